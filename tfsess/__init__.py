@@ -1,0 +1,41 @@
+"""tfsess: TensorFlow 1.x graph-mode sessions over NumPy. `import tfsess as tf`.
+
+This module only re-exports; it never imports cupy or IPython.
+"""
+from tfsess.framework import dtypes, errors
+from tfsess.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32,  # noqa: A004
+                                     float64, half, int8, int16, int32, int64, resource, string, uint8, uint16,
+                                     uint32, uint64, variant)
+from tfsess.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from tfsess.framework.graph import Graph, get_default_graph, reset_default_graph
+from tfsess.framework.operation import GraphDef, NodeDef, Operation, Tensor
+from tfsess.framework.op_builder import convert_to_tensor, register_tensor_conversion_function
+from tfsess.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
+from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from tfsess.framework.graph_api import (add_to_collection, add_to_collections, colocate_with,
+                                        control_dependencies, device, get_collection, get_collection_ref,
+                                        name_scope, set_random_seed)
+from tfsess.ops.constant_op import *  # noqa: F401,F403
+from tfsess.ops.array_ops import *  # noqa: F401,F403
+from tfsess.ops.math_ops import *  # noqa: F401,F403
+from tfsess.ops.control_flow_ops import *  # noqa: F401,F403
+from tfsess.ops.state_ops import *  # noqa: F401,F403
+from tfsess.ops.variables import *  # noqa: F401,F403
+from tfsess.ops.array_ops import range_ as range  # noqa: A001,E402
+from tfsess.ops.control_flow_ops import tuple_ as tuple  # noqa: A001,E402
+# Each op module lists its public names in __all__; its issue's owner fills it.
+from tfsess.ops.random_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.string_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.data_flow_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.io_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.sparse_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.gradients import *  # noqa: F401,F403,E402
+from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402
+from tfsess import (initializers, layers, linalg, losses, math, nn, python_io, random, sparse,  # noqa: E402
+                    strings, train)
+from tfsess.client.config import ConfigProto, GPUOptions, RunMetadata, RunOptions
+from tfsess.client.session import InteractiveSession, Session, get_default_session
+
+newaxis = None
+__version__ = "0.1.0"

@@ -1,0 +1,206 @@
+"""Fetch mappers and feed normalisation for Session.run (TF's design: for_fetch dispatches on
+structure; each mapper lists its unique_fetches() and rebuilds results from their values)."""
+from __future__ import annotations
+
+import numpy as np
+
+from tfsess.framework import dtypes
+from tfsess.framework.operation import Operation, Tensor
+from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
+
+
+class FetchMapper:
+    """Maps a fetch structure to a flat list of graph elements and back."""
+
+    def unique_fetches(self):
+        raise NotImplementedError
+
+    def build_results(self, values):
+        raise NotImplementedError
+
+
+def for_fetch(fetch, graph) -> FetchMapper:
+    """The mapper for any fetch structure; raises TypeError/ValueError for bad fetches."""
+    if fetch is None:
+        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
+    if isinstance(fetch, SparseTensor):
+        return SparseFetchMapper(fetch, graph)
+    if isinstance(fetch, (list, tuple)):
+        return ListFetchMapper(fetch, graph)
+    if isinstance(fetch, dict):
+        return DictFetchMapper(fetch, graph)
+    if hasattr(type(fetch), "__attrs_attrs__"):
+        return AttrsFetchMapper(fetch, graph)
+    return ElementFetchMapper(fetch, graph)
+
+
+class ElementFetchMapper(FetchMapper):
+    """A single Tensor, Operation, name or object with `_as_graph_element`."""
+
+    def __init__(self, fetch, graph):
+        try:
+            element = graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+        except TypeError as exc:
+            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, "
+                            f"must be a string or Tensor. ({exc})") from None
+        except (ValueError, KeyError) as exc:
+            raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({exc})") from None
+        if not graph.is_fetchable(element):
+            raise ValueError(f"Fetch argument {fetch!r} ({element.name}) may not be fetched "
+                             "(the graph prevents fetching it).")
+        self.element = element
+        self.is_op = isinstance(element, Operation)
+
+    def unique_fetches(self):
+        return [self.element]
+
+    def build_results(self, values):
+        return None if self.is_op else values[0]
+
+
+class SparseFetchMapper(FetchMapper):
+    def __init__(self, fetch, graph):
+        self.parts = [ElementFetchMapper(t, graph) for t in (fetch.indices, fetch.values, fetch.dense_shape)]
+
+    def unique_fetches(self):
+        return [m.element for m in self.parts]
+
+    def build_results(self, values):
+        return SparseTensorValue(*values)
+
+
+class _NestedMapper(FetchMapper):
+    """Shared logic for containers: children's fetches deduplicated, values routed back."""
+
+    def _init_children(self, items, graph):
+        self.mappers = [for_fetch(item, graph) for item in items]
+        self.fetches, self.value_indices = uniquify([m.unique_fetches() for m in self.mappers])
+
+    def unique_fetches(self):
+        return self.fetches
+
+    def _child_results(self, values):
+        return [m.build_results([values[j] for j in idx]) for m, idx in zip(self.mappers, self.value_indices)]
+
+
+class ListFetchMapper(_NestedMapper):
+    def __init__(self, fetches, graph):
+        self.kind = type(fetches)
+        self._init_children(fetches, graph)
+
+    def build_results(self, values):
+        results = self._child_results(values)
+        if self.kind is list:
+            return results
+        if self.kind is tuple:
+            return tuple(results)
+        return self.kind(*results)  # namedtuple
+
+
+class DictFetchMapper(_NestedMapper):
+    def __init__(self, fetches, graph):
+        self.kind = type(fetches)
+        self.keys = list(fetches.keys())
+        self._init_children(fetches.values(), graph)
+
+    def build_results(self, values):
+        results = self.kind()
+        for key, value in zip(self.keys, self._child_results(values)):
+            results[key] = value
+        return results
+
+
+class AttrsFetchMapper(_NestedMapper):
+    def __init__(self, fetches, graph):
+        self.kind = type(fetches)
+        names = [a.name for a in self.kind.__attrs_attrs__]
+        self._init_children([getattr(fetches, n) for n in names], graph)
+
+    def build_results(self, values):
+        return self.kind(*self._child_results(values))
+
+
+def uniquify(fetch_lists):
+    """Flattens lists of fetches without repeats; returns them and each list's value indices."""
+    unique, position, indices = [], {}, []
+    for fetches in fetch_lists:
+        idx = []
+        for f in fetches:
+            j = position.get(f)
+            if j is None:
+                j = position[f] = len(unique)
+                unique.append(f)
+            idx.append(j)
+        indices.append(idx)
+    return unique, indices
+
+
+# ------------------------------------------------------------------------- feeds
+def flatten_feed_items(feed_dict):
+    """(key, value) pairs with nested tuple keys expanded and SparseTensor keys split in three."""
+    for key, value in feed_dict.items():
+        yield from _expand(key, value)
+
+
+def _expand(key, value):
+    if isinstance(key, tuple) and not isinstance(key, SparseTensorValue):
+        if not isinstance(value, (tuple, list)) or len(value) != len(key):
+            raise ValueError(f"Feed key {key!r} is a tuple, so its value must be a tuple of the same length.")
+        for k, v in zip(key, value):
+            yield from _expand(k, v)
+        return
+    if isinstance(key, SparseTensor):
+        if isinstance(value, SparseTensor):
+            raise TypeError("The value of a feed cannot be a tf.SparseTensor object.")
+        if not isinstance(value, (tuple, list, SparseTensorValue)) or len(value) != 3:
+            raise TypeError(f"The value fed to SparseTensor {key.values.name} must be a SparseTensorValue "
+                            "or an (indices, values, dense_shape) tuple.")
+        yield from zip((key.indices, key.values, key.dense_shape), value)
+        return
+    yield key, value
+
+
+def resolve_feed_key(graph, key) -> Tensor:
+    try:
+        return graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+    except Exception as exc:  # every lookup failure is a bad key, as in TF
+        raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+
+
+def feed_value(tensor: Tensor, value):
+    """`value` as an ndarray for `tensor`, with TF's checks; raises TypeError/ValueError."""
+    if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_graph_element"):
+        raise TypeError(f"The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
+                        f"include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. "
+                        f"For reference, the tensor object was {value} which was passed to the feed "
+                        f"with key {tensor}.")
+    dtype = tensor.dtype.base_dtype
+    array = _convert(value, dtype, tensor)
+    if not tensor.shape.is_compatible_with(array.shape):
+        raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name}, "
+                         f"which has shape {tensor.shape}")
+    if not tensor.graph.is_feedable(tensor):
+        raise ValueError(f"Tensor {tensor.name} may not be fed.")
+    return array
+
+
+def _convert(value, dtype, tensor):
+    np_type = dtype.as_numpy_dtype
+    if dtype == dtypes.string:
+        from tfsess.framework.op_builder import to_numpy
+        return to_numpy(value, dtypes.string)
+    if isinstance(value, int) and not isinstance(value, bool):
+        converted = np.asarray(value).astype(np_type) if np.dtype(np_type).kind in "fcb" else None
+        if converted is None:
+            info = np.iinfo(np_type)
+            if not info.min <= value <= info.max:
+                raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible "
+                                f"with Tensor {tensor.name} of type {dtype.name}.")
+            converted = np.asarray(value, dtype=np_type)
+        return converted
+    try:
+        if isinstance(value, np.ndarray):
+            return value.astype(np_type, copy=False)
+        return np.asarray(np.asarray(value), dtype=np_type)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"Cannot feed value {value!r} to Tensor {tensor.name} of type {dtype.name}: {exc}") from None

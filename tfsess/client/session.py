@@ -1,0 +1,375 @@
+"""Session, InteractiveSession and the default-session stack."""
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+import time
+
+import numpy as np
+
+from tfsess.client import fetch as fetch_lib
+from tfsess.framework import errors
+from tfsess.framework.graph import Graph, get_default_graph
+from tfsess.framework.operation import Operation
+from tfsess.runtime.devices import DeviceManager
+from tfsess.runtime.executor import Plan, RunContext
+from tfsess.runtime.resources import ResourceManager
+
+
+# ------------------------------------------------------------------ default session stack
+class _DefaultSessionStack(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_default_sessions = _DefaultSessionStack()
+# Beyond TF: a process-wide fallback default (the notebook extension sets it) seen by every
+# thread that has no default session of its own.
+_process_default = {"session": None}
+
+
+def get_default_session():
+    """The innermost default session of the calling thread, or None."""
+    if _default_sessions.stack:
+        return _default_sessions.stack[-1]
+    return _process_default["session"]
+
+
+def set_process_default_session(session):
+    """Beyond TF: makes `session` the default for every thread that has none (None clears)."""
+    _process_default["session"] = session
+
+
+@contextlib.contextmanager
+def _session_as_default(session):
+    _default_sessions.stack.append(session)
+    try:
+        yield session
+    finally:
+        stack = _default_sessions.stack
+        if stack and stack[-1] is session:
+            stack.pop()
+        elif session in stack:
+            stack.remove(session)
+
+
+def _run_using_default_session(fetch, feed_dict, graph, session):
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is registered. "
+                             "Use `with sess.as_default()` or pass an explicit session to "
+                             "`eval(session=sess)`")
+        if session.graph is not graph:
+            raise ValueError("Cannot use the default session to evaluate tensor: the tensor's graph is "
+                             "different from the session's graph. Pass an explicit session to "
+                             "`eval(session=sess)`.")
+    elif session.graph is not graph:
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
+                         "different from the session's graph.")
+    result = session.run(fetch, feed_dict)
+    return None if isinstance(fetch, Operation) else result
+
+
+def _fetch_value(value, fed: bool):
+    """A run result as TF returns it: NumPy scalars for rank 0 (a fed value comes back as fed)."""
+    if isinstance(value, np.ndarray):
+        if fed:
+            return value
+        if value.ndim == 0:
+            return value[()]
+        if not value.flags.writeable:
+            return value.copy()  # never hand out a constant's or a variable's own buffer
+        return value
+    if isinstance(value, np.generic) or fed:
+        return value
+    to_host = getattr(value, "get", None)  # a CuPy array
+    return _fetch_value(to_host(), fed) if to_host is not None else value
+
+
+# ------------------------------------------------------------------ sessions
+class BaseSession:
+    """What Session and InteractiveSession share: running graphs, closing, callables."""
+
+    _handles = itertools.count()
+
+    def __init__(self, target="", graph=None, config=None):
+        from tfsess.client.config import ConfigProto
+        if graph is None:
+            graph = get_default_graph()
+        elif not isinstance(graph, Graph):
+            raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
+        if config is None:
+            config = ConfigProto()
+        elif not isinstance(config, ConfigProto):
+            raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
+        if target is None:
+            target = ""
+        if not isinstance(target, (str, bytes)):
+            raise TypeError(f"target must be a string, but got {type(target)}")
+        self._target = target.encode() if isinstance(target, str) else target
+        if self._target not in (b"", b"local"):
+            raise errors.NotFoundError(
+                None, None, f"No session factory registered for the given session options: "
+                            f"{{target: \"{self._target.decode(errors='replace')}\"}}. tfsess supports "
+                            "the in-process target '' only.")
+        self._graph = graph
+        self._config = config
+        self._closed = False
+        self._lock = threading.Lock()
+        self._plans = {}
+        self._partial = {}
+        self._resources = ResourceManager()
+        self._devices = DeviceManager(config)
+        self._step_ids = itertools.count(1)
+        self._compilations = 0
+
+    # -------------------------------------------------------------- properties
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def graph_def(self):
+        return self._graph.as_graph_def()
+
+    @property
+    def sess_str(self) -> bytes:
+        return self._target
+
+    @property
+    def config(self):
+        return self._config
+
+    def as_default(self):
+        """Makes this the default session in a `with` block; never closes it."""
+        return _session_as_default(self)
+
+    def list_devices(self):
+        """The devices this session can place ops on (name, device_type, memory_limit_bytes)."""
+        self._check_open()
+        return self._devices.list_devices()
+
+    def close(self):
+        """Releases the session's resources, cancelling blocked calls. Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._resources.close()
+        self._devices.release()
+        self._plans = {}
+        self._partial = {}
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - never raise from a finalizer
+            pass
+
+    def _check_open(self):
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+
+    # -------------------------------------------------------------- run
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Runs the ops and evaluates the tensors in `fetches`, substituting `feed_dict` values.
+
+        Returns:
+            The fetched values in the structure of `fetches` (None for operations).
+        Raises:
+            RuntimeError: the session is closed or the graph is empty.
+            TypeError, ValueError: a fetch or feed is of the wrong kind, graph or shape.
+            errors.OpError: an op failed while running.
+        """
+        self._check_open()
+        if self._graph.version == 0:
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before calling run().")
+        mapper = fetch_lib.for_fetch(fetches, self._graph)
+        feeds = self._feeds(feed_dict)
+        values = self._run_elements(mapper.unique_fetches(), feeds, options, run_metadata)
+        return mapper.build_results(values)
+
+    def _feeds(self, feed_dict):
+        feeds = {}
+        if not feed_dict:
+            return feeds
+        for key, value in fetch_lib.flatten_feed_items(feed_dict):
+            tensor = fetch_lib.resolve_feed_key(self._graph, key)
+            feeds[tensor] = fetch_lib.feed_value(tensor, value)
+        return feeds
+
+    def _run_elements(self, elements, feeds, options=None, run_metadata=None):
+        if not elements:
+            return []
+        plan = self._plan(elements, tuple(feeds))
+        ctx = self._context(options)
+        trace = options is not None and getattr(options, "trace_level", 0) and run_metadata is not None
+        if trace:
+            stats = []
+            start = time.perf_counter()
+            values = plan.run_traced([feeds[t] for t in plan.feed_tensors], ctx, stats)
+            from tfsess.runtime.timeline import fill_step_stats
+            fill_step_stats(run_metadata, stats, start)
+        else:
+            values = plan.run([feeds[t] for t in plan.feed_tensors], ctx)
+        return self._results(elements, plan, values, feeds)
+
+    def _results(self, elements, plan, values, feeds):
+        by_tensor = dict(zip(plan.fetch_tensors, values))
+        return [None if isinstance(e, Operation) else _fetch_value(by_tensor[e], e in feeds) for e in elements]
+
+    def _context(self, options):
+        timeout_ms = getattr(options, "timeout_in_ms", 0) or self._config.operation_timeout_in_ms
+        deadline = time.monotonic() + timeout_ms / 1000.0 if timeout_ms and timeout_ms > 0 else None
+        return RunContext(self, self._resources, options, deadline, next(self._step_ids))
+
+    def _plan(self, elements, feed_tensors):
+        key = (tuple(elements), feed_tensors, self._graph.version)
+        plan = self._plans.get(key)
+        if plan is None:
+            tensors = [e for e in elements if not isinstance(e, Operation)]
+            targets = [e for e in elements if isinstance(e, Operation)]
+            plan = Plan(tensors, targets, feed_tensors, self._devices.placer(self._graph))
+            with self._lock:
+                self._compilations += 1
+                if len(self._plans) > 512:  # graphs that grow in a loop must not leak plans
+                    self._plans.clear()
+                self._plans[key] = plan
+        return plan
+
+    # -------------------------------------------------------------- callables
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        """Returns a function that runs `fetches` with positional values for `feed_list`."""
+        if feed_list is not None:
+            if not isinstance(feed_list, (list, tuple)):
+                raise TypeError(f"`feed_list` must be a list or tuple, got {type(feed_list).__name__}.")
+            feed_tensors = [fetch_lib.resolve_feed_key(self._graph, f) for f in feed_list]
+        else:
+            feed_tensors = []
+        mapper = fetch_lib.for_fetch(fetches, self._graph)
+        elements = mapper.unique_fetches()
+        has_feeds = feed_list is not None
+
+        def call(*args, options=None, run_metadata=None):
+            if self._closed:
+                if has_feeds:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                raise errors.CancelledError(None, None, "Session has been closed.")
+            if len(args) != len(feed_tensors):
+                raise errors.InvalidArgumentError(
+                    None, None, f"Expected {len(feed_tensors)} feed values, got {len(args)}: "
+                                f"feed_list was {[t.name for t in feed_tensors]}")
+            feeds = {t: fetch_lib.feed_value(t, v) for t, v in zip(feed_tensors, args)}
+            return mapper.build_results(self._run_elements(elements, feeds, options, run_metadata))
+
+        if accept_options:
+            return call
+        return lambda *args: call(*args)
+
+    # -------------------------------------------------------------- partial runs
+    def partial_run_setup(self, fetches, feeds=None):
+        """Sets up a partial run of `fetches` fed in steps by `feeds`; returns a handle."""
+        self._check_open()
+        fetch_elements = fetch_lib.for_fetch(fetches, self._graph).unique_fetches()
+        if not fetch_elements:
+            raise errors.InvalidArgumentError(None, None, "Must specify at least one target to fetch or execute.")
+        feed_tensors = [fetch_lib.resolve_feed_key(self._graph, f) for f in (feeds or [])]
+        handle = f"partial_run_{next(self._handles)}"
+        self._partial[handle] = _PartialRun(set(fetch_elements), set(feed_tensors))
+        return handle
+
+    def partial_run(self, handle, fetches, feed_dict=None):
+        """Continues the partial run `handle`: feeds more inputs and fetches more outputs."""
+        self._check_open()
+        state = self._partial.get(handle)
+        if state is None:
+            raise errors.InvalidArgumentError(None, None, f"Unknown partial run handle {handle!r}.")
+        mapper = fetch_lib.for_fetch(fetches, self._graph)
+        feeds = self._feeds(feed_dict)
+        elements = mapper.unique_fetches()
+        state.check(feeds, elements)
+        values = self._run_elements(elements, {**state.values, **feeds}) if elements else []
+        state.record(feeds, elements, values)
+        return mapper.build_results(values)
+
+
+class _PartialRun:
+    """Book-keeping of one partial run: what may be fed and fetched, and what already was."""
+
+    def __init__(self, fetches, feeds):
+        self.allowed_fetches, self.allowed_feeds = fetches, feeds
+        self.fed, self.fetched, self.values = set(), set(), {}
+
+    def check(self, feeds, elements):
+        for t in feeds:
+            if t not in self.allowed_feeds:
+                raise errors.InvalidArgumentError(None, None, f"Feeding {t.name} was not declared in partial_run_setup.")
+            if t in self.fed:
+                raise errors.InvalidArgumentError(None, None, f"The feed {t.name} has already been fed.")
+        for e in elements:
+            if e not in self.allowed_fetches:
+                raise errors.InvalidArgumentError(None, None, f"Fetch {e.name} was not declared in partial_run_setup.")
+            if e in self.fetched:
+                raise errors.InvalidArgumentError(None, None, f"The fetch {e.name} has already been fetched.")
+
+    def record(self, feeds, elements, values):
+        self.fed.update(feeds)
+        self.values.update(feeds)
+        for e, v in zip(elements, values):
+            self.fetched.add(e)
+            if not isinstance(e, Operation):
+                self.values[e] = np.asarray(v)
+
+
+class Session(BaseSession):
+    """A class for running TensorFlow operations (tf.Session); a context manager that closes."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        self._context_managers = None
+
+    def __enter__(self):
+        if self._context_managers is not None:
+            raise RuntimeError("Session context managers are not re-entrant. Use `Session.as_default()` "
+                               "if you want to enter a session multiple times.")
+        stack = contextlib.ExitStack()
+        stack.enter_context(self._graph.as_default())
+        stack.enter_context(self.as_default())
+        self._context_managers = stack
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        stack, self._context_managers = self._context_managers, None
+        try:
+            if stack is not None:
+                stack.close()
+        finally:
+            self.close()
+        return False
+
+
+class InteractiveSession(BaseSession):
+    """A session that installs itself as the default (and its graph as default) on construction."""
+
+    _active = 0
+
+    def __init__(self, target="", graph=None, config=None):
+        if config is None:
+            from tfsess.client.config import ConfigProto
+            config = ConfigProto()
+            config.gpu_options.allow_growth = True  # as TF's InteractiveSession does
+        super().__init__(target, graph, config)
+        self._defaults = contextlib.ExitStack()
+        self._defaults.enter_context(self._graph.as_default())
+        self._defaults.enter_context(self.as_default())
+
+    def close(self):
+        super().close()
+        defaults, self._defaults = getattr(self, "_defaults", None), None
+        if defaults is not None:
+            try:
+                defaults.close()
+            except Exception:  # noqa: BLE001 - closing from another thread or a finalizer
+                pass

@@ -1,0 +1,361 @@
+"""Graph: the op container, naming, collections, finalize, lookups, and the default-graph stack."""
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+
+from tfsess.framework import scopes
+
+_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+class Graph:
+    """A TensorFlow computation, as a set of Operations (tf.Graph)."""
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._ops = []
+        self._by_name = {}
+        self._names_in_use = {}
+        self._collections = {}
+        self._finalized = False
+        self._version = 0        # bumped by every new op: run plans key on it
+        self._unfeedable = set()
+        self._unfetchable = set()
+        self._scope_states = scopes.ScopeStates()
+        self.seed = None
+        self._building_function = False
+
+    # ---------------------------------------------------------------- default graph
+    def as_default(self):
+        """Makes this graph the default graph of the calling thread, inside a `with` block."""
+        return _default_graph_stack.get_controller(self)
+
+    # ---------------------------------------------------------------- ops
+    def get_operations(self):
+        with self._lock:
+            return list(self._ops)
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def finalize(self):
+        self._finalized = True
+
+    def _unsafe_unfinalize(self):
+        self._finalized = False
+
+    def _check_not_finalized(self):
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+
+    def _add_op(self, op):
+        with self._lock:
+            self._check_not_finalized()
+            self._ops.append(op)
+            self._by_name[op.name] = op
+            self._version += 1
+
+    @property
+    def _scope(self) -> scopes.ScopeState:
+        return self._scope_states.state
+
+    # ---------------------------------------------------------------- names
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """A name not yet used in this graph, in the current name scope (`name`, `name_1`, ...)."""
+        scope = self._scope.name_stack
+        if scope:
+            name = scope + "/" + name
+        key = name.lower()  # TF makes names unique case-insensitively
+        with self._lock:
+            count = self._names_in_use.get(key, 0)
+            if mark_as_used:
+                self._names_in_use[key] = count + 1
+            if count > 0:
+                base = name
+                i = count
+                while name.lower() in self._names_in_use:
+                    name = f"{base}_{i}"
+                    i += 1
+                if mark_as_used:
+                    self._names_in_use[name.lower()] = 1
+        return name
+
+    def get_name_scope(self) -> str:
+        return self._scope.name_stack
+
+    @contextlib.contextmanager
+    def name_scope(self, name):
+        """Opens a name scope; yields the scope string ending in '/' ('' at the root)."""
+        state = self._scope
+        old = state.name_stack
+        if name is None or name == "":
+            new = ""
+        elif isinstance(name, str) and name.endswith("/"):
+            new = name[:-1]  # an absolute scope, reused as is
+        else:
+            if not isinstance(name, str) or not _VALID_SCOPE_NAME.match(name):
+                raise ValueError(f"'{name}' is not a valid scope name")
+            new = self.unique_name(name)
+        state.name_stack = new
+        try:
+            yield new + "/" if new else ""
+        finally:
+            state.name_stack = old
+
+    # ---------------------------------------------------------------- devices
+    @contextlib.contextmanager
+    def device(self, device_name_or_function):
+        """Sets the device for ops created in the block: a spec string, a function or None."""
+        with scopes.pushed(self._scope.devices, device_name_or_function):
+            yield
+
+    def _current_device(self, op) -> str:
+        device = ""
+        for entry in self._scope.devices:
+            device = _merge_device_scope(device, entry, op)
+        return device
+
+    # ---------------------------------------------------------------- control dependencies
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created in the block run after `control_inputs`; None clears outer blocks."""
+        ops = None if control_inputs is None else [self._as_control_op(c) for c in control_inputs]
+        with scopes.pushed(self._scope.control_frames, scopes.ControlFrame(ops)):
+            yield
+
+    def _as_control_op(self, c):
+        from tfsess.framework.operation import Operation, Tensor
+        if hasattr(c, "_as_graph_element") and not isinstance(c, (Operation, Tensor)):
+            c = c._as_graph_element()
+        if isinstance(c, Tensor):
+            c = c.op
+        if hasattr(c, "op") and not isinstance(c, Operation):  # IndexedSlices and friends
+            c = c.op
+        if not isinstance(c, Operation):
+            raise TypeError(f"Control input must be Operation or Tensor: {c!r}")
+        if c.graph is not self:
+            raise ValueError(f"Control input {c.name} must be from the same graph.")
+        return c
+
+    @contextlib.contextmanager
+    def colocate_with(self, op, ignore_existing=False):
+        from tfsess.framework.operation import Tensor
+        if op is None:
+            saved, self._scope.colocation = self._scope.colocation, []
+            try:
+                yield
+            finally:
+                self._scope.colocation = saved
+            return
+        if isinstance(op, Tensor) or hasattr(op, "_as_graph_element"):
+            op = op.op
+        with scopes.pushed(self._scope.colocation, op):
+            yield
+
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map):
+        """Maps op types to gradient names registered with tf.RegisterGradient, for new ops."""
+        state = self._scope
+        saved = dict(state.gradient_overrides)
+        state.gradient_overrides.update(op_type_map)
+        try:
+            yield
+        finally:
+            state.gradient_overrides = saved
+
+    # ---------------------------------------------------------------- lookups
+    def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
+        """Returns the Tensor or Operation that `obj` (an object or a name) refers to."""
+        from tfsess.framework.operation import Operation, Tensor
+        if hasattr(obj, "_as_graph_element") and not isinstance(obj, (Operation, Tensor)):
+            obj = obj._as_graph_element()
+        types = " or ".join(t for t, ok in (("Tensor", allow_tensor), ("Operation", allow_operation)) if ok)
+        if isinstance(obj, bytes):
+            obj = obj.decode("utf-8")
+        if isinstance(obj, str):
+            return self._element_by_name(obj, allow_tensor, allow_operation, types)
+        if isinstance(obj, Tensor) and allow_tensor:
+            if obj.graph is not self:
+                raise ValueError(f"Tensor {obj} is not an element of this graph.")
+            return obj
+        if isinstance(obj, Operation) and allow_operation:
+            if obj.graph is not self:
+                raise ValueError(f"Operation {obj} is not an element of this graph.")
+            return obj
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {types}.")
+
+    def _element_by_name(self, name, allow_tensor, allow_operation, types):
+        if ":" in name and allow_tensor:
+            op_name, _, index = name.rpartition(":")
+            try:
+                out_index = int(index)
+            except ValueError:
+                raise ValueError(f"The name {name!r} looks a like a Tensor name, but is not a valid one. "
+                                 "Tensor names must be of the form \"<op_name>:<output_index>\".") from None
+            op = self._by_name.get(op_name)
+            if op is None:
+                raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. "
+                               f"The operation, {op_name!r}, does not exist in the graph.")
+            if out_index >= len(op.outputs) or out_index < 0:
+                raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. "
+                               f"The operation, {op_name!r}, exists but only has {len(op.outputs)} outputs.")
+            return op.outputs[out_index]
+        if ":" in name:
+            raise ValueError(f"Name {name!r} appears to refer to a Tensor, not a {types}.")
+        if not allow_operation:
+            if name in self._by_name:
+                raise ValueError(f"The name {name!r} refers to an Operation, not a {types}. "
+                                 "Tensor names must be of the form \"<op_name>:<output_index>\".")
+            raise ValueError(f"The name {name!r} looks like an (invalid) Operation name, not a {types}. "
+                             "Tensor names must be of the form \"<op_name>:<output_index>\".")
+        if name not in self._by_name:
+            raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
+        return self._by_name[name]
+
+    def get_operation_by_name(self, name):
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name):
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    # ---------------------------------------------------------------- feeding and fetching
+    def prevent_feeding(self, tensor):
+        self._unfeedable.add(tensor)
+
+    def is_feedable(self, tensor) -> bool:
+        return tensor not in self._unfeedable
+
+    def prevent_fetching(self, op):
+        self._unfetchable.add(op)
+
+    def is_fetchable(self, tensor_or_op) -> bool:
+        op = getattr(tensor_or_op, "op", tensor_or_op)
+        return op not in self._unfetchable
+
+    # ---------------------------------------------------------------- collections
+    def add_to_collection(self, name, value):
+        with self._lock:
+            self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names, value):
+        names = (names,) if isinstance(names, str) else set(names)
+        for name in names:
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name):
+        with self._lock:
+            return self._collections.setdefault(name, [])
+
+    def get_collection(self, name, scope=None):
+        with self._lock:
+            items = list(self._collections.get(name, ()))
+        if scope is None:
+            return items
+        pattern = re.compile(scope)
+        return [item for item in items if hasattr(item, "name") and pattern.match(item.name)]
+
+    def get_all_collection_keys(self):
+        with self._lock:
+            return [k for k, v in self._collections.items() if isinstance(k, str)]
+
+    def clear_collection(self, name):
+        with self._lock:
+            self._collections.pop(name, None)
+
+    # ---------------------------------------------------------------- serialisation
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        from tfsess.framework.operation import GraphDef
+        return GraphDef([op.node_def for op in self.get_operations()])
+
+    @property
+    def graph_def_versions(self):
+        return GraphDef_versions()
+
+    @property
+    def building_function(self) -> bool:
+        return self._building_function
+
+    def __repr__(self):
+        return f"<tfsess.Graph object at {id(self):#x} with {len(self._ops)} ops>"
+
+
+def _merge_device_scope(current: str, entry, op) -> str:
+    """Applies one `tf.device` entry (spec, DeviceSpec, function or None) over `current`."""
+    if entry is None:
+        return ""
+    if callable(entry) and not isinstance(entry, str):
+        entry = entry(op)  # a device function, e.g. replica_device_setter
+        if entry is None:
+            return current
+    if hasattr(entry, "to_string"):
+        entry = entry.to_string()
+    from tfsess.framework.device_spec import merge_device
+    return merge_device(current, entry)
+
+
+class GraphDef_versions:  # noqa: N801 - mirrors the proto's field
+    producer = 0
+    min_consumer = 0
+
+
+# -------------------------------------------------------------------- default graph stack
+class _DefaultGraphStack(threading.local):
+    """Per-thread stack of default graphs; each thread starts with a fresh base graph."""
+
+    def __init__(self):
+        self.stack = []
+        self.base = None
+
+    def get_default(self) -> Graph:
+        if self.stack:
+            return self.stack[-1]
+        if self.base is None:
+            self.base = Graph()
+        return self.base
+
+    def reset(self):
+        if self.stack:
+            raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. "
+                                 "If you need a cleared graph, exit the nesting and create a new graph.")
+        self.base = None
+
+    @contextlib.contextmanager
+    def get_controller(self, graph):
+        self.stack.append(graph)
+        try:
+            yield graph
+        finally:
+            # remove this graph's entry even if inner blocks left the stack unbalanced
+            if self.stack and self.stack[-1] is graph:
+                self.stack.pop()
+            elif graph in self.stack:
+                self.stack.remove(graph)
+
+
+_default_graph_stack = _DefaultGraphStack()
+
+
+def get_default_graph() -> Graph:
+    """The default graph of the calling thread."""
+    return _default_graph_stack.get_default()
+
+
+def reset_default_graph():
+    """Clears the calling thread's default graph. Raises AssertionError inside a nested graph."""
+    _default_graph_stack.reset()
+
+
+def has_default_graph() -> bool:
+    return bool(_default_graph_stack.stack)

@@ -1,0 +1,72 @@
+"""The module-level scope functions of tf.*, acting on the default graph."""
+from __future__ import annotations
+
+import contextlib
+
+from tfsess.framework.graph import get_default_graph
+from tfsess.framework.op_builder import graph_of
+
+
+@contextlib.contextmanager
+def name_scope(name, default_name=None, values=None):
+    """Opens a name scope (tf.name_scope in TF1 form); `values` pick the graph."""
+    graph = graph_of(list(_flat(values))) if values else get_default_graph()
+    scope_name = default_name if name is None else name
+    with graph.as_default(), graph.name_scope(scope_name) as scope:
+        yield scope
+
+
+def _flat(values):
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            yield from _flat(v)
+        else:
+            yield v
+
+
+def device(device_name_or_function):
+    """Places ops created in the block on a device (tf.device)."""
+    return get_default_graph().device(device_name_or_function)
+
+
+def control_dependencies(control_inputs):
+    """Ops created in the block run after `control_inputs` (tf.control_dependencies)."""
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def colocate_with(op, ignore_existing=False):
+    return get_default_graph().colocate_with(op, ignore_existing)
+
+
+def get_collection(key, scope=None):
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key):
+    return get_default_graph().get_collection_ref(key)
+
+
+def add_to_collection(name, value):
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names, value):
+    get_default_graph().add_to_collections(names, value)
+
+
+def set_random_seed(seed):
+    """Sets the graph-level random seed of the default graph (tf.set_random_seed)."""
+    get_default_graph().seed = seed
+
+
+def get_seed(op_seed):
+    """TF's (graph seed, op seed) rule: None, None when neither is set."""
+    graph = get_default_graph()
+    graph_seed = graph.seed
+    if graph_seed is not None:
+        if op_seed is None:
+            op_seed = graph._last_id_for_seed() if hasattr(graph, "_last_id_for_seed") else len(graph._ops)
+        return graph_seed, op_seed
+    if op_seed is not None:
+        return 87654321, op_seed  # TF's DEFAULT_GRAPH_SEED when only the op seed is set
+    return None, None

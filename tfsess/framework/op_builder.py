@@ -1,0 +1,187 @@
+"""Building ops: apply_op (the one way an op enters a graph), tensor conversion, constant values."""
+from __future__ import annotations
+
+import contextlib
+import re
+
+import numpy as np
+
+from tfsess.framework import dtypes
+from tfsess.framework.graph import get_default_graph
+from tfsess.framework.operation import Operation, Tensor
+from tfsess.framework.registry import lookup
+
+_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
+
+# type -> fn(value, dtype, name, as_ref) -> Tensor; TF's register_tensor_conversion_function
+_CONVERSIONS: list = []
+# op type -> fn(op) -> ndarray or None; how constant_value sees through an op
+CONSTANT_VALUE_RULES: dict = {}
+# set by array_ops: packs a list holding tensors into one tensor (TF's autopacking)
+autopack_hook = None
+
+
+def apply_op(op_type: str, inputs, attrs=None, name=None, graph=None) -> Operation:
+    """Creates an op of `op_type` in the inputs' graph, inferring its outputs. Returns the Operation."""
+    opdef = lookup(op_type)
+    attrs = attrs or {}
+    graph = graph or graph_of(inputs)
+    base = name if name is not None else op_type
+    if not isinstance(base, str) or not _VALID_OP_NAME.match(base.rstrip("/") or "x"):
+        raise ValueError(f"'{base}' is not a valid node name")
+    if base.endswith("/"):
+        full_name = base[:-1]  # a scope string given as a name is used exactly, as in TF
+    else:
+        full_name = graph.unique_name(base)
+    specs = opdef.infer(list(inputs), attrs)
+    return Operation(graph, op_type, full_name, inputs, attrs, opdef, specs)
+
+
+def apply1(op_type: str, inputs, attrs=None, name=None) -> Tensor:
+    """apply_op for single-output ops: returns the output tensor."""
+    return apply_op(op_type, inputs, attrs, name).outputs[0]
+
+
+def graph_of(values):
+    """The graph the tensors among `values` live in (all must agree), else the default graph."""
+    graph = None
+    for v in values:
+        g = getattr(v, "graph", None) if isinstance(v, (Tensor, Operation)) else None
+        if g is None:
+            continue
+        if graph is None:
+            graph = g
+        elif g is not graph:
+            raise ValueError(f"Tensor {v.name} must be from the same graph as the other inputs.")
+    return graph or get_default_graph()
+
+
+@contextlib.contextmanager
+def op_scope(name, default_name, values=()):
+    """TF's `name_scope(name, default_name, values)`: enters the values' graph and a fresh scope."""
+    graph = graph_of([v for v in _flatten(values)])
+    with graph.as_default(), graph.name_scope(name or default_name) as scope:
+        yield scope
+
+
+def _flatten(values):
+    for v in values or ():
+        if isinstance(v, (list, tuple)):
+            yield from _flatten(v)
+        else:
+            yield v
+
+
+def register_tensor_conversion_function(base_type, conversion_func, priority=100):
+    """Registers how objects of `base_type` become tensors (tf.register_tensor_conversion_function)."""
+    _CONVERSIONS.append((priority, base_type, conversion_func))
+    _CONVERSIONS.sort(key=lambda entry: entry[0])
+
+
+def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False, dtype_hint=None):
+    """Converts a tensor-like value (Tensor, Variable, array, list, scalar) into a Tensor."""
+    preferred_dtype = preferred_dtype or dtype_hint
+    dtype = None if dtype is None else dtypes.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        if dtype is not None and not dtype.is_compatible_with(value.dtype):
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                             f"{value.dtype.base_dtype.name}: {value!r}")
+        return value
+    for _, base_type, fn in _CONVERSIONS:
+        if isinstance(value, base_type):
+            result = fn(value, dtype=dtype, name=name, as_ref=as_ref)
+            if result is not NotImplemented:
+                return convert_to_tensor(result, dtype=dtype)
+    if isinstance(value, Operation):
+        raise TypeError(f"Can't convert Operation '{value.name}' to Tensor (target dtype={dtype}, "
+                        f"name={name!r}, as_ref={as_ref})")
+    if isinstance(value, (list, tuple)) and autopack_hook is not None and _holds_tensor(value):
+        return autopack_hook(value, dtype=dtype, name=name or "packed")
+    if dtype is None and preferred_dtype is not None:
+        try:
+            return _constant(value, dtypes.as_dtype(preferred_dtype), name)
+        except (TypeError, ValueError):
+            pass
+    return _constant(value, dtype, name)
+
+
+def _holds_tensor(value) -> bool:
+    return any(isinstance(v, Tensor) or (isinstance(v, (list, tuple)) and _holds_tensor(v)) for v in value)
+
+
+def _constant(value, dtype, name):
+    from tfsess.ops.constant_op import constant
+    return constant(value, dtype=dtype, name=name or "Const")
+
+
+def convert_n_to_tensor(values, dtype=None, name=None):
+    return [convert_to_tensor(v, dtype=dtype) for v in values]
+
+
+def to_numpy(value, dtype=None) -> np.ndarray:
+    """A Python/NumPy value as an ndarray of `dtype` (DType or None), with TF's conversion rules.
+
+    Raises:
+        TypeError: where TF refuses the conversion (a float for an int, an int out of range, ...).
+    """
+    if dtype is None:
+        dtype = dtypes.infer_dtype(value)
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype == dtypes.string:
+        return _to_bytes_array(value)
+    try:
+        raw = np.asarray(value)
+    except ValueError as exc:
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {exc}") from None
+    if raw.dtype.kind in "SUO" and raw.size:
+        raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
+    if dtype.is_integer and raw.dtype.kind in "fc" and not isinstance(value, np.ndarray):
+        if not np.all(np.equal(np.mod(raw, 1), 0)):
+            raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
+    if dtype.is_bool and raw.dtype.kind != "b" and raw.size:
+        raise TypeError(f"Expected bool, but got {value!r} of type '{type(value).__name__}'.")
+    if dtype.is_floating and raw.dtype.kind == "c":
+        raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
+    np_type = dtype.as_numpy_dtype
+    if raw.dtype.kind in "iu" and np.dtype(np_type).kind in "iu" and raw.size:
+        info = np.iinfo(np_type)
+        if raw.max() > info.max or raw.min() < info.min:
+            raise TypeError(f"Value {value!r} is out of range for dtype {dtype.name}.")
+    return raw.astype(np_type, copy=False)
+
+
+def _to_bytes_array(value) -> np.ndarray:
+    raw = np.asarray(value, dtype=object)
+
+    def encode(x):
+        if isinstance(x, bytes):
+            return x
+        if isinstance(x, str):
+            return x.encode("utf-8")
+        if isinstance(x, np.bytes_):
+            return bytes(x)
+        raise TypeError(f"Expected string, but got {x!r} of type '{type(x).__name__}'.")
+
+    out = np.empty(raw.shape, dtype=object)
+    for idx, x in np.ndenumerate(raw):
+        out[idx] = encode(x)
+    return out
+
+
+def constant_value(tensor):
+    """The value of `tensor` if it can be known while building the graph, else None."""
+    if not isinstance(tensor, Tensor):
+        return None
+    rule = CONSTANT_VALUE_RULES.get(tensor.op.type)
+    return None if rule is None else rule(tensor)
+
+
+def constant_shape(tensor):
+    """A partially known shape from a shape-valued tensor: list of int/None, or None if rank unknown."""
+    value = constant_value(tensor)
+    if value is not None:
+        return [int(v) if v >= 0 else None for v in np.asarray(value).reshape(-1)]
+    shape = tensor.shape
+    if shape.ndims == 1 and shape[0].value is not None:
+        return [None] * shape[0].value
+    return None

@@ -1,0 +1,152 @@
+"""The op registry: every op type declared once with its inference, kernel and gradient.
+
+An op module declares an op next to its kernel::
+
+    @register_op("Sqrt", infer=unary)
+    def _sqrt(xp, x):
+        return xp.sqrt(x)
+
+    @_sqrt.gradient
+    def _sqrt_grad(op, grad):
+        return grad * 0.5 / op.outputs[0]
+
+The executor only calls ``REGISTRY[op.type].kernel(xp, *values, **attrs)``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from typing import Any, Callable, Optional
+
+REGISTRY: dict = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class OpDef:
+    """One op type: how to infer its outputs, how to compute them, how to differentiate them.
+
+    Attributes:
+        type: TF's op-type string (`MatMul`), the registry key.
+        infer: `(inputs: list[Tensor], attrs: dict) -> list[(DType, TensorShape)]`, one per output.
+        kernel: `(xp, *input_values, **attrs) -> value or tuple of values`.
+        kernels: per-device-type overrides, e.g. `{"GPU": fn}`.
+        grad: `(op, *output_grads) -> input grads`; None raises LookupError when differentiated.
+        stateful: never folded, deduplicated or cached (random, variables, queues).
+        gpu: False puts the op on the CPU whatever its scope says.
+        ref_inputs: input indices that take a variable reference rather than its value.
+        needs_ctx: the kernel takes a `ctx` keyword (session resources, run options, the op).
+        emits_dead: the op can produce dead outputs (Switch); consumers propagate deadness.
+        accepts_dead: the op runs even when some inputs are dead (Merge).
+        elementwise: the kernel maps same-shaped inputs elementwise (eligible for fusion).
+        out_arg: the kernel accepts `out=` to write into a dead input's buffer.
+    """
+
+    type: str
+    infer: Callable
+    kernel: Callable
+    kernels: dict = dataclasses.field(default_factory=dict)
+    grad: Optional[Callable] = None
+    stateful: bool = False
+    gpu: bool = True
+    ref_inputs: tuple = ()
+    needs_ctx: bool = False
+    emits_dead: bool = False
+    accepts_dead: bool = False
+    elementwise: bool = False
+    out_arg: bool = False
+    defined_at: str = ""
+
+
+class _Registered:
+    """What `register_op` returns: the kernel function, plus a `.gradient` decorator."""
+
+    def __init__(self, op_type: str, fn: Callable):
+        self.op_type = op_type
+        self.fn = fn
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+    def gradient(self, grad_fn: Callable) -> Callable:
+        set_gradient(self.op_type, grad_fn)
+        return grad_fn
+
+    def kernel_for(self, device_type: str) -> Callable:
+        """Decorator registering a device-specific kernel override (e.g. "GPU")."""
+        def wrap(fn):
+            opdef = REGISTRY[self.op_type]
+            REGISTRY[self.op_type] = dataclasses.replace(opdef, kernels={**opdef.kernels, device_type: fn})
+            return fn
+        return wrap
+
+
+def register_op(op_type: str, infer: Callable, **options: Any):
+    """Decorator registering `op_type` with its kernel; see OpDef for the options."""
+    def wrap(kernel: Callable) -> _Registered:
+        where = _location(kernel)
+        if op_type in REGISTRY:
+            raise KeyError(f"Op type {op_type!r} registered twice: at {REGISTRY[op_type].defined_at} and {where}")
+        REGISTRY[op_type] = OpDef(type=op_type, infer=infer, kernel=kernel, defined_at=where, **options)
+        return _Registered(op_type, kernel)
+    return wrap
+
+
+def _location(fn) -> str:
+    try:
+        return f"{inspect.getsourcefile(fn)}:{fn.__code__.co_firstlineno}"
+    except (TypeError, AttributeError):
+        return "?"
+
+
+def set_gradient(op_type: str, grad_fn: Optional[Callable]):
+    opdef = lookup(op_type)
+    REGISTRY[op_type] = dataclasses.replace(opdef, grad=grad_fn)
+
+
+def lookup(op_type: str) -> OpDef:
+    try:
+        return REGISTRY[op_type]
+    except KeyError:
+        raise LookupError(f"Op type not registered '{op_type}' in tfsess.") from None
+
+
+class RegisterGradient:
+    """Decorator registering a gradient function for an op type (tf.RegisterGradient)."""
+
+    def __init__(self, op_type: str):
+        if not isinstance(op_type, str):
+            raise TypeError("op_type must be a string")
+        self._op_type = op_type
+
+    def __call__(self, fn: Callable) -> Callable:
+        _OVERRIDE_GRADIENTS[self._op_type] = fn
+        return fn
+
+
+def NotDifferentiable(op_type: str):  # noqa: N802 - TF's name
+    """Declares an op type as having no gradient: its gradient is None, not an error."""
+    _OVERRIDE_GRADIENTS[op_type] = None
+
+
+NoGradient = NotDifferentiable
+
+# Gradients registered by name through tf.RegisterGradient; looked up by gradient_override_map
+# or by op type when the op's own OpDef has none.
+_OVERRIDE_GRADIENTS: dict = {}
+
+
+def gradient_function(op):
+    """The gradient function for `op`, honouring gradient_override_map. Raises LookupError."""
+    mapped = op._gradient_override
+    if mapped is not None:
+        if mapped not in _OVERRIDE_GRADIENTS:
+            raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {mapped}).")
+        return _OVERRIDE_GRADIENTS[mapped]
+    opdef = lookup(op.type)
+    if opdef.grad is not None:
+        return opdef.grad
+    if op.type in _OVERRIDE_GRADIENTS:
+        return _OVERRIDE_GRADIENTS[op.type]
+    raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "
+                      "In general every operation must have an associated @tf.RegisterGradient "
+                      "for correct autodiff.")

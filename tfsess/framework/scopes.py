@@ -1,0 +1,73 @@
+"""Per-thread, per-graph scope state: name scope, device, control dependencies, colocation.
+
+TF keeps these on the graph but per thread; one small object holds them all, so a Graph
+does not grow a field per feature.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+
+
+class ScopeState:
+    """The scopes in force for one thread while it builds one graph."""
+
+    __slots__ = ("name_stack", "devices", "control_frames", "colocation", "gradient_overrides")
+
+    def __init__(self):
+        self.name_stack = ""          # "outer/inner" (no trailing slash), "" at the root
+        self.devices = []             # device strings or functions, innermost last
+        self.control_frames = []      # ControlFrame objects, innermost last
+        self.colocation = []          # ops, innermost last
+        self.gradient_overrides = {}  # op type -> registered gradient name
+
+
+class ControlFrame:
+    """One `control_dependencies` block; `ops` None clears outer blocks."""
+
+    __slots__ = ("ops", "seen")
+
+    def __init__(self, ops):
+        self.ops = ops
+        self.seen = set()  # ops created inside this block
+
+
+class ScopeStates(threading.local):
+    def __init__(self):
+        self.state = ScopeState()
+
+
+def control_inputs_for(frames, input_ops):
+    """The control inputs a new op gets, skipping blocks its own inputs already sit inside."""
+    result = []
+    for frame in _active_frames(frames):
+        if any(op in frame.seen for op in input_ops):
+            continue  # an input was made inside this block, so it already waits for its deps
+        for op in frame.ops:
+            if op not in input_ops and op not in result:
+                result.append(op)
+    return result
+
+
+def note_created(frames, op):
+    for frame in _active_frames(frames):
+        frame.seen.add(op)
+
+
+def _active_frames(frames):
+    active = []
+    for frame in frames:
+        if frame.ops is None:
+            active = []
+        else:
+            active.append(frame)
+    return active
+
+
+@contextlib.contextmanager
+def pushed(stack: list, item):
+    stack.append(item)
+    try:
+        yield item
+    finally:
+        stack.pop()

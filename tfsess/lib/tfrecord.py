@@ -1,0 +1,245 @@
+"""TFRecord files, byte for byte as TensorFlow writes them (tf.python_io).
+
+Each record is framed as (all little-endian)::
+
+    uint64 length | uint32 masked_crc32c(length) | data | uint32 masked_crc32c(data)
+
+and the whole file may be one GZIP or ZLIB stream. Offsets in error messages and
+`TFRecordFile.offset` count uncompressed bytes, as TF's RecordReader does.
+"""
+import os
+import struct
+import zlib
+from typing import Iterator, Optional, Union
+
+import google_crc32c
+
+_HEADER = 12  # uint64 length + uint32 crc of it
+_FOOTER = 4
+_MASK_DELTA = 0xA282EAD8
+_CHUNK = 256 * 1024
+_WBITS = {"ZLIB": zlib.MAX_WBITS, "GZIP": zlib.MAX_WBITS + 16}  # TF's zlib window_bits
+
+
+def _error(name: str, message: str) -> Exception:
+    # Imported late so this module loads even while the tfsess package is half-built.
+    from tfsess.framework import errors
+    return getattr(errors, name)(None, None, message)
+
+
+def masked_crc32c(data: bytes) -> int:
+    """CRC32C of `data`, rotated right by 15 bits plus a constant (TF's crc32c::Mask)."""
+    crc = google_crc32c.value(bytes(data))
+    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+def encode_record(data: bytes) -> bytes:
+    """Returns the framed on-disk bytes of one record."""
+    length = struct.pack("<Q", len(data))
+    return b"".join((length, struct.pack("<I", masked_crc32c(length)),
+                     data, struct.pack("<I", masked_crc32c(data))))
+
+
+class TFRecordCompressionType:
+    """The compression of a whole TFRecord file."""
+    NONE = 0
+    ZLIB = 1
+    GZIP = 2
+
+
+class TFRecordOptions:
+    """Options for TFRecordWriter / tf_record_iterator (only compression_type here)."""
+    compression_type_map = {TFRecordCompressionType.ZLIB: "ZLIB",
+                            TFRecordCompressionType.GZIP: "GZIP",
+                            TFRecordCompressionType.NONE: ""}
+
+    def __init__(self, compression_type: Union[int, str, None] = None):
+        self.compression_type = compression_type
+
+    @classmethod
+    def get_compression_type_string(cls, options) -> str:
+        """Returns '', 'ZLIB' or 'GZIP' for an options object, constant or string.
+
+        Raises:
+          ValueError: `options` names no known compression type.
+        """
+        if not options:
+            return ""
+        if isinstance(options, TFRecordOptions):
+            return cls.get_compression_type_string(options.compression_type)
+        if options in cls.compression_type_map:
+            return cls.compression_type_map[options]
+        if options in cls.compression_type_map.values():
+            return options
+        raise ValueError('Not a valid compression_type: "{}"'.format(options))
+
+
+class _DeflateWriter:
+    def __init__(self, raw, wbits: int):
+        self._raw = raw
+        self._z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, wbits)
+
+    def write(self, data: bytes) -> None:
+        self._raw.write(self._z.compress(data))
+
+    def flush(self) -> None:
+        self._raw.write(self._z.flush(zlib.Z_SYNC_FLUSH))
+        self._raw.flush()
+
+    def close(self) -> None:
+        self._raw.write(self._z.flush())
+        self._raw.close()
+
+
+class _InflateReader:
+    """read(n) over a zlib or gzip stream; concatenated gzip members read as one."""
+
+    def __init__(self, raw, wbits: int):
+        self._raw, self._wbits = raw, wbits
+        self._z = zlib.decompressobj(wbits)
+        self._in = b""
+
+    def read(self, n: int) -> bytes:
+        parts = []
+        while n > 0:
+            if self._z.eof:
+                self._in = self._z.unused_data or self._raw.read(_CHUNK)
+                if not self._in:
+                    break
+                self._z = zlib.decompressobj(self._wbits)
+            elif not self._in:
+                self._in = self._raw.read(_CHUNK)
+                if not self._in:
+                    break  # compressed stream cut short: the record layer reports it
+            got = self._z.decompress(self._in, n)
+            self._in = self._z.unconsumed_tail
+            parts.append(got)
+            n -= len(got)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+def _open(path: str, mode: str, compression: str):
+    try:
+        raw = open(path, mode)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _error("NotFoundError", "{}; No such file or directory".format(path)) from None
+    if not compression:
+        return raw
+    stream = _InflateReader if "r" in mode else _DeflateWriter
+    return stream(raw, _WBITS[compression])
+
+
+class TFRecordWriter:
+    """Writes records to a TFRecord file (tf.python_io.TFRecordWriter).
+
+    Args:
+      path: the file to create (truncated if it exists).
+      options: a TFRecordOptions, TFRecordCompressionType constant, or '', 'ZLIB', 'GZIP'.
+
+    Raises:
+      NotFoundError: the directory of `path` does not exist.
+    """
+
+    def __init__(self, path, options=None):
+        compression = TFRecordOptions.get_compression_type_string(options)
+        self._f = _open(os.fspath(path), "wb", compression)
+
+    def write(self, record: Union[bytes, str]) -> None:
+        """Appends one record (str is written as UTF-8, like TF's compat.as_bytes)."""
+        if isinstance(record, str):
+            record = record.encode("utf-8")
+        self._f.write(encode_record(bytes(record)))
+
+    def flush(self) -> None:
+        self._f.flush()
+
+    def close(self) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+
+    def __enter__(self) -> "TFRecordWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class TFRecordFile:
+    """Reads the records of one TFRecord file in order, remembering its position.
+
+    `offset` is the uncompressed byte offset of the next record; a reader op keys
+    the record it returns with the offset taken before `read_record()`.
+
+    Raises:
+      NotFoundError: `path` does not exist.
+    """
+
+    def __init__(self, path, options=None, offset: int = 0):
+        self.path = os.fspath(path)
+        self._f = _open(self.path, "rb", TFRecordOptions.get_compression_type_string(options))
+        self.offset = 0
+        while self.offset < offset:  # compressed streams cannot seek, so read forward
+            skipped = len(self._f.read(min(_CHUNK, offset - self.offset)))
+            if not skipped:
+                break
+            self.offset += skipped
+
+    def _corrupt(self, what: str, at: int, detail: str = "") -> Exception:
+        return _error("DataLossError", "{}: {} record at {}{}".format(self.path, what, at, detail))
+
+    def _read(self, n: int) -> bytes:
+        try:
+            return self._f.read(n)
+        except zlib.error as e:
+            raise self._corrupt("corrupted", self.offset, " (inflate: {})".format(e)) from None
+
+    def read_record(self) -> Optional[bytes]:
+        """Returns the next record's bytes, or None at the end of the file.
+
+        Raises:
+          DataLossError: a checksum mismatch or a record cut off in the middle.
+        """
+        start = self.offset
+        header = self._read(_HEADER)
+        if not header:
+            return None  # a file ending on a record boundary simply ends
+        if len(header) < _HEADER:
+            raise self._corrupt("truncated", start)
+        length, length_crc = struct.unpack("<QI", header)
+        if masked_crc32c(header[:8]) != length_crc:
+            raise self._corrupt("corrupted", start)
+        body = self._read(length + _FOOTER)
+        if len(body) < length + _FOOTER:
+            raise self._corrupt("truncated", start)
+        data = body[:length]
+        if masked_crc32c(data) != struct.unpack("<I", body[length:])[0]:
+            raise self._corrupt("corrupted", start + _HEADER)  # TF names the data offset
+        self.offset = start + _HEADER + length + _FOOTER
+        return data
+
+    def close(self) -> None:
+        self._f.close()
+
+    def __enter__(self) -> "TFRecordFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def tf_record_iterator(path, options=None) -> Iterator[bytes]:
+    """Yields the records of a TFRecord file (tf.python_io.tf_record_iterator).
+
+    Raises:
+      NotFoundError: `path` does not exist (on the first next()).
+      DataLossError: a corrupted or truncated record, naming the file and offset.
+    """
+    with TFRecordFile(path, options) as f:
+        record = f.read_record()
+        while record is not None:
+            yield record
+            record = f.read_record()

@@ -1,0 +1,1 @@
+"""The tf.random namespace (filled in by its issue)."""

@@ -1,0 +1,236 @@
+"""Run plans: the pruned, ordered, pre-resolved steps that compute some fetches from some feeds.
+
+A Plan is compiled once per (fetches, feeds, targets) signature and graph version; running it
+does no graph walking and no name or attribute lookups: each step is a prepared kernel call
+reading and writing slots of one list.
+"""
+from __future__ import annotations
+
+import inspect
+import time
+
+import numpy as np
+
+from tfsess.framework import errors
+
+DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
+_EXCEPTION_CLASSES = (
+    (MemoryError, errors.ResourceExhaustedError),
+    (NotImplementedError, errors.UnimplementedError),
+    ((ValueError, TypeError, IndexError, ZeroDivisionError, FloatingPointError, OverflowError, KeyError),
+     errors.InvalidArgumentError),
+)
+_signature_cache: dict = {}
+
+
+class Step:
+    """One op's prepared kernel call: slots in, slots out, bound attrs."""
+
+    __slots__ = ("op", "kernel", "xp", "ins", "outs", "attrs", "derefs", "needs_ctx", "dead_check",
+                 "accepts_dead", "free", "device")
+
+    def __init__(self, op, kernel, xp, ins, outs, attrs, derefs, device):
+        opdef = op._opdef
+        self.op, self.kernel, self.xp, self.ins, self.outs = op, kernel, xp, ins, outs
+        self.attrs, self.derefs, self.device = attrs, derefs, device
+        self.needs_ctx = opdef.needs_ctx
+        self.accepts_dead = opdef.accepts_dead
+        self.dead_check = False
+        self.free = ()
+
+
+class RunContext:
+    """What stateful kernels see: the session's resources, the run's options, the current op."""
+
+    __slots__ = ("session", "resources", "options", "op", "deadline", "step_id", "trace")
+
+    def __init__(self, session, resources, options=None, deadline=None, step_id=0):
+        self.session, self.resources, self.options = session, resources, options
+        self.deadline, self.step_id, self.op, self.trace = deadline, step_id, None, None
+
+    def remaining_timeout(self):
+        """Seconds left before this run's deadline, or None for no deadline."""
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+
+def kernel_attrs(kernel, attrs: dict) -> dict:
+    """The attrs `kernel` accepts (it may take **kwargs for all), without internal `_` attrs."""
+    params = _signature_cache.get(kernel)
+    if params is None:
+        sig = inspect.signature(kernel)
+        takes_all = any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
+        params = True if takes_all else {n for n, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY
+                                         or (p.kind is p.POSITIONAL_OR_KEYWORD and p.default is not p.empty)}
+        _signature_cache[kernel] = params
+    return {k: v for k, v in attrs.items() if not k.startswith("_") and (params is True or k in params)}
+
+
+def needed_ops(fetch_ops, feed_set):
+    """The ops that must run to produce `fetch_ops`, given fed tensors, in dependency order."""
+    order, state = [], {}
+    for root in fetch_ops:
+        if root in state:
+            continue
+        stack = [(root, False)]
+        while stack:
+            op, expanded = stack.pop()
+            if expanded:
+                state[op] = 2
+                order.append(op)
+                continue
+            if state.get(op):
+                continue
+            state[op] = 1
+            stack.append((op, True))
+            for dep in reversed(op._control_inputs):
+                if not state.get(dep):
+                    stack.append((dep, False))
+            for t in reversed(op._inputs):
+                if t not in feed_set and not state.get(t._op):
+                    stack.append((t._op, False))
+    return order
+
+
+class Plan:
+    """A compiled run: `run(feed_values, ctx)` returns the values of `fetch_tensors`."""
+
+    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer):
+        self.fetch_tensors = list(fetch_tensors)
+        self.feed_tensors = list(feed_tensors)
+        feed_set = set(self.feed_tensors)
+        roots = [t.op for t in self.fetch_tensors if t not in feed_set] + list(target_ops)
+        ops = needed_ops(roots, feed_set)
+        self.ops = ops
+        slot = {}
+        for t in self.feed_tensors:
+            slot[t] = len(slot)
+        for op in ops:
+            for t in op._outputs:
+                if t not in slot:
+                    slot[t] = len(slot)
+        self.n_slots = len(slot)
+        self.slot_of = slot
+        self.feed_slots = [slot[t] for t in self.feed_tensors]
+        self.steps = [self._make_step(op, slot, placer) for op in ops]
+        self._mark_dead_checks()
+        self.fetch_slots = [slot[t] for t in self.fetch_tensors]
+        self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
+        self._plan_frees()
+        self.traced = False
+
+    def _make_step(self, op, slot, placer):
+        device = placer(op)
+        opdef = op._opdef
+        kernel = opdef.kernels.get(device.device_type, opdef.kernel)
+        ins = tuple(slot[t] for t in op._inputs)
+        derefs = tuple(i for i, t in enumerate(op._inputs)
+                       if t.dtype.is_ref_dtype and i not in opdef.ref_inputs and t not in self.feed_tensors)
+        outs = tuple(slot[t] for t in op._outputs)
+        return Step(op, kernel, device.xp, ins, outs, kernel_attrs(kernel, op._attrs), derefs, device)
+
+    def _mark_dead_checks(self):
+        maybe_dead = set()
+        for step in self.steps:
+            if any(i in maybe_dead for i in step.ins) or step.op._opdef.emits_dead:
+                maybe_dead.update(step.outs)
+                step.dead_check = any(i in maybe_dead for i in step.ins)
+
+    def _plan_frees(self):
+        """Release each intermediate right after its last reader, so memory stays flat."""
+        keep = set(self.fetch_slots)
+        last = {}
+        for index, step in enumerate(self.steps):
+            for i in step.ins:
+                last[i] = index
+            for o in step.outs:
+                last.setdefault(o, index)
+        frees = {}
+        for s, index in last.items():
+            if s not in keep:
+                frees.setdefault(index, []).append(s)
+        for index, step in enumerate(self.steps):
+            step.free = tuple(frees.get(index, ()))
+
+    # ------------------------------------------------------------------ running
+    def run(self, feed_values, ctx):
+        vals = [None] * self.n_slots
+        for s, v in zip(self.feed_slots, feed_values):
+            vals[s] = v
+        step = None
+        try:
+            for step in self.steps:
+                if step.derefs or step.needs_ctx or step.dead_check:
+                    _run_special(step, vals, ctx)
+                    continue
+                out = step.kernel(step.xp, *[vals[i] for i in step.ins], **step.attrs)
+                outs = step.outs
+                if len(outs) == 1:
+                    vals[outs[0]] = out
+                elif outs:
+                    for s, v in zip(outs, out):
+                        vals[s] = v
+                for s in step.free:
+                    vals[s] = None
+        except Exception as exc:
+            raise as_op_error(exc, step.op if step is not None else None) from exc
+        return [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+
+    def run_traced(self, feed_values, ctx, stats):
+        """Like run, recording (op, device, start_us, duration_us, outputs) for each step."""
+        vals = [None] * self.n_slots
+        for s, v in zip(self.feed_slots, feed_values):
+            vals[s] = v
+        step = None
+        try:
+            for step in self.steps:
+                start = time.perf_counter()
+                _run_special(step, vals, ctx)
+                end = time.perf_counter()
+                stats.append((step.op, step.device, start, end, [vals[s] for s in step.outs]))
+                for s in step.free:
+                    vals[s] = None
+        except Exception as exc:
+            raise as_op_error(exc, step.op if step is not None else None) from exc
+        return [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+
+
+def _run_special(step, vals, ctx):
+    args = [vals[i] for i in step.ins]
+    if step.dead_check and not step.accepts_dead and any(a is DEAD for a in args):
+        for s in step.outs:
+            vals[s] = DEAD
+        return
+    for i in step.derefs:
+        args[i] = _deref(args[i])
+    if step.needs_ctx:
+        ctx.op = step.op
+        out = step.kernel(step.xp, *args, ctx=ctx, **step.attrs)
+    else:
+        out = step.kernel(step.xp, *args, **step.attrs)
+    if len(step.outs) == 1:
+        vals[step.outs[0]] = out
+    elif step.outs:
+        for s, v in zip(step.outs, out):
+            vals[s] = v
+
+
+def _deref(value):
+    return value.read() if hasattr(value, "read") and not isinstance(value, np.ndarray) else value
+
+
+def as_op_error(exc, op):
+    """`exc` as the OpError TF would raise, naming and carrying `op`."""
+    node_def = op.node_def if op is not None else None
+    name = op.name if op is not None else "?"
+    if isinstance(exc, errors.OpError):
+        if exc.op is not None or op is None:
+            return exc
+        message = exc.message if name in exc.message else f"{exc.message}\n\t [[{{{{node {name}}}}}]]"
+        return type(exc)(node_def, op, message)
+    for klass, op_error in _EXCEPTION_CLASSES:
+        if isinstance(exc, klass):
+            break
+    else:
+        op_error = errors.UnknownError
+    detail = str(exc) or type(exc).__name__
+    return op_error(node_def, op, f"{detail}\n\t [[{{{{node {name}}}}} = {op.type if op else '?'}]]")

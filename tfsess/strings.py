@@ -1,0 +1,1 @@
+"""The tf.strings namespace (filled in by its issue)."""

@@ -1,0 +1,7 @@
+"""The tf.train namespace: re-exports of the training, input and checkpoint modules."""
+from tfsess.train.coordinator import *  # noqa: F401,F403
+from tfsess.train.input import *  # noqa: F401,F403
+from tfsess.train.optimizers import *  # noqa: F401,F403
+from tfsess.train.queue_runner import *  # noqa: F401,F403
+from tfsess.train.saver import *  # noqa: F401,F403
+from tfsess.train.training_util import *  # noqa: F401,F403
