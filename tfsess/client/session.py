@@ -151,6 +151,14 @@ class BaseSession:
         self._check_open()
         return self._devices.list_devices()
 
+    def memory_info(self):
+        """Beyond TF: per device bytes in use, peak, limit and reserved (for the notebook widgets)."""
+        return self._devices.memory_info()
+
+    def placement_info(self):
+        """Beyond TF: where each op placed by this session's runs went, soft placements marked."""
+        return self._devices.placement_info()
+
     def close(self):
         """Releases the session's resources, cancelling blocked calls. Idempotent."""
         with self._lock:

@@ -27,7 +27,7 @@ class Step:
     """One op's prepared kernel call: slots in, slots out, bound attrs."""
 
     __slots__ = ("op", "kernel", "xp", "ins", "outs", "attrs", "derefs", "needs_ctx", "dead_check",
-                 "accepts_dead", "free", "device")
+                 "accepts_dead", "free", "device", "copies", "special")
 
     def __init__(self, op, kernel, xp, ins, outs, attrs, derefs, device):
         opdef = op._opdef
@@ -37,6 +37,8 @@ class Step:
         self.accepts_dead = opdef.accepts_dead
         self.dead_check = False
         self.free = ()
+        self.copies = ()   # (input index, source device) for inputs made on another device
+        self.special = bool(derefs) or self.needs_ctx or getattr(device, "tracks_memory", False)
 
 
 class RunContext:
@@ -112,6 +114,7 @@ class Plan:
         self.slot_of = slot
         self.feed_slots = [slot[t] for t in self.feed_tensors]
         self.steps = [self._make_step(op, slot, placer) for op in ops]
+        self._mark_copies(placer)
         self._mark_dead_checks()
         self.fetch_slots = [slot[t] for t in self.fetch_tensors]
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
@@ -128,12 +131,29 @@ class Plan:
         outs = tuple(slot[t] for t in op._outputs)
         return Step(op, kernel, device.xp, ins, outs, kernel_attrs(kernel, op._attrs), derefs, device)
 
+    def _mark_copies(self, placer):
+        """Inputs produced on another device are copied to the consumer's device first."""
+        host = getattr(placer, "host", None)
+        device_of = {s: host for s in self.feed_slots}
+        for step in self.steps:
+            copies = []
+            for i, s in enumerate(step.ins):
+                src = device_of.get(s)
+                if src is not None and src is not step.device and i not in step.op._opdef.ref_inputs:
+                    copies.append((i, src))
+            step.copies = tuple(copies)
+            if copies:
+                step.special = True
+            for s in step.outs:
+                device_of[s] = step.device
+
     def _mark_dead_checks(self):
         maybe_dead = set()
         for step in self.steps:
             if any(i in maybe_dead for i in step.ins) or step.op._opdef.emits_dead:
                 maybe_dead.update(step.outs)
                 step.dead_check = any(i in maybe_dead for i in step.ins)
+                step.special = step.special or step.dead_check
 
     def _plan_frees(self):
         """Release each intermediate right after its last reader, so memory stays flat."""
@@ -159,8 +179,10 @@ class Plan:
         step = None
         try:
             for step in self.steps:
-                if step.derefs or step.needs_ctx or step.dead_check:
+                if step.special:
                     _run_special(step, vals, ctx)
+                    for s in step.free:
+                        vals[s] = None
                     continue
                 out = step.kernel(step.xp, *[vals[i] for i in step.ins], **step.attrs)
                 outs = step.outs
@@ -202,11 +224,16 @@ def _run_special(step, vals, ctx):
         return
     for i in step.derefs:
         args[i] = _deref(args[i])
+    for i, src in step.copies:
+        if args[i] is not DEAD:
+            args[i] = step.device.copy_from(args[i], src, step.op)
     if step.needs_ctx:
         ctx.op = step.op
         out = step.kernel(step.xp, *args, ctx=ctx, **step.attrs)
     else:
         out = step.kernel(step.xp, *args, **step.attrs)
+    if getattr(step.device, "tracks_memory", False):
+        step.device.account(step.op, out if len(step.outs) != 1 else (out,))
     if len(step.outs) == 1:
         vals[step.outs[0]] = out
     elif step.outs:

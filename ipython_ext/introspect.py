@@ -1,0 +1,147 @@
+"""What a session holds, read without adding ops to the user's graph where possible.
+
+Variables' values and queues live in the session's resource manager (`sess._resources`, keyed
+`("variable", name)`); reading it is free and leaves the graph alone. Where a session does not
+have one, variable state falls back to TF's way, `tf.is_variable_initialized` (one op per variable,
+built once and cached). Placement and memory come from `sess.placement_info()` and
+`sess.memory_info()` when the session has them, otherwise from `list_devices()` and op devices.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Optional
+
+from ipython_ext import tracking
+
+_init_ops: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Variable -> IsVariableInitialized
+
+
+def session_variables(sess) -> list:
+    """The global and local variables of the session's graph (deduplicated, in creation order)."""
+    from tfsess.ops.variables import GraphKeys
+    graph = sess.graph
+    out, seen = [], set()
+    for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES):
+        for v in graph.get_collection(key):
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+    return out
+
+
+def _variable_key(var):
+    op = var.op
+    shared = op.get_attr("shared_name") if "shared_name" in getattr(op, "_attrs", {}) else ""
+    return ("variable", shared or op.name)
+
+
+def variable_ref(sess, var):
+    """The session's storage for `var` (None when it has none yet); raises AttributeError if unknowable."""
+    resources = sess._resources
+    return resources.get(_variable_key(var))
+
+
+def is_initialized(sess, var) -> Optional[bool]:
+    """Whether `var` has a value in `sess`; None when the session is closed or it cannot be told."""
+    if getattr(sess, "_closed", False):
+        return None
+    try:
+        ref = variable_ref(sess, var)
+        return bool(ref is not None and ref.initialized)
+    except AttributeError:
+        pass
+    try:
+        check = _init_ops.get(var)
+        if check is None:
+            import tfsess
+            with var.graph.as_default():
+                check = _init_ops[var] = tfsess.is_variable_initialized(var)
+        with tracking.quiet():
+            return bool(sess.run(check))
+    except Exception:  # noqa: BLE001 - a finalized graph, another graph: unknown
+        return None
+
+
+def variable_value(sess, var):
+    """The value `var` holds in `sess` without running anything, or None."""
+    try:
+        ref = variable_ref(sess, var)
+    except AttributeError:
+        return None
+    return None if ref is None else ref.value
+
+
+def open_queues(sess) -> list:
+    """(name, size or None) of the queue-like resources the session holds."""
+    out = []
+    for key, item in _resource_items(sess):
+        kind = key[0] if isinstance(key, tuple) and key else ""
+        if "queue" in str(kind).lower() or "Queue" in type(item).__name__:
+            size = getattr(item, "size", None)
+            try:
+                size = size() if callable(size) else size
+            except Exception:  # noqa: BLE001
+                size = None
+            name = key[1] if isinstance(key, tuple) and len(key) > 1 else str(key)
+            out.append((str(name), size))
+    return out
+
+
+def _resource_items(sess):
+    resources = getattr(sess, "_resources", None)
+    items = getattr(resources, "items", None)
+    if items is None:
+        return []
+    try:
+        return list(items())
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def state_summary(sess) -> dict:
+    """Counts of what closing `sess` would drop: initialised variables, open queues, other resources."""
+    if sess is None or getattr(sess, "_closed", False):
+        return {"variables": 0, "queues": 0, "other": 0}
+    items = _resource_items(sess)
+    variables = sum(1 for k, item in items if isinstance(k, tuple) and k[:1] == ("variable",)
+                    and getattr(item, "initialized", False))
+    queues = len(open_queues(sess))
+    other = sum(1 for k, _ in items if not (isinstance(k, tuple) and k[:1] == ("variable",))) - queues
+    return {"variables": variables, "queues": queues, "other": max(other, 0)}
+
+
+def describe_dropped(summary: dict) -> str:
+    parts = [_plural(summary["variables"], "initialised variable"), _plural(summary["queues"], "open queue"),
+             _plural(summary["other"], "other resource")]
+    parts = [p for p in parts if p]
+    return "dropped " + ", ".join(parts) if parts else "no session state was dropped"
+
+
+def _plural(n: int, word: str) -> str:
+    return "" if not n else f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# ------------------------------------------------------------------ placement and memory
+def placement_rows(sess) -> list:
+    """sess.placement_info() when the session has it, else a CPU-only view from op devices."""
+    info = getattr(sess, "placement_info", None)
+    if callable(info):
+        return list(info())
+    devices = [d.name for d in sess.list_devices()]
+    cpu = next((d for d in devices if "CPU" in d), devices[0] if devices else "CPU:0")
+    rows = []
+    for op in sess.graph.get_operations():
+        requested = op.device or ""
+        rows.append({"op": op.name, "op_type": op.type, "requested_device": requested, "assigned_device": cpu,
+                     "soft_placed": bool(requested) and "CPU" not in requested.upper()})
+    return rows
+
+
+def memory_rows(sess) -> list:
+    """sess.memory_info() when the session has it, else the devices without usage numbers."""
+    info = getattr(sess, "memory_info", None)
+    if callable(info):
+        return list(info())
+    return [{"name": d.name, "device_type": d.device_type, "simulated": False, "bytes_in_use": None,
+             "peak_bytes_in_use": None, "limit_bytes": d.memory_limit_bytes, "reserved_bytes": None,
+             "fraction": None} for d in sess.list_devices()]
