@@ -11,7 +11,7 @@ import numpy as np
 from tfsess.client import fetch as fetch_lib
 from tfsess.framework import errors
 from tfsess.framework.graph import Graph, get_default_graph
-from tfsess.framework.operation import Operation
+from tfsess.framework.operation import Operation, Tensor
 from tfsess.runtime.devices import DeviceManager
 from tfsess.runtime.executor import Plan, RunContext
 from tfsess.runtime.resources import ResourceManager
@@ -119,6 +119,7 @@ class BaseSession:
         self._closed = False
         self._lock = threading.Lock()
         self._plans = {}
+        self._fast = {}
         self._partial = {}
         self._resources = ResourceManager()
         self._devices = DeviceManager(config)
@@ -168,6 +169,7 @@ class BaseSession:
         self._resources.close()
         self._devices.release()
         self._plans = {}
+        self._fast = {}
         self._partial = {}
 
     def __del__(self):
@@ -191,13 +193,43 @@ class BaseSession:
             TypeError, ValueError: a fetch or feed is of the wrong kind, graph or shape.
             errors.OpError: an op failed while running.
         """
-        self._check_open()
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        fast = self._fast_entry(fetches, feed_dict)
+        if fast is not None and options is None:
+            mapper, elements, feed_tensors = fast
+            feeds = {t: fetch_lib.feed_value(t, feed_dict[k]) for k, t in feed_tensors} if feed_tensors else {}
+            return mapper.build_results(self._run_elements(elements, feeds))
         if self._graph.version == 0:
             raise RuntimeError("The Session graph is empty. Add operations to the graph before calling run().")
         mapper = fetch_lib.for_fetch(fetches, self._graph)
         feeds = self._feeds(feed_dict)
         values = self._run_elements(mapper.unique_fetches(), feeds, options, run_metadata)
+        self._remember_fast(fetches, feed_dict, mapper)
         return mapper.build_results(values)
+
+    def _fast_entry(self, fetches, feed_dict):
+        """The cached mapper and feed keys of a run signature seen before (hashable fetches only)."""
+        try:
+            entry = self._fast.get((fetches, tuple(feed_dict) if feed_dict else ()))
+        except TypeError:  # an unhashable fetch structure (list, dict): no fast path
+            return None
+        if entry is None or entry[0] != self._graph.version:
+            return None
+        return entry[1:]
+
+    def _remember_fast(self, fetches, feed_dict, mapper):
+        keys = tuple(feed_dict) if feed_dict else ()
+        if not all(isinstance(k, (Tensor, str)) for k in keys):
+            return  # nested or sparse feed keys take the general path
+        try:
+            hash(fetches)
+        except TypeError:
+            return
+        feed_tensors = tuple((k, fetch_lib.resolve_feed_key(self._graph, k)) for k in keys)
+        if len(self._fast) > 1024:
+            self._fast.clear()
+        self._fast[(fetches, keys)] = (self._graph.version, mapper, mapper.unique_fetches(), feed_tensors)
 
     def _feeds(self, feed_dict):
         feeds = {}
@@ -212,9 +244,8 @@ class BaseSession:
         if not elements:
             return []
         plan = self._plan(elements, tuple(feeds))
-        ctx = self._context(options)
-        trace = options is not None and getattr(options, "trace_level", 0) and run_metadata is not None
-        if trace:
+        ctx = self._context(options) if plan.needs_ctx or options is not None else None
+        if options is not None and options.trace_level and run_metadata is not None:
             stats = []
             start = time.perf_counter()
             values = plan.run_traced([feeds[t] for t in plan.feed_tensors], ctx, stats)
@@ -224,7 +255,10 @@ class BaseSession:
             values = plan.run([feeds[t] for t in plan.feed_tensors], ctx)
         return self._results(elements, plan, values, feeds)
 
-    def _results(self, elements, plan, values, feeds):
+    @staticmethod
+    def _results(elements, plan, values, feeds):
+        if len(elements) == 1 and plan.fetch_tensors:
+            return [_fetch_value(values[0], elements[0] in feeds)]
         by_tensor = dict(zip(plan.fetch_tensors, values))
         return [None if isinstance(e, Operation) else _fetch_value(by_tensor[e], e in feeds) for e in elements]
 

@@ -233,12 +233,14 @@ class Graph:
     # ---------------------------------------------------------------- feeding and fetching
     def prevent_feeding(self, tensor):
         self._unfeedable.add(tensor)
+        self._version += 1  # cached run plans must re-check their feeds
 
     def is_feedable(self, tensor) -> bool:
         return tensor not in self._unfeedable
 
     def prevent_fetching(self, op):
         self._unfetchable.add(op)
+        self._version += 1  # cached run plans must re-check their fetches
 
     def is_fetchable(self, tensor_or_op) -> bool:
         op = getattr(tensor_or_op, "op", tensor_or_op)

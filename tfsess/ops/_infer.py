@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes
-from tfsess.framework.op_builder import CONSTANT_VALUE_RULES, constant_value
+from tfsess.framework.op_builder import CONSTANT_VALUE_RULES, apply_op, constant_value, convert_to_tensor, op_scope
+from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 
 # ------------------------------------------------------------------ dtype groups (TF's type lists)
@@ -217,6 +218,53 @@ PARTIAL_SHAPE_RULES = {"Shape": _shape_partial, "Pack": _pack_partial, "ConcatV2
                        "Cast": _cast_partial, "Identity": _cast_partial}
 
 
+# ------------------------------------------------------------------ TF's generated op wrappers
+def apply_gen(op_type, args, attrs=None, name=None, outputs=False):
+    """Builds `op_type` as TF's generated wrappers do (gen_*_ops.py).
+
+    Opens a name scope named `name` or `op_type`; converts each `(param, value, rule)` in `args`
+    to a tensor there (a Python value becomes a Const named `param`), and names the op after the
+    scope. `rule` is None (any dtype), a DType (exactly that), or a type-attr name such as "T":
+    every input sharing it takes the dtype of the first, and a mismatch is a TypeError naming both.
+    Returns the op's only output (or the Operation when `outputs` is True).
+    """
+    values = [v for _, v, _ in args]
+    with op_scope(name, op_type, values) as scope:
+        tensors, inferred = [], {}
+        for param, value, rule in args:
+            tensors.append(_convert_arg(op_type, param, value, rule, inferred))
+        op = apply_op(op_type, tensors, attrs, name=scope)
+    return op if outputs else op.outputs[0]
+
+
+def _convert_arg(op_type, param, value, rule, inferred):
+    if rule is None:
+        return convert_to_tensor(value, name=param)
+    if isinstance(rule, dtypes.DType):
+        return _convert_typed(op_type, param, value, rule, None)
+    if rule in inferred:
+        first_param, dtype = inferred[rule]
+        return _convert_typed(op_type, param, value, dtype, first_param)
+    t = convert_to_tensor(value, name=param)
+    inferred[rule] = (param, t.dtype.base_dtype)
+    return t
+
+
+def _convert_typed(op_type, param, value, dtype, first_param):
+    if isinstance(value, Tensor):
+        if value.dtype.base_dtype != dtype:
+            against = f"type {dtype.name} of argument '{first_param}'" if first_param else \
+                f"expected type of {dtype.name}"
+            raise TypeError(f"Input '{param}' of '{op_type}' Op has type {value.dtype.base_dtype.name} that "
+                            f"does not match {against}.")
+        return value
+    try:
+        return convert_to_tensor(value, dtype=dtype, name=param)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"Expected {dtype.name} passed to parameter '{param}' of op '{op_type}', got "
+                        f"{value!r} of type '{type(value).__name__}' instead. Error: {exc}") from None
+
+
 # ------------------------------------------------------------------ build-time constant folding
 _FOLD_LIMIT = 1000  # elements; TF's shape refiner also folds only small constant subgraphs
 
@@ -260,4 +308,4 @@ def _fold(tensor):
 
 __all__ = ["same_as_input", "unary", "unary_op", "no_outputs", "from_attrs", "broadcast_shapes", "binary",
            "nary_same", "check_same_dtype", "check_dtype", "dtypes", "partial_shape", "shape_from_tensor",
-           "foldable", "canonical_axis", "fmt_shape", "scalar_of"]
+           "foldable", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen"]

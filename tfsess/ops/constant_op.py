@@ -4,11 +4,12 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import (CONSTANT_VALUE_RULES, apply1, apply_op, convert_to_tensor,
-                                         constant_shape, constant_value, to_numpy)
-from tfsess.framework.registry import register_op
+from tfsess.framework.op_builder import (CONSTANT_VALUE_RULES, apply1, convert_to_tensor, constant_value,
+                                         op_scope, to_numpy)
+from tfsess.framework.operation import Tensor
+from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops._infer import from_attrs
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, shape_from_tensor
 
 
 def _const_infer(inputs, attrs):
@@ -94,8 +95,18 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF's argu
 
 
 def _fill_infer(inputs, attrs):
-    dims = constant_shape(inputs[0])
-    return [(inputs[1].dtype.base_dtype, TensorShape(dims) if dims is not None else unknown_shape())]
+    dims, value = inputs
+    check_dtype(dims, INDEX, "dims")
+    if value.shape.ndims not in (None, 0):
+        raise ValueError(f"Shape must be rank 0 but is rank {value.shape.ndims} for 'Fill' with input "
+                         f"shapes: {fmt_shape(dims.shape)}, {fmt_shape(value.shape)}.")
+    if dims.shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {dims.shape.ndims} for 'Fill' with input "
+                         f"shapes: {fmt_shape(dims.shape)}, {fmt_shape(value.shape)}.")
+    known = constant_value(dims)
+    if known is not None and np.any(np.asarray(known) < 0):
+        raise ValueError(f"Fill dimensions must be >= 0, got {list(np.asarray(known).reshape(-1))}")
+    return [(value.dtype.base_dtype, shape_from_tensor(dims))]
 
 
 @register_op("Fill", infer=_fill_infer)
@@ -103,13 +114,21 @@ def _fill(xp, dims, value):
     dims = tuple(int(d) for d in np.asarray(dims).reshape(-1))
     if any(d < 0 for d in dims):
         raise errors.InvalidArgumentError(None, None, f"dims must be non-negative, got {list(dims)}")
+    if np.ndim(value) != 0:
+        raise errors.InvalidArgumentError(None, None, f"value must be a scalar, got shape {list(np.shape(value))}")
     return xp.full(dims, value, dtype=value.dtype)
+
+
+@_fill.gradient
+def _fill_grad(op, grad):
+    from tfsess.ops import math_ops
+    return [None, math_ops.reduce_sum(grad)]
 
 
 def _fill_value(tensor):
     dims = constant_value(tensor.op.inputs[0])
     value = constant_value(tensor.op.inputs[1])
-    if dims is None or value is None:
+    if dims is None or value is None or int(np.prod(dims)) > 1000:
         return None
     return np.full(tuple(np.asarray(dims).reshape(-1)), value)
 
@@ -118,34 +137,62 @@ CONSTANT_VALUE_RULES["Fill"] = _fill_value
 
 
 def fill(dims, value, name=None):
-    """A tensor of shape `dims` filled with `value` (tf.fill)."""
-    dims = convert_to_tensor(dims, dtype=dtypes.int32)
-    return apply1("Fill", [dims, convert_to_tensor(value)], name=name or "Fill")
+    """A tensor of shape `dims` filled with the scalar `value` (tf.fill).
+
+    Raises:
+        ValueError: `value` is not a scalar or `dims` not a vector.
+    """
+    result = apply_gen("Fill", [("dims", dims, dtypes.int32), ("value", value, None)], name=name)
+    result.set_shape(shape_from_tensor(result.op.inputs[0]))
+    return result
 
 
-def _filled(shape, dtype, fill_value, name):
+def _zero_or_one(dtype, one):
+    if dtype == dtypes.bool:
+        return bool(one)
+    if dtype == dtypes.string:
+        return b""
+    return one
+
+
+def _filled(shape, dtype, one, name, default_name):
+    """TF's zeros/ones: a Const when the shape is static and small, else Fill of a scalar Const."""
     dtype = dtypes.as_dtype(dtype).base_dtype
-    from tfsess.framework.operation import Tensor
-    if not isinstance(shape, Tensor) and not _holds_tensor(shape):
-        dims = TensorShape(shape).as_list()
-        return constant(np.full(dims, fill_value, dtype=dtype.as_numpy_dtype) if dtype != dtypes.string
-                        else np.full(dims, b"", dtype=object), dtype=dtype, name=name)
-    return fill(shape, constant(fill_value, dtype=dtype), name=name)
+    fill_value = _zero_or_one(dtype, one)
+    with op_scope(name, default_name, [shape]) as scope:
+        if not isinstance(shape, Tensor):
+            try:
+                dims = TensorShape(shape).as_list() if not _holds_tensor(shape) else None
+            except (TypeError, ValueError):
+                dims = None
+            if dims is not None and None not in dims:
+                if int(np.prod(dims, dtype=np.int64)) < 1000:
+                    return constant(fill_value, dtype=dtype, shape=dims, name=scope)
+                shape = constant(dims, dtype=dtypes.int32, name="shape_as_tensor")
+            else:
+                shape = convert_to_tensor(shape, dtype=dtypes.int32)
+        if shape.shape.ndims == 0:
+            from tfsess.ops import array_ops
+            shape = array_ops.reshape(shape, [-1])
+        return fill(shape, constant(fill_value, dtype=dtype), name=scope)
 
 
 def _holds_tensor(value):
-    from tfsess.framework.operation import Tensor
     return isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value)
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
-    """A tensor of zeros (tf.zeros)."""
-    return _filled(shape, dtype, 0, name or "zeros")
+    """A tensor of zeros of `shape` (tf.zeros)."""
+    return _filled(shape, dtype, 0, name, "zeros")
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
-    """A tensor of ones (tf.ones)."""
-    return _filled(shape, dtype, 1, name or "ones")
+    """A tensor of ones of `shape` (tf.ones)."""
+    return _filled(shape, dtype, 1, name, "ones")
+
+
+NotDifferentiable("Const")
+NotDifferentiable("Placeholder")
 
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "fill", "zeros", "ones"]

@@ -113,13 +113,16 @@ class Plan:
         self.n_slots = len(slot)
         self.slot_of = slot
         self.feed_slots = [slot[t] for t in self.feed_tensors]
-        self.steps = [self._make_step(op, slot, placer) for op in ops]
+        steps = [self._make_step(op, slot, placer) for op in ops]
+        self.fetch_slots = [slot[t] for t in self.fetch_tensors]
+        self.template = [None] * self.n_slots
+        self.folded = []
+        self.steps = self._fold_constants(steps)
         self._mark_copies(placer)
         self._mark_dead_checks()
-        self.fetch_slots = [slot[t] for t in self.fetch_tensors]
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
         self._plan_frees()
-        self.traced = False
+        self.needs_ctx = any(step.needs_ctx for step in self.steps)
 
     def _make_step(self, op, slot, placer):
         device = placer(op)
@@ -130,6 +133,40 @@ class Plan:
                        if t.dtype.is_ref_dtype and i not in opdef.ref_inputs and t not in self.feed_tensors)
         outs = tuple(slot[t] for t in op._outputs)
         return Step(op, kernel, device.xp, ins, outs, kernel_attrs(kernel, op._attrs), derefs, device)
+
+    def _fold_constants(self, steps):
+        """Computes feed-independent, stateless steps once; their outputs start every run.
+
+        Keeps only the folded values that later steps or fetches read. A step whose kernel
+        fails at compile time stays in the plan, so the run raises the error in context.
+        """
+        known = set()
+        remaining = []
+        for step in steps:
+            opdef = step.op._opdef
+            foldable = not (opdef.stateful or step.special or opdef.emits_dead or opdef.accepts_dead
+                            or opdef.ref_inputs or getattr(step.device, "device_type", "CPU") != "CPU")
+            if foldable and all(i in known for i in step.ins) and step.op.type != "Placeholder":
+                try:
+                    out = step.kernel(step.xp, *[self.template[i] for i in step.ins], **step.attrs)
+                except Exception:  # noqa: BLE001 - leave it to the run to raise in context
+                    out = None
+                else:
+                    outs = (out,) if len(step.outs) == 1 else tuple(out)
+                    for s, v in zip(step.outs, outs):
+                        if isinstance(v, np.ndarray):
+                            v.flags.writeable = False  # shared by every run: fetches copy it
+                        self.template[s] = v
+                        known.add(s)
+                    self.folded.append(step)
+                    continue
+            remaining.append(step)
+        needed = set(self.fetch_slots)
+        for step in remaining:
+            needed.update(step.ins)
+        for s in known - needed:
+            self.template[s] = None
+        return remaining
 
     def _mark_copies(self, placer):
         """Inputs produced on another device are copied to the consumer's device first."""
@@ -173,7 +210,7 @@ class Plan:
 
     # ------------------------------------------------------------------ running
     def run(self, feed_values, ctx):
-        vals = [None] * self.n_slots
+        vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
         step = None
@@ -199,9 +236,12 @@ class Plan:
 
     def run_traced(self, feed_values, ctx, stats):
         """Like run, recording (op, device, start_us, duration_us, outputs) for each step."""
-        vals = [None] * self.n_slots
+        vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
+        now = time.perf_counter()
+        for step in self.folded:  # rewrites are visible in the trace, as Grappler's are
+            stats.append((_Folded(step.op), step.device, now, now, [self.template[s] for s in step.outs]))
         step = None
         try:
             for step in self.steps:
@@ -214,6 +254,15 @@ class Plan:
         except Exception as exc:
             raise as_op_error(exc, step.op if step is not None else None) from exc
         return [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+
+
+class _Folded:
+    """How a constant-folded op shows in step stats (Grappler names them ConstantFolding/...)."""
+
+    type = "Const"
+
+    def __init__(self, op):
+        self.name = "ConstantFolding/" + op.name
 
 
 def _run_special(step, vals, ctx):

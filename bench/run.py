@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""tfsess benchmark: each workload against tfsess, plain NumPy (the floor) and TensorFlow if installed.
+
+    python bench/run.py                       # every workload, every available implementation
+    python bench/run.py -w tiny_run -w feed_run
+    python bench/run.py --impl tfsess --impl numpy
+
+Prints a table of medians and the ratio of each implementation to the NumPy floor. Timings
+are medians of repeated runs in this process (imports and peak memory in fresh processes).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHAIN_N = 2_000_000
+
+
+def load_tf(impl):
+    if impl == "tfsess":
+        import tfsess
+        return tfsess
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import tensorflow.compat.v1 as tf
+    tf.disable_v2_behavior()
+    return tf
+
+
+def timeit(fn, min_time=0.3, max_runs=2000, min_runs=5):
+    fn()  # warm-up (plan compilation, caches)
+    times = []
+    start = time.perf_counter()
+    while len(times) < max_runs and (time.perf_counter() - start < min_time or len(times) < min_runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------------ workloads: impl -> seconds
+def w_import(impl):
+    code = {"tfsess": "import tfsess", "numpy": "import numpy",
+            "tf": "import tensorflow.compat.v1 as tf; tf.disable_v2_behavior()"}[impl]
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        runs.append(time.perf_counter() - t0)
+    base = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, capture_output=True)
+        base.append(time.perf_counter() - t0)
+    return max(0.0, statistics.median(runs) - statistics.median(base))
+
+
+def w_tiny_run(impl):
+    if impl == "numpy":
+        a, b = np.float32(5.0), np.float32(6.0)
+        return timeit(lambda: a * b)
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        c = tf.constant(5.0) * tf.constant(6.0)
+        sess = tf.Session()
+        return timeit(lambda: sess.run(c))
+
+
+def _feed_graph(tf):
+    x = tf.placeholder(tf.float32, [None, 3])
+    return x, tf.reduce_sum(x * 2.0)
+
+
+BATCH4 = np.arange(12, dtype=np.float32).reshape(4, 3)
+
+
+def w_feed_run(impl):
+    if impl == "numpy":
+        return timeit(lambda: np.sum(np.asarray(BATCH4, np.float32) * np.float32(2.0)))
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        x, y = _feed_graph(tf)
+        sess = tf.Session()
+        return timeit(lambda: sess.run(y, {x: BATCH4}))
+
+
+def w_callable_run(impl):
+    if impl == "numpy":
+        return w_feed_run("numpy")
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        x, y = _feed_graph(tf)
+        sess = tf.Session()
+        f = sess.make_callable(y, [x])
+        return timeit(lambda: f(BATCH4))
+
+
+def w_wide_fetch(impl):
+    if impl == "numpy":
+        base = np.arange(10, dtype=np.float32)
+        return timeit(lambda: {f"t{i}": base * np.float32(i) for i in range(100)})
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        base = tf.placeholder(tf.float32, [10])
+        fetches = {f"t{i}": base * float(i) for i in range(100)}
+        sess = tf.Session()
+        value = np.arange(10, dtype=np.float32)
+        return timeit(lambda: sess.run(fetches, {base: value}))
+
+
+def chain_numpy(x):
+    for i in range(50):
+        k = i % 5
+        if k == 0:
+            x = x * np.float32(0.9)
+        elif k == 1:
+            x = x + np.float32(0.1)
+        elif k == 2:
+            x = np.tanh(x)
+        elif k == 3:
+            x = x - np.float32(0.05)
+        else:
+            x = np.maximum(x, np.float32(-0.5))
+    return x
+
+
+def chain_graph(tf, x):
+    for i in range(50):
+        k = i % 5
+        if k == 0:
+            x = x * 0.9
+        elif k == 1:
+            x = x + 0.1
+        elif k == 2:
+            x = tf.tanh(x)
+        elif k == 3:
+            x = x - 0.05
+        else:
+            x = tf.maximum(x, -0.5)
+    return x
+
+
+CHAIN_INPUT = np.random.default_rng(0).standard_normal(CHAIN_N).astype(np.float32)
+
+
+def w_chain_large(impl):
+    if impl == "numpy":
+        return timeit(lambda: chain_numpy(CHAIN_INPUT), min_time=1.0, min_runs=3)
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [CHAIN_N])
+        y = chain_graph(tf, x)
+        sess = tf.Session()
+        return timeit(lambda: sess.run(y, {x: CHAIN_INPUT}), min_time=1.0, min_runs=3)
+
+
+def _mlp():
+    spec = importlib.util.spec_from_file_location("bench_mlp", os.path.join(HERE, "mlp.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def w_mlp_train(impl):
+    mlp = _mlp()
+    if impl == "numpy":
+        step = mlp.numpy_mlp_train_step()
+        return timeit(step, min_time=1.0)
+    step = mlp.build_mlp_train_step(load_tf(impl))
+    return timeit(step, min_time=1.0)
+
+
+def _mlp_infer(impl, batch):
+    rng = np.random.default_rng(1)
+    ws = [rng.standard_normal(s).astype(np.float32) * 0.05 for s in ((784, 512), (512, 512), (512, 10))]
+    x = rng.standard_normal((batch, 784)).astype(np.float32)
+    if impl == "numpy":
+        def run():
+            h = np.maximum(x @ ws[0], 0)
+            h = np.maximum(h @ ws[1], 0)
+            return h @ ws[2]
+        return timeit(run)
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        xp = tf.placeholder(tf.float32, [None, 784])
+        h = tf.nn.relu(tf.matmul(xp, tf.constant(ws[0])))
+        h = tf.nn.relu(tf.matmul(h, tf.constant(ws[1])))
+        y = tf.matmul(h, tf.constant(ws[2]))
+        sess = tf.Session()
+        return timeit(lambda: sess.run(y, {xp: x}))
+
+
+def w_mlp_infer_1(impl):
+    return _mlp_infer(impl, 1)
+
+
+def w_mlp_infer_1024(impl):
+    return _mlp_infer(impl, 1024)
+
+
+PEAK_CODE = """
+import resource, sys, numpy as np
+sys.path.insert(0, {here!r})
+import run as bench
+impl = {impl!r}
+x = bench.CHAIN_INPUT
+if impl == "numpy":
+    run = lambda: bench.chain_numpy(x)
+else:
+    tf = bench.load_tf(impl)
+    p = tf.placeholder(tf.float32, [bench.CHAIN_N])
+    y = bench.chain_graph(tf, p)
+    sess = tf.Session()
+    run = lambda: sess.run(y, {{p: x}})
+import tracemalloc
+tracemalloc.start()
+run()
+print(tracemalloc.get_traced_memory()[1])
+"""
+
+
+def w_peak_memory(impl):
+    """Peak traced memory of one chain_large run, in tensors of the chain's size (lower is better)."""
+    out = subprocess.run([sys.executable, "-c", PEAK_CODE.format(here=HERE, impl=impl)],
+                         check=True, capture_output=True, text=True).stdout.split()[-1]
+    return int(out) / (CHAIN_N * 4)
+
+
+def _build(tf, n):
+    x = tf.placeholder(tf.float32, [])
+    y = x
+    for i in range(n // 2):
+        y = y * 1.0001 if i % 2 else y + 0.5
+    return x, y
+
+
+def w_graph_build(impl):
+    if impl == "numpy":
+        def eager():
+            y = np.float32(1.0)
+            for i in range(5000):
+                y = y * np.float32(1.0001) if i % 2 else y + np.float32(0.5)
+            return y
+        return timeit(eager, min_time=0.5, min_runs=3)
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        t0 = time.perf_counter()
+        _build(tf, 10_000)
+        return time.perf_counter() - t0
+
+
+def _graph_runs(impl):
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        x, y = _build(tf, 10_000)
+        sess = tf.Session()
+        t0 = time.perf_counter()
+        sess.run(y, {x: 1.0})
+        first = time.perf_counter() - t0
+        later = timeit(lambda: sess.run(y, {x: 1.0}), min_time=0.5, min_runs=3)
+    return first, later
+
+
+def w_graph_first_run(impl):
+    if impl == "numpy":
+        return w_graph_build("numpy")
+    return _graph_runs(impl)[0]
+
+
+def w_graph_later_runs(impl):
+    if impl == "numpy":
+        return w_graph_build("numpy")
+    return _graph_runs(impl)[1]
+
+
+WORKLOADS = {
+    "import": (w_import, "s"), "tiny_run": (w_tiny_run, "s"), "feed_run": (w_feed_run, "s"),
+    "callable_run": (w_callable_run, "s"), "wide_fetch": (w_wide_fetch, "s"),
+    "chain_large": (w_chain_large, "s"), "mlp_train": (w_mlp_train, "s"),
+    "mlp_infer_1": (w_mlp_infer_1, "s"), "mlp_infer_1024": (w_mlp_infer_1024, "s"),
+    "peak_memory": (w_peak_memory, "tensors"), "graph_build": (w_graph_build, "s"),
+    "graph_first_run": (w_graph_first_run, "s"), "graph_later_runs": (w_graph_later_runs, "s"),
+}
+
+
+def fmt(value, unit):
+    if value is None:
+        return "-"
+    if unit == "tensors":
+        return f"{value:.2f} t"
+    for scale, suffix in ((1, "s"), (1e-3, "ms"), (1e-6, "us")):
+        if value >= scale:
+            return f"{value / scale:.3g} {suffix}"
+    return f"{value * 1e9:.3g} ns"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-w", "--workload", action="append", choices=sorted(WORKLOADS))
+    ap.add_argument("--impl", action="append", choices=["tfsess", "numpy", "tf"])
+    args = ap.parse_args()
+    impls = args.impl or ["tfsess", "numpy"] + (["tf"] if importlib.util.find_spec("tensorflow") else [])
+    rows = []
+    for name in args.workload or WORKLOADS:
+        fn, unit = WORKLOADS[name]
+        results = {}
+        for impl in impls:
+            try:
+                results[impl] = fn(impl)
+            except Exception as exc:  # a workload the implementation cannot run yet
+                results[impl] = None
+                print(f"# {name} [{impl}] failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        rows.append((name, unit, results))
+    header = f"{'workload':<18}" + "".join(f"{i:>12}" for i in impls) + "   tfsess/numpy" + \
+        ("   tfsess/tf" if "tf" in impls else "")
+    print(header)
+    print("-" * len(header))
+    for name, unit, results in rows:
+        line = f"{name:<18}" + "".join(f"{fmt(results.get(i), unit):>12}" for i in impls)
+        ours, floor, tf = results.get("tfsess"), results.get("numpy"), results.get("tf")
+        line += f"   {ours / floor:>12.2f}x" if ours and floor else f"   {'-':>13}"
+        if "tf" in impls:
+            line += f"   {ours / tf:>9.2f}x" if ours and tf else f"   {'-':>10}"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
