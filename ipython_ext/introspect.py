@@ -124,9 +124,9 @@ def _plural(n: int, word: str) -> str:
 # ------------------------------------------------------------------ placement and memory
 def placement_rows(sess) -> list:
     """sess.placement_info() when the session has it, else a CPU-only view from op devices."""
-    info = getattr(sess, "placement_info", None)
-    if callable(info):
-        return list(info())
+    rows = _call_optional(sess, "placement_info")
+    if rows is not None:
+        return rows
     devices = [d.name for d in sess.list_devices()]
     cpu = next((d for d in devices if "CPU" in d), devices[0] if devices else "CPU:0")
     rows = []
@@ -139,9 +139,20 @@ def placement_rows(sess) -> list:
 
 def memory_rows(sess) -> list:
     """sess.memory_info() when the session has it, else the devices without usage numbers."""
-    info = getattr(sess, "memory_info", None)
-    if callable(info):
-        return list(info())
+    rows = _call_optional(sess, "memory_info")
+    if rows is not None:
+        return rows
     return [{"name": d.name, "device_type": d.device_type, "simulated": False, "bytes_in_use": None,
              "peak_bytes_in_use": None, "limit_bytes": d.memory_limit_bytes, "reserved_bytes": None,
              "fraction": None} for d in sess.list_devices()]
+
+
+def _call_optional(sess, method: str):
+    """`sess.method()` as a list, or None where the session (or its devices) does not provide it."""
+    fn = getattr(sess, method, None)
+    if not callable(fn):
+        return None
+    try:
+        return list(fn())
+    except (AttributeError, NotImplementedError):
+        return None

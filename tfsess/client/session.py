@@ -125,6 +125,8 @@ class BaseSession:
         self._devices = DeviceManager(config)
         self._step_ids = itertools.count(1)
         self._compilations = 0
+        # OptimizerOptions.L0 turns off tfsess's graph rewrites (folding, fusion), as it does Grappler's
+        self._rewrites = config.graph_options.optimizer_options.opt_level != -1
 
     # -------------------------------------------------------------- properties
     @property
@@ -273,7 +275,7 @@ class BaseSession:
         if plan is None:
             tensors = [e for e in elements if not isinstance(e, Operation)]
             targets = [e for e in elements if isinstance(e, Operation)]
-            plan = Plan(tensors, targets, feed_tensors, self._devices.placer(self._graph))
+            plan = Plan(tensors, targets, feed_tensors, self._devices.placer(self._graph), self._rewrites)
             with self._lock:
                 self._compilations += 1
                 if len(self._plans) > 512:  # graphs that grow in a loop must not leak plans

@@ -1,47 +1,87 @@
-"""Variable ops (VariableV2, Assign, AssignAdd, AssignSub, IsVariableInitialized)."""
+"""Variable ops: VariableV2, Assign, AssignAdd/Sub, IsVariableInitialized, the Scatter family, CountUpTo.
+
+Every op that writes a variable checks shapes and indices before it writes anything, so a failed
+run leaves the variable as it was. Writers hold the variable's lock while they read-modify-write.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
+from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import TensorShape
+from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.runtime.variable_store import VariableRef
 
 
+# ------------------------------------------------------------------ the variable
 def _variable_infer(inputs, attrs):
     return [(attrs["dtype"]._as_ref(), TensorShape(attrs["shape"]))]
 
 
 @register_op("VariableV2", infer=_variable_infer, needs_ctx=True, stateful=True)
 def _variable_v2(xp, *, ctx, shape, dtype, container="", shared_name=""):
-    key = ("variable", shared_name or ctx.op.name)
-    return ctx.resources.get_or_create(key, lambda: VariableRef(ctx.op.name))
+    name = ctx.op.name
+    key = ("variable", shared_name or name)  # ipython_ext.introspect reads values under this key
+    return ctx.resources.get_or_create(key, lambda: VariableRef(name, shape))
 
 
 def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):
+    """A VariableV2 op: a ref tensor whose value lives in each session."""
     shape = TensorShape(shape)
     dims = None if shape.ndims is None else list(shape.as_tuple_or_none())
     return apply1("VariableV2", [], {"shape": dims, "dtype": dtypes.as_dtype(dtype).base_dtype,
                                      "container": container, "shared_name": shared_name}, name=name)
 
 
+# ------------------------------------------------------------------ building helpers
 def _ref_of(ref):
+    """The ref tensor of a Variable (or `ref` itself)."""
     return ref._ref() if hasattr(ref, "_ref") else ref
 
 
-def _check_ref(ref, op_name):
-    if not ref.dtype.is_ref_dtype:
-        raise TypeError(f"'{op_name}' Op requires that input 'ref' be a mutable tensor (e.g.: a tf.Variable), "
-                        f"got {ref.name} of dtype {ref.dtype.name}")
+def _check_ref(ref, op_type):
+    if not isinstance(ref, Tensor) or not ref.dtype.is_ref_dtype:
+        raise TypeError(f"'{op_type}' Op requires that input 'ref' be a mutable tensor (e.g.: a tf.Variable), "
+                        f"got {getattr(ref, 'name', ref)!r}")
 
 
+def _value_for(ref, value, op_type, arg="value"):
+    """`value` as a tensor of the variable's dtype, raising TypeError on a mismatch (TF's op_def rule)."""
+    dtype = ref.dtype.base_dtype
+    if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
+        tensor = convert_to_tensor(value)
+        if tensor.dtype.base_dtype != dtype:
+            raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {tensor.dtype.base_dtype.name} that does "
+                            f"not match type {ref.dtype.name} of argument 'ref'.")
+        return tensor
+    try:
+        return convert_to_tensor(value, dtype=dtype)
+    except TypeError as exc:
+        raise TypeError(f"Expected {dtype.name} passed to parameter '{arg}' of op '{op_type}', got {value!r} "
+                        f"of type '{type(value).__name__}' instead. Error: {exc}") from None
+
+
+def _check_numeric(ref, op_type):
+    dtype = ref.dtype.base_dtype
+    if dtype in (dtypes.string, dtypes.bool):
+        raise TypeError(f"Value passed to parameter 'ref' has DataType {dtype.name} not in list of allowed "
+                        f"values for '{op_type}': numeric types only.")
+
+
+def _check_index_dtype(indices, op_type):
+    if indices.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'indices' has DataType {indices.dtype.base_dtype.name} not in "
+                        f"list of allowed values for '{op_type}': int32, int64")
+
+
+# ------------------------------------------------------------------ Assign
 def _assign_infer(inputs, attrs):
     ref, value = inputs
     if value.dtype.base_dtype != ref.dtype.base_dtype:
         raise TypeError(f"Input 'value' of 'Assign' Op has type {value.dtype.base_dtype.name} that does not "
-                        f"match type {ref.dtype.base_dtype.name} of argument 'ref'.")
+                        f"match type {ref.dtype.name} of argument 'ref'.")
     if attrs.get("validate_shape", True):
         if not ref.shape.is_compatible_with(value.shape):
             raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible "
@@ -50,33 +90,42 @@ def _assign_infer(inputs, attrs):
     return [(ref.dtype, value.shape)]
 
 
-def _checked_shape(ref, value, validate_shape, shape):
-    if validate_shape and ref.value is not None and ref.value.shape != value.shape:
-        raise errors.InvalidArgumentError(
-            None, None, f"Assign requires shapes of both tensors to match. lhs shape= {list(ref.value.shape)} "
-                        f"rhs shape= {list(value.shape)} (variable {ref.name})")
-    if validate_shape and shape is not None and not TensorShape(shape).is_compatible_with(value.shape):
-        raise errors.InvalidArgumentError(
-            None, None, f"Assign requires shapes of both tensors to match. lhs shape= {shape} "
-                        f"rhs shape= {list(value.shape)} (variable {ref.name})")
-
-
-@register_op("Assign", infer=_assign_infer, ref_inputs=(0,), stateful=True, needs_ctx=True)
-def _assign(xp, ref, value, *, ctx, validate_shape=True, use_locking=True):
-    shape = ctx.op.inputs[0].shape.as_tuple_or_none()
-    _checked_shape(ref, value, validate_shape, None if shape is None else list(shape))
+@register_op("Assign", infer=_assign_infer, ref_inputs=(0,), stateful=True)
+def _assign(xp, ref, value, *, validate_shape=True, use_locking=True):
     with ref.lock:
+        if validate_shape:
+            ref.check_assign_shape(value.shape)
         return ref.assign(value)
 
 
-def _update_infer(inputs, attrs):
-    ref, value = inputs
-    if value.dtype.base_dtype != ref.dtype.base_dtype:
-        raise TypeError(f"Input 'value' has type {value.dtype.base_dtype.name} that does not match type "
-                        f"{ref.dtype.base_dtype.name} of argument 'ref'.")
-    if not ref.shape.is_compatible_with(value.shape):
-        raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible (updating {ref.op.name})")
-    return [(ref.dtype, ref.shape)]
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """Assigns `value` to the variable `ref`; returns the new value (tf.assign).
+
+    Raises:
+        TypeError: `value` has another dtype than `ref`.
+        ValueError: the static shapes differ (with `validate_shape`, the default).
+    """
+    ref = _ref_of(ref)
+    if not getattr(ref.dtype, "is_ref_dtype", False):
+        return ref.assign(value, name=name)  # a non-ref object with its own assign (AttributeError if none)
+    value = _value_for(ref, value, "Assign")
+    attrs = {"validate_shape": True if validate_shape is None else bool(validate_shape),
+             "use_locking": True if use_locking is None else bool(use_locking)}
+    return apply1("Assign", [ref, value], attrs, name=name or "Assign")
+
+
+# ------------------------------------------------------------------ AssignAdd / AssignSub
+def _update_infer(op_type):
+    def infer(inputs, attrs):
+        ref, value = inputs
+        if value.dtype.base_dtype != ref.dtype.base_dtype:
+            raise TypeError(f"Input 'value' of '{op_type}' Op has type {value.dtype.base_dtype.name} that does "
+                            f"not match type {ref.dtype.name} of argument 'ref'.")
+        if not ref.shape.is_compatible_with(value.shape):
+            raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible (updating {ref.op.name} "
+                             f"with '{op_type}')")
+        return [(ref.dtype, ref.shape.merge_with(value.shape))]
+    return infer
 
 
 def _updater(fn):
@@ -87,54 +136,338 @@ def _updater(fn):
                 raise errors.InvalidArgumentError(
                     None, None, f"Must have the same shape: {list(current.shape)} vs {list(value.shape)} "
                                 f"(variable {ref.name})")
-            return ref.assign(np.asarray(fn(current, value)), owned=True)
+            return ref.assign(np.asarray(fn(current, value), dtype=current.dtype), owned=True)
     return kernel
 
 
-register_op("AssignAdd", infer=_update_infer, ref_inputs=(0,), stateful=True)(_updater(np.add))
-register_op("AssignSub", infer=_update_infer, ref_inputs=(0,), stateful=True)(_updater(np.subtract))
+_assign_add = register_op("AssignAdd", infer=_update_infer("AssignAdd"), ref_inputs=(0,),
+                          stateful=True)(_updater(np.add))
+_assign_sub = register_op("AssignSub", infer=_update_infer("AssignSub"), ref_inputs=(0,),
+                          stateful=True)(_updater(np.subtract))
 
 
+def _update(op_type, ref, value, use_locking, name, method):
+    ref = _ref_of(ref)
+    if not getattr(ref.dtype, "is_ref_dtype", False):
+        return getattr(ref, method)(value, name=name)
+    _check_numeric(ref, op_type)
+    value = _value_for(ref, value, op_type)
+    return apply1(op_type, [ref, value], {"use_locking": bool(use_locking)}, name=name or op_type)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    """ref += value; returns the new value (tf.assign_add)."""
+    return _update("AssignAdd", ref, value, use_locking, name, "assign_add")
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    """ref -= value; returns the new value (tf.assign_sub)."""
+    return _update("AssignSub", ref, value, use_locking, name, "assign_sub")
+
+
+# ------------------------------------------------------------------ initialisation state
 @register_op("IsVariableInitialized", infer=lambda i, a: [(dtypes.bool, TensorShape([]))],
              ref_inputs=(0,), stateful=True)
 def _is_variable_initialized(xp, ref, *, dtype=None):
     return np.asarray(ref.initialized)
 
 
-def assign(ref, value, validate_shape=None, use_locking=None, name=None):
-    """Assigns `value` to the variable `ref`; returns the new value (tf.assign)."""
+def is_variable_initialized(ref, name=None):
+    """A bool scalar: whether the variable `ref` has a value in the running session."""
     ref = _ref_of(ref)
-    _check_ref(ref, "Assign")
-    value = convert_to_tensor(value, dtype=ref.dtype.base_dtype)
-    return apply1("Assign", [ref, value], {"validate_shape": True if validate_shape is None else validate_shape,
-                                           "use_locking": True if use_locking is None else use_locking},
-                  name=name or "Assign")
+    _check_ref(ref, "IsVariableInitialized")
+    return apply1("IsVariableInitialized", [ref], {"dtype": ref.dtype.base_dtype},
+                  name=name or "IsVariableInitialized")
 
 
-def assign_add(ref, value, use_locking=None, name=None):
-    """ref += value; returns the new value (tf.assign_add)."""
+def _initialized_value_infer(inputs, attrs):
+    ref, initial = inputs
+    return [(ref.dtype.base_dtype, ref.shape.most_specific_compatible_shape(initial.shape)
+             if ref.shape.ndims is not None else unknown_shape())]
+
+
+# TF builds this as cond(is_initialized, read, initial_value); one op does the same without
+# reading an uninitialised variable (the initial value is computed either way, as in TF).
+@register_op("VariableInitializedValue", infer=_initialized_value_infer, ref_inputs=(0,), stateful=True)
+def _variable_initialized_value(xp, ref, initial_value):
+    value = ref.value
+    return initial_value if value is None else value
+
+
+def initialized_value(ref, initial_value, name=None):
+    """The variable's value if it is initialised, else `initial_value` (Variable.initialized_value)."""
     ref = _ref_of(ref)
-    _check_ref(ref, "AssignAdd")
-    value = convert_to_tensor(value, dtype=ref.dtype.base_dtype)
-    return apply1("AssignAdd", [ref, value], {"use_locking": bool(use_locking)}, name=name or "AssignAdd")
+    _check_ref(ref, "VariableInitializedValue")
+    return apply1("VariableInitializedValue", [ref, convert_to_tensor(initial_value)],
+                  name=name or "initialized_value")
 
 
-def assign_sub(ref, value, use_locking=None, name=None):
-    """ref -= value; returns the new value (tf.assign_sub)."""
+# ------------------------------------------------------------------ Scatter
+def _scatter_infer(op_type):
+    def infer(inputs, attrs):
+        ref, indices, updates = inputs
+        if updates.dtype.base_dtype != ref.dtype.base_dtype:
+            raise TypeError(f"Input 'updates' of '{op_type}' Op has type {updates.dtype.base_dtype.name} that "
+                            f"does not match type {ref.dtype.name} of argument 'ref'.")
+        if ref.shape.ndims == 0:
+            raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{op_type}' on {ref.op.name}")
+        if updates.shape.ndims != 0:
+            expected = indices.shape.concatenate(ref.shape[1:])
+            if not updates.shape.is_compatible_with(expected):
+                raise ValueError(f"Shapes must be equal: updates has shape {updates.shape} but indices.shape + "
+                                 f"ref.shape[1:] is {expected} for '{op_type}' on {ref.op.name}")
+        return [(ref.dtype, ref.shape)]
+    return infer
+
+
+def _trunc_divide(a, b):
+    if a.dtype.kind in "iu":
+        if np.any(b == 0):
+            raise errors.InvalidArgumentError(None, None, "Integer division by zero")
+        q = np.floor_divide(np.abs(a), np.abs(b))  # C++ integer division truncates toward zero
+        return (q * np.sign(a) * np.sign(b)).astype(a.dtype)
+    return np.true_divide(a, b).astype(a.dtype)
+
+
+def _checked_rows(indices, first_dim, ref_name):
+    flat = np.asarray(indices).reshape(-1).astype(np.int64)
+    bad = np.flatnonzero((flat < 0) | (flat >= first_dim))
+    if bad.size:
+        i = int(bad[0])
+        raise errors.InvalidArgumentError(
+            None, None, f"indices[{i}] = {flat[i]} is not in [0, {first_dim}) (variable {ref_name})")
+    return flat
+
+
+def _scatter_updates(updates, indices, current, ref_name):
+    row_shape = current.shape[1:]
+    if updates.ndim == 0:
+        return np.broadcast_to(updates, (indices.size,) + row_shape)
+    if updates.shape != indices.shape + row_shape:
+        raise errors.InvalidArgumentError(
+            None, None, f"Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got "
+                        f"updates.shape {list(updates.shape)}, indices.shape {list(indices.shape)}, "
+                        f"params.shape {list(current.shape)} (variable {ref_name})")
+    return updates.reshape((indices.size,) + row_shape)
+
+
+def _scatter_kernel(combine):
+    """A Scatter* kernel: `combine(new, rows, updates)` writes into the copy `new`."""
+    def kernel(xp, ref, indices, updates, *, use_locking=False):
+        with ref.lock:
+            current = ref.read()
+            if current.ndim == 0:
+                raise errors.InvalidArgumentError(None, None, f"params must be at least 1-D (variable {ref.name})")
+            rows = _checked_rows(indices, current.shape[0], ref.name)
+            rows_updates = _scatter_updates(np.asarray(updates), np.asarray(indices), current, ref.name)
+            new = np.array(current)
+            combine(new, rows, rows_updates)
+            ref.assign(new, owned=True)
+        return ref
+    return kernel
+
+
+def _set_rows(new, rows, updates):
+    new[rows] = updates  # with repeated indices the last update wins
+
+
+def _at(ufunc):
+    return lambda new, rows, updates: ufunc.at(new, rows, updates)
+
+
+def _divide_rows(new, rows, updates):
+    for row, update in zip(rows, updates):
+        new[row] = _trunc_divide(new[row], update)
+
+
+_SCATTER_OPS = {
+    "ScatterUpdate": _set_rows,
+    "ScatterAdd": _at(np.add),
+    "ScatterSub": _at(np.subtract),
+    "ScatterMul": _at(np.multiply),
+    "ScatterDiv": _divide_rows,
+    "ScatterMin": _at(np.minimum),
+    "ScatterMax": _at(np.maximum),
+}
+for _op_type, _combine in _SCATTER_OPS.items():
+    register_op(_op_type, infer=_scatter_infer(_op_type), ref_inputs=(0,), stateful=True,
+                gpu=False)(_scatter_kernel(_combine))
+
+
+def _scatter(op_type, ref, indices, updates, use_locking, name):
     ref = _ref_of(ref)
-    _check_ref(ref, "AssignSub")
-    value = convert_to_tensor(value, dtype=ref.dtype.base_dtype)
-    return apply1("AssignSub", [ref, value], {"use_locking": bool(use_locking)}, name=name or "AssignSub")
+    _check_ref(ref, op_type)
+    if not op_type.endswith("Update"):
+        _check_numeric(ref, op_type)
+    indices = convert_to_tensor(indices)
+    _check_index_dtype(indices, op_type)
+    updates = _value_for(ref, updates, op_type, "updates")
+    return apply1(op_type, [ref, indices, updates], {"use_locking": bool(use_locking)}, name=name or op_type)
 
 
-def is_variable_initialized(variable):
-    """A bool tensor: whether `variable` has a value in the running session."""
-    ref = _ref_of(variable)
-    return apply1("IsVariableInitialized", [ref], {"dtype": ref.dtype.base_dtype}, name="IsVariableInitialized")
+def scatter_update(ref, indices, updates, use_locking=True, name=None):
+    """ref[indices, ...] = updates; returns the variable (tf.scatter_update).
+
+    Raises at run time InvalidArgumentError for an index outside [0, ref.shape[0]), before writing.
+    """
+    return _scatter("ScatterUpdate", ref, indices, updates, use_locking, name)
+
+
+def scatter_add(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices, ...] += updates, repeated indices accumulating (tf.scatter_add)."""
+    return _scatter("ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+def scatter_sub(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices, ...] -= updates (tf.scatter_sub)."""
+    return _scatter("ScatterSub", ref, indices, updates, use_locking, name)
+
+
+def scatter_mul(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices, ...] *= updates (tf.scatter_mul)."""
+    return _scatter("ScatterMul", ref, indices, updates, use_locking, name)
+
+
+def scatter_div(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices, ...] /= updates (tf.scatter_div)."""
+    return _scatter("ScatterDiv", ref, indices, updates, use_locking, name)
+
+
+def scatter_min(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices, ...] = min(ref[indices, ...], updates) (tf.scatter_min)."""
+    return _scatter("ScatterMin", ref, indices, updates, use_locking, name)
+
+
+def scatter_max(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices, ...] = max(ref[indices, ...], updates) (tf.scatter_max)."""
+    return _scatter("ScatterMax", ref, indices, updates, use_locking, name)
+
+
+# ------------------------------------------------------------------ ScatterNd
+def _scatter_nd_infer(op_type):
+    def infer(inputs, attrs):
+        ref, indices, updates = inputs
+        if updates.dtype.base_dtype != ref.dtype.base_dtype:
+            raise TypeError(f"Input 'updates' of '{op_type}' Op has type {updates.dtype.base_dtype.name} that "
+                            f"does not match type {ref.dtype.name} of argument 'ref'.")
+        idx = indices.shape.as_tuple_or_none()
+        if idx is not None and ref.shape.ndims is not None and idx and idx[-1] is not None:
+            depth = idx[-1]
+            if depth > ref.shape.ndims:
+                raise ValueError(f"The last dimension of indices ({depth}) must be <= the rank of ref "
+                                 f"({ref.shape.ndims}) for '{op_type}' on {ref.op.name}")
+            expected = TensorShape(idx[:-1]).concatenate(ref.shape[depth:])
+            if not updates.shape.is_compatible_with(expected):
+                raise ValueError(f"Shapes must be equal: updates has shape {updates.shape}, expected {expected} "
+                                 f"for '{op_type}' on {ref.op.name}")
+        return [(ref.dtype, ref.shape)]
+    return infer
+
+
+def _scatter_nd_kernel(combine):
+    def kernel(xp, ref, indices, updates, *, use_locking=True):
+        with ref.lock:
+            current = ref.read()
+            indices = np.asarray(indices)
+            depth = indices.shape[-1] if indices.ndim else 0
+            if indices.ndim == 0 or depth > current.ndim:
+                raise errors.InvalidArgumentError(
+                    None, None, f"indices must have a last dimension <= rank of ref ({current.ndim}), got shape "
+                                f"{list(indices.shape)} (variable {ref.name})")
+            flat = indices.reshape(-1, depth).astype(np.int64)
+            limits = np.asarray(current.shape[:depth], dtype=np.int64)
+            bad = np.flatnonzero(np.any((flat < 0) | (flat >= limits), axis=1))
+            if bad.size:
+                i = int(bad[0])
+                raise errors.InvalidArgumentError(
+                    None, None, f"indices{list(np.unravel_index(i, indices.shape[:-1]))} = {flat[i].tolist()} does "
+                                f"not index into param shape {list(current.shape)} (variable {ref.name})")
+            slice_shape = current.shape[depth:]
+            updates = np.asarray(updates)
+            if updates.shape != indices.shape[:-1] + slice_shape:
+                raise errors.InvalidArgumentError(
+                    None, None, f"updates must have shape indices.shape[:-1] + ref.shape[{depth}:] = "
+                                f"{list(indices.shape[:-1] + slice_shape)}, got {list(updates.shape)} "
+                                f"(variable {ref.name})")
+            new = np.array(current)
+            combine(new, tuple(flat.T), updates.reshape((flat.shape[0],) + slice_shape))
+            ref.assign(new, owned=True)
+        return ref
+    return kernel
+
+
+_SCATTER_ND_OPS = {
+    "ScatterNdUpdate": _set_rows,
+    "ScatterNdAdd": _at(np.add),
+    "ScatterNdSub": _at(np.subtract),
+    "ScatterNdMax": _at(np.maximum),
+    "ScatterNdMin": _at(np.minimum),
+}
+for _op_type, _combine in _SCATTER_ND_OPS.items():
+    register_op(_op_type, infer=_scatter_nd_infer(_op_type), ref_inputs=(0,), stateful=True,
+                gpu=False)(_scatter_nd_kernel(_combine))
+
+
+def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):
+    """Assigns `updates` to the elements or slices of `ref` that `indices` name (tf.scatter_nd_update)."""
+    return _scatter("ScatterNdUpdate", ref, indices, updates, use_locking, name)
+
+
+def scatter_nd_add(ref, indices, updates, use_locking=False, name=None):
+    """Adds `updates` to the elements or slices of `ref` that `indices` name (tf.scatter_nd_add)."""
+    return _scatter("ScatterNdAdd", ref, indices, updates, use_locking, name)
+
+
+def scatter_nd_sub(ref, indices, updates, use_locking=False, name=None):
+    """Subtracts `updates` from the elements or slices of `ref` that `indices` name (tf.scatter_nd_sub)."""
+    return _scatter("ScatterNdSub", ref, indices, updates, use_locking, name)
+
+
+# ------------------------------------------------------------------ CountUpTo
+def _count_up_to_infer(inputs, attrs):
+    ref = inputs[0]
+    if ref.shape.ndims not in (None, 0):
+        raise ValueError(f"Shape must be rank 0 but is rank {ref.shape.ndims} for 'CountUpTo' on {ref.op.name}")
+    return [(ref.dtype.base_dtype, TensorShape([]))]
+
+
+@register_op("CountUpTo", infer=_count_up_to_infer, ref_inputs=(0,), stateful=True, gpu=False)
+def _count_up_to(xp, ref, *, limit):
+    with ref.lock:
+        current = ref.read()
+        if current >= limit:
+            raise errors.OutOfRangeError(None, None, f"Reached limit of {limit}")
+        ref.assign(np.asarray(current + 1, dtype=current.dtype), owned=True)
+        return np.array(current)
+
+
+def count_up_to(ref, limit, name=None):
+    """Increments the int variable `ref` until it reaches `limit`; returns the value before (tf.count_up_to).
+
+    Raises at run time OutOfRangeError once the variable has reached `limit`.
+    """
+    ref = _ref_of(ref)
+    _check_ref(ref, "CountUpTo")
+    if ref.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'ref' has DataType {ref.dtype.base_dtype.name} not in list "
+                        f"of allowed values: int32, int64")
+    return apply1("CountUpTo", [ref], {"limit": int(limit)}, name=name or "CountUpTo")
+
 
 __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "count_up_to",
     "is_variable_initialized",
+    "scatter_add",
+    "scatter_div",
+    "scatter_max",
+    "scatter_min",
+    "scatter_mul",
+    "scatter_nd_add",
+    "scatter_nd_sub",
+    "scatter_nd_update",
+    "scatter_sub",
+    "scatter_update",
 ]

@@ -27,7 +27,7 @@ class Step:
     """One op's prepared kernel call: slots in, slots out, bound attrs."""
 
     __slots__ = ("op", "kernel", "xp", "ins", "outs", "attrs", "derefs", "needs_ctx", "dead_check",
-                 "accepts_dead", "free", "device", "copies", "special")
+                 "accepts_dead", "free", "device", "copies", "special", "inplace")
 
     def __init__(self, op, kernel, xp, ins, outs, attrs, derefs, device):
         opdef = op._opdef
@@ -38,6 +38,7 @@ class Step:
         self.dead_check = False
         self.free = ()
         self.copies = ()   # (input index, source device) for inputs made on another device
+        self.inplace = None  # index of a dying input whose buffer the kernel may write into
         self.special = bool(derefs) or self.needs_ctx or getattr(device, "tracks_memory", False)
 
 
@@ -96,7 +97,7 @@ def needed_ops(fetch_ops, feed_set):
 class Plan:
     """A compiled run: `run(feed_values, ctx)` returns the values of `fetch_tensors`."""
 
-    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer):
+    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer, rewrites=True):
         self.fetch_tensors = list(fetch_tensors)
         self.feed_tensors = list(feed_tensors)
         feed_set = set(self.feed_tensors)
@@ -117,11 +118,15 @@ class Plan:
         self.fetch_slots = [slot[t] for t in self.fetch_tensors]
         self.template = [None] * self.n_slots
         self.folded = []
-        self.steps = self._fold_constants(steps)
+        if rewrites:
+            steps = self._fold_constants(steps)
+        self.steps = steps
         self._mark_copies(placer)
         self._mark_dead_checks()
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
         self._plan_frees()
+        if rewrites:
+            self._plan_buffer_reuse()
         self.needs_ctx = any(step.needs_ctx for step in self.steps)
 
     def _make_step(self, op, slot, placer):
@@ -208,6 +213,23 @@ class Plan:
         for index, step in enumerate(self.steps):
             step.free = tuple(frees.get(index, ()))
 
+    def _plan_buffer_reuse(self):
+        """Lets `out=`-capable kernels write into an input that dies at this step.
+
+        Only buffers made fresh by an elementwise kernel in this run qualify (never a feed, a
+        folded constant or a variable's value), so a long elementwise chain holds two buffers.
+        """
+        fresh = set()
+        for step in self.steps:
+            opdef = step.op._opdef
+            if opdef.out_arg and not step.special:
+                dying = [k for k, i in enumerate(step.ins) if i in fresh and i in step.free
+                         and step.ins.count(i) == 1]
+                if dying:
+                    step.inplace = dying[0]
+            if opdef.elementwise and not step.special and len(step.outs) == 1:
+                fresh.add(step.outs[0])
+
     # ------------------------------------------------------------------ running
     def run(self, feed_values, ctx):
         vals = self.template.copy()
@@ -221,7 +243,11 @@ class Plan:
                     for s in step.free:
                         vals[s] = None
                     continue
-                out = step.kernel(step.xp, *[vals[i] for i in step.ins], **step.attrs)
+                args = [vals[i] for i in step.ins]
+                if step.inplace is not None and _can_overwrite(args, step.inplace):
+                    out = step.kernel(step.xp, *args, out=args[step.inplace], **step.attrs)
+                else:
+                    out = step.kernel(step.xp, *args, **step.attrs)
                 outs = step.outs
                 if len(outs) == 1:
                     vals[outs[0]] = out
@@ -254,6 +280,18 @@ class Plan:
         except Exception as exc:
             raise as_op_error(exc, step.op if step is not None else None) from exc
         return [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+
+
+def _can_overwrite(args, j):
+    """Whether args[j] can hold the result: a writeable array of the broadcast shape and dtype."""
+    buf = args[j]
+    if not isinstance(buf, np.ndarray) or not buf.flags.writeable or buf.base is not None:
+        return False
+    for k, a in enumerate(args):
+        if k != j and (np.ndim(a) > buf.ndim or (np.ndim(a) == buf.ndim and np.shape(a) != buf.shape)
+                       or getattr(a, "dtype", buf.dtype) != buf.dtype):
+            return False
+    return True
 
 
 class _Folded:

@@ -1,4 +1,4 @@
-"""A variable's value inside one session: read, write, lock."""
+"""A variable's value inside one session: read, write, lock, and the declared shape it must keep."""
 from __future__ import annotations
 
 import threading
@@ -9,14 +9,20 @@ from tfsess.framework import errors
 
 
 class VariableRef:
-    """The storage behind a ref-typed variable tensor; values are stored read-only."""
+    """The storage behind a ref-typed variable tensor; values are stored read-only.
 
-    __slots__ = ("name", "value", "lock")
+    `shape` is the variable's declared static shape (a tuple of int/None, or None when unknown),
+    as TF's VariableOp sets it on the uninitialised tensor, so that a validating assign can be
+    checked before the first value exists.
+    """
 
-    def __init__(self, name):
+    __slots__ = ("name", "value", "lock", "shape")
+
+    def __init__(self, name, shape=None):
         self.name = name
         self.value = None
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
+        self.shape = None if shape is None else tuple(shape)
 
     def read(self):
         value = self.value
@@ -29,6 +35,24 @@ class VariableRef:
     def initialized(self) -> bool:
         return self.value is not None
 
+    def check_assign_shape(self, shape, op_type="Assign"):
+        """Raises InvalidArgumentError unless a value of `shape` may replace the current one.
+
+        The current value's shape decides once there is one, the declared shape before.
+        """
+        shape = tuple(shape)
+        current = self.value
+        if current is not None:
+            if tuple(current.shape) != shape:
+                raise errors.InvalidArgumentError(
+                    None, None, f"{op_type} requires shapes of both tensors to match. lhs shape= "
+                                f"{list(current.shape)} rhs shape= {list(shape)} (variable {self.name})")
+        elif self.shape is not None and not _compatible(self.shape, shape):
+            declared = ["?" if d is None else d for d in self.shape]
+            raise errors.InvalidArgumentError(
+                None, None, f"{op_type} requires shapes of both tensors to match. lhs shape= "
+                            f"{declared} rhs shape= {list(shape)} (variable {self.name})")
+
     def assign(self, value, owned=False):
         """Stores `value` and returns it; `owned` says no one else holds the array (no copy)."""
         if isinstance(value, np.ndarray):
@@ -37,3 +61,11 @@ class VariableRef:
             value.flags.writeable = False
         self.value = value
         return value
+
+    def __repr__(self):
+        state = "uninitialized" if self.value is None else f"shape={tuple(self.value.shape)}"
+        return f"<VariableRef {self.name} {state}>"
+
+
+def _compatible(declared, shape) -> bool:
+    return len(declared) == len(shape) and all(d is None or d == s for d, s in zip(declared, shape))

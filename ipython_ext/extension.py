@@ -1,0 +1,67 @@
+"""The loaded extension: what `load` adds to a shell, `unload` removes, in mirror order."""
+from __future__ import annotations
+
+from ipython_ext.formatters import FormatterSet
+from ipython_ext.magics import TfMagics
+from ipython_ext.settings import TfSession
+from ipython_ext.tracking import GrowthTracker
+from ipython_ext.widgets import Views
+
+USER_NS_NAME = "tfgraphs"
+
+
+class Extension:
+    """One shell's extension state: default session, magics, reprs, hooks, graphs and views."""
+
+    def __init__(self, shell, graphs):
+        self.shell = shell
+        self.graphs = graphs
+        self.tfsession = TfSession(parent=shell)
+        self.magics = TfMagics(shell, self)
+        self.formatters = FormatterSet(shell.display_formatter)
+        self.tracker = GrowthTracker()
+        self.views = Views()
+
+    def load(self):
+        self.tfsession.start()
+        self.shell.configurables.append(self.tfsession)
+        self.shell.register_magics(self.magics)
+        self.formatters.register()
+        self.tracker.install()
+        self.shell.events.register("pre_run_cell", self.pre_run_cell)
+        self.shell.events.register("post_run_cell", self.post_run_cell)
+        self.shell.push({USER_NS_NAME: self.graphs})
+
+    def unload(self):
+        self.shell.drop_by_id({USER_NS_NAME: self.graphs})
+        self.shell.events.unregister("post_run_cell", self.post_run_cell)
+        self.shell.events.unregister("pre_run_cell", self.pre_run_cell)
+        self.tracker.uninstall()
+        self.formatters.unregister()
+        self._unregister_magics()
+        self.shell.configurables.remove(self.tfsession)
+        self.tfsession.stop()
+        self.graphs.clear()
+        self.views.close()
+
+    def _unregister_magics(self):
+        # IPython has register_magics but no inverse: remove exactly the functions we added.
+        table = self.shell.magics_manager.magics
+        for kind, names in self.magics.magics.items():
+            for name in names:
+                fn = table[kind].get(name)
+                if getattr(fn, "__self__", None) is self.magics:
+                    del table[kind][name]
+        registry = self.shell.magics_manager.registry
+        if registry.get(type(self.magics).__name__) is self.magics:
+            del registry[type(self.magics).__name__]
+
+    # -------------------------------------------------------------- cell hooks
+    def pre_run_cell(self, info=None):
+        self.tracker.start_cell()
+
+    def post_run_cell(self, result=None):
+        source = getattr(getattr(result, "info", None), "raw_cell", None) or ""
+        if len(self.views):
+            self.views.refresh()
+        self.tracker.finish_cell(source)
