@@ -262,7 +262,15 @@ class BaseSession:
         if len(elements) == 1 and plan.fetch_tensors:
             return [_fetch_value(values[0], elements[0] in feeds)]
         by_tensor = dict(zip(plan.fetch_tensors, values))
-        return [None if isinstance(e, Operation) else _fetch_value(by_tensor[e], e in feeds) for e in elements]
+        results, seen = [], set()
+        for e in elements:
+            value = None if isinstance(e, Operation) else _fetch_value(by_tensor[e], e in feeds)
+            if isinstance(value, np.ndarray):
+                if id(value) in seen:
+                    value = value.copy()  # twins merged by CSE still come back as distinct arrays
+                seen.add(id(value))
+            results.append(value)
+        return results
 
     def _context(self, options):
         timeout_ms = getattr(options, "timeout_in_ms", 0) or self._config.operation_timeout_in_ms

@@ -84,7 +84,7 @@ def register_op(op_type: str, infer: Callable, **options: Any):
     """Decorator registering `op_type` with its kernel; see OpDef for the options."""
     def wrap(kernel: Callable) -> _Registered:
         where = _location(kernel)
-        if op_type in REGISTRY:
+        if op_type in REGISTRY and REGISTRY[op_type].defined_at != where:  # a re-import may re-register
             raise KeyError(f"Op type {op_type!r} registered twice: at {REGISTRY[op_type].defined_at} and {where}")
         REGISTRY[op_type] = OpDef(type=op_type, infer=infer, kernel=kernel, defined_at=where, **options)
         return _Registered(op_type, kernel)

@@ -118,7 +118,9 @@ class Plan:
         self.fetch_slots = [slot[t] for t in self.fetch_tensors]
         self.template = [None] * self.n_slots
         self.folded = []
+        self.eliminated = []
         if rewrites:
+            steps = self._eliminate_common_subexpressions(steps)
             steps = self._fold_constants(steps)
         self.steps = steps
         self._mark_copies(placer)
@@ -138,6 +140,27 @@ class Plan:
                        if t.dtype.is_ref_dtype and i not in opdef.ref_inputs and t not in self.feed_tensors)
         outs = tuple(slot[t] for t in op._outputs)
         return Step(op, kernel, device.xp, ins, outs, kernel_attrs(kernel, op._attrs), derefs, device)
+
+    def _eliminate_common_subexpressions(self, steps):
+        """Runs each distinct stateless computation once: later twins read the first's outputs."""
+        alias, seen, kept = {}, {}, []
+        for step in steps:
+            step.ins = tuple(alias.get(i, i) for i in step.ins)
+            opdef = step.op._opdef
+            key = None
+            if not (opdef.stateful or step.special or opdef.emits_dead or opdef.accepts_dead
+                    or step.op._control_inputs):
+                key = _cse_key(step)
+            twin = seen.get(key) if key is not None else None
+            if twin is not None and len(twin.outs) == len(step.outs):
+                alias.update(zip(step.outs, twin.outs))
+                self.eliminated.append(step)
+                continue
+            if key is not None:
+                seen[key] = step
+            kept.append(step)
+        self.fetch_slots = [alias.get(s, s) for s in self.fetch_slots]
+        return kept
 
     def _fold_constants(self, steps):
         """Computes feed-independent, stateless steps once; their outputs start every run.
@@ -267,7 +290,10 @@ class Plan:
             vals[s] = v
         now = time.perf_counter()
         for step in self.folded:  # rewrites are visible in the trace, as Grappler's are
-            stats.append((_Folded(step.op), step.device, now, now, [self.template[s] for s in step.outs]))
+            stats.append((_Rewritten("ConstantFolding/", step.op), step.device, now, now,
+                          [self.template[s] for s in step.outs]))
+        for step in self.eliminated:
+            stats.append((_Rewritten("CommonSubexpressionElimination/", step.op), step.device, now, now, []))
         step = None
         try:
             for step in self.steps:
@@ -282,6 +308,25 @@ class Plan:
         return [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
 
 
+def _cse_key(step):
+    """A hashable identity of a step's computation, or None when its attrs cannot be compared."""
+    items = []
+    for name, value in sorted(step.attrs.items()):
+        if isinstance(value, np.ndarray):
+            if value.nbytes > 4096 or value.dtype == object:
+                return None
+            value = (value.dtype.str, value.shape, value.tobytes())
+        elif isinstance(value, list):
+            value = tuple(value)
+        try:
+            hash(value)
+        except TypeError:
+            return None
+        items.append((name, value))
+    return (step.op.type, step.kernel, step.device.name if hasattr(step.device, "name") else None,
+            step.ins, tuple(items))
+
+
 def _can_overwrite(args, j):
     """Whether args[j] can hold the result: a writeable array of the broadcast shape and dtype."""
     buf = args[j]
@@ -294,13 +339,12 @@ def _can_overwrite(args, j):
     return True
 
 
-class _Folded:
-    """How a constant-folded op shows in step stats (Grappler names them ConstantFolding/...)."""
+class _Rewritten:
+    """How a folded or eliminated op shows in step stats (named like Grappler's rewrites)."""
 
-    type = "Const"
-
-    def __init__(self, op):
-        self.name = "ConstantFolding/" + op.name
+    def __init__(self, prefix, op):
+        self.name = prefix + op.name
+        self.type = op.type
 
 
 def _run_special(step, vals, ctx):
