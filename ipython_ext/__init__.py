@@ -40,10 +40,10 @@ def unload_ipython_extension(shell):
     ext.unload()
 
 
-def extension():
+def loaded_extension():
     """The loaded Extension, or None."""
     return _loaded.get("ext")
 
 
 __all__ = ["GraphGrowthWarning", "graphs", "load_ipython_extension", "to_dot", "unload_ipython_extension",
-           "extension"]
+           "loaded_extension"]

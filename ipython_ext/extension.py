@@ -55,6 +55,8 @@ class Extension:
         registry = self.shell.magics_manager.registry
         if registry.get(type(self.magics).__name__) is self.magics:
             del registry[type(self.magics).__name__]
+        if self.magics in self.shell.configurables:  # register_magics made it a configurable too
+            self.shell.configurables.remove(self.magics)
 
     # -------------------------------------------------------------- cell hooks
     def pre_run_cell(self, info=None):

@@ -1,7 +1,8 @@
 """Registers the reprs with IPython's display formatter, by type; unregistering restores it exactly.
 
 The table `reprs_by_type()` is the one place to add a type: `(class, html_fn, text_fn)`.
-`for_type` returns the function it replaces, which `unregister` puts back (or pops when none).
+`unregister` puts back exactly what each formatter had registered for the type before (or nothing:
+`for_type`'s own return value would be an inherited printer, e.g. tuple's for SparseTensorValue).
 """
 from __future__ import annotations
 
@@ -63,12 +64,14 @@ class FormatterSet:
         html_fmt, text_fmt = self._formatters["text/html"], self._formatters["text/plain"]
         for typ, html_fn, text_fn in reprs_by_type():
             for fmt, fn in ((html_fmt, _guarded(html_fn)), (text_fmt, _pretty(text_fn))):
-                self._saved.append((fmt, typ, fmt.for_type(typ, fn)))
+                had = typ in fmt.type_printers
+                self._saved.append((fmt, typ, had, fmt.type_printers.get(typ)))
+                fmt.for_type(typ, fn)
 
     def unregister(self):
-        for fmt, typ, previous in reversed(self._saved):
+        for fmt, typ, had, previous in reversed(self._saved):
             fmt.pop(typ, None)
-            if previous is not None:
+            if had:
                 fmt.for_type(typ, previous)
         self._saved = []
 

@@ -173,7 +173,12 @@ def _order(layout: Layout, sweeps: int = 4):
             for k in layer:
                 near = [position[n] for n in neighbours[k] if n in position]
                 bary[k] = sum(near) / len(near) if near else position[k]
-            layer.sort(key=lambda k: (bary[k], _scope(k), layout.nodes[k].index))
+            # members of a name scope stay adjacent (tidy scope boxes): sort scopes by their mean
+            group = defaultdict(list)
+            for k in layer:
+                group[_scope(k)].append(bary[k])
+            mean = {g: sum(v) / len(v) for g, v in group.items()}
+            layer.sort(key=lambda k: (mean[_scope(k)], _scope(k), bary[k], layout.nodes[k].index))
             for j, k in enumerate(layer):
                 position[k] = j
 
@@ -184,6 +189,8 @@ def _scope(key: str) -> str:
 
 def _place(layout: Layout):
     tallest = max((len(layer) for layer in layout.layers), default=0)
+    deepest = max((k.count("/") for k in layout.nodes), default=0)
+    top = MARGIN + LEGEND_H + (14 + 4 * deepest if deepest else 0)  # room for the scope boxes' padding
     x = MARGIN
     for layer in layout.layers:
         width = max(layout.nodes[k].w for k in layer)
@@ -191,7 +198,7 @@ def _place(layout: Layout):
         for j, k in enumerate(layer):
             node = layout.nodes[k]
             node.x = x + (width - node.w) / 2
-            node.y = MARGIN + LEGEND_H + offset + j * (NODE_H + ROW_GAP)
+            node.y = top + offset + j * (NODE_H + ROW_GAP)
         x += width + COL_GAP
 
 

@@ -72,19 +72,23 @@ def variable_value(sess, var):
 
 
 def open_queues(sess) -> list:
-    """(name, size or None) of the queue-like resources the session holds."""
+    """(name, size or None, "open"/"closed") of the queue-like resources the session holds."""
     out = []
     for key, item in _resource_items(sess):
         kind = key[0] if isinstance(key, tuple) and key else ""
         if "queue" in str(kind).lower() or "Queue" in type(item).__name__:
-            size = getattr(item, "size", None)
-            try:
-                size = size() if callable(size) else size
-            except Exception:  # noqa: BLE001
-                size = None
             name = key[1] if isinstance(key, tuple) and len(key) > 1 else str(key)
-            out.append((str(name), size))
+            closed = _call_quietly(item, "is_closed")
+            out.append((str(name), _call_quietly(item, "size"), "closed" if closed else "open"))
     return out
+
+
+def _call_quietly(item, method: str):
+    fn = getattr(item, method, None)
+    try:
+        return fn() if callable(fn) else fn
+    except Exception:  # noqa: BLE001 - a resource being torn down
+        return None
 
 
 def _resource_items(sess):

@@ -30,7 +30,7 @@ class TfMagics(Magics):
         self.ext = ext
 
     # -------------------------------------------------------------- %%tfgraph
-    @magic_arguments()
+    @magic_arguments("%tfgraph")  # IPython prefixes one more "%": the usage reads %%tfgraph
     @argument("name", nargs="?", default=None,
               help="Build the cell in the named graph (kept in `tfgraphs[NAME]`); re-running the cell "
                    "replaces that graph instead of adding duplicate ops. Without a name the cell adds "

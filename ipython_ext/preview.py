@@ -86,13 +86,16 @@ def why_not(tensor) -> Optional[str]:
     dtype = tensor.dtype.base_dtype
     if dtype.name in ("resource", "variant"):
         return f"no preview for {dtype.name} tensors"
+    upstream = _upstream_problem(tensor.op)
+    if upstream:
+        return upstream
     shape = tensor.shape.as_tuple_or_none()
     if shape is None or None in shape:
         return f"not computed: the shape {tensor.shape} is not fully known"
     size = int(np.prod(shape, dtype=np.int64))
     if size > MAX_ELEMENTS:
         return f"not computed: {size:,} elements (more than {MAX_ELEMENTS:,})"
-    return _upstream_problem(tensor.op)
+    return None
 
 
 def _upstream_problem(root) -> Optional[str]:
@@ -167,6 +170,8 @@ def summarise(value) -> str:
                 f"dense_shape={summarise(value.dense_shape)}")
     arr = np.asarray(value)
     if arr.dtype.kind in "OSU":
+        if arr.ndim == 0:
+            return _short_item(arr.item())
         return np.array2string(arr, formatter={"all": _short_item}, **PRINT_OPTIONS)
     return np.array2string(arr, **PRINT_OPTIONS)
 

@@ -123,8 +123,17 @@ def graph_html(g, title: str = "") -> str:
         rows = [(k, len(g.get_collection(k))) for k in keys]
         sections.append(h.section("Collections", h.table(["collection", "items"], rows, MAX_ROWS), len(rows),
                                   open_=False))
-    body = h.join([h.header("tf.Graph", title or f"{id(g):#x}", *extras)] + sections)
+    body = h.join([h.header("tf.Graph", title or _graph_title(g), *extras)] + sections)
     return h.wrap(body, graph_text(g))
+
+
+def _graph_title(g) -> str:
+    import ipython_ext
+    from tfsess.framework.graph import get_default_graph
+    for name, graph in ipython_ext.graphs.items():
+        if graph is g:
+            return f"tfgraphs[{name!r}]"
+    return "default graph" if g is get_default_graph() else f"{id(g):#x}"
 
 
 # ------------------------------------------------------------------ Variable

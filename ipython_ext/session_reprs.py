@@ -54,8 +54,8 @@ def session_text(sess) -> str:
         done = sum(1 for r in rows if r[3] == "initialised")
         lines.append(f"  variables: {done} of {len(rows)} initialised")
         lines += [f"    {name} {dtype} {shape}: {state}" for name, dtype, shape, state in rows[:MAX_ROWS]]
-    for name, size in introspect.open_queues(sess):
-        lines.append(f"  queue: {name} (size {size if size is not None else '?'})")
+    for name, size, state in introspect.open_queues(sess):
+        lines.append(f"  queue: {name} ({state}, size {size if size is not None else '?'})")
     return "\n".join(lines)
 
 
@@ -66,7 +66,7 @@ def session_html(sess) -> str:
         badges.append(h.badge("default"))
     graph = sess.graph
     top = h.kv_table([("target", repr(sess.sess_str)),
-                      ("graph", f"{len(graph.get_operations())} ops ({graph.version} changes)")])
+                      ("graph", f"{len(graph.get_operations())} ops")])
     sections = [top, h.section("Config", h.kv_table((k, repr(v)) for k, v in _config_items(sess)), open_=False)]
     if not closed:
         sections += _open_sections(sess)
@@ -83,7 +83,7 @@ def _open_sections(sess) -> list:
                              h.table(["name", "dtype", "shape", "state"], rows, MAX_ROWS, "variables"), len(rows)))
     queues = introspect.open_queues(sess)
     if queues:
-        out.append(h.section("Queues", h.table(["name", "size"], queues, MAX_ROWS, "queues"), len(queues)))
+        out.append(h.section("Queues", h.table(["name", "size", "state"], queues, MAX_ROWS, "queues"), len(queues)))
     return out
 
 

@@ -31,9 +31,9 @@ class TfSession(Configurable):
     visible_device_list = Unicode("", help="Comma-separated GPU ids this session sees ('' = all).").tag(config=True)
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.session = None
+        self.session = None  # before the config is loaded: loading it notifies _restart_on_change
         self._holding = False
+        super().__init__(**kwargs)
 
     # -------------------------------------------------------------- the session
     def config_proto(self):
@@ -98,7 +98,7 @@ class TfSession(Configurable):
             self._holding = False
 
     @observe(*CONFIG_TRAITS)
-    def _config_changed(self, change):
+    def _restart_on_change(self, change):
         # `%config TfSession.x=...` sets one trait: restart so the session uses it.
         if self.session is not None and not self._holding and change["old"] != change["new"]:
             print(self.restart(), file=sys.stdout)

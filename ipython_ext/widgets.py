@@ -33,6 +33,8 @@ def group_placement(rows) -> "OrderedDict[str, list]":
 
 
 def placement_html(rows, device: Optional[str] = None) -> h.Markup:
+    if not rows:
+        return h.tag("div", "no ops placed yet: placement happens when the session first runs them", "tfs-muted")
     groups = group_placement(rows)
     soft = sum(1 for r in rows if r["soft_placed"])
     summary = f"{len(rows)} ops on {len(groups)} devices" + (f"; {soft} soft-placed" if soft else "")
@@ -54,13 +56,18 @@ def placement_text(rows) -> str:
         lines.append(f"{name}: {len(ops)} ops")
         lines += [f"  {r['op']} ({r['op_type']})" + (f" requested {r['requested_device']}, soft-placed"
                                                      if r["soft_placed"] else "") for r in ops[:MAX_OPS_PER_DEVICE]]
-    return "\n".join(lines) or "no ops placed"
+    return "\n".join(lines) or "no ops placed yet"
 
 
 # ------------------------------------------------------------------ static HTML: memory
+def _tracked(row) -> bool:
+    """Whether the row has usage numbers worth a bar (the host CPU's are not tracked)."""
+    return row.get("bytes_in_use") is not None and (row.get("device_type") or "").upper() != "CPU"
+
+
 def _scale(row) -> Optional[float]:
     limit, fraction = row.get("limit_bytes"), row.get("fraction")
-    total = row.get("total_bytes")
+    total = row.get("capacity_bytes") or row.get("total_bytes")
     if total:
         return float(total)
     if limit and fraction:
@@ -74,7 +81,7 @@ def _percent(n, scale) -> str:
 
 def memory_bar(row) -> h.Markup:
     scale, used = _scale(row), row.get("bytes_in_use")
-    if not scale or used is None:
+    if not scale or not _tracked(row):
         return h.Markup("")
     parts = [h.Markup(f"<div class='tfs-used' style='width:{_percent(used, scale)}'></div>")]
     if row.get("peak_bytes_in_use") is not None:
@@ -94,19 +101,22 @@ def _device_cell(row) -> h.Markup:
 
 
 def memory_numbers(row) -> str:
-    if row.get("bytes_in_use") is None:
+    if not _tracked(row):
         return f"limit {h.human_bytes(row.get('limit_bytes'))}"
     text = (f"in use {h.human_bytes(row['bytes_in_use'])}, peak {h.human_bytes(row.get('peak_bytes_in_use'))}, "
             f"limit {h.human_bytes(row.get('limit_bytes'))}")
+    if row.get("reserved_bytes"):
+        text += f", pool {h.human_bytes(row['reserved_bytes'])}"
     if row.get("fraction"):
         text += f" (fraction cap {row['fraction']:g})"
     return text
 
 
 def memory_html(rows) -> h.Markup:
-    table = h.table(["device", "memory", ""], [(_device_cell(r), memory_bar(r), memory_numbers(r)) for r in rows])
-    if rows and all(r.get("bytes_in_use") is None for r in rows):
-        note = h.tag("div", "no memory counters on this session (CPU-only view)", "tfs-muted")
+    cells = [(_device_cell(r), h.join([memory_bar(r), h.tag("div", memory_numbers(r), "tfs-muted")])) for r in rows]
+    table = h.table(["device", "memory"], cells)
+    if rows and not any(_tracked(r) for r in rows):
+        note = h.tag("div", "no GPU on this session (CPU-only view)", "tfs-muted")
         return h.join([table, note])
     return table
 
@@ -189,7 +199,9 @@ class PlacementView(LiveView):
             keep = self._picker.value if self._picker.value in devices else ALL
             self._picker.options = devices
             self._picker.value = keep
-        self._table.value = h.wrap(placement_html(rows, self._picker.value), placement_text(rows))
+        chosen = self._picker.value
+        shown = rows if chosen == ALL else [r for r in rows if r["assigned_device"] == chosen]
+        self._table.value = h.wrap(placement_html(rows, chosen), placement_text(shown))
 
 
 class MemoryView(LiveView):
@@ -222,7 +234,7 @@ class MemoryView(LiveView):
             bar, label, numbers = self._bars[r["name"]]
             scale = _scale(r)
             used = r.get("bytes_in_use")
-            bar.layout.visibility = "visible" if scale and used is not None else "hidden"
+            bar.layout.visibility = "visible" if scale and _tracked(r) else "hidden"
             bar.max = float(scale or 1.0)
             bar.value = float(min(used or 0, scale or 0))
             bar.bar_style = "danger" if r.get("fraction") and used and used > 0.9 * r["limit_bytes"] else ""

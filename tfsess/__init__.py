@@ -40,3 +40,14 @@ from tfsess.client.session import InteractiveSession, Session, get_default_sessi
 
 newaxis = None
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython):
+    """`%load_ext tfsess`: the notebook extension (imported only when IPython asks)."""
+    from tfsess.ipython import load_ipython_extension as load
+    load(ipython)
+
+
+def unload_ipython_extension(ipython):
+    from tfsess.ipython import unload_ipython_extension as unload
+    unload(ipython)

@@ -6,7 +6,6 @@ reading and writing slots of one list.
 """
 from __future__ import annotations
 
-import inspect
 import time
 
 import numpy as np
@@ -60,6 +59,7 @@ def kernel_attrs(kernel, attrs: dict) -> dict:
     """The attrs `kernel` accepts (it may take **kwargs for all), without internal `_` attrs."""
     params = _signature_cache.get(kernel)
     if params is None:
+        import inspect  # compile time only: keeps `import tfsess` light
         sig = inspect.signature(kernel)
         takes_all = any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
         params = True if takes_all else {n for n, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY
