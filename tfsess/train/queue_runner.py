@@ -1,2 +1,147 @@
-"""(filled in by its issue)"""
-__all__ = []
+"""tf.train.QueueRunner: threads that keep running enqueue ops, and the QUEUE_RUNNERS collection."""
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+
+from tfsess.framework import errors
+from tfsess.framework.graph import get_default_graph
+
+_log = logging.getLogger("tfsess")
+QUEUE_RUNNERS = "queue_runners"  # tf.GraphKeys.QUEUE_RUNNERS
+
+
+class QueueRunner:
+    """Holds a queue and the ops that fill it; `create_threads` runs each op in a loop.
+
+    When an enqueue op raises one of `queue_closed_exception_types` (OutOfRangeError: its input
+    ran out) the thread ends, and the last thread of a session closes the queue. Other errors go
+    to the Coordinator (or to `exceptions_raised`). With a Coordinator, an extra thread runs
+    `cancel_op` once a stop is requested, so that blocked enqueues end.
+    """
+
+    def __init__(self, queue=None, enqueue_ops=None, close_op=None, cancel_op=None,
+                 queue_closed_exception_types=None, queue_runner_def=None, import_scope=None):
+        if queue_runner_def:
+            raise NotImplementedError("tfsess does not read QueueRunnerDef protocol buffers.")
+        if not queue or not enqueue_ops:
+            raise ValueError("Must provide queue and enqueue_ops.")
+        self._queue = queue
+        self._enqueue_ops = enqueue_ops
+        self._close_op = close_op
+        self._cancel_op = cancel_op
+        if queue_closed_exception_types is not None:
+            if (not isinstance(queue_closed_exception_types, tuple) or not queue_closed_exception_types
+                    or not all(isinstance(t, type) and issubclass(t, errors.OpError)
+                               for t in queue_closed_exception_types)):
+                raise TypeError("queue_closed_exception_types, when provided, must be a non-empty list of tf.error "
+                                f"types, but saw: {queue_closed_exception_types}")
+        self._queue_closed_exception_types = queue_closed_exception_types or (errors.OutOfRangeError,)
+        if self._close_op is None:  # close when no more will come, keeping pending enqueues
+            self._close_op = self._queue.close()
+        if self._cancel_op is None:  # on error: close and cancel pending enqueues so all can exit
+            self._cancel_op = self._queue.close(cancel_pending_enqueues=True)
+        self._lock = threading.Lock()
+        self._runs_per_session = weakref.WeakKeyDictionary()
+        self._exceptions_raised = []
+
+    queue = property(lambda self: self._queue)
+    enqueue_ops = property(lambda self: self._enqueue_ops)
+    close_op = property(lambda self: self._close_op)
+    cancel_op = property(lambda self: self._cancel_op)
+    queue_closed_exception_types = property(lambda self: self._queue_closed_exception_types)
+    name = property(lambda self: self._queue.name, doc="The name of the underlying queue.")
+
+    @property
+    def exceptions_raised(self):
+        """Exceptions raised by threads created without a Coordinator."""
+        return self._exceptions_raised
+
+    def _run(self, sess, enqueue_op, coord=None):
+        decremented = False
+        try:
+            enqueue_callable = sess.make_callable(enqueue_op)
+            while True:
+                if coord and coord.should_stop():
+                    break
+                try:
+                    enqueue_callable()
+                except self._queue_closed_exception_types:
+                    with self._lock:
+                        self._runs_per_session[sess] -= 1
+                        decremented = True
+                        if self._runs_per_session[sess] == 0:
+                            try:
+                                sess.run(self._close_op)
+                            except Exception as e:  # noqa: BLE001 - TF ignores errors of close_op
+                                _log.debug("Ignored exception: %s", e)
+                        return
+        except Exception as e:  # noqa: BLE001 - reported to the coordinator, as TF does
+            if coord:
+                coord.request_stop(e)
+            else:
+                _log.error("Exception in QueueRunner: %s", e)
+                with self._lock:
+                    self._exceptions_raised.append(e)
+                raise
+        finally:
+            if not decremented:
+                with self._lock:
+                    self._runs_per_session[sess] -= 1
+
+    def _close_on_stop(self, sess, cancel_op, coord):
+        coord.wait_for_stop()
+        try:
+            sess.run(cancel_op)
+        except Exception as e:  # noqa: BLE001 - TF ignores errors of cancel_op
+            _log.debug("Ignored exception: %s", e)
+
+    def create_threads(self, sess, coord=None, daemon=False, start=False):
+        """Threads running the enqueue ops in `sess` (one per op, plus a closer with `coord`).
+
+        Returns [] while threads created earlier for `sess` are still running.
+        """
+        with self._lock:
+            if self._runs_per_session.get(sess, 0) > 0:
+                return []
+            self._runs_per_session[sess] = len(self._enqueue_ops)
+            self._exceptions_raised = []
+        threads = [threading.Thread(target=self._run, args=(sess, op, coord)) for op in self._enqueue_ops]
+        if coord:
+            threads.append(threading.Thread(target=self._close_on_stop, args=(sess, self._cancel_op, coord)))
+        for t in threads:
+            if coord:
+                coord.register_thread(t)
+            if daemon:
+                t.daemon = True
+            if start:
+                t.start()
+        return threads
+
+
+def add_queue_runner(qr, collection=QUEUE_RUNNERS):
+    """Adds `qr` to a graph collection (default tf.GraphKeys.QUEUE_RUNNERS)."""
+    get_default_graph().add_to_collection(collection, qr)
+
+
+def start_queue_runners(sess=None, coord=None, daemon=True, start=True, collection=QUEUE_RUNNERS):
+    """Starts threads for every QueueRunner in `collection`; returns them.
+
+    Raises:
+        ValueError: no session given and none is the default.
+    """
+    if sess is None:
+        from tfsess.client.session import get_default_session
+        sess = get_default_session()
+        if not sess:
+            raise ValueError("Cannot start queue runners: No default session is registered. Use `with "
+                             "sess.as_default()` or pass an explicit session to tf.start_queue_runners(sess=sess)")
+    threads = []
+    with sess.graph.as_default():
+        for qr in get_default_graph().get_collection(collection):
+            threads.extend(qr.create_threads(sess, coord=coord, daemon=daemon, start=start))
+    return threads
+
+
+__all__ = ["QueueRunner", "add_queue_runner", "start_queue_runners"]
