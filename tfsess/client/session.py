@@ -412,6 +412,7 @@ class InteractiveSession(BaseSession):
             from tfsess.client.config import ConfigProto
             config = ConfigProto()
             config.gpu_options.allow_growth = True  # as TF's InteractiveSession does
+        config.graph_options.place_pruned_graph = True  # TF: interactive sessions place pruned graphs
         super().__init__(target, graph, config)
         self._defaults = contextlib.ExitStack()
         self._defaults.enter_context(self._graph.as_default())

@@ -134,7 +134,8 @@ class Plan:
     def _make_step(self, op, slot, placer):
         device = placer(op)
         opdef = op._opdef
-        kernel = opdef.kernels.get(device.device_type, opdef.kernel)
+        # simulated GPUs compute with NumPy: they ask for CPU kernels via kernel_type
+        kernel = opdef.kernels.get(getattr(device, "kernel_type", None) or device.device_type, opdef.kernel)
         ins = tuple(slot[t] for t in op._inputs)
         derefs = tuple(i for i, t in enumerate(op._inputs)
                        if t.dtype.is_ref_dtype and i not in opdef.ref_inputs and t not in self.feed_tensors)
@@ -200,6 +201,8 @@ class Plan:
         """Inputs produced on another device are copied to the consumer's device first."""
         host = getattr(placer, "host", None)
         device_of = {s: host for s in self.feed_slots}
+        for step in self.folded:  # folded values live where their op was placed
+            device_of.update((s, step.device) for s in step.outs)
         for step in self.steps:
             copies = []
             for i, s in enumerate(step.ins):
@@ -211,6 +214,11 @@ class Plan:
                 step.special = True
             for s in step.outs:
                 device_of[s] = step.device
+        # fetched values leave their device: the device stops counting them once fetched
+        self.fetch_to_host = [None if device_of.get(s) in (None, host) else getattr(device_of[s], "to_host", None)
+                              for s in self.fetch_slots]
+        if not any(self.fetch_to_host):
+            self.fetch_to_host = None
 
     def _mark_dead_checks(self):
         maybe_dead = set()
@@ -280,8 +288,14 @@ class Plan:
                 for s in step.free:
                     vals[s] = None
         except Exception as exc:
-            raise as_op_error(exc, step.op if step is not None else None) from exc
-        return [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+            raise _translated(exc, step) from exc
+        return self._fetched(vals)
+
+    def _fetched(self, vals):
+        values = [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+        if self.fetch_to_host is not None:
+            values = [v if move is None or v is DEAD else move(v) for v, move in zip(values, self.fetch_to_host)]
+        return values
 
     def run_traced(self, feed_values, ctx, stats):
         """Like run, recording (op, device, start_us, duration_us, outputs) for each step."""
@@ -304,8 +318,14 @@ class Plan:
                 for s in step.free:
                     vals[s] = None
         except Exception as exc:
-            raise as_op_error(exc, step.op if step is not None else None) from exc
-        return [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+            raise _translated(exc, step) from exc
+        return self._fetched(vals)
+
+    def _fetched(self, vals):
+        values = [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
+        if self.fetch_to_host is not None:
+            values = [v if move is None or v is DEAD else move(v) for v, move in zip(values, self.fetch_to_host)]
+        return values
 
 
 def _cse_key(step):
@@ -376,6 +396,14 @@ def _deref(value):
     return value.read() if hasattr(value, "read") and not isinstance(value, np.ndarray) else value
 
 
+def _translated(exc, step):
+    """The OpError for an exception raised by `step` (devices may reword their own errors)."""
+    if step is None:
+        return as_op_error(exc, None)
+    translate = getattr(step.device, "translate_error", None)
+    return as_op_error(translate(exc, step.op) if translate is not None else exc, step.op)
+
+
 def as_op_error(exc, op):
     """`exc` as the OpError TF would raise, naming and carrying `op`."""
     node_def = op.node_def if op is not None else None
@@ -383,7 +411,8 @@ def as_op_error(exc, op):
     if isinstance(exc, errors.OpError):
         if exc.op is not None or op is None:
             return exc
-        message = exc.message if name in exc.message else f"{exc.message}\n\t [[{{{{node {name}}}}}]]"
+        tag = f"{{{{node {name}}}}}"
+        message = exc.message if tag in exc.message else f"{exc.message}\n\t [[{tag}]]"
         return type(exc)(node_def, op, message)
     for klass, op_error in _EXCEPTION_CLASSES:
         if isinstance(exc, klass):
