@@ -138,6 +138,12 @@ string = _BY_NAME["string"]
 complex64, complex128 = _BY_NAME["complex64"], _BY_NAME["complex128"]
 resource, variant = _BY_NAME["resource"], _BY_NAME["variant"]
 
+# TF1's ref dtypes (float32_ref, ...), public names as in tf.compat.v1
+float16_ref, float32_ref, float64_ref = (_REFS[n] for n in ("float16", "float32", "float64"))
+int8_ref, int16_ref, int32_ref, int64_ref = (_REFS[n] for n in ("int8", "int16", "int32", "int64"))
+uint8_ref, bool_ref, string_ref = _REFS["uint8"], _REFS["bool"], _REFS["string"]
+complex64_ref, complex128_ref = _REFS["complex64"], _REFS["complex128"]
+
 _FROM_NUMPY = {np.dtype(t): _BY_NAME[n] for n, t in _NUMPY.items() if t is not np.object_}
 _FROM_ENUM = {v: _BY_NAME[k] for k, v in _ENUMS.items()}
 _FROM_ENUM.update({v + 100: _REFS[k] for k, v in _ENUMS.items()})

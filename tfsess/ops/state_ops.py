@@ -10,8 +10,8 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.tensor_shape import TensorShape
 from tfsess.runtime.variable_store import VariableRef
 
 
@@ -128,7 +128,7 @@ def _update_infer(op_type):
     return infer
 
 
-def _updater(fn):
+def _updater(ufunc_name):
     def kernel(xp, ref, value, *, use_locking=False):
         with ref.lock:
             current = ref.read()
@@ -136,14 +136,15 @@ def _updater(fn):
                 raise errors.InvalidArgumentError(
                     None, None, f"Must have the same shape: {list(current.shape)} vs {list(value.shape)} "
                                 f"(variable {ref.name})")
-            return ref.assign(np.asarray(fn(current, value), dtype=current.dtype), owned=True)
+            result = getattr(xp, ufunc_name)(current, value)
+            return ref.assign(xp.asarray(result, dtype=current.dtype), owned=True)
     return kernel
 
 
 _assign_add = register_op("AssignAdd", infer=_update_infer("AssignAdd"), ref_inputs=(0,),
-                          stateful=True)(_updater(np.add))
+                          stateful=True)(_updater("add"))
 _assign_sub = register_op("AssignSub", infer=_update_infer("AssignSub"), ref_inputs=(0,),
-                          stateful=True)(_updater(np.subtract))
+                          stateful=True)(_updater("subtract"))
 
 
 def _update(op_type, ref, value, use_locking, name, method):
@@ -169,7 +170,7 @@ def assign_sub(ref, value, use_locking=None, name=None):
 @register_op("IsVariableInitialized", infer=lambda i, a: [(dtypes.bool, TensorShape([]))],
              ref_inputs=(0,), stateful=True)
 def _is_variable_initialized(xp, ref, *, dtype=None):
-    return np.asarray(ref.initialized)
+    return xp.asarray(ref.initialized)
 
 
 def is_variable_initialized(ref, name=None):
@@ -178,28 +179,6 @@ def is_variable_initialized(ref, name=None):
     _check_ref(ref, "IsVariableInitialized")
     return apply1("IsVariableInitialized", [ref], {"dtype": ref.dtype.base_dtype},
                   name=name or "IsVariableInitialized")
-
-
-def _initialized_value_infer(inputs, attrs):
-    ref, initial = inputs
-    return [(ref.dtype.base_dtype, ref.shape.most_specific_compatible_shape(initial.shape)
-             if ref.shape.ndims is not None else unknown_shape())]
-
-
-# TF builds this as cond(is_initialized, read, initial_value); one op does the same without
-# reading an uninitialised variable (the initial value is computed either way, as in TF).
-@register_op("VariableInitializedValue", infer=_initialized_value_infer, ref_inputs=(0,), stateful=True)
-def _variable_initialized_value(xp, ref, initial_value):
-    value = ref.value
-    return initial_value if value is None else value
-
-
-def initialized_value(ref, initial_value, name=None):
-    """The variable's value if it is initialised, else `initial_value` (Variable.initialized_value)."""
-    ref = _ref_of(ref)
-    _check_ref(ref, "VariableInitializedValue")
-    return apply1("VariableInitializedValue", [ref, convert_to_tensor(initial_value)],
-                  name=name or "initialized_value")
 
 
 # ------------------------------------------------------------------ Scatter
@@ -220,17 +199,22 @@ def _scatter_infer(op_type):
     return infer
 
 
-def _trunc_divide(a, b):
+def _host(array):
+    """A device array's values as a NumPy array (for index checks, done on the host)."""
+    return array.get() if hasattr(array, "get") and not isinstance(array, np.ndarray) else np.asarray(array)
+
+
+def _trunc_divide(xp, a, b):
     if a.dtype.kind in "iu":
-        if np.any(b == 0):
+        if bool((b == 0).any()):
             raise errors.InvalidArgumentError(None, None, "Integer division by zero")
-        q = np.floor_divide(np.abs(a), np.abs(b))  # C++ integer division truncates toward zero
-        return (q * np.sign(a) * np.sign(b)).astype(a.dtype)
-    return np.true_divide(a, b).astype(a.dtype)
+        q = xp.floor_divide(xp.abs(a), xp.abs(b))  # C++ integer division truncates toward zero
+        return (q * xp.sign(a) * xp.sign(b)).astype(a.dtype)
+    return xp.true_divide(a, b).astype(a.dtype)
 
 
 def _checked_rows(indices, first_dim, ref_name):
-    flat = np.asarray(indices).reshape(-1).astype(np.int64)
+    flat = _host(indices).reshape(-1).astype(np.int64)
     bad = np.flatnonzero((flat < 0) | (flat >= first_dim))
     if bad.size:
         i = int(bad[0])
@@ -239,59 +223,68 @@ def _checked_rows(indices, first_dim, ref_name):
     return flat
 
 
-def _scatter_updates(updates, indices, current, ref_name):
+def _scatter_updates(xp, updates, indices_shape, current, ref_name):
     row_shape = current.shape[1:]
+    count = int(np.prod(indices_shape, dtype=np.int64))
     if updates.ndim == 0:
-        return np.broadcast_to(updates, (indices.size,) + row_shape)
-    if updates.shape != indices.shape + row_shape:
+        return xp.broadcast_to(updates, (count,) + row_shape)
+    if updates.shape != tuple(indices_shape) + row_shape:
         raise errors.InvalidArgumentError(
             None, None, f"Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got "
-                        f"updates.shape {list(updates.shape)}, indices.shape {list(indices.shape)}, "
+                        f"updates.shape {list(updates.shape)}, indices.shape {list(indices_shape)}, "
                         f"params.shape {list(current.shape)} (variable {ref_name})")
-    return updates.reshape((indices.size,) + row_shape)
+    return updates.reshape((count,) + row_shape)
 
 
 def _scatter_kernel(combine):
-    """A Scatter* kernel: `combine(new, rows, updates)` writes into the copy `new`."""
+    """A Scatter* kernel: `combine(xp, new, rows, updates)` writes into the copy `new`."""
     def kernel(xp, ref, indices, updates, *, use_locking=False):
         with ref.lock:
             current = ref.read()
             if current.ndim == 0:
                 raise errors.InvalidArgumentError(None, None, f"params must be at least 1-D (variable {ref.name})")
             rows = _checked_rows(indices, current.shape[0], ref.name)
-            rows_updates = _scatter_updates(np.asarray(updates), np.asarray(indices), current, ref.name)
-            new = np.array(current)
-            combine(new, rows, rows_updates)
+            rows_updates = _scatter_updates(xp, updates, indices.shape, current, ref.name)
+            new = current.copy()
+            combine(xp, new, rows, rows_updates)
             ref.assign(new, owned=True)
         return ref
     return kernel
 
 
-def _set_rows(new, rows, updates):
-    new[rows] = updates  # with repeated indices the last update wins
+def _on_device(xp, rows):
+    return tuple(xp.asarray(r) for r in rows) if isinstance(rows, tuple) else xp.asarray(rows)
 
 
-def _at(ufunc):
-    return lambda new, rows, updates: ufunc.at(new, rows, updates)
+def _set_rows(xp, new, rows, updates):
+    new[_on_device(xp, rows)] = updates  # with repeated indices the last update wins
 
 
-def _divide_rows(new, rows, updates):
-    for row, update in zip(rows, updates):
-        new[row] = _trunc_divide(new[row], update)
+def _at(ufunc_name, trunc_div=False):
+    """Combines updates into rows; repeated rows accumulate, as TF's kernels loop over the indices."""
+    def combine(xp, new, rows, updates):
+        ufunc = getattr(xp, ufunc_name)
+        if not trunc_div and hasattr(ufunc, "at"):
+            ufunc.at(new, _on_device(xp, rows), updates)
+            return
+        keys = list(zip(*(r.tolist() for r in rows))) if isinstance(rows, tuple) else rows.tolist()
+        for k, key in enumerate(keys):
+            old = new[key]
+            new[key] = _trunc_divide(xp, old, updates[k]) if trunc_div else ufunc(old, updates[k])
+    return combine
 
 
 _SCATTER_OPS = {
     "ScatterUpdate": _set_rows,
-    "ScatterAdd": _at(np.add),
-    "ScatterSub": _at(np.subtract),
-    "ScatterMul": _at(np.multiply),
-    "ScatterDiv": _divide_rows,
-    "ScatterMin": _at(np.minimum),
-    "ScatterMax": _at(np.maximum),
+    "ScatterAdd": _at("add"),
+    "ScatterSub": _at("subtract"),
+    "ScatterMul": _at("multiply"),
+    "ScatterDiv": _at("true_divide", trunc_div=True),
+    "ScatterMin": _at("minimum"),
+    "ScatterMax": _at("maximum"),
 }
 for _op_type, _combine in _SCATTER_OPS.items():
-    register_op(_op_type, infer=_scatter_infer(_op_type), ref_inputs=(0,), stateful=True,
-                gpu=False)(_scatter_kernel(_combine))
+    register_op(_op_type, infer=_scatter_infer(_op_type), ref_inputs=(0,), stateful=True)(_scatter_kernel(_combine))
 
 
 def _scatter(op_type, ref, indices, updates, use_locking, name):
@@ -368,7 +361,7 @@ def _scatter_nd_kernel(combine):
     def kernel(xp, ref, indices, updates, *, use_locking=True):
         with ref.lock:
             current = ref.read()
-            indices = np.asarray(indices)
+            indices = _host(indices)
             depth = indices.shape[-1] if indices.ndim else 0
             if indices.ndim == 0 or depth > current.ndim:
                 raise errors.InvalidArgumentError(
@@ -383,14 +376,13 @@ def _scatter_nd_kernel(combine):
                     None, None, f"indices{list(np.unravel_index(i, indices.shape[:-1]))} = {flat[i].tolist()} does "
                                 f"not index into param shape {list(current.shape)} (variable {ref.name})")
             slice_shape = current.shape[depth:]
-            updates = np.asarray(updates)
             if updates.shape != indices.shape[:-1] + slice_shape:
                 raise errors.InvalidArgumentError(
                     None, None, f"updates must have shape indices.shape[:-1] + ref.shape[{depth}:] = "
                                 f"{list(indices.shape[:-1] + slice_shape)}, got {list(updates.shape)} "
                                 f"(variable {ref.name})")
-            new = np.array(current)
-            combine(new, tuple(flat.T), updates.reshape((flat.shape[0],) + slice_shape))
+            new = current.copy()
+            combine(xp, new, tuple(flat.T), updates.reshape((flat.shape[0],) + slice_shape))
             ref.assign(new, owned=True)
         return ref
     return kernel
@@ -398,14 +390,14 @@ def _scatter_nd_kernel(combine):
 
 _SCATTER_ND_OPS = {
     "ScatterNdUpdate": _set_rows,
-    "ScatterNdAdd": _at(np.add),
-    "ScatterNdSub": _at(np.subtract),
-    "ScatterNdMax": _at(np.maximum),
-    "ScatterNdMin": _at(np.minimum),
+    "ScatterNdAdd": _at("add"),
+    "ScatterNdSub": _at("subtract"),
+    "ScatterNdMax": _at("maximum"),
+    "ScatterNdMin": _at("minimum"),
 }
 for _op_type, _combine in _SCATTER_ND_OPS.items():
-    register_op(_op_type, infer=_scatter_nd_infer(_op_type), ref_inputs=(0,), stateful=True,
-                gpu=False)(_scatter_nd_kernel(_combine))
+    register_op(_op_type, infer=_scatter_nd_infer(_op_type), ref_inputs=(0,), stateful=True)(
+        _scatter_nd_kernel(_combine))
 
 
 def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):
@@ -423,6 +415,46 @@ def scatter_nd_sub(ref, indices, updates, use_locking=False, name=None):
     return _scatter("ScatterNdSub", ref, indices, updates, use_locking, name)
 
 
+# ------------------------------------------------------------------ StridedSliceAssign (v[1:3].assign)
+_SLICE_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def _strided_slice_assign_infer(inputs, attrs):
+    ref, begin, end, strides, value = inputs
+    if value.dtype.base_dtype != ref.dtype.base_dtype:
+        raise TypeError(f"Input 'value' of 'StridedSliceAssign' Op has type {value.dtype.base_dtype.name} that "
+                        f"does not match type {ref.dtype.name} of argument 'ref'.")
+    return [(ref.dtype, ref.shape)]
+
+
+@register_op("StridedSliceAssign", infer=_strided_slice_assign_infer, ref_inputs=(0,), stateful=True)
+def _strided_slice_assign(xp, ref, begin, end, strides, value, *, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                          new_axis_mask=0, shrink_axis_mask=0):
+    from tfsess.ops.indexing_ops import _runtime_slices  # the StridedSlice op's own index arithmetic
+    masks = (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
+    with ref.lock:
+        current = ref.read()
+        index, final = _runtime_slices(current.shape, _host(begin), _host(end), _host(strides), masks)
+        if tuple(value.shape) != tuple(final):
+            raise errors.InvalidArgumentError(
+                None, None, f"sliced l-value shape {list(final)} does not match r-value shape {list(value.shape)}. "
+                            f"Automatic broadcasting not yet implemented. (variable {ref.name})")
+        new = current.copy()
+        new[index] = xp.reshape(value, new[index].shape)
+        ref.assign(new, owned=True)
+    return ref
+
+
+def strided_slice_assign(ref, begin, end, strides, value, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                         new_axis_mask=0, shrink_axis_mask=0, name=None):
+    """Assigns `value` to the strided slice of the variable `ref` (what `v[1:3].assign(x)` builds)."""
+    ref = _ref_of(ref)
+    _check_ref(ref, "StridedSliceAssign")
+    value = _value_for(ref, value, "StridedSliceAssign")
+    attrs = dict(zip(_SLICE_MASKS, (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)))
+    return apply1("StridedSliceAssign", [ref, begin, end, strides, value], attrs, name=name or "StridedSliceAssign")
+
+
 # ------------------------------------------------------------------ CountUpTo
 def _count_up_to_infer(inputs, attrs):
     ref = inputs[0]
@@ -435,10 +467,10 @@ def _count_up_to_infer(inputs, attrs):
 def _count_up_to(xp, ref, *, limit):
     with ref.lock:
         current = ref.read()
-        if current >= limit:
+        if int(current) >= limit:
             raise errors.OutOfRangeError(None, None, f"Reached limit of {limit}")
-        ref.assign(np.asarray(current + 1, dtype=current.dtype), owned=True)
-        return np.array(current)
+        ref.assign(xp.asarray(current + 1, dtype=current.dtype), owned=True)
+        return current.copy()
 
 
 def count_up_to(ref, limit, name=None):
@@ -453,6 +485,11 @@ def count_up_to(ref, limit, name=None):
                         f"of allowed values: int32, int64")
     return apply1("CountUpTo", [ref], {"limit": int(limit)}, name=name or "CountUpTo")
 
+
+# Writes, reads of initialisation state and counters have no gradient (TF's state_grad.py).
+for _op_type in ["VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized", "CountUpTo",
+                 "StridedSliceAssign", *_SCATTER_OPS, *_SCATTER_ND_OPS]:
+    NotDifferentiable(_op_type)
 
 __all__ = [
     "assign",
