@@ -65,13 +65,23 @@ def execute(path: pathlib.Path, out_dir: pathlib.Path, timeout: int = 300):
     out_dir.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(path, as_version=4)
     with _kernel_manager() as km:
-        client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(HERE)}})
+        client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(HERE)}},
+                                store_widget_state=False)
         try:
             client.execute(env=_kernel_env())
         finally:
+            _shutdown(client, km)
             nbformat.write(nb, out_dir / path.name)
             write_html(nb, out_dir / (path.stem + ".html"))
     return nb
+
+
+def _shutdown(client, km):
+    # nbclient leaves a kernel it did not create running: stop it here, not at interpreter exit.
+    if client.kc is not None:
+        client.kc.stop_channels()
+    if km.has_kernel:
+        km.shutdown_kernel(now=True)
 
 
 def write_html(nb, target: pathlib.Path):

@@ -168,8 +168,16 @@ class Placer:
         supported = [d for d in matching if not host_only or d.device_type == "CPU"]
         if supported:
             return self._heuristic(op, supported) or supported[0], False
-        if matching:  # the device exists but has no kernel for this op: TF's CPU-only ops
+        if matching and (self.allow_soft or all(m._opdef.gpu for m in members)):
+            # the device exists but has no kernel for this op; string tensors live in host
+            # memory (as in TF) without soft placement, ops with no GPU kernel need it
             return self._fallback(spec, cpu_only=True), True
+        if matching:
+            raise errors.InvalidArgumentError(
+                op.node_def, op,
+                f"Cannot assign a device for operation {op.name}: Could not satisfy explicit device "
+                f"specification '{op.device}' because no supported kernel for {spec.device_type} devices "
+                "is available. Set allow_soft_placement=True to run it on the CPU instead.")
         if self.allow_soft:
             return self._fallback(spec, cpu_only=host_only), True
         raise self._missing_device_error(op, spec)
