@@ -6,6 +6,7 @@ import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.operation import Operation, Tensor
+from tfsess.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 
 
@@ -25,6 +26,8 @@ def for_fetch(fetch, graph) -> FetchMapper:
         raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
     if isinstance(fetch, SparseTensor):
         return SparseFetchMapper(fetch, graph)
+    if isinstance(fetch, IndexedSlices):
+        return IndexedSlicesFetchMapper(fetch, graph)
     if isinstance(fetch, (list, tuple)):
         return ListFetchMapper(fetch, graph)
     if isinstance(fetch, dict):
@@ -67,6 +70,20 @@ class SparseFetchMapper(FetchMapper):
 
     def build_results(self, values):
         return SparseTensorValue(*values)
+
+
+class IndexedSlicesFetchMapper(FetchMapper):
+    """An IndexedSlices fetch: values, indices and (when known) dense_shape."""
+
+    def __init__(self, fetch, graph):
+        parts = [fetch.values, fetch.indices] + ([fetch.dense_shape] if fetch.dense_shape is not None else [])
+        self.parts = [ElementFetchMapper(t, graph) for t in parts]
+
+    def unique_fetches(self):
+        return [m.element for m in self.parts]
+
+    def build_results(self, values):
+        return IndexedSlicesValue(values[0], values[1], values[2] if len(values) == 3 else None)
 
 
 class _NestedMapper(FetchMapper):

@@ -81,7 +81,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         ys = [convert_to_tensor_or_indexed_slices(y, name="y") for y in ys]
         xs = [convert_to_tensor_or_indexed_slices(x, name="x", as_ref=True) for x in xs]
         grad_ys = _default_grad_ys(grad_ys, ys, colocate_gradients_with_ops)
-        walk = _BackwardWalk(ys, xs, [convert_to_tensor(t) for t in stop_gradients],
+        walk = _BackwardWalk(ys, xs, [t.op for t in stop_gradients],  # a Variable stops at its VariableV2
                              colocate_gradients_with_ops, gate_gradients, aggregation_method)
         walk.run(grad_ys)
         return [walk.result(x, unconnected) for x in xs]
@@ -153,7 +153,7 @@ def _maybe_colocate_with(op, colocate):
 class _BackwardWalk:
     """One call's backward pass: which ops lie between xs and ys, and the gradients reaching them."""
 
-    def __init__(self, ys, xs, stop_gradients, colocate, gate_gradients, aggregation_method):
+    def __init__(self, ys, xs, stop_gradient_ops, colocate, gate_gradients, aggregation_method):
         self.ys, self.xs = ys, xs
         self.colocate = colocate
         self.gate_gradients = gate_gradients
@@ -169,7 +169,7 @@ class _BackwardWalk:
                 if t.op in self.between:
                     self.pending[t.op] += 1
         self.stop_ops = {op for op in from_ops if all(self.pending[t.op] <= 0 for t in op.inputs)}
-        self.stop_ops.update(t.op for t in stop_gradients)
+        self.stop_ops.update(stop_gradient_ops)
         self.grads = {}  # op -> list (per output) of lists of received gradients
 
     def run(self, grad_ys):
@@ -208,7 +208,7 @@ class _BackwardWalk:
                 raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.node_def} do not match "
                                  f"num inputs {len(op.inputs)}")
             if self.gate_gradients and sum(g is not None for g in in_grads) > 1:
-                in_grads = _gated(in_grads)
+                in_grads = _gated(in_grads, [t.op in self.between for t in op.inputs])
         for i, (t_in, in_grad) in enumerate(zip(op.inputs, in_grads)):
             if in_grad is None:
                 continue
@@ -223,19 +223,24 @@ class _BackwardWalk:
 
     def _add_grad(self, t, grad):
         per_output = self.grads.get(t.op)
+        if isinstance(per_output, tuple):  # already summed (only when a y feeds another y's op again)
+            per_output = self.grads[t.op] = [[] if g is None else [g] for g in per_output]
         if per_output is None:
             per_output = self.grads[t.op] = [[] for _ in t.op.outputs]
         per_output[t.value_index].append(grad)
 
     def _aggregated(self, op):
-        per_output = self.grads.get(op) or [[] for _ in op.outputs]
-        return [_aggregate(received, op, self.aggregation_method) for received in per_output]
+        """The summed gradient of each output of `op` (None where none arrived); kept for `result`."""
+        per_output = self.grads.get(op)
+        if isinstance(per_output, tuple):
+            return list(per_output)
+        per_output = per_output or [[] for _ in op.outputs]
+        summed = tuple(_aggregate(received, op, self.aggregation_method) for received in per_output)
+        self.grads[op] = summed
+        return list(summed)
 
     def result(self, x, unconnected):
-        per_output = self.grads.get(x.op)
-        grad = None
-        if per_output:
-            grad = _aggregate(per_output[x.value_index], x.op, self.aggregation_method)
+        grad = self._aggregated(x.op)[x.value_index] if x.op in self.grads else None
         if grad is None and unconnected is UnconnectedGradients.ZERO:
             from tfsess.ops import array_ops
             return array_ops.zeros_like(x)
@@ -348,12 +353,28 @@ def _zeros_for_output(op, index):
     return array_ops.zeros_like(op.outputs[index])
 
 
-def _gated(in_grads):
-    """TF's gate_gradients: every input gradient waits until all of them are computed."""
-    from tfsess.ops import control_flow_ops
-    with get_default_graph().device(None):
-        tensors = [g.values if isinstance(g, IndexedSlices) else g for g in in_grads]
-        gated = control_flow_ops.tuple_(tensors)
+def _gated(in_grads, needed):
+    """TF's gate_gradients (a `tuple` of the input gradients): each waits until all are computed.
+
+    The gate groups only the gradients the walk goes on to use (`needed`); one flowing to an
+    input no x depends on (a placeholder, a constant) is still built, gated, but not waited for,
+    so the executor can prune it, as nothing ever reads it.
+    """
+    from tfsess.ops import array_ops, control_flow_ops
+    graph = get_default_graph()
+    tensors = [g.values if isinstance(g, IndexedSlices) else g for g in in_grads]
+    with graph.device(None), graph.colocate_with(None), graph.name_scope("tuple"):
+        gating = sorted({t.op for t, use in zip(tensors, needed) if t is not None and use} or
+                        {t.op for t in tensors if t is not None}, key=lambda o: o._id)
+        gate = control_flow_ops.group(*gating)
+        gated = []
+        for t in tensors:
+            if t is None:
+                gated.append(None)
+                continue
+            with graph.name_scope("control_dependency") as scope, graph.colocate_with(t.op), \
+                    graph.control_dependencies([gate]):
+                gated.append(array_ops.identity(t, name=scope))
     return [IndexedSlices(t, g.indices, g.dense_shape) if isinstance(g, IndexedSlices) else t
             for g, t in zip(in_grads, gated)]
 

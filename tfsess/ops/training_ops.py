@@ -158,6 +158,16 @@ def _adagrad_rule(xp, update_slots):
     return rule
 
 
+def _adadelta_rule(xp):
+    def rule(var, accum, accum_update, lr, rho, epsilon, grad):
+        one = var.dtype.type(1)
+        accum = accum * rho + grad * grad * (one - rho)
+        update = xp.sqrt(accum_update + epsilon) * (one / xp.sqrt(accum + epsilon)) * grad
+        accum_update = accum_update * rho + update * update * (one - rho)
+        return var - update * lr, accum, accum_update
+    return rule
+
+
 def _rms_prop_rule(xp):
     def rule(var, ms, mom, lr, rho, momentum, epsilon, grad):
         one = var.dtype.type(1)
@@ -184,6 +194,7 @@ _SPARSE_MOMENTUM = ("var", "accum", "lr", "grad", "indices", "momentum")
 _ADAM = ("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon", "grad")
 _ADAGRAD = ("var", "accum", "lr", "grad")
 _SPARSE_ADAGRAD = ("var", "accum", "lr", "grad", "indices")
+_ADADELTA = ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad")
 _RMS = ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
 _CENTERED_RMS = ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
 
@@ -226,6 +237,17 @@ def _sparse_apply_adagrad(xp, var, accum, lr, grad, indices, *, use_locking=Fals
     return _sparse_update(xp, [var, accum], grad, indices, _adagrad_rule(xp, update_slots), lr)
 
 
+@register_op("ApplyAdadelta", infer=_update_infer("ApplyAdadelta", _ADADELTA), ref_inputs=(0, 1, 2), stateful=True)
+def _apply_adadelta(xp, var, accum, accum_update, lr, rho, epsilon, grad, *, use_locking=False):
+    return _dense_update([var, accum, accum_update], grad, _adadelta_rule(xp), lr, rho, epsilon)
+
+
+@register_op("SparseApplyAdadelta", infer=_update_infer("SparseApplyAdadelta", _ADADELTA + ("indices",), sparse=True),
+             ref_inputs=(0, 1, 2), stateful=True, gpu=False)
+def _sparse_apply_adadelta(xp, var, accum, accum_update, lr, rho, epsilon, grad, indices, *, use_locking=False):
+    return _sparse_update(xp, [var, accum, accum_update], grad, indices, _adadelta_rule(xp), lr, rho, epsilon)
+
+
 @register_op("ApplyRMSProp", infer=_update_infer("ApplyRMSProp", _RMS), ref_inputs=(0, 1, 2), stateful=True)
 def _apply_rms_prop(xp, var, ms, mom, lr, rho, momentum, epsilon, grad, *, use_locking=False):
     return _dense_update([var, ms, mom], grad, _rms_prop_rule(xp), lr, rho, momentum, epsilon)
@@ -253,7 +275,7 @@ def _sparse_apply_centered_rms_prop(xp, var, mg, ms, mom, lr, rho, momentum, eps
 
 
 for _op_type in ("ApplyGradientDescent", "ApplyMomentum", "SparseApplyMomentum", "ApplyAdam", "ApplyAdagrad",
-                 "SparseApplyAdagrad", "ApplyRMSProp", "SparseApplyRMSProp", "ApplyCenteredRMSProp",
+                 "SparseApplyAdagrad", "ApplyAdadelta", "SparseApplyAdadelta", "ApplyRMSProp", "SparseApplyRMSProp", "ApplyCenteredRMSProp",
                  "SparseApplyCenteredRMSProp"):
     NotDifferentiable(_op_type)
 
@@ -314,6 +336,17 @@ def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True, na
 def sparse_apply_adagrad(var, accum, lr, grad, indices, use_locking=False, update_slots=True, name=None):
     return _apply("SparseApplyAdagrad", _SPARSE_ADAGRAD, [var, accum, lr, grad, indices],
                   {"use_locking": use_locking, "update_slots": update_slots}, name)
+
+
+def apply_adadelta(var, accum, accum_update, lr, rho, epsilon, grad, use_locking=False, name=None):
+    """Adadelta: accum, accum_update are running averages of grad**2 and update**2; var -= lr * update."""
+    return _apply("ApplyAdadelta", _ADADELTA, [var, accum, accum_update, lr, rho, epsilon, grad],
+                  {"use_locking": use_locking}, name)
+
+
+def sparse_apply_adadelta(var, accum, accum_update, lr, rho, epsilon, grad, indices, use_locking=False, name=None):
+    return _apply("SparseApplyAdadelta", _ADADELTA + ("indices",),
+                  [var, accum, accum_update, lr, rho, epsilon, grad, indices], {"use_locking": use_locking}, name)
 
 
 def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None):

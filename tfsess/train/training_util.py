@@ -1,2 +1,153 @@
-"""(filled in by its issue)"""
-__all__ = []
+"""The global step and learning-rate schedules (tf.train.get_or_create_global_step, exponential_decay, ...)."""
+from __future__ import annotations
+
+import logging
+
+from tfsess.framework import dtypes
+from tfsess.framework.graph import get_default_graph
+from tfsess.framework.op_builder import convert_to_tensor, op_scope
+from tfsess.framework.operation import Tensor
+from tfsess.ops.variables import GraphKeys, Variable
+
+_log = logging.getLogger("tfsess")
+
+
+# ------------------------------------------------------------------ global step
+def get_global_step(graph=None):
+    """The graph's global step variable (GLOBAL_STEP collection, else `global_step:0`), or None."""
+    graph = graph or get_default_graph()
+    found = graph.get_collection(GraphKeys.GLOBAL_STEP)
+    if len(found) > 1:
+        _log.error("Multiple tensors in global_step collection.")
+        return None
+    if found:
+        step = found[0]
+    else:
+        try:
+            step = graph.get_tensor_by_name("global_step:0")
+        except KeyError:
+            return None
+    assert_global_step(step)
+    return step
+
+
+def assert_global_step(global_step_tensor):
+    """Raises TypeError unless `global_step_tensor` is a scalar integer Variable or Tensor."""
+    if not isinstance(global_step_tensor, (Variable, Tensor)):
+        raise TypeError(f'Existing "global_step" must be a Variable or Tensor: {global_step_tensor}.')
+    if not global_step_tensor.dtype.base_dtype.is_integer:
+        raise TypeError(f'Existing "global_step" does not have integer type: {global_step_tensor.dtype}')
+    shape = global_step_tensor.get_shape()
+    if shape.ndims != 0 and shape.is_fully_defined():
+        raise TypeError(f'Existing "global_step" is not scalar: {shape}')
+
+
+def create_global_step(graph=None):
+    """Creates the int64 scalar `global_step` variable (zeros, not trainable). Raises ValueError if one exists."""
+    graph = graph or get_default_graph()
+    if get_global_step(graph) is not None:
+        raise ValueError('"global_step" already exists.')
+    collections = [GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP]
+    with graph.as_default(), graph.name_scope(None):
+        from tfsess.ops import variable_scope as vs
+        if hasattr(vs, "get_variable"):
+            from tfsess.train.optimizer import filled_initializer
+            return vs.get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
+                                   initializer=filled_initializer("zeros"), trainable=False,
+                                   collections=collections)
+        from tfsess.ops import constant_op
+        return Variable(lambda: constant_op.zeros([], dtypes.int64), name=GraphKeys.GLOBAL_STEP,
+                        trainable=False, collections=collections, dtype=dtypes.int64)
+
+
+def get_or_create_global_step(graph=None):
+    """The global step variable, created first if the graph has none."""
+    graph = graph or get_default_graph()
+    step = get_global_step(graph)
+    return step if step is not None else create_global_step(graph)
+
+
+def global_step(sess, global_step_tensor):
+    """The current global step as a Python int."""
+    return int(sess.run(global_step_tensor))
+
+
+# ------------------------------------------------------------------ learning-rate schedules
+def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+    """learning_rate * decay_rate ** (global_step / decay_steps), floored exponent if `staircase`."""
+    from tfsess.ops import math_ops
+    if global_step is None:
+        raise ValueError("global_step is required for exponential_decay.")
+    with op_scope(name, "ExponentialDecay", [learning_rate, global_step, decay_steps, decay_rate]) as scope:
+        lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = lr.dtype.base_dtype
+        p = math_ops.cast(global_step, dtype) / math_ops.cast(decay_steps, dtype)
+        if staircase:
+            p = math_ops.floor(p)
+        return math_ops.multiply(lr, math_ops.pow(math_ops.cast(decay_rate, dtype), p), name=scope)
+
+
+def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+    """learning_rate / (1 + decay_rate * global_step / decay_steps)."""
+    from tfsess.ops import math_ops
+    if global_step is None:
+        raise ValueError("global_step is required for inverse_time_decay.")
+    with op_scope(name, "InverseTimeDecay", [learning_rate, global_step, decay_rate]) as scope:
+        lr = convert_to_tensor(learning_rate, name="learning_rate")
+        dtype = lr.dtype.base_dtype
+        p = math_ops.cast(global_step, dtype) / math_ops.cast(decay_steps, dtype)
+        if staircase:
+            p = math_ops.floor(p)
+        denom = 1.0 + math_ops.cast(decay_rate, dtype) * p
+        return math_ops.truediv(lr, denom, name=scope)
+
+
+def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False,
+                     name=None):
+    """(lr - end) * (1 - step / decay_steps) ** power + end, with the step clipped (or cycled)."""
+    from tfsess.ops import math_ops
+    if global_step is None:
+        raise ValueError("global_step is required for polynomial_decay.")
+    with op_scope(name, "PolynomialDecay", [learning_rate, global_step, decay_steps, end_learning_rate,
+                                            power]) as scope:
+        lr = convert_to_tensor(learning_rate, name="learning_rate")
+        dtype = lr.dtype.base_dtype
+        end = math_ops.cast(end_learning_rate, dtype)
+        step = math_ops.cast(global_step, dtype)
+        steps = math_ops.cast(decay_steps, dtype)
+        if cycle:
+            multiplier = math_ops.ceil(step / steps)
+            multiplier = math_ops.maximum(multiplier, convert_to_tensor(1.0, dtype=dtype))
+            steps = steps * multiplier
+        else:
+            step = math_ops.minimum(step, steps)
+        fraction = step / steps
+        return math_ops.add((lr - end) * math_ops.pow(1 - fraction, math_ops.cast(power, dtype)), end, name=scope)
+
+
+def piecewise_constant(x, boundaries, values, name=None):
+    """values[i] where boundaries[i-1] < x <= boundaries[i] (values[0] below, values[-1] above)."""
+    from tfsess.ops import array_ops, math_ops
+    if len(boundaries) != len(values) - 1:
+        raise ValueError("The length of boundaries should be 1 less than the length of values")
+    with op_scope(name, "PiecewiseConstant", [x]) as scope:
+        x = convert_to_tensor(x)
+        values = [convert_to_tensor(v) for v in values]
+        boundaries = [convert_to_tensor(b, dtype=x.dtype.base_dtype) for b in boundaries]
+        result = values[-1]
+        for boundary, value in reversed(list(zip(boundaries, values[:-1]))):
+            result = array_ops.where(math_ops.less_equal(x, boundary), value, result)
+        return array_ops.identity(result, name=scope)
+
+
+__all__ = [
+    "assert_global_step",
+    "create_global_step",
+    "exponential_decay",
+    "get_global_step",
+    "get_or_create_global_step",
+    "global_step",
+    "inverse_time_decay",
+    "piecewise_constant",
+    "polynomial_decay",
+]

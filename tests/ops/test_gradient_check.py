@@ -1,0 +1,420 @@
+"""Every registered gradient against central finite differences (float64, random small shapes).
+
+For each op type that has a gradient function, CASES holds a builder `(tf, *inputs) -> output(s)`
+that exercises that op on float64 inputs drawn by `inputs` (generators of random arrays, shapes
+drawn at random too). The check differentiates `sum(w * output)` for fixed random weights `w`
+with tf.gradients and with central differences; they must agree to a relative error < 1e-6.
+
+A differentiable op type with no CASES entry and no SKIP entry fails the test, so every new
+gradient comes with its check. SKIP entries say why finite differences cannot check that op.
+"""
+import zlib
+
+import numpy as np
+import pytest
+
+import tfsess as tf
+from tfsess.framework.registry import REGISTRY, _OVERRIDE_GRADIENTS
+
+RTOL = 1e-6
+STEP = 1e-6
+
+
+# --------------------------------------------------------------- input generators (rng, shape) -> array
+def _shape(choices):
+    """A generator drawing its shape from `choices` (a list of shapes) or using the one shape given."""
+    choices = choices if isinstance(choices, list) else [choices]
+    return lambda rng: choices[rng.integers(len(choices))]
+
+
+def real(shape, low=-2.0, high=2.0):
+    pick = _shape(shape)
+    return lambda rng, s=None: rng.uniform(low, high, s if s is not None else pick(rng))
+
+
+def positive(shape, low=0.5, high=2.0):
+    return real(shape, low, high)
+
+
+def away_from_zero(shape, low=0.3, high=2.0):
+    """Magnitudes in [low, high], random signs: keeps kinks (relu, abs, max) away from the probes."""
+    pick = _shape(shape)
+
+    def gen(rng, s=None):
+        s = s if s is not None else pick(rng)
+        return rng.uniform(low, high, s) * rng.choice([-1.0, 1.0], s)
+    return gen
+
+
+def distinct(shape, gap=0.2):
+    """Values at least `gap` apart (for max/min/sort/top-k: no ties within the probe step)."""
+    pick = _shape(shape)
+
+    def gen(rng, s=None):
+        s = s if s is not None else pick(rng)
+        n = int(np.prod(s))
+        return (rng.permutation(n) * gap + rng.uniform(0, gap / 4, n) - n * gap / 2).reshape(s)
+    return gen
+
+
+def same_shape_as(index, make=real):
+    """An input shaped like input `index` (resolved by the runner)."""
+    return ("same", index, make)
+
+
+MATRIX = [(2, 3), (3, 3), (1, 4)]
+ANY = [(3,), (2, 3), (2, 2, 2), ()]
+NONEMPTY = [(3,), (2, 3), (2, 2, 2)]
+BROADCAST_PAIRS = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 3)), ((3,), ())]
+
+
+class Case:
+    """How to exercise one op type: a builder over float64 placeholders and their input generators."""
+
+    def __init__(self, build, *inputs, pairs=None, tol=RTOL, step=STEP):
+        self.build, self.inputs, self.pairs, self.tol, self.step = build, inputs, pairs, tol, step
+
+    def draw(self, rng):
+        if self.pairs is not None:  # broadcasting binary ops: shapes drawn as a compatible pair
+            shapes = self.pairs[rng.integers(len(self.pairs))]
+            return [np.array(gen(rng, s), np.float64) for gen, s in zip(self.inputs, shapes)]
+        arrays = []
+        for gen in self.inputs:
+            if isinstance(gen, tuple):
+                _, index, make = gen
+                arrays.append(np.array(make(arrays[index].shape)(rng), np.float64))
+            else:
+                arrays.append(np.array(gen(rng), np.float64))
+        return arrays
+
+
+def float32_exact(shape):
+    """Multiples of 2**-10: exact in float32, so a float32 round trip is exact under 2**-10 probes."""
+    pick = _shape(shape)
+    return lambda rng, s=None: rng.integers(-2048, 2048, s if s is not None else pick(rng)) / 1024.0
+
+
+def raw(op_type, *inputs, **attrs):
+    """Builds an op by type (for op types with no public wrapper of their own)."""
+    from tfsess.framework.op_builder import apply1
+    return apply1(op_type, list(inputs), attrs)
+
+
+def binary(fn, make_x=real, make_y=real):
+    return Case(fn, make_x(None), make_y(None), pairs=BROADCAST_PAIRS)
+
+
+def unary(fn, make=real, shapes=ANY):
+    return Case(fn, make(shapes))
+
+
+# --------------------------------------------------------------- the table: op type -> Case
+def _cond(tf, x):
+    return tf.cond(tf.reduce_sum(x) > -100.0, lambda: x * x, lambda: x * 3.0)
+
+
+def _cond_false(tf, x):
+    return tf.cond(tf.reduce_sum(x) > 100.0, lambda: x * x, lambda: x * 3.0)
+
+
+def _while(tf, x):
+    _, out = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * x), [tf.constant(0), tf.ones_like(x)])
+    return out
+
+
+def _complex(tf, a, b):
+    """A complex128 tensor built from float64 `a` and `b` through Cast (differentiable both ways)."""
+    as_complex = [tf.cast(t, tf.complex128) for t in (a, b)]
+    return as_complex[0] * tf.constant(1 + 0.5j, tf.complex128) + as_complex[1] * tf.constant(0.5 - 1j,
+                                                                                                tf.complex128)
+
+
+SPARSE_ROWS = [[0, 0], [0, 1], [1, 2]]
+
+
+def _sparse(tf, indices, values, shape=(2, 3)):
+    return tf.SparseTensor(np.array(indices, np.int64), values, np.array(shape, np.int64))
+
+
+def _vjp(tf, fn, x, seed):
+    """tf.gradients(fn(x), x, grad_ys=seed): builds fn's gradient op over the placeholders x and seed."""
+    return tf.gradients(fn(x), x, grad_ys=seed)[0]
+
+
+def _grad_of(tf, fn, like, seed):
+    """The gradient op(s) of `fn` at a constant point shaped like `like`, fed `seed` as grad_ys: linear in seed."""
+    point = tf.constant(np.linspace(-1.0, 1.3, int(np.prod(like))).reshape(like))
+    return tf.gradients(fn(point), point, grad_ys=seed)[0]
+
+
+CASES = {
+    # arithmetic
+    "AddV2": binary(lambda tf, a, b: a + b),
+    "Add": binary(lambda tf, a, b: raw("Add", a, b)),
+    "Sub": binary(lambda tf, a, b: a - b),
+    "Mul": binary(lambda tf, a, b: a * b),
+    "RealDiv": binary(lambda tf, a, b: a / b, real, away_from_zero),
+    "DivNoNan": binary(lambda tf, a, b: tf.div_no_nan(a, b), real, away_from_zero),
+    "Maximum": binary(lambda tf, a, b: tf.maximum(a, b), distinct, distinct),
+    "Minimum": binary(lambda tf, a, b: tf.minimum(a, b), distinct, distinct),
+    "Pow": binary(lambda tf, a, b: tf.pow(a, b), positive, real),
+    "SquaredDifference": binary(lambda tf, a, b: tf.squared_difference(a, b)),
+    "FloorMod": Case(lambda tf, a, b: tf.floormod(a, b), real((2, 3), 2.2, 2.8), real((2, 3), 1.0, 1.05)),
+    "AddN": Case(lambda tf, a, b, c: tf.add_n([a, b, c]), real(MATRIX), same_shape_as(0), same_shape_as(0)),
+    "Neg": unary(lambda tf, x: -x),
+    "Abs": unary(lambda tf, x: tf.abs(x), away_from_zero),
+    "Sign": unary(lambda tf, x: tf.sign(x) * x, away_from_zero),
+    "Square": unary(lambda tf, x: tf.square(x)),
+    "Sqrt": unary(lambda tf, x: tf.sqrt(x), positive),
+    "Rsqrt": unary(lambda tf, x: tf.rsqrt(x), positive),
+    "Reciprocal": unary(lambda tf, x: tf.reciprocal(x), away_from_zero),
+    "Exp": unary(lambda tf, x: tf.exp(x)),
+    "Expm1": unary(lambda tf, x: tf.expm1(x)),
+    "Log": unary(lambda tf, x: tf.log(x), positive),
+    "Log1p": unary(lambda tf, x: tf.log1p(x), positive),
+    "Sin": unary(lambda tf, x: tf.sin(x)),
+    "Cos": unary(lambda tf, x: tf.cos(x)),
+    "Tan": unary(lambda tf, x: tf.tan(x), lambda s: real(s, -1.0, 1.0)),
+    "Atan": unary(lambda tf, x: tf.atan(x)),
+    "Asin": unary(lambda tf, x: tf.asin(x), lambda s: real(s, -0.8, 0.8)),
+    "Acos": unary(lambda tf, x: tf.acos(x), lambda s: real(s, -0.8, 0.8)),
+    "Sinh": unary(lambda tf, x: tf.sinh(x)),
+    "Cosh": unary(lambda tf, x: tf.cosh(x)),
+    "Asinh": unary(lambda tf, x: tf.asinh(x)),
+    "Acosh": unary(lambda tf, x: tf.acosh(x), lambda s: real(s, 1.5, 3.0)),
+    "Atanh": unary(lambda tf, x: tf.atanh(x), lambda s: real(s, -0.8, 0.8)),
+    "Erf": unary(lambda tf, x: tf.erf(x)),
+    "Erfc": unary(lambda tf, x: tf.erfc(x)),
+    "Lgamma": unary(lambda tf, x: tf.lgamma(x), positive),
+    "Digamma": unary(lambda tf, x: tf.digamma(x), positive),
+    "Tanh": unary(lambda tf, x: tf.tanh(x)),
+    "Sigmoid": unary(lambda tf, x: tf.sigmoid(x)),
+    "Cast": Case(lambda tf, x: tf.cast(tf.cast(x, tf.float32), tf.float64) * x, float32_exact((2, 3)),
+                 step=2.0 ** -10),
+    "Select": Case(lambda tf, a, b: tf.where(a > b, a, b), real((2, 3)), real((2, 3))),
+    "SelectV2": Case(lambda tf, a, b: raw("SelectV2", a > 0.0, a, b), real((2, 3)), real((3,))),
+    # reductions and scans
+    "Sum": unary(lambda tf, x: [tf.reduce_sum(x), tf.reduce_sum(x, 0), tf.reduce_sum(x, -1, keepdims=True)],
+                 shapes=NONEMPTY),
+    "Mean": unary(lambda tf, x: [tf.reduce_mean(x), tf.reduce_mean(x, 0, keepdims=True)], shapes=NONEMPTY),
+    "Prod": unary(lambda tf, x: [tf.reduce_prod(x), tf.reduce_prod(x, -1)], away_from_zero, shapes=NONEMPTY),
+    "Max": unary(lambda tf, x: [tf.reduce_max(x), tf.reduce_max(x, 0)], distinct, shapes=NONEMPTY),
+    "Min": unary(lambda tf, x: [tf.reduce_min(x), tf.reduce_min(x, -1)], distinct, shapes=NONEMPTY),
+    "Cumsum": unary(lambda tf, x: [tf.cumsum(x, 0), tf.cumsum(x, -1, exclusive=True, reverse=True)],
+                    shapes=NONEMPTY),
+    "Cumprod": unary(lambda tf, x: [tf.cumprod(x, 0), tf.cumprod(x, -1, exclusive=True)], away_from_zero,
+                     shapes=NONEMPTY),
+    "UnsortedSegmentSum": Case(lambda tf, x: tf.unsorted_segment_sum(x, [0, 2, 0], 4), real([(3,), (3, 2)])),
+    "SegmentSum": Case(lambda tf, x: tf.segment_sum(x, [0, 0, 1]), real([(3,), (3, 2)])),
+    # linear algebra
+    "MatMul": Case(lambda tf, a, b: [tf.matmul(a, b), tf.matmul(b, a, transpose_a=True, transpose_b=True)],
+                   real((2, 3)), real((3, 4))),
+    "BatchMatMulV2": Case(lambda tf, a, b: [tf.matmul(a, b), tf.matmul(a, b, adjoint_a=True)],
+                          real((2, 3, 3)), real((1, 3, 3))),
+    "Einsum": Case(lambda tf, a, b: tf.einsum("ij,jk->ik", a, b), real((2, 3)), real((3, 2))),
+    "MatrixInverse": Case(lambda tf, a: tf.matrix_inverse(a + 3.0 * tf.eye(3, dtype=tf.float64)), real((3, 3))),
+    "MatrixDeterminant": Case(lambda tf, a: tf.matrix_determinant(a + 3.0 * tf.eye(3, dtype=tf.float64)),
+                              real((3, 3))),
+    "MatrixDiagV3": Case(lambda tf, d: tf.matrix_diag(d), real([(3,), (2, 3)])),
+    "MatrixDiagPartV3": Case(lambda tf, a: tf.matrix_diag_part(a), real([(3, 3), (2, 3, 3)])),
+    "MatrixSetDiagV3": Case(lambda tf, a, d: tf.matrix_set_diag(a, d), real((3, 3)), real((3,))),
+    # complex numbers (built from float64 parts, read back as float64)
+    "Complex": Case(lambda tf, a, b: tf.real(tf.complex(a, b) * _complex(tf, b, a)), real((3,)), real((3,))),
+    "ConjugateTranspose": Case(lambda tf, a, b: tf.real(tf.transpose(_complex(tf, a, b), conjugate=True)
+                                                        * tf.constant(0.3 + 2j, tf.complex128)),
+                               real((2, 3)), real((2, 3))),
+    "Real": Case(lambda tf, a, b: tf.real(_complex(tf, a, b)) * a, real((3,)), real((3,))),
+    "Imag": Case(lambda tf, a, b: tf.imag(_complex(tf, a, b)) * a, real((3,)), real((3,))),
+    "ComplexAbs": Case(lambda tf, a, b: tf.abs(_complex(tf, a, b)), away_from_zero((3,)), away_from_zero((3,))),
+    "Conj": Case(lambda tf, a, b: tf.imag(tf.conj(_complex(tf, a, b)) * _complex(tf, a, a)), real((3,)),
+                 real((3,))),
+    # shapes and indexing
+    "Identity": unary(lambda tf, x: tf.identity(x)),
+    "Reshape": Case(lambda tf, x: tf.reshape(x, [3, 2]), real((2, 3))),
+    "Squeeze": Case(lambda tf, x: tf.squeeze(x), real((1, 3, 1))),
+    "ExpandDims": Case(lambda tf, x: tf.expand_dims(x, 1), real((2, 3))),
+    "Transpose": Case(lambda tf, x: tf.transpose(x, [2, 0, 1]), real((2, 3, 2))),
+    "ConcatV2": Case(lambda tf, a, b: tf.concat([a, b], axis=1), real((2, 3)), real((2, 1))),
+    "Pack": Case(lambda tf, a, b: tf.stack([a, b], axis=1), real((2, 3)), real((2, 3))),
+    "Unpack": Case(lambda tf, x: tf.unstack(x, axis=1)[1:], real((2, 3))),
+    "Split": Case(lambda tf, x: tf.split(x, 3, axis=1)[::2], real((2, 3))),
+    "SplitV": Case(lambda tf, x: tf.split(x, [1, 2], axis=1), real((2, 3))),
+    "Slice": Case(lambda tf, x: tf.slice(x, [0, 1], [2, 2]), real((3, 3))),
+    "StridedSlice": Case(lambda tf, x: [x[1:, ::2], x[:, -1], x[::-1, 1:2]], real((3, 4))),
+    "GatherV2": Case(lambda tf, x: [tf.gather(x, [2, 0, 2]), tf.gather(x, [1, 0], axis=1)], real((3, 2))),
+    "GatherNd": Case(lambda tf, x: tf.gather_nd(x, [[0, 1], [2, 0], [0, 1]]), real((3, 2))),
+    "Tile": Case(lambda tf, x: tf.tile(x, [2, 3]), real((2, 2))),
+    "Pad": Case(lambda tf, x: tf.pad(x, [[1, 0], [2, 1]]), real((2, 3))),
+    "PadV2": Case(lambda tf, x: tf.pad(x, [[1, 0], [0, 1]], constant_values=2.0), real((2, 3))),
+    "MirrorPad": Case(lambda tf, x: tf.pad(x, [[1, 1], [2, 0]], mode="REFLECT"), real((3, 3))),
+    "MirrorPadGrad": Case(lambda tf, g: _grad_of(tf, lambda y: tf.pad(y, [[1, 1], [2, 0]], mode="SYMMETRIC"),
+                                                 (3, 3), g), real((5, 5))),
+    "StridedSliceGrad": Case(lambda tf, g: _grad_of(tf, lambda y: y[1:, ::2], (3, 4), g), real((2, 2))),
+    "ScatterNd": Case(lambda tf, u: tf.scatter_nd([[0], [2], [0]], u, [4, 2]), real((3, 2))),
+    "ReverseV2": Case(lambda tf, x: tf.reverse(x, [1]), real((2, 3))),
+    "BroadcastTo": Case(lambda tf, x: tf.broadcast_to(x, [2, 3, 3]), real([(3, 1), (3,), (1, 3)])),
+    "ZerosLike": Case(lambda tf, x: tf.zeros_like(x) + x, real((2, 3))),
+    "OnesLike": Case(lambda tf, x: tf.ones_like(x) * x, real((2, 3))),
+    "Fill": Case(lambda tf, v: tf.fill([2, 3], v), real(())),
+    "ClipByValue": Case(lambda tf, x: tf.clip_by_value(x, -1.0, 1.0), away_from_zero((2, 3), 0.1, 0.9)),
+    "PlaceholderWithDefault": Case(lambda tf, x: tf.placeholder_with_default(x, [2, 3]), real((2, 3))),
+    "ReverseSequence": Case(lambda tf, x: tf.reverse_sequence(x, [1, 3], seq_axis=1, batch_axis=0),
+                            real((2, 3))),
+    "Sort": unary(lambda tf, x: tf.sort(x), distinct, shapes=[(4,), (2, 3)]),
+    "TopKV2": Case(lambda tf, x: tf.nn.top_k(x, 2).values, distinct((2, 4))),
+    # neural-network ops
+    "Relu": unary(lambda tf, x: tf.nn.relu(x), away_from_zero),
+    "Relu6": unary(lambda tf, x: tf.nn.relu6(x), lambda s: real(s, 0.2, 5.8)),
+    "Elu": unary(lambda tf, x: tf.nn.elu(x), away_from_zero),
+    "Selu": unary(lambda tf, x: tf.nn.selu(x), away_from_zero),
+    "Softplus": unary(lambda tf, x: tf.nn.softplus(x)),
+    "Softsign": unary(lambda tf, x: tf.nn.softsign(x)),
+    "LeakyRelu": unary(lambda tf, x: tf.nn.leaky_relu(x, 0.3), away_from_zero),
+    "Softmax": Case(lambda tf, x: tf.nn.softmax(x), real([(2, 3), (4,)])),
+    "LogSoftmax": Case(lambda tf, x: tf.nn.log_softmax(x), real([(2, 3), (4,)])),
+    "SoftmaxCrossEntropyWithLogits": Case(
+        lambda tf, logits, labels: tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(labels),
+                                                                              logits=logits),
+        real((2, 3)), real((2, 3))),
+    "SparseSoftmaxCrossEntropyWithLogits": Case(
+        lambda tf, logits: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[2, 0], logits=logits),
+        real((2, 3))),
+    "BiasAdd": Case(lambda tf, x, b: tf.nn.bias_add(x, b), real([(2, 3), (2, 2, 3)]), real((3,))),
+    "L2Loss": unary(lambda tf, x: tf.nn.l2_loss(x), shapes=NONEMPTY),
+    "Conv2D": Case(lambda tf, x, k: [tf.nn.conv2d(x, k, [1, 1, 1, 1], "VALID"),
+                                     tf.nn.conv2d(x, k, [1, 2, 1, 1], "SAME")],
+                   real((1, 4, 3, 2)), real((2, 2, 2, 3))),
+    "Conv2DBackpropInput": Case(lambda tf, k, g: tf.nn.conv2d_transpose(g, k, [1, 4, 3, 2], [1, 1, 1, 1], "VALID"),
+                                real((2, 2, 2, 3)), real((1, 3, 2, 3))),
+    "Conv2DBackpropFilter": Case(lambda tf, x, k: tf.gradients(tf.reduce_sum(tf.nn.conv2d(
+        x, k, [1, 1, 1, 1], "VALID") ** 2), k)[0], real((1, 3, 3, 1)), real((2, 2, 1, 1))),
+    "DepthwiseConv2dNative": Case(lambda tf, x, k: tf.nn.depthwise_conv2d(x, k, [1, 1, 1, 1], "VALID"),
+                                  real((1, 3, 3, 2)), real((2, 2, 2, 1))),
+    "ReluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.relu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
+    "Relu6Grad": Case(lambda tf, x, g: _vjp(tf, tf.nn.relu6, x, g), real((2, 3), 0.2, 5.8), same_shape_as(0)),
+    "EluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.elu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
+    "SeluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.selu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
+    "SoftplusGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.softplus, x, g), real((2, 3)), same_shape_as(0)),
+    "LeakyReluGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.leaky_relu(t, 0.3), x, g),
+                          away_from_zero((2, 3)), same_shape_as(0)),
+    "BiasAddGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.bias_add(t, tf.constant([1.0, 2.0, 3.0],
+                                                                                         tf.float64)), x, g),
+                        real([(2, 3), (2, 2, 3)]), same_shape_as(0)),
+    "MaxPoolGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.max_pool(t, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"),
+                                              x, g), distinct((1, 4, 4, 1)), real((1, 2, 2, 1))),
+    "MaxPoolGradGrad": Case(lambda tf, x, g, u: tf.gradients(_vjp(
+        tf, lambda t: tf.nn.max_pool(t, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"), x, g), g, grad_ys=u)[0],
+        distinct((1, 3, 3, 1)), real((1, 2, 2, 1)), real((1, 3, 3, 1))),
+    "AvgPoolGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.avg_pool(t, [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+                                              x, g), real((1, 3, 3, 2)), real((1, 3, 3, 2))),
+    "MaxPool": Case(lambda tf, x: tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"), distinct((1, 4, 4, 1))),
+    "AvgPool": Case(lambda tf, x: tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], "SAME"), real((1, 3, 3, 2))),
+    "FusedBatchNormV3": Case(lambda tf, x, s, o: tf.nn.fused_batch_norm(x, s, o, is_training=True)[0],
+                             real((2, 2, 2, 3)), positive((3,)), real((3,))),
+    "LRN": Case(lambda tf, x: tf.nn.lrn(x, 2), real((1, 2, 2, 4))),
+    # sparse tensors: the float64 values (and dense operands) are differentiated, the indices are fixed
+    "SparseToDense": Case(lambda tf, v, d: tf.sparse_to_dense([[0, 0], [0, 1], [1, 2]], [2, 3], v, d),
+                          real((3,)), real(())),
+    "SparseAdd": Case(lambda tf, a, b: tf.sparse_add(_sparse(tf, [[0, 0], [1, 2]], a),
+                                                     _sparse(tf, [[0, 0], [0, 1]], b)).values,
+                      real((2,)), real((2,))),
+    "SparseReduceSum": Case(lambda tf, v: [tf.sparse_reduce_sum(_sparse(tf, SPARSE_ROWS, v), axis=1),
+                                           tf.sparse_reduce_sum(_sparse(tf, SPARSE_ROWS, v))], real((3,))),
+    "SparseReorder": Case(lambda tf, v: tf.sparse_reorder(_sparse(tf, [[1, 2], [0, 1], [0, 0]], v)).values,
+                          real((3,))),
+    "SparseTensorDenseAdd": Case(lambda tf, v, d: tf.sparse_add(_sparse(tf, SPARSE_ROWS, v), d),
+                                 real((3,)), real((2, 3))),
+    "SparseTensorDenseMatMul": Case(lambda tf, v, b, c: [
+        tf.sparse_tensor_dense_matmul(_sparse(tf, SPARSE_ROWS, v), b),
+        tf.sparse_tensor_dense_matmul(_sparse(tf, SPARSE_ROWS, v), c, adjoint_a=True)],
+        real((3,)), real((3, 2)), real((2, 2))),
+    # control flow and side effects
+    "Switch": Case(_cond, real((3,))),
+    "Merge": Case(_cond_false, real((3,))),
+    "RefSwitch": None,  # replaced below: needs a ref input
+    "While": Case(_while, real((2,))),
+    "Print": Case(lambda tf, x: tf.Print(x, [], message="") * 2.0, real((2,))),
+    "PyFunc": None,
+    "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [2, 3]), real((2, 3))),
+    "CheckNumerics": Case(lambda tf, x: tf.check_numerics(x, "bad"), real((2, 3))),
+}
+
+# Op types whose gradients finite differences cannot check here, and why.
+SKIP = {
+    "RefSwitch": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Switch's",
+    "WhileGrad": "internal: built only by the While gradient itself",
+    "PyFunc": "the gradient is whatever the user registers",
+}
+CASES = {k: v for k, v in CASES.items() if v is not None}
+
+
+# --------------------------------------------------------------- the check
+def _differentiable_types():
+    types = set()
+    for op_type, opdef in REGISTRY.items():
+        if "/tests/" in (opdef.defined_at or "").replace("\\", "/"):
+            continue  # declared by a test module, not by tfsess
+        grad = opdef.grad
+        if grad is None and _OVERRIDE_GRADIENTS.get(op_type) is not None:
+            grad = _OVERRIDE_GRADIENTS[op_type]
+        if grad is not None:
+            types.add(op_type)
+    return sorted(types)
+
+
+DIFFERENTIABLE = _differentiable_types()
+
+
+def test_every_differentiable_op_has_a_case_or_a_reasoned_skip():
+    missing = [t for t in DIFFERENTIABLE if t not in CASES and t not in SKIP]
+    assert not missing, f"add a CASES entry (or a SKIP with a reason) for: {missing}"
+
+
+def _flat_outputs(out):
+    outs = out if isinstance(out, (list, tuple)) else [out]
+    return [tf.convert_to_tensor(o) for o in outs if o is not None]
+
+
+def _numeric_gradient(sess, loss, placeholders, arrays, index, step):
+    feed = dict(zip(placeholders, arrays))
+    base = arrays[index]
+    grad = np.zeros_like(base)
+    for pos in np.ndindex(*base.shape):
+        values = []
+        for sign in (1.0, -1.0):
+            probe = base.copy()
+            probe[pos] += sign * step
+            feed[placeholders[index]] = probe
+            values.append(sess.run(loss, feed))
+        grad[pos] = (values[0] - values[1]) / (2 * step)
+    feed[placeholders[index]] = base
+    return grad
+
+
+def _uses_op_type(graph, op_type):
+    return any(op.type == op_type for op in graph.get_operations())
+
+
+@pytest.mark.parametrize("op_type", [t for t in DIFFERENTIABLE if t in CASES])
+def test_gradient_matches_finite_differences(op_type):
+    case = CASES[op_type]
+    rng = np.random.default_rng(zlib.crc32(op_type.encode()))
+    arrays = case.draw(rng)
+    with tf.Graph().as_default() as graph:
+        placeholders = [tf.placeholder(tf.float64, a.shape, name=f"x{i}") for i, a in enumerate(arrays)]
+        outputs = [o for o in _flat_outputs(case.build(tf, *placeholders)) if o.dtype.base_dtype == tf.float64]
+        assert outputs, f"the {op_type} case builds no float64 output"
+        assert _uses_op_type(graph, op_type), f"the {op_type} case does not build a {op_type} op"
+        sess = tf.Session()
+        feed = dict(zip(placeholders, arrays))
+        values = sess.run(outputs, feed)
+        weights = [tf.constant(rng.uniform(0.5, 1.5, np.shape(v))) for v in values]
+        loss = tf.add_n([tf.reduce_sum(o * w) for o, w in zip(outputs, weights)])
+        symbolic = tf.gradients(loss, placeholders)
+        for i, (ph, g) in enumerate(zip(placeholders, symbolic)):
+            numeric = _numeric_gradient(sess, loss, placeholders, arrays, i, case.step)
+            got = np.zeros_like(arrays[i]) if g is None else sess.run(tf.convert_to_tensor(g), feed)
+            scale = max(1.0, float(np.max(np.abs(numeric), initial=0.0)))
+            error = float(np.max(np.abs(got - numeric), initial=0.0)) / scale
+            assert error < case.tol, (f"{op_type}: input {i} (shape {arrays[i].shape}) gradient off by {error:.2e}\n"
+                                      f"symbolic {got}\nnumeric  {numeric}")
