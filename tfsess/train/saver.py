@@ -1,52 +1,12 @@
-"""tf.train.Saver and the checkpoint files it writes (TF's file names, a documented format, no pickle).
+"""tf.train.Saver and its graph ops, SaveV2 and RestoreV2.
 
-Checkpoint format (tfsess checkpoint, version 1)
-================================================
-A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model-1000``) is:
-
-``P.data-00000-of-00001``  the tensor bytes:
-    8 bytes magic ``b"TFSCKPT1"``, 32 ASCII hex digits (the save's *generation*), then each
-    tensor's bytes at its ``offset`` (counted from byte 40). Numbers and bools are stored raw,
-    little-endian, C order (``bool`` one byte each). A ``string`` tensor of n elements is n
-    unsigned 64-bit little-endian lengths followed by the n byte strings back to back.
-``P.index``  a UTF-8 JSON object::
-
-    {"format": "tfsess-checkpoint", "version": 1, "generation": "<32 hex>",
-     "data_size": <bytes after the 40-byte header>,
-     "tensors": {"<name>": {"dtype": "float32", "shape": [2, 3],
-                            "offset": 0, "length": 24, "crc32": <zlib.crc32 of the bytes>}, ...}}
-
-    ``dtype`` is one of float16/32/64, int8/16/32/64, uint8/16/32/64, bool, complex64/128, string.
-``P.meta``  (optional, informational) a UTF-8 JSON description of the graph: its nodes (name,
-    op, inputs, device), the variable collections and the saver's op names. It cannot be imported.
-``checkpoint``  (in the directory) TF's CheckpointState in protobuf text format, e.g.::
-
-    model_checkpoint_path: "model-1000"
-    all_model_checkpoint_paths: "model-900"
-    all_model_checkpoint_paths: "model-1000"
-
-Loading never unpickles: the index is parsed as JSON and checked field by field, tensors are
-rebuilt with ``numpy.frombuffer`` from non-object dtypes, and every tensor's CRC is verified.
-A file that does not follow this description raises ``errors.DataLossError``.
-
-Atomicity: a save writes each file under a temporary name in the same directory
-(``<final name>.tempstate<random>``), flushes and fsyncs it, then renames it over the final
-name with ``os.replace``; the data file goes first and the index last, so the index is the
-commit point. When a save overwrites a prefix, the previous data file is first renamed to
-``P.data-00000-of-00001.gen-<its generation>`` and removed after the new index is in place;
-a reader whose index names another generation than the data file falls back to that file. So
-a crash at any moment leaves the previous checkpoint readable, never a half-written file under
-a final name. The ``checkpoint`` state file is replaced the same way, after the checkpoint.
+The files a save writes are described and implemented in checkpoint_format; the directory's
+`checkpoint` state file and the max_to_keep bookkeeping are in checkpoint_management.
 """
 from __future__ import annotations
 
-import glob
 import json
 import os
-import re
-import secrets
-import time
-import zlib
 
 import numpy as np
 
@@ -58,252 +18,16 @@ from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_shape import unknown_shape
 from tfsess.ops import constant_op, control_flow_ops, state_ops
 from tfsess.ops.variables import GraphKeys, Variable
+from tfsess.train.checkpoint_format import CheckpointReader, NewCheckpointReader, _atomic_write, write_checkpoint
+from tfsess.train.checkpoint_management import (
+    CheckpointState, _RecentCheckpoints, _update_checkpoint_state, checkpoint_exists, generate_checkpoint_state_proto,
+    get_checkpoint_mtimes, get_checkpoint_state, latest_checkpoint, list_variables, load_checkpoint, load_variable,
+    meta_graph_filename, remove_checkpoint, update_checkpoint_state)
+# still reachable as saver.<name>, as before checkpoint_format and checkpoint_management were split off
+from tfsess.train.checkpoint_format import data_filename, index_filename  # noqa: F401
+from tfsess.train.checkpoint_management import parse_checkpoint_state  # noqa: F401
 
-_MAGIC = b"TFSCKPT1"
-_HEADER = len(_MAGIC) + 32
-_FORMAT = "tfsess-checkpoint"
-_DTYPES = frozenset(["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16",
-                     "uint32", "uint64", "bool", "complex64", "complex128", "string"])
-_MAX_INDEX_BYTES = 1 << 28
-_GENERATION = re.compile(r"[0-9a-f]{32}")
 _VARIABLE_OPS = ("Variable", "VariableV2", "AutoReloadVariable")
-
-
-def data_filename(prefix):
-    return f"{prefix}.data-00000-of-00001"
-
-
-def index_filename(prefix):
-    return f"{prefix}.index"
-
-
-# ------------------------------------------------------------------ atomic files
-def _fsync_dir(path):
-    try:
-        fd = os.open(os.path.dirname(os.path.abspath(path)) or ".", os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _atomic_write(path, chunks):
-    """Writes the byte strings `chunks` to `path` through a synced temporary file and a rename."""
-    tmp = f"{path}.tempstate{secrets.token_hex(8)}"
-    try:
-        with open(tmp, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    _fsync_dir(path)
-
-
-# ------------------------------------------------------------------ encoding
-def _encode(array):
-    """(dtype name, shape, bytes) of one tensor value."""
-    array = np.asarray(array)
-    if array.dtype.kind in "OSU":
-        items = [x if isinstance(x, bytes) else str(x).encode("utf-8") for x in array.reshape(-1).tolist()]
-        lengths = np.asarray([len(x) for x in items], dtype="<u8")
-        return "string", list(array.shape), lengths.tobytes() + b"".join(items)
-    name = dtypes.as_dtype(array.dtype).name
-    return name, list(array.shape), np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
-
-
-def _decode(entry, raw, where):
-    shape = tuple(entry["shape"])
-    count = int(np.prod(shape, dtype=np.int64))
-    if entry["dtype"] == "string":
-        if len(raw) < 8 * count:
-            raise _corrupt(where, "string tensor too short")
-        lengths = np.frombuffer(raw, dtype="<u8", count=count)
-        if 8 * count + int(lengths.sum(dtype=np.uint64)) != len(raw):
-            raise _corrupt(where, "string lengths do not add up")
-        out = np.empty(count, dtype=object)
-        pos = 8 * count
-        for i, n in enumerate(lengths.tolist()):
-            out[i] = raw[pos:pos + n]
-            pos += n
-        return out.reshape(shape)
-    np_dtype = np.dtype(dtypes.as_dtype(entry["dtype"]).as_numpy_dtype).newbyteorder("<")
-    if count * np_dtype.itemsize != len(raw):
-        raise _corrupt(where, "byte length does not match shape and dtype")
-    return np.frombuffer(raw, dtype=np_dtype).astype(np_dtype.newbyteorder("="), copy=True).reshape(shape)
-
-
-def _corrupt(where, why):
-    return errors.DataLossError(None, None, f"Checkpoint {where} is not a valid tfsess checkpoint: {why}")
-
-
-# ------------------------------------------------------------------ writing
-def write_checkpoint(prefix, names, values):
-    """Writes the tensors `values` under `names` as the checkpoint `prefix`, atomically."""
-    generation = secrets.token_hex(16)
-    entries, blobs, offset = {}, [], 0
-    for name, value in zip(names, values):
-        dtype, shape, raw = _encode(value)
-        entries[name] = {"dtype": dtype, "shape": shape, "offset": offset, "length": len(raw),
-                         "crc32": zlib.crc32(raw)}
-        blobs.append(raw)
-        offset += len(raw)
-    index = {"format": _FORMAT, "version": 1, "generation": generation, "data_size": offset, "tensors": entries}
-    data_path = data_filename(prefix)
-    _make_parent(prefix)
-    _set_aside(data_path)
-    _atomic_write(data_path, [_MAGIC, generation.encode("ascii")] + blobs)
-    _atomic_write(index_filename(prefix), [json.dumps(index, sort_keys=True).encode("utf-8")])
-    for stale in glob.glob(glob.escape(data_path) + ".gen-*"):
-        _remove(stale)
-
-
-def _make_parent(prefix):
-    """Creates the checkpoint's directory if only its last level is missing (as TF's BundleWriter)."""
-    parent = os.path.dirname(prefix)
-    if parent and not os.path.isdir(parent):
-        try:
-            os.mkdir(parent)
-        except FileExistsError:
-            pass
-        except FileNotFoundError:
-            raise errors.NotFoundError(None, None, f"Failed to create a directory: {parent}; "
-                                                   "No such file or directory") from None
-        except PermissionError:
-            raise errors.PermissionDeniedError(None, None, f"Failed to create a directory: {parent}; "
-                                                           "Permission denied") from None
-
-
-def _set_aside(data_path):
-    """Renames the data file a save will replace to `.gen-<its generation>`, so its index stays readable."""
-    try:
-        with open(data_path, "rb") as f:
-            head = f.read(_HEADER)
-    except OSError:
-        return None
-    generation = head[len(_MAGIC):].decode("ascii", "replace")
-    if not head.startswith(_MAGIC) or not _GENERATION.fullmatch(generation):
-        return None  # not a data file of ours: nothing readable to keep
-    os.replace(data_path, f"{data_path}.gen-{generation}")
-    _fsync_dir(data_path)
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
-
-
-# ------------------------------------------------------------------ reading
-class CheckpointReader:
-    """Reads one checkpoint (tf.train.load_checkpoint / NewCheckpointReader).
-
-    Raises:
-        errors.NotFoundError: no checkpoint at `prefix`.
-        errors.DataLossError: the files do not follow the documented format.
-    """
-
-    def __init__(self, prefix):
-        self._prefix = os.fspath(prefix)
-        self._index = _read_index(self._prefix)
-        self._data_path = self._find_data()
-
-    def _find_data(self):
-        generation = self._index["generation"]
-        path = data_filename(self._prefix)
-        for candidate in (path, f"{path}.gen-{generation}"):
-            try:
-                with open(candidate, "rb") as f:
-                    head = f.read(_HEADER)
-                    size = os.fstat(f.fileno()).st_size
-            except OSError:
-                continue
-            if head == _MAGIC + generation.encode("ascii"):
-                if size != _HEADER + self._index["data_size"]:
-                    raise _corrupt(self._prefix, "data file size does not match the index")
-                return candidate
-        raise _corrupt(self._prefix, f"no data file of generation {generation} ({path})")
-
-    def has_tensor(self, name):
-        return name in self._index["tensors"]
-
-    def get_variable_to_shape_map(self):
-        return {n: list(e["shape"]) for n, e in self._index["tensors"].items()}
-
-    def get_variable_to_dtype_map(self):
-        return {n: dtypes.as_dtype(e["dtype"]) for n, e in self._index["tensors"].items()}
-
-    def entry(self, name):
-        try:
-            return self._index["tensors"][name]
-        except KeyError:
-            raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint") from None
-
-    def get_tensor(self, name):
-        """The value saved under `name` (NotFoundError if absent)."""
-        return self.get_tensors([name])[0]
-
-    def get_tensors(self, names):
-        entries = [self.entry(n) for n in names]
-        out = []
-        with open(self._data_path, "rb") as f:
-            for name, e in zip(names, entries):
-                f.seek(_HEADER + e["offset"])
-                raw = f.read(e["length"])
-                if len(raw) != e["length"] or zlib.crc32(raw) != e["crc32"]:
-                    raise _corrupt(self._prefix, f"checksum mismatch for tensor {name}")
-                out.append(_decode(e, raw, self._prefix))
-        return out
-
-    def debug_string(self):
-        return "".join(f"{n} ({e['dtype']}) {e['shape']}\n" for n, e in sorted(self._index["tensors"].items()))
-
-
-def _read_index(prefix):
-    path = index_filename(prefix)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(_MAX_INDEX_BYTES + 1)
-    except FileNotFoundError:
-        raise errors.NotFoundError(None, None, f"Unsuccessful TensorSliceReader constructor: Failed to find any "
-                                               f"matching files for {prefix}") from None
-    if len(raw) > _MAX_INDEX_BYTES:
-        raise _corrupt(prefix, "index file too large")
-    try:
-        index = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise _corrupt(prefix, "index is not JSON") from None
-    _check_index(index, prefix)
-    return index
-
-
-def _is_int(x):
-    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
-
-
-def _check_index(index, where):
-    if not isinstance(index, dict) or index.get("format") != _FORMAT or index.get("version") != 1:
-        raise _corrupt(where, "unknown format or version")
-    generation = index.get("generation")
-    if not isinstance(generation, str) or not _GENERATION.fullmatch(generation):
-        raise _corrupt(where, "bad generation")
-    size, tensors = index.get("data_size"), index.get("tensors")
-    if not _is_int(size) or not isinstance(tensors, dict):
-        raise _corrupt(where, "bad data_size or tensors")
-    for name, e in tensors.items():
-        ok = (isinstance(e, dict) and e.get("dtype") in _DTYPES and isinstance(e.get("shape"), list)
-              and all(_is_int(d) for d in e["shape"]) and _is_int(e.get("offset")) and _is_int(e.get("length"))
-              and _is_int(e.get("crc32")) and e["offset"] + e["length"] <= size)
-        if not ok:
-            raise _corrupt(where, f"bad entry for tensor {name!r}")
 
 
 # ------------------------------------------------------------------ the save / restore ops
@@ -319,7 +43,9 @@ def _names(array):
 @register_op("SaveV2", infer=lambda inputs, attrs: [], stateful=True, gpu=False)
 def _save_v2(xp, prefix, tensor_names, shape_and_slices, *tensors, dtypes=()):
     try:
-        write_checkpoint(_as_str(prefix), _names(tensor_names), tensors)
+        # every file a save writes goes through this module's `_atomic_write` (looked up at run time), the
+        # one hook a test patches to kill a save midway
+        write_checkpoint(_as_str(prefix), _names(tensor_names), tensors, atomic_write=_atomic_write)
     except FileNotFoundError as exc:
         raise errors.NotFoundError(None, None, f"{exc.filename}; No such file or directory") from None
     except PermissionError as exc:
@@ -477,8 +203,6 @@ class Saver:
         if saver_def is not None and not isinstance(saver_def, SaverDef):
             raise TypeError(f"saver_def must be a SaverDef, got {type(saver_def).__name__}")
         self._var_list = var_list
-        self._max_to_keep = max_to_keep
-        self._keep_hours = keep_checkpoint_every_n_hours
         self._name = name
         self._allow_empty = allow_empty
         self._pad_step_number = pad_step_number
@@ -488,9 +212,7 @@ class Saver:
         self.saver_def = saver_def
         self._is_built = saver_def is not None
         self._is_empty = False
-        self._last_checkpoints = []
-        self._checkpoints_to_be_deleted = []
-        self._next_checkpoint_time = time.time() + keep_checkpoint_every_n_hours * 3600
+        self._recent = _RecentCheckpoints(max_to_keep, keep_checkpoint_every_n_hours)
         if not defer_build:
             self.build()
 
@@ -511,7 +233,8 @@ class Saver:
             raise ValueError("No variables to save")
         refs = _names_to_refs(var_list)
         fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename)
-        self.saver_def = SaverDef(fname, save, restore, self._max_to_keep, self._sharded, self._keep_hours)
+        self.saver_def = SaverDef(fname, save, restore, self._recent.max_to_keep, self._sharded,
+                                  self._recent.keep_hours)
         self._keys = list(refs)
 
     def as_saver_def(self):
@@ -521,17 +244,17 @@ class Saver:
     @property
     def last_checkpoints(self):
         """The paths of the checkpoints not deleted yet, oldest first."""
-        return [p for p, _ in self._last_checkpoints]
+        return [p for p, _ in self._recent.kept]
 
     def set_last_checkpoints(self, last_checkpoints):
         if not isinstance(last_checkpoints, list):
             raise TypeError("last_checkpoints must be a list")
-        self._last_checkpoints = [(p, np.inf) for p in last_checkpoints]
+        self._recent.kept = [(p, np.inf) for p in last_checkpoints]
 
     def set_last_checkpoints_with_time(self, last_checkpoints_with_time):
         if not isinstance(last_checkpoints_with_time, list):
             raise TypeError("last_checkpoints_with_time must be a list")
-        self._last_checkpoints = list(last_checkpoints_with_time)
+        self._recent.kept = list(last_checkpoints_with_time)
 
     def recover_last_checkpoints(self, checkpoint_paths):
         """Adopts existing checkpoints (e.g. after a restart) so max_to_keep counts them."""
@@ -541,22 +264,6 @@ class Saver:
             if mtimes:
                 found.append((path, mtimes[0]))
         self.set_last_checkpoints_with_time(found)
-
-    def _record_last_checkpoint(self, path):
-        if not self._max_to_keep:
-            return
-        self._last_checkpoints = [p for p in self._last_checkpoints if p[0] != path]
-        self._last_checkpoints.append((path, time.time()))
-        if len(self._last_checkpoints) > self._max_to_keep:
-            self._checkpoints_to_be_deleted.append(self._last_checkpoints.pop(0))
-
-    def _maybe_delete_old_checkpoints(self, meta_graph_suffix="meta"):
-        if self._checkpoints_to_be_deleted:
-            path, saved_at = self._checkpoints_to_be_deleted.pop(0)
-            if saved_at > self._next_checkpoint_time:  # keep one per keep_checkpoint_every_n_hours
-                self._next_checkpoint_time += self._keep_hours * 3600
-                return
-            remove_checkpoint(path, meta_graph_suffix=meta_graph_suffix)
 
     # -------------------------------------------------------------- save / restore
     def save(self, sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix="meta",
@@ -600,10 +307,10 @@ class Saver:
                     raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.") from exc
                 raise
             if write_state:
-                self._record_last_checkpoint(model_checkpoint_path)
+                self._recent.record(model_checkpoint_path)
                 _update_checkpoint_state(parent, model_checkpoint_path, self.last_checkpoints, latest_filename,
-                                         self._save_relative_paths)
-                self._maybe_delete_old_checkpoints(meta_graph_suffix)
+                                         self._save_relative_paths, atomic_write=_atomic_write)
+                self._recent.delete_oldest(meta_graph_suffix)
         if write_meta_graph:
             self.export_meta_graph(meta_graph_filename(checkpoint_file, meta_graph_suffix), graph=sess.graph)
         return model_checkpoint_path
@@ -660,234 +367,6 @@ def _meta_graph(graph, saver_def, clear_devices=False):
                              "save_tensor_name": saver_def.save_tensor_name,
                              "restore_op_name": saver_def.restore_op_name}
     return meta
-
-
-def meta_graph_filename(checkpoint_filename, meta_graph_suffix="meta"):
-    """`ckpt-123.meta` for `ckpt-123` (shard suffixes dropped)."""
-    base = re.sub(r"-[\d\?]+-of-\d+$", "", checkpoint_filename)
-    return ".".join([base, meta_graph_suffix])
-
-
-# ------------------------------------------------------------------ the `checkpoint` state file
-class CheckpointState:
-    """The contents of a directory's `checkpoint` file (TF's CheckpointState proto)."""
-
-    def __init__(self, model_checkpoint_path="", all_model_checkpoint_paths=None,
-                 all_model_checkpoint_timestamps=None, last_preserved_timestamp=0.0):
-        self.model_checkpoint_path = model_checkpoint_path
-        self.all_model_checkpoint_paths = list(all_model_checkpoint_paths or [])
-        self.all_model_checkpoint_timestamps = list(all_model_checkpoint_timestamps or [])
-        self.last_preserved_timestamp = last_preserved_timestamp
-
-    def __str__(self):
-        lines = []
-        if self.model_checkpoint_path:
-            lines.append(f"model_checkpoint_path: {_quote(self.model_checkpoint_path)}")
-        lines += [f"all_model_checkpoint_paths: {_quote(p)}" for p in self.all_model_checkpoint_paths]
-        lines += [f"all_model_checkpoint_timestamps: {t!r}" for t in self.all_model_checkpoint_timestamps]
-        if self.last_preserved_timestamp:
-            lines.append(f"last_preserved_timestamp: {self.last_preserved_timestamp!r}")
-        return "".join(line + "\n" for line in lines)
-
-    def __repr__(self):
-        return str(self)
-
-    def __eq__(self, other):
-        return isinstance(other, CheckpointState) and str(self) == str(other)
-
-
-_ESCAPES = {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord('"'): '\\"', ord("'"): "\\'",
-            ord("\\"): "\\\\"}
-
-
-def _quote(text):
-    """A string in protobuf text format: C escapes, non-ASCII bytes as octal."""
-    out = []
-    for b in text.encode("utf-8"):
-        out.append(_ESCAPES.get(b) or (chr(b) if 0x20 <= b < 0x7f else f"\\{b:03o}"))
-    return '"' + "".join(out) + '"'
-
-
-_UNESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.))", re.S)
-_SIMPLE = {"n": b"\n", "r": b"\r", "t": b"\t", '"': b'"', "'": b"'", "\\": b"\\", "a": b"\a", "b": b"\b",
-           "f": b"\f", "v": b"\v", "?": b"?"}
-
-
-def _unquote(token):
-    if len(token) < 2 or token[0] not in "\"'" or token[-1] != token[0]:
-        raise ValueError(f"expected a quoted string, got {token!r}")
-    body = token[1:-1].encode("utf-8")
-
-    def sub(m):
-        if m.group(1):
-            return bytes([int(m.group(1), 8) & 0xFF])
-        if m.group(2):
-            return bytes([int(m.group(2), 16)])
-        return _SIMPLE.get(m.group(3).decode("latin-1"), m.group(0))
-    return re.sub(_UNESCAPE.pattern.encode(), sub, body, flags=re.S).decode("utf-8")
-
-
-def parse_checkpoint_state(text):
-    """A CheckpointState from protobuf text; raises ValueError on anything else."""
-    state = CheckpointState()
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        field, sep, value = line.partition(":")
-        field, value = field.strip(), value.strip()
-        if not sep:
-            raise ValueError(f"cannot parse {line!r}")
-        if field == "model_checkpoint_path":
-            state.model_checkpoint_path = _unquote(value)
-        elif field == "all_model_checkpoint_paths":
-            state.all_model_checkpoint_paths.append(_unquote(value))
-        elif field == "all_model_checkpoint_timestamps":
-            state.all_model_checkpoint_timestamps.append(float(value))
-        elif field == "last_preserved_timestamp":
-            state.last_preserved_timestamp = float(value)
-        else:
-            raise ValueError(f"unknown field {field!r}")
-    return state
-
-
-def _checkpoint_filename(save_dir, latest_filename):
-    return os.path.join(save_dir, latest_filename or "checkpoint")
-
-
-def generate_checkpoint_state_proto(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
-                                    all_model_checkpoint_timestamps=None, last_preserved_timestamp=None):
-    """The CheckpointState for these paths; relative paths are made relative to a relative save_dir."""
-    paths = list(all_model_checkpoint_paths or [])
-    if not paths or paths[-1] != model_checkpoint_path:
-        paths.append(model_checkpoint_path)
-    if all_model_checkpoint_timestamps and len(all_model_checkpoint_timestamps) != len(paths):
-        raise ValueError(f"Checkpoint timestamps, if provided, must match checkpoint paths (got paths {paths} "
-                         f"and timestamps {all_model_checkpoint_timestamps})")
-    if not os.path.isabs(save_dir):
-        if not os.path.isabs(model_checkpoint_path):
-            model_checkpoint_path = os.path.relpath(model_checkpoint_path, save_dir)
-        paths = [p if os.path.isabs(p) else os.path.relpath(p, save_dir) for p in paths]
-    return CheckpointState(model_checkpoint_path, paths, all_model_checkpoint_timestamps,
-                           last_preserved_timestamp or 0.0)
-
-
-def _update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
-                             latest_filename=None, save_relative_paths=False, all_model_checkpoint_timestamps=None,
-                             last_preserved_timestamp=None):
-    filename = _checkpoint_filename(save_dir, latest_filename)
-    paths = list(all_model_checkpoint_paths or [])
-    if save_relative_paths:
-        model_checkpoint_path = os.path.relpath(model_checkpoint_path, save_dir) \
-            if os.path.isabs(model_checkpoint_path) else model_checkpoint_path
-        paths = [os.path.relpath(p, save_dir) if os.path.isabs(p) else p for p in paths]
-    state = generate_checkpoint_state_proto(save_dir, model_checkpoint_path, paths,
-                                            all_model_checkpoint_timestamps, last_preserved_timestamp)
-    if filename == state.model_checkpoint_path:
-        raise RuntimeError(f"Save path '{model_checkpoint_path}' conflicts with path used for checkpoint state.  "
-                           f"Please use a different save path.")
-    _atomic_write(filename, [str(state).encode("utf-8")])
-
-
-def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None, latest_filename=None,
-                            all_model_checkpoint_timestamps=None, last_preserved_timestamp=None):
-    """Writes the directory's `checkpoint` state file atomically (tf.train.update_checkpoint_state)."""
-    _update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths, latest_filename,
-                             False, all_model_checkpoint_timestamps, last_preserved_timestamp)
-
-
-def get_checkpoint_state(checkpoint_dir, latest_filename=None):
-    """The CheckpointState of `checkpoint_dir`, with paths made absolute-or-joined; None if absent.
-
-    Raises:
-        ValueError: the state file names no model_checkpoint_path.
-    """
-    checkpoint_dir = os.fspath(checkpoint_dir)
-    filename = _checkpoint_filename(checkpoint_dir, latest_filename)
-    if not os.path.isfile(filename):
-        return None
-    try:
-        with open(filename, encoding="utf-8") as f:
-            state = parse_checkpoint_state(f.read())
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None  # TF logs the parse error and ignores the file
-    if not state.model_checkpoint_path:
-        raise ValueError("Invalid checkpoint state loaded from " + checkpoint_dir)
-    if not os.path.isabs(state.model_checkpoint_path):
-        state.model_checkpoint_path = os.path.join(checkpoint_dir, state.model_checkpoint_path)
-    state.all_model_checkpoint_paths = [p if os.path.isabs(p) else os.path.join(checkpoint_dir, p)
-                                        for p in state.all_model_checkpoint_paths]
-    return state
-
-
-def checkpoint_exists(checkpoint_prefix):
-    """Whether a checkpoint (its index file, or a file at the prefix itself) exists."""
-    prefix = os.fspath(checkpoint_prefix)
-    return bool(glob.glob(index_filename(prefix)) or glob.glob(prefix))
-
-
-def latest_checkpoint(checkpoint_dir, latest_filename=None):
-    """The prefix of the newest checkpoint recorded in `checkpoint_dir`, or None (tf.train.latest_checkpoint)."""
-    state = get_checkpoint_state(checkpoint_dir, latest_filename)
-    if state and state.model_checkpoint_path:
-        path = state.model_checkpoint_path
-        if glob.glob(index_filename(path)) or glob.glob(path):
-            return path
-    return None
-
-
-def get_checkpoint_mtimes(checkpoint_prefixes):
-    """The modification times (seconds) of the checkpoints that exist among `checkpoint_prefixes`."""
-    mtimes = []
-    for prefix in checkpoint_prefixes:
-        for pattern in (index_filename(prefix), prefix):
-            found = glob.glob(pattern)
-            if found:
-                mtimes.append(os.stat(found[0]).st_mtime_ns / 1e9)
-                break
-    return mtimes
-
-
-def remove_checkpoint(checkpoint_prefix, checkpoint_format_version=2, meta_graph_suffix="meta"):
-    """Deletes a checkpoint's files (index, data shards, meta graph)."""
-    prefix = glob.escape(checkpoint_prefix)
-    patterns = [index_filename(prefix), prefix + ".data-?????-of-?????", prefix + ".data-?????-of-?????.gen-*",
-                meta_graph_filename(prefix, meta_graph_suffix)]
-    for pattern in patterns:
-        for path in glob.glob(pattern):
-            _remove(path)
-
-
-def _checkpoint_path(ckpt_dir_or_file):
-    path = os.fspath(ckpt_dir_or_file)
-    if os.path.isdir(path):
-        found = latest_checkpoint(path)
-        if found is None:
-            raise ValueError(f"Couldn't find 'checkpoint' file or checkpoints in given directory {path}")
-        return found
-    return path
-
-
-def load_checkpoint(ckpt_dir_or_file):
-    """A CheckpointReader for a checkpoint prefix or the latest one in a directory."""
-    return CheckpointReader(_checkpoint_path(ckpt_dir_or_file))
-
-
-def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name
-    return CheckpointReader(filepattern)
-
-
-def list_variables(ckpt_dir_or_file):
-    """[(name, shape)] of the tensors in a checkpoint, sorted by name."""
-    reader = load_checkpoint(ckpt_dir_or_file)
-    return sorted(reader.get_variable_to_shape_map().items())
-
-
-def load_variable(ckpt_dir_or_file, name):
-    """The value of the tensor `name` in a checkpoint (a trailing ':0' is ignored)."""
-    if name.endswith(":0"):
-        name = name[:-2]
-    return load_checkpoint(ckpt_dir_or_file).get_tensor(name)
 
 
 __all__ = [

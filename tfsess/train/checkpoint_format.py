@@ -1,0 +1,306 @@
+"""The checkpoint files tf.train.Saver writes and reads (TF's file names, a documented format, no pickle).
+
+Checkpoint format (tfsess checkpoint, version 1)
+================================================
+A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model-1000``) is:
+
+``P.data-00000-of-00001``  the tensor bytes:
+    8 bytes magic ``b"TFSCKPT1"``, 32 ASCII hex digits (the save's *generation*), then each
+    tensor's bytes at its ``offset`` (counted from byte 40). Numbers and bools are stored raw,
+    little-endian, C order (``bool`` one byte each). A ``string`` tensor of n elements is n
+    unsigned 64-bit little-endian lengths followed by the n byte strings back to back.
+``P.index``  a UTF-8 JSON object::
+
+    {"format": "tfsess-checkpoint", "version": 1, "generation": "<32 hex>",
+     "data_size": <bytes after the 40-byte header>,
+     "tensors": {"<name>": {"dtype": "float32", "shape": [2, 3],
+                            "offset": 0, "length": 24, "crc32": <zlib.crc32 of the bytes>}, ...}}
+
+    ``dtype`` is one of float16/32/64, int8/16/32/64, uint8/16/32/64, bool, complex64/128, string.
+``P.meta``  (optional, informational) a UTF-8 JSON description of the graph: its nodes (name,
+    op, inputs, device), the variable collections and the saver's op names. It cannot be imported.
+``checkpoint``  (in the directory) TF's CheckpointState in protobuf text format, e.g.::
+
+    model_checkpoint_path: "model-1000"
+    all_model_checkpoint_paths: "model-900"
+    all_model_checkpoint_paths: "model-1000"
+
+Loading never unpickles: the index is parsed as JSON and checked field by field, tensors are
+rebuilt with ``numpy.frombuffer`` from non-object dtypes, and every tensor's CRC is verified.
+A file that does not follow this description raises ``errors.DataLossError``.
+
+Atomicity: a save writes each file under a temporary name in the same directory
+(``<final name>.tempstate<random>``), flushes and fsyncs it, then renames it over the final
+name with ``os.replace``; the data file goes first and the index last, so the index is the
+commit point. When a save overwrites a prefix, the previous data file is first renamed to
+``P.data-00000-of-00001.gen-<its generation>`` and removed after the new index is in place;
+a reader whose index names another generation than the data file falls back to that file. So
+a crash at any moment leaves the previous checkpoint readable, never a half-written file under
+a final name. The ``checkpoint`` state file is replaced the same way, after the checkpoint.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import secrets
+import zlib
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+
+_MAGIC = b"TFSCKPT1"
+_HEADER = len(_MAGIC) + 32
+_FORMAT = "tfsess-checkpoint"
+_DTYPES = frozenset(["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16",
+                     "uint32", "uint64", "bool", "complex64", "complex128", "string"])
+_MAX_INDEX_BYTES = 1 << 28
+_GENERATION = re.compile(r"[0-9a-f]{32}")
+
+
+def data_filename(prefix):
+    return f"{prefix}.data-00000-of-00001"
+
+
+def index_filename(prefix):
+    return f"{prefix}.index"
+
+
+# ------------------------------------------------------------------ atomic files
+def _fsync_dir(path):
+    try:
+        fd = os.open(os.path.dirname(os.path.abspath(path)) or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path, chunks):
+    """Writes the byte strings `chunks` to `path` through a synced temporary file and a rename."""
+    tmp = f"{path}.tempstate{secrets.token_hex(8)}"
+    try:
+        with open(tmp, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    _fsync_dir(path)
+
+
+# ------------------------------------------------------------------ encoding
+def _encode(array):
+    """(dtype name, shape, bytes) of one tensor value."""
+    array = np.asarray(array)
+    if array.dtype.kind in "OSU":
+        items = [x if isinstance(x, bytes) else str(x).encode("utf-8") for x in array.reshape(-1).tolist()]
+        lengths = np.asarray([len(x) for x in items], dtype="<u8")
+        return "string", list(array.shape), lengths.tobytes() + b"".join(items)
+    name = dtypes.as_dtype(array.dtype).name
+    return name, list(array.shape), np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
+
+
+def _decode(entry, raw, where):
+    shape = tuple(entry["shape"])
+    count = int(np.prod(shape, dtype=np.int64))
+    if entry["dtype"] == "string":
+        if len(raw) < 8 * count:
+            raise _corrupt(where, "string tensor too short")
+        lengths = np.frombuffer(raw, dtype="<u8", count=count)
+        if 8 * count + int(lengths.sum(dtype=np.uint64)) != len(raw):
+            raise _corrupt(where, "string lengths do not add up")
+        out = np.empty(count, dtype=object)
+        pos = 8 * count
+        for i, n in enumerate(lengths.tolist()):
+            out[i] = raw[pos:pos + n]
+            pos += n
+        return out.reshape(shape)
+    np_dtype = np.dtype(dtypes.as_dtype(entry["dtype"]).as_numpy_dtype).newbyteorder("<")
+    if count * np_dtype.itemsize != len(raw):
+        raise _corrupt(where, "byte length does not match shape and dtype")
+    return np.frombuffer(raw, dtype=np_dtype).astype(np_dtype.newbyteorder("="), copy=True).reshape(shape)
+
+
+def _corrupt(where, why):
+    return errors.DataLossError(None, None, f"Checkpoint {where} is not a valid tfsess checkpoint: {why}")
+
+
+# ------------------------------------------------------------------ writing
+def write_checkpoint(prefix, names, values, atomic_write=None):
+    """Writes the tensors `values` under `names` as the checkpoint `prefix`, atomically.
+
+    `atomic_write(path, chunks)` writes each file (default `_atomic_write`); SaveV2 passes the one
+    the saver module holds, which tests patch to kill a save midway.
+    """
+    atomic_write = atomic_write or _atomic_write
+    generation = secrets.token_hex(16)
+    entries, blobs, offset = {}, [], 0
+    for name, value in zip(names, values):
+        dtype, shape, raw = _encode(value)
+        entries[name] = {"dtype": dtype, "shape": shape, "offset": offset, "length": len(raw),
+                         "crc32": zlib.crc32(raw)}
+        blobs.append(raw)
+        offset += len(raw)
+    index = {"format": _FORMAT, "version": 1, "generation": generation, "data_size": offset, "tensors": entries}
+    data_path = data_filename(prefix)
+    _make_parent(prefix)
+    _set_aside(data_path)
+    atomic_write(data_path, [_MAGIC, generation.encode("ascii")] + blobs)
+    atomic_write(index_filename(prefix), [json.dumps(index, sort_keys=True).encode("utf-8")])
+    for stale in glob.glob(glob.escape(data_path) + ".gen-*"):
+        _remove(stale)
+
+
+def _make_parent(prefix):
+    """Creates the checkpoint's directory if only its last level is missing (as TF's BundleWriter)."""
+    parent = os.path.dirname(prefix)
+    if parent and not os.path.isdir(parent):
+        try:
+            os.mkdir(parent)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            raise errors.NotFoundError(None, None, f"Failed to create a directory: {parent}; "
+                                                   "No such file or directory") from None
+        except PermissionError:
+            raise errors.PermissionDeniedError(None, None, f"Failed to create a directory: {parent}; "
+                                                           "Permission denied") from None
+
+
+def _set_aside(data_path):
+    """Renames the data file a save will replace to `.gen-<its generation>`, so its index stays readable."""
+    try:
+        with open(data_path, "rb") as f:
+            head = f.read(_HEADER)
+    except OSError:
+        return None
+    generation = head[len(_MAGIC):].decode("ascii", "replace")
+    if not head.startswith(_MAGIC) or not _GENERATION.fullmatch(generation):
+        return None  # not a data file of ours: nothing readable to keep
+    os.replace(data_path, f"{data_path}.gen-{generation}")
+    _fsync_dir(data_path)
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+# ------------------------------------------------------------------ reading
+class CheckpointReader:
+    """Reads one checkpoint (tf.train.load_checkpoint / NewCheckpointReader).
+
+    Raises:
+        errors.NotFoundError: no checkpoint at `prefix`.
+        errors.DataLossError: the files do not follow the documented format.
+    """
+
+    def __init__(self, prefix):
+        self._prefix = os.fspath(prefix)
+        self._index = _read_index(self._prefix)
+        self._data_path = self._find_data()
+
+    def _find_data(self):
+        generation = self._index["generation"]
+        path = data_filename(self._prefix)
+        for candidate in (path, f"{path}.gen-{generation}"):
+            try:
+                with open(candidate, "rb") as f:
+                    head = f.read(_HEADER)
+                    size = os.fstat(f.fileno()).st_size
+            except OSError:
+                continue
+            if head == _MAGIC + generation.encode("ascii"):
+                if size != _HEADER + self._index["data_size"]:
+                    raise _corrupt(self._prefix, "data file size does not match the index")
+                return candidate
+        raise _corrupt(self._prefix, f"no data file of generation {generation} ({path})")
+
+    def has_tensor(self, name):
+        return name in self._index["tensors"]
+
+    def get_variable_to_shape_map(self):
+        return {n: list(e["shape"]) for n, e in self._index["tensors"].items()}
+
+    def get_variable_to_dtype_map(self):
+        return {n: dtypes.as_dtype(e["dtype"]) for n, e in self._index["tensors"].items()}
+
+    def entry(self, name):
+        try:
+            return self._index["tensors"][name]
+        except KeyError:
+            raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint") from None
+
+    def get_tensor(self, name):
+        """The value saved under `name` (NotFoundError if absent)."""
+        return self.get_tensors([name])[0]
+
+    def get_tensors(self, names):
+        entries = [self.entry(n) for n in names]
+        out = []
+        with open(self._data_path, "rb") as f:
+            for name, e in zip(names, entries):
+                f.seek(_HEADER + e["offset"])
+                raw = f.read(e["length"])
+                if len(raw) != e["length"] or zlib.crc32(raw) != e["crc32"]:
+                    raise _corrupt(self._prefix, f"checksum mismatch for tensor {name}")
+                out.append(_decode(e, raw, self._prefix))
+        return out
+
+    def debug_string(self):
+        return "".join(f"{n} ({e['dtype']}) {e['shape']}\n" for n, e in sorted(self._index["tensors"].items()))
+
+
+def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name
+    return CheckpointReader(filepattern)
+
+
+def _read_index(prefix):
+    path = index_filename(prefix)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(_MAX_INDEX_BYTES + 1)
+    except FileNotFoundError:
+        raise errors.NotFoundError(None, None, f"Unsuccessful TensorSliceReader constructor: Failed to find any "
+                                               f"matching files for {prefix}") from None
+    if len(raw) > _MAX_INDEX_BYTES:
+        raise _corrupt(prefix, "index file too large")
+    try:
+        index = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _corrupt(prefix, "index is not JSON") from None
+    _check_index(index, prefix)
+    return index
+
+
+def _is_int(x):
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+
+def _check_index(index, where):
+    if not isinstance(index, dict) or index.get("format") != _FORMAT or index.get("version") != 1:
+        raise _corrupt(where, "unknown format or version")
+    generation = index.get("generation")
+    if not isinstance(generation, str) or not _GENERATION.fullmatch(generation):
+        raise _corrupt(where, "bad generation")
+    size, tensors = index.get("data_size"), index.get("tensors")
+    if not _is_int(size) or not isinstance(tensors, dict):
+        raise _corrupt(where, "bad data_size or tensors")
+    for name, e in tensors.items():
+        ok = (isinstance(e, dict) and e.get("dtype") in _DTYPES and isinstance(e.get("shape"), list)
+              and all(_is_int(d) for d in e["shape"]) and _is_int(e.get("offset")) and _is_int(e.get("length"))
+              and _is_int(e.get("crc32")) and e["offset"] + e["length"] <= size)
+        if not ok:
+            raise _corrupt(where, f"bad entry for tensor {name!r}")
