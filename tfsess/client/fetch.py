@@ -169,9 +169,8 @@ def _expand(key, value):
     if isinstance(key, SparseTensor):
         if isinstance(value, SparseTensor):
             raise TypeError("The value of a feed cannot be a tf.SparseTensor object.")
-        if not isinstance(value, (tuple, list, SparseTensorValue)) or len(value) != 3:
-            raise TypeError(f"The value fed to SparseTensor {key.values.name} must be a SparseTensorValue "
-                            "or an (indices, values, dense_shape) tuple.")
+        # TF zips the components with the value: a 2-tuple leaves dense_shape unfed (an
+        # InvalidArgumentError when run); a dense array feeds its rows (a ValueError on shape).
         yield from zip((key.indices, key.values, key.dense_shape), value)
         return
     yield key, value

@@ -13,6 +13,7 @@ import numpy as np
 from tfsess.framework import errors
 
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
+CONTROL_EDGES_CARRY_DEADNESS = True  # an op with a dead control input is dead too (TF's cond needs it)
 _EXCEPTION_CLASSES = (
     (MemoryError, errors.ResourceExhaustedError),
     (NotImplementedError, errors.UnimplementedError),
@@ -26,7 +27,7 @@ class Step:
     """One op's prepared kernel call: slots in, slots out, bound attrs."""
 
     __slots__ = ("op", "kernel", "xp", "ins", "outs", "attrs", "derefs", "needs_ctx", "dead_check",
-                 "accepts_dead", "free", "device", "copies", "special", "inplace")
+                 "accepts_dead", "free", "device", "copies", "special", "inplace", "ctrl_ins", "marker")
 
     def __init__(self, op, kernel, xp, ins, outs, attrs, derefs, device):
         opdef = op._opdef
@@ -35,6 +36,8 @@ class Step:
         self.needs_ctx = opdef.needs_ctx
         self.accepts_dead = opdef.accepts_dead
         self.dead_check = False
+        self.ctrl_ins = ()   # slots marking control inputs that may be dead (a dead one kills this step)
+        self.marker = None   # slot set to DEAD when this step is dead, for its control consumers
         self.free = ()
         self.copies = ()   # (input index, source device) for inputs made on another device
         self.inplace = None  # index of a dying input whose buffer the kernel may write into
@@ -119,12 +122,12 @@ class Plan:
         self.template = [None] * self.n_slots
         self.folded = []
         self.eliminated = []
+        self._mark_dead_checks(steps)  # first: steps that may be dead are never folded nor merged
         if rewrites:
             steps = self._eliminate_common_subexpressions(steps)
             steps = self._fold_constants(steps)
         self.steps = steps
         self._mark_copies(placer)
-        self._mark_dead_checks()
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
         self._plan_frees()
         if rewrites:
@@ -220,22 +223,31 @@ class Plan:
         if not any(self.fetch_to_host):
             self.fetch_to_host = None
 
-    def _mark_dead_checks(self):
-        maybe_dead = set()
-        for step in self.steps:
-            if any(i in maybe_dead for i in step.ins) or step.op._opdef.emits_dead:
+    def _mark_dead_checks(self, steps):
+        """Deadness (an untaken Switch branch) flows along data and control edges, as in TF."""
+        ctrl_sources = {c for step in steps for c in step.op._control_inputs}
+        maybe_dead, marker_of = set(), {}
+        for step in steps:
+            ctrl = tuple(marker_of[c] for c in step.op._control_inputs if c in marker_of)
+            data = any(i in maybe_dead for i in step.ins)
+            if ctrl or data or step.op._opdef.emits_dead:
                 maybe_dead.update(step.outs)
-                step.dead_check = any(i in maybe_dead for i in step.ins)
+                step.ctrl_ins = ctrl
+                step.dead_check = bool(ctrl) or data
                 step.special = step.special or step.dead_check
+                if step.dead_check and step.op in ctrl_sources:
+                    step.marker = marker_of[step.op] = self.n_slots
+                    self.n_slots += 1
+                    self.template.append(None)
 
     def _plan_frees(self):
         """Release each intermediate right after its last reader, so memory stays flat."""
         keep = set(self.fetch_slots)
         last = {}
         for index, step in enumerate(self.steps):
-            for i in step.ins:
+            for i in step.ins + step.ctrl_ins:
                 last[i] = index
-            for o in step.outs:
+            for o in step.outs + ((step.marker,) if step.marker is not None else ()):
                 last.setdefault(o, index)
         frees = {}
         for s, index in last.items():
@@ -292,6 +304,11 @@ class Plan:
         return self._fetched(vals)
 
     def _fetched(self, vals):
+        for k, s in enumerate(self.fetch_slots):
+            if vals[s] is DEAD:  # a tensor of a cond branch that was not taken
+                raise errors.InvalidArgumentError(
+                    None, None, f"Retval[{k}] does not have value (tensor {self.fetch_tensors[k].name} is in a "
+                                "cond branch that was not taken)")
         values = [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
         if self.fetch_to_host is not None:
             values = [v if move is None or v is DEAD else move(v) for v, move in zip(values, self.fetch_to_host)]
@@ -320,12 +337,6 @@ class Plan:
         except Exception as exc:
             raise _translated(exc, step) from exc
         return self._fetched(vals)
-
-    def _fetched(self, vals):
-        values = [_deref(vals[s]) if d else vals[s] for s, d in zip(self.fetch_slots, self.fetch_derefs)]
-        if self.fetch_to_host is not None:
-            values = [v if move is None or v is DEAD else move(v) for v, move in zip(values, self.fetch_to_host)]
-        return values
 
 
 def _cse_key(step):
@@ -369,9 +380,12 @@ class _Rewritten:
 
 def _run_special(step, vals, ctx):
     args = [vals[i] for i in step.ins]
-    if step.dead_check and not step.accepts_dead and any(a is DEAD for a in args):
+    if step.dead_check and (any(vals[c] is DEAD for c in step.ctrl_ins)
+                            or (not step.accepts_dead and any(a is DEAD for a in args))):
         for s in step.outs:
             vals[s] = DEAD
+        if step.marker is not None:
+            vals[step.marker] = DEAD
         return
     for i in step.derefs:
         args[i] = _deref(args[i])

@@ -1,0 +1,246 @@
+"""cond, case and while_loop: values, laziness, structures, errors and gradients."""
+import collections
+
+import numpy as np
+import pytest
+
+import tfsess as tf
+from tfsess.framework import errors
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+    yield
+
+
+def test_cond_picks_the_branch_and_merges_shapes():
+    p = tf.placeholder(tf.bool, [])
+    x = tf.placeholder(tf.float32, [])
+    out = tf.cond(p, lambda: x * 2.0, lambda: x - 1.0)
+    with tf.Session() as sess:
+        assert sess.run(out, {p: True, x: 5.0}) == 10.0
+        assert sess.run(out, {p: False, x: 5.0}) == 4.0
+    assert tf.cond(p, lambda: tf.ones([2, 3]), lambda: tf.zeros([2, 4])).shape.as_list() == [2, None]
+    assert out.op.type == "Merge" and out.op.name == "cond/Merge"
+
+
+def test_cond_constants_in_branches_follow_the_predicate():
+    p = tf.placeholder(tf.bool, [])
+    out = tf.cond(p, lambda: (tf.constant(1), tf.constant("a")), lambda: (tf.constant(2), tf.constant("b")))
+    with tf.Session() as sess:
+        assert sess.run(out, {p: True}) == (1, b"a")
+        assert sess.run(out, {p: False}) == (2, b"b")
+
+
+def test_cond_runs_only_the_taken_branch_side_effects():
+    v = tf.Variable(0)
+    w = tf.Variable(0)
+    p = tf.placeholder(tf.bool, [])
+    outside = tf.assign_add(w, 1)
+    out = tf.cond(p, lambda: tf.assign_add(v, 10), lambda: outside)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(out, {p: True}) == 10
+        assert sess.run([v, w]) == [10, 1]  # an outside op feeding a branch runs either way
+        assert sess.run(out, {p: False}) == 2
+        assert sess.run([v, w]) == [10, 2]
+
+
+def test_cond_branch_py_func_runs_only_when_taken():
+    calls = []
+
+    def record(x):
+        calls.append(int(x))
+        return x
+
+    p = tf.placeholder(tf.bool, [])
+    out = tf.cond(p, lambda: tf.py_func(record, [tf.constant(1)], tf.int32), lambda: tf.constant(2))
+    with tf.Session() as sess:
+        assert sess.run(out, {p: False}) == 2
+        assert calls == []
+        assert sess.run(out, {p: True}) == 1
+        assert calls == [1]
+
+
+def test_cond_nested_structures_and_strict():
+    p = tf.placeholder(tf.bool, [])
+    Pair = collections.namedtuple("Pair", "a b")
+    out = tf.cond(p, lambda: {"x": Pair(tf.constant(1), tf.constant(2.0))},
+                  lambda: {"x": Pair(tf.constant(3), tf.constant(4.0))})
+    assert isinstance(out["x"], Pair)
+    single = tf.cond(p, lambda: [tf.constant(1)], lambda: [tf.constant(2)])
+    strict = tf.cond(p, lambda: [tf.constant(1)], lambda: [tf.constant(2)], strict=True)
+    with tf.Session() as sess:
+        got = sess.run(out, {p: False})
+        assert got["x"].a == 3 and got["x"].b == 4.0
+        assert sess.run(single, {p: True}) == 1
+        assert sess.run(strict, {p: True}) == [1]
+
+
+def test_nested_cond():
+    a = tf.placeholder(tf.bool, [])
+    b = tf.placeholder(tf.bool, [])
+    x = tf.constant(10)
+    out = tf.cond(a, lambda: tf.cond(b, lambda: x + 1, lambda: x + 2), lambda: x + 3)
+    with tf.Session() as sess:
+        assert [sess.run(out, {a: i, b: j}) for i, j in ((True, True), (True, False), (False, True))] == [11, 12, 13]
+
+
+def test_cond_errors():
+    p = tf.placeholder(tf.bool, [])
+    with pytest.raises(TypeError):
+        tf.cond(True, lambda: tf.constant(1), lambda: tf.constant(2))
+    with pytest.raises(ValueError, match="same type"):
+        tf.cond(p, lambda: tf.constant(1), lambda: tf.constant(2.0))
+    with pytest.raises(ValueError, match="return value"):
+        tf.cond(p, lambda: None, lambda: tf.constant(2))
+    with pytest.raises(ValueError):
+        tf.cond(p, lambda: (tf.constant(1), tf.constant(2)), lambda: tf.constant(2))
+    with pytest.raises(TypeError):
+        tf.cond(p, 1, lambda: tf.constant(2))
+    with pytest.raises(TypeError):
+        tf.cond(tf.constant(1), lambda: tf.constant(1), lambda: tf.constant(2))
+
+
+def test_fetching_a_tensor_of_an_untaken_branch_fails():
+    p = tf.placeholder(tf.bool, [])
+    inside = []
+
+    def branch():
+        inside.append(tf.constant(3) * 2)
+        return inside[-1]
+
+    tf.cond(p, branch, lambda: tf.constant(0))
+    with tf.Session() as sess:
+        assert sess.run(inside[0], {p: True}) == 6
+        with pytest.raises(errors.InvalidArgumentError):
+            sess.run(inside[0], {p: False})
+
+
+def test_cond_gradient():
+    p = tf.placeholder(tf.bool, [])
+    x = tf.constant(3.0)
+    y = tf.cond(p, lambda: x * x, lambda: x * 5.0)
+    g = tf.gradients(y, x)[0]
+    with tf.Session() as sess:
+        assert sess.run(g, {p: True}) == 6.0
+        assert sess.run(g, {p: False}) == 5.0
+
+
+def test_case_first_true_default_and_exclusive():
+    x = tf.placeholder(tf.int32, [])
+    out = tf.case([(tf.less(x, 0), lambda: tf.constant(-1)), (tf.less(x, 10), lambda: tf.constant(10))],
+                  default=lambda: tf.constant(0))
+    exclusive = tf.case([(tf.less(x, 0), lambda: tf.constant(-1)), (tf.less(x, 10), lambda: tf.constant(10))],
+                        default=lambda: tf.constant(0), exclusive=True)
+    no_default = tf.case([(tf.less(x, 0), lambda: tf.constant(-1)), (tf.less(x, 10), lambda: tf.constant(10))])
+    with tf.Session() as sess:
+        assert [sess.run(out, {x: v}) for v in (-5, 3, 50)] == [-1, 10, 0]
+        assert sess.run(no_default, {x: 3}) == 10
+        with pytest.raises(errors.InvalidArgumentError):
+            sess.run(no_default, {x: 50})
+        with pytest.raises(errors.InvalidArgumentError):
+            sess.run(exclusive, {x: -5})
+        assert sess.run(exclusive, {x: 5}) == 10
+    with pytest.raises(TypeError):
+        tf.case([(True, lambda: tf.constant(1))])
+
+
+def test_while_loop_values_and_structures():
+    i, acc = tf.while_loop(lambda i, acc: i < 5, lambda i, acc: (i + 1, acc * 2), [tf.constant(0), tf.constant(1)])
+    n = tf.placeholder(tf.int32, [])
+    fib = tf.while_loop(lambda k, a, b: k < n, lambda k, a, b: (k + 1, b, a + b), [0, 0, 1])
+    single = tf.while_loop(lambda k: k < 10, lambda k: k + 3, [0])
+    capped = tf.while_loop(lambda k: k < 100, lambda k: k + 1, [0], maximum_iterations=4)
+    nested = tf.while_loop(lambda s: s["i"] < 3, lambda s: {"i": s["i"] + 1, "v": s["v"] * 2.0},
+                           [{"i": tf.constant(0), "v": tf.constant(1.5)}])
+    with tf.Session() as sess:
+        assert sess.run([i, acc]) == [5, 32]
+        assert sess.run(fib, {n: 10}) == (10, 55, 89)
+        assert sess.run(fib, {n: 0}) == (0, 0, 1)
+        assert sess.run(single) == 12
+        assert sess.run(capped) == 4
+        assert sess.run(nested) == {"i": 3, "v": 12.0}
+
+
+def test_while_loop_shape_invariants():
+    grow = lambda x: tf.concat([x, x + 1], 0)  # noqa: E731
+    with pytest.raises(ValueError, match="shape_invariants"):
+        tf.while_loop(lambda x: tf.size(x) < 8, grow, [tf.constant([0])])
+    out = tf.while_loop(lambda x: tf.size(x) < 8, grow, [tf.constant([0])],
+                        shape_invariants=[tf.TensorShape([None])])
+    assert out.shape.as_list() == [None]
+    with tf.Session() as sess:
+        assert sess.run(out).tolist() == [0, 1, 1, 2, 1, 2, 2, 3]
+    with pytest.raises(ValueError):
+        tf.while_loop(lambda x: x < 3, lambda x: x + 1, [tf.constant([0, 1])],
+                      shape_invariants=[tf.TensorShape([3])])
+
+
+def test_while_loop_errors():
+    with pytest.raises(TypeError):
+        tf.while_loop(1, lambda x: x, [0])
+    with pytest.raises(ValueError):
+        tf.while_loop(lambda x, y: x < 3, lambda x, y: x + 1, [0, 1])
+    with pytest.raises(errors.InvalidArgumentError):
+        tf.while_loop(lambda x: x < 3, lambda x: tf.cast(x, tf.float32), [0])
+    with pytest.raises(ValueError):
+        tf.while_loop(lambda x: x < 3, lambda x: x + 1, [])
+
+
+def test_while_loop_runtime_error_names_the_inner_op():
+    x = tf.placeholder(tf.float32, [None])
+    def body(i, v):
+        bad = tf.py_func(lambda a: None, [v], tf.float32)  # returns nothing for one output
+        bad.set_shape([None])
+        return i + 1, bad
+
+    out = tf.while_loop(lambda i, v: i < 2, body, [0, x])
+    with tf.Session() as sess:
+        with pytest.raises(errors.InvalidArgumentError) as info:
+            sess.run(out, {x: [1.0]})
+        assert "PyFunc" in str(info.value)
+
+
+def test_while_loop_with_variables_and_cond_inside():
+    v = tf.Variable(0)
+
+    def body(i):
+        with tf.control_dependencies([tf.assign_add(v, i)]):
+            return tf.cond(i < 2, lambda: i + 1, lambda: i + 10)
+
+    out = tf.while_loop(lambda i: i < 20, body, [tf.constant(0)])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(out) == 22  # 0 -> 1 -> 2 -> 12 -> 22
+        assert sess.run(v) == 0 + 1 + 2 + 12
+
+
+def test_while_loop_gradient():
+    x = tf.constant(1.5)
+    w = tf.constant(2.0)
+    i, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * w + x), [tf.constant(0), x])
+    gx, gw = tf.gradients(y, [x, w])
+    with tf.Session() as sess:
+        # y = ((x*w + x)*w + x)*w + x = x(w^3 + w^2 + w + 1)
+        assert sess.run(y) == pytest.approx(1.5 * 15)
+        assert sess.run(gx) == pytest.approx(15.0)
+        assert sess.run(gw) == pytest.approx(1.5 * (3 * 4 + 2 * 2 + 1))
+
+
+def test_group_tuple_and_with_dependencies():
+    v = tf.Variable(1)
+    inc = tf.assign_add(v, 1)
+    out = tf.tuple([tf.constant(5)], control_inputs=[inc])[0]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(out) == 5
+        assert sess.run(v) == 2
+
+
+def test_endless_while_loop_honours_the_run_timeout():
+    out = tf.while_loop(lambda i: i >= 0, lambda i: i + 1, [0])
+    with tf.Session() as sess:
+        with pytest.raises(errors.DeadlineExceededError):
+            sess.run(out, options=tf.RunOptions(timeout_in_ms=200))
