@@ -1,1 +1,14 @@
-"""The tf.random namespace (filled in by its issue)."""
+"""The tf.random namespace (compat.v1): seeded random tensors."""
+from tfsess.framework import graph_api as _graph_api
+from tfsess.ops import random_ops as _random_ops
+
+categorical = _random_ops.categorical
+multinomial = _random_ops.multinomial
+normal = random_normal = _random_ops.random_normal
+uniform = random_uniform = _random_ops.random_uniform
+shuffle = random_shuffle = _random_ops.random_shuffle
+truncated_normal = _random_ops.truncated_normal
+get_seed = _graph_api.get_seed
+set_random_seed = _graph_api.set_random_seed
+
+__all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -1,1 +1,15 @@
-"""The tf.strings namespace (filled in by its issue)."""
+"""The tf.strings namespace (compat.v1)."""
+from tfsess.ops import string_ops as _string_ops
+
+as_string = _string_ops.as_string
+join = _string_ops.string_join
+length = _string_ops.length
+lower = _string_ops.lower
+regex_replace = _string_ops.regex_replace
+split = _string_ops.strings_split
+strip = _string_ops.strip
+substr = _string_ops.substr
+to_number = _string_ops.string_to_number
+upper = _string_ops.upper
+
+__all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -59,14 +59,27 @@ def set_random_seed(seed):
     get_default_graph().seed = seed
 
 
+_MAXINT32 = 2**31 - 1
+DEFAULT_GRAPH_SEED = 87654321
+
+
 def get_seed(op_seed):
-    """TF's (graph seed, op seed) rule: None, None when neither is set."""
+    """TF's (graph seed, op seed) rule for random ops; (None, None) when neither is set.
+
+    With only the graph seed set, the op seed is the count of ops created so far in the graph
+    (TF's `Graph._last_id`), so graphs built alike draw alike. Seeds are taken modulo 2**31 - 1,
+    and (0, 0), which the kernels read as "unseeded", becomes (0, 2**31 - 1).
+    """
     graph = get_default_graph()
     graph_seed = graph.seed
     if graph_seed is not None:
         if op_seed is None:
-            op_seed = graph._last_id_for_seed() if hasattr(graph, "_last_id_for_seed") else len(graph._ops)
-        return graph_seed, op_seed
-    if op_seed is not None:
-        return 87654321, op_seed  # TF's DEFAULT_GRAPH_SEED when only the op seed is set
-    return None, None
+            op_seed = len(graph._ops)
+        seeds = int(graph_seed) % _MAXINT32, int(op_seed) % _MAXINT32
+    elif op_seed is not None:
+        seeds = DEFAULT_GRAPH_SEED, int(op_seed) % _MAXINT32
+    else:
+        seeds = None, None
+    if seeds == (0, 0):
+        return 0, _MAXINT32
+    return seeds

@@ -24,6 +24,12 @@ NUMBER = REAL + COMPLEX
 FLOAT_COMPLEX = FLOAT + COMPLEX
 INDEX = (dtypes.int32, dtypes.int64)
 ANY = None
+IDX = ("Tidx", dtypes.int32)        # index-typed inputs (int32 unless given int64)
+
+
+def index_attr(name, default=dtypes.int32):
+    """An apply_gen rule for an index-typed input whose type attr is `name` (int32 by default)."""
+    return (name, default)
 
 
 def check_dtype(tensor, allowed, param="x"):
@@ -45,6 +51,16 @@ def check_same_dtype(inputs, op_type, names=("x", "y")):
             raise TypeError(f"Input '{this}' of '{op_type}' Op has type {t.dtype.base_dtype.name} that does "
                             f"not match type {first.name} of argument '{names[0]}'.")
     return first
+
+
+# ------------------------------------------------------------------ kernel helpers
+def host(value, dtype=None) -> np.ndarray:
+    """A kernel input as a NumPy array on the host: CuPy arrays are copied back. For the small
+    shape, axis and index inputs that kernels read as Python numbers."""
+    get = getattr(value, "get", None)
+    if get is not None and not isinstance(value, (np.ndarray, np.generic)):
+        value = get()
+    return np.asarray(value, dtype=dtype)
 
 
 # ------------------------------------------------------------------ simple rules
@@ -226,6 +242,8 @@ def apply_gen(op_type, args, attrs=None, name=None, outputs=False):
     to a tensor there (a Python value becomes a Const named `param`), and names the op after the
     scope. `rule` is None (any dtype), a DType (exactly that), or a type-attr name such as "T":
     every input sharing it takes the dtype of the first, and a mismatch is a TypeError naming both.
+    A `(attr, default)` pair is a type attr with a default dtype, preferred when converting Python
+    values (TF's Tidx/Tshape, int32: so `[]` becomes an empty int32 vector).
     Returns the op's only output (or the Operation when `outputs` is True).
     """
     values = [v for _, v, _ in args]
@@ -242,11 +260,12 @@ def _convert_arg(op_type, param, value, rule, inferred):
         return convert_to_tensor(value, name=param)
     if isinstance(rule, dtypes.DType):
         return _convert_typed(op_type, param, value, rule, None)
-    if rule in inferred:
-        first_param, dtype = inferred[rule]
+    attr, default = rule if isinstance(rule, tuple) else (rule, None)
+    if attr in inferred:
+        first_param, dtype = inferred[attr]
         return _convert_typed(op_type, param, value, dtype, first_param)
-    t = convert_to_tensor(value, name=param)
-    inferred[rule] = (param, t.dtype.base_dtype)
+    t = convert_to_tensor(value, name=param, preferred_dtype=default)
+    inferred[attr] = (param, t.dtype.base_dtype)
     return t
 
 
@@ -283,6 +302,8 @@ def _fold(tensor):
     if cache.get("failed_at") == op.graph.version:  # nothing changed since the last try
         return None
     cache["failed_at"] = op.graph.version
+    if any((t.shape.num_elements() or 0) > _FOLD_LIMIT for t in op.outputs):
+        return None  # statically too big to fold (a long Range, a large Tile)
     args = []
     for t in op.inputs:
         v = constant_value(t)
@@ -308,4 +329,4 @@ def _fold(tensor):
 
 __all__ = ["same_as_input", "unary", "unary_op", "no_outputs", "from_attrs", "broadcast_shapes", "binary",
            "nary_same", "check_same_dtype", "check_dtype", "dtypes", "partial_shape", "shape_from_tensor",
-           "foldable", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen"]
+           "foldable", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host", "index_attr"]

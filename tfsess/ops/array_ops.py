@@ -1,19 +1,38 @@
-"""Shape-manipulating ops: identity, reshape, shape, rank, range."""
+"""Shape-manipulating ops: identity, reshape, shape/size/rank, expand_dims, squeeze, transpose,
+zeros_like/ones_like.
+
+TF's array_ops holds more, which lives beside this module and is re-exported from it:
+stack_ops (concat, stack, split), broadcast_ops (tile, pad, reverse, broadcast_to), sequence_ops
+(range, linspace) and indexing_ops (slicing, gather, where, one_hot, boolean_mask, unique).
+"""
 from __future__ import annotations
+
 
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import (CONSTANT_VALUE_RULES, apply1, constant_shape, constant_value,
-                                         convert_to_tensor)
-from tfsess.framework.registry import register_op
+from tfsess.framework.op_builder import (CONSTANT_VALUE_RULES, apply1, constant_value,
+                                         convert_to_tensor, op_scope)
+from tfsess.framework.operation import Tensor
+from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops._infer import same_as_input
+from tfsess.ops import math_ops
+from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, partial_shape,
+                               same_as_input)
+from tfsess.ops.constant_op import constant, ones, zeros  # noqa: F401 - TF's array_ops has them
+
+newaxis = None
 
 
+# ------------------------------------------------------------------ identity
 @register_op("Identity", infer=same_as_input(0))
 def _identity(xp, x):
     return x
+
+
+@_identity.gradient
+def _identity_grad(op, grad):
+    return [grad]
 
 
 CONSTANT_VALUE_RULES["Identity"] = lambda t: constant_value(t.op.inputs[0])
@@ -21,105 +40,439 @@ CONSTANT_VALUE_RULES["Identity"] = lambda t: constant_value(t.op.inputs[0])
 
 def identity(input, name=None):  # noqa: A002 - TF's argument name
     """Returns a tensor with the same value as `input` (tf.identity)."""
-    x = convert_to_tensor(input)
-    return apply1("Identity", [x], name=name or "Identity")
+    return apply_gen("Identity", [("input", input, None)], name=name)
 
 
+@register_op("StopGradient", infer=same_as_input(0))
+def _stop_gradient(xp, x):
+    return x
+
+
+NotDifferentiable("StopGradient")
+CONSTANT_VALUE_RULES["StopGradient"] = lambda t: constant_value(t.op.inputs[0])
+
+
+def stop_gradient(input, name=None):  # noqa: A002
+    """The value of `input`, treated as a constant by tf.gradients (tf.stop_gradient)."""
+    return apply_gen("StopGradient", [("input", input, None)], name=name)
+
+
+# ------------------------------------------------------------------ reshape
 def _reshape_infer(inputs, attrs):
     x, shape = inputs
-    dims = constant_shape(shape)
-    if dims is None:
+    check_dtype(shape, INDEX, "shape")
+    out = partial_shape(shape)
+    if out is None or shape.shape.ndims == 0 and constant_value(shape) is None:
         return [(x.dtype.base_dtype, unknown_shape())]
-    known = x.shape.num_elements()
-    if dims.count(None) == 1 and known is not None and all(d is not None for d in dims if d is not None):
-        rest = int(np.prod([d for d in dims if d is not None], dtype=np.int64))
-        if rest and known % rest:
-            raise ValueError(f"Cannot reshape a tensor with {known} elements to shape {dims}")
-        dims = [known // rest if d is None and rest else d for d in dims]
-    elif None not in dims and known is not None and int(np.prod(dims, dtype=np.int64)) != known:
-        raise ValueError(f"Cannot reshape a tensor with {known} elements to shape {dims} "
-                         f"({int(np.prod(dims, dtype=np.int64))} elements) for '{shape.name}'")
-    return [(x.dtype.base_dtype, TensorShape(dims))]
+    given = constant_value(shape)
+    if given is not None and sum(1 for d in np.asarray(given).reshape(-1) if d == -1) > 1:
+        raise ValueError(f"Cannot infer the shape: more than one -1 in {np.asarray(given).tolist()} for "
+                         f"'{shape.op.name}'")
+    dims_in = x.shape.as_tuple_or_none()
+    if dims_in is not None:
+        out = _reshape_known_dims(list(dims_in), out, shape)
+    return [(x.dtype.base_dtype, TensorShape(out))]
+
+
+def _known_product(dims):
+    unknown = [i for i, d in enumerate(dims) if d is None]
+    known = int(np.prod([d for d in dims if d is not None], dtype=np.int64))
+    return known, unknown
+
+
+def _reshape_known_dims(dims_in, out, shape_tensor):
+    """TF's Reshape shape function: fills one unknown output dim from the element counts."""
+    known_in, unknown_in = _known_product(dims_in)
+    known_out, unknown_out = _known_product(out)
+    if len(unknown_in) > 1 or len(unknown_out) > 1:
+        return out
+    text = "[" + ",".join("?" if d is None else str(d) for d in out) + "]"
+    if not unknown_in and not unknown_out:
+        if known_in != known_out:
+            raise ValueError(f"Cannot reshape a tensor with {known_in} elements to shape {text} ({known_out} "
+                             f"elements) for '{shape_tensor.op.name}'")
+    elif not unknown_in and unknown_out and known_out > 0:
+        if known_in % known_out:
+            raise ValueError(f"Cannot reshape a tensor with {known_in} elements to shape {text} (the known "
+                             f"dimensions do not divide it) for '{shape_tensor.op.name}'")
+        out[unknown_out[0]] = known_in // known_out
+    elif unknown_in and unknown_out and known_in == known_out:
+        out[unknown_out[0]] = dims_in[unknown_in[0]]
+    return out
 
 
 @register_op("Reshape", infer=_reshape_infer)
 def _reshape(xp, x, shape):
-    dims = [int(d) for d in np.asarray(shape).reshape(-1)]
+    dims = [int(d) for d in host(shape).reshape(-1)]
     try:
         return xp.reshape(x, dims)
     except ValueError:
+        if -1 in dims:
+            rest = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
+            detail = f"requires a multiple of {rest}"
+        else:
+            detail = f"has {int(np.prod(dims, dtype=np.int64))}"
         raise errors.InvalidArgumentError(
             None, None, f"Input to reshape is a tensor with {x.size} values, but the requested shape "
-                        f"has {int(np.prod(dims))}") from None
+                        f"{detail}") from None
 
 
-def reshape(tensor, shape, name=None):
-    """Reshapes `tensor` to `shape`; one dim may be -1 (tf.reshape)."""
-    x = convert_to_tensor(tensor)
-    return apply1("Reshape", [x, convert_to_tensor(shape, dtype=dtypes.int32)], name=name or "Reshape")
+@_reshape.gradient
+def _reshape_grad(op, grad):
+    return [reshape(grad, shape(op.inputs[0])), None]
 
 
+foldable("Reshape")
+
+
+def reshape(tensor, shape, name=None):  # noqa: F811 - TF's argument name shadows shape()
+    """Reshapes `tensor` to `shape`; one dim may be -1 and is inferred (tf.reshape).
+
+    Raises:
+        ValueError: the element counts cannot match, known while building the graph.
+    """
+    return apply_gen("Reshape", [("tensor", tensor, None), ("shape", shape, ("Tshape", dtypes.int32))], name=name)
+
+
+# ------------------------------------------------------------------ shape, size, rank
 def _shape_infer(inputs, attrs):
     return [(attrs["out_type"], TensorShape([inputs[0].shape.ndims]))]
 
 
 @register_op("Shape", infer=_shape_infer)
 def _shape(xp, x, *, out_type):
-    return np.asarray(x.shape, dtype=out_type.as_numpy_dtype)
+    return xp.asarray(np.asarray(np.shape(x), dtype=out_type.as_numpy_dtype))
 
 
 def _shape_value(t):
-    shape = t.op.inputs[0].shape
-    return np.asarray(shape.as_list(), dtype=t.dtype.as_numpy_dtype) if shape.is_fully_defined() else None
+    s = t.op.inputs[0].shape
+    return np.asarray(s.as_list(), dtype=t.dtype.as_numpy_dtype) if s.is_fully_defined() else None
 
 
 CONSTANT_VALUE_RULES["Shape"] = _shape_value
 
 
-def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
-    """The shape of `input` as a 1-D tensor (tf.shape)."""
-    return apply1("Shape", [convert_to_tensor(input)], {"out_type": dtypes.as_dtype(out_type)},
-                  name=name or "Shape")
+@register_op("Size", infer=lambda inputs, attrs: [(attrs["out_type"], TensorShape([]))])
+def _size(xp, x, *, out_type):
+    return xp.asarray(np.asarray(np.size(x), dtype=out_type.as_numpy_dtype))
 
 
 @register_op("Rank", infer=lambda inputs, attrs: [(dtypes.int32, TensorShape([]))])
 def _rank(xp, x):
-    return np.asarray(x.ndim, dtype=np.int32)
+    return xp.asarray(np.asarray(np.ndim(x), dtype=np.int32))
+
+
+def _size_value(t):
+    n = t.op.inputs[0].shape.num_elements()
+    return None if n is None else np.asarray(n, dtype=t.dtype.as_numpy_dtype)
+
+
+def _rank_value(t):
+    r = t.op.inputs[0].shape.ndims
+    return None if r is None else np.asarray(r, dtype=np.int32)
+
+
+CONSTANT_VALUE_RULES["Size"] = _size_value
+CONSTANT_VALUE_RULES["Rank"] = _rank_value
+for _op_type in ("Shape", "Size", "Rank"):
+    NotDifferentiable(_op_type)
+
+
+def _as_input(value):
+    if isinstance(value, Tensor):
+        return value
+    sparse_shape = getattr(value, "dense_shape", None)
+    if sparse_shape is not None and hasattr(value, "indices"):
+        return value
+    return convert_to_tensor(value)
+
+
+def shape_internal(input, name=None, optimize=True, out_type=None):  # noqa: A002
+    """TF's shape_internal: a Const when the shape is fully known (and `optimize`), else a Shape op."""
+    with op_scope(name, "Shape", [input]) as scope:
+        x = _as_input(input)
+        if not isinstance(x, Tensor):  # a SparseTensor
+            return math_ops.cast(x.dense_shape, out_type or dtypes.int32, name=scope)
+        out_type = dtypes.as_dtype(out_type or dtypes.int32)
+        if optimize and x.shape.is_fully_defined():
+            return constant(x.shape.as_list(), out_type, name=scope)
+        return apply1("Shape", [x], {"out_type": out_type}, name=scope)
+
+
+def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
+    """The shape of `input` as a 1-D tensor (tf.shape)."""
+    return shape_internal(input, name, optimize=True, out_type=out_type)
+
+
+def size(input, name=None, out_type=dtypes.int32):  # noqa: A002
+    """The number of elements of `input` (tf.size)."""
+    with op_scope(name, "Size", [input]) as scope:
+        x = _as_input(input)
+        out_type = dtypes.as_dtype(out_type)
+        if not isinstance(x, Tensor):
+            return math_ops.reduce_prod(math_ops.cast(x.dense_shape, out_type), 0, name=scope)
+        if x.shape.is_fully_defined():
+            return constant(x.shape.num_elements(), out_type, name=scope)
+        if x.shape.ndims and any(d == 0 for d in x.shape.as_tuple_or_none()):
+            return constant(0, out_type, name=scope)
+        return apply1("Size", [x], {"out_type": out_type}, name=scope)
 
 
 def rank(input, name=None):  # noqa: A002
-    return apply1("Rank", [convert_to_tensor(input)], name=name or "Rank")
+    """The number of dimensions of `input` as a scalar int32 (tf.rank)."""
+    with op_scope(name, "Rank", [input]) as scope:
+        x = _as_input(input)
+        if not isinstance(x, Tensor):
+            return size(x.dense_shape, name=scope)
+        if x.shape.ndims is not None:
+            return constant(x.shape.ndims, dtypes.int32, name=scope)
+        return apply1("Rank", [x], name=scope)
 
 
-def _range_infer(inputs, attrs):
-    start, limit, delta = (constant_value(t) for t in inputs)
-    if start is None or limit is None or delta is None:
-        return [(inputs[0].dtype.base_dtype, TensorShape([None]))]
-    return [(inputs[0].dtype.base_dtype, TensorShape([len(np.arange(start, limit, delta))]))]
+# ------------------------------------------------------------------ expand_dims, squeeze
+def _expand_dims_infer(inputs, attrs):
+    x, dim = inputs
+    check_dtype(dim, INDEX, "dim")
+    value = constant_value(dim)
+    if x.shape.ndims is None or value is None:
+        return [(x.dtype.base_dtype, unknown_shape(None if x.shape.ndims is None else x.shape.ndims + 1))]
+    if np.size(value) != 1:
+        raise ValueError(f"'dim' input must be a tensor with a single value for '{dim.op.name}'")
+    rank = x.shape.ndims
+    axis = int(np.asarray(value).reshape(-1)[0])
+    if not -rank - 1 <= axis <= rank:
+        raise ValueError(f"Cannot insert at dimension {axis} of a tensor of rank {rank}: it must be in "
+                         f"[{-rank - 1}, {rank}]")
+    axis = axis + rank + 1 if axis < 0 else axis
+    dims = list(x.shape.as_tuple_or_none())
+    return [(x.dtype.base_dtype, TensorShape(dims[:axis] + [1] + dims[axis:]))]
 
 
-@register_op("Range", infer=_range_infer)
-def _range(xp, start, limit, delta):
-    if delta == 0:
-        raise errors.InvalidArgumentError(None, None, "Requires delta != 0")
-    return xp.arange(start, limit, delta, dtype=start.dtype)
+@register_op("ExpandDims", infer=_expand_dims_infer)
+def _expand_dims(xp, x, dim):
+    axis = int(host(dim).reshape(-1)[0])
+    if not -x.ndim - 1 <= axis <= x.ndim:
+        raise errors.InvalidArgumentError(None, None, f"Tried to expand dim index {axis} for tensor with "
+                                          f"{x.ndim} dimensions.")
+    return xp.expand_dims(x, axis)
 
 
-def range_(start, limit=None, delta=1, dtype=None, name="range"):
-    """Like Python's range, as a tensor (tf.range)."""
-    if limit is None:
-        start, limit = 0, start
-    values = [start, limit, delta]
-    tensors = [v for v in values if hasattr(v, "dtype") and hasattr(v, "op")]
-    if dtype is None:
-        kinds = [np.asarray(v).dtype.kind for v in values if v not in tensors]
-        dtype = tensors[0].dtype.base_dtype if tensors else (dtypes.float32 if "f" in kinds else dtypes.int32)
-    start, limit, delta = (convert_to_tensor(v, dtype=dtype) for v in values)
-    return apply1("Range", [start, limit, delta], name=name)
+@_expand_dims.gradient
+def _expand_dims_grad(op, grad):
+    return [reshape(grad, shape(op.inputs[0])), None]
+
+
+def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
+    """Inserts a dimension of 1 at `axis` (tf.expand_dims).
+
+    Raises:
+        ValueError: no axis given, or it is out of range for a known rank.
+    """
+    if axis is not None and dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'.")
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("Must specify an axis argument to tf.expand_dims()")
+    return apply_gen("ExpandDims", [("input", input, None), ("dim", axis, ("Tdim", dtypes.int32))], name=name)
+
+
+def _squeeze_infer(inputs, attrs):
+    x = inputs[0]
+    axes = attrs.get("squeeze_dims") or []
+    rank = x.shape.ndims
+    if rank is None:
+        return [(x.dtype.base_dtype, unknown_shape())]
+    wrapped = set()
+    for a in axes:
+        if not -rank <= a < rank:
+            raise ValueError(f"Tried to squeeze dim index {a} for tensor with {rank} dimensions.")
+        wrapped.add(a % rank if rank else 0)
+    out = []
+    for i, d in enumerate(x.shape.as_tuple_or_none()):
+        explicit = i in wrapped
+        if d is None:
+            if explicit:
+                continue
+            if not axes:
+                return [(x.dtype.base_dtype, unknown_shape())]
+        elif d == 1:
+            if explicit or not axes:
+                continue
+        elif explicit:
+            raise ValueError(f"Can not squeeze dim[{i}], expected a dimension of 1, got {d} for 'Squeeze' "
+                             f"with input shapes: {fmt_shape(x.shape)}.")
+        out.append(d)
+    return [(x.dtype.base_dtype, TensorShape(out))]
+
+
+@register_op("Squeeze", infer=_squeeze_infer)
+def _squeeze(xp, x, *, squeeze_dims=()):
+    if not squeeze_dims:
+        return xp.reshape(x, [d for d in x.shape if d != 1])
+    axes = tuple(a % x.ndim for a in squeeze_dims)
+    for a in axes:
+        if x.shape[a] != 1:
+            raise errors.InvalidArgumentError(None, None, f"Can not squeeze dim[{a}], expected a dimension of "
+                                              f"1, got {x.shape[a]}")
+    return xp.squeeze(x, axis=axes)
+
+
+@_squeeze.gradient
+def _squeeze_grad(op, grad):
+    return [reshape(grad, shape(op.inputs[0]))]
+
+
+def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
+    """Removes dimensions of size 1 (those in `axis`, or all) (tf.squeeze).
+
+    Raises:
+        ValueError: a listed dimension is known and not 1.
+    """
+    if axis is not None and squeeze_dims is not None:
+        raise ValueError("Cannot specify both 'axis' and 'squeeze_dims'.")
+    axis = squeeze_dims if axis is None else axis
+    if np.isscalar(axis):
+        axis = [axis]
+    return apply_gen("Squeeze", [("input", input, None)],
+                     {"squeeze_dims": [int(a) for a in (axis or [])]}, name=name)
+
+
+# ------------------------------------------------------------------ transpose
+def _transpose_infer(inputs, attrs):
+    x, perm = inputs
+    check_dtype(perm, INDEX, "perm")
+    value = constant_value(perm)
+    rank = x.shape.ndims
+    if value is None:
+        n = perm.shape[0].value if perm.shape.ndims == 1 else None
+        return [(x.dtype.base_dtype, unknown_shape(rank if rank is not None else n))]
+    perm_list = [int(p) for p in np.asarray(value).reshape(-1)]
+    if rank is not None and len(perm_list) != rank:
+        raise ValueError(f"Dimension must be {rank} but is {len(perm_list)} for 'Transpose' with input shapes: "
+                         f"{fmt_shape(x.shape)}, [{len(perm_list)}].")
+    n = len(perm_list)
+    if sorted(p % n if n else p for p in perm_list) != list(range(n)) or any(not -n <= p < n for p in perm_list):
+        raise ValueError(f"{perm_list} is not a valid permutation for 'Transpose'")
+    if rank is None:
+        return [(x.dtype.base_dtype, unknown_shape(n))]
+    dims = x.shape.as_tuple_or_none()
+    return [(x.dtype.base_dtype, TensorShape([dims[p] for p in perm_list]))]
+
+
+@register_op("Transpose", infer=_transpose_infer)
+def _transpose(xp, x, perm):
+    perm = [int(p) for p in host(perm).reshape(-1)]
+    if len(perm) != x.ndim:
+        raise errors.InvalidArgumentError(None, None, f"transpose expects a vector of size {x.ndim}. But input(1) "
+                                          f"is a vector of size {len(perm)}")
+    return xp.transpose(x, perm)
+
+
+@_transpose.gradient
+def _transpose_grad(op, grad):
+    return [transpose(grad, invert_permutation(op.inputs[1])), None]
+
+
+@register_op("ConjugateTranspose", infer=_transpose_infer)
+def _conjugate_transpose(xp, x, perm):
+    return xp.conj(_transpose(xp, x, perm))
+
+
+@_conjugate_transpose.gradient
+def _conjugate_transpose_grad(op, grad):
+    return [transpose(grad, invert_permutation(op.inputs[1]), conjugate=True), None]
+
+
+foldable("Transpose")
+
+
+def transpose(a, perm=None, name="transpose", conjugate=False):
+    """Permutes the dimensions of `a`; reverses them when `perm` is None (tf.transpose)."""
+    with op_scope(name, "transpose", [a]) as scope:
+        a = convert_to_tensor(a, name="a")
+        op_type = "ConjugateTranspose" if conjugate and a.dtype.base_dtype.is_complex else "Transpose"
+        if perm is None:
+            r = a.shape.ndims
+            if r is None:
+                perm = math_ops.subtract(rank(a), 1)
+                perm = range_(perm, -1, -1)
+            else:
+                perm = np.arange(r - 1, -1, -1, dtype=np.int32)
+        return apply_gen(op_type, [("x", a, None), ("perm", perm, ("Tperm", dtypes.int32))], name=scope)
+
+
+@register_op("InvertPermutation", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[0].shape)])
+def _invert_permutation(xp, x):
+    n = x.shape[0]
+    if sorted(host(x).tolist()) != list(range(n)):
+        raise errors.InvalidArgumentError(None, None, f"{host(x).tolist()} is not a permutation of 0..{n - 1}")
+    out = xp.empty_like(x)
+    out[x] = xp.arange(n, dtype=x.dtype)
+    return out
+
+
+NotDifferentiable("InvertPermutation")
+foldable("InvertPermutation")
+
+
+def invert_permutation(x, name=None):
+    """The inverse permutation of the 1-D int tensor `x` (tf.math.invert_permutation)."""
+    return apply_gen("InvertPermutation", [("x", x, None)], name=name)
+
+
+# ------------------------------------------------------------------ zeros_like / ones_like
+@register_op("ZerosLike", infer=same_as_input(0))
+def _zeros_like(xp, x):
+    return xp.zeros_like(x) if x.dtype != object else np.full(x.shape, b"", dtype=object)
+
+
+@register_op("OnesLike", infer=same_as_input(0))
+def _ones_like(xp, x):
+    return xp.ones_like(x)
+
+
+NotDifferentiable("ZerosLike")
+NotDifferentiable("OnesLike")
+
+
+def zeros_like(tensor, dtype=None, name=None, optimize=True):
+    """Zeros with the shape of `tensor`, and its dtype unless `dtype` is given (tf.zeros_like)."""
+    with op_scope(name, "zeros_like", [tensor]) as scope:
+        t = convert_to_tensor(tensor, name="tensor")
+        dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
+        if optimize and t.shape.is_fully_defined() and t.dtype.base_dtype != dtypes.variant:
+            return zeros(t.shape.as_list(), dtype=dtype or t.dtype.base_dtype, name=scope)
+        if dtype is not None and dtype != t.dtype.base_dtype:
+            return zeros(shape_internal(t, optimize=optimize), dtype=dtype, name=scope)
+        return apply1("ZerosLike", [t], name=scope)
+
+
+def ones_like(tensor, dtype=None, name=None, optimize=True):
+    """Ones with the shape of `tensor`, and its dtype unless `dtype` is given (tf.ones_like)."""
+    with op_scope(name, "ones_like", [tensor]) as scope:
+        t = convert_to_tensor(tensor, name="tensor")
+        ones_shape = shape_internal(t, optimize=optimize)
+        out = ones(ones_shape, dtype=dtype or t.dtype.base_dtype, name=scope)
+        out.set_shape(t.shape)
+        return out
+
+
+# The rest of TF's array_ops, re-exported (these modules import the names defined above).
+from tfsess.ops.stack_ops import *  # noqa: E402,F401,F403
+from tfsess.ops.stack_ops import __all__ as _stack_all  # noqa: E402
+from tfsess.ops.broadcast_ops import *  # noqa: E402,F401,F403
+from tfsess.ops.broadcast_ops import __all__ as _broadcast_all  # noqa: E402
+from tfsess.ops.broadcast_ops import broadcast_gradient_args  # noqa: E402,F401
+from tfsess.ops.sequence_ops import *  # noqa: E402,F401,F403
+from tfsess.ops.sequence_ops import __all__ as _sequence_all  # noqa: E402
+from tfsess.ops.sequence_ops import range_  # noqa: E402,F401
+from tfsess.ops.indexing_ops import *  # noqa: E402,F401,F403
+from tfsess.ops.indexing_ops import __all__ as _indexing_all  # noqa: E402
+from tfsess.ops.indexing_ops import gather, slice_, where_v2  # noqa: E402,F401
+
+globals()["slice"] = slice_  # tf.slice; set this way so the module never shadows the builtin in its code
 
 __all__ = [
-    "identity",
-    "rank",
-    "reshape",
-    "shape",
-]
+    "expand_dims", "identity", "invert_permutation", "ones_like", "rank", "reshape", "shape", "size", "slice",
+    "squeeze", "stop_gradient", "transpose", "zeros_like",
+] + list(_stack_all) + list(_broadcast_all) + list(_sequence_all) + list(_indexing_all)

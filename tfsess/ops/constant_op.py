@@ -4,12 +4,18 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import (CONSTANT_VALUE_RULES, apply1, convert_to_tensor, constant_value,
-                                         op_scope, to_numpy)
+from tfsess.framework.op_builder import (
+    CONSTANT_VALUE_RULES,
+    apply1,
+    constant_value,
+    convert_to_tensor,
+    op_scope,
+    to_numpy,
+)
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, shape_from_tensor
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
 
 
 def _const_infer(inputs, attrs):
@@ -111,12 +117,12 @@ def _fill_infer(inputs, attrs):
 
 @register_op("Fill", infer=_fill_infer)
 def _fill(xp, dims, value):
-    dims = tuple(int(d) for d in np.asarray(dims).reshape(-1))
+    dims = tuple(int(d) for d in host(dims).reshape(-1))
     if any(d < 0 for d in dims):
         raise errors.InvalidArgumentError(None, None, f"dims must be non-negative, got {list(dims)}")
     if np.ndim(value) != 0:
         raise errors.InvalidArgumentError(None, None, f"value must be a scalar, got shape {list(np.shape(value))}")
-    return xp.full(dims, value, dtype=value.dtype)
+    return xp.full(dims, host(value).item() if value.dtype != object else value, dtype=value.dtype)
 
 
 @_fill.gradient
@@ -142,7 +148,7 @@ def fill(dims, value, name=None):
     Raises:
         ValueError: `value` is not a scalar or `dims` not a vector.
     """
-    result = apply_gen("Fill", [("dims", dims, dtypes.int32), ("value", value, None)], name=name)
+    result = apply_gen("Fill", [("dims", dims, ("index_type", dtypes.int32)), ("value", value, None)], name=name)
     result.set_shape(shape_from_tensor(result.op.inputs[0]))
     return result
 

@@ -1,2 +1,288 @@
-"""(filled in by its issue)"""
-__all__ = []
+"""Random ops: normal, uniform, truncated normal, shuffle, multinomial.
+
+Seeding follows TF's rule (tfsess.framework.graph_api.get_seed): with a graph-level or op-level
+seed an op draws the same values in every new session, and successive runs of it advance its
+stream. Each (session, op) pair owns one NumPy Generator, kept in the session's resources under
+the op's name; the values are NumPy's, not TF's bits.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.graph_api import get_seed
+from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
+from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.ops import math_ops
+from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host, shape_from_tensor
+
+_UNIFORM_TYPES = FLOAT + (dtypes.int32, dtypes.int64)
+
+
+# ------------------------------------------------------------------ per-session generators
+class _Stream:
+    """One op's generator in one session; a lock keeps concurrent runs from sharing draws."""
+
+    def __init__(self, seed, seed2):
+        if seed == 0 and seed2 == 0:
+            self.rng = np.random.default_rng()  # neither seed set: nondeterministic, as TF
+        else:
+            self.rng = np.random.default_rng([int(seed), int(seed2)])
+        self.lock = threading.Lock()
+
+
+def _stream(ctx, seed, seed2) -> _Stream:
+    return ctx.resources.get_or_create(("random_stream", ctx.op.name), lambda: _Stream(seed, seed2))
+
+
+def _dims(shape):
+    dims = tuple(int(d) for d in host(shape).reshape(-1))
+    if any(d < 0 for d in dims):
+        raise errors.InvalidArgumentError(None, None, f"Shape must be non-negative, got {list(dims)}")
+    return dims
+
+
+def _as(xp, values, dtype):
+    return xp.asarray(np.asarray(values).astype(dtype.as_numpy_dtype, copy=False))
+
+
+def _random_infer(inputs, attrs):
+    check_dtype(inputs[0], INDEX, "shape")
+    return [(attrs["dtype"], shape_from_tensor(inputs[0]))]
+
+
+# ------------------------------------------------------------------ kernels
+@register_op("RandomStandardNormal", infer=_random_infer, stateful=True, needs_ctx=True)
+def _random_standard_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
+    s = _stream(ctx, seed, seed2)
+    with s.lock:
+        values = s.rng.standard_normal(_dims(shape))
+    return _as(xp, values, dtype)
+
+
+@register_op("RandomUniform", infer=_random_infer, stateful=True, needs_ctx=True)
+def _random_uniform(xp, shape, *, ctx, dtype, seed=0, seed2=0):
+    s = _stream(ctx, seed, seed2)
+    with s.lock:
+        values = s.rng.random(_dims(shape))
+    out = np.asarray(values).astype(dtype.as_numpy_dtype)
+    out[out >= 1] = np.nextafter(dtype.as_numpy_dtype(1), dtype.as_numpy_dtype(0))  # [0, 1) after rounding
+    return xp.asarray(out)
+
+
+@register_op("TruncatedNormal", infer=_random_infer, stateful=True, needs_ctx=True)
+def _truncated_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
+    s = _stream(ctx, seed, seed2)
+    dims = _dims(shape)
+    with s.lock:
+        values = s.rng.standard_normal(dims)
+        bad = np.abs(values) > 2.0  # TF redraws values beyond two standard deviations
+        while np.any(bad):
+            values[bad] = s.rng.standard_normal(int(bad.sum()))
+            bad = np.abs(values) > 2.0
+    return _as(xp, values, dtype)
+
+
+def _uniform_int_infer(inputs, attrs):
+    shape, minval, maxval = inputs
+    check_dtype(shape, INDEX, "shape")
+    dtype = check_same_dtype([minval, maxval], "RandomUniformInt", ("minval", "maxval"))
+    check_dtype(minval, INDEX, "minval")
+    for t, what in ((minval, "minval"), (maxval, "maxval")):
+        if t.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims} for 'RandomUniformInt' ({what})")
+    return [(dtype, shape_from_tensor(shape))]
+
+
+@register_op("RandomUniformInt", infer=_uniform_int_infer, stateful=True, needs_ctx=True)
+def _random_uniform_int(xp, shape, minval, maxval, *, ctx, seed=0, seed2=0):
+    lo, hi = int(minval), int(maxval)
+    dims = _dims(shape)
+    if lo >= hi and int(np.prod(dims, dtype=np.int64)) > 0:
+        raise errors.InvalidArgumentError(None, None, f"Need minval < maxval: {lo} >= {hi}")
+    s = _stream(ctx, seed, seed2)
+    with s.lock:
+        values = s.rng.integers(lo, hi, size=dims) if lo < hi else np.zeros(dims)
+    return xp.asarray(np.asarray(values).astype(minval.dtype))
+
+
+@register_op("RandomShuffle", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[0].shape)],
+             stateful=True, needs_ctx=True)
+def _random_shuffle(xp, value, *, ctx, seed=0, seed2=0):
+    if np.ndim(value) == 0:
+        return value
+    s = _stream(ctx, seed, seed2)
+    with s.lock:
+        order = s.rng.permutation(np.shape(value)[0])
+    return xp.asarray(value)[xp.asarray(order)]
+
+
+def _multinomial_infer(inputs, attrs):
+    logits, num = inputs
+    check_dtype(logits, FLOAT + (dtypes.int32, dtypes.int64), "logits")
+    check_dtype(num, (dtypes.int32,), "num_samples")
+    if logits.shape.ndims not in (None, 2):
+        raise ValueError(f"Shape must be rank 2 but is rank {logits.shape.ndims} for 'Multinomial'")
+    n = constant_value(num)
+    batch = logits.shape[0].value if logits.shape.ndims == 2 else None
+    return [(attrs["output_dtype"], TensorShape([batch, None if n is None else int(n)]))]
+
+
+@register_op("Multinomial", infer=_multinomial_infer, stateful=True, needs_ctx=True)
+def _multinomial(xp, logits, num_samples, *, ctx, output_dtype, seed=0, seed2=0):
+    logits = host(logits, np.float64)
+    n = int(num_samples)
+    if n < 0:
+        raise errors.InvalidArgumentError(None, None, f"num_samples should be nonnegative, got {n}")
+    if logits.shape[1] == 0 and logits.shape[0] and n:
+        raise errors.InvalidArgumentError(None, None, "num_classes should be positive, got 0")
+    shifted = logits - np.max(logits, axis=1, keepdims=True) if logits.size else logits
+    probs = np.exp(shifted)
+    cdf = np.cumsum(probs, axis=1)
+    s = _stream(ctx, seed, seed2)
+    with s.lock:
+        u = s.rng.random((logits.shape[0], n))
+    draws = np.empty((logits.shape[0], n), dtype=np.int64)
+    for row in range(logits.shape[0]):
+        draws[row] = np.minimum(np.searchsorted(cdf[row], u[row] * cdf[row, -1], side="right"),
+                                logits.shape[1] - 1)
+    return xp.asarray(draws.astype(output_dtype.as_numpy_dtype))
+
+
+for _op_type in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal", "RandomUniformInt",
+                 "RandomShuffle", "Multinomial"):
+    NotDifferentiable(_op_type)
+
+
+# ------------------------------------------------------------------ public functions
+def _shape_tensor(shape):
+    """TF's shape_tensor: a shape list as an int32 (int64 if needed) tensor named "shape"."""
+    dtype = None
+    if isinstance(shape, (tuple, list)):
+        if not shape:
+            dtype = dtypes.int32
+        else:
+            shape = tuple(getattr(d, "value", d) for d in shape)
+    elif isinstance(shape, TensorShape):
+        shape = shape.as_list()
+    return convert_to_tensor(shape, dtype=dtype, name="shape")
+
+
+def _set_static_shape(tensor, shape):
+    if isinstance(shape, (list, tuple, TensorShape)) and not any(hasattr(d, "op") for d in shape):
+        try:
+            tensor.set_shape(TensorShape([getattr(d, "value", d) for d in shape]))
+        except (TypeError, ValueError):
+            pass
+
+
+def _seed_attrs(seed):
+    seed1, seed2 = get_seed(seed)
+    return {"seed": seed1 or 0, "seed2": seed2 or 0}
+
+
+def _draw(op_type, shape_tensor, dtype, seed):
+    attrs = {"dtype": dtype, **_seed_attrs(seed)}
+    return apply_gen(op_type, [("shape", shape_tensor, ("T", dtypes.int32))], attrs)
+
+
+def _float_dtype(dtype, what):
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype not in FLOAT:
+        raise ValueError(f"Invalid dtype {dtype!r} for {what}: expected a floating point type")
+    return dtype
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Values from a normal distribution (tf.random.normal)."""
+    dtype = _float_dtype(dtype, "random_normal")
+    with op_scope(name, "random_normal", [shape, mean, stddev]) as scope:
+        shape_tensor = _shape_tensor(shape)
+        mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
+        stddev_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        rnd = _draw("RandomStandardNormal", shape_tensor, dtype, seed)
+        value = math_ops.add(rnd * stddev_t, mean_t, name=scope)
+        _set_static_shape(value, shape)
+        return value
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Normal values redrawn when beyond two standard deviations (tf.random.truncated_normal)."""
+    dtype = _float_dtype(dtype, "truncated_normal")
+    with op_scope(name, "truncated_normal", [shape, mean, stddev]) as scope:
+        shape_tensor = _shape_tensor(shape)
+        mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
+        stddev_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        rnd = _draw("TruncatedNormal", shape_tensor, dtype, seed)
+        value = math_ops.add(rnd * stddev_t, mean_t, name=scope)
+        _set_static_shape(value, shape)
+        return value
+
+
+def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
+    """Uniform values in [minval, maxval); integer dtypes need maxval (tf.random.uniform).
+
+    Raises:
+        ValueError: an unsupported dtype, or an integer dtype without maxval.
+    """
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype not in _UNIFORM_TYPES:
+        raise ValueError(f"Argument `dtype` got invalid value {dtype!r}. Accepted dtypes are "
+                         f"{', '.join(repr(d) for d in _UNIFORM_TYPES)}.")
+    if maxval is None:
+        if dtype.is_integer:
+            raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
+        maxval = 1
+    with op_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
+        shape_tensor = _shape_tensor(shape)
+        minval_is_zero = isinstance(minval, int) and minval == 0
+        maxval_is_one = isinstance(maxval, int) and maxval == 1
+        if not minval_is_zero or not maxval_is_one or dtype.is_integer:
+            minval = convert_to_tensor(minval, dtype=dtype, name="min")
+            maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
+        if dtype.is_integer:
+            result = apply_gen("RandomUniformInt", [("shape", shape_tensor, ("T", dtypes.int32)),
+                                                    ("minval", minval, "Tout"), ("maxval", maxval, "Tout")],
+                               _seed_attrs(seed), name=scope)
+        else:
+            result = _draw("RandomUniform", shape_tensor, dtype, seed)
+            if minval_is_zero:
+                if not maxval_is_one:
+                    result = math_ops.multiply(result, maxval)
+            else:
+                result = math_ops.add(result * (maxval - minval), minval, name=scope)
+        _set_static_shape(result, shape)
+        return result
+
+
+def random_shuffle(value, seed=None, name=None):
+    """`value` with its first dimension randomly permuted (tf.random.shuffle)."""
+    seeds = _seed_attrs(seed)
+    return apply_gen("RandomShuffle", [("value", value, None)], seeds, name=name)
+
+
+def _categorical(default_name, logits, num_samples, seed, name, output_dtype):
+    with op_scope(name, default_name, [logits]):
+        logits = convert_to_tensor(logits, name="logits")
+        seeds = _seed_attrs(seed)
+        out = dtypes.as_dtype(output_dtype or dtypes.int64)
+        if out not in INDEX:
+            raise ValueError(f"Argument `dtype` got invalid value {out!r}. Accepted dtypes are int32, int64.")
+        return apply_gen("Multinomial", [("logits", logits, None), ("num_samples", num_samples, dtypes.int32)],
+                         {"output_dtype": out, **seeds})
+
+
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
+    """Samples class indices from each row of unnormalised log-probabilities (tf.random.multinomial)."""
+    return _categorical("multinomial", logits, num_samples, seed, name, output_dtype)
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """Samples class indices from each row of `logits` (tf.random.categorical)."""
+    return _categorical("categorical", logits, num_samples, seed, name, dtype)
+
+
+__all__ = ["get_seed", "multinomial", "random_normal", "random_shuffle", "random_uniform", "truncated_normal"]

@@ -1,0 +1,192 @@
+"""Gathering and scattering: GatherV2, GatherNd, ScatterNd, with gradients (gather's is TF's
+IndexedSlices).
+
+Re-exported by array_ops through indexing_ops.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import constant_value, convert_to_tensor
+from tfsess.framework.operation import Tensor
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.ops import array_ops, math_ops
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, index_attr, partial_shape
+
+
+# ------------------------------------------------------------------ gather
+def _gather_infer(inputs, attrs):
+    params, indices, axis = inputs
+    check_dtype(indices, INDEX, "indices")
+    check_dtype(axis, INDEX, "axis")
+    batch_dims = attrs.get("batch_dims", 0)
+    axis_v = constant_value(axis)
+    if params.shape.ndims is None or indices.shape.ndims is None or axis_v is None:
+        return [(params.dtype.base_dtype, unknown_shape())]
+    rank = params.shape.ndims
+    ax = int(axis_v)
+    if not -rank <= ax < rank:
+        raise ValueError(f"Shape must be at least rank {ax + 1 if ax >= 0 else -ax} but is rank {rank} for "
+                         f"'GatherV2' with input shapes: {fmt_shape(params.shape)}, "
+                         f"{fmt_shape(indices.shape)}, [].")
+    ax %= rank
+    p = list(params.shape.as_tuple_or_none())
+    i = list(indices.shape.as_tuple_or_none())
+    return [(params.dtype.base_dtype, TensorShape(p[:ax] + i[batch_dims:] + p[ax + 1:]))]
+
+
+def _check_indices(indices, limit, what="indices"):
+    bad = (indices < 0) | (indices >= limit)
+    if np.any(bad):
+        pos = np.argwhere(bad)[0]
+        where = ",".join(str(int(v)) for v in pos)
+        value = int(np.asarray(indices)[tuple(pos)])
+        raise errors.InvalidArgumentError(None, None, f"{what}[{where}] = {value} is not in [0, {limit})")
+
+
+@register_op("GatherV2", infer=_gather_infer)
+def _gather_v2(xp, params, indices, axis, *, batch_dims=0):
+    ax = int(axis) % max(params.ndim, 1)
+    _check_indices(host(indices), params.shape[ax])
+    if batch_dims == 0:
+        return xp.take(params, indices, axis=ax)
+    batch = params.shape[:batch_dims]
+    n = int(np.prod(batch, dtype=np.int64))
+    flat_p = params.reshape((n,) + params.shape[batch_dims:])
+    flat_i = indices.reshape((n,) + indices.shape[batch_dims:])
+    rows = [xp.take(flat_p[k], flat_i[k], axis=ax - batch_dims) for k in range(n)]
+    out = xp.stack(rows) if rows else xp.zeros((0,), params.dtype)
+    return out.reshape(batch + out.shape[1:])
+
+
+@_gather_v2.gradient
+def _gather_v2_grad(op, grad):
+    params, indices, axis = op.inputs
+    if op.get_attr("batch_dims") != 0:
+        raise LookupError("tfsess: the GatherV2 gradient supports batch_dims=0 only")
+    params_shape = array_ops.shape(params)
+    indices_size = array_ops.expand_dims(array_ops.size(indices), 0)
+    axis_v = constant_value(axis)
+    if axis_v is not None and int(axis_v) == 0:  # TF's sparse gradient: the gathered rows only
+        from tfsess.framework.indexed_slices import IndexedSlices
+        values = array_ops.reshape(_dense(grad), array_ops.concat([indices_size, params_shape[1:]], 0))
+        flat = array_ops.reshape(indices, indices_size)
+        return [IndexedSlices(values, flat, params_shape), None, None]
+    outer = params_shape[:axis]
+    inner = params_shape[axis:][1:]
+    values_shape = array_ops.concat([outer, [-1], inner], 0)
+    values_dims = array_ops.size(values_shape)
+    axis_dims = array_ops.size(outer)
+    middle = array_ops.range_(0, axis_dims)
+    inner_axes = array_ops.range_(axis_dims + 1, values_dims)
+    values = array_ops.reshape(_dense(grad), values_shape)
+    flat = array_ops.reshape(indices, indices_size)
+    to_front = array_ops.concat([array_ops.reshape(axis_dims, [1]), middle, inner_axes], 0)
+    moved = array_ops.transpose(values, to_front)
+    params_grad = math_ops.unsorted_segment_sum(moved, flat, params_shape[axis])
+    back = array_ops.concat([middle + 1, [0], inner_axes], 0)
+    return [array_ops.transpose(params_grad, back), None, None]
+
+
+def _dense(grad):
+    return grad if isinstance(grad, Tensor) else convert_to_tensor(grad)
+
+
+foldable("GatherV2")
+
+
+def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
+    """Gathers slices of `params` along `axis` at `indices` (tf.gather).
+
+    Out-of-range indices raise InvalidArgumentError when run, naming the index.
+    """
+    if axis is None:
+        axis = batch_dims
+    return apply_gen("GatherV2", [("params", params, None), ("indices", indices, index_attr("Tindices")),
+                                  ("axis", axis, index_attr("Taxis"))], {"batch_dims": int(batch_dims)}, name=name)
+
+
+def _gather_nd_infer(inputs, attrs):
+    params, indices = inputs
+    check_dtype(indices, INDEX, "indices")
+    if params.shape.ndims is None or indices.shape.ndims is None:
+        return [(params.dtype.base_dtype, unknown_shape())]
+    i = list(indices.shape.as_tuple_or_none())
+    if not i:
+        raise ValueError("indices must be at least a vector for 'GatherNd'")
+    k = i[-1]
+    if k is None:
+        return [(params.dtype.base_dtype, unknown_shape())]
+    if k > params.shape.ndims:
+        raise ValueError(f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
+                         f"{fmt_shape(indices.shape)} and params shape: {fmt_shape(params.shape)} for 'GatherNd'")
+    return [(params.dtype.base_dtype, TensorShape(i[:-1] + list(params.shape.as_tuple_or_none()[k:])))]
+
+
+def _nd_index(params_shape, indices):
+    idx = host(indices)
+    k = idx.shape[-1]
+    limits = np.asarray(params_shape[:k])
+    bad = np.any((idx < 0) | (idx >= limits), axis=-1)
+    if np.any(bad):
+        pos = np.argwhere(bad)[0]
+        where = ",".join(str(int(v)) for v in pos)
+        value = ", ".join(str(int(v)) for v in idx[tuple(pos)])
+        shape = ",".join(str(d) for d in params_shape)
+        raise errors.InvalidArgumentError(None, None, f"indices[{where}] = [{value}] does not index into param "
+                                          f"shape [{shape}]")
+    return tuple(idx[..., j] for j in range(k))  # host index arrays
+
+
+@register_op("GatherNd", infer=_gather_nd_infer)
+def _gather_nd(xp, params, indices):
+    index = _nd_index(params.shape, indices)
+    if not index:
+        return xp.broadcast_to(params, np.shape(indices)[:-1] + params.shape).copy()
+    return xp.asarray(params)[tuple(xp.asarray(i) for i in index)]
+
+
+@_gather_nd.gradient
+def _gather_nd_grad(op, grad):
+    params, indices = op.inputs
+    return [scatter_nd(indices, grad, array_ops.shape(params, out_type=indices.dtype.base_dtype)), None]
+
+
+def gather_nd(params, indices, name=None, batch_dims=0):
+    """Gathers slices of `params` addressed by the last axis of `indices` (tf.gather_nd)."""
+    if batch_dims != 0:
+        raise NotImplementedError("tfsess: gather_nd supports batch_dims=0 only")
+    return apply_gen("GatherNd", [("params", params, None), ("indices", indices, index_attr("Tindices"))],
+                     name=name)
+
+
+def _scatter_nd_infer(inputs, attrs):
+    indices, updates, shape_t = inputs
+    check_dtype(indices, INDEX, "indices")
+    dims = partial_shape(shape_t)
+    return [(updates.dtype.base_dtype, unknown_shape() if dims is None else TensorShape(dims))]
+
+
+@register_op("ScatterNd", infer=_scatter_nd_infer)
+def _scatter_nd(xp, indices, updates, shape):
+    dims = tuple(int(d) for d in host(shape).reshape(-1))
+    index = _nd_index(dims, indices)
+    out = np.zeros(dims, dtype=updates.dtype)
+    np.add.at(out, index, host(updates))  # scatter-add on the host
+    return xp.asarray(out)
+
+
+@_scatter_nd.gradient
+def _scatter_nd_grad(op, grad):
+    return [None, gather_nd(grad, op.inputs[0]), None]
+
+
+def scatter_nd(indices, updates, shape, name=None):
+    """Zeros of `shape` with `updates` added at `indices` (tf.scatter_nd)."""
+    return apply_gen("ScatterNd", [("indices", indices, index_attr("Tindices")), ("updates", updates, None),
+                                   ("shape", shape, index_attr("Tindices"))], name=name)
+
+
+__all__ = ["gather", "gather_nd", "scatter_nd"]

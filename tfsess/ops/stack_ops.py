@@ -1,0 +1,399 @@
+"""Joining and splitting tensors: concat, stack/unstack (and TF's autopacking of lists), split.
+
+Re-exported by array_ops.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors, op_builder
+from tfsess.framework.op_builder import CONSTANT_VALUE_RULES, apply1, constant_value, convert_to_tensor, op_scope
+from tfsess.framework.operation import Tensor
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
+from tfsess.ops import array_ops, math_ops
+from tfsess.ops._infer import (
+    INDEX,
+    apply_gen,
+    canonical_axis,
+    check_dtype,
+    check_same_dtype,
+    fmt_shape,
+    foldable,
+    host,
+)
+from tfsess.ops.array_ops import identity, rank, shape, zeros_like
+
+
+# ------------------------------------------------------------------ concat
+def _concat_infer(inputs, attrs):
+    values, axis = inputs[:-1], inputs[-1]
+    check_dtype(axis, INDEX, "axis")
+    dtype = check_same_dtype(values, "ConcatV2", [f"values_{i}" for i in range(len(values))])
+    ranks = {t.shape.ndims for t in values if t.shape.ndims is not None}
+    if len(ranks) > 1:
+        raise ValueError(f"Shape must be rank {min(ranks)} but is rank {max(ranks)} for 'ConcatV2' with input "
+                         f"shapes: {', '.join(fmt_shape(t.shape) for t in values)}, [].")
+    if not ranks:
+        return [(dtype, unknown_shape())]
+    rank = ranks.pop()
+    value = constant_value(axis)
+    if value is None:
+        return [(dtype, unknown_shape(rank))]
+    if rank == 0:
+        raise ValueError("Can't concatenate scalars (use tf.stack instead) for 'ConcatV2'")
+    ax = canonical_axis(int(value), rank, "ConcatV2", "ConcatOp : Expected concatenating dimensions in the "
+                        "range [-rank, rank), but got")
+    out = [None] * rank
+    total = 0
+    for t in values:
+        dims = t.shape.as_tuple_or_none()
+        if dims is None:
+            total = None
+            continue
+        for i, d in enumerate(dims):
+            if i == ax:
+                continue
+            if out[i] is not None and d is not None and out[i] != d:
+                raise ValueError(f"Dimension {i} in both shapes must be equal, but are {out[i]} and {d}. Shapes "
+                                 f"are {fmt_shape(values[0].shape)} and {fmt_shape(t.shape)}. for 'ConcatV2' "
+                                 f"with input shapes: {', '.join(fmt_shape(v.shape) for v in values)}, [].")
+            out[i] = d if out[i] is None else out[i]
+        total = None if total is None or dims[ax] is None else total + dims[ax]
+    out[ax] = total
+    return [(dtype, TensorShape(out))]
+
+
+@register_op("ConcatV2", infer=_concat_infer)
+def _concat_v2(xp, *args):
+    values, axis = args[:-1], int(args[-1])
+    rank = np.ndim(values[0])
+    if not -rank <= axis < rank:
+        raise errors.InvalidArgumentError(None, None, f"ConcatOp : Expected concatenating dimensions in the "
+                                          f"range [{-rank}, {rank}), but got {axis}")
+    try:
+        return xp.concatenate(values, axis=axis)
+    except ValueError as exc:
+        raise errors.InvalidArgumentError(None, None, f"ConcatOp : Dimensions of inputs should match: {exc}") \
+            from None
+
+
+@_concat_v2.gradient
+def _concat_v2_grad(op, grad):
+    values, axis = op.inputs[:-1], op.inputs[-1]
+    if len(values) == 1:
+        return [grad, None]
+    rank_known = values[0].shape.ndims
+    axis_value = constant_value(axis)
+    if rank_known is not None and axis_value is not None:
+        ax = int(axis_value) % rank_known
+        sizes = [t.shape.as_tuple_or_none()[ax] for t in values]
+        if None not in sizes:
+            return list(split(grad, sizes, ax)) + [None]
+    sizes = stack([array_ops.gather(shape(t), math_ops.floormod(axis, rank(t))) for t in values])
+    return list(split(grad, sizes, axis, num=len(values))) + [None]
+
+
+foldable("ConcatV2")
+
+
+def concat(values, axis, name="concat"):
+    """Joins `values` along `axis` (tf.concat).
+
+    Raises:
+        ValueError: ranks differ, or a dimension other than `axis` differs.
+        TypeError: the values differ in dtype.
+    """
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    if len(values) == 1:
+        with op_scope(name, "concat", values):
+            axis_t = convert_to_tensor(axis, name="concat_dim", dtype=dtypes.int32)
+            if axis_t.shape.ndims not in (None, 0):
+                raise ValueError(f"Shape {axis_t.shape} must have rank 0")
+            return identity(values[0], name=name)
+    with op_scope(name, "ConcatV2", list(values) + [axis]) as scope:
+        tensors = _convert_list(values, "values", "ConcatV2")
+        axis_t = convert_to_tensor(axis, name="axis")
+        return apply1("ConcatV2", tensors + [axis_t], {"N": len(tensors)}, name=scope)
+
+
+def _convert_list(values, param, op_type):
+    """Converts a list input of one type attr: Python values take the first tensor's dtype."""
+    dtype = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
+    out = []
+    for v in values:
+        try:
+            out.append(convert_to_tensor(v, dtype=dtype, name=param) if not isinstance(v, Tensor) else v)
+        except (TypeError, ValueError):
+            raise TypeError(f"Tensors in list passed to '{param}' of '{op_type}' Op have types that don't all "
+                            "match.") from None
+    return out
+
+
+# ------------------------------------------------------------------ stack / unstack
+def _pack_infer(inputs, attrs):
+    dtype = check_same_dtype(inputs, "Pack", [f"values_{i}" for i in range(len(inputs))])
+    merged = inputs[0].shape
+    for t in inputs[1:]:
+        if not merged.is_compatible_with(t.shape):
+            raise ValueError(f"Shapes must be equal rank, but are {t.shape.ndims} and {merged.ndims}\n\tFrom "
+                             "merging shape 0 with other shapes. for 'Pack' with input shapes: "
+                             + ", ".join(fmt_shape(x.shape) for x in inputs) + ".")
+        merged = merged.merge_with(t.shape)
+    if merged.ndims is None:
+        return [(dtype, unknown_shape())]
+    axis = attrs.get("axis", 0)
+    n = merged.ndims + 1
+    if not -n <= axis < n:
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-n}, {n})")
+    axis %= n
+    dims = list(merged.as_tuple_or_none())
+    return [(dtype, TensorShape(dims[:axis] + [len(inputs)] + dims[axis:]))]
+
+
+@register_op("Pack", infer=_pack_infer)
+def _pack(xp, *values, axis=0):
+    try:
+        return xp.stack(values, axis=axis)
+    except ValueError:
+        raise errors.InvalidArgumentError(None, None, "Shapes of all inputs must match: "
+                                          + ", ".join(str(list(np.shape(v))) for v in values)) from None
+
+
+@_pack.gradient
+def _pack_grad(op, grad):
+    return list(unstack(grad, num=len(op.inputs), axis=op.get_attr("axis")))
+
+
+def _pack_value(t):
+    values = [constant_value(x) for x in t.op.inputs]
+    if any(v is None for v in values) or sum(np.size(v) for v in values) > 1000:
+        return None
+    return np.stack([np.asarray(v) for v in values], axis=t.op.get_attr("axis"))
+
+
+CONSTANT_VALUE_RULES["Pack"] = _pack_value
+
+
+def stack(values, axis=0, name="stack"):
+    """Stacks a list of rank-R tensors into one rank-(R+1) tensor along `axis` (tf.stack).
+
+    Raises:
+        ValueError: `axis` is out of range, or the shapes differ.
+    """
+    if axis == 0:
+        try:  # a constant list becomes a Const, one holding tensors a Pack (autopacking)
+            return convert_to_tensor(values, name=name)
+        except (TypeError, ValueError, NotImplementedError):
+            pass  # let Pack report the problem
+    first = convert_to_tensor(values[0], name=name)
+    if first.shape.ndims is not None:
+        n = first.shape.ndims + 1
+        if not -n <= axis < n:
+            raise ValueError(f"Argument `axis` = {axis} not in range [{-n}, {n})")
+    with op_scope(name, "Pack", values) as scope:
+        tensors = _convert_list([first] + list(values[1:]), "values", "Pack")
+        return apply1("Pack", tensors, {"N": len(tensors), "axis": int(axis)}, name=scope)
+
+
+def _autopack(values, dtype=None, name="packed"):
+    """TF's autopacking: a (nested) list holding tensors becomes one Pack of them."""
+    def pack(items, scope_name):
+        with op_scope(scope_name, scope_name, []) as scope:
+            elems = []
+            for i, v in enumerate(items):
+                if isinstance(v, (list, tuple)) and _holds_tensor(v):
+                    v = pack(v, str(i))
+                elif not isinstance(v, Tensor):
+                    v = convert_to_tensor(v, dtype=want, name=str(i))
+                elif want is not None and v.dtype.base_dtype != want:
+                    raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                                    f"{v.dtype.base_dtype.name} to {want.name} (Tensor is: {v!r})")
+                elems.append(v)
+            return apply1("Pack", elems, {"N": len(elems), "axis": 0}, name=scope)
+    want = dtypes.as_dtype(dtype).base_dtype if dtype is not None else _first_dtype(values)
+    return pack(values, name)
+
+
+def _holds_tensor(value):
+    return any(isinstance(v, Tensor) or (isinstance(v, (list, tuple)) and _holds_tensor(v)) for v in value)
+
+
+def _first_dtype(values):
+    for v in values:
+        if isinstance(v, Tensor):
+            return v.dtype.base_dtype
+        if isinstance(v, (list, tuple)):
+            d = _first_dtype(v)
+            if d is not None:
+                return d
+    return None
+
+
+op_builder.autopack_hook = _autopack
+
+
+def _unpack_infer(inputs, attrs):
+    x = inputs[0]
+    num, axis = attrs["num"], attrs.get("axis", 0)
+    if x.shape.ndims is None:
+        return [(x.dtype.base_dtype, unknown_shape())] * num
+    rank = x.shape.ndims
+    if not -rank <= axis < rank:
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
+    axis %= rank
+    dims = list(x.shape.as_tuple_or_none())
+    if dims[axis] is not None and dims[axis] != num:
+        raise ValueError(f"Dimension must be {num} but is {dims[axis]} for 'Unpack'")
+    out = TensorShape(dims[:axis] + dims[axis + 1:])
+    return [(x.dtype.base_dtype, out)] * num
+
+
+@register_op("Unpack", infer=_unpack_infer)
+def _unpack(xp, x, *, num, axis=0):
+    if x.shape[axis] != num:
+        raise errors.InvalidArgumentError(None, None, f"Input shape axis {axis} must equal {num}, got shape "
+                                          f"{list(x.shape)}")
+    moved = xp.moveaxis(x, axis, 0)
+    return tuple(moved[i] for i in range(num))
+
+
+@_unpack.gradient
+def _unpack_grad(op, *grads):
+    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    return [stack(filled, axis=op.get_attr("axis"))]
+
+
+def unstack(value, num=None, axis=0, name="unstack"):
+    """Splits `value` along `axis` into a list of tensors of one rank less (tf.unstack).
+
+    Raises:
+        ValueError: `num` cannot be inferred from the static shape, or `axis` is out of range.
+    """
+    if axis is None:
+        raise ValueError("Argument `axis` cannot be None.")
+    if num is None:
+        value = convert_to_tensor(value)
+        s = value.shape
+        if s.ndims is not None:
+            if not -s.ndims <= axis < s.ndims:
+                raise ValueError(f"Argument `axis` = {axis} not in range [{-s.ndims}, {s.ndims})")
+            num = s[axis].value
+        if num is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {s}")
+    op = apply_gen("Unpack", [("value", value, None)], {"num": int(num), "axis": int(axis)}, name=name,
+                   outputs=True)
+    return op.outputs
+
+
+# ------------------------------------------------------------------ split
+def _split_sizes(dim, sizes):
+    """Resolves one -1 in `sizes` against `dim` (an int or None)."""
+    if sizes.count(-1) > 1:
+        raise ValueError("Only one size may be -1 in size_splits")
+    if -1 in sizes and dim is not None:
+        sizes[sizes.index(-1)] = dim - sum(s for s in sizes if s != -1)
+    if dim is not None and -1 not in sizes and sum(sizes) != dim:
+        raise ValueError(f"Determined shape must either match input shape along split_dim exactly if fully "
+                         f"specified, or be less than the size of the input along split_dim if not fully "
+                         f"specified.  Got: {sum(sizes)} vs {dim}")
+    return [None if s == -1 else s for s in sizes]
+
+
+def _split_infer(inputs, attrs):
+    axis_t, x = inputs
+    num = attrs["num_split"]
+    axis_v = constant_value(axis_t)
+    if x.shape.ndims is None or axis_v is None:
+        return [(x.dtype.base_dtype, unknown_shape(x.shape.ndims))] * num
+    dims = list(x.shape.as_tuple_or_none())
+    ax = canonical_axis(int(axis_v), len(dims), "Split")
+    if dims[ax] is not None:
+        if dims[ax] % num:
+            raise ValueError(f"Dimension size must be evenly divisible by {num} but is {dims[ax]} for 'Split' "
+                             f"with input shapes: [], {fmt_shape(x.shape)} and with computed input tensors: "
+                             f"input[0] = <{int(axis_v)}>.")
+        dims[ax] //= num
+    return [(x.dtype.base_dtype, TensorShape(dims))] * num
+
+
+@register_op("Split", infer=_split_infer)
+def _split(xp, axis, x, *, num_split):
+    axis = int(axis)
+    if x.shape[axis] % num_split:
+        raise errors.InvalidArgumentError(None, None, f"Number of ways to split should evenly divide the split "
+                                          f"dimension, but got split_dim {axis} (size = {x.shape[axis]}) and "
+                                          f"num_split {num_split}")
+    return tuple(xp.split(x, num_split, axis=axis))
+
+
+@_split.gradient
+def _split_grad(op, *grads):
+    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    return [None, concat(filled, op.inputs[0])]
+
+
+def _split_v_infer(inputs, attrs):
+    x, sizes_t, axis_t = inputs
+    num = attrs["num_split"]
+    sizes = constant_value(sizes_t)
+    axis_v = constant_value(axis_t)
+    if x.shape.ndims is None or axis_v is None:
+        return [(x.dtype.base_dtype, unknown_shape(x.shape.ndims))] * num
+    dims = list(x.shape.as_tuple_or_none())
+    ax = canonical_axis(int(axis_v), len(dims), "SplitV")
+    if sizes is None:
+        return [(x.dtype.base_dtype, TensorShape(dims[:ax] + [None] + dims[ax + 1:]))] * num
+    resolved = _split_sizes(dims[ax], [int(s) for s in np.asarray(sizes).reshape(-1)])
+    return [(x.dtype.base_dtype, TensorShape(dims[:ax] + [s] + dims[ax + 1:])) for s in resolved]
+
+
+@register_op("SplitV", infer=_split_v_infer)
+def _split_v(xp, x, size_splits, axis, *, num_split):
+    axis = int(axis)
+    sizes = [int(s) for s in host(size_splits).reshape(-1)]
+    try:
+        sizes = _split_sizes(x.shape[axis], sizes)
+    except ValueError as exc:
+        raise errors.InvalidArgumentError(None, None, str(exc)) from None
+    if any(s is None or s < 0 for s in sizes):
+        raise errors.InvalidArgumentError(None, None, f"Split sizes {sizes} are invalid for dimension "
+                                          f"{x.shape[axis]}")
+    return tuple(xp.split(x, np.cumsum(sizes)[:-1].tolist(), axis=axis))
+
+
+@_split_v.gradient
+def _split_v_grad(op, *grads):
+    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    return [concat(filled, op.inputs[2]), None, None]
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """Splits `value` along `axis` into equal parts or parts of the given sizes (tf.split).
+
+    Raises:
+        ValueError: the dimension does not divide evenly, or `num` cannot be inferred.
+    """
+    if isinstance(num_or_size_splits, (numbers.Integral, Dimension)):
+        n = int(num_or_size_splits)
+        op = apply_gen("Split", [("split_dim", axis, dtypes.int32), ("value", value, None)], {"num_split": n},
+                       name=name, outputs=True)
+        return op.outputs
+    size_splits = convert_to_tensor(num_or_size_splits)
+    if size_splits.shape.ndims == 0:
+        raise ValueError(f"Rank-0 tensors are not supported as the num_or_size_splits argument to split. "
+                         f"Argument provided: {num_or_size_splits}")
+    if num is None:
+        s = size_splits.shape.as_tuple_or_none()
+        num = s[0] if s else None
+        if num is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {num_or_size_splits}")
+    op = apply_gen("SplitV", [("value", value, None), ("size_splits", size_splits, ("Tlen", dtypes.int32)),
+                              ("split_dim", axis, dtypes.int32)], {"num_split": int(num)}, name=name, outputs=True)
+    return op.outputs
+
+
+__all__ = ["concat", "split", "stack", "unstack"]
