@@ -11,7 +11,15 @@ import sys
 import pytest
 
 RUNNER = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "conformance", "run.py")
-BUILT_AREAS = ["seed_", "session_", "graph_", "fetch_", "feed_", "default_"]
+BUILT_AREAS = ["seed_", "session_", "graph_", "fetch_", "feed_", "default_", "config_", "ops_", "sparse_",
+               "state_", "queue_", "reader_", "train_", "program_"]
+CASES = os.path.join(os.path.dirname(RUNNER), "cases")
+
+
+@pytest.mark.skipif(not os.path.exists(RUNNER), reason="../shared/conformance is not beside this checkout")
+def test_every_case_file_belongs_to_a_built_area():
+    files = [f for f in os.listdir(CASES) if f.endswith(".py") and not f.startswith("_")]
+    assert [f for f in files if not f.startswith(tuple(BUILT_AREAS))] == []
 
 
 @pytest.mark.skipif(not os.path.exists(RUNNER), reason="../shared/conformance is not beside this checkout")

@@ -589,6 +589,16 @@ class GraphOptions(Message):
     }
 
 
+class JobDef(Message):
+    """One job of a ClusterDef: its name and task index -> address map (tf.train.JobDef)."""
+    FIELDS = {"name": "string", "tasks": _map("int32", "string")}
+
+
+class ClusterDef(Message):
+    """The jobs of a cluster (tf.train.ClusterDef)."""
+    FIELDS = {"job": _repeated(JobDef)}
+
+
 class ConfigProto(Message):
     """Session configuration: devices, placement, threads, GPU options, timeouts."""
     FIELDS = {
@@ -596,7 +606,7 @@ class ConfigProto(Message):
         "placement_period": "int32", "device_filters": _repeated("string"), "inter_op_parallelism_threads": "int32",
         "gpu_options": GPUOptions, "allow_soft_placement": "bool", "log_device_placement": "bool",
         "use_per_session_threads": "bool", "graph_options": GraphOptions, "operation_timeout_in_ms": "int64",
-        "isolate_session_state": "bool",
+        "cluster_def": ClusterDef, "isolate_session_state": "bool",
         "share_cluster_devices_in_session": "bool",
     }
 

@@ -94,6 +94,12 @@ class BaseSession:
 
     _handles = itertools.count()
 
+    def __new__(cls, target="", *args, **kwargs):
+        if target not in ("", b"", "local", b"local", None):
+            from tfsess.distributed import session_class  # dask:// targets, Clients, Dask clusters
+            cls = session_class(cls, target)
+        return super().__new__(cls)
+
     def __init__(self, target="", graph=None, config=None):
         from tfsess.client.config import ConfigProto
         if graph is None:

@@ -120,6 +120,7 @@ class Graph:
     def _current_device(self, op) -> str:
         device = ""
         for entry in self._scope.devices:
+            op._device = device  # a device function sees what the outer scopes chose, as in TF
             device = _merge_device_scope(device, entry, op)
         return device
 

@@ -5,3 +5,4 @@ from tfsess.train.optimizers import *  # noqa: F401,F403
 from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403
 from tfsess.train.training_util import *  # noqa: F401,F403
+from tfsess.distributed.cluster import *  # noqa: F401,F403
