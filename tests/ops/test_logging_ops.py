@@ -4,7 +4,7 @@ import pytest
 
 import tfsess as tf
 from tfsess.framework import errors
-from tfsess.ops.logging_ops import summarize_value, summarize_v2
+from tfsess.ops.logging_ops import summarize_v2, summarize_value
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,372 @@
+"""cond and case (TF1's Switch/Merge control flow), and the branch contexts they build in.
+
+`cond` is TF1's: both branches are built into the graph between a Switch and a Merge. The
+branch not taken receives dead tensors from its Switch, so its ops do not run (their side
+effects included); the Merge forwards the live branch's value. A branch is a *context*: while
+its function runs, every op created in it is handed to the context, which routes tensors from
+outside the branch through a Switch (TF's CondContext.AddValue) and gives input-less ops a
+control edge on the branch pivot, so that they die with it. Re-exported by control_flow_ops.
+"""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from tfsess.framework import dtypes
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.operation import Operation, Tensor
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.ops import array_ops
+from tfsess.ops._infer import check_same_dtype, fmt_shape
+from tfsess.ops.control_flow_ops import _assert_same_structure, _Context, _flatten, _pack, with_dependencies
+from tfsess.runtime import executor
+from tfsess.runtime.executor import DEAD
+
+# Whether the executor kills an op whose control input is dead, as TF does (see CondContext).
+_CONTROL_DEADNESS = getattr(executor, "CONTROL_EDGES_CARRY_DEADNESS", False)
+
+# Which cond context created a Switch or Merge (their gradients depend on it).
+_OP_CONTEXT = weakref.WeakKeyDictionary()
+
+
+# ================================================================== branch contexts
+class CondContext(_Context):
+    """One branch of a cond: `pred` selects it when `pred == branch` (1 true, 0 false)."""
+
+    def __init__(self, pred, pivot, branch):
+        super().__init__(pred.graph)
+        self.pred, self.pivot, self.branch = pred, pivot, branch
+        self.values.update([pred, pivot])
+        self.external = {}    # outside tensor -> its Switch output inside this branch
+
+    def _process(self, op):
+        rewired_ref = False
+        for i, t in enumerate(op._inputs):
+            if t not in self.values:
+                op._inputs[i] = self.add_value(t)
+                rewired_ref = rewired_ref or t.dtype.is_ref_dtype
+        if rewired_ref:
+            # ref edges join placement groups, which expects producers before consumers
+            ops = self.graph._ops
+            ops.remove(op)
+            ops.append(op)
+        if not op._inputs and not any(c in self.ops for c in op._control_inputs):
+            op._add_control_input(self.pivot.op)  # dies when the branch is not taken
+
+    def add_value(self, tensor):
+        """`tensor` as seen inside this branch: outside tensors pass through a Switch."""
+        if tensor in self.values:
+            return tensor
+        switched = self.external.get(tensor)
+        if switched is not None:
+            return switched
+        real = tensor if self.outer is None else self.outer.add_value(tensor)
+        switched = self.external[tensor] = self._switch_in(real)
+        return switched
+
+    def _switch_in(self, tensor):
+        """`tensor` through a Switch on this branch's predicate: live only when the branch is taken."""
+        with self.graph.control_dependencies(None):  # the Switch belongs to no context's body
+            switched = _switch_ref_or_tensor(tensor, self.pred)[self.branch]
+        self.graph.prevent_fetching(switched.op)
+        _OP_CONTEXT[switched.op] = self
+        context = self
+        while context is not None:
+            context.record(switched.op)
+            context = context.outer
+        return switched
+
+    def build_branch(self, fn):
+        """Calls `fn` inside this branch; returns (its result, the result as branch tensors)."""
+        with self.enter():
+            original = fn()
+            if original is None:
+                return None, None
+            flat = [self._branch_tensor(v) for v in _flatten(original)]
+        return original, flat
+
+    def _branch_tensor(self, value):
+        if isinstance(value, Operation):
+            return with_dependencies([value], self.pivot)  # the pivot stands in for an op
+        tensor = self.add_value(convert_to_tensor(value))
+        if not _CONTROL_DEADNESS and not self._data_dependent(tensor):
+            # An executor whose dead tensors travel only along data edges would keep this
+            # output alive in both branches: switch it like an outside value.
+            tensor = self._switch_in(tensor)
+        return tensor
+
+    def _data_dependent(self, tensor):
+        """Whether `tensor` is computed from this branch's pivot or Switch outputs (so dies with it)."""
+        roots = {self.pivot} | set(self.external.values())
+        seen, stack = set(), [tensor]
+        while stack:
+            t = stack.pop()
+            if t in roots:
+                return True
+            if t.op in seen or t.op not in self.ops:
+                continue
+            seen.add(t.op)
+            stack.extend(t.op._inputs)
+        return False
+
+
+# ================================================================== Switch and Merge
+def _switch_infer(inputs, attrs):
+    data, pred = inputs
+    if pred.dtype.base_dtype != dtypes.bool:
+        raise TypeError(f"Input 'pred' of 'Switch' Op has type {pred.dtype.base_dtype.name} that does not "
+                        "match expected type of bool.")
+    if pred.shape.ndims not in (None, 0):
+        raise ValueError(f"Shape must be rank 0 but is rank {pred.shape.ndims} for 'Switch' with input "
+                         f"shapes: {fmt_shape(data.shape)}, {fmt_shape(pred.shape)}.")
+    return [(data.dtype.base_dtype, data.shape)] * 2
+
+
+def _ref_switch_infer(inputs, attrs):
+    _switch_infer(inputs, attrs)
+    return [(inputs[0].dtype, inputs[0].shape)] * 2
+
+
+@register_op("Switch", infer=_switch_infer, emits_dead=True)
+def _switch(xp, data, pred):
+    return (DEAD, data) if bool(pred) else (data, DEAD)
+
+
+@register_op("RefSwitch", infer=_ref_switch_infer, emits_dead=True, ref_inputs=(0,), gpu=False)
+def _ref_switch(xp, data, pred):
+    return (DEAD, data) if bool(pred) else (data, DEAD)
+
+
+def _merge_infer(inputs, attrs):
+    check_same_dtype(inputs, "Merge", names=[f"inputs_{i}" for i in range(len(inputs))])
+    shape = inputs[0].shape
+    for t in inputs[1:]:
+        shape = shape.most_specific_compatible_shape(t.shape)
+    return [(inputs[0].dtype.base_dtype, shape), (dtypes.int32, TensorShape([]))]
+
+
+@register_op("Merge", infer=_merge_infer, emits_dead=True, accepts_dead=True)
+def _merge(xp, *inputs):
+    for index, value in enumerate(inputs):
+        if value is not DEAD:
+            return value, np.asarray(index, dtype=np.int32)
+    return DEAD, DEAD
+
+
+def switch(data, pred, dtype=None, name=None):
+    """Forwards `data` to output 1 when `pred` is true, else to output 0; the other is dead."""
+    with op_scope(name, "Switch", [data, pred]) as scope:
+        data = convert_to_tensor(data, dtype=dtype, name="data")
+        pred = convert_to_tensor(pred, name="pred")
+        op_type = "RefSwitch" if data.dtype.is_ref_dtype else "Switch"
+        return tuple(apply_op(op_type, [data, pred], name=scope).outputs)
+
+
+def _switch_ref_or_tensor(data, pred, name="Switch"):
+    data = convert_to_tensor(data, name="data")
+    with data.graph.colocate_with(data.op):
+        return switch(data, pred, name=name)
+
+
+def merge(inputs, name=None):
+    """The first live tensor of `inputs` and its index (TF's Merge)."""
+    inputs = [convert_to_tensor(t) for t in inputs]
+    with op_scope(name, "Merge", inputs) as scope:
+        return tuple(apply_op("Merge", inputs, name=scope).outputs)
+
+
+@_switch.gradient
+def _switch_grad(op, grad_false, grad_true):
+    context = _OP_CONTEXT.get(op)
+    grads = [grad_false, grad_true]
+    if isinstance(context, CondContext):
+        # A branch's Switch feeds only that branch; its other output stands for the other branch:
+        # zeros shaped from it are live exactly when that branch is taken (a constant would not be).
+        if grads[context.branch] is None:
+            return [None, None]
+        grads[1 - context.branch] = array_ops.zeros_like(op.outputs[1 - context.branch], optimize=False)
+        return [merge(grads, name="cond_grad")[0], None]
+    pred = op.inputs[1]
+    grads = [array_ops.zeros_like(out, optimize=False) if g is None else g for g, out in zip(grads, op.outputs)]
+    false_grad = switch(grads[0], pred)[0]
+    true_grad = switch(grads[1], pred)[1]
+    return [merge([false_grad, true_grad])[0], None]
+
+
+_ref_switch.gradient(_switch_grad)
+
+
+@_merge.gradient
+def _merge_grad(op, grad, _):
+    context = _OP_CONTEXT.get(op)
+    if isinstance(context, CondContext):
+        return list(_switch_ref_or_tensor(grad, context.pred, name="cond_grad"))
+    from tfsess.ops import math_ops
+    picks = [math_ops.equal(op.outputs[1], i) for i in range(len(op.inputs))]
+    return [_switch_ref_or_tensor(grad, pick)[1] for pick in picks]
+
+
+# ================================================================== cond and case
+def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
+    """`true_fn()` if `pred` else `false_fn()`; only the taken branch runs (tf.cond, TF1 semantics).
+
+    Args:
+        pred: a scalar bool Tensor.
+        true_fn, false_fn: callables returning the same nested structure of tensors (or ops).
+        strict: if False, a result that is a one-element list or tuple is unpacked.
+        name: name scope ("cond").
+        fn1, fn2: deprecated names of true_fn and false_fn.
+
+    Returns:
+        The branch results merged, in `true_fn`'s structure.
+
+    Raises:
+        TypeError: `pred` is a Python bool, a branch is not callable, or the structures' kinds differ.
+        ValueError: a branch returns nothing, or the branches' structures or dtypes differ.
+    """
+    true_fn = _deprecated_fn("true_fn", true_fn, "fn1", fn1)
+    false_fn = _deprecated_fn("false_fn", false_fn, "fn2", fn2)
+    with op_scope(name, "cond", [pred]):
+        if isinstance(pred, bool):
+            raise TypeError("pred must not be a Python bool")
+        p_2, p_1 = switch(pred, pred)
+        pivot_1 = array_ops.identity(p_1, name="switch_t")
+        pivot_2 = array_ops.identity(p_2, name="switch_f")
+        pred = array_ops.identity(pred, name="pred_id")
+        for t in (p_1, p_2, pivot_1, pivot_2, pred):
+            t.graph.prevent_fetching(t.op)
+        context_t = CondContext(pred, pivot_1, branch=1)
+        orig_t, res_t = context_t.build_branch(true_fn)
+        if orig_t is None:
+            raise ValueError("true_fn must have a return value.")
+        context_f = CondContext(pred, pivot_2, branch=0)
+        orig_f, res_f = context_f.build_branch(false_fn)
+        if orig_f is None:
+            raise ValueError("false_fn must have a return value.")
+        _check_branches(orig_t, orig_f, res_t, res_f)
+        merges = []
+        for f, t in zip(res_f, res_t):
+            out = merge([f, t])[0]
+            _OP_CONTEXT[out.op] = context_t
+            merges.append(out)
+        result = _pack(orig_t, merges)
+        if not strict and isinstance(result, (list, tuple)) and not hasattr(result, "_fields") \
+                and len(result) == 1:
+            return result[0]
+        return result
+
+
+def _deprecated_fn(name, fn, old_name, old_fn):
+    if old_fn is not None:
+        if fn is not None:
+            raise TypeError(f"cond(): {name} and {old_name} may not be set simultaneously.")
+        fn = old_fn
+    if fn is None:
+        raise TypeError(f"cond(): '{name}' argument required")
+    if not callable(fn):
+        raise TypeError(f"'{name}' must be callable.")
+    return fn
+
+
+def _check_branches(orig_t, orig_f, res_t, res_f):
+    try:
+        _assert_same_structure(orig_t, orig_f)
+    except TypeError as exc:
+        raise TypeError(f"Incompatible return types of `true_fn` and `false_fn`: {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"Incompatible return values of `true_fn` and `false_fn`: {exc}") from None
+    if not res_t:
+        raise ValueError("`true_fn` and `false_fn` must return at least one result.")
+    for t, f in zip(res_t, res_f):
+        if t.dtype.base_dtype != f.dtype.base_dtype:
+            raise ValueError("Outputs of `true_fn` and `false_fn` must have the same type(s). Received "
+                             f"{t.dtype.base_dtype.name} from `true_fn` and {f.dtype.base_dtype.name} from "
+                             "`false_fn`.")
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """The result of the first `fn` whose `pred` is true, else `default()` (tf.case).
+
+    Built as nested conds, evaluating predicates in order. With `exclusive=True` a run fails
+    with InvalidArgumentError when more than one predicate is true. Without a default, the last
+    pair's function is the default and a run where no predicate holds fails.
+    """
+    predicates, actions = _case_pairs(pred_fn_pairs, exclusive)
+    with op_scope(name, "case", list(predicates)):
+        if default is None:
+            default, predicates, actions = _case_default_action(predicates, actions)
+        fn = default
+        for predicate, action in reversed(list(zip(predicates, actions))):
+            fn = _nested_cond(predicate, action, fn, strict)
+        if exclusive:
+            with predicates[0].graph.control_dependencies([
+                    _assert_at_most_n_true(predicates, n=1, msg="Input error: exclusive=True")]):
+                return fn()
+        return fn()
+
+
+def _nested_cond(predicate, action, otherwise, strict):
+    return lambda: cond(predicate, true_fn=action, false_fn=otherwise, strict=strict)
+
+
+def _case_pairs(pred_fn_pairs, exclusive):
+    if not isinstance(pred_fn_pairs, (list, tuple, dict)):
+        raise TypeError(f"'pred_fn_pairs' must be a list, tuple, or dict. Received: {type(pred_fn_pairs)}")
+    if isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = sorted(pred_fn_pairs.items(), key=lambda item: item[0].name)
+    pairs = list(pred_fn_pairs)
+    if not pairs:
+        raise ValueError("'pred_fn_pairs' must not be empty.")
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"Each entry in 'pred_fn_pairs' must be a 2-tuple. Received {pair}.")
+        pred, fn = pair
+        if not isinstance(pred, Tensor):
+            raise TypeError(f"pred must be a Tensor, got: {pred}")
+        if pred.dtype.base_dtype != dtypes.bool:
+            raise TypeError(f"pred must be Tensor of type bool: {pred.name}")
+        if not callable(fn):
+            raise TypeError(f"fn for pred {pred.name} must be callable.")
+    predicates, actions = zip(*pairs)
+    return list(predicates), list(actions)
+
+
+def _case_default_action(predicates, actions):
+    """With no default, the last action is the default, guarded by asserts (TF's rule)."""
+    k = len(predicates) - 1
+    predicate, action = predicates[k], actions[k]
+    others, other_actions = predicates[:k], actions[:k]
+
+    def default_action():
+        from tfsess.ops import logging_ops
+        others_msg = ("Implementation error: selected default action #%d was called, but some of other "
+                      "predicates are True: " % k)
+        default_msg = ("Input error: None of conditions evaluated as True:", _stack(predicates, "preds_c"))
+        checks = [logging_ops.Assert(predicate, data=default_msg)]
+        if others:
+            checks.insert(0, _assert_at_most_n_true(others, n=0, msg=others_msg))
+        with predicate.graph.control_dependencies(checks):
+            return action()
+
+    return default_action, others, other_actions
+
+
+def _stack(predicates, name):
+    if hasattr(array_ops, "stack"):
+        return array_ops.stack(predicates, name=name)
+    return convert_to_tensor(list(predicates), name=name)
+
+
+def _assert_at_most_n_true(predicates, n, msg):
+    from tfsess.ops import logging_ops, math_ops
+    preds_c = _stack(predicates, "preds_c")
+    num_true = math_ops.reduce_sum(math_ops.cast(preds_c, dtypes.int32), name="num_true_conds")
+    condition = math_ops.less_equal(num_true, convert_to_tensor(np.int32(n), name="n_true_conds"))
+    names = ", ".join(getattr(p, "name", "?") for p in predicates)
+    error_msg = ["%s: more than %d conditions (%s) evaluated as True:" % (msg, n, names), preds_c]
+    return logging_ops.Assert(condition, data=error_msg, summarize=len(predicates))
+
+
+__all__ = ["case", "cond"]

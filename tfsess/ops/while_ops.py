@@ -1,0 +1,386 @@
+"""while_loop: one `While` op running the loop's condition and body, and its gradient.
+
+`while_loop` is functional: body and condition are built in the graph under a recording
+context, and one `While` op runs them with nested run plans (runtime.executor.Plan), feeding
+the loop variables and the outside tensors they capture. Its gradient re-runs the loop and
+applies the body's gradient graph (built with tf.gradients) once per iteration, backwards.
+Re-exported by control_flow_ops.
+"""
+from __future__ import annotations
+
+import time
+import weakref
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, graph_of, op_scope
+from tfsess.framework.operation import Tensor
+from tfsess.framework.registry import register_op
+from tfsess.framework.sparse_tensor import SparseTensor
+from tfsess.framework.tensor_shape import TensorShape, as_shape
+from tfsess.ops import array_ops
+from tfsess.ops._infer import fmt_shape
+from tfsess.ops.control_flow_ops import _assert_same_structure, _Context, _flatten, _is_sequence, _pack
+from tfsess.runtime.executor import Plan
+
+
+# ================================================================== while_loop
+class _LoopContext(_Context):
+    """Records a loop's body and condition ops; control edges from outside move to the While op."""
+
+    def __init__(self, graph, inside=()):
+        super().__init__(graph)
+        self.outer = None  # a loop body is a function: outer contexts do not see into it
+        for op in inside:
+            self.record(op)
+        self.external_controls = []
+
+    def _on_created(self, op):
+        self.record(op)
+        for c in list(op._control_inputs):
+            if c not in self.ops:
+                op._control_inputs.remove(c)
+                if c not in self.external_controls:
+                    self.external_controls.append(c)
+
+
+def _captures(ops, inside):
+    """Tensors the recorded `ops` read from outside (`inside`: tensors that count as inside).
+
+    Variable references are not captured: the nested plans read the variable themselves.
+    """
+    produced = set(inside)
+    for op in ops:
+        produced.update(op._outputs)
+    found = {}
+    for op in ops:
+        for t in op._inputs:
+            if t not in produced and not t.dtype.is_ref_dtype:
+                found[t] = None
+    return list(found)
+
+
+def _placer(ctx, graph):
+    devices = getattr(getattr(ctx, "session", None), "_devices", None)
+    if devices is not None:
+        return devices.placer(graph)
+    from tfsess.runtime.device_cpu import CPUDevice
+    cpu = CPUDevice(0)
+    return lambda op: cpu
+
+
+class _LoopGraph:
+    """A built loop: argument placeholders, the cond and body outputs, what they capture."""
+
+    def __init__(self, graph, args, cond_out, body_outs, ops, captures, has_max, back_prop):
+        self.graph, self.args, self.cond_out, self.body_outs = graph, args, cond_out, body_outs
+        self.ops, self.captures, self.has_max, self.back_prop = ops, captures, has_max, back_prop
+        self._plans = weakref.WeakKeyDictionary()   # session -> (cond plan, body plan)
+        self._grads = {}                            # (var indices, capture indices) -> _LoopGradient
+
+    def plans(self, ctx):
+        key = ctx.session if ctx.session is not None else self
+        plans = self._plans.get(key)
+        if plans is None:
+            feeds = self.args + self.captures
+            placer = _placer(ctx, self.graph)
+            plans = (Plan([self.cond_out], [], feeds, placer), Plan(self.body_outs, [], feeds, placer))
+            self._plans[key] = plans
+        return plans
+
+    def run(self, ctx, inits, captured, max_iter, history=None):
+        """The loop variables after the loop; `history` (a list) receives each iteration's inputs."""
+        cond_plan, body_plan = self.plans(ctx)
+        values, captured = list(inits), list(captured)
+        limit = None if max_iter is None else int(max_iter)
+        count = 0
+        while limit is None or count < limit:
+            _check_not_stopped(ctx)
+            if not bool(cond_plan.run(values + captured, ctx)[0]):
+                break
+            if history is not None:
+                history.append(values)
+            values = list(body_plan.run(values + captured, ctx))
+            count += 1
+        return values
+
+    def split_inputs(self, inputs):
+        n, m = len(self.args), len(self.captures)
+        max_iter = inputs[n + m] if self.has_max else None
+        return list(inputs[:n]), list(inputs[n:n + m]), max_iter, list(inputs[n + m + int(self.has_max):])
+
+
+def _check_not_stopped(ctx):
+    """A loop honours the run's deadline and its session closing, as TF's executor does."""
+    if ctx.deadline is not None and time.monotonic() > ctx.deadline:
+        raise errors.DeadlineExceededError(None, None, "Timed out waiting for the while loop to finish")
+    closed = getattr(getattr(ctx, "resources", None), "closed", None)
+    if closed is not None and closed.is_set():
+        raise errors.CancelledError(None, None, "Session has been closed.")
+
+
+def _while_infer(inputs, attrs):
+    loop = attrs["_loop"]
+    return [(t.dtype.base_dtype, t.shape) for t in loop.args]
+
+
+@register_op("While", infer=_while_infer, needs_ctx=True, stateful=True)
+def _while(xp, *inputs, ctx):
+    loop = ctx.op._attrs["_loop"]
+    inits, captured, max_iter, _ = loop.split_inputs(inputs)
+    values = loop.run(ctx, inits, captured, max_iter)
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
+               swap_memory=False, name=None, maximum_iterations=None, return_same_structure=False):
+    """Repeats `body` while `cond` is true (tf.while_loop).
+
+    Args:
+        cond: callable taking the loop variables, returning a scalar bool tensor.
+        body: callable taking the loop variables, returning new values in the same structure.
+        loop_vars: a (nested) list/tuple/namedtuple/dict of tensors or values.
+        shape_invariants: shapes the loop variables keep across iterations (default: their shapes).
+        parallel_iterations, swap_memory: accepted for compatibility (iterations run in order).
+        back_prop: whether tf.gradients may differentiate through the loop.
+        name: name scope ("while").
+        maximum_iterations: optional scalar bound on the number of iterations.
+        return_same_structure: always return the loop variables' structure.
+
+    Returns:
+        The loop variables after the last iteration, structured as `body`'s result.
+
+    Raises:
+        TypeError: `cond`/`body` not callable, `parallel_iterations` < 1, mismatched kinds of structure.
+        ValueError: no loop variables, a body result of another structure, or a shape that changes
+            beyond its shape invariant.
+        errors.InvalidArgumentError: a body result of another dtype.
+    """
+    if not callable(cond):
+        raise TypeError("'cond' must be callable.")
+    if not callable(body):
+        raise TypeError("'body' must be callable.")
+    if parallel_iterations < 1:
+        raise TypeError("'parallel_iterations' must be a positive integer.")
+    if loop_vars is None or (_is_sequence(loop_vars) and not _flatten(loop_vars)):
+        raise ValueError("'loop_vars' must be provided.")
+    flat_vars = _flatten(loop_vars)
+    with op_scope(name, "while", [v for v in flat_vars if isinstance(v, Tensor)]) as scope:
+        graph = graph_of([v for v in flat_vars if isinstance(v, Tensor)])
+        inits = [_loop_value(v) for v in flat_vars]
+        invariants = _shape_invariants(loop_vars, inits, shape_invariants)
+        max_iter = None
+        if maximum_iterations is not None:
+            max_iter = convert_to_tensor(maximum_iterations, name="maximum_iterations")
+            if max_iter.shape.ndims != 0:
+                raise ValueError(f"'maximum_iterations' must be a scalar. Received shape: {max_iter.shape}")
+        loop, raw, wrapped = _build_loop(graph, cond, body, loop_vars, inits, invariants, max_iter, back_prop)
+        inputs = inits + loop.captures + ([max_iter] if max_iter is not None else [])
+        op = apply_op("While", inputs, {"T": [t.dtype.base_dtype for t in inits],
+                                        "parallel_iterations": int(parallel_iterations), "_loop": loop},
+                      name=scope)
+        for c in loop.external_controls:
+            op._add_control_input(c)
+        outputs = op.outputs
+    return _loop_result(raw, wrapped, outputs, maximum_iterations is not None, return_same_structure)
+
+
+def _loop_value(value):
+    if hasattr(value, "_as_graph_element") and not isinstance(value, Tensor):
+        value = value._as_graph_element()
+    t = convert_to_tensor(value)
+    return array_ops.identity(t) if t.dtype.is_ref_dtype else t
+
+
+def _shape_invariants(loop_vars, inits, shape_invariants):
+    if shape_invariants is None:
+        return [t.shape for t in inits]
+    shapes = [as_shape(s) for s in _flatten_shapes(shape_invariants)]
+    if len(shapes) != len(inits):
+        raise ValueError("'shape_invariants' must have the same structure as 'loop_vars'.")
+    for t, shape in zip(inits, shapes):
+        if not _shape_less_equal(t.shape, shape):
+            raise ValueError(f"The shape invariant specified for {t.name} is not compatible with the initial "
+                             f"shape of the loop variable. It enters the loop with shape {t.shape}, but the "
+                             f"specified shape invariant is {shape}.")
+    return shapes
+
+
+def _flatten_shapes(structure):
+    if isinstance(structure, TensorShape):
+        return [structure]
+    if isinstance(structure, dict):
+        return [s for key in sorted(structure) for s in _flatten_shapes(structure[key])]
+    if isinstance(structure, (list, tuple)) and not all(isinstance(d, (int, type(None))) for d in structure):
+        return [s for item in structure for s in _flatten_shapes(item)]
+    return [structure]
+
+
+def _shape_less_equal(shape, invariant):
+    """TF's _ShapeLessThanOrEqual: `shape` is at least as specific as `invariant`."""
+    if invariant.ndims is None:
+        return True
+    if shape.ndims != invariant.ndims:
+        return False
+    return all(b is None or a == b for a, b in zip(shape.as_tuple_or_none(), invariant.as_tuple_or_none()))
+
+
+def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter, back_prop):
+    with graph.control_dependencies(None):  # the arguments belong to no outer context
+        args = [_loop_arg(t, shape) for t, shape in zip(inits, invariants)]
+    context = _LoopContext(graph)
+    packed_args = _pack(loop_vars, args)
+    call_args = packed_args if isinstance(packed_args, (list, tuple)) and not hasattr(packed_args, "_fields") \
+        else [packed_args]
+    with context.enter(hide_outer=True):
+        pred = convert_to_tensor(cond_fn(*call_args))
+        if pred.dtype.base_dtype != dtypes.bool:
+            raise TypeError(f"Input 'input' of 'LoopCond' Op has type {pred.dtype.base_dtype.name} that does "
+                            "not match expected type of bool.")
+        if pred.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {pred.shape.ndims} for 'LoopCond' with input "
+                             f"shapes: {fmt_shape(pred.shape)}.")
+        raw = body_fn(*call_args)
+        result = raw if _is_sequence(raw) or isinstance(raw, SparseTensor) else [raw]
+        _check_body_structure(loop_vars, result)
+        outs = [convert_to_tensor(v) for v in _flatten(result)]
+    _check_body_outputs(inits, invariants, outs)
+    captures = _captures(list(context.ops), args)
+    for t in [pred] + outs:
+        if t not in context.values and t not in args and t not in captures and not t.dtype.is_ref_dtype:
+            captures.append(t)
+    loop = _LoopGraph(graph, args, pred, outs, list(context.ops), captures, max_iter is not None, back_prop)
+    loop.external_controls = context.external_controls
+    return loop, raw, result
+
+
+def _loop_arg(init, shape):
+    from tfsess.ops import constant_op
+    arg = constant_op.placeholder(init.dtype.base_dtype, shape=shape, name="Identity")
+    arg.graph.prevent_feeding(arg)
+    return arg
+
+
+def _check_body_structure(loop_vars, result):
+    top = list(loop_vars) if isinstance(loop_vars, (list, tuple)) and not hasattr(loop_vars, "_fields") \
+        else [loop_vars]
+    body = list(result) if isinstance(result, (list, tuple)) and not hasattr(result, "_fields") else [result]
+    _assert_same_structure(top, body)
+
+
+def _check_body_outputs(inits, invariants, outs):
+    for init, shape, out in zip(inits, invariants, outs):
+        if out.dtype.base_dtype != init.dtype.base_dtype:
+            raise errors.InvalidArgumentError(
+                None, None, f"Input 1 of node while/Merge was passed {out.dtype.base_dtype.name} from "
+                            f"{out.name} incompatible with expected {init.dtype.base_dtype.name}.")
+        if not _shape_less_equal(out.shape, shape):
+            raise ValueError(f"Input tensor '{init.name}' enters the loop with shape {shape}, but has shape "
+                             f"{out.shape} after one iteration. To allow the shape to vary across "
+                             "iterations, use the `shape_invariants` argument of tf.while_loop to specify "
+                             "a less-specific shape.")
+
+
+def _loop_result(raw, wrapped, outputs, has_max, return_same_structure):
+    if has_max:
+        # TF loops over (counter, loop_vars) and returns the body's own result structure
+        return _pack(raw, outputs)
+    packed = _pack(wrapped, outputs)
+    if not return_same_structure and len(outputs) == 1 and isinstance(packed, (list, tuple)):
+        return packed[0]
+    return packed
+
+
+# ------------------------------------------------------------------ the loop's gradient
+class _LoopGradient:
+    """The body's gradient graph: for one iteration, output grads in, input grads out."""
+
+    def __init__(self, loop, var_idx, cap_idx):
+        from tfsess.ops import constant_op
+        from tfsess.ops.gradients import gradients
+        graph = loop.graph
+        self.var_idx, self.cap_idx = var_idx, cap_idx
+        with graph.control_dependencies(None):
+            self.grad_args = [constant_op.placeholder(loop.args[i].dtype.base_dtype, shape=loop.args[i].shape,
+                                                      name="grad_arg") for i in var_idx]
+        recorder = _LoopContext(graph, inside=loop.ops)
+        xs = [loop.args[i] for i in var_idx] + [loop.captures[j] for j in cap_idx]
+        with recorder.enter(hide_outer=True):
+            grads = gradients([loop.body_outs[i] for i in var_idx], xs, grad_ys=self.grad_args,
+                              stop_gradients=list(loop.captures) or None)
+            self.grads = [array_ops.zeros_like(x) if g is None else convert_to_tensor(g)
+                          for g, x in zip(grads, xs)]
+        inside = list(loop.args) + self.grad_args
+        new_ops = [op for op in recorder.ops if op not in set(loop.ops)]
+        known = set(loop.captures)
+        self.extra_captures = [t for t in _captures(loop.ops + new_ops, inside) if t not in known]
+        self.feeds = list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
+        self._plans = weakref.WeakKeyDictionary()
+
+    def plan(self, ctx, loop):
+        key = ctx.session if ctx.session is not None else self
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = Plan(self.grads, [], self.feeds, _placer(ctx, loop.graph))
+        return plan
+
+
+def _while_grad_infer(inputs, attrs):
+    loop, grad = attrs["_loop"], attrs["_grad"]
+    return ([(loop.args[i].dtype.base_dtype, loop.args[i].shape) for i in grad.var_idx]
+            + [(loop.captures[j].dtype.base_dtype, loop.captures[j].shape) for j in grad.cap_idx])
+
+
+@register_op("WhileGrad", infer=_while_grad_infer, needs_ctx=True, stateful=True)
+def _while_grad_kernel(xp, *inputs, ctx):
+    loop, grad = ctx.op._attrs["_loop"], ctx.op._attrs["_grad"]
+    n_fwd = len(loop.args) + len(loop.captures) + int(loop.has_max)
+    inits, captured, max_iter, _ = loop.split_inputs(inputs[:n_fwd])
+    rest = list(inputs[n_fwd:])
+    out_grads, extra = rest[:len(grad.var_idx)], rest[len(grad.var_idx):]
+    history = []
+    loop.run(ctx, inits, captured, max_iter, history)
+    plan = grad.plan(ctx, loop)
+    k = len(grad.var_idx)
+    total = [None] * len(grad.cap_idx)
+    g = out_grads
+    for values in reversed(history):
+        res = plan.run(values + g + captured + extra, ctx)
+        g = list(res[:k])
+        total = [r if t is None else t + r for t, r in zip(total, res[k:])]
+    total = [xp.zeros_like(captured[j]) if t is None else xp.asarray(t, dtype=captured[j].dtype)
+             for t, j in zip(total, grad.cap_idx)]
+    g = [xp.asarray(v, dtype=inits[i].dtype) for v, i in zip(g, grad.var_idx)]
+    return tuple(g + total) if len(g) + len(total) != 1 else (g + total)[0]
+
+
+def _differentiable(t):
+    return t.dtype.base_dtype.is_floating or t.dtype.base_dtype.is_complex
+
+
+@_while.gradient
+def _while_grad(op, *grads):
+    loop = op._attrs["_loop"]
+    none = [None] * len(op.inputs)
+    if not loop.back_prop:
+        return none
+    var_idx = tuple(i for i, a in enumerate(loop.args) if _differentiable(a))
+    if not var_idx or all(grads[i] is None for i in var_idx):
+        return none
+    cap_idx = tuple(j for j, c in enumerate(loop.captures) if _differentiable(c))
+    key = (var_idx, cap_idx)
+    grad = loop._grads.get(key)
+    if grad is None:
+        grad = loop._grads[key] = _LoopGradient(loop, var_idx, cap_idx)
+    out_grads = [array_ops.zeros_like(op.outputs[i]) if grads[i] is None else convert_to_tensor(grads[i])
+                 for i in var_idx]
+    gop = apply_op("WhileGrad", list(op.inputs) + out_grads + grad.extra_captures,
+                   {"_loop": loop, "_grad": grad}, name="WhileGrad")
+    result = none
+    for k, i in enumerate(var_idx):
+        result[i] = gop.outputs[k]
+    for k, j in enumerate(cap_idx):
+        result[len(loop.args) + j] = gop.outputs[len(var_idx) + k]
+    return result
+
+
+__all__ = ["while_loop"]
