@@ -97,9 +97,9 @@ def _conj(t):
 
 
 # ------------------------------------------------------------------ add, sub, mul, div
-@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True)
-def _add_v2(xp, x, y):
-    return xp.add(x, y)
+@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True, out_arg=True)
+def _add_v2(xp, x, y, out=None):
+    return _binary_ufunc(xp, "add", x, y, out)
 
 
 @_add_v2.gradient
@@ -118,9 +118,9 @@ def _add_grad(op, grad):
     return _add_v2_grad(op, grad)
 
 
-@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True)
-def _sub(xp, x, y):
-    return xp.subtract(x, y)
+@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True, out_arg=True)
+def _sub(xp, x, y, out=None):
+    return _binary_ufunc(xp, "subtract", x, y, out)
 
 
 @_sub.gradient
@@ -129,9 +129,9 @@ def _sub_grad(op, grad):
     return list(broadcast_gradients(x, y, grad, -grad))
 
 
-@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True)
-def _mul(xp, x, y):
-    return xp.multiply(x, y)
+@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True, out_arg=True)
+def _mul(xp, x, y, out=None):
+    return _binary_ufunc(xp, "multiply", x, y, out)
 
 
 @_mul.gradient
@@ -285,9 +285,9 @@ def _max_min_grad(op, grad, selector):
                                     array_ops.where_v2(xmask, zeros, grad)))
 
 
-@register_op("Maximum", infer=binary("Maximum", REAL), elementwise=True)
-def _maximum(xp, x, y):
-    return xp.maximum(x, y)
+@register_op("Maximum", infer=binary("Maximum", REAL), elementwise=True, out_arg=True)
+def _maximum(xp, x, y, out=None):
+    return _binary_ufunc(xp, "maximum", x, y, out)
 
 
 @_maximum.gradient
@@ -296,9 +296,9 @@ def _maximum_grad(op, grad):
     return _max_min_grad(op, grad, greater_equal)
 
 
-@register_op("Minimum", infer=binary("Minimum", REAL), elementwise=True)
-def _minimum(xp, x, y):
-    return xp.minimum(x, y)
+@register_op("Minimum", infer=binary("Minimum", REAL), elementwise=True, out_arg=True)
+def _minimum(xp, x, y, out=None):
+    return _binary_ufunc(xp, "minimum", x, y, out)
 
 
 @_minimum.gradient
@@ -447,9 +447,22 @@ def minimum(x, y, name=None):
 
 
 # ------------------------------------------------------------------ op declaration helpers
-def _unary(op_type, allowed, fn, out_dtype=None):
-    """Declares a one-input elementwise op whose kernel is `fn(xp, x)`."""
-    return register_op(op_type, infer=unary_op(allowed, out_dtype), elementwise=True)(_quiet(fn))
+def _unary(op_type, allowed, fn, out_dtype=None, ufunc=None):
+    """Declares a one-input elementwise op whose kernel is `fn(xp, x)`.
+
+    With `ufunc` (a NumPy/CuPy ufunc name) the kernel may also write into a dying input's
+    buffer (`out=`), which keeps long elementwise chains at about two live buffers.
+    """
+    if ufunc is not None:
+        def fn(xp, x, out=None):
+            return getattr(xp, ufunc)(x) if out is None else getattr(xp, ufunc)(x, out=out)
+    return register_op(op_type, infer=unary_op(allowed, out_dtype), elementwise=True,
+                       out_arg=ufunc is not None)(_quiet(fn))
+
+
+def _binary_ufunc(xp, name, x, y, out):
+    """A binary ufunc, written into `out` (a dying input's buffer) when the executor offers one."""
+    return getattr(xp, name)(x, y) if out is None else getattr(xp, name)(x, y, out=out)
 
 
 # ------------------------------------------------------------------ cast
@@ -466,7 +479,7 @@ def _cast(xp, x, *, DstT, Truncate=False):  # noqa: N803 - TF's attr names
                                         f"{DstT.name} is not supported")
     if x.dtype.kind == "c" and np.dtype(target).kind != "c":
         x = x.real  # TF discards the imaginary part
-    return xp.asarray(x).astype(target, copy=False)
+    return xp.asarray(x).astype(target)  # always a fresh array: the executor may reuse its buffer
 
 
 @_cast.gradient

@@ -55,7 +55,7 @@ def _relu(xp, x):
 
 @register_op("ReluGrad", infer=_grad_infer, elementwise=True)
 def _relu_grad_kernel(xp, g, features):
-    return xp.where(features > 0, g, xp.zeros((), dtype=g.dtype))
+    return xp.multiply(g, features > 0, dtype=g.dtype)  # TF's definition; faster than where()
 
 
 @_relu.gradient

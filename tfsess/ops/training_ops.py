@@ -205,6 +205,14 @@ def _gd_infer(inputs, attrs):
 
 @register_op("ApplyGradientDescent", infer=_gd_infer, ref_inputs=(0,), stateful=True)
 def _apply_gradient_descent(xp, var, alpha, delta, *, use_locking=False):
+    with var.lock:
+        current = var.read()
+        if xp is np and current.shape == np.shape(delta) and current.dtype == np.result_type(delta):
+            # var -= alpha * delta in place, as TF's kernel does, when the array is the variable's own
+            updated = var.update_in_place(lambda v: np.subtract(v, np.multiply(alpha, delta, dtype=v.dtype),
+                                                                out=v))
+            if updated is not None:
+                return updated
     return _dense_update([var], delta, _gradient_descent_rule, alpha)
 
 

@@ -266,8 +266,9 @@ class Plan:
         for step in self.steps:
             opdef = step.op._opdef
             if opdef.out_arg and not step.special:
+                out_dtype = step.op._outputs[0].dtype.base_dtype
                 dying = [k for k, i in enumerate(step.ins) if i in fresh and i in step.free
-                         and step.ins.count(i) == 1]
+                         and step.ins.count(i) == 1 and step.op._inputs[k].dtype.base_dtype == out_dtype]
                 if dying:
                     step.inplace = dying[0]
             if opdef.elementwise and not step.special and len(step.outs) == 1:

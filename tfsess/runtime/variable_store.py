@@ -16,13 +16,14 @@ class VariableRef:
     checked before the first value exists.
     """
 
-    __slots__ = ("name", "value", "lock", "shape")
+    __slots__ = ("name", "value", "lock", "shape", "owned")
 
     def __init__(self, name, shape=None):
         self.name = name
         self.value = None
         self.lock = threading.RLock()
         self.shape = None if shape is None else tuple(shape)
+        self.owned = False  # the stored array is this variable's alone (may be updated in place)
 
     def read(self):
         value = self.value
@@ -55,11 +56,30 @@ class VariableRef:
 
     def assign(self, value, owned=False):
         """Stores `value` and returns it; `owned` says no one else holds the array (no copy)."""
+        self.owned = False
         if isinstance(value, np.ndarray):
-            if value.flags.writeable and not (owned and value.base is None):
-                value = value.copy()  # a fed array or a view could change under us
+            if value.flags.writeable:
+                if not (owned and value.base is None):
+                    value = value.copy()  # a fed array or a view could change under us
+                self.owned = True
             value.flags.writeable = False
         self.value = value
+        return value
+
+    def update_in_place(self, fn):
+        """Applies `fn(array)` to the stored array in place when it is this variable's alone.
+
+        Returns the updated array, or None when the value is shared (a constant's buffer, say)
+        and the caller must compute a new array instead. Callers hold `lock`.
+        """
+        value = self.value
+        if not self.owned or not isinstance(value, np.ndarray):
+            return None
+        value.flags.writeable = True
+        try:
+            fn(value)
+        finally:
+            value.flags.writeable = False
         return value
 
     def __repr__(self):
