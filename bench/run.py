@@ -206,6 +206,28 @@ def w_mlp_infer_1024(impl):
     return _mlp_infer(impl, 1024)
 
 
+CONV_X = np.random.default_rng(2).standard_normal((32, 28, 28, 1)).astype(np.float32)
+CONV_W = np.random.default_rng(3).standard_normal((5, 5, 1, 32)).astype(np.float32)
+
+
+def conv_numpy(x, w):
+    """SAME conv2d as one einsum over sliding windows (the floor the op library is held to)."""
+    pad = np.pad(x, ((0, 0), (2, 2), (2, 2), (0, 0)))
+    windows = np.lib.stride_tricks.sliding_window_view(pad, (5, 5), axis=(1, 2))  # [N,H,W,C,5,5]
+    return np.einsum("nhwcij,ijco->nhwo", windows, w, optimize=True)
+
+
+def w_conv2d(impl):
+    if impl == "numpy":
+        return timeit(lambda: conv_numpy(CONV_X, CONV_W))
+    tf = load_tf(impl)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, CONV_X.shape)
+        y = tf.nn.conv2d(x, tf.constant(CONV_W), strides=[1, 1, 1, 1], padding="SAME")
+        sess = tf.Session()
+        return timeit(lambda: sess.run(y, {x: CONV_X}))
+
+
 PEAK_CODE = """
 import resource, sys, numpy as np
 sys.path.insert(0, {here!r})
@@ -286,7 +308,7 @@ WORKLOADS = {
     "callable_run": (w_callable_run, "s"), "wide_fetch": (w_wide_fetch, "s"),
     "chain_large": (w_chain_large, "s"), "mlp_train": (w_mlp_train, "s"),
     "mlp_infer_1": (w_mlp_infer_1, "s"), "mlp_infer_1024": (w_mlp_infer_1024, "s"),
-    "peak_memory": (w_peak_memory, "tensors"), "graph_build": (w_graph_build, "s"),
+    "conv2d": (w_conv2d, "s"), "peak_memory": (w_peak_memory, "tensors"), "graph_build": (w_graph_build, "s"),
     "graph_first_run": (w_graph_first_run, "s"), "graph_later_runs": (w_graph_later_runs, "s"),
 }
 

@@ -7,12 +7,11 @@ Each record is framed as (all little-endian)::
 and the whole file may be one GZIP or ZLIB stream. Offsets in error messages and
 `TFRecordFile.offset` count uncompressed bytes, as TF's RecordReader does.
 """
+import functools
 import os
 import struct
 import zlib
 from typing import Iterator, Optional, Union
-
-import google_crc32c
 
 _HEADER = 12  # uint64 length + uint32 crc of it
 _FOOTER = 4
@@ -27,9 +26,20 @@ def _error(name: str, message: str) -> Exception:
     return getattr(errors, name)(None, None, message)
 
 
+@functools.lru_cache(maxsize=None)
+def _crc32c():
+    """google-crc32c, imported on first use: numpy stays tfsess's only hard dependency."""
+    try:
+        import google_crc32c
+    except ImportError:
+        raise ImportError("TFRecord files need the google-crc32c package: "
+                          "pip install 'tfsess[io]' (or pip install google-crc32c)") from None
+    return google_crc32c.value
+
+
 def masked_crc32c(data: bytes) -> int:
     """CRC32C of `data`, rotated right by 15 bits plus a constant (TF's crc32c::Mask)."""
-    crc = google_crc32c.value(bytes(data))
+    crc = _crc32c()(bytes(data))
     return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
 
 
