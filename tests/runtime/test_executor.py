@@ -140,3 +140,36 @@ def test_failing_run_leaves_session_usable(g):
         sess.run(v + x)
     assert sess.run(v + x, {x: 1.0}) == 4.0
     assert sess.run(v) == 3.0
+
+
+def test_elementwise_chains_fuse_and_match_bit_for_bit(g):
+    n = 600_000  # several blocks, so the threaded path runs
+    x = tf.placeholder(tf.float32, [n])
+    y = x
+    for i in range(20):
+        y = tf.tanh(y * 0.9 + 0.1) if i % 2 else tf.maximum(y - 0.05, -0.5)
+    value = np.random.default_rng(1).standard_normal(n).astype(np.float32)
+    sess = tf.Session()
+    fused = sess.run(y, {x: value})
+    plain = tf.Session(config=_no_rewrites()).run(y, {x: value})
+    np.testing.assert_array_equal(fused, plain)
+    (plan,) = sess._plans.values()
+    assert len(plan.fused) == 1 and len(plan.steps) == 1
+    md = tf.RunMetadata()
+    sess.run(y, {x: value}, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=md)
+    names = [s.node_name for d in md.step_stats.dev_stats for s in d.node_stats]
+    assert sum(name.startswith("ElementwiseFusion/") for name in names) == len(plan.fused[0][1]) - 1
+
+
+def test_chains_do_not_swallow_fetched_or_shared_intermediates(g):
+    x = tf.placeholder(tf.float32, [1000])
+    a = tf.tanh(x * 2.0 + 1.0)
+    b = a - 0.5
+    c = tf.maximum(b, 0.0) * 3.0
+    d = a + c  # a is read twice: it must stay a real value
+    sess = tf.Session()
+    value = np.linspace(-2, 2, 1000, dtype=np.float32)
+    got_a, got_d = sess.run([a, d], {x: value})
+    want_a = np.tanh(value * np.float32(2.0) + np.float32(1.0))
+    np.testing.assert_allclose(got_a, want_a, rtol=1e-6)
+    np.testing.assert_allclose(got_d, want_a + np.maximum(want_a - 0.5, 0) * 3.0, rtol=1e-6)

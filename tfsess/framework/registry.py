@@ -38,6 +38,7 @@ class OpDef:
         accepts_dead: the op runs even when some inputs are dead (Merge).
         elementwise: the kernel maps same-shaped inputs elementwise (eligible for fusion).
         out_arg: the kernel accepts `out=` to write into a dead input's buffer.
+        ufunc: the NumPy/CuPy ufunc name the kernel applies, so fused chains can call it directly.
     """
 
     type: str
@@ -53,6 +54,7 @@ class OpDef:
     accepts_dead: bool = False
     elementwise: bool = False
     out_arg: bool = False
+    ufunc: str = ""
     defined_at: str = ""
 
 

@@ -97,7 +97,7 @@ def _conj(t):
 
 
 # ------------------------------------------------------------------ add, sub, mul, div
-@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True, out_arg=True)
+@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True, out_arg=True, ufunc="add")
 def _add_v2(xp, x, y, out=None):
     return _binary_ufunc(xp, "add", x, y, out)
 
@@ -118,7 +118,7 @@ def _add_grad(op, grad):
     return _add_v2_grad(op, grad)
 
 
-@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True, out_arg=True)
+@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True, out_arg=True, ufunc="subtract")
 def _sub(xp, x, y, out=None):
     return _binary_ufunc(xp, "subtract", x, y, out)
 
@@ -129,7 +129,7 @@ def _sub_grad(op, grad):
     return list(broadcast_gradients(x, y, grad, -grad))
 
 
-@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True, out_arg=True)
+@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True, out_arg=True, ufunc="multiply")
 def _mul(xp, x, y, out=None):
     return _binary_ufunc(xp, "multiply", x, y, out)
 
@@ -285,7 +285,7 @@ def _max_min_grad(op, grad, selector):
                                     array_ops.where_v2(xmask, zeros, grad)))
 
 
-@register_op("Maximum", infer=binary("Maximum", REAL), elementwise=True, out_arg=True)
+@register_op("Maximum", infer=binary("Maximum", REAL), elementwise=True, out_arg=True, ufunc="maximum")
 def _maximum(xp, x, y, out=None):
     return _binary_ufunc(xp, "maximum", x, y, out)
 
@@ -296,7 +296,7 @@ def _maximum_grad(op, grad):
     return _max_min_grad(op, grad, greater_equal)
 
 
-@register_op("Minimum", infer=binary("Minimum", REAL), elementwise=True, out_arg=True)
+@register_op("Minimum", infer=binary("Minimum", REAL), elementwise=True, out_arg=True, ufunc="minimum")
 def _minimum(xp, x, y, out=None):
     return _binary_ufunc(xp, "minimum", x, y, out)
 
@@ -457,7 +457,7 @@ def _unary(op_type, allowed, fn, out_dtype=None, ufunc=None):
         def fn(xp, x, out=None):
             return getattr(xp, ufunc)(x) if out is None else getattr(xp, ufunc)(x, out=out)
     return register_op(op_type, infer=unary_op(allowed, out_dtype), elementwise=True,
-                       out_arg=ufunc is not None)(_quiet(fn))
+                       out_arg=ufunc is not None, ufunc=ufunc or "")(_quiet(fn))
 
 
 def _binary_ufunc(xp, name, x, y, out):

@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.runtime.chains import ChainKernel, Link, find_chains
 
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
 CONTROL_EDGES_CARRY_DEADNESS = True  # an op with a dead control input is dead too (TF's cond needs it)
@@ -123,9 +124,11 @@ class Plan:
         self.folded = []
         self.eliminated = []
         self._mark_dead_checks(steps)  # first: steps that may be dead are never folded nor merged
+        self.fused = []
         if rewrites:
             steps = self._eliminate_common_subexpressions(steps)
             steps = self._fold_constants(steps)
+            steps = self._fuse_chains(steps)
         self.steps = steps
         self._mark_copies(placer)
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
@@ -199,6 +202,23 @@ class Plan:
         for s in known - needed:
             self.template[s] = None
         return remaining
+
+    def _fuse_chains(self, steps):
+        """Replaces elementwise chains by one blockwise, multi-threaded step (runtime/chains.py)."""
+        chains = find_chains(steps, self.fetch_slots)
+        if not chains:
+            return steps
+        replace = {}
+        for chain, positions in chains:
+            links = [Link(step, pos) for step, pos in zip(chain, positions)]
+            last = chain[-1]
+            ins = (chain[0].ins[positions[0]],) + tuple(s for link in links for s in link.scalar_slots)
+            dtype = np.dtype(last.op._outputs[0].dtype.as_numpy_dtype).type
+            fused = Step(last.op, ChainKernel(links, dtype), np, ins, last.outs, {}, (), last.device)
+            self.fused.append((fused, chain))
+            replace[id(last)] = fused
+            replace.update((id(step), None) for step in chain[:-1])
+        return [replace.get(id(step), step) for step in steps if replace.get(id(step), step) is not None]
 
     def _mark_copies(self, placer):
         """Inputs produced on another device are copied to the consumer's device first."""
@@ -326,6 +346,8 @@ class Plan:
                           [self.template[s] for s in step.outs]))
         for step in self.eliminated:
             stats.append((_Rewritten("CommonSubexpressionElimination/", step.op), step.device, now, now, []))
+        for _, chain in self.fused:
+            stats.extend((_Rewritten("ElementwiseFusion/", step.op), step.device, now, now, []) for step in chain[:-1])
         step = None
         try:
             for step in self.steps:
