@@ -36,3 +36,13 @@ def test_tensor_shape_merge_and_compat():
     assert tf.TensorShape([None]).num_elements() is None
     assert tf.TensorShape([1]).concatenate([2]).as_list() == [1, 2]
     assert s[0].value is None and s[1].value == 3
+
+
+def test_python_floats_are_refused_for_integer_dtypes_as_in_tf():
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="Expected int32"):
+            tf.constant(1.0, dtype=tf.int32)
+        with pytest.raises(TypeError):
+            tf.constant(1) * 2.0
+        assert tf.constant([], dtype=tf.int32).dtype == tf.int32
+        assert tf.constant(np.float64(3.0), dtype=tf.int32).op.get_attr("value") == 3  # NumPy values cast

@@ -135,9 +135,9 @@ def to_numpy(value, dtype=None) -> np.ndarray:
         raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {exc}") from None
     if raw.dtype.kind in "SUO" and raw.size:
         raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
-    if dtype.is_integer and raw.dtype.kind in "fc" and not isinstance(value, np.ndarray):
-        if not np.all(np.equal(np.mod(raw, 1), 0)):
-            raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
+    if dtype.is_integer and raw.dtype.kind in "fc" and raw.size and not isinstance(value, (np.ndarray, np.generic)):
+        # TF refuses Python floats for an integer dtype, even whole ones (NumPy values are cast)
+        raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
     if dtype.is_bool and raw.dtype.kind != "b" and raw.size:
         raise TypeError(f"Expected bool, but got {value!r} of type '{type(value).__name__}'.")
     if dtype.is_floating and raw.dtype.kind == "c":
