@@ -64,10 +64,12 @@ def _placeholder(xp, *, ctx, dtype, shape):
     op = ctx.op
     raise errors.InvalidArgumentError(
         op.node_def, op,
-        f"You must feed a value for placeholder tensor '{op.name}' with dtype {dtype.name}"
-        + (f" and shape {list(TensorShape(shape).as_tuple_or_none())}" if shape is not None
-           and TensorShape(shape).ndims is not None else "")
+        f"You must feed a value for placeholder tensor '{op.name}' with dtype {_C_NAMES.get(dtype.name, dtype.name)}"
+        + (" and shape [" + ",".join("?" if d is None else str(d) for d in shape) + "]" if shape else "")
         + f"\n\t [[{{{{node {op.name}}}}}]]")
+
+
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "half"}  # TF's DataTypeString
 
 
 def placeholder(dtype, shape=None, name=None):
