@@ -43,7 +43,9 @@ def _kernel_manager():
         argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         spec.joinpath("kernel.json").write_text(json.dumps(
             {"argv": argv, "display_name": "tfsess notebooks", "language": "python"}))
-        yield KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[kernels]))
+        # IPC (Unix sockets in a private directory) rather than TCP: no network port is opened
+        yield KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[kernels]),
+                            transport="ipc", ip=str(pathlib.Path(kernels) / "kernel-ipc"))
 
 
 def _kernel_env() -> dict:
