@@ -165,11 +165,20 @@ def _num_elements(losses):
         return math_ops.cast(array_ops.size(losses, name=scope), losses.dtype.base_dtype)
 
 
-def _check_args(labels, predictions):
-    if labels is None:
-        raise ValueError("Argument `labels` must not be None.")
-    if predictions is None:
-        raise ValueError("Argument `predictions` must not be None.")
+def _check_args(labels, predictions, names=("labels", "predictions")):
+    """Raises ValueError naming the first of the two arguments that is None."""
+    for value, name in zip((labels, predictions), names):
+        if value is None:
+            raise ValueError(f"Argument `{name}` must not be None.")
+
+
+def _cast_float32_pair(predictions, labels):
+    """Both cast to float32 (predictions first); ValueError if their static shapes do not match."""
+    from tfsess.ops import math_ops
+    predictions = math_ops.cast(predictions, dtypes.float32)
+    labels = math_ops.cast(labels, dtypes.float32)
+    predictions.shape.assert_is_compatible_with(labels.shape)
+    return predictions, labels
 
 
 # ------------------------------------------------------------------ the losses
@@ -183,9 +192,7 @@ def mean_squared_error(labels, predictions, weights=1.0, scope=None, loss_collec
     from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "mean_squared_error", [predictions, labels, weights]) as scope:
-        predictions = math_ops.cast(predictions, dtypes.float32)
-        labels = math_ops.cast(labels, dtypes.float32)
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        predictions, labels = _cast_float32_pair(predictions, labels)
         losses = math_ops.squared_difference(predictions, labels)
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
@@ -196,9 +203,7 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None, loss_colle
     from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "absolute_difference", [predictions, labels, weights]) as scope:
-        predictions = math_ops.cast(predictions, dtypes.float32)
-        labels = math_ops.cast(labels, dtypes.float32)
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        predictions, labels = _cast_float32_pair(predictions, labels)
         losses = math_ops.abs(math_ops.subtract(predictions, labels))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
@@ -209,9 +214,7 @@ def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None, loss_col
     from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "huber_loss", [predictions, labels, weights]) as scope:
-        predictions = math_ops.cast(predictions, dtypes.float32)
-        labels = math_ops.cast(labels, dtypes.float32)
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        predictions, labels = _cast_float32_pair(predictions, labels)
         abs_error = math_ops.abs(math_ops.subtract(predictions, labels))
         quadratic = math_ops.minimum(abs_error, delta)
         linear = math_ops.subtract(abs_error, quadratic)
@@ -227,9 +230,7 @@ def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None, loss_co
     from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "log_loss", [predictions, labels, weights]) as scope:
-        predictions = math_ops.cast(predictions, dtypes.float32)
-        labels = math_ops.cast(labels, dtypes.float32)
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        predictions, labels = _cast_float32_pair(predictions, labels)
         losses = -math_ops.multiply(labels, math_ops.log(predictions + epsilon)) - math_ops.multiply(
             (1 - labels), math_ops.log(1 - predictions + epsilon))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
@@ -239,14 +240,9 @@ def hinge_loss(labels, logits, weights=1.0, scope=None, loss_collection=GraphKey
                reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """max(0, 1 - (2 * labels - 1) * logits) for labels in {0, 1} (tf.losses.hinge_loss)."""
     from tfsess.ops import array_ops, math_ops, nn_ops
-    if labels is None:
-        raise ValueError("Argument `labels` must not be None.")
-    if logits is None:
-        raise ValueError("Argument `logits` must not be None.")
+    _check_args(labels, logits, ("labels", "logits"))
     with op_scope(scope, "hinge_loss", [logits, labels, weights]) as scope:
-        logits = math_ops.cast(logits, dtypes.float32)
-        labels = math_ops.cast(labels, dtypes.float32)
-        logits.shape.assert_is_compatible_with(labels.shape)
+        logits, labels = _cast_float32_pair(logits, labels)
         all_ones = array_ops.ones_like(labels)
         labels = math_ops.subtract(2 * labels, all_ones)
         losses = nn_ops.relu(math_ops.subtract(all_ones, math_ops.multiply(labels, logits)))
@@ -261,10 +257,7 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
     """
     from tfsess.ops import array_ops, math_ops
     from tfsess import nn
-    if onehot_labels is None:
-        raise ValueError("Argument `onehot_labels` must not be None.")
-    if logits is None:
-        raise ValueError("Argument `logits` must not be None.")
+    _check_args(onehot_labels, logits, ("onehot_labels", "logits"))
     with op_scope(scope, "softmax_cross_entropy_loss", [logits, onehot_labels, weights]) as scope:
         logits = convert_to_tensor(logits)
         onehot_labels = math_ops.cast(onehot_labels, logits.dtype.base_dtype)
@@ -283,10 +276,7 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None, loss_c
                                  reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """Softmax cross-entropy of `logits` against integer class ids (tf.losses.sparse_softmax_cross_entropy)."""
     from tfsess import nn
-    if labels is None:
-        raise ValueError("Argument `labels` must not be None.")
-    if logits is None:
-        raise ValueError("Argument `logits` must not be None.")
+    _check_args(labels, logits, ("labels", "logits"))
     with op_scope(scope, "sparse_softmax_cross_entropy_loss", [logits, labels, weights]) as scope:
         labels, logits, weights = _remove_squeezable_dimensions(labels, logits, weights, expected_rank_diff=1)
         losses = nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
@@ -298,10 +288,7 @@ def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothi
     """Sigmoid cross-entropy per element, optionally with smoothed labels (tf.losses.sigmoid_cross_entropy)."""
     from tfsess.ops import math_ops
     from tfsess import nn
-    if multi_class_labels is None:
-        raise ValueError("Argument `multi_class_labels` must not be None.")
-    if logits is None:
-        raise ValueError("Argument `logits` must not be None.")
+    _check_args(multi_class_labels, logits, ("multi_class_labels", "logits"))
     with op_scope(scope, "sigmoid_cross_entropy_loss", [logits, multi_class_labels, weights]) as scope:
         logits = convert_to_tensor(logits)
         multi_class_labels = math_ops.cast(multi_class_labels, logits.dtype.base_dtype)

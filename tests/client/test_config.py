@@ -1,17 +1,9 @@
 """ConfigProto, GPUOptions, RunOptions, RunMetadata: protobuf-like fields, errors, text format, encoding."""
 import copy
-import importlib.util
-import os
 
 import pytest
 
-try:
-    from tfsess.client import config
-except ImportError:  # the package __init__ may be mid-construction
-    _path = os.path.join(os.path.dirname(__file__), "..", "..", "tfsess", "client", "config.py")
-    _spec = importlib.util.spec_from_file_location("config_under_test", _path)
-    config = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(config)
+from tfsess.client import config
 
 ConfigProto, GPUOptions = config.ConfigProto, config.GPUOptions
 RunOptions, RunMetadata = config.RunOptions, config.RunMetadata

@@ -10,13 +10,6 @@ import tfsess as tf
 Pair = collections.namedtuple("Pair", ["first", "second"])
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def test_fetch_structures_mirror_the_request(g):
     a = tf.constant(1)
     n = tf.no_op()

@@ -1,16 +1,7 @@
 """DeviceSpec parsing, canonical strings, merging of nested tf.device scopes, and errors."""
-import importlib.util
-import os
-
 import pytest
 
-try:
-    from tfsess.framework import device_spec
-except ImportError:  # the package __init__ may be mid-construction
-    _path = os.path.join(os.path.dirname(__file__), "..", "..", "tfsess", "framework", "device_spec.py")
-    _spec = importlib.util.spec_from_file_location("device_spec_under_test", _path)
-    device_spec = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(device_spec)
+from tfsess.framework import device_spec
 
 DeviceSpec, DeviceSpecV2 = device_spec.DeviceSpec, device_spec.DeviceSpecV2
 merge_device, canonical_name = device_spec.merge_device, device_spec.canonical_name

@@ -6,13 +6,6 @@ import pytest
 import tfsess as tf
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def test_unique_names_are_case_insensitive(g):
     c = tf.constant(1.0)
     names = [c.name, tf.constant(2.0).name, tf.constant(1.0, name="x").name, tf.constant(1.0, name="x").name,

@@ -1,7 +1,6 @@
 """TFRecord format: framing bytes, compression, corruption and missing files."""
 import gzip
 import importlib
-import importlib.util
 import os
 import struct
 import zlib
@@ -9,13 +8,7 @@ import zlib
 import google_crc32c
 import pytest
 
-try:
-    from tfsess.lib import tfrecord
-except ImportError:  # the package __init__ may be mid-construction
-    _path = os.path.join(os.path.dirname(__file__), "..", "..", "tfsess", "lib", "tfrecord.py")
-    _spec = importlib.util.spec_from_file_location("tfrecord_under_test", _path)
-    tfrecord = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(tfrecord)
+from tfsess.lib import tfrecord
 
 errors = importlib.import_module("tfsess.framework.errors")
 

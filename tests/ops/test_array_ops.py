@@ -6,10 +6,7 @@ import tfsess as tf
 from tfsess.framework import errors
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default() as g:
-        yield g
+pytestmark = pytest.mark.usefixtures("fresh_graph")
 
 
 def run(fetches, feed=None):

@@ -53,10 +53,7 @@ def _apply(op_type, x, n_outputs=1):
     return op.outputs if n_outputs > 1 else op.outputs[0]
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default() as g:
-        yield g
+pytestmark = pytest.mark.usefixtures("fresh_graph")
 
 
 def run(*fetches):

@@ -6,13 +6,6 @@ import tfsess as tf
 from tfsess.ops import init_ops
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def _value(init, shape, dtype=tf.float32):
     t = init(shape, dtype=dtype)
     return tf.Session(graph=t.graph).run(t)

@@ -7,10 +7,7 @@ from tfsess.framework import errors
 from tfsess.ops.logging_ops import summarize_v2, summarize_value
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
+pytestmark = pytest.mark.usefixtures("reset_graph")
 
 
 def test_summaries_follow_tf_formatting():

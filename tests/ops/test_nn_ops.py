@@ -9,10 +9,7 @@ from tfsess.framework import errors
 RNG = np.random.default_rng(0)
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
+pytestmark = pytest.mark.usefixtures("reset_graph")
 
 
 def run(*fetches, feed=None):

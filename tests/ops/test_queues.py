@@ -10,10 +10,7 @@ from tfsess.framework import errors
 from tfsess.runtime.queues import Philox
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
+pytestmark = pytest.mark.usefixtures("reset_graph")
 
 
 def _in_thread(fn):

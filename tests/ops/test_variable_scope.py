@@ -5,13 +5,6 @@ import pytest
 import tfsess as tf
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def test_get_variable_names_follow_the_variable_scope_not_the_name_scope(g):
     with tf.variable_scope("foo"):
         v = tf.get_variable("v", [1])

@@ -5,13 +5,6 @@ import pytest
 import tfsess as tf
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def test_dtype_is_the_ref_dtype_with_its_base_and_names_are_tf_s(g):
     a = tf.Variable([1.0, 2.0])
     b = tf.Variable(3, name="w")

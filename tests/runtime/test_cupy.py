@@ -21,12 +21,7 @@ needs_cuda = pytest.mark.skipif(cupy is None or not device_gpu.cuda_available(),
                                 reason="needs cupy and a CUDA GPU")
 
 
-@pytest.fixture(autouse=True)
-def _no_simulated_gpus(monkeypatch):
-    monkeypatch.delenv("TFSESS_SIMULATED_GPUS", raising=False)
-    set_simulated_gpus(None)
-    yield
-    set_simulated_gpus(None)
+pytestmark = pytest.mark.usefixtures("no_simulated_gpus")
 
 
 def _gpu_info(sess):

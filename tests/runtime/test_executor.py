@@ -8,13 +8,6 @@ import pytest
 import tfsess as tf
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def _no_rewrites():
     config = tf.ConfigProto()
     config.graph_options.optimizer_options.opt_level = tf.OptimizerOptions.L0

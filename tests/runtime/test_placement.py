@@ -14,12 +14,7 @@ GPU0 = "/job:localhost/replica:0/task:0/device:GPU:0"
 NO_GPU = {"GPU": 0}
 
 
-@pytest.fixture(autouse=True)
-def _no_simulated_gpus(monkeypatch):
-    monkeypatch.delenv("TFSESS_SIMULATED_GPUS", raising=False)
-    set_simulated_gpus(None)
-    yield
-    set_simulated_gpus(None)
+pytestmark = pytest.mark.usefixtures("no_simulated_gpus")
 
 
 def _assigned(sess):

@@ -14,12 +14,7 @@ GPU1 = "/job:localhost/replica:0/task:0/device:GPU:1"
 FULL = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
 
 
-@pytest.fixture(autouse=True)
-def _clean_settings(monkeypatch):
-    monkeypatch.delenv("TFSESS_SIMULATED_GPUS", raising=False)
-    set_simulated_gpus(None)
-    yield
-    set_simulated_gpus(None)
+pytestmark = pytest.mark.usefixtures("no_simulated_gpus")
 
 
 def _traced(graph, fetch, feeds=None):

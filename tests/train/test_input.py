@@ -8,10 +8,7 @@ import tfsess as tf
 from tfsess.framework import errors
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
+pytestmark = pytest.mark.usefixtures("reset_graph")
 
 
 def _drain(sess, fetches):

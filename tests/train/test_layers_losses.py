@@ -5,10 +5,7 @@ import pytest
 import tfsess as tf
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    with tf.Graph().as_default() as g:
-        yield g
+pytestmark = pytest.mark.usefixtures("fresh_graph")
 
 
 def _init_run(fetches, feed=None):

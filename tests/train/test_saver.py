@@ -13,13 +13,6 @@ import tfsess as tf
 from tfsess.train import saver as saver_lib
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def _initialized_session(*assigns):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())

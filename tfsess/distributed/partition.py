@@ -22,6 +22,7 @@ from typing import NamedTuple
 from tfsess.distributed.cluster import Task, TaskMap
 from tfsess.framework import dtypes, errors
 from tfsess.framework.device_spec import DeviceSpecV2
+from tfsess.runtime.colocation import ColocationGroups
 from tfsess.runtime.executor import needed_ops
 
 _plan_ids = itertools.count(1)
@@ -40,49 +41,18 @@ class TaskPlacer:
         self.allow_soft = bool(allow_soft_placement)
         self._graph = None
         self._seen = 0
-        self._parent = {}
-        self._members = {}
-        self._group_task = {}
+        self._groups = ColocationGroups(resource_edges=True)
         self._placed = {}
         self.records = []
 
     # -------------------------------------------------------------- colocation groups
-    def _find(self, name):
-        parent = self._parent
-        root = name
-        while parent[root] != root:
-            root = parent[root]
-        while parent[name] != root:
-            parent[name], name = root, parent[name]
-        return root
-
-    def _union(self, a, b):
-        ra, rb = self._find(a), self._find(b)
-        if ra == rb:
-            return
-        if rb in self._group_task and ra not in self._group_task:
-            ra, rb = rb, ra
-        self._parent[rb] = ra
-        self._members[ra].extend(self._members.pop(rb))
-        self._group_task.pop(rb, None)
-
     def _update(self, graph):
         if self._graph is None:
             self._graph = graph
         ops = graph._ops[self._seen:]
         self._seen += len(ops)
         for op in ops:
-            name = op.name
-            self._parent[name] = name
-            self._members[name] = [op]
-            for entry in op._attrs.get("_class", ()) or ():
-                entry = entry.decode() if isinstance(entry, bytes) else str(entry)
-                if entry.startswith("loc:@") and entry[5:] in self._parent:
-                    self._union(entry[5:], name)
-            ref_inputs = op._opdef.ref_inputs
-            for i, t in enumerate(op._inputs):
-                if (i in ref_inputs and t.dtype.is_ref_dtype) or t.dtype.base_dtype == dtypes.resource:
-                    self._union(t.op.name, name)
+            self._groups.add(op)
 
     # -------------------------------------------------------------- placing
     def place(self, graph, ops) -> dict:
@@ -94,15 +64,14 @@ class TaskPlacer:
         for op in first + second:  # TF places generators last, next to their consumers
             task = self._choose(op)
             self._placed[op] = task
-            self._group_task.setdefault(self._find(op.name), task)
+            self._groups.assign(op.name, task)
             self.records.append({"op": op.name, "op_type": op.type, "requested_device": op.device,
                                  "assigned_device": task.device_prefix + (local_device(op) or ""),
                                  "soft_placed": False})
         return {op: self._placed[op] for op in ops}
 
     def _choose(self, op) -> Task:
-        root = self._find(op.name)
-        placed = self._group_task.get(root)
+        placed = self._groups.assigned(op.name)
         if placed is not None:
             own = _parse(op)
             if own is None or _task_matches(own, placed, self.task_map):
@@ -114,7 +83,7 @@ class TaskPlacer:
                 f"Cannot assign a device for operation {op.name}: Could not satisfy explicit device "
                 f"specification '{op.device}' because the node {{{{colocation_node {op.name}}}}} was colocated "
                 f"with a group of nodes that were assigned to {placed.device_prefix}")
-        members = self._members[root]
+        members = self._groups.members(op.name)
         spec = self._group_spec(op, members)
         if spec.job is None and spec.task is None:
             if len(members) == 1 and _is_generator(op):

@@ -233,43 +233,21 @@ from tfsess.ops.logging_ops import (Assert, Print, assert_equal, assert_greater,
                                     assert_rank_at_least, assert_rank_in, assert_same_float_dtype,
                                     assert_scalar, assert_type, is_non_decreasing, is_numeric_tensor,
                                     is_strictly_increasing, print_v2)
+from tfsess.ops import logging_ops  # noqa: E402
 from tfsess.ops.script_ops import numpy_function, py_func  # noqa: E402
 
 print = print_v2  # noqa: A001 - tf.print
 
-__all__ = [
-    "Assert",
-    "Print",
-    "assert_equal",
-    "assert_greater",
-    "assert_greater_equal",
-    "assert_integer",
-    "assert_less",
-    "assert_less_equal",
-    "assert_near",
-    "assert_negative",
-    "assert_non_negative",
-    "assert_non_positive",
-    "assert_none_equal",
-    "assert_positive",
-    "assert_proper_iterable",
-    "assert_rank",
-    "assert_rank_at_least",
-    "assert_rank_in",
-    "assert_same_float_dtype",
-    "assert_scalar",
-    "assert_type",
+# Every logging_ops export but print_v2 (exported here as `print`), plus the names above.
+__all__ = sorted([n for n in logging_ops.__all__ if n != "print_v2"] + [
     "case",
     "cond",
     "group",
-    "is_non_decreasing",
-    "is_numeric_tensor",
-    "is_strictly_increasing",
     "no_op",
     "numpy_function",
     "print",
     "py_func",
     "while_loop",
     "with_dependencies",
-]
+])
 

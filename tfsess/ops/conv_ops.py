@@ -14,6 +14,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops
 from tfsess.ops._infer import FLOAT, check_dtype, check_same_dtype, fmt_shape, partial_shape
+from tfsess.ops.nn_ops import _deprecated_arg
 
 _PADDINGS = ("SAME", "VALID", "EXPLICIT")
 
@@ -321,25 +322,23 @@ def _convert_padding(padding, expected_length=4):
     return padding, explicit
 
 
-def _conv_call_attrs(strides, padding, data_format, dilations, use_cudnn_on_gpu=True):
+def _format_and_padding(data_format, padding):
+    """A 2-D op's (data_format, channel index, padding, explicit paddings); ValueError for an unknown format."""
     data_format = data_format or "NHWC"
     if data_format not in ("NHWC", "NCHW"):
         raise ValueError(f"Value for attr 'data_format' of \"{data_format}\" is not in the list of allowed "
                          "values: \"NHWC\", \"NCHW\"")
     channel_index = 1 if data_format.startswith("NC") else 3
     padding, explicit = _convert_padding(padding)
+    return data_format, channel_index, padding, explicit
+
+
+def _conv_call_attrs(strides, padding, data_format, dilations, use_cudnn_on_gpu=True):
+    data_format, channel_index, padding, explicit = _format_and_padding(data_format, padding)
     return {"strides": _get_sequence(strides, 2, channel_index, "strides"), "padding": padding,
             "explicit_paddings": explicit, "data_format": data_format,
             "dilations": _get_sequence(dilations, 2, channel_index, "dilations"),
             "use_cudnn_on_gpu": bool(use_cudnn_on_gpu)}
-
-
-def _pick(new_name, new, old_name, old):
-    if old is not None:
-        if new is not None:
-            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
-        return old
-    return new
 
 
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002 - TF's names
@@ -353,7 +352,7 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     Raises:
         ValueError: wrong ranks, mismatched channels, bad strides/padding, or a negative output size.
     """
-    filter = _pick("filters", filters, "filter", filter)  # noqa: A001
+    filter = _deprecated_arg("filters", filters, "filter", filter)  # noqa: A001
     attrs = _conv_call_attrs(strides, padding, data_format, dilations, use_cudnn_on_gpu)
     with op_scope(name, "Conv2D", [input, filter]) as scope:
         x = convert_to_tensor(input, name="input")
@@ -365,7 +364,7 @@ def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=N
                           use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1), name=None,
                           filters=None):
     """The gradient of conv2d with respect to its input (tf.nn.conv2d_backprop_input)."""
-    filter = _pick("filters", filters, "filter", filter)  # noqa: A001
+    filter = _deprecated_arg("filters", filters, "filter", filter)  # noqa: A001
     attrs = _conv_call_attrs(strides, padding, data_format, dilations, use_cudnn_on_gpu)
     with op_scope(name, "Conv2DBackpropInput", [input_sizes, filter, out_backprop]) as scope:
         sizes = convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
@@ -392,8 +391,8 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, p
     Raises:
         ValueError: output_shape not of 4 elements, or channels that do not match the filter.
     """
-    value = _pick("input", input, "value", value)
-    filter = _pick("filters", filters, "filter", filter)  # noqa: A001
+    value = _deprecated_arg("input", input, "value", value)
+    filter = _deprecated_arg("filters", filters, "filter", filter)  # noqa: A001
     with op_scope(name, "conv2d_transpose", [value, filter, output_shape]) as scope:
         value = convert_to_tensor(value, name="value")
         filter = convert_to_tensor(filter, name="filter")  # noqa: A001
@@ -416,7 +415,7 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, p
 def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None, data_format=None,
            name=None, input=None, dilations=None):  # noqa: A002
     """1-D convolution over [batch, width, channels] via conv2d (tf.nn.conv1d)."""
-    value = _pick("input", input, "value", value)
+    value = _deprecated_arg("input", input, "value", value)
     with op_scope(name, "conv1d", [value, filters]) as scope:
         if data_format is None or data_format in ("NHWC", "NWC"):
             data_format, spatial, channel_index = "NHWC", 1, 2
@@ -587,12 +586,7 @@ def _avg_pool_grad_grad(op, grad):
 
 
 def _pool(op_type, default_name, value, ksize, strides, padding, data_format, name):
-    data_format = data_format or "NHWC"
-    if data_format not in ("NHWC", "NCHW"):
-        raise ValueError(f"Value for attr 'data_format' of \"{data_format}\" is not in the list of allowed "
-                         "values: \"NHWC\", \"NCHW\"")
-    channel_index = 1 if data_format.startswith("NC") else 3
-    padding, explicit = _convert_padding(padding)
+    data_format, channel_index, padding, explicit = _format_and_padding(data_format, padding)
     attrs = {"ksize": _get_sequence(ksize, 2, channel_index, "ksize"),
              "strides": _get_sequence(strides, 2, channel_index, "strides"),
              "padding": padding, "data_format": data_format}
@@ -612,13 +606,13 @@ def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, inpu
     Args:
         ksize, strides: 1, 2 or 4 ints; padding: "SAME" or "VALID".
     """
-    value = _pick("input", input, "value", value)
+    value = _deprecated_arg("input", input, "value", value)
     return _pool("MaxPool", "MaxPool", value, ksize, strides, padding, data_format, name)
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
     """Average pooling over NHWC windows; SAME windows average only real inputs (tf.nn.avg_pool)."""
-    value = _pick("input", input, "value", value)
+    value = _deprecated_arg("input", input, "value", value)
     return _pool("AvgPool", "AvgPool", value, ksize, strides, padding, data_format, name)
 
 

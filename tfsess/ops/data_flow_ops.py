@@ -89,24 +89,25 @@ def _components_infer(inputs, attrs):
     return [(t, unknown_shape()) for t in attrs["component_types"]]
 
 
-@register_op("QueueEnqueueV2", infer=no_outputs, needs_ctx=True, stateful=True, gpu=False)
-def _queue_enqueue_v2(xp, handle, *components, ctx, Tcomponents, timeout_ms=-1):  # noqa: N803 - TF's attr
-    queue = _as_queue(handle)
-    queue.check_signature(Tcomponents)
-    components = [_host(c) for c in components]
-    queue.validate_tuple(components)
-    queue.enqueue(components, ctx.remaining_timeout)
-    return ()
+def _enqueue_kernel(validate, enqueue):
+    """A kernel checking the components with Queue.`validate`, then handing them to Queue.`enqueue`."""
+    def kernel(xp, handle, *components, ctx, Tcomponents, timeout_ms=-1):  # noqa: N803 - TF's attr
+        queue = _as_queue(handle)
+        queue.check_signature(Tcomponents)
+        components = [_host(c) for c in components]
+        getattr(queue, validate)(components)
+        getattr(queue, enqueue)(components, ctx.remaining_timeout)
+        return ()
+    return kernel
 
 
-@register_op("QueueEnqueueManyV2", infer=no_outputs, needs_ctx=True, stateful=True, gpu=False)
-def _queue_enqueue_many_v2(xp, handle, *components, ctx, Tcomponents, timeout_ms=-1):  # noqa: N803
-    queue = _as_queue(handle)
-    queue.check_signature(Tcomponents)
-    components = [_host(c) for c in components]
-    queue.validate_many(components)
-    queue.enqueue_many(components, ctx.remaining_timeout)
-    return ()
+_ENQUEUE_OPS = {
+    "QueueEnqueueV2": ("validate_tuple", "enqueue"),
+    "QueueEnqueueManyV2": ("validate_many", "enqueue_many"),
+}
+for _op_type, (_validate, _enqueue) in _ENQUEUE_OPS.items():
+    register_op(_op_type, infer=no_outputs, needs_ctx=True, stateful=True, gpu=False)(
+        _enqueue_kernel(_validate, _enqueue))
 
 
 @register_op("QueueDequeueV2", infer=_components_infer, needs_ctx=True, stateful=True, gpu=False)

@@ -277,34 +277,32 @@ def _atan2_grad(op, grad):
     return list(broadcast_gradients(y, x, x * grad_inv, -y * grad_inv))
 
 
-def _max_min_grad(op, grad, selector):
-    x, y = op.inputs
-    zeros = array_ops.zeros_like(grad)
-    xmask = selector(x, y)
-    return list(broadcast_gradients(x, y, array_ops.where_v2(xmask, grad, zeros),
-                                    array_ops.where_v2(xmask, zeros, grad)))
+def _max_min_kernel(ufunc):
+    def kernel(xp, x, y, out=None):
+        return _binary_ufunc(xp, ufunc, x, y, out)
+    return kernel
 
 
-@register_op("Maximum", infer=binary("Maximum", REAL), elementwise=True, out_arg=True, ufunc="maximum")
-def _maximum(xp, x, y, out=None):
-    return _binary_ufunc(xp, "maximum", x, y, out)
+def _max_min_grad(selector):
+    """The gradient goes to x where `selector`(x, y) holds, to y elsewhere."""
+    @_dense_grad
+    def grad_fn(op, grad):
+        x, y = op.inputs
+        zeros = array_ops.zeros_like(grad)
+        xmask = selector(x, y)
+        return list(broadcast_gradients(x, y, array_ops.where_v2(xmask, grad, zeros),
+                                        array_ops.where_v2(xmask, zeros, grad)))
+    return grad_fn
 
 
-@_maximum.gradient
-@_dense_grad
-def _maximum_grad(op, grad):
-    return _max_min_grad(op, grad, greater_equal)
-
-
-@register_op("Minimum", infer=binary("Minimum", REAL), elementwise=True, out_arg=True, ufunc="minimum")
-def _minimum(xp, x, y, out=None):
-    return _binary_ufunc(xp, "minimum", x, y, out)
-
-
-@_minimum.gradient
-@_dense_grad
-def _minimum_grad(op, grad):
-    return _max_min_grad(op, grad, less_equal)
+# op type -> (numpy ufunc, the comparison choosing x in the gradient; defined further down)
+_MAX_MIN_OPS = {
+    "Maximum": ("maximum", lambda x, y: greater_equal(x, y)),
+    "Minimum": ("minimum", lambda x, y: less_equal(x, y)),
+}
+for _op_type, (_ufunc, _selector) in _MAX_MIN_OPS.items():
+    register_op(_op_type, infer=binary(_op_type, REAL), elementwise=True, out_arg=True, ufunc=_ufunc)(
+        _max_min_kernel(_ufunc)).gradient(_max_min_grad(_selector))
 
 
 foldable("AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "TruncateDiv", "Maximum", "Minimum", "Pow")

@@ -196,30 +196,27 @@ def _float_dtype(dtype, what):
     return dtype
 
 
-def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    """Values from a normal distribution (tf.random.normal)."""
-    dtype = _float_dtype(dtype, "random_normal")
-    with op_scope(name, "random_normal", [shape, mean, stddev]) as scope:
+def _scaled_normal(op_type, default_name, shape, mean, stddev, dtype, seed, name):
+    """mean + stddev * (a draw of `op_type`), in scope `name` or `default_name`."""
+    dtype = _float_dtype(dtype, default_name)
+    with op_scope(name, default_name, [shape, mean, stddev]) as scope:
         shape_tensor = _shape_tensor(shape)
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        rnd = _draw("RandomStandardNormal", shape_tensor, dtype, seed)
+        rnd = _draw(op_type, shape_tensor, dtype, seed)
         value = math_ops.add(rnd * stddev_t, mean_t, name=scope)
         _set_static_shape(value, shape)
         return value
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Values from a normal distribution (tf.random.normal)."""
+    return _scaled_normal("RandomStandardNormal", "random_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Normal values redrawn when beyond two standard deviations (tf.random.truncated_normal)."""
-    dtype = _float_dtype(dtype, "truncated_normal")
-    with op_scope(name, "truncated_normal", [shape, mean, stddev]) as scope:
-        shape_tensor = _shape_tensor(shape)
-        mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
-        stddev_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        rnd = _draw("TruncatedNormal", shape_tensor, dtype, seed)
-        value = math_ops.add(rnd * stddev_t, mean_t, name=scope)
-        _set_static_shape(value, shape)
-        return value
+    return _scaled_normal("TruncatedNormal", "truncated_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):

@@ -182,12 +182,16 @@ def is_variable_initialized(ref, name=None):
 
 
 # ------------------------------------------------------------------ Scatter
+def _check_updates_dtype(op_type, ref, updates):
+    if updates.dtype.base_dtype != ref.dtype.base_dtype:
+        raise TypeError(f"Input 'updates' of '{op_type}' Op has type {updates.dtype.base_dtype.name} that "
+                        f"does not match type {ref.dtype.name} of argument 'ref'.")
+
+
 def _scatter_infer(op_type):
     def infer(inputs, attrs):
         ref, indices, updates = inputs
-        if updates.dtype.base_dtype != ref.dtype.base_dtype:
-            raise TypeError(f"Input 'updates' of '{op_type}' Op has type {updates.dtype.base_dtype.name} that "
-                            f"does not match type {ref.dtype.name} of argument 'ref'.")
+        _check_updates_dtype(op_type, ref, updates)
         if ref.shape.ndims == 0:
             raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{op_type}' on {ref.op.name}")
         if updates.shape.ndims != 0:
@@ -340,9 +344,7 @@ def scatter_max(ref, indices, updates, use_locking=False, name=None):
 def _scatter_nd_infer(op_type):
     def infer(inputs, attrs):
         ref, indices, updates = inputs
-        if updates.dtype.base_dtype != ref.dtype.base_dtype:
-            raise TypeError(f"Input 'updates' of '{op_type}' Op has type {updates.dtype.base_dtype.name} that "
-                            f"does not match type {ref.dtype.name} of argument 'ref'.")
+        _check_updates_dtype(op_type, ref, updates)
         idx = indices.shape.as_tuple_or_none()
         if idx is not None and ref.shape.ndims is not None and idx and idx[-1] is not None:
             depth = idx[-1]

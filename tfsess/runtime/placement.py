@@ -23,6 +23,7 @@ from typing import NamedTuple, Optional
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.device_spec import DeviceSpecV2
+from tfsess.runtime.colocation import ColocationGroups
 
 _METADATA_OPS = frozenset({"Shape", "ShapeN", "Size", "Rank"})
 _DEVICE_PRIORITY = {"GPU": 0, "CPU": 1}
@@ -58,10 +59,7 @@ class Placer:
         self._lock = threading.RLock()
         self._graph = None
         self._seen = 0
-        self._by_name = {}
-        self._parent = {}
-        self._members = {}
-        self._group_device = {}
+        self._groups = ColocationGroups()
         self._placed = {}
         self._errors = {}
         self._announced = set()
@@ -78,7 +76,7 @@ class Placer:
                 return next(iter(self._errors.values()), None)
             self._seen += len(ops)
             for op in ops:
-                self._join_groups(op)
+                self._groups.add(op)
             first, second = [], []
             for op in ops:
                 (second if _is_generator(op) else first).append(op)
@@ -104,39 +102,6 @@ class Placer:
         with self._lock:
             return list(self.records)
 
-    # -------------------------------------------------------------- colocation groups
-    def _find(self, name):
-        parent = self._parent
-        root = name
-        while parent[root] != root:
-            root = parent[root]
-        while parent[name] != root:
-            parent[name], name = root, parent[name]
-        return root
-
-    def _union(self, a, b):
-        ra, rb = self._find(a), self._find(b)
-        if ra == rb:
-            return
-        if rb in self._group_device and ra not in self._group_device:
-            ra, rb = rb, ra  # keep the placed group's root
-        self._parent[rb] = ra
-        self._members[ra].extend(self._members.pop(rb))
-        self._group_device.pop(rb, None)
-
-    def _join_groups(self, op):
-        name = op.name
-        self._by_name[name] = op
-        self._parent[name] = name
-        self._members[name] = [op]
-        for entry in op._attrs.get("_class", ()) or ():
-            entry = entry.decode() if isinstance(entry, bytes) else str(entry)
-            if entry.startswith("loc:@") and entry[5:] in self._by_name:
-                self._union(entry[5:], name)
-        for i in op._opdef.ref_inputs:
-            if i < len(op._inputs) and op._inputs[i].dtype.is_ref_dtype:
-                self._union(op._inputs[i].op.name, name)
-
     # -------------------------------------------------------------- choosing a device
     def _place(self, op):
         try:
@@ -146,16 +111,15 @@ class Placer:
             return
         placement = Placement(device, op.device, soft)
         self._placed[op] = placement
-        self._group_device.setdefault(self._find(op.name), device)
+        self._groups.assign(op.name, device)
         if not self.pruned:
             self._announce(op, placement)
 
     def _choose(self, op):
-        root = self._find(op.name)
-        placed = self._group_device.get(root)
+        placed = self._groups.assigned(op.name)
         if placed is not None:
             return self._join_placed_group(op, placed)
-        members = self._members[root]
+        members = self._groups.members(op.name)
         if not op.device and len(members) == 1:  # the common case: no request, no colocation
             candidates = self._cpus if self._has_gpus and _needs_host(op) else self.devices
             return self._heuristic(op, candidates) or candidates[0], False

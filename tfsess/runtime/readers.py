@@ -207,7 +207,21 @@ class ReaderBase:
         self.work_started = self.work_finished = self.records_produced = 0
 
 
-class TextLineReader(ReaderBase):
+class _FileReader(ReaderBase):
+    """A reader holding one open file (`_file`) per work unit, closed when the unit ends."""
+
+    _file = None
+
+    def _on_work_finished(self):
+        self._reset()
+
+    def _reset(self):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class TextLineReader(_FileReader):
     """Lines of text files, keyed `file:line_number` (1-based, header lines counted)."""
 
     def __init__(self, skip_header_lines=0):
@@ -239,14 +253,6 @@ class TextLineReader(ReaderBase):
             return None
         return self._work + b":" + str(self._line).encode(), line
 
-    def _on_work_finished(self):
-        self._reset()
-
-    def _reset(self):
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
 
 class WholeFileReader(ReaderBase):
     """Each file is one record: key the file name, value its contents."""
@@ -268,7 +274,7 @@ class IdentityReader(ReaderBase):
         return self._work, self._work
 
 
-class FixedLengthRecordReader(ReaderBase):
+class FixedLengthRecordReader(_FileReader):
     """Fixed-size records after a header, each followed by at least `footer_bytes` (keys `file:n`)."""
 
     def __init__(self, record_bytes, header_bytes=0, footer_bytes=0, hop_bytes=0, encoding=""):
@@ -280,15 +286,15 @@ class FixedLengthRecordReader(ReaderBase):
         self.record_bytes, self.header_bytes, self.footer_bytes = record_bytes, header_bytes, footer_bytes
         self.hop_bytes = hop_bytes or record_bytes
         self.encoding = encoding or ""
-        self._stream = None
+        self._file = None
         self._cache = b""
         self._number = 0
 
     def _on_work_started(self):
         self._number = 0
         self._cache = b""
-        self._stream = open_file(self._path, self.encoding)
-        if len(self._stream.read(self.header_bytes)) < self.header_bytes:
+        self._file = open_file(self._path, self.encoding)
+        if len(self._file.read(self.header_bytes)) < self.header_bytes:
             self._reset()
             raise errors.OutOfRangeError(None, None, f"reached end of file {self._path} while skipping the header")
 
@@ -299,10 +305,10 @@ class FixedLengthRecordReader(ReaderBase):
             else:
                 skip = self.hop_bytes - len(self._cache)
                 self._cache = b""
-                if len(self._stream.read(skip)) < skip:
+                if len(self._file.read(skip)) < skip:
                     return None
         need = self.record_bytes + self.footer_bytes - len(self._cache)
-        data = self._stream.read(need)
+        data = self._file.read(need)
         if len(data) < need:
             return None
         self._cache += data
@@ -310,17 +316,12 @@ class FixedLengthRecordReader(ReaderBase):
         self._number += 1
         return key, self._cache[:self.record_bytes]
 
-    def _on_work_finished(self):
-        self._reset()
-
     def _reset(self):
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+        super()._reset()
         self._cache = b""
 
 
-class TFRecordReader(ReaderBase):
+class TFRecordReader(_FileReader):
     """The records of TFRecord files, keyed `file:offset`; corruption raises DataLossError."""
 
     def __init__(self, compression_type=""):
@@ -346,14 +347,6 @@ class TFRecordReader(ReaderBase):
             return None
         self._offset = self._file.offset
         return key, record
-
-    def _on_work_finished(self):
-        self._reset()
-
-    def _reset(self):
-        if self._file is not None:
-            self._file.close()
-            self._file = None
 
 
 READER_CLASSES = {
