@@ -32,3 +32,18 @@ def test_conformance_area(area):
     passed, failed = map(int, summary.groups())
     assert failed == 0, proc.stdout
     assert passed > 0, f"no conformance case ran for area {area}"
+
+
+EXTRA = os.path.join(os.path.dirname(__file__), "conformance_extra")
+
+
+@pytest.mark.skipif(not os.path.exists(RUNNER) or not os.path.exists(os.path.join(EXTRA, "goldens.json")),
+                    reason="needs ../shared/conformance and recorded goldens")
+def test_extra_conformance_cases():
+    """Our own cases (tests/conformance_extra), with goldens recorded from TensorFlow 2.21."""
+    proc = subprocess.run([sys.executable, RUNNER, "--cases", EXTRA, "-q"], capture_output=True, text=True,
+                          timeout=900)
+    summary = re.search(r"^(\d+) passed, (\d+) failed$", proc.stdout, re.M)
+    assert summary, proc.stdout + proc.stderr
+    assert summary.group(2) == "0", proc.stdout
+    assert int(summary.group(1)) > 0

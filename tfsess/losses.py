@@ -197,6 +197,28 @@ def mean_squared_error(labels, predictions, weights=1.0, scope=None, loss_collec
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
+def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
+                    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS, dim=None):
+    """1 - sum(labels * predictions, axis) for unit-normalized inputs (tf.losses.cosine_distance).
+
+    Raises:
+        ValueError: no `axis` (or `dim`), both given, None arguments, or mismatched shapes.
+    """
+    from tfsess.ops import math_ops
+    if dim is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'dim'")
+        axis = dim
+    if axis is None:
+        raise ValueError("You must specify argument `axis`.")
+    _check_args(labels, predictions)
+    with op_scope(scope, "cosine_distance_loss", [predictions, labels, weights]) as scope:
+        predictions, labels = _cast_float32_pair(predictions, labels)
+        radial_diffs = math_ops.multiply(predictions, labels)
+        losses = 1 - math_ops.reduce_sum(radial_diffs, axis=(axis,), keepdims=True)
+        return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
+
+
 def absolute_difference(labels, predictions, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
                         reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """Weighted |predictions - labels|, reduced (tf.losses.absolute_difference)."""
@@ -329,6 +351,7 @@ __all__ = [
     "absolute_difference",
     "add_loss",
     "compute_weighted_loss",
+    "cosine_distance",
     "get_losses",
     "get_regularization_loss",
     "get_regularization_losses",

@@ -150,7 +150,7 @@ def test_while_loop_values_and_structures():
     fib = tf.while_loop(lambda k, a, b: k < n, lambda k, a, b: (k + 1, b, a + b), [0, 0, 1])
     single = tf.while_loop(lambda k: k < 10, lambda k: k + 3, [0])
     capped = tf.while_loop(lambda k: k < 100, lambda k: k + 1, [0], maximum_iterations=4)
-    nested = tf.while_loop(lambda s: s["i"] < 3, lambda s: {"i": s["i"] + 1, "v": s["v"] * 2.0},
+    nested = tf.while_loop(lambda s: s["i"] < 3, lambda s: [{"i": s["i"] + 1, "v": s["v"] * 2.0}],
                            [{"i": tf.constant(0), "v": tf.constant(1.5)}])
     with tf.Session() as sess:
         assert sess.run([i, acc]) == [5, 32]
@@ -158,7 +158,7 @@ def test_while_loop_values_and_structures():
         assert sess.run(fib, {n: 0}) == (0, 0, 1)
         assert sess.run(single) == 12
         assert sess.run(capped) == 4
-        assert sess.run(nested) == {"i": 3, "v": 12.0}
+        assert sess.run(nested) == [{"i": 3, "v": 12.0}]  # the body result structure, as in TF
 
 
 def test_while_loop_shape_invariants():
@@ -180,8 +180,13 @@ def test_while_loop_errors():
         tf.while_loop(1, lambda x: x, [0])
     with pytest.raises(ValueError):
         tf.while_loop(lambda x, y: x < 3, lambda x, y: x + 1, [0, 1])
-    with pytest.raises(errors.InvalidArgumentError):
-        tf.while_loop(lambda x: x < 3, lambda x: tf.cast(x, tf.float32), [0])
+    retyped = tf.while_loop(lambda x: x < 3, lambda x: tf.cast(x, tf.float32), [0])  # TF fails it when run
+    with pytest.raises(errors.InvalidArgumentError, match="incompatible with expected int32"):
+        tf.Session().run(retyped)
+    with pytest.raises(ValueError):  # a body returning a bare dict for [dict]: list(dict) gives its keys
+        tf.while_loop(lambda s: s["i"] < 3, lambda s: {"i": s["i"] + 1}, [{"i": tf.constant(0)}])
+    with pytest.raises(TypeError):  # with maximum_iterations the body's list/tuple kind must match
+        tf.while_loop(lambda i, j: i < 3, lambda i, j: (i + 1, j), [0, 1], maximum_iterations=2)
     with pytest.raises(ValueError):
         tf.while_loop(lambda x: x < 3, lambda x: x + 1, [])
 

@@ -82,8 +82,8 @@ def test_multiple_paths_are_summed_with_add_n(fresh_graph):
     np.testing.assert_allclose(run(g), [5.0, 7.0, 9.0])
     assert g.op.type == "AddN" and g.op.name.startswith("gradients/")
     names = {op.name for op in fresh_graph.get_operations()}
-    assert {"gradients/Shape", "gradients/grad_ys_0", "gradients/Fill", "gradients/mul_grad/Mul"} <= names
-    assert fresh_graph.get_operation_by_name("gradients/Fill").type == "Fill"
+    assert {"gradients/Shape", "gradients/grad_ys_0/Const", "gradients/grad_ys_0", "gradients/mul_grad/Mul"} <= names
+    assert fresh_graph.get_operation_by_name("gradients/grad_ys_0").type == "Fill"  # TF's tf.ones naming
     again = tf.gradients(y, x)[0]
     assert again.op.name.startswith("gradients_1/")
 

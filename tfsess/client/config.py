@@ -206,6 +206,10 @@ class Message:
         if field.label != "optional" or field.message_type:
             kind = "field" if field.label == "optional" else "repeated field"
             raise AttributeError(f'Assignment not allowed to {kind} "{name}" in protocol message object.')
+        if field.enum_type is not None and isinstance(value, str):  # protobuf accepts an enum label
+            if value not in field.enum_type._by_label:
+                raise ValueError(f'unknown enum label "{value}"')
+            value = field.enum_type.Value(value)
         self._values[name] = field.check(value)
         self._modified()
 
@@ -382,6 +386,9 @@ def _text_scalar(value, enum: Optional[EnumTypeWrapper] = None) -> str:
                              for b in value.encode("utf-8")) + '"'
     if enum is not None and value in enum._by_number:
         return enum.Name(value)
+    if isinstance(value, float):  # protobuf's SimpleDtoa: the shortest of %.15g / %.17g that round-trips
+        text = f"{value:.15g}"
+        return text if float(text) == value or value != value else f"{value:.17g}"
     return str(value)
 
 
@@ -562,10 +569,31 @@ class StepStats(Message):
 # ------------------------------------------------------------------ config.proto
 class GPUOptions(Message):
     """GPU options of a session: memory fraction, allow_growth, visible devices."""
+
+    class Experimental(Message):
+        """Experimental GPU options (accepted; tfsess does not use them)."""
+
+        class VirtualDevices(Message):
+            """Per-GPU virtual device split (memory limits in MB, priorities, ordinals)."""
+            FIELDS = {"memory_limit_mb": _repeated("double"), "priority": _repeated("int32"),
+                      "device_ordinal": _repeated("int32")}
+
+        FIELDS = {
+            "virtual_devices": _repeated(VirtualDevices), "use_unified_memory": "bool",
+            "num_dev_to_dev_copy_streams": "int32", "collective_ring_order": "string",
+            "timestamped_allocator": "bool", "kernel_tracker_max_interval": "int32",
+            "kernel_tracker_max_bytes": "int32", "kernel_tracker_max_pending": "int32",
+            "internal_fragmentation_fraction": "double", "use_cuda_malloc_async": "bool",
+            "disallow_retry_on_allocation_failure": "bool", "gpu_host_mem_limit_in_mb": "double",
+            "gpu_host_mem_disallow_growth": "bool", "num_virtual_devices_per_gpu": "int32",
+            "gpu_system_memory_size_in_mb": "int32", "populate_pjrt_gpu_client_creation_info": "bool",
+            "node_id": "int32",
+        }
+
     FIELDS = {
         "per_process_gpu_memory_fraction": "double", "allocator_type": "string", "deferred_deletion_bytes": "int64",
         "allow_growth": "bool", "visible_device_list": "string", "polling_active_delay_usecs": "int32",
-        "polling_inactive_delay_msecs": "int32", "force_gpu_compatible": "bool",
+        "polling_inactive_delay_msecs": "int32", "force_gpu_compatible": "bool", "experimental": Experimental,
     }
 
 
@@ -599,23 +627,57 @@ class ClusterDef(Message):
     FIELDS = {"job": _repeated(JobDef)}
 
 
+class SessionMetadata(Message):
+    """Name and version of a session (ConfigProto.Experimental.session_metadata)."""
+    FIELDS = {"name": "string", "version": "int64"}
+
+
 class ConfigProto(Message):
     """Session configuration: devices, placement, threads, GPU options, timeouts."""
+
+    class Experimental(Message):
+        """Experimental session options (accepted; tfsess does not use them)."""
+        MlirBridgeRollout = EnumTypeWrapper(
+            "MlirBridgeRollout", MLIR_BRIDGE_ROLLOUT_UNSPECIFIED=0, MLIR_BRIDGE_ROLLOUT_ENABLED=1,
+            MLIR_BRIDGE_ROLLOUT_DISABLED=2)
+        FIELDS = {
+            "collective_group_leader": "string", "executor_type": "string", "recv_buf_max_chunk": "int32",
+            "use_numa_affinity": "bool", "collective_deterministic_sequential_execution": "bool",
+            "collective_nccl": "bool", "share_session_state_in_clusterspec_propagation": "bool",
+            "disable_thread_spinning": "bool", "share_cluster_devices_in_session": "bool",
+            "session_metadata": SessionMetadata, "optimize_for_static_graph": "bool",
+            "enable_mlir_bridge": "bool", "disable_output_partition_graphs": "bool",
+            "xla_fusion_autotuner_thresh": "int64", "enable_mlir_graph_optimization": "bool",
+            "mlir_bridge_rollout": MlirBridgeRollout, "use_tfrt": "bool",
+            "disable_functional_ops_lowering": "bool", "xla_prefer_single_graph_cluster": "bool",
+            "disable_optimize_for_static_graph": "bool", "disable_eager_executor_streaming_enqueue": "bool",
+            "enable_multi_host": "bool", "backend_server_port": "int32", "target_tpu": "bool",
+            "target_gpu": "bool", "stream_merge_threshold": "int32", "tfrt_use_ifrt": "bool",
+            "finalize_function_library_runtime": "bool", "finalize_resource_manager": "bool",
+            "tf2xla_dump_dir": "string", "online_cost_analysis": "bool",
+        }
+
     FIELDS = {
         "device_count": _map("string", "int32"), "intra_op_parallelism_threads": "int32",
         "placement_period": "int32", "device_filters": _repeated("string"), "inter_op_parallelism_threads": "int32",
         "gpu_options": GPUOptions, "allow_soft_placement": "bool", "log_device_placement": "bool",
         "use_per_session_threads": "bool", "graph_options": GraphOptions, "operation_timeout_in_ms": "int64",
-        "cluster_def": ClusterDef, "isolate_session_state": "bool",
-        "share_cluster_devices_in_session": "bool",
+        "cluster_def": ClusterDef, "isolate_session_state": "bool", "experimental": Experimental,
+        "share_cluster_devices_in_session": "bool", "pluggable_device_options": GPUOptions,
     }
 
 
 class RunOptions(Message):
     """Options of one Session.run: trace level, timeout, partition graphs."""
     TraceLevel = EnumTypeWrapper("TraceLevel", NO_TRACE=0, SOFTWARE_TRACE=1, HARDWARE_TRACE=2, FULL_TRACE=3)
+
+    class Experimental(Message):
+        """Experimental run options (accepted; tfsess does not use them)."""
+        FIELDS = {"collective_graph_key": "int64", "use_run_handler_pool": "bool"}
+
     FIELDS = {"trace_level": TraceLevel, "timeout_in_ms": "int64", "inter_op_thread_pool": "int32",
-              "output_partition_graphs": "bool", "report_tensor_allocations_upon_oom": "bool"}
+              "output_partition_graphs": "bool", "report_tensor_allocations_upon_oom": "bool",
+              "experimental": Experimental}
 
 
 class RunMetadata(Message):

@@ -2,9 +2,11 @@
 structure; each mapper lists its unique_fetches() and rebuilds results from their values)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, errors
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
@@ -23,7 +25,7 @@ class FetchMapper:
 def for_fetch(fetch, graph) -> FetchMapper:
     """The mapper for any fetch structure; raises TypeError/ValueError for bad fetches."""
     if fetch is None:
-        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
+        raise TypeError(f'Argument `fetch` = {fetch} has invalid type "{type(fetch).__name__}". Cannot be None')
     if isinstance(fetch, SparseTensor):
         return SparseFetchMapper(fetch, graph)
     if isinstance(fetch, IndexedSlices):
@@ -44,13 +46,16 @@ class ElementFetchMapper(FetchMapper):
         try:
             element = graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
         except TypeError as exc:
-            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, "
+            raise TypeError(f'Argument `fetch` = {fetch} has invalid type "{type(fetch).__name__}" '
                             f"must be a string or Tensor. ({exc})") from None
         except (ValueError, KeyError) as exc:
-            raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({exc})") from None
+            raise ValueError(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. ({exc})") from None
         if not graph.is_fetchable(element):
-            raise ValueError(f"Fetch argument {fetch!r} ({element.name}) may not be fetched "
-                             "(the graph prevents fetching it).")
+            op = element if isinstance(element, Operation) else element.op
+            raise errors.InaccessibleTensorError(
+                f"Operation {op.name} has been marked as not fetchable. Typically this happens when it "
+                "is defined in another function or code block. Use return values, explicit Python "
+                "locals or TensorFlow collections to access it.")
         self.element = element
         self.is_op = isinstance(element, Operation)
 
@@ -154,18 +159,41 @@ def uniquify(fetch_lists):
 
 # ------------------------------------------------------------------------- feeds
 def flatten_feed_items(feed_dict):
-    """(key, value) pairs with nested tuple keys expanded and SparseTensor keys split in three."""
+    """(key, value) pairs with nested tuple keys expanded and SparseTensor keys split in three.
+
+    As TF's nest.flatten_dict_items: a nested key and its value are flattened (lists, tuples and
+    dicts are nested; arrays are not) and must have as many leaves; keys must be unique.
+    """
+    if not isinstance(feed_dict, Mapping):
+        raise TypeError(f"FlattenDictItems: 'dict' must be a dictionary or collection.Mapping type "
+                        f"object, instead of '{type(feed_dict).__name__}'.")
+    flat = {}
     for key, value in feed_dict.items():
+        if isinstance(key, tuple) and not isinstance(key, SparseTensorValue):
+            keys, values = _nest_flatten(key), _nest_flatten(value)
+            if len(keys) != len(values):
+                raise ValueError(f"Could not flatten dictionary. Key had {len(keys)} elements, but value "
+                                 f"had {len(values)} elements. Key: {keys}, value: {values}.")
+            pairs = zip(keys, values)
+        else:
+            pairs = [(key, value)]
+        for k, v in pairs:
+            if k in flat:
+                raise ValueError(f"Cannot flatten dict because this key is not unique: {k}")
+            flat[k] = v
+    for key, value in flat.items():
         yield from _expand(key, value)
 
 
+def _nest_flatten(value):
+    if isinstance(value, (list, tuple)) and not isinstance(value, SparseTensorValue):
+        return [leaf for item in value for leaf in _nest_flatten(item)]
+    if isinstance(value, Mapping):
+        return [leaf for k in sorted(value) for leaf in _nest_flatten(value[k])]
+    return [value]
+
+
 def _expand(key, value):
-    if isinstance(key, tuple) and not isinstance(key, SparseTensorValue):
-        if not isinstance(value, (tuple, list)) or len(value) != len(key):
-            raise ValueError(f"Feed key {key!r} is a tuple, so its value must be a tuple of the same length.")
-        for k, v in zip(key, value):
-            yield from _expand(k, v)
-        return
     if isinstance(key, SparseTensor):
         if isinstance(value, SparseTensor):
             raise TypeError("The value of a feed cannot be a tf.SparseTensor object.")
@@ -218,5 +246,6 @@ def _convert(value, dtype, tensor):
         if isinstance(value, np.ndarray):
             return value.astype(np_type, copy=False)
         return np.asarray(np.asarray(value), dtype=np_type)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"Cannot feed value {value!r} to Tensor {tensor.name} of type {dtype.name}: {exc}") from None
+    except (TypeError, ValueError) as exc:  # NumPy's class, as TF's np.asarray(value, dtype) raises it
+        raise type(exc)(f"Cannot feed value {value!r} to Tensor {tensor.name} of type {dtype.name}: "
+                        f"{exc}") from None

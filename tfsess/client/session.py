@@ -302,11 +302,20 @@ class BaseSession:
         """Returns a function that runs `fetches` with positional values for `feed_list`."""
         if feed_list is not None:
             if not isinstance(feed_list, (list, tuple)):
-                raise TypeError(f"`feed_list` must be a list or tuple, got {type(feed_list).__name__}.")
-            feed_tensors = [fetch_lib.resolve_feed_key(self._graph, f) for f in feed_list]
+                raise TypeError(f"Argument `feed_list` must be a list or tuple. Received: feed_list={feed_list}")
+            feed_list = list(feed_list)
+            # As TF: a feed list delegates to run() with the arguments zipped onto it, so bad fetches or
+            # feed keys only raise when called. Resolve them now when possible for the fast path.
+            try:
+                feed_tensors = [fetch_lib.resolve_feed_key(self._graph, f) for f in feed_list]
+                mapper = fetch_lib.for_fetch(fetches, self._graph)
+            except (TypeError, ValueError):
+                mapper = None
+            if mapper is None or len(set(feed_tensors)) != len(feed_tensors):
+                return lambda *args, **kwargs: self.run(fetches, dict(zip(feed_list, args)), **kwargs)
         else:
             feed_tensors = []
-        mapper = fetch_lib.for_fetch(fetches, self._graph)
+            mapper = fetch_lib.for_fetch(fetches, self._graph)
         elements = mapper.unique_fetches()
         has_feeds = feed_list is not None
 
@@ -315,14 +324,12 @@ class BaseSession:
                 if has_feeds:
                     raise RuntimeError("Attempted to use a closed Session.")
                 raise errors.CancelledError(None, None, "Session has been closed.")
-            if len(args) != len(feed_tensors):
-                raise errors.InvalidArgumentError(
-                    None, None, f"Expected {len(feed_tensors)} feed values, got {len(args)}: "
-                                f"feed_list was {[t.name for t in feed_tensors]}")
+            if len(args) != len(feed_tensors):  # TF zips: extra values are ignored, missing ones unfed
+                return self.run(fetches, dict(zip(feed_list or [], args)), options, run_metadata)
             feeds = {t: fetch_lib.feed_value(t, v) for t, v in zip(feed_tensors, args)}
             return mapper.build_results(self._run_elements(elements, feeds, options, run_metadata))
 
-        if accept_options:
+        if accept_options or has_feeds:
             return call
         return lambda *args: call(*args)
 

@@ -101,6 +101,10 @@ class InaccessibleTensorError(ValueError):
     """A tensor that cannot be accessed from where it is used (tf.errors.InaccessibleTensorError)."""
 
 
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operator (bool, iteration) not supported on a symbolic Tensor in graph mode."""
+
+
 class raise_exception_on_not_ok_status:  # noqa: N801 - TF's name
     """Kept for old code that wraps calls in it; tfsess raises directly."""
 

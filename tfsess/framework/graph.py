@@ -96,13 +96,20 @@ class Graph:
         """Opens a name scope; yields the scope string ending in '/' ('' at the root)."""
         state = self._scope
         old = state.name_stack
+        if isinstance(name, bytes):
+            name = name.decode("utf-8")
+        if name:
+            # as TF: inside a scope any scope-name character may start the name; at the root the
+            # first character must be one an op name may start with
+            pattern = _VALID_SCOPE_NAME if old else _VALID_OP_NAME
+            if not isinstance(name, str) or not pattern.match(name):
+                raise ValueError(f"'{name}' is not a valid scope name. A scope name has to match the "
+                                 f"following pattern: {pattern.pattern}")
         if name is None or name == "":
             new = ""
-        elif isinstance(name, str) and name.endswith("/"):
+        elif name.endswith("/"):
             new = name[:-1]  # an absolute scope, reused as is
         else:
-            if not isinstance(name, str) or not _VALID_SCOPE_NAME.match(name):
-                raise ValueError(f"'{name}' is not a valid scope name")
             new = self.unique_name(name)
         state.name_stack = new
         try:
@@ -113,14 +120,27 @@ class Graph:
     # ---------------------------------------------------------------- devices
     @contextlib.contextmanager
     def device(self, device_name_or_function):
-        """Sets the device for ops created in the block: a spec string, a function or None."""
-        with scopes.pushed(self._scope.devices, device_name_or_function):
+        """Sets the device for ops created in the block: a spec string, a function or None.
+
+        Raises:
+          ValueError: if a device string is malformed (checked on entering the block, as in TF).
+        """
+        entry = device_name_or_function
+        if entry is not None and not callable(entry) or hasattr(entry, "to_string"):
+            from tfsess.framework.device_spec import canonical_name
+            canonical_name(entry)  # validates
+        with scopes.pushed(self._scope.devices, entry):
             yield
 
     def _current_device(self, op) -> str:
+        # TF applies the scopes innermost first: a string scope fills in only the fields the op's
+        # device does not set yet, a device function sees the device chosen so far and its result
+        # replaces it as returned, and a None scope hides every scope outside it.
         device = ""
-        for entry in self._scope.devices:
-            op._device = device  # a device function sees what the outer scopes chose, as in TF
+        for entry in reversed(self._scope.devices):
+            if entry is None:
+                break
+            op._device = device
             device = _merge_device_scope(device, entry, op)
         return device
 
@@ -136,14 +156,13 @@ class Graph:
         from tfsess.framework.operation import Operation, Tensor
         if hasattr(c, "_as_graph_element") and not isinstance(c, (Operation, Tensor)):
             c = c._as_graph_element()
-        if isinstance(c, Tensor):
+        if hasattr(c, "op") and not isinstance(c, (Operation, Tensor)):  # IndexedSlices and friends
             c = c.op
-        if hasattr(c, "op") and not isinstance(c, Operation):  # IndexedSlices and friends
+        c = self.as_graph_element(c)  # as TF: names are looked up; other graphs' elements raise
+        if isinstance(c, Tensor):
             c = c.op
         if not isinstance(c, Operation):
             raise TypeError(f"Control input must be Operation or Tensor: {c!r}")
-        if c.graph is not self:
-            raise ValueError(f"Control input {c.name} must be from the same graph.")
         return c
 
     @contextlib.contextmanager
@@ -178,6 +197,8 @@ class Graph:
         from tfsess.framework.operation import Operation, Tensor
         if hasattr(obj, "_as_graph_element") and not isinstance(obj, (Operation, Tensor)):
             obj = obj._as_graph_element()
+        if not allow_tensor and not allow_operation:
+            raise ValueError("allow_tensor and allow_operation can't both be False.")
         types = " or ".join(t for t, ok in (("Tensor", allow_tensor), ("Operation", allow_operation)) if ok)
         if isinstance(obj, bytes):
             obj = obj.decode("utf-8")
@@ -195,8 +216,8 @@ class Graph:
 
     def _element_by_name(self, name, allow_tensor, allow_operation, types):
         if ":" in name and allow_tensor:
-            op_name, _, index = name.rpartition(":")
             try:
+                op_name, index = name.split(":")
                 out_index = int(index)
             except ValueError:
                 raise ValueError(f"The name {name!r} looks a like a Tensor name, but is not a valid one. "
@@ -205,7 +226,7 @@ class Graph:
             if op is None:
                 raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. "
                                f"The operation, {op_name!r}, does not exist in the graph.")
-            if out_index >= len(op.outputs) or out_index < 0:
+            if not -len(op.outputs) <= out_index < len(op.outputs):  # Python indexing, as TF
                 raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. "
                                f"The operation, {op_name!r}, exists but only has {len(op.outputs)} outputs.")
             return op.outputs[out_index]
@@ -249,6 +270,7 @@ class Graph:
 
     # ---------------------------------------------------------------- collections
     def add_to_collection(self, name, value):
+        self._check_not_finalized()
         with self._lock:
             self._collections.setdefault(name, []).append(value)
 
@@ -295,17 +317,19 @@ class Graph:
 
 
 def _merge_device_scope(current: str, entry, op) -> str:
-    """Applies one `tf.device` entry (spec, DeviceSpec, function or None) over `current`."""
-    if entry is None:
-        return ""
-    if callable(entry) and not isinstance(entry, str):
-        entry = entry(op)  # a device function, e.g. replica_device_setter
-        if entry is None:
+    """Applies one `tf.device` entry (spec string, DeviceSpec or function) under `current`.
+
+    `current` is what the scopes inside this one chose: its set fields win over a spec's.
+    """
+    from tfsess.framework.device_spec import canonical_name, merge_device
+    if callable(entry) and not isinstance(entry, str) and not hasattr(entry, "to_string"):
+        result = entry(op)  # a device function, e.g. replica_device_setter
+        if result is None:
             return current
-    if hasattr(entry, "to_string"):
-        entry = entry.to_string()
-    from tfsess.framework.device_spec import merge_device
-    return merge_device(current, entry)
+        return result.to_string() if hasattr(result, "to_string") else str(result)
+    if not canonical_name(entry):
+        return current  # a null merge ('' or an empty DeviceSpec) leaves the device as it is
+    return merge_device(entry, current) if current else canonical_name(entry)
 
 
 class GraphDef_versions:  # noqa: N801 - mirrors the proto's field

@@ -143,10 +143,7 @@ def to_numpy(value, dtype=None) -> np.ndarray:
     if dtype.is_floating and raw.dtype.kind == "c":
         raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
     np_type = dtype.as_numpy_dtype
-    if raw.dtype.kind in "iu" and np.dtype(np_type).kind in "iu" and raw.size:
-        info = np.iinfo(np_type)
-        if raw.max() > info.max or raw.min() < info.min:
-            raise TypeError(f"Value {value!r} is out of range for dtype {dtype.name}.")
+    # an integer out of the dtype's range wraps around, as TF's conversion (a NumPy cast) does
     return raw.astype(np_type, copy=False)
 
 

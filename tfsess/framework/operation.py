@@ -21,6 +21,40 @@ class NodeDef:
         return "\n".join(lines)
 
 
+class AttrValue:
+    """A read-only view of one node attr in TF's AttrValue form (b, i, f, s, type); `value` is raw."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    @property
+    def b(self) -> bool:
+        return self.value if isinstance(self.value, bool) else False
+
+    @property
+    def i(self) -> int:
+        v = self.value
+        return int(v) if isinstance(v, int) and not isinstance(v, bool) else 0
+
+    @property
+    def f(self) -> float:
+        return float(self.value) if isinstance(self.value, float) else 0.0
+
+    @property
+    def s(self) -> bytes:
+        v = self.value
+        return v.encode() if isinstance(v, str) else v if isinstance(v, bytes) else b""
+
+    @property
+    def type(self) -> int:
+        return self.value.as_datatype_enum if isinstance(self.value, dtypes.DType) else 0
+
+    def __repr__(self):
+        return f"AttrValue({self.value!r})"
+
+
 class GraphDef:
     """A snapshot of a graph's nodes (tf.GraphDef), enough to list and inspect them."""
 
@@ -44,7 +78,8 @@ class Operation:
         self._inputs = list(inputs)
         self._attrs = dict(attrs)
         self._opdef = opdef
-        self._outputs = [Tensor(self, i, dtypes.as_dtype(dt), as_shape(sh)) for i, (dt, sh) in enumerate(output_specs)]
+        self._outputs = [SymbolicTensor(self, i, dtypes.as_dtype(dt), as_shape(sh))
+                         for i, (dt, sh) in enumerate(output_specs)]
         state = graph._scope
         self._control_inputs = scopes.control_inputs_for(state.control_frames, {t.op for t in self._inputs})
         self._gradient_override = state.gradient_overrides.get(op_type)
@@ -93,15 +128,16 @@ class Operation:
     def _set_device(self, device):
         self._device = device.to_string() if hasattr(device, "to_string") else (device or "")
 
-    @property
     def values(self):
+        """The op's outputs as a tuple (TF's Operation.values())."""
         return tuple(self._outputs)
 
     @property
     def node_def(self) -> NodeDef:
         inputs = [t.name if t.value_index else t.op.name for t in self._inputs]
         inputs += ["^" + op.name for op in self._control_inputs]
-        return NodeDef(self._name, self._type, inputs, self._device, dict(self._attrs))
+        attrs = {k: AttrValue(v) for k, v in self._attrs.items()}
+        return NodeDef(self._name, self._type, inputs, self._device, attrs)
 
     def _colocation_root(self) -> str:
         cls = self._attrs.get("_class")
@@ -221,23 +257,24 @@ class Tensor:
     def __ne__(self, other):
         return self is not other
 
+    def _disallow(self, task):
+        from tfsess.framework.errors import OperatorNotAllowedInGraphError
+        raise OperatorNotAllowedInGraphError(
+            f"{task} is not allowed. You can attempt the following resolutions to the problem: If you "
+            "are running in Graph mode, use Eager execution mode or decorate this function with "
+            "@tf.function. If you are using AutoGraph, you can try decorating this function with "
+            "@tf.function. If that does not work, then you may be using an unsupported feature or your "
+            "source code may not be visible to AutoGraph.")
+
     def __bool__(self):
-        raise TypeError("Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
-                        "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such as "
-                        "tf.cond to execute subgraphs conditioned on the value of a tensor.")
+        self._disallow("Using a symbolic `tf.Tensor` as a Python `bool`")
 
     def __iter__(self):
-        shape = self._shape
-        if shape.ndims is None:
-            raise TypeError("Cannot iterate over a tensor with unknown shape.")
-        if shape.ndims == 0:
-            raise TypeError("Cannot iterate over a scalar tensor.")
-        if shape[0].value is None:
-            raise TypeError("Cannot iterate over a tensor with unknown first dimension.")
-        return (self[i] for i in range(shape[0].value))
+        # TF (graph mode) refuses to iterate any symbolic tensor, even one whose first dim is known
+        self._disallow("Iterating over a symbolic `tf.Tensor`")
 
     def __len__(self):
-        raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) "
+        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). "
                         "Please call `x.shape` rather than `len(x)` for shape information.")
 
     def __array__(self, dtype=None, copy=None):
@@ -245,6 +282,10 @@ class Tensor:
 
     def __reduce__(self):
         raise TypeError("Tensors cannot be pickled; fetch their values with Session.run instead.")
+
+
+class SymbolicTensor(Tensor):
+    """A graph tensor: TF 2.21 names the class of graph-mode tf.Tensor objects SymbolicTensor."""
 
 
 def _make_operator(name):

@@ -61,13 +61,14 @@ def stop_gradient(input, name=None):  # noqa: A002
 def _reshape_infer(inputs, attrs):
     x, shape = inputs
     check_dtype(shape, INDEX, "shape")
+    given = constant_value(shape)
+    if given is not None:
+        bad = [int(d) for d in np.asarray(given).reshape(-1) if d < -1]
+        if bad:
+            raise ValueError(f"Invalid value in tensor used for shape: {bad[0]}")
     out = partial_shape(shape)
     if out is None or shape.shape.ndims == 0 and constant_value(shape) is None:
         return [(x.dtype.base_dtype, unknown_shape())]
-    given = constant_value(shape)
-    if given is not None and sum(1 for d in np.asarray(given).reshape(-1) if d == -1) > 1:
-        raise ValueError(f"Cannot infer the shape: more than one -1 in {np.asarray(given).tolist()} for "
-                         f"'{shape.op.name}'")
     dims_in = x.shape.as_tuple_or_none()
     if dims_in is not None:
         out = _reshape_known_dims(list(dims_in), out, shape)
@@ -104,6 +105,13 @@ def _reshape_known_dims(dims_in, out, shape_tensor):
 @register_op("Reshape", infer=_reshape_infer)
 def _reshape(xp, x, shape):
     dims = [int(d) for d in host(shape).reshape(-1)]
+    negative = [i for i, d in enumerate(dims) if d == -1]
+    for i, d in enumerate(dims):
+        if d < -1:
+            raise errors.InvalidArgumentError(None, None, f"Size {i} must be non-negative, not {d}")
+    if len(negative) > 1:
+        raise errors.InvalidArgumentError(
+            None, None, f"Only one input size may be -1, not both {negative[0]} and {negative[1]}")
     try:
         return xp.reshape(x, dims)
     except ValueError:
@@ -351,8 +359,10 @@ def _transpose_infer(inputs, attrs):
         raise ValueError(f"Dimension must be {rank} but is {len(perm_list)} for 'Transpose' with input shapes: "
                          f"{fmt_shape(x.shape)}, [{len(perm_list)}].")
     n = len(perm_list)
-    if sorted(p % n if n else p for p in perm_list) != list(range(n)) or any(not -n <= p < n for p in perm_list):
-        raise ValueError(f"{perm_list} is not a valid permutation for 'Transpose'")
+    for p in perm_list:  # TF's shape function checks the range only; duplicates fail when run
+        if not -n <= p < n:
+            raise ValueError(f"perm dim {p} is out of range of input rank {n} for 'Transpose' with input shapes: "
+                             f"{fmt_shape(x.shape)}, [{n}].")
     if rank is None:
         return [(x.dtype.base_dtype, unknown_shape(n))]
     dims = x.shape.as_tuple_or_none()
@@ -365,6 +375,15 @@ def _transpose(xp, x, perm):
     if len(perm) != x.ndim:
         raise errors.InvalidArgumentError(None, None, f"transpose expects a vector of size {x.ndim}. But input(1) "
                                           f"is a vector of size {len(perm)}")
+    dims = x.ndim
+    given = perm
+    perm = [p + dims if p < 0 else p for p in perm]
+    for p in perm:
+        if not 0 <= p < dims:
+            raise errors.InvalidArgumentError(None, None, f"{p} is out of range [0 .. {dims})")
+    for i in range(dims):
+        if i not in perm:
+            raise errors.InvalidArgumentError(None, None, f"{i} is missing from {{{','.join(map(str, given))}}}.")
     return xp.transpose(x, perm)
 
 

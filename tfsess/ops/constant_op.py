@@ -46,12 +46,12 @@ def _fit_shape(array, shape, verify_shape):
     if array.shape == shape:
         return array
     if verify_shape:
-        raise TypeError(f"Expected Tensor's shape: {shape}, got {array.shape}.")
+        raise TypeError(f"Expected Tensor's shape: {shape}, but got {array.shape}.")
     size = int(np.prod(shape, dtype=np.int64))
     if array.size == 1:
         return np.full(shape, array.reshape(()), dtype=array.dtype)
     if array.size > size:
-        raise TypeError(f"Too many elements provided. Takes at most {size}, but got {array.size}.")
+        raise ValueError(f"Too many elements provided. Takes at most {size}, but got {array.size}.")
     if array.size == size:
         return array.reshape(shape)
     # TF pads a short value list with its last element

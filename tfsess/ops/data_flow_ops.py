@@ -424,7 +424,7 @@ class RandomShuffleQueue(QueueBase):
 class PriorityQueue(QueueBase):
     """A queue dequeuing the smallest int64 priority (an extra first component) first."""
 
-    def __init__(self, capacity, types, shapes=None, names=None, shared_name=None, name="priority_queue"):
+    def __init__(self, capacity, types, shapes, names=None, shared_name=None, name="priority_queue"):
         types = _as_type_list(types)
         shapes = _as_shape_list(shapes, types)
         ref = _create_queue("PriorityQueueV2", _queue_attrs(types, shapes, capacity, shared_name), name)

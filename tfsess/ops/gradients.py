@@ -113,9 +113,7 @@ def _default_grad_ys(grad_ys, ys, colocate):
             if grad_y is None:
                 if y.dtype.is_complex:
                     raise TypeError(f"Gradients of complex tensors must set grad_ys (y.dtype = {y.dtype!r})")
-                shape = array_ops.shape(y)
-                one = constant_op.constant(1, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
-                result.append(constant_op.fill(shape, one))
+                result.append(constant_op.ones(array_ops.shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
                 continue
             _check_grad_y_dtype(y, grad_y)
             if isinstance(grad_y, IndexedSlices):

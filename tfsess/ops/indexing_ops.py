@@ -293,31 +293,50 @@ Tensor._overloads["__getitem__"] = _slice_helper
 
 # ------------------------------------------------------------------ Slice
 def _slice_infer(inputs, attrs):
+    """TF's SliceShape: begin seen as a partial shape, sizes used as given (-1: to the end)."""
     x, begin, size_t = inputs
     check_dtype(begin, INDEX, "begin")
     check_same_dtype([begin, size_t], "Slice", ("begin", "size"))
-    b, s = _ints_or_none(begin), _ints_or_none(size_t)
+    for t in (begin, size_t):
+        if t.shape.ndims is not None and t.shape.ndims != 1:
+            raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims} for 'Slice' with input shapes: "
+                             f"{fmt_shape(x.shape)}, {fmt_shape(begin.shape)}, {fmt_shape(size_t.shape)}.")
+    begin_value = _ints_or_none(begin)
+    if begin_value is not None:
+        bad = [v for v in begin_value if v < -1]
+        if bad:
+            raise ValueError(f"Invalid value in tensor used for shape: {bad[0]}")
+    b = partial_shape(begin)
+    s = _ints_or_none(size_t)
+    if s is None:
+        s_partial = partial_shape(size_t)
+        if s_partial is not None:
+            return [(x.dtype.base_dtype, TensorShape(s_partial))]
     rank = x.shape.ndims
-    n = rank if rank is not None else (len(s) if s is not None else (len(b) if b is not None else None))
+    n = len(s) if s is not None else (len(b) if b is not None else rank)
     if n is None:
         return [(x.dtype.base_dtype, unknown_shape())]
-    for v in (b, s):
-        if v is not None and len(v) != n:
-            raise ValueError(f"Shape must be rank {n} but is rank {len(v)}: begin and size must have one entry "
-                             f"per input dimension for 'Slice' with input shapes: {fmt_shape(x.shape)}")
+    lengths = [len(v) for v in (b, s) if v is not None] + ([rank] if rank is not None else [])
+    if any(k != n for k in lengths):
+        raise ValueError(f"Shape must be rank {n} but is rank {[k for k in lengths if k != n][0]}: begin and "
+                         f"size must have one entry per input dimension for 'Slice' with input shapes: "
+                         f"{fmt_shape(x.shape)}")
+    if s is None:
+        return [(x.dtype.base_dtype, unknown_shape(n))]
     dims = x.shape.as_tuple_or_none() or (None,) * n
     out = []
     for i in range(n):
         d = dims[i]
         bi = None if b is None else b[i]
-        si = None if s is None else s[i]
-        if bi is not None and d is not None and not 0 <= bi <= d:
-            raise ValueError(f"Expected begin[{i}] in [0, {d}], but got {bi} for 'Slice'")
-        if si is not None and si != -1:
-            if bi is not None and d is not None and not 0 <= si <= d - bi:
-                raise ValueError(f"Expected size[{i}] in [0, {d - bi}], but got {si} for 'Slice'")
+        si = s[i]
+        if si != -1:
+            if si < -1:
+                raise ValueError(f"Invalid value in tensor used for shape: {si}")
             out.append(si)
-        elif si == -1 and bi is not None and d is not None:
+        elif bi is not None and d is not None:
+            if d - bi < 0:
+                raise ValueError(f"Negative dimension size caused by subtracting {bi} from {d} for 'Slice' "
+                                 f"with input shapes: {fmt_shape(x.shape)}")
             out.append(d - bi)
         else:
             out.append(None)
@@ -523,7 +542,6 @@ def _unique(xp, x, *, out_idx):
     return xp.asarray(y), xp.asarray(idx)
 
 
-NotDifferentiable("Unique")
 
 
 def unique(x, out_idx=dtypes.int32, name=None):

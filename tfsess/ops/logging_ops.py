@@ -157,6 +157,13 @@ def _assert(xp, condition, *data, summarize=_DEFAULT_SUMMARIZE):
 NotDifferentiable("Assert")
 
 
+def _bool_condition(condition):
+    if condition.dtype.base_dtype != dtypes.bool:
+        raise TypeError(f"Input 'condition' of 'Assert' Op has type {condition.dtype.base_dtype.name} that does not "
+                        f"match expected type of bool.")
+    return condition
+
+
 def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's name
     """Fails the run with InvalidArgumentError showing `data` when `condition` is false (tf.Assert).
 
@@ -170,10 +177,10 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's nam
                  "T": [x.dtype.base_dtype for x in xs]}
         if all(x.dtype.base_dtype in (dtypes.string, dtypes.int32) for x in xs):
             # TF's heuristic: string and int32 data live on the host, so no cond is needed
-            condition = convert_to_tensor(condition, dtype=dtypes.bool)
+            condition = _bool_condition(convert_to_tensor(condition))
             return apply_op("Assert", [condition] + xs, attrs, name="Assert")
         from tfsess.ops import control_flow_ops
-        condition = convert_to_tensor(condition, dtype=dtypes.bool, name="Condition")
+        condition = _bool_condition(convert_to_tensor(condition, name="Condition"))
 
         def true_assert():
             return apply_op("Assert", [condition] + xs, attrs, name="Assert")

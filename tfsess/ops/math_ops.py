@@ -223,7 +223,6 @@ def _truncate_mod(xp, x, y):
 
 NotDifferentiable("FloorDiv")
 NotDifferentiable("TruncateDiv")
-NotDifferentiable("TruncateMod")
 
 
 @register_op("Pow", infer=binary("Pow", FLOAT_COMPLEX + SIGNED), elementwise=True)
@@ -559,8 +558,8 @@ def add_n(inputs, name=None):
         raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with the same "
                          "dtype and shape.")
     inputs = [convert_to_tensor(v) for v in inputs]
-    if len(inputs) == 1:
-        return array_ops.identity(inputs[0], name=name)
+    if len(inputs) == 1:  # TF returns the tensor itself, or an Identity when a name is given
+        return array_ops.identity(inputs[0], name=name) if name else inputs[0]
     return apply1("AddN", inputs, {"N": len(inputs)}, name=name or "AddN")
 
 

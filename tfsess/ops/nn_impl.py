@@ -25,9 +25,9 @@ def swish(features, beta=1.0, name=None):
         return math_ops.multiply(features, math_ops.sigmoid(scaled), name=scope)
 
 
-def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """max(x, 0) - x * z + log(1 + exp(-|x|)) for logits x and labels z (stable logistic loss)."""
-    _ensure_xent_args("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
+    _ensure_xent_args("sigmoid_cross_entropy_with_logits", labels, logits)
     with op_scope(name, "logistic_loss", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, name="labels")

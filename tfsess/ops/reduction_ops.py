@@ -64,7 +64,12 @@ def _kernel_axes(x, axes):
         if not -rank <= a < rank:
             raise errors.InvalidArgumentError(
                 None, None, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
-    return tuple(sorted({a % rank for a in axes}))
+    wrapped = [a % rank for a in axes]
+    for i, a in enumerate(wrapped):
+        if a in wrapped[:i]:
+            raise errors.InvalidArgumentError(
+                None, None, f"Invalid reduction arguments: Axes contains duplicate dimension: {a}")
+    return tuple(sorted(wrapped))
 
 
 def _reduced_output_shape(x, axes, keep_dims):
@@ -164,6 +169,23 @@ def _kept_dims_shape(x, axes_tensor):
 def _grad_to_input(op, grad):
     """The reduction gradient broadcast back to the input's shape (TF's _SumGrad)."""
     x, axes = op.inputs
+    in_shape = x.shape.as_tuple_or_none()
+    axes_v = constant_value(axes) if in_shape is not None else None
+    if axes_v is not None:  # TF's fast paths: Reshape then Tile
+        from tfsess.ops.broadcast_ops import tile
+        rank = len(in_shape)
+        if np.array_equal(axes_v, np.arange(rank)):  # all dims reduced
+            grad = array_ops.reshape(grad, [1] * rank)
+            if None not in in_shape:
+                multiples = convert_to_tensor(np.asarray(in_shape, dtype=np.int32), name="Const")
+            else:
+                multiples = array_ops.shape(x)
+            return tile(grad, multiples)
+        if None not in in_shape and rank:
+            kept = np.asarray(in_shape, dtype=np.int32)
+            kept[np.asarray(axes_v, dtype=np.int64).reshape(-1) % rank] = 1
+            grad = array_ops.reshape(grad, kept)
+            return tile(grad, np.asarray(in_shape, dtype=np.int32) // np.maximum(kept, 1))
     if not op.get_attr("keep_dims"):
         grad = array_ops.reshape(grad, _kept_dims_shape(x, axes))
     return array_ops.broadcast_to(grad, array_ops.shape(x))

@@ -148,7 +148,6 @@ def _list_diff(xp, x, y, *, out_idx):
     return xp.asarray(hx[idx]), xp.asarray(idx)
 
 
-NotDifferentiable("ListDiff")
 foldable("ListDiff")
 
 

@@ -228,12 +228,10 @@ def _sparse_softmax_xent_grad(op, grad_loss, grad_grad):
     return [_broadcast_mul(grad_loss, backprop), None]
 
 
-def _ensure_xent_args(name, sentinel, labels, logits):
-    if sentinel is not None:
-        raise ValueError(f"Only call `{name}` with named arguments (labels=..., logits=..., ...). "
-                         f"Received unnamed argument: {sentinel}")
+def _ensure_xent_args(name, labels, logits):
+    # TF 2.21 has no `_sentinel` argument any more: labels and logits may be passed positionally
     if labels is None or logits is None:
-        raise ValueError("Both `labels` and `logits` must be provided. "
+        raise ValueError(f"Both `labels` and `logits` must be provided for {name}"
                          f"Received: labels={labels} and logits={logits}")
 
 
@@ -286,23 +284,23 @@ def _xent_any_rank(logits, labels, axis, rank, name):
     return array_ops.reshape(cost, input_shape[:-1])
 
 
-def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1, name=None, axis=None):
+def softmax_cross_entropy_with_logits(labels=None, logits=None, dim=-1, name=None, axis=None):
     """TF1's softmax cross-entropy: like _v2, but no gradient flows into `labels`."""
     axis = _deprecated_arg("axis", axis, "dim", dim)
-    _ensure_xent_args("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    _ensure_xent_args("softmax_cross_entropy_with_logits", labels, logits)
     with op_scope(name, "softmax_cross_entropy_with_logits_sg", [logits, labels]) as scope:
         labels = array_ops.stop_gradient(labels, name="labels_stop_gradient")
     return softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits, axis=axis, name=scope)
 
 
-def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """Cross-entropy of softmax(logits) against integer class `labels`.
 
     Raises:
         ValueError: when the static shapes of labels and logits do not agree.
         errors.InvalidArgumentError (when run): a label outside [0, num_classes).
     """
-    _ensure_xent_args("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    _ensure_xent_args("sparse_softmax_cross_entropy_with_logits", labels, logits)
     with op_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
         labels = convert_to_tensor(labels)
         logits = convert_to_tensor(logits)

@@ -425,7 +425,6 @@ def _sparse_reduce_max(xp, indices, values, shape, axes, *, keep_dims=False):
     return _sparse_reduce(xp, indices, values, shape, axes, keep_dims, xp.maximum, lowest)
 
 
-NotDifferentiable("SparseReduceMax")
 
 
 @_sparse_reduce_sum.gradient

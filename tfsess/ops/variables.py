@@ -84,8 +84,8 @@ def _validate_trainable(synchronization, aggregation, trainable, name):
     return synchronization, aggregation, bool(trainable)
 
 
-class Variable:
-    """A variable whose value lives in each session (TF1's RefVariable).
+class RefVariable:
+    """A variable whose value lives in each session (TF1's RefVariable, the class of `tf.Variable(...)`).
 
     Its `dtype` is the ref dtype (`float32_ref`, with `base_dtype` float32); its ops are
     `NAME` (VariableV2), `NAME/Assign` (the initializer), `NAME/read` (the snapshot).
@@ -331,7 +331,7 @@ for _op in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
             "__matmul__", "__rmatmul__", "__neg__", "__abs__", "__invert__", "__and__", "__rand__",
             "__or__", "__ror__", "__xor__", "__rxor__", "__lt__", "__le__", "__gt__", "__ge__", "__div__",
             "__rdiv__"):
-    setattr(Variable, _op, _delegate(_op))
+    setattr(RefVariable, _op, _delegate(_op))
 
 
 def _variable_to_tensor(v, dtype=None, name=None, as_ref=False):
@@ -341,8 +341,8 @@ def _variable_to_tensor(v, dtype=None, name=None, as_ref=False):
     return v._ref() if as_ref else v.value()
 
 
+Variable = RefVariable  # TF's instances are RefVariable objects (type(v).__name__)
 register_tensor_conversion_function(Variable, _variable_to_tensor)
-RefVariable = Variable
 VariableV1 = Variable
 
 
@@ -498,7 +498,9 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
             return constant(np.zeros([0], dtype=object), dtype=dtypes.string)
         flags = [state_ops.is_variable_initialized(v) for v in var_list]
         names = [v.op.name for v in var_list]
-        return apply1("UninitializedVariableNames", flags, {"names": names}, name="boolean_mask")
+        # TF's result is boolean_mask(names, not initialized): its last op is boolean_mask/GatherV2
+        with graph.name_scope("boolean_mask"):
+            return apply1("UninitializedVariableNames", flags, {"names": names}, name="GatherV2")
 
 
 def assert_variables_initialized(var_list=None):

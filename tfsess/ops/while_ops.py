@@ -126,6 +126,8 @@ def _while_infer(inputs, attrs):
 @register_op("While", infer=_while_infer, needs_ctx=True, stateful=True)
 def _while(xp, *inputs, ctx):
     loop = ctx.op._attrs["_loop"]
+    if getattr(loop, "error", None):
+        raise errors.InvalidArgumentError(None, None, loop.error)
     inits, captured, max_iter, _ = loop.split_inputs(inputs)
     values = loop.run(ctx, inits, captured, max_iter)
     return values[0] if len(values) == 1 else tuple(values)
@@ -161,6 +163,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise TypeError("'body' must be callable.")
     if parallel_iterations < 1:
         raise TypeError("'parallel_iterations' must be a positive integer.")
+    if isinstance(loop_vars, Tensor):
+        bool(loop_vars)  # TF's `if not loop_vars` on a bare tensor: OperatorNotAllowedInGraphError
     if loop_vars is None or (_is_sequence(loop_vars) and not _flatten(loop_vars)):
         raise ValueError("'loop_vars' must be provided.")
     flat_vars = _flatten(loop_vars)
@@ -173,7 +177,13 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             max_iter = convert_to_tensor(maximum_iterations, name="maximum_iterations")
             if max_iter.shape.ndims != 0:
                 raise ValueError(f"'maximum_iterations' must be a scalar. Received shape: {max_iter.shape}")
-        loop, raw, wrapped = _build_loop(graph, cond, body, loop_vars, inits, invariants, max_iter, back_prop)
+        # TF wraps the loop as (counter, loop_vars[0]) when one variable is given (and no
+        # return_same_structure), else as (counter, loop_vars): the body's result must then match
+        # that element's structure exactly, list vs tuple included
+        pack_one = _is_sequence(loop_vars) and len(loop_vars) == 1 and not return_same_structure
+        max_structure = None if max_iter is None else (loop_vars[0] if pack_one else loop_vars)
+        loop, raw, wrapped = _build_loop(graph, cond, body, loop_vars, inits, invariants, max_iter, back_prop,
+                                         max_structure, pack_one)
         inputs = inits + loop.captures + ([max_iter] if max_iter is not None else [])
         op = apply_op("While", inputs, {"T": [t.dtype.base_dtype for t in inits],
                                         "parallel_iterations": int(parallel_iterations), "_loop": loop},
@@ -224,13 +234,18 @@ def _shape_less_equal(shape, invariant):
     return all(b is None or a == b for a, b in zip(shape.as_tuple_or_none(), invariant.as_tuple_or_none()))
 
 
-def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter, back_prop):
+def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter, back_prop,
+                max_structure=None, pack_one=False):
     with graph.control_dependencies(None):  # the arguments belong to no outer context
         args = [_loop_arg(t, shape) for t, shape in zip(inits, invariants)]
     context = _LoopContext(graph)
     packed_args = _pack(loop_vars, args)
-    call_args = packed_args if isinstance(packed_args, (list, tuple)) and not hasattr(packed_args, "_fields") \
-        else [packed_args]
+    if max_iter is not None and pack_one:
+        call_args = [packed_args[0]]  # TF calls cond(lv) and body(lv) on the one variable
+    elif isinstance(packed_args, (list, tuple, dict)):
+        call_args = list(packed_args)  # TF calls cond(*loop_vars): a dict gives its keys, as in TF
+    else:
+        call_args = [packed_args]
     with context.enter(hide_outer=True):
         pred = convert_to_tensor(cond_fn(*call_args))
         if pred.dtype.base_dtype != dtypes.bool:
@@ -241,15 +256,20 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
                              f"shapes: {fmt_shape(pred.shape)}.")
         raw = body_fn(*call_args)
         result = raw if _is_sequence(raw) or isinstance(raw, SparseTensor) else [raw]
-        _check_body_structure(loop_vars, result)
+        if max_iter is not None:
+            _assert_same_structure(max_structure, raw)
+            result = raw if pack_one and _is_sequence(raw) else result
+        else:
+            _check_body_structure(loop_vars, result)
         outs = [convert_to_tensor(v) for v in _flatten(result)]
-    _check_body_outputs(inits, invariants, outs)
+    error = _check_body_outputs(inits, invariants, outs)
     captures = _captures(list(context.ops), args)
     for t in [pred] + outs:
         if t not in context.values and t not in args and t not in captures and not t.dtype.is_ref_dtype:
             captures.append(t)
     loop = _LoopGraph(graph, args, pred, outs, list(context.ops), captures, max_iter is not None, back_prop)
     loop.external_controls = context.external_controls
+    loop.error = error
     return loop, raw, result
 
 
@@ -261,23 +281,30 @@ def _loop_arg(init, shape):
 
 
 def _check_body_structure(loop_vars, result):
-    top = list(loop_vars) if isinstance(loop_vars, (list, tuple)) and not hasattr(loop_vars, "_fields") \
-        else [loop_vars]
-    body = list(result) if isinstance(result, (list, tuple)) and not hasattr(result, "_fields") else [result]
+    # TF forces the top level of both sides to a list (list(namedtuple) gives its fields, list(dict) its keys)
+    top = list(loop_vars) if isinstance(loop_vars, (list, tuple, dict)) else [loop_vars]
+    body = list(result) if isinstance(result, (list, tuple, dict)) else [result]
     _assert_same_structure(top, body)
 
 
 def _check_body_outputs(inits, invariants, outs):
+    """The run-time error of a body result of another dtype (TF builds such a loop), or None.
+
+    Raises:
+        ValueError: a result shape beyond its shape invariant.
+    """
+    error = None
     for init, shape, out in zip(inits, invariants, outs):
-        if out.dtype.base_dtype != init.dtype.base_dtype:
-            raise errors.InvalidArgumentError(
-                None, None, f"Input 1 of node while/Merge was passed {out.dtype.base_dtype.name} from "
-                            f"{out.name} incompatible with expected {init.dtype.base_dtype.name}.")
-        if not _shape_less_equal(out.shape, shape):
+        if out.dtype.base_dtype != init.dtype.base_dtype and error is None:
+            short = {"float32": "float", "float64": "double", "float16": "half"}
+            got, want = (short.get(t.dtype.base_dtype.name, t.dtype.base_dtype.name) for t in (out, init))
+            error = f"Input 1 of node while/Merge was passed {got} from {out.name} incompatible with expected {want}."
+        if out.dtype.base_dtype == init.dtype.base_dtype and not _shape_less_equal(out.shape, shape):
             raise ValueError(f"Input tensor '{init.name}' enters the loop with shape {shape}, but has shape "
                              f"{out.shape} after one iteration. To allow the shape to vary across "
                              "iterations, use the `shape_invariants` argument of tf.while_loop to specify "
                              "a less-specific shape.")
+    return error
 
 
 def _loop_result(raw, wrapped, outputs, has_max, return_same_structure):

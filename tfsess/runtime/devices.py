@@ -16,7 +16,6 @@ or in code, before creating the session::
 """
 from __future__ import annotations
 
-import collections
 import os
 import sys
 import threading
@@ -34,16 +33,22 @@ ENV_SIMULATED_GPU_MEMORY = "TFSESS_SIMULATED_GPU_MEMORY"
 _simulated_override = {"count": None, "memory": None}
 
 
-class DeviceAttributes(collections.namedtuple(
-        "DeviceAttributes", ["name", "device_type", "memory_limit_bytes", "incarnation",
-                             "physical_device_desc", "simulated"])):
-    """One entry of Session.list_devices() (TF's _DeviceAttributes), plus its description."""
+class _DeviceAttributes:
+    """One entry of Session.list_devices() (TF's _DeviceAttributes, a plain object), plus its description."""
 
-    __slots__ = ()
+    __slots__ = ("name", "device_type", "memory_limit_bytes", "incarnation", "physical_device_desc", "simulated")
+
+    def __init__(self, name, device_type, memory_limit_bytes, incarnation, physical_device_desc="",
+                 simulated=False):
+        self.name, self.device_type, self.memory_limit_bytes = name, device_type, memory_limit_bytes
+        self.incarnation, self.physical_device_desc, self.simulated = incarnation, physical_device_desc, simulated
 
     def __repr__(self):
         return (f"_DeviceAttributes({self.name}, {self.device_type}, {self.memory_limit_bytes}, "
                 f"{self.incarnation})")
+
+
+DeviceAttributes = _DeviceAttributes
 
 
 def set_simulated_gpus(count: Optional[int], memory_limit_bytes: Optional[int] = None) -> None:

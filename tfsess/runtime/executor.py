@@ -427,6 +427,8 @@ def _run_special(step, vals, ctx):
     elif step.outs:
         for s, v in zip(step.outs, out):
             vals[s] = v
+    if step.marker is not None and step.outs and all(vals[s] is DEAD for s in step.outs):
+        vals[step.marker] = DEAD  # e.g. a Merge of dead inputs: dead for its control consumers too
 
 
 def _deref(value):

@@ -244,8 +244,10 @@ class CheckpointReader:
             raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint") from None
 
     def get_tensor(self, name):
-        """The value saved under `name` (NotFoundError if absent)."""
-        return self.get_tensors([name])[0]
+        """The value saved under `name` (NotFoundError if absent); a scalar comes back as TF's
+        reader gives it, a NumPy scalar or bytes."""
+        value = self.get_tensors([name])[0]
+        return value[()] if value.ndim == 0 else value
 
     def get_tensors(self, names):
         entries = [self.entry(n) for n in names]
@@ -273,6 +275,8 @@ def _read_index(prefix):
         with open(path, "rb") as f:
             raw = f.read(_MAX_INDEX_BYTES + 1)
     except FileNotFoundError:
+        if os.path.exists(prefix):
+            raise _not_a_table(prefix) from None
         raise errors.NotFoundError(None, None, f"Unsuccessful TensorSliceReader constructor: Failed to find any "
                                                f"matching files for {prefix}") from None
     if len(raw) > _MAX_INDEX_BYTES:
@@ -283,6 +287,19 @@ def _read_index(prefix):
         raise _corrupt(prefix, "index is not JSON") from None
     _check_index(index, prefix)
     return index
+
+
+def _not_a_table(prefix):
+    """TF's error when no index exists but a file does at the prefix (read as a V1 table)."""
+    if os.path.isdir(prefix):
+        why = f"FAILED_PRECONDITION: {prefix}; Is a directory"
+    elif os.path.getsize(prefix) < 48:  # a table's footer is 48 bytes
+        why = "DATA_LOSS: file is too short to be an sstable"
+    else:
+        why = "DATA_LOSS: not an sstable (bad magic number)"
+    return errors.DataLossError(None, None, f"Unable to open table file {prefix}: {why}: perhaps your file is in "
+                                            f"a different file format and you need to use a different restore "
+                                            f"operator?")
 
 
 def _is_int(x):

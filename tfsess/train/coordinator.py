@@ -46,7 +46,7 @@ class Coordinator:
                 if isinstance(ex, tuple):
                     raise ex[1]
                 if ex is not None:
-                    raise sys.exc_info()[1] or ex
+                    raise sys.exc_info()[1]  # as TF: None (a TypeError) outside an exception handler
             if self._stop_event.is_set():
                 return
             if ex and self._exc_info_to_raise is None:
@@ -60,9 +60,11 @@ class Coordinator:
                     self._exc_info_to_raise = sys.exc_info()
                 if len(self._exc_info_to_raise) != 3 or not self._exc_info_to_raise[0] \
                         or not self._exc_info_to_raise[1]:
-                    error = ValueError("ex must be a tuple or sys.exc_info must return the current exception: "
-                                       f"{self._exc_info_to_raise}")
-                    self._exc_info_to_raise = (ValueError, error, None)
+                    # TF formats the tuple with `%`: a 3-tuple (sys.exc_info() outside a handler)
+                    # makes that formatting raise TypeError here, before the stop is set.
+                    message = ("ex must be a tuple or sys.exc_info must return the current exception: %s"
+                               % self._exc_info_to_raise)
+                    self._exc_info_to_raise = (ValueError, ValueError(message), None)
             self._stop_event.set()
 
     def clear_stop(self):

@@ -11,7 +11,6 @@ import contextlib
 from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
-from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.ops import control_flow_ops, gradients as gradients_lib, state_ops
 from tfsess.ops.variables import GraphKeys, Variable, trainable_variables
@@ -174,10 +173,9 @@ class Optimizer:
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH):
             raise ValueError("gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, "
                              f"Optimizer.GATE_GRAPH.  Not {gate_gradients}")
-        loss = convert_to_tensor(loss)
-        self._assert_valid_dtypes([loss])
+        self._assert_valid_dtypes([loss])  # as in TF, `loss` must be a Tensor (a Python number has no dtype)
         if grad_loss is not None:
-            self._assert_valid_dtypes([convert_to_tensor(grad_loss)])
+            self._assert_valid_dtypes([grad_loss])
         var_list = list(trainable_variables()) if var_list is None else _flatten(var_list)
         if not var_list:
             raise ValueError("No variables to optimize.")

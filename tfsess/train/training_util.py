@@ -125,6 +125,86 @@ def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=
         return math_ops.add((lr - end) * math_ops.pow(1 - fraction, math_ops.cast(power, dtype)), end, name=scope)
 
 
+def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+    """learning_rate * exp(-decay_rate * global_step / decay_steps) (TF: exponential_decay at rate e**-rate)."""
+    from tfsess.ops import math_ops
+    if global_step is None:
+        raise ValueError("global_step is required for natural_exp_decay.")
+    natural_exp_rate = math_ops.exp(math_ops.negative(decay_rate))
+    return exponential_decay(learning_rate, global_step, decay_steps, natural_exp_rate, staircase=staircase,
+                             name=name)
+
+
+def _cosine(x, dtype):
+    import math
+
+    from tfsess.ops import math_ops
+    return 0.5 * (1.0 + math_ops.cos(convert_to_tensor(math.pi, dtype=dtype) * x))
+
+
+def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
+    """learning_rate * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, decay_steps) / decay_steps)) + alpha)."""
+    from tfsess.ops import math_ops
+    if global_step is None:
+        raise ValueError("cosine decay requires global_step")
+    with op_scope(name, "CosineDecay", [learning_rate, global_step]):
+        lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = lr.dtype.base_dtype
+        steps = math_ops.cast(decay_steps, dtype)
+        step = math_ops.minimum(math_ops.cast(global_step, dtype), steps)
+        decayed = (1 - alpha) * _cosine(step / steps, dtype) + alpha
+        return math_ops.multiply(lr, decayed)
+
+
+def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0,
+                          name=None):
+    """Cosine decay with warm restarts (SGDR): periods grow by `t_mul`, restart peaks scale by `m_mul`."""
+    from tfsess.ops import math_ops
+    if global_step is None:
+        raise ValueError("cosine decay restarts requires global_step")
+    with op_scope(name, "SGDRDecay", [learning_rate, global_step]) as scope:
+        lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = lr.dtype.base_dtype
+        first = math_ops.cast(first_decay_steps, dtype)
+        alpha = math_ops.cast(alpha, dtype)
+        t_mul = math_ops.cast(t_mul, dtype)
+        m_mul = math_ops.cast(m_mul, dtype)
+        fraction = math_ops.cast(global_step, dtype) / first
+        from tfsess.ops import control_flow_ops
+
+        def geometric():
+            i_restart = math_ops.floor(math_ops.log(1.0 - fraction * (1.0 - t_mul)) / math_ops.log(t_mul))
+            sum_r = (1.0 - t_mul ** i_restart) / (1.0 - t_mul)
+            return i_restart, (fraction - sum_r) / t_mul ** i_restart
+
+        def arithmetic():
+            i_restart = math_ops.floor(fraction)
+            return i_restart, fraction - i_restart
+
+        i_restart, fraction = control_flow_ops.cond(math_ops.equal(t_mul, 1.0), arithmetic, geometric)
+        cosine_decayed = m_mul ** i_restart * _cosine(fraction, dtype)
+        return math_ops.multiply(lr, (1 - alpha) * cosine_decayed + alpha, name=scope)
+
+
+def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0, beta=0.001,
+                        name=None):
+    """learning_rate * ((alpha + linear) * cosine + beta), step clipped to `decay_steps`."""
+    from tfsess.ops import math_ops
+    if global_step is None:
+        raise ValueError("linear cosine decay requires global_step")
+    with op_scope(name, "LinearCosineDecay", [learning_rate, global_step]) as scope:
+        lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = lr.dtype.base_dtype
+        steps = math_ops.cast(decay_steps, dtype)
+        num_periods = math_ops.cast(num_periods, dtype)
+        alpha = math_ops.cast(alpha, dtype)
+        beta = math_ops.cast(beta, dtype)
+        step = math_ops.minimum(math_ops.cast(global_step, dtype), steps)
+        linear = (steps - step) / steps
+        cosine = _cosine(2.0 * num_periods * (step / steps), dtype)
+        return math_ops.multiply(lr, (alpha + linear) * cosine + beta, name=scope)
+
+
 def piecewise_constant(x, boundaries, values, name=None):
     """values[i] where boundaries[i-1] < x <= boundaries[i] (values[0] below, values[-1] above)."""
     from tfsess.ops import array_ops, math_ops
@@ -142,12 +222,16 @@ def piecewise_constant(x, boundaries, values, name=None):
 
 __all__ = [
     "assert_global_step",
+    "cosine_decay",
+    "cosine_decay_restarts",
     "create_global_step",
     "exponential_decay",
     "get_global_step",
     "get_or_create_global_step",
     "global_step",
     "inverse_time_decay",
+    "linear_cosine_decay",
+    "natural_exp_decay",
     "piecewise_constant",
     "polynomial_decay",
 ]
