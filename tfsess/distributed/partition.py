@@ -22,7 +22,7 @@ from typing import NamedTuple
 from tfsess.distributed.cluster import Task, TaskMap
 from tfsess.framework import dtypes, errors
 from tfsess.framework.device_spec import DeviceSpecV2
-from tfsess.runtime.colocation import ColocationGroups
+from tfsess.runtime.colocation import ColocationGroups, merged_group_spec, parse_device
 from tfsess.runtime.executor import needed_ops
 
 _plan_ids = itertools.count(1)
@@ -119,43 +119,14 @@ class TaskPlacer:
             f"{sorted(task_map.cluster.jobs)}).")
 
     def _group_spec(self, op, members) -> DeviceSpecV2:
-        """The job/replica/task fields the members of a colocation group ask for, merged."""
-        merged = DeviceSpecV2()
-        first = None
-        for member in [op] + [m for m in members if m is not op]:
-            spec = _parse(member)
-            if spec is None:
-                continue
-            spec = DeviceSpecV2(job=spec.job, task=spec.task)
-            for field in ("job", "task"):
-                mine, theirs = getattr(merged, field), getattr(spec, field)
-                if mine is None or theirs is None or mine == theirs:
-                    continue
-                if self.allow_soft:
-                    spec = None
-                    break
-                raise errors.InvalidArgumentError(
-                    op.node_def, op,
-                    f"Cannot colocate nodes {{{{colocation_node {first.name}}}}} and {{{{colocation_node "
-                    f"{member.name}}}}}: Cannot merge devices with incompatible {field}s: "
-                    f"'{merged.to_string()}' and '{spec.to_string()}'")
-            if spec is not None:
-                merged = merged.make_merged_spec(spec)
-                first = first or member
-        return merged
+        """The job/task fields the members of a colocation group ask for, merged."""
+        return merged_group_spec(op, members, ("job", "task"), self.allow_soft)
 
     def placement_info(self):
         return list(self.records)
 
 
-def _parse(op):
-    if not op.device:
-        return None
-    try:
-        return DeviceSpecV2.from_string(op.device)
-    except (ValueError, TypeError) as exc:
-        raise errors.InvalidArgumentError(op.node_def, op, f"Malformed device specification '{op.device}' "
-                                                           f"in node {op.name}: {exc}") from None
+_parse = parse_device
 
 
 def _task_matches(spec, task, task_map) -> bool:

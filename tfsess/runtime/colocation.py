@@ -7,7 +7,8 @@ its ops to be placed; when two groups merge, the root of an already placed group
 """
 from __future__ import annotations
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, errors
+from tfsess.framework.device_spec import DeviceSpecV2
 
 
 class ColocationGroups:
@@ -68,3 +69,45 @@ class ColocationGroups:
     def assign(self, name, value):
         """Gives `value` to `name`'s group unless the group already has one."""
         self._assigned.setdefault(self.find(name), value)
+
+
+def parse_device(op):
+    """The op's requested device as a DeviceSpecV2 (None when unset); a malformed one names the op."""
+    if not op.device:
+        return None
+    try:
+        return DeviceSpecV2.from_string(op.device)
+    except (ValueError, TypeError) as exc:
+        raise errors.InvalidArgumentError(op.node_def, op, f"Malformed device specification '{op.device}' "
+                                                           f"in node {op.name}: {exc}") from None
+
+
+def merged_group_spec(op, members, fields, allow_soft, same=lambda a, b: a == b) -> DeviceSpecV2:
+    """Merges the `fields` of every group member's device request, as TF merges a colocation group.
+
+    Conflicting requests raise TF's "Cannot colocate nodes" InvalidArgumentError, unless
+    `allow_soft`, which drops the conflicting member's request.
+    """
+    merged = DeviceSpecV2()
+    first = None
+    for member in [op] + [m for m in members if m is not op]:
+        spec = parse_device(member)
+        if spec is None:
+            continue
+        spec = DeviceSpecV2(**{field: getattr(spec, field) for field in fields})
+        for field in fields:
+            mine, theirs = getattr(merged, field), getattr(spec, field)
+            if mine is None or theirs is None or same(mine, theirs):
+                continue
+            if allow_soft:
+                spec = None
+                break
+            raise errors.InvalidArgumentError(
+                op.node_def, op,
+                f"Cannot colocate nodes {{{{colocation_node {first.name}}}}} and {{{{colocation_node "
+                f"{member.name}}}}}: Cannot merge devices with incompatible {field}s: "
+                f"'{merged.to_string()}' and '{spec.to_string()}'")
+        if spec is not None:
+            merged = merged.make_merged_spec(spec)
+            first = first or member
+    return merged

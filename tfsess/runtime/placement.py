@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.device_spec import DeviceSpecV2
-from tfsess.runtime.colocation import ColocationGroups
+from tfsess.runtime.colocation import ColocationGroups, merged_group_spec, parse_device
 
 _METADATA_OPS = frozenset({"Shape", "ShapeN", "Size", "Rank"})
 _DEVICE_PRIORITY = {"GPU": 0, "CPU": 1}
@@ -163,29 +163,8 @@ class Placer:
 
     def _group_spec(self, op, members) -> DeviceSpecV2:
         """The merged device spec of a colocation group (TF merges every member's request)."""
-        merged = DeviceSpecV2()
-        fields = ("job", "replica", "task", "device_type", "device_index")
-        first = None
-        for member in [op] + [m for m in members if m is not op]:
-            spec = _parse(member)
-            if spec is None:
-                continue
-            for field in fields:
-                mine, theirs = getattr(merged, field), getattr(spec, field)
-                if theirs is None or mine is None or str(mine).upper() == str(theirs).upper():
-                    continue
-                if self.allow_soft:
-                    spec = None
-                    break
-                raise errors.InvalidArgumentError(
-                    op.node_def, op,
-                    f"Cannot colocate nodes {{{{colocation_node {first.name}}}}} and {{{{colocation_node "
-                    f"{member.name}}}}}: Cannot merge devices with incompatible {field}s: "
-                    f"'{merged.to_string()}' and '{spec.to_string()}'")
-            if spec is not None:
-                merged = merged.make_merged_spec(spec)
-                first = first or member
-        return merged
+        return merged_group_spec(op, members, ("job", "replica", "task", "device_type", "device_index"),
+                                 self.allow_soft, same=lambda a, b: str(a).upper() == str(b).upper())
 
     def _heuristic(self, op, candidates):
         if len(candidates) == 1:
@@ -238,14 +217,7 @@ def fresh_error(error):
     return type(error)(error.node_def, error.op, error.message)
 
 
-def _parse(op) -> Optional[DeviceSpecV2]:
-    if not op.device:
-        return None
-    try:
-        return DeviceSpecV2.from_string(op.device)
-    except (ValueError, TypeError) as exc:
-        raise errors.InvalidArgumentError(op.node_def, op, f"Malformed device specification '{op.device}' "
-                                                           f"in node {op.name}: {exc}") from None
+_parse = parse_device
 
 
 def _is_local(spec) -> bool:
