@@ -1,7 +1,8 @@
 """Runs the shared differential conformance suite (goldens recorded from TensorFlow) per area.
 
-Every area listed in BUILT_AREAS must pass completely; areas not built yet are reported by
-`python ../shared/conformance/run.py` but are not part of the test suite.
+Every area in BUILT_AREAS must pass completely. An area in UNBUILT_AREAS belongs to an open issue:
+it runs too, and is marked expected to fail *strictly*, so the day it passes whole the test turns
+red until the area moves to BUILT_AREAS. A case file that belongs to no listed area fails the suite.
 """
 import os
 import re
@@ -13,25 +14,47 @@ import pytest
 RUNNER = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "conformance", "run.py")
 BUILT_AREAS = ["seed_", "session_", "graph_", "fetch_", "feed_", "default_", "config_", "ops_", "sparse_",
                "state_", "queue_", "reader_", "train_", "program_"]
+UNBUILT_AREAS = {  # area -> the issue that builds it
+    "data_": "#14 tf.data",
+    "summary_": "#15 TensorFlow's own files",
+    "interop_": "#15 TensorFlow's own files",
+    "rnn_": "#16 recurrent networks",
+    "layers_": "#17 tf.layers and the rest",
+    "misc_": "#17 tf.layers and the rest",
+}
 CASES = os.path.join(os.path.dirname(RUNNER), "cases")
+needs_shared = pytest.mark.skipif(not os.path.exists(RUNNER), reason="../shared/conformance is not beside this checkout")
 
 
-@pytest.mark.skipif(not os.path.exists(RUNNER), reason="../shared/conformance is not beside this checkout")
-def test_every_case_file_belongs_to_a_built_area():
-    files = [f for f in os.listdir(CASES) if f.endswith(".py") and not f.startswith("_")]
-    assert [f for f in files if not f.startswith(tuple(BUILT_AREAS))] == []
-
-
-@pytest.mark.skipif(not os.path.exists(RUNNER), reason="../shared/conformance is not beside this checkout")
-@pytest.mark.parametrize("area", BUILT_AREAS)
-def test_conformance_area(area):
-    proc = subprocess.run([sys.executable, RUNNER, "--area", area, "-q"], capture_output=True, text=True,
-                          timeout=900)
+def _run_area(args):
+    proc = subprocess.run([sys.executable, RUNNER, *args, "-q"], capture_output=True, text=True, timeout=1800)
     summary = re.search(r"^(\d+) passed, (\d+) failed$", proc.stdout, re.M)
     assert summary, proc.stdout + proc.stderr
     passed, failed = map(int, summary.groups())
-    assert failed == 0, proc.stdout
+    return passed, failed, proc.stdout
+
+
+@needs_shared
+def test_every_case_file_belongs_to_a_listed_area():
+    files = [f for f in os.listdir(CASES) if f.endswith(".py") and not f.startswith("_")]
+    areas = tuple(BUILT_AREAS) + tuple(UNBUILT_AREAS)
+    assert [f for f in files if not f.startswith(areas)] == []
+    assert not set(BUILT_AREAS) & set(UNBUILT_AREAS)
+
+
+def _area_params():
+    for area in BUILT_AREAS:
+        yield pytest.param(area, id=area)
+    for area, issue in UNBUILT_AREAS.items():
+        yield pytest.param(area, id=area, marks=pytest.mark.xfail(strict=True, reason=f"not built yet: {issue}"))
+
+
+@needs_shared
+@pytest.mark.parametrize("area", list(_area_params()))
+def test_conformance_area(area):
+    passed, failed, out = _run_area(["--area", area])
     assert passed > 0, f"no conformance case ran for area {area}"
+    assert failed == 0, out
 
 
 EXTRA = os.path.join(os.path.dirname(__file__), "conformance_extra")
@@ -41,9 +64,6 @@ EXTRA = os.path.join(os.path.dirname(__file__), "conformance_extra")
                     reason="needs ../shared/conformance and recorded goldens")
 def test_extra_conformance_cases():
     """Our own cases (tests/conformance_extra), with goldens recorded from TensorFlow 2.21."""
-    proc = subprocess.run([sys.executable, RUNNER, "--cases", EXTRA, "-q"], capture_output=True, text=True,
-                          timeout=900)
-    summary = re.search(r"^(\d+) passed, (\d+) failed$", proc.stdout, re.M)
-    assert summary, proc.stdout + proc.stderr
-    assert summary.group(2) == "0", proc.stdout
-    assert int(summary.group(1)) > 0
+    passed, failed, out = _run_area(["--cases", EXTRA])
+    assert failed == 0, out
+    assert passed > 0
