@@ -9,6 +9,7 @@ import time
 import numpy as np
 
 from tfsess.client import fetch as fetch_lib
+from tfsess.client import run_observers
 from tfsess.framework import errors
 from tfsess.framework.graph import Graph, get_default_graph
 from tfsess.framework.operation import Operation, Tensor
@@ -168,6 +169,17 @@ class BaseSession:
         """Beyond TF: where each op placed by this session's runs went, soft placements marked."""
         return self._devices.placement_info()
 
+    def variable_value(self, variable):
+        """Beyond TF: the value `variable` holds in this session, or None when it has none; runs nothing."""
+        op = variable.op
+        shared = op.get_attr("shared_name") if "shared_name" in getattr(op, "_attrs", {}) else ""
+        ref = self._resources.get(("variable", shared or op.name))
+        return ref.value if ref is not None and ref.initialized else None
+
+    def resource_items(self) -> list:
+        """Beyond TF: the (key, resource) pairs this session holds (variables, queues, reader states)."""
+        return [] if self._closed else self._resources.items()
+
     def close(self):
         """Releases the session's resources, cancelling blocked calls. Idempotent."""
         with self._lock:
@@ -203,6 +215,8 @@ class BaseSession:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if run_observers.has_observers():
+            run_observers.notify_run(self)
         fast = self._fast_entry(fetches, feed_dict)
         if fast is not None and options is None:
             mapper, elements, feed_tensors = fast
