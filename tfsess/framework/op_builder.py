@@ -10,13 +10,12 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import lookup
+from tfsess.framework.tensor_util import constant_value  # noqa: F401 - op modules import it from here
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 
 # type -> fn(value, dtype, name, as_ref) -> Tensor; TF's register_tensor_conversion_function
 _CONVERSIONS: list = []
-# op type -> fn(op) -> ndarray or None; how constant_value sees through an op
-CONSTANT_VALUE_RULES: dict = {}
 # set by array_ops: packs a list holding tensors into one tensor (TF's autopacking)
 autopack_hook = None
 
@@ -163,14 +162,6 @@ def _to_bytes_array(value) -> np.ndarray:
     for idx, x in np.ndenumerate(raw):
         out[idx] = encode(x)
     return out
-
-
-def constant_value(tensor):
-    """The value of `tensor` if it can be known while building the graph, else None."""
-    if not isinstance(tensor, Tensor):
-        return None
-    rule = CONSTANT_VALUE_RULES.get(tensor.op.type)
-    return None if rule is None else rule(tensor)
 
 
 def constant_shape(tensor):

@@ -39,6 +39,13 @@ class OpDef:
         elementwise: the kernel maps same-shaped inputs elementwise (eligible for fusion).
         out_arg: the kernel accepts `out=` to write into a dead input's buffer.
         ufunc: the NumPy/CuPy ufunc name the kernel applies, so fused chains can call it directly.
+        foldable: while the graph is built, `constant_value` runs the kernel on constant inputs.
+        constant_value: `(tensor) -> ndarray or None`, a custom build-time value rule (overrides foldable).
+        partial_shape: `(tensor) -> list of int/None or None`, what a shape-valued output denotes
+            when its value is not fully known (TF's constant_value_as_shape).
+        no_gradient: the op has no gradient: gradients through it are None, not an error.
+        host_memory: input indices whose values stay in host memory whatever the op's device.
+        is_variable: the op is a variable (it holds state the Saver and the placers treat as one).
     """
 
     type: str
@@ -55,6 +62,12 @@ class OpDef:
     elementwise: bool = False
     out_arg: bool = False
     ufunc: str = ""
+    foldable: bool = False
+    constant_value: Optional[Callable] = None
+    partial_shape: Optional[Callable] = None
+    no_gradient: bool = False
+    host_memory: tuple = ()
+    is_variable: bool = False
     defined_at: str = ""
 
 
@@ -102,6 +115,27 @@ def set_gradient(op_type: str, grad_fn: Optional[Callable]):
     REGISTRY[op_type] = dataclasses.replace(opdef, grad=grad_fn)
 
 
+def set_op_fields(op_type: str, **fields: Any):
+    """Sets OpDef fields of an op registered earlier (for ops registered in a loop or by a factory)."""
+    REGISTRY[op_type] = dataclasses.replace(lookup(op_type), **fields)
+
+
+def kernel_attrs(kernel, attrs: dict) -> dict:
+    """The attrs `kernel` accepts (it may take **kwargs for all), without internal `_` attrs."""
+    params = _signature_cache.get(kernel)
+    if params is None:
+        import inspect  # first use only: keeps `import tfsess` light
+        sig = inspect.signature(kernel)
+        takes_all = any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
+        params = True if takes_all else {n for n, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY
+                                         or (p.kind is p.POSITIONAL_OR_KEYWORD and p.default is not p.empty)}
+        _signature_cache[kernel] = params
+    return {k: v for k, v in attrs.items() if not k.startswith("_") and (params is True or k in params)}
+
+
+_signature_cache: dict = {}
+
+
 def lookup(op_type: str) -> OpDef:
     try:
         return REGISTRY[op_type]
@@ -124,7 +158,10 @@ class RegisterGradient:
 
 def NotDifferentiable(op_type: str):  # noqa: N802 - TF's name
     """Declares an op type as having no gradient: its gradient is None, not an error."""
-    _OVERRIDE_GRADIENTS[op_type] = None
+    if op_type in REGISTRY:
+        set_op_fields(op_type, no_gradient=True)
+    else:  # a user's op type, or one registered later
+        _OVERRIDE_GRADIENTS[op_type] = None
 
 
 NoGradient = NotDifferentiable
@@ -144,6 +181,8 @@ def gradient_function(op):
     opdef = lookup(op.type)
     if opdef.grad is not None:
         return opdef.grad
+    if opdef.no_gradient and op.type not in _OVERRIDE_GRADIENTS:
+        return None
     if op.type in _OVERRIDE_GRADIENTS:
         return _OVERRIDE_GRADIENTS[op.type]
     raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "

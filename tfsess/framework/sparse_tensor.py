@@ -97,7 +97,7 @@ class SparseTensor:
 
 def _shape_of(dense_shape) -> TensorShape:
     """TF's constant_value_as_shape for a dense_shape tensor."""
-    from tfsess.ops._infer import partial_shape
+    from tfsess.framework.tensor_util import partial_shape
     dims = partial_shape(dense_shape)
     return unknown_shape() if dims is None else TensorShape(dims)
 

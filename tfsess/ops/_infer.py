@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes
-from tfsess.framework.op_builder import CONSTANT_VALUE_RULES, apply_op, constant_value, convert_to_tensor, op_scope
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.registry import set_op_fields
+from tfsess.framework.tensor_util import constant_value, partial_shape, shape_from_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 
@@ -172,41 +174,13 @@ def canonical_axis(axis: int, rank: int, op_type: str, what="axis") -> int:
     return axis % rank if rank else 0
 
 
-# ------------------------------------------------------------------ partial shapes from tensors
-def partial_shape(tensor):
-    """The shape a 1-D shape-valued `tensor` denotes: list of int/None, or None if its length is unknown.
-
-    Sees through what TF's shape refiner sees through: constants (-1 is unknown), Shape, Pack of
-    scalars, ConcatV2 of shape vectors, Cast, and slices of these.
-    """
-    value = constant_value(tensor)
-    if value is not None:
-        flat = np.asarray(value).reshape(-1)
-        return [int(v) if v >= 0 else None for v in flat]
-    rule = PARTIAL_SHAPE_RULES.get(tensor.op.type)
-    if rule is not None:
-        dims = rule(tensor)
-        if dims is not None:
-            return dims
-    shape = tensor.shape
-    if shape.ndims == 1 and shape[0].value is not None:
-        return [None] * shape[0].value
-    if shape.ndims == 0:
-        return []  # a scalar shape tensor: treated as rank 0 only where TF allows it
-    return None
-
-
-def shape_from_tensor(tensor) -> TensorShape:
-    dims = partial_shape(tensor)
-    return unknown_shape() if dims is None else TensorShape(dims)
-
-
-def _shape_partial(t):
+# ------------------------------------------------------------------ partial-shape rules (OpDef.partial_shape)
+def shape_partial(t):
     shape = t.op.inputs[0].shape
     return None if shape.ndims is None else list(shape.as_tuple_or_none())
 
 
-def _pack_partial(t):
+def pack_partial(t):
     if t.op.get_attr("axis") != 0:
         return None
     out = []
@@ -216,7 +190,7 @@ def _pack_partial(t):
     return out
 
 
-def _concat_partial(t):
+def concat_partial(t):
     out = []
     for x in t.op.inputs[:-1]:
         dims = partial_shape(x)
@@ -226,12 +200,10 @@ def _concat_partial(t):
     return out
 
 
-def _cast_partial(t):
+def same_partial(t):
     return partial_shape(t.op.inputs[0])
 
 
-PARTIAL_SHAPE_RULES = {"Shape": _shape_partial, "Pack": _pack_partial, "ConcatV2": _concat_partial,
-                       "Cast": _cast_partial, "Identity": _cast_partial}
 
 
 # ------------------------------------------------------------------ TF's generated op wrappers
@@ -285,48 +257,12 @@ def _convert_typed(op_type, param, value, dtype, first_param):
 
 
 # ------------------------------------------------------------------ build-time constant folding
-_FOLD_LIMIT = 1000  # elements; TF's shape refiner also folds only small constant subgraphs
-
-
 def foldable(*op_types):
-    """Registers constant_value rules that run the op's own kernel on its constant inputs."""
+    """Marks ops whose build-time value is their own kernel run on constant inputs (OpDef.foldable)."""
     for op_type in op_types:
-        CONSTANT_VALUE_RULES[op_type] = _fold
-
-
-def _fold(tensor):
-    op = tensor.op
-    cache = op.__dict__.setdefault("_folded_values", {})
-    if "v" in cache:
-        return cache["v"][tensor.value_index]
-    if cache.get("failed_at") == op.graph.version:  # nothing changed since the last try
-        return None
-    cache["failed_at"] = op.graph.version
-    if any((t.shape.num_elements() or 0) > _FOLD_LIMIT for t in op.outputs):
-        return None  # statically too big to fold (a long Range, a large Tile)
-    args = []
-    for t in op.inputs:
-        v = constant_value(t)
-        if v is None or np.size(v) > _FOLD_LIMIT:
-            return None
-        args.append(np.asarray(v) if not isinstance(v, np.ndarray) else v)
-    from tfsess.runtime.executor import kernel_attrs
-    kernel = op._opdef.kernel
-    try:
-        with np.errstate(all="ignore"):
-            out = kernel(np, *args, **kernel_attrs(kernel, op._attrs))
-    except Exception:  # a value that fails at run time is simply not known statically
-        return None
-    values = list(out) if len(op.outputs) != 1 else [out]
-    values = [np.asarray(v) for v in values]
-    if any(v.size > _FOLD_LIMIT for v in values):
-        return None
-    for v in values:
-        v.flags.writeable = False
-    cache["v"] = values
-    return values[tensor.value_index]
+        set_op_fields(op_type, foldable=True)
 
 
 __all__ = ["same_as_input", "unary", "unary_op", "no_outputs", "from_attrs", "broadcast_shapes", "binary",
-           "nary_same", "check_same_dtype", "check_dtype", "dtypes", "partial_shape", "shape_from_tensor",
+           "nary_same", "check_same_dtype", "check_dtype", "dtypes", "partial_shape", "shape_from_tensor", "shape_partial", "pack_partial", "concat_partial", "same_partial", "constant_value",
            "foldable", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host", "index_attr"]

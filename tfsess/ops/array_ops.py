@@ -11,21 +11,22 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import (CONSTANT_VALUE_RULES, apply1, constant_value,
+from tfsess.framework.op_builder import (apply1, constant_value,
                                          convert_to_tensor, op_scope)
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import math_ops
 from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, partial_shape,
                                same_as_input)
+from tfsess.ops._infer import same_partial, shape_partial
 from tfsess.ops.constant_op import constant, ones, zeros  # noqa: F401 - TF's array_ops has them
 
 newaxis = None
 
 
 # ------------------------------------------------------------------ identity
-@register_op("Identity", infer=same_as_input(0))
+@register_op("Identity", infer=same_as_input(0), partial_shape=same_partial)
 def _identity(xp, x):
     return x
 
@@ -35,7 +36,7 @@ def _identity_grad(op, grad):
     return [grad]
 
 
-CONSTANT_VALUE_RULES["Identity"] = lambda t: constant_value(t.op.inputs[0])
+set_op_fields("Identity", constant_value=lambda t: constant_value(t.op.inputs[0]))
 
 
 def identity(input, name=None):  # noqa: A002 - TF's argument name
@@ -49,7 +50,7 @@ def _stop_gradient(xp, x):
 
 
 NotDifferentiable("StopGradient")
-CONSTANT_VALUE_RULES["StopGradient"] = lambda t: constant_value(t.op.inputs[0])
+set_op_fields("StopGradient", constant_value=lambda t: constant_value(t.op.inputs[0]))
 
 
 def stop_gradient(input, name=None):  # noqa: A002
@@ -147,7 +148,7 @@ def _shape_infer(inputs, attrs):
     return [(attrs["out_type"], TensorShape([inputs[0].shape.ndims]))]
 
 
-@register_op("Shape", infer=_shape_infer)
+@register_op("Shape", infer=_shape_infer, partial_shape=shape_partial)
 def _shape(xp, x, *, out_type):
     return xp.asarray(np.asarray(np.shape(x), dtype=out_type.as_numpy_dtype))
 
@@ -157,7 +158,7 @@ def _shape_value(t):
     return np.asarray(s.as_list(), dtype=t.dtype.as_numpy_dtype) if s.is_fully_defined() else None
 
 
-CONSTANT_VALUE_RULES["Shape"] = _shape_value
+set_op_fields("Shape", constant_value=_shape_value)
 
 
 @register_op("Size", infer=lambda inputs, attrs: [(attrs["out_type"], TensorShape([]))])
@@ -180,8 +181,8 @@ def _rank_value(t):
     return None if r is None else np.asarray(r, dtype=np.int32)
 
 
-CONSTANT_VALUE_RULES["Size"] = _size_value
-CONSTANT_VALUE_RULES["Rank"] = _rank_value
+set_op_fields("Size", constant_value=_size_value)
+set_op_fields("Rank", constant_value=_rank_value)
 for _op_type in ("Shape", "Size", "Rank"):
     NotDifferentiable(_op_type)
 

@@ -5,7 +5,6 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import (
-    CONSTANT_VALUE_RULES,
     apply1,
     constant_value,
     convert_to_tensor,
@@ -13,7 +12,7 @@ from tfsess.framework.op_builder import (
     to_numpy,
 )
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
 
@@ -27,7 +26,7 @@ def _const(xp, *, value, dtype):
     return value if xp is np else xp.asarray(value)
 
 
-CONSTANT_VALUE_RULES["Const"] = lambda t: t.op.get_attr("value")
+set_op_fields("Const", constant_value=lambda t: t.op.get_attr("value"))
 
 
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
@@ -141,7 +140,7 @@ def _fill_value(tensor):
     return np.full(tuple(np.asarray(dims).reshape(-1)), value)
 
 
-CONSTANT_VALUE_RULES["Fill"] = _fill_value
+set_op_fields("Fill", constant_value=_fill_value)
 
 
 def fill(dims, value, name=None):

@@ -17,6 +17,7 @@ from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.ops import array_ops
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, foldable,
                                nary_same, unary_op)
+from tfsess.ops._infer import same_partial
 
 _NUMBER_STR = NUMBER + (dtypes.string,)
 
@@ -467,7 +468,7 @@ def _cast_infer(inputs, attrs):
     return [(attrs["DstT"], inputs[0].shape)]
 
 
-@register_op("Cast", infer=_cast_infer, elementwise=True)
+@register_op("Cast", infer=_cast_infer, elementwise=True, partial_shape=same_partial)
 @_quiet
 def _cast(xp, x, *, DstT, Truncate=False):  # noqa: N803 - TF's attr names
     target = DstT.as_numpy_dtype

@@ -9,9 +9,9 @@ import numbers
 import numpy as np
 
 from tfsess.framework import dtypes, errors, op_builder
-from tfsess.framework.op_builder import CONSTANT_VALUE_RULES, apply1, constant_value, convert_to_tensor, op_scope
+from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op
+from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 from tfsess.ops import array_ops, math_ops
 from tfsess.ops._infer import (
@@ -24,6 +24,7 @@ from tfsess.ops._infer import (
     foldable,
     host,
 )
+from tfsess.ops._infer import concat_partial, pack_partial
 from tfsess.ops.array_ops import identity, rank, shape, zeros_like
 
 
@@ -66,7 +67,7 @@ def _concat_infer(inputs, attrs):
     return [(dtype, TensorShape(out))]
 
 
-@register_op("ConcatV2", infer=_concat_infer)
+@register_op("ConcatV2", infer=_concat_infer, partial_shape=concat_partial)
 def _concat_v2(xp, *args):
     values, axis = args[:-1], int(args[-1])
     rank = np.ndim(values[0])
@@ -154,7 +155,7 @@ def _pack_infer(inputs, attrs):
     return [(dtype, TensorShape(dims[:axis] + [len(inputs)] + dims[axis:]))]
 
 
-@register_op("Pack", infer=_pack_infer)
+@register_op("Pack", infer=_pack_infer, partial_shape=pack_partial)
 def _pack(xp, *values, axis=0):
     try:
         return xp.stack(values, axis=axis)
@@ -175,7 +176,7 @@ def _pack_value(t):
     return np.stack([np.asarray(v) for v in values], axis=t.op.get_attr("axis"))
 
 
-CONSTANT_VALUE_RULES["Pack"] = _pack_value
+set_op_fields("Pack", constant_value=_pack_value)
 
 
 def stack(values, axis=0, name="stack"):

@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
@@ -21,7 +22,6 @@ _EXCEPTION_CLASSES = (
     ((ValueError, TypeError, IndexError, ZeroDivisionError, FloatingPointError, OverflowError, KeyError),
      errors.InvalidArgumentError),
 )
-_signature_cache: dict = {}
 
 
 class Step:
@@ -57,19 +57,6 @@ class RunContext:
     def remaining_timeout(self):
         """Seconds left before this run's deadline, or None for no deadline."""
         return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
-
-
-def kernel_attrs(kernel, attrs: dict) -> dict:
-    """The attrs `kernel` accepts (it may take **kwargs for all), without internal `_` attrs."""
-    params = _signature_cache.get(kernel)
-    if params is None:
-        import inspect  # compile time only: keeps `import tfsess` light
-        sig = inspect.signature(kernel)
-        takes_all = any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
-        params = True if takes_all else {n for n, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY
-                                         or (p.kind is p.POSITIONAL_OR_KEYWORD and p.default is not p.empty)}
-        _signature_cache[kernel] = params
-    return {k: v for k, v in attrs.items() if not k.startswith("_") and (params is True or k in params)}
 
 
 def needed_ops(fetch_ops, feed_set):
