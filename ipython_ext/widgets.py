@@ -18,7 +18,7 @@ ALL = "all devices"
 
 def _ipywidgets():
     try:
-        import ipywidgets
+        import ipywidgets  # optional dependency: without it the views are static HTML
     except ImportError:
         return None
     return ipywidgets
