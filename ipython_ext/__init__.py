@@ -6,7 +6,10 @@ that has none of its own, and adds the %%tfgraph / %tfsession / %tfconfig / %tfr
 (`%config TfSession.allow_growth=False`) and a post-cell check for graphs that grow in a loop.
 Unloading removes each of those again and closes the session; loading twice is harmless.
 
-This module only re-exports; the state lives in `ipython_ext.state`, loading in `ipython_ext.extension`.
+This module only re-exports. Modules import downward only, lowest first:
+  html, graph_model -> graph_layout -> graph_svg      (drawing: what is drawn, where, as text)
+  tracking, introspect, registry -> state, preview, settings, widgets
+  -> reprs, session_reprs -> formatters, magics -> extension (load and unload)
 """
 from __future__ import annotations
 

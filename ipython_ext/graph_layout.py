@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import Optional
 
 import numpy as np
 
