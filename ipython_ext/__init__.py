@@ -5,45 +5,18 @@ that has none of its own, and adds the %%tfgraph / %tfsession / %tfconfig / %tfr
 %tfplacement / %tfmemory magics, rich reprs for tfsess objects, the `TfSession` configurable
 (`%config TfSession.allow_growth=False`) and a post-cell check for graphs that grow in a loop.
 Unloading removes each of those again and closes the session; loading twice is harmless.
+
+This module only re-exports. Modules import downward only, lowest first:
+  html, graph_model -> graph_layout -> graph_svg      (drawing: what is drawn, where, as text)
+  tracking, introspect, registry -> state, preview, settings, widgets
+  -> reprs, session_reprs -> formatters, magics -> extension (load and unload)
 """
 from __future__ import annotations
 
+from ipython_ext.extension import load_ipython_extension, loaded_extension, unload_ipython_extension
 from ipython_ext.graph_svg import to_dot
-from ipython_ext.registry import GraphRegistry
+from ipython_ext.state import graphs
 from ipython_ext.tracking import GraphGrowthWarning
-
-#: Named graphs built by `%%tfgraph NAME` cells (also `tfgraphs` in the user namespace).
-graphs = GraphRegistry()
-
-_loaded = {}  # "ext" -> the Extension of the shell it is loaded into
-
-
-def load_ipython_extension(shell):
-    """Adds the default session, magics, reprs, configurable and hooks to `shell` (idempotent)."""
-    from ipython_ext.extension import Extension
-    current = _loaded.get("ext")
-    if current is not None:
-        if current.shell is shell:
-            return
-        unload_ipython_extension(current.shell)  # one extension per process: it patches Session.run
-    ext = Extension(shell, graphs)
-    ext.load()
-    _loaded["ext"] = ext
-
-
-def unload_ipython_extension(shell):
-    """Removes everything load_ipython_extension added and closes the default session."""
-    ext = _loaded.get("ext")
-    if ext is None or ext.shell is not shell:
-        return
-    del _loaded["ext"]
-    ext.unload()
-
-
-def loaded_extension():
-    """The loaded Extension, or None."""
-    return _loaded.get("ext")
-
 
 __all__ = ["GraphGrowthWarning", "graphs", "load_ipython_extension", "to_dot", "unload_ipython_extension",
            "loaded_extension"]

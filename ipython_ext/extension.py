@@ -1,6 +1,7 @@
 """The loaded extension: what `load` adds to a shell, `unload` removes, in mirror order."""
 from __future__ import annotations
 
+from ipython_ext import state
 from ipython_ext.formatters import FormatterSet
 from ipython_ext.magics import TfMagics
 from ipython_ext.settings import TfSession
@@ -8,6 +9,32 @@ from ipython_ext.tracking import GrowthTracker
 from ipython_ext.widgets import Views
 
 USER_NS_NAME = "tfgraphs"
+
+
+def load_ipython_extension(shell):
+    """Adds the default session, magics, reprs, configurable and hooks to `shell` (idempotent)."""
+    current = state.loaded.get("ext")
+    if current is not None:
+        if current.shell is shell:
+            return
+        unload_ipython_extension(current.shell)  # one extension per process: it owns the default session
+    ext = Extension(shell, state.graphs)
+    ext.load()
+    state.loaded["ext"] = ext
+
+
+def unload_ipython_extension(shell):
+    """Removes everything load_ipython_extension added and closes the default session."""
+    ext = state.loaded.get("ext")
+    if ext is None or ext.shell is not shell:
+        return
+    del state.loaded["ext"]
+    ext.unload()
+
+
+def loaded_extension():
+    """The loaded Extension, or None."""
+    return state.loaded.get("ext")
 
 
 class Extension:

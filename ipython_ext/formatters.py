@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import logging
 
+from tfsess.client.config import RunMetadata
+from tfsess.client.session import BaseSession
+from tfsess.framework.graph import Graph
+from tfsess.framework.operation import Operation, Tensor
+from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from tfsess.ops.variables import Variable
+
 from ipython_ext import reprs, session_reprs
 
 log = logging.getLogger(__name__)
 
 
 def reprs_by_type() -> list:
-    from tfsess.client.config import RunMetadata
-    from tfsess.client.session import BaseSession
-    from tfsess.framework.graph import Graph
-    from tfsess.framework.operation import Operation, Tensor
-    from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
-    from tfsess.ops.variables import Variable
     return [
         (Tensor, reprs.tensor_html, reprs.tensor_text),
         (Operation, reprs.operation_html, reprs.operation_text),

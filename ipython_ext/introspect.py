@@ -1,24 +1,19 @@
-"""What a session holds, read without adding ops to the user's graph where possible.
+"""What a session holds, read without running anything or adding ops to the user's graph.
 
-Variables' values and queues live in the session's resource manager (`sess._resources`, keyed
-`("variable", name)`); reading it is free and leaves the graph alone. Where a session does not
-have one, variable state falls back to TF's way, `tf.is_variable_initialized` (one op per variable,
-built once and cached). Placement and memory come from `sess.placement_info()` and
-`sess.memory_info()` when the session has them, otherwise from `list_devices()` and op devices.
+Variables' values, queues and reader states come from the session itself
+(`sess.variable_value(var)`, `sess.resource_items()`, keyed `("variable", name)` for variables).
+Placement and memory come from `sess.placement_info()` and `sess.memory_info()` when the session
+has them, otherwise from `list_devices()` and op devices.
 """
 from __future__ import annotations
 
-import weakref
 from typing import Optional
 
-from ipython_ext import tracking
-
-_init_ops: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Variable -> IsVariableInitialized
+from tfsess.ops.variables import GraphKeys
 
 
 def session_variables(sess) -> list:
     """The global and local variables of the session's graph (deduplicated, in creation order)."""
-    from tfsess.ops.variables import GraphKeys
     graph = sess.graph
     out, seen = [], set()
     for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES):
@@ -29,46 +24,11 @@ def session_variables(sess) -> list:
     return out
 
 
-def _variable_key(var):
-    op = var.op
-    shared = op.get_attr("shared_name") if "shared_name" in getattr(op, "_attrs", {}) else ""
-    return ("variable", shared or op.name)
-
-
-def variable_ref(sess, var):
-    """The session's storage for `var` (None when it has none yet); raises AttributeError if unknowable."""
-    resources = sess._resources
-    return resources.get(_variable_key(var))
-
-
 def is_initialized(sess, var) -> Optional[bool]:
-    """Whether `var` has a value in `sess`; None when the session is closed or it cannot be told."""
+    """Whether `var` has a value in `sess`; None when the session is closed."""
     if getattr(sess, "_closed", False):
         return None
-    try:
-        ref = variable_ref(sess, var)
-        return bool(ref is not None and ref.initialized)
-    except AttributeError:
-        pass
-    try:
-        check = _init_ops.get(var)
-        if check is None:
-            import tfsess
-            with var.graph.as_default():
-                check = _init_ops[var] = tfsess.is_variable_initialized(var)
-        with tracking.quiet():
-            return bool(sess.run(check))
-    except Exception:  # noqa: BLE001 - a finalized graph, another graph: unknown
-        return None
-
-
-def variable_value(sess, var):
-    """The value `var` holds in `sess` without running anything, or None."""
-    try:
-        ref = variable_ref(sess, var)
-    except AttributeError:
-        return None
-    return None if ref is None else ref.value
+    return sess.variable_value(var) is not None
 
 
 def open_queues(sess) -> list:
@@ -92,13 +52,9 @@ def _call_quietly(item, method: str):
 
 
 def _resource_items(sess):
-    resources = getattr(sess, "_resources", None)
-    items = getattr(resources, "items", None)
-    if items is None:
-        return []
     try:
-        return list(items())
-    except Exception:  # noqa: BLE001
+        return list(sess.resource_items())
+    except Exception:  # noqa: BLE001 - a session being closed by another thread
         return []
 
 

@@ -12,6 +12,8 @@ from traitlets import TraitError, Unicode
 from ipython_ext import html as h
 from ipython_ext import settings, widgets
 from ipython_ext.preview import summarise
+from tfsess.framework.graph import get_default_graph
+from tfsess.framework.graph_api import device
 
 
 def show(shell, obj):
@@ -56,22 +58,20 @@ class TfMagics(Magics):
             show(self.shell, graph)
 
     def _graph_for(self, args):
-        import tfsess
         registry = self.ext.graphs
         if args.name is None:
-            return tfsess.get_default_graph(), self.ext.tfsession.session
+            return get_default_graph(), self.ext.tfsession.session
         graph = registry.get_or_create(args.name) if args.append else registry.replace(args.name)
         return graph, registry.session(args.name, self.ext.tfsession.config_proto())
 
     @contextlib.contextmanager
-    def _building(self, graph, sess, device):
-        import tfsess
+    def _building(self, graph, sess, device_spec):
         with contextlib.ExitStack() as stack:
             stack.enter_context(graph.as_default())
             if sess is not None and sess.graph is graph:
                 stack.enter_context(sess.as_default())
-            if device:
-                stack.enter_context(tfsess.device(device))
+            if device_spec:
+                stack.enter_context(device(device_spec))
             yield
 
     def _exec(self, cell):

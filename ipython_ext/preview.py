@@ -14,6 +14,8 @@ from typing import Optional
 import numpy as np
 
 from ipython_ext import tracking
+from tfsess.client.config import ConfigProto
+from tfsess.client.session import Session
 
 MAX_ELEMENTS = 1_000_000        # of the displayed tensor, known statically
 MAX_UPSTREAM_ELEMENTS = 10_000_000
@@ -133,8 +135,7 @@ def run_private(fetchable):
     box = {}
 
     def work():
-        import tfsess
-        sess = tfsess.Session(graph=fetchable.graph, config=_private_config())
+        sess = Session(graph=fetchable.graph, config=_private_config())
         try:
             with tracking.quiet():
                 box["value"] = sess.run(fetchable)
@@ -154,7 +155,6 @@ def run_private(fetchable):
 
 
 def _private_config():
-    from tfsess.client.config import ConfigProto
     config = ConfigProto(allow_soft_placement=True)
     try:
         config.device_count["GPU"] = 0  # a preview must never claim GPU memory

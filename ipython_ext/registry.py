@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tfsess.client.session import Session
+from tfsess.framework.graph import Graph
+
 
 class GraphRegistry(Mapping):
     """name -> tf.Graph of the %%tfgraph cells; `session(name)` is the graph's own session."""
@@ -26,9 +29,8 @@ class GraphRegistry(Mapping):
 
     def replace(self, name: str):
         """A fresh graph under `name`; the old one's session is closed."""
-        import tfsess
         self._close_session(name)
-        graph = self._graphs[name] = tfsess.Graph()
+        graph = self._graphs[name] = Graph()
         return graph
 
     def get_or_create(self, name: str):
@@ -38,8 +40,7 @@ class GraphRegistry(Mapping):
         """The session bound to graph `name`, created on first use with `config`."""
         sess = self._sessions.get(name)
         if sess is None or getattr(sess, "_closed", False):
-            import tfsess
-            sess = self._sessions[name] = tfsess.Session(graph=self._graphs[name], config=config)
+            sess = self._sessions[name] = Session(graph=self._graphs[name], config=config)
         return sess
 
     def drop(self, name: str):

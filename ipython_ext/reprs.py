@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tfsess.client.session import get_default_session
+from tfsess.framework.graph import get_default_graph
+
 from ipython_ext import graph_svg, introspect
 from ipython_ext import html as h
-from ipython_ext.preview import preview
+from ipython_ext.preview import preview, summarise
+from ipython_ext.state import graphs
 
 MAX_ROWS = 25
 
@@ -67,13 +71,8 @@ def _attr_value(v) -> str:
     if hasattr(v, "name") and hasattr(v, "is_ref_dtype"):
         return v.name
     if hasattr(v, "shape") and hasattr(v, "dtype") and hasattr(v, "ndim"):  # a Const's array
-        return " ".join(preview_summary(v).split())
+        return " ".join(summarise(v).split())
     return repr(v)
-
-
-def preview_summary(value) -> str:
-    from ipython_ext.preview import summarise
-    return summarise(value)
 
 
 def operation_html(op) -> str:
@@ -128,9 +127,7 @@ def graph_html(g, title: str = "") -> str:
 
 
 def _graph_title(g) -> str:
-    import ipython_ext
-    from tfsess.framework.graph import get_default_graph
-    for name, graph in ipython_ext.graphs.items():
+    for name, graph in graphs.items():
         if graph is g:
             return f"tfgraphs[{name!r}]"
     return "default graph" if g is get_default_graph() else f"{id(g):#x}"
@@ -138,7 +135,6 @@ def _graph_title(g) -> str:
 
 # ------------------------------------------------------------------ Variable
 def _default_session_for(graph):
-    from tfsess.client.session import get_default_session
     sess = get_default_session()
     return sess if sess is not None and sess.graph is graph and not getattr(sess, "_closed", False) else None
 
@@ -148,7 +144,7 @@ def _variable_state(v):
     if sess is None:
         return None, None, "no default session on this graph"
     initialized = introspect.is_initialized(sess, v)
-    value = introspect.variable_value(sess, v) if initialized else None
+    value = sess.variable_value(v) if initialized else None
     state = {True: "initialised", False: "not initialised", None: "unknown"}[initialized]
     return initialized, value, f"{state} in the default session"
 
@@ -157,7 +153,7 @@ def variable_text(v) -> str:
     initialized, value, state = _variable_state(v)
     lines = [repr(v), f"  device: {_device(v.device)}   trainable: {v.trainable}   {state}"]
     if value is not None:
-        lines.append("  value: " + preview_summary(value).replace("\n", "\n         "))
+        lines.append("  value: " + summarise(value).replace("\n", "\n         "))
     return "\n".join(lines)
 
 
@@ -167,7 +163,7 @@ def variable_html(v) -> str:
     rows = [("dtype", v.dtype.base_dtype.name), ("shape", str(v.shape)), ("device", _device(v.device)),
             ("trainable", str(v.trainable)), ("initializer", h.code(v.initializer.name)),
             ("initial value", h.code(v.initial_value.name))]
-    value_html = h.value_block(preview_summary(value)) if value is not None else h.tag("div", h.reason(state))
+    value_html = h.value_block(summarise(value)) if value is not None else h.tag("div", h.reason(state))
     body = h.join([h.header("tf.Variable", v.op.name, h.badge(v.dtype.base_dtype.name), h.badge(str(v.shape)),
                             h.badge(state, tone)),
                    h.kv_table(rows), value_html])
@@ -193,12 +189,12 @@ def sparse_tensor_html(st) -> str:
 
 def sparse_value_text(v) -> str:
     nnz = len(v.values) if hasattr(v.values, "__len__") else "?"
-    return f"SparseTensorValue(nnz={nnz}, dense_shape={list(v.dense_shape)})\n" + preview_summary(v)
+    return f"SparseTensorValue(nnz={nnz}, dense_shape={list(v.dense_shape)})\n" + summarise(v)
 
 
 def sparse_value_html(v) -> str:
     nnz = len(v.values) if hasattr(v.values, "__len__") else "?"
     rows = [("non-zeros", str(nnz)), ("dense shape", str(list(v.dense_shape)))]
     body = h.join([h.header("tf.SparseTensorValue", f"nnz={nnz}"), h.kv_table(rows),
-                   h.value_block(preview_summary(v))])
+                   h.value_block(summarise(v))])
     return h.wrap(body, sparse_value_text(v))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from tfsess.client.session import get_default_session
+
 from ipython_ext import introspect, widgets
 from ipython_ext import html as h
 from ipython_ext.settings import CONFIG_TRAITS
@@ -26,7 +28,6 @@ def _kind(sess) -> str:
 
 
 def _is_default(sess) -> bool:
-    from tfsess.client.session import get_default_session
     return get_default_session() is sess
 
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 
 from traitlets import Bool, Float, Unicode, observe
 from traitlets.config import Configurable
 
 from ipython_ext import introspect
+from tfsess.client.config import ConfigProto, GPUOptions
+from tfsess.client.session import InteractiveSession, get_default_session, set_process_default_session
+from tfsess.framework.graph import reset_default_graph
 
 CONFIG_TRAITS = ("allow_growth", "log_device_placement", "allow_soft_placement",
                  "per_process_gpu_memory_fraction", "visible_device_list")
@@ -38,7 +42,6 @@ class TfSession(Configurable):
     # -------------------------------------------------------------- the session
     def config_proto(self):
         """A ConfigProto built from the traits."""
-        from tfsess.client.config import ConfigProto, GPUOptions
         gpu = GPUOptions(allow_growth=self.allow_growth,
                          per_process_gpu_memory_fraction=self.per_process_gpu_memory_fraction,
                          visible_device_list=self.visible_device_list)
@@ -47,20 +50,17 @@ class TfSession(Configurable):
 
     def start(self):
         """Creates the InteractiveSession and makes it every thread's fallback default."""
-        import tfsess
-        from tfsess.client.session import set_process_default_session
-        self.session = tfsess.InteractiveSession(config=self.config_proto())
+        self.session = InteractiveSession(config=self.config_proto())
         set_process_default_session(self.session)
         return self.session
 
     def stop(self) -> dict:
         """Closes the session (releasing its memory); returns what state it dropped."""
-        from tfsess.client.session import _process_default, set_process_default_session
         sess, self.session = self.session, None
         if sess is None:
             return introspect.state_summary(None)
         dropped = introspect.state_summary(sess)
-        if _process_default.get("session") is sess:
+        if process_default_session() is sess:
             set_process_default_session(None)
         sess.close()
         return dropped
@@ -73,9 +73,8 @@ class TfSession(Configurable):
 
     def reset(self) -> str:
         """tf.reset_default_graph() and a fresh default session on the new graph."""
-        import tfsess
         dropped = self.stop()
-        tfsess.reset_default_graph()
+        reset_default_graph()
         self.start()
         return f"Reset the default graph and restarted the default session; {introspect.describe_dropped(dropped)}."
 
@@ -102,3 +101,12 @@ class TfSession(Configurable):
         # `%config TfSession.x=...` sets one trait: restart so the session uses it.
         if self.session is not None and not self._holding and change["old"] != change["new"]:
             print(self.restart(), file=sys.stdout)
+
+
+def process_default_session():
+    """The process-wide default session: what `get_default_session()` returns in a thread with none of its own."""
+    seen = []
+    probe = threading.Thread(target=lambda: seen.append(get_default_session()), name="tfsess-default-probe")
+    probe.start()
+    probe.join()
+    return seen[0]

@@ -1,7 +1,7 @@
 """Spots the TF1 leak "the graph grows in a loop": ops added to a graph between Session.run calls.
 
-While the extension is loaded, `Session.run` is wrapped to note, per graph, the graph's version
-at each run made by the thread that executes cells (two integer reads per run). After the cell,
+While the extension is loaded, a run observer (tfsess.client.run_observers) notes, per graph, the
+graph's version at each `Session.run` made by the thread that executes cells (two integer reads per run). After the cell,
 `finish_cell` warns once when
   * ops were added to a graph between two runs on it in this cell (`sess.run(tf.add(x, 1))` in a
     for loop), or
@@ -18,6 +18,9 @@ import threading
 import warnings
 import weakref
 from typing import Optional
+
+from tfsess.client.run_observers import add_run_observer, remove_run_observer
+from tfsess.framework.graph import get_default_graph
 
 
 class GraphGrowthWarning(UserWarning):
@@ -48,43 +51,30 @@ class _GraphInCell:
 
 
 class GrowthTracker:
-    """Per-cell record of runs and graph versions; installs and removes the Session.run wrapper."""
+    """Per-cell record of runs and graph versions; `install` subscribes to runs, `uninstall` stops."""
 
     def __init__(self):
-        self._original = None
         self._cell_thread: Optional[int] = None
         self._cell: dict = {}
         self._seen_versions: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
         self._growing_sources: set = set()
         self._cell_start = (None, 0)  # (weak ref to the default graph, its version) when the cell began
+        self._observer = self._on_run  # one bound method: the same object is added and removed
 
     # -------------------------------------------------------------- install / remove (mirrors)
     def install(self):
-        from tfsess.client.session import BaseSession
-        original = BaseSession.run
-        tracker = self
-
-        def run(session, *args, **kwargs):
-            if threading.get_ident() == tracker._cell_thread and not getattr(_local, "quiet", False):
-                tracker.note_run(session.graph)
-            return original(session, *args, **kwargs)
-
-        run.__wrapped__ = original
-        run.__doc__ = original.__doc__
-        run._tfsess_tracker = self
-        self._original = original
-        BaseSession.run = run
+        add_run_observer(self._observer)
 
     def uninstall(self):
-        from tfsess.client.session import BaseSession
-        if getattr(BaseSession.run, "_tfsess_tracker", None) is self:
-            BaseSession.run = self._original
-        self._original = None
+        remove_run_observer(self._observer)
         self._cell_thread = None
+
+    def _on_run(self, session):
+        if threading.get_ident() == self._cell_thread and not getattr(_local, "quiet", False):
+            self.note_run(session.graph)
 
     # -------------------------------------------------------------- per cell
     def start_cell(self):
-        from tfsess.framework.graph import get_default_graph
         self._cell_thread = threading.get_ident()
         self._cell = {}
         graph = get_default_graph()
@@ -138,5 +128,4 @@ class GrowthTracker:
 
 
 def _graph_label(graph) -> str:
-    from tfsess.framework.graph import get_default_graph
     return "the default graph" if graph is get_default_graph() else f"graph {id(graph):#x}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Callable, Optional
 
-from ipython_ext import graph_svg, introspect
+from ipython_ext import introspect
 from ipython_ext import html as h
+from ipython_ext.graph_model import short_device
 
 MAX_OPS_PER_DEVICE = 50
 ALL = "all devices"
@@ -18,7 +19,7 @@ ALL = "all devices"
 
 def _ipywidgets():
     try:
-        import ipywidgets
+        import ipywidgets  # optional dependency: without it the views are static HTML
     except ImportError:
         return None
     return ipywidgets
@@ -46,7 +47,7 @@ def placement_html(rows, device: Optional[str] = None) -> h.Markup:
                         [(r["op"], r["op_type"], r["requested_device"] or "(any)",
                           h.badge("soft-placed", "warn") if r["soft_placed"] else "") for r in ops],
                         MAX_OPS_PER_DEVICE, "ops")
-        parts.append(h.section(graph_svg.short_device(name) or name or "(unplaced)", table, len(ops)))
+        parts.append(h.section(short_device(name) or name or "(unplaced)", table, len(ops)))
     return h.join(parts)
 
 
@@ -97,7 +98,7 @@ def _device_cell(row) -> h.Markup:
     badges = [h.badge(row.get("device_type") or "?")]
     if row.get("simulated"):
         badges.append(h.badge("simulated", "warn"))
-    return h.join([h.code(graph_svg.short_device(row["name"]) or row["name"]), " "] + badges)
+    return h.join([h.code(short_device(row["name"]) or row["name"]), " "] + badges)
 
 
 def memory_numbers(row) -> str:

@@ -1,11 +1,7 @@
-"""`%load_ext tfsess`: delegates to the ipython_ext package (tfsess itself never imports IPython)."""
+"""`%load_ext tfsess`: delegates to the ipython_ext package (tfsess itself never imports IPython).
 
+Only `tfsess.load_ipython_extension` imports this module, when IPython loads the extension.
+"""
+from ipython_ext.extension import load_ipython_extension, unload_ipython_extension
 
-def load_ipython_extension(shell):
-    from ipython_ext import load_ipython_extension as load
-    load(shell)
-
-
-def unload_ipython_extension(shell):
-    from ipython_ext import unload_ipython_extension as unload
-    unload(shell)
+__all__ = ["load_ipython_extension", "unload_ipython_extension"]

@@ -1,10 +1,10 @@
-"""The layered layout and its SVG: layers follow edges, scopes collapse past the size bound."""
+"""The drawing model, its layered layout and SVG: layers follow edges, scopes collapse past the size bound."""
 import re
 
 from hypothesis import given, settings, strategies as st
 
 import tfsess as tf
-from ipython_ext import graph_svg
+from ipython_ext import graph_layout, graph_model, graph_svg
 
 
 def _chain_graph():
@@ -22,19 +22,19 @@ def _chain_graph():
 
 
 def test_layers_follow_edges_left_to_right():
-    layout = graph_svg.build(_chain_graph().get_operations())
-    nodes = layout.nodes
-    assert layout.depth is None and set(nodes) == {"inputs/a", "inputs/b", "model/c", "model/d", "e"}
-    for src, dst, _ in layout.edges:
-        assert nodes[src].layer < nodes[dst].layer
-        assert nodes[src].x + nodes[src].w < nodes[dst].x
-    assert ("model/d", "e", True) in layout.edges  # a control edge
-    assert nodes["inputs/a"].layer == 0 and nodes["model/d"].layer == 2
+    layout = graph_layout.build(_chain_graph().get_operations())
+    places = layout.places
+    assert layout.graph.depth is None and set(places) == {"inputs/a", "inputs/b", "model/c", "model/d", "e"}
+    for src, dst, _ in layout.graph.edges:
+        assert places[src].layer < places[dst].layer
+        assert places[src].x + places[src].w < places[dst].x
+    assert ("model/d", "e", True) in layout.graph.edges  # a control edge
+    assert places["inputs/a"].layer == 0 and places["model/d"].layer == 2
 
 
 def test_nodes_do_not_overlap():
-    layout = graph_svg.build(_chain_graph().get_operations())
-    boxes = [(n.x, n.y, n.x + n.w, n.y + graph_svg.NODE_H) for n in layout.nodes.values()]
+    layout = graph_layout.build(_chain_graph().get_operations())
+    boxes = [_rect(p) for p in layout.places.values()]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
@@ -56,10 +56,11 @@ def test_large_graphs_collapse_scopes():
                 c, d = tf.constant(float(i), name="c"), tf.constant(2.0, name="d")
                 x = tf.multiply(tf.add(x, c, name="add"), d, name="mul")
     assert len(g.get_operations()) > 150
-    layout = graph_svg.build(g.get_operations())
-    assert layout.depth == 1 and len(layout.nodes) == 41
-    assert layout.nodes["block3"].collapsed and layout.nodes["block3"].size == 4
-    assert layout.nodes["block3"].layer < layout.nodes["block4"].layer
+    layout = graph_layout.build(g.get_operations())
+    nodes = layout.graph.nodes
+    assert layout.graph.depth == 1 and len(nodes) == 41
+    assert nodes["block3"].collapsed and nodes["block3"].size == 4
+    assert layout.places["block3"].layer < layout.places["block4"].layer
     svg, note = graph_svg.graph_svg(g)
     assert "collapsed" in note and "4 ops" in svg
 
@@ -69,8 +70,8 @@ def test_flat_huge_graphs_are_truncated():
     with g.as_default():
         for i in range(200):
             tf.constant(float(i), name=f"c{i}")
-    layout = graph_svg.build(g.get_operations())
-    assert len(layout.nodes) == 150 and "showing 150 of 200 ops" in layout.note
+    drawn = graph_model.select(g.get_operations())
+    assert len(drawn.nodes) == 150 and "showing 150 of 200 ops" in drawn.note
 
 
 def test_devices_get_colours():
@@ -79,12 +80,12 @@ def test_devices_get_colours():
         with tf.device("/cpu:0"):
             a = tf.constant(1.0)
         b = a + 1.0
-    layout = graph_svg.build(g.get_operations())
-    devices = {n.device for n in layout.nodes.values()}
+    drawn = graph_model.select(g.get_operations())
+    devices = {n.device for n in drawn.nodes.values()}
     assert devices == {"CPU:0", ""}
     colours = graph_svg.device_colours(devices)
     assert colours["CPU:0"] != colours[""]
-    assert graph_svg.short_device("/job:localhost/replica:0/task:0/device:GPU:1") == "GPU:1"
+    assert graph_model.short_device("/job:localhost/replica:0/task:0/device:GPU:1") == "GPU:1"
 
 
 def test_to_dot():
@@ -166,8 +167,13 @@ GRAPHS = {"chain": _chain_graph, "linreg": _linear_regression, "mlp_adam": _mlp,
           "reentered": _reentered_scopes, "saver": _saver_graph}
 
 
-def _rect(n):
-    return n.x, n.y, n.x + n.w, n.y + graph_svg.NODE_H
+def _rect(p):
+    return p.x, p.y, p.x + p.w, p.y + graph_layout.NODE_H
+
+
+def _box(layout, scope):
+    r = layout.rects[scope]
+    return r.x0, r.y0, r.x1, r.y1
 
 
 def _intersects(a, b):
@@ -176,22 +182,22 @@ def _intersects(a, b):
 
 def test_scope_boxes_hold_exactly_their_members():
     for name, make in GRAPHS.items():
-        layout = graph_svg.build(make().get_operations())
-        assert layout.boxes, name
-        for scope, box in layout.boxes.items():
+        layout = graph_layout.build(make().get_operations())
+        assert layout.graph.scopes, name
+        for scope, box in layout.graph.scopes.items():
             members = set(box.members)
-            assert members == {k for k in layout.nodes if k == scope or k.startswith(scope + "/")}, (name, scope)
-            rect = (box.x0, box.y0, box.x1, box.y1)
-            for key, node in layout.nodes.items():
-                inside = rect[0] <= node.x and node.x + node.w <= rect[2] and rect[1] <= node.y \
-                    and node.y + graph_svg.NODE_H <= rect[3]
+            assert members == {k for k in layout.places if k == scope or k.startswith(scope + "/")}, (name, scope)
+            rect = _box(layout, scope)
+            for key, place in layout.places.items():
+                inside = rect[0] <= place.x and place.x + place.w <= rect[2] and rect[1] <= place.y \
+                    and place.y + graph_layout.NODE_H <= rect[3]
                 if key in members:
                     assert inside, (name, scope, key)
                 else:
-                    assert not _intersects(rect, _rect(node)), (name, scope, key)
+                    assert not _intersects(rect, _rect(place)), (name, scope, key)
             # nested scopes nest, other scopes' boxes do not overlap this one
-            for other, obox in layout.boxes.items():
-                orect = (obox.x0, obox.y0, obox.x1, obox.y1)
+            for other in layout.graph.scopes:
+                orect = _box(layout, other)
                 if other.startswith(scope + "/"):
                     assert rect[0] < orect[0] and orect[2] < rect[2] and rect[1] < orect[1] and orect[3] <= rect[3]
                 elif other != scope and not scope.startswith(other + "/"):
@@ -200,11 +206,11 @@ def test_scope_boxes_hold_exactly_their_members():
 
 def test_scope_members_are_contiguous_in_every_layer():
     for name, make in GRAPHS.items():
-        layout = graph_svg.build(make().get_operations())
+        layout = graph_layout.build(make().get_operations())
         for layer in layout.layers:
-            ys = [layout.nodes[k].y for k in layer]
+            ys = [layout.places[k].y for k in layer]
             assert ys == sorted(ys) and len(set(ys)) == len(ys), name
-            for scope in layout.boxes:
+            for scope in layout.graph.scopes:
                 runs = [k == scope or k.startswith(scope + "/") for k in layer]
                 if any(runs):
                     first, last = runs.index(True), len(runs) - 1 - runs[::-1].index(True)
@@ -212,13 +218,12 @@ def test_scope_members_are_contiguous_in_every_layer():
 
 
 def test_linear_regression_placeholders_are_outside_scope_w():
-    layout = graph_svg.build(_linear_regression().get_operations())
-    box = layout.boxes["w"]
-    assert set(box.members) == {"w/zeros", "w/weight", "w/weight/Assign", "w/weight/read",
+    layout = graph_layout.build(_linear_regression().get_operations())
+    assert set(layout.graph.scopes["w"].members) == {"w/zeros", "w/weight", "w/weight/Assign", "w/weight/read",
                                 "w/zeros_1", "w/bias", "w/bias/Assign", "w/bias/read"}
     for key in ("x", "y", "MatMul", "init"):
-        assert not _intersects((box.x0, box.y0, box.x1, box.y1), _rect(layout.nodes[key]))
-    assert layout.boxes["w/weight"].label == "weight"  # a nested box is labelled relative to its parent
+        assert not _intersects(_box(layout, "w"), _rect(layout.places[key]))
+    assert layout.graph.scopes["w/weight"].label == "weight"  # a nested box is labelled relative to its parent
     svg, _ = graph_svg.graph_svg(_linear_regression())
     assert ">w<" in svg and ">weight<" in svg
 
@@ -226,51 +231,51 @@ def test_linear_regression_placeholders_are_outside_scope_w():
 def test_gradients_and_optimizer_scopes_collapse_by_default():
     g = _linear_regression()
     ops = g.get_operations()
-    layout = graph_svg.build(ops)
-    nodes = layout.nodes
+    layout = graph_layout.build(ops)
+    drawn, nodes = layout.graph, layout.graph.nodes
     grads = sum(op.name.startswith("gradients/") for op in ops)
     assert nodes["gradients"].collapsed and nodes["gradients"].size == grads
     # the optimizer's final NoOp `GradientDescent` belongs to its scope, as in TensorBoard
     assert nodes["GradientDescent"].collapsed and nodes["GradientDescent"].size == 4
     assert not any(k.startswith(("gradients/", "GradientDescent/")) for k in nodes)
-    assert layout.depth is None and nodes["w/weight/read"].sub == "Identity"
-    assert layout.collapsed == {"gradients": grads, "GradientDescent": 4}
-    assert "collapsed by default: gradients" in layout.note
+    assert drawn.depth is None and nodes["w/weight/read"].sub == "Identity"
+    assert drawn.collapsed == {"gradients": grads, "GradientDescent": 4}
+    assert "collapsed by default: gradients" in drawn.note
     # edges between collapsed nodes are deduplicated, data wins over control
-    assert len(layout.edges) == len({(s, d) for s, d, _ in layout.edges})
-    assert ("gradients", "GradientDescent", False) in layout.edges
-    assert sum(1 for s, d, _ in layout.edges if (s, d) == ("gradients", "GradientDescent")) == 1
-    for src, dst, _ in layout.edges:
-        assert nodes[src].layer < nodes[dst].layer
+    assert len(drawn.edges) == len({(s, d) for s, d, _ in drawn.edges})
+    assert ("gradients", "GradientDescent", False) in drawn.edges
+    assert sum(1 for s, d, _ in drawn.edges if (s, d) == ("gradients", "GradientDescent")) == 1
+    for src, dst, _ in drawn.edges:
+        assert layout.places[src].layer < layout.places[dst].layer
     svg, note = graph_svg.graph_svg(g)
     assert f"{grads} ops" in svg and "gradients" in note
     # collapse=False shows every op (and the DOT export does too)
-    assert len(graph_svg.build(ops, collapse=False).nodes) == len(ops)
+    assert len(graph_model.select(ops, collapse=False).nodes) == len(ops)
     assert '"gradients/grad_ys_0"' in graph_svg.to_dot(g)  # TF's name for the Fill of ones
 
 
 def test_initializers_saver_and_report_collapse():
-    layout = graph_svg.build(_saver_graph().get_operations())
-    assert layout.nodes["save"].collapsed and layout.nodes["save"].size > 5
-    assert layout.nodes["report_uninitialized_variables"].collapsed
-    assert "model/v" in layout.nodes and "model/total" in layout.nodes
-    layout = graph_svg.build(_mlp(sizes=(4,)).get_operations())
-    init = layout.nodes["layer0/w/Initializer"]
+    nodes = graph_model.select(_saver_graph().get_operations()).nodes
+    assert nodes["save"].collapsed and nodes["save"].size > 5
+    assert nodes["report_uninitialized_variables"].collapsed
+    assert "model/v" in nodes and "model/total" in nodes
+    nodes = graph_model.select(_mlp(sizes=(4,)).get_operations()).nodes
+    init = nodes["layer0/w/Initializer"]
     assert init.collapsed and init.label == "Initializer" and init.sub == "7 ops"
-    assert "layer0/b/Initializer/zeros" in layout.nodes  # a one-op scope stays an op
-    assert layout.nodes["Adam"].collapsed and layout.nodes["layer0/w/Adam"].collapsed  # slot variables too
+    assert "layer0/b/Initializer/zeros" in nodes  # a one-op scope stays an op
+    assert nodes["Adam"].collapsed and nodes["layer0/w/Adam"].collapsed  # slot variables too
 
 
 def test_mlp_with_adam_collapses_until_readable():
     g = _mlp(sizes=(32, 16, 16))
     ops = g.get_operations()
     assert len(ops) > 140
-    layout = graph_svg.build(ops)
-    assert len(layout.nodes) <= graph_svg.READABLE_NODES
-    assert layout.depth == 2 and layout.nodes["layer1/w"].collapsed
-    assert {"x", "y", "gradients", "Adam", "init", "layer0/MatMul"} <= set(layout.nodes)
-    assert layout.boxes["layer0"].members and "below depth 2" in layout.note
-    assert sum(n.size for n in layout.nodes.values()) == len(ops) == layout.shown_ops
+    drawn = graph_model.select(ops)
+    assert len(drawn.nodes) <= graph_model.READABLE_NODES
+    assert drawn.depth == 2 and drawn.nodes["layer1/w"].collapsed
+    assert {"x", "y", "gradients", "Adam", "init", "layer0/MatMul"} <= set(drawn.nodes)
+    assert drawn.scopes["layer0"].members and "below depth 2" in drawn.note
+    assert sum(n.size for n in drawn.nodes.values()) == len(ops) == drawn.shown_ops
 
 
 def test_collapsed_names_are_escaped():
@@ -282,10 +287,10 @@ def test_collapsed_names_are_escaped():
         with tf.name_scope("s"):
             tf.constant(2.0, name="c")
             tf.constant(3.0, name="d")
-    layout = graph_svg.build(g.get_operations())
-    assert set(layout.nodes) == {"gradients", "s/c", "s/d"}
-    layout.nodes["gradients"].label = "<script>alert(1)</script>"
-    layout.boxes["s"].scope = "<img src=x onerror=alert(1)>"
+    layout = graph_layout.build(g.get_operations())
+    assert set(layout.graph.nodes) == {"gradients", "s/c", "s/d"}
+    layout.graph.nodes["gradients"].label = "<script>alert(1)</script>"
+    layout.graph.scopes["s"].scope = "<img src=x onerror=alert(1)>"
     svg = graph_svg.to_svg(layout)
     assert "<script" not in svg and "<img" not in svg and "&lt;script&gt;" in svg
 
@@ -313,12 +318,12 @@ def _random_graph(spec):
                           st.lists(st.integers(0, 1000), min_size=0, max_size=2)),
                 min_size=1, max_size=45))
 def test_scope_box_invariant_on_random_graphs(spec):
-    layout = graph_svg.build(_random_graph(spec).get_operations())
-    rects = {k: _rect(n) for k, n in layout.nodes.items()}
+    layout = graph_layout.build(_random_graph(spec).get_operations())
+    rects = {k: _rect(p) for k, p in layout.places.items()}
     for a in rects.values():  # nodes never overlap
         assert sum(_intersects(a, b) for b in rects.values()) == 1
-    for scope, box in layout.boxes.items():
-        rect = (box.x0, box.y0, box.x1, box.y1)
+    for scope, box in layout.graph.scopes.items():
+        rect = _box(layout, scope)
         for key, r in rects.items():
             member = key == scope or key.startswith(scope + "/")
             assert member == (key in box.members)

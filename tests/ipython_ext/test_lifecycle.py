@@ -6,6 +6,7 @@ import pytest
 import ipython_ext
 import tfsess as tf
 from ipython_ext.settings import TfSession
+from tfsess.client import run_observers
 from tfsess.client import session as session_lib
 from tfsess.framework.operation import Tensor
 
@@ -27,6 +28,7 @@ def _snapshot(shell):
         "configurables": list(shell.configurables),
         "user_ns": set(shell.user_ns),
         "run": session_lib.BaseSession.run,
+        "run_observers": run_observers._observers,
     }
 
 
@@ -42,7 +44,8 @@ def test_load_adds_and_unload_removes_everything(bare_shell):
     assert any(isinstance(c, TfSession) for c in loaded["configurables"])
     assert len(loaded["events"]["post_run_cell"]) == len(before["events"]["post_run_cell"]) + 1
     assert "tfgraphs" in loaded["user_ns"]
-    assert loaded["run"] is not before["run"]
+    assert loaded["run"] is before["run"]  # runs are observed, Session.run is not patched
+    assert len(loaded["run_observers"]) == len(before["run_observers"]) + 1
     sess = ipython_ext.loaded_extension().tfsession.session
 
     bare_shell.run_line_magic("unload_ext", "ipython_ext")

@@ -48,8 +48,8 @@ def test_preview_never_touches_the_users_session(ip):
     ip.run_cell("v = tf.Variable([1.0], name='w')")
     sess = tf.get_default_session()
     ip.format(ip.user_ns["v"].initial_value)
-    assert not sess._resources.items() or all(not getattr(r, "initialized", False)
-                                              for _, r in sess._resources.items())
+    assert sess.variable_value(ip.user_ns["v"]) is None
+    assert all(not getattr(r, "initialized", False) for _, r in sess.resource_items())
 
 
 def test_preview_time_bound(ip, monkeypatch):
