@@ -11,10 +11,14 @@ from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.framework.graph import get_default_graph
+from tfsess.ops import array_ops, init_ops, math_ops, nn_ops, variable_scope
+from tfsess.ops.cond_ops import cond
+from tfsess.ops.variables import GraphKeys
+from tfsess.train.optimizer import filled_initializer
 
 
 def _vs():
-    from tfsess.ops import variable_scope
     return variable_scope
 
 
@@ -49,7 +53,6 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     Raises:
         ValueError: the last dimension of `inputs` is unknown.
     """
-    from tfsess.ops import math_ops, nn_ops
     inputs = convert_to_tensor(inputs)
     units = int(units)
     shape = inputs.shape
@@ -87,15 +90,11 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
 
 
 def _zeros_initializer():
-    from tfsess.train.optimizer import filled_initializer
-    from tfsess.ops import init_ops
     maker = getattr(init_ops, "zeros_initializer", None)
     return maker() if maker is not None else filled_initializer("zeros")
 
 
 def _add_regularization_loss(loss):
-    from tfsess.framework.graph import get_default_graph
-    from tfsess.ops.variables import GraphKeys
     get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
 
 
@@ -104,24 +103,21 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
 
     `training` may be a Python bool (False: the inputs pass through an Identity) or a bool tensor.
     """
-    from tfsess.ops import array_ops, control_flow_ops
-    from tfsess import nn
     inputs = convert_to_tensor(inputs)
     with _layer_scope(name, "dropout", None):
         def dropped():
-            return nn.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
+            return nn_ops.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
 
         def kept():
             return array_ops.identity(inputs)
 
         if isinstance(training, (Tensor,)) or hasattr(training, "_as_graph_element"):
-            return control_flow_ops.cond(training, dropped, kept)
+            return cond(training, dropped, kept)
         return dropped() if training else kept()
 
 
 def flatten(inputs, name=None, data_format="channels_last"):
     """Flattens all but the first dimension: [batch, ...] -> [batch, n] (tf.layers.flatten)."""
-    from tfsess.ops import array_ops
     inputs = convert_to_tensor(inputs)
     with _layer_scope(name, "flatten", None):
         shape = inputs.shape

@@ -10,6 +10,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.ops.variables import GraphKeys
+from tfsess.ops import array_ops, constant_op, control_flow_ops, math_ops, nn_ops
 
 
 class Reduction:
@@ -51,7 +52,6 @@ def get_regularization_losses(scope=None):
 
 def get_regularization_loss(scope=None, name="total_regularization_loss"):
     """The sum of the regularization losses, or a 0.0 constant when there are none."""
-    from tfsess.ops import constant_op, math_ops
     losses = get_regularization_losses(scope)
     if losses:
         return math_ops.add_n(losses, name=name)
@@ -60,7 +60,6 @@ def get_regularization_loss(scope=None, name="total_regularization_loss"):
 
 def get_total_loss(add_regularization_losses=True, name="total_loss", scope=None):
     """add_n of the LOSSES collection (and the regularization losses). Raises ValueError if there are none."""
-    from tfsess.ops import math_ops
     losses = get_losses(scope=scope)
     if add_regularization_losses:
         losses += get_regularization_losses(scope=scope)
@@ -77,7 +76,6 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
     Raises:
         ValueError: an unknown reduction, or weights that cannot broadcast to the losses.
     """
-    from tfsess.ops import math_ops
     Reduction.validate(reduction)
     with op_scope(scope, "weighted_loss", [losses, weights]):
         graph = get_default_graph()
@@ -93,7 +91,6 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
             else:
                 loss = math_ops.reduce_sum(weighted)
                 if reduction == Reduction.MEAN:
-                    from tfsess.ops import array_ops
                     loss = _safe_mean(loss, math_ops.reduce_sum(array_ops.ones_like(losses) * weights))
                 elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
                     loss = _safe_mean(loss, _num_present(losses, weights))
@@ -106,7 +103,6 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
 
 def _assert_broadcastable(weights, values):
     """TF's static weights-broadcast check; returns the no-op the loss then depends on."""
-    from tfsess.ops import control_flow_ops
     with op_scope(None, "assert_broadcastable", [weights, values]):
         weights = convert_to_tensor(weights, name="weights")
         w_shape, v_shape = weights.shape, values.shape
@@ -127,11 +123,9 @@ def _assert_broadcastable(weights, values):
 
 def _safe_mean(total, count):
     """total / count, 0 where count is 0 (TF's div_no_nan named "value")."""
-    from tfsess.ops import math_ops
     div_no_nan = getattr(math_ops, "div_no_nan", None)
     if div_no_nan is not None:
         return div_no_nan(math_ops.reduce_sum(total), count, name="value")
-    from tfsess.ops import array_ops
     total = math_ops.reduce_sum(total)
     safe = array_ops.where(math_ops.equal(count, 0.0), array_ops.ones_like(count), count)
     return array_ops.where(math_ops.equal(count, 0.0), array_ops.zeros_like(total), total / safe, name="value")
@@ -139,7 +133,6 @@ def _safe_mean(total, count):
 
 def _num_present(losses, weights):
     """The number of loss elements whose (broadcast) weight is non-zero, as float32."""
-    from tfsess.ops import array_ops, math_ops
     with op_scope(None, "num_present", [losses, weights]) as scope:
         weights = math_ops.cast(weights, dtypes.float32)
         present = array_ops.where(math_ops.equal(weights, 0.0), array_ops.zeros_like(weights),
@@ -150,7 +143,6 @@ def _num_present(losses, weights):
 
 def _broadcast_weights(weights, values):
     """`weights` broadcast to the shape of `values` (TF's weights_broadcast_ops.broadcast_weights)."""
-    from tfsess.ops import array_ops, math_ops
     with op_scope(None, "broadcast_weights", [weights, values]) as scope:
         w_shape, v_shape = weights.shape, values.shape
         if w_shape.is_fully_defined() and v_shape.is_fully_defined() and w_shape.is_compatible_with(v_shape):
@@ -160,7 +152,6 @@ def _broadcast_weights(weights, values):
 
 
 def _num_elements(losses):
-    from tfsess.ops import array_ops, math_ops
     with op_scope(None, "num_elements", [losses]) as scope:
         return math_ops.cast(array_ops.size(losses, name=scope), losses.dtype.base_dtype)
 
@@ -174,7 +165,6 @@ def _check_args(labels, predictions, names=("labels", "predictions")):
 
 def _cast_float32_pair(predictions, labels):
     """Both cast to float32 (predictions first); ValueError if their static shapes do not match."""
-    from tfsess.ops import math_ops
     predictions = math_ops.cast(predictions, dtypes.float32)
     labels = math_ops.cast(labels, dtypes.float32)
     predictions.shape.assert_is_compatible_with(labels.shape)
@@ -189,7 +179,6 @@ def mean_squared_error(labels, predictions, weights=1.0, scope=None, loss_collec
     Raises:
         ValueError: None arguments, or shapes of labels and predictions that do not match.
     """
-    from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "mean_squared_error", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
@@ -204,7 +193,6 @@ def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None, los
     Raises:
         ValueError: no `axis` (or `dim`), both given, None arguments, or mismatched shapes.
     """
-    from tfsess.ops import math_ops
     if dim is not None:
         if axis is not None:
             raise ValueError("Cannot specify both 'axis' and 'dim'")
@@ -222,7 +210,6 @@ def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None, los
 def absolute_difference(labels, predictions, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
                         reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """Weighted |predictions - labels|, reduced (tf.losses.absolute_difference)."""
-    from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "absolute_difference", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
@@ -233,7 +220,6 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None, loss_colle
 def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
                reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """Quadratic for |error| <= delta, linear beyond (tf.losses.huber_loss)."""
-    from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "huber_loss", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
@@ -249,7 +235,6 @@ def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None, loss_col
 def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None, loss_collection=GraphKeys.LOSSES,
              reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """-labels * log(p + eps) - (1 - labels) * log(1 - p + eps) (tf.losses.log_loss)."""
-    from tfsess.ops import math_ops
     _check_args(labels, predictions)
     with op_scope(scope, "log_loss", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
@@ -261,7 +246,6 @@ def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None, loss_co
 def hinge_loss(labels, logits, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
                reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """max(0, 1 - (2 * labels - 1) * logits) for labels in {0, 1} (tf.losses.hinge_loss)."""
-    from tfsess.ops import array_ops, math_ops, nn_ops
     _check_args(labels, logits, ("labels", "logits"))
     with op_scope(scope, "hinge_loss", [logits, labels, weights]) as scope:
         logits, labels = _cast_float32_pair(logits, labels)
@@ -277,8 +261,6 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
 
     With `label_smoothing` s > 0 the labels become `labels * (1 - s) + s / num_classes`.
     """
-    from tfsess.ops import array_ops, math_ops
-    from tfsess import nn
     _check_args(onehot_labels, logits, ("onehot_labels", "logits"))
     with op_scope(scope, "softmax_cross_entropy_loss", [logits, onehot_labels, weights]) as scope:
         logits = convert_to_tensor(logits)
@@ -290,26 +272,23 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
             smooth_negatives = label_smoothing / num_classes
             onehot_labels = onehot_labels * smooth_positives + smooth_negatives
         onehot_labels = array_ops.stop_gradient(onehot_labels, name="labels_stop_gradient")
-        losses = nn.softmax_cross_entropy_with_logits_v2(labels=onehot_labels, logits=logits, name="xentropy")
+        losses = nn_ops.softmax_cross_entropy_with_logits_v2(labels=onehot_labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
 def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
                                  reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """Softmax cross-entropy of `logits` against integer class ids (tf.losses.sparse_softmax_cross_entropy)."""
-    from tfsess import nn
     _check_args(labels, logits, ("labels", "logits"))
     with op_scope(scope, "sparse_softmax_cross_entropy_loss", [logits, labels, weights]) as scope:
         labels, logits, weights = _remove_squeezable_dimensions(labels, logits, weights, expected_rank_diff=1)
-        losses = nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
+        losses = nn_ops.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
 def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothing=0, scope=None,
                           loss_collection=GraphKeys.LOSSES, reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """Sigmoid cross-entropy per element, optionally with smoothed labels (tf.losses.sigmoid_cross_entropy)."""
-    from tfsess.ops import math_ops
-    from tfsess import nn
     _check_args(multi_class_labels, logits, ("multi_class_labels", "logits"))
     with op_scope(scope, "sigmoid_cross_entropy_loss", [logits, multi_class_labels, weights]) as scope:
         logits = convert_to_tensor(logits)
@@ -317,13 +296,12 @@ def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothi
         logits.shape.assert_is_compatible_with(multi_class_labels.shape)
         if label_smoothing > 0:
             multi_class_labels = multi_class_labels * (1 - label_smoothing) + 0.5 * label_smoothing
-        losses = nn.sigmoid_cross_entropy_with_logits(labels=multi_class_labels, logits=logits, name="xentropy")
+        losses = nn_ops.sigmoid_cross_entropy_with_logits(labels=multi_class_labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
 def _remove_squeezable_dimensions(labels, predictions, weights, expected_rank_diff=0):
     """Squeezes a trailing size-1 dim off labels or predictions (and weights) to line up their ranks."""
-    from tfsess.ops import array_ops
     labels, predictions = convert_to_tensor(labels), convert_to_tensor(predictions)
     with op_scope(None, "remove_squeezable_dimensions", [labels, predictions]):
         p_rank, l_rank = predictions.shape.ndims, labels.shape.ndims

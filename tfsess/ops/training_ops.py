@@ -12,7 +12,7 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op, set_op_fields
 
 _INDEX_TYPES = (dtypes.int32, dtypes.int64)
 
@@ -283,9 +283,9 @@ def _sparse_apply_centered_rms_prop(xp, var, mg, ms, mom, lr, rho, momentum, eps
 
 
 for _op_type in ("ApplyGradientDescent", "ApplyMomentum", "SparseApplyMomentum", "ApplyAdam", "ApplyAdagrad",
-                 "SparseApplyAdagrad", "ApplyAdadelta", "SparseApplyAdadelta", "ApplyRMSProp", "SparseApplyRMSProp", "ApplyCenteredRMSProp",
-                 "SparseApplyCenteredRMSProp"):
-    NotDifferentiable(_op_type)
+                 "SparseApplyAdagrad", "ApplyAdadelta", "SparseApplyAdadelta", "ApplyRMSProp", "SparseApplyRMSProp",
+                 "ApplyCenteredRMSProp", "SparseApplyCenteredRMSProp"):
+    set_op_fields(_op_type, no_gradient=True)
 
 
 # ------------------------------------------------------------------ Python wrappers (gen_training_ops)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from tfsess.framework.operation import Tensor
 from tfsess.ops import control_flow_ops, gradients as gradients_lib, state_ops
 from tfsess.ops.variables import GraphKeys, Variable, trainable_variables
+from tfsess.ops import array_ops, constant_op, math_ops, variable_scope as vs
 
 
 # ------------------------------------------------------------------ slot variables
@@ -43,7 +44,6 @@ def filled_initializer(kind, value=None):
     """An initializer `(shape, dtype) -> tensor`: TF's zeros_initializer ("zeros"), ones_initializer
     ("ones") or constant_initializer(value) ("constant"), building the same ops."""
     def initializer(shape, dtype=dtypes.float32, partition_info=None):
-        from tfsess.ops import constant_op
         dtype = dtypes.as_dtype(dtype).base_dtype
         shape = list(shape.as_list() if hasattr(shape, "as_list") else shape)
         if kind == "zeros":
@@ -55,7 +55,6 @@ def filled_initializer(kind, value=None):
 
 
 def _variable_scope_module():
-    from tfsess.ops import variable_scope as vs
     return vs if hasattr(vs, "get_variable") and hasattr(vs, "variable_scope") else None
 
 
@@ -112,17 +111,8 @@ def _get_processor(v):
     raise NotImplementedError("Trying to optimize unsupported type ", v)
 
 
-def _flatten(var_list):
-    if isinstance(var_list, dict):
-        return [var_list[k] for k in sorted(var_list)]
-    if isinstance(var_list, (list, tuple)):
-        return [v for item in var_list for v in _flatten(item)]
-    return [var_list]
-
-
 def deduplicate_indexed_slices(values, indices):
     """Sums the rows of `values` that share an index: (summed_values, unique_indices)."""
-    from tfsess.ops import array_ops, math_ops
     unique_indices, new_positions = array_ops.unique(indices)
     summed = math_ops.unsorted_segment_sum(values, new_positions, array_ops.shape(unique_indices)[0])
     return summed, unique_indices
@@ -176,7 +166,7 @@ class Optimizer:
         self._assert_valid_dtypes([loss])  # as in TF, `loss` must be a Tensor (a Python number has no dtype)
         if grad_loss is not None:
             self._assert_valid_dtypes([grad_loss])
-        var_list = list(trainable_variables()) if var_list is None else _flatten(var_list)
+        var_list = list(trainable_variables()) if var_list is None else nest.flatten(var_list)
         if not var_list:
             raise ValueError("No variables to optimize.")
         processors = [_get_processor(v) for v in var_list]
