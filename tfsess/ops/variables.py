@@ -440,6 +440,14 @@ def moving_average_variables(scope=None):
 
 
 # ----------------------------------------------------------------- initializers
+def tables_initializer(name="init_all_tables"):
+    """An op that runs every table initializer of the graph (a no_op when there is none)."""
+    initializers = get_default_graph().get_collection(GraphKeys.TABLE_INITIALIZERS)
+    if initializers:
+        return control_flow_ops.group(*initializers, name=name)
+    return control_flow_ops.no_op(name=name)
+
+
 def variables_initializer(var_list, name="init"):
     """An op that runs the initializers of `var_list` (a no_op when it is empty)."""
     if var_list:

@@ -23,14 +23,9 @@ def create_slot_with_initializer(primary, initializer, shape, dtype, name, coloc
     graph = primary.graph
     scope_name = primary.op.name + "/" + name
     with graph.as_default(), _colocated(primary, colocate_with_primary):
-        vs = _variable_scope_module()
-        if vs is not None:
-            with vs.variable_scope(None, default_name=scope_name):
-                return vs.get_variable("", shape=shape, dtype=dtype, initializer=initializer, trainable=False,
-                                       validate_shape=shape.is_fully_defined())
-        with graph.name_scope(None):
-            return Variable(lambda: initializer(shape.as_list(), dtype=dtype), name=scope_name, trainable=False,
-                            dtype=dtype)
+        with vs.variable_scope(None, default_name=scope_name):
+            return vs.get_variable("", shape=shape, dtype=dtype, initializer=initializer, trainable=False,
+                                   validate_shape=shape.is_fully_defined())
 
 
 def create_zeros_slot(primary, name, dtype=None, colocate_with_primary=True):
@@ -52,10 +47,6 @@ def filled_initializer(kind, value=None):
             return constant_op.ones(shape, dtype)
         return constant_op.constant(value, dtype=dtype, shape=shape)
     return initializer
-
-
-def _variable_scope_module():
-    return vs if hasattr(vs, "get_variable") and hasattr(vs, "variable_scope") else None
 
 
 def _colocated(var, colocate):

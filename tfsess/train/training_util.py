@@ -8,10 +8,9 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops.variables import GraphKeys, Variable
-from tfsess.ops import array_ops, constant_op, math_ops, variable_scope as vs
+from tfsess.ops import array_ops, init_ops, math_ops, variable_scope as vs
 from tfsess.ops.cond_ops import cond
-from tfsess.train.optimizer import filled_initializer
+from tfsess.ops.variables import GraphKeys, Variable
 
 _log = logging.getLogger("tfsess")
 
@@ -53,12 +52,8 @@ def create_global_step(graph=None):
         raise ValueError('"global_step" already exists.')
     collections = [GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP]
     with graph.as_default(), graph.name_scope(None):
-        if hasattr(vs, "get_variable"):
-            return vs.get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
-                                   initializer=filled_initializer("zeros"), trainable=False,
-                                   collections=collections)
-        return Variable(lambda: constant_op.zeros([], dtypes.int64), name=GraphKeys.GLOBAL_STEP,
-                        trainable=False, collections=collections, dtype=dtypes.int64)
+        return vs.get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
+                               initializer=init_ops.zeros_initializer(), trainable=False, collections=collections)
 
 
 def get_or_create_global_step(graph=None):
