@@ -16,7 +16,6 @@ from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.device_cpu import CPUDevice
 
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
-CONTROL_EDGES_CARRY_DEADNESS = True  # an op with a dead control input is dead too (TF's cond needs it)
 _EXCEPTION_CLASSES = (
     (MemoryError, errors.ResourceExhaustedError),
     (NotImplementedError, errors.UnimplementedError),
