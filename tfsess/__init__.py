@@ -21,10 +21,17 @@ from tfsess.ops.constant_op import *  # noqa: F401,F403
 from tfsess.ops.array_ops import *  # noqa: F401,F403
 from tfsess.ops.math_ops import *  # noqa: F401,F403
 from tfsess.ops.control_flow_ops import *  # noqa: F401,F403
+from tfsess.ops.cond_ops import *  # noqa: F401,F403
+from tfsess.ops.case_ops import *  # noqa: F401,F403
+from tfsess.ops.while_ops import *  # noqa: F401,F403
+from tfsess.ops.check_ops import *  # noqa: F401,F403
+from tfsess.ops.logging_ops import *  # noqa: F401,F403
+from tfsess.ops.script_ops import *  # noqa: F401,F403
 from tfsess.ops.state_ops import *  # noqa: F401,F403
 from tfsess.ops.variables import *  # noqa: F401,F403
 from tfsess.ops.array_ops import range_ as range  # noqa: A001,E402
 from tfsess.ops.control_flow_ops import tuple_ as tuple  # noqa: A001,E402
+from tfsess.ops.logging_ops import print_v2 as print  # noqa: A001,E402
 # Each op module lists its public names in __all__; its issue's owner fills it.
 from tfsess.ops.random_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.string_ops import *  # noqa: F401,F403,E402

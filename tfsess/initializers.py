@@ -7,20 +7,8 @@ from tfsess.ops.init_ops import (Constant as constant, GlorotNormal as glorot_no
                                  UniformUnitScaling as uniform_unit_scaling, VarianceScaling as variance_scaling,
                                  Zeros as zeros, he_normal, he_uniform, lecun_normal, lecun_uniform)
 from tfsess.ops.variables import (global_variables_initializer as global_variables,
-                                  local_variables_initializer as local_variables,
+                                  local_variables_initializer as local_variables, tables_initializer,
                                   variables_initializer as variables)
-
-
-def tables_initializer(name="init_all_tables"):
-    """An op that runs every table initializer of the graph (a no_op when there is none)."""
-    from tfsess.framework.graph import get_default_graph
-    from tfsess.ops import control_flow_ops
-    from tfsess.ops.variables import GraphKeys
-    initializers = get_default_graph().get_collection(GraphKeys.TABLE_INITIALIZERS)
-    if initializers:
-        return control_flow_ops.group(*initializers, name=name)
-    return control_flow_ops.no_op(name=name)
-
 
 __all__ = [
     "constant",

@@ -246,3 +246,15 @@ def test_endless_while_loop_honours_the_run_timeout():
     with tf.Session() as sess:
         with pytest.raises(errors.DeadlineExceededError):
             sess.run(out, options=tf.RunOptions(timeout_in_ms=200))
+
+
+def test_while_loop_plans_place_ops_as_their_session_does():
+    from tfsess.runtime.executor import RunContext
+    with tf.device("/cpu:0"):
+        x = tf.constant(1.0)
+        y = tf.while_loop(lambda v: v < 10.0, lambda v: v * 2.0, [x])
+    with tf.Session() as sess:
+        assert sess.run(y) == 16.0
+        in_session = RunContext(sess, None).placer_for(x.graph)
+        assert in_session(x.op).device_type == "CPU"
+    assert RunContext(None, None).placer_for(x.graph)(x.op).device_type == "CPU"  # no session: the host CPU

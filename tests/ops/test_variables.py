@@ -317,3 +317,25 @@ def test_slices_of_a_variable_assign_into_it(g):
     with pytest.raises(tf.errors.InvalidArgumentError, match="does not match r-value shape"):
         sess.run(bad)
     assert sess.run(v).tolist() == [[9, 0, 0], [4, 7, 7]]
+
+
+def test_variable_ops_are_known_by_their_opdef(g):
+    from tfsess.framework.registry import lookup
+    from tfsess.ops.state_ops import is_variable_op
+    v = tf.Variable([1.0, 2.0], name="v")
+    assert lookup("VariableV2").is_variable and lookup("VariableV2").no_gradient
+    assert is_variable_op(v.op) and not is_variable_op(v.initializer) and not is_variable_op(v.value().op)
+
+    class Unregistered:  # an op whose type the registry does not know, as in a foreign graph
+        _opdef = None
+        type = "VariableV2"
+
+    assert not is_variable_op(Unregistered())
+    # the Saver and report_uninitialized_variables find variable ops through the OpDef
+    with g.as_default():
+        g.clear_collection(tf.GraphKeys.GLOBAL_VARIABLES)
+    sess = tf.Session()
+    assert sess.run(tf.report_uninitialized_variables()).tolist() == [b"v"]
+    tf.train.Saver({"v": v.op.outputs[0]})  # a variable op's ref tensor is saveable
+    with pytest.raises(TypeError, match="Not a variable"):
+        tf.train.Saver({"v": v.value()})

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import tfsess as tf
-from tfsess.train import saver as saver_lib
+from tfsess.train import checkpoint_format, checkpoint_management, saver as saver_lib
 
 
 def _initialized_session(*assigns):
@@ -181,21 +181,21 @@ def test_global_step_may_be_a_variable_and_latest_checkpoint_none_for_empty_dir(
 
 
 def test_state_file_round_trips_odd_paths():
-    state = saver_lib.CheckpointState('/tmp/a "quoted"\\dir/ckpt-1', ["/tmp/ünï/ckpt-0", '/tmp/a "quoted"\\dir/ckpt-1'])
+    state = checkpoint_management.CheckpointState('/tmp/a "quoted"\\dir/ckpt-1', ["/tmp/ünï/ckpt-0", '/tmp/a "quoted"\\dir/ckpt-1'])
     text = str(state)
     assert '\\"quoted\\"' in text and "\\303\\274" in text
-    parsed = saver_lib.parse_checkpoint_state(text)
+    parsed = checkpoint_management.parse_checkpoint_state(text)
     assert parsed.model_checkpoint_path == state.model_checkpoint_path
     assert parsed.all_model_checkpoint_paths == state.all_model_checkpoint_paths
     with pytest.raises(ValueError):
-        saver_lib.parse_checkpoint_state("bogus_field: 3\n")
+        checkpoint_management.parse_checkpoint_state("bogus_field: 3\n")
 
 
 # ------------------------------------------------------------------ crash safety
 _CHILD = textwrap.dedent("""
     import os, sys
     import tfsess as tf
-    from tfsess.train import saver as saver_lib
+    from tfsess.train import checkpoint_format, checkpoint_management, saver as saver_lib
     ckpt_dir, mode = sys.argv[1], sys.argv[2]
     v = tf.Variable([1.0, 2.0], name="v")
     saver = tf.train.Saver()
@@ -266,22 +266,22 @@ def test_crafted_files_never_run_code_and_are_refused(tmp_path, monkeypatch):
     entry = {"shape": [len(payload)], "offset": 0, "length": len(payload), "crc32": zlib.crc32(payload)}
     obj = _checkpoint_with(tmp_path, {"x": dict(entry, dtype="object")}, payload)
     with pytest.raises(tf.errors.DataLossError):
-        saver_lib.CheckpointReader(obj)
+        checkpoint_format.CheckpointReader(obj)
     raw = _checkpoint_with(tmp_path, {"x": dict(entry, dtype="uint8")}, payload)
-    assert bytes(saver_lib.CheckpointReader(raw).get_tensor("x")) == payload  # bytes, never unpickled
+    assert bytes(checkpoint_format.CheckpointReader(raw).get_tensor("x")) == payload  # bytes, never unpickled
     bad_crc = _checkpoint_with(tmp_path, {"x": dict(entry, dtype="uint8", crc32=1)}, payload)
     with pytest.raises(tf.errors.DataLossError, match="checksum"):
-        saver_lib.CheckpointReader(bad_crc).get_tensor("x")
+        checkpoint_format.CheckpointReader(bad_crc).get_tensor("x")
     too_long = _checkpoint_with(tmp_path, {"x": dict(entry, dtype="uint8", length=len(payload) + 1)}, payload)
     with pytest.raises(tf.errors.DataLossError):
-        saver_lib.CheckpointReader(too_long)
+        checkpoint_format.CheckpointReader(too_long)
     (tmp_path / "junk.index").write_bytes(payload)
     with pytest.raises(tf.errors.DataLossError):
-        saver_lib.CheckpointReader(str(tmp_path / "junk"))
+        checkpoint_format.CheckpointReader(str(tmp_path / "junk"))
     np.save(tmp_path / "objects.npy", np.array([_Boom()], dtype=object), allow_pickle=True)
     (tmp_path / "npy.index").write_bytes((tmp_path / "objects.npy").read_bytes())
     with pytest.raises(tf.errors.DataLossError):
-        saver_lib.CheckpointReader(str(tmp_path / "npy"))
+        checkpoint_format.CheckpointReader(str(tmp_path / "npy"))
     assert not (tmp_path / "PWNED").exists()
     with pytest.raises(tf.errors.NotFoundError):
-        saver_lib.CheckpointReader(str(tmp_path / "absent"))
+        checkpoint_format.CheckpointReader(str(tmp_path / "absent"))

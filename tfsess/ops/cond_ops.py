@@ -1,11 +1,13 @@
-"""cond and case (TF1's Switch/Merge control flow), and the branch contexts they build in.
+"""cond (TF1's Switch/Merge control flow) and the branch contexts it builds in.
 
 `cond` is TF1's: both branches are built into the graph between a Switch and a Merge. The
 branch not taken receives dead tensors from its Switch, so its ops do not run (their side
 effects included); the Merge forwards the live branch's value. A branch is a *context*: while
 its function runs, every op created in it is handed to the context, which routes tensors from
 outside the branch through a Switch (TF's CondContext.AddValue) and gives input-less ops a
-control edge on the branch pivot, so that they die with it. Re-exported by control_flow_ops.
+control edge on the branch pivot, so that they die with it. The executor kills an op whose
+control input is dead, as TF's does, so a branch output computed from nothing inside the
+branch (a constant) dies with the branch through that pivot edge.
 """
 from __future__ import annotations
 
@@ -13,26 +15,22 @@ import weakref
 
 import numpy as np
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, nest
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops
+from tfsess.ops import array_ops, math_ops
 from tfsess.ops._infer import check_same_dtype, fmt_shape
-from tfsess.ops.control_flow_ops import _assert_same_structure, _Context, _flatten, _pack, with_dependencies
-from tfsess.runtime import executor
+from tfsess.ops.control_flow_ops import ControlFlowContext, with_dependencies
 from tfsess.runtime.executor import DEAD
-
-# Whether the executor kills an op whose control input is dead, as TF does (see CondContext).
-_CONTROL_DEADNESS = getattr(executor, "CONTROL_EDGES_CARRY_DEADNESS", False)
 
 # Which cond context created a Switch or Merge (their gradients depend on it).
 _OP_CONTEXT = weakref.WeakKeyDictionary()
 
 
 # ================================================================== branch contexts
-class CondContext(_Context):
+class CondContext(ControlFlowContext):
     """One branch of a cond: `pred` selects it when `pred == branch` (1 true, 0 false)."""
 
     def __init__(self, pred, pivot, branch):
@@ -84,32 +82,13 @@ class CondContext(_Context):
             original = fn()
             if original is None:
                 return None, None
-            flat = [self._branch_tensor(v) for v in _flatten(original)]
+            flat = [self._branch_tensor(v) for v in nest.flatten(original, expand_composites=True)]
         return original, flat
 
     def _branch_tensor(self, value):
         if isinstance(value, Operation):
             return with_dependencies([value], self.pivot)  # the pivot stands in for an op
-        tensor = self.add_value(convert_to_tensor(value))
-        if not _CONTROL_DEADNESS and not self._data_dependent(tensor):
-            # An executor whose dead tensors travel only along data edges would keep this
-            # output alive in both branches: switch it like an outside value.
-            tensor = self._switch_in(tensor)
-        return tensor
-
-    def _data_dependent(self, tensor):
-        """Whether `tensor` is computed from this branch's pivot or Switch outputs (so dies with it)."""
-        roots = {self.pivot} | set(self.external.values())
-        seen, stack = set(), [tensor]
-        while stack:
-            t = stack.pop()
-            if t in roots:
-                return True
-            if t.op in seen or t.op not in self.ops:
-                continue
-            seen.add(t.op)
-            stack.extend(t.op._inputs)
-        return False
+        return self.add_value(convert_to_tensor(value))
 
 
 # ================================================================== Switch and Merge
@@ -203,12 +182,11 @@ def _merge_grad(op, grad, _):
     context = _OP_CONTEXT.get(op)
     if isinstance(context, CondContext):
         return list(_switch_ref_or_tensor(grad, context.pred, name="cond_grad"))
-    from tfsess.ops import math_ops
     picks = [math_ops.equal(op.outputs[1], i) for i in range(len(op.inputs))]
     return [_switch_ref_or_tensor(grad, pick)[1] for pick in picks]
 
 
-# ================================================================== cond and case
+# ================================================================== cond
 def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
     """`true_fn()` if `pred` else `false_fn()`; only the taken branch runs (tf.cond, TF1 semantics).
 
@@ -251,7 +229,7 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
             out = merge([f, t])[0]
             _OP_CONTEXT[out.op] = context_t
             merges.append(out)
-        result = _pack(orig_t, merges)
+        result = nest.pack_sequence_as(orig_t, merges, expand_composites=True)
         if not strict and isinstance(result, (list, tuple)) and not hasattr(result, "_fields") \
                 and len(result) == 1:
             return result[0]
@@ -272,7 +250,7 @@ def _deprecated_fn(name, fn, old_name, old_fn):
 
 def _check_branches(orig_t, orig_f, res_t, res_f):
     try:
-        _assert_same_structure(orig_t, orig_f)
+        nest.assert_same_structure(orig_t, orig_f, expand_composites=True)
     except TypeError as exc:
         raise TypeError(f"Incompatible return types of `true_fn` and `false_fn`: {exc}") from None
     except ValueError as exc:
@@ -286,87 +264,4 @@ def _check_branches(orig_t, orig_f, res_t, res_f):
                              "`false_fn`.")
 
 
-def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
-    """The result of the first `fn` whose `pred` is true, else `default()` (tf.case).
-
-    Built as nested conds, evaluating predicates in order. With `exclusive=True` a run fails
-    with InvalidArgumentError when more than one predicate is true. Without a default, the last
-    pair's function is the default and a run where no predicate holds fails.
-    """
-    predicates, actions = _case_pairs(pred_fn_pairs, exclusive)
-    with op_scope(name, "case", list(predicates)):
-        if default is None:
-            default, predicates, actions = _case_default_action(predicates, actions)
-        fn = default
-        for predicate, action in reversed(list(zip(predicates, actions))):
-            fn = _nested_cond(predicate, action, fn, strict)
-        if exclusive:
-            with predicates[0].graph.control_dependencies([
-                    _assert_at_most_n_true(predicates, n=1, msg="Input error: exclusive=True")]):
-                return fn()
-        return fn()
-
-
-def _nested_cond(predicate, action, otherwise, strict):
-    return lambda: cond(predicate, true_fn=action, false_fn=otherwise, strict=strict)
-
-
-def _case_pairs(pred_fn_pairs, exclusive):
-    if not isinstance(pred_fn_pairs, (list, tuple, dict)):
-        raise TypeError(f"'pred_fn_pairs' must be a list, tuple, or dict. Received: {type(pred_fn_pairs)}")
-    if isinstance(pred_fn_pairs, dict):
-        pred_fn_pairs = sorted(pred_fn_pairs.items(), key=lambda item: item[0].name)
-    pairs = list(pred_fn_pairs)
-    if not pairs:
-        raise ValueError("'pred_fn_pairs' must not be empty.")
-    for pair in pairs:
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            raise TypeError(f"Each entry in 'pred_fn_pairs' must be a 2-tuple. Received {pair}.")
-        pred, fn = pair
-        if not isinstance(pred, Tensor):
-            raise TypeError(f"pred must be a Tensor, got: {pred}")
-        if pred.dtype.base_dtype != dtypes.bool:
-            raise TypeError(f"pred must be Tensor of type bool: {pred.name}")
-        if not callable(fn):
-            raise TypeError(f"fn for pred {pred.name} must be callable.")
-    predicates, actions = zip(*pairs)
-    return list(predicates), list(actions)
-
-
-def _case_default_action(predicates, actions):
-    """With no default, the last action is the default, guarded by asserts (TF's rule)."""
-    k = len(predicates) - 1
-    predicate, action = predicates[k], actions[k]
-    others, other_actions = predicates[:k], actions[:k]
-
-    def default_action():
-        from tfsess.ops import logging_ops
-        others_msg = ("Implementation error: selected default action #%d was called, but some of other "
-                      "predicates are True: " % k)
-        default_msg = ("Input error: None of conditions evaluated as True:", _stack(predicates, "preds_c"))
-        checks = [logging_ops.Assert(predicate, data=default_msg)]
-        if others:
-            checks.insert(0, _assert_at_most_n_true(others, n=0, msg=others_msg))
-        with predicate.graph.control_dependencies(checks):
-            return action()
-
-    return default_action, others, other_actions
-
-
-def _stack(predicates, name):
-    if hasattr(array_ops, "stack"):
-        return array_ops.stack(predicates, name=name)
-    return convert_to_tensor(list(predicates), name=name)
-
-
-def _assert_at_most_n_true(predicates, n, msg):
-    from tfsess.ops import logging_ops, math_ops
-    preds_c = _stack(predicates, "preds_c")
-    num_true = math_ops.reduce_sum(math_ops.cast(preds_c, dtypes.int32), name="num_true_conds")
-    condition = math_ops.less_equal(num_true, convert_to_tensor(np.int32(n), name="n_true_conds"))
-    names = ", ".join(getattr(p, "name", "?") for p in predicates)
-    error_msg = ["%s: more than %d conditions (%s) evaluated as True:" % (msg, n, names), preds_c]
-    return logging_ops.Assert(condition, data=error_msg, summarize=len(predicates))
-
-
-__all__ = ["case", "cond"]
+__all__ = ["cond"]

@@ -1,10 +1,10 @@
-"""Control flow: grouping (no_op, group, tuple, with_dependencies), the nested-structure helpers
-and the control-flow context that cond and while_loop build their bodies in.
+"""Control flow basics: grouping (no_op, group, tuple, with_dependencies) and the control-flow
+context that cond and while_loop build their bodies in.
 
 A context records the ops created while it is active: entering it pushes a control-dependency
 frame that adds no control inputs but hands every new op to the context. The control-flow ops
-themselves live beside this module and are re-exported from it: cond_ops (Switch/Merge, cond,
-case) and while_ops (while_loop and its gradient).
+build on this module: cond_ops (Switch/Merge, cond), case_ops (case), while_ops (while_loop),
+check_ops (Assert, assert_*).
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from tfsess.framework import scopes
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import register_op
-from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.ops import array_ops
 from tfsess.ops._infer import no_outputs
 
@@ -76,76 +75,6 @@ def tuple_(tensors, name=None, control_inputs=None):
         return [None if t is None else with_dependencies([gate], t) for t in tensors]
 
 
-# ================================================================== nested structures (TF's nest)
-def _is_sequence(x):
-    return isinstance(x, (list, tuple, dict))
-
-
-def _flatten(structure):
-    """The leaves of a nested list/tuple/namedtuple/dict (dicts by sorted key); a SparseTensor
-    counts as its three component tensors (TF's expand_composites)."""
-    if isinstance(structure, (SparseTensor, SparseTensorValue)):
-        return [structure.indices, structure.values, structure.dense_shape]
-    if isinstance(structure, dict):
-        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
-    if isinstance(structure, (list, tuple)):
-        return [leaf for item in structure for leaf in _flatten(item)]
-    return [structure]
-
-
-def _pack(structure, flat):
-    """Rebuilds `structure` with the leaves in `flat`."""
-    leaves = iter(flat)
-
-    def build(s):
-        if isinstance(s, (SparseTensor, SparseTensorValue)):
-            return SparseTensor(next(leaves), next(leaves), next(leaves))
-        if isinstance(s, dict):
-            built = {key: build(s[key]) for key in sorted(s)}
-            return type(s)((key, built[key]) for key in s)
-        if isinstance(s, (list, tuple)):
-            items = [build(item) for item in s]
-            if isinstance(s, tuple) and hasattr(s, "_fields"):
-                return type(s)(*items)
-            return type(s)(items) if isinstance(s, tuple) else items
-        return next(leaves)
-
-    return build(structure)
-
-
-def _assert_same_structure(a, b, check_types=True):
-    """TF's nest.assert_same_structure: ValueError for different nesting, TypeError for kinds."""
-    def kind(x):
-        if isinstance(x, (SparseTensor, SparseTensorValue)):
-            return "sparse"
-        return type(x) if _is_sequence(x) else None
-
-    def walk(x, y):
-        kx, ky = kind(x), kind(y)
-        if (kx is None) != (ky is None) or (kx == "sparse") != (ky == "sparse"):
-            raise ValueError("The two structures don't have the same nested structure.\n\n"
-                             f"First structure: {a!r}\n\nSecond structure: {b!r}")
-        if kx is None or kx == "sparse":
-            return
-        if check_types and kx is not ky and not (issubclass(kx, list) and issubclass(ky, list)):
-            raise TypeError("The two structures don't have the same sequence type. Input structure has "
-                            f"type {kx}, while shallow structure has type {ky}.")
-        if isinstance(x, dict):
-            if sorted(x) != sorted(y):
-                raise ValueError(f"The two dictionaries don't have the same set of keys. First structure "
-                                 f"has keys {sorted(x)}, while second structure has keys {sorted(y)}.")
-            for key in x:
-                walk(x[key], y[key])
-            return
-        if len(x) != len(y):
-            raise ValueError("The two structures don't have the same nested structure.\n\n"
-                             f"First structure: {a!r}\n\nSecond structure: {b!r}")
-        for xi, yi in zip(x, y):
-            walk(xi, yi)
-
-    walk(a, b)
-
-
 # ================================================================== control-flow contexts
 class _ContextSeen(set):
     """A ControlFrame's `seen` set that also hands every new op to its context."""
@@ -182,11 +111,12 @@ def _active_contexts(graph):
 
 
 def _current_context(graph):
+    """The innermost control-flow context active in the calling thread, or None."""
     active = _active_contexts(graph)
     return active[-1] if active else None
 
 
-class _Context:
+class ControlFlowContext:
     """Records the ops created while it is active; `enter()` makes it active."""
 
     def __init__(self, graph):
@@ -222,32 +152,4 @@ class _Context:
         return tensor
 
 
-# ------------------------------------------------------------------ exports from sibling modules
-# cond_ops and while_ops import the names defined above.
-from tfsess.ops.cond_ops import CondContext, case, cond, merge, switch  # noqa: E402,F401
-from tfsess.ops.while_ops import while_loop  # noqa: E402,F401
-from tfsess.ops.logging_ops import (Assert, Print, assert_equal, assert_greater, assert_greater_equal,  # noqa: E402
-                                    assert_integer, assert_less, assert_less_equal, assert_near,
-                                    assert_negative, assert_non_negative, assert_non_positive,
-                                    assert_none_equal, assert_positive, assert_proper_iterable, assert_rank,
-                                    assert_rank_at_least, assert_rank_in, assert_same_float_dtype,
-                                    assert_scalar, assert_type, is_non_decreasing, is_numeric_tensor,
-                                    is_strictly_increasing, print_v2)
-from tfsess.ops import logging_ops  # noqa: E402
-from tfsess.ops.script_ops import numpy_function, py_func  # noqa: E402
-
-print = print_v2  # noqa: A001 - tf.print
-
-# Every logging_ops export but print_v2 (exported here as `print`), plus the names above.
-__all__ = sorted([n for n in logging_ops.__all__ if n != "print_v2"] + [
-    "case",
-    "cond",
-    "group",
-    "no_op",
-    "numpy_function",
-    "print",
-    "py_func",
-    "while_loop",
-    "with_dependencies",
-])
-
+__all__ = ["group", "no_op", "with_dependencies"]

@@ -16,8 +16,10 @@ from tfsess.framework import errors
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import Dimension, TensorShape, as_shape, dimension_value, unknown_shape
+from tfsess.lib.xp import to_host
+from tfsess.ops import array_ops
 from tfsess.ops._infer import no_outputs
 from tfsess.runtime import queues as _queues
 
@@ -74,13 +76,6 @@ def _as_queue(handle):
     return handle
 
 
-def _host(value):
-    if isinstance(value, np.ndarray):
-        return value
-    to_host = getattr(value, "get", None)  # a CuPy array
-    return np.asarray(to_host() if to_host is not None and not isinstance(value, np.generic) else value)
-
-
 def _outputs(values):
     return values[0] if len(values) == 1 else tuple(values)
 
@@ -94,7 +89,7 @@ def _enqueue_kernel(validate, enqueue):
     def kernel(xp, handle, *components, ctx, Tcomponents, timeout_ms=-1):  # noqa: N803 - TF's attr
         queue = _as_queue(handle)
         queue.check_signature(Tcomponents)
-        components = [_host(c) for c in components]
+        components = [np.asarray(to_host(c)) for c in components]
         getattr(queue, validate)(components)
         getattr(queue, enqueue)(components, ctx.remaining_timeout)
         return ()
@@ -153,7 +148,7 @@ def _queue_is_closed_v2(xp, handle):
 
 for _op_type in ("QueueEnqueueV2", "QueueEnqueueManyV2", "QueueDequeueV2", "QueueDequeueManyV2",
                  "QueueDequeueUpToV2", "QueueCloseV2", "QueueSizeV2", "QueueIsClosedV2", *_queues.QUEUE_CLASSES):
-    NotDifferentiable(_op_type)
+    set_op_fields(_op_type, no_gradient=True)
 
 
 # ----------------------------------------------------------------- argument normalisation (TF's helpers)
@@ -240,7 +235,6 @@ class QueueBase:
     @staticmethod
     def from_list(index, queues):
         """A queue whose handle is `queues[index]`, chosen at run time (tf.QueueBase.from_list)."""
-        from tfsess.ops import array_ops
         if not queues or not isinstance(queues, list) or not all(isinstance(x, QueueBase) for x in queues):
             raise TypeError("A list of queues expected")
         dtypes = queues[0].dtypes

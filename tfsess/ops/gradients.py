@@ -8,6 +8,7 @@ calling the op's gradient function inside `name_scope(op.name + "_grad")`.
 from __future__ import annotations
 
 import collections
+import contextlib
 import enum
 
 from tfsess.framework import dtypes
@@ -17,6 +18,7 @@ from tfsess.framework.indexed_slices import (IndexedSlices, IndexedSlicesValue,
 from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import gradient_function
+from tfsess.ops import array_ops, constant_op, control_flow_ops, math_ops
 
 _TRAINABLE = frozenset([dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128,
                         dtypes.resource, dtypes.variant] + ([dtypes.bfloat16] if hasattr(dtypes, "bfloat16") else []))
@@ -103,7 +105,6 @@ def _unconnected_mode(value) -> UnconnectedGradients:
 
 def _default_grad_ys(grad_ys, ys, colocate):
     """The gradients fed into `ys`: ones where None (TF's Fill of a `grad_ys_i` constant), else identities."""
-    from tfsess.ops import array_ops, constant_op
     if len(grad_ys) != len(ys):
         raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
     grad_ys = [convert_to_tensor_or_indexed_slices(g, name="grad_y") for g in grad_ys]
@@ -141,7 +142,6 @@ def _check_grad_y_dtype(y, grad_y):
 
 
 def _maybe_colocate_with(op, colocate):
-    import contextlib
     if not colocate:
         return contextlib.nullcontext()
     return op.graph.colocate_with(op)
@@ -240,7 +240,6 @@ class _BackwardWalk:
     def result(self, x, unconnected):
         grad = self._aggregated(x.op)[x.value_index] if x.op in self.grads else None
         if grad is None and unconnected is UnconnectedGradients.ZERO:
-            from tfsess.ops import array_ops
             return array_ops.zeros_like(x)
         return grad
 
@@ -301,7 +300,6 @@ def _aggregate(received, op, method):
         return None
     if len(received) == 1:
         return received[0]
-    from tfsess.ops import math_ops
     if all(isinstance(g, Tensor) for g in received):
         if method in (AggregationMethod.EXPERIMENTAL_TREE, AggregationMethod.EXPERIMENTAL_ACCUMULATE_N):
             with op.graph.name_scope(op.name + "_gradient_sum"):
@@ -314,7 +312,6 @@ def _aggregate(received, op, method):
 
 
 def _multi_device_add_n(tensors):
-    from tfsess.ops import math_ops
     by_device = collections.OrderedDict()
     for t in tensors:
         by_device.setdefault(t.device, []).append(t)
@@ -330,7 +327,6 @@ def _multi_device_add_n(tensors):
 
 def aggregate_indexed_slices(grads):
     """Sums gradients some of which are IndexedSlices: dense if any is a Tensor, else concatenated rows."""
-    from tfsess.ops import array_ops, math_ops
     grads = [g for g in grads if g is not None]
     if not grads:
         return None
@@ -347,7 +343,6 @@ def aggregate_indexed_slices(grads):
 
 def _zeros_for_output(op, index):
     """The gradient of an output nothing downstream uses: zeros shaped like it."""
-    from tfsess.ops import array_ops
     return array_ops.zeros_like(op.outputs[index])
 
 
@@ -358,7 +353,6 @@ def _gated(in_grads, needed):
     input no x depends on (a placeholder, a constant) is still built, gated, but not waited for,
     so the executor can prune it, as nothing ever reads it.
     """
-    from tfsess.ops import array_ops, control_flow_ops
     graph = get_default_graph()
     tensors = [g.values if isinstance(g, IndexedSlices) else g for g in in_grads]
     with graph.device(None), graph.colocate_with(None), graph.name_scope("tuple"):
@@ -384,7 +378,6 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gr
 
     Each x must have a statically known number of elements: the rows are built one gradient each.
     """
-    from tfsess.ops import array_ops
     xs = _as_list(xs)
     kwargs = {"colocate_gradients_with_ops": colocate_gradients_with_ops, "gate_gradients": gate_gradients,
               "aggregation_method": aggregation_method}

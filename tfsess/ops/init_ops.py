@@ -12,9 +12,9 @@ import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import constant_op
+from tfsess.ops import constant_op, random_ops
 
 
 def _assert_float_dtype(dtype):
@@ -29,54 +29,6 @@ def _dims(shape):
     if isinstance(shape, TensorShape):
         return shape.as_list()
     return [int(d) for d in shape]
-
-
-def _random(name):
-    """tf.random_uniform / random_normal / truncated_normal, or this module's kernel while absent."""
-    from tfsess.ops import random_ops  # built by its own issue; looked up when an initializer runs
-    fn = getattr(random_ops, name, None)
-    return fn if fn is not None else lambda shape, a, b, dtype, seed=None: _initializer_random_op(
-        name, shape, a, b, dtype, seed)
-
-
-def _initializer_random_infer(inputs, attrs):
-    return [(attrs["dtype"], TensorShape(attrs["shape"]))]
-
-
-@register_op("InitializerRandom", infer=_initializer_random_infer, needs_ctx=True, stateful=True, gpu=False)
-def _initializer_random(xp, *, ctx, shape, dtype, distribution, a, b, seed, seed2):
-    # one generator per op and session: a fixed seed repeats its sequence in every new session
-    key = ("initializer_rng", ctx.op.name)
-    rng = ctx.resources.get_or_create(key, lambda: np.random.default_rng(
-        None if seed is None else [seed & 0xFFFFFFFF, seed2 & 0xFFFFFFFF]))
-    np_dtype = dtype.as_numpy_dtype
-    if distribution == "random_uniform":
-        if dtype.is_integer:
-            return rng.integers(a, b, size=shape, dtype=np_dtype)
-        return (a + (b - a) * rng.random(size=shape)).astype(np_dtype)
-    values = rng.standard_normal(size=shape)
-    if distribution == "truncated_normal":
-        bad = np.abs(values) > 2.0
-        while bad.any():  # redraw beyond two standard deviations
-            values[bad] = rng.standard_normal(size=int(bad.sum()))
-            bad = np.abs(values) > 2.0
-    return (a + b * values).astype(np_dtype)
-
-
-NotDifferentiable("InitializerRandom")
-
-
-def _initializer_random_op(distribution, shape, a, b, dtype, seed):
-    from tfsess.framework.graph_api import get_seed
-    dtype = dtypes.as_dtype(dtype).base_dtype
-    if b is None:
-        if not dtype.is_floating:
-            raise ValueError(f"Must specify maxval for integer dtype {dtype.name}")
-        b = 1.0
-    graph_seed, op_seed = get_seed(seed)
-    attrs = {"shape": _dims(shape), "dtype": dtype, "distribution": distribution, "a": a, "b": b,
-             "seed": graph_seed, "seed2": op_seed}
-    return apply1("InitializerRandom", [], attrs, name=distribution)
 
 
 class Initializer:
@@ -148,7 +100,7 @@ class RandomUniform(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = self.dtype if dtype is None else dtypes.as_dtype(dtype)
-        return _random("random_uniform")(_dims(shape), self.minval, self.maxval, dtype, seed=self.seed)
+        return random_ops.random_uniform(_dims(shape), self.minval, self.maxval, dtype, seed=self.seed)
 
     def get_config(self):
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed, "dtype": self.dtype.name}
@@ -163,7 +115,7 @@ class RandomNormal(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = self.dtype if dtype is None else dtypes.as_dtype(dtype)
-        return _random("random_normal")(_dims(shape), self.mean, self.stddev, dtype, seed=self.seed)
+        return random_ops.random_normal(_dims(shape), self.mean, self.stddev, dtype, seed=self.seed)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed, "dtype": self.dtype.name}
@@ -178,7 +130,7 @@ class TruncatedNormal(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = self.dtype if dtype is None else dtypes.as_dtype(dtype)
-        return _random("truncated_normal")(_dims(shape), self.mean, self.stddev, dtype, seed=self.seed)
+        return random_ops.truncated_normal(_dims(shape), self.mean, self.stddev, dtype, seed=self.seed)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed, "dtype": self.dtype.name}
@@ -197,7 +149,7 @@ class UniformUnitScaling(Initializer):
         scale_dims = dims if partition_info is None else _dims(partition_info.full_shape)
         input_size = max(float(np.prod(scale_dims[:-1], dtype=np.float64)) if scale_dims else 1.0, 1.0)
         max_val = math.sqrt(3 / input_size) * self.factor
-        return _random("random_uniform")(dims, -max_val, max_val, dtype, seed=self.seed)
+        return random_ops.random_uniform(dims, -max_val, max_val, dtype, seed=self.seed)
 
     def get_config(self):
         return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
@@ -244,11 +196,11 @@ class VarianceScaling(Initializer):
         scale = self.scale / max(1.0, fan)
         if self.distribution in ("normal", "truncated_normal"):
             stddev = math.sqrt(scale) / _TRUNCATED_STDDEV
-            return _random("truncated_normal")(dims, 0.0, stddev, dtype, seed=self.seed)
+            return random_ops.truncated_normal(dims, 0.0, stddev, dtype, seed=self.seed)
         if self.distribution == "untruncated_normal":
-            return _random("random_normal")(dims, 0.0, math.sqrt(scale), dtype, seed=self.seed)
+            return random_ops.random_normal(dims, 0.0, math.sqrt(scale), dtype, seed=self.seed)
         limit = math.sqrt(3.0 * scale)
-        return _random("random_uniform")(dims, -limit, limit, dtype, seed=self.seed)
+        return random_ops.random_uniform(dims, -limit, limit, dtype, seed=self.seed)
 
     def get_config(self):
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution, "seed": self.seed,
@@ -280,16 +232,13 @@ def _orthogonal_infer(inputs, attrs):
 
 
 # TF composes this from Qr, DiagPart, Sign, Mul and Reshape; one kernel does the same algebra.
-@register_op("OrthogonalFromNormal", infer=_orthogonal_infer, gpu=False)
+@register_op("OrthogonalFromNormal", infer=_orthogonal_infer, gpu=False, no_gradient=True)
 def _orthogonal_from_normal(xp, a, *, shape, transpose):
     q, r = np.linalg.qr(np.asarray(a, dtype=np.float64))
     q = q * np.sign(np.diag(r))  # makes the distribution uniform over orthogonal matrices
     if transpose:
         q = q.T
     return q.reshape(shape).astype(a.dtype)
-
-
-NotDifferentiable("OrthogonalFromNormal")
 
 
 class Orthogonal(Initializer):
@@ -306,7 +255,7 @@ class Orthogonal(Initializer):
             raise ValueError("The tensor to initialize must be at least two-dimensional")
         rows, cols = int(np.prod(dims[:-1], dtype=np.int64)), int(dims[-1])
         flat = (cols, rows) if rows < cols else (rows, cols)
-        a = _random("random_normal")(list(flat), 0.0, 1.0, dtype, seed=self.seed)
+        a = random_ops.random_normal(list(flat), 0.0, 1.0, dtype, seed=self.seed)
         q = apply1("OrthogonalFromNormal", [a], {"shape": dims, "transpose": rows < cols}, name="Orthogonal")
         return q * convert_to_tensor(self.gain, dtype=dtype)
 

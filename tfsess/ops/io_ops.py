@@ -18,7 +18,7 @@ from tfsess.framework import dtypes as _dtypes
 from tfsess.framework import errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib.tfrecord import TFRecordOptions
 from tfsess.ops._infer import no_outputs
@@ -116,7 +116,7 @@ def _reader_restore_state_v2(xp, reader, state):
 
 for _op_type in ("ReaderReadV2", "ReaderReadUpToV2", "ReaderNumRecordsProducedV2", "ReaderNumWorkUnitsCompletedV2",
                  "ReaderResetV2", "ReaderSerializeStateV2", "ReaderRestoreStateV2", *_readers.READER_CLASSES):
-    NotDifferentiable(_op_type)
+    set_op_fields(_op_type, no_gradient=True)
 
 
 # ----------------------------------------------------------------- the Python reader classes
@@ -269,7 +269,7 @@ def _matching_files_kernel(xp, pattern):
 
 
 for _op_type in ("ReadFile", "WriteFile", "MatchingFiles"):
-    NotDifferentiable(_op_type)
+    set_op_fields(_op_type, no_gradient=True)
 
 
 def read_file(filename, name=None):
@@ -519,7 +519,7 @@ def decode_raw(input_bytes=None, out_type=None, little_endian=True, name=None, b
 
 
 for _op_type in ("DecodeCSV", "DecodeRaw"):
-    NotDifferentiable(_op_type)
+    set_op_fields(_op_type, no_gradient=True)
 
 
 __all__ = [

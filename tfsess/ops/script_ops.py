@@ -13,8 +13,9 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import unknown_shape
+from tfsess.lib.xp import to_host
 
 _tokens = itertools.count()
 
@@ -83,7 +84,7 @@ def _dtype_of(value):
 
 def _call(token, func, args, tout):
     try:
-        ret = func(*[_host(a) for a in args])
+        ret = func(*[to_host(a) for a in args])
     except errors.OpError:
         raise
     except Exception as exc:  # noqa: BLE001 - every Python error becomes TF's
@@ -98,23 +99,14 @@ def _call(token, func, args, tout):
     return values[0] if len(values) == 1 else tuple(values)
 
 
-def _host(value):
-    get = getattr(value, "get", None)
-    return get() if get is not None and not isinstance(value, np.ndarray) else value
-
-
-@register_op("PyFunc", infer=_py_func_infer, stateful=True, needs_ctx=True, gpu=False)
+@register_op("PyFunc", infer=_py_func_infer, stateful=True, needs_ctx=True, gpu=False, no_gradient=True)
 def _py_func(xp, *args, ctx, token, Tout):  # noqa: N803 - TF's attr name
     return _call(token, ctx.op._attrs["_func"], args, Tout)
 
 
-@register_op("PyFuncStateless", infer=_py_func_infer, needs_ctx=True, gpu=False)
+@register_op("PyFuncStateless", infer=_py_func_infer, needs_ctx=True, gpu=False, no_gradient=True)
 def _py_func_stateless(xp, *args, ctx, token, Tout):  # noqa: N803
     return _call(token, ctx.op._attrs["_func"], args, Tout)
-
-
-NotDifferentiable("PyFunc")
-NotDifferentiable("PyFuncStateless")
 
 
 def py_func(func, inp, Tout, stateful=True, name=None):  # noqa: N803 - TF's argument name

@@ -2,6 +2,7 @@
 
 Every op that writes a variable checks shapes and indices before it writes anything, so a failed
 run leaves the variable as it was. Writers hold the variable's lock while they read-modify-write.
+None of these ops has a gradient (TF's state_grad.py): each is registered with no_gradient=True.
 """
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.lib.xp import to_host
+from tfsess.ops.indexing_ops import _runtime_slices  # the StridedSlice op's own index arithmetic
 from tfsess.runtime.variable_store import VariableRef
 
 
@@ -20,7 +23,7 @@ def _variable_infer(inputs, attrs):
     return [(attrs["dtype"]._as_ref(), TensorShape(attrs["shape"]))]
 
 
-@register_op("VariableV2", infer=_variable_infer, needs_ctx=True, stateful=True)
+@register_op("VariableV2", infer=_variable_infer, needs_ctx=True, stateful=True, no_gradient=True, is_variable=True)
 def _variable_v2(xp, *, ctx, shape, dtype, container="", shared_name=""):
     name = ctx.op.name
     key = ("variable", shared_name or name)  # ipython_ext.introspect reads values under this key
@@ -33,6 +36,12 @@ def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):
     dims = None if shape.ndims is None else list(shape.as_tuple_or_none())
     return apply1("VariableV2", [], {"shape": dims, "dtype": dtypes.as_dtype(dtype).base_dtype,
                                      "container": container, "shared_name": shared_name}, name=name)
+
+
+def is_variable_op(op) -> bool:
+    """Whether `op` is a variable op (its OpDef says so; an op type not registered is not one)."""
+    opdef = getattr(op, "_opdef", None)
+    return opdef is not None and opdef.is_variable
 
 
 # ------------------------------------------------------------------ building helpers
@@ -90,7 +99,7 @@ def _assign_infer(inputs, attrs):
     return [(ref.dtype, value.shape)]
 
 
-@register_op("Assign", infer=_assign_infer, ref_inputs=(0,), stateful=True)
+@register_op("Assign", infer=_assign_infer, ref_inputs=(0,), stateful=True, no_gradient=True)
 def _assign(xp, ref, value, *, validate_shape=True, use_locking=True):
     with ref.lock:
         if validate_shape:
@@ -142,9 +151,9 @@ def _updater(ufunc_name):
 
 
 _assign_add = register_op("AssignAdd", infer=_update_infer("AssignAdd"), ref_inputs=(0,),
-                          stateful=True)(_updater("add"))
+                          stateful=True, no_gradient=True)(_updater("add"))
 _assign_sub = register_op("AssignSub", infer=_update_infer("AssignSub"), ref_inputs=(0,),
-                          stateful=True)(_updater("subtract"))
+                          stateful=True, no_gradient=True)(_updater("subtract"))
 
 
 def _update(op_type, ref, value, use_locking, name, method):
@@ -168,7 +177,7 @@ def assign_sub(ref, value, use_locking=None, name=None):
 
 # ------------------------------------------------------------------ initialisation state
 @register_op("IsVariableInitialized", infer=lambda i, a: [(dtypes.bool, TensorShape([]))],
-             ref_inputs=(0,), stateful=True)
+             ref_inputs=(0,), stateful=True, no_gradient=True)
 def _is_variable_initialized(xp, ref, *, dtype=None):
     return xp.asarray(ref.initialized)
 
@@ -205,7 +214,7 @@ def _scatter_infer(op_type):
 
 def _host(array):
     """A device array's values as a NumPy array (for index checks, done on the host)."""
-    return array.get() if hasattr(array, "get") and not isinstance(array, np.ndarray) else np.asarray(array)
+    return np.asarray(to_host(array))
 
 
 def _trunc_divide(xp, a, b):
@@ -288,7 +297,8 @@ _SCATTER_OPS = {
     "ScatterMax": _at("maximum"),
 }
 for _op_type, _combine in _SCATTER_OPS.items():
-    register_op(_op_type, infer=_scatter_infer(_op_type), ref_inputs=(0,), stateful=True)(_scatter_kernel(_combine))
+    register_op(_op_type, infer=_scatter_infer(_op_type), ref_inputs=(0,), stateful=True,
+                no_gradient=True)(_scatter_kernel(_combine))
 
 
 def _scatter(op_type, ref, indices, updates, use_locking, name):
@@ -398,8 +408,8 @@ _SCATTER_ND_OPS = {
     "ScatterNdMin": _at("minimum"),
 }
 for _op_type, _combine in _SCATTER_ND_OPS.items():
-    register_op(_op_type, infer=_scatter_nd_infer(_op_type), ref_inputs=(0,), stateful=True)(
-        _scatter_nd_kernel(_combine))
+    register_op(_op_type, infer=_scatter_nd_infer(_op_type), ref_inputs=(0,), stateful=True,
+                no_gradient=True)(_scatter_nd_kernel(_combine))
 
 
 def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):
@@ -429,10 +439,10 @@ def _strided_slice_assign_infer(inputs, attrs):
     return [(ref.dtype, ref.shape)]
 
 
-@register_op("StridedSliceAssign", infer=_strided_slice_assign_infer, ref_inputs=(0,), stateful=True)
+@register_op("StridedSliceAssign", infer=_strided_slice_assign_infer, ref_inputs=(0,), stateful=True,
+             no_gradient=True)
 def _strided_slice_assign(xp, ref, begin, end, strides, value, *, begin_mask=0, end_mask=0, ellipsis_mask=0,
                           new_axis_mask=0, shrink_axis_mask=0):
-    from tfsess.ops.indexing_ops import _runtime_slices  # the StridedSlice op's own index arithmetic
     masks = (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
     with ref.lock:
         current = ref.read()
@@ -465,7 +475,8 @@ def _count_up_to_infer(inputs, attrs):
     return [(ref.dtype.base_dtype, TensorShape([]))]
 
 
-@register_op("CountUpTo", infer=_count_up_to_infer, ref_inputs=(0,), stateful=True, gpu=False)
+@register_op("CountUpTo", infer=_count_up_to_infer, ref_inputs=(0,), stateful=True, gpu=False,
+             no_gradient=True)
 def _count_up_to(xp, ref, *, limit):
     with ref.lock:
         current = ref.read()
@@ -487,11 +498,6 @@ def count_up_to(ref, limit, name=None):
                         f"of allowed values: int32, int64")
     return apply1("CountUpTo", [ref], {"limit": int(limit)}, name=name or "CountUpTo")
 
-
-# Writes, reads of initialisation state and counters have no gradient (TF's state_grad.py).
-for _op_type in ["VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized", "CountUpTo",
-                 "StridedSliceAssign", *_SCATTER_OPS, *_SCATTER_ND_OPS]:
-    NotDifferentiable(_op_type)
 
 __all__ = [
     "assign",

@@ -12,7 +12,8 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op, set_op_fields
+from tfsess.lib.xp import to_host
 
 _INDEX_TYPES = (dtypes.int32, dtypes.int64)
 
@@ -101,7 +102,7 @@ def _sparse_update(xp, refs, grad, indices, rule, *scalars):
     """Applies `rule` to the rows `indices` of the refs' values; other rows keep their values."""
     with _locked(refs) as current:
         var = current[0]
-        indices = np.asarray(indices).reshape(-1)
+        indices = np.asarray(to_host(indices)).reshape(-1)  # checked and iterated on the host
         if grad.ndim == 0 or grad.shape[0] != indices.shape[0] or grad.shape[1:] != var.shape[1:]:
             raise errors.InvalidArgumentError(
                 None, None, f"var and grad do not match in the inner dimensions, or grad has "
@@ -283,9 +284,9 @@ def _sparse_apply_centered_rms_prop(xp, var, mg, ms, mom, lr, rho, momentum, eps
 
 
 for _op_type in ("ApplyGradientDescent", "ApplyMomentum", "SparseApplyMomentum", "ApplyAdam", "ApplyAdagrad",
-                 "SparseApplyAdagrad", "ApplyAdadelta", "SparseApplyAdadelta", "ApplyRMSProp", "SparseApplyRMSProp", "ApplyCenteredRMSProp",
-                 "SparseApplyCenteredRMSProp"):
-    NotDifferentiable(_op_type)
+                 "SparseApplyAdagrad", "ApplyAdadelta", "SparseApplyAdadelta", "ApplyRMSProp", "SparseApplyRMSProp",
+                 "ApplyCenteredRMSProp", "SparseApplyCenteredRMSProp"):
+    set_op_fields(_op_type, no_gradient=True)
 
 
 # ------------------------------------------------------------------ Python wrappers (gen_training_ops)

@@ -13,7 +13,7 @@ import functools
 import inspect
 import threading
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.tensor_shape import as_shape
@@ -437,7 +437,8 @@ class variable_scope:  # noqa: N801 - TF's name
                                     custom_getter=self._custom_getter, **self._settings)
 
     def _enter(self, stack):
-        graph = graph_of(list(_flatten(self._values)))
+        # a Variable stands for its graph through its ref
+        graph = graph_of([getattr(v, "_variable", v) for v in nest.flatten(self._values)])
         stack.enter_context(graph.as_default())
         name_scope_cm = None
         if not self._auxiliary_name_scope:
@@ -458,14 +459,6 @@ class variable_scope:  # noqa: N801 - TF's name
         entered = stack.enter_context(name_scope_cm or graph.name_scope(self._default_name))
         unique = _get_unique_variable_scope(self._default_name)
         return stack.enter_context(self._pure(unique, entered))
-
-
-def _flatten(values):
-    for v in values:
-        if isinstance(v, (list, tuple)):
-            yield from _flatten(v)
-        else:
-            yield getattr(v, "_variable", v)  # a Variable stands for its graph through its ref
 
 
 def variable_op_scope(values, name_or_scope, default_name=None, initializer=None, regularizer=None,

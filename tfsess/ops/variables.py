@@ -10,9 +10,11 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope, \
     register_tensor_conversion_function
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, control_flow_ops, state_ops
+from tfsess.ops.cond_ops import cond
+from tfsess.ops.constant_op import constant
 
 
 class GraphKeys:
@@ -194,8 +196,7 @@ class RefVariable:
         """
         graph = self.graph
         with graph.as_default(), graph.control_dependencies(None):
-            return control_flow_ops.cond(state_ops.is_variable_initialized(self), self.read_value,
-                                         lambda: self._initial_value)
+            return cond(state_ops.is_variable_initialized(self), self.read_value, lambda: self._initial_value)
 
     def eval(self, session=None):
         """The variable's value in `session` (or the default session)."""
@@ -391,7 +392,7 @@ def _safe_op(name, op, replaced):
     opdef = op._opdef
     if op.type in _NEVER_COPIED or opdef.emits_dead or opdef.accepts_dead:
         return op
-    if op.type in ("Variable", "VariableV2"):
+    if state_ops.is_variable_op(op):
         value = _initialized_value_of(op)
         return op if value is None else value.op
     new_inputs = [replaced[t.op].outputs[t.value_index] for t in op.inputs]
@@ -439,6 +440,14 @@ def moving_average_variables(scope=None):
 
 
 # ----------------------------------------------------------------- initializers
+def tables_initializer(name="init_all_tables"):
+    """An op that runs every table initializer of the graph (a no_op when there is none)."""
+    initializers = get_default_graph().get_collection(GraphKeys.TABLE_INITIALIZERS)
+    if initializers:
+        return control_flow_ops.group(*initializers, name=name)
+    return control_flow_ops.no_op(name=name)
+
+
 def variables_initializer(var_list, name="init"):
     """An op that runs the initializers of `var_list` (a no_op when it is empty)."""
     if var_list:
@@ -471,17 +480,14 @@ def initialize_local_variables():
 def _default_var_list():
     var_list = global_variables() + local_variables()
     if not var_list:
-        var_list = [op.outputs[0] for op in get_default_graph().get_operations()
-                    if op.type in ("Variable", "VariableV2", "AutoReloadVariable")]
+        var_list = [op.outputs[0] for op in get_default_graph().get_operations() if state_ops.is_variable_op(op)]
     return var_list
 
 
-@register_op("UninitializedVariableNames", infer=lambda i, a: [(dtypes.string, TensorShape([None]))])
+@register_op("UninitializedVariableNames", infer=lambda i, a: [(dtypes.string, TensorShape([None]))],
+             no_gradient=True)
 def _uninitialized_variable_names(xp, *initialized, names):
     return np.array([n.encode() for n, ok in zip(names, initialized) if not ok], dtype=object).reshape(-1)
-
-
-NotDifferentiable("UninitializedVariableNames")
 
 
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
@@ -494,7 +500,6 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
     graph = get_default_graph()
     with graph.name_scope(name):
         if not var_list:
-            from tfsess.ops.constant_op import constant
             return constant(np.zeros([0], dtype=object), dtype=dtypes.string)
         flags = [state_ops.is_variable_initialized(v) for v in var_list]
         names = [v.op.name for v in var_list]

@@ -4,27 +4,27 @@
 context, and one `While` op runs them with nested run plans (runtime.executor.Plan), feeding
 the loop variables and the outside tensors they capture. Its gradient re-runs the loop and
 applies the body's gradient graph (built with tf.gradients) once per iteration, backwards.
-Re-exported by control_flow_ops.
 """
 from __future__ import annotations
 
 import time
 import weakref
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import dtypes, errors, nest
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
-from tfsess.ops import array_ops
+from tfsess.ops import array_ops, constant_op
 from tfsess.ops._infer import fmt_shape
-from tfsess.ops.control_flow_ops import _assert_same_structure, _Context, _flatten, _is_sequence, _pack
+from tfsess.ops.control_flow_ops import ControlFlowContext
+from tfsess.ops.gradients import gradients
 from tfsess.runtime.executor import Plan
 
 
 # ================================================================== while_loop
-class _LoopContext(_Context):
+class _LoopContext(ControlFlowContext):
     """Records a loop's body and condition ops; control edges from outside move to the While op."""
 
     def __init__(self, graph, inside=()):
@@ -59,15 +59,6 @@ def _captures(ops, inside):
     return list(found)
 
 
-def _placer(ctx, graph):
-    devices = getattr(getattr(ctx, "session", None), "_devices", None)
-    if devices is not None:
-        return devices.placer(graph)
-    from tfsess.runtime.device_cpu import CPUDevice
-    cpu = CPUDevice(0)
-    return lambda op: cpu
-
-
 class _LoopGraph:
     """A built loop: argument placeholders, the cond and body outputs, what they capture."""
 
@@ -82,7 +73,7 @@ class _LoopGraph:
         plans = self._plans.get(key)
         if plans is None:
             feeds = self.args + self.captures
-            placer = _placer(ctx, self.graph)
+            placer = ctx.placer_for(self.graph)
             plans = (Plan([self.cond_out], [], feeds, placer), Plan(self.body_outs, [], feeds, placer))
             self._plans[key] = plans
         return plans
@@ -165,9 +156,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise TypeError("'parallel_iterations' must be a positive integer.")
     if isinstance(loop_vars, Tensor):
         bool(loop_vars)  # TF's `if not loop_vars` on a bare tensor: OperatorNotAllowedInGraphError
-    if loop_vars is None or (_is_sequence(loop_vars) and not _flatten(loop_vars)):
+    if loop_vars is None or (nest.is_nested(loop_vars) and not nest.flatten(loop_vars, expand_composites=True)):
         raise ValueError("'loop_vars' must be provided.")
-    flat_vars = _flatten(loop_vars)
+    flat_vars = nest.flatten(loop_vars, expand_composites=True)
     with op_scope(name, "while", [v for v in flat_vars if isinstance(v, Tensor)]) as scope:
         graph = graph_of([v for v in flat_vars if isinstance(v, Tensor)])
         inits = [_loop_value(v) for v in flat_vars]
@@ -180,7 +171,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         # TF wraps the loop as (counter, loop_vars[0]) when one variable is given (and no
         # return_same_structure), else as (counter, loop_vars): the body's result must then match
         # that element's structure exactly, list vs tuple included
-        pack_one = _is_sequence(loop_vars) and len(loop_vars) == 1 and not return_same_structure
+        pack_one = nest.is_nested(loop_vars) and len(loop_vars) == 1 and not return_same_structure
         max_structure = None if max_iter is None else (loop_vars[0] if pack_one else loop_vars)
         loop, raw, wrapped = _build_loop(graph, cond, body, loop_vars, inits, invariants, max_iter, back_prop,
                                          max_structure, pack_one)
@@ -239,7 +230,7 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
     with graph.control_dependencies(None):  # the arguments belong to no outer context
         args = [_loop_arg(t, shape) for t, shape in zip(inits, invariants)]
     context = _LoopContext(graph)
-    packed_args = _pack(loop_vars, args)
+    packed_args = nest.pack_sequence_as(loop_vars, args, expand_composites=True)
     if max_iter is not None and pack_one:
         call_args = [packed_args[0]]  # TF calls cond(lv) and body(lv) on the one variable
     elif isinstance(packed_args, (list, tuple, dict)):
@@ -255,13 +246,13 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
             raise ValueError(f"Shape must be rank 0 but is rank {pred.shape.ndims} for 'LoopCond' with input "
                              f"shapes: {fmt_shape(pred.shape)}.")
         raw = body_fn(*call_args)
-        result = raw if _is_sequence(raw) or isinstance(raw, SparseTensor) else [raw]
+        result = raw if nest.is_nested(raw) or isinstance(raw, SparseTensor) else [raw]
         if max_iter is not None:
-            _assert_same_structure(max_structure, raw)
-            result = raw if pack_one and _is_sequence(raw) else result
+            nest.assert_same_structure(max_structure, raw, expand_composites=True)
+            result = raw if pack_one and nest.is_nested(raw) else result
         else:
             _check_body_structure(loop_vars, result)
-        outs = [convert_to_tensor(v) for v in _flatten(result)]
+        outs = [convert_to_tensor(v) for v in nest.flatten(result, expand_composites=True)]
     error = _check_body_outputs(inits, invariants, outs)
     captures = _captures(list(context.ops), args)
     for t in [pred] + outs:
@@ -274,7 +265,6 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
 
 
 def _loop_arg(init, shape):
-    from tfsess.ops import constant_op
     arg = constant_op.placeholder(init.dtype.base_dtype, shape=shape, name="Identity")
     arg.graph.prevent_feeding(arg)
     return arg
@@ -284,7 +274,7 @@ def _check_body_structure(loop_vars, result):
     # TF forces the top level of both sides to a list (list(namedtuple) gives its fields, list(dict) its keys)
     top = list(loop_vars) if isinstance(loop_vars, (list, tuple, dict)) else [loop_vars]
     body = list(result) if isinstance(result, (list, tuple, dict)) else [result]
-    _assert_same_structure(top, body)
+    nest.assert_same_structure(top, body, expand_composites=True)
 
 
 def _check_body_outputs(inits, invariants, outs):
@@ -310,8 +300,8 @@ def _check_body_outputs(inits, invariants, outs):
 def _loop_result(raw, wrapped, outputs, has_max, return_same_structure):
     if has_max:
         # TF loops over (counter, loop_vars) and returns the body's own result structure
-        return _pack(raw, outputs)
-    packed = _pack(wrapped, outputs)
+        return nest.pack_sequence_as(raw, outputs, expand_composites=True)
+    packed = nest.pack_sequence_as(wrapped, outputs, expand_composites=True)
     if not return_same_structure and len(outputs) == 1 and isinstance(packed, (list, tuple)):
         return packed[0]
     return packed
@@ -322,8 +312,6 @@ class _LoopGradient:
     """The body's gradient graph: for one iteration, output grads in, input grads out."""
 
     def __init__(self, loop, var_idx, cap_idx):
-        from tfsess.ops import constant_op
-        from tfsess.ops.gradients import gradients
         graph = loop.graph
         self.var_idx, self.cap_idx = var_idx, cap_idx
         with graph.control_dependencies(None):
@@ -347,7 +335,7 @@ class _LoopGradient:
         key = ctx.session if ctx.session is not None else self
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(self.grads, [], self.feeds, _placer(ctx, loop.graph))
+            plan = self._plans[key] = Plan(self.grads, [], self.feeds, ctx.placer_for(loop.graph))
         return plan
 
 

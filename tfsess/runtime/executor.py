@@ -13,9 +13,9 @@ import numpy as np
 from tfsess.framework import errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
+from tfsess.runtime.device_cpu import CPUDevice
 
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
-CONTROL_EDGES_CARRY_DEADNESS = True  # an op with a dead control input is dead too (TF's cond needs it)
 _EXCEPTION_CLASSES = (
     (MemoryError, errors.ResourceExhaustedError),
     (NotImplementedError, errors.UnimplementedError),
@@ -57,6 +57,14 @@ class RunContext:
     def remaining_timeout(self):
         """Seconds left before this run's deadline, or None for no deadline."""
         return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+    def placer_for(self, graph):
+        """How nested plans (a while loop's condition and body) place `graph`'s ops: as the session does."""
+        devices = getattr(self.session, "_devices", None)  # a distributed partition has none: the CPU runs them
+        if devices is None:
+            cpu = CPUDevice(0)
+            return lambda op: cpu
+        return devices.placer(graph)
 
 
 def needed_ops(fetch_ops, feed_set):

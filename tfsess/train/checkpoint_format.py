@@ -321,3 +321,6 @@ def _check_index(index, where):
               and _is_int(e.get("crc32")) and e["offset"] + e["length"] <= size)
         if not ok:
             raise _corrupt(where, f"bad entry for tensor {name!r}")
+
+
+__all__ = ["NewCheckpointReader"]

@@ -7,12 +7,14 @@ Each producer fills a queue from a QueueRunner added to the graph's QUEUE_RUNNER
 from __future__ import annotations
 
 from tfsess.framework import dtypes as dtypes_lib
+from tfsess.framework import nest
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import as_shape
-from tfsess.ops import array_ops, constant_op, control_flow_ops, data_flow_ops, io_ops, math_ops
-from tfsess.ops import random_ops, variables
+from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, data_flow_ops, io_ops, math_ops,
+                        random_ops, variables)
+from tfsess.ops.cond_ops import cond
 from tfsess.train import queue_runner
 
 
@@ -74,7 +76,7 @@ def string_input_producer(string_tensor, num_epochs=None, shuffle=True, seed=Non
         raise ValueError(not_null_err)
     with op_scope(name, "input_producer", [string_tensor]) as name:
         string_tensor = convert_to_tensor(string_tensor, dtype=dtypes_lib.string)
-        check = control_flow_ops.Assert(math_ops.greater(array_ops.size(string_tensor), 0), [not_null_err])
+        check = check_ops.Assert(math_ops.greater(array_ops.size(string_tensor), 0), [not_null_err])
         with string_tensor.graph.control_dependencies([check]):
             string_tensor = array_ops.identity(string_tensor)
         return input_producer(input_tensor=string_tensor, element_shape=[], num_epochs=num_epochs, shuffle=shuffle,
@@ -214,7 +216,7 @@ def _smart_enqueue(keep_input, enqueue):
     kept = constant_value(keep_input)
     if kept is not None:
         return enqueue() if bool(kept) else control_flow_ops.no_op()
-    return control_flow_ops.cond(keep_input, enqueue, control_flow_ops.no_op)
+    return cond(keep_input, enqueue, control_flow_ops.no_op)
 
 
 def _enqueue_join(queue, tensor_list_list, enqueue_many, keep_input):
@@ -258,7 +260,7 @@ def _batch(tensors, batch_size, keep_input, num_threads=1, capacity=32, enqueue_
 def _batch_join(tensors_list, batch_size, keep_input, capacity=32, enqueue_many=False, shapes=None,
                 dynamic_pad=False, allow_smaller_final_batch=False, shared_name=None, name=None):
     tensor_list_list = _as_tensor_list_list(tensors_list)
-    with op_scope(name, "batch_join", _flatten(tensor_list_list) + [keep_input]) as name:
+    with op_scope(name, "batch_join", nest.flatten(tensor_list_list) + [keep_input]) as name:
         tensor_list_list = _validate_join(tensor_list_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
         types = _dtypes(tensor_list_list)
@@ -289,7 +291,7 @@ def _shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, k
                         enqueue_many=False, shapes=None, allow_smaller_final_batch=False, shared_name=None,
                         name=None):
     tensor_list_list = _as_tensor_list_list(tensors_list)
-    with op_scope(name, "shuffle_batch_join", _flatten(tensor_list_list) + [keep_input]) as name:
+    with op_scope(name, "shuffle_batch_join", nest.flatten(tensor_list_list) + [keep_input]) as name:
         tensor_list_list = _validate_join(tensor_list_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
         types = _dtypes(tensor_list_list)
@@ -298,10 +300,6 @@ def _shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, k
                                                  dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue_join(queue, tensor_list_list, enqueue_many, keep_input)
         return _as_original_type(tensors_list[0], _dequeue(queue, batch_size, allow_smaller_final_batch, name))
-
-
-def _flatten(tensor_list_list):
-    return [tensor for tensor_list in tensor_list_list for tensor in tensor_list]
 
 
 # ----------------------------------------------------------------- the public batching functions

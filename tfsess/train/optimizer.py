@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from tfsess.framework.operation import Tensor
 from tfsess.ops import control_flow_ops, gradients as gradients_lib, state_ops
 from tfsess.ops.variables import GraphKeys, Variable, trainable_variables
+from tfsess.ops import array_ops, constant_op, math_ops, variable_scope as vs
 
 
 # ------------------------------------------------------------------ slot variables
@@ -22,14 +23,9 @@ def create_slot_with_initializer(primary, initializer, shape, dtype, name, coloc
     graph = primary.graph
     scope_name = primary.op.name + "/" + name
     with graph.as_default(), _colocated(primary, colocate_with_primary):
-        vs = _variable_scope_module()
-        if vs is not None:
-            with vs.variable_scope(None, default_name=scope_name):
-                return vs.get_variable("", shape=shape, dtype=dtype, initializer=initializer, trainable=False,
-                                       validate_shape=shape.is_fully_defined())
-        with graph.name_scope(None):
-            return Variable(lambda: initializer(shape.as_list(), dtype=dtype), name=scope_name, trainable=False,
-                            dtype=dtype)
+        with vs.variable_scope(None, default_name=scope_name):
+            return vs.get_variable("", shape=shape, dtype=dtype, initializer=initializer, trainable=False,
+                                   validate_shape=shape.is_fully_defined())
 
 
 def create_zeros_slot(primary, name, dtype=None, colocate_with_primary=True):
@@ -43,7 +39,6 @@ def filled_initializer(kind, value=None):
     """An initializer `(shape, dtype) -> tensor`: TF's zeros_initializer ("zeros"), ones_initializer
     ("ones") or constant_initializer(value) ("constant"), building the same ops."""
     def initializer(shape, dtype=dtypes.float32, partition_info=None):
-        from tfsess.ops import constant_op
         dtype = dtypes.as_dtype(dtype).base_dtype
         shape = list(shape.as_list() if hasattr(shape, "as_list") else shape)
         if kind == "zeros":
@@ -52,11 +47,6 @@ def filled_initializer(kind, value=None):
             return constant_op.ones(shape, dtype)
         return constant_op.constant(value, dtype=dtype, shape=shape)
     return initializer
-
-
-def _variable_scope_module():
-    from tfsess.ops import variable_scope as vs
-    return vs if hasattr(vs, "get_variable") and hasattr(vs, "variable_scope") else None
 
 
 def _colocated(var, colocate):
@@ -112,17 +102,8 @@ def _get_processor(v):
     raise NotImplementedError("Trying to optimize unsupported type ", v)
 
 
-def _flatten(var_list):
-    if isinstance(var_list, dict):
-        return [var_list[k] for k in sorted(var_list)]
-    if isinstance(var_list, (list, tuple)):
-        return [v for item in var_list for v in _flatten(item)]
-    return [var_list]
-
-
 def deduplicate_indexed_slices(values, indices):
     """Sums the rows of `values` that share an index: (summed_values, unique_indices)."""
-    from tfsess.ops import array_ops, math_ops
     unique_indices, new_positions = array_ops.unique(indices)
     summed = math_ops.unsorted_segment_sum(values, new_positions, array_ops.shape(unique_indices)[0])
     return summed, unique_indices
@@ -176,7 +157,7 @@ class Optimizer:
         self._assert_valid_dtypes([loss])  # as in TF, `loss` must be a Tensor (a Python number has no dtype)
         if grad_loss is not None:
             self._assert_valid_dtypes([grad_loss])
-        var_list = list(trainable_variables()) if var_list is None else _flatten(var_list)
+        var_list = list(trainable_variables()) if var_list is None else nest.flatten(var_list)
         if not var_list:
             raise ValueError("No variables to optimize.")
         processors = [_get_processor(v) for v in var_list]

@@ -5,6 +5,7 @@ import logging
 import threading
 import weakref
 
+from tfsess.client.session import get_default_session
 from tfsess.framework import errors
 from tfsess.framework.graph import get_default_graph
 
@@ -132,7 +133,6 @@ def start_queue_runners(sess=None, coord=None, daemon=True, start=True, collecti
         ValueError: no session given and none is the default.
     """
     if sess is None:
-        from tfsess.client.session import get_default_session
         sess = get_default_session()
         if not sess:
             raise ValueError("Cannot start queue runners: No default session is registered. Use `with "

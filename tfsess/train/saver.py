@@ -10,24 +10,18 @@ import os
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.client.session import BaseSession
+from tfsess.framework import dtypes, errors, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply_op
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import unknown_shape
 from tfsess.ops import constant_op, control_flow_ops, state_ops
 from tfsess.ops.variables import GraphKeys, Variable
-from tfsess.train.checkpoint_format import CheckpointReader, NewCheckpointReader, _atomic_write, write_checkpoint
-from tfsess.train.checkpoint_management import (
-    CheckpointState, _RecentCheckpoints, _update_checkpoint_state, checkpoint_exists, generate_checkpoint_state_proto,
-    get_checkpoint_mtimes, get_checkpoint_state, latest_checkpoint, list_variables, load_checkpoint, load_variable,
-    meta_graph_filename, remove_checkpoint, update_checkpoint_state)
-# still reachable as saver.<name>, as before checkpoint_format and checkpoint_management were split off
-from tfsess.train.checkpoint_format import data_filename, index_filename  # noqa: F401
-from tfsess.train.checkpoint_management import parse_checkpoint_state  # noqa: F401
-
-_VARIABLE_OPS = ("Variable", "VariableV2", "AutoReloadVariable")
+from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
+from tfsess.train.checkpoint_management import (_RecentCheckpoints, _update_checkpoint_state, checkpoint_exists,
+                                                get_checkpoint_mtimes, meta_graph_filename)
 
 
 # ------------------------------------------------------------------ the save / restore ops
@@ -40,7 +34,7 @@ def _names(array):
     return [x.decode("utf-8") if isinstance(x, bytes) else str(x) for x in np.asarray(array).reshape(-1).tolist()]
 
 
-@register_op("SaveV2", infer=lambda inputs, attrs: [], stateful=True, gpu=False)
+@register_op("SaveV2", infer=lambda inputs, attrs: [], stateful=True, gpu=False, no_gradient=True)
 def _save_v2(xp, prefix, tensor_names, shape_and_slices, *tensors, dtypes=()):
     try:
         # every file a save writes goes through this module's `_atomic_write` (looked up at run time), the
@@ -56,7 +50,7 @@ def _restore_infer(inputs, attrs):
     return [(dtypes.as_dtype(dt), unknown_shape()) for dt in attrs["dtypes"]]
 
 
-@register_op("RestoreV2", infer=_restore_infer, stateful=True, gpu=False)
+@register_op("RestoreV2", infer=_restore_infer, stateful=True, gpu=False, no_gradient=True)
 def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_shapes=None, variables=None):
     reader = CheckpointReader(_as_str(prefix))
     names = _names(tensor_names)
@@ -76,15 +70,11 @@ def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_
     return values[0] if len(values) == 1 else tuple(values)  # one output is returned bare
 
 
-NotDifferentiable("SaveV2")
-NotDifferentiable("RestoreV2")
-
-
 # ------------------------------------------------------------------ which variables a Saver saves
 def _variable_tensor(v, dict_form):
     if isinstance(v, Variable):
         return v._ref()
-    if isinstance(v, Tensor) and v.op.type in _VARIABLE_OPS:
+    if isinstance(v, Tensor) and state_ops.is_variable_op(v.op):
         return v
     if dict_form:
         raise TypeError(f"names_to_saveables must be a dict mapping string names to Tensors/Variables. "
@@ -97,7 +87,7 @@ def _names_to_refs(var_list):
     if isinstance(var_list, dict):
         pairs = [(str(k), _variable_tensor(v, True)) for k, v in var_list.items()]
     elif isinstance(var_list, (list, tuple, set)):
-        flat = list(_flatten(list(var_list)))
+        flat = nest.flatten(list(var_list))
         pairs = []
         seen = set()
         for v in sorted(flat, key=lambda x: x.name):
@@ -114,14 +104,6 @@ def _names_to_refs(var_list):
             raise ValueError(f"The same saveable will be restored with two names: {name}")
         refs.add(ref)
     return dict(sorted(pairs, key=lambda kv: kv[0]))
-
-
-def _flatten(items):
-    for x in items:
-        if isinstance(x, (list, tuple)):
-            yield from _flatten(x)
-        else:
-            yield x
 
 
 class SaverDef:
@@ -277,7 +259,6 @@ class Saver:
             ValueError: the parent directory is missing, or latest_filename is a bad name.
             errors.FailedPreconditionError: a variable is not initialised.
         """
-        from tfsess.client.session import BaseSession
         if not self._is_built:
             raise RuntimeError("`build()` should be called before save if defer_build==True")
         latest_filename = latest_filename or "checkpoint"
@@ -369,19 +350,4 @@ def _meta_graph(graph, saver_def, clear_devices=False):
     return meta
 
 
-__all__ = [
-    "CheckpointState",
-    "NewCheckpointReader",
-    "Saver",
-    "SaverDef",
-    "checkpoint_exists",
-    "generate_checkpoint_state_proto",
-    "get_checkpoint_mtimes",
-    "get_checkpoint_state",
-    "latest_checkpoint",
-    "list_variables",
-    "load_checkpoint",
-    "load_variable",
-    "remove_checkpoint",
-    "update_checkpoint_state",
-]
+__all__ = ["Saver", "SaverDef"]

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
+from tfsess.ops import array_ops, init_ops, math_ops, variable_scope as vs
+from tfsess.ops.cond_ops import cond
 from tfsess.ops.variables import GraphKeys, Variable
 
 _log = logging.getLogger("tfsess")
@@ -49,15 +52,8 @@ def create_global_step(graph=None):
         raise ValueError('"global_step" already exists.')
     collections = [GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP]
     with graph.as_default(), graph.name_scope(None):
-        from tfsess.ops import variable_scope as vs
-        if hasattr(vs, "get_variable"):
-            from tfsess.train.optimizer import filled_initializer
-            return vs.get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
-                                   initializer=filled_initializer("zeros"), trainable=False,
-                                   collections=collections)
-        from tfsess.ops import constant_op
-        return Variable(lambda: constant_op.zeros([], dtypes.int64), name=GraphKeys.GLOBAL_STEP,
-                        trainable=False, collections=collections, dtype=dtypes.int64)
+        return vs.get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
+                               initializer=init_ops.zeros_initializer(), trainable=False, collections=collections)
 
 
 def get_or_create_global_step(graph=None):
@@ -75,7 +71,6 @@ def global_step(sess, global_step_tensor):
 # ------------------------------------------------------------------ learning-rate schedules
 def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
     """learning_rate * decay_rate ** (global_step / decay_steps), floored exponent if `staircase`."""
-    from tfsess.ops import math_ops
     if global_step is None:
         raise ValueError("global_step is required for exponential_decay.")
     with op_scope(name, "ExponentialDecay", [learning_rate, global_step, decay_steps, decay_rate]) as scope:
@@ -89,7 +84,6 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
 
 def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
     """learning_rate / (1 + decay_rate * global_step / decay_steps)."""
-    from tfsess.ops import math_ops
     if global_step is None:
         raise ValueError("global_step is required for inverse_time_decay.")
     with op_scope(name, "InverseTimeDecay", [learning_rate, global_step, decay_rate]) as scope:
@@ -105,7 +99,6 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
 def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False,
                      name=None):
     """(lr - end) * (1 - step / decay_steps) ** power + end, with the step clipped (or cycled)."""
-    from tfsess.ops import math_ops
     if global_step is None:
         raise ValueError("global_step is required for polynomial_decay.")
     with op_scope(name, "PolynomialDecay", [learning_rate, global_step, decay_steps, end_learning_rate,
@@ -127,7 +120,6 @@ def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=
 
 def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
     """learning_rate * exp(-decay_rate * global_step / decay_steps) (TF: exponential_decay at rate e**-rate)."""
-    from tfsess.ops import math_ops
     if global_step is None:
         raise ValueError("global_step is required for natural_exp_decay.")
     natural_exp_rate = math_ops.exp(math_ops.negative(decay_rate))
@@ -136,15 +128,12 @@ def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, stair
 
 
 def _cosine(x, dtype):
-    import math
 
-    from tfsess.ops import math_ops
     return 0.5 * (1.0 + math_ops.cos(convert_to_tensor(math.pi, dtype=dtype) * x))
 
 
 def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
     """learning_rate * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, decay_steps) / decay_steps)) + alpha)."""
-    from tfsess.ops import math_ops
     if global_step is None:
         raise ValueError("cosine decay requires global_step")
     with op_scope(name, "CosineDecay", [learning_rate, global_step]):
@@ -159,7 +148,6 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
 def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0,
                           name=None):
     """Cosine decay with warm restarts (SGDR): periods grow by `t_mul`, restart peaks scale by `m_mul`."""
-    from tfsess.ops import math_ops
     if global_step is None:
         raise ValueError("cosine decay restarts requires global_step")
     with op_scope(name, "SGDRDecay", [learning_rate, global_step]) as scope:
@@ -170,7 +158,6 @@ def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2
         t_mul = math_ops.cast(t_mul, dtype)
         m_mul = math_ops.cast(m_mul, dtype)
         fraction = math_ops.cast(global_step, dtype) / first
-        from tfsess.ops import control_flow_ops
 
         def geometric():
             i_restart = math_ops.floor(math_ops.log(1.0 - fraction * (1.0 - t_mul)) / math_ops.log(t_mul))
@@ -181,7 +168,7 @@ def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2
             i_restart = math_ops.floor(fraction)
             return i_restart, fraction - i_restart
 
-        i_restart, fraction = control_flow_ops.cond(math_ops.equal(t_mul, 1.0), arithmetic, geometric)
+        i_restart, fraction = cond(math_ops.equal(t_mul, 1.0), arithmetic, geometric)
         cosine_decayed = m_mul ** i_restart * _cosine(fraction, dtype)
         return math_ops.multiply(lr, (1 - alpha) * cosine_decayed + alpha, name=scope)
 
@@ -189,7 +176,6 @@ def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2
 def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0, beta=0.001,
                         name=None):
     """learning_rate * ((alpha + linear) * cosine + beta), step clipped to `decay_steps`."""
-    from tfsess.ops import math_ops
     if global_step is None:
         raise ValueError("linear cosine decay requires global_step")
     with op_scope(name, "LinearCosineDecay", [learning_rate, global_step]) as scope:
@@ -207,7 +193,6 @@ def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5
 
 def piecewise_constant(x, boundaries, values, name=None):
     """values[i] where boundaries[i-1] < x <= boundaries[i] (values[0] below, values[-1] above)."""
-    from tfsess.ops import array_ops, math_ops
     if len(boundaries) != len(values) - 1:
         raise ValueError("The length of boundaries should be 1 less than the length of values")
     with op_scope(name, "PiecewiseConstant", [x]) as scope:
