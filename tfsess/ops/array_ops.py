@@ -16,11 +16,10 @@ from tfsess.framework.op_builder import (apply1, constant_value,
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import math_ops
+from tfsess.ops import constant_op, gather_ops, indexing_ops, math_ops, reduction_ops, sequence_ops, stack_ops
 from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, partial_shape,
                                same_as_input)
 from tfsess.ops._infer import same_partial, shape_partial
-from tfsess.ops.constant_op import constant, ones, zeros  # noqa: F401 - TF's array_ops has them
 
 newaxis = None
 
@@ -204,7 +203,7 @@ def shape_internal(input, name=None, optimize=True, out_type=None):  # noqa: A00
             return math_ops.cast(x.dense_shape, out_type or dtypes.int32, name=scope)
         out_type = dtypes.as_dtype(out_type or dtypes.int32)
         if optimize and x.shape.is_fully_defined():
-            return constant(x.shape.as_list(), out_type, name=scope)
+            return constant_op.constant(x.shape.as_list(), out_type, name=scope)
         return apply1("Shape", [x], {"out_type": out_type}, name=scope)
 
 
@@ -219,11 +218,11 @@ def size(input, name=None, out_type=dtypes.int32):  # noqa: A002
         x = _as_input(input)
         out_type = dtypes.as_dtype(out_type)
         if not isinstance(x, Tensor):
-            return math_ops.reduce_prod(math_ops.cast(x.dense_shape, out_type), 0, name=scope)
+            return reduction_ops.reduce_prod(math_ops.cast(x.dense_shape, out_type), 0, name=scope)
         if x.shape.is_fully_defined():
-            return constant(x.shape.num_elements(), out_type, name=scope)
+            return constant_op.constant(x.shape.num_elements(), out_type, name=scope)
         if x.shape.ndims and any(d == 0 for d in x.shape.as_tuple_or_none()):
-            return constant(0, out_type, name=scope)
+            return constant_op.constant(0, out_type, name=scope)
         return apply1("Size", [x], {"out_type": out_type}, name=scope)
 
 
@@ -234,7 +233,7 @@ def rank(input, name=None):  # noqa: A002
         if not isinstance(x, Tensor):
             return size(x.dense_shape, name=scope)
         if x.shape.ndims is not None:
-            return constant(x.shape.ndims, dtypes.int32, name=scope)
+            return constant_op.constant(x.shape.ndims, dtypes.int32, name=scope)
         return apply1("Rank", [x], name=scope)
 
 
@@ -415,7 +414,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
             r = a.shape.ndims
             if r is None:
                 perm = math_ops.subtract(rank(a), 1)
-                perm = range_(perm, -1, -1)
+                perm = sequence_ops.range_(perm, -1, -1)
             else:
                 perm = np.arange(r - 1, -1, -1, dtype=np.int32)
         return apply_gen(op_type, [("x", a, None), ("perm", perm, ("Tperm", dtypes.int32))], name=scope)
@@ -461,9 +460,9 @@ def zeros_like(tensor, dtype=None, name=None, optimize=True):
         t = convert_to_tensor(tensor, name="tensor")
         dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
         if optimize and t.shape.is_fully_defined() and t.dtype.base_dtype != dtypes.variant:
-            return zeros(t.shape.as_list(), dtype=dtype or t.dtype.base_dtype, name=scope)
+            return constant_op.zeros(t.shape.as_list(), dtype=dtype or t.dtype.base_dtype, name=scope)
         if dtype is not None and dtype != t.dtype.base_dtype:
-            return zeros(shape_internal(t, optimize=optimize), dtype=dtype, name=scope)
+            return constant_op.zeros(shape_internal(t, optimize=optimize), dtype=dtype, name=scope)
         return apply1("ZerosLike", [t], name=scope)
 
 
@@ -472,27 +471,31 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
     with op_scope(name, "ones_like", [tensor]) as scope:
         t = convert_to_tensor(tensor, name="tensor")
         ones_shape = shape_internal(t, optimize=optimize)
-        out = ones(ones_shape, dtype=dtype or t.dtype.base_dtype, name=scope)
+        out = constant_op.ones(ones_shape, dtype=dtype or t.dtype.base_dtype, name=scope)
         out.set_shape(t.shape)
         return out
 
 
-# The rest of TF's array_ops, re-exported (these modules import the names defined above).
-from tfsess.ops.stack_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.stack_ops import __all__ as _stack_all  # noqa: E402
-from tfsess.ops.broadcast_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.broadcast_ops import __all__ as _broadcast_all  # noqa: E402
-from tfsess.ops.broadcast_ops import broadcast_gradient_args  # noqa: E402,F401
-from tfsess.ops.sequence_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.sequence_ops import __all__ as _sequence_all  # noqa: E402
-from tfsess.ops.sequence_ops import range_  # noqa: E402,F401
-from tfsess.ops.indexing_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.indexing_ops import __all__ as _indexing_all  # noqa: E402
-from tfsess.ops.indexing_ops import gather, slice_, where_v2  # noqa: E402,F401
+# Names that live in their own modules now but are still read through this one by code outside
+# the ops families; importers should name the defining module.
+_MOVED = {
+    "concat": stack_ops,
+    "gather": gather_ops,
+    "range_": sequence_ops,
+    "stack": stack_ops,
+    "unique": indexing_ops,
+    "where": indexing_ops,
+}
 
-globals()["slice"] = slice_  # tf.slice; set this way so the module never shadows the builtin in its code
+
+def __getattr__(name):
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)
+
 
 __all__ = [
-    "expand_dims", "identity", "invert_permutation", "ones_like", "rank", "reshape", "shape", "size", "slice",
+    "expand_dims", "identity", "invert_permutation", "ones_like", "rank", "reshape", "shape", "size",
     "squeeze", "stop_gradient", "transpose", "zeros_like",
-] + list(_stack_all) + list(_broadcast_all) + list(_sequence_all) + list(_indexing_all)
+]

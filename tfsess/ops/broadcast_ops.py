@@ -12,7 +12,7 @@ from tfsess.framework.op_builder import constant_value
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import array_ops, indexing_ops, math_ops, reduction_ops, sequence_ops, stack_ops
 from tfsess.ops._infer import (
     INDEX,
     apply_gen,
@@ -25,8 +25,6 @@ from tfsess.ops._infer import (
     index_attr,
     partial_shape,
 )
-from tfsess.ops.array_ops import rank, reshape, shape, size, transpose
-from tfsess.ops.stack_ops import stack
 
 _PADDINGS = index_attr("Tpaddings")
 
@@ -61,10 +59,10 @@ def _tile(xp, x, multiples):
 @_tile.gradient
 def _tile_grad(op, grad):
     x, multiples = op.inputs
-    input_shape = shape(x, out_type=multiples.dtype.base_dtype)
-    split_shape = reshape(transpose(stack([multiples, input_shape])), [-1])
-    axes = array_ops.range_(0, size(split_shape), 2)
-    input_grad = math_ops.reduce_sum(reshape(grad, split_shape), axes)
+    input_shape = array_ops.shape(x, out_type=multiples.dtype.base_dtype)
+    split_shape = array_ops.reshape(array_ops.transpose(stack_ops.stack([multiples, input_shape])), [-1])
+    axes = sequence_ops.range_(0, array_ops.size(split_shape), 2)
+    input_grad = reduction_ops.reduce_sum(array_ops.reshape(grad, split_shape), axes)
     input_grad.set_shape(x.shape)
     return [input_grad, None]
 
@@ -125,9 +123,9 @@ def _pad_v2(xp, x, paddings, constant_values):
 
 def _pad_grad(op, grad):
     x, paddings = op.inputs[0], op.inputs[1]
-    pad_before = array_ops.slice_(paddings, [0, 0], stack([rank(x), 1]))
-    begin = reshape(pad_before, [-1])
-    x_grad = array_ops.slice_(grad, begin, shape(x, out_type=begin.dtype.base_dtype))
+    pad_before = indexing_ops.slice_(paddings, [0, 0], stack_ops.stack([array_ops.rank(x), 1]))
+    begin = array_ops.reshape(pad_before, [-1])
+    x_grad = indexing_ops.slice_(grad, begin, array_ops.shape(x, out_type=begin.dtype.base_dtype))
     return [x_grad, None] + [None] * (len(op.inputs) - 2)
 
 
@@ -401,11 +399,11 @@ def _broadcast_to_grad(op, grad):
     if sx is not None and st is not None and None not in sx and None not in st:
         _, axes = math_ops._broadcast_reductions(st, sx)
         if not axes:
-            return [reshape(grad, list(sx)), None]
-        return [reshape(math_ops.reduce_sum(grad, axes, keepdims=True), list(sx)), None]
-    x_shape = shape(x, out_type=target.dtype.base_dtype)
+            return [array_ops.reshape(grad, list(sx)), None]
+        return [array_ops.reshape(reduction_ops.reduce_sum(grad, axes, keepdims=True), list(sx)), None]
+    x_shape = array_ops.shape(x, out_type=target.dtype.base_dtype)
     _, axes = broadcast_gradient_args(target, x_shape)
-    return [reshape(math_ops.reduce_sum(grad, axes, keepdims=True), x_shape), None]
+    return [array_ops.reshape(reduction_ops.reduce_sum(grad, axes, keepdims=True), x_shape), None]
 
 
 foldable("BroadcastTo")

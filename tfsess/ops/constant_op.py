@@ -14,6 +14,7 @@ from tfsess.framework.op_builder import (
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.ops import array_ops, reduction_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
 
 
@@ -128,8 +129,7 @@ def _fill(xp, dims, value):
 
 @_fill.gradient
 def _fill_grad(op, grad):
-    from tfsess.ops import math_ops
-    return [None, math_ops.reduce_sum(grad)]
+    return [None, reduction_ops.reduce_sum(grad)]
 
 
 def _fill_value(tensor):
@@ -179,7 +179,6 @@ def _filled(shape, dtype, one, name, default_name):
             else:
                 shape = convert_to_tensor(shape, dtype=dtypes.int32)
         if shape.shape.ndims == 0:
-            from tfsess.ops import array_ops
             shape = array_ops.reshape(shape, [-1])
         return fill(shape, constant(fill_value, dtype=dtype), name=scope)
 

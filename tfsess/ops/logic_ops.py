@@ -10,20 +10,9 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops
-from tfsess.ops._infer import (
-    INTEGER,
-    NUMBER,
-    REAL,
-    apply_gen,
-    binary,
-    broadcast_shapes,
-    check_dtype,
-    check_same_dtype,
-    fmt_shape,
-    foldable,
-)
-from tfsess.ops.math_ops import _dense_grad, _gen1, _gen2, _unary, broadcast_gradients
+from tfsess.ops import array_ops, indexing_ops, math_ops
+from tfsess.ops._infer import (INTEGER, NUMBER, REAL, apply_gen, binary, broadcast_shapes, check_dtype,
+                               check_same_dtype, dense_grad, fmt_shape, foldable, gen1, gen2, register_unary)
 
 _BOOL = (dtypes.bool,)
 _ALL = NUMBER + (dtypes.bool, dtypes.string)
@@ -51,19 +40,19 @@ _compare("NotEqual", _ALL)
 
 
 def less(x, y, name=None):
-    return _gen2("Less", x, y, name)
+    return gen2("Less", x, y, name)
 
 
 def less_equal(x, y, name=None):
-    return _gen2("LessEqual", x, y, name)
+    return gen2("LessEqual", x, y, name)
 
 
 def greater(x, y, name=None):
-    return _gen2("Greater", x, y, name)
+    return gen2("Greater", x, y, name)
 
 
 def greater_equal(x, y, name=None):
-    return _gen2("GreaterEqual", x, y, name)
+    return gen2("GreaterEqual", x, y, name)
 
 
 def equal(x, y, name=None):
@@ -86,8 +75,8 @@ def _logical_or(xp, x, y):
     return xp.logical_or(x, y)
 
 
-_logical_not = _unary("LogicalNot", _BOOL, lambda xp, x: xp.logical_not(x))
-_invert = _unary("Invert", INTEGER, lambda xp, x: xp.invert(x))
+_logical_not = register_unary("LogicalNot", _BOOL, lambda xp, x: xp.logical_not(x))
+_invert = register_unary("Invert", INTEGER, lambda xp, x: xp.invert(x))
 
 
 def _bitwise(op_type, fn):
@@ -129,7 +118,7 @@ def _bit_or_logic(logic, bitwise):
         x = convert_to_tensor(x)
         if x.dtype.base_dtype == dtypes.bool:
             return logic(x, y, name=name)
-        return _gen2(bitwise, x, y, name)
+        return gen2(bitwise, x, y, name)
     return fn
 
 
@@ -142,7 +131,7 @@ def invert_(x, name=None):
     x = convert_to_tensor(x)
     if x.dtype.base_dtype == dtypes.bool:
         return logical_not(x, name=name)
-    return _gen1("Invert", x, name)
+    return gen1("Invert", x, name)
 
 
 # ------------------------------------------------------------------ select (the 3-argument where)
@@ -184,7 +173,7 @@ def _select(xp, cond, x, y):
 
 
 @_select.gradient
-@_dense_grad
+@dense_grad
 def _select_grad(op, grad):
     c, x = op.inputs[0], op.inputs[1]
     zeros = array_ops.zeros_like(x)
@@ -211,13 +200,13 @@ def _select_v2(xp, cond, x, y):
 
 
 @_select_v2.gradient
-@_dense_grad
+@dense_grad
 def _select_v2_grad(op, grad):
     c, x, y = op.inputs
     zeros = array_ops.zeros_like(grad)
-    gx, gy = array_ops.where_v2(c, grad, zeros), array_ops.where_v2(c, zeros, grad)
-    gx, _ = broadcast_gradients(x, grad, gx, None)
-    gy, _ = broadcast_gradients(y, grad, gy, None)
+    gx, gy = indexing_ops.where_v2(c, grad, zeros), indexing_ops.where_v2(c, zeros, grad)
+    gx, _ = math_ops.broadcast_gradients(x, grad, gx, None)
+    gy, _ = math_ops.broadcast_gradients(y, grad, gy, None)
     return [None, gx, gy]
 
 

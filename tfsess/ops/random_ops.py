@@ -282,4 +282,6 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     return _categorical("categorical", logits, num_samples, seed, name, dtype)
 
 
-__all__ = ["get_seed", "multinomial", "random_normal", "random_shuffle", "random_uniform", "truncated_normal"]
+__all__ = [
+    "get_seed", "multinomial", "random_normal", "random_shuffle", "random_uniform", "truncated_normal",
+]

@@ -13,10 +13,8 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import array_ops, constant_op, logic_ops, math_ops, reduction_ops, stack_ops
 from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, foldable, host
-from tfsess.ops.array_ops import expand_dims, reshape
-from tfsess.ops.constant_op import constant, ones
 
 
 # ------------------------------------------------------------------ range, linspace
@@ -120,12 +118,12 @@ def linspace(start, stop, num, name=None, axis=0):
             return apply_gen("LinSpace", args, name=scope)
         num_t = convert_to_tensor(num, name="num", dtype=dtypes.int32)
         steps = math_ops.cast(math_ops.maximum(num_t - 1, 1), start.dtype.base_dtype)
-        start_e, stop_e = expand_dims(start, axis), expand_dims(stop, axis)
+        start_e, stop_e = array_ops.expand_dims(start, axis), array_ops.expand_dims(stop, axis)
         delta = (stop_e - start_e) / steps
         positions = math_ops.cast(range_(num_t), start.dtype.base_dtype)
         rank_out = start_e.shape.ndims
         ax = axis % rank_out
-        positions = reshape(positions, [-1 if i == ax else 1 for i in range(rank_out)])
+        positions = array_ops.reshape(positions, [-1 if i == ax else 1 for i in range(rank_out)])
         return math_ops.add(start_e, delta * positions, name=scope)
 
 
@@ -163,13 +161,14 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     with op_scope(name, "SequenceMask", [lengths, maxlen]):
         lengths = convert_to_tensor(lengths)
         if maxlen is None:
-            maxlen = math_ops.reduce_max(lengths, [0] if lengths.shape.ndims == 1 else None)
-            maxlen = math_ops.maximum(maxlen, constant(0, lengths.dtype.base_dtype))
+            maxlen = reduction_ops.reduce_max(lengths, [0] if lengths.shape.ndims == 1 else None)
+            maxlen = math_ops.maximum(maxlen, constant_op.constant(0, lengths.dtype.base_dtype))
         else:
             maxlen = convert_to_tensor(maxlen)
-        row = range_(constant(0, maxlen.dtype.base_dtype), maxlen, constant(1, maxlen.dtype.base_dtype))
-        matrix = math_ops.cast(expand_dims(lengths, -1), maxlen.dtype.base_dtype)
-        result = math_ops.less(row, matrix)
+        index_dtype = maxlen.dtype.base_dtype
+        row = range_(constant_op.constant(0, index_dtype), maxlen, constant_op.constant(1, index_dtype))
+        matrix = math_ops.cast(array_ops.expand_dims(lengths, -1), maxlen.dtype.base_dtype)
+        result = logic_ops.less(row, matrix)
         if dtypes.as_dtype(dtype) == dtypes.bool:
             return result
         return math_ops.cast(result, dtype)
@@ -193,15 +192,15 @@ def meshgrid(*args, **kwargs):
         if not ndim:
             return []
         ones_shape = (1,) * ndim
-        output = [reshape(array_ops.stack(x), ones_shape[:i] + (-1,) + ones_shape[i + 1:])
+        output = [array_ops.reshape(stack_ops.stack(x), ones_shape[:i] + (-1,) + ones_shape[i + 1:])
                   for i, x in enumerate(args)]
         shapes = [array_ops.size(x) for x in args]
         dtype = convert_to_tensor(args[0]).dtype.base_dtype
         if indexing == "xy" and ndim > 1:
-            output[0] = reshape(output[0], (1, -1) + (1,) * (ndim - 2))
-            output[1] = reshape(output[1], (-1, 1) + (1,) * (ndim - 2))
+            output[0] = array_ops.reshape(output[0], (1, -1) + (1,) * (ndim - 2))
+            output[1] = array_ops.reshape(output[1], (-1, 1) + (1,) * (ndim - 2))
             shapes[0], shapes[1] = shapes[1], shapes[0]
-        mult = ones(shapes, dtype)
+        mult = constant_op.ones(shapes, dtype)
         return [x * mult for x in output]
 
 

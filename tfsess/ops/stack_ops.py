@@ -13,7 +13,7 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import array_ops, gather_ops, math_ops
 from tfsess.ops._infer import (
     INDEX,
     apply_gen,
@@ -25,7 +25,6 @@ from tfsess.ops._infer import (
     host,
 )
 from tfsess.ops._infer import concat_partial, pack_partial
-from tfsess.ops.array_ops import identity, rank, shape, zeros_like
 
 
 # ------------------------------------------------------------------ concat
@@ -93,7 +92,7 @@ def _concat_v2_grad(op, grad):
         sizes = [t.shape.as_tuple_or_none()[ax] for t in values]
         if None not in sizes:
             return list(split(grad, sizes, ax)) + [None]
-    sizes = stack([array_ops.gather(shape(t), math_ops.floormod(axis, rank(t))) for t in values])
+    sizes = stack([gather_ops.gather(array_ops.shape(t), math_ops.floormod(axis, array_ops.rank(t))) for t in values])
     return list(split(grad, sizes, axis, num=len(values))) + [None]
 
 
@@ -114,7 +113,7 @@ def concat(values, axis, name="concat"):
             axis_t = convert_to_tensor(axis, name="concat_dim", dtype=dtypes.int32)
             if axis_t.shape.ndims not in (None, 0):
                 raise ValueError(f"Shape {axis_t.shape} must have rank 0")
-            return identity(values[0], name=name)
+            return array_ops.identity(values[0], name=name)
     with op_scope(name, "ConcatV2", list(values) + [axis]) as scope:
         tensors = _convert_list(values, "values", "ConcatV2")
         axis_t = convert_to_tensor(axis, name="axis")
@@ -264,7 +263,7 @@ def _unpack(xp, x, *, num, axis=0):
 
 @_unpack.gradient
 def _unpack_grad(op, *grads):
-    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    filled = [g if g is not None else array_ops.zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
     return [stack(filled, axis=op.get_attr("axis"))]
 
 
@@ -333,7 +332,7 @@ def _split(xp, axis, x, *, num_split):
 
 @_split.gradient
 def _split_grad(op, *grads):
-    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    filled = [g if g is not None else array_ops.zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
     return [None, concat(filled, op.inputs[0])]
 
 
@@ -368,7 +367,7 @@ def _split_v(xp, x, size_splits, axis, *, num_split):
 
 @_split_v.gradient
 def _split_v_grad(op, *grads):
-    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    filled = [g if g is not None else array_ops.zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
     return [concat(filled, op.inputs[2]), None, None]
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops._infer import (
     COMPLEX,
@@ -311,7 +312,6 @@ def string_split(source, sep=None, skip_empty=True, delimiter=None, result_type=
     """Splits each string of 1-D `source` at any character of `delimiter` (default " ") into a
     SparseTensor of tokens (tf.string_split).
     """
-    from tfsess.framework.sparse_tensor import SparseTensor
     if sep is not None and delimiter is not None:
         raise ValueError("Cannot specify both 'sep' and 'delimiter'.")
     delimiter = sep if delimiter is None else delimiter
@@ -324,7 +324,6 @@ def string_split(source, sep=None, skip_empty=True, delimiter=None, result_type=
 def strings_split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor", source=None,  # noqa: A002
                   name=None):
     """Splits each string at `sep` (runs of whitespace when None) into a SparseTensor (tf.strings.split)."""
-    from tfsess.framework.sparse_tensor import SparseTensor
     value = source if input is None else input
     op = apply_gen("StringSplitV2", [("input", value, dtypes.string), ("sep", sep or "", dtypes.string)],
                    {"maxsplit": int(maxsplit)}, name=name, outputs=True)
