@@ -14,18 +14,21 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import (apply1, constant_value,
                                          convert_to_tensor, op_scope)
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import constant_op, gather_ops, indexing_ops, math_ops, reduction_ops, sequence_ops, stack_ops
-from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, partial_shape,
-                               same_as_input)
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, host, partial_shape, same_as_input
 from tfsess.ops._infer import same_partial, shape_partial
 
 newaxis = None
 
 
 # ------------------------------------------------------------------ identity
-@register_op("Identity", infer=same_as_input(0), partial_shape=same_partial)
+def _input_value(t):
+    return constant_value(t.op.inputs[0])
+
+
+@register_op("Identity", infer=same_as_input(0), partial_shape=same_partial, constant_value=_input_value)
 def _identity(xp, x):
     return x
 
@@ -35,21 +38,14 @@ def _identity_grad(op, grad):
     return [grad]
 
 
-set_op_fields("Identity", constant_value=lambda t: constant_value(t.op.inputs[0]))
-
-
 def identity(input, name=None):  # noqa: A002 - TF's argument name
     """Returns a tensor with the same value as `input` (tf.identity)."""
     return apply_gen("Identity", [("input", input, None)], name=name)
 
 
-@register_op("StopGradient", infer=same_as_input(0))
+@register_op("StopGradient", infer=same_as_input(0), no_gradient=True, constant_value=_input_value)
 def _stop_gradient(xp, x):
     return x
-
-
-NotDifferentiable("StopGradient")
-set_op_fields("StopGradient", constant_value=lambda t: constant_value(t.op.inputs[0]))
 
 
 def stop_gradient(input, name=None):  # noqa: A002
@@ -102,7 +98,7 @@ def _reshape_known_dims(dims_in, out, shape_tensor):
     return out
 
 
-@register_op("Reshape", infer=_reshape_infer)
+@register_op("Reshape", infer=_reshape_infer, foldable=True)
 def _reshape(xp, x, shape):
     dims = [int(d) for d in host(shape).reshape(-1)]
     negative = [i for i, d in enumerate(dims) if d == -1]
@@ -130,9 +126,6 @@ def _reshape_grad(op, grad):
     return [reshape(grad, shape(op.inputs[0])), None]
 
 
-foldable("Reshape")
-
-
 def reshape(tensor, shape, name=None):  # noqa: F811 - TF's argument name shadows shape()
     """Reshapes `tensor` to `shape`; one dim may be -1 and is inferred (tf.reshape).
 
@@ -147,27 +140,9 @@ def _shape_infer(inputs, attrs):
     return [(attrs["out_type"], TensorShape([inputs[0].shape.ndims]))]
 
 
-@register_op("Shape", infer=_shape_infer, partial_shape=shape_partial)
-def _shape(xp, x, *, out_type):
-    return xp.asarray(np.asarray(np.shape(x), dtype=out_type.as_numpy_dtype))
-
-
 def _shape_value(t):
     s = t.op.inputs[0].shape
     return np.asarray(s.as_list(), dtype=t.dtype.as_numpy_dtype) if s.is_fully_defined() else None
-
-
-set_op_fields("Shape", constant_value=_shape_value)
-
-
-@register_op("Size", infer=lambda inputs, attrs: [(attrs["out_type"], TensorShape([]))])
-def _size(xp, x, *, out_type):
-    return xp.asarray(np.asarray(np.size(x), dtype=out_type.as_numpy_dtype))
-
-
-@register_op("Rank", infer=lambda inputs, attrs: [(dtypes.int32, TensorShape([]))])
-def _rank(xp, x):
-    return xp.asarray(np.asarray(np.ndim(x), dtype=np.int32))
 
 
 def _size_value(t):
@@ -180,10 +155,21 @@ def _rank_value(t):
     return None if r is None else np.asarray(r, dtype=np.int32)
 
 
-set_op_fields("Size", constant_value=_size_value)
-set_op_fields("Rank", constant_value=_rank_value)
-for _op_type in ("Shape", "Size", "Rank"):
-    NotDifferentiable(_op_type)
+@register_op("Shape", infer=_shape_infer, partial_shape=shape_partial, constant_value=_shape_value, no_gradient=True)
+def _shape(xp, x, *, out_type):
+    return xp.asarray(np.asarray(np.shape(x), dtype=out_type.as_numpy_dtype))
+
+
+@register_op("Size", infer=lambda inputs, attrs: [(attrs["out_type"], TensorShape([]))], constant_value=_size_value,
+             no_gradient=True)
+def _size(xp, x, *, out_type):
+    return xp.asarray(np.asarray(np.size(x), dtype=out_type.as_numpy_dtype))
+
+
+@register_op("Rank", infer=lambda inputs, attrs: [(dtypes.int32, TensorShape([]))], constant_value=_rank_value,
+             no_gradient=True)
+def _rank(xp, x):
+    return xp.asarray(np.asarray(np.ndim(x), dtype=np.int32))
 
 
 def _as_input(value):
@@ -369,7 +355,7 @@ def _transpose_infer(inputs, attrs):
     return [(x.dtype.base_dtype, TensorShape([dims[p] for p in perm_list]))]
 
 
-@register_op("Transpose", infer=_transpose_infer)
+@register_op("Transpose", infer=_transpose_infer, foldable=True)
 def _transpose(xp, x, perm):
     perm = [int(p) for p in host(perm).reshape(-1)]
     if len(perm) != x.ndim:
@@ -402,9 +388,6 @@ def _conjugate_transpose_grad(op, grad):
     return [transpose(grad, invert_permutation(op.inputs[1]), conjugate=True), None]
 
 
-foldable("Transpose")
-
-
 def transpose(a, perm=None, name="transpose", conjugate=False):
     """Permutes the dimensions of `a`; reverses them when `perm` is None (tf.transpose)."""
     with op_scope(name, "transpose", [a]) as scope:
@@ -420,7 +403,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         return apply_gen(op_type, [("x", a, None), ("perm", perm, ("Tperm", dtypes.int32))], name=scope)
 
 
-@register_op("InvertPermutation", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[0].shape)])
+@register_op("InvertPermutation", infer=same_as_input(0), no_gradient=True, foldable=True)
 def _invert_permutation(xp, x):
     n = x.shape[0]
     if sorted(host(x).tolist()) != list(range(n)):
@@ -430,28 +413,20 @@ def _invert_permutation(xp, x):
     return out
 
 
-NotDifferentiable("InvertPermutation")
-foldable("InvertPermutation")
-
-
 def invert_permutation(x, name=None):
     """The inverse permutation of the 1-D int tensor `x` (tf.math.invert_permutation)."""
     return apply_gen("InvertPermutation", [("x", x, None)], name=name)
 
 
 # ------------------------------------------------------------------ zeros_like / ones_like
-@register_op("ZerosLike", infer=same_as_input(0))
+@register_op("ZerosLike", infer=same_as_input(0), no_gradient=True)
 def _zeros_like(xp, x):
     return xp.zeros_like(x) if x.dtype != object else np.full(x.shape, b"", dtype=object)
 
 
-@register_op("OnesLike", infer=same_as_input(0))
+@register_op("OnesLike", infer=same_as_input(0), no_gradient=True)
 def _ones_like(xp, x):
     return xp.ones_like(x)
-
-
-NotDifferentiable("ZerosLike")
-NotDifferentiable("OnesLike")
 
 
 def zeros_like(tensor, dtype=None, name=None, optimize=True):

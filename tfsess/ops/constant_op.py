@@ -12,7 +12,7 @@ from tfsess.framework.op_builder import (
     to_numpy,
 )
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
+from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, reduction_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
@@ -22,12 +22,9 @@ def _const_infer(inputs, attrs):
     return [(attrs["dtype"], TensorShape(attrs["value"].shape))]
 
 
-@register_op("Const", infer=_const_infer, gpu=True)
+@register_op("Const", infer=_const_infer, gpu=True, constant_value=lambda t: t.op.get_attr("value"), no_gradient=True)
 def _const(xp, *, value, dtype):
     return value if xp is np else xp.asarray(value)
-
-
-set_op_fields("Const", constant_value=lambda t: t.op.get_attr("value"))
 
 
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
@@ -59,7 +56,7 @@ def _fit_shape(array, shape, verify_shape):
     return flat.reshape(shape)
 
 
-@register_op("Placeholder", infer=from_attrs(), needs_ctx=True, stateful=True)
+@register_op("Placeholder", infer=from_attrs(), needs_ctx=True, stateful=True, no_gradient=True)
 def _placeholder(xp, *, ctx, dtype, shape):
     op = ctx.op
     raise errors.InvalidArgumentError(
@@ -195,10 +192,6 @@ def zeros(shape, dtype=dtypes.float32, name=None):
 def ones(shape, dtype=dtypes.float32, name=None):
     """A tensor of ones of `shape` (tf.ones)."""
     return _filled(shape, dtype, 1, name, "ones")
-
-
-NotDifferentiable("Const")
-NotDifferentiable("Placeholder")
 
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "fill", "zeros", "ones"]

@@ -14,7 +14,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, reduction_ops, sequence_ops, stack_ops
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, index_attr, partial_shape
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, host, index_attr, partial_shape
 
 
 # ------------------------------------------------------------------ gather
@@ -47,7 +47,7 @@ def _check_indices(indices, limit, what="indices"):
         raise errors.InvalidArgumentError(None, None, f"{what}[{where}] = {value} is not in [0, {limit})")
 
 
-@register_op("GatherV2", infer=_gather_infer)
+@register_op("GatherV2", infer=_gather_infer, foldable=True)
 def _gather_v2(xp, params, indices, axis, *, batch_dims=0):
     ax = int(axis) % max(params.ndim, 1)
     _check_indices(host(indices), params.shape[ax])
@@ -92,9 +92,6 @@ def _gather_v2_grad(op, grad):
 
 def _dense(grad):
     return grad if isinstance(grad, Tensor) else convert_to_tensor(grad)
-
-
-foldable("GatherV2")
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):

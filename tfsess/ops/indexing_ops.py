@@ -13,11 +13,10 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 from tfsess.ops import array_ops, broadcast_ops, gather_ops, logic_ops, math_ops, reduction_ops, stack_ops
-from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, foldable, host,
-                               partial_shape)
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, partial_shape
 
 _NEW, _SHRINK = "new", "shrink"
 _INDEX = ("Index", dtypes.int32)
@@ -155,7 +154,7 @@ def _runtime_slices(x_shape, begin, end, strides, masks):
     return index, spec.final_shape([c[3] for c in canon])
 
 
-@register_op("StridedSlice", infer=_strided_slice_infer)
+@register_op("StridedSlice", infer=_strided_slice_infer, foldable=True)
 def _strided_slice(xp, x, begin, end, strides, *, begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0,
                    shrink_axis_mask=0):
     masks = (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
@@ -198,9 +197,6 @@ def _strided_slice_grad_grad(op, grad):
     attrs = {k: op.get_attr(k) for k in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
                                          "shrink_axis_mask")}
     return [None, None, None, None, strided_slice(grad, begin, end, strides, **attrs)]
-
-
-foldable("StridedSlice")
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -343,7 +339,7 @@ def _slice_infer(inputs, attrs):
     return [(x.dtype.base_dtype, TensorShape(out))]
 
 
-@register_op("Slice", infer=_slice_infer)
+@register_op("Slice", infer=_slice_infer, foldable=True)
 def _slice(xp, x, begin, size):
     b = [int(v) for v in host(begin).reshape(-1)]
     s = [int(v) for v in host(size).reshape(-1)]
@@ -374,9 +370,6 @@ def _slice_grad(op, grad):
     return [broadcast_ops.pad(grad, stack_ops.concat([before, after], 1)), None, None]
 
 
-foldable("Slice")
-
-
 def slice_(input_, begin, size, name=None):
     """The `size` block of `input_` starting at `begin`; size -1 means to the end (tf.slice)."""
     return apply_gen("Slice", [("input", input_, None), ("begin", begin, _INDEX), ("size", size, _INDEX)],
@@ -389,12 +382,9 @@ def _where_infer(inputs, attrs):
     return [(dtypes.int64, TensorShape([None, x.shape.ndims]))]
 
 
-@register_op("Where", infer=_where_infer)
+@register_op("Where", infer=_where_infer, no_gradient=True)
 def _where(xp, x):
     return xp.argwhere(x).astype(np.int64)
-
-
-NotDifferentiable("Where")
 
 
 def where(condition, x=None, y=None, name=None):
@@ -441,7 +431,7 @@ def _one_hot_infer(inputs, attrs):
     return [(dtype, TensorShape(dims[:pos] + [None if d is None else int(d)] + dims[pos:]))]
 
 
-@register_op("OneHot", infer=_one_hot_infer)
+@register_op("OneHot", infer=_one_hot_infer, no_gradient=True)
 def _one_hot(xp, indices, depth, on_value, off_value, *, axis=-1):
     depth = int(depth)
     if depth < 0:
@@ -449,9 +439,6 @@ def _one_hot(xp, indices, depth, on_value, off_value, *, axis=-1):
     hot = xp.expand_dims(indices, -1) == xp.arange(depth).reshape((1,) * indices.ndim + (depth,))
     out = xp.where(hot, on_value, off_value).astype(on_value.dtype)
     return out if axis == -1 else xp.moveaxis(out, -1, axis)
-
-
-NotDifferentiable("OneHot")
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):

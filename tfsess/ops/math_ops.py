@@ -12,7 +12,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.ops import array_ops, broadcast_ops, indexing_ops, linalg_ops, logic_ops, reduction_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
                                dense_grad, foldable, gen2, nary_same, quiet)
@@ -36,7 +36,7 @@ def _shape_tuple(t):
     return t.shape.as_tuple_or_none()
 
 
-def _broadcast_reductions(sx, sy):
+def broadcast_reduction_axes(sx, sy):
     """Static BroadcastGradientArgs: each input's gradient sums over the padded axes where it has size 1."""
     n = max(len(sx), len(sy))
     px, py = (1,) * (n - len(sx)) + tuple(sx), (1,) * (n - len(sy)) + tuple(sy)
@@ -57,17 +57,13 @@ def broadcast_gradients(x, y, gx, gy):
     """
     sx, sy = _shape_tuple(x), _shape_tuple(y)
     if sx is not None and sy is not None and None not in sx and None not in sy:
-        rx, ry = _broadcast_reductions(sx, sy)
+        rx, ry = broadcast_reduction_axes(sx, sy)
         return (None if gx is None else _sum_to(gx, rx, list(sx)),
                 None if gy is None else _sum_to(gy, ry, list(sy)))
     shape_x, shape_y = array_ops.shape_internal(x, optimize=False), array_ops.shape_internal(y, optimize=False)
     rx, ry = broadcast_ops.broadcast_gradient_args(shape_x, shape_y)
     return (None if gx is None else array_ops.reshape(reduction_ops.reduce_sum(gx, rx), shape_x),
             None if gy is None else array_ops.reshape(reduction_ops.reduce_sum(gy, ry), shape_y))
-
-
-def _conj(t):
-    return unary_ops.conj(t) if t.dtype.base_dtype.is_complex else t
 
 
 # ------------------------------------------------------------------ add, sub, mul, div
@@ -112,7 +108,8 @@ def _mul(xp, x, y, out=None):
 @dense_grad
 def _mul_grad(op, grad):
     x, y = op.inputs
-    return list(broadcast_gradients(x, y, multiply(grad, _conj(y)), multiply(_conj(x), grad)))
+    conj = unary_ops.conj_if_complex
+    return list(broadcast_gradients(x, y, multiply(grad, conj(y)), multiply(conj(x), grad)))
 
 
 def _int_checked(xp, y):
@@ -120,7 +117,7 @@ def _int_checked(xp, y):
         raise errors.InvalidArgumentError(None, None, "Integer division by zero")
 
 
-def _truncate_div(xp, x, y):
+def truncated_quotient(xp, x, y):
     q = xp.floor_divide(x, y)
     fix = (xp.remainder(x, y) != 0) & ((x < 0) != (y < 0))
     return (q + fix).astype(x.dtype, copy=False)
@@ -131,7 +128,7 @@ def _truncate_div(xp, x, y):
 def _real_div(xp, x, y):
     if x.dtype.kind in "iu":
         _int_checked(xp, y)
-        return _truncate_div(xp, x, y)
+        return truncated_quotient(xp, x, y)
     return xp.true_divide(x, y).astype(x.dtype, copy=False)
 
 
@@ -139,7 +136,7 @@ def _real_div(xp, x, y):
 @dense_grad
 def _real_div_grad(op, grad):
     x, y = op.inputs
-    x, y = _conj(x), _conj(y)
+    x, y = unary_ops.conj_if_complex(x), unary_ops.conj_if_complex(y)
     return list(broadcast_gradients(op.inputs[0], op.inputs[1], realdiv(grad, y),
                                     grad * realdiv(realdiv(-x, y), y)))
 
@@ -158,19 +155,19 @@ def _div_no_nan_grad(op, grad):
     return list(broadcast_gradients(x, y, div_no_nan(grad, y), grad * div_no_nan(div_no_nan(-x, y), y)))
 
 
-@register_op("FloorDiv", infer=binary("FloorDiv", NUMBER), elementwise=True)
+@register_op("FloorDiv", infer=binary("FloorDiv", NUMBER), elementwise=True, no_gradient=True)
 @quiet
 def _floor_div(xp, x, y):
     _int_checked(xp, y)
     return xp.floor_divide(x, y)
 
 
-@register_op("TruncateDiv", infer=binary("TruncateDiv", REAL), elementwise=True)
+@register_op("TruncateDiv", infer=binary("TruncateDiv", REAL), elementwise=True, no_gradient=True)
 @quiet
 def _truncate_div_kernel(xp, x, y):
     if x.dtype.kind in "iu":
         _int_checked(xp, y)
-        return _truncate_div(xp, x, y)
+        return truncated_quotient(xp, x, y)
     return xp.trunc(xp.true_divide(x, y)).astype(x.dtype, copy=False)
 
 
@@ -195,10 +192,6 @@ def _truncate_mod(xp, x, y):
     return xp.fmod(x, y)
 
 
-NotDifferentiable("FloorDiv")
-NotDifferentiable("TruncateDiv")
-
-
 @register_op("Pow", infer=binary("Pow", FLOAT_COMPLEX + SIGNED), elementwise=True)
 @quiet
 def _pow(xp, x, y):
@@ -212,8 +205,8 @@ def _pow(xp, x, y):
 @_pow.gradient
 @dense_grad
 def _pow_grad(op, grad):
-    x, y = (_conj(t) for t in op.inputs)
-    z = _conj(op.outputs[0])
+    x, y = (unary_ops.conj_if_complex(t) for t in op.inputs)
+    z = unary_ops.conj_if_complex(op.outputs[0])
     gx = grad * y * pow(x, y - array_ops.ones_like(y))
     zeros = array_ops.zeros_like(x)
     mask = logic_ops.not_equal(x, zeros) if x.dtype.is_complex else logic_ops.greater(x, zeros)
@@ -423,7 +416,7 @@ def _cast_infer(inputs, attrs):
     return [(attrs["DstT"], inputs[0].shape)]
 
 
-@register_op("Cast", infer=_cast_infer, elementwise=True, partial_shape=same_partial)
+@register_op("Cast", infer=_cast_infer, elementwise=True, partial_shape=same_partial, foldable=True)
 @quiet
 def _cast(xp, x, *, DstT, Truncate=False):  # noqa: N803 - TF's attr names
     target = DstT.as_numpy_dtype
@@ -442,9 +435,6 @@ def _cast_grad(op, grad):
     if src in FLOAT_COMPLEX and dst in FLOAT_COMPLEX:
         return [cast(grad, src)]
     return [None]
-
-
-foldable("Cast")
 
 
 def cast(x, dtype, name=None):

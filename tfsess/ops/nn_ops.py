@@ -14,7 +14,7 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, indexing_ops, math_ops, stack_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, INDEX, REAL, apply_gen, check_dtype, check_same_dtype, fmt_shape,
@@ -426,7 +426,7 @@ def _in_top_k_infer(inputs, attrs):
     return [(dtypes.bool, TensorShape([batch if batch is not None else t]))]
 
 
-@register_op("InTopKV2", infer=_in_top_k_infer)
+@register_op("InTopKV2", infer=_in_top_k_infer, no_gradient=True)
 def _in_top_k(xp, predictions, targets, k):
     k = int(k)
     batch, classes = predictions.shape
@@ -439,9 +439,6 @@ def _in_top_k(xp, predictions, targets, k):
     finite_rows = xp.all(xp.isfinite(predictions), axis=1)
     more = xp.sum(predictions > target_pred[:, None], axis=1)
     return valid & xp.isfinite(target_pred) & finite_rows & (more < k)
-
-
-NotDifferentiable("InTopKV2")
 
 
 def in_top_k(predictions, targets, k, name=None):

@@ -8,11 +8,11 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops,
                         sequence_ops, stack_ops, unary_ops)
-from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, foldable, host, index_attr
+from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, host, index_attr
 
 _BOOL = (dtypes.bool,)
 
@@ -78,12 +78,12 @@ def _reduced_output_shape(x, axes, keep_dims):
 
 
 # ------------------------------------------------------------------ kernels
-@register_op("Sum", infer=_reduction_infer(NUMBER))
+@register_op("Sum", infer=_reduction_infer(NUMBER), foldable=True)
 def _sum(xp, x, axes, *, keep_dims=False):
     return xp.sum(x, axis=_kernel_axes(x, axes), keepdims=keep_dims, dtype=x.dtype)
 
 
-@register_op("Prod", infer=_reduction_infer(NUMBER))
+@register_op("Prod", infer=_reduction_infer(NUMBER), foldable=True)
 def _prod(xp, x, axes, *, keep_dims=False):
     return xp.prod(x, axis=_kernel_axes(x, axes), keepdims=keep_dims, dtype=x.dtype)
 
@@ -96,7 +96,7 @@ def _mean(xp, x, axes, *, keep_dims=False):
     if x.dtype.kind in "iu":  # TF's integer mean truncates toward zero
         if count == 0:
             return xp.zeros_like(total)
-        return math_ops._truncate_div(xp, total, xp.asarray(count, dtype=x.dtype))
+        return math_ops.truncated_quotient(xp, total, xp.asarray(count, dtype=x.dtype))
     with np.errstate(all="ignore"):
         return xp.true_divide(total, count).astype(x.dtype, copy=False)
 
@@ -118,23 +118,18 @@ def _highest(dtype):
     return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
 
 
-_max = register_op("Max", infer=_reduction_infer(REAL))(_extreme("max", _lowest))
-_min = register_op("Min", infer=_reduction_infer(REAL))(_extreme("min", _highest))
+_max = register_op("Max", infer=_reduction_infer(REAL), foldable=True)(_extreme("max", _lowest))
+_min = register_op("Min", infer=_reduction_infer(REAL), foldable=True)(_extreme("min", _highest))
 
 
-@register_op("Any", infer=_reduction_infer(_BOOL))
+@register_op("Any", infer=_reduction_infer(_BOOL), no_gradient=True, foldable=True)
 def _any(xp, x, axes, *, keep_dims=False):
     return xp.any(x, axis=_kernel_axes(x, axes), keepdims=keep_dims)
 
 
-@register_op("All", infer=_reduction_infer(_BOOL))
+@register_op("All", infer=_reduction_infer(_BOOL), no_gradient=True, foldable=True)
 def _all(xp, x, axes, *, keep_dims=False):
     return xp.all(x, axis=_kernel_axes(x, axes), keepdims=keep_dims)
-
-
-NotDifferentiable("Any")
-NotDifferentiable("All")
-foldable("Sum", "Prod", "Max", "Min", "Any", "All")
 
 
 # ------------------------------------------------------------------ gradients
@@ -411,10 +406,8 @@ def _arg_kernel(fn):
     return kernel
 
 
-register_op("ArgMax", infer=_arg_infer)(_arg_kernel("argmax"))
-register_op("ArgMin", infer=_arg_infer)(_arg_kernel("argmin"))
-NotDifferentiable("ArgMax")
-NotDifferentiable("ArgMin")
+register_op("ArgMax", infer=_arg_infer, no_gradient=True)(_arg_kernel("argmax"))
+register_op("ArgMin", infer=_arg_infer, no_gradient=True)(_arg_kernel("argmin"))
 
 
 def _arg(op_type, input, axis, name, dimension, output_type):  # noqa: A002

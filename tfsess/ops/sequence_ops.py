@@ -11,10 +11,10 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, constant_op, logic_ops, math_ops, reduction_ops, stack_ops
-from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, foldable, host
+from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host
 
 
 # ------------------------------------------------------------------ range, linspace
@@ -42,7 +42,7 @@ def _range_infer(inputs, attrs):
     return [(dtype, TensorShape([_range_size(*values)]))]
 
 
-@register_op("Range", infer=_range_infer)
+@register_op("Range", infer=_range_infer, no_gradient=True, foldable=True)
 def _range(xp, start, limit, delta):
     s, l_, d = (host(v).reshape(()).item() for v in (start, limit, delta))
     try:
@@ -53,9 +53,6 @@ def _range(xp, start, limit, delta):
     steps = xp.arange(n, dtype=dtype) * xp.asarray(delta, dtype=dtype)
     return (xp.asarray(start, dtype=dtype) + steps).astype(dtype)
 
-
-NotDifferentiable("Range")
-foldable("Range")
 
 _RANGE_ORDER = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64]
 
@@ -89,7 +86,7 @@ def _linspace_infer(inputs, attrs):
     return [(dtype, TensorShape([None if n is None else int(n)]))]
 
 
-@register_op("LinSpace", infer=_linspace_infer)
+@register_op("LinSpace", infer=_linspace_infer, no_gradient=True)
 def _lin_space(xp, start, stop, num):
     n = int(num)
     if n <= 0:
@@ -101,9 +98,6 @@ def _lin_space(xp, start, stop, num):
     out = (start + xp.arange(n, dtype=dtype) * step).astype(dtype)
     out[-1] = stop
     return out
-
-
-NotDifferentiable("LinSpace")
 
 
 def linspace(start, stop, num, name=None, axis=0):
@@ -139,14 +133,11 @@ def _list_diff_infer(inputs, attrs):
     return [(dtype, TensorShape([None])), (attrs["out_idx"], TensorShape([None]))]
 
 
-@register_op("ListDiff", infer=_list_diff_infer)
+@register_op("ListDiff", infer=_list_diff_infer, foldable=True)
 def _list_diff(xp, x, y, *, out_idx):
     hx = host(x)
     idx = np.nonzero(~np.isin(hx, host(y)))[0].astype(out_idx.as_numpy_dtype)
     return xp.asarray(hx[idx]), xp.asarray(idx)
-
-
-foldable("ListDiff")
 
 
 def setdiff1d(x, y, index_dtype=dtypes.int32, name=None):

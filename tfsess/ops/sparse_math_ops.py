@@ -8,7 +8,7 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor, convert_to_sparse_tensor, is_sparse
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, gather_ops, math_ops, reduction_ops, sequence_ops, sparse_ops, unary_ops
@@ -74,8 +74,8 @@ def _sparse_add(xp, a_indices, a_values, a_shape, b_indices, b_values, b_shape, 
     return rows[keep_at].astype(np.int64), summed[keep_at], a_shape.astype(np.int64)
 
 
-@register_op("SparseAddGrad", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, TensorShape([None])),
-                                                           (inputs[0].dtype.base_dtype, TensorShape([None]))])
+@register_op("SparseAddGrad", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, TensorShape([None]))] * 2,
+             no_gradient=True)
 def _sparse_add_grad_kernel(xp, backprop_val_grad, a_indices, b_indices, sum_indices):
     sums = np.asarray(to_host(sum_indices))
     return (_gather_matching(xp, backprop_val_grad, sums, np.asarray(to_host(a_indices))),
@@ -92,9 +92,6 @@ def _gather_matching(xp, values, keys, queries):
     key_pos, query_pos = order[at], order[at + 1] - len(keys)
     out[query_pos] = values[key_pos]
     return out
-
-
-NotDifferentiable("SparseAddGrad")
 
 
 @_sparse_add.gradient
@@ -230,8 +227,6 @@ def _sparse_reduce_sum(xp, indices, values, shape, axes, *, keep_dims=False):
 def _sparse_reduce_max(xp, indices, values, shape, axes, *, keep_dims=False):
     lowest = -np.inf if values.dtype.kind == "f" else np.iinfo(values.dtype).min
     return _sparse_reduce(xp, indices, values, shape, axes, keep_dims, xp.maximum, lowest)
-
-
 
 
 @_sparse_reduce_sum.gradient
@@ -406,7 +401,6 @@ def sparse_dense_cwise(op_type, sp_input, dense, name):
         values = apply_op(op_type, [sp_input.indices, sp_input.values, sp_input.dense_shape, dense],
                           name=scope).outputs[0]
     return sp_input.with_values(values)
-
 
 
 __all__ = [

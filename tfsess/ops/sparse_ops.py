@@ -11,7 +11,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor, convert_to_sparse_tensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape, unknown_shape
 from tfsess.ops import (array_ops, constant_op, gather_ops, indexing_ops, logic_ops, reduction_ops, sequence_ops,
@@ -264,7 +264,7 @@ def _sparse_reshape_infer(inputs, attrs):
             (dtypes.int64, TensorShape([rank]))]
 
 
-@register_op("SparseReshape", infer=_sparse_reshape_infer)
+@register_op("SparseReshape", infer=_sparse_reshape_infer, no_gradient=True)
 def _sparse_reshape(xp, input_indices, input_shape, new_shape):
     indices = np.asarray(to_host(input_indices)).astype(np.int64)
     shape = [int(d) for d in np.asarray(to_host(input_shape))]
@@ -290,9 +290,6 @@ def _sparse_reshape(xp, input_indices, input_shape, new_shape):
     else:
         out = np.zeros((0, len(wanted)), dtype=np.int64)
     return out.astype(np.int64), np.asarray(wanted, dtype=np.int64)
-
-
-NotDifferentiable("SparseReshape")
 
 
 def sparse_reshape(sp_input, shape, name=None):
@@ -346,7 +343,7 @@ def _sparse_concat_infer(inputs, attrs):
             (dtypes.int64, TensorShape([rank]))]
 
 
-@register_op("SparseConcat", infer=_sparse_concat_infer)
+@register_op("SparseConcat", infer=_sparse_concat_infer, no_gradient=True)
 def _sparse_concat(xp, *inputs, concat_dim, N):  # noqa: N803 - TF's attr name
     indices = [np.asarray(to_host(t)).astype(np.int64) for t in inputs[:N]]
     values = list(inputs[N:2 * N])
@@ -373,9 +370,6 @@ def _sparse_concat(xp, *inputs, concat_dim, N):  # noqa: N803 - TF's attr name
     out_shape = shapes[0].copy()
     out_shape[axis] = offset
     return rows[order], xp.concatenate(values)[xp.asarray(order)], out_shape
-
-
-NotDifferentiable("SparseConcat")
 
 
 def sparse_concat(axis, sp_inputs, name=None, expand_nonconcat_dim=False, concat_dim=None,
@@ -428,8 +422,6 @@ def from_dense(tensor, name=None):
         indices = indexing_ops.where(logic_ops.not_equal(tensor, zero))
         return SparseTensor(indices, gather_ops.gather_nd(tensor, indices),
                             array_ops.shape(tensor, out_type=dtypes.int64))
-
-
 
 
 # Names that live in their own modules now but are still read through this one by code outside

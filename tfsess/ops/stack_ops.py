@@ -14,16 +14,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 from tfsess.ops import array_ops, gather_ops, math_ops
-from tfsess.ops._infer import (
-    INDEX,
-    apply_gen,
-    canonical_axis,
-    check_dtype,
-    check_same_dtype,
-    fmt_shape,
-    foldable,
-    host,
-)
+from tfsess.ops._infer import INDEX, apply_gen, canonical_axis, check_dtype, check_same_dtype, fmt_shape, host
 from tfsess.ops._infer import concat_partial, pack_partial
 
 
@@ -66,7 +57,7 @@ def _concat_infer(inputs, attrs):
     return [(dtype, TensorShape(out))]
 
 
-@register_op("ConcatV2", infer=_concat_infer, partial_shape=concat_partial)
+@register_op("ConcatV2", infer=_concat_infer, partial_shape=concat_partial, foldable=True)
 def _concat_v2(xp, *args):
     values, axis = args[:-1], int(args[-1])
     rank = np.ndim(values[0])
@@ -94,9 +85,6 @@ def _concat_v2_grad(op, grad):
             return list(split(grad, sizes, ax)) + [None]
     sizes = stack([gather_ops.gather(array_ops.shape(t), math_ops.floormod(axis, array_ops.rank(t))) for t in values])
     return list(split(grad, sizes, axis, num=len(values))) + [None]
-
-
-foldable("ConcatV2")
 
 
 def concat(values, axis, name="concat"):
