@@ -12,7 +12,7 @@ from tfsess.framework.op_builder import (
     to_numpy,
 )
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op, set_op_fields
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, reduction_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
@@ -114,7 +114,15 @@ def _fill_infer(inputs, attrs):
     return [(value.dtype.base_dtype, shape_from_tensor(dims))]
 
 
-@register_op("Fill", infer=_fill_infer)
+def _fill_value(tensor):
+    dims = constant_value(tensor.op.inputs[0])
+    value = constant_value(tensor.op.inputs[1])
+    if dims is None or value is None or int(np.prod(dims)) > 1000:
+        return None
+    return np.full(tuple(np.asarray(dims).reshape(-1)), value)
+
+
+@register_op("Fill", infer=_fill_infer, constant_value=_fill_value)
 def _fill(xp, dims, value):
     dims = tuple(int(d) for d in host(dims).reshape(-1))
     if any(d < 0 for d in dims):
@@ -127,17 +135,6 @@ def _fill(xp, dims, value):
 @_fill.gradient
 def _fill_grad(op, grad):
     return [None, reduction_ops.reduce_sum(grad)]
-
-
-def _fill_value(tensor):
-    dims = constant_value(tensor.op.inputs[0])
-    value = constant_value(tensor.op.inputs[1])
-    if dims is None or value is None or int(np.prod(dims)) > 1000:
-        return None
-    return np.full(tuple(np.asarray(dims).reshape(-1)), value)
-
-
-set_op_fields("Fill", constant_value=_fill_value)
 
 
 def fill(dims, value, name=None):

@@ -15,7 +15,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.ops import array_ops, broadcast_ops, indexing_ops, linalg_ops, logic_ops, reduction_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
-                               dense_grad, foldable, gen2, nary_same, quiet)
+                               dense_grad, gen2, nary_same, quiet)
 from tfsess.ops._infer import same_partial
 
 _NUMBER_STR = NUMBER + (dtypes.string,)
@@ -67,7 +67,7 @@ def broadcast_gradients(x, y, gx, gy):
 
 
 # ------------------------------------------------------------------ add, sub, mul, div
-@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True, out_arg=True, ufunc="add")
+@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True, out_arg=True, ufunc="add", foldable=True)
 def _add_v2(xp, x, y, out=None):
     return binary_ufunc(xp, "add", x, y, out)
 
@@ -88,7 +88,7 @@ def _add_grad(op, grad):
     return _add_v2_grad(op, grad)
 
 
-@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True, out_arg=True, ufunc="subtract")
+@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True, out_arg=True, ufunc="subtract", foldable=True)
 def _sub(xp, x, y, out=None):
     return binary_ufunc(xp, "subtract", x, y, out)
 
@@ -99,7 +99,7 @@ def _sub_grad(op, grad):
     return list(broadcast_gradients(x, y, grad, -grad))
 
 
-@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True, out_arg=True, ufunc="multiply")
+@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True, out_arg=True, ufunc="multiply", foldable=True)
 def _mul(xp, x, y, out=None):
     return binary_ufunc(xp, "multiply", x, y, out)
 
@@ -123,7 +123,7 @@ def truncated_quotient(xp, x, y):
     return (q + fix).astype(x.dtype, copy=False)
 
 
-@register_op("RealDiv", infer=binary("RealDiv", NUMBER), elementwise=True)
+@register_op("RealDiv", infer=binary("RealDiv", NUMBER), elementwise=True, foldable=True)
 @quiet
 def _real_div(xp, x, y):
     if x.dtype.kind in "iu":
@@ -155,14 +155,14 @@ def _div_no_nan_grad(op, grad):
     return list(broadcast_gradients(x, y, div_no_nan(grad, y), grad * div_no_nan(div_no_nan(-x, y), y)))
 
 
-@register_op("FloorDiv", infer=binary("FloorDiv", NUMBER), elementwise=True, no_gradient=True)
+@register_op("FloorDiv", infer=binary("FloorDiv", NUMBER), elementwise=True, no_gradient=True, foldable=True)
 @quiet
 def _floor_div(xp, x, y):
     _int_checked(xp, y)
     return xp.floor_divide(x, y)
 
 
-@register_op("TruncateDiv", infer=binary("TruncateDiv", REAL), elementwise=True, no_gradient=True)
+@register_op("TruncateDiv", infer=binary("TruncateDiv", REAL), elementwise=True, no_gradient=True, foldable=True)
 @quiet
 def _truncate_div_kernel(xp, x, y):
     if x.dtype.kind in "iu":
@@ -171,7 +171,7 @@ def _truncate_div_kernel(xp, x, y):
     return xp.trunc(xp.true_divide(x, y)).astype(x.dtype, copy=False)
 
 
-@register_op("FloorMod", infer=binary("FloorMod", REAL), elementwise=True)
+@register_op("FloorMod", infer=binary("FloorMod", REAL), elementwise=True, foldable=True)
 @quiet
 def _floor_mod(xp, x, y):
     _int_checked(xp, y)
@@ -192,7 +192,7 @@ def _truncate_mod(xp, x, y):
     return xp.fmod(x, y)
 
 
-@register_op("Pow", infer=binary("Pow", FLOAT_COMPLEX + SIGNED), elementwise=True)
+@register_op("Pow", infer=binary("Pow", FLOAT_COMPLEX + SIGNED), elementwise=True, foldable=True)
 @quiet
 def _pow(xp, x, y):
     if x.dtype.kind in "iu":
@@ -268,11 +268,8 @@ _MAX_MIN_OPS = {
     "Minimum": ("minimum", lambda x, y: logic_ops.less_equal(x, y)),
 }
 for _op_type, (_ufunc, _selector) in _MAX_MIN_OPS.items():
-    register_op(_op_type, infer=binary(_op_type, REAL), elementwise=True, out_arg=True, ufunc=_ufunc)(
+    register_op(_op_type, infer=binary(_op_type, REAL), elementwise=True, out_arg=True, ufunc=_ufunc, foldable=True)(
         _max_min_kernel(_ufunc)).gradient(_max_min_grad(_selector))
-
-
-foldable("AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "TruncateDiv", "Maximum", "Minimum", "Pow")
 
 
 # ------------------------------------------------------------------ public binary functions

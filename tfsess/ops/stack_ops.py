@@ -11,7 +11,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors, op_builder
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op, set_op_fields
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 from tfsess.ops import array_ops, gather_ops, math_ops
 from tfsess.ops._infer import INDEX, apply_gen, canonical_axis, check_dtype, check_same_dtype, fmt_shape, host
@@ -142,7 +142,14 @@ def _pack_infer(inputs, attrs):
     return [(dtype, TensorShape(dims[:axis] + [len(inputs)] + dims[axis:]))]
 
 
-@register_op("Pack", infer=_pack_infer, partial_shape=pack_partial)
+def _pack_value(t):
+    values = [constant_value(x) for x in t.op.inputs]
+    if any(v is None for v in values) or sum(np.size(v) for v in values) > 1000:
+        return None
+    return np.stack([np.asarray(v) for v in values], axis=t.op.get_attr("axis"))
+
+
+@register_op("Pack", infer=_pack_infer, partial_shape=pack_partial, constant_value=_pack_value)
 def _pack(xp, *values, axis=0):
     try:
         return xp.stack(values, axis=axis)
@@ -154,16 +161,6 @@ def _pack(xp, *values, axis=0):
 @_pack.gradient
 def _pack_grad(op, grad):
     return list(unstack(grad, num=len(op.inputs), axis=op.get_attr("axis")))
-
-
-def _pack_value(t):
-    values = [constant_value(x) for x in t.op.inputs]
-    if any(v is None for v in values) or sum(np.size(v) for v in values) > 1000:
-        return None
-    return np.stack([np.asarray(v) for v in values], axis=t.op.get_attr("axis"))
-
-
-set_op_fields("Pack", constant_value=_pack_value)
 
 
 def stack(values, axis=0, name="stack"):
