@@ -1,9 +1,9 @@
 """Shape-manipulating ops: identity, reshape, shape/size/rank, expand_dims, squeeze, transpose,
 zeros_like/ones_like.
 
-TF's array_ops holds more, which lives beside this module and is re-exported from it:
-stack_ops (concat, stack, split), broadcast_ops (tile, pad, reverse, broadcast_to), sequence_ops
-(range, linspace) and indexing_ops (slicing, gather, where, one_hot, boolean_mask, unique).
+TF's array_ops holds more, in modules of their own: stack_ops (concat, stack, split), broadcast_ops
+(tile, pad, reverse, broadcast_to), sequence_ops (range, linspace), indexing_ops (slicing, where,
+one_hot, boolean_mask, unique) and gather_ops (gather, gather_nd, scatter_nd).
 """
 from __future__ import annotations
 

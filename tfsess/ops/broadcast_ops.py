@@ -1,7 +1,5 @@
 """Tiling, padding, reversing and broadcasting: Tile, Pad/PadV2/MirrorPad, ReverseV2, BroadcastTo,
 BroadcastGradientArgs.
-
-Re-exported by array_ops.
 """
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
 """Gathering and scattering: GatherV2, GatherNd, ScatterNd, with gradients (gather's is TF's
 IndexedSlices).
-
-Re-exported by array_ops through indexing_ops.
 """
 from __future__ import annotations
 

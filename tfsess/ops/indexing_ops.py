@@ -1,7 +1,5 @@
 """Slicing and masking: Slice, StridedSlice and Tensor.__getitem__, Where, OneHot, boolean_mask,
-Unique. Gathering (GatherV2, GatherNd, ScatterNd) lives in gather_ops.py, re-exported from here.
-
-Re-exported by array_ops, as TF's array_ops holds them.
+Unique. Gathering (GatherV2, GatherNd, ScatterNd) lives in gather_ops.py.
 """
 from __future__ import annotations
 

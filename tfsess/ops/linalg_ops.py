@@ -1,7 +1,6 @@
 """Matrix products: MatMul, BatchMatMulV2, tensordot, Einsum.
 
-Re-exported by math_ops (TF's math_ops holds matmul and tensordot) and by tfsess.linalg. The
-matrix helpers (eye, diagonals, inverse, ...) live in matrix_ops.py and are re-exported from here.
+The matrix helpers (eye, diagonals, inverse, ...) live in matrix_ops.py.
 """
 from __future__ import annotations
 

@@ -1,34 +1,23 @@
-"""Elementwise binary arithmetic with broadcasting gradients, casts, add_n, and the Tensor operators.
+"""Elementwise binary arithmetic with broadcasting gradients, casts and add_n.
 
-TF's math_ops holds more, which lives beside this module and is re-exported from it: unary_ops
-(elementwise functions), logic_ops (comparisons, logic, select), reduction_ops (reductions, argmax,
-cumsum, segment sums), linalg_ops (matmul, einsum, tensordot; matrix helpers) and clip_ops.
+TF's math_ops holds more, in modules of their own: unary_ops (elementwise functions), logic_ops
+(comparisons, logic, select), reduction_ops (reductions, argmax, cumsum, segment sums), linalg_ops
+(matmul, einsum, tensordot), matrix_ops, clip_ops and tensor_operators (`x + y`, `x @ y` ...).
 """
 from __future__ import annotations
-
 
 import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op
+from tfsess.framework.registry import register_op, set_gradient
 from tfsess.ops import array_ops, broadcast_ops, indexing_ops, linalg_ops, logic_ops, reduction_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
                                dense_grad, gen2, nary_same, quiet)
 from tfsess.ops._infer import same_partial
 
 _NUMBER_STR = NUMBER + (dtypes.string,)
-
-
-def _binary_operands(x, y):
-    """Converts two operands; a Python value takes the other operand's dtype (kept for callers)."""
-    if isinstance(x, Tensor) or not isinstance(y, Tensor):
-        x = convert_to_tensor(x)
-        y = y if isinstance(y, Tensor) else convert_to_tensor(y, dtype=x.dtype.base_dtype)
-    else:
-        x = convert_to_tensor(x, dtype=y.dtype.base_dtype)
-    return x, y
 
 
 # ------------------------------------------------------------------ broadcasting gradients
@@ -66,13 +55,7 @@ def broadcast_gradients(x, y, gx, gy):
             None if gy is None else array_ops.reshape(reduction_ops.reduce_sum(gy, ry), shape_y))
 
 
-# ------------------------------------------------------------------ add, sub, mul, div
-@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True, out_arg=True, ufunc="add", foldable=True)
-def _add_v2(xp, x, y, out=None):
-    return binary_ufunc(xp, "add", x, y, out)
-
-
-@_add_v2.gradient
+# ------------------------------------------------------------------ binary kernels and gradients
 def _add_v2_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, grad, grad))
@@ -88,23 +71,11 @@ def _add_grad(op, grad):
     return _add_v2_grad(op, grad)
 
 
-@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True, out_arg=True, ufunc="subtract", foldable=True)
-def _sub(xp, x, y, out=None):
-    return binary_ufunc(xp, "subtract", x, y, out)
-
-
-@_sub.gradient
 def _sub_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, grad, -grad))
 
 
-@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True, out_arg=True, ufunc="multiply", foldable=True)
-def _mul(xp, x, y, out=None):
-    return binary_ufunc(xp, "multiply", x, y, out)
-
-
-@_mul.gradient
 @dense_grad
 def _mul_grad(op, grad):
     x, y = op.inputs
@@ -123,8 +94,6 @@ def truncated_quotient(xp, x, y):
     return (q + fix).astype(x.dtype, copy=False)
 
 
-@register_op("RealDiv", infer=binary("RealDiv", NUMBER), elementwise=True, foldable=True)
-@quiet
 def _real_div(xp, x, y):
     if x.dtype.kind in "iu":
         _int_checked(xp, y)
@@ -132,7 +101,6 @@ def _real_div(xp, x, y):
     return xp.true_divide(x, y).astype(x.dtype, copy=False)
 
 
-@_real_div.gradient
 @dense_grad
 def _real_div_grad(op, grad):
     x, y = op.inputs
@@ -141,29 +109,22 @@ def _real_div_grad(op, grad):
                                     grad * realdiv(realdiv(-x, y), y)))
 
 
-@register_op("DivNoNan", infer=binary("DivNoNan", FLOAT_COMPLEX), elementwise=True)
-@quiet
 def _div_no_nan(xp, x, y):
     safe = xp.where(y == 0, xp.ones_like(y), y)
     return xp.where(y == 0, xp.zeros_like(x), xp.true_divide(x, safe)).astype(x.dtype, copy=False)
 
 
-@_div_no_nan.gradient
 @dense_grad
 def _div_no_nan_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, div_no_nan(grad, y), grad * div_no_nan(div_no_nan(-x, y), y)))
 
 
-@register_op("FloorDiv", infer=binary("FloorDiv", NUMBER), elementwise=True, no_gradient=True, foldable=True)
-@quiet
 def _floor_div(xp, x, y):
     _int_checked(xp, y)
     return xp.floor_divide(x, y)
 
 
-@register_op("TruncateDiv", infer=binary("TruncateDiv", REAL), elementwise=True, no_gradient=True, foldable=True)
-@quiet
 def _truncate_div_kernel(xp, x, y):
     if x.dtype.kind in "iu":
         _int_checked(xp, y)
@@ -171,29 +132,22 @@ def _truncate_div_kernel(xp, x, y):
     return xp.trunc(xp.true_divide(x, y)).astype(x.dtype, copy=False)
 
 
-@register_op("FloorMod", infer=binary("FloorMod", REAL), elementwise=True, foldable=True)
-@quiet
 def _floor_mod(xp, x, y):
     _int_checked(xp, y)
     return xp.mod(x, y)
 
 
-@_floor_mod.gradient
 @dense_grad
 def _floor_mod_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, grad, grad * -floordiv(x, y)))
 
 
-@register_op("TruncateMod", infer=binary("TruncateMod", REAL), elementwise=True)
-@quiet
 def _truncate_mod(xp, x, y):
     _int_checked(xp, y)
     return xp.fmod(x, y)
 
 
-@register_op("Pow", infer=binary("Pow", FLOAT_COMPLEX + SIGNED), elementwise=True, foldable=True)
-@quiet
 def _pow(xp, x, y):
     if x.dtype.kind in "iu":
         if xp.any(y < 0):
@@ -202,7 +156,6 @@ def _pow(xp, x, y):
     return xp.power(x, y)
 
 
-@_pow.gradient
 @dense_grad
 def _pow_grad(op, grad):
     x, y = (unary_ops.conj_if_complex(t) for t in op.inputs)
@@ -215,14 +168,11 @@ def _pow_grad(op, grad):
     return list(broadcast_gradients(op.inputs[0], op.inputs[1], gx, grad * z * log_x))
 
 
-@register_op("SquaredDifference", infer=binary("SquaredDifference", NUMBER), elementwise=True)
-@quiet
 def _squared_difference(xp, x, y):
     d = xp.subtract(x, y)
     return d * xp.conj(d) if d.dtype.kind == "c" else d * d
 
 
-@_squared_difference.gradient
 @dense_grad
 def _squared_difference_grad(op, grad):
     x, y = op.inputs
@@ -230,24 +180,15 @@ def _squared_difference_grad(op, grad):
     return list(broadcast_gradients(x, y, x_grad, -x_grad))
 
 
-@register_op("Atan2", infer=binary("Atan2", FLOAT), elementwise=True)
-@quiet
 def _atan2(xp, y, x):
     return xp.arctan2(y, x)
 
 
-@_atan2.gradient
 @dense_grad
 def _atan2_grad(op, grad):
     y, x = op.inputs
     grad_inv = grad / (unary_ops.square(x) + unary_ops.square(y))
     return list(broadcast_gradients(y, x, x * grad_inv, -y * grad_inv))
-
-
-def _max_min_kernel(ufunc):
-    def kernel(xp, x, y, out=None):
-        return binary_ufunc(xp, ufunc, x, y, out)
-    return kernel
 
 
 def _max_min_grad(selector):
@@ -262,14 +203,61 @@ def _max_min_grad(selector):
     return grad_fn
 
 
-# op type -> (numpy ufunc, the comparison choosing x in the gradient; defined further down)
-_MAX_MIN_OPS = {
-    "Maximum": ("maximum", lambda x, y: logic_ops.greater_equal(x, y)),
-    "Minimum": ("minimum", lambda x, y: logic_ops.less_equal(x, y)),
-}
-for _op_type, (_ufunc, _selector) in _MAX_MIN_OPS.items():
-    register_op(_op_type, infer=binary(_op_type, REAL), elementwise=True, out_arg=True, ufunc=_ufunc, foldable=True)(
-        _max_min_kernel(_ufunc)).gradient(_max_min_grad(_selector))
+# ------------------------------------------------------------------ the table
+_PUBLIC = []  # the functions the table defines, for __all__
+
+
+def _elementwise(name, op_type, allowed, kernel, gradient, doc, **fields):
+    """Registers the broadcasting binary op `op_type` and returns its public function `name(x, y)`.
+
+    `kernel` is a NumPy/CuPy ufunc name (the kernel may then write into a dying input's buffer)
+    or `fn(xp, x, y)`, run with floating-point warnings off as TF returns inf/nan silently.
+    """
+    if isinstance(kernel, str):
+        ufunc = kernel
+        fields.update(out_arg=True, ufunc=ufunc)
+
+        def kernel(xp, x, y, out=None):
+            return binary_ufunc(xp, ufunc, x, y, out)
+    else:
+        kernel = quiet(kernel)
+    register_op(op_type, infer=binary(op_type, allowed), elementwise=True, **fields)(kernel)
+    if gradient is not None:
+        set_gradient(op_type, gradient)
+    if name is None:
+        return None
+
+    def function(x, y, name=None):
+        return gen2(op_type, x, y, name)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"{doc} (tf.math.{name})."
+    _PUBLIC.append(name)
+    return function
+
+
+_elementwise(None, "AddV2", NUMBER, "add", _add_v2_grad, "", foldable=True)
+subtract = _elementwise("subtract", "Sub", NUMBER, "subtract", _sub_grad, "x - y elementwise", foldable=True)
+multiply = _elementwise("multiply", "Mul", NUMBER, "multiply", _mul_grad, "x * y elementwise", foldable=True)
+realdiv = _elementwise("realdiv", "RealDiv", NUMBER, _real_div, _real_div_grad,
+                       "x / y for real types; integer inputs divide with truncation", foldable=True)
+_elementwise(None, "DivNoNan", FLOAT_COMPLEX, _div_no_nan, _div_no_nan_grad, "")
+_elementwise(None, "FloorDiv", NUMBER, _floor_div, None, "", no_gradient=True, foldable=True)
+truncatediv = _elementwise("truncatediv", "TruncateDiv", REAL, _truncate_div_kernel, None,
+                           "x / y rounded toward zero", no_gradient=True, foldable=True)
+floormod = _elementwise("floormod", "FloorMod", REAL, _floor_mod, _floor_mod_grad,
+                        "x % y with the sign of y, as Python's %", foldable=True)
+mod = floormod
+truncatemod = _elementwise("truncatemod", "TruncateMod", REAL, _truncate_mod, None,
+                           "The remainder of truncated division, with the sign of x")
+_elementwise(None, "Pow", FLOAT_COMPLEX + SIGNED, _pow, _pow_grad, "", foldable=True)
+squared_difference = _elementwise("squared_difference", "SquaredDifference", NUMBER, _squared_difference,
+                                  _squared_difference_grad, "(x - y)^2 elementwise")
+_elementwise(None, "Atan2", FLOAT, _atan2, _atan2_grad, "")
+# Maximum's gradient goes to x where x >= y, Minimum's where x <= y (to y elsewhere).
+maximum = _elementwise("maximum", "Maximum", REAL, "maximum", _max_min_grad(lambda x, y: logic_ops.greater_equal(x, y)),
+                       "The elementwise maximum of x and y, with broadcasting", foldable=True)
+minimum = _elementwise("minimum", "Minimum", REAL, "minimum", _max_min_grad(lambda x, y: logic_ops.less_equal(x, y)),
+                       "The elementwise minimum of x and y, with broadcasting", foldable=True)
 
 
 # ------------------------------------------------------------------ public binary functions
@@ -279,16 +267,6 @@ def add(x, y, name=None):
         x = convert_to_tensor(x, name="x")
         y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
         return gen2("Add" if x.dtype.base_dtype == dtypes.string else "AddV2", x, y, scope)
-
-
-def subtract(x, y, name=None):
-    """Returns x - y elementwise (tf.math.subtract)."""
-    return gen2("Sub", x, y, name)
-
-
-def multiply(x, y, name=None):
-    """Returns x * y elementwise (tf.math.multiply)."""
-    return gen2("Mul", x, y, name)
 
 
 def scalar_mul(scalar, x, name=None):
@@ -345,11 +323,6 @@ def div(x, y, name=None):
         return gen2(op_type, x, y, scope)
 
 
-def realdiv(x, y, name=None):
-    """x / y for real types; integer inputs divide with truncation (tf.realdiv)."""
-    return gen2("RealDiv", x, y, name)
-
-
 def div_no_nan(x, y, name=None):
     """x / y, but 0 where y is 0 (tf.math.divide_no_nan)."""
     with op_scope(name, "div_no_nan", [x, y]) as scope:
@@ -364,48 +337,15 @@ def floordiv(x, y, name=None):
         return gen2("FloorDiv", x, y, scope)
 
 
-def floormod(x, y, name=None):
-    """x % y with the sign of y, as Python's % (tf.math.floormod)."""
-    return gen2("FloorMod", x, y, name)
-
-
-mod = floormod
-
-
-def truncatediv(x, y, name=None):
-    """x / y rounded toward zero (tf.truncatediv)."""
-    return gen2("TruncateDiv", x, y, name)
-
-
-def truncatemod(x, y, name=None):
-    """The remainder of truncated division, with the sign of x (tf.truncatemod)."""
-    return gen2("TruncateMod", x, y, name)
-
-
 def pow(x, y, name=None):  # noqa: A001 - TF's name
     """x ** y elementwise (tf.math.pow)."""
     with op_scope(name, "Pow", [x]) as scope:
         return gen2("Pow", x, y, scope)
 
 
-def squared_difference(x, y, name=None):
-    """(x - y)^2 elementwise (tf.math.squared_difference)."""
-    return gen2("SquaredDifference", x, y, name)
-
-
 def atan2(y, x, name=None):
     """The angle of (x, y) elementwise, in [-pi, pi] (tf.math.atan2)."""
     return apply_gen("Atan2", [("y", y, "T"), ("x", x, "T")], name=name)
-
-
-def maximum(x, y, name=None):
-    """The elementwise maximum of x and y, with broadcasting (tf.math.maximum)."""
-    return gen2("Maximum", x, y, name)
-
-
-def minimum(x, y, name=None):
-    """The elementwise minimum of x and y, with broadcasting (tf.math.minimum)."""
-    return gen2("Minimum", x, y, name)
 
 
 # ------------------------------------------------------------------ cast
@@ -544,10 +484,8 @@ def __getattr__(name):
     return getattr(module, name)
 
 
-__all__ = [
-    "accumulate_n", "add", "add_n", "atan2", "cast", "div", "div_no_nan", "divide", "floordiv", "floormod",
-    "maximum", "minimum", "mod", "multiply", "pow", "realdiv", "saturate_cast", "scalar_mul",
-    "squared_difference", "subtract", "to_double", "to_float", "to_int32", "to_int64", "truediv",
-    "truncatediv", "truncatemod",
+__all__ = _PUBLIC + [
+    "accumulate_n", "add", "add_n", "atan2", "cast", "div", "div_no_nan", "divide", "floordiv", "mod", "pow",
+    "saturate_cast", "scalar_mul", "to_double", "to_float", "to_int32", "to_int64", "truediv",
 ]
 __all__ = sorted(set(__all__))

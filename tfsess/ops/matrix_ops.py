@@ -1,7 +1,5 @@
 """Matrix helpers: eye, diagonals (MatrixDiagV3, MatrixSetDiagV3, MatrixDiagPartV3, Diag, DiagPart),
 band parts, trace, matrix_transpose, inverse, determinant, norm.
-
-Re-exported by linalg_ops.
 """
 from __future__ import annotations
 

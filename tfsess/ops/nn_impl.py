@@ -1,6 +1,6 @@
 """tf.nn's composite ops, built from other ops (TF's nn_impl): swish, the sigmoid
 cross-entropies, l2_normalize, xw_plus_b, relu_layer, dropout, moments and the other batch
-statistics, batch_normalization, zero_fraction and embedding_lookup. Re-exported by nn_ops.
+statistics, batch_normalization, zero_fraction and embedding_lookup.
 """
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """Neural-network kernels: the activations, bias_add, l2_loss, top_k and in_top_k.
 
 Fused ops (BiasAdd, the activations) are single kernels computed in a numerically stable way,
-each declared with its gradient, as TF's nn_grad.py defines them. The rest of tf.nn lives beside
-this module and is re-exported from it: softmax_ops (softmax, log_softmax and the softmax
-cross-entropies) and nn_impl (composites: sigmoid cross-entropies, l2_normalize, dropout,
-moments, batch_normalization, embedding_lookup, ...). Convolution and pooling are in conv_ops.py.
+each declared with its gradient, as TF's nn_grad.py defines them. The rest of tf.nn lives in
+softmax_ops (softmax, log_softmax and the softmax cross-entropies), nn_impl (composites: sigmoid
+cross-entropies, l2_normalize, dropout, moments, batch_normalization, embedding_lookup, ...),
+conv_ops (convolution) and pool_ops (pooling).
 """
 from __future__ import annotations
 

@@ -1,6 +1,4 @@
 """Reductions (Sum, Mean, Prod, Max, Min, Any, All), ArgMax/ArgMin, cumulative sums, segment sums.
-
-Re-exported by math_ops, as TF's math_ops holds them.
 """
 from __future__ import annotations
 

@@ -1,6 +1,4 @@
 """Number sequences and sets: range, linspace, setdiff1d, sequence_mask.
-
-Re-exported by array_ops.
 """
 from __future__ import annotations
 

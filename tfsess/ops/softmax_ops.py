@@ -1,8 +1,7 @@
 """Softmax, log_softmax and the softmax cross-entropies (dense and sparse labels).
 
 Each is one kernel computed in a numerically stable way (the maximum of each row is subtracted
-before exponentiating), declared with its gradient as TF's nn_grad.py defines it. Re-exported
-by nn_ops.
+before exponentiating), declared with its gradient as TF's nn_grad.py defines it.
 """
 from __future__ import annotations
 

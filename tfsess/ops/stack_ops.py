@@ -1,6 +1,4 @@
 """Joining and splitting tensors: concat, stack/unstack (and TF's autopacking of lists), split.
-
-Re-exported by array_ops.
 """
 from __future__ import annotations
 
