@@ -1,4 +1,6 @@
-"""Shared shape/dtype inference rules for op declarations, and build-time constant folding.
+"""The kit every op family shares: shape/dtype inference rules, kernel helpers (host copies, quiet
+NumPy, ufuncs writing into a dying input's buffer), TF's generated-wrapper conventions (apply_gen),
+gradient helpers and build-time constant folding.
 
 Inference rules take `(inputs: list[Tensor], attrs: dict)` and return `[(DType, shape), ...]`.
 They raise ValueError for static shape mismatches and TypeError for dtype mismatches, as TF's
