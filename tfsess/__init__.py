@@ -19,7 +19,19 @@ from tfsess.framework.graph_api import (add_to_collection, add_to_collections, c
                                         name_scope, set_random_seed)
 from tfsess.ops.constant_op import *  # noqa: F401,F403
 from tfsess.ops.array_ops import *  # noqa: F401,F403
+from tfsess.ops.stack_ops import *  # noqa: F401,F403
+from tfsess.ops.broadcast_ops import *  # noqa: F401,F403
+from tfsess.ops.sequence_ops import *  # noqa: F401,F403
+from tfsess.ops.indexing_ops import *  # noqa: F401,F403
+from tfsess.ops.gather_ops import *  # noqa: F401,F403
 from tfsess.ops.math_ops import *  # noqa: F401,F403
+from tfsess.ops.reduction_ops import *  # noqa: F401,F403
+from tfsess.ops.linalg_ops import *  # noqa: F401,F403
+from tfsess.ops.matrix_ops import *  # noqa: F401,F403
+from tfsess.ops.unary_ops import *  # noqa: F401,F403
+from tfsess.ops.logic_ops import *  # noqa: F401,F403
+from tfsess.ops.clip_ops import *  # noqa: F401,F403
+from tfsess.ops import tensor_operators as _tensor_operators  # noqa: F401 - installs the Tensor operators
 from tfsess.ops.control_flow_ops import *  # noqa: F401,F403
 from tfsess.ops.cond_ops import *  # noqa: F401,F403
 from tfsess.ops.case_ops import *  # noqa: F401,F403
@@ -29,7 +41,8 @@ from tfsess.ops.logging_ops import *  # noqa: F401,F403
 from tfsess.ops.script_ops import *  # noqa: F401,F403
 from tfsess.ops.state_ops import *  # noqa: F401,F403
 from tfsess.ops.variables import *  # noqa: F401,F403
-from tfsess.ops.array_ops import range_ as range  # noqa: A001,E402
+from tfsess.ops.sequence_ops import range_ as range  # noqa: A001,E402
+from tfsess.ops.indexing_ops import slice_ as slice  # noqa: A001,E402
 from tfsess.ops.control_flow_ops import tuple_ as tuple  # noqa: A001,E402
 from tfsess.ops.logging_ops import print_v2 as print  # noqa: A001,E402
 # Each op module lists its public names in __all__; its issue's owner fills it.
@@ -38,6 +51,7 @@ from tfsess.ops.string_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.data_flow_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.io_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402
 from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402

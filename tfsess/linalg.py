@@ -1,28 +1,21 @@
 """The tf.linalg namespace: matrix products, identity matrices, diagonals, bands, inverses, norms."""
-from tfsess.ops import clip_ops as _clip_ops
-from tfsess.ops import linalg_ops as _linalg_ops
-
-einsum = _linalg_ops.einsum
-eye = _linalg_ops.eye
-matmul = _linalg_ops.matmul
-norm = _linalg_ops.norm
-tensordot = _linalg_ops.tensordot
-trace = _linalg_ops.trace
-band_part = _linalg_ops.matrix_band_part
-det = _linalg_ops.matrix_determinant
-diag = _linalg_ops.matrix_diag
-diag_part = _linalg_ops.matrix_diag_part
-inv = _linalg_ops.matrix_inverse
-set_diag = _linalg_ops.matrix_set_diag
-transpose = matrix_transpose = _linalg_ops.matrix_transpose
-tensor_diag = _linalg_ops.diag
-tensor_diag_part = _linalg_ops.diag_part
-global_norm = _clip_ops.global_norm
+from tfsess.ops.clip_ops import global_norm  # noqa: F401
+from tfsess.ops.linalg_ops import einsum, matmul, tensordot  # noqa: F401
+from tfsess.ops.matrix_ops import diag as tensor_diag  # noqa: F401
+from tfsess.ops.matrix_ops import diag_part as tensor_diag_part  # noqa: F401
+from tfsess.ops.matrix_ops import eye, matrix_transpose, norm, trace  # noqa: F401
+from tfsess.ops.matrix_ops import matrix_band_part as band_part  # noqa: F401
+from tfsess.ops.matrix_ops import matrix_determinant as det  # noqa: F401
+from tfsess.ops.matrix_ops import matrix_diag as diag  # noqa: F401
+from tfsess.ops.matrix_ops import matrix_diag_part as diag_part  # noqa: F401
+from tfsess.ops.matrix_ops import matrix_inverse as inv  # noqa: F401
+from tfsess.ops.matrix_ops import matrix_set_diag as set_diag  # noqa: F401
+from tfsess.ops.matrix_ops import matrix_transpose as transpose  # noqa: F401
 
 
 def adjoint(matrix, name=None):
     """The conjugate transpose of the last two axes (tf.linalg.adjoint)."""
-    return _linalg_ops.matrix_transpose(matrix, name=name or "adjoint", conjugate=True)
+    return matrix_transpose(matrix, name=name or "adjoint", conjugate=True)
 
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

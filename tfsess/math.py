@@ -1,26 +1,20 @@
 """The tf.math namespace: elementwise math, reductions, segment sums and comparisons."""
-from tfsess.ops import array_ops as _array_ops
-from tfsess.ops import math_ops as _math_ops
-from tfsess.ops import nn_ops as _nn_ops
-
-_FROM_MATH_OPS = [
-    "abs", "accumulate_n", "acos", "add", "add_n", "argmax", "argmin", "asin", "atan", "atan2", "ceil", "complex",
-    "conj", "cos", "cosh", "count_nonzero", "cumprod", "cumsum", "div_no_nan", "divide", "equal", "erf", "exp",
-    "expm1", "floor", "floordiv", "floormod", "greater", "greater_equal", "imag", "is_finite", "is_inf", "is_nan",
-    "less", "less_equal", "log", "log1p", "logical_and", "logical_not", "logical_or", "logical_xor", "maximum",
-    "minimum", "mod", "multiply", "negative", "not_equal", "pow", "real", "realdiv", "reciprocal", "reduce_all",
-    "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_std",
-    "reduce_sum", "reduce_variance", "rint", "round", "rsqrt", "scalar_mul", "segment_sum", "sigmoid", "sign",
-    "sin", "sinh", "sqrt", "square", "squared_difference", "subtract", "tan", "tanh", "truediv", "truncatediv",
-    "truncatemod", "unsorted_segment_sum",
-]
-# The nn family's members that TF also lists under tf.math, when that module provides them.
-_FROM_NN_OPS = ["top_k", "in_top_k", "softplus", "softsign", "log_softmax", "softmax", "l2_normalize",
-                "log_sigmoid"]
-
-globals().update({name: getattr(_math_ops, name) for name in _FROM_MATH_OPS if hasattr(_math_ops, name)})
-globals().update({name: getattr(_nn_ops, name) for name in _FROM_NN_OPS if hasattr(_nn_ops, name)})
-invert_permutation = _array_ops.invert_permutation
-divide_no_nan = _math_ops.div_no_nan
+from tfsess.ops.array_ops import invert_permutation  # noqa: F401
+from tfsess.ops.logic_ops import (equal, greater, greater_equal, less, less_equal, logical_and,  # noqa: F401
+                                  logical_not, logical_or, logical_xor, not_equal)
+from tfsess.ops.math_ops import (accumulate_n, add, add_n, atan2, div_no_nan, divide, floordiv,  # noqa: F401
+                                 floormod, maximum, minimum, multiply, pow, realdiv, scalar_mul, squared_difference,
+                                 subtract, truediv, truncatediv, truncatemod)
+from tfsess.ops.math_ops import div_no_nan as divide_no_nan  # noqa: F401
+from tfsess.ops.math_ops import floormod as mod  # noqa: F401
+from tfsess.ops.nn_impl import l2_normalize  # noqa: F401
+from tfsess.ops.nn_ops import in_top_k, softplus, softsign, top_k  # noqa: F401
+from tfsess.ops.reduction_ops import (argmax, argmin, count_nonzero, cumprod, cumsum, reduce_all,  # noqa: F401
+                                      reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
+                                      reduce_std, reduce_sum, reduce_variance, segment_sum, unsorted_segment_sum)
+from tfsess.ops.softmax_ops import log_softmax, softmax  # noqa: F401
+from tfsess.ops.unary_ops import (abs, acos, asin, atan, ceil, complex, conj, cos, cosh, erf, exp,  # noqa: F401
+                                  expm1, floor, imag, is_finite, is_inf, is_nan, log, log1p, negative, real,
+                                  reciprocal, rint, round, rsqrt, sigmoid, sign, sin, sinh, sqrt, square, tan, tanh)
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -1,4 +1,6 @@
-"""Shared shape/dtype inference rules for op declarations, and build-time constant folding.
+"""The kit every op family shares: shape/dtype inference rules, kernel helpers (host copies, quiet
+NumPy, ufuncs writing into a dying input's buffer), TF's generated-wrapper conventions (apply_gen),
+gradient helpers and build-time constant folding.
 
 Inference rules take `(inputs: list[Tensor], attrs: dict)` and return `[(DType, shape), ...]`.
 They raise ValueError for static shape mismatches and TypeError for dtype mismatches, as TF's
@@ -6,14 +8,17 @@ C++ shape functions and Python op-def library do when a graph is built.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
-from tfsess.framework.registry import set_op_fields
+from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_util import constant_value, partial_shape, shape_from_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
+from tfsess.lib.xp import to_host
 
 # ------------------------------------------------------------------ dtype groups (TF's type lists)
 FLOAT = (dtypes.float16, dtypes.float32, dtypes.float64)
@@ -59,10 +64,53 @@ def check_same_dtype(inputs, op_type, names=("x", "y")):
 def host(value, dtype=None) -> np.ndarray:
     """A kernel input as a NumPy array on the host: CuPy arrays are copied back. For the small
     shape, axis and index inputs that kernels read as Python numbers."""
-    get = getattr(value, "get", None)
-    if get is not None and not isinstance(value, (np.ndarray, np.generic)):
-        value = get()
-    return np.asarray(value, dtype=dtype)
+    return np.asarray(to_host(value), dtype=dtype)
+
+
+def quiet(fn):
+    """Runs a NumPy kernel with floating-point warnings off: TF returns inf/nan silently."""
+    @functools.wraps(fn)
+    def kernel(xp, *args, **attrs):
+        with np.errstate(all="ignore"):
+            return fn(xp, *args, **attrs)
+    return kernel
+
+
+def binary_ufunc(xp, name, x, y, out):
+    """A binary ufunc, written into `out` (a dying input's buffer) when the executor offers one."""
+    return getattr(xp, name)(x, y) if out is None else getattr(xp, name)(x, y, out=out)
+
+
+def register_unary(op_type, allowed, fn, out_dtype=None, ufunc=None, **options):
+    """Declares a one-input elementwise op whose kernel is `fn(xp, x)`.
+
+    With `ufunc` (a NumPy/CuPy ufunc name) the kernel may also write into a dying input's
+    buffer (`out=`), which keeps long elementwise chains at about two live buffers.
+    """
+    if ufunc is not None:
+        def fn(xp, x, out=None):
+            return getattr(xp, ufunc)(x) if out is None else getattr(xp, ufunc)(x, out=out)
+    return register_op(op_type, infer=unary_op(allowed, out_dtype), elementwise=True,
+                       out_arg=ufunc is not None, ufunc=ufunc or "", **options)(quiet(fn))
+
+
+# ------------------------------------------------------------------ gradient helpers
+def dense_grad(fn):
+    """Hands `fn` dense gradients: an IndexedSlices (a gather's gradient) becomes a Tensor first."""
+    @functools.wraps(fn)
+    def wrapped(op, *grads):
+        return fn(op, *[g if g is None or isinstance(g, Tensor) else convert_to_tensor(g) for g in grads])
+    return wrapped
+
+
+# ------------------------------------------------------------------ wrapper arguments
+def renamed_arg(new_name, new_value, old_name, old_value):
+    """The value of an argument TF renamed: the old keyword's if given (not both)."""
+    if old_value is not None:
+        if new_value is not None:
+            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
+        return old_value
+    return new_value
 
 
 # ------------------------------------------------------------------ simple rules
@@ -207,6 +255,16 @@ def same_partial(t):
 
 
 # ------------------------------------------------------------------ TF's generated op wrappers
+def gen1(op_type, x, name):
+    """A one-input generated op (input `x`, any dtype)."""
+    return apply_gen(op_type, [("x", x, None)], name=name)
+
+
+def gen2(op_type, x, y, name):
+    """A two-input generated op with one type attr T (x's dtype)."""
+    return apply_gen(op_type, [("x", x, "T"), ("y", y, "T")], name=name)
+
+
 def apply_gen(op_type, args, attrs=None, name=None, outputs=False):
     """Builds `op_type` as TF's generated wrappers do (gen_*_ops.py).
 
@@ -263,6 +321,9 @@ def foldable(*op_types):
         set_op_fields(op_type, foldable=True)
 
 
-__all__ = ["same_as_input", "unary", "unary_op", "no_outputs", "from_attrs", "broadcast_shapes", "binary",
-           "nary_same", "check_same_dtype", "check_dtype", "dtypes", "partial_shape", "shape_from_tensor", "shape_partial", "pack_partial", "concat_partial", "same_partial", "constant_value",
-           "foldable", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host", "index_attr"]
+__all__ = [
+    "same_as_input", "unary", "unary_op", "no_outputs", "from_attrs", "broadcast_shapes", "binary",
+    "nary_same", "check_same_dtype", "check_dtype", "shape_partial", "pack_partial", "concat_partial",
+    "same_partial", "foldable", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host",
+    "index_attr", "quiet", "binary_ufunc", "register_unary", "dense_grad", "renamed_arg", "gen1", "gen2",
+]

@@ -1,9 +1,9 @@
 """Shape-manipulating ops: identity, reshape, shape/size/rank, expand_dims, squeeze, transpose,
 zeros_like/ones_like.
 
-TF's array_ops holds more, which lives beside this module and is re-exported from it:
-stack_ops (concat, stack, split), broadcast_ops (tile, pad, reverse, broadcast_to), sequence_ops
-(range, linspace) and indexing_ops (slicing, gather, where, one_hot, boolean_mask, unique).
+TF's array_ops holds more, in modules of their own: stack_ops (concat, stack, split), broadcast_ops
+(tile, pad, reverse, broadcast_to), sequence_ops (range, linspace), indexing_ops (slicing, where,
+one_hot, boolean_mask, unique) and gather_ops (gather, gather_nd, scatter_nd).
 """
 from __future__ import annotations
 
@@ -14,19 +14,21 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import (apply1, constant_value,
                                          convert_to_tensor, op_scope)
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import math_ops
-from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, partial_shape,
-                               same_as_input)
+from tfsess.ops import constant_op, gather_ops, indexing_ops, math_ops, reduction_ops, sequence_ops, stack_ops
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, host, partial_shape, same_as_input
 from tfsess.ops._infer import same_partial, shape_partial
-from tfsess.ops.constant_op import constant, ones, zeros  # noqa: F401 - TF's array_ops has them
 
 newaxis = None
 
 
 # ------------------------------------------------------------------ identity
-@register_op("Identity", infer=same_as_input(0), partial_shape=same_partial)
+def _input_value(t):
+    return constant_value(t.op.inputs[0])
+
+
+@register_op("Identity", infer=same_as_input(0), partial_shape=same_partial, constant_value=_input_value)
 def _identity(xp, x):
     return x
 
@@ -36,21 +38,14 @@ def _identity_grad(op, grad):
     return [grad]
 
 
-set_op_fields("Identity", constant_value=lambda t: constant_value(t.op.inputs[0]))
-
-
 def identity(input, name=None):  # noqa: A002 - TF's argument name
     """Returns a tensor with the same value as `input` (tf.identity)."""
     return apply_gen("Identity", [("input", input, None)], name=name)
 
 
-@register_op("StopGradient", infer=same_as_input(0))
+@register_op("StopGradient", infer=same_as_input(0), no_gradient=True, constant_value=_input_value)
 def _stop_gradient(xp, x):
     return x
-
-
-NotDifferentiable("StopGradient")
-set_op_fields("StopGradient", constant_value=lambda t: constant_value(t.op.inputs[0]))
 
 
 def stop_gradient(input, name=None):  # noqa: A002
@@ -103,7 +98,7 @@ def _reshape_known_dims(dims_in, out, shape_tensor):
     return out
 
 
-@register_op("Reshape", infer=_reshape_infer)
+@register_op("Reshape", infer=_reshape_infer, foldable=True)
 def _reshape(xp, x, shape):
     dims = [int(d) for d in host(shape).reshape(-1)]
     negative = [i for i, d in enumerate(dims) if d == -1]
@@ -131,9 +126,6 @@ def _reshape_grad(op, grad):
     return [reshape(grad, shape(op.inputs[0])), None]
 
 
-foldable("Reshape")
-
-
 def reshape(tensor, shape, name=None):  # noqa: F811 - TF's argument name shadows shape()
     """Reshapes `tensor` to `shape`; one dim may be -1 and is inferred (tf.reshape).
 
@@ -148,27 +140,9 @@ def _shape_infer(inputs, attrs):
     return [(attrs["out_type"], TensorShape([inputs[0].shape.ndims]))]
 
 
-@register_op("Shape", infer=_shape_infer, partial_shape=shape_partial)
-def _shape(xp, x, *, out_type):
-    return xp.asarray(np.asarray(np.shape(x), dtype=out_type.as_numpy_dtype))
-
-
 def _shape_value(t):
     s = t.op.inputs[0].shape
     return np.asarray(s.as_list(), dtype=t.dtype.as_numpy_dtype) if s.is_fully_defined() else None
-
-
-set_op_fields("Shape", constant_value=_shape_value)
-
-
-@register_op("Size", infer=lambda inputs, attrs: [(attrs["out_type"], TensorShape([]))])
-def _size(xp, x, *, out_type):
-    return xp.asarray(np.asarray(np.size(x), dtype=out_type.as_numpy_dtype))
-
-
-@register_op("Rank", infer=lambda inputs, attrs: [(dtypes.int32, TensorShape([]))])
-def _rank(xp, x):
-    return xp.asarray(np.asarray(np.ndim(x), dtype=np.int32))
 
 
 def _size_value(t):
@@ -181,10 +155,21 @@ def _rank_value(t):
     return None if r is None else np.asarray(r, dtype=np.int32)
 
 
-set_op_fields("Size", constant_value=_size_value)
-set_op_fields("Rank", constant_value=_rank_value)
-for _op_type in ("Shape", "Size", "Rank"):
-    NotDifferentiable(_op_type)
+@register_op("Shape", infer=_shape_infer, partial_shape=shape_partial, constant_value=_shape_value, no_gradient=True)
+def _shape(xp, x, *, out_type):
+    return xp.asarray(np.asarray(np.shape(x), dtype=out_type.as_numpy_dtype))
+
+
+@register_op("Size", infer=lambda inputs, attrs: [(attrs["out_type"], TensorShape([]))], constant_value=_size_value,
+             no_gradient=True)
+def _size(xp, x, *, out_type):
+    return xp.asarray(np.asarray(np.size(x), dtype=out_type.as_numpy_dtype))
+
+
+@register_op("Rank", infer=lambda inputs, attrs: [(dtypes.int32, TensorShape([]))], constant_value=_rank_value,
+             no_gradient=True)
+def _rank(xp, x):
+    return xp.asarray(np.asarray(np.ndim(x), dtype=np.int32))
 
 
 def _as_input(value):
@@ -204,7 +189,7 @@ def shape_internal(input, name=None, optimize=True, out_type=None):  # noqa: A00
             return math_ops.cast(x.dense_shape, out_type or dtypes.int32, name=scope)
         out_type = dtypes.as_dtype(out_type or dtypes.int32)
         if optimize and x.shape.is_fully_defined():
-            return constant(x.shape.as_list(), out_type, name=scope)
+            return constant_op.constant(x.shape.as_list(), out_type, name=scope)
         return apply1("Shape", [x], {"out_type": out_type}, name=scope)
 
 
@@ -219,11 +204,11 @@ def size(input, name=None, out_type=dtypes.int32):  # noqa: A002
         x = _as_input(input)
         out_type = dtypes.as_dtype(out_type)
         if not isinstance(x, Tensor):
-            return math_ops.reduce_prod(math_ops.cast(x.dense_shape, out_type), 0, name=scope)
+            return reduction_ops.reduce_prod(math_ops.cast(x.dense_shape, out_type), 0, name=scope)
         if x.shape.is_fully_defined():
-            return constant(x.shape.num_elements(), out_type, name=scope)
+            return constant_op.constant(x.shape.num_elements(), out_type, name=scope)
         if x.shape.ndims and any(d == 0 for d in x.shape.as_tuple_or_none()):
-            return constant(0, out_type, name=scope)
+            return constant_op.constant(0, out_type, name=scope)
         return apply1("Size", [x], {"out_type": out_type}, name=scope)
 
 
@@ -234,7 +219,7 @@ def rank(input, name=None):  # noqa: A002
         if not isinstance(x, Tensor):
             return size(x.dense_shape, name=scope)
         if x.shape.ndims is not None:
-            return constant(x.shape.ndims, dtypes.int32, name=scope)
+            return constant_op.constant(x.shape.ndims, dtypes.int32, name=scope)
         return apply1("Rank", [x], name=scope)
 
 
@@ -370,7 +355,7 @@ def _transpose_infer(inputs, attrs):
     return [(x.dtype.base_dtype, TensorShape([dims[p] for p in perm_list]))]
 
 
-@register_op("Transpose", infer=_transpose_infer)
+@register_op("Transpose", infer=_transpose_infer, foldable=True)
 def _transpose(xp, x, perm):
     perm = [int(p) for p in host(perm).reshape(-1)]
     if len(perm) != x.ndim:
@@ -403,9 +388,6 @@ def _conjugate_transpose_grad(op, grad):
     return [transpose(grad, invert_permutation(op.inputs[1]), conjugate=True), None]
 
 
-foldable("Transpose")
-
-
 def transpose(a, perm=None, name="transpose", conjugate=False):
     """Permutes the dimensions of `a`; reverses them when `perm` is None (tf.transpose)."""
     with op_scope(name, "transpose", [a]) as scope:
@@ -415,13 +397,13 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
             r = a.shape.ndims
             if r is None:
                 perm = math_ops.subtract(rank(a), 1)
-                perm = range_(perm, -1, -1)
+                perm = sequence_ops.range_(perm, -1, -1)
             else:
                 perm = np.arange(r - 1, -1, -1, dtype=np.int32)
         return apply_gen(op_type, [("x", a, None), ("perm", perm, ("Tperm", dtypes.int32))], name=scope)
 
 
-@register_op("InvertPermutation", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[0].shape)])
+@register_op("InvertPermutation", infer=same_as_input(0), no_gradient=True, foldable=True)
 def _invert_permutation(xp, x):
     n = x.shape[0]
     if sorted(host(x).tolist()) != list(range(n)):
@@ -431,28 +413,20 @@ def _invert_permutation(xp, x):
     return out
 
 
-NotDifferentiable("InvertPermutation")
-foldable("InvertPermutation")
-
-
 def invert_permutation(x, name=None):
     """The inverse permutation of the 1-D int tensor `x` (tf.math.invert_permutation)."""
     return apply_gen("InvertPermutation", [("x", x, None)], name=name)
 
 
 # ------------------------------------------------------------------ zeros_like / ones_like
-@register_op("ZerosLike", infer=same_as_input(0))
+@register_op("ZerosLike", infer=same_as_input(0), no_gradient=True)
 def _zeros_like(xp, x):
     return xp.zeros_like(x) if x.dtype != object else np.full(x.shape, b"", dtype=object)
 
 
-@register_op("OnesLike", infer=same_as_input(0))
+@register_op("OnesLike", infer=same_as_input(0), no_gradient=True)
 def _ones_like(xp, x):
     return xp.ones_like(x)
-
-
-NotDifferentiable("ZerosLike")
-NotDifferentiable("OnesLike")
 
 
 def zeros_like(tensor, dtype=None, name=None, optimize=True):
@@ -461,9 +435,9 @@ def zeros_like(tensor, dtype=None, name=None, optimize=True):
         t = convert_to_tensor(tensor, name="tensor")
         dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
         if optimize and t.shape.is_fully_defined() and t.dtype.base_dtype != dtypes.variant:
-            return zeros(t.shape.as_list(), dtype=dtype or t.dtype.base_dtype, name=scope)
+            return constant_op.zeros(t.shape.as_list(), dtype=dtype or t.dtype.base_dtype, name=scope)
         if dtype is not None and dtype != t.dtype.base_dtype:
-            return zeros(shape_internal(t, optimize=optimize), dtype=dtype, name=scope)
+            return constant_op.zeros(shape_internal(t, optimize=optimize), dtype=dtype, name=scope)
         return apply1("ZerosLike", [t], name=scope)
 
 
@@ -472,27 +446,31 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
     with op_scope(name, "ones_like", [tensor]) as scope:
         t = convert_to_tensor(tensor, name="tensor")
         ones_shape = shape_internal(t, optimize=optimize)
-        out = ones(ones_shape, dtype=dtype or t.dtype.base_dtype, name=scope)
+        out = constant_op.ones(ones_shape, dtype=dtype or t.dtype.base_dtype, name=scope)
         out.set_shape(t.shape)
         return out
 
 
-# The rest of TF's array_ops, re-exported (these modules import the names defined above).
-from tfsess.ops.stack_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.stack_ops import __all__ as _stack_all  # noqa: E402
-from tfsess.ops.broadcast_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.broadcast_ops import __all__ as _broadcast_all  # noqa: E402
-from tfsess.ops.broadcast_ops import broadcast_gradient_args  # noqa: E402,F401
-from tfsess.ops.sequence_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.sequence_ops import __all__ as _sequence_all  # noqa: E402
-from tfsess.ops.sequence_ops import range_  # noqa: E402,F401
-from tfsess.ops.indexing_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.indexing_ops import __all__ as _indexing_all  # noqa: E402
-from tfsess.ops.indexing_ops import gather, slice_, where_v2  # noqa: E402,F401
+# Names that live in their own modules now but are still read through this one by code outside
+# the ops families; importers should name the defining module.
+_MOVED = {
+    "concat": stack_ops,
+    "gather": gather_ops,
+    "range_": sequence_ops,
+    "stack": stack_ops,
+    "unique": indexing_ops,
+    "where": indexing_ops,
+}
 
-globals()["slice"] = slice_  # tf.slice; set this way so the module never shadows the builtin in its code
+
+def __getattr__(name):
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)
+
 
 __all__ = [
-    "expand_dims", "identity", "invert_permutation", "ones_like", "rank", "reshape", "shape", "size", "slice",
+    "expand_dims", "identity", "invert_permutation", "ones_like", "rank", "reshape", "shape", "size",
     "squeeze", "stop_gradient", "transpose", "zeros_like",
-] + list(_stack_all) + list(_broadcast_all) + list(_sequence_all) + list(_indexing_all)
+]

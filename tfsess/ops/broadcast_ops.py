@@ -1,7 +1,5 @@
 """Tiling, padding, reversing and broadcasting: Tile, Pad/PadV2/MirrorPad, ReverseV2, BroadcastTo,
 BroadcastGradientArgs.
-
-Re-exported by array_ops.
 """
 from __future__ import annotations
 
@@ -10,23 +8,11 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import constant_value
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import (
-    INDEX,
-    apply_gen,
-    broadcast_shapes,
-    check_dtype,
-    check_same_dtype,
-    fmt_shape,
-    foldable,
-    host,
-    index_attr,
-    partial_shape,
-)
-from tfsess.ops.array_ops import rank, reshape, shape, size, transpose
-from tfsess.ops.stack_ops import stack
+from tfsess.ops import array_ops, indexing_ops, math_ops, reduction_ops, sequence_ops, stack_ops
+from tfsess.ops._infer import (INDEX, apply_gen, broadcast_shapes, check_dtype, check_same_dtype, fmt_shape, host,
+                               index_attr, partial_shape)
 
 _PADDINGS = index_attr("Tpaddings")
 
@@ -47,7 +33,7 @@ def _tile_infer(inputs, attrs):
                                               for d, m in zip(dims, mult)]))]
 
 
-@register_op("Tile", infer=_tile_infer)
+@register_op("Tile", infer=_tile_infer, foldable=True)
 def _tile(xp, x, multiples):
     reps = [int(m) for m in host(multiples).reshape(-1)]
     if len(reps) != x.ndim:
@@ -61,15 +47,12 @@ def _tile(xp, x, multiples):
 @_tile.gradient
 def _tile_grad(op, grad):
     x, multiples = op.inputs
-    input_shape = shape(x, out_type=multiples.dtype.base_dtype)
-    split_shape = reshape(transpose(stack([multiples, input_shape])), [-1])
-    axes = array_ops.range_(0, size(split_shape), 2)
-    input_grad = math_ops.reduce_sum(reshape(grad, split_shape), axes)
+    input_shape = array_ops.shape(x, out_type=multiples.dtype.base_dtype)
+    split_shape = array_ops.reshape(array_ops.transpose(stack_ops.stack([multiples, input_shape])), [-1])
+    axes = sequence_ops.range_(0, array_ops.size(split_shape), 2)
+    input_grad = reduction_ops.reduce_sum(array_ops.reshape(grad, split_shape), axes)
     input_grad.set_shape(x.shape)
     return [input_grad, None]
-
-
-foldable("Tile")
 
 
 def tile(input, multiples, name=None):  # noqa: A002
@@ -125,9 +108,9 @@ def _pad_v2(xp, x, paddings, constant_values):
 
 def _pad_grad(op, grad):
     x, paddings = op.inputs[0], op.inputs[1]
-    pad_before = array_ops.slice_(paddings, [0, 0], stack([rank(x), 1]))
-    begin = reshape(pad_before, [-1])
-    x_grad = array_ops.slice_(grad, begin, shape(x, out_type=begin.dtype.base_dtype))
+    pad_before = indexing_ops.slice_(paddings, [0, 0], stack_ops.stack([array_ops.rank(x), 1]))
+    begin = array_ops.reshape(pad_before, [-1])
+    x_grad = indexing_ops.slice_(grad, begin, array_ops.shape(x, out_type=begin.dtype.base_dtype))
     return [x_grad, None] + [None] * (len(op.inputs) - 2)
 
 
@@ -337,7 +320,7 @@ def _bga_infer(inputs, attrs):
     return [(inputs[0].dtype.base_dtype, TensorShape([None]))] * 2
 
 
-@register_op("BroadcastGradientArgs", infer=_bga_infer)
+@register_op("BroadcastGradientArgs", infer=_bga_infer, no_gradient=True, foldable=True)
 def _broadcast_gradient_args(xp, s0, s1):
     a, b = [int(d) for d in host(s0).reshape(-1)], [int(d) for d in host(s1).reshape(-1)]
     n = max(len(a), len(b))
@@ -350,10 +333,6 @@ def _broadcast_gradient_args(xp, s0, s1):
     r1 = [i for i, y in enumerate(pb) if y == 1]
     dtype = s0.dtype
     return xp.asarray(np.asarray(r0, dtype=dtype)), xp.asarray(np.asarray(r1, dtype=dtype))
-
-
-NotDifferentiable("BroadcastGradientArgs")
-foldable("BroadcastGradientArgs")
 
 
 def broadcast_gradient_args(s0, s1, name=None):
@@ -381,7 +360,7 @@ def _broadcast_to_infer(inputs, attrs):
     return [(x.dtype.base_dtype, out)]
 
 
-@register_op("BroadcastTo", infer=_broadcast_to_infer)
+@register_op("BroadcastTo", infer=_broadcast_to_infer, foldable=True)
 def _broadcast_to(xp, x, target):
     dims = tuple(int(d) for d in host(target).reshape(-1))
     if x.shape == dims:
@@ -399,16 +378,13 @@ def _broadcast_to_grad(op, grad):
     sx = x.shape.as_tuple_or_none()
     st = grad.shape.as_tuple_or_none()
     if sx is not None and st is not None and None not in sx and None not in st:
-        _, axes = math_ops._broadcast_reductions(st, sx)
+        _, axes = math_ops.broadcast_reduction_axes(st, sx)
         if not axes:
-            return [reshape(grad, list(sx)), None]
-        return [reshape(math_ops.reduce_sum(grad, axes, keepdims=True), list(sx)), None]
-    x_shape = shape(x, out_type=target.dtype.base_dtype)
+            return [array_ops.reshape(grad, list(sx)), None]
+        return [array_ops.reshape(reduction_ops.reduce_sum(grad, axes, keepdims=True), list(sx)), None]
+    x_shape = array_ops.shape(x, out_type=target.dtype.base_dtype)
     _, axes = broadcast_gradient_args(target, x_shape)
-    return [reshape(math_ops.reduce_sum(grad, axes, keepdims=True), x_shape), None]
-
-
-foldable("BroadcastTo")
+    return [array_ops.reshape(reduction_ops.reduce_sum(grad, axes, keepdims=True), x_shape), None]
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002,F811

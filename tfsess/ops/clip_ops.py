@@ -1,22 +1,12 @@
-"""Clipping: clip_by_value, clip_by_norm, global_norm, clip_by_global_norm (TF's clip_ops).
-
-Re-exported by math_ops.
-"""
+"""Clipping: clip_by_value, clip_by_norm, global_norm, clip_by_global_norm (TF's clip_ops)."""
 from __future__ import annotations
 
 import collections.abc
 
-from tfsess.framework.op_builder import convert_to_tensor, op_scope
+from tfsess.framework.indexed_slices import IndexedSlices
+from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import REGISTRY
-from tfsess.ops import array_ops, math_ops
-
-
-def _indexed_slices_type():
-    try:
-        from tfsess.framework.indexed_slices import IndexedSlices
-    except ImportError:  # pragma: no cover - present once the gradients module is
-        return ()
-    return IndexedSlices
+from tfsess.ops import array_ops, indexing_ops, math_ops, reduction_ops, stack_ops, unary_ops
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
@@ -36,34 +26,31 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     """Scales `t` so its L2 norm over `axes` is at most `clip_norm` (tf.clip_by_norm)."""
-    slices = _indexed_slices_type()
     with op_scope(name, "clip_by_norm", [t, clip_norm]) as scope:
-        values = convert_to_tensor(t.values if slices and isinstance(t, slices) else t, name="t")
-        l2sum = math_ops.reduce_sum(values * values, axes, keepdims=True)
+        values = convert_to_tensor(t.values if isinstance(t, IndexedSlices) else t, name="t")
+        l2sum = reduction_ops.reduce_sum(values * values, axes, keepdims=True)
         pred = l2sum > 0
-        l2sum_safe = array_ops.where(pred, l2sum, array_ops.ones_like(l2sum))  # no NaN gradient at 0
-        l2norm = array_ops.where(pred, math_ops.sqrt(l2sum_safe), l2sum)
+        l2sum_safe = indexing_ops.where(pred, l2sum, array_ops.ones_like(l2sum))  # no NaN gradient at 0
+        l2norm = indexing_ops.where(pred, unary_ops.sqrt(l2sum_safe), l2sum)
         intermediate = values * clip_norm
         values.shape.assert_is_compatible_with(intermediate.shape)
         clipped = array_ops.identity(intermediate / math_ops.maximum(l2norm, clip_norm), name=scope)
-        if slices and isinstance(t, slices):
-            return slices(clipped, t.indices, t.dense_shape)
+        if isinstance(t, IndexedSlices):
+            return IndexedSlices(clipped, t.indices, t.dense_shape)
         return clipped
 
 
 def _values_of(t_list):
-    slices = _indexed_slices_type()
     if not isinstance(t_list, collections.abc.Sequence) or isinstance(t_list, str):
         raise TypeError(f"`t_list` should be a sequence of tensors. Received {type(t_list)}.")
-    return [None if t is None else convert_to_tensor(t.values if slices and isinstance(t, slices) else t,
+    return [None if t is None else convert_to_tensor(t.values if isinstance(t, IndexedSlices) else t,
                                                      name=f"t_{i}") for i, t in enumerate(t_list)]
 
 
 def _half_squared_norm(v):
     if "L2Loss" in REGISTRY:
-        from tfsess.framework.op_builder import apply1
         return apply1("L2Loss", [v], name="L2Loss")
-    return math_ops.reduce_sum(v * v) / 2
+    return reduction_ops.reduce_sum(v * v) / 2
 
 
 def global_norm(t_list, name=None):
@@ -77,8 +64,8 @@ def global_norm(t_list, name=None):
     with op_scope(name, "global_norm", t_list if isinstance(t_list, list) else []):
         values = _values_of(t_list)
         halves = [_half_squared_norm(v) for v in values if v is not None]
-        half = math_ops.reduce_sum(array_ops.stack(halves))
-        return math_ops.sqrt(half * convert_to_tensor(2.0, dtype=half.dtype.base_dtype), name="global_norm")
+        half = reduction_ops.reduce_sum(stack_ops.stack(halves))
+        return unary_ops.sqrt(half * convert_to_tensor(2.0, dtype=half.dtype.base_dtype), name="global_norm")
 
 
 def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
@@ -88,7 +75,6 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     Raises:
         TypeError: `t_list` is not a sequence.
     """
-    slices = _indexed_slices_type()
     if not isinstance(t_list, collections.abc.Sequence) or isinstance(t_list, str):
         raise TypeError(f"`t_list` should be a sequence of tensors. Received {type(t_list)}.")
     t_list = list(t_list)
@@ -101,7 +87,7 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         values = _values_of(t_list)
         clipped = [None if v is None else array_ops.identity(v * scale, name=f"{scope.rstrip('/')}_{i}")
                    for i, v in enumerate(values)]
-        out = [slices(c, t.indices, t.dense_shape) if slices and isinstance(t, slices) else c
+        out = [IndexedSlices(c, t.indices, t.dense_shape) if isinstance(t, IndexedSlices) else c
                for c, t in zip(clipped, t_list)]
     return out, use_norm
 

@@ -12,8 +12,9 @@ from tfsess.framework.op_builder import (
     to_numpy,
 )
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op, set_op_fields
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.ops import array_ops, reduction_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
 
 
@@ -21,12 +22,9 @@ def _const_infer(inputs, attrs):
     return [(attrs["dtype"], TensorShape(attrs["value"].shape))]
 
 
-@register_op("Const", infer=_const_infer, gpu=True)
+@register_op("Const", infer=_const_infer, gpu=True, constant_value=lambda t: t.op.get_attr("value"), no_gradient=True)
 def _const(xp, *, value, dtype):
     return value if xp is np else xp.asarray(value)
-
-
-set_op_fields("Const", constant_value=lambda t: t.op.get_attr("value"))
 
 
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
@@ -58,7 +56,7 @@ def _fit_shape(array, shape, verify_shape):
     return flat.reshape(shape)
 
 
-@register_op("Placeholder", infer=from_attrs(), needs_ctx=True, stateful=True)
+@register_op("Placeholder", infer=from_attrs(), needs_ctx=True, stateful=True, no_gradient=True)
 def _placeholder(xp, *, ctx, dtype, shape):
     op = ctx.op
     raise errors.InvalidArgumentError(
@@ -116,7 +114,15 @@ def _fill_infer(inputs, attrs):
     return [(value.dtype.base_dtype, shape_from_tensor(dims))]
 
 
-@register_op("Fill", infer=_fill_infer)
+def _fill_value(tensor):
+    dims = constant_value(tensor.op.inputs[0])
+    value = constant_value(tensor.op.inputs[1])
+    if dims is None or value is None or int(np.prod(dims)) > 1000:
+        return None
+    return np.full(tuple(np.asarray(dims).reshape(-1)), value)
+
+
+@register_op("Fill", infer=_fill_infer, constant_value=_fill_value)
 def _fill(xp, dims, value):
     dims = tuple(int(d) for d in host(dims).reshape(-1))
     if any(d < 0 for d in dims):
@@ -128,19 +134,7 @@ def _fill(xp, dims, value):
 
 @_fill.gradient
 def _fill_grad(op, grad):
-    from tfsess.ops import math_ops
-    return [None, math_ops.reduce_sum(grad)]
-
-
-def _fill_value(tensor):
-    dims = constant_value(tensor.op.inputs[0])
-    value = constant_value(tensor.op.inputs[1])
-    if dims is None or value is None or int(np.prod(dims)) > 1000:
-        return None
-    return np.full(tuple(np.asarray(dims).reshape(-1)), value)
-
-
-set_op_fields("Fill", constant_value=_fill_value)
+    return [None, reduction_ops.reduce_sum(grad)]
 
 
 def fill(dims, value, name=None):
@@ -179,7 +173,6 @@ def _filled(shape, dtype, one, name, default_name):
             else:
                 shape = convert_to_tensor(shape, dtype=dtypes.int32)
         if shape.shape.ndims == 0:
-            from tfsess.ops import array_ops
             shape = array_ops.reshape(shape, [-1])
         return fill(shape, constant(fill_value, dtype=dtype), name=scope)
 
@@ -196,10 +189,6 @@ def zeros(shape, dtype=dtypes.float32, name=None):
 def ones(shape, dtype=dtypes.float32, name=None):
     """A tensor of ones of `shape` (tf.ones)."""
     return _filled(shape, dtype, 1, name, "ones")
-
-
-NotDifferentiable("Const")
-NotDifferentiable("Placeholder")
 
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "fill", "zeros", "ones"]

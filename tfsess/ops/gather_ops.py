@@ -1,19 +1,18 @@
 """Gathering and scattering: GatherV2, GatherNd, ScatterNd, with gradients (gather's is TF's
 IndexedSlices).
-
-Re-exported by array_ops through indexing_ops.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import errors
+from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.op_builder import constant_value, convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, foldable, host, index_attr, partial_shape
+from tfsess.ops import array_ops, reduction_ops, sequence_ops, stack_ops
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, host, index_attr, partial_shape
 
 
 # ------------------------------------------------------------------ gather
@@ -46,7 +45,7 @@ def _check_indices(indices, limit, what="indices"):
         raise errors.InvalidArgumentError(None, None, f"{what}[{where}] = {value} is not in [0, {limit})")
 
 
-@register_op("GatherV2", infer=_gather_infer)
+@register_op("GatherV2", infer=_gather_infer, foldable=True)
 def _gather_v2(xp, params, indices, axis, *, batch_dims=0):
     ax = int(axis) % max(params.ndim, 1)
     _check_indices(host(indices), params.shape[ax])
@@ -70,31 +69,27 @@ def _gather_v2_grad(op, grad):
     indices_size = array_ops.expand_dims(array_ops.size(indices), 0)
     axis_v = constant_value(axis)
     if axis_v is not None and int(axis_v) == 0:  # TF's sparse gradient: the gathered rows only
-        from tfsess.framework.indexed_slices import IndexedSlices
-        values = array_ops.reshape(_dense(grad), array_ops.concat([indices_size, params_shape[1:]], 0))
+        values = array_ops.reshape(_dense(grad), stack_ops.concat([indices_size, params_shape[1:]], 0))
         flat = array_ops.reshape(indices, indices_size)
         return [IndexedSlices(values, flat, params_shape), None, None]
     outer = params_shape[:axis]
     inner = params_shape[axis:][1:]
-    values_shape = array_ops.concat([outer, [-1], inner], 0)
+    values_shape = stack_ops.concat([outer, [-1], inner], 0)
     values_dims = array_ops.size(values_shape)
     axis_dims = array_ops.size(outer)
-    middle = array_ops.range_(0, axis_dims)
-    inner_axes = array_ops.range_(axis_dims + 1, values_dims)
+    middle = sequence_ops.range_(0, axis_dims)
+    inner_axes = sequence_ops.range_(axis_dims + 1, values_dims)
     values = array_ops.reshape(_dense(grad), values_shape)
     flat = array_ops.reshape(indices, indices_size)
-    to_front = array_ops.concat([array_ops.reshape(axis_dims, [1]), middle, inner_axes], 0)
+    to_front = stack_ops.concat([array_ops.reshape(axis_dims, [1]), middle, inner_axes], 0)
     moved = array_ops.transpose(values, to_front)
-    params_grad = math_ops.unsorted_segment_sum(moved, flat, params_shape[axis])
-    back = array_ops.concat([middle + 1, [0], inner_axes], 0)
+    params_grad = reduction_ops.unsorted_segment_sum(moved, flat, params_shape[axis])
+    back = stack_ops.concat([middle + 1, [0], inner_axes], 0)
     return [array_ops.transpose(params_grad, back), None, None]
 
 
 def _dense(grad):
     return grad if isinstance(grad, Tensor) else convert_to_tensor(grad)
-
-
-foldable("GatherV2")
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):

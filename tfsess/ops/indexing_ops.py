@@ -1,7 +1,5 @@
 """Slicing and masking: Slice, StridedSlice and Tensor.__getitem__, Where, OneHot, boolean_mask,
-Unique. Gathering (GatherV2, GatherNd, ScatterNd) lives in gather_ops.py, re-exported from here.
-
-Re-exported by array_ops, as TF's array_ops holds them.
+Unique. Gathering (GatherV2, GatherNd, ScatterNd) lives in gather_ops.py.
 """
 from __future__ import annotations
 
@@ -13,11 +11,10 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, foldable, host,
-                               partial_shape)
+from tfsess.ops import array_ops, broadcast_ops, gather_ops, logic_ops, math_ops, reduction_ops, stack_ops
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, partial_shape
 
 _NEW, _SHRINK = "new", "shrink"
 _INDEX = ("Index", dtypes.int32)
@@ -155,7 +152,7 @@ def _runtime_slices(x_shape, begin, end, strides, masks):
     return index, spec.final_shape([c[3] for c in canon])
 
 
-@register_op("StridedSlice", infer=_strided_slice_infer)
+@register_op("StridedSlice", infer=_strided_slice_infer, foldable=True)
 def _strided_slice(xp, x, begin, end, strides, *, begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0,
                    shrink_axis_mask=0):
     masks = (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
@@ -198,9 +195,6 @@ def _strided_slice_grad_grad(op, grad):
     attrs = {k: op.get_attr(k) for k in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
                                          "shrink_axis_mask")}
     return [None, None, None, None, strided_slice(grad, begin, end, strides, **attrs)]
-
-
-foldable("StridedSlice")
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -279,7 +273,7 @@ def _slice_helper(tensor, slice_spec, var=None):
             masks["shrink_axis_mask"] |= bit
     with op_scope(None, "strided_slice", [tensor] + begin + end + strides) as scope:
         if begin:
-            packed = [array_ops.stack(begin), array_ops.stack(end), array_ops.stack(strides)]
+            packed = [stack_ops.stack(begin), stack_ops.stack(end), stack_ops.stack(strides)]
             if any(p.dtype.base_dtype == dtypes.int64 for p in packed):
                 packed = [math_ops.cast(p, dtypes.int64) for p in packed]
         else:
@@ -343,7 +337,7 @@ def _slice_infer(inputs, attrs):
     return [(x.dtype.base_dtype, TensorShape(out))]
 
 
-@register_op("Slice", infer=_slice_infer)
+@register_op("Slice", infer=_slice_infer, foldable=True)
 def _slice(xp, x, begin, size):
     b = [int(v) for v in host(begin).reshape(-1)]
     s = [int(v) for v in host(size).reshape(-1)]
@@ -365,16 +359,13 @@ def _slice(xp, x, begin, size):
 def _slice_grad(op, grad):
     x, begin = op.inputs[0], op.inputs[1]
     index_type = begin.dtype.base_dtype
-    rank_shape = array_ops.stack([array_ops.rank(x), 1])
+    rank_shape = stack_ops.stack([array_ops.rank(x), 1])
     if index_type != dtypes.int32:
         rank_shape = math_ops.cast(rank_shape, index_type)
     before = array_ops.reshape(begin, rank_shape)
     slice_size = array_ops.shape(op.outputs[0], out_type=index_type)
     after = array_ops.reshape(array_ops.shape(x, out_type=index_type) - slice_size - begin, rank_shape)
-    return [array_ops.pad(grad, array_ops.concat([before, after], 1)), None, None]
-
-
-foldable("Slice")
+    return [broadcast_ops.pad(grad, stack_ops.concat([before, after], 1)), None, None]
 
 
 def slice_(input_, begin, size, name=None):
@@ -389,12 +380,9 @@ def _where_infer(inputs, attrs):
     return [(dtypes.int64, TensorShape([None, x.shape.ndims]))]
 
 
-@register_op("Where", infer=_where_infer)
+@register_op("Where", infer=_where_infer, no_gradient=True)
 def _where(xp, x):
     return xp.argwhere(x).astype(np.int64)
-
-
-NotDifferentiable("Where")
 
 
 def where(condition, x=None, y=None, name=None):
@@ -410,7 +398,7 @@ def where(condition, x=None, y=None, name=None):
             condition = convert_to_tensor(condition, preferred_dtype=dtypes.bool, name="condition")
             return apply1("Where", [condition], name=scope)
     if x is not None and y is not None:
-        return math_ops.select(condition, x, y, name=name)
+        return logic_ops.select(condition, x, y, name=name)
     raise ValueError("x and y must both be non-None or both be None.")
 
 
@@ -419,7 +407,7 @@ def where_v2(condition, x=None, y=None, name=None):
     if x is None and y is None:
         return where(condition, name=name)
     if x is not None and y is not None:
-        return math_ops.select_v2(condition, x, y, name=name)
+        return logic_ops.select_v2(condition, x, y, name=name)
     raise ValueError("x and y must both be non-None or both be None.")
 
 
@@ -441,7 +429,7 @@ def _one_hot_infer(inputs, attrs):
     return [(dtype, TensorShape(dims[:pos] + [None if d is None else int(d)] + dims[pos:]))]
 
 
-@register_op("OneHot", infer=_one_hot_infer)
+@register_op("OneHot", infer=_one_hot_infer, no_gradient=True)
 def _one_hot(xp, indices, depth, on_value, off_value, *, axis=-1):
     depth = int(depth)
     if depth < 0:
@@ -449,9 +437,6 @@ def _one_hot(xp, indices, depth, on_value, off_value, *, axis=-1):
     hot = xp.expand_dims(indices, -1) == xp.arange(depth).reshape((1,) * indices.ndim + (depth,))
     out = xp.where(hot, on_value, off_value).astype(on_value.dtype)
     return out if axis == -1 else xp.moveaxis(out, -1, axis)
-
-
-NotDifferentiable("OneHot")
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
@@ -505,8 +490,8 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
             axis = int(axis_value)
             shape_tensor[axis:axis + ndims_mask].assert_is_compatible_with(shape_mask)
         tshape = array_ops.shape(tensor)
-        leading_size = math_ops.reduce_prod(tshape[axis:axis + ndims_mask], [0])
-        tensor = array_ops.reshape(tensor, array_ops.concat(
+        leading_size = reduction_ops.reduce_prod(tshape[axis:axis + ndims_mask], [0])
+        tensor = array_ops.reshape(tensor, stack_ops.concat(
             [tshape[:axis], [leading_size], tshape[axis + ndims_mask:]], 0))
         if axis_value is not None and shape_tensor.ndims is not None:
             first_dim = shape_tensor[axis:axis + ndims_mask].num_elements()
@@ -514,7 +499,7 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
                              .concatenate(shape_tensor.as_tuple_or_none()[axis + ndims_mask:]))
         mask = array_ops.reshape(mask, [-1])
         indices = array_ops.squeeze(where(mask), axis=[1])
-        return gather(tensor, indices, axis=axis)
+        return gather_ops.gather(tensor, indices, axis=axis)
 
 
 # ------------------------------------------------------------------ unique
@@ -542,16 +527,9 @@ def _unique(xp, x, *, out_idx):
     return xp.asarray(y), xp.asarray(idx)
 
 
-
-
 def unique(x, out_idx=dtypes.int32, name=None):
     """The distinct values of 1-D `x` in first-seen order, and each element's index in them (tf.unique)."""
     op = apply_gen("Unique", [("x", x, None)], {"out_idx": dtypes.as_dtype(out_idx)}, name=name, outputs=True)
     return Unique(*op.outputs)
 
-
-from tfsess.ops.gather_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.gather_ops import __all__ as _gather_all  # noqa: E402
-from tfsess.ops.gather_ops import gather  # noqa: E402
-
-__all__ = ["boolean_mask", "one_hot", "strided_slice", "unique", "where", "where_v2"] + list(_gather_all)
+__all__ = ["boolean_mask", "one_hot", "strided_slice", "unique", "where", "where_v2"]

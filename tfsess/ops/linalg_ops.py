@@ -1,7 +1,6 @@
 """Matrix products: MatMul, BatchMatMulV2, tensordot, Einsum.
 
-Re-exported by math_ops (TF's math_ops holds matmul and tensordot) and by tfsess.linalg. The
-matrix helpers (eye, diagonals, inverse, ...) live in matrix_ops.py and are re-exported from here.
+The matrix helpers (eye, diagonals, inverse, ...) live in matrix_ops.py.
 """
 from __future__ import annotations
 
@@ -13,7 +12,8 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, matrix_ops, reduction_ops, stack_ops,
+                        unary_ops)
 from tfsess.ops._infer import NUMBER, apply_gen, broadcast_shapes, check_dtype, check_same_dtype, fmt_shape
 
 _MATMUL_TYPES = NUMBER
@@ -56,7 +56,7 @@ def _matmul(xp, a, b, *, transpose_a=False, transpose_b=False):
 @_matmul.gradient
 def _matmul_grad(op, grad):
     t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
-    a, b = (math_ops.conj(t) for t in op.inputs)
+    a, b = (unary_ops.conj(t) for t in op.inputs)
     if not t_a and not t_b:
         return [_mm(grad, b, tb=True), _mm(a, grad, ta=True)]
     if not t_a and t_b:
@@ -133,9 +133,9 @@ def _batch_matmul_v2_grad(op, grad):
     if not maybe_batch or (sx[:-2].is_fully_defined() and sy[:-2].is_fully_defined() and sx[:-2] == sy[:-2]):
         return [gx, gy]
     shape_x, shape_y = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(shape_x[:-2], shape_y[:-2])
-    return [array_ops.reshape(math_ops.reduce_sum(gx, rx), shape_x),
-            array_ops.reshape(math_ops.reduce_sum(gy, ry), shape_y)]
+    rx, ry = broadcast_ops.broadcast_gradient_args(shape_x[:-2], shape_y[:-2])
+    return [array_ops.reshape(reduction_ops.reduce_sum(gx, rx), shape_x),
+            array_ops.reshape(reduction_ops.reduce_sum(gy, ry), shape_y)]
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
@@ -159,15 +159,15 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         if ra is None or ra > 2 or rb is None or rb > 2:
             adj_a, adj_b = bool(adjoint_a or transpose_a), bool(adjoint_b or transpose_b)
             if transpose_a:
-                a = math_ops.conj(a)
+                a = unary_ops.conj(a)
             if transpose_b:
-                b = math_ops.conj(b)
+                b = unary_ops.conj(b)
             return apply_gen("BatchMatMulV2", [("x", a, "T"), ("y", b, "T")], {"adj_x": adj_a, "adj_y": adj_b},
                              name=scope)
         if adjoint_a:
-            a, transpose_a = math_ops.conj(a), True
+            a, transpose_a = unary_ops.conj(a), True
         if adjoint_b:
-            b, transpose_b = math_ops.conj(b), True
+            b, transpose_b = unary_ops.conj(b), True
         return apply_gen("MatMul", [("a", a, "T"), ("b", b, "T")],
                          {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)}, name=scope)
 
@@ -219,11 +219,11 @@ def _tensordot_reshape(a, axes, flipped=False):
             moved = array_ops.reshape(moved, new_shape)
         return moved, free_static, free_static
     shape_a = array_ops.shape(a)
-    free_dims = array_ops.gather(shape_a, free)
-    prod_free = math_ops.reduce_prod(free_dims)
-    prod_axes = math_ops.reduce_prod(array_ops.gather(shape_a, axes)) if axes else \
+    free_dims = gather_ops.gather(shape_a, free)
+    prod_free = reduction_ops.reduce_prod(free_dims)
+    prod_axes = reduction_ops.reduce_prod(gather_ops.gather(shape_a, axes)) if axes else \
         convert_to_tensor(1, dtype=dtypes.int32)
-    new_shape = array_ops.stack([prod_axes, prod_free] if flipped else [prod_free, prod_axes])
+    new_shape = stack_ops.stack([prod_axes, prod_free] if flipped else [prod_free, prod_axes])
     return array_ops.reshape(moved, new_shape), free_dims, free_static
 
 
@@ -244,7 +244,7 @@ def tensordot(a, b, axes, name=None):
             if product.shape.is_fully_defined() and product.shape.as_list() == a_free + b_free:
                 return product
             return array_ops.reshape(product, a_free + b_free, name=scope)
-        dims = array_ops.concat([array_ops.reshape(a_free, [-1]) if not isinstance(a_free, list) else
+        dims = stack_ops.concat([array_ops.reshape(a_free, [-1]) if not isinstance(a_free, list) else
                                  convert_to_tensor(np.asarray(a_free, dtype=np.int32).reshape(-1)),
                                  b_free if not isinstance(b_free, list) else
                                  convert_to_tensor(np.asarray(b_free, dtype=np.int32).reshape(-1))], 0)
@@ -354,13 +354,13 @@ def _einsum_input_grad(grad, out, terms, inputs, k):
         if label in seen:  # repeated label: a diagonal, restored through an identity
             fresh = next(spare)
             target.append(fresh)
-            operands.append(eye(dim, dtype=x.dtype.base_dtype))
+            operands.append(matrix_ops.eye(dim, dtype=x.dtype.base_dtype))
             subs.append(seen[label] + fresh)
             continue
         seen[label] = label
         target.append(label)
         if label not in available:
-            operands.append(array_ops.ones(array_ops.reshape(dim, [1]), dtype=x.dtype.base_dtype))
+            operands.append(constant_op.ones(array_ops.reshape(dim, [1]), dtype=x.dtype.base_dtype))
             subs.append(label)
             available.add(label)
     eq = ",".join(subs) + "->" + "".join(target)
@@ -393,8 +393,4 @@ def einsum(equation, *inputs, **kwargs):
                                           "T": tensors[0].dtype.base_dtype}, name="Einsum")
 
 
-# Matrix helpers (matrix_ops imports the products above).
-from tfsess.ops.matrix_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.matrix_ops import __all__ as _matrix_all  # noqa: E402
-
-__all__ = ["einsum", "matmul", "tensordot"] + list(_matrix_all)
+__all__ = ["einsum", "matmul", "tensordot"]

@@ -1,106 +1,77 @@
-"""Comparisons, logical and bitwise ops, and Select/SelectV2 (the 3-argument where).
-
-Re-exported by math_ops.
-"""
+"""Comparisons, logical and bitwise ops, and Select/SelectV2 (the 3-argument where)."""
 from __future__ import annotations
 
 import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops
-from tfsess.ops._infer import (
-    INTEGER,
-    NUMBER,
-    REAL,
-    apply_gen,
-    binary,
-    broadcast_shapes,
-    check_dtype,
-    check_same_dtype,
-    fmt_shape,
-    foldable,
-)
-from tfsess.ops.math_ops import _dense_grad, _gen1, _gen2, _unary, broadcast_gradients
+from tfsess.ops import array_ops, indexing_ops, math_ops
+from tfsess.ops._infer import (INTEGER, NUMBER, REAL, apply_gen, binary, broadcast_shapes, check_dtype,
+                               check_same_dtype, dense_grad, fmt_shape, gen1, gen2, register_unary)
 
 _BOOL = (dtypes.bool,)
 _ALL = NUMBER + (dtypes.bool, dtypes.string)
 
 
-# ------------------------------------------------------------------ comparisons and logic
-def _compare(op_type, allowed=REAL):
-    kernels = {"Less": np.less, "LessEqual": np.less_equal, "Greater": np.greater,
-               "GreaterEqual": np.greater_equal, "Equal": np.equal, "NotEqual": np.not_equal}
-    fn = kernels[op_type]
+_PUBLIC = []  # the comparison functions the table defines, for __all__
+
+
+# ------------------------------------------------------------------ comparisons
+def _comparison(name, op_type, allowed, doc, attrs=None):
+    """Registers the comparison `op_type` (no gradient; folded at build time) and returns its
+    public function `name(x, y, name=None)`."""
+    ufunc = {"Less": "less", "LessEqual": "less_equal", "Greater": "greater", "GreaterEqual": "greater_equal",
+             "Equal": "equal", "NotEqual": "not_equal"}[op_type]
 
     def kernel(xp, x, y, **_):
         if x.dtype == object or y.dtype == object:  # strings: compare bytes elementwise
+            fn = getattr(np, ufunc)
             return np.vectorize(lambda a, b: bool(fn(a, b)), otypes=[bool])(x, y)
-        return getattr(xp, fn.__name__)(x, y)
-    register_op(op_type, infer=binary(op_type, allowed, dtypes.bool), elementwise=True)(kernel)
-    NotDifferentiable(op_type)
-    foldable(op_type)
+        return getattr(xp, ufunc)(x, y)
+    register_op(op_type, infer=binary(op_type, allowed, dtypes.bool), elementwise=True, no_gradient=True,
+                foldable=True)(kernel)
+
+    def function(x, y, name=None):
+        return apply_gen(op_type, [("x", x, "T"), ("y", y, "T")], attrs, name=name)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"{doc}, with broadcasting (tf.math.{name})."
+    _PUBLIC.append(name)
+    return function
 
 
-for _op_type in ("Less", "LessEqual", "Greater", "GreaterEqual"):
-    _compare(_op_type)
-_compare("Equal", _ALL)
-_compare("NotEqual", _ALL)
+_SHAPES_MUST_MATCH = {"incompatible_shape_error": True}
+less = _comparison("less", "Less", REAL, "x < y elementwise")
+less_equal = _comparison("less_equal", "LessEqual", REAL, "x <= y elementwise")
+greater = _comparison("greater", "Greater", REAL, "x > y elementwise")
+greater_equal = _comparison("greater_equal", "GreaterEqual", REAL, "x >= y elementwise")
+equal = _comparison("equal", "Equal", _ALL, "x == y elementwise", _SHAPES_MUST_MATCH)
+not_equal = _comparison("not_equal", "NotEqual", _ALL, "x != y elementwise", _SHAPES_MUST_MATCH)
 
 
-def less(x, y, name=None):
-    return _gen2("Less", x, y, name)
-
-
-def less_equal(x, y, name=None):
-    return _gen2("LessEqual", x, y, name)
-
-
-def greater(x, y, name=None):
-    return _gen2("Greater", x, y, name)
-
-
-def greater_equal(x, y, name=None):
-    return _gen2("GreaterEqual", x, y, name)
-
-
-def equal(x, y, name=None):
-    """x == y elementwise, with broadcasting (tf.math.equal)."""
-    return apply_gen("Equal", [("x", x, "T"), ("y", y, "T")], {"incompatible_shape_error": True}, name=name)
-
-
-def not_equal(x, y, name=None):
-    """x != y elementwise, with broadcasting (tf.math.not_equal)."""
-    return apply_gen("NotEqual", [("x", x, "T"), ("y", y, "T")], {"incompatible_shape_error": True}, name=name)
-
-
-@register_op("LogicalAnd", infer=binary("LogicalAnd", _BOOL), elementwise=True)
+# ------------------------------------------------------------------ logical and bitwise
+@register_op("LogicalAnd", infer=binary("LogicalAnd", _BOOL), elementwise=True, no_gradient=True, foldable=True)
 def _logical_and(xp, x, y):
     return xp.logical_and(x, y)
 
 
-@register_op("LogicalOr", infer=binary("LogicalOr", _BOOL), elementwise=True)
+@register_op("LogicalOr", infer=binary("LogicalOr", _BOOL), elementwise=True, no_gradient=True, foldable=True)
 def _logical_or(xp, x, y):
     return xp.logical_or(x, y)
 
 
-_logical_not = _unary("LogicalNot", _BOOL, lambda xp, x: xp.logical_not(x))
-_invert = _unary("Invert", INTEGER, lambda xp, x: xp.invert(x))
+register_unary("LogicalNot", _BOOL, lambda xp, x: xp.logical_not(x), no_gradient=True, foldable=True)
+register_unary("Invert", INTEGER, lambda xp, x: xp.invert(x), no_gradient=True)
 
 
 def _bitwise(op_type, fn):
-    register_op(op_type, infer=binary(op_type, INTEGER), elementwise=True)(lambda xp, x, y: fn(x, y))
-    NotDifferentiable(op_type)
+    register_op(op_type, infer=binary(op_type, INTEGER), elementwise=True, no_gradient=True)(lambda xp, x, y: fn(x, y))
 
 
 _bitwise("BitwiseAnd", np.bitwise_and)
 _bitwise("BitwiseOr", np.bitwise_or)
 _bitwise("BitwiseXor", np.bitwise_xor)
-for _op_type in ("LogicalAnd", "LogicalOr", "LogicalNot", "Invert"):
-    NotDifferentiable(_op_type)
-foldable("LogicalAnd", "LogicalOr", "LogicalNot")
 
 
 def _bool_args(x, y):
@@ -129,7 +100,7 @@ def _bit_or_logic(logic, bitwise):
         x = convert_to_tensor(x)
         if x.dtype.base_dtype == dtypes.bool:
             return logic(x, y, name=name)
-        return _gen2(bitwise, x, y, name)
+        return gen2(bitwise, x, y, name)
     return fn
 
 
@@ -142,7 +113,7 @@ def invert_(x, name=None):
     x = convert_to_tensor(x)
     if x.dtype.base_dtype == dtypes.bool:
         return logical_not(x, name=name)
-    return _gen1("Invert", x, name)
+    return gen1("Invert", x, name)
 
 
 # ------------------------------------------------------------------ select (the 3-argument where)
@@ -184,7 +155,7 @@ def _select(xp, cond, x, y):
 
 
 @_select.gradient
-@_dense_grad
+@dense_grad
 def _select_grad(op, grad):
     c, x = op.inputs[0], op.inputs[1]
     zeros = array_ops.zeros_like(x)
@@ -211,13 +182,13 @@ def _select_v2(xp, cond, x, y):
 
 
 @_select_v2.gradient
-@_dense_grad
+@dense_grad
 def _select_v2_grad(op, grad):
     c, x, y = op.inputs
     zeros = array_ops.zeros_like(grad)
-    gx, gy = array_ops.where_v2(c, grad, zeros), array_ops.where_v2(c, zeros, grad)
-    gx, _ = broadcast_gradients(x, grad, gx, None)
-    gy, _ = broadcast_gradients(y, grad, gy, None)
+    gx, gy = indexing_ops.where_v2(c, grad, zeros), indexing_ops.where_v2(c, zeros, grad)
+    gx, _ = math_ops.broadcast_gradients(x, grad, gx, None)
+    gy, _ = math_ops.broadcast_gradients(y, grad, gy, None)
     return [None, gx, gy]
 
 
@@ -226,7 +197,4 @@ def select_v2(condition, x, y, name=None):
                      name=name)
 
 
-__all__ = [
-    "equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_not", "logical_or",
-    "logical_xor", "not_equal",
-]
+__all__ = _PUBLIC + ["logical_and", "logical_not", "logical_or", "logical_xor"]

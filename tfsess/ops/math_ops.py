@@ -1,61 +1,23 @@
-"""Elementwise binary arithmetic with broadcasting gradients, casts, add_n, and the Tensor operators.
+"""Elementwise binary arithmetic with broadcasting gradients, casts and add_n.
 
-TF's math_ops holds more, which lives beside this module and is re-exported from it: unary_ops
-(elementwise functions), logic_ops (comparisons, logic, select), reduction_ops (reductions, argmax,
-cumsum, segment sums), linalg_ops (matmul, einsum, tensordot; matrix helpers) and clip_ops.
+TF's math_ops holds more, in modules of their own: unary_ops (elementwise functions), logic_ops
+(comparisons, logic, select), reduction_ops (reductions, argmax, cumsum, segment sums), linalg_ops
+(matmul, einsum, tensordot), matrix_ops, clip_ops and tensor_operators (`x + y`, `x @ y` ...).
 """
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
-from tfsess.ops import array_ops
-from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, foldable,
-                               nary_same, unary_op)
+from tfsess.framework.registry import register_op, set_gradient
+from tfsess.ops import array_ops, broadcast_ops, indexing_ops, linalg_ops, logic_ops, reduction_ops, unary_ops
+from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
+                               dense_grad, gen2, nary_same, quiet)
 from tfsess.ops._infer import same_partial
 
 _NUMBER_STR = NUMBER + (dtypes.string,)
-
-
-def _gen2(op_type, x, y, name):
-    """A two-input generated op with one type attr T (x's dtype)."""
-    return apply_gen(op_type, [("x", x, "T"), ("y", y, "T")], name=name)
-
-
-def _gen1(op_type, x, name):
-    return apply_gen(op_type, [("x", x, None)], name=name)
-
-
-def _quiet(fn):
-    """Runs a NumPy kernel with floating-point warnings off: TF returns inf/nan silently."""
-    @functools.wraps(fn)
-    def kernel(xp, *args, **attrs):
-        with np.errstate(all="ignore"):
-            return fn(xp, *args, **attrs)
-    return kernel
-
-
-def _dense_grad(fn):
-    """Hands `fn` dense gradients: an IndexedSlices (a gather's gradient) becomes a Tensor first."""
-    @functools.wraps(fn)
-    def wrapped(op, *grads):
-        return fn(op, *[g if g is None or isinstance(g, Tensor) else convert_to_tensor(g) for g in grads])
-    return wrapped
-
-
-def _binary_operands(x, y):
-    """Converts two operands; a Python value takes the other operand's dtype (kept for callers)."""
-    if isinstance(x, Tensor) or not isinstance(y, Tensor):
-        x = convert_to_tensor(x)
-        y = y if isinstance(y, Tensor) else convert_to_tensor(y, dtype=x.dtype.base_dtype)
-    else:
-        x = convert_to_tensor(x, dtype=y.dtype.base_dtype)
-    return x, y
 
 
 # ------------------------------------------------------------------ broadcasting gradients
@@ -63,7 +25,7 @@ def _shape_tuple(t):
     return t.shape.as_tuple_or_none()
 
 
-def _broadcast_reductions(sx, sy):
+def broadcast_reduction_axes(sx, sy):
     """Static BroadcastGradientArgs: each input's gradient sums over the padded axes where it has size 1."""
     n = max(len(sx), len(sy))
     px, py = (1,) * (n - len(sx)) + tuple(sx), (1,) * (n - len(sy)) + tuple(sy)
@@ -73,7 +35,7 @@ def _broadcast_reductions(sx, sy):
 def _sum_to(grad, reduce_axes, static):
     if grad.shape.as_tuple_or_none() == tuple(static):
         return grad  # nothing was broadcast
-    return array_ops.reshape(reduce_sum(grad, reduce_axes) if reduce_axes else grad, static)
+    return array_ops.reshape(reduction_ops.reduce_sum(grad, reduce_axes) if reduce_axes else grad, static)
 
 
 def broadcast_gradients(x, y, gx, gy):
@@ -84,26 +46,16 @@ def broadcast_gradients(x, y, gx, gy):
     """
     sx, sy = _shape_tuple(x), _shape_tuple(y)
     if sx is not None and sy is not None and None not in sx and None not in sy:
-        rx, ry = _broadcast_reductions(sx, sy)
+        rx, ry = broadcast_reduction_axes(sx, sy)
         return (None if gx is None else _sum_to(gx, rx, list(sx)),
                 None if gy is None else _sum_to(gy, ry, list(sy)))
     shape_x, shape_y = array_ops.shape_internal(x, optimize=False), array_ops.shape_internal(y, optimize=False)
-    rx, ry = array_ops.broadcast_gradient_args(shape_x, shape_y)
-    return (None if gx is None else array_ops.reshape(reduce_sum(gx, rx), shape_x),
-            None if gy is None else array_ops.reshape(reduce_sum(gy, ry), shape_y))
+    rx, ry = broadcast_ops.broadcast_gradient_args(shape_x, shape_y)
+    return (None if gx is None else array_ops.reshape(reduction_ops.reduce_sum(gx, rx), shape_x),
+            None if gy is None else array_ops.reshape(reduction_ops.reduce_sum(gy, ry), shape_y))
 
 
-def _conj(t):
-    return conj(t) if t.dtype.base_dtype.is_complex else t
-
-
-# ------------------------------------------------------------------ add, sub, mul, div
-@register_op("AddV2", infer=binary("AddV2", NUMBER), elementwise=True, out_arg=True, ufunc="add")
-def _add_v2(xp, x, y, out=None):
-    return _binary_ufunc(xp, "add", x, y, out)
-
-
-@_add_v2.gradient
+# ------------------------------------------------------------------ binary kernels and gradients
 def _add_v2_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, grad, grad))
@@ -119,27 +71,16 @@ def _add_grad(op, grad):
     return _add_v2_grad(op, grad)
 
 
-@register_op("Sub", infer=binary("Sub", NUMBER), elementwise=True, out_arg=True, ufunc="subtract")
-def _sub(xp, x, y, out=None):
-    return _binary_ufunc(xp, "subtract", x, y, out)
-
-
-@_sub.gradient
 def _sub_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, grad, -grad))
 
 
-@register_op("Mul", infer=binary("Mul", NUMBER), elementwise=True, out_arg=True, ufunc="multiply")
-def _mul(xp, x, y, out=None):
-    return _binary_ufunc(xp, "multiply", x, y, out)
-
-
-@_mul.gradient
-@_dense_grad
+@dense_grad
 def _mul_grad(op, grad):
     x, y = op.inputs
-    return list(broadcast_gradients(x, y, multiply(grad, _conj(y)), multiply(_conj(x), grad)))
+    conj = unary_ops.conj_if_complex
+    return list(broadcast_gradients(x, y, multiply(grad, conj(y)), multiply(conj(x), grad)))
 
 
 def _int_checked(xp, y):
@@ -147,87 +88,66 @@ def _int_checked(xp, y):
         raise errors.InvalidArgumentError(None, None, "Integer division by zero")
 
 
-def _truncate_div(xp, x, y):
+def truncated_quotient(xp, x, y):
     q = xp.floor_divide(x, y)
     fix = (xp.remainder(x, y) != 0) & ((x < 0) != (y < 0))
     return (q + fix).astype(x.dtype, copy=False)
 
 
-@register_op("RealDiv", infer=binary("RealDiv", NUMBER), elementwise=True)
-@_quiet
 def _real_div(xp, x, y):
     if x.dtype.kind in "iu":
         _int_checked(xp, y)
-        return _truncate_div(xp, x, y)
+        return truncated_quotient(xp, x, y)
     return xp.true_divide(x, y).astype(x.dtype, copy=False)
 
 
-@_real_div.gradient
-@_dense_grad
+@dense_grad
 def _real_div_grad(op, grad):
     x, y = op.inputs
-    x, y = _conj(x), _conj(y)
+    x, y = unary_ops.conj_if_complex(x), unary_ops.conj_if_complex(y)
     return list(broadcast_gradients(op.inputs[0], op.inputs[1], realdiv(grad, y),
                                     grad * realdiv(realdiv(-x, y), y)))
 
 
-@register_op("DivNoNan", infer=binary("DivNoNan", FLOAT_COMPLEX), elementwise=True)
-@_quiet
 def _div_no_nan(xp, x, y):
     safe = xp.where(y == 0, xp.ones_like(y), y)
     return xp.where(y == 0, xp.zeros_like(x), xp.true_divide(x, safe)).astype(x.dtype, copy=False)
 
 
-@_div_no_nan.gradient
-@_dense_grad
+@dense_grad
 def _div_no_nan_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, div_no_nan(grad, y), grad * div_no_nan(div_no_nan(-x, y), y)))
 
 
-@register_op("FloorDiv", infer=binary("FloorDiv", NUMBER), elementwise=True)
-@_quiet
 def _floor_div(xp, x, y):
     _int_checked(xp, y)
     return xp.floor_divide(x, y)
 
 
-@register_op("TruncateDiv", infer=binary("TruncateDiv", REAL), elementwise=True)
-@_quiet
 def _truncate_div_kernel(xp, x, y):
     if x.dtype.kind in "iu":
         _int_checked(xp, y)
-        return _truncate_div(xp, x, y)
+        return truncated_quotient(xp, x, y)
     return xp.trunc(xp.true_divide(x, y)).astype(x.dtype, copy=False)
 
 
-@register_op("FloorMod", infer=binary("FloorMod", REAL), elementwise=True)
-@_quiet
 def _floor_mod(xp, x, y):
     _int_checked(xp, y)
     return xp.mod(x, y)
 
 
-@_floor_mod.gradient
-@_dense_grad
+@dense_grad
 def _floor_mod_grad(op, grad):
     x, y = op.inputs
     return list(broadcast_gradients(x, y, grad, grad * -floordiv(x, y)))
 
 
-@register_op("TruncateMod", infer=binary("TruncateMod", REAL), elementwise=True)
-@_quiet
 def _truncate_mod(xp, x, y):
     _int_checked(xp, y)
     return xp.fmod(x, y)
 
 
-NotDifferentiable("FloorDiv")
-NotDifferentiable("TruncateDiv")
-
-
-@register_op("Pow", infer=binary("Pow", FLOAT_COMPLEX + SIGNED), elementwise=True)
-@_quiet
 def _pow(xp, x, y):
     if x.dtype.kind in "iu":
         if xp.any(y < 0):
@@ -236,76 +156,108 @@ def _pow(xp, x, y):
     return xp.power(x, y)
 
 
-@_pow.gradient
-@_dense_grad
+@dense_grad
 def _pow_grad(op, grad):
-    x, y = (_conj(t) for t in op.inputs)
-    z = _conj(op.outputs[0])
+    x, y = (unary_ops.conj_if_complex(t) for t in op.inputs)
+    z = unary_ops.conj_if_complex(op.outputs[0])
     gx = grad * y * pow(x, y - array_ops.ones_like(y))
-    mask = not_equal(x, array_ops.zeros_like(x)) if x.dtype.is_complex else greater(x, array_ops.zeros_like(x))
-    safe_x = array_ops.where_v2(mask, x, array_ops.ones_like(x))
-    log_x = array_ops.where_v2(mask, log(safe_x), array_ops.zeros_like(x))
+    zeros = array_ops.zeros_like(x)
+    mask = logic_ops.not_equal(x, zeros) if x.dtype.is_complex else logic_ops.greater(x, zeros)
+    safe_x = indexing_ops.where_v2(mask, x, array_ops.ones_like(x))
+    log_x = indexing_ops.where_v2(mask, unary_ops.log(safe_x), array_ops.zeros_like(x))
     return list(broadcast_gradients(op.inputs[0], op.inputs[1], gx, grad * z * log_x))
 
 
-@register_op("SquaredDifference", infer=binary("SquaredDifference", NUMBER), elementwise=True)
-@_quiet
 def _squared_difference(xp, x, y):
     d = xp.subtract(x, y)
     return d * xp.conj(d) if d.dtype.kind == "c" else d * d
 
 
-@_squared_difference.gradient
-@_dense_grad
+@dense_grad
 def _squared_difference_grad(op, grad):
     x, y = op.inputs
     x_grad = (2.0 * grad) * (x - y) if x.dtype.is_floating else grad * 2 * (x - y)
     return list(broadcast_gradients(x, y, x_grad, -x_grad))
 
 
-@register_op("Atan2", infer=binary("Atan2", FLOAT), elementwise=True)
-@_quiet
 def _atan2(xp, y, x):
     return xp.arctan2(y, x)
 
 
-@_atan2.gradient
-@_dense_grad
+@dense_grad
 def _atan2_grad(op, grad):
     y, x = op.inputs
-    grad_inv = grad / (square(x) + square(y))
+    grad_inv = grad / (unary_ops.square(x) + unary_ops.square(y))
     return list(broadcast_gradients(y, x, x * grad_inv, -y * grad_inv))
-
-
-def _max_min_kernel(ufunc):
-    def kernel(xp, x, y, out=None):
-        return _binary_ufunc(xp, ufunc, x, y, out)
-    return kernel
 
 
 def _max_min_grad(selector):
     """The gradient goes to x where `selector`(x, y) holds, to y elsewhere."""
-    @_dense_grad
+    @dense_grad
     def grad_fn(op, grad):
         x, y = op.inputs
         zeros = array_ops.zeros_like(grad)
         xmask = selector(x, y)
-        return list(broadcast_gradients(x, y, array_ops.where_v2(xmask, grad, zeros),
-                                        array_ops.where_v2(xmask, zeros, grad)))
+        return list(broadcast_gradients(x, y, indexing_ops.where_v2(xmask, grad, zeros),
+                                        indexing_ops.where_v2(xmask, zeros, grad)))
     return grad_fn
 
 
-# op type -> (numpy ufunc, the comparison choosing x in the gradient; defined further down)
-_MAX_MIN_OPS = {
-    "Maximum": ("maximum", lambda x, y: greater_equal(x, y)),
-    "Minimum": ("minimum", lambda x, y: less_equal(x, y)),
-}
-for _op_type, (_ufunc, _selector) in _MAX_MIN_OPS.items():
-    register_op(_op_type, infer=binary(_op_type, REAL), elementwise=True, out_arg=True, ufunc=_ufunc)(
-        _max_min_kernel(_ufunc)).gradient(_max_min_grad(_selector))
+# ------------------------------------------------------------------ the table
+_PUBLIC = []  # the functions the table defines, for __all__
 
 
-foldable("AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "TruncateDiv", "Maximum", "Minimum", "Pow")
+def _elementwise(name, op_type, allowed, kernel, gradient, doc, **fields):
+    """Registers the broadcasting binary op `op_type` and returns its public function `name(x, y)`.
+
+    `kernel` is a NumPy/CuPy ufunc name (the kernel may then write into a dying input's buffer)
+    or `fn(xp, x, y)`, run with floating-point warnings off as TF returns inf/nan silently.
+    """
+    if isinstance(kernel, str):
+        ufunc = kernel
+        fields.update(out_arg=True, ufunc=ufunc)
+
+        def kernel(xp, x, y, out=None):
+            return binary_ufunc(xp, ufunc, x, y, out)
+    else:
+        kernel = quiet(kernel)
+    register_op(op_type, infer=binary(op_type, allowed), elementwise=True, **fields)(kernel)
+    if gradient is not None:
+        set_gradient(op_type, gradient)
+    if name is None:
+        return None
+
+    def function(x, y, name=None):
+        return gen2(op_type, x, y, name)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"{doc} (tf.math.{name})."
+    _PUBLIC.append(name)
+    return function
+
+
+_elementwise(None, "AddV2", NUMBER, "add", _add_v2_grad, "", foldable=True)
+subtract = _elementwise("subtract", "Sub", NUMBER, "subtract", _sub_grad, "x - y elementwise", foldable=True)
+multiply = _elementwise("multiply", "Mul", NUMBER, "multiply", _mul_grad, "x * y elementwise", foldable=True)
+realdiv = _elementwise("realdiv", "RealDiv", NUMBER, _real_div, _real_div_grad,
+                       "x / y for real types; integer inputs divide with truncation", foldable=True)
+_elementwise(None, "DivNoNan", FLOAT_COMPLEX, _div_no_nan, _div_no_nan_grad, "")
+_elementwise(None, "FloorDiv", NUMBER, _floor_div, None, "", no_gradient=True, foldable=True)
+truncatediv = _elementwise("truncatediv", "TruncateDiv", REAL, _truncate_div_kernel, None,
+                           "x / y rounded toward zero", no_gradient=True, foldable=True)
+floormod = _elementwise("floormod", "FloorMod", REAL, _floor_mod, _floor_mod_grad,
+                        "x % y with the sign of y, as Python's %", foldable=True)
+mod = floormod
+truncatemod = _elementwise("truncatemod", "TruncateMod", REAL, _truncate_mod, None,
+                           "The remainder of truncated division, with the sign of x")
+_elementwise(None, "Pow", FLOAT_COMPLEX + SIGNED, _pow, _pow_grad, "", foldable=True)
+squared_difference = _elementwise("squared_difference", "SquaredDifference", NUMBER, _squared_difference,
+                                  _squared_difference_grad, "(x - y)^2 elementwise")
+_elementwise(None, "Atan2", FLOAT, _atan2, _atan2_grad, "")
+# Maximum's gradient goes to x where x >= y, Minimum's where x <= y (to y elsewhere).
+maximum = _elementwise("maximum", "Maximum", REAL, "maximum", _max_min_grad(lambda x, y: logic_ops.greater_equal(x, y)),
+                       "The elementwise maximum of x and y, with broadcasting", foldable=True)
+minimum = _elementwise("minimum", "Minimum", REAL, "minimum", _max_min_grad(lambda x, y: logic_ops.less_equal(x, y)),
+                       "The elementwise minimum of x and y, with broadcasting", foldable=True)
 
 
 # ------------------------------------------------------------------ public binary functions
@@ -314,17 +266,7 @@ def add(x, y, name=None):
     with op_scope(name, "Add", [x]) as scope:
         x = convert_to_tensor(x, name="x")
         y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
-        return _gen2("Add" if x.dtype.base_dtype == dtypes.string else "AddV2", x, y, scope)
-
-
-def subtract(x, y, name=None):
-    """Returns x - y elementwise (tf.math.subtract)."""
-    return _gen2("Sub", x, y, name)
-
-
-def multiply(x, y, name=None):
-    """Returns x * y elementwise (tf.math.multiply)."""
-    return _gen2("Mul", x, y, name)
+        return gen2("Add" if x.dtype.base_dtype == dtypes.string else "AddV2", x, y, scope)
 
 
 def scalar_mul(scalar, x, name=None):
@@ -360,7 +302,7 @@ def truediv(x, y, name=None):
         target = _TRUEDIV_TABLE.get(x_dtype)
         if target is not None:
             x, y = cast(x, target), cast(y, target)
-        return _gen2("RealDiv", x, y, scope)
+        return gen2("RealDiv", x, y, scope)
 
 
 def divide(x, y, name=None):
@@ -378,12 +320,7 @@ def div(x, y, name=None):
         x = convert_to_tensor(x, name="x")
         y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
         op_type = "RealDiv" if x.dtype.base_dtype in FLOAT_COMPLEX else "FloorDiv"
-        return _gen2(op_type, x, y, scope)
-
-
-def realdiv(x, y, name=None):
-    """x / y for real types; integer inputs divide with truncation (tf.realdiv)."""
-    return _gen2("RealDiv", x, y, name)
+        return gen2(op_type, x, y, scope)
 
 
 def div_no_nan(x, y, name=None):
@@ -391,42 +328,19 @@ def div_no_nan(x, y, name=None):
     with op_scope(name, "div_no_nan", [x, y]) as scope:
         x = convert_to_tensor(x, name="x")
         y = convert_to_tensor(y, name="y", dtype=x.dtype.base_dtype)
-        return _gen2("DivNoNan", x, y, scope)
+        return gen2("DivNoNan", x, y, scope)
 
 
 def floordiv(x, y, name=None):
     """x // y elementwise, rounding toward negative infinity (tf.math.floordiv)."""
     with op_scope(name, "floordiv", [x, y]) as scope:
-        return _gen2("FloorDiv", x, y, scope)
-
-
-def floormod(x, y, name=None):
-    """x % y with the sign of y, as Python's % (tf.math.floormod)."""
-    return _gen2("FloorMod", x, y, name)
-
-
-mod = floormod
-
-
-def truncatediv(x, y, name=None):
-    """x / y rounded toward zero (tf.truncatediv)."""
-    return _gen2("TruncateDiv", x, y, name)
-
-
-def truncatemod(x, y, name=None):
-    """The remainder of truncated division, with the sign of x (tf.truncatemod)."""
-    return _gen2("TruncateMod", x, y, name)
+        return gen2("FloorDiv", x, y, scope)
 
 
 def pow(x, y, name=None):  # noqa: A001 - TF's name
     """x ** y elementwise (tf.math.pow)."""
     with op_scope(name, "Pow", [x]) as scope:
-        return _gen2("Pow", x, y, scope)
-
-
-def squared_difference(x, y, name=None):
-    """(x - y)^2 elementwise (tf.math.squared_difference)."""
-    return _gen2("SquaredDifference", x, y, name)
+        return gen2("Pow", x, y, scope)
 
 
 def atan2(y, x, name=None):
@@ -434,42 +348,13 @@ def atan2(y, x, name=None):
     return apply_gen("Atan2", [("y", y, "T"), ("x", x, "T")], name=name)
 
 
-def maximum(x, y, name=None):
-    """The elementwise maximum of x and y, with broadcasting (tf.math.maximum)."""
-    return _gen2("Maximum", x, y, name)
-
-
-def minimum(x, y, name=None):
-    """The elementwise minimum of x and y, with broadcasting (tf.math.minimum)."""
-    return _gen2("Minimum", x, y, name)
-
-
-# ------------------------------------------------------------------ op declaration helpers
-def _unary(op_type, allowed, fn, out_dtype=None, ufunc=None):
-    """Declares a one-input elementwise op whose kernel is `fn(xp, x)`.
-
-    With `ufunc` (a NumPy/CuPy ufunc name) the kernel may also write into a dying input's
-    buffer (`out=`), which keeps long elementwise chains at about two live buffers.
-    """
-    if ufunc is not None:
-        def fn(xp, x, out=None):
-            return getattr(xp, ufunc)(x) if out is None else getattr(xp, ufunc)(x, out=out)
-    return register_op(op_type, infer=unary_op(allowed, out_dtype), elementwise=True,
-                       out_arg=ufunc is not None, ufunc=ufunc or "")(_quiet(fn))
-
-
-def _binary_ufunc(xp, name, x, y, out):
-    """A binary ufunc, written into `out` (a dying input's buffer) when the executor offers one."""
-    return getattr(xp, name)(x, y) if out is None else getattr(xp, name)(x, y, out=out)
-
-
 # ------------------------------------------------------------------ cast
 def _cast_infer(inputs, attrs):
     return [(attrs["DstT"], inputs[0].shape)]
 
 
-@register_op("Cast", infer=_cast_infer, elementwise=True, partial_shape=same_partial)
-@_quiet
+@register_op("Cast", infer=_cast_infer, elementwise=True, partial_shape=same_partial, foldable=True)
+@quiet
 def _cast(xp, x, *, DstT, Truncate=False):  # noqa: N803 - TF's attr names
     target = DstT.as_numpy_dtype
     if DstT == dtypes.string or x.dtype == object:
@@ -487,9 +372,6 @@ def _cast_grad(op, grad):
     if src in FLOAT_COMPLEX and dst in FLOAT_COMPLEX:
         return [cast(grad, src)]
     return [None]
-
-
-foldable("Cast")
 
 
 def cast(x, dtype, name=None):
@@ -569,65 +451,41 @@ def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
     return add_n(inputs, name=name)
 
 
-# Re-exports: TF's math_ops module holds reductions and matrix products too.
-from tfsess.ops.reduction_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.reduction_ops import __all__ as _reduction_all  # noqa: E402
-from tfsess.ops.linalg_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.linalg_ops import __all__ as _linalg_all  # noqa: E402
-from tfsess.ops.unary_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.unary_ops import __all__ as _unary_all  # noqa: E402
-from tfsess.ops.logic_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.logic_ops import __all__ as _logic_all  # noqa: E402
-from tfsess.ops.logic_ops import and_, invert_, or_, select, select_v2, xor_  # noqa: E402,F401
-from tfsess.ops.clip_ops import *  # noqa: E402,F401,F403
-from tfsess.ops.clip_ops import __all__ as _clip_all  # noqa: E402
+# Names that live in their own modules now but are still read through this one by code outside
+# the math/array families (some by getattr); importers should name the defining module.
+_MOVED = {
+    "abs": unary_ops,
+    "ceil": unary_ops,
+    "cos": unary_ops,
+    "equal": logic_ops,
+    "exp": unary_ops,
+    "floor": unary_ops,
+    "greater": logic_ops,
+    "greater_equal": logic_ops,
+    "less": logic_ops,
+    "less_equal": logic_ops,
+    "log": unary_ops,
+    "logical_or": logic_ops,
+    "matmul": linalg_ops,
+    "negative": unary_ops,
+    "not_equal": logic_ops,
+    "reduce_all": reduction_ops,
+    "reduce_sum": reduction_ops,
+    "sqrt": unary_ops,
+    "tensordot": linalg_ops,
+    "unsorted_segment_sum": reduction_ops,
+}
 
 
-# ------------------------------------------------------------------ Tensor operators
-def _add_dispatch(x, y, name=None):
-    if not isinstance(y, Tensor):
-        y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
-    return _gen2("Add" if x.dtype.base_dtype == dtypes.string else "AddV2", x, y, name)
+def __getattr__(name):
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)
 
 
-def _binary_operator(func, op_name):
-    """TF's binary_op_wrapper pair: `x op y` and the reflected `y op x`, in a scope named `op_name`."""
-    def forward(x, y):
-        with op_scope(None, op_name, [x, y]) as scope:
-            return func(x, y, name=scope)
-
-    def reverse(y, x):
-        with op_scope(None, op_name, [x, y]) as scope:
-            x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
-            return func(x, y, name=scope)
-    return forward, reverse
-
-
-def _matmul_operator(x, y, name=None):
-    return matmul(x, y, name=name)
-
-
-_OPERATORS = {"add": _add_dispatch, "sub": subtract, "mul": multiply, "truediv": truediv, "div": truediv,
-              "floordiv": floordiv, "mod": floormod, "pow": pow, "matmul": _matmul_operator,
-              "and": and_, "or": or_, "xor": xor_}
-for _name, _func in _OPERATORS.items():
-    _fwd, _rev = _binary_operator(_func, _name)
-    Tensor._overloads[f"__{_name}__"] = _fwd
-    Tensor._overloads[f"__r{_name}__"] = _rev
-Tensor._overloads.update({
-    "__neg__": lambda x: negative(x), "__abs__": lambda x: abs(x), "__invert__": lambda x: invert_(x),
-    "__lt__": lambda x, y: less(x, y), "__le__": lambda x, y: less_equal(x, y),
-    "__gt__": lambda x, y: greater(x, y), "__ge__": lambda x, y: greater_equal(x, y),
-})
-
-__all__ = [
-    "abs", "accumulate_n", "add", "add_n", "atan", "atan2", "cast", "ceil", "complex", "conj", "cos", "div",
-    "div_no_nan", "divide", "equal", "exp", "expm1", "floor", "floordiv", "floormod", "greater",
-    "greater_equal", "imag", "is_finite", "is_inf", "is_nan", "less", "less_equal", "log", "log1p",
-    "logical_and", "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "mod", "multiply",
-    "negative", "not_equal", "pow", "real", "realdiv", "reciprocal", "rint", "round", "rsqrt",
-    "saturate_cast", "scalar_mul", "sigmoid", "sign", "sin", "sqrt", "square", "squared_difference",
-    "subtract", "tan", "tanh", "to_double", "to_float", "to_int32", "to_int64", "truediv", "truncatediv",
-    "truncatemod",
-] + list(_reduction_all) + list(_linalg_all) + list(_unary_all) + list(_logic_all) + list(_clip_all)
+__all__ = _PUBLIC + [
+    "accumulate_n", "add", "add_n", "atan2", "cast", "div", "div_no_nan", "divide", "floordiv", "mod", "pow",
+    "saturate_cast", "scalar_mul", "to_double", "to_float", "to_int32", "to_int64", "truediv",
+]
 __all__ = sorted(set(__all__))

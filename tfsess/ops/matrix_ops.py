@@ -1,7 +1,5 @@
 """Matrix helpers: eye, diagonals (MatrixDiagV3, MatrixSetDiagV3, MatrixDiagPartV3, Diag, DiagPart),
 band parts, trace, matrix_transpose, inverse, determinant, norm.
-
-Re-exported by linalg_ops.
 """
 from __future__ import annotations
 
@@ -12,9 +10,8 @@ from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_sc
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import FLOAT_COMPLEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host
-from tfsess.ops.linalg_ops import _adjoint, matmul
+from tfsess.ops import (array_ops, constant_op, linalg_ops, math_ops, reduction_ops, sequence_ops, stack_ops, unary_ops)
+from tfsess.ops._infer import (FLOAT_COMPLEX, apply_gen, check_dtype, check_same_dtype, dense_grad, fmt_shape, host)
 
 
 # ------------------------------------------------------------------ diagonals, eye, trace
@@ -146,24 +143,24 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
             diag_size = int(min(num_rows, num_columns))
         if isinstance(batch_shape, Tensor) or isinstance(diag_size, Tensor):
             batch = convert_to_tensor(batch_shape, name="shape", dtype=dtypes.int32)
-            diag_shape = array_ops.concat([batch, array_ops.reshape(diag_size, [1])], 0)
-            shape = None if is_square else array_ops.concat(
-                [batch, array_ops.stack([num_rows, num_columns])], 0)
+            diag_shape = stack_ops.concat([batch, array_ops.reshape(diag_size, [1])], 0)
+            shape = None if is_square else stack_ops.concat(
+                [batch, stack_ops.stack([num_rows, num_columns])], 0)
         else:
             batch = TensorShape(batch_shape).as_list()
             diag_shape = batch + [diag_size]
             shape = None if is_square else batch + [int(num_rows), int(num_columns)]
-        diag_ones = array_ops.ones(diag_shape, dtype=dtype)
+        diag_ones = constant_op.ones(diag_shape, dtype=dtype)
         if is_square:
             return matrix_diag(diag_ones)
-        return matrix_set_diag(array_ops.zeros(shape, dtype=dtype), diag_ones)
+        return matrix_set_diag(constant_op.zeros(shape, dtype=dtype), diag_ones)
 
 
 def trace(x, name=None):
     """The sum of each matrix's main diagonal (tf.linalg.trace)."""
     with op_scope(name, "Trace", [x]) as scope:
         x = convert_to_tensor(x, name="x")
-        return math_ops.reduce_sum(matrix_diag_part(x), [-1], name=scope)
+        return reduction_ops.reduce_sum(matrix_diag_part(x), [-1], name=scope)
 
 
 def matrix_transpose(a, name="matrix_transpose", conjugate=False):
@@ -182,7 +179,7 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
             perm = list(range(rank - 2)) + [rank - 1, rank - 2]
         else:
             r = array_ops.rank(a)
-            perm = array_ops.concat([array_ops.range_(r - 2), array_ops.stack([r - 1, r - 2])], 0)
+            perm = stack_ops.concat([sequence_ops.range_(r - 2), stack_ops.stack([r - 1, r - 2])], 0)
         return array_ops.transpose(a, perm, name=scope, conjugate=conjugate)
 
 
@@ -296,7 +293,7 @@ def _square_infer(out_rank_drop):
 @register_op("MatrixInverse", infer=_square_infer(0))
 def _matrix_inverse(xp, x, *, adjoint=False):
     if adjoint:
-        x = _adjoint(xp, x)
+        x = linalg_ops._adjoint(xp, x)
     try:
         return xp.linalg.inv(x).astype(x.dtype, copy=False)
     except np.linalg.LinAlgError:
@@ -308,8 +305,8 @@ def _matrix_inverse_grad(op, grad):
     ainv = op.outputs[0]
     adjoint = op.get_attr("adjoint")
     if adjoint:
-        return [-matmul(ainv, matmul(grad, ainv, adjoint_a=True), adjoint_b=True)]
-    return [-matmul(ainv, matmul(grad, ainv, adjoint_b=True), adjoint_a=True)]
+        return [-linalg_ops.matmul(ainv, linalg_ops.matmul(grad, ainv, adjoint_a=True), adjoint_b=True)]
+    return [-linalg_ops.matmul(ainv, linalg_ops.matmul(grad, ainv, adjoint_b=True), adjoint_a=True)]
 
 
 @register_op("MatrixDeterminant", infer=_square_infer(2))
@@ -318,11 +315,11 @@ def _matrix_determinant(xp, x):
 
 
 @_matrix_determinant.gradient
-@math_ops._dense_grad
+@dense_grad
 def _matrix_determinant_grad(op, grad):
     a, c = op.inputs[0], op.outputs[0]
     a_adj_inv = matrix_inverse(a, adjoint=True)
-    multipliers = array_ops.reshape(grad * c, array_ops.concat([array_ops.shape(c), [1, 1]], 0))
+    multipliers = array_ops.reshape(grad * c, stack_ops.concat([array_ops.shape(c), [1, 1]], 0))
     return [multipliers * a_adj_inv]
 
 
@@ -352,12 +349,12 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims
     with op_scope(name, "norm", [tensor]) as scope:
         x = convert_to_tensor(tensor)
         if ord in ("euclidean", "fro", 2):
-            sq = math_ops.real(x * math_ops.conj(x)) if x.dtype.is_complex else x * x
-            result = math_ops.sqrt(math_ops.reduce_sum(sq, axis, keepdims=True))
+            sq = unary_ops.real(x * unary_ops.conj(x)) if x.dtype.is_complex else x * x
+            result = unary_ops.sqrt(reduction_ops.reduce_sum(sq, axis, keepdims=True))
         elif ord == 1:
-            result = math_ops.reduce_sum(math_ops.abs(x), axis, keepdims=True)
+            result = reduction_ops.reduce_sum(unary_ops.abs(x), axis, keepdims=True)
         else:
-            result = math_ops.reduce_max(math_ops.abs(x), axis, keepdims=True)
+            result = reduction_ops.reduce_max(unary_ops.abs(x), axis, keepdims=True)
         if not keepdims:
             result = array_ops.squeeze(result, [axis] if axis is not None else None)
         return array_ops.identity(result, name=scope)

@@ -1,6 +1,6 @@
 """tf.nn's composite ops, built from other ops (TF's nn_impl): swish, the sigmoid
 cross-entropies, l2_normalize, xw_plus_b, relu_layer, dropout, moments and the other batch
-statistics, batch_normalization, zero_fraction and embedding_lookup. Re-exported by nn_ops.
+statistics, batch_normalization, zero_fraction and embedding_lookup.
 """
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import numbers
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.tensor_shape import as_shape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops.nn_ops import _deprecated_arg, bias_add, relu
-from tfsess.ops.softmax_ops import _ensure_xent_args
+from tfsess.ops import (array_ops, clip_ops, gather_ops, indexing_ops, linalg_ops, logic_ops, math_ops, nn_ops,
+                        random_ops, reduction_ops, softmax_ops, stack_ops, unary_ops)
+from tfsess.ops._infer import (renamed_arg)
 
 
 # ================================================================== swish and the sigmoid cross-entropies
@@ -22,12 +23,12 @@ def swish(features, beta=1.0, name=None):
     with op_scope(name, "swish_impl", [features]) as scope:
         features = convert_to_tensor(features, name="features")
         scaled = features if beta == 1.0 else features * beta
-        return math_ops.multiply(features, math_ops.sigmoid(scaled), name=scope)
+        return math_ops.multiply(features, unary_ops.sigmoid(scaled), name=scope)
 
 
 def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """max(x, 0) - x * z + log(1 + exp(-|x|)) for logits x and labels z (stable logistic loss)."""
-    _ensure_xent_args("sigmoid_cross_entropy_with_logits", labels, logits)
+    softmax_ops._ensure_xent_args("sigmoid_cross_entropy_with_logits", labels, logits)
     with op_scope(name, "logistic_loss", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, name="labels")
@@ -36,15 +37,15 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
                              f"{labels.shape}).")
         zeros = array_ops.zeros_like(logits, dtype=logits.dtype)
         cond = logits >= zeros
-        relu_logits = array_ops.where(cond, logits, zeros)
-        neg_abs_logits = array_ops.where(cond, -logits, logits)
-        return math_ops.add(relu_logits - logits * labels, math_ops.log1p(math_ops.exp(neg_abs_logits)),
+        relu_logits = indexing_ops.where(cond, logits, zeros)
+        neg_abs_logits = indexing_ops.where(cond, -logits, logits)
+        return math_ops.add(relu_logits - logits * labels, unary_ops.log1p(unary_ops.exp(neg_abs_logits)),
                             name=scope)
 
 
 def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None, name=None, targets=None):
     """Sigmoid cross-entropy with positive examples weighted by `pos_weight`."""
-    labels = _deprecated_arg("labels", labels, "targets", targets)
+    labels = renamed_arg("labels", labels, "targets", targets)
     with op_scope(name, "logistic_loss", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, name="labels")
@@ -53,18 +54,18 @@ def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None
                              f"{labels.shape}).")
         log_weight = 1 + (pos_weight - 1) * labels
         return math_ops.add((1 - labels) * logits,
-                            log_weight * (math_ops.log1p(math_ops.exp(-math_ops.abs(logits)))
-                                          + relu(-logits)), name=scope)
+                            log_weight * (unary_ops.log1p(unary_ops.exp(-unary_ops.abs(logits)))
+                                          + nn_ops.relu(-logits)), name=scope)
 
 
 # ================================================================== l2_normalize and the dense layer
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     """x / sqrt(max(sum(x ** 2, axis), epsilon)) (tf.nn.l2_normalize)."""
-    axis = _deprecated_arg("axis", axis, "dim", dim)
+    axis = renamed_arg("axis", axis, "dim", dim)
     with op_scope(name, "l2_normalize", [x]) as scope:
         x = convert_to_tensor(x, name="x")
-        square_sum = math_ops.reduce_sum(math_ops.square(x), axis, keepdims=True)
-        x_inv_norm = math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+        square_sum = reduction_ops.reduce_sum(unary_ops.square(x), axis, keepdims=True)
+        x_inv_norm = unary_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
         return math_ops.multiply(x, x_inv_norm, name=scope)
 
 
@@ -74,8 +75,8 @@ def xw_plus_b(x, weights, biases, name=None):
         x = convert_to_tensor(x, name="x")
         weights = convert_to_tensor(weights, name="weights")
         biases = convert_to_tensor(biases, name="biases")
-        mm = math_ops.matmul(x, weights)
-        return bias_add(mm, biases, name=scope)
+        mm = linalg_ops.matmul(x, weights)
+        return nn_ops.bias_add(mm, biases, name=scope)
 
 
 def relu_layer(x, weights, biases, name=None):
@@ -84,8 +85,8 @@ def relu_layer(x, weights, biases, name=None):
         x = convert_to_tensor(x, name="x")
         weights = convert_to_tensor(weights, name="weights")
         biases = convert_to_tensor(biases, name="biases")
-        xw_plus_b_v1 = bias_add(math_ops.matmul(x, weights), biases)
-        return relu(xw_plus_b_v1, name=scope)
+        xw_plus_b_v1 = nn_ops.bias_add(linalg_ops.matmul(x, weights), biases)
+        return nn_ops.relu(xw_plus_b_v1, name=scope)
 
 
 # ================================================================== dropout
@@ -127,7 +128,6 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
 def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
     """tf.nn.dropout in TF2 form (rate only)."""
-    from tfsess.ops import random_ops
     with op_scope(name, "dropout", [x]):
         is_number = isinstance(rate, numbers.Real) and not isinstance(rate, bool)
         if is_number and not 0 <= rate < 1:
@@ -138,7 +138,6 @@ def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
             raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
                              f"x_dtype={x_dtype}")
         if is_number and rate == 0:
-            from tfsess.framework.graph_api import get_seed
             get_seed(seed)  # as TF does, so later ops' seeds do not depend on this fast path
             return x
         if is_number:
@@ -154,7 +153,7 @@ def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
         random_tensor = random_ops.random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=x_dtype)
         keep_mask = random_tensor >= rate
         zero = convert_to_tensor(0, dtype=x_dtype)
-        ret = array_ops.where_v2(keep_mask, ret, zero)
+        ret = indexing_ops.where_v2(keep_mask, ret, zero)
         ret.set_shape(x.shape)
         return ret
 
@@ -162,13 +161,13 @@ def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
 # ================================================================== moments and friends
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
     """Mean and (population) variance of `x` over `axes` (tf.nn.moments). Returns (mean, variance)."""
-    keep = _deprecated_arg("keepdims", keepdims, "keep_dims", keep_dims)
+    keep = renamed_arg("keepdims", keepdims, "keep_dims", keep_dims)
     keep = bool(keep) if keep is not None else False
     with op_scope(name, "moments", [x, axes]):
         x = convert_to_tensor(x)
         y = math_ops.cast(x, dtypes.float32) if x.dtype.base_dtype == dtypes.float16 else x
-        mean = math_ops.reduce_mean(y, axes, keepdims=True, name="mean")
-        variance = math_ops.reduce_mean(math_ops.squared_difference(y, array_ops.stop_gradient(mean)), axes,
+        mean = reduction_ops.reduce_mean(y, axes, keepdims=True, name="mean")
+        variance = reduction_ops.reduce_mean(math_ops.squared_difference(y, array_ops.stop_gradient(mean)), axes,
                                         keepdims=True, name="variance")
         if not keep:
             mean = array_ops.squeeze(mean, axes)
@@ -180,16 +179,16 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
 
 def weighted_moments(x, axes, frequency_weights, name=None, keep_dims=None, keepdims=None):
     """Frequency-weighted mean and variance of `x` over `axes` (tf.nn.weighted_moments)."""
-    keep = _deprecated_arg("keepdims", keepdims, "keep_dims", keep_dims)
+    keep = renamed_arg("keepdims", keepdims, "keep_dims", keep_dims)
     keep = bool(keep) if keep is not None else False
     with op_scope(name, "weighted_moments", [x, frequency_weights, axes]):
         x = convert_to_tensor(x, name="x")
         weights = convert_to_tensor(frequency_weights, name="frequency_weights", dtype=x.dtype.base_dtype)
-        weighted_sum = math_ops.reduce_sum(weights * x, axes, keepdims=True)
-        sum_of_weights = math_ops.reduce_sum(weights + array_ops.zeros_like(x), axes, keepdims=True)
-        divisor = math_ops.reciprocal(sum_of_weights)
+        weighted_sum = reduction_ops.reduce_sum(weights * x, axes, keepdims=True)
+        sum_of_weights = reduction_ops.reduce_sum(weights + array_ops.zeros_like(x), axes, keepdims=True)
+        divisor = unary_ops.reciprocal(sum_of_weights)
         mean = weighted_sum * divisor
-        variance = math_ops.reduce_sum(weights * math_ops.squared_difference(x, array_ops.stop_gradient(mean)),
+        variance = reduction_ops.reduce_sum(weights * math_ops.squared_difference(x, array_ops.stop_gradient(mean)),
                                        axes, keepdims=True) * divisor
         if not keep:
             mean = array_ops.squeeze(mean, axis=axes)
@@ -199,7 +198,7 @@ def weighted_moments(x, axes, frequency_weights, name=None, keep_dims=None, keep
 
 def sufficient_statistics(x, axes, shift=None, keep_dims=None, name=None, keepdims=None):
     """(count, sum, sum of squares, shift) of `x` over `axes` (tf.nn.sufficient_statistics)."""
-    keep = _deprecated_arg("keepdims", keepdims, "keep_dims", keep_dims)
+    keep = renamed_arg("keepdims", keepdims, "keep_dims", keep_dims)
     keep = bool(keep) if keep is not None else False
     axes = list(set(axes))
     with op_scope(name, "sufficient_statistics", [x, shift]):
@@ -211,30 +210,30 @@ def sufficient_statistics(x, axes, shift=None, keep_dims=None, name=None, keepdi
                 counts *= shape[d].value
             counts = convert_to_tensor(counts, dtype=x.dtype.base_dtype, name="count")
         else:
-            dims = array_ops.gather(math_ops.cast(array_ops.shape(x), x.dtype.base_dtype), axes)
-            counts = math_ops.reduce_prod(dims, name="count")
+            dims = gather_ops.gather(math_ops.cast(array_ops.shape(x), x.dtype.base_dtype), axes)
+            counts = reduction_ops.reduce_prod(dims, name="count")
         if shift is not None:
             shift = convert_to_tensor(shift, name="shift")
             m_ss = math_ops.subtract(x, shift)
             v_ss = math_ops.squared_difference(x, shift)
         else:
-            m_ss, v_ss = x, math_ops.square(x)
-        m_ss = math_ops.reduce_sum(m_ss, axes, keepdims=keep, name="mean_ss")
-        v_ss = math_ops.reduce_sum(v_ss, axes, keepdims=keep, name="var_ss")
+            m_ss, v_ss = x, unary_ops.square(x)
+        m_ss = reduction_ops.reduce_sum(m_ss, axes, keepdims=keep, name="mean_ss")
+        v_ss = reduction_ops.reduce_sum(v_ss, axes, keepdims=keep, name="var_ss")
         return counts, m_ss, v_ss, shift
 
 
 def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
     """Mean and variance from sufficient statistics (tf.nn.normalize_moments)."""
     with op_scope(name, "normalize", [counts, mean_ss, variance_ss, shift]):
-        divisor = math_ops.reciprocal(counts, name="divisor")
+        divisor = unary_ops.reciprocal(counts, name="divisor")
         if shift is not None:
             shifted_mean = math_ops.multiply(mean_ss, divisor, name="shifted_mean")
             mean = math_ops.add(shifted_mean, shift, name="mean")
         else:
             shifted_mean = math_ops.multiply(mean_ss, divisor, name="mean")
             mean = shifted_mean
-        variance = math_ops.subtract(math_ops.multiply(variance_ss, divisor), math_ops.square(shifted_mean),
+        variance = math_ops.subtract(math_ops.multiply(variance_ss, divisor), unary_ops.square(shifted_mean),
                                      name="variance")
         return mean, variance
 
@@ -243,7 +242,7 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     """(x - mean) * scale / sqrt(variance + epsilon) + offset (tf.nn.batch_normalization)."""
     with op_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
         x = convert_to_tensor(x)
-        inv = math_ops.rsqrt(variance + variance_epsilon)
+        inv = unary_ops.rsqrt(variance + variance_epsilon)
         if scale is not None:
             inv = inv * scale
         shift = offset - mean * inv if offset is not None else -mean * inv
@@ -255,7 +254,7 @@ def zero_fraction(value, name=None):
     with op_scope(name, "zero_fraction", [value]):
         value = convert_to_tensor(value, name="value")
         zero = convert_to_tensor(0, dtype=value.dtype.base_dtype)
-        return math_ops.reduce_mean(math_ops.cast(math_ops.equal(value, zero), dtypes.float32))
+        return reduction_ops.reduce_mean(math_ops.cast(logic_ops.equal(value, zero), dtypes.float32))
 
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None):
@@ -269,16 +268,15 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         params = params[0]
     with op_scope(name, "embedding_lookup", [params, ids]) as scope:
         ids = convert_to_tensor(ids, name="ids")
-        result = array_ops.gather(params, ids, name=scope)
+        result = gather_ops.gather(params, ids, name=scope)
         return _clip_rows(result, max_norm)
 
 
 def _clip_rows(rows, max_norm):
     if max_norm is None:
         return rows
-    from tfsess.ops import math_ops as m
     axes = list(range(1, rows.shape.ndims)) if rows.shape.ndims else None
-    return m.clip_by_norm(rows, max_norm, axes=axes) if hasattr(m, "clip_by_norm") else rows
+    return clip_ops.clip_by_norm(rows, max_norm, axes=axes)
 
 
 def _sharded_lookup(params, ids, strategy, name, max_norm):
@@ -298,16 +296,16 @@ def _sharded_lookup(params, ids, strategy, name, max_norm):
                 raise ValueError("partition_strategy='div' needs the first dimension of every param known.")
             bounds = np.cumsum([0] + sizes)
             p_assign = math_ops.cast(
-                math_ops.reduce_sum(math_ops.cast(array_ops.expand_dims(flat_ids, 1) >= bounds[1:], dtypes.int32),
+                reduction_ops.reduce_sum(math_ops.cast(array_ops.expand_dims(flat_ids, 1) >= bounds[1:], dtypes.int32),
                                     1), flat_ids.dtype.base_dtype)
-            new_ids = flat_ids - array_ops.gather(convert_to_tensor(bounds[:-1], dtype=flat_ids.dtype.base_dtype),
+            new_ids = flat_ids - gather_ops.gather(convert_to_tensor(bounds[:-1], dtype=flat_ids.dtype.base_dtype),
                                                   p_assign)
         p_assign = math_ops.cast(p_assign, dtypes.int32)
         gather_ids = array_ops.dynamic_partition(new_ids, p_assign, n)
         indices = array_ops.dynamic_partition(math_ops.range(array_ops.size(flat_ids)), p_assign, n)
-        parts = [array_ops.gather(p, g) for p, g in zip(params, gather_ids)]
+        parts = [gather_ops.gather(p, g) for p, g in zip(params, gather_ids)]
         merged = array_ops.dynamic_stitch(indices, parts)
-        shape = array_ops.concat([array_ops.shape(ids), array_ops.shape(merged)[1:]], 0)
+        shape = stack_ops.concat([array_ops.shape(ids), array_ops.shape(merged)[1:]], 0)
         return _clip_rows(array_ops.reshape(merged, shape, name=scope), max_norm)
 
 

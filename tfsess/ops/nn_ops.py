@@ -1,10 +1,10 @@
 """Neural-network kernels: the activations, bias_add, l2_loss, top_k and in_top_k.
 
 Fused ops (BiasAdd, the activations) are single kernels computed in a numerically stable way,
-each declared with its gradient, as TF's nn_grad.py defines them. The rest of tf.nn lives beside
-this module and is re-exported from it: softmax_ops (softmax, log_softmax and the softmax
-cross-entropies) and nn_impl (composites: sigmoid cross-entropies, l2_normalize, dropout,
-moments, batch_normalization, embedding_lookup, ...). Convolution and pooling are in conv_ops.py.
+each declared with its gradient, as TF's nn_grad.py defines them. The rest of tf.nn lives in
+softmax_ops (softmax, log_softmax and the softmax cross-entropies), nn_impl (composites: sigmoid
+cross-entropies, l2_normalize, dropout, moments, batch_normalization, embedding_lookup, ...),
+conv_ops (convolution) and pool_ops (pooling).
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import array_ops, indexing_ops, math_ops, stack_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, INDEX, REAL, apply_gen, check_dtype, check_same_dtype, fmt_shape,
                                unary_op)
 
@@ -24,27 +24,11 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 _SELU_ALPHA = 1.6732632423543772848170429916717
 
 
-def _gen(op_type, args, attrs=None, name=None, outputs=False):
-    return apply_gen(op_type, args, attrs, name=name, outputs=outputs)
-
-
-def _quiet(xp):
-    return np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore")
-
-
 def _grad_infer(inputs, attrs):
     """(gradients, features) -> gradients' dtype and the merged shape."""
     check_same_dtype(inputs, "Grad", names=("gradients", "features"))
     return [(inputs[0].dtype.base_dtype, inputs[0].shape.merge_with(inputs[1].shape)
              if inputs[0].shape.is_compatible_with(inputs[1].shape) else inputs[0].shape)]
-
-
-def _deprecated_arg(new_name, new_value, old_name, old_value):
-    if old_value is not None:
-        if new_value is not None:
-            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
-        return old_value
-    return new_value
 
 
 # ================================================================== activations
@@ -60,13 +44,13 @@ def _relu_grad_kernel(xp, g, features):
 
 @_relu.gradient
 def _relu_grad(op, grad):
-    return [_gen("ReluGrad", [("gradients", grad, "T"), ("features", op.outputs[0], "T")])]
+    return [apply_gen("ReluGrad", [("gradients", grad, "T"), ("features", op.outputs[0], "T")])]
 
 
 @_relu_grad_kernel.gradient
 def _relu_grad_grad(op, grad):
     x = op.inputs[1]
-    return [_gen("ReluGrad", [("gradients", grad, "T"), ("features", x, "T")]), array_ops.zeros_like(x)]
+    return [apply_gen("ReluGrad", [("gradients", grad, "T"), ("features", x, "T")]), array_ops.zeros_like(x)]
 
 
 @register_op("Relu6", infer=unary_op(REAL, param="features"), elementwise=True)
@@ -81,18 +65,18 @@ def _relu6_grad_kernel(xp, g, features):
 
 @_relu6.gradient
 def _relu6_grad(op, grad):
-    return [_gen("Relu6Grad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")])]
+    return [apply_gen("Relu6Grad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")])]
 
 
 @_relu6_grad_kernel.gradient
 def _relu6_grad_grad(op, grad):
     x = op.inputs[1]
-    return [_gen("Relu6Grad", [("gradients", grad, "T"), ("features", x, "T")]), array_ops.zeros_like(x)]
+    return [apply_gen("Relu6Grad", [("gradients", grad, "T"), ("features", x, "T")]), array_ops.zeros_like(x)]
 
 
 @register_op("Elu", infer=unary_op(FLOAT, param="features"), elementwise=True)
 def _elu(xp, x):
-    with _quiet(xp):
+    with np.errstate(all="ignore"):
         return xp.where(x > 0, x, xp.expm1(xp.minimum(x, 0))).astype(x.dtype, copy=False)
 
 
@@ -103,20 +87,20 @@ def _elu_grad_kernel(xp, g, outputs):
 
 @_elu.gradient
 def _elu_grad(op, grad):
-    return [_gen("EluGrad", [("gradients", grad, "T"), ("outputs", op.outputs[0], "T")])]
+    return [apply_gen("EluGrad", [("gradients", grad, "T"), ("outputs", op.outputs[0], "T")])]
 
 
 @_elu_grad_kernel.gradient
 def _elu_grad_grad(op, grad):
     elu_x = op.inputs[1]
     zeros = array_ops.zeros_like(elu_x)
-    return [_gen("EluGrad", [("gradients", grad, "T"), ("outputs", elu_x, "T")]),
-            array_ops.where(elu_x < 0, grad * op.inputs[0], zeros)]
+    return [apply_gen("EluGrad", [("gradients", grad, "T"), ("outputs", elu_x, "T")]),
+            indexing_ops.where(elu_x < 0, grad * op.inputs[0], zeros)]
 
 
 @register_op("Selu", infer=unary_op(FLOAT, param="features"), elementwise=True)
 def _selu(xp, x):
-    with _quiet(xp):
+    with np.errstate(all="ignore"):
         neg = _SELU_ALPHA * xp.expm1(xp.minimum(x, 0))
         return (_SELU_SCALE * xp.where(x > 0, x, neg)).astype(x.dtype, copy=False)
 
@@ -128,38 +112,38 @@ def _selu_grad_kernel(xp, g, outputs):
 
 @_selu.gradient
 def _selu_grad(op, grad):
-    return [_gen("SeluGrad", [("gradients", grad, "T"), ("outputs", op.outputs[0], "T")])]
+    return [apply_gen("SeluGrad", [("gradients", grad, "T"), ("outputs", op.outputs[0], "T")])]
 
 
 @_selu_grad_kernel.gradient
 def _selu_grad_grad(op, grad):
     selu_x = op.inputs[1]
-    return [_gen("SeluGrad", [("gradients", grad, "T"), ("outputs", selu_x, "T")]),
-            array_ops.where(selu_x < 0., grad * op.inputs[0], array_ops.zeros_like(selu_x))]
+    return [apply_gen("SeluGrad", [("gradients", grad, "T"), ("outputs", selu_x, "T")]),
+            indexing_ops.where(selu_x < 0., grad * op.inputs[0], array_ops.zeros_like(selu_x))]
 
 
 @register_op("Softplus", infer=unary_op(FLOAT, param="features"), elementwise=True)
 def _softplus(xp, x):
-    with _quiet(xp):
+    with np.errstate(all="ignore"):
         return xp.logaddexp(xp.zeros((), dtype=x.dtype), x).astype(x.dtype, copy=False)
 
 
 @register_op("SoftplusGrad", infer=_grad_infer, elementwise=True)
 def _softplus_grad_kernel(xp, g, features):
-    with _quiet(xp):
+    with np.errstate(all="ignore"):
         return (g / (1 + xp.exp(-features))).astype(g.dtype, copy=False)
 
 
 @_softplus.gradient
 def _softplus_grad(op, grad):
-    return [_gen("SoftplusGrad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")])]
+    return [apply_gen("SoftplusGrad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")])]
 
 
 @_softplus_grad_kernel.gradient
 def _softplus_grad_grad(op, grad):
     dy, x = op.inputs
-    ddy = _gen("SoftplusGrad", [("gradients", grad, "T"), ("features", x, "T")])
-    d2x = grad * dy / (math_ops.exp(-x) + 2.0 + math_ops.exp(x))
+    ddy = apply_gen("SoftplusGrad", [("gradients", grad, "T"), ("features", x, "T")])
+    d2x = grad * dy / (unary_ops.exp(-x) + 2.0 + unary_ops.exp(x))
     return [ddy, d2x]
 
 
@@ -175,7 +159,7 @@ def _softsign_grad_kernel(xp, g, features):
 
 @_softsign.gradient
 def _softsign_grad(op, grad):
-    return [_gen("SoftsignGrad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")])]
+    return [apply_gen("SoftsignGrad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")])]
 
 
 @register_op("LeakyRelu", infer=unary_op(FLOAT, param="features"), elementwise=True)
@@ -190,20 +174,20 @@ def _leaky_relu_grad_kernel(xp, g, features, *, alpha=0.2):
 
 @_leaky_relu.gradient
 def _leaky_relu_grad(op, grad):
-    return [_gen("LeakyReluGrad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")],
+    return [apply_gen("LeakyReluGrad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")],
                  {"alpha": op.get_attr("alpha")})]
 
 
 @_leaky_relu_grad_kernel.gradient
 def _leaky_relu_grad_grad(op, grad):
     x = op.inputs[1]
-    return [_gen("LeakyReluGrad", [("gradients", grad, "T"), ("features", x, "T")],
+    return [apply_gen("LeakyReluGrad", [("gradients", grad, "T"), ("features", x, "T")],
                  {"alpha": op.get_attr("alpha")}), array_ops.zeros_like(x)]
 
 
 def relu(features, name=None):
     """max(features, 0) (tf.nn.relu)."""
-    return _gen("Relu", [("features", features, None)], name=name)
+    return apply_gen("Relu", [("features", features, None)], name=name)
 
 
 def relu6(features, name=None):
@@ -215,22 +199,22 @@ def relu6(features, name=None):
 
 def elu(features, name=None):
     """x if x > 0 else exp(x) - 1 (tf.nn.elu)."""
-    return _gen("Elu", [("features", features, None)], name=name)
+    return apply_gen("Elu", [("features", features, None)], name=name)
 
 
 def selu(features, name=None):
     """scale * (x if x > 0 else alpha * (exp(x) - 1)) (tf.nn.selu)."""
-    return _gen("Selu", [("features", features, None)], name=name)
+    return apply_gen("Selu", [("features", features, None)], name=name)
 
 
 def softplus(features, name=None):
     """log(exp(features) + 1), computed stably (tf.nn.softplus)."""
-    return _gen("Softplus", [("features", features, None)], name=name)
+    return apply_gen("Softplus", [("features", features, None)], name=name)
 
 
 def softsign(features, name=None):
     """features / (abs(features) + 1) (tf.nn.softsign)."""
-    return _gen("Softsign", [("features", features, None)], name=name)
+    return apply_gen("Softsign", [("features", features, None)], name=name)
 
 
 def leaky_relu(features, alpha=0.2, name=None):
@@ -248,7 +232,7 @@ def crelu(features, name=None, axis=-1):
     """Concatenates relu(features) and relu(-features) along `axis` (tf.nn.crelu)."""
     with op_scope(name, "CRelu", [features]) as scope:
         features = convert_to_tensor(features, name="features")
-        c = array_ops.concat([features, -features], axis, name="concat")
+        c = stack_ops.concat([features, -features], axis, name="concat")
         return relu(c, name=scope)
 
 
@@ -309,14 +293,14 @@ def _bias_add_grad_kernel(xp, g, *, data_format="NHWC"):
 @_bias_add.gradient
 def _bias_add_grad(op, grad):
     data_format = op.get_attr("data_format")
-    return [grad, _gen("BiasAddGrad", [("out_backprop", grad, None)], {"data_format": data_format})]
+    return [grad, apply_gen("BiasAddGrad", [("out_backprop", grad, None)], {"data_format": data_format})]
 
 
 @_bias_add_grad_kernel.gradient
 def _bias_add_grad_grad(op, grad):
     data_format = op.get_attr("data_format")
     zeros = array_ops.zeros_like(op.inputs[0])
-    return [_gen("BiasAdd", [("value", zeros, "T"), ("bias", grad, "T")], {"data_format": data_format})]
+    return [apply_gen("BiasAdd", [("value", zeros, "T"), ("bias", grad, "T")], {"data_format": data_format})]
 
 
 def bias_add(value, bias, data_format=None, name=None):
@@ -355,7 +339,7 @@ def _l2_loss_grad(op, grad):
 
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2 (tf.nn.l2_loss)."""
-    return _gen("L2Loss", [("t", t, None)], name=name)
+    return apply_gen("L2Loss", [("t", t, None)], name=name)
 
 
 # ================================================================== top_k and in_top_k
@@ -418,7 +402,7 @@ def _top_k_grad(op, grad, _):
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002 - TF's argument names
     """The `k` largest entries of the last axis and their indices: TopKV2(values, indices)."""
-    op = _gen("TopKV2", [("input", input, None), ("k", k, dtypes.int32)], {"sorted": bool(sorted)}, name=name,
+    op = apply_gen("TopKV2", [("input", input, None), ("k", k, dtypes.int32)], {"sorted": bool(sorted)}, name=name,
               outputs=True)
     return TopKV2(*op.outputs)
 
@@ -442,7 +426,7 @@ def _in_top_k_infer(inputs, attrs):
     return [(dtypes.bool, TensorShape([batch if batch is not None else t]))]
 
 
-@register_op("InTopKV2", infer=_in_top_k_infer)
+@register_op("InTopKV2", infer=_in_top_k_infer, no_gradient=True)
 def _in_top_k(xp, predictions, targets, k):
     k = int(k)
     batch, classes = predictions.shape
@@ -457,9 +441,6 @@ def _in_top_k(xp, predictions, targets, k):
     return valid & xp.isfinite(target_pred) & finite_rows & (more < k)
 
 
-NotDifferentiable("InTopKV2")
-
-
 def in_top_k(predictions, targets, k, name=None):
     """Whether each target is among the top `k` predictions of its row (tf.nn.in_top_k)."""
     with op_scope(name, "in_top_k", [predictions, targets]) as scope:
@@ -468,13 +449,5 @@ def in_top_k(predictions, targets, k, name=None):
         k = convert_to_tensor(k, dtype=targets.dtype.base_dtype, name="k")
         return apply_op("InTopKV2", [predictions, targets, k], name=scope).outputs[0]
 
-
-# The rest of tf.nn, re-exported (these modules import the names defined above).
-from tfsess.ops.softmax_ops import (log_softmax, softmax, softmax_cross_entropy_with_logits,  # noqa: E402,F401
-                                    softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits)
-from tfsess.ops.nn_impl import (batch_normalization, dropout, dropout_v2, embedding_lookup,  # noqa: E402,F401
-                                l2_normalize, moments, normalize_moments, relu_layer,
-                                sigmoid_cross_entropy_with_logits, sufficient_statistics, swish,
-                                weighted_cross_entropy_with_logits, weighted_moments, xw_plus_b, zero_fraction)
 
 __all__ = []

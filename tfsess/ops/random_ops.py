@@ -14,7 +14,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import math_ops
 from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host, shape_from_tensor
@@ -55,7 +55,7 @@ def _random_infer(inputs, attrs):
 
 
 # ------------------------------------------------------------------ kernels
-@register_op("RandomStandardNormal", infer=_random_infer, stateful=True, needs_ctx=True)
+@register_op("RandomStandardNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True)
 def _random_standard_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     s = _stream(ctx, seed, seed2)
     with s.lock:
@@ -63,7 +63,7 @@ def _random_standard_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     return _as(xp, values, dtype)
 
 
-@register_op("RandomUniform", infer=_random_infer, stateful=True, needs_ctx=True)
+@register_op("RandomUniform", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True)
 def _random_uniform(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     s = _stream(ctx, seed, seed2)
     with s.lock:
@@ -73,7 +73,7 @@ def _random_uniform(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     return xp.asarray(out)
 
 
-@register_op("TruncatedNormal", infer=_random_infer, stateful=True, needs_ctx=True)
+@register_op("TruncatedNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True)
 def _truncated_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     s = _stream(ctx, seed, seed2)
     dims = _dims(shape)
@@ -97,7 +97,7 @@ def _uniform_int_infer(inputs, attrs):
     return [(dtype, shape_from_tensor(shape))]
 
 
-@register_op("RandomUniformInt", infer=_uniform_int_infer, stateful=True, needs_ctx=True)
+@register_op("RandomUniformInt", infer=_uniform_int_infer, stateful=True, needs_ctx=True, no_gradient=True)
 def _random_uniform_int(xp, shape, minval, maxval, *, ctx, seed=0, seed2=0):
     lo, hi = int(minval), int(maxval)
     dims = _dims(shape)
@@ -110,7 +110,7 @@ def _random_uniform_int(xp, shape, minval, maxval, *, ctx, seed=0, seed2=0):
 
 
 @register_op("RandomShuffle", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[0].shape)],
-             stateful=True, needs_ctx=True)
+             stateful=True, needs_ctx=True, no_gradient=True)
 def _random_shuffle(xp, value, *, ctx, seed=0, seed2=0):
     if np.ndim(value) == 0:
         return value
@@ -131,7 +131,7 @@ def _multinomial_infer(inputs, attrs):
     return [(attrs["output_dtype"], TensorShape([batch, None if n is None else int(n)]))]
 
 
-@register_op("Multinomial", infer=_multinomial_infer, stateful=True, needs_ctx=True)
+@register_op("Multinomial", infer=_multinomial_infer, stateful=True, needs_ctx=True, no_gradient=True)
 def _multinomial(xp, logits, num_samples, *, ctx, output_dtype, seed=0, seed2=0):
     logits = host(logits, np.float64)
     n = int(num_samples)
@@ -150,11 +150,6 @@ def _multinomial(xp, logits, num_samples, *, ctx, output_dtype, seed=0, seed2=0)
         draws[row] = np.minimum(np.searchsorted(cdf[row], u[row] * cdf[row, -1], side="right"),
                                 logits.shape[1] - 1)
     return xp.asarray(draws.astype(output_dtype.as_numpy_dtype))
-
-
-for _op_type in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal", "RandomUniformInt",
-                 "RandomShuffle", "Multinomial"):
-    NotDifferentiable(_op_type)
 
 
 # ------------------------------------------------------------------ public functions
@@ -282,4 +277,6 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     return _categorical("categorical", logits, num_samples, seed, name, dtype)
 
 
-__all__ = ["get_seed", "multinomial", "random_normal", "random_shuffle", "random_uniform", "truncated_normal"]
+__all__ = [
+    "get_seed", "multinomial", "random_normal", "random_shuffle", "random_uniform", "truncated_normal",
+]

@@ -1,6 +1,4 @@
 """Reductions (Sum, Mean, Prod, Max, Min, Any, All), ArgMax/ArgMin, cumulative sums, segment sums.
-
-Re-exported by math_ops, as TF's math_ops holds them.
 """
 from __future__ import annotations
 
@@ -8,10 +6,11 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, foldable, host, index_attr
+from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops,
+                        sequence_ops, stack_ops, unary_ops)
+from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, host, index_attr
 
 _BOOL = (dtypes.bool,)
 
@@ -77,12 +76,12 @@ def _reduced_output_shape(x, axes, keep_dims):
 
 
 # ------------------------------------------------------------------ kernels
-@register_op("Sum", infer=_reduction_infer(NUMBER))
+@register_op("Sum", infer=_reduction_infer(NUMBER), foldable=True)
 def _sum(xp, x, axes, *, keep_dims=False):
     return xp.sum(x, axis=_kernel_axes(x, axes), keepdims=keep_dims, dtype=x.dtype)
 
 
-@register_op("Prod", infer=_reduction_infer(NUMBER))
+@register_op("Prod", infer=_reduction_infer(NUMBER), foldable=True)
 def _prod(xp, x, axes, *, keep_dims=False):
     return xp.prod(x, axis=_kernel_axes(x, axes), keepdims=keep_dims, dtype=x.dtype)
 
@@ -95,7 +94,7 @@ def _mean(xp, x, axes, *, keep_dims=False):
     if x.dtype.kind in "iu":  # TF's integer mean truncates toward zero
         if count == 0:
             return xp.zeros_like(total)
-        return math_ops._truncate_div(xp, total, xp.asarray(count, dtype=x.dtype))
+        return math_ops.truncated_quotient(xp, total, xp.asarray(count, dtype=x.dtype))
     with np.errstate(all="ignore"):
         return xp.true_divide(total, count).astype(x.dtype, copy=False)
 
@@ -117,23 +116,18 @@ def _highest(dtype):
     return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
 
 
-_max = register_op("Max", infer=_reduction_infer(REAL))(_extreme("max", _lowest))
-_min = register_op("Min", infer=_reduction_infer(REAL))(_extreme("min", _highest))
+_max = register_op("Max", infer=_reduction_infer(REAL), foldable=True)(_extreme("max", _lowest))
+_min = register_op("Min", infer=_reduction_infer(REAL), foldable=True)(_extreme("min", _highest))
 
 
-@register_op("Any", infer=_reduction_infer(_BOOL))
+@register_op("Any", infer=_reduction_infer(_BOOL), no_gradient=True, foldable=True)
 def _any(xp, x, axes, *, keep_dims=False):
     return xp.any(x, axis=_kernel_axes(x, axes), keepdims=keep_dims)
 
 
-@register_op("All", infer=_reduction_infer(_BOOL))
+@register_op("All", infer=_reduction_infer(_BOOL), no_gradient=True, foldable=True)
 def _all(xp, x, axes, *, keep_dims=False):
     return xp.all(x, axis=_kernel_axes(x, axes), keepdims=keep_dims)
-
-
-NotDifferentiable("Any")
-NotDifferentiable("All")
-foldable("Sum", "Prod", "Max", "Min", "Any", "All")
 
 
 # ------------------------------------------------------------------ gradients
@@ -148,9 +142,9 @@ def reduced_shape(input_shape, axes):
     input_shape = math_ops.cast(input_shape, dtypes.int32)
     rank = array_ops.size(input_shape)
     axes = math_ops.floormod(array_ops.reshape(math_ops.cast(axes, dtypes.int32), [-1]) + rank, rank)
-    mask = reduce_any(math_ops.equal(array_ops.expand_dims(array_ops.range_(rank), 1),
+    mask = reduce_any(logic_ops.equal(array_ops.expand_dims(sequence_ops.range_(rank), 1),
                                      array_ops.expand_dims(axes, 0)), axis=1)
-    return math_ops.select_v2(mask, array_ops.ones_like(input_shape), input_shape)
+    return logic_ops.select_v2(mask, array_ops.ones_like(input_shape), input_shape)
 
 
 def _kept_dims_shape(x, axes_tensor):
@@ -172,7 +166,6 @@ def _grad_to_input(op, grad):
     in_shape = x.shape.as_tuple_or_none()
     axes_v = constant_value(axes) if in_shape is not None else None
     if axes_v is not None:  # TF's fast paths: Reshape then Tile
-        from tfsess.ops.broadcast_ops import tile
         rank = len(in_shape)
         if np.array_equal(axes_v, np.arange(rank)):  # all dims reduced
             grad = array_ops.reshape(grad, [1] * rank)
@@ -180,15 +173,15 @@ def _grad_to_input(op, grad):
                 multiples = convert_to_tensor(np.asarray(in_shape, dtype=np.int32), name="Const")
             else:
                 multiples = array_ops.shape(x)
-            return tile(grad, multiples)
+            return broadcast_ops.tile(grad, multiples)
         if None not in in_shape and rank:
             kept = np.asarray(in_shape, dtype=np.int32)
             kept[np.asarray(axes_v, dtype=np.int64).reshape(-1) % rank] = 1
             grad = array_ops.reshape(grad, kept)
-            return tile(grad, np.asarray(in_shape, dtype=np.int32) // np.maximum(kept, 1))
+            return broadcast_ops.tile(grad, np.asarray(in_shape, dtype=np.int32) // np.maximum(kept, 1))
     if not op.get_attr("keep_dims"):
         grad = array_ops.reshape(grad, _kept_dims_shape(x, axes))
-    return array_ops.broadcast_to(grad, array_ops.shape(x))
+    return broadcast_ops.broadcast_to(grad, array_ops.shape(x))
 
 
 @_sum.gradient
@@ -207,7 +200,7 @@ def _mean_grad(op, grad):
         input_shape = array_ops.shape(op.inputs[0])
         rank = array_ops.size(input_shape)
         axes = math_ops.floormod(math_ops.cast(op.inputs[1], dtypes.int32) + rank, rank)
-        factor = math_ops.cast(reduce_prod(array_ops.gather(input_shape, axes)), sum_grad.dtype.base_dtype)
+        factor = math_ops.cast(reduce_prod(gather_ops.gather(input_shape, axes)), sum_grad.dtype.base_dtype)
     return [math_ops.truediv(sum_grad, factor), None]
 
 
@@ -220,7 +213,7 @@ def _min_or_max_grad(op, grad):
         grad = array_ops.reshape(grad, kept)
     else:
         kept = array_ops.shape(y)
-    indicators = math_ops.cast(math_ops.equal(y, x), grad.dtype.base_dtype)
+    indicators = math_ops.cast(logic_ops.equal(y, x), grad.dtype.base_dtype)
     num_selected = array_ops.reshape(reduce_sum(indicators, axes), kept)
     return [math_ops.divide(indicators, num_selected) * grad, None]
 
@@ -233,20 +226,20 @@ _min.gradient(_min_or_max_grad)
 def _prod_grad(op, grad):
     x, axes = op.inputs
     input_shape = array_ops.shape(x)
-    grad = array_ops.broadcast_to(array_ops.reshape(grad, _kept_dims_shape(x, axes))
+    grad = broadcast_ops.broadcast_to(array_ops.reshape(grad, _kept_dims_shape(x, axes))
                                   if not op.get_attr("keep_dims") else grad, input_shape)
     rank = array_ops.rank(x)
     reduced = math_ops.floormod(array_ops.reshape(math_ops.cast(axes, dtypes.int32), [-1]) + rank, rank)
-    other, _ = array_ops.setdiff1d(array_ops.range_(0, rank), reduced)
-    perm = array_ops.concat([reduced, other], 0)
-    reduced_num = reduce_prod(array_ops.gather(input_shape, reduced))
-    other_num = reduce_prod(array_ops.gather(input_shape, other))
+    other, _ = sequence_ops.setdiff1d(sequence_ops.range_(0, rank), reduced)
+    perm = stack_ops.concat([reduced, other], 0)
+    reduced_num = reduce_prod(gather_ops.gather(input_shape, reduced))
+    other_num = reduce_prod(gather_ops.gather(input_shape, other))
     permuted = array_ops.transpose(x, perm)
     permuted_shape = array_ops.shape(permuted)
-    reshaped = array_ops.reshape(permuted, array_ops.stack([reduced_num, other_num]))
+    reshaped = array_ops.reshape(permuted, stack_ops.stack([reduced_num, other_num]))
     left = cumprod(reshaped, axis=0, exclusive=True)
     right = cumprod(reshaped, axis=0, exclusive=True, reverse=True)
-    y = array_ops.reshape(math_ops.conj(left) * math_ops.conj(right), permuted_shape)
+    y = array_ops.reshape(unary_ops.conj(left) * unary_ops.conj(right), permuted_shape)
     out = grad * array_ops.transpose(y, array_ops.invert_permutation(perm))
     return [array_ops.reshape(out, input_shape), None]
 
@@ -264,7 +257,7 @@ def _reduction_dims(x, axis):
     rank = x.shape.ndims
     if rank:
         return convert_to_tensor(np.arange(rank, dtype=np.int32))
-    return array_ops.range_(0, array_ops.rank(x))
+    return sequence_ops.range_(0, array_ops.rank(x))
 
 
 def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices=None, keep_dims=None):
@@ -334,9 +327,9 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reductio
     with op_scope(name, "ReduceLogSumExp", [input_tensor]) as scope:
         x = convert_to_tensor(input_tensor)
         raw_max = reduce_max(x, axis, keepdims=True)
-        my_max = math_ops.select_v2(math_ops.is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max))
+        my_max = logic_ops.select_v2(unary_ops.is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max))
         my_max = array_ops.stop_gradient(my_max)
-        result = math_ops.log(reduce_sum(math_ops.exp(math_ops.subtract(x, my_max)), axis, keepdims=keepdims))
+        result = unary_ops.log(reduce_sum(unary_ops.exp(math_ops.subtract(x, my_max)), axis, keepdims=keepdims))
         if not keepdims:
             my_max = array_ops.reshape(my_max, array_ops.shape(result))
         result = math_ops.add(result, my_max, name=scope)
@@ -350,14 +343,14 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     with op_scope(name, "reduce_variance", [input_tensor]) as scope:
         x = convert_to_tensor(input_tensor)
         means = reduce_mean(x, axis, keepdims=True)
-        squared = math_ops.square(x - means)
+        squared = unary_ops.square(x - means)
         return reduce_mean(squared, axis, keepdims=keepdims, name=scope)
 
 
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     """Standard deviation across `axis` (tf.math.reduce_std)."""
     with op_scope(name, "reduce_std", [input_tensor]) as scope:
-        return math_ops.sqrt(reduce_variance(input_tensor, axis, keepdims), name=scope)
+        return unary_ops.sqrt(reduce_variance(input_tensor, axis, keepdims), name=scope)
 
 
 def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int64, name=None,
@@ -366,8 +359,8 @@ def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int6
     input_tensor = _lookup(input_tensor, "input_tensor", input, "input")
     with op_scope(name, "count_nonzero", [input_tensor]):
         x = convert_to_tensor(input_tensor, name="input")
-        zero = array_ops.zeros([], dtype=x.dtype.base_dtype)
-        nonzero = math_ops.cast(math_ops.not_equal(x, zero), dtypes.int64)
+        zero = constant_op.zeros([], dtype=x.dtype.base_dtype)
+        nonzero = math_ops.cast(logic_ops.not_equal(x, zero), dtypes.int64)
         return math_ops.cast(reduce_sum(nonzero, axis, keepdims, reduction_indices=reduction_indices,
                                         keep_dims=keep_dims), dtype)
 
@@ -411,10 +404,8 @@ def _arg_kernel(fn):
     return kernel
 
 
-register_op("ArgMax", infer=_arg_infer)(_arg_kernel("argmax"))
-register_op("ArgMin", infer=_arg_infer)(_arg_kernel("argmin"))
-NotDifferentiable("ArgMax")
-NotDifferentiable("ArgMin")
+register_op("ArgMax", infer=_arg_infer, no_gradient=True)(_arg_kernel("argmax"))
+register_op("ArgMin", infer=_arg_infer, no_gradient=True)(_arg_kernel("argmin"))
 
 
 def _arg(op_type, input, axis, name, dimension, output_type):  # noqa: A002
@@ -533,19 +524,19 @@ def _unsorted_segment_sum(xp, data, ids, num):
 @_unsorted_segment_sum.gradient
 def _unsorted_segment_sum_grad(op, grad):
     ids = op.inputs[1]
-    gathered = array_ops.gather(grad, math_ops.maximum(ids, array_ops.zeros_like(ids)))
-    is_positive = math_ops.greater_equal(ids, array_ops.zeros_like(ids))
+    gathered = gather_ops.gather(grad, math_ops.maximum(ids, array_ops.zeros_like(ids)))
+    is_positive = logic_ops.greater_equal(ids, array_ops.zeros_like(ids))
     extra = (gathered.shape.ndims or 0) - (ids.shape.ndims or 0)
     if gathered.shape.ndims is not None and ids.shape.ndims is not None:
         for _ in range(extra):
             is_positive = array_ops.expand_dims(is_positive, -1)
-        mask = array_ops.broadcast_to(is_positive, array_ops.shape(gathered))
+        mask = broadcast_ops.broadcast_to(is_positive, array_ops.shape(gathered))
     else:
         ones = array_ops.ones_like(array_ops.shape(gathered))
-        tail = array_ops.slice_(ones, [array_ops.rank(ids)], [-1])
-        mask = array_ops.broadcast_to(array_ops.reshape(is_positive, array_ops.concat(
+        tail = indexing_ops.slice_(ones, [array_ops.rank(ids)], [-1])
+        mask = broadcast_ops.broadcast_to(array_ops.reshape(is_positive, stack_ops.concat(
             [array_ops.shape(ids), tail], 0)), array_ops.shape(gathered))
-    return [math_ops.select_v2(mask, gathered, array_ops.zeros_like(gathered)), None, None]
+    return [logic_ops.select_v2(mask, gathered, array_ops.zeros_like(gathered)), None, None]
 
 
 def _segment_infer(inputs, attrs):
@@ -573,7 +564,7 @@ def _segment_sum(xp, data, ids):
 
 @_segment_sum.gradient
 def _segment_sum_grad(op, grad):
-    return [array_ops.gather(grad, op.inputs[1]), None]
+    return [gather_ops.gather(grad, op.inputs[1]), None]
 
 
 def segment_sum(data, segment_ids, name=None):

@@ -1,6 +1,4 @@
 """Number sequences and sets: range, linspace, setdiff1d, sequence_mask.
-
-Re-exported by array_ops.
 """
 from __future__ import annotations
 
@@ -11,12 +9,10 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, foldable, host
-from tfsess.ops.array_ops import expand_dims, reshape
-from tfsess.ops.constant_op import constant, ones
+from tfsess.ops import array_ops, constant_op, logic_ops, math_ops, reduction_ops, stack_ops
+from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host
 
 
 # ------------------------------------------------------------------ range, linspace
@@ -44,7 +40,7 @@ def _range_infer(inputs, attrs):
     return [(dtype, TensorShape([_range_size(*values)]))]
 
 
-@register_op("Range", infer=_range_infer)
+@register_op("Range", infer=_range_infer, no_gradient=True, foldable=True)
 def _range(xp, start, limit, delta):
     s, l_, d = (host(v).reshape(()).item() for v in (start, limit, delta))
     try:
@@ -55,9 +51,6 @@ def _range(xp, start, limit, delta):
     steps = xp.arange(n, dtype=dtype) * xp.asarray(delta, dtype=dtype)
     return (xp.asarray(start, dtype=dtype) + steps).astype(dtype)
 
-
-NotDifferentiable("Range")
-foldable("Range")
 
 _RANGE_ORDER = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64]
 
@@ -91,7 +84,7 @@ def _linspace_infer(inputs, attrs):
     return [(dtype, TensorShape([None if n is None else int(n)]))]
 
 
-@register_op("LinSpace", infer=_linspace_infer)
+@register_op("LinSpace", infer=_linspace_infer, no_gradient=True)
 def _lin_space(xp, start, stop, num):
     n = int(num)
     if n <= 0:
@@ -103,9 +96,6 @@ def _lin_space(xp, start, stop, num):
     out = (start + xp.arange(n, dtype=dtype) * step).astype(dtype)
     out[-1] = stop
     return out
-
-
-NotDifferentiable("LinSpace")
 
 
 def linspace(start, stop, num, name=None, axis=0):
@@ -120,12 +110,12 @@ def linspace(start, stop, num, name=None, axis=0):
             return apply_gen("LinSpace", args, name=scope)
         num_t = convert_to_tensor(num, name="num", dtype=dtypes.int32)
         steps = math_ops.cast(math_ops.maximum(num_t - 1, 1), start.dtype.base_dtype)
-        start_e, stop_e = expand_dims(start, axis), expand_dims(stop, axis)
+        start_e, stop_e = array_ops.expand_dims(start, axis), array_ops.expand_dims(stop, axis)
         delta = (stop_e - start_e) / steps
         positions = math_ops.cast(range_(num_t), start.dtype.base_dtype)
         rank_out = start_e.shape.ndims
         ax = axis % rank_out
-        positions = reshape(positions, [-1 if i == ax else 1 for i in range(rank_out)])
+        positions = array_ops.reshape(positions, [-1 if i == ax else 1 for i in range(rank_out)])
         return math_ops.add(start_e, delta * positions, name=scope)
 
 
@@ -141,14 +131,11 @@ def _list_diff_infer(inputs, attrs):
     return [(dtype, TensorShape([None])), (attrs["out_idx"], TensorShape([None]))]
 
 
-@register_op("ListDiff", infer=_list_diff_infer)
+@register_op("ListDiff", infer=_list_diff_infer, foldable=True)
 def _list_diff(xp, x, y, *, out_idx):
     hx = host(x)
     idx = np.nonzero(~np.isin(hx, host(y)))[0].astype(out_idx.as_numpy_dtype)
     return xp.asarray(hx[idx]), xp.asarray(idx)
-
-
-foldable("ListDiff")
 
 
 def setdiff1d(x, y, index_dtype=dtypes.int32, name=None):
@@ -163,13 +150,14 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     with op_scope(name, "SequenceMask", [lengths, maxlen]):
         lengths = convert_to_tensor(lengths)
         if maxlen is None:
-            maxlen = math_ops.reduce_max(lengths, [0] if lengths.shape.ndims == 1 else None)
-            maxlen = math_ops.maximum(maxlen, constant(0, lengths.dtype.base_dtype))
+            maxlen = reduction_ops.reduce_max(lengths, [0] if lengths.shape.ndims == 1 else None)
+            maxlen = math_ops.maximum(maxlen, constant_op.constant(0, lengths.dtype.base_dtype))
         else:
             maxlen = convert_to_tensor(maxlen)
-        row = range_(constant(0, maxlen.dtype.base_dtype), maxlen, constant(1, maxlen.dtype.base_dtype))
-        matrix = math_ops.cast(expand_dims(lengths, -1), maxlen.dtype.base_dtype)
-        result = math_ops.less(row, matrix)
+        index_dtype = maxlen.dtype.base_dtype
+        row = range_(constant_op.constant(0, index_dtype), maxlen, constant_op.constant(1, index_dtype))
+        matrix = math_ops.cast(array_ops.expand_dims(lengths, -1), maxlen.dtype.base_dtype)
+        result = logic_ops.less(row, matrix)
         if dtypes.as_dtype(dtype) == dtypes.bool:
             return result
         return math_ops.cast(result, dtype)
@@ -193,15 +181,15 @@ def meshgrid(*args, **kwargs):
         if not ndim:
             return []
         ones_shape = (1,) * ndim
-        output = [reshape(array_ops.stack(x), ones_shape[:i] + (-1,) + ones_shape[i + 1:])
+        output = [array_ops.reshape(stack_ops.stack(x), ones_shape[:i] + (-1,) + ones_shape[i + 1:])
                   for i, x in enumerate(args)]
         shapes = [array_ops.size(x) for x in args]
         dtype = convert_to_tensor(args[0]).dtype.base_dtype
         if indexing == "xy" and ndim > 1:
-            output[0] = reshape(output[0], (1, -1) + (1,) * (ndim - 2))
-            output[1] = reshape(output[1], (-1, 1) + (1,) * (ndim - 2))
+            output[0] = array_ops.reshape(output[0], (1, -1) + (1,) * (ndim - 2))
+            output[1] = array_ops.reshape(output[1], (-1, 1) + (1,) * (ndim - 2))
             shapes[0], shapes[1] = shapes[1], shapes[0]
-        mult = ones(shapes, dtype)
+        mult = constant_op.ones(shapes, dtype)
         return [x * mult for x in output]
 
 

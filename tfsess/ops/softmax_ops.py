@@ -1,8 +1,7 @@
 """Softmax, log_softmax and the softmax cross-entropies (dense and sparse labels).
 
 Each is one kernel computed in a numerically stable way (the maximum of each row is subtracted
-before exponentiating), declared with its gradient as TF's nn_grad.py defines it. Re-exported
-by nn_ops.
+before exponentiating), declared with its gradient as TF's nn_grad.py defines it.
 """
 from __future__ import annotations
 
@@ -13,14 +12,9 @@ from tfsess.framework.op_builder import apply_op, constant_value, convert_to_ten
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import FLOAT, INDEX, check_dtype, check_same_dtype, fmt_shape
-from tfsess.ops.nn_ops import _deprecated_arg, _gen, _quiet
-
-
-def _host(value):
-    get = getattr(value, "get", None)  # a CuPy array
-    return get() if get is not None and not isinstance(value, np.ndarray) else np.asarray(value)
+from tfsess.ops import array_ops, linalg_ops, math_ops, reduction_ops, stack_ops, unary_ops
+from tfsess.ops._infer import (FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, renamed_arg)
+from tfsess.ops.logging_ops import summarize_value
 
 
 # ================================================================== softmax
@@ -34,7 +28,7 @@ def _softmax_infer(inputs, attrs):
 
 def _stable_softmax_parts(xp, x):
     shifted = x - xp.max(x, axis=-1, keepdims=True)
-    with _quiet(xp):
+    with np.errstate(all="ignore"):
         e = xp.exp(shifted)
     return shifted, e, xp.sum(e, axis=-1, keepdims=True)
 
@@ -62,14 +56,14 @@ def _log_softmax(xp, x):
 @_softmax.gradient
 def _softmax_grad(op, grad_softmax):
     softmax = op.outputs[0]
-    sum_channels = math_ops.reduce_sum(grad_softmax * softmax, -1, keepdims=True)
+    sum_channels = reduction_ops.reduce_sum(grad_softmax * softmax, -1, keepdims=True)
     return [(grad_softmax - sum_channels) * softmax]
 
 
 @_log_softmax.gradient
 def _log_softmax_grad(op, grad):
-    softmax = math_ops.exp(op.outputs[0])
-    return [grad - math_ops.reduce_sum(grad, -1, keepdims=True) * softmax]
+    softmax = unary_ops.exp(op.outputs[0])
+    return [grad - reduction_ops.reduce_sum(grad, -1, keepdims=True) * softmax]
 
 
 def _swap_axis(x, axis, rank, name=None):
@@ -92,7 +86,7 @@ def _last_axis_op(op_type, logits, axis, name):
     axis = int(axis)
     rank = shape.ndims
     if axis == -1 or (rank is not None and axis == rank - 1):
-        return _gen(op_type, [("logits", logits, None)], name=name)
+        return apply_gen(op_type, [("logits", logits, None)], name=name)
     if rank is None:
         raise ValueError(f"{op_type} over axis {axis} needs the rank of its input to be known.")
     if not -rank <= axis < rank:
@@ -101,7 +95,7 @@ def _last_axis_op(op_type, logits, axis, name):
                         f"in the input. Received: dim={axis}")
     axis %= rank
     swapped = _swap_axis(logits, axis, rank)
-    out = _gen(op_type, [("logits", swapped, None)])
+    out = apply_gen(op_type, [("logits", swapped, None)])
     out = _swap_axis(out, axis, rank, name=name)
     out.set_shape(shape)
     return out
@@ -109,13 +103,13 @@ def _last_axis_op(op_type, logits, axis, name):
 
 def softmax(logits, axis=None, name=None, dim=None):
     """exp(logits) / sum(exp(logits), axis), computed stably (tf.nn.softmax)."""
-    axis = _deprecated_arg("axis", axis, "dim", dim)
+    axis = renamed_arg("axis", axis, "dim", dim)
     return _last_axis_op("Softmax", logits, axis, name)
 
 
 def log_softmax(logits, axis=None, name=None, dim=None):
     """logits - log(sum(exp(logits), axis)), computed stably (tf.nn.log_softmax)."""
-    axis = _deprecated_arg("axis", axis, "dim", dim)
+    axis = renamed_arg("axis", axis, "dim", dim)
     return _last_axis_op("LogSoftmax", logits, axis, name)
 
 
@@ -167,10 +161,10 @@ def _softmax_xent_grad(op, grad_loss, grad_grad):
     grad = _broadcast_mul(grad_loss, softmax_grad)
     logits = op.inputs[0]
     if grad_grad is not None and constant_value(grad_grad) is None:
-        soft = _gen("Softmax", [("logits", logits, None)])
-        inner = math_ops.matmul(array_ops.expand_dims(grad_grad, 1), array_ops.expand_dims(soft, 2))
+        soft = apply_gen("Softmax", [("logits", logits, None)])
+        inner = linalg_ops.matmul(array_ops.expand_dims(grad_grad, 1), array_ops.expand_dims(soft, 2))
         grad = grad + (grad_grad - array_ops.squeeze(inner, axis=1)) * soft
-    return [grad, _broadcast_mul(grad_loss, -_gen("LogSoftmax", [("logits", logits, None)]))]
+    return [grad, _broadcast_mul(grad_loss, -apply_gen("LogSoftmax", [("logits", logits, None)]))]
 
 
 def _sparse_xent_infer(inputs, attrs):
@@ -203,10 +197,9 @@ def _sparse_softmax_xent(xp, features, labels):
         low, high = int(labels.min()), int(labels.max())
         if low < 0 or high >= classes:
             bad = low if low < 0 else high
-            from tfsess.ops.logging_ops import summarize_value
             raise errors.InvalidArgumentError(
                 None, None, f"Received a label value of {bad} which is outside the valid range of [0, {classes}).  "
-                            f"Label values: {summarize_value(_host(labels), -1)}")
+                            f"Label values: {summarize_value(host(labels), -1)}")
     if classes == 0:
         return xp.zeros(features.shape[0], features.dtype), xp.zeros(features.shape, features.dtype)
     shifted, e, total = _stable_softmax_parts(xp, features)
@@ -246,7 +239,7 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     Returns:
         The loss, with the class axis removed.
     """
-    axis = _deprecated_arg("axis", axis, "dim", dim)
+    axis = renamed_arg("axis", axis, "dim", dim)
     axis = -1 if axis is None else axis
     with op_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
@@ -278,15 +271,15 @@ def _xent_any_rank(logits, labels, axis, rank, name):
         labels = array_ops.transpose(labels, perm)
     input_shape = array_ops.shape(logits)
     classes = input_shape[-1:]
-    flat_logits = array_ops.reshape(logits, array_ops.concat([[-1], classes], 0))
-    flat_labels = array_ops.reshape(labels, array_ops.concat([[-1], classes], 0))
+    flat_logits = array_ops.reshape(logits, stack_ops.concat([[-1], classes], 0))
+    flat_labels = array_ops.reshape(labels, stack_ops.concat([[-1], classes], 0))
     cost = apply_op("SoftmaxCrossEntropyWithLogits", [flat_logits, flat_labels], name=name).outputs[0]
     return array_ops.reshape(cost, input_shape[:-1])
 
 
 def softmax_cross_entropy_with_logits(labels=None, logits=None, dim=-1, name=None, axis=None):
     """TF1's softmax cross-entropy: like _v2, but no gradient flows into `labels`."""
-    axis = _deprecated_arg("axis", axis, "dim", dim)
+    axis = renamed_arg("axis", axis, "dim", dim)
     _ensure_xent_args("softmax_cross_entropy_with_logits", labels, logits)
     with op_scope(name, "softmax_cross_entropy_with_logits_sg", [logits, labels]) as scope:
         labels = array_ops.stop_gradient(labels, name="labels_stop_gradient")
@@ -321,7 +314,7 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
         else:
             labels_shape = array_ops.shape(labels)
             classes = array_ops.shape(logits)[-1:]
-            flat_logits = array_ops.reshape(precise, array_ops.concat([[-1], classes], 0))
+            flat_logits = array_ops.reshape(precise, stack_ops.concat([[-1], classes], 0))
             flat_labels = array_ops.reshape(labels, [-1])
             cost = apply_op("SparseSoftmaxCrossEntropyWithLogits", [flat_logits, flat_labels],
                             name=name or "SparseSoftmaxCrossEntropyWithLogits").outputs[0]

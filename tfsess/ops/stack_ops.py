@@ -1,6 +1,4 @@
 """Joining and splitting tensors: concat, stack/unstack (and TF's autopacking of lists), split.
-
-Re-exported by array_ops.
 """
 from __future__ import annotations
 
@@ -11,21 +9,11 @@ import numpy as np
 from tfsess.framework import dtypes, errors, op_builder
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op, set_op_fields
+from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
-from tfsess.ops._infer import (
-    INDEX,
-    apply_gen,
-    canonical_axis,
-    check_dtype,
-    check_same_dtype,
-    fmt_shape,
-    foldable,
-    host,
-)
+from tfsess.ops import array_ops, gather_ops, math_ops
+from tfsess.ops._infer import INDEX, apply_gen, canonical_axis, check_dtype, check_same_dtype, fmt_shape, host
 from tfsess.ops._infer import concat_partial, pack_partial
-from tfsess.ops.array_ops import identity, rank, shape, zeros_like
 
 
 # ------------------------------------------------------------------ concat
@@ -67,7 +55,7 @@ def _concat_infer(inputs, attrs):
     return [(dtype, TensorShape(out))]
 
 
-@register_op("ConcatV2", infer=_concat_infer, partial_shape=concat_partial)
+@register_op("ConcatV2", infer=_concat_infer, partial_shape=concat_partial, foldable=True)
 def _concat_v2(xp, *args):
     values, axis = args[:-1], int(args[-1])
     rank = np.ndim(values[0])
@@ -93,11 +81,8 @@ def _concat_v2_grad(op, grad):
         sizes = [t.shape.as_tuple_or_none()[ax] for t in values]
         if None not in sizes:
             return list(split(grad, sizes, ax)) + [None]
-    sizes = stack([array_ops.gather(shape(t), math_ops.floormod(axis, rank(t))) for t in values])
+    sizes = stack([gather_ops.gather(array_ops.shape(t), math_ops.floormod(axis, array_ops.rank(t))) for t in values])
     return list(split(grad, sizes, axis, num=len(values))) + [None]
-
-
-foldable("ConcatV2")
 
 
 def concat(values, axis, name="concat"):
@@ -114,7 +99,7 @@ def concat(values, axis, name="concat"):
             axis_t = convert_to_tensor(axis, name="concat_dim", dtype=dtypes.int32)
             if axis_t.shape.ndims not in (None, 0):
                 raise ValueError(f"Shape {axis_t.shape} must have rank 0")
-            return identity(values[0], name=name)
+            return array_ops.identity(values[0], name=name)
     with op_scope(name, "ConcatV2", list(values) + [axis]) as scope:
         tensors = _convert_list(values, "values", "ConcatV2")
         axis_t = convert_to_tensor(axis, name="axis")
@@ -155,7 +140,14 @@ def _pack_infer(inputs, attrs):
     return [(dtype, TensorShape(dims[:axis] + [len(inputs)] + dims[axis:]))]
 
 
-@register_op("Pack", infer=_pack_infer, partial_shape=pack_partial)
+def _pack_value(t):
+    values = [constant_value(x) for x in t.op.inputs]
+    if any(v is None for v in values) or sum(np.size(v) for v in values) > 1000:
+        return None
+    return np.stack([np.asarray(v) for v in values], axis=t.op.get_attr("axis"))
+
+
+@register_op("Pack", infer=_pack_infer, partial_shape=pack_partial, constant_value=_pack_value)
 def _pack(xp, *values, axis=0):
     try:
         return xp.stack(values, axis=axis)
@@ -167,16 +159,6 @@ def _pack(xp, *values, axis=0):
 @_pack.gradient
 def _pack_grad(op, grad):
     return list(unstack(grad, num=len(op.inputs), axis=op.get_attr("axis")))
-
-
-def _pack_value(t):
-    values = [constant_value(x) for x in t.op.inputs]
-    if any(v is None for v in values) or sum(np.size(v) for v in values) > 1000:
-        return None
-    return np.stack([np.asarray(v) for v in values], axis=t.op.get_attr("axis"))
-
-
-set_op_fields("Pack", constant_value=_pack_value)
 
 
 def stack(values, axis=0, name="stack"):
@@ -264,7 +246,7 @@ def _unpack(xp, x, *, num, axis=0):
 
 @_unpack.gradient
 def _unpack_grad(op, *grads):
-    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    filled = [g if g is not None else array_ops.zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
     return [stack(filled, axis=op.get_attr("axis"))]
 
 
@@ -333,7 +315,7 @@ def _split(xp, axis, x, *, num_split):
 
 @_split.gradient
 def _split_grad(op, *grads):
-    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    filled = [g if g is not None else array_ops.zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
     return [None, concat(filled, op.inputs[0])]
 
 
@@ -368,7 +350,7 @@ def _split_v(xp, x, size_splits, axis, *, num_split):
 
 @_split_v.gradient
 def _split_v_grad(op, *grads):
-    filled = [g if g is not None else zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
+    filled = [g if g is not None else array_ops.zeros_like(op.outputs[i]) for i, g in enumerate(grads)]
     return [concat(filled, op.inputs[2]), None, None]
 
 

@@ -10,7 +10,8 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
-from tfsess.framework.registry import NotDifferentiable, register_op
+from tfsess.framework.registry import register_op
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops._infer import (
     COMPLEX,
@@ -64,7 +65,7 @@ def _parse(text, out_type):
         ) from None
 
 
-@register_op("StringToNumber", infer=_string_to_number_infer)
+@register_op("StringToNumber", infer=_string_to_number_infer, no_gradient=True)
 def _string_to_number(xp, x, *, out_type):
     values = _bytes_map(lambda v: _parse(_as_bytes(v), out_type), x)
     return np.asarray(values.astype(out_type.as_numpy_dtype) if values.size else
@@ -111,7 +112,7 @@ def _formatter(kind, precision, scientific, shortest, width, fill):
     return lambda v: (fmt % float(v)).encode()
 
 
-@register_op("AsString", infer=_as_string_infer)
+@register_op("AsString", infer=_as_string_infer, no_gradient=True)
 def _as_string(xp, x, *, precision=-1, scientific=False, shortest=False, width=-1, fill=""):
     x = np.asarray(x)
     if x.dtype == object:
@@ -156,7 +157,7 @@ def _string_join_infer(inputs, attrs):
     return [(dtypes.string, shape)]
 
 
-@register_op("StringJoin", infer=_string_join_infer)
+@register_op("StringJoin", infer=_string_join_infer, no_gradient=True)
 def _string_join(xp, *inputs, separator=""):
     arrays = [np.asarray(a, dtype=object) for a in inputs]
     shapes = {a.shape for a in arrays if a.ndim}
@@ -185,7 +186,7 @@ def _substr_infer(inputs, attrs):
     return [(dtypes.string, shape)]
 
 
-@register_op("Substr", infer=_substr_infer)
+@register_op("Substr", infer=_substr_infer, no_gradient=True)
 def _substr(xp, x, pos, length, *, unit="BYTE"):
     x, pos, length = np.broadcast_arrays(np.asarray(x, dtype=object), np.asarray(pos), np.asarray(length))
     out = np.empty(x.shape, dtype=object)
@@ -214,7 +215,7 @@ def _string_length_infer(inputs, attrs):
     return [(dtypes.int32, inputs[0].shape)]
 
 
-@register_op("StringLength", infer=_string_length_infer)
+@register_op("StringLength", infer=_string_length_infer, no_gradient=True)
 def _string_length(xp, x, *, unit="BYTE"):
     if unit == "UTF8_CHAR":
         return _bytes_map(lambda v: len(_as_bytes(v).decode("utf-8")), x, np.int32)
@@ -230,8 +231,8 @@ def _string_unary(op_type, fn):
     def infer(inputs, attrs):
         check_dtype(inputs[0], _STRING, "input")
         return same_as_input(0)(inputs, attrs)
-    register_op(op_type, infer=infer)(lambda xp, x, **attrs: _bytes_map(lambda v: fn(_as_bytes(v), **attrs), x))
-    NotDifferentiable(op_type)
+    register_op(op_type, infer=infer, no_gradient=True)(
+        lambda xp, x, **attrs: _bytes_map(lambda v: fn(_as_bytes(v), **attrs), x))
 
 
 _string_unary("StringUpper", lambda v, encoding="": v.upper())
@@ -286,7 +287,7 @@ def _sparse_rows(rows):
             np.asarray([len(rows), width], dtype=np.int64))
 
 
-@register_op("StringSplit", infer=_split_infer)
+@register_op("StringSplit", infer=_split_infer, no_gradient=True)
 def _string_split(xp, x, delimiter, *, skip_empty=True):
     delims = _as_bytes(np.asarray(delimiter, dtype=object).reshape(()).item())
     rows = []
@@ -300,7 +301,7 @@ def _string_split(xp, x, delimiter, *, skip_empty=True):
     return _sparse_rows(rows)
 
 
-@register_op("StringSplitV2", infer=_split_infer)
+@register_op("StringSplitV2", infer=_split_infer, no_gradient=True)
 def _string_split_v2(xp, x, sep, *, maxsplit=-1):
     sep = _as_bytes(np.asarray(sep, dtype=object).reshape(()).item())
     rows = [_as_bytes(v).split(sep or None, maxsplit) for v in np.asarray(x, dtype=object).reshape(-1)]
@@ -311,7 +312,6 @@ def string_split(source, sep=None, skip_empty=True, delimiter=None, result_type=
     """Splits each string of 1-D `source` at any character of `delimiter` (default " ") into a
     SparseTensor of tokens (tf.string_split).
     """
-    from tfsess.framework.sparse_tensor import SparseTensor
     if sep is not None and delimiter is not None:
         raise ValueError("Cannot specify both 'sep' and 'delimiter'.")
     delimiter = sep if delimiter is None else delimiter
@@ -324,16 +324,10 @@ def string_split(source, sep=None, skip_empty=True, delimiter=None, result_type=
 def strings_split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor", source=None,  # noqa: A002
                   name=None):
     """Splits each string at `sep` (runs of whitespace when None) into a SparseTensor (tf.strings.split)."""
-    from tfsess.framework.sparse_tensor import SparseTensor
     value = source if input is None else input
     op = apply_gen("StringSplitV2", [("input", value, dtypes.string), ("sep", sep or "", dtypes.string)],
                    {"maxsplit": int(maxsplit)}, name=name, outputs=True)
     return SparseTensor(*op.outputs)
-
-
-for _op_type in ("StringToNumber", "AsString", "StringJoin", "Substr", "StringLength", "StringSplit",
-                 "StringSplitV2"):
-    NotDifferentiable(_op_type)
 
 
 __all__ = ["as_string", "regex_replace", "string_join", "string_split", "string_to_number", "substr"]

@@ -1,6 +1,7 @@
 """Unary elementwise math (Neg, Abs, Sqrt, Exp, Log, Tanh, Sigmoid, ...) and complex parts, with gradients.
 
-Re-exported by math_ops.
+Most ops are one row of the table below: the row registers the op (kernel and gradient) and
+defines its tf.math function.
 """
 from __future__ import annotations
 
@@ -10,234 +11,229 @@ import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
-from tfsess.framework.registry import NotDifferentiable, register_op
-from tfsess.ops import array_ops
-from tfsess.ops._infer import (
-    COMPLEX,
-    FLOAT,
-    FLOAT_COMPLEX,
-    NUMBER,
-    SIGNED,
-    broadcast_shapes,
-    check_dtype,
-    check_same_dtype,
-    foldable,
-    host,
-)
-from tfsess.ops.math_ops import _conj, _dense_grad, _gen1, _unary, broadcast_gradients, div_no_nan, multiply
+from tfsess.framework.registry import register_op, set_gradient
+from tfsess.ops import array_ops, math_ops
+from tfsess.ops._infer import (COMPLEX, FLOAT, FLOAT_COMPLEX, NUMBER, SIGNED, broadcast_shapes, check_dtype,
+                               check_same_dtype, dense_grad, gen1, host, register_unary)
 
 _ABS = FLOAT + SIGNED
 _ERF = np.vectorize(math.erf, otypes=[np.float64])  # NumPy has no erf; math.erf is exact
+_PUBLIC = []  # the functions the table defines, for __all__
 
 
-# ------------------------------------------------------------------ unary elementwise
-_neg = _unary("Neg", FLOAT_COMPLEX + SIGNED, None, ufunc="negative")
-_abs = _unary("Abs", _ABS, None, ufunc="absolute")
-_sign = _unary("Sign", FLOAT_COMPLEX + SIGNED, lambda xp, x: xp.sign(x) if x.dtype.kind != "c"
-               else xp.where(x == 0, 0, x / xp.where(x == 0, 1, xp.abs(x))).astype(x.dtype))
-_square = _unary("Square", NUMBER, lambda xp, x: xp.multiply(x, x))
-_sqrt = _unary("Sqrt", FLOAT_COMPLEX, None, ufunc="sqrt")
-_rsqrt = _unary("Rsqrt", FLOAT_COMPLEX, lambda xp, x: xp.reciprocal(xp.sqrt(x)))
-_exp = _unary("Exp", FLOAT_COMPLEX, None, ufunc="exp")
-_expm1 = _unary("Expm1", FLOAT_COMPLEX, None, ufunc="expm1")
-_log = _unary("Log", FLOAT_COMPLEX, None, ufunc="log")
-_log1p = _unary("Log1p", FLOAT_COMPLEX, None, ufunc="log1p")
-_sin = _unary("Sin", FLOAT_COMPLEX, None, ufunc="sin")
-_cos = _unary("Cos", FLOAT_COMPLEX, None, ufunc="cos")
-_tan = _unary("Tan", FLOAT_COMPLEX, lambda xp, x: xp.tan(x))
-_atan = _unary("Atan", FLOAT_COMPLEX, lambda xp, x: xp.arctan(x))
-_asin = _unary("Asin", FLOAT_COMPLEX, lambda xp, x: xp.arcsin(x))
-_acos = _unary("Acos", FLOAT_COMPLEX, lambda xp, x: xp.arccos(x))
-_sinh = _unary("Sinh", FLOAT_COMPLEX, lambda xp, x: xp.sinh(x))
-_cosh = _unary("Cosh", FLOAT_COMPLEX, lambda xp, x: xp.cosh(x))
-_erf = _unary("Erf", FLOAT, lambda xp, x: xp.asarray(_ERF(host(x)).astype(x.dtype)))
-_tanh = _unary("Tanh", FLOAT_COMPLEX, None, ufunc="tanh")
-# 0.5 * (1 + tanh(x / 2)) equals the logistic function and cannot overflow
-_sigmoid = _unary("Sigmoid", FLOAT_COMPLEX, lambda xp, x: (0.5 * (xp.tanh(0.5 * x) + 1)).astype(x.dtype))
-_reciprocal = _unary("Reciprocal", FLOAT_COMPLEX + SIGNED,
-                     lambda xp, x: xp.reciprocal(x) if x.dtype.kind != "i" else (1 // x).astype(x.dtype))
-_floor = _unary("Floor", FLOAT, None, ufunc="floor")
-_ceil = _unary("Ceil", FLOAT, None, ufunc="ceil")
-_round = _unary("Round", FLOAT + SIGNED, lambda xp, x: xp.round(x))  # half to even, as TF
-_rint = _unary("Rint", FLOAT, lambda xp, x: xp.rint(x))
-_is_nan = _unary("IsNan", FLOAT, lambda xp, x: xp.isnan(x), dtypes.bool)
-_is_inf = _unary("IsInf", FLOAT, lambda xp, x: xp.isinf(x), dtypes.bool)
-_is_finite = _unary("IsFinite", FLOAT, lambda xp, x: xp.isfinite(x), dtypes.bool)
-_conj_op = _unary("Conj", NUMBER + (dtypes.variant,), lambda xp, x: xp.conj(x))
-_complex_abs = _unary("ComplexAbs", COMPLEX, lambda xp, x: xp.abs(x), lambda d: d.real_dtype)
-_real = _unary("Real", COMPLEX, lambda xp, x: xp.real(x), lambda d: d.real_dtype)
-_imag = _unary("Imag", COMPLEX, lambda xp, x: xp.imag(x), lambda d: d.real_dtype)
+def _elementwise(name, op_type, allowed, kernel, gradient, doc, out_dtype=None, **fields):
+    """Registers `op_type` (kernel: a ufunc name or `fn(xp, x)`; gradient None: not differentiable)
+    and returns its public function `name(x, name=None)`."""
+    ufunc = kernel if isinstance(kernel, str) else None
+    register_unary(op_type, allowed, None if ufunc else kernel, out_dtype, ufunc=ufunc,
+                   no_gradient=gradient is None, **fields)
+    if gradient is not None:
+        set_gradient(op_type, gradient)
+    if name is None:
+        return None
 
-for _op_type in ("Floor", "Ceil", "Round", "Rint", "IsNan", "IsInf", "IsFinite"):
-    NotDifferentiable(_op_type)
-foldable("Neg", "Abs", "Sign", "Square")
+    def function(x, name=None):
+        return gen1(op_type, x, name)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"{doc} (tf.math.{name})."
+    _PUBLIC.append(name)
+    return function
 
 
-@_neg.gradient
+def conj_if_complex(t):
+    """`t` conjugated when it is complex, else `t` itself (the gradients' conj(x))."""
+    return conj(t) if t.dtype.base_dtype.is_complex else t
+
+
+# ------------------------------------------------------------------ gradients
 def _neg_grad(op, grad):
     return [-grad]
 
 
-@_abs.gradient
-@_dense_grad
+@dense_grad
 def _abs_grad(op, grad):
     return [grad * sign(op.inputs[0])]
 
 
-@_sign.gradient
-@_dense_grad
+@dense_grad
 def _sign_grad(op, grad):
     return [array_ops.zeros_like(op.inputs[0])]
 
 
-@_square.gradient
-@_dense_grad
+@dense_grad
 def _square_grad(op, grad):
     x = op.inputs[0]
-    return [multiply(grad, 2.0 * _conj(x) if x.dtype.is_floating or x.dtype.is_complex else 2 * x)]
+    return [math_ops.multiply(grad, 2.0 * conj_if_complex(x) if x.dtype.is_floating or x.dtype.is_complex else 2 * x)]
 
 
-@_sqrt.gradient
-@_dense_grad
+@dense_grad
 def _sqrt_grad(op, grad):
-    return [grad * 0.5 / _conj(op.outputs[0])]
+    return [grad * 0.5 / conj_if_complex(op.outputs[0])]
 
 
-@_rsqrt.gradient
-@_dense_grad
+@dense_grad
 def _rsqrt_grad(op, grad):
-    y = _conj(op.outputs[0])
+    y = conj_if_complex(op.outputs[0])
     return [grad * (-0.5 * y * y * y)]
 
 
-@_exp.gradient
-@_dense_grad
+@dense_grad
 def _exp_grad(op, grad):
-    return [grad * _conj(op.outputs[0])]
+    return [grad * conj_if_complex(op.outputs[0])]
 
 
-@_expm1.gradient
-@_dense_grad
+@dense_grad
 def _expm1_grad(op, grad):
-    return [grad * exp(_conj(op.inputs[0]))]
+    return [grad * exp(conj_if_complex(op.inputs[0]))]
 
 
-@_log.gradient
-@_dense_grad
+@dense_grad
 def _log_grad(op, grad):
-    return [grad * reciprocal(_conj(op.inputs[0]))]
+    return [grad * reciprocal(conj_if_complex(op.inputs[0]))]
 
 
-@_log1p.gradient
-@_dense_grad
+@dense_grad
 def _log1p_grad(op, grad):
-    return [grad * reciprocal(1.0 + _conj(op.inputs[0]))]
+    return [grad * reciprocal(1.0 + conj_if_complex(op.inputs[0]))]
 
 
-@_sin.gradient
-@_dense_grad
+@dense_grad
 def _sin_grad(op, grad):
-    return [grad * cos(_conj(op.inputs[0]))]
+    return [grad * cos(conj_if_complex(op.inputs[0]))]
 
 
-@_cos.gradient
-@_dense_grad
+@dense_grad
 def _cos_grad(op, grad):
-    return [-grad * sin(_conj(op.inputs[0]))]
+    return [-grad * sin(conj_if_complex(op.inputs[0]))]
 
 
-@_tan.gradient
-@_dense_grad
+@dense_grad
 def _tan_grad(op, grad):
-    secx = reciprocal(cos(_conj(op.inputs[0])))
+    secx = reciprocal(cos(conj_if_complex(op.inputs[0])))
     return [grad * square(secx)]
 
 
-@_atan.gradient
-@_dense_grad
+@dense_grad
 def _atan_grad(op, grad):
-    x = _conj(op.inputs[0])
+    x = conj_if_complex(op.inputs[0])
     return [grad * reciprocal(1.0 + square(x))]
 
 
-@_asin.gradient
-@_dense_grad
+@dense_grad
 def _asin_grad(op, grad):
-    x = _conj(op.inputs[0])
+    x = conj_if_complex(op.inputs[0])
     return [grad * rsqrt(1.0 - square(x))]
 
 
-@_acos.gradient
-@_dense_grad
+@dense_grad
 def _acos_grad(op, grad):
-    x = _conj(op.inputs[0])
+    x = conj_if_complex(op.inputs[0])
     return [-grad * rsqrt(1.0 - square(x))]
 
 
-@_sinh.gradient
-@_dense_grad
+@dense_grad
 def _sinh_grad(op, grad):
-    return [grad * cosh(_conj(op.inputs[0]))]
+    return [grad * cosh(conj_if_complex(op.inputs[0]))]
 
 
-@_cosh.gradient
-@_dense_grad
+@dense_grad
 def _cosh_grad(op, grad):
-    return [grad * sinh(_conj(op.inputs[0]))]
+    return [grad * sinh(conj_if_complex(op.inputs[0]))]
 
 
-@_erf.gradient
-@_dense_grad
+@dense_grad
 def _erf_grad(op, grad):
     x = op.inputs[0]
     return [grad * (2.0 / math.sqrt(math.pi)) * exp(-square(x))]
 
 
-@_tanh.gradient
-@_dense_grad
+@dense_grad
 def _tanh_grad(op, grad):
-    y = _conj(op.outputs[0])
+    y = conj_if_complex(op.outputs[0])
     return [grad * (1.0 - y * y)]
 
 
-@_sigmoid.gradient
-@_dense_grad
+@dense_grad
 def _sigmoid_grad(op, grad):
-    y = _conj(op.outputs[0])
+    y = conj_if_complex(op.outputs[0])
     return [grad * (y * (1.0 - y))]
 
 
-@_reciprocal.gradient
-@_dense_grad
+@dense_grad
 def _reciprocal_grad(op, grad):
-    y = _conj(op.outputs[0])
+    y = conj_if_complex(op.outputs[0])
     return [-grad * (y * y)]
 
 
-@_conj_op.gradient
 def _conj_grad(op, grad):
     return [conj(grad)]
 
 
-@_complex_abs.gradient
-@_dense_grad
+@dense_grad
 def _complex_abs_grad(op, grad):
     x, y = op.inputs[0], op.outputs[0]
-    return [div_no_nan(complex(grad, array_ops.zeros_like(grad)) * x, complex(y, array_ops.zeros_like(y)))]
+    return [math_ops.div_no_nan(complex(grad, array_ops.zeros_like(grad)) * x, complex(y, array_ops.zeros_like(y)))]
 
 
-@_real.gradient
-@_dense_grad
+@dense_grad
 def _real_grad(op, grad):
     return [complex(grad, array_ops.zeros_like(grad))]
 
 
-@_imag.gradient
-@_dense_grad
+@dense_grad
 def _imag_grad(op, grad):
     return [complex(array_ops.zeros_like(grad), grad)]
 
 
+# ------------------------------------------------------------------ the table
+_FC, _FCS = FLOAT_COMPLEX, FLOAT_COMPLEX + SIGNED
+negative = _elementwise("negative", "Neg", _FCS, "negative", _neg_grad, "-x elementwise", foldable=True)
+_elementwise(None, "Abs", _ABS, "absolute", _abs_grad, "", foldable=True)
+sign = _elementwise("sign", "Sign", _FCS, lambda xp, x: xp.sign(x) if x.dtype.kind != "c" else
+                    xp.where(x == 0, 0, x / xp.where(x == 0, 1, xp.abs(x))).astype(x.dtype), _sign_grad,
+                    "-1, 0 or 1 by the sign of x elementwise", foldable=True)
+square = _elementwise("square", "Square", NUMBER, lambda xp, x: xp.multiply(x, x), _square_grad,
+                      "x * x elementwise", foldable=True)
+sqrt = _elementwise("sqrt", "Sqrt", _FC, "sqrt", _sqrt_grad, "Elementwise square root")
+rsqrt = _elementwise("rsqrt", "Rsqrt", _FC, lambda xp, x: xp.reciprocal(xp.sqrt(x)), _rsqrt_grad,
+                     "1 / sqrt(x) elementwise")
+exp = _elementwise("exp", "Exp", _FC, "exp", _exp_grad, "e ** x elementwise")
+expm1 = _elementwise("expm1", "Expm1", _FC, "expm1", _expm1_grad, "exp(x) - 1 elementwise")
+log = _elementwise("log", "Log", _FC, "log", _log_grad, "Natural logarithm elementwise")
+log1p = _elementwise("log1p", "Log1p", _FC, "log1p", _log1p_grad, "log(1 + x) elementwise")
+sin = _elementwise("sin", "Sin", _FC, "sin", _sin_grad, "Sine elementwise")
+cos = _elementwise("cos", "Cos", _FC, "cos", _cos_grad, "Cosine elementwise")
+tan = _elementwise("tan", "Tan", _FC, lambda xp, x: xp.tan(x), _tan_grad, "Tangent elementwise")
+atan = _elementwise("atan", "Atan", _FC, lambda xp, x: xp.arctan(x), _atan_grad, "Arctangent elementwise")
+asin = _elementwise("asin", "Asin", _FC, lambda xp, x: xp.arcsin(x), _asin_grad, "Arcsine elementwise")
+acos = _elementwise("acos", "Acos", _FC, lambda xp, x: xp.arccos(x), _acos_grad, "Arccosine elementwise")
+sinh = _elementwise("sinh", "Sinh", _FC, lambda xp, x: xp.sinh(x), _sinh_grad, "Hyperbolic sine elementwise")
+cosh = _elementwise("cosh", "Cosh", _FC, lambda xp, x: xp.cosh(x), _cosh_grad, "Hyperbolic cosine elementwise")
+erf = _elementwise("erf", "Erf", FLOAT, lambda xp, x: xp.asarray(_ERF(host(x)).astype(x.dtype)), _erf_grad,
+                   "The Gauss error function elementwise")
+tanh = _elementwise("tanh", "Tanh", _FC, "tanh", _tanh_grad, "Hyperbolic tangent elementwise")
+# 0.5 * (1 + tanh(x / 2)) equals the logistic function and cannot overflow
+_elementwise(None, "Sigmoid", _FC, lambda xp, x: (0.5 * (xp.tanh(0.5 * x) + 1)).astype(x.dtype), _sigmoid_grad, "")
+reciprocal = _elementwise("reciprocal", "Reciprocal", _FCS,
+                          lambda xp, x: xp.reciprocal(x) if x.dtype.kind != "i" else (1 // x).astype(x.dtype),
+                          _reciprocal_grad, "1 / x elementwise")
+floor = _elementwise("floor", "Floor", FLOAT, "floor", None, "The largest integer not above x, elementwise")
+ceil = _elementwise("ceil", "Ceil", FLOAT, "ceil", None, "The smallest integer not below x, elementwise")
+_elementwise(None, "Round", FLOAT + SIGNED, lambda xp, x: xp.round(x), None, "")  # half to even, as TF
+rint = _elementwise("rint", "Rint", FLOAT, lambda xp, x: xp.rint(x), None, "x rounded half to even, elementwise")
+is_nan = _elementwise("is_nan", "IsNan", FLOAT, lambda xp, x: xp.isnan(x), None, "Whether x is NaN, elementwise",
+                      dtypes.bool)
+is_inf = _elementwise("is_inf", "IsInf", FLOAT, lambda xp, x: xp.isinf(x), None,
+                      "Whether x is +-infinity, elementwise", dtypes.bool)
+is_finite = _elementwise("is_finite", "IsFinite", FLOAT, lambda xp, x: xp.isfinite(x), None,
+                         "Whether x is finite, elementwise", dtypes.bool)
+_elementwise(None, "Conj", NUMBER + (dtypes.variant,), lambda xp, x: xp.conj(x), _conj_grad, "")
+_elementwise(None, "ComplexAbs", COMPLEX, lambda xp, x: xp.abs(x), _complex_abs_grad, "", lambda d: d.real_dtype)
+_elementwise(None, "Real", COMPLEX, lambda xp, x: xp.real(x), _real_grad, "", lambda d: d.real_dtype)
+_elementwise(None, "Imag", COMPLEX, lambda xp, x: xp.imag(x), _imag_grad, "", lambda d: d.real_dtype)
+
+
+# ------------------------------------------------------------------ complex numbers and hand-written wrappers
 def _complex_infer(inputs, attrs):
     check_dtype(inputs[0], (dtypes.float32, dtypes.float64), "real")
     check_same_dtype(inputs, "Complex", ("real", "imag"))
@@ -250,10 +246,10 @@ def _complex_op(xp, real_part, imag_part, *, Tout):  # noqa: N803 - TF's attr na
 
 
 @_complex_op.gradient
-@_dense_grad
+@dense_grad
 def _complex_grad(op, grad):
     x, y = op.inputs
-    return list(broadcast_gradients(x, y, real(grad), imag(grad)))
+    return list(math_ops.broadcast_gradients(x, y, real(grad), imag(grad)))
 
 
 def complex(real, imag, name=None):  # noqa: A001 - TF's name
@@ -273,114 +269,20 @@ def complex(real, imag, name=None):  # noqa: A001 - TF's name
         return apply1("Complex", [real, imag], {"Tout": tout}, name=scope)
 
 
-def negative(x, name=None):
-    """-x elementwise (tf.math.negative)."""
-    return _gen1("Neg", x, name)
-
-
 def abs(x, name=None):  # noqa: A001 - TF's name
     """|x| elementwise; the magnitude for complex x (tf.math.abs)."""
     with op_scope(name, "Abs", [x]) as scope:
         x = convert_to_tensor(x, name="x")
         if x.dtype.base_dtype.is_complex:
-            return _gen1("ComplexAbs", x, scope)
-        return _gen1("Abs", x, scope)
-
-
-def sign(x, name=None):
-    """-1, 0 or 1 by the sign of x elementwise (tf.math.sign)."""
-    return _gen1("Sign", x, name)
-
-
-def square(x, name=None):
-    return _gen1("Square", x, name)
-
-
-def sqrt(x, name=None):
-    """Elementwise square root (tf.math.sqrt)."""
-    return _gen1("Sqrt", x, name)
-
-
-def rsqrt(x, name=None):
-    """1 / sqrt(x) elementwise (tf.math.rsqrt)."""
-    return _gen1("Rsqrt", x, name)
-
-
-def exp(x, name=None):
-    return _gen1("Exp", x, name)
-
-
-def expm1(x, name=None):
-    return _gen1("Expm1", x, name)
-
-
-def log(x, name=None):
-    """Natural logarithm elementwise (tf.math.log)."""
-    return _gen1("Log", x, name)
-
-
-def log1p(x, name=None):
-    return _gen1("Log1p", x, name)
-
-
-def sin(x, name=None):
-    return _gen1("Sin", x, name)
-
-
-def cos(x, name=None):
-    return _gen1("Cos", x, name)
-
-
-def tan(x, name=None):
-    return _gen1("Tan", x, name)
-
-
-def atan(x, name=None):
-    return _gen1("Atan", x, name)
-
-
-def tanh(x, name=None):
-    return _gen1("Tanh", x, name)
-
-
-def asin(x, name=None):
-    return _gen1("Asin", x, name)
-
-
-def acos(x, name=None):
-    return _gen1("Acos", x, name)
-
-
-def sinh(x, name=None):
-    return _gen1("Sinh", x, name)
-
-
-def cosh(x, name=None):
-    return _gen1("Cosh", x, name)
-
-
-def erf(x, name=None):
-    """The Gauss error function elementwise (tf.math.erf)."""
-    return _gen1("Erf", x, name)
+            return gen1("ComplexAbs", x, scope)
+        return gen1("Abs", x, scope)
 
 
 def sigmoid(x, name=None):
     """The logistic function 1 / (1 + exp(-x)) elementwise (tf.math.sigmoid)."""
     with op_scope(name, "Sigmoid", [x]) as scope:
         x = convert_to_tensor(x, name="x")
-        return _gen1("Sigmoid", x, scope)
-
-
-def reciprocal(x, name=None):
-    return _gen1("Reciprocal", x, name)
-
-
-def floor(x, name=None):
-    return _gen1("Floor", x, name)
-
-
-def ceil(x, name=None):
-    return _gen1("Ceil", x, name)
+        return gen1("Sigmoid", x, scope)
 
 
 def round(x, name=None):  # noqa: A001 - TF's name
@@ -388,30 +290,14 @@ def round(x, name=None):  # noqa: A001 - TF's name
     x = convert_to_tensor(x, name="x")
     if x.dtype.base_dtype.is_integer:
         return x
-    return _gen1("Round", x, name)
-
-
-def rint(x, name=None):
-    return _gen1("Rint", x, name)
-
-
-def is_nan(x, name=None):
-    return _gen1("IsNan", x, name)
-
-
-def is_inf(x, name=None):
-    return _gen1("IsInf", x, name)
-
-
-def is_finite(x, name=None):
-    return _gen1("IsFinite", x, name)
+    return gen1("Round", x, name)
 
 
 def conj(x, name=None):
     """The complex conjugate; real tensors are returned unchanged (tf.math.conj)."""
     x = convert_to_tensor(x, name="x")
     if x.dtype.base_dtype.is_complex:
-        return _gen1("Conj", x, name)
+        return gen1("Conj", x, name)
     if x.dtype.base_dtype.is_floating or x.dtype.base_dtype.is_integer:
         return x
     raise TypeError(f"Expected numeric or variant tensor, got dtype {x.dtype!r}.")
@@ -420,19 +306,15 @@ def conj(x, name=None):
 def real(x, name=None):
     with op_scope(name, "Real", [x]) as scope:
         x = convert_to_tensor(x, name="x")
-        return _gen1("Real", x, scope) if x.dtype.base_dtype.is_complex else x
+        return gen1("Real", x, scope) if x.dtype.base_dtype.is_complex else x
 
 
 def imag(x, name=None):
     with op_scope(name, "Imag", [x]) as scope:
         x = convert_to_tensor(x, name="x")
         if x.dtype.base_dtype.is_complex:
-            return _gen1("Imag", x, scope)
+            return gen1("Imag", x, scope)
         return array_ops.zeros_like(x, name=scope)
 
 
-__all__ = [
-    "abs", "acos", "asin", "atan", "ceil", "complex", "conj", "cos", "cosh", "erf", "exp", "expm1", "floor",
-    "imag", "is_finite", "is_inf", "is_nan", "log", "log1p", "negative", "real", "reciprocal", "rint", "round",
-    "rsqrt", "sigmoid", "sign", "sin", "sinh", "sqrt", "square", "tan", "tanh",
-]
+__all__ = _PUBLIC + ["abs", "complex", "conj", "imag", "real", "round", "sigmoid"]

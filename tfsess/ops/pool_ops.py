@@ -1,0 +1,209 @@
+"""2-D max and average pooling (NHWC; NCHW by transposing), with their gradient ops."""
+from __future__ import annotations
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.ops import array_ops
+from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape, renamed_arg
+from tfsess.ops.window_geometry import (attr_list, check_padding, check_strides, format_and_padding, from_nhwc,
+                                        from_nhwc_dims, Geometry, get_sequence, nhwc_dims, rank4, sizes_infer,
+                                        spatial_out, spatial_pair, to_nhwc)
+
+# ================================================================== pooling
+def _pool_infer(op_type):
+    def infer(inputs, attrs):
+        x = inputs[0]
+        check_dtype(x, FLOAT + (dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.int8, dtypes.int16)
+                    if op_type == "MaxPool" else FLOAT, "input")
+        xd = rank4(x, op_type, fmt_shape(x.shape))
+        attr_list(attrs, "ksize", op_type)
+        attr_list(attrs, "strides", op_type)
+        check_padding(attrs, op_type, ("SAME", "VALID", "EXPLICIT") if op_type == "MaxPool" else ("SAME", "VALID"))
+        data_format = attrs.get("data_format", "NHWC")
+        n, h, w, c = nhwc_dims(xd, data_format)
+        kh, kw = spatial_pair(attrs["ksize"], data_format)
+        oh, ow = spatial_out(h, w, kh, kw, attrs)
+        return [(x.dtype.base_dtype, TensorShape(from_nhwc_dims([n, oh, ow, c], data_format)))]
+    return infer
+
+
+def _pool_geometry(x_shape, attrs):
+    data_format = attrs.get("data_format", "NHWC")
+    ksize = attrs["ksize"]
+    batch, depth = (ksize[0], ksize[1]) if data_format == "NCHW" else (ksize[0], ksize[3])
+    if batch != 1 or depth != 1:
+        raise errors.UnimplementedError(
+            None, None, "Pooling is not yet supported on the batch dimension." if batch != 1 else
+            "Depthwise pooling is not supported by tfsess: ksize must be 1 in the depth dimension.")
+    check_strides(attrs)
+    kh, kw = spatial_pair(ksize, data_format)
+    return Geometry(x_shape[1], x_shape[2], kh, kw, {**attrs, "dilations": None})
+
+
+def _lowest(dtype):
+    return -np.inf if np.dtype(dtype).kind == "f" else np.iinfo(dtype).min
+
+
+@register_op("MaxPool", infer=_pool_infer("MaxPool"))
+def _max_pool(xp, x, **attrs):
+    data_format = attrs.get("data_format", "NHWC")
+    x = to_nhwc(xp, x, data_format)
+    geo = _pool_geometry(x.shape, attrs)
+    windows = geo.windows(xp, geo.pad(xp, x, _lowest(x.dtype)))
+    return from_nhwc(xp, windows.max(axis=(3, 4)), data_format)
+
+
+def _argmax_positions(xp, x, geo):
+    """Flat indices into `x` (n, h, w, c) of each window's first maximum, TF's tie rule."""
+    n, h, w, c = x.shape
+    windows = geo.windows(xp, geo.pad(xp, x, _lowest(x.dtype)))
+    flat = windows.reshape(n, geo.oh, geo.ow, geo.kh * geo.kw, c)
+    k = xp.argmax(flat, axis=3)
+    i, j = k // geo.kw, k % geo.kw
+    rows = xp.arange(geo.oh).reshape(1, -1, 1, 1) * geo.sh + i - geo.pt
+    cols = xp.arange(geo.ow).reshape(1, 1, -1, 1) * geo.sw + j - geo.pl
+    rows = xp.clip(rows, 0, h - 1)
+    cols = xp.clip(cols, 0, w - 1)
+    batch = xp.arange(n).reshape(-1, 1, 1, 1)
+    chan = xp.arange(c).reshape(1, 1, 1, -1)
+    return ((batch * h + rows) * w + cols) * c + chan
+
+
+def _max_pool_grad_infer(inputs, attrs):
+    return [(inputs[0].dtype.base_dtype, inputs[0].shape)]
+
+
+@register_op("MaxPoolGrad", infer=_max_pool_grad_infer)
+def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
+    data_format = attrs.get("data_format", "NHWC")
+    x = to_nhwc(xp, orig_input, data_format)
+    g = to_nhwc(xp, grad, data_format)
+    geo = _pool_geometry(x.shape, attrs)
+    idx = _argmax_positions(xp, x, geo)
+    dx = xp.bincount(idx.reshape(-1), weights=g.reshape(-1).astype(np.float64), minlength=x.size)
+    return from_nhwc(xp, dx.astype(grad.dtype).reshape(x.shape), data_format)
+
+
+@register_op("MaxPoolGradGrad", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[1].shape)])
+def _max_pool_grad_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
+    data_format = attrs.get("data_format", "NHWC")
+    x = to_nhwc(xp, orig_input, data_format)
+    g = to_nhwc(xp, grad, data_format)
+    geo = _pool_geometry(x.shape, attrs)
+    idx = _argmax_positions(xp, x, geo)
+    return from_nhwc(xp, g.reshape(-1)[idx], data_format)
+
+
+def _pool_attrs(op):
+    return {k: op.get_attr(k) for k in ("ksize", "strides", "padding", "data_format")
+            if k in op._attrs} | ({"explicit_paddings": op.get_attr("explicit_paddings")}
+                                  if "explicit_paddings" in op._attrs else {})
+
+
+@_max_pool.gradient
+def _max_pool_grad(op, grad):
+    return [apply_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], grad], _pool_attrs(op),
+                     name="MaxPoolGrad").outputs[0]]
+
+
+@_max_pool_grad_kernel.gradient
+def _max_pool_grad_grad(op, grad):
+    return [array_ops.zeros_like(op.inputs[0]), array_ops.zeros_like(op.inputs[1]),
+            apply_op("MaxPoolGradGrad", [op.inputs[0], op.inputs[1], grad], _pool_attrs(op),
+                     name="MaxPoolGradGrad").outputs[0]]
+
+
+@_max_pool_grad_grad_kernel.gradient
+def _max_pool_grad_grad_grad(op, grad):
+    return [array_ops.zeros_like(op.inputs[0]), array_ops.zeros_like(op.inputs[1]),
+            apply_op("MaxPoolGrad", [op.inputs[0], op.inputs[1], grad], _pool_attrs(op),
+                     name="MaxPoolGrad").outputs[0]]
+
+
+def _window_counts(xp, geo, h, w, dtype):
+    """How many real (unpadded) inputs each window covers: the AvgPool divisor."""
+    ones = xp.ones((1, h, w, 1), dtype=dtype)
+    return geo.windows(xp, geo.pad(xp, ones)).sum(axis=(3, 4))
+
+
+@register_op("AvgPool", infer=_pool_infer("AvgPool"))
+def _avg_pool(xp, x, **attrs):
+    data_format = attrs.get("data_format", "NHWC")
+    x = to_nhwc(xp, x, data_format)
+    geo = _pool_geometry(x.shape, attrs)
+    sums = geo.windows(xp, geo.pad(xp, x)).sum(axis=(3, 4))
+    counts = _window_counts(xp, geo, x.shape[1], x.shape[2], x.dtype)
+    return from_nhwc(xp, (sums / counts).astype(x.dtype, copy=False), data_format)
+
+
+def _avg_pool_grad_infer(inputs, attrs):
+    return [(inputs[1].dtype.base_dtype, sizes_infer(inputs[0], attrs.get("data_format", "NHWC")))]
+
+
+@register_op("AvgPoolGrad", infer=_avg_pool_grad_infer)
+def _avg_pool_grad_kernel(xp, orig_input_shape, grad, **attrs):
+    data_format = attrs.get("data_format", "NHWC")
+    n, h, w, c = nhwc_dims([int(s) for s in np.asarray(orig_input_shape).reshape(-1)], data_format)
+    g = to_nhwc(xp, grad, data_format)
+    geo = _pool_geometry((n, h, w, c), attrs)
+    scaled = g / _window_counts(xp, geo, h, w, g.dtype)
+    cols = xp.broadcast_to(scaled[:, :, :, None, None, :], (n, geo.oh, geo.ow, geo.kh, geo.kw, c))
+    return from_nhwc(xp, geo.scatter(xp, cols, n, h, w, c, g.dtype), data_format)
+
+
+@_avg_pool.gradient
+def _avg_pool_grad(op, grad):
+    return [apply_op("AvgPoolGrad", [array_ops.shape(op.inputs[0]), grad], _pool_attrs(op),
+                     name="AvgPoolGrad").outputs[0]]
+
+
+@_avg_pool_grad_kernel.gradient
+def _avg_pool_grad_grad(op, grad):
+    return [None, apply_op("AvgPool", [grad], _pool_attrs(op), name="AvgPool").outputs[0]]
+
+
+def _pool(op_type, default_name, value, ksize, strides, padding, data_format, name):
+    data_format, channel_index, padding, explicit = format_and_padding(data_format, padding)
+    attrs = {"ksize": get_sequence(ksize, 2, channel_index, "ksize"),
+             "strides": get_sequence(strides, 2, channel_index, "strides"),
+             "padding": padding, "data_format": data_format}
+    if op_type == "MaxPool":
+        attrs["explicit_paddings"] = explicit
+    elif explicit:
+        raise ValueError(f"Value for attr 'padding' of \"EXPLICIT\" is not in the list of allowed values: "
+                         "\"SAME\", \"VALID\"")
+    with op_scope(name, default_name, [value]) as scope:
+        value = convert_to_tensor(value, name="input")
+        return apply_op(op_type, [value], attrs, name=scope).outputs[0]
+
+
+def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
+    """Max pooling over NHWC windows (tf.nn.max_pool).
+
+    Args:
+        ksize, strides: 1, 2 or 4 ints; padding: "SAME" or "VALID".
+    """
+    value = renamed_arg("input", input, "value", value)
+    return _pool("MaxPool", "MaxPool", value, ksize, strides, padding, data_format, name)
+
+
+def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
+    """Average pooling over NHWC windows; SAME windows average only real inputs (tf.nn.avg_pool)."""
+    value = renamed_arg("input", input, "value", value)
+    return _pool("AvgPool", "AvgPool", value, ksize, strides, padding, data_format, name)
+
+
+def max_pool_v2(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
+    """tf.nn.max_pool2d: max_pool under its TF2 name."""
+    return _pool("MaxPool", "MaxPool2d", input, ksize, strides, padding, data_format, name)
+
+
+def avg_pool_v2(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
+    """tf.nn.avg_pool2d: avg_pool under its TF2 name."""
+    return _pool("AvgPool", "AvgPool2D", input, ksize, strides, padding, data_format, name)
+
+
