@@ -6,7 +6,7 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops import array_ops, check_ops, math_ops
+from tfsess.ops import array_ops, check_ops, logic_ops, math_ops, reduction_ops, stack_ops
 from tfsess.ops.cond_ops import cond
 
 
@@ -67,7 +67,7 @@ def _case_default_action(predicates, actions):
         others_msg = ("Implementation error: selected default action #%d was called, but some of other "
                       "predicates are True: " % k)
         default_msg = ("Input error: None of conditions evaluated as True:",
-                       array_ops.stack(predicates, name="preds_c"))
+                       stack_ops.stack(predicates, name="preds_c"))
         checks = [check_ops.Assert(predicate, data=default_msg)]
         if others:
             checks.insert(0, _assert_at_most_n_true(others, n=0, msg=others_msg))
@@ -78,9 +78,9 @@ def _case_default_action(predicates, actions):
 
 
 def _assert_at_most_n_true(predicates, n, msg):
-    preds_c = array_ops.stack(predicates, name="preds_c")
-    num_true = math_ops.reduce_sum(math_ops.cast(preds_c, dtypes.int32), name="num_true_conds")
-    condition = math_ops.less_equal(num_true, convert_to_tensor(np.int32(n), name="n_true_conds"))
+    preds_c = stack_ops.stack(predicates, name="preds_c")
+    num_true = reduction_ops.reduce_sum(math_ops.cast(preds_c, dtypes.int32), name="num_true_conds")
+    condition = logic_ops.less_equal(num_true, convert_to_tensor(np.int32(n), name="n_true_conds"))
     names = ", ".join(getattr(p, "name", "?") for p in predicates)
     error_msg = ["%s: more than %d conditions (%s) evaluated as True:" % (msg, n, names), preds_c]
     return check_ops.Assert(condition, data=error_msg, summarize=len(predicates))

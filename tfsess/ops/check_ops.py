@@ -14,7 +14,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.lib.xp import to_host
-from tfsess.ops import array_ops, control_flow_ops, math_ops
+from tfsess.ops import array_ops, control_flow_ops, logic_ops, math_ops, reduction_ops, unary_ops
 from tfsess.ops._infer import no_outputs
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.logging_ops import DEFAULT_SUMMARIZE, summarize_value
@@ -85,7 +85,7 @@ def _binary_assert(sym, opname, op_func, static_func, x, y, data, summarize, mes
                     f"y ({y.name}) = ", y]
         if message is not None:
             data = [message] + list(data)
-        condition = math_ops.reduce_all(op_func(x, y))
+        condition = reduction_ops.reduce_all(op_func(x, y))
         x_static, y_static = constant_value(x), constant_value(y)
         if x_static is not None and y_static is not None:
             _assert_static(bool(np.all(static_func(x_static, y_static))), data)
@@ -101,35 +101,35 @@ def assert_equal(x, y, data=None, summarize=None, message=None, name=None):
     if x is y and isinstance(x, Tensor):
         with op_scope(name, "assert_equal", [x]):
             return control_flow_ops.no_op()
-    return _binary_assert("==", "assert_equal", math_ops.equal, np.equal, x, y, data, summarize, message, name)
+    return _binary_assert("==", "assert_equal", logic_ops.equal, np.equal, x, y, data, summarize, message, name)
 
 
 def assert_none_equal(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run if any x == y elementwise (tf.assert_none_equal)."""
-    return _binary_assert("!=", "assert_none_equal", math_ops.not_equal, np.not_equal, x, y, data, summarize,
+    return _binary_assert("!=", "assert_none_equal", logic_ops.not_equal, np.not_equal, x, y, data, summarize,
                           message, name)
 
 
 def assert_less(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x < y elementwise (tf.assert_less)."""
-    return _binary_assert("<", "assert_less", math_ops.less, np.less, x, y, data, summarize, message, name)
+    return _binary_assert("<", "assert_less", logic_ops.less, np.less, x, y, data, summarize, message, name)
 
 
 def assert_less_equal(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x <= y elementwise (tf.assert_less_equal)."""
-    return _binary_assert("<=", "assert_less_equal", math_ops.less_equal, np.less_equal, x, y, data,
+    return _binary_assert("<=", "assert_less_equal", logic_ops.less_equal, np.less_equal, x, y, data,
                           summarize, message, name)
 
 
 def assert_greater(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x > y elementwise (tf.assert_greater)."""
-    return _binary_assert(">", "assert_greater", math_ops.greater, np.greater, x, y, data, summarize,
+    return _binary_assert(">", "assert_greater", logic_ops.greater, np.greater, x, y, data, summarize,
                           message, name)
 
 
 def assert_greater_equal(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x >= y elementwise (tf.assert_greater_equal)."""
-    return _binary_assert(">=", "assert_greater_equal", math_ops.greater_equal, np.greater_equal, x, y, data,
+    return _binary_assert(">=", "assert_greater_equal", logic_ops.greater_equal, np.greater_equal, x, y, data,
                           summarize, message, name)
 
 
@@ -179,9 +179,9 @@ def assert_near(x, y, rtol=None, atol=None, data=None, summarize=None, message=N
         if data is None:
             data = [message, f"x and y not equal to tolerance rtol = {rtol}, atol = {atol}",
                     f"x ({x.name}) = ", x, f"y ({y.name}) = ", y]
-        tol = atol + rtol * math_ops.abs(y)
-        diff = math_ops.abs(x - y)
-        condition = math_ops.reduce_all(math_ops.less_equal(diff, tol))
+        tol = atol + rtol * unary_ops.abs(y)
+        diff = unary_ops.abs(x - y)
+        condition = reduction_ops.reduce_all(logic_ops.less_equal(diff, tol))
         return Assert(condition, data, summarize=summarize)
 
 
@@ -209,13 +209,13 @@ def _rank_assert(x, rank, data, summarize, message, name, opname, static_ok, dyn
 def assert_rank(x, rank, data=None, summarize=None, message=None, name=None):
     """Asserts `x` has rank `rank`; a static mismatch raises ValueError now (tf.assert_rank)."""
     return _rank_assert(x, rank, data, summarize, message, name, "assert_rank", lambda a, r: a == r,
-                        math_ops.equal, "rank")
+                        logic_ops.equal, "rank")
 
 
 def assert_rank_at_least(x, rank, data=None, summarize=None, message=None, name=None):
     """Asserts `x` has rank `rank` or more (tf.assert_rank_at_least)."""
     return _rank_assert(x, rank, data, summarize, message, name, "assert_rank_at_least", lambda a, r: a >= r,
-                        math_ops.greater_equal, "rank at least")
+                        logic_ops.greater_equal, "rank at least")
 
 
 def assert_rank_in(x, ranks, data=None, summarize=None, message=None, name=None):
@@ -234,9 +234,9 @@ def assert_rank_in(x, ranks, data=None, summarize=None, message=None, name=None)
             data = [message, f"Tensor {x.name} must have rank in"] + ranks + ["Received shape: ",
                                                                              array_ops.shape(x)]
         actual = array_ops.rank(x)
-        condition = math_ops.equal(ranks[0], actual)
+        condition = logic_ops.equal(ranks[0], actual)
         for r in ranks[1:]:
-            condition = math_ops.logical_or(condition, math_ops.equal(r, actual))
+            condition = logic_ops.logical_or(condition, logic_ops.equal(r, actual))
         return Assert(condition, data, summarize=summarize)
 
 
@@ -316,8 +316,8 @@ def _monotonic(x, name, default, strict):
         flat = array_ops.reshape(x, [-1])
         diff = flat[1:] - flat[:-1]
         zero = convert_to_tensor(0, dtype=diff.dtype.base_dtype)
-        test = math_ops.greater(diff, zero) if strict else math_ops.greater_equal(diff, zero)
-        return math_ops.reduce_all(test)
+        test = logic_ops.greater(diff, zero) if strict else logic_ops.greater_equal(diff, zero)
+        return reduction_ops.reduce_all(test)
 
 
 def is_non_decreasing(x, name=None):

@@ -20,7 +20,7 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import array_ops, logic_ops, math_ops
 from tfsess.ops._infer import check_same_dtype, fmt_shape
 from tfsess.ops.control_flow_ops import ControlFlowContext, with_dependencies
 from tfsess.runtime.executor import DEAD
@@ -182,7 +182,7 @@ def _merge_grad(op, grad, _):
     context = _OP_CONTEXT.get(op)
     if isinstance(context, CondContext):
         return list(_switch_ref_or_tensor(grad, context.pred, name="cond_grad"))
-    picks = [math_ops.equal(op.outputs[1], i) for i in range(len(op.inputs))]
+    picks = [logic_ops.equal(op.outputs[1], i) for i in range(len(op.inputs))]
     return [_switch_ref_or_tensor(grad, pick)[1] for pick in picks]
 
 

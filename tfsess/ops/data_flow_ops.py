@@ -19,7 +19,7 @@ from tfsess.framework.op_builder import apply_op, constant_value, convert_to_ten
 from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import Dimension, TensorShape, as_shape, dimension_value, unknown_shape
 from tfsess.lib.xp import to_host
-from tfsess.ops import array_ops
+from tfsess.ops import array_ops, gather_ops, stack_ops
 from tfsess.ops._infer import no_outputs
 from tfsess.runtime import queues as _queues
 
@@ -244,8 +244,8 @@ class QueueBase:
         if not all(names == q.names for q in queues[1:]):
             raise TypeError("Queues do not have matching component names.")
         shapes = [_shape_common(*s) for s in zip(*[q.shapes for q in queues])]
-        refs = array_ops.stack([q.queue_ref for q in queues])
-        return QueueBase(dtypes=dtypes, shapes=shapes, names=names, queue_ref=array_ops.gather(refs, index))
+        refs = stack_ops.stack([q.queue_ref for q in queues])
+        return QueueBase(dtypes=dtypes, shapes=shapes, names=names, queue_ref=gather_ops.gather(refs, index))
 
     queue_ref = property(lambda self: self._queue_ref, doc="The underlying queue reference.")
     name = property(lambda self: self._queue_ref.op.name, doc="The name of the underlying queue.")

@@ -18,7 +18,7 @@ from tfsess.framework.indexed_slices import (IndexedSlices, IndexedSlicesValue,
 from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import gradient_function
-from tfsess.ops import array_ops, constant_op, control_flow_ops, math_ops
+from tfsess.ops import array_ops, constant_op, control_flow_ops, math_ops, stack_ops
 
 _TRAINABLE = frozenset([dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128,
                         dtypes.resource, dtypes.variant] + ([dtypes.bfloat16] if hasattr(dtypes, "bfloat16") else []))
@@ -337,8 +337,8 @@ def aggregate_indexed_slices(grads):
     indices = [g.indices for g in grads]
     if len({i.dtype.base_dtype for i in indices}) > 1:  # mixed int32/int64 indices: TF widens them all
         indices = [math_ops.cast(i, dtypes.int64) for i in indices]
-    return IndexedSlices(array_ops.concat([g.values for g in grads], axis=0),
-                         array_ops.concat(indices, axis=0), grads[0].dense_shape)
+    return IndexedSlices(stack_ops.concat([g.values for g in grads], axis=0),
+                         stack_ops.concat(indices, axis=0), grads[0].dense_shape)
 
 
 def _zeros_for_output(op, index):
@@ -398,7 +398,7 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gr
                 row = gradients(flat[j], x, **kwargs)[0]
                 rows.append(array_ops.zeros_like(x) if row is None else convert_to_tensor(row))
             dims = x.shape.as_list()
-            results.append(array_ops.reshape(array_ops.stack(rows), dims + dims))
+            results.append(array_ops.reshape(stack_ops.stack(rows), dims + dims))
     return results
 
 

@@ -12,7 +12,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, init_ops, math_ops, nn_ops, variable_scope as vs
+from tfsess.ops import array_ops, init_ops, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops, variable_scope as vs
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.variables import GraphKeys
 
@@ -69,9 +69,9 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
         if inputs.dtype.base_dtype != dtype:
             inputs = math_ops.cast(inputs, dtype)
         if shape.ndims == 2 or shape.ndims is None:
-            outputs = math_ops.matmul(inputs, kernel)
+            outputs = linalg_ops.matmul(inputs, kernel)
         else:
-            outputs = math_ops.tensordot(inputs, kernel, [[shape.ndims - 1], [0]])
+            outputs = linalg_ops.tensordot(inputs, kernel, [[shape.ndims - 1], [0]])
             outputs.set_shape(TensorShape(list(shape.as_tuple_or_none()[:-1]) + [units]))
         if bias is not None:
             outputs = nn_ops.bias_add(outputs, bias)
@@ -94,7 +94,7 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
     inputs = convert_to_tensor(inputs)
     with _layer_scope(name, "dropout", None):
         def dropped():
-            return nn_ops.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
+            return nn_impl.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
 
         def kept():
             return array_ops.identity(inputs)
@@ -116,7 +116,7 @@ def flatten(inputs, name=None, data_format="channels_last"):
         if shape.ndims == 1:
             return array_ops.expand_dims(inputs, 1)
         batch = first if first is not None else array_ops.shape(inputs)[0]
-        outputs = array_ops.reshape(inputs, array_ops.stack([batch, -1]) if isinstance(batch, Tensor)
+        outputs = array_ops.reshape(inputs, stack_ops.stack([batch, -1]) if isinstance(batch, Tensor)
                                     else [batch, -1])
         rest = None if shape.ndims is None else TensorShape(shape.as_tuple_or_none()[1:]).num_elements()
         outputs.set_shape([first, rest])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
-from tfsess.ops import array_ops, constant_op, control_flow_ops, math_ops, nn_ops
+from tfsess.ops import array_ops, constant_op, control_flow_ops, indexing_ops, logic_ops, math_ops, nn_impl, nn_ops, reduction_ops, softmax_ops, unary_ops
 from tfsess.ops.variables import GraphKeys
 
 
@@ -89,9 +89,9 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
             if reduction == Reduction.NONE:
                 loss = weighted
             else:
-                loss = math_ops.reduce_sum(weighted)
+                loss = reduction_ops.reduce_sum(weighted)
                 if reduction == Reduction.MEAN:
-                    loss = _safe_mean(loss, math_ops.reduce_sum(array_ops.ones_like(losses) * weights))
+                    loss = _safe_mean(loss, reduction_ops.reduce_sum(array_ops.ones_like(losses) * weights))
                 elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
                     loss = _safe_mean(loss, _num_present(losses, weights))
                 elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
@@ -125,20 +125,20 @@ def _safe_mean(total, count):
     """total / count, 0 where count is 0 (TF's div_no_nan named "value")."""
     div_no_nan = getattr(math_ops, "div_no_nan", None)
     if div_no_nan is not None:
-        return div_no_nan(math_ops.reduce_sum(total), count, name="value")
-    total = math_ops.reduce_sum(total)
-    safe = array_ops.where(math_ops.equal(count, 0.0), array_ops.ones_like(count), count)
-    return array_ops.where(math_ops.equal(count, 0.0), array_ops.zeros_like(total), total / safe, name="value")
+        return div_no_nan(reduction_ops.reduce_sum(total), count, name="value")
+    total = reduction_ops.reduce_sum(total)
+    safe = indexing_ops.where(logic_ops.equal(count, 0.0), array_ops.ones_like(count), count)
+    return indexing_ops.where(logic_ops.equal(count, 0.0), array_ops.zeros_like(total), total / safe, name="value")
 
 
 def _num_present(losses, weights):
     """The number of loss elements whose (broadcast) weight is non-zero, as float32."""
     with op_scope(None, "num_present", [losses, weights]) as scope:
         weights = math_ops.cast(weights, dtypes.float32)
-        present = array_ops.where(math_ops.equal(weights, 0.0), array_ops.zeros_like(weights),
+        present = indexing_ops.where(logic_ops.equal(weights, 0.0), array_ops.zeros_like(weights),
                                   array_ops.ones_like(weights))
         present = _broadcast_weights(present, losses)
-        return math_ops.reduce_sum(present, name=scope)
+        return reduction_ops.reduce_sum(present, name=scope)
 
 
 def _broadcast_weights(weights, values):
@@ -203,7 +203,7 @@ def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None, los
     with op_scope(scope, "cosine_distance_loss", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
         radial_diffs = math_ops.multiply(predictions, labels)
-        losses = 1 - math_ops.reduce_sum(radial_diffs, axis=(axis,), keepdims=True)
+        losses = 1 - reduction_ops.reduce_sum(radial_diffs, axis=(axis,), keepdims=True)
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -213,7 +213,7 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None, loss_colle
     _check_args(labels, predictions)
     with op_scope(scope, "absolute_difference", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
-        losses = math_ops.abs(math_ops.subtract(predictions, labels))
+        losses = unary_ops.abs(math_ops.subtract(predictions, labels))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -223,7 +223,7 @@ def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None, loss_col
     _check_args(labels, predictions)
     with op_scope(scope, "huber_loss", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
-        abs_error = math_ops.abs(math_ops.subtract(predictions, labels))
+        abs_error = unary_ops.abs(math_ops.subtract(predictions, labels))
         quadratic = math_ops.minimum(abs_error, delta)
         linear = math_ops.subtract(abs_error, quadratic)
         losses = math_ops.add(math_ops.multiply(convert_to_tensor(0.5, dtype=quadratic.dtype),
@@ -238,8 +238,8 @@ def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None, loss_co
     _check_args(labels, predictions)
     with op_scope(scope, "log_loss", [predictions, labels, weights]) as scope:
         predictions, labels = _cast_float32_pair(predictions, labels)
-        losses = -math_ops.multiply(labels, math_ops.log(predictions + epsilon)) - math_ops.multiply(
-            (1 - labels), math_ops.log(1 - predictions + epsilon))
+        losses = -math_ops.multiply(labels, unary_ops.log(predictions + epsilon)) - math_ops.multiply(
+            (1 - labels), unary_ops.log(1 - predictions + epsilon))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -272,7 +272,7 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
             smooth_negatives = label_smoothing / num_classes
             onehot_labels = onehot_labels * smooth_positives + smooth_negatives
         onehot_labels = array_ops.stop_gradient(onehot_labels, name="labels_stop_gradient")
-        losses = nn_ops.softmax_cross_entropy_with_logits_v2(labels=onehot_labels, logits=logits, name="xentropy")
+        losses = softmax_ops.softmax_cross_entropy_with_logits_v2(labels=onehot_labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -282,7 +282,7 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None, loss_c
     _check_args(labels, logits, ("labels", "logits"))
     with op_scope(scope, "sparse_softmax_cross_entropy_loss", [logits, labels, weights]) as scope:
         labels, logits, weights = _remove_squeezable_dimensions(labels, logits, weights, expected_rank_diff=1)
-        losses = nn_ops.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
+        losses = softmax_ops.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -296,7 +296,7 @@ def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothi
         logits.shape.assert_is_compatible_with(multi_class_labels.shape)
         if label_smoothing > 0:
             multi_class_labels = multi_class_labels * (1 - label_smoothing) + 0.5 * label_smoothing
-        losses = nn_ops.sigmoid_cross_entropy_with_logits(labels=multi_class_labels, logits=logits, name="xentropy")
+        losses = nn_impl.sigmoid_cross_entropy_with_logits(labels=multi_class_labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 

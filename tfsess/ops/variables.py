@@ -12,7 +12,7 @@ from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, control_flow_ops, state_ops
+from tfsess.ops import array_ops, control_flow_ops, stack_ops, state_ops
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.constant_op import constant
 
@@ -524,7 +524,7 @@ def assert_variables_initialized(var_list=None):
             ranks.append(apply1("Rank", [convert_to_tensor(var)], name="Rank"))
     if len(ranks) == 1:
         return ranks[0]
-    return array_ops.stack(ranks)
+    return stack_ops.stack(ranks)
 
 
 def is_variable_initialized(variable):

@@ -16,6 +16,7 @@ from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, dat
                         random_ops, variables)
 from tfsess.ops.cond_ops import cond
 from tfsess.train import queue_runner
+from tfsess.ops import gather_ops, logic_ops, sequence_ops
 
 
 def match_filenames_once(pattern, name=None):
@@ -76,7 +77,7 @@ def string_input_producer(string_tensor, num_epochs=None, shuffle=True, seed=Non
         raise ValueError(not_null_err)
     with op_scope(name, "input_producer", [string_tensor]) as name:
         string_tensor = convert_to_tensor(string_tensor, dtype=dtypes_lib.string)
-        check = check_ops.Assert(math_ops.greater(array_ops.size(string_tensor), 0), [not_null_err])
+        check = check_ops.Assert(logic_ops.greater(array_ops.size(string_tensor), 0), [not_null_err])
         with string_tensor.graph.control_dependencies([check]):
             string_tensor = array_ops.identity(string_tensor)
         return input_producer(input_tensor=string_tensor, element_shape=[], num_epochs=num_epochs, shuffle=shuffle,
@@ -94,7 +95,7 @@ def _non_empty(value):
 def range_input_producer(limit, num_epochs=None, shuffle=True, seed=None, capacity=32, shared_name=None, name=None):
     """Produces the integers 0 .. limit-1 in a queue; returns the queue."""
     with op_scope(name, "input_producer", [limit]) as name:
-        range_tensor = array_ops.range_(limit)
+        range_tensor = sequence_ops.range_(limit)
         return input_producer(range_tensor, [], num_epochs, shuffle, seed, capacity, shared_name,
                               "fraction_of_%d_full" % capacity, name)
 
@@ -114,7 +115,7 @@ def slice_input_producer(tensor_list, num_epochs=None, shuffle=True, seed=None, 
         queue = range_input_producer(range_size, num_epochs=num_epochs, shuffle=shuffle, seed=seed,
                                      capacity=capacity, shared_name=shared_name)
         index = queue.dequeue()
-        return [array_ops.gather(t, index) for t in tensor_list]
+        return [gather_ops.gather(t, index) for t in tensor_list]
 
 
 # ----------------------------------------------------------------- batching helpers (TF's)

@@ -12,7 +12,7 @@ from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from tfsess.framework.operation import Tensor
-from tfsess.ops import control_flow_ops, gradients as gradients_lib, state_ops
+from tfsess.ops import control_flow_ops, gradients as gradients_lib, indexing_ops, reduction_ops, state_ops
 from tfsess.ops.variables import GraphKeys, Variable, trainable_variables
 from tfsess.ops import array_ops, constant_op, math_ops, variable_scope as vs
 
@@ -104,8 +104,8 @@ def _get_processor(v):
 
 def deduplicate_indexed_slices(values, indices):
     """Sums the rows of `values` that share an index: (summed_values, unique_indices)."""
-    unique_indices, new_positions = array_ops.unique(indices)
-    summed = math_ops.unsorted_segment_sum(values, new_positions, array_ops.shape(unique_indices)[0])
+    unique_indices, new_positions = indexing_ops.unique(indices)
+    summed = reduction_ops.unsorted_segment_sum(values, new_positions, array_ops.shape(unique_indices)[0])
     return summed, unique_indices
 
 

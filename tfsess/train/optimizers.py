@@ -8,7 +8,7 @@ from __future__ import annotations
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.op_builder import convert_to_tensor
-from tfsess.ops import control_flow_ops, math_ops, state_ops, training_ops
+from tfsess.ops import control_flow_ops, math_ops, state_ops, training_ops, unary_ops
 from tfsess.train.optimizer import Optimizer, filled_initializer
 
 
@@ -108,7 +108,7 @@ class AdamOptimizer(Optimizer):
         beta1_power, beta2_power = (_cast(b, var) for b in self._get_beta_accumulators())
         lr_t, beta1_t = _cast(self._lr_t, var), _cast(self._beta1_t, var)
         beta2_t, epsilon_t = _cast(self._beta2_t, var), _cast(self._epsilon_t, var)
-        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        lr = lr_t * unary_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
         graph = get_default_graph()
         m = self.get_slot(var, "m")
         m_t = state_ops.assign(m, m * beta1_t, use_locking=self._use_locking)
@@ -119,7 +119,7 @@ class AdamOptimizer(Optimizer):
         with graph.control_dependencies([v_t]):
             v_t = state_ops.scatter_add(v, grad.indices, (grad.values * grad.values) * (1 - beta2_t),
                                         use_locking=self._use_locking)
-        var_update = state_ops.assign_sub(var, lr * m_t / (math_ops.sqrt(v_t) + epsilon_t),
+        var_update = state_ops.assign_sub(var, lr * m_t / (unary_ops.sqrt(v_t) + epsilon_t),
                                           use_locking=self._use_locking)
         return control_flow_ops.group(var_update, m_t, v_t)
 

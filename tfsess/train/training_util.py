@@ -8,7 +8,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops import array_ops, init_ops, math_ops, variable_scope as vs
+from tfsess.ops import array_ops, indexing_ops, init_ops, logic_ops, math_ops, unary_ops, variable_scope as vs
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.variables import GraphKeys, Variable
 
@@ -78,7 +78,7 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
         dtype = lr.dtype.base_dtype
         p = math_ops.cast(global_step, dtype) / math_ops.cast(decay_steps, dtype)
         if staircase:
-            p = math_ops.floor(p)
+            p = unary_ops.floor(p)
         return math_ops.multiply(lr, math_ops.pow(math_ops.cast(decay_rate, dtype), p), name=scope)
 
 
@@ -91,7 +91,7 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
         dtype = lr.dtype.base_dtype
         p = math_ops.cast(global_step, dtype) / math_ops.cast(decay_steps, dtype)
         if staircase:
-            p = math_ops.floor(p)
+            p = unary_ops.floor(p)
         denom = 1.0 + math_ops.cast(decay_rate, dtype) * p
         return math_ops.truediv(lr, denom, name=scope)
 
@@ -109,7 +109,7 @@ def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=
         step = math_ops.cast(global_step, dtype)
         steps = math_ops.cast(decay_steps, dtype)
         if cycle:
-            multiplier = math_ops.ceil(step / steps)
+            multiplier = unary_ops.ceil(step / steps)
             multiplier = math_ops.maximum(multiplier, convert_to_tensor(1.0, dtype=dtype))
             steps = steps * multiplier
         else:
@@ -122,14 +122,14 @@ def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     """learning_rate * exp(-decay_rate * global_step / decay_steps) (TF: exponential_decay at rate e**-rate)."""
     if global_step is None:
         raise ValueError("global_step is required for natural_exp_decay.")
-    natural_exp_rate = math_ops.exp(math_ops.negative(decay_rate))
+    natural_exp_rate = unary_ops.exp(unary_ops.negative(decay_rate))
     return exponential_decay(learning_rate, global_step, decay_steps, natural_exp_rate, staircase=staircase,
                              name=name)
 
 
 def _cosine(x, dtype):
 
-    return 0.5 * (1.0 + math_ops.cos(convert_to_tensor(math.pi, dtype=dtype) * x))
+    return 0.5 * (1.0 + unary_ops.cos(convert_to_tensor(math.pi, dtype=dtype) * x))
 
 
 def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
@@ -160,15 +160,15 @@ def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2
         fraction = math_ops.cast(global_step, dtype) / first
 
         def geometric():
-            i_restart = math_ops.floor(math_ops.log(1.0 - fraction * (1.0 - t_mul)) / math_ops.log(t_mul))
+            i_restart = unary_ops.floor(unary_ops.log(1.0 - fraction * (1.0 - t_mul)) / unary_ops.log(t_mul))
             sum_r = (1.0 - t_mul ** i_restart) / (1.0 - t_mul)
             return i_restart, (fraction - sum_r) / t_mul ** i_restart
 
         def arithmetic():
-            i_restart = math_ops.floor(fraction)
+            i_restart = unary_ops.floor(fraction)
             return i_restart, fraction - i_restart
 
-        i_restart, fraction = cond(math_ops.equal(t_mul, 1.0), arithmetic, geometric)
+        i_restart, fraction = cond(logic_ops.equal(t_mul, 1.0), arithmetic, geometric)
         cosine_decayed = m_mul ** i_restart * _cosine(fraction, dtype)
         return math_ops.multiply(lr, (1 - alpha) * cosine_decayed + alpha, name=scope)
 
@@ -201,7 +201,7 @@ def piecewise_constant(x, boundaries, values, name=None):
         boundaries = [convert_to_tensor(b, dtype=x.dtype.base_dtype) for b in boundaries]
         result = values[-1]
         for boundary, value in reversed(list(zip(boundaries, values[:-1]))):
-            result = array_ops.where(math_ops.less_equal(x, boundary), value, result)
+            result = indexing_ops.where(logic_ops.less_equal(x, boundary), value, result)
         return array_ops.identity(result, name=scope)
 
 
