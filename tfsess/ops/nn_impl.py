@@ -13,8 +13,8 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import (array_ops, clip_ops, gather_ops, indexing_ops, linalg_ops, logic_ops, math_ops, nn_ops,
-                        random_ops, reduction_ops, softmax_ops, stack_ops, unary_ops)
-from tfsess.ops._infer import (renamed_arg)
+                        partition_ops, random_ops, reduction_ops, sequence_ops, softmax_ops, stack_ops, unary_ops)
+from tfsess.ops._infer import renamed_arg
 
 
 # ================================================================== swish and the sigmoid cross-entropies
@@ -301,10 +301,10 @@ def _sharded_lookup(params, ids, strategy, name, max_norm):
             new_ids = flat_ids - gather_ops.gather(convert_to_tensor(bounds[:-1], dtype=flat_ids.dtype.base_dtype),
                                                   p_assign)
         p_assign = math_ops.cast(p_assign, dtypes.int32)
-        gather_ids = array_ops.dynamic_partition(new_ids, p_assign, n)
-        indices = array_ops.dynamic_partition(math_ops.range(array_ops.size(flat_ids)), p_assign, n)
+        gather_ids = partition_ops.dynamic_partition(new_ids, p_assign, n)
+        indices = partition_ops.dynamic_partition(sequence_ops.range_(array_ops.size(flat_ids)), p_assign, n)
         parts = [gather_ops.gather(p, g) for p, g in zip(params, gather_ids)]
-        merged = array_ops.dynamic_stitch(indices, parts)
+        merged = partition_ops.dynamic_stitch(indices, parts)
         shape = stack_ops.concat([array_ops.shape(ids), array_ops.shape(merged)[1:]], 0)
         return _clip_rows(array_ops.reshape(merged, shape, name=scope), max_norm)
 

@@ -12,11 +12,10 @@ from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_sc
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import as_shape
-from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, data_flow_ops, io_ops, math_ops,
-                        random_ops, variables)
+from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, data_flow_ops, gather_ops, io_ops,
+                        logic_ops, math_ops, partition_ops, random_ops, sequence_ops, variables)
 from tfsess.ops.cond_ops import cond
 from tfsess.train import queue_runner
-from tfsess.ops import gather_ops, logic_ops, sequence_ops
 
 
 def match_filenames_once(pattern, name=None):
@@ -210,7 +209,7 @@ def _shapes(tensor_list_list, shapes, enqueue_many):
 
 def _select_which_to_enqueue(tensor_list, keep_input):
     select_i = math_ops.cast(keep_input, dtypes_lib.int32)
-    return [data_flow_ops.dynamic_partition(x, select_i, num_partitions=2)[1] for x in tensor_list]
+    return [partition_ops.dynamic_partition(x, select_i, num_partitions=2)[1] for x in tensor_list]
 
 
 def _smart_enqueue(keep_input, enqueue):
