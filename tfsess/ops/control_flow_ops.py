@@ -17,6 +17,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.ops import array_ops
 from tfsess.ops._infer import no_outputs
+from tfsess.ops.tensor_array_ops import TensorArray
 
 
 # ================================================================== grouping
@@ -83,9 +84,11 @@ def _is_sequence(x):
 
 def _flatten(structure):
     """The leaves of a nested list/tuple/namedtuple/dict (dicts by sorted key); a SparseTensor
-    counts as its three component tensors (TF's expand_composites)."""
+    counts as its three component tensors (TF's expand_composites), a TensorArray as its flow."""
     if isinstance(structure, (SparseTensor, SparseTensorValue)):
         return [structure.indices, structure.values, structure.dense_shape]
+    if isinstance(structure, TensorArray):
+        return [structure.flow]
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
     if isinstance(structure, (list, tuple)):
@@ -100,6 +103,8 @@ def _pack(structure, flat):
     def build(s):
         if isinstance(s, (SparseTensor, SparseTensorValue)):
             return SparseTensor(next(leaves), next(leaves), next(leaves))
+        if isinstance(s, TensorArray):
+            return s._with_flow(next(leaves))
         if isinstance(s, dict):
             built = {key: build(s[key]) for key in sorted(s)}
             return type(s)((key, built[key]) for key in s)
