@@ -15,6 +15,7 @@ from tfsess.framework.op_builder import apply_op, constant_value, convert_to_ten
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, as_shape
+from tfsess.lib.xp import to_host
 from tfsess.ops import array_ops, math_ops
 from tfsess.ops.sequence_ops import range_
 from tfsess.ops.tensor_array_store import ArrayHandle, Snapshot, elements, fmt_dims, grad_array, unique_name
@@ -29,7 +30,21 @@ def _dims(shape):
 
 
 def _index(x):
-    return int(np.asarray(x).reshape(()))
+    return int(to_host(x).reshape(()))
+
+
+def _indices(x):
+    return to_host(x).reshape(-1)
+
+
+def _flow(xp, out):
+    """A write's flow output: the new snapshot, or a gradient array's 0.0 token on the kernel's device."""
+    return out if isinstance(out, Snapshot) else xp.zeros((), np.float32)
+
+
+def _on(xp, value):
+    """`value` in the memory of the kernel's array module (elements keep the device they were written on)."""
+    return to_host(value) if xp is np else xp.asarray(value)
 
 
 # ================================================================== ops
@@ -39,7 +54,7 @@ def _tensor_array_infer(inputs, attrs):
     return [_HANDLE, _FLOW]
 
 
-@register_op("TensorArrayV3", infer=_tensor_array_infer, stateful=True, needs_ctx=True, gpu=False, no_gradient=True)
+@register_op("TensorArrayV3", infer=_tensor_array_infer, stateful=True, needs_ctx=True, no_gradient=True)
 def _tensor_array(xp, size, *, dtype, element_shape=None, dynamic_size=False, clear_after_read=True,
                   identical_element_shapes=True, tensor_array_name="", ctx):
     size = _index(size)
@@ -55,18 +70,18 @@ def _flow_out(inputs, attrs):
     return [_FLOW]
 
 
-@register_op("TensorArrayWriteV3", infer=_flow_out, stateful=True, gpu=False)
+@register_op("TensorArrayWriteV3", infer=_flow_out, stateful=True)
 def _tensor_array_write(xp, handle, index, value, flow_in):
-    return elements(handle, flow_in).written([(_index(index), np.asarray(value))])
+    return _flow(xp, elements(handle, flow_in).written([(_index(index), value)]))
 
 
 def _read_infer(inputs, attrs):
     return [(dtypes.as_dtype(attrs["dtype"]), TensorShape(None))]
 
 
-@register_op("TensorArrayReadV3", infer=_read_infer, stateful=True, needs_ctx=True, gpu=False)
+@register_op("TensorArrayReadV3", infer=_read_infer, stateful=True, needs_ctx=True)
 def _tensor_array_read(xp, handle, index, flow_in, *, ctx):
-    return elements(handle, flow_in).read(_index(index), ctx.op)
+    return _on(xp, elements(handle, flow_in).read(_index(index), ctx.op))
 
 
 def _gather_infer(inputs, attrs):
@@ -75,24 +90,24 @@ def _gather_infer(inputs, attrs):
     return [(dtypes.as_dtype(attrs["dtype"]), lead.concatenate(TensorShape(attrs.get("element_shape"))))]
 
 
-@register_op("TensorArrayGatherV3", infer=_gather_infer, stateful=True, needs_ctx=True, gpu=False)
+@register_op("TensorArrayGatherV3", infer=_gather_infer, stateful=True, needs_ctx=True)
 def _tensor_array_gather(xp, handle, indices, flow_in, *, element_shape=None, ctx):
     array = elements(handle, flow_in)
     hint = _dims(element_shape)
-    values = [array.read(int(i), ctx.op, hint) for i in np.asarray(indices).reshape(-1)]
+    values = [_on(xp, array.read(int(i), ctx.op, hint)) for i in _indices(indices)]
     if not values:
         dims = hint if hint is not None else array.element_shape if hasattr(array, "element_shape") else None
         if dims is None or any(d is None for d in dims):
             raise errors.UnimplementedError(
                 None, None, f"TensorArray has size zero, but element shape {fmt_dims(dims)} is not fully defined. "
                             "Currently only static shapes are supported when packing zero-size TensorArrays.")
-        return np.zeros((0,) + tuple(dims), dtype=handle.value_dtype)
+        return xp.zeros((0,) + tuple(dims), dtype=handle.value_dtype)
     for k, v in enumerate(values[1:], 1):
         if v.shape != values[0].shape:
             raise errors.InvalidArgumentError(
                 None, None, f"TensorArray has inconsistent shapes.  Index 0 has shape: {fmt_dims(values[0].shape)} "
                             f"but index {k} has shape: {fmt_dims(v.shape)}")
-    return np.stack(values)
+    return xp.stack(values)
 
 
 def _scatter_infer(inputs, attrs):
@@ -103,10 +118,10 @@ def _scatter_infer(inputs, attrs):
     return [_FLOW]
 
 
-@register_op("TensorArrayScatterV3", infer=_scatter_infer, stateful=True, gpu=False)
+@register_op("TensorArrayScatterV3", infer=_scatter_infer, stateful=True)
 def _tensor_array_scatter(xp, handle, indices, value, flow_in):
     array = elements(handle, flow_in)
-    indices, value = np.asarray(indices).reshape(-1), np.asarray(value)
+    indices = _indices(indices)
     if value.ndim == 0 or value.shape[0] != len(indices):
         raise errors.InvalidArgumentError(
             None, None, f"Expected len(indices) == values.shape[0], but saw: {len(indices)} vs. "
@@ -114,7 +129,7 @@ def _tensor_array_scatter(xp, handle, indices, value, flow_in):
     if len(indices) and not handle.dynamic_size and indices.max() >= array.size:
         raise errors.InvalidArgumentError(
             None, None, f"Max scatter index must be < array size ({indices.max()} vs. {array.size})")
-    return array.written([(int(i), value[k]) for k, i in enumerate(indices)])
+    return _flow(xp, array.written([(int(i), value[k]) for k, i in enumerate(indices)]))
 
 
 def _concat_infer(inputs, attrs):
@@ -123,10 +138,10 @@ def _concat_infer(inputs, attrs):
             (dtypes.int64, TensorShape([None]))]
 
 
-@register_op("TensorArrayConcatV3", infer=_concat_infer, stateful=True, needs_ctx=True, gpu=False)
+@register_op("TensorArrayConcatV3", infer=_concat_infer, stateful=True, needs_ctx=True)
 def _tensor_array_concat(xp, handle, flow_in, *, element_shape_except0=None, ctx):
     array = elements(handle, flow_in)
-    values = [array.read(i, ctx.op) for i in range(array.size)]
+    values = [_on(xp, array.read(i, ctx.op)) for i in range(array.size)]
     for k, v in enumerate(values):
         if v.ndim == 0:
             raise errors.InvalidArgumentError(
@@ -145,14 +160,14 @@ def _tensor_array_concat(xp, handle, flow_in, *, element_shape_except0=None, ctx
                 None, None, f"TensorArray has size zero, but element_shape_except0 {fmt_dims(rest)} is not "
                             "fully defined. Currently only static shapes are supported when concatenating "
                             "zero-size TensorArrays.")
-        return np.zeros((0,) + rest, dtype=handle.value_dtype), lengths
-    return np.concatenate(values), lengths
+        return xp.zeros((0,) + rest, dtype=handle.value_dtype), xp.asarray(lengths)
+    return xp.concatenate(values), xp.asarray(lengths)
 
 
-@register_op("TensorArraySplitV3", infer=_flow_out, stateful=True, gpu=False)
+@register_op("TensorArraySplitV3", infer=_flow_out, stateful=True)
 def _tensor_array_split(xp, handle, value, lengths, flow_in):
     array = elements(handle, flow_in)
-    value, lengths = np.asarray(value), np.asarray(lengths).reshape(-1)
+    lengths = _indices(lengths)
     if value.ndim == 0:
         raise errors.InvalidArgumentError(
             None, None, f"Expected value to be at least a vector, but received shape: {fmt_dims(value.shape)}")
@@ -165,26 +180,26 @@ def _tensor_array_split(xp, handle, value, lengths, flow_in):
             None, None, f"TensorArray's size is not equal to the size of lengths ({len(lengths)} vs. {array.size}), "
                         "and the TensorArray is not marked as dynamically resizeable")
     starts = np.concatenate([[0], np.cumsum(lengths)])
-    return array.written([(k, value[starts[k]:starts[k + 1]]) for k in range(len(lengths))])
+    return _flow(xp, array.written([(k, value[int(starts[k]):int(starts[k + 1])]) for k in range(len(lengths))]))
 
 
 @register_op("TensorArraySizeV3", infer=lambda inputs, attrs: [(dtypes.int32, TensorShape([]))],
-             stateful=True, gpu=False, no_gradient=True)
+             stateful=True, no_gradient=True)
 def _tensor_array_size(xp, handle, flow_in):
-    return np.int32(elements(handle, flow_in).size)
+    return xp.asarray(np.int32(elements(handle, flow_in).size))
 
 
-@register_op("TensorArrayCloseV3", infer=lambda inputs, attrs: [], stateful=True, gpu=False, no_gradient=True)
+@register_op("TensorArrayCloseV3", infer=lambda inputs, attrs: [], stateful=True, no_gradient=True)
 def _tensor_array_close(xp, handle):
     return ()  # the elements live in the flows of this run, and go with them
 
 
-@register_op("TensorArrayGradV3", infer=lambda inputs, attrs: [_HANDLE, _FLOW], stateful=True, gpu=False,
+@register_op("TensorArrayGradV3", infer=lambda inputs, attrs: [_HANDLE, _FLOW], stateful=True,
              no_gradient=True)
 def _tensor_array_grad(xp, handle, flow_in, *, source):
     if not isinstance(handle, ArrayHandle):
         raise errors.UnimplementedError(None, None, "Gradients of a gradient TensorArray are not supported")
-    return grad_array(handle, flow_in, source), np.zeros((), np.float32)
+    return grad_array(handle, flow_in, source), xp.zeros((), np.float32)
 
 
 # ================================================================== gradients (TF's tensor_array_grad)

@@ -6,7 +6,8 @@ snapshot, so a while loop carries a TensorArray as any other loop variable, and 
 loop (as its gradient does) starts again from the snapshot it was given. A gradient
 TensorArray (TensorArrayGradV3) is a `GradArray`: one mutable accumulator per forward array and
 gradient source, whose writes add up (TF's gradient aggregation); its flows are plain 0.0
-tokens that only order its writes before its reads. Nothing here outlives the run.
+tokens that only order its writes before its reads. Handles and snapshots have the object dtype
+so that devices leave them on the host. Nothing here outlives the run.
 """
 from __future__ import annotations
 
@@ -55,20 +56,25 @@ def fully_defined(dims):
     return dims is not None and all(d is not None for d in dims)
 
 
-class _Token:
-    """What flows hold where they only order ops: fetches and arithmetic see 0.0, as in TF."""
+class _HostValue:
+    """A run-time value that lives on the host whatever the op's device (object dtype, as handles).
 
-    dtype = np.dtype(np.float32)
+    `get()` is what a fetch sees (the fetch path asks device values for it, as of CuPy arrays):
+    TF shows a flow as 0.0.
+    """
+
+    dtype = np.dtype(object)
     shape = ()
 
     def __array__(self, dtype=None, copy=None):
         return np.zeros((), dtype=dtype or np.float32)
 
+    def get(self):
+        return np.float32(0.0)
 
-class ArrayHandle:
+
+class ArrayHandle(_HostValue):
     """One TensorArray of one run: its configuration, learnt element shape and gradient arrays."""
-
-    dtype = np.dtype(object)
 
     def __init__(self, name, dtype, size, dynamic_size, clear_after_read, element_shape, identical_shapes):
         self.name, self.value_dtype = name, np.dtype(dtype)
@@ -77,7 +83,7 @@ class ArrayHandle:
         self.size = size  # the largest size seen: a gradient array made from a token flow takes it
         self.grads = {}   # gradient source -> GradArray
 
-    def __array__(self, dtype=None, copy=None):
+    def get(self):
         return np.array([b"_tensor_arrays", self.name.encode()], dtype=object)
 
     def prefix(self):
@@ -120,7 +126,7 @@ class _Slot:
         self.value, self.cleared_by = value, None
 
 
-class Snapshot(_Token):
+class Snapshot(_HostValue):
     """The elements of a forward TensorArray at one point of the graph: an immutable value."""
 
     def __init__(self, handle, slots, size):
@@ -158,7 +164,7 @@ class Snapshot(_Token):
         return slot.value
 
 
-class GradArray(_Token):
+class GradArray(_HostValue):
     """A gradient TensorArray: writes to one index add up; unwritten elements read as zeros."""
 
     def __init__(self, forward, size):
@@ -182,7 +188,6 @@ class GradArray(_Token):
 
     def written(self, pairs):
         for index, value in pairs:
-            value = np.asarray(value)
             old = self.values.get(index)
             self.values[index] = value if old is None else old + value
             self.size = max(self.size, index + 1)
