@@ -129,7 +129,9 @@ def _tensor_array_scatter(xp, handle, indices, value, flow_in):
     if len(indices) and not handle.dynamic_size and indices.max() >= array.size:
         raise errors.InvalidArgumentError(
             None, None, f"Max scatter index must be < array size ({indices.max()} vs. {array.size})")
-    return _flow(xp, array.written([(int(i), value[k]) for k, i in enumerate(indices)]))
+    # a slice keeps an array (value[k] of a string array would be bare bytes)
+    rows = [value[k:k + 1].reshape(value.shape[1:]) for k in range(len(indices))]
+    return _flow(xp, array.written([(int(i), row) for i, row in zip(indices, rows)]))
 
 
 def _concat_infer(inputs, attrs):
