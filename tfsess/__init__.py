@@ -61,6 +61,8 @@ from tfsess import (initializers, io, layers, linalg, losses, math, nn, python_i
 from tfsess.client.config import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata, RunOptions
 from tfsess.framework.device_spec import DeviceSpec
 from tfsess.client.session import InteractiveSession, Session, get_default_session
+from tfsess.ops.tensor_array_ops import TensorArray  # noqa: E402
+from tfsess.ops.functional_ops import foldl, foldr, map_fn, scan  # noqa: E402
 
 newaxis = None
 __version__ = "0.1.0"

@@ -147,6 +147,10 @@ def _grad_of(tf, fn, like, seed):
     return tf.gradients(fn(point), point, grad_ys=seed)[0]
 
 
+def _split_reads(ta):
+    return [ta.read(0), ta.read(1)]
+
+
 CASES = {
     # arithmetic
     "AddV2": binary(lambda tf, a, b: a + b),
@@ -342,6 +346,18 @@ CASES = {
     "Merge": Case(_cond_false, real((3,))),
     "RefSwitch": None,  # replaced below: needs a ref input
     "While": Case(_while, real((2,))),
+    # TensorArrays: the gradient arrays' writes and reads, on float64 elements
+    "TensorArrayReadV3": Case(lambda tf, x: tf.TensorArray(tf.float64, size=3).unstack(x).read(1), real((3, 2))),
+    "TensorArrayWriteV3": Case(lambda tf, a, b: tf.TensorArray(tf.float64, size=2).write(0, a).write(1, b * b).stack(),
+                               real((2,)), real((2,))),
+    "TensorArrayGatherV3": Case(lambda tf, x: tf.TensorArray(tf.float64, size=3).unstack(x).gather([2, 0]),
+                                real((3, 2))),
+    "TensorArrayScatterV3": Case(lambda tf, x: tf.TensorArray(tf.float64, size=3).scatter([2, 0, 1], x).stack(),
+                                 real((3, 2))),
+    "TensorArrayConcatV3": Case(lambda tf, a, b: tf.TensorArray(tf.float64, size=2, infer_shape=False)
+                                .write(0, a).write(1, b).concat(), real((2,)), real((3,))),
+    "TensorArraySplitV3": Case(lambda tf, x: _split_reads(tf.TensorArray(tf.float64, size=2, infer_shape=False)
+                                                          .split(x, [1, 3])), real((4,))),
     "Print": Case(lambda tf, x: tf.Print(x, [], message="") * 2.0, real((2,))),
     "PyFunc": None,
     "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [2, 3]), real((2, 3))),

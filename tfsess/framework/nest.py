@@ -1,8 +1,10 @@
 """Nested structures (TF's `nest`): flatten, pack_sequence_as, assert_same_structure, is_nested.
 
 A structure is a leaf or a list, tuple, namedtuple or dict of structures. Dicts are visited
-in sorted key order, as in TF. With `expand_composites=True` a SparseTensor (or
-SparseTensorValue) counts as its three component tensors and is rebuilt as a SparseTensor.
+in sorted key order, as in TF. With `expand_composites=True` a composite counts as its component
+tensors and is rebuilt from them: a SparseTensor (or SparseTensorValue) as its three tensors, and
+any object whose class defines `_nest_components()` and `_nest_rebuild(components)` (a TensorArray
+is its flow) - TF's CompositeTensor idea, so framework never names the ops that use it.
 """
 from __future__ import annotations
 
@@ -20,13 +22,25 @@ is_sequence = is_nested  # TF1's name
 
 
 def _is_composite(structure, expand_composites) -> bool:
-    return expand_composites and isinstance(structure, _SPARSE)
+    return expand_composites and (isinstance(structure, _SPARSE) or hasattr(type(structure), "_nest_components"))
+
+
+def _components(composite) -> list:
+    if isinstance(composite, _SPARSE):
+        return [composite.indices, composite.values, composite.dense_shape]
+    return list(composite._nest_components())
+
+
+def _rebuild(composite, leaves):
+    if isinstance(composite, _SPARSE):
+        return SparseTensor(next(leaves), next(leaves), next(leaves))
+    return composite._nest_rebuild([next(leaves) for _ in composite._nest_components()])
 
 
 def flatten(structure, expand_composites=False) -> list:
     """The leaves of `structure`, in order (dicts by sorted key)."""
     if _is_composite(structure, expand_composites):
-        return [structure.indices, structure.values, structure.dense_shape]
+        return _components(structure)
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key], expand_composites)]
     if isinstance(structure, (list, tuple)):
@@ -49,7 +63,7 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
 
     def build(s):
         if _is_composite(s, expand_composites):
-            return SparseTensor(next(leaves), next(leaves), next(leaves))
+            return _rebuild(s, leaves)
         if isinstance(s, dict):
             built = {key: build(s[key]) for key in sorted(s)}
             return type(s)((key, built[key]) for key in s)
