@@ -6,13 +6,20 @@ end; so their gradients are the while loop's and the TensorArrays'.
 """
 from __future__ import annotations
 
-from tfsess.framework import dtypes
+import functools
+
+from tfsess.framework import dtypes, nest
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from tfsess.ops import array_ops
-from tfsess.ops.control_flow_ops import _assert_same_structure, _flatten, _is_sequence, _pack
 from tfsess.ops.tensor_array_ops import TensorArray
 from tfsess.ops.while_ops import while_loop
+
+# As TF's functional ops do: SparseTensors and TensorArrays count as their component tensors.
+_flatten = functools.partial(nest.flatten, expand_composites=True)
+_pack = functools.partial(nest.pack_sequence_as, expand_composites=True)
+_assert_same_structure = functools.partial(nest.assert_same_structure, expand_composites=True)
+_is_sequence = nest.is_nested
 
 
 def _leading_dim(elems_flat):
