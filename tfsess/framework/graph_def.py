@@ -83,19 +83,42 @@ def _input_name(tensor) -> str:
     return tensor.name if tensor.value_index else tensor.op.name  # TF writes "op" for output 0
 
 
-def _inferred_type_attr(op, attrs):
-    """TF's `T` for ops whose tfsess attrs leave it out: the one dtype all data inputs share.
+# TF's type attrs that tfsess ops leave implicit, read off the dtype of the named input (index).
+_REDUCE = {"T": 0, "Tidx": 1}
+_TYPE_ATTR_INPUTS = {
+    **dict.fromkeys(("Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin", "Cumsum", "Cumprod"), _REDUCE),
+    "All": {"Tidx": 1}, "Any": {"Tidx": 1}, "Range": {"Tidx": 0}, "BroadcastTo": _REDUCE,
+    "Reshape": {"T": 0, "Tshape": 1}, "Tile": {"T": 0, "Tmultiples": 1}, "Fill": {"T": 1, "index_type": 0},
+    "GatherV2": {"Tparams": 0, "Tindices": 1, "Taxis": 2}, "Gather": {"Tparams": 0, "Tindices": 1},
+    "ConcatV2": {"T": 0, "Tidx": -1}, "ExpandDims": {"T": 0, "Tdim": 1}, "Transpose": {"T": 0, "Tperm": 1},
+    "Slice": {"T": 0, "Index": 1}, "StridedSlice": {"T": 0, "Index": 1}, "Pad": {"T": 0, "Tpaddings": 1},
+    "PadV2": {"T": 0, "Tpaddings": 1}, "Select": {"T": 1}, "SelectV2": {"T": 1}, "Split": {"T": 1},
+    "SplitV": {"T": 0, "Tlen": 1}, "OneHot": {"T": 2, "TI": 0},
+    "UnsortedSegmentSum": {"T": 0, "Tindices": 1, "Tnumsegments": 2},
+    "SparseSoftmaxCrossEntropyWithLogits": {"T": 0, "Tlabels": 1},
+    **dict.fromkeys(("Shape", "Size", "Rank", "ShapeN", "Squeeze", "Identity", "Pack", "Unpack", "AddN", "Switch",
+                     "Merge", "Enter", "Exit", "NextIteration", "Equal", "NotEqual", "Less", "Greater", "LessEqual",
+                     "GreaterEqual"), {"T": 0}),
+}
 
-    Left out when the op already has a type attr, or its inputs disagree or are bool/string
-    (TF's logical and string ops have no `T`).
+
+def _type_attrs(op, attrs) -> dict:
+    """TF's type attrs (`T`, `Tidx`, ...) that the op's tfsess attrs leave out.
+
+    Ops in _TYPE_ATTR_INPUTS get theirs from the named inputs. Any other op without a type attr
+    gets `T` when all its data inputs share one dtype other than bool or string (TF's logical
+    and string ops have no `T`).
     """
-    if not op.inputs or any(isinstance(v, dtypes.DType) for v in attrs.values()):
-        return None
-    kinds = {t.dtype.base_dtype for t in op.inputs}
-    if len(kinds) != 1:
-        return None
-    dtype = kinds.pop()
-    return None if dtype in (dtypes.bool, dtypes.string) else dtype
+    inputs = op.inputs
+    spec = _TYPE_ATTR_INPUTS.get(op.type)
+    if spec is not None:
+        return {name: inputs[i].dtype.base_dtype for name, i in spec.items()
+                if name not in attrs and -len(inputs) <= i < len(inputs)}
+    if not inputs or any(isinstance(v, dtypes.DType) for v in attrs.values()):
+        return {}
+    kinds = {t.dtype.base_dtype for t in inputs}
+    dtype = kinds.pop() if len(kinds) == 1 else None
+    return {"T": dtype} if dtype not in (None, dtypes.bool, dtypes.string) else {}
 
 
 def node_def(op):
@@ -105,9 +128,7 @@ def node_def(op):
     node.input.extend(_input_name(t) for t in op.inputs)
     node.input.extend("^" + c.name for c in op.control_inputs)
     raw = {k: a.value for k, a in op.node_def.attr.items()}
-    inferred = _inferred_type_attr(op, raw)
-    if inferred is not None:
-        raw["T"] = inferred
+    raw.update(_type_attrs(op, raw))
     for key in sorted(raw):
         value = attr_value(key, raw[key])
         if value is not None:

@@ -77,8 +77,10 @@ def _scalar_summary(xp, tags, values, *, T=None):
 @register_op("HistogramSummary", infer=_scalar_string_infer, gpu=False, needs_ctx=True)
 def _histogram_summary(xp, tag, values, *, ctx, T=None):
     tag, values = _scalar_tag(tag), host(values).astype(np.float64)
-    if not np.isfinite(values).all():
-        raise errors.InvalidArgumentError(None, None, f"Nan in summary histogram for: {ctx.op.name}")
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:  # TF reports the first non-finite value in flat order
+        what = "Nan in summary histogram" if np.isnan(values.flat[bad[0]]) else "Infinity in Histogram"
+        raise errors.InvalidArgumentError(None, None, f"{what} for: {ctx.op.name}")
     pb = _summary_pb2()
     summary = pb.Summary()
     summary.value.add(tag=tag, histo=pb.HistogramProto(**histogram_lib.histogram_fields(values)))

@@ -15,6 +15,7 @@ import time
 from tfsess.lib.tfrecord import TFRecordWriter
 
 FILE_VERSION = "brain.Event:2"
+WRITER_NAME = "tensorflow.core.util.events_writer"  # TF's source_metadata.writer in the first event
 
 
 def _event_pb2():
@@ -42,12 +43,14 @@ class EventFileWriter:
 
     def _open(self):
         os.makedirs(self._logdir, exist_ok=True)
-        name = "events.out.tfevents.{:010d}.{}{}".format(int(time.time()), socket.gethostname(), self._suffix)
+        seconds = int(time.time())
+        name = "events.out.tfevents.{:010d}.{}{}".format(seconds, socket.gethostname(), self._suffix)
         self._path = os.path.join(self._logdir, name)
         self._records = TFRecordWriter(self._path)
         self._queue = queue.Queue(self._max_queue)
         self._thread = _EventWriterThread(self._queue, self._records, self._flush_secs)
-        event = _event_pb2().Event(wall_time=time.time(), file_version=FILE_VERSION)
+        event = _event_pb2().Event(wall_time=seconds, file_version=FILE_VERSION)  # whole seconds, as TF
+        event.source_metadata.writer = WRITER_NAME
         self._records.write(event.SerializeToString())
         self._records.flush()
         self._thread.start()

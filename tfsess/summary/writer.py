@@ -15,7 +15,9 @@ def _protos():
 
 
 def _full_name(message) -> str:
-    return getattr(getattr(message, "DESCRIPTOR", None), "full_name", "")
+    """The message's type name under TF's package: TensorBoard's copies (tensorboard.X) count as tensorflow.X."""
+    name = getattr(getattr(message, "DESCRIPTOR", None), "full_name", "")
+    return "tensorflow." + name[len("tensorboard."):] if name.startswith("tensorboard.") else name
 
 
 def _as_message(value, cls):
