@@ -221,6 +221,9 @@ def _collect(value, collections, default):
         add_to_collection(key, value)
 
 
+_TAG = object()  # stands for the tag constant among a summary op's inputs
+
+
 def _summary(op_type, name, family, inputs, attrs, collections, default_name=None, early=None):
     """Builds one summary op in its summary scope.
 
@@ -234,9 +237,6 @@ def _summary(op_type, name, family, inputs, attrs, collections, default_name=Non
         out = apply1(op_type, tensors, attrs(tensors) if callable(attrs) else attrs, name=scope)
         _collect(out, collections, [GraphKeys.SUMMARIES])
     return out
-
-
-_TAG = object()  # stands for the tag constant among a summary op's inputs
 
 
 def scalar(name, tensor, collections=None, family=None):

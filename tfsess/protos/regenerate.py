@@ -12,7 +12,6 @@ protobuf's default pool; nothing else in the generated code is touched.
 """
 import glob
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
