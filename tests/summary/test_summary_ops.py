@@ -139,6 +139,8 @@ def test_merge_keeps_order_and_rejects_duplicate_tags(g):
         sess.run(tf.summary.merge([a, a]))
     with pytest.raises(ValueError, match="shorter than minimum length 1"):
         tf.summary.merge([])
+    with pytest.raises(TypeError, match=r"have types \[float32, string\] that do not match expected type string"):
+        tf.summary.merge([tf.constant(1.0), a])
 
 
 def test_merge_all_by_key_and_scope_and_none_when_empty(g):

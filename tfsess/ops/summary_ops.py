@@ -331,7 +331,11 @@ def merge(inputs, collections=None, name=None):
         if not inputs:
             raise ValueError("List argument 'inputs' to 'MergeSummary' Op with length 0 shorter than "
                              "minimum length 1.")
-        tensors = [convert_to_tensor(t, dtype=dtypes.string) for t in inputs]
+        tensors = [convert_to_tensor(t) for t in inputs]
+        if any(t.dtype.base_dtype != dtypes.string for t in tensors):
+            kinds = ", ".join(t.dtype.base_dtype.name for t in tensors)
+            raise TypeError(f"Tensors in list passed to 'inputs' of 'MergeSummary' Op have types [{kinds}] that "
+                            "do not match expected type string.")
         out = apply1("MergeSummary", tensors, {"N": len(tensors)}, name=name or "MergeSummary")
         _collect(out, collections, [])
     return out
