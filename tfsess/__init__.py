@@ -63,9 +63,18 @@ from tfsess.framework.device_spec import DeviceSpec
 from tfsess.client.session import InteractiveSession, Session, get_default_session
 from tfsess.ops.tensor_array_ops import TensorArray  # noqa: E402
 from tfsess.ops.functional_ops import foldl, foldr, map_fn, scan  # noqa: E402
+from tfsess import summary  # noqa: E402
+from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 
 newaxis = None
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    """tf.Summary, tf.Event, tf.SessionLog, ...: proto classes loaded on first use (protobuf is optional)."""
+    if name in _TOP_LEVEL_PROTOS:
+        return _proto_class(name)
+    raise AttributeError(f"module 'tfsess' has no attribute '{name}'")
 
 
 def load_ipython_extension(ipython):

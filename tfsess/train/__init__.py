@@ -8,3 +8,4 @@ from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403
 from tfsess.train.training_util import *  # noqa: F401,F403
 from tfsess.distributed.cluster import *  # noqa: F401,F403
+from tfsess.summary.summary_iterator import summary_iterator  # noqa: F401,E402

@@ -1,0 +1,107 @@
+"""NumPy arrays <-> TensorProto messages (tf.make_tensor_proto, tf.make_ndarray), as TF lays them out.
+
+The messages come from tfsess.protos, which need the optional `protobuf` package; each public
+function imports them when first called.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from tfsess.framework import dtypes
+
+# The typed repeated field of each dtype, for values TF stores one number at a time.
+_VAL_FIELD = {
+    "float32": "float_val", "float64": "double_val", "int32": "int_val", "uint8": "int_val",
+    "int16": "int_val", "int8": "int_val", "uint16": "int_val", "int64": "int64_val", "bool": "bool_val",
+    "uint32": "uint32_val", "uint64": "uint64_val", "float16": "half_val", "complex64": "scomplex_val",
+    "complex128": "dcomplex_val", "string": "string_val",
+}
+
+
+def _protos():
+    from tfsess.protos import tensor_pb2  # optional dependency: protobuf
+    return tensor_pb2
+
+
+def shape_proto(shape):
+    """A TensorShapeProto for a TensorShape, a list of int/None, or None (unknown rank)."""
+    from tfsess.protos import tensor_shape_pb2  # optional dependency: protobuf
+    dims = shape.as_tuple_or_none() if hasattr(shape, "as_tuple_or_none") else shape
+    if dims is None:
+        return tensor_shape_pb2.TensorShapeProto(unknown_rank=True)
+    return tensor_shape_pb2.TensorShapeProto(
+        dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=-1 if d is None else int(d)) for d in dims])
+
+
+def _as_bytes(value) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+def make_tensor_proto(values, dtype=None, content: bool = False):
+    """A TensorProto holding `values` (tf.make_tensor_proto, the Const `value` attr layout).
+
+    Numeric arrays of more than one element go into `tensor_content` (raw little-endian bytes),
+    single values into the typed `*_val` field, strings into `string_val`, as TF's Python does.
+    `content=True` puts every numeric array into `tensor_content` (the C++ AsProtoTensorContent
+    that summary kernels use).
+
+    Raises:
+      TypeError: `values` has a dtype with no TensorProto layout here (resource, variant).
+    """
+    dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
+    array = np.asarray(values, dtype=object if dtype == dtypes.string else
+                       (dtype.as_numpy_dtype if dtype is not None else None))
+    if dtype is None:
+        dtype = dtypes.string if array.dtype.kind in "OSU" else dtypes.as_dtype(array.dtype)
+    field = _VAL_FIELD.get(dtype.name)
+    if field is None:
+        raise TypeError(f"Cannot make a TensorProto of dtype {dtype.name}")
+    proto = _protos().TensorProto(dtype=dtype.as_datatype_enum, tensor_shape=shape_proto(list(array.shape)))
+    if dtype == dtypes.string:
+        proto.string_val.extend(_as_bytes(v) for v in array.ravel())
+    elif content or array.size > 1:
+        proto.tensor_content = np.ascontiguousarray(array, array.dtype.newbyteorder("<")).tobytes()
+    elif array.size == 1:
+        getattr(proto, field).extend(_flat_values(array, dtype))
+    return proto
+
+
+def _flat_values(array, dtype):
+    flat = array.ravel()
+    if dtype == dtypes.float16:
+        return flat.view(np.uint16).astype(np.int32).tolist()  # TF stores half bit patterns
+    if dtype.is_complex:
+        return np.stack([flat.real, flat.imag], axis=-1).ravel().tolist()
+    return flat.tolist()
+
+
+def make_ndarray(proto) -> np.ndarray:
+    """The NumPy array a TensorProto holds (tf.make_ndarray); strings come back as bytes objects.
+
+    Raises:
+      TypeError: the proto's dtype has no NumPy form here.
+    """
+    dtype = dtypes.as_dtype(proto.dtype).base_dtype
+    shape = tuple(d.size for d in proto.tensor_shape.dim)
+    size = int(np.prod(shape, dtype=np.int64))
+    if dtype == dtypes.string:
+        values = np.empty(len(proto.string_val), dtype=object)
+        values[:] = list(proto.string_val)
+    elif proto.tensor_content:
+        return np.frombuffer(proto.tensor_content, np.dtype(dtype.as_numpy_dtype).newbyteorder("<")) \
+            .astype(dtype.as_numpy_dtype).reshape(shape)
+    else:
+        raw = list(getattr(proto, _VAL_FIELD[dtype.name]))
+        if dtype == dtypes.float16:
+            values = np.asarray(raw, np.uint16).view(np.float16)
+        elif dtype.is_complex:
+            pairs = np.asarray(raw, dtype.real_dtype.as_numpy_dtype).reshape(-1, 2)
+            values = (pairs[:, 0] + 1j * pairs[:, 1]).astype(dtype.as_numpy_dtype)
+        else:
+            values = np.asarray(raw, dtype.as_numpy_dtype)
+    if values.size == size:
+        return values.reshape(shape)
+    if values.size == 0:
+        return np.zeros(shape, dtype=values.dtype if dtype != dtypes.string else object)
+    # a list shorter than the shape repeats its last element (TF's make_ndarray)
+    return np.concatenate([values, np.repeat(values[-1:], size - values.size)]).reshape(shape)

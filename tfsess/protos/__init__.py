@@ -1,0 +1,7 @@
+"""TensorFlow's protocol buffer messages (package `tensorflow`), generated from the .proto files here.
+
+The *_pb2 modules need the `protobuf` package (pip install 'tfsess[io]'); nothing in `import tfsess`
+imports them. They live in their own descriptor pool (_pool.POOL), so a process may also import
+TensorFlow's own *_pb2 modules, which declare the same message names, without a clash. Regenerate
+them with `python tfsess/protos/regenerate.py`.
+"""
