@@ -11,66 +11,14 @@ import numpy as np
 from tfsess.client import fetch as fetch_lib
 from tfsess.client import run_observers
 from tfsess.framework import errors
+from tfsess.framework.config_pb import ConfigProto
+from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
+    _process_default, get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.runtime.devices import DeviceManager
 from tfsess.runtime.executor import Plan, RunContext
 from tfsess.runtime.resources import ResourceManager
-
-
-# ------------------------------------------------------------------ default session stack
-class _DefaultSessionStack(threading.local):
-    def __init__(self):
-        self.stack = []
-
-
-_default_sessions = _DefaultSessionStack()
-# Beyond TF: a process-wide fallback default (the notebook extension sets it) seen by every
-# thread that has no default session of its own.
-_process_default = {"session": None}
-
-
-def get_default_session():
-    """The innermost default session of the calling thread, or None."""
-    if _default_sessions.stack:
-        return _default_sessions.stack[-1]
-    return _process_default["session"]
-
-
-def set_process_default_session(session):
-    """Beyond TF: makes `session` the default for every thread that has none (None clears)."""
-    _process_default["session"] = session
-
-
-@contextlib.contextmanager
-def _session_as_default(session):
-    _default_sessions.stack.append(session)
-    try:
-        yield session
-    finally:
-        stack = _default_sessions.stack
-        if stack and stack[-1] is session:
-            stack.pop()
-        elif session in stack:
-            stack.remove(session)
-
-
-def _run_using_default_session(fetch, feed_dict, graph, session):
-    if session is None:
-        session = get_default_session()
-        if session is None:
-            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is registered. "
-                             "Use `with sess.as_default()` or pass an explicit session to "
-                             "`eval(session=sess)`")
-        if session.graph is not graph:
-            raise ValueError("Cannot use the default session to evaluate tensor: the tensor's graph is "
-                             "different from the session's graph. Pass an explicit session to "
-                             "`eval(session=sess)`.")
-    elif session.graph is not graph:
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph.")
-    result = session.run(fetch, feed_dict)
-    return None if isinstance(fetch, Operation) else result
 
 
 def _fetch_value(value, fed: bool):
@@ -102,7 +50,6 @@ class BaseSession:
         return super().__new__(cls)
 
     def __init__(self, target="", graph=None, config=None):
-        from tfsess.client.config import ConfigProto
         if graph is None:
             graph = get_default_graph()
         elif not isinstance(graph, Graph):
@@ -154,7 +101,7 @@ class BaseSession:
 
     def as_default(self):
         """Makes this the default session in a `with` block; never closes it."""
-        return _session_as_default(self)
+        return session_as_default(self)
 
     def list_devices(self):
         """The devices this session can place ops on (name, device_type, memory_limit_bytes)."""
@@ -436,7 +383,6 @@ class InteractiveSession(BaseSession):
 
     def __init__(self, target="", graph=None, config=None):
         if config is None:
-            from tfsess.client.config import ConfigProto
             config = ConfigProto()
             config.gpu_options.allow_growth = True  # as TF's InteractiveSession does
         config.graph_options.place_pruned_graph = True  # TF: interactive sessions place pruned graphs

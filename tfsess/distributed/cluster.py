@@ -16,18 +16,7 @@ from typing import NamedTuple, Optional
 
 from tfsess.framework.device_spec import DeviceSpecV1, DeviceSpecV2
 
-try:  # the lead may host the messages in config.py (ConfigProto.cluster_def); same fields either way
-    from tfsess.client.config import ClusterDef, JobDef  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on config.py's version
-    from tfsess.client.config import Message, _map, _repeated
-
-    class JobDef(Message):
-        """One job of a ClusterDef: its name and task index -> address map (tf.train.JobDef)."""
-        FIELDS = {"name": "string", "tasks": _map("int32", "string")}
-
-    class ClusterDef(Message):
-        """The jobs of a cluster (tf.train.ClusterDef)."""
-        FIELDS = {"job": _repeated(JobDef)}
+from tfsess.framework.config_pb import ClusterDef, JobDef
 
 
 # ------------------------------------------------------------------ ClusterSpec

@@ -23,6 +23,7 @@ import uuid
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.framework.config_pb import ConfigProto
 from tfsess.framework.graph import Graph
 from tfsess.framework.operation import Operation
 from tfsess.framework.registry import lookup, register_op
@@ -338,7 +339,6 @@ def _trace_records(stats, start, perf, task):
 
 
 def _default_devices():
-    from tfsess.client.config import ConfigProto
     from tfsess.runtime.devices import DeviceManager
     return DeviceManager(ConfigProto())
 

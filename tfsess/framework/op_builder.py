@@ -18,6 +18,7 @@ _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 _CONVERSIONS: list = []
 # set by array_ops: packs a list holding tensors into one tensor (TF's autopacking)
 autopack_hook = None
+_constant_builder = None  # `constant` of tfsess.ops.constant_op, registered there
 
 
 def apply_op(op_type: str, inputs, attrs=None, name=None, graph=None) -> Operation:
@@ -108,9 +109,14 @@ def _holds_tensor(value) -> bool:
     return any(isinstance(v, Tensor) or (isinstance(v, (list, tuple)) and _holds_tensor(v)) for v in value)
 
 
+def register_constant_builder(build) -> None:
+    """Sets the `build(value, dtype=, name=)` that makes a Const op (tfsess.ops.constant_op registers it)."""
+    global _constant_builder
+    _constant_builder = build
+
+
 def _constant(value, dtype, name):
-    from tfsess.ops.constant_op import constant
-    return constant(value, dtype=dtype, name=name or "Const")
+    return _constant_builder(value, dtype=dtype, name=name or "Const")
 
 
 def convert_n_to_tensor(values, dtype=None, name=None):

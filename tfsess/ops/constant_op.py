@@ -203,3 +203,8 @@ NotDifferentiable("Placeholder")
 
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "fill", "zeros", "ones"]
+
+
+# Registration: convert_to_tensor builds its Const ops with `constant` (the framework names no op module).
+from tfsess.framework.op_builder import register_constant_builder  # noqa: E402
+register_constant_builder(constant)

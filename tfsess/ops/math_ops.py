@@ -631,3 +631,11 @@ __all__ = [
     "truncatemod",
 ] + list(_reduction_all) + list(_linalg_all) + list(_unary_all) + list(_logic_all) + list(_clip_all)
 __all__ = sorted(set(__all__))
+
+
+# Registration: IndexedSlices negation and dense conversion (the framework names no op module).
+from tfsess.framework.indexed_slices import IndexedSlices  # noqa: E402
+IndexedSlices._overloads.update({
+    "__neg__": lambda s: IndexedSlices(negative(s.values), s.indices, s.dense_shape),  # noqa: F405
+    "to_dense": lambda s, name: unsorted_segment_sum(s.values, s.indices, s.dense_shape[0], name=name),  # noqa: F405
+})

@@ -841,3 +841,10 @@ __all__ = [
     "sparse_to_dense",
     "sparse_transpose",
 ]
+
+
+# Registration: SparseTensor * and / a dense tensor (the framework names no op module).
+SparseTensor._overloads.update({
+    "__mul__": lambda sp, dense: sparse_dense_cwise("SparseDenseCwiseMul", sp, dense, "mul"),
+    "__truediv__": lambda sp, dense: sparse_dense_cwise("SparseDenseCwiseDiv", sp, dense, "truediv"),
+})
