@@ -8,6 +8,7 @@ DaskInteractiveSession, only add the runtime's options (`cluster=`, `default_tas
 from __future__ import annotations
 
 from tfsess.client.session import InteractiveSession, Session
+from tfsess.client.session_targets import is_dask_target
 
 
 class _OnDask:
@@ -39,3 +40,10 @@ class DaskSession(_OnDask, Session):
 
 class DaskInteractiveSession(_OnDask, InteractiveSession):
     """tf.InteractiveSession on a Dask cluster."""
+
+
+def make_session(target, graph=None, config=None, **kwargs):
+    """A DaskSession for a Dask target ('dask://HOST:PORT', a Client, a cluster object); None otherwise."""
+    if not is_dask_target(target):
+        return None
+    return DaskSession(target, graph, config, **kwargs)

@@ -7,9 +7,19 @@ Adding a kind of target is adding a row.
 """
 from __future__ import annotations
 
-from tfsess.distributed.targets import is_dask_target
 from tfsess.framework import errors
 from tfsess.runtime.local import LocalRuntime
+
+
+def is_dask_target(target) -> bool:
+    """Whether a Session target names a Dask cluster ('dask://...', a distributed.Client, a Dask cluster)."""
+    if isinstance(target, bytes):
+        return target.startswith(b"dask://")
+    if isinstance(target, str):
+        return target.startswith("dask://")
+    module = type(target).__module__ or ""
+    return module.split(".")[0] in ("distributed", "dask_jobqueue", "dask_kubernetes") and (
+        hasattr(target, "scheduler_address") or hasattr(target, "submit"))
 
 
 def _is_local(target) -> bool:

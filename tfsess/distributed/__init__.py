@@ -8,34 +8,21 @@
         sess.run(train_op)
 
 `tfsess.distributed.DaskSession(target, graph, config, cluster=...)` is a tf.Session that picks the
-Dask runtime with its options (`cluster=`). This package's namespace gathers the public names (the
-Dask session classes are client/dask_session.py); importing it does not import Dask, the runtime does (install the `dask` extra: `pip install tfsess[dask]`).
+Dask runtime with its options (`cluster=`). This module is the namespace: it gathers the public
+names (the session classes live in client/dask_session.py, the runtime in distributed/runtime.py).
+Importing it does not import Dask; the runtime does (install the `dask` extra: `pip install tfsess[dask]`).
 """
 from __future__ import annotations
 
 from tfsess.distributed.cluster import ClusterDef, ClusterSpec, JobDef, replica_device_setter
-from tfsess.distributed.targets import is_dask_target
-
-
-def make_session(target, graph=None, config=None, **kwargs):
-    """A DaskSession for a Dask target; None for any other target."""
-    if not is_dask_target(target):
-        return None
-    from tfsess.client.dask_session import DaskSession  # optional dependency: Dask
-    return DaskSession(target, graph, config, **kwargs)
+from tfsess.client.dask_session import DaskInteractiveSession, DaskSession, make_session
+from tfsess.client.session_targets import is_dask_target
 
 
 def reset(target, containers=None, config=None):
     """tf.Session.reset for Dask targets: drops the variables and queues held by every task."""
     from tfsess.distributed.runtime import reset as reset_cluster  # optional dependency: Dask
     return reset_cluster(target, containers, config)
-
-
-def __getattr__(name):
-    if name in ("DaskSession", "DaskInteractiveSession"):
-        from tfsess.client import dask_session  # optional dependency: Dask
-        return getattr(dask_session, name)
-    raise AttributeError(f"module 'tfsess.distributed' has no attribute {name!r}")
 
 
 __all__ = ["ClusterSpec", "ClusterDef", "JobDef", "replica_device_setter", "DaskSession", "DaskInteractiveSession",

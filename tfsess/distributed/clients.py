@@ -5,11 +5,18 @@ import threading
 
 import distributed
 
-from tfsess.distributed.targets import scheduler_address
 from tfsess.framework import errors
 
 _CLIENTS: dict = {}                 # scheduler address -> [Client, sessions using it]
 _CLIENTS_LOCK = threading.Lock()
+
+
+def scheduler_address(target: str) -> str:
+    """'dask://HOST:PORT' -> 'tcp://HOST:PORT' ('dask://tls://...' and 'dask://inproc://...' keep theirs)."""
+    rest = target[len("dask://"):]
+    if not rest or rest.startswith("/"):
+        raise errors.UnavailableError(None, None, f"Invalid Dask target {target!r}: expected dask://HOST:PORT")
+    return rest if "://" in rest else "tcp://" + rest
 
 
 def connect(target, timeout):

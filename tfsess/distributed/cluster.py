@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple, Optional
 
-from tfsess.framework.device_spec import DeviceSpecV1, DeviceSpecV2
+from tfsess.framework.device_spec import DeviceSpecV1, DeviceSpecV2, merge_device
 
 from tfsess.framework.config_pb import ClusterDef, JobDef
 
@@ -218,7 +218,6 @@ def _outer_device(op, fn) -> str:
         entries = list(op.graph._scope.devices)
     except AttributeError:
         return ""
-    from tfsess.framework.device_spec import merge_device
     device = ""
     for entry in entries:
         if entry == fn:
