@@ -29,6 +29,7 @@ from tfsess.framework.config_pb import ConfigProto
 from tfsess.framework.graph import Graph
 from tfsess.framework.operation import Operation
 from tfsess.framework.registry import lookup, register_op
+from tfsess.lib.xp import to_host
 from tfsess.runtime.devices import DeviceManager
 from tfsess.runtime.executor import DEAD, Plan, RunContext, as_op_error
 from tfsess.runtime.resources import ResourceManager
@@ -58,7 +59,7 @@ def to_wire(value):
     if value is DEAD:
         return DEAD_WIRE
     if not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "__cuda_array_interface__"):
-        return value.get()  # a CuPy array travels as host memory
+        return to_host(value)  # a CuPy array travels as host memory
     return value
 
 
