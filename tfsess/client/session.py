@@ -21,7 +21,7 @@ from tfsess.framework.config_pb import ConfigProto
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
     _process_default, get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
-from tfsess.framework.operation import Operation, Tensor
+from tfsess.framework.operation import Operation
 
 MAX_HANDLERS = 1024  # run signatures remembered per session
 

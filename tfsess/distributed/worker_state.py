@@ -212,13 +212,6 @@ def collect_stats(session_id, dask_worker=None):
     return total
 
 
-def store_summary(dask_worker=None):
-    """Beyond TF, for tests and debugging: {(job, task, scope): (sessions, resource keys)} on this worker."""
-    worker = dask_worker if dask_worker is not None else _current_worker()
-    return {key: (sorted(store.sessions), sorted(str(k) for k, _ in store.resources.items()))
-            for key, store in list(_stores(worker).items())}
-
-
 def list_local_devices(config, dask_worker=None):
     """(device_type, index, memory_limit_bytes, incarnation, description) of the worker's devices."""
     manager = DeviceManager(config)

@@ -378,7 +378,3 @@ def get_default_graph() -> Graph:
 def reset_default_graph():
     """Clears the calling thread's default graph. Raises AssertionError inside a nested graph."""
     _default_graph_stack.reset()
-
-
-def has_default_graph() -> bool:
-    return bool(_default_graph_stack.stack)

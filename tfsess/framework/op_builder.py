@@ -119,10 +119,6 @@ def _constant(value, dtype, name):
     return _constant_builder(value, dtype=dtype, name=name or "Const")
 
 
-def convert_n_to_tensor(values, dtype=None, name=None):
-    return [convert_to_tensor(v, dtype=dtype) for v in values]
-
-
 def to_numpy(value, dtype=None) -> np.ndarray:
     """A Python/NumPy value as an ndarray of `dtype` (DType or None), with TF's conversion rules.
 
@@ -168,14 +164,3 @@ def _to_bytes_array(value) -> np.ndarray:
     for idx, x in np.ndenumerate(raw):
         out[idx] = encode(x)
     return out
-
-
-def constant_shape(tensor):
-    """A partially known shape from a shape-valued tensor: list of int/None, or None if rank unknown."""
-    value = constant_value(tensor)
-    if value is not None:
-        return [int(v) if v >= 0 else None for v in np.asarray(value).reshape(-1)]
-    shape = tensor.shape
-    if shape.ndims == 1 and shape[0].value is not None:
-        return [None] * shape[0].value
-    return None

@@ -53,9 +53,6 @@ class CPUDevice(Device):
     def to_host(self, value):
         return value
 
-    def from_host(self, value):
-        return value
-
     def memory_info(self) -> dict:
         info = super().memory_info()
         info["limit_bytes"] = self.memory_limit
