@@ -16,7 +16,7 @@ from tfsess.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from tfsess.framework.op_builder import to_numpy
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.lib.xp import to_host
-from tfsess.runtime.runtime import RunSignature
+from tfsess.runtime.runtime import RunSignature, run_signature
 
 
 class FetchMapper:
@@ -182,11 +182,12 @@ class FetchHandler:
         self.simple_keys = all(isinstance(k, (Tensor, str)) for k in feed_keys)
         self.feed_pairs = tuple((k, resolve_feed_key(graph, k)) for k in feed_keys) if self.simple_keys else None
         feed_tensors = list(dict.fromkeys(t for _, t in self.feed_pairs)) if self.simple_keys else None
-        self.signature = RunSignature(tensors, self.targets, feed_tensors) if feed_tensors is not None else None
+        self.signature = run_signature(tensors, self.targets, feed_tensors) if feed_tensors is not None else None
         self.fetch_tensors = tensors
         # where each element's value sits among the runtime's values (None for an operation)
         position = {t: i for i, t in enumerate(tensors)}
         self.positions = [None if isinstance(e, Operation) else position[e] for e in self.elements]
+        self.single = self.elements[0] if len(self.elements) == 1 and tensors else None  # the common case
 
     def feeds(self, feed_dict) -> dict:
         """{tensor: ndarray} for `feed_dict`, checked against each tensor's dtype and shape."""
@@ -205,16 +206,18 @@ class FetchHandler:
         signature = self.signature
         if signature is not None and len(feeds) == len(signature.feed_tensors):
             return signature  # feeds hold exactly the handler's feed tensors
-        return RunSignature(self.fetch_tensors, self.targets, feeds)
+        return run_signature(self.fetch_tensors, self.targets, feeds)
 
     def build_results(self, values, feeds):
         """run's result from the runtime's `values` of fetch_tensors (fed tensors come back as fed)."""
+        if self.single is not None:
+            return self.mapper.build_results([fetched_value(values[0], self.single in feeds)])
         return self.mapper.build_results(self.element_values(values, feeds))
 
     def element_values(self, values, feeds) -> list:
         """One value per unique fetch: NumPy values as run returns them, None for operations."""
-        if len(self.elements) == 1 and self.fetch_tensors:
-            return [fetched_value(values[0], self.elements[0] in feeds)]
+        if self.single is not None:
+            return [fetched_value(values[0], self.single in feeds)]
         results, seen = [], set()
         for e, pos in zip(self.elements, self.positions):
             value = None if pos is None else fetched_value(values[pos], e in feeds)

@@ -150,8 +150,12 @@ class BaseSession:
         if run_observers.has_observers():
             run_observers.notify_run(self)
         handler = self._handler(fetches, feed_dict)
-        feeds = handler.feeds(feed_dict)
-        return handler.build_results(self._run(handler, feeds, options, run_metadata), feeds)
+        feeds = handler.feeds(feed_dict) if feed_dict else {}
+        if not handler.elements:
+            return handler.build_results([], feeds)
+        values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, run_metadata,
+                                   self)
+        return handler.build_results(values, feeds)
 
     def _handler(self, fetches, feed_dict) -> FetchHandler:
         """The FetchHandler of this run signature: cached when fetches and feed keys are hashable."""
@@ -172,12 +176,6 @@ class BaseSession:
         if self._graph.version == 0:
             raise RuntimeError("The Session graph is empty. Add operations to the graph before calling run().")
         return FetchHandler(self._graph, fetches, keys)
-
-    def _run(self, handler, feeds, options=None, run_metadata=None) -> list:
-        """The runtime's values of the handler's fetched tensors (nothing runs for an empty fetch)."""
-        if not handler.elements:
-            return []
-        return self._runtime.run(handler.signature_for(feeds), feeds, options, run_metadata, self)
 
     # -------------------------------------------------------------- callables
     def make_callable(self, fetches, feed_list=None, accept_options=False):
@@ -208,7 +206,10 @@ class BaseSession:
             if len(args) != len(feed_tensors):  # TF zips: extra values are ignored, missing ones unfed
                 return self.run(fetches, dict(zip(feed_list or [], args)), options, run_metadata)
             feeds = {t: feed_value(t, v) for t, v in zip(feed_tensors, args)}
-            return handler.build_results(self._run(handler, feeds, options, run_metadata), feeds)
+            if not handler.elements:
+                return handler.build_results([], feeds)
+            values = self._runtime.run(handler.signature, feeds, options, run_metadata, self)
+            return handler.build_results(values, feeds)
 
         if accept_options or has_feeds:
             return call
@@ -236,7 +237,8 @@ class BaseSession:
         feeds = handler.feeds(feed_dict)
         state.check(feeds, handler.elements)
         fed = {**state.values, **feeds}  # earlier steps' feeds and fetched values feed this one
-        values = handler.element_values(self._run(handler, fed), fed)
+        raw = self._runtime.run(handler.signature_for(fed), fed, session=self) if handler.elements else []
+        values = handler.element_values(raw, fed)
         state.record(feeds, handler.elements, values)
         return handler.mapper.build_results(values)
 

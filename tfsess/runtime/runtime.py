@@ -6,23 +6,19 @@ once (its plan cache), runs it, and hands back the raw values of the fetched ten
 """
 from __future__ import annotations
 
+from typing import NamedTuple
 
-class RunSignature:
+
+class RunSignature(NamedTuple):
     """What one kind of run computes: fetched tensors, target ops and fed tensors (a plan cache key)."""
 
-    __slots__ = ("fetch_tensors", "targets", "feed_tensors", "_hash")
+    fetch_tensors: tuple
+    targets: tuple
+    feed_tensors: tuple
 
-    def __init__(self, fetch_tensors, targets, feed_tensors):
-        self.fetch_tensors, self.targets = tuple(fetch_tensors), tuple(targets)
-        self.feed_tensors = tuple(feed_tensors)
-        self._hash = hash((self.fetch_tensors, self.targets, self.feed_tensors))
 
-    def __hash__(self):
-        return self._hash
-
-    def __eq__(self, other):
-        return (isinstance(other, RunSignature) and self.fetch_tensors == other.fetch_tensors
-                and self.targets == other.targets and self.feed_tensors == other.feed_tensors)
+def run_signature(fetch_tensors, targets, feed_tensors) -> RunSignature:
+    return RunSignature(tuple(fetch_tensors), tuple(targets), tuple(feed_tensors))
 
 
 class Runtime:
