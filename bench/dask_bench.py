@@ -110,7 +110,7 @@ def mlp_train(tf, target, runs, cluster_spec):
 def _session(tf, target, graph, cluster_spec):
     if not target:
         return tf.Session(graph=graph, config=tf.ConfigProto(allow_soft_placement=True))
-    from tfsess.distributed.session import DaskSession
+    from tfsess.distributed import DaskSession
     return DaskSession(target, graph=graph, cluster=cluster_spec)
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
-import threading
 
 from traitlets import Bool, Float, Unicode, observe
 from traitlets.config import Configurable
 
 from ipython_ext import introspect
 from tfsess.client.config import ConfigProto, GPUOptions
-from tfsess.client.session import InteractiveSession, get_default_session, set_process_default_session
+from tfsess.client.session import InteractiveSession
+from tfsess.framework.default_session import process_default_session, set_process_default_session
 from tfsess.framework.graph import reset_default_graph
 
 CONFIG_TRAITS = ("allow_growth", "log_device_placement", "allow_soft_placement",
@@ -101,12 +101,3 @@ class TfSession(Configurable):
         # `%config TfSession.x=...` sets one trait: restart so the session uses it.
         if self.session is not None and not self._holding and change["old"] != change["new"]:
             print(self.restart(), file=sys.stdout)
-
-
-def process_default_session():
-    """The process-wide default session: what `get_default_session()` returns in a thread with none of its own."""
-    seen = []
-    probe = threading.Thread(target=lambda: seen.append(get_default_session()), name="tfsess-default-probe")
-    probe.start()
-    probe.join()
-    return seen[0]

@@ -1,4 +1,4 @@
 """The tf.io namespace: readers' helper ops and TFRecord files."""
-from tfsess.lib.tfrecord import TFRecordCompressionType, TFRecordOptions, TFRecordWriter  # noqa: F401
-from tfsess.lib.tfrecord import tf_record_iterator  # noqa: F401
+from tfsess.runtime.tfrecord import TFRecordCompressionType, TFRecordOptions, TFRecordWriter  # noqa: F401
+from tfsess.runtime.tfrecord import tf_record_iterator  # noqa: F401
 from tfsess.ops.io_ops import decode_csv, decode_raw, matching_files, read_file, write_file  # noqa: F401

@@ -1,4 +1,4 @@
 """The tf.python_io namespace: TFRecord files (TFRecordWriter, tf_record_iterator, options)."""
-from tfsess.lib.tfrecord import TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_iterator
+from tfsess.runtime.tfrecord import TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_iterator
 
 __all__ = ["TFRecordCompressionType", "TFRecordOptions", "TFRecordWriter", "tf_record_iterator"]

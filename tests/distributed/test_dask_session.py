@@ -9,7 +9,7 @@ pytest.importorskip("distributed")
 
 import tfsess as tf  # noqa: E402
 from tfsess.distributed import ClusterSpec, replica_device_setter  # noqa: E402
-from tfsess.distributed.session import DaskSession  # noqa: E402
+from tfsess.distributed import DaskSession  # noqa: E402
 from tfsess.framework import errors  # noqa: E402
 
 CLUSTER = ClusterSpec({"ps": 1, "worker": 2})
@@ -49,7 +49,7 @@ def test_split_graph_matches_in_process(dask_client):
             np.testing.assert_allclose(got["mean"], want["mean"], rtol=1e-6)
             assert got["max"] == want["max"] and type(got["max"]) is np.float32
         np.testing.assert_array_equal(sess.run(w), np.arange(6, dtype=np.float32).reshape(2, 3) / 4.0)
-        tasks = {str(p.task) for plan in sess._dist_plans.values() for p in plan.groups}
+        tasks = {str(p.task) for plan in sess.runtime._plans.values() for p in plan.groups}
         assert tasks == {"/job:ps/task:0", "/job:worker/task:0", "/job:worker/task:1"}
         moved = sess.transfer_info()
         assert moved["bytes_between_tasks"] > 0 and moved["bytes_fed"] == 16 + 8
@@ -220,17 +220,20 @@ def test_unreachable_target_fails_fast():
     assert time.monotonic() - start < 10
 
 
-def test_tf_session_dispatches_dask_targets_when_hooked(dask_client):
+def test_tf_session_runs_dask_targets_on_the_dask_runtime(dask_client):
     g = tf.Graph()
     with g.as_default():
         y = tf.constant([1.0, 2.0]) * 2.0
-    try:
-        sess = tf.Session(dask_client, graph=g)
-    except TypeError:
-        pytest.skip("tf.Session does not dispatch Dask targets yet")
-    with sess:
-        assert type(sess).__name__ == "DaskSession" and isinstance(sess, tf.Session)
+    with tf.Session(dask_client, graph=g) as sess:
+        assert type(sess) is tf.Session and type(sess.runtime).__name__ == "DaskRuntime"
+        assert sess.sess_str.startswith(b"dask://")
         np.testing.assert_array_equal(sess.run(y), [2.0, 4.0])
+    sess = tf.InteractiveSession(dask_client, graph=g)
+    try:
+        assert type(sess.runtime).__name__ == "DaskRuntime"
+        np.testing.assert_array_equal(sess.run(y), [2.0, 4.0])
+    finally:
+        sess.close()
     with pytest.raises(errors.UnavailableError, match="127.0.0.1:9"):
         tf.Session("dask://127.0.0.1:9", graph=g)
 

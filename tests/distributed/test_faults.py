@@ -12,7 +12,7 @@ distributed = pytest.importorskip("distributed")
 import tfsess as tf  # noqa: E402
 from tfsess.distributed import ClusterSpec  # noqa: E402
 from tfsess.distributed.cluster import Task  # noqa: E402
-from tfsess.distributed.session import DaskSession  # noqa: E402
+from tfsess.distributed import DaskSession  # noqa: E402
 from tfsess.framework import errors  # noqa: E402
 
 
@@ -30,7 +30,7 @@ def process_cluster():
 
 
 def _kill_task_worker(sess, client, task, delay=0.0):
-    address = sess._dask.addresses([task])[task]
+    address = sess.runtime.addresses([task])[task]
     pid = client.run(os.getpid, workers=[address])[address]
 
     def kill():

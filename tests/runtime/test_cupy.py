@@ -49,7 +49,7 @@ def test_gpu_ops_run_with_cupy_and_fetch_numpy():
     value = np.arange(9, dtype=np.float32).reshape(3, 3)
     with tf.Session(graph=g) as sess:
         got_y, got_z = sess.run([y, z], {x: value})
-        assert sess._devices.gpus[0].xp is cupy
+        assert sess.runtime.devices.gpus[0].xp is cupy
         info = _gpu_info(sess)
         assert info["simulated"] is False and info["peak_bytes_in_use"] > 0
     assert isinstance(got_z, np.ndarray) and isinstance(got_y, np.float32)
@@ -208,7 +208,7 @@ def test_stand_in_gpu_copies_values_in_and_out(fake_cupy):
             z = tf.add(y, 1.0, name="z")
     with tf.Session(graph=g, config=tf.ConfigProto(allow_soft_placement=False)) as sess:
         out = sess.run(z, {x: [1.0, 2.0, 3.0]})
-        copies = {c["device"]: c["from"] for c in sess._devices.copy_info()}
+        copies = {c["device"]: c["from"] for c in sess.runtime.devices.copy_info()}
         assert _gpu_info(sess)["peak_bytes_in_use"] >= 12
     assert type(out) is np.ndarray
     np.testing.assert_allclose(out, [3.0, 5.0, 7.0])
@@ -221,7 +221,7 @@ def test_stand_in_gpu_turns_cupy_oom_into_tf_text(fake_cupy):
         x = tf.placeholder(tf.float32, [4, None], name="x")
         y = tf.multiply(x, 2.0, name="y")
     sess = tf.Session(graph=g)
-    device = sess._devices.gpus[0]
+    device = sess.runtime.devices.gpus[0]
     error = device.translate_error(_FakeOOM("Out of memory allocating 1,024 bytes"), y.op)
     assert isinstance(error, errors.ResourceExhaustedError)
     assert error.message.startswith(f"OOM when allocating tensor with shape[4,-1] and type float on {GPU0} "

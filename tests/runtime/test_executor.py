@@ -20,12 +20,12 @@ def test_plan_is_compiled_once_and_invalidated_when_the_graph_grows(g):
     sess = tf.Session()
     for i in range(5):
         sess.run(y, {x: [float(i)]})
-    assert sess._compilations == 1
+    assert sess.runtime.compilations == 1
     sess.run([y, x], {x: [1.0]})
-    assert sess._compilations == 2
+    assert sess.runtime.compilations == 2
     z = y + 1.0
     assert sess.run(y, {x: [1.0]})[0] == 2.0
-    assert sess._compilations == 3
+    assert sess.runtime.compilations == 3
     assert sess.run(z, {x: [1.0]})[0] == 3.0
 
 
@@ -146,7 +146,7 @@ def test_elementwise_chains_fuse_and_match_bit_for_bit(g):
     fused = sess.run(y, {x: value})
     plain = tf.Session(config=_no_rewrites()).run(y, {x: value})
     np.testing.assert_array_equal(fused, plain)
-    (plan,) = sess._plans.values()
+    (plan,) = sess.runtime._plans.values()
     assert len(plan.fused) == 1 and len(plan.steps) == 1
     md = tf.RunMetadata()
     sess.run(y, {x: value}, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=md)

@@ -64,7 +64,7 @@ def test_copies_between_devices_are_counted():
     with tf.Session(graph=g) as sess:
         sess.run(fetches[-1], {x: np.ones((3, 3), np.float32)})
         gpu0, gpu1 = _gpu_info(sess, GPU0), _gpu_info(sess, GPU1)
-        copies = {c["device"]: c for c in sess._devices.copy_info()}
+        copies = {c["device"]: c for c in sess.runtime.devices.copy_info()}
     # GPU:1 receives b (from GPU:0) and a (from the CPU); GPU:0 receives a, then c and x for d
     assert gpu1["copies_in"] == 2 and gpu1["bytes_copied_in"] == 2 * 36
     assert copies[GPU1]["from"] == {GPU0: 1, CPU0: 1}

@@ -1,5 +1,9 @@
-"""Fetch mappers and feed normalisation for Session.run (TF's design: for_fetch dispatches on
-structure; each mapper lists its unique_fetches() and rebuilds results from their values)."""
+"""Fetch mappers, feed normalisation and the FetchHandler of Session.run.
+
+TF's design: for_fetch dispatches on structure; each mapper lists its unique_fetches() and rebuilds
+results from their values. A FetchHandler is one run signature compiled once: its mapper, the
+tensors the runtime computes and is fed, and the conversion of raw values into what run returns.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -9,7 +13,10 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
+from tfsess.framework.op_builder import to_numpy
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from tfsess.lib.xp import to_host
+from tfsess.runtime.runtime import RunSignature, run_signature
 
 
 class FetchMapper:
@@ -157,6 +164,88 @@ def uniquify(fetch_lists):
     return unique, indices
 
 
+# ------------------------------------------------------------------------- the handler
+class FetchHandler:
+    """One run signature (fetches, feed keys) compiled once for a graph.
+
+    `feeds(feed_dict)` normalises the fed values, `signature` is what the runtime compiles and
+    runs, and `build_results(values, feeds)` turns the runtime's raw values into run's result.
+    """
+
+    def __init__(self, graph, fetches, feed_keys=()):
+        self.mapper = for_fetch(fetches, graph)
+        self.elements = self.mapper.unique_fetches()
+        tensors = [e for e in self.elements if not isinstance(e, Operation)]
+        self.targets = [e for e in self.elements if isinstance(e, Operation)]
+        self.graph, self.version = graph, graph.version
+        # plain keys (tensors, names) resolve once; nested or sparse keys are flattened per run
+        self.simple_keys = all(isinstance(k, (Tensor, str)) for k in feed_keys)
+        self.feed_pairs = tuple((k, resolve_feed_key(graph, k)) for k in feed_keys) if self.simple_keys else None
+        feed_tensors = list(dict.fromkeys(t for _, t in self.feed_pairs)) if self.simple_keys else None
+        self.signature = run_signature(tensors, self.targets, feed_tensors) if feed_tensors is not None else None
+        self.fetch_tensors = tensors
+        # where each element's value sits among the runtime's values (None for an operation)
+        position = {t: i for i, t in enumerate(tensors)}
+        self.positions = [None if isinstance(e, Operation) else position[e] for e in self.elements]
+        self.single = self.elements[0] if len(self.elements) == 1 and tensors else None  # the common case
+
+    def feeds(self, feed_dict) -> dict:
+        """{tensor: ndarray} for `feed_dict`, checked against each tensor's dtype and shape."""
+        if not feed_dict:
+            return {}
+        if self.feed_pairs is not None:
+            return {t: feed_value(t, feed_dict[k]) for k, t in self.feed_pairs}
+        feeds = {}
+        for key, value in flatten_feed_items(feed_dict):
+            tensor = resolve_feed_key(self.graph, key)
+            feeds[tensor] = feed_value(tensor, value)
+        return feeds
+
+    def signature_for(self, feeds) -> RunSignature:
+        """The RunSignature of a run fed `feeds` (the handler's own unless more or other tensors are fed)."""
+        signature = self.signature
+        if signature is not None and len(feeds) == len(signature.feed_tensors):
+            return signature  # feeds hold exactly the handler's feed tensors
+        return run_signature(self.fetch_tensors, self.targets, feeds)
+
+    def build_results(self, values, feeds):
+        """run's result from the runtime's `values` of fetch_tensors (fed tensors come back as fed)."""
+        if self.single is not None:
+            return self.mapper.build_results([fetched_value(values[0], self.single in feeds)])
+        return self.mapper.build_results(self.element_values(values, feeds))
+
+    def element_values(self, values, feeds) -> list:
+        """One value per unique fetch: NumPy values as run returns them, None for operations."""
+        if self.single is not None:
+            return [fetched_value(values[0], self.single in feeds)]
+        results, seen = [], set()
+        for e, pos in zip(self.elements, self.positions):
+            value = None if pos is None else fetched_value(values[pos], e in feeds)
+            if isinstance(value, np.ndarray):
+                if id(value) in seen:
+                    value = value.copy()  # twins merged by CSE still come back as distinct arrays
+                seen.add(id(value))
+            results.append(value)
+        return results
+
+
+def fetched_value(value, fed: bool):
+    """A run result as TF returns it: NumPy scalars for rank 0 (a fed value comes back as fed)."""
+    if isinstance(value, np.ndarray):
+        if fed:
+            return value
+        if value.ndim == 0:
+            return value[()]
+        if not value.flags.writeable:
+            return value.copy()  # never hand out a constant's or a variable's own buffer
+        return value
+    if isinstance(value, np.generic) or fed:
+        return value
+    if hasattr(value, "get") and not isinstance(value, dict):  # a device (CuPy) array
+        return fetched_value(to_host(value), fed)
+    return value
+
+
 # ------------------------------------------------------------------------- feeds
 def flatten_feed_items(feed_dict):
     """(key, value) pairs with nested tuple keys expanded and SparseTensor keys split in three.
@@ -231,7 +320,6 @@ def feed_value(tensor: Tensor, value):
 def _convert(value, dtype, tensor):
     np_type = dtype.as_numpy_dtype
     if dtype == dtypes.string:
-        from tfsess.framework.op_builder import to_numpy
         return to_numpy(value, dtypes.string)
     if isinstance(value, int) and not isinstance(value, bool):
         converted = np.asarray(value).astype(np_type) if np.dtype(np_type).kind in "fcb" else None

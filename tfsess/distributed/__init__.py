@@ -7,54 +7,23 @@
     with tf.Session("dask://127.0.0.1:8786", config=tf.ConfigProto(cluster_def=cluster.as_cluster_def())) as sess:
         sess.run(train_op)
 
-`tfsess.distributed.DaskSession(target, graph, config, cluster=...)` is the same session class,
-usable directly (with `cluster=`). Importing this package does not import Dask; the session
-module does (install the `dask` extra: `pip install tfsess[dask]`).
+`tfsess.distributed.DaskSession(target, graph, config, cluster=...)` is a tf.Session that picks the
+Dask runtime with its options (`cluster=`). This module is the namespace: it gathers the public
+names (the session classes live in client/dask_session.py, the runtime in distributed/runtime.py).
+Importing it does not import Dask; the runtime does (install the `dask` extra: `pip install tfsess[dask]`).
 """
 from __future__ import annotations
 
 from tfsess.distributed.cluster import ClusterDef, ClusterSpec, JobDef, replica_device_setter
-
-
-def is_dask_target(target) -> bool:
-    """Whether a Session target names a Dask cluster ('dask://...', a distributed.Client, a Dask cluster)."""
-    if isinstance(target, bytes):
-        return target.startswith(b"dask://")
-    if isinstance(target, str):
-        return target.startswith("dask://")
-    module = type(target).__module__ or ""
-    return module.split(".")[0] in ("distributed", "dask_jobqueue", "dask_kubernetes") and (
-        hasattr(target, "scheduler_address") or hasattr(target, "submit"))
-
-
-def session_class(cls, target):
-    """The class `Session.__new__` should instantiate: a Dask session class for Dask targets, else `cls`."""
-    if not is_dask_target(target) and not getattr(cls, "_is_dask_session", False):
-        return cls
-    from tfsess.distributed import session
-    return session.session_class(cls, target)
-
-
-def make_session(target, graph=None, config=None, **kwargs):
-    """A DaskSession for a Dask target; None for any other target."""
-    if not is_dask_target(target):
-        return None
-    from tfsess.distributed.session import DaskSession
-    return DaskSession(target, graph, config, **kwargs)
+from tfsess.client.dask_session import DaskInteractiveSession, DaskSession, make_session
+from tfsess.client.session_targets import is_dask_target
 
 
 def reset(target, containers=None, config=None):
     """tf.Session.reset for Dask targets: drops the variables and queues held by every task."""
-    from tfsess.distributed import session
-    return session.reset(target, containers, config)
-
-
-def __getattr__(name):
-    if name in ("DaskSession", "DaskInteractiveSession"):
-        from tfsess.distributed import session
-        return getattr(session, name)
-    raise AttributeError(f"module 'tfsess.distributed' has no attribute {name!r}")
+    from tfsess.distributed.runtime import reset as reset_cluster  # optional dependency: Dask
+    return reset_cluster(target, containers, config)
 
 
 __all__ = ["ClusterSpec", "ClusterDef", "JobDef", "replica_device_setter", "DaskSession", "DaskInteractiveSession",
-           "make_session", "session_class", "is_dask_target", "reset"]
+           "make_session", "is_dask_target", "reset"]

@@ -14,20 +14,9 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple, Optional
 
-from tfsess.framework.device_spec import DeviceSpecV1, DeviceSpecV2
+from tfsess.framework.device_spec import DeviceSpecV1, DeviceSpecV2, merge_device
 
-try:  # the lead may host the messages in config.py (ConfigProto.cluster_def); same fields either way
-    from tfsess.client.config import ClusterDef, JobDef  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on config.py's version
-    from tfsess.client.config import Message, _map, _repeated
-
-    class JobDef(Message):
-        """One job of a ClusterDef: its name and task index -> address map (tf.train.JobDef)."""
-        FIELDS = {"name": "string", "tasks": _map("int32", "string")}
-
-    class ClusterDef(Message):
-        """The jobs of a cluster (tf.train.ClusterDef)."""
-        FIELDS = {"job": _repeated(JobDef)}
+from tfsess.framework.config_pb import ClusterDef, JobDef
 
 
 # ------------------------------------------------------------------ ClusterSpec
@@ -177,9 +166,17 @@ def as_cluster_spec(cluster) -> Optional[ClusterSpec]:
 
 
 # ------------------------------------------------------------------ replica_device_setter
+# TF's STANDARD_PS_OPS. Variables are told by their OpDef (is_variable); the types stay listed for
+# the ops that are not registered here (hash tables) and for OpDefs not flagged.
 STANDARD_PS_OPS = ("Variable", "VariableV2", "AutoReloadVariable", "MutableHashTable", "MutableHashTableV2",
                    "MutableHashTableOfTensors", "MutableHashTableOfTensorsV2", "MutableDenseHashTable",
                    "MutableDenseHashTableV2", "VarHandleOp")
+
+
+def is_standard_ps_op(op) -> bool:
+    """Whether replica_device_setter puts `op` on a ps task by default: variables and TF's other ps ops."""
+    opdef = getattr(op, "_opdef", None)  # device functions also see node-like stand-ins, as in TF
+    return bool(opdef is not None and opdef.is_variable) or op.type in STANDARD_PS_OPS
 
 
 class _RoundRobinStrategy:
@@ -208,7 +205,8 @@ class _ReplicaDeviceChooser:
         if not self._merge_devices and current:
             return current
         current_device = DeviceSpecV1.from_string(current or "")
-        if self._ps_tasks and self._ps_device and op.type in self._ps_ops:
+        on_ps = is_standard_ps_op(op) if self._ps_ops is None else op.type in self._ps_ops
+        if self._ps_tasks and self._ps_device and on_ps:
             ps_device = DeviceSpecV1.from_string(self._ps_device)
             if ps_device.job and (not current_device.job or current_device.job == ps_device.job):
                 ps_device.task = self._ps_strategy(op)
@@ -229,7 +227,6 @@ def _outer_device(op, fn) -> str:
         entries = list(op.graph._scope.devices)
     except AttributeError:
         return ""
-    from tfsess.framework.device_spec import merge_device
     device = ""
     for entry in entries:
         if entry == fn:
@@ -245,7 +242,7 @@ def replica_device_setter(ps_tasks=0, ps_device="/job:ps", worker_device="/job:w
                           cluster=None, ps_ops=None, ps_strategy=None):
     """A device function for `with tf.device(...)` placing variables on ps tasks round robin.
 
-    Ops whose type is in `ps_ops` (default: Variable, VariableV2 and TF's other STANDARD_PS_OPS)
+    Ops whose type is in `ps_ops` (default: variables and TF's other STANDARD_PS_OPS)
     go to `ps_device` with the task chosen by `ps_strategy` (round robin over the ps tasks);
     every other op goes to `worker_device`. Device fields an op already has win (merge).
     Returns None (no device function) when there are no ps tasks.
@@ -264,8 +261,6 @@ def replica_device_setter(ps_tasks=0, ps_device="/job:ps", worker_device="/job:w
         ps_tasks = len(cluster_spec[ps_job_name])
     if ps_tasks == 0:
         return None
-    if ps_ops is None:
-        ps_ops = list(STANDARD_PS_OPS)
     if ps_strategy is None:
         ps_strategy = _RoundRobinStrategy(ps_tasks)
     if not callable(ps_strategy):

@@ -267,7 +267,7 @@ class DistPlan:
         self.variables = {}  # task -> names of the variables this plan touches there
         for g in ordered:
             for op in g.ops:
-                if op.type in ("VariableV2", "Variable"):
+                if _is_variable(op):
                     self.variables.setdefault(g.task, set()).add(op._attrs.get("shared_name") or op.name)
 
     def graph_op(self, name):
@@ -456,3 +456,8 @@ def _stubs(g, feed_set, maybe_dead) -> list:
             needed[t._op] = needed.get(t._op, False) or t in maybe_dead
     return [(op.name, tuple((t.dtype.base_dtype, t.shape) for t in op._outputs), by_recv)
             for op, by_recv in needed.items()]
+
+
+def _is_variable(op) -> bool:
+    # the OpDef tells (is_variable); the type check covers a VariableV2 OpDef not flagged
+    return op._opdef.is_variable or op.type in ("VariableV2", "Variable")

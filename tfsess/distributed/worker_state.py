@@ -16,17 +16,22 @@ other partitions (Dask futures, so values move worker to worker).
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
 
 import numpy as np
+from distributed import get_worker, rejoin, secede
 
 from tfsess.framework import errors
+from tfsess.framework.config_pb import ConfigProto
 from tfsess.framework.graph import Graph
 from tfsess.framework.operation import Operation
 from tfsess.framework.registry import lookup, register_op
-from tfsess.runtime.executor import DEAD, Plan, RunContext
+from tfsess.lib.xp import to_host
+from tfsess.runtime.devices import DeviceManager
+from tfsess.runtime.executor import DEAD, Plan, RunContext, as_op_error
 from tfsess.runtime.resources import ResourceManager
 
 _STORES_LOCK = threading.Lock()
@@ -54,7 +59,7 @@ def to_wire(value):
     if value is DEAD:
         return DEAD_WIRE
     if not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "__cuda_array_interface__"):
-        return value.get()  # a CuPy array travels as host memory
+        return to_host(value)  # a CuPy array travels as host memory
     return value
 
 
@@ -90,7 +95,6 @@ def _remote(exc, task) -> RemoteOpError:
     if isinstance(exc, errors.OpError):
         op = exc.op
         return RemoteOpError(type(exc), exc.message, op.name if op is not None else None, str(task))
-    from tfsess.runtime.executor import as_op_error
     err = as_op_error(exc, None)
     return RemoteOpError(type(err), err.message, None, str(task))
 
@@ -208,16 +212,8 @@ def collect_stats(session_id, dask_worker=None):
     return total
 
 
-def store_summary(dask_worker=None):
-    """Beyond TF, for tests and debugging: {(job, task, scope): (sessions, resource keys)} on this worker."""
-    worker = dask_worker if dask_worker is not None else _current_worker()
-    return {key: (sorted(store.sessions), sorted(str(k) for k, _ in store.resources.items()))
-            for key, store in list(_stores(worker).items())}
-
-
 def list_local_devices(config, dask_worker=None):
     """(device_type, index, memory_limit_bytes, incarnation, description) of the worker's devices."""
-    from tfsess.runtime.devices import DeviceManager
     manager = DeviceManager(config)
     try:
         return [(d.device_type, d.index, int(d.memory_limit_bytes), d.incarnation, d.physical_device_desc)
@@ -227,7 +223,6 @@ def list_local_devices(config, dask_worker=None):
 
 
 def _current_worker():
-    from distributed import get_worker
     return get_worker()
 
 
@@ -245,7 +240,6 @@ class CompiledGroup:
             self.error = _remote(exc, spec.task)
 
     def _build(self, spec):
-        from tfsess.runtime.devices import DeviceManager
         graph = Graph()
         tensors = {}
         by_recv_names = {}
@@ -338,8 +332,6 @@ def _trace_records(stats, start, perf, task):
 
 
 def _default_devices():
-    from tfsess.client.config import ConfigProto
-    from tfsess.runtime.devices import DeviceManager
     return DeviceManager(ConfigProto())
 
 
@@ -359,7 +351,6 @@ _QUIET = {"installed": False}
 
 def _quiet_expected_errors():
     if not _QUIET["installed"]:
-        import logging
         logging.getLogger("distributed.worker").addFilter(_ExpectedOpErrors())
         _QUIET["installed"] = True
 
@@ -376,7 +367,6 @@ def run_group(compiled, step_id, deadline_s, trace, n_feeds, *args):
     """Dask task: one step of one partition; `args` are its `n_feeds` fed values, then its incoming bundles."""
     feed_values, bundles = args[:n_feeds], args[n_feeds:]
     if compiled.spec.may_block:
-        from distributed import rejoin, secede
         secede()  # a blocking queue op must not hold the worker's only thread
         try:
             return compiled.run(step_id, deadline_s, feed_values, bundles, trace)

@@ -6,6 +6,8 @@ import re
 import threading
 
 from tfsess.framework import scopes
+from tfsess.framework.device_spec import canonical_name, merge_device
+from tfsess.framework.operation import GraphDef, Operation, Tensor
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
@@ -127,7 +129,6 @@ class Graph:
         """
         entry = device_name_or_function
         if entry is not None and not callable(entry) or hasattr(entry, "to_string"):
-            from tfsess.framework.device_spec import canonical_name
             canonical_name(entry)  # validates
         with scopes.pushed(self._scope.devices, entry):
             yield
@@ -153,7 +154,6 @@ class Graph:
             yield
 
     def _as_control_op(self, c):
-        from tfsess.framework.operation import Operation, Tensor
         if hasattr(c, "_as_graph_element") and not isinstance(c, (Operation, Tensor)):
             c = c._as_graph_element()
         if hasattr(c, "op") and not isinstance(c, (Operation, Tensor)):  # IndexedSlices and friends
@@ -167,7 +167,6 @@ class Graph:
 
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
-        from tfsess.framework.operation import Tensor
         if op is None:
             saved, self._scope.colocation = self._scope.colocation, []
             try:
@@ -194,7 +193,6 @@ class Graph:
     # ---------------------------------------------------------------- lookups
     def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
         """Returns the Tensor or Operation that `obj` (an object or a name) refers to."""
-        from tfsess.framework.operation import Operation, Tensor
         if hasattr(obj, "_as_graph_element") and not isinstance(obj, (Operation, Tensor)):
             obj = obj._as_graph_element()
         if not allow_tensor and not allow_operation:
@@ -301,7 +299,6 @@ class Graph:
 
     # ---------------------------------------------------------------- serialisation
     def as_graph_def(self, from_version=None, add_shapes=False):
-        from tfsess.framework.operation import GraphDef
         return GraphDef([op.node_def for op in self.get_operations()])
 
     @property
@@ -321,7 +318,6 @@ def _merge_device_scope(current: str, entry, op) -> str:
 
     `current` is what the scopes inside this one chose: its set fields win over a spec's.
     """
-    from tfsess.framework.device_spec import canonical_name, merge_device
     if callable(entry) and not isinstance(entry, str) and not hasattr(entry, "to_string"):
         result = entry(op)  # a device function, e.g. replica_device_setter
         if result is None:
@@ -382,7 +378,3 @@ def get_default_graph() -> Graph:
 def reset_default_graph():
     """Clears the calling thread's default graph. Raises AssertionError inside a nested graph."""
     _default_graph_stack.reset()
-
-
-def has_default_graph() -> bool:
-    return bool(_default_graph_stack.stack)

@@ -9,7 +9,7 @@ import collections
 
 import numpy as np
 
-from tfsess.framework.op_builder import constant_value, register_tensor_conversion_function
+from tfsess.framework.op_builder import constant_value, convert_to_tensor, register_tensor_conversion_function
 from tfsess.framework.tensor_shape import TensorShape
 
 
@@ -21,6 +21,9 @@ class IndexedSlicesValue(collections.namedtuple("IndexedSlicesValue", ["values",
 
 class IndexedSlices:
     """Rows `indices` of a dense tensor of shape `dense_shape`, holding `values` (tf.IndexedSlices)."""
+
+    # "__neg__" -> function(slices); "to_dense" -> function(slices, name): filled by tfsess.ops.math_ops
+    _overloads = {}
 
     def __init__(self, values, indices, dense_shape=None):
         self._values = values
@@ -54,8 +57,7 @@ class IndexedSlices:
         return self._values.consumers()
 
     def __neg__(self):
-        from tfsess.ops import math_ops
-        return IndexedSlices(math_ops.negative(self._values), self._indices, self._dense_shape)
+        return IndexedSlices._overloads["__neg__"](self)
 
     def __str__(self):
         shape = f", dense_shape={self._dense_shape}" if self._dense_shape is not None else ""
@@ -72,9 +74,7 @@ def _indexed_slices_to_tensor(value, dtype=None, name=None, as_ref=False):
     if value.dense_shape is None:
         raise ValueError("Tensor conversion requested for IndexedSlices for argument `value` without "
                          f"dense_shape: {value}")
-    from tfsess.ops import math_ops
-    return math_ops.unsorted_segment_sum(value.values, value.indices, value.dense_shape[0],
-                                         name=name or "UnsortedSegmentSum")
+    return IndexedSlices._overloads["to_dense"](value, name or "UnsortedSegmentSum")
 
 
 register_tensor_conversion_function(IndexedSlices, _indexed_slices_to_tensor)
@@ -82,7 +82,6 @@ register_tensor_conversion_function(IndexedSlices, _indexed_slices_to_tensor)
 
 def convert_to_tensor_or_indexed_slices(value, dtype=None, name=None, as_ref=False):
     """`value` as a Tensor, unless it is an IndexedSlices or None, which pass through."""
-    from tfsess.framework.op_builder import convert_to_tensor
     if value is None or isinstance(value, IndexedSlices):
         if value is not None and dtype is not None and not dtype.is_compatible_with(value.dtype):
             raise ValueError(f"Tensor conversion requested dtype {dtype.name} for IndexedSlices with dtype "

@@ -18,6 +18,7 @@ _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 _CONVERSIONS: list = []
 # set by array_ops: packs a list holding tensors into one tensor (TF's autopacking)
 autopack_hook = None
+_constant_builder = None  # `constant` of tfsess.ops.constant_op, registered there
 
 
 def apply_op(op_type: str, inputs, attrs=None, name=None, graph=None) -> Operation:
@@ -108,13 +109,14 @@ def _holds_tensor(value) -> bool:
     return any(isinstance(v, Tensor) or (isinstance(v, (list, tuple)) and _holds_tensor(v)) for v in value)
 
 
+def register_constant_builder(build) -> None:
+    """Sets the `build(value, dtype=, name=)` that makes a Const op (tfsess.ops.constant_op registers it)."""
+    global _constant_builder
+    _constant_builder = build
+
+
 def _constant(value, dtype, name):
-    from tfsess.ops.constant_op import constant
-    return constant(value, dtype=dtype, name=name or "Const")
-
-
-def convert_n_to_tensor(values, dtype=None, name=None):
-    return [convert_to_tensor(v, dtype=dtype) for v in values]
+    return _constant_builder(value, dtype=dtype, name=name or "Const")
 
 
 def to_numpy(value, dtype=None) -> np.ndarray:
@@ -162,14 +164,3 @@ def _to_bytes_array(value) -> np.ndarray:
     for idx, x in np.ndenumerate(raw):
         out[idx] = encode(x)
     return out
-
-
-def constant_shape(tensor):
-    """A partially known shape from a shape-valued tensor: list of int/None, or None if rank unknown."""
-    value = constant_value(tensor)
-    if value is not None:
-        return [int(v) if v >= 0 else None for v in np.asarray(value).reshape(-1)]
-    shape = tensor.shape
-    if shape.ndims == 1 and shape[0].value is not None:
-        return [None] * shape[0].value
-    return None

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from tfsess.framework import dtypes, scopes
+from tfsess.framework.default_session import run_using_default_session
+from tfsess.framework.errors import OperatorNotAllowedInGraphError
 from tfsess.framework.tensor_shape import TensorShape, as_shape
 
 
@@ -166,8 +168,7 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Runs this op in `session` (or the default session). Returns None."""
-        from tfsess.client.session import _run_using_default_session
-        _run_using_default_session(self, feed_dict, self._graph, session)
+        run_using_default_session(self, feed_dict, self._graph, session)
 
     def __repr__(self):
         return f"<tf.Operation '{self._name}' type={self._type}>"
@@ -234,8 +235,7 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """Computes this tensor in `session` (or the default session) and returns its value."""
-        from tfsess.client.session import _run_using_default_session
-        return _run_using_default_session(self, feed_dict, self.graph, session)
+        return run_using_default_session(self, feed_dict, self.graph, session)
 
     def _as_node_def_input(self):
         return self.name if self._value_index else self._op._name
@@ -258,7 +258,6 @@ class Tensor:
         return self is not other
 
     def _disallow(self, task):
-        from tfsess.framework.errors import OperatorNotAllowedInGraphError
         raise OperatorNotAllowedInGraphError(
             f"{task} is not allowed. You can attempt the following resolutions to the problem: If you "
             "are running in Graph mode, use Eager execution mode or decorate this function with "

@@ -4,8 +4,10 @@ from __future__ import annotations
 import collections
 
 from tfsess.framework import dtypes
+from tfsess.framework.default_session import run_using_default_session
 from tfsess.framework.op_builder import convert_to_tensor, graph_of, op_scope
 from tfsess.framework.tensor_shape import TensorShape, as_shape, unknown_shape
+from tfsess.framework.tensor_util import partial_shape
 
 
 class SparseTensorValue(collections.namedtuple("SparseTensorValue", ["indices", "values", "dense_shape"])):
@@ -20,6 +22,8 @@ class SparseTensor:
     Raises:
         ValueError: components of the wrong rank, or whose static sizes disagree.
     """
+
+    _overloads = {}  # "__mul__"/"__truediv__" -> function(sparse, dense), filled by tfsess.ops.sparse_ops
 
     def __init__(self, indices, values, dense_shape):
         with op_scope(None, "SparseTensor", [indices, values, dense_shape]):
@@ -68,8 +72,7 @@ class SparseTensor:
 
     def eval(self, feed_dict=None, session=None):
         """The SparseTensorValue of this tensor in `session` (or the default session)."""
-        from tfsess.client.session import _run_using_default_session
-        return _run_using_default_session(self, feed_dict, self.graph, session)
+        return run_using_default_session(self, feed_dict, self.graph, session)
 
     def consumers(self):
         ops = []
@@ -80,12 +83,10 @@ class SparseTensor:
         return ops
 
     def __mul__(self, other):
-        from tfsess.ops import sparse_ops
-        return sparse_ops.sparse_dense_cwise("SparseDenseCwiseMul", self, other, "mul")
+        return SparseTensor._overloads["__mul__"](self, other)
 
     def __truediv__(self, other):
-        from tfsess.ops import sparse_ops
-        return sparse_ops.sparse_dense_cwise("SparseDenseCwiseDiv", self, other, "truediv")
+        return SparseTensor._overloads["__truediv__"](self, other)
 
     __div__ = __truediv__
 
@@ -97,7 +98,6 @@ class SparseTensor:
 
 def _shape_of(dense_shape) -> TensorShape:
     """TF's constant_value_as_shape for a dense_shape tensor."""
-    from tfsess.framework.tensor_util import partial_shape
     dims = partial_shape(dense_shape)
     return unknown_shape() if dims is None else TensorShape(dims)
 

@@ -7,12 +7,15 @@ import numpy as np
 def to_host(value, dtype=None):
     """`value` as a NumPy array (or NumPy scalar) in host memory: a CuPy array is copied back.
 
-    NumPy arrays and scalars pass through unchanged when no `dtype` is asked for; anything else
-    goes through `np.asarray`.
+    Device arrays are told by `__cuda_array_interface__` (or, failing that, by a `get()` method on
+    a non-NumPy value); NumPy arrays and scalars pass through unchanged when no `dtype` is asked
+    for; anything else goes through `np.asarray`.
     """
-    if not isinstance(value, (np.ndarray, np.generic)):
-        get = getattr(value, "get", None)  # a CuPy array (or the tests' NumPy-backed stand-in)
-        if callable(get) and not isinstance(value, dict):
+    if hasattr(value, "__cuda_array_interface__"):
+        value = value.get()
+    elif not isinstance(value, (np.ndarray, np.generic, dict)):
+        get = getattr(value, "get", None)
+        if callable(get):
             value = get()
     if dtype is None and isinstance(value, (np.ndarray, np.generic)):
         return value

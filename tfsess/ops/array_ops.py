@@ -451,25 +451,6 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
         return out
 
 
-# Names that live in their own modules now but are still read through this one by code outside
-# the ops families; importers should name the defining module.
-_MOVED = {
-    "concat": stack_ops,
-    "gather": gather_ops,
-    "range_": sequence_ops,
-    "stack": stack_ops,
-    "unique": indexing_ops,
-    "where": indexing_ops,
-}
-
-
-def __getattr__(name):
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(module, name)
-
-
 __all__ = [
     "expand_dims", "identity", "invert_permutation", "ones_like", "rank", "reshape", "shape", "size",
     "squeeze", "stop_gradient", "transpose", "zeros_like",

@@ -9,6 +9,7 @@ from tfsess.framework.op_builder import (
     constant_value,
     convert_to_tensor,
     op_scope,
+    register_constant_builder,
     to_numpy,
 )
 from tfsess.framework.operation import Tensor
@@ -192,3 +193,6 @@ def ones(shape, dtype=dtypes.float32, name=None):
 
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "fill", "zeros", "ones"]
+
+
+register_constant_builder(constant)  # convert_to_tensor builds its Const ops with it: framework names no op module

@@ -20,7 +20,7 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.lib.tfrecord import TFRecordOptions
+from tfsess.runtime.tfrecord import TFRecordOptions
 from tfsess.ops._infer import no_outputs
 from tfsess.runtime import readers as _readers
 from tfsess.runtime.queues import Queue

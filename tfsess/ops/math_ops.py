@@ -451,39 +451,6 @@ def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
     return add_n(inputs, name=name)
 
 
-# Names that live in their own modules now but are still read through this one by code outside
-# the math/array families (some by getattr); importers should name the defining module.
-_MOVED = {
-    "abs": unary_ops,
-    "ceil": unary_ops,
-    "cos": unary_ops,
-    "equal": logic_ops,
-    "exp": unary_ops,
-    "floor": unary_ops,
-    "greater": logic_ops,
-    "greater_equal": logic_ops,
-    "less": logic_ops,
-    "less_equal": logic_ops,
-    "log": unary_ops,
-    "logical_or": logic_ops,
-    "matmul": linalg_ops,
-    "negative": unary_ops,
-    "not_equal": logic_ops,
-    "reduce_all": reduction_ops,
-    "reduce_sum": reduction_ops,
-    "sqrt": unary_ops,
-    "tensordot": linalg_ops,
-    "unsorted_segment_sum": reduction_ops,
-}
-
-
-def __getattr__(name):
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(module, name)
-
-
 __all__ = _PUBLIC + [
     "accumulate_n", "add", "add_n", "atan2", "cast", "div", "div_no_nan", "divide", "floordiv", "mod", "pow",
     "saturate_cast", "scalar_mul", "to_double", "to_float", "to_int32", "to_int64", "truediv",

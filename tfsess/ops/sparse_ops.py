@@ -424,20 +424,6 @@ def from_dense(tensor, name=None):
                             array_ops.shape(tensor, out_type=dtypes.int64))
 
 
-# Names that live in their own modules now but are still read through this one by code outside
-# the ops families; importers should name the defining module.
-_MOVED = {
-    "sparse_dense_cwise": sparse_math_ops,
-}
-
-
-def __getattr__(name):
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(module, name)
-
-
 __all__ = [
     "sparse_concat",
     "sparse_placeholder",

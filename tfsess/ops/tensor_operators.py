@@ -1,10 +1,15 @@
-"""The Tensor operators: `x + y`, `x @ y`, `-x`, `x < y`, `x & y` ... build the ops of tf.math."""
+"""The operators of the framework's tensor types, which the framework never builds itself:
+`x + y`, `x @ y`, `-x`, `x < y`, `x & y` ... on Tensors build the ops of tf.math; `-slices` and the
+dense conversion of IndexedSlices; `sparse * dense` and `sparse / dense` on SparseTensors.
+"""
 from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
+from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.operation import Tensor
-from tfsess.ops import linalg_ops, logic_ops, math_ops, unary_ops
+from tfsess.framework.sparse_tensor import SparseTensor
+from tfsess.ops import linalg_ops, logic_ops, math_ops, reduction_ops, sparse_math_ops, unary_ops
 from tfsess.ops._infer import gen2
 
 
@@ -43,4 +48,12 @@ Tensor._overloads.update({
     "__neg__": unary_ops.negative, "__abs__": unary_ops.abs, "__invert__": logic_ops.invert_,
     "__lt__": logic_ops.less, "__le__": logic_ops.less_equal, "__gt__": logic_ops.greater,
     "__ge__": logic_ops.greater_equal,
+})
+IndexedSlices._overloads.update({
+    "__neg__": lambda s: IndexedSlices(unary_ops.negative(s.values), s.indices, s.dense_shape),
+    "to_dense": lambda s, name: reduction_ops.unsorted_segment_sum(s.values, s.indices, s.dense_shape[0], name=name),
+})
+SparseTensor._overloads.update({
+    "__mul__": lambda sp, dense: sparse_math_ops.sparse_dense_cwise("SparseDenseCwiseMul", sp, dense, "mul"),
+    "__truediv__": lambda sp, dense: sparse_math_ops.sparse_dense_cwise("SparseDenseCwiseDiv", sp, dense, "truediv"),
 })

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 
+from tfsess.lib.xp import to_host
 from tfsess.runtime.memory import Device
 
 # What TF's ThreadPoolDevice reports as its memory limit in list_devices (256 MiB).
@@ -41,7 +42,7 @@ class CPUDevice(Device):
             return value  # CPU devices share host memory: TF passes the buffer, no copy
         start = time.perf_counter()
         if hasattr(value, "__cuda_array_interface__"):
-            value = value.get()
+            value = to_host(value)
         elif isinstance(value, (np.ndarray, np.generic)):
             value = value.copy()
         else:
@@ -50,9 +51,6 @@ class CPUDevice(Device):
         return value
 
     def to_host(self, value):
-        return value
-
-    def from_host(self, value):
         return value
 
     def memory_info(self) -> dict:

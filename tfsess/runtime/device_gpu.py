@@ -11,6 +11,7 @@ import functools
 import time
 
 from tfsess.framework import errors
+from tfsess.lib.xp import to_host
 from tfsess.runtime.memory import Device, oom_message
 
 
@@ -148,7 +149,7 @@ class GPUDevice(Device):
         return errors.ResourceExhaustedError(None, None, message.split("\n")[0] + f"\n({exc})")
 
     def to_host(self, value):
-        return value.get() if hasattr(value, "__cuda_array_interface__") else value
+        return to_host(value) if hasattr(value, "__cuda_array_interface__") else value
 
     def memory_info(self) -> dict:
         info = super().memory_info()

@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from tfsess.lib.xp import to_host
 from tfsess.runtime.memory import Device, MemoryTracker
 
 DEFAULT_MEMORY_BYTES = 1 << 30
@@ -62,7 +63,7 @@ class SimulatedGPUDevice(Device):
         if not isinstance(value, (np.ndarray, np.generic)):
             if not hasattr(value, "__cuda_array_interface__"):
                 return value  # handles and other host objects stay as they are
-            value = value.get()
+            value = to_host(value)
         self.memory.check(value)  # before copying: a refused copy allocates nothing
         copy = value.copy()
         self.memory.track((copy,))

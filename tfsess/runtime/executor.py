@@ -46,25 +46,25 @@ class Step:
 
 
 class RunContext:
-    """What stateful kernels see: the session's resources, the run's options, the current op."""
+    """What stateful kernels see: the session's resources and devices, the run's options, the current op."""
 
-    __slots__ = ("session", "resources", "options", "op", "deadline", "step_id", "trace")
+    __slots__ = ("session", "resources", "options", "op", "deadline", "step_id", "trace", "devices")
 
-    def __init__(self, session, resources, options=None, deadline=None, step_id=0):
+    def __init__(self, session, resources, options=None, deadline=None, step_id=0, devices=None):
         self.session, self.resources, self.options = session, resources, options
         self.deadline, self.step_id, self.op, self.trace = deadline, step_id, None, None
+        self.devices = devices  # the DeviceManager of the session (or the worker), or None
 
     def remaining_timeout(self):
         """Seconds left before this run's deadline, or None for no deadline."""
         return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
 
     def placer_for(self, graph):
-        """How nested plans (a while loop's condition and body) place `graph`'s ops: as the session does."""
-        devices = getattr(self.session, "_devices", None)  # a distributed partition has none: the CPU runs them
-        if devices is None:
-            cpu = CPUDevice(0)
-            return lambda op: cpu
-        return devices.placer(graph)
+        """The placer of this run's devices for `graph` (every op on a CPU when the run has no devices)."""
+        if self.devices is not None:
+            return self.devices.placer(graph)
+        cpu = CPUDevice(0)
+        return lambda op: cpu
 
 
 def needed_ops(fetch_ops, feed_set):

@@ -12,7 +12,7 @@ import os
 import threading
 
 from tfsess.framework import dtypes, errors
-from tfsess.lib import tfrecord
+from tfsess.runtime import tfrecord
 
 
 def open_file(path: str, compression: str = ""):

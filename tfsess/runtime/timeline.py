@@ -19,6 +19,8 @@ import time
 
 import numpy as np
 
+from tfsess.framework import dtypes
+
 _LABEL = re.compile(r"(.*) = (.*)\((.*)\)")
 
 AllocationMaximum = collections.namedtuple("AllocationMaximum", ("timestamp", "num_bytes", "tensors"))
@@ -126,7 +128,6 @@ def _add_output(node, slot, value, device, dtype):
     desc = node.output.add(slot=slot).tensor_description
     if dtype is None and getattr(value, "dtype", None) is not None:
         try:
-            from tfsess.framework import dtypes
             dtype = dtypes.as_dtype(np.dtype(value.dtype))
         except (TypeError, ValueError):
             dtype = None

@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 
-from tfsess.lib.tfrecord import TFRecordWriter
+from tfsess.runtime.tfrecord import TFRecordWriter
 
 FILE_VERSION = "brain.Event:2"
 WRITER_NAME = "tensorflow.core.util.events_writer"  # TF's source_metadata.writer in the first event

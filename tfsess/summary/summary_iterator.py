@@ -1,5 +1,5 @@
 """tf.train.summary_iterator: the Event protos of an event file, in order."""
-from tfsess.lib.tfrecord import tf_record_iterator
+from tfsess.runtime.tfrecord import tf_record_iterator
 
 
 def summary_iterator(path):

@@ -8,7 +8,7 @@ import zlib
 import google_crc32c
 import pytest
 
-from tfsess.lib import tfrecord
+from tfsess.runtime import tfrecord
 
 errors = importlib.import_module("tfsess.framework.errors")
 

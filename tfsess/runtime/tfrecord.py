@@ -13,6 +13,8 @@ import struct
 import zlib
 from typing import Iterator, Optional, Union
 
+from tfsess.framework import errors
+
 _HEADER = 12  # uint64 length + uint32 crc of it
 _FOOTER = 4
 _MASK_DELTA = 0xA282EAD8
@@ -21,8 +23,6 @@ _WBITS = {"ZLIB": zlib.MAX_WBITS, "GZIP": zlib.MAX_WBITS + 16}  # TF's zlib wind
 
 
 def _error(name: str, message: str) -> Exception:
-    # Imported late so this module loads even while the tfsess package is half-built.
-    from tfsess.framework import errors
     return getattr(errors, name)(None, None, message)
 
 

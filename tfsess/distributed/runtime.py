@@ -1,7 +1,7 @@
-"""Sessions whose graphs run on a Dask cluster: `tf.Session("dask://HOST:PORT")` or `tf.Session(client)`.
+"""The Dask runtime: the steps of `tf.Session("dask://HOST:PORT")` or `tf.Session(client)` on a Dask cluster.
 
-DaskSession is a tf.Session in every respect the client sees (run, fetch structures, feeds,
-make_callable, partial_run, as_default, context manager, close); only `_run_elements` differs:
+The session is a tf.Session in every respect the client sees (run, fetch structures, feeds,
+make_callable, partial_run, as_default, context manager, close); only its Runtime differs:
 the pruned graph is placed on the cluster's tasks, cut into partitions (partition.py), and each
 step submits one Dask task per partition, pinned to the worker serving its task. Tensors that
 cross a cut travel as Dask futures from worker to worker; only fetched values come back to the
@@ -20,24 +20,29 @@ re-initialises them behind the program's back.
 from __future__ import annotations
 
 import itertools
+import pickle
 import threading
 import time
 import uuid
 
 import distributed
 
-from tfsess.client.session import InteractiveSession, Session
-from tfsess.distributed import is_dask_target, worker_state
+from tfsess.distributed import worker_state
+from tfsess.distributed.clients import connect, disconnect
 from tfsess.distributed.cluster import Task, TaskMap, as_cluster_spec
 from tfsess.distributed.partition import DistPlan, TaskPlacer
+from tfsess.distributed.run_metadata import fill_step_stats, partition_graph_def
 from tfsess.framework import errors
-from tfsess.framework.operation import Operation
+from tfsess.framework.device_spec import DeviceSpecV2
+from tfsess.runtime.devices import DeviceAttributes
 from tfsess.runtime.executor import DEAD
+from tfsess.runtime.runtime import Runtime
 
 DEFAULT_CONNECT_TIMEOUT = 3.0       # seconds to reach the scheduler before UnavailableError
 POLL_INTERVAL = 0.5                 # seconds between liveness checks while a step runs
 WORKER_TABLE_TTL = 1.0              # seconds a snapshot of the scheduler's workers is trusted
 SCATTER_BYTES = 1 << 20             # feeds this large go straight to their worker (client.scatter)
+MAX_PLANS = 256                     # partitioned plans kept per session
 _DEADLINE_GRACE = 1.0               # let a worker-side DeadlineExceededError (naming the op) arrive first
 
 try:
@@ -45,77 +50,32 @@ try:
 except ImportError:  # pragma: no cover
     _client_wait = None
 
-_CLIENTS: dict = {}                 # scheduler address -> [Client, sessions using it]
-_CLIENTS_LOCK = threading.Lock()
 
+class DaskRuntime(Runtime):
+    """One session's link to a Dask cluster: client, task map, plan cache, compiled partitions, steps.
 
-# ------------------------------------------------------------------ targets and clients
-def scheduler_address(target: str) -> str:
-    """'dask://HOST:PORT' -> 'tcp://HOST:PORT' ('dask://tls://...' and 'dask://inproc://...' keep theirs)."""
-    rest = target[len("dask://"):]
-    if not rest or rest.startswith("/"):
-        raise errors.UnavailableError(None, None, f"Invalid Dask target {target!r}: expected dask://HOST:PORT")
-    return rest if "://" in rest else "tcp://" + rest
+    Args (beyond the session's target, graph and config):
+        cluster: a ClusterSpec (or dict / ClusterDef) naming the jobs; default `config.cluster_def`,
+            else one job "worker" with a task per Dask worker.
+        default_task: where ops without a job go ("/job:worker/task:1"); default the first
+            task of job worker (or chief, master, localhost, else the first job in sorted order).
+        connect_timeout: seconds to reach the scheduler (default 3) before UnavailableError.
+    """
 
-
-def _connect(target, timeout):
-    """(client, address, owned) for a target; raises UnavailableError naming the address if unreachable."""
-    if isinstance(target, distributed.Client):
-        if target.status not in ("running", "connecting", "newly-created"):
-            where = target.scheduler.address if target.scheduler else "?"
-            raise errors.UnavailableError(None, None, f"The Dask client for {where} is {target.status}")
-        return target, target.scheduler.address, False
-    if isinstance(target, bytes):
-        target = target.decode("utf-8")
-    address = target.scheduler_address if not isinstance(target, str) else scheduler_address(target)
-    with _CLIENTS_LOCK:
-        entry = _CLIENTS.get(address)
-        if entry is not None and entry[0].status == "running":
-            entry[1] += 1
-            return entry[0], address, True
-    try:
-        client = distributed.Client(address, timeout=timeout, set_as_default=False)
-    except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, ValueError (bad address), ...
-        raise errors.UnavailableError(
-            None, None, f"Cannot reach the Dask scheduler at {address} (target {target!r}) within {timeout:g} s: "
-                        f"{type(exc).__name__}: {exc}") from None
-    with _CLIENTS_LOCK:
-        entry = _CLIENTS.get(address)
-        if entry is not None and entry[0].status == "running":  # another thread connected meanwhile
-            entry[1] += 1
-            spare, client = client, entry[0]
-        else:
-            _CLIENTS[address] = [client, 1]
-            spare = None
-    if spare is not None:
-        spare.close()
-    return client, address, True
-
-
-def _disconnect(client, address):
-    with _CLIENTS_LOCK:
-        entry = _CLIENTS.get(address)
-        if entry is None or entry[0] is not client:
-            return
-        entry[1] -= 1
-        if entry[1] > 0:
-            return
-        del _CLIENTS[address]
-    try:
-        client.close(timeout=2)
-    except Exception:  # noqa: BLE001 - the scheduler may be gone already
-        pass
-
-
-# ------------------------------------------------------------------ the cluster side of a session
-class DaskRuntime:
-    """One session's link to a Dask cluster: client, task map, compiled partitions, step submission."""
-
-    def __init__(self, target, cluster=None, default_task=None, connect_timeout=None, isolate=False):
+    def __init__(self, target, graph, config, *, cluster=None, default_task=None, connect_timeout=None):
+        self.graph, self.config = graph, config
+        self.compilations = 0
+        self._closed = False
+        self._plans = {}            # (RunSignature, graph version) -> DistPlan
+        if cluster is None:
+            cluster = getattr(config, "cluster_def", None)
+        isolate = bool(getattr(config, "isolate_session_state", False))
+        # OptimizerOptions.L0 turns off tfsess's graph rewrites (folding, fusion), as it does Grappler's
+        self.rewrites = config.graph_options.optimizer_options.opt_level != -1
         timeout = DEFAULT_CONNECT_TIMEOUT if connect_timeout is None else float(connect_timeout)
-        self.client, self.address, self._owned = _connect(target, timeout)
-        self.target_bytes = ("dask://" + self.address.split("://", 1)[-1] if self.address.startswith("tcp://")
-                             else "dask://" + self.address).encode()
+        self.client, self.address, self._owned = connect(target, timeout)
+        self.target = ("dask://" + self.address.split("://", 1)[-1] if self.address.startswith("tcp://")
+                       else "dask://" + self.address).encode()
         self.session_id = uuid.uuid4().hex[:12]
         self.store_scope = self.session_id if isolate else None
         self.task_map = TaskMap(as_cluster_spec(cluster), _as_task(default_task))
@@ -129,7 +89,6 @@ class DaskRuntime:
         self._task_vars = {}        # Task -> names of variables this session placed there
         self._lost = {}             # Task -> (variable names, reason)
         self._step_ids = itertools.count(1)
-        self._closed = False
         self.feed_bytes = 0
         self.fetch_bytes = 0
         try:
@@ -139,6 +98,45 @@ class DaskRuntime:
         except BaseException:
             self.close()
             raise
+        self.task_placer = TaskPlacer(self.task_map, config.allow_soft_placement)
+
+    # -------------------------------------------------------------- the Runtime interface
+    def run(self, signature, feeds, options=None, run_metadata=None, session=None):
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        plan = self.plan(signature)
+        timeout_ms = getattr(options, "timeout_in_ms", 0) or self.config.operation_timeout_in_ms
+        trace = bool(options is not None and options.trace_level and run_metadata is not None)
+        values, records = self._step(plan, feeds, timeout_ms / 1000.0 if timeout_ms and timeout_ms > 0 else None,
+                                     trace)
+        if run_metadata is not None and options is not None:
+            if trace:
+                fill_step_stats(run_metadata, records)
+            if getattr(options, "output_partition_graphs", False):
+                for group in plan.groups:
+                    run_metadata.partition_graphs.append(partition_graph_def(group))
+        return values
+
+    def plan(self, signature):
+        """The partitioned plan of `signature` for the graph as it is now."""
+        key = (signature, self.graph.version)
+        plan = self._plans.get(key)
+        if plan is None:
+            with self._lock:
+                plan = DistPlan(signature.fetch_tensors, signature.targets, signature.feed_tensors, self.task_placer,
+                                self.graph, config=self.config, rewrites=self.rewrites, session_key=self.session_id,
+                                store_scope=self.store_scope)
+                self.compilations += 1
+                if len(self._plans) > MAX_PLANS:  # graphs that grow in a loop must not leak partitions
+                    for old in self._plans.values():
+                        self.forget(old)
+                    self._plans.clear()
+                self._plans[key] = plan
+        return plan
+
+    def placement_info(self):
+        """Each op placed by this session's runs, with its task."""
+        return self.task_placer.placement_info()
 
     # -------------------------------------------------------------- workers
     def refresh(self):
@@ -213,8 +211,8 @@ class DaskRuntime:
                     future.release()
 
     # -------------------------------------------------------------- a step
-    def run(self, plan, feeds, graph, timeout_s=None, trace=False, closed=lambda: False):
-        """Runs one step of `plan`; returns the values of plan.fetch_tensors (feeds fetched as fed)."""
+    def _step(self, plan, feeds, timeout_s=None, trace=False):
+        """Runs one step of `plan`; returns the values of plan.fetch_tensors (feeds fetched as fed) and trace records."""
         start = time.monotonic()
         deadline = start + timeout_s if timeout_s else None
         tasks = {g.task for g in plan.groups}
@@ -248,7 +246,7 @@ class DaskRuntime:
         records = {i: bundle(i, len(g.dests)) for i, g in enumerate(plan.groups)} if trace else {}
         every = results + list(picks.values())
         try:
-            self._wait(plan, results, every, addresses, deadline, closed)
+            self._wait(plan, results, every, addresses, deadline)
             got = self._gather(plan, list(wanted.values()) + list(records.values()), addresses)
         finally:
             for future in every + [v for v in shipped if isinstance(v, distributed.Future)]:
@@ -280,7 +278,7 @@ class DaskRuntime:
             shipped.append(value)
         return shipped
 
-    def _wait(self, plan, results, every, addresses, deadline, closed):
+    def _wait(self, plan, results, every, addresses, deadline):
         while True:
             try:
                 self._wait_some(every, POLL_INTERVAL)
@@ -295,7 +293,7 @@ class DaskRuntime:
             if lost:
                 self._cancel(every)
                 raise self._unavailable(lost, "(before or during this step): the step was aborted")
-            if closed():
+            if self._closed:
                 self._cancel(every)
                 raise errors.CancelledError(None, None, "Session has been closed.")
             if deadline is not None and time.monotonic() > deadline + _DEADLINE_GRACE:
@@ -305,7 +303,7 @@ class DaskRuntime:
         for i, future in enumerate(results):
             if future.status in ("error", "cancelled"):
                 self._cancel(every)
-                if future.status == "cancelled" and closed():
+                if future.status == "cancelled" and self._closed:
                     raise errors.CancelledError(None, None, "Session has been closed.")
                 raise self._convert(future, plan.groups[i], addresses, plan)
 
@@ -407,15 +405,15 @@ class DaskRuntime:
         return {"bytes_between_tasks": totals[0], "tensors_between_tasks": totals[1], "partition_steps": totals[2],
                 "bytes_fed": self.feed_bytes, "bytes_fetched": self.fetch_bytes}
 
-    def list_devices(self, config):
-        from tfsess.runtime.devices import DeviceAttributes
+    def list_devices(self):
+        """The devices of every task: `/job:J/replica:0/task:T/device:CPU:0`, ..."""
         tasks = self.task_map.tasks or []
         addresses = {}
         for task in tasks:
             address = self.task_map.resolve(task, self._workers)
             if address is not None:
                 addresses[task] = address
-        found = self.client.run(worker_state.list_local_devices, config, workers=sorted(set(addresses.values())),
+        found = self.client.run(worker_state.list_local_devices, self.config, workers=sorted(set(addresses.values())),
                                 on_error="return") if addresses else {}
         out = []
         for task, address in addresses.items():
@@ -428,8 +426,8 @@ class DaskRuntime:
         if self._closed:
             return
         self._closed = True
-        compiled, self._compiled = list(self._compiled.values()), {}
-        self._by_plan = {}
+        compiled, self._compiled = list(getattr(self, "_compiled", {}).values()), {}
+        self._by_plan, self._plans = {}, {}
         for future in compiled:
             try:
                 future.release()
@@ -444,12 +442,19 @@ class DaskRuntime:
         except Exception:  # noqa: BLE001 - a gone cluster has nothing left to release
             pass
         if self._owned:
-            _disconnect(client, self.address)
+            disconnect(client, self.address)
+
+    def finalize(self):
+        if not self._closed:
+            # never block a finalizer on the cluster: release the workers' state from a thread
+            try:
+                threading.Thread(target=self.close, name="tfsess-dask-release", daemon=True).start()
+            except Exception:  # noqa: BLE001 - interpreter shutdown
+                pass
 
 
 def _unshippable(plan, group, exc):
     """The error for a partition Dask cannot send to its worker, naming the op whose attrs do not pickle."""
-    import pickle
     for node in group.nodes:
         try:
             pickle.dumps(node.attrs)
@@ -468,189 +473,15 @@ def _unshippable(plan, group, exc):
 def _as_task(task):
     if task is None or isinstance(task, Task):
         return task
-    from tfsess.framework.device_spec import DeviceSpecV2
     spec = DeviceSpecV2.from_string(task) if isinstance(task, str) else task
     return Task(spec.job or "worker", spec.task or 0)
 
 
-# ------------------------------------------------------------------ the session classes
-class DaskSessionMixin:
-    """Runs a session's graph on a Dask cluster; mixed in before Session or InteractiveSession.
-
-    Args (beyond tf.Session's):
-        cluster: a ClusterSpec (or dict / ClusterDef) naming the jobs; default `config.cluster_def`,
-            else one job "worker" with a task per Dask worker.
-        default_task: where ops without a job go ("/job:worker/task:1"); default the first
-            task of job worker (or chief, master, localhost, else the first job in sorted order).
-        connect_timeout: seconds to reach the scheduler (default 3) before UnavailableError.
-    """
-
-    _is_dask_session = True
-
-    def __new__(cls, *args, **kwargs):
-        return object.__new__(cls)
-
-    def __init__(self, target="", graph=None, config=None, *, cluster=None, default_task=None,
-                 connect_timeout=None):
-        self._dask = None
-        super().__init__("", graph, config)  # validates graph and config
-        try:
-            if cluster is None:
-                cluster = getattr(self._config, "cluster_def", None)
-            isolate = bool(getattr(self._config, "isolate_session_state", False))
-            self._dask = DaskRuntime(target, cluster, default_task, connect_timeout, isolate)
-        except BaseException:
-            self.close()
-            raise
-        self._target = self._dask.target_bytes
-        self._task_placer = TaskPlacer(self._dask.task_map, self._config.allow_soft_placement)
-        self._dist_plans = {}
-
-    # -------------------------------------------------------------- running
-    def _run_elements(self, elements, feeds, options=None, run_metadata=None):
-        if not elements:
-            return []
-        runtime = self._dask
-        if runtime is None or self._closed:
-            raise RuntimeError("Attempted to use a closed Session.")
-        plan = self._dist_plan(elements, tuple(feeds))
-        timeout_ms = getattr(options, "timeout_in_ms", 0) or self._config.operation_timeout_in_ms
-        trace = bool(options is not None and options.trace_level and run_metadata is not None)
-        values, records = runtime.run(plan, feeds, self._graph, timeout_ms / 1000.0 if timeout_ms and timeout_ms > 0
-                                      else None, trace, lambda: self._closed)
-        if run_metadata is not None and options is not None:
-            if trace:
-                _fill_step_stats(run_metadata, records)
-            if getattr(options, "output_partition_graphs", False):
-                for group in plan.groups:
-                    run_metadata.partition_graphs.append(_partition_graph_def(group))
-        return self._results(elements, plan, values, feeds)
-
-    def _dist_plan(self, elements, feed_tensors):
-        key = (tuple(elements), feed_tensors, self._graph.version)
-        plan = self._dist_plans.get(key)
-        if plan is None:
-            tensors = [e for e in elements if not isinstance(e, Operation)]
-            targets = [e for e in elements if isinstance(e, Operation)]
-            with self._lock:
-                plan = DistPlan(tensors, targets, feed_tensors, self._task_placer, self._graph, config=self._config,
-                                rewrites=self._rewrites, session_key=self._dask.session_id,
-                                store_scope=self._dask.store_scope)
-                self._compilations += 1
-                if len(self._dist_plans) > 256:  # graphs that grow in a loop must not leak partitions
-                    for old in self._dist_plans.values():
-                        self._dask.forget(old)
-                    self._dist_plans.clear()
-                self._dist_plans[key] = plan
-        return plan
-
-    # -------------------------------------------------------------- reports
-    def list_devices(self):
-        """The devices of every task: `/job:J/replica:0/task:T/device:CPU:0`, ..."""
-        self._check_open()
-        return self._dask.list_devices(self._config)
-
-    def placement_info(self):
-        """Beyond TF: each op placed by this session's runs, with its task."""
-        return self._task_placer.placement_info() if getattr(self, "_task_placer", None) else []
-
-    def memory_info(self):
-        return []
-
-    def transfer_info(self) -> dict:
-        """Beyond TF: bytes moved between tasks (worker to worker), fed by and fetched to this client."""
-        self._check_open()
-        return self._dask.transfer_info()
-
-    @property
-    def dask_client(self):
-        """Beyond TF: the distributed.Client this session submits through."""
-        return self._dask.client if self._dask is not None else None
-
-    def close(self):
-        runtime = getattr(self, "_dask", None)
-        super().close()
-        if runtime is not None:
-            runtime.close()
-        self._dist_plans = {}
-
-    def __del__(self):
-        runtime = getattr(self, "_dask", None)
-        if runtime is not None and not runtime._closed:
-            # never block a finalizer on the cluster: release the workers' state from a thread
-            try:
-                threading.Thread(target=runtime.close, name="tfsess-dask-release", daemon=True).start()
-            except Exception:  # noqa: BLE001 - interpreter shutdown
-                pass
-        try:
-            super().close()
-        except Exception:  # noqa: BLE001
-            pass
-
-
-class DaskSession(DaskSessionMixin, Session):
-    """tf.Session on a Dask cluster: `DaskSession("dask://host:8786")`, or a distributed.Client."""
-
-
-class DaskInteractiveSession(DaskSessionMixin, InteractiveSession):
-    """tf.InteractiveSession on a Dask cluster."""
-
-
-_CLASSES = {Session: DaskSession, InteractiveSession: DaskInteractiveSession}
-
-
-def session_class(cls, target):
-    """The class to instantiate for `cls(target, ...)`: a Dask session class for Dask targets, else `cls`."""
-    if isinstance(cls, type) and issubclass(cls, DaskSessionMixin):
-        return cls
-    if not is_dask_target(target):
-        return cls
-    dask_cls = _CLASSES.get(cls)
-    if dask_cls is None:
-        dask_cls = _CLASSES[cls] = type("Dask" + cls.__name__, (DaskSessionMixin, cls), {})
-    return dask_cls
-
-
-def make_session(target, graph=None, config=None, **kwargs):
-    """A DaskSession for a Dask target ('dask://HOST:PORT', a Client, a cluster object); None otherwise."""
-    if not is_dask_target(target):
-        return None
-    return DaskSession(target, graph, config, **kwargs)
-
-
 def reset(target, containers=None, config=None):
     """tf.Session.reset for a Dask cluster: drops the variables and queues every task holds."""
-    client, address, owned = _connect(target, DEFAULT_CONNECT_TIMEOUT)
+    client, address, owned = connect(target, DEFAULT_CONNECT_TIMEOUT)
     try:
         client.run(worker_state.reset_stores, containers, on_error="ignore")
     finally:
         if owned:
-            _disconnect(client, address)
-
-
-# ------------------------------------------------------------------ run metadata
-def _fill_step_stats(run_metadata, records):
-    by_device = {}
-    for name, op_type, inputs, device, start_us, end_us, outputs in records:
-        stats = by_device.get(device)
-        if stats is None:
-            stats = by_device[device] = run_metadata.step_stats.dev_stats.add(device=device)
-        duration = max(1, end_us - start_us)
-        node = stats.node_stats.add(
-            node_name=name, all_start_micros=start_us, op_start_rel_micros=0, op_end_rel_micros=duration,
-            all_end_rel_micros=duration, scheduled_micros=start_us,
-            timeline_label=f"{name} = {op_type}({', '.join(inputs)})")
-        for slot, (shape, _dtype, size) in enumerate(outputs):
-            desc = node.output.add(slot=slot).tensor_description
-            for d in shape:
-                desc.shape.dim.add(size=int(d))
-            desc.allocation_description.requested_bytes = size
-            desc.allocation_description.allocated_bytes = size
-
-
-def _partition_graph_def(group):
-    from tfsess.framework.operation import GraphDef, NodeDef
-    prefix = group.task.device_prefix
-    nodes = [NodeDef(n.name, n.type, list(n.inputs) + ["^" + c for c in n.control],
-                     prefix + (n.device or "/device:CPU:0"), dict(n.attrs)) for n in group.nodes]
-    return GraphDef(nodes)
+            disconnect(client, address)

@@ -1,0 +1,86 @@
+"""The in-process runtime (target '' or 'local'): executor plans on this process's devices.
+
+One plan cache keyed by RunSignature and graph version, the session's devices and resources,
+and the step-stats writer for traced runs.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+
+from tfsess.runtime.devices import DeviceManager
+from tfsess.runtime.executor import Plan, RunContext
+from tfsess.runtime.resources import ResourceManager
+from tfsess.runtime.runtime import Runtime, RunSignature
+from tfsess.runtime.timeline import fill_step_stats
+
+MAX_PLANS = 512  # graphs that grow in a loop must not leak plans
+
+
+class LocalRuntime(Runtime):
+    """Runs steps in this process: one Plan per (RunSignature, graph version), kernels on local devices."""
+
+    def __init__(self, target: bytes, graph, config):
+        self.target = target
+        self.graph, self.config = graph, config
+        self.resources = ResourceManager()
+        self.devices = DeviceManager(config)
+        self.compilations = 0
+        # OptimizerOptions.L0 turns off tfsess's graph rewrites (folding, fusion), as it does Grappler's
+        self.rewrites = config.graph_options.optimizer_options.opt_level != -1
+        self._plans = {}
+        self._lock = threading.Lock()
+        self._step_ids = itertools.count(1)
+
+    def plan(self, signature: RunSignature) -> Plan:
+        """The compiled plan of `signature` for the graph as it is now."""
+        key = (signature, self.graph.version)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = Plan(signature.fetch_tensors, signature.targets, signature.feed_tensors,
+                        self.devices.placer(self.graph), self.rewrites)
+            with self._lock:
+                self.compilations += 1
+                if len(self._plans) > MAX_PLANS:
+                    self._plans.clear()
+                self._plans[key] = plan
+        return plan
+
+    def run(self, signature, feeds, options=None, run_metadata=None, session=None):
+        plan = self.plan(signature)
+        ctx = self._context(options, session) if plan.needs_ctx or options is not None else None
+        feed_values = [feeds[t] for t in plan.feed_tensors]
+        if options is not None and options.trace_level and run_metadata is not None:
+            stats = []
+            start = time.perf_counter()
+            values = plan.run_traced(feed_values, ctx, stats)
+            fill_step_stats(run_metadata, stats, start)
+            return values
+        return plan.run(feed_values, ctx)
+
+    def _context(self, options, session):
+        timeout_ms = getattr(options, "timeout_in_ms", 0) or self.config.operation_timeout_in_ms
+        deadline = time.monotonic() + timeout_ms / 1000.0 if timeout_ms and timeout_ms > 0 else None
+        return RunContext(session, self.resources, options, deadline, next(self._step_ids), self.devices)
+
+    # -------------------------------------------------------------- reports
+    def list_devices(self):
+        return self.devices.list_devices()
+
+    def memory_info(self):
+        return self.devices.memory_info()
+
+    def placement_info(self):
+        return self.devices.placement_info()
+
+    def resource(self, key):
+        return self.resources.get(key)
+
+    def resource_items(self):
+        return self.resources.items()
+
+    def close(self):
+        self.resources.close()
+        self.devices.release()
+        self._plans = {}
