@@ -8,6 +8,8 @@ Three kinds of example:
 - `plain(build, *arrays)`: the op on its own over `arrays` (built as constants, then again as
   placeholders with their first dim unknown, so partial shape inference is checked too).
   `build(tf, *inputs)` builds the op through the public API or `op(...)` (apply_op by type).
+  Plain examples run once more per entry of DTYPE_VARIANTS (float32 inputs as float16 and float64,
+  int32 inputs as int64) wherever inference accepts those dtypes, to catch kernels that upcast.
 - `builder(build)`: ops that need state or context (variables, queues, readers, control flow,
   gradient-only ops). `build(tf, tmp)` (tmp: a fresh directory) builds through the public API and
   returns `Built(fetch=..., setup=..., feed=...)`, or anything else to check every op of the type.
@@ -35,6 +37,7 @@ class Example:
     arrays: tuple = ()
     why: str = ""
     partial: bool = True
+    variants: bool = True
 
 
 @dataclasses.dataclass
@@ -46,14 +49,19 @@ class Built:
     feed: dict = dataclasses.field(default_factory=dict)
 
 
+# dtype variant name -> (input dtype replaced, replacement)
+DTYPE_VARIANTS = {"float16": (np.float32, np.float16), "float64": (np.float32, np.float64),
+                  "int64": (np.int32, np.int64)}
+
+
 def listed(result):
     """`result` when it is a list of tensors to fetch, else None (check every op of the type)."""
     return result if isinstance(result, list) else None
 
 
-def plain(build, *arrays, partial=True):
-    return Example(build, "plain", tuple(np.asarray(a) if not isinstance(a, np.ndarray) else a for a in arrays),
-                   partial=partial)
+def plain(build, *arrays, partial=True, variants=True):
+    """`partial=False`: no placeholder run; `variants=False`: no run with other dtypes (see DTYPE_VARIANTS)."""
+    return Example(build, "plain", tuple(np.asarray(a) for a in arrays), partial=partial, variants=variants)
 
 
 def builder(build):

@@ -3,7 +3,7 @@ import sys
 
 import numpy as np
 
-from op_examples import F3, F23, I23, Built, builder, grads, listed, op
+from op_examples import F3, F23, I23, Built, builder, grads, infer_only, listed, op
 
 EXAMPLES = {}
 
@@ -227,6 +227,13 @@ EXAMPLES["RefSwitch"] = builder(_ref_switch)
 EXAMPLES["Merge"] = builder(_merge)
 EXAMPLES["While"] = builder(_while)
 EXAMPLES["WhileGrad"] = builder(_while_grad)
+# a partition's receive stub: its kernel reads the values a remote partition sent (ctx.recv), which only a
+# distributed run provides, so its inference alone is checked here (distributed runs use it between tasks)
+EXAMPLES["_DaskRecv"] = infer_only(
+    lambda tf, tmp: op("_DaskRecv", [], {"tensor_names": ("x:0", "y:0"),
+                                         "output_specs": [(tf.float32, tf.TensorShape([2, None])),
+                                                          (tf.int64, tf.TensorShape([]))]}, name="recv"),
+    "its values come from another partition of a distributed run")
 EXAMPLES["NoOp"] = builder(lambda tf, tmp: tf.no_op())  # no outputs: running it is the whole check
 
 # ------------------------------------------------------------------ logging and Python functions

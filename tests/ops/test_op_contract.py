@@ -2,10 +2,12 @@
 
 For each op type in the registry, an example (tests/ops/op_examples*.py) builds it in a fresh
 graph; every output of every op of that type is run, and the value must have the inferred dtype
-and a shape compatible with the inferred static shape (equal in every known dim). It is run on
-the NumPy CPU session, on a simulated GPU (the op placed with tf.device("/gpu:0") and soft
-placement for ops without a GPU kernel), and, for plain examples, again over placeholders whose
-first dim is unknown, so inference from partly known shapes must stay compatible too.
+and a shape compatible with the inferred static shape (equal in every known dim). It runs on the
+NumPy CPU session; on a simulated GPU (placed with tf.device, soft placement taking ops without a
+GPU kernel to the CPU), where values must equal the CPU's; on a real CUDA GPU too when CuPy sees
+one. Plain examples run again over placeholders whose first dim is unknown, so inference from
+partly known shapes must stay compatible, and with other input dtypes (float16, float64, int64)
+wherever inference accepts them.
 
 A registered op type with no example fails: a new op comes with its example.
 """
@@ -13,9 +15,10 @@ import numpy as np
 import pytest
 
 import tfsess as tf
+import tfsess.distributed.worker_state  # noqa: F401 - registers _DaskRecv, so the op set is the same in any test order
 from tfsess.framework.registry import REGISTRY
 
-from op_examples import Built
+from op_examples import DTYPE_VARIANTS, Built
 from op_examples_array import EXAMPLES as ARRAY_EXAMPLES
 from op_examples_math import EXAMPLES as MATH_EXAMPLES
 from op_examples_state import EXAMPLES as STATE_EXAMPLES
@@ -38,17 +41,31 @@ def test_example_table_names_only_registered_ops():
     assert not unknown, f"examples for op types that are not registered: {unknown}"
 
 
+def _arrays(example, mode):
+    """The example's input arrays, with one dtype swapped for another in a dtype-variant mode."""
+    if mode not in DTYPE_VARIANTS:
+        return example.arrays
+    old, new = DTYPE_VARIANTS[mode]
+    return tuple(a.astype(new) if a.dtype == old else a for a in example.arrays)
+
+
 def _build(example, op_type, tmp, mode):
     """Builds `example` in the default graph; returns (fetch tensors, setup ops, feed dict)."""
     if example.kind == "plain":
+        arrays = _arrays(example, mode)
         if mode == "partial":
             inputs = [tf.placeholder(tf.as_dtype(a.dtype), [None] + list(a.shape[1:]) if a.ndim else [])
-                      for a in example.arrays]
-            feed = dict(zip(inputs, example.arrays))
+                      for a in arrays]
+            feed = dict(zip(inputs, arrays))
         else:
-            inputs = [tf.constant(a) for a in example.arrays]
+            inputs = [tf.constant(a) for a in arrays]
             feed = {}
-        example.build(tf, *inputs)
+        try:
+            example.build(tf, *inputs)
+        except TypeError:
+            if mode in DTYPE_VARIANTS:
+                return None  # inference refuses this dtype: there is no kernel result to compare
+            raise
         built = Built(feed=feed)
     else:
         built = example.build(tf, tmp)
@@ -81,27 +98,48 @@ def _check_value(t, value, where):
         f"{where}: {t.name} inferred shape {t.shape}, kernel gave {array.shape}"
 
 
+def _gpu_devices():
+    """(the simulated GPU's name, a real CUDA GPU's name or None) of a session with one simulated GPU.
+
+    Real GPUs come first in a session's device list, so the simulated one is not always GPU:0.
+    Call with the simulated-GPU environment variable set.
+    """
+    if not _GPUS:
+        with tf.Session(graph=tf.Graph()) as sess:
+            gpus = [d for d in sess.list_devices() if d.device_type == "GPU"]
+        _GPUS.append(next(d.name for d in gpus if d.simulated))
+        _GPUS.append(next((d.name for d in gpus if not d.simulated), None))
+    return _GPUS
+
+
+_GPUS: list = []
+
+
 def _run(example, op_type, tmp, mode, monkeypatch):
-    """Builds and runs the example once in `mode` ("cpu", "gpu" or "partial"); returns the values."""
+    """Builds and runs the example once in `mode`; returns the values (None if not run).
+
+    Modes: "cpu"; "gpu" (the simulated GPU); "cuda" (a real GPU, when there is one); "partial"
+    (placeholders with the first dim unknown); a DTYPE_VARIANTS name (inputs of another dtype).
+    """
     tmp.mkdir(parents=True, exist_ok=True)
-    if mode == "gpu":
+    if mode in ("gpu", "cuda"):
         monkeypatch.setenv(GPU_ENV, "1")
-    else:
+        device = _gpu_devices()[0 if mode == "gpu" else 1]
+    else:  # the plain CPU session: no GPU at all
         monkeypatch.delenv(GPU_ENV, raising=False)
+        device = None
     with tf.Graph().as_default():
-        if mode == "gpu":
-            with tf.device("/gpu:0"):
-                fetch, setup, feed = _build(example, op_type, tmp, mode)
-        else:
-            fetch, setup, feed = _build(example, op_type, tmp, mode)
-        if example.kind == "infer_only":
+        with tf.device(device):
+            built = _build(example, op_type, tmp, mode)
+        if example.kind == "infer_only" or built is None:
             return None
+        fetch, setup, feed = built
         config = tf.ConfigProto(allow_soft_placement=True, operation_timeout_in_ms=20000)  # a blocked op fails
         with tf.Session(config=config) as sess:
             for step in setup:
                 sess.run(step, feed)
             values = sess.run(fetch, feed)
-            if mode == "gpu" and example.kind == "plain":
+            if mode in ("gpu", "cuda") and example.kind == "plain":
                 _check_placement(sess, op_type)
     for t, value in zip(fetch, values):
         if isinstance(t, tf.Operation):
@@ -118,7 +156,8 @@ def _check_placement(sess, op_type):
     for record in sess.placement_info():
         if record["op_type"] != op_type:
             continue
-        tensors = list(graph.get_operation_by_name(record["op"]).inputs) + graph.get_operation_by_name(record["op"]).outputs
+        placed = graph.get_operation_by_name(record["op"])
+        tensors = list(placed.inputs) + list(placed.outputs)
         if any(t.dtype.base_dtype == tf.string for t in tensors):
             continue
         assert "GPU" in record["assigned_device"], \
@@ -133,8 +172,14 @@ def test_op_outputs_match_inference(op_type, tmp_path, monkeypatch):
                     f"tests/ops/op_examples.py (or one of tests/ops/op_examples_*.py)")
     on_cpu = _run(example, op_type, tmp_path / "cpu", "cpu", monkeypatch)
     on_gpu = _run(example, op_type, tmp_path / "gpu", "gpu", monkeypatch)
+    if _gpu_devices()[1] is not None:  # CuPy and a CUDA GPU: the GPU kernels keep the contract too
+        _run(example, op_type, tmp_path / "cuda", "cuda", monkeypatch)
     if example.kind == "plain" and example.partial and example.arrays:
         _run(example, op_type, tmp_path / "partial", "partial", monkeypatch)
+    if example.kind == "plain" and example.variants:
+        for variant, (old, _) in DTYPE_VARIANTS.items():
+            if any(a.dtype == old for a in example.arrays):
+                _run(example, op_type, tmp_path / variant, variant, monkeypatch)
     if example.kind == "plain" and not REGISTRY[op_type].stateful:
         for a, b in zip(on_cpu, on_gpu):  # the same NumPy kernel: the simulated GPU agrees exactly
             np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
