@@ -1,8 +1,8 @@
 """Op examples: elementwise math, reductions, linear algebra, neural-network and random ops."""
 import numpy as np
 
-from op_examples import (B23, C23, D23, F3, F23, FILTER, I3, I23, IMG, NZ23, POS23, SQ, UNIT23, Built,
-                         builder, grads, op, plain)
+from op_examples import (B23, C23, D23, F3, F23, FILTER, I3, I23, IMG, POS23, SQ, UNIT23, Built, builder, grads,
+                         op, plain)
 
 EXAMPLES = {}
 
@@ -15,13 +15,13 @@ _UNARY = {
     "Neg": ("negative", I23), "Reciprocal": ("reciprocal", POS23), "Rint": ("rint", F23),
     "Round": ("round", D23), "Rsqrt": ("rsqrt", POS23), "Sigmoid": ("sigmoid", F23), "Sign": ("sign", I23),
     "Sin": ("sin", F23), "Sinh": ("sinh", F23), "Sqrt": ("sqrt", POS23), "Square": ("square", I23),
-    "Tan": ("tan", UNIT23), "Tanh": ("tanh", D23), "LogicalNot": ("logical_not", B23),
-    "Cast": ("to_int64", F23),
+    "Tan": ("tan", UNIT23), "Tanh": ("tanh", D23), "LogicalNot": ("logical_not", B23), "Cast": ("to_int64", F23),
     "StopGradient": ("stop_gradient", F23), "Identity": ("identity", B23), "Real": ("real", C23),
     "Imag": ("imag", C23), "Conj": ("conj", C23), "ComplexAbs": ("abs", C23),
 }
 for _type, (_fn, _x) in _UNARY.items():
     EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf, fn)(x), _x)
+
 
 def _grad_of(build_forward, x_value):
     """A builder for a gradient-only op: differentiates `build_forward(tf, x)` at a placeholder."""
@@ -142,7 +142,7 @@ def _max_pool_grad_grad(tf, tmp):
 EXAMPLES["MaxPoolGradGrad"] = builder(_max_pool_grad_grad)
 EXAMPLES["TopKGrad"] = builder(_grad_of(lambda tf, x: tf.nn.top_k(x, 2).values, F23))
 
-# ------------------------------------------------------------------ random (values differ per run; dtype and shape do not)
+# ------------------------------------------------------------------ random (values vary; dtype and shape do not)
 EXAMPLES["RandomUniform"] = plain(lambda tf: tf.random_uniform([2, 3], dtype=tf.float64, seed=1))
 EXAMPLES["RandomStandardNormal"] = plain(lambda tf: tf.random_normal([4], seed=2))
 EXAMPLES["TruncatedNormal"] = plain(lambda tf: tf.truncated_normal([2, 2], dtype=tf.float16))

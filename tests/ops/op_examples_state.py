@@ -238,7 +238,8 @@ EXAMPLES["NoOp"] = builder(lambda tf, tmp: tf.no_op())  # no outputs: running it
 
 # ------------------------------------------------------------------ logging and Python functions
 EXAMPLES["Assert"] = builder(lambda tf, tmp: tf.Assert(tf.constant(True), [tf.constant(F3)]))
-EXAMPLES["Print"] = builder(lambda tf, tmp: Built(fetch=[tf.Print(tf.constant(F23), [tf.constant("x")], message="m: ")]))
+EXAMPLES["Print"] = builder(
+    lambda tf, tmp: Built(fetch=[tf.Print(tf.constant(F23), [tf.constant("x")], message="m: ")]))
 EXAMPLES["PrintV2"] = builder(lambda tf, tmp: tf.print(tf.constant(F3), output_stream=sys.stdout))
 
 
