@@ -136,7 +136,6 @@ def _reader(make, use=lambda tf, r, q: [*r.read(q)]):
     return build
 
 
-_text_lines = _reader(lambda tf: tf.TextLineReader())
 EXAMPLES["TextLineReaderV2"] = builder(_reader(lambda tf: tf.TextLineReader(skip_header_lines=1),
                                                lambda tf, r, q: [r.reader_ref]))
 EXAMPLES["WholeFileReaderV2"] = builder(_reader(lambda tf: tf.WholeFileReader(), lambda tf, r, q: [r.reader_ref]))
