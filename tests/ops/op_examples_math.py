@@ -150,11 +150,5 @@ EXAMPLES["RandomUniformInt"] = plain(lambda tf: tf.random_uniform([3], 0, 10, dt
 EXAMPLES["Multinomial"] = plain(lambda tf, logits: tf.multinomial(logits, 4), F23)
 EXAMPLES["RandomShuffle"] = plain(lambda tf, x: tf.random_shuffle(x), I23)
 
-# the initializers' own random kernel, used while tf.random_* are missing: built by type
-EXAMPLES["InitializerRandom"] = plain(lambda tf: [
-    op("InitializerRandom", [], {"shape": [2, 3], "dtype": dtype, "distribution": dist, "a": a, "b": b,
-                                 "seed": 1, "seed2": 2}).outputs[0]
-    for dist, dtype, a, b in [("random_uniform", tf.float32, -1.0, 1.0), ("random_uniform", tf.int64, 0, 5),
-                              ("random_normal", tf.float64, 0.0, 1.0), ("truncated_normal", tf.float16, 0.0, 1.0)]])
 EXAMPLES["OrthogonalFromNormal"] = builder(
     lambda tf, tmp: tf.get_variable("v", [3, 3], tf.float32, initializer=tf.orthogonal_initializer(seed=4)))

@@ -11,6 +11,7 @@ wherever inference accepts them.
 
 A registered op type with no example fails: a new op comes with its example.
 """
+import importlib
 import os
 
 import numpy as np
@@ -21,11 +22,21 @@ import tfsess.distributed.worker_state  # noqa: F401 - registers _DaskRecv: the 
 from tfsess.framework.registry import REGISTRY
 
 from op_examples import DTYPE_VARIANTS, Built
-from op_examples_array import EXAMPLES as ARRAY_EXAMPLES
-from op_examples_math import EXAMPLES as MATH_EXAMPLES
-from op_examples_state import EXAMPLES as STATE_EXAMPLES
 
-EXAMPLES = {**MATH_EXAMPLES, **ARRAY_EXAMPLES, **STATE_EXAMPLES}
+
+def _all_examples():
+    """Every op_examples_<family>.py table beside this file, merged (a family adds a file, not an import)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    merged = {}
+    for fname in sorted(os.listdir(here)):
+        if fname.startswith("op_examples_") and fname.endswith(".py"):
+            table = importlib.import_module(fname[:-3]).EXAMPLES
+            assert not set(table) & set(merged), f"{fname} repeats examples: {sorted(set(table) & set(merged))}"
+            merged.update(table)
+    return merged
+
+
+EXAMPLES = _all_examples()
 GPU_ENV = "TFSESS_SIMULATED_GPUS"
 
 # Known mismatches between inference and kernel: op type -> reason (the test must fail for them).
