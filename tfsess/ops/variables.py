@@ -6,6 +6,7 @@ import enum
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.default_session import get_default_session
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope, \
     register_tensor_conversion_function
@@ -273,7 +274,6 @@ class RefVariable:
         Raises:
             ValueError: no session, or `value` does not fit the variable's shape.
         """
-        from tfsess.client.session import get_default_session
         session = session or get_default_session()
         if session is None:
             raise ValueError("Either session argument should be provided or default session should be "
