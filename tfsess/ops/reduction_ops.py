@@ -11,6 +11,7 @@ from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops,
                         sequence_ops, stack_ops, unary_ops)
 from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, host, index_attr
+from tfsess.ops.gradient_sums import all_axes
 
 _BOOL = (dtypes.bool,)
 
@@ -252,12 +253,7 @@ def _lookup(new, new_name, old, old_name):
 
 
 def _reduction_dims(x, axis):
-    if axis is not None:
-        return axis
-    rank = x.shape.ndims
-    if rank:
-        return convert_to_tensor(np.arange(rank, dtype=np.int32))
-    return sequence_ops.range_(0, array_ops.rank(x))
+    return axis if axis is not None else all_axes(x)
 
 
 def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices=None, keep_dims=None):
