@@ -18,7 +18,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import constant_op, raw_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, gen2, host, partial_shape, same_as_input
-from tfsess.ops._infer import same_partial, shape_partial
+from tfsess.ops._infer import check_rank, same_partial, shape_partial
 
 newaxis = None
 
@@ -413,7 +413,12 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         return apply_gen(op_type, [("x", a, None), ("perm", perm, ("Tperm", dtypes.int32))], name=scope)
 
 
-@register_op("InvertPermutation", infer=same_as_input(0), no_gradient=True, foldable=True)
+def _invert_permutation_infer(inputs, attrs):
+    check_rank(inputs[0], 1, "InvertPermutation", "x")
+    return same_as_input(0)(inputs, attrs)
+
+
+@register_op("InvertPermutation", infer=_invert_permutation_infer, no_gradient=True, foldable=True)
 def _invert_permutation(xp, x):
     n = x.shape[0]
     if sorted(host(x).tolist()) != list(range(n)):

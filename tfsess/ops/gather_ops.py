@@ -12,7 +12,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, raw_ops, sequence_ops, stack_ops
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, host, index_attr, partial_shape
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_rank, fmt_shape, host, index_attr, partial_shape
 
 
 # ------------------------------------------------------------------ gather
@@ -160,6 +160,7 @@ def gather_nd(params, indices, name=None, batch_dims=0):
 def _scatter_nd_infer(inputs, attrs):
     indices, updates, shape_t = inputs
     check_dtype(indices, INDEX, "indices")
+    check_rank(indices, 1, "ScatterNd", "indices", at_least=True)
     dims = partial_shape(shape_t)
     return [(updates.dtype.base_dtype, unknown_shape() if dims is None else TensorShape(dims))]
 

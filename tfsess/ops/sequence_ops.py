@@ -13,7 +13,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, constant_op, logic_ops, math_ops, stack_ops
 from tfsess.ops.gradient_sums import all_axes
-from tfsess.ops._infer import FLOAT, IDX, INDEX, apply_gen, check_dtype, check_same_dtype, host
+from tfsess.ops._infer import FLOAT, IDX, INDEX, apply_gen, check_dtype, check_rank, check_same_dtype, host
 
 
 # ------------------------------------------------------------------ range, linspace
@@ -129,6 +129,8 @@ ListDiff = collections.namedtuple("ListDiff", ["out", "idx"])
 
 def _list_diff_infer(inputs, attrs):
     dtype = check_same_dtype(inputs, "ListDiff")
+    check_rank(inputs[0], 1, "ListDiff", "x")
+    check_rank(inputs[1], 1, "ListDiff", "y")
     return [(dtype, TensorShape([None])), (attrs["out_idx"], TensorShape([None]))]
 
 
