@@ -208,8 +208,7 @@ def test_op_outputs_match_inference(op_type, tmp_path, monkeypatch):
 
 
 # Inputs TF's shape functions refuse when the graph is built (ValueError "Shape must be rank 1 but is
-# rank 0", "... at least rank 1 ..."). Where tfsess's inference accepts them, its kernel fails later
-# with a raw Python message instead: those entries are strict expected failures until inference checks.
+# rank 0", "... at least rank 1 ..."): inference refuses them too, before any kernel runs.
 RANK_0_REFUSED = {
     "InvertPermutation": lambda: tf.invert_permutation(tf.constant(2)),
     "ListDiff": lambda: tf.setdiff1d(tf.constant(1), tf.constant(2)),
@@ -217,11 +216,9 @@ RANK_0_REFUSED = {
     "SegmentSum": lambda: tf.segment_sum(tf.constant(1.0), tf.constant([0])),
     "ScatterNd": lambda: tf.scatter_nd(tf.constant(1), tf.constant(1.0), [3]),
 }
-RANK_0_ACCEPTED = "inference accepts a rank-0 input TF refuses at build; the kernel then fails at run time"
 
 
-@pytest.mark.parametrize("op_type", [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=RANK_0_ACCEPTED))
-                                     for t in sorted(RANK_0_REFUSED)])
+@pytest.mark.parametrize("op_type", sorted(RANK_0_REFUSED))
 def test_inference_refuses_rank_0_inputs_like_tf(op_type):
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match="rank"):

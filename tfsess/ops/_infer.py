@@ -214,6 +214,14 @@ def dim(value):
     return Dimension(value)
 
 
+def check_rank(t, rank, op_type, what, at_least=False):
+    """TF's shape-function rank check: ValueError when `t`'s known rank is not (at least) `rank`."""
+    n = t.shape.ndims
+    if n is not None and (n < rank if at_least else n != rank):
+        bound = "at least rank" if at_least else "rank"
+        raise ValueError(f"Shape must be {bound} {rank} but is rank {n} for '{op_type}' ({what})")
+
+
 def canonical_axis(axis: int, rank: int, op_type: str, what="axis") -> int:
     """`axis` in [-rank, rank) as a non-negative index; ValueError otherwise."""
     if not -rank <= axis < rank:
@@ -324,6 +332,6 @@ def foldable(*op_types):
 __all__ = [
     "same_as_input", "unary", "unary_op", "no_outputs", "from_attrs", "broadcast_shapes", "binary",
     "nary_same", "check_same_dtype", "check_dtype", "shape_partial", "pack_partial", "concat_partial",
-    "same_partial", "foldable", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host",
+    "same_partial", "foldable", "check_rank", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host",
     "index_attr", "quiet", "binary_ufunc", "register_unary", "dense_grad", "renamed_arg", "gen1", "gen2",
 ]

@@ -16,9 +16,9 @@ from tfsess.framework.op_builder import (apply1, constant_value,
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import constant_op, gather_ops, indexing_ops, math_ops, reduction_ops, sequence_ops, stack_ops
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, host, partial_shape, same_as_input
-from tfsess.ops._infer import same_partial, shape_partial
+from tfsess.ops import constant_op, raw_ops
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, gen2, host, partial_shape, same_as_input
+from tfsess.ops._infer import check_rank, same_partial, shape_partial
 
 newaxis = None
 
@@ -181,12 +181,19 @@ def _as_input(value):
     return convert_to_tensor(value)
 
 
+def _cast_int(t, dtype, name=None):
+    """An integer tensor (a shape, indices) cast to `dtype` as math_ops.cast would, which builds on this module."""
+    if t.dtype.base_dtype == dtype:
+        return t
+    return raw_ops.Cast(t, SrcT=t.dtype.base_dtype, DstT=dtype, Truncate=False, name=name)
+
+
 def shape_internal(input, name=None, optimize=True, out_type=None):  # noqa: A002
     """TF's shape_internal: a Const when the shape is fully known (and `optimize`), else a Shape op."""
     with op_scope(name, "Shape", [input]) as scope:
         x = _as_input(input)
         if not isinstance(x, Tensor):  # a SparseTensor
-            return math_ops.cast(x.dense_shape, out_type or dtypes.int32, name=scope)
+            return _cast_int(x.dense_shape, dtypes.as_dtype(out_type or dtypes.int32), name=scope)
         out_type = dtypes.as_dtype(out_type or dtypes.int32)
         if optimize and x.shape.is_fully_defined():
             return constant_op.constant(x.shape.as_list(), out_type, name=scope)
@@ -204,7 +211,9 @@ def size(input, name=None, out_type=dtypes.int32):  # noqa: A002
         x = _as_input(input)
         out_type = dtypes.as_dtype(out_type)
         if not isinstance(x, Tensor):
-            return reduction_ops.reduce_prod(math_ops.cast(x.dense_shape, out_type), 0, name=scope)
+            dims = _cast_int(x.dense_shape, out_type)
+            axis = constant_op.constant(0, name="reduction_indices")
+            return raw_ops.Prod(dims, axis, keep_dims=False, name=scope)
         if x.shape.is_fully_defined():
             return constant_op.constant(x.shape.num_elements(), out_type, name=scope)
         if x.shape.ndims and any(d == 0 for d in x.shape.as_tuple_or_none()):
@@ -396,14 +405,20 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         if perm is None:
             r = a.shape.ndims
             if r is None:
-                perm = math_ops.subtract(rank(a), 1)
-                perm = sequence_ops.range_(perm, -1, -1)
+                start = gen2("Sub", rank(a), 1, None)  # tf.range(rank - 1, -1, -1)
+                perm = apply_gen("Range", [("start", start, None), ("limit", -1, None), ("delta", -1, None)],
+                                 {"Tidx": dtypes.int32}, name="range")
             else:
                 perm = np.arange(r - 1, -1, -1, dtype=np.int32)
         return apply_gen(op_type, [("x", a, None), ("perm", perm, ("Tperm", dtypes.int32))], name=scope)
 
 
-@register_op("InvertPermutation", infer=same_as_input(0), no_gradient=True, foldable=True)
+def _invert_permutation_infer(inputs, attrs):
+    check_rank(inputs[0], 1, "InvertPermutation", "x")
+    return same_as_input(0)(inputs, attrs)
+
+
+@register_op("InvertPermutation", infer=_invert_permutation_infer, no_gradient=True, foldable=True)
 def _invert_permutation(xp, x):
     n = x.shape[0]
     if sorted(host(x).tolist()) != list(range(n)):

@@ -10,9 +10,10 @@ from tfsess.framework.op_builder import constant_value
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, indexing_ops, math_ops, reduction_ops, sequence_ops, stack_ops
+from tfsess.ops import array_ops, indexing_ops, sequence_ops, stack_ops
 from tfsess.ops._infer import (INDEX, apply_gen, broadcast_shapes, check_dtype, check_same_dtype, fmt_shape, host,
                                index_attr, partial_shape)
+from tfsess.ops.gradient_sums import broadcast_reduction_axes, sum_over
 
 _PADDINGS = index_attr("Tpaddings")
 
@@ -50,7 +51,7 @@ def _tile_grad(op, grad):
     input_shape = array_ops.shape(x, out_type=multiples.dtype.base_dtype)
     split_shape = array_ops.reshape(array_ops.transpose(stack_ops.stack([multiples, input_shape])), [-1])
     axes = sequence_ops.range_(0, array_ops.size(split_shape), 2)
-    input_grad = reduction_ops.reduce_sum(array_ops.reshape(grad, split_shape), axes)
+    input_grad = sum_over(array_ops.reshape(grad, split_shape), axes)
     input_grad.set_shape(x.shape)
     return [input_grad, None]
 
@@ -378,13 +379,13 @@ def _broadcast_to_grad(op, grad):
     sx = x.shape.as_tuple_or_none()
     st = grad.shape.as_tuple_or_none()
     if sx is not None and st is not None and None not in sx and None not in st:
-        _, axes = math_ops.broadcast_reduction_axes(st, sx)
+        _, axes = broadcast_reduction_axes(st, sx)
         if not axes:
             return [array_ops.reshape(grad, list(sx)), None]
-        return [array_ops.reshape(reduction_ops.reduce_sum(grad, axes, keepdims=True), list(sx)), None]
+        return [array_ops.reshape(sum_over(grad, axes, keep_dims=True), list(sx)), None]
     x_shape = array_ops.shape(x, out_type=target.dtype.base_dtype)
     _, axes = broadcast_gradient_args(target, x_shape)
-    return [array_ops.reshape(reduction_ops.reduce_sum(grad, axes, keepdims=True), x_shape), None]
+    return [array_ops.reshape(sum_over(grad, axes, keep_dims=True), x_shape), None]
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002,F811

@@ -15,7 +15,7 @@ from tfsess.framework.op_builder import (
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, reduction_ops
+from tfsess.ops.gradient_sums import sum_all
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
 
 
@@ -135,7 +135,7 @@ def _fill(xp, dims, value):
 
 @_fill.gradient
 def _fill_grad(op, grad):
-    return [None, reduction_ops.reduce_sum(grad)]
+    return [None, sum_all(grad)]
 
 
 def fill(dims, value, name=None):
@@ -174,7 +174,7 @@ def _filled(shape, dtype, one, name, default_name):
             else:
                 shape = convert_to_tensor(shape, dtype=dtypes.int32)
         if shape.shape.ndims == 0:
-            shape = array_ops.reshape(shape, [-1])
+            shape = apply_gen("Reshape", [("tensor", shape, None), ("shape", [-1], ("Tshape", dtypes.int32))])
         return fill(shape, constant(fill_value, dtype=dtype), name=scope)
 
 

@@ -11,8 +11,8 @@ from tfsess.framework.op_builder import constant_value, convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, reduction_ops, sequence_ops, stack_ops
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, host, index_attr, partial_shape
+from tfsess.ops import array_ops, raw_ops, sequence_ops, stack_ops
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_rank, fmt_shape, host, index_attr, partial_shape
 
 
 # ------------------------------------------------------------------ gather
@@ -83,7 +83,7 @@ def _gather_v2_grad(op, grad):
     flat = array_ops.reshape(indices, indices_size)
     to_front = stack_ops.concat([array_ops.reshape(axis_dims, [1]), middle, inner_axes], 0)
     moved = array_ops.transpose(values, to_front)
-    params_grad = reduction_ops.unsorted_segment_sum(moved, flat, params_shape[axis])
+    params_grad = raw_ops.UnsortedSegmentSum(moved, flat, params_shape[axis])
     back = stack_ops.concat([middle + 1, [0], inner_axes], 0)
     return [array_ops.transpose(params_grad, back), None, None]
 
@@ -160,6 +160,7 @@ def gather_nd(params, indices, name=None, batch_dims=0):
 def _scatter_nd_infer(inputs, attrs):
     indices, updates, shape_t = inputs
     check_dtype(indices, INDEX, "indices")
+    check_rank(indices, 1, "ScatterNd", "indices", at_least=True)
     dims = partial_shape(shape_t)
     return [(updates.dtype.base_dtype, unknown_shape() if dims is None else TensorShape(dims))]
 

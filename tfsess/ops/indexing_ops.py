@@ -13,8 +13,8 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
-from tfsess.ops import array_ops, broadcast_ops, gather_ops, logic_ops, math_ops, reduction_ops, stack_ops
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, partial_shape
+from tfsess.ops import array_ops, gather_ops, logic_ops, math_ops, raw_ops, stack_ops
+from tfsess.ops._infer import IDX, INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, partial_shape
 
 _NEW, _SHRINK = "new", "shrink"
 _INDEX = ("Index", dtypes.int32)
@@ -365,7 +365,7 @@ def _slice_grad(op, grad):
     before = array_ops.reshape(begin, rank_shape)
     slice_size = array_ops.shape(op.outputs[0], out_type=index_type)
     after = array_ops.reshape(array_ops.shape(x, out_type=index_type) - slice_size - begin, rank_shape)
-    return [broadcast_ops.pad(grad, stack_ops.concat([before, after], 1)), None, None]
+    return [raw_ops.Pad(grad, stack_ops.concat([before, after], 1)), None, None]
 
 
 def slice_(input_, begin, size, name=None):
@@ -490,7 +490,9 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
             axis = int(axis_value)
             shape_tensor[axis:axis + ndims_mask].assert_is_compatible_with(shape_mask)
         tshape = array_ops.shape(tensor)
-        leading_size = reduction_ops.reduce_prod(tshape[axis:axis + ndims_mask], [0])
+        leading_dims = tshape[axis:axis + ndims_mask]  # reduce_prod(leading_dims, [0]): reduction_ops is above
+        leading_size = apply_gen("Prod", [("input", leading_dims, None), ("reduction_indices", [0], IDX)],
+                                 {"keep_dims": False})
         tensor = array_ops.reshape(tensor, stack_ops.concat(
             [tshape[:axis], [leading_size], tshape[axis + ndims_mask:]], 0))
         if axis_value is not None and shape_tensor.ndims is not None:

@@ -1,6 +1,6 @@
 """Matrix products: MatMul, BatchMatMulV2, tensordot, Einsum.
 
-The matrix helpers (eye, diagonals, inverse, ...) live in matrix_ops.py.
+The matrix helpers (eye, diagonals, inverse, ...) live in matrix_ops.py, which builds on this module.
 """
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, matrix_ops, reduction_ops, stack_ops,
-                        unary_ops)
+from tfsess.ops import array_ops, broadcast_ops, constant_op, gather_ops, reduction_ops, stack_ops, unary_ops
 from tfsess.ops._infer import NUMBER, apply_gen, broadcast_shapes, check_dtype, check_same_dtype, fmt_shape
 
 _MATMUL_TYPES = NUMBER
@@ -354,7 +353,7 @@ def _einsum_input_grad(grad, out, terms, inputs, k):
         if label in seen:  # repeated label: a diagonal, restored through an identity
             fresh = next(spare)
             target.append(fresh)
-            operands.append(matrix_ops.eye(dim, dtype=x.dtype.base_dtype))
+            operands.append(_identity(dim, x.dtype.base_dtype))
             subs.append(seen[label] + fresh)
             continue
         seen[label] = label
@@ -367,6 +366,15 @@ def _einsum_input_grad(grad, out, terms, inputs, k):
     return apply1("Einsum", operands, {"equation": eq, "N": len(operands), "T": x.dtype.base_dtype},
                   name="Einsum")
 
+
+
+def _identity(dim, dtype):
+    """A `dim` x `dim` identity matrix (tf.eye's MatrixDiagV3 of ones: matrix_ops builds on this module)."""
+    with op_scope(None, "eye", [dim]):
+        ones = constant_op.ones(array_ops.reshape(dim, [1]), dtype=dtype)
+        args = [("diagonal", ones, "T"), ("k", 0, dtypes.int32), ("num_rows", -1, dtypes.int32),
+                ("num_cols", -1, dtypes.int32), ("padding_value", 0, "T")]
+        return apply_gen("MatrixDiagV3", args, {"align": "RIGHT_LEFT"}, name="diag")
 
 def _dim_of(x, axis):
     d = x.shape.as_tuple_or_none()[axis]

@@ -12,47 +12,13 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_gradient
-from tfsess.ops import array_ops, broadcast_ops, indexing_ops, linalg_ops, logic_ops, reduction_ops, unary_ops
+from tfsess.ops import array_ops, logic_ops, unary_ops
+from tfsess.ops.gradient_sums import broadcast_gradients
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
                                dense_grad, gen2, nary_same, quiet)
 from tfsess.ops._infer import same_partial
 
 _NUMBER_STR = NUMBER + (dtypes.string,)
-
-
-# ------------------------------------------------------------------ broadcasting gradients
-def _shape_tuple(t):
-    return t.shape.as_tuple_or_none()
-
-
-def broadcast_reduction_axes(sx, sy):
-    """Static BroadcastGradientArgs: each input's gradient sums over the padded axes where it has size 1."""
-    n = max(len(sx), len(sy))
-    px, py = (1,) * (n - len(sx)) + tuple(sx), (1,) * (n - len(sy)) + tuple(sy)
-    return [i for i in range(n) if px[i] == 1], [i for i in range(n) if py[i] == 1]
-
-
-def _sum_to(grad, reduce_axes, static):
-    if grad.shape.as_tuple_or_none() == tuple(static):
-        return grad  # nothing was broadcast
-    return array_ops.reshape(reduction_ops.reduce_sum(grad, reduce_axes) if reduce_axes else grad, static)
-
-
-def broadcast_gradients(x, y, gx, gy):
-    """Sums each input's gradient over the axes it was broadcast along (TF's BroadcastGradientArgs).
-
-    Uses static shapes when both are fully known, else a BroadcastGradientArgs op on their shapes.
-    Either gradient may be None (not wanted).
-    """
-    sx, sy = _shape_tuple(x), _shape_tuple(y)
-    if sx is not None and sy is not None and None not in sx and None not in sy:
-        rx, ry = broadcast_reduction_axes(sx, sy)
-        return (None if gx is None else _sum_to(gx, rx, list(sx)),
-                None if gy is None else _sum_to(gy, ry, list(sy)))
-    shape_x, shape_y = array_ops.shape_internal(x, optimize=False), array_ops.shape_internal(y, optimize=False)
-    rx, ry = broadcast_ops.broadcast_gradient_args(shape_x, shape_y)
-    return (None if gx is None else array_ops.reshape(reduction_ops.reduce_sum(gx, rx), shape_x),
-            None if gy is None else array_ops.reshape(reduction_ops.reduce_sum(gy, ry), shape_y))
 
 
 # ------------------------------------------------------------------ binary kernels and gradients
@@ -163,8 +129,8 @@ def _pow_grad(op, grad):
     gx = grad * y * pow(x, y - array_ops.ones_like(y))
     zeros = array_ops.zeros_like(x)
     mask = logic_ops.not_equal(x, zeros) if x.dtype.is_complex else logic_ops.greater(x, zeros)
-    safe_x = indexing_ops.where_v2(mask, x, array_ops.ones_like(x))
-    log_x = indexing_ops.where_v2(mask, unary_ops.log(safe_x), array_ops.zeros_like(x))
+    safe_x = logic_ops.select_v2(mask, x, array_ops.ones_like(x))
+    log_x = logic_ops.select_v2(mask, unary_ops.log(safe_x), array_ops.zeros_like(x))
     return list(broadcast_gradients(op.inputs[0], op.inputs[1], gx, grad * z * log_x))
 
 
@@ -198,8 +164,8 @@ def _max_min_grad(selector):
         x, y = op.inputs
         zeros = array_ops.zeros_like(grad)
         xmask = selector(x, y)
-        return list(broadcast_gradients(x, y, indexing_ops.where_v2(xmask, grad, zeros),
-                                        indexing_ops.where_v2(xmask, zeros, grad)))
+        return list(broadcast_gradients(x, y, logic_ops.select_v2(xmask, grad, zeros),
+                                        logic_ops.select_v2(xmask, zeros, grad)))
     return grad_fn
 
 

@@ -11,7 +11,8 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import (array_ops, constant_op, linalg_ops, math_ops, reduction_ops, sequence_ops, stack_ops, unary_ops)
-from tfsess.ops._infer import (FLOAT_COMPLEX, apply_gen, check_dtype, check_same_dtype, dense_grad, fmt_shape, host)
+from tfsess.ops._infer import (FLOAT_COMPLEX, apply_gen, check_dtype, check_rank, check_same_dtype, dense_grad,
+                               fmt_shape, host)
 
 
 # ------------------------------------------------------------------ diagonals, eye, trace
@@ -19,6 +20,7 @@ def _diag_infer(inputs, attrs):
     diag = inputs[0]
     rows, cols = (constant_value(t) for t in inputs[2:4])
     dtype = diag.dtype.base_dtype
+    check_rank(diag, 1, "MatrixDiagV3", "diagonal", at_least=True)
     if diag.shape.ndims is None:
         return [(dtype, unknown_shape())]
     dims = list(diag.shape.as_tuple_or_none())

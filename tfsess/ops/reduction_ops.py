@@ -10,7 +10,8 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops,
                         sequence_ops, stack_ops, unary_ops)
-from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, host, index_attr
+from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, check_rank, host, index_attr
+from tfsess.ops.gradient_sums import all_axes
 
 _BOOL = (dtypes.bool,)
 
@@ -252,12 +253,7 @@ def _lookup(new, new_name, old, old_name):
 
 
 def _reduction_dims(x, axis):
-    if axis is not None:
-        return axis
-    rank = x.shape.ndims
-    if rank:
-        return convert_to_tensor(np.arange(rank, dtype=np.int32))
-    return sequence_ops.range_(0, array_ops.rank(x))
+    return axis if axis is not None else all_axes(x)
 
 
 def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices=None, keep_dims=None):
@@ -543,6 +539,7 @@ def _segment_infer(inputs, attrs):
     data, ids = inputs
     dtype = check_dtype(data, NUMBER, "data")
     check_dtype(ids, INDEX, "segment_ids")
+    check_rank(data, 1, "SegmentSum", "data", at_least=True)
     if ids.shape.ndims not in (None, 1):
         raise ValueError(f"Shape must be rank 1 but is rank {ids.shape.ndims} for 'SegmentSum' (segment_ids)")
     if data.shape.ndims is None:

@@ -11,8 +11,9 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, constant_op, logic_ops, math_ops, reduction_ops, stack_ops
-from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host
+from tfsess.ops import array_ops, constant_op, logic_ops, math_ops, stack_ops
+from tfsess.ops.gradient_sums import all_axes
+from tfsess.ops._infer import FLOAT, IDX, INDEX, apply_gen, check_dtype, check_rank, check_same_dtype, host
 
 
 # ------------------------------------------------------------------ range, linspace
@@ -128,6 +129,8 @@ ListDiff = collections.namedtuple("ListDiff", ["out", "idx"])
 
 def _list_diff_infer(inputs, attrs):
     dtype = check_same_dtype(inputs, "ListDiff")
+    check_rank(inputs[0], 1, "ListDiff", "x")
+    check_rank(inputs[1], 1, "ListDiff", "y")
     return [(dtype, TensorShape([None])), (attrs["out_idx"], TensorShape([None]))]
 
 
@@ -150,7 +153,12 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     with op_scope(name, "SequenceMask", [lengths, maxlen]):
         lengths = convert_to_tensor(lengths)
         if maxlen is None:
-            maxlen = reduction_ops.reduce_max(lengths, [0] if lengths.shape.ndims == 1 else None)
+            # reduce_max(lengths), built here: reduction_ops builds on this module
+            axes = [0] if lengths.shape.ndims == 1 else all_axes(lengths)
+            maxlen = apply_gen("Max", [("input", lengths, None), ("reduction_indices", axes, IDX)],
+                               {"keep_dims": False})
+            if not maxlen.shape.is_fully_defined():
+                maxlen.set_shape(())
             maxlen = math_ops.maximum(maxlen, constant_op.constant(0, lengths.dtype.base_dtype))
         else:
             maxlen = convert_to_tensor(maxlen)

@@ -15,7 +15,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor, convert_to_sparse_tensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape, unknown_shape
 from tfsess.ops import (array_ops, constant_op, gather_ops, indexing_ops, logic_ops, reduction_ops, sequence_ops,
-                        sparse_math_ops, stack_ops)
+                        stack_ops)
 from tfsess.ops._infer import check_dtype, check_same_dtype, fmt_shape, partial_shape
 from tfsess.lib.xp import to_host
 

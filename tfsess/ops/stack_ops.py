@@ -11,8 +11,9 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
-from tfsess.ops import array_ops, gather_ops, math_ops
+from tfsess.ops import array_ops, raw_ops
 from tfsess.ops._infer import INDEX, apply_gen, canonical_axis, check_dtype, check_same_dtype, fmt_shape, host
+from tfsess.ops._infer import index_attr
 from tfsess.ops._infer import concat_partial, pack_partial
 
 
@@ -81,8 +82,16 @@ def _concat_v2_grad(op, grad):
         sizes = [t.shape.as_tuple_or_none()[ax] for t in values]
         if None not in sizes:
             return list(split(grad, sizes, ax)) + [None]
-    sizes = stack([gather_ops.gather(array_ops.shape(t), math_ops.floormod(axis, array_ops.rank(t))) for t in values])
+    sizes = stack([_size_along(t, axis) for t in values])
     return list(split(grad, sizes, axis, num=len(values))) + [None]
+
+
+def _size_along(t, axis):
+    """gather(shape(t), floormod(axis, rank(t))): t's size along a possibly negative `axis` tensor."""
+    shape = array_ops.shape(t)
+    index = raw_ops.FloorMod(axis, array_ops.rank(t))
+    return apply_gen("GatherV2", [("params", shape, None), ("indices", index, index_attr("Tindices")),
+                                  ("axis", 0, index_attr("Taxis"))], {"batch_dims": 0})
 
 
 def concat(values, axis, name="concat"):

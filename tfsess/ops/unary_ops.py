@@ -12,7 +12,8 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op, set_gradient
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import array_ops, raw_ops
+from tfsess.ops.gradient_sums import broadcast_gradients
 from tfsess.ops._infer import (COMPLEX, FLOAT, FLOAT_COMPLEX, NUMBER, SIGNED, broadcast_shapes, check_dtype,
                                check_same_dtype, dense_grad, gen1, host, register_unary)
 
@@ -63,7 +64,7 @@ def _sign_grad(op, grad):
 @dense_grad
 def _square_grad(op, grad):
     x = op.inputs[0]
-    return [math_ops.multiply(grad, 2.0 * conj_if_complex(x) if x.dtype.is_floating or x.dtype.is_complex else 2 * x)]
+    return [raw_ops.Mul(grad, 2.0 * conj_if_complex(x) if x.dtype.is_floating or x.dtype.is_complex else 2 * x)]
 
 
 @dense_grad
@@ -172,7 +173,8 @@ def _conj_grad(op, grad):
 @dense_grad
 def _complex_abs_grad(op, grad):
     x, y = op.inputs[0], op.outputs[0]
-    return [math_ops.div_no_nan(complex(grad, array_ops.zeros_like(grad)) * x, complex(y, array_ops.zeros_like(y)))]
+    return [raw_ops.DivNoNan(complex(grad, array_ops.zeros_like(grad)) * x, complex(y, array_ops.zeros_like(y)),
+                             name="div_no_nan")]
 
 
 @dense_grad
@@ -249,7 +251,7 @@ def _complex_op(xp, real_part, imag_part, *, Tout):  # noqa: N803 - TF's attr na
 @dense_grad
 def _complex_grad(op, grad):
     x, y = op.inputs
-    return list(math_ops.broadcast_gradients(x, y, real(grad), imag(grad)))
+    return list(broadcast_gradients(x, y, real(grad), imag(grad)))
 
 
 def complex(real, imag, name=None):  # noqa: A001 - TF's name
