@@ -109,11 +109,11 @@ def _bind(args, tensor_dtypes, known) -> dict:
         known[a.split("*")[0]] for a in args if "*" in a and a.split("*")[0] in known)
     open_args = [a for a in args if a.startswith("[") or ("*" in a and a.split("*")[0] in counts)]
     rest = len(tensor_dtypes) - fixed
-    if len(counts) + len(lists) > 1 and not (len(counts) == 1 and not lists) or rest < 0:
-        return {}
+    if len(counts) + len(lists) > 1 or rest < 0:
+        return {}  # several open counts: the split is ambiguous
     share = rest // len(open_args) if open_args else 0
-    if open_args and share * len(open_args) != rest or not open_args and rest:
-        return {}
+    if share * len(open_args) != rest:
+        return {}  # the tensors do not fit TF's args
     out, pos = {}, 0
     for arg in args:
         count_attr, _, type_attr = arg.rpartition("*")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.graph import get_default_graph
+from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import REGISTRY
 from tfsess.framework.tensor_proto import make_ndarray
@@ -95,13 +96,18 @@ def _topological(nodes):
     return order
 
 
-def _check_input_map(input_map, graph):
+def _check_input_map(input_map, graph, prefix):
+    """{canonical key ("op:k" or "^op"): Tensor or Operation}; non-Tensor values become constants
+    under `prefix`_inputs, as TF makes them."""
     mapped = {}
     for key, value in (input_map or {}).items():
         if not isinstance(key, str):
             raise TypeError(f"input_map keys must be strings, got {key!r}")
         op_name, index = _parse_input(key)
-        if index >= 0 and not isinstance(value, Tensor):
+        if index >= 0 and not isinstance(value, Tensor) and prefix:
+            with graph.as_default(), graph.name_scope(prefix + "_inputs/"):
+                value = convert_to_tensor(value)
+        elif index >= 0 and not isinstance(value, Tensor):
             raise ValueError("tf.import_graph_def() requires a non-empty `name` if `input_map` contains "
                              "non-Tensor values. Try calling tf.convert_to_tensor() on `input_map` values "
                              "before calling tf.import_graph_def().")
@@ -190,13 +196,13 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     """
     del op_dict, producer_op_list
     graph = get_default_graph()
-    mapped = _check_input_map(input_map, graph)
+    prefix = _import_scope(graph, name)
+    mapped = _check_input_map(input_map, graph, prefix)
     nodes = {n.name: n for n in graph_def.node}
     missing = sorted(key for key in mapped if _parse_input(key)[0] not in nodes)
     if missing:
         raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")
     order = _topological(list(graph_def.node))
-    prefix = _import_scope(graph, name)
     made = {}
     for node in order:
         resolved = [_resolve(mapped, made, node, raw) for raw in node.input]
