@@ -148,3 +148,13 @@ def test_input_map_values_that_are_not_tensors_become_constants_in_the_scope(g):
     np.testing.assert_array_equal(tf.Session().run(y), [-1.0, -2.0])
     with pytest.raises(ValueError, match="requires a non-empty `name`"):
         tf.import_graph_def(graph_def, input_map={"x": [1.0]}, name="")
+
+
+def test_missing_attrs_take_op_def_defaults(g):
+    graph_def = tf.GraphDef()
+    graph_def.node.add(name="p", op="Placeholder").attr["dtype"].type = tf.int32.as_datatype_enum  # no shape
+    tf.import_graph_def(graph_def, name="d")
+    op = g.get_operation_by_name("d/p")
+    assert op.get_attr("shape") is None and op.outputs[0].shape.ndims is None
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must feed a value for placeholder tensor 'd/p'"):
+        tf.Session().run(op.outputs[0])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from tfsess.framework import dtypes, errors
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.op_signatures import SIGNATURES
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import REGISTRY
 from tfsess.framework.tensor_proto import make_ndarray
@@ -138,7 +139,9 @@ def _create(graph, node, prefix, inputs, controls):
         raise errors.NotFoundError(None, None, f"Op type not registered '{node.op}' in tfsess. Make sure the "
                                    "Op and Kernel are registered in the binary running in this process.")
     attrs = {key: attr_to_value(value) for key, value in node.attr.items()}
-    attrs = {key: value for key, value in attrs.items() if value is not None}
+    # attrs the NodeDef leaves out take their OpDef defaults, as TF's importer fills them in
+    defaults = SIGNATURES[node.op][2] if node.op in SIGNATURES else {}
+    attrs = {**defaults, **{key: value for key, value in attrs.items() if value is not None}}
     if "_class" in attrs:  # colocation names move into the import scope with their ops
         attrs["_class"] = [c.replace("loc:@", "loc:@" + prefix, 1) for c in attrs["_class"]]
     try:

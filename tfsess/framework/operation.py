@@ -116,7 +116,10 @@ class Operation:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
     def __str__(self):
-        return str(self.node_def)  # the NodeDef in protobuf text format, as TF prints an op
+        try:
+            return str(self.node_def)  # the NodeDef in protobuf text format, as TF prints an op
+        except ImportError:  # without the optional protobuf package
+            return repr(self)
 
 
 class Tensor:
