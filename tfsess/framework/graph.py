@@ -303,11 +303,12 @@ class Graph:
         """This graph as a GraphDef message (needs the optional protobuf package).
 
         Args:
-          from_version: only the ops added since `self.version` had this value.
+          from_version: accepted for TF's signature; as in TF 2.21, every op is written whatever it is.
           add_shapes: also write each op's output shapes as its `_output_shapes` attr.
         """
+        del from_version
         with self._lock:
-            return graph_to_graph_def(self, add_shapes=add_shapes, from_version=from_version)
+            return graph_to_graph_def(self, add_shapes=add_shapes)
 
     @property
     def graph_def_versions(self):

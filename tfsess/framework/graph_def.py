@@ -164,20 +164,17 @@ def version_def():
     return versions_pb2.VersionDef(producer=GRAPH_DEF_VERSION, min_consumer=GRAPH_DEF_VERSION_MIN_CONSUMER)
 
 
-def graph_to_graph_def(graph, add_shapes: bool = False, from_version=None):
-    """A GraphDef message of the ops in `graph`, in creation order, with TF 2.21's versions.
+def graph_to_graph_def(graph, add_shapes: bool = False):
+    """A GraphDef message of every op in `graph`, in creation order, with TF 2.21's versions.
 
     Args:
       graph: a tfsess Graph.
       add_shapes: also write each op's output shapes as the `_output_shapes` list attr.
-      from_version: only the ops added since the graph's `version` had this value.
     """
     _, graph_pb2 = _protos()
     graph_def = graph_pb2.GraphDef()
     graph_def.versions.CopyFrom(version_def())
     for op in graph.get_operations():
-        if from_version is not None and op._id <= from_version:
-            continue
         node = graph_def.node.add()
         node.CopyFrom(node_def(op))
         if add_shapes and op.outputs:
