@@ -158,3 +158,11 @@ def test_missing_attrs_take_op_def_defaults(g):
     assert op.get_attr("shape") is None and op.outputs[0].shape.ndims is None
     with pytest.raises(tf.errors.InvalidArgumentError, match="must feed a value for placeholder tensor 'd/p'"):
         tf.Session().run(op.outputs[0])
+
+
+def test_names_taken_in_the_graph_are_made_unique_without_a_scope(g):
+    graph_def = tf.GraphDef()
+    graph_def.node.add().CopyFrom(tf.constant(1.0, name="x").op.node_def)
+    graph_def.node.add(name="y", op="Neg", input=["x"]).attr["T"].type = tf.float32.as_datatype_enum
+    x2, y2 = tf.import_graph_def(graph_def, return_elements=["x:0", "y:0"], name="")
+    assert (x2.op.name, y2.op.name, y2.op.inputs[0] is x2) == ("x_1", "y", True)

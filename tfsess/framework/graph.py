@@ -315,10 +315,14 @@ class Graph:
         """The VersionDef message of this graph's GraphDefs."""
         return version_def()
 
-    def _reserve_name(self, name: str) -> None:
-        """Marks an op name made elsewhere (an imported node's) as used, as TF does on import."""
+    def _reserve_name(self, name: str) -> str:
+        """An imported node's op name, marked as used: `name`, or `name_1`, ... when an op has it (TF's import)."""
         with self._lock:
+            base, i = name, 1
+            while name in self._by_name:
+                name, i = f"{base}_{i}", i + 1
             self._names_in_use.setdefault(name.lower(), 1)
+            return name
 
     @property
     def building_function(self) -> bool:

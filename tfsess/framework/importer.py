@@ -148,8 +148,7 @@ def _create(graph, node, prefix, inputs, controls):
         specs = opdef.infer(list(inputs), attrs)
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"Node '{node.name}' ({node.op}) cannot be imported: {exc}") from exc
-    name = prefix + node.name
-    graph._reserve_name(name)
+    name = graph._reserve_name(prefix + node.name)
     op = Operation(graph, node.op, name, inputs, attrs, opdef, specs)
     op._add_control_inputs(controls)
     if node.device:
@@ -164,15 +163,19 @@ def _import_scope(graph, name) -> str:
         return scope
 
 
-def _return(graph, prefix, return_elements, nodes):
+def _return(made, return_elements):
+    """The imported Operations ("op") and Tensors ("op:k") that `return_elements` name."""
     out = []
     for element in return_elements:
         op_name, index = _parse_input(element)
-        if op_name not in nodes:
-            kind = "node" if ":" not in element else "tensor"
+        kind = "tensor" if ":" in element else "node"
+        if op_name not in made:
             raise ValueError(f"Requested return {kind} '{element}' not found in graph def")
-        op = graph.get_operation_by_name(prefix + op_name)
-        out.append(op.outputs[index] if ":" in element else op)
+        op = made[op_name]
+        if kind == "tensor" and not 0 <= index < len(op.outputs):
+            raise ValueError(f"Invalid return output {index} of node '{op_name}', which has "
+                             f"{len(op.outputs)} output(s)")
+        out.append(op.outputs[index] if kind == "tensor" else op)
     return out
 
 
@@ -214,4 +217,4 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
         made[node.name] = _create(graph, node, prefix, inputs, controls)
     if return_elements is None:
         return None
-    return _return(graph, prefix, return_elements, nodes)
+    return _return(made, return_elements)
