@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-OPTIONAL = ["google_crc32c", "cupy", "IPython", "ipywidgets", "distributed", "dask", "matplotlib", "nbclient"]
+OPTIONAL = ["google_crc32c", "google.protobuf", "cupy", "IPython", "ipywidgets", "distributed", "dask", "matplotlib", "nbclient"]
 
 
 def test_import_needs_only_numpy():

@@ -10,7 +10,7 @@ from tfsess.framework.dtypes import (bool_ref, complex64_ref, complex128_ref, fl
                                      float64_ref, int8_ref, int16_ref, int32_ref, int64_ref, string_ref, uint8_ref)
 from tfsess.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from tfsess.framework.graph import Graph, get_default_graph, reset_default_graph
-from tfsess.framework.operation import GraphDef, NodeDef, Operation, Tensor
+from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.op_builder import convert_to_tensor, register_tensor_conversion_function
 from tfsess.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
@@ -56,7 +56,8 @@ from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402
 from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402
-from tfsess import (initializers, io, layers, linalg, losses, math, nn, python_io, queue, random, sparse,  # noqa: E402
+from tfsess.framework.importer import import_graph_def  # noqa: E402
+from tfsess import (gfile, graph_util, initializers, io, layers, linalg, losses, math, nn, python_io, queue, random, sparse,  # noqa: E402
                     strings, train)
 from tfsess.client.config import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata, RunOptions
 from tfsess.framework.device_spec import DeviceSpec
@@ -65,15 +66,18 @@ from tfsess.ops.tensor_array_ops import TensorArray  # noqa: E402
 from tfsess.ops.functional_ops import foldl, foldr, map_fn, scan  # noqa: E402
 from tfsess import summary  # noqa: E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
+from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402
 
 newaxis = None
 __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    """tf.Summary, tf.Event, tf.SessionLog, ...: proto classes loaded on first use (protobuf is optional)."""
+    """tf.Summary, tf.GraphDef, tf.NodeDef, ...: proto classes loaded on first use (protobuf is optional)."""
     if name in _TOP_LEVEL_PROTOS:
         return _proto_class(name)
+    if name in _GRAPH_PROTOS:
+        return _graph_proto_class(name)
     raise AttributeError(f"module 'tfsess' has no attribute '{name}'")
 
 

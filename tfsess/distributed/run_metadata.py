@@ -1,7 +1,7 @@
 """RunMetadata of Dask steps: step stats from the workers' trace records, and partition graphs."""
 from __future__ import annotations
 
-from tfsess.framework.operation import GraphDef, NodeDef
+from tfsess.framework.graph_def import attr_value, version_def
 
 
 def fill_step_stats(run_metadata, records):
@@ -24,7 +24,15 @@ def fill_step_stats(run_metadata, records):
 
 
 def partition_graph_def(group):
+    """The GraphDef message of one worker's partition: its nodes on the worker's devices."""
+    from tfsess.protos import graph_pb2  # optional dependency: protobuf
     prefix = group.task.device_prefix
-    nodes = [NodeDef(n.name, n.type, list(n.inputs) + ["^" + c for c in n.control],
-                     prefix + (n.device or "/device:CPU:0"), dict(n.attrs)) for n in group.nodes]
-    return GraphDef(nodes)
+    graph_def = graph_pb2.GraphDef(versions=version_def())
+    for n in group.nodes:
+        node = graph_def.node.add(name=n.name, op=n.type, device=prefix + (n.device or "/device:CPU:0"))
+        node.input.extend(list(n.inputs) + ["^" + c for c in n.control])
+        for key, value in sorted(dict(n.attrs).items()):
+            proto = attr_value(key, value)
+            if proto is not None:
+                node.attr[key].CopyFrom(proto)
+    return graph_def

@@ -21,7 +21,10 @@ UNAUTHENTICATED = 16
 
 
 class OpError(Exception):
-    """An error raised while running a graph; carries the failing `op` and its `node_def`."""
+    """An error raised while running a graph; carries the failing `op` and its `node_def`.
+
+    A `node_def` of None is read off `op` when asked for, so raising stays cheap and needs no protobuf.
+    """
 
     def __init__(self, node_def, op, message, error_code=UNKNOWN, *args):
         super().__init__(message)
@@ -40,6 +43,8 @@ class OpError(Exception):
 
     @property
     def node_def(self):
+        if self._node_def is None and self._op is not None:
+            return self._op.node_def
         return self._node_def
 
     @property

@@ -7,7 +7,8 @@ import threading
 
 from tfsess.framework import scopes
 from tfsess.framework.device_spec import canonical_name, merge_device
-from tfsess.framework.operation import GraphDef, Operation, Tensor
+from tfsess.framework.graph_def import graph_to_graph_def, version_def
+from tfsess.framework.operation import Operation, Tensor
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
@@ -299,11 +300,29 @@ class Graph:
 
     # ---------------------------------------------------------------- serialisation
     def as_graph_def(self, from_version=None, add_shapes=False):
-        return GraphDef([op.node_def for op in self.get_operations()])
+        """This graph as a GraphDef message (needs the optional protobuf package).
+
+        Args:
+          from_version: accepted for TF's signature; as in TF 2.21, every op is written whatever it is.
+          add_shapes: also write each op's output shapes as its `_output_shapes` attr.
+        """
+        del from_version
+        with self._lock:
+            return graph_to_graph_def(self, add_shapes=add_shapes)
 
     @property
     def graph_def_versions(self):
-        return GraphDef_versions()
+        """The VersionDef message of this graph's GraphDefs."""
+        return version_def()
+
+    def _reserve_name(self, name: str) -> str:
+        """An imported node's op name, marked as used: `name`, or `name_1`, ... when an op has it (TF's import)."""
+        with self._lock:
+            base, i = name, 1
+            while name in self._by_name:
+                name, i = f"{base}_{i}", i + 1
+            self._names_in_use.setdefault(name.lower(), 1)
+            return name
 
     @property
     def building_function(self) -> bool:
@@ -326,11 +345,6 @@ def _merge_device_scope(current: str, entry, op) -> str:
     if not canonical_name(entry):
         return current  # a null merge ('' or an empty DeviceSpec) leaves the device as it is
     return merge_device(entry, current) if current else canonical_name(entry)
-
-
-class GraphDef_versions:  # noqa: N801 - mirrors the proto's field
-    producer = 0
-    min_consumer = 0
 
 
 # -------------------------------------------------------------------- default graph stack

@@ -1,7 +1,9 @@
 """A tfsess Graph as TensorFlow's GraphDef and MetaGraphDef protocol buffers.
 
-Only public accessors of Operation and Tensor are read (name, type, inputs, control_inputs,
-device, node_def.attr). The messages come from tfsess.protos (the optional `protobuf` package),
+An op's attrs are read as tfsess stores them, plus the attrs TF's OpDef gives the op that tfsess
+leaves implicit: type and count attrs (`T`, `Tidx`, `N`) derived from the dtypes of the op's
+inputs and outputs, and the OpDef's defaults (implicit_attrs, which Operation.get_attr uses too;
+the signatures are in op_signatures.py). The messages come from tfsess.protos (the optional `protobuf` package),
 imported when a conversion first runs.
 """
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.op_signatures import SIGNATURES
 from tfsess.framework.tensor_proto import make_tensor_proto, shape_proto
 from tfsess.framework.tensor_shape import TensorShape
 
@@ -20,6 +23,17 @@ TENSORFLOW_VERSION = "2.21.0"
 # Attrs whose tfsess value is a shape written as a list of int/None.
 _SHAPE_ATTRS = frozenset({"shape", "element_shape", "shape_hint"})
 _SHAPE_LIST_ATTRS = frozenset({"shapes", "output_shapes", "_output_shapes", "element_shapes", "component_shapes"})
+
+
+# The graph messages TF exports at the top level (tf.GraphDef, ...), loaded by graph_proto_class.
+GRAPH_PROTOS = ("AttrValue", "GraphDef", "NodeDef")
+
+
+def graph_proto_class(name: str):
+    """The message class tf.GraphDef, tf.NodeDef or tf.AttrValue (imports protobuf on first use)."""
+    from tfsess.protos import attr_value_pb2, graph_pb2, node_def_pb2  # optional dependency: protobuf
+    return {"AttrValue": attr_value_pb2.AttrValue, "GraphDef": graph_pb2.GraphDef,
+            "NodeDef": node_def_pb2.NodeDef}[name]
 
 
 def _protos():
@@ -83,42 +97,50 @@ def _input_name(tensor) -> str:
     return tensor.name if tensor.value_index else tensor.op.name  # TF writes "op" for output 0
 
 
-# TF's type attrs that tfsess ops leave implicit, read off the dtype of the named input (index).
-_REDUCE = {"T": 0, "Tidx": 1}
-_TYPE_ATTR_INPUTS = {
-    **dict.fromkeys(("Sum", "Mean", "Prod", "Max", "Min", "ArgMax", "ArgMin", "Cumsum", "Cumprod"), _REDUCE),
-    "All": {"Tidx": 1}, "Any": {"Tidx": 1}, "Range": {"Tidx": 0}, "BroadcastTo": _REDUCE,
-    "Reshape": {"T": 0, "Tshape": 1}, "Tile": {"T": 0, "Tmultiples": 1}, "Fill": {"T": 1, "index_type": 0},
-    "GatherV2": {"Tparams": 0, "Tindices": 1, "Taxis": 2}, "Gather": {"Tparams": 0, "Tindices": 1},
-    "ConcatV2": {"T": 0, "Tidx": -1}, "ExpandDims": {"T": 0, "Tdim": 1}, "Transpose": {"T": 0, "Tperm": 1},
-    "Slice": {"T": 0, "Index": 1}, "StridedSlice": {"T": 0, "Index": 1}, "Pad": {"T": 0, "Tpaddings": 1},
-    "PadV2": {"T": 0, "Tpaddings": 1}, "Select": {"T": 1}, "SelectV2": {"T": 1}, "Split": {"T": 1},
-    "SplitV": {"T": 0, "Tlen": 1}, "OneHot": {"T": 2, "TI": 0},
-    "UnsortedSegmentSum": {"T": 0, "Tindices": 1, "Tnumsegments": 2},
-    "SparseSoftmaxCrossEntropyWithLogits": {"T": 0, "Tlabels": 1},
-    **dict.fromkeys(("Shape", "Size", "Rank", "ShapeN", "Squeeze", "Identity", "Pack", "Unpack", "AddN", "Switch",
-                     "Merge", "Enter", "Exit", "NextIteration", "Equal", "NotEqual", "Less", "Greater", "LessEqual",
-                     "GreaterEqual"), {"T": 0}),
-}
+def _bind(args, tensor_dtypes, known) -> dict:
+    """The type and count attrs that TF's arg list `args` (op_signatures notation) gives `tensor_dtypes`.
 
-
-def _type_attrs(op, attrs) -> dict:
-    """TF's type attrs (`T`, `Tidx`, ...) that the op's tfsess attrs leave out.
-
-    Ops in _TYPE_ATTR_INPUTS get theirs from the named inputs. Any other op without a type attr
-    gets `T` when all its data inputs share one dtype other than bool or string (TF's logical
-    and string ops have no `T`).
+    Counts not in `known` are solved when one count attr is open (shared by several args, or a
+    single type-list arg); otherwise, or when the tensors do not fit the args, nothing is derived.
     """
-    inputs = op.inputs
-    spec = _TYPE_ATTR_INPUTS.get(op.type)
-    if spec is not None:
-        return {name: inputs[i].dtype.base_dtype for name, i in spec.items()
-                if name not in attrs and -len(inputs) <= i < len(inputs)}
-    if not inputs or any(isinstance(v, dtypes.DType) for v in attrs.values()):
+    counts = {a.split("*")[0] for a in args if "*" in a and a.split("*")[0] not in known}
+    lists = [a for a in args if a.startswith("[")]
+    fixed = sum(1 for a in args if "*" not in a and not a.startswith("[")) + sum(
+        known[a.split("*")[0]] for a in args if "*" in a and a.split("*")[0] in known)
+    open_args = [a for a in args if a.startswith("[") or ("*" in a and a.split("*")[0] in counts)]
+    rest = len(tensor_dtypes) - fixed
+    if len(counts) + len(lists) > 1 or rest < 0:
+        return {}  # several open counts: the split is ambiguous
+    share = rest // len(open_args) if open_args else 0
+    if share * len(open_args) != rest:
+        return {}  # the tensors do not fit TF's args
+    out, pos = {}, 0
+    for arg in args:
+        count_attr, _, type_attr = arg.rpartition("*")
+        if arg.startswith("["):
+            out[arg[1:-1]] = [d.base_dtype for d in tensor_dtypes[pos:pos + share]]
+            pos += share
+            continue
+        n = (known.get(count_attr, share) if count_attr else 1)
+        if count_attr:
+            out[count_attr] = n
+        if type_attr and n and type_attr not in out:
+            out[type_attr] = tensor_dtypes[pos].base_dtype
+        pos += n
+    return out
+
+
+def implicit_attrs(op, attrs) -> dict:
+    """TF's attrs of `op` that its tfsess attrs `attrs` leave out: type and count attrs (`T`, `Tidx`,
+    `N`, ...) read off the dtypes of its inputs and outputs, then the defaults of TF's OpDef."""
+    signature = SIGNATURES.get(op.type)
+    if signature is None:
         return {}
-    kinds = {t.dtype.base_dtype for t in inputs}
-    dtype = kinds.pop() if len(kinds) == 1 else None
-    return {"T": dtype} if dtype not in (None, dtypes.bool, dtypes.string) else {}
+    in_args, out_args, defaults = signature
+    known = {k: v for k, v in attrs.items() if isinstance(v, int)}
+    derived = _bind(in_args, [t.dtype for t in op.inputs], known)
+    derived = {**_bind(out_args, [t.dtype for t in op.outputs], {**known, **derived}), **derived}
+    return {k: v for k, v in {**defaults, **derived}.items() if k not in attrs}
 
 
 def node_def(op):
@@ -126,14 +148,20 @@ def node_def(op):
     from tfsess.protos import node_def_pb2  # optional dependency: protobuf
     node = node_def_pb2.NodeDef(name=op.name, op=op.type, device=op.device or "")
     node.input.extend(_input_name(t) for t in op.inputs)
-    node.input.extend("^" + c.name for c in op.control_inputs)
-    raw = {k: a.value for k, a in op.node_def.attr.items()}
-    raw.update(_type_attrs(op, raw))
+    node.input.extend(sorted("^" + c.name for c in op.control_inputs))  # TF writes them sorted by name
+    raw = dict(op._attrs)
+    raw.update(implicit_attrs(op, raw))
     for key in sorted(raw):
         value = attr_value(key, raw[key])
         if value is not None:
             node.attr[key].CopyFrom(value)
     return node
+
+
+def version_def():
+    """The VersionDef message of the GraphDefs tfsess writes (TF 2.21's versions)."""
+    from tfsess.protos import versions_pb2  # optional dependency: protobuf
+    return versions_pb2.VersionDef(producer=GRAPH_DEF_VERSION, min_consumer=GRAPH_DEF_VERSION_MIN_CONSUMER)
 
 
 def graph_to_graph_def(graph, add_shapes: bool = False):
@@ -145,8 +173,7 @@ def graph_to_graph_def(graph, add_shapes: bool = False):
     """
     _, graph_pb2 = _protos()
     graph_def = graph_pb2.GraphDef()
-    graph_def.versions.producer = GRAPH_DEF_VERSION
-    graph_def.versions.min_consumer = GRAPH_DEF_VERSION_MIN_CONSUMER
+    graph_def.versions.CopyFrom(version_def())
     for op in graph.get_operations():
         node = graph_def.node.add()
         node.CopyFrom(node_def(op))

@@ -1,73 +1,10 @@
 """Operation and Tensor: the nodes and edges of a Graph."""
 from __future__ import annotations
 
-from tfsess.framework import dtypes, scopes
+from tfsess.framework import dtypes, graph_def, scopes
 from tfsess.framework.default_session import run_using_default_session
 from tfsess.framework.errors import OperatorNotAllowedInGraphError
 from tfsess.framework.tensor_shape import TensorShape, as_shape
-
-
-class NodeDef:
-    """A read-only view of an op in GraphDef form: name, op, input, device, attr."""
-
-    __slots__ = ("name", "op", "input", "device", "attr")
-
-    def __init__(self, name, op, inputs, device, attr):
-        self.name, self.op, self.input, self.device, self.attr = name, op, inputs, device, attr
-
-    def __repr__(self):
-        lines = [f'name: "{self.name}"', f'op: "{self.op}"']
-        lines += [f'input: "{i}"' for i in self.input]
-        if self.device:
-            lines.append(f'device: "{self.device}"')
-        return "\n".join(lines)
-
-
-class AttrValue:
-    """A read-only view of one node attr in TF's AttrValue form (b, i, f, s, type); `value` is raw."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value):
-        self.value = value
-
-    @property
-    def b(self) -> bool:
-        return self.value if isinstance(self.value, bool) else False
-
-    @property
-    def i(self) -> int:
-        v = self.value
-        return int(v) if isinstance(v, int) and not isinstance(v, bool) else 0
-
-    @property
-    def f(self) -> float:
-        return float(self.value) if isinstance(self.value, float) else 0.0
-
-    @property
-    def s(self) -> bytes:
-        v = self.value
-        return v.encode() if isinstance(v, str) else v if isinstance(v, bytes) else b""
-
-    @property
-    def type(self) -> int:
-        return self.value.as_datatype_enum if isinstance(self.value, dtypes.DType) else 0
-
-    def __repr__(self):
-        return f"AttrValue({self.value!r})"
-
-
-class GraphDef:
-    """A snapshot of a graph's nodes (tf.GraphDef), enough to list and inspect them."""
-
-    def __init__(self, nodes):
-        self.node = nodes
-
-    def __len__(self):
-        return len(self.node)
-
-    def __repr__(self):
-        return "\n".join("node {\n  " + repr(n).replace("\n", "\n  ") + "\n}" for n in self.node)
 
 
 class Operation:
@@ -135,11 +72,9 @@ class Operation:
         return tuple(self._outputs)
 
     @property
-    def node_def(self) -> NodeDef:
-        inputs = [t.name if t.value_index else t.op.name for t in self._inputs]
-        inputs += ["^" + op.name for op in self._control_inputs]
-        attrs = {k: AttrValue(v) for k, v in self._attrs.items()}
-        return NodeDef(self._name, self._type, inputs, self._device, attrs)
+    def node_def(self):
+        """This op as a NodeDef message (needs the optional protobuf package)."""
+        return graph_def.node_def(self)
 
     def _colocation_root(self) -> str:
         cls = self._attrs.get("_class")
@@ -149,10 +84,17 @@ class Operation:
         return [f"loc:@{self._colocation_root()}".encode()]
 
     def get_attr(self, name):
-        """The value of the attr `name`; raises ValueError if the op has no such attr."""
-        if name not in self._attrs:
+        """The value of the attr `name`; raises ValueError if the op has no such attr.
+
+        TF's attrs that tfsess ops leave implicit (`T`, `Tidx`, `N`, OpDef defaults) are derived as
+        the op's GraphDef form writes them (graph_def.implicit_attrs).
+        """
+        if name in self._attrs:
+            return self._attrs[name]
+        implicit = graph_def.implicit_attrs(self, self._attrs)
+        if name not in implicit:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
-        return self._attrs[name]
+        return implicit[name]
 
     def _set_attr(self, name, value):
         self._attrs[name] = value
@@ -174,7 +116,10 @@ class Operation:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
     def __str__(self):
-        return repr(self.node_def)
+        try:
+            return str(self.node_def)  # the NodeDef in protobuf text format, as TF prints an op
+        except ImportError:  # without the optional protobuf package
+            return repr(self)
 
 
 class Tensor:

@@ -61,7 +61,7 @@ def _fit_shape(array, shape, verify_shape):
 def _placeholder(xp, *, ctx, dtype, shape):
     op = ctx.op
     raise errors.InvalidArgumentError(
-        op.node_def, op,
+        None, op,
         f"You must feed a value for placeholder tensor '{op.name}' with dtype {_C_NAMES.get(dtype.name, dtype.name)}"
         + (" and shape [" + ",".join("?" if d is None else str(d) for d in shape) + "]" if shape else "")
         + f"\n\t [[{{{{node {op.name}}}}}]]")

@@ -78,7 +78,7 @@ def parse_device(op):
     try:
         return DeviceSpecV2.from_string(op.device)
     except (ValueError, TypeError) as exc:
-        raise errors.InvalidArgumentError(op.node_def, op, f"Malformed device specification '{op.device}' "
+        raise errors.InvalidArgumentError(None, op, f"Malformed device specification '{op.device}' "
                                                            f"in node {op.name}: {exc}") from None
 
 
@@ -103,7 +103,7 @@ def merged_group_spec(op, members, fields, allow_soft, same=lambda a, b: a == b)
                 spec = None
                 break
             raise errors.InvalidArgumentError(
-                op.node_def, op,
+                None, op,
                 f"Cannot colocate nodes {{{{colocation_node {first.name}}}}} and {{{{colocation_node "
                 f"{member.name}}}}}: Cannot merge devices with incompatible {field}s: "
                 f"'{merged.to_string()}' and '{spec.to_string()}'")

@@ -440,18 +440,17 @@ def _translated(exc, step):
 
 def as_op_error(exc, op):
     """`exc` as the OpError TF would raise, naming and carrying `op`."""
-    node_def = op.node_def if op is not None else None
     name = op.name if op is not None else "?"
     if isinstance(exc, errors.OpError):
         if exc.op is not None or op is None:
             return exc
         tag = f"{{{{node {name}}}}}"
         message = exc.message if tag in exc.message else f"{exc.message}\n\t [[{tag}]]"
-        return type(exc)(node_def, op, message)
+        return type(exc)(None, op, message)  # the error reads its node_def off `op` when asked
     for klass, op_error in _EXCEPTION_CLASSES:
         if isinstance(exc, klass):
             break
     else:
         op_error = errors.UnknownError
     detail = str(exc) or type(exc).__name__
-    return op_error(node_def, op, f"{detail}\n\t [[{{{{node {name}}}}} = {op.type if op else '?'}]]")
+    return op_error(None, op, f"{detail}\n\t [[{{{{node {name}}}}} = {op.type if op else '?'}]]")

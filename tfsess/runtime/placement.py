@@ -138,7 +138,7 @@ class Placer:
             return self._fallback(spec, cpu_only=True), True
         if matching:
             raise errors.InvalidArgumentError(
-                op.node_def, op,
+                None, op,
                 f"Cannot assign a device for operation {op.name}: Could not satisfy explicit device "
                 f"specification '{op.device}' because no supported kernel for {spec.device_type} devices "
                 "is available. Set allow_soft_placement=True to run it on the CPU instead.")
@@ -156,7 +156,7 @@ class Placer:
         if self.allow_soft:
             return device, True
         raise errors.InvalidArgumentError(
-            op.node_def, op,
+            None, op,
             f"Cannot assign a device for operation {op.name}: Could not satisfy explicit device "
             f"specification '{op.device}' because the node {{{{colocation_node {op.name}}}}} was colocated "
             f"with a group of nodes that were assigned to {device.name}")
@@ -196,7 +196,7 @@ class Placer:
         if (spec.device_type or "").upper() == "GPU" and not self.cuda_enabled:
             hint = " The requested device appears to be a GPU, but CUDA is not enabled."
         return errors.InvalidArgumentError(
-            op.node_def, op,
+            None, op,
             f"Cannot assign a device for operation {op.name}: {{{{node {op.name}}}}} was explicitly assigned to "
             f"{requested} but available devices are [ {', '.join(names)} ]. Make sure the device "
             f"specification refers to a valid device.{hint}")
@@ -214,7 +214,7 @@ class Placer:
 
 def fresh_error(error):
     """A new exception like `error`: re-raising one object would grow its traceback every run."""
-    return type(error)(error.node_def, error.op, error.message)
+    return type(error)(None, error.op, error.message)
 
 
 _parse = parse_device

@@ -1,0 +1,41 @@
+"""tf.io.gfile / tf.gfile over local files, with TF's error classes."""
+import os
+
+import pytest
+
+import tfsess as tf
+
+
+def test_gfile_files_and_directories(tmp_path):
+    root = str(tmp_path)
+    tf.gfile.MakeDirs(os.path.join(root, "a", "b"))
+    tf.io.gfile.makedirs(os.path.join(root, "a", "b"))  # an existing directory is fine
+    with tf.gfile.GFile(os.path.join(root, "a", "f.txt"), "w") as f:
+        f.write("one\ntwo\n")
+    with tf.gfile.Open(os.path.join(root, "a", "f.txt")) as f:
+        assert f.readlines() == ["one\n", "two\n"]
+    with tf.io.gfile.GFile(os.path.join(root, "a", "f.bin"), "wb") as f:
+        f.write(b"\x00\x01")
+    assert tf.gfile.Exists(os.path.join(root, "a", "f.bin")) and tf.gfile.IsDirectory(os.path.join(root, "a"))
+    assert tf.gfile.ListDirectory(os.path.join(root, "a")) == ["b", "f.bin", "f.txt"]
+    assert tf.gfile.Glob(os.path.join(root, "a", "f.*")) == [os.path.join(root, "a", n) for n in ("f.bin", "f.txt")]
+    assert tf.gfile.Stat(os.path.join(root, "a", "f.bin")).length == 2
+    assert [(os.path.relpath(d, root), s, f) for d, s, f in tf.gfile.Walk(root)] == [
+        (".", ["a"], []), ("a", ["b"], ["f.bin", "f.txt"]), (os.path.join("a", "b"), [], [])]
+    tf.gfile.Copy(os.path.join(root, "a", "f.bin"), os.path.join(root, "copy.bin"))
+    with pytest.raises(tf.errors.AlreadyExistsError):
+        tf.gfile.Copy(os.path.join(root, "a", "f.bin"), os.path.join(root, "copy.bin"))
+    tf.gfile.Rename(os.path.join(root, "copy.bin"), os.path.join(root, "moved.bin"))
+    tf.gfile.Remove(os.path.join(root, "moved.bin"))
+    tf.gfile.DeleteRecursively(os.path.join(root, "a"))
+    assert tf.gfile.ListDirectory(root) == []
+
+
+def test_missing_paths_raise_not_found(tmp_path):
+    missing = str(tmp_path / "missing")
+    with pytest.raises(tf.errors.NotFoundError, match="missing"):
+        tf.gfile.GFile(missing, "rb").read()
+    for fn in (tf.gfile.Remove, tf.gfile.Stat, tf.gfile.ListDirectory, tf.gfile.DeleteRecursively):
+        with pytest.raises(tf.errors.NotFoundError):
+            fn(missing)
+    assert not tf.gfile.Exists(missing)

@@ -1,0 +1,220 @@
+"""tf.import_graph_def: the nodes of a GraphDef message as ops of a tfsess Graph.
+
+Each NodeDef becomes an op of its registered type, named under an import scope, with its inputs
+resolved (through `input_map` where mapped), its attrs converted from AttrValue messages to the
+values tfsess ops hold (DType, list-of-dims shapes, ndarrays, lists) and its device kept; shape
+inference runs as for any new op. TF attrs a kernel does not name are kept on the op (get_attr,
+GraphDef export) and never passed to the kernel.
+"""
+from __future__ import annotations
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.graph import get_default_graph
+from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.op_signatures import SIGNATURES
+from tfsess.framework.operation import Operation, Tensor
+from tfsess.framework.registry import REGISTRY
+from tfsess.framework.tensor_proto import make_ndarray
+
+__all__ = ["import_graph_def"]
+
+
+def _dims(shape_proto):
+    """A TensorShapeProto as tfsess holds a shape attr: a list of int/None, or None for unknown rank."""
+    if shape_proto.unknown_rank:
+        return None
+    return [None if d.size < 0 else int(d.size) for d in shape_proto.dim]
+
+
+def _tensor(tensor_proto):
+    array = make_ndarray(tensor_proto)
+    array.flags.writeable = False  # constants are read-only, as tfsess's own Const values
+    return array
+
+
+def attr_to_value(attr):
+    """The tfsess value of one AttrValue message (list attrs become Python lists)."""
+    kind = attr.WhichOneof("value")
+    if kind == "list":
+        items = attr.list
+        for field, convert in (("s", bytes.decode), ("i", int), ("f", float), ("b", bool),
+                               ("type", dtypes.as_dtype), ("shape", _dims), ("tensor", _tensor)):
+            values = getattr(items, field)
+            if values:
+                return [convert(v) for v in values]
+        return []
+    if kind == "s":
+        return attr.s.decode("utf-8", "surrogateescape")
+    if kind == "type":
+        return dtypes.as_dtype(attr.type)
+    if kind == "shape":
+        return _dims(attr.shape)
+    if kind == "tensor":
+        return _tensor(attr.tensor)
+    if kind in ("i", "f", "b"):
+        return getattr(attr, kind)
+    if kind == "func":
+        return attr.func.name
+    return None  # a placeholder attr (`placeholder`) or an unset value
+
+
+def _parse_input(name: str):
+    """A NodeDef input string -> (op name, output index), index -1 for a `^control` input."""
+    if name.startswith("^"):
+        return name[1:], -1
+    op_name, _, index = name.partition(":")
+    return op_name, int(index) if index else 0
+
+
+def _key(op_name: str, index: int) -> str:
+    return "^" + op_name if index < 0 else f"{op_name}:{index}"
+
+
+def _topological(nodes):
+    """The nodes ordered so each comes after its inputs. Raises ValueError on unknown inputs or cycles."""
+    by_name = {n.name: n for n in nodes}
+    order, state = [], {}
+    for root in nodes:
+        stack = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                state[node.name] = 2
+                order.append(node)
+                continue
+            if state.get(node.name) == 2:
+                continue
+            if state.get(node.name) == 1:
+                raise ValueError(f"GraphDef cannot be imported: it has a cycle through node '{node.name}'")
+            state[node.name] = 1
+            stack.append((node, True))
+            for raw in node.input:
+                name, _ = _parse_input(raw)
+                if name not in by_name:
+                    raise ValueError(f"Node '{node.name}': Unknown input node '{raw.lstrip('^')}'")
+                if state.get(name) != 2:
+                    stack.append((by_name[name], False))
+    return order
+
+
+def _check_input_map(input_map, graph, prefix):
+    """{canonical key ("op:k" or "^op"): Tensor or Operation}; non-Tensor values become constants
+    under `prefix`_inputs, as TF makes them."""
+    mapped = {}
+    for key, value in (input_map or {}).items():
+        if not isinstance(key, str):
+            raise TypeError(f"input_map keys must be strings, got {key!r}")
+        op_name, index = _parse_input(key)
+        if index >= 0 and not isinstance(value, Tensor) and prefix:
+            with graph.as_default(), graph.name_scope(prefix + "_inputs/"):
+                value = convert_to_tensor(value)
+        elif index >= 0 and not isinstance(value, Tensor):
+            raise ValueError("tf.import_graph_def() requires a non-empty `name` if `input_map` contains "
+                             "non-Tensor values. Try calling tf.convert_to_tensor() on `input_map` values "
+                             "before calling tf.import_graph_def().")
+        if getattr(value, "graph", graph) is not graph:
+            raise ValueError(f"input_map value {value!r} is not an element of the default graph")
+        mapped[_key(op_name, index)] = value
+    return mapped
+
+
+def _resolve(mapped, made, node, raw):
+    op_name, index = _parse_input(raw)
+    key = _key(op_name, index)
+    if key in mapped:
+        value = mapped[key]
+        return value.op if index < 0 and isinstance(value, Tensor) else value
+    op = made[op_name]
+    if index < 0:
+        return op
+    if index >= len(op.outputs):
+        raise ValueError(f"Node '{node.name}': Connecting to invalid output {index} of source node {op_name} "
+                         f"which has {len(op.outputs)} outputs.")
+    return op.outputs[index]
+
+
+def _create(graph, node, prefix, inputs, controls):
+    opdef = REGISTRY.get(node.op)
+    if opdef is None:
+        raise errors.NotFoundError(None, None, f"Op type not registered '{node.op}' in tfsess. Make sure the "
+                                   "Op and Kernel are registered in the binary running in this process.")
+    attrs = {key: attr_to_value(value) for key, value in node.attr.items()}
+    # attrs the NodeDef leaves out take their OpDef defaults, as TF's importer fills them in
+    defaults = SIGNATURES[node.op][2] if node.op in SIGNATURES else {}
+    attrs = {**defaults, **{key: value for key, value in attrs.items() if value is not None}}
+    if "_class" in attrs:  # colocation names move into the import scope with their ops
+        attrs["_class"] = [c.replace("loc:@", "loc:@" + prefix, 1) for c in attrs["_class"]]
+    try:
+        specs = opdef.infer(list(inputs), attrs)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"Node '{node.name}' ({node.op}) cannot be imported: {exc}") from exc
+    name = graph._reserve_name(prefix + node.name)
+    op = Operation(graph, node.op, name, inputs, attrs, opdef, specs)
+    op._add_control_inputs(controls)
+    if node.device:
+        op._set_device(node.device)
+    return op
+
+
+def _import_scope(graph, name) -> str:
+    if name == "":
+        return ""
+    with graph.name_scope(name or "import") as scope:
+        return scope
+
+
+def _return(made, return_elements):
+    """The imported Operations ("op") and Tensors ("op:k") that `return_elements` name."""
+    out = []
+    for element in return_elements:
+        op_name, index = _parse_input(element)
+        kind = "tensor" if ":" in element else "node"
+        if op_name not in made:
+            raise ValueError(f"Requested return {kind} '{element}' not found in graph def")
+        op = made[op_name]
+        if kind == "tensor" and not 0 <= index < len(op.outputs):
+            raise ValueError(f"Invalid return output {index} of node '{op_name}', which has "
+                             f"{len(op.outputs)} output(s)")
+        out.append(op.outputs[index] if kind == "tensor" else op)
+    return out
+
+
+def import_graph_def(graph_def, input_map=None, return_elements=None, name=None, op_dict=None,
+                     producer_op_list=None):
+    """Imports the nodes of a GraphDef message into the default graph (tf.import_graph_def).
+
+    Args:
+      graph_def: a GraphDef message (tf.GraphDef, or any message with its fields).
+      input_map: {tensor name in graph_def ("x:0", "x", or "^x" for control inputs): Tensor or
+        Operation of the default graph} replacing those inputs.
+      return_elements: names in graph_def ("op" or "op:k") whose imported Operations / Tensors
+        are returned.
+      name: the scope the imported names go under (default "import", made unique; "" for none).
+      op_dict, producer_op_list: accepted for TF's signature; unused.
+
+    Returns:
+      The list of requested elements, or None when `return_elements` is None.
+
+    Raises:
+      NotFoundError: a node's op type is not registered.
+      ValueError: unknown inputs or return elements, input_map keys naming no node, a cycle, or a node
+        whose inputs do not fit its op.
+    """
+    del op_dict, producer_op_list
+    graph = get_default_graph()
+    prefix = _import_scope(graph, name)
+    mapped = _check_input_map(input_map, graph, prefix)
+    nodes = {n.name: n for n in graph_def.node}
+    missing = sorted(key for key in mapped if _parse_input(key)[0] not in nodes)
+    if missing:
+        raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")
+    order = _topological(list(graph_def.node))
+    made = {}
+    for node in order:
+        resolved = [_resolve(mapped, made, node, raw) for raw in node.input]
+        inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
+        controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
+        made[node.name] = _create(graph, node, prefix, inputs, controls)
+    if return_elements is None:
+        return None
+    return _return(made, return_elements)
