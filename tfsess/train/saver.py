@@ -140,7 +140,7 @@ def _build_saver_ops(refs, name, filename):
             save = apply_op("SaveV2", [fname, save_names, save_slices] + tensors,
                             {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
         save_tensor = control_flow_ops.with_dependencies([save], fname, name="control_dependency")
-        restored = _restore_ops(graph, fname, keys, tensors, slices)
+        restored = restore_v2_ops(fname, keys, tensors)
         assigns = []
         for ref, value in zip(tensors, restored):
             full = ref.shape.is_fully_defined()
@@ -149,10 +149,18 @@ def _build_saver_ops(refs, name, filename):
     return fname.name, save_tensor.name, restore_op.name, scope
 
 
-def _restore_ops(graph, fname, keys, tensors, slices):
-    with graph.name_scope("RestoreV2") as op_scope:
+def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
+    """A RestoreV2 op reading the checkpoint keys `keys` from the prefix `fname` (a string tensor or a str); its outputs.
+
+    `tensors` are the variable ref tensors the values are for: their dtypes and known shapes are
+    checked against the checkpoint's when the op runs.
+    """
+    graph = tensors[0].graph
+    with graph.as_default(), graph.name_scope(name) as op_scope:
+        if isinstance(fname, str):
+            fname = constant_op.constant(fname, dtype=dtypes.string, name="prefix")
         names = constant_op.constant(keys, dtype=dtypes.string, name="tensor_names")
-        slice_specs = constant_op.constant(slices, dtype=dtypes.string, name="shape_and_slices")
+        slice_specs = constant_op.constant([""] * len(keys), dtype=dtypes.string, name="shape_and_slices")
         attrs = {"dtypes": [t.dtype.base_dtype for t in tensors],
                  "expected_shapes": [t.shape.as_list() if t.shape.is_fully_defined() else None for t in tensors],
                  "variables": [t.op.name for t in tensors]}
