@@ -4,6 +4,7 @@ from tfsess.train.checkpoint_management import *  # noqa: F401,F403
 from tfsess.train.checkpoint_utils import *  # noqa: F401,F403
 from tfsess.train.coordinator import *  # noqa: F401,F403
 from tfsess.train.input import *  # noqa: F401,F403
+from tfsess.train.meta_graph import *  # noqa: F401,F403
 from tfsess.train.optimizers import *  # noqa: F401,F403
 from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403
