@@ -20,7 +20,7 @@ from tfsess.framework.tensor_shape import unknown_shape
 from tfsess.ops import constant_op, control_flow_ops, state_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
-from tfsess.train import meta_graph
+from tfsess.train import checkpoint_ops, meta_graph  # noqa: F401  checkpoint_ops registers the sharded-save ops
 from tfsess.train.checkpoint_management import (_RecentCheckpoints, _update_checkpoint_state, checkpoint_exists,
                                                 get_checkpoint_mtimes, meta_graph_filename)
 
