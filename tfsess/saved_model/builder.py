@@ -159,7 +159,7 @@ def _validate_signature_def_map(signature_def_map):
 
 
 def simple_save(session, export_dir, inputs, outputs, legacy_init_op=None):
-    """Writes a serving SavedModel of `session` with one predict signature, 'serving_default' (tf.saved_model.simple_save).
+    """Writes a serving SavedModel of `session` with one predict signature (tf.saved_model.simple_save).
 
     Args:
         inputs, outputs: {key: Tensor} of the signature.

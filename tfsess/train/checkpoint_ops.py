@@ -29,7 +29,8 @@ def _scalar_string_infer(inputs, attrs):
 
 @register_op("ShardedFilename", infer=_scalar_string_infer, gpu=False, no_gradient=True)
 def _sharded_filename(xp, basename, shard, num_shards):
-    return np.array(("%s-%05d-of-%05d" % (_text(basename), int(shard), int(num_shards))).encode("utf-8"), dtype=object)
+    name = "%s-%05d-of-%05d" % (_text(basename), int(shard), int(num_shards))
+    return np.array(name.encode("utf-8"), dtype=object)
 
 
 def sharded_filename(basename, shard, num_shards, name=None):

@@ -163,7 +163,7 @@ def _build_saver_ops(refs, name, filename):
 
 
 def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
-    """A RestoreV2 op reading the checkpoint keys `keys` from the prefix `fname` (a string tensor or a str); its outputs.
+    """The outputs of a RestoreV2 op reading the keys `keys` from the prefix `fname` (a string tensor or a str).
 
     `tensors` are the variable ref tensors the values are for: their dtypes and known shapes are
     checked against the checkpoint's when the op runs.

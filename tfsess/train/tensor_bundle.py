@@ -130,7 +130,11 @@ class BundleReader:
                                                           f"{header.version.min_consumer})")
         self.num_shards = header.num_shards
         self.entries = {}
+        self._slice_entries = {}  # the entries of a partitioned variable's slices, by their encoded keys
         for key, value in items[1:]:
+            if key.startswith(b"\0"):
+                self._slice_entries[key] = value
+                continue
             try:
                 name = key.decode("utf-8")
             except UnicodeDecodeError:
@@ -157,8 +161,10 @@ class BundleReader:
             raise self._corrupt(f"tensor {name} has an unknown or negative shape")
         if entry.offset < 0 or entry.size < 0 or not 0 <= entry.shard_id < self.num_shards:
             raise self._corrupt(f"tensor {name} has a bad offset, size or shard")
+        slices = [[(x.start, x.length if x.WhichOneof("has_length_hack") else -1) for x in s.extent]
+                  for s in entry.slices]
         return {"dtype": dtype, "enum": entry.dtype, "shape": dims, "shard": entry.shard_id,
-                "offset": entry.offset, "size": entry.size, "crc": entry.crc32c, "sliced": len(entry.slices) > 0}
+                "offset": entry.offset, "size": entry.size, "crc": entry.crc32c, "slices": slices}
 
     def read(self, name):
         """The value of the tensor `name` (whose entry exists) as a NumPy array."""
@@ -166,9 +172,34 @@ class BundleReader:
         if e["dtype"] is None:
             raise errors.UnimplementedError(None, None, f"Tensor {name} in checkpoint {self.prefix} has DataType "
                                                         f"{e['enum']}, which cannot be read here")
-        if e["sliced"]:
-            raise errors.UnimplementedError(None, None, f"Tensor {name} in checkpoint {self.prefix} is saved in "
-                                                        f"slices (a partitioned variable); reading it is not supported")
+        if e["slices"]:
+            return self._read_sliced(name, e)
+        return self._read_entry(name, e)
+
+    def _read_sliced(self, name, e):
+        """A partitioned variable's full value, put together from its slices' entries."""
+        shape, parts, count = e["shape"], [], 0
+        for extents in e["slices"]:
+            if len(extents) != len(shape) or any(s < 0 or (n >= 0 and s + n > d) or (n < -1)
+                                                 for (s, n), d in zip(extents, shape)):
+                raise self._corrupt(f"a slice of tensor {name} lies outside its shape {shape}")
+            raw = self._slice_entries.get(_slice_key(name, extents))
+            if raw is None:
+                raise self._corrupt(f"the slice {extents} of tensor {name} has no entry")
+            part = self._read_entry(name, self._check_entry(name, self._parse(_pb().BundleEntryProto, raw, name)))
+            wanted = [n if n >= 0 else d for (s, n), d in zip(extents, shape)]
+            if list(part.shape) != wanted or np.dtype(part.dtype) != np.dtype(e["dtype"].as_numpy_dtype):
+                raise self._corrupt(f"a slice of tensor {name} holds {part.dtype}{list(part.shape)}, not {wanted}")
+            parts.append((tuple(slice(s, s + n) if n >= 0 else slice(None) for s, n in extents), part))
+            count += part.size
+        if count != _count(shape):  # read before allocating: the slices' bytes exist, so the whole fits
+            raise self._corrupt(f"the slices of tensor {name} do not cover its shape {shape} exactly once")
+        full = np.empty(shape, dtype=parts[0][1].dtype)
+        for index, part in parts:
+            full[index] = part
+        return full
+
+    def _read_entry(self, name, e):
         path = data_filename(self.prefix, e["shard"], self.num_shards)
         if e["shard"] == 0 and self._data_path:
             path = self._data_path
@@ -178,6 +209,40 @@ class BundleReader:
         if masked_crc32c(raw) != e["crc"]:
             raise _checksum_error(e["crc"], masked_crc32c(raw), name, path)
         return _decode_numbers(raw, e["dtype"], e["shape"], name, path)
+
+
+def _slice_key(name, extents):
+    """The table key of one slice of tensor `name`: TF's EncodeTensorNameSlice, in its OrderedCode encoding."""
+    key = [_ordered_number(0), _ordered_string(name.encode("utf-8")), _ordered_number(len(extents))]
+    for start, length in extents:
+        key += [_ordered_signed(start), _ordered_signed(length)]
+    return b"".join(key)
+
+
+def _ordered_number(value):
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return bytes([len(raw)]) + raw
+
+
+def _ordered_string(raw):
+    escaped = {0: b"\0\xff", 0xFF: b"\xff\0"}
+    return b"".join(escaped.get(b, bytes([b])) for b in raw) + b"\0\x01"
+
+
+_SIGNED_HEADER = [(0, 0), (0x80, 0), (0xC0, 0), (0xE0, 0), (0xF0, 0), (0xF8, 0), (0xFC, 0), (0xFE, 0), (0xFF, 0),
+                  (0xFF, 0x80), (0xFF, 0xC0)]
+
+
+def _ordered_signed(value):
+    """OrderedCode's WriteSignedNumIncreasing: a length-prefixed, sign-extended big-endian number."""
+    magnitude = ~value if value < 0 else value
+    length = magnitude.bit_length() // 7 + 1
+    if length == 1:
+        return bytes([(0x80 ^ value) & 0xFF])
+    out = bytearray((value & ((1 << 80) - 1)).to_bytes(10, "big")[10 - length:])
+    out[0] ^= _SIGNED_HEADER[length][0]
+    out[1] ^= _SIGNED_HEADER[length][1]
+    return bytes(out)
 
 
 def _checksum_error(stored, calculated, name, path):
