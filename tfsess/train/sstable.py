@@ -24,7 +24,7 @@ from tfsess.runtime.tfrecord import masked_crc32c
 MAGIC = 0xDB4775248B80FB57
 FOOTER_SIZE = 48
 _TRAILER = 5
-_BLOCK_SIZE = 4096       # TF's default target size of a data block
+_BLOCK_SIZE = 262144     # TF's table::Options default (LevelDB's is 4096)
 _RESTART_INTERVAL = 16   # TF's default: a full key every 16 entries
 
 
@@ -73,8 +73,29 @@ class _BlockBuilder:
         return bytes(self._buf) + struct.pack(f"<{len(self._restarts) + 1}I", *self._restarts, len(self._restarts))
 
 
+def _shortest_separator(start: bytes, limit: bytes) -> bytes:
+    """A short key >= start and < limit (LevelDB's BytewiseComparator::FindShortestSeparator)."""
+    common = 0
+    while common < min(len(start), len(limit)) and start[common] == limit[common]:
+        common += 1
+    if common < min(len(start), len(limit)) and start[common] < 0xFF and start[common] + 1 < limit[common]:
+        return start[:common] + bytes([start[common] + 1])
+    return start
+
+
+def _short_successor(key: bytes) -> bytes:
+    """A short key >= key (LevelDB's BytewiseComparator::FindShortSuccessor)."""
+    for i, byte in enumerate(key):
+        if byte != 0xFF:
+            return key[:i] + bytes([byte + 1])
+    return key
+
+
 def build_table(items) -> bytes:
     """The bytes of a table holding `items`, (key bytes, value bytes) pairs in strictly increasing key order.
+
+    Blocks, restart points and index keys are chosen as TF's TableBuilder chooses them, so the bytes
+    are the same as TF's for the same entries.
 
     Raises:
         ValueError: keys out of order or repeated.
@@ -82,30 +103,30 @@ def build_table(items) -> bytes:
     out = bytearray()
     index = _BlockBuilder(1)
     block = _BlockBuilder(_RESTART_INTERVAL)
-    last = None
+    last, pending = None, None  # pending: the handle of a flushed block whose index key waits for the next key
 
-    def flush():
-        nonlocal block
-        contents = block.finish()
-        offset = len(out)
+    def write(contents):
+        handle = _handle(len(out), len(contents))
         out.extend(contents + b"\0" + struct.pack("<I", masked_crc32c(contents + b"\0")))
-        index.add(last, _handle(offset, len(contents)))
-        block = _BlockBuilder(_RESTART_INTERVAL)
+        return handle
 
     for key, value in items:
         if last is not None and key <= last:
             raise ValueError(f"table keys must increase: {key!r} after {last!r}")
+        if pending is not None:
+            index.add(_shortest_separator(last, key), pending)
+            pending = None
         block.add(key, value)
         last = key
         if block.size() >= _BLOCK_SIZE:
-            flush()
+            pending = write(block.finish())
+            block = _BlockBuilder(_RESTART_INTERVAL)
     if not block.empty():
-        flush()
-    handles = []
-    for contents in (_BlockBuilder(_RESTART_INTERVAL).finish(), index.finish()):  # metaindex (empty), index
-        handles.append(_handle(len(out), len(contents)))
-        out.extend(contents + b"\0" + struct.pack("<I", masked_crc32c(contents + b"\0")))
-    footer = b"".join(handles).ljust(FOOTER_SIZE - 8, b"\0") + struct.pack("<Q", MAGIC)
+        pending = write(block.finish())
+    if pending is not None:
+        index.add(_short_successor(last), pending)
+    handles = write(_BlockBuilder(_RESTART_INTERVAL).finish()) + write(index.finish())  # metaindex (empty), index
+    footer = handles.ljust(FOOTER_SIZE - 8, b"\0") + struct.pack("<Q", MAGIC)
     return bytes(out + footer)
 
 
