@@ -61,7 +61,7 @@ class SavedModelBuilder:
             raise AssertionError("Graph state including variables and assets has already been saved. Please invoke "
                                  "`add_meta_graph()` instead.")
         _validate_signature_def_map(signature_def_map)
-        self._add_ops(sess.graph, main_op or init_op, legacy_init_op, train_op)
+        self._add_ops(sess.graph, init_op if main_op is None else main_op, legacy_init_op, train_op)
         saver = saver or _default_saver(sess.graph)
         variables_dir = os.path.join(self._export_dir, constants.VARIABLES_DIRECTORY)
         os.makedirs(variables_dir, exist_ok=True)
@@ -84,7 +84,7 @@ class SavedModelBuilder:
                                  "`add_meta_graph_and_variables()` first.")
         _validate_signature_def_map(signature_def_map)
         graph = get_default_graph()
-        self._add_ops(graph, main_op or init_op, legacy_init_op, train_op)
+        self._add_ops(graph, init_op if main_op is None else main_op, legacy_init_op, train_op)
         self._add_meta_graph(graph, saver or _default_saver(graph), tags, signature_def_map, assets_collection,
                              clear_devices)
 
