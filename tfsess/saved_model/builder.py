@@ -15,7 +15,6 @@ from tfsess.framework.operation import Operation
 from tfsess.framework.tensor_util import constant_value
 from tfsess.ops.variables import GraphKeys
 from tfsess.saved_model import constants, signature_constants, signature_def_utils, tag_constants
-from tfsess.saved_model.utils import build_tensor_info
 from tfsess.train.checkpoint_format import _atomic_write
 from tfsess.train.meta_graph import export_meta_graph
 from tfsess.train.saver import Saver
@@ -89,14 +88,14 @@ class SavedModelBuilder:
                              clear_devices)
 
     def _add_ops(self, graph, main_op, legacy_init_op, train_op):
-        for key, op in ((constants.MAIN_OP_KEY, main_op), (constants.LEGACY_INIT_OP_KEY, legacy_init_op),
-                        (constants.TRAIN_OP_KEY, train_op)):
-            if op is None:
-                continue
-            if key != constants.TRAIN_OP_KEY and not isinstance(op, Operation):
-                raise TypeError(f"{'main_op' if key == constants.MAIN_OP_KEY else 'legacy_init_op'} needs to be "
-                                f"an Operation: {op!r}")
-            graph.add_to_collection(key, op)
+        """Records the init op (legacy_init_op counts as main_op, as in TF 2's v1 builder) and the train op."""
+        main_op = legacy_init_op if main_op is None else main_op
+        if main_op is not None:
+            if not isinstance(main_op, Operation):
+                raise TypeError(f"main_op needs to be an Operation: {main_op!r}")
+            graph.add_to_collection(constants.MAIN_OP_KEY, main_op)
+        if train_op is not None:
+            graph.add_to_collection(constants.TRAIN_OP_KEY, train_op)
 
     def _add_meta_graph(self, graph, saver, tags, signature_def_map, assets_collection, clear_devices):
         saver_def = saver.saver_def if saver is not None else None
@@ -108,7 +107,10 @@ class SavedModelBuilder:
         self._saved_model.meta_graphs.add().CopyFrom(meta)
 
     def _copy_assets(self, graph, meta, assets_collection):
-        """Copies each asset file into assets/ and records it in `meta` (an AssetFileDef per asset tensor)."""
+        """Copies each asset file into assets/ and records it in `meta`.
+
+        As TF 1.x's builder: an AssetFileDef per asset tensor, packed in the `saved_model_assets` collection.
+        """
         meta_graph_pb2, _ = _pb()
         for tensor in assets_collection or []:
             path = constant_value(tensor)
@@ -122,8 +124,8 @@ class SavedModelBuilder:
             if not os.path.exists(target):
                 shutil.copyfile(path, target)
             asset = meta_graph_pb2.AssetFileDef(filename=os.path.basename(path))
-            asset.tensor_info.CopyFrom(build_tensor_info(tensor))
-            meta.asset_file_def.add().CopyFrom(asset)
+            asset.tensor_info.name = tensor.name
+            meta.collection_def[constants.ASSETS_KEY].any_list.value.add().Pack(asset)
             if tensor not in graph.get_collection(GraphKeys.ASSET_FILEPATHS):
                 graph.add_to_collection(GraphKeys.ASSET_FILEPATHS, tensor)
 

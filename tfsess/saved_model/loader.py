@@ -55,10 +55,21 @@ def _meta_graph_with_tags(saved_model, tags):
 
 
 def _asset_feeds(meta, export_dir, import_scope):
-    """{asset tensor name: its file's path in export_dir/assets}, the feed of the init op."""
+    """{asset tensor name: its file's path in export_dir/assets}, the feed of the init op.
+
+    The assets are the MetaGraphDef's asset_file_def, or else (as TF 1.x's builder writes them)
+    AssetFileDef messages packed in the `saved_model_assets` collection.
+    """
+    from tfsess.protos import meta_graph_pb2  # optional dependency: protobuf
+    assets = list(meta.asset_file_def)
+    if not assets and constants.ASSETS_KEY in meta.collection_def:
+        for packed in meta.collection_def[constants.ASSETS_KEY].any_list.value:
+            asset = meta_graph_pb2.AssetFileDef()
+            if packed.Unpack(asset):
+                assets.append(asset)
     prefix = f"{import_scope}/" if import_scope else ""
     assets_dir = os.path.join(export_dir, constants.ASSETS_DIRECTORY)
-    return {prefix + a.tensor_info.name: os.path.join(assets_dir, a.filename) for a in meta.asset_file_def}
+    return {prefix + a.tensor_info.name: os.path.join(assets_dir, a.filename) for a in assets}
 
 
 def _init_op_name(meta):
