@@ -167,3 +167,14 @@ def test_slice_keys_match_tf_ordered_code():
     assert tensor_bundle._ordered_signed(-1) == b"\x7f"
     assert tensor_bundle._ordered_string(b"a\x00\xff") == b"a\x00\xff\xff\x00\x00\x01"
     assert struct.unpack("<Q", sstable.build_table([])[-8:])[0] == sstable.MAGIC
+
+
+def test_without_the_optional_packages_a_save_falls_back_to_tfsess_format(g, tmp_path, monkeypatch):
+    monkeypatch.setattr(checkpoint_format, "tf_format_available", lambda: False)
+    v = tf.Variable([3.0], name="v")
+    sess = tf.Session()
+    sess.run(v.initializer)
+    with pytest.warns(UserWarning, match="tfsess's own format"):
+        prefix = tf.train.Saver().save(sess, str(tmp_path / "m"), write_meta_graph=False)
+    assert (tmp_path / "m.index").read_bytes().startswith(b"{")
+    assert tf.train.load_variable(prefix, "v").tolist() == [3.0]

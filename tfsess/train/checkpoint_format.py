@@ -1,9 +1,22 @@
-"""The checkpoint files tf.train.Saver writes and reads (TF's file names, a documented format, no pickle).
+"""The checkpoint files tf.train.Saver writes and reads: TF's V2 format, and tfsess's older own format (no pickle).
 
-Checkpoint format (tfsess checkpoint, version 1)
-================================================
-A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model-1000``) is:
+What a save writes
+==================
+TensorFlow's V2 checkpoint (see tensor_bundle), so that TF restores what tfsess saved, whenever
+the optional packages it needs are installed (protobuf and google-crc32c: pip install
+'tfsess[io]'); without them, tfsess's own format below, with a warning. Reading accepts both,
+told apart by the index file (TF's is a table ending in its magic number, tfsess's is JSON).
+A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model-1000``) is
+``P.index`` plus ``P.data-00000-of-00001``; beside it the Saver writes ``P.meta`` (a
+MetaGraphDef, see meta_graph) and the directory's ``checkpoint`` file, TF's CheckpointState in
+protobuf text format, e.g.::
 
+    model_checkpoint_path: "model-1000"
+    all_model_checkpoint_paths: "model-900"
+    all_model_checkpoint_paths: "model-1000"
+
+tfsess checkpoint format, version 1 (read, and written only without the optional packages)
+==========================================================================================
 ``P.data-00000-of-00001``  the tensor bytes:
     8 bytes magic ``b"TFSCKPT1"``, 32 ASCII hex digits (the save's *generation*), then each
     tensor's bytes at its ``offset`` (counted from byte 40). Numbers and bools are stored raw,
@@ -17,25 +30,20 @@ A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model
                             "offset": 0, "length": 24, "crc32": <zlib.crc32 of the bytes>}, ...}}
 
     ``dtype`` is one of float16/32/64, int8/16/32/64, uint8/16/32/64, bool, complex64/128, string.
-``P.meta``  (optional, informational) a UTF-8 JSON description of the graph: its nodes (name,
-    op, inputs, device), the variable collections and the saver's op names. It cannot be imported.
-``checkpoint``  (in the directory) TF's CheckpointState in protobuf text format, e.g.::
 
-    model_checkpoint_path: "model-1000"
-    all_model_checkpoint_paths: "model-900"
-    all_model_checkpoint_paths: "model-1000"
-
-Loading never unpickles: the index is parsed as JSON and checked field by field, tensors are
-rebuilt with ``numpy.frombuffer`` from non-object dtypes, and every tensor's CRC is verified.
-A file that does not follow this description raises ``errors.DataLossError``.
+Loading never unpickles: indexes are parsed field by field (JSON, or TF's table and protobuf
+messages), tensors are rebuilt with ``numpy.frombuffer`` from non-object dtypes, every tensor's
+checksum is verified, and every length and offset is checked before use. A file that follows
+neither description raises ``errors.DataLossError``.
 
 Atomicity: a save writes each file under a temporary name in the same directory
 (``<final name>.tempstate<random>``), flushes and fsyncs it, then renames it over the final
 name with ``os.replace``; the data file goes first and the index last, so the index is the
 commit point. When a save overwrites a prefix, the previous data file is first renamed to
-``P.data-00000-of-00001.gen-<its generation>`` and removed after the new index is in place;
-a reader whose index names another generation than the data file falls back to that file. So
-a crash at any moment leaves the previous checkpoint readable, never a half-written file under
+``P.data-00000-of-00001.gen-<generation>`` and removed after the new index is in place; the
+generation of a tfsess data file is in its header, that of a TF-format one is a hash of the
+index it belongs to. A reader finding a set-aside data file of its index's generation reads it.
+So a crash at any moment leaves the previous checkpoint readable, never a half-written file under
 a final name. The ``checkpoint`` state file is replaced the same way, after the checkpoint.
 """
 from __future__ import annotations
