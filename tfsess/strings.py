@@ -5,6 +5,7 @@ as_string = _string_ops.as_string
 join = _string_ops.string_join
 length = _string_ops.length
 lower = _string_ops.lower
+regex_full_match = _string_ops.regex_full_match
 regex_replace = _string_ops.regex_replace
 split = _string_ops.strings_split
 strip = _string_ops.strip

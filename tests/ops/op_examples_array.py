@@ -107,6 +107,7 @@ EXAMPLES["AsString"] = plain(lambda tf, x: [tf.as_string(x), tf.as_string(x, pre
 EXAMPLES["DecodeCSV"] = plain(lambda tf, rows: tf.decode_csv(rows, [[0], [""], [0.5]]),
                               np.array([b"1,a,2.5", b"3,b,"], dtype=object))
 EXAMPLES["DecodeRaw"] = plain(lambda tf, x: tf.decode_raw(x, tf.int16), np.array([b"abcd", b"efgh"], dtype=object))
+EXAMPLES["StaticRegexFullMatch"] = plain(lambda tf, x: tf.strings.regex_full_match(x, "[a-z]+o.*"), STRS)
 EXAMPLES["StaticRegexReplace"] = plain(lambda tf, x: tf.regex_replace(x, "o", "0"), STRS)
 EXAMPLES["StringJoin"] = plain(lambda tf, x, y: tf.string_join([x, y, "!"], separator="-"), STRS, WORDS)
 EXAMPLES["StringLength"] = plain(lambda tf, x: tf.strings.length(x), STRS)

@@ -61,8 +61,9 @@ def test_files_carry_tf_names_and_the_state_file_tf_text_format(g, tmp_path):
     assert tf.train.latest_checkpoint(str(tmp_path)) == paths[1] and saver.last_checkpoints == paths
     assert tf.train.list_variables(str(tmp_path)) == [("v", [])]
     assert tf.train.load_variable(paths[0], "v") == 1.0
-    meta = json.loads((tmp_path / "ckpt-1.meta").read_text())
-    assert "v" in [n["name"] for n in meta["nodes"]] and meta["saver_def"]["restore_op_name"] == "save/restore_all"
+    from tfsess.protos import meta_graph_pb2  # optional dependency: protobuf
+    meta = meta_graph_pb2.MetaGraphDef.FromString((tmp_path / "ckpt-1.meta").read_bytes())
+    assert "v" in [n.name for n in meta.graph_def.node] and meta.saver_def.restore_op_name == "save/restore_all"
     assert v.name == "v:0"
 
 

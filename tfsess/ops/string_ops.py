@@ -243,6 +243,24 @@ _string_unary("StaticRegexReplace", lambda v, pattern, rewrite, replace_global=T
     count=0 if replace_global else 1))
 
 
+def _static_regex_full_match_infer(inputs, attrs):
+    check_dtype(inputs[0], _STRING, "input")
+    return [(dtypes.bool, inputs[0].shape)]
+
+
+@register_op("StaticRegexFullMatch", infer=_static_regex_full_match_infer, no_gradient=True)
+def _static_regex_full_match(xp, x, *, pattern):
+    compiled = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+    return _bytes_map(lambda v: compiled.fullmatch(_as_bytes(v)) is not None, x, np.bool_)
+
+
+def regex_full_match(input, pattern, name=None):  # noqa: A002
+    """Whether each whole string matches the regex `pattern` (tf.strings.regex_full_match; a Python pattern)."""
+    if isinstance(pattern, (str, bytes)):
+        return apply_gen("StaticRegexFullMatch", [("input", input, dtypes.string)], {"pattern": pattern}, name=name)
+    raise NotImplementedError("tfsess: regex_full_match takes a Python pattern")
+
+
 def _re_rewrite(rewrite):
     """TF's RE2 rewrite strings use \\1 for groups, as Python does; only escape lone backslashes."""
     return rewrite.encode() if isinstance(rewrite, str) else rewrite

@@ -101,8 +101,10 @@ class RefVariable:
                  import_scope=None, constraint=None, use_resource=None, synchronization=None,
                  aggregation=None, shape=None):
         if variable_def is not None:
-            raise NotImplementedError("Variable(variable_def=...) needs protocol buffers, which tfsess "
-                                      "does not read; build the variable from initial_value.")
+            if initial_value is not None:
+                raise ValueError("variable_def and initial_value are mutually exclusive.")
+            self._init_from_variable_def(variable_def, import_scope)
+            return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if collections is None:
@@ -122,6 +124,23 @@ class RefVariable:
         self._constraint = constraint
         self._save_slice_info = None
         graph.add_to_collections(collections, self)
+
+    def _init_from_variable_def(self, variable_def, import_scope):
+        """Wraps the existing ops a VariableDef message names, under `import_scope` (TF's from_proto)."""
+        graph = get_default_graph()
+
+        def element(name):
+            return graph.as_graph_element(f"{import_scope}/{name}" if import_scope else name) if name else None
+        self._variable = element(variable_def.variable_name)
+        self._initializer_op = element(variable_def.initializer_name)
+        self._snapshot = element(variable_def.snapshot_name)
+        self._initial_value = element(variable_def.initial_value_name)
+        self._synchronization = VariableSynchronization(variable_def.synchronization)
+        self._aggregation = VariableAggregation(variable_def.aggregation)
+        self._trainable = bool(variable_def.trainable)
+        self._caching_device = None
+        self._constraint = None
+        self._save_slice_info = None
 
     def _build(self, initial_value, validate_shape, caching_device, name, dtype, shape):
         init_from_fn = callable(initial_value)

@@ -1,9 +1,11 @@
 """The tf.train namespace: re-exports of the training, input and checkpoint modules."""
 from tfsess.train.checkpoint_format import *  # noqa: F401,F403
 from tfsess.train.checkpoint_management import *  # noqa: F401,F403
+from tfsess.train.checkpoint_utils import *  # noqa: F401,F403
 from tfsess.train.coordinator import *  # noqa: F401,F403
 from tfsess.train.graph_io import *  # noqa: F401,F403
 from tfsess.train.input import *  # noqa: F401,F403
+from tfsess.train.meta_graph import *  # noqa: F401,F403
 from tfsess.train.optimizers import *  # noqa: F401,F403
 from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403

@@ -1,9 +1,22 @@
-"""The checkpoint files tf.train.Saver writes and reads (TF's file names, a documented format, no pickle).
+"""The checkpoint files tf.train.Saver writes and reads: TF's V2 format, and tfsess's older own format (no pickle).
 
-Checkpoint format (tfsess checkpoint, version 1)
-================================================
-A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model-1000``) is:
+What a save writes
+==================
+TensorFlow's V2 checkpoint (see tensor_bundle), so that TF restores what tfsess saved, whenever
+the optional packages it needs are installed (protobuf and google-crc32c: pip install
+'tfsess[io]'); without them, tfsess's own format below, with a warning. Reading accepts both,
+told apart by the index file (TF's is a table ending in its magic number, tfsess's is JSON).
+A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model-1000``) is
+``P.index`` plus ``P.data-00000-of-00001``; beside it the Saver writes ``P.meta`` (a
+MetaGraphDef, see meta_graph) and the directory's ``checkpoint`` file, TF's CheckpointState in
+protobuf text format, e.g.::
 
+    model_checkpoint_path: "model-1000"
+    all_model_checkpoint_paths: "model-900"
+    all_model_checkpoint_paths: "model-1000"
+
+tfsess checkpoint format, version 1 (read, and written only without the optional packages)
+==========================================================================================
 ``P.data-00000-of-00001``  the tensor bytes:
     8 bytes magic ``b"TFSCKPT1"``, 32 ASCII hex digits (the save's *generation*), then each
     tensor's bytes at its ``offset`` (counted from byte 40). Numbers and bools are stored raw,
@@ -17,39 +30,37 @@ A checkpoint with prefix ``P`` (what ``Saver.save`` returns, e.g. ``/ckpts/model
                             "offset": 0, "length": 24, "crc32": <zlib.crc32 of the bytes>}, ...}}
 
     ``dtype`` is one of float16/32/64, int8/16/32/64, uint8/16/32/64, bool, complex64/128, string.
-``P.meta``  (optional, informational) a UTF-8 JSON description of the graph: its nodes (name,
-    op, inputs, device), the variable collections and the saver's op names. It cannot be imported.
-``checkpoint``  (in the directory) TF's CheckpointState in protobuf text format, e.g.::
 
-    model_checkpoint_path: "model-1000"
-    all_model_checkpoint_paths: "model-900"
-    all_model_checkpoint_paths: "model-1000"
-
-Loading never unpickles: the index is parsed as JSON and checked field by field, tensors are
-rebuilt with ``numpy.frombuffer`` from non-object dtypes, and every tensor's CRC is verified.
-A file that does not follow this description raises ``errors.DataLossError``.
+Loading never unpickles: indexes are parsed field by field (JSON, or TF's table and protobuf
+messages), tensors are rebuilt with ``numpy.frombuffer`` from non-object dtypes, every tensor's
+checksum is verified, and every length and offset is checked before use. A file that follows
+neither description raises ``errors.DataLossError``.
 
 Atomicity: a save writes each file under a temporary name in the same directory
 (``<final name>.tempstate<random>``), flushes and fsyncs it, then renames it over the final
 name with ``os.replace``; the data file goes first and the index last, so the index is the
 commit point. When a save overwrites a prefix, the previous data file is first renamed to
-``P.data-00000-of-00001.gen-<its generation>`` and removed after the new index is in place;
-a reader whose index names another generation than the data file falls back to that file. So
-a crash at any moment leaves the previous checkpoint readable, never a half-written file under
+``P.data-00000-of-00001.gen-<generation>`` and removed after the new index is in place; the
+generation of a tfsess data file is in its header, that of a TF-format one is a hash of the
+index it belongs to. A reader finding a set-aside data file of its index's generation reads it.
+So a crash at any moment leaves the previous checkpoint readable, never a half-written file under
 a final name. The ``checkpoint`` state file is replaced the same way, after the checkpoint.
 """
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import re
 import secrets
+import warnings
 import zlib
 
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.train import tensor_bundle
 
 _MAGIC = b"TFSCKPT1"
 _HEADER = len(_MAGIC) + 32
@@ -61,11 +72,11 @@ _GENERATION = re.compile(r"[0-9a-f]{32}")
 
 
 def data_filename(prefix):
-    return f"{prefix}.data-00000-of-00001"
+    return tensor_bundle.data_filename(prefix)
 
 
 def index_filename(prefix):
-    return f"{prefix}.index"
+    return tensor_bundle.index_filename(prefix)
 
 
 # ------------------------------------------------------------------ atomic files
@@ -136,14 +147,47 @@ def _corrupt(where, why):
 
 
 # ------------------------------------------------------------------ writing
-def write_checkpoint(prefix, names, values, atomic_write=None):
+def tf_format_available():
+    """Whether TF's V2 format can be written: it needs the optional protobuf and google-crc32c packages."""
+    try:
+        import google.protobuf  # noqa: F401  optional dependency: protobuf
+        import google_crc32c  # noqa: F401  optional dependency: google-crc32c
+    except ImportError:
+        return False
+    return True
+
+
+def write_checkpoint(prefix, names, values, atomic_write=None, tf_format=None):
     """Writes the tensors `values` under `names` as the checkpoint `prefix`, atomically.
 
-    `atomic_write(path, chunks)` writes each file (default `_atomic_write`); SaveV2 passes the one
-    the saver module holds, which tests patch to kill a save midway.
+    `tf_format`: True writes TF's V2 format, False tfsess's own; None (default) TF's when its
+    optional packages are installed, else tfsess's own with a warning. `atomic_write(path, chunks)`
+    writes each file (default `_atomic_write`); SaveV2 passes the one the saver module holds, which
+    tests patch to kill a save midway.
     """
     atomic_write = atomic_write or _atomic_write
-    generation = secrets.token_hex(16)
+    if tf_format is None:
+        tf_format = tf_format_available()
+        if not tf_format:
+            warnings.warn("Writing the checkpoint in tfsess's own format, which TensorFlow cannot read: TF's "
+                          "format needs pip install 'tfsess[io]' (protobuf and google-crc32c)", stacklevel=2)
+    if tf_format:
+        index, data_chunks = tensor_bundle.bundle_files(names, values)
+        index_chunks = [index]
+    else:
+        generation = secrets.token_hex(16)
+        index_chunks, data_chunks = _json_files(names, values, generation)
+        data_chunks = [_MAGIC, generation.encode("ascii")] + data_chunks
+    data_path = data_filename(prefix)
+    _make_parent(prefix)
+    _set_aside(prefix)
+    atomic_write(data_path, data_chunks)
+    atomic_write(index_filename(prefix), index_chunks)
+    for stale in glob.glob(glob.escape(data_path) + ".gen-*"):
+        _remove(stale)
+
+
+def _json_files(names, values, generation):
     entries, blobs, offset = {}, [], 0
     for name, value in zip(names, values):
         dtype, shape, raw = _encode(value)
@@ -152,13 +196,7 @@ def write_checkpoint(prefix, names, values, atomic_write=None):
         blobs.append(raw)
         offset += len(raw)
     index = {"format": _FORMAT, "version": 1, "generation": generation, "data_size": offset, "tensors": entries}
-    data_path = data_filename(prefix)
-    _make_parent(prefix)
-    _set_aside(data_path)
-    atomic_write(data_path, [_MAGIC, generation.encode("ascii")] + blobs)
-    atomic_write(index_filename(prefix), [json.dumps(index, sort_keys=True).encode("utf-8")])
-    for stale in glob.glob(glob.escape(data_path) + ".gen-*"):
-        _remove(stale)
+    return [json.dumps(index, sort_keys=True).encode("utf-8")], blobs
 
 
 def _make_parent(prefix):
@@ -177,18 +215,42 @@ def _make_parent(prefix):
                                                            "Permission denied") from None
 
 
-def _set_aside(data_path):
-    """Renames the data file a save will replace to `.gen-<its generation>`, so its index stays readable."""
+def _set_aside(prefix):
+    """Renames the data file a save will replace to `.gen-<generation>`, so the index now in place stays readable.
+
+    The generation of a tfsess-format data file is in its header; that of a TF-format one is a hash
+    of the index it belongs to (_index_generation). An existing set-aside file is never replaced:
+    it is the one that matches the index, the data file beside it is from an interrupted save.
+    """
+    data_path = data_filename(prefix)
     try:
         with open(data_path, "rb") as f:
             head = f.read(_HEADER)
     except OSError:
-        return None
+        return
     generation = head[len(_MAGIC):].decode("ascii", "replace")
     if not head.startswith(_MAGIC) or not _GENERATION.fullmatch(generation):
-        return None  # not a data file of ours: nothing readable to keep
-    os.replace(data_path, f"{data_path}.gen-{generation}")
-    _fsync_dir(data_path)
+        try:
+            raw = _read_index_bytes(prefix)
+        except errors.OpError:
+            return
+        if not tensor_bundle.is_bundle_index(raw):
+            return  # not a data file of either format: nothing readable to keep
+        generation = _index_generation(raw)
+    target = f"{data_path}.gen-{generation}"
+    if not os.path.exists(target):
+        os.replace(data_path, target)
+        _fsync_dir(data_path)
+
+
+def _index_generation(index_bytes):
+    return hashlib.sha256(index_bytes).hexdigest()[:32]
+
+
+def _set_aside_data(prefix, index_bytes):
+    """The set-aside data file that belongs to this TF-format index, or None for the usual one."""
+    candidate = f"{data_filename(prefix)}.gen-{_index_generation(index_bytes)}"
+    return candidate if os.path.exists(candidate) else None
 
 
 def _remove(path):
@@ -200,17 +262,25 @@ def _remove(path):
 
 # ------------------------------------------------------------------ reading
 class CheckpointReader:
-    """Reads one checkpoint (tf.train.load_checkpoint / NewCheckpointReader).
+    """Reads one checkpoint in TF's V2 format or tfsess's own (tf.train.load_checkpoint / NewCheckpointReader).
 
     Raises:
         errors.NotFoundError: no checkpoint at `prefix`.
-        errors.DataLossError: the files do not follow the documented format.
+        errors.DataLossError: the files follow neither format.
     """
 
     def __init__(self, prefix):
         self._prefix = os.fspath(prefix)
-        self._index = _read_index(self._prefix)
-        self._data_path = self._find_data()
+        raw = _read_index_bytes(self._prefix)
+        if tensor_bundle.is_bundle_index(raw):
+            self._bundle = tensor_bundle.BundleReader(self._prefix, raw, data_path=_set_aside_data(self._prefix, raw))
+            self._entries = {n: {"dtype": e["dtype"].name if e["dtype"] else f"DataType {e['enum']}",
+                                 "shape": e["shape"]} for n, e in self._bundle.entries.items()}
+        else:
+            self._bundle = None
+            self._index = _parse_json_index(raw, self._prefix)
+            self._entries = self._index["tensors"]
+            self._data_path = self._find_data()
 
     def _find_data(self):
         generation = self._index["generation"]
@@ -229,17 +299,20 @@ class CheckpointReader:
         raise _corrupt(self._prefix, f"no data file of generation {generation} ({path})")
 
     def has_tensor(self, name):
-        return name in self._index["tensors"]
+        return name in self._entries
 
     def get_variable_to_shape_map(self):
-        return {n: list(e["shape"]) for n, e in self._index["tensors"].items()}
+        return {n: list(e["shape"]) for n, e in self._entries.items()}
 
     def get_variable_to_dtype_map(self):
-        return {n: dtypes.as_dtype(e["dtype"]) for n, e in self._index["tensors"].items()}
+        if self._bundle is not None:
+            return {n: e["dtype"] for n, e in self._bundle.entries.items() if e["dtype"] is not None}
+        return {n: dtypes.as_dtype(e["dtype"]) for n, e in self._entries.items()}
 
     def entry(self, name):
+        """{"dtype": dtype name, "shape": [dims]} of the tensor `name` (NotFoundError if absent)."""
         try:
-            return self._index["tensors"][name]
+            return self._entries[name]
         except KeyError:
             raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint") from None
 
@@ -250,10 +323,14 @@ class CheckpointReader:
         return value[()] if value.ndim == 0 else value
 
     def get_tensors(self, names):
-        entries = [self.entry(n) for n in names]
+        for n in names:
+            self.entry(n)
+        if self._bundle is not None:
+            return [self._bundle.read(n) for n in names]
         out = []
         with open(self._data_path, "rb") as f:
-            for name, e in zip(names, entries):
+            for name in names:
+                e = self._entries[name]
                 f.seek(_HEADER + e["offset"])
                 raw = f.read(e["length"])
                 if len(raw) != e["length"] or zlib.crc32(raw) != e["crc32"]:
@@ -262,14 +339,14 @@ class CheckpointReader:
         return out
 
     def debug_string(self):
-        return "".join(f"{n} ({e['dtype']}) {e['shape']}\n" for n, e in sorted(self._index["tensors"].items()))
+        return "".join(f"{n} ({e['dtype']}) {e['shape']}\n" for n, e in sorted(self._entries.items()))
 
 
 def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name
     return CheckpointReader(filepattern)
 
 
-def _read_index(prefix):
+def _read_index_bytes(prefix):
     path = index_filename(prefix)
     try:
         with open(path, "rb") as f:
@@ -281,10 +358,14 @@ def _read_index(prefix):
                                                f"matching files for {prefix}") from None
     if len(raw) > _MAX_INDEX_BYTES:
         raise _corrupt(prefix, "index file too large")
+    return raw
+
+
+def _parse_json_index(raw, prefix):
     try:
         index = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise _corrupt(prefix, "index is not JSON") from None
+        raise _corrupt(prefix, "the index is neither TF's table nor tfsess's JSON") from None
     _check_index(index, prefix)
     return index
 

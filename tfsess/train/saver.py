@@ -5,8 +5,8 @@ The files a save writes are described and implemented in checkpoint_format; the 
 """
 from __future__ import annotations
 
-import json
 import os
+import warnings
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from tfsess.framework.tensor_shape import unknown_shape
 from tfsess.ops import constant_op, control_flow_ops, state_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
+from tfsess.train import checkpoint_ops, meta_graph  # noqa: F401  checkpoint_ops registers the sharded-save ops
 from tfsess.train.checkpoint_management import (_RecentCheckpoints, _update_checkpoint_state, checkpoint_exists,
                                                 get_checkpoint_mtimes, meta_graph_filename)
 
@@ -107,9 +108,11 @@ def _names_to_refs(var_list):
 
 
 class SaverDef:
-    """The names a Saver's graph ops go by (TF's SaverDef proto, as a plain record)."""
+    """The names a Saver's graph ops go by (TF's SaverDef message, as a plain record; to_proto gives the message)."""
 
     V1, V2 = 1, 2
+    _FIELDS = ("filename_tensor_name", "save_tensor_name", "restore_op_name", "max_to_keep", "sharded",
+               "keep_checkpoint_every_n_hours", "version")
 
     def __init__(self, filename_tensor_name="", save_tensor_name="", restore_op_name="", max_to_keep=5,
                  sharded=False, keep_checkpoint_every_n_hours=10000.0, version=2):
@@ -120,6 +123,16 @@ class SaverDef:
         self.sharded = sharded
         self.keep_checkpoint_every_n_hours = keep_checkpoint_every_n_hours
         self.version = version
+
+    @classmethod
+    def from_proto(cls, proto):
+        """The record of a SaverDef message (or of another record)."""
+        return cls(*(getattr(proto, f) for f in cls._FIELDS))
+
+    def to_proto(self):
+        """TF's SaverDef message (needs the optional protobuf package)."""
+        from tfsess.protos import saver_pb2  # optional dependency: protobuf
+        return saver_pb2.SaverDef(**{f: getattr(self, f) for f in self._FIELDS})
 
     def __repr__(self):
         return "\n".join(f"{k}: {v!r}" for k, v in vars(self).items())
@@ -140,7 +153,7 @@ def _build_saver_ops(refs, name, filename):
             save = apply_op("SaveV2", [fname, save_names, save_slices] + tensors,
                             {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
         save_tensor = control_flow_ops.with_dependencies([save], fname, name="control_dependency")
-        restored = _restore_ops(graph, fname, keys, tensors, slices)
+        restored = restore_v2_ops(fname, keys, tensors)
         assigns = []
         for ref, value in zip(tensors, restored):
             full = ref.shape.is_fully_defined()
@@ -149,10 +162,18 @@ def _build_saver_ops(refs, name, filename):
     return fname.name, save_tensor.name, restore_op.name, scope
 
 
-def _restore_ops(graph, fname, keys, tensors, slices):
-    with graph.name_scope("RestoreV2") as op_scope:
+def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
+    """The outputs of a RestoreV2 op reading the keys `keys` from the prefix `fname` (a string tensor or a str).
+
+    `tensors` are the variable ref tensors the values are for: their dtypes and known shapes are
+    checked against the checkpoint's when the op runs.
+    """
+    graph = tensors[0].graph
+    with graph.as_default(), graph.name_scope(name) as op_scope:
+        if isinstance(fname, str):
+            fname = constant_op.constant(fname, dtype=dtypes.string, name="prefix")
         names = constant_op.constant(keys, dtype=dtypes.string, name="tensor_names")
-        slice_specs = constant_op.constant(slices, dtype=dtypes.string, name="shape_and_slices")
+        slice_specs = constant_op.constant([""] * len(keys), dtype=dtypes.string, name="shape_and_slices")
         attrs = {"dtypes": [t.dtype.base_dtype for t in tensors],
                  "expected_shapes": [t.shape.as_list() if t.shape.is_fully_defined() else None for t in tensors],
                  "variables": [t.op.name for t in tensors]}
@@ -182,8 +203,13 @@ class Saver:
                  keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, saver_def=None,
                  builder=None, defer_build=False, allow_empty=False, write_version=2, pad_step_number=False,
                  save_relative_paths=False, filename=None):
-        if saver_def is not None and not isinstance(saver_def, SaverDef):
-            raise TypeError(f"saver_def must be a SaverDef, got {type(saver_def).__name__}")
+        if saver_def is not None:
+            if not all(hasattr(saver_def, f) for f in SaverDef._FIELDS):
+                raise TypeError(f"saver_def must be a SaverDef, got {type(saver_def).__name__}")
+            saver_def = SaverDef.from_proto(saver_def)
+            if name:  # the import scope of a saver_def read from a MetaGraphDef (TF overloads `name` so)
+                for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
+                    setattr(saver_def, field, f"{name}/{getattr(saver_def, field)}")
         self._var_list = var_list
         self._name = name
         self._allow_empty = allow_empty
@@ -293,7 +319,12 @@ class Saver:
                                          self._save_relative_paths, atomic_write=_atomic_write)
                 self._recent.delete_oldest(meta_graph_suffix)
         if write_meta_graph:
-            self.export_meta_graph(meta_graph_filename(checkpoint_file, meta_graph_suffix), graph=sess.graph)
+            if meta_graph.protobuf_available():
+                self.export_meta_graph(meta_graph_filename(checkpoint_file, meta_graph_suffix), graph=sess.graph,
+                                       strip_default_attrs=strip_default_attrs)
+            else:
+                warnings.warn("Not writing the .meta file: MetaGraphDefs need pip install 'tfsess[io]' (protobuf)",
+                              stacklevel=2)
         return model_checkpoint_path
 
     def restore(self, sess, save_path):
@@ -322,12 +353,12 @@ class Saver:
     def export_meta_graph(self, filename=None, collection_list=None, as_text=False, export_scope=None,
                           clear_devices=False, clear_extraneous_savers=False, strip_default_attrs=False,
                           save_debug_info=False, graph=None):
-        """A JSON-able description of the graph (nodes, collections, saver); written to `filename` if given."""
-        graph = graph or get_default_graph()
-        meta = _meta_graph(graph, self.saver_def, clear_devices)
-        if filename:
-            _atomic_write(filename, [json.dumps(meta, indent=1, sort_keys=True).encode("utf-8")])
-        return meta
+        """The MetaGraphDef of the graph with this Saver's SaverDef; written to `filename` if given."""
+        return meta_graph.export_meta_graph(
+            filename=filename, graph=graph or get_default_graph(), saver_def=self.saver_def,
+            collection_list=collection_list, as_text=as_text, export_scope=export_scope,
+            clear_devices=clear_devices, clear_extraneous_savers=clear_extraneous_savers,
+            strip_default_attrs=strip_default_attrs, save_debug_info=save_debug_info)
 
 
 def _wrap_restore_error(err, what):
@@ -335,19 +366,6 @@ def _wrap_restore_error(err, what):
                f"Please ensure that you have not altered the graph expected based on the checkpoint. "
                f"Original error:\n\n{err.message}")
     return type(err)(err.node_def, err.op, message)
-
-
-def _meta_graph(graph, saver_def, clear_devices=False):
-    nodes = [{"name": op.name, "op": op.type, "input": list(op.node_def.input),
-              "device": "" if clear_devices else op.device} for op in graph.get_operations()]
-    collections = {key: [getattr(v, "name", str(v)) for v in graph.get_collection(key)]
-                   for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES, GraphKeys.LOCAL_VARIABLES)}
-    meta = {"format": "tfsess-meta-graph", "version": 1, "nodes": nodes, "collections": collections}
-    if saver_def is not None:
-        meta["saver_def"] = {"filename_tensor_name": saver_def.filename_tensor_name,
-                             "save_tensor_name": saver_def.save_tensor_name,
-                             "restore_op_name": saver_def.restore_op_name}
-    return meta
 
 
 __all__ = ["Saver", "SaverDef"]

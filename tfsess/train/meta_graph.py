@@ -1,0 +1,189 @@
+"""MetaGraphDefs as TensorFlow writes them: tf.train.export_meta_graph, the `.meta` file of a save, reading one back.
+
+A MetaGraphDef holds the GraphDef, the op types it uses (meta_info_def), the collections
+(variables as serialized VariableDefs, tensors and ops by name, numbers and strings as lists) and
+optionally the SaverDef naming the save/restore ops. The messages come from tfsess.protos (the
+optional `protobuf` package). Rebuilding a graph from one (import_meta_graph) is in meta_graph_import.
+"""
+from __future__ import annotations
+
+import os
+
+from tfsess.framework import errors
+from tfsess.framework.graph import get_default_graph
+from tfsess.framework.graph_def import graph_to_meta_graph_def, variable_def
+from tfsess.ops.variables import GraphKeys, Variable
+from tfsess.train.checkpoint_format import _atomic_write
+
+# The collections whose items are Variables, serialized as VariableDef bytes (TF's register_proto_function).
+VARIABLE_COLLECTIONS = frozenset({GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
+                                  GraphKeys.LOCAL_VARIABLES, GraphKeys.MODEL_VARIABLES,
+                                  GraphKeys.MOVING_AVERAGE_VARIABLES, GraphKeys.GLOBAL_STEP,
+                                  GraphKeys.METRIC_VARIABLES})
+
+
+def _pb():
+    from tfsess.protos import meta_graph_pb2  # optional dependency: protobuf
+    return meta_graph_pb2
+
+
+def protobuf_available():
+    """Whether the optional protobuf package, which MetaGraphDefs need, is installed."""
+    try:
+        import google.protobuf  # noqa: F401  optional dependency: protobuf
+    except ImportError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ export
+def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_def=None, collection_list=None,
+                      as_text=False, graph=None, export_scope=None, clear_devices=False,
+                      clear_extraneous_savers=False, strip_default_attrs=False, save_debug_info=False, **kwargs):
+    """Returns the MetaGraphDef of `graph` (default: the default graph) and writes it to `filename` if given.
+
+    Args:
+        filename: where to write it (binary, or protobuf text with as_text=True).
+        meta_info_def: a MetaInfoDef merged into the one written.
+        graph_def: the GraphDef to use instead of the graph's own.
+        saver_def: a SaverDef (message or tfsess record) to include; none by default.
+        collection_list: the collection keys to export (default: all that serialize).
+        export_scope: only the ops and collection items under this name scope, with the scope stripped.
+        clear_devices: drop every node's device.
+        clear_extraneous_savers, strip_default_attrs, save_debug_info: accepted; tfsess writes
+            one saver and no default attrs it did not set.
+
+    Raises:
+        ValueError: graph_def is not a GraphDef message.
+    """
+    graph = graph or get_default_graph()
+    if graph_def is not None and not hasattr(graph_def, "node"):
+        raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}")
+    saver_proto = saver_def.to_proto() if hasattr(saver_def, "to_proto") else saver_def
+    meta = graph_to_meta_graph_def(graph, graph_def=graph_def, saver_def=saver_proto,
+                                   collection_list=collection_list)
+    if meta_info_def is not None:
+        meta.meta_info_def.MergeFrom(meta_info_def)
+    if clear_devices:
+        for node in meta.graph_def.node:
+            node.device = ""
+    if export_scope:
+        _keep_scope(meta, graph, export_scope)
+    if filename:
+        write_meta_graph_file(meta, filename, as_text)
+    return meta
+
+
+def write_meta_graph_file(meta, filename, as_text=False):
+    """Writes a MetaGraphDef to `filename` atomically (binary, or protobuf text)."""
+    from google.protobuf import text_format  # optional dependency: protobuf
+    data = text_format.MessageToString(meta).encode("utf-8") if as_text else meta.SerializeToString()
+    _atomic_write(os.fspath(filename), [data])
+
+
+def _strip(name, scope):
+    """`name` (an op, tensor, ^control input or loc:@ colocation name) without the leading `scope/`."""
+    for mark in ("^", "loc:@"):
+        if name.startswith(mark):
+            return mark + _strip(name[len(mark):], scope)
+    return name[len(scope) + 1:] if name.startswith(scope + "/") else name
+
+
+def _in_scope(name, scope):
+    return name.lstrip("^").startswith(scope + "/")
+
+
+def _keep_scope(meta, graph, scope):
+    """Keeps the ops and collection items under `scope` only, their names relative to it (TF's export_scope)."""
+    nodes = [n for n in meta.graph_def.node if _in_scope(n.name, scope)]
+    del meta.graph_def.node[:]
+    for node in nodes:
+        node.name = _strip(node.name, scope)
+        inputs = [_strip(i, scope) for i in node.input]
+        del node.input[:]
+        node.input.extend(inputs)
+        if "_class" in node.attr:
+            locations = [_strip(s.decode("utf-8"), scope).encode("utf-8") for s in node.attr["_class"].list.s]
+            del node.attr["_class"].list.s[:]
+            node.attr["_class"].list.s.extend(locations)
+    meta.graph_def.node.extend(nodes)
+    for key in list(meta.collection_def):
+        collection = meta.collection_def[key]
+        kind = collection.WhichOneof("kind")
+        if kind == "node_list":
+            kept = [_strip(n, scope) for n in collection.node_list.value if _in_scope(n, scope)]
+            del collection.node_list.value[:]
+            collection.node_list.value.extend(kept)
+        elif kind == "bytes_list" and key in VARIABLE_COLLECTIONS:
+            kept = [_scoped_variable_def(v, scope) for v in graph.get_collection(key)
+                    if isinstance(v, Variable) and _in_scope(v.op.name, scope)]
+            del collection.bytes_list.value[:]
+            collection.bytes_list.value.extend(kept)
+
+
+def _scoped_variable_def(variable, scope):
+    proto = variable_def(variable)
+    for field in ("variable_name", "initial_value_name", "initializer_name", "snapshot_name"):
+        setattr(proto, field, _strip(getattr(proto, field), scope))
+    return proto.SerializeToString()
+
+
+# ------------------------------------------------------------------ reading
+def read_meta_graph_file(filename):
+    """The MetaGraphDef in `filename`, binary or protobuf text.
+
+    Raises:
+        IOError: the file does not exist.
+        errors.DataLossError: it is neither form of a MetaGraphDef.
+    """
+    from google.protobuf import message, text_format  # optional dependency: protobuf
+    filename = os.fspath(filename)
+    if not os.path.exists(filename):
+        raise IOError(f"File {filename} does not exist.")
+    with open(filename, "rb") as f:
+        data = f.read()
+    meta = _pb().MetaGraphDef()
+    try:
+        meta.ParseFromString(data)
+        return meta
+    except message.DecodeError:
+        pass
+    try:
+        text_format.Merge(data.decode("utf-8"), meta)
+    except (UnicodeDecodeError, text_format.ParseError) as exc:
+        raise errors.DataLossError(None, None, f"Cannot parse file {filename} as a MetaGraphDef: {exc}") from None
+    return meta
+
+
+def restore_collections(graph, meta, import_scope=None):
+    """Adds the collections of `meta` to `graph`, whose ops were imported from meta's GraphDef under `import_scope`.
+
+    Variables come back as Variable objects wrapping the imported ops (one object per collection
+    entry, as TF's from_proto makes them), tensors and ops by name, lists of numbers and strings as
+    Python values. A collection whose items cannot be found is skipped, as TF does.
+    """
+    from tfsess.protos import variable_pb2  # optional dependency: protobuf
+
+    def scoped(name):
+        return f"{import_scope}/{name}" if import_scope else name
+    for key in sorted(meta.collection_def):
+        collection = meta.collection_def[key]
+        kind = collection.WhichOneof("kind")
+        if kind is None:
+            continue
+        values = list(getattr(collection, kind).value)
+        try:
+            if kind == "bytes_list" and key in VARIABLE_COLLECTIONS:
+                items = [Variable(variable_def=variable_pb2.VariableDef.FromString(v), import_scope=import_scope)
+                         for v in values]
+            elif kind == "node_list":
+                items = [graph.as_graph_element(scoped(n)) for n in values]
+            else:
+                items = values
+        except (KeyError, ValueError, TypeError):
+            continue  # TF logs and skips a collection it cannot restore
+        for item in items:
+            graph.add_to_collection(key, item)
+
+
+__all__ = ["export_meta_graph"]
