@@ -17,3 +17,4 @@ from tfsess.ops.unary_ops import sigmoid, tanh  # noqa: F401
 from tfsess import nn_rnn_cell as rnn_cell  # noqa: F401
 from tfsess.ops.rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn,  # noqa: F401
                             static_rnn)
+from tfsess.ops.rnn_raw import raw_rnn  # noqa: F401

@@ -54,7 +54,7 @@ def _best_effort_batch_size(flat_input):
         if x.shape.ndims is None:
             continue
         if x.shape.ndims < 2:
-            raise ValueError(f"Input tensor should have rank >= 2, got {x.shape}")
+            raise ValueError(f"Input tensor should have rank >= 2. Received input={x} of rank {x.shape.ndims}")
         batch = x.shape.as_tuple_or_none()[1]
         if batch is not None:
             return batch
@@ -66,10 +66,10 @@ def _infer_state_dtype(explicit_dtype, state):
         return dtypes.as_dtype(explicit_dtype)
     inferred = {s.dtype.base_dtype for s in nest.flatten(state)}
     if not inferred:
-        raise ValueError(f"Unable to infer dtype from empty state: {state}")
+        raise ValueError(f"Unable to infer dtype from argument state={state}.")
     if len(inferred) > 1:
-        raise ValueError(f"State has tensors of different inferred_dtypes. Unable to infer a single "
-                         f"representative dtype. Dtypes received: {sorted(d.name for d in inferred)}")
+        raise ValueError(f"Argument state={state} has tensors of different inferred dtypes. Unable to infer a "
+                         f"single representative dtype. Dtypes received: {sorted(d.name for d in inferred)}")
     return inferred.pop()
 
 
@@ -78,8 +78,8 @@ def _sequence_lengths(sequence_length):
         return None
     lengths = cast(sequence_length, dtypes.int32)
     if lengths.shape.ndims not in (None, 1):
-        raise ValueError("sequence_length must be a vector of length batch_size, but saw shape: "
-                         f"{lengths.shape}")
+        raise ValueError(f"Argument sequence_length must be a vector of length batch_size. Received "
+                         f"sequence_length={lengths} of shape: {lengths.shape}")
     return identity(lengths, name="sequence_length")
 
 
@@ -87,7 +87,7 @@ def _initial_state(cell, initial_state, batch_size, dtype):
     if initial_state is not None:
         return initial_state
     if not dtype:
-        raise ValueError("If there is no initial_state, you must give a dtype.")
+        raise ValueError("If no initial_state is provided, argument `dtype` must be specified")
     if getattr(cell, "get_initial_state", None) is not None:
         return cell.get_initial_state(inputs=None, batch_size=batch_size, dtype=dtype)
     return cell.zero_state(batch_size, dtype)
@@ -169,7 +169,7 @@ def _static_input_shapes(flat_input):
             raise ValueError(f"Shape {x.shape} must have rank at least 3")
         if x.shape.ndims is None or None in x.shape.as_tuple_or_none()[2:]:
             raise ValueError("Input size (depth of inputs) must be accessible via shape inference, but saw "
-                             "value None.")
+                             f"value None for input={x}.")
         shapes.append(x.shape)
     return shapes
 
@@ -264,7 +264,7 @@ def _static_batch_size(inputs):
                 raise ValueError(f"Shape {x.shape} must have rank at least 2")
             for i, size in enumerate((x.shape.as_tuple_or_none() or (None, None))[1:]):
                 if size is None:
-                    raise ValueError(f"Input size (dimension {i} of inputs) must be accessible via shape "
+                    raise ValueError(f"Input size (dimension {i} of input {x}) must be accessible via shape "
                                      "inference, but saw value None.")
     batch = first.shape.as_tuple_or_none()[0] if first.shape.ndims else None
     return (batch, batch) if batch is not None else (shape(first)[0], None)
@@ -283,9 +283,9 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     """
     assert_like_rnncell("cell", cell)
     if not nest.is_nested(inputs):
-        raise TypeError("inputs must be a sequence")
+        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
-        raise ValueError("inputs must not be empty")
+        raise ValueError("Argument `inputs` must not be empty.")
     outputs = []
     with variable_scope(scope or "rnn") as varscope:
         batch_size, fixed_batch = _static_batch_size(inputs)
@@ -293,12 +293,13 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
             state = initial_state
         else:
             if not dtype:
-                raise ValueError("If no initial_state is provided, dtype must be specified")
+                raise ValueError("If no initial_state is provided, argument `dtype` must be specified")
             state = _initial_state(cell, None, batch_size, dtype)
         if sequence_length is not None:
             sequence_length = convert_to_tensor(sequence_length, name="sequence_length")
             if sequence_length.shape.ndims not in (None, 1):
-                raise ValueError("sequence_length must be a vector of length batch_size")
+                raise ValueError(f"Argument `sequence_length` must be a vector of length {batch_size}. Received "
+                                 f"sequence_length={sequence_length}.")
             out_dtype = _infer_state_dtype(dtype, state)
 
             def zero(size):
@@ -350,9 +351,9 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None, in
         ValueError: empty inputs.
     """
     if not nest.is_nested(inputs):
-        raise TypeError("inputs must be a sequence")
+        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
-        raise ValueError("inputs must not be empty")
+        raise ValueError("Argument `inputs` must not be empty.")
     assert_like_rnncell("cell_fw", cell_fw)
     assert_like_rnncell("cell_bw", cell_bw)
     with variable_scope(scope or "bidirectional_rnn"):

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import collections
 import re
+import weakref
 
 from tfsess.framework import dtypes, nest
+from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import name_scope
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
@@ -45,6 +47,16 @@ def _to_snake_case(name):
     intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
     snake = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
     return snake if snake[0] != "_" else "private" + snake
+
+
+_LAYER_NAME_UIDS = weakref.WeakKeyDictionary()  # graph -> {base name: count}, TF's per-graph layer names
+
+
+def _unique_layer_name(base_name):
+    """`base_name_N`, N counting the unnamed cells of this class made in the default graph (from 1)."""
+    counts = _LAYER_NAME_UIDS.setdefault(get_default_graph(), collections.Counter())
+    counts[base_name] += 1
+    return f"{base_name}_{counts[base_name]}"
 
 
 def _dims(size):
@@ -95,7 +107,7 @@ class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
     def dtype(self):
         c, h = self
         if c.dtype != h.dtype:
-            raise TypeError(f"Inconsistent internal state: {c.dtype} vs {h.dtype}")
+            raise TypeError(f"Inconsistent dtypes for internal state: {c.dtype} vs {h.dtype}")
         return c.dtype
 
 
@@ -110,8 +122,8 @@ class RNNCell:
         if kwargs:
             raise TypeError(f"Keyword argument not understood: {sorted(kwargs)[0]}")
         self.trainable = trainable
-        self._name = name
         self._base_name = name or _to_snake_case(type(self).__name__)
+        self._name = name or _unique_layer_name(self._base_name)
         self._dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
         self._reuse = _reuse
         self._scope = None
@@ -120,7 +132,7 @@ class RNNCell:
 
     @property
     def name(self):
-        return self._scope.name if self._scope is not None else (self._name or self._base_name)
+        return self._name
 
     @property
     def dtype(self):
@@ -238,7 +250,7 @@ def _input_depth(cell, inputs_shape):
     depth = as_shape(inputs_shape)[-1] if as_shape(inputs_shape).ndims else None
     depth = getattr(depth, "value", depth)
     if depth is None:
-        raise ValueError(f"Expected inputs.shape[-1] to be known, saw shape: {as_shape(inputs_shape)}")
+        raise ValueError(f"Expected inputs.shape[-1] to be known, received shape: {as_shape(inputs_shape)}")
     return int(depth)
 
 
@@ -389,7 +401,9 @@ class LSTMCell(RNNCell):
         else:
             c_prev = slice_(state, [0, 0], [-1, n])
             m_prev = slice_(state, [0, n], [-1, num_proj])
-        _input_depth(self, inputs.shape)
+        if inputs.shape.with_rank(2).as_tuple_or_none()[1] is None:
+            raise ValueError("Could not infer input size from inputs.get_shape()[-1].Received input shape: "
+                             f"{inputs.shape}")
         lstm_matrix = bias_add(matmul(concat([inputs, m_prev], 1), self._kernel), self._bias)
         i, j, f, o = split(lstm_matrix, 4, axis=1)
         if self._use_peepholes:
@@ -419,7 +433,7 @@ class MultiRNNCell(RNNCell):
         if not cells:
             raise ValueError("Must specify at least one cell for MultiRNNCell.")
         if not nest.is_nested(cells):
-            raise TypeError(f"cells must be a list or tuple, but saw: {cells}.")
+            raise TypeError(f"cells must be a list or tuple, but received: {cells}.")
         self._cells = list(cells)
         self._state_is_tuple = state_is_tuple
         if not state_is_tuple and any(nest.is_nested(c.state_size) for c in self._cells):

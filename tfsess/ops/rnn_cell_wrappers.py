@@ -86,7 +86,7 @@ class DropoutWrapper(_Wrapper):
                 const = constant_value(tensor)
                 if const is not None:
                     if const < 0 or const > 1:
-                        raise ValueError(f"Parameter {attr} must be between 0 and 1: {int(const)}")
+                        raise ValueError(f"Parameter {attr} must be between 0 and 1. Received {const}")
                     setattr(self, "_" + attr, float(const))
                 else:
                     setattr(self, "_" + attr, tensor)
