@@ -338,7 +338,8 @@ class BasicLSTMCell(RNNCell):
         depth = _input_depth(self, inputs_shape)
         n = self._num_units
         self._kernel = self.add_variable(_WEIGHTS_VARIABLE_NAME, shape=[depth + n, 4 * n])
-        self._bias = self.add_variable(_BIAS_VARIABLE_NAME, shape=[4 * n], initializer=init_ops.Zeros(dtype=self._float_dtype))
+        self._bias = self.add_variable(_BIAS_VARIABLE_NAME, shape=[4 * n],
+                                       initializer=init_ops.Zeros(dtype=self._float_dtype))
         self.built = True
 
     def call(self, inputs, state):
@@ -384,7 +385,8 @@ class LSTMCell(RNNCell):
         n, h_depth = self._num_units, self._num_proj or self._num_units
         self._kernel = self.add_variable(_WEIGHTS_VARIABLE_NAME, shape=[depth + h_depth, 4 * n],
                                          initializer=self._initializer)
-        self._bias = self.add_variable(_BIAS_VARIABLE_NAME, shape=[4 * n], initializer=init_ops.Zeros(dtype=self._float_dtype))
+        self._bias = self.add_variable(_BIAS_VARIABLE_NAME, shape=[4 * n],
+                                       initializer=init_ops.Zeros(dtype=self._float_dtype))
         if self._use_peepholes:
             self._w_f_diag = self.add_variable("w_f_diag", shape=[n], initializer=self._initializer)
             self._w_i_diag = self.add_variable("w_i_diag", shape=[n], initializer=self._initializer)
