@@ -246,7 +246,7 @@ class RNNCell:
 LayerRNNCell = RNNCell
 
 
-def _input_depth(cell, inputs_shape):
+def _input_depth(inputs_shape):
     depth = as_shape(inputs_shape)[-1] if as_shape(inputs_shape).ndims else None
     depth = getattr(depth, "value", depth)
     if depth is None:
@@ -266,7 +266,7 @@ class BasicRNNCell(RNNCell):
     output_size = property(lambda self: self._num_units)
 
     def build(self, inputs_shape):
-        depth = _input_depth(self, inputs_shape)
+        depth = _input_depth(inputs_shape)
         self._kernel = self.add_variable(_WEIGHTS_VARIABLE_NAME, shape=[depth + self._num_units, self._num_units])
         self._bias = self.add_variable(_BIAS_VARIABLE_NAME, shape=[self._num_units],
                                        initializer=init_ops.Zeros(dtype=self._float_dtype))
@@ -293,7 +293,7 @@ class GRUCell(RNNCell):
     output_size = property(lambda self: self._num_units)
 
     def build(self, inputs_shape):
-        depth = _input_depth(self, inputs_shape) + self._num_units
+        depth = _input_depth(inputs_shape) + self._num_units
         n = self._num_units
         self._gate_kernel = self.add_variable("gates/" + _WEIGHTS_VARIABLE_NAME, shape=[depth, 2 * n],
                                               initializer=self._kernel_initializer)
@@ -335,7 +335,7 @@ class BasicLSTMCell(RNNCell):
     output_size = property(lambda self: self._num_units)
 
     def build(self, inputs_shape):
-        depth = _input_depth(self, inputs_shape)
+        depth = _input_depth(inputs_shape)
         n = self._num_units
         self._kernel = self.add_variable(_WEIGHTS_VARIABLE_NAME, shape=[depth + n, 4 * n])
         self._bias = self.add_variable(_BIAS_VARIABLE_NAME, shape=[4 * n],
@@ -381,7 +381,7 @@ class LSTMCell(RNNCell):
     output_size = property(lambda self: self._num_proj or self._num_units)
 
     def build(self, inputs_shape):
-        depth = _input_depth(self, inputs_shape)
+        depth = _input_depth(inputs_shape)
         n, h_depth = self._num_units, self._num_proj or self._num_units
         self._kernel = self.add_variable(_WEIGHTS_VARIABLE_NAME, shape=[depth + h_depth, 4 * n],
                                          initializer=self._initializer)
