@@ -204,7 +204,7 @@ def test_residual_and_device_wrappers(g):
     cell = rnn_cell.ResidualWrapper(rnn_cell.DeviceWrapper(rnn_cell.BasicRNNCell(3), "/cpu:0"))
     x = tf.constant(_fixed([2, 3]))
     out, state = cell(x, cell.zero_state(2, tf.float32))
-    assert out.op.inputs[1].op.device == "/device:CPU:0" and out.op.device == ""  # the residual add is outside
+    assert out.op.inputs[1].op.device == "/device:CPU:0" and out.op.device == ""  # the add is outside
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         got, st = sess.run([out, state])

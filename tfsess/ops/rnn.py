@@ -10,7 +10,6 @@ from __future__ import annotations
 from tfsess.framework import dtypes, nest
 from tfsess.framework.graph_api import control_dependencies, name_scope
 from tfsess.framework.op_builder import convert_to_tensor
-from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops.array_ops import identity, rank, shape, transpose
 from tfsess.ops.broadcast_ops import reverse, reverse_sequence
@@ -19,7 +18,7 @@ from tfsess.ops.constant_op import constant, zeros
 from tfsess.ops.indexing_ops import where
 from tfsess.ops.logic_ops import equal, greater_equal, less
 from tfsess.ops.math_ops import cast
-from tfsess.ops.reduction_ops import reduce_all, reduce_max, reduce_min
+from tfsess.ops.reduction_ops import reduce_all
 from tfsess.ops.sequence_ops import range_
 from tfsess.ops.rnn_cell_impl import assert_like_rnncell, concat_size, map_structure
 from tfsess.ops.stack_ops import concat, stack, unstack
