@@ -82,7 +82,8 @@ def test_lstm_cell_peepholes_projection_and_clipping(g):
     out, state = cell(tf.constant(x), rnn_cell.LSTMStateTuple(tf.constant(c), tf.constant(m)))
     assert cell.state_size == (4, 2) and cell.output_size == 2
     assert _names() == [("lstm_cell/kernel", [7, 16]), ("lstm_cell/bias", [16]), ("lstm_cell/w_f_diag", [4]),
-                        ("lstm_cell/w_i_diag", [4]), ("lstm_cell/w_o_diag", [4]), ("lstm_cell/projection/kernel", [4, 2])]
+                        ("lstm_cell/w_i_diag", [4]), ("lstm_cell/w_o_diag", [4]),
+                        ("lstm_cell/projection/kernel", [4, 2])]
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         w = {k.split("/", 1)[1]: v for k, v in _load(sess).items()}
