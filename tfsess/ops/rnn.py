@@ -19,8 +19,8 @@ from tfsess.ops.indexing_ops import where
 from tfsess.ops.logic_ops import equal, greater_equal, less
 from tfsess.ops.math_ops import cast
 from tfsess.ops.reduction_ops import reduce_all
-from tfsess.ops.sequence_ops import range_
 from tfsess.ops.rnn_cell_impl import assert_like_rnncell, concat_size, map_structure
+from tfsess.ops.sequence_ops import range_
 from tfsess.ops.stack_ops import concat, stack, unstack
 from tfsess.ops.tensor_array_ops import TensorArray
 from tfsess.ops.variable_scope import variable_scope
