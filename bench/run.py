@@ -29,6 +29,7 @@ def load_tf(impl):
         import tfsess
         return tfsess
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF 2.21's tf.nn.rnn_cell comes from tf-keras
     import tensorflow.compat.v1 as tf
     tf.disable_v2_behavior()
     return tf
@@ -178,6 +179,20 @@ def w_mlp_train(impl):
     return timeit(step, min_time=1.0)
 
 
+def _bench_module(name):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(HERE, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def w_lstm_train(impl):
+    """One GradientDescent step of a 128-unit LSTM over 50 steps (bench/lstm.py)."""
+    lstm = _bench_module("lstm")
+    step = lstm.numpy_lstm_train_step() if impl == "numpy" else lstm.build_lstm_train_step(load_tf(impl))
+    return timeit(step, min_time=2.0)
+
+
 def _mlp_infer(impl, batch):
     rng = np.random.default_rng(1)
     ws = [rng.standard_normal(s).astype(np.float32) * 0.05 for s in ((784, 512), (512, 512), (512, 10))]
@@ -312,6 +327,7 @@ WORKLOADS = {
     "mlp_infer_1": (w_mlp_infer_1, "s"), "mlp_infer_1024": (w_mlp_infer_1024, "s"),
     "conv2d": (w_conv2d, "s"), "peak_memory": (w_peak_memory, "tensors"), "graph_build": (w_graph_build, "s"),
     "graph_first_run": (w_graph_first_run, "s"), "graph_later_runs": (w_graph_later_runs, "s"),
+    "lstm_train": (w_lstm_train, "s"),
 }
 
 
