@@ -56,7 +56,7 @@ from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402
 from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402
-from tfsess import (initializers, io, layers, linalg, losses, math, nn, python_io, queue, random, sparse,  # noqa: E402
+from tfsess import (data, initializers, io, layers, linalg, losses, math, nn, python_io, queue, random, sparse,  # noqa: E402
                     strings, train)
 from tfsess.client.config import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata, RunOptions
 from tfsess.framework.device_spec import DeviceSpec
