@@ -37,6 +37,7 @@ from tfsess.ops.cond_ops import *  # noqa: F401,F403
 from tfsess.ops.case_ops import *  # noqa: F401,F403
 from tfsess.ops.while_ops import *  # noqa: F401,F403
 from tfsess.ops.check_ops import *  # noqa: F401,F403
+from tfsess.ops.numerics import *  # noqa: F401,F403
 from tfsess.ops.logging_ops import *  # noqa: F401,F403
 from tfsess.ops.script_ops import *  # noqa: F401,F403
 from tfsess.ops.state_ops import *  # noqa: F401,F403

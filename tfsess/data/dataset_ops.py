@@ -332,17 +332,12 @@ def _generator_dataset(xp, *args, ctx):
 
 
 def _convert_generated(item, specs):
-    if isinstance(item, list) and isinstance(specs, tuple):
-        item = tuple(item)
-    if not structure.same_structure(specs, item) and structure.leaves(specs) != [specs]:
+    if not structure.matches(specs, item):
         raise errors.InvalidArgumentError(None, None, "`generator` yielded an element that did not match the "
                                           f"expected structure. The expected structure was {specs}, but the "
                                           f"yielded element was {item}.")
     out = []
-    spec_leaves = structure.leaves(specs)
-    item_leaves = [item] if len(spec_leaves) == 1 and not isinstance(specs, (tuple, dict, list)) \
-        else structure.leaves(item)
-    for spec, value in zip(spec_leaves, item_leaves):
+    for spec, value in zip(structure.leaves(specs), _generated_leaves(specs, item)):
         try:
             arr = structure.as_array(value, spec.dtype)
         except (TypeError, ValueError) as exc:
@@ -353,6 +348,14 @@ def _convert_generated(item, specs):
                                               f"{list(arr.shape)} where an element of shape {spec.shape} was expected.")
         out.append(arr)
     return out
+
+
+def _generated_leaves(specs, item):
+    if isinstance(specs, dict):
+        return [x for k in sorted(specs) for x in _generated_leaves(specs[k], item[k])]
+    if isinstance(specs, (tuple, list)):
+        return [x for s, v in zip(specs, item) for x in _generated_leaves(s, v)]
+    return [item]
 
 
 def _with_fn(cls):

@@ -92,8 +92,10 @@ def _get_next_infer(inputs, attrs):
 
 @register_op("IteratorGetNext", infer=_get_next_infer, needs_ctx=True, stateful=True, gpu=False, no_gradient=True)
 def _iterator_get_next(xp, state, *, ctx):
+    op = ctx.op  # function plans run by get_next move ctx.op to their own ops
     elem = state.get_next(ctx)
-    types, shapes = ctx.op.get_attr("output_types"), ctx.op.get_attr("output_shapes")
+    ctx.op = op
+    types, shapes = op.get_attr("output_types"), op.get_attr("output_shapes")
     out = []
     for value, dtype, shape in zip(elem, types, shapes):
         arr = structure.as_array(value, dtype) if not isinstance(value, np.ndarray) or \

@@ -174,7 +174,7 @@ class Batch(Pipeline):
                         f"{i}. First element had shape {list(arrays[0].shape)} and element "
                         f"{next(k for k, a in enumerate(arrays) if a.shape != arrays[0].shape)} had shape "
                         f"{list(next(a for a in arrays if a.shape != arrays[0].shape).shape)}."))
-                out.append(np.stack(arrays))
+                out.append(_stack(arrays))
             else:
                 padded = _pad_stack(arrays, *self.pad[i])
                 if isinstance(padded, ElementError):
@@ -195,7 +195,17 @@ def _pad_stack(arrays, shape, value):
     out = np.empty([len(arrays)] + target, dtype=dtype)
     out[...] = value
     for k, a in enumerate(arrays):
-        out[(k,) + tuple(slice(0, n) for n in a.shape)] = a
+        out[(k,) + tuple(slice(0, n) for n in a.shape)] = a if a.ndim else a[()]
+    return out
+
+
+def _stack(arrays):
+    """np.stack, keeping string (object) elements as bytes rather than nested 0-d arrays."""
+    if arrays[0].dtype != object:
+        return np.stack(arrays)
+    out = np.empty((len(arrays),) + arrays[0].shape, dtype=object)
+    for k, a in enumerate(arrays):
+        out[k] = a if a.ndim else a[()]
     return out
 
 

@@ -169,6 +169,17 @@ def same_structure(a, b) -> bool:
     return True
 
 
+def matches(specs, value) -> bool:
+    """Whether `value` has `specs`' nesting (a spec leaf matches anything, lists included)."""
+    if isinstance(specs, dict):
+        return isinstance(value, dict) and sorted(value) == sorted(specs) and \
+            all(matches(specs[k], value[k]) for k in specs)
+    if isinstance(specs, (tuple, list)):
+        return isinstance(value, (tuple, list)) and len(value) == len(specs) and \
+            all(matches(s, v) for s, v in zip(specs, value))
+    return True
+
+
 def as_array(value, dtype):
     """A component value as an array of `dtype` (bytes objects for strings)."""
     if dtype == dtypes.string:
