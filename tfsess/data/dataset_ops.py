@@ -14,10 +14,12 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.data import pipeline, structure
+from tfsess.ops import io_ops
+from tfsess.data import iterator_ops, pipeline, structure
 from tfsess.data.function import TracedFunction
 
 AUTOTUNE = -1
+_ALL_ELEMENTS = 1 << 62  # a shuffle buffer that holds every element
 
 
 def _variant_infer(inputs, attrs):
@@ -72,9 +74,8 @@ class Dataset:
                     firsts.add(t.shape.as_tuple_or_none()[0])
             if len(firsts) > 1:
                 raise ValueError(f"Dimensions {' and '.join(str(n) for n in sorted(firsts))} are not compatible")
-            specs = structure.map_structure(
-                lambda t: structure.Spec(t.dtype, t.shape[1:] if t.shape.ndims is not None else None), element)
-            variant = apply1("TensorSliceDataset", comps, name="TensorSliceDataset")
+            specs = structure.map_structure(lambda t: _unbatched(structure.spec_of(t)), element)
+            variant = apply1("TensorSliceDataset", comps, {"_layout": _layout(specs)}, name="TensorSliceDataset")
         return Dataset(variant, specs)
 
     @staticmethod
@@ -119,8 +120,8 @@ class Dataset:
     @staticmethod
     def list_files(file_pattern, shuffle=None, seed=None):
         """The file names matching `file_pattern` (shuffled unless shuffle=False)."""
-        from tfsess.data.readers import matching_files_dataset
-        return matching_files_dataset(file_pattern, shuffle, seed)
+        dataset = Dataset.from_tensor_slices(io_ops.matching_files(file_pattern))
+        return dataset.shuffle(_ALL_ELEMENTS, seed=seed) if shuffle is None or shuffle else dataset
 
     # ------------------------------------------------------------ transformations
     def _derived(self, op_type, inputs, specs, attrs=None):
@@ -164,7 +165,7 @@ class Dataset:
         specs = structure.map_structure(lambda s: structure.Spec(s.dtype, TensorShape([dim]).concatenate(s.shape),
                                                                  s.cls), self._specs)
         drop = convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder")
-        return self._derived("BatchDatasetV2", [size, drop], specs)
+        return self._derived("BatchDatasetV2", [size, drop], specs, {"_layout": _layout(self._specs)})
 
     def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None):
         """Batches elements of varying shapes, padding each component to `padded_shapes`."""
@@ -198,9 +199,8 @@ class Dataset:
         for s in structure.leaves(self._specs):
             if s.shape.ndims == 0:
                 raise ValueError("Unbatching a dataset is only supported for rank >= 1")
-        specs = structure.map_structure(
-            lambda s: structure.Spec(s.dtype, s.shape[1:] if s.shape.ndims is not None else None), self._specs)
-        return self._derived("UnbatchDataset", [], specs)
+        specs = structure.map_structure(_unbatched, self._specs)
+        return self._derived("UnbatchDataset", [], specs, {"_layout": _layout(self._specs)})
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None, name=None):
         """Shuffles elements through a buffer of `buffer_size` elements."""
@@ -268,13 +268,15 @@ class Dataset:
     # ------------------------------------------------------------ iterators
     def make_one_shot_iterator(self):
         """An iterator over this dataset that needs no initialization (no placeholders allowed)."""
-        from tfsess.data.iterator_ops import make_one_shot_iterator
-        return make_one_shot_iterator(self)
+        return iterator_ops.make_one_shot_iterator(self)
 
     def make_initializable_iterator(self, shared_name=None):
         """An iterator whose `initializer` (re)starts it, evaluating the dataset's inputs then."""
-        from tfsess.data.iterator_ops import make_initializable_iterator
-        return make_initializable_iterator(self, shared_name)
+        return iterator_ops.make_initializable_iterator(self, shared_name)
+
+
+def _unbatched(spec):
+    return structure.Spec(spec.dtype, spec.shape[1:] if spec.shape.ndims is not None else None, spec.cls)
 
 
 def _common_shape(a, b):
@@ -302,14 +304,20 @@ def _arrays(values):
     return [np.asarray(v) for v in values]
 
 
-@dataset_op("TensorSliceDataset")
-def _tensor_slice_dataset(xp, *components):
+def _layout(specs):
+    return [s.width for s in structure.leaves(specs)]
+
+
+@dataset_op("TensorSliceDataset", needs_ctx=True)
+def _tensor_slice_dataset(xp, *components, ctx):
     arrays = _arrays(components)
-    lengths = {a.shape[0] for a in arrays}
+    layout = ctx.op._attrs["_layout"]
+    groups = pipeline.leaf_groups(arrays, layout)
+    lengths = {int(g[2][0]) if len(g) == 3 else g[0].shape[0] for g in groups}
     if len(lengths) > 1:
         raise errors.InvalidArgumentError(None, None, "All components must have the same size in the 0th "
                                           f"dimension, got {sorted(lengths)}")
-    return pipeline.Slices(arrays)
+    return pipeline.Slices(arrays, layout)
 
 
 @dataset_op("TensorDataset")
@@ -375,11 +383,11 @@ def _interleave_dataset(xp, source, cycle_length, block_length, *captured, ctx):
     return pipeline.FlatMap(source, _fn_of(ctx), list(captured), int(cycle_length), int(block_length))
 
 
-@dataset_op("BatchDatasetV2")
-def _batch_dataset(xp, source, batch_size, drop_remainder):
+@dataset_op("BatchDatasetV2", needs_ctx=True)
+def _batch_dataset(xp, source, batch_size, drop_remainder, ctx):
     if int(batch_size) <= 0:
         raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
-    return pipeline.Batch(source, batch_size, drop_remainder)
+    return pipeline.Batch(source, batch_size, drop_remainder, layout=ctx.op._attrs["_layout"])
 
 
 @dataset_op("PaddedBatchDatasetV2", needs_ctx=True)
@@ -390,9 +398,9 @@ def _padded_batch_dataset(xp, source, batch_size, drop_remainder, *padding_value
     return pipeline.Batch(source, batch_size, drop_remainder, pad=list(zip(shapes, padding_values)))
 
 
-@dataset_op("UnbatchDataset")
-def _unbatch_dataset(xp, source):
-    return pipeline.Unbatch(source)
+@dataset_op("UnbatchDataset", needs_ctx=True)
+def _unbatch_dataset(xp, source, ctx):
+    return pipeline.Unbatch(source, ctx.op._attrs["_layout"])
 
 
 @dataset_op("ShuffleDatasetV3", needs_ctx=True)

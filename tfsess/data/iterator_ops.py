@@ -17,7 +17,6 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.runtime.executor import Plan, needed_ops
 from tfsess.data import structure
-from tfsess.data.dataset_ops import Dataset
 from tfsess.data.pipeline import ElementError
 
 _PLACEHOLDERS = ("Placeholder", "PlaceholderV2", "PlaceholderWithDefault")
@@ -220,7 +219,7 @@ def make_one_shot_iterator(dataset):
 
 def make_initializable_iterator(dataset, shared_name=None):
     """An iterator started by running its `initializer` (tf.data.make_initializable_iterator)."""
-    if not isinstance(dataset, Dataset):
+    if not hasattr(dataset, "_variant"):
         raise TypeError(f"Expected a tf.data.Dataset, got {type(dataset).__name__}.")
     resource = _iterator_op(dataset._specs, shared_name)
     initializer = apply_op("MakeIterator", [dataset._variant, resource], name="MakeIterator")

@@ -39,13 +39,48 @@ class Pipeline:
 
 
 class Slices(Pipeline):
-    def __init__(self, arrays):
-        self.arrays = arrays
+    """The rows of an element (`layout`: widths of its leaves, 3 for a SparseTensor)."""
+
+    def __init__(self, arrays, layout=None):
+        self.arrays, self.layout = arrays, layout or [1] * len(arrays)
 
     def iterate(self, env):
-        n = len(self.arrays[0]) if self.arrays else 0
-        for i in range(n):
-            yield [a[i] for a in self.arrays]
+        yield from rows(self.arrays, self.layout)
+
+
+def leaf_groups(flat, layout):
+    out, k = [], 0
+    for width in layout:
+        out.append([np.asarray(c) for c in flat[k:k + width]])
+        k += width
+    return out
+
+
+def rows(flat, layout):
+    """The elements an element splits into along its first dimension."""
+    groups = leaf_groups(flat, layout)
+    n = 0
+    if groups:
+        first = groups[0]
+        n = int(first[2][0]) if len(first) == 3 else len(first[0])
+    for i in range(n):
+        row = []
+        for g in groups:
+            if len(g) == 3:
+                ind, val, shape = g
+                keep = ind[:, 0] == i
+                row += [ind[keep][:, 1:], val[keep], shape[1:]]
+            else:
+                row.append(g[0][i])
+        yield row
+
+
+def _stack_sparse(parts):
+    shapes = np.array([p[2] for p in parts], dtype=np.int64)
+    dense = np.concatenate([[len(parts)], shapes.max(axis=0) if len(shapes[0]) else []]).astype(np.int64)
+    indices = [np.concatenate([np.full((len(p[0]), 1), k, np.int64), np.asarray(p[0], np.int64).reshape(
+        len(p[0]), -1)], axis=1) for k, p in enumerate(parts)]
+    return [np.concatenate(indices).astype(np.int64), np.concatenate([np.asarray(p[1]) for p in parts]), dense]
 
 
 class Tensors(Pipeline):
@@ -147,8 +182,9 @@ class FlatMap(Pipeline):
 class Batch(Pipeline):
     """batch and padded_batch (`pad`: per component, the padded shape (None dims: longest) and value)."""
 
-    def __init__(self, source, size, drop_remainder, pad=None):
+    def __init__(self, source, size, drop_remainder, pad=None, layout=None):
         self.source, self.size, self.drop_remainder, self.pad = source, int(size), bool(drop_remainder), pad
+        self.layout = layout
 
     def iterate(self, env):
         chunk = []
@@ -164,9 +200,13 @@ class Batch(Pipeline):
             yield self._stack(chunk)
 
     def _stack(self, chunk):
+        layout = self.layout or [1] * len(chunk[0])
         out = []
-        for i, parts in enumerate(zip(*chunk)):
-            arrays = [np.asarray(p) for p in parts]
+        for i, parts in enumerate(zip(*[leaf_groups(elem, layout) for elem in chunk])):
+            if len(parts[0]) == 3:
+                out += _stack_sparse(parts)
+                continue
+            arrays = [p[0] for p in parts]
             if self.pad is None:
                 if any(a.shape != arrays[0].shape for a in arrays):
                     return ElementError(errors.InvalidArgumentError(
@@ -210,17 +250,15 @@ def _stack(arrays):
 
 
 class Unbatch(Pipeline):
-    def __init__(self, source):
-        self.source = source
+    def __init__(self, source, layout=None):
+        self.source, self.layout = source, layout
 
     def iterate(self, env):
         for elem in self.source.iterate(env):
             if isinstance(elem, ElementError):
                 yield elem
                 continue
-            n = len(elem[0]) if elem else 0
-            for i in range(n):
-                yield [np.asarray(c)[i] for c in elem]
+            yield from rows(elem, self.layout or [1] * len(elem))
 
 
 class Shuffle(Pipeline):
