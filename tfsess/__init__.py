@@ -52,6 +52,7 @@ from tfsess.ops.string_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.data_flow_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.partition_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.io_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.parsing_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402
