@@ -59,10 +59,31 @@ def test_map_captures_outside_tensors_and_variables(g):
     scale = tf.constant(3, tf.int64)
     v = tf.Variable(10, dtype=tf.int64)
     ds = tf.data.Dataset.range(3).map(lambda x: x * scale + v)
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
+    with pytest.raises(ValueError, match="stateful"):  # a one-shot iterator cannot capture a variable
+        tf.data.make_one_shot_iterator(ds)
+    it = tf.data.make_initializable_iterator(ds)
+    nxt = it.get_next()
     sess = tf.Session()
-    sess.run(v.initializer)
+    sess.run([v.initializer, it.initializer])
     assert [sess.run(nxt) for _ in range(3)] == [10, 13, 16]
+
+
+def test_dataset_repr_and_no_python_iteration(g):
+    ds = tf.data.Dataset.range(3).map(lambda x: (x, {"a": x}))
+    assert repr(ds).startswith("<_MapDataset element_spec=(TensorSpec(shape=(), dtype=tf.int64")
+    with pytest.raises(RuntimeError):
+        iter(ds)
+    with pytest.raises(ValueError):
+        tf.data.Dataset.range(3).map(lambda x: None)
+
+
+def test_experimental_transformations(g):
+    ds = tf.data.Dataset.from_tensor_slices([1.0, 0.0, 2.0]).map(lambda v: tf.check_numerics(1 / v, "x"))
+    assert drain(ds.apply(tf.data.experimental.ignore_errors())) == [1.0, 0.5]
+    batched = drain(tf.data.Dataset.range(5).apply(tf.data.experimental.map_and_batch(lambda x: x + 1, 2)))
+    assert [list(b) for b in batched] == [[1, 2], [3, 4], [5]]
+    assert sorted(drain(tf.data.Dataset.range(3).apply(tf.data.experimental.shuffle_and_repeat(3, 2, seed=1)))) == \
+        [0, 0, 1, 1, 2, 2]
 
 
 def test_map_error_skips_only_that_element(g):

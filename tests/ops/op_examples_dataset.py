@@ -97,3 +97,5 @@ EXAMPLES["ParseSingleSequenceExample"] = builder(
     lambda tf, tmp: tf.parse_single_sequence_example(
         bytes.fromhex("0a0c0a0a0a016e12051a030a0102"), context_features={"n": tf.FixedLenFeature([], tf.int64)}))
 EXAMPLES["CheckNumerics"] = plain(lambda tf, x: tf.check_numerics(x, "finite"), F23)
+EXAMPLES["IgnoreErrorsDataset"] = _dataset(
+    lambda tf: _rng(tf).apply(tf.data.experimental.ignore_errors()))

@@ -7,6 +7,8 @@ that an iterator walks; functions are traced once (tfsess/data/function.py).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from tfsess.framework import dtypes, errors
@@ -40,6 +42,18 @@ class Dataset:
 
     def __init__(self, variant, specs):
         self._variant, self._specs = variant, specs
+
+    def __repr__(self):
+        kind = re.sub(r"V\d+$", "", self._variant.op.type)
+        return f"<_{kind} element_spec={self._specs!r}>"
+
+    def __iter__(self):
+        raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in eager mode or within "
+                           "tf.function.")
+
+    @property
+    def element_spec(self):
+        return self._specs
 
     # ------------------------------------------------------------ structure
     @property
@@ -294,8 +308,9 @@ def _wrap_predicate(result):
 
 
 def _wrap_dataset(result):
-    if not isinstance(result, Dataset):
-        raise TypeError(f"The `map_func` argument must return a `Dataset` object. Got {type(result)}.")
+    if not isinstance(result, Dataset):  # TF fails looking up the dataset's variant: an AttributeError
+        raise AttributeError(f"'{type(result).__name__}' object has no attribute '_variant_tensor': the `map_func` "
+                             "argument must return a `Dataset` object.")
     return result, [result._variant]
 
 

@@ -44,7 +44,8 @@ class TracedFunction:
             result = fn(*element) if isinstance(element, tuple) and not hasattr(element, "_fields") \
                 else fn(element)
             self.output, self.outputs = (wrap or _wrap_element)(result)
-        self.captures = _captures(list(context.ops), self.args, self.outputs, context.values)
+        self.ops = list(context.ops)
+        self.captures = _captures(self.ops, self.args, self.outputs, context.values)
         self._plans = weakref.WeakKeyDictionary()
 
     def plan(self, ctx):
@@ -60,6 +61,8 @@ class TracedFunction:
 
 def _wrap_element(result):
     """A map result: lists become tuples (as tf.data does), leaves become tensors."""
+    if result is None:  # TF's text: a function returning nothing gives an op with no outputs
+        raise ValueError("Attr 'output_types' of 'MapDataset' Op passed list of length 0 less than minimum 1.")
     if isinstance(result, list):
         result = tuple(result)
     element = structure.normalize(result)

@@ -199,7 +199,7 @@ def _structure_attrs(specs):
 
 def _iterator_op(specs, shared_name):
     attrs = dict(_structure_attrs(specs), shared_name=shared_name or "", container="")
-    return apply1("IteratorV2", [], attrs, name="Iterator")
+    return apply1("IteratorV2", [], attrs, name="IteratorV2")
 
 
 def make_one_shot_iterator(dataset):
@@ -208,13 +208,31 @@ def make_one_shot_iterator(dataset):
     Raises:
         ValueError: the dataset depends on a placeholder (use an initializable iterator).
     """
-    for op in needed_ops([dataset._variant.op], set()):
+    for op in _pipeline_ops(dataset._variant.op):
         if op.type in _PLACEHOLDERS:
             raise ValueError(f"Failed to capture resource or placeholder {op.name!r} for a one-shot iterator: "
                              "use `make_initializable_iterator()` for datasets that depend on placeholders.")
+        if op._opdef.is_variable:
+            raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value. A one-shot "
+                             "iterator cannot capture a `tf.Variable`: use `make_initializable_iterator()`.")
     attrs = dict(_structure_attrs(dataset._specs), _dataset=dataset._variant)
     resource = apply1("OneShotIterator", [], attrs, name="OneShotIterator")
     return Iterator(resource, None, dataset._specs)
+
+
+def _pipeline_ops(variant_op):
+    """The ops a dataset runs: those its variant needs and those of its functions (arguments apart)."""
+    seen, args, todo = set(), set(), [variant_op]
+    while todo:
+        new = [op for op in needed_ops(todo, set()) if op not in seen]
+        seen.update(new)
+        todo = []
+        for op in new:
+            fn = op._attrs.get("_fn")
+            if fn is not None:
+                args.update(a.op for a in fn.args)
+                todo.extend(o for o in fn.ops if o not in seen)
+    return seen - args
 
 
 def make_initializable_iterator(dataset, shared_name=None):

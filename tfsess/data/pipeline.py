@@ -424,3 +424,13 @@ def _read_cache(path):
         elements = [[data[f"e{i}_{j}"] for j in range(width)] for i in range(n)]
     for elem in elements:
         yield [c.astype(object) if c.dtype.kind == "S" else c for c in elem]
+
+
+class IgnoreErrors(Pipeline):
+    def __init__(self, source):
+        self.source = source
+
+    def iterate(self, env):
+        for elem in self.source.iterate(env):
+            if not isinstance(elem, ElementError):
+                yield elem

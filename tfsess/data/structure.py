@@ -26,8 +26,12 @@ class Spec:
     def width(self):
         return 3 if self.cls is SparseTensor else 1
 
-    def __repr__(self):
-        return f"Spec({self.dtype.name}, {self.shape}, {self.cls.__name__})"
+    def __repr__(self):  # TF's TensorSpec / SparseTensorSpec reprs
+        if self.cls is SparseTensor:
+            return f"SparseTensorSpec({self.shape!r}, tf.{self.dtype.name})"
+        dims = self.shape.as_tuple_or_none()
+        shape = "<unknown>" if dims is None else "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+        return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name=None)"
 
 
 def _keys(d):
