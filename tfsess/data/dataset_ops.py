@@ -79,7 +79,7 @@ class Dataset:
             element = structure.normalize(tensors)
             comps = structure.components(element)
             if not comps:
-                raise ValueError("Unbatching a dataset is only supported for rank >= 1")
+                raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
             firsts = set()
             for t in comps:
                 if t.shape.ndims == 0:
@@ -187,7 +187,7 @@ class Dataset:
         if padded_shapes is None:
             shapes = [s.shape for s in spec_leaves]
         else:
-            shapes = structure._shape_leaves(self.output_types, padded_shapes)
+            shapes = structure.shape_leaves(self.output_types, padded_shapes)
         if padding_values is None:
             values = [None] * len(spec_leaves)
         else:
@@ -243,9 +243,7 @@ class Dataset:
                 structure.leaves(self.output_types) != structure.leaves(dataset.output_types):
             raise TypeError(f"Incompatible dataset elements:\n  {self.output_types} vs.\n  {dataset.output_types}")
         specs = structure.pack(self._specs, [
-            structure.Spec(a.dtype, a.shape.most_specific_compatible_shape(b.shape)
-                           if hasattr(a.shape, "most_specific_compatible_shape") else _common_shape(a.shape, b.shape),
-                           a.cls) for a, b in zip(structure.leaves(self._specs), structure.leaves(dataset._specs))])
+            structure.Spec(a.dtype, a.shape.most_specific_compatible_shape(b.shape), a.cls) for a, b in zip(structure.leaves(self._specs), structure.leaves(dataset._specs))])
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
         return Dataset(variant, specs)
 
@@ -291,12 +289,6 @@ class Dataset:
 
 def _unbatched(spec):
     return structure.Spec(spec.dtype, spec.shape[1:] if spec.shape.ndims is not None else None, spec.cls)
-
-
-def _common_shape(a, b):
-    if a.ndims is None or b.ndims is None or a.ndims != b.ndims:
-        return TensorShape(None)
-    return TensorShape([x if x == y else None for x, y in zip(a.as_tuple_or_none(), b.as_tuple_or_none())])
 
 
 def _wrap_predicate(result):

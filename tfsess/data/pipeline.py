@@ -3,7 +3,8 @@
 A dataset op's kernel returns a Pipeline; `iterate(env)` yields elements as flat lists of arrays.
 `env.ctx` is the RunContext of the run asking for the next element (function plans run in it).
 An element whose computation failed is yielded as an ElementError: the iterator raises it for
-that get_next and the pipeline goes on, as TF's iterators do.
+that get_next and the pipeline goes on, as TF's iterators do. `env.caches` is the iterator's
+memory for its pipelines (cached elements, shuffle epochs), keyed by pipeline.
 """
 from __future__ import annotations
 
@@ -264,13 +265,12 @@ class Unbatch(Pipeline):
 class Shuffle(Pipeline):
     def __init__(self, source, buffer_size, seed, reshuffle):
         self.source, self.buffer_size, self.seed, self.reshuffle = source, int(buffer_size), seed, reshuffle
-        self._epoch = 0
 
     def iterate(self, env):
-        seed = self.seed if self.seed is not None else None
-        if seed is not None and self.reshuffle:
-            seed = seed + self._epoch
-        self._epoch += 1
+        # each pass of one iterator (a repeat's epoch) draws another order unless reshuffling is off
+        epoch = env.caches.get(("epoch", id(self)), 0)
+        env.caches[("epoch", id(self))] = epoch + 1
+        seed = self.seed + epoch if self.seed is not None and self.reshuffle else self.seed
         rng = np.random.default_rng(seed)
         buffer = []
         for elem in self.source.iterate(env):

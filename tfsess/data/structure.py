@@ -144,7 +144,7 @@ def from_types_shapes(types, shapes=None, classes=None):
     if shapes is None:
         shape_leaves = [TensorShape(None)] * len(type_leaves)
     else:
-        shape_leaves = _shape_leaves(types, shapes)
+        shape_leaves = shape_leaves(types, shapes)
     class_leaves = [Tensor] * len(type_leaves) if classes is None else leaves(classes)
     if not (len(type_leaves) == len(shape_leaves) == len(class_leaves)):
         raise ValueError("The two structures don't have the same number of elements. "
@@ -152,14 +152,14 @@ def from_types_shapes(types, shapes=None, classes=None):
     return pack(types, [Spec(t, s, c) for t, s, c in zip(type_leaves, shape_leaves, class_leaves)])
 
 
-def _shape_leaves(types, shapes):
+def shape_leaves(types, shapes):
     """Shapes matching `types`' structure: a list of ints/None is one shape, not a structure."""
     if isinstance(types, dict):
-        return [x for k in _keys(types) for x in _shape_leaves(types[k], shapes[k])]
+        return [x for k in _keys(types) for x in shape_leaves(types[k], shapes[k])]
     if isinstance(types, (tuple, list)):
         if len(types) != len(shapes):
             raise ValueError(f"The two structures don't have the same number of elements: {types} and {shapes}")
-        return [x for t, s in zip(types, shapes) for x in _shape_leaves(t, s)]
+        return [x for t, s in zip(types, shapes) for x in shape_leaves(t, s)]
     return [as_shape(shapes)]
 
 
