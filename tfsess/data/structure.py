@@ -142,14 +142,14 @@ def from_types_shapes(types, shapes=None, classes=None):
     """A spec structure from TF's output_types/output_shapes/output_classes structures."""
     type_leaves = leaves(types)
     if shapes is None:
-        shape_leaves = [TensorShape(None)] * len(type_leaves)
+        shapes_flat = [TensorShape(None)] * len(type_leaves)
     else:
-        shape_leaves = shape_leaves(types, shapes)
+        shapes_flat = shape_leaves(types, shapes)
     class_leaves = [Tensor] * len(type_leaves) if classes is None else leaves(classes)
-    if not (len(type_leaves) == len(shape_leaves) == len(class_leaves)):
+    if not (len(type_leaves) == len(shapes_flat) == len(class_leaves)):
         raise ValueError("The two structures don't have the same number of elements. "
                          f"First structure: {types}, second structure: {shapes}.")
-    return pack(types, [Spec(t, s, c) for t, s, c in zip(type_leaves, shape_leaves, class_leaves)])
+    return pack(types, [Spec(t, s, c) for t, s, c in zip(type_leaves, shapes_flat, class_leaves)])
 
 
 def shape_leaves(types, shapes):
