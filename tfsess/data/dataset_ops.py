@@ -195,7 +195,7 @@ class Dataset:
                 else [padding_values] * len(spec_leaves)
         pads = []
         for spec, shape, value in zip(spec_leaves, shapes, values):
-            if shape.ndims is None or (spec.shape.ndims is not None and shape.ndims != spec.shape.ndims):
+            if shape.ndims is None or not shape.is_compatible_with(spec.shape):
                 raise ValueError(f"The padded shape {shape} is not compatible with the shape {spec.shape} of the "
                                  "corresponding input component.")
             default = b"" if spec.dtype == dtypes.string else 0

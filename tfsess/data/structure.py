@@ -185,8 +185,18 @@ def matches(specs, value) -> bool:
 
 
 def as_array(value, dtype):
-    """A component value as an array of `dtype` (bytes objects for strings)."""
+    """A component value as an array of `dtype` (bytes objects for strings).
+
+    Raises:
+        TypeError: a value that TF would not convert (a float for an integer dtype, text for a number).
+    """
     if dtype == dtypes.string:
         arr = np.asarray(value, dtype=object)
-        return arr
-    return np.asarray(value, dtype=dtype.as_numpy_dtype)
+        return np.vectorize(lambda v: v.encode() if isinstance(v, str) else v, otypes=[object])(arr) \
+            if arr.size else arr
+    raw = np.asarray(value)
+    target = np.dtype(dtype.as_numpy_dtype)
+    if raw.dtype.kind in "OUS" or (raw.dtype.kind == "f" and target.kind in "iub") or \
+            (raw.dtype.kind == "c" and target.kind != "c"):
+        raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}")
+    return raw.astype(target, copy=False)
