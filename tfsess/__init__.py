@@ -37,6 +37,7 @@ from tfsess.ops.cond_ops import *  # noqa: F401,F403
 from tfsess.ops.case_ops import *  # noqa: F401,F403
 from tfsess.ops.while_ops import *  # noqa: F401,F403
 from tfsess.ops.check_ops import *  # noqa: F401,F403
+from tfsess.ops.numerics import *  # noqa: F401,F403
 from tfsess.ops.logging_ops import *  # noqa: F401,F403
 from tfsess.ops.script_ops import *  # noqa: F401,F403
 from tfsess.ops.state_ops import *  # noqa: F401,F403
@@ -51,14 +52,15 @@ from tfsess.ops.string_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.data_flow_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.partition_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.io_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.parsing_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402
 from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402
 from tfsess.framework.importer import import_graph_def  # noqa: E402
-from tfsess import (gfile, graph_util, initializers, io, layers, linalg, losses, math, nn, python_io,  # noqa: E402
-                    queue, random, saved_model, sparse, strings, train)
+from tfsess import (data, gfile, graph_util, initializers, io, layers, linalg, losses, math, nn,  # noqa: E402
+                    python_io, queue, random, saved_model, sparse, strings, train)
 from tfsess.client.config import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata, RunOptions
 from tfsess.framework.device_spec import DeviceSpec
 from tfsess.client.session import InteractiveSession, Session, get_default_session

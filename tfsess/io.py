@@ -3,3 +3,5 @@ from tfsess.runtime.tfrecord import TFRecordCompressionType, TFRecordOptions, TF
 from tfsess.runtime.tfrecord import tf_record_iterator  # noqa: F401
 from tfsess.ops.io_ops import decode_csv, decode_raw, matching_files, read_file, write_file  # noqa: F401
 from tfsess.runtime import file_io as gfile  # noqa: F401,E402 - tf.io.gfile
+from tfsess.ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: F401
+                                    parse_example, parse_single_example, parse_single_sequence_example)

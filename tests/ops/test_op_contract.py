@@ -106,7 +106,7 @@ def _build(example, op_type, tmp, mode):
 
 def _check_value(t, value, where):
     dtype = t.dtype.base_dtype
-    if dtype == tf.resource:
+    if dtype in (tf.resource, tf.variant):  # opaque handles (a queue, an iterator, a dataset pipeline)
         assert value is not None, f"{where}: {t.name} gave no handle"
         return
     assert isinstance(value, (np.ndarray, np.generic, bytes)), f"{where}: {t.name} fetched a {type(value)}"

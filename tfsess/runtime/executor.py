@@ -316,8 +316,36 @@ class Plan:
                 for s in step.free:
                     vals[s] = None
         except Exception as exc:
-            raise _translated(exc, step) from exc
+            error = _translated(exc, step)
+            self._finish_independent(step, vals, ctx)
+            raise error from exc
         return self._fetched(vals)
+
+    def _finish_independent(self, failed, vals, ctx):
+        """After `failed` raised: runs the later steps that neither depend on it nor need the session.
+
+        TF's executor runs independent ops in parallel, so an op beside the failing one (a counter's
+        AssignAdd grouped with an iterator's get_next) still takes effect. Steps that need the run
+        context (queues, iterators: they may block), variables apart, are skipped, as are the failed
+        step's consumers.
+        """
+        poisoned_slots, poisoned_ops = set(failed.outs), {failed.op}
+        for step in self.steps[self.steps.index(failed) + 1:]:
+            if (step.needs_ctx and not step.op._opdef.is_variable) or any(i in poisoned_slots for i in step.ins) \
+                    or any(c in poisoned_ops for c in step.op._control_inputs):
+                poisoned_slots.update(step.outs)
+                poisoned_ops.add(step.op)
+                continue
+            try:
+                if step.special:
+                    _run_special(step, vals, ctx)
+                else:
+                    out = step.kernel(step.xp, *[vals[i] for i in step.ins], **step.attrs)
+                    for s, v in zip(step.outs, (out,) if len(step.outs) == 1 else out):
+                        vals[s] = v
+            except Exception:  # noqa: BLE001 - the first error is the run's error
+                poisoned_slots.update(step.outs)
+                poisoned_ops.add(step.op)
 
     def _fetched(self, vals):
         for k, s in enumerate(self.fetch_slots):

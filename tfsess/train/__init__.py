@@ -12,3 +12,15 @@ from tfsess.train.saver import *  # noqa: F401,F403
 from tfsess.train.training_util import *  # noqa: F401,F403
 from tfsess.distributed.cluster import *  # noqa: F401,F403
 from tfsess.summary.summary_iterator import summary_iterator  # noqa: F401,E402
+
+_EXAMPLE_PROTOS = {"Example": "example_pb2", "SequenceExample": "example_pb2", "BytesList": "feature_pb2",
+                   "Feature": "feature_pb2", "FeatureList": "feature_pb2", "FeatureLists": "feature_pb2",
+                   "Features": "feature_pb2", "FloatList": "feature_pb2", "Int64List": "feature_pb2"}
+
+
+def __getattr__(name):
+    """tf.train.Example, Features, Feature, ...: proto classes loaded on first use (protobuf is optional)."""
+    if name in _EXAMPLE_PROTOS:
+        from tfsess.protos import example_pb2, feature_pb2  # optional dependency: protobuf
+        return getattr(example_pb2 if _EXAMPLE_PROTOS[name] == "example_pb2" else feature_pb2, name)
+    raise AttributeError(f"module 'tfsess.train' has no attribute '{name}'")

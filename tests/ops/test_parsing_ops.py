@@ -1,0 +1,76 @@
+"""parse_example, parse_single_example, parse_single_sequence_example over real Example protos."""
+import numpy as np
+import pytest
+
+import tfsess as tf
+
+pytest.importorskip("google.protobuf")
+
+
+def _example(**features):
+    feats = {}
+    for key, values in features.items():
+        if isinstance(values[0], bytes):
+            feats[key] = tf.train.Feature(bytes_list=tf.train.BytesList(value=values))
+        elif isinstance(values[0], float):
+            feats[key] = tf.train.Feature(float_list=tf.train.FloatList(value=values))
+        else:
+            feats[key] = tf.train.Feature(int64_list=tf.train.Int64List(value=values))
+    return tf.train.Example(features=tf.train.Features(feature=feats)).SerializeToString()
+
+
+FEATURES = {"a": tf.FixedLenFeature([2], tf.float32), "b": tf.VarLenFeature(tf.int64),
+            "c": tf.FixedLenFeature([], tf.int64, default_value=7), "s": tf.FixedLenFeature([], tf.string)}
+
+
+def test_parse_single_example(g):
+    parsed = tf.parse_single_example(_example(a=[1.0, 2.0], b=[-3, 4], s=[b"x"]), FEATURES)
+    assert parsed["a"].shape.as_list() == [2] and parsed["b"].indices.shape.as_list() == [None, 1]
+    out = tf.Session().run(parsed)
+    np.testing.assert_array_equal(out["a"], [1.0, 2.0])
+    np.testing.assert_array_equal(out["b"].values, [-3, 4])
+    np.testing.assert_array_equal(out["b"].dense_shape, [2])
+    assert out["c"] == 7 and out["s"] == b"x"
+
+
+def test_parse_example_batches_and_pads(g):
+    batch = [_example(a=[1.0, 2.0], b=[1, 2, 3], s=[b"x"]), _example(a=[3.0, 4.0], s=[b"y"], c=[1])]
+    out = tf.Session().run(tf.io.parse_example(batch, FEATURES))
+    np.testing.assert_array_equal(out["c"], [7, 1])
+    np.testing.assert_array_equal(out["b"].indices, [[0, 0], [0, 1], [0, 2]])
+    np.testing.assert_array_equal(out["b"].dense_shape, [2, 3])
+    seq = tf.parse_example(batch, {"a": tf.FixedLenSequenceFeature([1], tf.float32, allow_missing=True)})
+    assert seq["a"].shape.as_list() == [2, None, 1]
+
+
+@pytest.mark.parametrize("features,match", [
+    ({"a": tf.FixedLenFeature([3], tf.float32)}, "Values size"),
+    ({"a": tf.FixedLenFeature([2], tf.int64)}, "Data types don't match"),
+    ({"z": tf.FixedLenFeature([], tf.int64)}, "required"),
+])
+def test_bad_examples_name_the_feature(g, features, match):
+    parsed = tf.parse_single_example(_example(a=[1.0, 2.0]), features)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=match):
+        tf.Session().run(parsed)
+
+
+def test_parse_single_sequence_example(g):
+    se = tf.train.SequenceExample()
+    se.context.feature["n"].int64_list.value.append(2)
+    for v in ([1, 2], [3, 4]):
+        se.feature_lists.feature_list["tok"].feature.add().int64_list.value.extend(v)
+    context, lists = tf.parse_single_sequence_example(
+        se.SerializeToString(), {"n": tf.FixedLenFeature([], tf.int64)},
+        {"tok": tf.FixedLenSequenceFeature([2], tf.int64), "gone": tf.VarLenFeature(tf.float32)})
+    c, fl = tf.Session().run([context, lists])
+    assert c["n"] == 2
+    np.testing.assert_array_equal(fl["tok"], [[1, 2], [3, 4]])
+    assert fl["gone"].values.size == 0
+
+
+def test_parse_inside_a_dataset_map(g):
+    ds = tf.data.Dataset.from_tensor_slices([_example(a=[1.0, 2.0], s=[b"p"])]).map(
+        lambda r: tf.parse_single_example(r, FEATURES))
+    assert ds.output_classes["b"] is tf.SparseTensor
+    out = tf.Session().run(tf.data.make_one_shot_iterator(ds).get_next())
+    assert out["s"] == b"p"

@@ -1,0 +1,5 @@
+"""The tf.data namespace: datasets, their iterators and file readers."""
+from tfsess.data.dataset_ops import *  # noqa: F401,F403
+from tfsess.data.iterator_ops import *  # noqa: F401,F403
+from tfsess.data.readers import *  # noqa: F401,F403
+from tfsess.data import experimental  # noqa: F401

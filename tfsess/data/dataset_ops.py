@@ -1,0 +1,459 @@
+"""tf.data.Dataset in graph mode: sources and transformations, each one variant-valued graph op.
+
+A Dataset is a Python object holding its element structure (`_specs`) and a scalar `variant`
+tensor whose op takes the dataset's inputs (its input datasets, the tensors it was built from,
+the tensors its functions capture). Running that op yields a bound pipeline (tfsess/data/pipeline.py)
+that an iterator walks; functions are traced once (tfsess/data/function.py).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.graph_api import get_seed
+from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, graph_of, op_scope
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.ops import io_ops
+from tfsess.data import iterator_ops, pipeline, structure
+from tfsess.data.function import TracedFunction
+
+AUTOTUNE = -1
+_ALL_ELEMENTS = 1 << 62  # a shuffle buffer that holds every element
+
+
+def _variant_infer(inputs, attrs):
+    return [(dtypes.variant, TensorShape([]))]
+
+
+def dataset_op(op_type, **options):
+    """Registers a dataset op: its kernel returns a bound pipeline (never folded: it is stateful)."""
+    return register_op(op_type, infer=_variant_infer, stateful=True, gpu=False, no_gradient=True, **options)
+
+
+def _fn_of(ctx):
+    return ctx.op._attrs["_fn"]
+
+
+class Dataset:
+    """A pipeline of elements (tf.data.Dataset): build it from a source, chain transformations."""
+
+    def __init__(self, variant, specs):
+        self._variant, self._specs = variant, specs
+
+    def __repr__(self):
+        kind = re.sub(r"V\d+$", "", self._variant.op.type)
+        return f"<_{kind} element_spec={self._specs!r}>"
+
+    def __iter__(self):
+        raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in eager mode or within "
+                           "tf.function.")
+
+    @property
+    def element_spec(self):
+        return self._specs
+
+    # ------------------------------------------------------------ structure
+    @property
+    def output_types(self):
+        return structure.types_of(self._specs)
+
+    @property
+    def output_shapes(self):
+        return structure.shapes_of(self._specs)
+
+    @property
+    def output_classes(self):
+        return structure.classes_of(self._specs)
+
+    def _as_variant_tensor(self):
+        return self._variant
+
+    # ------------------------------------------------------------ sources
+    @staticmethod
+    def from_tensor_slices(tensors):
+        """Slices each component of `tensors` along its first dimension."""
+        with op_scope(None, "TensorSliceDataset"):
+            element = structure.normalize(tensors)
+            comps = structure.components(element)
+            if not comps:
+                raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
+            firsts = set()
+            for t in comps:
+                if t.shape.ndims == 0:
+                    raise ValueError("Unbatching a tensor is only supported for rank >= 1")
+                if t.shape.ndims is not None and t.shape.as_tuple_or_none()[0] is not None:
+                    firsts.add(t.shape.as_tuple_or_none()[0])
+            if len(firsts) > 1:
+                raise ValueError(f"Dimensions {' and '.join(str(n) for n in sorted(firsts))} are not compatible")
+            specs = structure.map_structure(lambda t: _unbatched(structure.spec_of(t)), element)
+            variant = apply1("TensorSliceDataset", comps, {"_layout": _layout(specs)}, name="TensorSliceDataset")
+        return Dataset(variant, specs)
+
+    @staticmethod
+    def from_tensors(tensors):
+        """A dataset of one element, `tensors`."""
+        element = structure.normalize(tensors)
+        variant = apply1("TensorDataset", structure.components(element), name="TensorDataset")
+        return Dataset(variant, structure.map_structure(structure.spec_of, element))
+
+    @staticmethod
+    def range(*args):
+        """range(stop), range(start, stop) or range(start, stop, step), as int64 elements."""
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Invalid arguments to RangeDataset: {args}")
+        start, stop, step = (0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]
+        inputs = [convert_to_tensor(v, dtype=dtypes.int64, name=n)
+                  for v, n in zip((start, stop, step), ("start", "stop", "step"))]
+        variant = apply1("RangeDataset", inputs, name="RangeDataset")
+        return Dataset(variant, structure.Spec(dtypes.int64, []))
+
+    @staticmethod
+    def from_generator(generator, output_types, output_shapes=None, args=None):
+        """Elements yielded by the Python callable `generator` (called once per iteration)."""
+        if not callable(generator):
+            raise TypeError("`generator` must be a Python callable.")
+        specs = structure.from_types_shapes(output_types, output_shapes)
+        arg_tensors = [convert_to_tensor(a) for a in (args or ())]
+        variant = apply1("GeneratorDataset", arg_tensors, {"_generator": generator, "_specs": specs},
+                         name="GeneratorDataset")
+        return Dataset(variant, specs)
+
+    @staticmethod
+    def zip(datasets):
+        """Elements of the nested `datasets` taken together, until the shortest ends."""
+        flat = structure.leaves(datasets)
+        if not all(isinstance(d, Dataset) for d in flat):
+            raise TypeError(f"Invalid `datasets`. `datasets` is expected to be a (nested) structure of "
+                            f"`tf.data.Dataset` objects. Received: {datasets}")
+        variant = apply1("ZipDataset", [d._variant for d in flat], name="ZipDataset")
+        return Dataset(variant, structure.map_structure(lambda d: d._specs, datasets))
+
+    @staticmethod
+    def list_files(file_pattern, shuffle=None, seed=None):
+        """The file names matching `file_pattern` (shuffled unless shuffle=False)."""
+        dataset = Dataset.from_tensor_slices(io_ops.matching_files(file_pattern))
+        return dataset.shuffle(_ALL_ELEMENTS, seed=seed) if shuffle is None or shuffle else dataset
+
+    # ------------------------------------------------------------ transformations
+    def _derived(self, op_type, inputs, specs, attrs=None):
+        variant = apply1(op_type, [self._variant] + list(inputs), attrs or {}, name=op_type)
+        return Dataset(variant, specs)
+
+    def _trace(self, fn, wrap=None):
+        return TracedFunction(fn, self._specs, graph_of([self._variant]), wrap=wrap)
+
+    def map(self, map_func, num_parallel_calls=None, deterministic=None, name=None):
+        """Applies `map_func` (traced once into graph ops) to each element."""
+        fn = self._trace(map_func)
+        op_type = "MapDataset" if num_parallel_calls is None else "ParallelMapDatasetV2"
+        return self._derived(op_type, fn.captures, structure.map_structure(structure.spec_of, fn.output),
+                             {"_fn": fn})
+
+    def filter(self, predicate, name=None):
+        """The elements for which `predicate` returns True."""
+        fn = self._trace(predicate, wrap=_wrap_predicate)
+        return self._derived("FilterDataset", fn.captures, self._specs, {"_fn": fn})
+
+    def flat_map(self, map_func, name=None):
+        """Maps each element to a dataset (`map_func`) and flattens them in order."""
+        fn = self._trace(map_func, wrap=_wrap_dataset)
+        return self._derived("FlatMapDataset", fn.captures, fn.output._specs, {"_fn": fn})
+
+    def interleave(self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None,
+                   deterministic=None, name=None):
+        """Maps elements to datasets and takes `block_length` elements from `cycle_length` at a time."""
+        fn = self._trace(map_func, wrap=_wrap_dataset)
+        cycle = convert_to_tensor(16 if cycle_length in (None, AUTOTUNE) else cycle_length, dtypes.int64,
+                                  name="cycle_length")
+        block = convert_to_tensor(1 if block_length is None else block_length, dtypes.int64, name="block_length")
+        return self._derived("InterleaveDataset", [cycle, block] + fn.captures, fn.output._specs, {"_fn": fn})
+
+    def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None):
+        """Stacks `batch_size` consecutive elements (a shorter last batch unless drop_remainder)."""
+        size = convert_to_tensor(batch_size, dtypes.int64, name="batch_size")
+        static = constant_value(size)
+        dim = int(static) if drop_remainder and static is not None else None
+        specs = structure.map_structure(lambda s: structure.Spec(s.dtype, TensorShape([dim]).concatenate(s.shape),
+                                                                 s.cls), self._specs)
+        drop = convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder")
+        return self._derived("BatchDatasetV2", [size, drop], specs, {"_layout": _layout(self._specs)})
+
+    def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None):
+        """Batches elements of varying shapes, padding each component to `padded_shapes`."""
+        spec_leaves = structure.leaves(self._specs)
+        if padded_shapes is None:
+            shapes = [s.shape for s in spec_leaves]
+        else:
+            shapes = structure.shape_leaves(self.output_types, padded_shapes)
+        if padding_values is None:
+            values = [None] * len(spec_leaves)
+        else:
+            values = structure.leaves(padding_values) if structure.same_structure(self._specs, padding_values) \
+                else [padding_values] * len(spec_leaves)
+        pads = []
+        for spec, shape, value in zip(spec_leaves, shapes, values):
+            if shape.ndims is None or not shape.is_compatible_with(spec.shape):
+                raise ValueError(f"The padded shape {shape} is not compatible with the shape {spec.shape} of the "
+                                 "corresponding input component.")
+            default = b"" if spec.dtype == dtypes.string else 0
+            pads.append(convert_to_tensor(default if value is None else value, spec.dtype, name="padding_value"))
+        size = convert_to_tensor(batch_size, dtypes.int64, name="batch_size")
+        static = constant_value(size)
+        dim = int(static) if drop_remainder and static is not None else None
+        out = [structure.Spec(s.dtype, TensorShape([dim]).concatenate(shape)) for s, shape in zip(spec_leaves, shapes)]
+        drop = convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder")
+        return self._derived("PaddedBatchDatasetV2", [size, drop] + pads, structure.pack(self._specs, out),
+                             {"_padded_shapes": [s.as_tuple_or_none() for s in shapes]})
+
+    def unbatch(self, name=None):
+        """Splits each element along its first dimension into elements."""
+        for s in structure.leaves(self._specs):
+            if s.shape.ndims == 0:
+                raise ValueError("Unbatching a dataset is only supported for rank >= 1")
+        specs = structure.map_structure(_unbatched, self._specs)
+        return self._derived("UnbatchDataset", [], specs, {"_layout": _layout(self._specs)})
+
+    def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None, name=None):
+        """Shuffles elements through a buffer of `buffer_size` elements."""
+        size = convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")
+        seeds = get_seed(seed)
+        combined = None if seeds[0] is None and seeds[1] is None else (seeds[0] or 0) * 7919 + (seeds[1] or 0)
+        reshuffle = True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration)
+        return self._derived("ShuffleDatasetV3", [size], self._specs, {"_seed": combined, "_reshuffle": reshuffle})
+
+    def repeat(self, count=None, name=None):
+        """Repeats the dataset `count` times (forever when None or -1)."""
+        return self._derived("RepeatDataset", [convert_to_tensor(-1 if count is None else count, dtypes.int64,
+                                                                 name="count")], self._specs)
+
+    def take(self, count, name=None):
+        """The first `count` elements (all when -1)."""
+        return self._derived("TakeDataset", [convert_to_tensor(count, dtypes.int64, name="count")], self._specs)
+
+    def skip(self, count, name=None):
+        """All but the first `count` elements (none when -1)."""
+        return self._derived("SkipDataset", [convert_to_tensor(count, dtypes.int64, name="count")], self._specs)
+
+    def concatenate(self, dataset, name=None):
+        """This dataset's elements, then `dataset`'s (of the same structure and types)."""
+        if not structure.same_structure(self._specs, dataset._specs) or \
+                structure.leaves(self.output_types) != structure.leaves(dataset.output_types):
+            raise TypeError(f"Incompatible dataset elements:\n  {self.output_types} vs.\n  {dataset.output_types}")
+        specs = structure.pack(self._specs, [
+            structure.Spec(a.dtype, a.shape.most_specific_compatible_shape(b.shape), a.cls) for a, b in zip(structure.leaves(self._specs), structure.leaves(dataset._specs))])
+        variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
+        return Dataset(variant, specs)
+
+    def prefetch(self, buffer_size, name=None):
+        """The same elements (prefetching only changes timing)."""
+        return self._derived("PrefetchDataset", [convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")],
+                             self._specs)
+
+    def cache(self, filename="", name=None):
+        """Keeps the elements of the first complete pass (in memory, or in files under `filename`)."""
+        return self._derived("CacheDatasetV2", [convert_to_tensor(filename, dtypes.string, name="filename")],
+                             self._specs)
+
+    def enumerate(self, start=0, name=None):
+        """(index, element) pairs, the index an int64 from `start`."""
+        return Dataset.zip((Dataset.range(start, np.iinfo(np.int64).max), self))
+
+    def shard(self, num_shards, index, name=None):
+        """Every `num_shards`-th element, starting at `index`."""
+        n = convert_to_tensor(num_shards, dtypes.int64, name="num_shards")
+        i = convert_to_tensor(index, dtypes.int64, name="index")
+        return self._derived("ShardDataset", [n, i], self._specs)
+
+    def apply(self, transformation_func):
+        """`transformation_func(self)`, which must return a Dataset."""
+        result = transformation_func(self)
+        if not isinstance(result, Dataset):
+            raise TypeError("`transformation_func` must return a `tf.data.Dataset` object.")
+        return result
+
+    def with_options(self, options, name=None):
+        return self
+
+    # ------------------------------------------------------------ iterators
+    def make_one_shot_iterator(self):
+        """An iterator over this dataset that needs no initialization (no placeholders allowed)."""
+        return iterator_ops.make_one_shot_iterator(self)
+
+    def make_initializable_iterator(self, shared_name=None):
+        """An iterator whose `initializer` (re)starts it, evaluating the dataset's inputs then."""
+        return iterator_ops.make_initializable_iterator(self, shared_name)
+
+
+def _unbatched(spec):
+    return structure.Spec(spec.dtype, spec.shape[1:] if spec.shape.ndims is not None else None, spec.cls)
+
+
+def _wrap_predicate(result):
+    t = convert_to_tensor(result)
+    if t.dtype.base_dtype != dtypes.bool or t.shape.ndims not in (None, 0):
+        raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
+                         f"type is {structure.Spec(t.dtype, t.shape)}.")
+    return t, [t]
+
+
+def _wrap_dataset(result):
+    if not isinstance(result, Dataset):  # TF fails looking up the dataset's variant: an AttributeError
+        raise AttributeError(f"'{type(result).__name__}' object has no attribute '_variant_tensor': the `map_func` "
+                             "argument must return a `Dataset` object.")
+    return result, [result._variant]
+
+
+# ================================================================ kernels
+def _arrays(values):
+    return [np.asarray(v) for v in values]
+
+
+def _layout(specs):
+    return [s.width for s in structure.leaves(specs)]
+
+
+@dataset_op("TensorSliceDataset", needs_ctx=True)
+def _tensor_slice_dataset(xp, *components, ctx):
+    arrays = _arrays(components)
+    layout = ctx.op._attrs["_layout"]
+    groups = pipeline.leaf_groups(arrays, layout)
+    lengths = {int(g[2][0]) if len(g) == 3 else g[0].shape[0] for g in groups}
+    if len(lengths) > 1:
+        raise errors.InvalidArgumentError(None, None, "All components must have the same size in the 0th "
+                                          f"dimension, got {sorted(lengths)}")
+    return pipeline.Slices(arrays, layout)
+
+
+@dataset_op("TensorDataset")
+def _tensor_dataset(xp, *components):
+    return pipeline.Tensors(_arrays(components))
+
+
+@dataset_op("RangeDataset")
+def _range_dataset(xp, start, stop, step):
+    if int(step) == 0:
+        raise errors.InvalidArgumentError(None, None, "step must be a non-zero integer.")
+    return pipeline.Range(start, stop, step)
+
+
+@dataset_op("GeneratorDataset", needs_ctx=True)
+def _generator_dataset(xp, *args, ctx):
+    generator, specs = ctx.op._attrs["_generator"], ctx.op._attrs["_specs"]
+    values = [a.item() if isinstance(a, np.ndarray) and a.ndim == 0 else a for a in args]
+    return pipeline.Generator(lambda: generator(*values), lambda item: _convert_generated(item, specs))
+
+
+def _convert_generated(item, specs):
+    if not structure.matches(specs, item):
+        raise errors.InvalidArgumentError(None, None, "`generator` yielded an element that did not match the "
+                                          f"expected structure. The expected structure was {specs}, but the "
+                                          f"yielded element was {item}.")
+    out = []
+    for spec, value in zip(structure.leaves(specs), _generated_leaves(specs, item)):
+        try:
+            arr = structure.as_array(value, spec.dtype)
+        except (TypeError, ValueError) as exc:
+            raise errors.InvalidArgumentError(None, None, f"TypeError: `generator` yielded an element that could "
+                                              f"not be converted to the expected type {spec.dtype.name}: {exc}")
+        if not spec.shape.is_compatible_with(TensorShape(arr.shape)):
+            raise errors.InvalidArgumentError(None, None, f"`generator` yielded an element of shape "
+                                              f"{list(arr.shape)} where an element of shape {spec.shape} was expected.")
+        out.append(arr)
+    return out
+
+
+def _generated_leaves(specs, item):
+    if isinstance(specs, dict):
+        return [x for k in sorted(specs) for x in _generated_leaves(specs[k], item[k])]
+    if isinstance(specs, (tuple, list)):
+        return [x for s, v in zip(specs, item) for x in _generated_leaves(s, v)]
+    return [item]
+
+
+def _with_fn(cls):
+    def kernel(xp, source, *captured, ctx):
+        return cls(source, _fn_of(ctx), list(captured))
+    return kernel
+
+
+dataset_op("MapDataset", needs_ctx=True)(_with_fn(pipeline.Map))
+dataset_op("ParallelMapDatasetV2", needs_ctx=True)(_with_fn(pipeline.Map))
+dataset_op("FilterDataset", needs_ctx=True)(_with_fn(pipeline.Filter))
+dataset_op("FlatMapDataset", needs_ctx=True)(_with_fn(pipeline.FlatMap))
+
+
+@dataset_op("InterleaveDataset", needs_ctx=True)
+def _interleave_dataset(xp, source, cycle_length, block_length, *captured, ctx):
+    return pipeline.FlatMap(source, _fn_of(ctx), list(captured), int(cycle_length), int(block_length))
+
+
+@dataset_op("BatchDatasetV2", needs_ctx=True)
+def _batch_dataset(xp, source, batch_size, drop_remainder, ctx):
+    if int(batch_size) <= 0:
+        raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
+    return pipeline.Batch(source, batch_size, drop_remainder, layout=ctx.op._attrs["_layout"])
+
+
+@dataset_op("PaddedBatchDatasetV2", needs_ctx=True)
+def _padded_batch_dataset(xp, source, batch_size, drop_remainder, *padding_values, ctx):
+    if int(batch_size) <= 0:
+        raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
+    shapes = ctx.op._attrs["_padded_shapes"]
+    return pipeline.Batch(source, batch_size, drop_remainder, pad=list(zip(shapes, padding_values)))
+
+
+@dataset_op("UnbatchDataset", needs_ctx=True)
+def _unbatch_dataset(xp, source, ctx):
+    return pipeline.Unbatch(source, ctx.op._attrs["_layout"])
+
+
+@dataset_op("ShuffleDatasetV3", needs_ctx=True)
+def _shuffle_dataset(xp, source, buffer_size, ctx):
+    if int(buffer_size) <= 0:
+        raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero.")
+    return pipeline.Shuffle(source, buffer_size, ctx.op._attrs["_seed"], ctx.op._attrs["_reshuffle"])
+
+
+dataset_op("RepeatDataset")(lambda xp, source, count: pipeline.Repeat(source, count))
+dataset_op("TakeDataset")(lambda xp, source, count: pipeline.Take(source, count))
+dataset_op("SkipDataset")(lambda xp, source, count: pipeline.Skip(source, count))
+dataset_op("ZipDataset")(lambda xp, *sources: pipeline.Zip(list(sources)))
+dataset_op("ConcatenateDataset")(lambda xp, first, second: pipeline.Concatenate(first, second))
+dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: pipeline.Passthrough(source))
+
+
+@dataset_op("CacheDatasetV2")
+def _cache_dataset(xp, source, filename):
+    name = filename.item() if isinstance(filename, np.ndarray) else filename
+    name = name.decode() if isinstance(name, bytes) else str(name)
+    return pipeline.FileCache(source, name) if name else pipeline.Cache(source)
+
+
+@dataset_op("ShardDataset")
+def _shard_dataset(xp, source, num_shards, index):
+    n, i = int(num_shards), int(index)
+    if n <= 0 or not 0 <= i < n:
+        raise errors.InvalidArgumentError(None, None, f"Index must be in [0, {n}) and num_shards > 0; "
+                                          f"got index {i}, num_shards {n}.")
+    return pipeline.Shard(source, n, i)
+
+
+def get_output_types(dataset_or_iterator):
+    """The element dtypes of a dataset or iterator (tf.data.get_output_types)."""
+    return dataset_or_iterator.output_types
+
+
+def get_output_shapes(dataset_or_iterator):
+    """The element static shapes of a dataset or iterator (tf.data.get_output_shapes)."""
+    return dataset_or_iterator.output_shapes
+
+
+def get_output_classes(dataset_or_iterator):
+    """The element classes (Tensor or SparseTensor) of a dataset or iterator."""
+    return dataset_or_iterator.output_classes
+
+
+__all__ = ["AUTOTUNE", "Dataset", "get_output_classes", "get_output_shapes", "get_output_types"]

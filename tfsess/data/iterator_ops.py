@@ -1,0 +1,247 @@
+"""Iterators over datasets as graph objects whose position lives in each session.
+
+The iterator op (`IteratorV2`, `OneShotIterator`) outputs a resource handle: its kernel returns
+the session's IteratorState, kept in the session's resources under the op's name (or
+shared_name), so two sessions over one graph iterate independently. `MakeIterator` starts it on
+a dataset's pipeline; `IteratorGetNext` takes one element.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.runtime.executor import Plan, needed_ops
+from tfsess.data import structure
+from tfsess.data.pipeline import ElementError
+
+_PLACEHOLDERS = ("Placeholder", "PlaceholderV2", "PlaceholderWithDefault")
+
+
+class IteratorState:
+    """One session's iterator: the pipeline it walks and where it stands."""
+
+    def __init__(self, key):
+        self.key = key
+        self.lock = threading.Lock()
+        self.elements = None   # the generator of the current pipeline, or None before initialization
+        self.ctx = None        # the run asking for the next element (function plans run in it)
+        self.caches = {}
+
+    def start(self, pipe):
+        with self.lock:
+            self.caches = {}
+            self.elements = pipe.iterate(self)
+
+    def get_next(self, ctx):
+        with self.lock:
+            if self.elements is None:
+                raise errors.FailedPreconditionError(
+                    None, None, "GetNext() failed because the iterator has not been initialized. Ensure that you "
+                    "have run the initializer operation for this iterator before getting the next element.")
+            self.ctx = ctx
+            try:
+                elem = next(self.elements, None)
+            finally:
+                self.ctx = None
+        if elem is None:
+            raise errors.OutOfRangeError(None, None, "End of sequence")
+        if isinstance(elem, ElementError):
+            raise elem.error
+        return elem
+
+
+def _resource_infer(inputs, attrs):
+    return [(dtypes.resource, TensorShape([]))]
+
+
+def _state(ctx, name):
+    key = name
+    return ctx.resources.get_or_create(("iterator", key), lambda: IteratorState(key))
+
+
+@register_op("IteratorV2", infer=_resource_infer, needs_ctx=True, stateful=True, gpu=False, no_gradient=True)
+def _iterator_v2(xp, *, ctx, shared_name=""):
+    return _state(ctx, shared_name or ctx.op.name)
+
+
+@register_op("OneShotIterator", infer=_resource_infer, needs_ctx=True, stateful=True, gpu=False, no_gradient=True)
+def _one_shot_iterator(xp, *, ctx):
+    state = _state(ctx, ctx.op.name)
+    if state.elements is None:
+        variant = ctx.op._attrs["_dataset"]
+        pipe = Plan([variant], [], [], ctx.placer_for(variant.graph)).run([], ctx)[0]
+        state.start(pipe)
+    return state
+
+
+@register_op("MakeIterator", infer=lambda inputs, attrs: [], stateful=True, gpu=False, no_gradient=True)
+def _make_iterator(xp, pipe, state):
+    state.start(pipe)
+    return ()
+
+
+def _get_next_infer(inputs, attrs):
+    return [(t, s) for t, s in zip(attrs["output_types"], attrs["output_shapes"])]
+
+
+@register_op("IteratorGetNext", infer=_get_next_infer, needs_ctx=True, stateful=True, gpu=False, no_gradient=True)
+def _iterator_get_next(xp, state, *, ctx):
+    op = ctx.op  # function plans run by get_next move ctx.op to their own ops
+    elem = state.get_next(ctx)
+    ctx.op = op
+    types, shapes = op.get_attr("output_types"), op.get_attr("output_shapes")
+    out = []
+    for value, dtype, shape in zip(elem, types, shapes):
+        arr = structure.as_array(value, dtype) if not isinstance(value, np.ndarray) or \
+            value.dtype != np.dtype(dtype.as_numpy_dtype) else value
+        if not shape.is_compatible_with(TensorShape(arr.shape)):
+            raise errors.InvalidArgumentError(None, None, f"An element of shape {list(arr.shape)} does not match "
+                                              f"the iterator's output shape {shape}.")
+        out.append(arr)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+@register_op("IteratorToStringHandle", infer=lambda inputs, attrs: [(dtypes.string, TensorShape([]))],
+             stateful=True, gpu=False, no_gradient=True)
+def _iterator_to_string_handle(xp, state):
+    return np.array(state.key.encode(), dtype=object)
+
+
+@register_op("IteratorFromStringHandleV2", infer=_resource_infer, needs_ctx=True, stateful=True, gpu=False,
+             no_gradient=True)
+def _iterator_from_string_handle(xp, handle, *, ctx):
+    key = handle.item() if isinstance(handle, np.ndarray) else handle
+    key = key.decode() if isinstance(key, bytes) else str(key)
+    state = ctx.resources.get(("iterator", key))
+    if state is None:
+        raise errors.NotFoundError(None, None, f"Resource iterator {key} does not exist: run the iterator's "
+                                   "string_handle() in this session first.")
+    return state
+
+
+class Iterator:
+    """An iterator over elements of one structure (tf.data.Iterator)."""
+
+    def __init__(self, resource, initializer, specs):
+        self._iterator_resource, self._initializer, self._specs = resource, initializer, specs
+
+    @staticmethod
+    def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None):
+        """A reinitializable iterator: `make_initializer(dataset)` points it at a dataset of this structure."""
+        specs = structure.from_types_shapes(output_types, output_shapes, output_classes)
+        resource = _iterator_op(specs, shared_name)
+        return Iterator(resource, None, specs)
+
+    @staticmethod
+    def from_string_handle(string_handle, output_types, output_shapes=None, output_classes=None):
+        """A feedable iterator: which iterator it reads is the string handle fed at run time."""
+        specs = structure.from_types_shapes(output_types, output_shapes, output_classes)
+        handle = convert_to_tensor(string_handle, dtypes.string)
+        resource = apply1("IteratorFromStringHandleV2", [handle], _structure_attrs(specs),
+                          name="IteratorFromStringHandleV2")
+        return Iterator(resource, None, specs)
+
+    @property
+    def initializer(self):
+        if self._initializer is None:
+            raise ValueError("The iterator does not have an initializer. This means it was likely created using "
+                             "`tf.data.Dataset.make_one_shot_iterator()`. For an initializable iterator, use "
+                             "`tf.data.Dataset.make_initializable_iterator()` instead.")
+        return self._initializer
+
+    def make_initializer(self, dataset, name=None):
+        """An op that (re)starts this iterator on `dataset`."""
+        if not structure.same_structure(self._specs, dataset._specs):
+            raise TypeError(f"Expected output types {self.output_types} but got dataset with output types "
+                            f"{dataset.output_types}.")
+        for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
+            if mine.dtype != theirs.dtype:
+                raise TypeError(f"Expected output types {self.output_types} but got dataset with output types "
+                                f"{dataset.output_types}.")
+            if not mine.shape.is_compatible_with(theirs.shape):
+                raise TypeError(f"Expected output shapes compatible with {self.output_shapes} but got dataset with "
+                                f"output shapes {dataset.output_shapes}.")
+        with op_scope(name, "make_initializer") as scope:
+            return apply_op("MakeIterator", [dataset._variant, self._iterator_resource], name=scope)
+
+    def get_next(self, name=None):
+        """The next element's tensors; running them raises OutOfRangeError at the end."""
+        op = apply_op("IteratorGetNext", [self._iterator_resource], _structure_attrs(self._specs),
+                      name=name or "IteratorGetNext")
+        return structure.from_components(self._specs, op.outputs)
+
+    def string_handle(self, name=None):
+        """A string tensor naming this iterator, to feed a `from_string_handle` iterator."""
+        return apply1("IteratorToStringHandle", [self._iterator_resource], name=name or "IteratorToStringHandle")
+
+    @property
+    def output_types(self):
+        return structure.types_of(self._specs)
+
+    @property
+    def output_shapes(self):
+        return structure.shapes_of(self._specs)
+
+    @property
+    def output_classes(self):
+        return structure.classes_of(self._specs)
+
+
+def _structure_attrs(specs):
+    comps = structure.component_specs(specs)
+    return {"output_types": [t for t, _ in comps], "output_shapes": [s for _, s in comps]}
+
+
+def _iterator_op(specs, shared_name):
+    attrs = dict(_structure_attrs(specs), shared_name=shared_name or "", container="")
+    return apply1("IteratorV2", [], attrs, name="IteratorV2")
+
+
+def make_one_shot_iterator(dataset):
+    """An iterator that starts itself on first use (tf.data.make_one_shot_iterator).
+
+    Raises:
+        ValueError: the dataset depends on a placeholder (use an initializable iterator).
+    """
+    for op in _pipeline_ops(dataset._variant.op):
+        if op.type in _PLACEHOLDERS:
+            raise ValueError(f"Failed to capture resource or placeholder {op.name!r} for a one-shot iterator: "
+                             "use `make_initializable_iterator()` for datasets that depend on placeholders.")
+        if op._opdef.is_variable:
+            raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value. A one-shot "
+                             "iterator cannot capture a `tf.Variable`: use `make_initializable_iterator()`.")
+    attrs = dict(_structure_attrs(dataset._specs), _dataset=dataset._variant)
+    resource = apply1("OneShotIterator", [], attrs, name="OneShotIterator")
+    return Iterator(resource, None, dataset._specs)
+
+
+def _pipeline_ops(variant_op):
+    """The ops a dataset runs: those its variant needs and those of its functions (arguments apart)."""
+    seen, args, todo = set(), set(), [variant_op]
+    while todo:
+        new = [op for op in needed_ops(todo, set()) if op not in seen]
+        seen.update(new)
+        todo = []
+        for op in new:
+            fn = op._attrs.get("_fn")
+            if fn is not None:
+                args.update(a.op for a in fn.args)
+                todo.extend(o for o in fn.ops if o not in seen)
+    return seen - args
+
+
+def make_initializable_iterator(dataset, shared_name=None):
+    """An iterator started by running its `initializer` (tf.data.make_initializable_iterator)."""
+    if not hasattr(dataset, "_variant"):
+        raise TypeError(f"Expected a tf.data.Dataset, got {type(dataset).__name__}.")
+    resource = _iterator_op(dataset._specs, shared_name)
+    initializer = apply_op("MakeIterator", [dataset._variant, resource], name="MakeIterator")
+    return Iterator(resource, initializer, dataset._specs)
+
+
+__all__ = ["Iterator", "make_initializable_iterator", "make_one_shot_iterator"]

@@ -1,0 +1,436 @@
+"""The run-time side of datasets: bound pipelines (a dataset with its input values) and their iteration.
+
+A dataset op's kernel returns a Pipeline; `iterate(env)` yields elements as flat lists of arrays.
+`env.ctx` is the RunContext of the run asking for the next element (function plans run in it).
+An element whose computation failed is yielded as an ElementError: the iterator raises it for
+that get_next and the pipeline goes on, as TF's iterators do. `env.caches` is the iterator's
+memory for its pipelines (cached elements, shuffle epochs), keyed by pipeline.
+"""
+from __future__ import annotations
+
+import collections
+import os
+
+import numpy as np
+
+from tfsess.framework import errors
+
+
+class ElementError:
+    """An element that failed: `get_next` raises `error`."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error):
+        self.error = error
+
+
+def _call(fn, env, flat, captured):
+    try:
+        return fn.call(env.ctx, flat, captured)
+    except errors.OpError as exc:
+        return ElementError(exc)
+
+
+class Pipeline:
+    """Base of bound pipelines: `iterate(env)` is a generator of flat elements."""
+
+    def iterate(self, env):
+        raise NotImplementedError
+
+
+class Slices(Pipeline):
+    """The rows of an element (`layout`: widths of its leaves, 3 for a SparseTensor)."""
+
+    def __init__(self, arrays, layout=None):
+        self.arrays, self.layout = arrays, layout or [1] * len(arrays)
+
+    def iterate(self, env):
+        yield from rows(self.arrays, self.layout)
+
+
+def leaf_groups(flat, layout):
+    out, k = [], 0
+    for width in layout:
+        out.append([np.asarray(c) for c in flat[k:k + width]])
+        k += width
+    return out
+
+
+def rows(flat, layout):
+    """The elements an element splits into along its first dimension."""
+    groups = leaf_groups(flat, layout)
+    n = 0
+    if groups:
+        first = groups[0]
+        n = int(first[2][0]) if len(first) == 3 else len(first[0])
+    for i in range(n):
+        row = []
+        for g in groups:
+            if len(g) == 3:
+                ind, val, shape = g
+                keep = ind[:, 0] == i
+                row += [ind[keep][:, 1:], val[keep], shape[1:]]
+            else:
+                row.append(g[0][i])
+        yield row
+
+
+def _stack_sparse(parts):
+    shapes = np.array([p[2] for p in parts], dtype=np.int64)
+    dense = np.concatenate([[len(parts)], shapes.max(axis=0) if len(shapes[0]) else []]).astype(np.int64)
+    indices = [np.concatenate([np.full((len(p[0]), 1), k, np.int64), np.asarray(p[0], np.int64).reshape(
+        len(p[0]), -1)], axis=1) for k, p in enumerate(parts)]
+    return [np.concatenate(indices).astype(np.int64), np.concatenate([np.asarray(p[1]) for p in parts]), dense]
+
+
+class Tensors(Pipeline):
+    def __init__(self, arrays):
+        self.arrays = arrays
+
+    def iterate(self, env):
+        yield list(self.arrays)
+
+
+class Range(Pipeline):
+    def __init__(self, start, stop, step):
+        self.start, self.stop, self.step = int(start), int(stop), int(step)
+
+    def iterate(self, env):
+        for v in range(self.start, self.stop, self.step):
+            yield [np.int64(v)]
+
+
+class Generator(Pipeline):
+    def __init__(self, make, convert):
+        self.make, self.convert = make, convert
+
+    def iterate(self, env):
+        for item in self.make():
+            try:
+                yield self.convert(item)
+            except errors.OpError as exc:
+                yield ElementError(exc)
+
+
+class Map(Pipeline):
+    def __init__(self, source, fn, captured):
+        self.source, self.fn, self.captured = source, fn, captured
+
+    def iterate(self, env):
+        for elem in self.source.iterate(env):
+            yield elem if isinstance(elem, ElementError) else _call(self.fn, env, elem, self.captured)
+
+
+class Filter(Pipeline):
+    def __init__(self, source, fn, captured):
+        self.source, self.fn, self.captured = source, fn, captured
+
+    def iterate(self, env):
+        for elem in self.source.iterate(env):
+            if isinstance(elem, ElementError):
+                yield elem
+                continue
+            keep = _call(self.fn, env, elem, self.captured)
+            if isinstance(keep, ElementError):
+                yield keep
+            elif bool(np.asarray(keep[0])):
+                yield elem
+
+
+class FlatMap(Pipeline):
+    """flat_map, and interleave with `cycle_length` inner pipelines open at once."""
+
+    def __init__(self, source, fn, captured, cycle_length=1, block_length=1):
+        self.source, self.fn, self.captured = source, fn, captured
+        self.cycle_length, self.block_length = max(1, int(cycle_length)), max(1, int(block_length))
+
+    def _inner(self, env):
+        for elem in self.source.iterate(env):
+            if isinstance(elem, ElementError):
+                yield elem
+                continue
+            inner = _call(self.fn, env, elem, self.captured)
+            yield inner if isinstance(inner, ElementError) else inner[0].iterate(env)
+
+    def iterate(self, env):
+        opened = self._inner(env)
+        active = collections.deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(active) < self.cycle_length:
+                nxt = next(opened, None)
+                if nxt is None:
+                    exhausted = True
+                elif isinstance(nxt, ElementError):
+                    yield nxt
+                else:
+                    active.append(nxt)
+            if not active:
+                return
+            current = active.popleft()
+            alive = True
+            for _ in range(self.block_length):
+                elem = next(current, None)
+                if elem is None:
+                    alive = False
+                    break
+                yield elem
+            if alive:
+                active.append(current)
+
+
+class Batch(Pipeline):
+    """batch and padded_batch (`pad`: per component, the padded shape (None dims: longest) and value)."""
+
+    def __init__(self, source, size, drop_remainder, pad=None, layout=None):
+        self.source, self.size, self.drop_remainder, self.pad = source, int(size), bool(drop_remainder), pad
+        self.layout = layout
+
+    def iterate(self, env):
+        chunk = []
+        for elem in self.source.iterate(env):
+            if isinstance(elem, ElementError):
+                yield elem
+                continue
+            chunk.append(elem)
+            if len(chunk) == self.size:
+                yield self._stack(chunk)
+                chunk = []
+        if chunk and not self.drop_remainder:
+            yield self._stack(chunk)
+
+    def _stack(self, chunk):
+        layout = self.layout or [1] * len(chunk[0])
+        out = []
+        for i, parts in enumerate(zip(*[leaf_groups(elem, layout) for elem in chunk])):
+            if len(parts[0]) == 3:
+                out += _stack_sparse(parts)
+                continue
+            arrays = [p[0] for p in parts]
+            if self.pad is None:
+                if any(a.shape != arrays[0].shape for a in arrays):
+                    return ElementError(errors.InvalidArgumentError(
+                        None, None, "Cannot batch tensors with different shapes in component "
+                        f"{i}. First element had shape {list(arrays[0].shape)} and element "
+                        f"{next(k for k, a in enumerate(arrays) if a.shape != arrays[0].shape)} had shape "
+                        f"{list(next(a for a in arrays if a.shape != arrays[0].shape).shape)}."))
+                out.append(_stack(arrays))
+            else:
+                padded = _pad_stack(arrays, *self.pad[i])
+                if isinstance(padded, ElementError):
+                    return padded
+                out.append(padded)
+        return out
+
+
+def _pad_stack(arrays, shape, value):
+    longest = [max(a.shape[d] for a in arrays) for d in range(arrays[0].ndim)]
+    target = [longest[d] if dim is None else dim for d, dim in enumerate(shape)]
+    for a in arrays:
+        if any(n > t for n, t in zip(a.shape, target)):
+            return ElementError(errors.InvalidArgumentError(
+                None, None, f"Attempted to pad to a smaller size than the input element: {list(a.shape)} "
+                f"vs padded shape {target}."))
+    dtype = arrays[0].dtype
+    out = np.empty([len(arrays)] + target, dtype=dtype)
+    out[...] = value
+    for k, a in enumerate(arrays):
+        out[(k,) + tuple(slice(0, n) for n in a.shape)] = a if a.ndim else a[()]
+    return out
+
+
+def _stack(arrays):
+    """np.stack, keeping string (object) elements as bytes rather than nested 0-d arrays."""
+    if arrays[0].dtype != object:
+        return np.stack(arrays)
+    out = np.empty((len(arrays),) + arrays[0].shape, dtype=object)
+    for k, a in enumerate(arrays):
+        out[k] = a if a.ndim else a[()]
+    return out
+
+
+class Unbatch(Pipeline):
+    def __init__(self, source, layout=None):
+        self.source, self.layout = source, layout
+
+    def iterate(self, env):
+        for elem in self.source.iterate(env):
+            if isinstance(elem, ElementError):
+                yield elem
+                continue
+            yield from rows(elem, self.layout or [1] * len(elem))
+
+
+class Shuffle(Pipeline):
+    def __init__(self, source, buffer_size, seed, reshuffle):
+        self.source, self.buffer_size, self.seed, self.reshuffle = source, int(buffer_size), seed, reshuffle
+
+    def iterate(self, env):
+        # each pass of one iterator (a repeat's epoch) draws another order unless reshuffling is off
+        epoch = env.caches.get(("epoch", id(self)), 0)
+        env.caches[("epoch", id(self))] = epoch + 1
+        seed = self.seed + epoch if self.seed is not None and self.reshuffle else self.seed
+        rng = np.random.default_rng(seed)
+        buffer = []
+        for elem in self.source.iterate(env):
+            buffer.append(elem)
+            if len(buffer) >= self.buffer_size:
+                yield buffer.pop(int(rng.integers(len(buffer))))
+        while buffer:
+            yield buffer.pop(int(rng.integers(len(buffer))))
+
+
+class Repeat(Pipeline):
+    def __init__(self, source, count):
+        self.source, self.count = source, int(count)
+
+    def iterate(self, env):
+        epoch = 0
+        while self.count < 0 or epoch < self.count:
+            produced = False
+            for elem in self.source.iterate(env):
+                produced = True
+                yield elem
+            if not produced:  # an empty dataset repeated forever is empty
+                return
+            epoch += 1
+
+
+class Take(Pipeline):
+    def __init__(self, source, count):
+        self.source, self.count = source, int(count)
+
+    def iterate(self, env):
+        if self.count == 0:
+            return
+        for i, elem in enumerate(self.source.iterate(env)):
+            yield elem
+            if 0 <= self.count <= i + 1:
+                return
+
+
+class Skip(Pipeline):
+    def __init__(self, source, count):
+        self.source, self.count = source, int(count)
+
+    def iterate(self, env):
+        for i, elem in enumerate(self.source.iterate(env)):
+            if self.count < 0:
+                continue
+            if i >= self.count:
+                yield elem
+
+
+class Zip(Pipeline):
+    def __init__(self, sources):
+        self.sources = sources
+
+    def iterate(self, env):
+        for elems in zip(*[s.iterate(env) for s in self.sources]):
+            bad = next((e for e in elems if isinstance(e, ElementError)), None)
+            yield bad if bad is not None else [c for e in elems for c in e]
+
+
+class Concatenate(Pipeline):
+    def __init__(self, first, second):
+        self.first, self.second = first, second
+
+    def iterate(self, env):
+        yield from self.first.iterate(env)
+        yield from self.second.iterate(env)
+
+
+class Enumerate(Pipeline):
+    def __init__(self, source, start):
+        self.source, self.start = source, int(start)
+
+    def iterate(self, env):
+        for i, elem in enumerate(self.source.iterate(env)):
+            yield elem if isinstance(elem, ElementError) else [np.int64(self.start + i)] + list(elem)
+
+
+class Cache(Pipeline):
+    """cache(): the first complete pass is kept and replayed (in memory, per iterator)."""
+
+    def __init__(self, source):
+        self.source = source
+
+    def iterate(self, env):
+        store = env.caches.get(id(self))
+        if store is not None:
+            yield from store
+            return
+        seen = []
+        for elem in self.source.iterate(env):
+            seen.append(elem)
+            yield elem
+        env.caches[id(self)] = seen
+
+
+class Passthrough(Pipeline):
+    """prefetch and other transformations that change timing, never the elements."""
+
+    def __init__(self, source):
+        self.source = source
+
+    def iterate(self, env):
+        return self.source.iterate(env)
+
+
+class Shard(Pipeline):
+    def __init__(self, source, num_shards, index):
+        self.source, self.num_shards, self.index = source, num_shards, index
+
+    def iterate(self, env):
+        for i, elem in enumerate(self.source.iterate(env)):
+            if i % self.num_shards == self.index:
+                yield elem
+
+
+class FileCache(Pipeline):
+    """cache(filename): the first complete pass is written to `filename`.npz and read back afterwards."""
+
+    def __init__(self, source, filename):
+        self.source, self.path = source, filename + ".npz"
+
+    def iterate(self, env):
+        if os.path.exists(self.path):
+            yield from _read_cache(self.path)
+            return
+        seen = []
+        for elem in self.source.iterate(env):
+            if not isinstance(elem, ElementError):
+                seen.append(elem)
+            yield elem
+        _write_cache(self.path, seen)
+
+
+def _storable(value):
+    arr = np.asarray(value)
+    return arr.astype(np.bytes_) if arr.dtype == object else arr
+
+
+def _write_cache(path, elements):
+    arrays = {f"e{i}_{j}": _storable(c) for i, elem in enumerate(elements) for j, c in enumerate(elem)}
+    arrays["count"] = np.array([len(elements), len(elements[0]) if elements else 0], np.int64)
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+
+
+def _read_cache(path):
+    with np.load(path, allow_pickle=False) as data:
+        n, width = (int(v) for v in data["count"])
+        elements = [[data[f"e{i}_{j}"] for j in range(width)] for i in range(n)]
+    for elem in elements:
+        yield [c.astype(object) if c.dtype.kind == "S" else c for c in elem]
+
+
+class IgnoreErrors(Pipeline):
+    def __init__(self, source):
+        self.source = source
+
+    def iterate(self, env):
+        for elem in self.source.iterate(env):
+            if not isinstance(elem, ElementError):
+                yield elem

@@ -1,0 +1,202 @@
+"""Element structures of datasets: nested tuples/dicts of component specs, flattened in TF's order.
+
+An element travels between pipeline stages as a flat list of arrays; a SparseTensor component
+travels as its three arrays (indices, values, dense_shape).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from tfsess.framework import dtypes
+from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.operation import Tensor
+from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from tfsess.framework.tensor_shape import TensorShape, as_shape
+
+
+class Spec:
+    """One component of an element: its dtype, static shape and class (Tensor or SparseTensor)."""
+
+    __slots__ = ("dtype", "shape", "cls")
+
+    def __init__(self, dtype, shape, cls=Tensor):
+        self.dtype, self.shape, self.cls = dtypes.as_dtype(dtype).base_dtype, as_shape(shape), cls
+
+    @property
+    def width(self):
+        return 3 if self.cls is SparseTensor else 1
+
+    def __repr__(self):  # TF's TensorSpec / SparseTensorSpec reprs
+        if self.cls is SparseTensor:
+            return f"SparseTensorSpec({self.shape!r}, tf.{self.dtype.name})"
+        dims = self.shape.as_tuple_or_none()
+        shape = "<unknown>" if dims is None else "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+        return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name=None)"
+
+
+def _keys(d):
+    return sorted(d)
+
+
+def leaves(structure) -> list:
+    """The leaves of a nested tuple/list/dict structure, dict entries in sorted-key order."""
+    if isinstance(structure, dict):
+        return [x for k in _keys(structure) for x in leaves(structure[k])]
+    if isinstance(structure, (tuple, list)):
+        return [x for item in structure for x in leaves(item)]
+    return [structure]
+
+
+def pack(structure, flat):
+    """Rebuilds `structure` with the leaves taken in order from `flat`."""
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            built = {k: build(s[k]) for k in _keys(s)}
+            return type(s)((k, built[k]) for k in s) if type(s) is not dict else {k: built[k] for k in s}
+        if isinstance(s, tuple) and hasattr(s, "_fields"):
+            return type(s)(*[build(x) for x in s])
+        if isinstance(s, (tuple, list)):
+            return type(s)(build(x) for x in s)
+        return next(it)
+    return build(structure)
+
+
+def map_structure(fn, structure):
+    return pack(structure, [fn(x) for x in leaves(structure)])
+
+
+def normalize(value, name="component"):
+    """A user element (nested tuples/dicts of tensor-like values) as the same structure of tensors.
+
+    Python lists are values (converted to one tensor), as in tf.data; tuples and dicts nest.
+    """
+    if isinstance(value, dict):
+        return {k: normalize(v, name) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return type(value)(*[normalize(v, name) for v in value]) if hasattr(value, "_fields") \
+            else tuple(normalize(v, name) for v in value)
+    if isinstance(value, (SparseTensor, SparseTensorValue)):
+        return value if isinstance(value, SparseTensor) else SparseTensor(value.indices, value.values,
+                                                                           value.dense_shape)
+    return convert_to_tensor(value, name=name)
+
+
+def spec_of(value) -> Spec:
+    if isinstance(value, SparseTensor):
+        return Spec(value.dtype, _sparse_static_shape(value), SparseTensor)
+    return Spec(value.dtype, value.shape)
+
+
+def _sparse_static_shape(st):
+    return st.shape
+
+
+def components(value) -> list:
+    """The tensors a structure of tensors/SparseTensors flattens to (3 per SparseTensor)."""
+    out = []
+    for leaf in leaves(value):
+        out.extend([leaf.indices, leaf.values, leaf.dense_shape] if isinstance(leaf, SparseTensor) else [leaf])
+    return out
+
+
+def from_components(specs_structure, flat):
+    """Rebuilds tensors (SparseTensors from their three parts) in `specs_structure`'s shape."""
+    it = iter(flat)
+    built = []
+    for spec in leaves(specs_structure):
+        if spec.cls is SparseTensor:
+            built.append(SparseTensor(next(it), next(it), next(it)))
+        else:
+            built.append(next(it))
+    return pack(specs_structure, built)
+
+
+def component_specs(specs_structure) -> list:
+    """(dtype, shape) of each flat component: a SparseTensor gives indices, values, dense_shape."""
+    out = []
+    for spec in leaves(specs_structure):
+        if spec.cls is SparseTensor:
+            rank = spec.shape.ndims
+            out += [(dtypes.int64, TensorShape([None, rank])), (spec.dtype, TensorShape([None])),
+                    (dtypes.int64, TensorShape([rank]))]
+        else:
+            out.append((spec.dtype, spec.shape))
+    return out
+
+
+def types_of(specs_structure):
+    return map_structure(lambda s: s.dtype, specs_structure)
+
+
+def shapes_of(specs_structure):
+    return map_structure(lambda s: s.shape, specs_structure)
+
+
+def classes_of(specs_structure):
+    return map_structure(lambda s: s.cls, specs_structure)
+
+
+def from_types_shapes(types, shapes=None, classes=None):
+    """A spec structure from TF's output_types/output_shapes/output_classes structures."""
+    type_leaves = leaves(types)
+    if shapes is None:
+        shapes_flat = [TensorShape(None)] * len(type_leaves)
+    else:
+        shapes_flat = shape_leaves(types, shapes)
+    class_leaves = [Tensor] * len(type_leaves) if classes is None else leaves(classes)
+    if not (len(type_leaves) == len(shapes_flat) == len(class_leaves)):
+        raise ValueError("The two structures don't have the same number of elements. "
+                         f"First structure: {types}, second structure: {shapes}.")
+    return pack(types, [Spec(t, s, c) for t, s, c in zip(type_leaves, shapes_flat, class_leaves)])
+
+
+def shape_leaves(types, shapes):
+    """Shapes matching `types`' structure: a list of ints/None is one shape, not a structure."""
+    if isinstance(types, dict):
+        return [x for k in _keys(types) for x in shape_leaves(types[k], shapes[k])]
+    if isinstance(types, (tuple, list)):
+        if len(types) != len(shapes):
+            raise ValueError(f"The two structures don't have the same number of elements: {types} and {shapes}")
+        return [x for t, s in zip(types, shapes) for x in shape_leaves(t, s)]
+    return [as_shape(shapes)]
+
+
+def same_structure(a, b) -> bool:
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and sorted(a) == sorted(b) and \
+            all(same_structure(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b) and \
+            all(same_structure(x, y) for x, y in zip(a, b))
+    return True
+
+
+def matches(specs, value) -> bool:
+    """Whether `value` has `specs`' nesting (a spec leaf matches anything, lists included)."""
+    if isinstance(specs, dict):
+        return isinstance(value, dict) and sorted(value) == sorted(specs) and \
+            all(matches(specs[k], value[k]) for k in specs)
+    if isinstance(specs, (tuple, list)):
+        return isinstance(value, (tuple, list)) and len(value) == len(specs) and \
+            all(matches(s, v) for s, v in zip(specs, value))
+    return True
+
+
+def as_array(value, dtype):
+    """A component value as an array of `dtype` (bytes objects for strings).
+
+    Raises:
+        TypeError: a value that TF would not convert (a float for an integer dtype, text for a number).
+    """
+    if dtype == dtypes.string:
+        arr = np.asarray(value, dtype=object)
+        return np.vectorize(lambda v: v.encode() if isinstance(v, str) else v, otypes=[object])(arr) \
+            if arr.size else arr
+    raw = np.asarray(value)
+    target = np.dtype(dtype.as_numpy_dtype)
+    if raw.dtype.kind in "OUS" or (raw.dtype.kind == "f" and target.kind in "iub") or \
+            (raw.dtype.kind == "c" and target.kind != "c"):
+        raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}")
+    return raw.astype(target, copy=False)

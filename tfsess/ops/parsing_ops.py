@@ -1,0 +1,298 @@
+"""Parsing tf.train.Example protos: parse_example, parse_single_example, parse_single_sequence_example.
+
+Features are declared with FixedLenFeature (a dense tensor), VarLenFeature (a SparseTensor) and
+FixedLenSequenceFeature (a dense tensor padded along its first dimension). The kernels decode the
+wire bytes with tfsess/lib/example_proto.py (no protobuf needed).
+"""
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.registry import register_op
+from tfsess.framework.sparse_tensor import SparseTensor
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.lib import example_proto
+
+_KIND = {dtypes.float32: "float", dtypes.int64: "int64", dtypes.string: "bytes"}
+_TYPE_NAME = {"float": "float", "int64": "int64", "bytes": "string"}
+
+
+class FixedLenFeature(collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"])):
+    """A feature of a fixed number of values, parsed to a dense tensor of `shape`."""
+
+    def __new__(cls, shape, dtype, default_value=None):
+        return super().__new__(cls, shape, dtype, default_value)
+
+
+class FixedLenSequenceFeature(collections.namedtuple("FixedLenSequenceFeature",
+                                                     ["shape", "dtype", "allow_missing", "default_value"])):
+    """A feature of any number of `shape`-sized entries, parsed to [entries] + shape (padded)."""
+
+    def __new__(cls, shape, dtype, allow_missing=False, default_value=None):
+        return super().__new__(cls, shape, dtype, allow_missing, default_value)
+
+
+class VarLenFeature(collections.namedtuple("VarLenFeature", ["dtype"])):
+    """A feature of any number of values, parsed to a SparseTensor."""
+
+
+def _check_dtype(key, dtype):
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype not in _KIND:
+        raise ValueError(f"Unsupported dtype {dtype.name} for feature {key!r}: use float32, int64 or string.")
+    return dtype
+
+
+# ----------------------------------------------------------------- decoding one feature
+def _values(key, index, got, dtype):
+    kind, values = got
+    want = _KIND[dtype]
+    if kind is not None and kind != want:
+        raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Data types "
+                                          f"don't match. Data type: {_TYPE_NAME[kind]} but expected type: "
+                                          f"{_TYPE_NAME[want]}")
+    return example_proto.as_values(want, values, dtype.as_numpy_dtype)
+
+
+def _dense(key, index, got, dtype, shape, default, sequence):
+    if got is None:
+        if default is None:
+            raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Feature: {key} (data type: "
+                                              f"{dtype.name}) is required but could not be found.")
+        return np.asarray(default)
+    values = _values(key, index, got, dtype)
+    if sequence:
+        inner = int(np.prod(shape[1:], dtype=np.int64))
+        if inner == 0 or len(values) % inner:
+            raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Number of "
+                                              f"values is not a multiple of stride length. Saw {len(values)} values "
+                                              f"but output shape is: {list(shape[1:])}")
+        return values.reshape([len(values) // inner] + list(shape[1:]))
+    if len(values) != int(np.prod(shape, dtype=np.int64)):
+        raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Number of "
+                                          f"{_TYPE_NAME[_KIND[dtype]]} values != expected.  Values size: "
+                                          f"{len(values)} but output shape: {list(shape)}")
+    return values.reshape(shape)
+
+
+def _stack_padded(parts, dtype, default):
+    longest = max([len(p) for p in parts], default=0)
+    inner = parts[0].shape[1:] if parts else ()
+    out = np.empty((len(parts), longest) + tuple(inner), dtype=object if dtype == dtypes.string
+                   else dtype.as_numpy_dtype)
+    out[...] = b"" if default is None and dtype == dtypes.string else (0 if default is None else default)
+    for k, p in enumerate(parts):
+        out[k, :len(p)] = p
+    return out
+
+
+def _sparse(rows, dtype):
+    """SparseTensor parts (indices, values, dense_shape) from per-row value lists."""
+    indices = [[r, j] for r, vals in enumerate(rows) for j in range(len(vals))]
+    values = [v for vals in rows for v in vals]
+    longest = max([len(v) for v in rows], default=0)
+    return (np.array(indices, dtype=np.int64).reshape(-1, 2),
+            example_proto.as_values(_KIND[dtype], values, dtype.as_numpy_dtype),
+            np.array([len(rows), longest], dtype=np.int64))
+
+
+def _single(parts):
+    indices, values, shape = parts
+    return indices[:, 1:], values, shape[1:]
+
+
+# ----------------------------------------------------------------- ParseExampleV2
+def _parse_example_infer(inputs, attrs):
+    batch = inputs[0].shape
+    rank = batch.ndims
+    sparse = [(dtypes.int64, TensorShape([None, None if rank is None else rank + 1])) for _ in attrs["sparse_keys"]]
+    sparse += [(dtypes.as_dtype(t), TensorShape([None])) for t in attrs["sparse_types"]]
+    sparse += [(dtypes.int64, TensorShape([None if rank is None else rank + 1])) for _ in attrs["sparse_keys"]]
+    dense = [(dtypes.as_dtype(t), batch.concatenate(TensorShape(list(s))))
+             for t, s in zip(attrs["Tdense"], attrs["dense_shapes"])]
+    return sparse + dense
+
+
+@register_op("ParseExampleV2", infer=_parse_example_infer, gpu=False, no_gradient=True)
+def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_types=(), dense_keys=(), Tdense=(),
+                      dense_shapes=(), dense_is_sequence=()):
+    batch = np.asarray(serialized, dtype=object)
+    try:
+        examples = [example_proto.example(s) for s in batch.reshape(-1)]
+    except ValueError as exc:
+        raise errors.InvalidArgumentError(None, None, f"Could not parse example input: {exc}") from None
+    sparse_parts = []
+    for key, t in zip(sparse_keys, sparse_types):
+        dtype = dtypes.as_dtype(t)
+        rows = [_values(key, i, ex[key], dtype) if key in ex else [] for i, ex in enumerate(examples)]
+        parts = _sparse(rows, dtype)
+        sparse_parts.append(_single(parts) if batch.ndim == 0 else parts)
+    dense = []
+    for k, (key, t, shape) in enumerate(zip(dense_keys, Tdense, dense_shapes)):
+        dtype, seq = dtypes.as_dtype(t), bool(dense_is_sequence and dense_is_sequence[k])
+        default = dense_defaults[k] if np.asarray(dense_defaults[k]).size else None
+        values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq)
+                  if key in ex or not seq else np.zeros((0,) + tuple(shape[1:]), dtype=object if dtype == dtypes.string
+                                                        else dtype.as_numpy_dtype)
+                  for i, ex in enumerate(examples)]
+        stacked = _stack_padded(values, dtype, default) if seq else np.stack(
+            [np.asarray(v, dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype) for v in values]) \
+            if values else np.zeros((0,) + tuple(shape), dtype.as_numpy_dtype)
+        dense.append(stacked.reshape(batch.shape + stacked.shape[1:]) if batch.ndim == 0 else stacked)
+    out = [p[0] for p in sparse_parts] + [p[1] for p in sparse_parts] + [p[2] for p in sparse_parts] + dense
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _split_features(features):
+    sparse, dense = [], []
+    for key in sorted(features):
+        spec = features[key]
+        if isinstance(spec, VarLenFeature):
+            sparse.append((key, _check_dtype(key, spec.dtype)))
+        elif isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
+            dense.append((key, _check_dtype(key, spec.dtype), spec))
+        else:
+            raise ValueError(f"Unsupported feature type {type(spec).__name__} for key {key!r}.")
+    return sparse, dense
+
+
+def _default_tensor(key, dtype, spec):
+    shape = list(spec.shape)
+    if spec.default_value is None:
+        return convert_to_tensor(np.zeros([0], dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype),
+                                 dtype, name="key_" + key)
+    value = np.asarray(spec.default_value, dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype)
+    if isinstance(spec, FixedLenFeature):
+        value = np.broadcast_to(value, shape) if value.size == 1 else value.reshape(shape)
+    return convert_to_tensor(value, dtype, name="key_" + key)
+
+
+def parse_example(serialized, features, name=None, example_names=None):
+    """Parses a batch of serialized Example protos into a dict of tensors and SparseTensors.
+
+    Raises:
+        ValueError: an unsupported feature type or dtype, or a FixedLenSequenceFeature without
+            allow_missing=True.
+    """
+    if not features:
+        raise ValueError("Missing: features was empty.")
+    with op_scope(name, "ParseExample", [serialized]):
+        serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
+        sparse, dense = _split_features(features)
+        for key, _, spec in dense:
+            if isinstance(spec, FixedLenSequenceFeature) and not spec.allow_missing:
+                raise ValueError(f"Unsupported: FixedLenSequenceFeature requires allow_missing to be True "
+                                 f"(key {key!r}).")
+        defaults = [_default_tensor(key, dtype, spec) for key, dtype, spec in dense]
+        attrs = {"sparse_keys": [k for k, _ in sparse], "sparse_types": [t for _, t in sparse],
+                 "dense_keys": [k for k, _, _ in dense], "Tdense": [t for _, t, _ in dense],
+                 "dense_shapes": [(None,) + tuple(s.shape) if isinstance(s, FixedLenSequenceFeature)
+                                  else tuple(s.shape) for _, _, s in dense],
+                 "dense_is_sequence": [isinstance(s, FixedLenSequenceFeature) for _, _, s in dense]}
+        op = apply_op("ParseExampleV2", [serialized] + defaults, attrs, name="ParseExampleV2")
+        n = len(sparse)
+        outs = op.outputs
+        result = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(sparse)}
+        result.update({k: outs[3 * n + j] for j, (k, _, _) in enumerate(dense)})
+    return result
+
+
+def parse_single_example(serialized, features, name=None, example_names=None):
+    """Parses one serialized Example proto (a scalar string) into a dict of tensors and SparseTensors."""
+    with op_scope(name, "ParseSingleExample", [serialized]):
+        serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
+        if serialized.shape.ndims not in (None, 0):
+            raise ValueError(f"Input serialized must be a scalar; got shape {serialized.shape}")
+        return parse_example(serialized, features)
+
+
+# ----------------------------------------------------------------- ParseSingleSequenceExample
+def _sequence_infer(inputs, attrs):
+    out = []
+    for prefix, rank in (("context_", 1), ("feature_list_", 2)):
+        keys, types = attrs[prefix + "sparse_keys"], attrs[prefix + "sparse_types"]
+        out += [(dtypes.int64, TensorShape([None, rank])) for _ in keys]
+        out += [(dtypes.as_dtype(t), TensorShape([None])) for t in types]
+        out += [(dtypes.int64, TensorShape([rank])) for _ in keys]
+        out += [(dtypes.as_dtype(t), TensorShape(([None] if rank == 2 else []) + list(s)))
+                for t, s in zip(attrs[prefix + "dense_types"], attrs[prefix + "dense_shapes"])]
+    return out
+
+
+@register_op("ParseSingleSequenceExample", infer=_sequence_infer, gpu=False, no_gradient=True)
+def _parse_single_sequence_example(xp, serialized, *context_defaults, context_sparse_keys=(), context_sparse_types=(),
+                                   context_dense_keys=(), context_dense_types=(), context_dense_shapes=(),
+                                   feature_list_sparse_keys=(), feature_list_sparse_types=(),
+                                   feature_list_dense_keys=(), feature_list_dense_types=(),
+                                   feature_list_dense_shapes=(), feature_list_dense_missing_allowed=()):
+    try:
+        context, lists = example_proto.sequence_example(np.asarray(serialized, dtype=object).item())
+    except ValueError as exc:
+        raise errors.InvalidArgumentError(None, None, f"Could not parse example input: {exc}") from None
+    out = _sparse_group([[_values(k, 0, context[k], dtypes.as_dtype(t))] if k in context else [[]]
+                         for k, t in zip(context_sparse_keys, context_sparse_types)], context_sparse_types, _single)
+    for k, (key, t, shape) in enumerate(zip(context_dense_keys, context_dense_types, context_dense_shapes)):
+        default = context_defaults[k] if np.asarray(context_defaults[k]).size else None
+        out.append(np.asarray(_dense(key, 0, context.get(key), dtypes.as_dtype(t), shape, default, False)))
+    out += _sparse_group([[_values(k, i, f, dtypes.as_dtype(t)) for i, f in enumerate(lists.get(k, []))]
+                          for k, t in zip(feature_list_sparse_keys, feature_list_sparse_types)],
+                         feature_list_sparse_types, None)
+    for k, (key, t, shape) in enumerate(zip(feature_list_dense_keys, feature_list_dense_types,
+                                            feature_list_dense_shapes)):
+        dtype = dtypes.as_dtype(t)
+        if key not in lists and not feature_list_dense_missing_allowed[k]:
+            raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Feature list '{key}' is required but "
+                                              "could not be found.  Did you mean to include it in "
+                                              "feature_list_dense_missing_assumed_empty or feature_list_dense_defaults?")
+        steps = [_dense(key, i, f, dtype, shape, None, False) for i, f in enumerate(lists.get(key, []))]
+        np_dtype = object if dtype == dtypes.string else dtype.as_numpy_dtype
+        out.append(np.stack(steps).astype(np_dtype) if steps else np.zeros((0,) + tuple(shape), np_dtype))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _sparse_group(rows_per_key, types, reshape):
+    parts = [_sparse(rows, dtypes.as_dtype(t)) for rows, t in zip(rows_per_key, types)]
+    if reshape is not None:
+        parts = [reshape(p) for p in parts]
+    return [p[0] for p in parts] + [p[1] for p in parts] + [p[2] for p in parts]
+
+
+def parse_single_sequence_example(serialized, context_features=None, sequence_features=None, example_name=None,
+                                  name=None):
+    """Parses one SequenceExample into (context dict, feature-list dict) of tensors and SparseTensors."""
+    context_features, sequence_features = context_features or {}, sequence_features or {}
+    if not context_features and not sequence_features:
+        raise ValueError("Missing features.")
+    with op_scope(name, "ParseSingleSequenceExample", [serialized]):
+        serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
+        c_sparse, c_dense = _split_features(context_features)
+        f_sparse, f_dense = _split_features(sequence_features)
+        attrs = {"context_sparse_keys": [k for k, _ in c_sparse], "context_sparse_types": [t for _, t in c_sparse],
+                 "context_dense_keys": [k for k, _, _ in c_dense], "context_dense_types": [t for _, t, _ in c_dense],
+                 "context_dense_shapes": [tuple(s.shape) for _, _, s in c_dense],
+                 "feature_list_sparse_keys": [k for k, _ in f_sparse],
+                 "feature_list_sparse_types": [t for _, t in f_sparse],
+                 "feature_list_dense_keys": [k for k, _, _ in f_dense],
+                 "feature_list_dense_types": [t for _, t, _ in f_dense],
+                 "feature_list_dense_shapes": [tuple(s.shape) for _, _, s in f_dense],
+                 "feature_list_dense_missing_allowed": [bool(getattr(s, "allow_missing", False))
+                                                        for _, _, s in f_dense]}
+        defaults = [_default_tensor(key, dtype, spec) for key, dtype, spec in c_dense]
+        outs = apply_op("ParseSingleSequenceExample", [serialized] + defaults, attrs,
+                        name="ParseSingleSequenceExample").outputs
+        n, m, p = len(c_sparse), len(c_dense), len(f_sparse)
+        context = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(c_sparse)}
+        context.update({k: outs[3 * n + j] for j, (k, _, _) in enumerate(c_dense)})
+        base = 3 * n + m
+        lists = {k: SparseTensor(outs[base + i], outs[base + p + i], outs[base + 2 * p + i])
+                 for i, (k, _) in enumerate(f_sparse)}
+        lists.update({k: outs[base + 3 * p + j] for j, (k, _, _) in enumerate(f_dense)})
+    return context, lists
+
+
+__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "parse_example", "parse_single_example",
+           "parse_single_sequence_example"]
