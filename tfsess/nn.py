@@ -14,3 +14,8 @@ from tfsess.ops.pool_ops import max_pool_v2 as max_pool2d  # noqa: F401
 from tfsess.ops.softmax_ops import (log_softmax, softmax, softmax_cross_entropy_with_logits,  # noqa: F401
                                     softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits)
 from tfsess.ops.unary_ops import sigmoid, tanh  # noqa: F401
+from tfsess.ops.candidate_sampling_ops import (compute_accidental_hits, log_uniform_candidate_sampler,  # noqa: F401
+                                               uniform_candidate_sampler)
+from tfsess.ops.depthwise_conv_ops import depthwise_conv2d, depthwise_conv2d_native, separable_conv2d  # noqa: F401
+from tfsess.ops.normalization_ops import fused_batch_norm, local_response_normalization, lrn  # noqa: F401
+from tfsess.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401
