@@ -2,8 +2,9 @@
 
 Variables `gamma`, `beta` (trainable) and `moving_mean`, `moving_variance` (not trainable), as TF's
 legacy layer names them. While training the layer normalizes with the batch statistics and adds
-two update ops to UPDATE_OPS: `moving -= (moving - batch) * (1 - momentum)`. A 4-D input normalized
-over its channel axis (1 or 3) uses FusedBatchNormV3 (`fused=None` or True), whose batch variance
+two update ops to UPDATE_OPS: `moving -= (moving - batch) * (1 - momentum)`. A 4-D or 5-D float32
+input normalized over axis 1 or its last axis uses FusedBatchNormV3 (`fused=None` or True; other
+inputs fall back, as in TF's legacy layer), whose batch variance
 for the moving average carries Bessel's correction; other inputs use moments, whose variance does
 not, as in TF. A `training` tensor picks either branch at run time; its updates then use momentum 1
 (no change) when it is False.
@@ -52,6 +53,14 @@ class BatchNormalization(Layer):
         self.fused = fused
         self.gamma = self.beta = None
 
+    def _fused_format(self, ndims):
+        """The FusedBatchNormV3 data format for this input, or None where TF's legacy layer does not fuse."""
+        dtype = self.dtype or dtypes.float32
+        if ndims not in (4, 5) or len(self.axis) != 1 or dtype not in (dtypes.float16, dtypes.float32):
+            return None
+        formats = {(1, 4): "NCHW", (1, 5): "NCDHW", (3, 4): "NHWC", (4, 5): "NDHWC"}
+        return formats.get((self.axis[0], ndims))
+
     def build(self, input_shape):
         ndims = input_shape.ndims
         if ndims is None:
@@ -67,11 +76,8 @@ class BatchNormalization(Layer):
             if dims[a] is None:
                 raise ValueError(f"Input has undefined `axis` dimension. Received input with shape {input_shape} "
                                  f"and axis={self.axis}")
-        can_fuse = ndims == 4 and self.axis in ([1], [3])
-        if self.fused and not can_fuse:
-            raise ValueError("Batch normalization layers with `fused=True` only support 4D input tensors "
-                             f"normalized over axis 1 or 3. Received: input shape {input_shape}, axis={self.axis}")
-        self.fused = can_fuse if self.fused is None else bool(self.fused)
+        self._data_format = self._fused_format(ndims) if self.fused in (None, True) else None
+        self.fused = self._data_format is not None
         if len(self.axis) == 1:
             param_shape = [dims[self.axis[0]]]
         else:
@@ -126,7 +132,7 @@ class BatchNormalization(Layer):
         channels = self.moving_mean.shape.as_tuple_or_none()
         gamma = self.gamma if self.gamma is not None else constant_op.constant(1.0, param_dtype, shape=channels)
         beta = self.beta if self.beta is not None else constant_op.constant(0.0, param_dtype, shape=channels)
-        data_format = "NHWC" if self.axis == [3] else "NCHW"
+        data_format = self._data_format
 
         def train():
             return normalization_ops.fused_batch_norm(inputs, gamma, beta, mean=self.moving_mean,
@@ -189,7 +195,7 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     with False it uses `moving_mean` / `moving_variance`.
 
     Raises:
-        ValueError: an axis out of range or of unknown size; fused=True for an input it cannot fuse.
+        ValueError: an axis out of range, repeated or of unknown size.
     """
     inputs = convert_to_tensor(inputs)
     layer = BatchNormalization(axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,

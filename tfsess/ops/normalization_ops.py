@@ -13,12 +13,19 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape
-from tfsess.ops.window_geometry import from_nhwc, to_nhwc
 
 _BN = "FusedBatchNormV3"
 
 
 # ================================================================== FusedBatchNormV3
+def _to_channels_last(xp, x, data_format):
+    return xp.moveaxis(x, 1, -1) if data_format.startswith("NC") else x
+
+
+def _from_channels_last(xp, x, data_format):
+    return xp.ascontiguousarray(xp.moveaxis(x, -1, 1)) if data_format.startswith("NC") else x
+
+
 def _channels(x, data_format):
     dims = x.shape.as_tuple_or_none() if x.shape.ndims is not None else None
     if dims is None:
@@ -30,8 +37,9 @@ def _fused_batch_norm_infer(inputs, attrs):
     x, scale, offset, mean, variance = inputs
     check_dtype(x, FLOAT, "x")
     u = check_dtype(scale, FLOAT, "scale")
-    if x.shape.ndims is not None and x.shape.ndims != 4:
-        raise ValueError(f"Shape must be rank 4 but is rank {x.shape.ndims} for '{_BN}' with input shapes: "
+    rank = len(attrs.get("data_format", "NHWC"))
+    if x.shape.ndims is not None and x.shape.ndims != rank:
+        raise ValueError(f"Shape must be rank {rank} but is rank {x.shape.ndims} for '{_BN}' with input shapes: "
                          f"{', '.join(fmt_shape(t.shape) for t in inputs)}.")
     c = _channels(x, attrs.get("data_format", "NHWC"))
     for t, what in ((scale, "scale"), (offset, "offset")):
@@ -48,7 +56,7 @@ def _fused_batch_norm_infer(inputs, attrs):
 @register_op(_BN, infer=_fused_batch_norm_infer)
 def _fused_batch_norm(xp, x, scale, offset, mean, variance, *, epsilon=1e-4, exponential_avg_factor=1.0,
                       data_format="NHWC", is_training=True):
-    nhwc = to_nhwc(xp, x, data_format)
+    nhwc = _to_channels_last(xp, x, data_format)
     u = scale.dtype
     work = nhwc.astype(np.float64 if x.dtype == np.float64 else np.float32)
     c = work.shape[-1]
@@ -68,7 +76,7 @@ def _fused_batch_norm(xp, x, scale, offset, mean, variance, *, epsilon=1e-4, exp
         use_mean, use_var = mean.astype(work.dtype), variance.astype(work.dtype)
         out_mean, out_var = mean, variance
     y = (work - use_mean) * (1.0 / xp.sqrt(use_var + epsilon) * scale) + offset
-    y = from_nhwc(xp, y.astype(x.dtype, copy=False), data_format)
+    y = _from_channels_last(xp, y.astype(x.dtype, copy=False), data_format)
     return (y, xp.asarray(out_mean).astype(u), xp.asarray(out_var).astype(u), xp.asarray(use_mean).astype(u),
             xp.asarray(use_var).astype(u), xp.zeros((0,), dtype=u))
 
@@ -85,8 +93,8 @@ def _fused_batch_norm_grad_kernel(xp, dy, x, scale, reserve_1, reserve_2, reserv
                                   data_format="NHWC", is_training=True):
     u = scale.dtype
     work = np.float64 if x.dtype == np.float64 else np.float32
-    g = to_nhwc(xp, dy, data_format).astype(work)
-    xs = to_nhwc(xp, x, data_format).astype(work)
+    g = _to_channels_last(xp, dy, data_format).astype(work)
+    xs = _to_channels_last(xp, x, data_format).astype(work)
     c = xs.shape[-1]
     rstd = 1.0 / xp.sqrt(reserve_2.astype(work) + epsilon)
     xhat = ((xs - reserve_1.astype(work)) * rstd).reshape(-1, c)
@@ -97,7 +105,7 @@ def _fused_batch_norm_grad_kernel(xp, dy, x, scale, reserve_1, reserve_2, reserv
         dx = (scale * rstd) * (g2 - d_offset / g2.shape[0] - xhat * (d_scale / g2.shape[0]))
     else:
         dx = g2 * (scale * rstd)
-    dx = from_nhwc(xp, dx.reshape(xs.shape).astype(x.dtype, copy=False), data_format)
+    dx = _from_channels_last(xp, dx.reshape(xs.shape).astype(x.dtype, copy=False), data_format)
     empty = xp.zeros((0,), dtype=u)
     return dx, d_scale.astype(u), d_offset.astype(u), empty, empty
 
@@ -113,7 +121,7 @@ def _fused_batch_norm_grad(op, grad_y, *unused):
 
 def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, data_format="NHWC",
                      is_training=True, name=None, exponential_avg_factor=1.0):
-    """Batch normalization of a 4-D tensor in one op (tf.nn.fused_batch_norm).
+    """Batch normalization of a 4-D (NHWC/NCHW) or 5-D (NDHWC/NCDHW) tensor in one op (tf.nn.fused_batch_norm).
 
     Returns:
         (y, mean, variance): while training, the batch mean and Bessel-corrected variance (averaged
