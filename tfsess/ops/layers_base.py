@@ -111,6 +111,8 @@ class Layer:
             self._non_trainable_weights.append(variable)
         return variable
 
+    add_variable = add_weight  # TF1's older name
+
     def add_update(self, updates):
         self._updates.extend(updates if isinstance(updates, (list, tuple)) else [updates])
 
