@@ -1,2 +1,5 @@
-"""The tf.layers namespace: TF1's functional layers."""
+"""The tf.layers namespace: TF1's legacy layers, as classes and functions."""
+from tfsess.ops.layers_base import *  # noqa: F401,F403
+from tfsess.ops.layers_conv import *  # noqa: F401,F403
 from tfsess.ops.layers_core import *  # noqa: F401,F403
+from tfsess.ops.layers_norm import *  # noqa: F401,F403

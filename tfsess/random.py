@@ -1,5 +1,6 @@
 """The tf.random namespace (compat.v1): seeded random tensors."""
 from tfsess.framework import graph_api as _graph_api
+from tfsess.ops import candidate_sampling_ops as _sampling
 from tfsess.ops import random_ops as _random_ops
 
 categorical = _random_ops.categorical
@@ -8,6 +9,8 @@ normal = random_normal = _random_ops.random_normal
 uniform = random_uniform = _random_ops.random_uniform
 shuffle = random_shuffle = _random_ops.random_shuffle
 truncated_normal = _random_ops.truncated_normal
+log_uniform_candidate_sampler = _sampling.log_uniform_candidate_sampler
+uniform_candidate_sampler = _sampling.uniform_candidate_sampler
 get_seed = _graph_api.get_seed
 set_random_seed = _graph_api.set_random_seed
 

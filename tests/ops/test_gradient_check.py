@@ -322,6 +322,12 @@ CASES = {
                                               x, g), real((1, 3, 3, 2)), real((1, 3, 3, 2))),
     "MaxPool": Case(lambda tf, x: tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"), distinct((1, 4, 4, 1))),
     "AvgPool": Case(lambda tf, x: tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], "SAME"), real((1, 3, 3, 2))),
+    "DepthwiseConv2dNativeBackpropInput": Case(
+        lambda tf, x, k, g: _vjp(tf, lambda t: tf.nn.depthwise_conv2d(t, k, [1, 2, 2, 1], "SAME"), x, g),
+        real((1, 4, 3, 2)), real((2, 2, 2, 2)), real((1, 2, 2, 4))),
+    "DepthwiseConv2dNativeBackpropFilter": Case(
+        lambda tf, x, k, g: _vjp(tf, lambda t: tf.nn.depthwise_conv2d(x, t, [1, 1, 1, 1], "VALID"), k, g),
+        real((1, 3, 3, 2)), real((2, 2, 2, 2)), real((1, 2, 2, 4))),
     "FusedBatchNormV3": Case(lambda tf, x, s, o: tf.nn.fused_batch_norm(x, s, o, is_training=True)[0],
                              real((2, 2, 2, 3)), positive((3,)), real((3,))),
     "LRN": Case(lambda tf, x: tf.nn.lrn(x, 2), real((1, 2, 2, 4))),

@@ -1,27 +1,74 @@
-"""TF1's functional layers (the tf.layers namespace): dense, dropout, flatten.
+"""TF1's core layers (tf.layers): Dense, Dropout, Flatten and their functional forms.
 
-Beyond TF 2.21, whose compat.v1 lost tf.layers with Keras 3: these follow TF 1.x's legacy layers.
-A layer call opens `variable_scope(name, default_name=<layer>)` ("dense", "dense_1", ...), makes
-its variables there with `get_variable` (`dense/kernel`, `dense/bias`) and builds its ops in the
-matching name scope (`dense/MatMul`, `dense/BiasAdd`, `dense/Relu`).
+Beyond TF 2.21, whose compat.v1 lost tf.layers with Keras 3: these follow TF 1.x's legacy layers
+(see layers_base): variables `dense/kernel`, `dense/bias`, ops `dense/MatMul`, `dense/BiasAdd`.
 """
 from __future__ import annotations
 
-from tfsess.framework import dtypes
-from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, init_ops, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops, variable_scope as vs
+from tfsess.ops import array_ops, init_ops, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops
 from tfsess.ops.cond_ops import cond
-from tfsess.ops.variables import GraphKeys
+from tfsess.ops.layers_base import Layer, is_tensor_like, layer_dtype
 
 
-def _layer_scope(name, default_name, reuse):
-    """TF's legacy-layer scope: the exact `name` when reusing, else a fresh `name` or `default_name`."""
-    if reuse:
-        return vs.variable_scope(name or default_name, reuse=reuse)
-    return vs.variable_scope(name, default_name=default_name, reuse=reuse)
+class Dense(Layer):
+    """A fully connected layer: activation(inputs @ kernel + bias) (tf.layers.Dense).
+
+    Args:
+        units: the output size.
+        activation: a function applied to the output, or None.
+        use_bias: add a `bias` vector.
+        kernel_initializer: defaults to glorot_uniform (get_variable's default).
+        bias_initializer: defaults to zeros.
+        trainable: add the variables to TRAINABLE_VARIABLES.
+        name: the layer's variable scope; "dense", "dense_1", ... by default.
+    """
+
+    min_ndim = 2
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None, bias_initializer=None,
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, trainable=True, name=None, **kwargs):
+        super().__init__(trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs)
+        self.units = int(units)
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self.kernel = self.bias = None
+
+    def build(self, input_shape):
+        last = None if input_shape.ndims is None else input_shape.as_tuple_or_none()[-1]
+        if last is None:
+            raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
+        self.kernel = self.add_weight("kernel", [last, self.units], initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", [self.units],
+                                        initializer=self.bias_initializer or init_ops.zeros_initializer(),
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.built = True
+
+    def call(self, inputs):
+        if inputs.dtype.base_dtype != self.kernel.dtype.base_dtype:
+            inputs = math_ops.cast(inputs, self.kernel.dtype.base_dtype)
+        shape = inputs.shape
+        if shape.ndims == 2 or shape.ndims is None:
+            outputs = linalg_ops.matmul(inputs, self.kernel)
+        else:
+            outputs = linalg_ops.tensordot(inputs, self.kernel, [[shape.ndims - 1], [0]])
+            outputs.set_shape(TensorShape(list(shape.as_tuple_or_none()[:-1]) + [self.units]))
+        if self.bias is not None:
+            outputs = nn_ops.bias_add(outputs, self.bias)
+        if self.activation is not None:
+            outputs = self.activation(outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        return TensorShape(list(TensorShape(input_shape).as_tuple_or_none()[:-1]) + [self.units])
 
 
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
@@ -32,12 +79,7 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
 
     Args:
         inputs: a tensor of rank >= 2 whose last dimension is known.
-        units: the output size.
-        activation: a function applied to the output, or None.
-        use_bias: add a `bias` vector.
-        kernel_initializer: defaults to glorot_uniform (get_variable's default).
-        bias_initializer: defaults to zeros.
-        trainable: add the variables to TRAINABLE_VARIABLES.
+        units, activation, use_bias, initializers, regularizers, constraints, trainable: as Dense.
         name: the layer's variable scope; "dense", "dense_1", ... by default.
         reuse: reuse the variables of an earlier layer of the same name.
 
@@ -45,45 +87,41 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
         The output tensor, of shape `inputs.shape[:-1] + [units]`.
 
     Raises:
-        ValueError: the last dimension of `inputs` is unknown.
+        ValueError: inputs of rank < 2 or whose last dimension is unknown.
     """
     inputs = convert_to_tensor(inputs)
-    units = int(units)
-    shape = inputs.shape
-    if shape.ndims is not None and shape.ndims < 2:
-        raise ValueError(f"Input 0 of layer dense is incompatible with the layer: expected min_ndim=2, found "
-                         f"ndim={shape.ndims}. Full shape received: {shape}")
-    last = None if shape.ndims is None else shape.as_tuple_or_none()[-1]
-    if last is None:
-        raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
-    dtype = inputs.dtype.base_dtype if inputs.dtype.base_dtype.is_floating else dtypes.float32
-    with _layer_scope(name, "dense", reuse):
-        kernel = vs.get_variable("kernel", shape=[last, units], dtype=dtype, initializer=kernel_initializer,
-                                 regularizer=kernel_regularizer, trainable=trainable,
-                                 constraint=kernel_constraint)
-        bias = None
-        if use_bias:
-            bias = vs.get_variable("bias", shape=[units], dtype=dtype,
-                                   initializer=bias_initializer or init_ops.zeros_initializer(),
-                                   regularizer=bias_regularizer, trainable=trainable, constraint=bias_constraint)
-        if inputs.dtype.base_dtype != dtype:
-            inputs = math_ops.cast(inputs, dtype)
-        if shape.ndims == 2 or shape.ndims is None:
-            outputs = linalg_ops.matmul(inputs, kernel)
-        else:
-            outputs = linalg_ops.tensordot(inputs, kernel, [[shape.ndims - 1], [0]])
-            outputs.set_shape(TensorShape(list(shape.as_tuple_or_none()[:-1]) + [units]))
-        if bias is not None:
-            outputs = nn_ops.bias_add(outputs, bias)
-        if activation is not None:
-            outputs = activation(outputs)
-        if activity_regularizer is not None:
-            _add_regularization_loss(activity_regularizer(outputs))
-        return outputs
+    layer = Dense(units, activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+                  bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                  bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+                  kernel_constraint=kernel_constraint, bias_constraint=bias_constraint, trainable=trainable,
+                  name=name, dtype=layer_dtype(inputs), _reuse=reuse)
+    return layer(inputs)
 
 
-def _add_regularization_loss(loss):
-    get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+class Dropout(Layer):
+    """Zeroes a fraction `rate` of the inputs while training, scaling the rest by 1 / (1 - rate) (tf.layers.Dropout).
+
+    `training` (a call argument) may be a Python bool (False: the inputs pass through an Identity)
+    or a bool tensor.
+    """
+
+    def __init__(self, rate=0.5, noise_shape=None, seed=None, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+
+    def call(self, inputs, training=False):
+        def dropped():
+            return nn_impl.dropout(inputs, noise_shape=self.noise_shape, seed=self.seed, rate=self.rate)
+
+        def kept():
+            return array_ops.identity(inputs)
+
+        if is_tensor_like(training):
+            return cond(training, dropped, kept)
+        return dropped() if training else kept()
+
+    def compute_output_shape(self, input_shape):
+        return TensorShape(input_shape)
 
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
@@ -91,30 +129,24 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
 
     `training` may be a Python bool (False: the inputs pass through an Identity) or a bool tensor.
     """
-    inputs = convert_to_tensor(inputs)
-    with _layer_scope(name, "dropout", None):
-        def dropped():
-            return nn_impl.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
-
-        def kept():
-            return array_ops.identity(inputs)
-
-        if isinstance(training, (Tensor,)) or hasattr(training, "_as_graph_element"):
-            return cond(training, dropped, kept)
-        return dropped() if training else kept()
+    return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name)(inputs, training=training)
 
 
-def flatten(inputs, name=None, data_format="channels_last"):
-    """Flattens all but the first dimension: [batch, ...] -> [batch, n] (tf.layers.flatten)."""
-    inputs = convert_to_tensor(inputs)
-    with _layer_scope(name, "flatten", None):
+class Flatten(Layer):
+    """Flattens all but the first dimension: [batch, ...] -> [batch, n] (tf.layers.Flatten)."""
+
+    def __init__(self, data_format="channels_last", name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.data_format = data_format or "channels_last"
+
+    def call(self, inputs):
         shape = inputs.shape
-        if data_format == "channels_first" and shape.ndims is not None and shape.ndims > 2:
+        if self.data_format == "channels_first" and shape.ndims is not None and shape.ndims > 2:
             inputs = array_ops.transpose(inputs, [0] + list(range(2, shape.ndims)) + [1])
             shape = inputs.shape
-        first = None if shape.ndims is None else shape.as_tuple_or_none()[0]
         if shape.ndims == 1:
             return array_ops.expand_dims(inputs, 1)
+        first = None if shape.ndims is None else shape.as_tuple_or_none()[0]
         batch = first if first is not None else array_ops.shape(inputs)[0]
         outputs = array_ops.reshape(inputs, stack_ops.stack([batch, -1]) if isinstance(batch, Tensor)
                                     else [batch, -1])
@@ -123,4 +155,9 @@ def flatten(inputs, name=None, data_format="channels_last"):
         return outputs
 
 
-__all__ = ["dense", "dropout", "flatten"]
+def flatten(inputs, name=None, data_format="channels_last"):
+    """Flattens all but the first dimension: [batch, ...] -> [batch, n] (tf.layers.flatten)."""
+    return Flatten(data_format=data_format, name=name)(inputs)
+
+
+__all__ = ["Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]

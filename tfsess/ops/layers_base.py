@@ -1,0 +1,181 @@
+"""The base of TF1's legacy layers (tf.layers.Layer): variable scopes, weights, updates.
+
+Beyond TF 2.21, whose compat.v1 lost tf.layers with Keras 3: this follows TF 1.x's legacy layers.
+The first call opens `variable_scope(name, default_name=<layer>)` ("conv2d", "conv2d_1", ...) and
+keeps it; `build` makes the variables there with `get_variable` (so `conv2d/kernel` restores from a
+TF checkpoint) and every call builds its ops in that scope's name scope. Later calls reuse the
+variables. Update ops a call adds (batch normalization's moving averages) go to UPDATE_OPS.
+"""
+from __future__ import annotations
+
+import re
+
+from tfsess.framework import dtypes
+from tfsess.framework.graph import get_default_graph
+from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.operation import Tensor
+from tfsess.ops import variable_scope as vs
+from tfsess.ops.variables import GraphKeys
+
+
+def _snake_case(name):
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)).lower()
+
+
+def is_tensor_like(value):
+    """Whether `value` is a graph tensor (or converts to one), not a Python value."""
+    return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
+
+
+def layer_dtype(inputs):
+    """The dtype a functional layer gives its variables: the inputs' if floating, else float32."""
+    dtype = inputs.dtype.base_dtype
+    return dtype if dtype.is_floating else dtypes.float32
+
+
+class Layer:
+    """A callable that owns variables made on its first call (tf.layers.Layer).
+
+    Subclasses define `build(input_shape)` (making weights with `add_weight`) and `call(inputs, ...)`.
+    `expected_ndim` / `min_ndim` check the input rank when set.
+    """
+
+    expected_ndim = None
+    min_ndim = None
+
+    def __init__(self, trainable=True, name=None, dtype=None, _reuse=None, **kwargs):
+        unknown = set(kwargs) - {"_scope", "input_shape", "batch_input_shape", "activity_regularizer"}
+        if unknown:
+            raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]}")
+        self.trainable = trainable
+        self._base_name = name or _snake_case(type(self).__name__)
+        self._name = name
+        self._reuse = _reuse
+        self._scope = kwargs.get("_scope")
+        self.dtype = None if dtype is None else dtypes.as_dtype(dtype)
+        self.activity_regularizer = kwargs.get("activity_regularizer")
+        self.built = False
+        self._trainable_weights, self._non_trainable_weights = [], []
+        self._updates, self._losses = [], []
+
+    # ---------------------------------------------------------------- properties
+    @property
+    def name(self):
+        return self._name or self._base_name
+
+    @property
+    def scope_name(self):
+        if self._scope is None:
+            raise ValueError(f'No name available for layer scope because the layer "{self.name}" has not been '
+                             "used yet. The scope name is determined the first time the layer instance is called.")
+        return self._scope.name
+
+    @property
+    def trainable_weights(self):
+        return list(self._trainable_weights) if self.trainable else []
+
+    @property
+    def non_trainable_weights(self):
+        if self.trainable:
+            return list(self._non_trainable_weights)
+        return list(self._trainable_weights) + list(self._non_trainable_weights)
+
+    @property
+    def weights(self):
+        return self.trainable_weights + self.non_trainable_weights
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    @property
+    def updates(self):
+        return list(self._updates)
+
+    @property
+    def losses(self):
+        return list(self._losses)
+
+    # ---------------------------------------------------------------- building blocks
+    def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None, trainable=True,
+                   constraint=None, **kwargs):
+        """A variable `name` in the layer's scope (made with get_variable, so scopes and reuse apply)."""
+        dtype = dtypes.as_dtype(dtype or self.dtype or dtypes.float32)
+        variable = vs.get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                                   regularizer=regularizer, trainable=trainable and self.trainable,
+                                   constraint=constraint)
+        in_trainable = any(v is variable for v in get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES))
+        if trainable and in_trainable:
+            self._trainable_weights.append(variable)
+        else:
+            self._non_trainable_weights.append(variable)
+        return variable
+
+    add_variable = add_weight  # TF1's older name
+
+    def add_update(self, updates):
+        self._updates.extend(updates if isinstance(updates, (list, tuple)) else [updates])
+
+    def add_loss(self, losses):
+        losses = list(losses) if isinstance(losses, (list, tuple)) else [losses]
+        self._losses.extend(losses)
+        for loss in losses:
+            get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+    def build(self, input_shape):
+        self.built = True
+
+    def call(self, inputs, **kwargs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        raise NotImplementedError(f"{type(self).__name__}.compute_output_shape")
+
+    # ---------------------------------------------------------------- calling
+    def _check_rank(self, inputs):
+        ndims = inputs.shape.ndims
+        if ndims is None:
+            return
+        if self.expected_ndim is not None and ndims != self.expected_ndim:
+            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
+                             f"ndim={self.expected_ndim}, found ndim={ndims}. Full shape received: {inputs.shape}")
+        if self.min_ndim is not None and ndims < self.min_ndim:
+            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
+                             f"min_ndim={self.min_ndim}, found ndim={ndims}. Full shape received: {inputs.shape}")
+
+    def _set_scope(self):
+        if self._scope is not None:
+            return
+        if self._reuse:
+            with vs.variable_scope(self._name or self._base_name) as captured:
+                self._scope = captured
+        else:
+            with vs.variable_scope(self._name, default_name=self._base_name) as captured:
+                self._scope = captured
+        if self._name is None:
+            self._name = captured.name.split("/")[-1]
+
+    def __call__(self, inputs, *args, **kwargs):
+        """Builds the layer on its first call, then applies `call` in the layer's scopes."""
+        inputs = convert_to_tensor(inputs)
+        self._set_scope()
+        reuse = True if self.built else self._reuse
+        n_updates = len(self._updates)
+        with vs.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as scope:
+            with get_default_graph().name_scope(scope.original_name_scope):
+                self._check_rank(inputs)
+                if not self.built:
+                    self.build(inputs.shape)
+                    self.built = True
+                outputs = self.call(inputs, *args, **kwargs)
+                if self.activity_regularizer is not None:
+                    with get_default_graph().name_scope("ActivityRegularizer"):
+                        self.add_loss(self.activity_regularizer(outputs))
+        for update in self._updates[n_updates:]:
+            get_default_graph().add_to_collection(GraphKeys.UPDATE_OPS, update)
+        return outputs
+
+    apply = __call__
+
+
+__all__ = ["Layer"]

@@ -1,0 +1,379 @@
+"""TF1's convolution and pooling layers (tf.layers): Conv1D, Conv2D, Conv2DTranspose,
+SeparableConv1D/2D, MaxPooling1D/2D, AveragePooling1D/2D and their functional forms.
+
+Variables are named as TF's legacy layers name them (`conv2d/kernel` [kh, kw, in, filters],
+`conv2d/bias`; `conv2d_transpose/kernel` [kh, kw, filters, in]; `separable_conv2d/depthwise_kernel`,
+`pointwise_kernel`), so TF checkpoints restore. 1-D layers run the 2-D ops over a unit height.
+"""
+from __future__ import annotations
+
+from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.ops import array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, nn_ops, pool_ops, stack_ops
+from tfsess.ops.layers_base import Layer, layer_dtype
+from tfsess.ops.window_geometry import out_size
+
+
+def _tuple(value, n, what):
+    if isinstance(value, int) or (hasattr(value, "__index__") and not hasattr(value, "__len__")):
+        return (int(value),) * n
+    value = tuple(int(v) for v in value)
+    if len(value) != n:
+        raise ValueError(f"The `{what}` argument must be a tuple of {n} integers. Received: {value}")
+    return value
+
+
+def _padding(padding, allow_causal=False):
+    value = padding.lower() if isinstance(padding, str) else padding
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    if value not in allowed:
+        raise ValueError('The `padding` argument must be a list/tuple or one of "valid", "same" (or "causal", only '
+                         f"for `Conv1D). Received: {padding}")
+    return value
+
+
+def _data_format(data_format):
+    value = (data_format or "channels_last").lower()
+    if value not in ("channels_last", "channels_first"):
+        raise ValueError('The `data_format` argument must be one of "channels_first", "channels_last". '
+                         f"Received: {data_format}")
+    return value
+
+
+def _channels(input_shape, data_format):
+    dims = input_shape.as_tuple_or_none()
+    c = dims[1] if data_format == "channels_first" else dims[-1]
+    if c is None:
+        raise ValueError("The channel dimension of the inputs should be defined. The input_shape received is "
+                         f"{input_shape}, where axis {1 if data_format == 'channels_first' else -1} (0-based) is "
+                         "the channel dimension, which found to be `None`.")
+    return c
+
+
+# ================================================================== convolution
+class _Conv(Layer):
+    """Shared arguments of the convolution layers (rank 1 or 2)."""
+
+    rank = 2
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
+                 dilation_rate=1, activation=None, use_bias=True, kernel_initializer=None,
+                 bias_initializer=init_ops.zeros_initializer(), kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, trainable=True,
+                 name=None, **kwargs):
+        super().__init__(trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs)
+        self.expected_ndim = self.rank + 2
+        self.filters = int(filters)
+        self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
+        self.strides = _tuple(strides, self.rank, "strides")
+        self.padding = _padding(padding, allow_causal=self.rank == 1)
+        self.data_format = _data_format(data_format)
+        self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate")
+        self.activation, self.use_bias = activation, use_bias
+        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self.kernel = self.bias = None
+
+    def _kernel_shape(self, channels):
+        return list(self.kernel_size) + [channels, self.filters]
+
+    def build(self, input_shape):
+        channels = _channels(input_shape, self.data_format)
+        self.kernel = self.add_weight("kernel", self._kernel_shape(channels), initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", [self.filters], initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.built = True
+
+    def _nn_format(self):
+        return "NCHW" if self.data_format == "channels_first" else "NHWC"
+
+    def _finish(self, outputs):
+        if self.bias is not None:
+            outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._nn_format())
+        return self.activation(outputs) if self.activation is not None else outputs
+
+
+class Conv2D(_Conv):
+    """2-D convolution layer (tf.layers.Conv2D): activation(conv2d(inputs, kernel) + bias)."""
+
+    def call(self, inputs):
+        outputs = conv_ops.conv2d(inputs, self.kernel, [1, *self.strides, 1] if self.data_format == "channels_last"
+                                  else [1, 1, *self.strides], self.padding.upper(), data_format=self._nn_format(),
+                                  dilations=list(self.dilation_rate), name="Conv2D")
+        return self._finish(outputs)
+
+
+class Conv1D(_Conv):
+    """1-D convolution layer over [batch, width, channels] (tf.layers.Conv1D); padding may be "causal"."""
+
+    rank = 1
+
+    def call(self, inputs):
+        padding = self.padding
+        if padding == "causal":
+            left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+            pads = [[0, 0], [left, 0], [0, 0]] if self.data_format == "channels_last" else [[0, 0], [0, 0], [left, 0]]
+            inputs = broadcast_ops.pad(inputs, pads)
+            padding = "valid"
+        outputs = conv_ops.conv1d(inputs, self.kernel, self.strides[0], padding.upper(),
+                                  data_format="NWC" if self.data_format == "channels_last" else "NCW",
+                                  dilations=self.dilation_rate[0], name="conv1d")
+        return self._finish(outputs)
+
+
+def _deconv_length(size, k, padding, stride, dilation):
+    if size is None:
+        return None
+    k = k + (k - 1) * (dilation - 1)
+    if padding == "valid":
+        return size * stride + max(k - stride, 0)
+    return size * stride
+
+
+class Conv2DTranspose(Conv2D):
+    """Transposed 2-D convolution layer (tf.layers.Conv2DTranspose); kernel [kh, kw, filters, in]."""
+
+    def _kernel_shape(self, channels):
+        return list(self.kernel_size) + [self.filters, channels]
+
+    def _out_dims(self, dims):
+        h_axis, w_axis = (1, 2) if self.data_format == "channels_last" else (2, 3)
+        return [_deconv_length(dims[a], k, self.padding, s, d)
+                for a, k, s, d in zip((h_axis, w_axis), self.kernel_size, self.strides, self.dilation_rate)]
+
+    def call(self, inputs):
+        dims = inputs.shape.as_tuple_or_none()
+        oh, ow = self._out_dims(dims)
+        dynamic = array_ops.shape(inputs)
+        h_axis = 1 if self.data_format == "channels_last" else 2
+        oh_t = oh if oh is not None else dynamic[h_axis] * self.strides[0]
+        ow_t = ow if ow is not None else dynamic[h_axis + 1] * self.strides[1]
+        spatial = [oh_t, ow_t]
+        parts = [dynamic[0]] + (spatial + [self.filters] if self.data_format == "channels_last"
+                                else [self.filters] + spatial)
+        output_shape = stack_ops.stack(parts)
+        strides = [1, *self.strides, 1] if self.data_format == "channels_last" else [1, 1, *self.strides]
+        outputs = conv_ops.conv2d_transpose(inputs, self.kernel, output_shape, strides, self.padding.upper(),
+                                            data_format=self._nn_format(), dilations=list(self.dilation_rate))
+        static = [dims[0]] + ([oh, ow, self.filters] if self.data_format == "channels_last"
+                              else [self.filters, oh, ow])
+        outputs.set_shape(TensorShape(static))
+        return self._finish(outputs)
+
+
+class SeparableConv2D(Conv2D):
+    """Depthwise then pointwise 2-D convolution layer (tf.layers.SeparableConv2D)."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
+                 dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer=None,
+                 pointwise_initializer=None, bias_initializer=init_ops.zeros_initializer(),
+                 depthwise_regularizer=None, pointwise_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, depthwise_constraint=None, pointwise_constraint=None,
+                 bias_constraint=None, trainable=True, name=None, **kwargs):
+        super().__init__(filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
+                         dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
+                         bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer, bias_constraint=bias_constraint,
+                         trainable=trainable, name=name, **kwargs)
+        self.depth_multiplier = int(depth_multiplier)
+        self.depthwise_initializer, self.pointwise_initializer = depthwise_initializer, pointwise_initializer
+        self.depthwise_regularizer, self.pointwise_regularizer = depthwise_regularizer, pointwise_regularizer
+        self.depthwise_constraint, self.pointwise_constraint = depthwise_constraint, pointwise_constraint
+
+    def build(self, input_shape):
+        channels = _channels(input_shape, self.data_format)
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", list(self.kernel_size) + [channels, self.depth_multiplier],
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.pointwise_kernel = self.add_weight(
+            "pointwise_kernel", [1] * self.rank + [channels * self.depth_multiplier, self.filters],
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", [self.filters], initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.built = True
+
+    def _separable(self, inputs, depthwise, pointwise, strides, rate):
+        full = [1, *strides, 1] if self.data_format == "channels_last" else [1, 1, *strides]
+        return depthwise_conv_ops.separable_conv2d(inputs, depthwise, pointwise, full, self.padding.upper(),
+                                                   rate=list(rate), data_format=self._nn_format())
+
+    def call(self, inputs):
+        return self._finish(self._separable(inputs, self.depthwise_kernel, self.pointwise_kernel, self.strides,
+                                            self.dilation_rate))
+
+
+class SeparableConv1D(SeparableConv2D):
+    """Depthwise then pointwise 1-D convolution layer (tf.layers.SeparableConv1D)."""
+
+    rank = 1
+
+    def call(self, inputs):
+        axis = 1 if self.data_format == "channels_last" else 2
+        x = array_ops.expand_dims(inputs, axis)
+        outputs = self._separable(x, array_ops.expand_dims(self.depthwise_kernel, 0),
+                                  array_ops.expand_dims(self.pointwise_kernel, 0), (1, self.strides[0]),
+                                  (1, self.dilation_rate[0]))
+        return self._finish(array_ops.squeeze(outputs, [axis]))
+
+
+# ================================================================== pooling
+class _Pooling(Layer):
+    rank = 2
+    pool_function = None
+
+    def __init__(self, pool_size, strides=None, padding="valid", data_format="channels_last", name=None,
+                 **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.expected_ndim = self.rank + 2
+        self.pool_size = _tuple(pool_size, self.rank, "pool_size")
+        self.strides = self.pool_size if strides is None else _tuple(strides, self.rank, "strides")
+        self.padding = _padding(padding)
+        self.data_format = _data_format(data_format)
+
+    def _pool2d(self, inputs, pool_size, strides):
+        channels_last = self.data_format == "channels_last"
+        ksize = [1, *pool_size, 1] if channels_last else [1, 1, *pool_size]
+        full = [1, *strides, 1] if channels_last else [1, 1, *strides]
+        return type(self).pool_function(inputs, ksize, full, self.padding.upper(),
+                                        data_format="NHWC" if channels_last else "NCHW")
+
+    def call(self, inputs):
+        if self.rank == 2:
+            return self._pool2d(inputs, self.pool_size, self.strides)
+        axis = 2 if self.data_format == "channels_last" else 3
+        outputs = self._pool2d(array_ops.expand_dims(inputs, axis), self.pool_size + (1,), self.strides + (1,))
+        return array_ops.squeeze(outputs, [axis])
+
+    def compute_output_shape(self, input_shape):
+        dims = list(TensorShape(input_shape).as_tuple_or_none())
+        first = 1 if self.data_format == "channels_last" else 2
+        for i, (k, s) in enumerate(zip(self.pool_size, self.strides)):
+            size = dims[first + i]
+            dims[first + i] = None if size is None else out_size(size, k, s, 1, self.padding.upper())[0]
+        return TensorShape(dims)
+
+
+class MaxPooling2D(_Pooling):
+    """2-D max pooling layer (tf.layers.MaxPooling2D)."""
+
+    pool_function = staticmethod(pool_ops.max_pool)
+
+
+class AveragePooling2D(_Pooling):
+    """2-D average pooling layer (tf.layers.AveragePooling2D)."""
+
+    pool_function = staticmethod(pool_ops.avg_pool)
+
+
+class MaxPooling1D(MaxPooling2D):
+    """1-D max pooling layer over [batch, steps, channels] (tf.layers.MaxPooling1D)."""
+
+    rank = 1
+
+
+class AveragePooling1D(AveragePooling2D):
+    """1-D average pooling layer over [batch, steps, channels] (tf.layers.AveragePooling1D)."""
+
+    rank = 1
+
+
+# ================================================================== functional forms
+def _apply(layer_class, inputs, reuse=None, **kwargs):
+    inputs = convert_to_tensor(inputs)
+    return layer_class(dtype=layer_dtype(inputs), _reuse=reuse, **kwargs)(inputs)
+
+
+def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",
+           dilation_rate=(1, 1), activation=None, use_bias=True, kernel_initializer=None,
+           bias_initializer=init_ops.zeros_initializer(), kernel_regularizer=None, bias_regularizer=None,
+           activity_regularizer=None, kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+           reuse=None):
+    """2-D convolution layer (tf.layers.conv2d): variables `<name>/kernel` [kh, kw, in, filters], `<name>/bias`.
+
+    Raises:
+        ValueError: inputs not of rank 4, an unknown channel dimension, a bad padding, or a kernel
+            larger than a "valid"-padded input.
+    """
+    return _apply(Conv2D, inputs, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
+                  padding=padding, data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                  use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+                  bias_constraint=bias_constraint, trainable=trainable, name=name)
+
+
+def conv1d(inputs, filters, kernel_size, strides=1, padding="valid", data_format="channels_last", dilation_rate=1,
+           activation=None, use_bias=True, kernel_initializer=None, bias_initializer=init_ops.zeros_initializer(),
+           kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+           bias_constraint=None, trainable=True, name=None, reuse=None):
+    """1-D convolution layer (tf.layers.conv1d): variables `<name>/kernel` [k, in, filters], `<name>/bias`."""
+    return _apply(Conv1D, inputs, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
+                  padding=padding, data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                  use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+                  bias_constraint=bias_constraint, trainable=trainable, name=name)
+
+
+def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",
+                     activation=None, use_bias=True, kernel_initializer=None,
+                     bias_initializer=init_ops.zeros_initializer(), kernel_regularizer=None, bias_regularizer=None,
+                     activity_regularizer=None, kernel_constraint=None, bias_constraint=None, trainable=True,
+                     name=None, reuse=None):
+    """Transposed 2-D convolution layer (tf.layers.conv2d_transpose): kernel [kh, kw, filters, in].
+
+    Output size per spatial dim: size * stride, plus max(kernel - stride, 0) with "valid" padding.
+    """
+    return _apply(Conv2DTranspose, inputs, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
+                  padding=padding, data_format=data_format, activation=activation, use_bias=use_bias,
+                  kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+                  bias_constraint=bias_constraint, trainable=trainable, name=name)
+
+
+def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",
+                     dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
+                     depthwise_initializer=None, pointwise_initializer=None,
+                     bias_initializer=init_ops.zeros_initializer(), depthwise_regularizer=None,
+                     pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                     depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None, trainable=True,
+                     name=None, reuse=None):
+    """Depthwise-separable 2-D convolution layer (tf.layers.separable_conv2d)."""
+    return _apply(SeparableConv2D, inputs, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
+                  padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+                  depth_multiplier=depth_multiplier, activation=activation, use_bias=use_bias,
+                  depthwise_initializer=depthwise_initializer, pointwise_initializer=pointwise_initializer,
+                  bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
+                  pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
+                  pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint, trainable=trainable,
+                  name=name)
+
+
+def _pool_fn(layer_class, doc):
+    def pool(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
+        return layer_class(pool_size, strides, padding=padding, data_format=data_format, name=name)(inputs)
+    pool.__doc__ = doc
+    return pool
+
+
+max_pooling2d = _pool_fn(MaxPooling2D, "2-D max pooling (tf.layers.max_pooling2d).")
+average_pooling2d = _pool_fn(AveragePooling2D, "2-D average pooling (tf.layers.average_pooling2d).")
+max_pooling1d = _pool_fn(MaxPooling1D, "1-D max pooling over [batch, steps, channels] (tf.layers.max_pooling1d).")
+average_pooling1d = _pool_fn(AveragePooling1D, "1-D average pooling (tf.layers.average_pooling1d).")
+
+# TF1's aliases
+Convolution1D, Convolution2D, Convolution2DTranspose = Conv1D, Conv2D, Conv2DTranspose
+MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D
+
+__all__ = ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "Conv1D", "Conv2D", "Conv2DTranspose",
+           "Convolution1D", "Convolution2D", "Convolution2DTranspose", "MaxPool1D", "MaxPool2D", "MaxPooling1D",
+           "MaxPooling2D", "SeparableConv1D", "SeparableConv2D", "average_pooling1d", "average_pooling2d",
+           "conv1d", "conv2d", "conv2d_transpose", "max_pooling1d", "max_pooling2d", "separable_conv2d"]
