@@ -3,6 +3,7 @@ from tfsess.train.checkpoint_format import *  # noqa: F401,F403
 from tfsess.train.checkpoint_management import *  # noqa: F401,F403
 from tfsess.train.coordinator import *  # noqa: F401,F403
 from tfsess.train.input import *  # noqa: F401,F403
+from tfsess.train.moving_averages import *  # noqa: F401,F403
 from tfsess.train.optimizers import *  # noqa: F401,F403
 from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403
