@@ -68,6 +68,7 @@ from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
 from tfsess import app, flags, gfile, logging  # noqa: E402
 from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
 from tfsess import image, metrics  # noqa: E402
+from tfsess.ops.py_function_ops import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 
 newaxis = None
