@@ -14,3 +14,4 @@ from tfsess.ops.pool_ops import max_pool_v2 as max_pool2d  # noqa: F401
 from tfsess.ops.softmax_ops import (log_softmax, softmax, softmax_cross_entropy_with_logits,  # noqa: F401
                                     softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits)
 from tfsess.ops.unary_ops import sigmoid, tanh  # noqa: F401
+from tfsess.ops.ctc_ops import ctc_greedy_decoder, ctc_loss  # noqa: F401
