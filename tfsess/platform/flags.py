@@ -225,7 +225,7 @@ FLAGS = FlagValues()
 
 
 def _define(name, default, help, parser, flag_values, **kwargs):  # noqa: A002 - absl's argument name
-    return (flag_values or FLAGS).register(Flag(name, default, help, parser, **kwargs))
+    return (FLAGS if flag_values is None else flag_values).register(Flag(name, default, help, parser, **kwargs))
 
 
 def DEFINE_string(name, default, help, flag_values=None, **_):  # noqa: N802,A002 - absl's names
@@ -282,7 +282,7 @@ def DEFINE_multi_float(name, default, help, flag_values=None, **_):  # noqa: N80
 
 def mark_flag_as_required(flag_name, flag_values=None):
     """Parsing fails unless the flag gets a value other than None."""
-    (flag_values or FLAGS).mark_required(flag_name)
+    (FLAGS if flag_values is None else flag_values).mark_required(flag_name)
 
 
 def mark_flags_as_required(flag_names, flag_values=None):
