@@ -67,6 +67,11 @@ from tfsess.client.session import InteractiveSession, Session, get_default_sessi
 from tfsess.ops.tensor_array_ops import TensorArray  # noqa: E402
 from tfsess.ops.functional_ops import foldl, foldr, map_fn, scan  # noqa: E402
 from tfsess import summary  # noqa: E402
+from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
+from tfsess import app, flags, gfile, logging  # noqa: E402
+from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
+from tfsess import image, metrics  # noqa: E402
+from tfsess.ops.py_function_ops import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402
 

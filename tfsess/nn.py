@@ -23,3 +23,4 @@ from tfsess.ops.candidate_sampling_ops import (compute_accidental_hits, log_unif
 from tfsess.ops.depthwise_conv_ops import depthwise_conv2d, depthwise_conv2d_native, separable_conv2d  # noqa: F401
 from tfsess.ops.normalization_ops import fused_batch_norm, local_response_normalization, lrn  # noqa: F401
 from tfsess.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401
+from tfsess.ops.ctc_ops import ctc_greedy_decoder, ctc_loss  # noqa: F401

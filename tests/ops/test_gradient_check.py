@@ -364,6 +364,14 @@ CASES = {
                                 .write(0, a).write(1, b).concat(), real((2,)), real((3,))),
     "TensorArraySplitV3": Case(lambda tf, x: _split_reads(tf.TensorArray(tf.float64, size=2, infer_shape=False)
                                                           .split(x, [1, 3])), real((4,))),
+    # image resizing: float32 outputs, so float32-exact inputs and a coarse probe (the maps are linear)
+    "ResizeBilinear": Case(lambda tf, x: tf.cast(tf.image.resize_bilinear(x, [3, 5]), tf.float64),
+                           float32_exact((1, 2, 3, 2)), step=2.0 ** -6, tol=1e-4),
+    "ResizeBicubic": Case(lambda tf, x: tf.cast(tf.image.resize_bicubic(x, [4, 5], align_corners=True), tf.float64),
+                          float32_exact((1, 3, 3, 1)), step=2.0 ** -6, tol=1e-4),
+    "ResizeNearestNeighbor": Case(lambda tf, x: tf.image.resize_nearest_neighbor(x, [5, 3]), real((2, 3, 2, 1))),
+    "CTCLoss": Case(lambda tf, x: tf.nn.ctc_loss(tf.SparseTensor([[0, 0], [0, 1]], tf.constant([0, 1], tf.int32),
+                                                                 [1, 2]), x, [4]), real((4, 1, 3))),
     "Print": Case(lambda tf, x: tf.Print(x, [], message="") * 2.0, real((2,))),
     "PyFunc": None,
     "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [2, 3]), real((2, 3))),

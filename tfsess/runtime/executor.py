@@ -85,7 +85,9 @@ def needed_ops(fetch_ops, feed_set):
             state[op] = 1
             stack.append((op, True))
             for dep in reversed(op._control_inputs):
-                if not state.get(dep):
+                # A control input whose outputs are all fed has run already, as in TF.
+                fed = dep._outputs and all(t in feed_set for t in dep._outputs)
+                if not state.get(dep) and not fed:
                     stack.append((dep, False))
             for t in reversed(op._inputs):
                 if t not in feed_set and not state.get(t._op):

@@ -1,0 +1,70 @@
+"""tf.nn.ctc_loss / ctc_greedy_decoder and tf.py_function."""
+import numpy as np
+import pytest
+
+import tfsess as tf
+
+LOGITS = np.log(np.array([[[0.6, 0.3, 0.1]], [[0.2, 0.7, 0.1]], [[0.1, 0.2, 0.7]], [[0.3, 0.3, 0.4]]], np.float32))
+
+
+def _labels(values):
+    return tf.SparseTensor([[0, i] for i in range(len(values))], tf.constant(values, tf.int32), [1, len(values)])
+
+
+def _brute_force_loss(label, probs):
+    """-log of the summed probability of every path that collapses to `label` (blank = last class)."""
+    time, classes = probs.shape
+    total = 0.0
+    for path in np.ndindex(*([classes] * time)):
+        collapsed = [c for i, c in enumerate(path) if (i == 0 or c != path[i - 1]) and c != classes - 1]
+        if collapsed == label:
+            total += np.prod([probs[t, c] for t, c in enumerate(path)])
+    return -np.log(total)
+
+
+def test_ctc_loss_matches_path_enumeration_and_tf():
+    with tf.Graph().as_default():
+        sess = tf.Session()
+        for label in ([0, 1], [1, 1], [0]):
+            loss = sess.run(tf.nn.ctc_loss(_labels(label), tf.constant(LOGITS), [4]))
+            np.testing.assert_allclose(loss, [_brute_force_loss(label, np.exp(LOGITS[:, 0]))], rtol=1e-5)
+        assert np.isclose(sess.run(tf.nn.ctc_loss(_labels([0, 1]), tf.constant(LOGITS), [4]))[0], 1.3827008)
+        batch_major = tf.nn.ctc_loss(_labels([0]), tf.constant(LOGITS.transpose(1, 0, 2)), [4], time_major=False)
+        np.testing.assert_allclose(sess.run(batch_major), [_brute_force_loss([0], np.exp(LOGITS[:, 0]))], rtol=1e-5)
+
+
+def test_ctc_loss_too_short_and_ignore():
+    with tf.Graph().as_default():
+        sess = tf.Session()
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Not enough time"):
+            sess.run(tf.nn.ctc_loss(_labels([0, 0, 1]), tf.constant(LOGITS), [2]))
+        ignored = tf.nn.ctc_loss(_labels([0, 0, 1]), tf.constant(LOGITS), [2], ignore_longer_outputs_than_inputs=True)
+        assert sess.run(ignored).tolist() == [0.0]
+        with pytest.raises(TypeError, match="SparseTensor"):
+            tf.nn.ctc_loss(tf.constant([[0]]), tf.constant(LOGITS), [4])
+
+
+def test_greedy_decoder_merge_and_blank():
+    logits = np.log(np.array([[[0.1, 0.8, 0.1]], [[0.1, 0.8, 0.1]], [[0.1, 0.1, 0.8]], [[0.1, 0.8, 0.1]]],
+                             np.float32))
+    with tf.Graph().as_default():
+        sess = tf.Session()
+        (merged,), _ = tf.nn.ctc_greedy_decoder(tf.constant(logits), [4])
+        (kept,), _ = tf.nn.ctc_greedy_decoder(tf.constant(logits), [4], merge_repeated=False)
+        assert sess.run(merged.values).tolist() == [1, 1]
+        assert sess.run(kept.values).tolist() == [1, 1, 1]
+        assert sess.run(merged.dense_shape).tolist() == [1, 2]
+
+
+def test_py_function_eager_tensors_and_errors():
+    with tf.Graph().as_default():
+        sess = tf.Session()
+        x = tf.constant([1.0, 2.0])
+        out = tf.py_function(lambda t: (t * 3.0, t.shape.as_list()[0] + 0.5), [x], [tf.float32, tf.float32])
+        assert [v.tolist() for v in sess.run(out)] == [[3.0, 6.0], 2.5]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="returned 1 values"):
+            sess.run(tf.py_function(lambda t: t, [x], [tf.float32, tf.float32]))
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            sess.run(tf.py_function(lambda t: t.numpy().astype(np.float64), [x], tf.float32))
+        assert sess.run(x) is not None  # the session stays usable after a failed run
+        assert isinstance(tf.py_function(lambda t: None, [x], []), tf.Operation)

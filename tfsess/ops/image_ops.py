@@ -1,0 +1,328 @@
+"""tf.image geometry and colour ops built from primitives: flips, transposes, crops and pads,
+standardization, dtype conversion, brightness/contrast, grayscale, and their random variants."""
+from __future__ import annotations
+
+import numpy as np
+
+from tfsess.framework import dtypes
+from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
+from tfsess.ops import (array_ops, broadcast_ops, check_ops, cond_ops, control_flow_ops, indexing_ops, linalg_ops,
+                        logic_ops, math_ops, random_ops, reduction_ops, stack_ops, unary_ops)
+
+
+def _image_rank(image, minimum=3):
+    rank = image.shape.ndims
+    if rank is None:
+        raise ValueError(f"'image' ({image.name}) must have a known rank.")
+    if rank < minimum or rank > 4:
+        raise ValueError(f"'image' (shape {image.shape}) must be at least three-dimensional.")
+    return rank
+
+
+def _flip(image, flip_index, scope_name):
+    with op_scope(None, scope_name, [image]):
+        image = convert_to_tensor(image, name="image")
+        offset = _image_rank(image) - 3
+        return broadcast_ops.reverse(image, [flip_index + offset])
+
+
+def flip_left_right(image):
+    """Mirrors [h, w, c] or [batch, h, w, c] images along the width."""
+    return _flip(image, 1, "flip_left_right")
+
+
+def flip_up_down(image):
+    """Mirrors [h, w, c] or [batch, h, w, c] images along the height."""
+    return _flip(image, 0, "flip_up_down")
+
+
+def transpose_image(image, name=None):
+    """Swaps height and width of [h, w, c] or [batch, h, w, c] images."""
+    with op_scope(name, "transpose", [image]):
+        image = convert_to_tensor(image, name="image")
+        perm = [1, 0, 2] if _image_rank(image) == 3 else [0, 2, 1, 3]
+        return array_ops.transpose(image, perm, name=name)
+
+
+def rot90(image, k=1, name=None):
+    """Rotates images counter-clockwise by k * 90 degrees (k may be a tensor)."""
+    with op_scope(name, "rot90", [image, k]) as scope:
+        image = convert_to_tensor(image, name="image")
+        offset = _image_rank(image) - 3
+        perm = [0, 2, 1, 3] if offset else [1, 0, 2]
+        rotations = {0: lambda: image,
+                     1: lambda: array_ops.transpose(broadcast_ops.reverse(image, [1 + offset]), perm),
+                     2: lambda: broadcast_ops.reverse(image, [offset, 1 + offset]),
+                     3: lambda: broadcast_ops.reverse(array_ops.transpose(image, perm), [1 + offset])}
+        k = convert_to_tensor(k, dtype=dtypes.int32, name="k")
+        k_value = constant_value(k)
+        if k_value is not None:
+            return array_ops.identity(rotations[int(k_value) % 4](), name=scope)
+        k = math_ops.floormod(k, 4)
+        out = rotations[3]
+        for turn in (2, 1, 0):
+            out = (lambda t, rest: lambda: cond_ops.cond(logic_ops.equal(k, t), rotations[t], rest))(turn, out)
+        return out()
+
+
+def _dims(image):
+    """(height, width) as ints where static, else scalar tensors."""
+    offset = image.shape.ndims - 3
+    static = image.shape.as_list()[offset:offset + 2]
+    dynamic = array_ops.shape(image)
+    return [s if s is not None else dynamic[offset + i] for i, s in enumerate(static)]
+
+
+def _check_static(conditions):
+    for ok, message in conditions:
+        if isinstance(ok, (bool, np.bool_)) and not ok:
+            raise ValueError(message)
+
+
+def crop_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
+    """Crops the [target_height, target_width] box whose top-left corner is at the offsets.
+
+    Raises:
+      ValueError: statically negative offsets, non-positive targets or a box past the image.
+    """
+    with op_scope(None, "crop_to_bounding_box", [image]):
+        image = convert_to_tensor(image, name="image")
+        rank = _image_rank(image)
+        height, width = _dims(image)
+        known = lambda *v: all(isinstance(x, int) for x in v)  # noqa: E731
+        _check_static([(offset_width >= 0 if known(offset_width) else True, "offset_width must be >= 0."),
+                       (offset_height >= 0 if known(offset_height) else True, "offset_height must be >= 0."),
+                       (target_width > 0 if known(target_width) else True, "target_width must be > 0."),
+                       (target_height > 0 if known(target_height) else True, "target_height must be > 0."),
+                       (width >= target_width + offset_width if known(width, target_width, offset_width) else True,
+                        "width must be >= target + offset."),
+                       (height >= target_height + offset_height if known(height, target_height, offset_height)
+                        else True, "height must be >= target + offset.")])
+        begin = stack_ops.stack([0] * (rank - 3) + [offset_height, offset_width, 0])
+        size = stack_ops.stack([-1] * (rank - 3) + [target_height, target_width, -1])
+        return indexing_ops.slice_(image, begin, size)
+
+
+def pad_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
+    """Pads with zeros to [target_height, target_width], the image's corner at the offsets.
+
+    Raises:
+      ValueError: statically negative offsets or a target smaller than image + offset.
+    """
+    with op_scope(None, "pad_to_bounding_box", [image]):
+        image = convert_to_tensor(image, name="image")
+        rank = _image_rank(image)
+        height, width = _dims(image)
+        after_w = target_width - offset_width - width
+        after_h = target_height - offset_height - height
+        known = lambda *v: all(isinstance(x, int) for x in v)  # noqa: E731
+        _check_static([(offset_height >= 0 if known(offset_height) else True, "offset_height must be >= 0"),
+                       (offset_width >= 0 if known(offset_width) else True, "offset_width must be >= 0"),
+                       (after_w >= 0 if known(after_w) else True, "width must be <= target - offset"),
+                       (after_h >= 0 if known(after_h) else True, "height must be <= target - offset")])
+        rows = [[0, 0]] * (rank - 3) + [[offset_height, after_h], [offset_width, after_w], [0, 0]]
+        paddings = array_ops.reshape(stack_ops.stack([v for row in rows for v in row]), [rank, 2])
+        return broadcast_ops.pad(image, paddings)
+
+
+def _max(a, b):
+    return max(a, b) if isinstance(a, int) and isinstance(b, int) else math_ops.maximum(a, b)
+
+
+def _min(a, b):
+    return min(a, b) if isinstance(a, int) and isinstance(b, int) else math_ops.minimum(a, b)
+
+
+def resize_image_with_crop_or_pad(image, target_height, target_width):
+    """Centrally crops and/or zero-pads images to [target_height, target_width]."""
+    with op_scope(None, "resize_image_with_crop_or_pad", [image]):
+        image = convert_to_tensor(image, name="image")
+        _image_rank(image)
+        height, width = _dims(image)
+        width_diff, height_diff = target_width - width, target_height - height
+        cropped = crop_to_bounding_box(image, _max(-height_diff // 2, 0), _max(-width_diff // 2, 0),
+                                       _min(target_height, height), _min(target_width, width))
+        return pad_to_bounding_box(cropped, _max(height_diff // 2, 0), _max(width_diff // 2, 0),
+                                   target_height, target_width)
+
+
+def central_crop(image, central_fraction):
+    """Keeps the central `central_fraction` of each image's height and width.
+
+    Raises:
+      ValueError: central_fraction outside (0, 1].
+    """
+    with op_scope(None, "central_crop", [image]):
+        image = convert_to_tensor(image, name="image")
+        if central_fraction <= 0.0 or central_fraction > 1.0:
+            raise ValueError("central_fraction must be within (0, 1]")
+        if central_fraction == 1.0:
+            return image
+        rank = _image_rank(image)
+        height, width = _dims(image)
+        starts = []
+        for size in (height, width):
+            if isinstance(size, int):
+                starts.append(int((size - size * central_fraction) / 2))
+            else:
+                size_f = math_ops.cast(size, dtypes.float64)
+                starts.append(math_ops.cast((size_f - size_f * central_fraction) / 2, dtypes.int32))
+        begin = stack_ops.stack([0] * (rank - 3) + starts + [0])
+        size = stack_ops.stack([-1] * (rank - 3) + [height - starts[0] * 2, width - starts[1] * 2, -1])
+        return indexing_ops.slice_(image, begin, size)
+
+
+def per_image_standardization(image):
+    """(x - mean) / max(stddev, 1/sqrt(num_pixels)) per image, in float32."""
+    with op_scope(None, "per_image_standardization", [image]) as scope:
+        image = convert_to_tensor(image, name="image")
+        _image_rank(image)
+        image = math_ops.cast(image, dtypes.float32)
+        num_pixels = reduction_ops.reduce_prod(array_ops.shape(image)[-3:])
+        mean = reduction_ops.reduce_mean(image, axis=[-1, -2, -3], keepdims=True)
+        variance = reduction_ops.reduce_mean(math_ops.squared_difference(image, mean), axis=[-1, -2, -3],
+                                             keepdims=True)
+        min_stddev = unary_ops.rsqrt(math_ops.cast(num_pixels, dtypes.float32))
+        adjusted_stddev = math_ops.maximum(unary_ops.sqrt(variance), min_stddev)
+        return math_ops.divide(image - mean, adjusted_stddev, name=scope)
+
+
+def convert_image_dtype(image, dtype, saturate=False, name=None):
+    """Converts between image dtypes, rescaling: floats are in [0, 1], integers in [0, dtype.max].
+
+    Raises:
+      AttributeError: a dtype that is neither floating point nor integer (TF's error class).
+    """
+    image = convert_to_tensor(image, name="image")
+    dtype = dtypes.as_dtype(dtype)
+    if not (dtype.is_floating or dtype.is_integer):
+        raise AttributeError("dtype must be either floating point or integer")
+    if not (image.dtype.is_floating or image.dtype.is_integer):
+        raise AttributeError("image dtype must be either floating point or integer")
+    if dtype == image.dtype:
+        return array_ops.identity(image, name=name)
+    cast = math_ops.saturate_cast if saturate else math_ops.cast
+    with op_scope(name, "convert_image", [image]) as scope:
+        if image.dtype.is_integer and dtype.is_integer:
+            scale_in, scale_out = image.dtype.max, dtype.max
+            if scale_in > scale_out:  # scale down first: in.max lands below out.max + 1
+                return cast(math_ops.floordiv(image, (scale_in + 1) // (scale_out + 1)), dtype, name=scope)
+            return math_ops.multiply(cast(image, dtype), (scale_out + 1) // (scale_in + 1), name=scope)
+        if image.dtype.is_floating and dtype.is_floating:
+            return math_ops.cast(image, dtype, name=scope)
+        if image.dtype.is_integer:
+            return math_ops.multiply(math_ops.cast(image, dtype), 1.0 / image.dtype.max, name=scope)
+        scaled = math_ops.multiply(image, dtype.max + 0.5)  # + 0.5 avoids rounding down in the cast
+        return cast(scaled, dtype, name=scope)
+
+
+def _as_float_image(image):
+    return image if image.dtype in (dtypes.float16, dtypes.float32) else convert_image_dtype(image, dtypes.float32)
+
+
+def adjust_brightness(image, delta):
+    """Adds `delta` to images (in [0, 1] float terms), saturating back to the original dtype."""
+    with op_scope(None, "adjust_brightness", [image, delta]) as scope:
+        image = convert_to_tensor(image, name="image")
+        flt = _as_float_image(image)
+        adjusted = math_ops.add(flt, math_ops.cast(delta, flt.dtype), name=scope)
+        return convert_image_dtype(adjusted, image.dtype, saturate=True)
+
+
+def adjust_contrast(images, contrast_factor):
+    """(x - mean) * contrast_factor + mean, with the mean per image and channel."""
+    with op_scope(None, "adjust_contrast", [images, contrast_factor]):
+        images = convert_to_tensor(images, name="images")
+        flt = _as_float_image(images)
+        mean = reduction_ops.reduce_mean(flt, axis=[-3, -2], keepdims=True)
+        adjusted = (flt - mean) * math_ops.cast(contrast_factor, flt.dtype) + mean
+        return convert_image_dtype(adjusted, images.dtype, saturate=True)
+
+
+def rgb_to_grayscale(images, name=None):
+    """One channel 0.2989 R + 0.5870 G + 0.1140 B, in the images' dtype."""
+    with op_scope(name, "rgb_to_grayscale", [images]) as scope:
+        images = convert_to_tensor(images, name="images")
+        flt = convert_image_dtype(images, dtypes.float32)
+        gray = linalg_ops.tensordot(flt, convert_to_tensor([0.2989, 0.5870, 0.1140], dtypes.float32), [-1, -1])
+        return convert_image_dtype(array_ops.expand_dims(gray, -1), images.dtype, name=scope)
+
+
+def grayscale_to_rgb(images, name=None):
+    """Repeats the single channel three times."""
+    with op_scope(name, "grayscale_to_rgb", [images]) as scope:
+        images = convert_to_tensor(images, name="images")
+        multiples = [1] * (images.shape.ndims - 1) + [3]
+        return broadcast_ops.tile(images, multiples, name=scope)
+
+
+def _random_flip(image, flip_index, seed, scope_name):
+    with op_scope(None, scope_name, [image]) as scope:
+        image = convert_to_tensor(image, name="image")
+        if _image_rank(image) == 3:
+            mirror = logic_ops.less(random_ops.random_uniform([], 0, 1.0, seed=seed), 0.5)
+            return cond_ops.cond(mirror, lambda: broadcast_ops.reverse(image, [flip_index]), lambda: image,
+                                 name=scope)
+        batch = array_ops.shape(image)[0]
+        flips = unary_ops.round(array_ops.reshape(random_ops.random_uniform(stack_ops.stack([batch]), 0, 1.0,
+                                                                            seed=seed),
+                                                  stack_ops.stack([batch, 1, 1, 1])))
+        flips = math_ops.cast(flips, image.dtype)
+        return flips * broadcast_ops.reverse(image, [flip_index + 1]) + (1 - flips) * image
+
+
+def random_flip_left_right(image, seed=None):
+    """Mirrors each image along the width with probability 1/2."""
+    return _random_flip(image, 1, seed, "random_flip_left_right")
+
+
+def random_flip_up_down(image, seed=None):
+    """Mirrors each image along the height with probability 1/2."""
+    return _random_flip(image, 0, seed, "random_flip_up_down")
+
+
+def random_brightness(image, max_delta, seed=None):
+    """adjust_brightness by a delta drawn uniformly from [-max_delta, max_delta).
+
+    Raises:
+      ValueError: a negative max_delta.
+    """
+    if max_delta < 0:
+        raise ValueError("max_delta must be non-negative.")
+    delta = random_ops.random_uniform([], -max_delta, max_delta, seed=seed)
+    return adjust_brightness(image, delta)
+
+
+def random_contrast(image, lower, upper, seed=None):
+    """adjust_contrast by a factor drawn uniformly from [lower, upper).
+
+    Raises:
+      ValueError: upper <= lower or a negative lower.
+    """
+    if upper <= lower:
+        raise ValueError("upper must be > lower.")
+    if lower < 0:
+        raise ValueError("lower must be non-negative.")
+    factor = random_ops.random_uniform([], lower, upper, seed=seed)
+    return adjust_contrast(image, factor)
+
+
+def random_crop(value, size, seed=None, name=None):
+    """A slice of `size` at a uniformly random offset (InvalidArgumentError at run time if too large)."""
+    with op_scope(name, "random_crop", [value, size]) as scope:
+        value = convert_to_tensor(value, name="value")
+        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        shape = array_ops.shape(value)
+        check = check_ops.Assert(reduction_ops.reduce_all(logic_ops.greater_equal(shape, size)),
+                                 ["Need value.shape >= size, got ", shape, size], summarize=1000)
+        shape = control_flow_ops.with_dependencies([check], shape)
+        limit = shape - size + 1
+        offset = math_ops.floormod(random_ops.random_uniform(array_ops.shape(shape), dtype=size.dtype,
+                                                             maxval=size.dtype.max, seed=seed), limit)
+        return indexing_ops.slice_(value, offset, size, name=scope)
+
+
+__all__ = ["adjust_brightness", "adjust_contrast", "central_crop", "convert_image_dtype", "crop_to_bounding_box",
+           "flip_left_right", "flip_up_down", "grayscale_to_rgb", "pad_to_bounding_box", "per_image_standardization",
+           "random_brightness", "random_contrast", "random_crop", "random_flip_left_right", "random_flip_up_down",
+           "resize_image_with_crop_or_pad", "rgb_to_grayscale", "rot90", "transpose_image"]
