@@ -1,6 +1,6 @@
 """Regenerates op_signatures.py: TF's argument signatures and attr defaults of tfsess's op types.
 
-    PYTHONPATH=. python tfsess/framework/regenerate_op_signatures.py /path/to/tf-venv/bin/python
+    python tools/regenerate_op_signatures.py /path/to/tf-venv/bin/python
 
 Lists the op types tfsess registers, then asks the given interpreter (one with TensorFlow
 installed) for each type's OpDef, and writes the table. A development tool only: tfsess never
@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the checkout
 
 # Runs under TensorFlow's interpreter: op types on stdin -> JSON {type: [inputs, outputs, defaults]}.
 _DUMP = r'''
@@ -68,7 +68,7 @@ def literal(value) -> str:
 
 
 def main(tf_python):
-    sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+    sys.path.insert(0, ROOT)
     import tfsess  # noqa: F401 - registers every op type
     from tfsess.framework.registry import REGISTRY
     dump = subprocess.run([tf_python, "-c", _DUMP], input="\n".join(sorted(REGISTRY)), capture_output=True,
@@ -89,7 +89,7 @@ def main(tf_python):
         attrs = ", ".join(f'"{k}": {literal(v)}' for k, v in sorted(defaults.items()))
         lines.append(f'    "{name}": ({tuple(inputs)!r}, {tuple(outputs)!r}, {{{attrs}}}),')
     lines.append("}")
-    with open(os.path.join(HERE, "op_signatures.py"), "w") as f:
+    with open(os.path.join(ROOT, "tfsess", "framework", "op_signatures.py"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 
