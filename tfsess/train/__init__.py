@@ -6,12 +6,12 @@ from tfsess.train.coordinator import *  # noqa: F401,F403
 from tfsess.train.graph_io import *  # noqa: F401,F403
 from tfsess.train.input import *  # noqa: F401,F403
 from tfsess.train.meta_graph import *  # noqa: F401,F403
+from tfsess.train.meta_graph_import import *  # noqa: F401,F403
 from tfsess.train.moving_averages import *  # noqa: F401,F403
 from tfsess.train.session_run_hook import *  # noqa: F401,F403
 from tfsess.train.basic_session_run_hooks import *  # noqa: F401,F403
 from tfsess.train.session_manager import *  # noqa: F401,F403
 from tfsess.train.monitored_session import *  # noqa: F401,F403
-from tfsess.train.graph_io import *  # noqa: F401,F403
 from tfsess.train.optimizers import *  # noqa: F401,F403
 from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403
