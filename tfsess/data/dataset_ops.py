@@ -37,7 +37,7 @@ def _fn_of(ctx):
     return ctx.op._attrs["_fn"]
 
 
-class Dataset:
+class Dataset(structure.StructuredElements):
     """A pipeline of elements (tf.data.Dataset): build it from a source, chain transformations."""
 
     def __init__(self, variant, specs):
@@ -54,19 +54,6 @@ class Dataset:
     @property
     def element_spec(self):
         return self._specs
-
-    # ------------------------------------------------------------ structure
-    @property
-    def output_types(self):
-        return structure.types_of(self._specs)
-
-    @property
-    def output_shapes(self):
-        return structure.shapes_of(self._specs)
-
-    @property
-    def output_classes(self):
-        return structure.classes_of(self._specs)
 
     def _as_variant_tensor(self):
         return self._variant

@@ -10,6 +10,7 @@ import weakref
 
 from tfsess.ops import constant_op
 from tfsess.ops.control_flow_ops import ControlFlowContext
+from tfsess.ops.while_ops import captured_tensors
 from tfsess.runtime.executor import Plan
 from tfsess.data import structure
 
@@ -70,16 +71,10 @@ def _wrap_element(result):
 
 
 def _captures(ops, args, outputs, inside):
-    produced = set(args)
-    for op in ops:
-        produced.update(op._outputs)
-    found = {}
-    for op in ops:
-        for t in op._inputs:
-            if t not in produced and not t.dtype.is_ref_dtype:
-                found[t] = None
-    for t in outputs:
-        if t not in produced and t not in inside and not t.dtype.is_ref_dtype:
-            found[t] = None
-    return list(found)
+    """What the traced ops read from outside (as a while loop's body does), plus outputs made outside."""
+    found = captured_tensors(ops, args)
+    produced = set(args).union(*(op._outputs for op in ops))
+    extra = [t for t in dict.fromkeys(outputs) if t not in produced and t not in inside
+             and not t.dtype.is_ref_dtype and t not in found]
+    return found + extra
 

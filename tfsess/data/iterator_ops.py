@@ -124,7 +124,7 @@ def _iterator_from_string_handle(xp, handle, *, ctx):
     return state
 
 
-class Iterator:
+class Iterator(structure.StructuredElements):
     """An iterator over elements of one structure (tf.data.Iterator)."""
 
     def __init__(self, resource, initializer, specs):
@@ -179,17 +179,6 @@ class Iterator:
         """A string tensor naming this iterator, to feed a `from_string_handle` iterator."""
         return apply1("IteratorToStringHandle", [self._iterator_resource], name=name or "IteratorToStringHandle")
 
-    @property
-    def output_types(self):
-        return structure.types_of(self._specs)
-
-    @property
-    def output_shapes(self):
-        return structure.shapes_of(self._specs)
-
-    @property
-    def output_classes(self):
-        return structure.classes_of(self._specs)
 
 
 def _structure_attrs(specs):

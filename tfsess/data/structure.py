@@ -200,3 +200,19 @@ def as_array(value, dtype):
             (raw.dtype.kind == "c" and target.kind != "c"):
         raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}")
     return raw.astype(target, copy=False)
+
+
+class StructuredElements:
+    """`output_types`, `output_shapes` and `output_classes` of a dataset or iterator (specs in `_specs`)."""
+
+    @property
+    def output_types(self):
+        return types_of(self._specs)
+
+    @property
+    def output_shapes(self):
+        return shapes_of(self._specs)
+
+    @property
+    def output_classes(self):
+        return classes_of(self._specs)

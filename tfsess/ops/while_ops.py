@@ -43,7 +43,7 @@ class _LoopContext(ControlFlowContext):
                     self.external_controls.append(c)
 
 
-def _captures(ops, inside):
+def captured_tensors(ops, inside):
     """Tensors the recorded `ops` read from outside (`inside`: tensors that count as inside).
 
     Variable references are not captured: the nested plans read the variable themselves.
@@ -254,7 +254,7 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
             _check_body_structure(loop_vars, result)
         outs = [convert_to_tensor(v) for v in nest.flatten(result, expand_composites=True)]
     error = _check_body_outputs(inits, invariants, outs)
-    captures = _captures(list(context.ops), args)
+    captures = captured_tensors(list(context.ops), args)
     for t in [pred] + outs:
         if t not in context.values and t not in args and t not in captures and not t.dtype.is_ref_dtype:
             captures.append(t)
@@ -327,7 +327,7 @@ class _LoopGradient:
         inside = list(loop.args) + self.grad_args
         new_ops = [op for op in recorder.ops if op not in set(loop.ops)]
         known = set(loop.captures)
-        self.extra_captures = [t for t in _captures(loop.ops + new_ops, inside) if t not in known]
+        self.extra_captures = [t for t in captured_tensors(loop.ops + new_ops, inside) if t not in known]
         self.feeds = list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
         self._plans = weakref.WeakKeyDictionary()
 
