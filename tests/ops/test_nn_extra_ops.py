@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import tfsess as tf
+from tfsess.framework.op_builder import apply_op
 
 
 def _fixed(shape, scale=0.5, phase=0.0):
@@ -113,3 +114,19 @@ def test_sampled_softmax_loss_against_a_direct_computation():
         logits = np.concatenate([[true_logit], sampled_logits])
         want = -(true_logit - np.log(np.sum(np.exp(logits))))
         np.testing.assert_allclose(loss[row], want, rtol=1e-5)
+
+
+def test_depthwise_backprops_check_out_backprop_shape_like_conv2d():
+    x = tf.constant(_fixed((1, 4, 4, 2)))
+    f = tf.constant(_fixed((2, 2, 2, 3)))
+    wrong_dy = tf.constant(_fixed((1, 3, 3, 5)))  # VALID 2x2 on 4x4 gives 3x3 with 2*3=6 channels
+    attrs = {"strides": [1, 1, 1, 1], "padding": "VALID", "data_format": "NHWC"}
+    backprop_input = apply_op("DepthwiseConv2dNativeBackpropInput", [tf.constant([1, 4, 4, 2]), f, wrong_dy],
+                              attrs, name="bad_input_grad").outputs[0]
+    backprop_filter = apply_op("DepthwiseConv2dNativeBackpropFilter", [x, tf.constant([2, 2, 2, 3]), wrong_dy],
+                               attrs, name="bad_filter_grad").outputs[0]
+    with tf.Session() as sess:
+        for t, name in [(backprop_input, "bad_input_grad"), (backprop_filter, "bad_filter_grad")]:
+            with pytest.raises(tf.errors.InvalidArgumentError, match="Size of out_backprop doesn't match") as info:
+                sess.run(t)
+            assert info.value.op.name == name

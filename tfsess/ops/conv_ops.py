@@ -14,9 +14,9 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, math_ops
 from tfsess.ops._infer import (FLOAT, check_dtype, check_same_dtype, fmt_shape, partial_shape, renamed_arg)
-from tfsess.ops.window_geometry import (attr_list, check_padding, check_strides, format_and_padding, from_nhwc,
-                                        from_nhwc_dims, Geometry, get_sequence, nhwc_dims, rank4, sizes_infer,
-                                        spatial_out, to_nhwc)
+from tfsess.ops.window_geometry import (attr_list, check_backprop_shape, check_padding, check_strides,
+                                        format_and_padding, from_nhwc, from_nhwc_dims, Geometry, get_sequence,
+                                        nhwc_dims, rank4, sizes_infer, spatial_out, to_nhwc)
 
 # ================================================================== Conv2D
 def _conv2d_infer(inputs, attrs):
@@ -72,17 +72,10 @@ def _conv2d_backprop_input(xp, input_sizes, f, dy, **attrs):
     dy = to_nhwc(xp, dy, data_format)
     kh, kw, ci, co = f.shape
     geo = Geometry(h, w, kh, kw, attrs)
-    _check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropInput")
+    check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropInput")
     cols = xp.matmul(dy.reshape(-1, co), f.reshape(kh * kw * ci, co).T).reshape(n, geo.oh, geo.ow, kh, kw, ci)
     dx = geo.scatter(xp, cols, n, h, w, ci, dy.dtype)
     return from_nhwc(xp, dx, data_format)
-
-
-def _check_backprop_shape(dy, expected, op_type):
-    if tuple(dy.shape) != tuple(expected):
-        raise errors.InvalidArgumentError(
-            None, None, f"{op_type}: Size of out_backprop doesn't match computed: actual = {list(dy.shape)}, "
-                        f"computed = {list(expected)}")
 
 
 def _backprop_filter_infer(inputs, attrs):
@@ -103,7 +96,7 @@ def _conv2d_backprop_filter(xp, x, filter_sizes, dy, **attrs):
     kh, kw, ci, co = (int(s) for s in np.asarray(filter_sizes).reshape(-1))
     n, h, w, c = x.shape
     geo = Geometry(h, w, kh, kw, attrs)
-    _check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropFilter")
+    check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropFilter")
     cols = geo.windows(xp, geo.pad(xp, x)).reshape(n * geo.oh * geo.ow, kh * kw * c)
     df = xp.matmul(cols.T, dy.reshape(-1, co)).reshape(kh, kw, ci, co)
     return df.astype(x.dtype, copy=False)

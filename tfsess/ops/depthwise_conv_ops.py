@@ -14,9 +14,9 @@ from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops
 from tfsess.ops._infer import FLOAT, check_dtype, check_same_dtype, fmt_shape, partial_shape, renamed_arg
 from tfsess.ops.conv_ops import conv2d
-from tfsess.ops.window_geometry import (attr_list, check_padding, check_strides, format_and_padding, from_nhwc,
-                                        from_nhwc_dims, Geometry, get_sequence, nhwc_dims, rank4, sizes_infer,
-                                        spatial_out, to_nhwc)
+from tfsess.ops.window_geometry import (attr_list, check_backprop_shape, check_padding, check_strides,
+                                        format_and_padding, from_nhwc, from_nhwc_dims, Geometry, get_sequence,
+                                        nhwc_dims, rank4, sizes_infer, spatial_out, to_nhwc)
 
 _OP = "DepthwiseConv2dNative"
 
@@ -69,6 +69,7 @@ def _depthwise_backprop_input(xp, input_sizes, f, dy, **attrs):
     dy = to_nhwc(xp, dy, data_format)
     kh, kw, ci, m = f.shape
     geo = Geometry(h, w, kh, kw, attrs)
+    check_backprop_shape(dy, (n, geo.oh, geo.ow, ci * m), "DepthwiseConv2dNativeBackpropInput")
     dy = dy.reshape(n, geo.oh, geo.ow, ci, m)
     cols = xp.einsum("nhwcm,ijcm->nhwijc", dy, f, optimize=True)
     return from_nhwc(xp, geo.scatter(xp, cols, n, h, w, ci, dy.dtype), data_format)
@@ -90,6 +91,7 @@ def _depthwise_backprop_filter(xp, x, filter_sizes, dy, **attrs):
     kh, kw, ci, m = (int(s) for s in np.asarray(filter_sizes).reshape(-1))
     n, h, w, c = x.shape
     geo = Geometry(h, w, kh, kw, attrs)
+    check_backprop_shape(dy, (n, geo.oh, geo.ow, c * m), "DepthwiseConv2dNativeBackpropFilter")
     cols = geo.windows(xp, geo.pad(xp, x))
     df = xp.einsum("nhwijc,nhwcm->ijcm", cols, dy.reshape(n, geo.oh, geo.ow, c, m), optimize=True)
     return df.astype(x.dtype, copy=False)

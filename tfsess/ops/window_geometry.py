@@ -90,6 +90,14 @@ def from_nhwc(xp, x, data_format):
     return xp.ascontiguousarray(xp.transpose(x, (0, 3, 1, 2))) if data_format == "NCHW" else x
 
 
+def check_backprop_shape(dy, expected, op_type):
+    """InvalidArgumentError (TF's text) when a convolution's out_backprop has another shape than computed."""
+    if tuple(dy.shape) != tuple(expected):
+        raise errors.InvalidArgumentError(
+            None, None, f"{op_type}: Size of out_backprop doesn't match computed: actual = {list(dy.shape)}, "
+                        f"computed = {list(expected)}")
+
+
 def check_strides(attrs, what="strides"):
     data_format = attrs.get("data_format", "NHWC")
     strides = attrs[what]
