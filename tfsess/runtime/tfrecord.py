@@ -13,7 +13,7 @@ import struct
 import zlib
 from typing import Iterator, Optional, Union
 
-from tfsess.framework import errors
+from tfsess.framework import bounded_io, errors
 
 _HEADER = 12  # uint64 length + uint32 crc of it
 _FOOTER = 4
@@ -202,8 +202,9 @@ class TFRecordFile:
         return _error("DataLossError", "{}: {} record at {}{}".format(self.path, what, at, detail))
 
     def _read(self, n: int) -> bytes:
+        """Up to `n` bytes: a length read from the file costs no more than the bytes the file holds."""
         try:
-            return self._f.read(n)
+            return bounded_io.read_at_most(self._f, n)
         except zlib.error as e:
             raise self._corrupt("corrupted", self.offset, " (inflate: {})".format(e)) from None
 
