@@ -7,11 +7,12 @@ tracemalloc (an allocation far beyond the file's size fails it), and returns the
 load raised, if any: the test then checks its class and that it names the file.
 """
 import contextlib
+import re
 import signal
 import struct
 import tracemalloc
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, currently_in_test_context, event, settings, strategies as st
 
 HUGE = [2**31 - 1, 2**31, 2**32 - 1, 2**32, 2**40, 2**53 + 1, 2**62, 2**63 - 1, 2**63, 2**64 - 1]
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
@@ -89,6 +90,8 @@ def hostile_load(load, file_size, seconds=10.0):
 
 def check_raised(raised, allowed, name):
     """Asserts `raised` is None or one of `allowed` whose message names `name` (the file)."""
+    if currently_in_test_context():  # the outcomes show with --hypothesis-show-statistics
+        event("loaded" if raised is None else f"{type(raised).__name__}: {re.sub(r'/[^ ]*/', '', str(raised))[:90]}")
     if raised is None:
         return
     assert isinstance(raised, allowed), f"{type(raised).__name__}: {raised}"

@@ -350,7 +350,7 @@ def _read_index_bytes(prefix):
     path = index_filename(prefix)
     try:
         with open(path, "rb") as f:
-            raw = f.read(_MAX_INDEX_BYTES + 1)
+            raw = bounded_io.read_at_most(f, _MAX_INDEX_BYTES + 1)  # f.read(n) would allocate n bytes first
     except FileNotFoundError:
         if os.path.exists(prefix):
             raise _not_a_table(prefix) from None
