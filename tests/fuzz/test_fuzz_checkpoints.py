@@ -178,12 +178,10 @@ def _resigned_block(draw, table):
     """The table with bytes of its first block changed and the block's checksum made valid again."""
     footer = table[-sstable.FOOTER_SIZE:]
     out = bytearray(table)
-    cursor_end = table.index(b"\0")  # the first block starts at 0; its size is in the index, find it by checksum
     for size in range(len(table) - sstable.FOOTER_SIZE - 5, 0, -1):
         kind, crc = struct.unpack("<BI", table[size:size + 5])
         if kind == 0 and masked_crc32c(table[:size + 1]) == crc:
-            break
-    del cursor_end
+            break  # the first block starts at 0 and ends where its trailer's checksum holds
     for _ in range(draw(st.integers(1, 4))):
         pos = draw(st.integers(0, size - 1))
         if draw(st.booleans()):
