@@ -206,3 +206,65 @@ def test_deeply_nested_text_saved_model_is_io_error(tmp_path):
         f.write("saved_model_schema_version: 1 " + nested * 2000)
     with pytest.raises(IOError, match="nested"):
         tf.saved_model.loader.load(tf.Session(graph=tf.Graph()), ["serve"], export_dir)
+
+
+@st.composite
+def hostile_meta_graph(draw, raw):
+    """The model's MetaGraphDef with hostile collections, saver def or signature names."""
+    from tfsess.protos import meta_graph_pb2  # optional dependency: protobuf
+    meta = meta_graph_pb2.MetaGraphDef.FromString(raw)
+    names = st.sampled_from(["x:0", "y:0", "w:0", "nothing:0", "y", "x:7", "", ":", "^y", "w/Assign", "w/read:0"])
+    for _ in range(draw(st.integers(1, 3))):
+        change = draw(st.sampled_from(["variables", "trainable_variables", "nodes", "ints", "saver"]))
+        if change in ("variables", "trainable_variables"):
+            collection = meta.collection_def[change]
+            collection.bytes_list.value.append(draw(st.binary(max_size=24)))
+        elif change == "nodes":
+            meta.collection_def[draw(st.sampled_from(["outputs", "train_op", "cond_context"]))] \
+                .node_list.value.append(draw(names))
+        elif change == "ints":
+            meta.collection_def["global_step"].int64_list.value.append(draw(_INT64))
+        else:
+            field = draw(st.sampled_from(["filename_tensor_name", "save_tensor_name", "restore_op_name"]))
+            setattr(meta.saver_def, field, draw(names))
+            meta.saver_def.max_to_keep = draw(st.integers(-2**31, 2**31 - 1))
+    return meta
+
+
+@pytest.fixture(scope="module")
+def saver_meta_graph_bytes(tmp_path_factory):
+    with tf.Graph().as_default():
+        _model()
+        saver = tf.train.Saver()
+        return tf.train.export_meta_graph(saver_def=saver.as_saver_def()).SerializeToString()
+
+
+@FUZZ
+@given(data=st.data())
+def test_import_of_a_meta_graph_with_hostile_collections_and_saver(saver_meta_graph_bytes, data):
+    meta = data.draw(hostile_meta_graph(saver_meta_graph_bytes))
+
+    def load():
+        with tf.Graph().as_default():
+            tf.train.import_meta_graph(meta)
+    check_class(hostile_load(load, len(saver_meta_graph_bytes)), IMPORT_ERRORS)
+
+
+@FUZZ_SLOW
+@given(data=st.data())
+def test_load_of_a_saved_model_with_a_hostile_meta_graph(tmp_path, saved_model_dir, data):
+    export_dir = os.path.join(str(tmp_path), "hostile_export")
+    if not os.path.isdir(export_dir):
+        import shutil
+        shutil.copytree(saved_model_dir, export_dir)
+    saved = saved_model_pb2.SavedModel.FromString(open(os.path.join(saved_model_dir, "saved_model.pb"), "rb").read())
+    hostile = data.draw(hostile_meta_graph(saved.meta_graphs[0].SerializeToString()))
+    saved.meta_graphs[0].CopyFrom(hostile)
+    signature = saved.meta_graphs[0].signature_def["serving_default"]
+    signature.inputs["x"].name = data.draw(st.sampled_from(["x:0", "nothing:0", "x:5", ""]))
+    raw = saved.SerializeToString()
+    with open(os.path.join(export_dir, "saved_model.pb"), "wb") as f:
+        f.write(raw)
+    raised = hostile_load(lambda: _load_saved_model(export_dir), len(raw))
+    # a saver or init op naming no tensor fails in Session.run as TF's does (KeyError/ValueError/TypeError)
+    check_class(raised, IMPORT_ERRORS + (RuntimeError, KeyError, TypeError, errors.OpError))

@@ -162,6 +162,7 @@ def restore_collections(graph, meta, import_scope=None):
     entry, as TF's from_proto makes them), tensors and ops by name, lists of numbers and strings as
     Python values. A collection whose items cannot be found is skipped, as TF does.
     """
+    from google.protobuf.message import DecodeError  # optional dependency: protobuf
     from tfsess.protos import variable_pb2  # optional dependency: protobuf
 
     def scoped(name):
@@ -180,7 +181,7 @@ def restore_collections(graph, meta, import_scope=None):
                 items = [graph.as_graph_element(scoped(n)) for n in values]
             else:
                 items = values
-        except (KeyError, ValueError, TypeError):
+        except (KeyError, ValueError, TypeError, DecodeError):
             continue  # TF logs and skips a collection it cannot restore
         for item in items:
             graph.add_to_collection(key, item)
