@@ -57,7 +57,14 @@ def make_tensor_proto(values, dtype=None, content: bool = False):
     if field is None:
         raise TypeError(f"Cannot make a TensorProto of dtype {dtype.name}")
     proto = _protos().TensorProto(dtype=dtype.as_datatype_enum, tensor_shape=shape_proto(list(array.shape)))
-    if dtype == dtypes.string:
+    if not content and array.size > 1 and not any(array.strides):
+        # one value broadcast over the shape (make_ndarray(read_only=True) of TF's compact form): keep it compact
+        one = np.asarray(array[(0,) * array.ndim], dtype=array.dtype).reshape(1)
+        if dtype == dtypes.string:
+            proto.string_val.append(_as_bytes(one[0]))
+        else:
+            getattr(proto, field).extend(_flat_values(one, dtype))
+    elif dtype == dtypes.string:
         proto.string_val.extend(_as_bytes(v) for v in array.ravel())
     elif content or array.size > 1:
         proto.tensor_content = np.ascontiguousarray(array, array.dtype.newbyteorder("<")).tobytes()
