@@ -198,13 +198,38 @@ def test_load_of_a_damaged_saved_model(tmp_path, saved_model_dir, data):
         check_class(raised, IMPORT_ERRORS + (RuntimeError,))
 
 
-def test_deeply_nested_text_saved_model_is_io_error(tmp_path):
+def _nested_text(depth):
+    """A SavedModel in protobuf text whose function attrs nest `depth` levels deep."""
+    return ("saved_model_schema_version: 1 meta_graphs { graph_def { library { function { signature { name: 'f' } "
+            "attr { key: 'a' value { " + "func { name: 'g' attr { key: 'b' value { " * depth + "}}}" * depth
+            + "}}}}}}")
+
+
+@pytest.mark.parametrize("depth", [400, 100000])
+def test_deeply_nested_text_saved_model_is_io_error(tmp_path, depth):
     export_dir = str(tmp_path / "nested")
     os.makedirs(export_dir)
-    nested = "meta_graphs { graph_def { library { function { attr { key: 'a' value { func { attr { key: 'b' value { "
     with open(os.path.join(export_dir, "saved_model.pbtxt"), "w") as f:
-        f.write("saved_model_schema_version: 1 " + nested * 2000)
-    with pytest.raises(IOError, match="nested"):
+        f.write(_nested_text(depth))
+    with pytest.raises(IOError, match="saved_model.pbtxt.*nested more than 100 levels"):
+        tf.saved_model.loader.load(tf.Session(graph=tf.Graph()), ["serve"], export_dir)
+
+
+def test_deeply_nested_text_meta_graph_is_data_loss(tmp_path):
+    path = str(tmp_path / "nested.meta")
+    with open(path, "w") as f:
+        f.write("graph_def { library { function { signature { name: 'f' } attr { key: 'a' value { "
+                + "func { name: 'g' attr { key: 'b' value { " * 400 + "}}}" * 400 + "}}}}}")
+    with pytest.raises(errors.DataLossError, match="nested.meta.*nested more than 100 levels"):
+        tf.train.import_meta_graph(path)
+
+
+def test_shallow_text_saved_model_still_loads_its_tags(tmp_path):
+    export_dir = str(tmp_path / "shallow")
+    os.makedirs(export_dir)
+    with open(os.path.join(export_dir, "saved_model.pbtxt"), "w") as f:
+        f.write(_nested_text(5).replace("signature { name: 'f' }", "signature { name: 'f' } # {{{{ a comment\n"))
+    with pytest.raises(RuntimeError, match="could not be found"):  # parsed: it just has no 'serve' meta graph
         tf.saved_model.loader.load(tf.Session(graph=tf.Graph()), ["serve"], export_dir)
 
 

@@ -16,9 +16,12 @@ import numpy as np
 
 MAX_INT64 = 2**63 - 1
 MAX_NESTING = 64  # far deeper than any file tfsess or TF writes, far shallower than Python's stack
+TEXT_PROTO_NESTING = 100  # protobuf's own default recursion limit, for binary and text messages alike
 _READ_CHUNK = 1 << 20
 # A JSON string, or an unterminated one up to the end: the greedy path always matches, so no backtracking.
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.?)*(?:"|\Z)', re.S)
+# Protobuf text strings (either quote, to the end of their line) and comments, whose brackets do not count.
+_TEXT_PROTO_SKIPPED = re.compile(rb'"(?:[^"\\\n]|\\.?)*(?:"|$)|\'(?:[^\'\\\n]|\\.?)*(?:\'|$)|#[^\n]*', re.M)
 
 
 def bytes_left(f):
@@ -78,7 +81,16 @@ def _shape_text(dims):
 
 def check_json_nesting(raw: bytes, limit: int = MAX_NESTING) -> None:
     """Raises ValueError if the JSON text `raw` nests arrays/objects deeper than `limit` (before json.loads recurses)."""
-    codes = np.frombuffer(_JSON_STRING.sub(b"", raw), dtype=np.uint8)  # brackets inside strings do not count
-    steps = ((codes == ord("[")) | (codes == ord("{"))).astype(np.int64) - ((codes == ord("]")) | (codes == ord("}")))
+    _check_nesting(_JSON_STRING.sub(b"", raw), b"[{", b"]}", limit)  # brackets inside strings do not count
+
+
+def check_text_proto_nesting(raw: bytes, limit: int = TEXT_PROTO_NESTING) -> None:
+    """Raises ValueError if the protobuf text `raw` nests messages deeper than `limit` (before text_format recurses)."""
+    _check_nesting(_TEXT_PROTO_SKIPPED.sub(b"", raw), b"{<", b"}>", limit)
+
+
+def _check_nesting(text: bytes, openers: bytes, closers: bytes, limit: int) -> None:
+    codes = np.frombuffer(text, dtype=np.uint8)
+    steps = np.isin(codes, list(openers)).astype(np.int64) - np.isin(codes, list(closers))
     if steps.size and int(np.cumsum(steps).max()) > limit:
         raise ValueError(f"nested more than {limit} levels deep")
