@@ -13,18 +13,19 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
+import tfsess as tf
 from tfsess.framework import errors
 from tfsess.runtime.tfrecord import masked_crc32c
 from tfsess.train import checkpoint_format, sstable, tensor_bundle
 
-from mutations import FUZZ, HUGE, check_raised, damaged, hostile_load
+from mutations import FUZZ, FUZZ_SLOW, HUGE, check_raised, damaged, hostile_load
 
 pytest.importorskip("google.protobuf")
 pytest.importorskip("google_crc32c")
 VALUES = {"bias": np.float32(0.5), "flags": np.array([True, False, True]), "kernel": np.arange(12.0).reshape(3, 4),
           "steps": np.int64(7), "words": np.array([b"a", b"", b"hello" * 20], dtype=object),
           "empty": np.zeros([0, 3], np.int32)}
-ALLOWED = (errors.DataLossError, errors.UnimplementedError, errors.InvalidArgumentError)
+ALLOWED = (errors.DataLossError, errors.UnimplementedError, errors.InvalidArgumentError, errors.NotFoundError)
 
 
 def _save(directory, tf_format):
@@ -276,3 +277,40 @@ def test_v2_bundle_entry_of_every_dtype_enum_reads_or_is_refused(tmp_path, bundl
         entry.dtype = enum
         index = sstable.build_table([(k, entry.SerializeToString() if k == key else v) for k, v in items])
         _load(tmp_path, index, bundle[1])
+
+
+@pytest.fixture(scope="module")
+def saver_bundle(tmp_path_factory):
+    """A checkpoint Saver.save wrote of two variables, as (index bytes, data bytes)."""
+    directory = tmp_path_factory.mktemp("saver")
+    with tf.Graph().as_default():
+        tf.Variable(np.arange(6.0).reshape(2, 3), name="kernel")
+        tf.Variable(np.array([b"a", b"bc"], dtype=object), name="words")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            prefix = tf.train.Saver().save(sess, os.path.join(str(directory), "model"), write_meta_graph=False)
+    with open(prefix + ".index", "rb") as f, open(prefix + ".data-00000-of-00001", "rb") as g:
+        return f.read(), g.read()
+
+
+def _restore(prefix):
+    with tf.Graph().as_default():
+        kernel = tf.Variable(np.zeros((2, 3)), name="kernel")
+        words = tf.Variable(np.array([b"", b""], dtype=object), name="words")
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            saver.restore(sess, prefix)
+            assert sess.run(kernel).shape == (2, 3) and sess.run(words).shape == (2,)
+
+
+@FUZZ_SLOW
+@given(data=st.data())
+def test_saver_restore_of_a_damaged_checkpoint(tmp_path, saver_bundle, data):
+    index, raw = saver_bundle
+    if data.draw(st.booleans()):
+        index = data.draw(damaged(index) | _hostile_index(index))
+    else:
+        raw = data.draw(damaged(raw))
+    prefix = _place(tmp_path, index, raw)
+    raised = hostile_load(lambda: _restore(prefix), len(index) + len(raw))
+    check_raised(raised, ALLOWED, "model")

@@ -56,12 +56,6 @@ def read_at_most(f, n: int) -> bytes:
     return b"".join(parts)
 
 
-def check_range(offset: int, size: int, limit: int) -> None:
-    """Raises ValueError unless [offset, offset + size) lies within [0, limit)."""
-    if offset < 0 or size < 0 or offset > limit or size > limit - offset:
-        raise ValueError(f"{size} bytes at offset {offset} run past the end ({limit} bytes)")
-
-
 def element_count(dims) -> int:
     """The number of elements of a shape `dims` (ints), exactly; ValueError for a negative or int64-overflowing one."""
     count = 1
