@@ -5,7 +5,9 @@ Each record is framed as (all little-endian)::
     uint64 length | uint32 masked_crc32c(length) | data | uint32 masked_crc32c(data)
 
 and the whole file may be one GZIP or ZLIB stream. Offsets in error messages and
-`TFRecordFile.offset` count uncompressed bytes, as TF's RecordReader does.
+`TFRecordFile.offset` count uncompressed bytes, as TF's RecordReader does. A record's length
+is read from the file, so a read of it never asks for more than the bytes left (a stream is read
+in chunks): a huge or damaged length is a DataLossError naming the file, not that allocation.
 """
 import functools
 import os
