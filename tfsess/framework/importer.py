@@ -23,13 +23,14 @@ def _dims(shape_proto):
     """A TensorShapeProto as tfsess holds a shape attr: a list of int/None, or None for unknown rank."""
     if shape_proto.unknown_rank:
         return None
-    return [None if d.size < 0 else int(d.size) for d in shape_proto.dim]
+    dims = [int(d.size) for d in shape_proto.dim]
+    if any(d < -1 for d in dims):
+        raise ValueError(f"Shape {dims} has dimensions with values below -1 (where -1 means unknown)")
+    return [None if d == -1 else d for d in dims]
 
 
 def _tensor(tensor_proto):
-    array = make_ndarray(tensor_proto)
-    array.flags.writeable = False  # constants are read-only, as tfsess's own Const values
-    return array
+    return make_ndarray(tensor_proto, read_only=True)  # constants are read-only, as tfsess's own Const values
 
 
 def attr_to_value(attr):
@@ -63,6 +64,8 @@ def _parse_input(name: str):
     if name.startswith("^"):
         return name[1:], -1
     op_name, _, index = name.partition(":")
+    if index and not (index.isascii() and index.isdigit()):
+        raise ValueError(f"'{name}' is not a valid input name: the output index must be a number")
     return op_name, int(index) if index else 0
 
 
@@ -138,18 +141,21 @@ def _create(graph, node, prefix, inputs, controls):
     if opdef is None:
         raise errors.NotFoundError(None, None, f"Op type not registered '{node.op}' in tfsess. Make sure the "
                                    "Op and Kernel are registered in the binary running in this process.")
-    attrs = {key: attr_to_value(value) for key, value in node.attr.items()}
+    try:
+        attrs = {key: attr_to_value(value) for key, value in node.attr.items()}
+    except (TypeError, ValueError) as exc:  # a dtype number, shape or tensor no op can hold
+        raise ValueError(f"Node '{node.name}' ({node.op}) has an attr that cannot be imported: {exc}") from None
     # attrs the NodeDef leaves out take their OpDef defaults, as TF's importer fills them in
     defaults = SIGNATURES[node.op][2] if node.op in SIGNATURES else {}
     attrs = {**defaults, **{key: value for key, value in attrs.items() if value is not None}}
-    if "_class" in attrs:  # colocation names move into the import scope with their ops
-        attrs["_class"] = [c.replace("loc:@", "loc:@" + prefix, 1) for c in attrs["_class"]]
     try:
+        if "_class" in attrs:  # colocation names move into the import scope with their ops
+            attrs["_class"] = [c.replace("loc:@", "loc:@" + prefix, 1) for c in attrs["_class"]]
         specs = opdef.infer(list(inputs), attrs)
-    except (KeyError, TypeError, ValueError) as exc:
+        op = Operation(graph, node.op, graph._reserve_name(prefix + node.name), inputs, attrs, opdef, specs)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+        # a hostile node: too few inputs for its op, an attr of the wrong kind (a type where a tensor goes), ...
         raise ValueError(f"Node '{node.name}' ({node.op}) cannot be imported: {exc}") from exc
-    name = graph._reserve_name(prefix + node.name)
-    op = Operation(graph, node.op, name, inputs, attrs, opdef, specs)
     op._add_control_inputs(controls)
     if node.device:
         op._set_device(node.device)

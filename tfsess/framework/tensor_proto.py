@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import dtypes
+from tfsess.framework import bounded_io, dtypes
 
 # The typed repeated field of each dtype, for values TF stores one number at a time.
 _VAL_FIELD = {
@@ -57,7 +57,14 @@ def make_tensor_proto(values, dtype=None, content: bool = False):
     if field is None:
         raise TypeError(f"Cannot make a TensorProto of dtype {dtype.name}")
     proto = _protos().TensorProto(dtype=dtype.as_datatype_enum, tensor_shape=shape_proto(list(array.shape)))
-    if dtype == dtypes.string:
+    if not content and array.size > 1 and not any(array.strides):
+        # one value broadcast over the shape (make_ndarray(read_only=True) of TF's compact form): keep it compact
+        one = np.asarray(array[(0,) * array.ndim], dtype=array.dtype).reshape(1)
+        if dtype == dtypes.string:
+            proto.string_val.append(_as_bytes(one[0]))
+        else:
+            getattr(proto, field).extend(_flat_values(one, dtype))
+    elif dtype == dtypes.string:
         proto.string_val.extend(_as_bytes(v) for v in array.ravel())
     elif content or array.size > 1:
         proto.tensor_content = np.ascontiguousarray(array, array.dtype.newbyteorder("<")).tobytes()
@@ -75,21 +82,31 @@ def _flat_values(array, dtype):
     return flat.tolist()
 
 
-def make_ndarray(proto) -> np.ndarray:
+def make_ndarray(proto, read_only=False) -> np.ndarray:
     """The NumPy array a TensorProto holds (tf.make_ndarray); strings come back as bytes objects.
+
+    `read_only=True` returns a read-only array, and a proto that holds one value (or none) for a
+    whole shape becomes a broadcast view of it: a shape claimed by the proto costs no memory.
 
     Raises:
       TypeError: the proto's dtype has no NumPy form here.
+      ValueError: the shape has more than 2**63 - 1 elements, or `tensor_content` does not hold it.
     """
     dtype = dtypes.as_dtype(proto.dtype).base_dtype
+    if dtype.name not in _VAL_FIELD:
+        raise TypeError(f"Cannot make a NumPy array of a TensorProto of dtype {dtype.name}")
     shape = tuple(d.size for d in proto.tensor_shape.dim)
-    size = int(np.prod(shape, dtype=np.int64))
+    size = bounded_io.element_count(shape)
     if dtype == dtypes.string:
         values = np.empty(len(proto.string_val), dtype=object)
         values[:] = list(proto.string_val)
     elif proto.tensor_content:
-        return np.frombuffer(proto.tensor_content, np.dtype(dtype.as_numpy_dtype).newbyteorder("<")) \
-            .astype(dtype.as_numpy_dtype).reshape(shape)
+        np_dtype = np.dtype(dtype.as_numpy_dtype)
+        if len(proto.tensor_content) != size * np_dtype.itemsize:
+            raise ValueError(f"tensor_content of {len(proto.tensor_content)} bytes does not hold shape "
+                             f"{list(shape)} of {dtype.name}")
+        return _finish(np.frombuffer(proto.tensor_content, np_dtype.newbyteorder("<")).astype(np_dtype)
+                       .reshape(shape), read_only)
     else:
         raw = list(getattr(proto, _VAL_FIELD[dtype.name]))
         if dtype == dtypes.float16:
@@ -100,8 +117,22 @@ def make_ndarray(proto) -> np.ndarray:
         else:
             values = np.asarray(raw, dtype.as_numpy_dtype)
     if values.size == size:
-        return values.reshape(shape)
+        return _finish(values.reshape(shape), read_only)
+    if size == 0:
+        return _finish(values[:0].reshape(shape), read_only)
+    if values.size > size:
+        raise ValueError(f"{values.size} values do not fit shape {list(shape)}")
     if values.size == 0:
-        return np.zeros(shape, dtype=values.dtype if dtype != dtypes.string else object)
+        values = np.zeros(1, dtype=values.dtype if dtype != dtypes.string else object)
+        if dtype == dtypes.string:
+            values[0] = b""
+    if read_only and values.size == 1:
+        return np.broadcast_to(values.reshape(()), shape)  # read-only already, and no bigger than one value
     # a list shorter than the shape repeats its last element (TF's make_ndarray)
-    return np.concatenate([values, np.repeat(values[-1:], size - values.size)]).reshape(shape)
+    return _finish(np.concatenate([values, np.repeat(values[-1:], size - values.size)]).reshape(shape), read_only)
+
+
+def _finish(array, read_only):
+    if read_only:
+        array.flags.writeable = False
+    return array

@@ -5,7 +5,9 @@ Each record is framed as (all little-endian)::
     uint64 length | uint32 masked_crc32c(length) | data | uint32 masked_crc32c(data)
 
 and the whole file may be one GZIP or ZLIB stream. Offsets in error messages and
-`TFRecordFile.offset` count uncompressed bytes, as TF's RecordReader does.
+`TFRecordFile.offset` count uncompressed bytes, as TF's RecordReader does. A record's length
+is read from the file, so a read of it never asks for more than the bytes left (a stream is read
+in chunks): a huge or damaged length is a DataLossError naming the file, not that allocation.
 """
 import functools
 import os
@@ -13,7 +15,7 @@ import struct
 import zlib
 from typing import Iterator, Optional, Union
 
-from tfsess.framework import errors
+from tfsess.framework import bounded_io, errors
 
 _HEADER = 12  # uint64 length + uint32 crc of it
 _FOOTER = 4
@@ -202,8 +204,9 @@ class TFRecordFile:
         return _error("DataLossError", "{}: {} record at {}{}".format(self.path, what, at, detail))
 
     def _read(self, n: int) -> bytes:
+        """Up to `n` bytes: a length read from the file costs no more than the bytes the file holds."""
         try:
-            return self._f.read(n)
+            return bounded_io.read_at_most(self._f, n)
         except zlib.error as e:
             raise self._corrupt("corrupted", self.offset, " (inflate: {})".format(e)) from None
 

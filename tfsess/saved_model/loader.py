@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+from tfsess.framework import bounded_io
 from tfsess.saved_model import constants
 from tfsess.train.meta_graph_import import import_meta_graph_def
 
@@ -31,14 +32,16 @@ def read_saved_model(export_dir):
     try:
         if os.path.isfile(pbtxt):
             with open(pbtxt, "rb") as f:
-                text_format.Merge(f.read().decode("utf-8"), saved_model)
+                text = f.read()
+            bounded_io.check_text_proto_nesting(text)  # before text_format recurses into it
+            text_format.Merge(text.decode("utf-8"), saved_model)
         elif os.path.isfile(pb):
             with open(pb, "rb") as f:
                 saved_model.ParseFromString(f.read())
         else:
             raise IOError(f"SavedModel file does not exist at: {export_dir}{os.sep}"
                           f"{{{constants.SAVED_MODEL_FILENAME_PBTXT}|{constants.SAVED_MODEL_FILENAME_PB}}}")
-    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError) as exc:
+    except (message.DecodeError, text_format.ParseError, ValueError) as exc:  # ValueError: also UnicodeDecodeError
         raise IOError(f"Cannot parse file {pbtxt if os.path.isfile(pbtxt) else pb}: {exc}.") from None
     return saved_model
 

@@ -59,7 +59,7 @@ import zlib
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import bounded_io, dtypes, errors
 from tfsess.train import tensor_bundle
 
 _MAGIC = b"TFSCKPT1"
@@ -123,16 +123,16 @@ def _encode(array):
 
 def _decode(entry, raw, where):
     shape = tuple(entry["shape"])
-    count = int(np.prod(shape, dtype=np.int64))
+    count = bounded_io.element_count(shape)  # _check_index made sure it is an int64 count
     if entry["dtype"] == "string":
         if len(raw) < 8 * count:
             raise _corrupt(where, "string tensor too short")
-        lengths = np.frombuffer(raw, dtype="<u8", count=count)
-        if 8 * count + int(lengths.sum(dtype=np.uint64)) != len(raw):
+        lengths = np.frombuffer(raw, dtype="<u8", count=count).tolist()
+        if 8 * count + sum(lengths) != len(raw):  # Python ints: a sum past 2**64 does not wrap
             raise _corrupt(where, "string lengths do not add up")
         out = np.empty(count, dtype=object)
         pos = 8 * count
-        for i, n in enumerate(lengths.tolist()):
+        for i, n in enumerate(lengths):
             out[i] = raw[pos:pos + n]
             pos += n
         return out.reshape(shape)
@@ -350,7 +350,7 @@ def _read_index_bytes(prefix):
     path = index_filename(prefix)
     try:
         with open(path, "rb") as f:
-            raw = f.read(_MAX_INDEX_BYTES + 1)
+            raw = bounded_io.read_at_most(f, _MAX_INDEX_BYTES + 1)  # f.read(n) would allocate n bytes first
     except FileNotFoundError:
         if os.path.exists(prefix):
             raise _not_a_table(prefix) from None
@@ -363,8 +363,9 @@ def _read_index_bytes(prefix):
 
 def _parse_json_index(raw, prefix):
     try:
+        bounded_io.check_json_nesting(raw)  # before json.loads recurses into it
         index = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise _corrupt(prefix, "the index is neither TF's table nor tfsess's JSON") from None
     _check_index(index, prefix)
     return index
@@ -384,7 +385,14 @@ def _not_a_table(prefix):
 
 
 def _is_int(x):
-    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+    return isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= bounded_io.MAX_INT64
+
+
+def _is_shape(dims):
+    try:
+        return isinstance(dims, list) and bounded_io.element_count(dims) >= 0
+    except ValueError:
+        return False
 
 
 def _check_index(index, where):
@@ -397,8 +405,8 @@ def _check_index(index, where):
     if not _is_int(size) or not isinstance(tensors, dict):
         raise _corrupt(where, "bad data_size or tensors")
     for name, e in tensors.items():
-        ok = (isinstance(e, dict) and e.get("dtype") in _DTYPES and isinstance(e.get("shape"), list)
-              and all(_is_int(d) for d in e["shape"]) and _is_int(e.get("offset")) and _is_int(e.get("length"))
+        ok = (isinstance(e, dict) and isinstance(e.get("dtype"), str) and e["dtype"] in _DTYPES and _is_shape(e.get("shape"))
+              and _is_int(e.get("offset")) and _is_int(e.get("length"))
               and _is_int(e.get("crc32")) and e["offset"] + e["length"] <= size)
         if not ok:
             raise _corrupt(where, f"bad entry for tensor {name!r}")

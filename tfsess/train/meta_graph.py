@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from tfsess.framework import errors
+from tfsess.framework import bounded_io, errors
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_def import graph_to_meta_graph_def, variable_def
 from tfsess.ops.variables import GraphKeys, Variable
@@ -149,8 +149,9 @@ def read_meta_graph_file(filename):
     except message.DecodeError:
         pass
     try:
+        bounded_io.check_text_proto_nesting(data)  # before text_format recurses into it
         text_format.Merge(data.decode("utf-8"), meta)
-    except (UnicodeDecodeError, text_format.ParseError) as exc:
+    except (ValueError, text_format.ParseError) as exc:  # ValueError: also UnicodeDecodeError
         raise errors.DataLossError(None, None, f"Cannot parse file {filename} as a MetaGraphDef: {exc}") from None
     return meta
 
@@ -162,6 +163,7 @@ def restore_collections(graph, meta, import_scope=None):
     entry, as TF's from_proto makes them), tensors and ops by name, lists of numbers and strings as
     Python values. A collection whose items cannot be found is skipped, as TF does.
     """
+    from google.protobuf.message import DecodeError  # optional dependency: protobuf
     from tfsess.protos import variable_pb2  # optional dependency: protobuf
 
     def scoped(name):
@@ -180,7 +182,7 @@ def restore_collections(graph, meta, import_scope=None):
                 items = [graph.as_graph_element(scoped(n)) for n in values]
             else:
                 items = values
-        except (KeyError, ValueError, TypeError):
+        except (KeyError, ValueError, TypeError, DecodeError):
             continue  # TF logs and skips a collection it cannot restore
         for item in items:
             graph.add_to_collection(key, item)

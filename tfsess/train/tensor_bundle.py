@@ -155,7 +155,9 @@ class BundleReader:
         try:
             dtype = dtypes.as_dtype(entry.dtype)
         except TypeError:
-            dtype = None  # resource, variant, ...: listed, not readable
+            dtype = None
+        if dtype is not None and (dtype.is_ref_dtype or dtype in (dtypes.resource, dtypes.variant)):
+            dtype = None  # resource, variant, a reference type, ...: listed, not readable
         dims = [d.size for d in entry.shape.dim]
         if entry.shape.unknown_rank or any(d < 0 for d in dims):
             raise self._corrupt(f"tensor {name} has an unknown or negative shape")
