@@ -36,6 +36,15 @@ class Graph:
         """Makes this graph the default graph of the calling thread, inside a `with` block."""
         return _default_graph_stack.get_controller(self)
 
+    def switch_to_thread_local(self):
+        """Makes the device, control-dependency and colocation stacks per thread (tf.Graph.switch_to_thread_local).
+
+        Until called they are graph-wide, as in TF: a `tf.device` block opened in one thread also
+        applies to ops another thread creates in this graph. After it, each thread starts from a copy
+        of the graph-wide stacks as they stood. Name scopes are always per thread.
+        """
+        self._scope_states.switch_to_thread_local()
+
     # ---------------------------------------------------------------- ops
     def get_operations(self):
         with self._lock:
@@ -169,11 +178,13 @@ class Graph:
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
         if op is None:
-            saved, self._scope.colocation = self._scope.colocation, []
+            stack = self._scope.colocation  # cleared in place: it may be the graph-wide stack
+            saved = list(stack)
+            stack.clear()
             try:
                 yield
             finally:
-                self._scope.colocation = saved
+                stack[:] = saved
             return
         if isinstance(op, Tensor) or hasattr(op, "_as_graph_element"):
             op = op.op
@@ -183,13 +194,14 @@ class Graph:
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map):
         """Maps op types to gradient names registered with tf.RegisterGradient, for new ops."""
-        state = self._scope
-        saved = dict(state.gradient_overrides)
-        state.gradient_overrides.update(op_type_map)
+        overrides = self._scope.gradient_overrides  # graph-wide, as in TF: restored in place
+        saved = dict(overrides)
+        overrides.update(op_type_map)
         try:
             yield
         finally:
-            state.gradient_overrides = saved
+            overrides.clear()
+            overrides.update(saved)
 
     # ---------------------------------------------------------------- lookups
     def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
@@ -374,11 +386,11 @@ class _DefaultGraphStack(threading.local):
         try:
             yield graph
         finally:
-            # remove this graph's entry even if inner blocks left the stack unbalanced
-            if self.stack and self.stack[-1] is graph:
+            # as TF: leaving an outer block while an inner one is open raises and leaves the stack as is
+            if self.stack:
+                if self.stack[-1] is not graph:
+                    raise AssertionError(f"Nesting violated for default stack of {type(graph)} objects")
                 self.stack.pop()
-            elif graph in self.stack:
-                self.stack.remove(graph)
 
 
 _default_graph_stack = _DefaultGraphStack()
