@@ -30,6 +30,7 @@ class Graph:
         self._scope_states = scopes.ScopeStates()
         self.seed = None
         self._building_function = False
+        self._container = ""     # tf.container: the resource container stateful ops are created in
 
     # ---------------------------------------------------------------- default graph
     def as_default(self):
@@ -154,6 +155,17 @@ class Graph:
             op._device = device
             device = _merge_device_scope(device, entry, op)
         return device
+
+    @contextlib.contextmanager
+    def container(self, container_name):
+        """Stateful ops created in the block (variables, queues, readers) get `container_name` as their
+        `container` attr, unless they set one (tf.Graph.container). Yields `container_name`."""
+        original = self._container
+        self._container = container_name
+        try:
+            yield container_name
+        finally:
+            self._container = original
 
     # ---------------------------------------------------------------- control dependencies
     @contextlib.contextmanager

@@ -8,14 +8,16 @@ is its flow) - TF's CompositeTensor idea, so framework never names the ops that 
 """
 from __future__ import annotations
 
+from collections.abc import MappingView
+
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 
 _SPARSE = (SparseTensor, SparseTensorValue)
 
 
 def is_nested(structure) -> bool:
-    """Whether `structure` is a list, tuple (namedtuple included) or dict rather than a leaf."""
-    return isinstance(structure, (list, tuple, dict))
+    """Whether `structure` is a list, tuple (namedtuple included), dict or dict view rather than a leaf."""
+    return isinstance(structure, (list, tuple, dict, MappingView))
 
 
 is_sequence = is_nested  # TF1's name
@@ -43,7 +45,7 @@ def flatten(structure, expand_composites=False) -> list:
         return _components(structure)
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key], expand_composites)]
-    if isinstance(structure, (list, tuple)):
+    if isinstance(structure, (list, tuple, MappingView)):  # TF's nest flattens dict views in their order
         return [leaf for item in structure for leaf in flatten(item, expand_composites)]
     return [structure]
 

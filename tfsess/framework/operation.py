@@ -17,6 +17,8 @@ class Operation:
         self._inputs = list(inputs)
         self._attrs = dict(attrs)
         self._opdef = opdef
+        if graph._container and opdef.stateful and self._attrs.get("container") == "":
+            self._attrs["container"] = graph._container  # tf.container, as TF applies it
         self._outputs = [SymbolicTensor(self, i, dtypes.as_dtype(dt), as_shape(sh))
                          for i, (dt, sh) in enumerate(output_specs)]
         state = graph._scope
