@@ -74,6 +74,16 @@ from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
 from tfsess import image, metrics  # noqa: E402
 from tfsess import version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
+from tfsess import debugging, manip, nest  # noqa: E402
+from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
+from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
+from tfsess.framework.errors import OpError  # noqa: F401,E402
+from tfsess.framework.registry import NoGradient as no_gradient  # noqa: F401,E402
+from tfsess.framework.tensor_proto import make_ndarray  # noqa: F401,E402
+from tfsess.ops.image_ops import random_crop  # noqa: F401,E402
+from tfsess.ops.string_ops import strip as string_strip  # noqa: F401,E402
+from tfsess.ops.variables import tables_initializer  # noqa: F401,E402
+from tfsess.ops.composite_math_ops import log_sigmoid  # noqa: F401,E402
 from tfsess.ops.py_function_ops import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402

@@ -117,3 +117,21 @@ def assert_same_structure(nest1, nest2, check_types=True, expand_composites=Fals
             walk(xi, yi)
 
     walk(nest1, nest2)
+
+
+def map_structure(func, *structure, **kwargs):
+    """`structure` (one or more structures alike) with `func` applied to each set of leaves (tf.nest.map_structure).
+
+    Keyword arguments: `check_types` (default True) and `expand_composites` (default False), as TF.
+    """
+    check_types = kwargs.pop("check_types", True)
+    expand_composites = kwargs.pop("expand_composites", False)
+    if kwargs:
+        raise ValueError(f"Only valid keyword arguments are `check_types` and `expand_composites`, not: "
+                         f"`{', '.join(kwargs)}`")
+    if not structure:
+        raise ValueError("Must provide at least one structure")
+    for other in structure[1:]:
+        assert_same_structure(structure[0], other, check_types=check_types, expand_composites=expand_composites)
+    leaves = [flatten(s, expand_composites) for s in structure]
+    return pack_sequence_as(structure[0], [func(*xs) for xs in zip(*leaves)], expand_composites)
