@@ -18,8 +18,9 @@ from tfsess.ops.reduction_ops import (argmax, argmin, count_nonzero, cumprod, cu
                                       reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                                       reduce_std, reduce_sum, reduce_variance, segment_sum, unsorted_segment_sum)
 from tfsess.ops.softmax_ops import log_softmax, softmax  # noqa: F401
-from tfsess.ops.unary_ops import (abs, acos, asin, atan, ceil, complex, conj, cos, cosh, erf, exp,  # noqa: F401
-                                  expm1, floor, imag, is_finite, is_inf, is_nan, log, log1p, negative, real,
-                                  reciprocal, rint, round, rsqrt, sigmoid, sign, sin, sinh, sqrt, square, tan, tanh)
+from tfsess.ops.unary_ops import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, complex, conj, cos,  # noqa: F401
+                                  cosh, erf, erfc, exp, expm1, floor, imag, is_finite, is_inf, is_nan, log, log1p,
+                                  negative, real, reciprocal, rint, round, rsqrt, sigmoid, sign, sin, sinh, sqrt,
+                                  square, tan, tanh)
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))
