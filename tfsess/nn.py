@@ -18,6 +18,7 @@ from tfsess import nn_rnn_cell as rnn_cell  # noqa: F401
 from tfsess.ops.rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn,  # noqa: F401
                             static_rnn)
 from tfsess.ops.rnn_raw import raw_rnn  # noqa: F401
+from tfsess.ops.composite_math_ops import log_poisson_loss  # noqa: F401
 from tfsess.ops.candidate_sampling_ops import (all_candidate_sampler, compute_accidental_hits,  # noqa: F401
                                                fixed_unigram_candidate_sampler, learned_unigram_candidate_sampler,
                                                log_uniform_candidate_sampler, uniform_candidate_sampler)

@@ -84,3 +84,21 @@ def test_aliases_are_the_same_functions():
     assert tf.string_strip is tf.strings.strip and tf.random_crop is tf.image.random_crop
     assert tf.no_gradient is tf.NoGradient and tf.OpError is tf.errors.OpError
     assert tf.data.INFINITE_CARDINALITY == -1 and tf.data.UNKNOWN_CARDINALITY == -2
+
+
+def test_log_poisson_loss_matches_tf(g):
+    targets, log_input = tf.constant([0.0, 0.5, 2.0, 5.0]), tf.constant([0.1, -0.2, 0.7, 1.5])
+    with tf.Session() as sess, np.errstate(invalid="ignore", divide="ignore"):
+        plain, full = sess.run([tf.nn.log_poisson_loss(targets, log_input),
+                                tf.nn.log_poisson_loss(targets, log_input, compute_full_loss=True)])
+    np.testing.assert_allclose(plain, [1.105171, 0.9187308, 0.6137527, -3.018311], rtol=1e-6)
+    np.testing.assert_allclose(full, [1.105171, 0.9187308, 1.2655592, 1.7525363], rtol=1e-6)
+    with pytest.raises(ValueError, match="must have the same shape"):
+        tf.nn.log_poisson_loss(tf.zeros([2]), tf.zeros([3]))
+
+
+def test_inverse_hyperbolic_and_erfc_match_tf(g):
+    with tf.Session() as sess:
+        out = sess.run([tf.asinh([0.5]), tf.math.acosh([2.0]), tf.atanh([0.5]), tf.erfc([3.0]), tf.math.erfc([0.5])])
+    np.testing.assert_allclose(np.concatenate(out), [0.48121184, 1.316958, 0.54930615, 2.2090497e-05, 0.47950011],
+                               rtol=1e-6)

@@ -1,9 +1,11 @@
 """TF functions that are compositions of tfsess's ops: log_sigmoid, the x*log(y) family, the no-NaN
-products, reduce_euclidean_norm, clip_by_average_norm, and the list forms shape_n, identity_n and
-parallel_stack. Values (and gradients, through the ops they are built from) are TF's; the graph holds
+products, reduce_euclidean_norm, clip_by_average_norm, log_poisson_loss, and the list forms shape_n,
+identity_n and parallel_stack. Values (and gradients, through the ops they are built from) are TF's; the graph holds
 the composing ops rather than TF's fused op types.
 """
 from __future__ import annotations
+
+import math
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
@@ -81,6 +83,30 @@ def clip_by_average_norm(t, clip_norm, name=None):
         return array_ops.identity(t * clip_norm * factor, name=scope)
 
 
+def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
+    """exp(log_input) - log_input * targets, plus Stirling's approximation of log(targets!) for targets
+    above 1 with `compute_full_loss` (tf.nn.log_poisson_loss).
+
+    Raises:
+        ValueError: `log_input` and `targets` have incompatible shapes.
+    """
+    with op_scope(name, "log_poisson_loss", [log_input, targets]) as scope:
+        log_input = convert_to_tensor(log_input, name="log_input")
+        targets = convert_to_tensor(targets, name="targets")
+        if not log_input.shape.is_compatible_with(targets.shape):
+            raise ValueError(f"log_input and targets must have the same shape ({log_input.shape} vs {targets.shape})")
+        result = unary_ops.exp(log_input) - log_input * targets
+        if not compute_full_loss:
+            return array_ops.identity(result, name=scope)
+        dtype = targets.dtype.base_dtype
+        stirling = targets * unary_ops.log(targets) - targets + \
+            math_ops.cast(0.5, dtype) * unary_ops.log(math_ops.cast(2 * math.pi, dtype) * targets)
+        zeros = array_ops.zeros_like(targets)
+        small = logic_ops.logical_and(logic_ops.greater_equal(targets, zeros),
+                                      logic_ops.less_equal(targets, array_ops.ones_like(targets)))
+        return math_ops.add(result, indexing_ops.where_v2(small, zeros, stirling), name=scope)
+
+
 def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002 - TF's argument name
     """The shapes of the tensors in `input`, one 1-D tensor each (tf.shape_n)."""
     with op_scope(name, "ShapeN", [input]):
@@ -102,5 +128,5 @@ def parallel_stack(values, name="parallel_stack"):
     return stack_ops.stack(values, axis=0, name=name)
 
 
-__all__ = ["clip_by_average_norm", "identity_n", "log_sigmoid", "multiply_no_nan", "parallel_stack",
+__all__ = ["clip_by_average_norm", "identity_n", "log_poisson_loss", "log_sigmoid", "multiply_no_nan", "parallel_stack",
            "reciprocal_no_nan", "reduce_euclidean_norm", "shape_n", "xdivy", "xlog1py", "xlogy"]
