@@ -14,7 +14,7 @@ from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.op_builder import convert_to_tensor, register_tensor_conversion_function
 from tfsess.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
-from tfsess.framework.graph_api import (add_to_collection, add_to_collections, colocate_with,
+from tfsess.framework.graph_api import (add_to_collection, add_to_collections, colocate_with, container,
                                         control_dependencies, device, get_collection, get_collection_ref,
                                         name_scope, set_random_seed)
 from tfsess.ops.constant_op import *  # noqa: F401,F403
@@ -46,6 +46,7 @@ from tfsess.ops.sequence_ops import range_ as range  # noqa: A001,E402
 from tfsess.ops.indexing_ops import slice_ as slice  # noqa: A001,E402
 from tfsess.ops.control_flow_ops import tuple_ as tuple  # noqa: A001,E402
 from tfsess.ops.logging_ops import print_v2 as print  # noqa: A001,E402
+from tfsess.ops.math_ops import floordiv as floor_div  # noqa: E402 - TF1's alias
 # Each op module lists its public names in __all__; its issue's owner fills it.
 from tfsess.ops.random_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.string_ops import *  # noqa: F401,F403,E402
@@ -71,6 +72,18 @@ from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
 from tfsess import app, flags, gfile, logging  # noqa: E402
 from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
 from tfsess import image, metrics  # noqa: E402
+from tfsess import version  # noqa: E402
+from tfsess.framework.versions import *  # noqa: F401,F403,E402
+from tfsess import debugging, manip, nest  # noqa: E402
+from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
+from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
+from tfsess.framework.errors import OpError  # noqa: F401,E402
+from tfsess.framework.registry import NoGradient as no_gradient  # noqa: F401,E402
+from tfsess.framework.tensor_proto import make_ndarray  # noqa: F401,E402
+from tfsess.ops.image_ops import random_crop  # noqa: F401,E402
+from tfsess.ops.string_ops import strip as string_strip  # noqa: F401,E402
+from tfsess.ops.variables import tables_initializer  # noqa: F401,E402
+from tfsess.ops.composite_math_ops import log_sigmoid  # noqa: F401,E402
 from tfsess.ops.py_function_ops import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402

@@ -2,6 +2,10 @@
 from tfsess.runtime.tfrecord import TFRecordCompressionType, TFRecordOptions, TFRecordWriter  # noqa: F401
 from tfsess.runtime.tfrecord import tf_record_iterator  # noqa: F401
 from tfsess.ops.io_ops import decode_csv, decode_raw, matching_files, read_file, write_file  # noqa: F401
+from tfsess.ops.data_flow_ops import PaddingFIFOQueue, PriorityQueue, QueueBase, RandomShuffleQueue  # noqa: F401
+from tfsess.ops.image_codec import decode_image, decode_jpeg, decode_png, encode_jpeg, encode_png  # noqa: F401
+from tfsess.train.graph_io import write_graph  # noqa: F401
+from tfsess.train.input import match_filenames_once  # noqa: F401
 from tfsess.runtime import file_io as gfile  # noqa: F401,E402 - tf.io.gfile
 from tfsess.ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: F401
                                     parse_example, parse_single_example, parse_single_sequence_example)

@@ -1,6 +1,7 @@
 """The tf.linalg namespace: matrix products, identity matrices, diagonals, bands, inverses, norms."""
 from tfsess.ops.clip_ops import global_norm  # noqa: F401
 from tfsess.ops.linalg_ops import einsum, matmul, tensordot  # noqa: F401
+from tfsess.ops.nn_impl import l2_normalize  # noqa: F401
 from tfsess.ops.matrix_ops import diag as tensor_diag  # noqa: F401
 from tfsess.ops.matrix_ops import diag_part as tensor_diag_part  # noqa: F401
 from tfsess.ops.matrix_ops import eye, matrix_transpose, norm, trace  # noqa: F401

@@ -1,5 +1,10 @@
 """The tf.math namespace: elementwise math, reductions, segment sums and comparisons."""
 from tfsess.ops.array_ops import invert_permutation  # noqa: F401
+from tfsess.ops.check_ops import is_non_decreasing, is_strictly_increasing  # noqa: F401
+from tfsess.ops.composite_math_ops import (log_sigmoid, multiply_no_nan, reciprocal_no_nan,  # noqa: F401
+                                           reduce_euclidean_norm, xdivy, xlog1py, xlogy)
+from tfsess.ops.confusion_matrix import confusion_matrix  # noqa: F401
+from tfsess.ops.nn_impl import zero_fraction  # noqa: F401
 from tfsess.ops.logic_ops import (equal, greater, greater_equal, less, less_equal, logical_and,  # noqa: F401
                                   logical_not, logical_or, logical_xor, not_equal)
 from tfsess.ops.math_ops import (accumulate_n, add, add_n, atan2, div_no_nan, divide, floordiv,  # noqa: F401
@@ -13,8 +18,9 @@ from tfsess.ops.reduction_ops import (argmax, argmin, count_nonzero, cumprod, cu
                                       reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                                       reduce_std, reduce_sum, reduce_variance, segment_sum, unsorted_segment_sum)
 from tfsess.ops.softmax_ops import log_softmax, softmax  # noqa: F401
-from tfsess.ops.unary_ops import (abs, acos, asin, atan, ceil, complex, conj, cos, cosh, erf, exp,  # noqa: F401
-                                  expm1, floor, imag, is_finite, is_inf, is_nan, log, log1p, negative, real,
-                                  reciprocal, rint, round, rsqrt, sigmoid, sign, sin, sinh, sqrt, square, tan, tanh)
+from tfsess.ops.unary_ops import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, complex, conj, cos,  # noqa: F401
+                                  cosh, erf, erfc, exp, expm1, floor, imag, is_finite, is_inf, is_nan, log, log1p,
+                                  negative, real, reciprocal, rint, round, rsqrt, sigmoid, sign, sin, sinh, sqrt,
+                                  square, tan, tanh)
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -18,8 +18,10 @@ from tfsess import nn_rnn_cell as rnn_cell  # noqa: F401
 from tfsess.ops.rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn,  # noqa: F401
                             static_rnn)
 from tfsess.ops.rnn_raw import raw_rnn  # noqa: F401
-from tfsess.ops.candidate_sampling_ops import (compute_accidental_hits, log_uniform_candidate_sampler,  # noqa: F401
-                                               uniform_candidate_sampler)
+from tfsess.ops.composite_math_ops import log_poisson_loss  # noqa: F401
+from tfsess.ops.candidate_sampling_ops import (all_candidate_sampler, compute_accidental_hits,  # noqa: F401
+                                               fixed_unigram_candidate_sampler, learned_unigram_candidate_sampler,
+                                               log_uniform_candidate_sampler, uniform_candidate_sampler)
 from tfsess.ops.depthwise_conv_ops import depthwise_conv2d, depthwise_conv2d_native, separable_conv2d  # noqa: F401
 from tfsess.ops.normalization_ops import fused_batch_norm, local_response_normalization, lrn  # noqa: F401
 from tfsess.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401

@@ -11,6 +11,9 @@ shuffle = random_shuffle = _random_ops.random_shuffle
 truncated_normal = _random_ops.truncated_normal
 log_uniform_candidate_sampler = _sampling.log_uniform_candidate_sampler
 uniform_candidate_sampler = _sampling.uniform_candidate_sampler
+learned_unigram_candidate_sampler = _sampling.learned_unigram_candidate_sampler
+fixed_unigram_candidate_sampler = _sampling.fixed_unigram_candidate_sampler
+all_candidate_sampler = _sampling.all_candidate_sampler
 get_seed = _graph_api.get_seed
 set_random_seed = _graph_api.set_random_seed
 

@@ -183,7 +183,7 @@ def test_conflicting_colocation_is_an_error():
     with g.as_default():
         with tf.device("/job:ps/task:0"):
             v = tf.Variable(1.0, name="v")
-        with tf.device("/job:worker/task:0"):
-            a = tf.assign(v, 2.0)
+        a = tf.assign(v, 2.0)  # colocated with v, as in TF
+        a.op._set_device("/job:worker/task:0")  # an explicit device that contradicts the colocation
     with pytest.raises(errors.InvalidArgumentError, match="colocat"):
         DistPlan([a], [], [], _placer({"ps": 1, "worker": 1}), g)

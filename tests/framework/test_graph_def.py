@@ -5,7 +5,8 @@ import pytest
 import tfsess as tf
 
 pytest.importorskip("google.protobuf")
-from tfsess.framework.graph_def import GRAPH_DEF_VERSION, graph_to_graph_def, graph_to_meta_graph_def  # noqa: E402
+from tfsess.framework.graph_def import graph_to_graph_def, graph_to_meta_graph_def  # noqa: E402
+from tfsess.framework.versions import GRAPH_DEF_VERSION  # noqa: E402
 from tfsess.framework.tensor_proto import make_ndarray  # noqa: E402
 from tfsess.protos import variable_pb2  # noqa: E402
 

@@ -132,7 +132,7 @@ def test_attr_values_convert_to_tfsess_forms(g):
     graph_def = g.as_graph_def()
     with tf.Graph().as_default() as g2:
         tf.import_graph_def(graph_def, name="i")
-        assert g2.get_operation_by_name("i/v/read").get_attr("_class") == ["loc:@i/v"]
+        assert g2.get_operation_by_name("i/v/read").get_attr("_class") == [b"loc:@i/v"]
         sess = tf.Session(graph=g2)
         sess.run("i/v/Assign")
         np.testing.assert_array_equal(sess.run("i/v:0"), np.zeros((2, 3), np.float32))

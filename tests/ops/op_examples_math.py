@@ -18,6 +18,7 @@ _UNARY = {
     "Tan": ("tan", UNIT23), "Tanh": ("tanh", D23), "LogicalNot": ("logical_not", B23), "Cast": ("to_int64", F23),
     "StopGradient": ("stop_gradient", F23), "Identity": ("identity", B23), "Real": ("real", C23),
     "Imag": ("imag", C23), "Conj": ("conj", C23), "ComplexAbs": ("abs", C23),
+    "Asinh": ("asinh", F23), "Acosh": ("acosh", POS23 + 1), "Atanh": ("atanh", UNIT23), "Erfc": ("erfc", F23),
 }
 for _type, (_fn, _x) in _UNARY.items():
     EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf, fn)(x), _x)

@@ -60,6 +60,15 @@ EXAMPLES["LogUniformCandidateSampler"] = plain(
 EXAMPLES["UniformCandidateSampler"] = plain(
     lambda tf, t: list(tf.nn.uniform_candidate_sampler(t, 2, 5, unique=False, range_max=10, seed=3)),
     LABELS, variants=False)
+EXAMPLES["LearnedUnigramCandidateSampler"] = plain(
+    lambda tf, t: list(tf.nn.learned_unigram_candidate_sampler(t, 2, 4, unique=True, range_max=10, seed=3)),
+    LABELS, variants=False)
+EXAMPLES["FixedUnigramCandidateSampler"] = plain(
+    lambda tf, t: list(tf.nn.fixed_unigram_candidate_sampler(t, 2, 3, unique=False, range_max=6, seed=3,
+                                                             unigrams=[1, 2, 3, 4, 5, 6], distortion=0.5)),
+    LABELS, variants=False)
+EXAMPLES["AllCandidateSampler"] = plain(
+    lambda tf, t: list(tf.nn.all_candidate_sampler(t, 2, 5, unique=True, seed=3)), LABELS, variants=False)
 EXAMPLES["ComputeAccidentalHits"] = plain(
     lambda tf, t, s: list(tf.nn.compute_accidental_hits(t, s, num_true=2)),
     LABELS, np.array([3, 7, 0, 3], np.int64), variants=False)

@@ -248,7 +248,7 @@ def fetched_value(value, fed: bool):
 
 # ------------------------------------------------------------------------- feeds
 def flatten_feed_items(feed_dict):
-    """(key, value) pairs with nested tuple keys expanded and SparseTensor keys split in three.
+    """(key, value) pairs with nested tuple keys expanded, SparseTensor and IndexedSlices keys split.
 
     As TF's nest.flatten_dict_items: a nested key and its value are flattened (lists, tuples and
     dicts are nested; arrays are not) and must have as many leaves; keys must be unique.
@@ -289,6 +289,14 @@ def _expand(key, value):
         # TF zips the components with the value: a 2-tuple leaves dense_shape unfed (an
         # InvalidArgumentError when run); a dense array feeds its rows (a ValueError on shape).
         yield from zip((key.indices, key.values, key.dense_shape), value)
+        return
+    if isinstance(key, IndexedSlices):
+        if isinstance(value, IndexedSlices):
+            raise TypeError("The value of a feed cannot be a tf.IndexedSlices object.")
+        # as TF: the components are zipped with the value (an IndexedSlicesValue or a tuple)
+        components = (key.values, key.indices) if key.dense_shape is None else \
+            (key.values, key.indices, key.dense_shape)
+        yield from zip(components, value)
         return
     yield key, value
 

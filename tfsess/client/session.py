@@ -94,7 +94,7 @@ class BaseSession:
     def variable_value(self, variable):
         """Beyond TF: the value `variable` holds in this session, or None when it has none; runs nothing."""
         op = variable.op
-        shared = op.get_attr("shared_name") if "shared_name" in getattr(op, "_attrs", {}) else ""
+        shared = op._attr("shared_name") if "shared_name" in getattr(op, "_attrs", {}) else ""
         ref = self._runtime.resource(("variable", shared or op.name))
         return ref.value if ref is not None and ref.initialized else None
 

@@ -30,11 +30,21 @@ class Graph:
         self._scope_states = scopes.ScopeStates()
         self.seed = None
         self._building_function = False
+        self._container = ""     # tf.container: the resource container stateful ops are created in
 
     # ---------------------------------------------------------------- default graph
     def as_default(self):
         """Makes this graph the default graph of the calling thread, inside a `with` block."""
         return _default_graph_stack.get_controller(self)
+
+    def switch_to_thread_local(self):
+        """Makes the device, control-dependency and colocation stacks per thread (tf.Graph.switch_to_thread_local).
+
+        Until called they are graph-wide, as in TF: a `tf.device` block opened in one thread also
+        applies to ops another thread creates in this graph. After it, each thread starts from a copy
+        of the graph-wide stacks as they stood. Name scopes are always per thread.
+        """
+        self._scope_states.switch_to_thread_local()
 
     # ---------------------------------------------------------------- ops
     def get_operations(self):
@@ -146,6 +156,17 @@ class Graph:
             device = _merge_device_scope(device, entry, op)
         return device
 
+    @contextlib.contextmanager
+    def container(self, container_name):
+        """Stateful ops created in the block (variables, queues, readers) get `container_name` as their
+        `container` attr, unless they set one (tf.Graph.container). Yields `container_name`."""
+        original = self._container
+        self._container = container_name
+        try:
+            yield container_name
+        finally:
+            self._container = original
+
     # ---------------------------------------------------------------- control dependencies
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
@@ -169,11 +190,13 @@ class Graph:
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
         if op is None:
-            saved, self._scope.colocation = self._scope.colocation, []
+            stack = self._scope.colocation  # cleared in place: it may be the graph-wide stack
+            saved = list(stack)
+            stack.clear()
             try:
                 yield
             finally:
-                self._scope.colocation = saved
+                stack[:] = saved
             return
         if isinstance(op, Tensor) or hasattr(op, "_as_graph_element"):
             op = op.op
@@ -183,13 +206,14 @@ class Graph:
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map):
         """Maps op types to gradient names registered with tf.RegisterGradient, for new ops."""
-        state = self._scope
-        saved = dict(state.gradient_overrides)
-        state.gradient_overrides.update(op_type_map)
+        overrides = self._scope.gradient_overrides  # graph-wide, as in TF: restored in place
+        saved = dict(overrides)
+        overrides.update(op_type_map)
         try:
             yield
         finally:
-            state.gradient_overrides = saved
+            overrides.clear()
+            overrides.update(saved)
 
     # ---------------------------------------------------------------- lookups
     def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
@@ -374,11 +398,11 @@ class _DefaultGraphStack(threading.local):
         try:
             yield graph
         finally:
-            # remove this graph's entry even if inner blocks left the stack unbalanced
-            if self.stack and self.stack[-1] is graph:
+            # as TF: leaving an outer block while an inner one is open raises and leaves the stack as is
+            if self.stack:
+                if self.stack[-1] is not graph:
+                    raise AssertionError(f"Nesting violated for default stack of {type(graph)} objects")
                 self.stack.pop()
-            elif graph in self.stack:
-                self.stack.remove(graph)
 
 
 _default_graph_stack = _DefaultGraphStack()

@@ -29,6 +29,11 @@ def device(device_name_or_function):
     return get_default_graph().device(device_name_or_function)
 
 
+def container(container_name):
+    """Stateful ops created in the block live in the resource container `container_name` (tf.container)."""
+    return get_default_graph().container(container_name)
+
+
 def control_dependencies(control_inputs):
     """Ops created in the block run after `control_inputs` (tf.control_dependencies)."""
     return get_default_graph().control_dependencies(control_inputs)

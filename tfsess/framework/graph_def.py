@@ -14,11 +14,8 @@ from tfsess.framework import dtypes
 from tfsess.framework.op_signatures import SIGNATURES
 from tfsess.framework.tensor_proto import make_tensor_proto, shape_proto
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.framework.versions import GRAPH_DEF_VERSION, GRAPH_DEF_VERSION_MIN_CONSUMER, VERSION
 
-# The GraphDef versions TF 2.21 writes (tensorflow/core/public/version.h).
-GRAPH_DEF_VERSION = 2474
-GRAPH_DEF_VERSION_MIN_CONSUMER = 0
-TENSORFLOW_VERSION = "2.21.0"
 
 # Attrs whose tfsess value is a shape written as a list of int/None.
 _SHAPE_ATTRS = frozenset({"shape", "element_shape", "shape_hint"})
@@ -222,7 +219,7 @@ def graph_to_meta_graph_def(graph, graph_def=None, saver_def=None, collection_li
     info = meta.meta_info_def
     for op_type in sorted({node.op for node in meta.graph_def.node}):
         info.stripped_op_list.op.add(name=op_type)
-    info.tensorflow_version = TENSORFLOW_VERSION
+    info.tensorflow_version = VERSION
     if saver_def is not None:
         meta.saver_def.CopyFrom(saver_def)
     keys = graph.get_all_collection_keys() if collection_list is None else collection_list

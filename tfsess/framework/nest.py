@@ -8,14 +8,16 @@ is its flow) - TF's CompositeTensor idea, so framework never names the ops that 
 """
 from __future__ import annotations
 
+from collections.abc import MappingView
+
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 
 _SPARSE = (SparseTensor, SparseTensorValue)
 
 
 def is_nested(structure) -> bool:
-    """Whether `structure` is a list, tuple (namedtuple included) or dict rather than a leaf."""
-    return isinstance(structure, (list, tuple, dict))
+    """Whether `structure` is a list, tuple (namedtuple included), dict or dict view rather than a leaf."""
+    return isinstance(structure, (list, tuple, dict, MappingView))
 
 
 is_sequence = is_nested  # TF1's name
@@ -43,7 +45,7 @@ def flatten(structure, expand_composites=False) -> list:
         return _components(structure)
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key], expand_composites)]
-    if isinstance(structure, (list, tuple)):
+    if isinstance(structure, (list, tuple, MappingView)):  # TF's nest flattens dict views in their order
         return [leaf for item in structure for leaf in flatten(item, expand_composites)]
     return [structure]
 
@@ -115,3 +117,21 @@ def assert_same_structure(nest1, nest2, check_types=True, expand_composites=Fals
             walk(xi, yi)
 
     walk(nest1, nest2)
+
+
+def map_structure(func, *structure, **kwargs):
+    """`structure` (one or more structures alike) with `func` applied to each set of leaves (tf.nest.map_structure).
+
+    Keyword arguments: `check_types` (default True) and `expand_composites` (default False), as TF.
+    """
+    check_types = kwargs.pop("check_types", True)
+    expand_composites = kwargs.pop("expand_composites", False)
+    if kwargs:
+        raise ValueError(f"Only valid keyword arguments are `check_types` and `expand_composites`, not: "
+                         f"`{', '.join(kwargs)}`")
+    if not structure:
+        raise ValueError("Must provide at least one structure")
+    for other in structure[1:]:
+        assert_same_structure(structure[0], other, check_types=check_types, expand_composites=expand_composites)
+    leaves = [flatten(s, expand_composites) for s in structure]
+    return pack_sequence_as(structure[0], [func(*xs) for xs in zip(*leaves)], expand_composites)

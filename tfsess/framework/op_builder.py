@@ -34,7 +34,15 @@ def apply_op(op_type: str, inputs, attrs=None, name=None, graph=None) -> Operati
     else:
         full_name = graph.unique_name(base)
     specs = opdef.infer(list(inputs), attrs)
+    refs = [inputs[i] for i in opdef.ref_inputs if i < len(inputs) and _is_ref(inputs[i])]
+    if refs:  # as TF: an op updating a variable in place is colocated with it, whatever the device scope
+        with graph.colocate_with(refs[0].op):
+            return Operation(graph, op_type, full_name, inputs, attrs, opdef, specs)
     return Operation(graph, op_type, full_name, inputs, attrs, opdef, specs)
+
+
+def _is_ref(value) -> bool:
+    return isinstance(value, Tensor) and value.dtype.is_ref_dtype
 
 
 def apply1(op_type: str, inputs, attrs=None, name=None) -> Tensor:

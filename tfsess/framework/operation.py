@@ -17,6 +17,8 @@ class Operation:
         self._inputs = list(inputs)
         self._attrs = dict(attrs)
         self._opdef = opdef
+        if graph._container and opdef.stateful and self._attrs.get("container") == "":
+            self._attrs["container"] = graph._container  # tf.container, as TF applies it
         self._outputs = [SymbolicTensor(self, i, dtypes.as_dtype(dt), as_shape(sh))
                          for i, (dt, sh) in enumerate(output_specs)]
         state = graph._scope
@@ -86,9 +88,19 @@ class Operation:
     def get_attr(self, name):
         """The value of the attr `name`; raises ValueError if the op has no such attr.
 
-        TF's attrs that tfsess ops leave implicit (`T`, `Tidx`, `N`, OpDef defaults) are derived as
+        As in TF, a string attr comes back as bytes (a list of strings as a list of bytes). TF's
+        attrs that tfsess ops leave implicit (`T`, `Tidx`, `N`, OpDef defaults) are derived as
         the op's GraphDef form writes them (graph_def.implicit_attrs).
         """
+        value = self._attr(name)
+        if isinstance(value, str):
+            return value.encode("utf-8")
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+            return [v.encode("utf-8") for v in value]
+        return value
+
+    def _attr(self, name):
+        """The attr `name` as tfsess stores it (strings as str), for code that builds ops from it."""
         if name in self._attrs:
             return self._attrs[name]
         implicit = graph_def.implicit_attrs(self, self._attrs)

@@ -46,6 +46,9 @@ class OpDef:
         no_gradient: the op has no gradient: gradients through it are None, not an error.
         host_memory: input indices whose values stay in host memory whatever the op's device.
         is_variable: the op is a variable (it holds state the Saver and the placers treat as one).
+        may_block: the kernel may wait for another step or thread (a queue's enqueue or dequeue, a
+            reader's read); a run plan orders such steps after every step that does not lead to them,
+            so a failing op beside a blocked one ends the run, as TF's cancellation of the step does.
     """
 
     type: str
@@ -68,6 +71,7 @@ class OpDef:
     no_gradient: bool = False
     host_memory: tuple = ()
     is_variable: bool = False
+    may_block: bool = False
     defined_at: str = ""
 
 

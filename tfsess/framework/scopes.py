@@ -1,7 +1,9 @@
-"""Per-thread, per-graph scope state: name scope, device, control dependencies, colocation.
+"""A graph's scope state: name scope, device, control dependencies, colocation, gradient overrides.
 
-TF keeps these on the graph but per thread; one small object holds them all, so a Graph
-does not grow a field per feature.
+As in TF, the name scope is per thread, while the device, control-dependency and colocation
+stacks (and the gradient override map) are graph-wide until `Graph.switch_to_thread_local()`;
+after it each thread works on its own copy of the stacks as they stood. One small object holds
+them all, so a Graph does not grow a field per feature.
 """
 from __future__ import annotations
 
@@ -32,9 +34,39 @@ class ControlFrame:
         self.seen = set()  # ops created inside this block
 
 
-class ScopeStates(threading.local):
+class ScopeStates:
+    """The ScopeState each thread sees: its own name scope over the shared or per-thread stacks."""
+
     def __init__(self):
-        self.state = ScopeState()
+        self._shared = ScopeState()
+        self._local = threading.local()
+        self.thread_local = False
+
+    @property
+    def state(self) -> ScopeState:
+        local = self._local
+        state = getattr(local, "state", None)
+        if state is None:
+            state = local.state = ScopeState()
+            local.own_stacks = None
+        if local.own_stacks is not self.thread_local:
+            self._attach_stacks(state)
+            local.own_stacks = self.thread_local
+        return state
+
+    def switch_to_thread_local(self):
+        """From now on each thread works on its own copy of the stacks as they stand when it first looks."""
+        self.thread_local = True
+
+    def _attach_stacks(self, state):
+        shared = self._shared
+        state.gradient_overrides = shared.gradient_overrides
+        if self.thread_local:
+            state.devices, state.control_frames = list(shared.devices), list(shared.control_frames)
+            state.colocation = list(shared.colocation)
+        else:
+            state.devices, state.control_frames = shared.devices, shared.control_frames
+            state.colocation = shared.colocation
 
 
 def control_inputs_for(frames, input_ops):

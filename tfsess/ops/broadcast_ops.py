@@ -138,7 +138,7 @@ def _mirror_pad(xp, x, paddings, *, mode):
 @_mirror_pad.gradient
 def _mirror_pad_grad(op, grad):
     return [apply_gen("MirrorPadGrad", [("input", grad, None), ("paddings", op.inputs[1], _PADDINGS)],
-                      {"mode": op.get_attr("mode")}), None]
+                      {"mode": op._attr("mode")}), None]
 
 
 def _mirror_pad_grad_infer(inputs, attrs):
@@ -171,7 +171,7 @@ def _mirror_pad_grad_kernel(xp, g, paddings, *, mode):
 
 @_mirror_pad_grad_kernel.gradient
 def _mirror_pad_grad_grad(op, grad):
-    return [mirror_pad(grad, op.inputs[1], op.get_attr("mode")), None]
+    return [mirror_pad(grad, op.inputs[1], op._attr("mode")), None]
 
 
 def mirror_pad(x, paddings, mode, name=None):

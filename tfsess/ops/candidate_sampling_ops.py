@@ -1,4 +1,4 @@
-"""Candidate samplers (log-uniform and uniform over [0, range_max)) and ComputeAccidentalHits.
+"""Candidate samplers (log-uniform, uniform, learned and fixed unigram, all) and ComputeAccidentalHits.
 
 Each sampler op returns (sampled_candidates int64 [num_sampled], true_expected_count float32
 [batch, num_true], sampled_expected_count float32 [num_sampled]). With `unique` it draws until
@@ -7,6 +7,8 @@ num_sampled distinct values came up and reports expected counts for that many tr
 random ops: the same seeds give the same draws in every new session, and runs advance the stream.
 """
 from __future__ import annotations
+
+import collections
 
 import numpy as np
 
@@ -82,17 +84,47 @@ def _expected_count(p, num_sampled, tries):
     return -np.expm1(tries * np.log1p(-p))
 
 
+def _check_true_classes(true_classes, num_true):
+    if true_classes.ndim != 2 or true_classes.shape[1] != num_true:
+        raise errors.InvalidArgumentError(
+            None, None, f"true_classes must be a matrix of [batch, num_true={num_true}]; got "
+                        f"{list(true_classes.shape)}")
+
+
+def _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob):
+    """The three outputs of a range sampler drawing with `draw` from the distribution `prob`."""
+    sampled, tries = _sample(_rng(ctx, seed, seed2), draw, num_sampled, unique, range_max)
+    true_expected = _expected_count(prob(np.asarray(true_classes), range_max), num_sampled, tries)
+    sampled_expected = _expected_count(prob(sampled, range_max), num_sampled, tries)
+    return sampled, true_expected.astype(np.float32), sampled_expected.astype(np.float32)
+
+
 def _sampler_kernel(draw, prob):
     def kernel(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max, seed=0, seed2=0):
-        if true_classes.ndim != 2 or true_classes.shape[1] != num_true:
-            raise errors.InvalidArgumentError(
-                None, None, f"true_classes must be a matrix of [batch, num_true={num_true}]; got "
-                            f"{list(true_classes.shape)}")
-        sampled, tries = _sample(_rng(ctx, seed, seed2), draw, num_sampled, unique, range_max)
-        true_expected = _expected_count(prob(np.asarray(true_classes), range_max), num_sampled, tries)
-        sampled_expected = _expected_count(prob(sampled, range_max), num_sampled, tries)
-        return sampled, true_expected.astype(np.float32), sampled_expected.astype(np.float32)
+        _check_true_classes(true_classes, num_true)
+        return _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob)
     return kernel
+
+
+def _check_in_range(true_classes, range_max):
+    outside = np.asarray(true_classes)[(true_classes < 0) | (true_classes >= range_max)]
+    if outside.size:
+        raise errors.InvalidArgumentError(
+            None, None, f"`true_candidate` out of range [0, {range_max}), received {outside[0]}")
+
+
+def _weighted(weights):
+    """(draw, prob) of the distribution proportional to `weights` (classes past its end have p = 0)."""
+    p = np.asarray(weights, np.float64) / np.sum(weights)
+
+    def draw(rng, n, range_max):
+        return rng.choice(len(p), size=n, p=p).astype(np.int64)
+
+    def prob(values, range_max):
+        values = np.asarray(values)
+        inside = (values >= 0) & (values < len(p))
+        return np.where(inside, p[np.clip(values, 0, len(p) - 1)], 0.0)
+    return draw, prob
 
 
 register_op("LogUniformCandidateSampler", infer=_sampler_infer, stateful=True, needs_ctx=True, gpu=False,
@@ -101,13 +133,86 @@ register_op("UniformCandidateSampler", infer=_sampler_infer, stateful=True, need
             no_gradient=True)(_sampler_kernel(_uniform_draw, _uniform_prob))
 
 
-def _sampler(op_type, default_name, true_classes, num_true, num_sampled, unique, range_max, seed, name):
+@register_op("LearnedUnigramCandidateSampler", infer=_sampler_infer, stateful=True, needs_ctx=True, gpu=False,
+             no_gradient=True)
+def _learned_unigram_candidate_sampler(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max, seed=0,
+                                       seed2=0):
+    _check_true_classes(true_classes, num_true)
+    _check_in_range(true_classes, range_max)
+    # TF's UnigramSampler: every class starts with weight 1 and each true class seen adds 1
+    counts = ctx.resources.get_or_create(("unigram_counts", ctx.op.name), lambda: np.ones(range_max))
+    draw, prob = _weighted(counts)
+    out = _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob)
+    np.add.at(counts, true_classes.ravel(), 1.0)  # learned after sampling, as TF updates its sampler
+    return out
+
+
+def _fixed_unigram_weights(range_max, vocab_file, distortion, num_reserved_ids, num_shards, shard, unigrams):
+    """TF's FixedUnigramSampler weights: reserved ids weigh 0, counts (a vocab file's last CSV column or
+    `unigrams`) are raised to `distortion`, and only ids with id % num_shards == shard are kept."""
+    if vocab_file:
+        with open(vocab_file, encoding="utf-8") as f:
+            counts = [float(line.rstrip("\n").split(",")[-1]) for line in f if line.strip()]
+    else:
+        counts = [float(u) for u in unigrams]
+    weights = [0.0 for word_id in range(num_reserved_ids) if word_id % num_shards == shard]
+    for word_id, count in enumerate(counts, start=len(weights)):  # TF numbers them after the kept reserved ids
+        if word_id % num_shards == shard:
+            weights.append(count ** distortion)
+    if len(weights) != range_max:
+        raise errors.InvalidArgumentError(  # TF's words, with what the weights were made of
+            None, None, f"range is {range_max} must be equal to weights size  {len(weights)} ({num_reserved_ids} "
+                        f"reserved ids and {len(counts)} unigrams, shard {shard} of {num_shards})")
+    return np.asarray(weights)
+
+
+@register_op("FixedUnigramCandidateSampler", infer=_sampler_infer, stateful=True, needs_ctx=True, gpu=False,
+             no_gradient=True)
+def _fixed_unigram_candidate_sampler(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max,
+                                     vocab_file="", distortion=1.0, num_reserved_ids=0, num_shards=1, shard=0,
+                                     unigrams=(), seed=0, seed2=0):
+    _check_true_classes(true_classes, num_true)
+    _check_in_range(true_classes, range_max)
+    weights = ctx.resources.get_or_create(
+        ("unigram_weights", ctx.op.name),
+        lambda: _fixed_unigram_weights(range_max, vocab_file, distortion, num_reserved_ids, num_shards, shard,
+                                       unigrams))
+    if unique and np.count_nonzero(weights) < num_sampled:  # TF would draw forever
+        raise errors.InvalidArgumentError(None, None, f"Cannot draw {num_sampled} unique candidates: only "
+                                                      f"{np.count_nonzero(weights)} classes have a nonzero weight")
+    draw, prob = _weighted(weights)
+    return _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob)
+
+
+def _all_infer(inputs, attrs):
+    return _sampler_infer(inputs, {**attrs, "range_max": attrs["num_sampled"]})
+
+
+@register_op("AllCandidateSampler", infer=_all_infer, stateful=True, gpu=False, no_gradient=True)
+def _all_candidate_sampler(xp, true_classes, *, num_true, num_sampled, unique, seed=0, seed2=0):
+    _check_true_classes(true_classes, num_true)
+    # TF's AllSampler: every class once, each expected once
+    return (np.arange(num_sampled, dtype=np.int64), np.ones(true_classes.shape, np.float32),
+            np.ones(num_sampled, np.float32))
+
+
+# as TF's generated wrappers, a sampler returns a namedtuple named after its op type
+_SAMPLER_OUTPUTS = {op_type: collections.namedtuple(op_type, ["sampled_candidates", "true_expected_count",
+                                                              "sampled_expected_count"])
+                    for op_type in ("LogUniformCandidateSampler", "UniformCandidateSampler", "AllCandidateSampler",
+                                    "LearnedUnigramCandidateSampler", "FixedUnigramCandidateSampler")}
+
+
+def _sampler(op_type, default_name, true_classes, num_true, num_sampled, unique, range_max, seed, name,
+             **extra_attrs):
     seed1, seed2 = get_seed(seed)
     attrs = {"num_true": int(num_true), "num_sampled": int(num_sampled), "unique": bool(unique),
-             "range_max": int(range_max), "seed": seed1 or 0, "seed2": seed2 or 0}
+             "seed": seed1 or 0, "seed2": seed2 or 0, **extra_attrs}
+    if range_max is not None:
+        attrs["range_max"] = int(range_max)
     with op_scope(name, default_name, [true_classes]) as scope:
         true_classes = convert_to_tensor(true_classes, dtype=dtypes.int64, name="true_classes")
-        return tuple(apply_op(op_type, [true_classes], attrs, name=scope).outputs)
+        return _SAMPLER_OUTPUTS[op_type](*apply_op(op_type, [true_classes], attrs, name=scope).outputs)
 
 
 def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max, seed=None, name=None):
@@ -128,6 +233,51 @@ def uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range
     """
     return _sampler("UniformCandidateSampler", "UniformCandidateSampler", true_classes, num_true,
                     num_sampled, unique, range_max, seed, name)
+
+
+def learned_unigram_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max, seed=None,
+                                      name=None):
+    """Samples classes by how often they came up as true classes so far in the session, each class
+    starting at a count of 1 (tf.random.learned_unigram_candidate_sampler).
+
+    Returns:
+        (sampled_candidates, true_expected_count, sampled_expected_count).
+    """
+    return _sampler("LearnedUnigramCandidateSampler", "LearnedUnigramCandidateSampler", true_classes, num_true,
+                    num_sampled, unique, range_max, seed, name)
+
+
+def fixed_unigram_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max, vocab_file="",
+                                    distortion=1.0, num_reserved_ids=0, num_shards=1, shard=0, unigrams=(),
+                                    seed=None, name=None):
+    """Samples classes from fixed unigram counts, raised to `distortion` (tf.random.fixed_unigram_candidate_sampler).
+
+    Args:
+        vocab_file: a CSV file whose lines end in a class's count (read when the op first runs), or
+        unigrams: the counts as a list; one of the two.
+        num_reserved_ids: ids before the counted ones, never sampled (weight 0).
+        num_shards, shard: keep only ids with id % num_shards == shard.
+
+    Returns:
+        (sampled_candidates, true_expected_count, sampled_expected_count).
+
+    Raises:
+        InvalidArgumentError (when run): range_max differs from the number of weights.
+    """
+    extra = {"vocab_file": str(vocab_file), "distortion": float(distortion), "num_reserved_ids": int(num_reserved_ids),
+             "num_shards": int(num_shards), "shard": int(shard), "unigrams": [float(u) for u in unigrams]}
+    return _sampler("FixedUnigramCandidateSampler", "FixedUnigramCandidateSampler", true_classes, num_true,
+                    num_sampled, unique, range_max, seed, name, **extra)
+
+
+def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None, name=None):
+    """Returns every class in [0, num_sampled) once, with expected counts of 1 (tf.random.all_candidate_sampler).
+
+    Returns:
+        (sampled_candidates, true_expected_count, sampled_expected_count).
+    """
+    return _sampler("AllCandidateSampler", "AllCandidateSampler", true_classes, num_true, num_sampled, unique,
+                    None, seed, name)
 
 
 # ================================================================== ComputeAccidentalHits

@@ -116,6 +116,11 @@ def _current_context(graph):
     return active[-1] if active else None
 
 
+def made_in_control_flow(graph, op) -> bool:
+    """Whether `op` was built inside a cond or while_loop context active in the calling thread."""
+    return any(op in context.ops for context in _active_contexts(graph))
+
+
 class ControlFlowContext:
     """Records the ops created while it is active; `enter()` makes it active."""
 

@@ -103,7 +103,7 @@ def _conv2d_backprop_filter(xp, x, filter_sizes, dy, **attrs):
 
 
 def _conv_attrs(op):
-    return {k: op.get_attr(k) for k in ("strides", "padding", "explicit_paddings", "data_format", "dilations",
+    return {k: op._attr(k) for k in ("strides", "padding", "explicit_paddings", "data_format", "dilations",
                                         "use_cudnn_on_gpu")}
 
 

@@ -101,11 +101,11 @@ _ENQUEUE_OPS = {
     "QueueEnqueueManyV2": ("validate_many", "enqueue_many"),
 }
 for _op_type, (_validate, _enqueue) in _ENQUEUE_OPS.items():
-    register_op(_op_type, infer=no_outputs, needs_ctx=True, stateful=True, gpu=False)(
+    register_op(_op_type, infer=no_outputs, needs_ctx=True, stateful=True, gpu=False, may_block=True)(
         _enqueue_kernel(_validate, _enqueue))
 
 
-@register_op("QueueDequeueV2", infer=_components_infer, needs_ctx=True, stateful=True, gpu=False)
+@register_op("QueueDequeueV2", infer=_components_infer, needs_ctx=True, stateful=True, gpu=False, may_block=True)
 def _queue_dequeue_v2(xp, handle, *, ctx, component_types, timeout_ms=-1):
     queue = _as_queue(handle)
     queue.check_signature(component_types)
@@ -124,9 +124,9 @@ def _dequeue_many_kernel(op_name, allow_small_batch):
 
 
 _queue_dequeue_many_v2 = register_op("QueueDequeueManyV2", infer=_components_infer, needs_ctx=True, stateful=True,
-                                     gpu=False)(_dequeue_many_kernel("DequeueManyOp", False))
+                                     gpu=False, may_block=True)(_dequeue_many_kernel("DequeueManyOp", False))
 _queue_dequeue_up_to_v2 = register_op("QueueDequeueUpToV2", infer=_components_infer, needs_ctx=True,
-                                      stateful=True, gpu=False)(_dequeue_many_kernel("DequeueUpToOp", True))
+                                      stateful=True, gpu=False, may_block=True)(_dequeue_many_kernel("DequeueUpToOp", True))
 
 
 @register_op("QueueCloseV2", infer=no_outputs, stateful=True, gpu=False)

@@ -98,7 +98,7 @@ def _depthwise_backprop_filter(xp, x, filter_sizes, dy, **attrs):
 
 
 def _attrs(op):
-    return {k: op.get_attr(k) for k in ("strides", "padding", "explicit_paddings", "data_format", "dilations")}
+    return {k: op._attr(k) for k in ("strides", "padding", "explicit_paddings", "data_format", "dilations")}
 
 
 @_depthwise_conv2d_native.gradient

@@ -66,7 +66,7 @@ def _read_infer(inputs, attrs):
     return [(_dtypes.string, TensorShape([])), (_dtypes.string, TensorShape([]))]
 
 
-@register_op("ReaderReadV2", infer=_read_infer, needs_ctx=True, stateful=True, gpu=False)
+@register_op("ReaderReadV2", infer=_read_infer, needs_ctx=True, stateful=True, gpu=False, may_block=True)
 def _reader_read_v2(xp, reader, queue, *, ctx):
     key, value = _as_reader(reader).read(_as_queue(queue), ctx.remaining_timeout)
     return _strings(key), _strings(value)
@@ -76,7 +76,8 @@ def _read_up_to_infer(inputs, attrs):
     return [(_dtypes.string, TensorShape([None])), (_dtypes.string, TensorShape([None]))]
 
 
-@register_op("ReaderReadUpToV2", infer=_read_up_to_infer, needs_ctx=True, stateful=True, gpu=False)
+@register_op("ReaderReadUpToV2", infer=_read_up_to_infer, needs_ctx=True, stateful=True, gpu=False,
+             may_block=True)
 def _reader_read_up_to_v2(xp, reader, queue, num_records, *, ctx):
     keys, values = _as_reader(reader).read_up_to(_as_queue(queue), int(num_records), ctx.remaining_timeout)
     out_keys, out_values = np.empty(len(keys), dtype=object), np.empty(len(values), dtype=object)

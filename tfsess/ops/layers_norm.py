@@ -8,14 +8,23 @@ inputs fall back, as in TF's legacy layer), whose batch variance
 for the moving average carries Bessel's correction; other inputs use moments, whose variance does
 not, as in TF. A `training` tensor picks either branch at run time; its updates then use momentum 1
 (no change) when it is False.
+
+With `renorm=True` (Batch Renormalization, never fused, as in TF) the layer also keeps
+`moving_stddev`, `renorm_mean` and `renorm_stddev`: while training the normalized batch is
+corrected by r = batch_stddev / renorm_stddev and d = (batch_mean - renorm_mean) / renorm_stddev
+(clipped by `renorm_clipping`, no gradient), the renorm averages move with `renorm_momentum`, and
+the inference variance is kept as a moving standard deviation, as TF's legacy layer does.
 """
 from __future__ import annotations
+
+import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_util import constant_value
-from tfsess.ops import array_ops, constant_op, init_ops, math_ops, nn_impl, normalization_ops, state_ops
+from tfsess.ops import (array_ops, constant_op, init_ops, math_ops, nn_impl, nn_ops, normalization_ops, state_ops,
+                        unary_ops)
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.layers_base import Layer, is_tensor_like, layer_dtype
 
@@ -39,9 +48,16 @@ class BatchNormalization(Layer):
                  renorm_clipping=None, renorm_momentum=0.99, fused=None, trainable=True, virtual_batch_size=None,
                  adjustment=None, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
-        if renorm or virtual_batch_size is not None or adjustment is not None:
-            raise NotImplementedError("BatchNormalization: renorm, virtual_batch_size and adjustment are not "
+        if virtual_batch_size is not None or adjustment is not None:
+            raise NotImplementedError("BatchNormalization: virtual_batch_size and adjustment are not "
                                       "supported by tfsess.")
+        if renorm and fused:
+            raise ValueError("Passing both `fused=True` and `renorm=True` is not supported")
+        renorm_clipping = dict(renorm_clipping or {})
+        if renorm and set(renorm_clipping) - {"rmax", "rmin", "dmax"}:
+            raise ValueError(f"Received invalid keys for `renorm_clipping` argument: {renorm_clipping}. "
+                             "Supported values: ['rmax', 'rmin', 'dmax'].")
+        self.renorm, self.renorm_clipping, self.renorm_momentum = renorm, renorm_clipping, renorm_momentum
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else [int(axis)]
         self.momentum, self.epsilon = momentum, epsilon
         self.center, self.scale = center, scale
@@ -76,7 +92,8 @@ class BatchNormalization(Layer):
             if dims[a] is None:
                 raise ValueError(f"Input has undefined `axis` dimension. Received input with shape {input_shape} "
                                  f"and axis={self.axis}")
-        self._data_format = self._fused_format(ndims) if self.fused in (None, True) else None
+        use_fused = self.fused in (None, True) and not self.renorm
+        self._data_format = self._fused_format(ndims) if use_fused else None
         self.fused = self._data_format is not None
         if len(self.axis) == 1:
             param_shape = [dims[self.axis[0]]]
@@ -93,6 +110,14 @@ class BatchNormalization(Layer):
                                            initializer=self.moving_mean_initializer, trainable=False)
         self.moving_variance = self.add_weight("moving_variance", param_shape, dtype=param_dtype,
                                                initializer=self.moving_variance_initializer, trainable=False)
+        if self.renorm:
+            stddev_initializer = _sqrt_of(self.moving_variance_initializer)
+            self.moving_stddev = self.add_weight("moving_stddev", param_shape, dtype=param_dtype,
+                                                 initializer=stddev_initializer, trainable=False)
+            self.renorm_mean = self.add_weight("renorm_mean", param_shape, dtype=param_dtype,
+                                               initializer=self.moving_mean_initializer, trainable=False)
+            self.renorm_stddev = self.add_weight("renorm_stddev", param_shape, dtype=param_dtype,
+                                                 initializer=stddev_initializer, trainable=False)
         self.built = True
 
     # ---------------------------------------------------------------- moving averages
@@ -104,15 +129,50 @@ class BatchNormalization(Layer):
             delta = (variable - math_ops.cast(value, variable.dtype.base_dtype)) * decay
             return state_ops.assign_sub(variable, delta, name=scope)
 
+    def _momentum(self, training, momentum):
+        """`momentum`, or a tensor that is 1 (no change) when the `training` tensor is False."""
+        if _static_bool(training) is not None:
+            return momentum
+        dtype = self.moving_mean.dtype.base_dtype
+        return cond(training, lambda: constant_op.constant(momentum, dtype), lambda: constant_op.constant(1.0, dtype))
+
     def _add_updates(self, training, mean, variance):
-        if _static_bool(training) is None:
-            dtype = self.moving_mean.dtype.base_dtype
-            momentum = cond(training, lambda: constant_op.constant(self.momentum, dtype),
-                            lambda: constant_op.constant(1.0, dtype))
-        else:
-            momentum = self.momentum
+        momentum = self._momentum(training, self.momentum)
         self.add_update(self._assign_moving_average(self.moving_mean, mean, momentum))
-        self.add_update(self._assign_moving_average(self.moving_variance, variance, momentum))
+        if not self.renorm:
+            self.add_update(self._assign_moving_average(self.moving_variance, variance, momentum))
+            return
+        # the inference variance is kept as a moving stddev (epsilon inside, as in training)
+        stddev = unary_ops.sqrt(variance + self.epsilon)
+        moving_stddev = self._assign_moving_average(self.moving_stddev, stddev, momentum)
+        new_variance = self._smart_cond(training, lambda: nn_ops.relu(moving_stddev * moving_stddev - self.epsilon),
+                                        lambda: convert_to_tensor(self.moving_variance))
+        self.add_update(state_ops.assign(self.moving_variance, new_variance))
+
+    def _renorm_correction_and_moments(self, mean, variance, training):
+        """(r, d, mean, variance): the renorm correction from the averages before this step; the moments
+        returned wait for the renorm averages' updates, as TF's legacy layer orders them."""
+        graph = get_default_graph()
+        stddev = unary_ops.sqrt(variance + self.epsilon)
+        renorm_stddev = math_ops.maximum(self.renorm_stddev, np.sqrt(self.epsilon))  # no division by 0 early on
+        r = stddev / renorm_stddev
+        d = (mean - self.renorm_mean) / renorm_stddev
+        with graph.control_dependencies([r, d]):
+            mean, stddev = array_ops.identity(mean), array_ops.identity(stddev)
+        clip = self.renorm_clipping
+        if clip.get("rmin") is not None:
+            r = math_ops.maximum(r, clip["rmin"])
+        if clip.get("rmax") is not None:
+            r = math_ops.minimum(r, clip["rmax"])
+        if clip.get("dmax") is not None:
+            d = math_ops.minimum(math_ops.maximum(d, -clip["dmax"]), clip["dmax"])
+        r = self._smart_cond(training, lambda: r, lambda: array_ops.ones_like(r))
+        d = self._smart_cond(training, lambda: d, lambda: array_ops.zeros_like(d))
+        momentum = self._momentum(training, self.renorm_momentum)
+        updates = [self._assign_moving_average(self.renorm_mean, mean, momentum),
+                   self._assign_moving_average(self.renorm_stddev, stddev, momentum)]
+        with graph.control_dependencies(updates):
+            return r, d, array_ops.identity(mean), array_ops.identity(variance)
 
     @staticmethod
     def _smart_cond(training, true_fn, false_fn):
@@ -163,6 +223,7 @@ class BatchNormalization(Layer):
                 return array_ops.reshape(v, broadcast_shape)
             return v
 
+        scale, offset = self.gamma, self.beta
         if _static_bool(training) is False:
             mean, variance = self.moving_mean, self.moving_variance
         else:
@@ -170,15 +231,37 @@ class BatchNormalization(Layer):
             mean = self._smart_cond(training, lambda: batch_mean, lambda: convert_to_tensor(self.moving_mean))
             variance = self._smart_cond(training, lambda: batch_variance,
                                         lambda: convert_to_tensor(self.moving_variance))
-            self._add_updates(training, mean, variance)
+            new_mean, new_variance = mean, variance
+            if self.renorm:
+                r, d, new_mean, new_variance = self._renorm_correction_and_moments(mean, variance, training)
+                scale, offset = _compose_transforms(broadcast(array_ops.stop_gradient(r, name="renorm_r")),
+                                                    broadcast(array_ops.stop_gradient(d, name="renorm_d")),
+                                                    scale, offset)
+            self._add_updates(training, new_mean, new_variance)
         mean = math_ops.cast(convert_to_tensor(mean), inputs.dtype.base_dtype)
         variance = math_ops.cast(convert_to_tensor(variance), inputs.dtype.base_dtype)
-        outputs = nn_impl.batch_normalization(inputs, broadcast(mean), broadcast(variance), broadcast(self.beta),
-                                              broadcast(self.gamma), self.epsilon)
+        outputs = nn_impl.batch_normalization(inputs, broadcast(mean), broadcast(variance), broadcast(offset),
+                                              broadcast(scale), self.epsilon)
         if input_dtype == dtypes.float16:
             outputs = math_ops.cast(outputs, input_dtype)
         outputs.set_shape(inputs.shape)
         return outputs
+
+
+def _sqrt_of(initializer):
+    """An initializer giving the square root of what `initializer` gives (moving_stddev's start)."""
+    def initialize(*args, **kwargs):
+        return unary_ops.sqrt(initializer(*args, **kwargs))
+    return initialize
+
+
+def _compose_transforms(scale, offset, then_scale, then_offset):
+    """(x * scale + offset) * then_scale + then_offset as one scale and offset (None: 1 or 0)."""
+    if then_scale is not None:
+        scale, offset = scale * then_scale, offset * then_scale
+    if then_offset is not None:
+        offset = offset + then_offset
+    return scale, offset
 
 
 def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,

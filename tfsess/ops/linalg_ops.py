@@ -323,7 +323,7 @@ def _einsum(xp, *inputs, equation, N=None, T=None):  # noqa: N803 - TF's attr na
 
 @_einsum.gradient
 def _einsum_grad(op, grad):
-    equation = op.get_attr("equation")
+    equation = op._attr("equation")
     inputs = op.inputs
     parsed = _split_equation(equation, [t.shape.ndims for t in inputs])
     if parsed is None:

@@ -49,8 +49,9 @@ def _mul_grad(op, grad):
     return list(broadcast_gradients(x, y, multiply(grad, conj(y)), multiply(conj(x), grad)))
 
 
-def _int_checked(xp, y):
-    if y.dtype.kind in "iu" and xp.any(y == 0):
+def _int_checked(xp, x, y):
+    # as TF, only a division that happens fails: an empty result divides nothing
+    if y.dtype.kind in "iu" and xp.size(x) and xp.size(y) and xp.any(y == 0):
         raise errors.InvalidArgumentError(None, None, "Integer division by zero")
 
 
@@ -62,7 +63,7 @@ def truncated_quotient(xp, x, y):
 
 def _real_div(xp, x, y):
     if x.dtype.kind in "iu":
-        _int_checked(xp, y)
+        _int_checked(xp, x, y)
         return truncated_quotient(xp, x, y)
     return xp.true_divide(x, y).astype(x.dtype, copy=False)
 
@@ -87,19 +88,19 @@ def _div_no_nan_grad(op, grad):
 
 
 def _floor_div(xp, x, y):
-    _int_checked(xp, y)
+    _int_checked(xp, x, y)
     return xp.floor_divide(x, y)
 
 
 def _truncate_div_kernel(xp, x, y):
     if x.dtype.kind in "iu":
-        _int_checked(xp, y)
+        _int_checked(xp, x, y)
         return truncated_quotient(xp, x, y)
     return xp.trunc(xp.true_divide(x, y)).astype(x.dtype, copy=False)
 
 
 def _floor_mod(xp, x, y):
-    _int_checked(xp, y)
+    _int_checked(xp, x, y)
     return xp.mod(x, y)
 
 
@@ -110,7 +111,7 @@ def _floor_mod_grad(op, grad):
 
 
 def _truncate_mod(xp, x, y):
-    _int_checked(xp, y)
+    _int_checked(xp, x, y)
     return xp.fmod(x, y)
 
 

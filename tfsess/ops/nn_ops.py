@@ -292,13 +292,13 @@ def _bias_add_grad_kernel(xp, g, *, data_format="NHWC"):
 
 @_bias_add.gradient
 def _bias_add_grad(op, grad):
-    data_format = op.get_attr("data_format")
+    data_format = op._attr("data_format")
     return [grad, apply_gen("BiasAddGrad", [("out_backprop", grad, None)], {"data_format": data_format})]
 
 
 @_bias_add_grad_kernel.gradient
 def _bias_add_grad_grad(op, grad):
-    data_format = op.get_attr("data_format")
+    data_format = op._attr("data_format")
     zeros = array_ops.zeros_like(op.inputs[0])
     return [apply_gen("BiasAdd", [("value", zeros, "T"), ("bias", grad, "T")], {"data_format": data_format})]
 

@@ -113,7 +113,7 @@ def _fused_batch_norm_grad_kernel(xp, dy, x, scale, reserve_1, reserve_2, reserv
 @_fused_batch_norm.gradient
 def _fused_batch_norm_grad(op, grad_y, *unused):
     x, scale = op.inputs[0], op.inputs[1]
-    attrs = {k: op.get_attr(k) for k in ("epsilon", "data_format", "is_training")}
+    attrs = {k: op._attr(k) for k in ("epsilon", "data_format", "is_training")}
     grads = apply_op("FusedBatchNormGradV3", [grad_y, x, scale, op.outputs[3], op.outputs[4], op.outputs[5]],
                      attrs, name="FusedBatchNormGradV3").outputs
     return [grads[0], grads[1], grads[2], None, None]
@@ -185,7 +185,7 @@ def _lrn_grad_kernel(xp, grads, x, y, *, depth_radius=5, bias=1.0, alpha=1.0, be
 
 
 def _lrn_attrs(op):
-    return {k: op.get_attr(k) for k in ("depth_radius", "bias", "alpha", "beta")}
+    return {k: op._attr(k) for k in ("depth_radius", "bias", "alpha", "beta")}
 
 
 @_lrn.gradient

@@ -19,7 +19,7 @@ def _check_numerics(xp, tensor, *, message=""):
 @_check_numerics.gradient
 def _check_numerics_grad(op, grad):
     # the gradient is checked too, as in TF
-    message = op.get_attr("message")
+    message = op._attr("message")
     return [check_numerics(grad, "Not a number (NaN) or infinity (Inf) values detected in gradient. " + message)]
 
 

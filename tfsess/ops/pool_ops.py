@@ -99,8 +99,8 @@ def _max_pool_grad_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
 
 
 def _pool_attrs(op):
-    return {k: op.get_attr(k) for k in ("ksize", "strides", "padding", "data_format")
-            if k in op._attrs} | ({"explicit_paddings": op.get_attr("explicit_paddings")}
+    return {k: op._attr(k) for k in ("ksize", "strides", "padding", "data_format")
+            if k in op._attrs} | ({"explicit_paddings": op._attr("explicit_paddings")}
                                   if "explicit_paddings" in op._attrs else {})
 
 

@@ -12,7 +12,7 @@ from tfsess.framework.op_builder import apply_op, constant_value, convert_to_ten
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, linalg_ops, math_ops, reduction_ops, stack_ops, unary_ops
+from tfsess.ops import array_ops, linalg_ops, math_ops, reduction_ops, sequence_ops, stack_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, renamed_arg)
 from tfsess.ops.logging_ops import summarize_value
 
@@ -260,12 +260,13 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
 
 
 def _xent_any_rank(logits, labels, axis, rank, name):
-    if rank is None:
-        raise ValueError("softmax_cross_entropy_with_logits needs the rank of `logits` to be known.")
     if rank == 0:
         raise ValueError(f"`logits` cannot be a scalar. Received logits={logits}")
-    axis %= rank
-    if axis != rank - 1:
+    if rank is None:
+        if axis != -1:  # as TF's _move_dim_to_end: the class axis goes last, with a perm built at run time
+            logits, labels = (_move_axis_to_end(t, axis) for t in (logits, labels))
+    elif axis % rank != rank - 1:
+        axis %= rank
         perm = np.asarray([i for i in range(rank) if i != axis] + [axis], dtype=np.int32)
         logits = array_ops.transpose(logits, perm)
         labels = array_ops.transpose(labels, perm)
@@ -275,6 +276,13 @@ def _xent_any_rank(logits, labels, axis, rank, name):
     flat_labels = array_ops.reshape(labels, stack_ops.concat([[-1], classes], 0))
     cost = apply_op("SoftmaxCrossEntropyWithLogits", [flat_logits, flat_labels], name=name).outputs[0]
     return array_ops.reshape(cost, input_shape[:-1])
+
+
+def _move_axis_to_end(t, axis):
+    rank = array_ops.rank(t)
+    axis = math_ops.floormod(axis, rank)
+    perm = stack_ops.concat([sequence_ops.range_(axis), sequence_ops.range_(axis + 1, rank), [axis]], 0)
+    return array_ops.transpose(t, perm)
 
 
 def softmax_cross_entropy_with_logits(labels=None, logits=None, dim=-1, name=None, axis=None):

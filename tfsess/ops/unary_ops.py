@@ -19,6 +19,7 @@ from tfsess.ops._infer import (COMPLEX, FLOAT, FLOAT_COMPLEX, NUMBER, SIGNED, br
 
 _ABS = FLOAT + SIGNED
 _ERF = np.vectorize(math.erf, otypes=[np.float64])  # NumPy has no erf; math.erf is exact
+_ERFC = np.vectorize(math.erfc, otypes=[np.float64])  # exact in the tail, where 1 - erf(x) loses all digits
 _PUBLIC = []  # the functions the table defines, for __all__
 
 
@@ -143,6 +144,27 @@ def _cosh_grad(op, grad):
 
 
 @dense_grad
+def _asinh_grad(op, grad):
+    return [grad * rsqrt(square(conj_if_complex(op.inputs[0])) + 1.0)]
+
+
+@dense_grad
+def _acosh_grad(op, grad):
+    return [grad * rsqrt(square(conj_if_complex(op.inputs[0])) - 1.0)]
+
+
+@dense_grad
+def _atanh_grad(op, grad):
+    return [grad * reciprocal(1.0 - square(conj_if_complex(op.inputs[0])))]
+
+
+@dense_grad
+def _erfc_grad(op, grad):
+    x = op.inputs[0]
+    return [grad * (-2.0 / math.sqrt(math.pi)) * exp(-square(x))]
+
+
+@dense_grad
 def _erf_grad(op, grad):
     x = op.inputs[0]
     return [grad * (2.0 / math.sqrt(math.pi)) * exp(-square(x))]
@@ -211,6 +233,14 @@ asin = _elementwise("asin", "Asin", _FC, lambda xp, x: xp.arcsin(x), _asin_grad,
 acos = _elementwise("acos", "Acos", _FC, lambda xp, x: xp.arccos(x), _acos_grad, "Arccosine elementwise")
 sinh = _elementwise("sinh", "Sinh", _FC, lambda xp, x: xp.sinh(x), _sinh_grad, "Hyperbolic sine elementwise")
 cosh = _elementwise("cosh", "Cosh", _FC, lambda xp, x: xp.cosh(x), _cosh_grad, "Hyperbolic cosine elementwise")
+asinh = _elementwise("asinh", "Asinh", _FC, lambda xp, x: xp.arcsinh(x), _asinh_grad,
+                     "Inverse hyperbolic sine elementwise")
+acosh = _elementwise("acosh", "Acosh", _FC, lambda xp, x: xp.arccosh(x), _acosh_grad,
+                     "Inverse hyperbolic cosine elementwise")
+atanh = _elementwise("atanh", "Atanh", _FC, lambda xp, x: xp.arctanh(x), _atanh_grad,
+                     "Inverse hyperbolic tangent elementwise")
+erfc = _elementwise("erfc", "Erfc", FLOAT, lambda xp, x: xp.asarray(_ERFC(host(x)).astype(x.dtype)), _erfc_grad,
+                    "The complementary error function 1 - erf(x) elementwise")
 erf = _elementwise("erf", "Erf", FLOAT, lambda xp, x: xp.asarray(_ERF(host(x)).astype(x.dtype)), _erf_grad,
                    "The Gauss error function elementwise")
 tanh = _elementwise("tanh", "Tanh", _FC, "tanh", _tanh_grad, "Hyperbolic tangent elementwise")

@@ -146,6 +146,11 @@ class RefVariable:
         init_from_fn = callable(initial_value)
         with op_scope(name, "Variable", [] if init_from_fn else [initial_value]) as scope:
             graph = get_default_graph()
+            if not init_from_fn and isinstance(initial_value, Tensor) \
+                    and control_flow_ops.made_in_control_flow(graph, initial_value.op):
+                raise ValueError(f"Initializer for variable {scope} is from inside a control-flow construct, such "
+                                 "as a loop or conditional. When creating a variable inside a loop or "
+                                 "conditional, use a lambda as the initializer.")
             # TF's init_scope: the variable's ops never wait on the caller's control dependencies
             with graph.control_dependencies(None):
                 if init_from_fn:

@@ -6,8 +6,10 @@ own allocator with a capacity, `per_process_gpu_memory_fraction` and `allow_grow
 past the limit raises TF's `ResourceExhaustedError`. It never claims to be real: list_devices
 describes it as simulated and memory_info says `simulated=True`.
 
-Turn them on with `TFSESS_SIMULATED_GPUS=N` (and `TFSESS_SIMULATED_GPU_MEMORY=<bytes>`, 1 GiB by
-default) or `tfsess.runtime.devices.set_simulated_gpus(N, memory_limit_bytes=...)`.
+Turn them on with `TFSESS_SIMULATED_GPUS=N` (and `TFSESS_SIMULATED_GPU_MEMORY=<bytes>`, 16 GiB by
+default, a data-center GPU's memory: the classic two-GPU demo of two 10,000 x 10,000 matmuls fits)
+or `tfsess.runtime.devices.set_simulated_gpus(N, memory_limit_bytes=...)`. The limit is accounting
+only: a simulated GPU's buffers are host arrays, allocated as used.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import numpy as np
 from tfsess.lib.xp import to_host
 from tfsess.runtime.memory import Device, MemoryTracker
 
-DEFAULT_MEMORY_BYTES = 1 << 30
+DEFAULT_MEMORY_BYTES = 16 << 30
 
 
 class SimulatedGPUDevice(Device):

@@ -95,6 +95,28 @@ def needed_ops(fetch_ops, feed_set):
     return order
 
 
+def blocking_last(order):
+    """`order` (a dependency order) with the steps that may block moved after every step not leading to them.
+
+    TF runs a step's ops in parallel and cancels the blocked ones when another fails; one thread
+    reaches the same outcome by running what cannot block first: a failing op ends the run before
+    a dequeue would wait forever.
+    """
+    if not any(op._opdef.may_block for op in order):
+        return order
+    delayed, waiting = set(), []   # ops that must wait for a blocking op, in order
+    ready = []
+    for op in order:
+        after_block = op._opdef.may_block or any(t._op in delayed for t in op._inputs) \
+            or any(c in delayed for c in op._control_inputs)
+        if after_block:
+            delayed.add(op)
+            waiting.append(op)
+        else:
+            ready.append(op)
+    return ready + waiting
+
+
 class Plan:
     """A compiled run: `run(feed_values, ctx)` returns the values of `fetch_tensors`."""
 
@@ -103,7 +125,7 @@ class Plan:
         self.feed_tensors = list(feed_tensors)
         feed_set = set(self.feed_tensors)
         roots = [t.op for t in self.fetch_tensors if t not in feed_set] + list(target_ops)
-        ops = needed_ops(roots, feed_set)
+        ops = blocking_last(needed_ops(roots, feed_set))
         self.ops = ops
         slot = {}
         for t in self.feed_tensors:

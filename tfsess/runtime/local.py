@@ -11,6 +11,7 @@ import time
 
 from tfsess.runtime.devices import DeviceManager
 from tfsess.runtime.executor import Plan, RunContext
+from tfsess.runtime.partition_graphs import partition_graph_defs
 from tfsess.runtime.resources import ResourceManager
 from tfsess.runtime.runtime import Runtime, RunSignature
 from tfsess.runtime.timeline import fill_step_stats
@@ -56,8 +57,12 @@ class LocalRuntime(Runtime):
             start = time.perf_counter()
             values = plan.run_traced(feed_values, ctx, stats)
             fill_step_stats(run_metadata, stats, start)
-            return values
-        return plan.run(feed_values, ctx)
+        else:
+            values = plan.run(feed_values, ctx)
+        if run_metadata is not None and getattr(options, "output_partition_graphs", False):
+            for graph_def in partition_graph_defs(plan, self.devices.host):
+                run_metadata.partition_graphs.append(graph_def)
+        return values
 
     def _context(self, options, session):
         timeout_ms = getattr(options, "timeout_in_ms", 0) or self.config.operation_timeout_in_ms

@@ -8,3 +8,4 @@ from tfsess.saved_model.signature_constants import *  # noqa: F401,F403
 from tfsess.saved_model.signature_def_utils import *  # noqa: F401,F403
 from tfsess.saved_model.tag_constants import *  # noqa: F401,F403
 from tfsess.saved_model.utils import *  # noqa: F401,F403
+from tfsess.saved_model.loader import maybe_saved_model_directory as contains_saved_model  # noqa: F401

@@ -5,7 +5,7 @@ import logging
 import threading
 import weakref
 
-from tfsess.client.session import get_default_session
+from tfsess.client.session import BaseSession, get_default_session
 from tfsess.framework import errors
 from tfsess.framework.graph import get_default_graph
 
@@ -108,9 +108,11 @@ class QueueRunner:
                 return []
             self._runs_per_session[sess] = len(self._enqueue_ops)
             self._exceptions_raised = []
-        threads = [threading.Thread(target=self._run, args=(sess, op, coord)) for op in self._enqueue_ops]
+        threads = [threading.Thread(target=self._run, args=(sess, op, coord),
+                                    name=f"QueueRunnerThread-{self.name}-{op.name}") for op in self._enqueue_ops]
         if coord:
-            threads.append(threading.Thread(target=self._close_on_stop, args=(sess, self._cancel_op, coord)))
+            threads.append(threading.Thread(target=self._close_on_stop, args=(sess, self._cancel_op, coord),
+                                            name=f"QueueRunnerThread-{self.name}-close_on_stop"))
         for t in threads:
             if coord:
                 coord.register_thread(t)
@@ -131,12 +133,17 @@ def start_queue_runners(sess=None, coord=None, daemon=True, start=True, collecti
 
     Raises:
         ValueError: no session given and none is the default.
+        TypeError: `sess` is not a session (a MonitoredSession starts its runners itself: [] then, as TF).
     """
     if sess is None:
         sess = get_default_session()
         if not sess:
             raise ValueError("Cannot start queue runners: No default session is registered. Use `with "
                              "sess.as_default()` or pass an explicit session to tf.start_queue_runners(sess=sess)")
+    if not isinstance(sess, BaseSession):
+        if type(sess).__name__ in ("MonitoredSession", "SingularMonitoredSession"):
+            return []
+        raise TypeError(f"sess must be a `tf.Session` object. Given class: {sess.__class__}")
     threads = []
     with sess.graph.as_default():
         for qr in get_default_graph().get_collection(collection):
