@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from tfsess.framework import dtypes
 from tfsess.framework import errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
@@ -100,18 +101,21 @@ def blocking_last(order):
 
     TF runs a step's ops in parallel and cancels the blocked ones when another fails; one thread
     reaches the same outcome by running what cannot block first: a failing op ends the run before
-    a dequeue would wait forever.
+    a dequeue would wait forever. Ops on the same queue or reader as a moved op (a close after an
+    enqueue) move with it, so their order among themselves stays as written.
     """
     if not any(op._opdef.may_block for op in order):
         return order
-    delayed, waiting = set(), []   # ops that must wait for a blocking op, in order
+    delayed, handles, waiting = set(), set(), []   # ops that must wait for a blocking op, in order
     ready = []
     for op in order:
-        after_block = op._opdef.may_block or any(t._op in delayed for t in op._inputs) \
+        after_block = op._opdef.may_block or any(t._op in delayed or t in handles for t in op._inputs) \
             or any(c in delayed for c in op._control_inputs)
         if after_block:
             delayed.add(op)
             waiting.append(op)
+            if op._opdef.may_block:
+                handles.update(t for t in op._inputs if t.dtype.is_ref_dtype or t.dtype == dtypes.resource)
         else:
             ready.append(op)
     return ready + waiting
