@@ -73,6 +73,17 @@ def test_failing_assert_ends_a_step_with_a_blocked_dequeue(g, order):
         assert sess.run(dequeue) == 1.0  # the session is still usable and the queue untouched
 
 
+def test_ops_on_the_same_queue_keep_their_order_in_one_run(g):
+    queue = tf.FIFOQueue(2, tf.float32)
+    enqueue, close = queue.enqueue(3.0), queue.close()
+    check = tf.Assert(tf.constant(True), ["fine"])
+    with tf.Session() as sess:
+        sess.run([enqueue, close, check])  # the close stays after the enqueue it follows
+        assert sess.run(queue.dequeue()) == 3.0
+        with pytest.raises(tf.errors.OutOfRangeError):
+            sess.run(queue.dequeue())
+
+
 def test_queue_runner_threads_are_named_as_in_tf(g):
     queue = tf.FIFOQueue(10, tf.float32, name="fifo")
     enqueue = queue.enqueue(tf.constant(1.0), name="put")
