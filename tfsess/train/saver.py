@@ -11,13 +11,13 @@ import warnings
 import numpy as np
 
 from tfsess.client.session import BaseSession
-from tfsess.framework import dtypes, errors, nest
+from tfsess.framework import device_spec, dtypes, errors, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply_op
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import unknown_shape
-from tfsess.ops import constant_op, control_flow_ops, state_ops
+from tfsess.ops import constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
 from tfsess.train import checkpoint_ops, meta_graph  # noqa: F401  checkpoint_ops registers the sharded-save ops
@@ -138,28 +138,93 @@ class SaverDef:
         return "\n".join(f"{k}: {v!r}" for k, v in vars(self).items())
 
 
-def _build_saver_ops(refs, name, filename):
-    """The save and restore ops for `refs` ({key: ref}); returns (filename, save, restore_op) names."""
+def _build_saver_ops(refs, name, filename, sharded=False):
+    """The save and restore ops for `refs` ({key: ref}); returns (filename, save, restore_op) names and the scope.
+
+    As TF's Saver: one SaveV2 of every variable, or with `sharded` one SaveV2 per device (each to a
+    temporary `<prefix>_temp/part-SSSSS-of-NNNNN`) and a MergeV2Checkpoints into the prefix.
+    """
     graph = next(iter(refs.values())).graph
-    keys, tensors = list(refs), list(refs.values())
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(name or "save") as scope:
         default = constant_op.constant(filename or "model", dtype=dtypes.string, name="filename/input")
         fname = constant_op.placeholder_with_default(default, shape=[], name="filename")
         fname = constant_op.placeholder_with_default(fname, shape=[], name="Const")
-        slices = [""] * len(keys)
-        with graph.name_scope("SaveV2") as op_scope:
-            save_names = constant_op.constant(keys, dtype=dtypes.string, name="tensor_names")
-            save_slices = constant_op.constant(slices, dtype=dtypes.string, name="shape_and_slices")
-            save = apply_op("SaveV2", [fname, save_names, save_slices] + tensors,
-                            {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
-        save_tensor = control_flow_ops.with_dependencies([save], fname, name="control_dependency")
-        restored = restore_v2_ops(fname, keys, tensors)
-        assigns = []
-        for ref, value in zip(tensors, restored):
-            full = ref.shape.is_fully_defined()
-            assigns.append(state_ops.assign(ref, value, validate_shape=full, name="Assign"))
-        restore_op = control_flow_ops.group(*assigns, name="restore_all")
+        if sharded:
+            shards = _group_by_device(refs)
+            save_tensor = _sharded_save(fname, shards)
+            restore_op = control_flow_ops.group(*[_restore_shard(fname, shard) for shard in shards],
+                                                name="restore_all")
+        else:
+            save_tensor = control_flow_ops.with_dependencies([_save_v2_op(fname, refs)], fname,
+                                                             name="control_dependency")
+            restore_op = control_flow_ops.group(*_assigns(fname, refs), name="restore_all")
     return fname.name, save_tensor.name, restore_op.name, scope
+
+
+def _save_v2_op(prefix, refs):
+    graph = prefix.graph
+    with graph.name_scope("SaveV2") as op_scope:
+        names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
+        slices = constant_op.constant([""] * len(refs), dtype=dtypes.string, name="shape_and_slices")
+        tensors = list(refs.values())
+        return apply_op("SaveV2", [prefix, names, slices] + tensors,
+                        {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
+
+
+def _assigns(fname, refs, device=None):
+    """Assigns of the values a RestoreV2 reads for `refs`; with `device`, restored on its CPU:0 as TF does."""
+    graph = fname.graph
+    with graph.device(_cpu0(device) if device is not None else None):
+        restored = restore_v2_ops(fname, list(refs), list(refs.values()))
+    with graph.device(device):
+        return [state_ops.assign(ref, value, validate_shape=ref.shape.is_fully_defined(), name="Assign")
+                for ref, value in zip(refs.values(), restored)]
+
+
+def _group_by_device(refs):
+    """[(canonical device, {key: ref})] sorted by device, as TF's Saver shards (one shard per device)."""
+    groups = {}
+    for key, ref in refs.items():
+        groups.setdefault(device_spec.canonical_name(ref.device or None), {})[key] = ref
+    return sorted(groups.items())
+
+
+def _cpu0(device):
+    """The CPU:0 of a device's job and task, where TF places a shard's save (set_cpu0)."""
+    spec = device_spec.DeviceSpecV2.from_string(device or "")
+    return spec.replace(device_type="CPU", device_index=0).to_string()
+
+
+def _sharded_save(fname, shards):
+    """TF's sharded save graph: each shard's SaveV2 to a temporary prefix, merged into `fname`; the save tensor."""
+    graph = fname.graph
+    with graph.device("/device:CPU:*"):
+        is_s3 = string_ops.regex_full_match(fname, "^s3://.*", name="StaticRegexFullMatch")
+        suffix = logic_ops.select(is_s3, constant_op.constant(".part", name="Const"),
+                                  constant_op.constant("_temp/part", name="Const"))
+        tmp_base = string_ops.string_join([fname, suffix])
+    num_shards = constant_op.constant(len(shards), dtype=dtypes.int32, name="num_shards")
+    shard_files, saved = [], []
+    for k, (device, shard) in enumerate(shards):
+        with graph.device(_cpu0(device)):
+            with graph.name_scope("ShardedFilename") as op_scope:
+                index = constant_op.constant(k, dtype=dtypes.int32, name="shard")
+                shard_file = checkpoint_ops.sharded_filename(tmp_base, index, num_shards, name=op_scope)
+            save = _save_v2_op(shard_file, shard)
+            shard_files.append(shard_file)
+            saved.append(control_flow_ops.with_dependencies([save], shard_file, name="control_dependency"))
+    with graph.device(_cpu0(shards[-1][0])):
+        with graph.control_dependencies(saved):
+            prefixes = stack_ops.stack(shard_files, name="MergeV2Checkpoints/checkpoint_prefixes")
+        merge = checkpoint_ops.merge_v2_checkpoints(prefixes, fname, name="MergeV2Checkpoints")
+        return control_flow_ops.with_dependencies([merge] + saved, fname, name="Identity")
+
+
+def _restore_shard(fname, device_and_refs):
+    device, shard = device_and_refs
+    assigns = _assigns(fname, shard, device)
+    with fname.graph.device(device):
+        return control_flow_ops.group(*assigns, name="restore_shard")
 
 
 def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
@@ -190,7 +255,8 @@ class Saver:
         max_to_keep: how many recent checkpoints to keep; older ones are deleted. None or 0
             keeps all (and records none).
         keep_checkpoint_every_n_hours: additionally keep one checkpoint per this many hours.
-        sharded, reshape, restore_sequentially, write_version: accepted, no effect (one shard).
+        sharded: one data shard per device (`.data-0000k-of-0000n`), as TF saves them.
+        reshape, restore_sequentially, write_version: accepted, no effect.
         allow_empty: with no variables, build nothing instead of raising.
         filename: the default checkpoint path of the save/restore ops.
 
@@ -240,7 +306,7 @@ class Saver:
                 return
             raise ValueError("No variables to save")
         refs = _names_to_refs(var_list)
-        fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename)
+        fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename, self._sharded)
         self.saver_def = SaverDef(fname, save, restore, self._recent.max_to_keep, self._sharded,
                                   self._recent.keep_hours)
         self._keys = list(refs)
