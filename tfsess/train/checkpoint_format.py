@@ -1,5 +1,7 @@
 """The checkpoint files tf.train.Saver writes and reads: TF's V2 format, and tfsess's older own format (no pickle).
 
+TF's V1 format (one table file per shard, see checkpoint_v1) is read too.
+
 What a save writes
 ==================
 TensorFlow's V2 checkpoint (see tensor_bundle), so that TF restores what tfsess saved, whenever
@@ -60,7 +62,7 @@ import zlib
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.train import sstable, tensor_bundle
+from tfsess.train import checkpoint_v1, sstable, tensor_bundle
 
 _MAGIC = b"TFSCKPT1"
 _HEADER = len(_MAGIC) + 32
@@ -321,6 +323,12 @@ class CheckpointReader:
 
     def __init__(self, prefix):
         self._prefix = os.fspath(prefix)
+        v1_files = _v1_files(self._prefix)
+        if v1_files:
+            self._bundle = checkpoint_v1.V1Reader(self._prefix, v1_files)
+            self._entries = {n: {"dtype": e["dtype"].name if e["dtype"] else f"DataType {e['enum']}",
+                                 "shape": e["shape"]} for n, e in self._bundle.entries.items()}
+            return
         raw = _read_index_bytes(self._prefix)
         if tensor_bundle.is_bundle_index(raw):
             self._bundle = tensor_bundle.BundleReader(self._prefix, raw, data_suffix=_set_aside_suffix(raw))
@@ -394,6 +402,23 @@ class CheckpointReader:
 
 def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name
     return CheckpointReader(filepattern)
+
+
+def _v1_files(prefix):
+    """The files of a V1 checkpoint at `prefix` (the file itself, or the shards a glob names); [] if none.
+
+    Only where no V2 index exists, and only files that end in a table's magic number: any other file
+    at the prefix gets TF's error for a V2 prefix without its index.
+    """
+    if os.path.exists(index_filename(prefix)):
+        return []
+    files = sorted(p for p in glob.glob(prefix) if os.path.isfile(p))
+    for path in files:
+        with open(path, "rb") as f:
+            f.seek(max(os.fstat(f.fileno()).st_size - sstable.FOOTER_SIZE, 0))
+            if not sstable.is_table(f.read()):
+                return []
+    return files
 
 
 def _read_index_bytes(prefix):

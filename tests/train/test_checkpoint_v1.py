@@ -1,0 +1,82 @@
+"""TF's V1 checkpoints (write_version=SaverDef.V1, one SSTable file of SavedTensorSlices), written by TF, read here."""
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+import tfsess as tf
+
+pytest.importorskip("google.protobuf")
+pytest.importorskip("google_crc32c")
+V1 = os.path.join(os.path.dirname(__file__), "fixtures", "v1")
+PREFIX = os.path.join(V1, "model.ckpt-7")
+EXPECTED = {
+    "m": np.arange(6, dtype=np.float32).reshape(2, 3), "n": np.int64(-5),
+    "s": np.array([b"hello", b""], dtype=object), "flag": np.array([True, False]),
+    "h": np.float16([0.5, -2.0]), "d": np.float64([1e-300]),
+    "part": np.array([[2.0, 2.0], [2.0, 2.0], [3.0, 3.0], [3.0, 3.0]], np.float32),
+}
+
+
+def test_reader_lists_and_reads_every_tensor():
+    reader = tf.train.NewCheckpointReader(PREFIX)
+    assert reader.get_variable_to_shape_map() == {k: list(np.shape(v)) for k, v in EXPECTED.items()}
+    assert reader.get_variable_to_dtype_map()["h"] == tf.float16
+    for name, value in EXPECTED.items():
+        got = reader.get_tensor(name)
+        assert np.asarray(got).dtype == np.asarray(value).dtype, name
+        np.testing.assert_array_equal(got, value)
+    assert tf.train.latest_checkpoint(V1) == PREFIX
+    assert dict(tf.train.list_variables(V1))["part"] == [4, 2]
+
+
+def test_saver_restores_a_v1_checkpoint_into_a_graph(g):
+    m = tf.Variable(tf.zeros([2, 3]), name="m")
+    s = tf.Variable(["", ""], name="s")
+    part = tf.Variable(tf.zeros([4, 2]), name="part")
+    saver = tf.train.Saver([m, s, part])
+    with tf.Session() as sess:
+        saver.restore(sess, PREFIX)
+        got = sess.run([m, s, part])
+    np.testing.assert_array_equal(got[0], EXPECTED["m"])
+    assert list(got[1]) == [b"hello", b""]
+    np.testing.assert_array_equal(got[2], EXPECTED["part"])
+
+
+def test_a_shape_mismatch_against_a_v1_checkpoint_is_invalid_argument(g):
+    m = tf.Variable(tf.zeros([3, 2]), name="m")
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="m"):
+        tf.train.Saver([m]).restore(sess, PREFIX)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty_slice"])
+def test_a_damaged_v1_file_is_data_loss_naming_it(tmp_path, damage):
+    raw = bytearray(open(PREFIX, "rb").read())
+    path = str(tmp_path / "model.ckpt-7")
+    if damage == "truncate":
+        raw = raw[:40] + raw[-48:]  # a footer whose handles point past the file
+    elif damage == "flip":
+        raw[30] ^= 0xFF  # inside the first data block: its checksum no longer matches
+    with open(path, "wb") as f:
+        f.write(bytes(raw))
+    if damage == "empty_slice":
+        from tfsess.train import checkpoint_v1, sstable
+        items = sstable.read_table(bytes(raw), path)
+        message = checkpoint_v1.saved_tensor_slices_class()
+        items = [(k, message(data=message.FromString(v).data.__class__(name="m")).SerializeToString()
+                  if k.startswith(b"\0m\0") else v) for k, v in items]
+        with open(path, "wb") as f:
+            f.write(sstable.build_table(items))
+        reader = tf.train.NewCheckpointReader(path)
+        with pytest.raises(tf.errors.DataLossError, match="holds 0 values"):
+            reader.get_tensor("m")
+        return
+    with pytest.raises(tf.errors.DataLossError, match=path):
+        tf.train.NewCheckpointReader(path)
+
+
+def test_a_glob_names_the_shards_of_a_v1_checkpoint(tmp_path):
+    shutil.copy(PREFIX, tmp_path / "model.ckpt-00000-of-00001")
+    reader = tf.train.NewCheckpointReader(str(tmp_path / "model.ckpt-?????-of-00001"))
+    np.testing.assert_array_equal(reader.get_tensor("part"), EXPECTED["part"])
