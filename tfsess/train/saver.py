@@ -314,6 +314,22 @@ class Saver:
     def as_saver_def(self):
         return self.saver_def
 
+    def to_proto(self, export_scope=None):
+        """TF's SaverDef message of this Saver, its names relative to `export_scope` (None: outside the scope)."""
+        proto = self.saver_def.to_proto()
+        if export_scope:
+            names = ("filename_tensor_name", "save_tensor_name", "restore_op_name")
+            if not all(getattr(proto, n).startswith(export_scope + "/") for n in names):
+                return None
+            for n in names:
+                setattr(proto, n, getattr(proto, n)[len(export_scope) + 1:])
+        return proto
+
+    @staticmethod
+    def from_proto(saver_def, import_scope=None):
+        """A Saver running the ops a SaverDef names, under `import_scope` (TF's Saver.from_proto)."""
+        return Saver(saver_def=saver_def, name=import_scope)
+
     # -------------------------------------------------------------- bookkeeping of recent checkpoints
     @property
     def last_checkpoints(self):
@@ -425,6 +441,15 @@ class Saver:
             collection_list=collection_list, as_text=as_text, export_scope=export_scope,
             clear_devices=clear_devices, clear_extraneous_savers=clear_extraneous_savers,
             strip_default_attrs=strip_default_attrs, save_debug_info=save_debug_info)
+
+
+def _saver_from_bytes(raw, import_scope):
+    """A Saver of an imported graph's `savers` collection, from its serialized SaverDef (TF's Saver.from_proto)."""
+    from tfsess.protos import saver_pb2  # optional dependency: protobuf
+    return Saver.from_proto(saver_pb2.SaverDef.FromString(raw), import_scope)
+
+
+meta_graph.register_from_proto(GraphKeys.SAVERS, _saver_from_bytes)
 
 
 def _wrap_restore_error(err, what):
