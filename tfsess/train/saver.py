@@ -16,7 +16,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply_op
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import unknown_shape
+from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
@@ -75,7 +75,7 @@ def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_
 def _variable_tensor(v, dict_form):
     if isinstance(v, Variable):
         return v._ref()
-    if isinstance(v, Tensor) and state_ops.is_variable_op(v.op):
+    if isinstance(v, Tensor) and (state_ops.is_variable_op(v.op) or v.op.type == "VarHandleOp"):
         return v
     if dict_form:
         raise TypeError(f"names_to_saveables must be a dict mapping string names to Tensors/Variables. "
@@ -166,7 +166,7 @@ def _save_v2_op(prefix, refs):
     with graph.name_scope("SaveV2") as op_scope:
         names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
         slices = constant_op.constant([""] * len(refs), dtype=dtypes.string, name="shape_and_slices")
-        tensors = list(refs.values())
+        tensors = [_saved_tensor(ref) for ref in refs.values()]
         return apply_op("SaveV2", [prefix, names, slices] + tensors,
                         {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
 
@@ -177,8 +177,36 @@ def _assigns(fname, refs, device=None):
     with graph.device(_cpu0(device) if device is not None else None):
         restored = restore_v2_ops(fname, list(refs), list(refs.values()))
     with graph.device(device):
-        return [state_ops.assign(ref, value, validate_shape=ref.shape.is_fully_defined(), name="Assign")
-                for ref, value in zip(refs.values(), restored)]
+        return [_assign(ref, value) for ref, value in zip(refs.values(), restored)]
+
+
+def _assign(ref, value):
+    if _is_resource(ref):  # a resource variable of a graph TF wrote
+        return apply_op("AssignVariableOp", [ref, value], {"dtype": value.dtype, "validate_shape": False},
+                        name="AssignVariableOp")
+    return state_ops.assign(ref, value, validate_shape=ref.shape.is_fully_defined(), name="Assign")
+
+
+def _is_resource(ref):
+    return ref.dtype.base_dtype == dtypes.resource
+
+
+def _value_spec(ref):
+    """(dtype, static shape) of a variable's value: a ref tensor's own, or what a resource's VarHandleOp declares."""
+    if not _is_resource(ref):
+        return ref.dtype.base_dtype, ref.shape
+    if ref.op.type != "VarHandleOp":
+        raise TypeError(f"Cannot save or restore the resource {ref.name}: it is not a VarHandleOp's handle")
+    shape = ref.op.get_attr("shape")
+    return dtypes.as_dtype(ref.op.get_attr("dtype")), unknown_shape() if shape is None else TensorShape(shape)
+
+
+def _saved_tensor(ref):
+    """What SaveV2 writes for a variable: the ref tensor, or a read of a resource variable."""
+    if not _is_resource(ref):
+        return ref
+    dtype, _ = _value_spec(ref)
+    return apply_op("ReadVariableOp", [ref], {"dtype": dtype}, name="ReadVariableOp").outputs[0]
 
 
 def _group_by_device(refs):
@@ -239,8 +267,9 @@ def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
             fname = constant_op.constant(fname, dtype=dtypes.string, name="prefix")
         names = constant_op.constant(keys, dtype=dtypes.string, name="tensor_names")
         slice_specs = constant_op.constant([""] * len(keys), dtype=dtypes.string, name="shape_and_slices")
-        attrs = {"dtypes": [t.dtype.base_dtype for t in tensors],
-                 "expected_shapes": [t.shape.as_list() if t.shape.is_fully_defined() else None for t in tensors],
+        specs = [_value_spec(t) for t in tensors]
+        attrs = {"dtypes": [dtype for dtype, _ in specs],
+                 "expected_shapes": [shape.as_list() if shape.is_fully_defined() else None for _, shape in specs],
                  "variables": [t.op.name for t in tensors]}
         return apply_op("RestoreV2", [fname, names, slice_specs], attrs, name=op_scope).outputs
 
