@@ -31,7 +31,8 @@ def _after(make):
 
 EXAMPLES["VarHandleOp"] = builder(_resource_variable(lambda tf, h, dt: [h]))
 EXAMPLES["ReadVariableOp"] = builder(_resource_variable(_read))
-EXAMPLES["VarIsInitializedOp"] = builder(_resource_variable(lambda tf, h, dt: [op("VarIsInitializedOp", [h]).outputs[0]]))
+EXAMPLES["VarIsInitializedOp"] = builder(_resource_variable(
+    lambda tf, h, dt: [op("VarIsInitializedOp", [h]).outputs[0]]))
 EXAMPLES["AssignVariableOp"] = builder(_resource_variable(_after(
     lambda tf, h, dt: op("AssignVariableOp", [h, tf.constant(F23 * 2)], {"dtype": dt}))))
 EXAMPLES["AssignAddVariableOp"] = builder(_resource_variable(_after(

@@ -97,3 +97,19 @@ def test_reading_with_the_wrong_dtype_is_invalid_argument(g):
             sess.run(wrong)
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"shape \[2\] using a Tensor with shape \[3\]"):
             sess.run(added)
+
+
+def test_resource_gather_reads_rows_and_checks_indices(g):
+    from tfsess.framework.op_builder import apply_op
+    handle = apply_op("VarHandleOp", [], {"dtype": tf.float32, "shape": [3, 2], "shared_name": "table"},
+                      name="table").outputs[0]
+    init = apply_op("AssignVariableOp", [handle, tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2))],
+                    {"dtype": tf.float32})
+    rows = apply_op("ResourceGather", [handle, tf.constant([2, 0])], {"dtype": tf.float32}).outputs[0]
+    bad = apply_op("ResourceGather", [handle, tf.constant([1, 3])], {"dtype": tf.float32}).outputs[0]
+    assert rows.shape.as_list() == [2, 2]
+    with tf.Session() as sess:
+        sess.run(init)
+        np.testing.assert_array_equal(sess.run(rows), [[4.0, 5.0], [0.0, 1.0]])
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = 3 is not in \[0, 3\)"):
+            sess.run(bad)

@@ -150,10 +150,11 @@ def _resource_gather(xp, resource, indices, *, dtype, batch_dims=0, validate_ind
     if batch_dims:
         raise errors.UnimplementedError(None, None, "ResourceGather with batch_dims is not supported")
     flat = to_host(indices).reshape(-1)
-    bad = flat[(flat < 0) | (flat >= params.shape[0])] if params.ndim else flat
+    rows = params.shape[0] if params.ndim else 0
+    bad = np.flatnonzero((flat < 0) | (flat >= rows))
     if bad.size:
-        raise errors.InvalidArgumentError(None, None, f"indices[{int(np.flatnonzero(flat == bad[0])[0])}] = "
-                                                      f"{int(bad[0])} is not in [0, {params.shape[0] if params.ndim else 0})")
+        raise errors.InvalidArgumentError(None, None, f"indices[{int(bad[0])}] = {int(flat[bad[0]])} is not in "
+                                                      f"[0, {rows})")
     return xp.take(params, indices, axis=0)
 
 
