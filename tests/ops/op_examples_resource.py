@@ -1,4 +1,4 @@
-"""Op examples: TF's resource-variable ops (a VarHandleOp's handle, read, assigned and updated)."""
+"""Op examples: TF's resource-variable ops (a VarHandleOp's handle, read, assigned and updated), and SaveSlices."""
 import numpy as np
 
 from op_examples import F23, Built, builder, op
@@ -44,3 +44,15 @@ EXAMPLES["ResourceApplyGradientDescent"] = builder(_resource_variable(_after(
                          {"T": dt}))))
 EXAMPLES["ResourceGather"] = builder(_resource_variable(
     lambda tf, h, dt: [op("ResourceGather", [h, tf.constant([1, 0, 1])], {"dtype": dt}).outputs[0]]))
+
+
+def _v1_save(tf, tmp):
+    """A V1 Saver's SaveSlices over two variables (it has no outputs: the contract test runs it)."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    a, b = tf.Variable(F23, name="a"), tf.Variable([1, 2], name="b")
+    saver = tf.train.Saver(write_version=tf.train.SaverDef.V1)
+    filename = tf.get_default_graph().get_tensor_by_name(saver.saver_def.filename_tensor_name)
+    return Built(setup=[a.initializer, b.initializer], feed={filename: str(tmp / "model")})
+
+
+EXAMPLES["SaveSlices"] = builder(_v1_save)  # TF's V1 checkpoint writer, beside the resource variables' ops

@@ -80,3 +80,45 @@ def test_a_glob_names_the_shards_of_a_v1_checkpoint(tmp_path):
     shutil.copy(PREFIX, tmp_path / "model.ckpt-00000-of-00001")
     reader = tf.train.NewCheckpointReader(str(tmp_path / "model.ckpt-?????-of-00001"))
     np.testing.assert_array_equal(reader.get_tensor("part"), EXPECTED["part"])
+
+
+def _v1_variables(tf):
+    return [tf.Variable(EXPECTED[name], name=name) for name in ("d", "flag", "h", "m", "n", "s")]
+
+
+def test_a_v1_saver_writes_tfs_file_byte_for_byte(g, tmp_path):
+    """TF's fixture less the partitioned variable, rebuilt as a table, is exactly what tfsess writes."""
+    from tfsess.train import checkpoint_v1, sstable
+    _v1_variables(tf)
+    saver = tf.train.Saver(write_version=tf.train.SaverDef.V1)
+    assert saver.as_saver_def().version == 1
+    assert [op.type for op in g.get_operations() if op.name == "save/save"] == ["SaveSlices"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        prefix = saver.save(sess, str(tmp_path / "model.ckpt"), global_step=7, write_meta_graph=False)
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-7"]  # one file: no .index, no data shards
+
+    message = checkpoint_v1.saved_tensor_slices_class()
+    items = sstable.read_table(open(PREFIX, "rb").read(), PREFIX)
+    meta = message.FromString(items[0][1])
+    kept = [t for t in meta.meta.tensor if t.name != "part"]
+    del meta.meta.tensor[:]
+    meta.meta.tensor.extend(kept)
+    expected = sstable.build_table([(b"", meta.SerializeToString())] +
+                                   [(k, v) for k, v in items[1:] if not k.startswith(b"\0part\0")])
+    assert open(prefix, "rb").read() == expected
+
+
+def test_a_v1_save_restores_and_max_to_keep_deletes_old_files(g, tmp_path):
+    variables = _v1_variables(tf)
+    saver = tf.train.Saver(write_version=tf.train.SaverDef.V1, max_to_keep=1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        saver.save(sess, str(tmp_path / "m"), global_step=1)
+        last = saver.save(sess, str(tmp_path / "m"), global_step=2)
+        assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-2", "m-2.meta"]
+        sess.run([v.assign(tf.zeros_like(v)) for v in variables])
+        saver.restore(sess, last)
+        for v in variables:
+            np.testing.assert_array_equal(sess.run(v), EXPECTED[v.op.name])
+    assert tf.train.latest_checkpoint(str(tmp_path)) == last

@@ -195,6 +195,7 @@ SIGNATURES = {
     "Roll": (('T', 'Tshift', 'Taxis'), ('T',), {}),
     "Round": (('T',), ('T',), {}),
     "Rsqrt": (('T',), ('T',), {}),
+    "SaveSlices": (('', '', '', '[T]'), (), {}),
     "SaveV2": (('', '', '', '[dtypes]'), (), {}),
     "ScalarSummary": (('', 'T'), ('',), {}),
     "ScatterAdd": (('T', 'Tindices', 'T'), ('T',), {"use_locking": False}),

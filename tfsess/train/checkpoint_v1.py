@@ -1,4 +1,4 @@
-"""TensorFlow's V1 checkpoints (a Saver with write_version=SaverDef.V1), read: old TF1 programs left many of them.
+"""TensorFlow's V1 checkpoints (a Saver with write_version=SaverDef.V1): read (old TF1 programs left many), and written.
 
 A V1 checkpoint is one file (``P``, or shards ``P-00000-of-00002`` ... named by a glob ``P-?????-of-00002``),
 each a sorted string table (see sstable) whose values are SavedTensorSlices messages:
@@ -11,7 +11,7 @@ each a sorted string table (see sstable) whose values are SavedTensorSlices mess
 
 A whole tensor is one slice of full extent. The messages are not among those the tensorboard package
 or tfsess.protos generate, so this module declares them (TF's saved_tensor_slice.proto) with protobuf's
-own descriptor API. Every slice is checked against its tensor's shape and its values counted before the
+own descriptor API. `v1_table` writes whole tensors as TF's SaveSlices does, byte for byte. Every slice is checked against its tensor's shape and its values counted before the
 full tensor is allocated; a malformed file raises DataLossError naming it.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ import functools
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.tensor_proto import _VAL_FIELD, make_ndarray
+from tfsess.framework.tensor_proto import _VAL_FIELD, _flat_values, make_ndarray
 from tfsess.train import sstable
 from tfsess.train.tensor_bundle import _slice_key
 
@@ -41,6 +41,7 @@ _MESSAGES = [
                            ("data", 2, "message", "optional", ".tensorflow.SavedSlice")]),
 ]
 _DEPENDENCIES = ["tensor_shape", "tensor_slice", "tensor", "types", "versions"]
+_CHECKPOINT_VERSION = 1  # TF's TF_CHECKPOINT_VERSION, the producer of a V1 file's meta
 
 
 @functools.lru_cache(maxsize=None)
@@ -63,6 +64,38 @@ def saved_tensor_slices_class():
         _pool.POOL.Add(proto)
         file = _pool.POOL.FindFileByName(_PROTO_FILE)
     return message_factory.GetMessageClass(file.message_types_by_name["SavedTensorSlices"])
+
+
+def v1_table(names, values) -> bytes:
+    """The bytes of a one-file V1 checkpoint of whole tensors `values` under `names` (TF's SaveSlices with "" specs).
+
+    The meta lists the tensors in the order given (a Saver gives them sorted); each tensor's values sit
+    under its full slice's key, in the typed repeated field of its dtype.
+    """
+    message = saved_tensor_slices_class()
+    meta = message()
+    meta.meta.versions.producer = _CHECKPOINT_VERSION
+    items = []
+    for name, value in zip(names, values):
+        array = np.asarray(value)
+        dtype = dtypes.string if array.dtype.kind in "OSU" else dtypes.as_dtype(array.dtype)
+        tensor = meta.meta.tensor.add(name=name, type=dtype.as_datatype_enum)
+        tensor.shape.SetInParent()  # a scalar's empty shape is written too, as TF does
+        for d in array.shape:
+            tensor.shape.dim.add(size=d)
+        full = tensor.slice.add()
+        for _ in array.shape:
+            full.extent.add()
+        entry = message()
+        entry.data.name = name
+        entry.data.slice.CopyFrom(full)
+        if dtype == dtypes.string:
+            entry.data.data.string_val.extend(
+                x if isinstance(x, bytes) else str(x).encode("utf-8") for x in array.reshape(-1).tolist())
+        else:
+            getattr(entry.data.data, _VAL_FIELD[dtype.name]).extend(_flat_values(array, dtype))
+        items.append((_slice_key(name, [(0, -1)] * array.ndim), entry.SerializeToString()))
+    return sstable.build_table([(b"", meta.SerializeToString())] + sorted(items))
 
 
 def _extents(slice_proto):

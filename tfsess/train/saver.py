@@ -20,7 +20,7 @@ from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
-from tfsess.train import checkpoint_ops, meta_graph  # noqa: F401  checkpoint_ops registers the sharded-save ops
+from tfsess.train import checkpoint_ops, checkpoint_v1, meta_graph  # noqa: F401  checkpoint_ops registers ops
 from tfsess.train.checkpoint_management import (_RecentCheckpoints, _update_checkpoint_state, checkpoint_exists,
                                                 get_checkpoint_mtimes, meta_graph_filename)
 
@@ -41,6 +41,21 @@ def _save_v2(xp, prefix, tensor_names, shape_and_slices, *tensors, dtypes=()):
         # every file a save writes goes through this module's `_atomic_write` (looked up at run time), the
         # one hook a test patches to kill a save midway
         write_checkpoint(_as_str(prefix), _names(tensor_names), tensors, atomic_write=_atomic_write)
+    except FileNotFoundError as exc:
+        raise errors.NotFoundError(None, None, f"{exc.filename}; No such file or directory") from None
+    except PermissionError as exc:
+        raise errors.PermissionDeniedError(None, None, f"{exc.filename}; Permission denied") from None
+
+
+@register_op("SaveSlices", infer=lambda inputs, attrs: [], stateful=True, gpu=False, no_gradient=True)
+def _save_slices(xp, filename, tensor_names, shapes_and_slices, *data, T=()):  # noqa: N803 - TF's attr name
+    """A V1 checkpoint: one table file at `filename` (whole tensors only: every shape_and_slice is "")."""
+    if any(_names(shapes_and_slices)):
+        raise errors.UnimplementedError(None, None, "SaveSlices of partial slices is not supported: save whole "
+                                                    "tensors, or write the V2 format")
+    path = _as_str(filename)
+    try:
+        _atomic_write(path, [checkpoint_v1.v1_table(_names(tensor_names), [np.asarray(d) for d in data])])
     except FileNotFoundError as exc:
         raise errors.NotFoundError(None, None, f"{exc.filename}; No such file or directory") from None
     except PermissionError as exc:
@@ -138,11 +153,12 @@ class SaverDef:
         return "\n".join(f"{k}: {v!r}" for k, v in vars(self).items())
 
 
-def _build_saver_ops(refs, name, filename, sharded=False):
+def _build_saver_ops(refs, name, filename, sharded=False, version=SaverDef.V2):
     """The save and restore ops for `refs` ({key: ref}); returns (filename, save, restore_op) names and the scope.
 
     As TF's Saver: one SaveV2 of every variable, or with `sharded` one SaveV2 per device (each to a
-    temporary `<prefix>_temp/part-SSSSS-of-NNNNN`) and a MergeV2Checkpoints into the prefix.
+    temporary `<prefix>_temp/part-SSSSS-of-NNNNN`) and a MergeV2Checkpoints into the prefix. With
+    `version` V1 (unsharded), one SaveSlices writing TF's V1 file.
     """
     graph = next(iter(refs.values())).graph
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(name or "save") as scope:
@@ -155,8 +171,8 @@ def _build_saver_ops(refs, name, filename, sharded=False):
             restore_op = control_flow_ops.group(*[_restore_shard(fname, shard) for shard in shards],
                                                 name="restore_all")
         else:
-            save_tensor = control_flow_ops.with_dependencies([_save_v2_op(fname, refs)], fname,
-                                                             name="control_dependency")
+            save = _save_slices_op(fname, refs) if version == SaverDef.V1 else _save_v2_op(fname, refs)
+            save_tensor = control_flow_ops.with_dependencies([save], fname, name="control_dependency")
             restore_op = control_flow_ops.group(*_assigns(fname, refs), name="restore_all")
     return fname.name, save_tensor.name, restore_op.name, scope
 
@@ -169,6 +185,16 @@ def _save_v2_op(prefix, refs):
         tensors = [_saved_tensor(ref) for ref in refs.values()]
         return apply_op("SaveV2", [prefix, names, slices] + tensors,
                         {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
+
+
+def _save_slices_op(filename, refs):
+    graph = filename.graph
+    with graph.name_scope("save") as op_scope:
+        names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
+        specs = constant_op.constant([""] * len(refs), dtype=dtypes.string, name="shapes_and_slices")
+        tensors = [_saved_tensor(ref) for ref in refs.values()]
+        return apply_op("SaveSlices", [filename, names, specs] + tensors,
+                        {"T": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
 
 
 def _assigns(fname, refs, device=None):
@@ -285,7 +311,9 @@ class Saver:
             keeps all (and records none).
         keep_checkpoint_every_n_hours: additionally keep one checkpoint per this many hours.
         sharded: one data shard per device (`.data-0000k-of-0000n`), as TF saves them.
-        reshape, restore_sequentially, write_version: accepted, no effect.
+        write_version: SaverDef.V2 (default), or V1: TF's older single-file format (unsharded only;
+            with sharded=True the V2 format is written).
+        reshape, restore_sequentially: accepted, no effect.
         allow_empty: with no variables, build nothing instead of raising.
         filename: the default checkpoint path of the save/restore ops.
 
@@ -312,6 +340,7 @@ class Saver:
         self._save_relative_paths = save_relative_paths
         self._filename = filename
         self._sharded = sharded
+        self._write_version = SaverDef.V1 if write_version == SaverDef.V1 and not sharded else SaverDef.V2
         self.saver_def = saver_def
         self._is_built = saver_def is not None
         self._is_empty = False
@@ -335,9 +364,10 @@ class Saver:
                 return
             raise ValueError("No variables to save")
         refs = _names_to_refs(var_list)
-        fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename, self._sharded)
+        fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename, self._sharded,
+                                                   self._write_version)
         self.saver_def = SaverDef(fname, save, restore, self._recent.max_to_keep, self._sharded,
-                                  self._recent.keep_hours)
+                                  self._recent.keep_hours, self._write_version)
         self._keys = list(refs)
 
     def as_saver_def(self):
