@@ -1,4 +1,4 @@
-"""TensorFlow's V1 checkpoints (a Saver with write_version=SaverDef.V1): read (old TF1 programs left many), and written.
+"""TensorFlow's V1 checkpoints (Saver(write_version=SaverDef.V1)): read (old TF1 programs left many) and written.
 
 A V1 checkpoint is one file (``P``, or shards ``P-00000-of-00002`` ... named by a glob ``P-?????-of-00002``),
 each a sorted string table (see sstable) whose values are SavedTensorSlices messages:
@@ -11,8 +11,9 @@ each a sorted string table (see sstable) whose values are SavedTensorSlices mess
 
 A whole tensor is one slice of full extent. The messages are not among those the tensorboard package
 or tfsess.protos generate, so this module declares them (TF's saved_tensor_slice.proto) with protobuf's
-own descriptor API. `v1_table` writes whole tensors as TF's SaveSlices does, byte for byte. Every slice is checked against its tensor's shape and its values counted before the
-full tensor is allocated; a malformed file raises DataLossError naming it.
+own descriptor API. `v1_table` writes whole tensors as TF's SaveSlices does, byte for byte. Every
+slice read is checked against its tensor's shape and its values counted before the full tensor is
+allocated; a malformed file raises DataLossError naming it.
 """
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def saved_tensor_slices_class():
     """TF's SavedTensorSlices message class (needs the optional protobuf package)."""
     from google.protobuf import descriptor_pb2, message_factory  # optional dependency: protobuf
     # optional dependency: protobuf; importing them registers the files this one imports
-    from tfsess.protos import _pool, tensor_pb2, tensor_shape_pb2, tensor_slice_pb2, types_pb2, versions_pb2  # noqa: F401
+    from tfsess.protos import (_pool, tensor_pb2, tensor_shape_pb2, tensor_slice_pb2,  # noqa: F401
+                               types_pb2, versions_pb2)
     try:
         file = _pool.POOL.FindFileByName(_PROTO_FILE)
     except KeyError:
