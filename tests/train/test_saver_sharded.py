@@ -81,3 +81,26 @@ def test_merging_twice_one_key_is_invalid(g, tmp_path):
     with pytest.raises(tf.errors.InvalidArgumentError, match="Duplicate tensor key x"):
         checkpoint_format.merge_checkpoints([str(tmp_path / "p0"), str(tmp_path / "p1")], str(tmp_path / "out"))
     assert not (tmp_path / "out.index").exists()
+
+
+def test_a_merge_killed_before_its_index_leaves_the_previous_checkpoint_readable(g, tmp_path):
+    from tfsess.train import checkpoint_format
+    a, b = two_device_variables()
+    saver = tf.train.Saver(sharded=True)
+    prefix = str(tmp_path / "m")
+    with tf.Session(config=TWO_CPUS) as sess:
+        sess.run(tf.global_variables_initializer())
+        saver.save(sess, prefix, write_meta_graph=False)
+    for part, value in (("p0", [7.0, 8.0]), ("p1", 9)):
+        checkpoint_format.write_checkpoint(str(tmp_path / part), ["a" if part == "p0" else "b"],
+                                           [np.asarray(value, np.float32 if part == "p0" else np.int32)])
+
+    def killed(path, chunks):
+        raise KeyboardInterrupt("killed while writing " + path)
+    with pytest.raises(KeyboardInterrupt):
+        checkpoint_format.merge_checkpoints([str(tmp_path / "p0"), str(tmp_path / "p1")], prefix, atomic_write=killed)
+    reader = tf.train.NewCheckpointReader(prefix)  # the old index, its data files set aside
+    np.testing.assert_array_equal(reader.get_tensor("a"), [1.0, 2.0])
+    assert reader.get_tensor("b") == 3
+    checkpoint_format.write_checkpoint(prefix, ["a"], [np.float32([5.0, 6.0])])  # the next save cleans up
+    assert sorted(f for f in os.listdir(tmp_path) if f.startswith("m.")) == ["m.data-00000-of-00001", "m.index"]

@@ -185,11 +185,14 @@ def write_checkpoint(prefix, names, values, atomic_write=None, tf_format=None):
     _set_aside(prefix)
     atomic_write(data_path, data_chunks)
     atomic_write(index_filename(prefix), index_chunks)
-    _remove_set_aside(prefix)
+    _remove_stale_data(prefix, [data_path])
 
 
-def _remove_set_aside(prefix):
-    for stale in glob.glob(glob.escape(prefix) + ".data-?????-of-?????.gen-*"):
+def _remove_stale_data(prefix, kept):
+    """After an index is in place: removes the set-aside data files and any shard not among `kept` (left by
+    an earlier save with more shards, or by one that died before its index)."""
+    pattern = glob.escape(prefix) + ".data-?????-of-?????"
+    for stale in glob.glob(pattern + ".gen-*") + [p for p in glob.glob(pattern) if p not in kept]:
         _remove(stale)
 
 
@@ -226,10 +229,11 @@ def merge_checkpoints(sources, destination, atomic_write=None):
     index = sstable.build_table([(b"", header.SerializeToString())] + sorted(entries.items()))
     _make_parent(destination)
     _set_aside(destination)
-    for path, shard in renames:
-        os.replace(path, tensor_bundle.data_filename(destination, shard, shard_base))
+    kept = [tensor_bundle.data_filename(destination, shard, shard_base) for _, shard in renames]
+    for (path, _), target in zip(renames, kept):
+        os.replace(path, target)
     atomic_write(index_filename(destination), [index])
-    _remove_set_aside(destination)
+    _remove_stale_data(destination, kept)
     for source in sources:
         _remove(index_filename(source))
 
