@@ -24,6 +24,7 @@ EXPECTED = {
     "06_classifier": {"kinds": {"tf.Graph"}, "graph_labels": {"hidden"}, "images": 2},
     "07_graph_tour": {"kinds": {"tf.Graph", "tf.Tensor", "tf.Operation", "tf.Variable", "tf.RunMetadata",
                                 "tf.InteractiveSession"}, "graph_labels": {"x", "layer", "out"}, "images": 1},
+    "09_tensorboard_and_checkpoints": {"kinds": {"tf.Graph"}, "graph_labels": {"model", "objective"}, "images": 1},
 }
 
 # One pass over the page, in the browser: what a reader can see.

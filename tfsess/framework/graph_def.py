@@ -185,6 +185,8 @@ def _collection_def(items):
     out = meta_graph_pb2.CollectionDef()
     if all(hasattr(v, "initializer") and hasattr(v, "initial_value") for v in items):  # variables
         out.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
+    elif all(hasattr(v, "as_saver_def") for v in items):  # savers, as TF's Saver.to_proto writes them
+        out.bytes_list.value.extend(v.as_saver_def().to_proto().SerializeToString() for v in items)
     elif all(hasattr(v, "name") and hasattr(v, "graph") for v in items):  # tensors and operations
         out.node_list.value.extend(v.name for v in items)
     elif all(isinstance(v, (str, bytes)) for v in items):

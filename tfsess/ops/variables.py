@@ -179,24 +179,31 @@ class RefVariable:
     op = property(lambda self: self._variable.op)
     graph = property(lambda self: self._variable.graph)
     device = property(lambda self: self._variable.device)
-    dtype = property(lambda self: self._variable.dtype, doc="The ref dtype, e.g. float32_ref.")
+    dtype = property(lambda self: self._value_side().dtype, doc="The ref dtype, e.g. float32_ref.")
     initializer = property(lambda self: self._initializer_op, doc="The op that assigns the initial value.")
     initial_value = property(lambda self: self._initial_value)
     trainable = property(lambda self: self._trainable)
     constraint = property(lambda self: self._constraint)
     synchronization = property(lambda self: self._synchronization)
     aggregation = property(lambda self: self._aggregation)
-    shape = property(lambda self: self._variable.shape)
+    shape = property(lambda self: self._value_side().shape)
     _in_graph_mode = True
 
     def get_shape(self):
-        return self._variable.shape
+        return self.shape
+
+    def _value_side(self):
+        """The tensor whose dtype and shape are the variable's: its handle's are not (a resource variable
+        imported from TF's VariableDef), so those come from its snapshot."""
+        if self._variable.dtype == dtypes.resource and self._snapshot is not None:
+            return self._snapshot
+        return self._variable
 
     def _ref(self):
         return self._variable
 
     def _as_graph_element(self):
-        return self._variable
+        return self._value_side()
 
     def ref(self):
         """A hashable reference to this variable (the variable itself: it hashes by identity)."""

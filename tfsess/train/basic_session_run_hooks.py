@@ -12,7 +12,7 @@ from tfsess.ops.variables import GraphKeys, RefVariable
 from tfsess.platform import tf_logging as logging
 from tfsess.summary import proto_class
 from tfsess.summary.writer import FileWriterCache
-from tfsess.train import training_util
+from tfsess.train import meta_graph, training_util
 from tfsess.train.graph_io import write_graph
 from tfsess.train.session_run_hook import SessionRunArgs, SessionRunHook
 
@@ -175,7 +175,11 @@ class CheckpointSaverHook(SessionRunHook):
             # Written here, not in begin: other hooks may still add ops in their begin.
             graph = get_default_graph()
             write_graph(graph, self._checkpoint_dir, "graph.pbtxt")
+            saver = self._get_saver()
             self._summary_writer.add_graph(graph)
+            # as TF: the graph and its MetaGraphDef (every collection, the saver's SaverDef) for TensorBoard
+            self._summary_writer.add_meta_graph(
+                meta_graph.export_meta_graph(graph=graph, saver_def=saver.saver_def if saver else None))
         self._save(session, global_step)
         self._timer.update_last_triggered_step(global_step)
 

@@ -1,5 +1,7 @@
 """The checkpoint files tf.train.Saver writes and reads: TF's V2 format, and tfsess's older own format (no pickle).
 
+TF's V1 format (one table file per shard, see checkpoint_v1) is read too.
+
 What a save writes
 ==================
 TensorFlow's V2 checkpoint (see tensor_bundle), so that TF restores what tfsess saved, whenever
@@ -60,7 +62,7 @@ import zlib
 import numpy as np
 
 from tfsess.framework import bounded_io, dtypes, errors
-from tfsess.train import tensor_bundle
+from tfsess.train import checkpoint_v1, sstable, tensor_bundle
 
 _MAGIC = b"TFSCKPT1"
 _HEADER = len(_MAGIC) + 32
@@ -183,8 +185,57 @@ def write_checkpoint(prefix, names, values, atomic_write=None, tf_format=None):
     _set_aside(prefix)
     atomic_write(data_path, data_chunks)
     atomic_write(index_filename(prefix), index_chunks)
-    for stale in glob.glob(glob.escape(data_path) + ".gen-*"):
+    _remove_stale_data(prefix, [data_path])
+
+
+def _remove_stale_data(prefix, kept):
+    """After an index is in place: removes the set-aside data files and any shard not among `kept` (left by
+    an earlier save with more shards, or by one that died before its index)."""
+    pattern = glob.escape(prefix) + ".data-?????-of-?????"
+    for stale in glob.glob(pattern + ".gen-*") + [p for p in glob.glob(pattern) if p not in kept]:
         _remove(stale)
+
+
+def merge_checkpoints(sources, destination, atomic_write=None):
+    """Merges the TF-format checkpoints `sources` into one at `destination`, keeping their data files as its shards.
+
+    As TF's MergeV2Checkpoints: source i's data files become the destination's shards (renamed,
+    not copied) and their index entries are rewritten to point there; the merged index is written
+    last, after the destination's previous data files were set aside, so a crash leaves the
+    previous checkpoint readable. The sources' index files are removed.
+
+    Raises:
+        errors.InvalidArgumentError: two sources hold one tensor name.
+        errors.DataLossError: a source's index is malformed.
+    """
+    pb = tensor_bundle._pb()
+    atomic_write = atomic_write or _atomic_write
+    entries, renames, shard_base = {}, [], 0
+    for source in sources:
+        raw = _read_index_bytes(source)
+        reader = tensor_bundle.BundleReader(source, raw)  # validates the index and its header
+        for key, value in sstable.read_table(raw, index_filename(source))[1:]:
+            if key in entries:
+                raise errors.InvalidArgumentError(None, None, f"Duplicate tensor key {key.decode('utf-8', 'replace')} "
+                                                              f"across checkpoint shards merged into {destination}")
+            entry = pb.BundleEntryProto.FromString(value)
+            entry.shard_id += shard_base
+            entries[key] = entry.SerializeToString()
+        renames += [(tensor_bundle.data_filename(source, k, reader.num_shards), shard_base + k)
+                    for k in range(reader.num_shards)]
+        shard_base += reader.num_shards
+    header = pb.BundleHeaderProto(num_shards=max(shard_base, 1), endianness=pb.BundleHeaderProto.LITTLE)
+    header.version.producer = tensor_bundle._BUNDLE_VERSION
+    index = sstable.build_table([(b"", header.SerializeToString())] + sorted(entries.items()))
+    _make_parent(destination)
+    _set_aside(destination)
+    kept = [tensor_bundle.data_filename(destination, shard, shard_base) for _, shard in renames]
+    for (path, _), target in zip(renames, kept):
+        os.replace(path, target)
+    atomic_write(index_filename(destination), [index])
+    _remove_stale_data(destination, kept)
+    for source in sources:
+        _remove(index_filename(source))
 
 
 def _json_files(names, values, generation):
@@ -216,20 +267,23 @@ def _make_parent(prefix):
 
 
 def _set_aside(prefix):
-    """Renames the data file a save will replace to `.gen-<generation>`, so the index now in place stays readable.
+    """Renames the data files a save will replace to `.gen-<generation>`, so the index now in place stays readable.
 
-    The generation of a tfsess-format data file is in its header; that of a TF-format one is a hash
-    of the index it belongs to (_index_generation). An existing set-aside file is never replaced:
-    it is the one that matches the index, the data file beside it is from an interrupted save.
+    The generation of a tfsess-format data file is in its header; that of a TF-format one (every
+    shard) is a hash of the index it belongs to (_index_generation). An existing set-aside file is
+    never replaced: it is the one that matches the index, the data file beside it is from an
+    interrupted save.
     """
     data_path = data_filename(prefix)
     try:
         with open(data_path, "rb") as f:
             head = f.read(_HEADER)
     except OSError:
-        return
+        head = b""
     generation = head[len(_MAGIC):].decode("ascii", "replace")
-    if not head.startswith(_MAGIC) or not _GENERATION.fullmatch(generation):
+    if head.startswith(_MAGIC) and _GENERATION.fullmatch(generation):
+        paths = [data_path]
+    else:
         try:
             raw = _read_index_bytes(prefix)
         except errors.OpError:
@@ -237,9 +291,12 @@ def _set_aside(prefix):
         if not tensor_bundle.is_bundle_index(raw):
             return  # not a data file of either format: nothing readable to keep
         generation = _index_generation(raw)
-    target = f"{data_path}.gen-{generation}"
-    if not os.path.exists(target):
-        os.replace(data_path, target)
+        paths = glob.glob(glob.escape(prefix) + ".data-?????-of-?????")
+    for path in paths:
+        target = f"{path}.gen-{generation}"
+        if not os.path.exists(target):
+            os.replace(path, target)
+    if paths:
         _fsync_dir(data_path)
 
 
@@ -247,10 +304,9 @@ def _index_generation(index_bytes):
     return hashlib.sha256(index_bytes).hexdigest()[:32]
 
 
-def _set_aside_data(prefix, index_bytes):
-    """The set-aside data file that belongs to this TF-format index, or None for the usual one."""
-    candidate = f"{data_filename(prefix)}.gen-{_index_generation(index_bytes)}"
-    return candidate if os.path.exists(candidate) else None
+def _set_aside_suffix(index_bytes):
+    """The suffix of the set-aside data files that belong to this TF-format index (used where they exist)."""
+    return f".gen-{_index_generation(index_bytes)}"
 
 
 def _remove(path):
@@ -271,9 +327,15 @@ class CheckpointReader:
 
     def __init__(self, prefix):
         self._prefix = os.fspath(prefix)
+        v1_files = _v1_files(self._prefix)
+        if v1_files:
+            self._bundle = checkpoint_v1.V1Reader(self._prefix, v1_files)
+            self._entries = {n: {"dtype": e["dtype"].name if e["dtype"] else f"DataType {e['enum']}",
+                                 "shape": e["shape"]} for n, e in self._bundle.entries.items()}
+            return
         raw = _read_index_bytes(self._prefix)
         if tensor_bundle.is_bundle_index(raw):
-            self._bundle = tensor_bundle.BundleReader(self._prefix, raw, data_path=_set_aside_data(self._prefix, raw))
+            self._bundle = tensor_bundle.BundleReader(self._prefix, raw, data_suffix=_set_aside_suffix(raw))
             self._entries = {n: {"dtype": e["dtype"].name if e["dtype"] else f"DataType {e['enum']}",
                                  "shape": e["shape"]} for n, e in self._bundle.entries.items()}
         else:
@@ -344,6 +406,23 @@ class CheckpointReader:
 
 def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name
     return CheckpointReader(filepattern)
+
+
+def _v1_files(prefix):
+    """The files of a V1 checkpoint at `prefix` (the file itself, or the shards a glob names); [] if none.
+
+    Only where no V2 index exists, and only files that end in a table's magic number: any other file
+    at the prefix gets TF's error for a V2 prefix without its index.
+    """
+    if os.path.exists(index_filename(prefix)):
+        return []
+    files = sorted(p for p in glob.glob(prefix) if os.path.isfile(p))
+    for path in files:
+        with open(path, "rb") as f:
+            f.seek(max(os.fstat(f.fileno()).st_size - sstable.FOOTER_SIZE, 0))
+            if not sstable.is_table(f.read()):
+                return []
+    return files
 
 
 def _read_index_bytes(prefix):

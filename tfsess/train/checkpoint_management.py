@@ -11,7 +11,7 @@ import os
 import re
 import time
 
-from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, _remove, index_filename
+from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, _remove, _v1_files, index_filename
 
 
 # ------------------------------------------------------------------ the `checkpoint` state file
@@ -201,7 +201,9 @@ def meta_graph_filename(checkpoint_filename, meta_graph_suffix="meta"):
 
 
 def remove_checkpoint(checkpoint_prefix, checkpoint_format_version=2, meta_graph_suffix="meta"):
-    """Deletes a checkpoint's files (index, data shards, meta graph)."""
+    """Deletes a checkpoint's files (index, data shards, meta graph; a V1 checkpoint's file at the prefix)."""
+    if checkpoint_format_version == 1 or _v1_files(checkpoint_prefix) == [checkpoint_prefix]:
+        _remove(checkpoint_prefix)
     prefix = glob.escape(checkpoint_prefix)
     patterns = [index_filename(prefix), prefix + ".data-?????-of-?????", prefix + ".data-?????-of-?????.gen-*",
                 meta_graph_filename(prefix, meta_graph_suffix)]

@@ -2,7 +2,7 @@
 
 TF's Saver(sharded=True) (and so every SavedModel graph TF writes) saves each shard to a temporary
 prefix named by ShardedFilename, then MergeV2Checkpoints merges the shards into the final prefix.
-tfsess's own Saver writes one shard directly; these ops run the save graphs TF built.
+tfsess's Saver builds the same graph for sharded=True (one shard per device) and runs the save graphs TF built.
 """
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.train.checkpoint_format import CheckpointReader, _remove, write_checkpoint
+from tfsess.train.checkpoint_format import (CheckpointReader, _read_index_bytes, _remove, index_filename,
+                                            merge_checkpoints, write_checkpoint)
+from tfsess.train.tensor_bundle import is_bundle_index
 
 
 def _text(value):
@@ -56,21 +58,13 @@ def _merge_v2_checkpoints(xp, checkpoint_prefixes, destination_prefix, *, delete
                           allow_missing_files=False):
     sources = [x.decode("utf-8") if isinstance(x, bytes) else str(x)
                for x in np.asarray(checkpoint_prefixes, dtype=object).reshape(-1)]
-    names, values = [], []
-    for prefix in sources:
-        try:
-            reader = CheckpointReader(prefix)
-        except errors.NotFoundError:
-            if allow_missing_files:
-                continue
-            raise
-        for name in sorted(reader.get_variable_to_shape_map()):
-            if name in names:
-                raise errors.InvalidArgumentError(None, None, f"Duplicate tensor key {name} across checkpoint "
-                                                              f"shards being merged into {_text(destination_prefix)}")
-            names.append(name)
-            values.append(reader.get_tensors([name])[0])
-    write_checkpoint(_text(destination_prefix), names, values, tf_format=True)
+    if allow_missing_files:
+        sources = [p for p in sources if os.path.exists(index_filename(p))]
+    destination = _text(destination_prefix)
+    if all(is_bundle_index(_read_index_bytes(p)) for p in sources):
+        merge_checkpoints(sources, destination)  # TF's format: the sources' data files become the shards
+    else:
+        _merge_by_value(sources, destination)
     for prefix in sources:
         for path in glob.glob(glob.escape(prefix) + ".index") + glob.glob(glob.escape(prefix) + ".data-*"):
             _remove(path)
@@ -80,6 +74,20 @@ def _merge_v2_checkpoints(xp, checkpoint_prefixes, destination_prefix, *, delete
             except OSError:
                 pass  # TF ignores a directory it cannot remove (not empty, or the destination's own)
     return ()
+
+
+def _merge_by_value(sources, destination):
+    """Merges checkpoints of tfsess's own format by reading every tensor and writing one shard."""
+    names, values = [], []
+    for prefix in sources:
+        reader = CheckpointReader(prefix)
+        for name in sorted(reader.get_variable_to_shape_map()):
+            if name in names:
+                raise errors.InvalidArgumentError(None, None, f"Duplicate tensor key {name} across checkpoint "
+                                                              f"shards being merged into {destination}")
+            names.append(name)
+            values.append(reader.get_tensors([name])[0])
+    write_checkpoint(destination, names, values)
 
 
 def merge_v2_checkpoints(checkpoint_prefixes, destination_prefix, delete_old_dirs=True, allow_missing_files=False,

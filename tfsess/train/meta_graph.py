@@ -156,6 +156,16 @@ def read_meta_graph_file(filename):
     return meta
 
 
+# collection key -> fn(serialized item, import_scope) -> item, registered by the module that defines the
+# items (TF's register_proto_function), so this module names none of them
+_FROM_PROTO = {}
+
+
+def register_from_proto(key, from_bytes):
+    """Makes restore_collections rebuild the items of collection `key` with `from_bytes(raw, import_scope)`."""
+    _FROM_PROTO[key] = from_bytes
+
+
 def restore_collections(graph, meta, import_scope=None):
     """Adds the collections of `meta` to `graph`, whose ops were imported from meta's GraphDef under `import_scope`.
 
@@ -178,6 +188,8 @@ def restore_collections(graph, meta, import_scope=None):
             if kind == "bytes_list" and key in VARIABLE_COLLECTIONS:
                 items = [Variable(variable_def=variable_pb2.VariableDef.FromString(v), import_scope=import_scope)
                          for v in values]
+            elif kind == "bytes_list" and key in _FROM_PROTO:
+                items = [_FROM_PROTO[key](v, import_scope) for v in values]
             elif kind == "node_list":
                 items = [graph.as_graph_element(scoped(n)) for n in values]
             else:

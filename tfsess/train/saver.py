@@ -11,16 +11,16 @@ import warnings
 import numpy as np
 
 from tfsess.client.session import BaseSession
-from tfsess.framework import dtypes, errors, nest
+from tfsess.framework import device_spec, dtypes, errors, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply_op
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import unknown_shape
-from tfsess.ops import constant_op, control_flow_ops, state_ops
+from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.ops import constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
-from tfsess.train import checkpoint_ops, meta_graph  # noqa: F401  checkpoint_ops registers the sharded-save ops
+from tfsess.train import checkpoint_ops, checkpoint_v1, meta_graph  # noqa: F401  checkpoint_ops registers ops
 from tfsess.train.checkpoint_management import (_RecentCheckpoints, _update_checkpoint_state, checkpoint_exists,
                                                 get_checkpoint_mtimes, meta_graph_filename)
 
@@ -41,6 +41,21 @@ def _save_v2(xp, prefix, tensor_names, shape_and_slices, *tensors, dtypes=()):
         # every file a save writes goes through this module's `_atomic_write` (looked up at run time), the
         # one hook a test patches to kill a save midway
         write_checkpoint(_as_str(prefix), _names(tensor_names), tensors, atomic_write=_atomic_write)
+    except FileNotFoundError as exc:
+        raise errors.NotFoundError(None, None, f"{exc.filename}; No such file or directory") from None
+    except PermissionError as exc:
+        raise errors.PermissionDeniedError(None, None, f"{exc.filename}; Permission denied") from None
+
+
+@register_op("SaveSlices", infer=lambda inputs, attrs: [], stateful=True, gpu=False, no_gradient=True)
+def _save_slices(xp, filename, tensor_names, shapes_and_slices, *data, T=()):  # noqa: N803 - TF's attr name
+    """A V1 checkpoint: one table file at `filename` (whole tensors only: every shape_and_slice is "")."""
+    if any(_names(shapes_and_slices)):
+        raise errors.UnimplementedError(None, None, "SaveSlices of partial slices is not supported: save whole "
+                                                    "tensors, or write the V2 format")
+    path = _as_str(filename)
+    try:
+        _atomic_write(path, [checkpoint_v1.v1_table(_names(tensor_names), [np.asarray(d) for d in data])])
     except FileNotFoundError as exc:
         raise errors.NotFoundError(None, None, f"{exc.filename}; No such file or directory") from None
     except PermissionError as exc:
@@ -75,7 +90,7 @@ def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_
 def _variable_tensor(v, dict_form):
     if isinstance(v, Variable):
         return v._ref()
-    if isinstance(v, Tensor) and state_ops.is_variable_op(v.op):
+    if isinstance(v, Tensor) and (state_ops.is_variable_op(v.op) or v.op.type == "VarHandleOp"):
         return v
     if dict_form:
         raise TypeError(f"names_to_saveables must be a dict mapping string names to Tensors/Variables. "
@@ -138,28 +153,132 @@ class SaverDef:
         return "\n".join(f"{k}: {v!r}" for k, v in vars(self).items())
 
 
-def _build_saver_ops(refs, name, filename):
-    """The save and restore ops for `refs` ({key: ref}); returns (filename, save, restore_op) names."""
+def _build_saver_ops(refs, name, filename, sharded=False, version=SaverDef.V2):
+    """The save and restore ops for `refs` ({key: ref}); returns (filename, save, restore_op) names and the scope.
+
+    As TF's Saver: one SaveV2 of every variable, or with `sharded` one SaveV2 per device (each to a
+    temporary `<prefix>_temp/part-SSSSS-of-NNNNN`) and a MergeV2Checkpoints into the prefix. With
+    `version` V1 (unsharded), one SaveSlices writing TF's V1 file.
+    """
     graph = next(iter(refs.values())).graph
-    keys, tensors = list(refs), list(refs.values())
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(name or "save") as scope:
         default = constant_op.constant(filename or "model", dtype=dtypes.string, name="filename/input")
         fname = constant_op.placeholder_with_default(default, shape=[], name="filename")
         fname = constant_op.placeholder_with_default(fname, shape=[], name="Const")
-        slices = [""] * len(keys)
-        with graph.name_scope("SaveV2") as op_scope:
-            save_names = constant_op.constant(keys, dtype=dtypes.string, name="tensor_names")
-            save_slices = constant_op.constant(slices, dtype=dtypes.string, name="shape_and_slices")
-            save = apply_op("SaveV2", [fname, save_names, save_slices] + tensors,
-                            {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
-        save_tensor = control_flow_ops.with_dependencies([save], fname, name="control_dependency")
-        restored = restore_v2_ops(fname, keys, tensors)
-        assigns = []
-        for ref, value in zip(tensors, restored):
-            full = ref.shape.is_fully_defined()
-            assigns.append(state_ops.assign(ref, value, validate_shape=full, name="Assign"))
-        restore_op = control_flow_ops.group(*assigns, name="restore_all")
+        if sharded:
+            shards = _group_by_device(refs)
+            save_tensor = _sharded_save(fname, shards)
+            restore_op = control_flow_ops.group(*[_restore_shard(fname, shard) for shard in shards],
+                                                name="restore_all")
+        else:
+            save = _save_slices_op(fname, refs) if version == SaverDef.V1 else _save_v2_op(fname, refs)
+            save_tensor = control_flow_ops.with_dependencies([save], fname, name="control_dependency")
+            restore_op = control_flow_ops.group(*_assigns(fname, refs), name="restore_all")
     return fname.name, save_tensor.name, restore_op.name, scope
+
+
+def _save_v2_op(prefix, refs):
+    graph = prefix.graph
+    with graph.name_scope("SaveV2") as op_scope:
+        names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
+        slices = constant_op.constant([""] * len(refs), dtype=dtypes.string, name="shape_and_slices")
+        tensors = [_saved_tensor(ref) for ref in refs.values()]
+        return apply_op("SaveV2", [prefix, names, slices] + tensors,
+                        {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
+
+
+def _save_slices_op(filename, refs):
+    graph = filename.graph
+    with graph.name_scope("save") as op_scope:
+        names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
+        specs = constant_op.constant([""] * len(refs), dtype=dtypes.string, name="shapes_and_slices")
+        tensors = [_saved_tensor(ref) for ref in refs.values()]
+        return apply_op("SaveSlices", [filename, names, specs] + tensors,
+                        {"T": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
+
+
+def _assigns(fname, refs, device=None):
+    """Assigns of the values a RestoreV2 reads for `refs`; with `device`, restored on its CPU:0 as TF does."""
+    graph = fname.graph
+    with graph.device(_cpu0(device) if device is not None else None):
+        restored = restore_v2_ops(fname, list(refs), list(refs.values()))
+    with graph.device(device):
+        return [_assign(ref, value) for ref, value in zip(refs.values(), restored)]
+
+
+def _assign(ref, value):
+    if _is_resource(ref):  # a resource variable of a graph TF wrote
+        return apply_op("AssignVariableOp", [ref, value], {"dtype": value.dtype, "validate_shape": False},
+                        name="AssignVariableOp")
+    return state_ops.assign(ref, value, validate_shape=ref.shape.is_fully_defined(), name="Assign")
+
+
+def _is_resource(ref):
+    return ref.dtype.base_dtype == dtypes.resource
+
+
+def _value_spec(ref):
+    """(dtype, static shape) of a variable's value: a ref tensor's own, or what a resource's VarHandleOp declares."""
+    if not _is_resource(ref):
+        return ref.dtype.base_dtype, ref.shape
+    if ref.op.type != "VarHandleOp":
+        raise TypeError(f"Cannot save or restore the resource {ref.name}: it is not a VarHandleOp's handle")
+    shape = ref.op.get_attr("shape")
+    return dtypes.as_dtype(ref.op.get_attr("dtype")), unknown_shape() if shape is None else TensorShape(shape)
+
+
+def _saved_tensor(ref):
+    """What SaveV2 writes for a variable: the ref tensor, or a read of a resource variable."""
+    if not _is_resource(ref):
+        return ref
+    dtype, _ = _value_spec(ref)
+    return apply_op("ReadVariableOp", [ref], {"dtype": dtype}, name="ReadVariableOp").outputs[0]
+
+
+def _group_by_device(refs):
+    """[(canonical device, {key: ref})] sorted by device, as TF's Saver shards (one shard per device)."""
+    groups = {}
+    for key, ref in refs.items():
+        groups.setdefault(device_spec.canonical_name(ref.device or None), {})[key] = ref
+    return sorted(groups.items())
+
+
+def _cpu0(device):
+    """The CPU:0 of a device's job and task, where TF places a shard's save (set_cpu0)."""
+    spec = device_spec.DeviceSpecV2.from_string(device or "")
+    return spec.replace(device_type="CPU", device_index=0).to_string()
+
+
+def _sharded_save(fname, shards):
+    """TF's sharded save graph: each shard's SaveV2 to a temporary prefix, merged into `fname`; the save tensor."""
+    graph = fname.graph
+    with graph.device("/device:CPU:*"):
+        is_s3 = string_ops.regex_full_match(fname, "^s3://.*", name="StaticRegexFullMatch")
+        suffix = logic_ops.select(is_s3, constant_op.constant(".part", name="Const"),
+                                  constant_op.constant("_temp/part", name="Const"))
+        tmp_base = string_ops.string_join([fname, suffix])
+    num_shards = constant_op.constant(len(shards), dtype=dtypes.int32, name="num_shards")
+    shard_files, saved = [], []
+    for k, (device, shard) in enumerate(shards):
+        with graph.device(_cpu0(device)):
+            with graph.name_scope("ShardedFilename") as op_scope:
+                index = constant_op.constant(k, dtype=dtypes.int32, name="shard")
+                shard_file = checkpoint_ops.sharded_filename(tmp_base, index, num_shards, name=op_scope)
+            save = _save_v2_op(shard_file, shard)
+            shard_files.append(shard_file)
+            saved.append(control_flow_ops.with_dependencies([save], shard_file, name="control_dependency"))
+    with graph.device(_cpu0(shards[-1][0])):
+        with graph.control_dependencies(saved):
+            prefixes = stack_ops.stack(shard_files, name="MergeV2Checkpoints/checkpoint_prefixes")
+        merge = checkpoint_ops.merge_v2_checkpoints(prefixes, fname, name="MergeV2Checkpoints")
+        return control_flow_ops.with_dependencies([merge] + saved, fname, name="Identity")
+
+
+def _restore_shard(fname, device_and_refs):
+    device, shard = device_and_refs
+    assigns = _assigns(fname, shard, device)
+    with fname.graph.device(device):
+        return control_flow_ops.group(*assigns, name="restore_shard")
 
 
 def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
@@ -174,8 +293,9 @@ def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
             fname = constant_op.constant(fname, dtype=dtypes.string, name="prefix")
         names = constant_op.constant(keys, dtype=dtypes.string, name="tensor_names")
         slice_specs = constant_op.constant([""] * len(keys), dtype=dtypes.string, name="shape_and_slices")
-        attrs = {"dtypes": [t.dtype.base_dtype for t in tensors],
-                 "expected_shapes": [t.shape.as_list() if t.shape.is_fully_defined() else None for t in tensors],
+        specs = [_value_spec(t) for t in tensors]
+        attrs = {"dtypes": [dtype for dtype, _ in specs],
+                 "expected_shapes": [shape.as_list() if shape.is_fully_defined() else None for _, shape in specs],
                  "variables": [t.op.name for t in tensors]}
         return apply_op("RestoreV2", [fname, names, slice_specs], attrs, name=op_scope).outputs
 
@@ -190,7 +310,10 @@ class Saver:
         max_to_keep: how many recent checkpoints to keep; older ones are deleted. None or 0
             keeps all (and records none).
         keep_checkpoint_every_n_hours: additionally keep one checkpoint per this many hours.
-        sharded, reshape, restore_sequentially, write_version: accepted, no effect (one shard).
+        sharded: one data shard per device (`.data-0000k-of-0000n`), as TF saves them.
+        write_version: SaverDef.V2 (default), or V1: TF's older single-file format (unsharded only;
+            with sharded=True the V2 format is written).
+        reshape, restore_sequentially: accepted, no effect.
         allow_empty: with no variables, build nothing instead of raising.
         filename: the default checkpoint path of the save/restore ops.
 
@@ -217,6 +340,7 @@ class Saver:
         self._save_relative_paths = save_relative_paths
         self._filename = filename
         self._sharded = sharded
+        self._write_version = SaverDef.V1 if write_version == SaverDef.V1 and not sharded else SaverDef.V2
         self.saver_def = saver_def
         self._is_built = saver_def is not None
         self._is_empty = False
@@ -240,13 +364,30 @@ class Saver:
                 return
             raise ValueError("No variables to save")
         refs = _names_to_refs(var_list)
-        fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename)
+        fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename, self._sharded,
+                                                   self._write_version)
         self.saver_def = SaverDef(fname, save, restore, self._recent.max_to_keep, self._sharded,
-                                  self._recent.keep_hours)
+                                  self._recent.keep_hours, self._write_version)
         self._keys = list(refs)
 
     def as_saver_def(self):
         return self.saver_def
+
+    def to_proto(self, export_scope=None):
+        """TF's SaverDef message of this Saver, its names relative to `export_scope` (None: outside the scope)."""
+        proto = self.saver_def.to_proto()
+        if export_scope:
+            names = ("filename_tensor_name", "save_tensor_name", "restore_op_name")
+            if not all(getattr(proto, n).startswith(export_scope + "/") for n in names):
+                return None
+            for n in names:
+                setattr(proto, n, getattr(proto, n)[len(export_scope) + 1:])
+        return proto
+
+    @staticmethod
+    def from_proto(saver_def, import_scope=None):
+        """A Saver running the ops a SaverDef names, under `import_scope` (TF's Saver.from_proto)."""
+        return Saver(saver_def=saver_def, name=import_scope)
 
     # -------------------------------------------------------------- bookkeeping of recent checkpoints
     @property
@@ -359,6 +500,15 @@ class Saver:
             collection_list=collection_list, as_text=as_text, export_scope=export_scope,
             clear_devices=clear_devices, clear_extraneous_savers=clear_extraneous_savers,
             strip_default_attrs=strip_default_attrs, save_debug_info=save_debug_info)
+
+
+def _saver_from_bytes(raw, import_scope):
+    """A Saver of an imported graph's `savers` collection, from its serialized SaverDef (TF's Saver.from_proto)."""
+    from tfsess.protos import saver_pb2  # optional dependency: protobuf
+    return Saver.from_proto(saver_pb2.SaverDef.FromString(raw), import_scope)
+
+
+meta_graph.register_from_proto(GraphKeys.SAVERS, _saver_from_bytes)
 
 
 def _wrap_restore_error(err, what):

@@ -112,9 +112,10 @@ class BundleReader:
         errors.DataLossError: the index is not a well-formed bundle index.
     """
 
-    def __init__(self, prefix: str, index_bytes: bytes, data_path=None):
+    def __init__(self, prefix: str, index_bytes: bytes, data_suffix=None):
         self.prefix = prefix
-        self._data_path = data_path  # shard 0's file when not the usual name (a save was interrupted)
+        # a shard's file is `data_filename(...) + data_suffix` where that exists (set aside by an interrupted save)
+        self._data_suffix = data_suffix
         self._index_path = index_filename(prefix)
         pb = _pb()
         items = sstable.read_table(index_bytes, self._index_path)
@@ -203,8 +204,8 @@ class BundleReader:
 
     def _read_entry(self, name, e):
         path = data_filename(self.prefix, e["shard"], self.num_shards)
-        if e["shard"] == 0 and self._data_path:
-            path = self._data_path
+        if self._data_suffix and os.path.exists(path + self._data_suffix):
+            path += self._data_suffix
         raw = _read_range(path, e["offset"], e["size"])
         if e["dtype"] == dtypes.string:
             return _decode_strings(raw, e["shape"], e["crc"], name, path)
