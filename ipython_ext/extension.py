@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ipython_ext import state
+from ipython_ext.errors import ErrorDisplay
 from ipython_ext.formatters import FormatterSet
 from ipython_ext.magics import TfMagics
 from ipython_ext.settings import TfSession
@@ -47,7 +48,9 @@ class Extension:
         self.magics = TfMagics(shell, self)
         self.formatters = FormatterSet(shell.display_formatter)
         self.tracker = GrowthTracker()
-        self.views = Views()
+        self.views = Views(shell)
+        self.errors = ErrorDisplay(graphs.retired)
+        self.cell_id = None  # the running cell's id, where the front-end sends one
 
     def load(self):
         self.tfsession.start()
@@ -58,8 +61,10 @@ class Extension:
         self.shell.events.register("pre_run_cell", self.pre_run_cell)
         self.shell.events.register("post_run_cell", self.post_run_cell)
         self.shell.push({USER_NS_NAME: self.graphs})
+        self.errors.install(self.shell)
 
     def unload(self):
+        self.errors.uninstall(self.shell)
         self.shell.drop_by_id({USER_NS_NAME: self.graphs})
         self.shell.events.unregister("post_run_cell", self.post_run_cell)
         self.shell.events.unregister("pre_run_cell", self.pre_run_cell)
@@ -87,10 +92,12 @@ class Extension:
 
     # -------------------------------------------------------------- cell hooks
     def pre_run_cell(self, info=None):
+        self.cell_id = getattr(info, "cell_id", None)
         self.tracker.start_cell()
+        self.views.start_timer()
 
     def post_run_cell(self, result=None):
         source = getattr(getattr(result, "info", None), "raw_cell", None) or ""
-        if len(self.views):
-            self.views.refresh()
+        self.views.stop_timer()
+        self.views.refresh()
         self.tracker.finish_cell(source)

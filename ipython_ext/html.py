@@ -93,16 +93,25 @@ def table(headers: Sequence[str], rows: Sequence[Sequence], limit: int = 50, wha
     return join([tag("table", join([head, body]), "tfs-table"), more])
 
 
-def section(title: str, body, count: Optional[int] = None, open_: bool = True) -> Markup:
-    """A section that collapses with a checkbox and its label (a fresh id per output)."""
-    uid = f"tfs-{uuid.uuid4().hex[:12]}"
+def section(title: str, body, count: Optional[int] = None, open_: bool = True, key: Optional[str] = None) -> Markup:
+    """A section that collapses with a checkbox and its label.
+
+    The checkbox id is `key`-derived when given (a live view re-sent keeps its ids), else fresh."""
+    uid = f"tfs-{key}" if key else f"tfs-{uuid.uuid4().hex[:12]}"
     label = f"{title} ({count})" if count is not None else title
     checked = " checked" if open_ else ""
-    return Markup(f"<div class='tfs-section'><input type='checkbox' id='{uid}'{checked}>"
+    return Markup(f"<div class='tfs-section'><input type='checkbox' id='{esc(uid)}'{checked}>"
                   f"{tag('label', label, for_=uid)}{tag('div', body, 'tfs-body')}</div>")
 
 
+def clip(text, limit: int = 200) -> str:
+    """`text` cut to `limit` characters with an ellipsis and its full length (user strings are unbounded)."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}\u2026 ({len(text):,} chars)"
+
+
 def truncate(text: str, limit: int = 80) -> str:
+    """`text` in at most `limit` characters (for drawings, where the width is fixed)."""
     text = str(text)
     return text if len(text) <= limit else text[:limit - 3] + "..."
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ipython_ext.html import clip
 from tfsess.ops.variables import GraphKeys
 
 
@@ -39,7 +40,7 @@ def open_queues(sess) -> list:
         if "queue" in str(kind).lower() or "Queue" in type(item).__name__:
             name = key[1] if isinstance(key, tuple) and len(key) > 1 else str(key)
             closed = _call_quietly(item, "is_closed")
-            out.append((str(name), _call_quietly(item, "size"), "closed" if closed else "open"))
+            out.append((clip(name), _call_quietly(item, "size"), "closed" if closed else "open"))
     return out
 
 
