@@ -15,16 +15,17 @@ from typing import Optional
 
 import IPython
 
-import tfsess
 from ipython_ext import html as h
 from ipython_ext.html import clip
 from tfsess.client.session import BaseSession
+from tfsess.framework import errors as tf_errors
 from tfsess.framework.errors import OpError
 from tfsess.framework.graph import Graph
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.ops.variables import Variable
 
-HIDDEN_DIRS = tuple(os.path.dirname(os.path.abspath(f)) + os.sep for f in (tfsess.__file__, __file__, IPython.__file__))
+TFSESS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(tf_errors.__file__))) + os.sep  # tfsess/framework/..
+HIDDEN_DIRS = (TFSESS_DIR,) + tuple(os.path.dirname(os.path.abspath(f)) + os.sep for f in (__file__, IPython.__file__))
 MAX_FRAMES = 30
 MESSAGE_CHARS = 2000
 _GRAPH_OBJECTS = (Tensor, Operation, Variable, BaseSession, Graph)
@@ -107,14 +108,16 @@ def hint_for(error, user_ns=None) -> Optional[str]:
 
 # ------------------------------------------------------------------ objects of a replaced graph
 def stale_object(tb, retired) -> Optional[tuple]:
-    """(description, graph name) of an object of a replaced %%tfgraph graph that the failed code used."""
+    """(description, graph name) of an object of a replaced %%tfgraph graph that a tfsess call was given."""
     while tb is not None:
-        for value in list(tb.tb_frame.f_locals.values()):
-            if isinstance(value, _GRAPH_OBJECTS):
-                graph = value if isinstance(value, Graph) else getattr(value, "graph", None)
-                name = retired.get(graph) if graph is not None else None
-                if name is not None:
-                    return _describe(value), name
+        frame = tb.tb_frame
+        if frame.f_code.co_filename.startswith(TFSESS_DIR):  # the arguments tfsess was called with
+            for value in list(frame.f_locals.values()):
+                if isinstance(value, _GRAPH_OBJECTS):
+                    graph = value if isinstance(value, Graph) else getattr(value, "graph", None)
+                    name = retired.get(graph) if graph is not None else None
+                    if name is not None:
+                        return _describe(value), name
         tb = tb.tb_next
     return None
 
@@ -124,11 +127,12 @@ def _describe(obj) -> str:
         return "a session"
     if isinstance(obj, Graph):
         return "a graph"
-    return f"{type(obj).__name__} '{clip(obj.name, 120)}'"
+    kind = "tensor" if isinstance(obj, Tensor) else "operation" if isinstance(obj, Operation) else "variable"
+    return f"{kind} '{clip(obj.name, 120)}'"
 
 
 def stale_message(what: str, name: str) -> str:
-    return (f"{what} belongs to an older version of tfgraphs[{name!r}], replaced when its %%tfgraph cell "
+    return (f"{what[0].upper()}{what[1:]} belongs to an older version of tfgraphs[{name!r}], replaced when its %%tfgraph cell "
             f"re-ran: re-run the cell that made it, or use tfgraphs[{name!r}] (and its session) instead.")
 
 

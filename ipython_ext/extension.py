@@ -100,4 +100,12 @@ class Extension:
         source = getattr(getattr(result, "info", None), "raw_cell", None) or ""
         self.views.stop_timer()
         self.views.refresh()
-        self.tracker.finish_cell(source)
+        self.tracker.finish_cell(source, self._graph_label, self._file_label)
+
+    def _graph_label(self, graph):
+        name = self.graphs.name_of(graph)
+        return f"tfgraphs[{name!r}]" if name is not None else None
+
+    def _file_label(self, filename):
+        named = self.shell.compile.format_code_name(filename)
+        return f"{named[0]} {named[1]}" if named else None

@@ -11,7 +11,7 @@ from collections import Counter
 from tfsess.client.session import get_default_session
 from tfsess.framework.graph import get_default_graph
 
-from ipython_ext import graph_svg, introspect
+from ipython_ext import graph_svg, introspect, tracking
 from ipython_ext import html as h
 from ipython_ext.preview import preview, summarise
 from ipython_ext.state import graphs
@@ -134,19 +134,35 @@ def _graph_title(g) -> str:
 
 
 # ------------------------------------------------------------------ Variable
-def _default_session_for(graph):
+def _open(sess):
+    return sess is not None and not getattr(sess, "_closed", False)
+
+
+def session_for(graph):
+    """(session, how it was found) to read `graph`'s variables from: the default session when it runs
+    this graph, else the session that last ran it, else its %%tfgraph session; (None, why not)."""
     sess = get_default_session()
-    return sess if sess is not None and sess.graph is graph and not getattr(sess, "_closed", False) else None
+    if _open(sess) and sess.graph is graph:
+        return sess, "in the default session"
+    ref = tracking.last_sessions.get(graph)
+    sess = ref() if ref is not None else None
+    if _open(sess):
+        return sess, "in the session that last ran this graph"
+    name = graphs.name_of(graph)
+    sess = graphs.session_of(graph)
+    if sess is not None:
+        return sess, f"in the session of tfgraphs[{name!r}]"
+    return None, "no session has run this graph yet"
 
 
 def _variable_state(v):
-    sess = _default_session_for(v.graph)
+    sess, where = session_for(v.graph)
     if sess is None:
-        return None, None, "no default session on this graph"
+        return None, None, where
     initialized = introspect.is_initialized(sess, v)
     value = sess.variable_value(v) if initialized else None
     state = {True: "initialised", False: "not initialised", None: "unknown"}[initialized]
-    return initialized, value, f"{state} in the default session"
+    return initialized, value, f"{state} {where}"
 
 
 def variable_text(v) -> str:
