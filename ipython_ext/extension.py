@@ -1,6 +1,7 @@
 """The loaded extension: what `load` adds to a shell, `unload` removes, in mirror order."""
 from __future__ import annotations
 
+from ipython_ext import html as h
 from ipython_ext import state
 from ipython_ext.errors import ErrorDisplay
 from ipython_ext.formatters import FormatterSet
@@ -62,6 +63,7 @@ class Extension:
         self.shell.events.register("post_run_cell", self.post_run_cell)
         self.shell.push({USER_NS_NAME: self.graphs})
         self.errors.install(self.shell)
+        self.shell.display_pub.publish(data=h.stylesheet_bundle(), metadata={})  # once, shared by every repr
 
     def unload(self):
         self.errors.uninstall(self.shell)

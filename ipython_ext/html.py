@@ -29,19 +29,33 @@ def join(parts: Iterable, sep: str = "") -> Markup:
     return Markup(esc(sep).join(esc(p) for p in parts))
 
 
+#: What every repr carries inline: the text fallback hidden, the rich part shown, sections that
+#: collapse. The full stylesheet (colours, themes, bars) is displayed once, when the extension loads.
+INLINE_CSS = (".tfs-root .tfs-text-repr-fallback{display:none}.tfs-root .tfs-wrap{display:block!important}"
+              ".tfs-root .tfs-section>input{display:none}.tfs-root .tfs-section>label{cursor:pointer}"
+              ".tfs-root .tfs-section>.tfs-body{display:none;padding-left:1.2em}"
+              ".tfs-root .tfs-section>input:checked+label+.tfs-body{display:block}")
+
+
 @functools.lru_cache(maxsize=None)
 def stylesheet() -> str:
     """The CSS, read once from the package's static folder."""
     return importlib.resources.files("ipython_ext").joinpath("static/style.css").read_text(encoding="utf-8")
 
 
+def stylesheet_bundle() -> dict:
+    """The stylesheet as a display of its own (HTML only: a terminal prints nothing for it)."""
+    return {"text/html": f"<style>{stylesheet()}</style>"}
+
+
 def wrap(body, text: str) -> str:
-    """A complete repr: the style, a `<pre>` text fallback (hidden by the style) and the rich body.
+    """A complete repr: a small inline style, a `<pre>` text fallback (hidden by it) and the rich body.
 
     Front-ends that sanitise HTML (untrusted notebooks, GitHub) drop the <style> and the inline
-    `display:none` keeps the rich part hidden, so they show the text.
+    `display:none` keeps the rich part hidden, so they show the text. Colours and the rest come from
+    the stylesheet the extension displayed once when it loaded (the page shares it).
     """
-    return (f"<div class='tfs-root'><style>{stylesheet()}</style>"
+    return (f"<div class='tfs-root'><style>{INLINE_CSS}</style>"
             f"<pre class='tfs-text-repr-fallback'>{esc(text)}</pre>"
             f"<div class='tfs-wrap' style='display:none'>{esc(body)}</div></div>")
 
