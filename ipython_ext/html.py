@@ -130,6 +130,11 @@ def truncate(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def plural(n: int, word: str) -> str:
+    """'1 op', '2 ops'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def human_bytes(n) -> str:
     if n is None:
         return "n/a"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ipython_ext.html import clip
+from ipython_ext.html import clip, plural
 from tfsess.ops.variables import GraphKeys
 
 
@@ -79,7 +79,7 @@ def describe_dropped(summary: dict) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return "" if not n else f"{n} {word}{'' if n == 1 else 's'}"
+    return plural(n, word) if n else ""
 
 
 # ------------------------------------------------------------------ placement and memory

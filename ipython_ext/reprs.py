@@ -118,20 +118,20 @@ def _op_line(op) -> str:
 def graph_text(g) -> str:
     ops = g.get_operations()
     types = Counter(op.type for op in ops).most_common(8)
-    lines = [f"<tf.Graph with {len(ops)} op{'' if len(ops) == 1 else 's'}{' (finalized)' if g.finalized else ''}>"]
+    lines = [f"<tf.Graph with {h.plural(len(ops), 'op')}{' (finalized)' if g.finalized else ''}>"]
     if types:
         lines.append("  op types: " + ", ".join(f"{h.clip(t, 80)} x{n}" for t, n in types))
         lines += ["    " + _op_line(op) for op in ops[:MAX_GRAPH_TEXT_OPS]]
         if len(ops) > MAX_GRAPH_TEXT_OPS:
             lines.append(f"    ... {len(ops) - MAX_GRAPH_TEXT_OPS} more ops")
     for key in g.get_all_collection_keys()[:MAX_ROWS]:
-        lines.append(f"  collection '{h.clip(key)}': {len(g.get_collection(key))} items")
+        lines.append(f"  collection '{h.clip(key)}': {h.plural(len(g.get_collection(key)), 'item')}")
     return "\n".join(lines)
 
 
 def graph_html(g, title: str = "") -> str:
     ops = g.get_operations()
-    extras = [h.badge(f"{len(ops)} ops")] + ([h.badge("finalized", "warn")] if g.finalized else [])
+    extras = [h.badge(h.plural(len(ops), "op"))] + ([h.badge("finalized", "warn")] if g.finalized else [])
     sections = []
     if ops:
         svg, note = graph_svg.graph_svg(g)

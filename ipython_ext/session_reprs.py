@@ -44,7 +44,7 @@ def session_text(sess) -> str:
     closed = getattr(sess, "_closed", False)
     ops = len(sess.graph.get_operations())
     lines = [f"<{_kind(sess)} {'closed' if closed else 'open'}{', default' if _is_default(sess) else ''}; "
-             f"graph with {ops} ops>"]
+             f"graph with {h.plural(ops, 'op')}>"]
     lines.append("  config: " + " ".join(f"{k}={v!r}" for k, v in _config_items(sess)))
     if closed:
         return "\n".join(lines)
@@ -74,7 +74,7 @@ def session_body(sess, key=None) -> h.Markup:
         badges.append(h.badge("default"))
     graph = sess.graph
     top = h.kv_table([("target", repr(sess.sess_str)),
-                      ("graph", f"{len(graph.get_operations())} ops")])
+                      ("graph", h.plural(len(graph.get_operations()), "op"))])
     sections = [top, h.section("Config", h.kv_table((k, h.clip(repr(v))) for k, v in _config_items(sess)),
                                open_=False, key=key and f"{key}-config")]
     if not closed:
@@ -129,14 +129,14 @@ def _node_rows(md) -> list:
 
 def run_metadata_text(md) -> str:
     devices, rows = _devices(md), _node_rows(md)
-    lines = [f"<tf.RunMetadata: {len(rows)} node stats on {len(devices)} devices, "
+    lines = [f"<tf.RunMetadata: {len(rows)} node stats on {h.plural(len(devices), 'device')}, "
              f"{len(getattr(md, 'partition_graphs', []))} partition graphs>"]
     per_device = defaultdict(lambda: [0, 0])
     for _, device, micros, _ in rows:
         per_device[device][0] += 1
         per_device[device][1] += micros
     for device, (count, micros) in per_device.items():
-        lines.append(f"  {device}: {count} nodes, {micros} us")
+        lines.append(f"  {device}: {h.plural(count, 'node')}, {micros} us")
     for name, device, micros, _ in sorted(rows, key=lambda r: -r[2])[:10]:
         lines.append(f"    {name}: {micros} us")
     return "\n".join(lines)
@@ -155,6 +155,6 @@ def run_metadata_html(md) -> str:
         slowest = [(n, d, m) for n, d, m, _ in sorted(rows, key=lambda r: -r[2])]
         sections.append(h.section("Slowest nodes", h.table(["node", "device", "time (us)"], slowest, 10, "nodes"),
                                   len(rows)))
-    badges = [h.badge(f"{len(rows)} node stats"), h.badge(f"{len(devices)} devices")]
+    badges = [h.badge(f"{len(rows)} node stats"), h.badge(h.plural(len(devices), "device"))]
     body = h.join([h.header("tf.RunMetadata", "step stats", *badges)] + sections)
     return h.wrap(body, run_metadata_text(md))

@@ -29,17 +29,13 @@ def group_placement(rows) -> "OrderedDict[str, list]":
     return groups
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def placement_html(rows, key: Optional[str] = None) -> h.Markup:
     """Ops grouped by device, one collapsible section per device (ids derived from `key` when given)."""
     if not rows:
         return h.tag("div", "no ops placed yet: placement happens when the session first runs them", "tfs-muted")
     groups = group_placement(rows)
     soft = sum(1 for r in rows if r["soft_placed"])
-    summary = f"{_plural(len(rows), 'op')} on {_plural(len(groups), 'device')}" + (f"; {soft} soft-placed"
+    summary = f"{h.plural(len(rows), 'op')} on {h.plural(len(groups), 'device')}" + (f"; {soft} soft-placed"
                                                                                    if soft else "")
     parts = [h.tag("div", summary, "tfs-muted")]
     for i, (name, ops) in enumerate(groups.items()):
@@ -55,7 +51,7 @@ def placement_html(rows, key: Optional[str] = None) -> h.Markup:
 def placement_text(rows) -> str:
     lines = []
     for name, ops in group_placement(rows).items():
-        lines.append(f"{h.clip(name, DEVICE_CHARS)}: {_plural(len(ops), 'op')}")
+        lines.append(f"{h.clip(name, DEVICE_CHARS)}: {h.plural(len(ops), 'op')}")
         lines += [f"  {h.clip(r['op'])} ({h.clip(r['op_type'], 80)})"
                   + (f" requested {h.clip(r['requested_device'])}, soft-placed" if r["soft_placed"] else "")
                   for r in ops[:MAX_OPS_PER_DEVICE]]
