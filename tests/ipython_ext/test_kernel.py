@@ -122,3 +122,17 @@ def test_missing_feed_error_is_short_and_shows_no_library_frames(kernel):
     assert "tfsess/" not in folded["text/plain"] and "ipython_ext/" not in folded["text/plain"]
     content, _ = _execute(kernel, "s2 = tf.Session()\ns2.run(doubled, feed_dict={feed_me: 1.0})")
     assert content["status"] == "ok"
+
+
+def test_live_view_updates_during_a_long_cell(kernel):
+    _run(kernel, "%load_ext ipython_ext")
+    _run(kernel, "import time\nimport tfsess as tf\n%tfreset")
+    (shown,) = [m for m in _run(kernel, "%tfplacement --live") if m["msg_type"] == "display_data"]
+    display_id = shown["content"]["transient"]["display_id"]
+    msgs = _run(kernel, "tf.get_default_session().run(tf.constant(3.0, name='during_sleep'))\ntime.sleep(2.5)")
+    updates = [m for m in msgs if m["msg_type"] == "update_display_data"
+               and m["content"]["transient"]["display_id"] == display_id]
+    assert len(updates) == 1 and "during_sleep" in updates[0]["content"]["data"]["text/html"]
+    idle = [m for m in msgs if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"]
+    ended = idle[-1]["header"]["date"] if idle else msgs[-1]["header"]["date"]
+    assert (ended - updates[0]["header"]["date"]).total_seconds() > 1.0  # sent by the timer, mid-cell
