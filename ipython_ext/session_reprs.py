@@ -62,24 +62,24 @@ def session_text(sess) -> str:
     return "\n".join(lines)
 
 
-def session_html(sess, key=None) -> str:
-    return h.wrap(session_body(sess, key), session_text(sess))
+def session_html(sess) -> str:
+    return h.wrap(session_body(sess), session_text(sess))
 
 
-def session_body(sess, key=None) -> h.Markup:
+def session_body(sess, key=None, *extra_badges) -> h.Markup:
     """The session's rich view; section ids derive from `key` when given (a live view's stay stable)."""
     closed = getattr(sess, "_closed", False)
     badges = [h.badge("closed", "warn") if closed else h.badge("open", "ok")]
     if _is_default(sess):
         badges.append(h.badge("default"))
     graph = sess.graph
-    top = h.kv_table([("target", repr(sess.sess_str)),
+    top = h.kv_table([("target", h.clip(repr(sess.sess_str))),
                       ("graph", h.plural(len(graph.get_operations()), "op"))])
     sections = [top, h.section("Config", h.kv_table((k, h.clip(repr(v))) for k, v in _config_items(sess)),
                                open_=False, key=key and f"{key}-config")]
     if not closed:
         sections += _open_sections(sess, key)
-    return h.join([h.header(_kind(sess), f"{id(sess):#x}", *badges)] + sections)
+    return h.join([h.header(_kind(sess), f"{id(sess):#x}", *badges, *extra_badges)] + sections)
 
 
 def _open_sections(sess, key) -> list:
@@ -106,8 +106,8 @@ class SessionView(widgets.View):
     def _read(self, sess):
         return sess
 
-    def _static(self, sess, key):
-        return session_body(sess, key)
+    def _body(self, sess, key, badge):
+        return session_body(sess, key, badge)  # the session's own header, with the view's badge
 
     def _plain(self, sess):
         return session_text(sess)

@@ -150,13 +150,17 @@ class View:
     def bundle(self) -> dict:
         """The view as it is now: {'text/plain', 'text/html'} (section ids stable for a live view)."""
         rows = self._rows()
-        if rows is None:
-            body, text = h.reason("no open default session"), "no open default session"
-        else:
-            body, text = self._static(rows, self.display_id if self.live else None), self._plain(rows)
         badge = h.badge("live", "ok") if self.live else h.badge("snapshot")
+        if rows is None:
+            body, text = h.join([h.header(self.title, "", badge), h.reason("no open default session")]), \
+                "no open default session"
+        else:
+            body, text = self._body(rows, self.display_id if self.live else None, badge), self._plain(rows)
         text = f"{self.title}{' (live)' if self.live else ''}\n{text}"
-        return {"text/plain": text, "text/html": h.wrap(h.join([h.header(self.title, "", badge), body]), text)}
+        return {"text/plain": text, "text/html": h.wrap(body, text)}
+
+    def _body(self, rows, key, badge) -> h.Markup:
+        return h.join([h.header(self.title, "", badge), self._static(rows, key)])
 
     def publish(self, shell):
         """Displays the view (a live one with its display_id, so that later updates replace it)."""
