@@ -3,13 +3,14 @@
 Loading creates ONE process-wide tfsess.InteractiveSession, the default session of every thread
 that has none of its own, and adds the %%tfgraph / %tfsession / %tfconfig / %tfreset /
 %tfplacement / %tfmemory magics, rich reprs for tfsess objects, the `TfSession` configurable
-(`%config TfSession.allow_growth=False`) and a post-cell check for graphs that grow in a loop.
+(`%config TfSession.allow_growth=False`), a readable display of TF's errors and a post-cell check
+for graphs that grow in a loop.
 Unloading removes each of those again and closes the session; loading twice is harmless.
 
 This module only re-exports. Modules import downward only, lowest first:
   html, graph_model -> graph_layout -> graph_svg      (drawing: what is drawn, where, as text)
   tracking, introspect, registry -> state, preview, settings, widgets
-  -> reprs, session_reprs -> formatters, magics -> extension (load and unload)
+  -> reprs, session_reprs -> formatters, errors, magics -> extension (load and unload)
 """
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """The loaded extension: what `load` adds to a shell, `unload` removes, in mirror order."""
 from __future__ import annotations
 
+from ipython_ext import html as h
 from ipython_ext import state
+from ipython_ext.errors import ErrorDisplay
 from ipython_ext.formatters import FormatterSet
 from ipython_ext.magics import TfMagics
 from ipython_ext.settings import TfSession
@@ -47,7 +49,9 @@ class Extension:
         self.magics = TfMagics(shell, self)
         self.formatters = FormatterSet(shell.display_formatter)
         self.tracker = GrowthTracker()
-        self.views = Views()
+        self.views = Views(shell)
+        self.errors = ErrorDisplay(graphs.retired)
+        self.cell_id = None  # the running cell's id, where the front-end sends one
 
     def load(self):
         self.tfsession.start()
@@ -58,8 +62,11 @@ class Extension:
         self.shell.events.register("pre_run_cell", self.pre_run_cell)
         self.shell.events.register("post_run_cell", self.post_run_cell)
         self.shell.push({USER_NS_NAME: self.graphs})
+        self.errors.install(self.shell)
+        self.shell.display_pub.publish(data=h.stylesheet_bundle(), metadata={})  # once, shared by every repr
 
     def unload(self):
+        self.errors.uninstall(self.shell)
         self.shell.drop_by_id({USER_NS_NAME: self.graphs})
         self.shell.events.unregister("post_run_cell", self.post_run_cell)
         self.shell.events.unregister("pre_run_cell", self.pre_run_cell)
@@ -87,10 +94,20 @@ class Extension:
 
     # -------------------------------------------------------------- cell hooks
     def pre_run_cell(self, info=None):
+        self.cell_id = getattr(info, "cell_id", None)
         self.tracker.start_cell()
+        self.views.start_timer()
 
     def post_run_cell(self, result=None):
         source = getattr(getattr(result, "info", None), "raw_cell", None) or ""
-        if len(self.views):
-            self.views.refresh()
-        self.tracker.finish_cell(source)
+        self.views.stop_timer()
+        self.views.refresh()
+        self.tracker.finish_cell(source, self._graph_label, self._file_label)
+
+    def _graph_label(self, graph):
+        name = self.graphs.name_of(graph)
+        return f"tfgraphs[{name!r}]" if name is not None else None
+
+    def _file_label(self, filename):
+        named = self.shell.compile.format_code_name(filename)
+        return f"{named[0]} {named[1]}" if named else None

@@ -29,19 +29,33 @@ def join(parts: Iterable, sep: str = "") -> Markup:
     return Markup(esc(sep).join(esc(p) for p in parts))
 
 
+#: What every repr carries inline: the text fallback hidden, the rich part shown, sections that
+#: collapse. The full stylesheet (colours, themes, bars) is displayed once, when the extension loads.
+INLINE_CSS = (".tfs-root .tfs-text-repr-fallback{display:none}.tfs-root .tfs-wrap{display:block!important}"
+              ".tfs-root .tfs-section>input{display:none}.tfs-root .tfs-section>label{cursor:pointer}"
+              ".tfs-root .tfs-section>.tfs-body{display:none;padding-left:1.2em}"
+              ".tfs-root .tfs-section>input:checked+label+.tfs-body{display:block}")
+
+
 @functools.lru_cache(maxsize=None)
 def stylesheet() -> str:
     """The CSS, read once from the package's static folder."""
     return importlib.resources.files("ipython_ext").joinpath("static/style.css").read_text(encoding="utf-8")
 
 
+def stylesheet_bundle() -> dict:
+    """The stylesheet as a display of its own (HTML only: a terminal prints nothing for it)."""
+    return {"text/html": f"<style>{stylesheet()}</style>"}
+
+
 def wrap(body, text: str) -> str:
-    """A complete repr: the style, a `<pre>` text fallback (hidden by the style) and the rich body.
+    """A complete repr: a small inline style, a `<pre>` text fallback (hidden by it) and the rich body.
 
     Front-ends that sanitise HTML (untrusted notebooks, GitHub) drop the <style> and the inline
-    `display:none` keeps the rich part hidden, so they show the text.
+    `display:none` keeps the rich part hidden, so they show the text. Colours and the rest come from
+    the stylesheet the extension displayed once when it loaded (the page shares it).
     """
-    return (f"<div class='tfs-root'><style>{stylesheet()}</style>"
+    return (f"<div class='tfs-root'><style>{INLINE_CSS}</style>"
             f"<pre class='tfs-text-repr-fallback'>{esc(text)}</pre>"
             f"<div class='tfs-wrap' style='display:none'>{esc(body)}</div></div>")
 
@@ -93,18 +107,32 @@ def table(headers: Sequence[str], rows: Sequence[Sequence], limit: int = 50, wha
     return join([tag("table", join([head, body]), "tfs-table"), more])
 
 
-def section(title: str, body, count: Optional[int] = None, open_: bool = True) -> Markup:
-    """A section that collapses with a checkbox and its label (a fresh id per output)."""
-    uid = f"tfs-{uuid.uuid4().hex[:12]}"
+def section(title: str, body, count: Optional[int] = None, open_: bool = True, key: Optional[str] = None) -> Markup:
+    """A section that collapses with a checkbox and its label.
+
+    The checkbox id is `key`-derived when given (a live view re-sent keeps its ids), else fresh."""
+    uid = f"tfs-{key}" if key else f"tfs-{uuid.uuid4().hex[:12]}"
     label = f"{title} ({count})" if count is not None else title
     checked = " checked" if open_ else ""
-    return Markup(f"<div class='tfs-section'><input type='checkbox' id='{uid}'{checked}>"
+    return Markup(f"<div class='tfs-section'><input type='checkbox' id='{esc(uid)}'{checked}>"
                   f"{tag('label', label, for_=uid)}{tag('div', body, 'tfs-body')}</div>")
 
 
+def clip(text, limit: int = 200) -> str:
+    """`text` cut to `limit` characters with an ellipsis and its full length (user strings are unbounded)."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}\u2026 ({len(text):,} chars)"
+
+
 def truncate(text: str, limit: int = 80) -> str:
+    """`text` in at most `limit` characters (for drawings, where the width is fixed)."""
     text = str(text)
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def plural(n: int, word: str) -> str:
+    """'1 op', '2 ops'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def human_bytes(n) -> str:

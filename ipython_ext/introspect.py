@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ipython_ext.html import clip, plural
 from tfsess.ops.variables import GraphKeys
 
 
@@ -39,7 +40,7 @@ def open_queues(sess) -> list:
         if "queue" in str(kind).lower() or "Queue" in type(item).__name__:
             name = key[1] if isinstance(key, tuple) and len(key) > 1 else str(key)
             closed = _call_quietly(item, "is_closed")
-            out.append((str(name), _call_quietly(item, "size"), "closed" if closed else "open"))
+            out.append((clip(name), _call_quietly(item, "size"), "closed" if closed else "open"))
     return out
 
 
@@ -78,7 +79,7 @@ def describe_dropped(summary: dict) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return "" if not n else f"{n} {word}{'' if n == 1 else 's'}"
+    return plural(n, word) if n else ""
 
 
 # ------------------------------------------------------------------ placement and memory

@@ -7,11 +7,14 @@ import contextlib
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.utils.capture import capture_output
 from traitlets import TraitError, Unicode
 
 from ipython_ext import html as h
 from ipython_ext import settings, widgets
 from ipython_ext.preview import summarise
+from ipython_ext.registry import BuildCell
+from ipython_ext.session_reprs import SessionView
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import device
 
@@ -21,6 +24,10 @@ def show(shell, obj):
     data, metadata = shell.display_formatter.format(obj)
     if data:
         shell.display_pub.publish(data=data, metadata=metadata)
+
+
+LIVE_HELP = ("Keep this output up to date (after each cell, and every second while a cell runs) instead of "
+             "showing a snapshot of now.")
 
 
 @magics_class
@@ -37,7 +44,9 @@ class TfMagics(Magics):
               help="Build the cell in the named graph (kept in `tfgraphs[NAME]`); re-running the cell "
                    "replaces that graph instead of adding duplicate ops. Without a name the cell adds "
                    "to the default graph.")
-    @argument("--append", action="store_true", help="Keep the named graph's previous ops.")
+    @argument("--append", action="store_true",
+              help="Add to the named graph. Re-running an --append cell replaces what it added last time: "
+                   "the graph is rebuilt from the cells that built it, with this cell's new code in its place.")
     @argument("--device", metavar="SPEC", help="Build the cell's ops under tf.device(SPEC).")
     @argument("--run", metavar="FETCH[,FETCH]",
               help="After the cell, run these fetches (Python variables or tensor/op names) in the "
@@ -49,20 +58,46 @@ class TfMagics(Magics):
         args = parse_argstring(self.tfgraph, line)
         if args.name is not None and not args.name.isidentifier():
             raise UsageError(f"%%tfgraph: graph name must be an identifier, got {args.name!r}")
-        graph, sess = self._graph_for(args)
-        with self._building(graph, sess, args.device):
-            self._exec(cell)
+        if args.name is None:
+            graph, sess = get_default_graph(), self.ext.tfsession.session
+            with self._building(graph, sess, args.device):
+                self._exec(cell)
+        else:
+            graph, sess = self._build_named(args.name, args.append, BuildCell(self._cell_key(cell), cell, args.device))
         if args.run:
             show(self.shell, FetchResults(self._run(args.run, graph, sess, args.name)))
         if not args.no_show:
             show(self.shell, graph)
 
-    def _graph_for(self, args):
+    def _cell_key(self, cell: str) -> str:
+        """The cell's id where the front-end sends one, else its first non-blank line."""
+        cell_id = getattr(self.ext, "cell_id", None)
+        if cell_id:
+            return f"id:{cell_id}"
+        return "line:" + next((ln.strip() for ln in cell.splitlines() if ln.strip()), "")
+
+    def _build_named(self, name, append, this):
         registry = self.ext.graphs
-        if args.name is None:
-            return get_default_graph(), self.ext.tfsession.session
-        graph = registry.get_or_create(args.name) if args.append else registry.replace(args.name)
-        return graph, registry.session(args.name, self.ext.tfsession.config_proto())
+        config = self.ext.tfsession.config_proto()
+        rebuild = registry.add_cell(name, this) if append else None
+        if append and rebuild is None:  # a new --append cell: add to the graph as it is
+            graph = registry.get_or_create(name)
+            sess = registry.session(name, config)
+            with self._building(graph, sess, this.device):
+                self._exec(this.source)
+            return graph, sess
+        graph = registry.replace(name)
+        sess = registry.session(name, config)
+        if not append:
+            registry.start_cells(name, this)
+        for cell in rebuild or [this]:
+            with self._building(graph, sess, cell.device):
+                if cell is this:
+                    self._exec(cell.source)
+                else:
+                    with capture_output():  # the other cells' prints and displays were shown when they ran
+                        self._exec(cell.source)
+        return graph, sess
 
     @contextlib.contextmanager
     def _building(self, graph, sess, device_spec):
@@ -75,6 +110,7 @@ class TfMagics(Magics):
             yield
 
     def _exec(self, cell):
+        __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         code = self.shell.transform_cell(cell)
         filename = self.shell.compile.cache(code, self.shell.execution_count)
         exec(compile(code, filename, "exec"), self.shell.user_global_ns, self.shell.user_ns)  # noqa: S102
@@ -99,13 +135,20 @@ class TfMagics(Magics):
         return list(zip([n for n, _ in fetches], values))
 
     # -------------------------------------------------------------- line magics
+    def _view(self, view_class, line, magic):
+        args = parse_argstring(magic, line)
+        view = view_class(lambda: self.ext.tfsession.session, live=args.live)
+        self.ext.views.add(view)
+        view.publish(self.shell)
+
+    @magic_arguments()
+    @argument("--live", action="store_true", help=LIVE_HELP)
     @line_magic
     def tfsession(self, line):
         """Shows the default session: config, devices, variables and their state, open queues."""
-        sess = self.ext.tfsession.session
-        if sess is None:
+        if self.ext.tfsession.session is None:
             raise UsageError("No default session: %load_ext ipython_ext first.")
-        show(self.shell, sess)
+        self._view(SessionView, line, self.tfsession)
 
     @magic_arguments()
     @argument("settings", nargs="*", metavar="KEY=VALUE",
@@ -132,15 +175,19 @@ class TfMagics(Magics):
         except AssertionError as e:
             raise UsageError(f"%tfreset: {e}") from None
 
+    @magic_arguments()
+    @argument("--live", action="store_true", help=LIVE_HELP)
     @line_magic
     def tfplacement(self, line):
-        """Shows which device each op of the default session's graph runs on (refreshed after each cell)."""
-        show(self.shell, self.ext.views.add(widgets.PlacementView(lambda: self.ext.tfsession.session)))
+        """Shows which device each op of the default session's graph runs on (a snapshot of now)."""
+        self._view(widgets.PlacementView, line, self.tfplacement)
 
+    @magic_arguments()
+    @argument("--live", action="store_true", help=LIVE_HELP)
     @line_magic
     def tfmemory(self, line):
-        """Shows per-device memory in use, peak and limit (refreshed after each cell)."""
-        show(self.shell, self.ext.views.add(widgets.MemoryView(lambda: self.ext.tfsession.session)))
+        """Shows per-device memory in use, peak and limit (a snapshot of now)."""
+        self._view(widgets.MemoryView, line, self.tfmemory)
 
 
 def _parse_setting(text: str):

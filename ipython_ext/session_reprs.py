@@ -35,7 +35,7 @@ def _variable_rows(sess) -> list:
     rows = []
     for v in introspect.session_variables(sess):
         state = introspect.is_initialized(sess, v)
-        rows.append((v.op.name, v.dtype.base_dtype.name, str(v.shape),
+        rows.append((h.clip(v.op.name), v.dtype.base_dtype.name, str(v.shape),
                      {True: "initialised", False: "not initialised"}.get(state, "unknown")))
     return rows
 
@@ -44,48 +44,73 @@ def session_text(sess) -> str:
     closed = getattr(sess, "_closed", False)
     ops = len(sess.graph.get_operations())
     lines = [f"<{_kind(sess)} {'closed' if closed else 'open'}{', default' if _is_default(sess) else ''}; "
-             f"graph with {ops} ops>"]
+             f"graph with {h.plural(ops, 'op')}>"]
     lines.append("  config: " + " ".join(f"{k}={v!r}" for k, v in _config_items(sess)))
     if closed:
         return "\n".join(lines)
-    for d in sess.list_devices():
-        lines.append(f"  device: {d.name} ({d.device_type}, {h.human_bytes(d.memory_limit_bytes)})")
+    for row in introspect.memory_rows(sess):  # the one source of device limits, as %tfmemory shows them
+        lines.append(f"  device: {h.clip(row['name'], widgets.DEVICE_CHARS)} ({row.get('device_type')}, "
+                     f"{widgets.memory_numbers(row)})")
     rows = _variable_rows(sess)
     if rows:
         done = sum(1 for r in rows if r[3] == "initialised")
         lines.append(f"  variables: {done} of {len(rows)} initialised")
         lines += [f"    {name} {dtype} {shape}: {state}" for name, dtype, shape, state in rows[:MAX_ROWS]]
-    for name, size, state in introspect.open_queues(sess):
+    queues = introspect.open_queues(sess)
+    for name, size, state in queues[:MAX_ROWS]:
         lines.append(f"  queue: {name} ({state}, size {size if size is not None else '?'})")
     return "\n".join(lines)
 
 
 def session_html(sess) -> str:
+    return h.wrap(session_body(sess), session_text(sess))
+
+
+def session_body(sess, key=None, *extra_badges) -> h.Markup:
+    """The session's rich view; section ids derive from `key` when given (a live view's stay stable)."""
     closed = getattr(sess, "_closed", False)
     badges = [h.badge("closed", "warn") if closed else h.badge("open", "ok")]
     if _is_default(sess):
         badges.append(h.badge("default"))
     graph = sess.graph
-    top = h.kv_table([("target", repr(sess.sess_str)),
-                      ("graph", f"{len(graph.get_operations())} ops")])
-    sections = [top, h.section("Config", h.kv_table((k, repr(v)) for k, v in _config_items(sess)), open_=False)]
+    top = h.kv_table([("target", h.clip(repr(sess.sess_str))),
+                      ("graph", h.plural(len(graph.get_operations()), "op"))])
+    sections = [top, h.section("Config", h.kv_table((k, h.clip(repr(v))) for k, v in _config_items(sess)),
+                               open_=False, key=key and f"{key}-config")]
     if not closed:
-        sections += _open_sections(sess)
-    body = h.join([h.header(_kind(sess), f"{id(sess):#x}", *badges)] + sections)
-    return h.wrap(body, session_text(sess))
+        sections += _open_sections(sess, key)
+    return h.join([h.header(_kind(sess), f"{id(sess):#x}", *badges, *extra_badges)] + sections)
 
 
-def _open_sections(sess) -> list:
-    out = [h.section("Devices", widgets.memory_html(introspect.memory_rows(sess)), len(sess.list_devices()))]
+def _open_sections(sess, key) -> list:
+    devices = introspect.memory_rows(sess)
+    out = [h.section("Devices", widgets.memory_html(devices), len(devices), key=key and f"{key}-devices")]
     rows = _variable_rows(sess)
     if rows:
         done = sum(1 for r in rows if r[3] == "initialised")
         out.append(h.section(f"Variables, {done} initialised",
-                             h.table(["name", "dtype", "shape", "state"], rows, MAX_ROWS, "variables"), len(rows)))
+                             h.table(["name", "dtype", "shape", "state"], rows, MAX_ROWS, "variables"), len(rows),
+                             key=key and f"{key}-variables"))
     queues = introspect.open_queues(sess)
     if queues:
-        out.append(h.section("Queues", h.table(["name", "size", "state"], queues, MAX_ROWS, "queues"), len(queues)))
+        out.append(h.section("Queues", h.table(["name", "size", "state"], queues, MAX_ROWS, "queues"), len(queues),
+                             key=key and f"{key}-queues"))
     return out
+
+
+class SessionView(widgets.View):
+    """`%tfsession`: the default session's config, devices, variables and queues."""
+
+    title, kind = "Session", "session"
+
+    def _read(self, sess):
+        return sess
+
+    def _body(self, sess, key, badge):
+        return session_body(sess, key, badge)  # the session's own header, with the view's badge
+
+    def _plain(self, sess):
+        return session_text(sess)
 
 
 # ------------------------------------------------------------------ RunMetadata
@@ -97,20 +122,21 @@ def _node_rows(md) -> list:
     rows = []
     for dev in _devices(md):
         for ns in dev.node_stats:
-            rows.append((ns.node_name, dev.device, int(ns.all_end_rel_micros), int(ns.all_start_micros)))
+            rows.append((h.clip(ns.node_name), h.clip(dev.device, widgets.DEVICE_CHARS), int(ns.all_end_rel_micros),
+                         int(ns.all_start_micros)))
     return rows
 
 
 def run_metadata_text(md) -> str:
     devices, rows = _devices(md), _node_rows(md)
-    lines = [f"<tf.RunMetadata: {len(rows)} node stats on {len(devices)} devices, "
+    lines = [f"<tf.RunMetadata: {len(rows)} node stats on {h.plural(len(devices), 'device')}, "
              f"{len(getattr(md, 'partition_graphs', []))} partition graphs>"]
     per_device = defaultdict(lambda: [0, 0])
     for _, device, micros, _ in rows:
         per_device[device][0] += 1
         per_device[device][1] += micros
     for device, (count, micros) in per_device.items():
-        lines.append(f"  {device}: {count} nodes, {micros} us")
+        lines.append(f"  {device}: {h.plural(count, 'node')}, {micros} us")
     for name, device, micros, _ in sorted(rows, key=lambda r: -r[2])[:10]:
         lines.append(f"    {name}: {micros} us")
     return "\n".join(lines)
@@ -129,6 +155,6 @@ def run_metadata_html(md) -> str:
         slowest = [(n, d, m) for n, d, m, _ in sorted(rows, key=lambda r: -r[2])]
         sections.append(h.section("Slowest nodes", h.table(["node", "device", "time (us)"], slowest, 10, "nodes"),
                                   len(rows)))
-    badges = [h.badge(f"{len(rows)} node stats"), h.badge(f"{len(devices)} devices")]
+    badges = [h.badge(f"{len(rows)} node stats"), h.badge(h.plural(len(devices), "device"))]
     body = h.join([h.header("tf.RunMetadata", "step stats", *badges)] + sections)
     return h.wrap(body, run_metadata_text(md))

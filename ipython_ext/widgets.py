@@ -1,28 +1,24 @@
-"""Device placement and GPU memory views: core ipywidgets, refreshed after each cell.
+"""Placement, memory and session views: `%tfplacement`, `%tfmemory`, `%tfsession` outputs.
 
-Every view displays with a static HTML snapshot in the same mime bundle, so nbconvert, GitHub
-and a kernel without ipywidgets show the HTML. ipywidgets is imported here, lazily, and nowhere
-else. Views are refreshed by the extension's post_run_cell hook (never from a background thread).
+By default a view is a snapshot: the record of its cell, never changed afterwards. `--live` views
+are published with a display_id and re-sent with `update_display` (plain HTML and text, no widget
+model, so a saved notebook reopens with the last state in any front-end) after each cell and on a
+timer while a long cell runs, and only when what they show changed. Their collapsible sections
+keep stable ids from one update to the next.
 """
 from __future__ import annotations
 
+import threading
+import uuid
 from collections import OrderedDict
 from typing import Callable, Optional
 
 from ipython_ext import introspect
 from ipython_ext import html as h
-from ipython_ext.graph_model import short_device
 
 MAX_OPS_PER_DEVICE = 50
-ALL = "all devices"
-
-
-def _ipywidgets():
-    try:
-        import ipywidgets  # optional dependency: without it the views are static HTML
-    except ImportError:
-        return None
-    return ipywidgets
+DEVICE_CHARS = 200
+LIVE_INTERVAL_S = 1.0
 
 
 # ------------------------------------------------------------------ static HTML: placement
@@ -33,30 +29,34 @@ def group_placement(rows) -> "OrderedDict[str, list]":
     return groups
 
 
-def placement_html(rows, device: Optional[str] = None) -> h.Markup:
+def placement_html(rows, key: Optional[str] = None) -> h.Markup:
+    """Ops grouped by device, one collapsible section per device (ids derived from `key` when given)."""
     if not rows:
         return h.tag("div", "no ops placed yet: placement happens when the session first runs them", "tfs-muted")
     groups = group_placement(rows)
     soft = sum(1 for r in rows if r["soft_placed"])
-    summary = f"{len(rows)} ops on {len(groups)} devices" + (f"; {soft} soft-placed" if soft else "")
+    summary = f"{h.plural(len(rows), 'op')} on {h.plural(len(groups), 'device')}" + (f"; {soft} soft-placed"
+                                                                                   if soft else "")
     parts = [h.tag("div", summary, "tfs-muted")]
-    for name, ops in groups.items():
-        if device not in (None, ALL) and name != device:
-            continue
+    for i, (name, ops) in enumerate(groups.items()):
         table = h.table(["op", "type", "requested", ""],
-                        [(r["op"], r["op_type"], r["requested_device"] or "(any)",
+                        [(h.clip(r["op"]), h.clip(r["op_type"], 80), h.clip(r["requested_device"] or "(any)"),
                           h.badge("soft-placed", "warn") if r["soft_placed"] else "") for r in ops],
                         MAX_OPS_PER_DEVICE, "ops")
-        parts.append(h.section(short_device(name) or name or "(unplaced)", table, len(ops)))
+        parts.append(h.section(h.clip(name or "(unplaced)", DEVICE_CHARS), table, len(ops),
+                               key=f"{key}-{i}" if key else None))
     return h.join(parts)
 
 
 def placement_text(rows) -> str:
     lines = []
     for name, ops in group_placement(rows).items():
-        lines.append(f"{name}: {len(ops)} ops")
-        lines += [f"  {r['op']} ({r['op_type']})" + (f" requested {r['requested_device']}, soft-placed"
-                                                     if r["soft_placed"] else "") for r in ops[:MAX_OPS_PER_DEVICE]]
+        lines.append(f"{h.clip(name, DEVICE_CHARS)}: {h.plural(len(ops), 'op')}")
+        lines += [f"  {h.clip(r['op'])} ({h.clip(r['op_type'], 80)})"
+                  + (f" requested {h.clip(r['requested_device'])}, soft-placed" if r["soft_placed"] else "")
+                  for r in ops[:MAX_OPS_PER_DEVICE]]
+        if len(ops) > MAX_OPS_PER_DEVICE:
+            lines.append(f"  ... {len(ops) - MAX_OPS_PER_DEVICE} more ops")
     return "\n".join(lines) or "no ops placed yet"
 
 
@@ -98,7 +98,7 @@ def _device_cell(row) -> h.Markup:
     badges = [h.badge(row.get("device_type") or "?")]
     if row.get("simulated"):
         badges.append(h.badge("simulated", "warn"))
-    return h.join([h.code(short_device(row["name"]) or row["name"]), " "] + badges)
+    return h.join([h.code(h.clip(row["name"], DEVICE_CHARS)), " "] + badges)
 
 
 def memory_numbers(row) -> str:
@@ -123,146 +123,148 @@ def memory_html(rows) -> h.Markup:
 
 
 def memory_text(rows) -> str:
-    return "\n".join(f"{r['name']}{' (simulated)' if r.get('simulated') else ''}: {memory_numbers(r)}"
+    return "\n".join(f"{h.clip(r['name'], DEVICE_CHARS)}{' (simulated)' if r.get('simulated') else ''}: "
+                     f"{memory_numbers(r)}"
                      for r in rows) or "no devices"
 
 
-# ------------------------------------------------------------------ live views
-class LiveView:
-    """A static HTML snapshot plus, when ipywidgets is installed, a widget kept up to date."""
+# ------------------------------------------------------------------ views
+class View:
+    """One view output: a snapshot, or (live) a display kept up to date through its display_id."""
 
     title = ""
+    kind = ""
 
-    def __init__(self, session_getter: Callable):
+    def __init__(self, session_getter: Callable, live: bool = False):
         self._session = session_getter
-        self._html, self._text = "", ""
-        w = _ipywidgets()
-        self.widget = self._build(w) if w is not None else None
-        self.refresh()
+        self.live = live
+        self.display_id = f"tfs-{self.kind}-{uuid.uuid4().hex[:12]}"
+        self._sent: Optional[dict] = None
 
-    def _rows(self) -> Optional[list]:
+    def _rows(self):
         sess = self._session()
         if sess is None or getattr(sess, "_closed", False):
             return None
         return self._read(sess)
 
-    def refresh(self):
-        """Re-reads the session; updates the snapshot and the widget."""
+    def bundle(self) -> dict:
+        """The view as it is now: {'text/plain', 'text/html'} (section ids stable for a live view)."""
         rows = self._rows()
+        badge = h.badge("live", "ok") if self.live else h.badge("snapshot")
         if rows is None:
-            body, self._text = h.reason("no open default session"), "no open default session"
+            body, text = h.join([h.header(self.title, "", badge), h.reason("no open default session")]), \
+                "no open default session"
         else:
-            body, self._text = self._static(rows), self._plain(rows)
-        self._html = h.wrap(h.join([h.header(self.title, ""), body]), f"{self.title}\n{self._text}")
-        if self.widget is not None:
-            self._update(rows)
+            body, text = self._body(rows, self.display_id if self.live else None, badge), self._plain(rows)
+        text = f"{self.title}{' (live)' if self.live else ''}\n{text}"
+        return {"text/plain": text, "text/html": h.wrap(body, text)}
 
-    def close(self):
-        if self.widget is not None:
-            self.widget.close()
+    def _body(self, rows, key, badge) -> h.Markup:
+        return h.join([h.header(self.title, "", badge), self._static(rows, key)])
+
+    def publish(self, shell):
+        """Displays the view (a live one with its display_id, so that later updates replace it)."""
+        data = self.bundle()
+        transient = {"display_id": self.display_id} if self.live else None
+        shell.display_pub.publish(data=data, metadata={}, transient=transient)
+        self._sent = data
+
+    def refresh(self, shell) -> bool:
+        """Re-sends a live view when what it shows changed; returns whether it sent anything."""
+        if not self.live:
+            return False
+        data = self.bundle()
+        if data == self._sent:
+            return False
+        shell.display_pub.publish(data=data, metadata={}, transient={"display_id": self.display_id}, update=True)
+        self._sent = data
+        return True
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": self._text, "text/html": self._html}
-        if self.widget is not None:
-            bundle.update({k: v for k, v in self.widget._repr_mimebundle_().items() if k != "text/plain"})
-        return bundle
+        return self.bundle()
 
     def __repr__(self):
-        return f"{self.title}\n{self._text}"
+        return self.bundle()["text/plain"]
 
 
-class PlacementView(LiveView):
+class PlacementView(View):
     """Ops grouped by the device they run on, soft-placement fallbacks marked."""
 
-    title = "Device placement"
+    title, kind = "Device placement", "placement"
 
     def _read(self, sess):
         return introspect.placement_rows(sess)
 
-    def _static(self, rows):
-        return placement_html(rows)
+    def _static(self, rows, key):
+        return placement_html(rows, key)
 
     def _plain(self, rows):
         return placement_text(rows)
 
-    def _build(self, w):
-        self._picker = w.Dropdown(options=[ALL], value=ALL, description="device")
-        self._table = w.HTML()
-        self._picker.observe(lambda change: self._update(self._rows()), names="value")
-        return w.VBox([self._picker, self._table])
 
-    def _update(self, rows):
-        if rows is None:
-            self._table.value = h.wrap(h.reason("no open default session"), "no open default session")
-            return
-        devices = [ALL] + list(group_placement(rows))
-        if list(self._picker.options) != devices:
-            keep = self._picker.value if self._picker.value in devices else ALL
-            self._picker.options = devices
-            self._picker.value = keep
-        chosen = self._picker.value
-        shown = rows if chosen == ALL else [r for r in rows if r["assigned_device"] == chosen]
-        self._table.value = h.wrap(placement_html(rows, chosen), placement_text(shown))
-
-
-class MemoryView(LiveView):
+class MemoryView(View):
     """Per device: memory in use, peak and limit, with the memory-fraction cap marked."""
 
-    title = "GPU memory"
+    title, kind = "GPU memory", "memory"
 
     def _read(self, sess):
         return introspect.memory_rows(sess)
 
-    def _static(self, rows):
+    def _static(self, rows, key):
         return memory_html(rows)
 
     def _plain(self, rows):
         return memory_text(rows)
 
-    def _build(self, w):
-        self._w = w
-        self._bars = {}
-        return w.VBox([])
-
-    def _update(self, rows):
-        w = self._w
-        rows = rows or []
-        if set(self._bars) != {r["name"] for r in rows}:
-            self._bars = {r["name"]: (w.FloatProgress(min=0.0, max=1.0, layout=w.Layout(width="320px")), w.HTML(),
-                                      w.HTML()) for r in rows}
-            self.widget.children = [w.HBox([label, bar, numbers]) for bar, label, numbers in self._bars.values()]
-        for r in rows:
-            bar, label, numbers = self._bars[r["name"]]
-            scale = _scale(r)
-            used = r.get("bytes_in_use")
-            bar.layout.visibility = "visible" if scale and _tracked(r) else "hidden"
-            bar.max = float(scale or 1.0)
-            bar.value = float(min(used or 0, scale or 0))
-            bar.bar_style = "danger" if r.get("fraction") and used and used > 0.9 * r["limit_bytes"] else ""
-            label.value = h.wrap(_device_cell(r), r["name"])
-            numbers.value = h.wrap(h.esc(memory_numbers(r)), memory_numbers(r))
-
 
 class Views:
-    """The live views shown in this kernel (the newest 32), refreshed after every cell."""
+    """The live views of this kernel (the newest 32): refreshed after every cell and, while a cell
+    runs, every `interval_s` seconds from a timer thread."""
 
-    def __init__(self, limit: int = 32):
-        self._views, self._limit = [], limit
+    def __init__(self, shell, limit: int = 32, interval_s: float = LIVE_INTERVAL_S):
+        self._shell, self._views, self._limit, self.interval_s = shell, [], limit, interval_s
+        self._stop: Optional[threading.Event] = None
+        self._lock = threading.Lock()
 
-    def add(self, view: LiveView) -> LiveView:
-        self._views.append(view)
-        while len(self._views) > self._limit:
-            self._views.pop(0).close()
+    def add(self, view: View) -> View:
+        if view.live:
+            with self._lock:
+                self._views.append(view)
+                del self._views[:-self._limit]
         return view
 
-    def refresh(self):
-        for view in self._views:
-            view.refresh()
+    def refresh(self) -> int:
+        """Re-sends the live views whose content changed; returns how many were sent."""
+        with self._lock:
+            views = list(self._views)
+        sent = 0
+        for view in views:
+            try:
+                sent += view.refresh(self._shell)
+            except Exception:  # noqa: BLE001 - a session closing under a timer tick; the next refresh retries
+                continue
+        return sent
+
+    def start_timer(self):
+        """Refreshes the live views every interval_s until stop_timer (the cell that runs now ends)."""
+        if not self._views or self._stop is not None:
+            return
+        stop = self._stop = threading.Event()
+
+        def tick():
+            while not stop.wait(self.interval_s):
+                self.refresh()
+        threading.Thread(target=tick, name="tfsess-live-views", daemon=True).start()
+
+    def stop_timer(self):
+        if self._stop is not None:
+            self._stop.set()
+            self._stop = None
 
     def close(self):
-        for view in self._views:
-            view.close()
-        self._views = []
+        self.stop_timer()
+        with self._lock:
+            self._views = []
 
     def __len__(self):
         return len(self._views)

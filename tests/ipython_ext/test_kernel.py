@@ -67,7 +67,7 @@ def test_default_session_and_widgets_in_a_real_kernel(kernel):
     assert "True" in "".join(m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
     msgs = _run(kernel, "%tfmemory")
     (bundle,) = _bundles(msgs, "display_data")
-    assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+    assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" not in bundle
     msgs = _run(kernel, "x = tf.constant(1.0)\nfor i in range(2): tf.get_default_session().run(x + 1.0)")
     stderr = "".join(m["content"]["text"] for m in msgs
                      if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
@@ -83,3 +83,56 @@ def test_placement_log_reaches_the_notebook(kernel):
     stderr = "".join(m["content"]["text"] for m in msgs
                      if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
     assert "logged_const" in stderr and "CPU:0" in stderr
+
+
+def _execute(client, code):
+    messages = []
+    reply = client.execute_interactive(code, output_hook=messages.append, timeout=60)
+    return reply["content"], messages
+
+
+def test_live_view_updates_by_display_id_and_only_on_change(kernel):
+    _run(kernel, "%load_ext ipython_ext")
+    _run(kernel, "import tfsess as tf\n%tfreset")
+    msgs = _run(kernel, "%tfplacement --live")
+    (shown,) = [m for m in msgs if m["msg_type"] == "display_data"]
+    display_id = shown["content"]["transient"]["display_id"]
+    msgs = _run(kernel, "tf.get_default_session().run(tf.constant(2.0, name='live_op'))")
+    updates = [m for m in msgs if m["msg_type"] == "update_display_data"]
+    assert len(updates) == 1 and updates[0]["content"]["transient"]["display_id"] == display_id
+    assert "live_op" in updates[0]["content"]["data"]["text/html"]
+    msgs = _run(kernel, "1 + 1")  # nothing changed: nothing is sent
+    assert not [m for m in msgs if m["msg_type"] == "update_display_data"]
+
+
+def test_missing_feed_error_is_short_and_shows_no_library_frames(kernel):
+    _run(kernel, "%load_ext ipython_ext")
+    content, msgs = _execute(kernel, "import tfsess as tf\nfeed_me = tf.placeholder(tf.float32, name='feed_me')\n"
+                                     "doubled = feed_me * 2.0\nwith tf.Session() as s:\n    s.run(doubled)")
+    assert content["status"] == "error" and content["ename"] == "InvalidArgumentError"
+    (error,) = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    tb = error["traceback"]
+    assert tb[0].startswith("InvalidArgumentError") and "feed_me" in tb[0]
+    assert any("s.run(doubled)" in line for line in tb)
+    assert any("feed_dict={feed_me:" in line for line in tb)  # the hint names the user's variable
+    assert len(tb) == len(set(tb)) and len("\n".join(tb)) < 1000
+    assert not any(part in line for line in tb for part in ("tfsess/", "ipython_ext/", "site-packages"))
+    (folded,) = [m["content"]["data"] for m in msgs if m["msg_type"] == "display_data"]
+    assert "<details" in folded["text/html"] and "s.run(doubled)" in folded["text/plain"]
+    assert "tfsess/" not in folded["text/plain"] and "ipython_ext/" not in folded["text/plain"]
+    content, _ = _execute(kernel, "s2 = tf.Session()\ns2.run(doubled, feed_dict={feed_me: 1.0})")
+    assert content["status"] == "ok"
+
+
+def test_live_view_updates_during_a_long_cell(kernel):
+    _run(kernel, "%load_ext ipython_ext")
+    _run(kernel, "import time\nimport tfsess as tf\n%tfreset")
+    (shown,) = [m for m in _run(kernel, "%tfplacement --live") if m["msg_type"] == "display_data"]
+    display_id = shown["content"]["transient"]["display_id"]
+    msgs = _run(kernel, "tf.get_default_session().run(tf.constant(3.0, name='during_sleep'))\ntime.sleep(2.5)")
+    updates = [m for m in msgs if m["msg_type"] == "update_display_data"
+               and m["content"]["transient"]["display_id"] == display_id]
+    assert len(updates) == 1 and "during_sleep" in updates[0]["content"]["data"]["text/html"]
+    idle = [m for m in msgs if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"]
+    ended = idle[-1]["header"]["date"] if idle else msgs[-1]["header"]["date"]
+    assert (ended - updates[0]["header"]["date"]).total_seconds() > 1.0  # sent by the timer, mid-cell

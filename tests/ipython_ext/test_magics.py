@@ -144,18 +144,47 @@ def test_tfreset_gives_a_fresh_graph(ip, capsys):
     assert tf.get_default_graph().get_operations() == []
 
 
-def test_tfplacement_and_tfmemory_views(ip):
+def test_views_are_snapshots_by_default(ip):
     ip.run_cell("a = tf.constant([1.0], name='lonely')\ntf.get_default_session().run(a)")
     ip.run_line_magic("tfplacement", "")
-    out = ip.display_pub.outputs[-1]["data"]
-    assert "text/html" in out and "lonely" in out["text/html"] and "lonely" in out["text/plain"]
-    assert "application/vnd.jupyter.widget-view+json" in out
+    out = ip.display_pub.outputs[-1]
+    assert "lonely" in out["data"]["text/html"] and "lonely" in out["data"]["text/plain"]
+    assert "application/vnd.jupyter.widget-view+json" not in out["data"] and not out.get("transient")
     ip.run_line_magic("tfmemory", "")
-    out = ip.display_pub.outputs[-1]["data"]
-    assert "CPU:0" in out["text/html"] and "application/vnd.jupyter.widget-view+json" in out
-    view = ipython_ext.loaded_extension().views._views[0]
-    ip.run_cell("b = tf.constant([2.0], name='newcomer')\ntf.get_default_session().run(b)")  # then refreshed
-    assert "newcomer" in view._html and "newcomer" in view.widget.children[1].value
+    assert "CPU:0" in ip.display_pub.outputs[-1]["data"]["text/html"]
+    shown = len(ip.display_pub.outputs)
+    ip.run_cell("b = tf.constant([2.0], name='newcomer')\ntf.get_default_session().run(b)")
+    assert len(ip.display_pub.outputs) == shown  # the record of its cell: never rewritten
+    ip.run_line_magic("tfsession", "")
+    assert "tf.InteractiveSession" in ip.display_pub.outputs[-1]["data"]["text/html"]
+
+
+def test_live_views_update_by_display_id_only_when_changed(ip):
+    ip.run_line_magic("tfplacement", "--live")
+    first = ip.display_pub.outputs[-1]
+    display_id = first["transient"]["display_id"]
+    ip.run_cell("b = tf.constant([2.0], name='newcomer')\ntf.get_default_session().run(b)")
+    update = ip.display_pub.outputs[-1]
+    assert update["update"] and update["transient"]["display_id"] == display_id
+    assert "newcomer" in update["data"]["text/html"] and "(live)" in update["data"]["text/plain"]
+    shown = len(ip.display_pub.outputs)
+    ip.run_cell("1 + 1")
+    assert len(ip.display_pub.outputs) == shown  # nothing changed, nothing sent
+    ip.run_cell("tf.get_default_session().run(b + 1.0)")
+    again = ip.display_pub.outputs[-1]
+    assert again["update"] and "id='tfs-" + display_id in again["data"]["text/html"]  # stable section ids
+    assert "id='tfs-" + display_id in update["data"]["text/html"]
+
+
+def test_live_views_update_while_a_long_cell_runs(ip):
+    ext = ipython_ext.loaded_extension()
+    ext.views.interval_s = 0.05
+    ip.run_line_magic("tfsession", "--live")
+    shown = len(ip.display_pub.outputs)
+    ip.run_cell("import time\nv = tf.Variable(1.0, name='slow_var')\n"
+                "tf.get_default_session().run(v.initializer)\ntime.sleep(0.5)")
+    updates = [o for o in ip.display_pub.outputs[shown:] if o.get("update")]
+    assert updates and "slow_var" in updates[0]["data"]["text/html"]
 
 
 # ------------------------------------------------------------------ graph growth warnings

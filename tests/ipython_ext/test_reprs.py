@@ -13,7 +13,8 @@ def _both(ip, obj):
     assert "text/html" in data and "text/plain" in data
     html = data["text/html"]
     assert "<script" not in html.lower()
-    assert "tfs-text-repr-fallback" in html and "--jp-" in html  # text fallback, theme variables
+    assert "tfs-text-repr-fallback" in html and "tfs-wrap" in html  # text fallback first
+    assert "--jp-" not in html  # the stylesheet is displayed once, at load, not in every output
     return html, data["text/plain"]
 
 
@@ -133,3 +134,13 @@ def test_unload_restores_plain_reprs(ip):
     ip.run_line_magic("unload_ext", "ipython_ext")
     data = ip.format(ip.user_ns["t"])
     assert "text/html" not in data and data["text/plain"] == repr(ip.user_ns["t"])
+
+
+def test_the_stylesheet_is_displayed_once_when_the_extension_loads(bare_shell):
+    bare_shell.run_line_magic("load_ext", "ipython_ext")
+    styles = [html for html in bare_shell.displayed() if "--jp-" in html]
+    assert len(styles) == 1 and styles[0].startswith("<style>")
+    bare_shell.run_line_magic("load_ext", "ipython_ext")  # loaded already: nothing more
+    bare_shell.run_cell("import tfsess as tf\nt = tf.constant(1.0)")
+    assert len(bare_shell.format(bare_shell.user_ns["t"])["text/html"]) < 3000
+    assert len([html for html in bare_shell.displayed() if "--jp-" in html]) == 1

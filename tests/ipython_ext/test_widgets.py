@@ -34,23 +34,28 @@ class FakeSession:
 
 def test_memory_view_from_the_contract():
     view = widgets.MemoryView(lambda: FakeSession())
-    html = view._html
+    html, text = view.bundle()["text/html"], view.bundle()["text/plain"]
     assert "GPU:0" in html and "simulated" in html
     assert "class='tfs-cap'" in html and "class='tfs-peak'" in html
     assert "left:25.00%" in html  # the 0.5 cap on a 2 GiB device (limit_bytes is the capped pool)
     assert "width:12.50%" in html  # 256 MiB in use
-    assert "in use 256.0 MiB, peak 512.0 MiB, limit 1.0 GiB, pool 512.0 MiB (fraction cap 0.5)" in view._text
+    assert "in use 256.0 MiB, peak 512.0 MiB, limit 1.0 GiB, pool 512.0 MiB (fraction cap 0.5)" in text
     assert html.count("class='tfs-bar'") == 1  # the host CPU's memory is not tracked: no bar
-    bar = view.widget.children[0].children[1]
-    assert bar.max == 2 << 30 and bar.value == 256 << 20
+    live = widgets.MemoryView(lambda: FakeSession(), live=True).bundle()["text/html"]
+    assert "class='tfs-cap'" in live and "class='tfs-peak'" in live  # a live view draws the same markers
 
 
 def test_placement_view_groups_by_device_and_marks_soft_placement():
-    view = widgets.PlacementView(lambda: FakeSession())
-    assert "soft-placed" in view._html and "StringJoin" in view._html
-    assert "2 ops on 2 devices; 1 soft-placed" in view._html
-    view._picker.value = "/job:localhost/replica:0/task:0/device:GPU:0"
-    assert "StringJoin" not in view._table.value and "Const" in view._table.value
+    html = widgets.PlacementView(lambda: FakeSession()).bundle()["text/html"]
+    assert "soft-placed" in html and "StringJoin" in html
+    assert "2 ops on 2 devices; 1 soft-placed" in html
+    assert "/job:localhost/replica:0/task:0/device:GPU:0 (1)" in html  # the full device string
+
+
+def test_one_device_is_singular():
+    rows = PLACEMENT_ROWS[:1]
+    assert "1 op on 1 device<" in widgets.placement_html(rows)
+    assert "device:GPU:0: 1 op\n" in widgets.placement_text(rows) + "\n"
 
 
 def test_cpu_only_fallback_has_no_gpu_bars():
@@ -71,21 +76,12 @@ def test_cpu_only_fallback_has_no_gpu_bars():
         sess.close()
 
 
-def test_without_ipywidgets_views_are_static_html(monkeypatch):
+def test_views_need_no_widget_library(monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import ipywidgets -> ImportError
-    view = widgets.MemoryView(lambda: FakeSession())
-    assert view.widget is None
-    bundle = view._repr_mimebundle_()
+    bundle = widgets.MemoryView(lambda: FakeSession(), live=True)._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"} and "GPU:0" in bundle["text/html"]
-
-
-def test_with_ipywidgets_bundle_has_widget_and_html():
-    view = widgets.PlacementView(lambda: FakeSession())
-    bundle = view._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle and "text/html" in bundle
-    view.close()
 
 
 def test_views_without_session():
     view = widgets.MemoryView(lambda: None)
-    assert "no open default session" in view._html
+    assert "no open default session" in view.bundle()["text/html"]

@@ -137,6 +137,7 @@ class BaseSession:
             TypeError, ValueError: a fetch or feed is of the wrong kind, graph or shape.
             errors.OpError: an op failed while running.
         """
+        __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         if run_observers.has_observers():

@@ -53,6 +53,7 @@ def session_as_default(session):
 
 def run_using_default_session(fetch, feed_dict, graph, session):
     """Runs `fetch` of `graph` in `session` (or the default one) and returns what the run returns."""
+    __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
     if session is None:
         session = get_default_session()
         if session is None:

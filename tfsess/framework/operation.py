@@ -122,6 +122,7 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Runs this op in `session` (or the default session). Returns None."""
+        __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         run_using_default_session(self, feed_dict, self._graph, session)
 
     def __repr__(self):
@@ -192,6 +193,7 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """Computes this tensor in `session` (or the default session) and returns its value."""
+        __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         return run_using_default_session(self, feed_dict, self.graph, session)
 
     def _as_node_def_input(self):

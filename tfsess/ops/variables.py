@@ -232,6 +232,7 @@ class RefVariable:
 
     def eval(self, session=None):
         """The variable's value in `session` (or the default session)."""
+        __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         return self._variable.eval(session=session)
 
     def assign(self, value, use_locking=False, name=None, read_value=True):

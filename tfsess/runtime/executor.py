@@ -319,6 +319,7 @@ class Plan:
 
     # ------------------------------------------------------------------ running
     def run(self, feed_values, ctx):
+        __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
@@ -346,6 +347,10 @@ class Plan:
         except Exception as exc:
             error = _translated(exc, step)
             self._finish_independent(step, vals, ctx)
+            if error is exc:
+                raise  # already TF's error: re-raising it `from` itself would show its traceback twice
+            if isinstance(exc, errors.OpError):  # the same error, now naming its node: one traceback
+                raise error.with_traceback(exc.__traceback__) from None
             raise error from exc
         return self._fetched(vals)
 
@@ -453,6 +458,7 @@ class _Rewritten:
 
 
 def _run_special(step, vals, ctx):
+    __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
     args = [vals[i] for i in step.ins]
     if step.dead_check and (any(vals[c] is DEAD for c in step.ctrl_ins)
                             or (not step.accepts_dead and any(a is DEAD for a in args))):

@@ -49,6 +49,7 @@ class LocalRuntime(Runtime):
         return plan
 
     def run(self, signature, feeds, options=None, run_metadata=None, session=None):
+        __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         plan = self.plan(signature)
         ctx = self._context(options, session) if plan.needs_ctx or options is not None else None
         feed_values = [feeds[t] for t in plan.feed_tensors]
