@@ -42,6 +42,7 @@ def test_dense_default_initializers_reuse_and_trainable():
 
 
 def test_dense_trains_with_an_optimizer():
+    tf.set_random_seed(1)  # a fixed initial kernel: from some draws 30 steps fall short of a 4x drop
     x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
     target = tf.constant([[1.0], [2.0]])
     loss = tf.losses.mean_squared_error(target, tf.layers.dense(x, 1))
