@@ -46,6 +46,9 @@ class OpDef:
         no_gradient: the op has no gradient: gradients through it are None, not an error.
         host_memory: input indices whose values stay in host memory whatever the op's device.
         is_variable: the op is a variable (it holds state the Saver and the placers treat as one).
+        output_shapes: `(*input_values, **kernel_attrs) -> list of shapes or None`, the shapes of the
+            fresh buffers the kernel will allocate, known from its inputs: a device charges them
+            before the kernel runs, so an allocation past its limit fails without being made.
     """
 
     type: str
@@ -68,6 +71,7 @@ class OpDef:
     no_gradient: bool = False
     host_memory: tuple = ()
     is_variable: bool = False
+    output_shapes: Optional[Callable] = None
     defined_at: str = ""
 
 

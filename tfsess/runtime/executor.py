@@ -6,7 +6,9 @@ reading and writing slots of one list.
 """
 from __future__ import annotations
 
+import re
 import time
+import traceback
 
 import numpy as np
 
@@ -14,6 +16,7 @@ from tfsess.framework import errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.device_cpu import CPUDevice
+from tfsess.runtime.memory import oom_message
 
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
 _EXCEPTION_CLASSES = (
@@ -28,7 +31,8 @@ class Step:
     """One op's prepared kernel call: slots in, slots out, bound attrs."""
 
     __slots__ = ("op", "kernel", "xp", "ins", "outs", "attrs", "derefs", "needs_ctx", "dead_check",
-                 "accepts_dead", "free", "device", "copies", "special", "inplace", "ctrl_ins", "marker")
+                 "accepts_dead", "free", "device", "copies", "special", "inplace", "ctrl_ins", "marker",
+                 "allocates")
 
     def __init__(self, op, kernel, xp, ins, outs, attrs, derefs, device):
         opdef = op._opdef
@@ -42,6 +46,7 @@ class Step:
         self.free = ()
         self.copies = ()   # (input index, source device) for inputs made on another device
         self.inplace = None  # index of a dying input whose buffer the kernel may write into
+        self.allocates = None  # OpDef.output_shapes: the device charges the outputs before the kernel runs
         self.special = bool(derefs) or self.needs_ctx or getattr(device, "tracks_memory", False)
 
 
@@ -127,6 +132,7 @@ class Plan:
             steps = self._fold_constants(steps)
             steps = self._fuse_chains(steps)
         self.steps = steps
+        self._mark_allocations()
         self._mark_copies(placer)
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
         self._plan_frees()
@@ -180,7 +186,11 @@ class Plan:
                             or opdef.ref_inputs or getattr(step.device, "device_type", "CPU") != "CPU")
             if foldable and all(i in known for i in step.ins) and step.op.type != "Placeholder":
                 try:
-                    out = step.kernel(step.xp, *[self.template[i] for i in step.ins], **step.attrs)
+                    args = [self.template[i] for i in step.ins]
+                    tokens = _reserve(step, args, opdef.output_shapes)  # folds never allocate past the limit
+                    if tokens is not None:
+                        _unreserve(step, tokens)
+                    out = step.kernel(step.xp, *args, **step.attrs)
                 except Exception:  # noqa: BLE001 - leave it to the run to raise in context
                     out = None
                 else:
@@ -216,6 +226,14 @@ class Plan:
             replace[id(last)] = fused
             replace.update((id(step), None) for step in chain[:-1])
         return [replace.get(id(step), step) for step in steps if replace.get(id(step), step) is not None]
+
+    def _mark_allocations(self):
+        """Steps whose outputs' sizes follow from their inputs charge their device before allocating."""
+        for step in self.steps:
+            hook = step.op._opdef.output_shapes
+            if hook is not None and not isinstance(step.kernel, ChainKernel):
+                step.allocates = hook
+                step.special = True
 
     def _mark_copies(self, placer):
         """Inputs produced on another device are copied to the consumer's device first."""
@@ -320,6 +338,8 @@ class Plan:
         except Exception as exc:
             error = _translated(exc, step)
             self._finish_independent(step, vals, ctx)
+            args = out = None
+            _release_step_buffers(vals, exc)
             raise error from exc
         return self._fetched(vals)
 
@@ -383,7 +403,10 @@ class Plan:
                 for s in step.free:
                     vals[s] = None
         except Exception as exc:
-            raise _translated(exc, step) from exc
+            error = _translated(exc, step)
+            stats.clear()  # the failed run's stats hold its outputs
+            _release_step_buffers(vals, exc)
+            raise error from exc
         return self._fetched(vals)
 
 
@@ -440,12 +463,23 @@ def _run_special(step, vals, ctx):
     for i, src in step.copies:
         if args[i] is not DEAD:
             args[i] = step.device.copy_from(args[i], src, step.op)
-    if step.needs_ctx:
-        ctx.op = step.op
-        out = step.kernel(step.xp, *args, ctx=ctx, **step.attrs)
-    else:
-        out = step.kernel(step.xp, *args, **step.attrs)
+    token = _reserve(step, args, step.allocates) if step.allocates is not None else None
+    try:
+        if step.needs_ctx:
+            ctx.op = step.op
+            out = step.kernel(step.xp, *args, ctx=ctx, **step.attrs)
+        else:
+            out = step.kernel(step.xp, *args, **step.attrs)
+    finally:
+        if token is not None:
+            _unreserve(step, token)
     if getattr(step.device, "tracks_memory", False):
+        if step.op._opdef.ref_inputs:
+            # An update stores its value input (Assign keeps a copy): TF forwards a dying value's
+            # buffer to the variable, so the dying inputs go before the stored value is charged.
+            args = None
+            for s in step.free:
+                vals[s] = None
         step.device.account(step.op, out if len(step.outs) != 1 else (out,))
     if len(step.outs) == 1:
         vals[step.outs[0]] = out
@@ -456,6 +490,52 @@ def _run_special(step, vals, ctx):
         vals[step.marker] = DEAD  # e.g. a Merge of dead inputs: dead for its control consumers too
 
 
+def _reserve(step, args, output_shapes):
+    """Charges `step`'s device for the outputs `output_shapes` says the kernel will allocate.
+
+    Raises the device's ResourceExhaustedError before anything is allocated; returns the device's
+    tokens for `_unreserve` (None when nothing needs undoing). Inputs the shapes cannot be read from (bad values the
+    kernel reports in its own words) charge nothing.
+    """
+    if output_shapes is None or not hasattr(step.device, "reserve"):
+        return None
+    try:
+        shapes = output_shapes(*args, **step.attrs)
+    except Exception:  # noqa: BLE001 - the kernel raises the input error in its own words
+        return None
+    if not shapes:
+        return None
+    tokens = []
+    try:
+        for shape, out in zip(shapes, step.op._outputs):
+            if shape is not None:
+                tokens.append(step.device.reserve(step.op, shape, out.dtype.base_dtype.as_numpy_dtype))
+    except BaseException:
+        for token in tokens:
+            step.device.unreserve(token)
+        raise
+    return [t for t in tokens if t is not None] or None
+
+
+def _unreserve(step, tokens):
+    for token in tokens:
+        step.device.unreserve(token)
+
+
+def _release_step_buffers(vals, exc):
+    """Lets a failed step's buffers go now, not when its exception dies (IPython keeps the last one).
+
+    The slots are cleared and the locals of the finished frames in the exception's tracebacks
+    (kernels, the special-step runner) dropped, so a device's memory is free for the next run.
+    """
+    vals.clear()
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)  # executing frames (this one) are skipped
+        exc = exc.__cause__ or exc.__context__
+
+
 def _deref(value):
     return value.read() if hasattr(value, "read") and not isinstance(value, np.ndarray) else value
 
@@ -464,8 +544,30 @@ def _translated(exc, step):
     """The OpError for an exception raised by `step` (devices may reword their own errors)."""
     if step is None:
         return as_op_error(exc, None)
+    if isinstance(exc, MemoryError) and hasattr(step.device, "name"):
+        exc = _out_of_memory(exc, step)
     translate = getattr(step.device, "translate_error", None)
     return as_op_error(translate(exc, step.op) if translate is not None else exc, step.op)
+
+
+_NUMPY_OOM = re.compile(r"shape \(([0-9, ]{0,400})\) and data type ([a-z0-9]{1,20})")
+
+
+def _out_of_memory(exc, step):
+    """NumPy's MemoryError in `step`'s kernel as TF's OOM error (NumPy names the shape and dtype)."""
+    device = step.device
+    allocator = getattr(device, "allocator_name", "cpu")
+    found = _NUMPY_OOM.search(str(exc)[:1000])
+    if found is None:
+        text = f"OOM when allocating tensor on {device.name} by allocator {allocator} ({str(exc)[:200]})"
+    else:
+        dims = [int(d) for d in found.group(1).replace(" ", "").split(",") if d]
+        try:
+            dtype = np.dtype(found.group(2))
+        except TypeError:
+            dtype = np.dtype(np.float32)
+        text = oom_message(dims, dtype, device.name, allocator, 0, 0, 0).split("\n")[0]
+    return errors.ResourceExhaustedError(None, None, text)
 
 
 def as_op_error(exc, op):
