@@ -12,7 +12,7 @@ import traceback
 
 import numpy as np
 
-from tfsess.framework import errors
+from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.device_cpu import CPUDevice
@@ -139,6 +139,9 @@ class Plan:
         if rewrites:
             self._plan_buffer_reuse()
         self.needs_ctx = any(step.needs_ctx for step in self.steps)
+        read = {i for step in self.steps for i in step.ins}
+        self.string_feeds = [k for k, (t, s) in enumerate(zip(self.feed_tensors, self.feed_slots))
+                             if t.dtype.base_dtype == dtypes.string and s in read]
 
     def _make_step(self, op, slot, placer):
         device = placer(op)
@@ -311,6 +314,8 @@ class Plan:
 
     # ------------------------------------------------------------------ running
     def run(self, feed_values, ctx):
+        if self.string_feeds:
+            _check_string_feeds(self, feed_values)
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
@@ -382,6 +387,8 @@ class Plan:
 
     def run_traced(self, feed_values, ctx, stats):
         """Like run, recording (op, device, start_us, duration_us, outputs) for each step."""
+        if self.string_feeds:
+            _check_string_feeds(self, feed_values)
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
@@ -408,6 +415,17 @@ class Plan:
             _release_step_buffers(vals, exc)
             raise error from exc
         return self._fetched(vals)
+
+
+def _check_string_feeds(plan, feed_values):
+    """TF's InternalError for a fed string tensor holding something other than bytes that an op reads."""
+    for k in plan.string_feeds:
+        items = np.asarray(feed_values[k], dtype=object).flat
+        bad = [x for x in items if not isinstance(x, bytes)][:1]
+        if bad:
+            kind = type(bad[0])
+            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+            raise errors.InternalError(None, None, f"Unsupported object type {name}")
 
 
 def _cse_key(step):

@@ -1,0 +1,6 @@
+"""The tf.debugging namespace: assertions and numerics checks."""
+from tfsess.ops.check_ops import *  # noqa: F401,F403
+from tfsess.ops.numerics import *  # noqa: F401,F403
+from tfsess.ops.unary_ops import is_finite, is_inf, is_nan  # noqa: F401
+
+__all__ = sorted(n for n in list(globals()) if not n.startswith("_"))
