@@ -63,10 +63,9 @@ def test_fed_int64_shapes_never_wrap(fresh_graph):
     z = tf.zeros(dims)
     with tf.Session() as sess:
         assert sess.run(tf.shape(z), {dims: [7]}).tolist() == [7]
-        for value in (BIG, HUGE):
-            with pytest.raises(errors.ResourceExhaustedError) as caught:
-                sess.run(z, {dims: [value]})
-            assert f"shape[{value}]" in str(caught.value)
+        with pytest.raises(errors.ResourceExhaustedError) as caught:
+            sess.run(z, {dims: [HUGE]})
+        assert f"shape[{HUGE}]" in str(caught.value)
 
 
 def test_2_32_plus_5_zeros_fill_the_gpu_not_five_elements(simulated_gpu):

@@ -6,9 +6,7 @@ reading and writing slots of one list.
 """
 from __future__ import annotations
 
-import re
 import time
-import traceback
 
 import numpy as np
 
@@ -16,7 +14,8 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.device_cpu import CPUDevice
-from tfsess.runtime.memory import oom_message
+from tfsess.runtime.step_memory import (check_string_feeds, out_of_memory_error, release_step_buffers,
+                                         reserve_outputs, unreserve_outputs)
 
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
 _EXCEPTION_CLASSES = (
@@ -190,9 +189,9 @@ class Plan:
             if foldable and all(i in known for i in step.ins) and step.op.type != "Placeholder":
                 try:
                     args = [self.template[i] for i in step.ins]
-                    tokens = _reserve(step, args, opdef.output_shapes)  # folds never allocate past the limit
+                    tokens = reserve_outputs(step, args, opdef.output_shapes)  # folds never allocate past the limit
                     if tokens is not None:
-                        _unreserve(step, tokens)
+                        unreserve_outputs(step, tokens)
                     out = step.kernel(step.xp, *args, **step.attrs)
                 except Exception:  # noqa: BLE001 - leave it to the run to raise in context
                     out = None
@@ -315,7 +314,7 @@ class Plan:
     # ------------------------------------------------------------------ running
     def run(self, feed_values, ctx):
         if self.string_feeds:
-            _check_string_feeds(self, feed_values)
+            check_string_feeds(self.string_feeds, feed_values)
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
@@ -344,7 +343,7 @@ class Plan:
             error = _translated(exc, step)
             self._finish_independent(step, vals, ctx)
             args = out = None
-            _release_step_buffers(vals, exc)
+            release_step_buffers(vals, exc)
             raise error from exc
         return self._fetched(vals)
 
@@ -388,7 +387,7 @@ class Plan:
     def run_traced(self, feed_values, ctx, stats):
         """Like run, recording (op, device, start_us, duration_us, outputs) for each step."""
         if self.string_feeds:
-            _check_string_feeds(self, feed_values)
+            check_string_feeds(self.string_feeds, feed_values)
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
@@ -412,20 +411,9 @@ class Plan:
         except Exception as exc:
             error = _translated(exc, step)
             stats.clear()  # the failed run's stats hold its outputs
-            _release_step_buffers(vals, exc)
+            release_step_buffers(vals, exc)
             raise error from exc
         return self._fetched(vals)
-
-
-def _check_string_feeds(plan, feed_values):
-    """TF's InternalError for a fed string tensor holding something other than bytes that an op reads."""
-    for k in plan.string_feeds:
-        items = np.asarray(feed_values[k], dtype=object).flat
-        bad = [x for x in items if not isinstance(x, bytes)][:1]
-        if bad:
-            kind = type(bad[0])
-            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-            raise errors.InternalError(None, None, f"Unsupported object type {name}")
 
 
 def _cse_key(step):
@@ -481,7 +469,7 @@ def _run_special(step, vals, ctx):
     for i, src in step.copies:
         if args[i] is not DEAD:
             args[i] = step.device.copy_from(args[i], src, step.op)
-    token = _reserve(step, args, step.allocates) if step.allocates is not None else None
+    token = reserve_outputs(step, args, step.allocates) if step.allocates is not None else None
     try:
         if step.needs_ctx:
             ctx.op = step.op
@@ -490,7 +478,7 @@ def _run_special(step, vals, ctx):
             out = step.kernel(step.xp, *args, **step.attrs)
     finally:
         if token is not None:
-            _unreserve(step, token)
+            unreserve_outputs(step, token)
     if getattr(step.device, "tracks_memory", False):
         if step.op._opdef.ref_inputs:
             # An update stores its value input (Assign keeps a copy): TF forwards a dying value's
@@ -508,52 +496,6 @@ def _run_special(step, vals, ctx):
         vals[step.marker] = DEAD  # e.g. a Merge of dead inputs: dead for its control consumers too
 
 
-def _reserve(step, args, output_shapes):
-    """Charges `step`'s device for the outputs `output_shapes` says the kernel will allocate.
-
-    Raises the device's ResourceExhaustedError before anything is allocated; returns the device's
-    tokens for `_unreserve` (None when nothing needs undoing). Inputs the shapes cannot be read from (bad values the
-    kernel reports in its own words) charge nothing.
-    """
-    if output_shapes is None or not hasattr(step.device, "reserve"):
-        return None
-    try:
-        shapes = output_shapes(*args, **step.attrs)
-    except Exception:  # noqa: BLE001 - the kernel raises the input error in its own words
-        return None
-    if not shapes:
-        return None
-    tokens = []
-    try:
-        for shape, out in zip(shapes, step.op._outputs):
-            if shape is not None:
-                tokens.append(step.device.reserve(step.op, shape, out.dtype.base_dtype.as_numpy_dtype))
-    except BaseException:
-        for token in tokens:
-            step.device.unreserve(token)
-        raise
-    return [t for t in tokens if t is not None] or None
-
-
-def _unreserve(step, tokens):
-    for token in tokens:
-        step.device.unreserve(token)
-
-
-def _release_step_buffers(vals, exc):
-    """Lets a failed step's buffers go now, not when its exception dies (IPython keeps the last one).
-
-    The slots are cleared and the locals of the finished frames in the exception's tracebacks
-    (kernels, the special-step runner) dropped, so a device's memory is free for the next run.
-    """
-    vals.clear()
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        traceback.clear_frames(exc.__traceback__)  # executing frames (this one) are skipped
-        exc = exc.__cause__ or exc.__context__
-
-
 def _deref(value):
     return value.read() if hasattr(value, "read") and not isinstance(value, np.ndarray) else value
 
@@ -563,29 +505,9 @@ def _translated(exc, step):
     if step is None:
         return as_op_error(exc, None)
     if isinstance(exc, MemoryError) and hasattr(step.device, "name"):
-        exc = _out_of_memory(exc, step)
+        exc = out_of_memory_error(exc, step)
     translate = getattr(step.device, "translate_error", None)
     return as_op_error(translate(exc, step.op) if translate is not None else exc, step.op)
-
-
-_NUMPY_OOM = re.compile(r"shape \(([0-9, ]{0,400})\) and data type ([a-z0-9]{1,20})")
-
-
-def _out_of_memory(exc, step):
-    """NumPy's MemoryError in `step`'s kernel as TF's OOM error (NumPy names the shape and dtype)."""
-    device = step.device
-    allocator = getattr(device, "allocator_name", "cpu")
-    found = _NUMPY_OOM.search(str(exc)[:1000])
-    if found is None:
-        text = f"OOM when allocating tensor on {device.name} by allocator {allocator} ({str(exc)[:200]})"
-    else:
-        dims = [int(d) for d in found.group(1).replace(" ", "").split(",") if d]
-        try:
-            dtype = np.dtype(found.group(2))
-        except TypeError:
-            dtype = np.dtype(np.float32)
-        text = oom_message(dims, dtype, device.name, allocator, 0, 0, 0).split("\n")[0]
-    return errors.ResourceExhaustedError(None, None, text)
 
 
 def as_op_error(exc, op):
