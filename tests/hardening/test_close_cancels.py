@@ -24,15 +24,17 @@ def _run_in_thread(sess, fetch, feeds=None):
     return thread, outcome
 
 
-def test_closing_during_a_step_reading_variables_cancels_it(fresh_graph):
-    v = tf.Variable(np.ones((200, 200), np.float32))
-    x = tf.identity(v)
-    for _ in range(3000):  # a long step: each op reads the variable again
-        x = tf.tanh(tf.matmul(x, v) * 1e-3)
+def test_closing_during_a_long_step_cancels_it_between_ops(fresh_graph):
+    v = tf.Variable(np.eye(200, dtype=np.float32))
+    rows = tf.placeholder(tf.float32, [None, 200])
+    x = rows
+    for _ in range(1000):  # a long step when many rows are fed: 1,000 matmuls reading the variable
+        x = tf.tanh(tf.matmul(x, v))
     sess = tf.Session()
     sess.run(v.initializer)
-    thread, outcome = _run_in_thread(sess, x)
-    time.sleep(0.3)
+    sess.run(x, {rows: np.ones((1, 200), np.float32)})  # compiles the plan: the next run only computes
+    thread, outcome = _run_in_thread(sess, x, {rows: np.ones((4000, 200), np.float32)})
+    time.sleep(0.2)
     assert thread.is_alive(), "the step must still be running when the session closes"
     started = time.monotonic()
     sess.close()

@@ -94,3 +94,11 @@ def test_numpy_memory_error_in_any_kernel_is_resource_exhausted_naming_the_op(fr
         assert str(caught.value).startswith(OOM.format(HUGE, "float", "CPU:0", "cpu"))
         assert "running_total" in str(caught.value)
         assert sess.run(y, {x: np.ones(3, np.float32)}).tolist() == [1, 2, 3]
+
+
+def test_a_shape_whose_size_passes_int64_never_wraps_to_a_small_constant(fresh_graph):
+    z = tf.zeros([2**62, 4])                  # 2**64 elements: NumPy's int64 product would wrap to 0
+    assert z.shape.as_list() == [2**62, 4] and z.op.type == "Fill"
+    with tf.Session() as sess:
+        with pytest.raises(errors.ResourceExhaustedError, match=rf"shape\[{2**62},4\] and type float"):
+            sess.run(z)

@@ -1,6 +1,8 @@
 """Constants and placeholders: Const, Placeholder, PlaceholderWithDefault, zeros/ones/fill."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from tfsess.framework import dtypes, errors
@@ -169,7 +171,7 @@ def _filled(shape, dtype, one, name, default_name):
             except (TypeError, ValueError):
                 dims = None
             if dims is not None and None not in dims:
-                if int(np.prod(dims, dtype=np.int64)) < 1000:
+                if math.prod(dims) < 1000:  # Python ints: a huge shape never wraps to a small one
                     return constant(fill_value, dtype=dtype, shape=dims, name=scope)
                 # TF's int64-if-needed: a dim past int32's range makes the shape int64, never a wrap
                 wide = any(d > 2**31 - 1 for d in dims)

@@ -6,6 +6,7 @@ reading and writing slots of one list.
 """
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -14,9 +15,11 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.device_cpu import CPUDevice
+from tfsess.runtime.resources import NEVER_CANCELLED
 from tfsess.runtime.step_memory import (check_string_feeds, out_of_memory_error, release_step_buffers,
                                          reserve_outputs, unreserve_outputs)
 
+SMALL_OUTPUT_BYTES = 1 << 20  # outputs known to be this small are charged after their kernel only
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
 _EXCEPTION_CLASSES = (
     (MemoryError, errors.ResourceExhaustedError),
@@ -230,10 +233,15 @@ class Plan:
         return [replace.get(id(step), step) for step in steps if replace.get(id(step), step) is not None]
 
     def _mark_allocations(self):
-        """Steps whose outputs' sizes follow from their inputs charge their device before allocating."""
+        """Steps whose outputs' sizes follow from their inputs charge their device before allocating.
+
+        Outputs whose static shapes promise a small size are left to the charge made after the
+        kernel (the same figures, without the cost of computing the shapes on every run).
+        """
         for step in self.steps:
             hook = step.op._opdef.output_shapes
-            if hook is not None and not isinstance(step.kernel, ChainKernel):
+            if hook is not None and not isinstance(step.kernel, ChainKernel) \
+                    and not _statically_small(step.op._outputs):
                 step.allocates = hook
                 step.special = True
 
@@ -312,7 +320,8 @@ class Plan:
                 fresh.add(step.outs[0])
 
     # ------------------------------------------------------------------ running
-    def run(self, feed_values, ctx):
+    def run(self, feed_values, ctx, cancel=NEVER_CANCELLED):
+        """The fetched values; `cancel.raised` (the session closing) stops the run between steps."""
         if self.string_feeds:
             check_string_feeds(self.string_feeds, feed_values)
         vals = self.template.copy()
@@ -321,6 +330,8 @@ class Plan:
         step = None
         try:
             for step in self.steps:
+                if cancel.raised:
+                    raise errors.CancelledError(None, None, "The step was cancelled: its session was closed.")
                 if step.special:
                     _run_special(step, vals, ctx)
                     for s in step.free:
@@ -341,7 +352,8 @@ class Plan:
                     vals[s] = None
         except Exception as exc:
             error = _translated(exc, step)
-            self._finish_independent(step, vals, ctx)
+            if not cancel.raised:
+                self._finish_independent(step, vals, ctx)
             args = out = None
             release_step_buffers(vals, exc)
             raise error from exc
@@ -384,7 +396,7 @@ class Plan:
             values = [v if move is None or v is DEAD else move(v) for v, move in zip(values, self.fetch_to_host)]
         return values
 
-    def run_traced(self, feed_values, ctx, stats):
+    def run_traced(self, feed_values, ctx, stats, cancel=NEVER_CANCELLED):
         """Like run, recording (op, device, start_us, duration_us, outputs) for each step."""
         if self.string_feeds:
             check_string_feeds(self.string_feeds, feed_values)
@@ -402,6 +414,8 @@ class Plan:
         step = None
         try:
             for step in self.steps:
+                if cancel.raised:
+                    raise errors.CancelledError(None, None, "The step was cancelled: its session was closed.")
                 start = time.perf_counter()
                 _run_special(step, vals, ctx)
                 end = time.perf_counter()
@@ -414,6 +428,17 @@ class Plan:
             release_step_buffers(vals, exc)
             raise error from exc
         return self._fetched(vals)
+
+
+def _statically_small(outputs) -> bool:
+    """Whether the static shapes of `outputs` are all known and need SMALL_OUTPUT_BYTES or less in all."""
+    total = 0
+    for t in outputs:
+        dims = t.shape.as_tuple_or_none()
+        if dims is None or None in dims:
+            return False
+        total += math.prod(dims) * t.dtype.base_dtype.size
+    return total <= SMALL_OUTPUT_BYTES
 
 
 def _cse_key(step):

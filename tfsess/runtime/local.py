@@ -56,10 +56,10 @@ class LocalRuntime(Runtime):
             if options is not None and options.trace_level and run_metadata is not None:
                 stats = []
                 start = time.perf_counter()
-                values = plan.run_traced(feed_values, ctx, stats)
+                values = plan.run_traced(feed_values, ctx, stats, self.resources.cancel)
                 fill_step_stats(run_metadata, stats, start)
             else:
-                values = plan.run(feed_values, ctx)
+                values = plan.run(feed_values, ctx, self.resources.cancel)
         except errors.OpError:
             if self.resources.closed.is_set():
                 raise _cancelled() from None  # what failed was the session closing under the step
