@@ -60,8 +60,8 @@ class LocalRuntime(Runtime):
                 fill_step_stats(run_metadata, stats, start)
             else:
                 values = plan.run(feed_values, ctx, self.resources.cancel)
-        except errors.OpError:
-            if self.resources.closed.is_set():
+        except errors.OpError as exc:
+            if self.resources.closed.is_set() and not isinstance(exc, errors.CancelledError):
                 raise _cancelled() from None  # what failed was the session closing under the step
             raise
         if self.resources.closed.is_set():
