@@ -1,4 +1,4 @@
-"""The tf.debugging namespace: run-time checks of tensors."""
+"""The tf.debugging namespace: assertions and numerics checks."""
 from tfsess.ops.check_ops import *  # noqa: F401,F403
 from tfsess.ops.numerics import check_numerics  # noqa: F401
 from tfsess.ops.numerics import verify_tensor_all_finite as assert_all_finite  # noqa: F401

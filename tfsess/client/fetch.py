@@ -325,10 +325,27 @@ def feed_value(tensor: Tensor, value):
     return array
 
 
+def _string_feed(value, tensor):
+    """A string feed as TF takes it: bytes and str become bytes; other elements (a float, say) pass as
+    objects, which only the ops reading them refuse (InternalError), as TF's runtime does."""
+    if isinstance(value, (int, bool)):  # TF's feed check: a Python int or bool never fits an object tensor
+        raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible with Tensor type "
+                        f"<class 'object'>. Try explicitly setting the type of the feed tensor to a larger type "
+                        f"(e.g. int64).")
+    try:
+        return to_numpy(value, dtypes.string)
+    except TypeError:
+        array = np.asarray(value, dtype=object)
+        for index, x in np.ndenumerate(array):
+            if isinstance(x, str):
+                array[index] = x.encode("utf-8")
+        return array
+
+
 def _convert(value, dtype, tensor):
     np_type = dtype.as_numpy_dtype
     if dtype == dtypes.string:
-        return to_numpy(value, dtypes.string)
+        return _string_feed(value, tensor)
     if isinstance(value, int) and not isinstance(value, bool):
         converted = np.asarray(value).astype(np_type) if np.dtype(np_type).kind in "fcb" else None
         if converted is None:

@@ -49,6 +49,9 @@ class OpDef:
         may_block: the kernel may wait for another step or thread (a queue's enqueue or dequeue, a
             reader's read); a run plan orders such steps after every step that does not lead to them,
             so a failing op beside a blocked one ends the run, as TF's cancellation of the step does.
+        output_shapes: `(*input_values, **kernel_attrs) -> list of shapes or None`, the shapes of the
+            fresh buffers the kernel will allocate, known from its inputs: a device charges them
+            before the kernel runs, so an allocation past its limit fails without being made.
     """
 
     type: str
@@ -72,6 +75,7 @@ class OpDef:
     host_memory: tuple = ()
     is_variable: bool = False
     may_block: bool = False
+    output_shapes: Optional[Callable] = None
     defined_at: str = ""
 
 

@@ -67,6 +67,19 @@ def host(value, dtype=None) -> np.ndarray:
     return np.asarray(to_host(value), dtype=dtype)
 
 
+def dims_of(value):
+    """A shape-valued kernel input as a tuple of Python ints (int64-safe), or None if a dim is negative."""
+    dims = tuple(int(d) for d in host(value).reshape(-1))
+    return None if any(d < 0 for d in dims) else dims
+
+
+def output_of_shape_input(index=0):
+    """OpDef.output_shapes of an op whose one output has the shape its input `index` holds (Fill, random ops)."""
+    def output_shapes(*inputs, **_attrs):
+        return [dims_of(inputs[index])]
+    return output_shapes
+
+
 def quiet(fn):
     """Runs a NumPy kernel with floating-point warnings off: TF returns inf/nan silently."""
     @functools.wraps(fn)
@@ -302,9 +315,24 @@ def _convert_arg(op_type, param, value, rule, inferred):
     if attr in inferred:
         first_param, dtype = inferred[attr]
         return _convert_typed(op_type, param, value, dtype, first_param)
-    t = convert_to_tensor(value, name=param, preferred_dtype=default)
+    t = convert_to_tensor(value, name=param, preferred_dtype=_wide_enough(value, default))
     inferred[attr] = (param, t.dtype.base_dtype)
     return t
+
+
+def _wide_enough(value, default):
+    """TF's int64-if-needed for shape values: Python ints past int32's range take int64, never wrap."""
+    if default != dtypes.int32 or not isinstance(value, (int, np.integer, list, tuple, np.ndarray)):
+        return default
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError, OverflowError, NotImplementedError):  # a list holding tensors
+        return default
+    if array.dtype == object:  # ints past int64 (or tensors): conversion reports them
+        return default
+    if array.dtype.kind in "iu" and array.size and (array.max() > 2**31 - 1 or array.min() < -2**31):
+        return dtypes.int64
+    return default
 
 
 def _convert_typed(op_type, param, value, dtype, first_param):
@@ -332,6 +360,6 @@ def foldable(*op_types):
 __all__ = [
     "same_as_input", "unary", "unary_op", "no_outputs", "from_attrs", "broadcast_shapes", "binary",
     "nary_same", "check_same_dtype", "check_dtype", "shape_partial", "pack_partial", "concat_partial",
-    "same_partial", "foldable", "check_rank", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host",
+    "same_partial", "foldable", "dims_of", "output_of_shape_input", "check_rank", "canonical_axis", "fmt_shape", "scalar_of", "apply_gen", "IDX", "host",
     "index_attr", "quiet", "binary_ufunc", "register_unary", "dense_grad", "renamed_arg", "gen1", "gen2",
 ]

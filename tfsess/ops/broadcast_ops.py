@@ -11,7 +11,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, indexing_ops, sequence_ops, stack_ops
-from tfsess.ops._infer import (INDEX, apply_gen, broadcast_shapes, check_dtype, check_same_dtype, fmt_shape, host,
+from tfsess.ops._infer import (INDEX, apply_gen, broadcast_shapes, check_dtype, check_same_dtype, dims_of, fmt_shape, host,
                                index_attr, partial_shape)
 from tfsess.ops.gradient_sums import broadcast_reduction_axes, sum_over
 
@@ -34,7 +34,12 @@ def _tile_infer(inputs, attrs):
                                               for d, m in zip(dims, mult)]))]
 
 
-@register_op("Tile", infer=_tile_infer, foldable=True)
+def _tile_output_shapes(x, multiples):
+    reps = dims_of(multiples)
+    return [None if reps is None or len(reps) != len(x.shape) else tuple(d * m for d, m in zip(x.shape, reps))]
+
+
+@register_op("Tile", infer=_tile_infer, foldable=True, output_shapes=_tile_output_shapes)
 def _tile(xp, x, multiples):
     reps = [int(m) for m in host(multiples).reshape(-1)]
     if len(reps) != x.ndim:
@@ -361,7 +366,12 @@ def _broadcast_to_infer(inputs, attrs):
     return [(x.dtype.base_dtype, out)]
 
 
-@register_op("BroadcastTo", infer=_broadcast_to_infer, foldable=True)
+def _broadcast_to_output_shapes(x, target):
+    dims = dims_of(target)
+    return [None if dims == tuple(x.shape) else dims]  # the same shape passes the input through
+
+
+@register_op("BroadcastTo", infer=_broadcast_to_infer, foldable=True, output_shapes=_broadcast_to_output_shapes)
 def _broadcast_to(xp, x, target):
     dims = tuple(int(d) for d in host(target).reshape(-1))
     if x.shape == dims:

@@ -1,6 +1,8 @@
 """Constants and placeholders: Const, Placeholder, PlaceholderWithDefault, zeros/ones/fill."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from tfsess.framework import dtypes, errors
@@ -16,7 +18,8 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops.gradient_sums import sum_all
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, shape_from_tensor
+from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, output_of_shape_input,
+                               shape_from_tensor)
 
 
 def _const_infer(inputs, attrs):
@@ -123,7 +126,7 @@ def _fill_value(tensor):
     return np.full(tuple(np.asarray(dims).reshape(-1)), value)
 
 
-@register_op("Fill", infer=_fill_infer, constant_value=_fill_value)
+@register_op("Fill", infer=_fill_infer, constant_value=_fill_value, output_shapes=output_of_shape_input(0))
 def _fill(xp, dims, value):
     dims = tuple(int(d) for d in host(dims).reshape(-1))
     if any(d < 0 for d in dims):
@@ -168,9 +171,11 @@ def _filled(shape, dtype, one, name, default_name):
             except (TypeError, ValueError):
                 dims = None
             if dims is not None and None not in dims:
-                if int(np.prod(dims, dtype=np.int64)) < 1000:
+                if math.prod(dims) < 1000:  # Python ints: a huge shape never wraps to a small one
                     return constant(fill_value, dtype=dtype, shape=dims, name=scope)
-                shape = constant(dims, dtype=dtypes.int32, name="shape_as_tensor")
+                # TF's int64-if-needed: a dim past int32's range makes the shape int64, never a wrap
+                wide = any(d > 2**31 - 1 for d in dims)
+                shape = constant(dims, dtype=dtypes.int64 if wide else dtypes.int32, name="shape_as_tensor")
             else:
                 shape = convert_to_tensor(shape, dtype=dtypes.int32)
         if shape.shape.ndims == 0:

@@ -40,7 +40,13 @@ def _matmul_infer(inputs, attrs):
     return [(dtype, TensorShape([da[0], db[1]]))]
 
 
-@register_op("MatMul", infer=_matmul_infer)
+def _matmul_output_shapes(a, b, *, transpose_a=False, transpose_b=False):
+    rows = a.shape[1] if transpose_a else a.shape[0]
+    cols = b.shape[0] if transpose_b else b.shape[1]
+    return [(int(rows), int(cols))]
+
+
+@register_op("MatMul", infer=_matmul_infer, output_shapes=_matmul_output_shapes)
 def _matmul(xp, a, b, *, transpose_a=False, transpose_b=False):
     if transpose_a:
         a = a.T
@@ -98,7 +104,14 @@ def _adjoint(xp, m):
     return xp.conj(m) if m.dtype.kind == "c" else m
 
 
-@register_op("BatchMatMulV2", infer=_batch_matmul_infer)
+def _batch_matmul_output_shapes(x, y, *, adj_x=False, adj_y=False):
+    batch = np.broadcast_shapes(tuple(x.shape[:-2]), tuple(y.shape[:-2]))
+    rows = x.shape[-1] if adj_x else x.shape[-2]
+    cols = y.shape[-2] if adj_y else y.shape[-1]
+    return [tuple(int(d) for d in batch) + (int(rows), int(cols))]
+
+
+@register_op("BatchMatMulV2", infer=_batch_matmul_infer, output_shapes=_batch_matmul_output_shapes)
 def _batch_matmul_v2(xp, x, y, *, adj_x=False, adj_y=False):
     if adj_x:
         x = _adjoint(xp, x)

@@ -55,6 +55,13 @@ def _int_checked(xp, x, y):
         raise errors.InvalidArgumentError(None, None, "Integer division by zero")
 
 
+def _int_checked_truncating(xp, x, y):
+    """TruncateDiv/TruncateMod by an integer zero: TF's kernels report an internal error, not a bad argument."""
+    if y.dtype.kind in "iu" and xp.size(x) and xp.size(y) and xp.any(y == 0):
+        raise errors.InternalError(
+            None, None, "Unexpected error in binary operator (only integer div and mod should have errors)")
+
+
 def truncated_quotient(xp, x, y):
     q = xp.floor_divide(x, y)
     fix = (xp.remainder(x, y) != 0) & ((x < 0) != (y < 0))
@@ -94,7 +101,7 @@ def _floor_div(xp, x, y):
 
 def _truncate_div_kernel(xp, x, y):
     if x.dtype.kind in "iu":
-        _int_checked(xp, x, y)
+        _int_checked_truncating(xp, x, y)
         return truncated_quotient(xp, x, y)
     return xp.trunc(xp.true_divide(x, y)).astype(x.dtype, copy=False)
 
@@ -111,7 +118,7 @@ def _floor_mod_grad(op, grad):
 
 
 def _truncate_mod(xp, x, y):
-    _int_checked(xp, x, y)
+    _int_checked_truncating(xp, x, y)
     return xp.fmod(x, y)
 
 

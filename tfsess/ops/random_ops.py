@@ -17,7 +17,8 @@ from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_sc
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import math_ops
-from tfsess.ops._infer import FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host, shape_from_tensor
+from tfsess.ops._infer import (FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host, output_of_shape_input,
+                               shape_from_tensor)
 
 _UNIFORM_TYPES = FLOAT + (dtypes.int32, dtypes.int64)
 
@@ -55,7 +56,8 @@ def _random_infer(inputs, attrs):
 
 
 # ------------------------------------------------------------------ kernels
-@register_op("RandomStandardNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True)
+@register_op("RandomStandardNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True,
+             output_shapes=output_of_shape_input(0))
 def _random_standard_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     s = _stream(ctx, seed, seed2)
     with s.lock:
@@ -63,7 +65,8 @@ def _random_standard_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     return _as(xp, values, dtype)
 
 
-@register_op("RandomUniform", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True)
+@register_op("RandomUniform", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True,
+             output_shapes=output_of_shape_input(0))
 def _random_uniform(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     s = _stream(ctx, seed, seed2)
     with s.lock:
@@ -73,7 +76,8 @@ def _random_uniform(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     return xp.asarray(out)
 
 
-@register_op("TruncatedNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True)
+@register_op("TruncatedNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True,
+             output_shapes=output_of_shape_input(0))
 def _truncated_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
     s = _stream(ctx, seed, seed2)
     dims = _dims(shape)

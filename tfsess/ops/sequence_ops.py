@@ -41,7 +41,11 @@ def _range_infer(inputs, attrs):
     return [(dtype, TensorShape([_range_size(*values)]))]
 
 
-@register_op("Range", infer=_range_infer, no_gradient=True, foldable=True)
+def _range_output_shapes(start, limit, delta):
+    return [(_range_size(*(host(v).reshape(()).item() for v in (start, limit, delta))),)]
+
+
+@register_op("Range", infer=_range_infer, no_gradient=True, foldable=True, output_shapes=_range_output_shapes)
 def _range(xp, start, limit, delta):
     s, l_, d = (host(v).reshape(()).item() for v in (start, limit, delta))
     try:

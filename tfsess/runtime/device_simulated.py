@@ -59,6 +59,13 @@ class SimulatedGPUDevice(Device):
         """Charges the new buffers among a kernel's outputs; ResourceExhaustedError past the limit."""
         self.memory.track(outputs)
 
+    def reserve(self, op, shape, dtype):
+        """Charges a buffer `op`'s kernel is about to allocate: past the limit, nothing is allocated."""
+        return self.memory.reserve(shape, dtype)
+
+    def unreserve(self, token) -> None:
+        self.memory.unreserve(token)
+
     def copy_from(self, value, src, op=None):
         """A copy of `value` (from the host or another GPU) in this device's memory."""
         start = time.perf_counter()

@@ -6,16 +6,20 @@ reading and writing slots of one list.
 """
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 
-from tfsess.framework import dtypes
-from tfsess.framework import errors
+from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.device_cpu import CPUDevice
+from tfsess.runtime.resources import NEVER_CANCELLED
+from tfsess.runtime.step_memory import (check_string_feeds, out_of_memory_error, release_step_buffers,
+                                         reserve_outputs, unreserve_outputs)
 
+SMALL_OUTPUT_BYTES = 1 << 20  # outputs known to be this small are charged after their kernel only
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
 _EXCEPTION_CLASSES = (
     (MemoryError, errors.ResourceExhaustedError),
@@ -29,7 +33,8 @@ class Step:
     """One op's prepared kernel call: slots in, slots out, bound attrs."""
 
     __slots__ = ("op", "kernel", "xp", "ins", "outs", "attrs", "derefs", "needs_ctx", "dead_check",
-                 "accepts_dead", "free", "device", "copies", "special", "inplace", "ctrl_ins", "marker")
+                 "accepts_dead", "free", "device", "copies", "special", "inplace", "ctrl_ins", "marker",
+                 "allocates")
 
     def __init__(self, op, kernel, xp, ins, outs, attrs, derefs, device):
         opdef = op._opdef
@@ -43,6 +48,7 @@ class Step:
         self.free = ()
         self.copies = ()   # (input index, source device) for inputs made on another device
         self.inplace = None  # index of a dying input whose buffer the kernel may write into
+        self.allocates = None  # OpDef.output_shapes: the device charges the outputs before the kernel runs
         self.special = bool(derefs) or self.needs_ctx or getattr(device, "tracks_memory", False)
 
 
@@ -153,12 +159,16 @@ class Plan:
             steps = self._fold_constants(steps)
             steps = self._fuse_chains(steps)
         self.steps = steps
+        self._mark_allocations()
         self._mark_copies(placer)
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]
         self._plan_frees()
         if rewrites:
             self._plan_buffer_reuse()
         self.needs_ctx = any(step.needs_ctx for step in self.steps)
+        read = {i for step in self.steps for i in step.ins}
+        self.string_feeds = [k for k, (t, s) in enumerate(zip(self.feed_tensors, self.feed_slots))
+                             if t.dtype.base_dtype == dtypes.string and s in read]
 
     def _make_step(self, op, slot, placer):
         device = placer(op)
@@ -206,7 +216,11 @@ class Plan:
                             or opdef.ref_inputs or getattr(step.device, "device_type", "CPU") != "CPU")
             if foldable and all(i in known for i in step.ins) and step.op.type != "Placeholder":
                 try:
-                    out = step.kernel(step.xp, *[self.template[i] for i in step.ins], **step.attrs)
+                    args = [self.template[i] for i in step.ins]
+                    tokens = reserve_outputs(step, args, opdef.output_shapes)  # folds never allocate past the limit
+                    if tokens is not None:
+                        unreserve_outputs(step, tokens)
+                    out = step.kernel(step.xp, *args, **step.attrs)
                 except Exception:  # noqa: BLE001 - leave it to the run to raise in context
                     out = None
                 else:
@@ -242,6 +256,19 @@ class Plan:
             replace[id(last)] = fused
             replace.update((id(step), None) for step in chain[:-1])
         return [replace.get(id(step), step) for step in steps if replace.get(id(step), step) is not None]
+
+    def _mark_allocations(self):
+        """Steps whose outputs' sizes follow from their inputs charge their device before allocating.
+
+        Outputs whose static shapes promise a small size are left to the charge made after the
+        kernel (the same figures, without the cost of computing the shapes on every run).
+        """
+        for step in self.steps:
+            hook = step.op._opdef.output_shapes
+            if hook is not None and not isinstance(step.kernel, ChainKernel) \
+                    and not _statically_small(step.op._outputs):
+                step.allocates = hook
+                step.special = True
 
     def _mark_copies(self, placer):
         """Inputs produced on another device are copied to the consumer's device first."""
@@ -318,14 +345,19 @@ class Plan:
                 fresh.add(step.outs[0])
 
     # ------------------------------------------------------------------ running
-    def run(self, feed_values, ctx):
+    def run(self, feed_values, ctx, cancel=NEVER_CANCELLED):
+        """The fetched values; `cancel.raised` (the session closing) stops the run between steps."""
         __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
+        if self.string_feeds:
+            check_string_feeds(self.string_feeds, feed_values)
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
         step = None
         try:
             for step in self.steps:
+                if cancel.raised:
+                    raise errors.CancelledError(None, None, "The step was cancelled: its session was closed.")
                 if step.special:
                     _run_special(step, vals, ctx)
                     for s in step.free:
@@ -346,7 +378,10 @@ class Plan:
                     vals[s] = None
         except Exception as exc:
             error = _translated(exc, step)
-            self._finish_independent(step, vals, ctx)
+            if not cancel.raised:
+                self._finish_independent(step, vals, ctx)
+            args = out = None
+            release_step_buffers(vals, exc)
             if error is exc:
                 raise  # already TF's error: re-raising it `from` itself would show its traceback twice
             if isinstance(exc, errors.OpError):  # the same error, now naming its node: one traceback
@@ -391,8 +426,10 @@ class Plan:
             values = [v if move is None or v is DEAD else move(v) for v, move in zip(values, self.fetch_to_host)]
         return values
 
-    def run_traced(self, feed_values, ctx, stats):
+    def run_traced(self, feed_values, ctx, stats, cancel=NEVER_CANCELLED):
         """Like run, recording (op, device, start_us, duration_us, outputs) for each step."""
+        if self.string_feeds:
+            check_string_feeds(self.string_feeds, feed_values)
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
@@ -407,6 +444,8 @@ class Plan:
         step = None
         try:
             for step in self.steps:
+                if cancel.raised:
+                    raise errors.CancelledError(None, None, "The step was cancelled: its session was closed.")
                 start = time.perf_counter()
                 _run_special(step, vals, ctx)
                 end = time.perf_counter()
@@ -414,8 +453,26 @@ class Plan:
                 for s in step.free:
                     vals[s] = None
         except Exception as exc:
-            raise _translated(exc, step) from exc
+            error = _translated(exc, step)
+            stats.clear()  # the failed run's stats hold its outputs
+            release_step_buffers(vals, exc)
+            if error is exc:
+                raise
+            if isinstance(exc, errors.OpError):
+                raise error.with_traceback(exc.__traceback__) from None
+            raise error from exc
         return self._fetched(vals)
+
+
+def _statically_small(outputs) -> bool:
+    """Whether the static shapes of `outputs` are all known and need SMALL_OUTPUT_BYTES or less in all."""
+    total = 0
+    for t in outputs:
+        dims = t.shape.as_tuple_or_none()
+        if dims is None or None in dims:
+            return False
+        total += math.prod(dims) * t.dtype.base_dtype.size
+    return total <= SMALL_OUTPUT_BYTES
 
 
 def _cse_key(step):
@@ -472,12 +529,23 @@ def _run_special(step, vals, ctx):
     for i, src in step.copies:
         if args[i] is not DEAD:
             args[i] = step.device.copy_from(args[i], src, step.op)
-    if step.needs_ctx:
-        ctx.op = step.op
-        out = step.kernel(step.xp, *args, ctx=ctx, **step.attrs)
-    else:
-        out = step.kernel(step.xp, *args, **step.attrs)
+    token = reserve_outputs(step, args, step.allocates) if step.allocates is not None else None
+    try:
+        if step.needs_ctx:
+            ctx.op = step.op
+            out = step.kernel(step.xp, *args, ctx=ctx, **step.attrs)
+        else:
+            out = step.kernel(step.xp, *args, **step.attrs)
+    finally:
+        if token is not None:
+            unreserve_outputs(step, token)
     if getattr(step.device, "tracks_memory", False):
+        if step.op._opdef.ref_inputs:
+            # An update stores its value input (Assign keeps a copy): TF forwards a dying value's
+            # buffer to the variable, so the dying inputs go before the stored value is charged.
+            args = None
+            for s in step.free:
+                vals[s] = None
         step.device.account(step.op, out if len(step.outs) != 1 else (out,))
     if len(step.outs) == 1:
         vals[step.outs[0]] = out
@@ -496,6 +564,8 @@ def _translated(exc, step):
     """The OpError for an exception raised by `step` (devices may reword their own errors)."""
     if step is None:
         return as_op_error(exc, None)
+    if isinstance(exc, MemoryError) and hasattr(step.device, "name"):
+        exc = out_of_memory_error(exc, step)
     translate = getattr(step.device, "translate_error", None)
     return as_op_error(translate(exc, step.op) if translate is not None else exc, step.op)
 

@@ -9,6 +9,7 @@ import itertools
 import threading
 import time
 
+from tfsess.framework import errors
 from tfsess.runtime.devices import DeviceManager
 from tfsess.runtime.executor import Plan, RunContext
 from tfsess.runtime.partition_graphs import partition_graph_defs
@@ -53,13 +54,20 @@ class LocalRuntime(Runtime):
         plan = self.plan(signature)
         ctx = self._context(options, session) if plan.needs_ctx or options is not None else None
         feed_values = [feeds[t] for t in plan.feed_tensors]
-        if options is not None and options.trace_level and run_metadata is not None:
-            stats = []
-            start = time.perf_counter()
-            values = plan.run_traced(feed_values, ctx, stats)
-            fill_step_stats(run_metadata, stats, start)
-        else:
-            values = plan.run(feed_values, ctx)
+        try:
+            if options is not None and options.trace_level and run_metadata is not None:
+                stats = []
+                start = time.perf_counter()
+                values = plan.run_traced(feed_values, ctx, stats, self.resources.cancel)
+                fill_step_stats(run_metadata, stats, start)
+            else:
+                values = plan.run(feed_values, ctx, self.resources.cancel)
+        except errors.OpError as exc:
+            if self.resources.closed.is_set() and not isinstance(exc, errors.CancelledError):
+                raise _cancelled() from None  # what failed was the session closing under the step
+            raise
+        if self.resources.closed.is_set():
+            raise _cancelled()  # closed while the step ran: its results went with the session
         if run_metadata is not None and getattr(options, "output_partition_graphs", False):
             for graph_def in partition_graph_defs(plan, self.devices.host):
                 run_metadata.partition_graphs.append(graph_def)
@@ -90,3 +98,8 @@ class LocalRuntime(Runtime):
         self.resources.close()
         self.devices.release()
         self._plans = {}
+
+
+def _cancelled():
+    """TF's error for a step whose session was closed while it ran."""
+    return errors.CancelledError(None, None, "Session has been closed: the step was cancelled.")

@@ -5,10 +5,13 @@ use (each buffer rounded up to 256 bytes, as BFC does), the peak, the limit set 
 `per_process_gpu_memory_fraction`, and the reserved pool, which is the whole limit up front or,
 with `allow_growth`, regions that double as use grows. Buffers are released when their arrays
 die (`weakref.finalize`), so memory follows the executor's frees and the user's references.
+A buffer a kernel is about to allocate is charged first (`reserve`), so an allocation past the
+limit fails before it is made: the limit protects host memory too.
 """
 from __future__ import annotations
 
 import collections
+import math
 import random
 import threading
 import time
@@ -46,6 +49,11 @@ def oom_message(shape, dtype, device_name: str, allocator: str, requested: int, 
     dims = ",".join(str(int(d)) for d in shape)
     return (f"OOM when allocating tensor with shape[{dims}] and type {tf_type_name(dtype)} on {device_name} "
             f"by allocator {allocator}\n(requested {requested} bytes with {in_use} of {limit} bytes in use)")
+
+
+def allocation_bytes(shape, dtype) -> int:
+    """The bytes of a dense buffer of `shape` and `dtype`, as a Python int (never wraps)."""
+    return math.prod(int(d) for d in shape) * np.dtype(dtype).itemsize
 
 
 def buffer_of(value):
@@ -137,6 +145,27 @@ class MemoryTracker:
                 else:  # NumPy scalars cannot be weak-referenced: count them as freed at once
                     self.in_use -= size
 
+    def reserve(self, shape, dtype) -> tuple:
+        """Charges a buffer of `shape` a kernel is about to allocate; TF's OOM error if it does not fit.
+
+        Returns the token `unreserve` takes once the kernel's outputs are tracked (or it failed).
+        """
+        size = rounded(allocation_bytes(shape, dtype))
+        with self._lock:
+            if self.in_use + size > self.limit:
+                raise errors.ResourceExhaustedError(None, None, oom_message(
+                    shape, dtype, self.device_name, self.allocator_name, size, self.in_use, self.limit))
+            self.in_use += size
+            self.peak = max(self.peak, self.in_use)
+            self._grow()
+            return size, self._epoch
+
+    def unreserve(self, token) -> None:
+        size, epoch = token
+        with self._lock:
+            if epoch == self._epoch:  # a session closed meanwhile has reset the counts
+                self.in_use -= size
+
     def check(self, value) -> None:
         """Raises TF's OOM error if a new buffer the size of `value` would not fit."""
         size = rounded(int(getattr(value, "nbytes", 0) or 0))
@@ -184,6 +213,27 @@ class Device:
 
     physical_device_desc = ""
     memory_limit_bytes = 0
+    memory_limit = None   # bytes one allocation may take at most (None: unchecked)
+    bytes_in_use = 0
+    allocator_name = "cpu"
+
+    def reserve(self, op, shape, dtype):
+        """Refuses, with TF's OOM error, a buffer `op`'s kernel is about to allocate past the limit.
+
+        Returns a token for `unreserve` (devices that count their memory charge it until then).
+        """
+        limit = self.memory_limit
+        if limit is None:
+            return None
+        nbytes = allocation_bytes(shape, dtype)
+        in_use = self.bytes_in_use
+        if nbytes > limit - in_use:
+            raise errors.ResourceExhaustedError(None, None, oom_message(
+                shape, dtype, self.name, self.allocator_name, nbytes, in_use, limit))
+        return None
+
+    def unreserve(self, token) -> None:
+        """Ends the charge of `reserve` (the kernel's outputs are counted now, or it failed)."""
 
     def _record_copy(self, op, src, start, value):
         self.copies.record(op, src, self, start, time.perf_counter(), value)

@@ -4,6 +4,18 @@ from __future__ import annotations
 import threading
 
 
+class CancelFlag:
+    """Raised when a session closes: running steps check it between ops (a plain attribute: cheap)."""
+
+    __slots__ = ("raised",)
+
+    def __init__(self):
+        self.raised = False
+
+
+NEVER_CANCELLED = CancelFlag()  # for runs no session can cancel
+
+
 class ResourceManager:
     """A session's stateful resources, keyed by name; `close()` cancels and drops them all."""
 
@@ -11,6 +23,7 @@ class ResourceManager:
         self._lock = threading.Lock()
         self._items = {}
         self.closed = threading.Event()
+        self.cancel = CancelFlag()
 
     def get(self, key):
         return self._items.get(key)
@@ -37,7 +50,8 @@ class ResourceManager:
             return list(self._items.items())
 
     def close(self):
-        """Cancels every resource that can block (queues) and releases all values."""
+        """Cancels running steps and every resource that can block (queues), and releases all values."""
+        self.cancel.raised = True
         self.closed.set()
         with self._lock:
             items = list(self._items.values())

@@ -32,6 +32,11 @@ class VariableRef:
                 None, None, f"Attempting to use uninitialized value {self.name}")
         return value
 
+    def cancel(self):
+        """The session closed: the value goes with it, so a step still running stops at its next read."""
+        self.value = None
+        self.owned = False
+
     @property
     def initialized(self) -> bool:
         return self.value is not None
