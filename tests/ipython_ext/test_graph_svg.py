@@ -219,13 +219,14 @@ def test_scope_members_are_contiguous_in_every_layer():
 
 def test_linear_regression_placeholders_are_outside_scope_w():
     layout = graph_layout.build(_linear_regression().get_operations())
-    assert set(layout.graph.scopes["w"].members) == {"w/zeros", "w/weight", "w/weight/Assign", "w/weight/read",
-                                "w/zeros_1", "w/bias", "w/bias/Assign", "w/bias/read"}
-    for key in ("x", "y", "MatMul", "init"):
+    # each variable is one node: its Assign, read and the zeros of its initial value fold into it
+    assert set(layout.graph.scopes["w"].members) == {"w/weight", "w/bias"}
+    assert layout.graph.nodes["w/weight"].kind == "variable" and layout.graph.nodes["w/weight"].size == 4
+    for key in ("x", "y", "MatMul"):
         assert not _intersects(_box(layout, "w"), _rect(layout.places[key]))
-    assert layout.graph.scopes["w/weight"].label == "weight"  # a nested box is labelled relative to its parent
+    assert layout.graph.nodes["init"].aux and "init" not in layout.layers[0]
     svg, _ = graph_svg.graph_svg(_linear_regression())
-    assert ">w<" in svg and ">weight<" in svg
+    assert ">w<" in svg and ">weight<" in svg and ">Variable 1x1<" in svg
 
 
 def test_gradients_and_optimizer_scopes_collapse_by_default():
@@ -238,7 +239,7 @@ def test_gradients_and_optimizer_scopes_collapse_by_default():
     # the optimizer's final NoOp `GradientDescent` belongs to its scope, as in TensorBoard
     assert nodes["GradientDescent"].collapsed and nodes["GradientDescent"].size == 4
     assert not any(k.startswith(("gradients/", "GradientDescent/")) for k in nodes)
-    assert drawn.depth is None and nodes["w/weight/read"].sub == "Identity"
+    assert drawn.depth is None and nodes["w/weight"].sub == "Variable 1x1" and "w/weight/read" not in nodes
     assert drawn.collapsed == {"gradients": grads, "GradientDescent": 4}
     assert "collapsed by default: gradients" in drawn.note
     # edges between collapsed nodes are deduplicated, data wins over control
@@ -259,22 +260,26 @@ def test_initializers_saver_and_report_collapse():
     assert nodes["save"].collapsed and nodes["save"].size > 5
     assert nodes["report_uninitialized_variables"].collapsed
     assert "model/v" in nodes and "model/total" in nodes
+    assert nodes["save"].aux and nodes["report_uninitialized_variables"].aux and not nodes["model/v"].aux
     nodes = graph_model.select(_mlp(sizes=(4,)).get_operations()).nodes
-    init = nodes["layer0/w/Initializer"]
-    assert init.collapsed and init.label == "Initializer" and init.sub == "7 ops"
-    assert "layer0/b/Initializer/zeros" in nodes  # a one-op scope stays an op
-    assert nodes["Adam"].collapsed and nodes["layer0/w/Adam"].collapsed  # slot variables too
+    # a variable's Initializer scope and its optimizer slots (layer0/w/Adam, Adam_1) fold into it
+    w = nodes["layer0/w"]
+    assert w.kind == "variable" and w.sub == "Variable 8x4" and not w.collapsed
+    assert not any(k.startswith("layer0/w/") or k.startswith("layer0/b/") for k in nodes)
+    assert nodes["Adam"].collapsed and nodes["init"].aux
 
 
 def test_mlp_with_adam_collapses_until_readable():
-    g = _mlp(sizes=(32, 16, 16))
+    g = _mlp(sizes=(32, 16, 16, 16, 16, 16, 16, 16))
     ops = g.get_operations()
-    assert len(ops) > 140
+    assert len(ops) > 300
     drawn = graph_model.select(ops)
     assert len(drawn.nodes) <= graph_model.READABLE_NODES
-    assert drawn.depth == 2 and drawn.nodes["layer1/w"].collapsed
-    assert {"x", "y", "gradients", "Adam", "init", "layer0/MatMul"} <= set(drawn.nodes)
-    assert drawn.scopes["layer0"].members and "below depth 2" in drawn.note
+    assert drawn.depth == 1 and drawn.nodes["layer1"].collapsed
+    assert {"x", "y", "gradients", "Adam", "init", "layer0"} <= set(drawn.nodes)
+    assert "below depth 1" in drawn.note
+    small = graph_model.select(_mlp(sizes=(32, 16, 16)).get_operations())  # folding alone makes it readable
+    assert small.depth is None and len(small.nodes) <= graph_model.READABLE_NODES
     assert sum(n.size for n in drawn.nodes.values()) == len(ops) == drawn.shown_ops
 
 
