@@ -4,8 +4,10 @@
    initial_value, Initializer, an optimizer's slot variables) and the ops that only feed its
    initial value (`tf.zeros(...)` passed to tf.Variable).
 2. A while loop is one node: the While op (or the Enter/Exit/LoopCond/NextIteration frame of an
-   imported graph) and everything in its name scope, e.g. a dynamic_rnn's cell: "while (rnn)".
-3. Auxiliary ops move to a side strip: initialisation (`init`, `group_deps` of initializers),
+   imported graph) and everything in its name scope. A scope `P` holding the loop `P/while` and
+   TensorArrays (dynamic_rnn, scan, map_fn) is one node with it: "while (rnn)". Variables stay
+   visible (a dynamic_rnn cell's kernel is drawn next to its loop).
+3. Auxiliary ops move to a side strip: initialisation (`init`, an empty `init_1`, `group_deps` of them),
    save/restore, report_uninitialized_*, queue close and the summaries' merge.
 4. A queue's enqueue ops are joined to its dequeue ops.
 Nothing here knows about positions or text; graph_model turns the folding into nodes and edges.
@@ -27,6 +29,7 @@ ENQUEUE_TYPES = frozenset({"QueueEnqueue", "QueueEnqueueV2", "QueueEnqueueMany",
 DEQUEUE_TYPES = frozenset({"QueueDequeue", "QueueDequeueV2", "QueueDequeueMany", "QueueDequeueManyV2",
                            "QueueDequeueUpTo", "QueueDequeueUpToV2"})
 NOT_FOLDED_TYPES = frozenset({"Placeholder", "PlaceholderV2", "PlaceholderWithDefault"})
+_INIT_NAME_RE = re.compile(r"init(?:_\d+)?")  # tf.*_variables_initializer() of no variables: an empty NoOp
 _AUX_SCOPE_RE = re.compile(r"(?:save|report_uninitialized_variables|report_uninitialized_resources)(?:_\d+)?")
 
 
@@ -45,9 +48,10 @@ def fold(ops) -> Folding:
     variables = {op.name for op in ops if op.type in VARIABLE_TYPES}
     loops = {op.name for op in ops if op.type in LOOP_TYPES}
     loops |= {op.name.rsplit("/", 1)[0] for op in ops if op.type in FRAME_TYPES and "/" in op.name}
+    loops |= _tensor_array_scopes(ops, loops)
     key, kind = {}, {}
     for op in ops:
-        owner = _outermost(op.name, variables, loops)
+        owner = _outermost(op.name, variables, set()) or _outermost(op.name, set(), loops)
         if owner is not None:
             key[op.name] = owner
             kind[owner] = "while" if owner in loops else "variable"
@@ -69,9 +73,19 @@ def _outermost(name: str, variables: set, loops: set):
         start = cut + 1
 
 
+def _tensor_array_scopes(ops, loops: set) -> set:
+    """Scopes `P` with a loop `P/while` and TensorArray ops directly in `P` (dynamic_rnn's pattern)."""
+    parents = {s.rsplit("/", 1)[0] for s in loops if s.endswith("/while") and "/" in s}
+    return {op.name.rsplit("/", 1)[0] for op in ops
+            if op.type.startswith("TensorArray") and "/" in op.name and op.name.rsplit("/", 1)[0] in parents}
+
+
 def _loop_label(scope: str) -> str:
+    """'rnn/while' -> 'while (rnn)'; a dynamic_rnn's scope 'rnn' -> 'while (rnn)'; 'while' -> 'while'."""
     parts = scope.rsplit("/", 2)
-    return f"{parts[-1]} ({parts[-2]})" if len(parts) > 1 else parts[-1]
+    if parts[-1] == "while" or parts[-1].startswith("while_"):
+        return f"{parts[-1]} ({parts[-2]})" if len(parts) > 1 else parts[-1]
+    return f"while ({parts[-1]})"
 
 
 def _fold_initial_values(ops, key: dict, kind: dict):
@@ -98,6 +112,8 @@ def _auxiliary(ops, key: dict, kind: dict) -> set:
             continue
         top = op.name.split("/", 1)[0]
         if op.type in AUX_TYPES or _AUX_SCOPE_RE.fullmatch(top):
+            aux.add(op.name)
+        elif op.type == "NoOp" and not op.control_inputs and not op.inputs and _INIT_NAME_RE.fullmatch(op.name):
             aux.add(op.name)
         elif op.type == "NoOp" and op.control_inputs and not op.inputs and all(
                 c.name in aux or (c.type in INIT_TYPES and kind.get(key.get(c.name)) == "variable")

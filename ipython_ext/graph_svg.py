@@ -33,6 +33,12 @@ def graph_svg(graph, max_nodes: int = MAX_NODES, collapse: bool = True, stats: O
     return to_svg(layout), layout.graph.note
 
 
+def graph_drawing(graph, max_nodes: int = MAX_NODES) -> tuple:
+    """(html, note): `graph`'s drawing as drawing_html gives it, and what was collapsed or left out."""
+    layout = build(graph.get_operations(), max_nodes)
+    return drawing_html(layout), layout.graph.note
+
+
 def device_colours(devices) -> dict:
     named = sorted({d for d in devices if d})
     colours = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(named)}

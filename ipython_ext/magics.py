@@ -10,7 +10,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from traitlets import TraitError, Unicode
 
 from ipython_ext import html as h
-from ipython_ext import settings, widgets
+from ipython_ext import board, settings, widgets
 from ipython_ext.preview import summarise
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import device
@@ -30,6 +30,8 @@ class TfMagics(Magics):
     def __init__(self, shell, ext):
         super().__init__(shell)
         self.ext = ext
+
+    tfboard = line_magic(board.tfboard)  # %tfboard LOGDIR: summaries inline (ipython_ext/board.py)
 
     # -------------------------------------------------------------- %%tfgraph
     @magic_arguments("%tfgraph")  # IPython prefixes one more "%": the usage reads %%tfgraph

@@ -110,8 +110,8 @@ def graph_html(g, title: str = "") -> str:
     extras = [h.badge(f"{len(ops)} ops")] + ([h.badge("finalized", "warn")] if g.finalized else [])
     sections = []
     if ops:
-        svg, note = graph_svg.graph_svg(g)
-        drawing = h.join([h.Markup(f"<div class='tfs-svgbox'>{svg}</div>"),
+        svg_html, note = graph_svg.graph_drawing(g)
+        drawing = h.join([svg_html,
                           h.tag("div", note, "tfs-muted") if note else ""])
         sections.append(h.section("Drawing", drawing))
         types = Counter(op.type for op in ops).most_common()
