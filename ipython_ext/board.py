@@ -103,8 +103,8 @@ def _read(path: str) -> tuple:
                     scalars.setdefault(value.tag, []).append((event.step, float(value.simple_value)))
                 elif kind == "histo":
                     histo = value.histo
-                    histograms.setdefault(value.tag, []).append(
-                        (event.step, (float(histo.min), float(histo.max), list(histo.bucket_limit), list(histo.bucket))))
+                    shape = (float(histo.min), float(histo.max), list(histo.bucket_limit), list(histo.bucket))
+                    histograms.setdefault(value.tag, []).append((event.step, shape))
                 elif kind == "tensor" and value.metadata.plugin_data.plugin_name == "scalars":
                     number = _tensor_scalar(value.tensor)
                     if number is not None:

@@ -303,7 +303,8 @@ def _edges(ops, key_of: dict, nodes: dict) -> tuple:
         flowing = tensors.get((s, d))
         if not c and flowing and nodes[d].kind != "scope":  # edges into a collapsed scope converge: no labels
             # a resource handle (queue, variable handle) has no shape worth showing
-            text = "" if getattr(flowing[0].dtype, "name", "") in ("resource", "variant") else shape_text(flowing[0].shape)
+            handle = getattr(flowing[0].dtype, "name", "") in ("resource", "variant")
+            text = "" if handle else shape_text(flowing[0].shape)
             labels[(s, d)] = text + (f" +{len(flowing) - 1}" if len(flowing) > 1 and text else "")
     return edges, labels
 
