@@ -7,19 +7,23 @@
    contiguous in every layer and no other node falls inside its box; barycentre sweeps (towards
    predecessors, then successors) reorder and move whole blocks, keeping the order with the
    fewest edge crossings.
+3. Auxiliary nodes (no edges) are stacked in a strip right of the graph, as in TensorBoard.
+4. Edges are routed around nodes: through each column they cross, an edge runs in the gap between
+   two nodes nearest its straight line (`route`).
 The result is plain numbers (`Place` per node, `Rect` per scope); graph_svg turns them into SVG.
 """
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from typing import Optional
 
 import numpy as np
 
 from ipython_ext.graph_model import MAX_NODES, DrawnGraph, Node, Scope, scope_chains, select
 from ipython_ext.html import truncate
 
-NODE_H, ROW_GAP, COL_GAP, MARGIN, LEGEND_H = 32, 14, 44, 16, 22
+NODE_H, ROW_GAP, COL_GAP, MARGIN, LEGEND_H = 32, 14, 56, 16, 22
 BOX_PAD, BOX_LABEL_H = 4, 13   # a scope box's inner padding and its label row
 SWEEPS = 10
 
@@ -49,20 +53,22 @@ class Layout:
     graph: DrawnGraph
     places: dict       # node key -> Place
     rects: dict        # scope name -> Rect
-    layers: list       # lists of node keys, top to bottom
+    layers: list       # lists of main node keys, top to bottom
+    columns: list = dataclasses.field(default_factory=list)  # (left x, width) of each layer's column
+    strip: Optional[Rect] = None                             # the box of the auxiliary nodes, if any
 
     @property
     def size(self) -> tuple:
         """(width, height) of everything placed, without the right and bottom margin."""
-        boxes = list(self.rects.values())
+        boxes = list(self.rects.values()) + ([self.strip] if self.strip else [])
         width = max([p.x + p.w for p in self.places.values()] + [r.x1 for r in boxes], default=0)
         height = max([p.y + NODE_H for p in self.places.values()] + [r.y1 for r in boxes], default=0)
         return width, height
 
 
-def build(ops, max_nodes: int = MAX_NODES, collapse: bool = True) -> Layout:
-    """The laid-out drawing of `ops` (see graph_model.select for `max_nodes` and `collapse`)."""
-    return lay_out(select(ops, max_nodes, collapse))
+def build(ops, max_nodes: int = MAX_NODES, collapse: bool = True, stats: Optional[dict] = None) -> Layout:
+    """The laid-out drawing of `ops` (see graph_model.select for `max_nodes`, `collapse` and `stats`)."""
+    return lay_out(select(ops, max_nodes, collapse, stats))
 
 
 def lay_out(graph: DrawnGraph) -> Layout:
@@ -74,6 +80,7 @@ def lay_out(graph: DrawnGraph) -> Layout:
         rect.col0 = min(places[k].layer for k in scope.members)
         rect.col1 = max(places[k].layer for k in scope.members)
     _arrange(layout)
+    _strip(layout)
     return layout
 
 
@@ -84,7 +91,7 @@ def node_width(node: Node) -> float:
 # ------------------------------------------------------------------ layering
 def _assign_layers(layout: Layout):
     graph, places = layout.graph, layout.places
-    nodes = graph.nodes
+    nodes = {k: graph.nodes[k] for k in graph.main}
     preds, succs = defaultdict(set), defaultdict(set)
     for s, d, _ in graph.edges:
         preds[d].add(s)
@@ -145,7 +152,7 @@ def _assign_layers(layout: Layout):
                 place.layer, moved = layer, True
         if not moved:
             break
-    used = {layer: i for i, layer in enumerate(sorted({p.layer for p in places.values()}))}
+    used = {layer: i for i, layer in enumerate(sorted({places[k].layer for k in nodes}))}
     layout.layers = [[] for _ in used]
     for key in sorted(nodes, key=lambda k: nodes[k].index):
         places[key].layer = used[places[key].layer]
@@ -173,8 +180,10 @@ def _arrange(layout: Layout):
     gap = max(COL_GAP, 2 * max((_pad(s) for s in scopes), default=0) + 16)
     widths = [max(places[k].w for k in layer) for layer in layout.layers]
     left = [MARGIN + sum(widths[:i]) + gap * i for i in range(len(widths))]
-    for place in places.values():
-        place.x = left[place.layer] + (widths[place.layer] - place.w) / 2
+    layout.columns = list(zip(left, widths))
+    main = graph.main
+    for key in main:
+        places[key].x = left[places[key].layer] + (widths[places[key].layer] - places[key].w) / 2
     top = MARGIN + LEGEND_H + 4
     preds, succs = defaultdict(list), defaultdict(list)
     for s, d, _ in graph.edges:
@@ -248,7 +257,7 @@ def _arrange(layout: Layout):
         else:
             want, key = {}, {}
             first, second = (preds, succs) if sweep % 2 else (succs, preds)
-            for item in list(nodes) + scopes:
+            for item in main + scopes:
                 found = pairs(item, first) or pairs(item, second)
                 shift = sum(centre(n) - centre(m) for m, n in found) / len(found) if found else 0.0
                 y0, y1 = extent(item)
@@ -260,7 +269,7 @@ def _arrange(layout: Layout):
         score = (_crossings(layout, left, widths),
                  sum(abs(centre(s) - centre(d)) for s, d, _ in graph.edges))
         if best is None or score < best[0]:
-            best = (score, {k: p.y for k, p in places.items()}, {n: (r.y0, r.y1) for n, r in rects.items()})
+            best = (score, {k: places[k].y for k in main}, {n: (r.y0, r.y1) for n, r in rects.items()})
     _, ys, box_ys = best
     for k, y in ys.items():
         places[k].y = y
@@ -271,6 +280,47 @@ def _arrange(layout: Layout):
         rect.x1 = max(places[k].x + places[k].w for k in scope.members) + _pad(scope)
     for layer in layout.layers:
         layer.sort(key=lambda k: places[k].y)
+
+
+def _strip(layout: Layout):
+    """Stacks the auxiliary nodes in a labelled box right of everything else."""
+    aux = layout.graph.aux
+    if not aux:
+        return
+    width = max(layout.places[k].w for k in aux) + 2 * BOX_PAD + 8
+    x0 = layout.size[0] + COL_GAP if layout.graph.main else MARGIN
+    y = MARGIN + LEGEND_H + 4 + BOX_LABEL_H + BOX_PAD
+    for key in aux:
+        place = layout.places[key]
+        place.layer, place.x, place.y = -1, x0 + (width - place.w) / 2, y
+        y += NODE_H + ROW_GAP
+    layout.strip = Rect(-1, -1, x0, MARGIN + LEGEND_H + 4, x0 + width, y - ROW_GAP + BOX_PAD)
+
+
+def route(layout: Layout, src: str, dst: str) -> list:
+    """The points an edge from `src` to `dst` (a later column) passes: its ends, and where it enters
+    and leaves each column in between, at the free height nearest its straight line there."""
+    a, b = layout.places[src], layout.places[dst]
+    x1, y1, x2, y2 = a.x + a.w, a.y + NODE_H / 2, b.x, b.y + NODE_H / 2
+    points = [(x1, y1)]
+    for column in range(a.layer + 1, b.layer):
+        left, width = layout.columns[column]
+        centre = left + width / 2
+        want = y1 + (y2 - y1) * (centre - x1) / max(x2 - x1, 1.0)
+        y = _free_height(layout, column, want)
+        points += [(left, y), (left + width, y)]
+    return points + [(x2, y2)]
+
+
+def _free_height(layout: Layout, column: int, want: float) -> float:
+    """`want` if no node of the column is near it, else the middle of the nearest gap between nodes."""
+    spans = [(layout.places[k].y, layout.places[k].y + NODE_H) for k in layout.layers[column]]
+    if all(want < top - 3 or want > bottom + 3 for top, bottom in spans):
+        return want
+    spans.sort()
+    gaps = [spans[0][0] - ROW_GAP / 2, spans[-1][1] + ROW_GAP / 2]
+    gaps += [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)]
+    return min(gaps, key=lambda y: abs(y - want))
 
 
 def _crossings(layout: Layout, left: list, widths: list) -> int:

@@ -1,13 +1,17 @@
 """What a graph drawing shows: which ops become nodes, the edges between them, and the name scopes.
 
-1. Nodes: one per op, except that (as TensorBoard does) bookkeeping name scopes are collapsed
-   into single labelled nodes by default: `gradients`, the optimizers' scopes (`GradientDescent`,
-   `Adam`, `Momentum`, ...), `*/Initializer`, `save` and `report_uninitialized_variables`. If the
-   drawing still has more than `READABLE_NODES` nodes, name scopes collapse from the deepest level
-   up until it fits (depth 1 at the most); past `max_nodes` nodes the rest is left out.
+1. Nodes: one per op, except that (as TensorBoard does) a variable or a while loop is one node
+   (graph_fold), and bookkeeping name scopes are collapsed into single labelled nodes by default:
+   `gradients`, the optimizers' scopes (`GradientDescent`, `Adam`, `Momentum`, ...),
+   `*/Initializer`, `save` and `report_uninitialized_variables`. If the drawing still has more
+   than `READABLE_NODES` nodes, name scopes collapse from the deepest level up until it fits
+   (depth 1 at the most); past `max_nodes` nodes the rest is left out. Auxiliary nodes (init,
+   save/restore, queue close, the summaries' merge) are flagged for the side strip.
 2. Edges: one per (source node, destination node), deduplicated between collapsed nodes; data if
-   any tensor flows, else control.
-3. Scopes: the name scopes with 2+ nodes form a tree; every node belongs to its innermost scope.
+   any tensor flows, else control; labelled with the static shape that flows ("?x784"); none
+   touches an auxiliary node (those count their links instead); a queue's enqueue feeds its dequeue.
+3. Scopes: the name scopes with 2+ main (non-auxiliary) nodes form a tree; every main node belongs
+   to its innermost scope.
 Positions are graph_layout's business, SVG and DOT text graph_svg's.
 """
 from __future__ import annotations
@@ -17,9 +21,13 @@ import re
 from collections import Counter, defaultdict
 from typing import Optional
 
+from ipython_ext.graph_fold import fold
+
 MAX_NODES = 150        # hard cap: past it the remaining nodes are left out (the note says so)
 READABLE_NODES = 40    # past it (after the default collapsing) scopes collapse, deepest first
 MAX_EDGES = 1500
+MAX_LABEL = 24         # characters of a node or edge label
+MAX_DEVICE = 200       # characters of a device string that short_device reads
 # Name scopes collapsed by default (TensorBoard hides the same bookkeeping): matched on any path
 # component, with TF's uniquifying suffix (gradients_1, save_2, ...); `Initializer` below top level.
 COLLAPSED_SCOPES = ("gradients", "GradientDescent", "Adam", "Momentum", "RMSProp", "Adagrad", "Adadelta",
@@ -39,6 +47,10 @@ class Node:
     size: int          # ops inside
     collapsed: bool
     index: int         # creation order of its first op
+    kind: str = "op"   # "op", "scope" (collapsed name scope), "variable" or "while"
+    aux: bool = False  # drawn in the side strip, without edges
+    links: int = 0     # auxiliary nodes: how many main nodes it is connected to
+    stat: Optional[float] = None  # step-stats time or bytes of its ops, where given
 
 
 @dataclasses.dataclass(eq=False)
@@ -69,6 +81,17 @@ class DrawnGraph:
     collapsed: dict = dataclasses.field(default_factory=dict)  # scope collapsed by default -> op count
     scopes: dict = dataclasses.field(default_factory=dict)     # scope -> Scope (scopes with 2+ nodes)
     root: Optional[Scope] = None                               # the unnamed scope around everything
+    labels: dict = dataclasses.field(default_factory=dict)     # (src key, dst key) -> shape text of a data edge
+
+    @property
+    def main(self) -> list:
+        """The keys of the nodes drawn in the graph proper (not in the side strip)."""
+        return [k for k, n in self.nodes.items() if not n.aux]
+
+    @property
+    def aux(self) -> list:
+        """The keys of the auxiliary nodes (side strip)."""
+        return [k for k, n in self.nodes.items() if n.aux]
 
     @property
     def note(self) -> str:
@@ -90,27 +113,40 @@ class DrawnGraph:
         return "; ".join(parts)
 
 
-def select(ops, max_nodes: int = MAX_NODES, collapse: bool = True) -> DrawnGraph:
+def select(ops, max_nodes: int = MAX_NODES, collapse: bool = True, stats: Optional[dict] = None) -> DrawnGraph:
     """The nodes, edges and scopes of a drawing of `ops` (a graph's operations, in creation order).
 
-    collapse: collapse the bookkeeping scopes (COLLAPSED_SCOPES, */Initializer) and, past
-    READABLE_NODES nodes, every scope from the deepest level up; False collapses scopes only past
-    `max_nodes` nodes (the Graphviz export's behaviour).
+    collapse: fold variables and loops, set auxiliary ops aside, collapse the bookkeeping scopes
+    (COLLAPSED_SCOPES, */Initializer) and, past READABLE_NODES nodes, every scope from the deepest
+    level up; False collapses scopes only past `max_nodes` nodes (the Graphviz export's behaviour).
+    stats: op name -> a number (step-stats time or bytes); each node gets the sum of its ops'.
     """
     ops = list(ops)
     names = [op.name for op in ops]
-    base, defaults = _default_keys(names) if collapse else (names, {})
+    folding = fold(ops) if collapse else None
+    if collapse:
+        base, defaults = _default_keys(names)
+        base = [folding.key.get(n, b) for n, b in zip(names, base)]
+    else:
+        base, defaults = names, {}
     depth = _choose_depth(base, min(max_nodes, READABLE_NODES) if collapse else max_nodes)
     key_of = {n: _key(b, depth) for n, b in zip(names, base)}
     members = defaultdict(list)
     for op in ops:
         members[key_of[op.name]].append(op)
     keys = list(members)[:max_nodes]
-    nodes = {k: _node(k, members[k], i) for i, k in enumerate(keys)}
-    edges = _edges([op for k in keys for op in members[k]], key_of, set(keys))
-    collapsed = {s: nodes[s].size for s in defaults if s in nodes}
-    root, scopes = _scope_tree(nodes)
-    return DrawnGraph(nodes, edges, depth, len(ops), sum(len(members[k]) for k in keys), collapsed, scopes, root)
+    nodes = {k: _node(k, members[k], i, folding) for i, k in enumerate(keys)}
+    if stats:
+        for k, node in nodes.items():
+            found = [stats[op.name] for op in members[k] if op.name in stats]
+            node.stat = float(sum(found)) if found else None
+    edges, labels = _edges([op for k in keys for op in members[k]], key_of, nodes)
+    if folding is not None:
+        _join_queues(folding.queue_links, key_of, nodes, edges, labels)
+    collapsed = {s: nodes[s].size for s in defaults if s in nodes and nodes[s].kind == "scope"}
+    root, scopes = _scope_tree({k: n for k, n in nodes.items() if not n.aux})
+    return DrawnGraph(nodes, edges, depth, len(ops), sum(len(members[k]) for k in keys), collapsed, scopes, root,
+                      labels)
 
 
 # ------------------------------------------------------------------ names and scopes
@@ -195,32 +231,91 @@ def _scope_tree(nodes: dict) -> tuple:
 
 # ------------------------------------------------------------------ nodes and edges
 def short_device(device: str) -> str:
-    """'/job:localhost/replica:0/task:0/device:GPU:1' -> 'GPU:1'; '' stays ''."""
-    found = re.findall(r"(?:device:)?([A-Za-z_]+):(\d+|\*)", device or "")
-    found = [(t, i) for t, i in found if t.lower() not in ("job", "replica", "task")]
-    if not found:
-        return device or ""
-    kind, index = found[-1]
-    return f"{kind.upper()}:{index}"
+    """'/job:localhost/replica:0/task:0/device:GPU:1' -> 'GPU:1'; '' stays ''.
+
+    Linear in the string: the last `KIND:INDEX` path component (job/replica/task skipped), else
+    the string itself cut to MAX_LABEL characters.
+    """
+    device = str(device or "")
+    for part in reversed(device[-MAX_DEVICE:].split("/")):
+        found = _DEVICE_RE.fullmatch(part)
+        if found and found.group(1).lower() not in ("job", "replica", "task"):
+            return f"{found.group(1).upper()}:{found.group(2)}"
+    return device if len(device) <= MAX_LABEL else device[:MAX_LABEL - 3] + "..."
 
 
-def _node(key: str, ops: list, index: int) -> Node:
-    collapsed = len(ops) > 1 or ops[0].name != key
+_DEVICE_RE = re.compile(r"(?:device:)?([A-Za-z_]{1,32}):(\d{1,9}|\*)")
+
+
+def shape_text(shape) -> str:
+    """A static shape as an edge label: '?x784', 'scalar', '' when the rank is unknown."""
+    try:
+        dims = shape.as_list()
+    except (ValueError, AttributeError):
+        return ""
+    if not dims:
+        return "scalar"
+    text = "x".join("?" if d is None else str(d) for d in dims)
+    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 3] + "..."
+
+
+def _node(key: str, ops: list, index: int, folding) -> Node:
     device = Counter(short_device(op.device) for op in ops).most_common(1)[0][0]
     label = key.rsplit("/", 1)[-1]
+    kind = folding.kind.get(key) if folding is not None else None
+    aux = folding is not None and all(op.name in folding.aux for op in ops)
+    if kind == "variable":
+        variable = next(op for op in ops if op.name == key)
+        shape = shape_text(variable.outputs[0].shape) if variable.outputs else ""
+        sub = "Variable " + shape if shape and shape != "scalar" else "Variable"
+        return Node(key, label, sub, device, len(ops), False, index, "variable", aux)
+    if kind == "while":
+        return Node(key, folding.label[key], f"{len(ops)} ops", device, len(ops), True, index, "while", aux)
+    collapsed = len(ops) > 1 or ops[0].name != key
     sub = (f"{len(ops)} ops" if len(ops) > 1 else "1 op") if collapsed else ops[0].type
-    return Node(key, label, sub, device, len(ops), collapsed, index)
+    return Node(key, label, sub, device, len(ops), collapsed, index, "scope" if collapsed else "op", aux)
 
 
-def _edges(ops, key_of: dict, shown: set) -> list:
-    """One edge per (source node, destination node): data if any tensor flows, else control."""
-    found = {}
+def _edges(ops, key_of: dict, nodes: dict) -> tuple:
+    """(edges, labels): one edge per (source node, destination node), data if any tensor flows, else
+    control; a data edge's label is the shape of the first tensor on it ('+N' more if several).
+    Edges touching an auxiliary node are left out and counted in its `links`."""
+    found, tensors, aux_links = {}, defaultdict(list), defaultdict(set)
     for op in ops:
         dst = key_of[op.name]
-        for is_control, sources in ((False, [t.op for t in op.inputs]), (True, op.control_inputs)):
-            for src_op in sources:
-                src = key_of.get(src_op.name)
-                if src is None or src == dst or src not in shown:
+        for is_control, sources in ((False, op.inputs), (True, op.control_inputs)):
+            for source in sources:
+                src = key_of.get(source.name if is_control else source.op.name)
+                if src is None or src == dst or src not in nodes:
+                    continue
+                if nodes[src].aux or nodes[dst].aux:
+                    if nodes[src].aux != nodes[dst].aux:
+                        aux_links[src if nodes[src].aux else dst].add(dst if nodes[src].aux else src)
                     continue
                 found[(src, dst)] = found.get((src, dst), True) and is_control
-    return [(s, d, c) for (s, d), c in list(found.items())[:MAX_EDGES]]
+                if not is_control and not any(t is source for t in tensors[(src, dst)]):
+                    tensors[(src, dst)].append(source)
+    for key, linked in aux_links.items():
+        nodes[key].links = len(linked)
+    edges = [(s, d, c) for (s, d), c in list(found.items())[:MAX_EDGES]]
+    labels = {}
+    for s, d, c in edges:
+        flowing = tensors.get((s, d))
+        if not c and flowing and nodes[d].kind != "scope":  # edges into a collapsed scope converge: no labels
+            # a resource handle (queue, variable handle) has no shape worth showing
+            handle = getattr(flowing[0].dtype, "name", "") in ("resource", "variant")
+            text = "" if handle else shape_text(flowing[0].shape)
+            labels[(s, d)] = text + (f" +{len(flowing) - 1}" if len(flowing) > 1 and text else "")
+    return edges, labels
+
+
+def _join_queues(links, key_of: dict, nodes: dict, edges: list, labels: dict):
+    """A data edge labelled 'queue' from each enqueue's node to its queue's dequeue nodes."""
+    present = {(s, d) for s, d, _ in edges}
+    for enqueue, dequeue in links:
+        src, dst = key_of.get(enqueue), key_of.get(dequeue)
+        if src in nodes and dst in nodes and src != dst and (src, dst) not in present \
+                and not nodes[src].aux and not nodes[dst].aux and len(edges) < MAX_EDGES:
+            edges.append((src, dst, False))
+            labels[(src, dst)] = "queue"
+            present.add((src, dst))

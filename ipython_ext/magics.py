@@ -11,7 +11,7 @@ from IPython.utils.capture import capture_output
 from traitlets import TraitError, Unicode
 
 from ipython_ext import html as h
-from ipython_ext import settings, widgets
+from ipython_ext import board, settings, widgets
 from ipython_ext.preview import summarise
 from ipython_ext.registry import BuildCell
 from ipython_ext.session_reprs import SessionView
@@ -37,6 +37,8 @@ class TfMagics(Magics):
     def __init__(self, shell, ext):
         super().__init__(shell)
         self.ext = ext
+
+    tfboard = line_magic(board.tfboard)  # %tfboard LOGDIR: summaries inline (ipython_ext/board.py)
 
     # -------------------------------------------------------------- %%tfgraph
     @magic_arguments("%tfgraph")  # IPython prefixes one more "%": the usage reads %%tfgraph

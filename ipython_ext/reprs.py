@@ -134,10 +134,10 @@ def graph_html(g, title: str = "") -> str:
     extras = [h.badge(h.plural(len(ops), "op"))] + ([h.badge("finalized", "warn")] if g.finalized else [])
     sections = []
     if ops:
-        svg, note = graph_svg.graph_svg(g)
-        if len(svg) > MAX_DRAWING_CHARS:  # a bounded repr, whatever the names in the graph
-            svg, note = "", f"drawing left out: {len(svg):,} characters of SVG (more than {MAX_DRAWING_CHARS:,})"
-        drawing = h.join([h.Markup(f"<div class='tfs-svgbox'>{svg}</div>"),
+        svg_html, note = graph_svg.graph_drawing(g)
+        if len(svg_html) > MAX_DRAWING_CHARS:  # a bounded repr, whatever the names in the graph
+            svg_html, note = "", f"drawing left out: {len(svg_html):,} characters of SVG (more than {MAX_DRAWING_CHARS:,})"
+        drawing = h.join([svg_html,
                           h.tag("div", note, "tfs-muted") if note else ""])
         sections.append(h.section("Drawing", drawing))
         types = [(h.clip(t, 80), n) for t, n in Counter(op.type for op in ops).most_common()]
