@@ -71,8 +71,6 @@ def test_long_variable_names(ip, graph):
         _bounded(fn, v)
 
 
-@pytest.mark.xfail(strict=False, reason="the graph drawing shortens device names with a regex that is "
-                                        "super-linear on long device strings (ipython_ext/graph_model.py)")
 def test_long_device_strings_in_the_graph_drawing(ip, graph):
     with tf.device("/job:" + "a" * 40_000):  # letters with no ":N" after them: backtracking at each one
         tf.constant(1.0, name="placed")
