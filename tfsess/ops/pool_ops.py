@@ -97,11 +97,18 @@ def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
     best = _window_max(xp, geo, padded)
     # each window's gradient goes to its first maximum in row-major tap order (TF's tie rule)
     unclaimed = xp.ones(best.shape, dtype=bool)
-    dx = xp.zeros(padded.shape, dtype=g.dtype)
+    # windows that tile the input (2x2 stride 2 and the like) each own their inputs: assign, not add
+    tiles = (geo.sh == geo.kh and geo.sw == geo.kw and padded.shape[1] == geo.oh * geo.kh
+             and padded.shape[2] == geo.ow * geo.kw)
+    dx = (xp.empty if tiles else xp.zeros)(padded.shape, dtype=g.dtype)
     for _, rows, cols in geo.tap_slices():
-        hit = (padded[:, rows, cols, :] == best) & unclaimed
+        hit = padded[:, rows, cols, :] == best
+        hit &= unclaimed
         unclaimed &= ~hit
-        dx[:, rows, cols, :] += xp.where(hit, g, 0)
+        if tiles:
+            dx[:, rows, cols, :] = xp.where(hit, g, 0)
+        else:
+            dx[:, rows, cols, :] += xp.where(hit, g, 0)
     dx = dx[:, geo.pt:geo.pt + h, geo.pl:geo.pl + w, :]
     return from_nhwc(xp, xp.ascontiguousarray(dx).astype(grad.dtype, copy=False), data_format)
 
