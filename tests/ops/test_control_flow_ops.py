@@ -290,3 +290,26 @@ def test_while_loop_records_a_tape_only_for_its_run():
     with tf.Session() as sess:
         assert sess.run([y, gx]) == [27.0, 27.0]
         assert sess.run(gx) == 27.0  # a later run records its own tape
+
+
+def test_nested_while_loop_gradient():
+    # the inner loop's tape is recorded once per outer iteration; the gradient matches finite differences
+    def forward(x):
+        y = x
+        for _ in range(4):
+            for _ in range(3):
+                y = np.sin(y) * x + 0.1
+            y = y * 1.1
+        return y
+
+    x = tf.constant(0.7, tf.float64)
+
+    def outer(i, y):
+        _, z = tf.while_loop(lambda j, z: j < 3, lambda j, z: (j + 1, tf.sin(z) * x + 0.1), [tf.constant(0), y])
+        return i + 1, z * 1.1
+    _, y = tf.while_loop(lambda i, y: i < 4, outer, [tf.constant(0), x])
+    gx = tf.gradients(y, x)[0]
+    with tf.Session() as sess:
+        value, grad = sess.run([y, gx])
+    assert value == pytest.approx(forward(0.7))
+    assert grad == pytest.approx((forward(0.7 + 1e-6) - forward(0.7 - 1e-6)) / 2e-6, rel=1e-6)
