@@ -243,6 +243,13 @@ def w_conv2d(impl):
         return timeit(lambda: sess.run(y, {x: CONV_X}))
 
 
+def w_convnet_train(impl):
+    """One GradientDescent step of two conv+pool layers and a dense layer, batch 64 (bench/convnet.py)."""
+    convnet = _bench_module("convnet")
+    step = convnet.numpy_convnet_train_step() if impl == "numpy" else convnet.build_convnet_train_step(load_tf(impl))
+    return timeit(step, min_time=2.0)
+
+
 PEAK_CODE = """
 import resource, sys, numpy as np
 sys.path.insert(0, {here!r})
@@ -325,7 +332,7 @@ WORKLOADS = {
     "callable_run": (w_callable_run, "s"), "wide_fetch": (w_wide_fetch, "s"),
     "chain_large": (w_chain_large, "s"), "mlp_train": (w_mlp_train, "s"),
     "mlp_infer_1": (w_mlp_infer_1, "s"), "mlp_infer_1024": (w_mlp_infer_1024, "s"),
-    "conv2d": (w_conv2d, "s"), "peak_memory": (w_peak_memory, "tensors"), "graph_build": (w_graph_build, "s"),
+    "conv2d": (w_conv2d, "s"), "convnet_train": (w_convnet_train, "s"), "peak_memory": (w_peak_memory, "tensors"), "graph_build": (w_graph_build, "s"),
     "graph_first_run": (w_graph_first_run, "s"), "graph_later_runs": (w_graph_later_runs, "s"),
     "lstm_train": (w_lstm_train, "s"),
 }

@@ -21,9 +21,10 @@ EXPECTED = {
     "03_variables_and_training": {"kinds": {"tf.Graph", "tf.Variable"}, "graph_labels": {"loss"}, "images": 1},
     "04_queues_and_readers": {"kinds": {"tf.Graph"}, "graph_labels": {"features"}},
     "05_devices_and_memory": {"kinds": {"Device placement", "GPU memory"}, "memory_bars": 2},
-    "06_classifier": {"kinds": {"tf.Graph"}, "graph_labels": {"hidden"}, "images": 2},
+    "06_classifier": {"kinds": {"tf.Graph"}, "graph_labels": {"hidden", "conv1", "conv2"}, "images": 3},
     "07_graph_tour": {"kinds": {"tf.Graph", "tf.Tensor", "tf.Operation", "tf.Variable", "tf.RunMetadata",
                                 "tf.InteractiveSession"}, "graph_labels": {"x", "layer", "out"}, "images": 1},
+    "08_char_lstm": {"kinds": {"tf.Graph"}, "graph_labels": {"inputs", "rnn", "logits"}, "images": 1},
     "09_tensorboard_and_checkpoints": {"kinds": {"tf.Graph"}, "graph_labels": {"model", "objective"}, "images": 1},
 }
 

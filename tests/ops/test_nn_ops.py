@@ -5,6 +5,7 @@ import pytest
 
 import tfsess as tf
 from tfsess.framework import errors
+from tfsess.ops import window_geometry
 
 RNG = np.random.default_rng(0)
 
@@ -250,6 +251,19 @@ def test_conv2d_gradients(padding, stride):
     x0 = RNG.normal(size=(1, 5, 4, 2))
     check_grad(lambda x: tf.nn.conv2d(x, w0, [1, stride, stride, 1], padding), x0)
     check_grad(lambda w: tf.nn.conv2d(x0, w, [1, stride, stride, 1], padding), w0)
+
+
+def test_conv2d_batch_chunks_agree_with_one_chunk(monkeypatch):
+    x = tf.constant(RNG.normal(size=(5, 7, 6, 3)))
+    w = tf.constant(RNG.normal(size=(3, 3, 3, 4)))
+    y = tf.nn.conv2d(x, w, [1, 2, 1, 1], "SAME")
+    fetches = [y] + tf.gradients(tf.reduce_sum(y * y), [x, w])
+    whole = run(*fetches)
+    monkeypatch.setattr(window_geometry, "COLUMN_CHUNK_BYTES", 1)  # one image per GEMM
+    assert window_geometry.Geometry(7, 6, 3, 3, {"strides": [1, 2, 1, 1], "padding": "SAME"}).batch_chunks(
+        5, 27, 8) == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+    for a, b in zip(whole, run(*fetches)):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
 def test_conv2d_transpose_is_the_input_gradient():

@@ -1,8 +1,10 @@
 """2-D convolution (NHWC; NCHW by transposing), with its gradient ops, and conv1d/atrous/transposed wrappers.
 
-Kernels gather every receptive field at once through a strided view of the padded input
-(im2col) and contract it with one matrix product; the backward passes scatter back with one
-strided add per filter tap. Nothing loops over pixels.
+Each kernel is im2col plus one GEMM per cache-sized batch chunk, as TF's GEMM convolution works
+through its patches in bounded chunks: the forward pass and the filter backprop multiply the
+filter-tap-major column matrix (Geometry.columns, one contiguous copy per filter tap) with the
+filter or out_backprop; the input backprop multiplies the filter with out_backprop and folds the
+columns back with one strided add per tap. Nothing loops over pixels.
 """
 from __future__ import annotations
 
@@ -51,9 +53,14 @@ def _conv2d(xp, x, f, **attrs):
                         f"convolution was attempted to be run because the input depth of {c} does not match the "
                         f"filter input depth of {ci}")
     geo = Geometry(h, w, kh, kw, attrs)
-    cols = geo.windows(xp, geo.pad(xp, x)).reshape(n * geo.oh * geo.ow, kh * kw * c)
-    out = xp.matmul(cols, f.reshape(kh * kw * ci, co)).reshape(n, geo.oh, geo.ow, co)
-    return from_nhwc(xp, out.astype(x.dtype, copy=False), data_format)
+    planes, kernel, per_image = geo.planes(xp, x), f.reshape(kh * kw * ci, co), geo.oh * geo.ow
+    out = xp.empty((n * per_image, co), dtype=xp.result_type(x, f))
+    buffer = None
+    for start, stop in geo.batch_chunks(n, kh * kw * c, x.dtype.itemsize):
+        cols = geo.columns(xp, planes, start, stop, buffer)
+        buffer = cols.reshape(-1) if buffer is None else buffer
+        xp.matmul(cols.T, kernel, out=out[start * per_image:stop * per_image])
+    return from_nhwc(xp, out.reshape(n, geo.oh, geo.ow, co).astype(x.dtype, copy=False), data_format)
 
 
 def _backprop_input_infer(inputs, attrs):
@@ -73,9 +80,12 @@ def _conv2d_backprop_input(xp, input_sizes, f, dy, **attrs):
     kh, kw, ci, co = f.shape
     geo = Geometry(h, w, kh, kw, attrs)
     check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropInput")
-    cols = xp.matmul(dy.reshape(-1, co), f.reshape(kh * kw * ci, co).T).reshape(n, geo.oh, geo.ow, kh, kw, ci)
-    dx = geo.scatter(xp, cols, n, h, w, ci, dy.dtype)
-    return from_nhwc(xp, dx, data_format)
+    kernel, dy, per_image = f.reshape(kh * kw * ci, co), dy.reshape(-1, co), geo.oh * geo.ow
+    planes = xp.zeros((ci, n, h + geo.pt + geo.pb, w + geo.pl + geo.pr), dtype=dy.dtype)
+    for start, stop in geo.batch_chunks(n, kh * kw * ci, dy.dtype.itemsize):
+        cols = xp.matmul(kernel, dy[start * per_image:stop * per_image].T)
+        geo.fold_columns(cols, planes, start, stop)
+    return from_nhwc(xp, geo.unpad_planes(xp, planes, h, w), data_format)
 
 
 def _backprop_filter_infer(inputs, attrs):
@@ -97,9 +107,13 @@ def _conv2d_backprop_filter(xp, x, filter_sizes, dy, **attrs):
     n, h, w, c = x.shape
     geo = Geometry(h, w, kh, kw, attrs)
     check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropFilter")
-    cols = geo.windows(xp, geo.pad(xp, x)).reshape(n * geo.oh * geo.ow, kh * kw * c)
-    df = xp.matmul(cols.T, dy.reshape(-1, co)).reshape(kh, kw, ci, co)
-    return df.astype(x.dtype, copy=False)
+    planes, dy, per_image = geo.planes(xp, x), dy.reshape(-1, co), geo.oh * geo.ow
+    df, buffer = xp.zeros((kh * kw * c, co), dtype=xp.result_type(x, dy)), None
+    for start, stop in geo.batch_chunks(n, kh * kw * c, x.dtype.itemsize):
+        cols = geo.columns(xp, planes, start, stop, buffer)
+        buffer = cols.reshape(-1) if buffer is None else buffer
+        df += xp.matmul(cols, dy[start * per_image:stop * per_image])
+    return df.reshape(kh, kw, ci, co).astype(x.dtype, copy=False)
 
 
 def _conv_attrs(op):

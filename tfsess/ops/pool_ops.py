@@ -53,8 +53,17 @@ def _max_pool(xp, x, **attrs):
     data_format = attrs.get("data_format", "NHWC")
     x = to_nhwc(xp, x, data_format)
     geo = _pool_geometry(x.shape, attrs)
-    windows = geo.windows(xp, geo.pad(xp, x, _lowest(x.dtype)))
-    return from_nhwc(xp, windows.max(axis=(3, 4)), data_format)
+    return from_nhwc(xp, _window_max(xp, geo, geo.pad(xp, x, _lowest(x.dtype))), data_format)
+
+
+def _window_max(xp, geo, padded):
+    """Each window's maximum, as a running maximum over the filter taps' strided slices."""
+    taps = geo.tap_slices()
+    _, rows, cols = next(taps)
+    out = padded[:, rows, cols, :].copy()
+    for _, rows, cols in taps:
+        xp.maximum(out, padded[:, rows, cols, :], out=out)
+    return out
 
 
 def _argmax_positions(xp, x, geo):
@@ -83,9 +92,25 @@ def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
     x = to_nhwc(xp, orig_input, data_format)
     g = to_nhwc(xp, grad, data_format)
     geo = _pool_geometry(x.shape, attrs)
-    idx = _argmax_positions(xp, x, geo)
-    dx = xp.bincount(idx.reshape(-1), weights=g.reshape(-1).astype(np.float64), minlength=x.size)
-    return from_nhwc(xp, dx.astype(grad.dtype).reshape(x.shape), data_format)
+    n, h, w, c = x.shape
+    padded = geo.pad(xp, x, _lowest(x.dtype))
+    best = _window_max(xp, geo, padded)
+    # each window's gradient goes to its first maximum in row-major tap order (TF's tie rule)
+    unclaimed = xp.ones(best.shape, dtype=bool)
+    # windows that tile the input (2x2 stride 2 and the like) each own their inputs: assign, not add
+    tiles = (geo.sh == geo.kh and geo.sw == geo.kw and padded.shape[1] == geo.oh * geo.kh
+             and padded.shape[2] == geo.ow * geo.kw)
+    dx = (xp.empty if tiles else xp.zeros)(padded.shape, dtype=g.dtype)
+    for _, rows, cols in geo.tap_slices():
+        hit = padded[:, rows, cols, :] == best
+        hit &= unclaimed
+        unclaimed &= ~hit
+        if tiles:
+            dx[:, rows, cols, :] = xp.where(hit, g, 0)
+        else:
+            dx[:, rows, cols, :] += xp.where(hit, g, 0)
+    dx = dx[:, geo.pt:geo.pt + h, geo.pl:geo.pl + w, :]
+    return from_nhwc(xp, xp.ascontiguousarray(dx).astype(grad.dtype, copy=False), data_format)
 
 
 @register_op("MaxPoolGradGrad", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[1].shape)])
@@ -125,9 +150,23 @@ def _max_pool_grad_grad_grad(op, grad):
 
 
 def _window_counts(xp, geo, h, w, dtype):
-    """How many real (unpadded) inputs each window covers: the AvgPool divisor."""
-    ones = xp.ones((1, h, w, 1), dtype=dtype)
-    return geo.windows(xp, geo.pad(xp, ones)).sum(axis=(3, 4))
+    """How many real (unpadded) inputs each window covers: the AvgPool divisor, (1, oh, ow, 1)."""
+    rows = xp.zeros(h + geo.pt + geo.pb, dtype=dtype)
+    cols = xp.zeros(w + geo.pl + geo.pr, dtype=dtype)
+    rows[geo.pt:geo.pt + h] = 1
+    cols[geo.pl:geo.pl + w] = 1
+    per_row = sum(rows[i * geo.dh:i * geo.dh + geo.sh * (geo.oh - 1) + 1:geo.sh] for i in range(geo.kh))
+    per_col = sum(cols[j * geo.dw:j * geo.dw + geo.sw * (geo.ow - 1) + 1:geo.sw] for j in range(geo.kw))
+    return (per_row[:, None] * per_col[None, :]).reshape(1, geo.oh, geo.ow, 1)
+
+
+def _window_sum(xp, geo, padded):
+    taps = geo.tap_slices()
+    _, rows, cols = next(taps)
+    out = padded[:, rows, cols, :].copy()
+    for _, rows, cols in taps:
+        out += padded[:, rows, cols, :]
+    return out
 
 
 @register_op("AvgPool", infer=_pool_infer("AvgPool"))
@@ -135,7 +174,7 @@ def _avg_pool(xp, x, **attrs):
     data_format = attrs.get("data_format", "NHWC")
     x = to_nhwc(xp, x, data_format)
     geo = _pool_geometry(x.shape, attrs)
-    sums = geo.windows(xp, geo.pad(xp, x)).sum(axis=(3, 4))
+    sums = _window_sum(xp, geo, geo.pad(xp, x))
     counts = _window_counts(xp, geo, x.shape[1], x.shape[2], x.dtype)
     return from_nhwc(xp, (sums / counts).astype(x.dtype, copy=False), data_format)
 

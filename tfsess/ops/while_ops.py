@@ -2,8 +2,11 @@
 
 `while_loop` is functional: body and condition are built in the graph under a recording
 context, and one `While` op runs them with nested run plans (runtime.executor.Plan), feeding
-the loop variables and the outside tensors they capture. Its gradient re-runs the loop and
-applies the body's gradient graph (built with tf.gradients) once per iteration, backwards.
+the loop variables and the outside tensors they capture. Its gradient applies the body's
+gradient graph (built with tf.gradients) once per iteration, backwards, fed with each iteration's
+forward values as TF's stack pushes and pops keep them: a loop that has a gradient records that
+tape while it runs (kept for the run in RunContext.scratch), so the backward pass recomputes
+nothing; a gradient run without the forward loop in the same run re-runs the loop to record it.
 """
 from __future__ import annotations
 
@@ -78,9 +81,16 @@ class _LoopGraph:
             self._plans[key] = plans
         return plans
 
-    def run(self, ctx, inits, captured, max_iter, history=None):
-        """The loop variables after the loop; `history` (a list) receives each iteration's inputs."""
+    def run(self, ctx, inits, captured, max_iter, grad=None, tape=None):
+        """The loop variables after the loop.
+
+        With `grad` (a _LoopGradient) and `tape` (a list), the tape receives, per iteration, its
+        inputs and the body values that gradient reads (`grad.saved`).
+        """
         cond_plan, body_plan = self.plans(ctx)
+        n = len(self.body_outs)
+        if tape is not None:
+            body_plan = grad.forward_plan(ctx, self)
         values, captured = list(inits), list(captured)
         limit = None if max_iter is None else int(max_iter)
         count = 0
@@ -88,11 +98,16 @@ class _LoopGraph:
             _check_not_stopped(ctx)
             if not bool(cond_plan.run(values + captured, ctx)[0]):
                 break
-            if history is not None:
-                history.append(values)
-            values = list(body_plan.run(values + captured, ctx))
+            results = body_plan.run(values + captured, ctx)
+            if tape is not None:
+                tape.append((values, results[n:]))
+            values = list(results[:n])
             count += 1
         return values
+
+    def recording_gradient(self):
+        """The one gradient of this loop the forward run records a tape for, or None."""
+        return next(iter(self._grads.values())) if len(self._grads) == 1 and self.back_prop else None
 
     def split_inputs(self, inputs):
         n, m = len(self.args), len(self.captures)
@@ -120,7 +135,13 @@ def _while(xp, *inputs, ctx):
     if getattr(loop, "error", None):
         raise errors.InvalidArgumentError(None, None, loop.error)
     inits, captured, max_iter, _ = loop.split_inputs(inputs)
-    values = loop.run(ctx, inits, captured, max_iter)
+    grad, scratch = loop.recording_gradient(), getattr(ctx, "scratch", None)
+    if grad is None or scratch is None:
+        values = loop.run(ctx, inits, captured, max_iter)
+    else:
+        tape = []
+        values = loop.run(ctx, inits, captured, max_iter, grad, tape)
+        scratch[loop] = (inputs, grad, tape)
     return values[0] if len(values) == 1 else tuple(values)
 
 
@@ -325,17 +346,33 @@ class _LoopGradient:
             self.grads = [array_ops.zeros_like(x) if g is None else convert_to_tensor(g)
                           for g, x in zip(grads, xs)]
         inside = list(loop.args) + self.grad_args
-        new_ops = [op for op in recorder.ops if op not in set(loop.ops)]
+        body_ops = set(loop.ops)
+        new_ops = [op for op in recorder.ops if op not in body_ops]
         known = set(loop.captures)
         self.extra_captures = [t for t in captured_tensors(loop.ops + new_ops, inside) if t not in known]
-        self.feeds = list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
+        # the body values the gradient ops read: kept per iteration, fed back, never recomputed
+        saved = {t: None for op in new_ops for t in op._inputs
+                 if t.op in body_ops and not t.dtype.is_ref_dtype}
+        self.saved = list(saved)
+        self.feeds = (list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
+                      + self.saved)
         self._plans = weakref.WeakKeyDictionary()
+        self._forward_plans = weakref.WeakKeyDictionary()
 
     def plan(self, ctx, loop):
         key = ctx.session if ctx.session is not None else self
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = Plan(self.grads, [], self.feeds, ctx.placer_for(loop.graph))
+        return plan
+
+    def forward_plan(self, ctx, loop):
+        """The body plan that also fetches the values this gradient reads."""
+        key = ctx.session if ctx.session is not None else self
+        plan = self._forward_plans.get(key)
+        if plan is None:
+            plan = self._forward_plans[key] = Plan(loop.body_outs + self.saved, [], loop.args + loop.captures,
+                                                   ctx.placer_for(loop.graph))
         return plan
 
 
@@ -352,20 +389,41 @@ def _while_grad_kernel(xp, *inputs, ctx):
     inits, captured, max_iter, _ = loop.split_inputs(inputs[:n_fwd])
     rest = list(inputs[n_fwd:])
     out_grads, extra = rest[:len(grad.var_idx)], rest[len(grad.var_idx):]
-    history = []
-    loop.run(ctx, inits, captured, max_iter, history)
+    tape = _recorded_tape(ctx, loop, grad, inputs[:n_fwd])
+    if tape is None:
+        tape = []
+        loop.run(ctx, inits, captured, max_iter, grad, tape)
     plan = grad.plan(ctx, loop)
     k = len(grad.var_idx)
     total = [None] * len(grad.cap_idx)
     g = out_grads
-    for values in reversed(history):
-        res = plan.run(values + g + captured + extra, ctx)
+    for values, saved in reversed(tape):
+        res = plan.run(values + g + captured + extra + list(saved), ctx)
         g = list(res[:k])
-        total = [r if t is None else t + r for t, r in zip(total, res[k:])]
+        total = [_accumulate(t, r) for t, r in zip(total, res[k:])]
     total = [xp.zeros_like(captured[j]) if t is None else xp.asarray(t, dtype=captured[j].dtype)
              for t, j in zip(total, grad.cap_idx)]
     g = [xp.asarray(v, dtype=inits[i].dtype) for v, i in zip(g, grad.var_idx)]
     return tuple(g + total) if len(g) + len(total) != 1 else (g + total)[0]
+
+
+def _accumulate(total, value):
+    """total + value, summed in place once `total` is a buffer of our own."""
+    if total is None:
+        return value.copy() if hasattr(value, "copy") else value
+    if hasattr(total, "__iadd__") and getattr(total, "shape", None) == getattr(value, "shape", None) \
+            and getattr(total, "dtype", None) == getattr(value, "dtype", None):
+        total += value
+        return total
+    return total + value
+
+
+def _recorded_tape(ctx, loop, grad, inputs):
+    """The tape the forward loop recorded in this run for `grad` from these very inputs, or None."""
+    entry = (getattr(ctx, "scratch", None) or {}).get(loop)
+    if entry is None or entry[1] is not grad or len(entry[0]) != len(inputs):
+        return None
+    return entry[2] if all(a is b for a, b in zip(entry[0], inputs)) else None
 
 
 def _differentiable(t):

@@ -11,6 +11,7 @@ from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops._infer import partial_shape
 
 PADDINGS = ("SAME", "VALID", "EXPLICIT")
+COLUMN_CHUNK_BYTES = 4 << 20  # im2col buffer per GEMM: cache-sized
 
 
 # ================================================================== geometry
@@ -63,6 +64,54 @@ class Geometry:
         strides = (s0, s1 * self.sh, s2 * self.sw, s1 * self.dh, s2 * self.dw, s3)
         return xp.lib.stride_tricks.as_strided(padded, shape=shape, strides=strides)
 
+    def tap_slices(self):
+        """((i, j), row slice, column slice) of each filter tap over the padded input: the
+        input positions that tap meets, one per output position."""
+        for i in range(self.kh):
+            r0 = i * self.dh
+            rows = slice(r0, r0 + self.sh * (self.oh - 1) + 1, self.sh)
+            for j in range(self.kw):
+                c0 = j * self.dw
+                yield (i, j), rows, slice(c0, c0 + self.sw * (self.ow - 1) + 1, self.sw)
+
+    def planes(self, xp, x, value=0):
+        """The padded input, channel first: (c, n, hp, wp), contiguous (the source of `columns`)."""
+        return xp.ascontiguousarray(xp.transpose(self.pad(xp, x, value), (3, 0, 1, 2)))
+
+    def batch_chunks(self, n, depth, itemsize):
+        """(start, stop) runs of the batch whose column matrices (`depth` rows) fit COLUMN_CHUNK_BYTES:
+        TF's GEMM convolution works through its patches in bounded chunks too, so the columns
+        stay in cache and one buffer serves every chunk."""
+        per_image = max(1, depth * self.oh * self.ow * itemsize)
+        step = max(1, min(n, COLUMN_CHUNK_BYTES // per_image))
+        return [(s, min(n, s + step)) for s in range(0, n, step)] or [(0, 0)]
+
+    def columns(self, xp, planes, start, stop, buffer=None):
+        """im2col, filter-tap major, of images start:stop of `planes`: a (kh * kw * c, images * oh * ow)
+        matrix whose row (i, j, ch) holds what tap (i, j) of channel ch meets at each output position.
+
+        One contiguous copy per tap, its inner copies along image rows; written into `buffer`
+        (a flat array at least that large) when given.
+        """
+        c, images = planes.shape[0], stop - start
+        shape = (self.kh, self.kw, c, images, self.oh, self.ow)
+        size = self.kh * self.kw * c * images * self.oh * self.ow
+        cols = (xp.empty(shape, dtype=planes.dtype) if buffer is None else buffer[:size].reshape(shape))
+        for (i, j), rows, cols_ in self.tap_slices():
+            cols[i, j] = planes[:, start:stop, rows, cols_]
+        return cols.reshape(self.kh * self.kw * c, images * self.oh * self.ow)
+
+    def fold_columns(self, cols, planes, start, stop):
+        """The adjoint of `columns`: adds a column matrix of images start:stop onto `planes`."""
+        taps = cols.reshape(self.kh, self.kw, planes.shape[0], stop - start, self.oh, self.ow)
+        for (i, j), rows, cols_ in self.tap_slices():
+            planes[:, start:stop, rows, cols_] += taps[i, j]
+
+    def unpad_planes(self, xp, planes, h, w):
+        """(n, h, w, c) from padded channel-first planes."""
+        planes = planes[:, :, self.pt:self.pt + h, self.pl:self.pl + w]
+        return xp.ascontiguousarray(xp.transpose(planes, (1, 2, 3, 0)))
+
     def pad(self, xp, x, value=0):
         if not (self.pt or self.pb or self.pl or self.pr):
             return x
@@ -73,12 +122,8 @@ class Geometry:
         """Sums per-tap contributions `cols` (n, oh, ow, kh, kw, c) back onto an (n, h, w, c) input."""
         hp, wp = h + self.pt + self.pb, w + self.pl + self.pr
         out = xp.zeros((n, hp, wp, c), dtype=dtype)
-        for i in range(self.kh):
-            r0 = i * self.dh
-            for j in range(self.kw):
-                c0 = j * self.dw
-                out[:, r0:r0 + self.sh * (self.oh - 1) + 1:self.sh,
-                    c0:c0 + self.sw * (self.ow - 1) + 1:self.sw, :] += cols[:, :, :, i, j, :]
+        for (i, j), rows, cols_ in self.tap_slices():
+            out[:, rows, cols_, :] += cols[:, :, :, i, j, :]
         return out[:, self.pt:self.pt + h, self.pl:self.pl + w, :]
 
 

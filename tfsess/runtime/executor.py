@@ -55,12 +55,13 @@ class Step:
 class RunContext:
     """What stateful kernels see: the session's resources and devices, the run's options, the current op."""
 
-    __slots__ = ("session", "resources", "options", "op", "deadline", "step_id", "trace", "devices")
+    __slots__ = ("session", "resources", "options", "op", "deadline", "step_id", "trace", "devices", "scratch")
 
     def __init__(self, session, resources, options=None, deadline=None, step_id=0, devices=None):
         self.session, self.resources, self.options = session, resources, options
         self.deadline, self.step_id, self.op, self.trace = deadline, step_id, None, None
         self.devices = devices  # the DeviceManager of the session (or the worker), or None
+        self.scratch = {}  # values kernels hand to later kernels of the same run (a loop's tape)
 
     def remaining_timeout(self):
         """Seconds left before this run's deadline, or None for no deadline."""
