@@ -5,10 +5,17 @@ A dataset op's kernel returns a Pipeline; `iterate(env)` yields elements as flat
 An element whose computation failed is yielded as an ElementError: the iterator raises it for
 that get_next and the pipeline goes on, as TF's iterators do. `env.caches` is the iterator's
 memory for its pipelines (cached elements, shuffle epochs), keyed by pipeline.
+
+Columnar pipelines (`columnar` true) can also yield their elements in chunks: `chunks(env, size)`
+yields lists of arrays holding about `size` consecutive elements stacked along a new first
+dimension (or an ElementError in a failed element's place). A batch over a columnar source
+slices and joins chunks instead of stacking elements one by one, and a map whose function is
+batch-safe runs it once per chunk: TF's map-and-batch fusion and map vectorisation.
 """
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 
 import numpy as np
@@ -35,7 +42,13 @@ def _call(fn, env, flat, captured):
 class Pipeline:
     """Base of bound pipelines: `iterate(env)` is a generator of flat elements."""
 
+    columnar = False
+
     def iterate(self, env):
+        raise NotImplementedError
+
+    def chunks(self, env, size):
+        """Chunks of consecutive elements stacked (only where `columnar`)."""
         raise NotImplementedError
 
 
@@ -44,9 +57,22 @@ class Slices(Pipeline):
 
     def __init__(self, arrays, layout=None):
         self.arrays, self.layout = arrays, layout or [1] * len(arrays)
+        self.columnar = all(width == 1 for width in self.layout)  # no SparseTensor component
 
     def iterate(self, env):
         yield from rows(self.arrays, self.layout)
+
+    def __len__(self):
+        return len(self.arrays[0]) if self.arrays else 0
+
+    def chunks(self, env, size):
+        for start in range(0, len(self), size):
+            yield [a[start:start + size] for a in self.arrays]
+
+    def gather(self, positions):
+        """The elements at `positions`, stacked (a columnar chunk)."""
+        index = np.array(positions, dtype=np.intp)
+        return [a[index] for a in self.arrays]
 
 
 def leaf_groups(flat, layout):
@@ -116,10 +142,24 @@ class Generator(Pipeline):
 class Map(Pipeline):
     def __init__(self, source, fn, captured):
         self.source, self.fn, self.captured = source, fn, captured
+        self.columnar = source.columnar and fn.batch_safe
 
     def iterate(self, env):
         for elem in self.source.iterate(env):
             yield elem if isinstance(elem, ElementError) else _call(self.fn, env, elem, self.captured)
+
+    def chunks(self, env, size):
+        """The function once per chunk; a chunk that fails is redone element by element (errors in place)."""
+        for chunk in self.source.chunks(env, size):
+            if isinstance(chunk, ElementError):
+                yield chunk
+                continue
+            try:
+                yield self.fn.call(env.ctx, chunk, self.captured)
+            except errors.OpError:
+                for elem in rows(chunk, [1] * len(chunk)):
+                    out = _call(self.fn, env, elem, self.captured)
+                    yield out if isinstance(out, ElementError) else [np.asarray(c)[None] for c in out]
 
 
 class Filter(Pipeline):
@@ -188,6 +228,9 @@ class Batch(Pipeline):
         self.layout = layout
 
     def iterate(self, env):
+        if self.pad is None and self.source.columnar:
+            yield from self._from_chunks(env)
+            return
         chunk = []
         for elem in self.source.iterate(env):
             if isinstance(elem, ElementError):
@@ -199,6 +242,23 @@ class Batch(Pipeline):
                 chunk = []
         if chunk and not self.drop_remainder:
             yield self._stack(chunk)
+
+    def _from_chunks(self, env):
+        """Batches cut from the source's chunks: slices and joins, no per-element work."""
+        pending, held = [], 0
+        for chunk in self.source.chunks(env, self.size):
+            if isinstance(chunk, ElementError):
+                yield chunk
+                continue
+            pending.append(chunk)
+            held += len(chunk[0])
+            while held >= self.size:
+                joined = _join(pending)
+                yield [_owned(c[:self.size]) for c in joined]
+                held -= self.size
+                pending = [[c[self.size:] for c in joined]] if held else []
+        if held and not self.drop_remainder:
+            yield [_owned(c) for c in _join(pending)]
 
     def _stack(self, chunk):
         layout = self.layout or [1] * len(chunk[0])
@@ -222,6 +282,17 @@ class Batch(Pipeline):
                     return padded
                 out.append(padded)
         return out
+
+
+def _join(chunks):
+    if len(chunks) == 1:
+        return chunks[0]
+    return [np.concatenate(parts) for parts in zip(*chunks)]
+
+
+def _owned(array):
+    """A batch the caller may modify: a view into the source's arrays is copied."""
+    return array if array.base is None else array.copy()
 
 
 def _pad_stack(arrays, shape, value):
@@ -263,22 +334,62 @@ class Unbatch(Pipeline):
 
 
 class Shuffle(Pipeline):
+    """TF's shuffle buffer: take a random element of the buffer, refill its place from the input."""
+
     def __init__(self, source, buffer_size, seed, reshuffle):
         self.source, self.buffer_size, self.seed, self.reshuffle = source, int(buffer_size), seed, reshuffle
+        self.columnar = isinstance(source, Slices) and source.columnar
 
-    def iterate(self, env):
+    def _draws(self, env):
         # each pass of one iterator (a repeat's epoch) draws another order unless reshuffling is off
         epoch = env.caches.get(("epoch", id(self)), 0)
         env.caches[("epoch", id(self))] = epoch + 1
         seed = self.seed + epoch if self.seed is not None and self.reshuffle else self.seed
-        rng = np.random.default_rng(seed)
-        buffer = []
-        for elem in self.source.iterate(env):
-            buffer.append(elem)
-            if len(buffer) >= self.buffer_size:
-                yield buffer.pop(int(rng.integers(len(buffer))))
-        while buffer:
-            yield buffer.pop(int(rng.integers(len(buffer))))
+        return _random_words(np.random.default_rng(seed))
+
+    def iterate(self, env):
+        yield from buffer_shuffle(self.source.iterate(env), self.buffer_size, self._draws(env))
+
+    def chunks(self, env, size):
+        """The same order as `iterate`, drawn over positions, then gathered from the source's arrays."""
+        order = buffer_shuffle(iter(range(len(self.source))), self.buffer_size, self._draws(env))
+        while True:
+            positions = list(itertools.islice(order, size))
+            if not positions:
+                return
+            yield self.source.gather(positions)
+
+
+def _random_words(rng, block=4096):
+    """An endless stream of uniform 32-bit integers, drawn a block at a time."""
+    while True:
+        yield from rng.integers(0, 1 << 32, block, dtype=np.uint64).tolist()
+
+
+def buffer_shuffle(items, buffer_size, draws):
+    """TF's ShuffleDataset order: a ring buffer; each output is a random slot, refilled by swapping."""
+    ring, start, end = {}, 0, 0
+    done = False
+    while True:
+        while not done and end - start < buffer_size:
+            item = next(items, _END)
+            if item is _END:
+                done = True
+                break
+            ring[end % buffer_size] = item
+            end += 1
+        if start == end:
+            return
+        index = (start + next(draws) % (end - start)) % buffer_size
+        first = start % buffer_size
+        out = ring[index]
+        ring[index] = ring[first]
+        del ring[first]
+        start += 1
+        yield out
+
+
+_END = object()
 
 
 class Repeat(Pipeline):
@@ -293,6 +404,21 @@ class Repeat(Pipeline):
                 produced = True
                 yield elem
             if not produced:  # an empty dataset repeated forever is empty
+                return
+            epoch += 1
+
+    @property
+    def columnar(self):
+        return self.source.columnar
+
+    def chunks(self, env, size):
+        epoch = 0
+        while self.count < 0 or epoch < self.count:
+            produced = False
+            for chunk in self.source.chunks(env, size):
+                produced = True
+                yield chunk
+            if not produced:
                 return
             epoch += 1
 
