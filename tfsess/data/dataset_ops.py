@@ -17,7 +17,7 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
-from tfsess.data import iterator_ops, pipeline, structure
+from tfsess.data import background, iterator_ops, pipeline, structure
 from tfsess.data.function import TracedFunction
 
 AUTOTUNE = -1
@@ -135,9 +135,11 @@ class Dataset(structure.StructuredElements):
     def map(self, map_func, num_parallel_calls=None, deterministic=None, name=None):
         """Applies `map_func` (traced once into graph ops) to each element."""
         fn = self._trace(map_func)
-        op_type = "MapDataset" if num_parallel_calls is None else "ParallelMapDatasetV2"
-        return self._derived(op_type, fn.captures, structure.map_structure(structure.spec_of, fn.output),
-                             {"_fn": fn})
+        specs = structure.map_structure(structure.spec_of, fn.output)
+        if num_parallel_calls is None:
+            return self._derived("MapDataset", fn.captures, specs, {"_fn": fn})
+        calls = convert_to_tensor(num_parallel_calls, dtypes.int64, name="num_parallel_calls")
+        return self._derived("ParallelMapDatasetV2", fn.captures + [calls], specs, {"_fn": fn})
 
     def filter(self, predicate, name=None):
         """The elements for which `predicate` returns True."""
@@ -330,7 +332,8 @@ def _range_dataset(xp, start, stop, step):
 def _generator_dataset(xp, *args, ctx):
     generator, specs = ctx.op._attrs["_generator"], ctx.op._attrs["_specs"]
     values = [a.item() if isinstance(a, np.ndarray) and a.ndim == 0 else a for a in args]
-    return pipeline.Generator(lambda: generator(*values), lambda item: _convert_generated(item, specs))
+    source = pipeline.Generator(lambda: generator(*values), lambda item: _convert_generated(item, specs))
+    return background.BackgroundGenerator(source)
 
 
 def _convert_generated(item, specs):
@@ -367,7 +370,16 @@ def _with_fn(cls):
 
 
 dataset_op("MapDataset", needs_ctx=True)(_with_fn(pipeline.Map))
-dataset_op("ParallelMapDatasetV2", needs_ctx=True)(_with_fn(pipeline.Map))
+
+
+@dataset_op("ParallelMapDatasetV2", needs_ctx=True)
+def _parallel_map_dataset(xp, source, *captured_and_calls, ctx):
+    *captured, calls = captured_and_calls
+    if int(calls) <= 0 and int(calls) != AUTOTUNE:
+        raise errors.InvalidArgumentError(None, None, "num_parallel_calls must be greater than zero.")
+    return background.ParallelMap(source, _fn_of(ctx), captured, calls)
+
+
 dataset_op("FilterDataset", needs_ctx=True)(_with_fn(pipeline.Filter))
 dataset_op("FlatMapDataset", needs_ctx=True)(_with_fn(pipeline.FlatMap))
 
@@ -409,7 +421,7 @@ dataset_op("TakeDataset")(lambda xp, source, count: pipeline.Take(source, count)
 dataset_op("SkipDataset")(lambda xp, source, count: pipeline.Skip(source, count))
 dataset_op("ZipDataset")(lambda xp, *sources: pipeline.Zip(list(sources)))
 dataset_op("ConcatenateDataset")(lambda xp, first, second: pipeline.Concatenate(first, second))
-dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: pipeline.Passthrough(source))
+dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: background.Prefetch(source, buffer_size))
 
 
 @dataset_op("CacheDatasetV2")

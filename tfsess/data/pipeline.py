@@ -32,7 +32,8 @@ class ElementError:
         self.error = error
 
 
-def _call(fn, env, flat, captured):
+def call_fn(fn, env, flat, captured):
+    """`fn` on one element: its outputs, or an ElementError when it failed."""
     try:
         return fn.call(env.ctx, flat, captured)
     except errors.OpError as exc:
@@ -146,7 +147,7 @@ class Map(Pipeline):
 
     def iterate(self, env):
         for elem in self.source.iterate(env):
-            yield elem if isinstance(elem, ElementError) else _call(self.fn, env, elem, self.captured)
+            yield elem if isinstance(elem, ElementError) else call_fn(self.fn, env, elem, self.captured)
 
     def chunks(self, env, size):
         """The function once per chunk; a chunk that fails is redone element by element (errors in place)."""
@@ -158,7 +159,7 @@ class Map(Pipeline):
                 yield self.fn.call(env.ctx, chunk, self.captured)
             except errors.OpError:
                 for elem in rows(chunk, [1] * len(chunk)):
-                    out = _call(self.fn, env, elem, self.captured)
+                    out = call_fn(self.fn, env, elem, self.captured)
                     yield out if isinstance(out, ElementError) else [np.asarray(c)[None] for c in out]
 
 
@@ -171,7 +172,7 @@ class Filter(Pipeline):
             if isinstance(elem, ElementError):
                 yield elem
                 continue
-            keep = _call(self.fn, env, elem, self.captured)
+            keep = call_fn(self.fn, env, elem, self.captured)
             if isinstance(keep, ElementError):
                 yield keep
             elif bool(np.asarray(keep[0])):
@@ -190,7 +191,7 @@ class FlatMap(Pipeline):
             if isinstance(elem, ElementError):
                 yield elem
                 continue
-            inner = _call(self.fn, env, elem, self.captured)
+            inner = call_fn(self.fn, env, elem, self.captured)
             yield inner if isinstance(inner, ElementError) else inner[0].iterate(env)
 
     def iterate(self, env):
@@ -492,16 +493,6 @@ class Cache(Pipeline):
             seen.append(elem)
             yield elem
         env.caches[id(self)] = seen
-
-
-class Passthrough(Pipeline):
-    """prefetch and other transformations that change timing, never the elements."""
-
-    def __init__(self, source):
-        self.source = source
-
-    def iterate(self, env):
-        return self.source.iterate(env)
 
 
 class Shard(Pipeline):
