@@ -154,6 +154,8 @@ class _Raised:
 class Prefetch(Pipeline):
     """prefetch(n): a thread computes up to `n` elements ahead of get_next."""
 
+    keeps_count = True
+
     def __init__(self, source, buffer_size):
         self.source = source
         self.buffer_size = (os.cpu_count() or 1) if int(buffer_size) < 0 else max(1, int(buffer_size))

@@ -17,7 +17,7 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
-from tfsess.data import background, iterator_ops, pipeline, structure
+from tfsess.data import background, caching, iterator_ops, pipeline, reduction, structure, windows
 from tfsess.data.function import TracedFunction
 
 AUTOTUNE = -1
@@ -87,15 +87,16 @@ class Dataset(structure.StructuredElements):
         return Dataset(variant, structure.map_structure(structure.spec_of, element))
 
     @staticmethod
-    def range(*args):
-        """range(stop), range(start, stop) or range(start, stop, step), as int64 elements."""
+    def range(*args, output_type=dtypes.int64, name=None):
+        """range(stop), range(start, stop) or range(start, stop, step), as `output_type` elements."""
         if not 1 <= len(args) <= 3:
             raise ValueError(f"Invalid arguments to RangeDataset: {args}")
         start, stop, step = (0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]
         inputs = [convert_to_tensor(v, dtype=dtypes.int64, name=n)
                   for v, n in zip((start, stop, step), ("start", "stop", "step"))]
-        variant = apply1("RangeDataset", inputs, name="RangeDataset")
-        return Dataset(variant, structure.Spec(dtypes.int64, []))
+        output_type = dtypes.as_dtype(output_type)
+        variant = apply1("RangeDataset", inputs, {"output_types": [output_type]}, name="RangeDataset")
+        return Dataset(variant, structure.Spec(output_type, []))
 
     @staticmethod
     def from_generator(generator, output_types, output_shapes=None, args=None):
@@ -236,6 +237,22 @@ class Dataset(structure.StructuredElements):
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
         return Dataset(variant, specs)
 
+    def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
+        """Windows of `size` elements, one every `shift` (default `size`), taking every `stride`-th element.
+
+        Each element is a structure of datasets (one per component), usually flattened with
+        `flat_map(lambda w: w.batch(size))`.
+        """
+        inputs = [convert_to_tensor(v, dtypes.int64, name=n) for v, n in
+                  ((size, "size"), (size if shift is None else shift, "shift"), (stride, "stride"))]
+        inputs.append(convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder"))
+        specs = structure.map_structure(lambda s: structure.DatasetSpec(s, Dataset), self._specs)
+        return self._derived("WindowDataset", inputs, specs, {"_layout": _layout(self._specs)})
+
+    def reduce(self, initial_state, reduce_func, name=None):
+        """The state `reduce_func(state, element)` leaves after every element, from `initial_state`."""
+        return reduction.reduce_dataset(self, initial_state, reduce_func)
+
     def prefetch(self, buffer_size, name=None):
         """The same elements (prefetching only changes timing)."""
         return self._derived("PrefetchDataset", [convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")],
@@ -322,10 +339,10 @@ def _tensor_dataset(xp, *components):
 
 
 @dataset_op("RangeDataset")
-def _range_dataset(xp, start, stop, step):
+def _range_dataset(xp, start, stop, step, *, output_types=(dtypes.int64,)):
     if int(step) == 0:
         raise errors.InvalidArgumentError(None, None, "step must be a non-zero integer.")
-    return pipeline.Range(start, stop, step)
+    return pipeline.Range(start, stop, step, np.dtype(output_types[0].as_numpy_dtype))
 
 
 @dataset_op("GeneratorDataset", needs_ctx=True)
@@ -428,7 +445,15 @@ dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: background.Prefetc
 def _cache_dataset(xp, source, filename):
     name = filename.item() if isinstance(filename, np.ndarray) else filename
     name = name.decode() if isinstance(name, bytes) else str(name)
-    return pipeline.FileCache(source, name) if name else pipeline.Cache(source)
+    return caching.FileCache(source, name) if name else caching.Cache(source)
+
+
+@dataset_op("WindowDataset", needs_ctx=True)
+def _window_dataset(xp, source, size, shift, stride, drop_remainder, ctx):
+    for value, what in ((size, "Window size"), (shift, "Window shift"), (stride, "Window stride")):
+        if int(value) <= 0:
+            raise errors.InvalidArgumentError(None, None, f"{what} must be greater than zero, but got {int(value)}.")
+    return windows.Window(source, size, shift, stride, drop_remainder, ctx.op._attrs["_layout"])
 
 
 @dataset_op("ShardDataset")

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import collections
 import itertools
-import os
 
 import numpy as np
 
 from tfsess.framework import errors
+
+
+INFINITE = -1  # tf.data.experimental.INFINITE_CARDINALITY
+UNKNOWN = -2   # tf.data.experimental.UNKNOWN_CARDINALITY
 
 
 class ElementError:
@@ -52,6 +55,13 @@ class Pipeline:
         """Chunks of consecutive elements stacked (only where `columnar`)."""
         raise NotImplementedError
 
+    def cardinality(self):
+        """How many elements a pass yields: a count, INFINITE or UNKNOWN (TF's static rules)."""
+        source = getattr(self, "source", None)
+        return source.cardinality() if source is not None and self.keeps_count else UNKNOWN
+
+    keeps_count = False  # one output element per input element
+
 
 class Slices(Pipeline):
     """The rows of an element (`layout`: widths of its leaves, 3 for a SparseTensor)."""
@@ -74,6 +84,10 @@ class Slices(Pipeline):
         """The elements at `positions`, stacked (a columnar chunk)."""
         index = np.array(positions, dtype=np.intp)
         return [a[index] for a in self.arrays]
+
+    def cardinality(self):
+        groups = leaf_groups(self.arrays, self.layout)
+        return int(groups[0][2][0]) if len(groups[0]) == 3 else len(groups[0][0])
 
 
 def leaf_groups(flat, layout):
@@ -103,7 +117,7 @@ def rows(flat, layout):
         yield row
 
 
-def _stack_sparse(parts):
+def stack_sparse(parts):
     shapes = np.array([p[2] for p in parts], dtype=np.int64)
     dense = np.concatenate([[len(parts)], shapes.max(axis=0) if len(shapes[0]) else []]).astype(np.int64)
     indices = [np.concatenate([np.full((len(p[0]), 1), k, np.int64), np.asarray(p[0], np.int64).reshape(
@@ -115,17 +129,23 @@ class Tensors(Pipeline):
     def __init__(self, arrays):
         self.arrays = arrays
 
+    def cardinality(self):
+        return 1
+
     def iterate(self, env):
         yield list(self.arrays)
 
 
 class Range(Pipeline):
-    def __init__(self, start, stop, step):
-        self.start, self.stop, self.step = int(start), int(stop), int(step)
+    def __init__(self, start, stop, step, dtype=np.int64):
+        self.start, self.stop, self.step, self.dtype = int(start), int(stop), int(step), np.dtype(dtype)
+
+    def cardinality(self):
+        return len(range(self.start, self.stop, self.step))
 
     def iterate(self, env):
         for v in range(self.start, self.stop, self.step):
-            yield [np.int64(v)]
+            yield [np.asarray(v, self.dtype)]
 
 
 class Generator(Pipeline):
@@ -141,6 +161,8 @@ class Generator(Pipeline):
 
 
 class Map(Pipeline):
+    keeps_count = True
+
     def __init__(self, source, fn, captured):
         self.source, self.fn, self.captured = source, fn, captured
         self.columnar = source.columnar and fn.batch_safe
@@ -228,6 +250,12 @@ class Batch(Pipeline):
         self.source, self.size, self.drop_remainder, self.pad = source, int(size), bool(drop_remainder), pad
         self.layout = layout
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        if n < 0:
+            return n
+        return n // self.size if self.drop_remainder else -(-n // self.size)
+
     def iterate(self, env):
         if self.pad is None and self.source.columnar:
             yield from self._from_chunks(env)
@@ -266,7 +294,7 @@ class Batch(Pipeline):
         out = []
         for i, parts in enumerate(zip(*[leaf_groups(elem, layout) for elem in chunk])):
             if len(parts[0]) == 3:
-                out += _stack_sparse(parts)
+                out += stack_sparse(parts)
                 continue
             arrays = [p[0] for p in parts]
             if self.pad is None:
@@ -276,7 +304,7 @@ class Batch(Pipeline):
                         f"{i}. First element had shape {list(arrays[0].shape)} and element "
                         f"{next(k for k, a in enumerate(arrays) if a.shape != arrays[0].shape)} had shape "
                         f"{list(next(a for a in arrays if a.shape != arrays[0].shape).shape)}."))
-                out.append(_stack(arrays))
+                out.append(stack_dense(arrays))
             else:
                 padded = _pad_stack(arrays, *self.pad[i])
                 if isinstance(padded, ElementError):
@@ -312,7 +340,7 @@ def _pad_stack(arrays, shape, value):
     return out
 
 
-def _stack(arrays):
+def stack_dense(arrays):
     """np.stack, keeping string (object) elements as bytes rather than nested 0-d arrays."""
     if arrays[0].dtype != object:
         return np.stack(arrays)
@@ -341,12 +369,14 @@ class Shuffle(Pipeline):
         self.source, self.buffer_size, self.seed, self.reshuffle = source, int(buffer_size), seed, reshuffle
         self.columnar = isinstance(source, Slices) and source.columnar
 
+    keeps_count = True
+
     def _draws(self, env):
         # each pass of one iterator (a repeat's epoch) draws another order unless reshuffling is off
         epoch = env.caches.get(("epoch", id(self)), 0)
         env.caches[("epoch", id(self))] = epoch + 1
         seed = self.seed + epoch if self.seed is not None and self.reshuffle else self.seed
-        return _random_words(np.random.default_rng(seed))
+        return random_words(np.random.default_rng(seed))
 
     def iterate(self, env):
         yield from buffer_shuffle(self.source.iterate(env), self.buffer_size, self._draws(env))
@@ -361,7 +391,7 @@ class Shuffle(Pipeline):
             yield self.source.gather(positions)
 
 
-def _random_words(rng, block=4096):
+def random_words(rng, block=4096):
     """An endless stream of uniform 32-bit integers, drawn a block at a time."""
     while True:
         yield from rng.integers(0, 1 << 32, block, dtype=np.uint64).tolist()
@@ -397,6 +427,14 @@ class Repeat(Pipeline):
     def __init__(self, source, count):
         self.source, self.count = source, int(count)
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        if self.count == 0 or n == 0:
+            return 0
+        if n == UNKNOWN:
+            return UNKNOWN
+        return INFINITE if self.count < 0 or n == INFINITE else n * self.count
+
     def iterate(self, env):
         epoch = 0
         while self.count < 0 or epoch < self.count:
@@ -428,6 +466,12 @@ class Take(Pipeline):
     def __init__(self, source, count):
         self.source, self.count = source, int(count)
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        if self.count < 0 or n == UNKNOWN:
+            return n
+        return self.count if n == INFINITE else min(n, self.count)
+
     def iterate(self, env):
         if self.count == 0:
             return
@@ -441,6 +485,12 @@ class Skip(Pipeline):
     def __init__(self, source, count):
         self.source, self.count = source, int(count)
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        if self.count < 0:
+            return 0
+        return n if n < 0 else max(0, n - self.count)
+
     def iterate(self, env):
         for i, elem in enumerate(self.source.iterate(env)):
             if self.count < 0:
@@ -453,6 +503,13 @@ class Zip(Pipeline):
     def __init__(self, sources):
         self.sources = sources
 
+    def cardinality(self):
+        counts = [s.cardinality() for s in self.sources]
+        if UNKNOWN in counts:
+            return UNKNOWN
+        finite = [n for n in counts if n != INFINITE]
+        return min(finite) if finite else INFINITE
+
     def iterate(self, env):
         for elems in zip(*[s.iterate(env) for s in self.sources]):
             bad = next((e for e in elems if isinstance(e, ElementError)), None)
@@ -463,6 +520,12 @@ class Concatenate(Pipeline):
     def __init__(self, first, second):
         self.first, self.second = first, second
 
+    def cardinality(self):
+        counts = (self.first.cardinality(), self.second.cardinality())
+        if UNKNOWN in counts:
+            return UNKNOWN
+        return INFINITE if INFINITE in counts else sum(counts)
+
     def iterate(self, env):
         yield from self.first.iterate(env)
         yield from self.second.iterate(env)
@@ -472,75 +535,25 @@ class Enumerate(Pipeline):
     def __init__(self, source, start):
         self.source, self.start = source, int(start)
 
+    keeps_count = True
+
     def iterate(self, env):
         for i, elem in enumerate(self.source.iterate(env)):
             yield elem if isinstance(elem, ElementError) else [np.int64(self.start + i)] + list(elem)
-
-
-class Cache(Pipeline):
-    """cache(): the first complete pass is kept and replayed (in memory, per iterator)."""
-
-    def __init__(self, source):
-        self.source = source
-
-    def iterate(self, env):
-        store = env.caches.get(id(self))
-        if store is not None:
-            yield from store
-            return
-        seen = []
-        for elem in self.source.iterate(env):
-            seen.append(elem)
-            yield elem
-        env.caches[id(self)] = seen
 
 
 class Shard(Pipeline):
     def __init__(self, source, num_shards, index):
         self.source, self.num_shards, self.index = source, num_shards, index
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        return n if n < 0 else n // self.num_shards + (1 if self.index < n % self.num_shards else 0)
+
     def iterate(self, env):
         for i, elem in enumerate(self.source.iterate(env)):
             if i % self.num_shards == self.index:
                 yield elem
-
-
-class FileCache(Pipeline):
-    """cache(filename): the first complete pass is written to `filename`.npz and read back afterwards."""
-
-    def __init__(self, source, filename):
-        self.source, self.path = source, filename + ".npz"
-
-    def iterate(self, env):
-        if os.path.exists(self.path):
-            yield from _read_cache(self.path)
-            return
-        seen = []
-        for elem in self.source.iterate(env):
-            if not isinstance(elem, ElementError):
-                seen.append(elem)
-            yield elem
-        _write_cache(self.path, seen)
-
-
-def _storable(value):
-    arr = np.asarray(value)
-    return arr.astype(np.bytes_) if arr.dtype == object else arr
-
-
-def _write_cache(path, elements):
-    arrays = {f"e{i}_{j}": _storable(c) for i, elem in enumerate(elements) for j, c in enumerate(elem)}
-    arrays["count"] = np.array([len(elements), len(elements[0]) if elements else 0], np.int64)
-    with open(path, "wb") as f:
-        np.savez(f, **arrays)
-
-
-def _read_cache(path):
-    with np.load(path, allow_pickle=False) as data:
-        n, width = (int(v) for v in data["count"])
-        elements = [[data[f"e{i}_{j}"] for j in range(width)] for i in range(n)]
-    for elem in elements:
-        yield [c.astype(object) if c.dtype.kind == "S" else c for c in elem]
 
 
 class IgnoreErrors(Pipeline):
