@@ -209,10 +209,9 @@ class Dataset(structure.StructuredElements):
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None, name=None):
         """Shuffles elements through a buffer of `buffer_size` elements."""
         size = convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")
-        seeds = get_seed(seed)
-        combined = None if seeds[0] is None and seeds[1] is None else (seeds[0] or 0) * 7919 + (seeds[1] or 0)
+        seeds = tuple(0 if s is None else s for s in get_seed(seed))  # (0, 0): unseeded, as TF reads it
         reshuffle = True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration)
-        return self._derived("ShuffleDatasetV3", [size], self._specs, {"_seed": combined, "_reshuffle": reshuffle})
+        return self._derived("ShuffleDatasetV3", [size], self._specs, {"_seeds": seeds, "_reshuffle": reshuffle})
 
     def repeat(self, count=None, name=None):
         """Repeats the dataset `count` times (forever when None or -1)."""
@@ -430,7 +429,7 @@ def _unbatch_dataset(xp, source, ctx):
 def _shuffle_dataset(xp, source, buffer_size, ctx):
     if int(buffer_size) <= 0:
         raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero.")
-    return pipeline.Shuffle(source, buffer_size, ctx.op._attrs["_seed"], ctx.op._attrs["_reshuffle"])
+    return pipeline.Shuffle(source, buffer_size, ctx.op._attrs["_seeds"], ctx.op._attrs["_reshuffle"])
 
 
 dataset_op("RepeatDataset")(lambda xp, source, count: pipeline.Repeat(source, count))

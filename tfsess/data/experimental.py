@@ -1,6 +1,8 @@
 """tf.data.experimental: transformations for `Dataset.apply`, cardinality, selection among datasets."""
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
 from tfsess.framework import dtypes, errors
@@ -9,7 +11,7 @@ from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import logic_ops, math_ops, reduction_ops
-from tfsess.data import pipeline, structure
+from tfsess.data import philox, pipeline, structure
 from tfsess.data.dataset_ops import AUTOTUNE, Dataset, dataset_op
 from tfsess.data.reduction import get_single_element
 
@@ -41,13 +43,15 @@ def _dataset_cardinality(xp, pipe):
 
 
 class _RandomInts(pipeline.Pipeline):
-    """Uniform non-negative 32-bit integers as int64 elements, forever (the same sequence per seed)."""
+    """TF's RandomDataset: Philox(seed, seed2)'s uint32 draws as int64 elements, forever, the same each pass."""
 
-    def __init__(self, seed):
-        self.seed = seed
+    def __init__(self, seed, seed2):
+        if seed == 0 and seed2 == 0:  # unseeded: fresh seeds for each run of the dataset op
+            seed, seed2 = random.getrandbits(64), random.getrandbits(64)
+        self.seeds = seed, seed2
 
     def iterate(self, env):
-        for word in pipeline.random_words(np.random.default_rng(self.seed)):
+        for word in philox.words(*self.seeds):
             yield [np.int64(word)]
 
     def cardinality(self):
@@ -56,8 +60,7 @@ class _RandomInts(pipeline.Pipeline):
 
 @dataset_op("RandomDataset")
 def _random_dataset(xp, seed, seed2):
-    seeds = (int(seed), int(seed2))
-    return _RandomInts(None if seeds == (0, 0) else seeds[0] * 7919 + seeds[1])
+    return _RandomInts(int(seed), int(seed2))
 
 
 class RandomDataset(Dataset):

@@ -15,11 +15,12 @@ batch-safe runs it once per chunk: TF's map-and-batch fusion and map vectorisati
 from __future__ import annotations
 
 import collections
-import itertools
+import random
 
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.data import philox
 
 
 INFINITE = -1  # tf.data.experimental.INFINITE_CARDINALITY
@@ -363,38 +364,55 @@ class Unbatch(Pipeline):
 
 
 class Shuffle(Pipeline):
-    """TF's shuffle buffer: take a random element of the buffer, refill its place from the input."""
+    """TF's shuffle buffer: take a random element of the buffer, refill its place from the input.
 
-    def __init__(self, source, buffer_size, seed, reshuffle):
-        self.source, self.buffer_size, self.seed, self.reshuffle = source, int(buffer_size), seed, reshuffle
-        self.columnar = isinstance(source, Slices) and source.columnar
+    The draws are TF's: each pass (a new iterator over the shuffle, a repeat's epoch) reads
+    Philox(s1, s2), where (s1, s2) are the next two words of Philox(seed, seed2) when reshuffling
+    each iteration, and (seed, seed2) themselves otherwise; (0, 0) means fresh random seeds.
+    """
 
     keeps_count = True
 
+    def __init__(self, source, buffer_size, seeds, reshuffle):
+        self.source, self.buffer_size, self.reshuffle = source, int(buffer_size), reshuffle
+        seed, seed2 = seeds
+        if seed == 0 and seed2 == 0:  # drawn once per run of the dataset op, as TF's RandomSeeds
+            seed, seed2 = random.getrandbits(64), random.getrandbits(64)
+        self.seeds = seed, seed2
+        self.columnar = isinstance(source, Slices) and source.columnar
+
     def _draws(self, env):
-        # each pass of one iterator (a repeat's epoch) draws another order unless reshuffling is off
-        epoch = env.caches.get(("epoch", id(self)), 0)
-        env.caches[("epoch", id(self))] = epoch + 1
-        seed = self.seed + epoch if self.seed is not None and self.reshuffle else self.seed
-        return random_words(np.random.default_rng(seed))
+        if not self.reshuffle:
+            return philox.words(*self.seeds)
+        seeds = env.caches.get(("seeds", id(self)))
+        if seeds is None:  # one generator of per-pass seeds for each start of the iterator
+            seeds = env.caches[("seeds", id(self))] = philox.words(*self.seeds)
+        return philox.words(next(seeds), next(seeds))
 
     def iterate(self, env):
         yield from buffer_shuffle(self.source.iterate(env), self.buffer_size, self._draws(env))
 
     def chunks(self, env, size):
         """The same order as `iterate`, drawn over positions, then gathered from the source's arrays."""
-        order = buffer_shuffle(iter(range(len(self.source))), self.buffer_size, self._draws(env))
-        while True:
-            positions = list(itertools.islice(order, size))
-            if not positions:
-                return
-            yield self.source.gather(positions)
+        order = shuffled_positions(len(self.source), self.buffer_size, self._draws(env))
+        for start in range(0, len(order), size):
+            yield self.source.gather(order[start:start + size])
 
 
-def random_words(rng, block=4096):
-    """An endless stream of uniform 32-bit integers, drawn a block at a time."""
-    while True:
-        yield from rng.integers(0, 1 << 32, block, dtype=np.uint64).tolist()
+def shuffled_positions(n, buffer_size, draws):
+    """`buffer_shuffle` of positions 0..n-1, in one tight loop (a full buffer takes one position per step)."""
+    size = min(buffer_size, n)  # a buffer larger than the input never wraps: the same slots either way
+    ring, out = list(range(size)), [0] * n
+    end = size
+    for step in range(n):
+        if step and end < n:
+            ring[end % size] = end
+            end += 1
+        index = (step + next(draws) % (end - step)) % size
+        first = step % size
+        out[step] = ring[index]
+        ring[index] = ring[first]
+    return out
 
 
 def buffer_shuffle(items, buffer_size, draws):
