@@ -284,9 +284,13 @@ class Batch(Pipeline):
             held += len(chunk[0])
             while held >= self.size:
                 joined = _join(pending)
-                yield [_owned(c[:self.size]) for c in joined]
                 held -= self.size
-                pending = [[c[self.size:] for c in joined]] if held else []
+                if not held:  # the chunk is the batch: no slicing, no copy of a fresh array
+                    yield [_owned(c) for c in joined]
+                    pending = []
+                    break
+                yield [_owned(c[:self.size]) for c in joined]
+                pending = [[c[self.size:] for c in joined]]
         if held and not self.drop_remainder:
             yield [_owned(c) for c in _join(pending)]
 
