@@ -128,3 +128,30 @@ def test_reinitializing_stops_the_previous_threads(g):
         with pytest.raises(tf.errors.OutOfRangeError):
             sess.run(nxt)
     assert wait_until_gone() == []
+
+
+def test_a_generator_advances_only_when_asked(g):
+    produced = []
+
+    def counting():
+        for i in range(3):
+            produced.append(i)
+            yield i
+    nxt = tf.data.make_one_shot_iterator(tf.data.Dataset.from_generator(counting, tf.int64)).get_next()
+    with tf.Session() as sess:
+        assert sess.run(nxt) == 0
+        time.sleep(0.1)
+        assert produced == [0]
+        assert [sess.run(nxt), sess.run(nxt)] == [1, 2] and produced == [0, 1, 2]
+    assert wait_until_gone() == []
+
+
+def test_an_exception_in_a_generator_reaches_get_next(g):
+    def failing():
+        yield 1
+        raise ValueError("broken source")
+    nxt = tf.data.make_one_shot_iterator(tf.data.Dataset.from_generator(failing, tf.int64)).get_next()
+    with tf.Session() as sess:
+        assert sess.run(nxt) == 1
+        with pytest.raises(tf.errors.InvalidArgumentError, match="broken source"):  # as TF raises it
+            sess.run(nxt)

@@ -165,13 +165,44 @@ class Prefetch(Pipeline):
 
 
 class BackgroundGenerator(Pipeline):
-    """from_generator: the Python generator runs on a worker thread, so a blocked get_next can be cancelled."""
+    """from_generator: the Python generator runs on a worker thread, so a blocked get_next can be cancelled.
+
+    The thread advances the generator only when an element is asked for, as TF's iterator does.
+    """
 
     def __init__(self, source):
         self.source = source
 
     def iterate(self, env):
-        return produced_in_background(env, self.source.iterate, 1)
+        requests, results = env.workers.channel(), env.workers.channel()
+        background = thread_env(env)
+
+        def produce():
+            items = self.source.iterate(background)
+            try:
+                while True:
+                    requests.get()
+                    item = next(items, _END)
+                    if not results.put(item) or item is _END:
+                        return
+            except errors.CancelledError:
+                return
+            except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised in get_next
+                results.put(_Raised(exc))
+
+        env.workers.start(produce)
+        try:
+            while True:
+                requests.put(True)
+                item = results.get()
+                if item is _END:
+                    return
+                if isinstance(item, _Raised):
+                    raise item.exc
+                yield item
+        finally:
+            env.workers.release(requests)
+            env.workers.release(results)
 
 
 class ParallelMap(Map):
