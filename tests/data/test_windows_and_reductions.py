@@ -157,3 +157,13 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         caching.write_cache(str(tmp_path / "c.npz"), [[np.arange(3)]])
     assert os.listdir(tmp_path) == []
+
+
+def test_windows_of_sparse_elements(g):
+    st = tf.SparseTensor([[0, 0], [1, 1], [2, 0]], [1.0, 2.0, 3.0], [3, 2])
+    ds = tf.data.Dataset.from_tensor_slices(st)
+    assert ds.output_shapes.as_list() == [2]
+    first, last = drain(ds.window(2).flat_map(lambda w: w.batch(2)))
+    assert first.indices.tolist() == [[0, 0], [1, 1]] and first.values.tolist() == [1.0, 2.0]
+    assert first.dense_shape.tolist() == [2, 2]
+    assert last.indices.tolist() == [[0, 0]] and last.dense_shape.tolist() == [1, 2]

@@ -68,7 +68,7 @@ class Dataset(structure.StructuredElements):
             if not comps:
                 raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
             firsts = set()
-            for t in comps:
+            for t in structure.leaves(element):  # a SparseTensor by its dense shape, not its parts
                 if t.shape.ndims == 0:
                     raise ValueError("Unbatching a tensor is only supported for rank >= 1")
                 if t.shape.ndims is not None and t.shape.as_tuple_or_none()[0] is not None:
