@@ -99,3 +99,13 @@ EXAMPLES["ParseSingleSequenceExample"] = builder(
 EXAMPLES["CheckNumerics"] = plain(lambda tf, x: tf.check_numerics(x, "finite"), F23)
 EXAMPLES["IgnoreErrorsDataset"] = _dataset(
     lambda tf: _rng(tf).apply(tf.data.experimental.ignore_errors()))
+EXAMPLES["WindowDataset"] = _dataset(lambda tf: _rng(tf).window(2, 1))
+EXAMPLES["RandomDataset"] = _dataset(lambda tf: tf.data.experimental.RandomDataset(seed=1))
+EXAMPLES["DirectedInterleaveDataset"] = _dataset(
+    lambda tf: tf.data.experimental.sample_from_datasets([_rng(tf), _rng(tf)], seed=1))
+EXAMPLES["ReduceDataset"] = builder(
+    lambda tf, tmp: Built(fetch=[_rng(tf).reduce(tf.constant(0, tf.int64), lambda s, x: s + x)]))
+EXAMPLES["DatasetToSingleElement"] = builder(
+    lambda tf, tmp: Built(fetch=[tf.data.experimental.get_single_element(_rng(tf).batch(6))]))
+EXAMPLES["DatasetCardinality"] = builder(
+    lambda tf, tmp: Built(fetch=[tf.data.experimental.cardinality(_rng(tf).batch(4))]))

@@ -17,7 +17,7 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
-from tfsess.data import iterator_ops, pipeline, structure
+from tfsess.data import background, caching, iterator_ops, pipeline, reduction, structure, windows
 from tfsess.data.function import TracedFunction
 
 AUTOTUNE = -1
@@ -68,7 +68,7 @@ class Dataset(structure.StructuredElements):
             if not comps:
                 raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
             firsts = set()
-            for t in comps:
+            for t in structure.leaves(element):  # a SparseTensor by its dense shape, not its parts
                 if t.shape.ndims == 0:
                     raise ValueError("Unbatching a tensor is only supported for rank >= 1")
                 if t.shape.ndims is not None and t.shape.as_tuple_or_none()[0] is not None:
@@ -87,15 +87,16 @@ class Dataset(structure.StructuredElements):
         return Dataset(variant, structure.map_structure(structure.spec_of, element))
 
     @staticmethod
-    def range(*args):
-        """range(stop), range(start, stop) or range(start, stop, step), as int64 elements."""
+    def range(*args, output_type=dtypes.int64, name=None):
+        """range(stop), range(start, stop) or range(start, stop, step), as `output_type` elements."""
         if not 1 <= len(args) <= 3:
             raise ValueError(f"Invalid arguments to RangeDataset: {args}")
         start, stop, step = (0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]
         inputs = [convert_to_tensor(v, dtype=dtypes.int64, name=n)
                   for v, n in zip((start, stop, step), ("start", "stop", "step"))]
-        variant = apply1("RangeDataset", inputs, name="RangeDataset")
-        return Dataset(variant, structure.Spec(dtypes.int64, []))
+        output_type = dtypes.as_dtype(output_type)
+        variant = apply1("RangeDataset", inputs, {"output_types": [output_type]}, name="RangeDataset")
+        return Dataset(variant, structure.Spec(output_type, []))
 
     @staticmethod
     def from_generator(generator, output_types, output_shapes=None, args=None):
@@ -135,9 +136,11 @@ class Dataset(structure.StructuredElements):
     def map(self, map_func, num_parallel_calls=None, deterministic=None, name=None):
         """Applies `map_func` (traced once into graph ops) to each element."""
         fn = self._trace(map_func)
-        op_type = "MapDataset" if num_parallel_calls is None else "ParallelMapDatasetV2"
-        return self._derived(op_type, fn.captures, structure.map_structure(structure.spec_of, fn.output),
-                             {"_fn": fn})
+        specs = structure.map_structure(structure.spec_of, fn.output)
+        if num_parallel_calls is None:
+            return self._derived("MapDataset", fn.captures, specs, {"_fn": fn})
+        calls = convert_to_tensor(num_parallel_calls, dtypes.int64, name="num_parallel_calls")
+        return self._derived("ParallelMapDatasetV2", fn.captures + [calls], specs, {"_fn": fn})
 
     def filter(self, predicate, name=None):
         """The elements for which `predicate` returns True."""
@@ -206,10 +209,9 @@ class Dataset(structure.StructuredElements):
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None, name=None):
         """Shuffles elements through a buffer of `buffer_size` elements."""
         size = convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")
-        seeds = get_seed(seed)
-        combined = None if seeds[0] is None and seeds[1] is None else (seeds[0] or 0) * 7919 + (seeds[1] or 0)
+        seeds = tuple(0 if s is None else s for s in get_seed(seed))  # (0, 0): unseeded, as TF reads it
         reshuffle = True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration)
-        return self._derived("ShuffleDatasetV3", [size], self._specs, {"_seed": combined, "_reshuffle": reshuffle})
+        return self._derived("ShuffleDatasetV3", [size], self._specs, {"_seeds": seeds, "_reshuffle": reshuffle})
 
     def repeat(self, count=None, name=None):
         """Repeats the dataset `count` times (forever when None or -1)."""
@@ -233,6 +235,22 @@ class Dataset(structure.StructuredElements):
             structure.Spec(a.dtype, a.shape.most_specific_compatible_shape(b.shape), a.cls) for a, b in zip(structure.leaves(self._specs), structure.leaves(dataset._specs))])
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
         return Dataset(variant, specs)
+
+    def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
+        """Windows of `size` elements, one every `shift` (default `size`), taking every `stride`-th element.
+
+        Each element is a structure of datasets (one per component), usually flattened with
+        `flat_map(lambda w: w.batch(size))`.
+        """
+        inputs = [convert_to_tensor(v, dtypes.int64, name=n) for v, n in
+                  ((size, "size"), (size if shift is None else shift, "shift"), (stride, "stride"))]
+        inputs.append(convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder"))
+        specs = structure.map_structure(lambda s: structure.DatasetSpec(s, Dataset), self._specs)
+        return self._derived("WindowDataset", inputs, specs, {"_layout": _layout(self._specs)})
+
+    def reduce(self, initial_state, reduce_func, name=None):
+        """The state `reduce_func(state, element)` leaves after every element, from `initial_state`."""
+        return reduction.reduce_dataset(self, initial_state, reduce_func)
 
     def prefetch(self, buffer_size, name=None):
         """The same elements (prefetching only changes timing)."""
@@ -320,17 +338,18 @@ def _tensor_dataset(xp, *components):
 
 
 @dataset_op("RangeDataset")
-def _range_dataset(xp, start, stop, step):
+def _range_dataset(xp, start, stop, step, *, output_types=(dtypes.int64,)):
     if int(step) == 0:
         raise errors.InvalidArgumentError(None, None, "step must be a non-zero integer.")
-    return pipeline.Range(start, stop, step)
+    return pipeline.Range(start, stop, step, np.dtype(output_types[0].as_numpy_dtype))
 
 
 @dataset_op("GeneratorDataset", needs_ctx=True)
 def _generator_dataset(xp, *args, ctx):
     generator, specs = ctx.op._attrs["_generator"], ctx.op._attrs["_specs"]
     values = [a.item() if isinstance(a, np.ndarray) and a.ndim == 0 else a for a in args]
-    return pipeline.Generator(lambda: generator(*values), lambda item: _convert_generated(item, specs))
+    source = pipeline.Generator(lambda: generator(*values), lambda item: _convert_generated(item, specs))
+    return background.BackgroundGenerator(source)
 
 
 def _convert_generated(item, specs):
@@ -367,7 +386,16 @@ def _with_fn(cls):
 
 
 dataset_op("MapDataset", needs_ctx=True)(_with_fn(pipeline.Map))
-dataset_op("ParallelMapDatasetV2", needs_ctx=True)(_with_fn(pipeline.Map))
+
+
+@dataset_op("ParallelMapDatasetV2", needs_ctx=True)
+def _parallel_map_dataset(xp, source, *captured_and_calls, ctx):
+    *captured, calls = captured_and_calls
+    if int(calls) <= 0 and int(calls) != AUTOTUNE:
+        raise errors.InvalidArgumentError(None, None, "num_parallel_calls must be greater than zero.")
+    return background.ParallelMap(source, _fn_of(ctx), captured, calls)
+
+
 dataset_op("FilterDataset", needs_ctx=True)(_with_fn(pipeline.Filter))
 dataset_op("FlatMapDataset", needs_ctx=True)(_with_fn(pipeline.FlatMap))
 
@@ -401,7 +429,7 @@ def _unbatch_dataset(xp, source, ctx):
 def _shuffle_dataset(xp, source, buffer_size, ctx):
     if int(buffer_size) <= 0:
         raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero.")
-    return pipeline.Shuffle(source, buffer_size, ctx.op._attrs["_seed"], ctx.op._attrs["_reshuffle"])
+    return pipeline.Shuffle(source, buffer_size, ctx.op._attrs["_seeds"], ctx.op._attrs["_reshuffle"])
 
 
 dataset_op("RepeatDataset")(lambda xp, source, count: pipeline.Repeat(source, count))
@@ -409,14 +437,22 @@ dataset_op("TakeDataset")(lambda xp, source, count: pipeline.Take(source, count)
 dataset_op("SkipDataset")(lambda xp, source, count: pipeline.Skip(source, count))
 dataset_op("ZipDataset")(lambda xp, *sources: pipeline.Zip(list(sources)))
 dataset_op("ConcatenateDataset")(lambda xp, first, second: pipeline.Concatenate(first, second))
-dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: pipeline.Passthrough(source))
+dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: background.Prefetch(source, buffer_size))
 
 
 @dataset_op("CacheDatasetV2")
 def _cache_dataset(xp, source, filename):
     name = filename.item() if isinstance(filename, np.ndarray) else filename
     name = name.decode() if isinstance(name, bytes) else str(name)
-    return pipeline.FileCache(source, name) if name else pipeline.Cache(source)
+    return caching.FileCache(source, name) if name else caching.Cache(source)
+
+
+@dataset_op("WindowDataset", needs_ctx=True)
+def _window_dataset(xp, source, size, shift, stride, drop_remainder, ctx):
+    for value, what in ((size, "Window size"), (shift, "Window shift"), (stride, "Window stride")):
+        if int(value) <= 0:
+            raise errors.InvalidArgumentError(None, None, f"{what} must be greater than zero, but got {int(value)}.")
+    return windows.Window(source, size, shift, stride, drop_remainder, ctx.op._attrs["_layout"])
 
 
 @dataset_op("ShardDataset")

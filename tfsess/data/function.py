@@ -48,6 +48,7 @@ class TracedFunction:
         self.ops = list(context.ops)
         self.captures = _captures(self.ops, self.args, self.outputs, context.values)
         self._plans = weakref.WeakKeyDictionary()
+        self.batch_safe = _batch_safe(self.ops, self.args, self.outputs)
 
     def plan(self, ctx):
         key = ctx.session if ctx.session is not None else self
@@ -58,6 +59,38 @@ class TracedFunction:
 
     def call(self, ctx, flat, captured):
         return list(self.plan(ctx).run(list(flat) + list(captured), ctx))
+
+
+_PASS_THROUGH = frozenset({"Identity", "Const", "Cast", "StopGradient"})
+
+
+def _batch_safe(ops, args, outputs):
+    """Whether the ops give, run once on k stacked elements, the k results stacked (map vectorisation).
+
+    True when every op is stateless and elementwise (or passes values through), and no operand
+    computed from the element meets an operand of higher rank that NumPy broadcasting would
+    align with the stacked dimension; every output must come from the element.
+    """
+    ranks = {}  # tensors computed from the element: their per-element rank
+    for a in args:
+        if a.shape.ndims is None:
+            return False
+        ranks[a] = a.shape.ndims
+    for op in ops:
+        stacked = [t for t in op._inputs if t in ranks]
+        if not stacked:
+            if op._opdef.stateful:  # a random op drawn once per chunk would repeat across elements
+                return False
+            continue
+        if op._opdef.stateful or op._control_inputs or not (op._opdef.elementwise or op.type in _PASS_THROUGH):
+            return False
+        rank = ranks[stacked[0]]
+        for t in op._inputs:
+            if (t in ranks and ranks[t] != rank) or (t not in ranks and (t.shape.ndims is None or t.shape.ndims > rank)):
+                return False
+        for t in op._outputs:
+            ranks[t] = rank
+    return all(t in ranks for t in outputs)
 
 
 def _wrap_element(result):

@@ -17,6 +17,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.runtime.executor import Plan, needed_ops
 from tfsess.data import structure
+from tfsess.data.background import Workers
 from tfsess.data.pipeline import ElementError
 
 _PLACEHOLDERS = ("Placeholder", "PlaceholderV2", "PlaceholderWithDefault")
@@ -31,14 +32,25 @@ class IteratorState:
         self.elements = None   # the generator of the current pipeline, or None before initialization
         self.ctx = None        # the run asking for the next element (function plans run in it)
         self.caches = {}
+        self.workers = Workers()  # the background threads of the current start
+        self.cancelled = False
 
     def start(self, pipe):
+        self.workers.stop()  # first: a get_next blocked on the old pipeline releases the lock
         with self.lock:
             self.caches = {}
+            self.workers = Workers()
             self.elements = pipe.iterate(self)
+
+    def cancel(self):
+        """The session is closing: stop the background threads; a blocked get_next raises CancelledError."""
+        self.cancelled = True
+        self.workers.stop()
 
     def get_next(self, ctx):
         with self.lock:
+            if self.cancelled:
+                raise errors.CancelledError(None, None, "The iterator was cancelled: its session is closed.")
             if self.elements is None:
                 raise errors.FailedPreconditionError(
                     None, None, "GetNext() failed because the iterator has not been initialized. Ensure that you "

@@ -5,15 +5,26 @@ A dataset op's kernel returns a Pipeline; `iterate(env)` yields elements as flat
 An element whose computation failed is yielded as an ElementError: the iterator raises it for
 that get_next and the pipeline goes on, as TF's iterators do. `env.caches` is the iterator's
 memory for its pipelines (cached elements, shuffle epochs), keyed by pipeline.
+
+Columnar pipelines (`columnar` true) can also yield their elements in chunks: `chunks(env, size)`
+yields lists of arrays holding about `size` consecutive elements stacked along a new first
+dimension (or an ElementError in a failed element's place). A batch over a columnar source
+slices and joins chunks instead of stacking elements one by one, and a map whose function is
+batch-safe runs it once per chunk: TF's map-and-batch fusion and map vectorisation.
 """
 from __future__ import annotations
 
 import collections
-import os
+import random
 
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.data import philox
+
+
+INFINITE = -1  # tf.data.experimental.INFINITE_CARDINALITY
+UNKNOWN = -2   # tf.data.experimental.UNKNOWN_CARDINALITY
 
 
 class ElementError:
@@ -25,7 +36,8 @@ class ElementError:
         self.error = error
 
 
-def _call(fn, env, flat, captured):
+def call_fn(fn, env, flat, captured):
+    """`fn` on one element: its outputs, or an ElementError when it failed."""
     try:
         return fn.call(env.ctx, flat, captured)
     except errors.OpError as exc:
@@ -35,8 +47,21 @@ def _call(fn, env, flat, captured):
 class Pipeline:
     """Base of bound pipelines: `iterate(env)` is a generator of flat elements."""
 
+    columnar = False
+
     def iterate(self, env):
         raise NotImplementedError
+
+    def chunks(self, env, size):
+        """Chunks of consecutive elements stacked (only where `columnar`)."""
+        raise NotImplementedError
+
+    def cardinality(self):
+        """How many elements a pass yields: a count, INFINITE or UNKNOWN (TF's static rules)."""
+        source = getattr(self, "source", None)
+        return source.cardinality() if source is not None and self.keeps_count else UNKNOWN
+
+    keeps_count = False  # one output element per input element
 
 
 class Slices(Pipeline):
@@ -44,9 +69,26 @@ class Slices(Pipeline):
 
     def __init__(self, arrays, layout=None):
         self.arrays, self.layout = arrays, layout or [1] * len(arrays)
+        self.columnar = all(width == 1 for width in self.layout)  # no SparseTensor component
 
     def iterate(self, env):
         yield from rows(self.arrays, self.layout)
+
+    def __len__(self):
+        return len(self.arrays[0]) if self.arrays else 0
+
+    def chunks(self, env, size):
+        for start in range(0, len(self), size):
+            yield [a[start:start + size] for a in self.arrays]
+
+    def gather(self, positions):
+        """The elements at `positions`, stacked (a columnar chunk)."""
+        index = np.array(positions, dtype=np.intp)
+        return [a[index] for a in self.arrays]
+
+    def cardinality(self):
+        groups = leaf_groups(self.arrays, self.layout)
+        return int(groups[0][2][0]) if len(groups[0]) == 3 else len(groups[0][0])
 
 
 def leaf_groups(flat, layout):
@@ -76,7 +118,7 @@ def rows(flat, layout):
         yield row
 
 
-def _stack_sparse(parts):
+def stack_sparse(parts):
     shapes = np.array([p[2] for p in parts], dtype=np.int64)
     dense = np.concatenate([[len(parts)], shapes.max(axis=0) if len(shapes[0]) else []]).astype(np.int64)
     indices = [np.concatenate([np.full((len(p[0]), 1), k, np.int64), np.asarray(p[0], np.int64).reshape(
@@ -88,17 +130,23 @@ class Tensors(Pipeline):
     def __init__(self, arrays):
         self.arrays = arrays
 
+    def cardinality(self):
+        return 1
+
     def iterate(self, env):
         yield list(self.arrays)
 
 
 class Range(Pipeline):
-    def __init__(self, start, stop, step):
-        self.start, self.stop, self.step = int(start), int(stop), int(step)
+    def __init__(self, start, stop, step, dtype=np.int64):
+        self.start, self.stop, self.step, self.dtype = int(start), int(stop), int(step), np.dtype(dtype)
+
+    def cardinality(self):
+        return len(range(self.start, self.stop, self.step))
 
     def iterate(self, env):
         for v in range(self.start, self.stop, self.step):
-            yield [np.int64(v)]
+            yield [np.asarray(v, self.dtype)]
 
 
 class Generator(Pipeline):
@@ -114,12 +162,28 @@ class Generator(Pipeline):
 
 
 class Map(Pipeline):
+    keeps_count = True
+
     def __init__(self, source, fn, captured):
         self.source, self.fn, self.captured = source, fn, captured
+        self.columnar = source.columnar and fn.batch_safe
 
     def iterate(self, env):
         for elem in self.source.iterate(env):
-            yield elem if isinstance(elem, ElementError) else _call(self.fn, env, elem, self.captured)
+            yield elem if isinstance(elem, ElementError) else call_fn(self.fn, env, elem, self.captured)
+
+    def chunks(self, env, size):
+        """The function once per chunk; a chunk that fails is redone element by element (errors in place)."""
+        for chunk in self.source.chunks(env, size):
+            if isinstance(chunk, ElementError):
+                yield chunk
+                continue
+            try:
+                yield self.fn.call(env.ctx, chunk, self.captured)
+            except errors.OpError:
+                for elem in rows(chunk, [1] * len(chunk)):
+                    out = call_fn(self.fn, env, elem, self.captured)
+                    yield out if isinstance(out, ElementError) else [np.asarray(c)[None] for c in out]
 
 
 class Filter(Pipeline):
@@ -131,7 +195,7 @@ class Filter(Pipeline):
             if isinstance(elem, ElementError):
                 yield elem
                 continue
-            keep = _call(self.fn, env, elem, self.captured)
+            keep = call_fn(self.fn, env, elem, self.captured)
             if isinstance(keep, ElementError):
                 yield keep
             elif bool(np.asarray(keep[0])):
@@ -150,7 +214,7 @@ class FlatMap(Pipeline):
             if isinstance(elem, ElementError):
                 yield elem
                 continue
-            inner = _call(self.fn, env, elem, self.captured)
+            inner = call_fn(self.fn, env, elem, self.captured)
             yield inner if isinstance(inner, ElementError) else inner[0].iterate(env)
 
     def iterate(self, env):
@@ -187,7 +251,16 @@ class Batch(Pipeline):
         self.source, self.size, self.drop_remainder, self.pad = source, int(size), bool(drop_remainder), pad
         self.layout = layout
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        if n < 0:
+            return n
+        return n // self.size if self.drop_remainder else -(-n // self.size)
+
     def iterate(self, env):
+        if self.pad is None and self.source.columnar:
+            yield from self._from_chunks(env)
+            return
         chunk = []
         for elem in self.source.iterate(env):
             if isinstance(elem, ElementError):
@@ -200,12 +273,33 @@ class Batch(Pipeline):
         if chunk and not self.drop_remainder:
             yield self._stack(chunk)
 
+    def _from_chunks(self, env):
+        """Batches cut from the source's chunks: slices and joins, no per-element work."""
+        pending, held = [], 0
+        for chunk in self.source.chunks(env, self.size):
+            if isinstance(chunk, ElementError):
+                yield chunk
+                continue
+            pending.append(chunk)
+            held += len(chunk[0])
+            while held >= self.size:
+                joined = _join(pending)
+                held -= self.size
+                if not held:  # the chunk is the batch: no slicing, no copy of a fresh array
+                    yield [_owned(c) for c in joined]
+                    pending = []
+                    break
+                yield [_owned(c[:self.size]) for c in joined]
+                pending = [[c[self.size:] for c in joined]]
+        if held and not self.drop_remainder:
+            yield [_owned(c) for c in _join(pending)]
+
     def _stack(self, chunk):
         layout = self.layout or [1] * len(chunk[0])
         out = []
         for i, parts in enumerate(zip(*[leaf_groups(elem, layout) for elem in chunk])):
             if len(parts[0]) == 3:
-                out += _stack_sparse(parts)
+                out += stack_sparse(parts)
                 continue
             arrays = [p[0] for p in parts]
             if self.pad is None:
@@ -215,13 +309,24 @@ class Batch(Pipeline):
                         f"{i}. First element had shape {list(arrays[0].shape)} and element "
                         f"{next(k for k, a in enumerate(arrays) if a.shape != arrays[0].shape)} had shape "
                         f"{list(next(a for a in arrays if a.shape != arrays[0].shape).shape)}."))
-                out.append(_stack(arrays))
+                out.append(stack_dense(arrays))
             else:
                 padded = _pad_stack(arrays, *self.pad[i])
                 if isinstance(padded, ElementError):
                     return padded
                 out.append(padded)
         return out
+
+
+def _join(chunks):
+    if len(chunks) == 1:
+        return chunks[0]
+    return [np.concatenate(parts) for parts in zip(*chunks)]
+
+
+def _owned(array):
+    """A batch the caller may modify: a view into the source's arrays is copied."""
+    return array if array.base is None else array.copy()
 
 
 def _pad_stack(arrays, shape, value):
@@ -240,7 +345,7 @@ def _pad_stack(arrays, shape, value):
     return out
 
 
-def _stack(arrays):
+def stack_dense(arrays):
     """np.stack, keeping string (object) elements as bytes rather than nested 0-d arrays."""
     if arrays[0].dtype != object:
         return np.stack(arrays)
@@ -263,27 +368,94 @@ class Unbatch(Pipeline):
 
 
 class Shuffle(Pipeline):
-    def __init__(self, source, buffer_size, seed, reshuffle):
-        self.source, self.buffer_size, self.seed, self.reshuffle = source, int(buffer_size), seed, reshuffle
+    """TF's shuffle buffer: take a random element of the buffer, refill its place from the input.
+
+    The draws are TF's: each pass (a new iterator over the shuffle, a repeat's epoch) reads
+    Philox(s1, s2), where (s1, s2) are the next two words of Philox(seed, seed2) when reshuffling
+    each iteration, and (seed, seed2) themselves otherwise; (0, 0) means fresh random seeds.
+    """
+
+    keeps_count = True
+
+    def __init__(self, source, buffer_size, seeds, reshuffle):
+        self.source, self.buffer_size, self.reshuffle = source, int(buffer_size), reshuffle
+        seed, seed2 = seeds
+        if seed == 0 and seed2 == 0:  # drawn once per run of the dataset op, as TF's RandomSeeds
+            seed, seed2 = random.getrandbits(64), random.getrandbits(64)
+        self.seeds = seed, seed2
+        self.columnar = isinstance(source, Slices) and source.columnar
+
+    def _draws(self, env):
+        if not self.reshuffle:
+            return philox.words(*self.seeds)
+        seeds = env.caches.get(("seeds", id(self)))
+        if seeds is None:  # one generator of per-pass seeds for each start of the iterator
+            seeds = env.caches[("seeds", id(self))] = philox.words(*self.seeds)
+        return philox.words(next(seeds), next(seeds))
 
     def iterate(self, env):
-        # each pass of one iterator (a repeat's epoch) draws another order unless reshuffling is off
-        epoch = env.caches.get(("epoch", id(self)), 0)
-        env.caches[("epoch", id(self))] = epoch + 1
-        seed = self.seed + epoch if self.seed is not None and self.reshuffle else self.seed
-        rng = np.random.default_rng(seed)
-        buffer = []
-        for elem in self.source.iterate(env):
-            buffer.append(elem)
-            if len(buffer) >= self.buffer_size:
-                yield buffer.pop(int(rng.integers(len(buffer))))
-        while buffer:
-            yield buffer.pop(int(rng.integers(len(buffer))))
+        yield from buffer_shuffle(self.source.iterate(env), self.buffer_size, self._draws(env))
+
+    def chunks(self, env, size):
+        """The same order as `iterate`, drawn over positions, then gathered from the source's arrays."""
+        order = shuffled_positions(len(self.source), self.buffer_size, self._draws(env))
+        for start in range(0, len(order), size):
+            yield self.source.gather(order[start:start + size])
+
+
+def shuffled_positions(n, buffer_size, draws):
+    """`buffer_shuffle` of positions 0..n-1, in one tight loop (a full buffer takes one position per step)."""
+    size = min(buffer_size, n)  # a buffer larger than the input never wraps: the same slots either way
+    ring, out = list(range(size)), [0] * n
+    end = size
+    for step in range(n):
+        if step and end < n:
+            ring[end % size] = end
+            end += 1
+        index = (step + next(draws) % (end - step)) % size
+        first = step % size
+        out[step] = ring[index]
+        ring[index] = ring[first]
+    return out
+
+
+def buffer_shuffle(items, buffer_size, draws):
+    """TF's ShuffleDataset order: a ring buffer; each output is a random slot, refilled by swapping."""
+    ring, start, end = {}, 0, 0
+    done = False
+    while True:
+        while not done and end - start < buffer_size:
+            item = next(items, _END)
+            if item is _END:
+                done = True
+                break
+            ring[end % buffer_size] = item
+            end += 1
+        if start == end:
+            return
+        index = (start + next(draws) % (end - start)) % buffer_size
+        first = start % buffer_size
+        out = ring[index]
+        ring[index] = ring[first]
+        del ring[first]
+        start += 1
+        yield out
+
+
+_END = object()
 
 
 class Repeat(Pipeline):
     def __init__(self, source, count):
         self.source, self.count = source, int(count)
+
+    def cardinality(self):
+        n = self.source.cardinality()
+        if self.count == 0 or n == 0:
+            return 0
+        if n == UNKNOWN:
+            return UNKNOWN
+        return INFINITE if self.count < 0 or n == INFINITE else n * self.count
 
     def iterate(self, env):
         epoch = 0
@@ -296,10 +468,31 @@ class Repeat(Pipeline):
                 return
             epoch += 1
 
+    @property
+    def columnar(self):
+        return self.source.columnar
+
+    def chunks(self, env, size):
+        epoch = 0
+        while self.count < 0 or epoch < self.count:
+            produced = False
+            for chunk in self.source.chunks(env, size):
+                produced = True
+                yield chunk
+            if not produced:
+                return
+            epoch += 1
+
 
 class Take(Pipeline):
     def __init__(self, source, count):
         self.source, self.count = source, int(count)
+
+    def cardinality(self):
+        n = self.source.cardinality()
+        if self.count < 0 or n == UNKNOWN:
+            return n
+        return self.count if n == INFINITE else min(n, self.count)
 
     def iterate(self, env):
         if self.count == 0:
@@ -314,6 +507,12 @@ class Skip(Pipeline):
     def __init__(self, source, count):
         self.source, self.count = source, int(count)
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        if self.count < 0:
+            return 0
+        return n if n < 0 else max(0, n - self.count)
+
     def iterate(self, env):
         for i, elem in enumerate(self.source.iterate(env)):
             if self.count < 0:
@@ -326,6 +525,13 @@ class Zip(Pipeline):
     def __init__(self, sources):
         self.sources = sources
 
+    def cardinality(self):
+        counts = [s.cardinality() for s in self.sources]
+        if UNKNOWN in counts:
+            return UNKNOWN
+        finite = [n for n in counts if n != INFINITE]
+        return min(finite) if finite else INFINITE
+
     def iterate(self, env):
         for elems in zip(*[s.iterate(env) for s in self.sources]):
             bad = next((e for e in elems if isinstance(e, ElementError)), None)
@@ -336,6 +542,12 @@ class Concatenate(Pipeline):
     def __init__(self, first, second):
         self.first, self.second = first, second
 
+    def cardinality(self):
+        counts = (self.first.cardinality(), self.second.cardinality())
+        if UNKNOWN in counts:
+            return UNKNOWN
+        return INFINITE if INFINITE in counts else sum(counts)
+
     def iterate(self, env):
         yield from self.first.iterate(env)
         yield from self.second.iterate(env)
@@ -345,85 +557,25 @@ class Enumerate(Pipeline):
     def __init__(self, source, start):
         self.source, self.start = source, int(start)
 
+    keeps_count = True
+
     def iterate(self, env):
         for i, elem in enumerate(self.source.iterate(env)):
             yield elem if isinstance(elem, ElementError) else [np.int64(self.start + i)] + list(elem)
-
-
-class Cache(Pipeline):
-    """cache(): the first complete pass is kept and replayed (in memory, per iterator)."""
-
-    def __init__(self, source):
-        self.source = source
-
-    def iterate(self, env):
-        store = env.caches.get(id(self))
-        if store is not None:
-            yield from store
-            return
-        seen = []
-        for elem in self.source.iterate(env):
-            seen.append(elem)
-            yield elem
-        env.caches[id(self)] = seen
-
-
-class Passthrough(Pipeline):
-    """prefetch and other transformations that change timing, never the elements."""
-
-    def __init__(self, source):
-        self.source = source
-
-    def iterate(self, env):
-        return self.source.iterate(env)
 
 
 class Shard(Pipeline):
     def __init__(self, source, num_shards, index):
         self.source, self.num_shards, self.index = source, num_shards, index
 
+    def cardinality(self):
+        n = self.source.cardinality()
+        return n if n < 0 else n // self.num_shards + (1 if self.index < n % self.num_shards else 0)
+
     def iterate(self, env):
         for i, elem in enumerate(self.source.iterate(env)):
             if i % self.num_shards == self.index:
                 yield elem
-
-
-class FileCache(Pipeline):
-    """cache(filename): the first complete pass is written to `filename`.npz and read back afterwards."""
-
-    def __init__(self, source, filename):
-        self.source, self.path = source, filename + ".npz"
-
-    def iterate(self, env):
-        if os.path.exists(self.path):
-            yield from _read_cache(self.path)
-            return
-        seen = []
-        for elem in self.source.iterate(env):
-            if not isinstance(elem, ElementError):
-                seen.append(elem)
-            yield elem
-        _write_cache(self.path, seen)
-
-
-def _storable(value):
-    arr = np.asarray(value)
-    return arr.astype(np.bytes_) if arr.dtype == object else arr
-
-
-def _write_cache(path, elements):
-    arrays = {f"e{i}_{j}": _storable(c) for i, elem in enumerate(elements) for j, c in enumerate(elem)}
-    arrays["count"] = np.array([len(elements), len(elements[0]) if elements else 0], np.int64)
-    with open(path, "wb") as f:
-        np.savez(f, **arrays)
-
-
-def _read_cache(path):
-    with np.load(path, allow_pickle=False) as data:
-        n, width = (int(v) for v in data["count"])
-        elements = [[data[f"e{i}_{j}"] for j in range(width)] for i in range(n)]
-    for elem in elements:
-        yield [c.astype(object) if c.dtype.kind == "S" else c for c in elem]
 
 
 class IgnoreErrors(Pipeline):

@@ -34,6 +34,22 @@ class Spec:
         return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name=None)"
 
 
+class DatasetSpec(Spec):
+    """A component that is a dataset itself (the elements of `window`): a variant standing for a pipeline.
+
+    `make(variant, element_spec)` builds the Dataset object a traced function receives.
+    """
+
+    __slots__ = ("element_spec", "make")
+
+    def __init__(self, element_spec, make):
+        super().__init__(dtypes.variant, [])
+        self.element_spec, self.make = element_spec, make
+
+    def __repr__(self):
+        return f"DatasetSpec({self.element_spec!r}, TensorShape([]))"
+
+
 def _keys(d):
     return sorted(d)
 
@@ -108,6 +124,8 @@ def from_components(specs_structure, flat):
     for spec in leaves(specs_structure):
         if spec.cls is SparseTensor:
             built.append(SparseTensor(next(it), next(it), next(it)))
+        elif isinstance(spec, DatasetSpec):
+            built.append(spec.make(next(it), spec.element_spec))
         else:
             built.append(next(it))
     return pack(specs_structure, built)
@@ -127,15 +145,15 @@ def component_specs(specs_structure) -> list:
 
 
 def types_of(specs_structure):
-    return map_structure(lambda s: s.dtype, specs_structure)
+    return map_structure(lambda s: s if isinstance(s, DatasetSpec) else s.dtype, specs_structure)
 
 
-def shapes_of(specs_structure):
-    return map_structure(lambda s: s.shape, specs_structure)
+def shapes_of(specs_structure):  # TF gives a dataset component's DatasetSpec for its type, shape and class
+    return map_structure(lambda s: s if isinstance(s, DatasetSpec) else s.shape, specs_structure)
 
 
 def classes_of(specs_structure):
-    return map_structure(lambda s: s.cls, specs_structure)
+    return map_structure(lambda s: s if isinstance(s, DatasetSpec) else s.cls, specs_structure)
 
 
 def from_types_shapes(types, shapes=None, classes=None):
