@@ -168,19 +168,34 @@ class LabPage:
         time.sleep(1.0)  # the theme's stylesheet applies after the attribute flips
 
     def console_errors(self) -> list:
-        """Errors the page logged (console.error, uncaught exceptions, failed loads) since the last call."""
+        """Errors the page logged (console.error, uncaught exceptions, failed loads) since the last call.
+
+        Errors of pages from another server (the TensorBoard a notebook embeds, then stops) are not
+        the lab's nor the extension's, and are left out.
+        """
         found, kept = [], []
+        lab_origin = f"http://127.0.0.1:{self.server.port}/"
         for event in self.page.browser.events:
             if event.get("sessionId") != self.page.session:
                 kept.append(event)
                 continue
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.consoleAPICalled" and params.get("type") == "error":
-                found.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                text = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                found.append((text, _first_frame_url(params.get("stackTrace"))))
             elif method == "Runtime.exceptionThrown":
-                found.append(params.get("exceptionDetails", {}).get("exception", {}).get("description", "exception"))
+                details = params.get("exceptionDetails", {})
+                found.append((details.get("exception", {}).get("description", "exception"),
+                              details.get("url") or _first_frame_url(details.get("stackTrace"))))
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
                 entry = params["entry"]
-                found.append(f"{entry.get('text', '')} {entry.get('url', '')}".strip())
+                found.append((f"{entry.get('text', '')} {entry.get('url', '')}".strip(), entry.get("url", "")))
+        found = [text for text, url in found if not (url.startswith("http") and not url.startswith(lab_origin))]
         self.page.browser.events[:] = kept
         return found
+
+
+def _first_frame_url(stack_trace) -> str:
+    """The script URL of a CDP stack trace's innermost frame ('' when there is none)."""
+    frames = (stack_trace or {}).get("callFrames") or [{}]
+    return frames[0].get("url", "")
