@@ -10,7 +10,7 @@ Unloading removes each of those again and closes the session; loading twice is h
 This module only re-exports. Modules import downward only, lowest first:
   html, graph_fold -> graph_model -> graph_layout -> graph_svg   (drawing: what is drawn, where, as text)
   tracking, introspect, registry -> state, preview, settings, widgets
-  -> reprs, session_reprs, board -> formatters, errors, magics -> extension (load and unload)
+  -> reprs, session_reprs, data_reprs, board -> formatters, errors, magics -> extension (load and unload)
 """
 from __future__ import annotations
 

@@ -10,12 +10,13 @@ import logging
 
 from tfsess.client.config import RunMetadata
 from tfsess.client.session import BaseSession
+from tfsess.data.dataset_ops import Dataset
 from tfsess.framework.graph import Graph
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.ops.variables import Variable
 
-from ipython_ext import reprs, session_reprs
+from ipython_ext import data_reprs, reprs, session_reprs
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ def reprs_by_type() -> list:
         (SparseTensorValue, reprs.sparse_value_html, reprs.sparse_value_text),
         (BaseSession, session_reprs.session_html, session_reprs.session_text),
         (RunMetadata, session_reprs.run_metadata_html, session_reprs.run_metadata_text),
+        (Dataset, data_reprs.dataset_html, data_reprs.dataset_text),
     ]
 
 
