@@ -11,8 +11,8 @@
 """
 from __future__ import annotations
 
+import inspect
 import re
-import traceback
 
 import numpy as np
 
@@ -64,8 +64,28 @@ def release_step_buffers(vals, exc) -> None:
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        traceback.clear_frames(exc.__traceback__)  # frames still executing (the caller's) are skipped
+        _clear_finished_frames(exc.__traceback__)
         exc = exc.__cause__ or exc.__context__
+
+
+_RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+
+
+def _clear_finished_frames(tb) -> None:
+    """Drops the locals of the frames of `tb` that have returned.
+
+    A frame still executing (the caller's) cannot be cleared; a generator's frame is skipped
+    too, since clearing a suspended generator's frame would close it (a dataset pipeline that
+    raised an element's error from its generator goes on with the next element).
+    """
+    while tb is not None:
+        frame = tb.tb_frame
+        if not frame.f_code.co_flags & _RESUMABLE:
+            try:
+                frame.clear()
+            except RuntimeError:  # still executing
+                pass
+        tb = tb.tb_next
 
 
 def out_of_memory_error(exc, step):
