@@ -16,6 +16,8 @@ import zlib
 
 from hypothesis import HealthCheck, currently_in_test_context, event, settings, strategies as st
 
+from tfsess.train import sstable
+
 HUGE = [2**31 - 1, 2**31, 2**32 - 1, 2**32, 2**40, 2**53 + 1, 2**62, 2**63 - 1, 2**63, 2**64 - 1]
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -23,15 +25,6 @@ FUZZ_SLOW = settings(FUZZ, max_examples=15)  # loads that build a graph and run 
 ALLOCATION_SLACK = 32 << 20  # what a load may allocate beyond a few times the file's size
 # never what a hostile file gets out of a loader, even where a subclass of an allowed class (UnicodeError is a ValueError)
 NEVER = (RecursionError, MemoryError, OverflowError, struct.error, UnicodeError, zlib.error)
-
-
-def _varint(value):
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
 
 
 @st.composite
@@ -48,7 +41,7 @@ def damaged(draw, data: bytes):
         elif kind == "huge":
             out[pos:pos + 8] = struct.pack("<Q", draw(st.sampled_from(HUGE)))
         elif kind == "varint":
-            raw = _varint(draw(st.sampled_from(HUGE)))
+            raw = sstable.varint(draw(st.sampled_from(HUGE)))
             out[pos:pos + len(raw)] = raw
         else:
             out[pos:pos] = draw(st.binary(min_size=1, max_size=16))

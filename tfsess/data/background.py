@@ -133,15 +133,20 @@ def produced_in_background(env, make_items, capacity):
 
     env.workers.start(produce)
     try:
-        while True:
-            item = channel.get()
-            if item is _END:
-                return
-            if isinstance(item, _Raised):
-                raise item.exc
-            yield item
+        yield from _delivered(channel.get)
     finally:
         env.workers.release(channel)
+
+
+def _delivered(take):
+    """The items `take()` returns until the end marker; a producer's exception is raised here, in the consumer."""
+    while True:
+        item = take()
+        if item is _END:
+            return
+        if isinstance(item, _Raised):
+            raise item.exc
+        yield item
 
 
 class _Raised:
@@ -191,15 +196,12 @@ class BackgroundGenerator(Pipeline):
                 results.put(_Raised(exc))
 
         env.workers.start(produce)
+        def take():
+            requests.put(True)  # the generator advances only when get_next asks, as TF's does
+            return results.get()
+
         try:
-            while True:
-                requests.put(True)
-                item = results.get()
-                if item is _END:
-                    return
-                if isinstance(item, _Raised):
-                    raise item.exc
-                yield item
+            yield from _delivered(take)
         finally:
             env.workers.release(requests)
             env.workers.release(results)

@@ -178,23 +178,21 @@ def _build_saver_ops(refs, name, filename, sharded=False, version=SaverDef.V2):
 
 
 def _save_v2_op(prefix, refs):
-    graph = prefix.graph
-    with graph.name_scope("SaveV2") as op_scope:
-        names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
-        slices = constant_op.constant([""] * len(refs), dtype=dtypes.string, name="shape_and_slices")
-        tensors = [_saved_tensor(ref) for ref in refs.values()]
-        return apply_op("SaveV2", [prefix, names, slices] + tensors,
-                        {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
+    return _save_op("SaveV2", "SaveV2", "shape_and_slices", "dtypes", prefix, refs)
 
 
 def _save_slices_op(filename, refs):
-    graph = filename.graph
-    with graph.name_scope("save") as op_scope:
+    return _save_op("SaveSlices", "save", "shapes_and_slices", "T", filename, refs)
+
+
+def _save_op(op_type, scope, specs_name, dtypes_attr, target, refs):
+    """TF's save op of one kind: `target` (prefix or file name), names, empty slice specs, the tensors."""
+    with target.graph.name_scope(scope) as op_scope:
         names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
-        specs = constant_op.constant([""] * len(refs), dtype=dtypes.string, name="shapes_and_slices")
+        specs = constant_op.constant([""] * len(refs), dtype=dtypes.string, name=specs_name)
         tensors = [_saved_tensor(ref) for ref in refs.values()]
-        return apply_op("SaveSlices", [filename, names, specs] + tensors,
-                        {"T": [t.dtype.base_dtype for t in tensors]}, name=op_scope)
+        return apply_op(op_type, [target, names, specs] + tensors,
+                        {dtypes_attr: [t.dtype.base_dtype for t in tensors]}, name=op_scope)
 
 
 def _assigns(fname, refs, device=None):

@@ -28,7 +28,8 @@ _BLOCK_SIZE = 262144     # TF's table::Options default (LevelDB's is 4096)
 _RESTART_INTERVAL = 16   # TF's default: a full key every 16 entries
 
 
-def _varint(value: int) -> bytes:
+def varint(value: int) -> bytes:
+    """`value` as a protobuf/LevelDB base-128 varint."""
     out = bytearray()
     while value >= 0x80:
         out.append((value & 0x7F) | 0x80)
@@ -38,7 +39,7 @@ def _varint(value: int) -> bytes:
 
 
 def _handle(offset: int, size: int) -> bytes:
-    return _varint(offset) + _varint(size)
+    return varint(offset) + varint(size)
 
 
 class _BlockBuilder:
@@ -58,7 +59,7 @@ class _BlockBuilder:
         else:
             self._restarts.append(len(self._buf))
             self._count = 0
-        self._buf += _varint(shared) + _varint(len(key) - shared) + _varint(len(value))
+        self._buf += varint(shared) + varint(len(key) - shared) + varint(len(value))
         self._buf += key[shared:] + value
         self._last = key
         self._count += 1

@@ -52,21 +52,12 @@ def is_bundle_index(head_and_tail: bytes) -> bool:
 
 
 # ------------------------------------------------------------------ encoding
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
 def encode_tensor(value):
     """(DType, shape, bytes as TF lays them out in a data file) of one tensor value."""
     array = np.asarray(value)
     if array.dtype.kind in "OSU":
         items = [x if isinstance(x, bytes) else str(x).encode("utf-8") for x in array.reshape(-1).tolist()]
-        lengths = b"".join(_varint(len(x)) for x in items)
+        lengths = b"".join(sstable.varint(len(x)) for x in items)
         length_crc = struct.pack("<I", masked_crc32c(_fixed_lengths(len(x) for x in items)))
         return dtypes.string, list(array.shape), lengths + length_crc + b"".join(items)
     dtype = dtypes.as_dtype(array.dtype)
