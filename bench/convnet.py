@@ -11,11 +11,11 @@ print the median step time of each and their ratio.
 """
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 
 import numpy as np
+
+from timing import median_time
 
 BATCH, SIZE, CLASSES, KERNEL = 64, 28, 10, 5
 CHANNELS = (1, 32, 64)
@@ -118,16 +118,6 @@ def numpy_convnet_train_step(seed=0, return_loss=False):
     return step if return_loss else (lambda: step() and None)
 
 
-def _median_time(step, runs=10):
-    step()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 if __name__ == "__main__":
-    ours, floor = _median_time(build_convnet_train_step()), _median_time(numpy_convnet_train_step())
+    ours, floor = median_time(build_convnet_train_step()), median_time(numpy_convnet_train_step())
     print(f"tfsess {ours * 1e3:.1f} ms   numpy {floor * 1e3:.1f} ms   ratio {ours / floor:.2f}x", file=sys.stdout)
