@@ -383,11 +383,7 @@ class Plan:
                 self._finish_independent(step, vals, ctx)
             args = out = None
             release_step_buffers(vals, exc)
-            if error is exc:
-                raise  # already TF's error: re-raising it `from` itself would show its traceback twice
-            if isinstance(exc, errors.OpError):  # the same error, now naming its node: one traceback
-                raise error.with_traceback(exc.__traceback__) from None
-            raise error from exc
+            _raise_translated(error, exc)
         return self._fetched(vals)
 
     def _finish_independent(self, failed, vals, ctx):
@@ -457,11 +453,7 @@ class Plan:
             error = _translated(exc, step)
             stats.clear()  # the failed run's stats hold its outputs
             release_step_buffers(vals, exc)
-            if error is exc:
-                raise
-            if isinstance(exc, errors.OpError):
-                raise error.with_traceback(exc.__traceback__) from None
-            raise error from exc
+            _raise_translated(error, exc)
         return self._fetched(vals)
 
 
@@ -559,6 +551,20 @@ def _run_special(step, vals, ctx):
 
 def _deref(value):
     return value.read() if hasattr(value, "read") and not isinstance(value, np.ndarray) else value
+
+
+def _raise_translated(error, exc):
+    """Raises `error`, the OpError for `exc`, with one traceback.
+
+    Re-raising an error `from` itself, or an OpError that only gained its node's name `from` the
+    original, would print the same traceback twice; any other exception stays the cause.
+    """
+    __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
+    if error is exc:
+        raise error
+    if isinstance(exc, errors.OpError):
+        raise error.with_traceback(exc.__traceback__) from None
+    raise error from exc
 
 
 def _translated(exc, step):
