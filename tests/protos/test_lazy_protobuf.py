@@ -27,3 +27,11 @@ def test_proto_classes_load_on_first_access():
             "print(type(s).DESCRIPTOR.full_name, tf.summary.Event.DESCRIPTOR.full_name, "
             "tf.SessionLog.START, tf.summary.SummaryDescription.DESCRIPTOR.full_name)")
     assert _run(code) == "tensorflow.Summary tensorflow.Event 1 tensorflow.SummaryDescription"
+
+
+def test_without_protobuf_a_graph_def_names_the_package_to_install():
+    code = ("import sys; sys.modules['google.protobuf'] = None; sys.modules['google'] = None\n"
+            "import tfsess as tf\n"
+            "tf.constant(1.0)\n"
+            "try:\n    tf.get_default_graph().as_graph_def()\nexcept ImportError as e:\n    print(e)\n")
+    assert "pip install 'tfsess[io]'" in _run(code)
