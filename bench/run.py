@@ -2,17 +2,26 @@
 """tfsess benchmark: each workload against tfsess, plain NumPy (the floor) and TensorFlow if installed.
 
     python bench/run.py                       # every workload, every available implementation
-    python bench/run.py -w tiny_run -w feed_run
-    python bench/run.py --impl tfsess --impl numpy
+    python bench/run.py -w tiny_run feed_run --rounds 3
+    python bench/run.py --impl tfsess numpy --json results.json
+    python bench/run.py --tf-python /path/to/tf-venv/bin/python   # TensorFlow from another environment
 
-Prints a table of medians and the ratio of each implementation to the NumPy floor. Timings
-are medians of repeated runs in this process (imports and peak memory in fresh processes).
+Each implementation runs in its own process: a round starts one fresh process per implementation,
+which measures the workload (a median of repeated runs after a warm-up) and reports it; rounds
+interleave the implementations so that load on the machine hits them alike. The table shows the
+median of the round medians, the ratio of tfsess's median to the others' and the spread of that
+ratio (min-max of the per-round ratios). TensorFlow is looked for in this interpreter or in the
+one given by --tf-python, whose processes import tfsess from this checkout. `import` and
+`peak_memory` start further processes of their own, from the measuring process's interpreter.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib.util
+import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -26,11 +35,11 @@ CHAIN_N = 2_000_000
 
 def load_tf(impl):
     if impl == "tfsess":
-        import tfsess
+        import tfsess  # imported on demand: a NumPy or TF measuring process never loads it
         return tfsess
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF 2.21's tf.nn.rnn_cell comes from tf-keras
-    import tensorflow.compat.v1 as tf
+    import tensorflow.compat.v1 as tf  # optional dependency, only in the TF measuring process
     tf.disable_v2_behavior()
     return tf
 
@@ -389,6 +398,98 @@ def w_data_pipeline_bm(impl):
 WORKLOADS.update({"data_pipeline_mb": (w_data_pipeline_mb, "s"), "data_pipeline_bm": (w_data_pipeline_bm, "s")})
 
 
+# ------------------------------------------------------------------ one process per implementation per round
+IMPLS = ("tfsess", "numpy", "tf")
+RESULT_TAG = "BENCH_RESULT "  # the child's answer line on stdout (TF may print lines of its own)
+REPO_ROOT = os.path.dirname(HERE)
+
+
+def child_main(workload, impl):
+    """Measures one workload for one implementation in this process and prints the result line."""
+    fn, _ = WORKLOADS[workload]
+    print(RESULT_TAG + json.dumps({"value": fn(impl)}), flush=True)
+
+
+def child_env():
+    """The environment of a measuring process: this one's, with the checkout first on PYTHONPATH."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (REPO_ROOT, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def measure_in_process(python, workload, impl, timeout):
+    """(value, error) of one workload run by `python` in a fresh process running this file."""
+    cmd = [python, os.path.abspath(__file__), "--child", workload, impl]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"timed out after {timeout} s"
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith(RESULT_TAG):
+            return json.loads(line[len(RESULT_TAG):])["value"], None
+    lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}, no result"]
+    return None, lines[-1]
+
+
+def has_tensorflow(python):
+    """Whether `python` can import tensorflow (found without importing it: a quick check)."""
+    probe = "import importlib.util, sys; sys.exit(importlib.util.find_spec('tensorflow') is None)"
+    try:
+        return subprocess.run([python, "-c", probe], capture_output=True, env=child_env(), timeout=60).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def run_rounds(workloads, pythons, rounds, timeout, log=sys.stderr):
+    """{workload: {impl: [value per round]}, errors}: each round runs every implementation once,
+    each in its own process; round r starts with implementation r (mod their number), so that no
+    implementation always runs right after the same other one."""
+    impls = list(pythons)
+    results, errors = {}, {}
+    for name in workloads:
+        per_impl = {impl: [] for impl in impls}
+        for r in range(rounds):
+            order = impls[r % len(impls):] + impls[:r % len(impls)]
+            for impl in order:
+                value, error = measure_in_process(pythons[impl], name, impl, timeout)
+                per_impl[impl].append(value)
+                if error is not None:
+                    errors.setdefault(name, {}).setdefault(impl, []).append(error)
+                    print(f"# {name} [{impl}] round {r + 1} failed: {error}", file=log, flush=True)
+            unit = WORKLOADS[name][1]
+            summary = ", ".join(f"{impl} {fmt(per_impl[impl][-1], unit)}" for impl in impls)
+            print(f"# {name} round {r + 1}/{rounds}: {summary}", file=log, flush=True)
+        results[name] = per_impl
+    return results, errors
+
+
+def _median(values):
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def ratio_stats(ours, theirs):
+    """The ratio of the medians of two lists of round values, and the min and max of the per-round ratios."""
+    top, bottom = _median(ours), _median(theirs)
+    per_round = [a / b for a, b in zip(ours, theirs) if a is not None and b]
+    if top is None or not bottom:
+        return None
+    return {"median": top / bottom, "min": min(per_round, default=None), "max": max(per_round, default=None)}
+
+
+def summarize(results):
+    """Per workload: its unit, the raw round values, the median per implementation and the ratios."""
+    out = {}
+    for name, per_impl in results.items():
+        ratios = {}
+        for other in ("numpy", "tf"):
+            if "tfsess" in per_impl and other in per_impl:
+                ratios[f"tfsess/{other}"] = ratio_stats(per_impl["tfsess"], per_impl[other])
+        out[name] = {"unit": WORKLOADS[name][1], "rounds": per_impl,
+                     "median": {impl: _median(v) for impl, v in per_impl.items()}, "ratios": ratios}
+    return out
+
+
 def fmt(value, unit):
     if value is None:
         return "-"
@@ -400,35 +501,76 @@ def fmt(value, unit):
     return f"{value * 1e9:.3g} ns"
 
 
-def main():
+def fmt_ratio(stats):
+    """'0.44x' and its spread '0.41-0.47' (min-max of the per-round ratios), or dashes."""
+    if stats is None:
+        return f"{'-':>14}", f"{'-':>16}"
+    spread = "-" if stats["min"] is None else f"{stats['min']:.2f}-{stats['max']:.2f}"
+    return f"{stats['median']:>13.2f}x", f"{spread:>16}"
+
+
+def table(summary, impls):
+    """The printed table: medians of the round medians, ratios of medians and their spread across rounds."""
+    others = [o for o in ("numpy", "tf") if "tfsess" in impls and o in impls]
+    header = f"{'workload':<18}" + "".join(f"{i:>11}" for i in impls)
+    header += "".join(f"{'tfsess/' + o:>14}{'spread':>16}" for o in others)
+    lines = [header, "-" * len(header)]
+    for name, row in summary.items():
+        line = f"{name:<18}" + "".join(f"{fmt(row['median'].get(i), row['unit']):>11}" for i in impls)
+        for other in others:
+            ratio, spread = fmt_ratio(row["ratios"].get(f"tfsess/{other}"))
+            line += ratio + spread
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def machine_info(pythons, rounds):
+    """What the JSON file records about the sitting: date, machine, interpreters, thread settings."""
+    threads = {k: v for k, v in os.environ.items()
+               if k.endswith("_NUM_THREADS") or k.startswith("TF_NUM_") or k == "NPY_DISABLE_CPU_FEATURES"}
+    return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "platform": platform.platform(), "machine": platform.machine(), "cpu_count": os.cpu_count(),
+            "rounds": rounds, "pythons": pythons, "thread_env": threads,
+            "method": "each implementation in its own process per round; medians of round medians"}
+
+
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("-w", "--workload", action="append", choices=sorted(WORKLOADS))
-    ap.add_argument("--impl", action="append", choices=["tfsess", "numpy", "tf"])
-    args = ap.parse_args()
-    impls = args.impl or ["tfsess", "numpy"] + (["tf"] if importlib.util.find_spec("tensorflow") else [])
-    rows = []
-    for name in args.workload or WORKLOADS:
-        fn, unit = WORKLOADS[name]
-        results = {}
-        for impl in impls:
-            try:
-                results[impl] = fn(impl)
-            except Exception as exc:  # a workload the implementation cannot run yet
-                results[impl] = None
-                print(f"# {name} [{impl}] failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        rows.append((name, unit, results))
-    header = f"{'workload':<18}" + "".join(f"{i:>12}" for i in impls) + "   tfsess/numpy" + \
-        ("   tfsess/tf" if "tf" in impls else "")
-    print(header)
-    print("-" * len(header))
-    for name, unit, results in rows:
-        line = f"{name:<18}" + "".join(f"{fmt(results.get(i), unit):>12}" for i in impls)
-        ours, floor, tf = results.get("tfsess"), results.get("numpy"), results.get("tf")
-        line += f"   {ours / floor:>12.2f}x" if ours and floor else f"   {'-':>13}"
-        if "tf" in impls:
-            line += f"   {ours / tf:>9.2f}x" if ours and tf else f"   {'-':>10}"
-        print(line)
+    ap.add_argument("-w", "--workload", action="extend", nargs="+", choices=sorted(WORKLOADS))
+    ap.add_argument("--impl", action="extend", nargs="+", choices=IMPLS)
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of one process per implementation (5)")
+    ap.add_argument("--tf-python", metavar="PATH",
+                    help="the Python of an environment with TensorFlow (tfsess is imported from this checkout)")
+    ap.add_argument("--json", metavar="FILE", help="write the raw round values, medians and ratios to FILE")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds one measuring process may take (600)")
+    ap.add_argument("--child", nargs=2, metavar=("WORKLOAD", "IMPL"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        return child_main(*args.child)
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
+    tf_python = args.tf_python or sys.executable
+    if args.tf_python and not os.access(args.tf_python, os.X_OK):
+        ap.error(f"--tf-python {args.tf_python}: not an executable file")
+    tf_found = has_tensorflow(tf_python)
+    impls = list(dict.fromkeys(args.impl or ["tfsess", "numpy"] + (["tf"] if tf_found else [])))
+    if "tf" in impls and not tf_found:
+        ap.error(f"TensorFlow is not importable by {tf_python}; name a Python that has it with --tf-python")
+    pythons = {impl: tf_python if impl == "tf" else sys.executable for impl in impls}
+    workloads = list(dict.fromkeys(args.workload or WORKLOADS))
+    results, errors = run_rounds(workloads, pythons, args.rounds, args.timeout)
+    summary = summarize(results)
+    print(f"# {args.rounds} rounds, each implementation in its own process; "
+          f"medians of round medians, ratios of medians (spread: min-max of per-round ratios)")
+    print(table(summary, impls))
+    if args.json:
+        for name, failures in errors.items():
+            summary[name]["errors"] = failures
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"meta": machine_info(pythons, args.rounds), "workloads": summary}, f, indent=1)
+            f.write("\n")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
