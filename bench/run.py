@@ -6,7 +6,7 @@
     python bench/run.py --impl tfsess numpy --json results.json
     python bench/run.py --tf-python /path/to/tf-venv/bin/python   # TensorFlow from another environment
 
-Each implementation runs in its own process: a round starts one fresh process per implementation,
+Each implementation runs in its own process (bench/rounds.py): a round starts one fresh process per implementation,
 which measures the workload (a median of repeated runs after a warm-up) and reports it; rounds
 interleave the implementations so that load on the machine hits them alike. The table shows the
 median of the round medians, the ratio of tfsess's median to the others' and the spread of that
@@ -17,17 +17,18 @@ one given by --tf-python, whose processes import tfsess from this checkout. `imp
 from __future__ import annotations
 
 import argparse
-import datetime
 import importlib.util
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
+
+import rounds  # bench/rounds.py: the per-process method (this script's folder is on sys.path)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHAIN_N = 2_000_000
@@ -398,140 +399,64 @@ def w_data_pipeline_bm(impl):
 WORKLOADS.update({"data_pipeline_mb": (w_data_pipeline_mb, "s"), "data_pipeline_bm": (w_data_pipeline_bm, "s")})
 
 
-# ------------------------------------------------------------------ one process per implementation per round
+# ------------------------------------------------------------------ threads: runs of one session from several threads
+BRANCH_INPUTS = [np.random.default_rng(4 + i).standard_normal((1024, 1024)).astype(np.float32) for i in range(4)]
+
+
+def _seconds_per_call(call, threads, min_time=1.0):
+    """Wall time over calls completed when `threads` threads call `call` back to back for `min_time`."""
+    call()  # warm-up (plan compilation, BLAS buffers)
+    counts, stop = [0] * threads, threading.Event()
+
+    def worker(k):
+        while not stop.is_set():
+            call()
+            counts[k] += 1
+    workers = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+    t0 = time.perf_counter()
+    for w in workers:
+        w.start()
+    time.sleep(min_time)
+    stop.set()
+    for w in workers:
+        w.join()
+    return (time.perf_counter() - t0) / max(1, sum(counts))
+
+
+def _two_matmuls(impl, threads):
+    """A graph of two independent 1024x1024 matmul branches (each summed), run by `threads` threads."""
+    a, b, c, d = BRANCH_INPUTS
+    if impl == "numpy":
+        return _seconds_per_call(lambda: ((a @ b).sum(), (c @ d).sum()), threads)
+    tf = load_tf(impl)
+    with tf.Graph().as_default():  # variables, not constants: no constant folding of the branches
+        left = tf.reduce_sum(tf.matmul(tf.Variable(a), tf.Variable(b)))
+        right = tf.reduce_sum(tf.matmul(tf.Variable(c), tf.Variable(d)))
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        return _seconds_per_call(lambda: sess.run([left, right]), threads)
+
+
+def w_two_matmuls_1_thread(impl):
+    return _two_matmuls(impl, 1)
+
+
+def w_two_matmuls_4_threads(impl):
+    return _two_matmuls(impl, 4)
+
+
+WORKLOADS.update({"two_matmuls_1_thread": (w_two_matmuls_1_thread, "s"),
+                  "two_matmuls_4_threads": (w_two_matmuls_4_threads, "s")})
+
+
+# ------------------------------------------------------------------ the measuring process, and the command line
 IMPLS = ("tfsess", "numpy", "tf")
-RESULT_TAG = "BENCH_RESULT "  # the child's answer line on stdout (TF may print lines of its own)
-REPO_ROOT = os.path.dirname(HERE)
 
 
 def child_main(workload, impl):
     """Measures one workload for one implementation in this process and prints the result line."""
     fn, _ = WORKLOADS[workload]
-    print(RESULT_TAG + json.dumps({"value": fn(impl)}), flush=True)
-
-
-def child_env():
-    """The environment of a measuring process: this one's, with the checkout first on PYTHONPATH."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (REPO_ROOT, env.get("PYTHONPATH")) if p)
-    return env
-
-
-def measure_in_process(python, workload, impl, timeout):
-    """(value, error) of one workload run by `python` in a fresh process running this file."""
-    cmd = [python, os.path.abspath(__file__), "--child", workload, impl]
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, f"timed out after {timeout} s"
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith(RESULT_TAG):
-            return json.loads(line[len(RESULT_TAG):])["value"], None
-    lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}, no result"]
-    return None, lines[-1]
-
-
-def has_tensorflow(python):
-    """Whether `python` can import tensorflow (found without importing it: a quick check)."""
-    probe = "import importlib.util, sys; sys.exit(importlib.util.find_spec('tensorflow') is None)"
-    try:
-        return subprocess.run([python, "-c", probe], capture_output=True, env=child_env(), timeout=60).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-def run_rounds(workloads, pythons, rounds, timeout, log=sys.stderr):
-    """{workload: {impl: [value per round]}, errors}: each round runs every implementation once,
-    each in its own process; round r starts with implementation r (mod their number), so that no
-    implementation always runs right after the same other one."""
-    impls = list(pythons)
-    results, errors = {}, {}
-    for name in workloads:
-        per_impl = {impl: [] for impl in impls}
-        for r in range(rounds):
-            order = impls[r % len(impls):] + impls[:r % len(impls)]
-            for impl in order:
-                value, error = measure_in_process(pythons[impl], name, impl, timeout)
-                per_impl[impl].append(value)
-                if error is not None:
-                    errors.setdefault(name, {}).setdefault(impl, []).append(error)
-                    print(f"# {name} [{impl}] round {r + 1} failed: {error}", file=log, flush=True)
-            unit = WORKLOADS[name][1]
-            summary = ", ".join(f"{impl} {fmt(per_impl[impl][-1], unit)}" for impl in impls)
-            print(f"# {name} round {r + 1}/{rounds}: {summary}", file=log, flush=True)
-        results[name] = per_impl
-    return results, errors
-
-
-def _median(values):
-    present = [v for v in values if v is not None]
-    return statistics.median(present) if present else None
-
-
-def ratio_stats(ours, theirs):
-    """The ratio of the medians of two lists of round values, and the min and max of the per-round ratios."""
-    top, bottom = _median(ours), _median(theirs)
-    per_round = [a / b for a, b in zip(ours, theirs) if a is not None and b]
-    if top is None or not bottom:
-        return None
-    return {"median": top / bottom, "min": min(per_round, default=None), "max": max(per_round, default=None)}
-
-
-def summarize(results):
-    """Per workload: its unit, the raw round values, the median per implementation and the ratios."""
-    out = {}
-    for name, per_impl in results.items():
-        ratios = {}
-        for other in ("numpy", "tf"):
-            if "tfsess" in per_impl and other in per_impl:
-                ratios[f"tfsess/{other}"] = ratio_stats(per_impl["tfsess"], per_impl[other])
-        out[name] = {"unit": WORKLOADS[name][1], "rounds": per_impl,
-                     "median": {impl: _median(v) for impl, v in per_impl.items()}, "ratios": ratios}
-    return out
-
-
-def fmt(value, unit):
-    if value is None:
-        return "-"
-    if unit == "tensors":
-        return f"{value:.2f} t"
-    for scale, suffix in ((1, "s"), (1e-3, "ms"), (1e-6, "us")):
-        if value >= scale:
-            return f"{value / scale:.3g} {suffix}"
-    return f"{value * 1e9:.3g} ns"
-
-
-def fmt_ratio(stats):
-    """'0.44x' and its spread '0.41-0.47' (min-max of the per-round ratios), or dashes."""
-    if stats is None:
-        return f"{'-':>14}", f"{'-':>16}"
-    spread = "-" if stats["min"] is None else f"{stats['min']:.2f}-{stats['max']:.2f}"
-    return f"{stats['median']:>13.2f}x", f"{spread:>16}"
-
-
-def table(summary, impls):
-    """The printed table: medians of the round medians, ratios of medians and their spread across rounds."""
-    others = [o for o in ("numpy", "tf") if "tfsess" in impls and o in impls]
-    header = f"{'workload':<18}" + "".join(f"{i:>11}" for i in impls)
-    header += "".join(f"{'tfsess/' + o:>14}{'spread':>16}" for o in others)
-    lines = [header, "-" * len(header)]
-    for name, row in summary.items():
-        line = f"{name:<18}" + "".join(f"{fmt(row['median'].get(i), row['unit']):>11}" for i in impls)
-        for other in others:
-            ratio, spread = fmt_ratio(row["ratios"].get(f"tfsess/{other}"))
-            line += ratio + spread
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def machine_info(pythons, rounds):
-    """What the JSON file records about the sitting: date, machine, interpreters, thread settings."""
-    threads = {k: v for k, v in os.environ.items()
-               if k.endswith("_NUM_THREADS") or k.startswith("TF_NUM_") or k == "NPY_DISABLE_CPU_FEATURES"}
-    return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "platform": platform.platform(), "machine": platform.machine(), "cpu_count": os.cpu_count(),
-            "rounds": rounds, "pythons": pythons, "thread_env": threads,
-            "method": "each implementation in its own process per round; medians of round medians"}
+    print(rounds.RESULT_TAG + json.dumps({"value": fn(impl)}), flush=True)
 
 
 def main(argv=None):
@@ -552,22 +477,22 @@ def main(argv=None):
     tf_python = args.tf_python or sys.executable
     if args.tf_python and not os.access(args.tf_python, os.X_OK):
         ap.error(f"--tf-python {args.tf_python}: not an executable file")
-    tf_found = has_tensorflow(tf_python)
+    tf_found = rounds.has_tensorflow(tf_python)
     impls = list(dict.fromkeys(args.impl or ["tfsess", "numpy"] + (["tf"] if tf_found else [])))
     if "tf" in impls and not tf_found:
         ap.error(f"TensorFlow is not importable by {tf_python}; name a Python that has it with --tf-python")
     pythons = {impl: tf_python if impl == "tf" else sys.executable for impl in impls}
-    workloads = list(dict.fromkeys(args.workload or WORKLOADS))
-    results, errors = run_rounds(workloads, pythons, args.rounds, args.timeout)
-    summary = summarize(results)
+    units = {name: WORKLOADS[name][1] for name in args.workload or WORKLOADS}
+    results, errors = rounds.run_rounds(os.path.abspath(__file__), units, pythons, args.rounds, args.timeout)
+    summary = rounds.summarize(results, units)
     print(f"# {args.rounds} rounds, each implementation in its own process; "
-          f"medians of round medians, ratios of medians (spread: min-max of per-round ratios)")
-    print(table(summary, impls))
+          f"medians of round values, ratios of medians (spread: min-max of per-round ratios)")
+    print(rounds.table(summary, impls))
     if args.json:
         for name, failures in errors.items():
             summary[name]["errors"] = failures
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"meta": machine_info(pythons, args.rounds), "workloads": summary}, f, indent=1)
+            json.dump({"meta": rounds.machine_info(pythons, args.rounds), "workloads": summary}, f, indent=1)
             f.write("\n")
     return 0
 

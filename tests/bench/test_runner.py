@@ -14,8 +14,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 RUN = os.path.join(ROOT, "bench", "run.py")
 
 
-def _load_runner():
-    spec = importlib.util.spec_from_file_location("bench_run", RUN)
+def _load_rounds():
+    """bench/rounds.py, the runner's method (a script's module, not a package's)."""
+    spec = importlib.util.spec_from_file_location("bench_rounds", os.path.join(ROOT, "bench", "rounds.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -56,20 +57,22 @@ def test_two_rounds_of_tiny_run_give_a_table_and_the_raw_numbers(tmp_path):
 
 
 def test_ratios_are_of_medians_and_skip_failed_rounds():
-    runner = _load_runner()
+    runner = _load_rounds()
     stats = runner.ratio_stats([2.0, 4.0, None], [1.0, 1.0, 2.0])
     assert stats == {"median": 3.0, "min": 2.0, "max": 4.0}
     assert runner.ratio_stats([None, None], [1.0, 1.0]) is None
-    summary = runner.summarize({"tiny_run": {"tfsess": [2.0, 4.0], "numpy": [1.0, 2.0]}})
+    summary = runner.summarize({"tiny_run": {"tfsess": [2.0, 4.0], "numpy": [1.0, 2.0]}}, {"tiny_run": "s"})
     assert summary["tiny_run"]["median"] == {"tfsess": 3.0, "numpy": 1.5}
     assert summary["tiny_run"]["ratios"] == {"tfsess/numpy": {"median": 2.0, "min": 2.0, "max": 2.0}}
-    assert "tfsess/tf" in runner.table(runner.summarize({"tiny_run": {"tfsess": [1e-6], "tf": [None]}}),
-                                       ["tfsess", "tf"])
+    failed_tf = runner.summarize({"tiny_run": {"tfsess": [1e-6], "tf": [None]}}, {"tiny_run": "s"})
+    assert failed_tf["tiny_run"]["ratios"] == {"tfsess/tf": None}
+    row = runner.table(failed_tf, ["tfsess", "tf"]).splitlines()[-1].split()
+    assert row == ["tiny_run", "1", "us", "-", "-", "-"]
 
 
 def test_a_failing_measurement_is_reported_not_fatal():
-    runner = _load_runner()
-    value, error = runner.measure_in_process(sys.executable, "no_such_workload", "numpy", timeout=60)
+    runner = _load_rounds()
+    value, error = runner.measure_in_process(sys.executable, RUN, "no_such_workload", "numpy", timeout=60)
     assert value is None and "KeyError" in error
 
 
