@@ -4,6 +4,7 @@
     python bench/run.py                       # every workload, every available implementation
     python bench/run.py -w tiny_run feed_run --rounds 3
     python bench/run.py --impl tfsess numpy --json results.json
+    python bench/run.py --show results.json  # the table of a saved sitting again
     python bench/run.py --tf-python /path/to/tf-venv/bin/python   # TensorFlow from another environment
 
 Each implementation runs in its own process (bench/rounds.py): a round starts one fresh process per implementation,
@@ -468,10 +469,16 @@ def main(argv=None):
                     help="the Python of an environment with TensorFlow (tfsess is imported from this checkout)")
     ap.add_argument("--json", metavar="FILE", help="write the raw round values, medians and ratios to FILE")
     ap.add_argument("--timeout", type=float, default=600, help="seconds one measuring process may take (600)")
+    ap.add_argument("--show", metavar="FILE", help="print the table of a --json FILE again, measuring nothing")
     ap.add_argument("--child", nargs=2, metavar=("WORKLOAD", "IMPL"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         return child_main(*args.child)
+    if args.show:
+        with open(args.show, encoding="utf-8") as f:
+            saved = json.load(f)
+        print(rounds.table(saved["workloads"], list(saved["meta"]["pythons"])))
+        return 0
     if args.rounds < 1:
         ap.error("--rounds must be at least 1")
     tf_python = args.tf_python or sys.executable

@@ -55,6 +55,10 @@ def test_two_rounds_of_tiny_run_give_a_table_and_the_raw_numbers(tmp_path):
     assert (ratio["min"], ratio["max"]) == (pytest.approx(min(per_round)), pytest.approx(max(per_round)))
     assert "errors" not in tiny
 
+    shown = subprocess.run([sys.executable, RUN, "--show", str(out)], capture_output=True, text=True,
+                           env=_env(), timeout=60)
+    assert shown.returncode == 0 and shown.stdout.splitlines() == lines[1:]
+
 
 def test_ratios_are_of_medians_and_skip_failed_rounds():
     runner = _load_rounds()
