@@ -51,7 +51,7 @@ SHAPES = {
 MLP_LEARNING_RATE, LSTM_LEARNING_RATE = 0.01, 0.1
 
 
-# ------------------------------------------------------------------ backends: where the raw side runs, how steps are timed
+# ------------------------------------------------------------------ backends: the raw side, the step timer
 class CudaBackend:
     """Raw CuPy on CUDA device 0; steps timed with CUDA events on the current stream."""
 
@@ -102,7 +102,7 @@ class SimulatedBackend:
 
 
 def cuda_backend():
-    """A CudaBackend, or None with the reason when cupy or a CUDA GPU is missing."""
+    """(CudaBackend, None), or (None, the reason) when cupy or a CUDA GPU is missing."""
     try:
         import cupy  # optional dependency: only this GPU benchmark and tfsess's GPU device use it
     except ImportError as exc:
@@ -393,6 +393,8 @@ def main(argv=None):
                     help="a simulated GPU against NumPy, small shapes: checks the script, measures nothing about GPUs")
     ap.add_argument("--write", action="store_true", help="write the table into bench/GPU.md (real GPU only)")
     args = ap.parse_args(argv)
+    if args.rounds < 1 or args.runs < 1:
+        ap.error("--rounds and --runs must be at least 1")
     if args.simulated and args.write:
         ap.error("--write records a real GPU's numbers: not with --simulated")
     if args.simulated:
