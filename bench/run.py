@@ -2,23 +2,34 @@
 """tfsess benchmark: each workload against tfsess, plain NumPy (the floor) and TensorFlow if installed.
 
     python bench/run.py                       # every workload, every available implementation
-    python bench/run.py -w tiny_run -w feed_run
-    python bench/run.py --impl tfsess --impl numpy
+    python bench/run.py -w tiny_run feed_run --rounds 3
+    python bench/run.py --impl tfsess numpy --json results.json
+    python bench/run.py --show results.json  # the table of a saved sitting again
+    python bench/run.py --tf-python /path/to/tf-venv/bin/python   # TensorFlow from another environment
 
-Prints a table of medians and the ratio of each implementation to the NumPy floor. Timings
-are medians of repeated runs in this process (imports and peak memory in fresh processes).
+Each implementation runs in its own process (bench/rounds.py): a round starts one fresh process per implementation,
+which measures the workload (a median of repeated runs after a warm-up) and reports it; rounds
+interleave the implementations so that load on the machine hits them alike. The table shows the
+median of the round medians, the ratio of tfsess's median to the others' and the spread of that
+ratio (min-max of the per-round ratios). TensorFlow is looked for in this interpreter or in the
+one given by --tf-python, whose processes import tfsess from this checkout. `import` and
+`peak_memory` start further processes of their own, from the measuring process's interpreter.
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
+
+import rounds  # bench/rounds.py: the per-process method (this script's folder is on sys.path)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHAIN_N = 2_000_000
@@ -26,11 +37,11 @@ CHAIN_N = 2_000_000
 
 def load_tf(impl):
     if impl == "tfsess":
-        import tfsess
+        import tfsess  # imported on demand: a NumPy or TF measuring process never loads it
         return tfsess
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF 2.21's tf.nn.rnn_cell comes from tf-keras
-    import tensorflow.compat.v1 as tf
+    import tensorflow.compat.v1 as tf  # optional dependency, only in the TF measuring process
     tf.disable_v2_behavior()
     return tf
 
@@ -389,46 +400,109 @@ def w_data_pipeline_bm(impl):
 WORKLOADS.update({"data_pipeline_mb": (w_data_pipeline_mb, "s"), "data_pipeline_bm": (w_data_pipeline_bm, "s")})
 
 
-def fmt(value, unit):
-    if value is None:
-        return "-"
-    if unit == "tensors":
-        return f"{value:.2f} t"
-    for scale, suffix in ((1, "s"), (1e-3, "ms"), (1e-6, "us")):
-        if value >= scale:
-            return f"{value / scale:.3g} {suffix}"
-    return f"{value * 1e9:.3g} ns"
+# ------------------------------------------------------------------ threads: runs of one session from several threads
+BRANCH_INPUTS = [np.random.default_rng(4 + i).standard_normal((1024, 1024)).astype(np.float32) for i in range(4)]
 
 
-def main():
+def _seconds_per_call(call, threads, min_time=1.0):
+    """Wall time over calls completed when `threads` threads call `call` back to back for `min_time`."""
+    call()  # warm-up (plan compilation, BLAS buffers)
+    counts, stop = [0] * threads, threading.Event()
+
+    def worker(k):
+        while not stop.is_set():
+            call()
+            counts[k] += 1
+    workers = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+    t0 = time.perf_counter()
+    for w in workers:
+        w.start()
+    time.sleep(min_time)
+    stop.set()
+    for w in workers:
+        w.join()
+    return (time.perf_counter() - t0) / max(1, sum(counts))
+
+
+def _two_matmuls(impl, threads):
+    """A graph of two independent 1024x1024 matmul branches (each summed), run by `threads` threads."""
+    a, b, c, d = BRANCH_INPUTS
+    if impl == "numpy":
+        return _seconds_per_call(lambda: ((a @ b).sum(), (c @ d).sum()), threads)
+    tf = load_tf(impl)
+    with tf.Graph().as_default():  # variables, not constants: no constant folding of the branches
+        left = tf.reduce_sum(tf.matmul(tf.Variable(a), tf.Variable(b)))
+        right = tf.reduce_sum(tf.matmul(tf.Variable(c), tf.Variable(d)))
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        return _seconds_per_call(lambda: sess.run([left, right]), threads)
+
+
+def w_two_matmuls_1_thread(impl):
+    return _two_matmuls(impl, 1)
+
+
+def w_two_matmuls_4_threads(impl):
+    return _two_matmuls(impl, 4)
+
+
+WORKLOADS.update({"two_matmuls_1_thread": (w_two_matmuls_1_thread, "s"),
+                  "two_matmuls_4_threads": (w_two_matmuls_4_threads, "s")})
+
+
+# ------------------------------------------------------------------ the measuring process, and the command line
+IMPLS = ("tfsess", "numpy", "tf")
+
+
+def child_main(workload, impl):
+    """Measures one workload for one implementation in this process and prints the result line."""
+    fn, _ = WORKLOADS[workload]
+    print(rounds.RESULT_TAG + json.dumps({"value": fn(impl)}), flush=True)
+
+
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("-w", "--workload", action="append", choices=sorted(WORKLOADS))
-    ap.add_argument("--impl", action="append", choices=["tfsess", "numpy", "tf"])
-    args = ap.parse_args()
-    impls = args.impl or ["tfsess", "numpy"] + (["tf"] if importlib.util.find_spec("tensorflow") else [])
-    rows = []
-    for name in args.workload or WORKLOADS:
-        fn, unit = WORKLOADS[name]
-        results = {}
-        for impl in impls:
-            try:
-                results[impl] = fn(impl)
-            except Exception as exc:  # a workload the implementation cannot run yet
-                results[impl] = None
-                print(f"# {name} [{impl}] failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        rows.append((name, unit, results))
-    header = f"{'workload':<18}" + "".join(f"{i:>12}" for i in impls) + "   tfsess/numpy" + \
-        ("   tfsess/tf" if "tf" in impls else "")
-    print(header)
-    print("-" * len(header))
-    for name, unit, results in rows:
-        line = f"{name:<18}" + "".join(f"{fmt(results.get(i), unit):>12}" for i in impls)
-        ours, floor, tf = results.get("tfsess"), results.get("numpy"), results.get("tf")
-        line += f"   {ours / floor:>12.2f}x" if ours and floor else f"   {'-':>13}"
-        if "tf" in impls:
-            line += f"   {ours / tf:>9.2f}x" if ours and tf else f"   {'-':>10}"
-        print(line)
+    ap.add_argument("-w", "--workload", action="extend", nargs="+", choices=sorted(WORKLOADS))
+    ap.add_argument("--impl", action="extend", nargs="+", choices=IMPLS)
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of one process per implementation (5)")
+    ap.add_argument("--tf-python", metavar="PATH",
+                    help="the Python of an environment with TensorFlow (tfsess is imported from this checkout)")
+    ap.add_argument("--json", metavar="FILE", help="write the raw round values, medians and ratios to FILE")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds one measuring process may take (600)")
+    ap.add_argument("--show", metavar="FILE", help="print the table of a --json FILE again, measuring nothing")
+    ap.add_argument("--child", nargs=2, metavar=("WORKLOAD", "IMPL"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        return child_main(*args.child)
+    if args.show:
+        with open(args.show, encoding="utf-8") as f:
+            saved = json.load(f)
+        print(rounds.table(saved["workloads"], list(saved["meta"]["pythons"])))
+        return 0
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
+    tf_python = args.tf_python or sys.executable
+    if args.tf_python and not os.access(args.tf_python, os.X_OK):
+        ap.error(f"--tf-python {args.tf_python}: not an executable file")
+    tf_found = rounds.has_tensorflow(tf_python)
+    impls = list(dict.fromkeys(args.impl or ["tfsess", "numpy"] + (["tf"] if tf_found else [])))
+    if "tf" in impls and not tf_found:
+        ap.error(f"TensorFlow is not importable by {tf_python}; name a Python that has it with --tf-python")
+    pythons = {impl: tf_python if impl == "tf" else sys.executable for impl in impls}
+    units = {name: WORKLOADS[name][1] for name in args.workload or WORKLOADS}
+    results, errors = rounds.run_rounds(os.path.abspath(__file__), units, pythons, args.rounds, args.timeout)
+    summary = rounds.summarize(results, units)
+    print(f"# {args.rounds} rounds, each implementation in its own process; "
+          f"medians of round values, ratios of medians (spread: min-max of per-round ratios)")
+    print(rounds.table(summary, impls))
+    if args.json:
+        for name, failures in errors.items():
+            summary[name]["errors"] = failures
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"meta": rounds.machine_info(pythons, args.rounds), "workloads": summary}, f, indent=1)
+            f.write("\n")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
