@@ -16,6 +16,9 @@ CASES = [  # (n, h, w, ci, co, kh, kw, padding, dilations)
     (1, 5, 5, 2, 2, 5, 5, "VALID", (1, 1)),
     (2, 6, 5, 4, 3, 5, 3, "SAME", (1, 1)),
     (4, 14, 14, 8, 16, 5, 5, "SAME", (1, 1)),
+    (2, 3, 4, 2, 3, 7, 2, [[0, 0], [2, 2], [3, 0], [0, 0]], (1, 1)),  # window as tall as the padded input
+    (2, 4, 6, 2, 3, 1, 9, [[0, 0], [2, 3], [4, 1], [0, 0]], (1, 1)),  # more output rows than input rows
+    (2, 9, 7, 3, 2, 3, 3, [[0, 0], [0, 4], [3, 0], [0, 0]], (2, 2)),  # one-sided paddings
 ]
 
 

@@ -1,7 +1,7 @@
 """Stride-1 2-D convolution and both its backprops through small discrete Fourier transforms.
 
-For a stride-1 window the convolution is a circular correlation on the padded grid (no wrap-around
-reaches a kept output, because the grid is as large as the padded input), so one complex product per
+For a stride-1 window the convolution is a circular correlation on a grid large enough that no
+wrap-around reaches a kept output (see _grid), so one complex product per
 frequency and channel pair replaces kh * kw products per output: the channel contraction becomes one
 batched real GEMM over the frequencies, (2 co, 2 ci) @ (2 ci, n) per frequency with the real and
 imaginary parts stacked. The transforms are GEMMs too: DFT matrices over the short spatial axes
@@ -16,10 +16,30 @@ strided and 1x1/2x2 cases on the GEMM path.
 from __future__ import annotations
 
 import functools
+import threading
 
 import numpy as np
 
 MIN_MACS = 1 << 22  # below this many multiply-adds the im2col GEMM is quicker than the transforms
+SCRATCH_BYTES = 64 << 20  # per thread, the most scratch kept between calls
+
+_scratch_space = threading.local()
+
+
+def _scratch(slot, shape, dtype):
+    """An uninitialised array for an intermediate that dies within the call, kept per thread and
+    reused by the next call of the same size: fresh pages for every intermediate cost more (page
+    faults) than the arithmetic on them. Intermediates larger than SCRATCH_BYTES are allocated."""
+    dtype = np.dtype(dtype)
+    nbytes = int(np.prod(shape)) * dtype.itemsize
+    buffers = _scratch_space.__dict__.setdefault("buffers", {})
+    buffer = buffers.get(slot)
+    if buffer is None or buffer.nbytes < nbytes:
+        buffers.pop(slot, None)
+        if nbytes + sum(b.nbytes for b in buffers.values()) > SCRATCH_BYTES:
+            return np.empty(shape, dtype)
+        buffer = buffers[slot] = np.empty(nbytes, np.uint8)
+    return buffer[:nbytes].view(dtype).reshape(shape)
 
 
 def _angles(rows, cols, size):
@@ -75,36 +95,40 @@ def _inverse_height_matrix(positions, size, dtype):
     return _frozen(np.stack([np.cos(theta), -np.sin(theta)], axis=2).reshape(len(positions), -1) / size, dtype)
 
 
-def spectrum(grid, rows, cols, size_h, size_w):
+def spectrum(grid, rows, cols, size_h, size_w, slot):
     """The 2-D DFT of a real (len(rows), len(cols), b, c) array whose samples sit at grid positions
     `rows` x `cols` (zeros elsewhere): (size_h, size_w // 2 + 1, 2, b, c) real, axis 2 holding the real
-    and imaginary parts. Two GEMMs; the complex arithmetic lives in the matrices."""
+    and imaginary parts, in scratch `slot`. Two GEMMs; the complex arithmetic lives in the matrices."""
     lh, lw, b, c = grid.shape
+    v = size_w // 2 + 1
     height = _height_matrix(tuple(rows), size_h, grid.dtype)
     width = _width_matrix(tuple(cols), size_w, grid.dtype)
-    by_rows = np.matmul(height, grid.reshape(lh, -1)).reshape(size_h, 2 * lw, b * c)
-    return np.matmul(width, by_rows).reshape(size_h, size_w // 2 + 1, 2, b, c)
+    by_rows = np.matmul(height, grid.reshape(lh, -1), out=_scratch("rows", (2 * size_h, lw * b * c), grid.dtype))
+    out = _scratch(slot, (size_h, 2 * v, b * c), grid.dtype)
+    np.matmul(width, by_rows.reshape(size_h, 2 * lw, b * c), out=out)
+    return out.reshape(size_h, v, 2, b, c)
 
 
-def real_signal(freq, rows, cols, size_h, size_w):
+def real_signal(freq, rows, cols, size_h, size_w, slot=None):
     """The real (len(rows), len(cols), b, c) samples at grid positions `rows` x `cols` of the signal
-    whose real-half spectrum is `freq`, laid out as `spectrum` returns it. Two GEMMs."""
+    whose real-half spectrum is `freq`, laid out as `spectrum` returns it; in scratch `slot` if given,
+    else a new array. Two GEMMs."""
     u, v, _, b, c = freq.shape
+    lh, lw = len(rows), len(cols)
     width = _inverse_width_matrix(tuple(cols), size_w, freq.dtype)
-    by_cols = np.matmul(width, freq.reshape(u, 2 * v, b * c))  # (u, 2 * lw, b * c)
+    by_cols = np.matmul(width, freq.reshape(u, 2 * v, b * c), out=_scratch("cols", (u, 2 * lw, b * c), freq.dtype))
     height = _inverse_height_matrix(tuple(rows), size_h, freq.dtype)
-    return np.matmul(height, by_cols.reshape(2 * u, -1)).reshape(len(rows), len(cols), b, c)
+    out = np.empty((lh, lw * b * c), freq.dtype) if slot is None else _scratch(slot, (lh, lw * b * c), freq.dtype)
+    np.matmul(height, by_cols.reshape(2 * u, -1), out=out)
+    return out.reshape(lh, lw, b, c)
 
 
-def _product_matrix(spec, conjugate, transpose):
+def _product_matrix(spec, conjugate):
     """Per frequency, the real (2 * k, 2 * m) matrix that multiplies stacked [real; imaginary] (m, n)
-    planes by the complex (k, m) matrix of `spec` (freqs, 2, k, m) — after conjugating and/or
-    transposing that matrix when asked."""
+    planes by the complex (k, m) matrix of `spec` (freqs, 2, k, m), or by its conjugate."""
     re, im = spec[:, 0], spec[:, 1]
-    if transpose:
-        re, im = re.transpose(0, 2, 1), im.transpose(0, 2, 1)
     f, k, m = re.shape
-    out = np.empty((f, 2, k, 2, m), dtype=spec.dtype)
+    out = _scratch("kernel", (f, 2, k, 2, m), spec.dtype)
     out[:, 0, :, 0], out[:, 1, :, 1] = re, re
     if conjugate:
         np.negative(im, out=out[:, 1, :, 0])
@@ -128,7 +152,7 @@ def worth_it(xp, geo, dtype, n, ci, co):
             or geo.kh * geo.kw < 9):
         return False
     size_h, size_w = _grid(geo)
-    h, w = size_h - geo.pt - geo.pb, size_w - geo.pl - geo.pr
+    h, w = geo.oh + (geo.kh - 1) * geo.dh - geo.pt - geo.pb, geo.ow + (geo.kw - 1) * geo.dw - geo.pl - geo.pr
     direct = geo.kh * geo.kw * geo.oh * geo.ow * n * ci * co
     fourier = (_transform_macs(size_h, size_w, h, w, n * ci) + _transform_macs(size_h, size_w, geo.oh, geo.ow, n * co)
                + _transform_macs(size_h, size_w, geo.kh, geo.kw, ci * co) + 4 * size_h * (size_w // 2 + 1) * n * ci * co)
@@ -136,14 +160,27 @@ def worth_it(xp, geo, dtype, n, ci, co):
 
 
 def _grid(geo):
-    """The padded grid's (height, width): the transform sizes."""
-    return geo.oh + (geo.kh - 1) * geo.dh, geo.ow + (geo.kw - 1) * geo.dw
+    """The transform sizes (height, width): the smallest circular grids on which every product a
+    kept output needs meets the right samples. Along an axis with input size L, paddings a and b,
+    output size O and dilated window E: the input's L samples plus the larger padding (the zeros
+    on both sides then fold onto the same free positions), at least O and E so that outputs and
+    filter taps stay apart."""
+    return (_grid_size(geo.oh, geo.kh, geo.dh, geo.pt, geo.pb), _grid_size(geo.ow, geo.kw, geo.dw, geo.pl, geo.pr))
+
+
+def _grid_size(out, k, dilation, before, after):
+    window = (k - 1) * dilation + 1
+    size = out + window - 1 - before - after
+    return max(size + max(before, after), out, window)
 
 
 def _hwcn(a):
-    """(h, w, c, n) from NHWC (a copy): the transforms contract the leading spatial axes, and each
-    frequency's channels-by-batch planes are then the matrices the products need."""
-    return np.ascontiguousarray(a.transpose(1, 2, 3, 0))
+    """(h, w, c, n) from NHWC (a scratch copy): the transforms contract the leading spatial axes, and
+    each frequency's channels-by-batch planes are then the matrices the products need."""
+    n, h, w, c = a.shape
+    out = _scratch("hwcn", (h, w, c, n), a.dtype)
+    np.copyto(out, a.transpose(1, 2, 3, 0))
+    return out
 
 
 def _nhwc(a, block=512):
@@ -162,9 +199,9 @@ def _taps(geo):
 
 
 def _filter_spectrum(geo, f, size_h, size_w):
-    """(freqs, 2, ci, co): the filter's spectrum on the padded grid."""
-    kh, kw, ci, co = f.shape
-    return spectrum(f, *_taps(geo), size_h, size_w).reshape(-1, 2, ci, co)
+    """(freqs, 2, a, b): the spectrum on the padded grid of a (kh, kw, a, b) filter."""
+    kh, kw, a, b = f.shape
+    return spectrum(f, *_taps(geo), size_h, size_w, "filter").reshape(-1, 2, a, b)
 
 
 def conv2d(geo, x, f):
@@ -172,11 +209,13 @@ def conv2d(geo, x, f):
     n, h, w, ci = x.shape
     co = f.shape[3]
     size_h, size_w = _grid(geo)
-    xs = spectrum(_hwcn(x), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
+    xs = spectrum(_hwcn(x), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w, "input")
     # a correlation: each frequency times the conjugate of the filter's, (co, ci) @ (ci, n) per frequency
-    kernel = _product_matrix(_filter_spectrum(geo, f, size_h, size_w), conjugate=True, transpose=True)
-    ys = np.matmul(kernel, xs.reshape(-1, 2 * ci, n))
-    return _nhwc(real_signal(ys.reshape(size_h, -1, 2, co, n), range(geo.oh), range(geo.ow), size_h, size_w))
+    f_t = np.ascontiguousarray(f.transpose(0, 1, 3, 2))  # (kh, kw, co, ci): each frequency's (co, ci) block
+    kernel = _product_matrix(_filter_spectrum(geo, f_t, size_h, size_w), conjugate=True)
+    ys = np.matmul(kernel, xs.reshape(-1, 2 * ci, n), out=_scratch("products", (kernel.shape[0], 2 * co, n), x.dtype))
+    return _nhwc(real_signal(ys.reshape(size_h, -1, 2, co, n), range(geo.oh), range(geo.ow), size_h, size_w,
+                             "signal"))
 
 
 def backprop_input(geo, f, dy, h, w):
@@ -184,11 +223,11 @@ def backprop_input(geo, f, dy, h, w):
     n, _, _, co = dy.shape
     ci = f.shape[2]
     size_h, size_w = _grid(geo)
-    ds = spectrum(_hwcn(dy), range(geo.oh), range(geo.ow), size_h, size_w)
-    kernel = _product_matrix(_filter_spectrum(geo, f, size_h, size_w), conjugate=False, transpose=False)
-    xs = np.matmul(kernel, ds.reshape(-1, 2 * co, n))
+    ds = spectrum(_hwcn(dy), range(geo.oh), range(geo.ow), size_h, size_w, "output")
+    kernel = _product_matrix(_filter_spectrum(geo, f, size_h, size_w), conjugate=False)
+    xs = np.matmul(kernel, ds.reshape(-1, 2 * co, n), out=_scratch("products", (kernel.shape[0], 2 * ci, n), dy.dtype))
     return _nhwc(real_signal(xs.reshape(size_h, -1, 2, ci, n), range(geo.pt, geo.pt + h),
-                             range(geo.pl, geo.pl + w), size_h, size_w))
+                             range(geo.pl, geo.pl + w), size_h, size_w, "signal"))
 
 
 def backprop_filter(geo, x, dy):
@@ -196,12 +235,13 @@ def backprop_filter(geo, x, dy):
     n, h, w, ci = x.shape
     co = dy.shape[3]
     size_h, size_w = _grid(geo)
-    xs = spectrum(_hwcn(x), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
-    ds = spectrum(_hwcn(dy), range(geo.oh), range(geo.ow), size_h, size_w)
+    xs = spectrum(_hwcn(x), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w, "input")
+    ds = spectrum(_hwcn(dy), range(geo.oh), range(geo.ow), size_h, size_w, "output")
     # summed over the batch, x's spectrum times dy's conjugate: [xr; xi] [dr; di]^T holds every product
-    blocks = np.matmul(xs.reshape(-1, 2 * ci, n), ds.reshape(-1, 2 * co, n).transpose(0, 2, 1))
-    blocks = blocks.reshape(-1, 2, ci, 2, co)
-    fs = np.empty((blocks.shape[0], 2, ci, co), dtype=blocks.dtype)
+    freqs = size_h * (size_w // 2 + 1)
+    blocks = np.matmul(xs.reshape(freqs, 2 * ci, n), ds.reshape(freqs, 2 * co, n).transpose(0, 2, 1),
+                       out=_scratch("products", (freqs, 2 * ci, 2 * co), x.dtype)).reshape(freqs, 2, ci, 2, co)
+    fs = _scratch("kernel", (freqs, 2, ci, co), x.dtype)
     np.add(blocks[:, 0, :, 0], blocks[:, 1, :, 1], out=fs[:, 0])
     np.subtract(blocks[:, 1, :, 0], blocks[:, 0, :, 1], out=fs[:, 1])
     return real_signal(fs.reshape(size_h, -1, 2, ci, co), *_taps(geo), size_h, size_w)
