@@ -1,9 +1,9 @@
 """2-D convolution (NHWC; NCHW by transposing), with its gradient ops, and conv1d/atrous/transposed wrappers.
 
-Stride-1 calls with a window of 3x3 or more and enough work take the Fourier path (conv_fourier:
-products per frequency instead of per filter tap). Otherwise each kernel is im2col plus one GEMM per
-cache-sized batch chunk, as TF's GEMM convolution works through its patches in bounded chunks: the
-forward pass and the filter backprop multiply the
+Stride-1 float calls with a window of 3x3 or more and enough work take the Fourier path
+(conv_fourier: products per frequency instead of per filter tap; equal within rounding). Otherwise
+each kernel is im2col plus one GEMM per cache-sized batch chunk, as TF's GEMM convolution works
+through its patches in bounded chunks: the forward pass and the filter backprop multiply the
 filter-tap-major column matrix (Geometry.columns, one contiguous copy per filter tap) with the
 filter or out_backprop; the input backprop multiplies the filter with out_backprop and folds the
 columns back with one strided add per tap. Nothing loops over pixels.

@@ -82,11 +82,13 @@ def _argmax_positions(xp, x, geo):
     return ((batch * h + rows) * w + cols) * c + chan
 
 
-def _select(xp, mask, values, out):
+def _select(xp, mask, values, out, ones):
     """out[...] = where(mask, values, 0), bit for bit (+0 elsewhere; infinities and NaNs kept), as an
-    AND with an all-ones/all-zeros bit mask: one pass, written straight into a strided `out`."""
-    bits = np.dtype(f"u{values.dtype.itemsize}")
-    xp.bitwise_and(values.view(bits), xp.negative(mask, dtype=bits), out=out.view(bits))
+    AND with an all-ones/all-zeros bit mask (made in `ones`, an unsigned array of values' item size):
+    one pass, written straight into a strided `out`."""
+    bits = ones.dtype
+    xp.negative(mask, dtype=bits, out=ones)
+    xp.bitwise_and(values.view(bits), ones, out=out.view(bits))
     return out
 
 
@@ -110,14 +112,15 @@ def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
              and padded.shape[2] == geo.ow * geo.kw)
     dx = (xp.empty if tiles else xp.zeros)(padded.shape, dtype=g.dtype)
     picked = None if tiles else xp.empty(best.shape, dtype=g.dtype)
+    ones = xp.empty(best.shape, dtype=np.dtype(f"u{g.dtype.itemsize}"))
     for _, rows, cols in geo.tap_slices():
         xp.equal(padded[:, rows, cols, :], best, out=hit)
         hit &= unclaimed
         unclaimed ^= hit
         if tiles:
-            _select(xp, hit, g, dx[:, rows, cols, :])
+            _select(xp, hit, g, dx[:, rows, cols, :], ones)
         else:
-            dx[:, rows, cols, :] += _select(xp, hit, g, picked)
+            dx[:, rows, cols, :] += _select(xp, hit, g, picked, ones)
     dx = dx[:, geo.pt:geo.pt + h, geo.pl:geo.pl + w, :]
     return from_nhwc(xp, xp.ascontiguousarray(dx).astype(grad.dtype, copy=False), data_format)
 
