@@ -1,9 +1,9 @@
 """Stride-1 2-D convolution and both its backprops through small discrete Fourier transforms.
 
 For a stride-1 window the convolution is a circular correlation on a grid large enough that no
-wrap-around reaches a kept output (see _grid), so one complex product per
-frequency and channel pair replaces kh * kw products per output: the channel contraction becomes one
-batched real GEMM over the frequencies, (2 co, 2 ci) @ (2 ci, n) per frequency with the real and
+wrap-around reaches a kept output (see _grid), so one complex product per frequency and channel
+pair replaces kh * kw products per output: the channel contraction becomes one batched real GEMM
+over the frequencies, (2 co, 2 ci) @ (2 ci, n) per frequency with the real and
 imaginary parts stacked. The transforms are GEMMs too: DFT matrices over the short spatial axes
 (real-half along the width) whose rows carry the complex arithmetic, applied in an (h, w, c, n)
 layout so that each contraction is over a leading axis and BLAS sees large operands.
