@@ -1,6 +1,8 @@
 """2-D convolution (NHWC; NCHW by transposing), with its gradient ops, and conv1d/atrous/transposed wrappers.
 
-Each kernel is im2col plus one GEMM per cache-sized batch chunk, as TF's GEMM convolution works
+Stride-1 float calls with a window of 3x3 or more and enough work take the Fourier path
+(conv_fourier: products per frequency instead of per filter tap; equal within rounding). Otherwise
+each kernel is im2col plus one GEMM per cache-sized batch chunk, as TF's GEMM convolution works
 through its patches in bounded chunks: the forward pass and the filter backprop multiply the
 filter-tap-major column matrix (Geometry.columns, one contiguous copy per filter tap) with the
 filter or out_backprop; the input backprop multiplies the filter with out_backprop and folds the
@@ -14,7 +16,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import array_ops, conv_fourier, math_ops
 from tfsess.ops._infer import (FLOAT, check_dtype, check_same_dtype, fmt_shape, partial_shape, renamed_arg)
 from tfsess.ops.window_geometry import (attr_list, check_backprop_shape, check_padding, check_strides,
                                         format_and_padding, from_nhwc, from_nhwc_dims, Geometry, get_sequence,
@@ -53,6 +55,8 @@ def _conv2d(xp, x, f, **attrs):
                         f"convolution was attempted to be run because the input depth of {c} does not match the "
                         f"filter input depth of {ci}")
     geo = Geometry(h, w, kh, kw, attrs)
+    if conv_fourier.worth_it(xp, geo, x.dtype, n, ci, co) and f.dtype == x.dtype:
+        return from_nhwc(xp, conv_fourier.conv2d(geo, x, f), data_format)
     planes, kernel, per_image = geo.planes(xp, x), f.reshape(kh * kw * ci, co), geo.oh * geo.ow
     out = xp.empty((n * per_image, co), dtype=xp.result_type(x, f))
     buffer = None
@@ -80,6 +84,8 @@ def _conv2d_backprop_input(xp, input_sizes, f, dy, **attrs):
     kh, kw, ci, co = f.shape
     geo = Geometry(h, w, kh, kw, attrs)
     check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropInput")
+    if conv_fourier.worth_it(xp, geo, dy.dtype, n, ci, co) and c == ci and f.dtype == dy.dtype:
+        return from_nhwc(xp, conv_fourier.backprop_input(geo, f, dy, h, w), data_format)
     kernel, dy, per_image = f.reshape(kh * kw * ci, co), dy.reshape(-1, co), geo.oh * geo.ow
     planes = xp.zeros((ci, n, h + geo.pt + geo.pb, w + geo.pl + geo.pr), dtype=dy.dtype)
     for start, stop in geo.batch_chunks(n, kh * kw * ci, dy.dtype.itemsize):
@@ -107,6 +113,8 @@ def _conv2d_backprop_filter(xp, x, filter_sizes, dy, **attrs):
     n, h, w, c = x.shape
     geo = Geometry(h, w, kh, kw, attrs)
     check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropFilter")
+    if conv_fourier.worth_it(xp, geo, x.dtype, n, c, co) and c == ci and dy.dtype == x.dtype:
+        return conv_fourier.backprop_filter(geo, x, dy)
     planes, dy, per_image = geo.planes(xp, x), dy.reshape(-1, co), geo.oh * geo.ow
     df, buffer = xp.zeros((kh * kw * c, co), dtype=xp.result_type(x, dy)), None
     for start, stop in geo.batch_chunks(n, kh * kw * c, x.dtype.itemsize):

@@ -82,6 +82,16 @@ def _argmax_positions(xp, x, geo):
     return ((batch * h + rows) * w + cols) * c + chan
 
 
+def _select(xp, mask, values, out, ones):
+    """out[...] = where(mask, values, 0), bit for bit (+0 elsewhere; infinities and NaNs kept), as an
+    AND with an all-ones/all-zeros bit mask (made in `ones`, an unsigned array of values' item size):
+    one pass, written straight into a strided `out`."""
+    bits = ones.dtype
+    xp.negative(mask, dtype=bits, out=ones)
+    xp.bitwise_and(values.view(bits), ones, out=out.view(bits))
+    return out
+
+
 def _max_pool_grad_infer(inputs, attrs):
     return [(inputs[0].dtype.base_dtype, inputs[0].shape)]
 
@@ -96,19 +106,21 @@ def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
     padded = geo.pad(xp, x, _lowest(x.dtype))
     best = _window_max(xp, geo, padded)
     # each window's gradient goes to its first maximum in row-major tap order (TF's tie rule)
-    unclaimed = xp.ones(best.shape, dtype=bool)
+    unclaimed, hit = xp.ones(best.shape, dtype=bool), xp.empty(best.shape, dtype=bool)
     # windows that tile the input (2x2 stride 2 and the like) each own their inputs: assign, not add
     tiles = (geo.sh == geo.kh and geo.sw == geo.kw and padded.shape[1] == geo.oh * geo.kh
              and padded.shape[2] == geo.ow * geo.kw)
     dx = (xp.empty if tiles else xp.zeros)(padded.shape, dtype=g.dtype)
+    picked = None if tiles else xp.empty(best.shape, dtype=g.dtype)
+    ones = xp.empty(best.shape, dtype=np.dtype(f"u{g.dtype.itemsize}"))
     for _, rows, cols in geo.tap_slices():
-        hit = padded[:, rows, cols, :] == best
+        xp.equal(padded[:, rows, cols, :], best, out=hit)
         hit &= unclaimed
-        unclaimed &= ~hit
+        unclaimed ^= hit
         if tiles:
-            dx[:, rows, cols, :] = xp.where(hit, g, 0)
+            _select(xp, hit, g, dx[:, rows, cols, :], ones)
         else:
-            dx[:, rows, cols, :] += xp.where(hit, g, 0)
+            dx[:, rows, cols, :] += _select(xp, hit, g, picked, ones)
     dx = dx[:, geo.pt:geo.pt + h, geo.pl:geo.pl + w, :]
     return from_nhwc(xp, xp.ascontiguousarray(dx).astype(grad.dtype, copy=False), data_format)
 
