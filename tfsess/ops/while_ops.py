@@ -353,6 +353,10 @@ class _LoopGradient:
         # the body values the gradient ops read: kept per iteration, fed back, never recomputed
         saved = {t: None for op in new_ops for t in op._inputs
                  if t.op in body_ops and not t.dtype.is_ref_dtype}
+        # a control edge onto a body op (a TensorArray write barrier) held when its iteration ran:
+        # feeding that op's outputs tells the plan so, instead of running the op a second time
+        saved.update((t, None) for op in new_ops for c in op._control_inputs if c in body_ops
+                     for t in c._outputs if not t.dtype.is_ref_dtype)
         self.saved = list(saved)
         self.feeds = (list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
                       + self.saved)
