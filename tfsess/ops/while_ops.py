@@ -360,6 +360,14 @@ class _LoopGradient:
         self.saved = list(saved)
         self.feeds = (list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
                       + self.saved)
+        made_inside = body_ops.union(new_ops)
+        grad_ops = set(new_ops)
+        # what the plan fetches per iteration for each capture's gradient: the gradient itself, or
+        # the two factors of a MatMul(a, b, transpose_a=True) that is summed over the iterations
+        self.capture_sums = [_stacked_product(t, made_inside, grad_ops) or _Sum(t)
+                             for t in self.grads[len(var_idx):]]
+        self.fetches = self.grads[:len(var_idx)] + [f for s in self.capture_sums for f in s.fetches]
+        self.transposed_reads = [j for j, c in enumerate(loop.captures) if _read_transposed(c, grad_ops)]
         self._plans = weakref.WeakKeyDictionary()
         self._forward_plans = weakref.WeakKeyDictionary()
 
@@ -367,7 +375,7 @@ class _LoopGradient:
         key = ctx.session if ctx.session is not None else self
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(self.grads, [], self.feeds, ctx.placer_for(loop.graph))
+            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph))
         return plan
 
     def forward_plan(self, ctx, loop):
@@ -399,16 +407,103 @@ def _while_grad_kernel(xp, *inputs, ctx):
         loop.run(ctx, inits, captured, max_iter, grad, tape)
     plan = grad.plan(ctx, loop)
     k = len(grad.var_idx)
-    total = [None] * len(grad.cap_idx)
+    sums = [s.start() for s in grad.capture_sums]
+    bounds = [k]
+    for s in grad.capture_sums:
+        bounds.append(bounds[-1] + len(s.fetches))
+    spans = list(zip(sums, bounds[:-1], bounds[1:]))
     g = out_grads
+    fed_captures = _with_transposed_layout(xp, captured, grad.transposed_reads)
     for values, saved in reversed(tape):
-        res = plan.run(values + g + captured + extra + list(saved), ctx)
+        res = plan.run(values + g + fed_captures + extra + list(saved), ctx)
         g = list(res[:k])
-        total = [_accumulate(t, r) for t, r in zip(total, res[k:])]
+        for total, start, stop in spans:
+            total.add(res[start:stop])
+    total = [total.result(xp) for total in sums]
     total = [xp.zeros_like(captured[j]) if t is None else xp.asarray(t, dtype=captured[j].dtype)
              for t, j in zip(total, grad.cap_idx)]
     g = [xp.asarray(v, dtype=inits[i].dtype) for v, i in zip(g, grad.var_idx)]
     return tuple(g + total) if len(g) + len(total) != 1 else (g + total)[0]
+
+
+class _Sum:
+    """A capture's gradient summed over the iterations, one iteration's value at a time."""
+
+    def __init__(self, grad):
+        self.fetches = [grad]
+        self.total = None
+
+    def start(self):
+        return _Sum(self.fetches[0])
+
+    def add(self, values):
+        self.total = _accumulate(self.total, values[0])
+
+    def result(self, xp):
+        return self.total
+
+
+class _StackedProduct:
+    """A capture's gradient MatMul(a, b, transpose_a=True) summed over the iterations, as one GEMM.
+
+    The sum over iterations t of a_t^T b_t is [a_1; ...; a_T]^T [b_1; ...; b_T]: one large matrix
+    product instead of T small ones and T accumulations (TF's accumulator adds T products; the
+    result differs from that sum by rounding only, within TF's own tolerance).
+    """
+
+    def __init__(self, a, b):
+        self.fetches = [a, b]
+        self.a, self.b = [], []
+
+    def start(self):
+        return _StackedProduct(*self.fetches)
+
+    def add(self, values):
+        self.a.append(values[0])
+        self.b.append(values[1])
+
+    def result(self, xp):
+        if not self.a:
+            return None
+        if len(self.a) == 1:
+            return xp.matmul(self.a[0].T, self.b[0])
+        return xp.matmul(xp.concatenate(self.a).T, xp.concatenate(self.b))
+
+
+def _stacked_product(grad, made_inside, grad_ops):
+    """A _StackedProduct for `grad` when it is a per-iteration MatMul(a, b, transpose_a=True), else None."""
+    op = grad.op
+    if op.type != "MatMul" or op not in grad_ops or not op._attrs.get("transpose_a") \
+            or op._attrs.get("transpose_b") or any(c in grad_ops for c in grad.consumers()):
+        return None
+    a, b = op._inputs
+    if a.op not in made_inside or b.op not in made_inside or a.dtype.is_ref_dtype or b.dtype.is_ref_dtype:
+        return None  # a loop-invariant factor would be stacked once per iteration
+    return _StackedProduct(a, b)
+
+
+def _read_transposed(capture, grad_ops):
+    """Whether the gradient ops read `capture` only as the transposed factor of a MatMul."""
+    readers = [(op, k) for op in capture.consumers() if op in grad_ops for k, t in enumerate(op._inputs)
+               if t is capture]
+    return bool(readers) and capture.shape.ndims == 2 and all(
+        op.type == "MatMul" and op._attrs.get("transpose_b" if k == 1 else "transpose_a") for op, k in readers)
+
+
+def _with_transposed_layout(xp, captured, indices):
+    """`captured` with the matrices at `indices` laid out column-major (the same values).
+
+    A MatMul that reads a matrix transposed then hands BLAS a row-major operand, which its
+    kernels multiply faster than a transposed one; the copy is made once per backward loop.
+    """
+    if not indices:
+        return captured
+    captured = list(captured)
+    for j in indices:
+        value = captured[j]
+        if getattr(value, "ndim", 0) == 2 and value.flags.c_contiguous and not value.flags.f_contiguous:
+            captured[j] = xp.asfortranarray(value)
+    return captured
 
 
 def _accumulate(total, value):
