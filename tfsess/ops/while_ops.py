@@ -358,8 +358,13 @@ class _LoopGradient:
         saved.update((t, None) for op in new_ops for c in op._control_inputs if c in body_ops
                      for t in c._outputs if not t.dtype.is_ref_dtype)
         self.saved = list(saved)
-        self.feeds = (list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
-                      + self.saved)
+        feeds = list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures + self.saved
+        # an Identity of a fed tensor (tf.gradients' grad_ys) is fed the same value: one op less per iteration
+        position = {t: k for k, t in enumerate(feeds)}
+        identities = [op for op in new_ops if op.type == "Identity" and not op._control_inputs
+                      and op._inputs[0] in position]
+        self.forwarded = [position[op._inputs[0]] for op in identities]
+        self.feeds = feeds + [op._outputs[0] for op in identities]
         made_inside = body_ops.union(new_ops)
         grad_ops = set(new_ops)
         # what the plan fetches per iteration for each capture's gradient: the gradient itself, or
@@ -414,8 +419,12 @@ def _while_grad_kernel(xp, *inputs, ctx):
     spans = list(zip(sums, bounds[:-1], bounds[1:]))
     g = out_grads
     fed_captures = _with_transposed_layout(xp, captured, grad.transposed_reads)
+    forwarded = grad.forwarded
     for values, saved in reversed(tape):
-        res = plan.run(values + g + fed_captures + extra + list(saved), ctx)
+        fed = values + g + fed_captures + extra + list(saved)
+        if forwarded:
+            fed += [fed[k] for k in forwarded]
+        res = plan.run(fed, ctx)
         g = list(res[:k])
         for total, start, stop in spans:
             total.add(res[start:stop])
