@@ -365,13 +365,14 @@ class _LoopGradient:
                       and op._inputs[0] in position]
         self.forwarded = [position[op._inputs[0]] for op in identities]
         self.feeds = feeds + [op._outputs[0] for op in identities]
-        made_inside = body_ops.union(new_ops)
+        made_inside = body_ops.union(new_ops, (a.op for a in loop.args), (a.op for a in self.grad_args))
         grad_ops = set(new_ops)
         # what the plan fetches per iteration for each capture's gradient: the gradient itself, or
         # the two factors of a MatMul(a, b, transpose_a=True) that is summed over the iterations
-        self.capture_sums = [_stacked_product(t, made_inside, grad_ops) or _Sum(t)
-                             for t in self.grads[len(var_idx):]]
-        self.fetches = self.grads[:len(var_idx)] + [f for s in self.capture_sums for f in s.fetches]
+        self.capture_sums = [_stacked_sum(t, made_inside, grad_ops) or _Sum(t) for t in self.grads[len(var_idx):]]
+        self.summed = list({s.grad: None for s in self.capture_sums if isinstance(s, _Sum)})
+        self.stacked = list({t: None for s in self.capture_sums for t in s.stacked})
+        self.fetches = self.grads[:len(var_idx)] + self.summed + self.stacked
         self.transposed_reads = [j for j, c in enumerate(loop.captures) if _read_transposed(c, grad_ops)]
         self._plans = weakref.WeakKeyDictionary()
         self._forward_plans = weakref.WeakKeyDictionary()
@@ -412,23 +413,25 @@ def _while_grad_kernel(xp, *inputs, ctx):
         loop.run(ctx, inits, captured, max_iter, grad, tape)
     plan = grad.plan(ctx, loop)
     k = len(grad.var_idx)
-    sums = [s.start() for s in grad.capture_sums]
-    bounds = [k]
-    for s in grad.capture_sums:
-        bounds.append(bounds[-1] + len(s.fetches))
-    spans = list(zip(sums, bounds[:-1], bounds[1:]))
+    n_summed = len(grad.summed)
+    totals, stacks = [None] * n_summed, [[] for _ in grad.stacked]
     g = out_grads
     fed_captures = _with_transposed_layout(xp, captured, grad.transposed_reads)
     forwarded = grad.forwarded
     for values, saved in reversed(tape):
         fed = values + g + fed_captures + extra + list(saved)
         if forwarded:
-            fed += [fed[k] for k in forwarded]
+            fed += [fed[p] for p in forwarded]
         res = plan.run(fed, ctx)
         g = list(res[:k])
-        for total, start, stop in spans:
-            total.add(res[start:stop])
-    total = [total.result(xp) for total in sums]
+        for i in range(n_summed):
+            totals[i] = _accumulate(totals[i], res[k + i])
+        for stack, value in zip(stacks, res[k + n_summed:]):
+            stack.append(value)
+    joined = {t: stack[0] if len(stack) == 1 else xp.concatenate(stack) for t, stack in zip(grad.stacked, stacks)
+              if stack}
+    totals = dict(zip(grad.summed, totals))
+    total = [s.result(xp, totals, joined) for s in grad.capture_sums]
     total = [xp.zeros_like(captured[j]) if t is None else xp.asarray(t, dtype=captured[j].dtype)
              for t, j in zip(total, grad.cap_idx)]
     g = [xp.asarray(v, dtype=inits[i].dtype) for v, i in zip(g, grad.var_idx)]
@@ -439,17 +442,10 @@ class _Sum:
     """A capture's gradient summed over the iterations, one iteration's value at a time."""
 
     def __init__(self, grad):
-        self.fetches = [grad]
-        self.total = None
+        self.grad, self.stacked = grad, []
 
-    def start(self):
-        return _Sum(self.fetches[0])
-
-    def add(self, values):
-        self.total = _accumulate(self.total, values[0])
-
-    def result(self, xp):
-        return self.total
+    def result(self, xp, totals, joined):
+        return totals[self.grad]
 
 
 class _StackedProduct:
@@ -461,34 +457,40 @@ class _StackedProduct:
     """
 
     def __init__(self, a, b):
-        self.fetches = [a, b]
-        self.a, self.b = [], []
+        self.stacked = [a, b]
 
-    def start(self):
-        return _StackedProduct(*self.fetches)
-
-    def add(self, values):
-        self.a.append(values[0])
-        self.b.append(values[1])
-
-    def result(self, xp):
-        if not self.a:
-            return None
-        if len(self.a) == 1:
-            return xp.matmul(self.a[0].T, self.b[0])
-        return xp.matmul(xp.concatenate(self.a).T, xp.concatenate(self.b))
+    def result(self, xp, totals, joined):
+        a, b = (joined.get(t) for t in self.stacked)
+        return None if a is None else xp.matmul(a.T, b)
 
 
-def _stacked_product(grad, made_inside, grad_ops):
-    """A _StackedProduct for `grad` when it is a per-iteration MatMul(a, b, transpose_a=True), else None."""
+class _StackedBiasSum:
+    """A capture's gradient BiasAddGrad(g) of a matrix g summed over the iterations, as one reduction."""
+
+    def __init__(self, g):
+        self.stacked = [g]
+
+    def result(self, xp, totals, joined):
+        g = joined.get(self.stacked[0])
+        return None if g is None else xp.sum(g, axis=tuple(range(g.ndim - 1)), dtype=g.dtype)
+
+
+def _stacked_sum(grad, made_inside, grad_ops):
+    """How to sum `grad` over the iterations from stacked per-iteration values, or None (value by value).
+
+    A per-iteration MatMul(a, b, transpose_a=True) becomes one GEMM of the stacked factors, and a
+    BiasAddGrad of a matrix g one column sum of the stacked g (the rows of each iteration on axis 0).
+    """
     op = grad.op
-    if op.type != "MatMul" or op not in grad_ops or not op._attrs.get("transpose_a") \
-            or op._attrs.get("transpose_b") or any(c in grad_ops for c in grad.consumers()):
+    if op not in grad_ops or any(c in grad_ops for c in grad.consumers()):
         return None
-    a, b = op._inputs
-    if a.op not in made_inside or b.op not in made_inside or a.dtype.is_ref_dtype or b.dtype.is_ref_dtype:
-        return None  # a loop-invariant factor would be stacked once per iteration
-    return _StackedProduct(a, b)
+    if any(t.op not in made_inside or t.dtype.is_ref_dtype for t in op._inputs):
+        return None  # a loop-invariant input would be stacked once per iteration
+    if op.type == "MatMul" and op._attrs.get("transpose_a") and not op._attrs.get("transpose_b"):
+        return _StackedProduct(*op._inputs)
+    if op.type == "BiasAddGrad" and op._inputs[0].shape.ndims == 2:
+        return _StackedBiasSum(op._inputs[0])
+    return None
 
 
 def _read_transposed(capture, grad_ops):
