@@ -402,3 +402,15 @@ def test_while_loop_gradient_does_not_run_body_ops_again_for_their_control_edges
     assert not [s.op for s in plan.steps if s.op in set(loop.ops)]  # no forward op runs in the backward plan
     assert grad.shape == (3, 2) and np.all(np.isfinite(grad))
     assert isinstance(gradient, while_ops._LoopGradient)
+
+
+def test_row_stack_keeps_every_iterations_rows_when_the_batch_varies():
+    from tfsess.ops.while_ops import _RowStack
+    stack = _RowStack(np, 3)
+    for value in (np.ones((2, 3)), np.full((1, 3), 2.0), np.full((3, 3), 3.0)):  # 6 rows: past the 2 * 3 sized
+        stack.append(value)
+    np.testing.assert_array_equal(stack.joined(), np.array([[1.0] * 3] * 2 + [[2.0] * 3] + [[3.0] * 3] * 3))
+    even = _RowStack(np, 2)
+    even.append(np.ones((2, 3), np.float32))
+    even.append(np.zeros((2, 3), np.float32))
+    assert even.joined().shape == (4, 3) and even.joined().dtype == np.float32

@@ -414,7 +414,7 @@ def _while_grad_kernel(xp, *inputs, ctx):
     plan = grad.plan(ctx, loop)
     k = len(grad.var_idx)
     n_summed = len(grad.summed)
-    totals, stacks = [None] * n_summed, [[] for _ in grad.stacked]
+    totals, stacks = [None] * n_summed, [_RowStack(xp, len(tape)) for _ in grad.stacked]
     g = out_grads
     fed_captures = _with_transposed_layout(xp, captured, grad.transposed_reads)
     forwarded = grad.forwarded
@@ -428,14 +428,45 @@ def _while_grad_kernel(xp, *inputs, ctx):
             totals[i] = _accumulate(totals[i], res[k + i])
         for stack, value in zip(stacks, res[k + n_summed:]):
             stack.append(value)
-    joined = {t: stack[0] if len(stack) == 1 else xp.concatenate(stack) for t, stack in zip(grad.stacked, stacks)
-              if stack}
+    joined = {t: stack.joined() for t, stack in zip(grad.stacked, stacks) if stack.count}
     totals = dict(zip(grad.summed, totals))
     total = [s.result(xp, totals, joined) for s in grad.capture_sums]
     total = [xp.zeros_like(captured[j]) if t is None else xp.asarray(t, dtype=captured[j].dtype)
              for t, j in zip(total, grad.cap_idx)]
     g = [xp.asarray(v, dtype=inits[i].dtype) for v, i in zip(g, grad.var_idx)]
     return tuple(g + total) if len(g) + len(total) != 1 else (g + total)[0]
+
+
+class _RowStack:
+    """Each iteration's matrix stacked on the rows of one buffer, copied in while it is still in cache.
+
+    The buffer is sized from the first matrix and the number of iterations; matrices of other
+    shapes or dtypes (a batch that varies) fall back to a list joined at the end.
+    """
+
+    def __init__(self, xp, iterations):
+        self.xp, self.iterations = xp, iterations
+        self.buffer, self.rows, self.values, self.count = None, 0, None, 0
+
+    def append(self, value):
+        self.count += 1
+        if self.values is None:
+            matrix = getattr(value, "ndim", 0) == 2
+            if self.buffer is None and matrix:
+                self.buffer = self.xp.empty((value.shape[0] * self.iterations, value.shape[1]), value.dtype)
+            buffer = self.buffer
+            if matrix and buffer is not None and self.rows + value.shape[0] <= buffer.shape[0] \
+                    and value.shape[1] == buffer.shape[1] and value.dtype == buffer.dtype:
+                buffer[self.rows:self.rows + value.shape[0]] = value
+                self.rows += value.shape[0]
+                return
+            self.values = [buffer[:self.rows]] if buffer is not None and self.rows else []
+        self.values.append(value)
+
+    def joined(self):
+        if self.values is None:
+            return self.buffer[:self.rows]
+        return self.values[0] if len(self.values) == 1 else self.xp.concatenate(self.values)
 
 
 class _Sum:
