@@ -7,6 +7,9 @@ gradient graph (built with tf.gradients) once per iteration, backwards, fed with
 forward values as TF's stack pushes and pops keep them: a loop that has a gradient records that
 tape while it runs (kept for the run in RunContext.scratch), so the backward pass recomputes
 nothing; a gradient run without the forward loop in the same run re-runs the loop to record it.
+A captured tensor's gradient is the sum of its per-iteration gradients; where that is a
+MatMul(a, b, transpose_a=True) or the BiasAddGrad of a matrix (a cell's kernel and bias), the
+iterations' factors are stacked and summed by one GEMM or one reduction after the loop.
 """
 from __future__ import annotations
 
