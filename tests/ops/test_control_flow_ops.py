@@ -342,7 +342,7 @@ def test_while_loop_capture_gradients_summed_over_stacked_iterations(steps):
         looped = sess.run((h, grads))
         unrolled = sess.run(_dense_unrolled(steps, *values))
     (gradient,) = h.op._attrs["_loop"]._grads.values()
-    assert {type(s).__name__ for s in gradient.capture_sums} >= {"_StackedProduct", "_StackedBiasSum"}
+    assert {type(s).__name__ for s in gradient.capture_sums} >= {"StackedProduct", "StackedBiasSum"}
     np.testing.assert_allclose(looped[0], unrolled[0], rtol=1e-12)
     for got, want in zip(looped[1], unrolled[1]):
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
@@ -405,12 +405,12 @@ def test_while_loop_gradient_does_not_run_body_ops_again_for_their_control_edges
 
 
 def test_row_stack_keeps_every_iterations_rows_when_the_batch_varies():
-    from tfsess.ops.while_ops import _RowStack
-    stack = _RowStack(np, 3)
+    from tfsess.ops.loop_sums import RowStack
+    stack = RowStack(np, 3)
     for value in (np.ones((2, 3)), np.full((1, 3), 2.0), np.full((3, 3), 3.0)):  # 6 rows: past the 2 * 3 sized
         stack.append(value)
     np.testing.assert_array_equal(stack.joined(), np.array([[1.0] * 3] * 2 + [[2.0] * 3] + [[3.0] * 3] * 3))
-    even = _RowStack(np, 2)
+    even = RowStack(np, 2)
     even.append(np.ones((2, 3), np.float32))
     even.append(np.zeros((2, 3), np.float32))
     assert even.joined().shape == (4, 3) and even.joined().dtype == np.float32

@@ -7,9 +7,7 @@ gradient graph (built with tf.gradients) once per iteration, backwards, fed with
 forward values as TF's stack pushes and pops keep them: a loop that has a gradient records that
 tape while it runs (kept for the run in RunContext.scratch), so the backward pass recomputes
 nothing; a gradient run without the forward loop in the same run re-runs the loop to record it.
-A captured tensor's gradient is the sum of its per-iteration gradients; where that is a
-MatMul(a, b, transpose_a=True) or the BiasAddGrad of a matrix (a cell's kernel and bias), the
-iterations' factors are stacked and summed by one GEMM or one reduction after the loop.
+A captured tensor's gradient is the sum of its per-iteration gradients (ops/loop_sums.py).
 """
 from __future__ import annotations
 
@@ -22,7 +20,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
-from tfsess.ops import array_ops, constant_op
+from tfsess.ops import array_ops, constant_op, loop_sums
 from tfsess.ops._infer import fmt_shape
 from tfsess.ops.control_flow_ops import ControlFlowContext
 from tfsess.ops.gradients import gradients
@@ -372,11 +370,13 @@ class _LoopGradient:
         grad_ops = set(new_ops)
         # what the plan fetches per iteration for each capture's gradient: the gradient itself, or
         # the two factors of a MatMul(a, b, transpose_a=True) that is summed over the iterations
-        self.capture_sums = [_stacked_sum(t, made_inside, grad_ops) or _Sum(t) for t in self.grads[len(var_idx):]]
-        self.summed = list({s.grad: None for s in self.capture_sums if isinstance(s, _Sum)})
+        self.capture_sums = [loop_sums.stacked_sum(t, made_inside, grad_ops) or loop_sums.Sum(t)
+                             for t in self.grads[len(var_idx):]]
+        self.summed = list({s.grad: None for s in self.capture_sums if isinstance(s, loop_sums.Sum)})
         self.stacked = list({t: None for s in self.capture_sums for t in s.stacked})
         self.fetches = self.grads[:len(var_idx)] + self.summed + self.stacked
-        self.transposed_reads = [j for j, c in enumerate(loop.captures) if _read_transposed(c, grad_ops)]
+        self.transposed_reads = [j for j, c in enumerate(loop.captures)
+                                 if loop_sums.read_transposed(c, grad_ops)]
         self._plans = weakref.WeakKeyDictionary()
         self._forward_plans = weakref.WeakKeyDictionary()
 
@@ -417,9 +417,9 @@ def _while_grad_kernel(xp, *inputs, ctx):
     plan = grad.plan(ctx, loop)
     k = len(grad.var_idx)
     n_summed = len(grad.summed)
-    totals, stacks = [None] * n_summed, [_RowStack(xp, len(tape)) for _ in grad.stacked]
+    totals, stacks = [None] * n_summed, [loop_sums.RowStack(xp, len(tape)) for _ in grad.stacked]
     g = out_grads
-    fed_captures = _with_transposed_layout(xp, captured, grad.transposed_reads)
+    fed_captures = loop_sums.with_transposed_layout(xp, captured, grad.transposed_reads)
     forwarded = grad.forwarded
     for values, saved in reversed(tape):
         fed = values + g + fed_captures + extra + list(saved)
@@ -428,7 +428,7 @@ def _while_grad_kernel(xp, *inputs, ctx):
         res = plan.run(fed, ctx)
         g = list(res[:k])
         for i in range(n_summed):
-            totals[i] = _accumulate(totals[i], res[k + i])
+            totals[i] = loop_sums.accumulate(totals[i], res[k + i])
         for stack, value in zip(stacks, res[k + n_summed:]):
             stack.append(value)
     joined = {t: stack.joined() for t, stack in zip(grad.stacked, stacks) if stack.count}
@@ -438,128 +438,6 @@ def _while_grad_kernel(xp, *inputs, ctx):
              for t, j in zip(total, grad.cap_idx)]
     g = [xp.asarray(v, dtype=inits[i].dtype) for v, i in zip(g, grad.var_idx)]
     return tuple(g + total) if len(g) + len(total) != 1 else (g + total)[0]
-
-
-class _RowStack:
-    """Each iteration's matrix stacked on the rows of one buffer, copied in while it is still in cache.
-
-    The buffer is sized from the first matrix and the number of iterations; matrices of other
-    shapes or dtypes (a batch that varies) fall back to a list joined at the end.
-    """
-
-    def __init__(self, xp, iterations):
-        self.xp, self.iterations = xp, iterations
-        self.buffer, self.rows, self.values, self.count = None, 0, None, 0
-
-    def append(self, value):
-        self.count += 1
-        if self.values is None:
-            matrix = getattr(value, "ndim", 0) == 2
-            if self.buffer is None and matrix:
-                self.buffer = self.xp.empty((value.shape[0] * self.iterations, value.shape[1]), value.dtype)
-            buffer = self.buffer
-            if matrix and buffer is not None and self.rows + value.shape[0] <= buffer.shape[0] \
-                    and value.shape[1] == buffer.shape[1] and value.dtype == buffer.dtype:
-                buffer[self.rows:self.rows + value.shape[0]] = value
-                self.rows += value.shape[0]
-                return
-            self.values = [buffer[:self.rows]] if buffer is not None and self.rows else []
-        self.values.append(value)
-
-    def joined(self):
-        if self.values is None:
-            return self.buffer[:self.rows]
-        return self.values[0] if len(self.values) == 1 else self.xp.concatenate(self.values)
-
-
-class _Sum:
-    """A capture's gradient summed over the iterations, one iteration's value at a time."""
-
-    def __init__(self, grad):
-        self.grad, self.stacked = grad, []
-
-    def result(self, xp, totals, joined):
-        return totals[self.grad]
-
-
-class _StackedProduct:
-    """A capture's gradient MatMul(a, b, transpose_a=True) summed over the iterations, as one GEMM.
-
-    The sum over iterations t of a_t^T b_t is [a_1; ...; a_T]^T [b_1; ...; b_T]: one large matrix
-    product instead of T small ones and T accumulations (TF's accumulator adds T products; the
-    result differs from that sum by rounding only, within TF's own tolerance).
-    """
-
-    def __init__(self, a, b):
-        self.stacked = [a, b]
-
-    def result(self, xp, totals, joined):
-        a, b = (joined.get(t) for t in self.stacked)
-        return None if a is None else xp.matmul(a.T, b)
-
-
-class _StackedBiasSum:
-    """A capture's gradient BiasAddGrad(g) of a matrix g summed over the iterations, as one reduction."""
-
-    def __init__(self, g):
-        self.stacked = [g]
-
-    def result(self, xp, totals, joined):
-        g = joined.get(self.stacked[0])
-        return None if g is None else xp.sum(g, axis=tuple(range(g.ndim - 1)), dtype=g.dtype)
-
-
-def _stacked_sum(grad, made_inside, grad_ops):
-    """How to sum `grad` over the iterations from stacked per-iteration values, or None (value by value).
-
-    A per-iteration MatMul(a, b, transpose_a=True) becomes one GEMM of the stacked factors, and a
-    BiasAddGrad of a matrix g one column sum of the stacked g (the rows of each iteration on axis 0).
-    """
-    op = grad.op
-    if op not in grad_ops or any(c in grad_ops for c in grad.consumers()):
-        return None
-    if any(t.op not in made_inside or t.dtype.is_ref_dtype for t in op._inputs):
-        return None  # a loop-invariant input would be stacked once per iteration
-    if op.type == "MatMul" and op._attrs.get("transpose_a") and not op._attrs.get("transpose_b"):
-        return _StackedProduct(*op._inputs)
-    if op.type == "BiasAddGrad" and op._inputs[0].shape.ndims == 2:
-        return _StackedBiasSum(op._inputs[0])
-    return None
-
-
-def _read_transposed(capture, grad_ops):
-    """Whether the gradient ops read `capture` only as the transposed factor of a MatMul."""
-    readers = [(op, k) for op in capture.consumers() if op in grad_ops for k, t in enumerate(op._inputs)
-               if t is capture]
-    return bool(readers) and capture.shape.ndims == 2 and all(
-        op.type == "MatMul" and op._attrs.get("transpose_b" if k == 1 else "transpose_a") for op, k in readers)
-
-
-def _with_transposed_layout(xp, captured, indices):
-    """`captured` with the matrices at `indices` laid out column-major (the same values).
-
-    A MatMul that reads a matrix transposed then hands BLAS a row-major operand, which its
-    kernels multiply faster than a transposed one; the copy is made once per backward loop.
-    """
-    if not indices:
-        return captured
-    captured = list(captured)
-    for j in indices:
-        value = captured[j]
-        if getattr(value, "ndim", 0) == 2 and value.flags.c_contiguous and not value.flags.f_contiguous:
-            captured[j] = xp.asfortranarray(value)
-    return captured
-
-
-def _accumulate(total, value):
-    """total + value, summed in place once `total` is a buffer of our own."""
-    if total is None:
-        return value.copy() if hasattr(value, "copy") else value
-    if hasattr(total, "__iadd__") and getattr(total, "shape", None) == getattr(value, "shape", None) \
-            and getattr(total, "dtype", None) == getattr(value, "dtype", None):
-        total += value
-        return total
-    return total + value
 
 
 def _recorded_tape(ctx, loop, grad, inputs):
