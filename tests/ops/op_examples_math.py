@@ -141,6 +141,8 @@ def _max_pool_grad_grad(tf, tmp):
 
 
 EXAMPLES["MaxPoolGradGrad"] = builder(_max_pool_grad_grad)
+EXAMPLES["TanhGrad"] = builder(_grad_of(lambda tf, x: tf.tanh(x), F23))
+EXAMPLES["SigmoidGrad"] = builder(_grad_of(lambda tf, x: tf.sigmoid(x), F23))
 EXAMPLES["TopKGrad"] = builder(_grad_of(lambda tf, x: tf.nn.top_k(x, 2).values, F23))
 
 # ------------------------------------------------------------------ random (values vary; dtype and shape do not)

@@ -313,3 +313,104 @@ def test_nested_while_loop_gradient():
         value, grad = sess.run([y, gx])
     assert value == pytest.approx(forward(0.7))
     assert grad == pytest.approx((forward(0.7 + 1e-6) - forward(0.7 - 1e-6)) / 2e-6, rel=1e-6)
+
+
+def _dense_loop(steps, x_value, w_value, b_value):
+    """h <- tanh(h @ w + b) for `steps` iterations (a MatMul capture gradient and a BiasAddGrad one)."""
+    x, w, b = tf.constant(x_value), tf.constant(w_value), tf.constant(b_value)
+    _, h = tf.while_loop(lambda i, h: i < steps, lambda i, h: (i + 1, tf.tanh(tf.nn.bias_add(tf.matmul(h, w), b))),
+                         [tf.constant(0), x])
+    return h, tf.gradients(tf.reduce_sum(h * h), [x, w, b])
+
+
+def _dense_unrolled(steps, x_value, w_value, b_value):
+    x, w, b = tf.constant(x_value), tf.constant(w_value), tf.constant(b_value)
+    h = x
+    for _ in range(steps):
+        h = tf.tanh(tf.nn.bias_add(tf.matmul(h, w), b))
+    return h, tf.gradients(tf.reduce_sum(h * h), [x, w, b], unconnected_gradients="zero")
+
+
+@pytest.mark.parametrize("steps", [0, 1, 5])
+def test_while_loop_capture_gradients_summed_over_stacked_iterations(steps):
+    # the kernel's gradient is one GEMM over the stacked iterations, the bias's one column sum:
+    # the same values as the unrolled graph's per-step sums, to rounding
+    rng = np.random.default_rng(0)
+    values = [rng.standard_normal(s) for s in ((3, 4), (4, 4), (4,))]
+    h, grads = _dense_loop(steps, *values)
+    with tf.Session() as sess:
+        looped = sess.run((h, grads))
+        unrolled = sess.run(_dense_unrolled(steps, *values))
+    (gradient,) = h.op._attrs["_loop"]._grads.values()
+    assert {type(s).__name__ for s in gradient.capture_sums} >= {"StackedProduct", "StackedBiasSum"}
+    np.testing.assert_allclose(looped[0], unrolled[0], rtol=1e-12)
+    for got, want in zip(looped[1], unrolled[1]):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_while_loop_gradient_of_a_matrix_read_transposed_keeps_the_callers_array():
+    # the backward body reads w only as MatMul's transposed factor: it gets a column-major copy,
+    # and the array the forward loop and the caller see stays as it was
+    w_value = np.arange(12.0).reshape(3, 4) / 10
+    w = tf.placeholder(tf.float64, [3, 4])
+    x = tf.constant(np.ones((2, 3)))
+    _, y = tf.while_loop(lambda i, y: i < 2, lambda i, y: (i + 1, tf.matmul(tf.sin(y), w)[:, :3]),
+                         [tf.constant(0), x])
+    gx = tf.gradients(tf.reduce_sum(y), x)[0]
+    with tf.Session() as sess:
+        grad = sess.run(gx, {w: w_value})
+    (gradient,) = y.op._attrs["_loop"]._grads.values()
+    assert gradient.transposed_reads  # w's position among the captures
+    assert w_value.flags.c_contiguous
+    h = np.ones((2, 3))
+    eps = 1e-6
+
+    def f(x0):
+        y = x0
+        for _ in range(2):
+            y = (np.sin(y) @ w_value)[:, :3]
+        return y.sum()
+    numeric = np.zeros_like(h)
+    for idx in np.ndindex(h.shape):
+        up, down = h.copy(), h.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        numeric[idx] = (f(up) - f(down)) / (2 * eps)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6)
+
+
+def test_while_loop_gradient_does_not_run_body_ops_again_for_their_control_edges():
+    # a TensorArray write's gradient holds a control edge on the write: the backward pass must
+    # not write again (a second write to one index is an error), nor recompute what it wrote
+    from tfsess.ops import while_ops
+    x = tf.constant(np.arange(6.0).reshape(3, 2))
+    ta = tf.TensorArray(tf.float64, size=3)
+
+    def body(i, h, ta):
+        h = tf.tanh(h + x[i])
+        return i + 1, h, ta.write(i, h * 2.0)
+    _, h, ta = tf.while_loop(lambda i, h, ta: i < 3, body, [tf.constant(0), tf.zeros([2], tf.float64), ta])
+    loss = tf.reduce_sum(ta.stack()) + tf.reduce_sum(h)
+    gx = tf.gradients(loss, x)[0]
+    with tf.Session() as sess:
+        grad = sess.run(gx)
+        loop = h.op._attrs["_loop"]
+        (gradient,) = loop._grads.values()
+        (plan,) = gradient._plans.values()
+    body_types = {op.type for op in loop.ops}
+    assert "TensorArrayWriteV3" in body_types
+    assert not [s.op for s in plan.steps if s.op in set(loop.ops)]  # no forward op runs in the backward plan
+    assert grad.shape == (3, 2) and np.all(np.isfinite(grad))
+    assert isinstance(gradient, while_ops._LoopGradient)
+
+
+def test_row_stack_keeps_every_iterations_rows_when_the_batch_varies():
+    from tfsess.ops.loop_sums import RowStack
+    stack = RowStack(np, 3)
+    for value in (np.ones((2, 3)), np.full((1, 3), 2.0), np.full((3, 3), 3.0)):  # 6 rows: past the 2 * 3 sized
+        stack.append(value)
+    np.testing.assert_array_equal(stack.joined(), np.array([[1.0] * 3] * 2 + [[2.0] * 3] + [[3.0] * 3] * 3))
+    even = RowStack(np, 2)
+    even.append(np.ones((2, 3), np.float32))
+    even.append(np.zeros((2, 3), np.float32))
+    assert even.joined().shape == (4, 3) and even.joined().dtype == np.float32

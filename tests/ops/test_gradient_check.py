@@ -303,6 +303,8 @@ CASES = {
         x, k, [1, 1, 1, 1], "VALID") ** 2), k)[0], real((1, 3, 3, 1)), real((2, 2, 1, 1))),
     "DepthwiseConv2dNative": Case(lambda tf, x, k: tf.nn.depthwise_conv2d(x, k, [1, 1, 1, 1], "VALID"),
                                   real((1, 3, 3, 2)), real((2, 2, 2, 1))),
+    "TanhGrad": Case(lambda tf, y, dy: raw("TanhGrad", y, dy), real((2, 3), -0.9, 0.9), same_shape_as(0)),
+    "SigmoidGrad": Case(lambda tf, y, dy: raw("SigmoidGrad", y, dy), real((2, 3), 0.1, 0.9), same_shape_as(0)),
     "ReluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.relu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
     "Relu6Grad": Case(lambda tf, x, g: _vjp(tf, tf.nn.relu6, x, g), real((2, 3), 0.2, 5.8), same_shape_as(0)),
     "EluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.elu, x, g), away_from_zero((2, 3)), same_shape_as(0)),

@@ -12,7 +12,7 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op, set_gradient
-from tfsess.ops import array_ops, raw_ops
+from tfsess.ops import activation_grad_ops, array_ops, raw_ops
 from tfsess.ops.gradient_sums import broadcast_gradients
 from tfsess.ops._infer import (COMPLEX, FLOAT, FLOAT_COMPLEX, NUMBER, SIGNED, broadcast_shapes, check_dtype,
                                check_same_dtype, dense_grad, gen1, host, register_unary)
@@ -172,14 +172,12 @@ def _erf_grad(op, grad):
 
 @dense_grad
 def _tanh_grad(op, grad):
-    y = conj_if_complex(op.outputs[0])
-    return [grad * (1.0 - y * y)]
+    return [activation_grad_ops.tanh_grad(conj_if_complex(op.outputs[0]), grad)]
 
 
 @dense_grad
 def _sigmoid_grad(op, grad):
-    y = conj_if_complex(op.outputs[0])
-    return [grad * (y * (1.0 - y))]
+    return [activation_grad_ops.sigmoid_grad(conj_if_complex(op.outputs[0]), grad)]
 
 
 @dense_grad

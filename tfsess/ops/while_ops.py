@@ -7,6 +7,7 @@ gradient graph (built with tf.gradients) once per iteration, backwards, fed with
 forward values as TF's stack pushes and pops keep them: a loop that has a gradient records that
 tape while it runs (kept for the run in RunContext.scratch), so the backward pass recomputes
 nothing; a gradient run without the forward loop in the same run re-runs the loop to record it.
+A captured tensor's gradient is the sum of its per-iteration gradients (ops/loop_sums.py).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
-from tfsess.ops import array_ops, constant_op
+from tfsess.ops import array_ops, constant_op, loop_sums
 from tfsess.ops._infer import fmt_shape
 from tfsess.ops.control_flow_ops import ControlFlowContext
 from tfsess.ops.gradients import gradients
@@ -353,9 +354,29 @@ class _LoopGradient:
         # the body values the gradient ops read: kept per iteration, fed back, never recomputed
         saved = {t: None for op in new_ops for t in op._inputs
                  if t.op in body_ops and not t.dtype.is_ref_dtype}
+        # a control edge onto a body op (a TensorArray write barrier) held when its iteration ran:
+        # feeding that op's outputs tells the plan so, instead of running the op a second time
+        saved.update((t, None) for op in new_ops for c in op._control_inputs if c in body_ops
+                     for t in c._outputs if not t.dtype.is_ref_dtype)
         self.saved = list(saved)
-        self.feeds = (list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures
-                      + self.saved)
+        feeds = list(loop.args) + self.grad_args + list(loop.captures) + self.extra_captures + self.saved
+        # an Identity of a fed tensor (tf.gradients' grad_ys) is fed the same value: one op less per iteration
+        position = {t: k for k, t in enumerate(feeds)}
+        identities = [op for op in new_ops if op.type == "Identity" and not op._control_inputs
+                      and op._inputs[0] in position]
+        self.forwarded = [position[op._inputs[0]] for op in identities]
+        self.feeds = feeds + [op._outputs[0] for op in identities]
+        made_inside = body_ops.union(new_ops, (a.op for a in loop.args), (a.op for a in self.grad_args))
+        grad_ops = set(new_ops)
+        # what the plan fetches per iteration for each capture's gradient: the gradient itself, or
+        # the two factors of a MatMul(a, b, transpose_a=True) that is summed over the iterations
+        self.capture_sums = [loop_sums.stacked_sum(t, made_inside, grad_ops) or loop_sums.Sum(t)
+                             for t in self.grads[len(var_idx):]]
+        self.summed = list({s.grad: None for s in self.capture_sums if isinstance(s, loop_sums.Sum)})
+        self.stacked = list({t: None for s in self.capture_sums for t in s.stacked})
+        self.fetches = self.grads[:len(var_idx)] + self.summed + self.stacked
+        self.transposed_reads = [j for j, c in enumerate(loop.captures)
+                                 if loop_sums.read_transposed(c, grad_ops)]
         self._plans = weakref.WeakKeyDictionary()
         self._forward_plans = weakref.WeakKeyDictionary()
 
@@ -363,7 +384,7 @@ class _LoopGradient:
         key = ctx.session if ctx.session is not None else self
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(self.grads, [], self.feeds, ctx.placer_for(loop.graph))
+            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph))
         return plan
 
     def forward_plan(self, ctx, loop):
@@ -395,27 +416,28 @@ def _while_grad_kernel(xp, *inputs, ctx):
         loop.run(ctx, inits, captured, max_iter, grad, tape)
     plan = grad.plan(ctx, loop)
     k = len(grad.var_idx)
-    total = [None] * len(grad.cap_idx)
+    n_summed = len(grad.summed)
+    totals, stacks = [None] * n_summed, [loop_sums.RowStack(xp, len(tape)) for _ in grad.stacked]
     g = out_grads
+    fed_captures = loop_sums.with_transposed_layout(xp, captured, grad.transposed_reads)
+    forwarded = grad.forwarded
     for values, saved in reversed(tape):
-        res = plan.run(values + g + captured + extra + list(saved), ctx)
+        fed = values + g + fed_captures + extra + list(saved)
+        if forwarded:
+            fed += [fed[p] for p in forwarded]
+        res = plan.run(fed, ctx)
         g = list(res[:k])
-        total = [_accumulate(t, r) for t, r in zip(total, res[k:])]
+        for i in range(n_summed):
+            totals[i] = loop_sums.accumulate(totals[i], res[k + i])
+        for stack, value in zip(stacks, res[k + n_summed:]):
+            stack.append(value)
+    joined = {t: stack.joined() for t, stack in zip(grad.stacked, stacks) if stack.count}
+    totals = dict(zip(grad.summed, totals))
+    total = [s.result(xp, totals, joined) for s in grad.capture_sums]
     total = [xp.zeros_like(captured[j]) if t is None else xp.asarray(t, dtype=captured[j].dtype)
              for t, j in zip(total, grad.cap_idx)]
     g = [xp.asarray(v, dtype=inits[i].dtype) for v, i in zip(g, grad.var_idx)]
     return tuple(g + total) if len(g) + len(total) != 1 else (g + total)[0]
-
-
-def _accumulate(total, value):
-    """total + value, summed in place once `total` is a buffer of our own."""
-    if total is None:
-        return value.copy() if hasattr(value, "copy") else value
-    if hasattr(total, "__iadd__") and getattr(total, "shape", None) == getattr(value, "shape", None) \
-            and getattr(total, "dtype", None) == getattr(value, "dtype", None):
-        total += value
-        return total
-    return total + value
 
 
 def _recorded_tape(ctx, loop, grad, inputs):
