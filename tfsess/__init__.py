@@ -29,6 +29,7 @@ from tfsess.ops.reduction_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_ops import *  # noqa: F401,F403
 from tfsess.ops.segment_ops import *  # noqa: F401,F403
+from tfsess.ops.matrix_decomposition_ops import *  # noqa: F401,F403
 from tfsess.ops.tensor_scatter_ops import *  # noqa: F401,F403
 from tfsess.ops.batch_space_ops import *  # noqa: F401,F403
 from tfsess.ops.unary_ops import *  # noqa: F401,F403

@@ -109,6 +109,11 @@ def unary(fn, make=real, shapes=ANY):
 
 
 # --------------------------------------------------------------- the table: op type -> Case
+def _SPREAD(tf):
+    """A diagonal that keeps eigenvalues apart (eigenvectors are smooth only away from repeated eigenvalues)."""
+    return tf.constant(np.diag([0.0, 4.0, 8.0]))
+
+
 def _cond(tf, x):
     return tf.cond(tf.reduce_sum(x) > -100.0, lambda: x * x, lambda: x * 3.0)
 
@@ -250,6 +255,20 @@ CASES = {
     "MatrixInverse": Case(lambda tf, a: tf.matrix_inverse(a + 3.0 * tf.eye(3, dtype=tf.float64)), real((3, 3))),
     "MatrixDeterminant": Case(lambda tf, a: tf.matrix_determinant(a + 3.0 * tf.eye(3, dtype=tf.float64)),
                               real((3, 3))),
+    "Cholesky": Case(lambda tf, a: tf.cholesky(tf.matmul(a, a, transpose_b=True) + 3.0 * tf.eye(3, dtype=tf.float64)),
+                     real((3, 3))),
+    "MatrixSolve": Case(lambda tf, a, b: [tf.matrix_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b),
+                                          tf.matrix_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b, adjoint=True)],
+                        real((3, 3)), real((3, 2))),
+    "MatrixTriangularSolve": Case(lambda tf, a, b: [
+        tf.matrix_triangular_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b),
+        tf.matrix_triangular_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b, lower=False, adjoint=True)],
+        real((3, 3)), real((3, 2))),
+    "Qr": Case(lambda tf, a: list(tf.qr(a)), real([(4, 3), (3, 3), (2, 3)])),
+    "Svd": Case(lambda tf, a: tf.svd(a, compute_uv=False), real([(4, 3), (2, 3)])),
+    "SelfAdjointEigV2": Case(lambda tf, a: [tf.self_adjoint_eigvals(a + _SPREAD(tf)),
+                                            tf.square(tf.self_adjoint_eig(a + tf.transpose(a) + _SPREAD(tf))[1])],
+                             real((3, 3), -0.5, 0.5)),
     "MatrixDiagV3": Case(lambda tf, d: tf.matrix_diag(d), real([(3,), (2, 3)])),
     "MatrixDiagPartV3": Case(lambda tf, a: tf.matrix_diag_part(a), real([(3, 3), (2, 3, 3)])),
     "MatrixSetDiagV3": Case(lambda tf, a, d: tf.matrix_set_diag(a, d), real((3, 3)), real((3,))),
