@@ -29,6 +29,7 @@ from tfsess.ops.reduction_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_ops import *  # noqa: F401,F403
 from tfsess.ops.segment_ops import *  # noqa: F401,F403
+from tfsess.ops.special_math_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_decomposition_ops import *  # noqa: F401,F403
 from tfsess.ops.tensor_scatter_ops import *  # noqa: F401,F403
 from tfsess.ops.batch_space_ops import *  # noqa: F401,F403
@@ -80,6 +81,8 @@ from tfsess import image, metrics  # noqa: E402
 from tfsess import version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
 from tfsess import debugging, manip, nest  # noqa: E402
+from tfsess import signal, spectral  # noqa: E402
+from tfsess.ops.spectral_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F401 - TF1's top-level names
 from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
 from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
 from tfsess.framework.errors import OpError  # noqa: F401,E402

@@ -127,6 +127,11 @@ def _while(tf, x):
     return out
 
 
+def _real_view(tf, z):
+    """Both parts of a complex result, as float64."""
+    return [tf.real(z), tf.imag(z)]
+
+
 def _complex(tf, a, b):
     """A complex128 tensor built from float64 `a` and `b` through Cast (differentiable both ways)."""
     as_complex = [tf.cast(t, tf.complex128) for t in (a, b)]
@@ -272,6 +277,25 @@ CASES = {
     "MatrixDiagV3": Case(lambda tf, d: tf.matrix_diag(d), real([(3,), (2, 3)])),
     "MatrixDiagPartV3": Case(lambda tf, a: tf.matrix_diag_part(a), real([(3, 3), (2, 3, 3)])),
     "MatrixSetDiagV3": Case(lambda tf, a, d: tf.matrix_set_diag(a, d), real((3, 3)), real((3,))),
+    # special functions (gradients in x only, as TF's for zeta, polygamma and betainc)
+    "Lgamma": unary(lambda tf, x: tf.lgamma(x), away_from_zero),
+    "Digamma": unary(lambda tf, x: tf.digamma(x), positive),
+    "Zeta": Case(lambda tf, q: tf.zeta(tf.constant(2.5, tf.float64), q), positive((3,))),
+    "Polygamma": Case(lambda tf, x: tf.polygamma(tf.constant([0.0, 1.0, 2.0], tf.float64), x), positive((3,))),
+    "Igamma": Case(lambda tf, x: tf.igamma(tf.constant([0.5, 2.0, 5.0], tf.float64), x), positive((3,), 0.5, 6.0)),
+    "Igammac": Case(lambda tf, x: tf.igammac(tf.constant([0.5, 2.0, 5.0], tf.float64), x), positive((3,), 0.5, 6.0)),
+    "Betainc": Case(lambda tf, x: tf.betainc(tf.constant([0.5, 2.0, 5.0], tf.float64),
+                                             tf.constant([1.5, 3.0, 0.7], tf.float64), x), positive((3,), 0.1, 0.9)),
+    # discrete Fourier transforms (complex inputs built from float64 parts)
+    "FFT": Case(lambda tf, a, b: _real_view(tf, tf.signal.fft(_complex(tf, a, b))), real((2, 4)), real((2, 4))),
+    "IFFT": Case(lambda tf, a, b: _real_view(tf, tf.signal.ifft(_complex(tf, a, b))), real((2, 4)), real((2, 4))),
+    "FFT2D": Case(lambda tf, a, b: _real_view(tf, tf.signal.fft2d(_complex(tf, a, b))), real((2, 3)), real((2, 3))),
+    "IFFT2D": Case(lambda tf, a, b: _real_view(tf, tf.signal.ifft2d(_complex(tf, a, b))), real((2, 3)),
+                   real((2, 3))),
+    "FFT3D": Case(lambda tf, a, b: _real_view(tf, tf.signal.fft3d(_complex(tf, a, b))), real((2, 2, 3)),
+                  real((2, 2, 3))),
+    "IFFT3D": Case(lambda tf, a, b: _real_view(tf, tf.signal.ifft3d(_complex(tf, a, b))), real((2, 2, 3)),
+                   real((2, 2, 3))),
     # complex numbers (built from float64 parts, read back as float64)
     "Complex": Case(lambda tf, a, b: tf.real(tf.complex(a, b) * _complex(tf, b, a)), real((3,)), real((3,))),
     "ConjugateTranspose": Case(lambda tf, a, b: tf.real(tf.transpose(_complex(tf, a, b), conjugate=True)
