@@ -29,6 +29,7 @@ from tfsess.ops.reduction_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_ops import *  # noqa: F401,F403
 from tfsess.ops.segment_ops import *  # noqa: F401,F403
+from tfsess.ops.search_count_ops import *  # noqa: F401,F403
 from tfsess.ops.special_math_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_decomposition_ops import *  # noqa: F401,F403
 from tfsess.ops.tensor_scatter_ops import *  # noqa: F401,F403

@@ -10,6 +10,7 @@ from tfsess.ops.matrix_decomposition_ops import matrix_triangular_solve as trian
 from tfsess.ops.matrix_decomposition_ops import self_adjoint_eig as eigh  # noqa: F401
 from tfsess.ops.matrix_decomposition_ops import self_adjoint_eigvals as eigvalsh  # noqa: F401
 from tfsess.ops.matrix_ops import diag as tensor_diag  # noqa: F401
+from tfsess.ops.search_count_ops import cross  # noqa: F401
 from tfsess.ops.matrix_ops import diag_part as tensor_diag_part  # noqa: F401
 from tfsess.ops.matrix_ops import eye, matrix_transpose, norm, trace  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_band_part as band_part  # noqa: F401

@@ -29,3 +29,17 @@ EXAMPLES["SpaceToDepth"] = plain(lambda tf, x: tf.space_to_depth(x, 2), IMG)
 EXAMPLES["DepthToSpace"] = plain(lambda tf, x: tf.depth_to_space(x, 2), IMG.reshape(2, 2, 3, 12))
 EXAMPLES["SpaceToBatchND"] = plain(lambda tf, x: tf.space_to_batch_nd(x, [2, 3], [[1, 1], [0, 3]]), IMG)
 EXAMPLES["BatchToSpaceND"] = plain(lambda tf, x: tf.batch_to_space_nd(x, [2, 1], [[1, 2], [0, 1]]), IMG)
+
+# searching and counting
+SORTED = np.array([[0.0, 1.0, 3.0, 3.0, 7.0], [-1.0, 0.0, 0.0, 2.0, 5.0]], np.float32)
+EXAMPLES["LowerBound"] = plain(lambda tf, s, v: tf.searchsorted(s, v), SORTED, F23)
+EXAMPLES["UpperBound"] = plain(lambda tf, s, v: tf.searchsorted(s, v, side="right", out_type=tf.int64), SORTED, F23)
+EXAMPLES["UniqueWithCounts"] = plain(lambda tf, x: list(tf.unique_with_counts(x)), np.array([4, 1, 4, 9, 1], np.int32))
+EXAMPLES["Bincount"] = plain(lambda tf, x: tf.bincount(x, minlength=3), np.array([1, 1, 5, 0], np.int32),
+                             variants=False)
+EXAMPLES["UnravelIndex"] = plain(lambda tf, i: tf.unravel_index(i, tf.constant([3, 4], i.dtype)),
+                                 np.array([5, 0, 11], np.int32))
+EXAMPLES["HistogramFixedWidth"] = plain(lambda tf, v: tf.histogram_fixed_width(v, tf.constant([-1.0, 2.0], v.dtype),
+                                                                             nbins=4), F23)
+EXAMPLES["Cross"] = plain(lambda tf, a, b: tf.cross(a, b), F23, F23[::-1])
+EXAMPLES["EnsureShape"] = plain(lambda tf, x: tf.ensure_shape(x, [None, 3]), F23)
