@@ -249,6 +249,7 @@ CASES = {
                              distinct((2, 2))),
     "Cross": Case(lambda tf, a, b: tf.cross(a, b), real((2, 3)), real((2, 3))),
     "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [None, 3]) * x, real((2, 3))),
+    "IdentityN": Case(lambda tf, x: raw("IdentityN", x, x * x), real((2, 3))),
     "SpaceToDepth": Case(lambda tf, x: tf.space_to_depth(x, 2), real((1, 4, 2, 2))),
     "DepthToSpace": Case(lambda tf, x: tf.depth_to_space(x, 2), real((1, 2, 1, 8))),
     "SpaceToBatchND": Case(lambda tf, x: tf.space_to_batch_nd(x, [2, 3], [[1, 1], [0, 1]]), real((1, 2, 2, 2))),
