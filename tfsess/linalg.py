@@ -2,7 +2,7 @@
 from tfsess.ops.clip_ops import global_norm  # noqa: F401
 from tfsess.ops.linalg_ops import einsum, matmul, tensordot  # noqa: F401
 from tfsess.ops.nn_impl import l2_normalize  # noqa: F401
-from tfsess.ops.matrix_decomposition_ops import cholesky, cholesky_solve, qr, svd  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import cholesky, cholesky_solve, logdet, matvec, qr, svd  # noqa: F401
 from tfsess.ops.matrix_decomposition_ops import matrix_solve as solve  # noqa: F401
 from tfsess.ops.matrix_decomposition_ops import matrix_solve_ls as lstsq  # noqa: F401
 from tfsess.ops.matrix_decomposition_ops import matrix_square_root as sqrtm  # noqa: F401

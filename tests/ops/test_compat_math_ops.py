@@ -129,6 +129,9 @@ def test_linear_algebra_matches_numpy_and_tf_gradients():
     for recon, want in ((got[4], t_value), (got[5], t_value), (got[6], s_value)):
         np.testing.assert_allclose(recon, want, atol=1e-12)
     np.testing.assert_allclose(got[7] @ got[7], s_value, atol=1e-12)
+    logdet, matvec = run([tf.linalg.logdet(s), tf.linalg.matvec(s, b[:, 0], adjoint_a=True)])
+    np.testing.assert_allclose(logdet, np.log(np.linalg.det(s_value)))
+    np.testing.assert_allclose(matvec, s_value.T @ b_value[:, 0])
     grad = run(tf.gradients(tf.reduce_sum(tf.cholesky(s) ** 2 * 0.5 + tf.cholesky(s)), s)[0])
     np.testing.assert_allclose(grad, [[0.6271055098348919, 0.08718657762665963, 0.06540287995583383],
                                       [0.08718657762665963, 0.6403530034752, 0.12454324239219652],

@@ -1,5 +1,5 @@
-"""Decompositions and solvers over batches of matrices: cholesky (and cholesky_solve), matrix_solve,
-matrix_triangular_solve, matrix_solve_ls, qr, svd, self_adjoint_eig(vals), matrix_square_root.
+"""Decompositions and solvers over batches of matrices: cholesky (and cholesky_solve, logdet), matrix_solve,
+matrix_triangular_solve, matrix_solve_ls, qr, svd, self_adjoint_eig(vals), matrix_square_root; and matvec.
 
 Kernels are NumPy's LAPACK-backed `numpy.linalg` on the host, computed in the input's dtype. Gradients are TF's
 (linalg_grad.py) as graph ops.
@@ -12,7 +12,7 @@ from tfsess.framework import errors
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, linalg_ops, math_ops, matrix_ops, stack_ops, unary_ops
+from tfsess.ops import array_ops, linalg_ops, math_ops, matrix_ops, reduction_ops, stack_ops, unary_ops
 from tfsess.ops._infer import FLOAT_COMPLEX, apply_gen, check_dtype, check_same_dtype, host
 
 
@@ -93,6 +93,22 @@ def cholesky_solve(chol, rhs, name=None):
     with op_scope(name, "cholesky_solve", [chol, rhs]):
         y = matrix_triangular_solve(chol, rhs, adjoint=False, lower=True)
         return matrix_triangular_solve(chol, y, adjoint=True, lower=True)
+
+
+def logdet(matrix, name=None):
+    """log(det(matrix)) of Hermitian positive-definite matrices, from their Cholesky factor (tf.linalg.logdet)."""
+    with op_scope(name, "logdet", [matrix]):
+        chol = cholesky(matrix)
+        diagonal = math_ops.cast(unary_ops.real(matrix_ops.matrix_diag_part(chol)), chol.dtype.real_dtype)
+        return 2.0 * reduction_ops.reduce_sum(unary_ops.log(diagonal), axis=[-1])
+
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None):
+    """a @ b for matrices `a` and vectors `b` (batched) (tf.linalg.matvec)."""
+    with op_scope(name, "MatVec", [a, b]):
+        b = array_ops.expand_dims(convert_to_tensor(b, name="b"), -1)
+        product = linalg_ops.matmul(a, b, transpose_a=transpose_a, adjoint_a=adjoint_a)
+        return array_ops.squeeze(product, axis=-1)
 
 
 # ------------------------------------------------------------------ solvers
@@ -380,5 +396,5 @@ def matrix_square_root(input, name=None):  # noqa: A002
     return apply_gen("MatrixSquareRoot", [("input", input, None)], name=name)
 
 
-__all__ = ["cholesky", "cholesky_solve", "matrix_solve", "matrix_solve_ls", "matrix_square_root",
+__all__ = ["cholesky", "cholesky_solve", "logdet", "matrix_solve", "matrix_solve_ls", "matrix_square_root",
            "matrix_triangular_solve", "qr", "self_adjoint_eig", "self_adjoint_eigvals", "svd"]
