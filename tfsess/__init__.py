@@ -28,6 +28,17 @@ from tfsess.ops.math_ops import *  # noqa: F401,F403
 from tfsess.ops.reduction_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_ops import *  # noqa: F401,F403
+from tfsess.ops.segment_ops import *  # noqa: F401,F403
+from tfsess.ops.custom_gradient import *  # noqa: F401,F403
+from tfsess.framework.tensor_spec import *  # noqa: F401,F403
+from tfsess.ops.string_codec_ops import *  # noqa: F401,F403
+from tfsess.ops.template import *  # noqa: F401,F403
+from tfsess.ops.partitioners import *  # noqa: F401,F403
+from tfsess.ops.search_count_ops import *  # noqa: F401,F403
+from tfsess.ops.special_math_ops import *  # noqa: F401,F403
+from tfsess.ops.matrix_decomposition_ops import *  # noqa: F401,F403
+from tfsess.ops.tensor_scatter_ops import *  # noqa: F401,F403
+from tfsess.ops.batch_space_ops import *  # noqa: F401,F403
 from tfsess.ops.unary_ops import *  # noqa: F401,F403
 from tfsess.ops.logic_ops import *  # noqa: F401,F403
 from tfsess.ops.clip_ops import *  # noqa: F401,F403
@@ -76,6 +87,8 @@ from tfsess import image, metrics  # noqa: E402
 from tfsess import version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
 from tfsess import debugging, manip, nest  # noqa: E402
+from tfsess import signal, spectral  # noqa: E402
+from tfsess.ops.spectral_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F401 - TF1's top-level names
 from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
 from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
 from tfsess.framework.errors import OpError  # noqa: F401,E402
@@ -84,6 +97,7 @@ from tfsess.framework.tensor_proto import make_ndarray  # noqa: F401,E402
 from tfsess.ops.image_ops import random_crop  # noqa: F401,E402
 from tfsess.ops.string_ops import strip as string_strip  # noqa: F401,E402
 from tfsess.ops.variables import tables_initializer  # noqa: F401,E402
+from tfsess.ops.variables import tables_initializer as initialize_all_tables  # noqa: F401,E402 - TF1's old name
 from tfsess.ops.composite_math_ops import log_sigmoid  # noqa: F401,E402
 from tfsess.ops.py_function_ops import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402

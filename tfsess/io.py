@@ -1,6 +1,7 @@
 """The tf.io namespace: readers' helper ops and TFRecord files."""
 from tfsess.runtime.tfrecord import TFRecordCompressionType, TFRecordOptions, TFRecordWriter  # noqa: F401
 from tfsess.runtime.tfrecord import tf_record_iterator  # noqa: F401
+from tfsess.ops.string_codec_ops import decode_base64, encode_base64  # noqa: F401
 from tfsess.ops.io_ops import decode_csv, decode_raw, matching_files, read_file, write_file  # noqa: F401
 from tfsess.ops.data_flow_ops import PaddingFIFOQueue, PriorityQueue, QueueBase, RandomShuffleQueue  # noqa: F401
 from tfsess.ops.image_codec import decode_image, decode_jpeg, decode_png, encode_jpeg, encode_png  # noqa: F401

@@ -2,7 +2,15 @@
 from tfsess.ops.clip_ops import global_norm  # noqa: F401
 from tfsess.ops.linalg_ops import einsum, matmul, tensordot  # noqa: F401
 from tfsess.ops.nn_impl import l2_normalize  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import cholesky, cholesky_solve, logdet, matvec, qr, svd  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import matrix_solve as solve  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import matrix_solve_ls as lstsq  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import matrix_square_root as sqrtm  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import matrix_triangular_solve as triangular_solve  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import self_adjoint_eig as eigh  # noqa: F401
+from tfsess.ops.matrix_decomposition_ops import self_adjoint_eigvals as eigvalsh  # noqa: F401
 from tfsess.ops.matrix_ops import diag as tensor_diag  # noqa: F401
+from tfsess.ops.search_count_ops import cross  # noqa: F401
 from tfsess.ops.matrix_ops import diag_part as tensor_diag_part  # noqa: F401
 from tfsess.ops.matrix_ops import eye, matrix_transpose, norm, trace  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_band_part as band_part  # noqa: F401

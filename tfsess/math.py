@@ -17,6 +17,12 @@ from tfsess.ops.nn_ops import in_top_k, softplus, softsign, top_k  # noqa: F401
 from tfsess.ops.reduction_ops import (argmax, argmin, count_nonzero, cumprod, cumsum, reduce_all,  # noqa: F401
                                       reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                                       reduce_std, reduce_sum, reduce_variance, segment_sum, unsorted_segment_sum)
+from tfsess.ops.segment_ops import (segment_max, segment_mean, segment_min, segment_prod,  # noqa: F401
+                                    unsorted_segment_max, unsorted_segment_mean, unsorted_segment_min,
+                                    unsorted_segment_prod, unsorted_segment_sqrt_n)
+from tfsess.ops.special_math_ops import (betainc, digamma, igamma, igammac, lbeta, lgamma,  # noqa: F401
+                                         polygamma, zeta)
+from tfsess.ops.search_count_ops import bincount  # noqa: F401
 from tfsess.ops.softmax_ops import log_softmax, softmax  # noqa: F401
 from tfsess.ops.unary_ops import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, complex, conj, cos,  # noqa: F401
                                   cosh, erf, erfc, exp, expm1, floor, imag, is_finite, is_inf, is_nan, log, log1p,

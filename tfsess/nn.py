@@ -1,4 +1,5 @@
 """The tf.nn namespace (tensorflow.compat.v1.nn)."""
+from tfsess.ops.batch_space_ops import depth_to_space, space_to_batch, space_to_depth  # noqa: F401
 from tfsess.ops.conv_ops import (atrous_conv2d, conv1d, conv2d, conv2d_backprop_filter,  # noqa: F401
                                  conv2d_backprop_input, conv2d_transpose)
 from tfsess.ops.nn_impl import (batch_normalization, dropout, embedding_lookup, l2_normalize, moments,  # noqa: F401

@@ -1,5 +1,8 @@
 """The tf.sparse namespace (tensorflow.compat.v1.sparse)."""
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue  # noqa: F401
+from tfsess.ops.segment_ops import sparse_segment_mean as segment_mean  # noqa: F401
+from tfsess.ops.segment_ops import sparse_segment_sqrt_n as segment_sqrt_n  # noqa: F401
+from tfsess.ops.segment_ops import sparse_segment_sum as segment_sum  # noqa: F401
 from tfsess.ops.sparse_math_ops import sparse_add as add  # noqa: F401
 from tfsess.ops.sparse_math_ops import sparse_reduce_max as reduce_max  # noqa: F401
 from tfsess.ops.sparse_math_ops import sparse_reduce_sum as reduce_sum  # noqa: F401

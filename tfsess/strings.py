@@ -1,5 +1,6 @@
 """The tf.strings namespace (compat.v1)."""
 from tfsess.ops import string_ops as _string_ops
+from tfsess.ops.string_codec_ops import reduce_join  # noqa: F401
 
 as_string = _string_ops.as_string
 join = _string_ops.string_join

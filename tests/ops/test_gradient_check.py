@@ -109,6 +109,11 @@ def unary(fn, make=real, shapes=ANY):
 
 
 # --------------------------------------------------------------- the table: op type -> Case
+def _SPREAD(tf):
+    """A diagonal that keeps eigenvalues apart (eigenvectors are smooth only away from repeated eigenvalues)."""
+    return tf.constant(np.diag([0.0, 4.0, 8.0]))
+
+
 def _cond(tf, x):
     return tf.cond(tf.reduce_sum(x) > -100.0, lambda: x * x, lambda: x * 3.0)
 
@@ -120,6 +125,11 @@ def _cond_false(tf, x):
 def _while(tf, x):
     _, out = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * x), [tf.constant(0), tf.ones_like(x)])
     return out
+
+
+def _real_view(tf, z):
+    """Both parts of a complex result, as float64."""
+    return [tf.real(z), tf.imag(z)]
 
 
 def _complex(tf, a, b):
@@ -210,6 +220,40 @@ CASES = {
                      shapes=NONEMPTY),
     "UnsortedSegmentSum": Case(lambda tf, x: tf.unsorted_segment_sum(x, [0, 2, 0], 4), real([(3,), (3, 2)])),
     "SegmentSum": Case(lambda tf, x: tf.segment_sum(x, [0, 0, 1]), real([(3,), (3, 2)])),
+    "SegmentMean": Case(lambda tf, x: tf.segment_mean(x, [0, 0, 2]), real([(3,), (3, 2)])),
+    "SegmentMax": Case(lambda tf, x: tf.segment_max(x, [0, 0, 2, 2]), distinct([(4,), (4, 2)])),
+    "SegmentMin": Case(lambda tf, x: tf.segment_min(x, [0, 0, 2, 2]), distinct([(4,), (4, 2)])),
+    "SegmentProd": Case(lambda tf, x: tf.segment_prod(x, [0, 0, 1]), away_from_zero([(3,), (3, 2)])),
+    "UnsortedSegmentMax": Case(lambda tf, x: tf.unsorted_segment_max(x, [1, -1, 1, 0], 2), distinct([(4,), (4, 2)])),
+    "UnsortedSegmentMin": Case(lambda tf, x: tf.unsorted_segment_min(x, [1, -1, 1, 0], 2), distinct([(4,), (4, 2)])),
+    "UnsortedSegmentProd": Case(lambda tf, x: tf.unsorted_segment_prod(x, [1, -1, 1, 0], 2),
+                                away_from_zero([(4,), (4, 2)])),
+    "SparseSegmentSum": Case(lambda tf, x: tf.sparse_segment_sum(x, [0, 2, 0], [0, 0, 1]), real([(3,), (3, 2)])),
+    "SparseSegmentMean": Case(lambda tf, x: tf.sparse_segment_mean(x, [0, 2, 0], [0, 0, 1]), real([(3,), (3, 2)])),
+    "SparseSegmentSqrtN": Case(lambda tf, x: tf.sparse_segment_sqrt_n(x, [0, 2, 0], [0, 0, 1]), real((3, 2))),
+    "SparseSegmentSumWithNumSegments": Case(
+        lambda tf, x: tf.sparse_segment_sum(x, [0, 2, 0], [0, 0, 2], num_segments=4), real((3, 2))),
+    "SparseSegmentMeanWithNumSegments": Case(
+        lambda tf, x: tf.sparse_segment_mean(x, [0, 2, 0], [0, 0, 2], num_segments=4), real((3, 2))),
+    "SparseSegmentSqrtNWithNumSegments": Case(
+        lambda tf, x: tf.sparse_segment_sqrt_n(x, [0, 2, 0], [0, 0, 2], num_segments=4), real((3, 2))),
+    "TensorScatterUpdate": Case(lambda tf, t, u: tf.tensor_scatter_nd_update(t, [[2], [0]], u), real((4, 2)),
+                                real((2, 2))),
+    "TensorScatterAdd": Case(lambda tf, t, u: tf.tensor_scatter_nd_add(t, [[2], [0], [2]], u), real((4, 2)),
+                             real((3, 2))),
+    "TensorScatterSub": Case(lambda tf, t, u: tf.tensor_scatter_nd_sub(t, [[1, 1], [3, 0]], u), real((4, 2)),
+                             real((2,))),
+    "TensorScatterMax": Case(lambda tf, t, u: tf.tensor_scatter_nd_max(t, [[2], [0]], u), distinct((4, 2)),
+                             distinct((2, 2))),
+    "TensorScatterMin": Case(lambda tf, t, u: tf.tensor_scatter_nd_min(t, [[2], [0]], u), distinct((4, 2)),
+                             distinct((2, 2))),
+    "Cross": Case(lambda tf, a, b: tf.cross(a, b), real((2, 3)), real((2, 3))),
+    "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [None, 3]) * x, real((2, 3))),
+    "IdentityN": Case(lambda tf, x: raw("IdentityN", x, x * x), real((2, 3))),
+    "SpaceToDepth": Case(lambda tf, x: tf.space_to_depth(x, 2), real((1, 4, 2, 2))),
+    "DepthToSpace": Case(lambda tf, x: tf.depth_to_space(x, 2), real((1, 2, 1, 8))),
+    "SpaceToBatchND": Case(lambda tf, x: tf.space_to_batch_nd(x, [2, 3], [[1, 1], [0, 1]]), real((1, 2, 2, 2))),
+    "BatchToSpaceND": Case(lambda tf, x: tf.batch_to_space_nd(x, [2, 1], [[1, 0], [0, 1]]), real((2, 2, 3, 1))),
     # linear algebra
     "MatMul": Case(lambda tf, a, b: [tf.matmul(a, b), tf.matmul(b, a, transpose_a=True, transpose_b=True)],
                    real((2, 3)), real((3, 4))),
@@ -219,9 +263,42 @@ CASES = {
     "MatrixInverse": Case(lambda tf, a: tf.matrix_inverse(a + 3.0 * tf.eye(3, dtype=tf.float64)), real((3, 3))),
     "MatrixDeterminant": Case(lambda tf, a: tf.matrix_determinant(a + 3.0 * tf.eye(3, dtype=tf.float64)),
                               real((3, 3))),
+    "Cholesky": Case(lambda tf, a: tf.cholesky(tf.matmul(a, a, transpose_b=True) + 3.0 * tf.eye(3, dtype=tf.float64)),
+                     real((3, 3))),
+    "MatrixSolve": Case(lambda tf, a, b: [tf.matrix_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b),
+                                          tf.matrix_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b, adjoint=True)],
+                        real((3, 3)), real((3, 2))),
+    "MatrixTriangularSolve": Case(lambda tf, a, b: [
+        tf.matrix_triangular_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b),
+        tf.matrix_triangular_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b, lower=False, adjoint=True)],
+        real((3, 3)), real((3, 2))),
+    "Qr": Case(lambda tf, a: list(tf.qr(a)), real([(4, 3), (3, 3), (2, 3)])),
+    "Svd": Case(lambda tf, a: tf.svd(a, compute_uv=False), real([(4, 3), (2, 3)])),
+    "SelfAdjointEigV2": Case(lambda tf, a: [tf.self_adjoint_eigvals(a + _SPREAD(tf)),
+                                            tf.square(tf.self_adjoint_eig(a + tf.transpose(a) + _SPREAD(tf))[1])],
+                             real((3, 3), -0.5, 0.5)),
     "MatrixDiagV3": Case(lambda tf, d: tf.matrix_diag(d), real([(3,), (2, 3)])),
     "MatrixDiagPartV3": Case(lambda tf, a: tf.matrix_diag_part(a), real([(3, 3), (2, 3, 3)])),
     "MatrixSetDiagV3": Case(lambda tf, a, d: tf.matrix_set_diag(a, d), real((3, 3)), real((3,))),
+    # special functions (gradients in x only, as TF's for zeta, polygamma and betainc)
+    "Lgamma": unary(lambda tf, x: tf.lgamma(x), away_from_zero),
+    "Digamma": unary(lambda tf, x: tf.digamma(x), positive),
+    "Zeta": Case(lambda tf, q: tf.zeta(tf.constant(2.5, tf.float64), q), positive((3,))),
+    "Polygamma": Case(lambda tf, x: tf.polygamma(tf.constant([0.0, 1.0, 2.0], tf.float64), x), positive((3,))),
+    "Igamma": Case(lambda tf, x: tf.igamma(tf.constant([0.5, 2.0, 5.0], tf.float64), x), positive((3,), 0.5, 6.0)),
+    "Igammac": Case(lambda tf, x: tf.igammac(tf.constant([0.5, 2.0, 5.0], tf.float64), x), positive((3,), 0.5, 6.0)),
+    "Betainc": Case(lambda tf, x: tf.betainc(tf.constant([0.5, 2.0, 5.0], tf.float64),
+                                             tf.constant([1.5, 3.0, 0.7], tf.float64), x), positive((3,), 0.1, 0.9)),
+    # discrete Fourier transforms (complex inputs built from float64 parts)
+    "FFT": Case(lambda tf, a, b: _real_view(tf, tf.signal.fft(_complex(tf, a, b))), real((2, 4)), real((2, 4))),
+    "IFFT": Case(lambda tf, a, b: _real_view(tf, tf.signal.ifft(_complex(tf, a, b))), real((2, 4)), real((2, 4))),
+    "FFT2D": Case(lambda tf, a, b: _real_view(tf, tf.signal.fft2d(_complex(tf, a, b))), real((2, 3)), real((2, 3))),
+    "IFFT2D": Case(lambda tf, a, b: _real_view(tf, tf.signal.ifft2d(_complex(tf, a, b))), real((2, 3)),
+                   real((2, 3))),
+    "FFT3D": Case(lambda tf, a, b: _real_view(tf, tf.signal.fft3d(_complex(tf, a, b))), real((2, 2, 3)),
+                  real((2, 2, 3))),
+    "IFFT3D": Case(lambda tf, a, b: _real_view(tf, tf.signal.ifft3d(_complex(tf, a, b))), real((2, 2, 3)),
+                   real((2, 2, 3))),
     # complex numbers (built from float64 parts, read back as float64)
     "Complex": Case(lambda tf, a, b: tf.real(tf.complex(a, b) * _complex(tf, b, a)), real((3,)), real((3,))),
     "ConjugateTranspose": Case(lambda tf, a, b: tf.real(tf.transpose(_complex(tf, a, b), conjugate=True)
