@@ -6,7 +6,6 @@ reading and writing slots of one list.
 """
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
@@ -15,11 +14,11 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.device_cpu import CPUDevice
+from tfsess.runtime.plan_compiler import COMPILE_AT_RUN, call_inplace, compile_steps, statically_small, step_cancelled
 from tfsess.runtime.resources import NEVER_CANCELLED
 from tfsess.runtime.step_memory import (check_string_feeds, out_of_memory_error, release_step_buffers,
                                          reserve_outputs, unreserve_outputs)
 
-SMALL_OUTPUT_BYTES = 1 << 20  # outputs known to be this small are charged after their kernel only
 DEAD = type("Dead", (), {"__repr__": lambda self: "<dead tensor>"})()
 _EXCEPTION_CLASSES = (
     (MemoryError, errors.ResourceExhaustedError),
@@ -170,6 +169,8 @@ class Plan:
         read = {i for step in self.steps for i in step.ins}
         self.string_feeds = [k for k, (t, s) in enumerate(zip(self.feed_tensors, self.feed_slots))
                              if t.dtype.base_dtype == dtypes.string and s in read]
+        self.interpreted_runs = 0
+        self.compiled = None if self.steps else False  # CompiledSteps once compiled; False: nothing to compile
 
     def _make_step(self, op, slot, placer):
         device = placer(op)
@@ -267,7 +268,7 @@ class Plan:
         for step in self.steps:
             hook = step.op._opdef.output_shapes
             if hook is not None and not isinstance(step.kernel, ChainKernel) \
-                    and not _statically_small(step.op._outputs):
+                    and not statically_small(step.op._outputs):
                 step.allocates = hook
                 step.special = True
 
@@ -347,44 +348,68 @@ class Plan:
 
     # ------------------------------------------------------------------ running
     def run(self, feed_values, ctx, cancel=NEVER_CANCELLED):
-        """The fetched values; `cancel.raised` (the session closing) stops the run between steps."""
+        """The fetched values; `cancel.raised` (the session closing) stops the run between steps.
+
+        The first runs interpret the steps; the COMPILE_AT_RUN-th compiles them into generated
+        code (runtime/plan_compiler.py) that every later run calls.
+        """
         __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
         if self.string_feeds:
             check_string_feeds(self.string_feeds, feed_values)
+        compiled = self.compiled
+        if compiled is None:
+            self.interpreted_runs += 1
+            if self.interpreted_runs >= COMPILE_AT_RUN:
+                compiled = self.compile()
         vals = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             vals[s] = v
         step = None
         try:
-            for step in self.steps:
-                if cancel.raised:
-                    raise errors.CancelledError(None, None, "The step was cancelled: its session was closed.")
-                if step.special:
-                    _run_special(step, vals, ctx)
+            if compiled:
+                compiled.run(vals, ctx, cancel)
+            else:
+                for step in self.steps:
+                    if cancel.raised:
+                        raise step_cancelled()
+                    if step.special:
+                        _run_special(step, vals, ctx)
+                        for s in step.free:
+                            vals[s] = None
+                        continue
+                    args = [vals[i] for i in step.ins]
+                    if step.inplace is not None:
+                        out = call_inplace(step, args)
+                    else:
+                        out = step.kernel(step.xp, *args, **step.attrs)
+                    outs = step.outs
+                    if len(outs) == 1:
+                        vals[outs[0]] = out
+                    elif outs:
+                        for s, v in zip(outs, out):
+                            vals[s] = v
                     for s in step.free:
                         vals[s] = None
-                    continue
-                args = [vals[i] for i in step.ins]
-                if step.inplace is not None and _can_overwrite(args, step.inplace):
-                    out = step.kernel(step.xp, *args, out=args[step.inplace], **step.attrs)
-                else:
-                    out = step.kernel(step.xp, *args, **step.attrs)
-                outs = step.outs
-                if len(outs) == 1:
-                    vals[outs[0]] = out
-                elif outs:
-                    for s, v in zip(outs, out):
-                        vals[s] = v
-                for s in step.free:
-                    vals[s] = None
         except Exception as exc:
+            if compiled:
+                step = compiled.failed_step(exc)
             error = _translated(exc, step)
-            if not cancel.raised:
+            if not cancel.raised and step is not None:
                 self._finish_independent(step, vals, ctx)
             args = out = None
             release_step_buffers(vals, exc)
             _raise_translated(error, exc)
         return self._fetched(vals)
+
+    def compile(self):
+        """The steps as generated code (runtime/plan_compiler.py), made once and kept on the plan."""
+        if not self.compiled:
+            written = {s for step in self.steps for s in step.outs}
+            fed = set(self.feed_slots)
+            constants = {s: v for s, v in enumerate(self.template)
+                         if v is not None and s not in written and s not in fed}
+            self.compiled = compile_steps(self.steps, constants, _run_special)
+        return self.compiled
 
     def _finish_independent(self, failed, vals, ctx):
         """After `failed` raised: runs the later steps that neither depend on it nor need the session.
@@ -442,7 +467,7 @@ class Plan:
         try:
             for step in self.steps:
                 if cancel.raised:
-                    raise errors.CancelledError(None, None, "The step was cancelled: its session was closed.")
+                    raise step_cancelled()
                 start = time.perf_counter()
                 _run_special(step, vals, ctx)
                 end = time.perf_counter()
@@ -455,17 +480,6 @@ class Plan:
             release_step_buffers(vals, exc)
             _raise_translated(error, exc)
         return self._fetched(vals)
-
-
-def _statically_small(outputs) -> bool:
-    """Whether the static shapes of `outputs` are all known and need SMALL_OUTPUT_BYTES or less in all."""
-    total = 0
-    for t in outputs:
-        dims = t.shape.as_tuple_or_none()
-        if dims is None or None in dims:
-            return False
-        total += math.prod(dims) * t.dtype.base_dtype.size
-    return total <= SMALL_OUTPUT_BYTES
 
 
 def _cse_key(step):
@@ -485,18 +499,6 @@ def _cse_key(step):
         items.append((name, value))
     return (step.op.type, step.kernel, step.device.name if hasattr(step.device, "name") else None,
             step.ins, tuple(items))
-
-
-def _can_overwrite(args, j):
-    """Whether args[j] can hold the result: a writeable array of the broadcast shape and dtype."""
-    buf = args[j]
-    if not isinstance(buf, np.ndarray) or not buf.flags.writeable or buf.base is not None:
-        return False
-    for k, a in enumerate(args):
-        if k != j and (np.ndim(a) > buf.ndim or (np.ndim(a) == buf.ndim and np.shape(a) != buf.shape)
-                       or getattr(a, "dtype", buf.dtype) != buf.dtype):
-            return False
-    return True
 
 
 class _Rewritten:
