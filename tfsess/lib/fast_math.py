@@ -20,6 +20,7 @@ exact NumPy functions they used before.
 from __future__ import annotations
 
 import threading
+import warnings
 
 import numpy as np
 
@@ -171,6 +172,14 @@ def _compile_tanh_loop():
         import numba  # optional dependency: the compiled loop; NumPy's passes otherwise
     except ImportError:
         return None
+    try:
+        return _njit_tanh_loop(numba)
+    except Exception as exc:  # a numba that cannot compile here: the passes give the same results
+        warnings.warn(f"numba could not compile the float32 tanh loop ({exc}); using NumPy passes", stacklevel=3)
+        return None
+
+
+def _njit_tanh_loop(numba):
     clamp = _CLAMP
     a0, a1, a2, a3 = _ALPHA
     b0, b1, b2, b3, b4 = _BETA
