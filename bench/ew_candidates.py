@@ -71,7 +71,7 @@ def candidates():
     table = {
         "numpy tanh / old sigmoid 0.5*(tanh(x/2)+1)": (np.tanh, old_sigmoid),
         "rational (Eigen's), NumPy passes / 1/(1+exp(-x))": (
-            lambda x: fast_math._piecewise(fast_math._rational_tanh, x, None), fast_math.sigmoid),
+            fast_math.tanh_rational_passes, fast_math.sigmoid),
         "exp formulation 1-2/(exp(2|x|)+1)": (tanh_exp, None),
     }
     loop = fast_math.tanh_compiled()

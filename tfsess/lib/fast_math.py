@@ -1,21 +1,22 @@
 """Float32 tanh and logistic kernels that are fast on every CPU, within TF's own accuracy.
 
 NumPy's float32 `tanh` is vectorised on x86 only where it has an AVX-512 loop; elsewhere it
-calls the C library once per element (3-4 ns each, over ten times its AVX-512 cost). There
-`tanh` evaluates the rational approximation of TF's own CPU kernel (Eigen's `ptanh_float`: the
-input clamped to +-7.907, then (x + x^3 P(x^2)) / Q(x^2) with P of degree 3 and Q of degree 4,
-in Eigen's order of operations), either as a compiled loop (numba, an optional dependency: about
-0.5 ns per element) or as twenty NumPy passes over cache-sized pieces; both give the same bits.
-`sigmoid` is 1 / (1 + exp(-x)) on every CPU: NumPy's float32 `exp` is vectorised wherever it has
-AVX2 or AVX-512, and exp(-x) = inf gives the right limit 0.
+calls the C library once per element (2-4 ns each, ten times its AVX-512 cost). There, when
+numba is installed (an optional dependency), `tanh` runs a compiled loop evaluating the rational
+approximation of TF's own CPU kernel (Eigen's `ptanh_float`: the input clamped to +-7.907, then
+(x + x^3 P(x^2)) / Q(x^2) with P of degree 3 and Q of degree 4, in Eigen's order of operations),
+about 0.5 ns per element; without numba it keeps NumPy's tanh. The route is chosen once per
+process, at the first float32 tanh (which then pays numba's compilation, about a second), so
+every tanh of a process, fused or not, gives the same bits. `sigmoid` is 1 / (1 + exp(-x)) on
+every CPU: NumPy's float32 `exp` is vectorised wherever it has AVX2 or AVX-512, and exp(-x) = inf
+gives the right limit 0.
 
 Accuracy, float32 against float64 over a dense sweep of float32 values of either sign (measured
-by bench/ew_candidates.py, counted where the true value is a normal float): the rational tanh is
-within 5.1 ulp, and gives exactly TF's results for every normal input (TF flushes denormal inputs
-to 0, we return them unchanged, tanh(x) = x there); NumPy's own tanh, used where it is
-vectorised, is within 1.4 ulp. `sigmoid` is within 3.1 ulp (TF's: 5.8 ulp). 0, -0.0, +-inf and
-NaN give the exact limits, as in TF. Other dtypes (float16, bfloat16, float64, complex) keep the
-exact NumPy functions they used before.
+by bench/ew_candidates.py, counted where the true value is a normal float): the compiled tanh is
+within 5.1 ulp and gives exactly TF's results for every normal input (TF flushes denormal inputs
+to 0; here tanh(x) = x for them); NumPy's own tanh is within 1.4 ulp. `sigmoid` is within 3.1 ulp
+(TF's: 5.8 ulp). 0, -0.0, +-inf and NaN give the exact limits, as in TF. Other dtypes (float16,
+bfloat16, float64, complex) keep the exact NumPy functions they used before.
 """
 from __future__ import annotations
 
@@ -29,12 +30,12 @@ try:
 except ImportError:  # NumPy 1.x
     from numpy.core._multiarray_umath import __cpu_features__ as _CPU
 
-__all__ = ["NUMPY_TANH_IS_SIMD", "sigmoid", "sigmoid_kernel", "tanh", "tanh_compiled", "tanh_kernel"]
+__all__ = ["NUMPY_TANH_IS_SIMD", "sigmoid", "sigmoid_kernel", "tanh", "tanh_compiled", "tanh_kernel",
+           "tanh_rational_passes"]
 
 # NumPy's float32 tanh has a SIMD loop on x86 only with AVX-512 (Skylake-X level and up)
 NUMPY_TANH_IS_SIMD = bool(_CPU.get("AVX512_SKX"))
-PIECE = 1 << 15           # elements per pass: the two scratch buffers stay in L2
-COMPILE_FROM = 1 << 16    # the first float32 tanh this large compiles the numba loop, when numba is installed
+PIECE = 1 << 15           # elements per pass of tanh_rational_passes: its scratch stays in L2
 
 _F32 = np.dtype(np.float32)
 # Eigen's ptanh_float (the non-FMA clamp): the approximation reaches exactly +-1 at the clamp
@@ -45,16 +46,14 @@ _ONE = np.float32(1.0)
 
 
 def tanh(x, out=None):
-    """Elementwise tanh: float32 within 5.1 ulp of the true value (TF's own kernel's bits), other dtypes exact.
+    """Elementwise tanh: float32 within 5.1 ulp of the true value on every CPU (see the module), other dtypes exact.
 
     `out` may be `x` itself. Returns `out` (a new array when None; a NumPy scalar for a 0-d input).
     """
     x = np.asarray(x)
-    if x.dtype != _F32 or NUMPY_TANH_IS_SIMD:
-        return np.tanh(x) if out is None else np.tanh(x, out=out)
-    loop = tanh_compiled(x.size >= COMPILE_FROM)
+    loop = None if x.dtype != _F32 or NUMPY_TANH_IS_SIMD else tanh_compiled()
     if loop is None:
-        return _piecewise(_rational_tanh, x, out)
+        return np.tanh(x) if out is None else np.tanh(x, out=out)
     scalar = out is None and x.ndim == 0
     if out is None:
         out = np.empty(x.shape, _F32)
@@ -63,6 +62,15 @@ def tanh(x, out=None):
     else:
         out[...] = tanh(np.ascontiguousarray(x))
     return out[()] if scalar else out
+
+
+def tanh_rational_passes(x):
+    """The compiled loop's float32 tanh as NumPy passes over cache-sized pieces: the same bits, several times slower.
+
+    Twenty multiply/add passes cost more than the C library's tanh on most CPUs, so `tanh` does
+    not use them; they are the reference the compiled loop is checked against.
+    """
+    return _piecewise(_rational_tanh, np.asarray(x, _F32), None)
 
 
 def sigmoid(x, out=None):
@@ -151,19 +159,17 @@ _COMPILED = {"loop": None, "tried": False}
 _COMPILE_LOCK = threading.Lock()
 
 
-def tanh_compiled(compile_now=True):
-    """The numba loop computing `_rational_tanh` element by element, or None (numba absent, or not yet asked for).
+def tanh_compiled():
+    """The numba loop `(x, out)` computing `tanh_rational_passes`' bits, or None without numba.
 
     It performs the same float32 operations in the same order (numba contracts no multiply-add
-    without fastmath), so its results are bit-for-bit those of the NumPy passes, about six times
-    sooner. It is compiled once per process, on the first call with `compile_now`.
+    without fastmath). Compiled once per process, on the first call.
     """
-    if _COMPILED["tried"] or not compile_now:
-        return _COMPILED["loop"]
-    with _COMPILE_LOCK:
-        if not _COMPILED["tried"]:
-            _COMPILED["loop"] = _compile_tanh_loop()
-            _COMPILED["tried"] = True
+    if not _COMPILED["tried"]:
+        with _COMPILE_LOCK:
+            if not _COMPILED["tried"]:
+                _COMPILED["loop"] = _compile_tanh_loop()
+                _COMPILED["tried"] = True
     return _COMPILED["loop"]
 
 
