@@ -6,8 +6,9 @@ numba is installed (an optional dependency), `tanh` runs a compiled loop evaluat
 approximation of TF's own CPU kernel (Eigen's `ptanh_float`: the input clamped to +-7.907, then
 (x + x^3 P(x^2)) / Q(x^2) with P of degree 3 and Q of degree 4, in Eigen's order of operations),
 about 0.5 ns per element; without numba it keeps NumPy's tanh. The route is chosen once per
-process, at the first float32 tanh (which then pays numba's compilation, about a second), so
-every tanh of a process, fused or not, gives the same bits. `sigmoid` is 1 / (1 + exp(-x)) on
+process, at the first float32 tanh (which then pays numba's import, and its compilation when
+numba's on-disk cache does not have the loop yet: about a second), so every tanh of a process,
+fused or not, gives the same bits. `sigmoid` is 1 / (1 + exp(-x)) on
 every CPU: NumPy's float32 `exp` is vectorised wherever it has AVX2 or AVX-512, and exp(-x) = inf
 gives the right limit 0.
 
@@ -175,22 +176,25 @@ def tanh_compiled():
 
 def _compile_tanh_loop():
     try:
-        import numba  # optional dependency: the compiled loop; NumPy's passes otherwise
+        import numba  # optional dependency: the compiled loop; NumPy's tanh otherwise
     except ImportError:
         return None
-    try:
-        return _njit_tanh_loop(numba)
-    except Exception as exc:  # a numba that cannot compile here: the passes give the same results
-        warnings.warn(f"numba could not compile the float32 tanh loop ({exc}); using NumPy passes", stacklevel=3)
-        return None
+    problem = None
+    for cache in (True, False):  # numba's on-disk cache spares later processes the compilation
+        try:
+            return _njit_tanh_loop(numba, cache)
+        except Exception as exc:  # no writable cache folder, or a numba that cannot compile here
+            problem = exc
+    warnings.warn(f"numba could not compile the float32 tanh loop ({problem}); using NumPy's tanh", stacklevel=3)
+    return None
 
 
-def _njit_tanh_loop(numba):
+def _njit_tanh_loop(numba, cache):
     clamp = _CLAMP
     a0, a1, a2, a3 = _ALPHA
     b0, b1, b2, b3, b4 = _BETA
 
-    @numba.njit("void(float32[::1], float32[::1])", nogil=True, error_model="numpy")
+    @numba.njit("void(float32[::1], float32[::1])", nogil=True, error_model="numpy", cache=cache)
     def loop(x, out):  # pragma: no cover - numba compiles it; its results are tested against the passes
         # through a small private buffer: with `out` aliasing `x` LLVM would not vectorise the loop
         piece = np.empty(1024, np.float32)
