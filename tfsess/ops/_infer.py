@@ -103,8 +103,9 @@ def register_unary(op_type, allowed, fn, out_dtype=None, ufunc=None, **options):
     if ufunc is not None:
         def fn(xp, x, out=None):
             return getattr(xp, ufunc)(x) if out is None else getattr(xp, ufunc)(x, out=out)
+    out_arg = ufunc is not None or options.pop("out_arg", False)  # a hand-written kernel may take `out=` too
     return register_op(op_type, infer=unary_op(allowed, out_dtype), elementwise=True,
-                       out_arg=ufunc is not None, ufunc=ufunc or "", **options)(quiet(fn))
+                       out_arg=out_arg, ufunc=ufunc or "", **options)(quiet(fn))
 
 
 # ------------------------------------------------------------------ gradient helpers

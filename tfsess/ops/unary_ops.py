@@ -12,6 +12,7 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op, set_gradient
+from tfsess.lib import fast_math
 from tfsess.ops import activation_grad_ops, array_ops, raw_ops
 from tfsess.ops.gradient_sums import broadcast_gradients
 from tfsess.ops._infer import (COMPLEX, FLOAT, FLOAT_COMPLEX, NUMBER, SIGNED, broadcast_shapes, check_dtype,
@@ -241,9 +242,9 @@ erfc = _elementwise("erfc", "Erfc", FLOAT, lambda xp, x: xp.asarray(_ERFC(host(x
                     "The complementary error function 1 - erf(x) elementwise")
 erf = _elementwise("erf", "Erf", FLOAT, lambda xp, x: xp.asarray(_ERF(host(x)).astype(x.dtype)), _erf_grad,
                    "The Gauss error function elementwise")
-tanh = _elementwise("tanh", "Tanh", _FC, "tanh", _tanh_grad, "Hyperbolic tangent elementwise")
-# 0.5 * (1 + tanh(x / 2)) equals the logistic function and cannot overflow
-_elementwise(None, "Sigmoid", _FC, lambda xp, x: (0.5 * (xp.tanh(0.5 * x) + 1)).astype(x.dtype), _sigmoid_grad, "")
+tanh = _elementwise("tanh", "Tanh", _FC, fast_math.tanh_kernel, _tanh_grad, "Hyperbolic tangent elementwise",
+                    out_arg=True)
+_elementwise(None, "Sigmoid", _FC, fast_math.sigmoid_kernel, _sigmoid_grad, "", out_arg=True)
 reciprocal = _elementwise("reciprocal", "Reciprocal", _FCS,
                           lambda xp, x: xp.reciprocal(x) if x.dtype.kind != "i" else (1 // x).astype(x.dtype),
                           _reciprocal_grad, "1 / x elementwise")
