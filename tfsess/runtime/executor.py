@@ -593,3 +593,7 @@ def as_op_error(exc, op):
         op_error = errors.UnknownError
     detail = str(exc) or type(exc).__name__
     return op_error(None, op, f"{detail}\n\t [[{{{{node {name}}}}} = {op.type if op else '?'}]]")
+
+
+# Plan.run's step runner and error path, shared by runtime/parallel_plan.py's scheduler
+run_step, translated_error, raise_translated = _run_special, _translated, _raise_translated
