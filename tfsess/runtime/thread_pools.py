@@ -164,11 +164,6 @@ class BlasLimits:
             if self.applied and not self._running:
                 self._set(0)
 
-    def counts(self) -> list:
-        """(library, threads) for each BLAS/OpenMP pool found (empty without threadpoolctl)."""
-        with self._lock:
-            return [(lib.internal_api, lib.num_threads) for lib, _ in self._found()]
-
     def _set(self, limit: int) -> None:
         for lib, own in self._found():
             lib.set_num_threads(limit or own)
