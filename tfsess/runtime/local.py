@@ -49,8 +49,9 @@ class LocalRuntime(Runtime):
         """(Plan, Schedule or None) of `signature` for the graph as it is now."""
         key = (signature, self.graph.version)
         plan = self._plans.get(key)
-        if plan is not None:
-            return plan, self._schedules.get(key)
+        return (plan, self._schedules.get(key)) if plan is not None else self._compile(signature, key)
+
+    def _compile(self, signature: RunSignature, key) -> tuple:
         plan = Plan(signature.fetch_tensors, signature.targets, signature.feed_tensors,
                     self.devices.placer(self.graph), self.rewrites)
         for fused, _ in plan.fused:
@@ -67,7 +68,9 @@ class LocalRuntime(Runtime):
 
     def run(self, signature, feeds, options=None, run_metadata=None, session=None):
         __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
-        plan, schedule = self._compiled(signature)
+        key = (signature, self.graph.version)
+        plan = self._plans.get(key)
+        plan, schedule = (plan, self._schedules.get(key)) if plan is not None else self._compile(signature, key)
         pool = self._default_pool if options is None else self.threads.pool_for(options)
         ctx = self._context(options, session) if plan.needs_ctx or options is not None else None
         feed_values = [feeds[t] for t in plan.feed_tensors]
