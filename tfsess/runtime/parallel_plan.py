@@ -10,8 +10,8 @@ A step depends on the producers of its inputs and on its control inputs; beyond 
 - a step with effects (stateful, needing the run context, maybe blocking, maybe dead) waits for
   every step before it and is waited for by every such step after it, so effects, deadness and
   errors happen in the plan's order;
-- a step reading a variable's value waits for the last step with effects before it, and the next
-  one waits for it, so it reads what the sequential run reads;
+- a step reading a variable's value (or finding the variable) waits for the last step with effects
+  before it, and the next one waits for it, so it reads what the sequential run reads;
 - any other step is a pure function of its inputs: it may run as soon as they exist.
 Values are therefore those of `Plan.run`. So are errors: the run reports the failure of the
 earliest step in plan order and still runs the steps that neither depend on a failed one nor
@@ -36,7 +36,7 @@ from tfsess.runtime.step_memory import check_string_feeds, release_step_buffers
 HEAVY_WORK = 1 << 20   # multiply-adds (or element passes) worth handing to another thread
 BLAS_OPS = frozenset({"MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "Einsum", "Conv2D",
                       "Conv2DBackpropInput", "Conv2DBackpropFilter"})
-STATE_READS = frozenset({"ReadVariableOp"})  # stateful only in that they read a variable
+STATE_READS = frozenset({"ReadVariableOp", "VarHandleOp"})  # stateful only in reading (or finding) a variable
 
 
 class Schedule:
@@ -47,7 +47,9 @@ class Schedule:
     def __init__(self, plan):
         steps = plan.steps
         step_of_op, producer = _producers(plan)
-        deps = [_data_deps(i, step, producer, step_of_op, plan) for i, step in enumerate(steps)]
+        members = {id(fused): [member.op for member in chain] for fused, chain in plan.fused}
+        deps = [_data_deps(i, step, producer, step_of_op, members.get(id(step), (step.op,)))
+                for i, step in enumerate(steps)]
         data_deps = [set(d) for d in deps]
         _add_order_deps(steps, deps)
         self.n_deps = [len(d) for d in deps]
@@ -66,8 +68,9 @@ class Schedule:
                 readers[s] = readers.get(s, 0) + 1
         self.readers = readers
         self.skip_after_failure = [step.needs_ctx and not step.op._opdef.is_variable for step in steps]
-        # steps with effects run in the calling thread: a blocking one never holds a pool thread
-        self.inline = [_kind(step) == "effects" for step in steps]
+        # steps with effects or using the run context run in the calling thread, one at a time:
+        # a blocking one never holds a pool thread, and the context's current op is theirs alone
+        self.inline = [step.needs_ctx or _kind(step) == "effects" for step in steps]
 
 
 def schedule_for(plan):
@@ -122,12 +125,9 @@ def _producers(plan):
     return step_of_op, producer
 
 
-def _data_deps(i, step, producer, step_of_op, plan) -> set:
+def _data_deps(i, step, producer, step_of_op, ops) -> set:
+    """The steps producing step `i`'s inputs, and those of the control inputs of its `ops` (a fused chain's all)."""
     found = {producer[s] for s in step.ins + step.ctrl_ins if s in producer}
-    ops = [step.op]
-    for fused, chain in plan.fused:
-        if fused is step:
-            ops = [member.op for member in chain]
     for op in ops:
         found.update(step_of_op[c] for c in op._control_inputs if c in step_of_op)
     found.discard(i)
@@ -135,12 +135,14 @@ def _data_deps(i, step, producer, step_of_op, plan) -> set:
 
 
 def _kind(step) -> str:
-    """'effects', 'reads' (a variable's value) or 'pure'."""
+    """'effects', 'reads' (a variable's value, or the variable itself) or 'pure'."""
     opdef = step.op._opdef
-    if step.needs_ctx or opdef.may_block or step.dead_check or step.marker is not None or step.copies:
+    if opdef.may_block or step.dead_check or step.marker is not None or step.copies:
         return "effects"
-    if opdef.stateful:
-        return "reads" if step.op.type in STATE_READS else "effects"
+    if opdef.is_variable or step.op.type in STATE_READS:
+        return "reads"
+    if opdef.stateful or step.needs_ctx:
+        return "effects"
     return "reads" if step.derefs else "pure"
 
 
@@ -189,6 +191,7 @@ class _Run:
         self.readers = dict(schedule.readers)
         self.ready = list(schedule.roots)
         self.poisoned = [False] * len(self.steps)
+        self.done = [False] * len(self.steps)
         self.failures = {}   # step index -> exception
         self.running = 0
 
@@ -196,10 +199,8 @@ class _Run:
         """Book-keeping after step `i` ran (exc: what it raised) or was skipped."""
         vals, readers, keep, step = self.vals, self.readers, self.schedule.keep, self.steps[i]
         if exc is not None:
-            self.failures[i] = exc
-        if exc is not None or self.poisoned[i]:
-            for j in self.schedule.data_after[i]:
-                self.poisoned[j] = True
+            self._failed(i, exc)
+        self.done[i] = True
         for s in step.ins + step.ctrl_ins:
             left = readers[s] - 1
             readers[s] = left
@@ -213,12 +214,34 @@ class _Run:
             if not self.waiting[j]:
                 heapq.heappush(self.ready, j)
 
+    def _failed(self, i, exc):
+        """Step `i` raised `exc`: what depends on it must not run, nor what a sequential run would have skipped.
+
+        Steps needing the session after the earliest failure are skipped by `Plan.run`; one of them
+        that already ran here (finding a variable: no visible effect) still poisons its consumers.
+        """
+        earliest = min(self.failures, default=len(self.steps))
+        self.failures[i] = exc
+        self._poison(i)
+        if i < earliest:
+            for j in range(i + 1, earliest):
+                if self.done[j] and self.schedule.skip_after_failure[j]:
+                    self._poison(j)
+
+    def _poison(self, i):
+        stack = list(self.schedule.data_after[i])
+        while stack:
+            j = stack.pop()
+            if not self.poisoned[j]:
+                self.poisoned[j] = True
+                stack.extend(self.schedule.data_after[j])
+
     def skipped(self, i) -> bool:
         """Whether step `i` must not run: it depends on a failed step, or needs the session after a failure."""
         if self.poisoned[i]:
             return True
         if self.failures and self.schedule.skip_after_failure[i] and min(self.failures) < i:
-            self.poisoned[i] = True
+            self._poison(i)
             return True
         return False
 
