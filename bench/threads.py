@@ -24,7 +24,9 @@ N = 1024
 CONFIGS = {
     "default": {},
     "intra_op=1": {"intra_op_parallelism_threads": 1},
-    "intra_op=1 inter_op=1": {"intra_op_parallelism_threads": 1, "inter_op_parallelism_threads": 1},
+    # a pool of its own: without use_per_session_threads, sessions share the first one's (as in TF)
+    "intra_op=1 inter_op=1": {"intra_op_parallelism_threads": 1, "inter_op_parallelism_threads": 1,
+                              "use_per_session_threads": True},
 }
 
 

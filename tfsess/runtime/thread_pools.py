@@ -37,7 +37,8 @@ class InterOpPool:
         self._executor = None
         self._lock = threading.Lock()
 
-    def submit(self, fn, *args):
+    def submit(self, fn, *args) -> None:
+        """Runs `fn(*args)` on a thread of the pool (`fn` reports its own outcome)."""
         executor = self._executor
         if executor is None:
             with self._lock:
@@ -45,7 +46,10 @@ class InterOpPool:
                     self._executor = concurrent.futures.ThreadPoolExecutor(
                         self.num_threads, thread_name_prefix=f"tfsess-{self.name}")
                 executor = self._executor
-        return executor.submit(fn, *args)
+        try:
+            executor.submit(fn, *args)
+        except RuntimeError:  # shut down meanwhile by its session closing: the caller runs it
+            fn(*args)
 
     def shutdown(self):
         with self._lock:
