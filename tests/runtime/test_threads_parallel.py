@@ -190,3 +190,30 @@ def test_many_threads_running_one_session_get_their_own_results(g):
     assert not failures
     np.testing.assert_allclose(expected[0], (inputs[0][0] @ inputs[0][1]).sum(0) - (inputs[0][1] @ inputs[0][0]).sum(1),
                                rtol=1e-3, atol=1e-2)
+
+
+def test_closing_a_session_under_running_threads_cancels_their_parallel_steps(g):
+    a = tf.placeholder(tf.float32, [256, 256])
+    out = tf.reduce_sum(tf.matmul(a, a)) + tf.reduce_sum(tf.matmul(a, a * 2.0))
+    sess = tf.Session(config=_parallel_config(2))
+    assert _schedule(sess, out, (a,)) is not None
+    value = np.ones((256, 256), np.float32)
+    sess.run(out, {a: value})
+    started, outcomes = threading.Barrier(5), []
+
+    def worker():
+        started.wait()
+        try:
+            while True:
+                sess.run(out, {a: value})
+        except (tf.errors.CancelledError, RuntimeError) as exc:
+            outcomes.append(type(exc))
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    started.wait()
+    sess.close()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    assert len(outcomes) == 4 and set(outcomes) <= {tf.errors.CancelledError, RuntimeError}
