@@ -39,8 +39,8 @@ def _data(batch=BATCH, seed=1):
     return x, y
 
 
-def build_mlp_train_step(tf=None, batch=BATCH, seed=0, learning_rate=LEARNING_RATE, return_loss=False):
-    """One training step of the MLP as a TF1 graph; returns `step()` (which returns the loss if asked)."""
+def build_mlp_train_step(tf=None, batch=BATCH, seed=0, learning_rate=LEARNING_RATE, return_loss=False, config=None):
+    """One training step of the MLP as a TF1 graph (a session with `config`); returns `step()` (the loss if asked)."""
     if tf is None:
         import tfsess as tf
     graph = tf.Graph()
@@ -56,7 +56,7 @@ def build_mlp_train_step(tf=None, batch=BATCH, seed=0, learning_rate=LEARNING_RA
         loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=h))
         train = tf.train.GradientDescentOptimizer(learning_rate).minimize(loss)
         init = tf.global_variables_initializer()
-    sess = tf.Session(graph=graph)
+    sess = tf.Session(graph=graph, config=config)
     sess.run(init)
     xs, ys = _data(batch)
     feed = {x: xs, y: ys}

@@ -136,6 +136,11 @@ class SessionMetadata(Message):
     FIELDS = {"name": "string", "version": "int64"}
 
 
+class ThreadPoolOptionProto(Message):
+    """One inter-op thread pool of a session: its size (0: the session's default) and global name."""
+    FIELDS = {"num_threads": "int32", "global_name": "string"}
+
+
 class ConfigProto(Message):
     """Session configuration: devices, placement, threads, GPU options, timeouts."""
 
@@ -166,6 +171,7 @@ class ConfigProto(Message):
         "placement_period": "int32", "device_filters": repeated("string"), "inter_op_parallelism_threads": "int32",
         "gpu_options": GPUOptions, "allow_soft_placement": "bool", "log_device_placement": "bool",
         "use_per_session_threads": "bool", "graph_options": GraphOptions, "operation_timeout_in_ms": "int64",
+        "session_inter_op_thread_pool": repeated(ThreadPoolOptionProto),
         "cluster_def": ClusterDef, "isolate_session_state": "bool", "experimental": Experimental,
         "share_cluster_devices_in_session": "bool", "pluggable_device_options": GPUOptions,
     }

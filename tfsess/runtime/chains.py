@@ -43,6 +43,8 @@ class Link:
 class ChainKernel:
     """The fused step's kernel: `(xp, head, *scalars) -> array`, blockwise and threaded."""
 
+    workers = 0  # a session's intra_op_parallelism_threads caps the blocks run at once (0: the pool's size)
+
     def __init__(self, links, dtype):
         self.links, self.dtype = links, dtype
 
@@ -59,6 +61,7 @@ class ChainKernel:
         flat_in, flat_out = head.reshape(-1), out.reshape(-1)
         n = flat_in.size
         pool, workers = _pool()
+        workers = min(workers, self.workers or workers)
         if n <= BLOCK or workers == 1:
             self._run(calls, flat_in, flat_out, 0, n)
             return out

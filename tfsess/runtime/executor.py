@@ -373,7 +373,7 @@ class Plan:
                     if cancel.raised:
                         raise step_cancelled()
                     if step.special:
-                        _run_special(step, vals, ctx)
+                        run_special(step, vals, ctx)
                         for s in step.free:
                             vals[s] = None
                         continue
@@ -393,12 +393,12 @@ class Plan:
         except Exception as exc:
             if compiled:
                 step = compiled.failed_step(exc)
-            error = _translated(exc, step)
+            error = translated_error(exc, step)
             if not cancel.raised and step is not None:
                 self._finish_independent(step, vals, ctx)
             args = out = None
             release_step_buffers(vals, exc)
-            _raise_translated(error, exc)
+            raise_translated(error, exc)
         return self._fetched(vals)
 
     def compile(self):
@@ -408,7 +408,7 @@ class Plan:
             fed = set(self.feed_slots)
             constants = {s: v for s, v in enumerate(self.template)
                          if v is not None and s not in written and s not in fed}
-            self.compiled = compile_steps(self.steps, constants, _run_special)
+            self.compiled = compile_steps(self.steps, constants, run_special)
         return self.compiled
 
     def _finish_independent(self, failed, vals, ctx):
@@ -428,7 +428,7 @@ class Plan:
                 continue
             try:
                 if step.special:
-                    _run_special(step, vals, ctx)
+                    run_special(step, vals, ctx)
                 else:
                     out = step.kernel(step.xp, *[vals[i] for i in step.ins], **step.attrs)
                     for s, v in zip(step.outs, (out,) if len(step.outs) == 1 else out):
@@ -469,16 +469,16 @@ class Plan:
                 if cancel.raised:
                     raise step_cancelled()
                 start = time.perf_counter()
-                _run_special(step, vals, ctx)
+                run_special(step, vals, ctx)
                 end = time.perf_counter()
                 stats.append((step.op, step.device, start, end, [vals[s] for s in step.outs]))
                 for s in step.free:
                     vals[s] = None
         except Exception as exc:
-            error = _translated(exc, step)
+            error = translated_error(exc, step)
             stats.clear()  # the failed run's stats hold its outputs
             release_step_buffers(vals, exc)
-            _raise_translated(error, exc)
+            raise_translated(error, exc)
         return self._fetched(vals)
 
 
@@ -509,7 +509,7 @@ class _Rewritten:
         self.type = op.type
 
 
-def _run_special(step, vals, ctx):
+def run_special(step, vals, ctx):
     __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
     args = [vals[i] for i in step.ins]
     if step.dead_check and (any(vals[c] is DEAD for c in step.ctrl_ins)
@@ -555,7 +555,7 @@ def _deref(value):
     return value.read() if hasattr(value, "read") and not isinstance(value, np.ndarray) else value
 
 
-def _raise_translated(error, exc):
+def raise_translated(error, exc):
     """Raises `error`, the OpError for `exc`, with one traceback.
 
     Re-raising an error `from` itself, or an OpError that only gained its node's name `from` the
@@ -569,7 +569,7 @@ def _raise_translated(error, exc):
     raise error from exc
 
 
-def _translated(exc, step):
+def translated_error(exc, step):
     """The OpError for an exception raised by `step` (devices may reword their own errors)."""
     if step is None:
         return as_op_error(exc, None)
@@ -595,3 +595,4 @@ def as_op_error(exc, op):
         op_error = errors.UnknownError
     detail = str(exc) or type(exc).__name__
     return op_error(None, op, f"{detail}\n\t [[{{{{node {name}}}}} = {op.type if op else '?'}]]")
+

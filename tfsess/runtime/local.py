@@ -1,7 +1,8 @@
 """The in-process runtime (target '' or 'local'): executor plans on this process's devices.
 
-One plan cache keyed by RunSignature and graph version, the session's devices and resources,
-and the step-stats writer for traced runs.
+One plan cache keyed by RunSignature and graph version, the session's devices, resources and
+thread pools (runtime/thread_pools.py), and the step-stats writer for traced runs. A plan with
+independent heavy branches runs them on the session's inter-op pool (runtime/parallel_plan.py).
 """
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import time
 from tfsess.framework import errors
 from tfsess.runtime.devices import DeviceManager
 from tfsess.runtime.executor import Plan, RunContext
+from tfsess.runtime.parallel_plan import run_parallel, schedule_for
 from tfsess.runtime.partition_graphs import partition_graph_defs
 from tfsess.runtime.resources import ResourceManager
 from tfsess.runtime.runtime import Runtime, RunSignature
+from tfsess.runtime.thread_pools import BLAS_LIMITS, SessionPools
 from tfsess.runtime.timeline import fill_step_stats
 
 MAX_PLANS = 512  # graphs that grow in a loop must not leak plans
@@ -31,41 +34,68 @@ class LocalRuntime(Runtime):
         self.compilations = 0
         # OptimizerOptions.L0 turns off tfsess's graph rewrites (folding, fusion), as it does Grappler's
         self.rewrites = config.graph_options.optimizer_options.opt_level != -1
-        self._plans = {}
+        self.threads = SessionPools(config)
+        self._default_pool = self.threads.pool_for(None)
+        self._plans = {}       # (signature, graph version) -> Plan
+        self._schedules = {}   # the same keys -> the plan's parallel Schedule, or None
         self._lock = threading.Lock()
         self._step_ids = itertools.count(1)
 
     def plan(self, signature: RunSignature) -> Plan:
         """The compiled plan of `signature` for the graph as it is now."""
+        return self._compiled(signature)[0]
+
+    def _compiled(self, signature: RunSignature) -> tuple:
+        """(Plan, Schedule or None) of `signature` for the graph as it is now."""
         key = (signature, self.graph.version)
         plan = self._plans.get(key)
-        if plan is None:
-            plan = Plan(signature.fetch_tensors, signature.targets, signature.feed_tensors,
-                        self.devices.placer(self.graph), self.rewrites)
-            with self._lock:
-                self.compilations += 1
-                if len(self._plans) > MAX_PLANS:
-                    self._plans.clear()
-                self._plans[key] = plan
-        return plan
+        return (plan, self._schedules.get(key)) if plan is not None else self._compile(signature, key)
+
+    def _compile(self, signature: RunSignature, key) -> tuple:
+        plan = Plan(signature.fetch_tensors, signature.targets, signature.feed_tensors,
+                    self.devices.placer(self.graph), self.rewrites)
+        for fused, _ in plan.fused:
+            fused.kernel.workers = self.threads.intra_op
+        schedule = schedule_for(plan) if self.threads.may_run_parallel() else None
+        with self._lock:
+            self.compilations += 1
+            if len(self._plans) > MAX_PLANS:
+                self._plans.clear()
+                self._schedules.clear()
+            self._schedules[key] = schedule
+            self._plans[key] = plan
+        return plan, schedule
 
     def run(self, signature, feeds, options=None, run_metadata=None, session=None):
         __tracebackhide__ = True  # IPython leaves this frame out of users' tracebacks
-        plan = self.plan(signature)
+        key = (signature, self.graph.version)
+        plan = self._plans.get(key)
+        plan, schedule = (plan, self._schedules.get(key)) if plan is not None else self._compile(signature, key)
+        pool = self._default_pool if options is None else self.threads.pool_for(options)
         ctx = self._context(options, session) if plan.needs_ctx or options is not None else None
         feed_values = [feeds[t] for t in plan.feed_tensors]
+        limit = self.threads.intra_op
+        if limit:
+            BLAS_LIMITS.enter(limit)
+        elif BLAS_LIMITS.applied:
+            BLAS_LIMITS.release()
         try:
             if options is not None and options.trace_level and run_metadata is not None:
                 stats = []
                 start = time.perf_counter()
                 values = plan.run_traced(feed_values, ctx, stats, self.resources.cancel)
                 fill_step_stats(run_metadata, stats, start)
+            elif schedule is not None and pool is not None:
+                values = run_parallel(plan, schedule, pool, feed_values, ctx, self.resources.cancel)
             else:
                 values = plan.run(feed_values, ctx, self.resources.cancel)
         except errors.OpError as exc:
             if self.resources.closed.is_set() and not isinstance(exc, errors.CancelledError):
                 raise _cancelled() from None  # what failed was the session closing under the step
             raise
+        finally:
+            if limit:
+                BLAS_LIMITS.exit(limit)
         if self.resources.closed.is_set():
             raise _cancelled()  # closed while the step ran: its results went with the session
         if run_metadata is not None and getattr(options, "output_partition_graphs", False):
@@ -97,7 +127,8 @@ class LocalRuntime(Runtime):
     def close(self):
         self.resources.close()
         self.devices.release()
-        self._plans = {}
+        self.threads.close()
+        self._plans, self._schedules = {}, {}
 
 
 def _cancelled():
