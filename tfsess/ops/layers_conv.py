@@ -357,6 +357,25 @@ def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                   name=name)
 
 
+def separable_conv1d(inputs, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
+                     dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=init_ops.zeros_initializer(),
+                     depthwise_regularizer=None, pointwise_regularizer=None, bias_regularizer=None,
+                     activity_regularizer=None, depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Depthwise-separable 1-D convolution layer (tf.layers.separable_conv1d): variables
+    `<name>/depthwise_kernel` [k, in, depth_multiplier], `<name>/pointwise_kernel` [1, in * dm, filters]."""
+    return _apply(SeparableConv1D, inputs, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
+                  padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+                  depth_multiplier=depth_multiplier, activation=activation, use_bias=use_bias,
+                  depthwise_initializer=depthwise_initializer, pointwise_initializer=pointwise_initializer,
+                  bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
+                  pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
+                  pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint, trainable=trainable,
+                  name=name)
+
+
 def _pool_fn(layer_class, doc):
     def pool(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
         return layer_class(pool_size, strides, padding=padding, data_format=data_format, name=name)(inputs)
@@ -376,4 +395,5 @@ MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, Average
 __all__ = ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "Conv1D", "Conv2D", "Conv2DTranspose",
            "Convolution1D", "Convolution2D", "Convolution2DTranspose", "MaxPool1D", "MaxPool2D", "MaxPooling1D",
            "MaxPooling2D", "SeparableConv1D", "SeparableConv2D", "average_pooling1d", "average_pooling2d",
-           "conv1d", "conv2d", "conv2d_transpose", "max_pooling1d", "max_pooling2d", "separable_conv2d"]
+           "conv1d", "conv2d", "conv2d_transpose", "max_pooling1d", "max_pooling2d", "separable_conv1d",
+           "separable_conv2d"]
