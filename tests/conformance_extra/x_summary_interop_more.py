@@ -7,12 +7,14 @@ import os
 import shutil
 import tempfile
 
+import _harness
 import numpy as np
 
-from _harness import catch, message_has
+from _harness import catch
 from _tbread import graph_nodes, meta_graph, read_events, summary_values
 
-FIXTURES = "/work/shared/conformance/cases/interop_fixtures"
+# the fixture files TF wrote, beside the shared suite's interop cases
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(_harness.__file__)), "cases", "interop_fixtures")
 PREFIX = os.path.join(FIXTURES, "ckpt", "model.ckpt-100")
 
 
