@@ -103,9 +103,12 @@ class Layer:
                    constraint=None, **kwargs):
         """A variable `name` in the layer's scope (made with get_variable, so scopes and reuse apply)."""
         dtype = dtypes.as_dtype(dtype or self.dtype or dtypes.float32)
+        graph = get_default_graph()
+        n_losses = len(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES))
         variable = vs.get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
                                    regularizer=regularizer, trainable=trainable and self.trainable,
                                    constraint=constraint)
+        self._losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])  # the weight's penalty
         in_trainable = any(v is variable for v in get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES))
         if trainable and in_trainable:
             self._trainable_weights.append(variable)
@@ -128,6 +131,10 @@ class Layer:
 
     def build(self, input_shape):
         self.built = True
+
+    def get_config(self):
+        """The layer's constructor arguments (the base part: name, trainable, dtype)."""
+        return {"name": self.name, "trainable": self.trainable, "dtype": None if self.dtype is None else self.dtype.name}
 
     def call(self, inputs, **kwargs):
         return inputs

@@ -90,6 +90,21 @@ class _Conv(Layer):
     def _nn_format(self):
         return "NCHW" if self.data_format == "channels_first" else "NHWC"
 
+    def compute_output_shape(self, input_shape):
+        dims = list(TensorShape(input_shape).as_tuple_or_none())
+        first = 1 if self.data_format == "channels_last" else 2
+        padding = "SAME" if self.padding in ("same", "causal") else "VALID"
+        for i, (k, s, d) in enumerate(zip(self.kernel_size, self.strides, self.dilation_rate)):
+            size = dims[first + i]
+            dims[first + i] = None if size is None else out_size(size, k, s, d, padding)[0]
+        dims[-1 if self.data_format == "channels_last" else 1] = self.filters
+        return TensorShape(dims)
+
+    def get_config(self):
+        return dict(super().get_config(), filters=self.filters, kernel_size=self.kernel_size, strides=self.strides,
+                    padding=self.padding, data_format=self.data_format, dilation_rate=self.dilation_rate,
+                    use_bias=self.use_bias)
+
     def _finish(self, outputs):
         if self.bias is not None:
             outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._nn_format())
@@ -143,6 +158,13 @@ class Conv2DTranspose(Conv2D):
         h_axis, w_axis = (1, 2) if self.data_format == "channels_last" else (2, 3)
         return [_deconv_length(dims[a], k, self.padding, s, d)
                 for a, k, s, d in zip((h_axis, w_axis), self.kernel_size, self.strides, self.dilation_rate)]
+
+    def compute_output_shape(self, input_shape):
+        dims = TensorShape(input_shape).as_tuple_or_none()
+        oh, ow = self._out_dims(dims)
+        if self.data_format == "channels_last":
+            return TensorShape([dims[0], oh, ow, self.filters])
+        return TensorShape([dims[0], self.filters, oh, ow])
 
     def call(self, inputs):
         dims = inputs.shape.as_tuple_or_none()

@@ -72,6 +72,9 @@ class Dense(Layer):
     def compute_output_shape(self, input_shape):
         return TensorShape(list(TensorShape(input_shape).as_tuple_or_none()[:-1]) + [self.units])
 
+    def get_config(self):
+        return dict(super().get_config(), units=self.units, use_bias=self.use_bias)
+
 
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
           bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
