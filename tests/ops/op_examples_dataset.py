@@ -29,6 +29,7 @@ EXAMPLES = {
     "MapDataset": _dataset(lambda tf: _rng(tf).map(lambda x: x * 2)),
     "ParallelMapDatasetV2": _dataset(lambda tf: _rng(tf).map(lambda x: x * 2, num_parallel_calls=2)),
     "FilterDataset": _dataset(lambda tf: _rng(tf).filter(lambda x: x > 2)),
+    "TakeWhileDataset": _dataset(lambda tf: _rng(tf).apply(tf.data.experimental.take_while(lambda x: x < 4))),
     "FlatMapDataset": _dataset(lambda tf: _rng(tf).flat_map(lambda x: tf.data.Dataset.range(x))),
     "InterleaveDataset": _dataset(lambda tf: _rng(tf).interleave(lambda x: tf.data.Dataset.range(x), 2)),
     "BatchDatasetV2": _dataset(lambda tf: _rng(tf).batch(4)),

@@ -57,8 +57,10 @@ def test_gfile_errors_and_walk(tmp_path):
         f.write("x\ny\n")
     with tf.gfile.GFile(os.path.join(d, "a", "b", "f.txt")) as f:
         assert list(f) == ["x\n", "y\n"]
-    with pytest.raises(tf.errors.AlreadyExistsError):
-        tf.gfile.MkDir(os.path.join(d, "a"))
+    tf.gfile.MkDir(os.path.join(d, "a"))  # an existing directory is left as it is, as TF's local file system does
+    assert tf.gfile.IsDirectory(os.path.join(d, "a", "b"))
+    with pytest.raises(tf.errors.NotFoundError):  # the parent must exist
+        tf.gfile.MkDir(os.path.join(d, "missing", "c"))
     walked = [(os.path.relpath(top, d), sorted(files)) for top, _, files in tf.gfile.Walk(d)]
     assert ("a/b", ["f.txt"]) in walked
     assert tf.io.gfile.stat(os.path.join(d, "a")).is_directory

@@ -144,7 +144,7 @@ class Dataset(structure.StructuredElements):
 
     def filter(self, predicate, name=None):
         """The elements for which `predicate` returns True."""
-        fn = self._trace(predicate, wrap=_wrap_predicate)
+        fn = self._trace(predicate, wrap=wrap_predicate)
         return self._derived("FilterDataset", fn.captures, self._specs, {"_fn": fn})
 
     def flat_map(self, map_func, name=None):
@@ -296,7 +296,8 @@ def _unbatched(spec):
     return structure.Spec(spec.dtype, spec.shape[1:] if spec.shape.ndims is not None else None, spec.cls)
 
 
-def _wrap_predicate(result):
+def wrap_predicate(result):
+    """A traced predicate's result checked to be a scalar tf.bool (filter, take_while)."""
     t = convert_to_tensor(result)
     if t.dtype.base_dtype != dtypes.bool or t.shape.ndims not in (None, 0):
         raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "

@@ -12,7 +12,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import logic_ops, math_ops, reduction_ops
 from tfsess.data import philox, pipeline, structure
-from tfsess.data.dataset_ops import AUTOTUNE, Dataset, dataset_op
+from tfsess.data.dataset_ops import AUTOTUNE, Dataset, dataset_op, wrap_predicate
 from tfsess.data.reduction import get_single_element
 
 INFINITE_CARDINALITY = pipeline.INFINITE
@@ -28,6 +28,39 @@ def ignore_errors(log_warning=False):
     """A transformation dropping the elements whose computation failed."""
     def apply(dataset):
         return dataset._derived("IgnoreErrorsDataset", [], dataset._specs)
+    return apply
+
+
+class _TakeWhile(pipeline.Pipeline):
+    """The elements before the first for which the predicate is False (an error in the predicate ends nothing)."""
+
+    def __init__(self, source, fn, captured):
+        self.source, self.fn, self.captured = source, fn, captured
+
+    def iterate(self, env):
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            keep = pipeline.call_fn(self.fn, env, elem, self.captured)
+            if isinstance(keep, pipeline.ElementError):
+                yield keep
+            elif not bool(np.asarray(keep[0])):
+                return
+            else:
+                yield elem
+
+
+@dataset_op("TakeWhileDataset", needs_ctx=True)
+def _take_while_dataset(xp, source, *captured, ctx):
+    return _TakeWhile(source, ctx.op._attrs["_fn"], list(captured))
+
+
+def take_while(predicate):
+    """A transformation keeping elements while `predicate` (a scalar tf.bool function) holds."""
+    def apply(dataset):
+        fn = dataset._trace(predicate, wrap=wrap_predicate)
+        return dataset._derived("TakeWhileDataset", fn.captures, dataset._specs, {"_fn": fn})
     return apply
 
 
@@ -193,4 +226,5 @@ def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF'
 
 __all__ = ["AUTOTUNE", "Counter", "INFINITE_CARDINALITY", "RandomDataset", "UNKNOWN_CARDINALITY", "cardinality",
            "choose_from_datasets", "enumerate_dataset", "get_single_element", "ignore_errors", "map_and_batch",
-           "parallel_interleave", "prefetch_to_device", "sample_from_datasets", "shuffle_and_repeat", "unbatch"]
+           "parallel_interleave", "prefetch_to_device", "sample_from_datasets", "shuffle_and_repeat", "take_while",
+           "unbatch"]

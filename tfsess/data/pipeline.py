@@ -21,6 +21,7 @@ import numpy as np
 
 from tfsess.framework import errors
 from tfsess.data import philox
+from tfsess.ops import script_ops
 
 
 INFINITE = -1  # tf.data.experimental.INFINITE_CARDINALITY
@@ -154,7 +155,17 @@ class Generator(Pipeline):
         self.make, self.convert = make, convert
 
     def iterate(self, env):
-        for item in self.make():
+        items = iter(self.make())
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            except errors.OpError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the generator's error, as TF's py_func reports it
+                yield ElementError(script_ops.op_error_for(exc))
+                return
             try:
                 yield self.convert(item)
             except errors.OpError as exc:
@@ -334,7 +345,7 @@ def _pad_stack(arrays, shape, value):
     target = [longest[d] if dim is None else dim for d, dim in enumerate(shape)]
     for a in arrays:
         if any(n > t for n, t in zip(a.shape, target)):
-            return ElementError(errors.InvalidArgumentError(
+            return ElementError(errors.DataLossError(
                 None, None, f"Attempted to pad to a smaller size than the input element: {list(a.shape)} "
                 f"vs padded shape {target}."))
     dtype = arrays[0].dtype

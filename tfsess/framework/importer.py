@@ -202,11 +202,14 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
       The list of requested elements, or None when `return_elements` is None.
 
     Raises:
+      TypeError: `graph_def` is not a GraphDef message.
       NotFoundError: a node's op type is not registered.
       ValueError: unknown inputs or return elements, input_map keys naming no node, a cycle, or a node
         whose inputs do not fit its op.
     """
     del op_dict, producer_op_list
+    if not hasattr(graph_def, "node"):
+        raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}")
     graph = get_default_graph()
     prefix = _import_scope(graph, name)
     mapped = _check_input_map(input_map, graph, prefix)

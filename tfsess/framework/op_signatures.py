@@ -390,6 +390,7 @@ SIGNATURES = {
     "TFRecordDataset": (('', '', ''), ('',), {"metadata": ''}),
     "TFRecordReaderV2": ((), ('',), {"compression_type": '', "container": '', "shared_name": ''}),
     "TakeDataset": (('', ''), ('',), {"metadata": ''}),
+    "TakeWhileDataset": (('', '[Targuments]'), ('',), {"metadata": ''}),
     "Tan": (('T',), ('T',), {}),
     "Tanh": (('T',), ('T',), {}),
     "TanhGrad": (('T', 'T'), ('T',), {}),

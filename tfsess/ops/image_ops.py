@@ -1,10 +1,12 @@
 """tf.image geometry and colour ops built from primitives: flips, transposes, crops and pads,
-standardization, dtype conversion, brightness/contrast, grayscale, and their random variants."""
+standardization, dtype conversion, brightness/contrast/gamma, grayscale and YUV, total variation, PSNR,
+and the random variants."""
 from __future__ import annotations
 
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.graph_api import control_dependencies
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.ops import (array_ops, broadcast_ops, check_ops, cond_ops, control_flow_ops, indexing_ops, linalg_ops,
                         logic_ops, math_ops, random_ops, reduction_ops, stack_ops, unary_ops)
@@ -239,6 +241,67 @@ def adjust_contrast(images, contrast_factor):
         return convert_image_dtype(adjusted, images.dtype, saturate=True)
 
 
+def adjust_gamma(image, gamma=1, gain=1):
+    """gain * image ** gamma on [0, 1] float images, converted back to the image's dtype (saturating)."""
+    with op_scope(None, "adjust_gamma", [image, gamma, gain]):
+        image = convert_to_tensor(image, name="image")
+        flt = _as_float_image(image)
+        gamma = convert_to_tensor(gamma, flt.dtype)
+        check = check_ops.assert_greater_equal(gamma, math_ops.cast(0, flt.dtype),
+                                               message="Gamma should be a non-negative real number.")
+        with control_dependencies([check]):
+            adjusted = math_ops.multiply(math_ops.cast(gain, flt.dtype), math_ops.pow(flt, gamma))
+        return convert_image_dtype(adjusted, image.dtype, saturate=True)
+
+
+_RGB_TO_YUV = [[0.299, -0.14714119, 0.61497538], [0.587, -0.28886916, -0.51496512], [0.114, 0.43601035, -0.10001026]]
+_YUV_TO_RGB = [[1, 1, 1], [0, -0.394642334, 2.03206185], [1.13988303, -0.58062185, 0]]
+
+
+def _mix_channels(images, kernel, name):
+    images = convert_to_tensor(images, name="images")
+    kernel = convert_to_tensor(kernel, images.dtype.base_dtype, name="kernel")
+    return linalg_ops.tensordot(images, kernel, [[images.shape.ndims - 1], [0]], name=name)
+
+
+def rgb_to_yuv(images):
+    """RGB float images in [0, 1] to YUV (Y in [0, 1], U and V in [-0.5, 0.5]) by TF's 3x3 matrix."""
+    return _mix_channels(images, _RGB_TO_YUV, "rgb_to_yuv")
+
+
+def yuv_to_rgb(images):
+    """YUV images back to RGB by TF's inverse 3x3 matrix."""
+    return _mix_channels(images, _YUV_TO_RGB, "yuv_to_rgb")
+
+
+def total_variation(images, name=None):
+    """The sum of absolute differences of neighbouring pixels: a scalar for one image, one per image for a batch."""
+    with op_scope(name, "total_variation", [images]):
+        images = convert_to_tensor(images, name="images")
+        ndims = images.shape.ndims
+        if ndims == 3:
+            dif_h, dif_w, axis = images[1:, :, :] - images[:-1, :, :], images[:, 1:, :] - images[:, :-1, :], None
+        elif ndims == 4:
+            dif_h, dif_w = images[:, 1:, :, :] - images[:, :-1, :, :], images[:, :, 1:, :] - images[:, :, :-1, :]
+            axis = [1, 2, 3]
+        else:
+            raise ValueError("'images' must be either 3 or 4-dimensional.")
+        return math_ops.add(reduction_ops.reduce_sum(unary_ops.abs(dif_h), axis=axis),
+                            reduction_ops.reduce_sum(unary_ops.abs(dif_w), axis=axis))
+
+
+def psnr(a, b, max_val, name=None):
+    """Peak signal-to-noise ratio 20 log10(max_val) - 10 log10(mse) over the last three axes (float32)."""
+    with op_scope(name, "PSNR", [a, b]):
+        a = convert_to_tensor(a, name="a")
+        max_val = convert_image_dtype(math_ops.cast(max_val, a.dtype), dtypes.float32)
+        a = convert_image_dtype(a, dtypes.float32)
+        b = convert_image_dtype(convert_to_tensor(b, name="b"), dtypes.float32)
+        mse = reduction_ops.reduce_mean(math_ops.squared_difference(a, b), [-3, -2, -1])
+        return math_ops.subtract(20 * unary_ops.log(max_val) / np.log(10.0),
+                                 np.float32(10 / np.log(10)) * unary_ops.log(mse), name="psnr")
+
+
 def rgb_to_grayscale(images, name=None):
     """One channel 0.2989 R + 0.5870 G + 0.1140 B, in the images' dtype."""
     with op_scope(name, "rgb_to_grayscale", [images]) as scope:
@@ -322,7 +385,8 @@ def random_crop(value, size, seed=None, name=None):
         return indexing_ops.slice_(value, offset, size, name=scope)
 
 
-__all__ = ["adjust_brightness", "adjust_contrast", "central_crop", "convert_image_dtype", "crop_to_bounding_box",
-           "flip_left_right", "flip_up_down", "grayscale_to_rgb", "pad_to_bounding_box", "per_image_standardization",
+__all__ = ["adjust_brightness", "adjust_contrast", "adjust_gamma", "central_crop", "convert_image_dtype", "crop_to_bounding_box",
+           "flip_left_right", "flip_up_down", "grayscale_to_rgb", "psnr", "pad_to_bounding_box", "per_image_standardization",
            "random_brightness", "random_contrast", "random_crop", "random_flip_left_right", "random_flip_up_down",
-           "resize_image_with_crop_or_pad", "rgb_to_grayscale", "rot90", "transpose_image"]
+           "resize_image_with_crop_or_pad", "rgb_to_grayscale", "rgb_to_yuv", "rot90", "total_variation",
+           "transpose_image", "yuv_to_rgb"]

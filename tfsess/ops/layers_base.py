@@ -4,16 +4,18 @@ Beyond TF 2.21, whose compat.v1 lost tf.layers with Keras 3: this follows TF 1.x
 The first call opens `variable_scope(name, default_name=<layer>)` ("conv2d", "conv2d_1", ...) and
 keeps it; `build` makes the variables there with `get_variable` (so `conv2d/kernel` restores from a
 TF checkpoint) and every call builds its ops in that scope's name scope. Later calls reuse the
-variables. Update ops a call adds (batch normalization's moving averages) go to UPDATE_OPS.
+variables. Update ops a call adds (batch normalization's moving averages) go to UPDATE_OPS as operations.
+The layer's dtype, unless given, is its first inputs' dtype.
 """
 from __future__ import annotations
 
 import re
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
+from tfsess.ops import array_ops, math_ops
 from tfsess.ops import variable_scope as vs
 from tfsess.ops.variables import GraphKeys
 
@@ -101,9 +103,12 @@ class Layer:
                    constraint=None, **kwargs):
         """A variable `name` in the layer's scope (made with get_variable, so scopes and reuse apply)."""
         dtype = dtypes.as_dtype(dtype or self.dtype or dtypes.float32)
+        graph = get_default_graph()
+        n_losses = len(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES))
         variable = vs.get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
                                    regularizer=regularizer, trainable=trainable and self.trainable,
                                    constraint=constraint)
+        self._losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])  # the weight's penalty
         in_trainable = any(v is variable for v in get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES))
         if trainable and in_trainable:
             self._trainable_weights.append(variable)
@@ -114,7 +119,9 @@ class Layer:
     add_variable = add_weight  # TF1's older name
 
     def add_update(self, updates):
-        self._updates.extend(updates if isinstance(updates, (list, tuple)) else [updates])
+        """Keeps the update ops (a tensor stands for its op, as TF's legacy layers keep them)."""
+        for update in updates if isinstance(updates, (list, tuple)) else [updates]:
+            self._updates.append(getattr(update, "op", update))
 
     def add_loss(self, losses):
         losses = list(losses) if isinstance(losses, (list, tuple)) else [losses]
@@ -124,6 +131,10 @@ class Layer:
 
     def build(self, input_shape):
         self.built = True
+
+    def get_config(self):
+        """The layer's constructor arguments (the base part: name, trainable, dtype)."""
+        return {"name": self.name, "trainable": self.trainable, "dtype": None if self.dtype is None else self.dtype.name}
 
     def call(self, inputs, **kwargs):
         return inputs
@@ -158,6 +169,8 @@ class Layer:
     def __call__(self, inputs, *args, **kwargs):
         """Builds the layer on its first call, then applies `call` in the layer's scopes."""
         inputs = convert_to_tensor(inputs)
+        if self.dtype is None:  # TF's legacy layers take their dtype from the first inputs
+            self.dtype = inputs.dtype.base_dtype
         self._set_scope()
         reuse = True if self.built else self._reuse
         n_updates = len(self._updates)
@@ -169,13 +182,20 @@ class Layer:
                     self.built = True
                 outputs = self.call(inputs, *args, **kwargs)
                 if self.activity_regularizer is not None:
-                    with get_default_graph().name_scope("ActivityRegularizer"):
-                        self.add_loss(self.activity_regularizer(outputs))
+                    self._add_activity_loss(outputs)
         for update in self._updates[n_updates:]:
             get_default_graph().add_to_collection(GraphKeys.UPDATE_OPS, update)
         return outputs
 
     apply = __call__
+
+    def _add_activity_loss(self, outputs):
+        """The activity regularizer's value over each output, divided by its batch size (as TF)."""
+        with get_default_graph().name_scope("ActivityRegularizer"):
+            for output in nest.flatten(outputs):
+                loss = self.activity_regularizer(output)
+                batch_size = math_ops.cast(array_ops.shape(output)[0], loss.dtype.base_dtype)
+                self.add_loss(math_ops.truediv(loss, batch_size))
 
 
 __all__ = ["Layer"]

@@ -90,6 +90,21 @@ class _Conv(Layer):
     def _nn_format(self):
         return "NCHW" if self.data_format == "channels_first" else "NHWC"
 
+    def compute_output_shape(self, input_shape):
+        dims = list(TensorShape(input_shape).as_tuple_or_none())
+        first = 1 if self.data_format == "channels_last" else 2
+        padding = "SAME" if self.padding in ("same", "causal") else "VALID"
+        for i, (k, s, d) in enumerate(zip(self.kernel_size, self.strides, self.dilation_rate)):
+            size = dims[first + i]
+            dims[first + i] = None if size is None else out_size(size, k, s, d, padding)[0]
+        dims[-1 if self.data_format == "channels_last" else 1] = self.filters
+        return TensorShape(dims)
+
+    def get_config(self):
+        return dict(super().get_config(), filters=self.filters, kernel_size=self.kernel_size, strides=self.strides,
+                    padding=self.padding, data_format=self.data_format, dilation_rate=self.dilation_rate,
+                    use_bias=self.use_bias)
+
     def _finish(self, outputs):
         if self.bias is not None:
             outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._nn_format())
@@ -143,6 +158,13 @@ class Conv2DTranspose(Conv2D):
         h_axis, w_axis = (1, 2) if self.data_format == "channels_last" else (2, 3)
         return [_deconv_length(dims[a], k, self.padding, s, d)
                 for a, k, s, d in zip((h_axis, w_axis), self.kernel_size, self.strides, self.dilation_rate)]
+
+    def compute_output_shape(self, input_shape):
+        dims = TensorShape(input_shape).as_tuple_or_none()
+        oh, ow = self._out_dims(dims)
+        if self.data_format == "channels_last":
+            return TensorShape([dims[0], oh, ow, self.filters])
+        return TensorShape([dims[0], self.filters, oh, ow])
 
     def call(self, inputs):
         dims = inputs.shape.as_tuple_or_none()
@@ -357,6 +379,25 @@ def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                   name=name)
 
 
+def separable_conv1d(inputs, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
+                     dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=init_ops.zeros_initializer(),
+                     depthwise_regularizer=None, pointwise_regularizer=None, bias_regularizer=None,
+                     activity_regularizer=None, depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Depthwise-separable 1-D convolution layer (tf.layers.separable_conv1d): variables
+    `<name>/depthwise_kernel` [k, in, depth_multiplier], `<name>/pointwise_kernel` [1, in * dm, filters]."""
+    return _apply(SeparableConv1D, inputs, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
+                  padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+                  depth_multiplier=depth_multiplier, activation=activation, use_bias=use_bias,
+                  depthwise_initializer=depthwise_initializer, pointwise_initializer=pointwise_initializer,
+                  bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
+                  pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
+                  pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint, trainable=trainable,
+                  name=name)
+
+
 def _pool_fn(layer_class, doc):
     def pool(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
         return layer_class(pool_size, strides, padding=padding, data_format=data_format, name=name)(inputs)
@@ -376,4 +417,5 @@ MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, Average
 __all__ = ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "Conv1D", "Conv2D", "Conv2DTranspose",
            "Convolution1D", "Convolution2D", "Convolution2DTranspose", "MaxPool1D", "MaxPool2D", "MaxPooling1D",
            "MaxPooling2D", "SeparableConv1D", "SeparableConv2D", "average_pooling1d", "average_pooling2d",
-           "conv1d", "conv2d", "conv2d_transpose", "max_pooling1d", "max_pooling2d", "separable_conv2d"]
+           "conv1d", "conv2d", "conv2d_transpose", "max_pooling1d", "max_pooling2d", "separable_conv1d",
+           "separable_conv2d"]

@@ -10,7 +10,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, init_ops, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops
 from tfsess.ops.cond_ops import cond
-from tfsess.ops.layers_base import Layer, is_tensor_like, layer_dtype
+from tfsess.ops.layers_base import Layer, is_tensor_like
 
 
 class Dense(Layer):
@@ -41,6 +41,8 @@ class Dense(Layer):
         self.kernel = self.bias = None
 
     def build(self, input_shape):
+        if not (self.dtype.is_floating or self.dtype.is_complex):
+            raise TypeError(f"A Dense layer can only be built with a floating-point dtype. Received: dtype={self.dtype}")
         last = None if input_shape.ndims is None else input_shape.as_tuple_or_none()[-1]
         if last is None:
             raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
@@ -70,6 +72,9 @@ class Dense(Layer):
     def compute_output_shape(self, input_shape):
         return TensorShape(list(TensorShape(input_shape).as_tuple_or_none()[:-1]) + [self.units])
 
+    def get_config(self):
+        return dict(super().get_config(), units=self.units, use_bias=self.use_bias)
+
 
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
           bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
@@ -88,13 +93,14 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
 
     Raises:
         ValueError: inputs of rank < 2 or whose last dimension is unknown.
+        TypeError: inputs of a dtype that is not floating-point or complex.
     """
     inputs = convert_to_tensor(inputs)
     layer = Dense(units, activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
                   bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint, trainable=trainable,
-                  name=name, dtype=layer_dtype(inputs), _reuse=reuse)
+                  name=name, dtype=inputs.dtype.base_dtype, _reuse=reuse)
     return layer(inputs)
 
 

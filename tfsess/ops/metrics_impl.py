@@ -92,9 +92,15 @@ def mean(values, weights=None, metrics_collections=None, updates_collections=Non
 
 
 def mean_tensor(values, weights=None, metrics_collections=None, updates_collections=None, name=None):
-    """The element-wise (weighted) mean of all value tensors seen (accumulators `total_tensor`, `count_tensor`)."""
+    """The element-wise (weighted) mean of all value tensors seen (accumulators `total_tensor`, `count_tensor`).
+
+    Raises:
+      ValueError: `values` of a shape not fully known (the accumulators take its shape).
+    """
     with variable_scope(name, "mean", (values, weights)):
         values = math_ops.cast(values, dtypes.float32)
+        if not values.shape.is_fully_defined():
+            raise ValueError(f"Cannot convert a partially known TensorShape {values.shape} to a Tensor.")
         total = metric_variable(values.shape, dtypes.float32, name="total_tensor")
         count = metric_variable(values.shape, dtypes.float32, name="count_tensor")
         num_values = array_ops.ones_like(values)
@@ -243,6 +249,52 @@ def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections
         return _finish(value, update_op, metrics_collections, updates_collections)
 
 
+def mean_per_class_accuracy(labels, predictions, num_classes, weights=None, metrics_collections=None,
+                            updates_collections=None, name=None):
+    """The mean over classes of each class's streaming accuracy (accumulators `total` and `count` per class).
+
+    Raises:
+      ValueError: labels and predictions of incompatible shapes.
+    """
+    with variable_scope(name, "mean_accuracy", (predictions, labels, weights)):
+        labels = math_ops.cast(labels, dtypes.int64)
+        predictions = convert_to_tensor(predictions)
+        if labels.shape.ndims is not None and labels.shape.ndims > 1:
+            labels = array_ops.reshape(labels, [-1])
+        if predictions.shape.ndims is not None and predictions.shape.ndims > 1:
+            predictions = array_ops.reshape(predictions, [-1])
+        predictions.shape.assert_is_compatible_with(labels.shape)
+        total = metric_variable([num_classes], dtypes.float32, name="total")
+        count = metric_variable([num_classes], dtypes.float32, name="count")
+        ones = math_ops.cast(array_ops.ones_like(labels), dtypes.float32)
+        if labels.dtype != predictions.dtype:
+            predictions = math_ops.cast(predictions, labels.dtype)
+        is_correct = math_ops.cast(logic_ops.equal(predictions, labels), dtypes.float32)
+        if weights is not None:
+            weights = convert_to_tensor(weights)
+            if weights.shape.ndims is not None and weights.shape.ndims > 1:
+                weights = array_ops.reshape(weights, [-1])
+            weights = math_ops.cast(weights, dtypes.float32)
+            is_correct = math_ops.multiply(is_correct, weights)
+            ones = math_ops.multiply(ones, weights)
+        update_total = state_ops.scatter_add(total, labels, ones)
+        update_count = state_ops.scatter_add(count, labels, is_correct)
+        per_class = math_ops.div_no_nan(count, math_ops.maximum(total, 0.0))
+        value = reduction_ops.reduce_mean(per_class, name="mean_accuracy")
+        update_op = math_ops.div_no_nan(update_count, math_ops.maximum(update_total, 0.0), name="update_op")
+        return _finish(value, update_op, metrics_collections, updates_collections)
+
+
+def mean_cosine_distance(labels, predictions, dim, weights=None, metrics_collections=None, updates_collections=None,
+                         name=None):
+    """1 - the streaming mean of sum(labels * predictions, dim): the cosine distance of unit vectors."""
+    predictions, labels, weights = _remove_squeezable_dimensions(predictions, labels, weights)
+    radial = reduction_ops.reduce_sum(math_ops.multiply(predictions, labels), axis=[dim], keepdims=True)
+    distance, update_op = mean(radial, weights, None, None, name or "mean_cosine_distance")
+    return _finish(math_ops.subtract(1.0, distance), math_ops.subtract(1.0, update_op), metrics_collections,
+                   updates_collections)
+
+
 __all__ = ["accuracy", "false_negatives", "false_positives", "mean", "mean_absolute_error", "mean_iou",
-           "mean_relative_error", "mean_squared_error", "mean_tensor", "metric_variable", "precision", "recall",
+           "mean_cosine_distance", "mean_per_class_accuracy", "mean_relative_error", "mean_squared_error", "mean_tensor", "metric_variable", "precision", "recall",
            "root_mean_squared_error", "true_negatives", "true_positives"]

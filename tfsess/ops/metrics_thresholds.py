@@ -1,4 +1,5 @@
-"""tf.metrics over score thresholds: auc and the *_at_thresholds counts, precision and recall."""
+"""tf.metrics over score thresholds: auc, sensitivity_at_specificity / specificity_at_sensitivity and the
+*_at_thresholds counts, precision and recall."""
 from __future__ import annotations
 
 from tfsess.framework import dtypes
@@ -160,5 +161,60 @@ precision_at_thresholds.__doc__ = "Streaming precision tp / (tp + fp) per thresh
 recall_at_thresholds = _ratio_at_thresholds("recall_at_thresholds", "fn")
 recall_at_thresholds.__doc__ = "Streaming recall tp / (tp + fn) per threshold."
 
+def _kept_thresholds(num_thresholds, last):
+    kepsilon = 1e-7  # thresholds just outside [0, 1] catch the scores 0 and 1
+    inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+    return [0.0 - kepsilon] + inner + [last]
+
+
+def sensitivity_at_specificity(labels, predictions, specificity, weights=None, num_thresholds=200,
+                               metrics_collections=None, updates_collections=None, name=None):
+    """The streaming sensitivity tp / (tp + fn) at the threshold whose specificity is nearest `specificity`.
+
+    Raises:
+      ValueError: `specificity` outside [0, 1].
+    """
+    if specificity < 0 or specificity > 1:
+        raise ValueError(f"`specificity` must be in the range [0, 1]. Currently, `specificity` got {specificity}.")
+    with variable_scope(name, "sensitivity_at_specificity", (predictions, labels, weights)):
+        kepsilon = 1e-7
+        values, update_ops = _confusion_matrix_at_thresholds(
+            labels, predictions, _kept_thresholds(num_thresholds, 1.0 + kepsilon), weights)
+
+        def compute(c, name):
+            specificities = math_ops.divide(c["tn"], c["tn"] + c["fp"] + kepsilon)
+            index = math_ops.cast(reduction_ops.argmin(unary_ops.abs(specificities - specificity), 0), dtypes.int32)
+            tp, fn = c["tp"][index], c["fn"][index]
+            return math_ops.divide(tp, tp + fn + kepsilon, name=name)
+
+        return _finish(compute(values, "value"), compute(update_ops, "update_op"), metrics_collections,
+                       updates_collections)
+
+
+def specificity_at_sensitivity(labels, predictions, sensitivity, weights=None, num_thresholds=200,
+                               metrics_collections=None, updates_collections=None, name=None):
+    """The streaming specificity tn / (tn + fp) at the last threshold whose sensitivity is nearest `sensitivity`.
+
+    Raises:
+      ValueError: `sensitivity` outside [0, 1].
+    """
+    if sensitivity < 0 or sensitivity > 1:
+        raise ValueError(f"`sensitivity` must be in the range [0, 1]. Currently, `sensitivity` is {sensitivity}.")
+    with variable_scope(name, "specificity_at_sensitivity", (predictions, labels, weights)):
+        kepsilon = 1e-7
+        values, update_ops = _confusion_matrix_at_thresholds(
+            labels, predictions, _kept_thresholds(num_thresholds, 1.0 - kepsilon), weights)
+
+        def compute(c, name):
+            distance = unary_ops.abs(math_ops.divide(c["tp"], c["tp"] + c["fn"] + kepsilon) - sensitivity)
+            at_min = math_ops.cast(logic_ops.equal(distance, reduction_ops.reduce_min(distance)), dtypes.int64)
+            index = math_ops.cast(reduction_ops.argmax(reduction_ops.cumsum(at_min), 0), dtypes.int32)
+            tn, fp = c["tn"][index], c["fp"][index]
+            return math_ops.divide(tn, tn + fp + kepsilon, name=name)
+
+        return _finish(compute(values, "value"), compute(update_ops, "update_op"), metrics_collections,
+                       updates_collections)
+
+
 __all__ = ["auc", "false_negatives_at_thresholds", "false_positives_at_thresholds", "precision_at_thresholds",
-           "recall_at_thresholds", "true_negatives_at_thresholds", "true_positives_at_thresholds"]
+           "recall_at_thresholds", "sensitivity_at_specificity", "specificity_at_sensitivity", "true_negatives_at_thresholds", "true_positives_at_thresholds"]

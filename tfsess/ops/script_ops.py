@@ -28,6 +28,14 @@ _ERROR_CLASSES = (
 )
 
 
+def op_error_for(exc):
+    """The OpError TF's py_func kernel reports a Python exception `exc` as, with its class name, message and
+    traceback in the message."""
+    op_error = next((e for klass, e in _ERROR_CLASSES if isinstance(exc, klass)), errors.UnknownError)
+    detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return op_error(None, None, f"{type(exc).__name__}: {exc}\n{detail}")
+
+
 def _py_func_infer(inputs, attrs):
     return [(dtype, unknown_shape()) for dtype in attrs["Tout"]]
 
@@ -88,13 +96,7 @@ def _call(token, func, args, tout):
     except errors.OpError:
         raise
     except Exception as exc:  # noqa: BLE001 - every Python error becomes TF's
-        for klass, op_error in _ERROR_CLASSES:
-            if isinstance(exc, klass):
-                break
-        else:
-            op_error = errors.UnknownError
-        detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        raise op_error(None, None, f"{type(exc).__name__}: {exc}\n{detail}") from exc
+        raise op_error_for(exc) from exc
     values = _as_outputs(token, ret, tout)
     return values[0] if len(values) == 1 else tuple(values)
 

@@ -150,9 +150,12 @@ def makedirs(path):
 
 
 def mkdir(path):
-    """Creates directory `path`; its parent must exist. Raises AlreadyExistsError if it exists."""
+    """Creates directory `path`; its parent must exist (NotFoundError). An existing `path` is left as it is,
+    as TF's local file system does."""
     try:
         os.mkdir(_path(path))
+    except FileExistsError:
+        return
     except OSError as exc:
         raise _as_op_error(exc, path) from None
 

@@ -401,7 +401,8 @@ class CheckpointReader:
         return out
 
     def debug_string(self):
-        return "".join(f"{n} ({e['dtype']}) {e['shape']}\n" for n, e in sorted(self._entries.items()))
+        """One line per tensor, "name (dtype) [shape]", as bytes (as TF's reader returns it)."""
+        return "".join(f"{n} ({e['dtype']}) {e['shape']}\n" for n, e in sorted(self._entries.items())).encode()
 
 
 def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name
