@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import threading
+import weakref
 
 import numpy as np
 
 from tfsess.client import run_observers
 from tfsess.client.fetch import FetchHandler, feed_value, for_fetch, resolve_feed_key
-from tfsess.client.session_targets import open_runtime
+from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.framework import errors
 from tfsess.framework.config_pb import ConfigProto
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
@@ -24,6 +25,7 @@ from tfsess.framework.graph import Graph, get_default_graph
 from tfsess.framework.operation import Operation
 
 MAX_HANDLERS = 1024  # run signatures remembered per session
+_LOCAL_SESSIONS = weakref.WeakSet()  # the in-process sessions open now: what Session.reset closes
 
 
 class BaseSession:
@@ -48,6 +50,8 @@ class BaseSession:
         self._partial = {}
         self._runtime = None
         self._runtime = self._open_runtime(target, graph, config)
+        if _is_local_target(target):
+            _LOCAL_SESSIONS.add(self)
 
     def _open_runtime(self, target, graph, config):
         return open_runtime(target, graph, config)
@@ -264,12 +268,49 @@ class _PartialRun:
                 self.values[e] = np.asarray(v)
 
 
+def _is_local_target(target) -> bool:
+    return target is None or target in ("", b"", "local", b"local")
+
+
 class Session(BaseSession):
     """A class for running TensorFlow operations (tf.Session); a context manager that closes."""
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
         self._context_managers = None
+
+    @classmethod
+    def reset(cls, target, containers=None, config=None):
+        """Resets resource containers on `target` and closes all its open sessions (tf.Session.reset).
+
+        For the in-process target ('' or 'local') this is what TF's DirectSession factory does: every
+        open in-process session (Session or InteractiveSession, any graph) loses its resources
+        (variable values, queues, reader states: each session owns its containers, so `containers`
+        selects nothing more) and is closed; a later `run` on one raises CancelledError, and
+        `close()` still works. Sessions created afterwards start empty.
+
+        Raises:
+            TypeError: `containers` is not a list of strings.
+            UnimplementedError: `target` is a Dask cluster (its workers keep their own state).
+            NotFoundError: no kind of session serves `target`.
+        """
+        if containers is not None and (isinstance(containers, (str, bytes))
+                                       or not all(isinstance(c, (str, bytes)) for c in containers)):
+            raise TypeError(f"containers must be a list of strings, but got {containers!r}")
+        if config is not None and not isinstance(config, ConfigProto):
+            raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
+        if is_dask_target(target):
+            raise errors.UnimplementedError(None, None, "Session.reset is not supported for Dask targets")
+        if not _is_local_target(target):
+            if not isinstance(target, (str, bytes)):
+                raise TypeError(f"target must be a string, but got {type(target)}")
+            text = target.decode(errors="replace") if isinstance(target, bytes) else target
+            raise errors.NotFoundError(None, None, "No session factory registered for the given session options: "
+                                                   f"{{target: \"{text}\"}}")
+        for session in list(_LOCAL_SESSIONS):
+            _LOCAL_SESSIONS.discard(session)
+            if not session._closed and session._runtime is not None:
+                session._runtime.close()  # TF leaves the Python object open: run raises CancelledError
 
     def __enter__(self):
         if self._context_managers is not None:
