@@ -487,22 +487,27 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
 
 
 # ------------------------------------------------------------------ segment sums
-def _unsorted_segment_infer(inputs, attrs):
-    data, ids, num = inputs
-    dtype = check_dtype(data, NUMBER, "data")
-    check_dtype(ids, INDEX, "segment_ids")
-    check_dtype(num, INDEX, "num_segments")
-    n = constant_value(num)
-    if data.shape.ndims is None or ids.shape.ndims is None:
-        return [(dtype, unknown_shape())]
-    if not ids.shape.is_compatible_with(data.shape[:ids.shape.ndims]):
-        raise ValueError(f"Shapes {ids.shape} and {data.shape} are incompatible: segment_ids.shape must be a "
-                         "prefix of data.shape")
-    tail = list(data.shape.as_tuple_or_none()[ids.shape.ndims:])
-    return [(dtype, TensorShape([None if n is None else int(n)] + tail))]
+def unsorted_segment_infer(allowed=NUMBER, op_type=None):
+    """The shape function of the UnsortedSegment* ops: data's dtype in `allowed`, [num_segments] + data's tail."""
+    where = f" for '{op_type}'" if op_type else ""
+
+    def infer(inputs, attrs):
+        data, ids, num = inputs
+        dtype = check_dtype(data, allowed, "data")
+        check_dtype(ids, INDEX, "segment_ids")
+        check_dtype(num, INDEX, "num_segments")
+        n = constant_value(num)
+        if data.shape.ndims is None or ids.shape.ndims is None:
+            return [(dtype, unknown_shape())]
+        if not ids.shape.is_compatible_with(data.shape[:ids.shape.ndims]):
+            raise ValueError(f"Shapes {ids.shape} and {data.shape} are incompatible: segment_ids.shape must be a "
+                             f"prefix of data.shape{where}")
+        tail = list(data.shape.as_tuple_or_none()[ids.shape.ndims:])
+        return [(dtype, TensorShape([None if n is None else int(n)] + tail))]
+    return infer
 
 
-@register_op("UnsortedSegmentSum", infer=_unsorted_segment_infer)
+@register_op("UnsortedSegmentSum", infer=unsorted_segment_infer())
 def _unsorted_segment_sum(xp, data, ids, num):
     num = int(num)
     ids_flat = host(ids).reshape(-1)

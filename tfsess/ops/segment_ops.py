@@ -165,30 +165,13 @@ _segment_prod.gradient(lambda op, grad: _prod_grad(op, grad, segment_prod, reduc
 
 
 # ------------------------------------------------------------------ unsorted segments
-def _unsorted_infer_for(op_type):
-    def infer(inputs, attrs):
-        data, ids, num = inputs
-        dtype = check_dtype(data, REAL, "data")
-        check_dtype(ids, INDEX, "segment_ids")
-        check_dtype(num, INDEX, "num_segments")
-        n = constant_value(num)
-        if data.shape.ndims is None or ids.shape.ndims is None:
-            return [(dtype, unknown_shape())]
-        if not ids.shape.is_compatible_with(data.shape[:ids.shape.ndims]):
-            raise ValueError(f"Shapes {ids.shape} and {data.shape} are incompatible: segment_ids.shape must be a "
-                             f"prefix of data.shape for '{op_type}'")
-        tail = list(data.shape.as_tuple_or_none()[ids.shape.ndims:])
-        return [(dtype, TensorShape([None if n is None else int(n)] + tail))]
-    return infer
-
-
 def _unsorted_op(name, op_type, kind, doc):
     def kernel(xp, data, ids, num):
         num = int(num)
         flat = _checked_ids(op_type, ids, num)
         rows = host(data).reshape((flat.size,) + data.shape[np.ndim(ids):])
         return xp.asarray(_reduce_into(kind, rows, flat, num, None))
-    kernel = register_op(op_type, infer=_unsorted_infer_for(op_type))(kernel)
+    kernel = register_op(op_type, infer=reduction_ops.unsorted_segment_infer(REAL, op_type))(kernel)
 
     def function(data, segment_ids, num_segments, name=None):
         args = [("data", data, None), ("segment_ids", segment_ids, index_attr("Tindices")),
