@@ -1,6 +1,7 @@
 """Compiled plans (runtime/plan_compiler.py): the same values, errors, deadness, frees and
 cancellation as the interpreter (no timings)."""
 import random
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -205,3 +206,23 @@ def test_plans_compile_on_their_third_run_and_never_without_steps(g):
     for _ in range(plan_compiler.COMPILE_AT_RUN + 1):
         assert sess.run(const) == 6.0
     assert [p.compiled for p in sess.runtime._plans.values() if not p.steps] == [False]
+
+
+def test_attr_names_that_are_not_plain_identifiers_stay_data():
+    """An attr named like a keyword or like code (a hostile GraphDef's) reaches the kernel as a string key."""
+    seen = {}
+
+    def kernel(xp, x, **attrs):
+        seen.update(attrs)
+        return x
+
+    odd = {"lambda": 1, "x); import os; (y": 2, "plain": 3}
+    opdef = SimpleNamespace(ufunc=None, kernel=kernel)
+    op = SimpleNamespace(_opdef=opdef, _outputs=[SimpleNamespace(dtype=tf.float32)])
+    step = SimpleNamespace(special=False, ins=(0,), outs=(1,), free=(), kernel=kernel, xp=np, attrs=odd,
+                           inplace=None, op=op)
+    writer = plan_compiler._ChunkWriter({}, None)
+    writer.step(0, step)
+    vals = [np.float32(2.0), None]
+    writer.function("plan_steps_0")(vals, None, None)
+    assert seen == odd and vals[1] == np.float32(2.0)

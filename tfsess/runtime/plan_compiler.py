@@ -21,6 +21,7 @@ its run between ops.
 """
 from __future__ import annotations
 
+import keyword
 import math
 import os
 
@@ -169,8 +170,9 @@ class _ChunkWriter:
         kernel, xp = self.bind(f"K{k}", step.kernel), self.bind(f"X{k}", step.xp)
         keywords = []
         for j, (name, value) in enumerate(step.attrs.items()):
-            keywords.append(f"{name}={self.bind(f'A{k}_{j}', value)}" if name.isidentifier()
-                            else f"**{{{name!r}: {self.bind(f'A{k}_{j}', value)}}}")
+            bound = self.bind(f"A{k}_{j}", value)
+            plain = name.isidentifier() and not keyword.iskeyword(name)  # a graph's attr name is never code
+            keywords.append(f"{name}={bound}" if plain else f"**{{{name!r}: {bound}}}")
         return f"{kernel}({', '.join([xp, args] + keywords if args else [xp] + keywords)})"
 
     def _pass_through(self, step):
