@@ -56,19 +56,6 @@ class Load:
         return False
 
 
-def step_times(steps, runs):
-    """Median seconds of each step, the steps interleaved run by run."""
-    for step in steps:
-        step()
-    times = [[] for _ in steps]
-    for _ in range(runs):
-        for step, record in zip(steps, times):
-            t0 = time.perf_counter()
-            step()
-            record.append(time.perf_counter() - t0)
-    return [statistics.median(record) for record in times]
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=30)
@@ -78,10 +65,10 @@ def main(argv=None):
     steps = [mlp.build_mlp_train_step(tf, config=tf.ConfigProto(**config)) for config in CONFIGS.values()]
     quiet, busy = [[] for _ in steps], [[] for _ in steps]
     for _ in range(args.rounds):   # quiet and busy alternate, so drifting load hits both alike
-        for k, t in enumerate(step_times(steps, args.runs)):
+        for k, t in enumerate(mlp.median_step_times(steps, warmup=1, runs=args.runs)):
             quiet[k].append(t)
         with Load(cpus):
-            for k, t in enumerate(step_times(steps, args.runs)):
+            for k, t in enumerate(mlp.median_step_times(steps, warmup=1, runs=args.runs)):
                 busy[k].append(t)
     print(f"mlp_train step, median ms (medians of {args.rounds} rounds of {args.runs} steps; "
           f"load: {cpus} spinning processes)")
