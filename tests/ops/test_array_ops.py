@@ -149,8 +149,10 @@ def test_reshape_inference_and_errors():
     assert tf.reshape(p, [-1, 2, 3]).shape.as_list() == [None, 2, 3]
     assert tf.reshape(p, tf.stack([tf.shape(p)[0], 3, 2])).shape.as_list() == [None, 3, 2]
     assert tf.reshape(tf.zeros([1, 1]), []).shape.as_list() == []
-    with pytest.raises(ValueError, match="Cannot reshape a tensor with 6 elements"):
+    with pytest.raises(ValueError, match="Dimension size must be evenly divisible by 4 but is 6"):  # TF's words
         tf.reshape(tf.zeros([2, 3]), [4, -1])
+    with pytest.raises(ValueError, match=r"Cannot reshape a tensor with 6 elements to shape \[4,2\] \(8 elements\)"):
+        tf.reshape(tf.zeros([2, 3]), [4, 2])
     two_unknown = tf.reshape(tf.zeros([6]), [-1, -1])  # TF builds it, with unknown dims; the run fails
     assert two_unknown.shape.as_list() == [None, None]
     with pytest.raises(errors.InvalidArgumentError, match="Only one input size may be -1"):

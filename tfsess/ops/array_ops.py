@@ -84,14 +84,15 @@ def _reshape_known_dims(dims_in, out, shape_tensor):
     if len(unknown_in) > 1 or len(unknown_out) > 1:
         return out
     text = "[" + ",".join("?" if d is None else str(d) for d in out) + "]"
+    shapes = (f"for '{shape_tensor.op.name}' with input shapes: {fmt_shape(TensorShape(dims_in))}, [{len(out)}] "
+              f"and with input tensors computed as partial shapes: input[1] = {text}.")
     if not unknown_in and not unknown_out:
         if known_in != known_out:
             raise ValueError(f"Cannot reshape a tensor with {known_in} elements to shape {text} ({known_out} "
-                             f"elements) for '{shape_tensor.op.name}'")
+                             f"elements) {shapes}")
     elif not unknown_in and unknown_out and known_out > 0:
         if known_in % known_out:
-            raise ValueError(f"Cannot reshape a tensor with {known_in} elements to shape {text} (the known "
-                             f"dimensions do not divide it) for '{shape_tensor.op.name}'")
+            raise ValueError(f"Dimension size must be evenly divisible by {known_out} but is {known_in} {shapes}")
         out[unknown_out[0]] = known_in // known_out
     elif unknown_in and unknown_out and known_in == known_out:
         out[unknown_out[0]] = dims_in[unknown_in[0]]

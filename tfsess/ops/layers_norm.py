@@ -14,6 +14,11 @@ With `renorm=True` (Batch Renormalization, never fused, as in TF) the layer also
 corrected by r = batch_stddev / renorm_stddev and d = (batch_mean - renorm_mean) / renorm_stddev
 (clipped by `renorm_clipping`, no gradient), the renorm averages move with `renorm_momentum`, and
 the inference variance is kept as a moving standard deviation, as TF's legacy layer does.
+
+`virtual_batch_size` (ghost batches, never fused) reshapes the batch to [virtual_batch_size, -1, ...]
+as TF1's layer does, in inference too, normalizes each of the -1 groups by its own statistics and
+moves the averages by their mean; the variables gain a dim of 1 at index 1. `adjustment(shape)`
+returns a scale and a bias composed into gamma and beta while training.
 """
 from __future__ import annotations
 
@@ -23,8 +28,8 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_util import constant_value
-from tfsess.ops import (array_ops, constant_op, init_ops, math_ops, nn_impl, nn_ops, normalization_ops, state_ops,
-                        unary_ops)
+from tfsess.ops import (array_ops, constant_op, init_ops, math_ops, nn_impl, nn_ops, normalization_ops, reduction_ops,
+                        stack_ops, state_ops, unary_ops)
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.layers_base import Layer, is_tensor_like, layer_dtype
 
@@ -48,9 +53,6 @@ class BatchNormalization(Layer):
                  renorm_clipping=None, renorm_momentum=0.99, fused=None, trainable=True, virtual_batch_size=None,
                  adjustment=None, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
-        if virtual_batch_size is not None or adjustment is not None:
-            raise NotImplementedError("BatchNormalization: virtual_batch_size and adjustment are not "
-                                      "supported by tfsess.")
         if renorm and fused:
             raise ValueError("Passing both `fused=True` and `renorm=True` is not supported")
         renorm_clipping = dict(renorm_clipping or {})
@@ -67,6 +69,7 @@ class BatchNormalization(Layer):
         self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
         self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
         self.fused = fused
+        self.virtual_batch_size, self.adjustment = virtual_batch_size, adjustment
         self.gamma = self.beta = None
 
     def _fused_format(self, ndims):
@@ -92,13 +95,18 @@ class BatchNormalization(Layer):
             if dims[a] is None:
                 raise ValueError(f"Input has undefined `axis` dimension. Received input with shape {input_shape} "
                                  f"and axis={self.axis}")
-        use_fused = self.fused in (None, True) and not self.renorm
+        self._check_virtual_batch()
+        use_fused = self.fused in (None, True) and not self.renorm and self.virtual_batch_size is None \
+            and self.adjustment is None
         self._data_format = self._fused_format(ndims) if use_fused else None
         self.fused = self._data_format is not None
-        if len(self.axis) == 1:
+        if len(self.axis) == 1 and self.virtual_batch_size is None:
             param_shape = [dims[self.axis[0]]]
         else:
             param_shape = [dims[i] if i in self.axis else 1 for i in range(ndims)]
+            if self.virtual_batch_size is not None:  # the inputs gain a dim of virtual batches at index 1
+                param_shape.insert(1, 1)
+                self.axis = [a + 1 for a in self.axis]
         param_dtype = dtypes.float32 if (self.dtype or dtypes.float32) in (dtypes.float16,) else self.dtype
         if self.scale:
             self.gamma = self.add_weight("gamma", param_shape, dtype=param_dtype, initializer=self.gamma_initializer,
@@ -119,6 +127,18 @@ class BatchNormalization(Layer):
             self.renorm_stddev = self.add_weight("renorm_stddev", param_shape, dtype=param_dtype,
                                                  initializer=stddev_initializer, trainable=False)
         self.built = True
+
+    def _check_virtual_batch(self):
+        if self.virtual_batch_size is None:
+            return
+        if self.virtual_batch_size <= 0:
+            raise ValueError("`virtual_batch_size` must be a positive integer that divides the true batch size of "
+                             f"the input tensor. Received: virtual_batch_size={self.virtual_batch_size}")
+        if 0 in self.axis:
+            raise ValueError("When using `virtual_batch_size`, the batch dimension must be 0 and thus axis cannot "
+                             f"include 0. Received axis={self.axis}")
+        if self.adjustment is not None:
+            raise ValueError("When using `virtual_batch_size`, adjustment cannot be specified")
 
     # ---------------------------------------------------------------- moving averages
     def _assign_moving_average(self, variable, value, momentum):
@@ -174,6 +194,13 @@ class BatchNormalization(Layer):
         with graph.control_dependencies(updates):
             return r, d, array_ops.identity(mean), array_ops.identity(variance)
 
+    def _adjusted(self, inputs, training, scale, offset):
+        """(scale, offset) after `adjustment(shape)`'s own scale and bias, applied only while training."""
+        adj_scale, adj_bias = self.adjustment(array_ops.shape(inputs))
+        adj_scale = self._smart_cond(training, lambda: adj_scale, lambda: array_ops.ones_like(adj_scale))
+        adj_bias = self._smart_cond(training, lambda: adj_bias, lambda: array_ops.zeros_like(adj_bias))
+        return _compose_transforms(adj_scale, adj_bias, scale, offset)
+
     @staticmethod
     def _smart_cond(training, true_fn, false_fn):
         value = _static_bool(training)
@@ -210,11 +237,23 @@ class BatchNormalization(Layer):
         return output
 
     def _moments_call(self, inputs, training):
+        if self.virtual_batch_size is None:
+            return self._moments_call_batched(inputs, training)
+        # ghost batches: [virtual_batch_size, -1] + the rest, as TF1's layer reshapes (inference too), and back
+        original_shape = stack_ops.concat([constant_op.constant([-1]), array_ops.shape(inputs)[1:]], 0)
+        expanded_shape = stack_ops.concat([constant_op.constant([self.virtual_batch_size, -1]),
+                                           original_shape[1:]], 0)
+        outputs = self._moments_call_batched(array_ops.reshape(inputs, expanded_shape), training)
+        return array_ops.reshape(outputs, original_shape)
+
+    def _moments_call_batched(self, inputs, training):
         input_dtype = inputs.dtype.base_dtype
         if input_dtype == dtypes.float16:
             inputs = math_ops.cast(inputs, dtypes.float32)  # statistics in float32, as TF
         ndims = inputs.shape.ndims
         reduction_axes = [i for i in range(ndims) if i not in self.axis]
+        if self.virtual_batch_size is not None:
+            del reduction_axes[1]  # statistics per virtual batch
         broadcast_shape = [1] * ndims
         broadcast_shape[self.axis[0]] = inputs.shape.as_tuple_or_none()[self.axis[0]]
 
@@ -227,11 +266,17 @@ class BatchNormalization(Layer):
         if _static_bool(training) is False:
             mean, variance = self.moving_mean, self.moving_variance
         else:
-            batch_mean, batch_variance = nn_impl.moments(inputs, reduction_axes, keep_dims=len(self.axis) > 1)
+            if self.adjustment:
+                scale, offset = self._adjusted(inputs, training, scale, offset)
+            keep_dims = self.virtual_batch_size is not None or len(self.axis) > 1
+            batch_mean, batch_variance = nn_impl.moments(inputs, reduction_axes, keep_dims=keep_dims)
             mean = self._smart_cond(training, lambda: batch_mean, lambda: convert_to_tensor(self.moving_mean))
             variance = self._smart_cond(training, lambda: batch_variance,
                                         lambda: convert_to_tensor(self.moving_variance))
             new_mean, new_variance = mean, variance
+            if self.virtual_batch_size is not None:  # the averages move by the mean over virtual batches
+                new_mean = reduction_ops.reduce_mean(mean, axis=1, keepdims=True)
+                new_variance = reduction_ops.reduce_mean(variance, axis=1, keepdims=True)
             if self.renorm:
                 r, d, new_mean, new_variance = self._renorm_correction_and_moments(mean, variance, training)
                 scale, offset = _compose_transforms(broadcast(array_ops.stop_gradient(r, name="renorm_r")),

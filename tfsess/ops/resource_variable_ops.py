@@ -20,9 +20,14 @@ from tfsess.runtime.variable_store import VariableRef
 
 
 class ResourceVariable(VariableRef):
-    """A resource variable's storage: a VariableRef with the dtype its VarHandleOp declared."""
+    """A resource variable's storage: a VariableRef with the dtype its VarHandleOp declared.
+
+    A write stores a new array (TF copies on write while a read holds the buffer), so a value read
+    earlier in a step keeps what it read, as ReadVariableOp's snapshots do.
+    """
 
     __slots__ = ("dtype",)
+    ALIASED_WRITES = False
 
     def __init__(self, name, shape, dtype):
         super().__init__(name, shape)

@@ -72,9 +72,8 @@ def concat_size(prefix, suffix, static=False):
     batch = prefix if isinstance(prefix, (int, type(None))) else None
     if static:
         return TensorShape([batch] + _dims(suffix))
-    if isinstance(prefix, int):
-        return [prefix] + _dims(suffix)
-    prefix = convert_to_tensor(prefix, dtype=dtypes.int32)
+    # as TF's _concat: a shape tensor even for an int batch, so zeros() builds a Fill, not a Const
+    prefix = convert_to_tensor([prefix] if isinstance(prefix, int) else prefix, dtype=dtypes.int32)
     return concat([prefix if prefix.shape.ndims == 1 else stack([prefix]),
                    convert_to_tensor(_dims(suffix), dtype=dtypes.int32)], 0)
 

@@ -482,8 +482,9 @@ def _count_up_to(xp, ref, *, limit):
         current = ref.read()
         if int(current) >= limit:
             raise errors.OutOfRangeError(None, None, f"Reached limit of {limit}")
+        old = current.copy()  # the write below goes into `current`'s buffer
         ref.assign(xp.asarray(current + 1, dtype=current.dtype), owned=True)
-        return current.copy()
+        return old
 
 
 def count_up_to(ref, limit, name=None):

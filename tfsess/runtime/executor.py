@@ -210,12 +210,13 @@ class Plan:
         Keeps only the folded values that later steps or fetches read. A step whose kernel
         fails at compile time stays in the plan, so the run raises the error in context.
         """
-        known = set()
-        remaining = []
+        known, folded_ops, remaining = set(), set(), []
         for step in steps:
             opdef = step.op._opdef
+            # a control input not folded too must still run first (a failing or dead one stops this step)
             foldable = not (opdef.stateful or step.special or opdef.emits_dead or opdef.accepts_dead
-                            or opdef.ref_inputs or getattr(step.device, "device_type", "CPU") != "CPU")
+                            or opdef.ref_inputs or getattr(step.device, "device_type", "CPU") != "CPU"
+                            or any(c not in folded_ops for c in step.op._control_inputs))
             if foldable and all(i in known for i in step.ins) and step.op.type != "Placeholder":
                 try:
                     args = [self.template[i] for i in step.ins]
@@ -233,6 +234,7 @@ class Plan:
                         self.template[s] = v
                         known.add(s)
                     self.folded.append(step)
+                    folded_ops.add(step.op)
                     continue
             remaining.append(step)
         needed = set(self.fetch_slots)

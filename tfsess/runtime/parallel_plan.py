@@ -10,7 +10,8 @@ A step depends on the producers of its inputs and on its control inputs; beyond 
 - a step with effects (stateful, needing the run context, maybe blocking, maybe dead) waits for
   every step before it and is waited for by every such step after it, so effects, deadness and
   errors happen in the plan's order;
-- a step reading a variable's value (or finding the variable) waits for the last step with effects
+- a step reading a variable's value (or finding the variable), or reading an output of a step that
+  is not pure (a ref variable's buffer may be such an output), waits for the last step with effects
   before it, and the next one waits for it, so it reads what the sequential run reads;
 - any other step is a pure function of its inputs: it may run as soon as they exist.
 Values are therefore those of `Plan.run`. So are errors: the run reports the failure of the
@@ -51,7 +52,7 @@ class Schedule:
         deps = [_data_deps(i, step, producer, step_of_op, members.get(id(step), (step.op,)))
                 for i, step in enumerate(steps)]
         data_deps = [set(d) for d in deps]
-        _add_order_deps(steps, deps)
+        _add_order_deps(steps, deps, producer)
         self.n_deps = [len(d) for d in deps]
         self.after = [[] for _ in steps]        # every step waiting for this one
         self.data_after = [[] for _ in steps]   # those reading its outputs or controlled by it
@@ -146,16 +147,24 @@ def _kind(step) -> str:
     return "reads" if step.derefs else "pure"
 
 
-def _add_order_deps(steps, deps) -> None:
-    """The order edges of the module docstring: effects in plan order, reads between them."""
-    last_effect, since_effect, reads_since = None, [], []
+def _add_order_deps(steps, deps, producer) -> None:
+    """The order edges of the module docstring: effects in plan order, reads between them.
+
+    A step reading an output of a step that is not pure reads as well: the value may be a ref
+    variable's buffer, which later writes change in place (runtime/variable_store.py).
+    """
+    last_effect, since_effect = None, []
+    kinds = []
     for j, step in enumerate(steps):
         kind = _kind(step)
+        if kind == "pure" and any(kinds[producer[s]] != "pure" for s in step.ins if producer.get(s, j) < j):
+            kind = "reads"
+        kinds.append(kind)
         if kind == "effects":
             deps[j].update(since_effect)
             if last_effect is not None:
                 deps[j].add(last_effect)
-            last_effect, since_effect, reads_since = j, [], []
+            last_effect, since_effect = j, []
         else:
             if kind == "reads" and last_effect is not None:
                 deps[j].add(last_effect)

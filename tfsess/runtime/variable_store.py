@@ -14,9 +14,16 @@ class VariableRef:
     `shape` is the variable's declared static shape (a tuple of int/None, or None when unknown),
     as TF's VariableOp sets it on the uninitialised tensor, so that a validating assign can be
     checked before the first value exists.
+
+    A ref variable keeps one buffer of its own while its shape and dtype stay (`ALIASED_WRITES`):
+    writes go into it, as TF's Assign, AssignAdd and Apply* kernels write into the ref's buffer.
+    A tensor read from the variable earlier in a step (the `<name>/read` snapshot) is that buffer,
+    so ops that run after a write in the same step, such as those under
+    `control_dependencies([update])`, see the new value, as in TF. Fetches copy it.
     """
 
     __slots__ = ("name", "value", "lock", "shape", "owned")
+    ALIASED_WRITES = True
 
     def __init__(self, name, shape=None):
         self.name = name
@@ -60,12 +67,23 @@ class VariableRef:
                             f"{declared} rhs shape= {list(shape)} (variable {self.name})")
 
     def assign(self, value, owned=False):
-        """Stores `value` and returns it; `owned` says no one else holds the array (no copy)."""
+        """Stores `value` and returns the stored array; `owned` says no one else holds `value` (no copy).
+
+        With ALIASED_WRITES a value of the current array's shape and dtype is copied into it.
+        """
+        current = self.value
+        if self.ALIASED_WRITES and self.owned and _same_layout(current, value):
+            current.flags.writeable = True
+            try:
+                np.copyto(current, value)
+            finally:
+                current.flags.writeable = False
+            return current
         self.owned = False
         if isinstance(value, np.ndarray):
-            if value.flags.writeable:
-                if not (owned and value.base is None):
-                    value = value.copy()  # a fed array or a view could change under us
+            if value.flags.writeable or self.ALIASED_WRITES:
+                if not (owned and value.flags.writeable and value.base is None):
+                    value = value.copy()  # a fed array, a view or a constant's buffer is not ours to write
                 self.owned = True
             value.flags.writeable = False
         self.value = value
@@ -90,6 +108,11 @@ class VariableRef:
     def __repr__(self):
         state = "uninitialized" if self.value is None else f"shape={tuple(self.value.shape)}"
         return f"<VariableRef {self.name} {state}>"
+
+
+def _same_layout(current, value) -> bool:
+    return isinstance(current, np.ndarray) and isinstance(value, np.ndarray) and current.shape == value.shape \
+        and current.dtype == value.dtype
 
 
 def _compatible(declared, shape) -> bool:
