@@ -50,3 +50,25 @@ def test_max_pool_grad_matches_naive_loop(shape, k, s, padding, data_format, dty
     assert got.dtype == want.dtype
     bits = np.dtype(f"u{want.dtype.itemsize}")
     np.testing.assert_array_equal(np.ascontiguousarray(got).view(bits), want.view(bits))
+
+
+@pytest.mark.parametrize("shape,k", [((3, 8, 6, 5), 2), ((2, 9, 6, 4), 3), ((2, 4, 4, 3), 1)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_tiled_max_pool_grad_equals_the_general_path(monkeypatch, shape, k, dtype):
+    """Windows that tile the input take the reshape path: bit for bit what the per-tap path gives,
+    with ties everywhere (ReLU-like zeros, +0 against -0) and infinite and NaN gradients."""
+    x = np.maximum(RNG.integers(-3, 3, shape), 0).astype(dtype)
+    if dtype != np.int64:
+        x[x == 0] = np.where(RNG.random(int((x == 0).sum())) < 0.5, 0.0, -0.0)
+    attrs = {"ksize": [1, k, k, 1], "strides": [1, k, k, 1], "padding": "VALID", "data_format": "NHWC"}
+    y = pool_ops._max_pool(np, x, **attrs)
+    g = RNG.integers(-9, 9, y.shape).astype(dtype)
+    if dtype != np.int64:
+        g.flat[::7], g.flat[3::11] = np.inf, np.nan
+    assert pool_ops._tiles(pool_ops._pool_geometry(x.shape, attrs), x.shape)
+    fast = pool_ops._max_pool_grad_kernel(np, x, y, g, **attrs)
+    monkeypatch.setattr(pool_ops, "_tiles", lambda geo, shape: False)
+    general = pool_ops._max_pool_grad_kernel(np, x, y, g, **attrs)
+    bits = np.dtype(f"u{np.dtype(dtype).itemsize}")
+    np.testing.assert_array_equal(fast.view(bits), general.view(bits))
+    assert fast.shape == x.shape and fast.flags.c_contiguous

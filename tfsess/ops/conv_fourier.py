@@ -2,11 +2,12 @@
 
 For a stride-1 window the convolution is a circular correlation on a grid large enough that no
 wrap-around reaches a kept output (see _grid), so one complex product per frequency and channel
-pair replaces kh * kw products per output: the channel contraction becomes one batched real GEMM
-over the frequencies, (2 co, 2 ci) @ (2 ci, n) per frequency with the real and
-imaginary parts stacked. The transforms are GEMMs too: DFT matrices over the short spatial axes
-(real-half along the width) whose rows carry the complex arithmetic, applied in an (h, w, c, n)
-layout so that each contraction is over a leading axis and BLAS sees large operands.
+pair replaces kh * kw products per output: the channel contraction becomes, per frequency, a
+complex (n, ci) @ (ci, co) product (or its backprop forms), its four real products one batched
+real GEMM. The transforms are GEMMs too: DFT matrices over the short spatial axes (real-half along
+the width) whose rows carry the complex arithmetic, applied in an (h, w, n, c) layout so that each
+contraction is over a leading axis, BLAS sees large operands, and the layout changes from and to
+NHWC move whole channel vectors.
 
 This changes the arithmetic formulation, not the math: results differ from the im2col GEMM by
 rounding only (float32: measured error against a float64 reference below the GEMM's own, about
@@ -71,11 +72,17 @@ def _width_matrix(positions, size, dtype):
     return _frozen(np.stack([real, imag], axis=1).reshape(2 * (size // 2 + 1), -1), dtype)
 
 
+# How the four real products (ar br, ar bi, ai br, ai bi) of a complex product a b, or a conj(b),
+# make its real and imaginary parts: the rows of a (2, 4) matrix.
+PRODUCT_MIX = {False: ((1, 0, 0, -1), (0, 1, 1, 0)), True: ((1, 0, 0, 1), (0, -1, 1, 0))}
+
+
 @functools.lru_cache(maxsize=256)
-def _inverse_width_matrix(positions, size, dtype):
+def _inverse_width_matrix(positions, size, dtype, mix=None):
     """(2 * len(positions), freqs * 2): the real-half inverse DFT along the width, with the Hermitian
     weights (1 for the zero and Nyquist bins, 2 for the rest) and 1 / size; rows (real|imaginary,
-    position), columns (v, real|imaginary)."""
+    position), columns (v, real|imaginary). With a PRODUCT_MIX `mix` the columns are (v, real
+    product) instead, freqs * 4 of them: the matrix combines the four products as it transforms."""
     freqs = size // 2 + 1
     weights = np.full(freqs, 2.0 / size)
     weights[0] = 1.0 / size
@@ -84,7 +91,10 @@ def _inverse_width_matrix(positions, size, dtype):
     phi = _angles(positions, range(freqs), size)
     c, s = np.cos(phi) * weights, np.sin(phi) * weights
     real, imag = np.stack([c, -s], axis=2), np.stack([s, c], axis=2)
-    return _frozen(np.concatenate([real, imag]).reshape(2 * len(positions), 2 * freqs), dtype)
+    matrix = np.concatenate([real, imag])
+    if mix is not None:
+        matrix = matrix @ np.asarray(mix, dtype=np.float64)
+    return _frozen(matrix.reshape(2 * len(positions), -1), dtype)
 
 
 @functools.lru_cache(maxsize=256)
@@ -109,34 +119,42 @@ def spectrum(grid, rows, cols, size_h, size_w, slot):
     return out.reshape(size_h, v, 2, b, c)
 
 
-def real_signal(freq, rows, cols, size_h, size_w, slot=None):
+def real_signal(freq, rows, cols, size_h, size_w, slot=None, mix=None):
     """The real (len(rows), len(cols), b, c) samples at grid positions `rows` x `cols` of the signal
-    whose real-half spectrum is `freq`, laid out as `spectrum` returns it; in scratch `slot` if given,
-    else a new array. Two GEMMs."""
-    u, v, _, b, c = freq.shape
+    whose real-half spectrum is `freq`, laid out as `spectrum` returns it (u, v, 2, b, c), or given
+    as the four real products of complex ones (u, v, 4, b, c) that PRODUCT_MIX `mix` combines; in
+    scratch `slot` if given, else a new array. Two GEMMs."""
+    u, v, parts, b, c = freq.shape
     lh, lw = len(rows), len(cols)
-    width = _inverse_width_matrix(tuple(cols), size_w, freq.dtype)
-    by_cols = np.matmul(width, freq.reshape(u, 2 * v, b * c), out=_scratch("cols", (u, 2 * lw, b * c), freq.dtype))
+    width = _inverse_width_matrix(tuple(cols), size_w, freq.dtype, mix)
+    by_cols = np.matmul(width, freq.reshape(u, parts * v, b * c),
+                        out=_scratch("cols", (u, 2 * lw, b * c), freq.dtype))
     height = _inverse_height_matrix(tuple(rows), size_h, freq.dtype)
     out = np.empty((lh, lw * b * c), freq.dtype) if slot is None else _scratch(slot, (lh, lw * b * c), freq.dtype)
     np.matmul(height, by_cols.reshape(2 * u, -1), out=out)
     return out.reshape(lh, lw, b, c)
 
 
-def _product_matrix(spec, conjugate):
-    """Per frequency, the real (2 * k, 2 * m) matrix that multiplies stacked [real; imaginary] (m, n)
-    planes by the complex (k, m) matrix of `spec` (freqs, 2, k, m), or by its conjugate."""
-    re, im = spec[:, 0], spec[:, 1]
-    f, k, m = re.shape
-    out = _scratch("kernel", (f, 2, k, 2, m), spec.dtype)
-    out[:, 0, :, 0], out[:, 1, :, 1] = re, re
-    if conjugate:
-        np.negative(im, out=out[:, 1, :, 0])
-        out[:, 0, :, 1] = im
-    else:
-        np.negative(im, out=out[:, 0, :, 1])
-        out[:, 1, :, 0] = im
-    return out.reshape(f, 2 * k, 2 * m)
+def _product_blocks(a, b):
+    """Per frequency, the four real matrix products (ar br, ar bi, ai br, ai bi) of spectra laid out
+    (freqs, 2, m, k) and (freqs, 2, k, p), axis 1 holding the real and imaginary parts: one batched
+    matmul, (freqs, 2, 2, m, p) in scratch. PRODUCT_MIX says how they make a b or a conj(b)."""
+    freqs, _, m, _ = a.shape
+    return np.matmul(a[:, :, None], b[:, None], out=_scratch("blocks", (freqs, 2, 2, m, b.shape[3]), a.dtype))
+
+
+def _complex_products(a, b, conjugate, slot):
+    """Per frequency, the complex matrix product a @ b (or a @ conj(b)) of spectra laid out as for
+    `_product_blocks` (either may be a transposed view): (freqs, 2, m, p) in scratch `slot`."""
+    blocks = _product_blocks(a, b)
+    out = _scratch(slot, blocks.shape[:1] + blocks.shape[2:], a.dtype)
+    if conjugate:  # (ar + i ai)(br - i bi) = (ar br + ai bi) + i (ai br - ar bi)
+        np.add(blocks[:, 0, 0], blocks[:, 1, 1], out=out[:, 0])
+        np.subtract(blocks[:, 1, 0], blocks[:, 0, 1], out=out[:, 1])
+    else:  # (ar + i ai)(br + i bi) = (ar br - ai bi) + i (ar bi + ai br)
+        np.subtract(blocks[:, 0, 0], blocks[:, 1, 1], out=out[:, 0])
+        np.add(blocks[:, 0, 1], blocks[:, 1, 0], out=out[:, 1])
+    return out
 
 
 def _transform_macs(size_h, size_w, lh, lw, m):
@@ -174,74 +192,85 @@ def _grid_size(out, k, dilation, before, after):
     return max(size + max(before, after), out, window)
 
 
-def _hwcn(a):
-    """(h, w, c, n) from NHWC (a scratch copy): the transforms contract the leading spatial axes, and
-    each frequency's channels-by-batch planes are then the matrices the products need."""
+def _spatial_major(a, slot):
+    """(h, w, n, c) from NHWC (a scratch copy that moves whole channel vectors): the transforms
+    contract the leading spatial axes, and each frequency's (n, c) planes are then the matrices the
+    products need."""
     n, h, w, c = a.shape
-    out = _scratch("hwcn", (h, w, c, n), a.dtype)
-    np.copyto(out, a.transpose(1, 2, 3, 0))
+    out = _scratch(slot, (h, w, n, c), a.dtype)
+    np.copyto(out, a.transpose(1, 2, 0, 3))
     return out
 
 
-def _nhwc(a, block=512):
-    """NHWC from (h, w, c, n), copied in blocks of rows: a (rows, n) -> (n, rows) transpose copies
-    faster in pieces whose strided reads stay in cache."""
-    h, w, c, n = a.shape
-    rows = a.reshape(-1, n)
-    out = np.empty((n, rows.shape[0]), dtype=a.dtype)
-    for start in range(0, rows.shape[0], block):
-        out[:, start:start + block] = rows[start:start + block].T
-    return out.reshape(n, h, w, c)
+def _batch_major(a):
+    """NHWC (a new array) from (h, w, n, c)."""
+    h, w, n, c = a.shape
+    out = np.empty((n, h, w, c), dtype=a.dtype)
+    np.copyto(out, a.transpose(2, 0, 1, 3))
+    return out
 
 
 def _taps(geo):
     return range(0, geo.kh * geo.dh, geo.dh), range(0, geo.kw * geo.dw, geo.dw)
 
 
+def _planes(spec):
+    """(freqs, 2, b, c) from a spectrum (u, v, 2, b, c): each frequency's real and imaginary planes."""
+    u, v, _, b, c = spec.shape
+    return spec.reshape(u * v, 2, b, c)
+
+
+def _input_spectrum(geo, x, size_h, size_w):
+    """(freqs, 2, n, c): the spectrum of NHWC `x` placed at its padded position on the grid."""
+    h, w = x.shape[1:3]
+    return _planes(spectrum(_spatial_major(x, "spatial"), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w),
+                            size_h, size_w, "input"))
+
+
+def _output_spectrum(geo, dy, size_h, size_w):
+    """(freqs, 2, n, c): the spectrum of NHWC `dy`, the outputs at the grid's first rows and columns."""
+    return _planes(spectrum(_spatial_major(dy, "spatial"), range(geo.oh), range(geo.ow), size_h, size_w, "output"))
+
+
 def _filter_spectrum(geo, f, size_h, size_w):
-    """(freqs, 2, a, b): the spectrum on the padded grid of a (kh, kw, a, b) filter."""
-    kh, kw, a, b = f.shape
-    return spectrum(f, *_taps(geo), size_h, size_w, "filter").reshape(-1, 2, a, b)
+    """(freqs, 2, ci, co): the spectrum on the grid of a (kh, kw, ci, co) filter at its taps."""
+    return _planes(spectrum(f, *_taps(geo), size_h, size_w, "filter"))
+
+
+def _signal(blocks, conjugate, rows, cols, size_h, size_w):
+    """NHWC from per-frequency (freqs, 2, 2, n, c) product blocks of a b (or a conj(b)): the real signal
+    at grid `rows` x `cols`, the blocks combined by the inverse transform's first matrix."""
+    _, _, _, n, c = blocks.shape
+    signal = real_signal(blocks.reshape(size_h, -1, 4, n, c), rows, cols, size_h, size_w, "signal",
+                         PRODUCT_MIX[conjugate])
+    return _batch_major(signal)
 
 
 def conv2d(geo, x, f):
     """Conv2D of NHWC `x` (n, h, w, ci) with `f` (kh, kw, ci, co): (n, oh, ow, co)."""
-    n, h, w, ci = x.shape
-    co = f.shape[3]
     size_h, size_w = _grid(geo)
-    xs = spectrum(_hwcn(x), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w, "input")
-    # a correlation: each frequency times the conjugate of the filter's, (co, ci) @ (ci, n) per frequency
-    f_t = np.ascontiguousarray(f.transpose(0, 1, 3, 2))  # (kh, kw, co, ci): each frequency's (co, ci) block
-    kernel = _product_matrix(_filter_spectrum(geo, f_t, size_h, size_w), conjugate=True)
-    ys = np.matmul(kernel, xs.reshape(-1, 2 * ci, n), out=_scratch("products", (kernel.shape[0], 2 * co, n), x.dtype))
-    return _nhwc(real_signal(ys.reshape(size_h, -1, 2, co, n), range(geo.oh), range(geo.ow), size_h, size_w,
-                             "signal"))
+    xs = _input_spectrum(geo, x, size_h, size_w)
+    # a correlation: per frequency, x's (n, ci) spectrum times the conjugate of the filter's (ci, co)
+    blocks = _product_blocks(xs, _filter_spectrum(geo, f, size_h, size_w))
+    return _signal(blocks, True, range(geo.oh), range(geo.ow), size_h, size_w)
 
 
 def backprop_input(geo, f, dy, h, w):
     """Conv2DBackpropInput: the (n, h, w, ci) gradient of the input from NHWC `dy` (n, oh, ow, co)."""
-    n, _, _, co = dy.shape
-    ci = f.shape[2]
     size_h, size_w = _grid(geo)
-    ds = spectrum(_hwcn(dy), range(geo.oh), range(geo.ow), size_h, size_w, "output")
-    kernel = _product_matrix(_filter_spectrum(geo, f, size_h, size_w), conjugate=False)
-    xs = np.matmul(kernel, ds.reshape(-1, 2 * co, n), out=_scratch("products", (kernel.shape[0], 2 * ci, n), dy.dtype))
-    return _nhwc(real_signal(xs.reshape(size_h, -1, 2, ci, n), range(geo.pt, geo.pt + h),
-                             range(geo.pl, geo.pl + w), size_h, size_w, "signal"))
+    ds = _output_spectrum(geo, dy, size_h, size_w)
+    # per frequency, dy's (n, co) spectrum times the (co, ci) spectrum of the filter's transpose
+    f_t = np.ascontiguousarray(f.transpose(0, 1, 3, 2))
+    blocks = _product_blocks(ds, _filter_spectrum(geo, f_t, size_h, size_w))
+    return _signal(blocks, False, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
 
 
 def backprop_filter(geo, x, dy):
     """Conv2DBackpropFilter: the (kh, kw, ci, co) gradient of the filter."""
-    n, h, w, ci = x.shape
-    co = dy.shape[3]
+    ci, co = x.shape[3], dy.shape[3]
     size_h, size_w = _grid(geo)
-    xs = spectrum(_hwcn(x), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w, "input")
-    ds = spectrum(_hwcn(dy), range(geo.oh), range(geo.ow), size_h, size_w, "output")
-    # summed over the batch, x's spectrum times dy's conjugate: [xr; xi] [dr; di]^T holds every product
-    freqs = size_h * (size_w // 2 + 1)
-    blocks = np.matmul(xs.reshape(freqs, 2 * ci, n), ds.reshape(freqs, 2 * co, n).transpose(0, 2, 1),
-                       out=_scratch("products", (freqs, 2 * ci, 2 * co), x.dtype)).reshape(freqs, 2, ci, 2, co)
-    fs = _scratch("kernel", (freqs, 2, ci, co), x.dtype)
-    np.add(blocks[:, 0, :, 0], blocks[:, 1, :, 1], out=fs[:, 0])
-    np.subtract(blocks[:, 1, :, 0], blocks[:, 0, :, 1], out=fs[:, 1])
+    xs = _input_spectrum(geo, x, size_h, size_w)
+    ds = _output_spectrum(geo, dy, size_h, size_w)
+    # summed over the batch, x's spectrum times dy's conjugate: per frequency (ci, n) @ (n, co)
+    fs = _complex_products(xs.transpose(0, 1, 3, 2), ds, True, "products")
     return real_signal(fs.reshape(size_h, -1, 2, ci, co), *_taps(geo), size_h, size_w)

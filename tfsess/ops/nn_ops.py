@@ -32,14 +32,16 @@ def _grad_infer(inputs, attrs):
 
 
 # ================================================================== activations
-@register_op("Relu", infer=unary_op(REAL, param="features"), elementwise=True)
-def _relu(xp, x):
-    return xp.maximum(x, xp.zeros((), dtype=x.dtype))
+@register_op("Relu", infer=unary_op(REAL, param="features"), elementwise=True, out_arg=True)
+def _relu(xp, x, out=None):
+    return xp.maximum(x, xp.zeros((), dtype=x.dtype), out=out)
 
 
-@register_op("ReluGrad", infer=_grad_infer, elementwise=True)
-def _relu_grad_kernel(xp, g, features):
-    return xp.multiply(g, features > 0, dtype=g.dtype)  # TF's definition; faster than where()
+@register_op("ReluGrad", infer=_grad_infer, elementwise=True, out_arg=True)
+def _relu_grad_kernel(xp, g, features, out=None):
+    # TF's definition, gradients * (features > 0); faster than where(); the mask is made before
+    # `out` (which may be either input's buffer) is written
+    return xp.multiply(g, features > 0, dtype=g.dtype, out=out)
 
 
 @_relu.gradient
@@ -265,14 +267,14 @@ def _bias_shape(ndim, data_format, size):
     return shape
 
 
-@register_op("BiasAdd", infer=_bias_add_infer, elementwise=False)
-def _bias_add(xp, value, bias, *, data_format="NHWC"):
+@register_op("BiasAdd", infer=_bias_add_infer, elementwise=False, out_arg=True)
+def _bias_add(xp, value, bias, *, data_format="NHWC", out=None):
     channel = 1 if data_format.startswith("NC") and value.ndim >= 3 else value.ndim - 1
     if value.ndim < 2 or bias.ndim != 1 or value.shape[channel] != bias.shape[0]:
         raise errors.InvalidArgumentError(
             None, None, f"Must provide as many biases as the last dimension of the input tensor: "
                         f"{list(bias.shape)} vs. {list(value.shape)}")
-    return value + bias.reshape(_bias_shape(value.ndim, data_format, bias.shape[0]))
+    return xp.add(value, bias.reshape(_bias_shape(value.ndim, data_format, bias.shape[0])), out=out)
 
 
 def _bias_add_grad_infer(inputs, attrs):

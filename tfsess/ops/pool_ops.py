@@ -57,13 +57,43 @@ def _max_pool(xp, x, **attrs):
 
 
 def _window_max(xp, geo, padded):
-    """Each window's maximum, as a running maximum over the filter taps' strided slices."""
-    taps = geo.tap_slices()
-    _, rows, cols = next(taps)
-    out = padded[:, rows, cols, :].copy()
-    for _, rows, cols in taps:
-        xp.maximum(out, padded[:, rows, cols, :], out=out)
+    """Each window's maximum, as a running maximum over the filter taps' strided slices in row-major
+    tap order (the order fixes which NaN or signed zero is kept)."""
+    taps = [padded[:, rows, cols, :] for _, rows, cols in geo.tap_slices()]
+    if len(taps) == 1:
+        return taps[0].copy()
+    out = xp.maximum(taps[0], taps[1])
+    for tap in taps[2:]:
+        xp.maximum(out, tap, out=out)
     return out
+
+
+def _tiles(geo, shape):
+    """Whether the windows tile the (unpadded) input exactly: stride == window, no padding, sizes
+    divisible (2x2/stride-2 pooling of even sizes, VALID or SAME)."""
+    _, h, w, _ = shape
+    return (geo.sh == geo.kh and geo.sw == geo.kw and not (geo.pt or geo.pb or geo.pl or geo.pr)
+            and h == geo.oh * geo.kh and w == geo.ow * geo.kw)
+
+
+def _tiled_max_pool_grad(xp, geo, x, g):
+    """MaxPoolGrad where the windows tile the input: the input seen as (n * oh, kh, ow, kw, c), every
+    tap compared with its window's maximum in one broadcast pass, ties left to the first maximum in
+    row-major tap order (TF's rule) by clearing later hits on the (n * oh, ow, c) tap planes, and the
+    gradient selected bit for bit (+0 elsewhere) by one multiply of its bits with the 0/1 mask."""
+    n, h, w, c = x.shape
+    blocks = x.reshape(n * geo.oh, geo.kh, geo.ow, geo.kw, c)
+    best = _window_max(xp, geo, x).reshape(n * geo.oh, 1, geo.ow, 1, c)
+    hits = xp.equal(blocks, best)
+    taps = [hits[:, i, :, j] for i in range(geo.kh) for j in range(geo.kw)]
+    claimed = taps[0].copy()
+    for k, tap in enumerate(taps[1:], 2):
+        xp.greater(tap, claimed, out=tap)  # a hit not claimed by an earlier tap
+        if k < len(taps):
+            claimed |= tap
+    bits = np.dtype(f"u{g.dtype.itemsize}")
+    dx = xp.multiply(hits, g.reshape(n * geo.oh, 1, geo.ow, 1, c).view(bits), dtype=bits)
+    return dx.view(g.dtype).reshape(n, h, w, c)
 
 
 def _argmax_positions(xp, x, geo):
@@ -102,6 +132,8 @@ def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
     x = to_nhwc(xp, orig_input, data_format)
     g = to_nhwc(xp, grad, data_format)
     geo = _pool_geometry(x.shape, attrs)
+    if _tiles(geo, x.shape):
+        return from_nhwc(xp, _tiled_max_pool_grad(xp, geo, x, g), data_format)
     n, h, w, c = x.shape
     padded = geo.pad(xp, x, _lowest(x.dtype))
     best = _window_max(xp, geo, padded)
