@@ -1,0 +1,19 @@
+"""Op examples: the shifts of tf.bitwise and the smaller tf.math / tf.* ops of extra_math_ops."""
+import numpy as np
+
+from op_examples import C23, F23, I23, plain
+
+EXAMPLES = {}
+
+SHIFTS = np.array([[0, 1, 40], [-3, 2, 31]], np.int32)
+EXAMPLES["LeftShift"] = plain(lambda tf, x, y: tf.bitwise.left_shift(x, y), I23, SHIFTS)
+EXAMPLES["RightShift"] = plain(lambda tf, x, y: tf.bitwise.right_shift(x, y), I23, SHIFTS)
+EXAMPLES["Angle"] = plain(lambda tf, z: tf.math.angle(z), C23)
+EXAMPLES["Bitcast"] = plain(lambda tf, x: [tf.bitcast(x, tf.uint8), tf.bitcast(x, tf.int32),
+                                           tf.bitcast(tf.bitcast(x, tf.uint16), tf.float32)], F23, variants=False)
+EXAMPLES["BroadcastArgs"] = plain(lambda tf, a, b: tf.broadcast_dynamic_shape(a, b), np.array([2, 1, 3], np.int32),
+                                  np.array([4, 1], np.int32), partial=False)
+EXAMPLES["NextAfter"] = plain(lambda tf, x, y: tf.math.nextafter(x, y), F23, F23[::-1].copy())
+EXAMPLES["CumulativeLogsumexp"] = plain(lambda tf, x: [tf.math.cumulative_logsumexp(x, 1),
+                                                       tf.math.cumulative_logsumexp(x, 0, exclusive=True,
+                                                                                    reverse=True)], F23)
