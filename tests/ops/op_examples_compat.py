@@ -17,3 +17,9 @@ EXAMPLES["NextAfter"] = plain(lambda tf, x, y: tf.math.nextafter(x, y), F23, F23
 EXAMPLES["CumulativeLogsumexp"] = plain(lambda tf, x: [tf.math.cumulative_logsumexp(x, 1),
                                                        tf.math.cumulative_logsumexp(x, 0, exclusive=True,
                                                                                     reverse=True)], F23)
+
+WORDS = np.array([[b"a", b"bb"], [b"ccc", b""]], dtype=object)
+EXAMPLES["StringToHashBucketFast"] = plain(lambda tf, s: tf.strings.to_hash_bucket_fast(s, 10), WORDS)
+EXAMPLES["StringToHashBucketStrong"] = plain(lambda tf, s: tf.strings.to_hash_bucket_strong(s, 10, [1, 2]), WORDS)
+EXAMPLES["StringToHashBucket"] = plain(lambda tf, s: tf.string_to_hash_bucket(s, 10), WORDS)
+EXAMPLES["Fingerprint"] = plain(lambda tf, s, x: [tf.fingerprint(s), tf.fingerprint(x)], WORDS, F23)
