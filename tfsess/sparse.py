@@ -16,3 +16,17 @@ from tfsess.ops.sparse_ops import sparse_reshape as reshape  # noqa: F401
 from tfsess.ops.sparse_ops import sparse_retain as retain  # noqa: F401
 from tfsess.ops.sparse_ops import sparse_tensor_to_dense as to_dense  # noqa: F401
 from tfsess.ops.sparse_ops import sparse_transpose as transpose  # noqa: F401
+from tfsess.ops.sparse_compose_ops import sparse_expand_dims as expand_dims  # noqa: F401,E402
+from tfsess.ops.sparse_compose_ops import sparse_eye as eye  # noqa: F401,E402
+from tfsess.ops.sparse_compose_ops import sparse_mask as mask  # noqa: F401,E402
+from tfsess.ops.sparse_compose_ops import sparse_merge as merge  # noqa: F401,E402
+from tfsess.ops.sparse_compose_ops import sparse_reset_shape as reset_shape  # noqa: F401,E402
+from tfsess.ops.sparse_compose_ops import sparse_to_indicator as to_indicator  # noqa: F401,E402
+from tfsess.ops.sparse_structure_ops import sparse_fill_empty_rows as fill_empty_rows  # noqa: F401,E402
+from tfsess.ops.sparse_structure_ops import sparse_maximum as maximum  # noqa: F401,E402
+from tfsess.ops.sparse_structure_ops import sparse_minimum as minimum  # noqa: F401,E402
+from tfsess.ops.sparse_structure_ops import sparse_reduce_max_sparse as reduce_max_sparse  # noqa: F401,E402
+from tfsess.ops.sparse_structure_ops import sparse_reduce_sum_sparse as reduce_sum_sparse  # noqa: F401,E402
+from tfsess.ops.sparse_structure_ops import sparse_slice as slice  # noqa: F401,A004,E402
+from tfsess.ops.sparse_structure_ops import sparse_softmax as softmax  # noqa: F401,E402
+from tfsess.ops.sparse_structure_ops import sparse_split as split  # noqa: F401,E402

@@ -459,6 +459,11 @@ CASES = {
     "CumulativeLogsumexp": unary(lambda tf, x: [tf.math.cumulative_logsumexp(x, 0),
                                                 tf.math.cumulative_logsumexp(x, -1, reverse=True)],
                                  shapes=NONEMPTY),
+    "SparseFillEmptyRows": Case(lambda tf, v, d: tf.sparse.fill_empty_rows(
+        _sparse(tf, [[0, 0], [2, 1], [2, 2]], v, (4, 3)), d[0])[0].values, real((3,)), real((1,))),
+    "SparseSlice": Case(lambda tf, v: tf.sparse.slice(_sparse(tf, SPARSE_ROWS, v), [0, 1], [2, 2]).values, real((3,))),
+    "SparseSoftmax": Case(lambda tf, v: tf.sparse.softmax(_sparse(tf, [[0, 0], [0, 2], [1, 1], [1, 2]], v)).values,
+                          real((4,))),
 }
 
 # Op types whose gradients finite differences cannot check here, and why.
