@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.data.philox import blocks
+from tfsess.lib.philox import blocks
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
