@@ -197,3 +197,33 @@ def case_x_misc_compat_a_stateless_random(tf):
         "truncated": tf.random.stateless_truncated_normal([11], seed=[1, 2]),
         "truncated64": tf.random.stateless_truncated_normal([5], seed=[3, 4], dtype=tf.float64),
     })
+
+
+def case_x_misc_compat_a_strings(tf):
+    sess = tf.Session()
+    bad = tf.constant([b"a\xffb"])
+    return {
+        "format": sess.run(tf.strings.format("x={} y={}", [tf.constant([1, 2, 3]), tf.constant(2.5)])),
+        "format_long": sess.run(tf.strings.format("{}", tf.range(10))),
+        "format_nested": sess.run(tf.strings.format("a {} b", tf.constant([["x", "y"], ["z", "w"]]), summarize=1)),
+        "format_count": message_has(lambda: tf.strings.format("{} {}", [tf.constant(1)]), "The template expects 2"),
+        "join": sess.run(tf.strings.unsorted_segment_join(tf.constant(["a", "b", "c", "d"]), tf.constant([1, 0, 1, 1]),
+                                                          3, separator="-")),
+        "join_rows": sess.run(tf.strings.unsorted_segment_join(tf.constant([["a", "b"], ["c", "d"]]),
+                                                               tf.constant([1, 1]), 2)),
+        "join_bad": catch(sess.run, tf.strings.unsorted_segment_join(tf.constant(["a"]), tf.constant([5]), 2)),
+        "transcode": sess.run(tf.strings.unicode_transcode(tf.constant(["héllo".encode(), b"a\xffb"]), "UTF-8",
+                                                           "UTF-16-BE")),
+        "transcode_q": sess.run(tf.strings.unicode_transcode(bad, "UTF-8", "UTF-8", replacement_char=63)),
+        "transcode_ignore": sess.run(tf.strings.unicode_transcode(bad, "UTF-8", "UTF-8", errors="ignore")),
+        "transcode_strict": catch(sess.run, tf.strings.unicode_transcode(bad, "UTF-8", "UTF-8", errors="strict")),
+        "encode": sess.run(tf.strings.unicode_encode(tf.constant([[104, 105], [0x1F600, 65]]), "UTF-8")),
+        "encode_bad": sess.run(tf.strings.unicode_encode(tf.constant([0x110000, 65]), "UTF-8")),
+        "ngrams": sess.run(tf.strings.ngrams(tf.constant([["a", "b", "c"], ["d", "e", "f"]]), 2)),
+        "ngrams_multi": sess.run(tf.strings.ngrams(tf.constant(["a", "b", "c"]), [1, 2], separator="_")),
+        "ngrams_pad": sess.run(tf.strings.ngrams(tf.constant(["a", "b", "c"]), 2, pad_values=("<s>", "</s>"))),
+        "ngrams_pad_width": sess.run(tf.strings.ngrams(tf.constant(["a", "b", "c", "d"]), 3, pad_values="#",
+                                                       padding_width=1)),
+        "ngrams_short": sess.run(tf.strings.ngrams(tf.constant(["a", "b"]), 3, preserve_short_sequences=True)),
+        "bytes": sess.run(tf.strings.bytes_split(tf.constant("abc"))),
+    }

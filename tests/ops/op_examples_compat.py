@@ -23,3 +23,12 @@ EXAMPLES["StringToHashBucketFast"] = plain(lambda tf, s: tf.strings.to_hash_buck
 EXAMPLES["StringToHashBucketStrong"] = plain(lambda tf, s: tf.strings.to_hash_bucket_strong(s, 10, [1, 2]), WORDS)
 EXAMPLES["StringToHashBucket"] = plain(lambda tf, s: tf.string_to_hash_bucket(s, 10), WORDS)
 EXAMPLES["Fingerprint"] = plain(lambda tf, s, x: [tf.fingerprint(s), tf.fingerprint(x)], WORDS, F23)
+
+TOKENS = np.array([[b"a", b"b", b"c"], [b"d", b"e", b"f"]], dtype=object)
+EXAMPLES["StringFormat"] = plain(lambda tf, x, s: tf.strings.format("x={} s={}", [x, s]), F23, WORDS)
+EXAMPLES["UnsortedSegmentJoin"] = plain(lambda tf, s: tf.strings.unsorted_segment_join(s, [1, 1], 3, "-"), WORDS,
+                                        partial=False)
+EXAMPLES["UnicodeTranscode"] = plain(lambda tf, s: tf.strings.unicode_transcode(s, "UTF-8", "UTF-16-BE"), WORDS)
+EXAMPLES["UnicodeEncode"] = plain(lambda tf, c: tf.strings.unicode_encode(c, "UTF-8"),
+                                  np.array([[104, 105], [0x1F600, 65]], np.int32), variants=False)
+EXAMPLES["StringNGrams"] = plain(lambda tf, s: tf.strings.ngrams(s, [1, 2], pad_values="#"), TOKENS)
