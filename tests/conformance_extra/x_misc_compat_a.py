@@ -227,3 +227,17 @@ def case_x_misc_compat_a_strings(tf):
         "ngrams_short": sess.run(tf.strings.ngrams(tf.constant(["a", "b"]), 3, preserve_short_sequences=True)),
         "bytes": sess.run(tf.strings.bytes_split(tf.constant("abc"))),
     }
+
+
+def case_x_misc_compat_a_sparse_serialization(tf):
+    sp = tf.SparseTensor([[0, 0], [1, 2]], [1.5, -2.0], [2, 3])
+    batch = tf.SparseTensor([[0, 0], [1, 2], [1, 3]], [1, 2, 3], [3, 4])
+    rows = tf.io.serialize_many_sparse(batch)
+    sess = tf.Session()
+    return {"one": sess.run(tf.io.serialize_sparse(sp)), "many": sess.run(rows),
+            "back": _show(sess, tf.io.deserialize_many_sparse(rows, tf.int32)),
+            "stacked": _show(sess, tf.deserialize_many_sparse(tf.stack([tf.serialize_sparse(sp)] * 2), tf.float32)),
+            "wrong_type": catch(sess.run, tf.io.deserialize_many_sparse(rows, tf.float32).values),
+            "garbage": catch(sess.run, tf.io.deserialize_many_sparse(tf.constant([["a", "b", "c"]]), tf.float32)
+                             .values),
+            "static": [str(rows.shape), tf.serialize_sparse(sp).op.type]}

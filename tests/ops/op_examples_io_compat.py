@@ -19,3 +19,17 @@ EXAMPLES = {
                          variants=False),
     "DecodeCompressed": plain(lambda tf, b: tf.io.decode_compressed(b, "ZLIB"), COMPRESSED),
 }
+
+SP_INDICES = np.array([[0, 0], [1, 2], [1, 3]], np.int64)
+
+
+def _sparse(build):
+    def run(tf, values):
+        return build(tf, tf.SparseTensor(SP_INDICES, values, [3, 4]))
+    return plain(run, np.array([1.0, 2.0, 3.0], np.float32), partial=False)
+
+
+EXAMPLES["SerializeSparse"] = _sparse(lambda tf, sp: tf.io.serialize_sparse(sp))
+EXAMPLES["SerializeManySparse"] = _sparse(lambda tf, sp: tf.io.serialize_many_sparse(sp))
+EXAMPLES["DeserializeManySparse"] = _sparse(lambda tf, sp: list(tf.io.deserialize_many_sparse(
+    tf.io.serialize_many_sparse(sp), sp.dtype).values.op.outputs))

@@ -134,3 +134,25 @@ def test_decode_compressed(sess):
         sess.run(tf.io.decode_compressed(b"notzlib", compression_type="ZLIB"))
     with pytest.raises(tf.errors.InvalidArgumentError, match="Only ZLIB, ZSTD, GZIP or NONE"):
         sess.run(tf.io.decode_compressed(b"x", compression_type="BZ2"))
+
+
+def test_sparse_serialization_round_trip(sess):
+    sp = tf.SparseTensor([[0, 0], [1, 2]], [1.5, -2.0], [2, 3])
+    parts = sess.run(tf.io.serialize_sparse(sp))
+    assert parts.shape == (3,) and parts[1] == b'\x08\x01\x12\x04\x12\x02\x08\x02"\x08\x00\x00\xc0?\x00\x00\x00\xc0'
+    batch = tf.SparseTensor([[0, 0], [1, 2], [1, 3]], [1, 2, 3], [3, 4])
+    rows = tf.io.serialize_many_sparse(batch)
+    assert rows.shape.as_list() == [None, 3]
+    assert sess.run(rows)[2].tolist() == [b"\x08\t\x12\x06\x12\x00\x12\x02\x08\x01", b"\x08\x03\x12\x02\x12\x00",
+                                          b'\x08\t\x12\x04\x12\x02\x08\x01"\x08\x04\x00\x00\x00\x00\x00\x00\x00']
+    back = sess.run(tf.io.deserialize_many_sparse(rows, tf.int32))
+    assert back.indices.tolist() == [[0, 0], [1, 2], [1, 3]] and back.values.tolist() == [1, 2, 3]
+    assert back.dense_shape.tolist() == [3, 4]
+    stacked = tf.deserialize_many_sparse(tf.stack([tf.serialize_sparse(sp)] * 2), tf.float32, rank=3)
+    assert stacked.shape.as_list() == [None, None, None]
+    assert sess.run(stacked).dense_shape.tolist() == [2, 2, 3]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Requested SparseTensor of type float but "
+                                                            r"SparseTensor\[0\].values.dtype\(\) == int32"):
+        sess.run(tf.io.deserialize_many_sparse(rows, tf.float32).values)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Could not parse serialized proto"):
+        sess.run(tf.io.deserialize_many_sparse(tf.constant([["a", "b", "c"]]), tf.float32).values)
