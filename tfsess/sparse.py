@@ -30,3 +30,5 @@ from tfsess.ops.sparse_structure_ops import sparse_reduce_sum_sparse as reduce_s
 from tfsess.ops.sparse_structure_ops import sparse_slice as slice  # noqa: F401,A004,E402
 from tfsess.ops.sparse_structure_ops import sparse_softmax as softmax  # noqa: F401,E402
 from tfsess.ops.sparse_structure_ops import sparse_split as split  # noqa: F401,E402
+from tfsess.ops.sparse_cross_ops import sparse_cross as cross  # noqa: F401,E402
+from tfsess.ops.sparse_cross_ops import sparse_cross_hashed as cross_hashed  # noqa: F401,E402

@@ -241,3 +241,16 @@ def case_x_misc_compat_a_sparse_serialization(tf):
             "garbage": catch(sess.run, tf.io.deserialize_many_sparse(tf.constant([["a", "b", "c"]]), tf.float32)
                              .values),
             "static": [str(rows.shape), tf.serialize_sparse(sp).op.type]}
+
+
+def case_x_misc_compat_a_sparse_cross(tf):
+    a = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], ["a", "b", "c"], [2, 2])
+    b = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], tf.constant([1, 2, 3], tf.int64), [2, 2])
+    d = tf.constant([["x", "y"], ["z", "w"]])
+    sess = tf.Session()
+    return {"cross": _show(sess, tf.sparse.cross([a, b, d])),
+            "sep": _show(sess, tf.sparse.cross([a, d], separator="+")),
+            "hashed": _show(sess, tf.sparse.cross_hashed([a, b, d], num_buckets=100)),
+            "key": _show(sess, tf.sparse.cross_hashed([a, b], hash_key=7)),
+            "ints": _show(sess, tf.sparse.cross_hashed([b])),
+            "types": [tf.sparse.cross([a]).indices.op.type, tf.sparse.cross_hashed([a]).indices.op.type]}

@@ -32,3 +32,16 @@ EXAMPLES = {
     "SparseReduceMaxSparse": sparse(lambda tf, sp: list(tf.sparse.reduce_max_sparse(sp, 0, keepdims=True)
                                                         .values.op.outputs)),
 }
+
+_WORDS = np.array([b"a", b"b", b"c"], dtype=object)
+
+
+def _cross(build):
+    def run(tf, words):
+        sp = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], words, [2, 2])
+        return build(tf, sp, tf.constant([["x", "y"], ["z", "w"]]))
+    return plain(run, _WORDS, partial=False)
+
+
+EXAMPLES["SparseCrossV2"] = _cross(lambda tf, sp, d: list(tf.sparse.cross([sp, d]).values.op.outputs))
+EXAMPLES["SparseCross"] = _cross(lambda tf, sp, d: list(tf.sparse.cross_hashed([sp, d], 100).values.op.outputs))

@@ -103,3 +103,21 @@ def test_composites(sess):
                                              tf.constant([5, 2])), tf.constant([2]))
     values, indices = sess.run([masked.values, masked.indices])
     assert values.tolist() == [[1, 2], [5, 6]] and indices.tolist() == [0, 4]
+
+
+def test_cross_and_cross_hashed(sess):
+    a = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], ["a", "b", "c"], [2, 2])
+    b = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], tf.constant([1, 2, 3], tf.int64), [2, 2])
+    d = tf.constant([["x", "y"], ["z", "w"]])
+    crossed = sess.run(tf.sparse.cross([a, b, d]))
+    assert crossed.values.tolist()[:4] == [b"a_X_1_X_x", b"a_X_1_X_y", b"b_X_2_X_z", b"b_X_2_X_w"]
+    assert crossed.dense_shape.tolist() == [2, 8] and crossed.indices.tolist()[2] == [1, 0]
+    assert sess.run(tf.sparse.cross([a, d], separator="+")).values.tolist() == [b"a+x", b"a+y", b"b+z", b"b+w",
+                                                                              b"c+z", b"c+w"]
+    hashed = sess.run(tf.sparse.cross_hashed([a, b, d], num_buckets=100))
+    assert hashed.values.tolist() == [67, 58, 33, 56, 9, 19, 84, 19, 81, 1]
+    assert sess.run(tf.sparse.cross_hashed([b])).values.tolist() == [5199413699614396413, 5167850198417433268,
+                                                                      1424184489956106035]
+    assert sess.run(tf.sparse.cross_hashed([a, b], hash_key=7)).values.tolist()[0] == 7182250513110948477
+    with pytest.raises(tf.errors.InvalidArgumentError, match="int64 or string features"):
+        sess.run(tf.sparse.cross([a, tf.constant([[1.0], [2.0]])]).values)

@@ -372,6 +372,8 @@ SIGNATURES = {
     "SparseApplyMomentum": (('T', 'T', 'T', 'T', 'Tindices', 'T'), ('T',), {"use_locking": False, "use_nesterov": False}),
     "SparseApplyRMSProp": (('T', 'T', 'T', 'T', 'T', 'T', 'T', 'T', 'Tindices'), ('T',), {"use_locking": False}),
     "SparseConcat": (('N*', 'N*T', 'N*'), ('', 'T', ''), {}),
+    "SparseCross": (('N*', '[sparse_types]', 'N*', '[dense_types]'), ('', 'out_type', ''), {}),
+    "SparseCrossV2": (('N*', '[sparse_types]', 'N*', '[dense_types]', ''), ('', '', ''), {}),
     "SparseDenseCwiseAdd": (('', 'T', '', 'T'), ('T',), {}),
     "SparseDenseCwiseDiv": (('', 'T', '', 'T'), ('T',), {}),
     "SparseDenseCwiseMul": (('', 'T', '', 'T'), ('T',), {}),

@@ -175,3 +175,13 @@ def legacy_hash64(s: bytes, seed: int = 0xDECAFCAFFE) -> int:
         h = ((h ^ int.from_bytes(s[body:], "little")) * m) & _M64
     h = ((h ^ (h >> 47)) * m) & _M64
     return h ^ (h >> 47)
+
+
+def fingerprint_cat64(fp1: int, fp2: int) -> int:
+    """TF's FingerprintCat64: two fingerprints combined, order-dependent (feature crosses)."""
+    mul = 0xC6A4A7935BD1E995
+    result = fp1 ^ mul
+    result ^= (_shift_mix((fp2 * mul) & _M64) * mul) & _M64
+    result = (result * mul) & _M64
+    result = (_shift_mix(result) * mul) & _M64
+    return _shift_mix(result)
