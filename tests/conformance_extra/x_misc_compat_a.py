@@ -254,3 +254,16 @@ def case_x_misc_compat_a_sparse_cross(tf):
             "key": _show(sess, tf.sparse.cross_hashed([a, b], hash_key=7)),
             "ints": _show(sess, tf.sparse.cross_hashed([b])),
             "types": [tf.sparse.cross([a]).indices.op.type, tf.sparse.cross_hashed([a]).indices.op.type]}
+
+
+def case_x_misc_compat_a_inverse_erf(tf):
+    x = tf.constant([0.1, -0.5, 0.7])
+    sess = tf.Session()
+    return sess.run({
+        "erfinv": tf.math.erfinv(tf.constant([-0.9, -0.5, 0.3, 0.999, 1.0, 1.5])),
+        "erfinv32": tf.math.erfinv(tf.constant([-0.9, -0.5, 0.3, 0.999], tf.float32)),
+        "ndtri": tf.math.ndtri(tf.constant([1e-20, 0.025, 0.5, 0.975, 0.0, 1.0])),
+        "ndtri32": tf.math.ndtri(tf.constant([0.001, 0.1, 0.5, 0.9], tf.float32)),
+        "erfcinv": tf.math.erfcinv(tf.constant([0.5, 1.5, 1e-10])),
+        "grad": tf.gradients(tf.math.erfinv(x) + tf.math.ndtri(x * 0.5 + 0.5), x)[0],
+    })

@@ -1,7 +1,7 @@
 """Op examples: the shifts of tf.bitwise and the smaller tf.math / tf.* ops of extra_math_ops."""
 import numpy as np
 
-from op_examples import C23, F23, I23, plain
+from op_examples import C23, F23, I23, UNIT23, plain
 
 EXAMPLES = {}
 
@@ -32,3 +32,5 @@ EXAMPLES["UnicodeTranscode"] = plain(lambda tf, s: tf.strings.unicode_transcode(
 EXAMPLES["UnicodeEncode"] = plain(lambda tf, c: tf.strings.unicode_encode(c, "UTF-8"),
                                   np.array([[104, 105], [0x1F600, 65]], np.int32), variants=False)
 EXAMPLES["StringNGrams"] = plain(lambda tf, s: tf.strings.ngrams(s, [1, 2], pad_values="#"), TOKENS)
+EXAMPLES["Erfinv"] = plain(lambda tf, x: tf.math.erfinv(x), UNIT23)
+EXAMPLES["Ndtri"] = plain(lambda tf, x: tf.math.ndtri(x * 0.5 + 0.5), UNIT23)

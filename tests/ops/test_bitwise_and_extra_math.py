@@ -1,4 +1,6 @@
 """tf.bitwise and the smaller tf.math / tf.* functions (values as TF 2.21 gives them)."""
+import math
+
 import numpy as np
 import pytest
 
@@ -86,3 +88,20 @@ def test_dtypes_namespace_and_complex_casts():
         assert tf.dtypes.complex(x, x).dtype == tf.complex64
         assert tf.dtypes.as_string(x).op.type == "AsString" and tf.dtypes.cast(x, tf.int32).op.type == "Cast"
         assert tf.to_complex64(x).op.name == "ToComplex64" and tf.to_complex128(x).dtype == tf.complex128
+
+
+def test_erfinv_ndtri_erfcinv(sess):
+    y = np.array([-0.9, -0.5, 0.0, 1e-12, 0.3, 0.999999])
+    got = sess.run(tf.math.erfinv(tf.constant(y)))
+    np.testing.assert_allclose([math.erf(v) for v in got], y, rtol=1e-15, atol=1e-300)
+    p = np.array([1e-300, 1e-20, 0.025, 0.5, 0.975, 1 - 1e-12])
+    quantiles = sess.run(tf.math.ndtri(tf.constant(p)))
+    np.testing.assert_allclose([0.5 * math.erfc(-v / math.sqrt(2)) for v in quantiles], p, rtol=1e-12)
+    edges = sess.run(tf.math.ndtri(tf.constant([0.0, 1.0, 2.0, -0.1])))
+    assert edges[0] == -np.inf and edges[1] == np.inf and np.isnan(edges[2:]).all()
+    assert np.isnan(sess.run(tf.math.erfinv(tf.constant([1.5])))).all()
+    np.testing.assert_allclose(sess.run(tf.math.erfcinv(tf.constant([0.5, 1.5]))), [0.4769363, -0.4769363],
+                               rtol=1e-6)
+    x = tf.constant([0.1, -0.5, 0.7])
+    np.testing.assert_allclose(sess.run(tf.gradients(tf.math.erfinv(x), x))[0], [0.8932517, 1.1125848, 1.5163633],
+                               rtol=1e-6)

@@ -464,6 +464,8 @@ CASES = {
     "SparseSlice": Case(lambda tf, v: tf.sparse.slice(_sparse(tf, SPARSE_ROWS, v), [0, 1], [2, 2]).values, real((3,))),
     "SparseSoftmax": Case(lambda tf, v: tf.sparse.softmax(_sparse(tf, [[0, 0], [0, 2], [1, 1], [1, 2]], v)).values,
                           real((4,))),
+    "Erfinv": unary(lambda tf, x: tf.math.erfinv(x * 0.4)),
+    "Ndtri": unary(lambda tf, x: tf.math.ndtri(x * 0.2 + 0.5)),
 }
 
 # Op types whose gradients finite differences cannot check here, and why.
