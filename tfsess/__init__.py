@@ -2,7 +2,7 @@
 
 This module only re-exports; it never imports cupy or IPython.
 """
-from tfsess.framework import dtypes, errors
+from tfsess.framework import errors
 from tfsess.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32,  # noqa: A004
                                      float64, half, int8, int16, int32, int64, resource, string, uint8, uint16,
                                      uint32, uint64, variant)
@@ -100,6 +100,13 @@ from tfsess.ops.variables import tables_initializer  # noqa: F401,E402
 from tfsess.ops.variables import tables_initializer as initialize_all_tables  # noqa: F401,E402 - TF1's old name
 from tfsess.ops.composite_math_ops import log_sigmoid  # noqa: F401,E402
 from tfsess.ops.py_function_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.extra_math_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.string_hash_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.serialization_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.sparse_structure_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.sparse_compose_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.sparse_serialization_ops import *  # noqa: F401,F403,E402
+from tfsess import audio, bitwise, dtypes, lookup  # noqa: E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402
 

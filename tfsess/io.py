@@ -10,3 +10,6 @@ from tfsess.train.input import match_filenames_once  # noqa: F401
 from tfsess.runtime import file_io as gfile  # noqa: F401,E402 - tf.io.gfile
 from tfsess.ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: F401
                                     parse_example, parse_single_example, parse_single_sequence_example)
+from tfsess.ops.serialization_ops import decode_compressed, parse_tensor, serialize_tensor  # noqa: F401,E402
+from tfsess.ops.sparse_serialization_ops import (deserialize_many_sparse, serialize_many_sparse,  # noqa: F401,E402
+                                                  serialize_sparse)

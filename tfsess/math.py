@@ -23,6 +23,8 @@ from tfsess.ops.segment_ops import (segment_max, segment_mean, segment_min, segm
 from tfsess.ops.special_math_ops import (betainc, digamma, igamma, igammac, lbeta, lgamma,  # noqa: F401
                                          polygamma, zeta)
 from tfsess.ops.search_count_ops import bincount  # noqa: F401
+from tfsess.ops.extra_math_ops import angle, cumulative_logsumexp, nextafter, polyval  # noqa: F401
+from tfsess.ops.inverse_erf_ops import erfcinv, erfinv, ndtri  # noqa: F401
 from tfsess.ops.softmax_ops import log_softmax, softmax  # noqa: F401
 from tfsess.ops.unary_ops import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, complex, conj, cos,  # noqa: F401
                                   cosh, erf, erfc, exp, expm1, floor, imag, is_finite, is_inf, is_nan, log, log1p,

@@ -2,6 +2,7 @@
 from tfsess.framework import graph_api as _graph_api
 from tfsess.ops import candidate_sampling_ops as _sampling
 from tfsess.ops import random_ops as _random_ops
+from tfsess.ops import stateless_random_ops as _stateless
 
 categorical = _random_ops.categorical
 multinomial = _random_ops.multinomial
@@ -15,6 +16,9 @@ learned_unigram_candidate_sampler = _sampling.learned_unigram_candidate_sampler
 fixed_unigram_candidate_sampler = _sampling.fixed_unigram_candidate_sampler
 all_candidate_sampler = _sampling.all_candidate_sampler
 get_seed = _graph_api.get_seed
+stateless_uniform = _stateless.stateless_random_uniform
+stateless_normal = _stateless.stateless_random_normal
+stateless_truncated_normal = _stateless.stateless_truncated_normal
 set_random_seed = _graph_api.set_random_seed
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -455,6 +455,17 @@ CASES = {
     "PyFunc": None,
     "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [2, 3]), real((2, 3))),
     "CheckNumerics": Case(lambda tf, x: tf.check_numerics(x, "bad"), real((2, 3))),
+    "Angle": Case(lambda tf, a, b: tf.math.angle(_complex(tf, a, b)), away_from_zero((3,)), away_from_zero((3,))),
+    "CumulativeLogsumexp": unary(lambda tf, x: [tf.math.cumulative_logsumexp(x, 0),
+                                                tf.math.cumulative_logsumexp(x, -1, reverse=True)],
+                                 shapes=NONEMPTY),
+    "SparseFillEmptyRows": Case(lambda tf, v, d: tf.sparse.fill_empty_rows(
+        _sparse(tf, [[0, 0], [2, 1], [2, 2]], v, (4, 3)), d[0])[0].values, real((3,)), real((1,))),
+    "SparseSlice": Case(lambda tf, v: tf.sparse.slice(_sparse(tf, SPARSE_ROWS, v), [0, 1], [2, 2]).values, real((3,))),
+    "SparseSoftmax": Case(lambda tf, v: tf.sparse.softmax(_sparse(tf, [[0, 0], [0, 2], [1, 1], [1, 2]], v)).values,
+                          real((4,))),
+    "Erfinv": unary(lambda tf, x: tf.math.erfinv(x * 0.4)),
+    "Ndtri": unary(lambda tf, x: tf.math.ndtri(x * 0.2 + 0.5)),
 }
 
 # Op types whose gradients finite differences cannot check here, and why.

@@ -117,7 +117,7 @@ def summarize_v2(value, limit=DEFAULT_SUMMARIZE) -> str:
 
     def dim(d, sub):
         if d == arr.ndim:
-            out.append(_element(sub[()], print_v2=True))
+            out.append(_element(sub[()] if isinstance(sub, np.ndarray) else sub, print_v2=True))  # a string element comes out bare
             return
         out.append("[")
         count = arr.shape[d]

@@ -190,7 +190,7 @@ def _sparse_reduce_infer(inputs, attrs):
     return [(values.dtype.base_dtype, _reduction_static(shape, axes, attrs.get("keep_dims", False)))]
 
 
-def _reduce_layout(indices, shape, axes, keep_dims):
+def reduce_layout(indices, shape, axes, keep_dims):
     shape = [int(d) for d in shape]
     rank = len(shape)
     axes_list = [int(a) for a in np.asarray(axes).reshape(-1)]
@@ -209,7 +209,7 @@ def _sparse_reduce(xp, indices, values, shape, axes, keep_dims, ufunc, init):
     indices, shape = np.asarray(to_host(indices)), np.asarray(to_host(shape))
     sparse_ops.check_components(indices, values, shape)
     sparse_ops.check_in_bounds(indices, shape)
-    kept, out_shape, final = _reduce_layout(indices, shape, axes, keep_dims)
+    kept, out_shape, final = reduce_layout(indices, shape, axes, keep_dims)
     if not kept:  # every axis reduced
         return xp.asarray(ufunc.reduce(values, initial=init), dtype=values.dtype).reshape(final)
     out = xp.full(out_shape, init, dtype=values.dtype)
