@@ -16,3 +16,4 @@ from tfsess.ops.sparse_ops import sparse_reshape as reshape  # noqa: F401
 from tfsess.ops.sparse_ops import sparse_retain as retain  # noqa: F401
 from tfsess.ops.sparse_ops import sparse_tensor_to_dense as to_dense  # noqa: F401
 from tfsess.ops.sparse_ops import sparse_transpose as transpose  # noqa: F401
+from tfsess.ops.accumulator_ops import SparseConditionalAccumulator  # noqa: F401,E402

@@ -88,3 +88,96 @@ def case_adagrad_da(tf):
 def case_rnn_dynamic_rnn_initial_state_not_tuple(tf):
     return catch(tf.nn.dynamic_rnn, tf.nn.rnn_cell.BasicLSTMCell(2), tf.zeros([2, 3, 2]),
                  initial_state=tf.zeros([2, 2]))
+
+
+def _run_error(sess, fetch, feed=None, text=""):
+    """The class of the error running `fetch` raises, and whether its message holds `text`."""
+    try:
+        sess.run(fetch, feed)
+    except Exception as e:  # the class and the message are the result
+        return {"raised": type(e).__name__, "has_text": text in str(e)}
+    return None
+
+
+def case_conditional_accumulator_mean_stale_and_steps(tf):
+    q = tf.ConditionalAccumulator(tf.float32, shape=[2], name="acc")
+    sess = tf.Session()
+    out = {"handle": [q.accumulator_ref.dtype.name, q.accumulator_ref.shape.as_list(), q.name],
+           "take_shape": q.take_grad(1).shape.as_list(), "num_name": q.num_accumulated().name}
+    sess.run(q.apply_grad([1.0, 2.0], local_step=0))
+    sess.run(q.apply_grad([3.0, 6.0], local_step=0))
+    sess.run(q.apply_grad([100.0, 100.0], local_step=-1))  # stale: dropped
+    out["num"] = sess.run(q.num_accumulated())
+    out["take"] = sess.run(q.take_grad(2))
+    sess.run(q.apply_grad([1.0, 1.0], local_step=0))  # the global step is now 1
+    out["num_after"] = sess.run(q.num_accumulated())
+    sess.run(q.set_global_step(5))
+    sess.run(q.apply_grad([4.0, 4.0], local_step=5))
+    out["take_after_step"] = sess.run(q.take_grad(1))
+    out["bad_num"] = _run_error(sess, q.take_grad(0), None, "Argument num_required must be positive, but was 0")
+    ph = tf.placeholder(tf.float32)
+    out["bad_shape"] = _run_error(sess, q.apply_grad(ph, local_step=9), {ph: [1.0, 2.0, 3.0]},
+                                  "Shape mismatch: expected [2], got [3]")
+    out["static_shape"] = catch(q.apply_grad, [1.0, 2.0, 3.0])
+    return out
+
+
+def case_conditional_accumulator_sum_and_first_shape(tf):
+    q = tf.ConditionalAccumulator(tf.float64, reduction_type="SUM")
+    sess = tf.Session()
+    sess.run(q.apply_grad(np.ones((2, 2))))
+    bad = _run_error(sess, q.apply_grad(np.ones(3)), None, "Shape mismatch: expected [2,2], got [3]")
+    sess.run(q.apply_grad(np.full((2, 2), 2.0)))
+    return {"bad": bad, "take": sess.run(q.take_grad(2)), "unknown": q.take_grad(1).shape.ndims,
+            "reduction": catch(tf.ConditionalAccumulator, tf.float32, reduction_type="MAX")}
+
+
+def case_conditional_accumulator_take_times_out(tf):
+    q = tf.ConditionalAccumulator(tf.float32, shape=[1])
+    sess = tf.Session()
+    err = None
+    try:
+        sess.run(q.take_grad(1), options=tf.RunOptions(timeout_in_ms=100))
+    except Exception as e:  # the class is the result
+        err = type(e).__name__
+    sess.run(q.apply_grad([2.0]))
+    return {"err": err, "then": sess.run(q.take_grad(1))}
+
+
+def case_sparse_conditional_accumulator(tf):
+    sq = tf.SparseConditionalAccumulator(tf.float32, shape=[4, 2], name="sq")
+    sess = tf.Session()
+    out = {"handle": [sq.accumulator_ref.dtype.name, sq.accumulator_ref.shape.as_list(), sq.name],
+           "take_shapes": [t.shape.ndims for t in sq.take_grad(1)],
+           "names": [sq.apply_grad([0], [[1.0, 2.0]]).name, sq.set_global_step(0).name]}
+    sess.run(sq.apply_grad([3, 1], [[1.0, 2.0], [3.0, 4.0]], [4, 2]))  # unsorted: TF's merge keeps both 1s
+    sess.run(sq.apply_indexed_slices_grad(tf.IndexedSlices(tf.constant([[10.0, 20.0]]), tf.constant([1], tf.int64),
+                                                           tf.constant([4, 2], tf.int64))))
+    sess.run(sq.apply_grad([0], [[5.0, 5.0]], local_step=-1))
+    taken = sess.run(sq.take_grad(2))
+    out["take"] = {"indices": taken.indices, "values": taken.values, "shape": taken.shape}
+    sess.run(sq.apply_grad([0, 2], [[1.0, 1.0], [2.0, 2.0]], local_step=1))
+    sess.run(sq.apply_grad([2], [[4.0, 4.0]], local_step=1))
+    ts = sq.take_indexed_slices_grad(1)
+    out["mean_per_row"] = sess.run([ts.indices, ts.values, ts.dense_shape])
+    out["errors"] = [
+        _run_error(sess, sq.apply_grad([2], [[1.0, 1.0]], [5, 2], local_step=2), None,
+                   "Shape mismatch: expected shape dim 0 to be 4, got 5"),
+        _run_error(sess, sq.apply_grad([2], [[1.0, 1.0, 3.0]], local_step=2), None,
+                   "Shape mismatch: expected values dim 1 to be 2, got 3"),
+        _run_error(sess, sq.apply_grad([9], [[1.0, 1.0]], [4, 2], local_step=2), None,
+                   "Shape mismatch: index of slice 0 exceeded limits of shape; index is 9 exceeded 4"),
+        _run_error(sess, sq.apply_grad([1, 2], [[1.0, 1.0]], local_step=2), None,
+                   "Expected 2 non-empty input values, got 1")]
+    out["num"] = sess.run(sq.num_accumulated())
+    return out
+
+
+def case_sparse_conditional_accumulator_unknown_shape_sum(tf):
+    sq = tf.SparseConditionalAccumulator(tf.float32, reduction_type="SUM")
+    sess = tf.Session()
+    sess.run(sq.apply_grad([1], [[1.0, 1.0]], [3, 2]))
+    sess.run(sq.apply_grad([1], [[1.0, 1.0]], [4, 2]))
+    sess.run(sq.apply_grad([1, 2], [[1.0, 1.0], [3.0, 3.0]]))
+    return {"take": list(sess.run(sq.take_grad(1))), "num": sess.run(sq.num_accumulated()),
+            "handle": sess.run(sq.accumulator_ref).tolist()}
