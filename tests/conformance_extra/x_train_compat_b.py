@@ -181,3 +181,69 @@ def case_sparse_conditional_accumulator_unknown_shape_sum(tf):
     sess.run(sq.apply_grad([1, 2], [[1.0, 1.0], [3.0, 3.0]]))
     return {"take": list(sess.run(sq.take_grad(1))), "num": sess.run(sq.num_accumulated()),
             "handle": sess.run(sq.accumulator_ref).tolist()}
+
+
+def case_supervisor_managed_session(tf):
+    import os
+    import tempfile
+    logdir = tempfile.mkdtemp()
+    step = tf.train.get_or_create_global_step()
+    w = tf.Variable(1.0, name="w")
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.square(w - 3.0), global_step=step)
+    sv = tf.train.Supervisor(logdir=logdir, save_model_secs=0, save_summaries_secs=0)
+    out = {"finalized": tf.get_default_graph().finalized, "chief": sv.is_chief,
+           "save_path": os.path.basename(sv.save_path), "global_step": sv.global_step.name,
+           "ready_op": sv.ready_op.name, "init_op": sv.init_op.name, "summary_op": sv.summary_op}
+    with sv.managed_session() as sess:
+        for _ in range(3):
+            sess.run(train)
+        out["w"] = sess.run(w)
+        sv.saver.save(sess, sv.save_path, global_step=step)
+    out["stopped"] = sv.should_stop()
+    out["files"] = sorted(f for f in os.listdir(logdir) if not f.startswith("events."))
+    with sv.managed_session() as sess:
+        out["restored"] = sess.run([w, step])
+        raise tf.errors.OutOfRangeError(None, None, "input done")
+    try:
+        with sv.managed_session():
+            raise ValueError("boom")
+    except ValueError as e:
+        out["reraised"] = str(e)
+    return out
+
+
+def case_profiler_hook_timelines(tf):
+    import os
+    import tempfile
+    out_dir = tempfile.mkdtemp()
+    step = tf.train.get_or_create_global_step()
+    w = tf.Variable(1.0, name="w")
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.square(w), global_step=step)
+    with tf.train.MonitoredSession(hooks=[tf.train.ProfilerHook(save_steps=2, output_dir=out_dir)]) as sess:
+        for _ in range(5):
+            sess.run(train)
+    return sorted(f for f in os.listdir(out_dir) if f.startswith("timeline"))
+
+
+def case_noisy_linear_cosine_decay(tf):
+    step = tf.Variable(4, dtype=tf.int64, name="step")
+    quiet = tf.train.noisy_linear_cosine_decay(0.5, step, 10, initial_variance=0.0, num_periods=0.25, alpha=0.1)
+    noisy = tf.train.noisy_linear_cosine_decay(0.5, step, 10)
+    sess = tf.Session()
+    sess.run(step.initializer)
+    return {"quiet": sess.run(quiet), "name": quiet.name, "dtype": noisy.dtype.name, "shape": noisy.shape.as_list(),
+            "none": catch(tf.train.noisy_linear_cosine_decay, 0.5, None, 10)}
+
+
+def case_basic_train_loop(tf):
+    step = tf.train.get_or_create_global_step()
+    inc = tf.assign_add(step, 1)
+    sv = tf.train.Supervisor(logdir=None)
+    seen = []
+
+    def train_step(sess, limit):
+        seen.append(int(sess.run(inc)))
+        if len(seen) >= limit:
+            sv.request_stop()
+    tf.train.basic_train_loop(sv, train_step, args=[3])
+    return {"seen": seen, "creator": issubclass(tf.train.ChiefSessionCreator, tf.train.SessionCreator)}
