@@ -131,3 +131,12 @@ def test_session_creators_share_a_base_class():
     assert issubclass(tf.train.WorkerSessionCreator, tf.train.SessionCreator)
     with pytest.raises(NotImplementedError):
         tf.train.SessionCreator().create_session()
+
+
+def test_coordinator_join_skips_threads_never_started():
+    import threading
+    coord = tf.train.Coordinator()
+    never_started = threading.Thread(target=lambda: None)
+    coord.request_stop()
+    coord.join([never_started], stop_grace_period_secs=0.1)
+    assert coord.joined
