@@ -63,6 +63,7 @@ from tfsess.ops.math_ops import floordiv as floor_div  # noqa: E402 - TF1's alia
 from tfsess.ops.random_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.string_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.data_flow_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.accumulator_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.partition_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.io_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.parsing_ops import *  # noqa: F401,F403,E402
@@ -88,6 +89,7 @@ from tfsess import version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
 from tfsess import debugging, manip, nest  # noqa: E402
 from tfsess import signal, spectral  # noqa: E402
+from tfsess import config, test  # noqa: E402
 from tfsess.ops.spectral_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F401 - TF1's top-level names
 from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
 from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402

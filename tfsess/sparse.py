@@ -32,3 +32,4 @@ from tfsess.ops.sparse_structure_ops import sparse_softmax as softmax  # noqa: F
 from tfsess.ops.sparse_structure_ops import sparse_split as split  # noqa: F401,E402
 from tfsess.ops.sparse_cross_ops import sparse_cross as cross  # noqa: F401,E402
 from tfsess.ops.sparse_cross_ops import sparse_cross_hashed as cross_hashed  # noqa: F401,E402
+from tfsess.ops.accumulator_ops import SparseConditionalAccumulator  # noqa: F401,E402

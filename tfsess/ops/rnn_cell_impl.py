@@ -15,6 +15,7 @@ import re
 import weakref
 
 from tfsess.framework import dtypes, nest
+from tfsess.framework.errors import OperatorNotAllowedInGraphError
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import name_scope
 from tfsess.framework.op_builder import convert_to_tensor
@@ -220,7 +221,12 @@ class RNNCell:
                 if not self.built:
                     self.build(map_structure(lambda x: x.shape, inputs) if nest.is_nested(inputs) else first.shape)
                     self.built = True
-                return self.call(inputs, state, **kwargs)
+                try:
+                    return self.call(inputs, state, **kwargs)
+                except OperatorNotAllowedInGraphError as e:  # TF's layer call turns it into a plain TypeError
+                    raise TypeError("You are attempting to use Python control flow in a layer that was not declared "
+                                    "to be dynamic. Pass `dynamic=True` to the class constructor.\n"
+                                    f"Encountered error:\n\"\"\"\n{e}\n\"\"\"") from e
 
     def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
         """The zero state for a batch like `inputs` (or of `batch_size`), of `dtype` (or the inputs')."""

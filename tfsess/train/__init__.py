@@ -13,6 +13,11 @@ from tfsess.train.basic_session_run_hooks import *  # noqa: F401,F403
 from tfsess.train.session_manager import *  # noqa: F401,F403
 from tfsess.train.monitored_session import *  # noqa: F401,F403
 from tfsess.train.optimizers import *  # noqa: F401,F403
+from tfsess.train.supervisor import *  # noqa: F401,F403
+from tfsess.train.basic_loops import *  # noqa: F401,F403
+from tfsess.train.profiler_hook import *  # noqa: F401,F403
+from tfsess.train.ftrl import *  # noqa: F401,F403
+from tfsess.train.proximal import *  # noqa: F401,F403
 from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403
 from tfsess.train.training_util import *  # noqa: F401,F403

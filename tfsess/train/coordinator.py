@@ -111,7 +111,8 @@ class Coordinator:
                 t.join(0.05)
         deadline = time.monotonic() + stop_grace_period_secs
         for t in threads:
-            t.join(max(0.0, deadline - time.monotonic()))
+            if t.is_alive():  # a thread never started is no straggler (TF only asks is_alive)
+                t.join(max(0.0, deadline - time.monotonic()))
         stragglers = [t.name for t in threads if t.is_alive()]
         with self._lock:
             self._joined = True

@@ -13,6 +13,7 @@ import inspect
 import sys
 
 from tfsess.framework import errors
+from tfsess.framework.config_pb import RunMetadata, RunOptions
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import get_collection
 from tfsess.ops.variables import GraphKeys
@@ -81,7 +82,18 @@ class _HookedSession(_WrappedSession):
             raise RuntimeError("Run called even after should_stop requested.")
         actual_fetches = {"caller": fetches}
         run_context = SessionRunContext(original_args=SessionRunArgs(fetches, feed_dict), session=self._sess)
+        self._hook_options = []
         feed_dict = self._call_hook_before_run(run_context, actual_fetches, feed_dict)
+        if self._hook_options:  # TF merges the hooks' RunOptions into the caller's, keeping the larger values
+            merged = RunOptions()
+            if options is not None:
+                merged.CopyFrom(options)
+            for requested in self._hook_options:
+                merged.trace_level = max(merged.trace_level, requested.trace_level)
+                merged.timeout_in_ms = max(merged.timeout_in_ms, requested.timeout_in_ms)
+                merged.output_partition_graphs = merged.output_partition_graphs or requested.output_partition_graphs
+            options = merged
+            run_metadata = run_metadata if run_metadata is not None else RunMetadata()
         outputs = self._sess.run(actual_fetches, feed_dict=feed_dict, options=options, run_metadata=run_metadata)
         for i, hook in enumerate(self._hooks):
             hook.after_run(run_context, SessionRunValues(results=outputs.get(i), options=options,
@@ -97,6 +109,8 @@ class _HookedSession(_WrappedSession):
                 continue
             if request.fetches is not None:
                 fetch_dict[i] = request.fetches  # keyed by position: hooks need not be hashable
+            if request.options is not None:
+                self._hook_options.append(request.options)
             if request.feed_dict:
                 _raise_if_feeds_intersect(hook_feeds, request.feed_dict, "Same tensor is fed by two hooks.")
                 hook_feeds.update(request.feed_dict)

@@ -234,7 +234,14 @@ class SessionManager:
             time.sleep(self._recovery_wait_secs)
 
 
-class ChiefSessionCreator:
+class SessionCreator:
+    """A factory of tf.Session objects for MonitoredSession: subclasses give create_session()."""
+
+    def create_session(self):
+        raise NotImplementedError("create_session is not implemented for {}.".format(self))
+
+
+class ChiefSessionCreator(SessionCreator):
     """Creates the chief's session: finalizes the scaffold, then restores or initializes the model."""
 
     def __init__(self, scaffold=None, master="", config=None, checkpoint_dir=None,
@@ -264,7 +271,7 @@ class ChiefSessionCreator:
             init_op=s.init_op, init_feed_dict=s.init_feed_dict, init_fn=s.init_fn)
 
 
-class WorkerSessionCreator:
+class WorkerSessionCreator(SessionCreator):
     """Creates a worker's session: waits until the chief has initialized the model."""
 
     def __init__(self, scaffold=None, master="", config=None, max_wait_secs=30 * 60):
@@ -281,4 +288,4 @@ class WorkerSessionCreator:
         return manager.wait_for_session(self._master, config=self._config, max_wait_secs=self._max_wait_secs)
 
 
-__all__ = ["ChiefSessionCreator", "Scaffold", "SessionManager", "WorkerSessionCreator"]
+__all__ = ["ChiefSessionCreator", "Scaffold", "SessionCreator", "SessionManager", "WorkerSessionCreator"]

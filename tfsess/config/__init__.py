@@ -1,0 +1,2 @@
+"""The tf.config namespace (tf.config.threading so far)."""
+from tfsess.config import threading  # noqa: F401

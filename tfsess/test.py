@@ -1,0 +1,5 @@
+"""The tf.test namespace: TestCase, main, the gradient checker, device queries, Benchmark."""
+from tfsess.testing.benchmark import *  # noqa: F401,F403
+from tfsess.testing.devices import *  # noqa: F401,F403
+from tfsess.testing.gradient_checker import *  # noqa: F401,F403
+from tfsess.testing.test_case import *  # noqa: F401,F403
