@@ -4,7 +4,7 @@ import itertools
 import numpy as np
 
 import tfsess as tf
-from tfsess.data import philox
+from tfsess.lib import philox
 from tfsess.runtime.queues import Philox
 
 

@@ -11,7 +11,8 @@ from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import logic_ops, math_ops, reduction_ops
-from tfsess.data import philox, pipeline, structure
+from tfsess.data import pipeline, structure
+from tfsess.lib import philox
 from tfsess.data.dataset_ops import AUTOTUNE, Dataset, dataset_op, wrap_predicate
 from tfsess.data.reduction import get_single_element
 

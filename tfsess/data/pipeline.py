@@ -20,7 +20,7 @@ import random
 import numpy as np
 
 from tfsess.framework import errors
-from tfsess.data import philox
+from tfsess.lib import philox
 from tfsess.ops import script_ops
 
 
