@@ -1,10 +1,12 @@
-"""TF's Philox4x32-10 generator and the distributions its random kernels build on it, vectorised with NumPy.
+"""TF's Philox4x32-10 generator and the distributions its CPU random kernels build on it, many values at once.
 
 A PhiloxRandom(seed, seed2) has the 64-bit key `seed` (low word first) and a 128-bit counter whose
 upper half starts at `seed2`; each counter value gives a block of four uint32 words and the counter
-steps by one per block. `blocks` computes many consecutive blocks at once; the converters below
-turn words into values the way TF's random_distributions.h does (Uint32ToFloat, Uint64ToDouble,
-Uint16ToHalf, BoxMullerFloat/Double, the integer UniformDistribution).
+steps by one per block. `counter_blocks` computes many consecutive blocks at once (a compiled loop
+when numba is installed, NumPy array arithmetic otherwise: the same words); the converters and
+fills below turn words into values the way TF's random_distributions.h and FillPhiloxRandom do
+(Uint32ToFloat, Uint64ToDouble, Uint16ToHalf, BoxMullerFloat/Double, TruncatedNormal, the integer
+UniformDistribution), plus TF's RandomShuffle order and CPU Multinomial draws.
 
 Box-Muller values: TF calls the C library's logf and sincosf (log and sincos for float64). When
 numba is installed (an optional dependency) a compiled loop calls the same C functions, so the
@@ -65,11 +67,6 @@ def _rounds(key, start, offsets):
     return out
 
 
-def blocks(key, counter_low, counter_high, n):
-    """`n` Philox blocks (an n x 4 uint32 array) for 64-bit counter halves starting at (low, high)."""
-    return counter_blocks(key, (counter_high << 64) | counter_low, n)
-
-
 def counter_blocks(key, counter, n):
     """`n` consecutive blocks from the 128-bit counter value `counter` (a Python int) on."""
     return _rounds(key, counter, np.arange(n, dtype=np.uint64))
@@ -86,15 +83,10 @@ def block_rows(key, counter, first_blocks, per_row):
 
 def words(seed, seed2, block=1024):
     """TF's stream of uint32 draws for PhiloxRandom(seed, seed2), as Python ints, forever."""
-    seed, seed2 = seed & MASK64, seed2 & MASK64
-    low = 0
-    high = seed2
+    counter = (seed2 & MASK64) << 64
     while True:
-        yield from blocks(seed, low, high, block).ravel().tolist()
-        low += block
-        if low >= 2**64:
-            low -= 2**64
-            high = (high + 1) & MASK64
+        yield from counter_blocks(seed, counter, block).ravel().tolist()
+        counter += block
 
 
 # ------------------------------------------------------------------ word -> value converters
@@ -121,7 +113,8 @@ def box_muller_float(x0, x1):
     v1 = (_TWO_PI * uint32_to_float(x1).astype(np.float64)).astype(np.float32)
     loops = _compiled_loops()
     if loops is not None:
-        f0, f1 = np.empty_like(u1), np.empty_like(u1)
+        u1, v1 = np.ascontiguousarray(u1), np.ascontiguousarray(v1)
+        f0, f1 = np.empty(u1.shape, u1.dtype), np.empty(u1.shape, u1.dtype)
         loops.box_muller(u1.ravel(), v1.ravel(), f0.ravel(), f1.ravel())
         return f0, f1
     v1 = v1.astype(np.float64)
@@ -135,7 +128,8 @@ def box_muller_double(x0, x1, x2, x3):
     v1 = _TWO_PI * uint64_to_double(x2, x3)
     loops = _compiled_loops()
     if loops is not None:
-        d0, d1 = np.empty_like(u1), np.empty_like(u1)
+        u1, v1 = np.ascontiguousarray(u1), np.ascontiguousarray(v1)
+        d0, d1 = np.empty(u1.shape, u1.dtype), np.empty(u1.shape, u1.dtype)
         loops.box_muller(u1.ravel(), v1.ravel(), d0.ravel(), d1.ravel())
         return d0, d1
     u2 = np.sqrt(-2.0 * np.log(u1))
@@ -147,9 +141,11 @@ _COMPILE_LOCK = threading.Lock()
 
 
 def _compiled_loops():
-    """The numba loops, or None without numba: `rounds(k0, k1, base, base_high, offsets, out)`, the
-    Philox blocks of the counters (base_high, base) + offsets, and `box_muller(u1, v1, out0, out1)`, which calls the C library's
-    log/sin/cos (float32 or float64). Compiled once per process, on the first call.
+    """The numba loops, or None without numba. Compiled once per process, on the first call.
+
+    `rounds(k0, k1, base, base_high, offsets, out)` writes the Philox blocks of the counters
+    (base_high, base) + offsets; `box_muller(u1, v1, out0, out1)` (float32 or float64 arrays)
+    calls the C library's log/sin/cos as TF's BoxMuller does.
     """
     if not _COMPILED["tried"]:
         with _COMPILE_LOCK:
@@ -176,7 +172,9 @@ def _compile_loops():
 
 
 def _njit_loops(numba, cache):
-    @numba.njit(cache=cache, nogil=True)
+    # explicit signatures compile here, so a failure falls back to NumPy at once
+    @numba.njit([f"void({t}[::1], {t}[::1], {t}[::1], {t}[::1])" for t in ("float32", "float64")],
+                cache=cache, nogil=True)
     def box_muller(u1, v1, out0, out1):
         # math.log/sin/cos keep float32 arguments in float32: the C library's logf/sinf/cosf, as TF's
         minus_two = u1.dtype.type(-2.0)
@@ -185,7 +183,7 @@ def _njit_loops(numba, cache):
             out0[i] = math.sin(v1[i]) * u2
             out1[i] = math.cos(v1[i]) * u2
 
-    @numba.njit(cache=cache, nogil=True)
+    @numba.njit("void(uint64, uint64, uint64, uint64, uint64[::1], uint32[:, ::1])", cache=cache, nogil=True)
     def rounds(k0_start, k1_start, base, base_high, offsets, out):
         m0, m1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
         w0, w1 = np.uint64(0x9E3779B9), np.uint64(0xBB67AE85)
@@ -263,7 +261,7 @@ def truncated_normal(key, counter, n, dtype):
     starts = np.arange(groups, dtype=np.uint64) * np.uint64(skip)
     out = np.empty((groups, group), dtype=np.float64 if dtype == np.float64 else np.float32)
     todo = np.arange(groups)
-    per_row = 2 if group == 4 else 3
+    per_row = 1  # most groups fill from their first block; the rest are redone with more
     while len(todo):
         b = block_rows(key, counter, starts[todo], per_row)
         if group == 2:
@@ -278,7 +276,7 @@ def truncated_normal(key, counter, n, dtype):
         take = inside & (rank <= group) & done[:, None]
         out[todo[done]] = candidates[take].reshape(-1, group)
         todo = todo[~done]
-        per_row *= 2  # rows short of values (rare) are recomputed with more blocks
+        per_row *= 2
     return out.ravel()[:n].astype(dtype, copy=False)
 
 

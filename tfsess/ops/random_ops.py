@@ -1,9 +1,13 @@
-"""Random ops: normal, uniform, truncated normal, shuffle, multinomial.
+"""Random ops: normal, uniform, truncated normal, integer uniform, shuffle, multinomial.
 
 Seeding follows TF's rule (tfsess.framework.graph_api.get_seed): with a graph-level or op-level
 seed an op draws the same values in every new session, and successive runs of it advance its
-stream. Each (session, op) pair owns one NumPy Generator, kept in the session's resources under
-the op's name; the values are NumPy's, not TF's bits.
+stream. The values are TF's own on CPU: each (session, op) pair owns one PhiloxRandom(seed, seed2)
+(TF's GuardedPhiloxRandom, kept in the session's resources under the op's name), every run
+reserves the blocks TF's kernel reserves (256 per output value for the filled ops, (rows - 1) / 4
+rounded up for shuffle) and tfsess.lib.philox turns them into values as TF's distributions do.
+Normal values are bit-exact when numba is installed (see tfsess.lib.philox); Multinomial matches
+TF wherever TF runs the batch in one shard. With neither seed set an op takes fresh random seeds.
 """
 from __future__ import annotations
 
