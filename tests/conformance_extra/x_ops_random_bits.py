@@ -49,3 +49,10 @@ def case_x_ops_random_bits_initializers_and_dropout(tf):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         return sess.run({"v": v, "w": w, "u": u, "drop": drop})
+
+
+def case_x_ops_random_bits_multinomial_rows_split_over_threads(tf):
+    logits = tf.constant(np.log(np.linspace(0.1, 1.0, 48 * 500).reshape(48, 500)), tf.float32)
+    op = tf.multinomial(logits, 40, seed=11)
+    with tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=2)) as sess:
+        return sess.run(op)

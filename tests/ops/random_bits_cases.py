@@ -51,6 +51,14 @@ def _shuffle_and_multinomial(tf):
     })
 
 
+def _multinomial_sharded(tf):
+    """Rows split over two intra-op threads as TF splits them: each range starts its own stream."""
+    logits = tf.constant(np.log(np.linspace(0.1, 1.0, 64 * 1000).reshape(64, 1000)), tf.float32)
+    op = tf.multinomial(logits, 50, seed=3)
+    with tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=2)) as sess:
+        return {"two_threads": sess.run(op)}
+
+
 def _graph_seed(tf):
     tf.set_random_seed(42)
     normal = tf.random_normal([3, 2])
@@ -93,6 +101,7 @@ CASES = {
     "truncated": _distribution(lambda tf, shape, dtype, seed: tf.truncated_normal(shape, dtype=dtype, seed=seed)),
     "ints": _ints,
     "shuffle_multinomial": _shuffle_and_multinomial,
+    "multinomial_sharded": _multinomial_sharded,
     "graph_seed": _graph_seed,
     "initializers": _initializers,
     "dropout": _dropout,

@@ -303,16 +303,50 @@ def shuffle_permutation(key, counter, size):
     return np.asarray(order, dtype=np.int64)
 
 
-def multinomial(key, counter, logits, num_samples):
+def parallel_for_blocks(n, cost_per_unit, threads):
+    """The [start, limit) row ranges TF's Shard (Eigen's ThreadPoolDevice::parallelFor) runs `n` units in.
+
+    `cost_per_unit` is in cycles and `threads` is the size of TF's intra-op pool; small problems run
+    as one range.
+    """
+    if n <= 0:
+        return []
+    total = n * cost_per_unit  # Eigen's CostModel: startup 100000 cycles, 100000 more per thread
+    wanted = min(threads, max(1, int((total - 100000) / 100000 + 0.9)))
+    if n == 1 or threads <= 1 or wanted == 1:
+        return [(0, n)]
+    block_size = min(n, max(-(-n // (4 * threads)), int(40000 / cost_per_unit)))  # 4x oversharding at most
+    max_block_size = min(n, 2 * block_size)
+    block_count = -(-n // block_size)
+    best = block_count / (-(-block_count // threads) * threads)
+    previous = block_count
+    while best < 1.0 and previous > 1:  # coarser blocks while no thread idles more
+        coarser = -(-n // (previous - 1))
+        if coarser > max_block_size:
+            break
+        coarser_count = -(-n // coarser)
+        previous = coarser_count
+        efficiency = coarser_count / (-(-coarser_count // threads) * threads)
+        if efficiency + 0.01 >= best:
+            block_size, block_count = coarser, coarser_count
+            best = max(best, efficiency)
+    return [(start, min(n, start + block_size)) for start in range(0, n, block_size)]
+
+
+def multinomial(key, counter, logits, num_samples, threads):
     """TF's CPU Multinomial draws (batch x num_samples int64) for a 2-D `logits` array of its own dtype.
 
-    Rows read one continuous stream of RandDouble draws (two words each), as TF does when its
-    rows run in one shard (every batch but very large ones); non-finite logits get no mass.
+    TF splits the rows into ranges by its cost estimate and `threads` (its intra-op pool size); a
+    range starting at row r reads RandDouble draws (two words each) from block
+    counter + r * (num_samples + 3) // 4 on, row after row. Non-finite logits get no mass.
     """
     batch, classes = logits.shape
-    count = batch * num_samples
-    w = counter_blocks(key, counter, -(-2 * count // 4)).ravel()[:2 * count]
-    draws = uniform_double_words(w).reshape(batch, num_samples)
+    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))  # TF's estimate, in cycles
+    draws = np.empty((batch, num_samples), dtype=np.float64)
+    for start, limit in parallel_for_blocks(batch, cost, threads):
+        count = (limit - start) * num_samples
+        w = counter_blocks(key, counter + start * (num_samples + 3) // 4, -(-2 * count // 4)).ravel()[:2 * count]
+        draws[start:limit] = uniform_double_words(w).reshape(limit - start, num_samples)
     finite = np.isfinite(logits)
     lowest = np.finfo(logits.dtype).min if logits.dtype.kind == "f" else np.iinfo(logits.dtype).min
     top = np.max(np.where(finite, logits, lowest), axis=1, initial=lowest).astype(np.float64)

@@ -6,8 +6,9 @@ stream. The values are TF's own on CPU: each (session, op) pair owns one PhiloxR
 (TF's GuardedPhiloxRandom, kept in the session's resources under the op's name), every run
 reserves the blocks TF's kernel reserves (256 per output value for the filled ops, (rows - 1) / 4
 rounded up for shuffle) and tfsess.lib.philox turns them into values as TF's distributions do.
-Normal values are bit-exact when numba is installed (see tfsess.lib.philox); Multinomial matches
-TF wherever TF runs the batch in one shard. With neither seed set an op takes fresh random seeds.
+Normal values are bit-exact when numba is installed (see tfsess.lib.philox). Multinomial's rows
+are split as TF splits them over its intra-op pool (the session's intra_op_parallelism_threads,
+else the CPUs this process may use), so large batches match TF run with as many threads. With neither seed set an op takes fresh random seeds.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import philox
 from tfsess.ops import math_ops
+from tfsess.runtime.thread_pools import cpu_count
 from tfsess.ops._infer import (FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host, output_of_shape_input,
                                shape_from_tensor)
 
@@ -162,7 +164,9 @@ def _multinomial(xp, logits, num_samples, *, ctx, output_dtype, seed=0, seed2=0)
     s = _stream(ctx, seed, seed2)
     # TF reserves room for ceil4(num_samples) doubles (two samples each) per row
     counter = s.reserve_outputs(batch * (-(-n // 4) * 4) * 2)
-    draws = philox.multinomial(s.key, counter, logits, n)
+    config = getattr(ctx.session, "config", None)
+    threads = getattr(config, "intra_op_parallelism_threads", 0) or cpu_count()  # TF's intra-op pool size
+    draws = philox.multinomial(s.key, counter, logits, n, threads)
     return xp.asarray(draws.astype(output_dtype.as_numpy_dtype))
 
 
