@@ -40,11 +40,20 @@ def _rounds(key, start, offsets):
     k0, k1 = key & 0xFFFFFFFF, (key & MASK64) >> 32
     start &= 2**128 - 1
     base, base_high = np.uint64(start & MASK64), np.uint64(start >> 64)
+    out = np.empty((len(offsets), 4), dtype=np.uint32)
     loops = _compiled_loops()
     if loops is not None:
-        out = np.empty((len(offsets), 4), dtype=np.uint32)
         loops.rounds(np.uint64(k0), np.uint64(k1), base, base_high, offsets, out)
         return out
+    for first in range(0, len(offsets), _CHUNK):  # pieces whose temporaries stay in the L2 cache
+        _numpy_rounds(k0, k1, base, base_high, offsets[first:first + _CHUNK], out[first:first + _CHUNK])
+    return out
+
+
+_CHUNK = 1 << 14
+
+
+def _numpy_rounds(k0, k1, base, base_high, offsets, out):
     low = base + offsets  # wraps modulo 2**64: the carry goes to the high half
     high = base_high + (low < base).astype(np.uint64)
     c0, c1, c2, c3 = low & _MASK32, low >> _SHIFT, high & _MASK32, high >> _SHIFT
@@ -61,10 +70,8 @@ def _rounds(key, start, offsets):
         c2 ^= np.uint64(k1)
         np.bitwise_and(p0, _MASK32, out=c3)
         k0, k1 = (k0 + _W0) & 0xFFFFFFFF, (k1 + _W1) & 0xFFFFFFFF
-    out = np.empty((len(c0), 4), dtype=np.uint32)
     for column, word in enumerate((c0, c1, c2, c3)):
         out[:, column] = word
-    return out
 
 
 def counter_blocks(key, counter, n):
