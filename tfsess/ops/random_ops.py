@@ -8,7 +8,8 @@ reserves the blocks TF's kernel reserves (256 per output value for the filled op
 rounded up for shuffle) and tfsess.lib.philox turns them into values as TF's distributions do.
 Normal values are bit-exact when numba is installed (see tfsess.lib.philox). Multinomial's rows
 are split as TF splits them over its intra-op pool (the session's intra_op_parallelism_threads,
-else the CPUs this process may use), so large batches match TF run with as many threads. With neither seed set an op takes fresh random seeds.
+else the CPUs this process may use), so large batches match TF run with as many threads. With
+neither seed set an op takes fresh random seeds.
 """
 from __future__ import annotations
 
