@@ -29,8 +29,10 @@ def test_get_seed_rule():
         tf.set_random_seed(5)
         tf.constant(1)
         tf.constant(2)
-        assert get_seed(None) == (5, 2)  # op seed: ops created so far
+        assert get_seed(None) == (5, 0)  # op seed: earlier graph-seeded calls, as TF 2's counter
+        assert get_seed(None) == (5, 1)
         assert get_seed(2**31 + 3) == (5, 4)
+        assert get_seed(None) == (5, 2)  # an explicit op seed does not count
         tf.set_random_seed(0)
         assert get_seed(0) == (0, 2**31 - 1)
 

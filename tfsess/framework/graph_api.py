@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import weakref
 
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import graph_of
@@ -68,18 +69,23 @@ _MAXINT32 = 2**31 - 1
 DEFAULT_GRAPH_SEED = 87654321
 
 
+_unseeded_draws = weakref.WeakKeyDictionary()  # graph -> ops seeded from the graph seed alone so far
+
+
 def get_seed(op_seed):
     """TF's (graph seed, op seed) rule for random ops; (None, None) when neither is set.
 
-    With only the graph seed set, the op seed is the count of ops created so far in the graph
-    (TF's `Graph._last_id`), so graphs built alike draw alike. Seeds are taken modulo 2**31 - 1,
-    and (0, 0), which the kernels read as "unseeded", becomes (0, 2**31 - 1).
+    With only the graph seed set, the op seed counts the earlier such calls in the graph (TF's
+    per-graph counter in random_seed.get_seed: 0 for the first, 1 for the next), so graphs built
+    alike draw alike. Seeds are taken modulo 2**31 - 1, and (0, 0), which the kernels read as
+    "unseeded", becomes (0, 2**31 - 1).
     """
     graph = get_default_graph()
     graph_seed = graph.seed
     if graph_seed is not None:
         if op_seed is None:
-            op_seed = len(graph._ops)
+            op_seed = _unseeded_draws.setdefault(graph, 0)
+            _unseeded_draws[graph] += 1
         seeds = int(graph_seed) % _MAXINT32, int(op_seed) % _MAXINT32
     elif op_seed is not None:
         seeds = DEFAULT_GRAPH_SEED, int(op_seed) % _MAXINT32

@@ -1,9 +1,15 @@
-"""Random ops: normal, uniform, truncated normal, shuffle, multinomial.
+"""Random ops: normal, uniform, truncated normal, integer uniform, shuffle, multinomial.
 
 Seeding follows TF's rule (tfsess.framework.graph_api.get_seed): with a graph-level or op-level
 seed an op draws the same values in every new session, and successive runs of it advance its
-stream. Each (session, op) pair owns one NumPy Generator, kept in the session's resources under
-the op's name; the values are NumPy's, not TF's bits.
+stream. The values are TF's own on CPU: each (session, op) pair owns one PhiloxRandom(seed, seed2)
+(TF's GuardedPhiloxRandom, kept in the session's resources under the op's name), every run
+reserves the blocks TF's kernel reserves (256 per output value for the filled ops, (rows - 1) / 4
+rounded up for shuffle) and tfsess.lib.philox turns them into values as TF's distributions do.
+Normal values are bit-exact when numba is installed (see tfsess.lib.philox). Multinomial's rows
+are split as TF splits them over its intra-op pool (the session's intra_op_parallelism_threads,
+else the CPUs this process may use), so large batches match TF run with as many threads. With
+neither seed set an op takes fresh random seeds.
 """
 from __future__ import annotations
 
@@ -16,7 +22,9 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.lib import philox
 from tfsess.ops import math_ops
+from tfsess.runtime.thread_pools import cpu_count
 from tfsess.ops._infer import (FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host, output_of_shape_input,
                                shape_from_tensor)
 
@@ -25,14 +33,33 @@ _UNIFORM_TYPES = FLOAT + (dtypes.int32, dtypes.int64)
 
 # ------------------------------------------------------------------ per-session generators
 class _Stream:
-    """One op's generator in one session; a lock keeps concurrent runs from sharing draws."""
+    """One kernel instance's PhiloxRandom (TF's GuardedPhiloxRandom) in one session.
+
+    Each run reserves its blocks by moving the 128-bit counter on under the lock, so concurrent
+    runs never share draws and successive runs continue the stream as TF's do.
+    """
 
     def __init__(self, seed, seed2):
-        if seed == 0 and seed2 == 0:
-            self.rng = np.random.default_rng()  # neither seed set: nondeterministic, as TF
-        else:
-            self.rng = np.random.default_rng([int(seed), int(seed2)])
+        seed, seed2 = int(seed) & philox.MASK64, int(seed2) & philox.MASK64
+        if seed == 0 and seed2 == 0:  # neither seed set: fresh random seeds, nondeterministic as TF
+            seed, seed2 = (int(x) for x in np.random.default_rng().integers(0, 2**64, size=2, dtype=np.uint64))
+        self.key = seed
+        self.counter = seed2 << 64
         self.lock = threading.Lock()
+
+    def reserve(self, blocks):
+        """The counter a run starts from, after which `blocks` 128-bit samples are the run's."""
+        with self.lock:
+            start = self.counter
+            self.counter = (start + blocks) & (2**128 - 1)
+        return start
+
+    def reserve_outputs(self, count):
+        """TF's ReserveRandomOutputs(count, 256): room for the variable-sample distributions too."""
+        return self.reserve(count * _SAMPLES_PER_OUTPUT)
+
+
+_SAMPLES_PER_OUTPUT = 256  # TF's multiplier for RandomOp, RandomUniformInt and Multinomial
 
 
 def _stream(ctx, seed, seed2) -> _Stream:
@@ -46,48 +73,35 @@ def _dims(shape):
     return dims
 
 
-def _as(xp, values, dtype):
-    return xp.asarray(np.asarray(values).astype(dtype.as_numpy_dtype, copy=False))
-
-
 def _random_infer(inputs, attrs):
     check_dtype(inputs[0], INDEX, "shape")
     return [(attrs["dtype"], shape_from_tensor(inputs[0]))]
 
 
 # ------------------------------------------------------------------ kernels
+def _fill(xp, fill, shape, ctx, dtype, seed, seed2):
+    dims = _dims(shape)
+    n = int(np.prod(dims, dtype=np.int64))
+    s = _stream(ctx, seed, seed2)
+    return xp.asarray(fill(s.key, s.reserve_outputs(n), n, dtype.as_numpy_dtype).reshape(dims))
+
+
 @register_op("RandomStandardNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True,
              output_shapes=output_of_shape_input(0))
 def _random_standard_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
-    s = _stream(ctx, seed, seed2)
-    with s.lock:
-        values = s.rng.standard_normal(_dims(shape))
-    return _as(xp, values, dtype)
+    return _fill(xp, philox.normal, shape, ctx, dtype, seed, seed2)
 
 
 @register_op("RandomUniform", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True,
              output_shapes=output_of_shape_input(0))
 def _random_uniform(xp, shape, *, ctx, dtype, seed=0, seed2=0):
-    s = _stream(ctx, seed, seed2)
-    with s.lock:
-        values = s.rng.random(_dims(shape))
-    out = np.asarray(values).astype(dtype.as_numpy_dtype)
-    out[out >= 1] = np.nextafter(dtype.as_numpy_dtype(1), dtype.as_numpy_dtype(0))  # [0, 1) after rounding
-    return xp.asarray(out)
+    return _fill(xp, philox.uniform, shape, ctx, dtype, seed, seed2)
 
 
 @register_op("TruncatedNormal", infer=_random_infer, stateful=True, needs_ctx=True, no_gradient=True,
              output_shapes=output_of_shape_input(0))
 def _truncated_normal(xp, shape, *, ctx, dtype, seed=0, seed2=0):
-    s = _stream(ctx, seed, seed2)
-    dims = _dims(shape)
-    with s.lock:
-        values = s.rng.standard_normal(dims)
-        bad = np.abs(values) > 2.0  # TF redraws values beyond two standard deviations
-        while np.any(bad):
-            values[bad] = s.rng.standard_normal(int(bad.sum()))
-            bad = np.abs(values) > 2.0
-    return _as(xp, values, dtype)
+    return _fill(xp, philox.truncated_normal, shape, ctx, dtype, seed, seed2)
 
 
 def _uniform_int_infer(inputs, attrs):
@@ -105,22 +119,24 @@ def _uniform_int_infer(inputs, attrs):
 def _random_uniform_int(xp, shape, minval, maxval, *, ctx, seed=0, seed2=0):
     lo, hi = int(minval), int(maxval)
     dims = _dims(shape)
-    if lo >= hi and int(np.prod(dims, dtype=np.int64)) > 0:
+    n = int(np.prod(dims, dtype=np.int64))
+    if n == 0:  # TF returns before checking the bounds or drawing
+        return xp.zeros(dims, dtype=minval.dtype)
+    if lo >= hi:
         raise errors.InvalidArgumentError(None, None, f"Need minval < maxval: {lo} >= {hi}")
     s = _stream(ctx, seed, seed2)
-    with s.lock:
-        values = s.rng.integers(lo, hi, size=dims) if lo < hi else np.zeros(dims)
-    return xp.asarray(np.asarray(values).astype(minval.dtype))
+    values = philox.uniform_int(s.key, s.reserve_outputs(n), n, lo, hi, minval.dtype)
+    return xp.asarray(values.reshape(dims))
 
 
 @register_op("RandomShuffle", infer=lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[0].shape)],
              stateful=True, needs_ctx=True, no_gradient=True)
 def _random_shuffle(xp, value, *, ctx, seed=0, seed2=0):
-    if np.ndim(value) == 0:
+    if np.ndim(value) == 0 or np.size(value) <= 1 or np.shape(value)[0] <= 1:  # TF draws nothing then
         return value
+    rows = np.shape(value)[0]
     s = _stream(ctx, seed, seed2)
-    with s.lock:
-        order = s.rng.permutation(np.shape(value)[0])
+    order = philox.shuffle_permutation(s.key, s.reserve(-(-(rows - 1) // 4)), rows)  # TF's ReserveSamples32
     return xp.asarray(value)[xp.asarray(order)]
 
 
@@ -137,22 +153,21 @@ def _multinomial_infer(inputs, attrs):
 
 @register_op("Multinomial", infer=_multinomial_infer, stateful=True, needs_ctx=True, no_gradient=True)
 def _multinomial(xp, logits, num_samples, *, ctx, output_dtype, seed=0, seed2=0):
-    logits = host(logits, np.float64)
+    logits = host(logits)
     n = int(num_samples)
     if n < 0:
         raise errors.InvalidArgumentError(None, None, f"num_samples should be nonnegative, got {n}")
     if logits.shape[1] == 0 and logits.shape[0] and n:
         raise errors.InvalidArgumentError(None, None, "num_classes should be positive, got 0")
-    shifted = logits - np.max(logits, axis=1, keepdims=True) if logits.size else logits
-    probs = np.exp(shifted)
-    cdf = np.cumsum(probs, axis=1)
+    batch = logits.shape[0]
+    if batch * n == 0:  # TF draws nothing for an empty output
+        return xp.zeros((batch, n), dtype=output_dtype.as_numpy_dtype)
     s = _stream(ctx, seed, seed2)
-    with s.lock:
-        u = s.rng.random((logits.shape[0], n))
-    draws = np.empty((logits.shape[0], n), dtype=np.int64)
-    for row in range(logits.shape[0]):
-        draws[row] = np.minimum(np.searchsorted(cdf[row], u[row] * cdf[row, -1], side="right"),
-                                logits.shape[1] - 1)
+    # TF reserves room for ceil4(num_samples) doubles (two samples each) per row
+    counter = s.reserve_outputs(batch * (-(-n // 4) * 4) * 2)
+    config = getattr(ctx.session, "config", None)
+    threads = getattr(config, "intra_op_parallelism_threads", 0) or cpu_count()  # TF's intra-op pool size
+    draws = philox.multinomial(s.key, counter, logits, n, threads)
     return xp.asarray(draws.astype(output_dtype.as_numpy_dtype))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.lib.philox import blocks
+from tfsess.lib.philox import counter_blocks
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
@@ -31,7 +31,7 @@ def _key_counter(seed):
     seed = np.asarray(to_host(seed)).astype(np.int64).astype(np.uint64)
     if seed.shape != (2,):
         raise errors.InvalidArgumentError(None, None, f"seed must have shape [2], not {list(seed.shape)}")
-    mix = blocks(_SEED_KEY, int(seed[0]), int(seed[1]), 1)[0].astype(np.uint64)
+    mix = counter_blocks(_SEED_KEY, (int(seed[1]) << 64) | int(seed[0]), 1)[0].astype(np.uint64)
     key = int(mix[0]) | (int(mix[1]) << 32)
     return key, 0, int(mix[2]) | (int(mix[3]) << 32)
 
@@ -40,7 +40,7 @@ def _words(key, low, high, n, start_block=0):
     """`n` uint32 words of the stream from counter (low, high), skipping `start_block` blocks."""
     low += start_block
     high, low = (high + (low >> 64)) & (2 ** 64 - 1), low & (2 ** 64 - 1)
-    return blocks(key, low, high, -(-n // 4)).ravel()[:n].astype(np.uint32)
+    return counter_blocks(key, (high << 64) | low, -(-n // 4)).ravel()[:n].astype(np.uint32)
 
 
 def _unit_floats(words, dtype):
