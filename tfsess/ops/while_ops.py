@@ -386,7 +386,7 @@ class _LoopGradient:
         key = ctx.session if ctx.session is not None else self
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph))
+            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph), narrow=True)
         return plan
 
     def forward_plan(self, ctx, loop):
