@@ -255,12 +255,16 @@ def _skipping(op, indices):
     A function op (While) then leaves them out of its gradient computation instead of computing
     values the walk drops; any other gradient function may ignore it.
     """
+    nested = "skip_input_indices" in vars(op)
     previous = getattr(op, "skip_input_indices", None)
     op.skip_input_indices = indices
     try:
         yield
     finally:
-        op.skip_input_indices = previous
+        if nested:
+            op.skip_input_indices = previous
+        else:
+            del op.skip_input_indices  # the op is left as it was
 
 
 def _check_aggregation(method):

@@ -8,6 +8,10 @@ forward values as TF's stack pushes and pops keep them: a loop that has a gradie
 tape while it runs (kept for the run in RunContext.scratch), so the backward pass recomputes
 nothing; a gradient run without the forward loop in the same run re-runs the loop to record it.
 A captured tensor's gradient is the sum of its per-iteration gradients (ops/loop_sums.py).
+Only what the enclosing tf.gradients call needs is differentiated: no gradient graph for a loop
+variable whose gradient is zero in every iteration, nor for a capture whose gradient it drops
+(`op.skip_input_indices`), and the gradient plan computes only the column blocks of a product
+that it reads (runtime/column_blocks.py).
 """
 from __future__ import annotations
 
@@ -421,10 +425,10 @@ def _while_grad_kernel(xp, *inputs, ctx):
     n_summed = len(grad.summed)
     totals, stacks = [None] * n_summed, [loop_sums.RowStack(xp, len(tape)) for _ in grad.stacked]
     g = out_grads
-    fed_captures = loop_sums.with_transposed_layout(xp, captured, grad.transposed_reads)
+    fed_outside = loop_sums.with_transposed_layout(xp, captured, grad.transposed_reads) + extra
     forwarded = grad.forwarded
     for values, saved in reversed(tape):
-        fed = values + g + fed_captures + extra + list(saved)
+        fed = values + g + fed_outside + saved
         if forwarded:
             fed += [fed[p] for p in forwarded]
         res = plan.run(fed, ctx)

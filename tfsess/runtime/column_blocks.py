@@ -5,11 +5,14 @@ is a constant nobody asks for dx, yet the product computes its columns every tim
 of a loop body may replace such a pair by one step that multiplies by the columns of W^T that
 the read blocks need and cuts the narrower product: the blocks' values are the same dot
 products of the same rows and columns (BLAS may group the narrower product's work otherwise,
-so they agree within rounding, TF's own tolerance). Blocks nobody reads come out as None.
+so they agree within rounding, TF's own tolerance). Blocks nobody reads come out as None. Only
+products statically known to be small qualify: their memory is charged after the kernel, as before.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from tfsess.runtime.plan_compiler import statically_small
 
 _AXIS_INPUT = {"Split": 0, "SplitV": 2}   # which input of the split op holds its axis
 _VALUE_INPUT = {"Split": 1, "SplitV": 0}  # and which the value it cuts
@@ -41,7 +44,8 @@ def narrow_products(steps, fetch_slots, template):
     fetched = set(fetch_slots)
     dropped = set()
     for step in steps:
-        if step.op.type != "MatMul" or step.special or step.xp is not np or step.outs[0] in fetched:
+        if step.op.type != "MatMul" or step.special or step.xp is not np or step.outs[0] in fetched \
+                or not statically_small(step.op._outputs):  # a large product is charged before it allocates
             continue
         users = readers.get(step.outs[0], [])
         split = users[0] if len(users) == 1 else None
