@@ -102,14 +102,14 @@ class ArrayHandle(_HostValue):
             raise errors.InvalidArgumentError(
                 None, None, f"{self.prefix()}Could not write to TensorArray index {index} because it has "
                             "already been written to.")
-        if not compatible(self.element_shape, value.shape):
+        if value.shape != self.element_shape and not compatible(self.element_shape, value.shape):
             raise errors.InvalidArgumentError(
                 None, None, f"{self.prefix()}Could not write to TensorArray index {index} because the value "
                             f"shape is {fmt_dims(value.shape)} which is incompatible with the TensorArray's "
                             f"inferred element shape: {fmt_dims(self.element_shape)} (consider setting "
                             "infer_shape=False).")
         if self.identical_shapes:
-            self.element_shape = tuple(value.shape)
+            self.element_shape = value.shape
 
 
 def _dtype_name(dtype):
