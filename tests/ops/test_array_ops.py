@@ -216,6 +216,17 @@ def test_concat_stack_unstack_split():
         tf.split(tf.range(7), 2)
 
 
+def test_one_way_split_and_unstack_give_the_array():
+    x = tf.placeholder(tf.float32, [3, 1, 2])
+    pieces = [tf.split(x, 1, axis=2)[0], tf.split(x, [2], axis=2)[0], tf.unstack(x, axis=1)[0]]
+    value = np.arange(6, dtype=np.float32).reshape(3, 1, 2)
+    with tf.Session() as sess:
+        got = sess.run(pieces, {x: value})
+    np.testing.assert_array_equal(got[0], value)
+    np.testing.assert_array_equal(got[1], value)
+    np.testing.assert_array_equal(got[2], value[:, 0])
+
+
 def test_autopacking_of_lists_holding_tensors():
     n = tf.constant(3)
     shape = tf.zeros([2, 3]).shape

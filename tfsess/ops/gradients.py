@@ -200,7 +200,7 @@ class _BackwardWalk:
         for i, g in enumerate(out_grads):
             if g is None and _is_trainable(op.outputs[i]):
                 out_grads[i] = _zeros_for_output(op, i)  # the loss does not depend on this output
-        with op.graph.name_scope(op.name + "_grad"):
+        with op.graph.name_scope(op.name + "_grad"), _skipping(op, self._unneeded_inputs(op)):
             in_grads = _as_list(grad_fn(op, *out_grads))
             if len(in_grads) != len(op.inputs):
                 raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.node_def} do not match "
@@ -218,6 +218,10 @@ class _BackwardWalk:
                                      f"Forward operation: {op.name}. Input index: {i}. Original input shape: "
                                      f"{t_in.shape}. Calculated input gradient shape: {in_grad.shape}") from None
             self._add_grad(t_in, in_grad)
+
+    def _unneeded_inputs(self, op):
+        """The indices of `op`'s inputs no x reaches: this walk never uses their gradients."""
+        return tuple(i for i, t in enumerate(op.inputs) if t.op not in self.between)
 
     def _add_grad(self, t, grad):
         per_output = self.grads.get(t.op)
@@ -242,6 +246,25 @@ class _BackwardWalk:
         if grad is None and unconnected is UnconnectedGradients.ZERO:
             return array_ops.zeros_like(x)
         return grad
+
+
+@contextlib.contextmanager
+def _skipping(op, indices):
+    """Tells `op`'s gradient function which input gradients nobody needs (TF's `op.skip_input_indices`).
+
+    A function op (While) then leaves them out of its gradient computation instead of computing
+    values the walk drops; any other gradient function may ignore it.
+    """
+    nested = "skip_input_indices" in vars(op)
+    previous = getattr(op, "skip_input_indices", None)
+    op.skip_input_indices = indices
+    try:
+        yield
+    finally:
+        if nested:
+            op.skip_input_indices = previous
+        else:
+            del op.skip_input_indices  # the op is left as it was
 
 
 def _check_aggregation(method):

@@ -250,7 +250,7 @@ def _unpack(xp, x, *, num, axis=0):
         raise errors.InvalidArgumentError(None, None, f"Input shape axis {axis} must equal {num}, got shape "
                                           f"{list(x.shape)}")
     moved = xp.moveaxis(x, axis, 0)
-    return tuple(moved[i] for i in range(num))
+    return moved[0] if num == 1 else tuple(moved[i] for i in range(num))  # one output: the array itself
 
 
 @_unpack.gradient
@@ -324,9 +324,13 @@ def _split(xp, axis, x, *, num_split):
 
 
 def _cut(x, axis, bounds):
-    """`x` cut along `axis` at `bounds`: the views np.split returns, without its per-piece overhead."""
+    """`x` cut along `axis` at `bounds`: the views np.split returns, without its per-piece overhead.
+
+    A kernel returns a tuple for two or more outputs: one piece is returned as the array itself.
+    """
     lead = (slice(None),) * (axis % x.ndim)
-    return tuple(x[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:]))
+    pieces = tuple(x[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:]))
+    return pieces[0] if len(pieces) == 1 else pieces
 
 
 @_split.gradient

@@ -30,6 +30,8 @@ def _dims(shape):
 
 
 def _index(x):
+    if isinstance(x, (np.ndarray, np.generic)) and x.ndim == 0:
+        return int(x)  # a host scalar, as a loop's counter is: no copy nor reshape
     return int(to_host(x).reshape(()))
 
 

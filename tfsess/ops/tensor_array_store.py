@@ -102,14 +102,14 @@ class ArrayHandle(_HostValue):
             raise errors.InvalidArgumentError(
                 None, None, f"{self.prefix()}Could not write to TensorArray index {index} because it has "
                             "already been written to.")
-        if not compatible(self.element_shape, value.shape):
+        if value.shape != self.element_shape and not compatible(self.element_shape, value.shape):
             raise errors.InvalidArgumentError(
                 None, None, f"{self.prefix()}Could not write to TensorArray index {index} because the value "
                             f"shape is {fmt_dims(value.shape)} which is incompatible with the TensorArray's "
                             f"inferred element shape: {fmt_dims(self.element_shape)} (consider setting "
                             "infer_shape=False).")
         if self.identical_shapes:
-            self.element_shape = tuple(value.shape)
+            self.element_shape = value.shape
 
 
 def _dtype_name(dtype):
@@ -172,16 +172,26 @@ class GradArray(_HostValue):
         self.value_dtype, self.element_shape = forward.value_dtype, forward.element_shape
         self.size, self.values = size, {}
         self.dynamic_size = True
-        self.shapes, self._copied = {}, None  # forward element shapes: what unwritten gradients look like
+        self.sources, self.shapes = [], {}  # forward snapshots, and the element shapes looked up in them
 
     def copy_shapes(self, snapshot):
-        """TF's CopyShapesFrom: an unwritten gradient element reads as zeros of its forward element's shape."""
-        if snapshot is self._copied:
-            return
-        self._copied = snapshot
-        for index, slot in enumerate(snapshot.slots):
-            if slot is not None:
-                self.shapes.setdefault(index, slot.value.shape)
+        """TF's CopyShapesFrom: an unwritten gradient element reads as zeros of its forward element's shape.
+
+        The snapshot is only remembered (a loop's backward pass brings one per time step): the
+        first one holding an element gives its shape when that element is read unwritten.
+        """
+        if not self.sources or snapshot is not self.sources[-1]:
+            self.sources.append(snapshot)
+
+    def _forward_shape(self, index):
+        shape = self.shapes.get(index)
+        if shape is None:
+            for snapshot in self.sources:
+                slot = snapshot.slots[index] if index < len(snapshot.slots) else None
+                if slot is not None:
+                    shape = self.shapes[index] = slot.value.shape
+                    break
+        return shape
 
     def prefix(self):
         return f"TensorArray {self.name}: "
@@ -199,7 +209,7 @@ class GradArray(_HostValue):
                 None, None, f"Tried to read from index {index} but array size is: {self.size}")
         value = self.values.get(index)
         if value is None:
-            dims = self.shapes.get(index) or merge_dims(self.element_shape, shape_hint)
+            dims = self._forward_shape(index) or merge_dims(self.element_shape, shape_hint)
             return _zeros(self, index, dims, self.value_dtype)
         return value
 

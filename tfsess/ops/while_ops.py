@@ -8,14 +8,20 @@ forward values as TF's stack pushes and pops keep them: a loop that has a gradie
 tape while it runs (kept for the run in RunContext.scratch), so the backward pass recomputes
 nothing; a gradient run without the forward loop in the same run re-runs the loop to record it.
 A captured tensor's gradient is the sum of its per-iteration gradients (ops/loop_sums.py).
+Only what the enclosing tf.gradients call needs is differentiated: no gradient graph for a loop
+variable whose gradient is zero in every iteration, nor for a capture whose gradient it drops
+(`op.skip_input_indices`), and the gradient plan computes only the column blocks of a product
+that it reads (runtime/column_blocks.py).
 """
 from __future__ import annotations
 
 import time
 import weakref
 
+import numpy as np
+
 from tfsess.framework import dtypes, errors, nest
-from tfsess.framework.op_builder import apply_op, convert_to_tensor, graph_of, op_scope
+from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
@@ -384,7 +390,7 @@ class _LoopGradient:
         key = ctx.session if ctx.session is not None else self
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph))
+            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph), narrow=True)
         return plan
 
     def forward_plan(self, ctx, loop):
@@ -419,10 +425,10 @@ def _while_grad_kernel(xp, *inputs, ctx):
     n_summed = len(grad.summed)
     totals, stacks = [None] * n_summed, [loop_sums.RowStack(xp, len(tape)) for _ in grad.stacked]
     g = out_grads
-    fed_captures = loop_sums.with_transposed_layout(xp, captured, grad.transposed_reads)
+    fed_outside = loop_sums.with_transposed_layout(xp, captured, grad.transposed_reads) + extra
     forwarded = grad.forwarded
     for values, saved in reversed(tape):
-        fed = values + g + fed_captures + extra + list(saved)
+        fed = values + g + fed_outside + saved
         if forwarded:
             fed += [fed[p] for p in forwarded]
         res = plan.run(fed, ctx)
@@ -452,16 +458,62 @@ def _differentiable(t):
     return t.dtype.base_dtype.is_floating or t.dtype.base_dtype.is_complex
 
 
+def _outputs_reached(loop, arg):
+    """The indices of the body results that `arg` reaches through differentiable tensors."""
+    inside, reached, queue = set(loop.ops), {arg}, [arg]
+    while queue:
+        for consumer in queue.pop().consumers():
+            if consumer in inside:
+                for t in consumer._outputs:
+                    if t not in reached and _differentiable(t):
+                        reached.add(t)
+                        queue.append(t)
+    return {i for i, out in enumerate(loop.body_outs) if out in reached}
+
+
+def _is_zero(grad):
+    """Whether a loop result's gradient is none or known zeros (what tf.gradients gives an unused result)."""
+    if grad is None:
+        return True
+    if not isinstance(grad, Tensor) or grad.op.type not in ("Const", "ZerosLike"):
+        return False
+    return grad.op.type == "ZerosLike" or not np.any(constant_value(grad))
+
+
+def _zero_gradient_vars(loop, var_idx, grads):
+    """The loop variables whose gradient is zero in every iteration.
+
+    Such a variable gets no gradient after the loop, and no variable that does get one depends
+    on it (the flow of a TensorArray the loop only writes, when its result is unused): its
+    gradient graph is never built or run, as TF builds none for ops on no path to the loss.
+    """
+    zero = {i for i in var_idx if _is_zero(grads[i])}
+    reached = {i: _outputs_reached(loop, loop.args[i]) for i in zero}
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(zero):
+            if reached[i] - zero:  # a result that carries a gradient depends on it
+                zero.discard(i)
+                changed = True
+    return zero
+
+
 @_while.gradient
 def _while_grad(op, *grads):
     loop = op._attrs["_loop"]
     none = [None] * len(op.inputs)
     if not loop.back_prop:
         return none
-    var_idx = tuple(i for i, a in enumerate(loop.args) if _differentiable(a))
-    if not var_idx or all(grads[i] is None for i in var_idx):
+    differentiable = tuple(i for i, a in enumerate(loop.args) if _differentiable(a))
+    zero = _zero_gradient_vars(loop, differentiable, grads)
+    var_idx = tuple(i for i in differentiable if i not in zero)
+    if not var_idx:
         return none
-    cap_idx = tuple(j for j, c in enumerate(loop.captures) if _differentiable(c))
+    # captures whose gradient the enclosing tf.gradients call drops (a constant input) are not computed
+    skip = set(getattr(op, "skip_input_indices", None) or ())
+    cap_idx = tuple(j for j, c in enumerate(loop.captures)
+                    if _differentiable(c) and len(loop.args) + j not in skip)
     key = (var_idx, cap_idx)
     grad = loop._grads.get(key)
     if grad is None:
@@ -471,6 +523,9 @@ def _while_grad(op, *grads):
     gop = apply_op("WhileGrad", list(op.inputs) + out_grads + grad.extra_captures,
                    {"_loop": loop, "_grad": grad}, name="WhileGrad")
     result = none
+    for i in zero:
+        if i not in skip:
+            result[i] = array_ops.zeros_like(op.inputs[i])
     for k, i in enumerate(var_idx):
         result[i] = gop.outputs[k]
     for k, j in enumerate(cap_idx):

@@ -13,6 +13,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
+from tfsess.runtime.column_blocks import narrow_products
 from tfsess.runtime.device_cpu import CPUDevice
 from tfsess.runtime.plan_compiler import COMPILE_AT_RUN, call_inplace, compile_steps, statically_small, step_cancelled
 from tfsess.runtime.resources import NEVER_CANCELLED
@@ -130,7 +131,7 @@ def blocking_last(order):
 class Plan:
     """A compiled run: `run(feed_values, ctx)` returns the values of `fetch_tensors`."""
 
-    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer, rewrites=True):
+    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer, rewrites=True, narrow=False):
         self.fetch_tensors = list(fetch_tensors)
         self.feed_tensors = list(feed_tensors)
         feed_set = set(self.feed_tensors)
@@ -150,15 +151,14 @@ class Plan:
         steps = [self._make_step(op, slot, placer) for op in ops]
         self.fetch_slots = [slot[t] for t in self.fetch_tensors]
         self.template = [None] * self.n_slots
-        self.folded = []
-        self.eliminated = []
+        self.folded, self.eliminated, self.fused = [], [], []  # what the rewrites replaced, for traces
         self._mark_dead_checks(steps)  # first: steps that may be dead are never folded nor merged
-        self.fused = []
         if rewrites:
             steps = self._eliminate_common_subexpressions(steps)
             steps = self._fold_constants(steps)
             steps = self._fuse_chains(steps)
-        self.steps = steps
+        # narrow (loop bodies, traced never): products cut into column blocks compute the blocks read only
+        self.steps = narrow_products(steps, self.fetch_slots, self.template) if narrow else steps
         self._mark_allocations()
         self._mark_copies(placer)
         self.fetch_derefs = [t.dtype.is_ref_dtype and t not in feed_set for t in self.fetch_tensors]

@@ -63,11 +63,16 @@ def statically_small(outputs) -> bool:
 def can_overwrite(args, j):
     """Whether args[j] can hold the result: a writeable array of the broadcast shape and dtype."""
     buf = args[j]
-    if not isinstance(buf, np.ndarray) or not buf.flags.writeable or buf.base is not None:
+    if not isinstance(buf, np.ndarray) or buf.base is not None or not buf.flags.writeable:
         return False
+    ndim, shape, dtype = buf.ndim, buf.shape, buf.dtype
     for k, a in enumerate(args):
-        if k != j and (np.ndim(a) > buf.ndim or (np.ndim(a) == buf.ndim and np.shape(a) != buf.shape)
-                       or getattr(a, "dtype", buf.dtype) != buf.dtype):
+        if k == j:
+            continue
+        if isinstance(a, np.ndarray):  # the common case, without np.ndim/np.shape's dispatch
+            if a.dtype != dtype or a.ndim > ndim or (a.ndim == ndim and a.shape != shape):
+                return False
+        elif np.ndim(a) > ndim or (np.ndim(a) == ndim and np.shape(a) != shape) or getattr(a, "dtype", dtype) != dtype:
             return False
     return True
 
