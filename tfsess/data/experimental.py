@@ -11,68 +11,47 @@ from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import logic_ops, math_ops, reduction_ops
-from tfsess.data import philox, pipeline, structure
-from tfsess.data.dataset_ops import AUTOTUNE, Dataset, dataset_op, wrap_predicate
+from tfsess.data import philox, pipeline, structure, transforms
+from tfsess.data.dataset_ops import AUTOTUNE, Dataset, dataset_op
 from tfsess.data.reduction import get_single_element
+from tfsess.data.transforms import cardinality
 
 INFINITE_CARDINALITY = pipeline.INFINITE
 UNKNOWN_CARDINALITY = pipeline.UNKNOWN
 
 
-@dataset_op("IgnoreErrorsDataset")
-def _ignore_errors_dataset(xp, source):
-    return pipeline.IgnoreErrors(source)
-
-
 def ignore_errors(log_warning=False):
     """A transformation dropping the elements whose computation failed."""
-    def apply(dataset):
-        return dataset._derived("IgnoreErrorsDataset", [], dataset._specs)
-    return apply
-
-
-class _TakeWhile(pipeline.Pipeline):
-    """The elements before the first for which the predicate is False (an error in the predicate ends nothing)."""
-
-    def __init__(self, source, fn, captured):
-        self.source, self.fn, self.captured = source, fn, captured
-
-    def iterate(self, env):
-        for elem in self.source.iterate(env):
-            if isinstance(elem, pipeline.ElementError):
-                yield elem
-                continue
-            keep = pipeline.call_fn(self.fn, env, elem, self.captured)
-            if isinstance(keep, pipeline.ElementError):
-                yield keep
-            elif not bool(np.asarray(keep[0])):
-                return
-            else:
-                yield elem
-
-
-@dataset_op("TakeWhileDataset", needs_ctx=True)
-def _take_while_dataset(xp, source, *captured, ctx):
-    return _TakeWhile(source, ctx.op._attrs["_fn"], list(captured))
+    return transforms.ignore_errors
 
 
 def take_while(predicate):
     """A transformation keeping elements while `predicate` (a scalar tf.bool function) holds."""
-    def apply(dataset):
-        fn = dataset._trace(predicate, wrap=wrap_predicate)
-        return dataset._derived("TakeWhileDataset", fn.captures, dataset._specs, {"_fn": fn})
-    return apply
+    return lambda dataset: transforms.take_while(dataset, predicate)
 
 
-def cardinality(dataset):
-    """An int64 scalar: how many elements `dataset` has, or INFINITE_CARDINALITY / UNKNOWN_CARDINALITY."""
-    return apply1("DatasetCardinality", [dataset._variant], name="DatasetCardinality")
+def scan(initial_state, scan_func):
+    """A transformation: `scan_func(state, element) -> (new_state, output)` over the elements."""
+    return lambda dataset: transforms.scan(dataset, initial_state, scan_func)
 
 
-@register_op("DatasetCardinality", infer=lambda inputs, attrs: [(dtypes.int64, TensorShape([]))], stateful=True,
-             gpu=False, no_gradient=True)
-def _dataset_cardinality(xp, pipe):
-    return np.int64(pipe.cardinality())
+def unique():
+    """A transformation keeping the first occurrence of each element."""
+    return transforms.unique
+
+
+def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
+    """A transformation grouping elements by `key_func` into windows reduced by `reduce_func`."""
+    return lambda dataset: transforms.group_by_window(dataset, key_func, reduce_func, window_size, window_size_func)
+
+
+def bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes=None,
+                              padding_values=None, pad_to_bucket_boundary=False, no_padding=False,
+                              drop_remainder=False):
+    """A transformation batching elements of similar length together (padded per batch)."""
+    return lambda dataset: transforms.bucket_by_sequence_length(
+        dataset, element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes, padding_values,
+        pad_to_bucket_boundary, no_padding, drop_remainder)
 
 
 class _RandomInts(pipeline.Pipeline):
@@ -224,7 +203,7 @@ def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF'
                          output_type=dtype)
 
 
-__all__ = ["AUTOTUNE", "Counter", "INFINITE_CARDINALITY", "RandomDataset", "UNKNOWN_CARDINALITY", "cardinality",
-           "choose_from_datasets", "enumerate_dataset", "get_single_element", "ignore_errors", "map_and_batch",
-           "parallel_interleave", "prefetch_to_device", "sample_from_datasets", "shuffle_and_repeat", "take_while",
-           "unbatch"]
+__all__ = ["AUTOTUNE", "Counter", "INFINITE_CARDINALITY", "RandomDataset", "UNKNOWN_CARDINALITY",
+           "bucket_by_sequence_length", "cardinality", "choose_from_datasets", "enumerate_dataset", "get_single_element", "group_by_window",
+           "ignore_errors", "map_and_batch", "parallel_interleave", "prefetch_to_device", "sample_from_datasets",
+           "scan", "shuffle_and_repeat", "take_while", "unbatch", "unique"]
