@@ -117,3 +117,17 @@ EXAMPLES["GroupByWindowDataset"] = _dataset(
 EXAMPLES["BucketBySequenceLengthDataset"] = _dataset(
     lambda tf: _rng(tf).map(lambda x: tf.fill([x], x)).bucket_by_sequence_length(
         lambda s: tf.shape(s)[0], [3], [2, 2]))
+EXAMPLES["AssertCardinalityDataset"] = _dataset(
+    lambda tf: _rng(tf).apply(tf.data.experimental.assert_cardinality(6)))
+EXAMPLES["DenseToSparseBatchDataset"] = _dataset(
+    lambda tf: _rng(tf).map(lambda x: tf.fill([x], x)).apply(tf.data.experimental.dense_to_sparse_batch(2, [6])))
+
+
+def _optional(tf):
+    it = tf.data.make_one_shot_iterator(_rng(tf))
+    return tf.data.experimental.get_next_as_optional(it)
+
+
+EXAMPLES["IteratorGetNextAsOptional"] = builder(lambda tf, tmp: Built(fetch=[_optional(tf)._variant]))
+EXAMPLES["OptionalHasValue"] = builder(lambda tf, tmp: Built(fetch=[_optional(tf).has_value()]))
+EXAMPLES["OptionalGetValue"] = builder(lambda tf, tmp: Built(fetch=[_optional(tf).get_value()]))

@@ -17,7 +17,8 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
-from tfsess.data import background, caching, iterator_ops, pipeline, reduction, structure, transforms, windows
+from tfsess.data import (background, caching, iterator_ops, pipeline, reduction, selection, structure, transforms,
+                         windows)
 from tfsess.data.function import TracedFunction
 from tfsess.data.options import Options
 
@@ -111,6 +112,33 @@ class Dataset(structure.StructuredElements):
         variant = apply1("GeneratorDataset", arg_tensors, {"_generator": generator, "_specs": specs},
                          name="GeneratorDataset")
         return Dataset(variant, specs)
+
+    @staticmethod
+    def from_sparse_tensor_slices(sparse_tensor):
+        """The rows of a SparseTensor, each a SparseTensor of one rank less."""
+        return Dataset.from_tensor_slices(sparse_tensor)
+
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """start, start + step, ... forever."""
+        end = np.iinfo(np.int64).max if step > 0 else np.iinfo(np.int64).min
+        return Dataset.range(start, end, step, output_type=dtype)
+
+    @staticmethod
+    def random(seed=None, name=None):
+        """Random non-negative int64 values forever (the same each pass when seeded)."""
+        return Dataset(selection.random_variant(seed), structure.Spec(dtypes.int64, []))
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """The element of `datasets[i]` for each int64 `i` of `choice_dataset`."""
+        return selection.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        """Elements drawn at random from `datasets`, input `i` with probability `weights[i]`."""
+        return selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
 
     @staticmethod
     def zip(datasets):

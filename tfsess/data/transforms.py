@@ -14,6 +14,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor, graph_of
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.data import pipeline, structure
 from tfsess.data.function import TracedFunction
@@ -378,3 +379,88 @@ def cardinality(dataset):
              gpu=False, no_gradient=True)
 def _dataset_cardinality(xp, pipe):
     return np.int64(pipe.cardinality())
+
+
+# ------------------------------------------------------------------ assert_cardinality, dense_to_sparse_batch
+class _AssertCardinality(pipeline.Pipeline):
+    keeps_count = True
+
+    def __init__(self, source, expected):
+        self.source, self.expected = source, expected
+
+    def cardinality(self):
+        return self.expected
+
+    def iterate(self, env):
+        seen = 0
+        for elem in self.source.iterate(env):
+            seen += 1
+            if 0 <= self.expected < seen:
+                yield pipeline.ElementError(errors.FailedPreconditionError(
+                    None, None, f"Input dataset was expected to contain {self.expected} elements but contained at "
+                    f"least {seen} elements."))
+                return
+            yield elem
+        if self.expected >= 0 and seen < self.expected:
+            yield pipeline.ElementError(errors.FailedPreconditionError(
+                None, None, f"Input dataset was expected to contain {self.expected} elements but contained only "
+                f"{seen} elements."))
+
+
+_dataset_op("AssertCardinalityDataset")(lambda xp, source, cardinality: _AssertCardinality(source, int(cardinality)))
+
+
+def assert_cardinality(dataset, expected_cardinality):
+    """The same elements, failing at run time unless there are exactly `expected_cardinality`."""
+    n = convert_to_tensor(expected_cardinality, dtypes.int64, name="cardinality")
+    return dataset._derived("AssertCardinalityDataset", [n], dataset._specs)
+
+
+class _DenseToSparseBatch(pipeline.Pipeline):
+    """Batches of dense elements of varying shapes as SparseTensors [n, *row_shape] holding every entry."""
+
+    def __init__(self, source, size, row_shape):
+        self.source, self.size, self.row_shape = source, size, row_shape
+
+    def iterate(self, env):
+        chunk = []
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            chunk.append(np.asarray(elem[0]))
+            if len(chunk) == self.size:
+                yield self._sparse(chunk)
+                chunk = []
+        if chunk:
+            yield self._sparse(chunk)
+
+    def _sparse(self, arrays):
+        shape = [max((a.shape[d] for a in arrays), default=0) if n < 0 else n for d, n in enumerate(self.row_shape)]
+        indices, values = [], []
+        for k, a in enumerate(arrays):
+            if a.ndim != len(shape) or any(n > m for n, m in zip(a.shape, shape)):
+                return pipeline.ElementError(errors.InvalidArgumentError(
+                    None, None, f"Input element had shape ({', '.join(map(str, a.shape))}) that is incompatible "
+                    f"with the row shape ({', '.join(map(str, shape))})."))
+            idx = np.argwhere(np.ones(a.shape, bool)).astype(np.int64)
+            indices.append(np.concatenate([np.full((len(idx), 1), k, np.int64), idx], axis=1))
+            values.append(a.reshape(-1))
+        return [np.concatenate(indices), np.concatenate(values), np.array([len(arrays)] + shape, np.int64)]
+
+
+@_dataset_op("DenseToSparseBatchDataset")
+def _dense_to_sparse_batch_dataset(xp, source, batch_size, row_shape):
+    if int(batch_size) <= 0:
+        raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
+    return _DenseToSparseBatch(source, int(batch_size), [int(n) for n in np.asarray(row_shape).reshape(-1)])
+
+
+def dense_to_sparse_batch(dataset, batch_size, row_shape):
+    """Batches elements of rank len(row_shape) into SparseTensors of dense shape [n, *row_shape]."""
+    spec = dataset._specs
+    size = convert_to_tensor(batch_size, dtypes.int64, name="batch_size")
+    dims = [-1 if d is None else int(d) for d in TensorShape(row_shape).as_tuple_or_none()]
+    shape = convert_to_tensor(np.array(dims, np.int64), dtypes.int64, name="row_shape")
+    out = structure.Spec(spec.dtype, TensorShape([None]).concatenate(TensorShape(row_shape)), SparseTensor)
+    return dataset._derived("DenseToSparseBatchDataset", [size, shape], out, {"_layout": [1]})
