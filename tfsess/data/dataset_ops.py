@@ -15,6 +15,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.registry import register_op
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
 from tfsess.data import (background, caching, iterator_ops, pipeline, reduction, selection, structure, transforms,
@@ -116,6 +117,9 @@ class Dataset(structure.StructuredElements):
     @staticmethod
     def from_sparse_tensor_slices(sparse_tensor):
         """The rows of a SparseTensor, each a SparseTensor of one rank less."""
+        if not isinstance(sparse_tensor, SparseTensor):
+            raise TypeError("Invalid `sparse_tensor`. `sparse_tensor` must be a `tf.sparse.SparseTensor`. "
+                            f"Got {type(sparse_tensor)}.")
         return Dataset.from_tensor_slices(sparse_tensor)
 
     @staticmethod
@@ -188,7 +192,7 @@ class Dataset(structure.StructuredElements):
     def interleave(self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None,
                    deterministic=None, name=None):
         """Maps elements to datasets and takes `block_length` elements from `cycle_length` at a time."""
-        fn = self._trace(map_func, wrap=_wrap_dataset)
+        fn = self._trace(map_func, wrap=_wrap_interleaved)
         cycle = convert_to_tensor(16 if cycle_length in (None, AUTOTUNE) else cycle_length, dtypes.int64,
                                   name="cycle_length")
         block = convert_to_tensor(1 if block_length is None else block_length, dtypes.int64, name="block_length")
@@ -378,6 +382,12 @@ def _wrap_dataset(result):
     if not isinstance(result, Dataset):  # TF fails looking up the dataset's variant: an AttributeError
         raise AttributeError(f"'{type(result).__name__}' object has no attribute '_variant_tensor': the `map_func` "
                              "argument must return a `Dataset` object.")
+    return result, [result._variant]
+
+
+def _wrap_interleaved(result):
+    if not isinstance(result, Dataset):
+        raise TypeError(f"The `map_func` argument must return a `Dataset` object. Got {type(result)}.")
     return result, [result._variant]
 
 

@@ -104,6 +104,8 @@ def _check_input_map(input_map, graph, prefix):
     """{canonical key ("op:k" or "^op"): Tensor or Operation}; non-Tensor values become constants
     under `prefix`_inputs, as TF makes them."""
     mapped = {}
+    if input_map is not None and not isinstance(input_map, dict):
+        raise TypeError(f"Argument `input_map` must be a dictionary. Obtained {type(input_map).__name__}")
     for key, value in (input_map or {}).items():
         if not isinstance(key, str):
             raise TypeError(f"input_map keys must be strings, got {key!r}")
