@@ -137,10 +137,9 @@ def average_precision_at_k(labels, predictions, k, weights=None, metrics_collect
 def percentage_below(values, threshold, weights=None, metrics_collections=None, updates_collections=None,
                      name=None):
     """The streaming fraction of `values` below `threshold`."""
-    with variable_scope(name, "percentage_below_threshold", (values, threshold, weights)):
-        values = convert_to_tensor(values, name="values")
-        below = math_ops.cast(logic_ops.less(values, threshold), dtypes.float32)
-        return mean(below, weights, metrics_collections, updates_collections)
+    values = convert_to_tensor(values, name="values")
+    below = math_ops.cast(logic_ops.less(values, threshold), dtypes.float32)
+    return mean(below, weights, metrics_collections, updates_collections, name or "percentage_below_threshold")
 
 
 __all__ = ["average_precision_at_k", "percentage_below", "precision_at_k", "precision_at_top_k", "recall_at_k"]
