@@ -116,11 +116,11 @@ class Dataset(structure.StructuredElements):
 
     @staticmethod
     def from_sparse_tensor_slices(sparse_tensor):
-        """The rows of a SparseTensor, each a SparseTensor of one rank less."""
+        """The rows of a SparseTensor, each as TF1 gives it: a tuple (indices, values, dense_shape)."""
         if not isinstance(sparse_tensor, SparseTensor):
             raise TypeError("Invalid `sparse_tensor`. `sparse_tensor` must be a `tf.sparse.SparseTensor`. "
                             f"Got {type(sparse_tensor)}.")
-        return Dataset.from_tensor_slices(sparse_tensor)
+        return Dataset.from_tensor_slices(sparse_tensor).map(lambda row: (row.indices, row.values, row.dense_shape))
 
     @staticmethod
     def counter(start=0, step=1, dtype=dtypes.int64, name=None):
