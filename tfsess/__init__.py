@@ -95,7 +95,7 @@ from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
 from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
 from tfsess.framework.errors import OpError  # noqa: F401,E402
 from tfsess.framework.registry import NoGradient as no_gradient  # noqa: F401,E402
-from tfsess.framework.tensor_proto import make_ndarray  # noqa: F401,E402
+from tfsess.framework.tensor_proto import make_ndarray, make_tensor_proto  # noqa: F401,E402
 from tfsess.ops.image_ops import random_crop  # noqa: F401,E402
 from tfsess.ops.string_ops import strip as string_strip  # noqa: F401,E402
 from tfsess.ops.variables import tables_initializer  # noqa: F401,E402

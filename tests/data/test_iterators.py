@@ -67,8 +67,10 @@ def test_feedable_iterator_switches_between_iterators(g):
     sess.run(val.initializer)
     assert [sess.run(nxt, {handle: h_train}), sess.run(nxt, {handle: h_val}),
             sess.run(nxt, {handle: h_train})] == [0, 50, 1]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Could not parse string handle"):
+        sess.run(nxt, {handle: b"no such iterator"})  # not a handle at all, as TF reads it
     with pytest.raises(tf.errors.NotFoundError):
-        sess.run(nxt, {handle: b"no such iterator"})
+        tf.Session().run(nxt, {handle: h_val})  # a handle of an iterator another session made
 
 
 def test_get_next_shapes_and_types(g):

@@ -166,3 +166,16 @@ def test_names_taken_in_the_graph_are_made_unique_without_a_scope(g):
     graph_def.node.add(name="y", op="Neg", input=["x"]).attr["T"].type = tf.float32.as_datatype_enum
     x2, y2 = tf.import_graph_def(graph_def, return_elements=["x:0", "y:0"], name="")
     assert (x2.op.name, y2.op.name, y2.op.inputs[0] is x2) == ("x_1", "y", True)
+
+
+def test_failed_import_leaves_the_graph_as_it_was():
+    graph_def = _fixture()
+    with tf.Graph().as_default() as g:
+        before = [op.name for op in g.get_operations()]
+        with pytest.raises(ValueError, match="Requested return node"):
+            tf.import_graph_def(graph_def, return_elements=["^probs"])
+        with pytest.raises(ValueError, match="Shape must be rank 2"):
+            tf.import_graph_def(graph_def, input_map={"input:0": tf.constant(1.0, name="scalar")}, name="bad")
+        assert [op.name for op in g.get_operations()] == before + ["scalar"]
+        probs, = tf.import_graph_def(graph_def, return_elements=["probs:0"], name="ok")
+        assert tf.Session().run(probs, {"ok/input:0": [[1.0, 2.0, 3.0]]}).shape == (1, 2)

@@ -110,3 +110,24 @@ EXAMPLES["DatasetToSingleElement"] = builder(
     lambda tf, tmp: Built(fetch=[tf.data.experimental.get_single_element(_rng(tf).batch(6))]))
 EXAMPLES["DatasetCardinality"] = builder(
     lambda tf, tmp: Built(fetch=[tf.data.experimental.cardinality(_rng(tf).batch(4))]))
+EXAMPLES["ScanDataset"] = _dataset(lambda tf: _rng(tf).scan(tf.constant(0, tf.int64), lambda s, x: (s + x, s)))
+EXAMPLES["UniqueDataset"] = _dataset(lambda tf: _rng(tf).map(lambda x: x % 3).unique())
+EXAMPLES["GroupByWindowDataset"] = _dataset(
+    lambda tf: _rng(tf).group_by_window(lambda x: x % 2, lambda k, w: w.batch(2), window_size=2))
+EXAMPLES["BucketBySequenceLengthDataset"] = _dataset(
+    lambda tf: _rng(tf).map(lambda x: tf.fill([x], x)).bucket_by_sequence_length(
+        lambda s: tf.shape(s)[0], [3], [2, 2]))
+EXAMPLES["AssertCardinalityDataset"] = _dataset(
+    lambda tf: _rng(tf).apply(tf.data.experimental.assert_cardinality(6)))
+EXAMPLES["DenseToSparseBatchDataset"] = _dataset(
+    lambda tf: _rng(tf).map(lambda x: tf.fill([x], x)).apply(tf.data.experimental.dense_to_sparse_batch(2, [6])))
+
+
+def _optional(tf):
+    it = tf.data.make_one_shot_iterator(_rng(tf))
+    return tf.data.experimental.get_next_as_optional(it)
+
+
+EXAMPLES["IteratorGetNextAsOptional"] = builder(lambda tf, tmp: Built(fetch=[_optional(tf)._variant]))
+EXAMPLES["OptionalHasValue"] = builder(lambda tf, tmp: Built(fetch=[_optional(tf).has_value()]))
+EXAMPLES["OptionalGetValue"] = builder(lambda tf, tmp: Built(fetch=[_optional(tf).get_value()]))

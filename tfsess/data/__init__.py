@@ -2,5 +2,6 @@
 from tfsess.data.dataset_ops import *  # noqa: F401,F403
 from tfsess.data.iterator_ops import *  # noqa: F401,F403
 from tfsess.data.readers import *  # noqa: F401,F403
+from tfsess.data.options import *  # noqa: F401,F403
 from tfsess.data import experimental  # noqa: F401
 from tfsess.data.experimental import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY  # noqa: F401

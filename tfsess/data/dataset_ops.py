@@ -15,10 +15,13 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.registry import register_op
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
-from tfsess.data import background, caching, iterator_ops, pipeline, reduction, structure, windows
+from tfsess.data import (background, caching, iterator_ops, pipeline, reduction, selection, structure, transforms,
+                         windows)
 from tfsess.data.function import TracedFunction
+from tfsess.data.options import Options
 
 AUTOTUNE = -1
 _ALL_ELEMENTS = 1 << 62  # a shuffle buffer that holds every element
@@ -39,6 +42,8 @@ def _fn_of(ctx):
 
 class Dataset(structure.StructuredElements):
     """A pipeline of elements (tf.data.Dataset): build it from a source, chain transformations."""
+
+    _options = None  # the tf.data.Options set with with_options (here or on an input)
 
     def __init__(self, variant, specs):
         self._variant, self._specs = variant, specs
@@ -110,6 +115,36 @@ class Dataset(structure.StructuredElements):
         return Dataset(variant, specs)
 
     @staticmethod
+    def from_sparse_tensor_slices(sparse_tensor):
+        """The rows of a SparseTensor, each as TF1 gives it: a tuple (indices, values, dense_shape)."""
+        if not isinstance(sparse_tensor, SparseTensor):
+            raise TypeError("Invalid `sparse_tensor`. `sparse_tensor` must be a `tf.sparse.SparseTensor`. "
+                            f"Got {type(sparse_tensor)}.")
+        return Dataset.from_tensor_slices(sparse_tensor).map(lambda row: (row.indices, row.values, row.dense_shape))
+
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """start, start + step, ... forever."""
+        end = np.iinfo(np.int64).max if step > 0 else np.iinfo(np.int64).min
+        return Dataset.range(start, end, step, output_type=dtype)
+
+    @staticmethod
+    def random(seed=None, name=None):
+        """Random non-negative int64 values forever (the same each pass when seeded)."""
+        return Dataset(selection.random_variant(seed), structure.Spec(dtypes.int64, []))
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """The element of `datasets[i]` for each int64 `i` of `choice_dataset`."""
+        return selection.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        """Elements drawn at random from `datasets`, input `i` with probability `weights[i]`."""
+        return selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
+
+    @staticmethod
     def zip(datasets):
         """Elements of the nested `datasets` taken together, until the shortest ends."""
         flat = structure.leaves(datasets)
@@ -128,7 +163,9 @@ class Dataset(structure.StructuredElements):
     # ------------------------------------------------------------ transformations
     def _derived(self, op_type, inputs, specs, attrs=None):
         variant = apply1(op_type, [self._variant] + list(inputs), attrs or {}, name=op_type)
-        return Dataset(variant, specs)
+        derived = Dataset(variant, specs)
+        derived._options = self._options
+        return derived
 
     def _trace(self, fn, wrap=None):
         return TracedFunction(fn, self._specs, graph_of([self._variant]), wrap=wrap)
@@ -144,7 +181,7 @@ class Dataset(structure.StructuredElements):
 
     def filter(self, predicate, name=None):
         """The elements for which `predicate` returns True."""
-        fn = self._trace(predicate, wrap=wrap_predicate)
+        fn = self._trace(predicate, wrap=transforms.wrap_predicate)
         return self._derived("FilterDataset", fn.captures, self._specs, {"_fn": fn})
 
     def flat_map(self, map_func, name=None):
@@ -155,7 +192,7 @@ class Dataset(structure.StructuredElements):
     def interleave(self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None,
                    deterministic=None, name=None):
         """Maps elements to datasets and takes `block_length` elements from `cycle_length` at a time."""
-        fn = self._trace(map_func, wrap=_wrap_dataset)
+        fn = self._trace(map_func, wrap=_wrap_interleaved)
         cycle = convert_to_tensor(16 if cycle_length in (None, AUTOTUNE) else cycle_length, dtypes.int64,
                                   name="cycle_length")
         block = convert_to_tensor(1 if block_length is None else block_length, dtypes.int64, name="block_length")
@@ -272,6 +309,42 @@ class Dataset(structure.StructuredElements):
         i = convert_to_tensor(index, dtypes.int64, name="index")
         return self._derived("ShardDataset", [n, i], self._specs)
 
+    def scan(self, initial_state, scan_func, name=None):
+        """`scan_func(state, element) -> (new_state, output)` over the elements, from `initial_state`."""
+        return transforms.scan(self, initial_state, scan_func)
+
+    def unique(self, name=None):
+        """The first occurrence of each element (scalar int32, int64 or string elements)."""
+        return transforms.unique(self)
+
+    def group_by_window(self, key_func, reduce_func, window_size=None, window_size_func=None, name=None):
+        """Windows of elements sharing a `key_func` key, each reduced to a dataset by `reduce_func`."""
+        return transforms.group_by_window(self, key_func, reduce_func, window_size, window_size_func)
+
+    def bucket_by_sequence_length(self, element_length_func, bucket_boundaries, bucket_batch_sizes,
+                                  padded_shapes=None, padding_values=None, pad_to_bucket_boundary=False,
+                                  no_padding=False, drop_remainder=False, name=None):
+        """Padded batches of elements whose `element_length_func` lengths fall in the same bucket."""
+        return transforms.bucket_by_sequence_length(self, element_length_func, bucket_boundaries,
+                                                    bucket_batch_sizes, padded_shapes, padding_values,
+                                                    pad_to_bucket_boundary, no_padding, drop_remainder)
+
+    def take_while(self, predicate, name=None):
+        """The elements before the first for which `predicate` is False."""
+        return transforms.take_while(self, predicate)
+
+    def ignore_errors(self, log_warning=False, name=None):
+        """The elements whose computation did not fail."""
+        return transforms.ignore_errors(self)
+
+    def cardinality(self):
+        """An int64 scalar tensor: the number of elements, or INFINITE (-1) / UNKNOWN (-2)."""
+        return transforms.cardinality(self)
+
+    def get_single_element(self, name=None):
+        """The only element, as tensors (InvalidArgumentError at run time unless exactly one)."""
+        return reduction.get_single_element(self)
+
     def apply(self, transformation_func):
         """`transformation_func(self)`, which must return a Dataset."""
         result = transformation_func(self)
@@ -280,7 +353,16 @@ class Dataset(structure.StructuredElements):
         return result
 
     def with_options(self, options, name=None):
-        return self
+        """The same dataset with `options` (a tf.data.Options) merged over the ones it had."""
+        if not isinstance(options, Options):
+            raise TypeError(f"`options` must be a `tf.data.Options`, got {type(options).__name__}.")
+        out = Dataset(self._variant, self._specs)
+        out._options = self.options().merge(options)
+        return out
+
+    def options(self):
+        """The tf.data.Options of this dataset (set with with_options on it or on its inputs)."""
+        return self._options if self._options is not None else Options()
 
     # ------------------------------------------------------------ iterators
     def make_one_shot_iterator(self):
@@ -296,19 +378,16 @@ def _unbatched(spec):
     return structure.Spec(spec.dtype, spec.shape[1:] if spec.shape.ndims is not None else None, spec.cls)
 
 
-def wrap_predicate(result):
-    """A traced predicate's result checked to be a scalar tf.bool (filter, take_while)."""
-    t = convert_to_tensor(result)
-    if t.dtype.base_dtype != dtypes.bool or t.shape.ndims not in (None, 0):
-        raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
-                         f"type is {structure.Spec(t.dtype, t.shape)}.")
-    return t, [t]
-
-
 def _wrap_dataset(result):
     if not isinstance(result, Dataset):  # TF fails looking up the dataset's variant: an AttributeError
         raise AttributeError(f"'{type(result).__name__}' object has no attribute '_variant_tensor': the `map_func` "
                              "argument must return a `Dataset` object.")
+    return result, [result._variant]
+
+
+def _wrap_interleaved(result):
+    if not isinstance(result, Dataset):
+        raise TypeError(f"The `map_func` argument must return a `Dataset` object. Got {type(result)}.")
     return result, [result._variant]
 
 

@@ -130,10 +130,20 @@ def _iterator_from_string_handle(xp, handle, *, ctx):
     key = handle.item() if isinstance(handle, np.ndarray) else handle
     key = key.decode() if isinstance(key, bytes) else str(key)
     state = ctx.resources.get(("iterator", key))
+    if state is None and not _names_iterator(ctx.op.graph, key):  # TF: not a serialized handle at all
+        raise errors.InvalidArgumentError(None, None, f"Could not parse string handle: {key!r} names no iterator.")
     if state is None:
         raise errors.NotFoundError(None, None, f"Resource iterator {key} does not exist: run the iterator's "
                                    "string_handle() in this session first.")
     return state
+
+
+def _names_iterator(graph, key):
+    """Whether `key` is an iterator's handle string in `graph` (its op name or shared name)."""
+    def names(op):
+        shared = op.get_attr("shared_name") if op.type == "IteratorV2" else b""
+        return op.name, shared.decode() if isinstance(shared, bytes) else shared
+    return any(op.type in ("IteratorV2", "OneShotIterator") and key in names(op) for op in graph.get_operations())
 
 
 class Iterator(structure.StructuredElements):

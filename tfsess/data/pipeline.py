@@ -123,7 +123,7 @@ def stack_sparse(parts):
     shapes = np.array([p[2] for p in parts], dtype=np.int64)
     dense = np.concatenate([[len(parts)], shapes.max(axis=0) if len(shapes[0]) else []]).astype(np.int64)
     indices = [np.concatenate([np.full((len(p[0]), 1), k, np.int64), np.asarray(p[0], np.int64).reshape(
-        len(p[0]), -1)], axis=1) for k, p in enumerate(parts)]
+        len(p[0]), len(p[2]))], axis=1) for k, p in enumerate(parts)]
     return [np.concatenate(indices).astype(np.int64), np.concatenate([np.asarray(p[1]) for p in parts]), dense]
 
 

@@ -62,13 +62,16 @@ class _Files(pipeline.Pipeline):
 
 
 def _read_all(path, compression):
-    with open_file(path, compression) as f:
+    f = open_file(path, compression)  # a compressed stream is no context manager
+    try:
         parts = []
         while True:
             chunk = f.read(_CHUNK)
             if not chunk:
                 return b"".join(parts)
             parts.append(chunk)
+    finally:
+        f.close()
 
 
 def _text_lines(compression):
@@ -100,8 +103,17 @@ def _fixed_length(record_bytes, header_bytes, footer_bytes, compression):
     def records(path):
         data = _read_all(path, compression)
         body = data[header_bytes:len(data) - footer_bytes if footer_bytes else len(data)]
+        # TF checks an uncompressed file's size before reading it; a compressed one when it ends
+        problem = None if len(body) % record_bytes == 0 else (
+            f"Excluding the header ({header_bytes} bytes) and footer ({footer_bytes} bytes), input file "
+            f"\"{path}\" has body length {len(body)} bytes, which is not an exact multiple of the record "
+            f"length ({record_bytes} bytes).")
+        if problem and not compression:
+            raise errors.InvalidArgumentError(None, None, problem)
         for start in range(0, len(body) - record_bytes + 1, record_bytes):
             yield body[start:start + record_bytes]
+        if problem:
+            raise errors.DataLossError(None, None, problem)
     return records
 
 

@@ -88,14 +88,14 @@ def normalize(value, name="component"):
 
     Python lists are values (converted to one tensor), as in tf.data; tuples and dicts nest.
     """
+    if isinstance(value, (SparseTensor, SparseTensorValue)):  # first: a SparseTensorValue is a namedtuple
+        return value if isinstance(value, SparseTensor) else SparseTensor(value.indices, value.values,
+                                                                           value.dense_shape)
     if isinstance(value, dict):
         return {k: normalize(v, name) for k, v in value.items()}
     if isinstance(value, tuple):
         return type(value)(*[normalize(v, name) for v in value]) if hasattr(value, "_fields") \
             else tuple(normalize(v, name) for v in value)
-    if isinstance(value, (SparseTensor, SparseTensorValue)):
-        return value if isinstance(value, SparseTensor) else SparseTensor(value.indices, value.values,
-                                                                           value.dense_shape)
     return convert_to_tensor(value, name=name)
 
 

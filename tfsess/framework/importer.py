@@ -104,6 +104,8 @@ def _check_input_map(input_map, graph, prefix):
     """{canonical key ("op:k" or "^op"): Tensor or Operation}; non-Tensor values become constants
     under `prefix`_inputs, as TF makes them."""
     mapped = {}
+    if input_map is not None and not isinstance(input_map, dict):
+        raise TypeError(f"Argument `input_map` must be a dictionary. Obtained {type(input_map).__name__}")
     for key, value in (input_map or {}).items():
         if not isinstance(key, str):
             raise TypeError(f"input_map keys must be strings, got {key!r}")
@@ -217,13 +219,33 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     missing = sorted(key for key in mapped if _parse_input(key)[0] not in nodes)
     if missing:
         raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")
+    for element in return_elements or ():
+        if _parse_input(element)[0] not in nodes or element.startswith("^"):
+            kind = "tensor" if ":" in element else "node"
+            raise ValueError(f"Requested return {kind} '{element}' not found in graph def")
     order = _topological(list(graph_def.node))
     made = {}
-    for node in order:
-        resolved = [_resolve(mapped, made, node, raw) for raw in node.input]
-        inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
-        controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
-        made[node.name] = _create(graph, node, prefix, inputs, controls)
-    if return_elements is None:
-        return None
-    return _return(made, return_elements)
+    first = len(graph.get_operations())
+    try:
+        for node in order:
+            resolved = [_resolve(mapped, made, node, raw) for raw in node.input]
+            inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
+            controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
+            made[node.name] = _create(graph, node, prefix, inputs, controls)
+        return None if return_elements is None else _return(made, return_elements)
+    except Exception:
+        _remove_ops_since(graph, first)  # TF imports a GraphDef whole or not at all
+        raise
+
+
+def _remove_ops_since(graph, first):
+    """Takes the ops created from position `first` on back out of `graph` (a failed import)."""
+    with graph._lock:
+        removed = graph._ops[first:]
+        del graph._ops[first:]
+        for op in removed:
+            graph._by_name.pop(op.name, None)
+            for t in op._inputs:
+                if op in t._consumers:
+                    t._consumers.remove(op)
+        graph._version += 1

@@ -37,7 +37,8 @@ def _as_bytes(value) -> bytes:
     return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
-def make_tensor_proto(values, dtype=None, content: bool = False):
+def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_broadcast=False, *,
+                      content: bool = False):
     """A TensorProto holding `values` (tf.make_tensor_proto, the Const `value` attr layout).
 
     Numeric arrays of more than one element go into `tensor_content` (raw little-endian bytes),
@@ -45,12 +46,18 @@ def make_tensor_proto(values, dtype=None, content: bool = False):
     `content=True` puts every numeric array into `tensor_content` (the C++ AsProtoTensorContent
     that summary kernels use).
 
+    `shape` reshapes `values` of as many elements, or fills it with a single value.
+
     Raises:
-      TypeError: `values` has a dtype with no TensorProto layout here (resource, variant).
+      TypeError: `values` has a dtype with no TensorProto layout here (resource, variant), or
+        `verify_shape` and `values` does not have `shape`.
+      ValueError: `values` has more elements than `shape`, or too few to fill it.
     """
     dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
     array = np.asarray(values, dtype=object if dtype == dtypes.string else
                        (dtype.as_numpy_dtype if dtype is not None else None))
+    if shape is not None:
+        array = _shaped(array, [int(d) for d in shape], verify_shape, allow_broadcast)
     if dtype is None:
         dtype = dtypes.string if array.dtype.kind in "OSU" else dtypes.as_dtype(array.dtype)
     field = _VAL_FIELD.get(dtype.name)
@@ -71,6 +78,21 @@ def make_tensor_proto(values, dtype=None, content: bool = False):
     elif array.size == 1:
         getattr(proto, field).extend(_flat_values(array, dtype))
     return proto
+
+
+def _shaped(array, shape, verify_shape, allow_broadcast):
+    size = int(np.prod(shape, dtype=np.int64))
+    if verify_shape and list(array.shape) != shape:
+        raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, but got {array.shape}.")
+    if allow_broadcast:
+        return np.broadcast_to(array, shape)
+    if array.size > size:
+        raise ValueError(f"Too many elements provided. Takes at most {size:d}, but got {array.size:d}.")
+    if array.size == size:
+        return array.reshape(shape)
+    if array.size == 1:
+        return np.broadcast_to(array.reshape(()), shape)
+    raise ValueError(f"Expected {size} elements to fill shape {shape}, but got {array.size}.")
 
 
 def _flat_values(array, dtype):

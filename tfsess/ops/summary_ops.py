@@ -261,12 +261,18 @@ def histogram(name, values, collections=None, family=None):
                     default_name="HistogramSummary")
 
 
+def _at_least_one(attr, op_type, value):
+    if int(value) < 1:  # TF's OpDef gives these attrs a minimum of 1
+        raise ValueError(f"Attr '{attr}' of '{op_type}' Op passed {int(value)} less than minimum 1.")
+
+
 def image(name, tensor, max_outputs=3, collections=None, family=None):
     """A summary op holding up to `max_outputs` PNG images of a [batch, h, w, 1|3|4] tensor.
 
     uint8 pixels are written as they are; floats are scaled into [0, 255] per image as TF does.
     """
     def attrs(tensors):
+        _at_least_one("max_images", "ImageSummary", max_outputs)
         return {"T": check_dtype(tensors[1], _IMAGE_TYPES, "tensor"), "max_images": int(max_outputs),
                 "bad_color": _DEFAULT_BAD_COLOR}
     return _summary("ImageSummary", name, family, [("tag", _TAG), ("tensor", tensor)], attrs, collections)
@@ -276,6 +282,7 @@ def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=Non
     """A summary op holding up to `max_outputs` 16-bit WAV clips of a [batch, frames(, channels)] float tensor."""
     def rate():
         return convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
+    _at_least_one("max_outputs", "AudioSummaryV2", max_outputs)
     return _summary("AudioSummaryV2", name, family,
                     [("tag", _TAG), ("tensor", tensor), ("sample_rate", None)],
                     {"max_outputs": int(max_outputs)}, collections, early={"sample_rate": rate})

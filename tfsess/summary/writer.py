@@ -73,6 +73,9 @@ class FileWriter:
     def add_summary(self, summary, global_step=None):
         """Adds a Summary (a message or its serialized bytes, e.g. a summary op's output) at `global_step`."""
         event_pb2, summary_pb2 = _protos()
+        if not isinstance(summary, (bytes, bytearray)) and not hasattr(summary, "value"):
+            # TF reads `summary.value` of anything that is not bytes
+            raise AttributeError(f"'{type(summary).__name__}' object has no attribute 'value'")
         copy = summary_pb2.Summary()
         copy.CopyFrom(_as_message(summary, summary_pb2.Summary))  # metadata is stripped from the copy only
         summary = copy

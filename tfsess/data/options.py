@@ -1,0 +1,103 @@
+"""tf.data.Options: a dataset's settings (threading, optimizations, determinism), set with `with_options`.
+
+tfsess runs every pipeline deterministically with its own threads, so the settings change no
+result; they are kept, typed and merged as TF does so that code reading them back works.
+"""
+from __future__ import annotations
+
+
+class _OptionGroup:
+    """Typed, initially unset (None) options; unknown names are refused as TF refuses them."""
+
+    _fields: dict = {}  # name -> type (a class, or a tuple of classes; a nested group's class)
+
+    def __init__(self):
+        for name, kind in self._fields.items():
+            object.__setattr__(self, name, kind() if _is_group(kind) else None)
+
+    def __setattr__(self, name, value):
+        if name not in self._fields:
+            raise AttributeError(f"Cannot set the property {name} on {type(self).__name__}.")
+        kind = self._fields[name]
+        if value is not None and not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise TypeError(f'Property "{name}" must be of type {kind}, got: {value!r} (type: {type(value)})')
+        object.__setattr__(self, name, value)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and all(getattr(self, n) == getattr(other, n) for n in self._fields)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
+
+    def _merged(self, other):
+        out = type(self)()
+        for name, kind in self._fields.items():
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if _is_group(kind):
+                object.__setattr__(out, name, mine._merged(theirs))
+            else:
+                object.__setattr__(out, name, mine if theirs is None else theirs)
+        return out
+
+
+def _is_group(kind):
+    return isinstance(kind, type) and issubclass(kind, _OptionGroup)
+
+
+class ThreadingOptions(_OptionGroup):
+    """Thread pool sizes for a dataset (tf.data.ThreadingOptions)."""
+    _fields = {"max_intra_op_parallelism": int, "private_threadpool_size": int}
+
+
+class OptimizationOptions(_OptionGroup):
+    """Static graph rewrites tf.data may apply (tf.data.experimental.OptimizationOptions)."""
+    _fields = {n: bool for n in ("apply_default_optimizations", "filter_fusion", "filter_parallelization",
+                                 "inject_prefetch", "map_and_batch_fusion", "map_and_filter_fusion", "map_fusion",
+                                 "map_parallelization", "noop_elimination", "parallel_batch",
+                                 "seq_interleave_prefetch", "shuffle_and_repeat_fusion")}
+
+
+class DistributeOptions(_OptionGroup):
+    """How a dataset is split among workers (tf.data.experimental.DistributeOptions)."""
+    _fields = {"auto_shard_policy": int, "num_devices": int}
+
+
+class AutotuneOptions(_OptionGroup):
+    """Autotuning of buffer sizes and parallelism (tf.data.experimental.AutotuneOptions)."""
+    _fields = {"autotune_algorithm": int, "cpu_budget": int, "enabled": bool, "initial_parallelism": int,
+               "min_parallelism": int, "ram_budget": int}
+
+
+class Options(_OptionGroup):
+    """Options of a dataset (tf.data.Options): attach with `Dataset.with_options`, read with `options()`."""
+    _fields = {"autotune": AutotuneOptions, "dataset_name": str, "deterministic": bool,
+               "experimental_distribute": DistributeOptions, "experimental_external_state_policy": int,
+               "experimental_optimization": OptimizationOptions, "experimental_slack": bool,
+               "experimental_symbolic_checkpoint": bool, "experimental_warm_start": bool,
+               "framework_type": list, "threading": ThreadingOptions}
+
+    @property
+    def experimental_deterministic(self):  # TF's older name of `deterministic`
+        return self.deterministic
+
+    @experimental_deterministic.setter
+    def experimental_deterministic(self, value):
+        self.deterministic = value
+
+    @property
+    def experimental_threading(self):  # TF's older name of `threading`
+        return self.threading
+
+    def __setattr__(self, name, value):
+        if name == "experimental_deterministic":
+            name = "deterministic"
+        super().__setattr__(name, value)
+
+    def merge(self, options):
+        """These options overridden by the ones set in `options` (an Options, or None)."""
+        return self if options is None else self._merged(options)
+
+
+__all__ = ["Options", "ThreadingOptions"]

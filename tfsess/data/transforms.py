@@ -1,0 +1,466 @@
+"""Stateful and grouping transformations: scan, unique, group_by_window, bucket_by_sequence_length,
+take_while, ignore_errors and cardinality.
+
+Each builder takes the input Dataset and returns the transformed one through the input's own
+`_derived`, so that both `Dataset.scan(...)` and `tf.data.experimental.scan(...)` use them.
+"""
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import apply1, convert_to_tensor, graph_of
+from tfsess.framework.operation import Tensor
+from tfsess.framework.registry import register_op
+from tfsess.framework.sparse_tensor import SparseTensor
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.data import pipeline, structure
+from tfsess.data.function import TracedFunction
+
+
+def _dataset_op(op_type, **options):
+    return register_op(op_type, infer=lambda inputs, attrs: [(dtypes.variant, TensorShape([]))], stateful=True,
+                       gpu=False, no_gradient=True, **options)
+
+
+def wrap_predicate(result):
+    """A traced predicate's result checked to be a scalar tf.bool (filter, take_while)."""
+    t = convert_to_tensor(result)
+    if t.dtype.base_dtype != dtypes.bool or t.shape.ndims not in (None, 0):
+        raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
+                         f"type is {structure.Spec(t.dtype, t.shape)}.")
+    return t, [t]
+
+
+class Elements(pipeline.Pipeline):
+    """A fixed list of flat elements (a group_by_window window)."""
+
+    def __init__(self, elements):
+        self.elements = elements
+
+    def iterate(self, env):
+        yield from self.elements
+
+    def cardinality(self):
+        return len(self.elements)
+
+
+# ------------------------------------------------------------------ scan
+class _Scan(pipeline.Pipeline):
+    keeps_count = True
+
+    def __init__(self, source, fn, state, captured):
+        self.source, self.fn, self.state, self.captured = source, fn, state, captured
+
+    def iterate(self, env):
+        state, width = list(self.state), len(self.state)
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            out = pipeline.call_fn(self.fn, env, state + list(elem), self.captured)
+            if isinstance(out, pipeline.ElementError):
+                yield out
+                continue
+            state = list(out[:width])
+            yield list(out[width:])
+
+
+@_dataset_op("ScanDataset", needs_ctx=True)
+def _scan_dataset(xp, source, *state_and_captured, ctx):
+    width = ctx.op._attrs["_state_width"]
+    return _Scan(source, ctx.op._attrs["_fn"], list(state_and_captured[:width]), list(state_and_captured[width:]))
+
+
+def _wrap_scan(result):
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise TypeError(f"Invalid `scan_func`. `scan_func` should return a pair consisting of new state and the "
+                        f"output value but its return type is {type(result).__name__}.")
+    state, output = result
+    if isinstance(output, list):
+        output = tuple(output)
+    element = (structure.normalize(state), structure.normalize(output))
+    return element, structure.components(element)
+
+
+def scan(dataset, initial_state, scan_func):
+    """Maps each element with `scan_func(state, element) -> (new_state, output)`, carrying the state."""
+    state = structure.normalize(initial_state)
+    state_specs = structure.map_structure(structure.spec_of, state)
+    graph = graph_of([dataset._variant])
+    for _ in range(2):  # traced again with the state's shapes relaxed where the function changes them
+        fn = TracedFunction(scan_func, (state_specs, dataset._specs), graph, name="scan", wrap=_wrap_scan)
+        new_specs = structure.map_structure(structure.spec_of, fn.output[0])
+        if not structure.same_structure(state_specs, new_specs) or \
+                [s.dtype for s in structure.leaves(state_specs)] != [s.dtype for s in structure.leaves(new_specs)]:
+            raise TypeError(f"The element types for the new state must match the initial state. Expected "
+                            f"{structure.types_of(state_specs)}; got {structure.types_of(new_specs)}.")
+        relaxed = structure.pack(state_specs, [
+            structure.Spec(old.dtype, old.shape.most_specific_compatible_shape(new.shape), old.cls)
+            for old, new in zip(structure.leaves(state_specs), structure.leaves(new_specs))])
+        if all(a.shape.as_tuple_or_none() == b.shape.as_tuple_or_none()
+               for a, b in zip(structure.leaves(relaxed), structure.leaves(state_specs))):
+            break
+        state_specs = relaxed
+    out_specs = structure.map_structure(structure.spec_of, fn.output[1])
+    return dataset._derived("ScanDataset", structure.components(state) + fn.captures, out_specs,
+                            {"_fn": fn, "_state_width": len(structure.components(state))})
+
+
+# ------------------------------------------------------------------ unique
+class _Unique(pipeline.Pipeline):
+    def __init__(self, source):
+        self.source = source
+
+    def iterate(self, env):
+        seen = set()
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            key = np.asarray(elem[0]).item()
+            if key not in seen:
+                seen.add(key)
+                yield elem
+
+
+_dataset_op("UniqueDataset")(lambda xp, source: _Unique(source))
+
+
+def unique(dataset):
+    """The elements not seen before, in order (a scalar int32, int64 or string element)."""
+    specs = dataset._specs
+    if not isinstance(specs, structure.Spec) or specs.cls is not Tensor:
+        raise TypeError("Unique transformation only supports single-component datasets.")
+    if specs.dtype not in (dtypes.int32, dtypes.int64, dtypes.string):
+        raise TypeError(f"Unique transformation only supports datasets of `tf.int32`, `tf.int64` or `tf.string`, "
+                        f"but got {specs.dtype!r}.")
+    return dataset._derived("UniqueDataset", [], specs)
+
+
+# ------------------------------------------------------------------ group_by_window
+class _GroupByWindow(pipeline.Pipeline):
+    """Elements grouped by key; a group of its window size becomes a dataset for `reduce_fn`, whose
+    elements are yielded; at the end the unfinished groups are flushed in ascending key order."""
+
+    def __init__(self, source, key_fn, reduce_fn, size_fn, captured):
+        self.source, self.key_fn, self.reduce_fn, self.size_fn = source, key_fn, reduce_fn, size_fn
+        self.captured = captured  # (key, reduce, window size) captures
+
+    def iterate(self, env):
+        groups, sizes = {}, {}
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            key = pipeline.call_fn(self.key_fn, env, elem, self.captured[0])
+            if isinstance(key, pipeline.ElementError):
+                yield key
+                continue
+            k = int(np.asarray(key[0]))
+            if k not in sizes:
+                size = self._window_size(env, k)
+                if isinstance(size, pipeline.ElementError):
+                    yield size
+                    continue
+                sizes[k] = size
+            groups.setdefault(k, []).append(elem)
+            if len(groups[k]) == sizes[k]:
+                yield from self._reduce(env, k, groups.pop(k))
+        for k in sorted(groups):
+            yield from self._reduce(env, k, groups[k])
+
+    def _window_size(self, env, key):
+        out = pipeline.call_fn(self.size_fn, env, [np.int64(key)], self.captured[2])
+        if isinstance(out, pipeline.ElementError):
+            return out
+        size = int(np.asarray(out[0]))
+        if size <= 0:
+            return pipeline.ElementError(errors.InvalidArgumentError(
+                None, None, f"Window size must be greater than zero, but got {size}."))
+        return size
+
+    def _reduce(self, env, key, elements):
+        out = pipeline.call_fn(self.reduce_fn, env, [np.int64(key), Elements(elements)], self.captured[1])
+        if isinstance(out, pipeline.ElementError):
+            yield out
+            return
+        yield from out[0].iterate(env)
+
+
+@_dataset_op("GroupByWindowDataset", needs_ctx=True)
+def _group_by_window_dataset(xp, source, *captured, ctx):
+    attrs = ctx.op._attrs
+    widths = attrs["_widths"]
+    parts = [list(captured[:widths[0]]), list(captured[widths[0]:widths[0] + widths[1]]),
+             list(captured[widths[0] + widths[1]:])]
+    return _GroupByWindow(source, attrs["_key_fn"], attrs["_reduce_fn"], attrs["_size_fn"], parts)
+
+
+def _wrap_key(result):
+    t = convert_to_tensor(result)
+    if t.dtype.base_dtype != dtypes.int64 or t.shape.ndims not in (None, 0):
+        raise ValueError(f"Invalid `key_func`. `key_func` must return a single `tf.int64` scalar tensor but its "
+                         f"return type is {structure.Spec(t.dtype, t.shape)}.")
+    return t, [t]
+
+
+def _wrap_size(result):
+    t = convert_to_tensor(result)
+    if t.dtype.base_dtype != dtypes.int64 or t.shape.ndims not in (None, 0):
+        raise ValueError(f"Invalid `window_size_func`. `window_size_func` must return a single `tf.int64` scalar "
+                         f"tensor but its return type is {structure.Spec(t.dtype, t.shape)}.")
+    return t, [t]
+
+
+def _wrap_reduce(result):
+    if not hasattr(result, "_variant"):
+        raise TypeError("Invalid `reduce_func`. `reduce_func` must return a single `tf.data.Dataset` object but its "
+                        f"return type is {type(result).__name__}.")
+    return result, [result._variant]
+
+
+def group_by_window(dataset, key_func, reduce_func, window_size=None, window_size_func=None):
+    """Groups elements by `key_func`, reducing each window of up to `window_size` with `reduce_func`."""
+    if (window_size is None) == (window_size_func is None):
+        raise ValueError("Either the `window_size` argument or the `window_size_func` argument must be specified.")
+    graph = graph_of([dataset._variant])
+    key_spec = structure.Spec(dtypes.int64, [])
+    key_fn = TracedFunction(key_func, dataset._specs, graph, name="key", wrap=_wrap_key)
+    if window_size_func is None:
+        size = convert_to_tensor(window_size, dtypes.int64, name="window_size")
+        window_size_func = lambda _: size  # noqa: E731 - TF builds the same constant function
+    size_fn = TracedFunction(window_size_func, key_spec, graph, name="window_size", wrap=_wrap_size)
+    window_spec = structure.DatasetSpec(dataset._specs, type(dataset))
+    reduce_fn = TracedFunction(reduce_func, (key_spec, window_spec), graph, name="reduce", wrap=_wrap_reduce)
+    captures = key_fn.captures + reduce_fn.captures + size_fn.captures
+    attrs = {"_key_fn": key_fn, "_reduce_fn": reduce_fn, "_size_fn": size_fn,
+             "_widths": [len(key_fn.captures), len(reduce_fn.captures)]}
+    return dataset._derived("GroupByWindowDataset", captures, reduce_fn.output._specs, attrs)
+
+
+# ------------------------------------------------------------------ bucket_by_sequence_length
+class _Buckets(pipeline.Pipeline):
+    """Elements put in buckets by length; a full bucket is padded and batched (then the rest, by bucket)."""
+
+    def __init__(self, source, length_fn, captured, boundaries, sizes, pads, pad_to_boundary, drop_remainder):
+        self.source, self.length_fn, self.captured = source, length_fn, captured
+        self.boundaries, self.sizes, self.pads = boundaries, sizes, pads
+        self.pad_to_boundary, self.drop_remainder = pad_to_boundary, drop_remainder
+
+    def iterate(self, env):
+        buckets = collections.defaultdict(list)
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            length = pipeline.call_fn(self.length_fn, env, elem, self.captured)
+            if isinstance(length, pipeline.ElementError):
+                yield length
+                continue
+            bucket = int(np.searchsorted(self.boundaries, int(np.asarray(length[0])), side="right"))
+            buckets[bucket].append(elem)
+            if len(buckets[bucket]) == self.sizes[bucket]:
+                yield self._batch(bucket, buckets.pop(bucket))
+        for bucket in sorted(buckets):
+            if not self.drop_remainder:
+                yield self._batch(bucket, buckets[bucket])
+
+    def _batch(self, bucket, elements):
+        pads = self.pads
+        if self.pad_to_boundary:
+            if bucket >= len(self.boundaries):
+                return pipeline.ElementError(errors.InvalidArgumentError(
+                    None, None, "When pad_to_bucket_boundary=True, elements must have length < "
+                    "max(bucket_boundaries)."))
+            fill = self.boundaries[bucket] - 1
+            pads = [(tuple(fill if d is None else d for d in shape), value) for shape, value in pads]
+        return pipeline.Batch(Elements(elements), len(elements), False, pad=pads)._stack(elements)
+
+
+@_dataset_op("BucketBySequenceLengthDataset", needs_ctx=True)
+def _bucket_dataset(xp, source, *captured_and_pads, ctx):
+    attrs = ctx.op._attrs
+    n = attrs["_n_captured"]
+    pads = list(zip(attrs["_padded_shapes"], captured_and_pads[n:]))
+    return _Buckets(source, attrs["_fn"], list(captured_and_pads[:n]), attrs["_boundaries"], attrs["_sizes"],
+                    pads, attrs["_pad_to_boundary"], attrs["_drop_remainder"])
+
+
+def _wrap_length(result):
+    t = convert_to_tensor(result)
+    if not t.dtype.is_integer or t.shape.ndims not in (None, 0):
+        raise ValueError(f"Invalid `element_length_func`: it must return a scalar integer tensor, not "
+                         f"{structure.Spec(t.dtype, t.shape)}.")
+    return t, [t]
+
+
+def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, bucket_batch_sizes,
+                              padded_shapes=None, padding_values=None, pad_to_bucket_boundary=False,
+                              no_padding=False, drop_remainder=False):
+    """Batches elements of similar length together, padding each batch (TF's bucketing by length)."""
+    if len(bucket_batch_sizes) != len(bucket_boundaries) + 1:
+        raise ValueError(f"`len(bucket_batch_sizes)` must equal `len(bucket_boundaries) + 1` but "
+                         f"`len(bucket_batch_sizes)={len(bucket_batch_sizes)}` and "
+                         f"`len(bucket_boundaries)={len(bucket_boundaries)}`.")
+    boundaries = [int(b) for b in bucket_boundaries]
+    if boundaries != sorted(boundaries):
+        raise ValueError(f"`bucket_boundaries` must be sorted in increasing order: {bucket_boundaries}.")
+    fn = TracedFunction(element_length_func, dataset._specs, graph_of([dataset._variant]), name="length",
+                        wrap=_wrap_length)
+    spec_leaves = structure.leaves(dataset._specs)
+    shapes = [s.shape for s in spec_leaves] if padded_shapes is None else \
+        structure.shape_leaves(dataset.output_types, padded_shapes)
+    values = [None] * len(spec_leaves) if padding_values is None else structure.leaves(padding_values)
+    pads = []
+    for spec, value in zip(spec_leaves, values):
+        default = b"" if spec.dtype == dtypes.string else 0
+        pads.append(convert_to_tensor(default if value is None else value, spec.dtype, name="padding_value"))
+    if no_padding:  # plain batches: every element of a batch must then have the same shape
+        shapes = [s.shape for s in spec_leaves]
+    out = [structure.Spec(s.dtype, TensorShape([None]).concatenate(
+        TensorShape([None] * shape.ndims) if shape.ndims is not None else TensorShape(None)))
+        for s, shape in zip(spec_leaves, shapes)]
+    attrs = {"_fn": fn, "_n_captured": len(fn.captures), "_boundaries": boundaries,
+             "_sizes": [int(b) for b in bucket_batch_sizes], "_pad_to_boundary": bool(pad_to_bucket_boundary),
+             "_drop_remainder": bool(drop_remainder), "_padded_shapes": [s.as_tuple_or_none() for s in shapes]}
+    return dataset._derived("BucketBySequenceLengthDataset", fn.captures + pads, structure.pack(dataset._specs, out),
+                            attrs)
+
+
+# ------------------------------------------------------------------ take_while, ignore_errors, cardinality
+class _TakeWhile(pipeline.Pipeline):
+    """The elements before the first for which the predicate is False (an error in the predicate ends nothing)."""
+
+    def __init__(self, source, fn, captured):
+        self.source, self.fn, self.captured = source, fn, captured
+
+    def iterate(self, env):
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            keep = pipeline.call_fn(self.fn, env, elem, self.captured)
+            if isinstance(keep, pipeline.ElementError):
+                yield keep
+            elif not bool(np.asarray(keep[0])):
+                return
+            else:
+                yield elem
+
+
+@_dataset_op("TakeWhileDataset", needs_ctx=True)
+def _take_while_dataset(xp, source, *captured, ctx):
+    return _TakeWhile(source, ctx.op._attrs["_fn"], list(captured))
+
+
+def take_while(dataset, predicate):
+    """The elements while `predicate` (a scalar tf.bool function) holds."""
+    fn = dataset._trace(predicate, wrap=wrap_predicate)
+    return dataset._derived("TakeWhileDataset", fn.captures, dataset._specs, {"_fn": fn})
+
+
+_dataset_op("IgnoreErrorsDataset")(lambda xp, source: pipeline.IgnoreErrors(source))
+
+
+def ignore_errors(dataset):
+    """The elements whose computation did not fail."""
+    return dataset._derived("IgnoreErrorsDataset", [], dataset._specs)
+
+
+def cardinality(dataset):
+    """An int64 scalar: how many elements `dataset` has, or INFINITE_CARDINALITY / UNKNOWN_CARDINALITY."""
+    return apply1("DatasetCardinality", [dataset._variant], name="DatasetCardinality")
+
+
+@register_op("DatasetCardinality", infer=lambda inputs, attrs: [(dtypes.int64, TensorShape([]))], stateful=True,
+             gpu=False, no_gradient=True)
+def _dataset_cardinality(xp, pipe):
+    return np.int64(pipe.cardinality())
+
+
+# ------------------------------------------------------------------ assert_cardinality, dense_to_sparse_batch
+class _AssertCardinality(pipeline.Pipeline):
+    keeps_count = True
+
+    def __init__(self, source, expected):
+        self.source, self.expected = source, expected
+
+    def cardinality(self):
+        return self.expected
+
+    def iterate(self, env):
+        seen = 0
+        for elem in self.source.iterate(env):
+            seen += 1
+            if 0 <= self.expected < seen:
+                yield pipeline.ElementError(errors.FailedPreconditionError(
+                    None, None, f"Input dataset was expected to contain {self.expected} elements but contained at "
+                    f"least {seen} elements."))
+                return
+            yield elem
+        if self.expected >= 0 and seen < self.expected:
+            yield pipeline.ElementError(errors.FailedPreconditionError(
+                None, None, f"Input dataset was expected to contain {self.expected} elements but contained only "
+                f"{seen} elements."))
+
+
+_dataset_op("AssertCardinalityDataset")(lambda xp, source, cardinality: _AssertCardinality(source, int(cardinality)))
+
+
+def assert_cardinality(dataset, expected_cardinality):
+    """The same elements, failing at run time unless there are exactly `expected_cardinality`."""
+    n = convert_to_tensor(expected_cardinality, dtypes.int64, name="cardinality")
+    return dataset._derived("AssertCardinalityDataset", [n], dataset._specs)
+
+
+class _DenseToSparseBatch(pipeline.Pipeline):
+    """Batches of dense elements of varying shapes as SparseTensors [n, *row_shape] holding every entry."""
+
+    def __init__(self, source, size, row_shape):
+        self.source, self.size, self.row_shape = source, size, row_shape
+
+    def iterate(self, env):
+        chunk = []
+        for elem in self.source.iterate(env):
+            if isinstance(elem, pipeline.ElementError):
+                yield elem
+                continue
+            chunk.append(np.asarray(elem[0]))
+            if len(chunk) == self.size:
+                yield self._sparse(chunk)
+                chunk = []
+        if chunk:
+            yield self._sparse(chunk)
+
+    def _sparse(self, arrays):
+        shape = [max((a.shape[d] for a in arrays), default=0) if n < 0 else n for d, n in enumerate(self.row_shape)]
+        indices, values = [], []
+        for k, a in enumerate(arrays):
+            if a.ndim != len(shape) or any(n > m for n, m in zip(a.shape, shape)):
+                return pipeline.ElementError(errors.InvalidArgumentError(
+                    None, None, f"Input element had shape ({', '.join(map(str, a.shape))}) that is incompatible "
+                    f"with the row shape ({', '.join(map(str, shape))})."))
+            idx = np.argwhere(np.ones(a.shape, bool)).astype(np.int64)
+            indices.append(np.concatenate([np.full((len(idx), 1), k, np.int64), idx], axis=1))
+            values.append(a.reshape(-1))
+        return [np.concatenate(indices), np.concatenate(values), np.array([len(arrays)] + shape, np.int64)]
+
+
+@_dataset_op("DenseToSparseBatchDataset")
+def _dense_to_sparse_batch_dataset(xp, source, batch_size, row_shape):
+    if int(batch_size) <= 0:
+        raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
+    return _DenseToSparseBatch(source, int(batch_size), [int(n) for n in np.asarray(row_shape).reshape(-1)])
+
+
+def dense_to_sparse_batch(dataset, batch_size, row_shape):
+    """Batches elements of rank len(row_shape) into SparseTensors of dense shape [n, *row_shape]."""
+    spec = dataset._specs
+    size = convert_to_tensor(batch_size, dtypes.int64, name="batch_size")
+    dims = [-1 if d is None else int(d) for d in TensorShape(row_shape).as_tuple_or_none()]
+    shape = convert_to_tensor(np.array(dims, np.int64), dtypes.int64, name="row_shape")
+    out = structure.Spec(spec.dtype, TensorShape([None]).concatenate(TensorShape(row_shape)), SparseTensor)
+    return dataset._derived("DenseToSparseBatchDataset", [size, shape], out, {"_layout": [1]})
