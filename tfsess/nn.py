@@ -31,3 +31,4 @@ from tfsess.ops.conv3d_ops import conv3d, conv3d_transpose  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2 as conv3d_backprop_filter  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2  # noqa: F401
 from tfsess.ops.pool3d_ops import avg_pool3d, max_pool3d  # noqa: F401
+from tfsess.ops.dilation_ops import dilation2d, erosion2d  # noqa: F401

@@ -482,6 +482,9 @@ CASES = {
     "AvgPool3D": Case(lambda tf, x: tf.nn.avg_pool3d(x, 2, 1, "SAME"), real((1, 2, 3, 2, 2))),
     "AvgPool3DGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.avg_pool3d(t, 2, 1, "SAME"), x, g),
                           real((1, 2, 3, 2, 2)), real((1, 2, 3, 2, 2))),
+    "Dilation2D": Case(lambda tf, x, f: [tf.nn.dilation2d(x, f, [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),
+                                         tf.nn.dilation2d(x, f, [1, 2, 1, 1], [1, 1, 2, 1], "VALID")],
+                       distinct((1, 3, 4, 2)), distinct((2, 2, 2), gap=0.07)),
 }
 
 # Op types whose gradients finite differences cannot check here, and why.
