@@ -160,3 +160,63 @@ def case_x_layers_nn_3d_errors(tf):
             "pool_batch": catch(sess.run, tf.nn.avg_pool3d(x, [2, 2, 2, 2, 1], [1, 2, 2, 2, 1], "VALID")),
             "pool_dtype": catch(tf.nn.max_pool3d, tf.zeros([1, 2, 2, 2, 1], tf.float64), 2, 2, "VALID"),
             "usable": sess.run(tf.reduce_sum(tf.nn.max_pool3d(x + 1.0, 2, 2, "VALID")))}
+
+
+# ------------------------------------------------------------------ tf.nn front ends and morphology
+def case_x_layers_nn_convolution_and_transpose_any_rank(tf):
+    x1, f1 = tf.constant(_fixed([2, 7, 3], 1.0)), tf.constant(_fixed([3, 3, 4], 0.8, 0.2))
+    x2, f2 = tf.constant(_fixed([2, 6, 7, 3], 1.0)), tf.constant(_fixed([2, 3, 3, 4], 0.8, 0.4))
+    x3, f3 = tf.constant(_fixed([1, 4, 5, 6, 2], 1.0)), tf.constant(_fixed([2, 2, 2, 2, 3], 0.8, 0.6))
+    outs = [tf.nn.convolution(x1, f1, "SAME", strides=[2]), tf.nn.convolution(x1, f1, "VALID", dilation_rate=[2]),
+            tf.nn.convolution(x2, f2, "SAME", strides=[1, 2]), tf.nn.convolution(x2, f2, "SAME", dilation_rate=[2, 2]),
+            tf.nn.convolution(x3, f3, "VALID"),
+            tf.nn.convolution(tf.transpose(x2, [0, 3, 1, 2]), f2, "VALID", data_format="NCHW"),
+            tf.nn.conv1d_transpose(tf.constant(_fixed([2, 4, 4])), f1, [2, 8, 3], 2),
+            tf.nn.conv_transpose(tf.constant(_fixed([2, 4, 4])), f1, [2, 9, 3], [2], "VALID"),
+            tf.nn.conv_transpose(tf.constant(_fixed([2, 3, 4, 4])), f2, [2, 6, 7, 3], 2),
+            tf.nn.conv_transpose(tf.constant(_fixed([1, 2, 3, 3, 3])), f3, [1, 4, 5, 6, 2], [1, 2, 2, 2, 1])]
+    sess = tf.Session()
+    return {"values": sess.run(outs), "shapes": [o.shape.as_list() for o in outs],
+            "bad_rank": catch(tf.nn.conv_transpose, x2, f2, [2, 6], 1),
+            "strided_dilated": catch(tf.nn.convolution, x2, f2, "SAME", strides=[2, 2], dilation_rate=[2, 2])}
+
+
+def case_x_layers_nn_pool_any_rank(tf):
+    x1, x2, x3 = (tf.constant(_fixed(s, 1.0)) for s in ([2, 7, 3], [2, 6, 7, 3], [1, 4, 5, 6, 2]))
+    out = {}
+    sess = tf.Session()
+    for kind in ("MAX", "AVG"):
+        out[kind] = sess.run([tf.nn.pool(x1, [2], kind, "SAME", strides=[2]),
+                              tf.nn.pool(x2, [2, 3], kind, "VALID", dilation_rate=[2, 2]),
+                              tf.nn.pool(x2, [2, 3], kind, "SAME", strides=[1, 2]),
+                              tf.nn.pool(x3, [2, 2, 2], kind, "VALID", dilation_rate=[1, 2, 1]),
+                              tf.nn.pool(tf.transpose(x2, [0, 3, 1, 2]), [2, 2], kind, "VALID", dilation_rate=[2, 1],
+                                         data_format="NCHW"),
+                              tf.nn.pool(x1, [2], kind, "VALID", dilation_rate=[3])])
+    out["1d"] = sess.run([tf.nn.avg_pool1d(x1, 2, 2, "SAME"), tf.nn.max_pool1d(x1, 3, 1, "VALID"),
+                          tf.nn.max_pool_v2(x2, 2, 2, "SAME"), tf.nn.avg_pool_v2(x3, 2, 2, "VALID"),
+                          tf.nn.max_pool_v2(x1, 2, 1, "VALID")])
+    out["errors"] = [catch(tf.nn.pool, x2, [2, 2], "MAX", "SAME", dilation_rate=[2, 2]),
+                     catch(tf.nn.pool, x2, [2, 2], "MAX", "VALID", strides=[3, 1]),
+                     catch(tf.nn.pool, x2, [2, 2], "MIN", "VALID"),
+                     catch(tf.nn.pool, x2, [2, 2], "AVG", "VALID", strides=[2, 2], dilation_rate=[2, 1])]
+    return out
+
+
+def case_x_layers_nn_dilation_erosion_depthwise_backprops(tf):
+    x, f = tf.constant(_fixed([2, 5, 6, 3], 1.0)), tf.constant(_fixed([2, 3, 3], 0.5, 0.3))
+    out = {}
+    sess = tf.Session()
+    for pad in ("SAME", "VALID"):
+        y = tf.nn.dilation2d(x, f, [1, 2, 1, 1], [1, 1, 2, 1], pad)
+        gx, gf = tf.gradients(tf.reduce_sum(y * y), [x, f])
+        e = tf.nn.erosion2d(x, f, [1, 1, 1, 1], [1, 1, 1, 1], pad)
+        out[pad] = sess.run([y, gx, gf, e])
+        out[pad + "_types"] = [y.op.type, gx.op.type, gf.op.type]
+    dy, fd = tf.constant(_fixed([2, 5, 6, 6], 1.0)), tf.constant(_fixed([2, 2, 3, 2], 0.7))
+    out["dw"] = sess.run([tf.nn.depthwise_conv2d_native_backprop_input([2, 5, 6, 3], fd, dy, [1, 1, 1, 1], "SAME"),
+                          tf.nn.depthwise_conv2d_backprop_filter(x, [2, 2, 3, 2], dy, [1, 1, 1, 1], "SAME")])
+    out["errors"] = [catch(tf.nn.dilation2d, x, tf.zeros([2, 2, 4]), [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),
+                     catch(tf.nn.dilation2d, x, tf.zeros([2, 2]), [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),
+                     catch(tf.nn.dilation2d, x, f, [1, 1, 1], [1, 1, 1, 1], "SAME")]
+    return out

@@ -192,12 +192,11 @@ def _pool_nd(ops, input, ksize, strides, padding, data_format, name):  # noqa: A
     if not 1 <= n <= 3:
         raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: input.shape={input.shape} of rank "
                          f"{n + 2}.")
+    if n == 1:
+        return _pool1d(ops[0], ops[3], input, ksize, strides, padding, data_format, name)
     channel_index = 1 if data_format is not None and data_format.startswith("NC") else n + 1
     ksize = get_sequence(ksize, n, channel_index, "ksize")
     strides = get_sequence(strides, n, channel_index, "strides")
-    if n == 1:
-        return _pool1d(ops[0], ops[3], input, ksize[1:] if channel_index == 2 else ksize[2:],
-                       strides[1:] if channel_index == 2 else strides[2:], padding, data_format, name)
     return ops[n - 1](input, ksize, strides, padding, data_format=data_format or ("NHWC" if n == 2 else "NDHWC"),
                       name=name)
 
