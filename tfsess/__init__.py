@@ -84,7 +84,7 @@ from tfsess import summary  # noqa: E402
 from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
 from tfsess import app, flags, gfile, logging  # noqa: E402
 from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
-from tfsess import image, metrics  # noqa: E402
+from tfsess import image, metrics, sets  # noqa: E402
 from tfsess import version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
 from tfsess import debugging, manip, nest  # noqa: E402

@@ -3,3 +3,4 @@ from tfsess.ops.layers_base import *  # noqa: F401,F403
 from tfsess.ops.layers_conv import *  # noqa: F401,F403
 from tfsess.ops.layers_core import *  # noqa: F401,F403
 from tfsess.ops.layers_norm import *  # noqa: F401,F403
+from tfsess.ops.layers_conv3d import *  # noqa: F401,F403

@@ -27,3 +27,15 @@ from tfsess.ops.depthwise_conv_ops import depthwise_conv2d, depthwise_conv2d_nat
 from tfsess.ops.normalization_ops import fused_batch_norm, local_response_normalization, lrn  # noqa: F401
 from tfsess.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401
 from tfsess.ops.ctc_ops import ctc_greedy_decoder, ctc_loss  # noqa: F401
+from tfsess.ops.conv3d_ops import conv3d, conv3d_transpose  # noqa: F401
+from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2 as conv3d_backprop_filter  # noqa: F401
+from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2  # noqa: F401
+from tfsess.ops.pool3d_ops import avg_pool3d, max_pool3d  # noqa: F401
+from tfsess.ops.dilation_ops import dilation2d, erosion2d  # noqa: F401
+from tfsess.ops.nn_conv_generic import (avg_pool1d, conv1d_transpose, conv_transpose, convolution,  # noqa: F401
+                                        depthwise_conv2d_native_backprop_filter,
+                                        depthwise_conv2d_native_backprop_input, max_pool1d, pool, with_space_to_batch)
+from tfsess.ops.nn_conv_generic import depthwise_conv2d_native_backprop_filter as depthwise_conv2d_backprop_filter  # noqa: F401,E501
+from tfsess.ops.nn_conv_generic import depthwise_conv2d_native_backprop_input as depthwise_conv2d_backprop_input  # noqa: F401,E501
+from tfsess.ops.nn_conv_generic import avg_pool_nd as avg_pool_v2  # noqa: F401
+from tfsess.ops.nn_conv_generic import max_pool_nd as max_pool_v2  # noqa: F401

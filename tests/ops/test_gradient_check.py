@@ -157,6 +157,11 @@ def _grad_of(tf, fn, like, seed):
     return tf.gradients(fn(point), point, grad_ys=seed)[0]
 
 
+def _in_float32(tf, fn, *xs):
+    """fn over float32 casts of float64 inputs, cast back: for ops that take no float64."""
+    return tf.cast(fn(*[tf.cast(x, tf.float32) for x in xs]), tf.float64)
+
+
 def _split_reads(ta):
     return [ta.read(0), ta.read(1)]
 
@@ -466,6 +471,31 @@ CASES = {
                           real((4,))),
     "Erfinv": unary(lambda tf, x: tf.math.erfinv(x * 0.4)),
     "Ndtri": unary(lambda tf, x: tf.math.ndtri(x * 0.2 + 0.5)),
+    # 3-D convolution and pooling
+    "Conv3D": Case(lambda tf, x, k: [tf.nn.conv3d(x, k, [1, 1, 1, 1, 1], "VALID"),
+                                     tf.nn.conv3d(x, k, [1, 2, 1, 1, 1], "SAME", dilations=[1, 1, 1, 2, 1])],
+                   real((1, 3, 3, 3, 2)), real((2, 2, 2, 2, 2))),
+    "Conv3DBackpropInputV2": Case(lambda tf, k, g: tf.nn.conv3d_transpose(g, k, [1, 3, 4, 3, 2], [1, 1, 2, 1, 1],
+                                                                          "SAME"),
+                                  real((2, 2, 2, 2, 2)), real((1, 3, 2, 3, 2))),
+    "Conv3DBackpropFilterV2": Case(lambda tf, x, g: tf.nn.conv3d_backprop_filter(x, [2, 2, 1, 1, 2], g,
+                                                                                 [1, 1, 1, 1, 1], "VALID"),
+                                   real((1, 3, 3, 2, 1)), real((1, 2, 2, 2, 2))),
+    # MaxPool3D and MaxPool3DGrad take no float64 (as TF's): run in float32 with a coarse probe (piecewise linear)
+    "MaxPool3D": Case(lambda tf, x: _in_float32(tf, lambda t: tf.nn.max_pool3d(t, 2, [1, 1, 2, 1, 1], "SAME"), x),
+                      distinct((1, 2, 3, 3, 1)), step=2.0 ** -6, tol=1e-4),
+    "MaxPool3DGrad": Case(lambda tf, x, g: _in_float32(tf, lambda t, u: _vjp(
+        tf, lambda v: tf.nn.max_pool3d(v, 2, 1, "VALID"), t, u), x, g),
+        distinct((1, 3, 3, 2, 1)), real((1, 2, 2, 1, 1)), step=2.0 ** -6, tol=1e-4),
+    "MaxPool3DGradGrad": Case(lambda tf, x, g, u: _in_float32(tf, lambda a, b, c: tf.gradients(_vjp(
+        tf, lambda t: tf.nn.max_pool3d(t, 2, 1, "VALID"), a, b), b, grad_ys=c)[0], x, g, u),
+        distinct((1, 3, 3, 2, 1)), real((1, 2, 2, 1, 1)), real((1, 3, 3, 2, 1)), step=2.0 ** -6, tol=1e-4),
+    "AvgPool3D": Case(lambda tf, x: tf.nn.avg_pool3d(x, 2, 1, "SAME"), real((1, 2, 3, 2, 2))),
+    "AvgPool3DGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.avg_pool3d(t, 2, 1, "SAME"), x, g),
+                          real((1, 2, 3, 2, 2)), real((1, 2, 3, 2, 2))),
+    "Dilation2D": Case(lambda tf, x, f: [tf.nn.dilation2d(x, f, [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),
+                                         tf.nn.dilation2d(x, f, [1, 2, 1, 1], [1, 1, 2, 1], "VALID")],
+                       distinct((1, 3, 4, 2)), distinct((2, 2, 2), gap=0.07)),
 }
 
 # Op types whose gradients finite differences cannot check here, and why.
