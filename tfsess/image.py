@@ -1,5 +1,6 @@
 """The tf.image namespace."""
 from tfsess.ops.image_codec import *  # noqa: F401,F403
+from tfsess.ops.image_color import *  # noqa: F401,F403
 from tfsess.ops.image_nms import *  # noqa: F401,F403
 from tfsess.ops.image_ops import *  # noqa: F401,F403
 from tfsess.ops.image_resize import *  # noqa: F401,F403
