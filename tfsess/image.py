@@ -1,4 +1,5 @@
 """The tf.image namespace."""
+from tfsess.ops.image_boxes import *  # noqa: F401,F403
 from tfsess.ops.image_codec import *  # noqa: F401,F403
 from tfsess.ops.image_color import *  # noqa: F401,F403
 from tfsess.ops.image_nms import *  # noqa: F401,F403
