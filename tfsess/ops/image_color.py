@@ -46,7 +46,7 @@ def _channels(images):
     return x[..., 0], x[..., 1], x[..., 2]
 
 
-@register_op("RGBToHSV", infer=_rgb_infer(FLOAT))
+@register_op("RGBToHSV", infer=_rgb_infer(FLOAT), gpu=False)
 def _rgb_to_hsv(xp, images):
     r, g, b = _channels(images)
     t = r.dtype.type
@@ -62,7 +62,7 @@ def _rgb_to_hsv(xp, images):
     return np.stack([hue, saturation, value], axis=-1).astype(images.dtype)
 
 
-@register_op("HSVToRGB", infer=_rgb_infer(FLOAT), no_gradient=True)
+@register_op("HSVToRGB", infer=_rgb_infer(FLOAT), no_gradient=True, gpu=False)
 def _hsv_to_rgb(xp, images):
     h, s, v = _channels(images)
     t = h.dtype.type
@@ -128,7 +128,7 @@ def _from_hue_ranges(hue, v_min, v_max):
             pick(v_min, v_min, v_mid, v_max, v_max, v_mid))
 
 
-@register_op("AdjustHue", infer=_rgb_infer(_HALF_FLOAT), no_gradient=True)
+@register_op("AdjustHue", infer=_rgb_infer(_HALF_FLOAT), no_gradient=True, gpu=False)
 def _adjust_hue(xp, images, delta):
     r, g, b = (c.astype(np.float32) for c in _channels(images))
     hue, v_min, v_max = _hue_ranges(r, g, b)
@@ -169,7 +169,7 @@ def _scalar_hsv_to_rgb(h, s, v):
     return rr + low, gg + low, bb + low
 
 
-@register_op("AdjustSaturation", infer=_rgb_infer(_HALF_FLOAT), no_gradient=True)
+@register_op("AdjustSaturation", infer=_rgb_infer(_HALF_FLOAT), no_gradient=True, gpu=False)
 def _adjust_saturation(xp, images, scale):
     r, g, b = (c.astype(np.float32) for c in _channels(images))
     hue, saturation, value = _scalar_rgb_to_hsv(r, g, b)

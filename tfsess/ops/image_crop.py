@@ -91,7 +91,7 @@ def _bilinear_taps(pos):
     return low, high, (pos - low.astype(f32)).astype(f32)
 
 
-@register_op("CropAndResize", infer=_crop_infer)
+@register_op("CropAndResize", infer=_crop_infer, gpu=False)
 def _crop_and_resize(xp, image, boxes, box_ind, crop_size, *, method="bilinear", extrapolation_value=0.0):
     _check_boxes(image, boxes, box_ind)
     crop_h, crop_w = (int(v) for v in np.ravel(crop_size))
@@ -125,7 +125,7 @@ def _grad_image_infer(inputs, attrs):
     return [(dtypes.as_dtype(attrs["T"]), TensorShape(shape))]
 
 
-@register_op("CropAndResizeGradImage", infer=_grad_image_infer, no_gradient=True)
+@register_op("CropAndResizeGradImage", infer=_grad_image_infer, no_gradient=True, gpu=False)
 def _crop_and_resize_grad_image(xp, grads, boxes, box_ind, image_size, *, T, method="bilinear"):  # noqa: N803
     batch, height, width, depth = (int(v) for v in np.ravel(image_size))
     out = np.zeros((batch, height, width, depth), f32)
@@ -159,7 +159,7 @@ def _grad_boxes_infer(inputs, attrs):
     return [(dtypes.float32, TensorShape([_dim(boxes, 0), 4]))]
 
 
-@register_op("CropAndResizeGradBoxes", infer=_grad_boxes_infer, no_gradient=True)
+@register_op("CropAndResizeGradBoxes", infer=_grad_boxes_infer, no_gradient=True, gpu=False)
 def _crop_and_resize_grad_boxes(xp, grads, image, boxes, box_ind, *, method="bilinear"):
     _check_boxes(image, boxes, box_ind)
     _, height, width, _ = image.shape
@@ -291,7 +291,7 @@ def _patches_infer(inputs, attrs):
     return [(images.dtype.base_dtype, TensorShape([batch] + dims + [None if depth is None else k * depth]))]
 
 
-@register_op("ExtractImagePatches", infer=_patches_infer)
+@register_op("ExtractImagePatches", infer=_patches_infer, gpu=False)
 def _extract_image_patches(xp, images, *, ksizes, strides, rates, padding):
     batch, height, width, depth = images.shape
     (out_h, pad_top), (out_w, pad_left) = (_patch_geometry(s, ksizes[i], strides[i], rates[i], padding)
