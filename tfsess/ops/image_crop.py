@@ -74,7 +74,7 @@ def _check_boxes(image, boxes, box_ind):
                        f"{list(box_ind.shape)}")
     bad = (box_ind < 0) | (box_ind >= image.shape[0])
     if np.any(bad):
-        raise _invalid(f"box_index has values outside [0, batch_size): {box_ind[bad][0]}")
+        raise errors.OutOfRangeError(None, None, f"box_index has values outside [0, batch_size): {box_ind[bad][0]}")
     if image.shape[1] <= 0 or image.shape[2] <= 0:
         raise _invalid(f"image dimensions must be positive, got {list(image.shape)}")
 
@@ -133,7 +133,7 @@ def _crop_and_resize_grad_image(xp, grads, boxes, box_ind, image_size, *, T, met
     for k, (y1, x1, y2, x2) in enumerate(np.asarray(boxes, f32)):
         b = int(box_ind[k])
         if not 0 <= b < batch:
-            raise _invalid(f"box_index has values outside [0, batch_size): {b}")
+            raise errors.OutOfRangeError(None, None, f"box_index has values outside [0, batch_size): {b}")
         ys, y_ok = _axis_samples(y1, y2, crop_h, height)
         xs, x_ok = _axis_samples(x1, x2, crop_w, width)
         yi, xi = np.nonzero(y_ok)[0], np.nonzero(x_ok)[0]
@@ -269,11 +269,11 @@ def _patch_geometry(size, ksize, stride, rate, padding):
     return out, max((out - 1) * stride + effective - size, 0) // 2
 
 
-def _check_window(attrs, what="ksizes"):
-    for name in (what, "strides", "rates"):
-        v = list(attrs[name])
-        if len(v) != 4 or v[0] != 1 or v[3] != 1:
-            raise ValueError(f"ExtractImagePatches requires {name} to be [1, x, y, 1], got {v}")
+def _check_window(attrs):
+    for name in ("ksizes", "strides", "rates"):
+        if len(attrs[name]) != 4:
+            raise ValueError(f"ExtractImagePatches requires the {name} attribute to contain 4 values, but got: "
+                             f"{len(attrs[name])}")
 
 
 def _patches_infer(inputs, attrs):
@@ -293,6 +293,9 @@ def _patches_infer(inputs, attrs):
 
 @register_op("ExtractImagePatches", infer=_patches_infer, gpu=False)
 def _extract_image_patches(xp, images, *, ksizes, strides, rates, padding):
+    if any(v[0] != 1 or v[3] != 1 for v in (ksizes, strides, rates)):
+        raise errors.UnimplementedError(None, None, "Only support ksizes, strides and rates across space (their batch "
+                                                    "and depth entries must be 1)")
     batch, height, width, depth = images.shape
     (out_h, pad_top), (out_w, pad_left) = (_patch_geometry(s, ksizes[i], strides[i], rates[i], padding)
                                            for s, i in ((height, 1), (width, 2)))

@@ -17,7 +17,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import image_ops, logic_ops, random_ops, string_ops
 from tfsess.ops._infer import check_dtype, fmt_shape
-from tfsess.ops.image_codec import _as_bytes, _open, _pil_image, _pixels, _to_channels
+from tfsess.ops.image_codec import _as_bytes, _format_of, _open, _pil_image, _pixels, _to_channels
 
 
 def _invalid(message):
@@ -30,6 +30,17 @@ def _contents(inputs):
     if contents.shape.ndims not in (None, 0):
         raise ValueError(f"Shape must be rank 0 but is rank {contents.shape.ndims} for contents with input shapes: "
                          f"{fmt_shape(contents.shape)}.")
+
+
+def _check_format(data, expected, op_type):
+    found = _format_of(data)
+    if found is not None and found != expected:
+        right = {"JPEG": "decode_jpeg", "PNG": "decode_png", "GIF": "decode_gif", "BMP": "decode_bmp"}[found]
+        if op_type == "DecodeBmp":  # TF words the two kernels' refusals differently
+            raise _invalid(f"Trying to decode {found} format using DecodeBmp op. Use `{right}` or `decode_image` "
+                           f"instead.")
+        raise _invalid(f"Trying to decode {found} format using a wrong op. Use `{right}` or `decode_image` instead. "
+                       f"Op used: {op_type}")
 
 
 def _bmp_infer(inputs, attrs):
@@ -65,8 +76,7 @@ def _decode_bmp(xp, contents, *, channels=0):
     if channels not in (0, 3, 4):
         raise _invalid(f"channels attr must be 0, 3 or 4 for DecodeBmp, got {channels}")
     data = _as_bytes(contents)
-    if not data.startswith(b"BM"):
-        raise _invalid(f"Expected image (BMP), got unknown format starting with {data[:16]!r}")
+    _check_format(data, "BMP", "DecodeBmp")
     pixels = _direct_color_bmp(data)
     if pixels is None:
         pixels = _pixels(_open(data, ("BMP",)))
@@ -80,7 +90,9 @@ def _gif_infer(inputs, attrs):
 
 @register_op("DecodeGif", infer=_gif_infer, gpu=False, no_gradient=True)
 def _decode_gif(xp, contents):
-    image = _open(_as_bytes(contents), ("GIF",))
+    data = _as_bytes(contents)
+    _check_format(data, "GIF", "DecodeGif")
+    image = _open(data, ("GIF",))
     frames = []
     for i in range(getattr(image, "n_frames", 1)):
         image.seek(i)
@@ -96,7 +108,7 @@ def _jpeg_shape(data: bytes):
     """(height, width, components) from a JPEG's start-of-frame segment."""
     if not data.startswith(b"\xff\xd8"):
         start = " ".join(f"0x{b:02x}" for b in data[:2])
-        raise _invalid(f"Not a JPEG file: starts with {start}")
+        raise _invalid(f"Invalid JPEG data, size {len(data)} (not a JPEG file: starts with {start})")
     pos = 2
     while pos + 4 <= len(data):
         if data[pos] != 0xFF:
@@ -111,7 +123,7 @@ def _jpeg_shape(data: bytes):
             height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
             return height, width, data[pos + 9]
         pos += 2 + length
-    raise _invalid("Invalid JPEG data: no frame header found")
+    raise _invalid(f"Invalid JPEG data, size {len(data)} (no frame header found)")
 
 
 def _shape_infer(inputs, attrs):
@@ -147,8 +159,8 @@ def _decode_and_crop_jpeg(xp, contents, crop_window, *, channels=0, ratio=1, fan
     y, x, h, w = (int(v) for v in np.ravel(crop_window))
     height, width = pixels.shape[:2]
     if y < 0 or x < 0 or h <= 0 or w <= 0 or y + h > height or x + w > width:
-        raise _invalid(f"Invalid JPEG data or crop window, data size {len(_as_bytes(contents))}: crop window "
-                       f"{[y, x, h, w]} does not fit a {height}x{width} image")
+        raise _invalid(f"jpeg::Uncompress failed. Invalid JPEG data or crop window: {[y, x, h, w]} does not fit a "
+                       f"{height}x{width} image")
     return np.ascontiguousarray(pixels[y:y + h, x:x + w])
 
 
