@@ -496,6 +496,14 @@ CASES = {
     "Dilation2D": Case(lambda tf, x, f: [tf.nn.dilation2d(x, f, [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),
                                          tf.nn.dilation2d(x, f, [1, 2, 1, 1], [1, 1, 2, 1], "VALID")],
                        distinct((1, 3, 4, 2)), distinct((2, 2, 2), gap=0.07)),
+    # tf.image: HSV (channels kept distinct: no ties at the max/min), crops (float32 out), patches
+    "RGBToHSV": Case(lambda tf, x: tf.image.rgb_to_hsv(x), distinct((2, 3), gap=0.1)),
+    "CropAndResize": Case(lambda tf, x, b: tf.cast(tf.image.crop_and_resize(x, tf.cast(b, tf.float32), [0, 1, 0],
+                                                                            [3, 2]), tf.float64),
+                          float32_exact((2, 4, 5, 2)), real((3, 4), 0.05, 0.95), step=2.0 ** -12, tol=1e-3),
+    "ExtractImagePatches": Case(lambda tf, x: tf.image.extract_image_patches(x, [1, 2, 3, 1], [1, 2, 1, 1],
+                                                                             [1, 1, 2, 1], "SAME"),
+                                real((2, 4, 5, 2))),
 }
 
 # Op types whose gradients finite differences cannot check here, and why.
