@@ -7,6 +7,7 @@ that an iterator walks; functions are traced once (tfsess/data/function.py).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -18,6 +19,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
+from tfsess.runtime.variable_store import detached
 from tfsess.data import (background, caching, iterator_ops, pipeline, reduction, selection, structure, transforms,
                          windows)
 from tfsess.data.function import TracedFunction
@@ -32,8 +34,19 @@ def _variant_infer(inputs, attrs):
 
 
 def dataset_op(op_type, **options):
-    """Registers a dataset op: its kernel returns a bound pipeline (never folded: it is stateful)."""
-    return register_op(op_type, infer=_variant_infer, stateful=True, gpu=False, no_gradient=True, **options)
+    """Registers a dataset op: its kernel returns a bound pipeline (never folded: it is stateful).
+
+    The pipeline keeps its inputs beyond the step, so one that is a variable's buffer is copied:
+    a later write to the variable does not reach an initialized iterator, as in TF.
+    """
+    register = register_op(op_type, infer=_variant_infer, stateful=True, gpu=False, no_gradient=True, **options)
+
+    def decorate(kernel):
+        @functools.wraps(kernel)
+        def kernel_on_copies(xp, *inputs, **attrs):
+            return kernel(xp, *(detached(value) for value in inputs), **attrs)
+        return register(kernel_on_copies)
+    return decorate
 
 
 def _fn_of(ctx):

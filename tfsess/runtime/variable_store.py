@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 
 import numpy as np
 
@@ -87,6 +88,8 @@ class VariableRef:
                 self.owned = True
             value.flags.writeable = False
         self.value = value
+        if self.owned and self.ALIASED_WRITES and isinstance(value, np.ndarray):
+            _BUFFERS[id(value)] = value
         return value
 
     def update_in_place(self, fn):
@@ -108,6 +111,19 @@ class VariableRef:
     def __repr__(self):
         state = "uninitialized" if self.value is None else f"shape={tuple(self.value.shape)}"
         return f"<VariableRef {self.name} {state}>"
+
+
+_BUFFERS = weakref.WeakValueDictionary()  # id -> a ref variable's own buffer, which its writes change in place
+
+
+def detached(value):
+    """`value`, copied when it is (a view of) a ref variable's buffer: for state that outlives the step
+    (a dataset's captured inputs), which must keep the value it was given, as TF's do."""
+    if isinstance(value, np.ndarray):
+        base = value if value.base is None else value.base
+        if _BUFFERS.get(id(base)) is base:
+            return value.copy()
+    return value
 
 
 def _same_layout(current, value) -> bool:
