@@ -37,20 +37,11 @@ def reduce_dataset(dataset, initial_state, reduce_func):
     state = structure.normalize(initial_state)
     state_specs = structure.map_structure(structure.spec_of, state)
     graph = graph_of([dataset._variant])
-    for _ in range(2):
-        fn = TracedFunction(reduce_func, (state_specs, dataset._specs), graph, name="reduce")
-        new_specs = structure.map_structure(structure.spec_of, fn.output)
-        if not structure.same_structure(state_specs, new_specs) or \
-                [s.dtype for s in structure.leaves(state_specs)] != [s.dtype for s in structure.leaves(new_specs)]:
-            raise TypeError(f"The element types for the new state must match the initial state. Expected "
-                            f"{structure.types_of(state_specs)}; got {structure.types_of(new_specs)}.")
-        relaxed = structure.pack(state_specs, [
-            structure.Spec(old.dtype, old.shape.most_specific_compatible_shape(new.shape), old.cls)
-            for old, new in zip(structure.leaves(state_specs), structure.leaves(new_specs))])
-        if all(a.shape.as_tuple_or_none() == b.shape.as_tuple_or_none()
-               for a, b in zip(structure.leaves(relaxed), structure.leaves(state_specs))):
-            break
-        state_specs = relaxed
+
+    def trace(specs):
+        fn = TracedFunction(reduce_func, (specs, dataset._specs), graph, name="reduce")
+        return fn, fn.output
+    fn, state_specs = structure.trace_with_state(trace, state_specs)
     attrs = dict(_structure_attrs(state_specs), _fn=fn, _state_width=len(structure.components(state)))
     op = apply_op("ReduceDataset", [dataset._variant] + structure.components(state) + fn.captures, attrs,
                   name="ReduceDataset")

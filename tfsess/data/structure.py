@@ -234,3 +234,25 @@ class StructuredElements:
     @property
     def output_classes(self):
         return classes_of(self._specs)
+
+
+def trace_with_state(trace, state_specs):
+    """(fn, state_specs) of a function carrying a state: `trace(specs)` -> (fn, the new state it returns).
+
+    Traced again with the state's shapes relaxed where the function changes them (Dataset.reduce and
+    scan); a new state of another structure or dtype is TF's TypeError.
+    """
+    for _ in range(2):
+        fn, new_state = trace(state_specs)
+        new_specs = map_structure(spec_of, new_state)
+        if not same_structure(state_specs, new_specs) or \
+                [s.dtype for s in leaves(state_specs)] != [s.dtype for s in leaves(new_specs)]:
+            raise TypeError(f"The element types for the new state must match the initial state. Expected "
+                            f"{types_of(state_specs)}; got {types_of(new_specs)}.")
+        relaxed = pack(state_specs, [Spec(old.dtype, old.shape.most_specific_compatible_shape(new.shape), old.cls)
+                                     for old, new in zip(leaves(state_specs), leaves(new_specs))])
+        if all(a.shape.as_tuple_or_none() == b.shape.as_tuple_or_none()
+               for a, b in zip(leaves(relaxed), leaves(state_specs))):
+            break
+        state_specs = relaxed
+    return fn, state_specs

@@ -90,20 +90,11 @@ def scan(dataset, initial_state, scan_func):
     state = structure.normalize(initial_state)
     state_specs = structure.map_structure(structure.spec_of, state)
     graph = graph_of([dataset._variant])
-    for _ in range(2):  # traced again with the state's shapes relaxed where the function changes them
-        fn = TracedFunction(scan_func, (state_specs, dataset._specs), graph, name="scan", wrap=_wrap_scan)
-        new_specs = structure.map_structure(structure.spec_of, fn.output[0])
-        if not structure.same_structure(state_specs, new_specs) or \
-                [s.dtype for s in structure.leaves(state_specs)] != [s.dtype for s in structure.leaves(new_specs)]:
-            raise TypeError(f"The element types for the new state must match the initial state. Expected "
-                            f"{structure.types_of(state_specs)}; got {structure.types_of(new_specs)}.")
-        relaxed = structure.pack(state_specs, [
-            structure.Spec(old.dtype, old.shape.most_specific_compatible_shape(new.shape), old.cls)
-            for old, new in zip(structure.leaves(state_specs), structure.leaves(new_specs))])
-        if all(a.shape.as_tuple_or_none() == b.shape.as_tuple_or_none()
-               for a, b in zip(structure.leaves(relaxed), structure.leaves(state_specs))):
-            break
-        state_specs = relaxed
+
+    def trace(specs):
+        fn = TracedFunction(scan_func, (specs, dataset._specs), graph, name="scan", wrap=_wrap_scan)
+        return fn, fn.output[0]
+    fn, state_specs = structure.trace_with_state(trace, state_specs)
     out_specs = structure.map_structure(structure.spec_of, fn.output[1])
     return dataset._derived("ScanDataset", structure.components(state) + fn.captures, out_specs,
                             {"_fn": fn, "_state_width": len(structure.components(state))})

@@ -21,10 +21,9 @@ bfloat16, float64, complex) keep the exact NumPy functions they used before.
 """
 from __future__ import annotations
 
-import threading
-import warnings
-
 import numpy as np
+
+from tfsess.lib.numba_loops import CompiledOnce
 
 try:
     from numpy._core._multiarray_umath import __cpu_features__ as _CPU
@@ -156,37 +155,13 @@ def _horner(t, coefficients, out):
 
 
 # ------------------------------------------------------------------ the optional compiled loop
-_COMPILED = {"loop": None, "tried": False}
-_COMPILE_LOCK = threading.Lock()
-
-
 def tanh_compiled():
     """The numba loop `(x, out)` computing `tanh_rational_passes`' bits, or None without numba.
 
     It performs the same float32 operations in the same order (numba contracts no multiply-add
     without fastmath). Compiled once per process, on the first call.
     """
-    if not _COMPILED["tried"]:
-        with _COMPILE_LOCK:
-            if not _COMPILED["tried"]:
-                _COMPILED["loop"] = _compile_tanh_loop()
-                _COMPILED["tried"] = True
-    return _COMPILED["loop"]
-
-
-def _compile_tanh_loop():
-    try:
-        import numba  # optional dependency: the compiled loop; NumPy's tanh otherwise
-    except ImportError:
-        return None
-    problem = None
-    for cache in (True, False):  # numba's on-disk cache spares later processes the compilation
-        try:
-            return _njit_tanh_loop(numba, cache)
-        except Exception as exc:  # no writable cache folder, or a numba that cannot compile here
-            problem = exc
-    warnings.warn(f"numba could not compile the float32 tanh loop ({problem}); using NumPy's tanh", stacklevel=3)
-    return None
+    return _TANH_LOOP.get()
 
 
 def _njit_tanh_loop(numba, cache):
@@ -211,3 +186,6 @@ def _njit_tanh_loop(numba, cache):
                 v = src[i]
                 dst[i] = v if v != v else piece[i]  # NaN stays NaN, as np.clip keeps it
     return loop
+
+
+_TANH_LOOP = CompiledOnce(_njit_tanh_loop, "the float32 tanh loop")

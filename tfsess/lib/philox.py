@@ -17,10 +17,10 @@ values, 0.2% of float64 ones, each within 3 ulp of TF's).
 from __future__ import annotations
 
 import math
-import threading
-import warnings
 
 import numpy as np
+
+from tfsess.lib.numba_loops import CompiledOnce
 
 _M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
 _W0, _W1 = 0x9E3779B9, 0xBB67AE85
@@ -143,10 +143,6 @@ def box_muller_double(x0, x1, x2, x3):
     return np.sin(v1) * u2, np.cos(v1) * u2
 
 
-_COMPILED = {"tried": False, "loops": None}
-_COMPILE_LOCK = threading.Lock()
-
-
 def _compiled_loops():
     """The numba loops, or None without numba. Compiled once per process, on the first call.
 
@@ -154,28 +150,7 @@ def _compiled_loops():
     (base_high, base) + offsets; `box_muller(u1, v1, out0, out1)` (float32 or float64 arrays)
     calls the C library's log/sin/cos as TF's BoxMuller does.
     """
-    if not _COMPILED["tried"]:
-        with _COMPILE_LOCK:
-            if not _COMPILED["tried"]:
-                _COMPILED["loops"] = _compile_loops()
-                _COMPILED["tried"] = True
-    return _COMPILED["loops"]
-
-
-def _compile_loops():
-    try:
-        import numba  # optional dependency: the C library's float functions, TF's exact bits
-    except ImportError:
-        return None
-    problem = None
-    for cache in (True, False):  # numba's on-disk cache spares later processes the compilation
-        try:
-            return _njit_loops(numba, cache)
-        except Exception as exc:  # no writable cache folder, or a numba that cannot compile here
-            problem = exc
-    warnings.warn(f"numba could not compile the Philox loops ({problem}); using NumPy's",
-                  stacklevel=3)
-    return None
+    return _LOOPS.get()
 
 
 def _njit_loops(numba, cache):
@@ -213,6 +188,9 @@ def _njit_loops(numba, cache):
     loops = Loops()
     loops.box_muller, loops.rounds = box_muller, rounds
     return loops
+
+
+_LOOPS = CompiledOnce(_njit_loops, "the Philox loops")
 
 
 # ------------------------------------------------------------------ TF's fills (FillPhiloxRandom on CPU)
