@@ -8,7 +8,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, gather_ops, indexing_ops, logic_ops, math_ops, unary_ops
+from tfsess.ops import array_ops, gather_ops, indexing_ops, logic_ops, math_ops, reduction_ops, unary_ops
 from tfsess.ops._infer import COMPLEX, FLOAT, IDX, INDEX, NUMBER, apply_gen, binary, check_dtype, fmt_shape
 
 
@@ -164,22 +164,13 @@ def _cumulative_logsumexp_infer(inputs, attrs):
     return [(dtype, x.shape)]
 
 
-@register_op("CumulativeLogsumexp", infer=_cumulative_logsumexp_infer)
-def _cumulative_logsumexp(xp, x, axis, *, exclusive=False, reverse=False):
-    axis = int(axis)
-    if not -x.ndim <= axis < x.ndim:
-        raise errors.InvalidArgumentError(None, None, f"ValueError: axis must be in the range [{-x.ndim}, "
-                                          f"{x.ndim}), but got {axis}")
-    if reverse:
-        x = xp.flip(x, axis)
+def _logaddexp_accumulate(xp, x, axis):
     with np.errstate(all="ignore"):
-        out = xp.logaddexp.accumulate(x, axis=axis, dtype=x.dtype)
-    if exclusive:  # shifted by one along the axis, starting from log(0)
-        head = [slice(None)] * x.ndim
-        head[axis] = slice(0, -1)
-        first = xp.full_like(xp.take(out, [0], axis=axis), -np.inf)
-        out = xp.concatenate([first, out[tuple(head)]], axis=axis)
-    return xp.flip(out, axis) if reverse else out
+        return xp.logaddexp.accumulate(x, axis=axis, dtype=x.dtype)
+
+
+_cumulative_logsumexp = register_op("CumulativeLogsumexp", infer=_cumulative_logsumexp_infer)(
+    reduction_ops.cumulative_kernel(_logaddexp_accumulate, -np.inf))  # exclusive starts from log(0)
 
 
 @_cumulative_logsumexp.gradient

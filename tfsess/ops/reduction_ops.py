@@ -432,7 +432,8 @@ def _cum_infer(inputs, attrs):
     return [(dtype, x.shape)]  # TF checks the axis's range only when the op runs
 
 
-def _cumulative(fn, identity):
+def cumulative_kernel(accumulate, identity):
+    """A Cumsum-like kernel: `accumulate(xp, x, axis)` along `axis`, with TF's exclusive and reverse."""
     def kernel(xp, x, axis, *, exclusive=False, reverse=False):
         axis = int(axis)
         if not -x.ndim <= axis < x.ndim:
@@ -440,7 +441,7 @@ def _cumulative(fn, identity):
                                               f"{x.ndim}), but got {axis}")
         if reverse:
             x = xp.flip(x, axis)
-        out = getattr(xp, fn)(x, axis=axis, dtype=x.dtype)
+        out = accumulate(xp, x, axis)
         if exclusive:  # shift by one along the axis, starting from the identity
             head, body = [slice(None)] * x.ndim, [slice(None)] * x.ndim
             head[axis], body[axis] = slice(0, 1), slice(0, -1)
@@ -450,8 +451,10 @@ def _cumulative(fn, identity):
     return kernel
 
 
-_cumsum = register_op("Cumsum", infer=_cum_infer)(_cumulative("cumsum", 0))
-_cumprod = register_op("Cumprod", infer=_cum_infer)(_cumulative("cumprod", 1))
+_cumsum = register_op("Cumsum", infer=_cum_infer)(
+    cumulative_kernel(lambda xp, x, axis: xp.cumsum(x, axis=axis, dtype=x.dtype), 0))
+_cumprod = register_op("Cumprod", infer=_cum_infer)(
+    cumulative_kernel(lambda xp, x, axis: xp.cumprod(x, axis=axis, dtype=x.dtype), 1))
 
 
 @_cumsum.gradient
