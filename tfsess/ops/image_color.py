@@ -223,17 +223,8 @@ def random_hue(image, max_delta, seed=None):
 
 
 def random_saturation(image, lower, upper, seed=None):
-    """adjust_saturation by a factor drawn uniformly from [lower, upper).
-
-    Raises:
-      ValueError: upper <= lower or a negative lower.
-    """
-    if upper <= lower:
-        raise ValueError("upper must be > lower.")
-    if lower < 0:
-        raise ValueError("lower must be non-negative.")
-    factor = random_ops.random_uniform([], lower, upper, seed=seed)
-    return adjust_saturation(image, factor)
+    """adjust_saturation by a factor drawn uniformly from [lower, upper) (ValueError as image_ops.random_factor)."""
+    return adjust_saturation(image, image_ops.random_factor(lower, upper, seed))
 
 
 __all__ = ["adjust_hue", "adjust_saturation", "hsv_to_rgb", "random_hue", "random_saturation", "rgb_to_hsv"]

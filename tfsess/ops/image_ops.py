@@ -356,8 +356,8 @@ def random_brightness(image, max_delta, seed=None):
     return adjust_brightness(image, delta)
 
 
-def random_contrast(image, lower, upper, seed=None):
-    """adjust_contrast by a factor drawn uniformly from [lower, upper).
+def random_factor(lower, upper, seed):
+    """A scalar drawn uniformly from [lower, upper), TF's checks first (random_contrast, random_saturation).
 
     Raises:
       ValueError: upper <= lower or a negative lower.
@@ -366,8 +366,12 @@ def random_contrast(image, lower, upper, seed=None):
         raise ValueError("upper must be > lower.")
     if lower < 0:
         raise ValueError("lower must be non-negative.")
-    factor = random_ops.random_uniform([], lower, upper, seed=seed)
-    return adjust_contrast(image, factor)
+    return random_ops.random_uniform([], lower, upper, seed=seed)
+
+
+def random_contrast(image, lower, upper, seed=None):
+    """adjust_contrast by a factor drawn uniformly from [lower, upper) (ValueError as random_factor)."""
+    return adjust_contrast(image, random_factor(lower, upper, seed))
 
 
 def random_crop(value, size, seed=None, name=None):
