@@ -4,15 +4,15 @@ The seed becomes a Philox key and counter as TF's StatelessRandomGetKeyCounter m
 Philox block over the seed, under a fixed key); the V2 ops then read the stream from that counter:
 uniform floats take 23 (float32) or 52 (float64) mantissa bits, normals come from Box-Muller
 pairs, and truncated normals redraw outside two standard deviations with each group of outputs
-starting 256 words per output further on, as TF's kernels lay out the stream. Float32 normals take
-log/sin/cos rounded once from float64; where TF's libm rounds otherwise (about 1.5% of values), a
-value differs in its last bits.
+starting 256 words per output further on, as TF's kernels lay out the stream. Normals use
+lib/philox's Box-Muller: TF's bits with numba; without it about 1.5% of float32 values differ from
+TF's in their last bits (the C library's rounding of log/sin/cos).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from tfsess.lib.philox import counter_blocks
+from tfsess.lib import philox
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
@@ -31,7 +31,7 @@ def _key_counter(seed):
     seed = np.asarray(to_host(seed)).astype(np.int64).astype(np.uint64)
     if seed.shape != (2,):
         raise errors.InvalidArgumentError(None, None, f"seed must have shape [2], not {list(seed.shape)}")
-    mix = counter_blocks(_SEED_KEY, (int(seed[1]) << 64) | int(seed[0]), 1)[0].astype(np.uint64)
+    mix = philox.counter_blocks(_SEED_KEY, (int(seed[1]) << 64) | int(seed[0]), 1)[0].astype(np.uint64)
     key = int(mix[0]) | (int(mix[1]) << 32)
     return key, 0, int(mix[2]) | (int(mix[3]) << 32)
 
@@ -40,7 +40,7 @@ def _words(key, low, high, n, start_block=0):
     """`n` uint32 words of the stream from counter (low, high), skipping `start_block` blocks."""
     low += start_block
     high, low = (high + (low >> 64)) & (2 ** 64 - 1), low & (2 ** 64 - 1)
-    return counter_blocks(key, (high << 64) | low, -(-n // 4)).ravel()[:n].astype(np.uint32)
+    return philox.counter_blocks(key, (high << 64) | low, -(-n // 4)).ravel()[:n].astype(np.uint32)
 
 
 def _unit_floats(words, dtype):
@@ -55,19 +55,13 @@ def _unit_floats(words, dtype):
 
 
 def _box_muller(words, dtype):
-    """Pairs of normals from words: 2 words a pair (float32/16), 4 (float64).
-
-    In float32, each transcendental is taken in float64 and rounded once, as a correctly rounded
-    float32 libm would give it; the products round in float32 as TF's do.
-    """
-    wide = np.float64 if dtype == np.float64 else np.float32
-    u = _unit_floats(words, wide).reshape(-1, 2)
-    u1 = np.maximum(u[:, 0], wide(1.0e-7))
-    log_u1 = np.log(u1.astype(np.float64)).astype(wide)
-    radius = np.sqrt(wide(-2.0) * log_u1)
-    angle = (2.0 * np.pi * u[:, 1].astype(np.float64)).astype(wide)  # TF: 2.0f * M_PI (a double) * u, rounded
-    sin, cos = np.sin(angle.astype(np.float64)).astype(wide), np.cos(angle.astype(np.float64)).astype(wide)
-    return np.stack([sin * radius, cos * radius], axis=1).ravel().astype(dtype)
+    """Pairs of normals from words, TF's BoxMuller: 2 words a pair (float32/16), 4 (float64)."""
+    if dtype == np.float64:
+        first, second = philox.box_muller_double(*words.reshape(-1, 4).T)
+    else:
+        pairs = words.reshape(-1, 2)
+        first, second = philox.box_muller_float(pairs[:, 0], pairs[:, 1])
+    return np.stack([first, second], axis=1).ravel().astype(dtype)
 
 
 def _words_per_output(dtype):
