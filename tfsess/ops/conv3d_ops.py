@@ -16,6 +16,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, math_ops
 from tfsess.ops._infer import check_dtype, check_same_dtype, fmt_shape, partial_shape, renamed_arg
+from tfsess.ops.conv_ops import register_conv_gradients
 from tfsess.ops.window3d import (check_attr_list, check_backprop_shape, check_padding_format, check_runtime_strides,
                                  from_ndhwc, from_ndhwc_dims, Geometry3D, ndhwc_dims, rank5, sequence5, sizes_infer,
                                  static_out, to_ndhwc)
@@ -127,38 +128,8 @@ def _conv3d_backprop_filter(xp, x, filter_sizes, dy, **attrs):
     return df.reshape(kd, kh, kw, ci, co)
 
 
-def _conv_attrs(op):
-    return {k: op._attr(k) for k in ("strides", "padding", "data_format", "dilations")}
-
-
-@_conv3d.gradient
-def _conv3d_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, f = op.inputs
-    return [apply_op("Conv3DBackpropInputV2", [array_ops.shape(x), f, grad], attrs,
-                     name="Conv3DBackpropInputV2").outputs[0],
-            apply_op("Conv3DBackpropFilterV2", [x, array_ops.shape(f), grad], attrs,
-                     name="Conv3DBackpropFilterV2").outputs[0]]
-
-
-@_conv3d_backprop_input.gradient
-def _conv3d_backprop_input_grad(op, grad):
-    attrs = _conv_attrs(op)
-    _, f, dy = op.inputs
-    return [None,
-            apply_op("Conv3DBackpropFilterV2", [grad, array_ops.shape(f), dy], attrs,
-                     name="Conv3DBackpropFilterV2").outputs[0],
-            apply_op("Conv3D", [grad, f], attrs, name="Conv3D").outputs[0]]
-
-
-@_conv3d_backprop_filter.gradient
-def _conv3d_backprop_filter_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, _, dy = op.inputs
-    return [apply_op("Conv3DBackpropInputV2", [array_ops.shape(x), grad, dy], attrs,
-                     name="Conv3DBackpropInputV2").outputs[0],
-            None,
-            apply_op("Conv3D", [x, grad], attrs, name="Conv3D").outputs[0]]
+register_conv_gradients(_conv3d, _conv3d_backprop_input, _conv3d_backprop_filter,
+                        ("strides", "padding", "data_format", "dilations"))
 
 
 # ------------------------------------------------------------------ public wrappers

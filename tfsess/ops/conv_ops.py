@@ -124,39 +124,36 @@ def _conv2d_backprop_filter(xp, x, filter_sizes, dy, **attrs):
     return df.reshape(kh, kw, ci, co).astype(x.dtype, copy=False)
 
 
-def _conv_attrs(op):
-    return {k: op._attr(k) for k in ("strides", "padding", "explicit_paddings", "data_format", "dilations",
-                                        "use_cudnn_on_gpu")}
+def register_conv_gradients(forward, backprop_input, backprop_filter, attr_names):
+    """Gradients of a convolution and its two backprops (registered ops), each built from the other two, as TF's.
+
+    The new ops take the attrs `attr_names` of the op being differentiated.
+    """
+    def conv(op_type, inputs, op):
+        attrs = {k: op._attr(k) for k in attr_names}
+        return apply_op(op_type, inputs, attrs, name=op_type).outputs[0]
+
+    @forward.gradient
+    def _forward_grad(op, grad):
+        x, f = op.inputs
+        return [conv(backprop_input.op_type, [array_ops.shape(x), f, grad], op),
+                conv(backprop_filter.op_type, [x, array_ops.shape(f), grad], op)]
+
+    @backprop_input.gradient
+    def _backprop_input_grad(op, grad):
+        _, f, dy = op.inputs
+        return [None, conv(backprop_filter.op_type, [grad, array_ops.shape(f), dy], op),
+                conv(forward.op_type, [grad, f], op)]
+
+    @backprop_filter.gradient
+    def _backprop_filter_grad(op, grad):
+        x, _, dy = op.inputs
+        return [conv(backprop_input.op_type, [array_ops.shape(x), grad, dy], op), None,
+                conv(forward.op_type, [x, grad], op)]
 
 
-@_conv2d.gradient
-def _conv2d_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, f = op.inputs
-    return [apply_op("Conv2DBackpropInput", [array_ops.shape(x), f, grad], attrs,
-                     name="Conv2DBackpropInput").outputs[0],
-            apply_op("Conv2DBackpropFilter", [x, array_ops.shape(f), grad], attrs,
-                     name="Conv2DBackpropFilter").outputs[0]]
-
-
-@_conv2d_backprop_input.gradient
-def _conv2d_backprop_input_grad(op, grad):
-    attrs = _conv_attrs(op)
-    _, f, dy = op.inputs
-    return [None,
-            apply_op("Conv2DBackpropFilter", [grad, array_ops.shape(f), dy], attrs,
-                     name="Conv2DBackpropFilter").outputs[0],
-            apply_op("Conv2D", [grad, f], attrs, name="Conv2D").outputs[0]]
-
-
-@_conv2d_backprop_filter.gradient
-def _conv2d_backprop_filter_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, _, dy = op.inputs
-    return [apply_op("Conv2DBackpropInput", [array_ops.shape(x), grad, dy], attrs,
-                     name="Conv2DBackpropInput").outputs[0],
-            None,
-            apply_op("Conv2D", [x, grad], attrs, name="Conv2D").outputs[0]]
+register_conv_gradients(_conv2d, _conv2d_backprop_input, _conv2d_backprop_filter,
+                        ("strides", "padding", "explicit_paddings", "data_format", "dilations", "use_cudnn_on_gpu"))
 
 
 # ------------------------------------------------------------------ public conv wrappers
