@@ -4,7 +4,9 @@ with tf.image's wrappers.
 
 Both follow TF's kernels: box corners scale by (size - 1) and truncate to pixels when drawn, and
 the sampler draws an aspect ratio, then a height and an offset, as TF's GenerateRandomCrop does,
-from this session's seeded stream (the draws are not TF's Philox bits, as for every random op here).
+from TF's bits: each run reserves `max_attempts` Philox blocks of the kernel's stream (TF's
+ReserveSamples32(4 * max_attempts)) and reads their words one at a time as TF's SimplePhilox does
+(RandFloat, and Uniform's exact rejection sampling), so seeded crops are TF's crops.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.lib import philox
+from tfsess.ops import random_ops
 from tfsess.ops._infer import check_dtype, fmt_shape
 
 # TF's default colours (RGBA), cycled through box by box
@@ -104,7 +108,7 @@ def _sample_infer(inputs, attrs):
     return [(dtype, TensorShape([3])), (dtype, TensorShape([3])), (dtypes.float32, TensorShape([1, 1, 4]))]
 
 
-def _random_crop(rng, width, height, min_area_fraction, max_area_fraction, aspect_ratio):
+def _random_crop(draws, width, height, min_area_fraction, max_area_fraction, aspect_ratio):
     """TF's GenerateRandomCrop: (x0, y0, x1, y1) or None when this aspect ratio cannot fit the area range."""
     if max_area_fraction <= 0 or aspect_ratio <= 0 or min_area_fraction > max_area_fraction:
         return None
@@ -120,7 +124,7 @@ def _random_crop(rng, width, height, min_area_fraction, max_area_fraction, aspec
     max_h = min(max_h, height)
     crop_h = min(crop_h, max_h)
     if crop_h < max_h:
-        crop_h += int(rng.integers(max_h - crop_h + 1))
+        crop_h += draws.uniform(max_h - crop_h + 1)
     crop_w = int(np.rint(f32(crop_h) * aspect_ratio))
     if crop_w * crop_h < min_area:
         crop_h += 1
@@ -133,8 +137,8 @@ def _random_crop(rng, width, height, min_area_fraction, max_area_fraction, aspec
     area = crop_w * crop_h
     if area < min_area or area > max_area or crop_w > width or crop_h > height or crop_w <= 0 or crop_h <= 0:
         return None
-    y = int(rng.integers(height - crop_h)) if crop_h < height else 0
-    x = int(rng.integers(width - crop_w)) if crop_w < width else 0
+    y = draws.uniform(height - crop_h) if crop_h < height else 0
+    x = draws.uniform(width - crop_w) if crop_w < width else 0
     return x, y, x + crop_w, y + crop_h
 
 
@@ -147,7 +151,7 @@ def _covers(crop, boxes, min_object_covered):
         if area <= 0:
             continue
         inter = max(min(x1, bx1) - max(x0, bx0), 0) * max(min(y1, by1) - max(y0, by0), 0)
-        if inter / area >= min_object_covered:
+        if np.float32(inter) / np.float32(area) >= min_object_covered:  # float32, as TF compares
             return True
     return False
 
@@ -167,12 +171,31 @@ def _pixel_boxes(bounding_boxes, height, width, use_image):
             for ymin, xmin, ymax, xmax in flat]
 
 
-def _rng(ctx, seed, seed2):
-    def make():
-        if seed == 0 and seed2 == 0:
-            return np.random.default_rng()  # neither seed set: nondeterministic, as TF
-        return np.random.default_rng([int(seed), int(seed2)])
-    return ctx.resources.get_or_create(("random_stream", ctx.op.name), make)
+class _SimplePhilox:
+    """TF's SimplePhilox over a run's reserved blocks: uint32 words one at a time, in block order."""
+
+    def __init__(self, key, counter):
+        self._key, self._counter, self._words = key, counter, []
+
+    def _next(self):
+        if not self._words:
+            self._words = philox.counter_blocks(self._key, self._counter, 1).ravel().tolist()[::-1]
+            self._counter += 1
+        return self._words.pop()
+
+    def rand_float(self):
+        """RandFloat: a float32 in [0, 1) from one word."""
+        return philox.uint32_to_float(np.uint32(self._next()))
+
+    def uniform(self, n):
+        """Uniform(n): TF's ExactUniformInt, a uint32 in [0, n) by rejecting the words that would skew it."""
+        if n & (n - 1) == 0:  # a power of two (or 0, which still consumes a word): mask the low bits
+            return self._next() & (n - 1) if n else 0
+        rejected_below = 0xFFFFFFFF % n + 1
+        word = self._next()
+        while word < rejected_below:
+            word = self._next()
+        return word % n
 
 
 @register_op("SampleDistortedBoundingBoxV2", infer=_sample_infer, stateful=True, needs_ctx=True, gpu=False,
@@ -198,12 +221,14 @@ def _sample_distorted_bounding_box(xp, image_size, bounding_boxes, min_object_co
     if low_area <= 0 or high_area > 1 or low_area > high_area:
         raise _invalid(f"area_range must be within (0, 1] and increasing: [{low_area}, {high_area}]")
     boxes = _pixel_boxes(bounding_boxes, height, width, use_image_if_no_bounding_boxes)
-    rng = _rng(ctx, seed, seed2)
+    stream = random_ops.kernel_stream(ctx, seed, seed2)
+    draws = _SimplePhilox(stream.key, stream.reserve(max_attempts))
+    f32 = np.float32
     crop = None
     for _ in range(max_attempts):
-        ratio = np.float32(rng.random() * (high_ratio - low_ratio) + low_ratio)
-        candidate = _random_crop(rng, width, height, low_area, high_area, ratio)
-        if candidate is not None and _covers(candidate, boxes, covered):
+        ratio = draws.rand_float() * (f32(high_ratio) - f32(low_ratio)) + f32(low_ratio)
+        candidate = _random_crop(draws, width, height, low_area, high_area, ratio)
+        if candidate is not None and _covers(candidate, boxes, f32(covered)):
             crop = candidate
             break
     x0, y0, x1, y1 = crop if crop is not None else (0, 0, width, height)

@@ -66,6 +66,11 @@ def _stream(ctx, seed, seed2) -> _Stream:
     return ctx.resources.get_or_create(("random_stream", ctx.op.name), lambda: _Stream(seed, seed2))
 
 
+def kernel_stream(ctx, seed, seed2) -> _Stream:
+    """The running kernel's Philox stream in this session, for seeded random ops defined in other modules."""
+    return _stream(ctx, seed, seed2)
+
+
 def _dims(shape):
     dims = tuple(int(d) for d in host(shape).reshape(-1))
     if any(d < 0 for d in dims):
