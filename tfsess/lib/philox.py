@@ -96,6 +96,53 @@ def words(seed, seed2, block=1024):
         counter += block
 
 
+class SimplePhilox:
+    """TF's SimplePhilox: one kernel run's words read one at a time from the 128-bit counter `counter` on
+    (the blocks the run reserved), for samplers that draw a data-dependent number of words."""
+
+    def __init__(self, key, counter):
+        self._key, self._counter, self._words = key, counter, []
+
+    def rand32(self):
+        if not self._words:
+            self._words = counter_blocks(self._key, self._counter, 1).ravel().tolist()[::-1]
+            self._counter += 1
+        return self._words.pop()
+
+    def rand64(self):
+        low = self.rand32()
+        return low | self.rand32() << 32
+
+    def rand_float(self):
+        """RandFloat: a float32 in [0, 1) from one word."""
+        return uint32_to_float(np.uint32(self.rand32()))
+
+    def rand_double(self):
+        """RandDouble: a float in [0, 1) from two words."""
+        x0 = self.rand32()
+        return float(uint64_to_double(np.uint32(x0), np.uint32(self.rand32())))
+
+    def uniform(self, n):
+        """Uniform(n): an int in [0, n) from 32-bit words (TF's ExactUniformInt)."""
+        return _exact_uniform_int(n, self.rand32, 0xFFFFFFFF)
+
+    def uniform64(self, n):
+        """Uniform64(n): an int in [0, n) from 64-bit draws (TF's ExactUniformInt)."""
+        return _exact_uniform_int(n, self.rand64, MASK64)
+
+
+def _exact_uniform_int(n, draw, all_ones):
+    """TF's ExactUniformInt: mask the low bits for a power of two (0 still takes a draw), else reject the
+    draws below (all_ones mod n) + 1 that would skew the remainder towards 0."""
+    if n & (n - 1) == 0:
+        return draw() & (n - 1) if n else draw() * 0
+    rejected_below = all_ones % n + 1
+    value = draw()
+    while value < rejected_below:
+        value = draw()
+    return value % n
+
+
 # ------------------------------------------------------------------ word -> value converters
 def uint32_to_float(x):
     """TF's Uint32ToFloat: the low 23 bits as the mantissa of a float in [1, 2), minus one."""

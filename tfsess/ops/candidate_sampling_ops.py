@@ -3,12 +3,16 @@
 Each sampler op returns (sampled_candidates int64 [num_sampled], true_expected_count float32
 [batch, num_true], sampled_expected_count float32 [num_sampled]). With `unique` it draws until
 num_sampled distinct values came up and reports expected counts for that many tries
-(-expm1(tries * log1p(-p))), as TF's range samplers do; otherwise p * num_sampled. Seeded as the
-random ops: the same seeds give the same draws in every new session, and runs advance the stream.
+(-expm1(tries * log1p(-p))), as TF's range samplers do; otherwise p * num_sampled. The draws are TF's:
+each run reserves 2048 words per candidate of the kernel's Philox stream and each sampler reads them
+through SimplePhilox as TF's RangeSampler of that kind does (exact uniform integers, the log-uniform
+exp(RandDouble() * log1p(range)), the learned counts' weighted pick, the fixed unigrams' alias
+table), so seeded samples are TF's samples.
 """
 from __future__ import annotations
 
 import collections
+import math
 
 import numpy as np
 
@@ -17,6 +21,8 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.lib import philox
+from tfsess.ops import random_ops
 from tfsess.ops._infer import check_dtype, fmt_shape
 
 
@@ -36,52 +42,112 @@ def _sampler_infer(inputs, attrs):
             (dtypes.float32, TensorShape([num_sampled]))]
 
 
-def _rng(ctx, seed, seed2):
-    def make():
-        if seed == 0 and seed2 == 0:
-            return np.random.default_rng()  # neither seed set: nondeterministic, as TF
-        return np.random.default_rng([int(seed), int(seed2)])
-    return ctx.resources.get_or_create(("random_stream", ctx.op.name), make)
+def _draws(ctx, seed, seed2, num_sampled):
+    """The run's SimplePhilox: TF reserves 2048 words per sampled candidate (ReserveSamples32)."""
+    stream = random_ops.kernel_stream(ctx, seed, seed2)
+    return philox.SimplePhilox(stream.key, stream.reserve((2048 * num_sampled + 3) // 4))
 
 
-def _log_uniform_draw(rng, n, range_max):
-    values = np.floor(np.exp(rng.random(n) * np.log(range_max + 1.0))).astype(np.int64) - 1
-    return np.clip(values, 0, range_max - 1)
+class _LogUniform:
+    """TF's LogUniformSampler: exp(RandDouble() * log1p(range)) - 1, P(k) = log((k + 2) / (k + 1)) / log1p(range)."""
+
+    def __init__(self, range_max):
+        self.range_max, self.log_range = range_max, math.log1p(range_max)
+
+    def sample(self, draws):
+        return (int(math.exp(draws.rand_double() * self.log_range)) - 1) % self.range_max
+
+    def prob(self, values):
+        values = np.asarray(values, np.float64)
+        return (np.log((values + 2.0) / (values + 1.0)) / self.log_range).astype(np.float32)
 
 
-def _log_uniform_prob(values, range_max):
-    values = values.astype(np.float64)
-    return np.log((values + 2.0) / (values + 1.0)) / np.log(range_max + 1.0)
+class _Uniform:
+    """TF's UniformSampler: Uniform64(range), P(k) = 1 / range."""
+
+    def __init__(self, range_max):
+        self.range_max = range_max
+
+    def sample(self, draws):
+        return draws.uniform64(self.range_max)
+
+    def prob(self, values):
+        return np.full(np.shape(values), 1.0 / self.range_max, np.float32)
 
 
-def _uniform_draw(rng, n, range_max):
-    return rng.integers(0, range_max, n, dtype=np.int64)
+class _Counts:
+    """TF's UnigramSampler (a WeightedPicker of integer counts): an exact uniform index into the total weight,
+    mapped to the class whose cumulative count passes it; P(k) = count(k) / total."""
+
+    def __init__(self, counts):
+        self.cumulative = np.cumsum(counts)
+        self.counts, self.total = counts, int(self.cumulative[-1])
+
+    def sample(self, draws):
+        return int(np.searchsorted(self.cumulative, draws.uniform(self.total), side="right"))
+
+    def prob(self, values):
+        return (self.counts[np.asarray(values)].astype(np.float32) / np.float32(self.total)).astype(np.float32)
 
 
-def _uniform_prob(values, range_max):
-    return np.full(values.shape, 1.0 / range_max)
+class _Alias:
+    """TF's FixedUnigramSampler: Walker's alias table over float32 weights (DistributionSampler), built as
+    TF builds it; a draw is RandFloat() then Uniform(n); P(k) = weight(k) / total weight in float32."""
+
+    def __init__(self, weights):
+        weights = np.asarray(weights, np.float32)
+        n = len(weights)
+        total = float(np.sum(weights.astype(np.float64)))
+        scaled = [float(np.float32(w * np.float32(n))) / total for w in weights]
+        alias = list(range(n))
+        low = [i for i, p in enumerate(scaled) if p < 1.0]
+        high = [i for i, p in enumerate(scaled) if p >= 1.0]
+        while high and low:
+            small, large = low.pop(), high.pop()
+            alias[small] = large
+            scaled[large] -= 1.0 - scaled[small]
+            (low if scaled[large] < 1.0 else high).append(large)
+        for leftover in high + low:  # rounding leaves some near 1: they keep themselves
+            scaled[leftover] = 1.0
+        self.threshold, self.alias, self.n = np.asarray(scaled, np.float32), alias, n
+        self.weights, self.total = weights, np.float32(0)
+        for w in weights:  # TF sums the weights in float32, in order
+            self.total = np.float32(self.total + w)
+
+    def sample(self, draws):
+        r = draws.rand_float()
+        index = draws.uniform(self.n)
+        return index if r < self.threshold[index] else self.alias[index]
+
+    def prob(self, values):
+        values = np.asarray(values)
+        inside = (values >= 0) & (values < self.n)
+        picked = self.weights[np.clip(values, 0, self.n - 1)] / self.total
+        return np.where(inside, picked, np.float32(0)).astype(np.float32)
 
 
-def _sample(rng, draw, num_sampled, unique, range_max):
-    """(candidates, number of draws made)."""
+def _sample(draws, sampler, num_sampled, unique):
+    """(candidates, number of draws made), TF's RangeSampler loop."""
     if not unique:
-        return draw(rng, num_sampled, range_max), num_sampled
+        return np.asarray([sampler.sample(draws) for _ in range(num_sampled)], np.int64), num_sampled
     seen, picked, tries = set(), [], 0
     while len(picked) < num_sampled:
-        for v in draw(rng, num_sampled - len(picked), range_max).tolist():
-            tries += 1
-            if v not in seen:
-                seen.add(v)
-                picked.append(v)
-                if len(picked) == num_sampled:
-                    break
+        tries += 1
+        value = sampler.sample(draws)
+        if value not in seen:
+            seen.add(value)
+            picked.append(value)
     return np.asarray(picked, np.int64), tries
 
 
 def _expected_count(p, num_sampled, tries):
+    """TF's ExpectedCountHelper in float32: p * num_sampled, or -expm1(tries * log1p(-p)) with each step
+    rounded to float32 (log1p and expm1 evaluated in float64 first: within an ulp of TF's float math)."""
+    p = np.asarray(p, np.float32)
     if tries == num_sampled:
-        return p * num_sampled
-    return -np.expm1(tries * np.log1p(-p))
+        return p * np.float32(num_sampled)
+    log_miss = np.log1p(-p.astype(np.float64)).astype(np.float32)
+    return -np.expm1((np.float32(tries) * log_miss).astype(np.float64)).astype(np.float32)
 
 
 def _check_true_classes(true_classes, num_true):
@@ -91,18 +157,19 @@ def _check_true_classes(true_classes, num_true):
                         f"{list(true_classes.shape)}")
 
 
-def _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob):
-    """The three outputs of a range sampler drawing with `draw` from the distribution `prob`."""
-    sampled, tries = _sample(_rng(ctx, seed, seed2), draw, num_sampled, unique, range_max)
-    true_expected = _expected_count(prob(np.asarray(true_classes), range_max), num_sampled, tries)
-    sampled_expected = _expected_count(prob(sampled, range_max), num_sampled, tries)
+def _sampled(ctx, true_classes, num_sampled, unique, seed, seed2, sampler):
+    """The three outputs of a range sampler."""
+    sampled, tries = _sample(_draws(ctx, seed, seed2, num_sampled), sampler, num_sampled, unique)
+    true_expected = _expected_count(sampler.prob(np.asarray(true_classes)), num_sampled, tries)
+    sampled_expected = _expected_count(sampler.prob(sampled), num_sampled, tries)
     return sampled, true_expected.astype(np.float32), sampled_expected.astype(np.float32)
 
 
-def _sampler_kernel(draw, prob):
+def _sampler_kernel(sampler_class):
     def kernel(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max, seed=0, seed2=0):
         _check_true_classes(true_classes, num_true)
-        return _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob)
+        _check_in_range(true_classes, range_max)
+        return _sampled(ctx, true_classes, num_sampled, unique, seed, seed2, sampler_class(range_max))
     return kernel
 
 
@@ -113,24 +180,10 @@ def _check_in_range(true_classes, range_max):
             None, None, f"`true_candidate` out of range [0, {range_max}), received {outside[0]}")
 
 
-def _weighted(weights):
-    """(draw, prob) of the distribution proportional to `weights` (classes past its end have p = 0)."""
-    p = np.asarray(weights, np.float64) / np.sum(weights)
-
-    def draw(rng, n, range_max):
-        return rng.choice(len(p), size=n, p=p).astype(np.int64)
-
-    def prob(values, range_max):
-        values = np.asarray(values)
-        inside = (values >= 0) & (values < len(p))
-        return np.where(inside, p[np.clip(values, 0, len(p) - 1)], 0.0)
-    return draw, prob
-
-
 register_op("LogUniformCandidateSampler", infer=_sampler_infer, stateful=True, needs_ctx=True, gpu=False,
-            no_gradient=True)(_sampler_kernel(_log_uniform_draw, _log_uniform_prob))
+            no_gradient=True)(_sampler_kernel(_LogUniform))
 register_op("UniformCandidateSampler", infer=_sampler_infer, stateful=True, needs_ctx=True, gpu=False,
-            no_gradient=True)(_sampler_kernel(_uniform_draw, _uniform_prob))
+            no_gradient=True)(_sampler_kernel(_Uniform))
 
 
 @register_op("LearnedUnigramCandidateSampler", infer=_sampler_infer, stateful=True, needs_ctx=True, gpu=False,
@@ -140,10 +193,9 @@ def _learned_unigram_candidate_sampler(xp, true_classes, *, ctx, num_true, num_s
     _check_true_classes(true_classes, num_true)
     _check_in_range(true_classes, range_max)
     # TF's UnigramSampler: every class starts with weight 1 and each true class seen adds 1
-    counts = ctx.resources.get_or_create(("unigram_counts", ctx.op.name), lambda: np.ones(range_max))
-    draw, prob = _weighted(counts)
-    out = _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob)
-    np.add.at(counts, true_classes.ravel(), 1.0)  # learned after sampling, as TF updates its sampler
+    counts = ctx.resources.get_or_create(("unigram_counts", ctx.op.name), lambda: np.ones(range_max, np.int64))
+    out = _sampled(ctx, true_classes, num_sampled, unique, seed, seed2, _Counts(counts))
+    np.add.at(counts, true_classes.ravel(), 1)  # learned after sampling, as TF updates its sampler
     return out
 
 
@@ -158,12 +210,12 @@ def _fixed_unigram_weights(range_max, vocab_file, distortion, num_reserved_ids, 
     weights = [0.0 for word_id in range(num_reserved_ids) if word_id % num_shards == shard]
     for word_id, count in enumerate(counts, start=len(weights)):  # TF numbers them after the kept reserved ids
         if word_id % num_shards == shard:
-            weights.append(count ** distortion)
+            weights.append(np.float32(count) ** np.float32(distortion))  # std::pow on floats
     if len(weights) != range_max:
         raise errors.InvalidArgumentError(  # TF's words, with what the weights were made of
             None, None, f"range is {range_max} must be equal to weights size  {len(weights)} ({num_reserved_ids} "
                         f"reserved ids and {len(counts)} unigrams, shard {shard} of {num_shards})")
-    return np.asarray(weights)
+    return np.asarray(weights, np.float32)
 
 
 @register_op("FixedUnigramCandidateSampler", infer=_sampler_infer, stateful=True, needs_ctx=True, gpu=False,
@@ -180,8 +232,8 @@ def _fixed_unigram_candidate_sampler(xp, true_classes, *, ctx, num_true, num_sam
     if unique and np.count_nonzero(weights) < num_sampled:  # TF would draw forever
         raise errors.InvalidArgumentError(None, None, f"Cannot draw {num_sampled} unique candidates: only "
                                                       f"{np.count_nonzero(weights)} classes have a nonzero weight")
-    draw, prob = _weighted(weights)
-    return _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob)
+    sampler = ctx.resources.get_or_create(("unigram_alias", ctx.op.name), lambda: _Alias(weights))
+    return _sampled(ctx, true_classes, num_sampled, unique, seed, seed2, sampler)
 
 
 def _all_infer(inputs, attrs):

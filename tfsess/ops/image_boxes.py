@@ -171,33 +171,6 @@ def _pixel_boxes(bounding_boxes, height, width, use_image):
             for ymin, xmin, ymax, xmax in flat]
 
 
-class _SimplePhilox:
-    """TF's SimplePhilox over a run's reserved blocks: uint32 words one at a time, in block order."""
-
-    def __init__(self, key, counter):
-        self._key, self._counter, self._words = key, counter, []
-
-    def _next(self):
-        if not self._words:
-            self._words = philox.counter_blocks(self._key, self._counter, 1).ravel().tolist()[::-1]
-            self._counter += 1
-        return self._words.pop()
-
-    def rand_float(self):
-        """RandFloat: a float32 in [0, 1) from one word."""
-        return philox.uint32_to_float(np.uint32(self._next()))
-
-    def uniform(self, n):
-        """Uniform(n): TF's ExactUniformInt, a uint32 in [0, n) by rejecting the words that would skew it."""
-        if n & (n - 1) == 0:  # a power of two (or 0, which still consumes a word): mask the low bits
-            return self._next() & (n - 1) if n else 0
-        rejected_below = 0xFFFFFFFF % n + 1
-        word = self._next()
-        while word < rejected_below:
-            word = self._next()
-        return word % n
-
-
 @register_op("SampleDistortedBoundingBoxV2", infer=_sample_infer, stateful=True, needs_ctx=True, gpu=False,
              no_gradient=True)
 def _sample_distorted_bounding_box(xp, image_size, bounding_boxes, min_object_covered, *, ctx, seed=0, seed2=0,
@@ -222,7 +195,7 @@ def _sample_distorted_bounding_box(xp, image_size, bounding_boxes, min_object_co
         raise _invalid(f"area_range must be within (0, 1] and increasing: [{low_area}, {high_area}]")
     boxes = _pixel_boxes(bounding_boxes, height, width, use_image_if_no_bounding_boxes)
     stream = random_ops.kernel_stream(ctx, seed, seed2)
-    draws = _SimplePhilox(stream.key, stream.reserve(max_attempts))
+    draws = philox.SimplePhilox(stream.key, stream.reserve(max_attempts))
     f32 = np.float32
     crop = None
     for _ in range(max_attempts):
