@@ -105,16 +105,19 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum", weig
     """
     feature_columns = normalize_feature_columns(feature_columns)
     weight_collections = _with_model_collections(weight_collections)
-    found = {}
+    found, ordered = {}, sorted(feature_columns, key=lambda c: c.name)
+    # TF names each column's scope where linear_model is called (so a second model's columns are
+    # `a_1`), then opens it by that name inside the model's scope
+    scope_names = [_unique_scope_name(column._var_scope_name) for column in ordered]
     with variable_scope(None, default_name="linear_model"):
         for column in feature_columns:
             if not isinstance(column, (DenseColumn, CategoricalColumn)):
                 raise ValueError("Items of feature_columns must be either a _DenseColumn or _CategoricalColumn. "
                                  f"Given: {column}")
         builder = _LazyBuilder(features)
-        sums, ordered = [], sorted(feature_columns, key=lambda c: c.name)
-        for column in ordered:
-            with variable_scope(None, default_name=column._var_scope_name):
+        sums = []
+        for column, scope_name in zip(ordered, scope_names):
+            with variable_scope(None, default_name=scope_name):
                 sums.append(_weighted_sum(column, builder, units, sparse_combiner, weight_collections, trainable))
                 found[column] = _scope_variables()
         verify_static_batch_size_equality(sums, ordered)
@@ -126,6 +129,11 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum", weig
     if cols_to_vars is not None:
         cols_to_vars.update(found)
     return predictions
+
+
+def _unique_scope_name(default_name):
+    with variable_scope(None, default_name=default_name) as scope:
+        return scope.name.rsplit("/", 1)[-1]
 
 
 def make_parse_example_spec(feature_columns):
