@@ -1,0 +1,126 @@
+"""tf.feature_column: the Bucketize kernel, the lookups the columns use, transformation caching,
+errors that name the column, and a session that stays usable after a failed run."""
+import numpy as np
+import pytest
+
+import tfsess as tf
+from tfsess.framework import errors
+from tfsess.ops.feature_column.column_base import _LazyBuilder
+from tfsess.ops.feature_column.lookups import (bucketize, embedding_lookup_sparse, index_table_from_tensor,
+                                               safe_embedding_lookup_sparse)
+
+fc = tf.feature_column
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def _run(fetches, feed_dict=None):
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+        return sess.run(fetches, feed_dict)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.int64])
+def test_bucketize_counts_boundaries_at_or_below_each_value(dtype):
+    values = np.array([[-5, 0, 1], [2, 3, 10]], dtype)
+    out = _run(bucketize(tf.constant(values), [0.0, 2.0, 3.0]))
+    assert out.dtype == np.int32
+    np.testing.assert_array_equal(out, np.searchsorted([0.0, 2.0, 3.0], values.astype(np.float64), side="right"))
+
+
+def test_bucketize_compares_float32_boundaries_in_double_for_double_input():
+    # 0.1 as float32 is 0.10000000149...: a double 0.1 is below it
+    out = _run(bucketize(tf.constant([0.1, 0.1000000015], tf.float64), [0.1]))
+    np.testing.assert_array_equal(out, [0, 1])
+
+
+def test_bucketize_rejects_unsorted_boundaries_and_other_dtypes():
+    with pytest.raises(errors.InvalidArgumentError, match="sorted"):
+        _run(bucketize(tf.constant([1.0]), [2.0, 1.0]))
+    with pytest.raises(TypeError, match="input"):
+        bucketize(tf.constant(["a"]), [1.0])
+
+
+def test_index_table_maps_vocabulary_oov_buckets_and_sparse_values():
+    table = index_table_from_tensor(["a", "b"], num_oov_buckets=3)
+    sparse = tf.SparseTensor([[0, 0], [1, 1]], tf.constant(["b", "zz"]), [2, 2])
+    dense, looked_up = _run([table.lookup(tf.constant(["a", "b", "q"])), table.lookup(sparse)])
+    assert list(dense[:2]) == [0, 1] and 2 <= dense[2] < 5
+    assert looked_up.values[0] == 1 and 2 <= looked_up.values[1] < 5
+    np.testing.assert_array_equal(looked_up.indices, [[0, 0], [1, 1]])
+
+
+def test_embedding_lookup_sparse_combiners_match_numpy():
+    params = np.arange(12, dtype=np.float32).reshape(4, 3)
+    ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([1, 3, 2], tf.int64), [2, 2])
+    weights = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([1.0, 3.0, 2.0]), [2, 2])
+    mean, sqrtn, total = _run([embedding_lookup_sparse(tf.constant(params), ids, weights, combiner=c)
+                               for c in ("mean", "sqrtn", "sum")])
+    row0 = params[1] + 3 * params[3]
+    np.testing.assert_allclose(total, [row0, 2 * params[2]])
+    np.testing.assert_allclose(mean, [row0 / 4, params[2]])
+    np.testing.assert_allclose(sqrtn, [row0 / np.sqrt(10), 2 * params[2] / 2], rtol=1e-6)
+
+
+def test_safe_embedding_lookup_handles_rank3_ids_empty_rows_and_default_id():
+    params = tf.constant(np.arange(8, dtype=np.float32).reshape(4, 2))
+    ids = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [1, 1, 0]], tf.constant([1, -1, 3], tf.int64), [2, 2, 2])
+    zeros, with_default = _run([safe_embedding_lookup_sparse(params, ids),
+                                safe_embedding_lookup_sparse(params, ids, default_id=2)])
+    np.testing.assert_allclose(zeros, [[[2, 3], [0, 0]], [[0, 0], [6, 7]]])
+    np.testing.assert_allclose(with_default, [[[2, 3], [4, 5]], [[4, 5], [6, 7]]])
+
+
+def test_builder_transforms_a_shared_column_once():
+    age = fc.bucketized_column(fc.numeric_column("age"), [10.0])
+    cross = fc.crossed_column([age, "city"], 5)
+    fc.input_layer({"age": tf.constant([[3.0]]), "city": tf.constant([["x"]])},
+                   [fc.indicator_column(age), fc.indicator_column(cross)])
+    ops = [op for op in tf.get_default_graph().get_operations() if op.type == "Bucketize"]
+    assert len(ops) == 1
+
+
+def test_builder_reports_missing_features_and_bad_keys():
+    builder = _LazyBuilder({"a": tf.constant([[1.0]])})
+    with pytest.raises(ValueError, match="Feature b is not in features dictionary"):
+        builder.get("b")
+    with pytest.raises(TypeError, match='"key" must be either'):
+        builder.get(3)
+
+
+def test_errors_name_the_column():
+    with pytest.raises(ValueError, match="column_name: color"):
+        fc.categorical_column_with_vocabulary_list("color", [])
+    with pytest.raises(ValueError, match="key: price"):
+        fc.numeric_column("price", shape=[0])
+    with pytest.raises(ValueError, match="_DenseColumn.*key=.ids."):
+        fc.input_layer({"ids": tf.constant([[1]])},
+                       [fc.numeric_column("a"), fc.categorical_column_with_identity("ids", 3)])
+
+
+def test_failed_run_leaves_the_session_usable():
+    col = fc.indicator_column(fc.categorical_column_with_vocabulary_list("s", ["a", "b"]))
+    out = fc.input_layer({"s": tf.constant([["b"], ["a"]])}, [col])
+    with tf.Session() as sess:
+        with pytest.raises(errors.FailedPreconditionError):
+            sess.run(out)  # tables not initialised yet
+        sess.run(tf.tables_initializer())
+        np.testing.assert_array_equal(sess.run(out), [[0, 1], [1, 0]])
+
+
+def test_embedding_checkpoint_arguments_say_what_to_do_instead():
+    ids = fc.categorical_column_with_identity("ids", 3)
+    with pytest.raises(NotImplementedError, match="init_from_checkpoint"):
+        fc.embedding_column(ids, 2, ckpt_to_load_from="/ckpt", tensor_name_in_ckpt="emb")
+
+
+def test_columns_are_exported_where_tf_has_them():
+    names = {"bucketized_column", "categorical_column_with_hash_bucket", "categorical_column_with_identity",
+             "categorical_column_with_vocabulary_file", "categorical_column_with_vocabulary_list",
+             "crossed_column", "embedding_column", "indicator_column", "input_layer", "linear_model",
+             "make_parse_example_spec", "numeric_column", "shared_embedding_columns", "weighted_categorical_column"}
+    assert names <= set(dir(tf.feature_column))
