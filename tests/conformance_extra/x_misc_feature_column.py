@@ -479,3 +479,24 @@ def case_x_misc_fc_column_reprs_and_equality(tf):
                       repr(fc.weighted_categorical_column(a, "w")),
                       repr(fc.bucketized_column(fc.numeric_column("n"), [1, 2]))],
             "types": [type(c).__name__ for c in (a, fc.numeric_column("n"), fc.crossed_column(["p", a], 3))]}
+
+
+def case_x_misc_fc_embedding_from_checkpoint(tf):
+    fc = tf.feature_column
+    prefix = os.path.join(tempfile.mkdtemp(), "model")
+    saved = np.arange(8, dtype=np.float32).reshape(4, 2)
+    with tf.Graph().as_default():
+        emb = tf.Variable(saved, name="emb")
+        with tf.Session() as sess:
+            sess.run(emb.initializer)
+            tf.train.Saver([emb]).save(sess, prefix)
+    ids = fc.categorical_column_with_identity("ids", 4)
+    col = fc.embedding_column(ids, 2, combiner="sum", ckpt_to_load_from=prefix, tensor_name_in_ckpt="emb")
+    shared = fc.shared_embedding_columns([ids], 2, ckpt_to_load_from=prefix, tensor_name_in_ckpt="emb")
+    out = fc.input_layer({"ids": tf.constant([[3, 1], [0, -1]])}, [col] + shared)
+    wrong = fc.embedding_column(fc.categorical_column_with_identity("ids", 5), 2, ckpt_to_load_from=prefix,
+                                tensor_name_in_ckpt="emb")
+    missing = fc.embedding_column(ids, 2, ckpt_to_load_from=prefix, tensor_name_in_ckpt="nope")
+    return {"value": _run(tf, out), "vars": _vars(tf),
+            "wrong_shape": catch(fc.input_layer, {"ids": tf.constant([[1]])}, [wrong]),
+            "missing": catch(fc.input_layer, {"ids": tf.constant([[1]])}, [missing])}

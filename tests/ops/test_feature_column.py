@@ -112,10 +112,17 @@ def test_failed_run_leaves_the_session_usable():
         np.testing.assert_array_equal(sess.run(out), [[0, 1], [1, 0]])
 
 
-def test_embedding_checkpoint_arguments_say_what_to_do_instead():
+def test_embedding_weights_start_from_the_checkpoint(tmp_path):
+    saved = np.arange(6, dtype=np.float32).reshape(3, 2)
+    with tf.Graph().as_default():
+        emb = tf.Variable(saved, name="emb")
+        with tf.Session() as sess:
+            sess.run(emb.initializer)
+            prefix = tf.train.Saver([emb]).save(sess, str(tmp_path / "model"))
     ids = fc.categorical_column_with_identity("ids", 3)
-    with pytest.raises(NotImplementedError, match="init_from_checkpoint"):
-        fc.embedding_column(ids, 2, ckpt_to_load_from="/ckpt", tensor_name_in_ckpt="emb")
+    col = fc.embedding_column(ids, 2, ckpt_to_load_from=prefix, tensor_name_in_ckpt="emb")
+    out = fc.input_layer({"ids": tf.constant([[2], [0]])}, [col])
+    np.testing.assert_array_equal(_run(out), saved[[2, 0]])
 
 
 def test_columns_are_exported_where_tf_has_them():

@@ -76,9 +76,24 @@ def _lookup(column, weights, pair):
 def _check_ckpt(ckpt_to_load_from, tensor_name_in_ckpt):
     if (ckpt_to_load_from is None) != (tensor_name_in_ckpt is None):
         raise ValueError("Must specify both `ckpt_to_load_from` and `tensor_name_in_ckpt` or none of them.")
-    if ckpt_to_load_from is not None:
-        raise NotImplementedError("embedding columns do not restore from `ckpt_to_load_from` here; restore the "
-                                  "embedding_weights variable with tf.train.init_from_checkpoint instead.")
+
+
+# tf.train.init_from_checkpoint is built above ops: train/checkpoint_utils.py registers it here
+_CHECKPOINT_LOADERS = []
+
+
+def register_checkpoint_loader(init_from_checkpoint):
+    """Sets the function that makes a variable's initializer read a checkpoint tensor."""
+    _CHECKPOINT_LOADERS[:] = [init_from_checkpoint]
+
+
+def _init_from_checkpoint(column, weights):
+    """Makes `weights` start from the column's checkpoint tensor, when it names one."""
+    if column.ckpt_to_load_from is None:
+        return
+    if not _CHECKPOINT_LOADERS:
+        raise NotImplementedError("no checkpoint loader is registered (import tfsess.train)")
+    _CHECKPOINT_LOADERS[0](column.ckpt_to_load_from, {column.tensor_name_in_ckpt: weights})
 
 
 class EmbeddingColumn(DenseColumn, collections.namedtuple("EmbeddingColumn", (
@@ -111,6 +126,7 @@ class EmbeddingColumn(DenseColumn, collections.namedtuple("EmbeddingColumn", (
         weights = get_variable("embedding_weights", shape=(self.categorical_column.num_buckets, self.dimension),
                                dtype=dtypes.float32, initializer=self.initializer,
                                trainable=self.trainable and trainable, collections=collections_)
+        _init_from_checkpoint(self, weights)
         return _lookup(self, weights, pair)
 
 
@@ -179,6 +195,7 @@ class SharedEmbeddingColumn(DenseColumn, collections.namedtuple("SharedEmbedding
                                    initializer=self.initializer, trainable=self.trainable and trainable,
                                    collections=weight_collections)
             graph.add_to_collection(self.shared_embedding_collection_name, weights)
+            _init_from_checkpoint(self, weights)
             return weights
         fix = ("Suggested fix A: Choose a unique name for this collection. Suggested fix B: Do not add any variables "
                "to this collection. The feature_column library already adds a variable under the hood.")
