@@ -500,3 +500,44 @@ def case_x_misc_fc_embedding_from_checkpoint(tf):
     return {"value": _run(tf, out), "vars": _vars(tf),
             "wrong_shape": catch(fc.input_layer, {"ids": tf.constant([[1]])}, [wrong]),
             "missing": catch(fc.input_layer, {"ids": tf.constant([[1]])}, [missing])}
+
+
+# ------------------------------------------------------------------ sequence columns
+def case_x_misc_fc_sequence_columns_in_linear_model(tf):
+    fc = tf.feature_column
+    ids = fc.sequence_categorical_column_with_identity("ids", 4)
+    words = fc.sequence_categorical_column_with_vocabulary_list("w", ["a", "b", "c"], num_oov_buckets=1)
+    hashed = fc.sequence_categorical_column_with_hash_bucket("h", 5)
+    features = {"ids": tf.SparseTensor([[0, 0], [0, 1], [1, 0], [2, 2]], tf.constant([1, 3, 2, 0], tf.int64),
+                                       [3, 3]),
+                "w": tf.SparseTensor([[0, 0], [1, 0], [1, 1]], tf.constant(["c", "a", "zz"]), [3, 2]),
+                "h": tf.SparseTensor([[0, 0], [2, 1]], tf.constant(["p", "q"]), [3, 2])}
+    cols_to_vars = {}
+    out = fc.linear_model(features, [ids, words, hashed], cols_to_vars=cols_to_vars)
+    sess = tf.Session()
+    sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+    for i, v in enumerate(tf.global_variables()):
+        shape = v.shape.as_list()
+        sess.run(tf.assign(v, np.arange(np.prod(shape), dtype=np.float32).reshape(shape) * (i + 1)))
+    return {"value": sess.run(out), "vars": _vars(tf), "names": [c.name for c in (ids, words, hashed)],
+            "buckets": [c.num_buckets for c in (ids, words, hashed)], "types": [type(ids).__name__],
+            "spec": _spec(fc.make_parse_example_spec([ids, words, hashed]))}
+
+
+def case_x_misc_fc_sequence_columns_errors(tf):
+    fc = tf.feature_column
+    ids = fc.sequence_categorical_column_with_identity("ids", 4)
+    feats = {"ids": tf.SparseTensor([[0, 0]], tf.constant([1], tf.int64), [1, 2]), "x": tf.constant([[1.0]])}
+    num = fc.sequence_numeric_column("x", shape=[2], default_value=-1.0)
+    return {"embedding": catch(fc.input_layer, feats, [fc.embedding_column(ids, 2)]),
+            "indicator": catch(fc.input_layer, feats, [fc.indicator_column(ids)]),
+            "numeric_input_layer": catch(fc.input_layer, feats, [num]),
+            "numeric_spec": catch(fc.make_parse_example_spec, [num]),
+            "numeric": [num.name, num.shape, num.default_value, num.dtype.name, _spec(num.parse_example_spec),
+                        num.variable_shape.as_list()],
+            "numeric_errors": [catch(fc.sequence_numeric_column, "x", shape=[0]),
+                               catch(fc.sequence_numeric_column, "x", dtype=tf.string),
+                               catch(fc.sequence_numeric_column, "x", normalizer_fn=1)],
+            "identity_error": catch(fc.sequence_categorical_column_with_identity, "i", 0),
+            "shared": [c.name for c in fc.shared_embedding_columns(
+                [ids, fc.sequence_categorical_column_with_identity("j", 4)], 2)]}

@@ -131,3 +131,22 @@ def test_columns_are_exported_where_tf_has_them():
              "crossed_column", "embedding_column", "indicator_column", "input_layer", "linear_model",
              "make_parse_example_spec", "numeric_column", "shared_embedding_columns", "weighted_categorical_column"}
     assert names <= set(dir(tf.feature_column))
+
+
+def test_sequence_views_of_embedding_and_indicator_columns():
+    # expected values recorded with TensorFlow 2.21's _get_sequence_dense_tensor
+    ids = fc.sequence_categorical_column_with_identity("ids", 4)
+    words = fc.sequence_categorical_column_with_vocabulary_list("w", ["a", "b", "c"])
+    builder = _LazyBuilder({
+        "ids": tf.SparseTensor([[0, 0], [0, 1], [1, 0], [2, 2]], tf.constant([1, 3, 2, 0], tf.int64), [4, 3]),
+        "w": tf.SparseTensor([[0, 0], [1, 0], [1, 1]], tf.constant(["c", "a", "zz"]), [4, 2])})
+    emb = fc.embedding_column(ids, 2, initializer=tf.constant_initializer(np.arange(8).reshape(4, 2)))
+    embedded, indicated = _run([emb._get_sequence_dense_tensor(builder),
+                                fc.indicator_column(words)._get_sequence_dense_tensor(builder)])
+    np.testing.assert_array_equal(embedded.dense_tensor, [[[2, 3], [6, 7], [0, 0]], [[4, 5], [0, 0], [0, 0]],
+                                                          [[0, 0], [0, 0], [0, 1]], [[0, 0], [0, 0], [0, 0]]])
+    np.testing.assert_array_equal(embedded.sequence_length, [2, 1, 3, 0])
+    np.testing.assert_array_equal(indicated.dense_tensor[:2], [[[0, 0, 1], [0, 0, 0]], [[1, 0, 0], [0, 0, 0]]])
+    np.testing.assert_array_equal(indicated.sequence_length, [1, 2, 0, 0])
+    with pytest.raises(ValueError, match="must be of type _SequenceCategoricalColumn"):
+        fc.embedding_column(fc.categorical_column_with_identity("ids", 4), 2)._get_sequence_dense_tensor(builder)

@@ -11,6 +11,8 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import gather_ops, indexing_ops, reduction_ops
 from tfsess.ops.feature_column.column_base import CategoricalColumn, DenseColumn
 from tfsess.ops.feature_column.lookups import embedding_lookup_sparse, safe_embedding_lookup_sparse
+from tfsess.ops.feature_column.sequence_columns import (SequenceCategoricalColumn, TensorSequenceLengthPair,
+                                                        sequence_length_from_sparse_tensor)
 from tfsess.ops.init_ops import truncated_normal_initializer
 from tfsess.ops.sparse_compose_ops import sparse_merge
 from tfsess.ops.sparse_ops import sparse_tensor_to_dense
@@ -49,7 +51,31 @@ class IndicatorColumn(DenseColumn, collections.namedtuple("IndicatorColumn", ("c
         return reduction_ops.reduce_sum(one_hot, axis=[-2])
 
     def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        _check_not_sequence(self, "indicator_column")
         return inputs.get(self)
+
+    def _get_sequence_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        """[batch, steps, num_buckets] multi-hot steps, and each row's length."""
+        _check_sequence(self, "indicator_column")
+        dense = inputs.get(self)
+        ids = self.categorical_column._get_sparse_tensors(inputs).id_tensor
+        return TensorSequenceLengthPair(dense, sequence_length_from_sparse_tensor(ids))
+
+
+def _check_not_sequence(column, kind):
+    if isinstance(column.categorical_column, SequenceCategoricalColumn):
+        raise ValueError(f"In {kind}: {column.name}. categorical_column must not be of type "
+                         "_SequenceCategoricalColumn. Suggested fix A: If you wish to use DenseFeatures, use a "
+                         "non-sequence categorical_column_with_*. Suggested fix B: If you wish to create sequence "
+                         "input, use SequenceFeatures instead of DenseFeatures. Given (type "
+                         f"{type(column.categorical_column)}): {column.categorical_column}")
+
+
+def _check_sequence(column, kind):
+    if not isinstance(column.categorical_column, SequenceCategoricalColumn):
+        raise ValueError(f"In {kind}: {column.name}. categorical_column must be of type _SequenceCategoricalColumn "
+                         "to use SequenceFeatures. Suggested fix: Use one of sequence_categorical_column_with_*. "
+                         f"Given (type {type(column.categorical_column)}): {column.categorical_column}")
 
 
 def indicator_column(categorical_column):
@@ -119,6 +145,17 @@ class EmbeddingColumn(DenseColumn, collections.namedtuple("EmbeddingColumn", (
         return inputs.get(self.categorical_column)
 
     def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        _check_not_sequence(self, "embedding_column")
+        return self._embed(inputs, weight_collections, trainable)
+
+    def _get_sequence_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        """[batch, steps, dimension] embedded steps, and each row's length."""
+        _check_sequence(self, "embedding_column")
+        dense = self._embed(inputs, weight_collections, trainable)
+        ids = self.categorical_column._get_sparse_tensors(inputs).id_tensor
+        return TensorSequenceLengthPair(dense, sequence_length_from_sparse_tensor(ids))
+
+    def _embed(self, inputs, weight_collections, trainable):
         pair = self.categorical_column._get_sparse_tensors(inputs, weight_collections, trainable)
         collections_ = weight_collections
         if collections_ and GraphKeys.GLOBAL_VARIABLES not in collections_:
