@@ -150,3 +150,13 @@ def test_sequence_views_of_embedding_and_indicator_columns():
     np.testing.assert_array_equal(indicated.sequence_length, [1, 2, 0, 0])
     with pytest.raises(ValueError, match="must be of type _SequenceCategoricalColumn"):
         fc.embedding_column(fc.categorical_column_with_identity("ids", 4), 2)._get_sequence_dense_tensor(builder)
+
+
+def test_features_of_unknown_rank_are_expanded_at_run_time_and_rank0_fails():
+    x = tf.placeholder(tf.float32)
+    out = fc.input_layer({"x": x}, [fc.numeric_column("x")])
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(out, {x: [1.0, 2.0]}), [[1.0], [2.0]])
+        np.testing.assert_array_equal(sess.run(out, {x: [[3.0]]}), [[3.0]])
+        with pytest.raises(errors.InvalidArgumentError, match=r"Feature \(key: x\) cannot have rank 0"):
+            sess.run(out, {x: 1.0})

@@ -9,11 +9,11 @@ from __future__ import annotations
 import collections
 
 from tfsess.framework import dtypes
-from tfsess.framework.graph_api import name_scope
+from tfsess.framework.graph_api import control_dependencies, name_scope
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import Dimension
 from tfsess.framework.tensor_spec import convert_to_tensor_or_sparse_tensor
-from tfsess.ops import array_ops, gather_ops, indexing_ops, logic_ops, math_ops, stack_ops
+from tfsess.ops import array_ops, check_ops, cond_ops, gather_ops, indexing_ops, logic_ops, math_ops, stack_ops
 from tfsess.ops.sparse_ops import sparse_reshape
 
 IdWeightPair = collections.namedtuple("IdWeightPair", ["id_tensor", "weight_tensor"])
@@ -85,11 +85,18 @@ class _LazyBuilder:
         rank = tensor.get_shape().ndims
         if rank == 0:
             raise ValueError(f"Feature (key: {key}) cannot have rank 0. Given: {tensor}")
-        if rank != 1:
-            return tensor  # TF's unknown-rank branch (a cond on the rank) is left to the consumers
-        if isinstance(tensor, SparseTensor):
-            return sparse_to_rank2(tensor, 1)
-        return array_ops.expand_dims(tensor, -1)
+        if rank is not None:
+            return tensor if rank != 1 else _expand_rank1(tensor)
+        message = f"Feature (key: {key}) cannot have rank 0. Given: {tensor}"
+        rank = array_ops.rank(tensor)
+        with control_dependencies([check_ops.assert_positive(rank, message=message)]):
+            return cond_ops.cond(logic_ops.equal(1, rank), lambda: _expand_rank1(tensor), lambda: tensor)
+
+
+def _expand_rank1(tensor):
+    if isinstance(tensor, SparseTensor):
+        return sparse_to_rank2(tensor, 1)
+    return array_ops.expand_dims(tensor, -1)
 
 
 def sparse_to_rank2(sp_input, width=-1):
