@@ -168,9 +168,10 @@ class EmbeddingColumn(DenseColumn, collections.namedtuple("EmbeddingColumn", (
 
 
 def _default_initializer(initializer, dimension):
-    if initializer is not None and not callable(initializer):
-        return None
-    return initializer or truncated_normal_initializer(mean=0.0, stddev=1 / math.sqrt(dimension))
+    """`initializer`, or TF's default: a truncated normal of stddev 1/sqrt(dimension)."""
+    if initializer is not None:
+        return initializer
+    return truncated_normal_initializer(mean=0.0, stddev=1 / math.sqrt(dimension))
 
 
 def embedding_column(categorical_column, dimension, combiner="mean", initializer=None, ckpt_to_load_from=None,
@@ -184,7 +185,7 @@ def embedding_column(categorical_column, dimension, combiner="mean", initializer
     if dimension is None or dimension < 1:
         raise ValueError(f"Invalid dimension {dimension}.")
     _check_ckpt(ckpt_to_load_from, tensor_name_in_ckpt)
-    if _default_initializer(initializer, dimension) is None:
+    if initializer is not None and not callable(initializer):
         raise ValueError(f"initializer must be callable if specified. Embedding of column_name: "
                          f"{categorical_column.name}")
     return EmbeddingColumn(categorical_column, dimension, combiner, _default_initializer(initializer, dimension),
