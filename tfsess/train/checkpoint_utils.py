@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tfsess.ops import state_ops
+from tfsess.ops.feature_column.dense_columns import register_checkpoint_loader
 from tfsess.ops.variable_scope import _get_default_variable_store
 from tfsess.ops.variables import Variable
 from tfsess.train.checkpoint_management import _checkpoint_path, load_checkpoint
@@ -65,5 +66,7 @@ def _set_checkpoint_initializer(var, ckpt_file, tensor_name, ckpt_shape):
         (restored,) = restore_v2_ops(ckpt_file, [tensor_name], [var._ref()], name="checkpoint_initializer")
         var._initializer_op = state_ops.assign(var._ref(), restored).op
 
+
+register_checkpoint_loader(init_from_checkpoint)  # embedding columns' ckpt_to_load_from
 
 __all__ = ["init_from_checkpoint"]
