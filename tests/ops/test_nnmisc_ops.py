@@ -10,8 +10,8 @@ def _run(fetches, feed=None):
         return sess.run(fetches, feed)
 
 
-def test_edit_distance_groups_reorders_and_normalizes():
-    hyp = tf.SparseTensor([[0, 1], [0, 0], [1, 0]], [2, 1, 5], [3, 2])
+def test_edit_distance_groups_in_given_order_and_normalizes():
+    hyp = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], [1, 2, 5], [3, 2])
     truth = \
         tf.SparseTensor([[0, 0], [0, 1], [2, 0]], [1, 3, 4], [3, 2])
     got, raw = _run([tf.edit_distance(hyp, truth), tf.edit_distance(hyp, truth, normalize=False)])
@@ -28,3 +28,62 @@ def test_edit_distance_rejects_dense_and_mismatched_inputs():
         tf.edit_distance(tf.SparseTensor([[0, 0]], tf.constant([1], tf.int64), [1, 2]), truth)
     with pytest.raises(ValueError, match="hypothesis_shape does not match truth_shape"):
         tf.edit_distance(tf.SparseTensor([[0, 0, 0]], [1], [1, 2, 2]), truth)
+
+
+def test_edit_distance_keeps_the_order_within_a_group_as_tf():
+    hyp = tf.SparseTensor([[0, 1], [0, 0]], [2, 1], [1, 2])
+    truth = tf.SparseTensor([[0, 0], [0, 1]], [1, 2], [1, 2])
+    assert _run(tf.edit_distance(hyp, truth, normalize=False)).tolist() == [2.0]
+
+
+PARAMS = np.arange(12, dtype=np.float32).reshape(4, 3)
+IDS = ([[0, 0], [0, 1], [2, 0], [2, 1]], [1, 3, 0, 2], [3, 2])
+
+
+@pytest.mark.parametrize("combiner", ["sum", "mean", "sqrtn"])
+def test_embedding_lookup_sparse_matches_numpy(combiner):
+    weights = np.float32([2.0, 0.5, 1.0, 3.0])
+    ids = tf.SparseTensor(IDS[0], tf.constant(IDS[1], tf.int64), IDS[2])
+    sp_w = tf.SparseTensor(IDS[0], weights, IDS[2])
+    got, got_w = _run([tf.nn.embedding_lookup_sparse(PARAMS, ids, None, combiner=combiner),
+                       tf.nn.embedding_lookup_sparse(PARAMS, ids, sp_w, combiner=combiner)])
+    want, want_w = np.zeros((3, 3), np.float32), np.zeros((3, 3), np.float32)
+    for row, members in ((0, [0, 1]), (2, [2, 3])):
+        rows, w = PARAMS[[IDS[1][m] for m in members]], weights[members]
+        scale = {"sum": 1.0, "mean": len(members), "sqrtn": np.sqrt(len(members))}[combiner]
+        scale_w = {"sum": 1.0, "mean": w.sum(), "sqrtn": np.sqrt((w ** 2).sum())}[combiner]
+        want[row], want_w[row] = rows.sum(0) / scale, (rows * w[:, None]).sum(0) / scale_w
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    np.testing.assert_allclose(got_w, want_w, rtol=1e-6)
+
+
+def test_embedding_lookup_sparse_shards_agree_with_one_table():
+    ids = tf.SparseTensor(IDS[0], tf.constant(IDS[1], tf.int64), IDS[2])
+    div = tf.nn.embedding_lookup_sparse([tf.constant(PARAMS[:2]), tf.constant(PARAMS[2:])], ids, None, partition_strategy="div")
+    mod = tf.nn.embedding_lookup_sparse([tf.constant(PARAMS[0::2]), tf.constant(PARAMS[1::2])], ids, None, partition_strategy="mod")
+    one = tf.nn.embedding_lookup_sparse(PARAMS, ids, None)
+    assert div.shape.as_list() == [None, 3]
+    a, b, c = _run([div, mod, one])
+    np.testing.assert_allclose(a, c)
+    np.testing.assert_allclose(b, c)
+
+
+def test_safe_embedding_lookup_sparse_drops_invalid_and_fills_defaults():
+    idx = [[0, 0, 0], [0, 1, 1], [1, 0, 0]]
+    ids = tf.SparseTensor(idx, tf.constant([1, -1, 3], tf.int64), [2, 2, 2])
+    weights = tf.SparseTensor(idx, [1.0, 2.0, 0.0], [2, 2, 2])
+    zeros, default = _run([tf.nn.safe_embedding_lookup_sparse(PARAMS, ids, weights),
+                           tf.nn.safe_embedding_lookup_sparse(PARAMS, ids, weights, default_id=2)])
+    assert zeros.shape == (2, 2, 3)
+    np.testing.assert_allclose(zeros.reshape(4, 3), [PARAMS[1], [0] * 3, [0] * 3, [0] * 3])
+    np.testing.assert_allclose(default.reshape(4, 3), [PARAMS[1], PARAMS[2], PARAMS[2], PARAMS[2]])
+
+
+def test_embedding_lookup_sparse_rejects_bad_arguments():
+    ids = tf.SparseTensor(IDS[0], tf.constant(IDS[1], tf.int64), IDS[2])
+    with pytest.raises(ValueError, match="combiner must be one of"):
+        tf.nn.embedding_lookup_sparse(PARAMS, ids, None, combiner="max")
+    with pytest.raises(TypeError, match="sp_ids must be SparseTensor"):
+        tf.nn.embedding_lookup_sparse(PARAMS, [1, 2], None)
+    with pytest.raises(TypeError, match="sp_weights must be either None or SparseTensor"):
+        tf.nn.embedding_lookup_sparse(PARAMS, ids, [1.0])

@@ -44,18 +44,22 @@ def _levenshtein(a, b):
 
 
 def _sequences(indices, values, shape, which):
-    """{group index tuple: [values in index order]} of one sparse tensor (TF reorders it first)."""
+    """[(group index tuple, [values])]: runs of entries sharing all but the last index, in the given order
+    (as TF's SparseTensor grouping, which does not sort)."""
     indices, values = host(indices, np.int64), host(values).tolist()
     if indices.ndim != 2 or indices.shape[1] != shape.size or len(values) != len(indices):
         raise errors.InvalidArgumentError(None, None, f"{which} indices should be a matrix of shape "
                                                       f"[{len(values)}, {shape.size}], got {list(indices.shape)}")
-    groups = {}
-    for row in np.lexsort(indices.T[::-1]) if len(indices) else []:
-        index = indices[row]
-        if np.any(index < 0) or np.any(index >= shape):
-            raise errors.InvalidArgumentError(None, None, f"{which} index {index.tolist()} is out of bounds of "
-                                                          f"its shape {shape.tolist()}")
-        groups.setdefault(tuple(index[:-1].tolist()), []).append(values[row])
+    groups = []
+    for index, value in zip(indices.tolist(), values):
+        if any(not 0 <= i < d for i, d in zip(index, shape.tolist())):
+            raise errors.InvalidArgumentError(None, None, f"{which} index {index} is out of bounds of its shape "
+                                                          f"{shape.tolist()}")
+        key = tuple(index[:-1])
+        if groups and groups[-1][0] == key:
+            groups[-1][1].append(value)
+        else:
+            groups.append((key, [value]))
     return groups
 
 
@@ -69,12 +73,21 @@ def _edit_distance(xp, hypothesis_indices, hypothesis_values, hypothesis_shape, 
     hypotheses = _sequences(hypothesis_indices, hypothesis_values, h_shape, "hypothesis")
     truths = _sequences(truth_indices, truth_values, t_shape, "truth")
     out = np.zeros(np.maximum(h_shape, t_shape)[:-1], np.float32)
-    for group in set(hypotheses) | set(truths):
-        hyp, truth = hypotheses.get(group, []), truths.get(group, [])
-        distance = float(_levenshtein(hyp, truth))
-        if normalize:
-            distance = distance / len(truth) if truth else (np.inf if hyp else 0.0)
-        out[group] = distance
+    h = t = 0
+    # TF walks both group lists in step, as sorted sequences of group indices
+    while h < len(hypotheses) or t < len(truths):
+        h_key = hypotheses[h][0] if h < len(hypotheses) else None
+        t_key = truths[t][0] if t < len(truths) else None
+        if h_key is not None and h_key == t_key:
+            hyp, truth = hypotheses[h][1], truths[t][1]
+            out[h_key] = _levenshtein(hyp, truth) / (len(truth) if normalize else 1)
+            h, t = h + 1, t + 1
+        elif t_key is None or (h_key is not None and h_key < t_key):
+            out[h_key] = np.inf if normalize else len(hypotheses[h][1])
+            h += 1
+        else:
+            out[t_key] = 1.0 if normalize else len(truths[t][1])
+            t += 1
     return xp.asarray(out)
 
 

@@ -1,0 +1,91 @@
+"""More tf.nn and tf.linalg: edit_distance, sparse embedding lookups (combiners, weights, shards,
+max_norm, safe lookups with defaults), max_pool_with_argmax, LU and friends, fake quantization."""
+import numpy as np
+
+from _harness import catch
+
+
+def _sess_run(tf, fetches):
+    with tf.Session() as sess:
+        return sess.run(fetches)
+
+
+# ------------------------------------------------------------------ edit distance
+def case_x_ops_nn_more2_edit_distance_strings(tf):
+    hyp = tf.SparseTensor([[0, 0, 0], [1, 0, 0], [1, 0, 1]], ["a", "b", "c"], [2, 1, 2])
+    truth = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [1, 0, 0]], ["a", "x", "b"], [2, 2, 2])
+    d = tf.edit_distance(hyp, truth)
+    return {"values": _sess_run(tf, [d, tf.edit_distance(hyp, truth, normalize=False)]),
+            "shape": d.shape.as_list(), "type": d.op.type, "name": d.op.name}
+
+
+def case_x_ops_nn_more2_edit_distance_empty_and_unordered(tf):
+    hyp = tf.SparseTensor([[0, 1], [0, 0], [1, 0]], [2, 1, 5], [3, 2])
+    truth = tf.SparseTensor([[0, 0], [0, 1], [2, 0]], [1, 3, 4], [3, 2])
+    return _sess_run(tf, [tf.edit_distance(hyp, truth), tf.edit_distance(hyp, truth, normalize=False)])
+
+
+def case_x_ops_nn_more2_edit_distance_errors(tf):
+    truth = tf.SparseTensor([[0, 0]], [1], [1, 2])
+    return {"dense": catch(tf.edit_distance, [1], truth),
+            "dense_truth": catch(tf.edit_distance, truth, [1]),
+            "dtypes": catch(tf.edit_distance, tf.SparseTensor([[0, 0]], tf.constant([1], tf.int64), [1, 2]), truth),
+            "ranks": catch(tf.edit_distance, tf.SparseTensor([[0, 0, 0]], [1], [1, 2, 2]), truth)}
+
+
+# ------------------------------------------------------------------ sparse embedding lookups
+def _tables(tf):
+    params = tf.constant(np.arange(12, dtype=np.float32).reshape(4, 3))
+    shards = [tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3)),
+              tf.constant(np.arange(6, 12, dtype=np.float32).reshape(2, 3))]
+    return params, shards
+
+
+def _ids_and_weights(tf):
+    idx = [[0, 0], [0, 1], [2, 0], [2, 1], [2, 2]]
+    return (tf.SparseTensor(idx, tf.constant([1, 3, 0, 0, 2], tf.int64), [3, 3]),
+            tf.SparseTensor(idx, [2.0, 0.5, 1.0, -1.0, 3.0], [3, 3]))
+
+
+def case_x_ops_nn_more2_embedding_lookup_sparse_combiners(tf):
+    params, _ = _tables(tf)
+    ids, weights = _ids_and_weights(tf)
+    out = {}
+    for combiner in ("sum", "mean", "sqrtn"):
+        out[combiner] = tf.nn.embedding_lookup_sparse(params, ids, None, combiner=combiner)
+        out[combiner + "_weighted"] = tf.nn.embedding_lookup_sparse(params, ids, weights, combiner=combiner)
+    values = _sess_run(tf, out)
+    return {k: np.round(v, 5) for k, v in values.items()}, {k: v.shape.as_list() for k, v in out.items()}
+
+
+def case_x_ops_nn_more2_embedding_lookup_sparse_shards_max_norm(tf):
+    _, shards = _tables(tf)
+    ids, weights = _ids_and_weights(tf)
+    out = {"div": tf.nn.embedding_lookup_sparse(shards, ids, weights, partition_strategy="div"),
+           "mod": tf.nn.embedding_lookup_sparse(shards, ids, weights, combiner="sum"),
+           "max_norm": tf.nn.embedding_lookup_sparse(shards, ids, None, combiner="sqrtn", max_norm=5.0)}
+    values = _sess_run(tf, out)
+    return {k: np.round(v, 5) for k, v in values.items()}, {k: v.shape.as_list() for k, v in out.items()}
+
+
+def case_x_ops_nn_more2_embedding_lookup_sparse_errors_and_grad(tf):
+    params, _ = _tables(tf)
+    ids, weights = _ids_and_weights(tf)
+    out = tf.nn.embedding_lookup_sparse(params, ids, weights)
+    grad = tf.convert_to_tensor(tf.gradients(out, params)[0])
+    return {"grad": np.round(_sess_run(tf, grad), 5),
+            "combiner": catch(tf.nn.embedding_lookup_sparse, params, ids, None, combiner="max"),
+            "dense_ids": catch(tf.nn.embedding_lookup_sparse, params, [1, 2], None)}
+
+
+def case_x_ops_nn_more2_safe_embedding_lookup_sparse(tf):
+    params, shards = _tables(tf)
+    idx = [[0, 0, 0], [0, 1, 1], [1, 0, 0], [1, 1, 0]]
+    ids = tf.SparseTensor(idx, tf.constant([1, -1, 3, 2], tf.int64), [2, 2, 2])
+    weights = tf.SparseTensor(idx, [1.0, 2.0, 0.0, 2.0], [2, 2, 2])
+    out = {"mean": tf.nn.safe_embedding_lookup_sparse(params, ids, weights),
+           "default": tf.nn.safe_embedding_lookup_sparse(shards, ids, weights, default_id=3, combiner="sqrtn"),
+           "sum": tf.nn.safe_embedding_lookup_sparse([params], ids, None, combiner="sum")}
+    values = _sess_run(tf, out)
+    return ({k: np.round(v, 5) for k, v in values.items()}, {k: v.shape.as_list() for k, v in out.items()},
+            catch(tf.nn.safe_embedding_lookup_sparse, None, ids))
