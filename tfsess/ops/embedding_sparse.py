@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
-from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import Dimension, unknown_shape
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops, nn_impl,
-                        reduction_ops, segment_ops, sparse_ops, sparse_structure_ops, stack_ops, unary_ops)
+                        reduction_ops, segment_ops, sparse_ops, sparse_structure_ops, stack_ops, unary_ops,
+                        variables)
 
 _COMBINERS = ("mean", "sqrtn", "sum")
 
@@ -118,7 +118,7 @@ def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=N
     if len(embedding_weights) < 1:
         raise ValueError(f"Missing embedding_weights {embedding_weights}.")
     dtype = sparse_weights.dtype if sparse_weights is not None else None
-    embedding_weights = [w if not isinstance(w, Tensor) and dtype in (None, w.dtype.base_dtype)
+    embedding_weights = [w if isinstance(w, variables.RefVariable) and dtype in (None, w.dtype.base_dtype)
                          else convert_to_tensor(w, dtype=dtype) for w in embedding_weights]
     values = embedding_weights + [sparse_ids] + ([sparse_weights] if sparse_weights is not None else [])
     with op_scope(name, "embedding_lookup", values) as scope:
