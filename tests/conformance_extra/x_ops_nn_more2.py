@@ -89,3 +89,59 @@ def case_x_ops_nn_more2_safe_embedding_lookup_sparse(tf):
     values = _sess_run(tf, out)
     return ({k: np.round(v, 5) for k, v in values.items()}, {k: v.shape.as_list() for k, v in out.items()},
             catch(tf.nn.safe_embedding_lookup_sparse, None, ids))
+
+
+# ------------------------------------------------------------------ LU and friends
+def _square_batch():
+    rng = np.random.RandomState(0)
+    return rng.randn(3, 3), rng.randn(2, 4, 4), rng.randn(3, 2), rng.randn(2, 4, 1)
+
+
+def case_x_ops_nn_more2_lu_factors(tf):
+    a, ab, _, _ = _square_batch()
+    lu, p = tf.linalg.lu(tf.constant(a))
+    lub, pb = tf.linalg.lu(tf.constant(ab.astype(np.float32)), output_idx_type=tf.int64)
+    values = _sess_run(tf, [lu, p, lub, pb])
+    return {"values": [np.round(v, 5) for v in values], "types": [lu.op.type, str(p.dtype), str(pb.dtype)],
+            "shapes": [t.shape.as_list() for t in (lu, p, lub, pb)]}
+
+
+def case_x_ops_nn_more2_lu_solve_reconstruct_inverse(tf):
+    a, ab, rhs, rhsb = _square_batch()
+    lu, p = tf.linalg.lu(tf.constant(a))
+    lub, pb = tf.linalg.lu(tf.constant(ab))
+    out = [tf.linalg.lu_solve(lu, p, rhs), tf.linalg.lu_solve(lub, pb, rhsb), tf.linalg.lu_reconstruct(lu, p),
+           tf.linalg.lu_reconstruct(lub, pb), tf.linalg.lu_matrix_inverse(lu, p), tf.linalg.lu_matrix_inverse(lub, pb)]
+    return [np.round(v, 6) for v in _sess_run(tf, out)], [t.shape.as_list() for t in out]
+
+
+def case_x_ops_nn_more2_lu_errors(tf):
+    sess = tf.Session()
+    eye = tf.eye(2)
+    singular = catch(sess.run, tf.linalg.lu(tf.constant([[1.0, 2.0], [2.0, 4.0]])))
+    return {"singular": singular, "after": sess.run(tf.constant(2.0)),
+            "ints": catch(tf.linalg.lu, tf.constant([[1, 2], [3, 4]])),
+            "not_square": catch(tf.linalg.lu, tf.zeros([2, 3])),
+            "no_grad": catch(tf.gradients, tf.linalg.lu(eye).lu, eye)}
+
+
+def case_x_ops_nn_more2_slogdet_and_grad(tf):
+    a, ab, _, _ = _square_batch()
+    x = tf.constant(ab)
+    sign, log_abs = tf.linalg.slogdet(x)
+    grad = tf.gradients(log_abs, x)[0]
+    c = tf.linalg.slogdet(tf.constant(a + 1j * a.T))
+    singular = tf.linalg.slogdet(tf.constant([[1.0, 2.0], [2.0, 4.0]]))
+    values = _sess_run(tf, [sign, log_abs, grad, c.sign, c.log_abs_determinant, singular.log_abs_determinant])
+    return [np.round(v, 6) for v in values], sign.op.type, [sign.shape.as_list(), log_abs.shape.as_list()]
+
+
+def case_x_ops_nn_more2_pinv_rank_normalize(tf):
+    _, ab, rhs, _ = _square_batch()
+    x = tf.constant([[3.0, 4.0], [1.0, 1.0]])
+    out = [tf.linalg.pinv(tf.constant(rhs)), tf.linalg.pinv(tf.constant([[1.0, 2.0], [2.0, 4.0]])),
+           tf.linalg.matrix_rank(tf.constant([[1.0, 2.0], [2.0, 4.0]])), tf.linalg.matrix_rank(tf.constant(ab)),
+           tf.linalg.matrix_rank(tf.constant(ab), tol=10.0),
+           tf.linalg.normalize(x), tf.linalg.normalize(x, axis=1), tf.linalg.normalize(x, ord=1, axis=0)]
+    values = _sess_run(tf, out)
+    return [np.round(v, 5) if not isinstance(v, tuple) else [np.round(w, 5) for w in v] for v in values]

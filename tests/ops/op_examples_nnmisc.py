@@ -13,3 +13,9 @@ def _edit_distance(tf, tmp):
 
 
 EXAMPLES["EditDistance"] = builder(_edit_distance)
+
+SQUARE = np.array([[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 9.0]],
+                   [[2.0, -1.0, 0.5], [1.0, 3.0, 1.0], [0.5, 0.25, 4.0]]], np.float32)
+
+EXAMPLES["Lu"] = plain(lambda tf, x: list(tf.linalg.lu(x)) + list(tf.linalg.lu(x, output_idx_type=tf.int64)), SQUARE)
+EXAMPLES["LogMatrixDeterminant"] = plain(lambda tf, x: list(tf.linalg.slogdet(x)), SQUARE)

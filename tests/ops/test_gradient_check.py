@@ -268,6 +268,8 @@ CASES = {
     "MatrixInverse": Case(lambda tf, a: tf.matrix_inverse(a + 3.0 * tf.eye(3, dtype=tf.float64)), real((3, 3))),
     "MatrixDeterminant": Case(lambda tf, a: tf.matrix_determinant(a + 3.0 * tf.eye(3, dtype=tf.float64)),
                               real((3, 3))),
+    "LogMatrixDeterminant": Case(lambda tf, a: tf.linalg.slogdet(a + 3.0 * tf.eye(3, dtype=tf.float64))[1],
+                                 real([(3, 3), (2, 3, 3)])),
     "Cholesky": Case(lambda tf, a: tf.cholesky(tf.matmul(a, a, transpose_b=True) + 3.0 * tf.eye(3, dtype=tf.float64)),
                      real((3, 3))),
     "MatrixSolve": Case(lambda tf, a, b: [tf.matrix_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b),
