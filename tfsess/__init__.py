@@ -108,6 +108,8 @@ from tfsess.ops.serialization_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_structure_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_compose_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.edit_distance_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.quantization_ops import *  # noqa: F401,F403,E402
+from tfsess import quantization  # noqa: E402
 from tfsess.ops.sparse_serialization_ops import *  # noqa: F401,F403,E402
 from tfsess import audio, bitwise, dtypes, lookup  # noqa: E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402

@@ -145,3 +145,48 @@ def case_x_ops_nn_more2_pinv_rank_normalize(tf):
            tf.linalg.normalize(x), tf.linalg.normalize(x, axis=1), tf.linalg.normalize(x, ord=1, axis=0)]
     values = _sess_run(tf, out)
     return [np.round(v, 5) if not isinstance(v, tuple) else [np.round(w, 5) for w in v] for v in values]
+
+
+# ------------------------------------------------------------------ fake quantization
+def _quant_inputs(tf):
+    x = tf.constant(np.linspace(-8, 8, 13).astype(np.float32))
+    x2 = tf.constant(np.linspace(-3, 3, 12).astype(np.float32).reshape(4, 3))
+    return x, x2, tf.constant(-2.3), tf.constant(3.1), tf.constant([-1.0, -0.5, 0.2]), tf.constant([1.0, 2.5, 3.0])
+
+
+def case_x_ops_nn_more2_fake_quant_forward(tf):
+    q = tf.quantization
+    x, x2, lo, hi, clo, chi = _quant_inputs(tf)
+    out = {"args": q.fake_quant_with_min_max_args(x),
+           "args_4_narrow": q.fake_quant_with_min_max_args(x, -1, 5.5, num_bits=4, narrow_range=True),
+           "args_positive": q.fake_quant_with_min_max_args(x, 0.1, 0.9), "vars": q.fake_quant_with_min_max_vars(x, lo, hi),
+           "vars_reversed": q.fake_quant_with_min_max_vars(x, 3.0, 1.0),
+           "vars_zero": q.fake_quant_with_min_max_vars(x, 0.0, 0.0),
+           "per_channel": q.fake_quant_with_min_max_vars_per_channel(x2, clo, chi, num_bits=5, narrow_range=True),
+           "top_level": tf.fake_quant_with_min_max_args(x, -3, 3, num_bits=3)}
+    return _sess_run(tf, out), {k: [v.op.type, v.shape.as_list()] for k, v in out.items()}
+
+
+def case_x_ops_nn_more2_fake_quant_gradients(tf):
+    q = tf.quantization
+    x, x2, lo, hi, clo, chi = _quant_inputs(tf)
+    y = q.fake_quant_with_min_max_vars(x, lo, hi)
+    yc = q.fake_quant_with_min_max_vars_per_channel(x2, clo, chi, num_bits=5, narrow_range=True)
+    out = {"args": tf.gradients(q.fake_quant_with_min_max_args(x) * x, x)[0],
+           "vars": tf.gradients(y * x, [x, lo, hi]), "per_channel": tf.gradients(yc * x2, [x2, clo, chi]),
+           "args_op": q.fake_quant_with_min_max_args_gradient(tf.ones([13]), x, -6, 6),
+           "vars_op": q.fake_quant_with_min_max_vars_gradient(tf.ones([13]) * 2, x, lo, hi, num_bits=3),
+           "per_channel_op": q.fake_quant_with_min_max_vars_per_channel_gradient(tf.ones([4, 3]), x2, clo, chi)}
+    return _sess_run(tf, out)
+
+
+def case_x_ops_nn_more2_fake_quant_errors(tf):
+    q = tf.quantization
+    x = tf.constant([1.0, 2.0])
+    sess = tf.Session()
+    return {"min_max": catch(sess.run, q.fake_quant_with_min_max_args(x, 1.0, 0.0)),
+            "bits": catch(sess.run, q.fake_quant_with_min_max_args(x, num_bits=1)),
+            "vars_bits": catch(sess.run, q.fake_quant_with_min_max_vars(x, -1.0, 1.0, num_bits=17)),
+            "after": sess.run(x), "ints": catch(q.fake_quant_with_min_max_args, tf.constant([1, 2])),
+            "channels": catch(q.fake_quant_with_min_max_vars_per_channel, tf.zeros([2, 3]), [0.0, 0.0], [1.0, 1.0]),
+            "vars_rank": catch(q.fake_quant_with_min_max_vars, x, [0.0], [1.0])}

@@ -19,3 +19,25 @@ SQUARE = np.array([[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 9.0]],
 
 EXAMPLES["Lu"] = plain(lambda tf, x: list(tf.linalg.lu(x)) + list(tf.linalg.lu(x, output_idx_type=tf.int64)), SQUARE)
 EXAMPLES["LogMatrixDeterminant"] = plain(lambda tf, x: list(tf.linalg.slogdet(x)), SQUARE)
+
+QX = np.linspace(-8, 8, 12, dtype=np.float32).reshape(4, 3)
+RANGE_LO, RANGE_HI = np.float32(-2.3), np.float32(3.1)
+CHANNEL_LO, CHANNEL_HI = np.float32([-1.0, -0.5, 0.2]), np.float32([1.0, 2.5, 3.0])
+
+EXAMPLES["FakeQuantWithMinMaxArgs"] = plain(
+    lambda tf, x: [tf.quantization.fake_quant_with_min_max_args(x, -1.0, 5.5, num_bits=4, narrow_range=True)],
+    QX, variants=False)
+EXAMPLES["FakeQuantWithMinMaxArgsGradient"] = plain(
+    lambda tf, g, x: tf.quantization.fake_quant_with_min_max_args_gradient(g, x), QX * 0 + 1, QX, variants=False)
+EXAMPLES["FakeQuantWithMinMaxVars"] = plain(
+    lambda tf, x, lo, hi: tf.quantization.fake_quant_with_min_max_vars(x, lo, hi), QX, RANGE_LO, RANGE_HI,
+    variants=False)
+EXAMPLES["FakeQuantWithMinMaxVarsGradient"] = plain(
+    lambda tf, g, x, lo, hi: list(tf.quantization.fake_quant_with_min_max_vars_gradient(g, x, lo, hi)),
+    QX * 0 + 1, QX, RANGE_LO, RANGE_HI, variants=False)
+EXAMPLES["FakeQuantWithMinMaxVarsPerChannel"] = plain(
+    lambda tf, x, lo, hi: tf.quantization.fake_quant_with_min_max_vars_per_channel(x, lo, hi), QX, CHANNEL_LO,
+    CHANNEL_HI, variants=False)
+EXAMPLES["FakeQuantWithMinMaxVarsPerChannelGradient"] = plain(
+    lambda tf, g, x, lo, hi: list(tf.quantization.fake_quant_with_min_max_vars_per_channel_gradient(g, x, lo, hi)),
+    QX * 0 + 1, QX, CHANNEL_LO, CHANNEL_HI, variants=False)

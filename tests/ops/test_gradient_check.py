@@ -513,6 +513,9 @@ SKIP = {
     "RefSwitch": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Switch's",
     "WhileGrad": "internal: built only by the While gradient itself",
     "PyFunc": "the gradient is whatever the user registers",
+    "FakeQuantWithMinMaxArgs": "a step function: TF's gradient is the straight-through estimator, not its derivative",
+    "FakeQuantWithMinMaxVars": "a step function: TF's gradient is the straight-through estimator, not its derivative",
+    "FakeQuantWithMinMaxVarsPerChannel": "a step function: TF's gradient is the straight-through estimator",
 }
 CASES = {k: v for k, v in CASES.items() if v is not None}
 
