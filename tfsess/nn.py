@@ -28,6 +28,7 @@ from tfsess.ops.normalization_ops import fused_batch_norm, local_response_normal
 from tfsess.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401
 from tfsess.ops.ctc_ops import ctc_greedy_decoder, ctc_loss  # noqa: F401
 from tfsess.ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse  # noqa: F401
+from tfsess.ops.pool_argmax_ops import max_pool_with_argmax  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d, conv3d_transpose  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2 as conv3d_backprop_filter  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2  # noqa: F401

@@ -190,3 +190,39 @@ def case_x_ops_nn_more2_fake_quant_errors(tf):
             "after": sess.run(x), "ints": catch(q.fake_quant_with_min_max_args, tf.constant([1, 2])),
             "channels": catch(q.fake_quant_with_min_max_vars_per_channel, tf.zeros([2, 3]), [0.0, 0.0], [1.0, 1.0]),
             "vars_rank": catch(q.fake_quant_with_min_max_vars, x, [0.0], [1.0])}
+
+
+# ------------------------------------------------------------------ max_pool_with_argmax
+def _pool_input(tf):
+    grid = np.array([[1, 3, 3, 2], [4, 4, 0, 1], [2, 2, 5, 5]], np.float32)
+    return tf.constant(np.stack([grid, -grid])[..., None].repeat(2, 3) * [1.0, 0.5])
+
+
+def case_x_ops_nn_more2_max_pool_with_argmax(tf):
+    x = _pool_input(tf)
+    same = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    valid = tf.nn.max_pool_with_argmax(x, [1, 2, 3, 1], [1, 1, 1, 1], "VALID", include_batch_in_index=True,
+                                       Targmax=tf.int32)
+    wide = tf.nn.max_pool_with_argmax(x, [1, 3, 3, 1], [1, 2, 1, 1], "SAME", output_dtype=tf.int64)
+    out = list(same) + list(valid) + list(wide)
+    return _sess_run(tf, out), [[t.shape.as_list(), str(t.dtype)] for t in out], same[0].op.type
+
+
+def case_x_ops_nn_more2_max_pool_with_argmax_grad(tf):
+    x = _pool_input(tf)
+    out, _ = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 1, 1, 1], "SAME")
+    out_b, _ = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID", include_batch_in_index=True)
+    g, g_b = tf.gradients(out * out, x)[0], tf.gradients(out_b * 3.0, x)[0]
+    return _sess_run(tf, [g, g_b]), g.op.type, catch(tf.gradients, tf.reduce_sum(g * g), x)
+
+
+def case_x_ops_nn_more2_max_pool_with_argmax_errors(tf):
+    x = _pool_input(tf)
+    sess = tf.Session()
+    return {"nchw": catch(tf.nn.max_pool_with_argmax, x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME", data_format="NCHW"),
+            "both": catch(tf.nn.max_pool_with_argmax, x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME", Targmax=tf.int64,
+                          output_dtype=tf.int32),
+            "int_ksize": catch(tf.nn.max_pool_with_argmax, x, 2, [1, 2, 2, 1], "SAME"),
+            "depth": catch(sess.run, tf.nn.max_pool_with_argmax(x, [1, 2, 2, 2], [1, 2, 2, 1], "SAME")),
+            "rank": catch(tf.nn.max_pool_with_argmax, tf.zeros([2, 3]), [1, 2, 2, 1], [1, 2, 2, 1], "SAME"),
+            "after": sess.run(tf.constant(1))}

@@ -1,7 +1,7 @@
 """Examples for edit distance, CTC beam search, max pooling with argmax, LU and friends, fake quantization."""
 import numpy as np
 
-from op_examples import builder, plain
+from op_examples import IMG, builder, grads, plain
 
 EXAMPLES = {}
 
@@ -41,3 +41,16 @@ EXAMPLES["FakeQuantWithMinMaxVarsPerChannel"] = plain(
 EXAMPLES["FakeQuantWithMinMaxVarsPerChannelGradient"] = plain(
     lambda tf, g, x, lo, hi: list(tf.quantization.fake_quant_with_min_max_vars_per_channel_gradient(g, x, lo, hi)),
     QX * 0 + 1, QX, CHANNEL_LO, CHANNEL_HI, variants=False)
+
+EXAMPLES["MaxPoolWithArgmax"] = plain(
+    lambda tf, x: list(tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")) +
+    list(tf.nn.max_pool_with_argmax(x, [1, 3, 2, 1], [1, 1, 2, 1], "VALID", Targmax=tf.int32,
+                                    include_batch_in_index=True)), IMG)
+
+
+def _argmax_grads(tf, tmp):
+    x = tf.constant(IMG)
+    return grads(tf, tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")[0] ** 2, [x])
+
+
+EXAMPLES["MaxPoolGradWithArgmax"] = builder(_argmax_grads)

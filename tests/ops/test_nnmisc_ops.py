@@ -87,3 +87,27 @@ def test_embedding_lookup_sparse_rejects_bad_arguments():
         tf.nn.embedding_lookup_sparse(PARAMS, [1, 2], None)
     with pytest.raises(TypeError, match="sp_weights must be either None or SparseTensor"):
         tf.nn.embedding_lookup_sparse(PARAMS, ids, [1.0])
+
+
+def test_max_pool_with_argmax_picks_the_first_maximum_and_routes_gradients():
+    grid = np.float32([[1, 3, 3, 2], [4, 4, 0, 1], [2, 2, 5, 5]]).reshape(1, 3, 4, 1)
+    x = tf.constant(grid)
+    out, argmax = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    assert out.shape.as_list() == [1, 2, 2, 1] and argmax.dtype == tf.int64
+    values, where, grad = _run([out, argmax, tf.gradients(out * out, x)[0]])
+    np.testing.assert_array_equal(values.reshape(2, 2), [[4, 3], [2, 5]])
+    np.testing.assert_array_equal(where.reshape(2, 2), [[4, 1], [8, 10]])
+    want = np.zeros(12, np.float32)
+    want[[4, 1, 8, 10]] = 2 * np.float32([4, 3, 2, 5])
+    np.testing.assert_array_equal(grad.reshape(-1), want)
+
+
+def test_max_pool_with_argmax_batch_index_and_errors():
+    x = tf.constant(np.arange(32, dtype=np.float32).reshape(2, 4, 4, 1))
+    _, argmax = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID", include_batch_in_index=True,
+                                           Targmax=tf.int32)
+    np.testing.assert_array_equal(_run(argmax).reshape(2, 4), [[5, 7, 13, 15], [21, 23, 29, 31]])
+    with pytest.raises(ValueError, match="Cannot specify both"):
+        tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME", Targmax=tf.int64, output_dtype=tf.int64)
+    with pytest.raises(ValueError, match="data_format"):
+        tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME", data_format="NCHW")
