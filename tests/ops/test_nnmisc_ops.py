@@ -96,9 +96,9 @@ def test_max_pool_with_argmax_picks_the_first_maximum_and_routes_gradients():
     assert out.shape.as_list() == [1, 2, 2, 1] and argmax.dtype == tf.int64
     values, where, grad = _run([out, argmax, tf.gradients(out * out, x)[0]])
     np.testing.assert_array_equal(values.reshape(2, 2), [[4, 3], [2, 5]])
-    np.testing.assert_array_equal(where.reshape(2, 2), [[4, 1], [8, 10]])
+    np.testing.assert_array_equal(where.reshape(2, 2), [[4, 2], [8, 10]])
     want = np.zeros(12, np.float32)
-    want[[4, 1, 8, 10]] = 2 * np.float32([4, 3, 2, 5])
+    want[[4, 2, 8, 10]] = 2 * np.float32([4, 3, 2, 5])
     np.testing.assert_array_equal(grad.reshape(-1), want)
 
 
