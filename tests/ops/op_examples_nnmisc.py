@@ -54,3 +54,8 @@ def _argmax_grads(tf, tmp):
 
 
 EXAMPLES["MaxPoolGradWithArgmax"] = builder(_argmax_grads)
+
+A23 = np.arange(6, dtype=np.float32).reshape(2, 3)
+EXAMPLES["GuaranteeConst"] = plain(lambda tf, x: tf.guarantee_const(x), A23)
+EXAMPLES["SparseMatMul"] = plain(lambda tf, a: [tf.sparse_matmul(a, a, transpose_b=True, a_is_sparse=True),
+                                                tf.sparse_matmul(a, a, transpose_a=True)], A23, variants=False)
