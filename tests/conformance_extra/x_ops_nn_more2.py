@@ -226,3 +226,35 @@ def case_x_ops_nn_more2_max_pool_with_argmax_errors(tf):
             "depth": catch(sess.run, tf.nn.max_pool_with_argmax(x, [1, 2, 2, 2], [1, 2, 2, 1], "SAME")),
             "rank": catch(tf.nn.max_pool_with_argmax, tf.zeros([2, 3]), [1, 2, 2, 1], [1, 2, 2, 1], "SAME"),
             "after": sess.run(tf.constant(1))}
+
+
+# ------------------------------------------------------------------ CTC beam search
+def _beam_fetch(decoded, log_probability):
+    return [(d.indices, d.values, d.dense_shape) for d in decoded], log_probability
+
+
+def case_x_ops_nn_more2_ctc_beam_search(tf):
+    logits = tf.constant(np.random.RandomState(3).randn(6, 3, 4).astype(np.float32) * 2)
+    seq = tf.constant([6, 4, 1])
+    out = {"default": _beam_fetch(*tf.nn.ctc_beam_search_decoder(logits, seq, beam_width=5, top_paths=3)),
+           "no_merge": _beam_fetch(*tf.nn.ctc_beam_search_decoder(logits, seq, beam_width=2, top_paths=2,
+                                                                  merge_repeated=False)),
+           "wide": _beam_fetch(*tf.nn.ctc_beam_search_decoder(logits, seq, beam_width=20)),
+           "narrow": _beam_fetch(*tf.nn.ctc_beam_search_decoder(logits, seq, beam_width=1)),
+           "v2": _beam_fetch(*tf.nn.ctc_beam_search_decoder_v2(logits, seq, beam_width=3, top_paths=2))}
+    values = _sess_run(tf, out)
+    return {k: (v[0], np.round(v[1], 4)) for k, v in values.items()}
+
+
+def case_x_ops_nn_more2_ctc_beam_search_repeats_and_errors(tf):
+    probs = np.float32([[0.1, 0.8, 0.1], [0.1, 0.8, 0.1], [0.3, 0.1, 0.6], [0.1, 0.8, 0.1]])
+    logits = tf.constant(np.log(probs)[:, None, :])
+    sess = tf.Session()
+    merged = sess.run(_beam_fetch(*tf.nn.ctc_beam_search_decoder(logits, [4], beam_width=4, top_paths=2)))
+    kept = sess.run(_beam_fetch(*tf.nn.ctc_beam_search_decoder(logits, [4], beam_width=4, top_paths=2,
+                                                               merge_repeated=False)))
+    decoded, log_probability = tf.nn.ctc_beam_search_decoder(logits, [4], beam_width=2, top_paths=3)
+    return {"merged": (merged[0], np.round(merged[1], 4)), "kept": (kept[0], np.round(kept[1], 4)),
+            "too_many_paths": catch(sess.run, log_probability), "after": sess.run(tf.constant(1)),
+            "shapes": [log_probability.shape.as_list(), decoded[0].indices.shape.as_list()],
+            "type": log_probability.op.type}

@@ -59,3 +59,9 @@ A23 = np.arange(6, dtype=np.float32).reshape(2, 3)
 EXAMPLES["GuaranteeConst"] = plain(lambda tf, x: tf.guarantee_const(x), A23)
 EXAMPLES["SparseMatMul"] = plain(lambda tf, a: [tf.sparse_matmul(a, a, transpose_b=True, a_is_sparse=True),
                                                 tf.sparse_matmul(a, a, transpose_a=True)], A23, variants=False)
+
+BEAM_LOGITS = np.random.RandomState(3).randn(5, 2, 4).astype(np.float32)
+EXAMPLES["CTCBeamSearchDecoder"] = plain(
+    lambda tf, x, n: [t for d in tf.nn.ctc_beam_search_decoder(x, n, beam_width=3, top_paths=2)[0]
+                      for t in (d.indices, d.values, d.dense_shape)] +
+    [tf.nn.ctc_beam_search_decoder_v2(x, n, beam_width=2)[1]], BEAM_LOGITS, np.int32([5, 3]), partial=False, variants=False)

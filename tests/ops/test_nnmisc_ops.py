@@ -111,3 +111,32 @@ def test_max_pool_with_argmax_batch_index_and_errors():
         tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME", Targmax=tf.int64, output_dtype=tf.int64)
     with pytest.raises(ValueError, match="data_format"):
         tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME", data_format="NCHW")
+
+
+def _best_path_probability(log_probs, labels):
+    """log p(labels) by brute force over every alignment (blank = last class)."""
+    time, classes = log_probs.shape
+    total = -np.inf
+    for path in np.ndindex(*([classes] * time)):
+        collapsed = [c for i, c in enumerate(path) if (i == 0 or c != path[i - 1]) and c != classes - 1]
+        if collapsed == list(labels):
+            total = np.logaddexp(total, sum(log_probs[t, c] for t, c in enumerate(path)))
+    return total
+
+
+def test_ctc_beam_search_with_a_wide_beam_finds_the_best_labelling():
+    logits = np.random.RandomState(0).randn(4, 1, 3)
+    log_probs = logits[:, 0] - np.log(np.exp(logits[:, 0]).sum(1, keepdims=True))
+    decoded, log_probability = tf.nn.ctc_beam_search_decoder_v2(tf.constant(logits), [4], beam_width=50,
+                                                                top_paths=2)
+    values, scores = _run([[d.values for d in decoded], log_probability])
+    for labels, score in zip(values, scores[0]):
+        assert score == pytest.approx(_best_path_probability(log_probs, labels))
+    assert scores[0, 0] >= scores[0, 1]
+
+
+def test_ctc_beam_search_rejects_more_paths_than_beams_at_run_time():
+    _, log_probability = tf.nn.ctc_beam_search_decoder(tf.zeros([2, 1, 3]), [2], beam_width=1, top_paths=2)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="top_paths must be <= beam_width"):
+            sess.run(log_probability)

@@ -13,8 +13,8 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import (array_ops, broadcast_ops, functional_ops, gather_ops, indexing_ops, logic_ops, math_ops,
-                        reduction_ops, sequence_ops, stack_ops)
+from tfsess.ops import (array_ops, broadcast_ops, ctc_beam_search, functional_ops, gather_ops, indexing_ops,
+                        logic_ops, math_ops, reduction_ops, sequence_ops, stack_ops)
 from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape
 
 
@@ -217,6 +217,33 @@ def ctc_greedy_decoder(inputs, sequence_length, merge_repeated=True, blank_index
                   name="CTCGreedyDecoder")
     indices, values, shape, log_probability = op.outputs
     return [SparseTensor(indices, values, shape)], log_probability
+
+
+register_op("CTCBeamSearchDecoder", infer=ctc_beam_search.beam_search_infer, gpu=False, no_gradient=True)(
+    ctc_beam_search.beam_search_kernel)
+
+
+def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1, merge_repeated=True):
+    """Beam search decoding of time-major logits [max_time, batch, num_classes] (TF1's tf.nn.ctc_beam_search_decoder).
+
+    Returns:
+      (decoded, log_probability): `top_paths` SparseTensors of int64 labels, best first, and
+      [batch, top_paths] log probabilities of those paths.
+    """
+    inputs = convert_to_tensor(inputs, name="inputs")
+    attrs = {"beam_width": int(beam_width), "top_paths": int(top_paths), "merge_repeated": bool(merge_repeated)}
+    op = apply_op("CTCBeamSearchDecoder", [inputs, convert_to_tensor(sequence_length, dtypes.int32)], attrs,
+                  name="CTCBeamSearchDecoder")
+    n = int(top_paths)
+    outputs = op.outputs
+    decoded = [SparseTensor(i, v, s) for i, v, s in zip(outputs[:n], outputs[n:2 * n], outputs[2 * n:3 * n])]
+    return decoded, outputs[3 * n]
+
+
+def ctc_beam_search_decoder_v2(inputs, sequence_length, beam_width=100, top_paths=1):
+    """ctc_beam_search_decoder without merging repeated labels (tf.nn.ctc_beam_search_decoder of TF2)."""
+    return ctc_beam_search_decoder(inputs, sequence_length, beam_width=beam_width, top_paths=top_paths,
+                                   merge_repeated=False)
 
 
 def _dim(tensor, i):
