@@ -109,3 +109,18 @@ def case_x_misc_compat_c_ctc_label_helpers(tf):
     sess = tf.Session()
     return {"unique": sess.run(unique), "collapsed": sess.run(collapsed),
             "dtypes": [str(t.dtype) for t in list(unique) + list(collapsed)]}
+
+
+def case_x_misc_compat_c_switch_case(tf):
+    i = tf.placeholder(tf.int32, [])
+    listed = tf.switch_case(i, [lambda: tf.constant(10), lambda: tf.constant(20)], default=lambda: tf.constant(-1))
+    keyed = tf.switch_case(i, {1: lambda: tf.constant(1.0), 0: lambda: tf.constant(3.0)})
+    pairs = tf.switch_case(i, [(0, lambda: (tf.constant(1), tf.constant("a"))),
+                                                   (1, lambda: (tf.constant(2), tf.constant("b")))])
+    sess = tf.Session()
+    return {"values": [sess.run([listed, keyed, pairs], {i: k}) for k in (0, 1, 3, -1)],
+            "float_index": catch(tf.switch_case, 1.0, [lambda: 1]),
+            "float_tensor": catch(tf.switch_case, tf.constant(1.0), [lambda: 1]),
+            "int64": catch(tf.switch_case, tf.constant(1, tf.int64), [lambda: 1]),
+            "empty": catch(tf.switch_case, i, []), "not_callable": catch(tf.switch_case, i, {1: 2}),
+            "gap": catch(tf.switch_case, i, {0: lambda: 1, 3: lambda: 2})}

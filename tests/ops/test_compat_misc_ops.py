@@ -67,3 +67,15 @@ def test_compute_average_loss_and_ctc_label_helpers():
     assert collapsed.tolist() == [[1, 2, 0], [3, 1, 0]] and lengths.tolist() == [3, 2]
     with pytest.raises(ValueError, match="at least rank 1"):
         tf.nn.compute_average_loss(tf.constant(1.0))
+
+
+def test_switch_case_runs_the_indexed_branch_or_the_default():
+    i = tf.placeholder(tf.int32, [])
+    listed = tf.switch_case(i, [lambda: tf.constant(10), lambda: tf.constant(20)], default=lambda: tf.constant(-1))
+    keyed = tf.switch_case(i, {1: lambda: tf.constant(1.0), 0: lambda: tf.constant(3.0)})
+    with tf.Session() as sess:
+        assert [sess.run([listed, keyed], {i: k}) for k in (0, 1, 5)] == [[10, 3.0], [20, 1.0], [-1, 1.0]]
+    with pytest.raises(ValueError, match="contiguous range"):
+        tf.switch_case(i, {0: lambda: 1, 2: lambda: 2})
+    with pytest.raises(TypeError, match="must be a Tensor"):
+        tf.switch_case(0, [lambda: 1])

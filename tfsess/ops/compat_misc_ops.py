@@ -1,5 +1,6 @@
 """TF1 top-level odds and ends: op_scope, is_symbolic_tensor, guarantee_const (GuaranteeConst),
-sparse_matmul (SparseMatMul), required_space_to_batch_paddings, batch_scatter_update, grad_pass_through."""
+sparse_matmul (SparseMatMul), required_space_to_batch_paddings, batch_scatter_update, switch_case,
+grad_pass_through."""
 from __future__ import annotations
 
 import contextlib
@@ -14,8 +15,8 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import constant_value
-from tfsess.ops import (array_ops, constant_op, custom_gradient, linalg_ops, math_ops, sequence_ops, stack_ops,
-                        state_ops)
+from tfsess.ops import (array_ops, case_ops, constant_op, custom_gradient, linalg_ops, logic_ops, math_ops,
+                        sequence_ops, stack_ops, state_ops)
 from tfsess.ops._infer import check_dtype, host, same_as_input
 
 
@@ -151,6 +152,51 @@ def batch_scatter_update(ref, indices, updates, use_locking=True, name=None):
         return state_ops.scatter_nd_update(ref, stack_ops.concat(parts, axis=-1), updates, use_locking=use_locking)
 
 
+def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
+    """The result of branch_fns[branch_index]() (tf.switch_case); an index out of range runs `default`, or the
+    last branch when there is none. Built as tf.case over `branch_index == key`, so only one branch runs.
+
+    Args:
+      branch_index: an int32 scalar Tensor.
+      branch_fns: callables, or (int key, callable) pairs or a dict, with keys 0..n-1.
+
+    Raises:
+      TypeError: a non-Tensor or non-integer index, a key that is not an int, a branch that is not callable.
+      ValueError: no branches, or keys that are not 0..n-1.
+    """
+    if not isinstance(branch_index, Tensor):
+        raise TypeError(f"'branch_index' must be a Tensor, got {type(branch_index)}")
+    if not branch_index.dtype.base_dtype.is_integer:
+        raise TypeError(f"'branch_index' must be an integer Tensor, got {branch_index.dtype}")
+    if branch_index.dtype.base_dtype != dtypes.int32:
+        raise TypeError(f"Input 'branch_index' of 'StatelessCase' Op has type {branch_index.dtype.base_dtype.name} "
+                        "that does not match expected type of int32.")
+    if not branch_fns:
+        raise ValueError("Must provide at least one item in 'branch_fns'")
+    if not isinstance(branch_fns, (list, tuple, dict)):
+        raise TypeError("'branch_fns' must be a list, tuple, or dict")
+    pairs = list(branch_fns.items()) if isinstance(branch_fns, dict) else list(branch_fns)
+    if all(callable(fn) for fn in pairs):
+        pairs = list(enumerate(pairs))
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"Each entry in 'branch_fns' must be a 2-tuple. Received {pair}.")
+        key, fn = pair
+        if not isinstance(key, int):
+            raise TypeError(f"key must be a Python `int`, got {type(key)}")
+        if not callable(fn):
+            raise TypeError(f"fn for key {key} must be callable.")
+    keys = [key for key, _ in pairs]
+    if min(keys) < 0 or max(keys) >= len(keys) or len(set(keys)) != len(keys):
+        raise ValueError(f"branch indices (keys) must form contiguous range of [0 to {len(keys)}) but found "
+                         f"{{{','.join(map(str, sorted(keys)))}}}")
+    actions = [fn for _, fn in sorted(pairs, key=lambda p: p[0])]
+    fallback = default if default is not None else actions[-1]
+    with _op_scope(name, "switch_case", [branch_index]):
+        chosen = [(logic_ops.equal(branch_index, i), fn) for i, fn in enumerate(actions)]
+        return case_ops.case(chosen, default=fallback, name="indexed_case")
+
+
 def grad_pass_through(f):
     """`f` whose gradient is the identity: incoming gradients pass to its inputs unchanged (tf.grad_pass_through)."""
     @custom_gradient.custom_gradient
@@ -164,4 +210,4 @@ def grad_pass_through(f):
 
 
 __all__ = ["batch_scatter_update", "grad_pass_through", "guarantee_const", "is_symbolic_tensor", "op_scope",
-           "required_space_to_batch_paddings", "sparse_matmul"]
+           "required_space_to_batch_paddings", "sparse_matmul", "switch_case"]
