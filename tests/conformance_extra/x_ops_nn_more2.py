@@ -258,3 +258,19 @@ def case_x_ops_nn_more2_ctc_beam_search_repeats_and_errors(tf):
             "too_many_paths": catch(sess.run, log_probability), "after": sess.run(tf.constant(1)),
             "shapes": [log_probability.shape.as_list(), decoded[0].indices.shape.as_list()],
             "type": log_probability.op.type}
+
+
+# ------------------------------------------------------------------ expm
+def case_x_ops_nn_more2_expm(tf):
+    rng = np.random.RandomState(1)
+    a, big, small = rng.randn(3, 3), rng.randn(2, 4, 4) * 3, rng.randn(3, 3) * 0.01
+    fed = tf.placeholder(tf.float64, [None, 3, 3])
+    out = {"a": tf.linalg.expm(a), "big": tf.linalg.expm(big), "small": tf.linalg.expm(small),
+           "f32": tf.linalg.expm(tf.constant(big.astype(np.float32))),
+           "f32_small": tf.linalg.expm(tf.constant(a.astype(np.float32) * 0.2)),
+           "complex": tf.linalg.expm(tf.constant(a + 1j * small)),
+           "fed": tf.linalg.expm(fed), "empty": tf.linalg.expm(tf.zeros([2, 0, 0]))}
+    with tf.Session() as sess:
+        values = sess.run(out, {fed: np.stack([a, small])})
+    return ({k: np.round(v, 4) for k, v in values.items()}, {k: v.shape.as_list() for k, v in out.items()},
+            catch(tf.linalg.expm, tf.constant([[1, 2], [3, 4]])))

@@ -66,3 +66,18 @@ def test_pinv_matrix_rank_normalize():
     assert (rank, rank_low) == (2, 1)
     np.testing.assert_allclose(norm, np.linalg.norm(m, axis=0, keepdims=True))
     np.testing.assert_allclose(unit, m / norm)
+
+
+def test_expm_against_a_taylor_series_and_its_group_property():
+    a = RNG.randn(2, 3, 3) * 0.7
+    want = np.zeros_like(a)
+    term = np.broadcast_to(np.eye(3), a.shape).copy()
+    for k in range(1, 40):
+        want += term
+        term = term @ a / k
+    got, pair = _run([tf.linalg.expm(a), tf.linalg.expm(tf.constant(A[0] * 3))])
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    half = _run(tf.linalg.expm(tf.constant(A[0] * 1.5)))
+    np.testing.assert_allclose(pair, half @ half, rtol=1e-8)
+    with pytest.raises(ValueError, match="does not support"):
+        tf.linalg.expm(tf.constant([[1, 2], [3, 4]]))
