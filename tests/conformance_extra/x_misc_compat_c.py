@@ -124,3 +124,16 @@ def case_x_misc_compat_c_switch_case(tf):
             "int64": catch(tf.switch_case, tf.constant(1, tf.int64), [lambda: 1]),
             "empty": catch(tf.switch_case, i, []), "not_callable": catch(tf.switch_case, i, {1: 2}),
             "gap": catch(tf.switch_case, i, {0: lambda: 1, 3: lambda: 2})}
+
+
+def case_x_misc_compat_c_mean_pairwise_squared_error(tf):
+    labels, pred = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 7.0]]), tf.constant([[1.5, 2.0, 2.0], [4.0, 6.0, 9.0]])
+    l3 = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 3, 2))
+    out = [tf.losses.mean_pairwise_squared_error(labels, pred),
+           tf.losses.mean_pairwise_squared_error(labels, pred, weights=[[2.0], [0.5]]),
+           tf.losses.mean_pairwise_squared_error(labels, pred, weights=[[1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]),
+           tf.losses.mean_pairwise_squared_error(l3, l3 * 1.1 + 0.3, weights=3.0),
+           tf.losses.mean_pairwise_squared_error(labels, pred, weights=0.0)]
+    return {"values": np.round(tf.Session().run(out), 5), "collected": len(tf.get_collection(tf.GraphKeys.LOSSES)),
+            "shape_mismatch": catch(tf.losses.mean_pairwise_squared_error, labels, tf.zeros([2, 2])),
+            "none": catch(tf.losses.mean_pairwise_squared_error, None, pred)}

@@ -79,3 +79,13 @@ def test_switch_case_runs_the_indexed_branch_or_the_default():
         tf.switch_case(i, {0: lambda: 1, 2: lambda: 2})
     with pytest.raises(TypeError, match="must be a Tensor"):
         tf.switch_case(0, [lambda: 1])
+
+
+def test_mean_pairwise_squared_error_matches_the_pairwise_definition():
+    labels = np.float32([[1, 2, 3], [4, 5, 7]])
+    pred = np.float32([[1.5, 2, 2], [4, 6, 9]])
+    d = pred - labels
+    want = sum(((d[b][:, None] - d[b][None, :]) ** 2).sum() / (3 * 2) for b in range(2))
+    got = _run(tf.losses.mean_pairwise_squared_error(labels, pred))
+    assert got == pytest.approx(want, rel=1e-6)
+    assert tf.get_collection(tf.GraphKeys.LOSSES)[-1].op.name.startswith("mean_pairwise_squared_error")

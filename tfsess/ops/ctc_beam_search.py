@@ -102,7 +102,8 @@ def beam_search_infer(inputs, attrs):
     top_paths = attrs["top_paths"]
     batch = logits.shape[1].value if logits.shape.ndims == 3 else None
     return ([(dtypes.int64, TensorShape([None, 2]))] * top_paths + [(dtypes.int64, TensorShape([None]))] * top_paths +
-            [(dtypes.int64, TensorShape([2]))] * top_paths + [(logits.dtype.base_dtype, TensorShape([batch, top_paths]))])
+            [(dtypes.int64, TensorShape([2]))] * top_paths +
+            [(logits.dtype.base_dtype, TensorShape([batch, top_paths]))])
 
 
 def beam_search_kernel(xp, inputs, sequence_length, *, beam_width, top_paths, merge_repeated=True):
