@@ -107,6 +107,11 @@ from tfsess.ops.string_hash_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.serialization_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_structure_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_compose_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.edit_distance_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.quantization_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.compat_misc_ops import *  # noqa: F401,F403,E402
+from tfsess.platform.tf_logging import get_logger  # noqa: F401,E402
+from tfsess import quantization  # noqa: E402
 from tfsess.ops.sparse_serialization_ops import *  # noqa: F401,F403,E402
 from tfsess import audio, bitwise, dtypes, lookup  # noqa: E402
 from tfsess import feature_column  # noqa: E402

@@ -1,2 +1,2 @@
-"""The tf.flags namespace (also tf.app.flags): command-line flags."""
-from tfsess.platform.flags import *  # noqa: F401,F403
+"""The tf.flags namespace (also tf.app.flags): absl.flags, read through on first use."""
+from tfsess.platform.flags import __dir__, __getattr__  # noqa: F401

@@ -26,7 +26,12 @@ from tfsess.ops.candidate_sampling_ops import (all_candidate_sampler, compute_ac
 from tfsess.ops.depthwise_conv_ops import depthwise_conv2d, depthwise_conv2d_native, separable_conv2d  # noqa: F401
 from tfsess.ops.normalization_ops import fused_batch_norm, local_response_normalization, lrn  # noqa: F401
 from tfsess.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401
-from tfsess.ops.ctc_ops import ctc_greedy_decoder, ctc_loss  # noqa: F401
+from tfsess.ops.ctc_ops import (collapse_repeated, ctc_beam_search_decoder, ctc_beam_search_decoder_v2,  # noqa: F401
+                                ctc_greedy_decoder, ctc_loss, ctc_unique_labels)
+from tfsess.ops.nn_compat_ops import (batch_norm_with_global_normalization, compute_average_loss,  # noqa: F401
+                                      scale_regularization_loss)
+from tfsess.ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse  # noqa: F401
+from tfsess.ops.pool_argmax_ops import max_pool_with_argmax  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d, conv3d_transpose  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2 as conv3d_backprop_filter  # noqa: F401
 from tfsess.ops.conv3d_ops import conv3d_backprop_filter_v2  # noqa: F401

@@ -266,8 +266,16 @@ CASES = {
                           real((2, 3, 3)), real((1, 3, 3))),
     "Einsum": Case(lambda tf, a, b: tf.einsum("ij,jk->ik", a, b), real((2, 3)), real((3, 2))),
     "MatrixInverse": Case(lambda tf, a: tf.matrix_inverse(a + 3.0 * tf.eye(3, dtype=tf.float64)), real((3, 3))),
+    "MaxPoolWithArgmax": Case(lambda tf, x: [tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")[0],
+                                             tf.nn.max_pool_with_argmax(x, [1, 2, 3, 1], [1, 1, 1, 1], "VALID")[0]],
+                              distinct([(2, 3, 4, 2), (1, 4, 4, 1)])),
+    "SparseMatMul": Case(lambda tf, a, b: [tf.cast(tf.sparse_matmul(tf.cast(a, tf.float32), tf.cast(b, tf.float32)),
+                                                   tf.float64)], float32_exact((2, 3)), float32_exact((3, 2)),
+                         step=2.0 ** -10, tol=1e-3),
     "MatrixDeterminant": Case(lambda tf, a: tf.matrix_determinant(a + 3.0 * tf.eye(3, dtype=tf.float64)),
                               real((3, 3))),
+    "LogMatrixDeterminant": Case(lambda tf, a: tf.linalg.slogdet(a + 3.0 * tf.eye(3, dtype=tf.float64))[1],
+                                 real([(3, 3), (2, 3, 3)])),
     "Cholesky": Case(lambda tf, a: tf.cholesky(tf.matmul(a, a, transpose_b=True) + 3.0 * tf.eye(3, dtype=tf.float64)),
                      real((3, 3))),
     "MatrixSolve": Case(lambda tf, a, b: [tf.matrix_solve(a + 4.0 * tf.eye(3, dtype=tf.float64), b),
@@ -511,6 +519,9 @@ SKIP = {
     "RefSwitch": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Switch's",
     "WhileGrad": "internal: built only by the While gradient itself",
     "PyFunc": "the gradient is whatever the user registers",
+    "FakeQuantWithMinMaxArgs": "a step function: TF's gradient is the straight-through estimator, not its derivative",
+    "FakeQuantWithMinMaxVars": "a step function: TF's gradient is the straight-through estimator, not its derivative",
+    "FakeQuantWithMinMaxVarsPerChannel": "a step function: TF's gradient is the straight-through estimator",
 }
 CASES = {k: v for k, v in CASES.items() if v is not None}
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import apply_op, convert_to_tensor
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops
+from tfsess.ops import (array_ops, broadcast_ops, ctc_beam_search, functional_ops, gather_ops, indexing_ops,
+                        logic_ops, math_ops, reduction_ops, sequence_ops, stack_ops)
 from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape
 
 
@@ -216,6 +217,81 @@ def ctc_greedy_decoder(inputs, sequence_length, merge_repeated=True, blank_index
                   name="CTCGreedyDecoder")
     indices, values, shape, log_probability = op.outputs
     return [SparseTensor(indices, values, shape)], log_probability
+
+
+register_op("CTCBeamSearchDecoder", infer=ctc_beam_search.beam_search_infer, gpu=False, no_gradient=True)(
+    ctc_beam_search.beam_search_kernel)
+
+
+def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1, merge_repeated=True):
+    """Beam search decoding of time-major logits [max_time, batch, num_classes] (TF1's tf.nn.ctc_beam_search_decoder).
+
+    Returns:
+      (decoded, log_probability): `top_paths` SparseTensors of int64 labels, best first, and
+      [batch, top_paths] log probabilities of those paths.
+    """
+    inputs = convert_to_tensor(inputs, name="inputs")
+    attrs = {"beam_width": int(beam_width), "top_paths": int(top_paths), "merge_repeated": bool(merge_repeated)}
+    op = apply_op("CTCBeamSearchDecoder", [inputs, convert_to_tensor(sequence_length, dtypes.int32)], attrs,
+                  name="CTCBeamSearchDecoder")
+    n = int(top_paths)
+    outputs = op.outputs
+    decoded = [SparseTensor(i, v, s) for i, v, s in zip(outputs[:n], outputs[n:2 * n], outputs[2 * n:3 * n])]
+    return decoded, outputs[3 * n]
+
+
+def ctc_beam_search_decoder_v2(inputs, sequence_length, beam_width=100, top_paths=1):
+    """ctc_beam_search_decoder without merging repeated labels (tf.nn.ctc_beam_search_decoder of TF2)."""
+    return ctc_beam_search_decoder(inputs, sequence_length, beam_width=beam_width, top_paths=top_paths,
+                                   merge_repeated=False)
+
+
+def _dim(tensor, i):
+    """A static dim where known, else the dynamic one (TF's _get_dim)."""
+    value = tensor.shape[i].value if tensor.shape.ndims is not None else None
+    return value if value is not None else array_ops.shape(tensor)[i]
+
+
+def ctc_unique_labels(labels, name=None):
+    """Per row of int labels [batch, max_len]: (its unique labels, int64, zero-padded; each label's index in them).
+
+    The ids and padding TF's ctc_loss_v2 takes as `unique` (tf.nn.ctc_unique_labels).
+    """
+    with op_scope(name, "ctc_unique_labels", [labels]):
+        labels = convert_to_tensor(labels, name="labels")
+
+        def unique_row(row):
+            unique, index = indexing_ops.unique(row)
+            padded = broadcast_ops.pad(unique, [[0, _dim(index, 0) - _dim(unique, 0)]])
+            return [math_ops.cast(padded, dtypes.int64), index]
+        return functional_ops.map_fn(unique_row, labels, dtype=[dtypes.int64, dtypes.int32])
+
+
+def collapse_repeated(labels, seq_length, name=None):
+    """Merges repeated labels within each row's first seq_length entries (tf.nn.collapse_repeated).
+
+    Returns:
+      (collapsed labels [batch, new max length], zero-padded; new lengths in seq_length's dtype).
+    """
+    with op_scope(name, "collapse_repeated_labels", [labels, seq_length]):
+        labels = convert_to_tensor(labels, name="labels")
+        seq_length = convert_to_tensor(seq_length, name="seq_length")
+        label_mask = stack_ops.concat([array_ops.ones_like(labels[:, :1], dtypes.bool),
+                                       logic_ops.not_equal(labels[:, 1:], labels[:, :-1])], axis=1)
+        seq_mask = sequence_ops.sequence_mask(seq_length, maxlen=_dim(labels, 1))
+        label_mask = logic_ops.logical_and(label_mask, seq_mask)
+        new_seq_len = reduction_ops.reduce_sum(math_ops.cast(label_mask, dtypes.int32), axis=1)
+        new_maxlen = reduction_ops.reduce_max(new_seq_len)
+        idx_mask = sequence_ops.sequence_mask(new_seq_len, maxlen=new_maxlen)
+        flat_labels = array_ops.reshape(labels, [-1])
+        flat_label_mask = array_ops.reshape(label_mask, [-1])
+        flat_idx_mask = array_ops.reshape(idx_mask, [-1])
+        idx = sequence_ops.range_(_dim(flat_idx_mask, 0))
+        flat = gather_ops.scatter_nd(
+            indices=array_ops.expand_dims(indexing_ops.boolean_mask(idx, flat_idx_mask), axis=1),
+            updates=indexing_ops.boolean_mask(flat_labels, flat_label_mask), shape=array_ops.shape(flat_idx_mask))
+        new_shape = stack_ops.stack([_dim(labels, 0), new_maxlen])
+        return array_ops.reshape(flat, new_shape), math_ops.cast(new_seq_len, seq_length.dtype.base_dtype)
 
 
 __all__ = ["ctc_greedy_decoder", "ctc_loss"]

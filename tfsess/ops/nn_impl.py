@@ -306,7 +306,9 @@ def _sharded_lookup(params, ids, strategy, name, max_norm):
         parts = [gather_ops.gather(p, g) for p, g in zip(params, gather_ids)]
         merged = partition_ops.dynamic_stitch(indices, parts)
         shape = stack_ops.concat([array_ops.shape(ids), array_ops.shape(merged)[1:]], 0)
-        return _clip_rows(array_ops.reshape(merged, shape, name=scope), max_norm)
+        result = array_ops.reshape(merged, shape, name=scope)
+        result.set_shape(ids.shape.concatenate(params[0].shape[1:]))
+        return _clip_rows(result, max_norm)
 
 
 __all__ = []

@@ -1,21 +1,25 @@
-"""tf.app.run: parse the flags out of argv, then call main(argv) and exit with its result."""
+"""tf.app.run: absl.app.run, with TF's parser that leaves undefined flags in argv."""
 from __future__ import annotations
 
 import sys
 
-from tfsess.platform import flags
+from tfsess.platform.flags import absl_module
+
+
+def _parse_flags_tolerate_undef(argv):
+    """Parses the defined flags; unknown ones stay in the returned argv (absl would exit on them)."""
+    return absl_module("flags").FLAGS(sys.argv if argv is None else argv, known_only=True)
 
 
 def run(main=None, argv=None):
-    """Parses the defined flags (unknown ones stay in argv, as TF tolerates them) and exits with main(argv).
+    """Runs main(argv) through absl.app.run and exits with its result (tf.app.run).
 
     Args:
       main: function of argv; default the `main` of the `__main__` module.
       argv: the command line (default sys.argv).
     """
-    argv = flags.FLAGS(sys.argv if argv is None else argv, known_only=True)
     main = main or sys.modules["__main__"].main
-    sys.exit(main(argv))
+    absl_module("app").run(main=main, argv=argv, flags_parser=_parse_flags_tolerate_undef)
 
 
 __all__ = ["run"]
