@@ -6,8 +6,8 @@ import pytest
 import tfsess as tf
 from tfsess.framework import errors
 from tfsess.ops.feature_column.column_base import _LazyBuilder
-from tfsess.ops.feature_column.lookups import (bucketize, embedding_lookup_sparse, index_table_from_tensor,
-                                               safe_embedding_lookup_sparse)
+from tfsess.ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse
+from tfsess.ops.feature_column.lookups import bucketize, index_table_from_tensor
 
 fc = tf.feature_column
 

@@ -10,7 +10,7 @@ from tfsess.framework.graph_api import name_scope
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import gather_ops, indexing_ops, reduction_ops
 from tfsess.ops.feature_column.column_base import CategoricalColumn, DenseColumn
-from tfsess.ops.feature_column.lookups import embedding_lookup_sparse, safe_embedding_lookup_sparse
+from tfsess.ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse
 from tfsess.ops.feature_column.sequence_columns import (SequenceCategoricalColumn, TensorSequenceLengthPair,
                                                         sequence_length_from_sparse_tensor)
 from tfsess.ops.init_ops import truncated_normal_initializer

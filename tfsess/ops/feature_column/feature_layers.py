@@ -11,7 +11,7 @@ from tfsess.ops import array_ops, linalg_ops, math_ops, nn_ops, stack_ops
 from tfsess.ops.feature_column.column_base import (CategoricalColumn, DenseColumn, FeatureColumn, _LazyBuilder,
                                                    normalize_feature_columns, sparse_to_rank2,
                                                    verify_static_batch_size_equality)
-from tfsess.ops.feature_column.lookups import safe_embedding_lookup_sparse
+from tfsess.ops.embedding_sparse import safe_embedding_lookup_sparse
 from tfsess.ops.init_ops import Zeros
 from tfsess.ops.variable_scope import get_variable, get_variable_scope, variable_scope
 from tfsess.ops.variables import GraphKeys
