@@ -14,12 +14,13 @@ import numpy as np
 
 from tfsess.lib import philox
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import convert_to_tensor, op_scope
+from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import shape_from_tensor
 from tfsess.lib.xp import to_host
-from tfsess.ops import math_ops
+from tfsess.runtime.thread_pools import cpu_count
+from tfsess.ops import array_ops, broadcast_ops, distributions_samplers, extra_math_ops, math_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype
 
 _SEED_KEY = (0x02461E29 << 32) | 0x3EC8F720
@@ -161,6 +162,77 @@ def _stateless_random_uniform_int_v2(xp, shape, key, counter, alg, minval, maxva
     return xp.asarray(values.astype(dtype).reshape(dims))
 
 
+
+
+def _samples_per_param(dims, params, op_type):
+    """How many samples each parameter gets: the output shape must end with the parameters' shape."""
+    tail = list(params.shape)
+    if params.size == 0 or dims[len(dims) - len(tail):] != tail or len(tail) > len(dims):
+        raise errors.InvalidArgumentError(None, None, f"{op_type}: shape {dims} must end with the parameter "
+                                          f"shape {tail}")
+    return int(np.prod(dims[:len(dims) - len(tail)], dtype=np.int64))
+
+
+def _param_infer(param_index, param, dtype_attr=None):
+    def infer(inputs, attrs):
+        check_dtype(inputs[0], INDEX, "shape")
+        dtype = attrs[dtype_attr] if dtype_attr else inputs[param_index].dtype.base_dtype
+        return [(dtype, shape_from_tensor(inputs[0]))]
+    return infer
+
+
+@register_op("StatelessRandomGammaV3", infer=_param_infer(4, "alpha"), no_gradient=True)
+def _stateless_random_gamma_v3(xp, shape, key, counter, alg, alpha):
+    _check_alg(alg)
+    dims, alpha = _shape_dims(shape), np.asarray(to_host(alpha))
+    key, counter = np.asarray(to_host(key)), np.asarray(to_host(counter))
+    if int(np.prod(dims, dtype=np.int64)) == 0:
+        return xp.zeros(dims, alpha.dtype)
+    per_alpha = _samples_per_param(dims, alpha, "StatelessRandomGammaV3")
+    start = (int(counter[1]) << 64) | int(counter[0])
+    values = distributions_samplers.gamma(int(key[0]), start, alpha, per_alpha)
+    return xp.asarray(values.astype(alpha.dtype).reshape(dims))
+
+
+@register_op("StatelessRandomPoisson", infer=_param_infer(2, "lam", "dtype"), no_gradient=True)
+def _stateless_random_poisson(xp, shape, seed, lam, *, dtype):
+    dims, lam = _shape_dims(shape), np.asarray(to_host(lam))
+    if int(np.prod(dims, dtype=np.int64)) == 0:
+        return xp.zeros(dims, dtype.as_numpy_dtype)
+    per_rate = _samples_per_param(dims, lam, "StatelessRandomPoisson")
+    key, low, high = _key_counter(seed)
+    values = distributions_samplers.poisson(key, (high << 64) | low, lam, per_rate)
+    return xp.asarray(values.astype(dtype.as_numpy_dtype).reshape(dims))
+
+
+def _stateless_multinomial_infer(inputs, attrs):
+    logits, num_samples, seed = inputs
+    check_dtype(seed, INDEX, "seed")
+    check_dtype(num_samples, (dtypes.int32,), "num_samples")
+    if logits.shape.ndims not in (None, 2):
+        raise ValueError(f"Shape must be rank 2 but is rank {logits.shape.ndims} for 'StatelessMultinomial'")
+    n = constant_value(num_samples)
+    batch = logits.shape[0].value if logits.shape.ndims == 2 else None
+    return [(attrs["output_dtype"], TensorShape([batch, None if n is None else int(n)]))]
+
+
+@register_op("StatelessMultinomial", infer=_stateless_multinomial_infer, needs_ctx=True, no_gradient=True)
+def _stateless_multinomial(xp, logits, num_samples, seed, *, ctx, output_dtype):
+    logits, n = np.asarray(to_host(logits)), int(np.asarray(to_host(num_samples)))
+    if n < 0:
+        raise errors.InvalidArgumentError(None, None, f"num_samples should be nonnegative, got {n}")
+    batch = logits.shape[0]
+    if batch * n == 0:
+        return xp.zeros((batch, n), output_dtype.as_numpy_dtype)
+    if logits.shape[1] == 0:
+        raise errors.InvalidArgumentError(None, None, "num_classes should be positive, got 0")
+    key, low, high = _key_counter(seed)
+    config = getattr(ctx.session, "config", None)
+    threads = getattr(config, "intra_op_parallelism_threads", 0) or cpu_count()  # TF's intra-op pool size
+    draws = philox.multinomial(key, (high << 64) | low, logits, n, threads)
+    return xp.asarray(draws.astype(output_dtype.as_numpy_dtype))
+
+
 # ------------------------------------------------------------------ public functions
 def _key_counter_ops(seed):
     seed = convert_to_tensor(seed, name="seed")
@@ -222,6 +294,64 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.f
         stddev = convert_to_tensor(stddev, dtype, name="stddev")
         rnd = _stateless("StatelessTruncatedNormalV2", shape, seed, dtype)
         return math_ops.add(rnd * stddev, mean, name=scope)
+
+
+def _params_shape_tensor(shape):
+    if isinstance(shape, (list, tuple)):
+        return convert_to_tensor(np.asarray(shape, np.int32), name="shape")
+    return convert_to_tensor(shape, name="shape")
+
+
+def stateless_random_gamma(shape, seed, alpha, beta=None, dtype=dtypes.float32, name=None):
+    """Gamma(alpha, beta) samples that depend only on `shape` and the [2] `seed`; `shape` must end with
+    the broadcast shape of alpha and beta (tf.random.stateless_gamma)."""
+    dtype = dtypes.as_dtype(dtype)
+    with op_scope(name, "stateless_random_gamma", [shape, seed, alpha, beta]):
+        shape_t = _params_shape_tensor(shape)
+        alpha = convert_to_tensor(alpha, dtype=dtype, name="alpha")
+        beta = convert_to_tensor(beta if beta is not None else 1, name="beta", dtype=dtype)
+        params_shape = extra_math_ops.broadcast_dynamic_shape(array_ops.shape(alpha), array_ops.shape(beta))
+        alpha_broadcast = broadcast_ops.broadcast_to(alpha, params_shape)
+        key, counter = _key_counter_ops(seed)
+        alg = convert_to_tensor(np.int32(_AUTO_SELECT), name="alg")
+        sample = apply_gen("StatelessRandomGammaV3", [("shape", shape_t, None), ("key", key, None),
+                                                      ("counter", counter, None), ("alg", alg, None),
+                                                      ("alpha", alpha_broadcast, None)])
+        return math_ops.maximum(np.finfo(dtype.as_numpy_dtype).tiny, sample / beta)
+
+
+def stateless_random_poisson(shape, seed, lam, dtype=dtypes.int32, name=None):
+    """Poisson(lam) samples that depend only on `shape` and the [2] `seed`; `shape` must end with
+    lam's shape (tf.random.stateless_poisson)."""
+    with op_scope(name, "stateless_random_poisson", [shape, seed, lam]):
+        shape_t = _params_shape_tensor(shape)
+        seed = convert_to_tensor(seed, name="seed")
+        lam = convert_to_tensor(lam, name="lam")
+        return apply_gen("StatelessRandomPoisson", [("shape", shape_t, None), ("seed", seed, None),
+                                                    ("lam", lam, None)], {"dtype": dtypes.as_dtype(dtype)})
+
+
+def _stateless_multinomial_op(default_name, logits, num_samples, seed, output_dtype, name):
+    with op_scope(name, default_name, [logits, seed]):
+        logits = convert_to_tensor(logits, name="logits")
+        out = dtypes.as_dtype(output_dtype)
+        if out not in INDEX:
+            raise ValueError(f"Argument `dtype` got invalid value {out!r}. Accepted dtypes are int32, int64.")
+        return apply_gen("StatelessMultinomial", [("logits", logits, None),
+                                                  ("num_samples", num_samples, dtypes.int32),
+                                                  ("seed", convert_to_tensor(seed, name="seed"), None)],
+                         {"output_dtype": out})
+
+
+def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None):
+    """Class indices drawn from each row of `logits`, depending only on the [2] `seed`, TF's bits
+    (tf.random.stateless_categorical)."""
+    return _stateless_multinomial_op("stateless_categorical", logits, num_samples, seed, dtype, name)
+
+
+def stateless_multinomial(logits, num_samples, seed, output_dtype=dtypes.int64, name=None):
+    """TF1's name for stateless_categorical (tf.random.stateless_multinomial)."""
+    return _stateless_multinomial_op("stateless_multinomial", logits, num_samples, seed, output_dtype, name)
 
 
 __all__ = []  # exported through tfsess/random.py
