@@ -341,7 +341,8 @@ class StudentT(ScalarDistribution):
     def _cdf(self, x):
         y = (x - self.loc) / unary_ops.abs(self.scale)
         x_t = self.df / (y ** 2.0 + self.df)
-        neg_cdf = 0.5 * special_math_ops.betainc(0.5 * self.df, 0.5, x_t)
+        ones = array_ops.ones_like(x_t)  # Betainc wants one shape
+        neg_cdf = 0.5 * special_math_ops.betainc(0.5 * self.df * ones, 0.5 * ones, x_t)
         return indexing_ops.where_v2(logic_ops.less(y, 0.0), neg_cdf, 1.0 - neg_cdf)
 
     def _entropy(self):

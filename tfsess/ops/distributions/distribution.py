@@ -182,15 +182,19 @@ class Distribution:
         return x, reduction_ops.reduce_prod(x)
 
     # ------------------------------------------------------------------ densities and statistics
-    def _call(self, name, value, method, fallback=None, transform=None):
+    def _call(self, name, value, method, fallback=None):
+        """`method(value)` in the scope `name`; if the subclass lacks it, `fallback(value)` (another route)."""
         with self._name_scope(name, values=[value]):
             value = self._convert_value(value)
             try:
                 return getattr(self, method)(value)
             except NotImplementedError as original:
-                if fallback is None or not type(self)._has(fallback):
+                if fallback is None:
                     raise NotImplementedError(f"{name} is not implemented: {type(self).__name__}") from original
-                return transform(getattr(self, fallback)(value))
+                try:
+                    return fallback(value)
+                except NotImplementedError:
+                    raise NotImplementedError(f"{name} is not implemented: {type(self).__name__}") from original
 
     @classmethod
     def _has(cls, method):
@@ -200,22 +204,22 @@ class Distribution:
         return convert_to_tensor(value, name="value", preferred_dtype=self.dtype)
 
     def log_prob(self, value, name="log_prob"):
-        return self._call(name, value, "_log_prob", "_prob", unary_ops.log)
+        return self._call(name, value, "_log_prob", lambda v: unary_ops.log(self._prob(v)))
 
     def prob(self, value, name="prob"):
-        return self._call(name, value, "_prob", "_log_prob", unary_ops.exp)
+        return self._call(name, value, "_prob", lambda v: unary_ops.exp(self._log_prob(v)))
 
     def log_cdf(self, value, name="log_cdf"):
-        return self._call(name, value, "_log_cdf", "_cdf", unary_ops.log)
+        return self._call(name, value, "_log_cdf", lambda v: unary_ops.log(self._cdf(v)))
 
     def cdf(self, value, name="cdf"):
-        return self._call(name, value, "_cdf", "_log_cdf", unary_ops.exp)
+        return self._call(name, value, "_cdf", lambda v: unary_ops.exp(self._log_cdf(v)))
 
     def log_survival_function(self, value, name="log_survival_function"):
-        return self._call(name, value, "_log_survival_function", "_survival_function", unary_ops.log)
+        return self._call(name, value, "_log_survival_function", lambda v: unary_ops.log1p(-self.cdf(v)))
 
     def survival_function(self, value, name="survival_function"):
-        return self._call(name, value, "_survival_function", "_cdf", lambda cdf: 1.0 - cdf)
+        return self._call(name, value, "_survival_function", lambda v: 1.0 - self.cdf(v))
 
     def quantile(self, value, name="quantile"):
         return self._call(name, value, "_quantile")

@@ -1,20 +1,19 @@
 """Distributions sampled from gamma draws: Gamma, Exponential, Beta and Dirichlet, with TF's KL pairs.
 
-Samples come from tf.random.gamma (TF's RandomGamma bits); like TF1's, they are marked
-NOT_REPARAMETERIZED, except Exponential's, which come from one uniform draw.
+Samples come from tf.random.gamma (TF's RandomGamma bits) and are reparameterized through its
+implicit gradient in alpha, as TF's are; Exponential's come from one uniform draw.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import dtypes
 from tfsess.framework.op_builder import op_scope
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import (array_ops, check_ops, composite_math_ops, constant_op, control_flow_ops, indexing_ops,
                         linalg_ops, logic_ops, math_ops, matrix_ops, random_ops, reduction_ops, special_math_ops,
                         stack_ops, unary_ops)
 from tfsess.ops.distributions.continuous import ScalarDistribution, gen_new_seed, identity_params
-from tfsess.ops.distributions.distribution import FULLY_REPARAMETERIZED, NOT_REPARAMETERIZED, Distribution
+from tfsess.ops.distributions.distribution import FULLY_REPARAMETERIZED, Distribution
 from tfsess.ops.distributions.kullback_leibler import RegisterKL
 
 
@@ -39,7 +38,7 @@ class Gamma(ScalarDistribution):
             self._concentration, self._rate = identity_params(
                 self._params, {"concentration": concentration, "rate": rate}, validate_args,
                 positive=("concentration", "rate"))
-        super().__init__(dtype=self._concentration.dtype, reparameterization_type=NOT_REPARAMETERIZED,
+        super().__init__(dtype=self._concentration.dtype, reparameterization_type=FULLY_REPARAMETERIZED,
                          validate_args=validate_args, allow_nan_stats=allow_nan_stats, parameters=parameters,
                          graph_parents=[self._concentration, self._rate], name=name)
 
@@ -103,7 +102,6 @@ class Exponential(Gamma):
             self._rate_given = array_ops.identity(rate, name="rate")
         super().__init__(concentration=array_ops.ones_like(self._rate_given), rate=self._rate_given,
                          allow_nan_stats=allow_nan_stats, validate_args=validate_args, name=scope)
-        self._reparameterization_type = FULLY_REPARAMETERIZED
         self._parameters = {k: v for k, v in parameters.items() if k not in ("self", "__class__")}
         self._graph_parents = [self._rate]
 
@@ -132,7 +130,7 @@ class Beta(ScalarDistribution):
                 self._params, {"concentration1": concentration1, "concentration0": concentration0}, validate_args,
                 positive=self._params)
             self._total_concentration = self._concentration1 + self._concentration0
-        super().__init__(dtype=self._total_concentration.dtype, reparameterization_type=NOT_REPARAMETERIZED,
+        super().__init__(dtype=self._total_concentration.dtype, reparameterization_type=FULLY_REPARAMETERIZED,
                          validate_args=validate_args, allow_nan_stats=allow_nan_stats, parameters=parameters,
                          graph_parents=[self._concentration1, self._concentration0], name=name)
 
@@ -213,7 +211,7 @@ class Dirichlet(Distribution):
             (self._concentration,) = identity_params(("concentration",), {"concentration": concentration},
                                                      validate_args, positive=("concentration",))
             self._total_concentration = reduction_ops.reduce_sum(self._concentration, -1)
-        super().__init__(dtype=self._concentration.dtype, reparameterization_type=NOT_REPARAMETERIZED,
+        super().__init__(dtype=self._concentration.dtype, reparameterization_type=FULLY_REPARAMETERIZED,
                          validate_args=validate_args, allow_nan_stats=allow_nan_stats, parameters=parameters,
                          graph_parents=[self._concentration, self._total_concentration], name=name)
 
@@ -267,10 +265,9 @@ class Dirichlet(Distribution):
     def _mode(self):
         k = math_ops.cast(self.event_shape_tensor()[0], self.dtype)
         mode = (self.concentration - 1.0) / (array_ops.expand_dims(self.total_concentration, -1) - k)
-        defined = reduction_ops.reduce_all(self.concentration > 1.0, axis=-1, keepdims=True)
-        return nan_or_assert(self, mode * array_ops.ones_like(math_ops.cast(defined, self.dtype)),
-                             defined & array_ops.ones_like(mode, dtype=dtypes.bool),
-                             "Mode undefined when any concentration <= 1")
+        # TF tests one flag per batch member against the per-class mode (a shape error for batches over 1)
+        defined = reduction_ops.reduce_all(self.concentration > 1.0, axis=-1)
+        return nan_or_assert(self, mode, defined, "Mode undefined when any concentration <= 1")
 
 
 @RegisterKL(Dirichlet, Dirichlet)
