@@ -68,6 +68,19 @@ class _Stream:
 
 
 # ------------------------------------------------------------------ gamma
+# The C library's pow and log1p, as TF calls them: NumPy's SIMD versions differ in the last bit at times.
+_pow_elements = np.frompyfunc(math.pow, 2, 1)
+_log1p_elements = np.frompyfunc(math.log1p, 1, 1)
+
+
+def _libm_pow(x, y):
+    return np.asarray(_pow_elements(x, y), np.float64)
+
+
+def _libm_log1p(x):
+    return np.asarray(_log1p_elements(x), np.float64)
+
+
 def _gamma_constants(alpha):
     d = alpha + np.where(alpha < 1, 2.0 / 3, -1.0 / 3)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -114,9 +127,11 @@ def gamma(key, counter, alpha, samples_per_alpha):
         v = 1 + c * x
         v3 = v * v * v
         accepted = (v > 0) & _gamma_accepts(x, v3, u_pair[:, 1], d)
-        res = d * v3 * np.where(a < 1, u_pair[:, 0] ** (1 / a), 1.0)
-        exponential = -np.log1p(-_uniform_block(blocks[:, 0], np.float64)[:, 1])
-    res = np.where(a == 1.0, exponential, res)
+        res = d * v3
+        small = a < 1
+        res[small] *= _libm_pow(u_pair[small, 0], 1 / a[small])
+        ones = a == 1.0
+        res[ones] = -_libm_log1p(-_uniform_block(blocks[ones, 0], np.float64)[:, 1])
     done = accepted | (a == 1.0)
     out[done] = res[done]
     for i in np.flatnonzero(~done).tolist():
