@@ -24,6 +24,8 @@ stateless_poisson = _stateless.stateless_random_poisson
 stateless_categorical = _stateless.stateless_categorical
 stateless_multinomial = _stateless.stateless_multinomial
 gamma = _random_ops.random_gamma
+fold_in = _stateless.fold_in
+split = _stateless.split
 poisson = _random_ops.random_poisson
 set_random_seed = _graph_api.set_random_seed
 

@@ -95,3 +95,15 @@ def case_x_ops_random_more_stateless_errors(tf):
         except Exception as e:  # noqa: BLE001 - the class is the result
             out[name] = type(e).__name__
     return out
+
+
+def case_x_ops_random_more_fold_in_split_full_int(tf):
+    with tf.Session() as sess:
+        return sess.run({
+            "fold_in": tf.random.fold_in([1, 2], 3),
+            "fold_in64": tf.random.fold_in(tf.constant([7, 9], tf.int64), tf.constant(5, tf.int64)),
+            "split": tf.random.split([1, 2], 3),
+            "split64": tf.random.split(tf.constant([3, 4], tf.int64)),
+            "full_int64": tf.random.stateless_uniform([3], [1, 2], minval=None, maxval=None, dtype=tf.int64),
+            "full_uint32": tf.random.stateless_uniform([5], [8, 2], minval=None, maxval=None, dtype=tf.uint32),
+        })

@@ -22,5 +22,7 @@ EXAMPLES = {
         partial=False),
     "StatelessRandomPoisson": plain(lambda tf, lam: tf.random.stateless_poisson([4, 1, 3], [3, 4], lam), ALPHA * 4,
                                     partial=False),
+    "StatelessRandomUniformFullIntV2": plain(
+        lambda tf: tf.random.stateless_uniform([2, 3], [1, 2], minval=None, maxval=None, dtype=tf.int64)),
     "StatelessMultinomial": plain(lambda tf, logits: tf.random.stateless_categorical(logits, 5, [5, 6]), ALPHA),
 }

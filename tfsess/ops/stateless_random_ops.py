@@ -20,7 +20,7 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import shape_from_tensor
 from tfsess.lib.xp import to_host
 from tfsess.runtime.thread_pools import cpu_count
-from tfsess.ops import array_ops, broadcast_ops, distributions_samplers, extra_math_ops, math_ops
+from tfsess.ops import array_ops, broadcast_ops, distributions_samplers, extra_math_ops, math_ops, stack_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype
 
 _SEED_KEY = (0x02461E29 << 32) | 0x3EC8F720
@@ -233,6 +233,30 @@ def _stateless_multinomial(xp, logits, num_samples, seed, *, ctx, output_dtype):
     return xp.asarray(draws.astype(output_dtype.as_numpy_dtype))
 
 
+
+
+def _full_int_infer(inputs, attrs):
+    check_dtype(inputs[0], INDEX, "shape")
+    return [(attrs["dtype"], shape_from_tensor(inputs[0]))]
+
+
+@register_op("StatelessRandomUniformFullIntV2", infer=_full_int_infer, no_gradient=True)
+def _stateless_random_uniform_full_int_v2(xp, shape, key, counter, alg, *, dtype):
+    """Integers over the dtype's whole range: one word each (32-bit), or a low and a high word (64-bit)."""
+    _check_alg(alg)
+    dims = _shape_dims(shape)
+    key, counter = np.asarray(to_host(key)), np.asarray(to_host(counter))
+    n = int(np.prod(dims, dtype=np.int64))
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+    wide = np_dtype.itemsize == 8
+    words = _words(int(key[0]), int(counter[0]), int(counter[1]), n * (2 if wide else 1))
+    if wide:
+        bits = words[0::2].astype(np.uint64) | (words[1::2].astype(np.uint64) << np.uint64(32))
+    else:
+        bits = words
+    return xp.asarray(bits.view(np_dtype).reshape(dims))
+
+
 # ------------------------------------------------------------------ public functions
 def _key_counter_ops(seed):
     seed = convert_to_tensor(seed, name="seed")
@@ -253,6 +277,14 @@ def stateless_random_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.fl
     """Uniform values in [minval, maxval) that depend only on `shape` and the [2] `seed`, TF's bits
     (tf.random.stateless_uniform). Integer dtypes need both bounds."""
     dtype = dtypes.as_dtype(dtype)
+    if dtype.is_integer and minval is None and maxval is None:
+        with op_scope(name, "stateless_random_uniform", [shape, seed]) as scope:
+            shape_t = _params_shape_tensor(shape)
+            key, counter = _key_counter_ops(seed)
+            alg_t = convert_to_tensor(np.int32(_AUTO_SELECT), name="alg")
+            return apply_gen("StatelessRandomUniformFullIntV2", [
+                ("shape", shape_t, None), ("key", key, None), ("counter", counter, None), ("alg", alg_t, None)],
+                {"dtype": dtype}, name=scope)
     if dtype.is_integer:
         if (minval is None) != (maxval is None) or maxval is None:
             raise ValueError(f"For integer `dtype` argument {dtype}, argument `minval` and `maxval` must be both "
@@ -352,6 +384,19 @@ def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=No
 def stateless_multinomial(logits, num_samples, seed, output_dtype=dtypes.int64, name=None):
     """TF1's name for stateless_categorical (tf.random.stateless_multinomial)."""
     return _stateless_multinomial_op("stateless_multinomial", logits, num_samples, seed, output_dtype, name)
+
+
+def split(seed, num=2, alg="auto_select"):
+    """`num` new [2] seeds from `seed`, as a [num, 2] tensor of seed's dtype (tf.random.split)."""
+    seed = convert_to_tensor(seed)
+    return stateless_random_uniform(shape=[num, 2], seed=seed, dtype=seed.dtype, minval=None, maxval=None, alg=alg)
+
+
+def fold_in(seed, data, alg="auto_select"):
+    """A new [2] seed from `seed` and the integer `data` (tf.random.fold_in)."""
+    data = convert_to_tensor(data)
+    seed1 = stateless_random_uniform(shape=[], seed=seed, dtype=data.dtype, minval=None, maxval=None, alg=alg)
+    return stack_ops.stack([seed1, data])
 
 
 __all__ = []  # exported through tfsess/random.py
