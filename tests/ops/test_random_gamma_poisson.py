@@ -8,6 +8,7 @@ import pytest
 import tfsess as tf
 from tfsess.framework import errors
 from tfsess.ops import distributions_samplers as samplers
+from tfsess.ops.special_math_ops import igamma_f64
 
 
 def _replayed_gamma(key, counter, alpha, per_alpha):
@@ -79,7 +80,6 @@ def test_gamma_gradient_is_unbiased():
 
 def test_alpha_derivative_of_the_cdf_inversion():
     # d sample / d alpha = -(dP/dalpha) / density: check against a central difference of P.
-    from tfsess.ops.special_math_ops import igamma_f64
     a, x = np.array([0.3, 1.0, 2.5, 10.0, 100.0]), np.array([0.1, 1.5, 2.0, 12.0, 95.0])
     h = 1e-5
     dcdf = (igamma_f64(a + h, x) - igamma_f64(a - h, x)) / (2 * h)

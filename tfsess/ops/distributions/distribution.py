@@ -14,9 +14,8 @@ import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
-from tfsess.framework.tensor_shape import TensorShape, as_shape, scalar
-from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, indexing_ops, logic_ops, reduction_ops,
-                        stack_ops, unary_ops)
+from tfsess.framework.tensor_shape import TensorShape, as_shape
+from tfsess.ops import array_ops, constant_op, logic_ops, reduction_ops, stack_ops, unary_ops
 from tfsess.ops.distributions import kullback_leibler
 
 
@@ -196,10 +195,6 @@ class Distribution:
                 except NotImplementedError:
                     raise NotImplementedError(f"{name} is not implemented: {type(self).__name__}") from original
 
-    @classmethod
-    def _has(cls, method):
-        return getattr(cls, method) is not getattr(Distribution, method)
-
     def _convert_value(self, value):
         return convert_to_tensor(value, name="value", preferred_dtype=self.dtype)
 
@@ -224,14 +219,17 @@ class Distribution:
     def quantile(self, value, name="quantile"):
         return self._call(name, value, "_quantile")
 
-    def _statistic(self, name, method, fallback=None, transform=None):
+    def _statistic(self, name, method, fallback=None):
         with self._name_scope(name):
             try:
                 return getattr(self, method)()
             except NotImplementedError as original:
-                if fallback is None or not type(self)._has(fallback):
+                if fallback is None:
                     raise NotImplementedError(f"{name} is not implemented: {type(self).__name__}") from original
-                return transform(getattr(self, fallback)())
+                try:
+                    return fallback()
+                except NotImplementedError:
+                    raise NotImplementedError(f"{name} is not implemented: {type(self).__name__}") from original
 
     def entropy(self, name="entropy"):
         return self._statistic(name, "_entropy")
@@ -243,10 +241,10 @@ class Distribution:
         return self._statistic(name, "_mode")
 
     def variance(self, name="variance"):
-        return self._statistic(name, "_variance", "_stddev", unary_ops.square)
+        return self._statistic(name, "_variance", lambda: unary_ops.square(self._stddev()))
 
     def stddev(self, name="stddev"):
-        return self._statistic(name, "_stddev", "_variance", unary_ops.sqrt)
+        return self._statistic(name, "_stddev", lambda: unary_ops.sqrt(self._variance()))
 
     def covariance(self, name="covariance"):
         return self._statistic(name, "_covariance")
@@ -271,14 +269,6 @@ class Distribution:
         with op_scope(None, self.name, list(values or []) + self._graph_parents):
             with op_scope(name, name, list(values or []) + self._graph_parents) as scope:
                 yield scope
-
-    def _nan_unless_allowed(self, value, where, message):
-        """`value`, with NaN where `where` holds when allow_nan_stats, else an assertion that it never does."""
-        if self.allow_nan_stats:
-            nan = constant_op.fill(array_ops.shape(value), np.array(np.nan, self.dtype.as_numpy_dtype))
-            return indexing_ops.where_v2(where, nan, value)
-        check = check_ops.assert_equal(reduction_ops.reduce_any(where), False, message=message)
-        return control_flow_ops.with_dependencies([check], value)
 
     def __str__(self):
         return (f"tfp.distributions.{type(self).__name__}(\"{self.name}\", batch_shape={_text(self.batch_shape)}, "
