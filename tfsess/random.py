@@ -25,6 +25,7 @@ stateless_categorical = _stateless.stateless_categorical
 stateless_multinomial = _stateless.stateless_multinomial
 gamma = _random_ops.random_gamma
 fold_in = _stateless.fold_in
+stateless_binomial = _stateless.stateless_random_binomial
 split = _stateless.split
 poisson = _random_ops.random_poisson
 set_random_seed = _graph_api.set_random_seed

@@ -107,3 +107,17 @@ def case_x_ops_random_more_fold_in_split_full_int(tf):
             "full_int64": tf.random.stateless_uniform([3], [1, 2], minval=None, maxval=None, dtype=tf.int64),
             "full_uint32": tf.random.stateless_uniform([5], [8, 2], minval=None, maxval=None, dtype=tf.uint32),
         })
+
+
+def case_x_ops_random_more_stateless_binomial(tf):
+    # count * p >= 10 (TF's BTRS branch): TF's values; below, the distribution's facts only
+    big = tf.random.stateless_binomial([6, 3], [1, 2], counts=[50.0, 100.0, 1000.0], probs=[0.5, 0.8, 0.03])
+    f64 = tf.random.stateless_binomial([3, 2, 2], [3, 4], counts=tf.constant([[200.0], [1000.0]], tf.float64),
+                                       probs=tf.constant([0.9, 0.8], tf.float64), output_dtype=tf.int64)
+    small = tf.random.stateless_binomial([500], [5, 6], counts=4.0, probs=0.25)
+    edge = tf.random.stateless_binomial([2, 4], [5, 6], counts=[0.0, 10.0, 10.0, -3.0], probs=[0.5, 0.0, 1.0, 0.5])
+    with tf.Session() as sess:
+        out = sess.run({"big": big, "f64": f64, "small": small, "edge": edge})
+    small_v = out.pop("small")
+    out["small_range"] = [int(small_v.min()) >= 0, int(small_v.max()) <= 4, small_v.dtype.name, small.shape.as_list()]
+    return out

@@ -24,5 +24,8 @@ EXAMPLES = {
                                     partial=False),
     "StatelessRandomUniformFullIntV2": plain(
         lambda tf: tf.random.stateless_uniform([2, 3], [1, 2], minval=None, maxval=None, dtype=tf.int64)),
+    "StatelessRandomBinomial": plain(
+        lambda tf, probs: tf.random.stateless_binomial([2, 1, 3], [3, 4], counts=40.0, probs=probs), ALPHA / 8,
+        partial=False),
     "StatelessMultinomial": plain(lambda tf, logits: tf.random.stateless_categorical(logits, 5, [5, 6]), ALPHA),
 }

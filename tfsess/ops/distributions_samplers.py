@@ -246,3 +246,87 @@ def gamma_sample_alpha_derivative(alpha, sample):
         # density = e^-x x^(a-1) / Gamma(a) = e^log_prefix * a / x
         grad = -dcdf / (np.exp(log_prefix) * a / x)
     return grad.reshape(np.broadcast_shapes(np.shape(alpha), np.shape(sample)))
+
+
+# ------------------------------------------------------------------ binomial
+_STIRLING_TAIL = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+                  0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+                  0.00925546218271273, 0.00833056343336287)
+
+
+def _stirling_approx_tail(k):
+    if k <= 9:
+        return _STIRLING_TAIL[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+
+
+def _binomial_inversion(stream, count, prob):
+    """The number of geometric waiting times that fit in `count` trials (small count * prob)."""
+    geom_sum, num_geom = 0.0, 0
+    log_q = math.log1p(-prob)
+    while True:
+        geom_sum += math.ceil(math.log(stream.uniform()) / log_q)
+        if geom_sum > count:
+            return num_geom
+        num_geom += 1
+
+
+def _btrs(stream, count, prob):
+    """Hormann's transformed rejection with squeeze (BTRS), as TF's kernel writes it."""
+    stddev = math.sqrt(count * prob * (1 - prob))
+    b = 1.15 + 2.53 * stddev
+    a = -0.0873 + 0.0248 * b + 0.01 * prob
+    c = count * prob + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = prob / (1 - prob)
+    alpha = (2.83 + 5.1 / b) * stddev
+    m = math.floor((count + 1) * prob)
+    while True:
+        u = stream.uniform() - 0.5
+        v = stream.uniform()
+        us = 0.5 - abs(u)
+        k = math.floor((2 * a / us + b) * u + c)
+        if us >= 0.07 and v <= v_r:
+            return k
+        if k < 0 or k > count:
+            continue
+        v = math.log(v * alpha / (a / (us * us) + b))
+        upper = ((m + 0.5) * math.log((m + 1) / (r * (count - m + 1)))
+                 + (count + 1) * math.log((count - m + 1) / (count - k + 1))
+                 + (k + 0.5) * math.log(r * (count - k + 1) / (k + 1))
+                 + _stirling_approx_tail(m) + _stirling_approx_tail(count - m)
+                 - _stirling_approx_tail(k) - _stirling_approx_tail(count - k))
+        if v <= upper:
+            return k
+
+
+def _binomial_draw(stream, count, prob):
+    """One draw for numpy scalars `count` and `prob` of the parameters' type, whose arithmetic picks the branch."""
+    if float(count) <= 0.0 or prob <= 0:
+        return 0.0
+    if prob >= 1:
+        return float(count)
+    if prob <= 0.5:
+        sampler = _btrs if count * prob >= 10 else _binomial_inversion
+        return sampler(stream, float(count), float(prob))
+    if prob > 0.5:
+        q = prob.dtype.type(1) - prob
+        sampler = _btrs if count * q >= 10 else _binomial_inversion
+        return float(count) - sampler(stream, float(count), float(q))
+    return math.nan  # a NaN probability
+
+
+def binomial(key, counter, counts, probs, samples_per_batch):
+    """samples_per_batch x counts.size Binomial(counts, probs) draws (TF's RandomBinomial on CPU), in output
+    order: `counts` and `probs` share one shape (the batch) and output i draws for batch i // samples_per_batch
+    from its own stream. Inversion of geometric waiting times below count * p = 10, BTRS above.
+    BTRS draws are TF's bit for bit; inversion draws follow TF's algorithm but not its placement in the
+    Philox stream, so below count * p = 10 the values are TF's in distribution only.
+    """
+    counts, probs = np.asarray(counts).reshape(-1), np.asarray(probs).reshape(-1)
+    out = np.empty(counts.size * samples_per_batch, np.float64)
+    for i in range(out.size):
+        batch = i // samples_per_batch
+        out[i] = _binomial_draw(_Stream(key, counter, i, np.float64), counts[batch], probs[batch])
+    return out.reshape(counts.size, samples_per_batch).T

@@ -21,7 +21,7 @@ from tfsess.framework.tensor_util import shape_from_tensor
 from tfsess.lib.xp import to_host
 from tfsess.runtime.thread_pools import cpu_count
 from tfsess.ops import array_ops, broadcast_ops, distributions_samplers, extra_math_ops, math_ops, stack_ops
-from tfsess.ops._infer import INDEX, apply_gen, check_dtype
+from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_same_dtype
 
 _SEED_KEY = (0x02461E29 << 32) | 0x3EC8F720
 _PHILOX, _AUTO_SELECT = 1, 3
@@ -257,6 +257,31 @@ def _stateless_random_uniform_full_int_v2(xp, shape, key, counter, alg, *, dtype
     return xp.asarray(bits.view(np_dtype).reshape(dims))
 
 
+
+
+def _binomial_infer(inputs, attrs):
+    check_dtype(inputs[0], INDEX, "shape")
+    check_same_dtype([inputs[2], inputs[3]], "StatelessRandomBinomial", ("counts", "probs"))
+    return [(attrs["dtype"], shape_from_tensor(inputs[0]))]
+
+
+@register_op("StatelessRandomBinomial", infer=_binomial_infer, no_gradient=True)
+def _stateless_random_binomial(xp, shape, seed, counts, probs, *, dtype):
+    dims = _shape_dims(shape)
+    counts, probs = np.asarray(to_host(counts)), np.asarray(to_host(probs))
+    batch_shape = np.broadcast_shapes(counts.shape, probs.shape)
+    if int(np.prod(dims, dtype=np.int64)) == 0:
+        return xp.zeros(dims, dtype.as_numpy_dtype)
+    if len(batch_shape) > len(dims) or list(dims[len(dims) - len(batch_shape):]) != list(batch_shape):
+        raise errors.InvalidArgumentError(None, None, f"Shape passed in must end with broadcasted shape: {dims} "
+                                          f"does not end with counts and probs' {list(batch_shape)}")
+    counts, probs = np.broadcast_to(counts, batch_shape), np.broadcast_to(probs, batch_shape)
+    per_batch = int(np.prod(dims, dtype=np.int64)) // max(1, int(np.prod(batch_shape, dtype=np.int64)))
+    key, low, high = _key_counter(seed)
+    values = distributions_samplers.binomial(key, (high << 64) | low, counts, probs, per_batch)
+    return xp.asarray(values.astype(dtype.as_numpy_dtype).reshape(dims))
+
+
 # ------------------------------------------------------------------ public functions
 def _key_counter_ops(seed):
     seed = convert_to_tensor(seed, name="seed")
@@ -384,6 +409,18 @@ def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=No
 def stateless_multinomial(logits, num_samples, seed, output_dtype=dtypes.int64, name=None):
     """TF1's name for stateless_categorical (tf.random.stateless_multinomial)."""
     return _stateless_multinomial_op("stateless_multinomial", logits, num_samples, seed, output_dtype, name)
+
+
+def stateless_random_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, name=None):
+    """Binomial(counts, probs) draws that depend only on `shape` and the [2] `seed`; `shape` must end
+    with the broadcast shape of counts and probs (tf.random.stateless_binomial)."""
+    with op_scope(name, "stateless_random_binomial", [shape, seed, counts, probs]) as scope:
+        shape_t = _params_shape_tensor(shape)
+        probs = convert_to_tensor(probs, name="probs", preferred_dtype=dtypes.float32)
+        counts = convert_to_tensor(counts, name="counts", preferred_dtype=probs.dtype)
+        return apply_gen("StatelessRandomBinomial", [
+            ("shape", shape_t, None), ("seed", convert_to_tensor(seed, name="seed"), None),
+            ("counts", counts, None), ("probs", probs, None)], {"dtype": dtypes.as_dtype(output_dtype)}, name=scope)
 
 
 def split(seed, num=2, alg="auto_select"):
