@@ -19,6 +19,15 @@ get_seed = _graph_api.get_seed
 stateless_uniform = _stateless.stateless_random_uniform
 stateless_normal = _stateless.stateless_random_normal
 stateless_truncated_normal = _stateless.stateless_truncated_normal
+stateless_gamma = _stateless.stateless_random_gamma
+stateless_poisson = _stateless.stateless_random_poisson
+stateless_categorical = _stateless.stateless_categorical
+stateless_multinomial = _stateless.stateless_multinomial
+gamma = _random_ops.random_gamma
+fold_in = _stateless.fold_in
+stateless_binomial = _stateless.stateless_random_binomial
+split = _stateless.split
+poisson = _random_ops.random_poisson
 set_random_seed = _graph_api.set_random_seed
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -522,6 +522,8 @@ SKIP = {
     "FakeQuantWithMinMaxArgs": "a step function: TF's gradient is the straight-through estimator, not its derivative",
     "FakeQuantWithMinMaxVars": "a step function: TF's gradient is the straight-through estimator, not its derivative",
     "FakeQuantWithMinMaxVarsPerChannel": "a step function: TF's gradient is the straight-through estimator",
+    "RandomGamma": "each run draws anew, so probes see different noise; tests/ops/test_random_gamma_poisson.py "
+                   "checks it against finite differences over fresh sessions with one seed",
 }
 CASES = {k: v for k, v in CASES.items() if v is not None}
 

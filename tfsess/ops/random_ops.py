@@ -18,15 +18,16 @@ import threading
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.graph_api import get_seed
+from tfsess.framework.graph_api import control_dependencies, get_seed
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import philox
-from tfsess.ops import math_ops
+from tfsess.ops import (array_ops, broadcast_ops, constant_op, distributions_samplers,
+                        extra_math_ops, math_ops, reduction_ops, sequence_ops, stack_ops)
 from tfsess.runtime.thread_pools import cpu_count
-from tfsess.ops._infer import (FLOAT, INDEX, apply_gen, check_dtype, check_same_dtype, host, output_of_shape_input,
-                               shape_from_tensor)
+from tfsess.ops._infer import (FLOAT, INDEX, apply_gen, broadcast_shapes, check_dtype, check_same_dtype, host,
+                               output_of_shape_input, shape_from_tensor)
 
 _UNIFORM_TYPES = FLOAT + (dtypes.int32, dtypes.int64)
 
@@ -151,6 +152,8 @@ def _multinomial_infer(inputs, attrs):
     check_dtype(num, (dtypes.int32,), "num_samples")
     if logits.shape.ndims not in (None, 2):
         raise ValueError(f"Shape must be rank 2 but is rank {logits.shape.ndims} for 'Multinomial'")
+    if num.shape.ndims not in (None, 0):
+        raise ValueError(f"Shape must be rank 0 but is rank {num.shape.ndims} for 'Multinomial' (num_samples)")
     n = constant_value(num)
     batch = logits.shape[0].value if logits.shape.ndims == 2 else None
     return [(attrs["output_dtype"], TensorShape([batch, None if n is None else int(n)]))]
@@ -174,6 +177,75 @@ def _multinomial(xp, logits, num_samples, *, ctx, output_dtype, seed=0, seed2=0)
     threads = getattr(config, "intra_op_parallelism_threads", 0) or cpu_count()  # TF's intra-op pool size
     draws = philox.multinomial(s.key, counter, logits, n, threads)
     return xp.asarray(draws.astype(output_dtype.as_numpy_dtype))
+
+
+
+
+def _sampler_infer(param):
+    def infer(inputs, attrs):
+        shape, values = inputs
+        check_dtype(shape, INDEX, "shape")
+        dtype = attrs.get("dtype") or values.dtype.base_dtype
+        return [(dtype, shape_from_tensor(shape).concatenate(values.shape))]
+    return infer
+
+
+@register_op("RandomGamma", infer=_sampler_infer("alpha"), stateful=True, needs_ctx=True)
+def _random_gamma(xp, shape, alpha, *, ctx, seed=0, seed2=0):
+    dims = _dims(shape)
+    alpha = host(alpha)
+    samples = int(np.prod(dims, dtype=np.int64))
+    if samples == 0:
+        raise errors.InvalidArgumentError(None, None, f"Input shape should have non-zero element count, got: 0")
+    if alpha.size == 0:
+        raise errors.InvalidArgumentError(None, None, "Input alpha should have non-zero element count, got: 0")
+    s = _stream(ctx, seed, seed2)
+    values = distributions_samplers.gamma(s.key, s.reserve_outputs(samples * alpha.size), alpha, samples)
+    return xp.asarray(values.astype(alpha.dtype).reshape(dims + alpha.shape))
+
+
+@_random_gamma.gradient
+def _random_gamma_grad(op, grad):
+    """TF's implicit reparameterization: d sample / d alpha at fixed CDF, summed over the sample dims."""
+    shape, alpha = op.inputs
+    sample = op.outputs[0]
+    with control_dependencies([grad]):
+        sample_dims = array_ops.shape(shape)[0]
+        alpha_broadcastable = array_ops.reshape(alpha, stack_ops.concat(
+            [constant_op.ones([sample_dims], dtypes.int32), array_ops.shape(alpha)], 0))
+        partial_alpha = random_gamma_grad(alpha_broadcastable, sample)
+        return None, reduction_ops.reduce_sum(grad * partial_alpha, axis=sequence_ops.range_(sample_dims))
+
+
+def _gamma_grad_infer(inputs, attrs):
+    alpha, sample = inputs
+    dtype = check_same_dtype([alpha, sample], "RandomGammaGrad", ("alpha", "sample"))
+    check_dtype(alpha, (dtypes.float32, dtypes.float64), "alpha")
+    return [(dtype, broadcast_shapes(alpha.shape, sample.shape, "RandomGammaGrad"))]
+
+
+@register_op("RandomGammaGrad", infer=_gamma_grad_infer, no_gradient=True)
+def _random_gamma_grad_kernel(xp, alpha, sample):
+    values = distributions_samplers.gamma_sample_alpha_derivative(host(alpha), host(sample))
+    return xp.asarray(values.astype(alpha.dtype))
+
+
+def random_gamma_grad(alpha, sample, name=None):
+    """d sample / d alpha of Gamma(alpha, 1) samples (TF's raw RandomGammaGrad)."""
+    return apply_gen("RandomGammaGrad", [("alpha", alpha, "T"), ("sample", sample, "T")], name=name)
+
+
+@register_op("RandomPoissonV2", infer=_sampler_infer("rate"), stateful=True, needs_ctx=True, no_gradient=True)
+def _random_poisson_v2(xp, shape, rate, *, ctx, dtype, seed=0, seed2=0):
+    dims = _dims(shape)
+    rate = host(rate)
+    samples = int(np.prod(dims, dtype=np.int64))
+    out_dtype = dtype.as_numpy_dtype
+    if samples == 0 or rate.size == 0:
+        return xp.zeros(dims + rate.shape, out_dtype)
+    s = _stream(ctx, seed, seed2)
+    values = distributions_samplers.poisson(s.key, s.reserve_outputs(samples * rate.size), rate, samples)
+    return xp.asarray(values.astype(out_dtype).reshape(dims + rate.shape))
 
 
 # ------------------------------------------------------------------ public functions
@@ -301,6 +373,51 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     return _categorical("categorical", logits, num_samples, seed, name, dtype)
 
 
+def _maybe_set_static_shape(result, shape, params):
+    """TF's _maybe_set_static_shape_helper: the sample shape, when constant, then the parameters' shape."""
+    value = constant_value(shape) if hasattr(shape, "op") else None
+    if value is None and isinstance(shape, (list, tuple)) and not any(hasattr(d, "op") for d in shape):
+        value = shape
+    if value is not None:
+        try:
+            result.set_shape(TensorShape([int(d) for d in np.reshape(value, -1)]).concatenate(params.shape))
+        except (TypeError, ValueError):
+            pass
+
+
+def random_gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
+    """Gamma(alpha, beta) samples of shape `shape + broadcast(alpha, beta).shape` (tf.random.gamma).
+
+    Differentiable in alpha and beta: the gradient in alpha is TF's implicit reparameterization.
+    """
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype not in FLOAT:
+        raise ValueError(f"Invalid dtype {dtype!r} for random_gamma: expected a floating point type")
+    with op_scope(name, "random_gamma", [shape, alpha, beta]):
+        shape_t = convert_to_tensor(shape, name="shape", dtype=dtypes.int32)
+        alpha = convert_to_tensor(alpha, name="alpha", dtype=dtype)
+        beta = convert_to_tensor(beta if beta is not None else 1, name="beta", dtype=dtype)
+        params_shape = extra_math_ops.broadcast_dynamic_shape(array_ops.shape(alpha), array_ops.shape(beta))
+        alpha_broadcast = broadcast_ops.broadcast_to(alpha, params_shape)
+        attrs = _seed_attrs(seed)
+        sample = apply_gen("RandomGamma", [("shape", shape_t, None), ("alpha", alpha_broadcast, None)], attrs)
+        result = math_ops.maximum(np.finfo(dtype.as_numpy_dtype).tiny, sample / beta)
+        _maybe_set_static_shape(result, shape, alpha_broadcast)
+        return result
+
+
+def random_poisson(lam, shape, dtype=dtypes.float32, seed=None, name=None):
+    """Poisson(lam) samples of shape `shape + lam.shape` (tf.random.poisson, TF1's argument order)."""
+    with op_scope(name, "random_poisson", [lam, shape]):
+        shape_t = convert_to_tensor(shape, name="shape", dtype=dtypes.int32)
+        lam = convert_to_tensor(lam, name="lam")
+        attrs = {"dtype": dtypes.as_dtype(dtype).base_dtype, **_seed_attrs(seed)}
+        result = apply_gen("RandomPoissonV2", [("shape", shape_t, None), ("rate", lam, None)], attrs)
+        _maybe_set_static_shape(result, shape, lam)
+        return result
+
+
 __all__ = [
-    "get_seed", "multinomial", "random_normal", "random_shuffle", "random_uniform", "truncated_normal",
+    "get_seed", "multinomial", "random_gamma", "random_normal", "random_poisson", "random_shuffle", "random_uniform",
+    "truncated_normal",
 ]

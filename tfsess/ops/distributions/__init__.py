@@ -1,0 +1,1 @@
+"""tf.distributions (TF1): the Distribution base, twelve distributions and their KL divergences."""
