@@ -15,7 +15,7 @@ from __future__ import annotations
 from tfsess.framework import importer
 from tfsess.framework.importer import NodeAlias, create_node, parse_input, resolve_input
 from tfsess.framework.op_builder import apply_op
-from tfsess.ops import while_ops
+from tfsess.ops import array_ops, while_ops
 
 __all__ = []
 
@@ -30,6 +30,7 @@ class _Frame:
         self.name, self.parent = name, parent
         self.enters, self.nodes, self.children = [], [], []
         self.structure = None  # see _Importer._structure
+        self.exit_paths = []   # Identity nodes between a variable's Switch:0 and its Exit
 
 
 def _attr(node, key, default=None):
@@ -181,9 +182,25 @@ class _Importer:
             raise ValueError(f"Loop frame '{frame.name}' cannot be imported: a loop variable's Merge has no "
                              "Switch or no NextIteration")
         loop_cond = self.by_name[parse_input(switches[0].input[1])[0]]
-        exits = [self._consumer(s.name, _EXIT) for s in switches]
+        paths = [self._exit_path(s) for s in switches]
+        exits = [x for x, _ in paths]
+        frame.exit_paths = [n for _, chain in paths for n in chain]
         frame.structure = (enters, merges, switches, exits, nexts, loop_cond)
         return frame.structure
+
+    def _exit_path(self, switch):
+        """The Exit a loop variable's Switch:0 reaches (through Identity nodes: TF's tuple of a Merge's
+        gradient), and the Identity nodes on the way; (None, []) for a variable whose value is unused."""
+        chain, name = [], switch.name
+        while True:
+            found = self._consumer(name, _EXIT)
+            if found is not None:
+                return found, chain
+            identity = self._consumer(name, ("Identity",))
+            if identity is None:
+                return None, []
+            chain.append(identity)
+            name = identity.name
 
     def _import_frame(self, frame):
         first = len(self.graph.get_operations())
@@ -221,14 +238,17 @@ class _Importer:
                     self.made[identity.name] = NodeAlias(None, [arg])
         for node in [loop_cond] + nexts:
             self.made[node.name] = NodeAlias(None, [])
+        for node in frame.exit_paths:  # their value is the variable's after the loop: the While op's output
+            self.made[node.name] = NodeAlias(None, [None])
         structural = {n.name for n in [loop_cond] + nexts + merges + switches}
         structural.update(n.name for n in frame.nodes if isinstance(self.made.get(n.name), NodeAlias))
         inside = [n for n in frame.nodes if n.name not in structural and n.op not in _EXIT]
         context = while_ops.LoopContext(self.graph)
         with context.enter(hide_outer=True):
             self.import_level(inside, frame.children)
-        pred = self.resolve(loop_cond, loop_cond.input[0])
-        outs = [self.resolve(n, n.input[0]) for n in nexts]
+        with context.enter(hide_outer=True):
+            pred = self._with_controls(loop_cond)
+            outs = [self._with_controls(n) for n in nexts]
         for arg, out, nxt in zip(args, outs, nexts):
             if out.dtype.base_dtype != arg.dtype.base_dtype:
                 raise ValueError(f"Loop frame '{frame.name}': node '{nxt.name}' passes {out.dtype.base_dtype.name} "
@@ -249,6 +269,16 @@ class _Importer:
             if x is not None:
                 self.made[x.name] = NodeAlias(op, [op.outputs[k]])
         self.forward[frame.name] = (op, roles)
+
+    def _with_controls(self, node):
+        """What a LoopCond or NextIteration node passes on, after its control inputs (the pushes of the
+        values a loop's gradient reads hang on the forward counter's NextIteration)."""
+        value = self.resolve(node, node.input[0])
+        controls = [c for c in (self.resolve(node, r) for r in node.input[1:] if r.startswith("^")) if c is not None]
+        if not controls:
+            return value
+        with self.graph.control_dependencies(controls):
+            return array_ops.identity(value, name=self.graph._reserve_name(self.prefix + node.name) + "/")
 
     # ---------------------------------------------------------------- a loop's gradient
     def _while_grad(self, node, inputs, controls):
