@@ -110,7 +110,7 @@ def test_reexport_of_imported_frames_keeps_node_names():
     assert frames == {b"m/while/while_context"}
 
 
-def test_loop_gradient_round_trips_as_while_grad():
+def test_loop_gradient_is_written_as_tf1_backward_frame():
     feed = {"x:0": np.float32([0.1, 0.2, 0.3])}
 
     def build():
@@ -123,9 +123,29 @@ def test_loop_gradient_round_trips_as_while_grad():
     want, got, gd = _round_trip(build, feed, ["gx:0", "gc:0"])
     for a, b in zip(got, want):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+    ops = {n.op for n in gd.node}
+    assert "WhileGrad" not in ops and {"StackV2", "StackPushV2", "StackPopV2"} <= ops
+    frames = {n.attr["frame_name"].s for n in gd.node if n.op == "Enter"}
+    assert len(frames) == 2 and b"while/while_context" in frames
+    pushes = [n for n in gd.node if n.op == "StackPushV2"]
+    assert all(n.attr["T"].type for n in pushes)
+
+
+def test_gradient_of_loop_holding_a_loop_round_trips_as_while_grad_node():
+    feed = {"x:0": np.float32(0.3)}
+
+    def build():
+        x = tf.placeholder(tf.float32, [], name="x")
+
+        def outer(i, v):
+            return i + 1, tf.while_loop(lambda j, u: j < 2, lambda j, u: (j + 1, tf.sin(u) * 1.5), [0, v])[1]
+        _, y = tf.while_loop(lambda i, v: i < 2, outer, [0, x])
+        tf.identity(tf.gradients(y, x)[0], name="gx")
+    want, got, gd = _round_trip(build, feed, ["gx:0"])
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
     grads = [n for n in gd.node if n.op == "WhileGrad"]
     assert len(grads) == 1 and grads[0].attr["frame_name"].s == b"while/while_context"
-    assert not any(n.name.startswith("gradients/grad_arg") for n in gd.node)  # the gradient graph stays inside
+    assert not any(n.name.startswith("gradients/grad_arg") for n in gd.node)  # its gradient graph stays inside
 
 
 def test_meta_graph_with_loop_and_saver_round_trip(tmp_path):

@@ -20,6 +20,7 @@ from tfsess.framework import dtypes
 from tfsess.framework import graph_def as graph_def_lib
 from tfsess.framework.tensor_proto import shape_proto
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.ops import while_grad_graphdef
 
 __all__ = []
 
@@ -83,7 +84,7 @@ class _FrameWriter:
         ops = graph.get_operations()
         used = {op.name for op in ops}
 
-        def unique(name):
+        def unique(name):  # noqa: E306
             base, k = name, 0
             while name in used:
                 k += 1
@@ -103,7 +104,12 @@ class _FrameWriter:
             for grad in frame.loop._grads.values():
                 self.skip.update(getattr(grad, "ops", ()))
                 self.skip.update(a.op for a in grad.grad_args)
+        self.unique = unique
         self._enter_names(unique)
+        self.backward = {}                     # WhileGrad op -> its backward frame's names
+        for op in ops:
+            if op.type == "WhileGrad" and op not in self.skip and while_grad_graphdef.can_write(self, op):
+                self.backward[op] = while_grad_graphdef.Backward(self, op)
 
     def _enter_names(self, unique):
         """Names the Enter of every outside tensor a frame reads, inner frames' needs included."""
@@ -143,7 +149,16 @@ class _FrameWriter:
             return frame.merge[frame.args[tensor]]
         if tensor.op in self.frames:
             return self.frames[tensor.op].exit[tensor.value_index + int(self.frames[tensor.op].has_max)]
+        if tensor.op in self.backward:
+            return self.backward[tensor.op].exits[tensor.value_index]
+        return self.plain_name(tensor)
+
+    @staticmethod
+    def plain_name(tensor):
         return _input_name(tensor.op.name, tensor.value_index)
+
+    def frame_of_loop(self, loop):
+        return next((f for f in self.frames.values() if f.loop is loop), None)
 
     def outer_name(self, frame, tensor):
         """How the frame enclosing `frame` reads `tensor` (the input of `frame`'s Enter)."""
@@ -160,9 +175,12 @@ class _FrameWriter:
             return head + [self._identity(frame, k, add_shapes)]
         if op in self.frames:
             return self._tail(self.frames[op], add_shapes)
+        if op in self.backward:
+            return self.backward[op].nodes(self, add_shapes)
         frame = self.owner.get(op)
+        special = set(self.frames) | set(self.backward)
         if frame is None and op.type != "WhileGrad" and not any(
-                t.op in self.frames for t in op._inputs) and not any(c in self.frames for c in op._control_inputs):
+                t.op in special for t in op._inputs) and not any(c in special for c in op._control_inputs):
             return None  # an op outside every loop that reads none: its own NodeDef
         node = graph_def_lib.node_def(op, add_shapes)
         controls = {self.control_name(c) for c in op._control_inputs}
@@ -177,9 +195,15 @@ class _FrameWriter:
         return [node]
 
     def control_name(self, op):
+        if op in self.backward:
+            return "^" + self.backward[op].exits[0]
         return "^" + (self.frames[op].exit[0] if op in self.frames else op.name)
 
-    def _node(self, name, op_type, inputs, attrs, shapes, add_shapes):
+    @staticmethod
+    def graph_node(op, add_shapes):
+        return graph_def_lib.node_def(op, add_shapes)
+
+    def make_node(self, name, op_type, inputs, attrs, shapes, add_shapes):
         node = graph_def_lib.graph_proto_class("NodeDef")(name=name, op=op_type)
         node.input.extend(inputs)
         for key, value in attrs.items():
@@ -204,7 +228,7 @@ class _FrameWriter:
         out, scalar = [], TensorShape([])
         if frame.has_max:
             counter = frame.max_nodes["iteration_counter"]
-            out.append(self._node(counter, "Const", [], {"dtype": frame.max_iter.dtype.base_dtype,
+            out.append(self.make_node(counter, "Const", [], {"dtype": frame.max_iter.dtype.base_dtype,
                                                          "value": _scalar(frame.max_iter.dtype, 0)},
                                   [scalar], add_shapes))
         for k in range(frame.n_vars):
@@ -214,25 +238,25 @@ class _FrameWriter:
             else:
                 init = self.outer_name(frame, frame.op.inputs[k - int(frame.has_max)])
             controls = sorted(self.control_name(c) for c in frame.op._control_inputs)
-            out.append(self._node(frame.enter[k], "Enter", [init] + controls,
+            out.append(self.make_node(frame.enter[k], "Enter", [init] + controls,
                                   self._enter_attrs(frame, dtype, False), [shape], add_shapes))
-            out.append(self._node(frame.merge[k], "Merge", [frame.enter[k], frame.next[k]],
+            out.append(self.make_node(frame.merge[k], "Merge", [frame.enter[k], frame.next[k]],
                                   {"T": dtype, "N": 2}, [shape, scalar], add_shapes))
         for t, name in frame.captures.items():
-            out.append(self._node(name, "Enter", [self.outer_name(frame, t)],
+            out.append(self.make_node(name, "Enter", [self.outer_name(frame, t)],
                                   self._enter_attrs(frame, t.dtype.base_dtype, True), [t.shape], add_shapes))
         pred = self.name_in(frame, frame.loop.cond_out, in_cond=True)
         if frame.has_max:
             names = frame.max_nodes
-            out.append(self._node(names["Less"], "Less", [frame.merge[0], frame.captures[frame.max_iter]],
+            out.append(self.make_node(names["Less"], "Less", [frame.merge[0], frame.captures[frame.max_iter]],
                                   {"T": frame.max_iter.dtype.base_dtype}, [scalar], add_shapes))
-            out.append(self._node(names["LogicalAnd"], "LogicalAnd", [names["Less"], pred], {}, [scalar],
+            out.append(self.make_node(names["LogicalAnd"], "LogicalAnd", [names["Less"], pred], {}, [scalar],
                                   add_shapes))
             pred = names["LogicalAnd"]
-        out.append(self._node(frame.loop_cond, "LoopCond", [pred], {}, [scalar], add_shapes))
+        out.append(self.make_node(frame.loop_cond, "LoopCond", [pred], {}, [scalar], add_shapes))
         for k in range(frame.n_vars):
             dtype, shape = self._var(frame, k)
-            out.append(self._node(frame.switch[k], "Switch", [frame.merge[k], frame.loop_cond], {"T": dtype},
+            out.append(self.make_node(frame.switch[k], "Switch", [frame.merge[k], frame.loop_cond], {"T": dtype},
                                   [shape, shape], add_shapes))
         if frame.has_max:
             out.append(self._identity(frame, 0, add_shapes))
@@ -240,7 +264,7 @@ class _FrameWriter:
 
     def _identity(self, frame, k, add_shapes):
         dtype, shape = self._var(frame, k)
-        return self._node(frame.identity[k], "Identity", [frame.switch[k] + ":1"], {"T": dtype}, [shape],
+        return self.make_node(frame.identity[k], "Identity", [frame.switch[k] + ":1"], {"T": dtype}, [shape],
                           add_shapes)
 
     def _tail(self, frame, add_shapes):
@@ -249,18 +273,18 @@ class _FrameWriter:
         results = [self.name_in(frame, t) for t in frame.loop.body_outs]
         if frame.has_max:
             names, dtype = frame.max_nodes, frame.max_iter.dtype.base_dtype
-            out.append(self._node(names["add/y"], "Const", ["^" + frame.identity[0]],
+            out.append(self.make_node(names["add/y"], "Const", ["^" + frame.identity[0]],
                                   {"dtype": dtype, "value": _scalar(frame.max_iter.dtype, 1)}, [TensorShape([])],
                                   add_shapes))
-            out.append(self._node(names["add"], "AddV2", [frame.identity[0], names["add/y"]], {"T": dtype},
+            out.append(self.make_node(names["add"], "AddV2", [frame.identity[0], names["add/y"]], {"T": dtype},
                                   [TensorShape([])], add_shapes))
             results = [names["add"]] + results
         for k in range(frame.n_vars):
             dtype, shape = self._var(frame, k)
-            out.append(self._node(frame.next[k], "NextIteration", [results[k]], {"T": dtype}, [shape], add_shapes))
+            out.append(self.make_node(frame.next[k], "NextIteration", [results[k]], {"T": dtype}, [shape], add_shapes))
         for k in range(frame.n_vars):
             dtype, shape = self._var(frame, k)
-            out.append(self._node(frame.exit[k], "Exit", [frame.switch[k]], {"T": dtype}, [shape], add_shapes))
+            out.append(self.make_node(frame.exit[k], "Exit", [frame.switch[k]], {"T": dtype}, [shape], add_shapes))
         return out
 
     def _while_grad_attrs(self, op, node):
