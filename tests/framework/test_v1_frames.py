@@ -41,6 +41,17 @@ def _round_trip(build, feeds, fetches):
 
 
 # ------------------------------------------------------------------ export
+def test_imported_exit_names_can_be_fetched_and_round_trip():
+    with tf.Graph().as_default() as g:
+        _power_loop()
+        gd = g.as_graph_def()
+    with tf.Graph().as_default() as g2:
+        tf.import_graph_def(gd, name="")
+        assert tf.Session().run("while/Exit_1:0", {"n:0": 2}) == 9.0
+        again = {n.name: n for n in g2.as_graph_def().node}
+    assert again["while/Exit_1"].op == "Exit" and list(again["out"].input) == ["while/Exit_1"]
+
+
 def test_loop_is_written_as_tf1_frame_with_tf_names():
     with tf.Graph().as_default() as g:
         _power_loop()

@@ -38,7 +38,7 @@ def _handle(stack, ctx):
     return stack
 
 
-@register_op("StackV2", infer=lambda inputs, attrs: [(dtypes.resource, TensorShape([]))], stateful=True,
+@register_op("StackV2", infer=lambda inputs, attrs: [(dtypes.resource, TensorShape([2]))], stateful=True,
              needs_ctx=True, no_gradient=True)
 def _stack(xp, max_size, *, elem_type, stack_name="", ctx):
     return _Stack(stack_name or ctx.op.name, dtypes.as_dtype(elem_type), int(max_size))

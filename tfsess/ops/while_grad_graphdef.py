@@ -1,14 +1,15 @@
 """Writing a while loop's gradient (a WhileGrad op) into a GraphDef as TF1's backward frame.
 
-TF1 differentiates a loop with a second loop that runs its iterations backwards: the forward frame
+TF1 differentiates a loop with a second loop that runs its iterations backwards. The forward frame
 counts its iterations (`f_count`) and pushes, every iteration, each value the gradient graph reads
-onto a stack (StackV2 / StackPushV2, the pushes hanging on the counter's NextIteration); the
-backward frame counts down from there (`b_count`), pops those values (StackPopV2, hanging on the
-countdown's NextIteration so each iteration pops once per stack), and runs the gradient graph with
-the output gradients as its loop variables and one accumulator per captured tensor. tfsess's
-WhileGrad holds that gradient graph (ops/while_ops._LoopGradient): it is written into such a
-backward frame under its own names, which the importer (ops/while_import.py) and TF both run.
-A gradient whose graph holds loops of its own is written as a WhileGrad node (ops/while_graphdef.py).
+onto a stack (StackV2 / StackPushV2 after the iteration's count, the next count after the pushes:
+parallel iterations push in order). The backward frame counts down from there (`b_count`), pops
+those values (StackPopV2 after the iteration's countdown, the next countdown after the pops), and
+runs the gradient graph with the output gradients as its loop variables and one accumulator per
+captured tensor. tfsess's WhileGrad holds that gradient graph (ops/while_ops._LoopGradient): it is
+written into such a backward frame under its own names, which the importer (ops/while_import.py)
+and TF both run. A gradient whose graph holds loops of its own is written as a WhileGrad node
+(ops/while_graphdef.py).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tfsess.framework.tensor_shape import TensorShape
 __all__ = []
 
 _SCALAR = TensorShape([])
+_HANDLE = TensorShape([2])  # TF's shape of a StackV2 handle
 
 
 def can_write(writer, op):
@@ -120,10 +122,12 @@ class Backward:
         for t in self.pushed:
             dtype = t.dtype.base_dtype
             out.append(node(self.stack[t], "StackV2", [names["stack_size"]],
-                            {"elem_type": dtype, "stack_name": self.stack[t]}, [_SCALAR],
+                            {"elem_type": dtype, "stack_name": self.stack[t]}, [_HANDLE],
                             add_shapes))
-            enter(self.push_enter[t], self.stack[t], dtypes.resource, _SCALAR, fwd.name, True)
-            out.append(node(self.push[t], "StackPushV2", [self.push_enter[t], writer.name_in(fwd, t)],
+            enter(self.push_enter[t], self.stack[t], dtypes.resource, _HANDLE, fwd.name, True)
+            # after this iteration's count, before the next one's: pushes keep the iterations' order
+            out.append(node(self.push[t], "StackPushV2", [self.push_enter[t], writer.name_in(fwd, t),
+                                                          "^" + names["f_count/Add"]],
                             {"T": dtype, "swap_memory": False}, [t.shape], add_shapes))
         f = {"Enter": names["f_count/Enter"], "Merge": names["f_count/Merge"], "Switch": names["f_count/Switch"],
              "NextIteration": names["f_count/NextIteration"], "Exit": names["f_count/Exit"]}
@@ -149,8 +153,8 @@ class Backward:
                  self.pop.values())
         for t in self.pushed:
             dtype = t.dtype.base_dtype
-            enter(self.pop_enter[t], self.stack[t], dtypes.resource, _SCALAR, self.name, True)
-            out.append(node(self.pop[t], "StackPopV2", [self.pop_enter[t], "^" + b["Identity"]],
+            enter(self.pop_enter[t], self.stack[t], dtypes.resource, _HANDLE, self.name, True)
+            out.append(node(self.pop[t], "StackPopV2", [self.pop_enter[t], "^" + names["b_count/Sub"]],
                             {"elem_type": dtype}, [t.shape], add_shapes))
         for t, name in self.enter.items():
             enter(name, writer.name_in(None, t), t.dtype.base_dtype, t.shape, self.name, True)

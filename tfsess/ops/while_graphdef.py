@@ -8,9 +8,10 @@ placeholder, written under its own name); every outside tensor the loop reads en
 Enter(is_constant=true) named after its first reader; an op without inputs gets a control input
 from the frame (the first Merge in the condition, the first Identity in the body) so that it runs
 in it. A loop with maximum_iterations gets TF's iteration counter as its first variable. Nested
-loops are nested frames. A loop's gradient is written as one `WhileGrad` node naming its forward
-frame and the Enters it differentiates; its gradient graph, internal to it, is not written.
-ops/while_import.py reads such frames back.
+loops are nested frames. A loop's gradient (WhileGrad) is written as TF1's backward frame
+(ops/while_grad_graphdef.py); one whose gradient graph holds loops of its own is written as one
+`WhileGrad` node naming its forward frame and the Enters it differentiates, its gradient graph
+internal to it (tfsess imports it; TF does not know the op). ops/while_import.py reads all of it back.
 """
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ class _Frame:
         self.enter, self.merge, self.switch = names("Enter"), names("Merge"), names("Switch")
         self.identity = ([unique(f"{base}/Identity")] if self.has_max else []) + [a.op.name for a in loop.args]
         self.next, self.exit = names("NextIteration"), names("Exit")
+        # an imported loop's Exits are Identity ops under the Exit names: written as those Exits
+        self.exit_ops = getattr(loop, "exit_ops", {})
+        for k, exit_op in self.exit_ops.items():
+            self.exit[k + int(self.has_max)] = exit_op.name
         self.loop_cond = unique(f"{base}/LoopCond")
         self.cond_ops = _ancestors(loop.cond_out, self.inside)
         self.captures = {}      # outside tensor -> its Enter's name
@@ -105,11 +110,14 @@ class _FrameWriter:
                 self.skip.update(getattr(grad, "ops", ()))
                 self.skip.update(a.op for a in grad.grad_args)
         self.unique = unique
+        self.exit_identities = {o for frame in self.frames.values() for o in frame.exit_ops.values()}
         self._enter_names(unique)
         self.backward = {}                     # WhileGrad op -> its backward frame's names
         for op in ops:
             if op.type == "WhileGrad" and op not in self.skip and while_grad_graphdef.can_write(self, op):
                 self.backward[op] = while_grad_graphdef.Backward(self, op)
+        # the name of each op written as a frame -> the node that stands for it (its first Exit)
+        self.replaced = {op.name: self.control_name(op)[1:] for op in list(self.frames) + list(self.backward)}
 
     def _enter_names(self, unique):
         """Names the Enter of every outside tensor a frame reads, inner frames' needs included."""
@@ -166,7 +174,7 @@ class _FrameWriter:
 
     # ---------------------------------------------------------------- writing
     def __call__(self, op, add_shapes):
-        if op in self.skip:
+        if op in self.skip or op in self.exit_identities:
             return []
         if op in self.arg_of:
             frame = self.arg_of[op]
@@ -179,10 +187,14 @@ class _FrameWriter:
             return self.backward[op].nodes(self, add_shapes)
         frame = self.owner.get(op)
         special = set(self.frames) | set(self.backward)
-        if frame is None and op.type != "WhileGrad" and not any(
+        colocated = [c for c in op._attrs.get("_class", ()) if c[len("loc:@"):] in self.replaced]
+        if frame is None and op.type != "WhileGrad" and not colocated and not any(
                 t.op in special for t in op._inputs) and not any(c in special for c in op._control_inputs):
             return None  # an op outside every loop that reads none: its own NodeDef
         node = graph_def_lib.node_def(op, add_shapes)
+        if colocated:  # an op written as a frame has no node: its first Exit stands for it
+            node.attr["_class"].list.s[:] = [
+                ("loc:@" + self.replaced.get(c[len("loc:@"):], c[len("loc:@"):])).encode() for c in op._attrs["_class"]]
         controls = {self.control_name(c) for c in op._control_inputs}
         if op.type == "WhileGrad":
             controls.add(self._while_grad_attrs(op, node))

@@ -7,7 +7,8 @@ every node a frame (an Enter opens its frame inside the frame of its input, an E
 imports level by level: a frame becomes one functional While op, whose condition and body are the
 frame's own nodes imported in a LoopContext, reading the loop variables from placeholders (where the
 frame reads Merge, Switch:1 or the Identity) and the entered tensors directly; nested frames are
-While ops inside the body. tf.gradients differentiates an imported loop as any other. A WhileGrad
+While ops inside the body. Each Exit becomes an Identity of the While op's output under the Exit's
+name (so "while/Exit:0" can be fetched); Enter, Merge, Switch, LoopCond and NextIteration have no op. tf.gradients differentiates an imported loop as any other. A WhileGrad
 node (a tfsess loop's gradient) is rebuilt from the frame it names.
 """
 from __future__ import annotations
@@ -265,9 +266,13 @@ class _Importer:
                       name=name + "/", graph=self.graph)
         for c in controls + loop.external_controls:
             op._add_control_input(c)
+        # each Exit an Identity under its name, so that "while/Exit_1:0" names the value as in TF; the
+        # writer writes it back as the Exit (loop.exit_ops)
+        loop.exit_ops = {}
         for k, x in enumerate(exits):
             if x is not None:
-                self.made[x.name] = NodeAlias(op, [op.outputs[k]])
+                exit_op = array_ops.identity(op.outputs[k], name=self.graph._reserve_name(self.prefix + x.name) + "/").op
+                loop.exit_ops[k] = self.made[x.name] = exit_op
         self.forward[frame.name] = (op, roles)
 
     def _with_controls(self, node):
