@@ -59,6 +59,7 @@ class _Frame:
         self.loop_cond = unique(f"{base}/LoopCond")
         self.cond_ops = _ancestors(loop.cond_out, self.inside)
         self.captures = {}      # outside tensor -> its Enter's name
+        self.first_reader = None  # outside tensor -> the first op reading it (inner frames' reads included)
         self.max_nodes = {}
         if self.has_max:
             self.max_iter = op.inputs[len(loop.args) + len(loop.captures)]
@@ -89,7 +90,7 @@ class _FrameWriter:
         ops = graph.get_operations()
         used = {op.name for op in ops}
 
-        def unique(name):  # noqa: E306
+        def unique(name):
             base, k = name, 0
             while name in used:
                 k += 1
@@ -122,28 +123,23 @@ class _FrameWriter:
     def _enter_names(self, unique):
         """Names the Enter of every outside tensor a frame reads, inner frames' needs included."""
         def needs(frame):
-            if getattr(frame, "_needs", None) is not None:
-                return frame._needs
-            found = {}
-            for op in frame.loop.ops:
-                reads = list(op._inputs)
-                if op in self.frames:  # an inner loop reads what its frame enters
-                    reads = needs(self.frames[op]) + [t for t in op._inputs if t not in found]
-                for t in reads:
+            if frame.first_reader is None:
+                found = {}
+                for op in frame.loop.ops:
+                    reads = list(op._inputs)
+                    if op in self.frames:  # an inner loop reads what its frame enters
+                        reads = list(needs(self.frames[op])) + reads
+                    for t in reads:
+                        if not frame.is_inside(t):
+                            found.setdefault(t, op)
+                for t in [frame.loop.cond_out] + frame.loop.body_outs:
                     if not frame.is_inside(t):
-                        found.setdefault(t, op)
-            for t in [frame.loop.cond_out] + frame.loop.body_outs:
-                if not frame.is_inside(t):
-                    found.setdefault(t, frame.op)
-            frame._needs = list(found)
-            frame._first_reader = found
-            return frame._needs
+                        found.setdefault(t, frame.op)
+                frame.first_reader = found
+            return frame.first_reader
         for frame in self.frames.values():
-            needs(frame)
-        for frame in self.frames.values():
-            for t, reader in frame._first_reader.items():
-                base = reader.name if reader is not frame.op else frame.op.name
-                frame.captures[t] = unique(base + "/Enter")
+            for t, reader in needs(frame).items():
+                frame.captures[t] = unique(reader.name + "/Enter")
             if frame.has_max:
                 frame.captures.setdefault(frame.max_iter, unique(frame.max_nodes["Less"] + "/Enter"))
 
