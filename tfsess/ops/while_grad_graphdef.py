@@ -168,7 +168,8 @@ class Backward:
             dtype = capture.dtype.base_dtype
             out.append(node(acc["init"], "ZerosLike", [writer.name_in(None, capture)], {"T": dtype},
                             [capture.shape], add_shapes))
-            out.append(node(acc["add"], "AddV2", [acc["Identity"], self.name_of(writer, grad.grads[len(self.vars) + j])],
+            summand = self.name_of(writer, grad.grads[len(self.vars) + j])
+            out.append(node(acc["add"], "AddV2", [acc["Identity"], summand],
                             {"T": dtype}, [capture.shape], add_shapes))
             loop_var(acc, acc["init"], dtype, capture.shape, self.name, cond, acc["add"])
         for o in grad.ops:

@@ -8,8 +8,10 @@ imports level by level: a frame becomes one functional While op, whose condition
 frame's own nodes imported in a LoopContext, reading the loop variables from placeholders (where the
 frame reads Merge, Switch:1 or the Identity) and the entered tensors directly; nested frames are
 While ops inside the body. Each Exit becomes an Identity of the While op's output under the Exit's
-name (so "while/Exit:0" can be fetched); Enter, Merge, Switch, LoopCond and NextIteration have no op. tf.gradients differentiates an imported loop as any other. A WhileGrad
-node (a tfsess loop's gradient) is rebuilt from the frame it names.
+name (so "while/Exit:0" can be fetched); Enter, Merge, Switch, LoopCond and NextIteration have no
+op. tf.gradients differentiates an imported loop as any other. TF1's backward frames (stacks of
+forward values, ops/loop_stack_ops.py) import as loops too; a WhileGrad node (the gradient of a
+tfsess loop holding loops) is rebuilt from the forward frame it names.
 """
 from __future__ import annotations
 
@@ -271,7 +273,8 @@ class _Importer:
         loop.exit_ops = {}
         for k, x in enumerate(exits):
             if x is not None:
-                exit_op = array_ops.identity(op.outputs[k], name=self.graph._reserve_name(self.prefix + x.name) + "/").op
+                exit_name = self.graph._reserve_name(self.prefix + x.name) + "/"
+                exit_op = array_ops.identity(op.outputs[k], name=exit_name).op
                 loop.exit_ops[k] = self.made[x.name] = exit_op
         self.forward[frame.name] = (op, roles)
 
