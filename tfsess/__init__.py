@@ -47,6 +47,9 @@ from tfsess.ops.control_flow_ops import *  # noqa: F401,F403
 from tfsess.ops.cond_ops import *  # noqa: F401,F403
 from tfsess.ops.case_ops import *  # noqa: F401,F403
 from tfsess.ops.while_ops import *  # noqa: F401,F403
+from tfsess.ops.while_graphdef import *  # noqa: F401,F403
+from tfsess.ops.while_import import *  # noqa: F401,F403
+from tfsess.ops.loop_stack_ops import *  # noqa: F401,F403
 from tfsess.ops.check_ops import *  # noqa: F401,F403
 from tfsess.ops.numerics import *  # noqa: F401,F403
 from tfsess.ops.logging_ops import *  # noqa: F401,F403

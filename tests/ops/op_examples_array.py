@@ -14,6 +14,8 @@ EXAMPLES["BroadcastTo"] = plain(lambda tf, x: tf.broadcast_to(x, [4, 2, 3]), F3)
 EXAMPLES["BroadcastGradientArgs"] = plain(lambda tf, a, b: op("BroadcastGradientArgs", [a, b]),
                                           np.array([2, 1, 3], np.int32), np.array([3], np.int32))
 EXAMPLES["ConcatV2"] = plain(lambda tf, x, y: [tf.concat([x, y], 0), tf.concat([x, x], -1)], I23, I23)
+EXAMPLES["ConcatOffset"] = builder(lambda tf, tmp: Built(fetch=op(
+    "ConcatOffset", [tf.constant(1), tf.constant([2, 3]), tf.constant([2, 5]), tf.constant([2, 1])]).outputs))
 EXAMPLES["ExpandDims"] = plain(lambda tf, x: [tf.expand_dims(x, 1), tf.expand_dims(x, -1)], F23)
 EXAMPLES["Fill"] = plain(lambda tf, dims, v: tf.fill(dims, v), np.array([2, 3], np.int32), np.float64(1.5))
 EXAMPLES["GatherNd"] = plain(lambda tf, x, i: tf.gather_nd(x, i), F23, np.array([[1, 2], [0, 0]], np.int32))

@@ -140,8 +140,8 @@ def implicit_attrs(op, attrs) -> dict:
     return {k: v for k, v in {**defaults, **derived}.items() if k not in attrs}
 
 
-def node_def(op):
-    """A NodeDef message for one Operation."""
+def node_def(op, add_shapes: bool = False):
+    """A NodeDef message for one Operation (`add_shapes`: with its `_output_shapes` attr)."""
     from tfsess.protos import node_def_pb2  # optional dependency: protobuf
     node = node_def_pb2.NodeDef(name=op.name, op=op.type, device=op.device or "")
     node.input.extend(_input_name(t) for t in op.inputs)
@@ -152,7 +152,15 @@ def node_def(op):
         value = attr_value(key, raw[key])
         if value is not None:
             node.attr[key].CopyFrom(value)
+    if add_shapes and op.outputs:
+        node.attr["_output_shapes"].list.shape.extend(shape_proto(t.shape) for t in op.outputs)
     return node
+
+
+# Writers of ops that have no NodeDef of their own (a functional While whose body is a Python
+# object): each entry, given a graph, returns None or a function op -> the NodeDefs written in
+# the op's place (None: the op's own NodeDef). The ops modules that build such ops register here.
+node_writers = []
 
 
 def version_def():
@@ -171,11 +179,14 @@ def graph_to_graph_def(graph, add_shapes: bool = False):
     _, graph_pb2 = _protos()
     graph_def = graph_pb2.GraphDef()
     graph_def.versions.CopyFrom(version_def())
+    writers = [w for w in (make(graph) for make in node_writers) if w is not None]
     for op in graph.get_operations():
-        node = graph_def.node.add()
-        node.CopyFrom(node_def(op))
-        if add_shapes and op.outputs:
-            node.attr["_output_shapes"].list.shape.extend(shape_proto(t.shape) for t in op.outputs)
+        nodes = None
+        for write in writers:
+            nodes = write(op, add_shapes)
+            if nodes is not None:
+                break
+        graph_def.node.extend([node_def(op, add_shapes)] if nodes is None else nodes)
     return graph_def
 
 

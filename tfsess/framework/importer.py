@@ -18,6 +18,13 @@ from tfsess.framework.tensor_proto import make_ndarray
 
 __all__ = ["import_graph_def"]
 
+# The op types of TF1 loop frames and of a loop's gradient, which no single op imports: a GraphDef
+# holding one is imported by `frame_importer(graph, nodes, prefix, mapped, made)`, which the ops
+# module building while loops registers (it rebuilds each frame as a While op).
+FRAME_OPS = frozenset({"Enter", "RefEnter", "Exit", "RefExit", "NextIteration", "RefNextIteration", "LoopCond",
+                       "WhileGrad"})
+frame_importer = None
+
 
 def _dims(shape_proto):
     """A TensorShapeProto as tfsess holds a shape attr: a list of int/None, or None for unknown rank."""
@@ -59,7 +66,7 @@ def attr_to_value(attr):
     return None  # a placeholder attr (`placeholder`) or an unset value
 
 
-def _parse_input(name: str):
+def parse_input(name: str):
     """A NodeDef input string -> (op name, output index), index -1 for a `^control` input."""
     if name.startswith("^"):
         return name[1:], -1
@@ -92,7 +99,7 @@ def _topological(nodes):
             state[node.name] = 1
             stack.append((node, True))
             for raw in node.input:
-                name, _ = _parse_input(raw)
+                name, _ = parse_input(raw)
                 if name not in by_name:
                     raise ValueError(f"Node '{node.name}': Unknown input node '{raw.lstrip('^')}'")
                 if state.get(name) != 2:
@@ -109,7 +116,7 @@ def _check_input_map(input_map, graph, prefix):
     for key, value in (input_map or {}).items():
         if not isinstance(key, str):
             raise TypeError(f"input_map keys must be strings, got {key!r}")
-        op_name, index = _parse_input(key)
+        op_name, index = parse_input(key)
         if index >= 0 and not isinstance(value, Tensor) and prefix:
             with graph.as_default(), graph.name_scope(prefix + "_inputs/"):
                 value = convert_to_tensor(value)
@@ -123,22 +130,35 @@ def _check_input_map(input_map, graph, prefix):
     return mapped
 
 
-def _resolve(mapped, made, node, raw):
-    op_name, index = _parse_input(raw)
+class NodeAlias:
+    """A GraphDef node imported as part of another op (a loop's Exit is an output of its While op).
+
+    `op` is what a control input on the node means (None: nothing), `outputs` its output tensors.
+    """
+
+    def __init__(self, op, outputs):
+        self.op, self.outputs = op, list(outputs)
+
+
+def resolve_input(mapped, made, node, raw):
+    """The Tensor (or Operation, for "^name"; None for a control edge that means nothing here) that
+    input string `raw` of `node` names, through `input_map` (`mapped`) or the ops `made` so far."""
+    op_name, index = parse_input(raw)
     key = _key(op_name, index)
     if key in mapped:
         value = mapped[key]
         return value.op if index < 0 and isinstance(value, Tensor) else value
     op = made[op_name]
     if index < 0:
-        return op
+        return op.op if isinstance(op, NodeAlias) else op
     if index >= len(op.outputs):
         raise ValueError(f"Node '{node.name}': Connecting to invalid output {index} of source node {op_name} "
                          f"which has {len(op.outputs)} outputs.")
     return op.outputs[index]
 
 
-def _create(graph, node, prefix, inputs, controls):
+def create_node(graph, node, prefix, inputs, controls):
+    """The Operation of one NodeDef, named under `prefix`, with its resolved inputs and control inputs."""
     opdef = REGISTRY.get(node.op)
     if opdef is None:
         raise errors.NotFoundError(None, None, f"Op type not registered '{node.op}' in tfsess. Make sure the "
@@ -175,7 +195,7 @@ def _return(made, return_elements):
     """The imported Operations ("op") and Tensors ("op:k") that `return_elements` name."""
     out = []
     for element in return_elements:
-        op_name, index = _parse_input(element)
+        op_name, index = parse_input(element)
         kind = "tensor" if ":" in element else "node"
         if op_name not in made:
             raise ValueError(f"Requested return {kind} '{element}' not found in graph def")
@@ -183,6 +203,11 @@ def _return(made, return_elements):
         if kind == "tensor" and not 0 <= index < len(op.outputs):
             raise ValueError(f"Invalid return output {index} of node '{op_name}', which has "
                              f"{len(op.outputs)} output(s)")
+        if kind == "node" and isinstance(op, NodeAlias):
+            op = op.op  # the op the node became part of (a loop's While op)
+            if op is None:
+                raise ValueError(f"Requested return node '{element}' was imported as part of another op "
+                                 "and has no operation of its own")
         out.append(op.outputs[index] if kind == "tensor" else op)
     return out
 
@@ -216,29 +241,32 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     prefix = _import_scope(graph, name)
     mapped = _check_input_map(input_map, graph, prefix)
     nodes = {n.name: n for n in graph_def.node}
-    missing = sorted(key for key in mapped if _parse_input(key)[0] not in nodes)
+    missing = sorted(key for key in mapped if parse_input(key)[0] not in nodes)
     if missing:
         raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")
     for element in return_elements or ():
-        if _parse_input(element)[0] not in nodes or element.startswith("^"):
+        if parse_input(element)[0] not in nodes or element.startswith("^"):
             kind = "tensor" if ":" in element else "node"
             raise ValueError(f"Requested return {kind} '{element}' not found in graph def")
-    order = _topological(list(graph_def.node))
     made = {}
     first = len(graph.get_operations())
     try:
+        if frame_importer is not None and any(n.op in FRAME_OPS for n in graph_def.node):
+            frame_importer(graph, list(graph_def.node), prefix, mapped, made)
+            return None if return_elements is None else _return(made, return_elements)
+        order = _topological(list(graph_def.node))
         for node in order:
-            resolved = [_resolve(mapped, made, node, raw) for raw in node.input]
+            resolved = [resolve_input(mapped, made, node, raw) for raw in node.input]
             inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
             controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
-            made[node.name] = _create(graph, node, prefix, inputs, controls)
+            made[node.name] = create_node(graph, node, prefix, inputs, controls)
         return None if return_elements is None else _return(made, return_elements)
     except Exception:
-        _remove_ops_since(graph, first)  # TF imports a GraphDef whole or not at all
+        remove_ops_since(graph, first)  # TF imports a GraphDef whole or not at all
         raise
 
 
-def _remove_ops_since(graph, first):
+def remove_ops_since(graph, first):
     """Takes the ops created from position `first` on back out of `graph` (a failed import)."""
     with graph._lock:
         removed = graph._ops[first:]

@@ -86,6 +86,32 @@ def _concat_v2_grad(op, grad):
     return list(split(grad, sizes, axis, num=len(values))) + [None]
 
 
+def _concat_offset_infer(inputs, attrs):
+    return [(t.dtype.base_dtype, t.shape) for t in inputs[1:]]
+
+
+@register_op("ConcatOffset", infer=_concat_offset_infer, no_gradient=True)
+def _concat_offset(xp, concat_dim, *shapes):
+    """Where each input of a concat starts in its result (TF's gradient of concat, in TF-written graphs)."""
+    shapes = [np.asarray(host(s)) for s in shapes]
+    rank = shapes[0].size
+    axis = int(host(concat_dim))
+    if not -rank <= axis < rank:
+        raise errors.InvalidArgumentError(None, None, f"Concat dim is out of range: {axis} vs. {rank}")
+    axis %= rank
+    offsets, start = [], 0
+    for i, shape in enumerate(shapes):
+        if shape.size != rank or np.any(np.delete(shape, axis) != np.delete(shapes[0], axis)):
+            raise errors.InvalidArgumentError(None, None, f"input {i} should contain {rank} elements with the "
+                                              f"same sizes as input 0 but along dimension {axis}, got "
+                                              f"{shape.tolist()}")
+        offset = np.zeros(rank, shape.dtype)
+        offset[axis] = start
+        offsets.append(offset)
+        start += int(shape[axis])
+    return tuple(offsets) if len(offsets) != 1 else offsets[0]
+
+
 def _size_along(t, axis):
     """gather(shape(t), floormod(axis, rank(t))): t's size along a possibly negative `axis` tensor."""
     shape = array_ops.shape(t)

@@ -34,7 +34,7 @@ from tfsess.runtime.executor import Plan
 
 
 # ================================================================== while_loop
-class _LoopContext(ControlFlowContext):
+class LoopContext(ControlFlowContext):
     """Records a loop's body and condition ops; control edges from outside move to the While op."""
 
     def __init__(self, graph, inside=()):
@@ -227,7 +227,7 @@ def _shape_invariants(loop_vars, inits, shape_invariants):
     if len(shapes) != len(inits):
         raise ValueError("'shape_invariants' must have the same structure as 'loop_vars'.")
     for t, shape in zip(inits, shapes):
-        if not _shape_less_equal(t.shape, shape):
+        if not shape_less_equal(t.shape, shape):
             raise ValueError(f"The shape invariant specified for {t.name} is not compatible with the initial "
                              f"shape of the loop variable. It enters the loop with shape {t.shape}, but the "
                              f"specified shape invariant is {shape}.")
@@ -244,7 +244,7 @@ def _flatten_shapes(structure):
     return [structure]
 
 
-def _shape_less_equal(shape, invariant):
+def shape_less_equal(shape, invariant):
     """TF's _ShapeLessThanOrEqual: `shape` is at least as specific as `invariant`."""
     if invariant.ndims is None:
         return True
@@ -256,8 +256,8 @@ def _shape_less_equal(shape, invariant):
 def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter, back_prop,
                 max_structure=None, pack_one=False):
     with graph.control_dependencies(None):  # the arguments belong to no outer context
-        args = [_loop_arg(t, shape) for t, shape in zip(inits, invariants)]
-    context = _LoopContext(graph)
+        args = [loop_arg(t, shape) for t, shape in zip(inits, invariants)]
+    context = LoopContext(graph)
     packed_args = nest.pack_sequence_as(loop_vars, args, expand_composites=True)
     if max_iter is not None and pack_one:
         call_args = [packed_args[0]]  # TF calls cond(lv) and body(lv) on the one variable
@@ -282,18 +282,31 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
             _check_body_structure(loop_vars, result)
         outs = [convert_to_tensor(v) for v in nest.flatten(result, expand_composites=True)]
     error = _check_body_outputs(inits, invariants, outs)
+    loop = make_loop_graph(graph, context, args, pred, outs, max_iter is not None, back_prop, error)
+    return loop, raw, result
+
+
+def make_loop_graph(graph, context, args, pred, outs, has_max, back_prop, error=None):
+    """The _LoopGraph of a loop whose cond and body ops `context` (a LoopContext) recorded.
+
+    Args:
+        args: the loop variables' placeholders; pred: the condition; outs: the body's results.
+        has_max: the While op takes a maximum_iterations input after the captures.
+        error: the message of the run-time error the loop raises instead of running, or None.
+    """
     captures = captured_tensors(list(context.ops), args)
     for t in [pred] + outs:
         if t not in context.values and t not in args and t not in captures and not t.dtype.is_ref_dtype:
             captures.append(t)
-    loop = _LoopGraph(graph, args, pred, outs, list(context.ops), captures, max_iter is not None, back_prop)
+    loop = _LoopGraph(graph, args, pred, outs, list(context.ops), captures, has_max, back_prop)
     loop.external_controls = context.external_controls
     loop.error = error
-    return loop, raw, result
+    return loop
 
 
-def _loop_arg(init, shape):
-    arg = constant_op.placeholder(init.dtype.base_dtype, shape=shape, name="Identity")
+def loop_arg(init, shape, name="Identity"):
+    """The placeholder a loop body reads one loop variable from (never fed by a session run)."""
+    arg = constant_op.placeholder(init.dtype.base_dtype, shape=shape, name=name)
     arg.graph.prevent_feeding(arg)
     return arg
 
@@ -317,7 +330,7 @@ def _check_body_outputs(inits, invariants, outs):
             short = {"float32": "float", "float64": "double", "float16": "half"}
             got, want = (short.get(t.dtype.base_dtype.name, t.dtype.base_dtype.name) for t in (out, init))
             error = f"Input 1 of node while/Merge was passed {got} from {out.name} incompatible with expected {want}."
-        if out.dtype.base_dtype == init.dtype.base_dtype and not _shape_less_equal(out.shape, shape):
+        if out.dtype.base_dtype == init.dtype.base_dtype and not shape_less_equal(out.shape, shape):
             raise ValueError(f"Input tensor '{init.name}' enters the loop with shape {shape}, but has shape "
                              f"{out.shape} after one iteration. To allow the shape to vary across "
                              "iterations, use the `shape_invariants` argument of tf.while_loop to specify "
@@ -345,7 +358,7 @@ class _LoopGradient:
         with graph.control_dependencies(None):
             self.grad_args = [constant_op.placeholder(loop.args[i].dtype.base_dtype, shape=loop.args[i].shape,
                                                       name="grad_arg") for i in var_idx]
-        recorder = _LoopContext(graph, inside=loop.ops)
+        recorder = LoopContext(graph, inside=loop.ops)
         xs = [loop.args[i] for i in var_idx] + [loop.captures[j] for j in cap_idx]
         with recorder.enter(hide_outer=True):
             grads = gradients([loop.body_outs[i] for i in var_idx], xs, grad_ys=self.grad_args,
@@ -355,6 +368,7 @@ class _LoopGradient:
         inside = list(loop.args) + self.grad_args
         body_ops = set(loop.ops)
         new_ops = [op for op in recorder.ops if op not in body_ops]
+        self.ops = new_ops  # the gradient graph's ops: internal to the WhileGrad op, as the body to While
         known = set(loop.captures)
         self.extra_captures = [t for t in captured_tensors(loop.ops + new_ops, inside) if t not in known]
         # the body values the gradient ops read: kept per iteration, fed back, never recomputed
@@ -499,6 +513,15 @@ def _zero_gradient_vars(loop, var_idx, grads):
     return zero
 
 
+def loop_gradient(loop, var_idx, cap_idx):
+    """The gradient graph of `loop` for its variables `var_idx` and captures `cap_idx` (built once)."""
+    key = (tuple(var_idx), tuple(cap_idx))
+    grad = loop._grads.get(key)
+    if grad is None:
+        grad = loop._grads[key] = _LoopGradient(loop, *key)
+    return grad
+
+
 @_while.gradient
 def _while_grad(op, *grads):
     loop = op._attrs["_loop"]
@@ -514,10 +537,7 @@ def _while_grad(op, *grads):
     skip = set(getattr(op, "skip_input_indices", None) or ())
     cap_idx = tuple(j for j, c in enumerate(loop.captures)
                     if _differentiable(c) and len(loop.args) + j not in skip)
-    key = (var_idx, cap_idx)
-    grad = loop._grads.get(key)
-    if grad is None:
-        grad = loop._grads[key] = _LoopGradient(loop, var_idx, cap_idx)
+    grad = loop_gradient(loop, var_idx, cap_idx)
     out_grads = [array_ops.zeros_like(op.outputs[i]) if grads[i] is None else convert_to_tensor(grads[i])
                  for i in var_idx]
     gop = apply_op("WhileGrad", list(op.inputs) + out_grads + grad.extra_captures,
