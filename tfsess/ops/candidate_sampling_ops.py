@@ -5,10 +5,13 @@ Each sampler op returns (sampled_candidates int64 [num_sampled], true_expected_c
 num_sampled distinct values came up and reports expected counts for that many tries
 (-expm1(tries * log1p(-p))), as TF's range samplers do; otherwise p * num_sampled. Seeded as the
 random ops: the same seeds give the same draws in every new session, and runs advance the stream.
+The log-uniform and uniform samplers read TF's Philox words, so their seeded draws are TF's; the
+unigram samplers draw from a NumPy generator.
 """
 from __future__ import annotations
 
 import collections
+import threading
 
 import numpy as np
 
@@ -17,6 +20,7 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.lib import philox
 from tfsess.ops._infer import check_dtype, fmt_shape
 
 
@@ -37,6 +41,7 @@ def _sampler_infer(inputs, attrs):
 
 
 def _rng(ctx, seed, seed2):
+    """A NumPy generator for the unigram samplers (their draws are not TF's bits)."""
     def make():
         if seed == 0 and seed2 == 0:
             return np.random.default_rng()  # neither seed set: nondeterministic, as TF
@@ -44,26 +49,71 @@ def _rng(ctx, seed, seed2):
     return ctx.resources.get_or_create(("random_stream", ctx.op.name), make)
 
 
-def _log_uniform_draw(rng, n, range_max):
-    values = np.floor(np.exp(rng.random(n) * np.log(range_max + 1.0))).astype(np.int64) - 1
-    return np.clip(values, 0, range_max - 1)
+class _PhiloxStream:
+    """One sampler op's GuardedPhiloxRandom in one session: each run reserves 2048 * num_sampled words
+    (TF's samples32) and reads them from its own counter, so runs continue the stream as TF's do."""
+
+    def __init__(self, seed, seed2):
+        seed, seed2 = int(seed) & philox.MASK64, int(seed2) & philox.MASK64
+        if seed == 0 and seed2 == 0:  # neither seed set: fresh random seeds, nondeterministic as TF
+            seed, seed2 = (int(x) for x in np.random.default_rng().integers(0, 2**64, size=2, dtype=np.uint64))
+        self.key = seed
+        self.counter = seed2 << 64
+        self.lock = threading.Lock()
+
+    def reserve(self, num_sampled):
+        with self.lock:
+            start = self.counter
+            self.counter = (start + 512 * num_sampled) & (2**128 - 1)  # 2048 words, 4 to a block
+        return start
+
+
+def _word_pairs(key, counter, pairs_per_chunk):
+    """TF's SimplePhilox reading PhiloxRandom from `counter`: its uint32 words as (first, second) pairs."""
+    while True:
+        words = philox.counter_blocks(key, counter, -(-pairs_per_chunk // 2)).ravel()
+        yield words[0::2], words[1::2]
+        counter += -(-pairs_per_chunk // 2)
+
+
+def _log_uniform_draw(x0, x1, range_max):
+    """TF's LogUniformSampler::Sample: int64(exp(RandDouble() * log1p(range))) - 1, modulo range."""
+    values = np.exp(philox.uint64_to_double(x0, x1) * np.log1p(float(range_max))).astype(np.int64) - 1
+    return values % range_max
 
 
 def _log_uniform_prob(values, range_max):
     values = values.astype(np.float64)
-    return np.log((values + 2.0) / (values + 1.0)) / np.log(range_max + 1.0)
+    return (np.log((values + 2.0) / (values + 1.0)) / np.log1p(float(range_max))).astype(np.float32)
 
 
-def _uniform_draw(rng, n, range_max):
-    return rng.integers(0, range_max, n, dtype=np.int64)
+def _uniform_draw(x0, x1, range_max):
+    """TF's UniformSampler::Sample: Rand64() (the first word low) modulo range."""
+    return ((x1.astype(np.uint64) << np.uint64(32) | x0.astype(np.uint64)) % np.uint64(range_max)).astype(np.int64)
 
 
 def _uniform_prob(values, range_max):
-    return np.full(values.shape, 1.0 / range_max)
+    return np.full(values.shape, 1.0 / range_max, np.float32)
 
 
-def _sample(rng, draw, num_sampled, unique, range_max):
-    """(candidates, number of draws made)."""
+def _philox_sample(stream, draw, num_sampled, unique, range_max):
+    """(candidates, number of draws made), each draw reading two words as TF's range samplers do."""
+    pairs = _word_pairs(stream.key, stream.reserve(num_sampled), max(2 * num_sampled, 64))
+    seen, picked, tries = set(), [], 0
+    while len(picked) < num_sampled:
+        x0, x1 = next(pairs)
+        for v in draw(x0, x1, range_max).tolist():
+            tries += 1
+            if not unique or v not in seen:
+                seen.add(v)
+                picked.append(v)
+                if len(picked) == num_sampled:
+                    break
+    return np.asarray(picked, np.int64), tries
+
+
+def _numpy_sample(rng, draw, num_sampled, unique, range_max):
+    """(candidates, number of draws made) from a NumPy generator."""
     if not unique:
         return draw(rng, num_sampled, range_max), num_sampled
     seen, picked, tries = set(), [], 0
@@ -79,9 +129,11 @@ def _sample(rng, draw, num_sampled, unique, range_max):
 
 
 def _expected_count(p, num_sampled, tries):
+    """TF's ExpectedCountHelper, in float32 as TF computes it."""
+    p = np.asarray(p, np.float32)
     if tries == num_sampled:
-        return p * num_sampled
-    return -np.expm1(tries * np.log1p(-p))
+        return p * np.float32(num_sampled)
+    return -np.expm1(np.float32(tries) * np.log1p(-p))
 
 
 def _check_true_classes(true_classes, num_true):
@@ -91,18 +143,27 @@ def _check_true_classes(true_classes, num_true):
                         f"{list(true_classes.shape)}")
 
 
-def _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob):
-    """The three outputs of a range sampler drawing with `draw` from the distribution `prob`."""
-    sampled, tries = _sample(_rng(ctx, seed, seed2), draw, num_sampled, unique, range_max)
+def _outputs(true_classes, sampled, tries, num_sampled, range_max, prob):
+    """The three outputs of a range sampler that drew `sampled` in `tries` draws from the distribution `prob`."""
     true_expected = _expected_count(prob(np.asarray(true_classes), range_max), num_sampled, tries)
     sampled_expected = _expected_count(prob(sampled, range_max), num_sampled, tries)
     return sampled, true_expected.astype(np.float32), sampled_expected.astype(np.float32)
 
 
+def _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob):
+    """The three outputs of a unigram sampler drawing with `draw` from the distribution `prob`."""
+    sampled, tries = _numpy_sample(_rng(ctx, seed, seed2), draw, num_sampled, unique, range_max)
+    return _outputs(true_classes, sampled, tries, num_sampled, range_max, prob)
+
+
 def _sampler_kernel(draw, prob):
+    """A log-uniform or uniform sampler kernel: TF's Philox bits, so seeded draws equal TF's."""
     def kernel(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max, seed=0, seed2=0):
         _check_true_classes(true_classes, num_true)
-        return _sampled(ctx, true_classes, num_sampled, unique, range_max, seed, seed2, draw, prob)
+        _check_in_range(true_classes, range_max)
+        stream = ctx.resources.get_or_create(("random_stream", ctx.op.name), lambda: _PhiloxStream(seed, seed2))
+        sampled, tries = _philox_sample(stream, draw, num_sampled, unique, range_max)
+        return _outputs(true_classes, sampled, tries, num_sampled, range_max, prob)
     return kernel
 
 
