@@ -395,3 +395,229 @@ def case_x_program_power_iteration_newton_kmeans(tf):
     with tf.Session() as sess:
         return sess.run({"v": v, "iters": iters, "lam": lam, "root": root, "newton": newton_steps,
                          "centroids": centroids, "sign": sign})
+
+
+def case_x_program_old_style_softmax_regression(tf):
+    xs, ys = _data(20, 4)
+    onehot = np.eye(2, dtype=np.float32)[ys]
+    x = tf.placeholder("float", [None, 4])
+    y_ = tf.placeholder("float", [None, 2])
+    W = tf.Variable(tf.zeros([4, 2]))
+    b = tf.Variable(tf.zeros([2]))
+    y = tf.nn.softmax(tf.matmul(x, W) + b)
+    cross_entropy = tf.reduce_mean(-tf.reduce_sum(y_ * tf.log(y), reduction_indices=[1]))
+    train_step = tf.train.GradientDescentOptimizer(0.5).minimize(cross_entropy)
+    correct_prediction = tf.equal(tf.arg_max(y, 1), tf.argmax(y_, 1))
+    accuracy = tf.reduce_mean(tf.to_float(correct_prediction))
+    init = tf.initialize_all_variables()
+    sess = tf.Session()
+    sess.run(init)
+    for i in range(0, 20, 5):
+        sess.run(train_step, feed_dict={x: xs[i:i + 5], y_: onehot[i:i + 5]})
+    return {"accuracy": sess.run(accuracy, feed_dict={x: xs, y_: onehot}), "W": sess.run(W),
+            "keep": sess.run(tf.reduce_sum(y, 1, keep_dims=True), {x: xs[:2]}),
+            "to": sess.run([tf.to_int32(tf.constant(2.7)), tf.to_double(tf.constant(1.5)), tf.to_int64(3.9)])}
+
+
+def case_x_program_cnn_dropout_keep_prob(tf):
+    tf.set_random_seed(21)
+    images = np.sin(np.arange(4 * 8 * 8).reshape(4, 8, 8, 1) * 0.07).astype(np.float32)
+    labels = np.array([0, 1, 2, 1])
+
+    def weight_variable(shape):
+        return tf.Variable(tf.truncated_normal(shape, stddev=0.1, seed=len(shape)))
+
+    def bias_variable(shape):
+        return tf.Variable(tf.constant(0.1, shape=shape))
+
+    x = tf.placeholder(tf.float32, [None, 8, 8, 1])
+    y = tf.placeholder(tf.int64, [None])
+    keep_prob = tf.placeholder(tf.float32)
+    w1, b1 = weight_variable([3, 3, 1, 4]), bias_variable([4])
+    h1 = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, w1, strides=[1, 1, 1, 1], padding="SAME") + b1),
+                        ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    flat = tf.reshape(h1, [-1, 4 * 4 * 4])
+    w2, b2 = weight_variable([64, 3]), bias_variable([3])
+    logits = tf.matmul(tf.nn.dropout(flat, keep_prob, seed=4), w2) + b2
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    train = tf.train.AdamOptimizer(1e-2).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        init_w = sess.run(w2)[:2]
+        train_losses = [sess.run([train, loss], {x: images, y: labels, keep_prob: 0.5})[1] for _ in range(3)]
+        eval_loss = sess.run(loss, {x: images, y: labels, keep_prob: 1.0})
+    return {"init": init_w, "train": train_losses, "eval": eval_loss}
+
+
+def case_x_program_meta_graph_export_import_resume(tf):
+    d = tempfile.mkdtemp()
+    xs, ys = _data(12, 4)
+    try:
+        prefix = os.path.join(d, "model")
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float32, [None, 4], name="x")
+            y = tf.placeholder(tf.int64, [None], name="y")
+            w = tf.Variable(np.full([4, 2], 0.1, np.float32), name="w")
+            logits = tf.matmul(x, w, name="logits")
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits),
+                                  name="loss")
+            step = tf.train.get_or_create_global_step()
+            train = tf.train.MomentumOptimizer(0.2, 0.9).minimize(loss, global_step=step, name="train_op")
+            tf.add_to_collection("train_op", train)
+            tf.add_to_collection("inputs", x)
+            saver = tf.train.Saver()
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(3):
+                    sess.run(train, {x: xs, y: ys})
+                saver.save(sess, prefix, global_step=step)
+                reference = [sess.run(loss, {x: xs, y: ys})]
+                for _ in range(2):
+                    sess.run(train, {x: xs, y: ys})
+                reference.append(sess.run(loss, {x: xs, y: ys}))
+        with tf.Graph().as_default() as g:
+            saver = tf.train.import_meta_graph(prefix + "-3.meta")
+            with tf.Session() as sess:
+                saver.restore(sess, tf.train.latest_checkpoint(d))
+                train = tf.get_collection("train_op")[0]
+                x = tf.get_collection("inputs")[0]
+                y = g.get_tensor_by_name("y:0")
+                loss = g.get_tensor_by_name("loss:0")
+                resumed = [sess.run(loss, {x: xs, y: ys})]
+                for _ in range(2):
+                    sess.run(train, {x: xs, y: ys})
+                resumed.append(sess.run(loss, {x: xs, y: ys}))
+                step = sess.run(tf.train.get_global_step())
+                names = sorted(v.op.name for v in tf.global_variables())
+        return {"reference": reference, "resumed": resumed, "step": step, "vars": names,
+                "train_type": train.type}
+    finally:
+        shutil.rmtree(d)
+
+
+def case_x_program_freeze_graph_and_serve(tf):
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 3], name="input")
+        w = tf.Variable(np.arange(6, dtype=np.float32).reshape(3, 2) * 0.1, name="w")
+        b = tf.Variable([0.5, -0.5], name="b")
+        tf.nn.softmax(tf.matmul(x, w) + b, name="probs")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["probs"])
+    kinds = sorted({n.op for n in frozen.node})
+    data = frozen.SerializeToString()
+    with tf.Graph().as_default() as g2:
+        gd = tf.GraphDef()
+        gd.ParseFromString(data)
+        probs, = tf.import_graph_def(gd, return_elements=["probs:0"], name="served")
+        with tf.Session() as sess:
+            out = sess.run(probs, {"served/input:0": [[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]]})
+        ops = [op.name for op in g2.get_operations()][:3]
+    return {"kinds": kinds, "out": out, "ops": ops, "variables_left": [n.name for n in frozen.node if "Variable" in n.op]}
+
+
+def case_x_program_feedable_iterator_train_val(tf):
+    train_ds = tf.data.Dataset.range(10).map(lambda i: tf.cast(i, tf.float32)).batch(3).repeat()
+    val_ds = tf.data.Dataset.range(100, 104).map(lambda i: tf.cast(i, tf.float32)).batch(2)
+    handle = tf.placeholder(tf.string, shape=[])
+    iterator = tf.data.Iterator.from_string_handle(handle, train_ds.output_types, train_ds.output_shapes)
+    batch = iterator.get_next()
+    train_it = train_ds.make_one_shot_iterator()
+    val_it = val_ds.make_initializable_iterator()
+    total = tf.Variable(0.0)
+    accumulate = tf.assign_add(total, tf.reduce_sum(batch))
+    out = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        th, vh = sess.run([train_it.string_handle(), val_it.string_handle()])
+        for epoch in range(2):
+            out.append(["train", [sess.run(accumulate, {handle: th}) for _ in range(3)]])
+            sess.run(val_it.initializer)
+            vals = []
+            while True:
+                try:
+                    vals.append(sess.run(batch, {handle: vh}))
+                except tf.errors.OutOfRangeError:
+                    break
+            out.append(["val", vals])
+    return {"out": out, "types": str(train_ds.output_types), "shapes": str(train_ds.output_shapes)}
+
+
+def case_x_program_slice_input_producer_batch_join(tf):
+    images = np.arange(10, dtype=np.float32).reshape(5, 2)
+    labels = np.array([0, 1, 0, 1, 1], np.int32)
+    image, label = tf.train.slice_input_producer([images, labels], num_epochs=2, shuffle=False)
+    doubled = [(image * 2.0, label), (image * 3.0, label + 10)]
+    xb, yb = tf.train.batch_join(doubled, batch_size=3, allow_smaller_final_batch=True)
+    got = []  # which list's thread dequeued which element varies: the rows are compared order-free
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        try:
+            while True:
+                a, b = sess.run([xb, yb])
+                got.extend(([v / (2.0 if k < 10 else 3.0) for v in row], k % 10)
+                           for row, k in zip(a.tolist(), b.tolist()))
+        except tf.errors.OutOfRangeError:
+            pass
+        coord.request_stop()
+        coord.join(threads)
+    return {"rows": sorted(got), "count": len(got), "static": [xb.shape.as_list(), yb.shape.as_list()]}
+
+
+def case_x_program_tensor_array_rnn_with_gradients(tf):
+    inputs = tf.constant(np.cos(np.arange(5 * 2 * 3).reshape(5, 2, 3) * 0.4).astype(np.float32))
+    w = tf.Variable(np.linspace(-0.5, 0.5, 9).reshape(3, 3).astype(np.float32))
+    u = tf.Variable(np.linspace(0.3, -0.3, 9).reshape(3, 3).astype(np.float32))
+    ta_in = tf.TensorArray(tf.float32, size=5).unstack(inputs)
+    ta_out = tf.TensorArray(tf.float32, size=5)
+
+    def step(t, h, out):
+        h = tf.tanh(tf.matmul(ta_in.read(t), w) + tf.matmul(h, u))
+        return t + 1, h, out.write(t, h)
+    _, last, outs = tf.while_loop(lambda t, h, o: t < 5, step, [0, tf.zeros([2, 3]), ta_out])
+    stacked = outs.stack()
+    loss = tf.reduce_sum(tf.square(stacked)) + tf.reduce_sum(last)
+    grads = tf.gradients(loss, [w, u])
+    train = tf.train.GradientDescentOptimizer(0.1).apply_gradients(zip(grads, [w, u]))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        g = sess.run(grads)
+        losses = [sess.run([train, loss])[1] for _ in range(3)]
+        return {"grads": g, "losses": losses, "stacked_shape": stacked.shape.as_list(), "last": sess.run(last)}
+
+
+def case_x_program_sampled_softmax_training(tf):
+    tf.set_random_seed(13)
+    classes, dim = 12, 4
+    x = tf.constant(np.sin(np.arange(6 * dim).reshape(6, dim)).astype(np.float32))
+    labels = tf.constant([[1], [4], [7], [2], [11], [0]], tf.int64)
+    w = tf.Variable(np.cos(np.arange(classes * dim).reshape(classes, dim) * 0.3).astype(np.float32) * 0.1)
+    b = tf.Variable(tf.zeros([classes]))
+    loss = tf.reduce_mean(tf.nn.sampled_softmax_loss(w, b, labels, x, num_sampled=4, num_classes=classes))
+    full = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels[:, 0], logits=tf.matmul(x, w, transpose_b=True) + b))
+    train = tf.train.AdagradOptimizer(0.5).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        trace = [sess.run([train, loss, full])[1:] for _ in range(4)]
+        return {"trace": trace, "b": sess.run(b)}
+
+
+def case_x_program_closed_form_least_squares(tf):
+    xs = np.array([[0.3, -1.2, 0.5], [1.1, 0.4, -0.7], [-0.6, 0.9, 1.3], [0.2, 0.1, -1.5], [1.7, -0.3, 0.6],
+                   [-1.0, -0.8, 0.2], [0.5, 1.6, -0.4], [-0.2, 0.7, 0.9], [0.9, -1.1, -0.2], [-1.4, 0.3, 0.8]],
+                  np.float32)
+    ys = (xs @ np.array([[1.0], [-2.0], [0.5]], np.float32) + 0.25 + 0.01 * np.cos(np.arange(10))[:, None]
+          ).astype(np.float32)
+    X = tf.concat([tf.constant(xs), tf.ones([10, 1])], 1)
+    Y = tf.constant(ys)
+    normal = tf.matrix_solve(tf.matmul(X, X, transpose_a=True), tf.matmul(X, Y, transpose_a=True))
+    ls = tf.matrix_solve_ls(X, Y, l2_regularizer=0.0)
+    chol = tf.cholesky(tf.matmul(X, X, transpose_a=True))
+    via_chol = tf.cholesky_solve(chol, tf.matmul(X, Y, transpose_a=True))
+    pinv = tf.matmul(tf.matrix_inverse(tf.matmul(X, X, transpose_a=True)), tf.matmul(X, Y, transpose_a=True))
+    sess = tf.Session()
+    return {k: np.round(v, 4) for k, v in sess.run({"normal": normal, "ls": ls, "chol": via_chol,
+                                                    "pinv": pinv}).items()}
