@@ -352,3 +352,118 @@ def case_x_train_regularization_losses_total(tf):
         trace = [sess.run([train, total, reg_total])[1:] for _ in range(4)]
         return {"trace": trace, "reg": sorted(t.op.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)),
                 "losses": [t.op.name for t in tf.losses.get_losses()], "total_name": total.op.name}
+
+
+def case_x_train_supervisor_managed_session(tf):
+    d = tempfile.mkdtemp()
+    xs, ys = _xy(8)
+    try:
+        results = []
+        for run in range(2):
+            with tf.Graph().as_default():
+                step = tf.train.get_or_create_global_step()
+                w = tf.Variable(np.zeros(3, np.float32), name="w")
+                loss = tf.reduce_mean(tf.square(tf.reduce_sum(tf.constant(xs) * w, 1) - ys))
+                train = tf.train.GradientDescentOptimizer(0.2).minimize(loss, global_step=step)
+                sv = tf.train.Supervisor(logdir=d, global_step=step, save_model_secs=0, save_summaries_secs=0,
+                                         summary_op=None)
+                with sv.managed_session() as sess:
+                    start = sess.run(step)
+                    for _ in range(3):
+                        if sv.should_stop():
+                            break
+                        sess.run(train)
+                    sv.saver.save(sess, sv.save_path, global_step=step)
+                    results.append([start, sess.run(step), sess.run(loss)])
+        return {"runs": results, "latest": os.path.basename(tf.train.latest_checkpoint(d))}
+    finally:
+        shutil.rmtree(d)
+
+
+def case_x_train_scaffold_feed_fn_final_ops_hooks(tf):
+    xs, ys = _xy(8)
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, [None])
+    step = tf.train.get_or_create_global_step()
+    w = tf.Variable(np.zeros(3, np.float32), name="w")
+    loss = tf.reduce_mean(tf.square(tf.reduce_sum(x * w, 1) - y))
+    train = tf.train.AdagradOptimizer(0.3).minimize(loss, global_step=step)
+    batches = iter([(xs[:4], ys[:4]), (xs[4:], ys[4:])] * 3)
+
+    def feed_fn():
+        bx, by = next(batches)
+        return {x: bx, y: by}
+
+    init_values = {}
+
+    def init_fn(scaffold, session):
+        session.run(w.assign([0.1, -0.1, 0.2]))
+        init_values["w"] = session.run(w)
+
+    final = tf.train.FinalOpsHook({"w": w, "step": step})
+    scaffold = tf.train.Scaffold(init_fn=init_fn)
+    losses = []
+    with tf.train.MonitoredSession(
+            session_creator=tf.train.ChiefSessionCreator(scaffold=scaffold),
+            hooks=[tf.train.FeedFnHook(feed_fn), final, tf.train.StopAtStepHook(last_step=5)]) as sess:
+        while not sess.should_stop():
+            losses.append(sess.run([train, loss])[1])
+    return {"losses": losses, "final": final.final_ops_values, "init": init_values["w"]}
+
+
+def case_x_train_early_stopping_best_checkpoint(tf):
+    d = tempfile.mkdtemp()
+    xs, ys = _xy(12)
+    try:
+        x = tf.placeholder(tf.float32, [None, 3])
+        y = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(np.full(3, 2.0, np.float32), name="w")
+        b = tf.Variable(0.0, name="b")
+        loss = tf.reduce_mean(tf.square(tf.reduce_sum(x * w, 1) + b - y))
+        lr = tf.placeholder(tf.float32, [])
+        train = tf.train.GradientDescentOptimizer(lr).minimize(loss)
+        best_saver = tf.train.Saver(max_to_keep=1)
+        best, patience, history = np.inf, 0, []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for epoch in range(12):
+                sess.run(train, {x: xs[:8], y: ys[:8], lr: 0.9 if epoch < 4 else 0.05})
+                val = sess.run(loss, {x: xs[8:], y: ys[8:]})
+                history.append(val)
+                if val < best:
+                    best, patience = val, 0
+                    best_saver.save(sess, os.path.join(d, "best"), global_step=epoch)
+                else:
+                    patience += 1
+                    if patience >= 3:
+                        break
+            w.load([0.0, 0.0, 0.0], sess)
+            best_saver.restore(sess, tf.train.latest_checkpoint(d))
+            restored = sess.run(loss, {x: xs[8:], y: ys[8:]})
+        return {"history": history, "best": best, "restored": restored, "stopped_at": epoch,
+                "latest": os.path.basename(tf.train.latest_checkpoint(d))}
+    finally:
+        shutil.rmtree(d)
+
+
+def case_x_train_sharded_saver_and_reader(tf):
+    d = tempfile.mkdtemp()
+    try:
+        with tf.device("/cpu:0"):
+            a = tf.Variable(np.arange(4, dtype=np.float32), name="a")
+        with tf.device("/cpu:1"):
+            b = tf.Variable(np.ones([2, 2], np.int64), name="b")
+        saver = tf.train.Saver(sharded=True, save_relative_paths=True)
+        config = tf.ConfigProto(device_count={"CPU": 2}, allow_soft_placement=True)
+        with tf.Session(config=config) as sess:
+            sess.run(tf.global_variables_initializer())
+            path = saver.save(sess, os.path.join(d, "sharded"), global_step=1)
+            sess.run([a.assign(a * 0), b.assign(b * 0)])
+            saver.restore(sess, path)
+            restored = sess.run([a, b])
+        reader = tf.train.load_checkpoint(path)
+        return {"path": os.path.basename(path), "restored": restored,
+                "files": sorted(f for f in os.listdir(d) if f != "checkpoint"),
+                "dtypes": sorted((k, v.name) for k, v in reader.get_variable_to_dtype_map().items())}
+    finally:
+        shutil.rmtree(d)
