@@ -621,3 +621,40 @@ def case_x_program_closed_form_least_squares(tf):
     sess = tf.Session()
     return {k: np.round(v, 4) for k, v in sess.run({"normal": normal, "ls": ls, "chol": via_chol,
                                                     "pinv": pinv}).items()}
+
+
+def case_x_program_assign_reshape_and_load(tf):
+    v = tf.Variable(np.zeros([2, 2], np.float32), name="v", validate_shape=False)
+    grow = tf.assign(v, tf.ones([3, 2]), validate_shape=False)
+    counter = tf.Variable(0, name="counter")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        before = sess.run(v)
+        after = sess.run(grow)
+        for k in range(3):
+            counter.load(k * 5, sess)
+        loaded = sess.run(counter)
+        mismatch = catch(sess.run, tf.assign(counter, [1, 2]))
+    return {"before": before, "after": after, "loaded": loaded, "static": v.shape.as_list(),
+            "mismatch": mismatch, "grow_shape": grow.shape.as_list()}
+
+
+def case_x_program_raw_rnn_greedy_decoder(tf):
+    batch, units = 2, 3
+    inputs = tf.constant(np.cos(np.arange(4 * batch * units).reshape(4, batch, units) * 0.3).astype(np.float32))
+    lengths = tf.constant([4, 2])
+    with tf.variable_scope("raw", initializer=tf.random_uniform_initializer(-0.5, 0.5, seed=8)):
+        cell = tf.nn.rnn_cell.GRUCell(units)
+        ta = tf.TensorArray(tf.float32, size=4).unstack(inputs)
+
+        def loop_fn(time, cell_output, cell_state, loop_state):
+            emit = cell_output
+            state = cell.zero_state(batch, tf.float32) if cell_output is None else cell_state
+            finished = time >= lengths
+            nxt = tf.cond(tf.reduce_all(finished), lambda: tf.zeros([batch, units]), lambda: ta.read(time))
+            return finished, nxt, state, emit, None
+        outputs_ta, final_state, _ = tf.nn.raw_rnn(cell, loop_fn)
+        outputs = outputs_ta.stack()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return {"outputs": sess.run(outputs), "state": sess.run(final_state)}
