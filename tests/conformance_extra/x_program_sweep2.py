@@ -658,3 +658,25 @@ def case_x_program_raw_rnn_greedy_decoder(tf):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         return {"outputs": sess.run(outputs), "state": sess.run(final_state)}
+
+
+def case_x_program_sparse_adam_embeddings_and_confusion(tf):
+    ids = tf.placeholder(tf.int32, [None])
+    labels = tf.placeholder(tf.int64, [None])
+    table = tf.Variable(np.sin(np.arange(18).reshape(6, 3) * 0.7).astype(np.float32), name="table")
+    proj = tf.Variable(np.cos(np.arange(9).reshape(3, 3) * 0.5).astype(np.float32), name="proj")
+    logits = tf.matmul(tf.nn.embedding_lookup(table, ids), proj)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+    train = tf.train.AdamOptimizer(0.05).minimize(loss)
+    preds = tf.argmax(logits, 1)
+    with tf.variable_scope("eval"):
+        per_class, per_class_up = tf.metrics.mean_per_class_accuracy(labels, preds, 3)
+        miou, miou_up = tf.metrics.mean_iou(labels, preds, 3)
+    confusion = tf.confusion_matrix(labels, preds, num_classes=3)
+    feed = {ids: [0, 2, 2, 5, 1], labels: [0, 1, 1, 2, 0]}
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        losses = [sess.run([train, loss], feed)[1] for _ in range(4)]
+        sess.run([per_class_up, miou_up], feed)
+        return {"losses": losses, "table": sess.run(table), "per_class": sess.run(per_class),
+                "miou": sess.run(miou), "confusion": sess.run(confusion, feed)}
