@@ -467,3 +467,24 @@ def case_x_train_sharded_saver_and_reader(tf):
                 "dtypes": sorted((k, v.name) for k, v in reader.get_variable_to_dtype_map().items())}
     finally:
         shutil.rmtree(d)
+
+
+def case_x_train_maybe_shuffle_batch_keep_input(tf):
+    tf.set_random_seed(2)
+    value = tf.train.range_input_producer(12, num_epochs=1, shuffle=False).dequeue()
+    keep = tf.equal(value % 3, 0)
+    batch = tf.train.maybe_shuffle_batch([value], batch_size=2, capacity=10, min_after_dequeue=0,
+                                         keep_input=keep, seed=3, allow_smaller_final_batch=True)
+    got = []  # shuffled: compared order-free
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        try:
+            while True:
+                got.extend(sess.run(batch).tolist())
+        except tf.errors.OutOfRangeError:
+            pass
+        coord.request_stop()
+        coord.join(threads)
+    return {"kept": sorted(got), "static": batch.shape.as_list()}
