@@ -169,6 +169,17 @@ class BatchNormalization(Layer):
                                         lambda: convert_to_tensor(self.moving_variance))
         self.add_update(state_ops.assign(self.moving_variance, new_variance))
 
+    def _add_moments_updates(self, training, mean, variance):
+        """The unfused layer's updates: with a `training` tensor, TF's legacy layer makes each one a cond
+        that assigns the average only when training (the variable's value otherwise)."""
+        if self.renorm or _static_bool(training) is not None:
+            self._add_updates(training, mean, variance)
+            return
+        for variable, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+            self.add_update(cond(training,
+                                 lambda v=variable, x=value: self._assign_moving_average(v, x, self.momentum),
+                                 lambda v=variable: convert_to_tensor(v)))
+
     def _renorm_correction_and_moments(self, mean, variance, training):
         """(r, d, mean, variance): the renorm correction from the averages before this step; the moments
         returned wait for the renorm averages' updates, as TF's legacy layer orders them."""
@@ -282,7 +293,7 @@ class BatchNormalization(Layer):
                 scale, offset = _compose_transforms(broadcast(array_ops.stop_gradient(r, name="renorm_r")),
                                                     broadcast(array_ops.stop_gradient(d, name="renorm_d")),
                                                     scale, offset)
-            self._add_updates(training, new_mean, new_variance)
+            self._add_moments_updates(training, new_mean, new_variance)
         mean = math_ops.cast(convert_to_tensor(mean), inputs.dtype.base_dtype)
         variance = math_ops.cast(convert_to_tensor(variance), inputs.dtype.base_dtype)
         outputs = nn_impl.batch_normalization(inputs, broadcast(mean), broadcast(variance), broadcast(offset),

@@ -90,9 +90,15 @@ def _dtype_of(value):
         return None
 
 
+def _as_argument(value):
+    """TF hands a scalar input to the function as a NumPy scalar (a string as bytes), not a 0-d array."""
+    value = to_host(value)
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def _call(token, func, args, tout):
     try:
-        ret = func(*[to_host(a) for a in args])
+        ret = func(*[_as_argument(a) for a in args])
     except errors.OpError:
         raise
     except Exception as exc:  # noqa: BLE001 - every Python error becomes TF's

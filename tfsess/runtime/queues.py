@@ -364,7 +364,9 @@ class PaddingQueue(Queue):
             if self.dtypes[i].base_dtype == _dtypes.string:
                 batch.fill(b"")
             for j, e in enumerate(elements):
-                batch[(j,) + tuple(slice(0, s) for s in e[i].shape)] = e[i]
+                # a 0-d string array put into an object slot would be stored as the array itself
+                value = e[i][()] if e[i].ndim == 0 else e[i]
+                batch[(j,) + tuple(slice(0, s) for s in e[i].shape)] = value
             out.append(batch)
         return tuple(out)
 

@@ -8,7 +8,8 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops import array_ops, indexing_ops, init_ops, logic_ops, math_ops, unary_ops, variable_scope as vs
+from tfsess.ops import array_ops, init_ops, logic_ops, math_ops, unary_ops, variable_scope as vs
+from tfsess.ops.case_ops import case
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.variables import GraphKeys, Variable
 
@@ -192,17 +193,24 @@ def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5
 
 
 def piecewise_constant(x, boundaries, values, name=None):
-    """values[i] where boundaries[i-1] < x <= boundaries[i] (values[0] below, values[-1] above)."""
+    """values[i] where boundaries[i-1] < x <= boundaries[i] (values[0] below, values[-1] above).
+
+    Built as TF builds it: an exclusive tf.case over one predicate per interval.
+    """
     if len(boundaries) != len(values) - 1:
         raise ValueError("The length of boundaries should be 1 less than the length of values")
-    with op_scope(name, "PiecewiseConstant", [x]) as scope:
+    with op_scope(name, "PiecewiseConstant", [x]):
         x = convert_to_tensor(x)
         values = [convert_to_tensor(v) for v in values]
-        boundaries = [convert_to_tensor(b, dtype=x.dtype.base_dtype) for b in boundaries]
-        result = values[-1]
-        for boundary, value in reversed(list(zip(boundaries, values[:-1]))):
-            result = indexing_ops.where(logic_ops.less_equal(x, boundary), value, result)
-        return array_ops.identity(result, name=scope)
+        boundaries = [math_ops.cast(b, x.dtype.base_dtype) if b.dtype.base_dtype != x.dtype.base_dtype else b
+                      for b in (convert_to_tensor(b) for b in boundaries)]
+        pred_fn_pairs = [(logic_ops.less_equal(x, boundaries[0]), lambda: values[0]),
+                         (logic_ops.greater(x, boundaries[-1]), lambda: values[-1])]
+        for low, high, value in zip(boundaries[:-1], boundaries[1:], values[1:-1]):
+            pred = logic_ops.logical_and(logic_ops.greater(x, low), logic_ops.less_equal(x, high))
+            pred_fn_pairs.append((pred, lambda value=value: value))
+        # the intervals are exclusive and exhaustive; case still wants a default
+        return case(pred_fn_pairs, lambda: values[0], exclusive=True)
 
 
 __all__ = [
