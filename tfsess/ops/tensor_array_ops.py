@@ -207,7 +207,7 @@ def _tensor_array_grad(xp, handle, flow_in, *, source):
 
 
 # ================================================================== gradients (TF's tensor_array_grad)
-def _grad_source(grad):
+def gradient_source(grad):
     """The tf.gradients call a gradient belongs to: its name up to the first `gradients*` scope.
 
     The first, not the last: a while loop's body gradient is built by a nested tf.gradients call
@@ -223,7 +223,7 @@ def _grad_source(grad):
 def _grad_array_of(op, grad, flow):
     ta = TensorArray(_dtype_of(op), handle=op.inputs[0], flow=flow,
                      colocate_with_first_write_call=False)
-    return ta.grad(_grad_source(grad), flow=flow)
+    return ta.grad(gradient_source(grad), flow=flow)
 
 
 def _dtype_of(op):

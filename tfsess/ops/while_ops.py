@@ -26,7 +26,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
-from tfsess.ops import array_ops, constant_op, loop_sums
+from tfsess.ops import array_ops, constant_op, loop_sums, tensor_array_ops
 from tfsess.ops._infer import fmt_shape
 from tfsess.ops.control_flow_ops import ControlFlowContext
 from tfsess.ops.gradients import gradients
@@ -513,12 +513,13 @@ def _zero_gradient_vars(loop, var_idx, grads):
     return zero
 
 
-def loop_gradient(loop, var_idx, cap_idx):
-    """The gradient graph of `loop` for its variables `var_idx` and captures `cap_idx` (built once)."""
-    key = (tuple(var_idx), tuple(cap_idx))
+def loop_gradient(loop, var_idx, cap_idx, source="gradients"):
+    """The gradient graph of `loop` for its variables `var_idx` and captures `cap_idx`, built once per
+    tf.gradients call `source`: a body's TensorArray gradients write into that call's gradient arrays."""
+    key = (tuple(var_idx), tuple(cap_idx), source)
     grad = loop._grads.get(key)
     if grad is None:
-        grad = loop._grads[key] = _LoopGradient(loop, *key)
+        grad = loop._grads[key] = _LoopGradient(loop, tuple(var_idx), tuple(cap_idx))
     return grad
 
 
@@ -537,9 +538,9 @@ def _while_grad(op, *grads):
     skip = set(getattr(op, "skip_input_indices", None) or ())
     cap_idx = tuple(j for j, c in enumerate(loop.captures)
                     if _differentiable(c) and len(loop.args) + j not in skip)
-    grad = loop_gradient(loop, var_idx, cap_idx)
     out_grads = [array_ops.zeros_like(op.outputs[i]) if grads[i] is None else convert_to_tensor(grads[i])
                  for i in var_idx]
+    grad = loop_gradient(loop, var_idx, cap_idx, tensor_array_ops.gradient_source(out_grads[0]))
     gop = apply_op("WhileGrad", list(op.inputs) + out_grads + grad.extra_captures,
                    {"_loop": loop, "_grad": grad}, name="WhileGrad")
     result = none
