@@ -15,10 +15,14 @@ import argparse
 import statistics
 import time
 
+import numpy as np
+
 import convnet
 import tfsess as tf
 from tfsess.lib import pool_loops
-from tfsess.ops import pool_ops
+from tfsess.ops import nn_ops, pool_ops
+
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
 class _NoNumba:
@@ -43,10 +47,15 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall")
+    parser.add_argument("--kernels", action="store_true")
     args = parser.parse_args()
     compiled = pool_loops._LOOPS
     if compiled.get() is None:
         raise SystemExit("numba is not installed: there are no compiled loops to compare")
+    if args.kernels:
+        return compare_kernels(compiled, args.rounds, args.steps)
+    clock = CLOCKS[args.clock]
     variants = {"numpy": (None, 1)} | {f"loops x{w}": (compiled, w) for w in args.workers}
     step = convnet.build_convnet_train_step(tf)
     for setting in variants.values():  # warm-up: plan compilation, numba's first calls
@@ -59,17 +68,61 @@ def main():
         for _ in range(args.steps):
             for name, setting in variants.items():
                 _variant(*setting)
-                t0 = time.perf_counter()
+                t0 = clock()
                 step()
-                times[name].append(time.perf_counter() - t0)
+                times[name].append(clock() - t0)
         for name in variants:
             rounds[name].append(statistics.median(times[name]))
     _variant(compiled, 0)
-    base = statistics.median(rounds["numpy"])
+    _print(rounds, "numpy")
+
+
+def _print(rounds, base_name):
+    base = statistics.median(rounds[base_name])
     for name, medians in rounds.items():
         mid = statistics.median(medians)
-        print(f"{name:10s} {mid * 1e3:7.2f} ms  (rounds {', '.join(f'{m * 1e3:.1f}' for m in medians)})"
-              f"  x{base / mid:.2f} vs numpy")
+        print(f"{name:24s} {mid * 1e3:7.3f} ms  (rounds {', '.join(f'{m * 1e3:.2f}' for m in medians)})"
+              f"  x{base / mid:.2f} vs {base_name}")
+
+
+def _convnet_kernels():
+    """name -> kernel call, on the shapes of the convnet step's first and second layers."""
+    rng = np.random.default_rng(0)
+    pool = {"ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "SAME", "data_format": "NHWC"}
+    calls = {}
+    for shape in ((64, 28, 28, 32), (64, 14, 14, 64)):
+        x = np.maximum(rng.standard_normal(shape, np.float32), 0)  # ReLU outputs: ties at 0
+        y = pool_ops._max_pool(np, x, **pool)
+        g = rng.standard_normal(y.shape, np.float32)
+        dx = rng.standard_normal(shape, np.float32)
+        bias = rng.standard_normal(shape[-1:], np.float32)
+        out = np.empty_like(x)
+        tag = "x".join(map(str, shape[1:]))
+        calls[f"MaxPool {tag}"] = lambda x=x: pool_ops._max_pool(np, x, **pool)
+        calls[f"MaxPoolGrad {tag}"] = lambda x=x, y=y, g=g: pool_ops._max_pool_grad_kernel(np, x, y, g, **pool)
+        calls[f"ReluGrad {tag}"] = lambda x=x, dx=dx, out=out: nn_ops._relu_grad_kernel(np, dx, x, out=out)
+        calls[f"BiasAdd {tag}"] = lambda x=x, bias=bias, out=out: nn_ops._bias_add(np, x, bias, out=out)
+    return calls
+
+
+def compare_kernels(compiled, rounds, repeats):
+    """Each kernel's median CPU time (the calling thread's) on the NumPy route and the loops, interleaved."""
+    results = {}
+    for _ in range(rounds):
+        for name, call in _convnet_kernels().items():
+            for variant, setting in (("numpy", None), ("loops", compiled)):
+                _variant(setting, 1)
+                call()
+                times = []
+                for _ in range(repeats):
+                    t0 = time.thread_time()
+                    call()
+                    times.append(time.thread_time() - t0)
+                results.setdefault(name, {}).setdefault(variant, []).append(statistics.median(times))
+    _variant(compiled, 0)
+    for name, variants in results.items():
+        numpy_ms, loops_ms = (statistics.median(variants[v]) * 1e3 for v in ("numpy", "loops"))
+        print(f"{name:28s} numpy {numpy_ms:6.3f} ms   loops {loops_ms:6.3f} ms   x{numpy_ms / loops_ms:.2f}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tfsess.lib import pool_loops
-from tfsess.ops import nn_ops, pool_ops
+from tfsess.ops import _infer, nn_ops, pool_ops, reduction_ops
 
 RNG = np.random.default_rng(2024)
 COMPILED = pool_loops._LOOPS.get() is not None
@@ -214,3 +214,35 @@ def test_bias_add_gives_the_numpy_bits(numpy_route, dtype):
     assert nn_ops._bias_add(np, into, bias, out=into) is into
     _assert_same_bits(into, numpy_route(nn_ops._bias_add, np, value, bias))
     _assert_same_bits(nn_ops._bias_add(np, value[0], bias), numpy_route(nn_ops._bias_add, np, value[0], bias))
+
+
+@needs_numba
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32])
+def test_adding_a_channel_vector_gives_np_add_bits(dtype):
+    value, bias = _gradient((3, 4, 5, 6), dtype), _gradient((6,), dtype)
+    with np.errstate(all="ignore"):
+        want = np.add(value, bias)
+        _assert_same_bits(_infer.binary_ufunc(np, "add", value, bias, None), want)
+        into = value.copy()
+        assert _infer.binary_ufunc(np, "add", into, bias, into) is into
+        _assert_same_bits(into, want)
+        one = np.ones(1, dtype)  # broadcast along the channels: NumPy's add
+        _assert_same_bits(_infer.binary_ufunc(np, "add", value, one, None), np.add(value, one))
+
+
+@needs_numba
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+@pytest.mark.parametrize("shape", [(64, 7, 7, 32), (3, 5, 2), (9, 4), (5, 3, 1)])
+def test_a_bias_gradient_sum_keeps_numpy_rounding(numpy_route, dtype, shape):
+    """Summing every axis but the last adds row after row from +0 in NumPy: the loop's bits, NaN payloads included."""
+    g = _gradient(shape, dtype)
+    if np.dtype(dtype).kind == "f":
+        g *= 1e3
+        g[..., 0] = -0.0  # a sum of -0s is +0: the sum starts from +0
+    axes = np.arange(len(shape) - 1)
+    want = numpy_route(reduction_ops._sum, np, g, axes)
+    _assert_same_bits(reduction_ops._sum(np, g, axes), want)
+    with np.errstate(all="ignore"):
+        _assert_same_bits(want, np.sum(g, axis=tuple(axes), dtype=dtype))
+        kept = reduction_ops._sum(np, g, axes, keep_dims=True)
+        _assert_same_bits(kept, np.sum(g, axis=tuple(axes), keepdims=True, dtype=dtype))

@@ -27,7 +27,8 @@ import numpy as np
 
 from tfsess.lib.numba_loops import CompiledOnce
 
-__all__ = ["bias_add", "elu_grad", "max_pool", "max_pool_grad", "relu6_grad", "relu_grad", "supported"]
+__all__ = ["bias_add", "elu_grad", "max_pool", "max_pool_grad", "relu6_grad", "relu_grad", "sum_leading_axes",
+           "supported"]
 
 # numba compiles these for each dtype on first use; float16 has no numba arithmetic
 _DTYPES = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.int8, np.int16, np.int32, np.int64,
@@ -100,6 +101,16 @@ def bias_add(value, bias, out=None, workers=1):
     rows = out.reshape(-1, bias.shape[0])
     _split(_LOOPS.get().bias_add, rows.shape[0], out.size, workers, value.reshape(rows.shape),
            np.ascontiguousarray(bias), rows)
+    return out
+
+
+def sum_leading_axes(x):
+    """x summed over every axis but the last, in x's dtype, as NumPy's reduction sums a C-contiguous
+    array whose last axis has 2 entries or more: from +0, row after row (so the same bits); or None."""
+    if not (x.ndim >= 2 and x.shape[-1] >= 2 and x.flags.c_contiguous and supported(x)):
+        return None
+    out = np.empty(x.shape[-1], x.dtype)
+    _LOOPS.get().sum_rows(x.reshape(-1, x.shape[-1]), out, x.dtype.type(0))
     return out
 
 
@@ -271,13 +282,22 @@ def _njit_loops(numba, cache):
             for ch in range(bias.size):
                 o[ch] = v[ch] + bias[ch]
 
+    @jit
+    def sum_rows_loop(rows, out, zero):  # pragma: no cover
+        for ch in range(out.size):
+            out[ch] = zero
+        for r in range(rows.shape[0]):
+            row = rows[r]
+            for ch in range(out.size):
+                out[ch] += row[ch]
+
     return _Loops(max_pool_loop, max_pool_grad_tiled, first_max_taps, gather_grads, relu_grad_loop,
-                  relu6_grad_loop, elu_grad_loop, bias_add_loop)
+                  relu6_grad_loop, elu_grad_loop, bias_add_loop, sum_rows_loop)
 
 
 class _Loops:
     __slots__ = ("max_pool", "max_pool_grad_tiled", "first_max_taps", "gather_grads", "relu_grad", "relu6_grad",
-                 "elu_grad", "bias_add")
+                 "elu_grad", "bias_add", "sum_rows")
 
     def __init__(self, *loops):
         for name, loop in zip(self.__slots__, loops):
