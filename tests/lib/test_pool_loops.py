@@ -20,6 +20,12 @@ class _NoNumba:
         return None
 
 
+@pytest.fixture(autouse=True)
+def loops_for_small_arrays(monkeypatch):
+    """The tests' small arrays take the loops too."""
+    monkeypatch.setattr(pool_loops, "MIN_LOOP_ELEMENTS", 0)
+
+
 @pytest.fixture
 def numpy_route(monkeypatch):
     """Runs the kernels as they run without numba."""
@@ -246,3 +252,27 @@ def test_a_bias_gradient_sum_keeps_numpy_rounding(numpy_route, dtype, shape):
         _assert_same_bits(want, np.sum(g, axis=tuple(axes), dtype=dtype))
         kept = reduction_ops._sum(np, g, axes, keep_dims=True)
         _assert_same_bits(kept, np.sum(g, axis=tuple(axes), keepdims=True, dtype=dtype))
+
+
+@needs_numba
+@pytest.mark.parametrize("shape,window,padding", [((0, 4, 4, 3), (2, 2), "SAME"), ((2, 4, 4, 0), (2, 2), "SAME"),
+                                                  ((2, 3, 4, 2), (3, 3), "VALID"), ((1, 1, 1, 1), (2, 2), "SAME")])
+def test_empty_and_tiny_inputs(numpy_route, shape, window, padding):
+    x = _awkward(shape, np.float32)
+    attrs = _attrs(window, (2, 2), padding)
+    want = numpy_route(pool_ops._max_pool, np, x, **attrs)
+    _assert_same_bits(pool_ops._max_pool(np, x, **attrs), want)
+    g = _gradient(want.shape, np.float32)
+    _assert_same_bits(pool_ops._max_pool_grad_kernel(np, x, want, g, **attrs),
+                      numpy_route(pool_ops._max_pool_grad_kernel, np, x, want, g, **attrs))
+
+
+@needs_numba
+def test_small_elementwise_inputs_keep_numpy(monkeypatch):
+    monkeypatch.setattr(pool_loops, "MIN_LOOP_ELEMENTS", 100)
+    g = np.ones((9, 11), np.float32)
+    assert pool_loops.relu_grad(g, g) is None and pool_loops.sum_leading_axes(g) is None
+    assert pool_loops.bias_add(g, g[0]) is None
+    wide = np.ones((10, 20), np.float32)[:, :10]
+    assert pool_loops.relu_grad(wide, wide.copy()) is None  # not contiguous
+    assert pool_loops.relu_grad(np.ones((10, 10), np.float32), np.ones((10, 10), np.float32)) is not None

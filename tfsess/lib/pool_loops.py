@@ -1,4 +1,4 @@
-"""Compiled NHWC max-pooling and ReLU-gradient loops: one pass where NumPy makes several.
+"""Compiled NHWC max-pooling, activation-gradient and bias loops: one pass where NumPy makes several.
 
 numba is an optional dependency (lib/numba_loops.py): without it, or for dtypes numba has no
 arithmetic for (float16, complex), every function here returns None and its caller keeps its
@@ -13,7 +13,10 @@ NumPy route. Each loop gives exactly the bits of that route:
   and that gradient is dropped; a NaN maximum matches no tap). Where the windows tile the padded
   input each input takes the gradient's bits or +0; elsewhere each input sums what it receives,
   from +0 and in tap order, as the NumPy route's tap-by-tap additions do.
-- ReluGrad multiplies the gradient by 1 or 0 (features > 0), as NumPy's multiply by the mask.
+- ReluGrad multiplies the gradient by 1 or 0 (features > 0), as NumPy's multiply by the mask;
+  Relu6Grad and EluGrad select and compute as their NumPy `where`s do, element by element.
+- A bias added along the last axis is NumPy's add; the sum over every axis but the last adds
+  row after row from +0, the order NumPy's reduction takes for a C-contiguous array.
 
 The loops release the GIL and take a range of the batch, so a caller may split a batch over threads.
 """
@@ -34,6 +37,7 @@ __all__ = ["bias_add", "elu_grad", "max_pool", "max_pool_grad", "relu6_grad", "r
 _DTYPES = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.int8, np.int16, np.int32, np.int64,
                                           np.uint8, np.uint16, np.uint32, np.uint64))
 MIN_SPLIT_ELEMENTS = 1 << 16  # smaller batches run in the caller's thread: a hand-off costs more
+MIN_LOOP_ELEMENTS = 4096      # smaller elementwise inputs keep NumPy, whose call costs less than numba's dispatch
 
 
 def supported(*arrays) -> bool:
@@ -93,8 +97,9 @@ def elu_grad(g, outputs, out=None, workers=1):
 
 def bias_add(value, bias, out=None, workers=1):
     """value + bias along value's last axis (into `out`, which may be `value`), or None."""
-    if not (value.ndim >= 2 and bias.ndim == 1 and value.shape[-1] == bias.shape[0] and supported(value, bias)
-            and value.flags.c_contiguous and (out is None or out.flags.c_contiguous)):
+    if not (value.ndim >= 2 and value.size >= MIN_LOOP_ELEMENTS and bias.ndim == 1
+            and value.shape[-1] == bias.shape[0] and supported(value, bias)
+            and value.flags.c_contiguous and _fits(out, value)):
         return None
     if out is None:
         out = np.empty(value.shape, value.dtype)
@@ -107,7 +112,8 @@ def bias_add(value, bias, out=None, workers=1):
 def sum_leading_axes(x):
     """x summed over every axis but the last, in x's dtype, as NumPy's reduction sums a C-contiguous
     array whose last axis has 2 entries or more: from +0, row after row (so the same bits); or None."""
-    if not (x.ndim >= 2 and x.shape[-1] >= 2 and x.flags.c_contiguous and supported(x)):
+    if not (x.ndim >= 2 and x.size >= MIN_LOOP_ELEMENTS and x.shape[-1] >= 2 and x.flags.c_contiguous
+            and supported(x)):
         return None
     out = np.empty(x.shape[-1], x.dtype)
     _LOOPS.get().sum_rows(x.reshape(-1, x.shape[-1]), out, x.dtype.type(0))
@@ -116,8 +122,9 @@ def sum_leading_axes(x):
 
 def _elementwise(name, a, b, out, workers, constant):
     """Runs the two-input loop `name` (with `constant` and 0 in a's dtype) over contiguous a, b and out."""
-    if not (supported(a, b) and a.shape == b.shape and a.flags.c_contiguous and b.flags.c_contiguous
-            and (out is None or out.flags.c_contiguous)):
+    if not (a.size >= MIN_LOOP_ELEMENTS and supported(a, b) and a.shape == b.shape and a.flags.c_contiguous
+            and b.flags.c_contiguous
+            and _fits(out, a)):
         return None
     if out is None:
         out = np.empty(a.shape, a.dtype)
@@ -125,6 +132,11 @@ def _elementwise(name, a, b, out, workers, constant):
     _split(getattr(_LOOPS.get(), name), flat.size, flat.size, workers, a.reshape(-1), b.reshape(-1), flat,
            a.dtype.type(constant), a.dtype.type(0))
     return out
+
+
+def _fits(out, like):
+    """Whether `out` (None: a new array) can take a result shaped and typed as `like`, contiguously."""
+    return out is None or (out.shape == like.shape and out.dtype == like.dtype and out.flags.c_contiguous)
 
 
 # ------------------------------------------------------------------ splitting a batch over threads
