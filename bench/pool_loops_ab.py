@@ -20,7 +20,7 @@ import numpy as np
 import convnet
 import tfsess as tf
 from tfsess.lib import pool_loops
-from tfsess.ops import nn_ops, pool_ops
+from tfsess.ops import nn_ops, pool_ops, reduction_ops
 
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
@@ -49,7 +49,11 @@ def main():
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall")
     parser.add_argument("--kernels", action="store_true")
+    parser.add_argument("--blas-threads", type=int, default=0)
     args = parser.parse_args()
+    if args.blas_threads:
+        import threadpoolctl  # optional dependency, only for this option
+        threadpoolctl.threadpool_limits(args.blas_threads)
     compiled = pool_loops._LOOPS
     if compiled.get() is None:
         raise SystemExit("numba is not installed: there are no compiled loops to compare")
@@ -102,6 +106,7 @@ def _convnet_kernels():
         calls[f"MaxPoolGrad {tag}"] = lambda x=x, y=y, g=g: pool_ops._max_pool_grad_kernel(np, x, y, g, **pool)
         calls[f"ReluGrad {tag}"] = lambda x=x, dx=dx, out=out: nn_ops._relu_grad_kernel(np, dx, x, out=out)
         calls[f"BiasAdd {tag}"] = lambda x=x, bias=bias, out=out: nn_ops._bias_add(np, x, bias, out=out)
+        calls[f"Sum (bias grad) {tag}"] = lambda dx=dx: reduction_ops._sum(np, dx, np.arange(3))
     return calls
 
 
