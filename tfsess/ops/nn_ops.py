@@ -16,7 +16,8 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, indexing_ops, math_ops, stack_ops, unary_ops
+from tfsess.lib import pool_loops
+from tfsess.ops import array_ops, indexing_ops, math_ops, pool_ops, stack_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, INDEX, REAL, apply_gen, check_dtype, check_same_dtype, fmt_shape,
                                unary_op)
 
@@ -39,9 +40,11 @@ def _relu(xp, x, out=None):
 
 @register_op("ReluGrad", infer=_grad_infer, elementwise=True, out_arg=True)
 def _relu_grad_kernel(xp, g, features, out=None):
-    # TF's definition, gradients * (features > 0); faster than where(); the mask is made before
-    # `out` (which may be either input's buffer) is written
-    return xp.multiply(g, features > 0, dtype=g.dtype, out=out)
+    # TF's definition, gradients * (features > 0): a compiled loop with numba (same bits), else
+    # NumPy's multiply by the mask (faster than where()), made before `out` (which may be either
+    # input's buffer) is written
+    result = pool_loops.relu_grad(g, features, out, pool_ops.loop_workers()) if xp is np else None
+    return xp.multiply(g, features > 0, dtype=g.dtype, out=out) if result is None else result
 
 
 @_relu.gradient
@@ -62,7 +65,8 @@ def _relu6(xp, x):
 
 @register_op("Relu6Grad", infer=_grad_infer, elementwise=True)
 def _relu6_grad_kernel(xp, g, features):
-    return xp.where((features > 0) & (features < 6), g, xp.zeros((), dtype=g.dtype))
+    result = pool_loops.relu6_grad(g, features, None, pool_ops.loop_workers()) if xp is np else None
+    return xp.where((features > 0) & (features < 6), g, xp.zeros((), dtype=g.dtype)) if result is None else result
 
 
 @_relu6.gradient
@@ -84,7 +88,8 @@ def _elu(xp, x):
 
 @register_op("EluGrad", infer=_grad_infer, elementwise=True)
 def _elu_grad_kernel(xp, g, outputs):
-    return xp.where(outputs < 0, g * (outputs + 1), g).astype(g.dtype, copy=False)
+    result = pool_loops.elu_grad(g, outputs, None, pool_ops.loop_workers()) if xp is np else None
+    return xp.where(outputs < 0, g * (outputs + 1), g).astype(g.dtype, copy=False) if result is None else result
 
 
 @_elu.gradient
@@ -274,6 +279,10 @@ def _bias_add(xp, value, bias, *, data_format="NHWC", out=None):
         raise errors.InvalidArgumentError(
             None, None, f"Must provide as many biases as the last dimension of the input tensor: "
                         f"{list(bias.shape)} vs. {list(value.shape)}")
+    result = (pool_loops.bias_add(value, bias, out, pool_ops.loop_workers())
+              if xp is np and channel == value.ndim - 1 else None)
+    if result is not None:
+        return result
     return xp.add(value, bias.reshape(_bias_shape(value.ndim, data_format, bias.shape[0])), out=out)
 
 

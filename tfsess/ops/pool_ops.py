@@ -1,4 +1,9 @@
-"""2-D max and average pooling (NHWC; NCHW by transposing), with their gradient ops."""
+"""2-D max and average pooling (NHWC; NCHW by transposing), with their gradient ops.
+
+On NumPy, MaxPool and MaxPoolGrad run lib/pool_loops.py's compiled one-pass loops when numba is
+installed (the same bits as the NumPy passes here, which remain the route without it), split
+over the batch on up to `loop_workers()` threads.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -7,11 +12,20 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.lib import pool_loops
 from tfsess.ops import array_ops
 from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape, renamed_arg
 from tfsess.ops.window_geometry import (attr_list, check_padding, check_strides, format_and_padding, from_nhwc,
                                         from_nhwc_dims, Geometry, get_sequence, nhwc_dims, rank4, sizes_infer,
                                         spatial_out, spatial_pair, to_nhwc)
+from tfsess.runtime.thread_pools import BLAS_LIMITS, cpu_count
+
+
+def loop_workers() -> int:
+    """Threads a compiled loop may split its batch over: the intra-op cap of the sessions running
+    steps now (the one the BLAS pools follow), else this process's CPUs."""
+    return BLAS_LIMITS.applied or cpu_count()
+
 
 # ================================================================== pooling
 def _pool_infer(op_type):
@@ -53,7 +67,10 @@ def _max_pool(xp, x, **attrs):
     data_format = attrs.get("data_format", "NHWC")
     x = to_nhwc(xp, x, data_format)
     geo = _pool_geometry(x.shape, attrs)
-    return from_nhwc(xp, _window_max(xp, geo, geo.pad(xp, x, _lowest(x.dtype))), data_format)
+    out = pool_loops.max_pool(np.ascontiguousarray(x), geo, _lowest(x.dtype), loop_workers()) if xp is np else None
+    if out is None:
+        out = _window_max(xp, geo, geo.pad(xp, x, _lowest(x.dtype)))
+    return from_nhwc(xp, out, data_format)
 
 
 def _window_max(xp, geo, padded):
@@ -132,6 +149,14 @@ def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
     x = to_nhwc(xp, orig_input, data_format)
     g = to_nhwc(xp, grad, data_format)
     geo = _pool_geometry(x.shape, attrs)
+    # windows that tile the padded input (2x2 stride 2 and the like) each own their inputs: assign, not add
+    tiles = (geo.sh == geo.kh and geo.sw == geo.kw and x.shape[1] + geo.pt + geo.pb == geo.oh * geo.kh
+             and x.shape[2] + geo.pl + geo.pr == geo.ow * geo.kw)
+    if xp is np:
+        dx = pool_loops.max_pool_grad(np.ascontiguousarray(x), np.ascontiguousarray(g), geo, _lowest(x.dtype),
+                                      tiles, loop_workers())
+        if dx is not None:
+            return from_nhwc(xp, dx, data_format)
     if _tiles(geo, x.shape):
         return from_nhwc(xp, _tiled_max_pool_grad(xp, geo, x, g), data_format)
     n, h, w, c = x.shape
@@ -139,9 +164,6 @@ def _max_pool_grad_kernel(xp, orig_input, orig_output, grad, **attrs):
     best = _window_max(xp, geo, padded)
     # each window's gradient goes to its first maximum in row-major tap order (TF's tie rule)
     unclaimed, hit = xp.ones(best.shape, dtype=bool), xp.empty(best.shape, dtype=bool)
-    # windows that tile the input (2x2 stride 2 and the like) each own their inputs: assign, not add
-    tiles = (geo.sh == geo.kh and geo.sw == geo.kw and padded.shape[1] == geo.oh * geo.kh
-             and padded.shape[2] == geo.ow * geo.kw)
     dx = (xp.empty if tiles else xp.zeros)(padded.shape, dtype=g.dtype)
     picked = None if tiles else xp.empty(best.shape, dtype=g.dtype)
     ones = xp.empty(best.shape, dtype=np.dtype(f"u{g.dtype.itemsize}"))

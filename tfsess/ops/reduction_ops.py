@@ -8,6 +8,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.lib import pool_loops
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops,
                         sequence_ops, stack_ops, unary_ops)
 from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, check_rank, host, index_attr
@@ -79,7 +80,12 @@ def _reduced_output_shape(x, axes, keep_dims):
 # ------------------------------------------------------------------ kernels
 @register_op("Sum", infer=_reduction_infer(NUMBER), foldable=True)
 def _sum(xp, x, axes, *, keep_dims=False):
-    return xp.sum(x, axis=_kernel_axes(x, axes), keepdims=keep_dims, dtype=x.dtype)
+    axes = _kernel_axes(x, axes)
+    if xp is np and not keep_dims and axes == tuple(range(x.ndim - 1)):  # a bias's gradient: one compiled pass
+        total = pool_loops.sum_leading_axes(x)  # NumPy's order of additions, so its bits
+        if total is not None:
+            return total
+    return xp.sum(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
 
 
 @register_op("Prod", infer=_reduction_infer(NUMBER), foldable=True)
