@@ -19,7 +19,8 @@ for _type, _fn in (("FFT", "fft"), ("IFFT", "ifft"), ("FFT2D", "fft2d"), ("IFFT2
                    ("IFFT3D", "ifft3d")):
     EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.signal, fn)(x), C243)
 for _type, _fn in (("RFFT", "rfft"), ("RFFT2D", "rfft2d"), ("RFFT3D", "rfft3d")):
-    EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.signal, fn)(x), R243)
+    # float32 and float64 only: TF's wrapper refuses other dtypes with a ValueError, before any op
+    EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.signal, fn)(x), R243, variants=False)
 for _type, _fn in (("IRFFT", "irfft"), ("IRFFT2D", "irfft2d"), ("IRFFT3D", "irfft3d")):
     EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.signal, fn)(x), C243)
 EXAMPLES["IRFFT"] = plain(lambda tf, x: tf.signal.irfft(x, [5]), C23)
@@ -34,3 +35,7 @@ _SPECIAL_NAMES = {"Dawsn": "dawsn", "Expint": "expint", "FresnelCos": "fresnel_c
 for _type, _x in _SPECIAL.items():
     _fn = _SPECIAL_NAMES.get(_type) or "bessel_" + _type[6:].lower()
     EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.math.special, fn)(x), _x)
+EXAMPLES["FFTND"] = plain(lambda tf, x: tf.signal.fftnd(x), C243)
+EXAMPLES["IFFTND"] = plain(lambda tf, x: tf.signal.ifftnd(x, axes=[0, 2]), C243)
+EXAMPLES["RFFTND"] = plain(lambda tf, x: tf.signal.rfftnd(x, axes=[1, 2]), R243, variants=False)
+EXAMPLES["IRFFTND"] = plain(lambda tf, x: tf.signal.irfftnd(x, fft_length=[4, 4], axes=[-2, -1]), C243)

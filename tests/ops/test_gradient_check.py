@@ -322,6 +322,10 @@ CASES = {
                   real((2, 2, 3))),
     "IFFT3D": Case(lambda tf, a, b: _real_view(tf, tf.signal.ifft3d(_complex(tf, a, b))), real((2, 2, 3)),
                    real((2, 2, 3))),
+    "RFFT": Case(lambda tf, x: _real_view(tf, tf.signal.rfft(x)), real([(2, 6), (3, 5)])),
+    "RFFT2D": Case(lambda tf, x: _real_view(tf, tf.signal.rfft2d(x)), real([(2, 3, 4), (3, 5)])),
+    "IRFFT": Case(lambda tf, a, b: tf.signal.irfft(_complex(tf, a, b), [6]), real((2, 4)), real((2, 4))),
+    "IRFFT2D": Case(lambda tf, a, b: tf.signal.irfft2d(_complex(tf, a, b), [3, 5]), real((3, 3)), real((3, 3))),
     # complex numbers (built from float64 parts, read back as float64)
     "Complex": Case(lambda tf, a, b: tf.real(tf.complex(a, b) * _complex(tf, b, a)), real((3,)), real((3,))),
     "ConjugateTranspose": Case(lambda tf, a, b: tf.real(tf.transpose(_complex(tf, a, b), conjugate=True)
