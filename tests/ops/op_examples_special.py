@@ -34,7 +34,9 @@ _SPECIAL_NAMES = {"Dawsn": "dawsn", "Expint": "expint", "FresnelCos": "fresnel_c
                   "Spence": "spence"}
 for _type, _x in _SPECIAL.items():
     _fn = _SPECIAL_NAMES.get(_type) or "bessel_" + _type[6:].lower()
-    EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.math.special, fn)(x), _x)
+    # TF has float and double kernels only for the integrals: no float16 variant for them
+    EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.math.special, fn)(x), _x,
+                            variants=_type.startswith("Bessel"))
 EXAMPLES["FFTND"] = plain(lambda tf, x: tf.signal.fftnd(x), C243)
 EXAMPLES["IFFTND"] = plain(lambda tf, x: tf.signal.ifftnd(x, axes=[0, 2]), C243)
 EXAMPLES["RFFTND"] = plain(lambda tf, x: tf.signal.rfftnd(x, axes=[1, 2]), R243, variants=False)

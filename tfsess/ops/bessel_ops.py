@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfsess.framework import errors
 from tfsess.framework.op_builder import op_scope
 from tfsess.framework.registry import register_op
 from tfsess.ops import indexing_ops, logic_ops, math_ops, unary_ops
@@ -273,13 +274,17 @@ def work_precision(dtype):
     return np.float64 if dtype == np.float64 else np.float32
 
 
-def define_special(op_type, wrapper_name, fn, description, takes_work=False):
+def define_special(op_type, wrapper_name, fn, description, takes_work=False, half=True):
     """Registers `op_type` with a float64 host kernel `fn`, and returns (its OpDef, TF's wrapper).
 
-    With `takes_work`, `fn` is also given the precision TF's kernel computes in (see work_precision).
+    With `takes_work`, `fn` is also given the precision TF's kernel computes in (see work_precision). Without
+    `half`, a float16 input builds (TF's op accepts it) but fails to run, as TF has no such kernel.
     """
     @quiet
     def kernel(xp, x):
+        if not half and x.dtype == np.float16:
+            raise errors.InvalidArgumentError(
+                None, None, f"No OpKernel was registered to support Op '{op_type}' with these attrs: [T=DT_HALF]")
         x64 = host(x).astype(np.float64)
         out = fn(x64, work=work_precision(x.dtype)) if takes_work else fn(x64)
         return xp.asarray(np.asarray(out).astype(x.dtype))

@@ -198,14 +198,16 @@ def spence_f64(x):
 
 
 # ------------------------------------------------------------------ the ops
-_dawsn, dawsn = define_special("Dawsn", "dawsn", dawsn_f64, "Dawson's integral exp(-x^2) int_0^x exp(t^2) dt")
+_dawsn, dawsn = define_special("Dawsn", "dawsn", dawsn_f64, "Dawson's integral exp(-x^2) int_0^x exp(t^2) dt",
+                               half=False)
 _expint, expint = define_special("Expint", "expint", expint_f64, "The exponential integral Ei",
-                                 takes_work=True)
+                                 takes_work=True, half=False)
 _fresnel_cos, fresnel_cos = define_special("FresnelCos", "fresnel_cos", fresnel_cos_f64,
-                                    "The Fresnel cosine integral int_0^x cos(pi t^2 / 2) dt")
+                                           "The Fresnel cosine integral int_0^x cos(pi t^2 / 2) dt", half=False)
 _fresnel_sin, fresnel_sin = define_special("FresnelSin", "fresnel_sin", fresnel_sin_f64,
-                                    "The Fresnel sine integral int_0^x sin(pi t^2 / 2) dt")
-_spence, spence = define_special("Spence", "spence", spence_f64, "Spence's function int_1^x log(t) / (1 - t) dt")
+                                           "The Fresnel sine integral int_0^x sin(pi t^2 / 2) dt", half=False)
+_spence, spence = define_special("Spence", "spence", spence_f64, "Spence's function int_1^x log(t) / (1 - t) dt",
+                                 half=False)
 
 # TF's gradients (math_grad.py)
 _dawsn.gradient(lambda op, grad: [grad * (1.0 - 2.0 * op.inputs[0] * op.outputs[0])])

@@ -249,10 +249,11 @@ def _nd_infer_for(op_type, kind):
     def infer(inputs, attrs):
         x, length, axes = inputs
         if kind == "r2c":
-            out_dtype = _COMPLEX_OF[check_dtype(x, (dtypes.float32, dtypes.float64), "input")]
+            check_dtype(x, (dtypes.float32, dtypes.float64), "input")
+            out_dtype = dtypes.as_dtype(attrs.get("Tcomplex", dtypes.complex64))
         else:
             in_dtype = check_dtype(x, COMPLEX, "input")
-            out_dtype = in_dtype if kind == "c2c" else dtypes.as_dtype(_REAL_OF[np.dtype(in_dtype.as_numpy_dtype)])
+            out_dtype = in_dtype if kind == "c2c" else dtypes.as_dtype(attrs.get("Treal", dtypes.float32))
         if x.shape.ndims is None:
             return [(out_dtype, unknown_shape())]
         dims = list(x.shape.as_tuple_or_none())
@@ -275,23 +276,20 @@ def _nd_infer_for(op_type, kind):
 
 def _nd_kernel(op_type, kind):
     transform = {"c2c": np.fft.fftn, "c2c_inverse": np.fft.ifftn, "r2c": np.fft.rfftn, "c2r": np.fft.irfftn}[kind]
-    out_dtype = {"c2c": None, "c2c_inverse": None, "r2c": _COMPLEX_NP, "c2r": _REAL_OF}
 
     @register_op(op_type, infer=_nd_infer_for(op_type, "c2c" if kind.startswith("c2c") else kind))
-    def kernel(xp, x, fft_length, axes):
+    def kernel(xp, x, fft_length, axes, Tcomplex=dtypes.complex64,  # noqa: N803 - TF's attr names
+               Treal=dtypes.float32):
         n = [int(v) for v in host(fft_length).reshape(-1)]
         axes = [int(v) for v in host(axes).reshape(-1)]
         if len(n) != len(axes):
             raise errors.InvalidArgumentError(
                 None, None, f"{op_type}: fft_length and axes must have the same length, got {len(n)} and "
                 f"{len(axes)}")
-        target = out_dtype[kind]
-        target = x.dtype if target is None else target[x.dtype]
+        target = {"r2c": Tcomplex, "c2r": Treal}.get(kind)
+        target = x.dtype if target is None else dtypes.as_dtype(target).as_numpy_dtype
         return xp.asarray(transform(host(x), s=n, axes=axes).astype(target, copy=False))
     return kernel
-
-
-_COMPLEX_NP = {np.dtype(np.float32): np.complex64, np.dtype(np.float64): np.complex128}
 
 
 def _nd_transform(name, op_type, kind):
@@ -327,14 +325,43 @@ def _nd_transform(name, op_type, kind):
                 size = float(np.prod(static))
                 factor = size if norm == "forward" else np.sqrt(size)
                 input_tensor = input_tensor * factor if inverse else input_tensor / factor
-            return apply_gen(op_type, [("input", input_tensor, None), ("fft_length", fft_length, dtypes.int32),
-                                       ("axes", axes, dtypes.int32)], name=scope)
+            return _apply_nd(op_type, kind, input_tensor, fft_length, axes, scope)
     name_default = name
     function.__name__ = function.__qualname__ = name
     function.__doc__ = (f"The {'inverse ' if inverse else ''}{'real-signal ' if kind in ('r2c', 'c2r') else ''}"
                         f"discrete Fourier transform over `axes` (tf.signal.{name}); `axes` default to all, "
                         f"`fft_length` to their sizes, `norm` is 'backward', 'ortho' or 'forward'.")
     return function
+
+
+def _apply_nd(op_type, kind, x, fft_length, axes, name, out_dtype=None):
+    """The op itself; the output dtype attr of the real transforms defaults to the input's precision."""
+    attrs = {}
+    if kind == "r2c":
+        attrs["Tcomplex"] = dtypes.as_dtype(out_dtype or _COMPLEX_OF[x.dtype.base_dtype])
+    elif kind == "c2r":
+        attrs["Treal"] = dtypes.as_dtype(out_dtype or x.dtype.base_dtype.real_dtype)
+    return apply_gen(op_type, [("input", x, None), ("fft_length", fft_length, dtypes.int32),
+                               ("axes", axes, dtypes.int32)], attrs=attrs, name=name)
+
+
+def _raw_nd(op_type, kind, out_attr=None):
+    """TF1's top-level tf.fftnd & co.: the bare ops, fft_length and axes required."""
+    if out_attr is None:
+        def raw(input, fft_length, axes, name=None):  # noqa: A002 - TF's names
+            return apply_gen(op_type, [("input", input, None), ("fft_length", fft_length, dtypes.int32),
+                                       ("axes", axes, dtypes.int32)], name=name)
+    else:
+        def raw(input, fft_length, axes, name=None, **out):  # noqa: A002 - TF's names
+            dtype = out.pop(out_attr, dtypes.complex64 if kind == "r2c" else dtypes.float32)
+            if out:
+                raise TypeError(f"{op_type} got unexpected keyword arguments {sorted(out)}")
+            with op_scope(name, op_type, [input]) as scope:
+                return _apply_nd(op_type, kind, convert_to_tensor(input, name="input"), fft_length, axes, scope,
+                                 out_dtype=dtype)
+    raw.__name__ = raw.__qualname__ = op_type.lower()
+    raw.__doc__ = f"The {op_type} op over `axes` with `fft_length` (tf.{op_type.lower()}, TF1's top-level name)."
+    return raw
 
 
 def _default_nd_length(x, axes, inverse):
@@ -362,6 +389,10 @@ fftnd = _nd_transform("fftnd", "FFTND", "c2c")
 ifftnd = _nd_transform("ifftnd", "IFFTND", "c2c_inverse")
 rfftnd = _nd_transform("rfftnd", "RFFTND", "r2c")
 irfftnd = _nd_transform("irfftnd", "IRFFTND", "c2r")
+gen_fftnd = _raw_nd("FFTND", "c2c")
+gen_ifftnd = _raw_nd("IFFTND", "c2c_inverse")
+gen_rfftnd = _raw_nd("RFFTND", "r2c", "Tcomplex")
+gen_irfftnd = _raw_nd("IRFFTND", "c2r", "Treal")
 
 __all__ = ["fft", "fft2d", "fft3d", "fftnd", "ifft", "ifft2d", "ifft3d", "ifftnd", "irfft", "irfft2d", "irfft3d",
            "irfftnd", "rfft", "rfft2d", "rfft3d", "rfftnd"]
