@@ -31,8 +31,11 @@ def _check_dct_arguments(input_tensor, dct_type, n, axis, norm):
     if dct_type == 1:
         if norm == "ortho":
             raise ValueError("Normalization is not supported for the Type-I DCT.")
-        shape = getattr(input_tensor, "shape", None)
-        last = None if shape is None or shape.ndims is None else shape.as_tuple_or_none()[-1]
+        if isinstance(input_tensor, Tensor):
+            dims = input_tensor.shape.as_tuple_or_none()
+        else:
+            dims = np.shape(input_tensor)
+        last = dims[-1] if dims else None
         if last is not None and last < 2:
             raise ValueError("Type-I DCT requires the dimension to be greater than one.")
     if norm not in (None, "ortho"):
