@@ -122,7 +122,8 @@ def test_stft_matches_numpy_and_inverse_reconstructs():
     want = np.fft.rfft(_frames_np(x, 12, 4) * window, 16)
     np.testing.assert_allclose(_run(stft), want, atol=1e-12)
     back = tf.signal.inverse_stft(stft, 12, 4, window_fn=tf.signal.inverse_stft_window_fn(4))
-    np.testing.assert_allclose(_run(back)[12:-12], x[12:48 - 12 + 12][:back.shape.as_list()[0] - 24], atol=1e-12)
+    assert back.shape.as_list() == [12 + 4 * 9]
+    np.testing.assert_allclose(_run(back)[12:-12], x[12:36], atol=1e-12)  # away from the ends the windows overlap
 
 
 def test_mdct_perfect_reconstruction():
