@@ -94,6 +94,8 @@ from tfsess import debugging, manip, nest  # noqa: E402
 from tfsess import signal, spectral  # noqa: E402
 from tfsess import config, test  # noqa: E402
 from tfsess.ops.spectral_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F401 - TF1's top-level names
+from tfsess.ops.spectral_ops import gen_fftnd as fftnd, gen_ifftnd as ifftnd  # noqa: E402,F401 - TF1's bare ops
+from tfsess.ops.spectral_ops import gen_irfftnd as irfftnd, gen_rfftnd as rfftnd  # noqa: E402,F401 - TF1's bare ops
 from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
 from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
 from tfsess.framework.errors import OpError  # noqa: F401,E402

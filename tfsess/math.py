@@ -1,5 +1,7 @@
 """The tf.math namespace: elementwise math, reductions, segment sums and comparisons."""
+from tfsess import math_special as special  # noqa: F401
 from tfsess.ops.array_ops import invert_permutation  # noqa: F401
+from tfsess.ops.bessel_ops import bessel_i0, bessel_i0e, bessel_i1, bessel_i1e  # noqa: F401
 from tfsess.ops.check_ops import is_non_decreasing, is_strictly_increasing  # noqa: F401
 from tfsess.ops.composite_math_ops import (log_sigmoid, multiply_no_nan, reciprocal_no_nan,  # noqa: F401
                                            reduce_euclidean_norm, xdivy, xlog1py, xlogy)
