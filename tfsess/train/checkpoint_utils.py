@@ -28,7 +28,8 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
     store = _get_default_variable_store()
     store_vars = store._vars
     for ckpt_name, current in sorted(assignment_map.items(), key=lambda kv: kv[0]):
-        if isinstance(current, (Variable, PartitionedVariable)):
+        if isinstance(current, (Variable, PartitionedVariable)) or (
+                isinstance(current, list) and all(isinstance(v, Variable) for v in current)):
             var = current
         else:
             var = store_vars.get(current, store._partitioned_vars.get(current))
@@ -66,6 +67,13 @@ def _scope_pairs(ckpt_scope, current_scope, store_vars):
 
 
 def _set_checkpoint_initializer(var, ckpt_file, tensor_name, ckpt_shape):
+    if isinstance(var, list):  # the parts of one partitioned variable, each reading its slice
+        names = {part._get_save_slice_info().full_name for part in var if part._get_save_slice_info() is not None}
+        if len(names) != 1 or any(part._get_save_slice_info() is None for part in var):
+            raise ValueError(f"Slices must all be from the same tensor: {sorted(names)}")
+        for part in var:
+            _initialize_from(part, ckpt_file, SliceKey(tensor_name, part._get_save_slice_info().spec))
+        return
     if not var.get_shape().is_compatible_with(ckpt_shape):
         raise ValueError(f"Shape of variable {var.name} ({var.get_shape()}) doesn't match with shape of tensor "
                          f"{tensor_name} ({ckpt_shape}) from checkpoint reader.")
