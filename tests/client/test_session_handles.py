@@ -39,9 +39,9 @@ def test_stored_value_is_a_snapshot_of_a_variable(g):
     v = tf.Variable([3.0, 4.0])
     with tf.Session() as sess:
         sess.run(v.initializer)
-        h = sess.run(tf.get_session_handle(v.read_value()))
+        h = sess.run(tf.get_session_handle(v.read_value() + 1.0))
         sess.run(v.assign([9.0, 9.0]))
-        assert h.eval().tolist() == [3.0, 4.0]
+        assert h.eval().tolist() == [4.0, 5.0]
 
 
 def test_deleted_handles_raise_tf_errors(g):

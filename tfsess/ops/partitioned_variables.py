@@ -171,7 +171,9 @@ class PartitionedVariable:
     def _assigns(self, method, value, use_locking, name, read_value):
         ops = self._apply_assign_fn(lambda v, x: getattr(v, method)(x, use_locking=use_locking, name=name,
                                                                     read_value=read_value), value)
-        return ops if read_value else [getattr(o, "op", o) for o in ops]
+        # as TF: a ref variable's assign without read_value is an Operation already, so asking for its `.op`
+        # raises AttributeError there too
+        return ops if read_value else [o.op for o in ops]
 
     def __repr__(self):
         return f"<PartitionedVariable '{self._name}' shape={self._shape} dtype={self._dtype.name} " \

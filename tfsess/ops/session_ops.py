@@ -4,6 +4,10 @@
 handle, the string `"<op name>;<id>;<device>"` (ids count up per session). `get_session_tensor`
 reads a stored value back through a fed handle; `delete_session_tensor` removes one. The store is
 the session's own (its ResourceManager), so handles are per session and die with it.
+
+A stored value is a copy: it never changes after its run. (TF stores the tensor itself, so a handle
+of a ref variable's read follows later in-place assigns to that variable; tfsess's kernels may
+reuse a dying buffer in place, which a kept alias would not survive.)
 """
 from __future__ import annotations
 
