@@ -87,3 +87,19 @@ def test_init_from_checkpoint_fills_each_part_from_its_slice(g):
         sess.run(tf.global_variables_initializer())
         assert sess.run(part.as_tensor())[:, 0].tolist() == [2, 2, 3, 3]
         assert sess.run(wide.as_tensor()).tolist() == list(range(200))
+
+
+def test_meta_graph_keeps_each_part_s_slice_info(g, tmp_path):
+    w = tf.get_variable("w", [5, 2], partitioner=tf.fixed_size_partitioner(2))
+    with tf.Session() as sess:
+        sess.run(w.assign(np.arange(10, dtype=np.float32).reshape(5, 2)))
+        path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    with tf.Graph().as_default():
+        saver = tf.train.import_meta_graph(path + ".meta")
+        parts = tf.global_variables()
+        assert [(v.name, v._get_save_slice_info().spec) for v in parts] == [("w/part_0:0", "5 2 0,3:0,2"),
+                                                                            ("w/part_1:0", "5 2 3,2:0,2")]
+        with tf.Session() as sess:
+            saver.restore(sess, path)
+            assert np.concatenate(sess.run(parts)).ravel().tolist() == list(range(10))
+        assert tf.train.NewCheckpointReader(path).get_variable_to_shape_map() == {"w": [5, 2]}

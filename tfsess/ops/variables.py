@@ -142,7 +142,9 @@ class RefVariable:
         self._trainable = bool(variable_def.trainable)
         self._caching_device = None
         self._constraint = None
-        self._save_slice_info = None
+        self._save_slice_info = SaveSliceInfo(save_slice_info_def=variable_def.save_slice_info_def,
+                                              import_scope=import_scope) \
+            if variable_def.HasField("save_slice_info_def") else None
 
     def _build(self, initial_value, validate_shape, caching_device, name, dtype, shape):
         init_from_fn = callable(initial_value)
