@@ -34,6 +34,7 @@ from tfsess.framework.tensor_spec import *  # noqa: F401,F403
 from tfsess.ops.string_codec_ops import *  # noqa: F401,F403
 from tfsess.ops.template import *  # noqa: F401,F403
 from tfsess.ops.partitioners import *  # noqa: F401,F403
+from tfsess.ops.session_ops import *  # noqa: F401,F403
 from tfsess.ops.search_count_ops import *  # noqa: F401,F403
 from tfsess.ops.special_math_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_decomposition_ops import *  # noqa: F401,F403

@@ -109,6 +109,8 @@ def _check_value(t, value, where):
     if dtype in (tf.resource, tf.variant):  # opaque handles (a queue, an iterator, a dataset pipeline)
         assert value is not None, f"{where}: {t.name} gave no handle"
         return
+    if t.op.type == "GetSessionHandle":  # fetched as a TensorHandle, whose handle is the string value
+        value = value.handle.encode("utf-8")
     assert isinstance(value, (np.ndarray, np.generic, bytes)), f"{where}: {t.name} fetched a {type(value)}"
     array = np.asarray(value)
     if dtype == tf.string:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from tfsess.client.session_handles import HANDLE_OP_TYPES, TensorHandle, wrap_handles
 from tfsess.framework import dtypes, errors
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
@@ -187,7 +188,11 @@ class FetchHandler:
         # where each element's value sits among the runtime's values (None for an operation)
         position = {t: i for i, t in enumerate(tensors)}
         self.positions = [None if isinstance(e, Operation) else position[e] for e in self.elements]
-        self.single = self.elements[0] if len(self.elements) == 1 and tensors else None  # the common case
+        # fetches of GetSessionHandle ops come back as TensorHandles: {element index: the stored value's dtype}
+        self.handle_dtypes = {i: e.op.inputs[0].dtype.base_dtype for i, e in enumerate(self.elements)
+                              if isinstance(e, Tensor) and e.op.type in HANDLE_OP_TYPES}
+        single = len(self.elements) == 1 and tensors and not self.handle_dtypes
+        self.single = self.elements[0] if single else None  # the common case
 
     def feeds(self, feed_dict) -> dict:
         """{tensor: ndarray} for `feed_dict`, checked against each tensor's dtype and shape."""
@@ -208,11 +213,15 @@ class FetchHandler:
             return signature  # feeds hold exactly the handler's feed tensors
         return run_signature(self.fetch_tensors, self.targets, feeds)
 
-    def build_results(self, values, feeds):
-        """run's result from the runtime's `values` of fetch_tensors (fed tensors come back as fed)."""
+    def build_results(self, values, feeds, session=None):
+        """run's result from the runtime's `values` of fetch_tensors (fed tensors come back as fed); handle
+        fetches become TensorHandles of `session`."""
         if self.single is not None:
             return self.mapper.build_results([fetched_value(values[0], self.single in feeds)])
-        return self.mapper.build_results(self.element_values(values, feeds))
+        results = self.element_values(values, feeds)
+        if self.handle_dtypes:
+            results = wrap_handles(results, self.handle_dtypes, session)
+        return self.mapper.build_results(results)
 
     def element_values(self, values, feeds) -> list:
         """One value per unique fetch: NumPy values as run returns them, None for operations."""
@@ -309,7 +318,13 @@ def resolve_feed_key(graph, key) -> Tensor:
 
 
 def feed_value(tensor: Tensor, value):
-    """`value` as an ndarray for `tensor`, with TF's checks; raises TypeError/ValueError."""
+    """`value` as an ndarray for `tensor`, with TF's checks; raises TypeError/ValueError.
+
+    A TensorHandle stands for the value its session stores (InvalidArgumentError when none, or of
+    another dtype).
+    """
+    if isinstance(value, TensorHandle):
+        return value.fed_value(tensor)
     if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_graph_element"):
         raise TypeError(f"The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
                         f"include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. "

@@ -153,7 +153,7 @@ class BaseSession:
             return handler.build_results([], feeds)
         values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, run_metadata,
                                    self)
-        return handler.build_results(values, feeds)
+        return handler.build_results(values, feeds, self)
 
     def _handler(self, fetches, feed_dict) -> FetchHandler:
         """The FetchHandler of this run signature: cached when fetches and feed keys are hashable."""
@@ -207,7 +207,7 @@ class BaseSession:
             if not handler.elements:
                 return handler.build_results([], feeds)
             values = self._runtime.run(handler.signature, feeds, options, run_metadata, self)
-            return handler.build_results(values, feeds)
+            return handler.build_results(values, feeds, self)
 
         if accept_options or has_feeds:
             return call

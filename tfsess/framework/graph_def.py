@@ -214,10 +214,14 @@ def _collection_def(items):
 def variable_def(variable):
     """A VariableDef naming a Variable's ops and tensors, as TF's Variable.to_proto writes it."""
     from tfsess.protos import variable_pb2  # optional dependency: protobuf
-    return variable_pb2.VariableDef(
+    proto = variable_pb2.VariableDef(
         variable_name=variable.name, initial_value_name=variable.initial_value.name,
         initializer_name=variable.initializer.name, snapshot_name=variable.value().name,
         trainable=bool(getattr(variable, "trainable", True)))
+    info = getattr(variable, "_save_slice_info", None)
+    if info is not None:  # a part of a partitioned variable
+        proto.save_slice_info_def.CopyFrom(info.to_proto())
+    return proto
 
 
 def graph_to_meta_graph_def(graph, graph_def=None, saver_def=None, collection_list=None):

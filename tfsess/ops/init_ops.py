@@ -13,6 +13,7 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import register_op
+from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import constant_op, random_ops
 
@@ -28,6 +29,8 @@ def _dims(shape):
     """A shape argument as a list of ints (a TensorShape, list or tuple)."""
     if isinstance(shape, TensorShape):
         return shape.as_list()
+    if isinstance(shape, Tensor) or any(isinstance(d, Tensor) for d in shape):
+        return shape  # known only when run (a tensor, or tensors among ints): the ops build it
     return [int(d) for d in shape]
 
 

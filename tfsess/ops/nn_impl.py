@@ -15,6 +15,7 @@ from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import (array_ops, clip_ops, gather_ops, indexing_ops, linalg_ops, logic_ops, math_ops, nn_ops,
                         partition_ops, random_ops, reduction_ops, sequence_ops, softmax_ops, stack_ops, unary_ops)
 from tfsess.ops._infer import renamed_arg
+from tfsess.ops.partitioned_variables import PartitionedVariable
 
 
 # ================================================================== swish and the sigmoid cross-entropies
@@ -258,7 +259,9 @@ def zero_fraction(value, name=None):
 
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None):
-    """Rows `ids` of `params` (one tensor, or a list sharded by `partition_strategy`)."""
+    """Rows `ids` of `params` (one tensor, or a list or PartitionedVariable sharded by `partition_strategy`)."""
+    if isinstance(params, PartitionedVariable):
+        params = list(params)
     if isinstance(params, (list, tuple)):
         params = list(params)
         if not params:

@@ -7,6 +7,7 @@ import math
 
 from tfsess.framework import dtypes
 from tfsess.framework.tensor_shape import as_shape
+from tfsess.ops import variable_scope
 
 
 def _bytes_per_element(dtype, bytes_per_string_element):
@@ -71,4 +72,27 @@ def fixed_size_partitioner(num_shards, axis=0):
     return _partitioner
 
 
-__all__ = ["fixed_size_partitioner", "min_max_variable_partitioner", "variable_axis_size_partitioner"]
+
+
+def create_partitioned_variables(shape, slicing, initializer, dtype=dtypes.float32, trainable=True,
+                                 collections=None, name=None, reuse=None):
+    """The parts of a new partitioned variable cut as `slicing` says, in a variable scope `name` (default
+    "PartitionedVariable"), as a list of variables (tf.create_partitioned_variables; deprecated in TF).
+
+    Raises:
+        ValueError: `shape` and `slicing` differ in length, or `shape` has rank 0.
+    """
+    if len(shape) != len(slicing):
+        raise ValueError(f"The 'shape' and 'slicing' of a partitioned Variable must have the length: shape: "
+                         f"{shape}, slicing: {slicing}")
+    if len(shape) < 1:
+        raise ValueError(f"A partitioned Variable must have rank at least 1: shape: {shape}")
+    with variable_scope.variable_scope(name, "PartitionedVariable", reuse=reuse):
+        partitioned = variable_scope._get_partitioned_variable(
+            name=None, shape=shape, dtype=dtype, initializer=initializer, trainable=trainable,
+            partitioner=lambda **unused_kwargs: slicing, collections=collections)
+        return list(partitioned)
+
+
+__all__ = ["create_partitioned_variables", "fixed_size_partitioner", "min_max_variable_partitioner",
+           "variable_axis_size_partitioner"]

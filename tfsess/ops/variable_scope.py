@@ -18,6 +18,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import init_ops
+from tfsess.ops.partitioned_variables import get_partitioned_variable
 from tfsess.ops.variables import GraphKeys, Variable
 
 
@@ -38,12 +39,14 @@ class _VariableStore:
 
     def __init__(self):
         self._vars = {}
+        self._partitioned_vars = {}
 
     def get_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None,
                      reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
                      validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
                      synchronization=None, aggregation=None):
-        """Creates or returns the variable `name`; see tf.get_variable. `partitioner` is ignored."""
+        """Creates or returns the variable `name`; see tf.get_variable. With a `partitioner` (and a shape of rank
+        1 or more), a PartitionedVariable of parts `name/part_<i>`."""
         if custom_getter is not None and not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
         dtype = getattr(dtype, "base_dtype", dtype)
@@ -52,9 +55,27 @@ class _VariableStore:
                         reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
                         validate_shape=True, use_resource=None, constraint=None, synchronization=None,
                         aggregation=None):
-            return self._get_single_variable(name, shape, dtype, initializer, regularizer, reuse, trainable,
-                                             collections, caching_device, validate_shape, constraint,
-                                             synchronization, aggregation)
+            def make_part(part_name, part_shape, part_dtype, part_initializer, partition_info=None):
+                return self._get_single_variable(part_name, part_shape, part_dtype, part_initializer, regularizer,
+                                                 reuse, trainable, collections, caching_device, validate_shape,
+                                                 constraint, synchronization, aggregation, partition_info)
+            is_scalar = shape is not None and isinstance(shape, (list, tuple)) and not shape
+            # reuse=True finds a partitioned variable without its partitioner
+            reused = reuse is True and partitioner is None and name in self._partitioned_vars
+            if (partitioner is not None and not is_scalar) or reused:
+                if partitioner is not None and not callable(partitioner):
+                    raise ValueError(f"Partitioner must be callable, but received: {partitioner}")
+                dtype = dtypes.as_dtype(dtype)
+                if initializer is None:
+                    initializer = _default_initializer(name, dtype)
+                with get_default_graph().name_scope(None):
+                    return get_partitioned_variable(self, name, shape, dtype, initializer, reuse, partitioner,
+                                                    make_part)
+            if f"{name}/part_0" in self._vars:
+                raise ValueError(f"No partitioner was provided, but a partitioned version of the variable was found: "
+                                 f"{name}/part_0. Perhaps a variable of the same name was already created with "
+                                 f"partitioning?")
+            return make_part(name, shape, dtype, initializer)
 
         kwargs = dict(name=name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
                       reuse=reuse, trainable=trainable, collections=collections, caching_device=caching_device,
@@ -68,7 +89,7 @@ class _VariableStore:
 
     def _get_single_variable(self, name, shape, dtype, initializer, regularizer, reuse, trainable,
                              collections, caching_device, validate_shape, constraint, synchronization,
-                             aggregation):
+                             aggregation, partition_info=None):
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
@@ -76,12 +97,13 @@ class _VariableStore:
         shape = None if shape is None else as_shape(shape)
         if name in self._vars:
             return self._existing(name, shape, dtype, reuse)
+
         if reuse is True:
             raise ValueError(f"Variable {name} does not exist, or was not created with tf.get_variable(). "
                              f"Did you mean to set reuse=tf.AUTO_REUSE in VarScope?")
         if initializer is None:
             initializer, from_value = _default_initializer(name, dtype), False
-        init_val, variable_dtype = _initial_value(name, initializer, from_value, shape, dtype)
+        init_val, variable_dtype = _initial_value(name, initializer, from_value, shape, dtype, partition_info)
         v = Variable(initial_value=init_val, name=name, trainable=trainable, collections=collections,
                      caching_device=caching_device, dtype=variable_dtype, validate_shape=validate_shape,
                      constraint=constraint, synchronization=synchronization, aggregation=aggregation)
@@ -113,7 +135,7 @@ def _default_initializer(name, dtype):
     raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype.name} is required")
 
 
-def _initial_value(name, initializer, from_value, shape, dtype):
+def _initial_value(name, initializer, from_value, shape, dtype, partition_info=None):
     """The Variable's initial_value (a value or a callable) and the dtype to ask of it."""
     if from_value:
         return initializer, None
@@ -121,7 +143,7 @@ def _initial_value(name, initializer, from_value, shape, dtype):
         initializer = initializer()
     if shape is not None and shape.is_fully_defined():
         if _accepts(initializer, "partition_info"):
-            return functools.partial(initializer, shape.as_list(), dtype=dtype, partition_info=None), \
+            return functools.partial(initializer, shape.as_list(), dtype=dtype, partition_info=partition_info), \
                 dtype.base_dtype
         return functools.partial(initializer, shape.as_list(), dtype=dtype), dtype.base_dtype
     if _needs_no_arguments(initializer):
@@ -314,6 +336,33 @@ class VariableScope:
                 custom_getter=custom_getter, constraint=constraint, synchronization=synchronization,
                 aggregation=aggregation)
 
+    def _get_partitioned_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
+                                  regularizer=None, trainable=None, collections=None, caching_device=None,
+                                  partitioner=None, validate_shape=True, use_resource=None, constraint=None,
+                                  synchronization=None, aggregation=None):
+        """The PartitionedVariable `name` of this scope (the scope's own name when `name` is empty), as
+        create_partitioned_variables asks for it."""
+        partitioner = self._partitioner if partitioner is None else partitioner
+        if self._custom_getter is not None:
+            raise ValueError(f"Private access to _get_partitioned_variable is not allowed when a custom getter is "
+                             f"set.  Current custom getter: {self._custom_getter}.  It is likely that you're using "
+                             f"create_partitioned_variables.  If so, consider instead using get_variable with a "
+                             f"non-empty partitioner parameter instead.")
+        if partitioner is None:
+            raise ValueError("No partitioner was specified")
+        full_name = "/".join(n for n in (self.name, name) if n)
+        dtype = dtypes.as_dtype(self._dtype if dtype is None else dtype)
+        initializer = self._initializer if initializer is None else initializer
+        with get_default_graph().name_scope(None):
+            return var_store.get_variable(
+                full_name, shape=shape, dtype=dtype, initializer=initializer,
+                regularizer=self._regularizer if regularizer is None else regularizer, reuse=self.reuse,
+                trainable=trainable, collections=collections,
+                caching_device=self._caching_device if caching_device is None else caching_device,
+                partitioner=partitioner, validate_shape=validate_shape,
+                constraint=self._constraint if constraint is None else constraint, synchronization=synchronization,
+                aggregation=aggregation)
+
     def __repr__(self):
         return f"<VariableScope '{self._name}' reuse={self._reuse}>"
 
@@ -492,6 +541,17 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
         partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
         custom_getter=custom_getter, constraint=constraint, synchronization=synchronization,
         aggregation=aggregation)
+
+
+def _get_partitioned_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=True,
+                              collections=None, caching_device=None, partitioner=None, validate_shape=True,
+                              use_resource=None, constraint=None, synchronization=None, aggregation=None):
+    """The PartitionedVariable `name` in the current variable scope (TF's private helper of the same name)."""
+    return get_variable_scope()._get_partitioned_variable(
+        _get_default_variable_store(), name, shape=shape, dtype=dtype, initializer=initializer,
+        regularizer=regularizer, trainable=trainable, collections=collections, caching_device=caching_device,
+        partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource, constraint=constraint,
+        synchronization=synchronization, aggregation=aggregation)
 
 
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=False,

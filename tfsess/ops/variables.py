@@ -16,6 +16,7 @@ from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, control_flow_ops, stack_ops, state_ops
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.constant_op import constant
+from tfsess.ops.save_slice_info import SaveSliceInfo
 
 
 class GraphKeys:
@@ -95,6 +96,7 @@ class RefVariable:
     """
 
     __array_priority__ = 100
+    SaveSliceInfo = SaveSliceInfo
 
     def __init__(self, initial_value=None, trainable=None, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
@@ -140,7 +142,9 @@ class RefVariable:
         self._trainable = bool(variable_def.trainable)
         self._caching_device = None
         self._constraint = None
-        self._save_slice_info = None
+        self._save_slice_info = SaveSliceInfo(save_slice_info_def=variable_def.save_slice_info_def,
+                                              import_scope=import_scope) \
+            if variable_def.HasField("save_slice_info_def") else None
 
     def _build(self, initial_value, validate_shape, caching_device, name, dtype, shape):
         init_from_fn = callable(initial_value)
@@ -191,6 +195,12 @@ class RefVariable:
 
     def get_shape(self):
         return self.shape
+
+    def _set_save_slice_info(self, save_slice_info):
+        self._save_slice_info = save_slice_info  # this variable is a part of a partitioned one
+
+    def _get_save_slice_info(self):
+        return self._save_slice_info
 
     def _value_side(self):
         """The tensor whose dtype and shape are the variable's: its handle's are not (a resource variable

@@ -2,6 +2,7 @@
 from tfsess.train.checkpoint_format import *  # noqa: F401,F403
 from tfsess.train.checkpoint_management import *  # noqa: F401,F403
 from tfsess.train.checkpoint_utils import *  # noqa: F401,F403
+from tfsess.train.warm_starting_util import *  # noqa: F401,F403
 from tfsess.train.coordinator import *  # noqa: F401,F403
 from tfsess.train.graph_io import *  # noqa: F401,F403
 from tfsess.train.input import *  # noqa: F401,F403

@@ -159,8 +159,11 @@ def tf_format_available():
     return True
 
 
-def write_checkpoint(prefix, names, values, atomic_write=None, tf_format=None):
+def write_checkpoint(prefix, names, values, atomic_write=None, tf_format=None, slice_specs=None):
     """Writes the tensors `values` under `names` as the checkpoint `prefix`, atomically.
+
+    `slice_specs` (one per value; "" for a whole tensor) marks slices of a partitioned variable, which
+    TF's format stores as slices of one entry; tfsess's own format stores the whole tensor they make up.
 
     `tf_format`: True writes TF's V2 format, False tfsess's own; None (default) TF's when its
     optional packages are installed, else tfsess's own with a warning. `atomic_write(path, chunks)`
@@ -174,9 +177,11 @@ def write_checkpoint(prefix, names, values, atomic_write=None, tf_format=None):
             warnings.warn("Writing the checkpoint in tfsess's own format, which TensorFlow cannot read: TF's "
                           "format needs pip install 'tfsess[io]' (protobuf and google-crc32c)", stacklevel=2)
     if tf_format:
-        index, data_chunks = tensor_bundle.bundle_files(names, values)
+        index, data_chunks = tensor_bundle.bundle_files(names, values, slice_specs)
         index_chunks = [index]
     else:
+        if slice_specs and any(slice_specs):
+            names, values = _assemble_slices(names, values, slice_specs)
         generation = secrets.token_hex(16)
         index_chunks, data_chunks = _json_files(names, values, generation)
         data_chunks = [_MAGIC, generation.encode("ascii")] + data_chunks
@@ -186,6 +191,29 @@ def write_checkpoint(prefix, names, values, atomic_write=None, tf_format=None):
     atomic_write(data_path, data_chunks)
     atomic_write(index_filename(prefix), index_chunks)
     _remove_stale_data(prefix, [data_path])
+
+
+def _assemble_slices(names, values, slice_specs):
+    """(names, values) with each sliced tensor put together from its slices (which must cover it)."""
+    wholes, out_names, out_values = {}, [], []
+    for name, value, spec in zip(names, values, slice_specs):
+        if not spec:
+            out_names.append(name)
+            out_values.append(value)
+            continue
+        full_shape, extents = tensor_bundle.parse_slice_spec(spec, name)
+        if name not in wholes:
+            wholes[name] = [np.empty(full_shape, dtype=np.asarray(value).dtype), 0]
+            out_names.append(name)
+            out_values.append(wholes[name][0])
+        whole = wholes[name]
+        whole[0][tensor_bundle.slice_index(extents)] = value
+        whole[1] += np.asarray(value).size
+    for name, (whole, count) in wholes.items():
+        if count != whole.size:
+            raise errors.UnimplementedError(None, None, f"The slices of {name} saved together do not cover it: "
+                                                        f"tfsess's own checkpoint format stores whole tensors only")
+    return out_names, out_values
 
 
 def _remove_stale_data(prefix, kept):
@@ -215,10 +243,16 @@ def merge_checkpoints(sources, destination, atomic_write=None):
         raw = _read_index_bytes(source)
         reader = tensor_bundle.BundleReader(source, raw)  # validates the index and its header
         for key, value in sstable.read_table(raw, index_filename(source))[1:]:
-            if key in entries:
-                raise errors.InvalidArgumentError(None, None, f"Duplicate tensor key {key.decode('utf-8', 'replace')} "
-                                                              f"across checkpoint shards merged into {destination}")
             entry = pb.BundleEntryProto.FromString(value)
+            if key in entries:
+                found = pb.BundleEntryProto.FromString(entries[key])
+                if not (entry.slices and found.slices):  # the parts of one partitioned variable merge their slices
+                    raise errors.InvalidArgumentError(
+                        None, None, f"Duplicate tensor key {key.decode('utf-8', 'replace')} across checkpoint shards "
+                                    f"merged into {destination}")
+                found.slices.extend(entry.slices)
+                entries[key] = found.SerializeToString()
+                continue
             entry.shard_id += shard_base
             entries[key] = entry.SerializeToString()
         renames += [(tensor_bundle.data_filename(source, k, reader.num_shards), shard_base + k)

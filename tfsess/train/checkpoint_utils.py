@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from tfsess.ops import state_ops
 from tfsess.ops.feature_column.dense_columns import register_checkpoint_loader
+from tfsess.ops.partitioned_variables import PartitionedVariable
 from tfsess.ops.variable_scope import _get_default_variable_store
 from tfsess.ops.variables import Variable
 from tfsess.train.checkpoint_management import _checkpoint_path, load_checkpoint
 from tfsess.train.saver import restore_v2_ops
+from tfsess.train.saver_slices import SliceKey
 
 
 def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
@@ -16,26 +18,34 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
         ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
         assignment_map: {checkpoint name or scope: variable, variable name or scope}. A key
             "scope/" with value "other/" maps every variable get_variable created under "other/"
-            to the checkpoint tensor of the same name under "scope/"; "/" is the root.
+            to the checkpoint tensor of the same name under "scope/"; "/" is the root. A
+            partitioned variable (or its name) has each part initialised from its slice.
 
     Raises:
         ValueError: a tensor is missing from the checkpoint, a shape differs, or a scope maps to a name.
     """
     ckpt_file = _checkpoint_path(ckpt_dir_or_file)
     shapes = load_checkpoint(ckpt_file).get_variable_to_shape_map()
-    store_vars = _get_default_variable_store()._vars
+    store = _get_default_variable_store()
+    store_vars = store._vars
     for ckpt_name, current in sorted(assignment_map.items(), key=lambda kv: kv[0]):
-        var = current if isinstance(current, Variable) else store_vars.get(current)
+        if isinstance(current, (Variable, PartitionedVariable)) or (
+                isinstance(current, list) and all(isinstance(v, Variable) for v in current)):
+            var = current
+        else:
+            var = store_vars.get(current, store._partitioned_vars.get(current))
         if var is not None:
             if ckpt_name not in shapes:
                 raise ValueError(f"Tensor {ckpt_name} is not found in {ckpt_dir_or_file} checkpoint {shapes}")
             _set_checkpoint_initializer(var, ckpt_file, ckpt_name, shapes[ckpt_name])
             continue
-        for var_name, tensor_name in _scope_pairs(ckpt_name, current, store_vars):
+        names = {n[:n.index("/part_")] if "/part_" in n else n for n in store_vars}  # a part stands for its whole
+        for var_name, tensor_name in _scope_pairs(ckpt_name, current, names):
             if tensor_name not in shapes:
                 raise ValueError(f"Tensor {tensor_name} ({var_name} in {ckpt_name}) is not found in "
                                  f"{ckpt_dir_or_file} checkpoint")
-            _set_checkpoint_initializer(store_vars[var_name], ckpt_file, tensor_name, shapes[tensor_name])
+            var = store_vars.get(var_name, store._partitioned_vars.get(var_name))
+            _set_checkpoint_initializer(var, ckpt_file, tensor_name, shapes[tensor_name])
 
 
 def _scope_pairs(ckpt_scope, current_scope, store_vars):
@@ -58,12 +68,27 @@ def _scope_pairs(ckpt_scope, current_scope, store_vars):
 
 
 def _set_checkpoint_initializer(var, ckpt_file, tensor_name, ckpt_shape):
+    if isinstance(var, list):  # the parts of one partitioned variable, each reading its slice
+        names = {part._get_save_slice_info().full_name for part in var if part._get_save_slice_info() is not None}
+        if len(names) != 1 or any(part._get_save_slice_info() is None for part in var):
+            raise ValueError(f"Slices must all be from the same tensor: {sorted(names)}")
+        for part in var:
+            _initialize_from(part, ckpt_file, SliceKey(tensor_name, part._get_save_slice_info().spec))
+        return
     if not var.get_shape().is_compatible_with(ckpt_shape):
         raise ValueError(f"Shape of variable {var.name} ({var.get_shape()}) doesn't match with shape of tensor "
                          f"{tensor_name} ({ckpt_shape}) from checkpoint reader.")
+    if isinstance(var, PartitionedVariable):  # each part reads its slice of the tensor
+        for part in var:
+            _initialize_from(part, ckpt_file, SliceKey(tensor_name, part._get_save_slice_info().spec))
+        return
+    _initialize_from(var, ckpt_file, tensor_name)
+
+
+def _initialize_from(var, ckpt_file, key):
     graph = var.graph
     with graph.as_default(), graph.device(var.device):
-        (restored,) = restore_v2_ops(ckpt_file, [tensor_name], [var._ref()], name="checkpoint_initializer")
+        (restored,) = restore_v2_ops(ckpt_file, [key], [var._ref()], name="checkpoint_initializer")
         var._initializer_op = state_ops.assign(var._ref(), restored).op
 
 

@@ -20,6 +20,8 @@ from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
+from tfsess.train import saver_slices
+from tfsess.train.tensor_bundle import parse_slice_spec, slice_index
 from tfsess.train import checkpoint_ops, checkpoint_v1, meta_graph  # noqa: F401  checkpoint_ops registers ops
 from tfsess.train.checkpoint_management import (_RecentCheckpoints, _update_checkpoint_state, checkpoint_exists,
                                                 get_checkpoint_mtimes, meta_graph_filename)
@@ -40,7 +42,8 @@ def _save_v2(xp, prefix, tensor_names, shape_and_slices, *tensors, dtypes=()):
     try:
         # every file a save writes goes through this module's `_atomic_write` (looked up at run time), the
         # one hook a test patches to kill a save midway
-        write_checkpoint(_as_str(prefix), _names(tensor_names), tensors, atomic_write=_atomic_write)
+        write_checkpoint(_as_str(prefix), _names(tensor_names), tensors, atomic_write=_atomic_write,
+                         slice_specs=_names(shape_and_slices))
     except FileNotFoundError as exc:
         raise errors.NotFoundError(None, None, f"{exc.filename}; No such file or directory") from None
     except PermissionError as exc:
@@ -69,21 +72,35 @@ def _restore_infer(inputs, attrs):
 @register_op("RestoreV2", infer=_restore_infer, stateful=True, gpu=False, no_gradient=True)
 def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_shapes=None, variables=None):
     reader = CheckpointReader(_as_str(prefix))
-    names = _names(tensor_names)
+    names, specs = _names(tensor_names), _names(shape_and_slices)
     expected_shapes = expected_shapes or [None] * len(names)
     variables = variables or names
-    for name, dtype, shape, var in zip(names, dtypes, expected_shapes, variables):
+    slices = [_restored_slice(reader, name, spec) for name, spec in zip(names, specs)]
+    for name, dtype, shape, var, (stored_shape, _) in zip(names, dtypes, expected_shapes, variables, slices):
         entry = reader.entry(name)
         if entry["dtype"] != dtype.name:  # everything is checked before any variable is written
             raise errors.InvalidArgumentError(
                 None, None, f"tensor_name = {name}; expected dtype {dtype.name} does not equal original dtype "
                             f"{entry['dtype']} (variable {var})")
-        if shape is not None and list(shape) != list(entry["shape"]):
+        if shape is not None and list(shape) != stored_shape:
             raise errors.InvalidArgumentError(
                 None, None, f"Assign requires shapes of both tensors to match. lhs shape= {list(shape)} "
-                            f"rhs shape= {list(entry['shape'])} (variable {var}, checkpoint key {name})")
-    values = reader.get_tensors(names)
+                            f"rhs shape= {stored_shape} (variable {var}, checkpoint key {name})")
+    values = [v if index is None else v[index] for v, (_, index) in zip(reader.get_tensors(names), slices)]
     return values[0] if len(values) == 1 else tuple(values)  # one output is returned bare
+
+
+def _restored_slice(reader, name, spec):
+    """(shape restored, NumPy index into the stored tensor or None) of key `name` read with slice `spec`."""
+    stored = list(reader.entry(name)["shape"])
+    if not spec:
+        return stored, None
+    full_shape, extents = parse_slice_spec(spec, name)
+    if full_shape != stored:
+        raise errors.InvalidArgumentError(None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
+                                                      f"{full_shape} does not match the shape stored in checkpoint: "
+                                                      f"{stored}")
+    return [n if n >= 0 else d for (s, n), d in zip(extents, full_shape)], slice_index(extents)
 
 
 # ------------------------------------------------------------------ which variables a Saver saves
@@ -101,12 +118,20 @@ def _variable_tensor(v, dict_form):
 def _names_to_refs(var_list):
     """{checkpoint key: variable ref tensor}, sorted by key, with TF's checks."""
     if isinstance(var_list, dict):
-        pairs = [(str(k), _variable_tensor(v, True)) for k, v in var_list.items()]
+        pairs = []
+        for k, v in var_list.items():
+            parts = saver_slices.dict_value_slices(str(k), v)
+            pairs += [(key, _variable_tensor(p, True)) for key, p in parts] if parts is not None \
+                else [(str(k), _variable_tensor(v, True))]
     elif isinstance(var_list, (list, tuple, set)):
         flat = nest.flatten(list(var_list))
         pairs = []
         seen = set()
         for v in sorted(flat, key=lambda x: x.name):
+            parts = saver_slices.list_element_slices(v)
+            if parts is not None:  # saved as slices of the whole variable's entry
+                pairs += [(key, _variable_tensor(p, False)) for key, p in parts]
+                continue
             ref = _variable_tensor(v, False)
             if ref.op.name in seen:
                 raise ValueError(f"At least two variables have the same name: {ref.op.name}")
@@ -114,6 +139,7 @@ def _names_to_refs(var_list):
             pairs.append((ref.op.name, ref))
     else:
         raise TypeError(f"Variables to save should be passed in a dict or a list: {var_list}")
+    saver_slices.check_no_mixing(pairs)
     refs = set()
     for name, ref in pairs:
         if ref in refs:
@@ -189,7 +215,7 @@ def _save_op(op_type, scope, specs_name, dtypes_attr, target, refs):
     """TF's save op of one kind: `target` (prefix or file name), names, empty slice specs, the tensors."""
     with target.graph.name_scope(scope) as op_scope:
         names = constant_op.constant(list(refs), dtype=dtypes.string, name="tensor_names")
-        specs = constant_op.constant([""] * len(refs), dtype=dtypes.string, name=specs_name)
+        specs = constant_op.constant(saver_slices.slice_specs(refs), dtype=dtypes.string, name=specs_name)
         tensors = [_saved_tensor(ref) for ref in refs.values()]
         return apply_op(op_type, [target, names, specs] + tensors,
                         {dtypes_attr: [t.dtype.base_dtype for t in tensors]}, name=op_scope)
@@ -290,7 +316,8 @@ def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
         if isinstance(fname, str):
             fname = constant_op.constant(fname, dtype=dtypes.string, name="prefix")
         names = constant_op.constant(keys, dtype=dtypes.string, name="tensor_names")
-        slice_specs = constant_op.constant([""] * len(keys), dtype=dtypes.string, name="shape_and_slices")
+        slice_specs = constant_op.constant(saver_slices.slice_specs(keys), dtype=dtypes.string,
+                                           name="shape_and_slices")
         specs = [_value_spec(t) for t in tensors]
         attrs = {"dtypes": [dtype for dtype, _ in specs],
                  "expected_shapes": [shape.as_list() if shape.is_fully_defined() else None for _, shape in specs],

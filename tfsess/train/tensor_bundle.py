@@ -77,22 +77,86 @@ def _checksum(dtype, raw, shape):
     return masked_crc32c(_fixed_lengths(lengths) + raw[pos:])
 
 
-def bundle_files(names, values):
-    """(index bytes, [data chunks]) of a one-shard bundle of `values` under `names`, entries in key order."""
+def bundle_files(names, values, slice_specs=None):
+    """(index bytes, [data chunks]) of a one-shard bundle of `values` under `names`, entries in key order.
+
+    `slice_specs` (one per value, "" for a whole tensor) marks values that are slices of a larger
+    tensor ("<full shape> <start>,<length>:..."): as TF's BundleWriter::AddSlice, each is stored under
+    its encoded slice key and the whole tensor's entry lists the slices, holding no bytes itself.
+    """
     pb = _pb()
-    data, offset, items = [], 0, []
-    for name, value in sorted(zip(names, values), key=lambda nv: nv[0].encode("utf-8")):
+    specs = slice_specs or [""] * len(names)
+    data, offset, items, sliced = [], 0, [], {}
+    order = sorted(range(len(names)), key=lambda i: names[i].encode("utf-8"))  # stable: slices keep their order
+    for i in order:
+        name, value, spec = names[i], values[i], specs[i]
         dtype, shape, raw = encode_tensor(value)
         entry = pb.BundleEntryProto(dtype=dtype.as_datatype_enum, shard_id=0, offset=offset, size=len(raw),
                                     crc32c=_checksum(dtype, raw, shape))
         entry.shape.CopyFrom(shape_proto(shape))
-        items.append((name.encode("utf-8"), entry.SerializeToString()))
+        key = name.encode("utf-8")
+        if spec:
+            full_shape, extents = parse_slice_spec(spec, name)
+            _check_slice_shape(name, spec, full_shape, extents, shape)
+            key = _slice_key(name, extents)
+            whole = sliced.get(name)
+            if whole is None:
+                whole = sliced[name] = pb.BundleEntryProto(dtype=dtype.as_datatype_enum)
+                whole.shape.CopyFrom(shape_proto(full_shape))
+            elif list(d.size for d in whole.shape.dim) != full_shape or whole.dtype != dtype.as_datatype_enum:
+                raise errors.InvalidArgumentError(None, None, f"Inconsistent slices of tensor {name}: shape or dtype "
+                                                              f"differs from its other slices")
+            extent_list = whole.slices.add()
+            for start, length in extents:
+                extent = extent_list.extent.add()
+                extent.start = start
+                if length >= 0:
+                    extent.length = length
+        items.append((key, entry.SerializeToString()))
         data.append(raw)
         offset += len(raw)
+    items += [(name.encode("utf-8"), whole.SerializeToString()) for name, whole in sliced.items()]
+    items.sort(key=lambda kv: kv[0])
     header = pb.BundleHeaderProto(num_shards=1, endianness=pb.BundleHeaderProto.LITTLE)
     header.version.producer = _BUNDLE_VERSION
     items.insert(0, (b"", header.SerializeToString()))
     return sstable.build_table(items), data
+
+
+def parse_slice_spec(spec: str, name: str):
+    """(full shape, [(start, length)]) of a slice spec "7 2 0,3:-" ('-' is a whole axis: length -1);
+    InvalidArgumentError naming tensor `name` for a malformed spec."""
+    def bad():
+        return errors.InvalidArgumentError(None, None, f"Expected slice spec of the form \"<dims> <start>,<length>:..."
+                                                       f"\" for tensor {name}, got {spec!r}")
+    parts = spec.split(" ")
+    try:
+        full_shape = [int(d) for d in parts[:-1]]
+        extents = []
+        for extent in parts[-1].split(":"):
+            if extent == "-":
+                extents.append((0, -1))
+            else:
+                start, length = (int(x) for x in extent.split(","))
+                extents.append((start, length))
+    except ValueError:
+        raise bad() from None
+    if len(extents) != len(full_shape) or any(d < 0 for d in full_shape) or any(
+            s < 0 or (n >= 0 and s + n > d) or n < -1 for (s, n), d in zip(extents, full_shape)):
+        raise bad()
+    return full_shape, extents
+
+
+def slice_index(extents):
+    """The NumPy index of a slice's extents."""
+    return tuple(slice(s, s + n) if n >= 0 else slice(None) for s, n in extents)
+
+
+def _check_slice_shape(name, spec, full_shape, extents, shape):
+    wanted = [n if n >= 0 else d for (s, n), d in zip(extents, full_shape)]
+    if list(shape) != wanted:
+        raise errors.InvalidArgumentError(None, None, f"Shape {list(shape)} of the slice of tensor {name} does not "
+                                                      f"match its slice spec \"{spec}\" (shape {wanted})")
 
 
 # ------------------------------------------------------------------ reading
@@ -184,7 +248,7 @@ class BundleReader:
             wanted = [n if n >= 0 else d for (s, n), d in zip(extents, shape)]
             if list(part.shape) != wanted or np.dtype(part.dtype) != np.dtype(e["dtype"].as_numpy_dtype):
                 raise self._corrupt(f"a slice of tensor {name} holds {part.dtype}{list(part.shape)}, not {wanted}")
-            parts.append((tuple(slice(s, s + n) if n >= 0 else slice(None) for s, n in extents), part))
+            parts.append((slice_index(extents), part))
             count += part.size
         if count != _count(shape):  # read before allocating: the slices' bytes exist, so the whole fits
             raise self._corrupt(f"the slices of tensor {name} do not cover its shape {shape} exactly once")
