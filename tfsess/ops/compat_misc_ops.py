@@ -74,15 +74,7 @@ def _sparse_matmul(xp, a, b, *, transpose_a=False, transpose_b=False, a_is_spars
 def _sparse_matmul_grad(op, grad):
     """TF's _SparseMatMulGrad, as ordinary products (the sparsity hints only pick a kernel)."""
     a, b = op.inputs
-    t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
-    mm = linalg_ops.matmul
-    if not t_a and not t_b:
-        return [mm(grad, b, transpose_b=True), mm(a, grad, transpose_a=True)]
-    if not t_a and t_b:
-        return [mm(grad, b), mm(grad, a, transpose_a=True)]
-    if t_a and not t_b:
-        return [mm(b, grad, transpose_b=True), mm(a, grad)]
-    return [mm(b, grad, transpose_a=True, transpose_b=True), mm(grad, a, transpose_a=True, transpose_b=True)]
+    return linalg_ops.matmul_input_grads(a, b, grad, op.get_attr("transpose_a"), op.get_attr("transpose_b"))
 
 
 def sparse_matmul(a, b, transpose_a=False, transpose_b=False, a_is_sparse=False, b_is_sparse=False, name=None):

@@ -60,8 +60,12 @@ def _matmul(xp, a, b, *, transpose_a=False, transpose_b=False):
 
 @_matmul.gradient
 def _matmul_grad(op, grad):
-    t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
     a, b = (unary_ops.conj(t) for t in op.inputs)
+    return matmul_input_grads(a, b, grad, op.get_attr("transpose_a"), op.get_attr("transpose_b"))
+
+
+def matmul_input_grads(a, b, grad, t_a, t_b):
+    """[d a, d b] of a (possibly transposed) 2-D product, as MatMul ops (TF's _MatMulGrad)."""
     if not t_a and not t_b:
         return [_mm(grad, b, tb=True), _mm(a, grad, ta=True)]
     if not t_a and t_b:
