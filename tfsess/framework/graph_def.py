@@ -3,7 +3,7 @@
 An op's attrs are read as tfsess stores them, plus the attrs TF's OpDef gives the op that tfsess
 leaves implicit: type and count attrs (`T`, `Tidx`, `N`) derived from the dtypes of the op's
 inputs and outputs, and the OpDef's defaults (implicit_attrs, which Operation.get_attr uses too;
-the signatures are in op_signatures.py). The messages come from tfsess.protos (the optional `protobuf` package),
+the signatures are in op_signatures.py, read from op_signatures.json). The messages come from tfsess.protos (the optional `protobuf` package),
 imported when a conversion first runs.
 """
 from __future__ import annotations
