@@ -14,9 +14,9 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, math_ops
+from tfsess.ops import math_ops
 from tfsess.ops._infer import check_dtype, check_same_dtype, fmt_shape, partial_shape, renamed_arg
-from tfsess.ops.conv_ops import register_conv_gradients
+from tfsess.ops.conv_ops import register_conv_gradients, transpose_operands
 from tfsess.ops.window3d import (check_attr_list, check_backprop_shape, check_padding_format, check_runtime_strides,
                                  from_ndhwc, from_ndhwc_dims, Geometry3D, ndhwc_dims, rank5, sequence5, sizes_infer,
                                  static_out, to_ndhwc)
@@ -192,17 +192,7 @@ def conv3d_transpose(value, filter=None, output_shape=None, strides=None, paddin
     value = renamed_arg("input", input, "value", value)
     filter = renamed_arg("filters", filters, "filter", filter)  # noqa: A001
     with op_scope(name, "conv3d_transpose", [value, filter, output_shape]) as scope:
-        value = convert_to_tensor(value, name="value")
-        filter = convert_to_tensor(filter, name="filter")  # noqa: A001
-        output_shape = convert_to_tensor(output_shape, name="output_shape")
-        if output_shape.shape.ndims is not None and output_shape.shape.as_tuple_or_none() not in ((5,), (None,)):
-            raise ValueError(f"`output_shape` must be of length 5 (or 3 for spatial dims only). Received: "
-                             f"output_shape={output_shape.shape}")
-        axis = 1 if (data_format or "NDHWC") == "NCDHW" else 4
-        if value.shape.ndims == 5 and filter.shape.ndims == 5:
-            got, want = value.shape[axis].value, filter.shape[4].value
-            if got is not None and want is not None and got != want:
-                raise ValueError(f"Input channels ({got}) do not match filter's output channels ({want}).")
+        value, filter, output_shape = transpose_operands(value, filter, output_shape, 5, data_format)  # noqa: A001
         if output_shape.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
             output_shape = math_ops.cast(output_shape, dtypes.int32)
         channel_index = 1 if (data_format or "NDHWC") == "NCDHW" else 4

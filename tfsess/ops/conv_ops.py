@@ -208,6 +208,27 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
         return apply_op("Conv2DBackpropFilter", [x, sizes, dy], attrs, name=scope).outputs[0]
 
 
+def transpose_operands(value, filter, output_shape, rank, data_format):  # noqa: A002
+    """(value, filter, output_shape) of a rank-`rank` conv transpose as tensors, checked as TF's wrappers
+    check them: output_shape of `rank` (or rank - 2 spatial) elements, value's channels == filter's last dim.
+
+    Raises:
+        ValueError: either check fails.
+    """
+    value = convert_to_tensor(value, name="value")
+    filter = convert_to_tensor(filter, name="filter")  # noqa: A001
+    output_shape = convert_to_tensor(output_shape, name="output_shape")
+    if output_shape.shape.ndims is not None and output_shape.shape.as_tuple_or_none() not in ((rank,), (None,)):
+        raise ValueError(f"`output_shape` must be of length {rank} (or {rank - 2} for spatial dims only). "
+                         f"Received: output_shape={output_shape.shape}")
+    axis = 1 if (data_format or "").startswith("NC") else rank - 1
+    if value.shape.ndims == rank and filter.shape.ndims == rank:
+        got, want = value.shape[axis].value, filter.shape[rank - 1].value
+        if got is not None and want is not None and got != want:
+            raise ValueError(f"Input channels ({got}) do not match filter's output channels ({want}).")
+    return value, filter, output_shape
+
+
 def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, padding="SAME",  # noqa: A002
                      data_format="NHWC", name=None, input=None, filters=None, dilations=None):  # noqa: A002
     """The transpose of conv2d (the gradient of conv2d for its input) (tf.nn.conv2d_transpose).
@@ -218,17 +239,7 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, p
     value = renamed_arg("input", input, "value", value)
     filter = renamed_arg("filters", filters, "filter", filter)  # noqa: A001
     with op_scope(name, "conv2d_transpose", [value, filter, output_shape]) as scope:
-        value = convert_to_tensor(value, name="value")
-        filter = convert_to_tensor(filter, name="filter")  # noqa: A001
-        output_shape = convert_to_tensor(output_shape, name="output_shape")
-        if output_shape.shape.ndims is not None and output_shape.shape.as_tuple_or_none() not in ((4,), (None,)):
-            raise ValueError(f"`output_shape` must be of length 4 (or 2 for spatial dims only). Received: "
-                             f"output_shape={output_shape.shape}")
-        axis = 1 if (data_format or "NHWC") == "NCHW" else 3
-        if value.shape.ndims == 4 and filter.shape.ndims == 4:
-            got, want = value.shape[axis].value, filter.shape[3].value
-            if got is not None and want is not None and got != want:
-                raise ValueError(f"Input channels ({got}) do not match filter's output channels ({want}).")
+        value, filter, output_shape = transpose_operands(value, filter, output_shape, 4, data_format)  # noqa: A001
         if output_shape.dtype.base_dtype != dtypes.int32:
             output_shape = math_ops.cast(output_shape, dtypes.int32)
         return conv2d_backprop_input(output_shape, filter, value, strides, padding, data_format=data_format,
