@@ -566,7 +566,8 @@ def case_x_program_slice_input_producer_batch_join(tf):
     return {"rows": sorted(got), "count": len(got), "static": [xb.shape.as_list(), yb.shape.as_list()]}
 
 
-def case_x_program_tensor_array_rnn_with_gradients(tf):
+def _tensor_array_rnn(tf):
+    """A tanh RNN over a TensorArray of 5 steps: (w, u, stacked outputs, last state, loss)."""
     inputs = tf.constant(np.cos(np.arange(5 * 2 * 3).reshape(5, 2, 3) * 0.4).astype(np.float32))
     w = tf.Variable(np.linspace(-0.5, 0.5, 9).reshape(3, 3).astype(np.float32))
     u = tf.Variable(np.linspace(0.3, -0.3, 9).reshape(3, 3).astype(np.float32))
@@ -578,14 +579,22 @@ def case_x_program_tensor_array_rnn_with_gradients(tf):
         return t + 1, h, out.write(t, h)
     _, last, outs = tf.while_loop(lambda t, h, o: t < 5, step, [0, tf.zeros([2, 3]), ta_out])
     stacked = outs.stack()
-    loss = tf.reduce_sum(tf.square(stacked)) + tf.reduce_sum(last)
-    grads = tf.gradients(loss, [w, u])
-    train = tf.train.GradientDescentOptimizer(0.1).apply_gradients(zip(grads, [w, u]))
+    return w, u, stacked, last, tf.reduce_sum(tf.square(stacked)) + tf.reduce_sum(last)
+
+
+def _train_tensor_array_rnn(tf, grads, train, stacked, last, loss):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         g = sess.run(grads)
         losses = [sess.run([train, loss])[1] for _ in range(3)]
         return {"grads": g, "losses": losses, "stacked_shape": stacked.shape.as_list(), "last": sess.run(last)}
+
+
+def case_x_program_tensor_array_rnn_with_gradients(tf):
+    w, u, stacked, last, loss = _tensor_array_rnn(tf)
+    grads = tf.gradients(loss, [w, u])
+    train = tf.train.GradientDescentOptimizer(0.1).apply_gradients(zip(grads, [w, u]))
+    return _train_tensor_array_rnn(tf, grads, train, stacked, last, loss)
 
 
 def case_x_program_sampled_softmax_training(tf):
@@ -685,22 +694,7 @@ def case_x_program_sparse_adam_embeddings_and_confusion(tf):
 # a second tf.gradients call over a loop reading a TensorArray builds its own body gradient (TF builds one
 # backward loop per call): minimize() after tf.gradients on the same loss trains as TF
 def case_x_program_sweep2_tensor_array_rnn_two_gradient_calls(tf):
-    inputs = tf.constant(np.cos(np.arange(5 * 2 * 3).reshape(5, 2, 3) * 0.4).astype(np.float32))
-    w = tf.Variable(np.linspace(-0.5, 0.5, 9).reshape(3, 3).astype(np.float32))
-    u = tf.Variable(np.linspace(0.3, -0.3, 9).reshape(3, 3).astype(np.float32))
-    ta_in = tf.TensorArray(tf.float32, size=5).unstack(inputs)
-    ta_out = tf.TensorArray(tf.float32, size=5)
-
-    def step(t, h, out):
-        h = tf.tanh(tf.matmul(ta_in.read(t), w) + tf.matmul(h, u))
-        return t + 1, h, out.write(t, h)
-    _, last, outs = tf.while_loop(lambda t, h, o: t < 5, step, [0, tf.zeros([2, 3]), ta_out])
-    stacked = outs.stack()
-    loss = tf.reduce_sum(tf.square(stacked)) + tf.reduce_sum(last)
+    w, u, stacked, last, loss = _tensor_array_rnn(tf)
     grads = tf.gradients(loss, [w, u])
     train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        g = sess.run(grads)
-        losses = [sess.run([train, loss])[1] for _ in range(3)]
-        return {"grads": g, "losses": losses, "stacked_shape": stacked.shape.as_list(), "last": sess.run(last)}
+    return _train_tensor_array_rnn(tf, grads, train, stacked, last, loss)
