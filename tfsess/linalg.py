@@ -21,6 +21,7 @@ from tfsess.ops.matrix_ops import matrix_inverse as inv  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_set_diag as set_diag  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_transpose as transpose  # noqa: F401
 from tfsess.ops.linalg_expm import matrix_exponential as expm  # noqa: F401
+from tfsess.ops.tridiagonal_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg_lu_ops import (lu, lu_matrix_inverse, lu_reconstruct, lu_solve, matrix_rank,  # noqa: F401
                                       normalize, pinv, slogdet)
 
