@@ -18,35 +18,48 @@ from tfsess.ops._infer import FLOAT_COMPLEX, apply_gen, check_dtype, check_same_
 _FORMATS = ("compact", "sequence", "matrix")
 
 
-def _merge_batch(shapes, op_type):
-    """The common batch dims of several static shapes (ValueError where two known dims differ)."""
-    ranks = {s.ndims for s in shapes if s.ndims is not None}
-    if len(ranks) > 1:
-        raise ValueError(f"Shapes must be equal rank, but are {sorted(ranks)} for '{op_type}'")
-    merged = None
-    for s in shapes:
-        if s.ndims is None:
-            continue
-        merged = s if merged is None else merged.merge_with(s)
-    return merged
+def _merge_batch(a, b, op_type):
+    """The common batch shape of two static shapes, with TF's shape-function errors."""
+    if a.ndims is None:
+        return b
+    if b.ndims is None:
+        return a
+    if a.ndims != b.ndims:
+        raise ValueError(f"Shapes must be equal rank, but are {a.ndims} and {b.ndims} for '{op_type}'")
+    for i, (x, y) in enumerate(zip(a.as_tuple_or_none(), b.as_tuple_or_none())):
+        if x is not None and y is not None and x != y:
+            raise ValueError(f"Dimension {i} in both shapes must be equal, but are {x} and {y}. Shapes are "
+                             f"{a.as_list()} and {b.as_list()}. for '{op_type}'")
+    return a.merge_with(b)
+
+
+def _merge_dim(x, y, op_type):
+    if x is not None and y is not None and x != y:
+        raise ValueError(f"Dimensions must be equal, but are {x} and {y} for '{op_type}'")
+    return x if x is not None else y
 
 
 # ------------------------------------------------------------------ TridiagonalMatMul
 def _matmul_infer(inputs, attrs):
-    superdiag, maindiag, subdiag, rhs = inputs
     check_same_dtype(inputs, "TridiagonalMatMul", ("superdiag", "maindiag", "subdiag", "rhs"))
-    dtype = check_dtype(rhs, FLOAT_COMPLEX, "rhs")
+    dtype = check_dtype(inputs[3], FLOAT_COMPLEX, "rhs")
     for t in inputs:
         if t.shape.ndims is not None and t.shape.ndims < 2:
             raise ValueError(f"Shape must be at least rank 2 but is rank {t.shape.ndims} for 'TridiagonalMatMul'")
-    if rhs.shape.ndims is None:
+    rhs = inputs[3].shape
+    batch, rows = unknown_shape(), None
+    for t in inputs[:3]:
+        if t.shape.ndims is None:
+            continue
+        if t.shape.dims[-2].value not in (None, 1):
+            raise ValueError(f"Dimension must be 1 but is {t.shape.dims[-2].value} for 'TridiagonalMatMul'")
+        batch = _merge_batch(batch, t.shape[:-2], "TridiagonalMatMul")
+        rows = _merge_dim(rows, t.shape.dims[-1].value, "TridiagonalMatMul")
+    if rhs.ndims is None:
         return [(dtype, unknown_shape())]
-    for t in (superdiag, maindiag, subdiag):
-        if t.shape.ndims is not None:
-            if t.shape.dims[-2].value not in (None, 1):
-                raise ValueError(f"Dimension must be 1 but is {t.shape.dims[-2].value} for 'TridiagonalMatMul'")
-            _merge_batch([t.shape[-1:], rhs.shape[-2:-1]], "TridiagonalMatMul")
-    return [(dtype, rhs.shape)]
+    batch = _merge_batch(batch, rhs[:-2], "TridiagonalMatMul")
+    rows = _merge_dim(rows, rhs.dims[-2].value, "TridiagonalMatMul")
+    return [(dtype, batch.concatenate([rows, rhs.dims[-1].value]))]
 
 
 @register_op("TridiagonalMatMul", infer=_matmul_infer)
@@ -152,11 +165,9 @@ def _solve_infer(inputs, attrs):
         raise ValueError(f"Dimension must be 3 but is {d.dims[-2].value} for 'TridiagonalSolve'")
     if d.ndims is None or r.ndims is None:
         return [(dtype, r if r.ndims is not None else unknown_shape())]
-    if d.ndims != r.ndims:
-        raise ValueError(f"Shapes must be equal rank, but are {r.ndims} and {d.ndims} for 'TridiagonalSolve'")
-    batch = d[:-2].merge_with(r[:-2])
-    rows = d[-1:].merge_with(r[-2:-1])
-    return [(dtype, batch.concatenate(rows).concatenate(r[-1:]))]
+    batch = _merge_batch(d[:-2], r[:-2], "TridiagonalSolve")
+    rows = _merge_dim(d.dims[-1].value, r.dims[-2].value, "TridiagonalSolve")
+    return [(dtype, batch.concatenate([rows, r.dims[-1].value]))]
 
 
 def _gaussian_elimination(sup, diag, sub, rhs, perturb_singular):
