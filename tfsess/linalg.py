@@ -22,6 +22,12 @@ from tfsess.ops.matrix_ops import matrix_set_diag as set_diag  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_transpose as transpose  # noqa: F401
 from tfsess.ops.linalg_expm import matrix_exponential as expm  # noqa: F401
 from tfsess.ops.tridiagonal_ops import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_basic import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_block import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_circulant import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_composite import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_structured import *  # noqa: F401,F403
 from tfsess.ops.linalg_lu_ops import (lu, lu_matrix_inverse, lu_reconstruct, lu_solve, matrix_rank,  # noqa: F401
                                       normalize, pinv, slogdet)
 
