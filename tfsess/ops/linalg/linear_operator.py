@@ -64,6 +64,11 @@ def assert_zero_imag_part(x, message=None, name="assert_zero_imag_part"):
         return check_ops.assert_equal(zero, unary_ops.imag(x), message=message)
 
 
+def real_part(x):
+    """The real part of a complex tensor; a real tensor itself (as TF's math_ops.real, so static checks see it)."""
+    return unary_ops.real(x) if x.dtype.is_complex else x
+
+
 def broadcast_matrix_batch_dims(a, b):
     """a, b [..., M, N] with their batch dims broadcast against each other (TF broadcasts before a solve)."""
     sa, sb = a.shape, b.shape

@@ -12,7 +12,8 @@ from tfsess.ops import (array_ops, broadcast_ops, check_ops, constant_op, contro
 from tfsess.ops.linalg.linear_operator import (FLOATS_AND_COMPLEX, OPERATOR_CLASSES, LinearOperator,
                                                adjoint_tensor, assert_no_entries_with_modulus_zero,
                                                broadcast_matrix_batch_dims,
-                                               assert_zero_imag_part, check_dtype_in, matmul_dense, shape_tensor)
+                                               assert_zero_imag_part, check_dtype_in, matmul_dense, real_part,
+                                               shape_tensor)
 
 
 class LinearOperatorFullMatrix(LinearOperator):
@@ -143,7 +144,7 @@ class LinearOperatorDiag(LinearOperator):
                        "definite.")
         else:
             message = "Real diagonal operator had non-positive diagonal entries, thus was not positive definite."
-        return check_ops.assert_positive(unary_ops.real(self._diag), message=message)
+        return check_ops.assert_positive(real_part(self._diag), message=message)
 
     def _assert_self_adjoint(self):
         return assert_zero_imag_part(self._diag, message="This diagonal operator contained non-zero imaginary "
@@ -306,15 +307,15 @@ class LinearOperatorIdentity(_BaseIdentity):
                  is_positive_definite=True, is_square=True, assert_proper_shapes=False,
                  name="LinearOperatorIdentity"):
         dtype = dtypes.as_dtype(dtype or dtypes.float32)
-        if not is_self_adjoint:
-            raise ValueError("An identity operator is always self adjoint.")
-        if not is_non_singular:
-            raise ValueError("An identity operator is always non-singular.")
-        if not is_positive_definite:
-            raise ValueError("An identity operator is always positive-definite.")
-        if not is_square:
-            raise ValueError("An identity operator is always square.")
         with name_scope(name):
+            if not is_self_adjoint:
+                raise ValueError("An identity operator is always self adjoint.")
+            if not is_non_singular:
+                raise ValueError("An identity operator is always non-singular.")
+            if not is_positive_definite:
+                raise ValueError("An identity operator is always positive-definite.")
+            if not is_square:
+                raise ValueError("An identity operator is always square.")
             super().__init__(dtype, None, is_non_singular, is_self_adjoint, is_positive_definite, is_square, name,
                              {"num_rows": num_rows, "batch_shape": batch_shape, "dtype": dtype})
             self._assert_proper_shapes = assert_proper_shapes
@@ -348,8 +349,7 @@ class LinearOperatorIdentity(_BaseIdentity):
         return matrix_ops.eye(rows, batch_shape=batch, dtype=self.dtype)
 
     def _add_to_tensor(self, x):
-        x = self._possibly_broadcast_batch_shape(x)
-        return matrix_ops.matrix_set_diag(x, matrix_ops.matrix_diag_part(x) + self._ones_diag())
+        return matrix_ops.matrix_set_diag(x, 1 + matrix_ops.matrix_diag_part(x))
 
     def _eigvals(self):
         return self._ones_diag()
@@ -425,7 +425,7 @@ class LinearOperatorScaledIdentity(_BaseIdentity):
         return check_ops.assert_positive(unary_ops.abs(self._multiplier), message="LinearOperator was singular")
 
     def _assert_positive_definite(self):
-        return check_ops.assert_positive(unary_ops.real(self._multiplier),
+        return check_ops.assert_positive(real_part(self._multiplier),
                                          message="LinearOperator was not positive definite.")
 
     def _assert_self_adjoint(self):

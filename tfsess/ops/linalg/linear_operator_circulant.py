@@ -11,7 +11,7 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import (array_ops, broadcast_ops, check_ops, constant_op, extra_math_ops, gather_ops, math_ops,
                         reduction_ops, sequence_ops, spectral_ops, stack_ops, unary_ops)
 from tfsess.ops.linalg.linear_operator import (LinearOperator, adjoint_tensor, assert_no_entries_with_modulus_zero,
-                                               assert_zero_imag_part, shape_tensor)
+                                               assert_zero_imag_part, real_part, shape_tensor)
 from tfsess.ops.linalg.linear_operator_composite import broadcast_batch_dims_all
 
 _FFT = {1: spectral_ops.fft, 2: spectral_ops.fft2d, 3: spectral_ops.fft3d}
@@ -146,7 +146,7 @@ class _BaseLinearOperatorCirculant(LinearOperator):
                                                    message="Singular operator:  Spectrum contained zero values.")
 
     def _assert_positive_definite(self):
-        return check_ops.assert_positive(unary_ops.real(self._spectrum), message="Not positive definite:  Real part "
+        return check_ops.assert_positive(real_part(self._spectrum), message="Not positive definite:  Real part "
                                                                                  "of spectrum was not all positive.")
 
     def _assert_self_adjoint(self):
