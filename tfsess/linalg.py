@@ -1,4 +1,6 @@
-"""The tf.linalg namespace: matrix products, identity matrices, diagonals, bands, inverses, norms."""
+"""The tf.linalg namespace: matrix products, identity matrices, diagonals, bands, inverses, norms, decompositions,
+tridiagonal solvers, logm and the LinearOperator family."""
+from tfsess import linalg_experimental as experimental  # noqa: F401
 from tfsess.ops.clip_ops import global_norm  # noqa: F401
 from tfsess.ops.linalg_ops import einsum, matmul, tensordot  # noqa: F401
 from tfsess.ops.nn_impl import l2_normalize  # noqa: F401
@@ -28,6 +30,7 @@ from tfsess.ops.linalg.linear_operator_block import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator_circulant import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator_composite import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator_structured import *  # noqa: F401,F403
+from tfsess.ops.linalg.matrix_logarithm import *  # noqa: F401,F403
 from tfsess.ops.linalg_lu_ops import (lu, lu_matrix_inverse, lu_reconstruct, lu_solve, matrix_rank,  # noqa: F401
                                       normalize, pinv, slogdet)
 

@@ -12,3 +12,4 @@ LOG_ARG = np.array([[2.0 + 0.5j, 0.3], [0.1, 1.5 - 0.2j]], np.complex64)
 EXAMPLES["TridiagonalMatMul"] = plain(lambda tf, d, r: tf.linalg.tridiagonal_matmul(d, r), DIAGS, RHS,
                                       partial=False)
 EXAMPLES["TridiagonalSolve"] = plain(lambda tf, d, r: tf.linalg.tridiagonal_solve(d, r), DIAGS, RHS, partial=False)
+EXAMPLES["MatrixLogarithm"] = plain(lambda tf, a: tf.linalg.logm(a), LOG_ARG, partial=False)
