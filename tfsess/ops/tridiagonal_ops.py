@@ -380,8 +380,8 @@ def eigh_tridiagonal(alpha, beta, eigvals_only=True, select="a", select_range=No
             values, vectors = matrix_decomposition_ops.self_adjoint_eigvals(matrix), None
         else:
             values, vectors = matrix_decomposition_ops.self_adjoint_eig(matrix)
-        if alpha.dtype.is_complex:
-            values = math_ops.cast(unary_ops.real(values), alpha.dtype)
+        if values.dtype.is_complex:  # Hermitian: real eigenvalues, returned in the real dtype as TF does
+            values = unary_ops.real(values)
         if select == "i":
             check = check_ops.assert_less_equal(select_range[0], select_range[1],
                                                 message="Got empty index range in select_range.")

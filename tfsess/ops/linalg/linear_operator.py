@@ -317,7 +317,8 @@ class LinearOperator:
         with self._name_scope(name):
             x = convert_to_tensor(x, name="x")
             self._check_input_dtype(x)
-            assert_dims_compatible(dim_at(self.shape, -2 if adjoint else -1), dim_at(x.shape, -1 if adjoint_arg else -2))
+            assert_dims_compatible(dim_at(self.shape, -2 if adjoint else -1),
+                                   dim_at(x.shape, -1 if adjoint_arg else -2))
             return self._matmul(x, adjoint=adjoint, adjoint_arg=adjoint_arg)
 
     def _linop_matmul(self, left, right):
@@ -387,7 +388,8 @@ class LinearOperator:
         with self._name_scope(name):
             rhs = convert_to_tensor(rhs, name="rhs")
             self._check_input_dtype(rhs)
-            assert_dims_compatible(dim_at(self.shape, -1 if adjoint else -2), dim_at(rhs.shape, -1 if adjoint_arg else -2))
+            assert_dims_compatible(dim_at(self.shape, -1 if adjoint else -2),
+                                   dim_at(rhs.shape, -1 if adjoint_arg else -2))
             return self._solve(rhs, adjoint=adjoint, adjoint_arg=adjoint_arg)
 
     def _linop_solve(self, left, right):

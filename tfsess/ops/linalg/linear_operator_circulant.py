@@ -137,7 +137,7 @@ class _BaseLinearOperatorCirculant(LinearOperator):
         """An op failing unless the spectrum is Hermitian (the operator is real)."""
         eps = float(np.finfo(self.dtype.real_dtype.as_numpy_dtype).eps)
         with self._name_scope(name):
-            max_err = eps * math_ops.cast(self.domain_dimension_tensor(), self.dtype.real_dtype)
+            max_err = eps * self.domain_dimension_tensor()  # TF's expression: a float times an int32 tensor
             imag_kernel = unary_ops.imag(self.convolution_kernel())
             return check_ops.assert_less(unary_ops.abs(imag_kernel), max_err, message="Spectrum was not Hermitian")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph_api import name_scope
-from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import constant_value
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, control_flow_ops, math_ops, matrix_ops,
