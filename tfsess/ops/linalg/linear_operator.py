@@ -557,9 +557,4 @@ def matmul_dense(a, x, adjoint=False, adjoint_arg=False):
     return linalg_ops.matmul(a, x, adjoint_a=adjoint, adjoint_b=adjoint_arg)
 
 
-def static_or_dynamic_shape(static, dynamic_fn):
-    """A TensorShape's list when fully known, else the tensor `dynamic_fn()` builds."""
-    return static.as_list() if static.is_fully_defined() else dynamic_fn()
-
-
 __all__ = ["LinearOperator"]

@@ -332,10 +332,6 @@ class LinearOperatorInversion(LinearOperator):
 
 
 # ------------------------------------------------------------------ Kronecker
-def _static_or_tensor_dim(dim, tensor_fn):
-    return dim.value if dim.value is not None else tensor_fn()
-
-
 class LinearOperatorKronecker(LinearOperator):
     """The Kronecker product op_1 x op_2 x ... (tf.linalg.LinearOperatorKronecker)."""
 
