@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import unknown_shape
 from tfsess.ops import (array_ops, broadcast_ops, check_ops, indexing_ops, logic_ops, math_ops,
                         matrix_decomposition_ops, matrix_ops, reduction_ops, sequence_ops, stack_ops, unary_ops)
-from tfsess.ops._infer import FLOAT_COMPLEX, apply_gen, check_dtype, check_same_dtype, host
+from tfsess.ops._infer import apply_gen, check_dtype, check_same_dtype, host
 
 _FORMATS = ("compact", "sequence", "matrix")
+# TF's kernels: single and double precision, real and complex (no half precision)
+_TYPES = (dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128)
 
 
 def _merge_batch(a, b, op_type):
@@ -42,7 +45,7 @@ def _merge_dim(x, y, op_type):
 # ------------------------------------------------------------------ TridiagonalMatMul
 def _matmul_infer(inputs, attrs):
     check_same_dtype(inputs, "TridiagonalMatMul", ("superdiag", "maindiag", "subdiag", "rhs"))
-    dtype = check_dtype(inputs[3], FLOAT_COMPLEX, "rhs")
+    dtype = check_dtype(inputs[3], _TYPES, "rhs")
     for t in inputs:
         if t.shape.ndims is not None and t.shape.ndims < 2:
             raise ValueError(f"Shape must be at least rank 2 but is rank {t.shape.ndims} for 'TridiagonalMatMul'")
@@ -156,7 +159,7 @@ def tridiagonal_matmul(diagonals, rhs, diagonals_format="compact", name=None):
 def _solve_infer(inputs, attrs):
     diagonals, rhs = inputs
     check_same_dtype(inputs, "TridiagonalSolve", ("diagonals", "rhs"))
-    dtype = check_dtype(diagonals, FLOAT_COMPLEX, "diagonals")
+    dtype = check_dtype(diagonals, _TYPES, "diagonals")
     d, r = diagonals.shape, rhs.shape
     for t in (d, r):
         if t.ndims is not None and t.ndims < 2:
@@ -233,10 +236,9 @@ def _tridiagonal_solve(xp, diagonals, rhs, *, partial_pivoting=True, perturb_sin
     out_dtype = r.dtype
     if r.size == 0 or m == 0:
         return xp.asarray(np.zeros(r.shape, out_dtype))
-    work = np.result_type(d.dtype, np.float64) if d.dtype != np.complex64 else np.complex64
-    work = np.float32 if d.dtype == np.float32 else work
-    d = np.broadcast_to(d, batch + d.shape[-2:]).reshape(-1, 3, m).astype(work)
-    r = r.reshape(-1, m, k).astype(work)
+    # Computed in the input's own precision, as TF's kernel is.
+    d = np.broadcast_to(d, batch + d.shape[-2:]).reshape(-1, 3, m).copy()
+    r = r.reshape(-1, m, k).copy()
     sup, diag, sub = d[:, 0, :], d[:, 1, :], d[:, 2, :]
     if m == 1:
         singular = diag[:, 0] == 0

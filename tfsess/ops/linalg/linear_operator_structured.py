@@ -327,13 +327,12 @@ class LinearOperatorPermutation(LinearOperator):
     def _to_dense(self):
         n = self._domain_dimension_tensor()
         columns = sequence_ops.range_(0, n)
-        return math_ops.cast(logic_ops.equal(columns, array_ops.expand_dims(math_ops.cast(self._perm, columns.dtype),
-                                                                            -1)), self.dtype)
+        return math_ops.cast(logic_ops.equal(columns, array_ops.expand_dims(self._perm, -1)), self.dtype)
 
     def _diag_part(self):
         n = self._domain_dimension_tensor()
         columns = sequence_ops.range_(0, n)
-        return math_ops.cast(logic_ops.equal(columns, math_ops.cast(self._perm, columns.dtype)), self.dtype)
+        return math_ops.cast(logic_ops.equal(columns, self._perm), self.dtype)
 
     def _cond(self):
         return _batch_ones(self, self.dtype)
