@@ -395,7 +395,8 @@ def case_x_ops_linop_gradients(tf):
     kron = tf.linalg.LinearOperatorKronecker([tf.linalg.LinearOperatorFullMatrix(m),
                                               tf.linalg.LinearOperatorDiag(dg[:2])])
     tri = tf.linalg.LinearOperatorLowerTriangular(m)
-    loss = (tf.reduce_sum(op.solve(m)) + op.log_abs_determinant() + tf.reduce_sum(kron.matmul(tf.ones((6, 1), tf.float64)))
+    ones = tf.ones((6, 1), tf.float64)
+    loss = (tf.reduce_sum(op.solve(m)) + op.log_abs_determinant() + tf.reduce_sum(kron.matmul(ones))
             + tf.reduce_sum(tri.solve(tf.constant(_X))) + kron.log_abs_determinant())
     return _run(tf, tf.gradients(loss, [m, dg, u]))
 
@@ -475,9 +476,9 @@ def case_x_ops_linop_eigh_tridiagonal(tf):
                      "index": tf.linalg.eigh_tridiagonal(a, b, select="i", select_range=[1, 2]),
                      "value": tf.linalg.eigh_tridiagonal(a, b, select="v", select_range=[0.0, 3.0]),
                      "residual_small": tf.reduce_max(tf.abs(tf.matmul(dense, v) - v * w)) < 1e-12,
-                     "orthonormal": tf.reduce_max(tf.abs(tf.matmul(v, v, transpose_a=True) - tf.eye(4, dtype=tf.float64)))
-                     < 1e-12}) | {"select": message_has(lambda: tf.linalg.eigh_tridiagonal(a, b, select="x"),
-                                                        "select must have a value")}
+                     "orthonormal": tf.reduce_max(tf.abs(tf.matmul(v, v, transpose_a=True)
+                                                         - tf.eye(4, dtype=tf.float64))) < 1e-12}) | {
+        "select": message_has(lambda: tf.linalg.eigh_tridiagonal(a, b, select="x"), "select must have a value")}
 
 
 def case_x_ops_linop_eigh_tridiagonal_complex(tf):
