@@ -2,7 +2,7 @@
 partial pivoting, or the Thomas algorithm) with TF's gradients, tf.linalg.tridiagonal_matmul/tridiagonal_solve in
 their compact, sequence and matrix formats, and tf.linalg.eigh_tridiagonal.
 
-A singular system logs nothing and gives NaNs for that batch member, as TF 2.21's kernel does.
+A singular system gives NaNs for that batch member, as TF 2.21's kernel does (TF also logs a warning).
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from tfsess.ops.linalg.linear_operator import (OPERATOR_CLASSES, LinearOperator,
 from tfsess.ops.linalg.linear_operator_basic import LinearOperatorLowerTriangular
 
 
-def check_operators(operators, empty_message):
+def check_operators(operators, empty_message, dtype_message=None):
     """The operators as a list: ValueError if empty, TypeError unless they share one dtype."""
     if isinstance(operators, (str, bytes)) or not hasattr(operators, "__iter__"):
         raise TypeError(f"Expected argument 'values' to be iterable, got {operators!r}")
@@ -22,7 +22,9 @@ def check_operators(operators, empty_message):
         raise ValueError(empty_message % (operators,) if "%s" in empty_message else empty_message)
     dtype = operators[0].dtype
     if any(op.dtype != dtype for op in operators):
-        name_type = (str((o.name, o.dtype)) for o in operators)
+        name_type = [str((o.name, o.dtype)) for o in operators]
+        if dtype_message:
+            raise TypeError(dtype_message.format(name_type))
         raise TypeError("Expected all operators to have the same dtype.  Found %s" % "   ".join(name_type))
     return operators
 
@@ -338,7 +340,9 @@ class LinearOperatorKronecker(LinearOperator):
     def __init__(self, operators, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name=None):
         operators = check_operators(operators, "Argument `operators` must be a list of >=1 operators. "
-                                               "Received: %s.")
+                                               "Received: %s.",
+                                    "Expected every operation in argument `operators` to have the same dtype. "
+                                    "Received {}.")
         self._operators = operators
         for attr, given, what in (("is_non_singular", is_non_singular, "non-singular"),
                                   ("is_self_adjoint", is_self_adjoint, "self-adjoint"),
