@@ -24,7 +24,7 @@ from tfsess.ops.matrix_ops import matrix_set_diag as set_diag  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_transpose as transpose  # noqa: F401
 from tfsess.ops.linalg_expm import matrix_exponential as expm  # noqa: F401
 from tfsess.ops.tridiagonal_ops import *  # noqa: F401,F403
-from tfsess.ops.linalg.linear_operator import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator import LinearOperator  # noqa: F401
 from tfsess.ops.linalg.linear_operator_basic import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator_block import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator_circulant import *  # noqa: F401,F403
@@ -36,7 +36,9 @@ from tfsess.ops.linalg_lu_ops import (lu, lu_matrix_inverse, lu_reconstruct, lu_
 
 
 def adjoint(matrix, name=None):
-    """The conjugate transpose of the last two axes (tf.linalg.adjoint)."""
+    """The conjugate transpose of the last two axes; a LinearOperator's adjoint operator (tf.linalg.adjoint)."""
+    if isinstance(matrix, LinearOperator):  # TF dispatches tf.linalg.adjoint to the operator
+        return matrix.adjoint(name)
     return matrix_transpose(matrix, name=name or "adjoint", conjugate=True)
 
 
