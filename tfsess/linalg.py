@@ -1,4 +1,6 @@
-"""The tf.linalg namespace: matrix products, identity matrices, diagonals, bands, inverses, norms."""
+"""The tf.linalg namespace: matrix products, identity matrices, diagonals, bands, inverses, norms, decompositions,
+tridiagonal solvers, logm and the LinearOperator family."""
+from tfsess import linalg_experimental as experimental  # noqa: F401
 from tfsess.ops.clip_ops import global_norm  # noqa: F401
 from tfsess.ops.linalg_ops import einsum, matmul, tensordot  # noqa: F401
 from tfsess.ops.nn_impl import l2_normalize  # noqa: F401
@@ -21,12 +23,22 @@ from tfsess.ops.matrix_ops import matrix_inverse as inv  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_set_diag as set_diag  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_transpose as transpose  # noqa: F401
 from tfsess.ops.linalg_expm import matrix_exponential as expm  # noqa: F401
+from tfsess.ops.tridiagonal_ops import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator import LinearOperator  # noqa: F401
+from tfsess.ops.linalg.linear_operator_basic import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_block import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_circulant import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_composite import *  # noqa: F401,F403
+from tfsess.ops.linalg.linear_operator_structured import *  # noqa: F401,F403
+from tfsess.ops.linalg.matrix_logarithm import *  # noqa: F401,F403
 from tfsess.ops.linalg_lu_ops import (lu, lu_matrix_inverse, lu_reconstruct, lu_solve, matrix_rank,  # noqa: F401
                                       normalize, pinv, slogdet)
 
 
 def adjoint(matrix, name=None):
-    """The conjugate transpose of the last two axes (tf.linalg.adjoint)."""
+    """The conjugate transpose of the last two axes; a LinearOperator's adjoint operator (tf.linalg.adjoint)."""
+    if isinstance(matrix, LinearOperator):  # TF dispatches tf.linalg.adjoint to the operator
+        return matrix.adjoint(name)
     return matrix_transpose(matrix, name=name or "adjoint", conjugate=True)
 
 
