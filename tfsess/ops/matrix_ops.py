@@ -10,47 +10,102 @@ from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_sc
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.lib.diag_band import ALIGNMENTS, band_index
 from tfsess.ops import (array_ops, constant_op, linalg_ops, math_ops, reduction_ops, sequence_ops, stack_ops, unary_ops)
 from tfsess.ops._infer import (FLOAT_COMPLEX, apply_gen, check_dtype, check_rank, check_same_dtype, dense_grad,
                                fmt_shape, host)
 
 
 # ------------------------------------------------------------------ diagonals, eye, trace
+def _band(k, rows=None, cols=None, period=". "):
+    """(k0, k1) from a MatrixDiag `k` input, checked as TF's kernels do (bounds when the matrix is known)."""
+    k = host(k).reshape(-1)
+    if k.size not in (1, 2):
+        raise errors.InvalidArgumentError(None, None, f"diag_index must have only one or two elements, "
+                                          f"received {k.size} elements.")
+    k0, k1 = int(k[0]), int(k[-1])
+    if k0 > k1:
+        raise errors.InvalidArgumentError(None, None, f"lower_diag_index must not be larger than "
+                                          f"upper_diag_index: {k0} > {k1}")
+    if rows is not None:
+        for which, d, sep in (("lower", k0, period), ("upper", k1, " ")):
+            if not -rows < d < cols and not (rows == 0 or cols == 0):
+                raise errors.InvalidArgumentError(None, None, f"{which}_diag_index is out of bound: {d}{sep}"
+                                                  f"It must be between {-rows} and {cols}")
+    return k0, k1
+
+
+def _static_band(k_tensor):
+    k = constant_value(k_tensor)
+    if k is None:
+        return None
+    k = np.asarray(k).reshape(-1)
+    return (int(k[0]), int(k[-1])) if k.size in (1, 2) else None
+
+
+def _diag_matrix_dims(diag_dims, k0, k1, rows, cols):
+    """The output's (rows, cols) from the diagonal's length and the band, as MatrixDiagV3 infers them."""
+    max_len = diag_dims[-1]
+    min_rows, min_cols = max_len - min(k1, 0), max_len + max(k0, 0)
+    if rows < 0 and cols < 0:
+        rows = cols = max(min_rows, min_cols)
+    elif rows < 0:
+        rows = min_rows
+    elif cols < 0:
+        cols = min_cols
+    if rows != min_rows and cols != min_cols:
+        raise ValueError("num_rows and num_cols are not consistent with lower_diag_index, upper_diag_index, "
+                         f"and the length of the given diagonals.\nnum_rows = {rows} != min_num_rows = "
+                         f"{min_rows}, num_cols = {cols} != min_num_cols = {min_cols}")
+    return rows, cols
+
+
 def _diag_infer(inputs, attrs):
     diag = inputs[0]
+    band = _static_band(inputs[1])
     rows, cols = (constant_value(t) for t in inputs[2:4])
     dtype = diag.dtype.base_dtype
     check_rank(diag, 1, "MatrixDiagV3", "diagonal", at_least=True)
-    if diag.shape.ndims is None:
+    if diag.shape.ndims is None or band is None:
         return [(dtype, unknown_shape())]
     dims = list(diag.shape.as_tuple_or_none())
-    n = dims[-1] if dims else None
-    rows = n if rows is None or int(rows) < 0 else int(rows)
-    cols = n if cols is None or int(cols) < 0 else int(cols)
-    return [(dtype, TensorShape(dims[:-1] + [rows, cols]))]
+    k0, k1 = band
+    batch = dims[:-1] if k0 == k1 else dims[:-2]
+    if k0 != k1 and (len(dims) < 2 or dims[-2] not in (None, k1 - k0 + 1)):
+        raise ValueError("The number of rows of `diagonal` doesn't match the number of diagonals implied from "
+                         f"`d_lower` and `d_upper`.\nnum_diags = {k1 - k0 + 1}, d_lower = {k0}, d_upper = {k1} "
+                         f"{' '.join(str(d) for d in dims)}")
+    if dims[-1] is None or rows is None or cols is None:
+        return [(dtype, TensorShape(batch + [None, None]))]
+    rows, cols = _diag_matrix_dims(dims, k0, k1, int(rows), int(cols))
+    return [(dtype, TensorShape(batch + [rows, cols]))]
 
 
-def _only_main_diagonal(k):
-    k = host(k)
-    if k.size != 1 or int(k.reshape(-1)[0]) != 0:
-        raise errors.UnimplementedError(None, None, "tfsess supports the main diagonal (k=0) only")
+def _stacked(diagonal, k0, k1):
+    """The diagonal input with its band axis, which a single diagonal leaves out."""
+    return diagonal[..., None, :] if k0 == k1 else diagonal
 
 
 @register_op("MatrixDiagV3", infer=_diag_infer)
 def _matrix_diag_v3(xp, diagonal, k, num_rows, num_cols, padding_value, *, align="RIGHT_LEFT"):
-    _only_main_diagonal(k)
-    n = diagonal.shape[-1]
-    rows = n if int(num_rows) < 0 else int(num_rows)
-    cols = n if int(num_cols) < 0 else int(num_cols)
-    out = xp.full(diagonal.shape[:-1] + (rows, cols), padding_value, dtype=diagonal.dtype)
-    idx = xp.arange(min(rows, cols, n))
-    out[..., idx, idx] = diagonal[..., idx]
+    k0, k1 = _band(k)
+    if k0 != k1 and (diagonal.ndim < 2 or diagonal.shape[-2] != k1 - k0 + 1):
+        raise errors.InvalidArgumentError(None, None, "The number of diagonals provided in the input does not "
+                                          "match the lower_diag_index and upper_diag_index range.")
+    band = _stacked(diagonal, k0, k1)
+    try:
+        rows, cols = _diag_matrix_dims(band.shape, k0, k1, int(num_rows), int(num_cols))
+    except ValueError as e:
+        raise errors.InvalidArgumentError(None, None, str(e)) from None
+    out = xp.full(band.shape[:-2] + (rows, cols), padding_value, dtype=diagonal.dtype)
+    j, i, r, c = band_index(rows, cols, k0, k1, band.shape[-1], align)
+    out[..., r, c] = band[..., j, i]
     return out
 
 
 @_matrix_diag_v3.gradient
 def _matrix_diag_v3_grad(op, grad):
-    return [matrix_diag_part(grad), None, None, None, None]
+    return [matrix_diag_part(grad, k=op.inputs[1], align=op.get_attr("align")), None, None, None, None]
 
 
 def _set_diag_infer(inputs, attrs):
@@ -61,67 +116,104 @@ def _set_diag_infer(inputs, attrs):
     return [(x.dtype.base_dtype, x.shape)]
 
 
+def _dims(shape):
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _band_shape(x_shape, k0, k1):
+    """The shape of the band MatrixDiagPartV3 reads from (and MatrixSetDiagV3 writes to) a matrix batch."""
+    rows, cols = x_shape[-2:]
+    max_len = min(rows + min(k1, 0), cols - max(k0, 0))
+    band = (max_len,) if k0 == k1 else (k1 - k0 + 1, max_len)
+    return tuple(x_shape[:-2]) + band, max_len
+
+
 @register_op("MatrixSetDiagV3", infer=_set_diag_infer)
 def _matrix_set_diag_v3(xp, x, diagonal, k, *, align="RIGHT_LEFT"):
-    _only_main_diagonal(k)
-    n = min(x.shape[-2:])
-    if diagonal.shape[-1] != n:
-        raise errors.InvalidArgumentError(None, None, f"diagonal must have {n} elements in its last dimension, "
-                                          f"got shape {list(diagonal.shape)}")
+    rows, cols = x.shape[-2:]
+    k0, k1 = _band(k, rows, cols, period=" ")
+    expected, max_len = _band_shape(x.shape, k0, k1)
+    if tuple(diagonal.shape) != expected:
+        raise errors.InvalidArgumentError(
+            None, None, "Either first dimensions of diagonal don't match input.shape[:-2], or diagonal.shape[:-1] "
+            "is not equal to the longests diagonal in range [lower_diag_index:upper_diag_index].\n"
+            f"Input shape: {_dims(x.shape)}\nDiagonal shape: {_dims(diagonal.shape)}\n"
+            f"Expected diagonal shape: {_dims(expected)}")
     out = xp.array(x, copy=True)
-    idx = xp.arange(n)
-    out[..., idx, idx] = diagonal
+    j, i, r, c = band_index(rows, cols, k0, k1, max_len, align)
+    out[..., r, c] = _stacked(diagonal, k0, k1)[..., j, i]
     return out
 
 
 @_matrix_set_diag_v3.gradient
 def _matrix_set_diag_v3_grad(op, grad):
-    diag = op.inputs[1]
-    return [matrix_set_diag(grad, array_ops.zeros_like(diag)), matrix_diag_part(grad), None]
+    diag, k, align = op.inputs[1], op.inputs[2], op.get_attr("align")
+    return [matrix_set_diag(grad, array_ops.zeros_like(diag), k=k, align=align),
+            matrix_diag_part(grad, k=k, align=align), None]
 
 
 def _diag_part_infer(inputs, attrs):
     x = inputs[0]
-    if x.shape.ndims is None:
-        return [(x.dtype.base_dtype, unknown_shape())]
-    if x.shape.ndims < 2:
+    if x.shape.ndims is not None and x.shape.ndims < 2:
         raise ValueError(f"Shape must be at least rank 2 but is rank {x.shape.ndims} for 'MatrixDiagPartV3'")
+    band = _static_band(inputs[1])
+    if x.shape.ndims is None or band is None:
+        return [(x.dtype.base_dtype, unknown_shape())]
     dims = x.shape.as_tuple_or_none()
     rows, cols = dims[-2:]
-    n = None if rows is None or cols is None else min(rows, cols)
-    return [(x.dtype.base_dtype, TensorShape(list(dims[:-2]) + [n]))]
+    k0, k1 = band
+    n = None if rows is None or cols is None else min(rows + min(k1, 0), cols - max(k0, 0))
+    band_dims = [n] if k0 == k1 else [k1 - k0 + 1, n]
+    return [(x.dtype.base_dtype, TensorShape(list(dims[:-2]) + band_dims))]
 
 
 @register_op("MatrixDiagPartV3", infer=_diag_part_infer)
 def _matrix_diag_part_v3(xp, x, k, padding_value, *, align="RIGHT_LEFT"):
-    _only_main_diagonal(k)
-    return xp.array(xp.diagonal(x, axis1=-2, axis2=-1), copy=True)
+    rows, cols = x.shape[-2:]
+    k0, k1 = _band(k, rows, cols)
+    shape, max_len = _band_shape(x.shape, k0, k1)
+    out = xp.full(shape, padding_value, dtype=x.dtype)
+    j, i, r, c = band_index(rows, cols, k0, k1, max_len, align)
+    _stacked(out, k0, k1)[..., j, i] = x[..., r, c]
+    return out
 
 
 @_matrix_diag_part_v3.gradient
 def _matrix_diag_part_v3_grad(op, grad):
-    return [matrix_set_diag(array_ops.zeros_like(op.inputs[0]), grad), None, None]
+    k, align = op.inputs[1], op.get_attr("align")
+    return [matrix_set_diag(array_ops.zeros_like(op.inputs[0]), grad, k=k, align=align), None, None]
+
+
+def _checked_align(align, op_type):
+    align = align.decode() if isinstance(align, bytes) else align  # as get_attr returns it
+    if align not in ALIGNMENTS:
+        raise ValueError(f"Attr 'align' of '{op_type}' Op passed string '{align}' not in: "
+                         + ", ".join(f'"{a}"' for a in ALIGNMENTS) + ".")
+    return align
 
 
 def matrix_diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"):
-    """A batch of matrices with `diagonal` on the main diagonal (tf.linalg.diag)."""
+    """Matrices with `diagonal` on their diagonals k[0]..k[1] (or diagonal k), `padding_value` elsewhere
+    (tf.linalg.diag); `num_rows`/`num_cols` -1 infer the smallest matrix that holds the band."""
     with op_scope(name, "diag", [diagonal]) as scope:
         diagonal = convert_to_tensor(diagonal, name="diagonal")
         args = [("diagonal", diagonal, "T"), ("k", k, dtypes.int32), ("num_rows", num_rows, dtypes.int32),
                 ("num_cols", num_cols, dtypes.int32), ("padding_value", padding_value, "T")]
-        return apply_gen("MatrixDiagV3", args, {"align": align}, name=scope)
+        return apply_gen("MatrixDiagV3", args, {"align": _checked_align(align, "MatrixDiagV3")}, name=scope)
 
 
 def matrix_set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):  # noqa: A002
-    """`input` with its main diagonal replaced by `diagonal` (tf.linalg.set_diag)."""
+    """`input` with its diagonals k[0]..k[1] (or diagonal k) replaced by `diagonal` (tf.linalg.set_diag)."""
     args = [("input", input, "T"), ("diagonal", diagonal, "T"), ("k", k, dtypes.int32)]
-    return apply_gen("MatrixSetDiagV3", args, {"align": align}, name=name)
+    return apply_gen("MatrixSetDiagV3", args, {"align": _checked_align(align, "MatrixSetDiagV3")}, name=name)
 
 
 def matrix_diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
-    """The main diagonal of each matrix in `input` (tf.linalg.diag_part)."""
+    """Diagonals k[0]..k[1] (or diagonal k) of each matrix in `input`, the shorter ones padded with
+    `padding_value` on the side `align` gives (tf.linalg.diag_part)."""
     return apply_gen("MatrixDiagPartV3", [("input", input, "T"), ("k", k, dtypes.int32),
-                                          ("padding_value", padding_value, "T")], {"align": align}, name=name)
+                                          ("padding_value", padding_value, "T")],
+                     {"align": _checked_align(align, "MatrixDiagPartV3")}, name=name)
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
