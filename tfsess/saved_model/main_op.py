@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from tfsess.framework.graph_api import control_dependencies
 from tfsess.ops.control_flow_ops import group
-from tfsess.ops.variables import local_variables_initializer, tables_initializer
+from tfsess.ops.variables import global_variables_initializer, local_variables_initializer, tables_initializer
 
 
 def main_op():
-    """A group initializing the local variables and the lookup tables (tf.saved_model.main_op.main_op)."""
-    return group(local_variables_initializer(), tables_initializer())
+    """A group initializing the global and local variables and the lookup tables (tf.saved_model.main_op.main_op)."""
+    return group(global_variables_initializer(), local_variables_initializer(), tables_initializer())
 
 
 def main_op_with_restore(restore_op_name):

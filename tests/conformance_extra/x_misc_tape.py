@@ -1,0 +1,143 @@
+"""tf.GradientTape in TF1 graph mode (resource variables, as TF's tape needs them), and tf.vectorized_map."""
+from _harness import catch, message_has
+
+
+def _vars(tf):
+    v = tf.Variable([2.0, 3.0, 4.0], use_resource=True, name="v")
+    w = tf.Variable(5.0, trainable=False, use_resource=True, name="w")
+    return v, w
+
+
+def _run(tf, fetches):
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    return sess.run(fetches)
+
+
+def case_x_misc_tape_basic(tf):
+    x = tf.constant([1.0, 2.0, 3.0])
+    v, w = _vars(tf)
+    before = x * 3.0
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(x * x * v) + w + tf.reduce_sum(before)
+        with tape.stop_recording():
+            z = x * 10.0
+        y2 = y + tf.reduce_sum(z)
+    grads = tape.gradient(y2, [x, v, w, before])
+    return {"watched": [u.name for u in tape.watched_variables()], "none": [g is None for g in grads],
+            "values": _run(tf, [g for g in grads if g is not None]),
+            "again": message_has(lambda: tape.gradient(y, x), "A non-persistent GradientTape can only be used")}
+
+
+def case_x_misc_tape_persistent(tf):
+    x = tf.constant([1.0, 2.0, 3.0])
+    v, w = _vars(tf)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        q = tf.reduce_sum(y * v)
+    first = tape.gradient(q, [x, v])
+    second = tape.gradient(q, {"x": x, "v": v}, output_gradients=tf.constant(2.0))
+    zero = tape.gradient(q, w, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return {"first": _run(tf, first), "second": _run(tf, second), "zero": _run(tf, zero),
+            "zero_name": zero.op.type, "none": tape.gradient(q, w) is None}
+
+
+def case_x_misc_tape_jacobian(tf):
+    x = tf.constant([1.0, 2.0, 3.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        m = tf.reshape(tf.concat([x, x * 2.0], 0), [2, 3]) * tf.reduce_sum(x)
+    jy, jm = tape.jacobian(y, x), tape.jacobian(m, x)
+    return {"shapes": [jy.shape.as_list(), jm.shape.as_list()], "values": _run(tf, [jy, jm])}
+
+
+def case_x_misc_tape_batch_jacobian(tf):
+    with tf.GradientTape() as tape:
+        xb = tf.reshape(tf.range(6.0), [2, 3])
+        tape.watch(xb)
+        yb = tf.stack([xb * xb * 2.0, tf.sin(xb)], axis=1)
+    bj = tape.batch_jacobian(yb, xb)
+    return {"shape": bj.shape.as_list(), "value": _run(tf, bj)}
+
+
+def case_x_misc_tape_watch_accessed(tf):
+    v, w = _vars(tf)
+    with tf.GradientTape(watch_accessed_variables=False) as off:
+        y = v * 2.0
+    with tf.GradientTape() as on:
+        z = tf.reduce_sum(v * w)
+    with tf.GradientTape() as explicit:
+        explicit.watch(w)
+        u = v * w
+    return {"off": [off.gradient(y, v) is None, list(off.watched_variables())],
+            "on": [u_.name for u_ in on.watched_variables()], "on_grad": _run(tf, on.gradient(z, [v])),
+            "explicit": [u_.name for u_ in explicit.watched_variables()], "explicit_grad": _run(tf, explicit.gradient(u, w))}
+
+
+def case_x_misc_tape_unwatched_and_chain(tf):
+    x = tf.constant(3.0)
+    outside = x * x
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = outside * x
+        t = tf.sin(y)
+    return {"outside": tape.gradient(t, outside) is None,
+            "x": _run(tf, tape.gradient(t, x)),
+            "both": _run(tf, tape.gradient([t, y], x)),
+            "int": tape.gradient(t, tf.constant(1)) is None}
+
+
+def case_x_misc_tape_reset_and_nested(tf):
+    x = tf.constant(2.0)
+    with tf.GradientTape(persistent=True) as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = x * x * x
+        dy = inner.gradient(y, x)
+    d2 = outer.gradient(dy, x)
+    with tf.GradientTape() as t2:
+        t2.watch(x)
+        a = x * 5.0
+        t2.reset()
+        t2.watch(x)
+        b = x * 7.0
+        total = a + b
+    with tf.GradientTape() as t3:
+        t3.watch(x)
+        c = x * 5.0
+    after_exit = c * 2.0
+    return {"dy": _run(tf, dy), "d2": _run(tf, d2), "reset": _run(tf, t2.gradient(total, x)),
+            "after_exit": t3.gradient(after_exit, x) is None}
+
+
+def case_x_misc_tape_stop_recording_errors(tf):
+    tape = tf.GradientTape()
+    out = {"not_recording": catch(lambda: tape.stop_recording().__enter__())}
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape() as t:
+        t.watch(x)
+        y = x * 2.0
+    out["jacobian_after_gradient"] = (t.gradient(y, x) is not None,
+                                      message_has(lambda: t.jacobian(y, x), "non-persistent GradientTape"))
+    return out
+
+
+def case_x_misc_tape_vectorized_map(tf):
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    ids = tf.constant([1, 2, 3])
+    a = tf.vectorized_map(lambda r: r * 2.0 + tf.reduce_sum(r), x)
+    b = tf.vectorized_map(lambda p: (tf.cast(p[0], tf.int32), p[1] * 2), (x, ids))
+    c = tf.vectorized_map(lambda d: {"n": tf.norm(d["x"]), "s": d["x"][::-1]}, {"x": x})
+    return {"a": _run(tf, a), "b": _run(tf, b), "c": _run(tf, c), "shape": a.shape.as_list()}
+
+
+def case_x_misc_tape_vectorized_map_matmul(tf):
+    m = tf.reshape(tf.range(12.0), [3, 2, 2])
+    v = tf.constant([[1.0], [2.0]])
+    out = tf.vectorized_map(lambda mat: tf.matmul(mat, v), m)
+    grad = tf.gradients(tf.reduce_sum(out), m)[0]
+    return {"out": _run(tf, out), "grad": _run(tf, grad)}
