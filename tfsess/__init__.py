@@ -91,7 +91,7 @@ from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
 from tfsess import app, flags, gfile, logging  # noqa: E402
 from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
 from tfsess import image, metrics, sets  # noqa: E402
-from tfsess import resource_loader, version  # noqa: E402
+from tfsess import profiler, resource_loader, version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
 from tfsess import debugging, manip, nest  # noqa: E402
 from tfsess import signal, spectral  # noqa: E402

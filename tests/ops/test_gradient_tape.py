@@ -84,7 +84,7 @@ def test_jacobian_needs_a_static_size_and_stop_recording_needs_recording(g):
         y = p * 2.0
     with pytest.raises(ValueError, match="jacobian needs the number of elements"):
         tape.jacobian(y, p)
-    with pytest.raises(ValueError, match="Tape must be recording"):
+    with pytest.raises(RuntimeError, match="Trying to stop recording a tape which is not recording"):
         with tape.stop_recording():
             pass
 

@@ -67,7 +67,7 @@ class GradientTape:
     def stop_recording(self):
         """Ops built inside this block are not recorded (constants to the tape's gradients)."""
         if self._recording_since is None:
-            raise ValueError("Tape must be recording when stop_recording is called.")
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._pop()
         try:
             yield
@@ -109,7 +109,7 @@ class GradientTape:
         return [op for start, end in spans for op in ops[start:end]]
 
     def watched_variables(self) -> tuple:
-        """The variables watched explicitly, then the trainable ones recorded ops read."""
+        """The variables watched explicitly or read (trainable ones) by recorded ops, in order of construction."""
         found = [w for w in self._watched if _is_variable(w)]
         if self._watch_accessed_variables and self._graph is not None:
             recorded_inputs = {t for op in self._recorded_ops() for t in op.inputs}
@@ -119,7 +119,8 @@ class GradientTape:
                 stands_for = {t for op in _variable_ops(variable) for t in op.outputs}
                 if stands_for & recorded_inputs:
                     found.append(variable)
-        return tuple(found)
+        order = {op: i for i, op in enumerate(self._graph.get_operations())} if self._graph is not None else {}
+        return tuple(sorted(found, key=lambda v: order.get(v.op, -1)))
 
     def _is_watched(self, source, watched_variables) -> bool:
         if _is_variable(source):
