@@ -247,3 +247,135 @@ def case_x_misc_config2_main_op(tf):
             "restore_inputs": sorted(i.name for i in with_restore.control_inputs),
             "by_name": catch(tf.saved_model.main_op_with_restore, "restore_all"),
             "run": tf.Session().run(with_restore)}
+
+
+def _tree(proto, depth=0):
+    rows = [(depth, proto.name, proto.parameters, proto.total_parameters, proto.float_ops, proto.total_float_ops)]
+    for child in proto.children:
+        rows += _tree(child, depth + 1)
+    return rows
+
+
+def _dense_graph(tf):
+    x = tf.placeholder(tf.float32, [4, 3], name="x")
+    with tf.variable_scope("dense"):
+        w = tf.get_variable("w", [3, 5], initializer=tf.ones_initializer())
+        b = tf.get_variable("b", [5], initializer=tf.zeros_initializer())
+        y = tf.matmul(x, w) + b
+    with tf.variable_scope("other"):
+        q = tf.get_variable("q", [2, 2], trainable=False, initializer=tf.ones_initializer())
+        tf.reduce_mean(q * 3.0)
+    return tf.reduce_sum(tf.nn.relu(y) * 2.0)
+
+
+def case_x_misc_config2_profiler_params(tf):
+    _dense_graph(tf)
+    builder = tf.profiler.ProfileOptionBuilder
+    quiet = builder(builder.trainable_variables_parameter()).with_empty_output().build()
+    everything = builder(quiet).with_accounted_types([".*"]).build()
+    return {"trainable": _tree(tf.profiler.profile(tf.get_default_graph(), options=quiet)),
+            "all": _tree(tf.profiler.profile(tf.get_default_graph(), options=everything)),
+            "type": type(tf.profiler.profile(tf.get_default_graph(), options=quiet)).__name__}
+
+
+def case_x_misc_config2_profiler_flops(tf):
+    _dense_graph(tf)
+    builder = tf.profiler.ProfileOptionBuilder
+    flops = builder(builder.float_operation()).with_empty_output().build()
+    zero = builder(flops).with_min_float_operations(0).build()
+    shallow = builder(flops).with_max_depth(1).build()
+    hidden = builder(zero).with_node_names(hide_name_regexes=["other.*"]).build()
+    not_only = builder(flops).account_displayed_op_only(False).build()
+    graph = tf.get_default_graph()
+    return {"flops": _tree(tf.profiler.profile(graph, options=flops)),
+            "zero": _tree(tf.profiler.profile(graph, options=zero)),
+            "shallow": _tree(tf.profiler.profile(graph, options=shallow)),
+            "hidden": _tree(tf.profiler.profile(graph, options=hidden))[:8],
+            "not_only": _tree(tf.profiler.profile(graph, options=not_only))[0]}
+
+
+def case_x_misc_config2_profiler_op_view(tf):
+    _dense_graph(tf)
+    builder = tf.profiler.ProfileOptionBuilder
+    out = tf.profiler.profile(tf.get_default_graph(), cmd="op",
+                              options=builder(builder.float_operation()).with_empty_output().build())
+    chain, node = [], out
+    while node.children:
+        node = node.children[0]
+        chain.append((node.name, node.float_ops, node.total_float_ops, [g.name for g in node.graph_nodes]))
+    return {"root": (out.name, out.total_float_ops), "chain": chain, "type": type(out).__name__}
+
+
+def case_x_misc_config2_profiler_op_flops(tf):
+    images = tf.ones([2, 8, 8, 3])
+    kernel = tf.ones([3, 3, 3, 4])
+    conv = tf.nn.conv2d(images, kernel, [1, 1, 1, 1], "SAME", name="conv")
+    biased = tf.nn.bias_add(conv, tf.ones([4]), name="bias")
+    pooled = tf.nn.max_pool(biased, [1, 2, 2, 1], [1, 2, 2, 1], "VALID", name="pool")
+    avg = tf.nn.avg_pool(biased, [1, 2, 2, 1], [1, 2, 2, 1], "VALID", name="avg")
+    tf.reduce_mean(pooled, name="mean")
+    tf.nn.softmax(tf.reshape(avg, [2, -1]), name="softmax")
+    tf.add_n([pooled, avg, pooled], name="addn")
+    tf.nn.l2_loss(pooled, name="l2")
+    tf.matmul(tf.ones([2, 3, 4]), tf.ones([2, 4, 5]), name="bmm")
+    tf.matmul(tf.ones([4, 3]), tf.ones([4, 5]), transpose_a=True, name="mm_t")
+    tf.sqrt(tf.ones([7]), name="sqrt")
+    tf.square(tf.ones([7]), name="square")
+    unknown = tf.placeholder(tf.float32, [None, 3])
+    tf.matmul(unknown, tf.ones([3, 2]), name="mm_unknown")
+    builder = tf.profiler.ProfileOptionBuilder
+    out = tf.profiler.profile(tf.get_default_graph(), options=builder(builder.float_operation()).with_empty_output()
+                              .build())
+    return {"nodes": sorted((c.name, c.float_ops) for c in out.children), "total": out.total_float_ops}
+
+
+def case_x_misc_config2_profiler_options(tf):
+    builder = tf.profiler.ProfileOptionBuilder
+    chained = (builder().with_max_depth(3).with_min_memory(min_bytes=5).with_min_execution_time(min_micros=7)
+               .with_min_parameters(2).with_min_occurrence(1).with_min_float_operations(9)
+               .with_accounted_types(["MatMul"]).with_node_names(show_name_regexes=["a.*"], hide_name_regexes=["b"])
+               .account_displayed_op_only(True).order_by("params").select(["params", "float_ops"]).with_step(4)
+               .with_file_output("out.txt").build())
+    return {"params": builder.trainable_variables_parameter(), "flops": builder.float_operation(),
+            "time": builder.time_and_memory(), "time_args": builder.time_and_memory(min_micros=5, min_bytes=0),
+            "default": builder().build(), "chained": chained, "empty": builder().with_empty_output().build()["output"],
+            "stdout": builder().with_stdout_output().build()["output"]}
+
+
+def case_x_misc_config2_profiler_text(tf):
+    import tempfile
+    _dense_graph(tf)
+    builder = tf.profiler.ProfileOptionBuilder
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, options in (("params", builder.trainable_variables_parameter()),
+                              ("flops", builder.float_operation())):
+            path = os.path.join(tmp, name + ".txt")
+            tf.profiler.profile(tf.get_default_graph(), cmd="scope",
+                                options=builder(options).with_file_output(path).build())
+            with open(path) as f:
+                text = f.read()
+            out[name] = [line for line in text.splitlines() if not line.startswith("-output")]
+        path = os.path.join(tmp, "op.txt")
+        tf.profiler.profile(tf.get_default_graph(), cmd="op",
+                            options=builder(builder.float_operation()).with_file_output(path).build())
+        with open(path) as f:
+            out["op"] = f.read().split("Profile:")[1].splitlines()
+    return out
+
+
+def case_x_misc_config2_profiler_steps(tf):
+    z = _dense_graph(tf)
+    x = tf.get_default_graph().get_tensor_by_name("x:0")
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    profiler = tf.profiler.Profiler(sess.graph)
+    for step in range(2):
+        meta = tf.RunMetadata()
+        sess.run(z, {x: [[1.0, 2.0, 3.0]] * 4}, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+                 run_metadata=meta)
+        profiler.add_step(step, meta)
+    builder = tf.profiler.ProfileOptionBuilder
+    params = profiler.profile_name_scope(builder(builder.trainable_variables_parameter()).with_empty_output().build())
+    ops = profiler.profile_operations(builder(builder.float_operation()).with_empty_output().build())
+    return {"params": _tree(params), "ops": (ops.total_float_ops, ops.children[0].name)}

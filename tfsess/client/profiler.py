@@ -192,7 +192,7 @@ def _node_text(proto, node_shapes, select) -> str:
     return f"{proto.name} ({', '.join(parts)})"
 
 
-def _report(cmd, options, lines) -> str:
+def _options_block(options) -> list:
     out = ["=========================Options============================="]
     for key in _OPTION_ORDER:
         value = options.get(key, 0)
@@ -204,11 +204,14 @@ def _report(cmd, options, lines) -> str:
         elif isinstance(value, (list, tuple)):
             value = ",".join(value)
         out.append(f"{'-' + key:<28}{value}")
+    return out
+
+
+def _report(cmd, options, lines) -> str:
+    """The report as TF writes it to a file (stdout adds the options and the report's frame)."""
     select = [s for s in options.get("select", []) if s in _DOCS]
-    out += ["", "==================Model Analysis Report======================", "Doc:", _DOCS[cmd]]
-    out += [_DOCS[s] for s in select]
-    out += ["", "Profile:", " | ".join(["node name"] + [_HEADERS[s] for s in select])]
-    out += lines + ["======================End of Report=========================="]
+    out = ["", "Doc:", _DOCS[cmd]] + [_DOCS[s] for s in select]
+    out += ["", "Profile:", " | ".join(["node name"] + [_HEADERS[s] for s in select])] + lines
     return "\n".join(out) + "\n"
 
 
@@ -224,7 +227,8 @@ def _emit(cmd, options, lines):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
     elif output.startswith("stdout"):
-        sys.stdout.write(text)
+        framed = _options_block(options) + ["==================Model Analysis Report======================"]
+        sys.stdout.write("\n".join(framed) + text + "======================End of Report==========================\n")
     else:
         raise ValueError(f"Unsupported profiler output {output!r}: use 'stdout', 'none' or 'file:outfile=PATH'")
 
@@ -304,7 +308,8 @@ def _op_lines(entries, select):
         value = (_format_time(own) if field == "exec_micros" else _format_bytes(own)
                  if field == "requested_bytes" else _format_number(own))
         cum, mine = (100.0 * rest / grand, 100.0 * own / grand) if grand else (0.0, 0.0)
-        lines.append(f"{entry.name:<25}{value:>3}{' ' + unit if unit else ''} ({cum:.2f}%, {mine:.2f}%)")
+        attrs = f"{value}{' ' + unit if unit else ''} ({cum:.2f}%, {mine:.2f}%)"
+        lines.append(f"{entry.name:<25}{attrs:>30}")
     return lines
 
 
