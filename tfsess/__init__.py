@@ -76,6 +76,7 @@ from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402
 from tfsess.ops.gradient_tape import *  # noqa: F401,F403,E402
 from tfsess.ops.vectorized_map import *  # noqa: F401,F403,E402
+from tfsess.ops.critical_section import *  # noqa: F401,F403,E402
 from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402
 from tfsess.framework.importer import import_graph_def  # noqa: E402

@@ -141,3 +141,39 @@ def case_x_misc_tape_vectorized_map_matmul(tf):
     out = tf.vectorized_map(lambda mat: tf.matmul(mat, v), m)
     grad = tf.gradients(tf.reduce_sum(out), m)[0]
     return {"out": _run(tf, out), "grad": _run(tf, grad)}
+
+
+def case_x_misc_tape_critical_section(tf):
+    v = tf.Variable(0, use_resource=True, name="counter")
+    section = tf.CriticalSection(name="section")
+
+    def bump():
+        with tf.control_dependencies([v.read_value()]):
+            return v.assign_add(1)
+    bumped = section.execute(bump)
+    scaled = section.execute(lambda: v.read_value() * 10)
+    pair = section.execute(lambda: (tf.constant(1.0), {"b": tf.constant([2, 3])}))
+    sess = tf.Session()
+    sess.run(v.initializer)
+    return {"first": sess.run(bumped), "second": sess.run(bumped), "scaled": sess.run(scaled), "pair": sess.run(pair),
+            "types": sorted({o.type for o in tf.get_default_graph().get_operations()
+                             if o.type in ("MutexV2", "MutexLock", "ConsumeMutexLock")}),
+            "dtype": bumped.dtype.name, "final": sess.run(v.read_value())}
+
+
+def case_x_misc_tape_critical_section_errors(tf):
+    v = tf.Variable(1.0, use_resource=True)
+    section, other = tf.CriticalSection(name="a"), tf.CriticalSection(name="b")
+    out = {"nested": message_has(lambda: section.execute(lambda: section.execute(lambda: tf.constant(1.0))),
+                                 "Attempting to lock a CriticalSection", "in which we are already running")}
+    section.execute(lambda: v.assign_add(1.0))
+    out["shared"] = message_has(lambda: other.execute(lambda: v.assign_add(2.0)),
+                                "This execution would access resources", "requested exclusive resource access",
+                                "exclusive_resource_access=False?")
+    out["shared_not_exclusive"] = catch(lambda: other.execute(lambda: v.read_value(), exclusive_resource_access=False))
+    x = tf.placeholder(tf.float32, [])
+    checked = section.execute(lambda: tf.debugging.check_numerics(tf.math.log(x), "log"))
+    sess = tf.Session()
+    out["fails"] = catch(sess.run, checked, {x: -1.0})
+    out["again"] = sess.run(checked, {x: 1.0})
+    return out
