@@ -176,7 +176,8 @@ def case_x_misc_config2_assert_shapes_static(tf):
     z = tf.placeholder(tf.float32, [2, 3])
     ok = tf.debugging.assert_shapes([(x, ("N", "Q")), (y, ("N",)), (z, (2, "Q"))])
     return {"type": ok.type,
-            "mismatch": message_has(lambda: tf.debugging.assert_shapes([(z, ("N", "Q")), (tf.constant([1, 2, 3]), ("N",))]),
+            "mismatch": message_has(lambda: tf.debugging.assert_shapes([(z, ("N", "Q")),
+                                                                        (tf.constant([1, 2, 3]), ("N",))]),
                                     "Specified by tensor", "dimension 0 must have size 2.  Received size 3"),
             "explicit": message_has(lambda: tf.debugging.assert_shapes([(z, (2, 4))]),
                                     "Specified explicitly.  Tensor", "dimension 1 must have size 4.  Received size 3"),
@@ -379,3 +380,49 @@ def case_x_misc_config2_profiler_steps(tf):
     params = profiler.profile_name_scope(builder(builder.trainable_variables_parameter()).with_empty_output().build())
     ops = profiler.profile_operations(builder(builder.float_operation()).with_empty_output().build())
     return {"params": _tree(params), "ops": (ops.total_float_ops, ops.children[0].name)}
+
+
+def case_x_misc_config2_experimental_names(tf):
+    exp = tf.config.experimental
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    exp.set_virtual_device_configuration(cpu, [exp.VirtualDeviceConfiguration()] * 3)
+    return {"physical": exp.list_physical_devices("CPU") == tf.config.list_physical_devices("CPU"),
+            "visible": exp.get_visible_devices() == tf.config.get_visible_devices(),
+            "virtual": exp.get_virtual_device_configuration(cpu), "logical": exp.list_logical_devices(),
+            "session_cpus": tf.Session()._config.device_count["CPU"],
+            "eager_aliases": [tf.config.experimental_functions_run_eagerly(),
+                              catch(tf.config.experimental_run_functions_eagerly, False)]}
+
+
+def case_x_misc_config2_graph_def_differences(tf):
+    def build(device="", control=False, inputs_swapped=False):
+        graph = tf.Graph()
+        with graph.as_default():
+            a, b = tf.constant(1.0, name="a"), tf.constant(2.0, name="b")
+            deps = [tf.no_op(name="n")]
+            if not control:
+                deps = []
+                tf.no_op(name="n")
+            with tf.device(device), tf.control_dependencies(deps):
+                tf.add(b, a, name="c") if inputs_swapped else tf.add(a, b, name="c")
+        return graph.as_graph_def()
+    base = build()
+    return {"device": message_has(lambda: tf.test.assert_equal_graph_def(build("/cpu:0"), base),
+                                  "Node named 'c' has device"),
+            "control": message_has(lambda: tf.test.assert_equal_graph_def(build(control=True), base),
+                                   "Node named 'c'"),
+            "inputs": message_has(lambda: tf.test.assert_equal_graph_def(build(inputs_swapped=True), base),
+                                  "Node named 'c' has input 0 'b' that doesn't match expected 'a'"),
+            "same": tf.test.assert_equal_graph_def(build(), base)}
+
+
+def case_x_misc_config2_mlir_bridge(tf):
+    def rollout():
+        experimental = tf.Session()._config.experimental
+        return [int(experimental.mlir_bridge_rollout), experimental.enable_mlir_bridge]
+    out = {"default": rollout()}
+    tf.config.experimental.enable_mlir_bridge()
+    out["enabled"] = rollout()
+    tf.config.experimental.disable_mlir_bridge()
+    out["disabled"] = rollout()
+    return out

@@ -74,7 +74,8 @@ def case_x_misc_tape_watch_accessed(tf):
         u = v * w
     return {"off": [off.gradient(y, v) is None, list(off.watched_variables())],
             "on": [u_.name for u_ in on.watched_variables()], "on_grad": _run(tf, on.gradient(z, [v])),
-            "explicit": [u_.name for u_ in explicit.watched_variables()], "explicit_grad": _run(tf, explicit.gradient(u, w))}
+            "explicit": [u_.name for u_ in explicit.watched_variables()],
+            "explicit_grad": _run(tf, explicit.gradient(u, w))}
 
 
 def case_x_misc_tape_unwatched_and_chain(tf):
@@ -177,3 +178,34 @@ def case_x_misc_tape_critical_section_errors(tf):
     out["fails"] = catch(sess.run, checked, {x: -1.0})
     out["again"] = sess.run(checked, {x: 1.0})
     return out
+
+
+def case_x_misc_tape_gather_and_structures(tf):
+    params = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(params)
+        rows = tf.gather(params, [0, 2, 0])
+        targets = {"sum": tf.reduce_sum(rows), "sq": tf.reduce_sum(rows * rows)}
+    grads = tape.gradient(targets, {"p": params})
+    pair = tape.gradient(targets["sq"], [params, [params]])
+    return {"dense": _run(tf, tf.convert_to_tensor(grads["p"])), "pair": _run(tf, [tf.convert_to_tensor(pair[0]),
+                                                                                    tf.convert_to_tensor(pair[1][0])]),
+            "types": [type(grads["p"]).__name__]}
+
+
+def case_x_misc_tape_jacobian_unconnected(tf):
+    x = tf.constant([1.0, 2.0])
+    other = tf.constant([3.0, 4.0, 5.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, other])
+        y = tf.stack([x[0] * x[1], x[0] + x[1], x[1] ** 2])
+    zero = tape.jacobian(y, other, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return {"none": tape.jacobian(y, other) is None, "zero": _run(tf, zero), "zero_shape": zero.shape.as_list(),
+            "list": _run(tf, tape.jacobian(y, [x]))}
+
+
+def case_x_misc_tape_vectorized_map_range(tf):
+    squares = tf.vectorized_map(lambda i: i * i, tf.range(5), fallback_to_while_loop=True)
+    windows = tf.vectorized_map(lambda row: tf.reduce_max(row) - tf.reduce_min(row),
+                                tf.reshape(tf.range(12.0), [4, 3]))
+    return {"squares": _run(tf, squares), "windows": _run(tf, windows), "dtype": squares.dtype.name}

@@ -19,11 +19,11 @@ from tfsess.client.fetch import FetchHandler, feed_value, for_fetch, resolve_fee
 from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.framework import errors
 from tfsess.framework.config_pb import ConfigProto
-from tfsess.runtime import device_context
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
     get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
 from tfsess.framework.operation import Operation
+from tfsess.runtime import device_context
 
 MAX_HANDLERS = 1024  # run signatures remembered per session
 _LOCAL_SESSIONS = weakref.WeakSet()  # the in-process sessions open now: what Session.reset closes

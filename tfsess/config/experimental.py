@@ -1,6 +1,6 @@
 """tf.config.experimental: memory growth and statistics, logical devices, device policy, TensorFloat-32."""
 from tfsess.framework.context_config import (  # noqa: F401
-    enable_tensor_float_32_execution, get_device_policy, get_synchronous_execution, set_device_policy,
+    disable_mlir_bridge, enable_mlir_bridge, enable_tensor_float_32_execution, get_device_policy, get_synchronous_execution, set_device_policy,
     set_synchronous_execution, tensor_float_32_execution_enabled)
 from tfsess.runtime.device_context import (  # noqa: F401
     get_device_details, get_logical_device_configuration, get_memory_growth, get_visible_devices,

@@ -16,7 +16,7 @@ _LOCK = threading.RLock()
 _THREADS = {"intra_op_parallelism_threads": None, "inter_op_parallelism_threads": None}
 _STATE = {"initialized": False, "soft_device_placement": None, "log_device_placement": None,
           "optimizer_jit": None, "device_policy": "silent", "synchronous_execution": True,
-          "tensor_float_32": True, "functions_run_eagerly": False}
+          "tensor_float_32": True, "functions_run_eagerly": False, "mlir_bridge_rollout": 0}
 _TRACEBACK_FILTERING = threading.local()  # per thread, as TF's
 _OPTIMIZER_OPTIONS = {}
 
@@ -54,6 +54,9 @@ def default_session_config() -> ConfigProto:
         config.allow_soft_placement = bool(_STATE["soft_device_placement"])  # graph mode's default: False
         if _STATE["log_device_placement"] is not None:
             config.log_device_placement = _STATE["log_device_placement"]
+        if _STATE["mlir_bridge_rollout"]:
+            config.experimental.mlir_bridge_rollout = _STATE["mlir_bridge_rollout"]
+            config.experimental.enable_mlir_bridge = _STATE["mlir_bridge_rollout"] == 1
         rewrite = config.graph_options.rewrite_options
         for option in REWRITER_TOGGLES:
             if _OPTIMIZER_OPTIONS.get(option) is not None:
@@ -82,7 +85,7 @@ def _set_threads(field, num_threads):
 
 
 def get_intra_op_parallelism_threads() -> int:
-    """Threads one op may use (BLAS, fused elementwise chains) in sessions made without a config; 0: the system picks."""
+    """Threads one op may use (BLAS, fused elementwise chains) in sessions made without a config; 0: system's."""
     return _THREADS["intra_op_parallelism_threads"] or 0
 
 
@@ -235,3 +238,13 @@ def enable_traceback_filtering() -> None:
 def disable_traceback_filtering() -> None:
     """Turns traceback filtering off in this thread."""
     _TRACEBACK_FILTERING.value = False
+
+
+def enable_mlir_bridge() -> None:
+    """Asks for TF's MLIR bridge (recorded in sessions' experimental.mlir_bridge_rollout; tfsess has no XLA)."""
+    set_setting("mlir_bridge_rollout", 1)
+
+
+def disable_mlir_bridge() -> None:
+    """Turns TF's MLIR bridge off (mlir_bridge_rollout DISABLED in sessions' configs)."""
+    set_setting("mlir_bridge_rollout", 2)

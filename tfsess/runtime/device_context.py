@@ -38,15 +38,26 @@ _VIRTUAL = {}
 
 
 def _physical() -> list:
+    """The physical devices, found again when the GPUs this process sees change (simulated ones are set at will)."""
     with _LOCK:
-        if _STATE["physical"] is None:
-            sim_count, _ = devices.simulated_gpu_settings()
-            gpus = device_gpu.physical_gpu_count() + sim_count
+        sim_count, _ = devices.simulated_gpu_settings()
+        gpus = device_gpu.physical_gpu_count() + sim_count
+        if _STATE["physical"] is None or len(_STATE["physical"]) != gpus + 1:
             found = [PhysicalDevice("/physical_device:CPU:0", "CPU")]
             found += [PhysicalDevice(f"/physical_device:GPU:{k}", "GPU") for k in range(gpus)]
+            old = _STATE["physical"]
+            visible = _STATE["visible"]
+            _STATE["visible"] = [d for d in found if old is None or d not in old or d in visible]
             _STATE["physical"] = found
-            _STATE["visible"] = list(found)
-            _MEMORY_GROWTH.update({d: False for d in found if d.device_type == "GPU"})
+            for d in list(_MEMORY_GROWTH):
+                if d not in found:
+                    del _MEMORY_GROWTH[d]
+            for d in list(_VIRTUAL):
+                if d not in found:
+                    del _VIRTUAL[d]
+            for d in found:
+                if d.device_type == "GPU":
+                    _MEMORY_GROWTH.setdefault(d, False)
         return _STATE["physical"]
 
 
