@@ -74,6 +74,9 @@ from tfsess.ops.parsing_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402
+from tfsess.ops.gradient_tape import *  # noqa: F401,F403,E402
+from tfsess.ops.vectorized_map import *  # noqa: F401,F403,E402
+from tfsess.ops.critical_section import *  # noqa: F401,F403,E402
 from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402
 from tfsess.framework.importer import import_graph_def  # noqa: E402
@@ -89,7 +92,7 @@ from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
 from tfsess import app, flags, gfile, logging  # noqa: E402
 from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
 from tfsess import image, metrics, sets  # noqa: E402
-from tfsess import version  # noqa: E402
+from tfsess import profiler, resource_loader, version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
 from tfsess import debugging, manip, nest  # noqa: E402
 from tfsess import signal, spectral  # noqa: E402

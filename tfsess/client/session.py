@@ -19,11 +19,11 @@ from tfsess.client.fetch import FetchHandler, feed_value, for_fetch, resolve_fee
 from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.framework import errors
 from tfsess.framework.config_pb import ConfigProto
-from tfsess.framework.context_config import default_session_config
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
     get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
 from tfsess.framework.operation import Operation
+from tfsess.runtime import device_context
 
 MAX_HANDLERS = 1024  # run signatures remembered per session
 _LOCAL_SESSIONS = weakref.WeakSet()  # the in-process sessions open now: what Session.reset closes
@@ -40,7 +40,7 @@ class BaseSession:
         elif not isinstance(graph, Graph):
             raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
         if config is None:
-            config = default_session_config()
+            config = device_context.session_config()
         elif not isinstance(config, ConfigProto):
             raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
         self._graph = graph
@@ -340,7 +340,7 @@ class InteractiveSession(BaseSession):
 
     def __init__(self, target="", graph=None, config=None):
         if config is None:
-            config = default_session_config()
+            config = device_context.session_config()
             config.gpu_options.allow_growth = True  # as TF's InteractiveSession does
         config.graph_options.place_pruned_graph = True  # TF: interactive sessions place pruned graphs
         super().__init__(target, graph, config)

@@ -112,12 +112,29 @@ class OptimizerOptions(Message):
     }
 
 
+class RewriterConfig(Message):
+    """Grappler's rewriter switches (recorded as given; tfsess's own plan rewrites do not read them)."""
+    Toggle = EnumTypeWrapper("Toggle", DEFAULT=0, ON=1, OFF=2, AGGRESSIVE=3, EXPERIMENTAL_MLIR=4,
+                             EXPERIMENTAL_BOTH=5)
+    FIELDS = {
+        "layout_optimizer": Toggle, "disable_model_pruning": "bool", "constant_folding": Toggle,
+        "arithmetic_optimization": Toggle, "dependency_optimization": Toggle, "loop_optimization": Toggle,
+        "function_optimization": Toggle, "debug_stripper": Toggle, "shape_optimization": Toggle,
+        "remapping": Toggle, "scoped_allocator_optimization": Toggle, "min_graph_nodes": "int32",
+        "pin_to_host_optimization": Toggle, "disable_meta_optimizer": "bool", "meta_optimizer_timeout_ms": "int64",
+        "fail_on_optimizer_errors": "bool", "implementation_selector": Toggle, "auto_mixed_precision": Toggle,
+        "common_subgraph_elimination": Toggle, "auto_mixed_precision_mkl": Toggle,
+        "use_plugin_optimizers": Toggle, "auto_mixed_precision_cpu": Toggle,
+        "auto_mixed_precision_onednn_bfloat16": Toggle,
+    }
+
+
 class GraphOptions(Message):
     """Graph-level options of a session (accepted; mostly without effect in tfsess)."""
     FIELDS = {
         "enable_recv_scheduling": "bool", "optimizer_options": OptimizerOptions, "build_cost_model": "int64",
         "infer_shapes": "bool", "place_pruned_graph": "bool", "enable_bfloat16_sendrecv": "bool",
-        "timeline_step": "int32", "build_cost_model_after": "int64",
+        "timeline_step": "int32", "build_cost_model_after": "int64", "rewrite_options": RewriterConfig,
     }
 
 

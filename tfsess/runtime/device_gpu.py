@@ -46,6 +46,14 @@ def _describe(ordinal: int, props: dict) -> str:
             f"compute capability: {props.get('major', 0)}.{props.get('minor', 0)}")
 
 
+def device_details(ordinal: int) -> dict:
+    """TF's get_device_details of CUDA GPU `ordinal`: its name and (major, minor) compute capability."""
+    props = _cupy().cuda.runtime.getDeviceProperties(ordinal)
+    name = props.get("name", b"GPU")
+    name = name.decode(errors="replace") if isinstance(name, bytes) else str(name)
+    return {"device_name": name, "compute_capability": (int(props.get("major", 0)), int(props.get("minor", 0)))}
+
+
 class _OnDevice:
     """The cupy module with CUDA device `ordinal` made current on each use (multi-GPU sessions)."""
 
@@ -159,6 +167,10 @@ class GPUDevice(Device):
                     limit_bytes=self._limit, reserved_bytes=reserved, fraction=self.fraction or None,
                     allow_growth=self.allow_growth)
         return info
+
+    def reset_peak(self) -> None:
+        """Sets the peak back to the bytes in use now (tf.config.experimental.reset_memory_stats)."""
+        self.peak = self.bytes_in_use
 
     def release(self):
         super().release()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import weakref
 from typing import Optional
 
 from tfsess.framework import errors
@@ -31,6 +32,7 @@ ENV_SIMULATED_GPUS = "TFSESS_SIMULATED_GPUS"
 ENV_SIMULATED_GPU_MEMORY = "TFSESS_SIMULATED_GPU_MEMORY"
 
 _simulated_override = {"count": None, "memory": None}
+_LIVE_MANAGERS = weakref.WeakSet()  # the device managers of sessions not yet garbage (process memory stats)
 
 
 class _DeviceAttributes:
@@ -100,6 +102,7 @@ class DeviceManager:
         self._lock = threading.Lock()
         if config.log_device_placement:
             self._log_mapping()
+        _LIVE_MANAGERS.add(self)
 
     # -------------------------------------------------------------- devices
     def _make_gpus(self, config, max_count):
@@ -113,14 +116,20 @@ class DeviceManager:
         if max_count is not None:
             chosen = chosen[:max(0, int(max_count))]
         cuda_used = sum(1 for k in chosen if physical[k][0] == "cuda")
+        splits = _virtual_splits(opts.experimental.virtual_devices, len(chosen))
         gpus = []
-        for index, k in enumerate(chosen):
+        for position, k in enumerate(chosen):
             kind, ordinal = physical[k]
             if kind == "cuda":
-                gpus.append(device_gpu.GPUDevice(index, ordinal, opts.per_process_gpu_memory_fraction,
+                if splits[position] is not None:
+                    raise errors.UnimplementedError(
+                        None, None, f"Virtual devices (gpu_options.experimental.virtual_devices) of CUDA GPU "
+                                    f"{ordinal} are not supported; they are supported on simulated GPUs")
+                gpus.append(device_gpu.GPUDevice(len(gpus), ordinal, opts.per_process_gpu_memory_fraction,
                                                  opts.allow_growth, single=cuda_used == 1))
-            else:
-                gpus.append(SimulatedGPUDevice(index, sim_memory, opts.per_process_gpu_memory_fraction,
+                continue
+            for memory in splits[position] or [sim_memory]:
+                gpus.append(SimulatedGPUDevice(len(gpus), memory, opts.per_process_gpu_memory_fraction,
                                                opts.allow_growth, physical_index=k))
         return gpus
 
@@ -172,6 +181,22 @@ class DeviceManager:
         """Gives the devices' memory back (the session closed)."""
         for device in self.devices:
             device.release()
+
+
+def live_devices(device_type: str, index: int) -> list:
+    """The devices named `device_type`:`index` of the sessions alive now (for process memory stats)."""
+    return [d for m in list(_LIVE_MANAGERS) for d in m.devices if d.device_type == device_type and d.index == index]
+
+
+def _virtual_splits(virtual_devices, count: int) -> list:
+    """Per visible GPU: None (one device, all its memory) or the byte sizes of its virtual devices."""
+    if not virtual_devices:
+        return [None] * count
+    if len(virtual_devices) != count:
+        raise errors.InvalidArgumentError(
+            None, None, f"The number of GPUs in visible_device_list ({count}) must be the same as the number "
+                        f"of entries in virtual_devices ({len(virtual_devices)})")
+    return [[int(mb) << 20 for mb in v.memory_limit_mb] or None for v in virtual_devices]
 
 
 def _visible(visible_device_list: str, count: int) -> list:

@@ -244,6 +244,13 @@ class Device:
                 "reserved_bytes": 0, "fraction": None, "allow_growth": False,
                 "copies_in": self.copies.count, "bytes_copied_in": self.copies.nbytes}
 
+    def reset_peak(self) -> None:
+        """Sets the peak back to the bytes in use now (tf.config.experimental.reset_memory_stats)."""
+        tracker = getattr(self, "memory", None)
+        if tracker is not None:
+            with tracker._lock:
+                tracker.peak = tracker.in_use
+
     def release(self):
         self.copies.reset()
 

@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 
+from tfsess.framework.config_pb import ConfigProto, RewriterConfig
 from tfsess.framework.default_session import get_default_session
 from tfsess.platform import tf_logging
 
@@ -52,4 +53,11 @@ class Benchmark:
         return sess.run(tensors)
 
 
-__all__ = ["Benchmark"]
+def benchmark_config():
+    """The ConfigProto TF's benchmarks use: grappler's dependency optimization turned off."""
+    config = ConfigProto()
+    config.graph_options.rewrite_options.dependency_optimization = RewriterConfig.OFF
+    return config
+
+
+__all__ = ["Benchmark", "benchmark_config"]
