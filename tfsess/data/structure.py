@@ -35,19 +35,35 @@ class Spec:
 
 
 class DatasetSpec(Spec):
-    """A component that is a dataset itself (the elements of `window`): a variant standing for a pipeline.
+    """The spec of a dataset (tf.data.DatasetSpec): a variant component standing for a pipeline whose
+    elements have `element_spec` (the elements of `window`, a group_by_window window).
 
     `make(variant, element_spec)` builds the Dataset object a traced function receives.
     """
 
-    __slots__ = ("element_spec", "make")
+    __slots__ = ("element_spec", "make", "_dataset_shape")
 
-    def __init__(self, element_spec, make):
+    def __init__(self, element_spec, dataset_shape=(), make=None):
         super().__init__(dtypes.variant, [])
-        self.element_spec, self.make = element_spec, make
+        self.element_spec, self.make, self._dataset_shape = element_spec, make, as_shape(dataset_shape)
+
+    @staticmethod
+    def from_value(value):
+        """The spec of the dataset `value`."""
+        return DatasetSpec(value.element_spec, make=type(value))
+
+    @property
+    def value_type(self):
+        return self.make
+
+    def __eq__(self, other):
+        return isinstance(other, DatasetSpec) and repr(self) == repr(other)
+
+    def __hash__(self):
+        return hash(repr(self))
 
     def __repr__(self):
-        return f"DatasetSpec({self.element_spec!r}, TensorShape([]))"
+        return f"DatasetSpec({self.element_spec!r}, {self._dataset_shape!r})"
 
 
 def _keys(d):
