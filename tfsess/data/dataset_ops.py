@@ -375,7 +375,7 @@ class Dataset(structure.StructuredElements):
 
     def options(self):
         """The tf.data.Options of this dataset (set with with_options on it or on its inputs)."""
-        return self._options if self._options is not None else Options()
+        return (self._options if self._options is not None else Options()).frozen()
 
     # ------------------------------------------------------------ iterators
     def make_one_shot_iterator(self):

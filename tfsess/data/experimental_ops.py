@@ -92,7 +92,7 @@ class Reducer:
 
 
 class _GroupByReducer(pipeline.Pipeline):
-    """One output element per key, in the order the keys were first met, once the input ends."""
+    """One output element per key, in ascending key order, once the input ends."""
 
     def __init__(self, source, fns, captured):
         self.source, (self.key_fn, self.init_fn, self.reduce_fn, self.finalize_fn) = source, fns
@@ -120,8 +120,8 @@ class _GroupByReducer(pipeline.Pipeline):
                 yield state
                 continue
             states[k] = state
-        for state in states.values():
-            yield pipeline.call_fn(self.finalize_fn, env, state, self.captured[3])
+        for k in sorted(states):
+            yield pipeline.call_fn(self.finalize_fn, env, states[k], self.captured[3])
 
 
 @dataset_op("GroupByReducerDataset", needs_ctx=True)
@@ -251,7 +251,7 @@ def copy_to_device(target_device, source_device="/cpu:0"):
 def get_structure(dataset_or_iterator):
     """The element structure (specs) of a dataset or an iterator."""
     if isinstance(dataset_or_iterator, (Dataset, Iterator)):
-        return dataset_or_iterator.element_spec
+            return dataset_or_iterator.element_spec
     raise TypeError("Invalid `dataset_or_iterator`. `dataset_or_iterator` must be a `tf.data.Dataset` or "
                     f"tf.data.Iterator object, but got {type(dataset_or_iterator)}.")
 

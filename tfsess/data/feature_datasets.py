@@ -13,6 +13,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply_op, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.operation import Tensor
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.ops import lookup_kernels, lookup_ops, parsing_ops
 from tfsess.ops.feature_column.lookups import IndexTable
 from tfsess.ops.variables import GraphKeys
@@ -34,8 +35,15 @@ def parse_example_dataset(features, num_parallel_calls=1, deterministic=None):
         if not isinstance(spec, structure.Spec) or spec.dtype != dtypes.string or spec.cls is not Tensor:
             raise TypeError("Input dataset should be a dataset of vectors of strings. Instead it is "
                             f"`{spec}`.")
-        return dataset.map(lambda serialized: parsing_ops.parse_example(serialized, features),
-                           num_parallel_calls=None if num_parallel_calls in (None, 1) else num_parallel_calls)
+        parsed = dataset.map(lambda serialized: parsing_ops.parse_example(serialized, features),
+                             num_parallel_calls=None if num_parallel_calls in (None, 1) else num_parallel_calls)
+        batch = spec.shape  # a SparseTensor's spec keeps the static batch size, as TF's does
+        specs = {k: structure.Spec(s.dtype, batch.concatenate([None] * (s.shape.ndims - batch.ndims)), s.cls)
+                 if s.cls is SparseTensor and batch.ndims is not None and s.shape.ndims is not None else s
+                 for k, s in parsed.element_spec.items()}
+        out = Dataset(parsed._variant, specs)
+        out._options = parsed._options
+        return out
     return apply
 
 
@@ -95,8 +103,10 @@ def _initialize_table_from_dataset(xp, handle, pipe, *, ctx):
 def _check_element_spec(spec):
     base = ("The given dataset must contain elements in the form (key, value), where the keys and values are "
             "scalar tensors. ")
+    if not isinstance(spec, (tuple, list, dict)):  # TF takes len() of the spec
+        raise TypeError(f"object of type '{type(spec).__name__}' has no len()")
     if not isinstance(spec, tuple) or len(spec) != 2:
-        count = len(spec) if isinstance(spec, (tuple, list, dict)) else 1
+        count = len(spec)
         raise ValueError(base + f"However, the given dataset produces {count} components instead of two (key, "
                          f"value) components. Full dataset element spec: {spec}.")
     for what, s in zip(("keys", "values"), spec):

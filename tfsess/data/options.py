@@ -42,7 +42,12 @@ class _OptionGroup:
         for name, kind in self._fields.items():
             object.__setattr__(self, name, kind() if _is_group(kind) else None)
 
+    _mutable = True
+
     def __setattr__(self, name, value):
+        if not self._mutable:
+            raise ValueError("Mutating `tf.data.Options()` returned by `tf.data.Dataset.options()` has no effect. Use "
+                             "`tf.data.Dataset.with_options(options)` to set or update dataset options.")
         if name not in self._fields:
             raise AttributeError(f"Cannot set the property {name} on {type(self).__name__}.")
         kind = self._fields[name]
@@ -131,6 +136,12 @@ class Options(_OptionGroup):
     def merge(self, options):
         """These options overridden by the ones set in `options` (an Options, or None)."""
         return self if options is None else self._merged(options)
+
+    def frozen(self):
+        """A copy that refuses to be changed (what Dataset.options() returns, as TF's does)."""
+        out = self._merged(Options())
+        object.__setattr__(out, "_mutable", False)
+        return out
 
 
 __all__ = ["Options", "ThreadingOptions"]  # the others are tf.data.experimental names

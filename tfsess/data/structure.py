@@ -5,6 +5,8 @@ travels as its three arrays (indices, values, dense_shape).
 """
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from tfsess.framework import dtypes
@@ -30,7 +32,7 @@ class Spec:
         if self.cls is SparseTensor:
             return f"SparseTensorSpec({self.shape!r}, tf.{self.dtype.name})"
         dims = self.shape.as_tuple_or_none()
-        shape = "<unknown>" if dims is None else "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+        shape = "<unknown>" if dims is None else "(" + ", ".join("?" if d is None else str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
         return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name=None)"
 
 
@@ -107,8 +109,9 @@ def normalize(value, name="component"):
     if isinstance(value, (SparseTensor, SparseTensorValue)):  # first: a SparseTensorValue is a namedtuple
         return value if isinstance(value, SparseTensor) else SparseTensor(value.indices, value.values,
                                                                            value.dense_shape)
-    if isinstance(value, dict):
-        return {k: normalize(v, name) for k, v in value.items()}
+    if isinstance(value, dict):  # an OrderedDict stays one (make_csv_dataset's elements)
+        items = [(k, normalize(v, name)) for k, v in value.items()]
+        return dict(items) if type(value) is dict else collections.OrderedDict(items)
     if isinstance(value, tuple):
         return type(value)(*[normalize(v, name) for v in value]) if hasattr(value, "_fields") \
             else tuple(normalize(v, name) for v in value)
