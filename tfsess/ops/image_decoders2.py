@@ -11,7 +11,7 @@ from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, math_ops, stack_ops, unary_ops
-from tfsess.ops.image_codec import _as_bytes, _pil_image, _to_depth
+from tfsess.ops.image_codec import _as_bytes, _decode_jpeg, _decode_png, _format_of, _pil_image, _to_depth
 from tfsess.ops.image_decode import _contents
 from tfsess.ops.image_ops import _mix_channels, pad_to_bounding_box
 from tfsess.ops.image_resize import ResizeMethod, resize_images
@@ -36,8 +36,7 @@ def _decode_webp(xp, contents, *, channels=0, dtype=dtypes.uint8):
         raise errors.InvalidArgumentError(None, None, "WebP only supports 3 or 4 channels")
     data = _as_bytes(contents)
     if not _is_webp(data):
-        raise errors.InvalidArgumentError(None, None, "Unknown image file format. One of JPEG, JPEG XL, PNG, GIF, "
-                                          "BMP, WebP required.")
+        return _other_format(xp, data, channels, dtype)
     image = _open_webp(data)
     frames = []
     for index in range(getattr(image, "n_frames", 1)):
@@ -48,6 +47,23 @@ def _decode_webp(xp, contents, *, channels=0, dtype=dtypes.uint8):
             raise errors.InvalidArgumentError(None, None, "Number of channels requested does not match input")
         frames.append(frame)
     return _to_depth(np.stack(frames), dtypes.as_dtype(dtype).as_numpy_dtype)
+
+
+def _other_format(xp, data, channels, dtype):
+    """TF's DecodeWebP shares the kernel of the other decoders: it decodes a PNG or a JPEG (as
+    [height, width, channels], unbatched) and refuses a GIF or BMP as theirs do."""
+    found = _format_of(data)
+    if found == "PNG":
+        return _decode_png(xp, data, channels=channels, dtype=dtype)
+    if found == "JPEG" and dtypes.as_dtype(dtype) == dtypes.uint8:
+        return _decode_jpeg(xp, data, channels=channels)
+    if found == "GIF":
+        raise errors.InvalidArgumentError(None, None, "Bad op type DecodeWebP")
+    if found == "BMP":
+        raise errors.InvalidArgumentError(None, None, "Trying to decode BMP format using a wrong op. Use `decode_bmp` "
+                                          "or `decode_image` instead. Op used: DecodeWebP")
+    raise errors.InvalidArgumentError(None, None, "Unknown image file format. One of JPEG, JPEG XL, PNG, GIF, BMP, "
+                                      "WebP required.")
 
 
 def _open_webp(data: bytes):
