@@ -18,3 +18,4 @@ from tfsess.ops.image_decoders2 import decode_webp  # noqa: F401,E402
 from tfsess.ops.serialization_ops import decode_compressed, parse_tensor, serialize_tensor  # noqa: F401,E402
 from tfsess.ops.sparse_serialization_ops import (deserialize_many_sparse, serialize_many_sparse,  # noqa: F401,E402
                                                   serialize_sparse)
+from tfsess.ops.proto_ops import decode_proto, encode_proto  # noqa: F401,E402

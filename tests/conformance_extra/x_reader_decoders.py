@@ -1,7 +1,7 @@
 """tf.io / tf.image decoders and parsers: decode_webp, decode_bmp, decode_gif, decode_and_crop_jpeg,
 extract_jpeg_shape and is_jpeg through tf.io, rgb_to_yiq / yiq_to_rgb, resize_image_with_pad,
 parse_sequence_example (context, feature lists, lengths), SparseFeature in parse_example and
-decode_json_example. Image fixtures: fixtures_data2/ (written by its make_fixtures.py)."""
+decode_json_example, decode_proto / encode_proto. Fixtures: fixtures_data2/ (written by its make_fixtures.py)."""
 import os
 
 import numpy as np
@@ -173,3 +173,47 @@ def case_x_reader_decode_json_example(tf):
             "scalar": _run(tf, tf.decode_json_example('{"features": {}}')),
             "bad_field": _run_message(tf, lambda: tf.io.decode_json_example('{"bad": 1}'), "Error while parsing JSON"),
             "not_json": catch(lambda: _run(tf, tf.io.decode_json_example("nope")))}
+
+
+_FIELDS = ["x", "ys", "tag", "big", "ok", "d"]
+
+
+def _points():
+    # testing.Point messages in wire format: {x: 3, ys: [1.5, 2.5], tag: "a", big: [2**40]}, {ys: [9], ok: true,
+    # d: 0.25} and {}
+    return [b"\x08\x03\x15\x00\x00\xc0?\x15\x00\x00 @\x1a\x01a \x80\x80\x80\x80\x80 ",
+            b"\x15\x00\x00\x10A(\x011\x00\x00\x00\x00\x00\x00\xd0?", b""]
+
+
+def case_x_reader_decode_proto(tf):
+    fds = os.path.join(FIX, "point.fds")
+    sizes, values = tf.io.decode_proto(_points(), "testing.Point", _FIELDS,
+                                       [tf.int32, tf.float32, tf.string, tf.int64, tf.bool, tf.float64],
+                                       descriptor_source=fds)
+    one = tf.io.decode_proto(_points()[0], "testing.Point", ["ys", "x"], [tf.float64, tf.int64], descriptor_source=fds)
+    return {"sizes": _run(tf, sizes), "values": _run(tf, values), "one": _run(tf, list(one)),
+            "static": [str(sizes.shape)] + [str(v.shape) for v in values]}
+
+
+def case_x_reader_encode_proto_round_trip(tf):
+    fds = os.path.join(FIX, "point.fds")
+    types = [tf.int32, tf.float32, tf.string, tf.int64, tf.bool, tf.float64]
+    sizes, values = tf.io.decode_proto(_points(), "testing.Point", _FIELDS, types, descriptor_source=fds)
+    encoded = tf.io.encode_proto(sizes, values, _FIELDS, "testing.Point", descriptor_source=fds)
+    again = tf.io.decode_proto(encoded, "testing.Point", _FIELDS, types, descriptor_source=fds)
+    return {"encoded": _run(tf, encoded), "same": _run(tf, list(again)), "shape": str(encoded.shape)}
+
+
+def case_x_reader_decode_proto_errors(tf):
+    fds = os.path.join(FIX, "point.fds")
+
+    def decode(data, message, fields, types, source=fds):
+        return lambda: tf.io.decode_proto(data, message, fields, types, descriptor_source=source)[0]
+    return {"type": _run_message(tf, decode(_points(), "testing.Nope", ["x"], [tf.int32]), "No descriptor found"),
+            "field": _run_message(tf, decode(_points(), "testing.Point", ["zz"], [tf.int32]), "Unknown field: zz"),
+            "output": _run_message(tf, decode(_points(), "testing.Point", ["x"], [tf.string]),
+                                   "Unexpected output type"),
+            "bytes": _run_message(tf, decode([b"\xff\xff"], "testing.Point", ["x"], [tf.int32]),
+                                  "Failed to consume entire buffer"),
+            "local": _run(tf, tf.io.decode_proto([b"\x18\x01"], "tensorflow.TensorShapeProto", ["unknown_rank"],
+                                                 [tf.bool])[1])}

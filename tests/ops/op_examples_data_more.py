@@ -63,3 +63,30 @@ EXAMPLES = {
         _sequence_examples(), {"n": tf.io.FixedLenFeature([], tf.int64)},
         {"t": tf.io.FixedLenSequenceFeature([], tf.int64)})[1].values()))),
 }
+
+
+def _point_descriptor_set(tmp):
+    from google.protobuf import descriptor_pb2  # protobuf: decode_proto's dependency
+    fds = descriptor_pb2.FileDescriptorSet()
+    message = fds.file.add(name="p.proto", package="t", syntax="proto2").message_type.add(name="P")
+    field = descriptor_pb2.FieldDescriptorProto
+    message.field.add(name="v", number=1, type=field.TYPE_INT64, label=field.LABEL_REPEATED)
+    path = os.path.join(tmp, "p.fds")
+    with open(path, "wb") as f:
+        f.write(fds.SerializeToString())
+    return path
+
+
+def _decode_proto(tf, tmp):
+    sizes, values = tf.io.decode_proto([b"\x08\x05\x08\x06", b""], "t.P", ["v"], [tf.int64],
+                                       descriptor_source=_point_descriptor_set(tmp))
+    return Built(fetch=[sizes] + values)
+
+
+def _encode_proto(tf, tmp):
+    return Built(fetch=[tf.io.encode_proto([[2], [0]], [[[5, 6], [0, 0]]], ["v"], "t.P",
+                                           descriptor_source=_point_descriptor_set(tmp))])
+
+
+EXAMPLES["DecodeProtoV2"] = builder(_decode_proto)
+EXAMPLES["EncodeProto"] = builder(_encode_proto)

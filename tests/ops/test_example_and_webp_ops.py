@@ -81,3 +81,28 @@ def test_resize_image_with_pad_centres_the_image(g):
     np.testing.assert_array_equal(out[..., 0], [[0] * 4, [1] * 4, [1] * 4, [0] * 4])
     with pytest.raises(ValueError):
         tf.image.resize_image_with_pad(np.zeros([2, 2], np.float32), 4, 4)
+
+
+def _descriptor_set(tmp_path):
+    from google.protobuf import descriptor_pb2  # protobuf: decode_proto's dependency
+    fds = descriptor_pb2.FileDescriptorSet()
+    message = fds.file.add(name="q.proto", package="q", syntax="proto2").message_type.add(name="Q")
+    field = descriptor_pb2.FieldDescriptorProto
+    message.field.add(name="n", number=1, type=field.TYPE_INT32, label=field.LABEL_OPTIONAL, default_value="4")
+    message.field.add(name="s", number=2, type=field.TYPE_STRING, label=field.LABEL_REPEATED)
+    path = tmp_path / "q.fds"
+    path.write_bytes(fds.SerializeToString())
+    return str(path)
+
+
+def test_decode_and_encode_proto_round_trip(g, tmp_path):
+    source = _descriptor_set(tmp_path)
+    sizes, values = tf.io.encode_proto([[1, 2], [0, 1]], [[[9], [0]], [[b"a", b"b"], [b"c", b""]]], ["n", "s"],
+                                       "q.Q", descriptor_source=source), None
+    decoded = tf.io.decode_proto(sizes, "q.Q", ["n", "s"], [tf.int32, tf.string], descriptor_source=source)
+    got_sizes, (n, s) = tf.Session().run([decoded.sizes, decoded.values])
+    assert got_sizes.tolist() == [[1, 2], [0, 1]]
+    assert n.tolist() == [[9], [4]]  # a missing field is padded with its default
+    assert s.tolist() == [[b"a", b"b"], [b"c", b""]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Unknown field: zz"):
+        tf.Session().run(tf.io.decode_proto([b""], "q.Q", ["zz"], [tf.int32], descriptor_source=source).sizes)

@@ -1,6 +1,6 @@
 """Writes the fixture files of x_data_experimental2.py and x_reader_decoders.py into this folder.
 
-Run it again after changing it (needs NumPy, Pillow and, for the TFRecord file, nothing else):
+Run it again after changing it (needs NumPy, Pillow and protobuf):
     python tests/conformance_extra/fixtures_data2/make_fixtures.py
 """
 import gzip
@@ -71,6 +71,22 @@ def _image(array, fmt, **options):
     return out.getvalue()
 
 
+def _point_descriptor_set():
+    """A FileDescriptorSet declaring testing.Point (proto2), for decode_proto / encode_proto."""
+    from google.protobuf import descriptor_pb2
+    fds = descriptor_pb2.FileDescriptorSet()
+    f = fds.file.add(name="testing/point.proto", package="testing", syntax="proto2")
+    message = f.message_type.add(name="Point")
+    field = descriptor_pb2.FieldDescriptorProto
+    for number, (name, kind, label) in enumerate([
+            ("x", field.TYPE_INT32, field.LABEL_OPTIONAL), ("ys", field.TYPE_FLOAT, field.LABEL_REPEATED),
+            ("tag", field.TYPE_STRING, field.LABEL_OPTIONAL), ("big", field.TYPE_INT64, field.LABEL_REPEATED),
+            ("ok", field.TYPE_BOOL, field.LABEL_OPTIONAL), ("d", field.TYPE_DOUBLE, field.LABEL_OPTIONAL)], 1):
+        message.field.add(name=name, number=number, type=kind, label=label)
+    message.field[0].default_value = "7"
+    return fds.SerializeToString()
+
+
 def main():
     _write("basic.csv", b'id,score,name,flag\n1,2.5,alpha,7\n2,,"be,ta",8\n3,4.25,"say ""hi""",\n4,-1e3,,9\n')
     _write("semi.csv", b'1;"multi\nline";3\r\n4;plain;6\r\n')
@@ -81,7 +97,7 @@ def main():
     _write("part1.csv", b"k,v\n" + b"".join(b"%d,%d.5\n" % (i, i) for i in range(0, 6)))
     _write("part2.csv", b"k,v\n" + b"".join(b"%d,%d.5\n" % (i, i) for i in range(10, 16)))
     _write("typed.csv", b"i,big,f,s\n1,5000000000,1.5,x\n2,3,2,y\n,7,1e40,z\n")
-    _write("rows.csv.gz", gzip.compress(b"c1,c2\n1,a\n2,b\n3,c\n"))
+    _write("rows.csv.gz", gzip.compress(b"c1,c2\n1,a\n2,b\n3,c\n", mtime=0))
     examples = [_example({"x": ("int64", [i, i + 1]), "y": ("float", [i * 0.5]),
                           "ix": ("int64", [i % 3]), "v": ("float", [float(i)]),
                           "s": ("bytes", [b"r%d" % i])}) for i in range(5)]
@@ -99,6 +115,7 @@ def main():
     _write("two.gif", out.getvalue())
     gray = (np.arange(16 * 24).reshape(16, 24) % 200).astype(np.uint8)
     _write("gray.jpg", _image(gray, "JPEG", quality=90))
+    _write("point.fds", _point_descriptor_set())
     _write("color.jpg", _image(np.repeat(np.repeat(rgb, 4, 0), 4, 1), "JPEG", quality=90))
 
 
