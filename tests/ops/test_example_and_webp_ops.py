@@ -97,9 +97,9 @@ def _descriptor_set(tmp_path):
 
 def test_decode_and_encode_proto_round_trip(g, tmp_path):
     source = _descriptor_set(tmp_path)
-    sizes, values = tf.io.encode_proto([[1, 2], [0, 1]], [[[9], [0]], [[b"a", b"b"], [b"c", b""]]], ["n", "s"],
-                                       "q.Q", descriptor_source=source), None
-    decoded = tf.io.decode_proto(sizes, "q.Q", ["n", "s"], [tf.int32, tf.string], descriptor_source=source)
+    serialized = tf.io.encode_proto([[1, 2], [0, 1]], [[[9], [0]], [[b"a", b"b"], [b"c", b""]]], ["n", "s"],
+                                    "q.Q", descriptor_source=source)
+    decoded = tf.io.decode_proto(serialized, "q.Q", ["n", "s"], [tf.int32, tf.string], descriptor_source=source)
     got_sizes, (n, s) = tf.Session().run([decoded.sizes, decoded.values])
     assert got_sizes.tolist() == [[1, 2], [0, 1]]
     assert n.tolist() == [[9], [4]]  # a missing field is padded with its default
