@@ -83,7 +83,8 @@ def case_x_data_csv_record_errors(tf):
     csv = tf.data.experimental.CsvDataset
     return {"quote": _error_text(tf, csv(_p("bad_quote.csv"), [tf.int32, tf.string]),
                                  "Reached end of file without closing quoted field"),
-            "int": _error_text(tf, csv(_p("bad_int.csv"), [tf.int32, tf.int32]), "Field 0 in record is not a valid int32"),
+            "int": _error_text(tf, csv(_p("bad_int.csv"), [tf.int32, tf.int32]),
+                               "Field 0 in record is not a valid int32"),
             "int_rows": _drain(tf, csv(_p("bad_int.csv"), [tf.int32, tf.int32])),
             "short": _error_text(tf, csv(_p("wide.csv"), [tf.int32] * 3), "Expect 3 fields but have 2 in record"),
             "long": _error_text(tf, csv(_p("wide.csv"), [tf.int32] * 2), "Expect 2 fields but have more in record"),
@@ -268,7 +269,8 @@ def case_x_data_make_batched_features(tf):
 
 
 def case_x_data_make_batched_features_shuffled(tf):
-    ds = tf.data.experimental.make_batched_features_dataset(_p("examples*.tfrecord"), 3, {"x": tf.io.VarLenFeature(tf.int64)},
+    ds = tf.data.experimental.make_batched_features_dataset(_p("examples*.tfrecord"), 3,
+                                                            {"x": tf.io.VarLenFeature(tf.int64)},
                                                             shuffle_seed=11, num_epochs=1, shuffle_buffer_size=4)
     forever = tf.data.experimental.make_batched_features_dataset(_p("examples.tfrecord"), 2, _features(tf),
                                                                  shuffle=False)

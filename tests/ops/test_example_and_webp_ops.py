@@ -72,7 +72,8 @@ def test_decode_webp_keeps_pixels_and_checks_channels(g):
 
 def test_yiq_round_trip(g):
     x = np.random.RandomState(0).rand(4, 3).astype(np.float32)
-    np.testing.assert_allclose(tf.Session().run(tf.image.yiq_to_rgb(tf.image.rgb_to_yiq(x))), x, atol=1e-4)  # TF's matrices are inverses to 4 digits
+    back = tf.Session().run(tf.image.yiq_to_rgb(tf.image.rgb_to_yiq(x)))
+    np.testing.assert_allclose(back, x, atol=1e-4)  # TF's two matrices are inverses to about 4 digits
 
 
 def test_resize_image_with_pad_centres_the_image(g):

@@ -15,8 +15,8 @@ import numpy as np
 from tfsess.framework import dtypes, errors, tensor_spec
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, math_ops, random_ops, reduction_ops
+from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, math_ops, random_ops,
+                        reduction_ops)
 from tfsess.runtime import tfrecord
 from tfsess.data import caching, pipeline, reduction, structure
 from tfsess.data.dataset_ops import Dataset, dataset_op
