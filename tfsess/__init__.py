@@ -71,6 +71,7 @@ from tfsess.ops.accumulator_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.partition_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.io_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.parsing_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.example_ops import decode_json_example  # noqa: F401,E402 - tf.decode_json_example
 from tfsess.ops.sparse_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.gradients import *  # noqa: F401,F403,E402

@@ -4,6 +4,7 @@ from tfsess.ops.image_codec import *  # noqa: F401,F403
 from tfsess.ops.image_color import *  # noqa: F401,F403
 from tfsess.ops.image_crop import *  # noqa: F401,F403
 from tfsess.ops.image_decode import *  # noqa: F401,F403
+from tfsess.ops.image_decoders2 import *  # noqa: F401,F403
 from tfsess.ops.image_nms import *  # noqa: F401,F403
 from tfsess.ops.image_ops import *  # noqa: F401,F403
 from tfsess.ops.image_quality import *  # noqa: F401,F403

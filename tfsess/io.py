@@ -8,8 +8,14 @@ from tfsess.ops.image_codec import decode_image, decode_jpeg, decode_png, encode
 from tfsess.train.graph_io import write_graph  # noqa: F401
 from tfsess.train.input import match_filenames_once  # noqa: F401
 from tfsess.runtime import file_io as gfile  # noqa: F401,E402 - tf.io.gfile
-from tfsess.ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: F401
-                                    parse_example, parse_single_example, parse_single_sequence_example)
+from tfsess.ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, SparseFeature,  # noqa: F401
+                                    VarLenFeature, parse_example, parse_single_example,
+                                    parse_single_sequence_example)
+from tfsess.ops.example_ops import decode_json_example, parse_sequence_example  # noqa: F401,E402
+from tfsess.ops.image_decode import (decode_and_crop_jpeg, decode_bmp, decode_gif,  # noqa: F401,E402
+                                     extract_jpeg_shape, is_jpeg)
+from tfsess.ops.image_decoders2 import decode_webp  # noqa: F401,E402
 from tfsess.ops.serialization_ops import decode_compressed, parse_tensor, serialize_tensor  # noqa: F401,E402
 from tfsess.ops.sparse_serialization_ops import (deserialize_many_sparse, serialize_many_sparse,  # noqa: F401,E402
                                                   serialize_sparse)
+from tfsess.ops.proto_ops import decode_proto, encode_proto  # noqa: F401,E402

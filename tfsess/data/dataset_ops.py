@@ -295,7 +295,7 @@ class Dataset(structure.StructuredElements):
         inputs = [convert_to_tensor(v, dtypes.int64, name=n) for v, n in
                   ((size, "size"), (size if shift is None else shift, "shift"), (stride, "stride"))]
         inputs.append(convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder"))
-        specs = structure.map_structure(lambda s: structure.DatasetSpec(s, Dataset), self._specs)
+        specs = structure.map_structure(lambda s: structure.DatasetSpec(s, make=Dataset), self._specs)
         return self._derived("WindowDataset", inputs, specs, {"_layout": _layout(self._specs)})
 
     def reduce(self, initial_state, reduce_func, name=None):
@@ -375,7 +375,7 @@ class Dataset(structure.StructuredElements):
 
     def options(self):
         """The tf.data.Options of this dataset (set with with_options on it or on its inputs)."""
-        return self._options if self._options is not None else Options()
+        return (self._options if self._options is not None else Options()).frozen()
 
     # ------------------------------------------------------------ iterators
     def make_one_shot_iterator(self):

@@ -5,6 +5,13 @@ import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.data import pipeline, selection, structure, transforms
+from tfsess.data.csv_dataset import CsvDataset, make_csv_dataset
+from tfsess.data.experimental_ops import *  # noqa: F401,F403
+from tfsess.data.experimental_ops import __all__ as _more_ops
+from tfsess.data.feature_datasets import *  # noqa: F401,F403
+from tfsess.data.feature_datasets import __all__ as _feature_names
+from tfsess.data.options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions,
+                                 ExternalStatePolicy, OptimizationOptions, ServiceOptions, ThreadingOptions)
 from tfsess.data.dataset_ops import AUTOTUNE, Dataset
 from tfsess.data.optional_ops import Optional, get_next_as_optional
 from tfsess.data.reduction import get_single_element
@@ -104,7 +111,10 @@ def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF'
     return Dataset.counter(start, step, dtype)
 
 
-__all__ = ["AUTOTUNE", "Counter", "INFINITE_CARDINALITY", "Optional", "RandomDataset", "UNKNOWN_CARDINALITY",
+__all__ = _more_ops + _feature_names + [
+    "AUTOTUNE", "AutoShardPolicy", "AutotuneAlgorithm", "AutotuneOptions", "Counter", "CsvDataset",
+    "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions", "ServiceOptions", "ThreadingOptions",
+    "make_csv_dataset", "INFINITE_CARDINALITY", "Optional", "RandomDataset", "UNKNOWN_CARDINALITY",
            "assert_cardinality", "bucket_by_sequence_length", "dense_to_sparse_batch", "get_next_as_optional", "cardinality", "choose_from_datasets", "enumerate_dataset", "get_single_element", "group_by_window",
            "ignore_errors", "map_and_batch", "parallel_interleave", "prefetch_to_device", "sample_from_datasets",
            "scan", "shuffle_and_repeat", "take_while", "unbatch", "unique"]

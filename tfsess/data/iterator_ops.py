@@ -169,6 +169,10 @@ class Iterator(structure.StructuredElements):
         return Iterator(resource, None, specs)
 
     @property
+    def element_spec(self):
+        return self._specs
+
+    @property
     def initializer(self):
         if self._initializer is None:
             raise ValueError("The iterator does not have an initializer. This means it was likely created using "

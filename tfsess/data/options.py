@@ -5,6 +5,33 @@ result; they are kept, typed and merged as TF does so that code reading them bac
 """
 from __future__ import annotations
 
+import enum
+
+
+class AutoShardPolicy(enum.IntEnum):
+    """How a dataset is sharded among workers (tf.data.experimental.AutoShardPolicy)."""
+    OFF = -1
+    AUTO = 0
+    FILE = 1
+    DATA = 2
+    HINT = 3
+
+
+class AutotuneAlgorithm(enum.Enum):
+    """The autotuning algorithm (tf.data.experimental.AutotuneAlgorithm)."""
+    DEFAULT = 0
+    HILL_CLIMB = 1
+    GRADIENT_DESCENT = 2
+    MAX_PARALLELISM = 3
+    STAGE_BASED = 4
+
+
+class ExternalStatePolicy(enum.Enum):
+    """What serializing a dataset with external state does (tf.data.experimental.ExternalStatePolicy)."""
+    WARN = 0
+    IGNORE = 1
+    FAIL = 2
+
 
 class _OptionGroup:
     """Typed, initially unset (None) options; unknown names are refused as TF refuses them."""
@@ -15,7 +42,12 @@ class _OptionGroup:
         for name, kind in self._fields.items():
             object.__setattr__(self, name, kind() if _is_group(kind) else None)
 
+    _mutable = True
+
     def __setattr__(self, name, value):
+        if not self._mutable:
+            raise ValueError("Mutating `tf.data.Options()` returned by `tf.data.Dataset.options()` has no effect. Use "
+                             "`tf.data.Dataset.with_options(options)` to set or update dataset options.")
         if name not in self._fields:
             raise AttributeError(f"Cannot set the property {name} on {type(self).__name__}.")
         kind = self._fields[name]
@@ -61,20 +93,26 @@ class OptimizationOptions(_OptionGroup):
 
 class DistributeOptions(_OptionGroup):
     """How a dataset is split among workers (tf.data.experimental.DistributeOptions)."""
-    _fields = {"auto_shard_policy": int, "num_devices": int}
+    _fields = {"auto_shard_policy": AutoShardPolicy, "num_devices": int}
 
 
 class AutotuneOptions(_OptionGroup):
     """Autotuning of buffer sizes and parallelism (tf.data.experimental.AutotuneOptions)."""
-    _fields = {"autotune_algorithm": int, "cpu_budget": int, "enabled": bool, "initial_parallelism": int,
+    _fields = {"autotune_algorithm": AutotuneAlgorithm, "cpu_budget": int, "enabled": bool, "initial_parallelism": int,
                "min_parallelism": int, "ram_budget": int}
+
+
+class ServiceOptions(_OptionGroup):
+    """Settings of the tf.data service (tf.data.experimental.ServiceOptions)."""
+    _fields = {"pinned": bool}
 
 
 class Options(_OptionGroup):
     """Options of a dataset (tf.data.Options): attach with `Dataset.with_options`, read with `options()`."""
     _fields = {"autotune": AutotuneOptions, "dataset_name": str, "deterministic": bool,
-               "experimental_distribute": DistributeOptions, "experimental_external_state_policy": int,
-               "experimental_optimization": OptimizationOptions, "experimental_slack": bool,
+               "experimental_distribute": DistributeOptions, "experimental_external_state_policy": ExternalStatePolicy,
+               "experimental_optimization": OptimizationOptions, "experimental_service": ServiceOptions,
+               "experimental_slack": bool,
                "experimental_symbolic_checkpoint": bool, "experimental_warm_start": bool,
                "framework_type": list, "threading": ThreadingOptions}
 
@@ -99,5 +137,11 @@ class Options(_OptionGroup):
         """These options overridden by the ones set in `options` (an Options, or None)."""
         return self if options is None else self._merged(options)
 
+    def frozen(self):
+        """A copy that refuses to be changed (what Dataset.options() returns, as TF's does)."""
+        out = self._merged(Options())
+        object.__setattr__(out, "_mutable", False)
+        return out
 
-__all__ = ["Options", "ThreadingOptions"]
+
+__all__ = ["Options", "ThreadingOptions"]  # the others are tf.data.experimental names

@@ -11,7 +11,7 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import logic_ops, math_ops, reduction_ops
+from tfsess.ops import array_ops, logic_ops, math_ops, reduction_ops
 from tfsess.data import pipeline, structure
 from tfsess.lib import philox
 
@@ -119,12 +119,21 @@ def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_datase
     if not datasets:
         raise ValueError("Invalid `datasets`. `datasets` should not be empty.")
     n = len(datasets)
-    weights = convert_to_tensor(np.full(n, 1.0 / n) if weights is None else weights, name="weights")
-    weights = math_ops.cast(weights, dtypes.float64)
-    bounds = reduction_ops.cumsum(weights) / reduction_ops.reduce_sum(weights)
-
-    def choose(word):  # the interval of the cumulative weights a uniform draw falls in
-        draw = math_ops.cast(word, dtypes.float64) / float(1 << 32)
-        return reduction_ops.reduce_sum(math_ops.cast(logic_ops.greater_equal(draw, bounds[:-1]), dtypes.int64))
     randoms = type(datasets[0])(random_variant(seed), structure.Spec(dtypes.int64, []))
-    return _directed(randoms.map(choose), datasets, stop_on_empty_dataset)
+    if hasattr(weights, "_variant"):  # a dataset of weights: one vector for each draw
+        pairs = type(datasets[0]).zip((weights, randoms))
+        return _directed(pairs.map(lambda w, word: _choose(word, _bounds(w))), datasets, stop_on_empty_dataset)
+    bounds = _bounds(convert_to_tensor(np.full(n, 1.0 / n) if weights is None else weights, name="weights"))
+    return _directed(randoms.map(lambda word: _choose(word, bounds)), datasets, stop_on_empty_dataset)
+
+
+def _bounds(weights):
+    """The cumulative weights, normalized (of a weight vector, or of a [1, n] one)."""
+    weights = array_ops.reshape(math_ops.cast(weights, dtypes.float64), [-1])
+    return reduction_ops.cumsum(weights) / reduction_ops.reduce_sum(weights)
+
+
+def _choose(word, bounds):
+    """The interval of the cumulative weights a uniform draw (a uint32 word) falls in."""
+    draw = math_ops.cast(word, dtypes.float64) / float(1 << 32)
+    return reduction_ops.reduce_sum(math_ops.cast(logic_ops.greater_equal(draw, bounds[:-1]), dtypes.int64))

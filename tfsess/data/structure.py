@@ -5,6 +5,8 @@ travels as its three arrays (indices, values, dense_shape).
 """
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from tfsess.framework import dtypes
@@ -30,24 +32,40 @@ class Spec:
         if self.cls is SparseTensor:
             return f"SparseTensorSpec({self.shape!r}, tf.{self.dtype.name})"
         dims = self.shape.as_tuple_or_none()
-        shape = "<unknown>" if dims is None else "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+        shape = "<unknown>" if dims is None else "(" + ", ".join("?" if d is None else str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
         return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name=None)"
 
 
 class DatasetSpec(Spec):
-    """A component that is a dataset itself (the elements of `window`): a variant standing for a pipeline.
+    """The spec of a dataset (tf.data.DatasetSpec): a variant component standing for a pipeline whose
+    elements have `element_spec` (the elements of `window`, a group_by_window window).
 
     `make(variant, element_spec)` builds the Dataset object a traced function receives.
     """
 
-    __slots__ = ("element_spec", "make")
+    __slots__ = ("element_spec", "make", "_dataset_shape")
 
-    def __init__(self, element_spec, make):
+    def __init__(self, element_spec, dataset_shape=(), make=None):
         super().__init__(dtypes.variant, [])
-        self.element_spec, self.make = element_spec, make
+        self.element_spec, self.make, self._dataset_shape = element_spec, make, as_shape(dataset_shape)
+
+    @staticmethod
+    def from_value(value):
+        """The spec of the dataset `value`."""
+        return DatasetSpec(value.element_spec, make=type(value))
+
+    @property
+    def value_type(self):
+        return self.make
+
+    def __eq__(self, other):
+        return isinstance(other, DatasetSpec) and repr(self) == repr(other)
+
+    def __hash__(self):
+        return hash(repr(self))
 
     def __repr__(self):
-        return f"DatasetSpec({self.element_spec!r}, TensorShape([]))"
+        return f"DatasetSpec({self.element_spec!r}, {self._dataset_shape!r})"
 
 
 def _keys(d):
@@ -91,8 +109,9 @@ def normalize(value, name="component"):
     if isinstance(value, (SparseTensor, SparseTensorValue)):  # first: a SparseTensorValue is a namedtuple
         return value if isinstance(value, SparseTensor) else SparseTensor(value.indices, value.values,
                                                                            value.dense_shape)
-    if isinstance(value, dict):
-        return {k: normalize(v, name) for k, v in value.items()}
+    if isinstance(value, dict):  # an OrderedDict stays one (make_csv_dataset's elements)
+        items = [(k, normalize(v, name)) for k, v in value.items()]
+        return dict(items) if type(value) is dict else collections.OrderedDict(items)
     if isinstance(value, tuple):
         return type(value)(*[normalize(v, name) for v in value]) if hasattr(value, "_fields") \
             else tuple(normalize(v, name) for v in value)

@@ -224,7 +224,7 @@ def group_by_window(dataset, key_func, reduce_func, window_size=None, window_siz
         size = convert_to_tensor(window_size, dtypes.int64, name="window_size")
         window_size_func = lambda _: size  # noqa: E731 - TF builds the same constant function
     size_fn = TracedFunction(window_size_func, key_spec, graph, name="window_size", wrap=_wrap_size)
-    window_spec = structure.DatasetSpec(dataset._specs, type(dataset))
+    window_spec = structure.DatasetSpec(dataset._specs, make=type(dataset))
     reduce_fn = TracedFunction(reduce_func, (key_spec, window_spec), graph, name="reduce", wrap=_wrap_reduce)
     captures = key_fn.captures + reduce_fn.captures + size_fn.captures
     attrs = {"_key_fn": key_fn, "_reduce_fn": reduce_fn, "_size_fn": size_fn,

@@ -132,7 +132,7 @@ class SparseTensorSpec(TypeSpec):
             return None
 
     def __repr__(self):
-        return f"SparseTensorSpec({self._shape}, {self._dtype!r})"
+        return f"SparseTensorSpec({self._shape!r}, {self._dtype!r})"
 
 
 def type_spec_from_value(value):

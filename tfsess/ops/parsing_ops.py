@@ -16,6 +16,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import example_proto
+from tfsess.ops import sparse_compose_ops
 
 _KIND = {dtypes.float32: "float", dtypes.int64: "int64", dtypes.string: "bytes"}
 _TYPE_NAME = {"float": "float", "int64": "int64", "bytes": "string"}
@@ -38,6 +39,15 @@ class FixedLenSequenceFeature(collections.namedtuple("FixedLenSequenceFeature",
 
 class VarLenFeature(collections.namedtuple("VarLenFeature", ["dtype"])):
     """A feature of any number of values, parsed to a SparseTensor."""
+
+
+class SparseFeature(collections.namedtuple("SparseFeature",
+                                           ["index_key", "value_key", "dtype", "size", "already_sorted"])):
+    """A SparseTensor built from an index feature (or one per dimension) and a value feature:
+    dense_shape [batch] + size, each value at its indices."""
+
+    def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
+        return super().__new__(cls, index_key, value_key, dtype, size, already_sorted)
 
 
 def _check_dtype(key, dtype):
@@ -180,6 +190,21 @@ def parse_example(serialized, features, name=None, example_names=None):
     """
     if not features:
         raise ValueError("Missing: features was empty.")
+    merged = {k: f for k, f in features.items() if isinstance(f, SparseFeature)}
+    if merged:  # parsed as VarLenFeatures of their index and value keys, then merged
+        plain = {k: f for k, f in features.items() if not isinstance(f, SparseFeature)}
+        for f in merged.values():
+            for key in ([f.index_key] if isinstance(f.index_key, str) else list(f.index_key)):
+                plain.setdefault(key, VarLenFeature(dtypes.int64))
+            plain.setdefault(f.value_key, VarLenFeature(f.dtype))
+        parsed = parse_example(serialized, plain, name, example_names)
+        out = {k: v for k, v in parsed.items() if k in features}
+        for key, f in merged.items():
+            many = not isinstance(f.index_key, str)
+            ids = [parsed[k] for k in f.index_key] if many else parsed[f.index_key]
+            out[key] = sparse_compose_ops.sparse_merge(ids, parsed[f.value_key], list(f.size) if many else f.size,
+                                                       already_sorted=f.already_sorted)
+        return out
     with op_scope(name, "ParseExample", [serialized]):
         serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
         sparse, dense = _split_features(features)
@@ -294,5 +319,5 @@ def parse_single_sequence_example(serialized, context_features=None, sequence_fe
     return context, lists
 
 
-__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "parse_example", "parse_single_example",
+__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "SparseFeature", "VarLenFeature", "parse_example", "parse_single_example",
            "parse_single_sequence_example"]
