@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -39,7 +40,7 @@ def _comparison(name, op_type, allowed, doc, attrs=None):
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"{doc}, with broadcasting (tf.math.{name})."
     _PUBLIC.append(name)
-    return function
+    return add_dispatch_support(function, elementwise="binary")
 
 
 _SHAPES_MUST_MATCH = {"incompatible_shape_error": True}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -274,6 +275,7 @@ def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices=None,
     return out
 
 
+@add_dispatch_support
 def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Sums elements across `axis` (all axes when None) (tf.math.reduce_sum).
 
@@ -291,31 +293,37 @@ def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
     return _reduce("Sum", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
+@add_dispatch_support
 def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Mean across `axis`; integer means truncate toward zero (tf.math.reduce_mean)."""
     return _reduce("Mean", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
+@add_dispatch_support
 def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Product across `axis` (tf.math.reduce_prod)."""
     return _reduce("Prod", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
+@add_dispatch_support
 def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Maximum across `axis`; -inf (or the lowest int) for empty input (tf.math.reduce_max)."""
     return _reduce("Max", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
+@add_dispatch_support
 def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Minimum across `axis` (tf.math.reduce_min)."""
     return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
+@add_dispatch_support
 def reduce_any(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Logical or across `axis` of a bool tensor (tf.math.reduce_any)."""
     return _reduce("Any", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
+@add_dispatch_support
 def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Logical and across `axis` of a bool tensor (tf.math.reduce_all)."""
     return _reduce("All", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)

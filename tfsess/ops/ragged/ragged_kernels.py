@@ -1,0 +1,225 @@
+"""The ragged op types TF has kernels for: RaggedRange, RaggedTensorToTensor, RaggedTensorToSparse
+and RaggedGather, with their gradients.
+
+A ragged value is its flat values plus one row-splits vector per ragged dimension: splits[k] has
+one more entry than dimension k has items, starts at 0, never decreases and ends at the number of
+items of the next level.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import apply_op
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.ops import array_ops, logic_ops, math_ops, raw_ops, reduction_ops, sequence_ops
+from tfsess.ops._infer import host, partial_shape
+
+_SPLITS = (dtypes.int32, dtypes.int64)
+_RANGE_TYPES = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64)
+
+
+def _invalid(message):
+    return errors.InvalidArgumentError(None, None, message)
+
+
+def check_splits(nested_splits, n_values):
+    """The splits as int64 host arrays, after TF's checks (InvalidArgumentError)."""
+    out = []
+    for level, splits in enumerate(nested_splits):
+        splits = np.asarray(host(splits)).astype(np.int64)
+        if splits.ndim != 1 or splits.size == 0:
+            raise _invalid("Invalid ragged splits: splits must be a non-empty vector")
+        if splits[0] != 0:
+            raise _invalid("First value of ragged splits must be 0.")
+        if np.any(np.diff(splits) < 0):
+            raise _invalid("Ragged splits must be sorted in ascending order.")
+        size = nested_splits[level + 1].shape[0] - 1 if level + 1 < len(nested_splits) else n_values
+        if splits[-1] != size:
+            raise _invalid("Final value of ragged splits must match the length the corresponding ragged values.")
+        out.append(splits)
+    return out
+
+
+def value_positions(nested_splits):
+    """For each flat value row: its index along the outer dimension and along each ragged one
+    ([n_values, ragged_rank + 1]), and the largest length of each of those dimensions."""
+    index = np.arange(nested_splits[0].size - 1, dtype=np.int64)[:, None]
+    dims = [index.shape[0]]
+    for splits in nested_splits:
+        lengths = np.diff(splits)
+        parent = np.repeat(np.arange(lengths.size), lengths)
+        within = np.arange(splits[-1], dtype=np.int64) - splits[:-1][parent]
+        index = np.concatenate([index[parent], within[:, None]], axis=1)
+        dims.append(int(lengths.max()) if lengths.size else 0)
+    return index, dims
+
+
+# ------------------------------------------------------------------ RaggedRange
+def _ragged_range_infer(inputs, attrs):
+    dtype = inputs[0].dtype.base_dtype
+    for name, t in zip(("starts", "limits", "deltas"), inputs):
+        if t.dtype.base_dtype not in _RANGE_TYPES:
+            raise TypeError(f"Value for attr 'T' of {t.dtype.base_dtype.name} is not in the list of allowed values")
+        if t.dtype.base_dtype != dtype:
+            raise TypeError(f"Input '{name}' of 'RaggedRange' Op has type {t.dtype.base_dtype.name} that does not "
+                            f"match type {dtype.name} of argument 'starts'.")
+        if t.shape.ndims is not None and t.shape.ndims > 1:
+            raise ValueError(f"Shape must be at most rank 1 but is rank {t.shape.ndims} for '{{node RaggedRange}}'")
+    sizes = {t.shape.dims[0].value for t in inputs if t.shape.ndims == 1 and t.shape.dims[0].value is not None}
+    known_scalar = all(t.shape.ndims == 0 for t in inputs)
+    rows = 1 if known_scalar else (sizes.pop() if len(sizes) == 1 else None)
+    splits_dtype = dtypes.as_dtype(attrs.get("Tsplits", dtypes.int64))
+    return [(splits_dtype, TensorShape([None if rows is None else rows + 1])), (dtype, TensorShape([None]))]
+
+
+@register_op("RaggedRange", infer=_ragged_range_infer, gpu=False, no_gradient=True)
+def _ragged_range(xp, starts, limits, deltas, *, Tsplits=dtypes.int64):  # noqa: N803 - TF's attr name
+    starts, limits, deltas = (np.asarray(host(t)) for t in (starts, limits, deltas))
+    for name, t in (("starts", starts), ("limits", limits), ("deltas", deltas)):
+        if t.ndim > 1:
+            raise _invalid(f"{name} must be a scalar or vector")
+    sizes = {t.size for t in (starts, limits, deltas) if t.ndim == 1}
+    if len(sizes) > 1:
+        raise _invalid("starts, limits, and deltas must have the same shape")
+    n = sizes.pop() if sizes else 1
+    starts, limits, deltas = (np.broadcast_to(t.reshape(-1), (n,)) for t in (starts, limits, deltas))
+    if np.any(deltas == 0):
+        raise _invalid("Requires delta != 0")
+    if starts.dtype.kind in "iu":
+        span = np.where(deltas > 0, limits - starts, starts - limits)
+        step = np.abs(deltas)
+        counts = np.maximum(0, (span + step - 1) // step)
+    else:
+        counts = np.maximum(0, np.ceil((limits - starts) / deltas)).astype(np.int64)
+    splits = np.concatenate([[0], np.cumsum(counts)]).astype(dtypes.as_dtype(Tsplits).as_numpy_dtype)
+    values = [starts[i] + deltas[i] * np.arange(counts[i], dtype=starts.dtype) for i in range(n)]
+    flat = np.concatenate(values).astype(starts.dtype) if values else np.zeros((0,), starts.dtype)
+    return xp.asarray(splits), xp.asarray(flat)
+
+
+# ------------------------------------------------------------------ RaggedTensorToSparse
+def _to_sparse_infer(inputs, attrs):
+    splits, values = inputs[:-1], inputs[-1]
+    for s in splits:
+        if s.dtype.base_dtype not in _SPLITS:
+            raise TypeError(f"Value for attr 'Tsplits' of {s.dtype.base_dtype.name} is not in the list of allowed "
+                            f"values: int32, int64")
+    rank = None if values.shape.ndims is None else values.shape.ndims + len(splits)
+    return [(dtypes.int64, TensorShape([None, rank])), (values.dtype.base_dtype, TensorShape([None])),
+            (dtypes.int64, TensorShape([rank]))]
+
+
+@register_op("RaggedTensorToSparse", infer=_to_sparse_infer, gpu=False)
+def _ragged_tensor_to_sparse(xp, *inputs, RAGGED_RANK=None):  # noqa: N803 - TF's attr name
+    values = np.asarray(host(inputs[-1]))
+    nested = check_splits(list(inputs[:-1]), values.shape[0])
+    index, dims = value_positions(nested)
+    inner = values.shape[1:]
+    if inner:  # each value row expands into its inner positions, in row-major order
+        inner_index = np.indices(inner).reshape(len(inner), -1).T
+        index = np.concatenate([np.repeat(index, inner_index.shape[0], axis=0),
+                                np.tile(inner_index, (index.shape[0], 1))], axis=1)
+    shape = np.asarray(dims + list(inner), np.int64)
+    return xp.asarray(index.astype(np.int64)), xp.asarray(values.reshape(-1)), xp.asarray(shape)
+
+
+@_ragged_tensor_to_sparse.gradient
+def _ragged_tensor_to_sparse_grad(op, *grads):
+    values_grad = array_ops.reshape(grads[1], array_ops.shape(op.inputs[-1]))
+    return [None] * (len(op.inputs) - 1) + [values_grad]
+
+
+# ------------------------------------------------------------------ RaggedTensorToTensor
+def _to_tensor_infer(inputs, attrs):
+    shape, values, default = inputs[:3]
+    types = attrs["row_partition_types"]
+    ragged_dims = len(types) - (1 if types and types[0] == "FIRST_DIM_SIZE" else 0)
+    if values.dtype.base_dtype != default.dtype.base_dtype:
+        raise TypeError(f"Input 'default_value' of 'RaggedTensorToTensor' Op has type "
+                        f"{default.dtype.base_dtype.name} that does not match type {values.dtype.base_dtype.name} "
+                        f"of argument 'values'.")
+    rank = None if values.shape.ndims is None else values.shape.ndims + ragged_dims
+    dims = partial_shape(shape)
+    if dims is not None and len(dims) > 0 and (rank is None or len(dims) == rank):
+        return [(values.dtype.base_dtype, TensorShape([None if d is None or d < 0 else d for d in dims]))]
+    return [(values.dtype.base_dtype, unknown_shape(rank))]
+
+
+def _nested_splits_from_partitions(types, partitions, n_values):
+    """Row-splits vectors from TF's row partition tensors (ROW_SPLITS, or FIRST_DIM_SIZE + VALUE_ROWIDS)."""
+    partitions = [np.asarray(host(p)).astype(np.int64) for p in partitions]
+    splits, nrows = [], None
+    for kind, tensor in zip(types, partitions):
+        if kind == "ROW_SPLITS":
+            splits.append(tensor)
+        elif kind == "FIRST_DIM_SIZE":
+            nrows = int(tensor)
+        elif kind == "VALUE_ROWIDS":
+            rows = nrows if not splits else splits[-1][-1]
+            if tensor.size and (tensor.min() < 0 or tensor.max() >= rows or np.any(np.diff(tensor) < 0)):
+                raise _invalid("Invalid value_rowids: must be sorted and within [0, nrows)")
+            splits.append(np.concatenate([[0], np.cumsum(np.bincount(tensor, minlength=rows))]))
+        else:
+            raise _invalid(f"Invalid row partition type: {kind}")
+    return splits
+
+
+@register_op("RaggedTensorToTensor", infer=_to_tensor_infer, gpu=False)
+def _ragged_tensor_to_tensor(xp, shape, values, default_value, *row_partition_tensors, row_partition_types):
+    values = np.asarray(host(values))
+    nested = _nested_splits_from_partitions(row_partition_types, row_partition_tensors, values.shape[0])
+    nested = check_splits(nested, values.shape[0])
+    index, dims = value_positions(nested)
+    natural = dims + list(values.shape[1:])
+    wanted = np.asarray(host(shape)).astype(np.int64).reshape(-1)
+    if wanted.size == 1 and wanted[0] == -1 and len(natural) != 1:
+        wanted = np.full(len(natural), -1)
+    if wanted.size != len(natural):
+        raise _invalid(f"The shape argument has rank {wanted.size} but the result has rank {len(natural)}")
+    out_shape = [n if w < 0 else int(w) for w, n in zip(wanted, natural)]
+    default = np.asarray(host(default_value))
+    try:
+        out = np.array(np.broadcast_to(default, out_shape[len(dims):]), dtype=values.dtype)
+    except ValueError:
+        raise _invalid(f"default_value.shape={list(default.shape)} and rt_input.flat_values.shape="
+                       f"{list(values.shape)} are incompatible: default_value.rank = {default.ndim} must be less "
+                       f"than rt_input.flat_values.rank = {values.ndim}") from None
+    out = np.array(np.broadcast_to(out, out_shape), dtype=values.dtype)
+    keep = np.all(index < np.asarray(out_shape[:len(dims)]), axis=1)
+    inner = tuple(slice(0, min(a, b)) for a, b in zip(out_shape[len(dims):], values.shape[1:]))
+    out[tuple(index[keep].T) + inner] = values[keep][(slice(None),) + inner]
+    return xp.asarray(out)
+
+
+@_ragged_tensor_to_tensor.gradient
+def _ragged_tensor_to_tensor_grad(op, grad):
+    # Where each output element came from: the flat position of its value, or -1 for the default.
+    shape, values, default = op.inputs[:3]
+    partitions = list(op.inputs[3:])
+    n = reduction_ops.reduce_prod(array_ops.shape(values, out_type=dtypes.int64))
+    positions = array_ops.reshape(math_ops.cast(sequence_ops.range_(n), dtypes.int64),
+                                  array_ops.shape(values, out_type=dtypes.int64))
+    source = raw_ops.RaggedTensorToTensor(shape, positions, np.int64(-1), *partitions,
+                                          row_partition_types=op.get_attr("row_partition_types"))
+    source = array_ops.reshape(source, [-1])
+    flat_grad = array_ops.reshape(grad, [-1])
+    is_default = logic_ops.equal(source, np.int64(-1))
+    segments = _where(is_default, n, source)
+    values_grad = reduction_ops.unsorted_segment_sum(flat_grad, segments, n + 1)[:-1]
+    values_grad = array_ops.reshape(values_grad, array_ops.shape(values))
+    default_total = reduction_ops.reduce_sum(_where(is_default, flat_grad, array_ops.zeros_like(flat_grad)))
+    default_grad = default_total if default.shape.ndims == 0 else None  # a non-scalar default gets none
+    return [None, values_grad, default_grad] + [None] * len(partitions)
+
+
+def _where(condition, x, y):
+    return raw_ops.SelectV2(condition=condition, t=x, e=y)
+
+
+def ragged_range_op(starts, limits, deltas, splits_dtype=dtypes.int64, name=None):
+    """(row_splits, values) of the RaggedRange op over tensors of one dtype."""
+    op = apply_op("RaggedRange", [starts, limits, deltas], {"T": starts.dtype.base_dtype, "Tsplits": splits_dtype},
+                  name=name)
+    return op.outputs[0], op.outputs[1]
