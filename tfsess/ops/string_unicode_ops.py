@@ -1,0 +1,193 @@
+"""Decoding strings into Unicode code points (UnicodeDecode, UnicodeDecodeWithOffsets) and the
+ragged tf.strings functions built on them: unicode_decode(_with_offsets), unicode_split(_with_offsets),
+and tf.strings.split with result_type="RaggedTensor".
+
+An undecodable piece of input (a maximal invalid subsequence, as Python's codecs find it) is one
+`replacement_char` with errors="replace", dropped with "ignore", and an InvalidArgumentError with "strict".
+"""
+from __future__ import annotations
+
+import codecs
+
+import numpy as np
+
+from tfsess.framework import dtypes, errors
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import TensorShape
+from tfsess.ops import array_ops, string_ops, string_text_ops
+from tfsess.ops._infer import check_dtype, host
+from tfsess.ops.ragged.ragged_tensor import RaggedTensor
+
+_CODECS = {"UTF-8": "utf-8", "UTF-16-BE": "utf-16-be", "UTF-32-BE": "utf-32-be"}
+_UNIT_BYTES = {"UTF-8": None, "UTF-16-BE": 2, "UTF-32-BE": 4}
+_ERRORS = ("strict", "replace", "ignore")
+_BAD_BASE = 0xDC00  # a bad piece of n bytes decodes to the lone surrogate U+DC00 + n (no valid text has one)
+codecs.register_error("tfsess.unicode_decode", lambda exc: (chr(_BAD_BASE + exc.end - exc.start), exc.end))
+
+
+def _as_bytes(value) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+def _decode(data: bytes, encoding, errors_mode, replacement, replace_control):
+    """(code points, byte offset of each) of one string."""
+    text = data.decode(_CODECS[encoding], errors="tfsess.unicode_decode")
+    points, offsets, offset = [], [], 0
+    for ch in text:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:  # a bad piece
+            width = code - _BAD_BASE
+            if errors_mode == "strict":
+                raise errors.InvalidArgumentError(None, None, "Invalid formatting on input string")
+            if errors_mode == "replace":
+                points.append(replacement)
+                offsets.append(offset)
+        else:
+            width = _UNIT_BYTES[encoding] or len(ch.encode("utf-8"))
+            if encoding == "UTF-16-BE" and code > 0xFFFF:
+                width = 4
+            points.append(replacement if replace_control and code < 0x20 else code)
+            offsets.append(offset)
+        offset += width
+    return points, offsets
+
+
+def _decode_infer(inputs, attrs):
+    check_dtype(inputs[0], (dtypes.string,), "input")
+    if attrs.get("input_encoding") not in _CODECS:
+        raise ValueError(f"tfsess: input_encoding must be one of {', '.join(_CODECS)}, got "
+                         f"{attrs.get('input_encoding')!r}")
+    if attrs.get("errors", "replace") not in _ERRORS:
+        raise ValueError(f"Attr 'errors' of 'UnicodeDecode' Op passed string '{attrs.get('errors')}' not in: "
+                         f"\"strict\", \"replace\", \"ignore\".")
+    n = inputs[0].shape.num_elements() if inputs[0].shape.is_fully_defined() else None
+    splits = (dtypes.as_dtype(attrs.get("Tsplits", dtypes.int64)), TensorShape([None if n is None else n + 1]))
+    return [splits, (dtypes.int32, TensorShape([None]))]
+
+
+def _decode_all(input, input_encoding, errors, replacement_char, replace_control_characters):  # noqa: A002
+    points, offsets, splits = [], [], [0]
+    for value in np.asarray(host(input), dtype=object).reshape(-1):
+        p, o = _decode(_as_bytes(value), input_encoding, errors, replacement_char, replace_control_characters)
+        points.extend(p)
+        offsets.extend(o)
+        splits.append(len(points))
+    return splits, points, offsets
+
+
+@register_op("UnicodeDecode", infer=_decode_infer, gpu=False, no_gradient=True)
+def _unicode_decode(xp, input, *, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
+                    replace_control_characters=False, Tsplits=dtypes.int64):  # noqa: N803 - TF's attr name
+    splits, points, _ = _decode_all(input, input_encoding, errors, replacement_char, replace_control_characters)
+    return (xp.asarray(np.asarray(splits, dtypes.as_dtype(Tsplits).as_numpy_dtype)),
+            xp.asarray(np.asarray(points, np.int32)))
+
+
+def _decode_offsets_infer(inputs, attrs):
+    return _decode_infer(inputs, attrs) + [(dtypes.int64, TensorShape([None]))]
+
+
+@register_op("UnicodeDecodeWithOffsets", infer=_decode_offsets_infer, gpu=False, no_gradient=True)
+def _unicode_decode_with_offsets(xp, input, *, input_encoding, errors="replace",  # noqa: A002
+                                 replacement_char=65533, replace_control_characters=False,
+                                 Tsplits=dtypes.int64):  # noqa: N803 - TF's attr name
+    splits, points, offsets = _decode_all(input, input_encoding, errors, replacement_char,
+                                          replace_control_characters)
+    return (xp.asarray(np.asarray(splits, dtypes.as_dtype(Tsplits).as_numpy_dtype)),
+            xp.asarray(np.asarray(points, np.int32)), xp.asarray(np.asarray(offsets, np.int64)))
+
+
+# ------------------------------------------------------------------ public functions
+def _decode_op(op_type, input, input_encoding, errors, replacement_char, replace_control_characters,  # noqa: A002
+               name, default_name):
+    """Decodes `input` (a string Tensor of any rank, or a RaggedTensor of strings) into ragged results:
+    a rank-0 input gives dense vectors, rank k gives RaggedTensors of ragged_rank k."""
+    with op_scope(name, default_name, [input]):
+        if isinstance(input, RaggedTensor):
+            parts = _decode_op(op_type, input.flat_values, input_encoding, errors, replacement_char,
+                               replace_control_characters, None, default_name)
+            return tuple(input.with_flat_values(p) for p in parts)
+        input = convert_to_tensor(input, dtypes.string, name="input")
+        rank = input.shape.ndims
+        if rank is None:
+            raise ValueError("Rank of `input` must be statically known.")
+        attrs = {"input_encoding": input_encoding, "errors": errors, "replacement_char": int(replacement_char),
+                 "replace_control_characters": bool(replace_control_characters), "Tsplits": dtypes.int64}
+        outputs = apply_op(op_type, [array_ops.reshape(input, [-1])], attrs).outputs
+        splits, columns = outputs[0], outputs[1:]
+        if rank == 0:
+            return tuple(columns)
+        results = []
+        for column in columns:
+            result = RaggedTensor.from_row_splits(column, splits, validate=False)
+            if rank > 1:
+                result = _restore_outer_dims(result, input)
+            results.append(result)
+        return tuple(results)
+
+
+def _restore_outer_dims(result, input):  # noqa: A002
+    """Rows of a flattened rank-k input regrouped into its outer dimensions (uniform row lengths)."""
+    shape = array_ops.shape(input, out_type=dtypes.int64)
+    for axis in range(input.shape.ndims - 1, 0, -1):
+        result = RaggedTensor.from_uniform_row_length(result, shape[axis], validate=False)
+    return result
+
+
+def unicode_decode(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002 - TF's names
+                   replace_control_characters=False, name=None):
+    """The code points of each string, as a RaggedTensor of int32 (a vector for a scalar input)
+    (tf.strings.unicode_decode; UnicodeDecode)."""
+    return _decode_op("UnicodeDecode", input, input_encoding, errors, replacement_char,
+                      replace_control_characters, name, "UnicodeDecode")[0]
+
+
+def unicode_decode_with_offsets(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
+                                replace_control_characters=False, name=None):
+    """(code points, byte offset of each) of each string (tf.strings.unicode_decode_with_offsets)."""
+    return _decode_op("UnicodeDecodeWithOffsets", input, input_encoding, errors, replacement_char,
+                      replace_control_characters, name, "UnicodeDecodeWithOffsets")
+
+
+def _encode_chars(codepoints, input_encoding):
+    """Each code point as a one-character string in `input_encoding`."""
+    return string_text_ops.unicode_encode(array_ops.expand_dims(codepoints, -1), input_encoding)
+
+
+def unicode_split(input, input_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002
+    """Each string split into its characters, each a string in `input_encoding` (tf.strings.unicode_split)."""
+    with op_scope(name, "UnicodeSplit", [input]):
+        codepoints = unicode_decode(input, input_encoding, errors, replacement_char)
+        if isinstance(codepoints, RaggedTensor):
+            return codepoints.with_flat_values(_encode_chars(codepoints.flat_values, input_encoding))
+        return _encode_chars(codepoints, input_encoding)
+
+
+def unicode_split_with_offsets(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
+                               name=None):
+    """(characters, byte offset of each) of each string (tf.strings.unicode_split_with_offsets)."""
+    with op_scope(name, "UnicodeSplitWithOffsets", [input]):
+        codepoints, offsets = unicode_decode_with_offsets(input, input_encoding, errors, replacement_char)
+        if isinstance(codepoints, RaggedTensor):
+            return codepoints.with_flat_values(_encode_chars(codepoints.flat_values, input_encoding)), offsets
+        return _encode_chars(codepoints, input_encoding), offsets
+
+
+def strings_split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor", source=None,  # noqa: A002
+                  name=None):
+    """Splits each string at `sep` (runs of whitespace when None): a SparseTensor, or with
+    result_type="RaggedTensor" a RaggedTensor (tf.strings.split, compat.v1).
+
+    Raises:
+        ValueError: a result_type other than "SparseTensor" or "RaggedTensor".
+    """
+    if result_type not in ("SparseTensor", "RaggedTensor"):
+        raise ValueError("result_type must be 'RaggedTensor' or 'SparseTensor'.")
+    sparse = string_ops.strings_split(input, sep, maxsplit, "SparseTensor", source, name)
+    if result_type == "SparseTensor":
+        return sparse
+    return RaggedTensor.from_sparse(sparse)
+
+
+__all__ = []  # exported through tfsess/strings.py
