@@ -224,6 +224,11 @@ CASES = {
     "Cumprod": unary(lambda tf, x: [tf.cumprod(x, 0), tf.cumprod(x, -1, exclusive=True)], away_from_zero,
                      shapes=NONEMPTY),
     "UnsortedSegmentSum": Case(lambda tf, x: tf.unsorted_segment_sum(x, [0, 2, 0], 4), real([(3,), (3, 2)])),
+    "RaggedTensorToTensor": Case(lambda tf, x: tf.RaggedTensor.from_row_splits(x, [0, 2, 2, 3], validate=False)
+                                 .to_tensor(default_value=0.5, shape=[3, 2] + [None] * (len(x.shape) - 1)),
+                                 real([(3,), (3, 2)])),
+    "RaggedTensorToSparse": Case(lambda tf, x: tf.RaggedTensor.from_row_splits(x, [0, 1, 3], validate=False)
+                                 .to_sparse().values, real([(3,), (3, 2)])),
     "SegmentSum": Case(lambda tf, x: tf.segment_sum(x, [0, 0, 1]), real([(3,), (3, 2)])),
     "SegmentMean": Case(lambda tf, x: tf.segment_mean(x, [0, 0, 2]), real([(3,), (3, 2)])),
     "SegmentMax": Case(lambda tf, x: tf.segment_max(x, [0, 0, 2, 2]), distinct([(4,), (4, 2)])),

@@ -134,7 +134,7 @@ def _ragged_tensor_to_sparse_grad(op, *grads):
 # ------------------------------------------------------------------ RaggedTensorToTensor
 def _to_tensor_infer(inputs, attrs):
     shape, values, default = inputs[:3]
-    types = attrs["row_partition_types"]
+    types = [t.decode() if isinstance(t, bytes) else t for t in attrs["row_partition_types"]]
     ragged_dims = len(types) - (1 if types and types[0] == "FIRST_DIM_SIZE" else 0)
     if values.dtype.base_dtype != default.dtype.base_dtype:
         raise TypeError(f"Input 'default_value' of 'RaggedTensorToTensor' Op has type "
@@ -150,6 +150,7 @@ def _to_tensor_infer(inputs, attrs):
 def _nested_splits_from_partitions(types, partitions, n_values):
     """Row-splits vectors from TF's row partition tensors (ROW_SPLITS, or FIRST_DIM_SIZE + VALUE_ROWIDS)."""
     partitions = [np.asarray(host(p)).astype(np.int64) for p in partitions]
+    types = [t.decode() if isinstance(t, bytes) else t for t in types]
     splits, nrows = [], None
     for kind, tensor in zip(types, partitions):
         if kind == "ROW_SPLITS":
@@ -215,7 +216,7 @@ def _ragged_tensor_to_tensor_grad(op, grad):
 
 
 def _where(condition, x, y):
-    return raw_ops.SelectV2(condition=condition, t=x, e=y)
+    return raw_ops.SelectV2(condition, x, y)
 
 
 def ragged_range_op(starts, limits, deltas, splits_dtype=dtypes.int64, name=None):
