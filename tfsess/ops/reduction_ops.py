@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
-from tfsess.framework.dispatch import add_dispatch_support
+from tfsess.framework import dispatch, dtypes, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -275,7 +274,6 @@ def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices=None,
     return out
 
 
-@add_dispatch_support
 def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Sums elements across `axis` (all axes when None) (tf.math.reduce_sum).
 
@@ -293,37 +291,31 @@ def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
     return _reduce("Sum", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@add_dispatch_support
 def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Mean across `axis`; integer means truncate toward zero (tf.math.reduce_mean)."""
     return _reduce("Mean", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@add_dispatch_support
 def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Product across `axis` (tf.math.reduce_prod)."""
     return _reduce("Prod", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@add_dispatch_support
 def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Maximum across `axis`; -inf (or the lowest int) for empty input (tf.math.reduce_max)."""
     return _reduce("Max", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@add_dispatch_support
 def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Minimum across `axis` (tf.math.reduce_min)."""
     return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@add_dispatch_support
 def reduce_any(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Logical or across `axis` of a bool tensor (tf.math.reduce_any)."""
     return _reduce("Any", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@add_dispatch_support
 def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     """Logical and across `axis` of a bool tensor (tf.math.reduce_all)."""
     return _reduce("All", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
@@ -599,6 +591,8 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     return apply_gen("UnsortedSegmentSum", args, name=name)
 
 
+reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all = map(  # for composites
+    dispatch.add_dispatch_support, [reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all])
 __all__ = [
     "argmax", "argmin", "count_nonzero", "cumprod", "cumsum", "reduce_all", "reduce_any", "reduce_logsumexp",
     "reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_std", "reduce_sum", "reduce_variance",

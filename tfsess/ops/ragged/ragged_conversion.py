@@ -9,8 +9,8 @@ import numpy as np
 
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops import (array_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops, reduction_ops, sequence_ops,
-                        stack_ops)
+from tfsess.ops import (array_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops, reduction_ops,
+                        sequence_ops, stack_ops)
 
 
 def _is_ragged(value) -> bool:

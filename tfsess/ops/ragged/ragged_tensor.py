@@ -396,7 +396,8 @@ def _nrows_of(values, dtype):
 
 
 def row_splits_to_segment_ids(splits, name=None, out_type=None):
-    """The row of each value given row `splits`: [0, 2, 2, 5] -> [0, 0, 2, 2, 2] (tf.ragged.row_splits_to_segment_ids)."""
+    """The row of each value given row `splits`: [0, 2, 2, 5] -> [0, 0, 2, 2, 2]
+    (tf.ragged.row_splits_to_segment_ids)."""
     with op_scope(name, "RaggedSplitsToSegmentIds", [splits]):
         splits = _splits_tensor(splits, "splits")
         out_type = dtypes.as_dtype(out_type) if out_type is not None else splits.dtype
