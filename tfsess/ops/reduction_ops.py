@@ -591,8 +591,8 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     return apply_gen("UnsortedSegmentSum", args, name=name)
 
 
-reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all = map(  # for composites
-    dispatch.add_dispatch_support, [reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all])
+for _fn in (reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all):  # RaggedTensor & co.
+    globals()[_fn.__name__] = dispatch.add_dispatch_support(_fn)
 __all__ = [
     "argmax", "argmin", "count_nonzero", "cumprod", "cumsum", "reduce_all", "reduce_any", "reduce_logsumexp",
     "reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_std", "reduce_sum", "reduce_variance",
