@@ -80,18 +80,22 @@ def _bool_args(x, y):
     return [("x", x, dtypes.bool), ("y", y, dtypes.bool)]
 
 
+@add_dispatch_support(elementwise="binary")
 def logical_and(x, y, name=None):
     return apply_gen("LogicalAnd", _bool_args(x, y), name=name)
 
 
+@add_dispatch_support(elementwise="binary")
 def logical_or(x, y, name=None):
     return apply_gen("LogicalOr", _bool_args(x, y), name=name)
 
 
+@add_dispatch_support(elementwise="unary")
 def logical_not(x, name=None):
     return apply_gen("LogicalNot", [("x", x, dtypes.bool)], name=name)
 
 
+@add_dispatch_support(elementwise="binary")
 def logical_xor(x, y, name="LogicalXor"):
     """x XOR y elementwise for bools: (x | y) & ~(x & y) (tf.math.logical_xor)."""
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)

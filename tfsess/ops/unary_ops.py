@@ -301,6 +301,7 @@ def complex(real, imag, name=None):  # noqa: A001 - TF's name
         return apply1("Complex", [real, imag], {"Tout": tout}, name=scope)
 
 
+@add_dispatch_support(elementwise="unary")
 def abs(x, name=None):  # noqa: A001 - TF's name
     """|x| elementwise; the magnitude for complex x (tf.math.abs)."""
     with op_scope(name, "Abs", [x]) as scope:

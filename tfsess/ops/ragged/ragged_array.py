@@ -189,8 +189,9 @@ def stack_dynamic_partitions(data, partitions, num_partitions, name=None):
         count = array_ops.shape(partitions)[0]
         order = stack_ops.concat(partition_ops.dynamic_partition(sequence_ops.range_(count), partitions,
                                                                  num_partitions), 0)
+        splits_dtype = data.row_splits.dtype if isinstance(data, RaggedTensor) else dtypes.int32  # as TF
         lengths = search_count_ops.bincount(partitions, minlength=num_partitions, maxlength=num_partitions,
-                                            dtype=dtypes.int64)
+                                            dtype=splits_dtype)
         rows = gather_rows(data, order) if isinstance(data, RaggedTensor) else gather_ops.gather(data, order)
         return RaggedTensor.from_row_lengths(rows, lengths, validate=False)
 

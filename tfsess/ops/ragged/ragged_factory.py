@@ -91,7 +91,7 @@ def placeholder(dtype, ragged_rank, value_shape=None, name=None):
     if ragged_rank == 0:
         return constant_op.placeholder(dtype, value_shape, name)
     with op_scope(name, "RaggedPlaceholder", []):
-        flat_shape = [None] + ([] if value_shape is None else list(value_shape))
+        flat_shape = None if value_shape is None else [None] + list(value_shape)
         result = constant_op.placeholder(dtype, flat_shape, "flat_values")
         for i in reversed(range(ragged_rank)):
             splits = constant_op.placeholder(dtypes.int64, [None], f"row_splits_{i}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.op_builder import apply_op
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -68,6 +69,9 @@ def _ragged_range_infer(inputs, attrs):
         if t.shape.ndims is not None and t.shape.ndims > 1:
             raise ValueError(f"Shape must be at most rank 1 but is rank {t.shape.ndims} for '{{node RaggedRange}}'")
     sizes = {t.shape.dims[0].value for t in inputs if t.shape.ndims == 1 and t.shape.dims[0].value is not None}
+    if len(sizes) > 1:
+        raise ValueError(f"Dimensions must be equal, but are {' and '.join(str(n) for n in sorted(sizes))} for "
+                         f"'{{node RaggedRange}}' with input shapes: {', '.join(str(t.shape) for t in inputs)}.")
     known_scalar = all(t.shape.ndims == 0 for t in inputs)
     rows = 1 if known_scalar else (sizes.pop() if len(sizes) == 1 else None)
     splits_dtype = dtypes.as_dtype(attrs.get("Tsplits", dtypes.int64))
@@ -207,11 +211,18 @@ def _ragged_tensor_to_tensor_grad(op, grad):
     source = array_ops.reshape(source, [-1])
     flat_grad = array_ops.reshape(grad, [-1])
     is_default = logic_ops.equal(source, np.int64(-1))
-    segments = _where(is_default, n, source)
-    values_grad = reduction_ops.unsorted_segment_sum(flat_grad, segments, n + 1)[:-1]
-    values_grad = array_ops.reshape(values_grad, array_ops.shape(values))
     default_total = reduction_ops.reduce_sum(_where(is_default, flat_grad, array_ops.zeros_like(flat_grad)))
     default_grad = default_total if default.shape.ndims == 0 else None  # a non-scalar default gets none
+    if values.shape.ndims == 1:  # as TF: the gradients of the values that reached the output, as IndexedSlices
+        kept = raw_ops.Where(logic_ops.logical_not(is_default))
+        kept = array_ops.reshape(kept, [-1])
+        values_grad = IndexedSlices(raw_ops.GatherV2(flat_grad, kept, np.int32(0)),
+                                    math_ops.cast(raw_ops.GatherV2(source, kept, np.int32(0)), dtypes.int32),
+                                    array_ops.shape(values))
+    else:
+        segments = _where(is_default, n, source)
+        values_grad = reduction_ops.unsorted_segment_sum(flat_grad, segments, n + 1)[:-1]
+        values_grad = array_ops.reshape(values_grad, array_ops.shape(values))
     return [None, values_grad, default_grad] + [None] * len(partitions)
 
 

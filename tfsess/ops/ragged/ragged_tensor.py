@@ -14,8 +14,8 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, math_ops, reduction_ops, search_count_ops,
-                        sequence_ops, stack_ops)
+from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, logic_ops, math_ops, reduction_ops,
+                        search_count_ops, sequence_ops, stack_ops)
 from tfsess.ops.ragged import ragged_conversion, ragged_getitem
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorValue
 
@@ -340,9 +340,9 @@ class RaggedTensor:
         return list(self.nested_row_splits) + [self.flat_values], _value_from_components
 
     def _session_feed(self, value):
-        if not isinstance(value, RaggedTensorValue):
-            raise TypeError(f"The value fed to a RaggedTensor must be a tf.ragged.RaggedTensorValue "
-                            f"(tf.ragged.constant_value), got {type(value).__name__}")
+        if not isinstance(value, RaggedTensorValue):  # TF reads value.nested_row_splits: an AttributeError
+            raise AttributeError(f"'{type(value).__name__}' object has no attribute 'nested_row_splits' (feed a "
+                                 f"RaggedTensor a tf.ragged.RaggedTensorValue, e.g. from tf.ragged.constant_value)")
         if value.ragged_rank != self.ragged_rank:
             raise ValueError(f"Cannot feed a RaggedTensorValue of ragged_rank {value.ragged_rank} for a "
                              f"RaggedTensor of ragged_rank {self.ragged_rank}")
@@ -374,6 +374,14 @@ class RaggedTensor:
     __pow__ = lambda self, other: math_ops.pow(self, other)  # noqa: E731
     __neg__ = lambda self: self.with_flat_values(-self.flat_values)  # noqa: E731
     __abs__ = lambda self: self.with_flat_values(abs(self.flat_values))  # noqa: E731
+    __lt__ = lambda self, other: logic_ops.less(self, other)  # noqa: E731
+    __le__ = lambda self, other: logic_ops.less_equal(self, other)  # noqa: E731
+    __gt__ = lambda self, other: logic_ops.greater(self, other)  # noqa: E731
+    __ge__ = lambda self, other: logic_ops.greater_equal(self, other)  # noqa: E731
+    __and__ = lambda self, other: logic_ops.logical_and(self, other)  # noqa: E731
+    __or__ = lambda self, other: logic_ops.logical_or(self, other)  # noqa: E731
+    __xor__ = lambda self, other: logic_ops.logical_xor(self, other)  # noqa: E731
+    __invert__ = lambda self: logic_ops.logical_not(self)  # noqa: E731
 
 
 def _value_from_components(values):
