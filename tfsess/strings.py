@@ -29,5 +29,6 @@ unicode_decode = _string_unicode_ops.unicode_decode
 unicode_decode_with_offsets = _string_unicode_ops.unicode_decode_with_offsets
 unicode_split = _string_unicode_ops.unicode_split
 unicode_split_with_offsets = _string_unicode_ops.unicode_split_with_offsets
+unicode_script = _string_unicode_ops.unicode_script
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

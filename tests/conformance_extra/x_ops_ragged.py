@@ -397,3 +397,11 @@ def case_x_ops_ragged_gradients(tf):
     sparse_loss = tf.reduce_sum(rt.to_sparse().values * 3.0)
     reduced = tf.reduce_sum(tf.reduce_sum(rt, axis=1) * tf.constant([1.0, 2.0, 3.0]))
     return sess.run([tf.gradients(loss, x)[0], tf.gradients(sparse_loss, x)[0], tf.gradients(reduced, x)[0]])
+
+
+def case_x_ops_ragged_unicode_script(tf):
+    sess = tf.Session()
+    points = [97, 0x0416, 0x05D0, 0x4E2D, 0x3042, 48, 0x0301, -1, 0x110000, 0xE000, 0x0378, 0x1F600, 0x10A0, 0x0E01]
+    return {"dense": sess.run(tf.strings.unicode_script(points)),
+            "ragged": _run(tf, sess, tf.strings.unicode_script(tf.strings.unicode_decode(["aЖ中", "ℵ1"], "UTF-8"))),
+            "type": tf.strings.unicode_script([1]).op.type}

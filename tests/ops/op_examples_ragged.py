@@ -27,6 +27,9 @@ EXAMPLES["UnicodeDecode"] = plain(lambda tf, s: [tf.strings.unicode_decode(s, "U
 EXAMPLES["UnicodeDecodeWithOffsets"] = plain(
     lambda tf, s: [t.flat_values for t in tf.strings.unicode_decode_with_offsets(s, "UTF-8")], STRINGS)
 
+EXAMPLES["UnicodeScript"] = plain(lambda tf, c: tf.strings.unicode_script(c), np.array([97, 0x416, -1, 0x4E2D], np.int32),
+                                  variants=False)
+
 
 def _sparse_parts(sp):
     return [sp.indices, sp.values, sp.dense_shape]

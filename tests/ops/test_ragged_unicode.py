@@ -52,3 +52,9 @@ def test_strings_split_ragged(sess):
     assert sess.run(rt).to_list() == [[b"a", b"b"], [b"c"]]
     with pytest.raises(ValueError, match="result_type"):
         tf.strings.split(["a"], result_type="Dense")
+
+
+def test_unicode_script(sess):
+    pytest.importorskip("fontTools")
+    codes = sess.run(tf.strings.unicode_script([97, 0x0416, 0x4E2D, 48, -1, 0x10FFFF + 1]))
+    np.testing.assert_array_equal(codes, [25, 8, 17, 0, -1, -1])  # Latin, Cyrillic, Han, Common, invalid

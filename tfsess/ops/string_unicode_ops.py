@@ -16,7 +16,7 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, string_ops, string_text_ops
-from tfsess.ops._infer import check_dtype, host
+from tfsess.ops._infer import apply_gen, check_dtype, host
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor
 
 _CODECS = {"UTF-8": "utf-8", "UTF-16-BE": "utf-16-be", "UTF-32-BE": "utf-32-be"}
@@ -188,6 +188,67 @@ def strings_split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor",
     if result_type == "SparseTensor":
         return sparse
     return RaggedTensor.from_sparse(sparse)
+
+
+# ------------------------------------------------------------------ UnicodeScript
+# ICU's UScriptCode of each ISO 15924 script (scripts newer than TF's ICU are USCRIPT_UNKNOWN, 103).
+_ICU_SCRIPT_CODES = {
+    "Adlm": 167, "Aghb": 159, "Ahom": 161, "Arab": 2, "Armi": 116, "Armn": 3, "Avst": 117, "Bali": 62, "Bamu":
+    130, "Bass": 134, "Batk": 63, "Beng": 4, "Berf": 103, "Bhks": 168, "Bopo": 5, "Brah": 65, "Brai": 46, "Bugi":
+    55, "Buhd": 44, "Cakm": 118, "Cans": 40, "Cari": 104, "Cham": 66, "Cher": 6, "Chrs": 189, "Copt": 7, "Cpmn":
+    103, "Cprt": 47, "Cyrl": 8, "Deva": 10, "Diak": 190, "Dogr": 178, "Dsrt": 9, "Dupl": 135, "Egyp": 71, "Elba":
+    136, "Elym": 185, "Ethi": 11, "Gara": 103, "Geor": 12, "Glag": 56, "Gong": 179, "Gonm": 175, "Goth": 13,
+    "Gran": 137, "Grek": 14, "Gujr": 15, "Gukh": 103, "Guru": 16, "Hang": 18, "Hani": 17, "Hano": 43, "Hatr": 162,
+    "Hebr": 19, "Hira": 20, "Hluw": 156, "Hmng": 75, "Hmnp": 186, "Hung": 76, "Ital": 30, "Java": 78, "Jurc": 103,
+    "Kali": 79, "Kana": 22, "Kawi": 103, "Khar": 57, "Khmr": 23, "Khoj": 157, "Kits": 191, "Knda": 21, "Krai":
+    103, "Kthi": 120, "Lana": 106, "Laoo": 24, "Latn": 25, "Lepc": 82, "Limb": 48, "Lina": 83, "Linb": 49, "Lisu":
+    131, "Lyci": 107, "Lydi": 108, "Mahj": 160, "Maka": 180, "Mand": 84, "Mani": 121, "Marc": 169, "Medf": 181,
+    "Mend": 140, "Merc": 141, "Mero": 86, "Mlym": 26, "Modi": 163, "Mong": 27, "Mroo": 149, "Mtei": 115, "Mult":
+    164, "Mymr": 28, "Nagm": 103, "Nand": 187, "Narb": 142, "Nbat": 143, "Newa": 170, "Nkoo": 87, "Nshu": 150,
+    "Ogam": 29, "Olck": 109, "Onao": 103, "Orkh": 88, "Orya": 31, "Osge": 171, "Osma": 50, "Ougr": 103, "Palm":
+    144, "Pauc": 165, "Pcun": 103, "Perm": 89, "Phag": 90, "Phli": 122, "Phlp": 123, "Phnx": 91, "Plrd": 92,
+    "Prti": 125, "Rjng": 110, "Rohg": 182, "Runr": 32, "Samr": 126, "Sarb": 133, "Saur": 111, "Seal": 103, "Sgnw":
+    112, "Shaw": 51, "Shrd": 151, "Sidd": 166, "Sidt": 103, "Sind": 145, "Sinh": 33, "Sogd": 183, "Sogo": 184,
+    "Sora": 152, "Soyo": 176, "Sund": 113, "Sunu": 103, "Sylo": 58, "Syrc": 34, "Tagb": 45, "Takr": 153, "Tale":
+    52, "Talu": 59, "Taml": 35, "Tang": 154, "Tavt": 127, "Tayo": 103, "Telu": 36, "Tfng": 60, "Tglg": 42, "Thaa":
+    37, "Thai": 38, "Tibt": 39, "Tirh": 158, "Tnsa": 103, "Todr": 103, "Tols": 103, "Toto": 103, "Tutg": 103,
+    "Ugar": 53, "Vaii": 99, "Vith": 103, "Wara": 146, "Wcho": 188, "Xpeo": 61, "Xsux": 101, "Yezi": 192, "Yiii":
+    41, "Zanb": 177, "Zinh": 1, "Zyyy": 0, "Zzzz": 103,
+}
+_USCRIPT_INVALID_CODE, _USCRIPT_UNKNOWN = -1, 103
+
+
+def _script_infer(inputs, attrs):
+    check_dtype(inputs[0], (dtypes.int32,), "input")
+    return [(dtypes.int32, inputs[0].shape)]
+
+
+@register_op("UnicodeScript", infer=_script_infer, gpu=False, no_gradient=True)
+def _unicode_script(xp, input):  # noqa: A002 - TF's name
+    # fontTools (optional: the Unicode Scripts data) names the script of a character
+    try:
+        from fontTools import unicodedata as font_unicodedata
+    except ImportError:
+        raise errors.UnimplementedError(None, None, "UnicodeScript needs the fontTools package "
+                                        "(pip install fonttools)") from None
+    points = np.asarray(host(input)).astype(np.int64)
+    out = np.empty(points.shape, np.int32)
+    for index, point in np.ndenumerate(points):
+        if not 0 <= point <= 0x10FFFF:
+            out[index] = _USCRIPT_INVALID_CODE
+        else:
+            out[index] = _ICU_SCRIPT_CODES.get(font_unicodedata.script(chr(point)), _USCRIPT_UNKNOWN)
+    return xp.asarray(out)
+
+
+def unicode_script(input, name=None):  # noqa: A002 - TF's name
+    """The ICU UScriptCode of each int32 code point (-1 for an invalid one) (tf.strings.unicode_script).
+
+    Needs the fontTools package (its Unicode Scripts data) when it runs.
+    """
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(unicode_script(input.flat_values, name))
+    return apply_gen("UnicodeScript", [("input", input, dtypes.int32)], name=name)
 
 
 __all__ = []  # exported through tfsess/strings.py
