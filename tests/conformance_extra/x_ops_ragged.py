@@ -405,3 +405,16 @@ def case_x_ops_ragged_unicode_script(tf):
     return {"dense": sess.run(tf.strings.unicode_script(points)),
             "ragged": _run(tf, sess, tf.strings.unicode_script(tf.strings.unicode_decode(["aЖ中", "ℵ1"], "UTF-8"))),
             "type": tf.strings.unicode_script([1]).op.type}
+
+
+def case_x_ops_ragged_bytes_split_and_encode(tf):
+    sess = tf.Session()
+    codes = tf.ragged.constant([[104, 8364], [], [97]])
+    nested = tf.ragged.constant([[[104], [8364, 97]], [[97]]])
+    return {"bytes": _run(tf, sess, [tf.strings.bytes_split(["ab", "", "c"]), tf.strings.bytes_split([["ab"], ["c"]]),
+                                     tf.strings.bytes_split(tf.ragged.constant([["ab"], []]))]),
+            "scalar": sess.run(tf.strings.bytes_split("ab")),
+            "encode": _run(tf, sess, [tf.strings.unicode_encode(codes, "UTF-8"),
+                                      tf.strings.unicode_encode(nested, "UTF-8"),
+                                      tf.strings.unicode_encode(codes, "UTF-16-BE")]),
+            "encode_type": type(tf.strings.unicode_encode(codes, "UTF-8")).__name__}

@@ -58,3 +58,10 @@ def test_unicode_script(sess):
     pytest.importorskip("fontTools")
     codes = sess.run(tf.strings.unicode_script([97, 0x0416, 0x4E2D, 48, -1, 0x10FFFF + 1]))
     np.testing.assert_array_equal(codes, [25, 8, 17, 0, -1, -1])  # Latin, Cyrillic, Han, Common, invalid
+
+
+def test_bytes_split_and_ragged_encode(sess):
+    pieces = sess.run(tf.strings.bytes_split(["ab", "", "c"]))
+    assert pieces.to_list() == [[b"a", b"b"], [], [b"c"]]
+    encoded = sess.run(tf.strings.unicode_encode(tf.ragged.constant([[104, 8364], [], [97]]), "UTF-8"))
+    assert encoded.tolist() == [b"h\xe2\x82\xac", b"", b"a"]

@@ -15,7 +15,8 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, string_ops, string_text_ops
+from tfsess.framework.sparse_tensor import SparseTensor
+from tfsess.ops import array_ops, math_ops, string_ops, string_text_ops
 from tfsess.ops._infer import apply_gen, check_dtype, host
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor
 
@@ -188,6 +189,39 @@ def strings_split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor",
     if result_type == "SparseTensor":
         return sparse
     return RaggedTensor.from_sparse(sparse)
+
+
+# ------------------------------------------------------------------ ragged forms of dense string functions
+def bytes_split(input, name=None):  # noqa: A002 - TF's name
+    """The bytes of each string: a vector for a scalar, else a RaggedTensor with one more dimension
+    (tf.strings.bytes_split)."""
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(bytes_split(input.flat_values, name))
+    with op_scope(name, "StringsByteSplit", [input]):
+        input = convert_to_tensor(input, dtypes.string, name="input")
+        rank = input.shape.ndims
+        if rank is None:
+            raise ValueError("input must have a statically-known rank.")
+        if rank == 0:
+            return string_text_ops.bytes_split(input)
+        # StringSplit with an empty delimiter cuts a string into its bytes
+        op = apply_op("StringSplit", [array_ops.reshape(input, [-1]), convert_to_tensor("", dtypes.string)],
+                      {"skip_empty": False})
+        result = RaggedTensor.from_sparse(SparseTensor(*op.outputs))
+        return _restore_outer_dims(result, input) if rank > 1 else result
+
+
+def unicode_encode(input, output_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002
+    """Encodes the code points along the innermost dimension as strings; a RaggedTensor's rows are
+    encoded with UnicodeEncode directly (tf.strings.unicode_encode)."""
+    if not isinstance(input, RaggedTensor):
+        return string_text_ops.unicode_encode(input, output_encoding, errors, replacement_char, name)
+    with op_scope(name, "UnicodeEncode", [input]):
+        if isinstance(input.values, RaggedTensor):
+            return input.with_values(unicode_encode(input.values, output_encoding, errors, replacement_char))
+        return apply_op("UnicodeEncode", [math_ops.cast(input.values, dtypes.int32), input.row_splits],
+                        {"output_encoding": output_encoding, "errors": errors,
+                         "replacement_char": int(replacement_char), "Tsplits": input.row_splits.dtype}).outputs[0]
 
 
 # ------------------------------------------------------------------ UnicodeScript
