@@ -2,6 +2,7 @@
 import numpy as np
 
 from op_examples import plain
+from tfsess.ops.ragged.ragged_array import fill_empty_rows
 
 EXAMPLES = {}
 
@@ -29,6 +30,18 @@ EXAMPLES["UnicodeDecodeWithOffsets"] = plain(
 
 EXAMPLES["UnicodeScript"] = plain(lambda tf, c: tf.strings.unicode_script(c), np.array([97, 0x416, -1, 0x4E2D], np.int32),
                                   variants=False)
+
+
+
+def _filled(tf, v, default):
+    rt = tf.RaggedTensor.from_row_splits(v, tf.constant([0, 0, 2, 2, 5, 5], tf.int64), validate=False)
+    out, empty = fill_empty_rows(rt, default)
+    return out.flat_values, empty
+
+
+EXAMPLES["RaggedFillEmptyRows"] = plain(lambda tf, v: list(_filled(tf, v, 9.0)), VALUES)
+EXAMPLES["RaggedFillEmptyRowsGrad"] = plain(
+    lambda tf, v: tf.gradients(tf.reduce_sum(_filled(tf, v, 9.0)[0] * 2.0), v), VALUES)
 
 
 def _sparse_parts(sp):

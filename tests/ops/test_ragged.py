@@ -4,6 +4,7 @@ import pytest
 
 import tfsess as tf
 from tfsess.framework import errors
+from tfsess.ops.ragged.ragged_array import fill_empty_rows
 
 
 @pytest.fixture
@@ -161,3 +162,16 @@ def test_spec():
     assert spec.is_compatible_with(tf.ragged.constant([[1.0]]))
     with pytest.raises(ValueError):
         tf.RaggedTensorSpec([None, None], tf.float32, ragged_rank=2)
+
+
+def test_fill_empty_rows_and_its_gradient(sess):
+    x = tf.constant([1.0, 2.0, 3.0])
+    rt = tf.RaggedTensor.from_row_splits(x, [0, 0, 2, 2, 3, 3])
+    filled, empty = fill_empty_rows(rt, 9.0)
+    value, flags = sess.run([filled, empty])
+    assert value.to_list() == [[9.0], [1.0, 2.0], [9.0], [3.0], [9.0]]
+    assert flags.tolist() == [True, False, True, False, True]
+    grad = tf.gradients(tf.reduce_sum(filled.flat_values * tf.range(1.0, 7.0)), x)[0]
+    np.testing.assert_array_equal(sess.run(grad), [2.0, 3.0, 5.0])
+    with pytest.raises(TypeError, match="RaggedTensor"):
+        fill_empty_rows(x, 0.0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.dispatch import dispatch_for_api
-from tfsess.framework.op_builder import convert_to_tensor, op_scope
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.ops import (array_ops, check_ops, control_flow_ops, gather_ops, indexing_ops, math_ops, partition_ops,
                         reduction_ops, search_count_ops, sequence_ops, sparse_cross_ops, stack_ops)
@@ -222,3 +222,21 @@ def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
     with op_scope(name, "RaggedCross", inputs):
         sparse = sparse_cross_ops.sparse_cross_hashed(_as_sparse_columns(inputs), num_buckets, hash_key)
         return RaggedTensor.from_sparse(sparse)
+
+
+def fill_empty_rows(ragged_input, default_value, name=None):
+    """(`ragged_input` with each empty row holding `default_value`, which rows were empty) for a
+    2-D RaggedTensor (TF's ragged_array_ops.fill_empty_rows; RaggedFillEmptyRows).
+
+    Raises:
+        TypeError: `ragged_input` is not a RaggedTensor.
+    """
+    with op_scope(name, "RaggedFillEmptyRows", [ragged_input]):
+        if not isinstance(ragged_input, RaggedTensor):
+            raise TypeError(f"ragged_input must be RaggedTensor,             got {type(ragged_input)}")
+        default_value = convert_to_tensor(default_value, dtype=ragged_input.dtype)
+        rowids, values, empty, _ = apply_op(
+            "RaggedFillEmptyRows", [math_ops.cast(ragged_input.value_rowids(), dtypes.int64), ragged_input.values,
+                                    math_ops.cast(ragged_input.nrows(), dtypes.int64), default_value],
+            {"T": ragged_input.dtype.base_dtype}).outputs
+        return RaggedTensor.from_value_rowids(values, rowids, validate=False), empty

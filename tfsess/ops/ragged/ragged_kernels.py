@@ -235,3 +235,54 @@ def ragged_range_op(starts, limits, deltas, splits_dtype=dtypes.int64, name=None
     op = apply_op("RaggedRange", [starts, limits, deltas], {"T": starts.dtype.base_dtype, "Tsplits": splits_dtype},
                   name=name)
     return op.outputs[0], op.outputs[1]
+
+
+# ------------------------------------------------------------------ RaggedFillEmptyRows
+def _fill_empty_rows_infer(inputs, attrs):
+    rowids, values, _, default = inputs
+    if values.dtype.base_dtype != default.dtype.base_dtype:
+        raise TypeError(f"Input 'default_value' of 'RaggedFillEmptyRows' Op has type {default.dtype.base_dtype.name} "
+                        f"that does not match type {values.dtype.base_dtype.name} of argument 'values'.")
+    return [(dtypes.int64, TensorShape([None])), (values.dtype.base_dtype, TensorShape([None])),
+            (dtypes.bool, TensorShape([None])), (dtypes.int64, rowids.shape)]
+
+
+@register_op("RaggedFillEmptyRows", infer=_fill_empty_rows_infer, gpu=False)
+def _ragged_fill_empty_rows(xp, value_rowids, values, nrows, default_value):
+    rowids, values = np.asarray(host(value_rowids)).astype(np.int64), np.asarray(host(values))
+    nrows = int(np.asarray(host(nrows)))
+    if rowids.shape != values.shape[:1]:
+        raise _invalid(f"The length of `values` ({values.shape[0]}) must match the first dimension of "
+                       f"`value_rowids` ({rowids.shape[0]}).")
+    if rowids.size and (rowids.min() < 0 or rowids.max() >= nrows or np.any(np.diff(rowids) < 0)):
+        raise _invalid("value_rowids must be sorted and within [0, nrows)")
+    empty = np.bincount(rowids, minlength=nrows)[:nrows] == 0
+    # each input value moves down by the number of empty rows before its row
+    reverse = np.arange(rowids.size, dtype=np.int64) + np.cumsum(empty)[rowids] if rowids.size else rowids
+    out_rowids = np.empty(rowids.size + int(empty.sum()), np.int64)
+    out_values = np.empty((out_rowids.size,) + values.shape[1:], values.dtype)
+    filled = np.ones(out_rowids.size, bool)
+    filled[reverse] = False
+    out_rowids[reverse], out_values[reverse] = rowids, values
+    out_rowids[filled], out_values[filled] = np.flatnonzero(empty), np.asarray(host(default_value))
+    return xp.asarray(out_rowids), xp.asarray(out_values), xp.asarray(empty), xp.asarray(reverse.astype(np.int64))
+
+
+@_ragged_fill_empty_rows.gradient
+def _ragged_fill_empty_rows_grad(op, *grads):
+    d_values, d_default = apply_op("RaggedFillEmptyRowsGrad", [op.outputs[3], grads[1]],
+                                   {"T": op.inputs[1].dtype.base_dtype}).outputs
+    return [None, d_values, None, d_default]
+
+
+def _fill_empty_rows_grad_infer(inputs, attrs):
+    reverse, grad = inputs
+    return [(grad.dtype.base_dtype, reverse.shape), (grad.dtype.base_dtype, TensorShape([]))]
+
+
+@register_op("RaggedFillEmptyRowsGrad", infer=_fill_empty_rows_grad_infer, gpu=False, no_gradient=True)
+def _ragged_fill_empty_rows_grad_kernel(xp, reverse_index_map, grad_values):
+    reverse, grad = np.asarray(host(reverse_index_map)).astype(np.int64), np.asarray(host(grad_values))
+    used = np.zeros(grad.shape[0], bool)
+    used[reverse] = True
+    return xp.asarray(grad[reverse]), xp.asarray(grad[~used].sum(dtype=grad.dtype))
