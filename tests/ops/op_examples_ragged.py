@@ -23,6 +23,10 @@ EXAMPLES["RaggedTensorToTensor"] = plain(
 EXAMPLES["RaggedTensorToSparse"] = plain(
     lambda tf, v: _sparse_parts(tf.RaggedTensor.from_row_splits(v, _splits(tf), validate=False).to_sparse()),
     MATRIX_VALUES)
+EXAMPLES["RaggedGather"] = plain(
+    lambda tf, v, i: [tf.gather(tf.RaggedTensor.from_row_splits(v, _splits(tf), validate=False), i).flat_values,
+                      tf.gather(tf.RaggedTensor.from_row_splits(v, _splits(tf), validate=False), i).row_splits],
+    MATRIX_VALUES, np.array([[2, 0], [1, 2]], np.int32))
 EXAMPLES["UnicodeDecode"] = plain(lambda tf, s: [tf.strings.unicode_decode(s, "UTF-8").flat_values,
                                                  tf.strings.unicode_decode(s, "UTF-8").row_splits], STRINGS)
 EXAMPLES["UnicodeDecodeWithOffsets"] = plain(

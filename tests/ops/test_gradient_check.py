@@ -231,6 +231,8 @@ CASES = {
     "RaggedFillEmptyRows": Case(lambda tf, x, d: _ragged_fill_empty_rows(
         tf.RaggedTensor.from_row_splits(x, [0, 0, 2, 2, 3, 3], validate=False), d)[0].flat_values,
         real([(3,)]), real([()])),
+    "RaggedGather": Case(lambda tf, x: tf.gather(tf.RaggedTensor.from_row_splits(x, [0, 2, 2, 3], validate=False),
+                                                 [2, 0, 0]).flat_values, real([(3,), (3, 2)])),
     "RaggedTensorToSparse": Case(lambda tf, x: tf.RaggedTensor.from_row_splits(x, [0, 1, 3], validate=False)
                                  .to_sparse().values, real([(3,), (3, 2)])),
     "SegmentSum": Case(lambda tf, x: tf.segment_sum(x, [0, 0, 1]), real([(3,), (3, 2)])),

@@ -11,6 +11,7 @@ from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.ops import (array_ops, check_ops, control_flow_ops, gather_ops, indexing_ops, math_ops, partition_ops,
                         reduction_ops, search_count_ops, sequence_ops, sparse_cross_ops, stack_ops)
 from tfsess.ops.ragged.ragged_getitem import gather_rows
+from tfsess.ops.ragged.ragged_kernels import ragged_gather_op
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor, RaggedTensorValue, convert_to_tensor_or_ragged_tensor
 
 _RAGGED = (RaggedTensor, RaggedTensorValue)
@@ -134,14 +135,10 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
         rank = indices.shape.ndims
         if rank is None:
             raise ValueError("The rank of indices must be statically known.")
-        if rank <= 1:
-            rows = gather_rows(params, array_ops.reshape(indices, [-1]))
-            return rows if rank == 1 else rows[0]
-        result = gather_rows(params, array_ops.reshape(indices, [-1]))
-        shape = array_ops.shape(indices, out_type=params.row_splits.dtype)
-        for dim in range(rank - 1, 0, -1):
-            result = RaggedTensor.from_uniform_row_length(result, shape[dim], validate=False)
-        return result
+        if rank == 0:
+            return params[indices]
+        splits, values = ragged_gather_op(params.nested_row_splits, params.flat_values, indices)
+        return RaggedTensor.from_nested_row_splits(values, splits, validate=False)
 
 
 def boolean_mask(data, mask, name=None):

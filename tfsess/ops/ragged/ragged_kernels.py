@@ -286,3 +286,66 @@ def _ragged_fill_empty_rows_grad_kernel(xp, reverse_index_map, grad_values):
     used = np.zeros(grad.shape[0], bool)
     used[reverse] = True
     return xp.asarray(grad[reverse]), xp.asarray(grad[~used].sum(dtype=grad.dtype))
+
+
+# ------------------------------------------------------------------ RaggedGather
+def _ragged_gather_infer(inputs, attrs):
+    params_splits, values, indices = inputs[:-2], inputs[-2], inputs[-1]
+    if indices.dtype.base_dtype not in _SPLITS:
+        raise TypeError(f"Value for attr 'Tindices' of {indices.dtype.base_dtype.name} is not in the list of "
+                        f"allowed values: int32, int64")
+    out_rank = attrs.get("OUTPUT_RAGGED_RANK")
+    if out_rank is None:
+        out_rank = len(params_splits) + (indices.shape.ndims or 1) - 1
+    splits_dtype = params_splits[0].dtype.base_dtype
+    inner = values.shape[1:] if values.shape.ndims is not None else unknown_shape()
+    return [(splits_dtype, TensorShape([None]))] * out_rank + [(values.dtype.base_dtype,
+                                                                 TensorShape([None]).concatenate(inner))]
+
+
+@register_op("RaggedGather", infer=_ragged_gather_infer, gpu=False)
+def _ragged_gather(xp, *inputs, OUTPUT_RAGGED_RANK=None, PARAMS_RAGGED_RANK=None):  # noqa: N803 - TF's attrs
+    values, indices = np.asarray(host(inputs[-2])), np.asarray(host(inputs[-1])).astype(np.int64)
+    splits_dtype = np.asarray(host(inputs[0])).dtype
+    nested = check_splits(list(inputs[:-2]), values.shape[0])
+    nrows = nested[0].size - 1
+    flat = indices.reshape(-1)
+    bad = np.flatnonzero((flat < 0) | (flat >= nrows))
+    if bad.size:
+        raise _invalid(f"indices[{bad[0]}] = {flat[bad[0]]} is not in [0, {nrows})")
+    out_splits = []
+    for dim in indices.shape[1:]:  # the dimensions of the indices themselves are uniform rows
+        count = int(np.prod(indices.shape[:len(out_splits) + 1]))
+        out_splits.append(np.arange(count + 1, dtype=np.int64) * dim)
+    current = flat
+    for splits in nested:
+        starts, limits = splits[current], splits[current + 1]
+        out_splits.append(np.concatenate([[0], np.cumsum(limits - starts)]).astype(np.int64))
+        current = np.concatenate([np.arange(a, b) for a, b in zip(starts, limits)] + [np.zeros(0, np.int64)])
+    outputs = [xp.asarray(s.astype(splits_dtype)) for s in out_splits]
+    return tuple(outputs) + (xp.asarray(values[current.astype(np.int64)]),)
+
+
+@_ragged_gather.gradient
+def _ragged_gather_grad(op, *grads):
+    params_splits, values, indices = list(op.inputs[:-2]), op.inputs[-2], op.inputs[-1]
+    combined = params_splits[0]  # each outer row's range of flat values
+    for splits in params_splits[1:]:
+        combined = raw_ops.GatherV2(splits, combined, np.int32(0))
+    flat = array_ops.reshape(indices, [-1])
+    starts = raw_ops.GatherV2(combined, flat, np.int32(0))
+    limits = raw_ops.GatherV2(combined[1:], flat, np.int32(0))
+    one = math_ops.cast(1, combined.dtype.base_dtype)
+    _, positions = ragged_range_op(starts, limits, one, combined.dtype.base_dtype)
+    values_grad = IndexedSlices(grads[-1], positions, array_ops.shape(values))
+    return [None] * len(params_splits) + [values_grad, None]
+
+
+def ragged_gather_op(nested_splits, values, indices, name=None):
+    """(output nested splits, output values) of the RaggedGather op."""
+    indices_rank = indices.shape.ndims
+    attrs = {"PARAMS_RAGGED_RANK": len(nested_splits), "OUTPUT_RAGGED_RANK": len(nested_splits) + indices_rank - 1,
+             "Tvalues": values.dtype.base_dtype, "Tindices": indices.dtype.base_dtype,
+             "Tsplits": nested_splits[0].dtype.base_dtype}
+    outputs = apply_op("RaggedGather", list(nested_splits) + [values, indices], attrs, name=name).outputs
+    return list(outputs[:-1]), outputs[-1]
