@@ -1,7 +1,7 @@
 """Type-based dispatch of public ops (TF's tf.experimental.dispatch_for_api idea).
 
-A public op function wrapped by `add_dispatch_support` first looks at its arguments (and the items
-of list or tuple arguments): when one is an instance of a type a handler was registered for, the
+A public op function wrapped by `add_dispatch_support` first looks at its arguments (and, for ops
+taking a list of tensors, the list's items): when one is an instance of a type a handler was registered for, the
 handler builds the result instead. So a composite such as RaggedTensor gives tf.add, tf.reduce_sum
 or tf.concat their meaning on it without the dense op modules naming it.
 
@@ -18,21 +18,22 @@ _ELEMENTWISE_APIS = {"unary": [], "binary": []}  # dispatching wrappers of each 
 _ELEMENTWISE_HANDLERS = {"unary": [], "binary": []}  # [(types, handler(api, *args, **kwargs))]
 
 
-def _dispatch_types(args, kwargs):
+def _dispatch_types(args, kwargs, list_args):
     for value in list(args) + list(kwargs.values()):
         yield type(value)
-        if isinstance(value, (list, tuple)):
+        if list_args and isinstance(value, (list, tuple)):
             for item in value:
                 yield type(item)
 
 
-def add_dispatch_support(fn=None, *, elementwise=None):
+def add_dispatch_support(fn=None, *, elementwise=None, list_args=False):
     """Wraps the public op `fn` so that registered handlers take arguments of their types.
 
-    `elementwise` ("unary" or "binary") adds `fn` to the APIs the elementwise handlers serve.
+    `elementwise` ("unary" or "binary") adds `fn` to the APIs the elementwise handlers serve;
+    `list_args` makes the items of list arguments count too (tf.concat's and tf.stack's `values`).
     """
     if fn is None:
-        return functools.partial(add_dispatch_support, elementwise=elementwise)
+        return functools.partial(add_dispatch_support, elementwise=elementwise, list_args=list_args)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -41,7 +42,7 @@ def add_dispatch_support(fn=None, *, elementwise=None):
             candidates = (candidates or []) + [(types, functools.partial(handler, fn))
                                                for types, handler in _ELEMENTWISE_HANDLERS[elementwise]]
         if candidates:
-            arg_types = tuple(_dispatch_types(args, kwargs))
+            arg_types = tuple(_dispatch_types(args, kwargs, list_args))
             for types, handler in candidates:
                 if any(issubclass(t, types) for t in arg_types):
                     return handler(*args, **kwargs)

@@ -121,7 +121,7 @@ def _size_along(t, axis):
                                   ("axis", 0, index_attr("Taxis"))], {"batch_dims": 0})
 
 
-@add_dispatch_support
+@add_dispatch_support(list_args=True)
 def concat(values, axis, name="concat"):
     """Joins `values` along `axis` (tf.concat).
 
@@ -198,7 +198,7 @@ def _pack_grad(op, grad):
     return list(unstack(grad, num=len(op.inputs), axis=op.get_attr("axis")))
 
 
-@add_dispatch_support
+@add_dispatch_support(list_args=True)
 def stack(values, axis=0, name="stack"):
     """Stacks a list of rank-R tensors into one rank-(R+1) tensor along `axis` (tf.stack).
 
