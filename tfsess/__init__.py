@@ -124,6 +124,9 @@ from tfsess.platform.tf_logging import get_logger  # noqa: F401,E402
 from tfsess import quantization  # noqa: E402
 from tfsess.ops.sparse_serialization_ops import *  # noqa: F401,F403,E402
 from tfsess import audio, bitwise, distributions, dtypes, lookup  # noqa: E402
+from tfsess import ragged  # noqa: E402
+from tfsess.ops.ragged.ragged_tensor import RaggedTensor  # noqa: F401,E402
+from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec  # noqa: F401,E402
 from tfsess import feature_column  # noqa: E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402

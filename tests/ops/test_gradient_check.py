@@ -15,6 +15,7 @@ import pytest
 
 import tfsess as tf
 from tfsess.framework.registry import REGISTRY, _OVERRIDE_GRADIENTS
+from tfsess.ops.ragged.ragged_array import fill_empty_rows as _ragged_fill_empty_rows
 
 RTOL = 1e-6
 STEP = 1e-6
@@ -224,6 +225,16 @@ CASES = {
     "Cumprod": unary(lambda tf, x: [tf.cumprod(x, 0), tf.cumprod(x, -1, exclusive=True)], away_from_zero,
                      shapes=NONEMPTY),
     "UnsortedSegmentSum": Case(lambda tf, x: tf.unsorted_segment_sum(x, [0, 2, 0], 4), real([(3,), (3, 2)])),
+    "RaggedTensorToTensor": Case(lambda tf, x: tf.RaggedTensor.from_row_splits(x, [0, 2, 2, 3], validate=False)
+                                 .to_tensor(default_value=0.5, shape=[3, 2] + [None] * (len(x.shape) - 1)),
+                                 real([(3,), (3, 2)])),
+    "RaggedFillEmptyRows": Case(lambda tf, x, d: _ragged_fill_empty_rows(
+        tf.RaggedTensor.from_row_splits(x, [0, 0, 2, 2, 3, 3], validate=False), d)[0].flat_values,
+        real([(3,)]), real([()])),
+    "RaggedGather": Case(lambda tf, x: tf.gather(tf.RaggedTensor.from_row_splits(x, [0, 2, 2, 3], validate=False),
+                                                 [2, 0, 0]).flat_values, real([(3,), (3, 2)])),
+    "RaggedTensorToSparse": Case(lambda tf, x: tf.RaggedTensor.from_row_splits(x, [0, 1, 3], validate=False)
+                                 .to_sparse().values, real([(3,), (3, 2)])),
     "SegmentSum": Case(lambda tf, x: tf.segment_sum(x, [0, 0, 1]), real([(3,), (3, 2)])),
     "SegmentMean": Case(lambda tf, x: tf.segment_mean(x, [0, 0, 2]), real([(3,), (3, 2)])),
     "SegmentMax": Case(lambda tf, x: tf.segment_max(x, [0, 0, 2, 2]), distinct([(4,), (4, 2)])),

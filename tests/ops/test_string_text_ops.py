@@ -66,5 +66,4 @@ def test_ngrams_and_bytes_split(sess):
     with pytest.raises(ValueError, match="pad_values must be provided"):
         tf.strings.ngrams(short, 2, padding_width=1)
     assert sess.run(tf.strings.bytes_split(tf.constant("abc"))).tolist() == [b"a", b"b", b"c"]
-    with pytest.raises(ValueError, match="RaggedTensor"):
-        tf.strings.bytes_split(tf.constant(["abc"]))
+    assert sess.run(tf.strings.bytes_split(tf.constant(["abc"]))).to_list() == [[b"a", b"b", b"c"]]  # ragged

@@ -38,6 +38,8 @@ def for_fetch(fetch, graph) -> FetchMapper:
         return SparseFetchMapper(fetch, graph)
     if isinstance(fetch, IndexedSlices):
         return IndexedSlicesFetchMapper(fetch, graph)
+    if hasattr(type(fetch), "_session_fetch"):
+        return CompositeFetchMapper(fetch, graph)
     if isinstance(fetch, (list, tuple)):
         return ListFetchMapper(fetch, graph)
     if isinstance(fetch, dict):
@@ -83,6 +85,21 @@ class SparseFetchMapper(FetchMapper):
 
     def build_results(self, values):
         return SparseTensorValue(*values)
+
+
+class CompositeFetchMapper(FetchMapper):
+    """A composite (e.g. RaggedTensor) whose `_session_fetch()` gives (component tensors, value builder),
+    as TF's register_session_run_conversion_functions."""
+
+    def __init__(self, fetch, graph):
+        components, self.rebuild = fetch._session_fetch()
+        self.parts = [ElementFetchMapper(t, graph) for t in components]
+
+    def unique_fetches(self):
+        return [m.element for m in self.parts]
+
+    def build_results(self, values):
+        return self.rebuild(values)
 
 
 class IndexedSlicesFetchMapper(FetchMapper):
@@ -306,6 +323,9 @@ def _expand(key, value):
         components = (key.values, key.indices) if key.dense_shape is None else \
             (key.values, key.indices, key.dense_shape)
         yield from zip(components, value)
+        return
+    if hasattr(type(key), "_session_feed"):  # a composite: (component, value) pairs, as TF
+        yield from key._session_feed(value)
         return
     yield key, value
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.op_builder import constant_value, convert_to_tensor
 from tfsess.framework.operation import Tensor
@@ -92,6 +93,7 @@ def _dense(grad):
     return grad if isinstance(grad, Tensor) else convert_to_tensor(grad)
 
 
+@add_dispatch_support
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
     """Gathers slices of `params` along `axis` at `indices` (tf.gather).
 

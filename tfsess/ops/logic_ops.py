@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -39,7 +40,7 @@ def _comparison(name, op_type, allowed, doc, attrs=None):
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"{doc}, with broadcasting (tf.math.{name})."
     _PUBLIC.append(name)
-    return function
+    return add_dispatch_support(function, elementwise="binary")
 
 
 _SHAPES_MUST_MATCH = {"incompatible_shape_error": True}
@@ -79,18 +80,22 @@ def _bool_args(x, y):
     return [("x", x, dtypes.bool), ("y", y, dtypes.bool)]
 
 
+@add_dispatch_support(elementwise="binary")
 def logical_and(x, y, name=None):
     return apply_gen("LogicalAnd", _bool_args(x, y), name=name)
 
 
+@add_dispatch_support(elementwise="binary")
 def logical_or(x, y, name=None):
     return apply_gen("LogicalOr", _bool_args(x, y), name=name)
 
 
+@add_dispatch_support(elementwise="unary")
 def logical_not(x, name=None):
     return apply_gen("LogicalNot", [("x", x, dtypes.bool)], name=name)
 
 
+@add_dispatch_support(elementwise="binary")
 def logical_xor(x, y, name="LogicalXor"):
     """x XOR y elementwise for bools: (x | y) & ~(x & y) (tf.math.logical_xor)."""
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)

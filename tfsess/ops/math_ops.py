@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_gradient
@@ -206,7 +207,7 @@ def _elementwise(name, op_type, allowed, kernel, gradient, doc, **fields):
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"{doc} (tf.math.{name})."
     _PUBLIC.append(name)
-    return function
+    return add_dispatch_support(function, elementwise="binary")
 
 
 _elementwise(None, "AddV2", NUMBER, "add", _add_v2_grad, "", foldable=True)
@@ -235,6 +236,7 @@ minimum = _elementwise("minimum", "Minimum", REAL, "minimum", _max_min_grad(lamb
 
 
 # ------------------------------------------------------------------ public binary functions
+@add_dispatch_support(elementwise="binary")
 def add(x, y, name=None):
     """Returns x + y elementwise, with broadcasting (tf.math.add)."""
     with op_scope(name, "Add", [x]) as scope:
@@ -258,6 +260,7 @@ _TRUEDIV_TABLE = {dtypes.uint8: dtypes.float32, dtypes.int8: dtypes.float32, dty
                   dtypes.uint64: dtypes.float64, dtypes.int64: dtypes.float64}
 
 
+@add_dispatch_support(elementwise="binary")
 def truediv(x, y, name=None):
     """Divides x / y elementwise, casting integers to floats first (tf.math.truediv).
 
@@ -279,6 +282,7 @@ def truediv(x, y, name=None):
         return gen2("RealDiv", x, y, scope)
 
 
+@add_dispatch_support(elementwise="binary")
 def divide(x, y, name=None):
     """Computes Python-style division of x by y (tf.math.divide)."""
     if name is not None:
@@ -305,12 +309,14 @@ def div_no_nan(x, y, name=None):
         return gen2("DivNoNan", x, y, scope)
 
 
+@add_dispatch_support(elementwise="binary")
 def floordiv(x, y, name=None):
     """x // y elementwise, rounding toward negative infinity (tf.math.floordiv)."""
     with op_scope(name, "floordiv", [x, y]) as scope:
         return gen2("FloorDiv", x, y, scope)
 
 
+@add_dispatch_support(elementwise="binary")
 def pow(x, y, name=None):  # noqa: A001 - TF's name
     """x ** y elementwise (tf.math.pow)."""
     with op_scope(name, "Pow", [x]) as scope:
@@ -348,6 +354,7 @@ def _cast_grad(op, grad):
     return [None]
 
 
+@add_dispatch_support
 def cast(x, dtype, name=None):
     """Casts `x` to `dtype`; floats become integers by truncation (tf.cast)."""
     base = dtypes.as_dtype(dtype).base_dtype

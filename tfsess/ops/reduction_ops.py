@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import dispatch, dtypes, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -591,6 +591,8 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     return apply_gen("UnsortedSegmentSum", args, name=name)
 
 
+for _fn in (reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all):  # RaggedTensor & co.
+    globals()[_fn.__name__] = dispatch.add_dispatch_support(_fn)
 __all__ = [
     "argmax", "argmin", "count_nonzero", "cumprod", "cumsum", "reduce_all", "reduce_any", "reduce_logsumexp",
     "reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_std", "reduce_sum", "reduce_variance",

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 from tfsess.framework import dtypes, errors, op_builder
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
@@ -120,6 +121,7 @@ def _size_along(t, axis):
                                   ("axis", 0, index_attr("Taxis"))], {"batch_dims": 0})
 
 
+@add_dispatch_support(list_args=True)
 def concat(values, axis, name="concat"):
     """Joins `values` along `axis` (tf.concat).
 
@@ -196,6 +198,7 @@ def _pack_grad(op, grad):
     return list(unstack(grad, num=len(op.inputs), axis=op.get_attr("axis")))
 
 
+@add_dispatch_support(list_args=True)
 def stack(values, axis=0, name="stack"):
     """Stacks a list of rank-R tensors into one rank-(R+1) tensor along `axis` (tf.stack).
 

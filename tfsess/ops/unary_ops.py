@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op, set_gradient
 from tfsess.lib import fast_math
@@ -40,7 +41,7 @@ def _elementwise(name, op_type, allowed, kernel, gradient, doc, out_dtype=None, 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"{doc} (tf.math.{name})."
     _PUBLIC.append(name)
-    return function
+    return add_dispatch_support(function, elementwise="unary")
 
 
 def conj_if_complex(t):
@@ -300,6 +301,7 @@ def complex(real, imag, name=None):  # noqa: A001 - TF's name
         return apply1("Complex", [real, imag], {"Tout": tout}, name=scope)
 
 
+@add_dispatch_support(elementwise="unary")
 def abs(x, name=None):  # noqa: A001 - TF's name
     """|x| elementwise; the magnitude for complex x (tf.math.abs)."""
     with op_scope(name, "Abs", [x]) as scope:

@@ -1,0 +1,1 @@
+"""Ragged tensors (tf.RaggedTensor, tf.ragged): values plus nested row partitions, and their ops."""
