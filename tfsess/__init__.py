@@ -146,3 +146,5 @@ def load_ipython_extension(ipython):
 def unload_ipython_extension(ipython):
     from tfsess.ipython import unload_ipython_extension as unload
     unload(ipython)
+from tfsess.module import *  # noqa: F401,F403,E402
+from tfsess import mixed_precision  # noqa: E402

@@ -103,8 +103,10 @@ def children(obj, graph):
     """[(local name, child)] of `obj` (an optimizer's non-slot variables are those of `graph`)."""
     if isinstance(obj, Trackable):
         return [(name, child) for name, child in obj._trackable_children() if is_trackable(child)]
-    if isinstance(obj, Optimizer):
-        return [(name, var) for (name, var_graph), var in obj._non_slot_dict.items() if var_graph is graph]
+    if isinstance(obj, Optimizer):  # its non-slot variables by name, then what a subclass tracks
+        non_slot = sorted(((name, var) for (name, var_graph), var in obj._non_slot_dict.items()
+                           if var_graph is graph), key=lambda item: item[0])
+        return non_slot + list(getattr(obj, "_trackable_children", list)())
     if isinstance(obj, (list, tuple)):
         return [(str(i), x) for i, x in enumerate(obj) if is_trackable(x)]
     if isinstance(obj, dict):
