@@ -17,6 +17,7 @@ from tfsess.train.session_manager import *  # noqa: F401,F403
 from tfsess.train.monitored_session import *  # noqa: F401,F403
 from tfsess.train.optimizers import *  # noqa: F401,F403
 from tfsess.train.supervisor import *  # noqa: F401,F403
+from tfsess.train.sync_replicas import *  # noqa: F401,F403
 from tfsess.train.basic_loops import *  # noqa: F401,F403
 from tfsess.train.profiler_hook import *  # noqa: F401,F403
 from tfsess.train.ftrl import *  # noqa: F401,F403
