@@ -217,6 +217,7 @@ class CheckpointLoadStatus(_Status):
         self._io_device = options.experimental_io_device if options else None
         self._restore_ops = {}      # id(variable) -> its assign op
         self._restored_states = set()
+        self._restore_python_states()  # as TF in graph mode: Python state is restored at once, not by an op
 
     def _match(self):
         """{checkpoint node id: live object} for the objects of the checkpoint that exist now."""
@@ -270,9 +271,13 @@ class CheckpointLoadStatus(_Status):
         ops = self._build_restore_ops()
         if ops:
             session.run(ops)
+        self._restore_python_states()
+
+    def _restore_python_states(self):
         for key, obj in self._values(self._match()):
-            if isinstance(obj, trackable.PythonState):
+            if isinstance(obj, trackable.PythonState) and id(obj) not in self._restored_states:
                 obj.deserialize(self._reader.get_tensor(key))
+                self._restored_states.add(id(obj))
 
     def initialize_or_restore(self, session=None):
         """Restores the matched variables and initializes the other variables reachable from the root."""
@@ -342,52 +347,47 @@ class InitializationOnlyStatus(_Status):
 
 
 class NameBasedSaverStatus(_Status):
-    """The status of restoring a tf.train.Saver checkpoint: variables are matched by their names."""
+    """The status of restoring a tf.train.Saver checkpoint: every reachable variable is restored by its name.
+
+    As TF in graph mode, `run_restore_ops` restores all of them, the save counter included (a name the
+    checkpoint lacks fails the restore with NotFoundError); the assertions pass once every reachable
+    object has been through `run_restore_ops`.
+    """
 
     def __init__(self, root, reader, save_path, options):
         super().__init__(root)
         self._reader, self._save_path = reader, save_path
-        self._io_device = options.experimental_io_device if options else None
-        self._restore_ops = {}
-
-    def _variables(self):
-        return [obj for obj in self._live_objects().nodes if isinstance(obj, Variable)]
+        self._handled = set()  # ids of the objects run_restore_ops has taken up
 
     def assert_consumed(self):
-        raise AssertionError("Restoring a name-based tf.train.Saver checkpoint using the object-based restore "
-                             "API. This mode uses global names to match variables, and so is somewhat fragile. "
-                             "Prefer re-encoding training checkpoints in the object-based format: run save() on "
-                             "the object-based saver and use that checkpoint in the future.")
+        for obj in self._live_objects().nodes:
+            if id(obj) not in self._handled:
+                raise AssertionError(f"Object not restored: {_describe_object(obj)}")
+        return self
 
     def assert_existing_objects_matched(self):
-        counter = self._root._self_save_counter if isinstance(self._root, Checkpoint) else None
-        for var in self._variables():
-            if var is not counter and not self._reader.has_tensor(var.op.name):
-                raise AssertionError(f"Found a Python object with no value in the name-based checkpoint "
-                                     f"{self._save_path}: {var.op.name}")
-        return self
+        return self.assert_consumed()
 
     def assert_nontrivial_match(self):
         return self.assert_consumed()
 
     def run_restore_ops(self, session=None):
-        """Restores each reachable variable saved under its name (the save counter is optional)."""
+        """Restores the reachable variables not restored before, each from the tensor saved under its name."""
         session = session_or_default(session, "run_restore_ops")
-        new = [v for v in self._variables() if self._reader.has_tensor(v.op.name) and id(v) not in self._restore_ops]
-        if new:
-            graph = get_default_graph()
-            with graph.control_dependencies(None), graph.device(self._io_device):
-                restored = saver_lib.restore_v2_ops(self._save_path, [v.op.name for v in new],
-                                                    [v._ref() for v in new])
-                for var, value in zip(new, restored):
-                    self._restore_ops[id(var)] = saver_lib._assign(var._ref(), value)
-        if self._restore_ops:
-            session.run(list(self._restore_ops.values()))
+        new = [obj for obj in self._live_objects().nodes if id(obj) not in self._handled]
+        self._handled.update(id(obj) for obj in new)
+        variables = [v for v in new if isinstance(v, Variable)]
+        if not variables:
+            return
+        graph = get_default_graph()
+        with graph.control_dependencies(None), graph.device("/cpu:0"):
+            restored = saver_lib.restore_v2_ops(self._save_path, [v.op.name for v in variables],
+                                                [v._ref() for v in variables])
+            assigns = [saver_lib._assign(v._ref(), value) for v, value in zip(variables, restored)]
+        session.run(assigns)
 
     def initialize_or_restore(self, session=None):
-        session = session_or_default(session, "initialize_or_restore")
         self.run_restore_ops(session)
-        _run_initializers(session, [v for v in self._variables() if not self._reader.has_tensor(v.op.name)])
 
 
 def _describe(node):
