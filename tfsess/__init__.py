@@ -148,3 +148,4 @@ def unload_ipython_extension(ipython):
     unload(ipython)
 from tfsess.module import *  # noqa: F401,F403,E402
 from tfsess import mixed_precision  # noqa: E402
+from tfsess.ops.variable_creator import *  # noqa: F401,F403,E402

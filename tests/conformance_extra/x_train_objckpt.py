@@ -589,3 +589,27 @@ def case_sync_replicas_errors(tf):
     return {"before": before, "no_step": no_step, "empty": empty,
             "too_few": message_has(lambda: opt.get_init_tokens_op(0), "Too few tokens"),
             "names": opt.get_slot_names(), "init_tokens": opt.get_init_tokens_op(1).type}
+
+
+def case_variable_creator_scope(tf):
+    calls = []
+
+    def outer(next_creator, **kwargs):
+        calls.append(["outer", kwargs["name"], sorted(kwargs)])
+        kwargs["name"] = "renamed"
+        return next_creator(**kwargs)
+
+    def inner(next_creator, **kwargs):
+        calls.append(["inner", kwargs["name"]])
+        kwargs["trainable"] = False
+        return next_creator(**kwargs)
+
+    with tf.variable_creator_scope(outer):
+        with tf.variable_creator_scope(inner):
+            v = tf.Variable(1.0, name="v")
+            g = tf.get_variable("g", [2])
+    u = tf.Variable(2.0, name="u")
+    with tf.variable_creator_scope(lambda next_creator, **kwargs: "not a variable"):
+        replaced = tf.Variable(1.0)
+    return {"calls": calls, "names": [v.name, g.name, u.name], "trainable": [x.name for x in tf.trainable_variables()],
+            "replaced": replaced, "type": type(v).__name__}
