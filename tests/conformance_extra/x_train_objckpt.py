@@ -613,3 +613,17 @@ def case_variable_creator_scope(tf):
         replaced = tf.Variable(1.0)
     return {"calls": calls, "names": [v.name, g.name, u.name], "trainable": [x.name for x in tf.trainable_variables()],
             "replaced": replaced, "type": type(v).__name__}
+
+
+def case_enable_mixed_precision_graph_rewrite(tf):
+    w = tf.Variable([1.0, 2.0], name="w")
+    opt = tf.train.experimental.enable_mixed_precision_graph_rewrite(tf.train.GradientDescentOptimizer(0.5))
+    train = opt.minimize(tf.reduce_sum(w * w))
+    twice = message_has(lambda: tf.mixed_precision.enable_mixed_precision_graph_rewrite(opt), "already")
+    not_opt = catch(tf.train.experimental.enable_mixed_precision_graph_rewrite, "sgd")
+    tf.train.experimental.disable_mixed_precision_graph_rewrite()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        return {"type": type(opt).__name__, "scale": type(opt._loss_scale).__name__, "w": sess.run(w),
+                "twice": twice, "not_opt": not_opt, "vars": sorted(v.name for v in tf.global_variables())}

@@ -254,4 +254,39 @@ class MixedPrecisionLossScaleOptimizer(Optimizer):
         return self._optimizer.variables() + list(self._loss_scale._weights.values())
 
 
-__all__ = ["DynamicLossScale", "FixedLossScale", "LossScale", "MixedPrecisionLossScaleOptimizer"]
+_GRAPH_REWRITE = {"enabled": False}
+
+
+def enable_mixed_precision_graph_rewrite(opt, loss_scale="dynamic"):
+    """`opt` wrapped in a MixedPrecisionLossScaleOptimizer, with the mixed-precision flag set
+    (tf.train.experimental.enable_mixed_precision_graph_rewrite).
+
+    TF's rewrite itself (casting graph regions to float16) is a graph optimization it makes only on
+    GPUs; tfsess does not make it, so the graph computes in its own dtypes, as TF's does on a CPU.
+
+    Raises:
+        ValueError: `opt` is already such a wrapper, or is not an Optimizer.
+    """
+    if isinstance(opt, MixedPrecisionLossScaleOptimizer):
+        raise ValueError('"opt" must not already be an instance of a MixedPrecisionLossScaleOptimizer. '
+                         '`enable_mixed_precision_graph_rewrite` will automatically wrap the optimizer with a '
+                         'MixedPrecisionLossScaleOptimizer.')
+    if not isinstance(opt, Optimizer):
+        raise ValueError('"opt" must be an instance of a tf.train.Optimizer or a tf.keras.optimizers.Optimizer, '
+                         f'but got: {opt}')
+    wrapped = MixedPrecisionLossScaleOptimizer(opt, loss_scale)
+    _GRAPH_REWRITE["enabled"] = True
+    return wrapped
+
+
+def disable_mixed_precision_graph_rewrite():
+    """Clears the flag `enable_mixed_precision_graph_rewrite` set (optimizers it wrapped stay wrapped)."""
+    _GRAPH_REWRITE["enabled"] = False
+
+
+def is_mixed_precision_graph_rewrite_enabled():
+    return _GRAPH_REWRITE["enabled"]
+
+
+__all__ = ["DynamicLossScale", "FixedLossScale", "LossScale", "MixedPrecisionLossScaleOptimizer",
+           "disable_mixed_precision_graph_rewrite", "enable_mixed_precision_graph_rewrite"]
