@@ -627,3 +627,31 @@ def case_enable_mixed_precision_graph_rewrite(tf):
         sess.run(train)
         return {"type": type(opt).__name__, "scale": type(opt._loss_scale).__name__, "w": sess.run(w),
                 "twice": twice, "not_opt": not_opt, "vars": sorted(v.name for v in tf.global_variables())}
+
+
+def case_tf_layers_are_checkpointed_by_weight_name(tf):
+    def run(d):
+        with tf.Graph().as_default():
+            dense, norm = tf.layers.Dense(4, name="dense"), tf.layers.BatchNormalization()
+            model = tf.Module(name="model")
+            model.stack = [dense, norm]
+            y = norm(dense(tf.ones([2, 3])), training=True)
+            opt = tf.train.AdamOptimizer(0.1)
+            train = opt.minimize(tf.reduce_sum(y * y))
+            ck = tf.train.Checkpoint(model=model, opt=opt)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                sess.run(train)
+                path = ck.write(os.path.join(d, "c"), session=sess)
+                kernel = sess.run(dense.kernel)
+        with tf.Graph().as_default():
+            dense = tf.layers.Dense(4, name="dense")
+            dense(tf.zeros([1, 3]))
+            status = tf.train.Checkpoint(model={"stack": [dense]}).restore(path)
+            existing = catch(lambda: status.assert_existing_objects_matched() is status)
+            with tf.Session() as sess:
+                status.run_restore_ops(sess)
+                same = bool(np.array_equal(sess.run(dense.kernel), kernel))
+        return {"keys": [name for name, _ in tf.train.list_variables(path)], "existing": existing, "same": same,
+                "graph": tf.train.load_variable(path, "_CHECKPOINTABLE_OBJECT_GRAPH")}
+    return _in_tmp(run)

@@ -78,7 +78,7 @@ class Checkpoint(trackable.AutoTrackable):
         self._self_save_assign_op = None
         self._self_save_ops = {}
         for name, value in sorted(kwargs.items(), key=lambda item: item[0]):
-            if not isinstance(value, (Variable, Optimizer, trackable.Trackable)):
+            if not trackable.is_trackable(value):
                 raise ValueError("`Checkpoint` was expecting a trackable object (an object derived from "
                                  f"`Trackable`), got {value}. If you believe this object should be trackable "
                                  "(i.e. it is part of the TensorFlow Python API and manages state), please open "

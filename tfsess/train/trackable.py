@@ -7,8 +7,9 @@ stores the graph of objects itself as a TrackableObjectGraph proto under ``_CHEC
 Trackable objects here are: Variables (one value, ``VARIABLE_VALUE``); optimizers (their non-slot
 variables by name, e.g. ``beta1_power``, and their slot variables, recorded against the variable
 they belong to); `AutoTrackable` objects (tf.train.Checkpoint, tf.Module), which depend on their
-attributes in the order they were assigned; lists, tuples and dicts, which depend on their trackable
-elements by index or key; and `PythonState` objects (one string value, ``py_state``).
+attributes in the order they were assigned; tf.layers layers, which depend on their weights by
+name (``kernel``, ``bias``); lists, tuples and dicts, which depend on their trackable elements by
+index or key; and `PythonState` objects (one string value, ``py_state``).
 
 Nodes are numbered as TF numbers them: a breadth-first walk from the root, children in order,
 each object once; then the slot variables, slot name by slot name.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import abc
 
+from tfsess.ops.layers_base import Layer
 from tfsess.ops.variables import Variable
 from tfsess.train.optimizer import Optimizer
 
@@ -81,9 +83,14 @@ class PythonState(Trackable, metaclass=abc.ABCMeta):
         """Sets the object's state from `string_value`, what `serialize` returned."""
 
 
+def is_trackable_object(value):
+    """Whether `value` is an object a checkpoint can depend on (a container is not one on its own)."""
+    return isinstance(value, (Variable, Optimizer, Trackable, Layer))
+
+
 def is_trackable(value):
     """Whether a checkpoint depends on `value` when it is an attribute or an element of a container."""
-    return isinstance(value, (Variable, Optimizer, Trackable, list, tuple, dict))
+    return is_trackable_object(value) or isinstance(value, (list, tuple, dict))
 
 
 def escape_local_name(name):
@@ -107,6 +114,8 @@ def children(obj, graph):
         non_slot = sorted(((name, var) for (name, var_graph), var in obj._non_slot_dict.items()
                            if var_graph is graph), key=lambda item: item[0])
         return non_slot + list(getattr(obj, "_trackable_children", list)())
+    if isinstance(obj, Layer):  # a tf.layers layer: its weights by the names given to add_weight
+        return [(v.op.name.rsplit("/", 1)[-1], v) for v in obj._trainable_weights + obj._non_trainable_weights]
     if isinstance(obj, (list, tuple)):
         return [(str(i), x) for i, x in enumerate(obj) if is_trackable(x)]
     if isinstance(obj, dict):
