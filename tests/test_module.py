@@ -55,3 +55,23 @@ def test_a_module_is_checkpointed_by_attribute_path(g, tmp_path):
     keys = dict(tf.train.list_variables(path))
     assert keys["layer/w/.ATTRIBUTES/VARIABLE_VALUE"] == [3, 2]
     np.testing.assert_array_equal(tf.train.load_variable(path, "layer/b/.ATTRIBUTES/VARIABLE_VALUE"), [0.0, 0.0])
+
+
+def test_variables_a_module_makes_after_restore_are_restored_when_the_ops_run(g, tmp_path):
+    pytest.importorskip("google.protobuf")
+    pytest.importorskip("google_crc32c")
+    with tf.Graph().as_default():
+        layer = Dense(2)
+        layer(tf.ones([1, 3]))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(layer.w.assign(tf.fill([3, 2], 4.0)))
+            path = tf.train.Checkpoint(layer=layer).save(str(tmp_path / "c"), session=sess)
+    with tf.Graph().as_default():
+        layer = Dense(2)
+        status = tf.train.Checkpoint(layer=layer).restore(path)
+        status.assert_existing_objects_matched()  # nothing built yet
+        y = layer(tf.ones([1, 3]))
+        with tf.Session() as sess:
+            status.assert_consumed().run_restore_ops(sess)
+            np.testing.assert_array_equal(sess.run(y), [[12.0, 12.0]])

@@ -183,10 +183,6 @@ class Checkpoint(trackable.AutoTrackable):
         proto.ParseFromString(reader.get_tensor(trackable.OBJECT_GRAPH_PROTO_KEY))
         return CheckpointLoadStatus(self, reader, save_path, proto, options)
 
-    def read(self, save_path, options=None):
-        """`restore`, expecting a partial match (as TF's Checkpoint.read)."""
-        return self.restore(save_path, options).expect_partial()
-
 
 # ------------------------------------------------------------------ what a restore returns
 def _run_initializers(session, variables):
