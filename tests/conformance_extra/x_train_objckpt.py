@@ -655,3 +655,33 @@ def case_tf_layers_are_checkpointed_by_weight_name(tf):
         return {"keys": [name for name, _ in tf.train.list_variables(path)], "existing": existing, "same": same,
                 "graph": tf.train.load_variable(path, "_CHECKPOINTABLE_OBJECT_GRAPH")}
     return _in_tmp(run)
+
+
+def case_sync_replicas_sparse_gradients(tf):
+    ids = tf.placeholder(tf.int32, [2])
+    table = tf.Variable(np.arange(8, dtype=np.float32).reshape(4, 2), name="table")
+    gs = tf.train.get_or_create_global_step()
+    opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.5), replicas_to_aggregate=2)
+    train = opt.minimize(tf.reduce_sum(tf.gather(table, ids)), global_step=gs)
+    sess = tf.Session()
+    sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+    sess.run([opt.chief_init_op, opt.get_init_tokens_op(num_tokens=0)])
+    coord = tf.train.Coordinator()
+    opt.get_chief_queue_runner().create_threads(sess, coord=coord, daemon=True, start=True)
+    barrier = threading.Barrier(2)
+
+    def worker(feed):
+        for _ in range(2):
+            barrier.wait()
+            sess.run(train, {ids: feed})
+    workers = [threading.Thread(target=worker, args=(f,)) for f in ([0, 1], [1, 3])]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    while sess.run(gs) < 2:
+        threading.Event().wait(0.01)
+    result = {"table": sess.run(table), "step": sess.run(gs)}
+    coord.request_stop()
+    sess.close()
+    return result
