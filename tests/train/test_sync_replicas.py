@@ -97,3 +97,40 @@ def test_errors(g):
     with pytest.raises(ValueError, match="Too few tokens"):
         opt.get_init_tokens_op(0)
     assert opt.get_init_tokens_op(1).type == "QueueEnqueueManyV2"
+
+
+def test_sparse_accumulator_shape_constrains_only_its_known_leading_dims(g):
+    grads = {}
+    for shape in [(), [4], [None, 2], [5, 2], [4, 2, 1]]:
+        accumulator = tf.SparseConditionalAccumulator(tf.float32, shape=shape)
+        grads[str(shape)] = accumulator.apply_grad([0, 1], np.ones([2, 2], np.float32), grad_shape=[4, 2])
+    with tf.Session() as sess:
+        for shape in ["()", "[4]", "[None, 2]"]:
+            sess.run(grads[shape])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="expected shape dim 0 to be 5, got 4"):
+            sess.run(grads["[5, 2]"])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="expected shape rank at least 3, got 2"):
+            sess.run(grads["[4, 2, 1]"])
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_sparse_gradients_go_through_sparse_accumulators(g):
+    ids = tf.placeholder(tf.int32, [2])
+    table = tf.Variable(np.arange(8, dtype=np.float32).reshape(4, 2), name="table")
+    step = tf.train.get_or_create_global_step()
+    opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.5), replicas_to_aggregate=2)
+    train = opt.minimize(tf.reduce_sum(tf.gather(table, ids)), global_step=step)
+    assert type(opt._accumulator_list[0][0]).__name__ == "SparseConditionalAccumulator"
+    sess = tf.Session()
+    sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+    sess.run([opt.chief_init_op, opt.get_init_tokens_op(num_tokens=0)])
+    opt.get_chief_queue_runner().create_threads(sess, coord=tf.train.Coordinator(), daemon=True, start=True)
+    workers = [threading.Thread(target=sess.run, args=(train, {ids: feed})) for feed in ([0, 1], [1, 3])]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join(timeout=30)
+    _wait_for_step(sess, step, 1)
+    # rows 0 and 3 got one gradient of ones, row 1 two: each row's mean is 1, times the rate 0.5
+    np.testing.assert_allclose(sess.run(table), [[-0.5, 0.5], [1.5, 2.5], [4.0, 5.0], [5.5, 6.5]])
+    sess.close()
