@@ -135,7 +135,7 @@ class Checkpoint(trackable.AutoTrackable):
     def _save_op(self, graph, values, options):
         """The (prefix, object graph, {key: Python state} placeholders, SaveV2) for these values, built once."""
         cache_key = (id(graph), options.experimental_io_device,
-                     tuple((key, id(v)) for key, v in sorted(values.items())))
+                     tuple((key, None if v is None else v.op.name) for key, v in sorted(values.items())))
         if cache_key not in self._self_save_ops:
             with graph.as_default(), graph.control_dependencies(None), graph.device(options.experimental_io_device):
                 prefix = constant_op.placeholder_with_default(constant_op.constant("model", dtypes.string), [])
@@ -211,8 +211,8 @@ class CheckpointLoadStatus(_Status):
         super().__init__(root)
         self._reader, self._save_path, self._proto = reader, save_path, proto
         self._io_device = options.experimental_io_device if options else None
-        self._restore_ops = {}      # id(variable) -> its assign op
-        self._restored_states = set()
+        self._restore_ops = {}      # variable op name -> its assign op
+        self._restored_states = {}  # id -> the PythonState objects restored (kept, so that ids stay theirs)
         self._restore_python_states()  # as TF in graph mode: Python state is restored at once, not by an op
 
     def _match(self):
@@ -250,7 +250,7 @@ class CheckpointLoadStatus(_Status):
 
     def _build_restore_ops(self):
         new = [(key, var) for key, var in self._values(self._match())
-               if isinstance(var, Variable) and id(var) not in self._restore_ops]
+               if isinstance(var, Variable) and var.op.name not in self._restore_ops]
         if new:
             graph = get_default_graph()
             with graph.as_default(), graph.control_dependencies(None), graph.device(self._io_device):
@@ -258,7 +258,7 @@ class CheckpointLoadStatus(_Status):
                                                     [v._ref() for _, v in new])
             for (_, var), value in zip(new, restored):
                 with graph.control_dependencies(None), graph.colocate_with(var.op):
-                    self._restore_ops[id(var)] = saver_lib._assign(var._ref(), value)
+                    self._restore_ops[var.op.name] = saver_lib._assign(var._ref(), value)
         return list(self._restore_ops.values())
 
     def run_restore_ops(self, session=None):
@@ -273,7 +273,7 @@ class CheckpointLoadStatus(_Status):
         for key, obj in self._values(self._match()):
             if isinstance(obj, trackable.PythonState) and id(obj) not in self._restored_states:
                 obj.deserialize(self._reader.get_tensor(key))
-                self._restored_states.add(id(obj))
+                self._restored_states[id(obj)] = obj
 
     def initialize_or_restore(self, session=None):
         """Restores the matched variables and initializes the other variables reachable from the root."""
@@ -353,7 +353,7 @@ class NameBasedSaverStatus(_Status):
     def __init__(self, root, reader, save_path, options):
         super().__init__(root)
         self._reader, self._save_path = reader, save_path
-        self._handled = set()  # ids of the objects run_restore_ops has taken up
+        self._handled = {}  # id -> the objects run_restore_ops has taken up (kept, so that ids stay theirs)
 
     def assert_consumed(self):
         for obj in self._live_objects().nodes:
@@ -371,7 +371,7 @@ class NameBasedSaverStatus(_Status):
         """Restores the reachable variables not restored before, each from the tensor saved under its name."""
         session = session_or_default(session, "run_restore_ops")
         new = [obj for obj in self._live_objects().nodes if id(obj) not in self._handled]
-        self._handled.update(id(obj) for obj in new)
+        self._handled.update((id(obj), obj) for obj in new)
         variables = [v for v in new if isinstance(v, Variable)]
         if not variables:
             return
