@@ -112,6 +112,9 @@ from tfsess.ops.variables import tables_initializer  # noqa: F401,E402
 from tfsess.ops.variables import tables_initializer as initialize_all_tables  # noqa: F401,E402 - TF1's old name
 from tfsess.ops.composite_math_ops import log_sigmoid  # noqa: F401,E402
 from tfsess.ops.py_function_ops import *  # noqa: F401,F403,E402
+from tfsess.module import *  # noqa: F401,F403,E402
+from tfsess import mixed_precision  # noqa: E402
+from tfsess.ops.variable_creator import *  # noqa: F401,F403,E402
 from tfsess.ops.extra_math_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.string_hash_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.serialization_ops import *  # noqa: F401,F403,E402

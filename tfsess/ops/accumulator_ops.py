@@ -123,15 +123,19 @@ class _SparseAccumulator(_Accumulator):
 
     def _validate(self, indices, values, shape, has_known_shape):
         known = self.shape
-        if known.ndims is not None and has_known_shape:
-            if len(shape) != known.ndims:
+        # as TF's: a known shape of rank n > 0 constrains the first n dims (a rank-0 one, nothing)
+        if known.ndims and has_known_shape:
+            if len(shape) < known.ndims:
                 raise errors.InvalidArgumentError(
-                    None, None, f"Shape mismatch: expected shape rank to be {known.ndims}, got {len(shape)}")
+                    None, None, f"Shape mismatch: expected shape rank at least {known.ndims}, got {len(shape)}")
             for i, (want, got) in enumerate(zip(known.as_list(), shape)):
                 if want is not None and want != got:
                     raise errors.InvalidArgumentError(
                         None, None, f"Shape mismatch: expected shape dim {i} to be {want}, got {got}")
-        if known.ndims is not None:
+        if known.ndims:
+            if values.ndim < known.ndims:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Shape mismatch: expected values rank at least {known.ndims}, got {values.ndim}")
             for i, (want, got) in enumerate(zip(known.as_list()[1:], values.shape[1:]), start=1):
                 if want is not None and want != got:
                     raise errors.InvalidArgumentError(

@@ -13,7 +13,7 @@ from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, control_flow_ops, stack_ops, state_ops
+from tfsess.ops import array_ops, control_flow_ops, stack_ops, state_ops, variable_creator
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.constant_op import constant
 from tfsess.ops.save_slice_info import SaveSliceInfo
@@ -88,7 +88,7 @@ def _validate_trainable(synchronization, aggregation, trainable, name):
     return synchronization, aggregation, bool(trainable)
 
 
-class RefVariable:
+class RefVariable(metaclass=variable_creator.VariableMetaclass):
     """A variable whose value lives in each session (TF1's RefVariable, the class of `tf.Variable(...)`).
 
     Its `dtype` is the ref dtype (`float32_ref`, with `base_dtype` float32); its ops are

@@ -1,5 +1,7 @@
 """The tf.train namespace: re-exports of the training, input and checkpoint modules."""
+from tfsess.train.checkpoint import *  # noqa: F401,F403
 from tfsess.train.checkpoint_format import *  # noqa: F401,F403
+from tfsess.train.checkpoint_manager import *  # noqa: F401,F403
 from tfsess.train.checkpoint_management import *  # noqa: F401,F403
 from tfsess.train.checkpoint_utils import *  # noqa: F401,F403
 from tfsess.train.warm_starting_util import *  # noqa: F401,F403
@@ -15,6 +17,7 @@ from tfsess.train.session_manager import *  # noqa: F401,F403
 from tfsess.train.monitored_session import *  # noqa: F401,F403
 from tfsess.train.optimizers import *  # noqa: F401,F403
 from tfsess.train.supervisor import *  # noqa: F401,F403
+from tfsess.train.sync_replicas import *  # noqa: F401,F403
 from tfsess.train.basic_loops import *  # noqa: F401,F403
 from tfsess.train.profiler_hook import *  # noqa: F401,F403
 from tfsess.train.ftrl import *  # noqa: F401,F403
@@ -22,6 +25,7 @@ from tfsess.train.proximal import *  # noqa: F401,F403
 from tfsess.train.queue_runner import *  # noqa: F401,F403
 from tfsess.train.saver import *  # noqa: F401,F403
 from tfsess.train.training_util import *  # noqa: F401,F403
+from tfsess.train import experimental  # noqa: F401
 from tfsess.distributed.cluster import *  # noqa: F401,F403
 from tfsess.summary.summary_iterator import summary_iterator  # noqa: F401,E402
 from tfsess.train.training_util import piecewise_constant as piecewise_constant_decay  # noqa: F401,E402
