@@ -14,7 +14,7 @@ from tfsess.ops.matrix_decomposition_ops import self_adjoint_eigvals as eigvalsh
 from tfsess.ops.matrix_ops import diag as tensor_diag  # noqa: F401
 from tfsess.ops.search_count_ops import cross  # noqa: F401
 from tfsess.ops.matrix_ops import diag_part as tensor_diag_part  # noqa: F401
-from tfsess.ops.matrix_ops import eye, matrix_transpose, norm, trace  # noqa: F401
+from tfsess.ops.matrix_ops import adjoint, eye, matrix_transpose, norm, trace  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_band_part as band_part  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_determinant as det  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_diag as diag  # noqa: F401
@@ -25,6 +25,7 @@ from tfsess.ops.matrix_ops import matrix_transpose as transpose  # noqa: F401
 from tfsess.ops.linalg_expm import matrix_exponential as expm  # noqa: F401
 from tfsess.ops.tridiagonal_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator import LinearOperator  # noqa: F401
+from tfsess.ops.linalg import linear_operator_dispatch  # noqa: F401  (tf.linalg's functions take operators)
 from tfsess.ops.linalg.linear_operator_basic import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator_block import *  # noqa: F401,F403
 from tfsess.ops.linalg.linear_operator_circulant import *  # noqa: F401,F403
@@ -33,13 +34,6 @@ from tfsess.ops.linalg.linear_operator_structured import *  # noqa: F401,F403
 from tfsess.ops.linalg.matrix_logarithm import *  # noqa: F401,F403
 from tfsess.ops.linalg_lu_ops import (lu, lu_matrix_inverse, lu_reconstruct, lu_solve, matrix_rank,  # noqa: F401
                                       normalize, pinv, slogdet)
-
-
-def adjoint(matrix, name=None):
-    """The conjugate transpose of the last two axes; a LinearOperator's adjoint operator (tf.linalg.adjoint)."""
-    if isinstance(matrix, LinearOperator):  # TF dispatches tf.linalg.adjoint to the operator
-        return matrix.adjoint(name)
-    return matrix_transpose(matrix, name=name or "adjoint", conjugate=True)
 
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -9,6 +9,7 @@ import string
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -154,6 +155,7 @@ def _batch_matmul_v2_grad(op, grad):
             array_ops.reshape(reduction_ops.reduce_sum(gy, ry), shape_y)]
 
 
+@add_dispatch_support
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, output_type=None, name=None):
     """The matrix product a @ b; inputs of rank > 2 are batches (tf.linalg.matmul).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -83,6 +84,7 @@ def _cholesky_grad(op, grad):
     return [grad_a * 0.5]
 
 
+@add_dispatch_support
 def cholesky(input, name=None):  # noqa: A002
     """The lower-triangular Cholesky factor of each Hermitian positive-definite matrix (tf.linalg.cholesky)."""
     return apply_gen("Cholesky", [("input", input, None)], name=name)
@@ -95,6 +97,7 @@ def cholesky_solve(chol, rhs, name=None):
         return matrix_triangular_solve(chol, y, adjoint=True, lower=True)
 
 
+@add_dispatch_support
 def logdet(matrix, name=None):
     """log(det(matrix)) of Hermitian positive-definite matrices, from their Cholesky factor (tf.linalg.logdet)."""
     with op_scope(name, "logdet", [matrix]):
@@ -152,6 +155,7 @@ def _matrix_solve_grad(op, grad):
     return [-linalg_ops.matmul(grad_b, c, adjoint_b=True), grad_b]
 
 
+@add_dispatch_support
 def matrix_solve(matrix, rhs, adjoint=False, name=None):
     """Solves matrix X = rhs (or adjoint(matrix) X = rhs) for each matrix in the batch (tf.linalg.solve)."""
     return apply_gen("MatrixSolve", [("matrix", matrix, "T"), ("rhs", rhs, "T")], {"adjoint": bool(adjoint)},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
@@ -208,6 +209,7 @@ def matrix_set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"): 
     return apply_gen("MatrixSetDiagV3", args, {"align": _checked_align(align, "MatrixSetDiagV3")}, name=name)
 
 
+@add_dispatch_support
 def matrix_diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
     """Diagonals k[0]..k[1] (or diagonal k) of each matrix in `input`, the shorter ones padded with
     `padding_value` on the side `align` gives (tf.linalg.diag_part)."""
@@ -250,11 +252,19 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
         return matrix_set_diag(constant_op.zeros(shape, dtype=dtype), diag_ones)
 
 
+@add_dispatch_support
 def trace(x, name=None):
     """The sum of each matrix's main diagonal (tf.linalg.trace)."""
     with op_scope(name, "Trace", [x]) as scope:
         x = convert_to_tensor(x, name="x")
         return reduction_ops.reduce_sum(matrix_diag_part(x), [-1], name=scope)
+
+
+@add_dispatch_support
+def adjoint(matrix, name=None):
+    """The conjugate transpose of the last two axes (tf.linalg.adjoint)."""
+    with op_scope(name, "adjoint", [matrix]):
+        return matrix_transpose(convert_to_tensor(matrix, name="matrix"), conjugate=True)
 
 
 def matrix_transpose(a, name="matrix_transpose", conjugate=False):
@@ -263,7 +273,7 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
     Raises:
         ValueError: `a` has known rank below 2.
     """
-    with op_scope(name, "transpose", [a]) as scope:
+    with op_scope(name, "transpose", [a]):
         a = convert_to_tensor(a, name="a")
         rank = a.shape.ndims
         if rank is not None:
@@ -274,7 +284,7 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
         else:
             r = array_ops.rank(a)
             perm = stack_ops.concat([sequence_ops.range_(r - 2), stack_ops.stack([r - 1, r - 2])], 0)
-        return array_ops.transpose(a, perm, name=scope, conjugate=conjugate)
+        return array_ops.transpose(a, perm, conjugate=conjugate)
 
 
 # ------------------------------------------------------------------ band part, Diag, DiagPart
@@ -417,11 +427,13 @@ def _matrix_determinant_grad(op, grad):
     return [multipliers * a_adj_inv]
 
 
+@add_dispatch_support
 def matrix_inverse(input, adjoint=False, name=None):  # noqa: A002
     """The inverse of each square matrix (tf.linalg.inv); InvalidArgumentError when singular."""
     return apply_gen("MatrixInverse", [("input", input, None)], {"adjoint": bool(adjoint)}, name=name)
 
 
+@add_dispatch_support
 def matrix_determinant(input, name=None):  # noqa: A002
     """The determinant of each square matrix (tf.linalg.det)."""
     return apply_gen("MatrixDeterminant", [("input", input, None)], name=name)
