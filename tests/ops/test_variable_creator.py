@@ -36,3 +36,22 @@ def test_a_creator_may_return_something_else_and_scopes_are_per_thread(g):
         worker.join()
     assert seen_in_thread == ["RefVariable"]
     assert type(tf.Variable(1.0)).__name__ == "RefVariable"
+
+
+def test_creators_see_the_arguments_tf_resolves_for_get_variable_and_variable():
+    seen = []
+
+    def creator(next_creator, **kwargs):
+        seen.append((kwargs["name"], kwargs["trainable"], kwargs["use_resource"], kwargs["synchronization"],
+                     kwargs["aggregation"]))
+        return next_creator(**kwargs)
+
+    auto, none = tf.VariableSynchronization.AUTO, tf.VariableAggregation.NONE
+    with tf.Graph().as_default(), tf.variable_creator_scope(creator):
+        tf.get_variable("a", [2])
+        tf.Variable(1.0, name="b")
+        with tf.variable_scope("r", use_resource=True):
+            tf.get_variable("c", [1])
+        tf.get_variable("d", [1], synchronization=tf.VariableSynchronization.ON_READ)
+    assert seen == [("a", True, False, auto, none), ("b", None, None, auto, none), ("r/c", True, True, auto, none),
+                    ("d", False, False, tf.VariableSynchronization.ON_READ, none)]

@@ -49,7 +49,7 @@ class VariableMetaclass(type):
         if not creator_stack(graph):
             return super().__call__(*args, **kwargs)
         full = dict.fromkeys(_CONSTRUCTOR_ARGS)
-        full.update(validate_shape=True, experimental_enable_variable_lifting=True)
+        full.update(validate_shape=True, experimental_enable_variable_lifting=True, **getattr(cls, "_creator_defaults", {}))
         full.update(zip(_CONSTRUCTOR_ARGS, args), **kwargs)
 
         def default_creator(**kw):

@@ -19,7 +19,7 @@ from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import init_ops
 from tfsess.ops.partitioned_variables import get_partitioned_variable
-from tfsess.ops.variables import GraphKeys, Variable
+from tfsess.ops.variables import GraphKeys, Variable, _validate_trainable
 
 
 class _ReuseMode(enum.Enum):
@@ -58,7 +58,8 @@ class _VariableStore:
             def make_part(part_name, part_shape, part_dtype, part_initializer, partition_info=None):
                 return self._get_single_variable(part_name, part_shape, part_dtype, part_initializer, regularizer,
                                                  reuse, trainable, collections, caching_device, validate_shape,
-                                                 constraint, synchronization, aggregation, partition_info)
+                                                 constraint, synchronization, aggregation, partition_info,
+                                                 use_resource=bool(use_resource))
             is_scalar = shape is not None and isinstance(shape, (list, tuple)) and not shape
             # reuse=True finds a partitioned variable without its partitioner
             reused = reuse is True and partitioner is None and name in self._partitioned_vars
@@ -89,7 +90,7 @@ class _VariableStore:
 
     def _get_single_variable(self, name, shape, dtype, initializer, regularizer, reuse, trainable,
                              collections, caching_device, validate_shape, constraint, synchronization,
-                             aggregation, partition_info=None):
+                             aggregation, partition_info=None, use_resource=False):
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
@@ -104,8 +105,10 @@ class _VariableStore:
         if initializer is None:
             initializer, from_value = _default_initializer(name, dtype), False
         init_val, variable_dtype = _initial_value(name, initializer, from_value, shape, dtype, partition_info)
+        synchronization, aggregation, trainable = _validate_trainable(synchronization, aggregation, trainable, name)
         v = Variable(initial_value=init_val, name=name, trainable=trainable, collections=collections,
-                     caching_device=caching_device, dtype=variable_dtype, validate_shape=validate_shape,
+                     use_resource=use_resource, caching_device=caching_device, dtype=variable_dtype,
+                     validate_shape=validate_shape,
                      constraint=constraint, synchronization=synchronization, aggregation=aggregation)
         self._vars[name] = v
         if regularizer:
@@ -318,6 +321,7 @@ class VariableScope:
         partitioner = self._partitioner if partitioner is None else partitioner
         custom_getter = self._custom_getter if custom_getter is None else custom_getter
         reuse = self._reuse if reuse is None else reuse
+        use_resource = self._use_resource if use_resource is None else use_resource
         full_name = self.name + "/" + name if self.name else name
         graph = get_default_graph()
         with graph.name_scope(None):  # a variable's name depends on the variable scope only

@@ -94,6 +94,9 @@ class RefVariable(metaclass=variable_creator.VariableMetaclass):
     Its `dtype` is the ref dtype (`float32_ref`, with `base_dtype` float32); its ops are
     `NAME` (VariableV2), `NAME/Assign` (the initializer), `NAME/read` (the snapshot).
     """
+    # what variable creators see for arguments the caller left out (TF's VariableMetaclass defaults)
+    _creator_defaults = {"synchronization": VariableSynchronization.AUTO, "aggregation": VariableAggregation.NONE}
+
 
     __array_priority__ = 100
     SaveSliceInfo = SaveSliceInfo
