@@ -6,6 +6,8 @@ from tfsess.framework import errors
 from tfsess.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32,  # noqa: A004
                                      float64, half, int8, int16, int32, int64, resource, string, uint8, uint16,
                                      uint32, uint64, variant)
+from tfsess.framework.dtypes import (QUANTIZED_DTYPES, bfloat16, qint8, qint16, qint32, quint8,  # noqa: F401
+                                     quint16)
 from tfsess.framework.dtypes import (bool_ref, complex64_ref, complex128_ref, float16_ref, float32_ref,  # noqa: F401
                                      float64_ref, int8_ref, int16_ref, int32_ref, int64_ref, string_ref, uint8_ref)
 from tfsess.framework.tensor_shape import Dimension, TensorShape, dimension_value
