@@ -117,6 +117,7 @@ from tfsess.ops.sparse_structure_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_compose_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.edit_distance_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.quantization_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.quantize_ops import dequantize, quantize, quantize_v2, quantized_concat  # noqa: F401,E402
 from tfsess.ops.compat_misc_ops import *  # noqa: F401,F403,E402
 from tfsess.platform.tf_logging import get_logger  # noqa: F401,E402
 from tfsess import quantization  # noqa: E402

@@ -3,9 +3,11 @@ kernels compute them.
 
 TF converts to and from bfloat16 through float32: a double is first narrowed to float (on TF's
 threads, which flush denormals to zero), then rounded to nearest-even; integers become float first.
-From bfloat16 to an integer type TF's vectorised kernel truncates to int32 (NaN and values out of
-range give INT32_MIN), then saturates to int8/int16/uint8/uint16, reinterprets as uint32, or, for 64-bit
-types, truncates to int64 the same way. float8_e5m2 and float8_e4m3fn cast to and from the float
+From bfloat16 to an integer type TF's kernel truncates through float: its vectorised loop, which
+covers whole packets of 8 elements, truncates to int32 (NaN and values out of range give INT32_MIN)
+and then saturates to int8/int16/uint8/uint16 or reinterprets as uint32; the scalar loop over the last
+n % 8 elements truncates to int32 (to int64 for uint32) and keeps the low bits. 64-bit types truncate
+to int64 the same way everywhere. float8_e5m2 and float8_e4m3fn cast to and from the float
 types; int4 and uint4 to and from the integer types (wrapping); every other pair with one of these
 types has no kernel in TF and fails with UnimplementedError.
 """
@@ -22,6 +24,7 @@ _PLAIN_FLOATS = frozenset(["float16", "float32", "float64", "bfloat16"])
 _PLAIN_INTS = frozenset(["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"])
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "half"}  # TF's DataTypeString
 _TINY32 = np.float32(np.finfo(np.float32).tiny)
+_PACKET = 8  # float lanes of TF's vectorised cast loop
 
 
 def needs_rules(src: dtypes.DType, dst: dtypes.DType) -> bool:
@@ -67,11 +70,16 @@ def _bfloat16_to_int(x: np.ndarray, dst: str) -> np.ndarray:
     values = x.astype(np.float32)
     if dst in ("int64", "uint64"):
         return _truncate(values, np.int64).view(dst)
-    as_int32 = _truncate(values, np.int32)
+    flat = values.reshape(-1)
+    vector = flat.size - flat.size % _PACKET
+    head, tail = _truncate(flat[:vector], np.int32), flat[vector:]
     if dst == "uint32":
-        return as_int32.view(np.uint32)
-    info = np.iinfo(dst)
-    return np.clip(as_int32, info.min, info.max).astype(dst)  # the saturating packs of TF's kernel
+        head, tail = head.view(np.uint32), _truncate(tail, np.int64).astype(np.uint32)
+    else:
+        info = np.iinfo(dst)
+        head = np.clip(head, info.min, info.max).astype(dst)  # the saturating packs of the vector loop
+        tail = _truncate(tail, np.int32).astype(dst)  # the scalar loop keeps the low bits
+    return np.concatenate([head, tail]).reshape(values.shape)
 
 
 def cast_array(x: np.ndarray, src: dtypes.DType, dst: dtypes.DType) -> np.ndarray:
