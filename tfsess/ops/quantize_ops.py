@@ -21,6 +21,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.framework.tensor_util import constant_value
 from tfsess.ops._infer import check_dtype, host
 
 QuantizeV2Output = collections.namedtuple("QuantizeV2", ["output", "output_min", "output_max"])
@@ -28,6 +29,7 @@ QuantizedConcatOutput = collections.namedtuple("QuantizedConcat", ["output", "ou
 _QUANTIZED = (dtypes.qint8, dtypes.quint8, dtypes.qint32, dtypes.qint16, dtypes.quint16)
 _F32 = np.float32
 _MODES = ("MIN_COMBINED", "MIN_FIRST", "SCALED")
+_DT_NAMES = {"float16": "DT_HALF", "bfloat16": "DT_BFLOAT16"}
 
 
 def _ints(x):
@@ -54,19 +56,14 @@ def _quantize_slice(x, lo, hi, info, mode, round_mode, narrow_range, ensure_mini
     min_range, max_range = _widened_range(lo, hi, ensure_minimum_range)
     qmin, qmax = int(info.min), int(info.max)
     if mode == "MIN_FIRST":
-        steps = (1 << (8 * info.dtype.itemsize)) - 1.0
-        scale = _F32(0.0 if max_range == min_range else steps / float(_F32(max_range - min_range)))
-        min_scaled = _round_away(_F32(min_range * scale))
-        q = _round_away(x * scale) - _F32(min_scaled - _F32(qmin))
-        q = np.minimum(np.maximum(q, max(_F32(qmin), _F32(-2.147483648e9))), min(_F32(qmax), _F32(2.147483520e9)))
-        return q.astype(np.int32).astype(info.dtype), min_range, max_range
+        return _eigen_quantize(x, min_range, max_range, info), min_range, max_range
     clamped = np.maximum(np.minimum(x, max_range), min_range)
     if mode == "MIN_COMBINED":
         scale = _F32((float(qmax) - float(qmin)) / float(max_range - min_range))
-        if qmin < 0:  # TF's int arithmetic wraps for qint32: (max - min + 1) is 0 there
-            half = _F32(((qmax - qmin + 1) & 0xFFFFFFFF) / 2.0)
-            return _saturate(_round_away((clamped - min_range) * scale - half), info), min_range, max_range
-        return _saturate(np.trunc((clamped - min_range) * scale + _F32(0.5)), info), min_range, max_range
+        if qmin < 0:
+            half = _F32((qmax - qmin + 1) / 2.0)
+            return _to_int(_round_away((clamped - min_range) * scale - half), info), min_range, max_range
+        return _to_int((clamped - min_range) * scale + _F32(0.5), info), min_range, max_range
     low = qmin + (1 if narrow_range else 0)
     biggest = _F32(np.finfo(np.float32).max)
     from_min = _F32(_F32(low) / min_range) if low * min_range > 0 else biggest
@@ -75,11 +72,42 @@ def _quantize_slice(x, lo, hi, info, mode, round_mode, narrow_range, ensure_mini
     min_range, max_range = _F32(_F32(low) / scale), _F32(_F32(qmax) / scale)
     scaled = np.maximum(np.minimum(x, max_range), min_range) * scale
     rounded = np.rint(scaled) if round_mode == "HALF_TO_EVEN" else _round_away(scaled)
-    return _saturate(rounded, info), min_range, max_range
+    return _to_int(rounded, info), min_range, max_range
+
+
+def _onednn_quantize(x, lo, hi, info, mode, ensure_minimum_range):
+    """The oneDNN kernel TF's CPU build runs instead for quint8 MIN_FIRST and for 8-bit SCALED with
+    HALF_TO_EVEN and no narrow range: one scale, rounded half to even, saturated."""
+    min_range, max_range = _widened_range(lo, hi, ensure_minimum_range)
+    if mode == "MIN_FIRST":
+        scale = _F32(255.0 / float(_F32(max_range - min_range)))
+        return _saturate(np.rint((x - min_range) * scale), info), min_range, max_range
+    max_abs = max(abs(min_range), abs(max_range))
+    signed = info.min < 0
+    scale = _F32(_F32(255.0 / 2 if signed else 255.0) / max_abs)
+    return _saturate(np.rint(x * scale), info), (-max_abs if signed else _F32(0)), max_abs
+
+
+def _uses_onednn(mode, round_mode, narrow_range, axis, T, rank):
+    """Whether TF's CPU build rewrites this QuantizeV2 to its oneDNN kernel."""
+    if axis != -1 or not 1 <= rank <= 5:
+        return False
+    if mode == "MIN_FIRST":
+        return T == dtypes.quint8
+    return (mode == "SCALED" and round_mode == "HALF_TO_EVEN" and not narrow_range
+            and T in (dtypes.qint8, dtypes.quint8, dtypes.qint32))
 
 
 def _saturate(values, info):
     return np.clip(values, info.min, info.max).astype(info.dtype)
+
+
+def _to_int(values, info):
+    """Eigen's float -> T cast: through int32, NaN and values out of its range giving INT32_MIN."""
+    wide = values.astype(np.float64)
+    as_int32 = np.where(np.isfinite(wide) & (wide >= -2.0 ** 31) & (wide < 2.0 ** 31),
+                        np.nan_to_num(wide), -2.0 ** 31).astype(np.int64).astype(np.int32)
+    return as_int32.astype(info.dtype)
 
 
 def _slices(x, axis):
@@ -106,6 +134,7 @@ def _quantize_infer(inputs, attrs):
     if attrs["mode"] not in _MODES:
         raise ValueError(f"Value for attr 'mode' of \"{attrs['mode']}\" is not in the list of allowed values: "
                          "\"MIN_COMBINED\", \"MIN_FIRST\", \"SCALED\"")
+    _check_minmax_shapes("QuantizeV2", inputs, axis)
     minmax = TensorShape([]) if axis == -1 else inputs[1].shape
     return [(attrs["T"], inputs[0].shape), (dtypes.float32, minmax), (dtypes.float32, minmax)]
 
@@ -121,6 +150,13 @@ def _quantize_v2(xp, input, min_range, max_range, *, T, mode="MIN_COMBINED",  # 
     info = np.iinfo(dtypes.storage_numpy_type(T))
     if axis != -1 and mode == "MIN_FIRST":
         raise errors.UnimplementedError(None, None, "MIN_FIRST mode is not implemented for Quantize with axis != -1.")
+    if _uses_onednn(mode, round_mode, narrow_range, axis, T, x.ndim):
+        if T == dtypes.qint32:
+            raise errors.NotFoundError(None, None, "No registered '_MklQuantizeV2' OpKernel for 'CPU' devices "
+                                                   "compatible with node (T=DT_QINT32)")
+        with np.errstate(all="ignore"):
+            out, low, high = _onednn_quantize(x, lo[0], hi[0], info, mode, ensure_minimum_range)
+        return xp.asarray(out), xp.asarray(np.float32(low)), xp.asarray(np.float32(high))
     count, index = _slices(x, axis)
     out = np.empty(x.shape, info.dtype)
     out_min, out_max = np.empty(count, np.float32), np.empty(count, np.float32)
@@ -132,8 +168,22 @@ def _quantize_v2(xp, input, min_range, max_range, *, T, mode="MIN_COMBINED",  # 
 
 
 # ------------------------------------------------------------------ Dequantize
+def _check_minmax_shapes(op_type, inputs, axis):
+    """TF's shape function: per-axis min/max hold one value for each slice along `axis`."""
+    data = inputs[0].shape
+    if axis == -1 or data.ndims is None:
+        return
+    depth = data[axis].value if axis < data.ndims else None
+    for t in inputs[1:3]:
+        n = t.shape[0].value if t.shape.ndims == 1 else None
+        if depth is not None and n is not None and n != depth:
+            raise ValueError(f"Dimensions must be equal, but are {n} and {depth} for '{op_type}' with input shapes: "
+                             f"{data.as_list()}, {inputs[1].shape.as_list()}, {inputs[2].shape.as_list()}.")
+
+
 def _dequantize_infer(inputs, attrs):
     check_dtype(inputs[0], _QUANTIZED, "input")
+    _check_minmax_shapes("Dequantize", inputs, attrs.get("axis", -1))
     return [(attrs.get("dtype", dtypes.float32), inputs[0].shape)]
 
 
@@ -144,9 +194,7 @@ def _dequantize_slice(q, lo, hi, info, mode, narrow_range):
         scale = _F32((hi - lo) / (_F32(qmax) - _F32(qmin)))
         return (q.astype(np.float32) + half) * scale + lo
     if mode == "MIN_FIRST":
-        steps = (1 << (8 * info.dtype.itemsize)) - 1.0
-        scale = _F32(float(_F32(hi - lo)) / steps)
-        return lo + (q.astype(np.float32) - _F32(qmin)) * scale
+        return _eigen_dequantize(q, lo, hi, info)
     low = qmin + (1 if narrow_range else 0)
     scale = _F32(hi / _F32(qmax)) if qmin == 0 else max(_F32(lo / _F32(low)), _F32(hi / _F32(qmax)))
     return q.astype(np.int32).astype(np.float32) * scale
@@ -155,6 +203,13 @@ def _dequantize_slice(q, lo, hi, info, mode, narrow_range):
 @register_op("Dequantize", infer=_dequantize_infer)
 def _dequantize(xp, input, min_range, max_range, *, T, mode="MIN_COMBINED", narrow_range=False,  # noqa: A002,N803
                 axis=-1, dtype=dtypes.float32):
+    onednn = mode == "SCALED" and axis == -1  # TF's CPU build runs its oneDNN kernel for these
+    if onednn and T == dtypes.qint32:
+        raise errors.NotFoundError(None, None, "No registered '_MklDequantize' OpKernel for 'CPU' devices "
+                                               "compatible with node (T=DT_QINT32, mode=\"SCALED\")")
+    if dtype == dtypes.bfloat16 and mode != "MIN_COMBINED" and not onednn:
+        raise errors.InvalidArgumentError(None, None, f"When output type is bfloat16, Mode string must be "
+                                                      f"'MIN_COMBINED', is '{mode}'")
     q = _ints(host(input))
     lo, hi = host(min_range, np.float32).reshape(-1), host(max_range, np.float32).reshape(-1)
     _check_axis("Dequantize", q, axis, lo.size, hi.size, "dequantization")
@@ -192,20 +247,26 @@ def _qdq_slice(x, lo, hi, signed_input, num_bits, round_mode, narrow_range, dtyp
         scale, inverse = from_max, dtype(hi / dtype(qmax))
         lo = dtype(dtype(qmin) * inverse)
     scaled = np.maximum(np.minimum(x, hi), lo) * scale
-    return ((np.rint(scaled) if round_mode == "HALF_TO_EVEN" else _round_away(scaled)) * inverse).astype(dtype)
+    return ((np.rint(scaled) if round_mode == "HALF_TO_EVEN" else np.floor(scaled + dtype(0.5))) * inverse
+            ).astype(dtype)
 
 
 def _qdq_kernel(op_type):
     def kernel(xp, input, input_min, input_max, *rest, signed_input=True, num_bits=8,  # noqa: A002
                range_given=False, round_mode="HALF_TO_EVEN", narrow_range=False, axis=-1):
         x = host(input)
-        work = np.float32 if x.dtype.name in ("bfloat16", "float16") else x.dtype.type
+        if x.dtype.itemsize < 4:  # TF's CPU kernels are float and double only
+            raise errors.InvalidArgumentError(None, None, f"No OpKernel was registered to support Op '{op_type}' "
+                                                          f"with these attrs: [T={_DT_NAMES.get(x.dtype.name)}]")
+        work = x.dtype.type
         x = x.astype(work)
         lo, hi = host(input_min).astype(work).reshape(-1), host(input_max).astype(work).reshape(-1)
         if not 0 < num_bits <= (63 if signed_input else 62) + 1:
             raise errors.InvalidArgumentError(None, None, f"num_bits is out of range: {num_bits} with signed_input "
                                                           f"{signed_input}")
         count, index = _slices(x, axis)
+        if range_given and axis != -1 and host(input_min).ndim != 0:
+            raise errors.InvalidArgumentError(None, None, "input_min must be a scalar.")
         if range_given:
             if lo.size != count or hi.size != count:
                 raise errors.InvalidArgumentError(None, None, f"input_min and input_max must have {count} elements")
@@ -266,26 +327,37 @@ def _concat_infer(inputs, attrs):
     values = inputs[1:1 + n]
     rank = next((v.shape.ndims for v in values if v.shape.ndims is not None), None)
     shape = TensorShape(None) if rank is None else TensorShape([None] * rank)
+    axis = constant_value(inputs[0])
+    if rank is not None and axis is not None and all(v.shape.ndims == rank for v in values):
+        axis = int(axis) % rank if -rank <= int(axis) < rank else None
+        if axis is not None:
+            dims = [None] * rank
+            for i in range(rank):
+                sizes = [v.shape[i].value for v in values]
+                if i == axis:
+                    dims[i] = None if None in sizes else sum(sizes)
+                else:
+                    dims[i] = next((d for d in sizes if d is not None), None)
+            shape = TensorShape(dims)
     return [(values[0].dtype.base_dtype, shape), (dtypes.float32, TensorShape([])), (dtypes.float32, TensorShape([]))]
 
 
-def _quantized_to_float(q, lo, hi, info):
-    """TF's scalar QuantizedToFloat (double arithmetic, float result)."""
-    if lo == hi:
-        return np.full(q.shape, lo, np.float32)
-    steps = float(1 << (8 * info.dtype.itemsize))
-    scale = (float(hi) - float(lo)) * (steps / (steps - 1.0)) / steps
-    return (float(lo) + (q.astype(np.float64) - float(info.min)) * scale).astype(np.float32)
+def _eigen_dequantize(q, lo, hi, info):
+    """TF's DEQUANTIZE_WITH_EIGEN (MIN_FIRST dequantization), in float32."""
+    steps = (1 << (8 * info.dtype.itemsize)) - 1.0
+    scale = _F32(float(_F32(hi - lo)) / steps)
+    rounded_min = lo if hi == lo else _F32(_round_away(_F32(lo / scale)) * scale)
+    return _F32(rounded_min - _F32(info.min) * scale) + q.astype(np.float32) * scale
 
 
-def _float_to_quantized(x, lo, hi, info):
-    """TF's scalar FloatToQuantized: rounded half away from zero in double, then saturated."""
-    if lo == hi:
-        return np.full(x.shape, info.min, info.dtype)
-    steps = float(1 << (8 * info.dtype.itemsize))
-    scale = steps / ((float(hi) - float(lo)) * (steps / (steps - 1.0)))
-    q = _round_away(x.astype(np.float64) * scale) - _round_away(np.float64(float(lo) * scale)) + float(info.min)
-    return np.clip(q, info.min, info.max).astype(info.dtype)
+def _eigen_quantize(x, lo, hi, info):
+    """TF's QUANTIZE_WITH_EIGEN (MIN_FIRST quantization), in float32: saturated to bounds an int32 holds."""
+    steps = (1 << (8 * info.dtype.itemsize)) - 1.0
+    scale = _F32(0.0 if hi == lo else steps / float(_F32(hi - lo)))
+    min_scaled = _round_away(_F32(lo * scale))
+    q = _round_away(x * scale) - _F32(min_scaled - _F32(info.min))
+    q = np.minimum(np.maximum(q, max(_F32(info.min), _F32(-2.147483648e9))), min(_F32(info.max), _F32(2.147483520e9)))
+    return q.astype(np.int32).astype(info.dtype)
 
 
 @register_op("QuantizedConcat", infer=_concat_infer)
@@ -298,13 +370,16 @@ def _quantized_concat(xp, concat_dim, *rest, N, T):  # noqa: N803
     if not -rank <= axis < rank:
         raise errors.InvalidArgumentError(None, None, f"ConcatOp : Expected concatenating dimensions in the range "
                                                       f"[{-rank}, {rank}), but got {axis}")
+    if T not in (dtypes.quint8, dtypes.qint32):
+        raise errors.InvalidArgumentError(None, None, f"No OpKernel was registered to support Op 'QuantizedConcat' "
+                                                      f"with these attrs: [N={N}, T=DT_{T.name.upper()}]")
     info = np.iinfo(dtypes.storage_numpy_type(T))
     overall_min, overall_max = min(np.float32(0), min(mins)), max(maxes)
     if info.min < 0:  # a signed output keeps a range symmetric about zero
         largest = max(abs(overall_min), abs(overall_max))
         overall_min, overall_max = -largest, largest
     parts = [v if (lo == overall_min and hi == overall_max) else
-             _float_to_quantized(_quantized_to_float(v, lo, hi, info), overall_min, overall_max, info)
+             _eigen_quantize(_eigen_dequantize(v, lo, hi, info), overall_min, overall_max, info)
              for v, lo, hi in zip(values, mins, maxes)]
     try:
         out = np.concatenate(parts, axis=axis)
@@ -320,7 +395,11 @@ def quantize_v2(input, min_range, max_range, T, mode="MIN_COMBINED", name=None, 
     with op_scope(name, "QuantizeV2", [input, min_range, max_range]) as scope:
         tensors = [convert_to_tensor(v, dtype=dtypes.float32, name=n) for v, n in
                    ((input, "input"), (min_range, "min_range"), (max_range, "max_range"))]
-        attrs = {"T": dtypes.as_dtype(T).base_dtype, "mode": mode, "round_mode": round_mode,
+        T = dtypes.as_dtype(T).base_dtype  # noqa: N806
+        if T not in _QUANTIZED:
+            raise TypeError(f"Value passed to parameter 'T' has DataType {T.name} not in list of allowed values: "
+                            f"qint8, quint8, qint32, qint16, quint16")
+        attrs = {"T": T, "mode": mode, "round_mode": round_mode,
                  "narrow_range": bool(narrow_range), "axis": -1 if axis is None else int(axis),
                  "ensure_minimum_range": float(ensure_minimum_range)}
         return QuantizeV2Output(*apply_op("QuantizeV2", tensors, attrs, name=scope).outputs)
@@ -329,7 +408,7 @@ def quantize_v2(input, min_range, max_range, T, mode="MIN_COMBINED", name=None, 
 def quantize(input, min_range, max_range, T, mode="MIN_COMBINED", round_mode="HALF_AWAY_FROM_ZERO",  # noqa: A002,N803
              name=None, narrow_range=False, axis=None, ensure_minimum_range=0.01):
     """tf.quantization.quantize: QuantizeV2 with TF's argument order."""
-    return quantize_v2(input, min_range, max_range, T, mode=mode, name=name or "Quantize", round_mode=round_mode,
+    return quantize_v2(input, min_range, max_range, T, mode=mode, name=name, round_mode=round_mode,
                        narrow_range=narrow_range, axis=axis, ensure_minimum_range=ensure_minimum_range)
 
 
@@ -345,9 +424,6 @@ def dequantize(input, min_range, max_range, mode="MIN_COMBINED", name=None, axis
         if dtype not in (dtypes.float32, dtypes.bfloat16):
             raise TypeError(f"Value passed to parameter 'dtype' has DataType {dtype.name} not in list of allowed "
                             f"values: bfloat16, float32")
-        if dtype == dtypes.bfloat16 and mode != "MIN_COMBINED":
-            raise errors.InvalidArgumentError(None, None, f"When output type is bfloat16, Mode string must be "
-                                                          f"'MIN_COMBINED', is '{mode}'")
         attrs = {"T": q.dtype.base_dtype, "mode": mode, "narrow_range": bool(narrow_range),
                  "axis": -1 if axis is None else int(axis), "dtype": dtype}
         return apply_op("Dequantize", [q, lo, hi], attrs, name=scope).outputs[0]
