@@ -91,7 +91,8 @@ def case_x_ops_bf16_cast_half_and_complex_in(tf):
     with tf.Session() as sess:
         h = tf.placeholder(tf.float16)
         c = tf.placeholder(tf.complex64)
-        return {"half": _bits(sess.run(tf.cast(h, tf.bfloat16), {h: np.array([1.0009765625, 65504, 6e-8], np.float16)})),
+        halves = np.array([1.0009765625, 65504, 6e-8], np.float16)
+        return {"half": _bits(sess.run(tf.cast(h, tf.bfloat16), {h: halves})),
                 "complex": _bits(sess.run(tf.cast(c, tf.bfloat16), {c: np.array([1.5 + 2j, -0.1 - 1j], np.complex64)}))}
 
 
@@ -129,11 +130,12 @@ def case_x_ops_bf16_constant_and_fetch(tf):
 
 def case_x_ops_bf16_tensor_proto_bytes(tf):
     bf = tf.bfloat16.as_numpy_dtype
+    f8, i4 = tf.dtypes.experimental.float8_e5m2.as_numpy_dtype, tf.dtypes.experimental.int4.as_numpy_dtype
     protos = {"vec": tf.make_tensor_proto(np.array([1.5, 2.0, -0.0], bf)),
               "scalar": tf.make_tensor_proto(np.array(1.5, bf)),
               "from_f32": tf.make_tensor_proto(np.array([1.00390625, 3.0], np.float32), dtype=tf.bfloat16),
-              "f8": tf.make_tensor_proto(np.array(1.5, np.float32).astype(tf.dtypes.experimental.float8_e5m2.as_numpy_dtype)),
-              "i4": tf.make_tensor_proto(np.array([1, -3, 7], np.int8).astype(tf.dtypes.experimental.int4.as_numpy_dtype))}
+              "f8": tf.make_tensor_proto(np.array(1.5, np.float32).astype(f8)),
+              "i4": tf.make_tensor_proto(np.array([1, -3, 7], np.int8).astype(i4))}
     out = {k: p.SerializeToString() for k, p in protos.items()}
     out["back"] = {k: _bits(tf.make_ndarray(p)) for k, p in protos.items()}
     return out

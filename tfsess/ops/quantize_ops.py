@@ -328,12 +328,12 @@ def _concat_infer(inputs, attrs):
     rank = next((v.shape.ndims for v in values if v.shape.ndims is not None), None)
     shape = TensorShape(None) if rank is None else TensorShape([None] * rank)
     axis = constant_value(inputs[0])
-    if rank is not None and axis is not None and all(v.shape.ndims == rank for v in values):
+    if rank is not None and axis is not None and all(v.shape.ndims in (None, rank) for v in values):
         axis = int(axis) % rank if -rank <= int(axis) < rank else None
         if axis is not None:
             dims = [None] * rank
             for i in range(rank):
-                sizes = [v.shape[i].value for v in values]
+                sizes = [v.shape[i].value if v.shape.ndims is not None else None for v in values]
                 if i == axis:
                     dims[i] = None if None in sizes else sum(sizes)
                 else:
