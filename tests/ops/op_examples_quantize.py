@@ -3,6 +3,7 @@ quantize-and-dequantize ops and QuantizedConcat."""
 import numpy as np
 
 from op_examples import builder, grads, plain
+from tfsess.ops import quantized_nn_ops
 
 EXAMPLES = {}
 
@@ -45,3 +46,14 @@ EXAMPLES["QuantizeAndDequantizeV4"] = plain(
     variants=False)
 EXAMPLES["QuantizeAndDequantizeV4Grad"] = builder(_qdq_v4_grad)
 EXAMPLES["QuantizedConcat"] = plain(_concat, QU8, QU8[::-1], variants=False)
+
+POOL_IN = (np.arange(36, dtype=np.uint8).reshape(1, 3, 4, 3) * 7).view([("quint8", np.uint8)]).reshape(1, 3, 4, 3)
+
+
+def _pools(tf, x):
+    return list(quantized_nn_ops.quantized_avg_pool(x, 0.0, 6.0, [1, 2, 2, 1], [1, 1, 2, 1], "SAME")) + \
+        list(quantized_nn_ops.quantized_max_pool(x, 0.0, 6.0, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"))
+
+
+EXAMPLES["QuantizedAvgPool"] = plain(_pools, POOL_IN, variants=False)
+EXAMPLES["QuantizedMaxPool"] = plain(_pools, POOL_IN, variants=False)
