@@ -57,3 +57,8 @@ def _pools(tf, x):
 
 EXAMPLES["QuantizedAvgPool"] = plain(_pools, POOL_IN, variants=False)
 EXAMPLES["QuantizedMaxPool"] = plain(_pools, POOL_IN, variants=False)
+
+CONV_FILTER = (np.arange(24, dtype=np.uint8).reshape(2, 2, 3, 2) * 9).view([("quint8", np.uint8)]).reshape(2, 2, 3, 2)
+EXAMPLES["QuantizedConv2D"] = plain(
+    lambda tf, x, f: list(quantized_nn_ops.quantized_conv2d(x, f, 0.0, 6.0, -1.0, 1.0, [1, 1, 1, 1], "SAME")),
+    POOL_IN, CONV_FILTER, variants=False)

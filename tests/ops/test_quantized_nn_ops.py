@@ -1,4 +1,4 @@
-"""Quantized pooling (QuantizedAvgPool, QuantizedMaxPool) against TF's outputs recorded by
+"""Quantized pooling and convolution (QuantizedAvgPool, QuantizedMaxPool, QuantizedConv2D) against TF's outputs recorded by
 tests/ops/fixtures/make_quantized_pool_fixture.py, and their refusals."""
 import json
 import os
@@ -14,7 +14,7 @@ with open(os.path.join(os.path.dirname(__file__), "fixtures", "quantized_pool_tf
 X = np.array(RECORDED["x"], np.uint8)
 
 
-@pytest.mark.parametrize("key", [k for k in RECORDED if k != "x"])
+@pytest.mark.parametrize("key", [k for k in RECORDED if k.startswith(("avg/", "max/"))])
 def test_pool_matches_tf(key):
     name, k, s, pad = key.split("/")
     fn = quantized_nn_ops.quantized_avg_pool if name == "avg" else quantized_nn_ops.quantized_max_pool
@@ -42,3 +42,30 @@ def test_refusals():
         with pytest.raises(ValueError, match="batch or depth"):
             quantized_nn_ops.quantized_max_pool(q32, -1.0, 1.0, [2, 2, 2, 1], [1, 1, 1, 1], "SAME")
         assert sess.run(tf.constant(2)) == 2
+
+
+@pytest.mark.parametrize("key", [k for k in RECORDED if k.startswith("conv/")])
+def test_conv2d_matches_tf(key):
+    _, strides, padding, ranges = key.split("/")
+    image, kernel = np.array(RECORDED["conv_in"], np.uint8), np.array(RECORDED["conv_filter"], np.uint8)
+    with tf.Graph().as_default():
+        p, f = tf.placeholder(tf.quint8), tf.placeholder(tf.quint8)
+        r = quantized_nn_ops.quantized_conv2d(p, f, *json.loads(ranges), json.loads(strides), padding)
+        with tf.Session() as sess:
+            out = sess.run(r, {p: image, f: kernel})
+    want, lo, hi, shape = RECORDED[key]
+    assert out.output.tolist() == want and out.output.dtype == np.int32 and r.output.dtype == tf.qint32
+    assert (float(out.min_output), float(out.max_output)) == (lo, hi)
+    assert r.output.shape.as_list() == shape
+
+
+def test_conv2d_refuses_unequal_strides_like_tf():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        p, f = tf.placeholder(tf.quint8), tf.placeholder(tf.quint8)
+        r = quantized_nn_ops.quantized_conv2d(p, f, 0.0, 1.0, 0.0, 1.0, [1, 2, 1, 1], "VALID")
+        with pytest.raises(tf.errors.InvalidArgumentError, match="equal length strides"):
+            sess.run(r.output, {p: np.zeros([1, 3, 3, 1], np.uint8), f: np.zeros([1, 1, 1, 1], np.uint8)})
+        known = quantized_nn_ops.quantized_conv2d(tf.placeholder(tf.quint8, [2, 5, 4, 3]),
+                                                  tf.placeholder(tf.quint8, [3, 2, 3, 4]), 0.0, 1.0, 0.0, 1.0,
+                                                  [1, 2, 2, 1], "SAME")
+        assert known.output.shape.as_list() == [2, 3, 2, 4]

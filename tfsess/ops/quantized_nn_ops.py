@@ -1,6 +1,11 @@
-"""Pooling over quantized NHWC tensors (tf.nn.quantized_avg_pool, tf.nn.quantized_max_pool), as TF's CPU
-kernels compute them: the integers are pooled directly (the average over the window's in-bounds elements
-rounded half to even) and the float range passes through unchanged. TF has CPU kernels for quint8 only."""
+"""Pooling and convolution over quantized NHWC tensors (tf.nn.quantized_avg_pool, quantized_max_pool,
+quantized_conv2d), as TF's CPU kernels compute them.
+
+Pooling works on the integers directly (the average over the window's in-bounds elements, rounded half to
+even) and passes the float range through; TF has pooling kernels for quint8 only. The convolution subtracts
+each operand's zero point (the integer standing for 0.0), accumulates the products in int32 (0 outside the
+image) and gives the range one int32 step of (input step * filter step) spans.
+"""
 from __future__ import annotations
 
 import collections
@@ -15,6 +20,7 @@ from tfsess.ops._infer import check_dtype, host
 
 QuantizedAvgPoolOutput = collections.namedtuple("QuantizedAvgPool", ["output", "min_output", "max_output"])
 QuantizedMaxPoolOutput = collections.namedtuple("QuantizedMaxPool", ["output", "min_output", "max_output"])
+QuantizedConv2DOutput = collections.namedtuple("QuantizedConv2D", ["output", "min_output", "max_output"])
 _QUANTIZED = (dtypes.qint8, dtypes.quint8, dtypes.qint32, dtypes.qint16, dtypes.quint16)
 
 
@@ -85,6 +91,78 @@ register_op("QuantizedAvgPool", infer=_pool_infer("QuantizedAvgPool"))(_pool_ker
 register_op("QuantizedMaxPool", infer=_pool_infer("QuantizedMaxPool"))(_pool_kernel("QuantizedMaxPool", False))
 
 
+# ------------------------------------------------------------------ QuantizedConv2D
+def _zero_point(lo, hi, info):
+    """TF's FloatToQuantizedUnclamped(0.0, lo, hi): the integer that stands for 0.0 (double arithmetic)."""
+    if lo == hi:
+        return int(info.min)
+    steps = float(1 << (8 * info.dtype.itemsize))
+    scale = steps / ((float(hi) - float(lo)) * (steps / (steps - 1.0)))
+    return int(-np.copysign(np.floor(abs(float(lo) * scale) + 0.5), float(lo) * scale)) + int(info.min)
+
+
+def _conv_infer(inputs, attrs):
+    for t, name in ((inputs[0], "input"), (inputs[1], "filter")):
+        check_dtype(t, _QUANTIZED, name)
+    x, f = inputs[0].shape, inputs[1].shape
+    for t, name in ((x, "input"), (f, "filter")):
+        if t.ndims is not None and t.ndims != 4:
+            raise ValueError(f"Shape must be rank 4 but is rank {t.ndims} for 'QuantizedConv2D' ({name})")
+    dims = x.as_list() if x.ndims else [None] * 4
+    fdims = f.as_list() if f.ndims else [None] * 4
+    strides, padding = attrs["strides"], attrs["padding"]
+    rows = None if None in (dims[1], fdims[0]) else _out_size(dims[1], fdims[0], strides[1], padding)[0]
+    cols = None if None in (dims[2], fdims[1]) else _out_size(dims[2], fdims[1], strides[2], padding)[0]
+    scalar = (dtypes.float32, TensorShape([]))
+    return [(attrs.get("out_type", dtypes.qint32), TensorShape([dims[0], rows, cols, fdims[3]])), scalar, scalar]
+
+
+@register_op("QuantizedConv2D", infer=_conv_infer)
+def _quantized_conv2d(xp, input, filter, min_input, max_input, min_filter, max_filter, *, strides,  # noqa: A002
+                      padding, Tinput=None, Tfilter=None, out_type=dtypes.qint32, dilations=(1, 1, 1, 1)):  # noqa: N803
+    if strides[1] != strides[2]:
+        raise errors.InvalidArgumentError(None, None, "Current implementation only supports equal length strides in "
+                                                      "the row and column dimensions.")
+    if any(d != 1 for d in dilations):
+        raise errors.UnimplementedError(None, None, "Current implementation does not yet support dilations.")
+    x, f = (np.asarray(host(t)) for t in (input, filter))
+    x, f = (a.view(a.dtype[0]) if a.dtype.names else a for a in (x, f))
+    if x.shape[3] != f.shape[2]:
+        raise errors.InvalidArgumentError(None, None, f"input and filter must have the same depth: {x.shape[3]} vs "
+                                                      f"{f.shape[2]}")
+    lo_x, hi_x, lo_f, hi_f = (np.float32(host(t)) for t in (min_input, max_input, min_filter, max_filter))
+    zero_x = _zero_point(lo_x, hi_x, np.iinfo(x.dtype))
+    zero_f = _zero_point(lo_f, hi_f, np.iinfo(f.dtype))
+    kh, kw = f.shape[:2]
+    (rows, top), (cols, left) = (_out_size(x.shape[1], kh, strides[1], padding),
+                                 _out_size(x.shape[2], kw, strides[2], padding))
+    padded = np.zeros((x.shape[0], x.shape[1] + kh + rows * strides[1], x.shape[2] + kw + cols * strides[2],
+                       x.shape[3]), np.int64)  # outside the image the kernel reads 0 (after the zero point)
+    padded[:, top:top + x.shape[1], left:left + x.shape[2], :] = x.astype(np.int64) - zero_x
+    weights = (f.astype(np.int64) - zero_f).reshape(kh * kw * f.shape[2], f.shape[3])
+    patches = np.stack([padded[:, i:i + rows * strides[1]:strides[1], j:j + cols * strides[2]:strides[2], :]
+                        for i in range(kh) for j in range(kw)], axis=3)
+    out = (patches.reshape(x.shape[0], rows, cols, -1) @ weights).astype(np.int32)
+    level = np.float32(np.float32(np.float32(hi_x - lo_x) / np.float32(255.0 if x.dtype.itemsize == 1 else 65535.0))
+                       * np.float32(np.float32(hi_f - lo_f) / np.float32(255.0 if f.dtype.itemsize == 1 else 65535.0)))
+    return xp.asarray(out), xp.asarray(np.float32(level * np.float32(-2.0 ** 31))), \
+        xp.asarray(np.float32(level * np.float32(2.0 ** 31 - 1)))
+
+
+def quantized_conv2d(input, filter, min_input, max_input, min_filter, max_filter, strides, padding,  # noqa: A002
+                     out_type=dtypes.qint32, dilations=(1, 1, 1, 1), name=None):
+    """2-D convolution of quantized NHWC input and HWIO filter, accumulated in qint32 over the zero points:
+    (output, min_output, max_output)."""
+    with op_scope(name, "QuantizedConv2D", [input, filter]) as scope:
+        x, f = convert_to_tensor(input, name="input"), convert_to_tensor(filter, name="filter")
+        ranges = [convert_to_tensor(v, dtype=dtypes.float32, name=n) for v, n in
+                  ((min_input, "min_input"), (max_input, "max_input"), (min_filter, "min_filter"),
+                   (max_filter, "max_filter"))]
+        attrs = {"Tinput": x.dtype.base_dtype, "Tfilter": f.dtype.base_dtype, "out_type": dtypes.as_dtype(out_type),
+                 "strides": [int(v) for v in strides], "padding": padding, "dilations": [int(v) for v in dilations]}
+        return QuantizedConv2DOutput(*apply_op("QuantizedConv2D", [x, f] + ranges, attrs, name=scope).outputs)
+
+
 def _pool_op(op_type, input, min_input, max_input, ksize, strides, padding, name):  # noqa: A002
     with op_scope(name, op_type, [input, min_input, max_input]) as scope:
         q = convert_to_tensor(input, name="input")
@@ -110,4 +188,4 @@ def quantized_max_pool(input, min_input, max_input, ksize, strides, padding, nam
                                             padding, name))
 
 
-__all__ = ["quantized_avg_pool", "quantized_max_pool"]
+__all__ = ["quantized_avg_pool", "quantized_conv2d", "quantized_max_pool"]
