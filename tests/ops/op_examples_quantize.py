@@ -20,8 +20,8 @@ def _quantize(tf, x):
 
 def _dequantize(tf, q):
     return [tf.quantization.dequantize(q, -1.5, 2.0, mode=mode) for mode in ("MIN_COMBINED", "MIN_FIRST", "SCALED")] \
-        + [tf.quantization.dequantize(q, -1.5, 2.0, dtype=tf.bfloat16),
-           tf.quantization.dequantize(q, [-1.0, -2.0, -3.0], [1.0, 2.0, 3.0], axis=1, mode="SCALED")]
+        + [tf.quantization.dequantize(q, [-1.0, -2.0, -3.0], [1.0, 2.0, 3.0], axis=1, mode="SCALED")]
+    # (bfloat16 output needs ml_dtypes: tests/ops/test_quantize_ops.py and x_ops_quantize2 cover it)
 
 
 def _qdq_v4_grad(tf, tmp):
