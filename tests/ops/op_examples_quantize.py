@@ -2,7 +2,7 @@
 quantize-and-dequantize ops and QuantizedConcat."""
 import numpy as np
 
-from op_examples import builder, grads, plain
+from op_examples import builder, grads, infer_only, plain
 from tfsess.ops import quantized_nn_ops
 
 EXAMPLES = {}
@@ -62,3 +62,6 @@ CONV_FILTER = (np.arange(24, dtype=np.uint8).reshape(2, 2, 3, 2) * 9).view([("qu
 EXAMPLES["QuantizedConv2D"] = plain(
     lambda tf, x, f: list(quantized_nn_ops.quantized_conv2d(x, f, 0.0, 6.0, -1.0, 1.0, [1, 1, 1, 1], "SAME")),
     POOL_IN, CONV_FILTER, variants=False)
+EXAMPLES["QuantizedReluX"] = infer_only(
+    lambda tf, tmp: quantized_nn_ops.quantized_relu_x(tf.placeholder(tf.quint8, [2, 3]), 3.0, -1.0, 5.0),
+    "TF 2.21 registers no kernel for it: running it fails there too (tests/ops/test_quantized_nn_ops.py)")

@@ -69,3 +69,14 @@ def test_conv2d_refuses_unequal_strides_like_tf():
                                                   tf.placeholder(tf.quint8, [3, 2, 3, 4]), 0.0, 1.0, 0.0, 1.0,
                                                   [1, 2, 2, 1], "SAME")
         assert known.output.shape.as_list() == [2, 3, 2, 4]
+
+
+def test_relu_x_builds_but_has_no_kernel_as_in_tf():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        p = tf.placeholder(tf.quint8, [4])
+        r = quantized_nn_ops.quantized_relu_x(p, 3.0, -1.0, 5.0)
+        assert r.activations.dtype == tf.quint8 and r.activations.shape.as_list() == [4]
+        assert list(type(r)._fields) == ["activations", "min_activations", "max_activations"]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="No OpKernel was registered to support Op "
+                                                                 "'QuantizedReluX'"):
+            sess.run(r.activations, {p: np.zeros(4, np.uint8)})

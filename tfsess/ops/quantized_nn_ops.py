@@ -4,7 +4,8 @@ quantized_conv2d), as TF's CPU kernels compute them.
 Pooling works on the integers directly (the average over the window's in-bounds elements, rounded half to
 even) and passes the float range through; TF has pooling kernels for quint8 only. The convolution subtracts
 each operand's zero point (the integer standing for 0.0), accumulates the products in int32 (0 outside the
-image) and gives the range one int32 step of (input step * filter step) spans.
+image) and gives the range one int32 step of (input step * filter step) spans. quantized_relu_x builds, and
+fails when run, as in TF 2.21, which registers no kernel for it.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from tfsess.ops._infer import check_dtype, host
 
 QuantizedAvgPoolOutput = collections.namedtuple("QuantizedAvgPool", ["output", "min_output", "max_output"])
 QuantizedMaxPoolOutput = collections.namedtuple("QuantizedMaxPool", ["output", "min_output", "max_output"])
+QuantizedReluXOutput = collections.namedtuple("QuantizedReluX", ["activations", "min_activations",
+                                                                "max_activations"])
 QuantizedConv2DOutput = collections.namedtuple("QuantizedConv2D", ["output", "min_output", "max_output"])
 _QUANTIZED = (dtypes.qint8, dtypes.quint8, dtypes.qint32, dtypes.qint16, dtypes.quint16)
 
@@ -163,6 +166,33 @@ def quantized_conv2d(input, filter, min_input, max_input, min_filter, max_filter
         return QuantizedConv2DOutput(*apply_op("QuantizedConv2D", [x, f] + ranges, attrs, name=scope).outputs)
 
 
+# ------------------------------------------------------------------ QuantizedReluX
+def _relu_x_infer(inputs, attrs):
+    check_dtype(inputs[0], _QUANTIZED, "features")
+    scalar = (dtypes.float32, TensorShape([]))
+    return [(attrs.get("out_type", dtypes.quint8), inputs[0].shape), scalar, scalar]
+
+
+@register_op("QuantizedReluX", infer=_relu_x_infer)
+def _quantized_relu_x(xp, features, max_value, min_features, max_features, *, Tinput=None,  # noqa: N803
+                      out_type=dtypes.quint8):
+    # TF 2.21 registers no kernel for this op on any device: the graph builds, running it fails
+    raise errors.InvalidArgumentError(None, None, f"No OpKernel was registered to support Op 'QuantizedReluX' with "
+                                                  f"these attrs: [Tinput=DT_{Tinput.name.upper() if Tinput else '?'}, "
+                                                  f"out_type=DT_{out_type.name.upper()}]")
+
+
+def quantized_relu_x(features, max_value, min_features, max_features, out_type=dtypes.quint8, name=None):
+    """Builds QuantizedReluX: (activations, min_activations, max_activations). As in TF 2.21, which has no
+    kernel for it, running it raises InvalidArgumentError."""
+    with op_scope(name, "QuantizedReluX", [features]) as scope:
+        q = convert_to_tensor(features, name="features")
+        scalars = [convert_to_tensor(v, dtype=dtypes.float32, name=n) for v, n in
+                   ((max_value, "max_value"), (min_features, "min_features"), (max_features, "max_features"))]
+        attrs = {"Tinput": q.dtype.base_dtype, "out_type": dtypes.as_dtype(out_type)}
+        return QuantizedReluXOutput(*apply_op("QuantizedReluX", [q] + scalars, attrs, name=scope).outputs)
+
+
 def _pool_op(op_type, input, min_input, max_input, ksize, strides, padding, name):  # noqa: A002
     with op_scope(name, op_type, [input, min_input, max_input]) as scope:
         q = convert_to_tensor(input, name="input")
@@ -188,4 +218,4 @@ def quantized_max_pool(input, min_input, max_input, ksize, strides, padding, nam
                                             padding, name))
 
 
-__all__ = ["quantized_avg_pool", "quantized_conv2d", "quantized_max_pool"]
+__all__ = ["quantized_avg_pool", "quantized_conv2d", "quantized_max_pool", "quantized_relu_x"]
