@@ -1,5 +1,5 @@
-"""Quantized pooling and convolution (QuantizedAvgPool, QuantizedMaxPool, QuantizedConv2D) against TF's outputs recorded by
-tests/ops/fixtures/make_quantized_pool_fixture.py, and their refusals."""
+"""Quantized pooling and convolution (QuantizedAvgPool, QuantizedMaxPool, QuantizedConv2D) against TF's outputs
+recorded by tests/ops/fixtures/make_quantized_pool_fixture.py, and their refusals."""
 import json
 import os
 
