@@ -6,6 +6,8 @@ from tfsess.framework import errors
 from tfsess.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32,  # noqa: A004
                                      float64, half, int8, int16, int32, int64, resource, string, uint8, uint16,
                                      uint32, uint64, variant)
+from tfsess.framework.dtypes import (QUANTIZED_DTYPES, bfloat16, qint8, qint16, qint32, quint8,  # noqa: F401
+                                     quint16)
 from tfsess.framework.dtypes import (bool_ref, complex64_ref, complex128_ref, float16_ref, float32_ref,  # noqa: F401
                                      float64_ref, int8_ref, int16_ref, int32_ref, int64_ref, string_ref, uint8_ref)
 from tfsess.framework.tensor_shape import Dimension, TensorShape, dimension_value
@@ -122,6 +124,7 @@ from tfsess.ops.sparse_structure_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.sparse_compose_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.edit_distance_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.quantization_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.quantize_ops import dequantize, quantize, quantize_v2, quantized_concat  # noqa: F401,E402
 from tfsess.ops.compat_misc_ops import *  # noqa: F401,F403,E402
 from tfsess.platform.tf_logging import get_logger  # noqa: F401,E402
 from tfsess import quantization  # noqa: E402

@@ -19,6 +19,7 @@ import pytest
 
 import tfsess as tf
 import tfsess.distributed.worker_state  # noqa: F401 - registers _DaskRecv: the same op set in any test order
+from tfsess.framework.dtypes import storage_numpy_type
 from tfsess.framework.registry import REGISTRY
 
 from op_examples import DTYPE_VARIANTS, Built
@@ -116,7 +117,7 @@ def _check_value(t, value, where):
     if dtype == tf.string:
         assert array.dtype.kind in "OS", f"{where}: {t.name} is a string tensor, got {array.dtype}"
     else:
-        assert array.dtype == np.dtype(dtype.as_numpy_dtype), \
+        assert array.dtype in (np.dtype(dtype.as_numpy_dtype), np.dtype(storage_numpy_type(dtype))), \
             f"{where}: {t.name} inferred {dtype.name}, kernel gave {array.dtype}"
     assert t.shape.is_compatible_with(array.shape), \
         f"{where}: {t.name} inferred shape {t.shape}, kernel gave {array.shape}"

@@ -14,8 +14,14 @@ _VAL_FIELD = {
     "float32": "float_val", "float64": "double_val", "int32": "int_val", "uint8": "int_val",
     "int16": "int_val", "int8": "int_val", "uint16": "int_val", "int64": "int64_val", "bool": "bool_val",
     "uint32": "uint32_val", "uint64": "uint64_val", "float16": "half_val", "complex64": "scomplex_val",
-    "complex128": "dcomplex_val", "string": "string_val",
+    "complex128": "dcomplex_val", "string": "string_val", "bfloat16": "half_val",
+    "qint8": "int_val", "quint8": "int_val", "qint16": "int_val", "quint16": "int_val", "qint32": "int_val",
+    "float8_e5m2": "float8_val", "float8_e4m3fn": "float8_val", "float8_e4m3fnuz": "float8_val",
+    "float8_e4m3b11fnuz": "float8_val", "float8_e5m2fnuz": "float8_val",
+    "int4": "int_val", "uint4": "int_val", "int2": "int_val", "uint2": "int_val",
 }
+_HALF_BITS = ("float16", "bfloat16")  # half_val holds their 16-bit patterns
+_SUB_BYTE = ("int4", "uint4", "int2", "uint2")  # never in tensor_content: TF lists their values one by one
 
 
 def _protos():
@@ -55,11 +61,16 @@ def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_
     """
     dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
     array = np.asarray(values, dtype=object if dtype == dtypes.string else
-                       (dtype.as_numpy_dtype if dtype is not None else None))
+                       (dtypes.storage_numpy_type(dtype) if dtype is not None else None))
+    if array.dtype.names:  # a quantized type's structured array: its one integer field
+        dtype = dtype or dtypes.as_dtype(array.dtype)
+        array = array.view(array.dtype[0])
     if shape is not None:
         array = _shaped(array, [int(d) for d in shape], verify_shape, allow_broadcast)
     if dtype is None:
         dtype = dtypes.string if array.dtype.kind in "OSU" else dtypes.as_dtype(array.dtype)
+    if dtype.name in _SUB_BYTE:
+        content = False
     field = _VAL_FIELD.get(dtype.name)
     if field is None:
         raise TypeError(f"Cannot make a TensorProto of dtype {dtype.name}")
@@ -73,9 +84,11 @@ def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_
             getattr(proto, field).extend(_flat_values(one, dtype))
     elif dtype == dtypes.string:
         proto.string_val.extend(_as_bytes(v) for v in array.ravel())
-    elif content or array.size > 1:
+    elif (content or array.size > 1) and dtype.name not in _SUB_BYTE:
         proto.tensor_content = np.ascontiguousarray(array, array.dtype.newbyteorder("<")).tobytes()
-    elif array.size == 1:
+    elif array.size >= 1 and field == "float8_val":
+        proto.float8_val = _flat_values(array, dtype)
+    elif array.size >= 1:
         getattr(proto, field).extend(_flat_values(array, dtype))
     return proto
 
@@ -97,8 +110,12 @@ def _shaped(array, shape, verify_shape, allow_broadcast):
 
 def _flat_values(array, dtype):
     flat = array.ravel()
-    if dtype == dtypes.float16:
+    if dtype.name in _HALF_BITS:
         return flat.view(np.uint16).astype(np.int32).tolist()  # TF stores half bit patterns
+    if dtype.name in _SUB_BYTE:
+        return flat.astype(np.int32).tolist()
+    if _VAL_FIELD[dtype.name] == "float8_val":
+        return flat.tobytes()  # one byte a value
     if dtype.is_complex:
         return np.stack([flat.real, flat.imag], axis=-1).ravel().tolist()
     return flat.tolist()
@@ -123,16 +140,21 @@ def make_ndarray(proto, read_only=False) -> np.ndarray:
         values = np.empty(len(proto.string_val), dtype=object)
         values[:] = list(proto.string_val)
     elif proto.tensor_content:
-        np_dtype = np.dtype(dtype.as_numpy_dtype)
+        np_dtype = np.dtype(dtype.as_numpy_dtype)  # a quantized type's comes back structured, as in TF
         if len(proto.tensor_content) != size * np_dtype.itemsize:
             raise ValueError(f"tensor_content of {len(proto.tensor_content)} bytes does not hold shape "
                              f"{list(shape)} of {dtype.name}")
         return _finish(np.frombuffer(proto.tensor_content, np_dtype.newbyteorder("<")).astype(np_dtype)
                        .reshape(shape), read_only)
     else:
-        raw = list(getattr(proto, _VAL_FIELD[dtype.name]))
-        if dtype == dtypes.float16:
-            values = np.asarray(raw, np.uint16).view(np.float16)
+        field = _VAL_FIELD[dtype.name]
+        raw = np.frombuffer(proto.float8_val, np.uint8) if field == "float8_val" else list(getattr(proto, field))
+        if dtype.name in _HALF_BITS or field == "float8_val":
+            values = np.asarray(raw, np.uint16 if field == "half_val" else np.uint8).view(dtype.as_numpy_dtype)
+        elif dtype.name in _SUB_BYTE:
+            values = np.asarray(raw, np.int8).astype(dtype.as_numpy_dtype)
+        elif dtype.is_quantized:
+            values = np.asarray(raw, dtypes.storage_numpy_type(dtype)).view(dtype.as_numpy_dtype)
         elif dtype.is_complex:
             pairs = np.asarray(raw, dtype.real_dtype.as_numpy_dtype).reshape(-1, 2)
             values = (pairs[:, 0] + 1j * pairs[:, 1]).astype(dtype.as_numpy_dtype)

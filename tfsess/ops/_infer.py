@@ -22,7 +22,7 @@ from tfsess.lib import pool_loops
 from tfsess.lib.xp import to_host
 
 # ------------------------------------------------------------------ dtype groups (TF's type lists)
-FLOAT = (dtypes.float16, dtypes.float32, dtypes.float64)
+FLOAT = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.bfloat16)
 COMPLEX = (dtypes.complex64, dtypes.complex128)
 SIGNED = (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64)
 UNSIGNED = (dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64)

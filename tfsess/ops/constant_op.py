@@ -28,6 +28,8 @@ def _const_infer(inputs, attrs):
 
 @register_op("Const", infer=_const_infer, gpu=True, constant_value=lambda t: t.op.get_attr("value"), no_gradient=True)
 def _const(xp, *, value, dtype):
+    if value.dtype.names:  # a quantized constant: kernels hold its integers (TF fetches them plain too)
+        value = value.view(value.dtype[0])
     return value if xp is np else xp.asarray(value)
 
 

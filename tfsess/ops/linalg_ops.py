@@ -56,7 +56,7 @@ def _matmul(xp, a, b, *, transpose_a=False, transpose_b=False):
     if a.shape[1] != b.shape[0]:
         raise errors.InvalidArgumentError(
             None, None, f"Matrix size-incompatible: In[0]: {list(a.shape)}, In[1]: {list(b.shape)}")
-    return xp.matmul(a, b)
+    return xp.matmul(a, b).astype(a.dtype, copy=False)  # ml_dtypes' bfloat16 product is float32: round it, as TF
 
 
 @_matmul.gradient
@@ -126,7 +126,7 @@ def _batch_matmul_v2(xp, x, y, *, adj_x=False, adj_y=False):
         raise errors.InvalidArgumentError(None, None, f"Matrix size-incompatible: In[0]: {list(x.shape)}, "
                                           f"In[1]: {list(y.shape)}")
     try:
-        return xp.matmul(x, y)
+        return xp.matmul(x, y).astype(x.dtype, copy=False)  # bfloat16: ml_dtypes gives float32, TF rounds
     except ValueError as exc:
         raise errors.InvalidArgumentError(None, None, f"In[0] and In[1] must have compatible batch dimensions: "
                                           f"{list(x.shape)} vs. {list(y.shape)} ({exc})") from None

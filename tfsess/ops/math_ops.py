@@ -13,11 +13,11 @@ from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_gradient
-from tfsess.ops import array_ops, logic_ops, unary_ops
+from tfsess.ops import array_ops, dtype_casts, logic_ops, unary_ops
 from tfsess.ops.gradient_sums import broadcast_gradients
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
                                dense_grad, gen2, nary_same, quiet)
-from tfsess.ops._infer import same_partial
+from tfsess.ops._infer import host, same_partial
 
 _NUMBER_STR = NUMBER + (dtypes.string,)
 
@@ -335,7 +335,9 @@ def _cast_infer(inputs, attrs):
 
 @register_op("Cast", infer=_cast_infer, elementwise=True, partial_shape=same_partial, foldable=True)
 @quiet
-def _cast(xp, x, *, DstT, Truncate=False):  # noqa: N803 - TF's attr names
+def _cast(xp, x, *, DstT, SrcT=None, Truncate=False):  # noqa: N803 - TF's attr names
+    if SrcT is not None and dtype_casts.needs_rules(SrcT, DstT):
+        return xp.asarray(dtype_casts.cast_array(host(x), SrcT, DstT))
     target = DstT.as_numpy_dtype
     if DstT == dtypes.string or x.dtype == object:
         raise errors.UnimplementedError(None, None, f"Cast {'string' if x.dtype == object else x.dtype} to "
@@ -373,6 +375,10 @@ def to_float(x, name="ToFloat"):
 
 def to_double(x, name="ToDouble"):
     return cast(x, dtypes.float64, name=name)
+
+
+def to_bfloat16(x, name="ToBFloat16"):
+    return cast(x, dtypes.bfloat16, name=name)
 
 
 def to_int32(x, name="ToInt32"):
@@ -434,6 +440,6 @@ def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
 
 __all__ = _PUBLIC + [
     "accumulate_n", "add", "add_n", "atan2", "cast", "div", "div_no_nan", "divide", "floordiv", "mod", "pow",
-    "saturate_cast", "scalar_mul", "to_double", "to_float", "to_int32", "to_int64", "truediv",
+    "saturate_cast", "scalar_mul", "to_bfloat16", "to_double", "to_float", "to_int32", "to_int64", "truediv",
 ]
 __all__ = sorted(set(__all__))

@@ -15,6 +15,7 @@ from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, 
 from tfsess.ops.gradient_sums import all_axes
 
 _BOOL = (dtypes.bool,)
+_ACC = {"bfloat16": np.float32}  # the dtype a sum adds in, where not its own: TF sums bfloat16 in float, rounds once
 
 
 # ------------------------------------------------------------------ inference
@@ -85,7 +86,7 @@ def _sum(xp, x, axes, *, keep_dims=False):
         total = pool_loops.sum_leading_axes(x)  # NumPy's order of additions, so its bits
         if total is not None:
             return total
-    return xp.sum(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
+    return xp.sum(x, axis=axes, keepdims=keep_dims, dtype=_ACC.get(x.dtype.name, x.dtype)).astype(x.dtype, copy=False)
 
 
 @register_op("Prod", infer=_reduction_infer(NUMBER), foldable=True)
@@ -96,7 +97,7 @@ def _prod(xp, x, axes, *, keep_dims=False):
 @register_op("Mean", infer=_reduction_infer(NUMBER))
 def _mean(xp, x, axes, *, keep_dims=False):
     axes = _kernel_axes(x, axes)
-    total = xp.sum(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
+    total = xp.sum(x, axis=axes, keepdims=keep_dims, dtype=_ACC.get(x.dtype.name, x.dtype))
     count = int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
     if x.dtype.kind in "iu":  # TF's integer mean truncates toward zero
         if count == 0:

@@ -39,7 +39,7 @@ def _softmax(xp, x):
         raise errors.InvalidArgumentError(None, None, "logits must have >= 1 dimension, got []")
     if x.size == 0:
         return x.copy()
-    _, e, total = _stable_softmax_parts(xp, x)
+    _, e, total = _stable_softmax_parts(xp, _widened(x))
     return (e / total).astype(x.dtype, copy=False)
 
 
@@ -49,8 +49,13 @@ def _log_softmax(xp, x):
         raise errors.InvalidArgumentError(None, None, "logits must have >= 1 dimension, got []")
     if x.size == 0:
         return x.copy()
-    shifted, _, total = _stable_softmax_parts(xp, x)
+    shifted, _, total = _stable_softmax_parts(xp, _widened(x))
     return (shifted - xp.log(total)).astype(x.dtype, copy=False)
+
+
+def _widened(x):
+    """bfloat16 logits as float32: TF's kernel computes in float and rounds the result once."""
+    return x.astype(np.float32) if x.dtype.name == "bfloat16" else x
 
 
 @_softmax.gradient
