@@ -12,6 +12,8 @@ from tfsess.ops.nn_ops import (bias_add, crelu, elu, in_top_k, l2_loss, leaky_re
 from tfsess.ops.pool_ops import avg_pool, max_pool  # noqa: F401
 from tfsess.ops.pool_ops import avg_pool_v2 as avg_pool2d  # noqa: F401
 from tfsess.ops.pool_ops import max_pool_v2 as max_pool2d  # noqa: F401
+from tfsess.ops.quantized_nn_ops import (quantized_avg_pool, quantized_conv2d, quantized_max_pool,  # noqa: F401
+                                        quantized_relu_x)
 from tfsess.ops.softmax_ops import (log_softmax, softmax, softmax_cross_entropy_with_logits,  # noqa: F401
                                     softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits)
 from tfsess.ops.unary_ops import sigmoid, tanh  # noqa: F401
