@@ -44,3 +44,4 @@ from tfsess.ops.nn_conv_generic import depthwise_conv2d_native_backprop_filter a
 from tfsess.ops.nn_conv_generic import depthwise_conv2d_native_backprop_input as depthwise_conv2d_backprop_input  # noqa: F401,E501
 from tfsess.ops.nn_conv_generic import avg_pool_nd as avg_pool_v2  # noqa: F401
 from tfsess.ops.nn_conv_generic import max_pool_nd as max_pool_v2  # noqa: F401
+from tfsess.ops.approx_topk_ops import approx_max_k, approx_min_k  # noqa: F401

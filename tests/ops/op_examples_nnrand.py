@@ -1,0 +1,32 @@
+"""Examples for approximate top-k, counting into sparse outputs, volume patches, fractional pooling and
+the random generators' op types."""
+import numpy as np
+
+from op_examples import builder, plain
+
+EXAMPLES = {}
+
+
+def _parts(*sparse):
+    return [t for s in sparse for t in (s.indices, s.values, s.dense_shape)]
+
+
+ROWS = np.array([[3.0, 1.0, 4.0, 1.0, 5.0], [9.0, 2.0, 6.0, 5.0, 3.0]], np.float32)
+COUNTS = np.array([[1, 2, 2, 7], [0, 5, 1, 1]], np.int32)
+VOLUME = np.arange(2 * 3 * 4 * 3 * 2, dtype=np.float32).reshape(2, 3, 4, 3, 2) / 10.0
+
+EXAMPLES["ApproxTopK"] = plain(lambda tf, x: list(tf.math.approx_max_k(x, 2)), ROWS, variants=False)
+EXAMPLES["DenseCountSparseOutput"] = plain(
+    lambda tf, v: _parts(tf.sparse.bincount(v, axis=-1, minlength=9), tf.sparse.bincount(v)), COUNTS)
+
+
+def _sparse_count(tf, tmp):
+    values = tf.SparseTensor([[0, 0], [0, 3], [2, 1], [2, 2]], [3, 1, 3, 0], [4, 5])
+    weights = tf.SparseTensor([[0, 0], [0, 3], [2, 1], [2, 2]], [0.5, 1.0, 2.0, 4.0], [4, 5])
+    return _parts(tf.sparse.bincount(values, axis=-1), tf.sparse.bincount(values, weights=weights, axis=-1))
+
+
+EXAMPLES["SparseCountSparseOutput"] = builder(_sparse_count)
+EXAMPLES["ExtractVolumePatches"] = plain(
+    lambda tf, x: [tf.extract_volume_patches(x, [1, 2, 2, 2, 1], [1, 1, 2, 1, 1], "SAME"),
+                   tf.extract_volume_patches(x, [1, 1, 3, 2, 1], [1, 2, 1, 1, 1], "VALID")], VOLUME)
