@@ -50,3 +50,4 @@ from tfsess.ops import nn_more_ops as _nn_more_ops
 import types as _types
 experimental = _types.SimpleNamespace(stateless_dropout=_nn_more_ops.stateless_dropout,
                                       general_dropout=_nn_more_ops.general_dropout)
+from tfsess.ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool  # noqa: F401

@@ -30,3 +30,28 @@ EXAMPLES["SparseCountSparseOutput"] = builder(_sparse_count)
 EXAMPLES["ExtractVolumePatches"] = plain(
     lambda tf, x: [tf.extract_volume_patches(x, [1, 2, 2, 2, 1], [1, 1, 2, 1, 1], "SAME"),
                    tf.extract_volume_patches(x, [1, 1, 3, 2, 1], [1, 2, 1, 1, 1], "VALID")], VOLUME)
+
+POOL_IN = np.arange(2 * 7 * 6 * 2, dtype=np.float32).reshape(2, 7, 6, 2) % 11 / 4.0
+
+
+def _fractional(tf, fn, x, **kw):
+    return list(fn(x, [1, 1.5, 1.4, 1], deterministic=True, seed=3, seed2=4, **kw))
+
+
+EXAMPLES["FractionalMaxPool"] = plain(lambda tf, x: _fractional(tf, tf.nn.fractional_max_pool, x)
+                                      + _fractional(tf, tf.nn.fractional_max_pool, x, pseudo_random=True,
+                                                    overlapping=True), POOL_IN)
+EXAMPLES["FractionalAvgPool"] = plain(lambda tf, x: _fractional(tf, tf.nn.fractional_avg_pool, x)
+                                      + _fractional(tf, tf.nn.fractional_avg_pool, x, pseudo_random=True,
+                                                    overlapping=True), POOL_IN)
+
+
+def _fractional_grads(tf, tmp):
+    x = tf.constant(POOL_IN)
+    y = _fractional(tf, tf.nn.fractional_max_pool, x, overlapping=True)[0]
+    z = _fractional(tf, tf.nn.fractional_avg_pool, x, pseudo_random=True)[0]
+    return tf.gradients(tf.reduce_sum(y * y) + tf.reduce_sum(z * z), x)
+
+
+EXAMPLES["FractionalMaxPoolGrad"] = builder(_fractional_grads)
+EXAMPLES["FractionalAvgPoolGrad"] = builder(_fractional_grads)
