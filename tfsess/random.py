@@ -30,4 +30,11 @@ split = _stateless.split
 poisson = _random_ops.random_poisson
 set_random_seed = _graph_api.set_random_seed
 
+from tfsess.ops import random_generator as _generator  # noqa: E402
+Algorithm = _generator.Algorithm
+Generator = _generator.Generator
+create_rng_state = _generator.create_rng_state
+get_global_generator = _generator.get_global_generator
+set_global_generator = _generator.set_global_generator
+
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -2,7 +2,7 @@
 the random generators' op types."""
 import numpy as np
 
-from op_examples import builder, plain
+from op_examples import Built, builder, plain
 
 EXAMPLES = {}
 
@@ -55,3 +55,27 @@ def _fractional_grads(tf, tmp):
 
 EXAMPLES["FractionalMaxPoolGrad"] = builder(_fractional_grads)
 EXAMPLES["FractionalAvgPoolGrad"] = builder(_fractional_grads)
+
+
+# ------------------------------------------------------------------ tf.random.Generator
+def _skips(tf, tmp):
+    g = tf.random.Generator.from_seed(1234)
+    g.normal([2, 3])
+    g.uniform([4], 0, 10, dtype=tf.int32)
+    return Built(fetch=[g.skip(5)], setup=[g.state.initializer])
+
+
+def _binomial(tf, tmp):
+    g = tf.random.Generator.from_seed(1234)
+    return Built(fetch=[g.binomial([4, 3], counts=[10.0, 50.0, 5.0], probs=[0.5, 0.3, 0.9]),
+                        g.binomial([2], counts=5.0, probs=0.5, dtype=tf.float32)], setup=[g.state.initializer])
+
+
+def _non_deterministic(tf, tmp):
+    g = tf.random.Generator.from_non_deterministic_state()
+    return Built(fetch=[g.state.initializer.inputs[1]])
+
+
+EXAMPLES["RngReadAndSkip"] = builder(_skips)
+EXAMPLES["StatefulRandomBinomial"] = builder(_binomial)
+EXAMPLES["NonDeterministicInts"] = builder(_non_deterministic)
