@@ -79,3 +79,10 @@ def _non_deterministic(tf, tmp):
 EXAMPLES["RngReadAndSkip"] = builder(_skips)
 EXAMPLES["StatefulRandomBinomial"] = builder(_binomial)
 EXAMPLES["NonDeterministicInts"] = builder(_non_deterministic)
+EXAMPLES["RandomIndexShuffle"] = plain(
+    lambda tf, i: [tf.random.experimental.index_shuffle(i, [5, 9], 9),
+                   tf.random.experimental.index_shuffle(tf.constant(3, tf.int64), [1, 2], 100000)],
+    np.arange(10, dtype=np.int32), variants=False)
+EXAMPLES["StatelessShuffle"] = plain(
+    lambda tf, x: [tf.random.experimental.stateless_shuffle(x, [3, 4]),
+                   tf.random.experimental.stateless_shuffle(x[0], [1, 2])], COUNTS.astype(np.float32))
