@@ -51,3 +51,4 @@ import types as _types
 experimental = _types.SimpleNamespace(stateless_dropout=_nn_more_ops.stateless_dropout,
                                       general_dropout=_nn_more_ops.general_dropout)
 from tfsess.ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool  # noqa: F401
+from tfsess.ops.ctc_loss_dense import ctc_loss_v2  # noqa: F401
