@@ -129,11 +129,18 @@ def index_shuffle(index, seed, max_index):
     (tf.random.experimental.index_shuffle; `seed` of shape [2] or [n, 2])."""
     seed = convert_to_tensor(seed)
     paddings = [[1, 0]] if seed.shape.ndims is None else [[1, 0]] + (seed.shape.ndims - 1) * [[0, 0]]
-    seed = broadcast_ops.pad(seed, paddings, constant_values=_SHUFFLE_SEED_PAD)
-    with op_scope(None, "RandomIndexShuffle") as scope:
+    return random_index_shuffle(index, broadcast_ops.pad(seed, paddings, constant_values=_SHUFFLE_SEED_PAD),
+                                max_index, rounds=4)
+
+
+def random_index_shuffle(index, seed, max_index, rounds=4, name=None):
+    """The RandomIndexShuffle op itself (tf.random_index_shuffle): `seed` of three words ([3] or [n, 3])."""
+    with op_scope(name, "RandomIndexShuffle") as scope:
         index = convert_to_tensor(index, name="index")
+        seed = convert_to_tensor(seed, name="seed")
         max_index = convert_to_tensor(max_index, dtype=index.dtype.base_dtype, name="max_index")
-        return apply_op("RandomIndexShuffle", [index, seed, max_index], {"rounds": 4}, name=scope).outputs[0]
+        return apply_op("RandomIndexShuffle", [index, seed, max_index], {"rounds": int(rounds)},
+                        name=scope).outputs[0]
 
 
 # ------------------------------------------------------------------ StatelessShuffle
@@ -169,4 +176,4 @@ def stateless_shuffle(value, seed, alg="auto_select", name=None):
         return apply_op("StatelessShuffle", [value, key, counter, alg_t], name="StatelessShuffle").outputs[0]
 
 
-__all__ = []
+__all__ = ["random_index_shuffle"]

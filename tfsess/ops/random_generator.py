@@ -21,7 +21,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib.xp import to_host
-from tfsess.ops import (array_ops, distributions_samplers, extra_math_ops, indexing_ops, math_ops,
+from tfsess.ops import (array_ops, constant_op, distributions_samplers, extra_math_ops, indexing_ops, math_ops,
                         reduction_ops, stack_ops, variables)
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, host, shape_from_tensor
 from tfsess.ops.resource_variable_ops import ResourceVariable
@@ -84,16 +84,20 @@ def _seed_words(seed, size):
 
 
 def create_rng_state(seed, alg):
-    """The RNG state a seed makes for `alg` (tf.random.create_rng_state): an int64 tensor of the state size."""
+    """The RNG state a seed makes for `alg` (tf.random.create_rng_state): an int64 tensor of the state size,
+    built with TF's ops (cast, reshape, slice, left zero padding)."""
     alg = convert_alg_to_int(alg)
     size = _state_size(alg)
-    if isinstance(seed, Tensor):
-        seed = array_ops.reshape(math_ops.cast(seed, dtypes.int64), [-1])[:size]
-        pad = array_ops.zeros(stack_ops.stack([math_ops.maximum(size - array_ops.shape(seed)[0], 0)]), dtypes.int64)
-        state = stack_ops.concat([pad, seed], axis=0)
-        state.set_shape([size])
-        return state
-    return convert_to_tensor(_seed_words(seed, size))
+    if not isinstance(seed, Tensor):
+        seed = _seed_words(seed, size) if isinstance(seed, (int, np.integer)) else \
+            _seed_words(seed, len(np.asarray(seed).reshape(-1)))
+    seed = array_ops.reshape(math_ops.cast(seed, dtypes.int64), [-1])[:size]
+    seed_size = seed.shape[0].value if seed.shape.ndims == 1 and seed.shape[0].value is not None \
+        else array_ops.shape(seed)[0]
+    pad = constant_op.zeros(stack_ops.stack([math_ops.maximum(size - seed_size, 0)]), dtypes.int64)
+    state = stack_ops.concat([pad, seed], axis=0)
+    state.set_shape([size])
+    return state
 
 
 # ------------------------------------------------------------------ ops
@@ -112,10 +116,9 @@ def _locked_state(resource, alg, op_type):
         raise errors.UnimplementedError(None, None, "Non-XLA devices don't support the ThreeFry algorithm.")
     if alg not in (Algorithm.PHILOX.value, Algorithm.AUTO_SELECT.value):
         raise errors.InvalidArgumentError(None, None, f"Unsupported algorithm id: {alg}")
-    if resource.value is None:
-        raise errors.FailedPreconditionError(None, None, f"Could not find variable {resource.name}. This could mean "
-                                                         f"that the variable has been deleted. In TF1, it can also "
-                                                         f"mean the variable is uninitialized.")
+    if resource.value is None:  # TF looks the resource up, and an uninitialized one is not there yet
+        raise errors.NotFoundError(None, None, f"Container localhost does not exist. (Could not find resource: "
+                                               f"localhost/{resource.name})")
     if resource.dtype != dtypes.int64:
         raise errors.InvalidArgumentError(None, None, f"Trying to read variable with wrong dtype. Expected int64 got "
                                                       f"{resource.dtype.name}")
@@ -298,19 +301,20 @@ class Generator:
         return self._state_var.value()[-1]
 
     def reset(self, state):
-        """An op setting the state to `state`."""
+        """Builds an AssignVariableOp setting the state to `state`; returns None, as TF's does in graph mode
+        (run the op by its name, or make a new generator)."""
         state = convert_to_tensor(state, dtypes.int64)
         state.shape.assert_is_compatible_with([_state_size(self._alg)])
-        return apply_op("AssignVariableOp", [self._state_var._ref(), state], {"dtype": dtypes.int64},
-                        name="AssignVariableOp")
+        apply_op("AssignVariableOp", [self._state_var._ref(), state], {"dtype": dtypes.int64},
+                 name="AssignVariableOp")
 
     def reset_from_seed(self, seed):
-        return self.reset(create_rng_state(seed, self._alg))
+        self.reset(create_rng_state(seed, self._alg))
 
     def reset_from_key_counter(self, key, counter):
         counter = convert_to_tensor(counter, dtypes.int64)
         key = array_ops.reshape(convert_to_tensor(key, dtypes.int64), [1])
-        return self.reset(stack_ops.concat([counter, key], 0))
+        self.reset(stack_ops.concat([counter, key], 0))
 
     def skip(self, delta):
         """The state before moving it on by `delta` draws (RngReadAndSkip): an int64 [3] tensor."""
