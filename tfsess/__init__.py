@@ -123,6 +123,7 @@ from tfsess.ops.approx_topk_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.volume_patches import *  # noqa: F401,F403,E402
 from tfsess.ops.image_crop import extract_image_patches  # noqa: F401,E402 - TF1 has it at the top level too
 from tfsess.ops.index_shuffle_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.generic_conv_ops import *  # noqa: F401,F403,E402
 from tfsess import audio, bitwise, distributions, dtypes, lookup  # noqa: E402
 from tfsess import feature_column  # noqa: E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402

@@ -86,3 +86,10 @@ EXAMPLES["RandomIndexShuffle"] = plain(
 EXAMPLES["StatelessShuffle"] = plain(
     lambda tf, x: [tf.random.experimental.stateless_shuffle(x, [3, 4]),
                    tf.random.experimental.stateless_shuffle(x[0], [1, 2])], COUNTS.astype(np.float32))
+EXAMPLES["Conv"] = plain(
+    lambda tf, x: [tf.conv(x, tf.ones([2, 2, 2, 3], x.dtype), strides=[1, 1, 1, 1], padding="SAME"),
+                   tf.conv(x, tf.ones([3, 2, 2, 1], x.dtype), strides=[1, 2, 1, 1], padding="EXPLICIT",
+                           explicit_paddings=[0, 0, 1, 1, 0, 2, 0, 0]),
+                   tf.conv(tf.reshape(x, [2, 1, 7, 6, 2]), tf.ones([2, 2, 2, 3], x.dtype), strides=[1, 1, 2, 1],
+                           padding="VALID", batch_dims=2)],
+    POOL_IN)
