@@ -236,3 +236,55 @@ def case_x_ops_nn_more3_sparse_bincount_errors(tf):
             "rank3": catch(_run, tf, tf.sparse.bincount(tf.constant([[[1, 2]]]), axis=-1).values),
             "dense_weights_for_sparse": catch(tf.sparse.bincount, tf.SparseTensor([[0]], [1], [2]),
                                               weights=tf.constant([1.0]), axis=-1)}
+
+
+# ------------------------------------------------------------------ the generic Conv op
+def case_x_ops_nn_more3_conv_generic(tf):
+    r = np.random.RandomState(0)
+
+    def t(*shape):
+        return tf.constant(r.randn(*shape))  # float64: any summation order agrees
+
+    outs = {"2d": tf.conv(t(2, 5, 5, 3), t(2, 2, 3, 4), strides=[1, 1, 1, 1], padding="SAME"),
+            "strided_dilated": tf.conv(t(2, 7, 6, 3), t(2, 3, 3, 4), strides=[1, 2, 1, 1], padding="VALID",
+                                       dilations=[1, 1, 2, 1]),
+            "3d": tf.conv(t(1, 4, 4, 4, 2), t(2, 2, 2, 2, 3), strides=[1, 1, 2, 1, 1], padding="VALID"),
+            "batch_dims": tf.conv(t(2, 3, 5, 5, 3), t(2, 2, 3, 4), strides=[1, 1, 1, 1], padding="SAME",
+                                  batch_dims=2),
+            "explicit": tf.conv(t(1, 5, 5, 2), t(3, 3, 2, 2), strides=[1, 1, 1, 1], padding="EXPLICIT",
+                                explicit_paddings=[0, 0, 1, 2, 2, 0, 0, 0]),
+            "int": tf.conv(tf.ones([1, 3, 3, 1], tf.int32), tf.ones([2, 2, 1, 1], tf.int32), strides=[1, 1, 1, 1],
+                           padding="VALID")}
+    return _run(tf, outs), {k: v.shape.as_list() for k, v in outs.items()}, outs["2d"].op.type
+
+
+def case_x_ops_nn_more3_conv_generic_errors(tf):
+    x, f = tf.ones([2, 5, 5, 3]), tf.ones([2, 2, 3, 4])
+    return {"rank": catch(tf.conv, tf.ones([2, 7, 3]), tf.ones([3, 3, 2]), strides=[1, 1, 1], padding="SAME"),
+            "strides": catch(tf.conv, x, f, strides=[1, 1, 1], padding="SAME"),
+            "depth": catch(tf.conv, x, tf.ones([2, 2, 2, 4]), strides=[1, 1, 1, 1], padding="SAME"),
+            "batch_strides": catch(tf.conv, tf.ones([2, 3, 5, 5, 3]), f, strides=[1] * 5, padding="SAME",
+                                   batch_dims=2),
+            "explicit_3d": catch(tf.conv, tf.ones([1, 4, 4, 4, 2]), tf.ones([2, 2, 2, 2, 3]), strides=[1] * 5,
+                                 padding="EXPLICIT", explicit_paddings=[0] * 10),
+            "channels_first": catch(_run, tf, tf.conv(tf.ones([2, 3, 5, 5]), f, strides=[1, 1, 1, 1], padding="SAME",
+                                                      data_format="CHANNELS_FIRST")),
+            "groups": catch(_run, tf, tf.conv(tf.ones([1, 5, 5, 4]), tf.ones([2, 2, 2, 6]), strides=[1, 1, 1, 1],
+                                              padding="SAME", groups=2)),
+            "dilated_3d": catch(_run, tf, tf.conv(tf.ones([1, 5, 5, 5, 2]), tf.ones([2, 2, 2, 2, 3]),
+                                                  strides=[1] * 5, padding="SAME", dilations=[1, 2, 1, 1, 1])),
+            "no_gradient": catch(tf.gradients, tf.conv(x, f, strides=[1, 1, 1, 1], padding="SAME"), x)}
+
+
+def case_x_ops_nn_more3_fractional_pool_in_training_graph(tf):
+    x = tf.Variable(np.random.RandomState(8).randn(1, 9, 9, 2).astype(np.float32))
+    y = tf.nn.fractional_avg_pool(x, [1, 1.7, 1.7, 1], pseudo_random=True, deterministic=True, seed=2, seed2=3)[0]
+    loss = tf.reduce_sum(tf.square(y))
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        losses = []
+        for _ in range(3):
+            losses.append(sess.run(loss))
+            sess.run(step)
+    return np.round(losses, 5)
