@@ -288,3 +288,29 @@ def case_x_ops_nn_more3_fractional_pool_in_training_graph(tf):
             losses.append(sess.run(loss))
             sess.run(step)
     return np.round(losses, 5)
+
+
+def case_x_ops_nn_more3_sparse_bincount_edges(tf):
+    v = tf.constant([[3, 3, 0], [1, 4, 4]], tf.int64)
+    out = {"maxlength_zero": tf.sparse.bincount(v, axis=-1, maxlength=0, minlength=2),
+           "maxlength_one": tf.sparse.bincount(v, maxlength=1),
+           "int_weights": tf.sparse.bincount(v, axis=-1, weights=tf.constant([[1, 2, 3], [4, 5, 6]])),
+           "f64_weights": tf.sparse.bincount(v, weights=tf.constant([[0.5, 0.25, 1.0], [2.0, 4.0, 8.0]],
+                                                                     tf.float64)),
+           "sparse_rank3": tf.sparse.bincount(tf.SparseTensor([[0, 0, 1], [1, 1, 0], [1, 0, 0]], [2, 5, 2],
+                                                              [2, 2, 2]), axis=-1)}
+    return {k: _sparse_parts(tf, s) for k, s in out.items()}
+
+
+def case_x_ops_nn_more3_approx_top_k_in_loss(tf):
+    w = tf.Variable(np.linspace(-1.0, 1.0, 12, dtype=np.float32).reshape(2, 6))
+    top = tf.math.approx_max_k(w * w, 2)
+    loss = tf.reduce_sum(top.values)
+    step = tf.train.GradientDescentOptimizer(0.25).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        trace = []
+        for _ in range(3):
+            trace.append(sess.run([loss, top.indices]))
+            sess.run(step)
+    return trace

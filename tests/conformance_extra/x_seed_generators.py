@@ -129,3 +129,67 @@ def case_x_seed_generators_global_generator(tf):
     same = tf.random.get_global_generator() is g
     draw = tf.random.get_global_generator().uniform([3])
     return same, _init_run(tf, draw, g.state)
+
+
+def case_x_seed_generators_dtypes_and_shapes(tf):
+    g = tf.random.Generator.from_seed(2024)
+    draws = [g.normal([3], dtype=tf.float16), g.normal([2, 2], dtype=tf.float64),
+             g.uniform([3], dtype=tf.float16), g.truncated_normal([4], dtype=tf.float64),
+             g.uniform_full_int([2], dtype=tf.int32), g.uniform_full_int([2], dtype=tf.uint32),
+             g.uniform([3], 10, 20, dtype=tf.int64), g.normal(tf.constant([2, 1]))]
+    return _init_run(tf, *draws), [d.dtype.name for d in draws], [d.shape.as_list() for d in draws]
+
+
+def case_x_seed_generators_tensor_seed_state(tf):
+    unknown = tf.placeholder_with_default(tf.constant([4, 5], tf.int64), [None])
+    known = tf.random.create_rng_state(tf.constant([4, 5], tf.int64), "philox")
+    long_seed = tf.random.create_rng_state(tf.constant([1, 2, 3, 4, 5]), "philox")
+    g = tf.random.Generator.from_state(known, "philox")
+    with tf.Session() as sess:
+        values = sess.run([known, long_seed])
+    return {"values": values, "shape": known.shape.as_list(), "draw": _init_run(tf, g.state, g.normal([3])),
+            "unknown_length": catch(tf.random.create_rng_state, unknown, "philox")}
+
+
+def case_x_seed_generators_non_deterministic_structure(tf):
+    g = tf.random.Generator.from_non_deterministic_state()
+    n = g.normal([2, 2])
+    glob = tf.random.get_global_generator()
+    values = _init_run(tf, [n, g.state, glob.uniform([3])])
+    return {"shapes": [v.shape for v in values[0]], "finite": bool(np.isfinite(values[0][0]).all()),
+            "in_unit": bool(((values[0][2] >= 0) & (values[0][2] < 1)).all()),
+            "types": sorted({op.type for op in tf.get_default_graph().get_operations()}),
+            "state_var": [g.state.shape.as_list(), g.algorithm]}
+
+
+def case_x_seed_generators_seeds_feed_stateless_dropout(tf):
+    g = tf.random.Generator.from_seed(99)
+    seeds = g.make_seeds(2)
+    x = tf.ones([3, 4])
+    first = tf.nn.experimental.stateless_dropout(x, 0.5, seed=seeds[:, 0])
+    second = tf.nn.experimental.stateless_dropout(x, 0.5, seed=seeds[:, 1])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        a = sess.run([seeds, first, second])
+        b = sess.run([seeds, first, second])
+    return a, b
+
+
+def case_x_seed_generators_index_shuffle_wide_types(tf):
+    exp = tf.random.experimental
+    outs = [exp.index_shuffle(tf.constant([0, 5, 2**40], tf.uint64), tf.constant([9, 9], tf.uint64),
+                              tf.constant(2**41, tf.uint64)),
+            exp.index_shuffle(tf.range(8, dtype=tf.int64), tf.constant([1, 1], tf.int32), tf.constant(7, tf.int64)),
+            tf.random_index_shuffle(tf.constant([1, 2, 3], tf.uint32), tf.constant([7, 7, 7], tf.uint32),
+                                    tf.constant([5, 6, 7], tf.uint32))]
+    with tf.Session() as sess:
+        return sess.run(outs), [o.shape.as_list() for o in outs]
+
+
+def case_x_seed_generators_stateless_shuffle_matrix_rows(tf):
+    exp = tf.random.experimental
+    x = tf.reshape(tf.range(24, dtype=tf.float32), [8, 3])
+    y = exp.stateless_shuffle(x, tf.constant([12, 34], tf.int64))
+    z = exp.stateless_shuffle(tf.reshape(x, [2, 4, 3]), [5, 6])
+    with tf.Session() as sess:
+        return sess.run([y, z]), y.shape.as_list(), z.op.type

@@ -4,7 +4,7 @@ Each batch (row of a 2-D input, or the whole of a 1-D one) counts its values; va
 positive `maxlength` are left out, negative values are an error. The output is a SparseTensor whose
 entries are each batch's counted values in increasing order: [batch, value] (or [value] for 1-D
 input), the count (1 with binary_output, the weights' sum with weights), and the dense shape
-[batches, size] with TF's size rule: `maxlength` when it is positive, else max(max value + 1, minlength)
+[batches, size] with TF's size rule: `maxlength` when it is given (>= 0), else max(max value + 1, minlength)
 (the max value starts at 0, so an empty input gives size 1).
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tfsess.ops._infer import INDEX, REAL, apply_gen, check_dtype, check_rank, f
 
 
 def _output_size(max_seen, maxlength, minlength):
-    return maxlength if maxlength > 0 else max(max_seen + 1, minlength)
+    return maxlength if maxlength >= 0 else max(max_seen + 1, minlength)
 
 
 def _count(batches, values, weights, num_batches, is_1d, attrs, out_dtype):

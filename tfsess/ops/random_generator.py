@@ -21,7 +21,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib.xp import to_host
-from tfsess.ops import (array_ops, constant_op, distributions_samplers, extra_math_ops, indexing_ops, math_ops,
+from tfsess.ops import (array_ops, constant_op, distributions_samplers, extra_math_ops, math_ops,
                         reduction_ops, stack_ops, variables)
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, host, shape_from_tensor
 from tfsess.ops.resource_variable_ops import ResourceVariable
@@ -92,8 +92,10 @@ def create_rng_state(seed, alg):
         seed = _seed_words(seed, size) if isinstance(seed, (int, np.integer)) else \
             _seed_words(seed, len(np.asarray(seed).reshape(-1)))
     seed = array_ops.reshape(math_ops.cast(seed, dtypes.int64), [-1])[:size]
-    seed_size = seed.shape[0].value if seed.shape.ndims == 1 and seed.shape[0].value is not None \
-        else array_ops.shape(seed)[0]
+    if seed.shape.ndims != 1 or seed.shape[0].value is None:  # TF1's Dimension(None) fails its arithmetic
+        raise ValueError("Tried to convert 'x' to a tensor and failed. Error: Cannot convert unknown Dimension ? "
+                         "to a Tensor.")
+    seed_size = seed.shape[0].value
     pad = constant_op.zeros(stack_ops.stack([math_ops.maximum(size - seed_size, 0)]), dtypes.int64)
     state = stack_ops.concat([pad, seed], axis=0)
     state.set_shape([size])
@@ -325,8 +327,8 @@ class Generator:
         delta = reduction_ops.reduce_prod(shape)
         counter_key = self.skip(delta)
         size = _COUNTER_SIZE.get(self._alg, 2)
-        counter = extra_math_ops.bitcast(indexing_ops.strided_slice(counter_key, [0], [size]), dtypes.uint64)
-        key = extra_math_ops.bitcast(indexing_ops.strided_slice(counter_key, [size], [size + 1]), dtypes.uint64)
+        counter = extra_math_ops.bitcast(counter_key[:size], dtypes.uint64)
+        key = extra_math_ops.bitcast(counter_key[size:size + 1], dtypes.uint64)
         return key, counter
 
     def _stateless(self, op_type, shape, dtype, extra=(), name=None, attrs=True):
