@@ -34,3 +34,4 @@ from tfsess.ops.unary_ops import (abs, acos, acosh, asin, asinh, atan, atanh, ce
                                   square, tan, tanh)
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))
+from tfsess.ops.approx_topk_ops import approx_max_k, approx_min_k  # noqa: F401

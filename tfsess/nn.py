@@ -46,3 +46,11 @@ from tfsess.ops.nn_conv_generic import depthwise_conv2d_native_backprop_filter a
 from tfsess.ops.nn_conv_generic import depthwise_conv2d_native_backprop_input as depthwise_conv2d_backprop_input  # noqa: F401,E501
 from tfsess.ops.nn_conv_generic import avg_pool_nd as avg_pool_v2  # noqa: F401
 from tfsess.ops.nn_conv_generic import max_pool_nd as max_pool_v2  # noqa: F401
+from tfsess.ops.approx_topk_ops import approx_max_k, approx_min_k  # noqa: F401
+from tfsess.ops.nn_more_ops import atrous_conv2d_transpose  # noqa: F401
+from tfsess.ops import nn_more_ops as _nn_more_ops
+import types as _types
+experimental = _types.SimpleNamespace(stateless_dropout=_nn_more_ops.stateless_dropout,
+                                      general_dropout=_nn_more_ops.general_dropout)
+from tfsess.ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool  # noqa: F401
+from tfsess.ops.ctc_loss_dense import ctc_loss_v2  # noqa: F401

@@ -30,4 +30,18 @@ split = _stateless.split
 poisson = _random_ops.random_poisson
 set_random_seed = _graph_api.set_random_seed
 
+from tfsess.ops import random_generator as _generator  # noqa: E402
+Algorithm = _generator.Algorithm
+Generator = _generator.Generator
+create_rng_state = _generator.create_rng_state
+get_global_generator = _generator.get_global_generator
+set_global_generator = _generator.set_global_generator
+from tfsess.ops import index_shuffle_ops as _index_shuffle  # noqa: E402
+import types as _types  # noqa: E402
+experimental = _types.SimpleNamespace(
+    Algorithm=Algorithm, Generator=Generator, create_rng_state=create_rng_state,
+    get_global_generator=get_global_generator, set_global_generator=set_global_generator,
+    index_shuffle=_index_shuffle.index_shuffle, stateless_fold_in=fold_in,
+    stateless_shuffle=_index_shuffle.stateless_shuffle, stateless_split=split)
+
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

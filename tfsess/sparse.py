@@ -33,3 +33,4 @@ from tfsess.ops.sparse_structure_ops import sparse_split as split  # noqa: F401,
 from tfsess.ops.sparse_cross_ops import sparse_cross as cross  # noqa: F401,E402
 from tfsess.ops.sparse_cross_ops import sparse_cross_hashed as cross_hashed  # noqa: F401,E402
 from tfsess.ops.accumulator_ops import SparseConditionalAccumulator  # noqa: F401,E402
+from tfsess.ops.bincount_ops import sparse_bincount as bincount  # noqa: F401,E402

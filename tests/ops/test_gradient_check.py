@@ -553,6 +553,23 @@ CASES = {
     "ExtractImagePatches": Case(lambda tf, x: tf.image.extract_image_patches(x, [1, 2, 3, 1], [1, 2, 1, 1],
                                                                              [1, 1, 2, 1], "SAME"),
                                 real((2, 4, 5, 2))),
+    # approximate top-k (exact on CPU, float16/32 only), volume patches
+    "ApproxTopK": Case(lambda tf, x: _in_float32(tf, lambda t: tf.math.approx_max_k(t, 2)[0], x),
+                       distinct((2, 5)), step=2.0 ** -6, tol=1e-4),
+    "ExtractVolumePatches": Case(lambda tf, x: [tf.extract_volume_patches(x, [1, 2, 2, 2, 1], [1, 1, 2, 1, 1],
+                                                                          "SAME"),
+                                                tf.extract_volume_patches(x, [1, 1, 3, 2, 1], [1, 2, 1, 1, 1],
+                                                                          "VALID")],
+                                 real((1, 2, 3, 3, 2))),
+    # fractional pooling with fixed seeds (the same cells every run)
+    "FractionalMaxPool": Case(lambda tf, x: [tf.nn.fractional_max_pool(x, [1, 1.5, 1.4, 1], overlapping=o,
+                                                                       pseudo_random=o, deterministic=True,
+                                                                       seed=3, seed2=4)[0] for o in (False, True)],
+                              distinct((1, 5, 4, 2))),
+    "FractionalAvgPool": Case(lambda tf, x: [tf.nn.fractional_avg_pool(x, [1, 1.5, 1.4, 1], overlapping=o,
+                                                                       pseudo_random=o, deterministic=True,
+                                                                       seed=3, seed2=4)[0] for o in (False, True)],
+                              real((2, 5, 4, 2))),
 }
 
 # Op types whose gradients finite differences cannot check here, and why.
