@@ -1,0 +1,74 @@
+"""Defects found running whole TF1 programs: constants from lists of arrays, sharded lookups over
+NumPy shards, feature crosses of int32 columns, and handle fetches of partial runs."""
+import numpy as np
+import pytest
+
+import tfsess as tf
+from tfsess.client.session_handles import TensorHandle
+
+
+@pytest.mark.parametrize("make", [lambda v: tf.constant(v), lambda v: tf.convert_to_tensor(v),
+                                  lambda v: tf.Variable(v), lambda v: tf.add(v, 1.0),
+                                  lambda v: tf.constant(v, dtype=tf.float64)])
+def test_a_list_of_arrays_is_not_a_dense_tensor(g, make):
+    with pytest.raises(ValueError, match=r"to be a dense tensor with shape \[3\], but got shape \[3, 2\]"):
+        make([np.ones(2)] * 3)
+
+
+def test_lists_of_scalars_and_nested_lists_still_convert(g):
+    with tf.Session() as sess:
+        assert sess.run(tf.constant([np.float32(1), np.array(2.0, np.float32)])).tolist() == [1.0, 2.0]
+        assert sess.run(tf.constant([[1.0, 2.0], np.array([3.0, 4.0])])).tolist() == [[1.0, 2.0], [3.0, 4.0]]
+        assert sess.run(tf.stack([np.ones(2)] * 3)).shape == (3, 2)  # each element is converted alone
+    with pytest.raises(ValueError, match=r"shape \[1, 1\], but got shape \[1, 1, 2\]"):
+        tf.constant([[np.ones(2)]])
+
+
+def test_a_zero_element_shape_ignores_a_python_value(g):
+    c = tf.constant([1, 2], shape=[2, 0])
+    assert c.dtype == tf.float32 and c.shape.as_list() == [2, 0]
+    assert tf.constant(5, shape=[0], dtype=tf.int32).dtype == tf.int32
+    with pytest.raises(ValueError, match="Too many elements"):
+        tf.constant(np.ones(3), shape=[0])
+
+
+def test_embedding_lookup_converts_numpy_shards(g):
+    shards = [np.arange(6, dtype=np.float32).reshape(3, 2), np.arange(4, dtype=np.float32).reshape(2, 2) + 10]
+    with tf.Session() as sess:
+        mod = sess.run(tf.nn.embedding_lookup(shards, [0, 1, 2, 3, 4]))
+        div = sess.run(tf.nn.embedding_lookup(shards, [0, 1, 2, 3, 4], partition_strategy="div"))
+        nested = sess.run(tf.nn.embedding_lookup([[[1.0, 2.0]], [[3.0, 4.0]]], [0, 1]))
+    assert mod.tolist() == [[0, 1], [10, 11], [2, 3], [12, 13], [4, 5]]
+    assert div.tolist() == [[0, 1], [2, 3], [4, 5], [10, 11], [12, 13]]
+    assert nested.tolist() == [[1, 2], [3, 4]]
+    with pytest.raises(ValueError):  # a tuple is one table, and these shards do not stack
+        tf.nn.embedding_lookup(tuple(shards), [0])
+
+
+def test_feature_crosses_cast_int32_and_float_columns_to_int64(g):
+    a = tf.SparseTensor([[0, 0], [1, 0]], ["a", "b"], [2, 1])
+    ints = tf.SparseTensor([[0, 0], [1, 0]], tf.constant([3, 4], tf.int32), [2, 1])
+    with tf.Session() as sess:
+        hashed = sess.run(tf.sparse.cross_hashed([ints, tf.constant([[1], [2]], tf.int64)], num_buckets=100))
+        crossed = sess.run(tf.sparse.cross([a, tf.constant([[1.0], [2.0]])]))
+        default_key = sess.run(tf.sparse.cross_hashed([a], hash_key=0)).values
+    assert hashed.values.tolist() == [68, 98]  # TensorFlow's values
+    assert crossed.values.tolist() == [b"a_X_1", b"b_X_2"]
+    assert default_key.tolist() == [3550520439517529108, 5701958020731327761]
+    with pytest.raises(TypeError, match="All inputs must be SparseTensors"):
+        tf.sparse.cross_hashed([a, [[1], [2]]])
+    with pytest.raises(TypeError, match="All inputs must be Tensor or SparseTensor"):
+        tf.sparse.cross([a, [[1], [2]]])
+
+
+def test_partial_run_returns_tensor_handles(g):
+    a = tf.placeholder(tf.float32, [])
+    b = a * 2
+    h, c = tf.get_session_handle(b), b + 1
+    with tf.Session() as sess:
+        run = sess.partial_run_setup([h, c], [a])
+        (handle,) = sess.partial_run(run, [h], {a: 3.0})
+        assert isinstance(handle, TensorHandle) and handle.eval() == 6.0
+        assert sess.partial_run(run, c) == 7.0
+        p, t = tf.get_session_tensor(handle.handle, tf.float32)
+        assert sess.run(t * 10, {p: handle.handle}) == 60.0
