@@ -72,3 +72,15 @@ def test_partial_run_returns_tensor_handles(g):
         assert sess.partial_run(run, c) == 7.0
         p, t = tf.get_session_tensor(handle.handle, tf.float32)
         assert sess.run(t * 10, {p: handle.handle}) == 60.0
+
+
+def test_custom_gradient_takes_a_variable_argument_as_an_input(g):
+    @tf.custom_gradient
+    def clip_gradient(x):
+        return tf.identity(x), lambda dy: tf.clip_by_value(dy, -0.1, 0.1)
+
+    w = tf.Variable([0.5, -1.0])
+    grad = tf.gradients(tf.reduce_sum(3.0 * clip_gradient(w)), w)[0]
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        assert sess.run(grad).tolist() == pytest.approx([0.1, 0.1])
