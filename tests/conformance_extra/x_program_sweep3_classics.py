@@ -280,3 +280,60 @@ def case_x_program_hyperparameter_sweep_resets_graph(tf):
                                                         len(tf.global_variables())]
     best = min(results, key=lambda k: results[k][0])
     return {"results": results, "best": best, "names": sorted(v.op.name for v in tf.global_variables())}
+
+
+def case_x_program_text_pipeline_vocab_tables_padded_batch(tf):
+    lines = ["the cat sat", "a dog", "the dog sat on the mat", "cat", "mat on a dog"]
+    vocab = tf.constant(["<pad>", "the", "cat", "sat", "a", "dog", "on"])
+    word_to_id = tf.lookup.StaticVocabularyTable(
+        tf.lookup.KeyValueTensorInitializer(vocab, tf.range(7, dtype=tf.int64)), num_oov_buckets=1)
+    id_to_word = tf.lookup.StaticHashTable(
+        tf.lookup.KeyValueTensorInitializer(tf.range(7, dtype=tf.int64), vocab), "<unk>")
+    dataset = tf.data.Dataset.from_tensor_slices(lines)
+    dataset = dataset.map(lambda line: tf.string_split([line]).values)
+    dataset = dataset.map(lambda words: (word_to_id.lookup(words), tf.size(words)))
+    dataset = dataset.padded_batch(2, padded_shapes=([None], []), padding_values=(tf.constant(0, tf.int64), 0))
+    iterator = dataset.make_initializable_iterator()
+    ids, lengths = iterator.get_next()
+    words = id_to_word.lookup(ids)
+    keys, values = id_to_word.export()
+    batches = []
+    with tf.Session() as sess:
+        sess.run(tf.tables_initializer())
+        sess.run(iterator.initializer)
+        while True:
+            try:
+                batches.append(sess.run([ids, lengths, words]))
+            except tf.errors.OutOfRangeError:
+                break
+        exported_keys, exported_values = sess.run([keys, values])
+        exported = sorted(zip(exported_keys.tolist(), exported_values.tolist()))  # a hash map's order is TF's own
+    return {"batches": batches, "exported": exported, "first_word_type": type(batches[0][2][0, 0]).__name__,
+            "sizes": [word_to_id.size().dtype.name]}
+
+
+def case_x_program_queue_input_summaries_merge_all(tf):
+    images = tf.constant(_pixels(12, 2, 2, 1).reshape(12, 4))
+    labels = tf.constant(np.arange(12) % 3)
+    image, label = tf.train.slice_input_producer([images, labels], shuffle=False)
+    image = tf.image.per_image_standardization(tf.reshape(image, [2, 2, 1]))
+    image_batch, label_batch = tf.train.batch([image, label], batch_size=4, num_threads=1, capacity=12)
+    tf.summary.image("images", image_batch, max_outputs=2)
+    logits = tf.layers.dense(tf.reshape(image_batch, [4, 4]), 3, kernel_initializer=tf.constant_initializer(0.1))
+    loss = tf.losses.sparse_softmax_cross_entropy(label_batch, logits)
+    tf.summary.scalar("loss", loss)
+    merged = tf.summary.merge_all()
+    tags = []
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        for _ in range(2):
+            summary = tf.Summary.FromString(sess.run(merged))
+            tags.append(sorted(v.tag for v in summary.value))
+        first_labels = sess.run(label_batch)
+        coord.request_stop()
+        coord.join(threads)
+    return {"tags": tags, "labels": first_labels,
+            "collection": [t.op.name for t in tf.get_collection(tf.GraphKeys.SUMMARIES)],
+            "queue_runners": [qr.name for qr in tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)]}

@@ -84,3 +84,27 @@ def test_custom_gradient_takes_a_variable_argument_as_an_input(g):
     with tf.Session() as sess:
         sess.run(w.initializer)
         assert sess.run(grad).tolist() == pytest.approx([0.1, 0.1])
+
+
+def test_a_string_valued_table_looks_up_bytes(g):
+    vocab = tf.constant(["pad", "the", "cat"])
+    table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(tf.range(3, dtype=tf.int64), vocab), "unk")
+    words = table.lookup(tf.constant([[2, 0], [7, 1]], tf.int64))
+    keys, values = table.export()
+    with tf.Session() as sess:
+        sess.run(tf.tables_initializer())
+        found, exported = sess.run(words), sess.run(values)
+    assert found.tolist() == [[b"cat", b"pad"], [b"unk", b"the"]]
+    assert all(type(v) is bytes for v in found.ravel()) and all(type(v) is bytes for v in exported)
+
+
+def test_batching_queues_add_their_fraction_full_summaries(g):
+    value = tf.train.input_producer(tf.reshape(tf.range(10.0), [10, 1]), shuffle=False).dequeue()
+    tf.train.batch([value], 4)
+    tf.train.shuffle_batch([value], 2, capacity=20, min_after_dequeue=5, seed=1)
+    tf.train.string_input_producer(["a.txt"])
+    names = [t.op.name for t in tf.get_collection(tf.GraphKeys.SUMMARIES)]
+    assert names == ["batch/fraction_of_32_full", "shuffle_batch/fraction_over_5_of_15_full",
+                     "input_producer_1/fraction_of_32_full"]
+    with tf.Session() as sess:
+        assert sess.run(tf.summary.merge_all()) is not None
