@@ -11,6 +11,8 @@ import tempfile
 
 import numpy as np
 
+from _harness import catch
+
 
 def _xy(n=16, d=3):
     xs = np.cos(np.arange(n * d).reshape(n, d) * 0.53).astype(np.float32)
@@ -331,3 +333,34 @@ def case_x_train_matrix_factorization_recommender(tf):
         untouched = sess.run(tf.gather(user_emb, [0]))
     return {"trace": trace, "scores": scores, "user0": untouched,
             "grad_kinds": [type(g).__name__ for g, _ in grads]}
+
+
+def case_x_train_divergence_caught_by_numerics_checks(tf):
+    xs, ys = _xy(8)
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, [None])
+    w = tf.Variable(np.ones(3, np.float32), name="w")
+    pred = tf.reduce_sum(x * w, 1)
+    loss = tf.reduce_mean(tf.square(pred - y))
+    log_loss = tf.log(loss, name="log_loss")
+    train = tf.train.GradientDescentOptimizer(40.0).minimize(loss)
+    checks = tf.add_check_numerics_ops()
+    guarded = tf.debugging.check_numerics(loss, "loss diverged")
+    events = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(40):
+            try:
+                sess.run([train, checks], {x: xs, y: ys})
+                sess.run(guarded, {x: xs, y: ys})
+            except tf.errors.InvalidArgumentError as e:
+                events.append([step, type(e).__name__, "Tensor had" in e.message])
+                break
+        finite = sess.run(tf.reduce_all(tf.is_finite(w)))
+        zero_loss = catch(sess.run, [log_loss, checks], {x: np.zeros([2, 3], np.float32), y: [0.0, 0.0]})
+        with tf.control_dependencies([tf.assert_less(loss, 1e30)]):
+            bounded = tf.identity(loss)
+        cond_graph_error = catch(tf.add_check_numerics_ops)
+        still_usable = sess.run(tf.constant(2.0) * 3.0)
+    return {"events": events, "finite": finite, "zero_loss": zero_loss, "cond_graph": cond_graph_error,
+            "usable": still_usable, "bounded_type": bounded.op.type}

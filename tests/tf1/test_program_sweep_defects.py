@@ -108,3 +108,15 @@ def test_batching_queues_add_their_fraction_full_summaries(g):
                      "input_producer_1/fraction_of_32_full"]
     with tf.Session() as sess:
         assert sess.run(tf.summary.merge_all()) is not None
+
+
+def test_add_check_numerics_ops_leaves_variable_references_alone(g):
+    w = tf.Variable(np.ones(3, np.float32), name="w")
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(tf.square(w)))
+    checks = tf.add_check_numerics_ops()
+    checked = {op.inputs[0].name for op in g.get_operations() if op.type == "CheckNumerics"}
+    assert "w/Assign:0" not in checked and "w:0" not in checked
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run([train, checks])  # must not run w's initializer again
+        assert sess.run(w).tolist() == pytest.approx([0.8] * 3)
