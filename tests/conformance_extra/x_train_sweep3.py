@@ -364,3 +364,61 @@ def case_x_train_divergence_caught_by_numerics_checks(tf):
         still_usable = sess.run(tf.constant(2.0) * 3.0)
     return {"events": events, "finite": finite, "zero_loss": zero_loss, "cond_graph": cond_graph_error,
             "usable": still_usable, "bounded_type": bounded.op.type}
+
+
+def case_x_train_monitored_session_summaries_and_checkpoints(tf):
+    d = tempfile.mkdtemp()
+    try:
+        w = tf.Variable(1.0, name="w")
+        global_step = tf.train.get_or_create_global_step()
+        loss = tf.square(w - 3.0)
+        tf.summary.scalar("loss", loss)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=global_step)
+        hooks = [tf.train.StopAtStepHook(num_steps=5), tf.train.NanTensorHook(loss)]
+        with tf.train.MonitoredTrainingSession(checkpoint_dir=d, save_summaries_steps=2, save_checkpoint_steps=3,
+                                               log_step_count_steps=None, hooks=hooks) as sess:
+            while not sess.should_stop():
+                sess.run(train)
+        events = []
+        for path in sorted(tf.gfile.Glob(os.path.join(d, "events.out.tfevents.*"))):
+            for event in tf.train.summary_iterator(path):
+                if event.HasField("summary"):
+                    events.append([event.step, [(v.tag, round(v.simple_value, 4)) for v in event.summary.value]])
+                elif event.HasField("session_log"):
+                    events.append([event.step, "session_log", event.session_log.status])
+                elif event.HasField("graph_def") or event.HasField("meta_graph_def"):
+                    events.append(["graph" if event.HasField("graph_def") else "meta_graph"])
+        state = tf.train.get_checkpoint_state(d)
+        return {"events": events, "latest": os.path.basename(state.model_checkpoint_path),
+                "all": [os.path.basename(p) for p in state.all_model_checkpoint_paths],
+                "w": tf.train.load_variable(d, "w")}
+    finally:
+        shutil.rmtree(d)
+
+
+def case_x_train_in_graph_loop_and_replay_buffer(tf):
+    xs = np.linspace(-1, 1, 8).astype(np.float32)
+    ys = 3 * xs + 1
+    w, b = tf.Variable(0.0, name="w"), tf.Variable(0.0, name="b")
+
+    def body(i, loss_ta):
+        loss = tf.reduce_mean(tf.square(w * xs + b - ys))
+        gw, gb = tf.gradients(loss, [w, b])
+        with tf.control_dependencies([tf.assign_sub(w, 0.1 * gw), tf.assign_sub(b, 0.1 * gb)]):
+            return i + 1, loss_ta.write(i, loss)
+
+    _, loss_ta = tf.while_loop(lambda i, _: i < 10, body, [0, tf.TensorArray(tf.float32, 10)])
+    losses = loss_ta.stack()
+    capacity = 4
+    buffer = tf.Variable(tf.zeros([capacity, 2]), trainable=False, name="replay")
+    pointer = tf.Variable(0, trainable=False, name="pointer")
+    item = tf.placeholder(tf.float32, [2])
+    add = tf.group(tf.scatter_update(buffer, [pointer % capacity], [item]), tf.assign_add(pointer, 1))
+    indices = tf.random_uniform([3], 0, tf.minimum(pointer, capacity), dtype=tf.int32, seed=3)
+    batch = tf.gather(buffer, indices)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        trained = [sess.run(losses), sess.run([w, b])]
+        for k in range(6):
+            sess.run(add, {item: [k, -k]})
+        return {"trained": trained, "buffer": sess.run(buffer), "batch": sess.run(batch), "pointer": sess.run(pointer)}
