@@ -120,3 +120,13 @@ def test_add_check_numerics_ops_leaves_variable_references_alone(g):
         sess.run(tf.global_variables_initializer())
         sess.run([train, checks])  # must not run w's initializer again
         assert sess.run(w).tolist() == pytest.approx([0.8] * 3)
+
+
+def test_tuple_converts_plain_values_and_gates_operations(g):
+    v = tf.Variable(1.0)
+    increment = tf.assign_add(v, 1.0).op
+    array, _, none, gated_op = tf.tuple([np.ones(2, np.float32), tf.constant(3.0), None, increment])
+    assert none is None and gated_op.type == "NoOp" and array.name == "tuple/control_dependency:0"
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(array).tolist() == [1.0, 1.0] and sess.run(v) == 2.0  # the gate ran the increment
