@@ -83,8 +83,7 @@ def test_add_check_numerics_ops_checks_every_float_tensor(fresh_graph):
     x = tf.placeholder(tf.float32, [2], name="x")
     y = tf.log(x, name="logx")
     total = tf.reduce_sum(y * 2.0, name="total")
-    tf.cond(total > 0, lambda: total * 2.0, lambda: total)  # branch tensors are left out, as in TF 2
-    tf.while_loop(lambda i: i < 3.0, lambda i: i + 1.0, [tf.constant(0.0)])
+    tf.cond(total > 0, lambda: tf.constant(1), lambda: tf.constant(2))  # int tensors in a branch are fine
     check = tf.add_check_numerics_ops()
     assert (check.type, check.name) == ("NoOp", "group_deps")
     with tf.Session() as sess:
@@ -93,3 +92,12 @@ def test_add_check_numerics_ops_checks_every_float_tensor(fresh_graph):
         with pytest.raises(errors.InvalidArgumentError, match="logx:0 : Tensor had NaN values"):
             sess.run([total, check], {x: [-1.0, 2.0]})
         assert sess.run(total, {x: [1.0, 1.0]}) == 0.0
+
+
+@pytest.mark.parametrize("build", [lambda t: tf.cond(t > 0, lambda: t * 2.0, lambda: t),
+                                   lambda t: tf.while_loop(lambda i: i < 3.0, lambda i: i + 1.0, [t]),
+                                   lambda t: tf.Assert(t > 0, [t])])
+def test_add_check_numerics_ops_refuses_float_tensors_in_control_flow(fresh_graph, build):
+    build(tf.placeholder(tf.float32, [], name="t"))
+    with pytest.raises(ValueError, match="not compatible with TensorFlow control flow"):
+        tf.add_check_numerics_ops()

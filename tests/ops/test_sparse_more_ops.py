@@ -119,5 +119,6 @@ def test_cross_and_cross_hashed(sess):
     assert sess.run(tf.sparse.cross_hashed([b])).values.tolist() == [5199413699614396413, 5167850198417433268,
                                                                       1424184489956106035]
     assert sess.run(tf.sparse.cross_hashed([a, b], hash_key=7)).values.tolist()[0] == 7182250513110948477
-    with pytest.raises(tf.errors.InvalidArgumentError, match="int64 or string features"):
-        sess.run(tf.sparse.cross([a, tf.constant([[1.0], [2.0]])]).values)
+    # as TF, a float column is cast to int64 before crossing
+    assert sess.run(tf.sparse.cross([a, tf.constant([[1.0], [2.0]])]).values).tolist() == [b"a_X_1", b"b_X_2",
+                                                                                       b"c_X_2"]

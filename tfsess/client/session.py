@@ -17,6 +17,7 @@ import numpy as np
 from tfsess.client import run_observers
 from tfsess.client.fetch import FetchHandler, feed_value, for_fetch, resolve_feed_key
 from tfsess.client.session_targets import is_dask_target, open_runtime
+from tfsess.client.session_handles import wrap_handles
 from tfsess.framework import errors
 from tfsess.framework.config_pb import ConfigProto
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
@@ -238,6 +239,8 @@ class BaseSession:
         raw = self._runtime.run(handler.signature_for(fed), fed, session=self) if handler.elements else []
         values = handler.element_values(raw, fed)
         state.record(feeds, handler.elements, values)
+        if handler.handle_dtypes:
+            values = wrap_handles(values, handler.handle_dtypes, self)
         return handler.mapper.build_results(values)
 
 

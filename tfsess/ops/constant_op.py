@@ -36,12 +36,35 @@ def _const(xp, *, value, dtype):
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
     """Creates a constant tensor from a Python or NumPy value (tf.constant)."""
     dtype = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
+    if (shape is not None and not isinstance(value, (np.ndarray, np.generic))
+            and np.prod(TensorShape(shape).as_list(), dtype=np.int64) == 0):  # as TF: the value is then unused
+        array = np.empty(TensorShape(shape).as_list(), np.float32 if dtype is None else dtype.as_numpy_dtype)
+        return _const_op(array, dtype or dtypes.float32, name)
     array = to_numpy(value, dtype)
+    _check_dense(value, array)
     dtype = dtype or dtypes.as_dtype(array.dtype) if array.dtype != object else (dtype or dtypes.string)
     if shape is not None:
         array = _fit_shape(array, shape, verify_shape)
+    return _const_op(array, dtype, name)
+
+
+def _const_op(array, dtype, name):
     array.flags.writeable = False  # kernels may not write into a constant's buffer
     return apply1("Const", [], {"value": array, "dtype": dtype}, name=name)
+
+
+def _dense_dims(value) -> list:
+    """The shape nested lists and tuples spell out, following first elements; an array inside is a scalar."""
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [len(value)] + (_dense_dims(value[0]) if value else [])
+
+
+def _check_dense(value, array) -> None:
+    """As TF: a list holding NumPy arrays (not nested lists) is refused, whatever NumPy makes of it."""
+    if isinstance(value, (list, tuple)) and list(array.shape) != _dense_dims(value):
+        raise ValueError(f"Expected values {value} to be a dense tensor with shape {_dense_dims(value)}, but got "
+                         f"shape {list(array.shape)}.")
 
 
 def _fit_shape(array, shape, verify_shape):

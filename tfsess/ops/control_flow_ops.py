@@ -68,11 +68,21 @@ def tuple_(tensors, name=None, control_inputs=None):
     """Groups tensors: each output is available only once all inputs are (tf.tuple)."""
     tensors = list(tensors)
     with op_scope(name, "tuple", tensors):
-        gating = [t.op for t in tensors if t is not None]
+        # as TF, plain values (arrays, lists, numbers) become tensors and operations pass through gated
+        tensors = [t if t is None or isinstance(t, Operation) or hasattr(t, "op") else convert_to_tensor(t)
+                   for t in tensors]
+        gating = [t if isinstance(t, Operation) else t.op for t in tensors if t is not None]
         if control_inputs:
             gating += [_as_op(c) for c in control_inputs]
         gate = group(*gating)
-        return [None if t is None else with_dependencies([gate], t) for t in tensors]
+        return [None if t is None else _gated(gate, t) for t in tensors]
+
+
+def _gated(gate, value):
+    if isinstance(value, Operation):
+        with graph_of([gate]).control_dependencies([gate]):
+            return group(value)
+    return with_dependencies([gate], value)
 
 
 # ================================================================== control-flow contexts

@@ -34,8 +34,9 @@ def _identity_n_grad(op, *grads):
     return list(grads)
 
 
-def _variables_used(graph, new_ops):
-    """The graph's variables that the ops `f` created read (their variable op or its read snapshot)."""
+def _variables_used(graph, new_ops, arg_tensors):
+    """The graph's variables that the ops `f` created read (their variable op or its read snapshot);
+    as TF, a variable passed in as an argument (`arg_tensors`) is an input, not a captured variable."""
     known = {}
     for v in graph.get_collection("variables") + graph.get_collection("local_variables"):
         known.setdefault(v.op, v)
@@ -45,7 +46,7 @@ def _variables_used(graph, new_ops):
     used = []
     for op in new_ops:
         for t in op.inputs:
-            v = known.get(t.op)
+            v = None if any(t is a for a in arg_tensors) else known.get(t.op)
             if v is not None and all(v is not u for u in used):
                 used.append(v)
     return used
@@ -65,7 +66,7 @@ def _graph_mode_call(f, args, kwargs):
     args = nest.map_structure(lambda a: a if isinstance(a, Tensor) else convert_to_tensor(a), args)
     before = len(graph.get_operations())
     result, grad_fn = f(*args, **kwargs)
-    used = _variables_used(graph, graph.get_operations()[before:])
+    used = _variables_used(graph, graph.get_operations()[before:], nest.flatten(args))
     if used and not _accepts_variables(grad_fn):
         raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument 'variables', since function "
                         f"uses variables: {used}")

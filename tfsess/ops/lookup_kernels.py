@@ -66,7 +66,7 @@ class LookupTable:
             row = self.entries.get(_key(key))
             if row is None:
                 row = flat_default[i] if flat_default is not None else default
-            flat_out[i] = row
+            flat_out[i, ...] = row  # unpacks a 0-d row: a string value comes back as bytes, not an array
         return out
 
     def insert(self, keys, values, check_same=False):
@@ -91,7 +91,7 @@ class LookupTable:
         keys = np.empty((n,), self.key_dtype.as_numpy_dtype)
         values = np.empty((n,) + self.value_shape, self.value_dtype.as_numpy_dtype)
         for i, (key, row) in enumerate(self.entries.items()):
-            keys[i], values[i] = key, row
+            keys[i], values[i, ...] = key, row
         return keys, values
 
 

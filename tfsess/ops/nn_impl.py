@@ -262,10 +262,11 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
     """Rows `ids` of `params` (one tensor, or a list or PartitionedVariable sharded by `partition_strategy`)."""
     if isinstance(params, PartitionedVariable):
         params = list(params)
-    if isinstance(params, (list, tuple)):
-        params = list(params)
+    if isinstance(params, list):  # as TF, a tuple is one table, not shards
         if not params:
             raise ValueError("Need at least one param")
+        # shards given as NumPy arrays or nested lists become tensors (variables stay, for sparse updates)
+        params = [convert_to_tensor(p, name="params") if isinstance(p, _PLAIN_VALUES) else p for p in params]
         if len(params) > 1:
             return _sharded_lookup(params, ids, partition_strategy, name, max_norm)
         params = params[0]
@@ -273,6 +274,9 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         ids = convert_to_tensor(ids, name="ids")
         result = gather_ops.gather(params, ids, name=scope)
         return _clip_rows(result, max_norm)
+
+
+_PLAIN_VALUES = (np.ndarray, np.generic, list, tuple, numbers.Number)
 
 
 def _clip_rows(rows, max_norm):

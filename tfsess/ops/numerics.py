@@ -45,18 +45,22 @@ def verify_tensor_all_finite(t, msg, name=None):
 def add_check_numerics_ops():
     """One op running a CheckNumerics on every float tensor of the default graph (tf.add_check_numerics_ops).
 
-    Each check is named by its tensor (`op_name:index`) and runs after the one before it. Tensors
-    inside a cond branch or a while loop's body are left out: TF 2's control flow keeps those in
-    function bodies that the graph's walk never sees.
+    Each check is named by its tensor (`op_name:index`) and runs after the one before it.
+
+    Raises:
+        ValueError: a float tensor lies inside a cond branch or a while loop's body (TF 1's control
+            flow, which these graphs use, refuses them).
     """
     graph = get_default_graph()
     inside = _control_flow_bodies(graph)
     check_op = []
     for op in graph.get_operations():
-        if op in inside:
-            continue
         for output in op.outputs:
-            if output.dtype.base_dtype in (dtypes.float16, dtypes.float32, dtypes.float64):
+            # as TF, a reference (a variable, an Assign) is left out: checking it would run the assignment
+            if output.dtype in (dtypes.float16, dtypes.float32, dtypes.float64):
+                if op in inside:
+                    raise ValueError("`tf.add_check_numerics_ops() is not compatible with TensorFlow control flow "
+                                     "operations such as `tf.cond()` or `tf.while_loop()`.")
                 message = op.name + ":" + str(output.value_index)
                 with graph.control_dependencies(check_op):
                     check_op = [check_numerics(output, message=message)]

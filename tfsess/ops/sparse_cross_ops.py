@@ -13,11 +13,13 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor
+from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib.string_hash import fingerprint64, fingerprint_cat64
 from tfsess.lib.xp import to_host
+from tfsess.ops import math_ops
 
 _DEFAULT_HASH_KEY = 0xDECAFCAFFE
 _INT64_MAX = 2 ** 63 - 1
@@ -113,18 +115,26 @@ def _sparse_cross(xp, *inputs, N, hashed_output, num_buckets, hash_key, sparse_t
     return indices, np.asarray(values, np.int64), shape
 
 
-def _split_inputs(inputs):
+def _split_inputs(inputs, message):
+    """(sparse, dense) columns, each non-string one cast to int64 as TF's wrappers do."""
     if not isinstance(inputs, (list, tuple)):
         raise TypeError("Inputs must be a list")
-    sparse = [i for i in inputs if isinstance(i, SparseTensor)]
-    dense = [convert_to_tensor(i) for i in inputs if not isinstance(i, SparseTensor)]
-    return sparse, dense  # as TF, other feature dtypes fail when the cross runs
+    if not all(isinstance(i, (SparseTensor, Tensor)) for i in inputs):
+        raise TypeError(message)
+    sparse = [SparseTensor(s.indices, _as_feature(s.values), s.dense_shape) if isinstance(s, SparseTensor)
+              else s for s in inputs if isinstance(s, SparseTensor)]
+    dense = [_as_feature(i) for i in inputs if not isinstance(i, SparseTensor)]
+    return sparse, dense
+
+
+def _as_feature(tensor):
+    return tensor if tensor.dtype.base_dtype == dtypes.string else math_ops.cast(tensor, dtypes.int64)
 
 
 def sparse_cross(inputs, name=None, separator=None):
     """The string crosses of sparse and dense int64/string columns, joined by `separator` ("_X_")
     (tf.sparse.cross)."""
-    sparse, dense = _split_inputs(inputs)
+    sparse, dense = _split_inputs(inputs, "All inputs must be Tensor or SparseTensor.")
     sep = convert_to_tensor("_X_" if separator is None else separator, dtypes.string, name="sep")
     out = apply_op("SparseCrossV2", [s.indices for s in sparse] + [s.values for s in sparse]
                    + [s.dense_shape for s in sparse] + dense + [sep],
@@ -136,14 +146,16 @@ def sparse_cross(inputs, name=None, separator=None):
 def sparse_cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
     """The hashed crosses of sparse and dense int64/string columns, in [0, num_buckets) (or any
     non-negative int64 when 0) (tf.sparse.cross_hashed)."""
-    sparse, dense = _split_inputs(inputs)
+    sparse, dense = _split_inputs(inputs, "All inputs must be SparseTensors")
+    internal = dtypes.string if all(t.dtype == dtypes.string for t in [s.values for s in sparse] + dense) \
+        else dtypes.int64
     out = apply_op("SparseCross", [s.indices for s in sparse] + [s.values for s in sparse]
                    + [s.dense_shape for s in sparse] + dense,
                    {"N": len(sparse), "hashed_output": True, "num_buckets": int(num_buckets),
-                    "hash_key": _DEFAULT_HASH_KEY if hash_key is None else int(hash_key),
+                    "hash_key": int(hash_key or _DEFAULT_HASH_KEY),
                     "sparse_types": [s.dtype.base_dtype for s in sparse],
                     "dense_types": [d.dtype.base_dtype for d in dense], "out_type": dtypes.int64,
-                    "internal_type": dtypes.string}, name=name or "SparseCross").outputs
+                    "internal_type": internal}, name=name or "SparseCross").outputs
     return SparseTensor(*out)
 
 

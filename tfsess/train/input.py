@@ -13,7 +13,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, data_flow_ops, gather_ops, io_ops,
-                        logic_ops, math_ops, partition_ops, random_ops, sequence_ops, variables)
+                        logic_ops, math_ops, partition_ops, random_ops, sequence_ops, summary_ops, variables)
 from tfsess.ops.cond_ops import cond
 from tfsess.train import queue_runner
 
@@ -60,6 +60,8 @@ def input_producer(input_tensor, element_shape=None, num_epochs=None, shuffle=Tr
                                     shapes=[element_shape], shared_name=shared_name, name=name)
         enq = q.enqueue_many([input_tensor])
         queue_runner.add_queue_runner(queue_runner.QueueRunner(q, [enq], cancel_op=cancel_op))
+        if summary_name is not None:
+            summary_ops.scalar(summary_name, math_ops.cast(q.size(), dtypes_lib.float32) * (1. / capacity))
         return q
 
 
@@ -243,6 +245,18 @@ def _dequeue(queue, batch_size, allow_smaller_final_batch, name):
     return queue.dequeue_many(batch_size, name=name)
 
 
+def _fraction_full_summary(queue, capacity, min_after_dequeue=None):
+    """The scalar summary of how full a batching queue is that TF adds (a shuffling queue counts only what
+    lies above `min_after_dequeue`)."""
+    if min_after_dequeue is None:
+        summary_ops.scalar("fraction_of_%d_full" % capacity,
+                           math_ops.cast(queue.size(), dtypes_lib.float32) * (1. / capacity))
+        return
+    above = math_ops.cast(math_ops.maximum(0, queue.size() - min_after_dequeue), dtypes_lib.float32)
+    summary_ops.scalar("fraction_over_%d_of_%d_full" % (min_after_dequeue, capacity - min_after_dequeue),
+                       above * (1. / (capacity - min_after_dequeue)))
+
+
 def _batch(tensors, batch_size, keep_input, num_threads=1, capacity=32, enqueue_many=False, shapes=None,
            dynamic_pad=False, allow_smaller_final_batch=False, shared_name=None, name=None):
     tensor_list = _as_tensor_list(tensors)
@@ -254,6 +268,7 @@ def _batch(tensors, batch_size, keep_input, num_threads=1, capacity=32, enqueue_
         queue_cls = data_flow_ops.PaddingFIFOQueue if dynamic_pad else data_flow_ops.FIFOQueue
         queue = queue_cls(capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue(queue, tensor_list, num_threads, enqueue_many, keep_input)
+        _fraction_full_summary(queue, capacity)
         return _as_original_type(tensors, _dequeue(queue, batch_size, allow_smaller_final_batch, name))
 
 
@@ -268,6 +283,7 @@ def _batch_join(tensors_list, batch_size, keep_input, capacity=32, enqueue_many=
         queue_cls = data_flow_ops.PaddingFIFOQueue if dynamic_pad else data_flow_ops.FIFOQueue
         queue = queue_cls(capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue_join(queue, tensor_list_list, enqueue_many, keep_input)
+        _fraction_full_summary(queue, capacity)
         return _as_original_type(tensors_list[0], _dequeue(queue, batch_size, allow_smaller_final_batch, name))
 
 
@@ -284,6 +300,7 @@ def _shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, keep_input,
         queue = data_flow_ops.RandomShuffleQueue(capacity=capacity, min_after_dequeue=min_after_dequeue, seed=seed,
                                                  dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue(queue, tensor_list, num_threads, enqueue_many, keep_input)
+        _fraction_full_summary(queue, capacity, min_after_dequeue)
         return _as_original_type(tensors, _dequeue(queue, batch_size, allow_smaller_final_batch, name))
 
 
@@ -299,6 +316,7 @@ def _shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, k
         queue = data_flow_ops.RandomShuffleQueue(capacity=capacity, min_after_dequeue=min_after_dequeue, seed=seed,
                                                  dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue_join(queue, tensor_list_list, enqueue_many, keep_input)
+        _fraction_full_summary(queue, capacity, min_after_dequeue)
         return _as_original_type(tensors_list[0], _dequeue(queue, batch_size, allow_smaller_final_batch, name))
 
 
