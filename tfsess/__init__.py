@@ -28,6 +28,7 @@ from tfsess.ops.indexing_ops import *  # noqa: F401,F403
 from tfsess.ops.gather_ops import *  # noqa: F401,F403
 from tfsess.ops.math_ops import *  # noqa: F401,F403
 from tfsess.ops.reduction_ops import *  # noqa: F401,F403
+from tfsess.ops.cumulative_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_ops import *  # noqa: F401,F403
 from tfsess.ops.segment_ops import *  # noqa: F401,F403

@@ -16,7 +16,8 @@ from tfsess.ops.math_ops import div_no_nan as divide_no_nan  # noqa: F401
 from tfsess.ops.math_ops import floormod as mod  # noqa: F401
 from tfsess.ops.nn_impl import l2_normalize  # noqa: F401
 from tfsess.ops.nn_ops import in_top_k, softplus, softsign, top_k  # noqa: F401
-from tfsess.ops.reduction_ops import (argmax, argmin, count_nonzero, cumprod, cumsum, reduce_all,  # noqa: F401
+from tfsess.ops.cumulative_ops import cumprod, cumsum  # noqa: F401
+from tfsess.ops.reduction_ops import (argmax, argmin, count_nonzero, reduce_all,  # noqa: F401
                                       reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                                       reduce_std, reduce_sum, reduce_variance, segment_sum, unsorted_segment_sum)
 from tfsess.ops.segment_ops import (segment_max, segment_mean, segment_min, segment_prod,  # noqa: F401

@@ -11,7 +11,7 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, logic_ops, math_ops, reduction_ops
+from tfsess.ops import array_ops, cumulative_ops, logic_ops, math_ops, reduction_ops
 from tfsess.data import pipeline, structure
 from tfsess.lib import philox
 
@@ -130,7 +130,7 @@ def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_datase
 def _bounds(weights):
     """The cumulative weights, normalized (of a weight vector, or of a [1, n] one)."""
     weights = array_ops.reshape(math_ops.cast(weights, dtypes.float64), [-1])
-    return reduction_ops.cumsum(weights) / reduction_ops.reduce_sum(weights)
+    return cumulative_ops.cumsum(weights) / reduction_ops.reduce_sum(weights)
 
 
 def _choose(word, bounds):

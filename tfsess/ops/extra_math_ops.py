@@ -8,7 +8,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, gather_ops, indexing_ops, logic_ops, math_ops, reduction_ops, unary_ops
+from tfsess.ops import array_ops, cumulative_ops, gather_ops, indexing_ops, logic_ops, math_ops, unary_ops
 from tfsess.ops._infer import COMPLEX, FLOAT, IDX, INDEX, NUMBER, apply_gen, binary, check_dtype, fmt_shape
 
 
@@ -170,7 +170,7 @@ def _logaddexp_accumulate(xp, x, axis):
 
 
 _cumulative_logsumexp = register_op("CumulativeLogsumexp", infer=_cumulative_logsumexp_infer)(
-    reduction_ops.cumulative_kernel(_logaddexp_accumulate, -np.inf))  # exclusive starts from log(0)
+    cumulative_ops.cumulative_kernel(_logaddexp_accumulate, -np.inf))  # exclusive starts from log(0)
 
 
 @_cumulative_logsumexp.gradient

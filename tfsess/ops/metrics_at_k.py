@@ -14,8 +14,8 @@ from tfsess.framework.graph_api import add_to_collections
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.framework.tensor_spec import convert_to_tensor_or_sparse_tensor
-from tfsess.ops import (array_ops, broadcast_ops, cond_ops, constant_op, indexing_ops, logic_ops, math_ops, nn_ops, reduction_ops,
-                        set_ops, sparse_ops, stack_ops, state_ops)
+from tfsess.ops import (array_ops, broadcast_ops, cond_ops, constant_op, cumulative_ops, indexing_ops, logic_ops,
+                        math_ops, nn_ops, reduction_ops, set_ops, sparse_ops, stack_ops, state_ops)
 from tfsess.ops.metrics_impl import broadcast_weights, mean, metric_variable
 
 
@@ -206,8 +206,8 @@ def _average_precision_at_top_k(labels, predictions_idx):
         predictions_idx_per_k = array_ops.expand_dims(predictions_idx, -1, name="predictions_idx_per_k")
         labels_per_k = _expand_and_tile(labels, multiple=k, dim=-1, name="labels_per_k")
         relevant_per_k = _true_positive_at_k(labels_per_k, predictions_idx_per_k, name="relevant_per_k")
-        tp_per_k = reduction_ops.cumsum(relevant_per_k, axis=-1, name="tp_per_k")
-        retrieved_per_k = reduction_ops.cumsum(array_ops.ones_like(relevant_per_k), axis=-1, name="retrieved_per_k")
+        tp_per_k = cumulative_ops.cumsum(relevant_per_k, axis=-1, name="tp_per_k")
+        retrieved_per_k = cumulative_ops.cumsum(array_ops.ones_like(relevant_per_k), axis=-1, name="retrieved_per_k")
         precision_per_k = math_ops.divide(math_ops.cast(tp_per_k, dtypes.float64),
                                           math_ops.cast(retrieved_per_k, dtypes.float64), name="precision_per_k")
         relevant_precision_per_k = math_ops.multiply(precision_per_k, math_ops.cast(relevant_per_k, dtypes.float64),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph_api import control_dependencies
-from tfsess.ops import (array_ops, broadcast_ops, check_ops, constant_op, indexing_ops, logic_ops, math_ops,
-                        reduction_ops, stack_ops, state_ops, unary_ops)
+from tfsess.ops import (array_ops, broadcast_ops, check_ops, constant_op, cumulative_ops, indexing_ops, logic_ops,
+                        math_ops, reduction_ops, stack_ops, state_ops, unary_ops)
 from tfsess.ops.metrics_impl import _finish, _remove_squeezable_dimensions, broadcast_weights, metric_variable
 from tfsess.ops.variable_scope import variable_scope
 from tfsess.platform import tf_logging
@@ -208,7 +208,7 @@ def specificity_at_sensitivity(labels, predictions, sensitivity, weights=None, n
         def compute(c, name):
             distance = unary_ops.abs(math_ops.divide(c["tp"], c["tp"] + c["fn"] + kepsilon) - sensitivity)
             at_min = math_ops.cast(logic_ops.equal(distance, reduction_ops.reduce_min(distance)), dtypes.int64)
-            index = math_ops.cast(reduction_ops.argmax(reduction_ops.cumsum(at_min), 0), dtypes.int32)
+            index = math_ops.cast(reduction_ops.argmax(cumulative_ops.cumsum(at_min), 0), dtypes.int32)
             tn, fp = c["tn"][index], c["fp"][index]
             return math_ops.divide(tn, tn + fp + kepsilon, name=name)
 

@@ -11,7 +11,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, as_shape, unknown_shape
-from tfsess.ops import array_ops, gather_ops, math_ops, reduction_ops, sequence_ops, unary_ops
+from tfsess.ops import array_ops, cumulative_ops, gather_ops, math_ops, reduction_ops, sequence_ops, unary_ops
 from tfsess.ops._infer import INDEX, REAL, apply_gen, check_dtype, check_same_dtype, fmt_shape, host
 
 
@@ -76,7 +76,7 @@ def repeat(input, repeats, axis=None, name=None):  # noqa: A002
 def _repeat_along(input, repeats, axis):  # noqa: A002
     size = array_ops.shape(input, out_type=repeats.dtype)[axis]
     repeats = repeats + array_ops.zeros_like(sequence_ops.range_(size, dtype=repeats.dtype))  # a scalar broadcast
-    ends = reduction_ops.cumsum(repeats)
+    ends = cumulative_ops.cumsum(repeats)
     positions = sequence_ops.range_(ends[-1], dtype=repeats.dtype)
     index = searchsorted(ends, positions, side="right", out_type=repeats.dtype)
     return gather_ops.gather(input, index, axis=axis)

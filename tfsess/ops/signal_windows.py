@@ -10,8 +10,8 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops import array_ops, bessel_ops, broadcast_ops, cond_ops, constant_op, logic_ops, math_ops, nn_ops, \
-    reduction_ops, sequence_ops, stack_ops, unary_ops
+from tfsess.ops import (array_ops, bessel_ops, broadcast_ops, cond_ops, constant_op, cumulative_ops, logic_ops,
+                        math_ops, nn_ops, sequence_ops, stack_ops, unary_ops)
 from tfsess.ops.signal_frames import frame
 
 
@@ -82,7 +82,7 @@ def kaiser_bessel_derived_window(window_length, beta=12.0, dtype=dtypes.float32,
     with op_scope(name, "kaiser_bessel_derived_window", []):
         window_length = _window_length(window_length, dtype)
         kaiser = kaiser_window(window_length // 2 + 1, beta, dtype=dtype)
-        running = reduction_ops.cumsum(kaiser)
+        running = cumulative_ops.cumsum(kaiser)
         half = unary_ops.sqrt(running[:-1] / running[-1])
         return stack_ops.concat((half, half[::-1]), axis=0)
 

@@ -9,8 +9,8 @@ import numpy as np
 
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops import (array_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops, reduction_ops,
-                        sequence_ops, stack_ops)
+from tfsess.ops import (array_ops, constant_op, cumulative_ops, gather_ops, indexing_ops, logic_ops, math_ops,
+                        reduction_ops, sequence_ops, stack_ops)
 
 
 def _is_ragged(value) -> bool:
@@ -49,7 +49,7 @@ def from_tensor(cls, tensor, lengths, padding, ragged_rank, name, row_splits_dty
             lengths = math_ops.cast(lengths, row_splits_dtype)
             lengths.shape.with_rank(1)
             lengths = math_ops.maximum(math_ops.minimum(lengths, ncols), math_ops.cast(0, row_splits_dtype))
-            splits = stack_ops.concat([constant_op.zeros([1], row_splits_dtype), reduction_ops.cumsum(lengths)], 0)
+            splits = stack_ops.concat([constant_op.zeros([1], row_splits_dtype), cumulative_ops.cumsum(lengths)], 0)
             values = indexing_ops.boolean_mask(tensor, sequence_ops.sequence_mask(lengths, maxlen=ncols))
             return cls.from_row_splits(values, splits, validate=False)
         values = array_ops.reshape(tensor, stack_ops.concat([[shape[0] * shape[1]], shape[2:]], 0))

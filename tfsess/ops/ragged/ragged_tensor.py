@@ -14,8 +14,8 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, logic_ops, math_ops, reduction_ops,
-                        search_count_ops, sequence_ops, stack_ops)
+from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, cumulative_ops, logic_ops, math_ops,
+                        reduction_ops, search_count_ops, sequence_ops, stack_ops)
 from tfsess.ops.ragged import ragged_conversion, ragged_getitem
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorValue
 
@@ -85,7 +85,7 @@ class RaggedTensor:
                 lengths = control_flow_ops.with_dependencies([check_ops.assert_non_negative(
                     lengths, message="Arguments to from_row_lengths do not form a valid RowPartition")], lengths)
             splits = stack_ops.concat([constant_op.zeros([1], lengths.dtype),
-                                       reduction_ops.cumsum(lengths)], 0)
+                                       cumulative_ops.cumsum(lengths)], 0)
             return cls._from_splits(values, splits, validate, "from_row_lengths")
 
     @classmethod
@@ -425,7 +425,7 @@ def segment_ids_to_row_splits(segment_ids, num_segments=None, out_type=None, nam
         ids32 = math_ops.cast(segment_ids, dtypes.int32)
         minlength = None if num_segments is None else math_ops.cast(num_segments, dtypes.int32)
         counts = search_count_ops.bincount(ids32, minlength=minlength, maxlength=minlength, dtype=out_type)
-        return stack_ops.concat([constant_op.zeros([1], out_type), reduction_ops.cumsum(counts)], 0)
+        return stack_ops.concat([constant_op.zeros([1], out_type), cumulative_ops.cumsum(counts)], 0)
 
 
 def is_ragged(value) -> bool:
