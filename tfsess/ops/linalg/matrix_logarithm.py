@@ -8,6 +8,7 @@ both compute the principal logarithm, so they agree to rounding. Computed in com
 from __future__ import annotations
 
 import collections
+import functools
 
 import numpy as np
 
@@ -20,8 +21,15 @@ from tfsess.ops import (array_ops, broadcast_ops, constant_op, extra_math_ops, l
 from tfsess.ops._infer import apply_gen, check_dtype, host
 
 _PADE_DEGREE = 8
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(_PADE_DEGREE)
-_NODES, _WEIGHTS = (_NODES + 1) / 2, _WEIGHTS / 2  # on [0, 1]
+
+
+@functools.lru_cache(maxsize=1)
+def _gauss_legendre_on_unit_interval():
+    """The quadrature's nodes and weights on [0, 1] (made on first use: numpy.polynomial costs 5 ms to import)."""
+    nodes, weights = np.polynomial.legendre.leggauss(_PADE_DEGREE)
+    return (nodes + 1) / 2, weights / 2
+
+
 _MAX_ROOTS = 64
 
 
@@ -46,7 +54,7 @@ def _logm_one(a):
             a = _sqrtm_denman_beavers(a)
             roots += 1
         x = a - ident
-        log = sum(w * np.linalg.solve(ident + t * x, x) for t, w in zip(_NODES, _WEIGHTS))
+        log = sum(w * np.linalg.solve(ident + t * x, x) for t, w in zip(*_gauss_legendre_on_unit_interval()))
         result = (2.0 ** roots) * log
         if np.all(np.isfinite(result)):
             return result
