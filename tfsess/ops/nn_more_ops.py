@@ -33,7 +33,7 @@ def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=No
         ValueError: channels of `value` and `filters` differ, rate < 1, output_shape not of 4 values,
             its channels not the filter's, or a padding other than "SAME"/"VALID".
     """
-    with op_scope(name, "atrous_conv2d_transpose", [value, filters, output_shape]) as scope:
+    with op_scope(name, "atrous_conv2d_transpose", [value, filters, output_shape]):
         value = convert_to_tensor(value, name="value")
         filters = convert_to_tensor(filters, name="filters")
         v_dim, f_dim = value.shape[3] if value.shape.ndims else None, filters.shape[3] if filters.shape.ndims \

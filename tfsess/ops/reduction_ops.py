@@ -9,8 +9,8 @@ from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_sc
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.lib import pool_loops
-from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, indexing_ops, logic_ops, math_ops,
-                        sequence_ops, stack_ops, unary_ops)
+from tfsess.ops import (array_ops, broadcast_ops, constant_op, cumulative_ops, gather_ops, indexing_ops, logic_ops,
+                        math_ops, sequence_ops, stack_ops, unary_ops)
 from tfsess.ops._infer import IDX, INDEX, NUMBER, REAL, apply_gen, check_dtype, check_rank, host, index_attr
 from tfsess.ops.gradient_sums import all_axes
 
@@ -245,8 +245,8 @@ def _prod_grad(op, grad):
     permuted = array_ops.transpose(x, perm)
     permuted_shape = array_ops.shape(permuted)
     reshaped = array_ops.reshape(permuted, stack_ops.stack([reduced_num, other_num]))
-    left = cumprod(reshaped, axis=0, exclusive=True)
-    right = cumprod(reshaped, axis=0, exclusive=True, reverse=True)
+    left = cumulative_ops.cumprod(reshaped, axis=0, exclusive=True)
+    right = cumulative_ops.cumprod(reshaped, axis=0, exclusive=True, reverse=True)
     y = array_ops.reshape(unary_ops.conj(left) * unary_ops.conj(right), permuted_shape)
     out = grad * array_ops.transpose(y, array_ops.invert_permutation(perm))
     return [array_ops.reshape(out, input_shape), None]
