@@ -186,17 +186,24 @@ class LinearOperatorComposition(LinearOperator):
 
 
 # ------------------------------------------------------------------ Adjoint and Inversion
+def _hints_shared_with(operator, relation, is_square, is_non_singular, is_self_adjoint, is_positive_definite):
+    """[square, non-singular, self-adjoint, positive-definite] hints of an operator's adjoint or inverse, which
+    hold exactly when they hold for `operator` (TF's error when a given hint contradicts the operator's)."""
+    return [combine_hint(operator, attr, given, f"An operator is {what} if and only if its {relation} is {what}.")
+            for attr, given, what in (("is_square", is_square, "square"),
+                                      ("is_non_singular", is_non_singular, "non-singular"),
+                                      ("is_self_adjoint", is_self_adjoint, "self-adjoint"),
+                                      ("is_positive_definite", is_positive_definite, "positive-definite"))]
+
+
 class LinearOperatorAdjoint(LinearOperator):
     """The conjugate transpose A^H of an operator (tf.linalg.LinearOperatorAdjoint)."""
 
     def __init__(self, operator, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name=None):
         self._operator = operator
-        hints = [combine_hint(operator, attr, given, f"An operator is {what} if and only if its adjoint is {what}.")
-                 for attr, given, what in (("is_square", is_square, "square"),
-                                           ("is_non_singular", is_non_singular, "non-singular"),
-                                           ("is_self_adjoint", is_self_adjoint, "self-adjoint"),
-                                           ("is_positive_definite", is_positive_definite, "positive-definite"))]
+        hints = _hints_shared_with(operator, "adjoint", is_square, is_non_singular, is_self_adjoint,
+                                   is_positive_definite)
         name = name or operator.name + "_adjoint"
         with name_scope(name):
             super().__init__(operator.dtype, None, hints[1], hints[2], hints[3], hints[0], name,
@@ -277,11 +284,8 @@ class LinearOperatorInversion(LinearOperator):
             raise ValueError(f"Argument `is_square` or argument `operator` must have supplied hint `is_square` "
                              f"equal to `True` or `None`. Found `operator.is_square`: {operator.is_square}, "
                              f"`is_square`: {is_square}.")
-        hints = [combine_hint(operator, attr, given, f"An operator is {what} if and only if its inverse is {what}.")
-                 for attr, given, what in (("is_square", is_square, "square"),
-                                           ("is_non_singular", is_non_singular, "non-singular"),
-                                           ("is_self_adjoint", is_self_adjoint, "self-adjoint"),
-                                           ("is_positive_definite", is_positive_definite, "positive-definite"))]
+        hints = _hints_shared_with(operator, "inverse", is_square, is_non_singular, is_self_adjoint,
+                                   is_positive_definite)
         name = name or operator.name + "_inv"
         with name_scope(name):
             super().__init__(operator.dtype, None, hints[1], hints[2], hints[3], hints[0], name,
