@@ -23,7 +23,7 @@ from tfsess.data.dataset_ops import Dataset, dataset_op
 from tfsess.data.function import TracedFunction
 from tfsess.data.iterator_ops import Iterator
 from tfsess.data.readers import _text
-from tfsess.data.transforms import _wrap_key
+from tfsess.data.transforms import _wrap_key, keyed_elements
 
 
 # ------------------------------------------------------------------ from_list
@@ -100,15 +100,11 @@ class _GroupByReducer(pipeline.Pipeline):
 
     def iterate(self, env):
         states = {}
-        for elem in self.source.iterate(env):
-            if isinstance(elem, pipeline.ElementError):
-                yield elem
+        for item in keyed_elements(self.source, self.key_fn, self.captured[0], env):
+            if isinstance(item, pipeline.ElementError):
+                yield item
                 continue
-            key = pipeline.call_fn(self.key_fn, env, elem, self.captured[0])
-            if isinstance(key, pipeline.ElementError):
-                yield key
-                continue
-            k = int(np.asarray(key[0]))
+            elem, k = item
             if k not in states:
                 state = pipeline.call_fn(self.init_fn, env, [np.int64(k)], self.captured[1])
                 if isinstance(state, pipeline.ElementError):

@@ -132,6 +132,18 @@ def unique(dataset):
 
 
 # ------------------------------------------------------------------ group_by_window
+
+def keyed_elements(source, key_fn, captured, env):
+    """(element, its key as an int) for each element of `source`, or the ElementError an element or its key raised
+    (group_by_window and group_by_reducer group by these keys)."""
+    for elem in source.iterate(env):
+        if isinstance(elem, pipeline.ElementError):
+            yield elem
+            continue
+        key = pipeline.call_fn(key_fn, env, elem, captured)
+        yield key if isinstance(key, pipeline.ElementError) else (elem, int(np.asarray(key[0])))
+
+
 class _GroupByWindow(pipeline.Pipeline):
     """Elements grouped by key; a group of its window size becomes a dataset for `reduce_fn`, whose
     elements are yielded; at the end the unfinished groups are flushed in ascending key order."""
@@ -142,15 +154,11 @@ class _GroupByWindow(pipeline.Pipeline):
 
     def iterate(self, env):
         groups, sizes = {}, {}
-        for elem in self.source.iterate(env):
-            if isinstance(elem, pipeline.ElementError):
-                yield elem
+        for item in keyed_elements(self.source, self.key_fn, self.captured[0], env):
+            if isinstance(item, pipeline.ElementError):
+                yield item
                 continue
-            key = pipeline.call_fn(self.key_fn, env, elem, self.captured[0])
-            if isinstance(key, pipeline.ElementError):
-                yield key
-                continue
-            k = int(np.asarray(key[0]))
+            elem, k = item
             if k not in sizes:
                 size = self._window_size(env, k)
                 if isinstance(size, pipeline.ElementError):
