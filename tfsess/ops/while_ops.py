@@ -26,7 +26,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
-from tfsess.ops import array_ops, constant_op, loop_sums, tensor_array_ops
+from tfsess.ops import array_ops, constant_op, functional_control_flow, loop_sums, tensor_array_ops
 from tfsess.ops._infer import fmt_shape
 from tfsess.ops.control_flow_ops import ControlFlowContext
 from tfsess.ops.gradients import gradients
@@ -132,13 +132,17 @@ def _check_not_stopped(ctx):
 
 
 def _while_infer(inputs, attrs):
-    loop = attrs["_loop"]
+    loop = attrs.get("_loop")
+    if loop is None:  # TF2's functional form: cond and body are library functions
+        return functional_control_flow.while_infer(inputs, attrs)
     return [(t.dtype.base_dtype, t.shape) for t in loop.args]
 
 
 @register_op("While", infer=_while_infer, needs_ctx=True, stateful=True)
 def _while(xp, *inputs, ctx):
-    loop = ctx.op._attrs["_loop"]
+    loop = ctx.op._attrs.get("_loop")
+    if loop is None:
+        return functional_control_flow.run_while(xp, inputs, ctx)
     if getattr(loop, "error", None):
         raise errors.InvalidArgumentError(None, None, loop.error)
     inits, captured, max_iter, _ = loop.split_inputs(inputs)
@@ -525,7 +529,9 @@ def loop_gradient(loop, var_idx, cap_idx, source="gradients"):
 
 @_while.gradient
 def _while_grad(op, *grads):
-    loop = op._attrs["_loop"]
+    loop = op._attrs.get("_loop")
+    if loop is None:
+        return functional_control_flow.while_gradient(op, *grads)
     none = [None] * len(op.inputs)
     if not loop.back_prop:
         return none
