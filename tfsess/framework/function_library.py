@@ -285,7 +285,7 @@ def instantiate(graph, fdef):
     from tfsess.protos import node_def_pb2  # optional dependency: protobuf
     signature = fdef.signature
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None):
-        prefix = graph.unique_name(signature.name) + "/"
+        prefix = graph.unique_name(signature.name.lstrip("_") or "function") + "/"  # a valid scope name
         first = len(graph._ops)
         args, by_name = [], {}
         for i, arg in enumerate(signature.input_arg):
