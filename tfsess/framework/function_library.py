@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import weakref
 
 from tfsess.framework import dtypes, importer
@@ -203,6 +204,11 @@ def add_function(graph, function):
             add_function(graph, other)
 
 
+def scope_name(function_name: str) -> str:
+    """A valid name scope for the ops of the body of function `function_name`."""
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", function_name).lstrip("_-") or "function"
+
+
 def function_name(function) -> str:
     """The library name of a GraphFunction or a FunctionDef message."""
     return function.name if isinstance(function, GraphFunction) else function.signature.name
@@ -285,7 +291,7 @@ def instantiate(graph, fdef):
     from tfsess.protos import node_def_pb2  # optional dependency: protobuf
     signature = fdef.signature
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None):
-        prefix = graph.unique_name(signature.name.lstrip("_") or "function") + "/"  # a valid scope name
+        prefix = graph.unique_name(scope_name(signature.name)) + "/"
         first = len(graph._ops)
         args, by_name = [], {}
         for i, arg in enumerate(signature.input_arg):

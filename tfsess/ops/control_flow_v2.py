@@ -35,12 +35,20 @@ def cond_v2(pred, true_fn, false_fn, strict=False, name=None):
         raise TypeError("true_fn and false_fn must be callable.")
     with op_scope(name, "cond", [pred]) as scope:
         pred = convert_to_tensor(pred)
-        then_body, then_structure = trace(true_fn, [], {}, f"{scope.strip('/').replace('/', '_')}_true")
-        else_body, else_structure = trace(false_fn, [], {}, f"{scope.strip('/').replace('/', '_')}_false")
-        if then_structure is None:
-            raise ValueError("true_fn must have a return value.")
-        if else_structure is None:
-            raise ValueError("false_fn must have a return value.")
+        raw = {}
+
+        def recorded(key, fn):
+            def run():
+                raw[key] = fn()
+                return raw[key]
+            return run
+        base = scope.strip("/").replace("/", "_")
+        then_body, then_structure = trace(recorded("true_fn", true_fn), [], {}, f"{base}_true", op_return_value=pred)
+        else_body, else_structure = trace(recorded("false_fn", false_fn), [], {}, f"{base}_false",
+                                          op_return_value=pred)
+        for key in ("true_fn", "false_fn"):
+            if raw[key] is None:
+                raise ValueError(f"{key} must have a return value.")
         nest.assert_same_structure(then_structure, else_structure)
         then_types = [t.dtype.base_dtype for t in then_body.outputs]
         else_types = [t.dtype.base_dtype for t in else_body.outputs]

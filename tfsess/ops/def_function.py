@@ -18,7 +18,7 @@ import inspect
 import itertools
 
 from tfsess.framework import nest
-from tfsess.framework.function_library import GraphFunction
+from tfsess.framework.function_library import GraphFunction, scope_name
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Operation, Tensor
@@ -49,12 +49,13 @@ def _arg_names(python_function, count):
     return [params[i] if i < len(params) else f"args_{i}" for i in range(count)]
 
 
-def trace(python_function, args, kwargs, name, graph=None, arg_names=None):
+def trace(python_function, args, kwargs, name, graph=None, arg_names=None, op_return_value=None):
     """Traces `python_function(*args, **kwargs)` into a new library function of `graph`.
 
     Tensors and TensorSpecs among the (nested) arguments become arguments of the function; other
     values are fixed for this trace. Returns (GraphFunction, the result structure with its tensors
-    replaced by indices into the function's outputs).
+    replaced by indices into the function's outputs). An op the function returns stands for None,
+    or, given `op_return_value`, for an identity of it run after the op (as TF's FuncGraph does).
     """
     graph = graph or get_default_graph()
     flat = nest.flatten((list(args), dict(kwargs)), expand_composites=True)
@@ -62,7 +63,7 @@ def trace(python_function, args, kwargs, name, graph=None, arg_names=None):
     names = arg_names or _arg_names(python_function, len(tensor_positions))
     fname = f"__inference_{name}_{next(_UIDS)}"
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None), \
-            graph.name_scope(fname.lstrip("_")) as scope:
+            graph.name_scope(scope_name(fname)) as scope:
         context = _BodyContext(graph)
         with context.enter(hide_outer=True):
             placeholders = []
@@ -78,6 +79,9 @@ def trace(python_function, args, kwargs, name, graph=None, arg_names=None):
             leaves = nest.flatten(result, expand_composites=True)
             outputs, template = [], []
             for leaf in leaves:
+                if isinstance(leaf, Operation) and op_return_value is not None:
+                    with graph.control_dependencies([leaf]):
+                        leaf = array_ops.identity(op_return_value)
                 if isinstance(leaf, Operation) or leaf is None:
                     template.append(None)  # TF returns None for an op or None result
                     continue

@@ -96,7 +96,7 @@ def gradient_function(function):
     graph = function.graph
     out_idx = [i for i, t in enumerate(function.outputs) if _differentiable(t)]
     in_idx = [i for i, t in enumerate(function.inputs) if _differentiable(t)]
-    scope = function.scope or (graph.unique_name(function.name.lstrip("_") or "function") + "/")
+    scope = function.scope or (graph.unique_name(function_library.scope_name(function.name)) + "/")
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(scope):
         first = len(graph._ops)
         grad_ys = [constant_op.placeholder(function.outputs[i].dtype.base_dtype, function.outputs[i].shape,
