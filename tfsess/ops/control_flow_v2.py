@@ -28,7 +28,8 @@ def _over(function, inputs, name):
 
 
 def cond_v2(pred, true_fn, false_fn, strict=False, name=None):
-    """tf.cond as a functional If / StatelessIf op (control flow v2)."""
+    """tf.cond as a functional If / StatelessIf op (control flow v2; `strict` has no effect, as in TF)."""
+    del strict
     if isinstance(pred, bool):
         raise TypeError("pred must not be a Python bool")
     if not callable(true_fn) or not callable(false_fn):
@@ -66,10 +67,7 @@ def cond_v2(pred, true_fn, false_fn, strict=False, name=None):
         for function in (then_fn, else_fn):
             add_function(op.graph, function)
         outputs = [array_ops.identity(t, name="Identity") for t in op.outputs]
-        result = _rebuild(then_structure, outputs)
-    if not strict and isinstance(result, (list, tuple)) and not hasattr(result, "_fields") and len(result) == 1:
-        return result[0]
-    return result
+        return _rebuild(then_structure, outputs)  # as TF's cond_v2: a one-element list stays a list
 
 
 def while_v2(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, name=None,

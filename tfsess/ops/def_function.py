@@ -243,7 +243,7 @@ class Function:
                 if isinstance(value, (Tensor, TensorSpec)) and (
                         value.dtype.base_dtype != spec.dtype.base_dtype
                         or not spec.shape.is_compatible_with(value.shape)):
-                    raise ValueError(f"Python inputs incompatible with input_signature:\n  inputs: {value}\n  "
+                    raise TypeError(f"Python inputs incompatible with input_signature:\n  inputs: {value}\n  "
                                      f"input_signature: {spec}")
             key = (graph, "signature")
             trace_args, trace_kwargs = specs, {}
