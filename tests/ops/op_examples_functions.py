@@ -4,6 +4,8 @@ import contextlib
 import numpy as np
 
 from op_examples import Built, builder, op
+from tfsess.ops.def_function import trace
+from tfsess.ops.functional_control_flow import for_loop_op
 
 EXAMPLES = {}
 F3 = np.float32([1.5, -2.0, 3.25])
@@ -19,7 +21,6 @@ def _control_flow_v2(tf):
 
 
 def _traced(tf, fn, *specs):
-    from tfsess.ops.def_function import trace
     return trace(fn, list(specs), {}, "example")[0]
 
 
@@ -70,7 +71,6 @@ def _while_grad(tf, tmp):
 
 
 def _for(tf, tmp):
-    from tfsess.ops.functional_control_flow import for_loop_op
     body = _traced(tf, lambda i, acc: acc + tf.cast(i, tf.float32), tf.TensorSpec([], tf.int32),
                    tf.TensorSpec([3], tf.float32))
     return Built(fetch=for_loop_op(1, 7, 2, [tf.constant(F3)], body))

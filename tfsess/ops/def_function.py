@@ -254,8 +254,13 @@ class Function:
             trace_args, trace_kwargs = args, kwargs
         concrete = self._traces.get(key)
         if concrete is None:
+            first = len(graph.get_operations())
             with graph.as_default():
                 body, structure = trace(self._python_function, trace_args, trace_kwargs, self._name, graph)
+            # a variable made while tracing: TF's second trace would make it again, and TF refuses that
+            if any(op._opdef.is_variable for op in graph.get_operations()[first:]):
+                raise ValueError("tf.function only supports singleton tf.Variables created on the first call. Make "
+                                 "sure the tf.Variable is only created once or created outside tf.function.")
             concrete = self._traces[key] = ConcreteFunction(body, structure, self._input_structure, self._name)
         return concrete
 
