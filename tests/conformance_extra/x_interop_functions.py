@@ -490,3 +490,33 @@ def case_x_interop_functions_fixture_saved_model(tf):
         y = sess.run(signature.outputs["y"].name, {signature.inputs["x"].name: expected["saved_model/feed/x"]})
         calls = sorted(op.type for op in g.get_operations() if "PartitionedCall" in op.type)
     return {"y": y, "calls": calls}
+
+
+def case_x_interop_functions_switch_case_v2_builds_case(tf):
+    x = tf.placeholder(tf.float32, [3], name="x")
+    k = tf.placeholder(tf.int32, [], name="k")
+
+    def build():
+        y = tf.switch_case(k, [lambda: x + 1.0, lambda: x * x, lambda: -x])
+        z = tf.switch_case(k, [lambda: x + 1.0, lambda: x * x], default=lambda: x * 0.0)
+        return y, z
+    y, z = _with_v2(tf, build)
+    types = sorted({op.type for op in tf.get_default_graph().get_operations()} & {"Case", "StatelessCase"})
+    sess = tf.Session()
+    return {"types": types, "name": y.name, "values": [sess.run([y, z], {x: X3, k: i}) for i in (0, 1, 2, 7, -1)]}
+
+
+def case_x_interop_functions_assigning_a_captured_variable_is_refused(tf):
+    v = tf.Variable([1.0, 2.0], name="v")
+
+    @tf.function
+    def bump(a):
+        tf.assign_add(v, [1.0, 1.0])
+        return a
+    try:
+        bump(tf.constant(1.0))
+    except Exception as exc:  # the error is the result
+        return {"raised": type(exc).__name__,
+                "text": "In op 'AssignAdd', input types ([tf.float32, tf.float32]) are not compatible with expected "
+                        "types ([tf.float32_ref, tf.float32])" in str(exc)}
+    return "no error"

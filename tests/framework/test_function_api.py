@@ -30,18 +30,36 @@ def test_stateless_body_builds_partitioned_call_and_stateful_body_a_stateful_one
 
 
 def test_stateful_ops_of_the_body_run_even_when_no_output_needs_them(graph):
-    v = tf.Variable(0.0)
+    queue = tf.FIFOQueue(10, tf.float32)
+
+    @tf.function
+    def push(a):
+        queue.enqueue(a)
+        return a
+    y = push(tf.constant(1.0))
+    sess = tf.Session()
+    sess.run(y)
+    sess.run(y)
+    assert sess.run(queue.size()) == 2
+
+
+def test_variables_are_captured_by_value_and_cannot_be_assigned(graph):
+    v = tf.Variable([1.0, 2.0])
+    y = tf.function(lambda a: a * v)(tf.constant([1.0, 1.0]))
+    sess = tf.Session()
+    sess.run(v.initializer)
+    np.testing.assert_allclose(sess.run(y), [1.0, 2.0])
+    sess.run(tf.assign(v, [5.0, 6.0]))
+    np.testing.assert_allclose(sess.run(y), [5.0, 6.0])  # read when the call runs
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph.as_graph_def(), name="")  # the capture is an argument of the FunctionDef
 
     @tf.function
     def bump(a):
-        tf.assign_add(v, 1.0)
+        tf.assign_add(v, [1.0, 1.0])
         return a
-    y = bump(tf.constant(1.0))
-    sess = tf.Session()
-    sess.run(v.initializer)
-    sess.run(y)
-    sess.run(y)
-    assert sess.run(v) == 2.0
+    with pytest.raises(TypeError, match="In op 'AssignAdd', input types"):
+        bump(tf.constant(1.0))
 
 
 def test_retracing_per_graph_shape_and_python_value(graph):

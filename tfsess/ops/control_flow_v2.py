@@ -1,4 +1,5 @@
-"""tf.cond and tf.while_loop as TF2 builds them (tf.enable_control_flow_v2): functional If / While ops.
+"""tf.cond, tf.while_loop and tf.switch_case as TF2 builds them (tf.enable_control_flow_v2): functional If /
+While / Case ops.
 
 Each branch, or the loop's cond and body, is traced into a library function (def_function.trace).
 The outside tensors the functions read become inputs of the op, shared by both functions: a branch
@@ -129,7 +130,35 @@ def while_v2(cond, body, loop_vars, shape_invariants=None, parallel_iterations=1
     return packed
 
 
+def switch_case_v2(branch_index, branch_fns, default=None, name=None):
+    """tf.switch_case as a functional Case / StatelessCase op (control flow v2): `default`, when given, is
+    the last branch, which Case runs for an index out of range."""
+    with op_scope(name, "switch_case", [branch_index]) as scope:
+        base = scope.strip("/").replace("/", "_")
+        fns = list(branch_fns) + ([default] if default is not None else [])
+        traced = [trace(fn, [], {}, f"{base}_branch{k}") for k, fn in enumerate(fns)]
+        types = [[t.dtype.base_dtype for t in body.outputs] for body, _ in traced]
+        for (body, structure), kinds in zip(traced[1:], types[1:]):
+            nest.assert_same_structure(traced[0][1], structure)
+            if kinds != types[0]:
+                raise TypeError(f"branch_fns must return the same number, type, and structure of values: "
+                                f"{[d.name for d in types[0]]} vs {[d.name for d in kinds]}")
+        inputs = list(dict.fromkeys(t for body, _ in traced for t in body.captures))
+        branches = [_over(body, inputs, body.name) for body, _ in traced]
+        stateful = any(b.stateful for b in branches)
+        attrs = {"Tin": [t.dtype.base_dtype for t in inputs], "Tout": types[0], "branches": branches,
+                 "output_shapes": [t.shape for t in branches[0].outputs]}
+        op = apply_op("Case" if stateful else "StatelessCase", [convert_to_tensor(branch_index)] + inputs, attrs,
+                      name="indexed_case")
+        for function in branches:
+            add_function(op.graph, function)
+        with op.graph.name_scope(op.name + "/"):
+            outputs = [array_ops.identity(t, name="Identity") for t in op.outputs]
+        return _rebuild(traced[0][1], outputs)
+
+
 cond_ops.v2_builders["cond"] = cond_v2
+cond_ops.v2_builders["switch_case"] = switch_case_v2
 cond_ops.v2_builders["while_loop"] = while_v2
 
 __all__ = []

@@ -93,7 +93,7 @@ def trace(python_function, args, kwargs, name, graph=None, arg_names=None, op_re
                 else:
                     template.append(("value", leaf))
         ops = list(context.ops)
-    captures = [t for t in captured_tensors(ops, placeholders) if t.graph is graph]
+    captures = [t for t in captured_tensors(ops, placeholders) if t.graph is graph] + _variables_read(ops)
     stateful = [op for op in ops if op._opdef.stateful and op.type != "Placeholder"]
     function = GraphFunction(fname, graph, placeholders + captures, outputs, ops, scope=scope,
                              input_names=names + [f"capture_{i}" for i in range(len(captures))],
@@ -104,6 +104,28 @@ def trace(python_function, args, kwargs, name, graph=None, arg_names=None, op_re
     structure = nest.pack_sequence_as(result, template, expand_composites=True) if nest.is_nested(result) \
         else template[0] if template else None
     return function, structure
+
+
+def _variables_read(ops):
+    """Outside (ref) variables the body reads: captured by value, read when the call runs, as TF
+    captures them.
+
+    Raises:
+      TypeError: a body op updates an outside ref variable (TF's message: the capture is a value).
+    """
+    inside = set(ops)
+    read = {}
+    for op in ops:
+        for k, t in enumerate(op._inputs):
+            if not t.dtype.is_ref_dtype or t.op in inside:
+                continue
+            if k in op._opdef.ref_inputs:
+                given = ", ".join(f"tf.{i.dtype.base_dtype.name}" for i in op._inputs)
+                wanted = ", ".join(f"tf.{i.dtype.name}" for i in op._inputs)
+                raise TypeError(f"In op '{op.type}', input types ([{given}]) are not compatible with expected "
+                                f"types ([{wanted}])")
+            read[t] = None
+    return list(read)
 
 
 def _rebuild(structure, outputs):
