@@ -7,6 +7,8 @@ import pytest
 
 import tfsess as tf
 from tfsess.framework import errors, function_library
+from tfsess.ops.def_function import trace
+from tfsess.ops.functional_call_ops import symbolic_gradient
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "functions")
 EXPECTED = np.load(os.path.join(FIXTURES, "expected.npz"))
@@ -198,3 +200,18 @@ def test_call_appears_in_step_stats():
 def test_output_names_table_covers_multi_output_ops():
     assert function_library.OUTPUT_NAMES["TopKV2"] == ["values", "indices"]
     assert "Const" not in function_library.OUTPUT_NAMES  # "output", the default
+
+
+def test_symbolic_gradient_equals_tf_gradients_and_reimports():
+    with tf.Graph().as_default() as g:
+        spec = tf.TensorSpec([3], tf.float32)
+        f = trace(lambda a, b: (tf.sin(a) * b, tf.cast(a, tf.int32)), [spec, spec], {}, "f")[0]
+        x = tf.constant(X3)
+        dx, db = symbolic_gradient(f, [x, x * 2.0], [tf.ones([3]), tf.zeros([3], tf.int32)])
+        want = tf.gradients(tf.reduce_sum(tf.sin(x) * (x * 2.0)), x)[0] - tf.sin(x) * 2.0  # d/da only
+        got, expected, second = tf.Session().run([dx, want, db])
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    np.testing.assert_allclose(second, np.sin(X3), rtol=1e-6)
+    with tf.Graph().as_default():
+        tf.import_graph_def(g.as_graph_def(), name="")
+        np.testing.assert_allclose(tf.Session().run(dx.name), got)

@@ -5,6 +5,7 @@ import numpy as np
 
 from op_examples import Built, builder, op
 from tfsess.ops.def_function import trace
+from tfsess.ops.functional_call_ops import symbolic_gradient
 from tfsess.ops.functional_control_flow import for_loop_op
 
 EXAMPLES = {}
@@ -85,3 +86,13 @@ EXAMPLES["StatelessCase"] = builder(_case("StatelessCase"))
 EXAMPLES["StatelessWhile"] = builder(_while)
 EXAMPLES["FunctionalWhileGrad"] = builder(_while_grad)
 EXAMPLES["For"] = builder(_for)
+
+
+def _symbolic_gradient(tf, tmp):
+    spec = tf.TensorSpec([3], tf.float32)
+    f = _traced(tf, lambda a, b: (tf.sin(a) * b, tf.cast(a, tf.int32)), spec, spec)
+    x = tf.constant(F3)
+    return Built(fetch=symbolic_gradient(f, [x, x * 2.0], [tf.ones([3]), tf.zeros([3], tf.int32)]))
+
+
+EXAMPLES["SymbolicGradient"] = builder(_symbolic_gradient)

@@ -50,7 +50,7 @@ class GraphFunction:
         self.attrs = dict(attrs or {})
         self._definition = definition
         self.plans = weakref.WeakKeyDictionary()  # run plans, made by the call kernels (key: session)
-        self.gradient = None  # the gradient function, built on first use by the call ops' gradients
+        self.gradient = None  # (gradient function, ...), built on first use by the call ops' gradients
 
     @property
     def stateful(self) -> bool:
@@ -386,9 +386,11 @@ def _resolve_ref(raw, args, made, where):
 
 
 def body_ops(graph):
-    """The ops of `graph` that belong to a function body (written as FunctionDefs, not nodes)."""
-    return {op for f in graph._functions.values() if isinstance(f, GraphFunction) and f.graph is graph
-            for op in f.ops}
+    """The ops of `graph` that belong to a function body, or to the gradient function built from one
+    (written as FunctionDefs, or rebuilt from them, not as nodes)."""
+    functions = [f for f in graph._functions.values() if isinstance(f, GraphFunction) and f.graph is graph]
+    functions += [f.gradient[0] for f in functions if f.gradient is not None]
+    return {op for f in functions for op in f.ops}
 
 
 def _node_writer(graph):

@@ -174,3 +174,40 @@ def _call_by_name(graph, node, prefix, inputs, controls, function):
 function_library.call_builders["call"] = _call_by_name
 
 __all__ = []
+
+
+# ------------------------------------------------------------------ SymbolicGradient
+def _symbolic_gradient_infer(inputs, attrs):
+    function = attrs.get("f")
+    if not isinstance(function, GraphFunction):
+        return [(dtypes.as_dtype(d), None) for d in attrs.get("Tout", ())]
+    n = len(function.inputs)
+    check_arguments(function, inputs[:n], "SymbolicGradient")
+    if len(inputs) != n + len(function.outputs):
+        raise ValueError(f"SymbolicGradient of '{function.name}' takes its {n} inputs and one gradient per output "
+                         f"({n + len(function.outputs)} tensors); got {len(inputs)}")
+    gradient_function(function)  # built with the op, inside the body's graph
+    return [(t.dtype.base_dtype, t.shape) for t in function.inputs]
+
+
+@register_op("SymbolicGradient", infer=_symbolic_gradient_infer, needs_ctx=True, no_gradient=True)
+def _symbolic_gradient(xp, *args, ctx):
+    """The gradients of function `f`'s inputs given its inputs and its outputs' gradients (TF's SymbolicGradient)."""
+    function = function_of(ctx.op)
+    gradient, in_idx, out_idx = gradient_function(function)
+    n = len(function.inputs)
+    grads = run_function(ctx, gradient, list(args[:n]) + [args[n + i] for i in out_idx]) if in_idx else []
+    result = [xp.zeros_like(v) for v in args[:n]]
+    for k, i in enumerate(in_idx):
+        result[i] = grads[k]
+    return packed(result)
+
+
+def symbolic_gradient(function, inputs, output_gradients, name=None):
+    """Builds TF's SymbolicGradient of `function` at `inputs` for `output_gradients`. Returns the input gradients."""
+    tensors = [convert_to_tensor(t) for t in list(inputs) + list(output_gradients)]
+    attrs = {"f": function, "Tin": [t.dtype.base_dtype for t in tensors],
+             "Tout": [t.dtype.base_dtype for t in function.inputs]}
+    op = apply_op("SymbolicGradient", tensors, attrs, name=name)
+    function_library.add_function(op.graph, function)
+    return list(op.outputs)
