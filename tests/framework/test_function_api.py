@@ -189,3 +189,10 @@ def test_for_op_runs_its_body(graph):
     np.testing.assert_allclose(sess.run(out), X3 + 9.0)
     with pytest.raises(tf.errors.InvalidArgumentError, match="start/limit/delta"):
         sess.run(bad)
+
+
+def test_numpy_arguments_are_tensor_arguments(graph):
+    f = tf.function(lambda a: a * 2.0)
+    first, second = f(X3), f(X3 + 1.0)
+    assert f.experimental_get_tracing_count() == 1
+    np.testing.assert_allclose(tf.Session().run([first, second]), [X3 * 2, (X3 + 1) * 2])

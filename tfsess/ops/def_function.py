@@ -17,6 +17,8 @@ import functools
 import inspect
 import itertools
 
+import numpy as np
+
 from tfsess.framework import nest
 from tfsess.framework.function_library import GraphFunction, scope_name
 from tfsess.framework.graph import get_default_graph
@@ -296,6 +298,9 @@ class Function:
         return len(self._traces)
 
     def __call__(self, *args, **kwargs):
+        # NumPy arrays are tensor arguments, as in TF (Python numbers stay fixed values of the trace)
+        args, kwargs = nest.map_structure(
+            lambda v: convert_to_tensor(v) if isinstance(v, np.ndarray) else v, (list(args), dict(kwargs)))
         concrete = self._concrete(args, kwargs)
         flat = nest.flatten((list(args), dict(kwargs)), expand_composites=True)
         tensors = [v for v in flat if isinstance(v, Tensor)] if self._input_signature is None else flat
