@@ -128,6 +128,9 @@ from tfsess.ops.quantization_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.quantize_ops import dequantize, quantize, quantize_v2, quantized_concat  # noqa: F401,E402
 from tfsess.ops.compat_misc_ops import *  # noqa: F401,F403,E402
 from tfsess.platform.tf_logging import get_logger  # noqa: F401,E402
+from tfsess.ops.def_function import *  # noqa: F401,F403,E402
+from tfsess.ops import control_flow_v2 as _control_flow_v2  # noqa: F401,E402 - tf.cond/while_loop's v2 form
+from tfsess import autograph  # noqa: E402
 from tfsess import quantization  # noqa: E402
 from tfsess.ops.sparse_serialization_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.approx_topk_ops import *  # noqa: F401,F403,E402

@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 import tfsess as tf
+from tfsess.framework.op_builder import apply_op
 from tfsess.framework.registry import REGISTRY, _OVERRIDE_GRADIENTS
+from tfsess.ops.def_function import trace
 from tfsess.ops.ragged.ragged_array import fill_empty_rows as _ragged_fill_empty_rows
 
 RTOL = 1e-6
@@ -126,6 +128,32 @@ def _cond_false(tf, x):
 def _while(tf, x):
     _, out = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * x), [tf.constant(0), tf.ones_like(x)])
     return out
+
+
+def _v2(build):
+    """`build` run with control flow v2 on: tf.cond / tf.while_loop build functional If / While ops."""
+    def run(tf, *xs):
+        tf.enable_control_flow_v2()
+        try:
+            return build(tf, *xs)
+        finally:
+            tf.disable_control_flow_v2()
+    return run
+
+
+def _checked(tf, x):
+    """`x` after a stateful Assert on it (makes a function body stateful)."""
+    with tf.control_dependencies([tf.Assert(tf.reduce_all(tf.is_finite(x)), [x])]):
+        return tf.identity(x)
+
+
+def _case_op(op_type):
+    def build(tf, x):
+        spec = tf.TensorSpec(x.shape, x.dtype)
+        branches = [trace(fn, [spec], {}, "branch")[0] for fn in (lambda a: a * a, lambda a: tf.sin(a) * a)]
+        return apply_op(op_type, [tf.constant(1), x], {"Tin": [x.dtype], "Tout": [x.dtype], "branches": branches,
+                                                 "output_shapes": [x.shape]}).outputs[0]
+    return build
 
 
 def _real_view(tf, z):
@@ -485,6 +513,15 @@ CASES = {
     "Merge": Case(_cond_false, real((3,))),
     "RefSwitch": None,  # replaced below: needs a ref input
     "While": Case(_while, real((2,))),
+    # library function calls and functional control flow (TF2's forms)
+    "PartitionedCall": Case(lambda tf, x, y: tf.function(lambda a, b: tf.sin(a) * b)(x, y), real((3,)), real((3,))),
+    "StatefulPartitionedCall": Case(lambda tf, x: tf.function(lambda a: tf.exp(_checked(tf, a)) * a)(x), real((3,))),
+    "StatelessIf": Case(_v2(_cond), real((3,))),
+    "If": Case(_v2(lambda tf, x: tf.cond(tf.reduce_sum(x) > 100.0, lambda: _checked(tf, x) * x, lambda: tf.sin(x))),
+               real((3,))),
+    "StatelessWhile": Case(_v2(_while), real((2,))),
+    "StatelessCase": Case(_case_op("StatelessCase"), real((3,))),
+    "Case": Case(_case_op("Case"), real((3,))),
     # TensorArrays: the gradient arrays' writes and reads, on float64 elements
     "TensorArrayReadV3": Case(lambda tf, x: tf.TensorArray(tf.float64, size=3).unstack(x).read(1), real((3, 2))),
     "TensorArrayWriteV3": Case(lambda tf, a, b: tf.TensorArray(tf.float64, size=2).write(0, a).write(1, b * b).stack(),

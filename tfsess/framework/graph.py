@@ -31,6 +31,8 @@ class Graph:
         self.seed = None
         self._building_function = False
         self._container = ""     # tf.container: the resource container stateful ops are created in
+        self._functions = {}     # the function library: name -> GraphFunction, or a FunctionDef not yet used
+        self._function_gradients = {}  # library gradient entries: function name -> its gradient function's name
 
     # ---------------------------------------------------------------- default graph
     def as_default(self):
@@ -347,6 +349,14 @@ class Graph:
                 name, i = f"{base}_{i}", i + 1
             self._names_in_use.setdefault(name.lower(), 1)
             return name
+
+    # ---------------------------------------------------------------- function library
+    def _is_function(self, name) -> bool:
+        return name in self._functions
+
+    def _get_function(self, name):
+        """The library function `name` (framework/function_library.GraphFunction, or its FunctionDef), or None."""
+        return self._functions.get(name)
 
     @property
     def building_function(self) -> bool:

@@ -58,11 +58,13 @@ def attr_value(name: str, value):
     elif isinstance(value, (float, np.floating)):
         out.f = float(value)
     elif isinstance(value, (str, bytes)):
-        out.s = value.encode("utf-8") if isinstance(value, str) else value
+        out.s = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
     elif isinstance(value, np.ndarray):
         out.tensor.CopyFrom(make_tensor_proto(value))
     elif isinstance(value, (list, tuple)):
         return _list_value(out, value)
+    elif hasattr(value, "_as_attr_name"):  # a library function (framework/function_library.py)
+        out.func.name = value._as_attr_name()
     else:
         return None  # Python callables and other host objects have no GraphDef form
     return out
@@ -80,11 +82,13 @@ def _list_value(out, items):
         elif isinstance(item, (float, np.floating)):
             out.list.f.append(float(item))
         elif isinstance(item, (str, bytes)):
-            out.list.s.append(item.encode("utf-8") if isinstance(item, str) else item)
+            out.list.s.append(item.encode("utf-8", "surrogateescape") if isinstance(item, str) else item)
         elif isinstance(item, TensorShape):
             out.list.shape.append(shape_proto(item))
         elif isinstance(item, np.ndarray):
             out.list.tensor.append(make_tensor_proto(item))
+        elif hasattr(item, "_as_attr_name"):  # a library function
+            out.list.func.add(name=item._as_attr_name())
         else:
             return None
     return out
@@ -187,6 +191,11 @@ def graph_to_graph_def(graph, add_shapes: bool = False):
             if nodes is not None:
                 break
         graph_def.node.extend([node_def(op, add_shapes)] if nodes is None else nodes)
+    for function in graph._functions.values():  # a GraphFunction, or a FunctionDef message as imported
+        definition = function.definition() if hasattr(function, "definition") else function
+        graph_def.library.function.add().CopyFrom(definition)
+    for name, gradient in sorted(graph._function_gradients.items()):
+        graph_def.library.gradient.add(function_name=name, gradient_func=gradient)
     return graph_def
 
 

@@ -27,9 +27,18 @@ def executing_eagerly_outside_functions() -> bool:
     return False
 
 
+_CONTROL_FLOW_V2 = [False]  # tf.enable_control_flow_v2: cond/while_loop build functional If/While ops
+
+
 def control_flow_v2_enabled() -> bool:
-    """False: cond and while_loop build TF1 control flow (tf.control_flow_v2_enabled)."""
-    return False
+    """Whether tf.cond / tf.while_loop build functional If / While ops (tf.control_flow_v2_enabled);
+    False until tf.enable_control_flow_v2()."""
+    return _CONTROL_FLOW_V2[0]
+
+
+def enable_control_flow_v2():
+    """Makes tf.cond / tf.while_loop build TF2's functional If / While ops (tf.enable_control_flow_v2)."""
+    _CONTROL_FLOW_V2[0] = True
 
 
 def resource_variables_enabled() -> bool:
@@ -43,11 +52,13 @@ def disable_eager_execution():
 
 
 def disable_v2_behavior():
-    """Nothing to do: tfsess has TF1 behaviour only (tf.disable_v2_behavior)."""
+    """TF1 behaviour, tfsess's own (tf.disable_v2_behavior): control flow v2 off again."""
+    _CONTROL_FLOW_V2[0] = False
 
 
 def disable_control_flow_v2():
-    """Nothing to do: tfsess builds TF1 control flow (tf.disable_control_flow_v2)."""
+    """Makes tf.cond / tf.while_loop build TF1 control flow again, the default (tf.disable_control_flow_v2)."""
+    _CONTROL_FLOW_V2[0] = False
 
 
 def disable_resource_variables():
@@ -95,6 +106,6 @@ def init_scope():
 
 
 __all__ = ["control_flow_v2_enabled", "dimension_at_index", "disable_control_flow_v2", "disable_eager_execution",
-           "disable_resource_variables", "disable_tensor_equality", "disable_v2_behavior", "disable_v2_tensorshape",
+           "disable_resource_variables", "disable_tensor_equality", "disable_v2_behavior", "disable_v2_tensorshape", "enable_control_flow_v2",
            "executing_eagerly", "executing_eagerly_outside_functions", "get_static_value", "init_scope", "is_tensor",
            "resource_variables_enabled"]

@@ -25,6 +25,14 @@ FRAME_OPS = frozenset({"Enter", "RefEnter", "Exit", "RefExit", "NextIteration", 
                        "WhileGrad"})
 frame_importer = None
 
+# Hooks the function library (framework/function_library.py) fills: `library_importer(graph, library)`
+# adds a GraphDef's FunctionDefs to the graph, `function_attrs(graph, node, attrs)` turns function-valued
+# attrs into the library's functions, `function_creator(graph, node, prefix, inputs, controls)` makes a
+# node's op (a call of a library function by its name included).
+library_importer = None
+function_attrs = None
+function_creator = None
+
 
 def _dims(shape_proto):
     """A TensorShapeProto as tfsess holds a shape attr: a list of int/None, or None for unknown rank."""
@@ -167,6 +175,8 @@ def create_node(graph, node, prefix, inputs, controls):
         attrs = {key: attr_to_value(value) for key, value in node.attr.items()}
     except (TypeError, ValueError) as exc:  # a dtype number, shape or tensor no op can hold
         raise ValueError(f"Node '{node.name}' ({node.op}) has an attr that cannot be imported: {exc}") from None
+    if function_attrs is not None:
+        attrs = function_attrs(graph, node, attrs)
     # attrs the NodeDef leaves out take their OpDef defaults, as TF's importer fills them in
     defaults = SIGNATURES[node.op][2] if node.op in SIGNATURES else {}
     attrs = {**defaults, **{key: value for key, value in attrs.items() if value is not None}}
@@ -250,7 +260,13 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             raise ValueError(f"Requested return {kind} '{element}' not found in graph def")
     made = {}
     first = len(graph.get_operations())
+    functions = dict(graph._functions)
     try:
+        library = getattr(graph_def, "library", None)
+        if library is not None and (library.function or library.gradient):
+            if library_importer is None:
+                raise ValueError("GraphDef has a function library, which this build cannot import")
+            library_importer(graph, library)
         if frame_importer is not None and any(n.op in FRAME_OPS for n in graph_def.node):
             frame_importer(graph, list(graph_def.node), prefix, mapped, made)
             return None if return_elements is None else _return(made, return_elements)
@@ -259,10 +275,12 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             resolved = [resolve_input(mapped, made, node, raw) for raw in node.input]
             inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
             controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
-            made[node.name] = create_node(graph, node, prefix, inputs, controls)
+            made[node.name] = (function_creator or create_node)(graph, node, prefix, inputs, controls)
         return None if return_elements is None else _return(made, return_elements)
     except Exception:
         remove_ops_since(graph, first)  # TF imports a GraphDef whole or not at all
+        graph._functions.clear()
+        graph._functions.update(functions)
         raise
 
 

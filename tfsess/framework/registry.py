@@ -186,7 +186,7 @@ def gradient_function(op):
         if mapped not in _OVERRIDE_GRADIENTS:
             raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {mapped}).")
         return _OVERRIDE_GRADIENTS[mapped]
-    opdef = lookup(op.type)
+    opdef = getattr(op, "_opdef", None) or lookup(op.type)  # a call op's type may be a function's name
     if opdef.grad is not None:
         return opdef.grad
     if opdef.no_gradient and op.type not in _OVERRIDE_GRADIENTS:

@@ -10,12 +10,13 @@ import logging
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.graph_mode import control_flow_v2_enabled
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope as _op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import constant_value
-from tfsess.ops import (array_ops, case_ops, constant_op, custom_gradient, linalg_ops, logic_ops, math_ops,
+from tfsess.ops import (array_ops, case_ops, cond_ops, constant_op, custom_gradient, linalg_ops, logic_ops, math_ops,
                         sequence_ops, stack_ops, state_ops)
 from tfsess.ops._infer import check_dtype, host, same_as_input
 
@@ -184,6 +185,8 @@ def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
                          f"{{{','.join(map(str, sorted(keys)))}}}")
     actions = [fn for _, fn in sorted(pairs, key=lambda p: p[0])]
     fallback = default if default is not None else actions[-1]
+    if control_flow_v2_enabled() and "switch_case" in cond_ops.v2_builders:  # a functional Case op
+        return cond_ops.v2_builders["switch_case"](branch_index, actions, default, name)
     with _op_scope(name, "switch_case", [branch_index]):
         chosen = [(logic_ops.equal(branch_index, i), fn) for i, fn in enumerate(actions)]
         return case_ops.case(chosen, default=fallback, name="indexed_case")

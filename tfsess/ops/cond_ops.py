@@ -16,6 +16,7 @@ import weakref
 import numpy as np
 
 from tfsess.framework import dtypes, nest
+from tfsess.framework.graph_mode import control_flow_v2_enabled
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import register_op
@@ -187,6 +188,11 @@ def _merge_grad(op, grad, _):
 
 
 # ================================================================== cond
+# TF2's functional builders, filled by ops/control_flow_v2.py: "cond" (pred, true_fn, false_fn, strict, name)
+# and "while_loop" (tf.while_loop's arguments), used while control flow v2 is enabled
+v2_builders = {}
+
+
 def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
     """`true_fn()` if `pred` else `false_fn()`; only the taken branch runs (tf.cond, TF1 semantics).
 
@@ -206,6 +212,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
     """
     true_fn = _deprecated_fn("true_fn", true_fn, "fn1", fn1)
     false_fn = _deprecated_fn("false_fn", false_fn, "fn2", fn2)
+    if control_flow_v2_enabled() and v2_builders:  # tf.enable_control_flow_v2: a functional If op
+        return v2_builders["cond"](pred, true_fn, false_fn, strict, name)
     with op_scope(name, "cond", [pred]):
         if isinstance(pred, bool):
             raise TypeError("pred must not be a Python bool")

@@ -26,7 +26,8 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
-from tfsess.ops import array_ops, constant_op, loop_sums, tensor_array_ops
+from tfsess.framework.graph_mode import control_flow_v2_enabled
+from tfsess.ops import array_ops, cond_ops, constant_op, functional_control_flow, loop_sums, tensor_array_ops
 from tfsess.ops._infer import fmt_shape
 from tfsess.ops.control_flow_ops import ControlFlowContext
 from tfsess.ops.gradients import gradients
@@ -132,13 +133,17 @@ def _check_not_stopped(ctx):
 
 
 def _while_infer(inputs, attrs):
-    loop = attrs["_loop"]
+    loop = attrs.get("_loop")
+    if loop is None:  # TF2's functional form: cond and body are library functions
+        return functional_control_flow.while_infer(inputs, attrs)
     return [(t.dtype.base_dtype, t.shape) for t in loop.args]
 
 
 @register_op("While", infer=_while_infer, needs_ctx=True, stateful=True)
 def _while(xp, *inputs, ctx):
-    loop = ctx.op._attrs["_loop"]
+    loop = ctx.op._attrs.get("_loop")
+    if loop is None:
+        return functional_control_flow.run_while(xp, inputs, ctx)
     if getattr(loop, "error", None):
         raise errors.InvalidArgumentError(None, None, loop.error)
     inits, captured, max_iter, _ = loop.split_inputs(inputs)
@@ -182,6 +187,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise TypeError("'body' must be callable.")
     if parallel_iterations < 1:
         raise TypeError("'parallel_iterations' must be a positive integer.")
+    if control_flow_v2_enabled() and "while_loop" in cond_ops.v2_builders:  # a functional While op
+        return cond_ops.v2_builders["while_loop"](cond, body, loop_vars, shape_invariants, parallel_iterations,
+                                                  name, maximum_iterations, return_same_structure)
     if isinstance(loop_vars, Tensor):
         bool(loop_vars)  # TF's `if not loop_vars` on a bare tensor: OperatorNotAllowedInGraphError
     if loop_vars is None or (nest.is_nested(loop_vars) and not nest.flatten(loop_vars, expand_composites=True)):
@@ -525,7 +533,9 @@ def loop_gradient(loop, var_idx, cap_idx, source="gradients"):
 
 @_while.gradient
 def _while_grad(op, *grads):
-    loop = op._attrs["_loop"]
+    loop = op._attrs.get("_loop")
+    if loop is None:
+        return functional_control_flow.while_gradient(op, *grads)
     none = [None] * len(op.inputs)
     if not loop.back_prop:
         return none
