@@ -59,7 +59,7 @@ class _VariableStore:
                 return self._get_single_variable(part_name, part_shape, part_dtype, part_initializer, regularizer,
                                                  reuse, trainable, collections, caching_device, validate_shape,
                                                  constraint, synchronization, aggregation, partition_info,
-                                                 use_resource=bool(use_resource))
+                                                 use_resource=use_resource)
             is_scalar = shape is not None and isinstance(shape, (list, tuple)) and not shape
             # reuse=True finds a partitioned variable without its partitioner
             reused = reuse is True and partitioner is None and name in self._partitioned_vars
