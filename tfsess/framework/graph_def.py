@@ -217,7 +217,8 @@ def variable_def(variable):
     snapshot = getattr(variable, "_snapshot", None)  # a resource variable's value() would add a read
     proto = variable_pb2.VariableDef(
         variable_name=variable.name, initial_value_name=variable.initial_value.name,
-        initializer_name=variable.initializer.name, snapshot_name=(snapshot or variable.value()).name,
+        initializer_name=variable.initializer.name,
+        snapshot_name=(variable.value() if snapshot is None else snapshot).name,
         trainable=bool(getattr(variable, "trainable", True)),
         is_resource=bool(getattr(variable, "_is_resource_variable", False)))
     info = getattr(variable, "_save_slice_info", None)
