@@ -12,9 +12,11 @@ from tfsess.framework import dtypes
 from tfsess.framework.default_session import get_default_session
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices
-from tfsess.framework.op_builder import convert_to_tensor, op_scope, register_tensor_conversion_function
+from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope, \
+    register_tensor_conversion_function
 from tfsess.framework.tensor_shape import TensorShape, as_shape, unknown_shape
 from tfsess.ops import array_ops, control_flow_ops, resource_variable_ops as rv_ops, variable_creator, variable_scope
+from tfsess.ops.state_ops import _SLICE_MASKS
 from tfsess.ops.variables import RefVariable, _try_guard_against_uninitialized_dependencies
 
 
@@ -35,6 +37,7 @@ class ResourceVariable(RefVariable):
         declared = self._handle.op.get_attr("shape")
         self._shape = unknown_shape() if declared is None else TensorShape(declared)
         self._cached_value = None
+        self._validate_shape = True
 
     def _build(self, initial_value, validate_shape, caching_device, name, dtype, shape):
         init_from_fn = callable(initial_value)
@@ -43,10 +46,13 @@ class ResourceVariable(RefVariable):
                 op_scope(name, "Variable", [] if init_from_fn else [initial_value]) as scope:
             graph = get_default_graph()
             handle_name = scope.rstrip("/")
+            first_new = len(graph.get_operations())
             with graph.name_scope("Initializer"), graph.device(None):
                 if init_from_fn:
                     initial_value = initial_value()
                 initial = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+            for op in graph.get_operations()[first_new:]:  # TF's attr scope: made here, colocated with the handle
+                op._set_attr("_class", [f"loc:@{handle_name}"])
             if control_flow_ops.made_in_control_flow(graph, initial.op):
                 raise ValueError(f"The `initial_value` passed to `tf.Variable` {scope} is from inside a control-flow "
                                  f" construct, such as a loop or conditional. When creating a `tf.Variable` inside "
@@ -57,8 +63,9 @@ class ResourceVariable(RefVariable):
                     raise ValueError(f"In this `tf.Variable` creation, the initial value's shape ({initial.shape}) "
                                      f"is not compatible with the explicitly supplied `shape` argument ({shape}).")
             else:
-                shape = initial.shape if validate_shape else unknown_shape()
+                shape = initial.shape
             self._initial_value, self._dtype, self._shape = initial, initial.dtype.base_dtype, shape
+            self._validate_shape = validate_shape
             self._handle = rv_ops.var_handle_op(self._dtype, shape, shared_name=handle_name, name=scope)
             self._variable = self._handle
             with graph.name_scope("IsInitialized"):
@@ -68,12 +75,13 @@ class ResourceVariable(RefVariable):
                 guarded = _try_guard_against_uninitialized_dependencies(scope, initial)
                 self._initializer_op = rv_ops.assign_variable_op(self._handle, guarded, self._dtype,
                                                                  name=assign_scope)
-            with graph.name_scope("Read"), graph.device(self._handle.device):
-                self._snapshot = rv_ops.read_variable_op(self._handle, self._dtype)
-            self._cached_value = None
-            if caching_device is not None:
-                with graph.colocate_with(None), graph.device(caching_device):
-                    self._cached_value = array_ops.identity(self._snapshot)
+            with graph.name_scope("Read"):
+                with graph.device(self._handle.device):
+                    self._snapshot = rv_ops.read_variable_op(self._handle, self._dtype)
+                self._cached_value = None
+                if caching_device is not None:
+                    with graph.colocate_with(None), graph.device(caching_device):
+                        self._cached_value = array_ops.identity(self._snapshot)
         return graph
 
     # ------------------------------------------------------------- what differs from a ref variable
@@ -148,7 +156,8 @@ class ResourceVariable(RefVariable):
             if not self._shape.is_compatible_with(value.shape):
                 raise ValueError(f"Cannot assign value to variable ' {self.name} ': Shape mismatch.The variable "
                                  f"shape {self._shape}, and the assigned value shape {value.shape} are incompatible.")
-            op = rv_ops.assign_variable_op(self._handle, value, self._dtype, validate_shape=True, name=scope)
+            validate = self._validate_shape and self._shape.is_fully_defined()
+            op = rv_ops.assign_variable_op(self._handle, value, self._dtype, validate_shape=validate, name=scope)
         return self._write(op, read_value)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
@@ -214,11 +223,25 @@ class ResourceVariable(RefVariable):
         return self._scatter_op("ResourceScatterNdMin", indices, updates, name)
 
     def __getitem__(self, slice_spec):
-        return self.value()[slice_spec]
+        """A slice of the value; a strided slice also gets `.assign(value)` (ResourceStridedSliceAssign)."""
+        sliced = self.value()[slice_spec]
+        op = sliced.op
+        if op.type == "StridedSlice":
+            begin, end, strides = op.inputs[1:4]
+            masks = {k: op.get_attr(k) for k in _SLICE_MASKS}
+
+            def assign(value, name=None):
+                value = convert_to_tensor(value, dtype=self._dtype, name="value")
+                update = apply_op("ResourceStridedSliceAssign", [self._handle, begin, end, strides, value],
+                                  dict(masks, T=self._dtype, Index=begin.dtype), name=name or op.name + "/_assign")
+                return self._lazy_read(update)
+            sliced.assign = assign
+        return sliced
 
     def count_up_to(self, limit):
-        raise NotImplementedError(f"count_up_to of the resource variable {self.name} is not supported; "
-                                  f"use a reference variable (use_resource=False)")
+        """Increments this int variable until `limit`; returns the value before (ResourceCountUpTo)."""
+        return apply1("ResourceCountUpTo", [self._handle], {"limit": int(limit), "T": self._dtype},
+                      name="ResourceCountUpTo")
 
     def set_shape(self, shape):
         self._shape = self._shape.merge_with(shape)
@@ -280,24 +303,6 @@ class _UnreadVariable(ResourceVariable):
 
 
 # ------------------------------------------------------------------ which class tf.Variable(...) builds
-_DEFAULT_USE_RESOURCE = [False]
-
-
-def enable_resource_variables():
-    """Makes tf.Variable and tf.get_variable build resource variables by default."""
-    _DEFAULT_USE_RESOURCE[0] = True
-
-
-def disable_resource_variables():
-    """Makes tf.Variable and tf.get_variable build reference variables by default (TF1's default)."""
-    _DEFAULT_USE_RESOURCE[0] = False
-
-
-def resource_variables_enabled():
-    """Whether tf.Variable and tf.get_variable build resource variables by default."""
-    return _DEFAULT_USE_RESOURCE[0]
-
-
 def _variable_class(kwargs):
     """The class a V1 tf.Variable(...) builds: a VariableDef's kind; else an explicit use_resource, the
     variable scope's, or the default (TF's default_variable_creator)."""
@@ -307,7 +312,7 @@ def _variable_class(kwargs):
     if use_resource is None:
         use_resource = variable_scope.get_variable_scope().use_resource
     if use_resource is None:
-        use_resource = _DEFAULT_USE_RESOURCE[0]
+        use_resource = variable_creator.resource_variables_enabled()
     return ResourceVariable if use_resource else RefVariable
 
 
@@ -321,4 +326,4 @@ def _dense_var_to_tensor(v, dtype=None, name=None, as_ref=False):
 variable_creator.register_v1_dispatch(RefVariable, _variable_class)
 register_tensor_conversion_function(ResourceVariable, _dense_var_to_tensor, priority=90)
 
-__all__ = ["disable_resource_variables", "enable_resource_variables", "resource_variables_enabled"]
+__all__ = []

@@ -14,7 +14,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor
-from tfsess.framework.registry import register_op
+from tfsess.framework.registry import lookup, register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.lib.xp import to_host
 from tfsess.ops import array_ops, stack_ops, state_ops
@@ -214,6 +214,32 @@ RESOURCE_SCATTER_OPS = {"Resource" + t: t for t in state_ops.SCATTER_KERNELS}
 for _op_type, _ref_type in RESOURCE_SCATTER_OPS.items():
     register_op(_op_type, infer=_scatter_infer(_op_type), stateful=True, gpu=False, no_gradient=True)(
         _scatter_on_handle(_op_type, state_ops.SCATTER_KERNELS[_ref_type]))
+
+
+@register_op("ResourceStridedSliceAssign", infer=no_outputs, stateful=True, gpu=False, no_gradient=True)
+def _resource_strided_slice_assign(xp, resource, begin, end, strides, value, *, T=None, begin_mask=0,  # noqa: N803
+                                   end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0):
+    var = _handle(resource, "ResourceStridedSliceAssign")
+    _read(var, var.dtype)
+    lookup("StridedSliceAssign").kernel(xp, var, begin, end, strides, value, begin_mask=begin_mask,
+                                        end_mask=end_mask, ellipsis_mask=ellipsis_mask, new_axis_mask=new_axis_mask,
+                                        shrink_axis_mask=shrink_axis_mask)
+    return ()
+
+
+def _count_up_to_infer(inputs, attrs):
+    dtype = dtypes.as_dtype(attrs["T"]).base_dtype
+    if dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'T' has DataType {dtype.name} not in list of allowed values: "
+                        f"int32, int64")
+    return [(dtype, TensorShape([]))]
+
+
+@register_op("ResourceCountUpTo", infer=_count_up_to_infer, stateful=True, gpu=False, no_gradient=True)
+def _resource_count_up_to(xp, resource, *, limit, T=None):  # noqa: N803 - TF's attr name
+    var = _handle(resource, "ResourceCountUpTo")
+    _read(var, var.dtype)
+    return lookup("CountUpTo").kernel(xp, var, limit=limit)
 
 
 # ------------------------------------------------------------------ Python wrappers (gen_resource_variable_ops)

@@ -41,6 +41,24 @@ _CONSTRUCTOR_ARGS = ("initial_value", "trainable", "collections", "validate_shap
                      "synchronization", "aggregation", "shape")
 
 
+_DEFAULT_USE_RESOURCE = [False]  # TF1's default: tf.Variable and tf.get_variable build reference variables
+
+
+def enable_resource_variables():
+    """Makes tf.Variable and tf.get_variable build resource variables by default."""
+    _DEFAULT_USE_RESOURCE[0] = True
+
+
+def disable_resource_variables():
+    """Makes tf.Variable and tf.get_variable build reference variables by default (TF1's default)."""
+    _DEFAULT_USE_RESOURCE[0] = False
+
+
+def resource_variables_enabled():
+    """Whether tf.Variable and tf.get_variable build resource variables by default."""
+    return _DEFAULT_USE_RESOURCE[0]
+
+
 _V1_DISPATCH = {}  # class -> fn(constructor kwargs) -> the class to build (ops/resource_variable.py fills it)
 
 
@@ -78,4 +96,5 @@ def variable_creator_scope(variable_creator):
         stack.pop()
 
 
-__all__ = ["variable_creator_scope"]
+__all__ = ["disable_resource_variables", "enable_resource_variables", "resource_variables_enabled",
+           "variable_creator_scope"]
