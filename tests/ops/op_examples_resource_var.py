@@ -68,3 +68,12 @@ for _name, _make in _OPTIMIZERS.items():
     EXAMPLES["ResourceApply" + _name] = builder(_optimizer(_make))
     if _name != "Adam":  # Adam updates sparse gradients with scatter ops
         EXAMPLES["ResourceSparseApply" + _name] = builder(_optimizer(_make, sparse=True))
+
+
+def _count_up_to(tf, tmp):
+    v = tf.Variable(np.int64(1), name="counter", use_resource=True)
+    return Built(setup=[v.initializer], fetch=[v.count_up_to(5)])
+
+
+EXAMPLES["ResourceCountUpTo"] = builder(_count_up_to)
+EXAMPLES["ResourceStridedSliceAssign"] = builder(_after_update(lambda tf, v: v[0:1, 1:].assign(tf.constant([[8.0, 9.0]]))))
