@@ -424,3 +424,101 @@ def case_partitioned_resource_variable(tf):
         sess.run(tf.global_variables_initializer())
         return {"value": sess.run(tf.convert_to_tensor(p)),
                 "parts": [(v.name, type(v).__name__) for v in p]}
+
+
+# ------------------------------------------------------------------ more of the variable's API
+def case_slice_assign(tf):
+    v = tf.Variable(F23, name="v", use_resource=True)
+    s = v[0:1, 1:].assign([[8.0, 9.0]])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        return {"op": s.op.type, "name": s.op.name, "value": sess.run(s)}
+
+
+def case_count_up_to(tf):
+    c = tf.Variable(0, name="c", use_resource=True)
+    up = c.count_up_to(2)
+    with tf.Session() as sess:
+        sess.run(c.initializer)
+        got = [sess.run(up), sess.run(up)]
+        return {"op": up.op.type, "got": got, "then": _error(lambda: sess.run(up)), "c": sess.run(c)}
+
+
+def case_moving_average_of_resource_variable(tf):
+    v = tf.Variable([1.0, 2.0], name="v", use_resource=True)
+    ema = tf.train.ExponentialMovingAverage(0.5)
+    update = ema.apply([v])
+    avg = ema.average(v)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(v.assign([3.0, 6.0]).op)
+        sess.run(update)
+        return {"type": type(avg).__name__, "name": avg.name, "avg": sess.run(avg),
+                "restore": sorted(ema.variables_to_restore())}
+
+
+def case_init_from_checkpoint(tf):
+    d = tempfile.mkdtemp()
+    try:
+        with tf.Graph().as_default():
+            v = tf.Variable([1.0, 2.0], name="v", use_resource=True)
+            saver = tf.train.Saver()
+            with tf.Session() as sess:
+                sess.run(v.initializer)
+                sess.run(v.assign([5.0, 6.0]).op)
+                path = saver.save(sess, os.path.join(d, "m"))
+        with tf.Graph().as_default():
+            w = tf.get_variable("v", [2], use_resource=True)
+            tf.train.init_from_checkpoint(path, {"v": "v"})
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                return sess.run(w)
+    finally:
+        shutil.rmtree(d)
+
+
+def case_validate_shape_false_and_unknown_shapes(tf):
+    p = tf.placeholder_with_default([1.0, 2.0], [None])
+    v = tf.Variable(p, name="v", use_resource=True, validate_shape=False)
+    a = v.assign([1.0, 2.0, 3.0])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        return {"shape": v.shape.as_list(), "handle_shape": v.op.get_attr("shape").as_list(),
+                "after": sess.run(a), "value_shape": v.value().shape.as_list()}
+
+
+def case_reads_inside_while_and_cond(tf):
+    v = tf.Variable(2.0, name="v", use_resource=True)
+    r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a + v.read_value()), [0, 0.0])
+    c = tf.cond(tf.constant(False), lambda: v * 2.0, lambda: v - 1.0)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        return {"while": sess.run(r), "cond": sess.run(c)}
+
+
+def case_caching_device(tf):
+    v = tf.Variable(1.0, name="v", use_resource=True, caching_device="/cpu:0")
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        return {"value": (v.value().name, v.value().op.type, sess.run(v.value())),
+                "ops": [o for o in _ops(tf.get_default_graph()) if o[0].startswith("v")]}
+
+
+def case_gradient_tape_on_resource_variable(tf):
+    v = tf.Variable([1.0, 2.0], name="v", use_resource=True)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(v * v * v)
+    g = tape.gradient(y, v)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        return sess.run(g)
+
+
+def case_embedding_lookup_of_resource_variable(tf):
+    v = tf.Variable(F23, name="v", use_resource=True)
+    e = tf.nn.embedding_lookup(v, [1, 0, 1])
+    g = tf.gradients(tf.reduce_sum(e), v)[0]
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        got = sess.run(g)
+        return {"e": sess.run(e), "grad_type": type(g).__name__, "indices": got.indices, "values": got.values}
