@@ -141,3 +141,25 @@ def test_checkpoint_object_round_trip(g, tmp_path):
         sess.run(v.assign([0.0, 0.0]).op)
         ckpt.restore(path).run_restore_ops(sess)
         np.testing.assert_array_equal(sess.run(v), [1.0, 2.0])
+
+
+def test_graph_def_carries_tfs_attrs_and_reimports(g):
+    pytest.importorskip("google.protobuf")
+    w = tf.Variable(np.arange(6, dtype=np.float32).reshape(3, 2), name="w", use_resource=True)
+    train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.reduce_sum(tf.gather(w, [1, 1])), name="train")
+    scatter = w.scatter_add(tf.IndexedSlices(tf.constant([[1.0, 1.0]]), tf.constant([0])), name="sc")
+    init = tf.global_variables_initializer()
+    nodes = {n.name: n for n in g.as_graph_def().node}
+    sparse = nodes["train/update_w/ResourceSparseApplyMomentum"]
+    assert sparse.attr["Tindices"].type == tf.int32.as_datatype_enum and sparse.attr["T"].type == tf.float32.as_datatype_enum
+    assert nodes["sc"].attr["Tindices"].type == tf.int32.as_datatype_enum
+    with tf.Session() as sess:
+        sess.run(init)
+        sess.run([train, scatter.op])
+        expected = sess.run(w)
+    with tf.Graph().as_default():
+        tf.import_graph_def(g.as_graph_def(), name="")
+        with tf.Session() as sess:
+            sess.run("init")
+            sess.run(["train", "sc"])
+            np.testing.assert_array_equal(sess.run("w/Read/ReadVariableOp:0"), expected)

@@ -226,7 +226,8 @@ def _apply(op_type, names, values, attrs, name):
             inputs.append(tensor)
     if resource:  # Resource<op_type> on the handles
         n_vars = sum(1 for arg in names if arg in _SLOTS)
-        return apply_resource_update(op_type, inputs[:n_vars], inputs[n_vars:], attrs, name)
+        indices = inputs[list(names).index("indices")] if "indices" in names else None
+        return apply_resource_update(op_type, inputs[:n_vars], inputs[n_vars:], attrs, name, indices)
     return apply1(op_type, inputs, attrs, name=name or op_type)
 
 

@@ -54,10 +54,13 @@ def is_resource(var) -> bool:
     return getattr(var, "_is_resource_variable", False)
 
 
-def apply_resource_update(ref_op_type, variables, others, attrs, name):
+def apply_resource_update(ref_op_type, variables, others, attrs, name, indices=None):
     """Builds `Resource<ref_op_type>` on the variables' handles; returns the variable as read after it
-    (its `.op` is the update, as a ref op's output's is)."""
+    (its `.op` is the update, as a ref op's output's is). Its attrs are all written out (T, and Tindices
+    for `indices`), as TF's NodeDefs have them."""
     attrs = dict(attrs, T=others[0].dtype.base_dtype)
+    if indices is not None:
+        attrs["Tindices"] = indices.dtype.base_dtype
     op_type = "Resource" + ref_op_type
     op = apply_op(op_type, [v.handle for v in variables] + list(others), attrs, name=name or op_type)
     return variables[0]._lazy_read(op)

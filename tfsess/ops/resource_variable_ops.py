@@ -290,7 +290,8 @@ def resource_gather(resource, indices, dtype, name=None):
     """Rows `indices` of the variable's value (ResourceGather)."""
     indices = convert_to_tensor(indices, name="indices")
     return apply1("ResourceGather", [resource, indices], {"dtype": dtypes.as_dtype(dtype).base_dtype,
-                                                          "batch_dims": 0, "validate_indices": True},
+                                                          "batch_dims": 0, "validate_indices": True,
+                                                          "Tindices": indices.dtype.base_dtype},
                   name=name or "ResourceGather")
 
 
@@ -300,6 +301,7 @@ def resource_scatter(op_type, resource, indices, updates, dtype, name=None):
     indices = convert_to_tensor(indices, name="indices")
     updates = _value_of(resource, updates, dtype, op_type)
     attrs = {"T": dtype, "use_locking": True} if "Nd" in op_type else {"dtype": dtype}
+    attrs["Tindices"] = indices.dtype.base_dtype  # written out: TF's NodeDef needs it
     return apply_op(op_type, [resource, indices, updates], attrs, name=name or op_type)
 
 

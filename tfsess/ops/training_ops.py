@@ -313,7 +313,8 @@ def _apply(op_type, names, values, attrs, name):
             inputs.append(convert_to_tensor(value, dtype=dtype))
     if resource:  # Resource<op_type> on the handles (TF's _resource_apply_dense / _resource_apply_sparse)
         n_vars = len(lookup(op_type).ref_inputs)
-        return apply_resource_update(op_type, inputs[:n_vars], inputs[n_vars:], attrs, name)
+        indices = inputs[names.index("indices")] if "indices" in names else None
+        return apply_resource_update(op_type, inputs[:n_vars], inputs[n_vars:], attrs, name, indices)
     return apply1(op_type, inputs, attrs, name=name or op_type)
 
 
