@@ -522,3 +522,30 @@ def case_embedding_lookup_of_resource_variable(tf):
         sess.run(v.initializer)
         got = sess.run(g)
         return {"e": sess.run(e), "grad_type": type(g).__name__, "indices": got.indices, "values": got.values}
+
+
+def case_batch_scatter_update_values(tf):
+    v = tf.Variable(np.arange(12, dtype=np.float32).reshape(2, 3, 2), name="v", use_resource=True)
+    rows = tf.constant(np.float32([[[7, 7], [8, 8]], [[9, 9], [1, 1]]]))
+    r = v.batch_scatter_update(tf.IndexedSlices(rows, tf.constant([[2, 0], [1, 1]])))
+    w = tf.Variable([1.0, 2.0, 3.0], name="w", use_resource=True)
+    q = w.batch_scatter_update(tf.IndexedSlices(tf.constant([7.0, 8.0]), tf.constant([2, 0])))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return [sess.run(r), sess.run(q)]
+
+
+def case_creators_see_resource_variables_once(tf):
+    seen = []
+
+    def creator(next_creator, **kwargs):
+        seen.append((kwargs["name"], kwargs["use_resource"]))
+        return next_creator(**kwargs)
+    with tf.variable_creator_scope(creator):
+        u = tf.Variable(1.0, name="u", use_resource=True)
+        a = u.assign(2.0)
+        with tf.variable_scope("s", use_resource=True):
+            tf.get_variable("g", [], initializer=tf.zeros_initializer())
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return {"seen": seen, "a": sess.run(a), "types": [type(v).__name__ for v in tf.global_variables()]}

@@ -8,6 +8,8 @@ graph-mode result), or the Operation with `read_value=False`.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from tfsess.framework import dtypes
 from tfsess.framework.default_session import get_default_session
 from tfsess.framework.graph import get_default_graph
@@ -15,7 +17,8 @@ from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope, \
     register_tensor_conversion_function
 from tfsess.framework.tensor_shape import TensorShape, as_shape, unknown_shape
-from tfsess.ops import array_ops, control_flow_ops, resource_variable_ops as rv_ops, variable_creator, variable_scope
+from tfsess.ops import array_ops, control_flow_ops, resource_variable_ops as rv_ops, stack_ops, variable_creator, \
+    variable_scope
 from tfsess.ops.state_ops import _SLICE_MASKS
 from tfsess.ops.variables import RefVariable, _try_guard_against_uninitialized_dependencies
 
@@ -53,9 +56,9 @@ class ResourceVariable(RefVariable):
                 initial = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
             for op in graph.get_operations()[first_new:]:  # TF's attr scope: made here, colocated with the handle
                 op._set_attr("_class", [f"loc:@{handle_name}"])
-            if control_flow_ops.made_in_control_flow(graph, initial.op):
+            if not init_from_fn and control_flow_ops.made_in_control_flow(graph, initial.op):
                 raise ValueError(f"The `initial_value` passed to `tf.Variable` {scope} is from inside a control-flow "
-                                 f" construct, such as a loop or conditional. When creating a `tf.Variable` inside "
+                                 f"construct, such as a loop or conditional. When creating a `tf.Variable` inside "
                                  f"a loop or conditional, use a lambda as the `initial_value`.")
             if shape is not None:
                 shape = as_shape(shape)
@@ -143,8 +146,10 @@ class ResourceVariable(RefVariable):
 
     # ------------------------------------------------------------- writes
     def _lazy_read(self, op):
-        """The variable as read after `op` (TF's _UnreadVariable)."""
-        return _UnreadVariable(self, op)
+        """The variable as read after `op` (TF's _UnreadVariable; made without the variable creators)."""
+        unread = object.__new__(_UnreadVariable)
+        unread._follow(self, op)
+        return unread
 
     def _write(self, op, read_value):
         return self._lazy_read(op) if read_value else op
@@ -201,11 +206,26 @@ class ResourceVariable(RefVariable):
         return self._scatter("ResourceScatterMax", sparse_delta, use_locking, name)
 
     def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
-        """Per-batch scatter_update; for 1-D indices it is scatter_nd_update of the rows (TF's batch_scatter_update)."""
+        """Per-batch scatter_update: `indices[b..., i]` names a row within batch `b...` (ResourceScatterNdUpdate
+        over the batch coordinates joined to the indices, as TF's batch_scatter_update).
+
+        Raises:
+            ValueError: indices of rank 2 or more whose shape is not static.
+        """
         if not isinstance(sparse_delta, IndexedSlices):
             raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")
-        indices = array_ops.expand_dims(sparse_delta.indices, -1)
-        return self._scatter_op("ResourceScatterNdUpdate", indices, sparse_delta.values, name)
+        indices = convert_to_tensor(sparse_delta.indices)
+        if indices.shape.ndims == 1:
+            nd_indices = array_ops.expand_dims(indices, -1)
+        elif indices.shape.is_fully_defined():
+            dims = indices.shape.as_list()
+            batch = np.indices(dims)[:-1].transpose(list(range(1, len(dims) + 1)) + [0])  # b... coordinates
+            coords = convert_to_tensor(batch.astype(indices.dtype.as_numpy_dtype))
+            nd_indices = stack_ops.concat([coords, array_ops.expand_dims(indices, -1)], -1)
+        else:
+            raise ValueError(f"batch_scatter_update of {self.name} needs indices of static shape when their rank "
+                             f"is not 1, got {indices.shape}")
+        return self._scatter_op("ResourceScatterNdUpdate", nd_indices, sparse_delta.values, name)
 
     def scatter_nd_update(self, indices, updates, name=None):
         return self._scatter_op("ResourceScatterNdUpdate", indices, updates, name)
@@ -265,7 +285,7 @@ class ResourceVariable(RefVariable):
 class _UnreadVariable(ResourceVariable):
     """The variable as read after an update op (TF's _UnreadVariable): reads wait on the op."""
 
-    def __init__(self, parent, parent_op):  # noqa: D107 - built only by ResourceVariable._lazy_read
+    def _follow(self, parent, parent_op):
         self.__dict__.update(parent.__dict__)
         self._parent_op = parent_op
         with self.graph.control_dependencies([parent_op]):
