@@ -61,6 +61,7 @@ from tfsess.ops.script_ops import *  # noqa: F401,F403
 from tfsess.ops.state_ops import *  # noqa: F401,F403
 from tfsess.ops.variables import *  # noqa: F401,F403
 from tfsess.ops import resource_variable_ops as _resource_variable_ops  # noqa: F401 - registers TF's resource-variable ops
+from tfsess.ops.resource_variable import *  # noqa: F401,F403,E402
 from tfsess.ops.sequence_ops import range_ as range  # noqa: A001,E402
 from tfsess.ops.indexing_ops import slice_ as slice  # noqa: A001,E402
 from tfsess.ops.control_flow_ops import tuple_ as tuple  # noqa: A001,E402

@@ -611,6 +611,10 @@ CASES = {
 
 # Op types whose gradients finite differences cannot check here, and why.
 SKIP = {
+    "ReadVariableOp": "reads a resource handle: the value cannot be perturbed by feeding; "
+                      "tests/ops/test_resource_var_grads.py checks its gradient against the ref variable's",
+    "ResourceGather": "reads a resource handle: the value cannot be perturbed by feeding; "
+                      "tests/ops/test_resource_var_grads.py checks its gradient against the ref variable's",
     "RefSwitch": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Switch's",
     "WhileGrad": "internal: built only by the While gradient itself",
     "PyFunc": "the gradient is whatever the user registers",

@@ -223,10 +223,13 @@ def _collection_def(items):
 def variable_def(variable):
     """A VariableDef naming a Variable's ops and tensors, as TF's Variable.to_proto writes it."""
     from tfsess.protos import variable_pb2  # optional dependency: protobuf
+    snapshot = getattr(variable, "_snapshot", None)  # a resource variable's value() would add a read
     proto = variable_pb2.VariableDef(
         variable_name=variable.name, initial_value_name=variable.initial_value.name,
-        initializer_name=variable.initializer.name, snapshot_name=variable.value().name,
-        trainable=bool(getattr(variable, "trainable", True)))
+        initializer_name=variable.initializer.name,
+        snapshot_name=(variable.value() if snapshot is None else snapshot).name,
+        trainable=bool(getattr(variable, "trainable", True)),
+        is_resource=bool(getattr(variable, "_is_resource_variable", False)))
     info = getattr(variable, "_save_slice_info", None)
     if info is not None:  # a part of a partitioned variable
         proto.save_slice_info_def.CopyFrom(info.to_proto())

@@ -1,7 +1,7 @@
 """TF1's mode switches and small graph helpers of tf.*: tfsess is always TF1 graph mode.
 
 tfsess runs only what `tf.compat.v1` with v2 behaviour disabled runs: graphs and sessions, ref
-variables, TF1 control flow and shapes. So the queries answer False and the switches that select
+variables (resource variables on request: ops/resource_variable.py), TF1 control flow and shapes. So the queries answer False and the switches that select
 that mode (`disable_eager_execution`, `disable_v2_behavior`, ...) have nothing to change; the ones
 that would leave it are not provided.
 """
@@ -41,11 +41,6 @@ def enable_control_flow_v2():
     _CONTROL_FLOW_V2[0] = True
 
 
-def resource_variables_enabled() -> bool:
-    """False: tf.Variable makes ref variables, as TF1 (tf.resource_variables_enabled)."""
-    return False
-
-
 # The switches into the mode tfsess is always in: nothing to change.
 def disable_eager_execution():
     """Nothing to do: tfsess never executes eagerly (tf.disable_eager_execution)."""
@@ -59,10 +54,6 @@ def disable_v2_behavior():
 def disable_control_flow_v2():
     """Makes tf.cond / tf.while_loop build TF1 control flow again, the default (tf.disable_control_flow_v2)."""
     _CONTROL_FLOW_V2[0] = False
-
-
-def disable_resource_variables():
-    """Nothing to do: tfsess variables are ref variables (tf.disable_resource_variables)."""
 
 
 def disable_v2_tensorshape():
@@ -106,6 +97,5 @@ def init_scope():
 
 
 __all__ = ["control_flow_v2_enabled", "dimension_at_index", "disable_control_flow_v2", "disable_eager_execution",
-           "disable_resource_variables", "disable_tensor_equality", "disable_v2_behavior", "disable_v2_tensorshape", "enable_control_flow_v2",
-           "executing_eagerly", "executing_eagerly_outside_functions", "get_static_value", "init_scope", "is_tensor",
-           "resource_variables_enabled"]
+           "disable_tensor_equality", "disable_v2_behavior", "disable_v2_tensorshape", "enable_control_flow_v2",
+           "executing_eagerly", "executing_eagerly_outside_functions", "get_static_value", "init_scope", "is_tensor"]

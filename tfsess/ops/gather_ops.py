@@ -101,6 +101,8 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
     """
     if axis is None:
         axis = batch_dims
+    if isinstance(axis, int) and axis == 0 and hasattr(params, "sparse_read"):
+        return params.sparse_read(indices, name=name)  # a resource variable: ResourceGather, as TF
     return apply_gen("GatherV2", [("params", params, None), ("indices", indices, index_attr("Tindices")),
                                   ("axis", axis, index_attr("Taxis"))], {"batch_dims": int(batch_dims)}, name=name)
 

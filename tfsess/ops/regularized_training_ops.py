@@ -12,6 +12,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_op_fields
+from tfsess.ops.resource_training_ops import apply_resource_update, is_resource, register_resource_variant
 from tfsess.ops.training_ops import _dense_update, _ref_input, _sparse_update, _update_infer
 
 _REGULARIZERS = ("l1", "l2", "l2_shrinkage", "lr_power", "alpha", "lr")
@@ -197,6 +198,7 @@ for _op_type in ("ApplyProximalGradientDescent", "SparseApplyProximalGradientDes
                  "SparseApplyProximalAdagrad", "ApplyAdagradDA", "SparseApplyAdagradDA", "ApplyFtrl", "ApplyFtrlV2",
                  "SparseApplyFtrl", "SparseApplyFtrlV2"):
     set_op_fields(_op_type, no_gradient=True)
+    register_resource_variant(_op_type)
 
 
 # ------------------------------------------------------------------ Python wrappers (gen_training_ops)
@@ -207,9 +209,10 @@ def _apply(op_type, names, values, attrs, name):
     """Builds `op_type`: slot inputs as refs, indices as given, global_step as int64, the rest in var's dtype."""
     inputs = []
     dtype = None
+    resource = is_resource(values[0])
     for arg, value in zip(names, values):
         if arg in _SLOTS:
-            inputs.append(_ref_input(value, op_type, arg))
+            inputs.append(value if resource else _ref_input(value, op_type, arg))
             dtype = dtype or inputs[0].dtype.base_dtype
         elif arg == "indices":
             inputs.append(convert_to_tensor(value))
@@ -221,6 +224,10 @@ def _apply(op_type, names, values, attrs, name):
                 raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {tensor.dtype.base_dtype.name} that does "
                                 f"not match type {dtype.name} of argument 'var'.")
             inputs.append(tensor)
+    if resource:  # Resource<op_type> on the handles
+        n_vars = sum(1 for arg in names if arg in _SLOTS)
+        indices = inputs[list(names).index("indices")] if "indices" in names else None
+        return apply_resource_update(op_type, inputs[:n_vars], inputs[n_vars:], attrs, name, indices)
     return apply1(op_type, inputs, attrs, name=name or op_type)
 
 

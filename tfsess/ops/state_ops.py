@@ -46,7 +46,9 @@ def is_variable_op(op) -> bool:
 
 # ------------------------------------------------------------------ building helpers
 def _ref_of(ref):
-    """The ref tensor of a Variable (or `ref` itself)."""
+    """The ref tensor of a Variable (or `ref` itself; a resource variable is its own: it assigns itself)."""
+    if getattr(ref, "_is_resource_variable", False):
+        return ref
     return ref._ref() if hasattr(ref, "_ref") else ref
 
 
@@ -185,6 +187,8 @@ def _is_variable_initialized(xp, ref, *, dtype=None):
 def is_variable_initialized(ref, name=None):
     """A bool scalar: whether the variable `ref` has a value in the running session."""
     ref = _ref_of(ref)
+    if getattr(ref, "_is_resource_variable", False):
+        return ref.is_initialized(name=name)
     _check_ref(ref, "IsVariableInitialized")
     return apply1("IsVariableInitialized", [ref], {"dtype": ref.dtype.base_dtype},
                   name=name or "IsVariableInitialized")
@@ -296,12 +300,16 @@ _SCATTER_OPS = {
     "ScatterMin": _at("minimum"),
     "ScatterMax": _at("maximum"),
 }
+SCATTER_KERNELS = {}  # op type -> kernel on a VariableRef (the Resource* scatter ops run them on handles)
 for _op_type, _combine in _SCATTER_OPS.items():
+    SCATTER_KERNELS[_op_type] = _scatter_kernel(_combine)
     register_op(_op_type, infer=_scatter_infer(_op_type), ref_inputs=(0,), stateful=True,
-                no_gradient=True)(_scatter_kernel(_combine))
+                no_gradient=True)(SCATTER_KERNELS[_op_type])
 
 
 def _scatter(op_type, ref, indices, updates, use_locking, name):
+    if getattr(ref, "_is_resource_variable", False):  # TF: the variable's own Resource* scatter
+        return ref._scatter_op("Resource" + op_type, indices, updates, name)
     ref = _ref_of(ref)
     _check_ref(ref, op_type)
     if not op_type.endswith("Update"):
@@ -408,8 +416,9 @@ _SCATTER_ND_OPS = {
     "ScatterNdMin": _at("minimum"),
 }
 for _op_type, _combine in _SCATTER_ND_OPS.items():
+    SCATTER_KERNELS[_op_type] = _scatter_nd_kernel(_combine)
     register_op(_op_type, infer=_scatter_nd_infer(_op_type), ref_inputs=(0,), stateful=True,
-                no_gradient=True)(_scatter_nd_kernel(_combine))
+                no_gradient=True)(SCATTER_KERNELS[_op_type])
 
 
 def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):

@@ -41,12 +41,38 @@ _CONSTRUCTOR_ARGS = ("initial_value", "trainable", "collections", "validate_shap
                      "synchronization", "aggregation", "shape")
 
 
+_DEFAULT_USE_RESOURCE = [False]  # TF1's default: tf.Variable and tf.get_variable build reference variables
+
+
+def enable_resource_variables():
+    """Makes tf.Variable and tf.get_variable build resource variables by default."""
+    _DEFAULT_USE_RESOURCE[0] = True
+
+
+def disable_resource_variables():
+    """Makes tf.Variable and tf.get_variable build reference variables by default (TF1's default)."""
+    _DEFAULT_USE_RESOURCE[0] = False
+
+
+def resource_variables_enabled():
+    """Whether tf.Variable and tf.get_variable build resource variables by default."""
+    return _DEFAULT_USE_RESOURCE[0]
+
+
+_V1_DISPATCH = {}  # class -> fn(constructor kwargs) -> the class to build (ops/resource_variable.py fills it)
+
+
+def register_v1_dispatch(cls, choose_class):
+    """Makes `cls(...)` build `choose_class(kwargs)` instead (tf.Variable: a ref or a resource variable)."""
+    _V1_DISPATCH[cls] = choose_class
+
+
 class VariableMetaclass(type):
     """The metaclass of tf.Variable: construction goes through the creators in effect (TF's VariableMetaclass)."""
 
     def __call__(cls, *args, **kwargs):
         graph = get_default_graph()
-        if not creator_stack(graph):
+        if not creator_stack(graph) and cls not in _V1_DISPATCH:
             return super().__call__(*args, **kwargs)
         full = dict.fromkeys(_CONSTRUCTOR_ARGS)
         full.update(validate_shape=True, experimental_enable_variable_lifting=True, **getattr(cls, "_creator_defaults", {}))
@@ -54,7 +80,8 @@ class VariableMetaclass(type):
 
         def default_creator(**kw):
             kw.pop("experimental_enable_variable_lifting", None)
-            return super(VariableMetaclass, cls).__call__(**kw)
+            target = _V1_DISPATCH[cls](kw) if cls in _V1_DISPATCH else cls
+            return super(VariableMetaclass, target).__call__(**kw)
         return create_through_creators(graph, default_creator, full)
 
 
@@ -69,4 +96,5 @@ def variable_creator_scope(variable_creator):
         stack.pop()
 
 
-__all__ = ["variable_creator_scope"]
+__all__ = ["disable_resource_variables", "enable_resource_variables", "resource_variables_enabled",
+           "variable_creator_scope"]

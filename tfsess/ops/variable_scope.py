@@ -17,7 +17,7 @@ from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.tensor_shape import as_shape
-from tfsess.ops import init_ops
+from tfsess.ops import init_ops, variable_creator
 from tfsess.ops.partitioned_variables import get_partitioned_variable
 from tfsess.ops.variables import GraphKeys, Variable, _validate_trainable
 
@@ -59,7 +59,8 @@ class _VariableStore:
                 return self._get_single_variable(part_name, part_shape, part_dtype, part_initializer, regularizer,
                                                  reuse, trainable, collections, caching_device, validate_shape,
                                                  constraint, synchronization, aggregation, partition_info,
-                                                 use_resource=bool(use_resource))
+                                                 use_resource=variable_creator.resource_variables_enabled()
+                                                 if use_resource is None else use_resource)
             is_scalar = shape is not None and isinstance(shape, (list, tuple)) and not shape
             # reuse=True finds a partitioned variable without its partitioner
             reused = reuse is True and partitioner is None and name in self._partitioned_vars

@@ -11,6 +11,8 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph_api import add_to_collection, name_scope
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.ops import control_flow_ops, math_ops, state_ops, variable_scope as vs
+from tfsess.ops.cond_ops import cond
+from tfsess.ops.resource_variable import is_resource_variable
 from tfsess.ops.variables import GraphKeys, RefVariable, global_variables, moving_average_variables, \
     trainable_variables
 from tfsess.train.optimizer import create_zeros_slot, filled_initializer
@@ -71,11 +73,13 @@ class ExponentialMovingAverage:
         graph = var.graph
         with graph.as_default(), graph.control_dependencies(None):
             if isinstance(var, RefVariable):
-                start = var.initialized_value()
+                # TF's initialized value, as a resource variable has no initialized_value()
+                start = cond(state_ops.is_variable_initialized(var), var.read_value, lambda: var.initial_value)
                 with vs.variable_scope(None, default_name=var.op.name + "/" + self._name):
                     with graph.colocate_with(var.op):
                         avg = vs.get_variable("", initializer=start, trainable=False,
-                                              validate_shape=start.get_shape().is_fully_defined())
+                                              validate_shape=start.get_shape().is_fully_defined(),
+                                              use_resource=is_resource_variable(var))
                 add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                 return avg, False
             avg = create_zeros_slot(var, self._name,

@@ -13,6 +13,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from tfsess.framework.operation import Tensor
 from tfsess.ops import control_flow_ops, gradients as gradients_lib, indexing_ops, reduction_ops, state_ops
+from tfsess.ops.resource_variable import is_resource_variable
 from tfsess.ops.variables import GraphKeys, Variable, trainable_variables
 from tfsess.ops import array_ops, constant_op, math_ops, variable_scope as vs
 
@@ -25,7 +26,8 @@ def create_slot_with_initializer(primary, initializer, shape, dtype, name, coloc
     with graph.as_default(), _colocated(primary, colocate_with_primary):
         with vs.variable_scope(None, default_name=scope_name):
             return vs.get_variable("", shape=shape, dtype=dtype, initializer=initializer, trainable=False,
-                                   validate_shape=shape.is_fully_defined())
+                                   validate_shape=shape.is_fully_defined(),
+                                   use_resource=is_resource_variable(primary))
 
 
 def create_zeros_slot(primary, name, dtype=None, colocate_with_primary=True):
@@ -257,7 +259,8 @@ class Optimizer:
         v = self._non_slot_dict.get(key)
         if v is None:
             with graph.as_default(), graph.colocate_with(colocate_with.op):
-                v = Variable(initial_value, name=name, trainable=False)
+                v = Variable(initial_value, name=name, trainable=False,
+                             use_resource=is_resource_variable(colocate_with))
             self._non_slot_dict[key] = v
         return v
 

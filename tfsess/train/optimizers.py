@@ -9,6 +9,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.ops import control_flow_ops, math_ops, state_ops, training_ops, unary_ops
+from tfsess.ops.resource_variable import is_resource_variable
 from tfsess.train.optimizer import Optimizer, filled_initializer
 
 
@@ -33,7 +34,10 @@ class GradientDescentOptimizer(Optimizer):
                                                    use_locking=self._use_locking).op
 
     def _apply_sparse_duplicate_indices(self, grad, var):
-        # a scatter_sub adds repeated rows as they come: no need to merge them first
+        # a scatter adds repeated rows as they come: no need to merge them first
+        if is_resource_variable(var):  # TF: ResourceScatterAdd of -grad * learning_rate
+            return var.scatter_add(IndexedSlices(-grad.values * _cast(self._learning_rate_tensor, var), grad.indices,
+                                                 grad.dense_shape)).op
         delta = IndexedSlices(grad.values * _cast(self._learning_rate_tensor, var), grad.indices, grad.dense_shape)
         return state_ops.scatter_sub(var, delta.indices, delta.values, use_locking=self._use_locking)
 

@@ -92,7 +92,7 @@ def _warm_start_var_with_vocab(var, current_vocab_path, current_vocab_size, prev
         graph = v.graph
         with graph.as_default():
             value = convert_to_tensor(init(shape=shape, partition_info=partition_info))
-            v._initializer_op = state_ops.assign(v._ref(), value).op
+            v._initializer_op = state_ops.assign(v, value).op  # a ref or a resource variable
 
 
 def _get_grouped_variables(vars_to_warm_start):
