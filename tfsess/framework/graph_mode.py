@@ -58,10 +58,6 @@ def disable_v2_tensorshape():
     """Nothing to do: tfsess shapes hold Dimension objects, as TF1 (tf.disable_v2_tensorshape)."""
 
 
-def disable_tensor_equality():
-    """Nothing to do: tfsess tensors compare by identity, as TF1 (tf.disable_tensor_equality)."""
-
-
 def is_tensor(x) -> bool:
     """Whether `x` is a graph tensor or tensor-like (Tensor, SparseTensor, IndexedSlices, Variable) (tf.is_tensor)."""
     return isinstance(x, (Tensor, SparseTensor, IndexedSlices)) or hasattr(type(x), "_as_graph_element")
@@ -95,6 +91,6 @@ def init_scope():
 
 
 __all__ = ["control_flow_v2_enabled", "dimension_at_index", "disable_control_flow_v2", "disable_eager_execution",
-           "disable_resource_variables", "disable_tensor_equality", "disable_v2_behavior", "disable_v2_tensorshape",
+           "disable_resource_variables", "disable_v2_behavior", "disable_v2_tensorshape",
            "executing_eagerly", "executing_eagerly_outside_functions", "get_static_value", "init_scope", "is_tensor",
            "resource_variables_enabled"]

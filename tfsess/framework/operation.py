@@ -208,6 +208,10 @@ class Tensor:
     def _device_str(self):
         return f', device={self.device}' if self.device else ""
 
+    # tf.enable_tensor_equality's flag: as in TF, graph tensors built outside eager mode still compare and
+    # hash by identity whatever it says
+    _USE_EQUALITY = False
+
     __hash__ = object.__hash__
 
     def __eq__(self, other):
