@@ -15,6 +15,7 @@ import pytest
 
 import tfsess as tf
 from tfsess.framework.registry import REGISTRY, _OVERRIDE_GRADIENTS
+from tfsess.framework.op_builder import apply_op
 from tfsess.ops.ragged.ragged_array import fill_empty_rows as _ragged_fill_empty_rows
 
 RTOL = 1e-6
@@ -509,6 +510,8 @@ CASES = {
     "PyFunc": None,
     "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [2, 3]), real((2, 3))),
     "CheckNumerics": Case(lambda tf, x: tf.check_numerics(x, "bad"), real((2, 3))),
+    "CheckNumericsV2": Case(lambda tf, x: apply_op("CheckNumericsV2", [x], {"message": "bad"}).outputs[0],
+                            real((2, 3))),
     "Angle": Case(lambda tf, a, b: tf.math.angle(_complex(tf, a, b)), away_from_zero((3,)), away_from_zero((3,))),
     "CumulativeLogsumexp": unary(lambda tf, x: [tf.math.cumulative_logsumexp(x, 0),
                                                 tf.math.cumulative_logsumexp(x, -1, reverse=True)],

@@ -1,0 +1,11 @@
+"""Examples of the ops of tf.experimental.Optional.from_value / empty, and of the CheckNumericsV2 op that
+tf.debugging.enable_check_numerics inserts."""
+from op_examples import F23, Built, builder, op, plain
+
+EXAMPLES = {
+    "OptionalFromValue": builder(lambda tf, tmp: Built(fetch=[
+        tf.experimental.Optional.from_value((tf.constant([1.0, 2.0]), tf.constant(3)))._variant_tensor])),
+    "OptionalNone": builder(lambda tf, tmp: Built(fetch=[
+        tf.experimental.Optional.empty(tf.TensorSpec([2], tf.float32))._variant_tensor])),
+    "CheckNumericsV2": plain(lambda tf, x: op("CheckNumericsV2", [x], {"message": "finite"}).outputs[0], F23),
+}
