@@ -212,7 +212,8 @@ class Tensor:
     # hash by identity whatever it says
     _USE_EQUALITY = False
 
-    __hash__ = object.__hash__
+    def __hash__(self):
+        return id(self)  # as TF's graph tensors
 
     def __eq__(self, other):
         return self is other  # TF1 graph tensors compare by identity
