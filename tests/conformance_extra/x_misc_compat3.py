@@ -530,3 +530,12 @@ def case_x_misc_compat3_tensor_like(tf):
                                               np.generic, dict)],
             "tensor": tf.Tensor in args or any(isinstance(t, type) and issubclass(tf.Tensor, t) for t in args),
             "origin": typing.get_origin(like) is typing.Union}
+
+
+def case_x_misc_compat3_user_ops_and_check_pinned(tf):
+    fact = tf.user_ops.my_fact()
+    pinned = tf.check_pinned(tf.constant([1.0, 2.0]), name="pin")
+    with tf.Session() as sess:
+        return {"fact": sess.run(fact), "fact_op": [fact.op.type, fact.name, fact.dtype.name, fact.shape.as_list()],
+                "pinned_op": [pinned.op.type, pinned.name, pinned.dtype.name, pinned.shape.as_list()],
+                "run": message_has(lambda: sess.run(pinned), "not pinned"), "after": sess.run(fact)}
