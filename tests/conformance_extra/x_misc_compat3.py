@@ -536,6 +536,35 @@ def case_x_misc_compat3_user_ops_and_check_pinned(tf):
     fact = tf.user_ops.my_fact()
     pinned = tf.check_pinned(tf.constant([1.0, 2.0]), name="pin")
     with tf.Session() as sess:
-        return {"fact": sess.run(fact), "fact_op": [fact.op.type, fact.name, fact.dtype.name, fact.shape.as_list()],
+        return {"fact": sess.run(fact), "fact_op": [fact.op.type, fact.name, fact.dtype.name, fact.shape.ndims],
                 "pinned_op": [pinned.op.type, pinned.name, pinned.dtype.name, pinned.shape.as_list()],
                 "run": message_has(lambda: sess.run(pinned), "not pinned"), "after": sess.run(fact)}
+
+
+def case_x_misc_compat3_profiler_write_op_log(tf):
+    x = tf.placeholder(tf.float32, [8, 4], name="x")
+    w = tf.Variable(tf.ones([4, 3]), name="w")
+    frozen = tf.Variable(tf.ones([3]), trainable=False, name="frozen")
+    y = tf.nn.relu(tf.matmul(x, w) + frozen, name="y")
+    del y
+    root = tempfile.mkdtemp()
+    try:
+        tf.profiler.write_op_log(tf.get_default_graph(), root, add_trace=False)
+        with open(os.path.join(root, "tfprof_log"), "rb") as f:
+            plain = f.read()
+        return {"plain": plain, "files": os.listdir(root),
+                "missing_dir": catch(tf.profiler.write_op_log, tf.get_default_graph(), os.path.join(root, "no", "dir"),
+                                     add_trace=False)}
+    finally:
+        shutil.rmtree(root)
+
+
+def case_x_misc_compat3_profiler_advise(tf):
+    x = tf.placeholder(tf.float32, [4, 4])
+    w = tf.Variable(tf.ones([4, 4]))
+    tf.identity(tf.matmul(x, w), name="BatchNorm/out")
+    advice = tf.profiler.advise(tf.get_default_graph())
+    only = tf.profiler.advise(tf.get_default_graph(), options={"OperationChecker": {}})
+    return {"checkers": sorted((k, list(v.reports)) for k, v in advice.checkers.items()),
+            "only": sorted(only.checkers), "type": type(advice).__name__,
+            "same_class": isinstance(advice, tf.profiler.AdviceProto)}

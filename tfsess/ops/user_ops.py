@@ -10,7 +10,8 @@ from tfsess.ops._infer import unary_op
 _FACT = b"0! == 1"  # the fact TF's open-source Fact kernel gives
 
 
-@register_op("Fact", infer=lambda inputs, attrs: [(dtypes.string, TensorShape([]))], gpu=False, no_gradient=True)
+# as TF: Fact declares no shape function, so its scalar output has an unknown shape
+@register_op("Fact", infer=lambda inputs, attrs: [(dtypes.string, TensorShape(None))], gpu=False, no_gradient=True)
 def _fact(xp):
     return xp.asarray(_FACT, dtype=object)
 
