@@ -568,3 +568,12 @@ def case_x_misc_compat3_profiler_advise(tf):
     return {"checkers": sorted((k, list(v.reports)) for k, v in advice.checkers.items()),
             "only": sorted(only.checkers), "type": type(advice).__name__,
             "same_class": isinstance(advice, tf.profiler.AdviceProto)}
+
+
+def case_x_misc_compat3_connect_to_cluster_in_graph_mode(tf):
+    cluster = tf.train.ClusterSpec({"worker": ["localhost:2222"]})
+    return {"cluster": message_has(lambda: tf.config.experimental_connect_to_cluster(cluster),
+                                   "can only be called in eager mode"),
+            "host": message_has(lambda: tf.config.experimental_connect_to_host("localhost:2222"),
+                                "can only be called in eager mode"),
+            "no_host": message_has(tf.config.experimental_connect_to_host, "Must provide at least one remote_host")}

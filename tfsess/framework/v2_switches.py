@@ -4,7 +4,8 @@
 built outside eager mode keep comparing and hashing by identity. `enable_eager_execution` and
 `enable_v2_behavior` raise TF's ValueError once the default graph has been used; before that TF would
 switch to eager execution, which tfsess (graphs and sessions only) has not, so they raise
-NotImplementedError saying so.
+NotImplementedError saying so. `tf.config.experimental_connect_to_cluster`/`_host` (eager remote execution)
+raise TF's graph-mode ValueError.
 """
 from __future__ import annotations
 
@@ -49,6 +50,21 @@ def enable_v2_behavior():
     """Refuses as enable_eager_execution does: TF's v2 behaviour starts with eager execution
     (tf.enable_v2_behavior)."""
     _refuse_eager("tf.enable_v2_behavior")
+
+
+def experimental_connect_to_cluster(cluster_spec_or_resolver, job_name="localhost", task_index=0, protocol=None,
+                                    make_master_device_default=True, cluster_device_filters=None):
+    """Refuses as TF does in graph mode: remote eager execution needs eager mode
+    (tf.config.experimental_connect_to_cluster)."""
+    raise ValueError("`tf.config.experimental_connect_to_cluster` can only be called in eager mode.")
+
+
+def experimental_connect_to_host(remote_host=None, job_name="worker"):
+    """Refuses as TF does in graph mode, after checking that a host was given
+    (tf.config.experimental_connect_to_host)."""
+    if not remote_host:
+        raise ValueError("Must provide at least one remote_host")
+    experimental_connect_to_cluster({job_name: remote_host})
 
 
 __all__ = ["disable_tensor_equality", "enable_eager_execution", "enable_tensor_equality", "enable_v2_behavior"]
