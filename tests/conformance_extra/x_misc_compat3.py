@@ -207,7 +207,8 @@ def case_x_misc_compat3_dispatch_for_api_errors(tf):
             "bad_annotation": message_has(lambda: tf.experimental.dispatch_for_api(tf.math.abs, {"x": "Sparse"}),
                                           "is not currently supported by dispatch"),
             "keyword_param": catch(tf.experimental.dispatch_for_api, tf.math.abs, {"name": tf.SparseTensor}),
-            "not_callable": message_has(lambda: tf.experimental.dispatch_for_api(tf.math.abs, {"x": tf.SparseTensor})(3),
+            "not_callable": message_has(lambda: tf.experimental.dispatch_for_api(tf.math.abs,
+                                                                                 {"x": tf.SparseTensor})(3),
                                         "Expected dispatch_target to be callable"),
             "not_dispatchable": message_has(lambda: tf.experimental.dispatch_for_api(plain_function, {"x": int}),
                                             "does not support dispatch"),
@@ -316,7 +317,8 @@ def case_x_misc_compat3_experimental_dtypes(tf):
     names = ["float8_e4m3fn", "float8_e4m3fnuz", "float8_e4m3b11fnuz", "float8_e5m2", "float8_e5m2fnuz",
              "float4_e2m1fn", "int4", "uint4", "int2", "uint2"]
     dts = [getattr(tf.experimental, n) for n in names]
-    return {"names": [d.name for d in dts], "same": [getattr(tf.dtypes.experimental, n) is d for n, d in zip(names, dts)],
+    return {"names": [d.name for d in dts],
+            "same": [getattr(tf.dtypes.experimental, n) is d for n, d in zip(names, dts)],
             "as_dtype": [tf.as_dtype(n) is d for n, d in zip(names, dts)],
             "floating": [d.is_floating for d in dts], "integer": [d.is_integer for d in dts],
             "sizes": [d.size for d in dts], "enum": [d.as_datatype_enum for d in dts]}
@@ -466,7 +468,8 @@ def case_x_misc_compat3_method_name_updater_text_in_place(tf):
         updater = tf.saved_model.signature_def_utils.MethodNameUpdater(os.path.join(root, "m"))
         updater.replace_method_name("double", "renamed", tags=["train"])
         updater.save()
-        return {"names": _method_names(tf, os.path.join(root, "m")), "files": sorted(os.listdir(os.path.join(root, "m")))}
+        return {"names": _method_names(tf, os.path.join(root, "m")),
+                "files": sorted(os.listdir(os.path.join(root, "m")))}
     finally:
         shutil.rmtree(root)
 

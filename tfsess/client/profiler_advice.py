@@ -61,7 +61,8 @@ def _expensive_operations(nodes, devices):
     ranked = sorted(((c + a, name, c, a) for name, (c, a) in by_type.items() if c + a >= 1),
                     key=lambda entry: (-entry[0], entry[1]))[:3]
     op_lines = [f"top {i + 1} operation type: {name}, cpu: {_format_time(cpu)}, accelerator: "
-                f"{_format_time(accelerator)}, total: {_format_time(total)} ({100.0 * total / (step_total + 1e-10):.2f}%)"
+                f"{_format_time(accelerator)}, total: {_format_time(total)} "
+                f"({100.0 * total / (step_total + 1e-10):.2f}%)"
                 for i, (total, name, cpu, accelerator) in enumerate(ranked)]
     shown = [n for n in nodes if n.stats["exec_micros"] >= _SCOPE_MIN_MICROS]
     shown = sorted(shown, key=lambda n: (-n.stats["exec_micros"], n.name))[:3]

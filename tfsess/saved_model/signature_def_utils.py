@@ -102,5 +102,5 @@ def is_valid_signature(signature_def):
     return bool(signature_def.inputs) or bool(signature_def.outputs)
 
 
-__all__ = ["MethodNameUpdater", "build_signature_def", "classification_signature_def", "is_valid_signature", "predict_signature_def",
-           "regression_signature_def"]
+__all__ = ["MethodNameUpdater", "build_signature_def", "classification_signature_def", "is_valid_signature",
+           "predict_signature_def", "regression_signature_def"]
