@@ -95,6 +95,7 @@ def case_x_misc_compat3_optional_from_value(tf):
     with tf.Session() as sess:
         got = sess.run([has, value])
     return {"got": got, "element_spec": repr(opt.element_spec), "spec": repr(tf.OptionalSpec.from_value(opt)),
+            "type_spec_from_value": repr(tf.type_spec_from_value(opt)),
             "ops": [op.type for op in tf.get_default_graph().get_operations()],
             "names": [opt._variant_tensor.name, has.name, value["a"].name, value["b"].name],
             "same_class": tf.experimental.Optional is tf.data.experimental.Optional,
