@@ -581,3 +581,14 @@ def case_x_misc_compat3_connect_to_cluster_in_graph_mode(tf):
             "host": message_has(lambda: tf.config.experimental_connect_to_host("localhost:2222"),
                                 "can only be called in eager mode"),
             "no_host": message_has(tf.config.experimental_connect_to_host, "Must provide at least one remote_host")}
+
+
+def case_x_misc_compat3_tensor_array_structure_and_async(tf):
+    spec = tf.data.experimental.TensorArrayStructure(tf.float32, [2], False, True)
+
+    def enter_async_scope():
+        with tf.experimental.async_scope():
+            tf.constant(1)
+    return {"spec": repr(spec), "is_spec": isinstance(spec, tf.TensorArraySpec),
+            "clear": message_has(tf.experimental.async_clear_error, "Context is not initialized."),
+            "scope": message_has(enter_async_scope, "Context is not initialized.")}

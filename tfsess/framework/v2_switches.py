@@ -9,6 +9,8 @@ raise TF's graph-mode ValueError.
 """
 from __future__ import annotations
 
+import contextlib
+
 from tfsess.framework.config_pb import ConfigProto
 from tfsess.framework.graph import default_graph_used
 from tfsess.framework.operation import Tensor
@@ -50,6 +52,18 @@ def enable_v2_behavior():
     """Refuses as enable_eager_execution does: TF's v2 behaviour starts with eager execution
     (tf.enable_v2_behavior)."""
     _refuse_eager("tf.enable_v2_behavior")
+
+
+def async_clear_error():
+    """Refuses as TF does in graph mode, where no eager context exists (tf.experimental.async_clear_error)."""
+    raise ValueError("Context is not initialized.")
+
+
+@contextlib.contextmanager
+def async_scope():
+    """Refuses on entry as TF does in graph mode, where no eager context exists (tf.experimental.async_scope)."""
+    raise ValueError("Context is not initialized.")
+    yield  # a context manager's shape; never reached
 
 
 def experimental_connect_to_cluster(cluster_spec_or_resolver, job_name="localhost", task_index=0, protocol=None,

@@ -48,4 +48,9 @@ class TensorArraySpec(StructuredSpec):
                                self._dynamic_size, self._infer_shape and other._infer_shape)
 
 
-__all__ = ["TensorArraySpec"]
+def TensorArrayStructure(dtype, element_shape, dynamic_size, infer_shape):  # noqa: N802 - TF's name
+    """The TensorArraySpec of those fields, in TF1's argument order (tf.data.experimental.TensorArrayStructure)."""
+    return TensorArraySpec(element_shape, dtype, dynamic_size, infer_shape)
+
+
+__all__ = ["TensorArraySpec"]  # TensorArrayStructure is exported by tf.data.experimental
