@@ -49,3 +49,16 @@ def test_other_threads_and_disabled_periods_are_not_instrumented(checking):
     with graph.as_default():
         tf.log(tf.constant(2.0))
     assert "CheckNumericsV2" not in [op.type for op in graph.get_operations()]
+
+
+def test_control_flow_keeps_working_and_is_checked(checking):
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [2])
+        _, looped = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, tf.log(v + 1.0) * x), [tf.constant(0), x])
+        branch = tf.cond(tf.reduce_sum(x) > 0, lambda: tf.sqrt(x), lambda: tf.log(x))
+        (grad,) = tf.gradients(tf.reduce_sum(looped * branch), x)
+        with tf.Session() as sess:
+            values = sess.run([looped, branch, grad], {x: [1.0, 2.0]})
+            assert all(np.isfinite(v).all() for v in values)
+            with pytest.raises(tf.errors.InvalidArgumentError, match="Detected Infinity or NaN"):
+                sess.run(grad, {x: [-5.0, 2.0]})

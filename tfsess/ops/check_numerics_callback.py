@@ -24,6 +24,10 @@ _SKIPPED = {"Enter", "Exit", "Identity", "If", "LoopCond", "Merge", "NextIterati
             "Gather", "Maximum", "Minimum", "Reshape", "Slice", "Squeeze", "Stack", "StridedSlice",
             "StridedSliceGrad", "TensorListConcatV2", "TensorListGather", "TensorListGetItem", "TensorListPopBack",
             "TensorListStack", "Transpose", "Unpack", "CheckNumerics", "CheckNumericsV2"}
+# control-flow ops take no control inputs from checks: a Merge waiting on the check of an untaken branch would
+# be dead (TF hands these ops the checked tensors themselves)
+_CONTROL_FLOW = {"Enter", "Exit", "Merge", "NextIteration", "Switch", "LoopCond", "RefEnter", "RefMerge",
+                 "RefSwitch", "RefExit", "RefNextIteration"}
 _IGNORED_OUTPUTS = {(t, slot) for t in ("FusedBatchNorm", "FusedBatchNormV2") for slot in (1, 2, 3, 4)} \
     | {("FusedBatchNormV3", slot) for slot in (1, 2, 3, 4, 5)}
 
@@ -67,10 +71,11 @@ def _message(slot, op, tensor) -> str:
 def _instrument(op):
     if not getattr(_state, "enabled", False):
         return
-    for tensor in op.inputs:
-        check = _checks.get(tensor)
-        if check is not None:
-            op._add_control_input(check)
+    if op.type not in _CONTROL_FLOW:
+        for tensor in op.inputs:
+            check = _checks.get(tensor)
+            if check is not None:
+                op._add_control_input(check)
     if op.type in _SKIPPED:
         return
     for slot, tensor in enumerate(op.outputs):
