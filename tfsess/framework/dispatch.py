@@ -60,17 +60,22 @@ def add_dispatch_support(fn=None, *, elementwise=None, list_args=False):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        candidates = list(_API_HANDLERS.get(wrapper, ()))
-        if elementwise is not None:
-            candidates += [(functools.partial(_any_type, types, list_args), functools.partial(handler, fn))
-                           for types, handler in _ELEMENTWISE_HANDLERS[elementwise]]
-            candidates += [(functools.partial(_signature_matches, wrapper, dict(enumerate(annotations))),
-                            functools.partial(_call_elementwise, handler, wrapper, len(annotations)))
-                           for annotations, handler in _TYPED_ELEMENTWISE[elementwise].items()]
-        for matches, handler in candidates:
+        for matches, handler in _candidates(wrapper):
             if matches(args, kwargs):
                 return handler(*args, **kwargs)
         return fn(*args, **kwargs)
+
+    def _candidates(api):
+        """(matches(args, kwargs), handler) pairs in the order they are tried: per-API handlers, then
+        tfsess's elementwise handlers, then TF's signature-based elementwise handlers."""
+        yield from _API_HANDLERS.get(api, ())
+        if elementwise is None:
+            return
+        for types, handler in _ELEMENTWISE_HANDLERS[elementwise]:
+            yield functools.partial(_any_type, types, list_args), functools.partial(handler, fn)
+        for annotations, handler in _TYPED_ELEMENTWISE[elementwise].items():
+            yield (functools.partial(_signature_matches, api, dict(enumerate(annotations))),
+                   functools.partial(_call_elementwise, handler, api, len(annotations)))
 
     wrapper._dispatch_target = fn
     wrapper._list_args = list_args
