@@ -2,8 +2,8 @@
 
 tfsess runs only what `tf.compat.v1` with v2 behaviour disabled runs: graphs and sessions, ref
 variables, TF1 control flow and shapes. So the queries answer False and the switches that select
-that mode (`disable_eager_execution`, `disable_v2_behavior`, ...) have nothing to change; the ones
-that would leave it are not provided.
+that mode (`disable_eager_execution`, `disable_v2_behavior`, ...) have nothing to change; those that
+would leave it answer as TF does in graph mode (framework/v2_switches.py) or are not provided.
 """
 from __future__ import annotations
 
