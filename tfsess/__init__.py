@@ -144,6 +144,12 @@ from tfsess import ragged  # noqa: E402
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor  # noqa: F401,E402
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec  # noqa: F401,E402
 from tfsess import feature_column  # noqa: E402
+from tfsess import experimental, types, user_ops  # noqa: E402
+from tfsess.ops.user_ops import check_pinned  # noqa: F401,E402
+from tfsess.framework.type_specs import *  # noqa: F401,F403,E402
+from tfsess.ops.tensor_array_spec import *  # noqa: F401,F403,E402
+from tfsess.data.optional_ops import OptionalSpec  # noqa: F401,E402
+from tfsess.framework.v2_switches import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402
 

@@ -2,6 +2,7 @@
 from tfsess.framework.context_config import (  # noqa: F401
     disable_traceback_filtering, enable_traceback_filtering, get_log_device_placement,
     is_traceback_filtering_enabled, set_log_device_placement)
+from tfsess.ops.check_numerics_callback import disable_check_numerics, enable_check_numerics  # noqa: F401
 from tfsess.ops.check_ops import *  # noqa: F401,F403
 from tfsess.ops.check_shapes import assert_shapes  # noqa: F401
 from tfsess.ops.numerics import check_numerics  # noqa: F401

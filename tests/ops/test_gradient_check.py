@@ -546,6 +546,8 @@ CASES = {
     "PyFunc": None,
     "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [2, 3]), real((2, 3))),
     "CheckNumerics": Case(lambda tf, x: tf.check_numerics(x, "bad"), real((2, 3))),
+    "CheckNumericsV2": Case(lambda tf, x: apply_op("CheckNumericsV2", [x], {"message": "bad"}).outputs[0],
+                            real((2, 3))),
     "Angle": Case(lambda tf, a, b: tf.math.angle(_complex(tf, a, b)), away_from_zero((3,)), away_from_zero((3,))),
     "CumulativeLogsumexp": unary(lambda tf, x: [tf.math.cumulative_logsumexp(x, 0),
                                                 tf.math.cumulative_logsumexp(x, -1, reverse=True)],

@@ -14,6 +14,8 @@ from tfsess.data.options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOpt
                                  ExternalStatePolicy, OptimizationOptions, ServiceOptions, ThreadingOptions)
 from tfsess.data.dataset_ops import AUTOTUNE, Dataset
 from tfsess.data.optional_ops import Optional, get_next_as_optional
+from tfsess.data.optional_ops import OptionalSpec as OptionalStructure  # noqa: F401 - TF1 name of tf.OptionalSpec
+from tfsess.ops.tensor_array_spec import TensorArrayStructure  # noqa: F401
 from tfsess.data.reduction import get_single_element
 from tfsess.data.selection import choose_from_datasets, sample_from_datasets
 from tfsess.data.transforms import cardinality
@@ -114,7 +116,8 @@ def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF'
 __all__ = _more_ops + _feature_names + [
     "AUTOTUNE", "AutoShardPolicy", "AutotuneAlgorithm", "AutotuneOptions", "Counter", "CsvDataset",
     "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions", "ServiceOptions", "ThreadingOptions",
-    "make_csv_dataset", "INFINITE_CARDINALITY", "Optional", "RandomDataset", "UNKNOWN_CARDINALITY",
+    "make_csv_dataset", "INFINITE_CARDINALITY", "Optional", "OptionalStructure", "RandomDataset",
+    "TensorArrayStructure", "UNKNOWN_CARDINALITY",
            "assert_cardinality", "bucket_by_sequence_length", "dense_to_sparse_batch", "get_next_as_optional", "cardinality", "choose_from_datasets", "enumerate_dataset", "get_single_element", "group_by_window",
            "ignore_errors", "map_and_batch", "parallel_interleave", "prefetch_to_device", "sample_from_datasets",
            "scan", "shuffle_and_repeat", "take_while", "unbatch", "unique"]

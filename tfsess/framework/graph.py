@@ -423,6 +423,11 @@ def get_default_graph() -> Graph:
     return _default_graph_stack.get_default()
 
 
+def default_graph_used() -> bool:
+    """Whether the calling thread has made its base default graph (TF's "graph mode has been used")."""
+    return _default_graph_stack.base is not None
+
+
 def reset_default_graph():
     """Clears the calling thread's default graph. Raises AssertionError inside a nested graph."""
     _default_graph_stack.reset()

@@ -1,9 +1,10 @@
 """TF1's mode switches and small graph helpers of tf.*: tfsess is always TF1 graph mode.
 
 tfsess runs only what `tf.compat.v1` with v2 behaviour disabled runs: graphs and sessions, ref
-variables (resource variables on request: ops/resource_variable.py), TF1 control flow and shapes. So the queries answer False and the switches that select
-that mode (`disable_eager_execution`, `disable_v2_behavior`, ...) have nothing to change; the ones
-that would leave it are not provided.
+variables (resource variables on request: ops/resource_variable.py), TF1 control flow (functional If/While
+after `enable_control_flow_v2`: ops/control_flow_v2.py) and shapes. So the queries answer False (until switched) and the switches
+that select that mode (`disable_eager_execution`, `disable_v2_behavior`, ...) have nothing to change; those that
+would leave it answer as TF does in graph mode (framework/v2_switches.py) or are not provided.
 """
 from __future__ import annotations
 
@@ -60,10 +61,6 @@ def disable_v2_tensorshape():
     """Nothing to do: tfsess shapes hold Dimension objects, as TF1 (tf.disable_v2_tensorshape)."""
 
 
-def disable_tensor_equality():
-    """Nothing to do: tfsess tensors compare by identity, as TF1 (tf.disable_tensor_equality)."""
-
-
 def is_tensor(x) -> bool:
     """Whether `x` is a graph tensor or tensor-like (Tensor, SparseTensor, IndexedSlices, Variable) (tf.is_tensor)."""
     return isinstance(x, (Tensor, SparseTensor, IndexedSlices)) or hasattr(type(x), "_as_graph_element")
@@ -97,5 +94,5 @@ def init_scope():
 
 
 __all__ = ["control_flow_v2_enabled", "dimension_at_index", "disable_control_flow_v2", "disable_eager_execution",
-           "disable_tensor_equality", "disable_v2_behavior", "disable_v2_tensorshape", "enable_control_flow_v2",
+           "disable_v2_behavior", "disable_v2_tensorshape", "enable_control_flow_v2",
            "executing_eagerly", "executing_eagerly_outside_functions", "get_static_value", "init_scope", "is_tensor"]

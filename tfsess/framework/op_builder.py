@@ -19,6 +19,8 @@ _CONVERSIONS: list = []
 # set by array_ops: packs a list holding tensors into one tensor (TF's autopacking)
 autopack_hook = None
 _constant_builder = None  # `constant` of tfsess.ops.constant_op, registered there
+# fn(op) called on each op apply_op creates, in order (TF's op callbacks; tf.debugging.enable_check_numerics)
+op_callbacks: list = []
 
 
 def apply_op(op_type: str, inputs, attrs=None, name=None, graph=None) -> Operation:
@@ -37,8 +39,12 @@ def apply_op(op_type: str, inputs, attrs=None, name=None, graph=None) -> Operati
     refs = [inputs[i] for i in opdef.ref_inputs if i < len(inputs) and _is_ref(inputs[i])]
     if refs:  # as TF: an op updating a variable in place is colocated with it, whatever the device scope
         with graph.colocate_with(refs[0].op):
-            return Operation(graph, op_type, full_name, inputs, attrs, opdef, specs)
-    return Operation(graph, op_type, full_name, inputs, attrs, opdef, specs)
+            op = Operation(graph, op_type, full_name, inputs, attrs, opdef, specs)
+    else:
+        op = Operation(graph, op_type, full_name, inputs, attrs, opdef, specs)
+    for callback in tuple(op_callbacks):
+        callback(op)
+    return op
 
 
 def _is_ref(value) -> bool:

@@ -208,7 +208,12 @@ class Tensor:
     def _device_str(self):
         return f', device={self.device}' if self.device else ""
 
-    __hash__ = object.__hash__
+    # tf.enable_tensor_equality's flag: as in TF, graph tensors built outside eager mode still compare and
+    # hash by identity whatever it says
+    _USE_EQUALITY = False
+
+    def __hash__(self):
+        return id(self)  # as TF's graph tensors
 
     def __eq__(self, other):
         return self is other  # TF1 graph tensors compare by identity

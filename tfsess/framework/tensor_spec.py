@@ -136,10 +136,13 @@ class SparseTensorSpec(TypeSpec):
 
 
 def type_spec_from_value(value):
-    """The TypeSpec describing `value`: a SparseTensorSpec for sparse values, else a TensorSpec
-    (tf.type_spec_from_value)."""
+    """The TypeSpec describing `value`: a SparseTensorSpec for sparse values, a composite's own spec (an
+    Optional's OptionalSpec), else a TensorSpec (tf.type_spec_from_value)."""
     if isinstance(value, (SparseTensor, SparseTensorValue)):
         return SparseTensorSpec.from_value(value)
+    own_spec = getattr(type(value), "_type_spec", None)  # a composite value (an Optional) gives its own spec
+    if isinstance(own_spec, property):
+        return value._type_spec
     try:
         return TensorSpec.from_tensor(value if isinstance(value, Tensor) else np.asarray(value))
     except (TypeError, ValueError):

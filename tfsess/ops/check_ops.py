@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
@@ -92,6 +93,7 @@ def _binary_assert(sym, opname, op_func, static_func, x, y, data, summarize, mes
         return Assert(condition, data, summarize=summarize)
 
 
+@add_dispatch_support(elementwise="binary_assert")
 def assert_equal(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x == y elementwise (tf.assert_equal); a static failure raises now.
 
@@ -104,29 +106,34 @@ def assert_equal(x, y, data=None, summarize=None, message=None, name=None):
     return _binary_assert("==", "assert_equal", logic_ops.equal, np.equal, x, y, data, summarize, message, name)
 
 
+@add_dispatch_support(elementwise="binary_assert")
 def assert_none_equal(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run if any x == y elementwise (tf.assert_none_equal)."""
     return _binary_assert("!=", "assert_none_equal", logic_ops.not_equal, np.not_equal, x, y, data, summarize,
                           message, name)
 
 
+@add_dispatch_support(elementwise="binary_assert")
 def assert_less(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x < y elementwise (tf.assert_less)."""
     return _binary_assert("<", "assert_less", logic_ops.less, np.less, x, y, data, summarize, message, name)
 
 
+@add_dispatch_support(elementwise="binary_assert")
 def assert_less_equal(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x <= y elementwise (tf.assert_less_equal)."""
     return _binary_assert("<=", "assert_less_equal", logic_ops.less_equal, np.less_equal, x, y, data,
                           summarize, message, name)
 
 
+@add_dispatch_support(elementwise="binary_assert")
 def assert_greater(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x > y elementwise (tf.assert_greater)."""
     return _binary_assert(">", "assert_greater", logic_ops.greater, np.greater, x, y, data, summarize,
                           message, name)
 
 
+@add_dispatch_support(elementwise="binary_assert")
 def assert_greater_equal(x, y, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless x >= y elementwise (tf.assert_greater_equal)."""
     return _binary_assert(">=", "assert_greater_equal", logic_ops.greater_equal, np.greater_equal, x, y, data,
@@ -166,6 +173,7 @@ def assert_non_positive(x, data=None, summarize=None, message=None, name=None):
                          name)
 
 
+@add_dispatch_support(elementwise="binary_assert")
 def assert_near(x, y, rtol=None, atol=None, data=None, summarize=None, message=None, name=None):
     """An op failing the run unless |x - y| <= atol + rtol * |y| elementwise (tf.assert_near)."""
     message = message or ""

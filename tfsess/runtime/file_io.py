@@ -11,8 +11,8 @@ import shutil
 
 from tfsess.framework import errors
 
-__all__ = ["GFile", "FileStatistics", "copy", "exists", "glob", "isdir", "join", "listdir", "makedirs",
-           "mkdir", "remove", "rename", "rmtree", "stat", "walk"]
+__all__ = ["GFile", "FileStatistics", "copy", "exists", "get_registered_schemes", "glob", "isdir", "join", "listdir",
+           "makedirs", "mkdir", "remove", "rename", "rmtree", "stat", "walk"]
 
 
 def _path(path) -> str:
@@ -113,6 +113,12 @@ class FileStatistics:
 
     def __repr__(self):
         return f"FileStatistics(length={self.length}, mtime_nsec={self.mtime_nsec}, is_directory={self.is_directory})"
+
+
+def get_registered_schemes() -> list:
+    """The URI schemes these functions serve (tf.io.gfile.get_registered_schemes): only '' (local paths
+    without a scheme); TF's 'file', 'ram' and 'gs' file systems are not provided."""
+    return [""]
 
 
 def join(path, *paths) -> str:

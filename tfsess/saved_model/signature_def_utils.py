@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.saved_model import signature_constants as sc
+from tfsess.saved_model.method_name_updater import MethodNameUpdater  # noqa: F401 - TF has it in this namespace
 from tfsess.saved_model.utils import build_tensor_info
 
 
@@ -101,5 +102,5 @@ def is_valid_signature(signature_def):
     return bool(signature_def.inputs) or bool(signature_def.outputs)
 
 
-__all__ = ["build_signature_def", "classification_signature_def", "is_valid_signature", "predict_signature_def",
-           "regression_signature_def"]
+__all__ = ["MethodNameUpdater", "build_signature_def", "classification_signature_def", "is_valid_signature",
+           "predict_signature_def", "regression_signature_def"]

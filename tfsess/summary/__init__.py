@@ -6,6 +6,7 @@ loaded on first access, so `import tfsess` does not import protobuf.
 from tfsess.ops.summary_ops import (audio, get_summary_description, histogram, image, merge, merge_all, scalar,
                                     tensor_summary, text)
 from tfsess.summary.writer import FileWriter, FileWriterCache
+from tfsess.summary.v2_summaries import all_v2_summary_ops, initialize
 
 # tf.summary's proto classes, and those tfsess exports at the top level (tf.Summary, tf.Event, ...);
 # see proto_class.
@@ -30,5 +31,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'tfsess.summary' has no attribute '{name}'")
 
 
-__all__ = ["FileWriter", "FileWriterCache", "audio", "get_summary_description", "histogram", "image", "merge",
-           "merge_all", "scalar", "tensor_summary", "text", *SUMMARY_PROTOS]
+__all__ = ["FileWriter", "FileWriterCache", "all_v2_summary_ops", "audio", "get_summary_description", "histogram",
+           "image", "initialize", "merge", "merge_all", "scalar", "tensor_summary", "text", *SUMMARY_PROTOS]
