@@ -90,7 +90,7 @@ class Layer:
                    "autocast", "input_dim", "implementation"}
         unknown = set(kwargs) - allowed
         if unknown:
-            raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]}")
+            raise TypeError("Keyword argument not understood:", sorted(unknown)[0])
         self._name = name or backend.unique_object_name(snake_case(type(self).__name__),
                                                         zero_based=self._NAME_ZERO_BASED)
         self.trainable = trainable

@@ -8,6 +8,8 @@ string identifiers (activation='relu', kernel_initializer='he_normal') are resol
 """
 from __future__ import annotations
 
+import inspect
+
 from tfsess.framework import dtypes
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.keras import activations, backend, initializers, regularizers
@@ -37,8 +39,13 @@ class WrappedLayer(Layer):
 
     def __init__(self, *args, **kwargs):
         keras_kwargs = {k: kwargs.pop(k) for k in _KERAS_ONLY if k in kwargs}
+        accepted = inspect.signature(type(self).legacy_class.__init__).parameters
+        for key in kwargs:
+            if key not in accepted:
+                raise TypeError("Keyword argument not understood:", key)
         for key, value in type(self).defaults.items():
-            kwargs.setdefault(key, value)
+            if not (key == "pool_size" and args):  # a positional pool size
+                kwargs.setdefault(key, value)
         kwargs = {k: _resolve(k, v) for k, v in kwargs.items()}
         super().__init__(**keras_kwargs)
         impl = type(self).legacy_class(*args, name=self.name, **kwargs)

@@ -200,17 +200,22 @@ def summary_lines(model, width):
     positions = [int(width * p) for p in (0.45, 0.85, 1.0)]
     header = ["Layer (type)", "Output Shape", "Param #"]
 
-    def row(fields):
-        line = ""
-        for i, field in enumerate(fields):
-            if i > 0:
-                line = line[:-1] + " "
-            line += str(field)
-            line = line[:positions[i]]
-            line += " " * (positions[i] - len(line))
-        return line
+    def rows(fields):
+        """Each field cut to its column (two spaces apart), the rest wrapped onto further lines."""
+        left, out = [str(f) for f in fields], []
+        while any(left):
+            line = ""
+            for col, text in enumerate(left):
+                start = positions[col - 1] if col else 0
+                space = 2 if col != len(positions) - 1 else 0
+                cutoff = positions[col] - start - space - (1 if col == 0 else 0)
+                line += (" " if col == 0 else "") + text[:cutoff] + " " * space
+                left[col] = text[cutoff:]
+                line += " " * (positions[col] - len(line))
+            out.append(line)
+        return out
 
-    lines = [f'Model: "{model.name}"', "_" * width, row([" " + header[0], header[1], header[2]]), "=" * width]
+    lines = [f'Model: "{model.name}"', "_" * width, *rows(header), "=" * width]
     for layer in model.layers:
         if layer._inbound_nodes:
             outputs = nest.flatten(layer._inbound_nodes[0].outputs)
@@ -220,8 +225,8 @@ def summary_lines(model, width):
         else:
             shape = "multiple"
         params = layer.count_params() if layer.built else 0
-        lines.append(row([f" {layer.name} ({type(layer).__name__})", shape, params]))
-        lines.append(row(["", "", ""]))
+        lines.extend(rows([f"{layer.name} ({type(layer).__name__})", shape, params]))
+        lines.append(" " * width)
     lines.append("=" * width)
     trainable = sum(TensorShape(w.shape).num_elements() for w in model.trainable_weights)
     non_trainable = sum(TensorShape(w.shape).num_elements() for w in model.non_trainable_weights)

@@ -179,6 +179,6 @@ def get(identifier):
 
 __all__ = ["BinaryCrossentropy", "CategoricalCrossentropy", "Hinge", "Huber", "KLD", "KLDivergence", "Loss",
            "MAE", "MSE", "MeanAbsoluteError", "MeanSquaredError", "Reduction", "SparseCategoricalCrossentropy",
-           "binary_crossentropy", "categorical_crossentropy", "get", "hinge", "huber", "kl_divergence", "kld",
+           "binary_crossentropy", "categorical_crossentropy", "get", "hinge", "kl_divergence", "kld",
            "kullback_leibler_divergence", "mae", "mean_absolute_error", "mean_squared_error", "mse",
            "sparse_categorical_crossentropy"]

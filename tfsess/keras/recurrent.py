@@ -5,8 +5,9 @@ steps; the cell's weights are named in the layer's scope (`lstm/kernel:0`, `lstm
 `lstm/bias:0`)."""
 from __future__ import annotations
 
+from tfsess.framework.graph import get_default_graph
 from tfsess.keras import activations, initializers, regularizers
-from tfsess.keras.base_layer import InputSpec, Layer
+from tfsess.keras.base_layer import InputSpec, Layer, snake_case
 from tfsess.ops import array_ops, constant_op, linalg_ops, nn_ops, stack_ops
 
 
@@ -139,7 +140,8 @@ class RNN(Layer):
 
     def build(self, input_shape):
         step_shape = type(input_shape)([input_shape.as_tuple_or_none()[0], input_shape.as_tuple_or_none()[-1]])
-        self.cell.build(step_shape)
+        with get_default_graph().name_scope(self.cell.name):
+            self.cell.build(step_shape)
         self.cell.built = True
         self.built = True
 
@@ -178,7 +180,8 @@ def _rnn_layer(name, cell_class, recurrent_default, doc):
                           recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
                           kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
                           bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
-                          reset_after=reset_after, dtype=kwargs.get("dtype"))
+                          reset_after=reset_after, dtype=kwargs.get("dtype"),
+                          name=snake_case(cell_class.__name__))
         RNN.__init__(self, cell, return_sequences=return_sequences, return_state=return_state,
                      go_backwards=go_backwards, activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units)

@@ -168,14 +168,14 @@ class Trainer:
             else:
                 values = session.run([total] + fetches, feed_dict=feed)
             values = [np.float32(v) for v in values]
-            weighted = [v * np.float32(len(rows)) for v in values]
+            weighted = [float(v) * len(rows) for v in values]
             sums = weighted if sums is None else [a + b for a, b in zip(sums, weighted)]
             if callbacks is not None:
                 logs.update(zip(self.metrics_names, (float(v) for v in values)))
                 callbacks.on_batch_end(batch_index, logs)
                 if self.stop_training:
                     break
-        return [s / np.float32(len(indices)) for s in sums]
+        return [s / len(indices) for s in sums]
 
     # ---------------------------------------------------------------- the public loops
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
@@ -225,7 +225,8 @@ class Trainer:
                  return_dict=False, **kwargs):
         """The loss (and metrics) over (x, y), averaged by batch size; a scalar without metrics."""
         self._build_compiled(x)
-        values = self._run_batches(x, y, np.arange(len(nest.flatten(x)[0])), batch_size or 32, False)
+        values = [np.float32(v) for v in
+                  self._run_batches(x, y, np.arange(len(nest.flatten(x)[0])), batch_size or 32, False)]
         if return_dict:
             return {name: float(v) for name, v in zip(self.metrics_names, values)}
         return values[0] if len(values) == 1 else values
