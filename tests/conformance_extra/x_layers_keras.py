@@ -233,7 +233,7 @@ def case_x_layers_keras_functional_fit_adam(tf):
     x, y = _data()
     m = _mlp(tf)
     m.compile(tf.keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy", metrics=["accuracy"])
-    h = m.fit(x, y, epochs=3, batch_size=5, verbose=0, validation_data=(x, y), shuffle=False)
+    h = m.fit(x, y, epochs=3, batch_size=5, verbose=0, validation_data=(x, y))
     return {"history": _hist(h), "epoch": h.epoch, "metrics_names": m.metrics_names,
             "vars": [v.name for v in tf.global_variables()], "eval": m.evaluate(x, y, verbose=0),
             "predict": m.predict(x[:3]), "layers": [l.name for l in m.layers]}
@@ -246,7 +246,7 @@ def case_x_layers_keras_sequential_sgd_momentum(tf):
                                                    kernel_initializer=_glorot(tf, 23)),
                              tf.keras.layers.Dense(1, activation="sigmoid", kernel_initializer=_glorot(tf, 24))])
     m.compile(tf.keras.optimizers.SGD(0.1, momentum=0.9, nesterov=True), "binary_crossentropy", metrics=["acc"])
-    h = m.fit(x, y.astype(np.float32), epochs=2, batch_size=4, verbose=0, shuffle=False)
+    h = m.fit(x, y.astype(np.float32), epochs=2, batch_size=4, verbose=0, shuffle="batch")
     return {"history": _hist(h), "weights": m.get_weights(), "names": m.metrics_names,
             "vars": [v.name for v in tf.global_variables()]}
 
@@ -416,3 +416,62 @@ def case_x_layers_keras_input_errors(tf):
     except TypeError as e:
         out["kwarg"] = str(e)
     return out
+
+
+def case_x_layers_keras_bidirectional_time_distributed(tf):
+    x = tf.constant(_fixed([2, 3, 4]))
+    bi = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(2, return_sequences=True, kernel_initializer=_glorot(tf, 61),
+                                                            recurrent_initializer=tf.keras.initializers.Orthogonal(seed=62)))
+    y = bi(x)
+    td = tf.keras.layers.TimeDistributed(tf.keras.layers.Dense(3, kernel_initializer=_glorot(tf, 63)))
+    z = td(x)
+    s = tf.keras.layers.Bidirectional(tf.keras.layers.SimpleRNN(2, kernel_initializer=_glorot(tf, 64),
+                                                                recurrent_initializer="zeros"), merge_mode="sum")(x)
+    return {"vars": _names(tf.global_variables()), "shapes": [t.shape.as_list() for t in (y, z, s)],
+            "values": _run(tf, [y, z, s])}
+
+
+def case_x_layers_keras_clear_session_names(tf):
+    a = tf.keras.layers.Dense(1).name
+    b = tf.keras.layers.Dense(1).name
+    tf.keras.backend.clear_session()
+    c = tf.keras.layers.Dense(1).name
+    m = tf.keras.Sequential()
+    return {"names": [a, b, c, m.name], "graph_ops": len(tf.get_default_graph().get_operations())}
+
+
+def case_x_layers_keras_set_learning_phase_dropout(tf):
+    tf.keras.backend.set_learning_phase(0)
+    y = tf.keras.layers.Dropout(0.5)(tf.ones([2, 3]))
+    return {"y": _run(tf, y), "type": y.op.type}
+
+
+def case_x_layers_keras_deferred_sequential_validation_split(tf):
+    x, y = _data()
+    m = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="relu", kernel_initializer=_glorot(tf, 71)),
+                             tf.keras.layers.Dense(2, activation="softmax", kernel_initializer=_glorot(tf, 72))])
+    m.compile(tf.keras.optimizers.SGD(0.3), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    h = m.fit(x, y, epochs=2, batch_size=3, verbose=0, validation_split=0.25, shuffle=False)
+    return {"history": _hist(h), "params": h.params, "eval": m.evaluate(x, y, batch_size=5, verbose=0)}
+
+
+def case_x_layers_keras_compile_with_tf_train_optimizer(tf):
+    x, y = _data()
+    m = _mlp(tf)
+    m.compile(tf.train.GradientDescentOptimizer(0.5), "sparse_categorical_crossentropy")
+    h = m.fit(x, y, epochs=2, batch_size=6, verbose=0, shuffle=False)
+    return {"history": _hist(h), "evaluate": m.evaluate(x, y, verbose=0)}
+
+
+def case_x_layers_keras_multi_input_output(tf):
+    a, b = tf.keras.Input((2,), name="a"), tf.keras.Input((3,), name="b")
+    h = tf.keras.layers.concatenate([a, b])
+    o1 = tf.keras.layers.Dense(1, name="o1", kernel_initializer=_glorot(tf, 81))(h)
+    o2 = tf.keras.layers.Dense(2, name="o2", activation="softmax", kernel_initializer=_glorot(tf, 82))(h)
+    m = tf.keras.Model([a, b], [o1, o2])
+    m.compile(tf.keras.optimizers.SGD(0.1), ["mse", "sparse_categorical_crossentropy"], loss_weights=[1.0, 0.5])
+    xa, xb = _fixed([4, 2]), _fixed([4, 3], phase=1.0)
+    y1, y2 = _fixed([4, 1]), np.array([0, 1, 1, 0], np.int32)
+    out = m.train_on_batch([xa, xb], [y1, y2])
+    return {"names": m.metrics_names, "train": out, "predict": m.predict([xa, xb]),
+            "layers": [l.name for l in m.layers]}

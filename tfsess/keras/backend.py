@@ -124,6 +124,7 @@ def clear_session():
     _SESSION = None
     reset_default_graph()
     reset_uids()
+    learning_phase()  # the new graph starts with its learning-phase placeholder, as Keras's does
 
 
 # ---------------------------------------------------------------------------- the session

@@ -297,6 +297,12 @@ class Layer:
             self.set_weights(self._initial_weights)
             self._initial_weights = None
 
+    def _maybe_build_shape(self, input_shape):
+        """Builds the layer for `input_shape` (a wrapper building its inner layer) if not built yet."""
+        if not self.built:
+            self.build(input_shape)
+            self.built = True
+
     def _check_input_spec(self, inputs):
         if self.input_spec is None:
             return

@@ -13,6 +13,12 @@ def _pair(y_true, y_pred):
     return y_true, y_pred
 
 
+def _logits_of(output, op_type):
+    """The logits under a Softmax/Sigmoid output (Keras then computes the loss from them, unclipped)."""
+    op = getattr(output, "op", None)
+    return op.inputs[0] if op is not None and op.type == op_type else None
+
+
 def mean_squared_error(y_true, y_pred):
     y_true, y_pred = _pair(y_true, y_pred)
     return reduction_ops.reduce_mean(math_ops.squared_difference(y_pred, y_true), axis=-1)
@@ -28,8 +34,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     if label_smoothing:
         classes = math_ops.cast(array_ops.shape(y_true)[-1], y_pred.dtype)
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / classes
-    if from_logits:
-        return softmax_ops.softmax_cross_entropy_with_logits_v2(labels=y_true, logits=y_pred, axis=axis)
+    logits = y_pred if from_logits else _logits_of(y_pred, "Softmax")
+    if logits is not None:
+        return softmax_ops.softmax_cross_entropy_with_logits_v2(labels=y_true, logits=logits, axis=axis)
     y_pred = y_pred / reduction_ops.reduce_sum(y_pred, axis, keepdims=True)
     eps = backend.epsilon()
     y_pred = clip_ops.clip_by_value(y_pred, eps, 1.0 - eps)
@@ -42,18 +49,20 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     rank = y_pred.shape.ndims
     if y_true.shape.ndims == rank:  # labels [batch, 1] against [batch, classes]
         y_true = array_ops.squeeze(y_true, [-1])
-    if not from_logits:
+    logits = y_pred if from_logits else _logits_of(y_pred, "Softmax")
+    if logits is None:
         eps = backend.epsilon()
-        y_pred = unary_ops.log(clip_ops.clip_by_value(y_pred, eps, 1.0 - eps))
-    return softmax_ops.sparse_softmax_cross_entropy_with_logits(labels=y_true, logits=y_pred)
+        logits = unary_ops.log(clip_ops.clip_by_value(y_pred, eps, 1.0 - eps))
+    return softmax_ops.sparse_softmax_cross_entropy_with_logits(labels=y_true, logits=logits)
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if from_logits:
-        return reduction_ops.reduce_mean(nn_impl.sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred),
+    logits = y_pred if from_logits else _logits_of(y_pred, "Sigmoid")
+    if logits is not None:
+        return reduction_ops.reduce_mean(nn_impl.sigmoid_cross_entropy_with_logits(labels=y_true, logits=logits),
                                          axis=axis)
     eps = backend.epsilon()
     y_pred = clip_ops.clip_by_value(y_pred, eps, 1.0 - eps)

@@ -6,7 +6,7 @@ function's per-sample values averaged over the batch, plus the model's regulariz
 the metrics, and on the first fit the optimizer's updates (in name_scope('training')) and the layers'
 updates. Each batch is one `Session.run` in the Keras session with the learning phase fed True
 while training. Epoch values are the batch values averaged by batch size; with `shuffle`, the
-order of each epoch comes from `np.random.shuffle` as Keras's does (seed it with np.random.seed).
+order of each epoch is `np.random.shuffle` of a fresh range, as Keras's (seed it with np.random.seed).
 """
 from __future__ import annotations
 
@@ -200,16 +200,20 @@ class Trainer:
                                   "metrics": out_labels + val_labels})
         self.stop_training = False
         callback_list.on_train_begin()
-        index_array = np.arange(count)
         for epoch in range(initial_epoch, epochs):
             callback_list.on_epoch_begin(epoch)
-            if shuffle:
+            index_array = np.arange(count)  # a fresh order each epoch, as Keras's loop makes it
+            if shuffle == "batch":
+                index_array = _batch_shuffle(index_array, batch_size)
+            elif shuffle:
                 np.random.shuffle(index_array)
             values = self._run_batches(x, y, index_array, batch_size, True, callback_list)
             logs = {name: float(v) for name, v in zip(out_labels, values)}
-            if validation_data is not None and (epoch + 1) % validation_freq == 0:
+            if validation_data is not None and (epoch + 1) % validation_freq == 0 and not self.stop_training:
                 val_x, val_y = validation_data[0], validation_data[1]
-                val = self._run_batches(val_x, val_y, np.arange(len(nest.flatten(val_x)[0])), batch_size, False)
+                val_order = np.arange(len(nest.flatten(val_x)[0]))
+                np.random.shuffle(val_order)  # Keras's validation pass shuffles too (it draws from np.random)
+                val = self._run_batches(val_x, val_y, val_order, batch_size, False)
                 logs.update({name: float(v) for name, v in zip(val_labels, val)})
             if verbose:
                 print(f"Epoch {epoch + 1}/{epochs}")
@@ -266,6 +270,15 @@ def _result(names, values, return_dict):
     if return_dict:
         return {name: float(v) for name, v in zip(names, values)}
     return values[0] if len(values) == 1 else values
+
+
+def _batch_shuffle(index_array, batch_size):
+    """Shuffles whole batches (the tail that fills no batch stays last)."""
+    batch_count = len(index_array) // batch_size
+    last_batch = index_array[batch_count * batch_size:]
+    index_array = index_array[:batch_count * batch_size].reshape((batch_count, batch_size))
+    np.random.shuffle(index_array)
+    return np.append(index_array.flatten(), last_batch)
 
 
 def _rows(data, rows):
