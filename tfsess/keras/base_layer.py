@@ -173,7 +173,7 @@ class Layer:
 
     def __setattr__(self, name, value):
         # Layers assigned as attributes (a wrapper's layer, a model's layers) are tracked for weights
-        if isinstance(value, Layer) and name not in {"_outbound"}:
+        if isinstance(value, Layer):
             self.__dict__.setdefault("_tracked_layers", [])
             if not any(value is t for t in self.__dict__["_tracked_layers"]):
                 self.__dict__["_tracked_layers"].append(value)

@@ -3,13 +3,15 @@ RepeatVector, Lambda, Embedding, the activation layers (ReLU, LeakyReLU, ELU, So
 merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate)."""
 from __future__ import annotations
 
+import numpy as np
+
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.keras import activations, backend, initializers, regularizers
 from tfsess.keras.base_layer import InputSpec, Layer
 from tfsess.keras.conv_layers import WrappedLayer
-from tfsess.ops import (array_ops, broadcast_ops, cond_ops, layers_core, math_ops, nn_impl, nn_ops, stack_ops)
-from tfsess.ops import gather_ops
+from tfsess.ops import (array_ops, broadcast_ops, cond_ops, gather_ops, layers_core, math_ops, nn_impl, nn_ops,
+                        stack_ops)
 
 
 class Dense(WrappedLayer):
@@ -126,18 +128,18 @@ class Reshape(Layer):
     def call(self, inputs):
         batch = array_ops.shape(inputs)[:1]
         outputs = array_ops.reshape(inputs, stack_ops.concat([batch, list(self.target_shape)], 0))
-        known = list(self.target_shape)
-        if -1 in known and inputs.shape.is_fully_defined() is False and inputs.shape.ndims is not None:
-            rest = TensorShape(inputs.shape.as_tuple_or_none()[1:]).num_elements()
-            if rest is not None:
-                fixed = -int(TensorShape([d for d in known if d != -1]).num_elements() or 1)
-                known[known.index(-1)] = rest // -fixed
-        elif -1 in known and inputs.shape.is_fully_defined():
-            rest = TensorShape(inputs.shape.as_list()[1:]).num_elements()
-            known[known.index(-1)] = rest // int(TensorShape([d for d in known if d != -1]).num_elements() or 1)
         first = inputs.shape.as_tuple_or_none()[0] if inputs.shape.ndims else None
-        outputs.set_shape([first] + [None if d == -1 else d for d in known])
+        outputs.set_shape([first] + self._static_target(inputs.shape))
         return outputs
+
+    def _static_target(self, shape):
+        """The target shape with its -1 resolved where the input's non-batch size is known."""
+        target = list(self.target_shape)
+        if -1 in target:
+            rest = TensorShape(shape.as_tuple_or_none()[1:]).num_elements() if shape.ndims else None
+            known = int(np.prod([d for d in target if d != -1]))
+            target[target.index(-1)] = rest // known if rest is not None and known else None
+        return target
 
 
 class Permute(Layer):

@@ -157,10 +157,7 @@ class Model(Trainer, Layer):
         outputs = self(inputs)
         self.inputs, self.outputs = placeholders, list(nest.flatten(outputs))
         self._nested_outputs = outputs
-        self.output_names = [getattr(t, "_keras_history", (self,))[0].name if not self._is_graph_network else
-                             t._keras_history[0].name for t in self.outputs]
-        self.output_names = ["output_%d" % (i + 1) for i in range(len(self.outputs))] \
-            if len(self.outputs) > 1 else [self.output_names[0]]
+        self.output_names = [f"output_{i + 1}" for i in range(len(self.outputs))]  # Keras's names for them
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
                 layer_range=None):

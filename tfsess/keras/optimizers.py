@@ -4,6 +4,8 @@ Adam, RMSprop, Adagrad), with its update rules, hyperparameter variables (`iter`
 and slot variables named `<scope>/<variable>/<slot>` (`training/Adam/dense/kernel/m:0`)."""
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from tfsess.framework import dtypes
@@ -128,7 +130,7 @@ class Optimizer:
         graph = get_default_graph()
         scope = graph.get_name_scope()
         own_scope = scope.split("/")[-1] == self._name if scope else False
-        with _null() if own_scope else graph.name_scope(self._name):
+        with contextlib.nullcontext() if own_scope else graph.name_scope(self._name):
             self._create_hypers()
             self._create_slots([v for _, v in pairs])
             dtype = pairs[0][1].dtype.base_dtype
@@ -145,14 +147,6 @@ class Optimizer:
         config = {"name": self._name}
         config.update({k: v for k, v in self._hyper.items()})
         return config
-
-
-class _null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 class SGD(Optimizer):
