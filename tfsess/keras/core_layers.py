@@ -190,6 +190,8 @@ class Embedding(Layer):
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = embeddings_constraint
+        if mask_zero:
+            raise NotImplementedError("Embedding(mask_zero=True): masks are not supported yet.")
         self.mask_zero, self.input_length = mask_zero, input_length
 
     def build(self, input_shape):

@@ -34,6 +34,8 @@ class _Cell(Layer):
         self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.constraints = (kernel_constraint, recurrent_constraint, bias_constraint)
+        if dropout or recurrent_dropout:
+            raise NotImplementedError(f"{type(self).__name__}: dropout and recurrent_dropout are not supported yet.")
         self.dropout, self.recurrent_dropout = dropout, recurrent_dropout
         self.bias = None
 

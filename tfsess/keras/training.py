@@ -182,6 +182,7 @@ class Trainer:
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_freq=1, **kwargs):
         """Trains for `epochs` over (x, y) in batches; returns the History callback."""
+        _no_weights(sample_weight, class_weight)
         batch_size = batch_size or 32
         if validation_split and validation_data is None:
             count = len(nest.flatten(x)[0])
@@ -228,6 +229,7 @@ class Trainer:
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None, steps=None, callbacks=None,
                  return_dict=False, **kwargs):
         """The loss (and metrics) over (x, y), averaged by batch size; a scalar without metrics."""
+        _no_weights(sample_weight, None)
         self._build_compiled(x)
         values = [np.float32(v) for v in
                   self._run_batches(x, y, np.arange(len(nest.flatten(x)[0])), batch_size or 32, False)]
@@ -264,6 +266,11 @@ class Trainer:
 
     def predict_on_batch(self, x):
         return self.predict(x, batch_size=len(nest.flatten(x)[0]))
+
+
+def _no_weights(sample_weight, class_weight):
+    if sample_weight is not None or class_weight is not None:
+        raise NotImplementedError("sample_weight and class_weight are not supported yet.")
 
 
 def _result(names, values, return_dict):
