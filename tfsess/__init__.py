@@ -85,7 +85,7 @@ from tfsess.ops.critical_section import *  # noqa: F401,F403,E402
 from tfsess.ops.init_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.variable_scope import *  # noqa: F401,F403,E402
 from tfsess.framework.importer import import_graph_def  # noqa: E402
-from tfsess import (data, debugging, gfile, graph_util, initializers, io, layers, linalg, losses, math, nn,  # noqa: E402
+from tfsess import (data, debugging, gfile, graph_util, initializers, io, keras, layers, linalg, losses, math, nn,  # noqa: E402
                     python_io, queue, random, saved_model, sparse, strings, train)
 from tfsess.client.config import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata, RunOptions
 from tfsess.framework.device_spec import DeviceSpec

@@ -1,0 +1,2 @@
+"""The tf.keras.models namespace."""
+from tfsess.keras.functional import Model, Sequential  # noqa: F401

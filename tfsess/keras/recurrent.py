@@ -1,0 +1,202 @@
+"""Keras's recurrent layers in TF1 graph mode: SimpleRNN, LSTM and GRU (legacy Keras's v1 layers:
+LSTM/GRU with recurrent_activation='hard_sigmoid', GRU with reset_after=False) and their cells,
+with return_sequences/return_state/go_backwards. The time loop is unrolled over the known number of
+steps; the cell's weights are named in the layer's scope (`lstm/kernel:0`, `lstm/recurrent_kernel:0`,
+`lstm/bias:0`)."""
+from __future__ import annotations
+
+from tfsess.framework.graph import get_default_graph
+from tfsess.keras import activations, initializers, regularizers
+from tfsess.keras.base_layer import InputSpec, Layer, snake_case
+from tfsess.ops import array_ops, constant_op, linalg_ops, nn_ops, stack_ops
+
+
+class _Cell(Layer):
+    """Shared arguments of the cells."""
+
+    gates = 1
+
+    def __init__(self, units, activation="tanh", recurrent_activation="hard_sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, reset_after=False, **kwargs):
+        kwargs.pop("implementation", None)
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.use_bias, self.unit_forget_bias, self.reset_after = use_bias, unit_forget_bias, reset_after
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.constraints = (kernel_constraint, recurrent_constraint, bias_constraint)
+        if dropout or recurrent_dropout:
+            raise NotImplementedError(f"{type(self).__name__}: dropout and recurrent_dropout are not supported yet.")
+        self.dropout, self.recurrent_dropout = dropout, recurrent_dropout
+        self.bias = None
+
+    @property
+    def state_size(self):
+        return self.units
+
+    def build(self, input_shape):
+        features = input_shape.as_tuple_or_none()[-1]
+        width = self.units * self.gates
+        self.kernel = self.add_weight("kernel", [features, width], initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, constraint=self.constraints[0])
+        self.recurrent_kernel = self.add_weight("recurrent_kernel", [self.units, width],
+                                                initializer=self.recurrent_initializer,
+                                                regularizer=self.recurrent_regularizer,
+                                                constraint=self.constraints[1])
+        if self.use_bias:
+            self.bias = self.add_weight("bias", [width], initializer=self._bias_initializer(),
+                                        regularizer=self.bias_regularizer, constraint=self.constraints[2])
+        self.built = True
+
+    def _bias_initializer(self):
+        return self.bias_initializer
+
+    def _split(self, value):
+        return stack_ops.split(value, self.gates, axis=-1) if self.gates > 1 else [value]
+
+
+class SimpleRNNCell(_Cell):
+    """h = activation(x @ kernel + bias + h_prev @ recurrent_kernel)."""
+
+    def call(self, inputs, states):
+        h = linalg_ops.matmul(inputs, self.kernel)
+        if self.bias is not None:
+            h = nn_ops.bias_add(h, self.bias)
+        output = self.activation(h + linalg_ops.matmul(states[0], self.recurrent_kernel))
+        return output, [output]
+
+
+class LSTMCell(_Cell):
+    """The LSTM step: gates i, f, c, o from x @ kernel + h @ recurrent_kernel + bias."""
+
+    gates = 4
+
+    @property
+    def state_size(self):
+        return [self.units, self.units]
+
+    def _bias_initializer(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        base, units = self.bias_initializer, self.units
+
+        def forget_ones(shape, dtype=None, partition_info=None):
+            return stack_ops.concat([base([units], dtype=dtype), constant_op.ones([units], dtype=dtype),
+                                     base([units * 2], dtype=dtype)], 0)
+        return forget_ones
+
+    def call(self, inputs, states):
+        h_prev, c_prev = states
+        z = linalg_ops.matmul(inputs, self.kernel) + linalg_ops.matmul(h_prev, self.recurrent_kernel)
+        if self.bias is not None:
+            z = nn_ops.bias_add(z, self.bias)
+        z_i, z_f, z_c, z_o = self._split(z)
+        i, f, o = self.recurrent_activation(z_i), self.recurrent_activation(z_f), self.recurrent_activation(z_o)
+        c = f * c_prev + i * self.activation(z_c)
+        h = o * self.activation(c)
+        return h, [h, c]
+
+
+class GRUCell(_Cell):
+    """The GRU step (gates z, r, h; reset before the recurrent product unless reset_after)."""
+
+    gates = 3
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        if self.reset_after and self.use_bias:
+            raise NotImplementedError("GRUCell(reset_after=True) is not built here; use reset_after=False.")
+
+    def call(self, inputs, states):
+        h_prev = states[0]
+        x = linalg_ops.matmul(inputs, self.kernel)
+        if self.bias is not None:
+            x = nn_ops.bias_add(x, self.bias)
+        x_z, x_r, x_h = self._split(x)
+        k_z, k_r, k_h = self._split(self.recurrent_kernel)
+        z = self.recurrent_activation(x_z + linalg_ops.matmul(h_prev, k_z))
+        r = self.recurrent_activation(x_r + linalg_ops.matmul(h_prev, k_r))
+        hh = self.activation(x_h + linalg_ops.matmul(r * h_prev, k_h))
+        h = z * h_prev + (1.0 - z) * hh
+        return h, [h]
+
+
+class RNN(Layer):
+    """Runs a cell over the time axis of [batch, time, features] inputs."""
+
+    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
+                 unroll=False, time_major=False, **kwargs):
+        super().__init__(**{k: v for k, v in kwargs.items() if k not in ("zero_output_for_mask",)})
+        self.cell = cell
+        self.return_sequences, self.return_state, self.go_backwards = return_sequences, return_state, go_backwards
+        self.input_spec = InputSpec(ndim=3)
+
+    def build(self, input_shape):
+        step_shape = type(input_shape)([input_shape.as_tuple_or_none()[0], input_shape.as_tuple_or_none()[-1]])
+        with get_default_graph().name_scope(self.cell.name):
+            self.cell.build(step_shape)
+        self.cell.built = True
+        self.built = True
+
+    def call(self, inputs, initial_state=None, training=None):
+        steps = stack_ops.unstack(inputs, axis=1)
+        if not steps:
+            raise ValueError("Cannot unroll a RNN if the time dimension is undefined or zero.")
+        if self.go_backwards:
+            steps = steps[::-1]
+        sizes = self.cell.state_size if isinstance(self.cell.state_size, list) else [self.cell.state_size]
+        if initial_state is None:
+            batch = array_ops.shape(inputs)[0]
+            states = [constant_op.zeros(stack_ops.stack([batch, size]), dtype=inputs.dtype.base_dtype)
+                      for size in sizes]
+        else:
+            states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+        outputs = []
+        for step in steps:
+            output, states = self.cell.call(step, states)
+            outputs.append(output)
+        result = stack_ops.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
+        return [result] + list(states) if self.return_state else result
+
+
+def _rnn_layer(name, cell_class, recurrent_default, doc):
+    def __init__(self, units, activation="tanh", recurrent_activation=recurrent_default, use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, return_sequences=False, return_state=False,
+                 go_backwards=False, stateful=False, unroll=False, reset_after=False, **kwargs):
+        self._init_kwargs = dict(
+            units=units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias, return_sequences=return_sequences,
+            return_state=return_state, go_backwards=go_backwards, reset_after=reset_after)
+        cell = cell_class(units, activation=activation, recurrent_activation=recurrent_activation,
+                          use_bias=use_bias, kernel_initializer=kernel_initializer,
+                          recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                          unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
+                          recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+                          kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+                          bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
+                          reset_after=reset_after, dtype=kwargs.get("dtype"),
+                          name=snake_case(cell_class.__name__))
+        RNN.__init__(self, cell, return_sequences=return_sequences, return_state=return_state,
+                     go_backwards=go_backwards, activity_regularizer=activity_regularizer, **kwargs)
+        self.units = int(units)
+    return type(name, (RNN,), {"__init__": __init__, "__doc__": doc, "__module__": __name__})
+
+
+SimpleRNN = _rnn_layer("SimpleRNN", SimpleRNNCell, "hard_sigmoid", "A fully connected RNN (tf.keras.layers.SimpleRNN).")
+LSTM = _rnn_layer("LSTM", LSTMCell, "hard_sigmoid", "Long short-term memory (tf.keras.layers.LSTM, v1).")
+GRU = _rnn_layer("GRU", GRUCell, "hard_sigmoid", "Gated recurrent unit (tf.keras.layers.GRU, v1).")
+
+__all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
