@@ -3,11 +3,17 @@
 For a stride-1 window the convolution is a circular correlation on a grid large enough that no
 wrap-around reaches a kept output (see _grid), so one complex product per frequency and channel
 pair replaces kh * kw products per output: the channel contraction becomes, per frequency, a
-complex (n, ci) @ (ci, co) product (or its backprop forms), its four real products one batched
-real GEMM. The transforms are GEMMs too: DFT matrices over the short spatial axes (real-half along
-the width) whose rows carry the complex arithmetic, applied in an (h, w, n, c) layout so that each
-contraction is over a leading axis, BLAS sees large operands, and the layout changes from and to
-NHWC move whole channel vectors.
+complex (n, ci) @ (ci, co) product (or its backprop forms), computed as two real GEMMs over the
+stacked real and imaginary parts (one per part of the result). The transforms are GEMMs too: DFT
+matrices over the short spatial axes (real-half along the width) whose rows carry the complex
+arithmetic, applied in an (h, w, n, c) layout so that each contraction is over a leading axis, BLAS
+sees large operands, and the layout changes from and to NHWC move whole channel vectors.
+
+Threads: each kernel splits its images (the filter backprop: its images for the transforms, its
+frequencies for the products) over the threads a kernel may use (`in_parts`), every BLAS call of a
+part on one thread. BLAS would thread each GEMM of these small shapes on its own, paying a hand-off
+per call (and collapsing when other processes hold the cores); the parts hand off once per stage.
+Each part computes its own rows, columns or frequencies, so the split changes no bits.
 
 This changes the arithmetic formulation, not the math: results differ from the im2col GEMM by
 rounding only (float32: measured error against a float64 reference below the GEMM's own, about
@@ -21,6 +27,10 @@ import threading
 
 import numpy as np
 
+from tfsess.lib import pool_loops
+from tfsess.runtime.thread_pools import BLAS_LIMITS, cpu_count
+
+MAX_PARTS = 8       # the most threads one kernel splits its work over
 MIN_MACS = 1 << 22  # below this many multiply-adds the im2col GEMM is quicker than the transforms
 SCRATCH_BYTES = 64 << 20  # per thread, the most scratch kept between calls
 
@@ -72,17 +82,12 @@ def _width_matrix(positions, size, dtype):
     return _frozen(np.stack([real, imag], axis=1).reshape(2 * (size // 2 + 1), -1), dtype)
 
 
-# How the four real products (ar br, ar bi, ai br, ai bi) of a complex product a b, or a conj(b),
-# make its real and imaginary parts: the rows of a (2, 4) matrix.
-PRODUCT_MIX = {False: ((1, 0, 0, -1), (0, 1, 1, 0)), True: ((1, 0, 0, 1), (0, -1, 1, 0))}
-
 
 @functools.lru_cache(maxsize=256)
-def _inverse_width_matrix(positions, size, dtype, mix=None):
+def _inverse_width_matrix(positions, size, dtype):
     """(2 * len(positions), freqs * 2): the real-half inverse DFT along the width, with the Hermitian
     weights (1 for the zero and Nyquist bins, 2 for the rest) and 1 / size; rows (real|imaginary,
-    position), columns (v, real|imaginary). With a PRODUCT_MIX `mix` the columns are (v, real
-    product) instead, freqs * 4 of them: the matrix combines the four products as it transforms."""
+    position), columns (v, real|imaginary)."""
     freqs = size // 2 + 1
     weights = np.full(freqs, 2.0 / size)
     weights[0] = 1.0 / size
@@ -92,8 +97,6 @@ def _inverse_width_matrix(positions, size, dtype, mix=None):
     c, s = np.cos(phi) * weights, np.sin(phi) * weights
     real, imag = np.stack([c, -s], axis=2), np.stack([s, c], axis=2)
     matrix = np.concatenate([real, imag])
-    if mix is not None:
-        matrix = matrix @ np.asarray(mix, dtype=np.float64)
     return _frozen(matrix.reshape(2 * len(positions), -1), dtype)
 
 
@@ -105,29 +108,37 @@ def _inverse_height_matrix(positions, size, dtype):
     return _frozen(np.stack([np.cos(theta), -np.sin(theta)], axis=2).reshape(len(positions), -1) / size, dtype)
 
 
-def spectrum(grid, rows, cols, size_h, size_w, slot):
+def spectrum(grid, rows, cols, size_h, size_w, slot, out=None):
     """The 2-D DFT of a real (len(rows), len(cols), b, c) array whose samples sit at grid positions
     `rows` x `cols` (zeros elsewhere): (size_h, size_w // 2 + 1, 2, b, c) real, axis 2 holding the real
-    and imaginary parts, in scratch `slot`. Two GEMMs; the complex arithmetic lives in the matrices."""
+    and imaginary parts, in scratch `slot` or written into `out` (such an array, or a view of one over
+    a range of b). Two GEMMs; the complex arithmetic lives in the matrices."""
     lh, lw, b, c = grid.shape
     v = size_w // 2 + 1
     height = _height_matrix(tuple(rows), size_h, grid.dtype)
     width = _width_matrix(tuple(cols), size_w, grid.dtype)
     by_rows = np.matmul(height, grid.reshape(lh, -1), out=_scratch("rows", (2 * size_h, lw * b * c), grid.dtype))
-    out = _scratch(slot, (size_h, 2 * v, b * c), grid.dtype)
-    np.matmul(width, by_rows.reshape(size_h, 2 * lw, b * c), out=out)
-    return out.reshape(size_h, v, 2, b, c)
+    if out is None:
+        out = _scratch(slot, (size_h, v, 2, b, c), grid.dtype)
+    np.matmul(width, by_rows.reshape(size_h, 2 * lw, b * c), out=_merged(out, (size_h, 2 * v, b * c)))
+    return out
 
 
-def real_signal(freq, rows, cols, size_h, size_w, slot=None, mix=None):
+def _merged(view, shape):
+    """`view` reshaped to `shape` without a copy (a writable view for `out=`); raises where that needs one."""
+    merged = view.view()
+    merged.shape = shape
+    return merged
+
+
+def real_signal(freq, rows, cols, size_h, size_w, slot=None):
     """The real (len(rows), len(cols), b, c) samples at grid positions `rows` x `cols` of the signal
-    whose real-half spectrum is `freq`, laid out as `spectrum` returns it (u, v, 2, b, c), or given
-    as the four real products of complex ones (u, v, 4, b, c) that PRODUCT_MIX `mix` combines; in
-    scratch `slot` if given, else a new array. Two GEMMs."""
-    u, v, parts, b, c = freq.shape
+    whose real-half spectrum is `freq`, laid out as `spectrum` returns it (u, v, 2, b, c); in scratch
+    `slot` if given, else a new array. Two GEMMs."""
+    u, v, _, b, c = freq.shape
     lh, lw = len(rows), len(cols)
-    width = _inverse_width_matrix(tuple(cols), size_w, freq.dtype, mix)
-    by_cols = np.matmul(width, freq.reshape(u, parts * v, b * c),
+    width = _inverse_width_matrix(tuple(cols), size_w, freq.dtype)
+    by_cols = np.matmul(width, freq.reshape(u, 2 * v, b * c),
                         out=_scratch("cols", (u, 2 * lw, b * c), freq.dtype))
     height = _inverse_height_matrix(tuple(rows), size_h, freq.dtype)
     out = np.empty((lh, lw * b * c), freq.dtype) if slot is None else _scratch(slot, (lh, lw * b * c), freq.dtype)
@@ -135,25 +146,47 @@ def real_signal(freq, rows, cols, size_h, size_w, slot=None, mix=None):
     return out.reshape(lh, lw, b, c)
 
 
-def _product_blocks(a, b):
-    """Per frequency, the four real matrix products (ar br, ar bi, ai br, ai bi) of spectra laid out
-    (freqs, 2, m, k) and (freqs, 2, k, p), axis 1 holding the real and imaginary parts: one batched
-    matmul, (freqs, 2, 2, m, p) in scratch. PRODUCT_MIX says how they make a b or a conj(b)."""
-    freqs, _, m, _ = a.shape
-    return np.matmul(a[:, :, None], b[:, None], out=_scratch("blocks", (freqs, 2, 2, m, b.shape[3]), a.dtype))
+def _right_operand(b, conjugate):
+    """The right factors of `_complex_matmul` for a spectrum b laid out (freqs, 2, k, p): per frequency
+    b's parts stacked as each result part needs them (conj: real [br; bi], imaginary [-bi; br]; else
+    [br; -bi], [bi; br]), (freqs, 2, 2k, p) in scratch."""
+    freqs, _, k, p = b.shape
+    right = _scratch("right", (freqs, 2, 2, k, p), b.dtype)  # (result part, a's part, k, p)
+    real, imag = b[:, 0], b[:, 1]
+    np.copyto(right[:, 0, 0], real)
+    np.copyto(right[:, 1, 1], real)
+    if conjugate:
+        np.copyto(right[:, 0, 1], imag)
+        np.negative(imag, out=right[:, 1, 0])
+    else:
+        np.negative(imag, out=right[:, 0, 1])
+        np.copyto(right[:, 1, 0], imag)
+    return right.reshape(freqs, 2, 2 * k, p)
 
 
-def _complex_products(a, b, conjugate, slot):
-    """Per frequency, the complex matrix product a @ b (or a @ conj(b)) of spectra laid out as for
-    `_product_blocks` (either may be a transposed view): (freqs, 2, m, p) in scratch `slot`."""
-    blocks = _product_blocks(a, b)
-    out = _scratch(slot, blocks.shape[:1] + blocks.shape[2:], a.dtype)
-    if conjugate:  # (ar + i ai)(br - i bi) = (ar br + ai bi) + i (ai br - ar bi)
-        np.add(blocks[:, 0, 0], blocks[:, 1, 1], out=out[:, 0])
-        np.subtract(blocks[:, 1, 0], blocks[:, 0, 1], out=out[:, 1])
-    else:  # (ar + i ai)(br + i bi) = (ar br - ai bi) + i (ar bi + ai br)
-        np.subtract(blocks[:, 0, 0], blocks[:, 1, 1], out=out[:, 0])
-        np.add(blocks[:, 0, 1], blocks[:, 1, 0], out=out[:, 1])
+def _complex_matmul(a, right, slot):
+    """Per frequency, the complex matrix product of a spectrum a laid out (freqs, 2, m, k) with the
+    spectrum whose `_right_operand` is `right`: (freqs, 2, m, p) in scratch `slot`. Two real GEMMs per
+    frequency, each over 2k: [ar | ai] (a copy) times the stacked parts."""
+    freqs, _, m, k = a.shape
+    left = _scratch("left", (freqs, m, 2, k), a.dtype)
+    np.copyto(left, a.transpose(0, 2, 1, 3))
+    out = _scratch(slot, (freqs, 2, m, right.shape[3]), a.dtype)
+    return np.matmul(left.reshape(freqs, 1, m, 2 * k), right, out=out)
+
+
+def _batch_summed_products(xs, ds, out):
+    """Per frequency, xs^T @ conj(ds) of spectra (freqs, 2, n, ci) and (freqs, 2, n, co), summed over the
+    batch n: written into `out` (freqs, 2, ci, co). Two real GEMMs per frequency over 2n, the stacked
+    parts of ds shared: real [xr; xi]^T [dr; di], imaginary [xi; -xr]^T [dr; di]."""
+    freqs, _, n, ci = xs.shape
+    co = ds.shape[3]
+    rotated = _scratch("rotated", (freqs, 2, n, ci), xs.dtype)
+    np.copyto(rotated[:, 0], xs[:, 1])
+    np.negative(xs[:, 0], out=rotated[:, 1])
+    stacked = ds.reshape(freqs, 2 * n, co)
+    np.matmul(xs.reshape(freqs, 2 * n, ci).transpose(0, 2, 1), stacked, out=out[:, 0])
+    np.matmul(rotated.reshape(freqs, 2 * n, ci).transpose(0, 2, 1), stacked, out=out[:, 1])
     return out
 
 
@@ -202,10 +235,8 @@ def _spatial_major(a, slot):
     return out
 
 
-def _batch_major(a):
-    """NHWC (a new array) from (h, w, n, c)."""
-    h, w, n, c = a.shape
-    out = np.empty((n, h, w, c), dtype=a.dtype)
+def _batch_major(a, out):
+    """`out` (n, h, w, c), NHWC, set from (h, w, n, c)."""
     np.copyto(out, a.transpose(2, 0, 1, 3))
     return out
 
@@ -220,16 +251,18 @@ def _planes(spec):
     return spec.reshape(u * v, 2, b, c)
 
 
-def _input_spectrum(geo, x, size_h, size_w):
-    """(freqs, 2, n, c): the spectrum of NHWC `x` placed at its padded position on the grid."""
+def _input_spectrum(geo, x, size_h, size_w, out=None):
+    """(freqs, 2, n, c): the spectrum of NHWC `x` placed at its padded position on the grid (into `out`,
+    laid out as `spectrum` returns it, if given)."""
     h, w = x.shape[1:3]
     return _planes(spectrum(_spatial_major(x, "spatial"), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w),
-                            size_h, size_w, "input"))
+                            size_h, size_w, "input", out))
 
 
-def _output_spectrum(geo, dy, size_h, size_w):
+def _output_spectrum(geo, dy, size_h, size_w, out=None):
     """(freqs, 2, n, c): the spectrum of NHWC `dy`, the outputs at the grid's first rows and columns."""
-    return _planes(spectrum(_spatial_major(dy, "spatial"), range(geo.oh), range(geo.ow), size_h, size_w, "output"))
+    return _planes(spectrum(_spatial_major(dy, "spatial"), range(geo.oh), range(geo.ow), size_h, size_w, "output",
+                            out))
 
 
 def _filter_spectrum(geo, f, size_h, size_w):
@@ -237,40 +270,69 @@ def _filter_spectrum(geo, f, size_h, size_w):
     return _planes(spectrum(f, *_taps(geo), size_h, size_w, "filter"))
 
 
-def _signal(blocks, conjugate, rows, cols, size_h, size_w):
-    """NHWC from per-frequency (freqs, 2, 2, n, c) product blocks of a b (or a conj(b)): the real signal
-    at grid `rows` x `cols`, the blocks combined by the inverse transform's first matrix."""
-    _, _, _, n, c = blocks.shape
-    signal = real_signal(blocks.reshape(size_h, -1, 4, n, c), rows, cols, size_h, size_w, "signal",
-                         PRODUCT_MIX[conjugate])
-    return _batch_major(signal)
+def _signal(products, rows, cols, size_h, size_w, out):
+    """`out` (n, len(rows), len(cols), c) set from per-frequency complex products (freqs, 2, n, c): the
+    real signal at grid `rows` x `cols`."""
+    _, _, n, c = products.shape
+    signal = real_signal(products.reshape(size_h, -1, 2, n, c), rows, cols, size_h, size_w, "signal")
+    return _batch_major(signal, out)
+
+
+def in_parts(part, n):
+    """Runs `part(start, stop)` over [0, n) split among the threads a NumPy kernel may use, each part's
+    BLAS calls on one thread: a few hand-offs per kernel instead of one per GEMM that BLAS would
+    thread. Parts that compute disjoint rows, columns or frequencies give the bits of one whole call."""
+    workers = min(BLAS_LIMITS.applied or cpu_count(), n, MAX_PARTS)
+    if workers <= 1:
+        part(0, n)
+        return
+    with BLAS_LIMITS.single_threaded():
+        pool_loops.run_split(part, n, workers)
 
 
 def conv2d(geo, x, f):
     """Conv2D of NHWC `x` (n, h, w, ci) with `f` (kh, kw, ci, co): (n, oh, ow, co)."""
     size_h, size_w = _grid(geo)
-    xs = _input_spectrum(geo, x, size_h, size_w)
     # a correlation: per frequency, x's (n, ci) spectrum times the conjugate of the filter's (ci, co)
-    blocks = _product_blocks(xs, _filter_spectrum(geo, f, size_h, size_w))
-    return _signal(blocks, True, range(geo.oh), range(geo.ow), size_h, size_w)
+    right = _right_operand(_filter_spectrum(geo, f, size_h, size_w), True)
+    out = np.empty((x.shape[0], geo.oh, geo.ow, f.shape[3]), x.dtype)
+
+    def part(start, stop):
+        products = _complex_matmul(_input_spectrum(geo, x[start:stop], size_h, size_w), right, "products")
+        _signal(products, range(geo.oh), range(geo.ow), size_h, size_w, out[start:stop])
+    in_parts(part, x.shape[0])
+    return out
 
 
 def backprop_input(geo, f, dy, h, w):
     """Conv2DBackpropInput: the (n, h, w, ci) gradient of the input from NHWC `dy` (n, oh, ow, co)."""
     size_h, size_w = _grid(geo)
-    ds = _output_spectrum(geo, dy, size_h, size_w)
     # per frequency, dy's (n, co) spectrum times the (co, ci) spectrum of the filter's transpose
     f_t = np.ascontiguousarray(f.transpose(0, 1, 3, 2))
-    blocks = _product_blocks(ds, _filter_spectrum(geo, f_t, size_h, size_w))
-    return _signal(blocks, False, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
+    right = _right_operand(_filter_spectrum(geo, f_t, size_h, size_w), False)
+    out = np.empty((dy.shape[0], h, w, f.shape[2]), dy.dtype)
+
+    def part(start, stop):
+        products = _complex_matmul(_output_spectrum(geo, dy[start:stop], size_h, size_w), right, "products")
+        _signal(products, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w, out[start:stop])
+    in_parts(part, dy.shape[0])
+    return out
 
 
 def backprop_filter(geo, x, dy):
     """Conv2DBackpropFilter: the (kh, kw, ci, co) gradient of the filter."""
-    ci, co = x.shape[3], dy.shape[3]
+    n, ci, co = x.shape[0], x.shape[3], dy.shape[3]
     size_h, size_w = _grid(geo)
-    xs = _input_spectrum(geo, x, size_h, size_w)
-    ds = _output_spectrum(geo, dy, size_h, size_w)
+    v = size_w // 2 + 1
+    x_spectrum = _scratch("x_spectrum", (size_h, v, 2, n, ci), x.dtype)
+    dy_spectrum = _scratch("dy_spectrum", (size_h, v, 2, n, co), x.dtype)
+
+    def spectra(start, stop):
+        _input_spectrum(geo, x[start:stop], size_h, size_w, x_spectrum[:, :, :, start:stop])
+        _output_spectrum(geo, dy[start:stop], size_h, size_w, dy_spectrum[:, :, :, start:stop])
+    in_parts(spectra, n)
+    xs, ds = _planes(x_spectrum), _planes(dy_spectrum)
     # summed over the batch, x's spectrum times dy's conjugate: per frequency (ci, n) @ (n, co)
-    fs = _complex_products(xs.transpose(0, 1, 3, 2), ds, True, "products")
+    fs = _scratch("products", (xs.shape[0], 2, ci, co), x.dtype)
+    in_parts(lambda start, stop: _batch_summed_products(xs[start:stop], ds[start:stop], fs[start:stop]), xs.shape[0])
     return real_signal(fs.reshape(size_h, -1, 2, ci, co), *_taps(geo), size_h, size_w)
