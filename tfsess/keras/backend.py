@@ -178,7 +178,7 @@ def variable(value, dtype=None, name=None, constraint=None):
     """A variable holding `value` (a Keras variable: get_session initializes it)."""
     dtype = dtypes.as_dtype(dtype or floatx())
     var = variables.Variable(np.asarray(value, dtype=dtype.as_numpy_dtype), dtype=dtype, name=name,
-                             constraint=constraint)
+                             constraint=constraint, use_resource=True)
     track_variable(var)
     return var
 

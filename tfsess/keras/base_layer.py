@@ -194,7 +194,7 @@ class Layer:
         trainable = True if trainable is None else trainable
         dims = [int(d) for d in shape.as_tuple_or_none()]
         var = variables.Variable(lambda: initializer(dims, dtype=dtype), name=name, dtype=dtype,
-                                 trainable=trainable and self.trainable, constraint=constraint)
+                                 trainable=trainable and self.trainable, constraint=constraint, use_resource=True)
         backend.track_variable(var)
         (self._trainable_weights if trainable else self._non_trainable_weights).append(var)
         regularizer = regularizers.get(regularizer)

@@ -60,7 +60,7 @@ class Metric:
     def add_weight(self, name, shape=(), initializer="zeros", dtype=None):
         dtype = dtypes.as_dtype(dtype or self.dtype)
         var = variables.Variable(np.zeros(shape, dtype.as_numpy_dtype), name=name, trainable=False,
-                                 collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES])
+                                 collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES], use_resource=True)
         backend.track_variable(var)
         self._variables.append(var)
         return var

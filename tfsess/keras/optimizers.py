@@ -56,7 +56,8 @@ class Optimizer:
         return self._iterations
 
     def _weight(self, name, value, dtype):
-        var = variables.Variable(np.asarray(value, dtype.as_numpy_dtype), name=name, trainable=False, dtype=dtype)
+        var = variables.Variable(np.asarray(value, dtype.as_numpy_dtype), name=name, trainable=False, dtype=dtype,
+                                 use_resource=True)
         backend.track_variable(var)
         return var
 
@@ -72,7 +73,7 @@ class Optimizer:
             name = f"{var.op.name}/{slot_name}"
             dtype = var.dtype.base_dtype
             slot = variables.Variable(np.full(var.shape.as_list(), initializer, dtype.as_numpy_dtype), name=name,
-                                      trainable=False, dtype=dtype)
+                                      trainable=False, dtype=dtype, use_resource=True)
             backend.track_variable(slot)
             self._slots[key] = (var, slot_name, slot)
         return self._slots[key][2]
