@@ -1,6 +1,8 @@
-"""Op examples: SdcaFprint and SdcaShrinkL1, SobolSample (needs the optional SciPy), and the GPU-only
+"""Op examples: SqlDataset, SdcaFprint and SdcaShrinkL1, SobolSample (needs the optional SciPy), and the GPU-only
 Conv2DBackpropInputV2 / Conv2DBackpropFilterV2."""
 import importlib.util
+import os
+import sqlite3
 
 import numpy as np
 
@@ -24,7 +26,16 @@ def _conv_v2(tf, op_type):
     return tf.conv2d_backprop_filter_v2(X, F, DY, strides=[1, 2, 2, 1], padding="SAME")
 
 
+def _sql(tf, tmp):
+    path = os.path.join(str(tmp), "rows.db")
+    with sqlite3.connect(path) as connection:
+        connection.execute("create table t (a integer, b text)")
+        connection.execute("insert into t values (3, 'x')")
+    tf.data.experimental.SqlDataset("sqlite", path, "select a, b from t", (tf.int64, tf.string))
+
+
 EXAMPLES = {
+    "SqlDataset": builder(_sql),
     "SdcaFprint": plain(lambda tf, s: tf.train.sdca_fprint(s), np.array([b"", b"a", b"example-17"], dtype=object),
                         variants=False),
     "SdcaShrinkL1": builder(_shrink),
