@@ -34,7 +34,21 @@ def _sql(tf, tmp):
     tf.data.experimental.SqlDataset("sqlite", path, "select a, b from t", (tf.int64, tf.string))
 
 
+def _iterator_position(restore):
+    def build(tf, tmp):
+        iterator = tf.data.make_initializable_iterator(tf.data.Dataset.range(4))
+        saveable = tf.data.experimental.make_saveable_from_iterator(iterator)
+        position = saveable.saved_tensor()
+        if restore:
+            saveable.restore_from(tf.constant(2, tf.int64))
+            return Built(setup=[iterator.initializer])
+        return Built(setup=[iterator.initializer], fetch=[position])
+    return build
+
+
 EXAMPLES = {
+    "_IteratorPosition": builder(_iterator_position(False)),
+    "_RestoreIteratorPosition": builder(_iterator_position(True)),
     "SqlDataset": builder(_sql),
     "SdcaFprint": plain(lambda tf, s: tf.train.sdca_fprint(s), np.array([b"", b"a", b"example-17"], dtype=object),
                         variants=False),
