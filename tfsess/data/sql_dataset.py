@@ -1,8 +1,9 @@
 """tf.data.experimental.SqlDataset: the rows of an SQL query, one scalar per column (the SqlDataset op).
 
-As TF's, the only driver is "sqlite" (Python's standard sqlite3 module here). The database is opened
-and the query prepared when the dataset's op runs (an iterator's initializer): an unknown driver, a
-query that fails to prepare, or a column count other than len(output_types) fails there. Values are
+As TF's, the only driver is "sqlite" (Python's standard sqlite3 module here). An unknown driver or an
+output type outside TF's list fails when the dataset's op runs (an iterator's initializer); the
+database is opened and the query prepared when the first element is read, where a query that fails to
+prepare or a column count other than len(output_types) fails. Values are
 read as TF's QueryConnection reads them with sqlite3_column_*: NULL is 0 or "", integers are cut to
 the output type's width (int32 keeps the low 32 bits, as sqlite3_column_int), and a value of another
 storage class is converted by SQLite itself (text to number by its numeric prefix, numbers to text as
@@ -96,12 +97,6 @@ class _SqlRows(pipeline.Pipeline):
         converter = _Converter()
         try:
             for row in cursor:
-                bad = [t for t in self.types if t not in _READABLE]
-                if bad:
-                    yield pipeline.ElementError(errors.InvalidArgumentError(
-                        None, None, "Each element of `output_types_` must be one of: DT_STRING, DT_INT8, DT_INT16, "
-                                    "DT_INT32, DT_INT64, DT_UINT8, DT_UINT16, DT_BOOL, DT_DOUBLE "))
-                    return
                 yield [converter.read(value, dtype) for value, dtype in zip(row, self.types)]
         except sqlite3.Error as e:
             yield pipeline.ElementError(errors.UnknownError(None, None, f"Step() failed: {e}"))
@@ -115,19 +110,22 @@ def _sql_dataset(xp, driver_name, data_source_name, query, *, output_types, outp
     if driver != "sqlite":
         raise errors.InvalidArgumentError(None, None, f"The database type, {driver}, is not supported by SqlDataset. "
                                                       "The set of supported databases is: {'sqlite'}.")
-    rows = _SqlRows(_text(data_source_name), _text(query), list(output_types))
-    connection, _ = rows.open()  # fails here, as TF's iterator initialization does
-    connection.close()
-    return rows
+    if any(t not in _READABLE for t in output_types):
+        raise errors.InvalidArgumentError(
+            None, None, "Each element of `output_types_` must be one of: DT_STRING, DT_INT8, DT_INT16, DT_INT32, "
+                        "DT_INT64, DT_UINT8, DT_UINT16, DT_BOOL, DT_DOUBLE ")
+    return _SqlRows(_text(data_source_name), _text(query), list(output_types))
 
 
 class SqlDataset(Dataset):
     """The rows of `query` run on the `data_source_name` database through `driver_name` ("sqlite"), each row a
     structure of scalars of `output_types` (tf.data.experimental.SqlDataset).
 
-    Raises (when the dataset's op runs):
-        InvalidArgumentError: a driver other than "sqlite", or a column count other than the output types'.
-        UnknownError: the database cannot be opened or the query fails to prepare.
+    Raises:
+        InvalidArgumentError: when the dataset's op runs, a driver other than "sqlite" or an output type TF
+            cannot read; when the first element is read, a column count other than the output types'.
+        UnknownError: when the first element is read, the database cannot be opened or the query fails to
+            prepare.
     """
 
     def __init__(self, driver_name, data_source_name, query, output_types):

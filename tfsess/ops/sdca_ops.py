@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.op_builder import apply_op, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib.fingerprint128 import fingerprint128
-from tfsess.ops._infer import check_dtype, check_rank, host, no_outputs
+from tfsess.ops._infer import apply_gen, check_dtype, check_rank, host, no_outputs
 
 _MAX_WEIGHTS = 1024  # SdcaShrinkL1's inputs are all refs: ref_inputs names that many list positions
 _NOT_SENTINELS = (1 << 64) - 2  # TF adds ~1 to a low word of 0 or 1, keeping those free as sentinel keys
@@ -42,9 +42,7 @@ def sdca_fprint(input, name=None):  # noqa: A002 - TF's name
     Raises:
         ValueError: `input` is not a vector.
     """
-    with op_scope(name, "SdcaFprint", [input]) as scope:
-        strings = convert_to_tensor(input, dtypes.string, name="input")
-        return apply_op("SdcaFprint", [strings], {}, name=scope).outputs[0]
+    return apply_gen("SdcaFprint", [("input", input, dtypes.string)], name=name)
 
 
 # ------------------------------------------------------------------ SdcaShrinkL1
