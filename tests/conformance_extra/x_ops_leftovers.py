@@ -222,3 +222,45 @@ def case_x_ops_leftovers_sequence_example_parsers_agree(tf):
     return {"c": context["c"], "v": context["v"].dense_shape, "s": lists["s"].shape, "w": lists["w"].dense_shape,
             "len": lengths["s"], "one_c": one_context["c"], "one_s": one_lists["s"].shape,
             "one_w": one_lists["w"].dense_shape}
+
+
+def case_x_ops_leftovers_parameterized_truncated_normal_samplers(tf):
+    f = tf.random.stateless_parameterized_truncated_normal
+    with tf.Session() as sess:
+        return sess.run({
+            "default": f([7], [1, 2]),
+            "randn": f([3, 4], [3, 4], means=[0.0, 1.0, 2.0, 3.0], minvals=-3.0, maxvals=[3.0, 4.0, 5.0, 6.0]),
+            "uniform": f([5, 2], [5, 6], minvals=[0.1, 1.0], maxvals=[0.3, 1.2]),
+            "exponential": f([6], [7, 8], minvals=2.5, maxvals=np.inf),
+            "flipped": f([6], [7, 8], stddevs=2.0, minvals=-np.inf, maxvals=-3.0),
+            "batch2d": f([2, 2, 3], [4, 4], means=[[0.0], [5.0]], stddevs=[1.0, 2.0, 3.0], minvals=-1.0, maxvals=1.0)})
+
+
+def case_x_ops_leftovers_parameterized_truncated_normal_types_and_shards(tf):
+    f = tf.random.stateless_parameterized_truncated_normal
+    f64 = [tf.constant(v, tf.float64) for v in (1.0, 0.5, 0.0, 10.0)]
+    f16 = [tf.constant(v, tf.float16) for v in (0.0, 1.0, -1.0, 1.0)]
+    with tf.Session() as sess:
+        out = sess.run({"f64": f([4, 3], [9, 10], *f64), "f16": f([6], [1, 3], *f16),
+                        "sharded": f([2000], [2, 2], minvals=-0.5, maxvals=0.5),
+                        "sharded_f64": f([1000], [2, 3], *[tf.constant(v, tf.float64) for v in (0.0, 1.0, -0.5, 0.5)]),
+                        "int64_shape": f(tf.constant([2, 2], tf.int64), tf.constant([1, 2], tf.int32))})
+    out["sharded"] = out["sharded"][::97]
+    out["sharded_f64"] = out["sharded_f64"][::41]
+    return out
+
+
+def case_x_ops_leftovers_parameterized_truncated_normal_errors(tf):
+    f = tf.random.stateless_parameterized_truncated_normal
+    t = f([2, 3], [1, 2])
+    with tf.Session() as sess:
+        return {"graph": [t.op.type, t.op.name, t.shape.as_list(), str(t.dtype), str(f(tf.placeholder(tf.int32, [2]),
+                                                                                       [1, 2]).shape)],
+                "seed": message_has(lambda: f([3], [1, 2, 3]), "Dimension must be 2 but is 3"),
+                "stddev": catch(sess.run, f([3], [1, 2], stddevs=0.0)),
+                "bounds": catch(sess.run, f([3], [1, 2], minvals=1.0, maxvals=0.0)),
+                "infinite": catch(sess.run, f([3], [1, 2], minvals=-np.inf, maxvals=np.inf)),
+                "shape": catch(sess.run, f([3, 2], [1, 2], means=[1.0, 2.0, 3.0])),
+                "bcast": message_has(lambda: f([3, 2], [1, 2], means=[1.0, 2.0], stddevs=[1.0, 2.0, 3.0]),
+                                     "Dimensions must be equal, but are"),
+                "seed_type": t.op.get_attr("Tseed").name}

@@ -47,6 +47,10 @@ def _iterator_position(restore):
 
 
 EXAMPLES = {
+    "StatelessParameterizedTruncatedNormal": plain(
+        lambda tf, means: tf.random.stateless_parameterized_truncated_normal([4, 3], [1, 2], means=means,
+                                                                              minvals=means - 1, maxvals=means + 2),
+        np.array([0.0, 1.0, 2.0], np.float32), partial=False),
     "_IteratorPosition": builder(_iterator_position(False)),
     "_RestoreIteratorPosition": builder(_iterator_position(True)),
     "SqlDataset": builder(_sql),
