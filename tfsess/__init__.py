@@ -139,6 +139,7 @@ from tfsess.ops.volume_patches import *  # noqa: F401,F403,E402
 from tfsess.ops.image_crop import extract_image_patches  # noqa: F401,E402 - TF1 has it at the top level too
 from tfsess.ops.index_shuffle_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.generic_conv_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.conv2d_v2_ops import *  # noqa: F401,F403,E402
 from tfsess import audio, bitwise, distributions, dtypes, lookup  # noqa: E402
 from tfsess import ragged  # noqa: E402
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor  # noqa: F401,E402

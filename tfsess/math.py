@@ -36,3 +36,4 @@ from tfsess.ops.unary_ops import (abs, acos, acosh, asin, asinh, atan, atanh, ce
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))
 from tfsess.ops.approx_topk_ops import approx_max_k, approx_min_k  # noqa: F401
+from tfsess.ops.sobol_ops import sobol_sample  # noqa: F401

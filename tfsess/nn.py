@@ -54,3 +54,4 @@ experimental = _types.SimpleNamespace(stateless_dropout=_nn_more_ops.stateless_d
                                       general_dropout=_nn_more_ops.general_dropout)
 from tfsess.ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool  # noqa: F401
 from tfsess.ops.ctc_loss_dense import ctc_loss_v2  # noqa: F401
+from tfsess.ops.state_saving_rnn import static_state_saving_rnn  # noqa: F401,E402

@@ -3,6 +3,7 @@ from tfsess.framework import graph_api as _graph_api
 from tfsess.ops import candidate_sampling_ops as _sampling
 from tfsess.ops import random_ops as _random_ops
 from tfsess.ops import stateless_random_ops as _stateless
+from tfsess.ops.param_truncated_normal_ops import stateless_parameterized_truncated_normal  # noqa: F401
 
 categorical = _random_ops.categorical
 multinomial = _random_ops.multinomial

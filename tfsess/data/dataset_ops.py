@@ -69,6 +69,10 @@ class Dataset(structure.StructuredElements):
         raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in eager mode or within "
                            "tf.function.")
 
+    def as_numpy_iterator(self):
+        """TF's is eager-only: in graph mode, as tfsess always is, it raises TF1's RuntimeError."""
+        raise RuntimeError("`tf.data.Dataset.as_numpy_iterator()` is only supported in eager mode.")
+
     @property
     def element_spec(self):
         return self._specs

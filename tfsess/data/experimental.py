@@ -10,6 +10,10 @@ from tfsess.data.experimental_ops import *  # noqa: F401,F403
 from tfsess.data.experimental_ops import __all__ as _more_ops
 from tfsess.data.feature_datasets import *  # noqa: F401,F403
 from tfsess.data.feature_datasets import __all__ as _feature_names
+from tfsess.data.sql_dataset import SqlDataset
+from tfsess.data.iterator_saveable import make_saveable_from_iterator
+from tfsess.data.variant_datasets import *  # noqa: F401,F403
+from tfsess.data.variant_datasets import __all__ as _variant_names
 from tfsess.data.options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions,
                                  ExternalStatePolicy, OptimizationOptions, ServiceOptions, ThreadingOptions)
 from tfsess.data.dataset_ops import AUTOTUNE, Dataset
@@ -113,11 +117,11 @@ def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF'
     return Dataset.counter(start, step, dtype)
 
 
-__all__ = _more_ops + _feature_names + [
+__all__ = _more_ops + _feature_names + _variant_names + [
     "AUTOTUNE", "AutoShardPolicy", "AutotuneAlgorithm", "AutotuneOptions", "Counter", "CsvDataset",
-    "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions", "ServiceOptions", "ThreadingOptions",
-    "make_csv_dataset", "INFINITE_CARDINALITY", "Optional", "OptionalStructure", "RandomDataset",
-    "TensorArrayStructure", "UNKNOWN_CARDINALITY",
+    "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions", "ServiceOptions", "SqlDataset",
+    "ThreadingOptions", "make_csv_dataset", "make_saveable_from_iterator", "INFINITE_CARDINALITY", "Optional",
+    "OptionalStructure", "RandomDataset", "TensorArrayStructure", "UNKNOWN_CARDINALITY",
            "assert_cardinality", "bucket_by_sequence_length", "dense_to_sparse_batch", "get_next_as_optional", "cardinality", "choose_from_datasets", "enumerate_dataset", "get_single_element", "group_by_window",
            "ignore_errors", "map_and_batch", "parallel_interleave", "prefetch_to_device", "sample_from_datasets",
            "scan", "shuffle_and_repeat", "take_while", "unbatch", "unique"]

@@ -34,6 +34,8 @@ class IteratorState:
         self.caches = {}
         self.workers = Workers()  # the background threads of the current start
         self.cancelled = False
+        self.pipe = None       # the pipeline of the current start (a restored position replays it)
+        self.produced = 0      # elements handed out since that start
 
     def start(self, pipe):
         self.workers.stop()  # first: a get_next blocked on the old pipeline releases the lock
@@ -41,6 +43,7 @@ class IteratorState:
             self.caches = {}
             self.workers = Workers()
             self.elements = pipe.iterate(self)
+            self.pipe, self.produced = pipe, 0
 
     def cancel(self):
         """The session is closing: stop the background threads; a blocked get_next raises CancelledError."""
@@ -60,6 +63,7 @@ class IteratorState:
                 elem = next(self.elements, None)
             finally:
                 self.ctx = None
+            self.produced += elem is not None
         if elem is None:
             raise errors.OutOfRangeError(None, None, "End of sequence")
         if isinstance(elem, ElementError):

@@ -15,9 +15,9 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
-from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import example_proto
+from tfsess.ops import parsing_ops
 from tfsess.ops.parsing_ops import (FixedLenSequenceFeature, _check_dtype, _default_tensor, _dense, _single,
                                     _sparse, _split_features, _stack_padded, _values)
 
@@ -169,26 +169,12 @@ def parse_sequence_example(serialized, context_features=None, sequence_features=
             if not isinstance(spec, FixedLenSequenceFeature):
                 raise ValueError(f"Unsupported sequence feature type {type(spec).__name__} for key {key!r}: use "
                                  "FixedLenSequenceFeature or VarLenFeature.")
-        attrs = {"context_sparse_keys": [k for k, _ in c_sparse], "context_sparse_types": [t for _, t in c_sparse],
-                 "context_dense_keys": [k for k, _, _ in c_dense], "context_dense_types": [t for _, t, _ in c_dense],
-                 "context_dense_shapes": [tuple(s.shape) for _, _, s in c_dense],
-                 "feature_list_sparse_keys": [k for k, _ in f_sparse],
-                 "feature_list_sparse_types": [t for _, t in f_sparse],
-                 "feature_list_dense_keys": [k for k, _, _ in f_dense],
-                 "feature_list_dense_types": [t for _, t, _ in f_dense],
-                 "feature_list_dense_shapes": [tuple(s.shape) for _, _, s in f_dense],
-                 "feature_list_dense_missing_allowed": [bool(s.allow_missing) for _, _, s in f_dense]}
+        attrs = parsing_ops.sequence_example_attrs(c_sparse, c_dense, f_sparse, f_dense)
         defaults = [_default_tensor(key, dtype, spec) for key, dtype, spec in c_dense]
         outs = apply_op("ParseSequenceExampleV2", [serialized] + defaults, attrs,
                         name="ParseSequenceExampleV2").outputs
-        n, m, p, q = len(c_sparse), len(c_dense), len(f_sparse), len(f_dense)
-        context = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(c_sparse)}
-        context.update({k: outs[3 * n + j] for j, (k, _, _) in enumerate(c_dense)})
-        base = 3 * n + m
-        lists = {k: SparseTensor(outs[base + i], outs[base + p + i], outs[base + 2 * p + i])
-                 for i, (k, _) in enumerate(f_sparse)}
-        lists.update({k: outs[base + 3 * p + j] for j, (k, _, _) in enumerate(f_dense)})
-        lengths = {k: outs[base + 3 * p + q + j] for j, (k, _, _) in enumerate(f_dense)}
+        context, lists, after = parsing_ops.split_sequence_outputs(outs, c_sparse, c_dense, f_sparse, f_dense)
+        lengths = {k: outs[after + j] for j, (k, _, _) in enumerate(f_dense)}
     return context, lists, lengths
 
 

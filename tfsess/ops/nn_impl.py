@@ -4,12 +4,14 @@ statistics, batch_normalization, zero_fraction and embedding_lookup.
 """
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph_api import get_seed
+from tfsess.framework.graph_mode import is_tensor
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import (array_ops, clip_ops, gather_ops, indexing_ops, linalg_ops, logic_ops, math_ops, nn_ops,
@@ -128,9 +130,21 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
 
 def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
-    """tf.nn.dropout in TF2 form (rate only)."""
-    with op_scope(name, "dropout", [x]):
-        is_number = isinstance(rate, numbers.Real) and not isinstance(rate, bool)
+    """tf.nn.dropout in TF2 form (rate only): the noise is random_uniform seeded like the random ops."""
+    return dropout_with_sampler(x, rate, noise_shape, functools.partial(random_ops.random_uniform, seed=seed),
+                                lambda: get_seed(seed), name, "dropout")
+
+
+def dropout_with_sampler(x, rate, noise_shape, uniform_sampler, dummy_rng_step, name, default_name):
+    """TF's one dropout (nn_ops._dropout): keep where `uniform_sampler(shape=, dtype=)` noise >= rate, scaled by
+    1 / (1 - rate). `dummy_rng_step()` runs on the rate-0 fast path so later ops' seeds do not depend on it.
+
+    Raises:
+        ValueError: a number rate outside [0, 1), a rate neither a number nor a scalar tensor, a rate tensor of
+            another dtype than `x`'s, or a non-float `x`.
+    """
+    with op_scope(name, default_name, [x]):
+        is_number = isinstance(rate, numbers.Real)  # bool included, as TF's check
         if is_number and not 0 <= rate < 1:
             raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
         x = convert_to_tensor(x, name="x")
@@ -139,22 +153,24 @@ def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
             raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
                              f"x_dtype={x_dtype}")
         if is_number and rate == 0:
-            get_seed(seed)  # as TF does, so later ops' seeds do not depend on this fast path
+            dummy_rng_step()
             return x
-        if is_number:
+        if not is_tensor(rate):
+            if not is_number:
+                raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
             ret = math_ops.multiply(x, convert_to_tensor(1 / (1 - rate), dtype=x_dtype))
         else:
-            rate = convert_to_tensor(rate)
             if rate.shape.ndims not in (None, 0):
                 raise ValueError(f"Shape {rate.shape} must have rank 0")
-            if rate.dtype.base_dtype != x_dtype:
+            if rate.dtype != x_dtype:
+                if not rate.dtype.is_compatible_with(x_dtype):
+                    raise ValueError(f"`x.dtype` must be compatible with `rate.dtype`. Received: x.dtype={x_dtype} "
+                                     f"and rate.dtype={rate.dtype}")
                 rate = math_ops.cast(rate, x_dtype, name="rate")
-            one = convert_to_tensor(1, dtype=x_dtype)
-            ret = math_ops.realdiv(x, math_ops.subtract(one, rate))
-        random_tensor = random_ops.random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=x_dtype)
+            ret = math_ops.realdiv(x, math_ops.subtract(convert_to_tensor(1, dtype=x_dtype), rate))
+        random_tensor = uniform_sampler(shape=_noise_shape(x, noise_shape), dtype=x_dtype)
         keep_mask = random_tensor >= rate
-        zero = convert_to_tensor(0, dtype=x_dtype)
-        ret = indexing_ops.where_v2(keep_mask, ret, zero)
+        ret = indexing_ops.where_v2(keep_mask, ret, convert_to_tensor(0, dtype=x_dtype))
         ret.set_shape(x.shape)
         return ret
 

@@ -1,9 +1,8 @@
 """More tf.nn composites: atrous_conv2d_transpose, and tf.nn.experimental's stateless_dropout and
-general_dropout (dropout over a given uniform sampler), built from the same ops as TF's."""
+general_dropout (nn_impl's one dropout over a given uniform sampler), built from the same ops as TF's."""
 from __future__ import annotations
 
 import functools
-import numbers
 
 import numpy as np
 
@@ -11,7 +10,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, batch_space_ops, conv_ops, indexing_ops, math_ops, nn_impl, stack_ops
+from tfsess.ops import array_ops, batch_space_ops, conv_ops, math_ops, nn_impl, stack_ops
 from tfsess.ops import stateless_random_ops
 
 
@@ -84,37 +83,8 @@ def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=No
 
 
 # ------------------------------------------------------------------ dropout over a given sampler
-def _dropout(x, rate, noise_shape, uniform_sampler, name, default_name):
-    """TF's shared dropout: keep where uniform noise >= rate, scaled by 1 / (1 - rate)."""
-    with op_scope(name, default_name, [x]):
-        is_number = isinstance(rate, numbers.Real) and not isinstance(rate, bool)
-        if is_number and not 0 <= rate < 1:
-            raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
-        x = convert_to_tensor(x, name="x")
-        x_dtype = x.dtype.base_dtype
-        if not x_dtype.is_floating:
-            raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
-                             f"x_dtype={x_dtype}")
-        if is_number and rate == 0:
-            return x
-        if not isinstance(rate, Tensor):
-            if not is_number:
-                raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
-            ret = math_ops.multiply(x, convert_to_tensor(1 / (1 - rate), dtype=x_dtype))
-        else:
-            if rate.shape.ndims not in (None, 0):
-                raise ValueError(f"Shape {rate.shape} must have rank 0")
-            if rate.dtype.base_dtype != x_dtype:
-                if not rate.dtype.base_dtype.is_compatible_with(x_dtype):
-                    raise ValueError(f"`x.dtype` must be compatible with `rate.dtype`. Received: x.dtype={x_dtype} "
-                                     f"and rate.dtype={rate.dtype.base_dtype}")
-                rate = math_ops.cast(rate, x_dtype, name="rate")
-            ret = math_ops.realdiv(x, math_ops.subtract(convert_to_tensor(1, dtype=x_dtype), rate))
-        random_tensor = uniform_sampler(shape=nn_impl._noise_shape(x, noise_shape), dtype=x_dtype)
-        keep_mask = random_tensor >= rate
-        ret = indexing_ops.where_v2(keep_mask, ret, convert_to_tensor(0, dtype=x_dtype))
-        ret.set_shape(x.shape)
-        return ret
+def _no_rng_step():
+    """A stateless or given sampler keeps no seed state to advance on the rate-0 fast path."""
 
 
 def stateless_dropout(x, rate, seed, rng_alg=None, noise_shape=None, name=None):
@@ -126,13 +96,14 @@ def stateless_dropout(x, rate, seed, rng_alg=None, noise_shape=None, name=None):
     """
     sampler = functools.partial(stateless_random_ops.stateless_random_uniform, seed=seed,
                                 alg="auto_select" if rng_alg is None else rng_alg)
-    return _dropout(x, rate, noise_shape, sampler, name, "stateless_dropout")
+    return nn_impl.dropout_with_sampler(x, rate, noise_shape, sampler, _no_rng_step, name, "stateless_dropout")
 
 
 def general_dropout(x, rate, uniform_sampler, noise_shape=None, name=None):
     """Dropout with noise from `uniform_sampler(shape=..., dtype=...)`, uniform in [0, 1)
     (tf.nn.experimental.general_dropout)."""
-    return _dropout(x, rate, noise_shape, uniform_sampler, name, "general_dropout")
+    return nn_impl.dropout_with_sampler(x, rate, noise_shape, uniform_sampler, _no_rng_step, name,
+                                       "general_dropout")
 
 
 __all__ = []

@@ -286,6 +286,30 @@ def _sparse_group(rows_per_key, types, reshape):
     return [p[0] for p in parts] + [p[1] for p in parts] + [p[2] for p in parts]
 
 
+def sequence_example_attrs(c_sparse, c_dense, f_sparse, f_dense):
+    """The key, type and shape attrs of the SequenceExample parsing ops, from _split_features' lists."""
+    return {"context_sparse_keys": [k for k, _ in c_sparse], "context_sparse_types": [t for _, t in c_sparse],
+            "context_dense_keys": [k for k, _, _ in c_dense], "context_dense_types": [t for _, t, _ in c_dense],
+            "context_dense_shapes": [tuple(s.shape) for _, _, s in c_dense],
+            "feature_list_sparse_keys": [k for k, _ in f_sparse], "feature_list_sparse_types": [t for _, t in f_sparse],
+            "feature_list_dense_keys": [k for k, _, _ in f_dense], "feature_list_dense_types": [t for _, t, _ in f_dense],
+            "feature_list_dense_shapes": [tuple(s.shape) for _, _, s in f_dense],
+            "feature_list_dense_missing_allowed": [bool(getattr(s, "allow_missing", False)) for _, _, s in f_dense]}
+
+
+def split_sequence_outputs(outs, c_sparse, c_dense, f_sparse, f_dense):
+    """(context dict, feature-list dict, index of the outputs after them) from a SequenceExample parsing op's
+    outputs: sparse indices, values, shapes of each group, then its dense tensors."""
+    n, m, p = len(c_sparse), len(c_dense), len(f_sparse)
+    context = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(c_sparse)}
+    context.update({k: outs[3 * n + j] for j, (k, _, _) in enumerate(c_dense)})
+    base = 3 * n + m
+    lists = {k: SparseTensor(outs[base + i], outs[base + p + i], outs[base + 2 * p + i])
+             for i, (k, _) in enumerate(f_sparse)}
+    lists.update({k: outs[base + 3 * p + j] for j, (k, _, _) in enumerate(f_dense)})
+    return context, lists, base + 3 * p + len(f_dense)
+
+
 def parse_single_sequence_example(serialized, context_features=None, sequence_features=None, example_name=None,
                                   name=None):
     """Parses one SequenceExample into (context dict, feature-list dict) of tensors and SparseTensors."""
@@ -296,26 +320,11 @@ def parse_single_sequence_example(serialized, context_features=None, sequence_fe
         serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
         c_sparse, c_dense = _split_features(context_features)
         f_sparse, f_dense = _split_features(sequence_features)
-        attrs = {"context_sparse_keys": [k for k, _ in c_sparse], "context_sparse_types": [t for _, t in c_sparse],
-                 "context_dense_keys": [k for k, _, _ in c_dense], "context_dense_types": [t for _, t, _ in c_dense],
-                 "context_dense_shapes": [tuple(s.shape) for _, _, s in c_dense],
-                 "feature_list_sparse_keys": [k for k, _ in f_sparse],
-                 "feature_list_sparse_types": [t for _, t in f_sparse],
-                 "feature_list_dense_keys": [k for k, _, _ in f_dense],
-                 "feature_list_dense_types": [t for _, t, _ in f_dense],
-                 "feature_list_dense_shapes": [tuple(s.shape) for _, _, s in f_dense],
-                 "feature_list_dense_missing_allowed": [bool(getattr(s, "allow_missing", False))
-                                                        for _, _, s in f_dense]}
+        attrs = sequence_example_attrs(c_sparse, c_dense, f_sparse, f_dense)
         defaults = [_default_tensor(key, dtype, spec) for key, dtype, spec in c_dense]
         outs = apply_op("ParseSingleSequenceExample", [serialized] + defaults, attrs,
                         name="ParseSingleSequenceExample").outputs
-        n, m, p = len(c_sparse), len(c_dense), len(f_sparse)
-        context = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(c_sparse)}
-        context.update({k: outs[3 * n + j] for j, (k, _, _) in enumerate(c_dense)})
-        base = 3 * n + m
-        lists = {k: SparseTensor(outs[base + i], outs[base + p + i], outs[base + 2 * p + i])
-                 for i, (k, _) in enumerate(f_sparse)}
-        lists.update({k: outs[base + 3 * p + j] for j, (k, _, _) in enumerate(f_dense)})
+        context, lists, _ = split_sequence_outputs(outs, c_sparse, c_dense, f_sparse, f_dense)
     return context, lists
 
 

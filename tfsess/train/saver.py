@@ -105,6 +105,8 @@ def _restored_slice(reader, name, spec):
 
 # ------------------------------------------------------------------ which variables a Saver saves
 def _variable_tensor(v, dict_form):
+    if hasattr(v, "restore_from"):  # a saveable that is not a variable (an iterator's position)
+        return v
     if isinstance(v, Variable):
         return v._ref()
     if isinstance(v, Tensor) and (state_ops.is_variable_op(v.op) or v.op.type == "VarHandleOp"):
@@ -231,6 +233,8 @@ def _assigns(fname, refs, device=None):
 
 
 def _assign(ref, value):
+    if hasattr(ref, "restore_from"):
+        return ref.restore_from(value)
     if _is_resource(ref):  # a resource variable of a graph TF wrote
         return apply_op("AssignVariableOp", [ref, value], {"dtype": value.dtype, "validate_shape": False},
                         name="AssignVariableOp")
@@ -253,6 +257,8 @@ def _value_spec(ref):
 
 def _saved_tensor(ref):
     """What SaveV2 writes for a variable: the ref tensor, or a read of a resource variable."""
+    if hasattr(ref, "saved_tensor"):
+        return ref.saved_tensor()
     if not _is_resource(ref):
         return ref
     dtype, _ = _value_spec(ref)
