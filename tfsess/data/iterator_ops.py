@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import dtypes, errors, nest
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -181,7 +181,13 @@ class Iterator(structure.StructuredElements):
         return self._initializer
 
     def make_initializer(self, dataset, name=None):
-        """An op that (re)starts this iterator on `dataset`."""
+        """An op that (re)starts this iterator on `dataset`.
+
+        Raises:
+            ValueError: the dataset's elements nest otherwise (TF's nest message).
+            TypeError: other dtypes or incompatible shapes.
+        """
+        nest.assert_same_structure(self.output_types, dataset.output_types)
         if not structure.same_structure(self._specs, dataset._specs):
             raise TypeError(f"Expected output types {self.output_types} but got dataset with output types "
                             f"{dataset.output_types}.")
