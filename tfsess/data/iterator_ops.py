@@ -151,6 +151,8 @@ class Iterator(structure.StructuredElements):
 
     def __init__(self, resource, initializer, specs):
         self._iterator_resource, self._initializer, self._specs = resource, initializer, specs
+        # as TF: every iterator makes its string handle at once, and string_handle() returns it
+        self._string_handle = apply1("IteratorToStringHandle", [resource], name="IteratorToStringHandle")
 
     @staticmethod
     def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None):
@@ -209,7 +211,9 @@ class Iterator(structure.StructuredElements):
 
     def string_handle(self, name=None):
         """A string tensor naming this iterator, to feed a `from_string_handle` iterator."""
-        return apply1("IteratorToStringHandle", [self._iterator_resource], name=name or "IteratorToStringHandle")
+        if name is None:
+            return self._string_handle
+        return apply1("IteratorToStringHandle", [self._iterator_resource], name=name)
 
 
 

@@ -467,9 +467,10 @@ def strided_slice_assign(ref, begin, end, strides, value, begin_mask=0, end_mask
     """Assigns `value` to the strided slice of the variable `ref` (what `v[1:3].assign(x)` builds)."""
     ref = _ref_of(ref)
     _check_ref(ref, "StridedSliceAssign")
-    value = _value_for(ref, value, "StridedSliceAssign")
     attrs = dict(zip(_SLICE_MASKS, (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)))
-    return apply1("StridedSliceAssign", [ref, begin, end, strides, value], attrs, name=name or "StridedSliceAssign")
+    with op_scope(name, "StridedSliceAssign", [ref]) as scope:
+        value = _value_for(ref, value, "StridedSliceAssign")
+        return apply1("StridedSliceAssign", [ref, begin, end, strides, value], attrs, name=scope)
 
 
 # ------------------------------------------------------------------ CountUpTo
