@@ -770,3 +770,41 @@ def case_x_program_sweep4_static_rnn_and_bidirectional_names(tf):
     return ([(v.name, v.shape.as_list()) for v in tf.global_variables()], [o.name for o in outs],
             _shape(outs[0]), _shape(o_fw), _shape(o_bw), _shape(s_fw.h), _shape(s_fw.c), _shape(s_bw),
             _shape(s3), fw.state_size, fw.output_size, flat_cell.state_size)
+
+
+def case_x_program_sweep4_linear_regression_prints_its_graph(tf):
+    x_data = np.linspace(-1.0, 1.0, 20).astype(np.float32)
+    y_data = (0.3 * x_data + 0.1).astype(np.float32)
+    X = tf.placeholder(tf.float32, [None], name="X")
+    Y = tf.placeholder(tf.float32, [None], name="Y")
+    W = tf.Variable(tf.zeros([1]), name="weight")
+    b = tf.Variable(tf.zeros([1]), name="bias")
+    pred = tf.add(tf.multiply(X, W), b, name="pred")
+    cost = tf.reduce_mean(tf.square(pred - Y), name="cost")
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(cost)
+    ops = [(op.name, op.type) for op in tf.get_default_graph().get_operations()]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(30):
+            sess.run(train, {X: x_data, Y: y_data})
+        return ops, sess.run([W, b, cost], {X: x_data, Y: y_data}), train.name, train.type
+
+
+def case_x_program_sweep4_python2_era_integer_division_shapes(tf):
+    batch_size, hidden = 8, 6
+    half = batch_size / 2  # an int in Python 2, a float here: TF still builds the small constants
+    noise = tf.zeros([half, hidden])
+    ones = tf.ones([half, 1])
+    labels = tf.concat([tf.ones([half, 1]), tf.zeros([half, 1])], 0)
+    big = {"raised": type(_first_error(lambda: tf.zeros([half * 1000, hidden]))).__name__}
+    with tf.Session() as sess:
+        values = sess.run([noise, ones, labels])
+    return [v.shape for v in values], values[2].ravel().tolist(), labels.shape.as_list(), big
+
+
+def _first_error(fn):
+    try:
+        fn()
+    except Exception as exc:  # the error is the result
+        return exc
+    return None
