@@ -108,8 +108,10 @@ def test_argument_errors():
             tf.random_uniform([2], dtype=tf.int32)
         with pytest.raises(ValueError):
             tf.random_uniform([2], dtype=tf.string)
-        with pytest.raises(ValueError):
+        with pytest.raises(TypeError, match="Expected int32"):  # as TF: the mean 0.0 does not convert
             tf.random_normal([2], dtype=tf.int32)
+        with pytest.raises(TypeError, match="not in list of allowed values"):
+            tf.truncated_normal([2], mean=0, stddev=1, dtype=tf.int32)
         lo = tf.placeholder(tf.int32, [])
         r = tf.random_uniform([2], lo, 3, dtype=tf.int32)
         with pytest.raises(errors.InvalidArgumentError, match="minval < maxval"):

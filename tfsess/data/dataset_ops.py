@@ -8,6 +8,7 @@ that an iterator walks; functions are traced once (tfsess/data/function.py).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 import numpy as np
@@ -84,27 +85,26 @@ class Dataset(structure.StructuredElements):
     @staticmethod
     def from_tensor_slices(tensors):
         """Slices each component of `tensors` along its first dimension."""
-        with op_scope(None, "TensorSliceDataset"):
-            element = structure.normalize(tensors)
-            comps = structure.components(element)
-            if not comps:
-                raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
-            firsts = set()
-            for t in structure.leaves(element):  # a SparseTensor by its dense shape, not its parts
-                if t.shape.ndims == 0:
-                    raise ValueError("Unbatching a tensor is only supported for rank >= 1")
-                if t.shape.ndims is not None and t.shape.as_tuple_or_none()[0] is not None:
-                    firsts.add(t.shape.as_tuple_or_none()[0])
-            if len(firsts) > 1:
-                raise ValueError(f"Dimensions {' and '.join(str(n) for n in sorted(firsts))} are not compatible")
-            specs = structure.map_structure(lambda t: _unbatched(structure.spec_of(t)), element)
-            variant = apply1("TensorSliceDataset", comps, {"_layout": _layout(specs)}, name="TensorSliceDataset")
+        element = _normalize_element(tensors)
+        comps = structure.components(element)
+        if not comps:
+            raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
+        firsts = set()
+        for t in structure.leaves(element):  # a SparseTensor by its dense shape, not its parts
+            if t.shape.ndims == 0:
+                raise ValueError("Unbatching a tensor is only supported for rank >= 1")
+            if t.shape.ndims is not None and t.shape.as_tuple_or_none()[0] is not None:
+                firsts.add(t.shape.as_tuple_or_none()[0])
+        if len(firsts) > 1:
+            raise ValueError(f"Dimensions {' and '.join(str(n) for n in sorted(firsts))} are not compatible")
+        specs = structure.map_structure(lambda t: _unbatched(structure.spec_of(t)), element)
+        variant = apply1("TensorSliceDataset", comps, {"_layout": _layout(specs)}, name="TensorSliceDataset")
         return Dataset(variant, specs)
 
     @staticmethod
     def from_tensors(tensors):
         """A dataset of one element, `tensors`."""
-        element = structure.normalize(tensors)
+        element = _normalize_element(tensors)
         variant = apply1("TensorDataset", structure.components(element), name="TensorDataset")
         return Dataset(variant, structure.map_structure(structure.spec_of, element))
 
@@ -389,6 +389,13 @@ class Dataset(structure.StructuredElements):
     def make_initializable_iterator(self, shared_name=None):
         """An iterator whose `initializer` (re)starts it, evaluating the dataset's inputs then."""
         return iterator_ops.make_initializable_iterator(self, shared_name)
+
+
+def _normalize_element(tensors):
+    """TF's normalize_element: the element's values become tensors `normalize_element/component_<i>`."""
+    numbers = itertools.count()
+    with op_scope(None, "normalize_element"):
+        return structure.normalize(tensors, name=lambda: f"component_{next(numbers)}")
 
 
 def _unbatched(spec):

@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import dtypes, errors, nest
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -155,6 +155,8 @@ class Iterator(structure.StructuredElements):
 
     def __init__(self, resource, initializer, specs):
         self._iterator_resource, self._initializer, self._specs = resource, initializer, specs
+        # as TF: every iterator makes its string handle at once, and string_handle() returns it
+        self._string_handle = apply1("IteratorToStringHandle", [resource], name="IteratorToStringHandle")
 
     @staticmethod
     def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None):
@@ -185,7 +187,13 @@ class Iterator(structure.StructuredElements):
         return self._initializer
 
     def make_initializer(self, dataset, name=None):
-        """An op that (re)starts this iterator on `dataset`."""
+        """An op that (re)starts this iterator on `dataset`.
+
+        Raises:
+            ValueError: the dataset's elements nest otherwise (TF's nest message).
+            TypeError: other dtypes or incompatible shapes.
+        """
+        nest.assert_same_structure(self.output_types, dataset.output_types)
         if not structure.same_structure(self._specs, dataset._specs):
             raise TypeError(f"Expected output types {self.output_types} but got dataset with output types "
                             f"{dataset.output_types}.")
@@ -207,7 +215,9 @@ class Iterator(structure.StructuredElements):
 
     def string_handle(self, name=None):
         """A string tensor naming this iterator, to feed a `from_string_handle` iterator."""
-        return apply1("IteratorToStringHandle", [self._iterator_resource], name=name or "IteratorToStringHandle")
+        if name is None:
+            return self._string_handle
+        return apply1("IteratorToStringHandle", [self._iterator_resource], name=name)
 
 
 

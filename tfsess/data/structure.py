@@ -104,18 +104,20 @@ def map_structure(fn, structure):
 def normalize(value, name="component"):
     """A user element (nested tuples/dicts of tensor-like values) as the same structure of tensors.
 
-    Python lists are values (converted to one tensor), as in tf.data; tuples and dicts nest.
+    Python lists are values (converted to one tensor), as in tf.data; tuples and dicts nest. `name`
+    is the converted constants' name, or a function giving the next one (called in leaf order).
     """
     if isinstance(value, (SparseTensor, SparseTensorValue)):  # first: a SparseTensorValue is a namedtuple
         return value if isinstance(value, SparseTensor) else SparseTensor(value.indices, value.values,
                                                                            value.dense_shape)
     if isinstance(value, dict):  # an OrderedDict stays one (make_csv_dataset's elements)
-        items = [(k, normalize(v, name)) for k, v in value.items()]
+        converted = {k: normalize(value[k], name) for k in _keys(value)}  # leaf order names the constants
+        items = [(k, converted[k]) for k in value]
         return dict(items) if type(value) is dict else collections.OrderedDict(items)
     if isinstance(value, tuple):
         return type(value)(*[normalize(v, name) for v in value]) if hasattr(value, "_fields") \
             else tuple(normalize(v, name) for v in value)
-    return convert_to_tensor(value, name=name)
+    return convert_to_tensor(value, name=name() if callable(name) else name)
 
 
 def spec_of(value) -> Spec:

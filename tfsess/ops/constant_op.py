@@ -192,7 +192,7 @@ def _filled(shape, dtype, one, name, default_name):
     with op_scope(name, default_name, [shape]) as scope:
         if not isinstance(shape, Tensor):
             try:
-                dims = TensorShape(shape).as_list() if not _holds_tensor(shape) else None
+                dims = _small_float_dims(shape) or (TensorShape(shape).as_list() if not _holds_tensor(shape) else None)
             except (TypeError, ValueError):
                 dims = None
             if dims is not None and None not in dims:
@@ -206,6 +206,15 @@ def _filled(shape, dtype, one, name, default_name):
         if shape.shape.ndims == 0:
             shape = apply_gen("Reshape", [("tensor", shape, None), ("shape", [-1], ("Tshape", dtypes.int32))])
         return fill(shape, constant(fill_value, dtype=dtype), name=scope)
+
+
+def _small_float_dims(shape):
+    """TF's small-constant path reads a list of Python numbers with int(): `zeros([n / 2])` has shape [n // 2]."""
+    if not isinstance(shape, (list, tuple)) or not any(isinstance(d, (float, np.floating)) for d in shape):
+        return None
+    if all(isinstance(d, (int, float, np.integer, np.floating)) for d in shape) and np.prod(shape) < 1000:
+        return [int(d) for d in shape]
+    return None
 
 
 def _holds_tensor(value):

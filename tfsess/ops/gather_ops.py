@@ -166,7 +166,24 @@ def _scatter_nd_infer(inputs, attrs):
     check_dtype(indices, INDEX, "indices")
     check_rank(indices, 1, "ScatterNd", "indices", at_least=True)
     dims = partial_shape(shape_t)
-    return [(updates.dtype.base_dtype, unknown_shape() if dims is None else TensorShape(dims))]
+    output = unknown_shape() if dims is None else TensorShape(dims)
+    _check_scatter_nd_shapes(indices.shape, updates.shape, output)
+    return [(updates.dtype.base_dtype, output)]
+
+
+def _check_scatter_nd_shapes(indices, updates, output):
+    """TF's ScatterNdShapeHelper: updates are indices' outer dims followed by the output's inner dims."""
+    if indices.ndims is None or updates.ndims is None or indices[-1].value is None:
+        return
+    outer, depth = indices.ndims - 1, indices[-1].value
+    if updates.ndims < outer or not indices[:outer].is_compatible_with(updates[:outer]):
+        raise ValueError(f"Dimensions [0,{outer}) of indices[shape={fmt_shape(indices)}] = {fmt_shape(indices[:outer])} "
+                         f"must match dimensions [0,{outer}) of updates[shape={fmt_shape(updates)}] = "
+                         f"{fmt_shape(updates[:outer])}: Shapes {indices[:outer]} and {updates[:outer]} are incompatible")
+    if output.ndims is not None and not output[depth:].is_compatible_with(updates[outer:]):
+        raise ValueError(f"Dimensions [{depth},{output.ndims}) of input[shape={fmt_shape(output)}] = "
+                         f"{fmt_shape(output[depth:])} must match dimensions [{outer},{updates.ndims}) of "
+                         f"updates[shape={fmt_shape(updates)}] = {fmt_shape(updates[outer:])}")
 
 
 @register_op("ScatterNd", infer=_scatter_nd_infer)

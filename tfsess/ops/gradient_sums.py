@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes
-from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.ops import raw_ops
 from tfsess.ops._infer import IDX, apply_gen
 
@@ -57,21 +57,65 @@ def sum_to(grad, reduce_axes, static):
     return reshape_to(sum_over(grad, reduce_axes) if reduce_axes else grad, static)
 
 
-def broadcast_gradients(x, y, gx, gy):
-    """Sums each input's gradient over the axes it was broadcast along (TF's BroadcastGradientArgs).
+def shapes_fully_equal(x, y, grad):
+    """TF's _ShapesFullySpecifiedAndEqual: the gradients of Add, Sub and Mul then need no reduction."""
+    shape = x.shape.as_tuple_or_none()
+    return (shape is not None and None not in shape and shape == y.shape.as_tuple_or_none()
+            and shape == grad.shape.as_tuple_or_none())
 
-    Uses static shapes when both are fully known, else a BroadcastGradientArgs op on their shapes.
-    Either gradient may be None (not wanted).
+
+def _shape_of(x):
+    """array_ops.shape(x) as a gradient builds it: a Const named Shape when x's shape is fully known."""
+    dims = x.shape.as_tuple_or_none()
+    if dims is not None and None not in dims:
+        with op_scope(None, "Shape", [x]) as scope:
+            return convert_to_tensor(np.array(dims, np.int32), name=scope)
+    return raw_ops.Shape(x, out_type=dtypes.int32)
+
+
+def _inferred_reduction_axes(x_shape, y_shape):
+    """TF's _InferGradientReductionAxes: the axes each input was surely broadcast along, from static
+    shapes; (None, None) when a decision depends on an unknown dim."""
+    if x_shape.ndims is None or y_shape.ndims is None:
+        return None, None
+    xs, ys = x_shape.as_tuple_or_none(), y_shape.as_tuple_or_none()
+    rank = max(len(xs), len(ys))
+    x_axes, y_axes = [], []
+    for axis in range(rank):
+        x_dim = 1 if axis < rank - len(xs) else xs[axis - (rank - len(xs))]
+        y_dim = 1 if axis < rank - len(ys) else ys[axis - (rank - len(ys))]
+        if x_dim == 1 and y_dim != 1:
+            x_axes.append(axis)
+        elif y_dim == 1 and x_dim != 1:
+            y_axes.append(axis)
+        elif x_dim is None or y_dim is None:
+            return None, None
+    return x_axes, y_axes
+
+
+def _reduce_gradient(grad, shape, axes, must_reduce):
+    if grad is None or not must_reduce:
+        return grad
+    return reshape_to(sum_over(grad, axes, keep_dims=True), shape)
+
+
+def broadcast_gradients(x, y, gx, gy):
+    """Sums each input's gradient over the axes it was broadcast along (TF's _ReduceGradientArgs).
+
+    The axes come from the static shapes where they decide it (TF's SmartBroadcastGradientArgs),
+    else from a BroadcastGradientArgs op on the shapes. Either gradient may be None (not wanted).
     """
-    sx, sy = x.shape.as_tuple_or_none(), y.shape.as_tuple_or_none()
-    if sx is not None and sy is not None and None not in sx and None not in sy:
-        rx, ry = broadcast_reduction_axes(sx, sy)
-        return (None if gx is None else sum_to(gx, rx, list(sx)),
-                None if gy is None else sum_to(gy, ry, list(sy)))
-    shape_x, shape_y = raw_ops.Shape(x, out_type=dtypes.int32), raw_ops.Shape(y, out_type=dtypes.int32)
-    rx, ry = raw_ops.BroadcastGradientArgs(shape_x, shape_y)
-    return (None if gx is None else reshape_to(sum_over(gx, rx), shape_x),
-            None if gy is None else reshape_to(sum_over(gy, ry), shape_y))
+    if gx is None and gy is None:
+        return None, None
+    shape_x, shape_y = _shape_of(x), _shape_of(y)
+    rx, ry = _inferred_reduction_axes(x.shape, y.shape)
+    if rx is None:
+        rx, ry = raw_ops.BroadcastGradientArgs(shape_x, shape_y)
+        must_x = must_y = True
+    else:
+        must_x = bool(rx) or x.shape.ndims < y.shape.ndims
+        must_y = bool(ry) or y.shape.ndims < x.shape.ndims
+    return _reduce_gradient(gx, shape_x, rx, must_x), _reduce_gradient(gy, shape_y, ry, must_y)
 
 
 __all__ = []  # internal building blocks

@@ -14,7 +14,7 @@ from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op, set_gradient
 from tfsess.ops import array_ops, dtype_casts, logic_ops, unary_ops
-from tfsess.ops.gradient_sums import broadcast_gradients
+from tfsess.ops.gradient_sums import broadcast_gradients, shapes_fully_equal
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
                                dense_grad, gen2, nary_same, quiet)
 from tfsess.ops._infer import host, same_partial
@@ -25,6 +25,8 @@ _NUMBER_STR = NUMBER + (dtypes.string,)
 # ------------------------------------------------------------------ binary kernels and gradients
 def _add_v2_grad(op, grad):
     x, y = op.inputs
+    if shapes_fully_equal(x, y, grad):
+        return [grad, grad]
     return list(broadcast_gradients(x, y, grad, grad))
 
 
@@ -40,12 +42,16 @@ def _add_grad(op, grad):
 
 def _sub_grad(op, grad):
     x, y = op.inputs
+    if shapes_fully_equal(x, y, grad):
+        return [grad, -grad]
     return list(broadcast_gradients(x, y, grad, -grad))
 
 
 @dense_grad
 def _mul_grad(op, grad):
     x, y = op.inputs
+    if shapes_fully_equal(x, y, grad) and grad.dtype.base_dtype in (dtypes.int32, dtypes.float32):
+        return [multiply(grad, y), multiply(grad, x)]  # TF's fast path, in its operand order
     conj = unary_ops.conj_if_complex
     return list(broadcast_gradients(x, y, multiply(grad, conj(y)), multiply(conj(x), grad)))
 
@@ -151,7 +157,10 @@ def _squared_difference(xp, x, y):
 @dense_grad
 def _squared_difference_grad(op, grad):
     x, y = op.inputs
-    x_grad = (2.0 * grad) * (x - y) if x.dtype.is_floating else grad * 2 * (x - y)
+    with op.graph.control_dependencies([grad]):
+        x_grad = scalar_mul(2, grad) * (x - y)
+    if shapes_fully_equal(x, y, grad):
+        return [x_grad, -x_grad]
     return list(broadcast_gradients(x, y, x_grad, -x_grad))
 
 
@@ -251,8 +260,7 @@ def scalar_mul(scalar, x, name=None):
     scalar = convert_to_tensor(scalar, dtype=x.dtype.base_dtype, name="scalar")
     if scalar.shape.ndims not in (None, 0):
         raise ValueError(f"`scalar` must be a 0-D (scalar) Tensor. Received: {scalar}")
-    with op_scope(name, "scalar_mul", [scalar, x]) as scope:
-        return multiply(scalar, x, name=scope)
+    return multiply(scalar, x, name=name)  # as TF: one Mul op, in no scope of its own
 
 
 _TRUEDIV_TABLE = {dtypes.uint8: dtypes.float32, dtypes.int8: dtypes.float32, dtypes.uint16: dtypes.float32,

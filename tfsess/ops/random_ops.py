@@ -280,20 +280,25 @@ def _draw(op_type, shape_tensor, dtype, seed):
     return apply_gen(op_type, [("shape", shape_tensor, ("T", dtypes.int32))], attrs)
 
 
-def _float_dtype(dtype, what):
-    dtype = dtypes.as_dtype(dtype).base_dtype
+def _check_float_dtype(dtype):
+    """As TF's op-def check, reached once the arguments converted to `dtype` (a float 0.0 mean fails first)."""
     if dtype not in FLOAT:
-        raise ValueError(f"Invalid dtype {dtype!r} for {what}: expected a floating point type")
-    return dtype
+        raise TypeError(f"Value passed to parameter 'dtype' has DataType {dtype.name} not in list of allowed "
+                        f"values: float16, bfloat16, float32, float64")
 
 
 def _scaled_normal(op_type, default_name, shape, mean, stddev, dtype, seed, name):
-    """mean + stddev * (a draw of `op_type`), in scope `name` or `default_name`."""
-    dtype = _float_dtype(dtype, default_name)
+    """mean + stddev * (a draw of `op_type`), in scope `name` or `default_name`.
+
+    Raises:
+        TypeError: `dtype` is not a float type (or `mean`/`stddev` do not convert to it), as in TF.
+    """
+    dtype = dtypes.as_dtype(dtype).base_dtype
     with op_scope(name, default_name, [shape, mean, stddev]) as scope:
         shape_tensor = _shape_tensor(shape)
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        _check_float_dtype(dtype)
         rnd = _draw(op_type, shape_tensor, dtype, seed)
         value = math_ops.add(rnd * stddev_t, mean_t, name=scope)
         _set_static_shape(value, shape)
@@ -391,12 +396,11 @@ def random_gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=
     Differentiable in alpha and beta: the gradient in alpha is TF's implicit reparameterization.
     """
     dtype = dtypes.as_dtype(dtype).base_dtype
-    if dtype not in FLOAT:
-        raise ValueError(f"Invalid dtype {dtype!r} for random_gamma: expected a floating point type")
     with op_scope(name, "random_gamma", [shape, alpha, beta]):
         shape_t = convert_to_tensor(shape, name="shape", dtype=dtypes.int32)
         alpha = convert_to_tensor(alpha, name="alpha", dtype=dtype)
         beta = convert_to_tensor(beta if beta is not None else 1, name="beta", dtype=dtype)
+        _check_float_dtype(dtype)
         params_shape = extra_math_ops.broadcast_dynamic_shape(array_ops.shape(alpha), array_ops.shape(beta))
         alpha_broadcast = broadcast_ops.broadcast_to(alpha, params_shape)
         attrs = _seed_attrs(seed)

@@ -207,7 +207,7 @@ def _mean_grad(op, grad):
     else:
         input_shape = array_ops.shape(op.inputs[0])
         rank = array_ops.size(input_shape)
-        axes = math_ops.floormod(math_ops.cast(op.inputs[1], dtypes.int32) + rank, rank)
+        axes = (math_ops.cast(op.inputs[1], dtypes.int32) + rank) % rank  # TF's names: add, mod
         factor = math_ops.cast(reduce_prod(gather_ops.gather(input_shape, axes)), sum_grad.dtype.base_dtype)
     return [math_ops.truediv(sum_grad, factor), None]
 

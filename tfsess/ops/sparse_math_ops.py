@@ -174,10 +174,12 @@ def sparse_add_v2(a, b, threshold=0):
 
 # ================================================================== reductions
 def _reduction_static(shape_tensor, axes_tensor, keep_dims):
-    dims = partial_shape(shape_tensor)
+    # as TF's SparseReduceShapeFn: only a constant dense shape gives a static shape, a partial one nothing
+    dims = constant_value(shape_tensor)
     axes = constant_value(axes_tensor)
     if dims is None or axes is None:
         return unknown_shape()
+    dims = [int(d) for d in np.asarray(dims).reshape(-1)]
     rank = len(dims)
     axes = {int(a) % rank for a in np.asarray(axes).reshape(-1)} if rank else set()
     if keep_dims:

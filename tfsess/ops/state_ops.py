@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import apply1, convert_to_tensor
+from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -59,7 +59,9 @@ def _check_ref(ref, op_type):
 
 
 def _value_for(ref, value, op_type, arg="value"):
-    """`value` as a tensor of the variable's dtype, raising TypeError on a mismatch (TF's op_def rule)."""
+    """`value` as a tensor of the variable's dtype, raising TypeError on a mismatch (TF's op_def rule).
+
+    A Python value becomes a Const named `arg` in the current scope (`<op>/value`, as TF names it)."""
     dtype = ref.dtype.base_dtype
     if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
         tensor = convert_to_tensor(value)
@@ -68,7 +70,7 @@ def _value_for(ref, value, op_type, arg="value"):
                             f"not match type {ref.dtype.name} of argument 'ref'.")
         return tensor
     try:
-        return convert_to_tensor(value, dtype=dtype)
+        return convert_to_tensor(value, dtype=dtype, name=arg)
     except TypeError as exc:
         raise TypeError(f"Expected {dtype.name} passed to parameter '{arg}' of op '{op_type}', got {value!r} "
                         f"of type '{type(value).__name__}' instead. Error: {exc}") from None
@@ -119,10 +121,11 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     ref = _ref_of(ref)
     if not getattr(ref.dtype, "is_ref_dtype", False):
         return ref.assign(value, name=name)  # a non-ref object with its own assign (AttributeError if none)
-    value = _value_for(ref, value, "Assign")
     attrs = {"validate_shape": True if validate_shape is None else bool(validate_shape),
              "use_locking": True if use_locking is None else bool(use_locking)}
-    return apply1("Assign", [ref, value], attrs, name=name or "Assign")
+    with op_scope(name, "Assign", [ref]) as scope:  # the op's scope names its converted inputs
+        value = _value_for(ref, value, "Assign")
+        return apply1("Assign", [ref, value], attrs, name=scope)
 
 
 # ------------------------------------------------------------------ AssignAdd / AssignSub
@@ -163,8 +166,9 @@ def _update(op_type, ref, value, use_locking, name, method):
     if not getattr(ref.dtype, "is_ref_dtype", False):
         return getattr(ref, method)(value, name=name)
     _check_numeric(ref, op_type)
-    value = _value_for(ref, value, op_type)
-    return apply1(op_type, [ref, value], {"use_locking": bool(use_locking)}, name=name or op_type)
+    with op_scope(name, op_type, [ref]) as scope:
+        value = _value_for(ref, value, op_type)
+        return apply1(op_type, [ref, value], {"use_locking": bool(use_locking)}, name=scope)
 
 
 def assign_add(ref, value, use_locking=None, name=None):
@@ -314,10 +318,11 @@ def _scatter(op_type, ref, indices, updates, use_locking, name):
     _check_ref(ref, op_type)
     if not op_type.endswith("Update"):
         _check_numeric(ref, op_type)
-    indices = convert_to_tensor(indices)
-    _check_index_dtype(indices, op_type)
-    updates = _value_for(ref, updates, op_type, "updates")
-    return apply1(op_type, [ref, indices, updates], {"use_locking": bool(use_locking)}, name=name or op_type)
+    with op_scope(name, op_type, [ref]) as scope:
+        indices = convert_to_tensor(indices, name="indices")
+        _check_index_dtype(indices, op_type)
+        updates = _value_for(ref, updates, op_type, "updates")
+        return apply1(op_type, [ref, indices, updates], {"use_locking": bool(use_locking)}, name=scope)
 
 
 def scatter_update(ref, indices, updates, use_locking=True, name=None):
@@ -471,9 +476,10 @@ def strided_slice_assign(ref, begin, end, strides, value, begin_mask=0, end_mask
     """Assigns `value` to the strided slice of the variable `ref` (what `v[1:3].assign(x)` builds)."""
     ref = _ref_of(ref)
     _check_ref(ref, "StridedSliceAssign")
-    value = _value_for(ref, value, "StridedSliceAssign")
     attrs = dict(zip(_SLICE_MASKS, (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)))
-    return apply1("StridedSliceAssign", [ref, begin, end, strides, value], attrs, name=name or "StridedSliceAssign")
+    with op_scope(name, "StridedSliceAssign", [ref]) as scope:
+        value = _value_for(ref, value, "StridedSliceAssign")
+        return apply1("StridedSliceAssign", [ref, begin, end, strides, value], attrs, name=scope)
 
 
 # ------------------------------------------------------------------ CountUpTo

@@ -66,8 +66,10 @@ def _sign_grad(op, grad):
 
 @dense_grad
 def _square_grad(op, grad):
-    x = op.inputs[0]
-    return [raw_ops.Mul(grad, 2.0 * conj_if_complex(x) if x.dtype.is_floating or x.dtype.is_complex else 2 * x)]
+    with op.graph.control_dependencies([grad]):  # as TF: 2 * x waits for the gradient
+        x = conj_if_complex(op.inputs[0])
+        two = convert_to_tensor(np.asarray(2, x.dtype.base_dtype.as_numpy_dtype))
+        return [raw_ops.Mul(grad, raw_ops.Mul(x, two))]
 
 
 @dense_grad
