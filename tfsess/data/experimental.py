@@ -14,6 +14,8 @@ from tfsess.data.options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOpt
                                  ExternalStatePolicy, OptimizationOptions, ServiceOptions, ThreadingOptions)
 from tfsess.data.dataset_ops import AUTOTUNE, Dataset
 from tfsess.data.optional_ops import Optional, get_next_as_optional
+from tfsess.data.ragged_batching import *  # noqa: F401,F403
+from tfsess.data.ragged_batching import __all__ as _ragged_names
 from tfsess.data.reduction import get_single_element
 from tfsess.data.selection import choose_from_datasets, sample_from_datasets
 from tfsess.data.transforms import cardinality
@@ -111,7 +113,7 @@ def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF'
     return Dataset.counter(start, step, dtype)
 
 
-__all__ = _more_ops + _feature_names + [
+__all__ = _more_ops + _feature_names + _ragged_names + [
     "AUTOTUNE", "AutoShardPolicy", "AutotuneAlgorithm", "AutotuneOptions", "Counter", "CsvDataset",
     "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions", "ServiceOptions", "ThreadingOptions",
     "make_csv_dataset", "INFINITE_CARDINALITY", "Optional", "RandomDataset", "UNKNOWN_CARDINALITY",
