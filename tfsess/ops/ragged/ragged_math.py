@@ -69,7 +69,8 @@ def _dense_as_flat(rt, dense):
     """`dense` broadcast against `rt`, expressed against rt's flat values.
 
     A dense operand of rank at most the flat values' inner rank broadcasts as it is; one of rt's
-    full rank whose ragged dimensions have size 1 is repeated along them (rows gathered by value row ids).
+    full rank whose ragged dimensions have size 1 is repeated along them (rows gathered by value row ids),
+    and along the outer one too when that has size 1.
     """
     inner_rank = rt.flat_values.shape.ndims - 1 if rt.flat_values.shape.ndims is not None else None
     rank = dense.shape.ndims
@@ -85,6 +86,8 @@ def _dense_as_flat(rt, dense):
         for splits in rt.nested_row_splits:
             level_ids = row_splits_to_segment_ids(splits)
             ids = level_ids if ids is None else gather_ops.gather(ids, level_ids)
+        if dense.shape.dims[0].value == 1:  # one row for all of rt's rows
+            ids = array_ops.zeros_like(ids)
         return gather_ops.gather(rows, ids)
     raise ValueError(f"tfsess: cannot broadcast a dense tensor of shape {dense.shape} against a RaggedTensor of "
                      f"shape {rt.shape} (only scalars, inner-dimension shapes, or size-1 ragged dimensions)")

@@ -30,7 +30,7 @@ def positive_axis(axis, ndims, axis_name="axis", ndims_name="ndims"):
     Raises:
         ValueError: `axis` is out of range, or negative with `ndims` unknown.
     """
-    if not isinstance(axis, (int, np.integer)):
+    if not isinstance(axis, int):  # as TF: a numpy integer is refused too
         raise TypeError(f"{axis_name} must be an int; got {type(axis).__name__}")
     axis = int(axis)
     if ndims is not None:

@@ -184,7 +184,7 @@ def reverse(tensor, axis, name=None):
             axis = constant_value(axis)
             if axis is None:
                 raise TypeError(message)
-            axis = [int(a) for a in axis.reshape(-1)]
+            axis = list(axis.reshape(-1))  # numpy integers: positive_axis refuses them, as TF does
         elif not (isinstance(axis, (list, tuple)) and all(isinstance(d, int) for d in axis)):
             raise TypeError(message)
         rt = convert_to_tensor_or_ragged_tensor(tensor, name="tensor")
