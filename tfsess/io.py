@@ -11,6 +11,7 @@ from tfsess.runtime import file_io as gfile  # noqa: F401,E402 - tf.io.gfile
 from tfsess.ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, SparseFeature,  # noqa: F401
                                     VarLenFeature, parse_example, parse_single_example,
                                     parse_single_sequence_example)
+from tfsess.ops.ragged.ragged_parsing import RaggedFeature  # noqa: F401,E402
 from tfsess.ops.example_ops import decode_json_example, parse_sequence_example  # noqa: F401,E402
 from tfsess.ops.image_decode import (decode_and_crop_jpeg, decode_bmp, decode_gif,  # noqa: F401,E402
                                      extract_jpeg_shape, is_jpeg)

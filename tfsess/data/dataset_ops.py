@@ -20,9 +20,11 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import io_ops
+from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec
 from tfsess.runtime.variable_store import detached
-from tfsess.data import (background, caching, iterator_ops, pipeline, reduction, selection, structure, transforms,
-                         windows)
+from tfsess.data import (background, caching, iterator_ops, pipeline, ragged_batching, reduction, selection, structure,
+                         transforms, windows)
+from tfsess.data.element_leaves import leaf_count
 from tfsess.data.function import TracedFunction
 from tfsess.data.options import Options
 
@@ -97,8 +99,9 @@ class Dataset(structure.StructuredElements):
                 firsts.add(t.shape.as_tuple_or_none()[0])
         if len(firsts) > 1:
             raise ValueError(f"Dimensions {' and '.join(str(n) for n in sorted(firsts))} are not compatible")
-        specs = structure.map_structure(lambda t: _unbatched(structure.spec_of(t)), element)
-        variant = apply1("TensorSliceDataset", comps, {"_layout": _layout(specs)}, name="TensorSliceDataset")
+        specs = structure.map_structure(lambda t: structure.unbatched_spec(structure.spec_of(t)), element)
+        layout = _layout(structure.map_structure(structure.spec_of, element))  # the sliced components
+        variant = apply1("TensorSliceDataset", comps, {"_layout": layout}, name="TensorSliceDataset")
         return Dataset(variant, specs)
 
     @staticmethod
@@ -220,14 +223,22 @@ class Dataset(structure.StructuredElements):
         size = convert_to_tensor(batch_size, dtypes.int64, name="batch_size")
         static = constant_value(size)
         dim = int(static) if drop_remainder and static is not None else None
-        specs = structure.map_structure(lambda s: structure.Spec(s.dtype, TensorShape([dim]).concatenate(s.shape),
-                                                                 s.cls), self._specs)
+        specs = structure.map_structure(lambda s: structure.batched_spec(s, dim), self._specs)
         drop = convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder")
         return self._derived("BatchDatasetV2", [size, drop], specs, {"_layout": _layout(self._specs)})
+
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
+        """Batches elements, components of varying shape as RaggedTensors."""
+        return ragged_batching.ragged_batch(self, batch_size, drop_remainder, row_splits_dtype)
 
     def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None):
         """Batches elements of varying shapes, padding each component to `padded_shapes`."""
         spec_leaves = structure.leaves(self._specs)
+        for spec in spec_leaves:
+            if isinstance(spec, RaggedTensorSpec):
+                raise TypeError("`padded_batch` is only supported for datasets that produce tensor elements but type "
+                                "spec of elements in the input dataset is not a subclass of TensorSpec: "
+                                f"`{spec!r}`.")
         if padded_shapes is None:
             shapes = [s.shape for s in spec_leaves]
         else:
@@ -257,7 +268,7 @@ class Dataset(structure.StructuredElements):
         for s in structure.leaves(self._specs):
             if s.shape.ndims == 0:
                 raise ValueError("Unbatching a dataset is only supported for rank >= 1")
-        specs = structure.map_structure(_unbatched, self._specs)
+        specs = structure.map_structure(structure.unbatched_spec, self._specs)
         return self._derived("UnbatchDataset", [], specs, {"_layout": _layout(self._specs)})
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None, name=None):
@@ -285,8 +296,8 @@ class Dataset(structure.StructuredElements):
         if not structure.same_structure(self._specs, dataset._specs) or \
                 structure.leaves(self.output_types) != structure.leaves(dataset.output_types):
             raise TypeError(f"Incompatible dataset elements:\n  {self.output_types} vs.\n  {dataset.output_types}")
-        specs = structure.pack(self._specs, [
-            structure.Spec(a.dtype, a.shape.most_specific_compatible_shape(b.shape), a.cls) for a, b in zip(structure.leaves(self._specs), structure.leaves(dataset._specs))])
+        specs = structure.pack(self._specs, [structure.relaxed_spec(a, b) for a, b in zip(
+            structure.leaves(self._specs), structure.leaves(dataset._specs))])
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
         return Dataset(variant, specs)
 
@@ -398,10 +409,6 @@ def _normalize_element(tensors):
         return structure.normalize(tensors, name=lambda: f"component_{next(numbers)}")
 
 
-def _unbatched(spec):
-    return structure.Spec(spec.dtype, spec.shape[1:] if spec.shape.ndims is not None else None, spec.cls)
-
-
 def _wrap_dataset(result):
     if not isinstance(result, Dataset):  # TF fails looking up the dataset's variant: an AttributeError
         raise AttributeError(f"'{type(result).__name__}' object has no attribute '_variant_tensor': the `map_func` "
@@ -421,7 +428,7 @@ def _arrays(values):
 
 
 def _layout(specs):
-    return [s.width for s in structure.leaves(specs)]
+    return [structure.layout_entry(s) for s in structure.leaves(specs)]
 
 
 @dataset_op("TensorSliceDataset", needs_ctx=True)
@@ -429,7 +436,7 @@ def _tensor_slice_dataset(xp, *components, ctx):
     arrays = _arrays(components)
     layout = ctx.op._attrs["_layout"]
     groups = pipeline.leaf_groups(arrays, layout)
-    lengths = {int(g[2][0]) if len(g) == 3 else g[0].shape[0] for g in groups}
+    lengths = {leaf_count(group, entry) for group, entry in zip(groups, layout)}
     if len(lengths) > 1:
         raise errors.InvalidArgumentError(None, None, "All components must have the same size in the 0th "
                                           f"dimension, got {sorted(lengths)}")

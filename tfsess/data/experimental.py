@@ -1,8 +1,6 @@
 """tf.data.experimental: transformations for `Dataset.apply`, cardinality, selection among datasets."""
 from __future__ import annotations
 
-import numpy as np
-
 from tfsess.framework import dtypes
 from tfsess.data import pipeline, selection, structure, transforms
 from tfsess.data.csv_dataset import CsvDataset, make_csv_dataset
@@ -20,6 +18,8 @@ from tfsess.data.dataset_ops import AUTOTUNE, Dataset
 from tfsess.data.optional_ops import Optional, get_next_as_optional
 from tfsess.data.optional_ops import OptionalSpec as OptionalStructure  # noqa: F401 - TF1 name of tf.OptionalSpec
 from tfsess.ops.tensor_array_spec import TensorArrayStructure  # noqa: F401
+from tfsess.data.ragged_batching import *  # noqa: F401,F403
+from tfsess.data.ragged_batching import __all__ as _ragged_names
 from tfsess.data.reduction import get_single_element
 from tfsess.data.selection import choose_from_datasets, sample_from_datasets
 from tfsess.data.transforms import cardinality
@@ -117,7 +117,7 @@ def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF'
     return Dataset.counter(start, step, dtype)
 
 
-__all__ = _more_ops + _feature_names + _variant_names + [
+__all__ = _more_ops + _feature_names + _variant_names + _ragged_names + [
     "AUTOTUNE", "AutoShardPolicy", "AutotuneAlgorithm", "AutotuneOptions", "Counter", "CsvDataset",
     "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions", "ServiceOptions", "SqlDataset",
     "ThreadingOptions", "make_csv_dataset", "make_saveable_from_iterator", "INFINITE_CARDINALITY", "Optional",

@@ -10,6 +10,7 @@ import weakref
 
 from tfsess.ops import constant_op
 from tfsess.ops.control_flow_ops import ControlFlowContext
+from tfsess.ops.ragged.ragged_tensor import RaggedTensor
 from tfsess.ops.while_ops import captured_tensors
 from tfsess.runtime.executor import Plan
 from tfsess.data import structure
@@ -48,7 +49,8 @@ class TracedFunction:
         self.ops = list(context.ops)
         self.captures = _captures(self.ops, self.args, self.outputs, context.values)
         self._plans = weakref.WeakKeyDictionary()
-        self.batch_safe = _batch_safe(self.ops, self.args, self.outputs)
+        ragged = any(isinstance(leaf, RaggedTensor) for leaf in structure.leaves(self.output))
+        self.batch_safe = not ragged and _batch_safe(self.ops, self.args, self.outputs)  # ragged rows do not stack
 
     def plan(self, ctx):
         key = ctx.session if ctx.session is not None else self

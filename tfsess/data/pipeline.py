@@ -19,6 +19,8 @@ import random
 
 import numpy as np
 
+from tfsess.data.element_leaves import (SPARSE, is_ragged, leaf_count, leaf_groups, rows, stack_ragged,
+                                        stack_sparse)
 from tfsess.framework import errors
 from tfsess.lib import philox
 from tfsess.ops import script_ops
@@ -66,11 +68,11 @@ class Pipeline:
 
 
 class Slices(Pipeline):
-    """The rows of an element (`layout`: widths of its leaves, 3 for a SparseTensor)."""
+    """The rows of an element (`layout`: its leaves' entries, see element_leaves)."""
 
     def __init__(self, arrays, layout=None):
         self.arrays, self.layout = arrays, layout or [1] * len(arrays)
-        self.columnar = all(width == 1 for width in self.layout)  # no SparseTensor component
+        self.columnar = all(entry == 1 for entry in self.layout)  # dense components only
 
     def iterate(self, env):
         yield from rows(self.arrays, self.layout)
@@ -88,43 +90,7 @@ class Slices(Pipeline):
         return [a[index] for a in self.arrays]
 
     def cardinality(self):
-        groups = leaf_groups(self.arrays, self.layout)
-        return int(groups[0][2][0]) if len(groups[0]) == 3 else len(groups[0][0])
-
-
-def leaf_groups(flat, layout):
-    out, k = [], 0
-    for width in layout:
-        out.append([np.asarray(c) for c in flat[k:k + width]])
-        k += width
-    return out
-
-
-def rows(flat, layout):
-    """The elements an element splits into along its first dimension."""
-    groups = leaf_groups(flat, layout)
-    n = 0
-    if groups:
-        first = groups[0]
-        n = int(first[2][0]) if len(first) == 3 else len(first[0])
-    for i in range(n):
-        row = []
-        for g in groups:
-            if len(g) == 3:
-                ind, val, shape = g
-                keep = ind[:, 0] == i
-                row += [ind[keep][:, 1:], val[keep], shape[1:]]
-            else:
-                row.append(g[0][i])
-        yield row
-
-
-def stack_sparse(parts):
-    shapes = np.array([p[2] for p in parts], dtype=np.int64)
-    dense = np.concatenate([[len(parts)], shapes.max(axis=0) if len(shapes[0]) else []]).astype(np.int64)
-    indices = [np.concatenate([np.full((len(p[0]), 1), k, np.int64), np.asarray(p[0], np.int64).reshape(
-        len(p[0]), len(p[2]))], axis=1) for k, p in enumerate(parts)]
-    return [np.concatenate(indices).astype(np.int64), np.concatenate([np.asarray(p[1]) for p in parts]), dense]
+        return leaf_count(leaf_groups(self.arrays, self.layout)[0], self.layout[0])
 
 
 class Tensors(Pipeline):
@@ -309,8 +275,8 @@ class Batch(Pipeline):
         layout = self.layout or [1] * len(chunk[0])
         out = []
         for i, parts in enumerate(zip(*[leaf_groups(elem, layout) for elem in chunk])):
-            if len(parts[0]) == 3:
-                out += stack_sparse(parts)
+            if layout[i] == SPARSE or is_ragged(layout[i]):
+                out += stack_sparse(parts) if layout[i] == SPARSE else stack_ragged(parts)
                 continue
             arrays = [p[0] for p in parts]
             if self.pad is None:

@@ -1,7 +1,8 @@
 """Element structures of datasets: nested tuples/dicts of component specs, flattened in TF's order.
 
 An element travels between pipeline stages as a flat list of arrays; a SparseTensor component
-travels as its three arrays (indices, values, dense_shape).
+travels as its three arrays (indices, values, dense_shape), a RaggedTensor component (spec: a
+tf.RaggedTensorSpec) as its flat values then its row splits (see element_leaves).
 """
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import collections
 
 import numpy as np
 
+from tfsess.data.element_leaves import ragged_entry
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.framework.tensor_shape import TensorShape, as_shape
+from tfsess.ops.ragged.ragged_tensor import RaggedTensor
+from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec, RaggedTensorValue
 
 
 class Spec:
@@ -110,6 +114,11 @@ def normalize(value, name="component"):
     if isinstance(value, (SparseTensor, SparseTensorValue)):  # first: a SparseTensorValue is a namedtuple
         return value if isinstance(value, SparseTensor) else SparseTensor(value.indices, value.values,
                                                                            value.dense_shape)
+    if isinstance(value, RaggedTensorValue):
+        return RaggedTensor.from_nested_row_splits(convert_to_tensor(value.flat_values, name=_leaf_name(name)), [
+            convert_to_tensor(splits) for splits in value.nested_row_splits], validate=False)
+    if isinstance(value, RaggedTensor):
+        return value
     if isinstance(value, dict):  # an OrderedDict stays one (make_csv_dataset's elements)
         converted = {k: normalize(value[k], name) for k in _keys(value)}  # leaf order names the constants
         items = [(k, converted[k]) for k in value]
@@ -117,10 +126,16 @@ def normalize(value, name="component"):
     if isinstance(value, tuple):
         return type(value)(*[normalize(v, name) for v in value]) if hasattr(value, "_fields") \
             else tuple(normalize(v, name) for v in value)
-    return convert_to_tensor(value, name=name() if callable(name) else name)
+    return convert_to_tensor(value, name=_leaf_name(name))
+
+
+def _leaf_name(name):
+    return name() if callable(name) else name
 
 
 def spec_of(value) -> Spec:
+    if isinstance(value, RaggedTensor):
+        return RaggedTensorSpec.from_value(value)
     if isinstance(value, SparseTensor):
         return Spec(value.dtype, _sparse_static_shape(value), SparseTensor)
     return Spec(value.dtype, value.shape)
@@ -134,7 +149,10 @@ def components(value) -> list:
     """The tensors a structure of tensors/SparseTensors flattens to (3 per SparseTensor)."""
     out = []
     for leaf in leaves(value):
-        out.extend([leaf.indices, leaf.values, leaf.dense_shape] if isinstance(leaf, SparseTensor) else [leaf])
+        if isinstance(leaf, RaggedTensor):
+            out.extend([leaf.flat_values] + list(leaf.nested_row_splits))
+        else:
+            out.extend([leaf.indices, leaf.values, leaf.dense_shape] if isinstance(leaf, SparseTensor) else [leaf])
     return out
 
 
@@ -143,7 +161,11 @@ def from_components(specs_structure, flat):
     it = iter(flat)
     built = []
     for spec in leaves(specs_structure):
-        if spec.cls is SparseTensor:
+        if isinstance(spec, RaggedTensorSpec):
+            flat = next(it)
+            splits = [next(it) for _ in range(spec.ragged_rank)]
+            built.append(RaggedTensor.from_nested_row_splits(flat, splits, validate=False) if splits else flat)
+        elif spec.cls is SparseTensor:
             built.append(SparseTensor(next(it), next(it), next(it)))
         elif isinstance(spec, DatasetSpec):
             built.append(spec.make(next(it), spec.element_spec))
@@ -156,7 +178,12 @@ def component_specs(specs_structure) -> list:
     """(dtype, shape) of each flat component: a SparseTensor gives indices, values, dense_shape."""
     out = []
     for spec in leaves(specs_structure):
-        if spec.cls is SparseTensor:
+        if isinstance(spec, RaggedTensorSpec):
+            rank = spec.ragged_rank
+            inner = spec.shape[rank + 1:] if spec.shape.ndims is not None else TensorShape(None)
+            flat_shape = spec.shape if rank == 0 else TensorShape([None]).concatenate(inner)
+            out += [(spec.dtype, flat_shape)] + [(spec.row_splits_dtype, TensorShape([None]))] * rank
+        elif spec.cls is SparseTensor:
             rank = spec.shape.ndims
             out += [(dtypes.int64, TensorShape([None, rank])), (spec.dtype, TensorShape([None])),
                     (dtypes.int64, TensorShape([rank]))]
@@ -173,8 +200,37 @@ def shapes_of(specs_structure):  # TF gives a dataset component's DatasetSpec fo
     return map_structure(lambda s: s if isinstance(s, DatasetSpec) else s.shape, specs_structure)
 
 
-def classes_of(specs_structure):
-    return map_structure(lambda s: s if isinstance(s, DatasetSpec) else s.cls, specs_structure)
+def classes_of(specs_structure):  # TF gives a RaggedTensor component's RaggedTensorSpec for its class
+    return map_structure(lambda s: s if isinstance(s, (DatasetSpec, RaggedTensorSpec)) else s.cls, specs_structure)
+
+
+def layout_entry(spec) -> int:
+    """The pipeline layout entry of a component (see element_leaves)."""
+    return ragged_entry(spec.ragged_rank) if isinstance(spec, RaggedTensorSpec) else spec.width
+
+
+def batched_spec(spec, dim):
+    """The spec of `dim` (None: unknown) stacked components of `spec`: a ragged one gains a ragged dimension."""
+    shape = TensorShape([dim]).concatenate(spec.shape)
+    if isinstance(spec, RaggedTensorSpec):
+        return RaggedTensorSpec(shape, spec.dtype, spec.ragged_rank + 1, spec.row_splits_dtype)
+    return Spec(spec.dtype, shape, spec.cls)
+
+
+def unbatched_spec(spec):
+    """The spec of one row of a `spec` component."""
+    shape = spec.shape[1:] if spec.shape.ndims is not None else None
+    if isinstance(spec, RaggedTensorSpec) and spec.ragged_rank > 0:
+        return RaggedTensorSpec(shape, spec.dtype, spec.ragged_rank - 1, spec.row_splits_dtype)
+    return Spec(spec.dtype, shape, Tensor if isinstance(spec, RaggedTensorSpec) else spec.cls)
+
+
+def relaxed_spec(a, b):
+    """The most specific spec both `a` and `b` components fit (Dataset.concatenate)."""
+    shape = a.shape.most_specific_compatible_shape(b.shape)
+    if isinstance(a, RaggedTensorSpec):
+        return RaggedTensorSpec(shape, a.dtype, a.ragged_rank, a.row_splits_dtype)
+    return Spec(a.dtype, shape, a.cls)
 
 
 def from_types_shapes(types, shapes=None, classes=None):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import collections
 
-from tfsess.data.pipeline import INFINITE, UNKNOWN, ElementError, Pipeline, Slices, leaf_groups, stack_dense, stack_sparse
+from tfsess.data.element_leaves import SPARSE, is_ragged, leaf_groups, stack_ragged, stack_sparse
+from tfsess.data.pipeline import INFINITE, UNKNOWN, ElementError, Pipeline, Slices, stack_dense
 
 
 class Window(Pipeline):
@@ -54,9 +55,11 @@ class Window(Pipeline):
 
     def _datasets(self, window):
         out = []
-        for parts in zip(*[leaf_groups(elem, self.layout) for elem in window]):
-            if len(parts[0]) == 3:
-                out.append(Slices(stack_sparse(parts), [3]))
+        for entry, parts in zip(self.layout, zip(*[leaf_groups(elem, self.layout) for elem in window])):
+            if entry == SPARSE:
+                out.append(Slices(stack_sparse(parts), [SPARSE]))
+            elif is_ragged(entry):
+                out.append(Slices(stack_ragged(parts), [entry - 1]))
             else:
                 out.append(Slices([stack_dense([p[0] for p in parts])]))
         return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import (apply1, constant_value,
                                          convert_to_tensor, op_scope)
 from tfsess.framework.operation import Tensor
@@ -206,6 +207,7 @@ def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
     return shape_internal(input, name, optimize=True, out_type=out_type)
 
 
+@add_dispatch_support
 def size(input, name=None, out_type=dtypes.int32):  # noqa: A002
     """The number of elements of `input` (tf.size)."""
     with op_scope(name, "Size", [input]) as scope:
@@ -222,6 +224,7 @@ def size(input, name=None, out_type=dtypes.int32):  # noqa: A002
         return apply1("Size", [x], {"out_type": out_type}, name=scope)
 
 
+@add_dispatch_support
 def rank(input, name=None):  # noqa: A002
     """The number of dimensions of `input` as a scalar int32 (tf.rank)."""
     with op_scope(name, "Rank", [input]) as scope:
@@ -266,6 +269,7 @@ def _expand_dims_grad(op, grad):
     return [reshape(grad, shape(op.inputs[0])), None]
 
 
+@add_dispatch_support
 def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
     """Inserts a dimension of 1 at `axis` (tf.expand_dims).
 
@@ -326,6 +330,7 @@ def _squeeze_grad(op, grad):
     return [reshape(grad, shape(op.inputs[0]))]
 
 
+@add_dispatch_support
 def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
     """Removes dimensions of size 1 (those in `axis`, or all) (tf.squeeze).
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import constant_value
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
@@ -61,6 +62,7 @@ def _tile_grad(op, grad):
     return [input_grad, None]
 
 
+@add_dispatch_support
 def tile(input, multiples, name=None):  # noqa: A002
     """Repeats `input` `multiples[i]` times along each dimension i (tf.tile)."""
     args = [("input", input, None), ("multiples", multiples, index_attr("Tmultiples"))]
@@ -234,6 +236,7 @@ def _reverse_v2_grad(op, grad):
     return [reverse(grad, op.inputs[1]), None]
 
 
+@add_dispatch_support
 def reverse(tensor, axis, name=None):
     """Reverses `tensor` along each dimension in `axis` (tf.reverse)."""
     return apply_gen("ReverseV2", [("tensor", tensor, None), ("axis", axis, ("Tidx", dtypes.int32))], name=name)

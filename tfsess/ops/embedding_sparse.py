@@ -7,6 +7,7 @@ table serves them directly), scaled by their weights and combined per row of the
 from __future__ import annotations
 
 from tfsess.framework import dtypes
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import Dimension, unknown_shape
@@ -17,6 +18,7 @@ from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, index
 _COMBINERS = ("mean", "sqrtn", "sum")
 
 
+@add_dispatch_support
 def embedding_lookup_sparse(params, sp_ids, sp_weights, partition_strategy="mod", name=None, combiner=None,
                             max_norm=None, allow_fast_lookup=False):
     """One embedding per row of `sp_ids`: its ids' rows of `params`, weighted and combined.

@@ -18,8 +18,9 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import example_proto
 from tfsess.ops import parsing_ops
-from tfsess.ops.parsing_ops import (FixedLenSequenceFeature, _check_dtype, _default_tensor, _dense, _single,
-                                    _sparse, _split_features, _stack_padded, _values)
+from tfsess.ops.parsing_ops import (FixedLenSequenceFeature, VarLenFeature, _check_dtype, _default_tensor, _dense,
+                                    _single, _sparse, _split_features, _stack_padded, _values)
+from tfsess.ops.ragged.ragged_parsing import RaggedFeature, build_ragged_features, split_ragged_features
 
 
 def _np_dtype(dtype):
@@ -160,6 +161,12 @@ def parse_sequence_example(serialized, context_features=None, sequence_features=
         raise ValueError("Both `context_features` and `sequence_features` argument are None, but at least one "
                          "should have values.")
     context_features, sequence_features = context_features or {}, sequence_features or {}
+    if any(isinstance(f, RaggedFeature) for f in list(context_features.values()) + list(sequence_features.values())):
+        plain_context, ragged_context = split_ragged_features(context_features, VarLenFeature)
+        plain_lists, ragged_lists = split_ragged_features(sequence_features, VarLenFeature)
+        context, lists, lengths = parse_sequence_example(serialized, plain_context, plain_lists, example_names, name)
+        return (build_ragged_features(context_features, context, ragged_context),
+                build_ragged_features(sequence_features, lists, ragged_lists), lengths)
     with op_scope(name, "ParseSequenceExample", [serialized]):
         serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
         c_sparse, c_dense = _split_features(context_features)

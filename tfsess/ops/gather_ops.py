@@ -153,6 +153,7 @@ def _gather_nd_grad(op, grad):
     return [scatter_nd(indices, grad, array_ops.shape(params, out_type=indices.dtype.base_dtype)), None]
 
 
+@add_dispatch_support
 def gather_nd(params, indices, name=None, batch_dims=0):
     """Gathers slices of `params` addressed by the last axis of `indices` (tf.gather_nd)."""
     if batch_dims != 0:

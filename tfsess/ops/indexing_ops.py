@@ -9,6 +9,7 @@ import numbers
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
@@ -385,6 +386,7 @@ def _where(xp, x):
     return xp.argwhere(x).astype(np.int64)
 
 
+@add_dispatch_support
 def where(condition, x=None, y=None, name=None):
     """TF1's where: the coordinates of true elements ([N, rank] int64), or a select of x and y.
 
@@ -402,6 +404,7 @@ def where(condition, x=None, y=None, name=None):
     raise ValueError("x and y must both be non-None or both be None.")
 
 
+@add_dispatch_support
 def where_v2(condition, x=None, y=None, name=None):
     """TF2's where: coordinates of true elements, or a broadcasting select of x and y."""
     if x is None and y is None:

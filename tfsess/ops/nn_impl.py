@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.graph_mode import is_tensor
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
@@ -274,6 +275,7 @@ def zero_fraction(value, name=None):
         return reduction_ops.reduce_mean(math_ops.cast(logic_ops.equal(value, zero), dtypes.float32))
 
 
+@add_dispatch_support
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None):
     """Rows `ids` of `params` (one tensor, or a list or PartitionedVariable sharded by `partition_strategy`)."""
     if isinstance(params, PartitionedVariable):

@@ -17,6 +17,7 @@ from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import example_proto
 from tfsess.ops import sparse_compose_ops
+from tfsess.ops.ragged.ragged_parsing import RaggedFeature, build_ragged_features, split_ragged_features
 
 _KIND = {dtypes.float32: "float", dtypes.int64: "int64", dtypes.string: "bytes"}
 _TYPE_NAME = {"float": "float", "int64": "int64", "bytes": "string"}
@@ -190,6 +191,9 @@ def parse_example(serialized, features, name=None, example_names=None):
     """
     if not features:
         raise ValueError("Missing: features was empty.")
+    if any(isinstance(f, RaggedFeature) for f in features.values()):  # parsed from their keys' value lists
+        plain, ragged = split_ragged_features(features, VarLenFeature)
+        return build_ragged_features(features, parse_example(serialized, plain, name, example_names), ragged)
     merged = {k: f for k, f in features.items() if isinstance(f, SparseFeature)}
     if merged:  # parsed as VarLenFeatures of their index and value keys, then merged
         plain = {k: f for k, f in features.items() if not isinstance(f, SparseFeature)}
@@ -316,6 +320,12 @@ def parse_single_sequence_example(serialized, context_features=None, sequence_fe
     context_features, sequence_features = context_features or {}, sequence_features or {}
     if not context_features and not sequence_features:
         raise ValueError("Missing features.")
+    if any(isinstance(f, RaggedFeature) for f in list(context_features.values()) + list(sequence_features.values())):
+        plain_context, ragged_context = split_ragged_features(context_features, VarLenFeature)
+        plain_lists, ragged_lists = split_ragged_features(sequence_features, VarLenFeature)
+        context, lists = parse_single_sequence_example(serialized, plain_context, plain_lists, example_name, name)
+        return (build_ragged_features(context_features, context, ragged_context),
+                build_ragged_features(sequence_features, lists, ragged_lists))
     with op_scope(name, "ParseSingleSequenceExample", [serialized]):
         serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
         c_sparse, c_dense = _split_features(context_features)

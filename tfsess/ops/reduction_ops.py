@@ -525,7 +525,8 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     return apply_gen("UnsortedSegmentSum", args, name=name)
 
 
-for _fn in (reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all):  # RaggedTensor & co.
+for _fn in (reduce_sum, reduce_mean, reduce_prod, reduce_max, reduce_min, reduce_any, reduce_all, reduce_logsumexp,
+            reduce_variance, reduce_std, unsorted_segment_sum):  # RaggedTensor & co.
     globals()[_fn.__name__] = dispatch.add_dispatch_support(_fn)
 __all__ = [
     "argmax", "argmin", "count_nonzero", "reduce_all", "reduce_any", "reduce_logsumexp",

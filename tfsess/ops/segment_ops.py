@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import dispatch, dtypes, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -324,6 +324,10 @@ def sparse_segment_sqrt_n(data, indices, segment_ids, name=None, num_segments=No
     """The sum of the rows `data[indices]` by `segment_ids` over sqrt(rows) (tf.sparse.segment_sqrt_n)."""
     return _sparse_segment("sqrt_n", data, indices, segment_ids, num_segments, name)
 
+
+for _fn in (unsorted_segment_max, unsorted_segment_min, unsorted_segment_prod, unsorted_segment_mean,
+            unsorted_segment_sqrt_n):  # RaggedTensor data or segment ids
+    globals()[_fn.__name__] = dispatch.add_dispatch_support(_fn)
 
 __all__ = [
     "segment_max", "segment_mean", "segment_min", "segment_prod", "sparse_segment_mean", "sparse_segment_sqrt_n",

@@ -403,6 +403,7 @@ def _split_v_grad(op, *grads):
     return [concat(filled, op.inputs[2]), None, None]
 
 
+@add_dispatch_support
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """Splits `value` along `axis` into equal parts or parts of the given sizes (tf.split).
 

@@ -11,6 +11,7 @@ import codecs
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -285,13 +286,11 @@ def _string_n_grams(xp, data, data_splits, *, separator, ngram_widths, left_pad,
     return _string_array(out, (len(out),)), np.asarray(out_splits, splits.dtype)
 
 
-def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None, preserve_short_sequences=False,
-           name=None):
-    """The n-grams of each row of a dense string tensor, joined by `separator` (tf.strings.ngrams).
+def ngram_attrs(ngram_width, separator, pad_values, padding_width, preserve_short_sequences) -> dict:
+    """The StringNGrams attrs of tf.strings.ngrams' arguments.
 
-    A 1-D input gives a 1-D result; rank 2 or more needs rows that give equal counts (they do:
-    dense rows have one length). `pad_values` ("x" or ("left", "right")) pads each side by
-    `padding_width` (default: width - 1).
+    Raises:
+        ValueError: a padding_width below 1 or without pad_values, or pad_values not a string or pair.
     """
     if padding_width is not None and padding_width < 1:
         raise ValueError("padding_width must be greater than 0.")
@@ -306,6 +305,21 @@ def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None
     else:
         left_pad = right_pad = pad_values
     widths = [int(ngram_width)] if isinstance(ngram_width, (int, np.integer)) else [int(w) for w in ngram_width]
+    return {"separator": separator, "ngram_widths": widths, "left_pad": left_pad, "right_pad": right_pad,
+            "pad_width": 0 if pad_values is None else (-1 if padding_width is None else int(padding_width)),
+            "preserve_short_sequences": bool(preserve_short_sequences)}
+
+
+@add_dispatch_support
+def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None, preserve_short_sequences=False,
+           name=None):
+    """The n-grams of each row of a dense string tensor, joined by `separator` (tf.strings.ngrams).
+
+    A 1-D input gives a 1-D result; rank 2 or more needs rows that give equal counts (they do:
+    dense rows have one length). `pad_values` ("x" or ("left", "right")) pads each side by
+    `padding_width` (default: width - 1).
+    """
+    attrs = ngram_attrs(ngram_width, separator, pad_values, padding_width, preserve_short_sequences)
     with op_scope(name, "StringNGrams", [data]):
         data = convert_to_tensor(data, dtypes.string, name="data")
         rank = data.shape.ndims
@@ -316,9 +330,6 @@ def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None
         shape = array_ops.shape(data, out_type=dtypes.int64)
         rows = array_ops.reshape(data, [-1, shape[-1]]) if rank > 1 else array_ops.reshape(data, [1, -1])
         n_rows, width = array_ops.shape(rows)[0], array_ops.shape(rows)[1]
-        attrs = {"separator": separator, "ngram_widths": widths, "left_pad": left_pad, "right_pad": right_pad,
-                 "pad_width": 0 if pad_values is None else (-1 if padding_width is None else int(padding_width)),
-                 "preserve_short_sequences": bool(preserve_short_sequences)}
         out, out_splits = apply_op("StringNGrams", [array_ops.reshape(rows, [-1]), _uniform_splits(n_rows, width)],
                                    attrs).outputs
         if rank == 1:

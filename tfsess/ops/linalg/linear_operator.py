@@ -16,6 +16,7 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import Dimension, dimension_value
 from tfsess.ops import (array_ops, broadcast_ops, check_ops, constant_op, control_flow_ops, linalg_ops, math_ops,
                         matrix_decomposition_ops, matrix_ops, reduction_ops, unary_ops)
+from tfsess.ops.linalg import slicing
 from tfsess.ops.linalg_lu_ops import slogdet
 
 # "Composition", "Inversion", "Adjoint", "LowerTriangular": filled by the modules defining them.
@@ -113,6 +114,7 @@ def _combined_non_singular(left, right):
 
 class LinearOperator:
     """Base class of [batch] linear operators acting like matrices [B1, ..., Bb, M, N] (tf.linalg.LinearOperator)."""
+    _parameter_ndims = {}  # parameter name -> its right-most dimensions forming the matrix (slicing keeps them)
 
     def __init__(self, dtype, graph_parents=None, is_non_singular=None, is_self_adjoint=None,
                  is_positive_definite=None, is_square=None, name=None, parameters=None):
@@ -147,6 +149,15 @@ class LinearOperator:
     @property
     def parameters(self):
         return dict(self._parameters)
+
+    @property
+    def _experimental_parameter_ndims_to_matrix_ndims(self):
+        """Each batch-sliced parameter's count of right-most dimensions that form the matrix."""
+        return {name: ndims(self) if callable(ndims) else ndims for name, ndims in self._parameter_ndims.items()}
+
+    def __getitem__(self, slices):
+        """This operator sliced along its batch dimensions (tf.linalg.LinearOperator.__getitem__)."""
+        return slicing.batch_slice(self, {}, slices)
 
     @property
     def dtype(self):

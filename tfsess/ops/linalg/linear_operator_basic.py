@@ -18,6 +18,7 @@ from tfsess.ops.linalg.linear_operator import (FLOATS_AND_COMPLEX, OPERATOR_CLAS
 
 class LinearOperatorFullMatrix(LinearOperator):
     """An operator backed by a dense [batch] matrix (tf.linalg.LinearOperatorFullMatrix)."""
+    _parameter_ndims = {"matrix": 2}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, matrix, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name="LinearOperatorFullMatrix"):
@@ -47,6 +48,7 @@ class LinearOperatorFullMatrix(LinearOperator):
 class LinearOperatorLowerTriangular(LinearOperator):
     """A lower-triangular [batch] matrix; the strict upper part of `tril` is ignored
     (tf.linalg.LinearOperatorLowerTriangular)."""
+    _parameter_ndims = {"tril": 2}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, tril, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name="LinearOperatorLowerTriangular"):
@@ -103,6 +105,7 @@ class LinearOperatorLowerTriangular(LinearOperator):
 
 class LinearOperatorDiag(LinearOperator):
     """A diagonal [batch] matrix from its diagonal [..., N] (tf.linalg.LinearOperatorDiag)."""
+    _parameter_ndims = {"diag": 1}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, diag, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name="LinearOperatorDiag"):
@@ -388,6 +391,7 @@ class LinearOperatorIdentity(_BaseIdentity):
 
 class LinearOperatorScaledIdentity(_BaseIdentity):
     """multiplier * I for a [batch] scalar multiplier (tf.linalg.LinearOperatorScaledIdentity)."""
+    _parameter_ndims = {"multiplier": 0}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, num_rows, multiplier, is_non_singular=None, is_self_adjoint=None,
                  is_positive_definite=None, is_square=True, assert_proper_shapes=False,

@@ -6,6 +6,7 @@ from tfsess.framework.graph_api import name_scope
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import Dimension, TensorShape
 from tfsess.ops import array_ops, constant_op, control_flow_ops, stack_ops, unary_ops
+from tfsess.ops.linalg import slicing
 from tfsess.ops.linalg.linear_operator import LinearOperator, adjoint_tensor, assert_dims_compatible, dim_at
 from tfsess.ops.linalg.linear_operator_basic import LinearOperatorFullMatrix
 from tfsess.ops.linalg.linear_operator_composite import (batch_shape_tensor_of, broadcast_batch_dims_all,
@@ -154,6 +155,7 @@ class _BlockOperator(LinearOperator):
 
 class LinearOperatorBlockDiag(_BlockOperator):
     """The block-diagonal direct sum of operators (tf.linalg.LinearOperatorBlockDiag)."""
+    _parameter_ndims = {"operators": slicing.nested_operator_ndims}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, operators, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=True, name=None):
@@ -229,6 +231,7 @@ class LinearOperatorBlockDiag(_BlockOperator):
 class LinearOperatorBlockLowerTriangular(_BlockOperator):
     """A square block lower-triangular operator from rows of operators, row i holding i + 1 blocks
     (tf.linalg.LinearOperatorBlockLowerTriangular)."""
+    _parameter_ndims = {"operators": slicing.nested_operator_ndims}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, operators, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name="LinearOperatorBlockLowerTriangular"):

@@ -43,6 +43,7 @@ def _combined_hint(left, right, attr):
 class _BaseLinearOperatorCirculant(LinearOperator):
     """A [nested block] circulant operator of `block_depth` levels, given by its spectrum (the D-dimensional DFT
     of its convolution kernel)."""
+    _parameter_ndims = {"spectrum": lambda op: op.block_depth}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, spectrum, block_depth, input_output_dtype=dtypes.complex64, is_non_singular=None,
                  is_self_adjoint=None, is_positive_definite=None, is_square=True, parameters=None,
@@ -281,6 +282,7 @@ LinearOperatorCirculant3D = _circulant_class(
 class LinearOperatorToeplitz(LinearOperator):
     """A square Toeplitz [batch] matrix from its first column and first row; row[0] is ignored
     (tf.linalg.LinearOperatorToeplitz)."""
+    _parameter_ndims = {"col": 1, "row": 1}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, col, row, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name="LinearOperatorToeplitz"):

@@ -8,6 +8,7 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import constant_value
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, control_flow_ops, math_ops, matrix_ops,
                         stack_ops, unary_ops)
+from tfsess.ops.linalg import slicing
 from tfsess.ops.linalg.linear_operator import (OPERATOR_CLASSES, LinearOperator, adjoint_tensor,
                                                assert_dims_compatible, dim_at)
 from tfsess.ops.linalg.linear_operator_basic import LinearOperatorLowerTriangular
@@ -92,6 +93,7 @@ def batch_shape_tensor_of(operators):
 # ------------------------------------------------------------------ Composition
 class LinearOperatorComposition(LinearOperator):
     """The product op_1 @ op_2 @ ... @ op_J (tf.linalg.LinearOperatorComposition)."""
+    _parameter_ndims = {"operators": slicing.nested_operator_ndims}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, operators, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name=None):
@@ -198,6 +200,7 @@ def _hints_shared_with(operator, relation, is_square, is_non_singular, is_self_a
 
 class LinearOperatorAdjoint(LinearOperator):
     """The conjugate transpose A^H of an operator (tf.linalg.LinearOperatorAdjoint)."""
+    _parameter_ndims = {"operator": 0}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, operator, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name=None):
@@ -272,6 +275,7 @@ class LinearOperatorAdjoint(LinearOperator):
 
 class LinearOperatorInversion(LinearOperator):
     """The inverse A^-1 of a square, non-singular operator (tf.linalg.LinearOperatorInversion)."""
+    _parameter_ndims = {"operator": 0}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, operator, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name=None):
@@ -340,6 +344,7 @@ class LinearOperatorInversion(LinearOperator):
 # ------------------------------------------------------------------ Kronecker
 class LinearOperatorKronecker(LinearOperator):
     """The Kronecker product op_1 x op_2 x ... (tf.linalg.LinearOperatorKronecker)."""
+    _parameter_ndims = {"operators": slicing.nested_operator_ndims}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, operators, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name=None):

@@ -31,6 +31,7 @@ class LinearOperatorLowRankUpdate(LinearOperator):
 
     Solves use the Woodbury identity and determinants the matrix determinant lemma, both through the K x K
     capacitance matrix C = D^-1 + V^H L^-1 U (by Cholesky when L and D are positive definite and U = V)."""
+    _parameter_ndims = {"base_operator": 0, "u": 2, "diag_update": 1, "v": 2}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, base_operator, u, diag_update=None, v=None, is_diag_update_positive=None,
                  is_non_singular=None, is_self_adjoint=None, is_positive_definite=None, is_square=None,
@@ -175,6 +176,7 @@ class LinearOperatorLowRankUpdate(LinearOperator):
 class LinearOperatorHouseholder(LinearOperator):
     """I - 2 v v^H / |v|^2, the reflection through the hyperplane orthogonal to v
     (tf.linalg.LinearOperatorHouseholder)."""
+    _parameter_ndims = {"reflection_axis": 1}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, reflection_axis, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name="LinearOperatorHouseholder"):
@@ -262,6 +264,7 @@ class LinearOperatorHouseholder(LinearOperator):
 # ------------------------------------------------------------------ Permutation
 class LinearOperatorPermutation(LinearOperator):
     """The permutation matrix P with P x = x[perm] along the rows (tf.linalg.LinearOperatorPermutation)."""
+    _parameter_ndims = {"perm": 1}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, perm, dtype=None, is_non_singular=None, is_self_adjoint=None, is_positive_definite=None,
                  is_square=None, name="LinearOperatorPermutation"):
@@ -345,6 +348,7 @@ _TRIDIAG_FORMATS = ("compact", "matrix", "sequence")
 class LinearOperatorTridiag(LinearOperator):
     """A [batch] tridiagonal matrix from its diagonals in compact [..., 3, N], sequence ([..., N] x 3) or
     matrix [..., N, N] format (tf.linalg.LinearOperatorTridiag)."""
+    _parameter_ndims = {"diagonals": lambda op: [1, 1, 1] if op.diagonals_format == "sequence" else 2}  # the right-most dimensions of each parameter forming the matrix
 
     def __init__(self, diagonals, diagonals_format="compact", is_non_singular=None, is_self_adjoint=None,
                  is_positive_definite=None, is_square=None, name="LinearOperatorTridiag"):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.default_session import run_using_default_session
-from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope, register_tensor_conversion_function
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.framework.tensor_util import constant_value
 from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, cumulative_ops, logic_ops, math_ops,
                         reduction_ops, search_count_ops, sequence_ops, stack_ops)
 from tfsess.ops.ragged import ragged_conversion, ragged_getitem
@@ -50,6 +51,7 @@ class RaggedTensor:
                              "instead (e.g., RaggedTensor.from_row_lengths())")
         self._values = values
         self._row_splits = row_splits
+        self._uniform_row_length = None  # the static length of every row, when built with one
 
     # -------------------------------------------------------------- factories
     @classmethod
@@ -130,7 +132,10 @@ class RaggedTensor:
                 nrows = math_ops.floordiv(nvals, math_ops.maximum(length, math_ops.cast(1, dtype)))
             nrows = convert_to_tensor(nrows, dtype=dtype, name="nrows")
             splits = math_ops.multiply(sequence_ops.range_(nrows + 1, dtype=dtype), length)
-            return cls._from_splits(values, splits, validate, "from_uniform_row_length")
+            result = cls._from_splits(values, splits, validate, "from_uniform_row_length")
+            static_length = constant_value(length)
+            result._uniform_row_length = None if static_length is None else int(static_length)
+            return result
 
     @classmethod
     def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None, validate=True):
@@ -206,7 +211,7 @@ class RaggedTensor:
         """[nrows, None (per ragged dimension), inner dims of the flat values]."""
         rows = self._row_splits.shape.dims[0].value
         nrows = None if rows is None else rows - 1
-        return TensorShape([nrows, None]).concatenate(self._values.shape[1:])
+        return TensorShape([nrows, self._uniform_row_length]).concatenate(self._values.shape[1:])
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -270,7 +275,9 @@ class RaggedTensor:
     def with_values(self, new_values):
         """This partition with new `values` (same outer dimension)."""
         new_values = _values_tensor(new_values)
-        return RaggedTensor(new_values, self._row_splits, internal=True)
+        result = RaggedTensor(new_values, self._row_splits, internal=True)
+        result._uniform_row_length = self._uniform_row_length
+        return result
 
     def with_flat_values(self, new_values):
         """This nested partition with new flat values."""
@@ -284,7 +291,9 @@ class RaggedTensor:
         if dtype not in _SPLITS_DTYPES:
             raise ValueError(f"dtype must be int32 or int64, got {dtype}")
         values = self._values.with_row_splits_dtype(dtype) if isinstance(self._values, RaggedTensor) else self._values
-        return RaggedTensor(values, math_ops.cast(self._row_splits, dtype), internal=True)
+        result = RaggedTensor(values, math_ops.cast(self._row_splits, dtype), internal=True)
+        result._uniform_row_length = self._uniform_row_length
+        return result
 
     def merge_dims(self, outer_axis, inner_axis):
         """This tensor with dimensions outer_axis..inner_axis merged into one (tf.RaggedTensor.merge_dims)."""
@@ -446,3 +455,12 @@ def convert_to_tensor_or_ragged_tensor(value, dtype=None, name=None):
                                                        validate=False)
     return convert_to_tensor(value, dtype=dtype, name=name)
 
+
+
+def _refuse_dense_conversion(value, dtype=None, name=None, as_ref=False):
+    """A RaggedTensor given to an op without a ragged handler: TF's TypeError from its constant conversion."""
+    raise TypeError(f"Failed to convert elements of {value!r} to Tensor. Consider casting elements to a supported "
+                    "type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes.")
+
+
+register_tensor_conversion_function(RaggedTensor, _refuse_dense_conversion)
