@@ -94,12 +94,12 @@ from tfsess.ops.tensor_array_ops import TensorArray  # noqa: E402
 from tfsess.ops.functional_ops import foldl, foldr, map_fn, scan  # noqa: E402
 from tfsess import summary  # noqa: E402
 from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
-from tfsess import app, flags, gfile, logging  # noqa: E402
+from tfsess import app, flags, logging  # noqa: E402
 from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402
 from tfsess import image, metrics, sets  # noqa: E402
 from tfsess import profiler, resource_loader, version  # noqa: E402
 from tfsess.framework.versions import *  # noqa: F401,F403,E402
-from tfsess import debugging, manip, nest  # noqa: E402
+from tfsess import manip, nest  # noqa: E402
 from tfsess import signal, spectral  # noqa: E402
 from tfsess import config, test  # noqa: E402
 from tfsess.ops.spectral_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F401 - TF1's top-level names
