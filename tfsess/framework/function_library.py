@@ -340,29 +340,12 @@ def instantiate(graph, fdef):
 
 def _ordered(fdef, args):
     """The FunctionDef's nodes, each after the nodes it reads. Raises ValueError on unknown inputs."""
-    by_name = {n.name: n for n in fdef.node_def}
-    order, state = [], {}
-    for root in fdef.node_def:
-        stack = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            if done:
-                state[node.name] = 2
-                order.append(node)
-                continue
-            if state.get(node.name) == 2:
-                continue
-            if state.get(node.name) == 1:
-                raise ValueError(f"Function '{fdef.signature.name}' has a cycle through node '{node.name}'")
-            state[node.name] = 1
-            stack.append((node, True))
-            for raw in node.input:
-                name = raw.lstrip("^").split(":")[0]
-                if name in by_name and state.get(name) != 2:
-                    stack.append((by_name[name], False))
-                elif name not in by_name and name not in args:
-                    raise ValueError(f"input {raw} is not found: {{{{node {node.name}}}}}")
-    return order
+    def unknown(node, raw):
+        if raw.lstrip("^").split(":")[0] not in args:
+            raise ValueError(f"input {raw} is not found: {{{{node {node.name}}}}}")
+    return importer.topological_order(
+        fdef.node_def, lambda raw: raw.lstrip("^").split(":")[0], unknown,
+        lambda node: f"Function '{fdef.signature.name}' has a cycle through node '{node.name}'")
 
 
 def _resolve_ref(raw, args, made, where):

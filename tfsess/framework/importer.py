@@ -90,8 +90,21 @@ def _key(op_name: str, index: int) -> str:
 
 def _topological(nodes):
     """The nodes ordered so each comes after its inputs. Raises ValueError on unknown inputs or cycles."""
+    def unknown(node, raw):
+        raise ValueError(f"Node '{node.name}': Unknown input node '{raw.lstrip('^')}'")
+    return topological_order(nodes, lambda raw: parse_input(raw)[0], unknown,
+                             lambda node: f"GraphDef cannot be imported: it has a cycle through node '{node.name}'")
+
+
+def topological_order(nodes, node_name_of, unknown_input, cycle_message):
+    """`nodes` (NodeDefs) ordered so each comes after the nodes it reads, depth first without recursion.
+
+    `node_name_of(raw)` is the node an input string names; `unknown_input(node, raw)` is called for an
+    input naming no node in `nodes` (it raises, or returns to let the input pass); a cycle raises
+    ValueError(cycle_message(node)).
+    """
     by_name = {n.name: n for n in nodes}
-    order, state = [], {}
+    order, state = [], {}  # state: 1 while a node's inputs are being ordered, 2 once it is placed
     for root in nodes:
         stack = [(root, False)]
         while stack:
@@ -103,14 +116,14 @@ def _topological(nodes):
             if state.get(node.name) == 2:
                 continue
             if state.get(node.name) == 1:
-                raise ValueError(f"GraphDef cannot be imported: it has a cycle through node '{node.name}'")
+                raise ValueError(cycle_message(node))
             state[node.name] = 1
             stack.append((node, True))
             for raw in node.input:
-                name, _ = parse_input(raw)
+                name = node_name_of(raw)
                 if name not in by_name:
-                    raise ValueError(f"Node '{node.name}': Unknown input node '{raw.lstrip('^')}'")
-                if state.get(name) != 2:
+                    unknown_input(node, raw)
+                elif state.get(name) != 2:
                     stack.append((by_name[name], False))
     return order
 
