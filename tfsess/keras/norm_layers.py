@@ -21,6 +21,17 @@ def _axes(axis, ndims):
     return sorted(a % ndims for a in axes)
 
 
+def _set_scale_and_offset(layer, gamma_initializer, beta_initializer, gamma_regularizer, beta_regularizer,
+                          gamma_constraint, beta_constraint):
+    """The settings of a normalization layer's gamma (scale) and beta (offset) weights, made in build."""
+    layer.gamma_initializer = initializers.get(gamma_initializer)
+    layer.beta_initializer = initializers.get(beta_initializer)
+    layer.gamma_regularizer = regularizers.get(gamma_regularizer)
+    layer.beta_regularizer = regularizers.get(beta_regularizer)
+    layer.gamma_constraint, layer.beta_constraint = gamma_constraint, beta_constraint
+    layer.gamma = layer.beta = None
+
+
 class BatchNormalization(Layer):
     """Normalizes with the batch's moments while training, the moving ones otherwise."""
 
@@ -32,14 +43,10 @@ class BatchNormalization(Layer):
         super().__init__(name=name, trainable=trainable, **kwargs)
         self.axis, self.momentum, self.epsilon = axis, float(momentum), float(epsilon)
         self.center, self.scale, self.fused = center, scale, fused
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
-        self.gamma = self.beta = None
+        _set_scale_and_offset(self, gamma_initializer, beta_initializer, gamma_regularizer, beta_regularizer,
+                              gamma_constraint, beta_constraint)
 
     def build(self, input_shape):
         input_shape = TensorShape(input_shape)
@@ -120,12 +127,8 @@ class LayerNormalization(Layer):
                  gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.axis, self.epsilon, self.center, self.scale = axis, float(epsilon), center, scale
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
-        self.gamma = self.beta = None
+        _set_scale_and_offset(self, gamma_initializer, beta_initializer, gamma_regularizer, beta_regularizer,
+                              gamma_constraint, beta_constraint)
 
     def build(self, input_shape):
         input_shape = TensorShape(input_shape)
