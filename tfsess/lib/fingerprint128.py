@@ -4,7 +4,7 @@ Pure Python with 64-bit arithmetic, like lib/string_hash.py's Fingerprint64; tes
 """
 from __future__ import annotations
 
-from tfsess.lib.string_hash import _K0, _K1, _K2, _M64, _mix16, _rot, _shift_mix, _u32, _u64
+from tfsess.lib.string_hash import _K0, _K1, _K2, _M64, _mix16, _rot, _shift_mix, _u32, _u64, _weak32
 
 _KMUL = 0x9DDFEA08EB382D69  # Hash128to64's multiplier
 
@@ -32,16 +32,6 @@ def _len0to16(s: bytes, start: int, n: int) -> int:
         z = (n + (c << 2)) & 0xFFFFFFFF
         return (_shift_mix(((y * _K2) ^ (z * _K0)) & _M64) * _K2) & _M64
     return _K2
-
-
-def _weak32(s: bytes, i: int, a: int, b: int):
-    w, x, y, z = _u64(s, i), _u64(s, i + 8), _u64(s, i + 16), _u64(s, i + 24)
-    a = (a + w) & _M64
-    b = _rot((b + a + z) & _M64, 21)
-    c = a
-    a = (a + x + y) & _M64
-    b = (b + _rot(a, 44)) & _M64
-    return (a + z) & _M64, (b + c) & _M64
 
 
 def _city_murmur(s: bytes, start: int, n: int, low: int, high: int):

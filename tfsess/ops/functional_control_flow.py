@@ -177,7 +177,7 @@ def loop_values(ctx, op, values, tape=None):
     cond, body = function_of(op, "cond"), function_of(op, "body")
     values = list(values)
     while True:
-        _check_not_stopped(ctx)
+        check_not_stopped(ctx)
         if not truth(run_function(ctx, cond, values)[0]):
             return values
         if tape is not None:
@@ -185,7 +185,7 @@ def loop_values(ctx, op, values, tape=None):
         values = run_function(ctx, body, values)
 
 
-def _check_not_stopped(ctx):
+def check_not_stopped(ctx):
     """A loop honours the run's deadline and its session closing, as TF's executor does."""
     if ctx.deadline is not None and time.monotonic() > ctx.deadline:
         raise errors.DeadlineExceededError(None, None, "Timed out waiting for the while loop to finish")

@@ -15,7 +15,6 @@ that it reads (runtime/column_blocks.py).
 """
 from __future__ import annotations
 
-import time
 import weakref
 
 import numpy as np
@@ -103,7 +102,7 @@ class _LoopGraph:
         limit = None if max_iter is None else int(max_iter)
         count = 0
         while limit is None or count < limit:
-            _check_not_stopped(ctx)
+            functional_control_flow.check_not_stopped(ctx)
             if not bool(cond_plan.run(values + captured, ctx)[0]):
                 break
             results = body_plan.run(values + captured, ctx)
@@ -121,15 +120,6 @@ class _LoopGraph:
         n, m = len(self.args), len(self.captures)
         max_iter = inputs[n + m] if self.has_max else None
         return list(inputs[:n]), list(inputs[n:n + m]), max_iter, list(inputs[n + m + int(self.has_max):])
-
-
-def _check_not_stopped(ctx):
-    """A loop honours the run's deadline and its session closing, as TF's executor does."""
-    if ctx.deadline is not None and time.monotonic() > ctx.deadline:
-        raise errors.DeadlineExceededError(None, None, "Timed out waiting for the while loop to finish")
-    closed = getattr(getattr(ctx, "resources", None), "closed", None)
-    if closed is not None and closed.is_set():
-        raise errors.CancelledError(None, None, "Session has been closed.")
 
 
 def _while_infer(inputs, attrs):
