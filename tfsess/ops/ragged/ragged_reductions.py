@@ -247,14 +247,19 @@ for _op, _scope in ((reduction_ops.unsorted_segment_sum, "RaggedSegmentSum"),
     dispatch_for_api(_op, *_RAGGED)(_segment_handler(_op._dispatch_target, _scope))
 
 
+def _segment_sum_and_count(data, segment_ids, num_segments):
+    """The segment sums of ragged (or dense) `data`'s rows and the number of values summed into each."""
+    data = convert_to_tensor_or_ragged_tensor(data)
+    total = ragged_segment_aggregate(reduction_ops.unsorted_segment_sum, data, segment_ids, num_segments)
+    ones = _ones_like_ragged(data) if isinstance(data, RaggedTensor) else array_ops.ones_like(data)
+    return total, ragged_segment_aggregate(reduction_ops.unsorted_segment_sum, ones, segment_ids, num_segments)
+
+
 @dispatch_for_api(segment_ops.unsorted_segment_mean, *_RAGGED)
 def ragged_segment_mean(data, segment_ids, num_segments, name=None):
     """The mean of the rows of ragged `data` by `segment_ids`: a segment sum over a segment count."""
     with op_scope(name, "RaggedSegmentMean", [data, segment_ids, num_segments]):
-        data = convert_to_tensor_or_ragged_tensor(data)
-        total = ragged_segment_aggregate(reduction_ops.unsorted_segment_sum, data, segment_ids, num_segments)
-        ones = _ones_like_ragged(data) if isinstance(data, RaggedTensor) else array_ops.ones_like(data)
-        count = ragged_segment_aggregate(reduction_ops.unsorted_segment_sum, ones, segment_ids, num_segments)
+        total, count = _segment_sum_and_count(data, segment_ids, num_segments)
         if isinstance(total, RaggedTensor):
             return total.with_flat_values(total.flat_values / count.flat_values)
         return total / count
@@ -264,10 +269,7 @@ def ragged_segment_mean(data, segment_ids, num_segments, name=None):
 def ragged_segment_sqrt_n(data, segment_ids, num_segments, name=None):
     """The sum of the rows of ragged `data` by `segment_ids` over the square root of their count."""
     with op_scope(name, "RaggedSegmentSqrtN", [data, segment_ids, num_segments]):
-        data = convert_to_tensor_or_ragged_tensor(data)
-        total = ragged_segment_aggregate(reduction_ops.unsorted_segment_sum, data, segment_ids, num_segments)
-        ones = _ones_like_ragged(data) if isinstance(data, RaggedTensor) else array_ops.ones_like(data)
-        count = ragged_segment_aggregate(reduction_ops.unsorted_segment_sum, ones, segment_ids, num_segments)
+        total, count = _segment_sum_and_count(data, segment_ids, num_segments)
         if isinstance(total, RaggedTensor):
             return total.with_flat_values(total.flat_values / unary_ops.sqrt(count.flat_values))
         return total / unary_ops.sqrt(count)
