@@ -209,6 +209,8 @@ class _Run:
         vals, readers, keep, step = self.vals, self.readers, self.schedule.keep, self.steps[i]
         if exc is not None:
             self._failed(i, exc)
+        elif self.failures and self.schedule.skip_after_failure[i] and min(self.failures) < i:
+            self._poison(i)   # it ran while an earlier step's failure waited in the queue: as if skipped
         self.done[i] = True
         for s in step.ins + step.ctrl_ins:
             left = readers[s] - 1
