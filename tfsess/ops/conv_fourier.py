@@ -3,17 +3,11 @@
 For a stride-1 window the convolution is a circular correlation on a grid large enough that no
 wrap-around reaches a kept output (see _grid), so one complex product per frequency and channel
 pair replaces kh * kw products per output: the channel contraction becomes, per frequency, a
-complex (n, ci) @ (ci, co) product (or its backprop forms), computed as two real GEMMs over the
-stacked real and imaginary parts (one per part of the result). The transforms are GEMMs too: DFT
-matrices over the short spatial axes (real-half along the width) whose rows carry the complex
-arithmetic, applied in an (h, w, n, c) layout so that each contraction is over a leading axis, BLAS
-sees large operands, and the layout changes from and to NHWC move whole channel vectors.
-
-Threads: each kernel splits its images (the filter backprop: its images for the transforms, its
-frequencies for the products) over the threads a kernel may use (`in_parts`), every BLAS call of a
-part on one thread. BLAS would thread each GEMM of these small shapes on its own, paying a hand-off
-per call (and collapsing when other processes hold the cores); the parts hand off once per stage.
-Each part computes its own rows, columns or frequencies, so the split changes no bits.
+complex (n, ci) @ (ci, co) product (or its backprop forms), its four real products one batched
+real GEMM. The transforms are GEMMs too: DFT matrices over the short spatial axes (real-half along
+the width) whose rows carry the complex arithmetic, applied in an (h, w, n, c) layout so that each
+contraction is over a leading axis, BLAS sees large operands, and the layout changes from and to
+NHWC move whole channel vectors.
 
 This changes the arithmetic formulation, not the math: results differ from the im2col GEMM by
 rounding only (float32: measured error against a float64 reference below the GEMM's own, about

@@ -6,9 +6,7 @@ each kernel is im2col plus one GEMM per cache-sized batch chunk, as TF's GEMM co
 through its patches in bounded chunks: the forward pass and the filter backprop multiply the
 filter-tap-major column matrix (Geometry.columns, one contiguous copy per filter tap) with the
 filter or out_backprop; the input backprop multiplies the filter with out_backprop and folds the
-columns back with one strided add per tap. Nothing loops over pixels. On NumPy the forward pass
-and the input backprop split their images over threads (conv_fourier.in_parts: the same bits); the
-filter backprop, which sums over the images, keeps its one order of chunks.
+columns back with one strided add per tap. Nothing loops over pixels.
 """
 from __future__ import annotations
 
