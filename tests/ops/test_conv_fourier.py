@@ -107,20 +107,3 @@ def test_kernels_split_over_threads_give_the_bits_of_one_thread(monkeypatch, wor
     monkeypatch.setattr(conv_fourier, "cpu_count", lambda: workers)
     for got, want in zip(run(), whole):
         np.testing.assert_array_equal(got, want)
-
-
-@pytest.mark.parametrize("case", CASES[:4])
-def test_gemm_path_split_over_threads_gives_the_bits_of_one_thread(monkeypatch, case):
-    """The im2col path splits its images over threads: each image's rows of the GEMMs are its own."""
-    n, h, w, ci, co, kh, kw, padding, dilations = case
-    attrs = _attrs(padding, dilations, "NHWC")
-    x = RNG.standard_normal((n + 3, h, w, ci)).astype(np.float32)
-    f = RNG.standard_normal((kh, kw, ci, co)).astype(np.float32)
-    geo = Geometry(h, w, kh, kw, attrs)
-    dy = RNG.standard_normal((n + 3, geo.oh, geo.ow, co)).astype(np.float32)
-    monkeypatch.setattr(conv_fourier, "worth_it", lambda *args: False)
-    monkeypatch.setattr(conv_fourier, "cpu_count", lambda: 1)
-    whole = _three_ops(x, f, dy, attrs)
-    monkeypatch.setattr(conv_fourier, "cpu_count", lambda: 2)
-    for got, want in zip(_three_ops(x, f, dy, attrs), whole):
-        np.testing.assert_array_equal(got, want)

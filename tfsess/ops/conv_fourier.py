@@ -272,10 +272,10 @@ def _signal(products, rows, cols, size_h, size_w, out):
     return _batch_major(signal, out)
 
 
-def in_parts(part, n):
-    """Runs `part(start, stop)` over [0, n) split among the threads a NumPy kernel may use, each part's
-    BLAS calls on one thread: a few hand-offs per kernel instead of one per GEMM that BLAS would
-    thread. Parts that compute disjoint rows, columns or frequencies give the bits of one whole call."""
+def _in_parts(part, n):
+    """Runs `part(start, stop)` over [0, n) split among the threads a kernel may use, each part's BLAS
+    calls on one thread: a few hand-offs per kernel instead of one per GEMM that BLAS would thread, and
+    every part computes its rows, columns or frequencies exactly as one whole call does."""
     workers = min(BLAS_LIMITS.applied or cpu_count(), n, MAX_PARTS)
     if workers <= 1:
         part(0, n)
@@ -294,7 +294,7 @@ def conv2d(geo, x, f):
     def part(start, stop):
         products = _complex_matmul(_input_spectrum(geo, x[start:stop], size_h, size_w), right, "products")
         _signal(products, range(geo.oh), range(geo.ow), size_h, size_w, out[start:stop])
-    in_parts(part, x.shape[0])
+    _in_parts(part, x.shape[0])
     return out
 
 
@@ -309,7 +309,7 @@ def backprop_input(geo, f, dy, h, w):
     def part(start, stop):
         products = _complex_matmul(_output_spectrum(geo, dy[start:stop], size_h, size_w), right, "products")
         _signal(products, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w, out[start:stop])
-    in_parts(part, dy.shape[0])
+    _in_parts(part, dy.shape[0])
     return out
 
 
@@ -324,9 +324,9 @@ def backprop_filter(geo, x, dy):
     def spectra(start, stop):
         _input_spectrum(geo, x[start:stop], size_h, size_w, x_spectrum[:, :, :, start:stop])
         _output_spectrum(geo, dy[start:stop], size_h, size_w, dy_spectrum[:, :, :, start:stop])
-    in_parts(spectra, n)
+    _in_parts(spectra, n)
     xs, ds = _planes(x_spectrum), _planes(dy_spectrum)
     # summed over the batch, x's spectrum times dy's conjugate: per frequency (ci, n) @ (n, co)
     fs = _scratch("products", (xs.shape[0], 2, ci, co), x.dtype)
-    in_parts(lambda start, stop: _batch_summed_products(xs[start:stop], ds[start:stop], fs[start:stop]), xs.shape[0])
+    _in_parts(lambda start, stop: _batch_summed_products(xs[start:stop], ds[start:stop], fs[start:stop]), xs.shape[0])
     return real_signal(fs.reshape(size_h, -1, 2, ci, co), *_taps(geo), size_h, size_w)

@@ -59,29 +59,12 @@ def _conv2d(xp, x, f, **attrs):
         return from_nhwc(xp, conv_fourier.conv2d(geo, x, f), data_format)
     planes, kernel, per_image = geo.planes(xp, x), f.reshape(kh * kw * ci, co), geo.oh * geo.ow
     out = xp.empty((n * per_image, co), dtype=xp.result_type(x, f))
-
-    def images(first, last):
-        buffer = None
-        for start, stop in _chunks(geo, first, last, kh * kw * c, x.dtype.itemsize):
-            cols = geo.columns(xp, planes, start, stop, buffer)
-            buffer = cols.reshape(-1) if buffer is None else buffer
-            xp.matmul(cols.T, kernel, out=out[start * per_image:stop * per_image])
-    _over_images(xp, images, n)
+    buffer = None
+    for start, stop in geo.batch_chunks(n, kh * kw * c, x.dtype.itemsize):
+        cols = geo.columns(xp, planes, start, stop, buffer)
+        buffer = cols.reshape(-1) if buffer is None else buffer
+        xp.matmul(cols.T, kernel, out=out[start * per_image:stop * per_image])
     return from_nhwc(xp, out.reshape(n, geo.oh, geo.ow, co).astype(x.dtype, copy=False), data_format)
-
-
-def _chunks(geo, first, last, depth, itemsize):
-    """Geometry.batch_chunks of images first:last."""
-    return [(first + start, first + stop) for start, stop in geo.batch_chunks(last - first, depth, itemsize)]
-
-
-def _over_images(xp, images, n):
-    """Runs `images(first, last)` over the batch, split over threads on NumPy: each image's outputs are
-    its own rows of the GEMMs, so the split changes no bits."""
-    if xp is np:
-        conv_fourier.in_parts(images, n)
-    else:
-        images(0, n)
 
 
 def _backprop_input_infer(inputs, attrs):
@@ -105,12 +88,9 @@ def _conv2d_backprop_input(xp, input_sizes, f, dy, **attrs):
         return from_nhwc(xp, conv_fourier.backprop_input(geo, f, dy, h, w), data_format)
     kernel, dy, per_image = f.reshape(kh * kw * ci, co), dy.reshape(-1, co), geo.oh * geo.ow
     planes = xp.zeros((ci, n, h + geo.pt + geo.pb, w + geo.pl + geo.pr), dtype=dy.dtype)
-
-    def images(first, last):
-        for start, stop in _chunks(geo, first, last, kh * kw * ci, dy.dtype.itemsize):
-            cols = xp.matmul(kernel, dy[start * per_image:stop * per_image].T)
-            geo.fold_columns(cols, planes, start, stop)
-    _over_images(xp, images, n)
+    for start, stop in geo.batch_chunks(n, kh * kw * ci, dy.dtype.itemsize):
+        cols = xp.matmul(kernel, dy[start * per_image:stop * per_image].T)
+        geo.fold_columns(cols, planes, start, stop)
     return from_nhwc(xp, geo.unpad_planes(xp, planes, h, w), data_format)
 
 
