@@ -88,22 +88,3 @@ def test_convnet_layer_through_the_fourier_path_matches_float64():
     got = conv_fourier.conv2d(geo, x, f)
     assert got.dtype == np.float32
     np.testing.assert_allclose(got, reference, rtol=0, atol=2e-6 * np.abs(reference).max())
-
-
-@pytest.mark.parametrize("workers", [2, 3])
-def test_kernels_split_over_threads_give_the_bits_of_one_thread(monkeypatch, workers):
-    """Each part computes its images (or frequencies) as one whole call does: the same bits."""
-    n, h, w, ci, co = 6, 14, 14, 8, 16
-    x = RNG.standard_normal((n, h, w, ci)).astype(np.float32)
-    f = RNG.standard_normal((5, 5, ci, co)).astype(np.float32)
-    dy = RNG.standard_normal((n, h, w, co)).astype(np.float32)
-    geo = Geometry(h, w, 5, 5, _attrs("SAME", (1, 1), "NHWC"))
-
-    def run():
-        return (conv_fourier.conv2d(geo, x, f), conv_fourier.backprop_input(geo, f, dy, h, w),
-                conv_fourier.backprop_filter(geo, x, dy))
-    monkeypatch.setattr(conv_fourier, "cpu_count", lambda: 1)
-    whole = run()
-    monkeypatch.setattr(conv_fourier, "cpu_count", lambda: workers)
-    for got, want in zip(run(), whole):
-        np.testing.assert_array_equal(got, want)

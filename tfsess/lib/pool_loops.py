@@ -30,8 +30,8 @@ import numpy as np
 
 from tfsess.lib.numba_loops import CompiledOnce
 
-__all__ = ["bias_add", "elu_grad", "max_pool", "max_pool_grad", "relu6_grad", "relu_grad", "run_split",
-           "sum_leading_axes", "supported"]
+__all__ = ["bias_add", "elu_grad", "max_pool", "max_pool_grad", "relu6_grad", "relu_grad", "sum_leading_axes",
+           "supported"]
 
 # numba compiles these for each dtype on first use; float16 has no numba arithmetic
 _DTYPES = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.int8, np.int16, np.int32, np.int64,
@@ -147,12 +147,7 @@ def _pool():
 
 def _split(loop, n, elements, workers, *args):
     """Runs `loop(*args, start, stop)` over [0, n) in `workers` parts at once (the caller runs the first)."""
-    run_split(loop, n, min(workers, n, max(1, elements // MIN_SPLIT_ELEMENTS)), *args)
-
-
-def run_split(loop, n, parts, *args):
-    """Runs `loop(*args, start, stop)` over [0, n) in `parts` near-equal ranges at once on this module's
-    threads (the caller runs the first); re-raises the first range's error. `loop` should release the GIL."""
+    parts = min(workers, n, max(1, elements // MIN_SPLIT_ELEMENTS))
     if parts <= 1:
         loop(*args, 0, n)
         return

@@ -21,10 +21,6 @@ import threading
 
 import numpy as np
 
-from tfsess.lib import pool_loops
-from tfsess.runtime.thread_pools import BLAS_LIMITS, cpu_count
-
-MAX_PARTS = 8       # the most threads one kernel splits its work over
 MIN_MACS = 1 << 22  # below this many multiply-adds the im2col GEMM is quicker than the transforms
 SCRATCH_BYTES = 64 << 20  # per thread, the most scratch kept between calls
 
@@ -102,27 +98,18 @@ def _inverse_height_matrix(positions, size, dtype):
     return _frozen(np.stack([np.cos(theta), -np.sin(theta)], axis=2).reshape(len(positions), -1) / size, dtype)
 
 
-def spectrum(grid, rows, cols, size_h, size_w, slot, out=None):
+def spectrum(grid, rows, cols, size_h, size_w, slot):
     """The 2-D DFT of a real (len(rows), len(cols), b, c) array whose samples sit at grid positions
     `rows` x `cols` (zeros elsewhere): (size_h, size_w // 2 + 1, 2, b, c) real, axis 2 holding the real
-    and imaginary parts, in scratch `slot` or written into `out` (such an array, or a view of one over
-    a range of b). Two GEMMs; the complex arithmetic lives in the matrices."""
+    and imaginary parts, in scratch `slot`. Two GEMMs; the complex arithmetic lives in the matrices."""
     lh, lw, b, c = grid.shape
     v = size_w // 2 + 1
     height = _height_matrix(tuple(rows), size_h, grid.dtype)
     width = _width_matrix(tuple(cols), size_w, grid.dtype)
     by_rows = np.matmul(height, grid.reshape(lh, -1), out=_scratch("rows", (2 * size_h, lw * b * c), grid.dtype))
-    if out is None:
-        out = _scratch(slot, (size_h, v, 2, b, c), grid.dtype)
-    np.matmul(width, by_rows.reshape(size_h, 2 * lw, b * c), out=_merged(out, (size_h, 2 * v, b * c)))
-    return out
-
-
-def _merged(view, shape):
-    """`view` reshaped to `shape` without a copy (a writable view for `out=`); raises where that needs one."""
-    merged = view.view()
-    merged.shape = shape
-    return merged
+    out = _scratch(slot, (size_h, 2 * v, b * c), grid.dtype)
+    np.matmul(width, by_rows.reshape(size_h, 2 * lw, b * c), out=out)
+    return out.reshape(size_h, v, 2, b, c)
 
 
 def real_signal(freq, rows, cols, size_h, size_w, slot=None):
@@ -140,12 +127,16 @@ def real_signal(freq, rows, cols, size_h, size_w, slot=None):
     return out.reshape(lh, lw, b, c)
 
 
-def _right_operand(b, conjugate):
-    """The right factors of `_complex_matmul` for a spectrum b laid out (freqs, 2, k, p): per frequency
-    b's parts stacked as each result part needs them (conj: real [br; bi], imaginary [-bi; br]; else
-    [br; -bi], [bi; br]), (freqs, 2, 2k, p) in scratch."""
-    freqs, _, k, p = b.shape
-    right = _scratch("right", (freqs, 2, 2, k, p), b.dtype)  # (result part, a's part, k, p)
+def _complex_matmul(a, b, conjugate, slot):
+    """Per frequency, the complex matrix product a @ b (or a @ conj(b)) of spectra laid out (freqs, 2, m, k)
+    and (freqs, 2, k, p), axis 1 holding the real and imaginary parts: (freqs, 2, m, p) in scratch
+    `slot`. Two real GEMMs per frequency, each over 2k: [ar | ai] (a copy) times b's parts stacked as
+    that result part needs them (conj: real [br; bi], imaginary [-bi; br]; else [br; -bi], [bi; br])."""
+    freqs, _, m, k = a.shape
+    p = b.shape[3]
+    left = _scratch("left", (freqs, m, 2, k), a.dtype)
+    np.copyto(left, a.transpose(0, 2, 1, 3))
+    right = _scratch("right", (freqs, 2, 2, k, p), a.dtype)  # (result part, a's part, k, p)
     real, imag = b[:, 0], b[:, 1]
     np.copyto(right[:, 0, 0], real)
     np.copyto(right[:, 1, 1], real)
@@ -155,30 +146,21 @@ def _right_operand(b, conjugate):
     else:
         np.negative(imag, out=right[:, 0, 1])
         np.copyto(right[:, 1, 0], imag)
-    return right.reshape(freqs, 2, 2 * k, p)
+    out = _scratch(slot, (freqs, 2, m, p), a.dtype)
+    return np.matmul(left.reshape(freqs, 1, m, 2 * k), right.reshape(freqs, 2, 2 * k, p), out=out)
 
 
-def _complex_matmul(a, right, slot):
-    """Per frequency, the complex matrix product of a spectrum a laid out (freqs, 2, m, k) with the
-    spectrum whose `_right_operand` is `right`: (freqs, 2, m, p) in scratch `slot`. Two real GEMMs per
-    frequency, each over 2k: [ar | ai] (a copy) times the stacked parts."""
-    freqs, _, m, k = a.shape
-    left = _scratch("left", (freqs, m, 2, k), a.dtype)
-    np.copyto(left, a.transpose(0, 2, 1, 3))
-    out = _scratch(slot, (freqs, 2, m, right.shape[3]), a.dtype)
-    return np.matmul(left.reshape(freqs, 1, m, 2 * k), right, out=out)
-
-
-def _batch_summed_products(xs, ds, out):
+def _batch_summed_products(xs, ds, slot):
     """Per frequency, xs^T @ conj(ds) of spectra (freqs, 2, n, ci) and (freqs, 2, n, co), summed over the
-    batch n: written into `out` (freqs, 2, ci, co). Two real GEMMs per frequency over 2n, the stacked
-    parts of ds shared: real [xr; xi]^T [dr; di], imaginary [xi; -xr]^T [dr; di]."""
+    batch n: (freqs, 2, ci, co) in scratch `slot`. Two real GEMMs per frequency over 2n, the stacked parts
+    of ds shared: real [xr; xi]^T [dr; di], imaginary [xi; -xr]^T [dr; di]."""
     freqs, _, n, ci = xs.shape
     co = ds.shape[3]
     rotated = _scratch("rotated", (freqs, 2, n, ci), xs.dtype)
     np.copyto(rotated[:, 0], xs[:, 1])
     np.negative(xs[:, 0], out=rotated[:, 1])
     stacked = ds.reshape(freqs, 2 * n, co)
+    out = _scratch(slot, (freqs, 2, ci, co), xs.dtype)
     np.matmul(xs.reshape(freqs, 2 * n, ci).transpose(0, 2, 1), stacked, out=out[:, 0])
     np.matmul(rotated.reshape(freqs, 2 * n, ci).transpose(0, 2, 1), stacked, out=out[:, 1])
     return out
@@ -229,8 +211,10 @@ def _spatial_major(a, slot):
     return out
 
 
-def _batch_major(a, out):
-    """`out` (n, h, w, c), NHWC, set from (h, w, n, c)."""
+def _batch_major(a):
+    """NHWC (a new array) from (h, w, n, c)."""
+    h, w, n, c = a.shape
+    out = np.empty((n, h, w, c), dtype=a.dtype)
     np.copyto(out, a.transpose(2, 0, 1, 3))
     return out
 
@@ -245,18 +229,16 @@ def _planes(spec):
     return spec.reshape(u * v, 2, b, c)
 
 
-def _input_spectrum(geo, x, size_h, size_w, out=None):
-    """(freqs, 2, n, c): the spectrum of NHWC `x` placed at its padded position on the grid (into `out`,
-    laid out as `spectrum` returns it, if given)."""
+def _input_spectrum(geo, x, size_h, size_w):
+    """(freqs, 2, n, c): the spectrum of NHWC `x` placed at its padded position on the grid."""
     h, w = x.shape[1:3]
     return _planes(spectrum(_spatial_major(x, "spatial"), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w),
-                            size_h, size_w, "input", out))
+                            size_h, size_w, "input"))
 
 
-def _output_spectrum(geo, dy, size_h, size_w, out=None):
+def _output_spectrum(geo, dy, size_h, size_w):
     """(freqs, 2, n, c): the spectrum of NHWC `dy`, the outputs at the grid's first rows and columns."""
-    return _planes(spectrum(_spatial_major(dy, "spatial"), range(geo.oh), range(geo.ow), size_h, size_w, "output",
-                            out))
+    return _planes(spectrum(_spatial_major(dy, "spatial"), range(geo.oh), range(geo.ow), size_h, size_w, "output"))
 
 
 def _filter_spectrum(geo, f, size_h, size_w):
@@ -264,69 +246,38 @@ def _filter_spectrum(geo, f, size_h, size_w):
     return _planes(spectrum(f, *_taps(geo), size_h, size_w, "filter"))
 
 
-def _signal(products, rows, cols, size_h, size_w, out):
-    """`out` (n, len(rows), len(cols), c) set from per-frequency complex products (freqs, 2, n, c): the
-    real signal at grid `rows` x `cols`."""
+def _signal(products, rows, cols, size_h, size_w):
+    """NHWC from per-frequency complex products (freqs, 2, n, c): the real signal at grid `rows` x `cols`."""
     _, _, n, c = products.shape
     signal = real_signal(products.reshape(size_h, -1, 2, n, c), rows, cols, size_h, size_w, "signal")
-    return _batch_major(signal, out)
-
-
-def _in_parts(part, n):
-    """Runs `part(start, stop)` over [0, n) split among the threads a kernel may use, each part's BLAS
-    calls on one thread: a few hand-offs per kernel instead of one per GEMM that BLAS would thread, and
-    every part computes its rows, columns or frequencies exactly as one whole call does."""
-    workers = min(BLAS_LIMITS.applied or cpu_count(), n, MAX_PARTS)
-    if workers <= 1:
-        part(0, n)
-        return
-    with BLAS_LIMITS.single_threaded():
-        pool_loops.run_split(part, n, workers)
+    return _batch_major(signal)
 
 
 def conv2d(geo, x, f):
     """Conv2D of NHWC `x` (n, h, w, ci) with `f` (kh, kw, ci, co): (n, oh, ow, co)."""
     size_h, size_w = _grid(geo)
+    xs = _input_spectrum(geo, x, size_h, size_w)
     # a correlation: per frequency, x's (n, ci) spectrum times the conjugate of the filter's (ci, co)
-    right = _right_operand(_filter_spectrum(geo, f, size_h, size_w), True)
-    out = np.empty((x.shape[0], geo.oh, geo.ow, f.shape[3]), x.dtype)
-
-    def part(start, stop):
-        products = _complex_matmul(_input_spectrum(geo, x[start:stop], size_h, size_w), right, "products")
-        _signal(products, range(geo.oh), range(geo.ow), size_h, size_w, out[start:stop])
-    _in_parts(part, x.shape[0])
-    return out
+    products = _complex_matmul(xs, _filter_spectrum(geo, f, size_h, size_w), True, "products")
+    return _signal(products, range(geo.oh), range(geo.ow), size_h, size_w)
 
 
 def backprop_input(geo, f, dy, h, w):
     """Conv2DBackpropInput: the (n, h, w, ci) gradient of the input from NHWC `dy` (n, oh, ow, co)."""
     size_h, size_w = _grid(geo)
+    ds = _output_spectrum(geo, dy, size_h, size_w)
     # per frequency, dy's (n, co) spectrum times the (co, ci) spectrum of the filter's transpose
     f_t = np.ascontiguousarray(f.transpose(0, 1, 3, 2))
-    right = _right_operand(_filter_spectrum(geo, f_t, size_h, size_w), False)
-    out = np.empty((dy.shape[0], h, w, f.shape[2]), dy.dtype)
-
-    def part(start, stop):
-        products = _complex_matmul(_output_spectrum(geo, dy[start:stop], size_h, size_w), right, "products")
-        _signal(products, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w, out[start:stop])
-    _in_parts(part, dy.shape[0])
-    return out
+    products = _complex_matmul(ds, _filter_spectrum(geo, f_t, size_h, size_w), False, "products")
+    return _signal(products, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
 
 
 def backprop_filter(geo, x, dy):
     """Conv2DBackpropFilter: the (kh, kw, ci, co) gradient of the filter."""
-    n, ci, co = x.shape[0], x.shape[3], dy.shape[3]
+    ci, co = x.shape[3], dy.shape[3]
     size_h, size_w = _grid(geo)
-    v = size_w // 2 + 1
-    x_spectrum = _scratch("x_spectrum", (size_h, v, 2, n, ci), x.dtype)
-    dy_spectrum = _scratch("dy_spectrum", (size_h, v, 2, n, co), x.dtype)
-
-    def spectra(start, stop):
-        _input_spectrum(geo, x[start:stop], size_h, size_w, x_spectrum[:, :, :, start:stop])
-        _output_spectrum(geo, dy[start:stop], size_h, size_w, dy_spectrum[:, :, :, start:stop])
-    _in_parts(spectra, n)
-    xs, ds = _planes(x_spectrum), _planes(dy_spectrum)
+    xs = _input_spectrum(geo, x, size_h, size_w)
+    ds = _output_spectrum(geo, dy, size_h, size_w)
     # summed over the batch, x's spectrum times dy's conjugate: per frequency (ci, n) @ (n, co)
-    fs = _scratch("products", (xs.shape[0], 2, ci, co), x.dtype)
-    _in_parts(lambda start, stop: _batch_summed_products(xs[start:stop], ds[start:stop], fs[start:stop]), xs.shape[0])
+    fs = _batch_summed_products(xs, ds, "products")
     return real_signal(fs.reshape(size_h, -1, 2, ci, co), *_taps(geo), size_h, size_w)

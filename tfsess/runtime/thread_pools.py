@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import os
 import threading
 
@@ -162,18 +161,6 @@ class BlasLimits:
                 del self._running[limit]
             if self._running and min(self._running) != self.applied:
                 self._set(min(self._running))
-
-    @contextlib.contextmanager
-    def single_threaded(self):
-        """BLAS calls made in this block, from any thread, run on one thread each: for a kernel that
-        splits its own work over threads. The libraries' own counts come back after it unless a
-        capped step still runs (whose cap then holds)."""
-        self.enter(1)
-        try:
-            yield
-        finally:
-            self.exit(1)
-            self.release()
 
     def release(self) -> None:
         """A step without a limit starts: the libraries get their own counts back if no capped step runs."""
