@@ -72,12 +72,17 @@ def _width_matrix(positions, size, dtype):
     return _frozen(np.stack([real, imag], axis=1).reshape(2 * (size // 2 + 1), -1), dtype)
 
 
+# How the four real products (ar br, ar bi, ai br, ai bi) of a complex product a b, or a conj(b),
+# make its real and imaginary parts: the rows of a (2, 4) matrix.
+PRODUCT_MIX = {False: ((1, 0, 0, -1), (0, 1, 1, 0)), True: ((1, 0, 0, 1), (0, -1, 1, 0))}
+
 
 @functools.lru_cache(maxsize=256)
-def _inverse_width_matrix(positions, size, dtype):
+def _inverse_width_matrix(positions, size, dtype, mix=None):
     """(2 * len(positions), freqs * 2): the real-half inverse DFT along the width, with the Hermitian
     weights (1 for the zero and Nyquist bins, 2 for the rest) and 1 / size; rows (real|imaginary,
-    position), columns (v, real|imaginary)."""
+    position), columns (v, real|imaginary). With a PRODUCT_MIX `mix` the columns are (v, real
+    product) instead, freqs * 4 of them: the matrix combines the four products as it transforms."""
     freqs = size // 2 + 1
     weights = np.full(freqs, 2.0 / size)
     weights[0] = 1.0 / size
@@ -87,6 +92,8 @@ def _inverse_width_matrix(positions, size, dtype):
     c, s = np.cos(phi) * weights, np.sin(phi) * weights
     real, imag = np.stack([c, -s], axis=2), np.stack([s, c], axis=2)
     matrix = np.concatenate([real, imag])
+    if mix is not None:
+        matrix = matrix @ np.asarray(mix, dtype=np.float64)
     return _frozen(matrix.reshape(2 * len(positions), -1), dtype)
 
 
@@ -112,14 +119,15 @@ def spectrum(grid, rows, cols, size_h, size_w, slot):
     return out.reshape(size_h, v, 2, b, c)
 
 
-def real_signal(freq, rows, cols, size_h, size_w, slot=None):
+def real_signal(freq, rows, cols, size_h, size_w, slot=None, mix=None):
     """The real (len(rows), len(cols), b, c) samples at grid positions `rows` x `cols` of the signal
-    whose real-half spectrum is `freq`, laid out as `spectrum` returns it (u, v, 2, b, c); in scratch
-    `slot` if given, else a new array. Two GEMMs."""
-    u, v, _, b, c = freq.shape
+    whose real-half spectrum is `freq`, laid out as `spectrum` returns it (u, v, 2, b, c), or given
+    as the four real products of complex ones (u, v, 4, b, c) that PRODUCT_MIX `mix` combines; in
+    scratch `slot` if given, else a new array. Two GEMMs."""
+    u, v, parts, b, c = freq.shape
     lh, lw = len(rows), len(cols)
-    width = _inverse_width_matrix(tuple(cols), size_w, freq.dtype)
-    by_cols = np.matmul(width, freq.reshape(u, 2 * v, b * c),
+    width = _inverse_width_matrix(tuple(cols), size_w, freq.dtype, mix)
+    by_cols = np.matmul(width, freq.reshape(u, parts * v, b * c),
                         out=_scratch("cols", (u, 2 * lw, b * c), freq.dtype))
     height = _inverse_height_matrix(tuple(rows), size_h, freq.dtype)
     out = np.empty((lh, lw * b * c), freq.dtype) if slot is None else _scratch(slot, (lh, lw * b * c), freq.dtype)
@@ -127,42 +135,25 @@ def real_signal(freq, rows, cols, size_h, size_w, slot=None):
     return out.reshape(lh, lw, b, c)
 
 
-def _complex_matmul(a, b, conjugate, slot):
-    """Per frequency, the complex matrix product a @ b (or a @ conj(b)) of spectra laid out (freqs, 2, m, k)
-    and (freqs, 2, k, p), axis 1 holding the real and imaginary parts: (freqs, 2, m, p) in scratch
-    `slot`. Two real GEMMs per frequency, each over 2k: [ar | ai] (a copy) times b's parts stacked as
-    that result part needs them (conj: real [br; bi], imaginary [-bi; br]; else [br; -bi], [bi; br])."""
-    freqs, _, m, k = a.shape
-    p = b.shape[3]
-    left = _scratch("left", (freqs, m, 2, k), a.dtype)
-    np.copyto(left, a.transpose(0, 2, 1, 3))
-    right = _scratch("right", (freqs, 2, 2, k, p), a.dtype)  # (result part, a's part, k, p)
-    real, imag = b[:, 0], b[:, 1]
-    np.copyto(right[:, 0, 0], real)
-    np.copyto(right[:, 1, 1], real)
-    if conjugate:
-        np.copyto(right[:, 0, 1], imag)
-        np.negative(imag, out=right[:, 1, 0])
-    else:
-        np.negative(imag, out=right[:, 0, 1])
-        np.copyto(right[:, 1, 0], imag)
-    out = _scratch(slot, (freqs, 2, m, p), a.dtype)
-    return np.matmul(left.reshape(freqs, 1, m, 2 * k), right.reshape(freqs, 2, 2 * k, p), out=out)
+def _product_blocks(a, b):
+    """Per frequency, the four real matrix products (ar br, ar bi, ai br, ai bi) of spectra laid out
+    (freqs, 2, m, k) and (freqs, 2, k, p), axis 1 holding the real and imaginary parts: one batched
+    matmul, (freqs, 2, 2, m, p) in scratch. PRODUCT_MIX says how they make a b or a conj(b)."""
+    freqs, _, m, _ = a.shape
+    return np.matmul(a[:, :, None], b[:, None], out=_scratch("blocks", (freqs, 2, 2, m, b.shape[3]), a.dtype))
 
 
-def _batch_summed_products(xs, ds, slot):
-    """Per frequency, xs^T @ conj(ds) of spectra (freqs, 2, n, ci) and (freqs, 2, n, co), summed over the
-    batch n: (freqs, 2, ci, co) in scratch `slot`. Two real GEMMs per frequency over 2n, the stacked parts
-    of ds shared: real [xr; xi]^T [dr; di], imaginary [xi; -xr]^T [dr; di]."""
-    freqs, _, n, ci = xs.shape
-    co = ds.shape[3]
-    rotated = _scratch("rotated", (freqs, 2, n, ci), xs.dtype)
-    np.copyto(rotated[:, 0], xs[:, 1])
-    np.negative(xs[:, 0], out=rotated[:, 1])
-    stacked = ds.reshape(freqs, 2 * n, co)
-    out = _scratch(slot, (freqs, 2, ci, co), xs.dtype)
-    np.matmul(xs.reshape(freqs, 2 * n, ci).transpose(0, 2, 1), stacked, out=out[:, 0])
-    np.matmul(rotated.reshape(freqs, 2 * n, ci).transpose(0, 2, 1), stacked, out=out[:, 1])
+def _complex_products(a, b, conjugate, slot):
+    """Per frequency, the complex matrix product a @ b (or a @ conj(b)) of spectra laid out as for
+    `_product_blocks` (either may be a transposed view): (freqs, 2, m, p) in scratch `slot`."""
+    blocks = _product_blocks(a, b)
+    out = _scratch(slot, blocks.shape[:1] + blocks.shape[2:], a.dtype)
+    if conjugate:  # (ar + i ai)(br - i bi) = (ar br + ai bi) + i (ai br - ar bi)
+        np.add(blocks[:, 0, 0], blocks[:, 1, 1], out=out[:, 0])
+        np.subtract(blocks[:, 1, 0], blocks[:, 0, 1], out=out[:, 1])
+    else:  # (ar + i ai)(br + i bi) = (ar br - ai bi) + i (ar bi + ai br)
+        np.subtract(blocks[:, 0, 0], blocks[:, 1, 1], out=out[:, 0])
+        np.add(blocks[:, 0, 1], blocks[:, 1, 0], out=out[:, 1])
     return out
 
 
@@ -246,10 +237,12 @@ def _filter_spectrum(geo, f, size_h, size_w):
     return _planes(spectrum(f, *_taps(geo), size_h, size_w, "filter"))
 
 
-def _signal(products, rows, cols, size_h, size_w):
-    """NHWC from per-frequency complex products (freqs, 2, n, c): the real signal at grid `rows` x `cols`."""
-    _, _, n, c = products.shape
-    signal = real_signal(products.reshape(size_h, -1, 2, n, c), rows, cols, size_h, size_w, "signal")
+def _signal(blocks, conjugate, rows, cols, size_h, size_w):
+    """NHWC from per-frequency (freqs, 2, 2, n, c) product blocks of a b (or a conj(b)): the real signal
+    at grid `rows` x `cols`, the blocks combined by the inverse transform's first matrix."""
+    _, _, _, n, c = blocks.shape
+    signal = real_signal(blocks.reshape(size_h, -1, 4, n, c), rows, cols, size_h, size_w, "signal",
+                         PRODUCT_MIX[conjugate])
     return _batch_major(signal)
 
 
@@ -258,8 +251,8 @@ def conv2d(geo, x, f):
     size_h, size_w = _grid(geo)
     xs = _input_spectrum(geo, x, size_h, size_w)
     # a correlation: per frequency, x's (n, ci) spectrum times the conjugate of the filter's (ci, co)
-    products = _complex_matmul(xs, _filter_spectrum(geo, f, size_h, size_w), True, "products")
-    return _signal(products, range(geo.oh), range(geo.ow), size_h, size_w)
+    blocks = _product_blocks(xs, _filter_spectrum(geo, f, size_h, size_w))
+    return _signal(blocks, True, range(geo.oh), range(geo.ow), size_h, size_w)
 
 
 def backprop_input(geo, f, dy, h, w):
@@ -268,8 +261,8 @@ def backprop_input(geo, f, dy, h, w):
     ds = _output_spectrum(geo, dy, size_h, size_w)
     # per frequency, dy's (n, co) spectrum times the (co, ci) spectrum of the filter's transpose
     f_t = np.ascontiguousarray(f.transpose(0, 1, 3, 2))
-    products = _complex_matmul(ds, _filter_spectrum(geo, f_t, size_h, size_w), False, "products")
-    return _signal(products, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
+    blocks = _product_blocks(ds, _filter_spectrum(geo, f_t, size_h, size_w))
+    return _signal(blocks, False, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
 
 
 def backprop_filter(geo, x, dy):
@@ -279,5 +272,5 @@ def backprop_filter(geo, x, dy):
     xs = _input_spectrum(geo, x, size_h, size_w)
     ds = _output_spectrum(geo, dy, size_h, size_w)
     # summed over the batch, x's spectrum times dy's conjugate: per frequency (ci, n) @ (n, co)
-    fs = _batch_summed_products(xs, ds, "products")
+    fs = _complex_products(xs.transpose(0, 1, 3, 2), ds, True, "products")
     return real_signal(fs.reshape(size_h, -1, 2, ci, co), *_taps(geo), size_h, size_w)
