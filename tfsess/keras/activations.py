@@ -5,6 +5,7 @@ import math
 
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.ops import clip_ops, indexing_ops, logic_ops, math_ops, nn_impl, nn_ops, softmax_ops, unary_ops
+from tfsess.keras.utils import function_by_name
 
 
 def relu(x, alpha=0.0, max_value=None, threshold=0.0):
@@ -94,12 +95,7 @@ def get(identifier):
     """An activation from a name ('relu'), a callable, or None (linear)."""
     if identifier is None:
         return linear
-    if callable(identifier):
-        return identifier
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]
-    raise ValueError(f"Unknown activation function: '{identifier}'. Please ensure you are using a "
-                     "`keras.utils.custom_object_scope` and that this object is included in the scope.")
+    return function_by_name(identifier, _BY_NAME, "activation")
 
 
 def serialize(activation):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.keras import backend
 from tfsess.ops import (array_ops, clip_ops, indexing_ops, math_ops, nn_impl, reduction_ops, softmax_ops, unary_ops)
+from tfsess.keras.utils import function_by_name
 
 
 def _pair(y_true, y_pred):
@@ -178,12 +179,9 @@ _BY_NAME = {"mean_squared_error": mean_squared_error, "mse": mean_squared_error,
 
 def get(identifier):
     """A loss function or object from a name, a Loss, a callable or None."""
-    if identifier is None or callable(identifier):
-        return identifier
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]
-    raise ValueError(f"Unknown loss function: '{identifier}'. Please ensure you are using a "
-                     "`keras.utils.custom_object_scope` and that this object is included in the scope.")
+    if identifier is None:
+        return None
+    return function_by_name(identifier, _BY_NAME, "loss")
 
 
 __all__ = ["BinaryCrossentropy", "CategoricalCrossentropy", "Hinge", "Huber", "KLD", "KLDivergence", "Loss",

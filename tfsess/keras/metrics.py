@@ -10,6 +10,7 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.keras import backend, losses
 from tfsess.ops import array_ops, logic_ops, math_ops, reduction_ops, state_ops, variables
 from tfsess.ops.variables import GraphKeys
+from tfsess.keras.utils import function_by_name
 
 
 def _float(x):
@@ -142,12 +143,7 @@ _BY_NAME = {"binary_accuracy": binary_accuracy, "categorical_accuracy": categori
 
 def get(identifier):
     """A metric function from a name or a callable."""
-    if callable(identifier):
-        return identifier
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]
-    raise ValueError(f"Unknown metric function: '{identifier}'. Please ensure you are using a "
-                     "`keras.utils.custom_object_scope` and that this object is included in the scope.")
+    return function_by_name(identifier, _BY_NAME, "metric")
 
 
 __all__ = ["Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "Mean", "MeanAbsoluteError", "MeanMetricWrapper",
