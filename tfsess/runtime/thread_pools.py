@@ -168,6 +168,10 @@ class BlasLimits:
             if self.applied and not self._running:
                 self._set(0)
 
+    def own_threads(self) -> int:
+        """The largest thread count the libraries chose for themselves (0 when none can be set)."""
+        return max((own for _, own in self._found()), default=0)
+
     def _set(self, limit: int) -> None:
         for lib, own in self._found():
             lib.set_num_threads(limit or own)
