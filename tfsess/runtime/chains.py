@@ -16,13 +16,11 @@ import os
 
 import numpy as np
 
+from tfsess.lib import extremum
+
 BLOCK = 1 << 17           # elements per block: 512 KiB of float32 stays in L2 (64K-256K ran equally fast)
 MIN_LINKS = 3             # shorter chains gain little
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-# NumPy's SIMD maximum/minimum take a slow path when one operand is a broadcast scalar (about 3x
-# an array operand's time): their links get the scalar as a block-sized array (the same bits)
-_SLOW_WITH_SCALARS = (np.maximum, np.minimum)
-MAX_FILLED = 2            # distinct scalars given as arrays per call: a block of memory each
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,19 +51,17 @@ class ChainKernel:
         self.links, self.dtype = links, dtype
 
     def __call__(self, xp, head, *scalars, out=None):
-        head = np.ascontiguousarray(head)
-        n = head.size
-        calls, k, filled = [], 0, {}
+        calls, k = [], 0
         for link in self.links:
             args = list(scalars[k:k + link.n_args - 1])
             k += link.n_args - 1
-            if link.ufunc in _SLOW_WITH_SCALARS:
-                args = [self._filled(filled, a, min(n, BLOCK)) for a in args]
             args.insert(link.position, None)
             calls.append((link, args))
+        head = np.ascontiguousarray(head)
         if out is None:
             out = np.empty(head.shape, dtype=self.dtype)
         flat_in, flat_out = head.reshape(-1), out.reshape(-1)
+        n = flat_in.size
         pool, workers = _pool()
         workers = min(workers, self.workers or workers)
         if n <= BLOCK or workers == 1:
@@ -78,16 +74,6 @@ class ChainKernel:
             job.result()
         return out
 
-    def _filled(self, filled, scalar, size):
-        """`scalar` as a `size`-element array, one per distinct value and at most MAX_FILLED per call."""
-        key = np.asarray(scalar, self.dtype).tobytes()
-        array = filled.get(key)
-        if array is None:
-            if len(filled) == MAX_FILLED:
-                return scalar
-            array = filled[key] = np.full(size, scalar, self.dtype)
-        return array
-
     @staticmethod
     def _run(calls, flat_in, flat_out, start, stop):
         calls = [(link, list(args)) for link, args in calls]  # this thread's own argument lists
@@ -97,9 +83,11 @@ class ChainKernel:
                 src, dst = flat_in[a:b], flat_out[a:b]
                 for link, args in calls:
                     args[link.position] = src
-                    if link.ufunc is not None:
-                        if link.ufunc in _SLOW_WITH_SCALARS and b - a != np.size(args[1 - link.position]):
-                            args = [v[:b - a] if np.ndim(v) else v for v in args]
+                    if link.ufunc in extremum.EXTREMA and link.n_args == 2:
+                        position = link.position
+                        if extremum.with_scalar(link.ufunc, src, args[1 - position], dst, position == 1) is None:
+                            link.ufunc(*args, out=dst)
+                    elif link.ufunc is not None:
                         link.ufunc(*args, out=dst)
                     else:
                         link.kernel(np, *args, out=dst, **link.attrs)
