@@ -113,3 +113,29 @@ def test_plans_too_quick_for_threads_to_matter_are_dropped_after_their_first_run
     sess.run(tf.global_variables_initializer())
     sess.run(fetches)
     assert sess._runtime._blas_threads == {}
+
+
+def test_a_plan_with_parallel_branches_runs_them_at_once_only_on_one_blas_thread(g, fake_blas, monkeypatch):
+    import tfsess.runtime.local as local
+    parallel_runs = []
+
+    def counting(*args):
+        parallel_runs.append(fake_blas.num_threads)
+        return run_parallel(*args)
+
+    run_parallel = local.run_parallel
+    monkeypatch.setattr(local, "run_parallel", counting)
+    a = tf.Variable(np.ones((300, 300), np.float32))
+    b = tf.Variable(np.full((300, 300), 2, np.float32))
+    total = tf.reduce_sum(tf.matmul(a, a)) + tf.reduce_sum(tf.matmul(b, b))  # two independent heavy branches
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    values = [sess.run(total) for _ in range(3)]
+    (learning,) = sess._runtime._blas_threads.values()
+    assert values == [300.0 * 300 * 300 * 5] * 3
+    assert parallel_runs == [1]               # the third run, the one-thread probe
+    learning.probe_every = 1e9
+    for threads, runs in ((1, [1, 1]), (2, [1, 1]), (1, [1, 1, 1])):
+        learning.current = threads            # as after a probe that won
+        assert sess.run(total) == values[0]
+        assert parallel_runs == runs

@@ -8,7 +8,10 @@ work on both cores). TF's pools block instead of spinning and degrade gently.
 
 So for each plan with BLAS work (`BLAS_OP_TYPES`), its runs are timed under the thread count in
 use; now and then one run tries the other candidate (one thread, or all of them), and the plan
-keeps whichever ran faster. Probes back off while they keep confirming the choice, so on a quiet
+keeps whichever ran faster. A plan whose independent branches may run at once (runtime/parallel_plan.py)
+weighs its steps one after another on every thread against its branches at once on one thread each
+(several branches each splitting their GEMMs over every core would make the threads spin against
+each other). Probes back off while they keep confirming the choice, so on a quiet
 machine they cost well under 1% of the run time, and on a loaded one the plan drops to one thread
 within a few runs. The counts themselves are set through `BLAS_LIMITS`, which sessions with a
 configured limit also use: a configured limit always wins over what is learned here.

@@ -91,7 +91,10 @@ class LocalRuntime(Runtime):
                 start = time.perf_counter()
                 values = plan.run_traced(feed_values, ctx, stats, self.resources.cancel)
                 fill_step_stats(run_metadata, stats, start)
-            elif schedule is not None and pool is not None:
+            elif schedule is not None and pool is not None and (learning is None or limit):
+                # a learned count of all threads runs the plan's steps one after another: branches
+                # at once, each splitting its GEMMs over every core, would make the BLAS threads
+                # spin against each other; one thread each is the parallel candidate
                 values = run_parallel(plan, schedule, pool, feed_values, ctx, self.resources.cancel)
             else:
                 values = plan.run(feed_values, ctx, self.resources.cancel)
