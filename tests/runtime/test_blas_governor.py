@@ -22,10 +22,17 @@ def test_a_quiet_machine_keeps_every_thread_and_probes_less_and_less():
     learning = PlanThreads(4)
     used = _drive(learning, {4: 0.01, 1: 0.03}.get, 2000)
     assert learning.current == 4
-    assert used[2] == 1                       # the third run tries one thread
-    probes = used.count(1)
+    assert used[:8] == [4] * 5 + [1] * 3      # after three compiled runs, three runs try one thread
+    probes = used.count(1) // blas_governor.PROBE_RUNS
     assert 3 <= probes <= 10                  # then backs off: 20 s of runs, probes at most every 8 s
     assert learning.probe_every == blas_governor.MAX_PROBE_EVERY_SECONDS
+
+
+def test_occasional_slow_runs_do_not_move_a_plan_off_the_faster_count():
+    learning = PlanThreads(2)
+    times = iter([0.006, 0.012] * 2000)       # every other run on two threads hiccups
+    used = _drive(learning, lambda threads: next(times) if threads == 2 else 0.0095, 1000)
+    assert learning.current == 2 and used.count(1) <= 10 * blas_governor.PROBE_RUNS
 
 
 def test_a_loaded_machine_drops_to_one_thread_and_returns_when_the_load_goes():
@@ -35,8 +42,8 @@ def test_a_loaded_machine_drops_to_one_thread_and_returns_when_the_load_goes():
     def seconds(threads):
         return (0.1 if threads == 2 else 0.01) if load["busy"] else (0.005 if threads == 2 else 0.009)
 
-    used = _drive(learning, seconds, 5)
-    assert learning.current == 1 and used[:3] == [2, 2, 1] and used[3:] == [1, 1]
+    used = _drive(learning, seconds, 10)
+    assert learning.current == 1 and used == [2] * 5 + [1] * 5
     load["busy"] = False
     _drive(learning, seconds, 200)            # a probe of two threads now wins
     assert learning.current == 2
@@ -50,7 +57,7 @@ def test_a_probe_must_win_clearly_to_switch():
 
 def test_quick_plans_stop_being_governed():
     learning = PlanThreads(2)
-    _drive(learning, lambda threads: 1e-5, 2)
+    _drive(learning, lambda threads: 1e-5, 3)
     assert not learning.worth_governing
 
 
@@ -80,11 +87,11 @@ def _matmul_and_thread_count(lib):
     return product, seen
 
 
-def test_a_session_probes_one_thread_on_its_third_run_and_follows_what_it_learned(g, fake_blas):
+def test_a_session_probes_one_thread_after_its_first_compiled_runs_and_follows_what_it_learned(g, fake_blas):
     fetches = _matmul_and_thread_count(fake_blas)
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-    assert [sess.run(fetches)[1] for _ in range(3)] == [2, 2, 1]
+    assert [sess.run(fetches)[1] for _ in range(8)] == [2] * 5 + [1] * 3
     (learning,) = sess._runtime._blas_threads.values()
     learning.current, learning.probe_every = 1, 1e9   # as after a winning probe, with no probe due
     assert sess.run(fetches)[1] == 1
@@ -111,7 +118,8 @@ def test_plans_too_quick_for_threads_to_matter_are_dropped_after_their_first_run
     fetches = _matmul_and_thread_count(fake_blas)
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-    sess.run(fetches)
+    for _ in range(3):
+        sess.run(fetches)
     assert sess._runtime._blas_threads == {}
 
 
@@ -130,12 +138,12 @@ def test_a_plan_with_parallel_branches_runs_them_at_once_only_on_one_blas_thread
     total = tf.reduce_sum(tf.matmul(a, a)) + tf.reduce_sum(tf.matmul(b, b))  # two independent heavy branches
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-    values = [sess.run(total) for _ in range(3)]
+    values = [sess.run(total) for _ in range(8)]
     (learning,) = sess._runtime._blas_threads.values()
-    assert values == [300.0 * 300 * 300 * 5] * 3
-    assert parallel_runs == [1]               # the third run, the one-thread probe
+    assert values == [300.0 * 300 * 300 * 5] * 8
+    assert parallel_runs == [1] * 3           # the probe's three runs on one thread
     learning.probe_every = 1e9
-    for threads, runs in ((1, [1, 1]), (2, [1, 1]), (1, [1, 1, 1])):
+    for threads, runs in ((1, [1] * 4), (2, [1] * 4), (1, [1] * 5)):
         learning.current = threads            # as after a probe that won
         assert sess.run(total) == values[0]
         assert parallel_runs == runs

@@ -7,13 +7,13 @@ the core back (a 256x784x512 matmul took 24 ms on two threads against 2 ms on on
 work on both cores). TF's pools block instead of spinning and degrade gently.
 
 So for each plan with BLAS work (`BLAS_OP_TYPES`), its runs are timed under the thread count in
-use; now and then one run tries the other candidate (one thread, or all of them), and the plan
-keeps whichever ran faster. A plan whose independent branches may run at once (runtime/parallel_plan.py)
+use; now and then a few runs in a row try the other candidate (one thread, or all of them), and
+the plan keeps the count whose best run was faster. A plan whose independent branches may run at once (runtime/parallel_plan.py)
 weighs its steps one after another on every thread against its branches at once on one thread each
 (several branches each splitting their GEMMs over every core would make the threads spin against
 each other). Probes back off while they keep confirming the choice, so on a quiet
 machine they cost well under 1% of the run time, and on a loaded one the plan drops to one thread
-within a few runs. The counts themselves are set through `BLAS_LIMITS`, which sessions with a
+within about ten runs. The counts themselves are set through `BLAS_LIMITS`, which sessions with a
 configured limit also use: a configured limit always wins over what is learned here.
 """
 from __future__ import annotations
@@ -28,11 +28,13 @@ BLAS_OP_TYPES = frozenset({
     "SelfAdjointEigV2", "MatrixDeterminant", "LogMatrixDeterminant", "MatrixTriangularSolve",
 })
 MIN_GOVERNED_SECONDS = 5e-4   # quicker runs: BLAS keeps one thread for small products anyway
-FIRST_PROBE_RUN = 3           # the third run is the first compiled one: try the other count then
+WARMUP_RUNS = 2               # the first runs interpret the plan (slower): not counted
+FIRST_PROBE_RUN = 6           # after three compiled runs on the first count, try the other one
+PROBE_RUNS = 3                # a probe is this many runs in a row on the other count
+RECENT_RUNS = 8               # the current count is judged by its best recent run
 PROBE_EVERY_SECONDS = 0.5     # run time between probes at first...
 MAX_PROBE_EVERY_SECONDS = 8.0  # ...doubling while probes confirm the choice, up to this
-SWITCH_BELOW = 0.8            # a probe must beat the current count's typical time by 20% to switch
-SMOOTHING = 0.25              # weight of a new run time in a count's running average
+SWITCH_BELOW = 0.8            # the probe's best run must beat the current count's best recent run by 20%
 
 
 def uses_blas(plan) -> bool:
@@ -41,48 +43,57 @@ def uses_blas(plan) -> bool:
 
 
 class PlanThreads:
-    """One plan's running averages of its run time per BLAS thread count, and the count it uses now."""
+    """One plan's recent run times on the BLAS thread count it uses now, and its probes of the other count.
 
-    __slots__ = ("candidates", "current", "average", "runs", "since_probe", "probe_every", "probing")
+    Counts are compared by their best runs (a few slow runs, a page fault or a scheduler hiccup,
+    must not move a plan off a count that is faster when nothing disturbs it); under real load
+    every run of the spinning count is slow, its best one too.
+    """
+
+    __slots__ = ("candidates", "current", "recent", "runs", "since_probe", "probe_every", "probe_left", "probed")
 
     def __init__(self, max_threads: int):
         self.candidates = (max_threads, 1)
         self.current = max_threads
-        self.average = {}          # thread count -> smoothed seconds per run
+        self.recent = []           # seconds of the latest RECENT_RUNS runs on `current`
         self.runs = 0
         self.since_probe = 0.0     # seconds run since the last probe
         self.probe_every = PROBE_EVERY_SECONDS
-        self.probing = False
+        self.probe_left = 0        # runs of the probe in progress still to make
+        self.probed = []           # seconds of its runs so far
 
     def threads_for_next_run(self) -> int:
-        """The thread count the next run should use: the current one, or the other one as a probe."""
+        """The thread count the next run should use: the current one, or the other one while probing."""
         self.runs += 1
-        due = self.runs == FIRST_PROBE_RUN or (self.runs > FIRST_PROBE_RUN and self.since_probe >= self.probe_every)
-        self.probing = due and self.current in self.average
-        if self.probing:
-            return self.other()
-        return self.current
+        if not self.probe_left and self.recent and (
+                self.runs == FIRST_PROBE_RUN or (self.runs > FIRST_PROBE_RUN and self.since_probe >= self.probe_every)):
+            self.probe_left, self.probed = PROBE_RUNS, []
+        return self.other() if self.probe_left else self.current
 
     def other(self) -> int:
         return self.candidates[1] if self.current == self.candidates[0] else self.candidates[0]
 
     def record(self, threads: int, seconds: float) -> None:
-        """Takes the time of a run made with `threads`; switches counts when a probe wins clearly."""
-        if not self.probing:
-            self.since_probe += seconds
-            old = self.average.get(threads)
-            self.average[threads] = seconds if old is None else old + SMOOTHING * (seconds - old)
+        """Takes the time of a run made with `threads`; after a probe's last run, keeps the faster count."""
+        if self.probe_left and threads != self.current:
+            self.probed.append(seconds)
+            self.probe_left -= 1
+            if not self.probe_left:
+                self._decide(threads)
             return
-        self.probing, self.since_probe = False, 0.0
-        self.average[threads] = seconds
-        if seconds < SWITCH_BELOW * self.average[self.current]:
-            self.current, self.probe_every = threads, PROBE_EVERY_SECONDS
+        if threads != self.current or self.runs <= WARMUP_RUNS:
+            return  # a run that started before a switch, or one that interpreted the plan
+        self.since_probe += seconds
+        self.recent = self.recent[-(RECENT_RUNS - 1):] + [seconds]
+
+    def _decide(self, probed_threads: int) -> None:
+        self.since_probe = 0.0
+        if min(self.probed) < SWITCH_BELOW * min(self.recent):
+            self.current, self.recent, self.probe_every = probed_threads, self.probed, PROBE_EVERY_SECONDS
         else:
             self.probe_every = min(2 * self.probe_every, MAX_PROBE_EVERY_SECONDS)
 
     @property
     def worth_governing(self) -> bool:
         """False once the plan's runs prove too quick for the thread count to matter."""
-        typical = self.average.get(self.current)
-        return typical is None or typical >= MIN_GOVERNED_SECONDS
-
+        return not self.recent or min(self.recent) >= MIN_GOVERNED_SECONDS
