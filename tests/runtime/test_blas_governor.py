@@ -147,3 +147,11 @@ def test_a_plan_with_parallel_branches_runs_them_at_once_only_on_one_blas_thread
         learning.current = threads            # as after a probe that won
         assert sess.run(total) == values[0]
         assert parallel_runs == runs
+
+
+def test_load_arriving_mid_run_is_answered_within_a_few_runs():
+    learning = PlanThreads(2)
+    _drive(learning, {2: 0.006, 1: 0.0095}.get, 60)      # quiet: two threads, probes backing off
+    assert learning.current == 2 and learning.probe_every > blas_governor.PROBE_EVERY_SECONDS
+    used = _drive(learning, {2: 0.06, 1: 0.012}.get, 12)  # load arrives: two threads now spin
+    assert learning.current == 1 and used[:3] == [2, 2, 2] and used[-3:] == [1, 1, 1]

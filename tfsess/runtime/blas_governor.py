@@ -12,7 +12,8 @@ the plan keeps the count whose best run was faster. A plan whose independent bra
 weighs its steps one after another on every thread against its branches at once on one thread each
 (several branches each splitting their GEMMs over every core would make the threads spin against
 each other). Probes back off while they keep confirming the choice, so on a quiet
-machine they cost well under 1% of the run time, and on a loaded one the plan drops to one thread
+machine they cost well under 1% of the run time; when three runs in a row come out much slower
+than before (load arrived), the next runs probe at once, so a loaded plan drops to one thread
 within about ten runs. The counts themselves are set through `BLAS_LIMITS`, which sessions with a
 configured limit also use: a configured limit always wins over what is learned here.
 """
@@ -34,6 +35,7 @@ PROBE_RUNS = 3                # a probe is this many runs in a row on the other 
 RECENT_RUNS = 8               # the current count is judged by its best recent run
 PROBE_EVERY_SECONDS = 0.5     # run time between probes at first...
 MAX_PROBE_EVERY_SECONDS = 8.0  # ...doubling while probes confirm the choice, up to this
+SLOWDOWN = 1.5               # three runs in a row this much slower than the best before them: probe now
 SWITCH_BELOW = 0.8            # the probe's best run must beat the current count's best recent run by 20%
 
 
@@ -65,10 +67,18 @@ class PlanThreads:
     def threads_for_next_run(self) -> int:
         """The thread count the next run should use: the current one, or the other one while probing."""
         self.runs += 1
-        if not self.probe_left and self.recent and (
-                self.runs == FIRST_PROBE_RUN or (self.runs > FIRST_PROBE_RUN and self.since_probe >= self.probe_every)):
+        if not self.probe_left and self.recent and self.runs >= FIRST_PROBE_RUN:
+            if self._slowed_down():
+                self.recent = self.recent[-3:]  # the count is what it does under the new load
+            elif self.runs > FIRST_PROBE_RUN and self.since_probe < self.probe_every:
+                return self.current
             self.probe_left, self.probed = PROBE_RUNS, []
         return self.other() if self.probe_left else self.current
+
+    def _slowed_down(self) -> bool:
+        """Whether the last three runs were all much slower than the best before them (load came)."""
+        recent = self.recent
+        return len(recent) >= 6 and min(recent[-3:]) > SLOWDOWN * min(recent[:-3])
 
     def other(self) -> int:
         return self.candidates[1] if self.current == self.candidates[0] else self.candidates[0]
@@ -92,6 +102,7 @@ class PlanThreads:
             self.current, self.recent, self.probe_every = probed_threads, self.probed, PROBE_EVERY_SECONDS
         else:
             self.probe_every = min(2 * self.probe_every, MAX_PROBE_EVERY_SECONDS)
+            self.recent = self.recent[-1:]  # judge the count by what it does from now on
 
     @property
     def worth_governing(self) -> bool:
