@@ -3,7 +3,8 @@
 
 NumPy's OpenBLAS threads spin waiting for each other: when other work holds the cores, a step
 that splits each matmul over all of them waits for the slowest thread. TF sizes its pools by
-`intra_op_parallelism_threads`; so does tfsess. For each config (the default and
+`intra_op_parallelism_threads`; so does tfsess, and a session without the setting learns per plan
+whether one BLAS thread or all of them run it faster now (runtime/blas_governor.py). For each config (the default and
 `intra_op_parallelism_threads=1`) this prints the median step time quiet and under load, and
 their ratio, for each implementation asked for: tfsess, TensorFlow (the same graph; from
 another environment with --tf-python) and the NumPy floor (its config through threadpoolctl).

@@ -79,3 +79,20 @@ def test_float64_chains_keep_numpys_tanh(g):
     value = np.random.default_rng(3).standard_normal(N)
     got = tf.Session().run(y, {x: value})
     np.testing.assert_array_equal(got, np.tanh(np.tanh(np.tanh(value * 0.5) + 0.1) - 0.2))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_maximum_and_minimum_links_keep_the_unfused_bits_with_scalars_on_either_side(g, dtype):
+    x = tf.placeholder(dtype, [N + 17])  # a short last block
+    y = x
+    for k, c in enumerate([0.0, -0.0, 0.25, -0.5, 0.0, 1.5]):  # more distinct scalars than get arrays
+        low = tf.constant(c, dtype)
+        y = tf.maximum(y, low) if k % 2 else tf.minimum(low, y + 0.125)
+    value = np.random.default_rng(4).standard_normal(N + 17).astype(dtype)
+    value[:6] = [np.nan, np.inf, -np.inf, -0.0, 0.0, np.nan]
+    sess = tf.Session()
+    fused = sess.run(y, {x: value})
+    plain = tf.Session(config=_no_rewrites()).run(y, {x: value})
+    assert fused.tobytes() == plain.tobytes()
+    (plan,) = sess.runtime._plans.values()
+    assert len(plan.steps) == 1

@@ -1,6 +1,7 @@
 """ConfigProto's thread fields: the BLAS cap inside steps, chain workers, inter-op pools (no timings)."""
 import logging
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -61,6 +62,23 @@ def test_blas_limits_hold_the_smallest_running_limit_and_set_only_on_change():
     assert lib.num_threads == 4 and lib.calls == [4, 2, 4]  # kept once no step runs: cheap for the next
     limits.release()
     assert lib.num_threads == 8 and limits.applied == 0
+
+
+def test_a_library_loaded_after_the_first_look_is_capped_too(monkeypatch):
+    first, later = _FakeLibrary(8), _FakeLibrary(4)
+    first.filepath, later.filepath = "numpy-openblas.so", "scipy-openblas.so"
+    loaded = [first]
+    limits = BlasLimits()
+    limits._controller = lambda: types.SimpleNamespace(lib_controllers=list(loaded))
+    limits.enter(2)
+    limits.exit(2)
+    assert first.num_threads == 2
+    loaded.append(later)  # as `import scipy` loads SciPy's own OpenBLAS
+    monkeypatch.setitem(sys.modules, "a_module_imported_since", types.ModuleType("a_module_imported_since"))
+    limits.release()
+    assert (first.num_threads, later.num_threads) == (8, 4)  # each library's own count
+    limits.enter(1)
+    assert (first.num_threads, later.num_threads) == (1, 1)
 
 
 def test_without_threadpoolctl_the_limit_is_reported_once_and_our_pools_still_follow(g, monkeypatch, caplog):

@@ -18,7 +18,7 @@ from tfsess.framework.registry import register_op, set_op_fields
 from tfsess.framework.tensor_util import constant_value, partial_shape, shape_from_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
-from tfsess.lib import pool_loops
+from tfsess.lib import extremum, pool_loops
 from tfsess.lib.xp import to_host
 
 # ------------------------------------------------------------------ dtype groups (TF's type lists)
@@ -96,6 +96,12 @@ def binary_ufunc(xp, name, x, y, out):
         total = pool_loops.bias_add(x, y, out)  # a bias added to a batch: one compiled pass, the same bits
         if total is not None:
             return total
+    if name in ("maximum", "minimum") and xp is np:
+        ufunc = getattr(np, name)
+        fast = (extremum.with_scalar(ufunc, x, y, out) if np.ndim(y) == 0 else
+                extremum.with_scalar(ufunc, y, x, out, scalar_first=True) if np.ndim(x) == 0 else None)
+        if fast is not None:
+            return fast
     return getattr(xp, name)(x, y) if out is None else getattr(xp, name)(x, y, out=out)
 
 

@@ -16,7 +16,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.lib import pool_loops
+from tfsess.lib import extremum, pool_loops
 from tfsess.ops import array_ops, indexing_ops, math_ops, pool_ops, stack_ops, unary_ops
 from tfsess.ops._infer import (FLOAT, INDEX, REAL, apply_gen, check_dtype, check_same_dtype, fmt_shape,
                                unary_op)
@@ -35,7 +35,9 @@ def _grad_infer(inputs, attrs):
 # ================================================================== activations
 @register_op("Relu", infer=unary_op(REAL, param="features"), elementwise=True, out_arg=True)
 def _relu(xp, x, out=None):
-    return xp.maximum(x, xp.zeros((), dtype=x.dtype), out=out)
+    zero = xp.zeros((), dtype=x.dtype)
+    fast = extremum.with_scalar(np.maximum, x, zero, out) if xp is np else None
+    return xp.maximum(x, zero, out=out) if fast is None else fast
 
 
 @register_op("ReluGrad", infer=_grad_infer, elementwise=True, out_arg=True)

@@ -82,10 +82,10 @@ def _reduced_output_shape(x, axes, keep_dims):
 @register_op("Sum", infer=_reduction_infer(NUMBER), foldable=True)
 def _sum(xp, x, axes, *, keep_dims=False):
     axes = _kernel_axes(x, axes)
-    if xp is np and not keep_dims and axes == tuple(range(x.ndim - 1)):  # a bias's gradient: one compiled pass
+    if xp is np and axes == tuple(range(x.ndim - 1)):  # a bias's gradient: one compiled pass
         total = pool_loops.sum_leading_axes(x)  # NumPy's order of additions, so its bits
         if total is not None:
-            return total
+            return total.reshape((1,) * len(axes) + total.shape) if keep_dims else total
     return xp.sum(x, axis=axes, keepdims=keep_dims, dtype=_ACC.get(x.dtype.name, x.dtype)).astype(x.dtype, copy=False)
 
 

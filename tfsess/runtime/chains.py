@@ -16,6 +16,8 @@ import os
 
 import numpy as np
 
+from tfsess.lib import extremum
+
 BLOCK = 1 << 17           # elements per block: 512 KiB of float32 stays in L2 (64K-256K ran equally fast)
 MIN_LINKS = 3             # shorter chains gain little
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -74,13 +76,18 @@ class ChainKernel:
 
     @staticmethod
     def _run(calls, flat_in, flat_out, start, stop):
+        calls = [(link, list(args)) for link, args in calls]  # this thread's own argument lists
         with np.errstate(all="ignore"):  # as the kernels: TF returns inf/nan silently
             for a in range(start, stop, BLOCK):
                 b = min(a + BLOCK, stop)
                 src, dst = flat_in[a:b], flat_out[a:b]
                 for link, args in calls:
                     args[link.position] = src
-                    if link.ufunc is not None:
+                    if link.ufunc in extremum.EXTREMA and link.n_args == 2:
+                        position = link.position
+                        if extremum.with_scalar(link.ufunc, src, args[1 - position], dst, position == 1) is None:
+                            link.ufunc(*args, out=dst)
+                    elif link.ufunc is not None:
                         link.ufunc(*args, out=dst)
                     else:
                         link.kernel(np, *args, out=dst, **link.attrs)

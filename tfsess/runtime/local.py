@@ -11,6 +11,7 @@ import threading
 import time
 
 from tfsess.framework import errors
+from tfsess.runtime.blas_governor import PlanThreads, uses_blas
 from tfsess.runtime.devices import DeviceManager
 from tfsess.runtime.executor import Plan, RunContext
 from tfsess.runtime.parallel_plan import run_parallel, schedule_for
@@ -38,6 +39,7 @@ class LocalRuntime(Runtime):
         self._default_pool = self.threads.pool_for(None)
         self._plans = {}       # (signature, graph version) -> Plan
         self._schedules = {}   # the same keys -> the plan's parallel Schedule, or None
+        self._blas_threads = {}  # the same keys -> PlanThreads of a plan whose BLAS thread count is learned
         self._lock = threading.Lock()
         self._step_ids = itertools.count(1)
 
@@ -62,7 +64,10 @@ class LocalRuntime(Runtime):
             if len(self._plans) > MAX_PLANS:
                 self._plans.clear()
                 self._schedules.clear()
+                self._blas_threads.clear()
             self._schedules[key] = schedule
+            if not self.threads.intra_op and uses_blas(plan) and BLAS_LIMITS.own_threads() > 1:
+                self._blas_threads[key] = PlanThreads(BLAS_LIMITS.own_threads())
             self._plans[key] = plan
         return plan, schedule
 
@@ -74,18 +79,22 @@ class LocalRuntime(Runtime):
         pool = self._default_pool if options is None else self.threads.pool_for(options)
         ctx = self._context(options, session) if plan.needs_ctx or options is not None else None
         feed_values = [feeds[t] for t in plan.feed_tensors]
-        limit = self.threads.intra_op
+        limit, learning = self._blas_limit(key)
         if limit:
             BLAS_LIMITS.enter(limit)
         elif BLAS_LIMITS.applied:
             BLAS_LIMITS.release()
+        start = time.perf_counter()
         try:
             if options is not None and options.trace_level and run_metadata is not None:
                 stats = []
                 start = time.perf_counter()
                 values = plan.run_traced(feed_values, ctx, stats, self.resources.cancel)
                 fill_step_stats(run_metadata, stats, start)
-            elif schedule is not None and pool is not None:
+            elif schedule is not None and pool is not None and (learning is None or limit):
+                # a learned count of all threads runs the plan's steps one after another: branches
+                # at once, each splitting its GEMMs over every core, would make the BLAS threads
+                # spin against each other; one thread each is the parallel candidate
                 values = run_parallel(plan, schedule, pool, feed_values, ctx, self.resources.cancel)
             else:
                 values = plan.run(feed_values, ctx, self.resources.cancel)
@@ -96,12 +105,29 @@ class LocalRuntime(Runtime):
         finally:
             if limit:
                 BLAS_LIMITS.exit(limit)
+        if learning is not None:
+            self._learn(key, learning, limit, time.perf_counter() - start)
         if self.resources.closed.is_set():
             raise _cancelled()  # closed while the step ran: its results went with the session
         if run_metadata is not None and getattr(options, "output_partition_graphs", False):
             for graph_def in partition_graph_defs(plan, self.devices.host):
                 run_metadata.partition_graphs.append(graph_def)
         return values
+
+    def _blas_limit(self, key) -> tuple:
+        """(the BLAS thread cap of this run, 0 for the libraries' own count; the plan's PlanThreads or None)."""
+        if self.threads.intra_op:
+            return self.threads.intra_op, None
+        learning = self._blas_threads.get(key)
+        if learning is None:
+            return 0, None
+        threads = learning.threads_for_next_run()
+        return (0 if threads == learning.candidates[0] else threads), learning
+
+    def _learn(self, key, learning: PlanThreads, limit: int, seconds: float) -> None:
+        learning.record(limit or learning.candidates[0], seconds)
+        if not learning.worth_governing:
+            self._blas_threads.pop(key, None)  # too quick for the thread count to matter
 
     def _context(self, options, session):
         timeout_ms = getattr(options, "timeout_in_ms", 0) or self.config.operation_timeout_in_ms

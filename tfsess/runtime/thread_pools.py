@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import sys
 import threading
 
 from tfsess.framework import errors
@@ -142,6 +143,8 @@ class BlasLimits:
         self._running = {}     # limit -> steps running under it
         self.applied = 0       # the cap set now; 0: the libraries' own counts
         self._libraries = None  # [(threadpoolctl controller, its own count)], found on first use
+        self._controller = None  # threadpoolctl's ThreadpoolController class, once imported
+        self._modules_seen = 0   # len(sys.modules) when the libraries were last looked for
 
     def enter(self, limit: int) -> None:
         """A step capped at `limit` threads starts."""
@@ -168,6 +171,10 @@ class BlasLimits:
             if self.applied and not self._running:
                 self._set(0)
 
+    def own_threads(self) -> int:
+        """The largest thread count the libraries chose for themselves (0 when none can be set)."""
+        return max((own for _, own in self._found()), default=0)
+
     def _set(self, limit: int) -> None:
         for lib, own in self._found():
             lib.set_num_threads(limit or own)
@@ -179,17 +186,26 @@ class BlasLimits:
         self.applied = limit
 
     def _found(self) -> list:
-        if self._libraries is None:
-            try:
-                import threadpoolctl  # optional dependency: the `perf` extra
-            except ImportError:
-                tf_logging.warning("intra_op_parallelism_threads cannot limit the BLAS/OpenMP thread pools "
-                                   "without threadpoolctl (pip install threadpoolctl); only tfsess's own "
-                                   "pools follow it.")
-                self._libraries = []
-            else:
-                controllers = threadpoolctl.ThreadpoolController().lib_controllers
-                self._libraries = [(lib, lib.num_threads) for lib in controllers]
+        """[(controller, its own count)] of the BLAS/OpenMP libraries loaded now.
+
+        Found again whenever modules were imported since the last look (an import may load another
+        library, as SciPy loads its own OpenBLAS); a library keeps the count it had when first found.
+        """
+        if self._libraries is None or (self._controller is not None and len(sys.modules) != self._modules_seen):
+            if self._controller is None:
+                try:
+                    import threadpoolctl  # optional dependency: the `perf` extra
+                except ImportError:
+                    tf_logging.warning("intra_op_parallelism_threads cannot limit the BLAS/OpenMP thread pools "
+                                       "without threadpoolctl (pip install threadpoolctl); only tfsess's own "
+                                       "pools follow it.")
+                    self._libraries = []
+                    return self._libraries
+                self._controller = threadpoolctl.ThreadpoolController
+            self._modules_seen = len(sys.modules)
+            own = {lib.filepath: count for lib, count in self._libraries or ()}
+            self._libraries = [(lib, own.get(lib.filepath, lib.num_threads))
+                               for lib in self._controller().lib_controllers]
         return self._libraries
 
 
