@@ -20,6 +20,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 from tfsess.lib import extremum, pool_loops
 from tfsess.lib.xp import to_host
+from tfsess.runtime.thread_pools import loop_workers
 
 # ------------------------------------------------------------------ dtype groups (TF's type lists)
 FLOAT = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.bfloat16)
@@ -93,7 +94,8 @@ def quiet(fn):
 def binary_ufunc(xp, name, x, y, out):
     """A binary ufunc, written into `out` (a dying input's buffer) when the executor offers one."""
     if name == "add" and type(y) is np.ndarray and y.ndim == 1 and type(x) is np.ndarray and x.ndim >= 2:
-        total = pool_loops.bias_add(x, y, out)  # a bias added to a batch: one compiled pass, the same bits
+        # a bias added to a batch: one compiled pass over the batch split, the same bits
+        total = pool_loops.bias_add(x, y, out, loop_workers())
         if total is not None:
             return total
     if name in ("maximum", "minimum") and xp is np:

@@ -18,13 +18,7 @@ from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape, renamed_arg
 from tfsess.ops.window_geometry import (attr_list, check_padding, check_strides, format_and_padding, from_nhwc,
                                         from_nhwc_dims, Geometry, get_sequence, nhwc_dims, rank4, sizes_infer,
                                         spatial_out, spatial_pair, to_nhwc)
-from tfsess.runtime.thread_pools import BLAS_LIMITS, cpu_count
-
-
-def loop_workers() -> int:
-    """Threads a compiled loop may split its batch over: the intra-op cap of the sessions running
-    steps now (the one the BLAS pools follow), else this process's CPUs."""
-    return BLAS_LIMITS.applied or cpu_count()
+from tfsess.runtime.thread_pools import loop_workers
 
 
 # ================================================================== pooling

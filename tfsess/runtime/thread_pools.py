@@ -210,3 +210,9 @@ class BlasLimits:
 
 
 BLAS_LIMITS = BlasLimits()
+
+
+def loop_workers() -> int:
+    """Threads a compiled loop may split its batch over: the intra-op cap of the sessions running
+    steps now (the one the BLAS pools follow), else this process's CPUs."""
+    return BLAS_LIMITS.applied or cpu_count()
