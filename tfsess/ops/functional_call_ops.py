@@ -128,8 +128,15 @@ def _stateful_partitioned_call(xp, *args, ctx):
     return packed(run_function(ctx, function_of(ctx.op), args))
 
 
-def _differentiable(t) -> bool:
-    return t.dtype.base_dtype.is_floating or t.dtype.base_dtype.is_complex
+def differentiable(t) -> bool:
+    """Floats, complexes and variants (a TensorList's gradient is a list), as TF's backprop types."""
+    dtype = t.dtype.base_dtype
+    return dtype.is_floating or dtype.is_complex or dtype == dtypes.variant
+
+
+def zeros_of(xp, value):
+    """Zeros like a run-time value (a variant's own zeros: a TensorList's)."""
+    return value.zeros_like() if hasattr(value, "zeros_like") else xp.zeros_like(value)
 
 
 def gradient_function(function):
@@ -141,8 +148,8 @@ def gradient_function(function):
     if function.gradient is not None:
         return function.gradient
     graph = function.graph
-    out_idx = [i for i, t in enumerate(function.outputs) if _differentiable(t)]
-    in_idx = [i for i, t in enumerate(function.inputs) if _differentiable(t)]
+    out_idx = [i for i, t in enumerate(function.outputs) if differentiable(t)]
+    in_idx = [i for i, t in enumerate(function.inputs) if differentiable(t)]
     scope = function.scope or (graph.unique_name(function_library.scope_name(function.name)) + "/")
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(scope):
         first = len(graph._ops)
@@ -244,7 +251,7 @@ def _symbolic_gradient(xp, *args, ctx):
     gradient, in_idx, out_idx = gradient_function(function)
     n = len(function.inputs)
     grads = run_function(ctx, gradient, list(args[:n]) + [args[n + i] for i in out_idx]) if in_idx else []
-    result = [xp.zeros_like(v) for v in args[:n]]
+    result = [zeros_of(xp, v) for v in args[:n]]
     for k, i in enumerate(in_idx):
         result[i] = grads[k]
     return packed(result)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.registry import set_gradient
-from tfsess.ops import array_ops, raw_ops
+from tfsess.ops import array_ops, indexing_ops, raw_ops, stack_ops
 from tfsess.ops.list_ops import (empty_tensor_list, tensor_list_element_shape, tensor_list_from_tensor,
                                  tensor_list_gather, tensor_list_get_item, tensor_list_length, tensor_list_pop_back,
                                  tensor_list_push_back, tensor_list_reserve, tensor_list_resize, tensor_list_scatter,
@@ -20,7 +20,7 @@ def _element_dtype(op):
 
 def _row_shape(tensor):
     """The shape of `tensor`'s rows, as a tensor (TF: slice(shape(t), [1], [-1]))."""
-    return array_ops.slice(array_ops.shape(tensor), [1], [-1])
+    return indexing_ops.slice_(array_ops.shape(tensor), [1], [-1])
 
 
 def _push_back_grad(op, dresult):
@@ -47,7 +47,7 @@ def _concat_grad(op, dtensor, dlengths=None):
 
 def _split_grad(op, dlist):
     tensor, _, lengths = op.inputs
-    element_shape = array_ops.concat([[-1], _row_shape(tensor)], axis=0)
+    element_shape = stack_ops.concat([[-1], _row_shape(tensor)], axis=0)
     value = raw_ops.TensorListConcatV2(dlist, element_shape, lengths, element_dtype=tensor.dtype.base_dtype,
                                        shape_type=dtypes.int32)[0]
     return [value, None, None]
