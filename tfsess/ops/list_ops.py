@@ -15,7 +15,8 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.framework.tensor_util import constant_value, shape_from_tensor
 from tfsess.ops._infer import apply_gen
-from tfsess.ops.list_value import (TensorListValue, as_list, compatible, invalid, merged_or_error, shape_arg,
+from tfsess.ops.list_value import (CONCAT_EMPTY, CONCAT_UNSET, GATHER_UNSET, STACK_EMPTY, STACK_UNSET,
+                                   TensorListValue, as_list, compatible, invalid, merged_or_error, shape_arg,
                                    shape_str, stacked)
 
 _VARIANT = (dtypes.variant, TensorShape([]))
@@ -264,21 +265,21 @@ def _stack_infer(inputs, attrs):
                                                   _element_shape(inputs[1])))]
 
 
-def _gathered(lst: TensorListValue, indices, element_shape, element_dtype):
+def _gathered(lst: TensorListValue, indices, element_shape, element_dtype, unset_message):
     lst.check_dtype(element_dtype)
     requested = shape_arg(element_shape)
     values = []
     for index in indices:
         if not 0 <= index < len(lst):
             raise invalid(f"Trying to gather element {index} in a list with {len(lst)} elements.")
-        values.append(lst.element(index, requested))
+        values.append(lst.element(index, requested, unset_message))
     if values:
         first = values[0].shape
         for v in values[1:]:
             if v.shape != first:
                 raise invalid(f"Incompatible shapes during merge: {shape_str(first)} vs. {shape_str(v.shape)}")
         return np.stack(values)
-    return stacked([], element_dtype, (0,) + lst.known_shape(requested, "stack elements of an empty list"))
+    return stacked([], element_dtype, (0,) + lst.known_shape(requested, STACK_EMPTY))
 
 
 @register_op("TensorListStack", infer=_stack_infer, gpu=False)
@@ -287,7 +288,7 @@ def _tensor_list_stack(xp, input_handle, element_shape, *, element_dtype, num_el
     if num_elements not in (None, -1) and num_elements != len(lst):
         raise invalid(f"Operation expected a list with {num_elements} elements but got a list with "
                       f"{len(lst)} elements.")
-    return _gathered(lst, range(len(lst)), element_shape, element_dtype)
+    return _gathered(lst, range(len(lst)), element_shape, element_dtype, STACK_UNSET)
 
 
 def _gather_infer(inputs, attrs):
@@ -299,13 +300,27 @@ def _gather_infer(inputs, attrs):
 @register_op("TensorListGather", infer=_gather_infer, gpu=False)
 def _tensor_list_gather(xp, input_handle, indices, element_shape, *, element_dtype):
     indices = [int(i) for i in np.asarray(indices).reshape(-1)]
-    return _gathered(as_list(input_handle), indices, element_shape, element_dtype)
+    return _gathered(as_list(input_handle), indices, element_shape, element_dtype, GATHER_UNSET)
 
 
 def _concat_infer(inputs, attrs, element):
     tail = element[1:] if element.ndims else unknown_shape()
     return [(_element_dtype(attrs), TensorShape([None]).concatenate(tail)),
             (dtypes.int64, TensorShape([None]))]
+
+
+def _concat_tail(lst: TensorListValue, shape, message):
+    """The elements' shape after their first dim, from `shape` and the set elements; TF's error if unknown."""
+    tail = None if shape is None else tuple(shape[1:])
+    for item in lst.items:
+        if tail is not None and all(d is not None for d in tail):
+            break
+        if item is not None and item.ndim:
+            tail = merged_or_error(tail, item.shape[1:], f"Incompatible shapes during merge: {shape_str(tail)} vs. "
+                                                         f"{shape_str(item.shape[1:])}")
+    if tail is None or any(d is None for d in tail):
+        raise invalid(message.format(shape=shape_str(tail)))
+    return tail
 
 
 def _concatenated(lst: TensorListValue, requested, element_dtype, leading_dims):
@@ -320,20 +335,18 @@ def _concatenated(lst: TensorListValue, requested, element_dtype, leading_dims):
     parts = []
     for i, item in enumerate(lst.items):
         if item is None:
-            rest = lst.known_shape((None,) + tuple(shape[1:]) if shape is not None else None,
-                                   "concat an uninitialized tensor")[1:]
+            rest = _concat_tail(lst, shape, CONCAT_UNSET)
             lead = int(leading_dims[i]) if leading_dims.size else shape[0] if shape and shape[0] is not None \
                 else None
             if lead is None:
-                raise invalid("Tried to concat an uninitialized tensor with an unknown leading dimension")
+                raise invalid(CONCAT_UNSET.format(shape=shape_str(shape)))
             item = np.zeros((lead,) + rest, lst.element_dtype.as_numpy_dtype)
         if item.ndim == 0:
             raise invalid("Concat requires elements to be at least vectors, found scalars instead.")
         parts.append(item)
     lengths = np.array([p.shape[0] for p in parts], np.int64)
     if not parts:
-        rest = lst.known_shape((None,) + tuple(shape[1:]) if shape is not None else None,
-                               "concat elements of an empty list")[1:]
+        rest = _concat_tail(lst, shape, CONCAT_EMPTY)
         return np.zeros((0,) + rest, lst.element_dtype.as_numpy_dtype), lengths
     return np.concatenate(parts), lengths
 

@@ -81,6 +81,19 @@ def merged_or_error(a: Shape, b: Shape, message: str) -> Shape:
         raise invalid(message) from None
 
 
+# TF's messages for an element shape not known where a kernel must make zeros for unset elements
+READ_UNSET = "Trying to read an uninitialized tensor but element_shape is not fully defined: {shape} and no list " \
+             "element is set."
+STACK_UNSET = "Tried to stack list which only contains uninitialized tensors and has a non-fully-defined " \
+              "element_shape: {shape}"
+STACK_EMPTY = "Tried to stack elements of an empty list with non-fully-defined element_shape: {shape}"
+GATHER_UNSET = "Tried to gather uninitialized tensors from a list with non-fully-defined element_shape: {shape}"
+CONCAT_UNSET = "Trying to concat list with only uninitialized tensors but element_shape_except_first_dim is not " \
+               "fully defined: {shape}"
+CONCAT_EMPTY = "All except the first dimension must be fully defined when concating an empty tensor list. " \
+               "element_shape: {shape}"
+
+
 class TensorListValue:
     """A list of tensors of one dtype whose shapes fit one partial element shape (TF's TensorList)."""
 
@@ -114,8 +127,9 @@ class TensorListValue:
         if not 0 <= index < len(self.items):
             raise invalid(f"Trying to {verb} element {index} in a list with {len(self.items)} elements.")
 
-    def known_shape(self, requested: Shape, what: str) -> Tuple[int, ...]:
-        """The one full element shape: `requested`, the list's own and its set elements', merged."""
+    def known_shape(self, requested: Shape, message: str) -> Tuple[int, ...]:
+        """The one full element shape: `requested`, the list's own and its set elements', merged; else
+        InvalidArgumentError with `message` (TF's text for the op, `{shape}` the partial shape)."""
         shape = merged_or_error(self.element_shape, requested,
                                 f"Incompatible shapes during merge: {shape_str(self.element_shape)} vs. "
                                 f"{shape_str(requested)}")
@@ -127,16 +141,15 @@ class TensorListValue:
                                         f"Incompatible shapes during merge: {shape_str(shape)} vs. "
                                         f"{shape_str(tuple(item.shape))}")
         if not fully_defined(shape):
-            raise invalid(f"Tried to {what} but element_shape is not fully defined: {shape_str(shape)} and no "
-                          f"list element is set.")
+            raise invalid(message.format(shape=shape_str(shape)))
         return tuple(shape)
 
-    def element(self, index, requested: Shape = None):
+    def element(self, index, requested: Shape = None, message: str = READ_UNSET):
         """Element `index`: its array, or zeros of the known element shape when it is uninitialized."""
         item = self.items[index]
         if item is not None:
             return item
-        shape = self.known_shape(requested, "read an uninitialized tensor")
+        shape = self.known_shape(requested, message)
         return np.zeros(shape, self.element_dtype.as_numpy_dtype)
 
     def check_item(self, item, message):

@@ -2,10 +2,12 @@
 
 After tf.enable_control_flow_v2(), or for a flow that is already a variant, `TensorArray(...)` makes a
 TensorArrayV2: each method builds the TensorList op TF builds, under TF's name scopes
-(TensorArrayV2, TensorArrayV2Read, TensorArrayV2Write, TensorArrayV2Stack, ...), so while_v2 loops
+(TensorArrayV2, TensorArrayV2Read, TensorArrayV2Write, TensorArrayV2Stack, ...; gather and concat none), so while_v2 loops
 carry the list as a loop variable and tf.gradients differentiates through list_ops' gradients.
 """
 from __future__ import annotations
+
+import logging
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph_mode import control_flow_v2_enabled
@@ -36,8 +38,8 @@ class TensorArrayV2(TensorArray):
         self._element_shape = [TensorShape(element_shape) if element_shape is not None else TensorShape(None)]
         self._size = size
         self._handle = None
-        with op_scope(name, "TensorArrayV2", [size, flow]) as scope:
-            if flow is None:
+        if flow is None:
+            with op_scope(name, "TensorArrayV2", [size]) as scope:
                 flow = list_ops.tensor_list_reserve(self.element_shape, size, self._dtype, name=scope)
         self._flow = flow
 
@@ -47,10 +49,12 @@ class TensorArrayV2(TensorArray):
         return ta
 
     def _checked(self, value):
+        """`value` as a tensor. TF only logs a dtype other than the array's (the list op fails when run)."""
         value = convert_to_tensor(value, preferred_dtype=self._dtype, name="value")
         if value.dtype.base_dtype != self._dtype:
-            raise TypeError(f"TensorArray dtype is {self._dtype.name} but Op is trying to write dtype "
-                            f"{value.dtype.base_dtype.name} ")
+            logging.getLogger("tensorflow").error(
+                "Error: Input value %s has dtype %s, but expected dtype %s.  This leads to undefined behavior and "
+                "will be an error in future versions of TensorFlow.", value, value.dtype, self._dtype)
         return value
 
     def grad(self, source, flow=None, name=None):
@@ -69,7 +73,6 @@ class TensorArrayV2(TensorArray):
 
         Raises:
             ValueError: `value`'s static shape does not fit the elements' shape.
-            TypeError: `value` is not of the array's dtype.
         """
         with op_scope(name, "TensorArrayV2Write", [self._flow, index, value]):
             value = self._checked(value)
@@ -86,9 +89,8 @@ class TensorArrayV2(TensorArray):
 
     def gather(self, indices, name=None):
         """The elements at `indices`, stacked (TensorListGather)."""
-        with op_scope(name, "TensorArrayV2Gather", [self._flow, indices]):
-            return list_ops.tensor_list_gather(self._flow, indices, self._dtype, element_shape=self.element_shape,
-                                               name=name)
+        return list_ops.tensor_list_gather(self._flow, indices, self._dtype, element_shape=self.element_shape,
+                                           name=name)  # TF opens no scope of its own here, nor in concat
 
     def stack(self, name=None):
         """All elements stacked along a new first axis (TensorListStack)."""
@@ -102,8 +104,7 @@ class TensorArrayV2(TensorArray):
 
     def concat(self, name=None):
         """All elements concatenated along their first axis (TensorListConcatV2)."""
-        with op_scope(name, "TensorArrayV2Concat", [self._flow]):
-            return list_ops.tensor_list_concat(self._flow, self._dtype, element_shape=self.element_shape, name=name)
+        return list_ops.tensor_list_concat(self._flow, self._dtype, element_shape=self.element_shape, name=name)
 
     def scatter(self, indices, value, name=None):
         """This array with the rows of `value` at `indices` (TensorListScatterIntoExistingList)."""
