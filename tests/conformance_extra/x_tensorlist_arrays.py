@@ -219,3 +219,22 @@ def case_fixture_dynamic_rnn(tf):
 
 def case_fixture_call_shapes(tf):
     return _fixture_case("call_shapes")(tf)
+
+
+def _while_structure(tf):
+    x = tf.placeholder(tf.float32, [3], name="x")
+    r = tf.while_loop(lambda a: tf.reduce_sum(a) < 10.0, lambda a: a * x + 1.0, [tf.ones([3])])
+    with tf.name_scope("outer"):
+        i, r2 = tf.while_loop(lambda i, a: tf.reduce_sum(a) < 10.0, lambda i, a: (i + 1, a * x + 1.0),
+                              [0, tf.ones([3])], maximum_iterations=2, name="loop")
+    g = tf.get_default_graph()
+    loop = g.get_operation_by_name("outer/loop")
+    with tf.Session() as sess:
+        values = sess.run([r, i, r2], {x: [1.0, 2.0, 0.5]})
+    return {"names": [r.name, i.name, r2.name], "inputs": [t.name for t in loop.inputs],
+            "nodes": sorted((n.name, n.op) for n in g.as_graph_def().node), "values": values,
+            "T": [d.name for d in loop.get_attr("T")]}
+
+
+def case_while_v2_structure(tf):
+    return _v2(_while_structure)(tf)
