@@ -112,7 +112,13 @@ def test_list_shapes_from_element_shape_inputs():
         assert lo.tensor_list_get_item(lst, 0, tf.float32, element_shape=[None, 3]).shape.as_list() == [None, 3]
         assert lo.tensor_list_stack(lst, tf.float32, num_elements=4, element_shape=[2, 3]).shape.as_list() == [4, 2, 3]
         assert lo.tensor_list_gather(lst, [0, 1], tf.float32, element_shape=[2, 3]).shape.as_list() == [2, 2, 3]
-        assert lo.tensor_list_get_item(lst, 0, tf.float32).shape.ndims is None
+        # with no element_shape given, the list's own (TF's handle data), followed through in-place changes
+        assert lo.tensor_list_get_item(lst, 0, tf.float32).shape.as_list() == [None, 3]
+        grown = lo.tensor_list_push_back(tf.identity(lst), tf.ones([2, 3]))
+        assert lo.tensor_list_pop_back(grown, tf.float32)[1].shape.as_list() == [None, 3]
+        assert lo.tensor_list_element_shape(grown, tf.int32).shape.as_list() == [2]
+        unknown = lo.tensor_list_push_back(lo.empty_tensor_list(None, tf.float32), tf.ones([2]))
+        assert lo.tensor_list_get_item(unknown, 0, tf.float32).shape.ndims is None  # TF merges no element in
 
 
 def test_tensor_array_is_a_tensor_list_under_control_flow_v2(v2):

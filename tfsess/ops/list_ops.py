@@ -32,6 +32,36 @@ def _element_shape(tensor) -> TensorShape:
     return shape_from_tensor(tensor)
 
 
+# ops whose output list is their input list changed (TF copies the input's handle data to the output)
+_SAME_LIST = {"TensorListPushBack": 0, "TensorListPopBack": 0, "TensorListSetItem": 0, "TensorListResize": 0,
+              "TensorListScatterIntoExistingList": 0, "Identity": 0}
+# ops making a new list from an element_shape input: op type -> that input's index
+_NEW_LIST = {"EmptyTensorList": 0, "TensorListReserve": 0, "TensorListFromTensor": 1, "TensorListSplit": 1,
+             "TensorListScatter": 2, "TensorListScatterV2": 2}
+
+
+def list_element_shape(tensor, depth=0) -> TensorShape:
+    """The element shape TF's handle data gives a list-valued tensor: what its producer says, followed
+    back through the ops that change a list in place; unknown past anything else (a loop, a call)."""
+    op = tensor.op
+    if depth > 64 or tensor.dtype.base_dtype != dtypes.variant:
+        return unknown_shape()
+    if op.type in _NEW_LIST:
+        return _element_shape(op.inputs[_NEW_LIST[op.type]])  # as given: TF merges no element's shape in
+    if op.type in _SAME_LIST and op.inputs and tensor.value_index == 0:
+        return list_element_shape(op.inputs[_SAME_LIST[op.type]], depth + 1)
+    return unknown_shape()
+
+
+def _merged(a: TensorShape, b: TensorShape) -> TensorShape:
+    return a.merge_with(b) if a.is_compatible_with(b) else a
+
+
+def _item_shape(inputs, shape_input) -> TensorShape:
+    """An element's static shape: the element_shape input's merged with the list's handle data."""
+    return _merged(_element_shape(inputs[shape_input]), list_element_shape(inputs[0]))
+
+
 def _check_shape_type(tensor, op_type):
     if tensor.dtype.base_dtype not in _INDEX:
         raise TypeError(f"Input 'element_shape' of '{op_type}' Op has type {tensor.dtype.base_dtype.name} that is "
@@ -178,7 +208,7 @@ def _tensor_list_push_back_batch(xp, input_handles, tensor, *, element_dtype):
 
 
 def _pop_back_infer(inputs, attrs):
-    return [_VARIANT, (_element_dtype(attrs), _element_shape(inputs[1]))]
+    return [_VARIANT, (_element_dtype(attrs), _item_shape(inputs, 1))]
 
 
 @register_op("TensorListPopBack", infer=_pop_back_infer, gpu=False)
@@ -225,9 +255,13 @@ def _tensor_list_length(xp, input_handle):
     return np.int32(len(as_list(input_handle)))
 
 
-@register_op("TensorListElementShape",
-             infer=lambda inputs, attrs: [(dtypes.as_dtype(attrs.get("shape_type", dtypes.int32)).base_dtype,
-                                           unknown_shape())], gpu=False, no_gradient=True)
+def _element_shape_infer(inputs, attrs):
+    rank = list_element_shape(inputs[0]).ndims  # a vector of the rank's length once the handle data knows it
+    return [(dtypes.as_dtype(attrs.get("shape_type", dtypes.int32)).base_dtype,
+             unknown_shape() if rank is None else TensorShape([rank]))]
+
+
+@register_op("TensorListElementShape", infer=_element_shape_infer, gpu=False, no_gradient=True)
 def _tensor_list_element_shape(xp, input_handle, *, shape_type):
     shape = as_list(input_handle).element_shape
     numpy_type = dtypes.as_dtype(shape_type).as_numpy_dtype
@@ -237,7 +271,7 @@ def _tensor_list_element_shape(xp, input_handle, *, shape_type):
 
 
 def _get_item_infer(inputs, attrs):
-    return [(_element_dtype(attrs), _element_shape(inputs[2]))]
+    return [(_element_dtype(attrs), _item_shape(inputs, 2))]
 
 
 @register_op("TensorListGetItem", infer=_get_item_infer, gpu=False)
@@ -262,7 +296,7 @@ def _tensor_list_set_item(xp, input_handle, index, item, *, element_dtype, resiz
 def _stack_infer(inputs, attrs):
     count = attrs.get("num_elements", -1)
     return [(_element_dtype(attrs), _with_leading(None if count in (None, -1) else count,
-                                                  _element_shape(inputs[1])))]
+                                                  _item_shape(inputs, 1)))]
 
 
 def _gathered(lst: TensorListValue, indices, element_shape, element_dtype, unset_message):
@@ -294,7 +328,7 @@ def _tensor_list_stack(xp, input_handle, element_shape, *, element_dtype, num_el
 def _gather_infer(inputs, attrs):
     indices = inputs[1].shape
     dim = indices[0].value if indices.ndims == 1 else None
-    return [(_element_dtype(attrs), _with_leading(dim, _element_shape(inputs[2])))]
+    return [(_element_dtype(attrs), _with_leading(dim, _item_shape(inputs, 2)))]
 
 
 @register_op("TensorListGather", infer=_gather_infer, gpu=False)
@@ -362,8 +396,8 @@ def _tensor_list_concat(xp, input_handle, *, element_dtype, element_shape=None):
     return _concatenated(as_list(input_handle), requested, element_dtype, np.zeros(0, np.int64))
 
 
-@register_op("TensorListConcatV2", infer=lambda inputs, attrs: _concat_infer(inputs, attrs,
-                                                                             _element_shape(inputs[1])), gpu=False)
+@register_op("TensorListConcatV2", infer=lambda inputs, attrs: _concat_infer(inputs, attrs, _item_shape(inputs, 1)),
+             gpu=False)
 def _tensor_list_concat_v2(xp, input_handle, element_shape, leading_dims, *, element_dtype):
     return _concatenated(as_list(input_handle), shape_arg(element_shape), element_dtype,
                          np.asarray(leading_dims).reshape(-1))
