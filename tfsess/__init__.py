@@ -131,6 +131,8 @@ from tfsess.ops.compat_misc_ops import *  # noqa: F401,F403,E402
 from tfsess.platform.tf_logging import get_logger  # noqa: F401,E402
 from tfsess.ops.def_function import *  # noqa: F401,F403,E402
 from tfsess.ops import control_flow_v2 as _control_flow_v2  # noqa: F401,E402 - tf.cond/while_loop's v2 form
+from tfsess.ops import list_ops_grad as _list_ops_grad  # noqa: F401,E402 - TensorList ops and their gradients
+from tfsess.ops import tensor_array_v2 as _tensor_array_v2  # noqa: F401,E402 - TensorArray as TensorLists
 from tfsess import autograph  # noqa: E402
 from tfsess import quantization  # noqa: E402
 from tfsess.ops.sparse_serialization_ops import *  # noqa: F401,F403,E402

@@ -16,6 +16,7 @@ import pytest
 import tfsess as tf
 from tfsess.framework.op_builder import apply_op
 from tfsess.framework.registry import REGISTRY, _OVERRIDE_GRADIENTS
+from tfsess.ops import list_ops as lo
 from tfsess.ops.def_function import trace
 from tfsess.ops.ragged.ragged_array import fill_empty_rows as _ragged_fill_empty_rows
 
@@ -610,6 +611,43 @@ CASES = {
                                                                        seed=3, seed2=4)[0] for o in (False, True)],
                               real((2, 5, 4, 2))),
 }
+
+
+# TensorList ops (ops/list_ops.py): each case builds lists of the inputs' rows and reads them back
+def _rows(tf, x):
+    return lo.tensor_list_from_tensor(x, element_shape=x.shape[1:])
+
+
+CASES.update({
+    "TensorListFromTensor": Case(lambda tf, x: lo.tensor_list_get_item(_rows(tf, x), 1, tf.float64), real((3, 2))),
+    "TensorListStack": Case(lambda tf, x: lo.tensor_list_stack(_rows(tf, x), tf.float64, element_shape=[2]) * x,
+                            real((3, 2))),
+    "TensorListPushBack": Case(lambda tf, x: lo.tensor_list_stack(lo.tensor_list_push_back(lo.tensor_list_push_back(
+        lo.empty_tensor_list([3], tf.float64), x), x * x), tf.float64), real((3,))),
+    "TensorListPopBack": Case(lambda tf, x: list(lo.tensor_list_pop_back(_rows(tf, x), tf.float64))[1:]
+                              + [lo.tensor_list_stack(lo.tensor_list_pop_back(_rows(tf, x), tf.float64)[0],
+                                                      tf.float64, element_shape=[2])], real((3, 2))),
+    "TensorListGetItem": Case(lambda tf, x: lo.tensor_list_get_item(_rows(tf, x), 2, tf.float64) ** 2, real((3, 2))),
+    "TensorListSetItem": Case(lambda tf, x, y: lo.tensor_list_stack(lo.tensor_list_set_item(_rows(tf, x), 1, y * y),
+                                                                    tf.float64, element_shape=[2]),
+                              real((3, 2)), real((2,))),
+    "TensorListResize": Case(lambda tf, x: lo.tensor_list_stack(lo.tensor_list_resize(_rows(tf, x), 2), tf.float64,
+                                                                element_shape=[2]), real((3, 2))),
+    "TensorListGather": Case(lambda tf, x: lo.tensor_list_gather(_rows(tf, x), [2, 0], tf.float64,
+                                                                 element_shape=[2]), real((3, 2))),
+    "TensorListConcatV2": Case(lambda tf, x: lo.tensor_list_concat(_rows(tf, x), tf.float64) * 3.0, real((3, 2, 2))),
+    "TensorListConcat": Case(lambda tf, x: raw("TensorListConcat", _rows(tf, x), element_dtype=tf.float64,
+                                               element_shape=[2, 2])[0], real((3, 2, 2))),
+    "TensorListSplit": Case(lambda tf, x: lo.tensor_list_concat(lo.tensor_list_split(
+        x, [-1, 2], tf.constant([1, 3], tf.int64)), tf.float64) * x, real((4, 2))),
+    "TensorListScatter": Case(lambda tf, x: lo.tensor_list_stack(raw(
+        "TensorListScatter", x, tf.constant([2, 0]), tf.constant([2]), element_dtype=tf.float64,
+        shape_type=tf.int32), tf.float64, element_shape=[2]), real((2, 2))),
+    "TensorListScatterV2": Case(lambda tf, x: lo.tensor_list_gather(lo.tensor_list_scatter(
+        x, [3, 1], element_shape=[2]), [1, 3, 0], tf.float64), real((2, 2))),
+    "TensorListScatterIntoExistingList": Case(lambda tf, x, y: lo.tensor_list_stack(lo.tensor_list_scatter(
+        y, [1], input_handle=_rows(tf, x)), tf.float64, element_shape=[2]), real((3, 2)), real((1, 2))),
+})
 
 # Op types whose gradients finite differences cannot check here, and why.
 SKIP = {

@@ -442,6 +442,8 @@ def invert_permutation(x, name=None):
 # ------------------------------------------------------------------ zeros_like / ones_like
 @register_op("ZerosLike", infer=same_as_input(0), no_gradient=True)
 def _zeros_like(xp, x):
+    if hasattr(x, "zeros_like"):  # a variant value that defines its zeros (a TensorList: TF's ZEROS_LIKE op)
+        return x.zeros_like()
     return xp.zeros_like(x) if x.dtype != object else np.full(x.shape, b"", dtype=object)
 
 

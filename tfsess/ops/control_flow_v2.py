@@ -82,9 +82,11 @@ def while_v2(cond, body, loop_vars, shape_invariants=None, parallel_iterations=1
     with op_scope(name, "while", flat) as scope:
         base = scope.strip("/").replace("/", "_")
         counted = maximum_iterations is not None
-        specs = ([TensorSpec([], dtypes.int32)] if counted else []) + [TensorSpec(s, t.dtype) for s, t in zip(shapes, flat)]
-        max_iter = convert_to_tensor(maximum_iterations, dtype=dtypes.int32, name="maximum_iterations") \
-            if counted else None
+        # as while_v2: a loop counter and the iteration limit (-1: none) lead the loop variables
+        max_iter = convert_to_tensor(maximum_iterations if counted else -1, dtype=dtypes.int32,
+                                     name="maximum_iterations")
+        counter = convert_to_tensor(0, dtype=dtypes.int32, name="loop_counter")
+        specs = [TensorSpec([], dtypes.int32)] * 2 + [TensorSpec(s, t.dtype) for s, t in zip(shapes, flat)]
 
         def call(fn, values):
             packed = nest.pack_sequence_as(loop_vars, list(values), expand_composites=True)
@@ -92,20 +94,19 @@ def while_v2(cond, body, loop_vars, shape_invariants=None, parallel_iterations=1
                 else fn(packed)
 
         def cond_fn(*args):
-            result = call(cond, args[int(counted):])
-            return logic_ops.logical_and(args[0] < max_iter, result) if counted else result
+            result = call(cond, args[2:])
+            return logic_ops.logical_and(args[0] < args[1], result) if counted else result
 
         def body_fn(*args):
-            result = nest.flatten(call(body, args[int(counted):]), expand_composites=True)
-            return ([args[0] + 1] if counted else []) + [convert_to_tensor(r) for r in result]
+            result = nest.flatten(call(body, args[2:]), expand_composites=True)
+            return [args[0] + 1, args[1]] + [convert_to_tensor(r) for r in result]
 
         cond_body, _ = trace(cond_fn, specs, {}, f"{base}_cond", arg_names=[f"arg_{i}" for i in range(len(specs))])
         body_body, _ = trace(body_fn, specs, {}, f"{base}_body", arg_names=[f"arg_{i}" for i in range(len(specs))])
         if len(body_body.outputs) != len(specs):
-            raise ValueError(f"The body of the while loop returned {len(body_body.outputs) - int(counted)} values "
+            raise ValueError(f"The body of the while loop returned {len(body_body.outputs) - 2} values "
                              f"for {len(flat)} loop variables")
-        captures = list(dict.fromkeys(cond_body.captures + body_body.captures
-                                      + ([max_iter] if counted else [])))
+        captures = list(dict.fromkeys(cond_body.captures + body_body.captures))
         cond_fn_ = _over(cond_body, captures, cond_body.name)
         body_fn_ = GraphFunction(body_body.name, body_body.graph,
                                  body_body.inputs[:len(specs)] + captures, body_body.outputs + captures,
@@ -114,15 +115,15 @@ def while_v2(cond, body, loop_vars, shape_invariants=None, parallel_iterations=1
                                  input_names=body_body.input_names[:len(specs)]
                                  + [f"input_{i}" for i in range(len(captures))],
                                  output_names=body_body.output_names + [f"input_{i}" for i in range(len(captures))])
-        inputs = ([convert_to_tensor(0, dtype=dtypes.int32)] if counted else []) + flat + captures
+        inputs = [counter, max_iter] + flat + captures
         stateful = cond_fn_.stateful or body_fn_.stateful
         attrs = {"T": [t.dtype.base_dtype for t in inputs], "cond": cond_fn_, "body": body_fn_,
-                 "output_shapes": [s for s in [as_shape([])] * int(counted) + shapes] + [t.shape for t in captures],
+                 "output_shapes": [as_shape([])] * 2 + shapes + [t.shape for t in captures],
                  "parallel_iterations": int(parallel_iterations)}
-        op = apply_op("While" if stateful else "StatelessWhile", inputs, attrs, name="while")
+        op = apply_op("While" if stateful else "StatelessWhile", inputs, attrs, name=scope)  # named as its scope
         for function in (cond_fn_, body_fn_):
             add_function(op.graph, function)
-        outputs = [array_ops.identity(t, name="Identity") for t in op.outputs[int(counted):int(counted) + len(flat)]]
+        outputs = [array_ops.identity(t, name="Identity") for t in op.outputs][2:2 + len(flat)]
     packed = nest.pack_sequence_as(loop_vars, outputs, expand_composites=True)
     if not return_same_structure and isinstance(packed, (list, tuple)) and len(outputs) == 1 \
             and not isinstance(loop_vars, Tensor):

@@ -15,6 +15,7 @@ from tfsess.framework.function_library import GraphFunction
 from tfsess.framework.op_builder import apply_op, convert_to_tensor
 from tfsess.framework.operation import Operation
 from tfsess.framework.registry import REGISTRY, register_op
+from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, constant_op
 from tfsess.ops.gradients import gradients
 from tfsess.runtime.executor import Plan
@@ -48,6 +49,52 @@ def result_specs(function):
     return [(t.dtype.base_dtype, t.shape) for t in function.outputs]
 
 
+def refined_specs(function, inputs):
+    """The outputs of a call of `function` on `inputs`, their shapes refined from the inputs' shapes as TF's
+    shape refiner refines a function call: the body's shapes inferred again with each argument taking its
+    input's shape (merged with the argument's own where they agree). The body keeps its own shapes."""
+    specs = result_specs(function)
+    saved = {}
+    try:
+        for arg, t in zip(function.inputs, inputs):
+            shape = _merged(arg.shape, t.shape)
+            if shape != arg.shape or shape.ndims != arg.shape.ndims:
+                saved[arg] = arg._shape
+                arg._shape = shape
+        if not saved:
+            return specs
+        args = set(function.inputs)
+        for op in function.ops:
+            if op.outputs and not args.issuperset(op.outputs) and op.type != "SymbolicGradient":  # builds ops
+                _reinfer(op, saved)
+        return [(t.dtype.base_dtype, t.shape) for t in function.outputs]
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return specs  # shapes the body cannot take: the call keeps the function's own (TF would fail later)
+    finally:
+        for t, shape in saved.items():
+            t._shape = shape
+
+
+def _merged(a, b):
+    try:
+        return a.merge_with(b)
+    except ValueError:
+        return b
+
+
+def _reinfer(op, saved):
+    """Infers `op`'s output shapes again from its inputs' (refined) shapes; old shapes go to `saved`."""
+    opdef = REGISTRY.get(op.type)
+    if opdef is None:
+        return
+    for t, (_, shape) in zip(op.outputs, opdef.infer(list(op.inputs), op._attrs)):
+        shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+        new = _merged(shape, t._shape)
+        if new != t._shape or new.ndims != t._shape.ndims:
+            saved.setdefault(t, t._shape)
+            t._shape = new
+
+
 def run_function(ctx, function, values):
     """The values of `function`'s outputs for argument values `values`, by its plan for this session."""
     key = ctx.session if ctx.session is not None else function
@@ -67,7 +114,7 @@ def _call_infer(inputs, attrs):
     function = attrs.get("f")
     if isinstance(function, GraphFunction):
         check_arguments(function, inputs, "PartitionedCall")
-        return result_specs(function)
+        return refined_specs(function, inputs)
     return [(dtypes.as_dtype(d), None) for d in attrs.get("Tout", ())]  # unknown function: fails when run
 
 
@@ -81,8 +128,15 @@ def _stateful_partitioned_call(xp, *args, ctx):
     return packed(run_function(ctx, function_of(ctx.op), args))
 
 
-def _differentiable(t) -> bool:
-    return t.dtype.base_dtype.is_floating or t.dtype.base_dtype.is_complex
+def differentiable(t) -> bool:
+    """Floats, complexes and variants (a TensorList's gradient is a list), as TF's backprop types."""
+    dtype = t.dtype.base_dtype
+    return dtype.is_floating or dtype.is_complex or dtype == dtypes.variant
+
+
+def zeros_of(xp, value):
+    """Zeros like a run-time value (a variant's own zeros: a TensorList's)."""
+    return value.zeros_like() if hasattr(value, "zeros_like") else xp.zeros_like(value)
 
 
 def gradient_function(function):
@@ -94,8 +148,8 @@ def gradient_function(function):
     if function.gradient is not None:
         return function.gradient
     graph = function.graph
-    out_idx = [i for i, t in enumerate(function.outputs) if _differentiable(t)]
-    in_idx = [i for i, t in enumerate(function.inputs) if _differentiable(t)]
+    out_idx = [i for i, t in enumerate(function.outputs) if differentiable(t)]
+    in_idx = [i for i, t in enumerate(function.inputs) if differentiable(t)]
     scope = function.scope or (graph.unique_name(function_library.scope_name(function.name)) + "/")
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(scope):
         first = len(graph._ops)
@@ -163,7 +217,7 @@ def _call_by_name(graph, node, prefix, inputs, controls, function):
     attrs = {key: value for key, value in ((k, function_library.importer.attr_to_value(v))
                                            for k, v in node.attr.items()) if value is not None}
     op = Operation(graph, node.op, graph._reserve_name(prefix + node.name), inputs, attrs, opdef,
-                   result_specs(function))
+                   refined_specs(function, inputs))
     op._function = function
     op._add_control_inputs(controls)
     if node.device:
@@ -197,7 +251,7 @@ def _symbolic_gradient(xp, *args, ctx):
     gradient, in_idx, out_idx = gradient_function(function)
     n = len(function.inputs)
     grads = run_function(ctx, gradient, list(args[:n]) + [args[n + i] for i in out_idx]) if in_idx else []
-    result = [xp.zeros_like(v) for v in args[:n]]
+    result = [zeros_of(xp, v) for v in args[:n]]
     for k, i in enumerate(in_idx):
         result[i] = grads[k]
     return packed(result)

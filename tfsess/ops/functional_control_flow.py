@@ -19,8 +19,9 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops
-from tfsess.ops.functional_call_ops import (check_arguments, function_of, gradient_function, packed, result_specs,
-                                            run_function)
+from tfsess.ops.functional_call_ops import (check_arguments, differentiable, function_of, gradient_function, packed,
+                                            result_specs, run_function, zeros_of)
+from tfsess.ops.list_value import TensorListValue
 
 
 def _branch_specs(branches, inputs, op_type, attrs):
@@ -222,21 +223,22 @@ def _functional_while_grad(xp, *inputs, ctx):
     for values in reversed(tape):
         ys = [grads[i] for i in out_idx]
         outs = run_function(ctx, gradient, list(values) + ys)
-        new = [xp.zeros_like(v) for v in values]
+        new = [zeros_of(xp, v) for v in values]
         for k, i in enumerate(in_idx):
             new[i] = outs[k]
         grads = new
-    return packed([xp.asarray(g, dtype=np.asarray(v).dtype) for g, v in zip(grads, inputs[:n])])
+    return packed([g if isinstance(v, TensorListValue) else xp.asarray(g, dtype=np.asarray(v).dtype)
+                   for g, v in zip(grads, inputs[:n])])
 
 
 def while_gradient(op, *grads):
     """The input gradients of a functional While op."""
-    differentiable = [t.dtype.base_dtype.is_floating or t.dtype.base_dtype.is_complex for t in op.inputs]
-    if not any(differentiable):
+    backprop = [differentiable(t) for t in op.inputs]
+    if not any(backprop):
         return [None] * len(op.inputs)
     ys = [array_ops.zeros_like(t) if g is None else convert_to_tensor(g) for t, g in zip(op.outputs, grads)]
     grad_op = apply_op("FunctionalWhileGrad", list(op.inputs) + ys, {"_forward": op}, name=None)
-    return [g if d else None for g, d in zip(grad_op.outputs, differentiable)]
+    return [g if d else None for g, d in zip(grad_op.outputs, backprop)]
 
 
 _stateless_while.gradient(while_gradient)

@@ -277,6 +277,15 @@ class TensorArray:
     returned object. Static element-shape knowledge is shared by all TensorArrays of one array.
     """
 
+    _v2_class = None  # (class, chooser): ops/tensor_array_v2.py, TF's TensorList-backed array (control flow v2)
+
+    def __new__(cls, *args, **kwargs):
+        flow = kwargs.get("flow", args[6] if len(args) > 6 else None)
+        if cls is TensorArray and cls._v2_class is not None and cls._v2_class[1](flow=flow) and \
+                (flow is None or flow.dtype == dtypes.variant):  # a v1 array's own flow keeps it v1
+            return object.__new__(cls._v2_class[0])
+        return object.__new__(cls)
+
     def __init__(self, dtype, size=None, dynamic_size=None, clear_after_read=None, tensor_array_name=None,
                  handle=None, flow=None, infer_shape=True, element_shape=None,
                  colocate_with_first_write_call=True, name=None):
