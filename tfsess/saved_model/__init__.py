@@ -10,3 +10,7 @@ from tfsess.saved_model.signature_def_utils import *  # noqa: F401,F403
 from tfsess.saved_model.tag_constants import *  # noqa: F401,F403
 from tfsess.saved_model.utils import *  # noqa: F401,F403
 from tfsess.saved_model.loader import maybe_saved_model_directory as contains_saved_model  # noqa: F401
+from tfsess.saved_model import experimental  # noqa: F401,E402
+from tfsess.saved_model.object_save import *  # noqa: F401,F403,E402
+from tfsess.saved_model.save_options import *  # noqa: F401,F403,E402
+from tfsess.saved_model.trackable_assets import *  # noqa: F401,F403,E402

@@ -18,7 +18,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_mode import init_scope
 from tfsess.ops import constant_op
 from tfsess.ops.variables import Variable
-from tfsess.train import saver as saver_lib, trackable
+from tfsess.train import checkpoint_sharding, saver as saver_lib, trackable
 from tfsess.train.checkpoint_format import CheckpointReader
 from tfsess.train.checkpoint_management import _update_checkpoint_state
 from tfsess.train.optimizer import Optimizer
@@ -28,7 +28,8 @@ class CheckpointOptions:
     """Options for saving and restoring checkpoints (tf.train.CheckpointOptions).
 
     `experimental_io_device` places the save and restore ops on that device; `experimental_write_callbacks`
-    are called with the checkpoint's path after each write. Asynchronous checkpointing is accepted and
+    are called with the checkpoint's path after each write; `experimental_sharding_callback` (a
+    tf.train.experimental.ShardingCallback) splits the checkpoint into shards when its save op is built. Asynchronous checkpointing is accepted and
     runs synchronously (each write finishes before `save` returns).
     """
 
@@ -42,6 +43,10 @@ class CheckpointOptions:
         self.experimental_enable_async_checkpoint = experimental_enable_async_checkpoint or enable_async
         self.enable_async = self.experimental_enable_async_checkpoint
         self.experimental_write_callbacks = experimental_write_callbacks
+        if experimental_sharding_callback is not None and not isinstance(experimental_sharding_callback,
+                                                                          checkpoint_sharding.ShardingCallback):
+            raise ValueError("The experimental_sharding_callback checkpoint optionmust be of type ShardingCallback. "
+                             f"The option providedwas of type {type(experimental_sharding_callback)}.")
         self.experimental_sharding_callback = experimental_sharding_callback
         self.experimental_skip_slot_variables = experimental_skip_slot_variables
 
@@ -52,6 +57,19 @@ class CheckpointOptions:
         if copy.experimental_write_callbacks is not None:
             copy.experimental_write_callbacks = list(copy.experimental_write_callbacks)
         return copy
+
+
+def _sharded_save(prefix, values, states, object_graph, callback):
+    """The save of `values` split by a sharding callback, in TF's order: objects as numbered, the object graph last."""
+    items = []
+    for key, var in values.items():
+        if var is None:
+            items.append((key, states[key], None))
+        else:
+            with var.graph.device(var.device):
+                items.append((key, saver_lib._saved_tensor(var._ref()), var))
+    items.append((trackable.OBJECT_GRAPH_PROTO_KEY, object_graph, None))
+    return checkpoint_sharding.sharded_save(prefix, items, callback)
 
 
 def session_or_default(session, what):
@@ -109,6 +127,8 @@ class Checkpoint(trackable.AutoTrackable):
         options = options or CheckpointOptions()
         session = session_or_default(session, "Checkpoint.write")
         file_prefix = os.fspath(file_prefix)
+        if os.path.dirname(file_prefix):
+            os.makedirs(os.path.dirname(file_prefix), exist_ok=True)  # TF's TrackableSaver creates it recursively
         graph = get_default_graph()
         objects = trackable.ObjectGraph(self, graph)
         values, feeds = self._save_values(objects)
@@ -141,11 +161,14 @@ class Checkpoint(trackable.AutoTrackable):
                 prefix = constant_op.placeholder_with_default(constant_op.constant("model", dtypes.string), [])
                 object_graph = constant_op.placeholder_with_default(constant_op.constant("", dtypes.string), [])
                 states = {key: constant_op.placeholder(dtypes.string, []) for key, v in values.items() if v is None}
-                refs = {trackable.OBJECT_GRAPH_PROTO_KEY: object_graph}
-                for key, var in sorted(values.items()):
-                    refs[key] = states[key] if var is None else var._ref()
-                refs = dict(sorted(refs.items()))
-                save = saver_lib._save_v2_op(prefix, refs)
+                if options.experimental_sharding_callback is not None:
+                    save = _sharded_save(prefix, values, states, object_graph, options.experimental_sharding_callback)
+                else:
+                    refs = {trackable.OBJECT_GRAPH_PROTO_KEY: object_graph}
+                    for key, var in sorted(values.items()):
+                        refs[key] = states[key] if var is None else var._ref()
+                    refs = dict(sorted(refs.items()))
+                    save = saver_lib._save_v2_op(prefix, refs)
             self._self_save_ops[cache_key] = (prefix, object_graph, states, save)
         return self._self_save_ops[cache_key]
 

@@ -78,7 +78,8 @@ def _checksum(dtype, raw, shape):
 
 
 def bundle_files(names, values, slice_specs=None):
-    """(index bytes, [data chunks]) of a one-shard bundle of `values` under `names`, entries in key order.
+    """(index bytes, [data chunks]) of a one-shard bundle of `values` under `names`: index entries in key order,
+    data in the order given (as TF's BundleWriter).
 
     `slice_specs` (one per value, "" for a whole tensor) marks values that are slices of a larger
     tensor ("<full shape> <start>,<length>:..."): as TF's BundleWriter::AddSlice, each is stored under
@@ -87,7 +88,7 @@ def bundle_files(names, values, slice_specs=None):
     pb = _pb()
     specs = slice_specs or [""] * len(names)
     data, offset, items, sliced = [], 0, [], {}
-    order = sorted(range(len(names)), key=lambda i: names[i].encode("utf-8"))  # stable: slices keep their order
+    order = range(len(names))  # data in the order given, as TF's BundleWriter (the index is sorted below)
     for i in order:
         name, value, spec = names[i], values[i], specs[i]
         dtype, shape, raw = encode_tensor(value)
@@ -98,6 +99,7 @@ def bundle_files(names, values, slice_specs=None):
         if spec:
             full_shape, extents = parse_slice_spec(spec, name)
             _check_slice_shape(name, spec, full_shape, extents, shape)
+        if spec and not _is_full_slice(full_shape, extents):  # a slice covering the tensor is stored whole, as TF's
             key = _slice_key(name, extents)
             whole = sliced.get(name)
             if whole is None:
@@ -121,6 +123,10 @@ def bundle_files(names, values, slice_specs=None):
     header.version.producer = _BUNDLE_VERSION
     items.insert(0, (b"", header.SerializeToString()))
     return sstable.build_table(items), data
+
+
+def _is_full_slice(full_shape, extents):
+    return all(start == 0 and length in (-1, dim) for (start, length), dim in zip(extents, full_shape))
 
 
 def parse_slice_spec(spec: str, name: str):
