@@ -184,7 +184,8 @@ class DynamicRaggedShape:
         for partition in self._row_partitions:
             if partition.is_uniform():
                 lengths.append(partition.static_uniform_row_length)
-            elif ragged_lengths:
+            elif ragged_lengths and partition._has_precomputed_row_lengths():
+                # TF's constant_value does not fold the lengths computed from splits: only given ones count
                 row_lengths = constant_value(partition.row_lengths())
                 lengths.append(None if row_lengths is None else tuple(int(n) for n in row_lengths.tolist()))
             else:

@@ -15,6 +15,7 @@ from tfsess.ops import (array_ops, broadcast_ops, check_ops, constant_op, contro
                         gather_ops, logic_ops, math_ops, reduction_ops, stack_ops)
 from tfsess.ops.ragged.dynamic_ragged_shape import DynamicRaggedShape
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor, RaggedTensorValue, convert_to_tensor_or_ragged_tensor
+from tfsess.ops.ragged.row_partition import from_encodings
 
 _RAGGED = (RaggedTensor, RaggedTensorValue)
 
@@ -160,7 +161,13 @@ def _broadcast_same_partitions(x, y):
         raise NotImplementedError("tfsess: broadcast_dynamic_shape of two ragged shapes needs the same, "
                                   "statically known row partitions")
     inner = extra_math_ops.broadcast_dynamic_shape(x.inner_shape, y.inner_shape)
-    return DynamicRaggedShape(x.row_partitions, inner)
+    return DynamicRaggedShape(_rebuilt(x.row_partitions), inner)
+
+
+def _rebuilt(partitions):
+    """The partitions as TF's broadcast leaves those it walked: rebuilt from their splits (and uniform lengths),
+    without the row lengths they were given."""
+    return [from_encodings(rp.row_splits(), uniform_row_length=rp.uniform_row_length()) for rp in partitions]
 
 
 def _broadcast_ragged_dense(ragged, dense):
@@ -187,4 +194,5 @@ def _broadcast_ragged_dense(ragged, dense):
     dense_inner = dense.inner_shape[max(0, dense_rank - inner_rank):]
     inner_tail = extra_math_ops.broadcast_dynamic_shape(ragged.inner_shape[1:], dense_inner)
     inner = stack_ops.concat([ragged.inner_shape[:1], inner_tail], axis=0)
-    return DynamicRaggedShape(ragged.row_partitions, inner)
+    touches_partitions = rank - dense_rank <= ragged.num_row_partitions
+    return DynamicRaggedShape(_rebuilt(ragged.row_partitions) if touches_partitions else ragged.row_partitions, inner)

@@ -269,12 +269,12 @@ class RowPartition:
             return rows_plus_one - 1
         if self._row_lengths is not None and self._row_lengths.shape.dims[0].value is not None:
             return self._row_lengths.shape.dims[0].value
-        return _static_int(self._nrows)
+        return None if self._nrows is None else constant_value(self._nrows)  # TF's NumPy scalar
 
     @property
     def static_nvals(self):
-        """The number of values as an int when known statically, else None."""
-        nvals = _static_int(self._nvals)
+        """The number of values when known statically (an int, or a NumPy scalar from a constant), else None."""
+        nvals = None if self._nvals is None else constant_value(self._nvals)
         if nvals is not None:
             return nvals
         if self._value_rowids is not None:
@@ -283,8 +283,8 @@ class RowPartition:
 
     @property
     def static_uniform_row_length(self):
-        """The uniform row length as an int when known statically, else None."""
-        return _static_int(self._uniform_row_length)
+        """The uniform row length when known statically (TF's constant value: a NumPy scalar), else None."""
+        return None if self._uniform_row_length is None else constant_value(self._uniform_row_length)
 
     def is_uniform(self):
         """Whether the partition was built with a uniform row length (statically known uniform)."""
