@@ -357,6 +357,16 @@ class DynamicRaggedShape:
             more.append(RowPartition.from_uniform_row_length(length, nrows=nrows, dtype=self.dtype))
         return DynamicRaggedShape(list(self._row_partitions) + more, self._alt_inner_shape(rank - num_row_partitions))
 
+    def _merge_with(self, other):
+        """The shape that `self` and `other` (equal up to their number of partitions) both describe, with the
+        larger number of partitions, each holding the encodings of both (checked equal at run time)."""
+        count = max(self.num_row_partitions, other.num_row_partitions)
+        a, b = self._with_num_row_partitions(count), other._with_num_row_partitions(count)
+        partitions = [pa._merge_precomputed_encodings(pb) for pa, pb in zip(a.row_partitions, b.row_partitions)]
+        dtype = b.dtype if a.dtype == dtypes.int32 else dtypes.int64
+        return DynamicRaggedShape(partitions, a.inner_shape, dtype, True,
+                                  a._static_inner_shape.merge_with(b._static_inner_shape))
+
     def _inner_dim(self, index):
         static = self._static_inner_shape.dims[index].value
         return self._inner_shape[index] if static is None else static
