@@ -122,3 +122,15 @@ def test_ragged_fill_empty_rows_ops():
 
 def test_empty_search_sorted_rows():
     assert np.asarray(_run(tf.searchsorted(tf.zeros([2, 0]), tf.zeros([2, 0])))).shape == (2, 0)
+
+
+def test_dynamic_ragged_shape_spec():
+    spec = D.Spec.from_value(D.from_lengths([2, (2, 1), 3]))
+    assert spec.rank == 3 and spec.num_row_partitions == 1 and spec._to_tensor_shape().as_list() == [2, None, 3]
+    partition = spec._row_partitions[0]
+    assert (partition.nrows, partition.nvals, partition.uniform_row_length) == (2, 3, None)
+    assert spec == D.Spec.from_value(D.from_lengths([2, (1, 2), 3])) and spec != spec.with_dtype(tf.int32)
+    uniform = D.Spec._from_tensor_shape([2, 3, 4], 2, tf.int64)
+    assert [rp.nvals for rp in uniform._row_partitions] == [6, 24]
+    with pytest.raises(ValueError, match="less than rank"):
+        D.Spec._from_tensor_shape([3, 4], 2, tf.int64)

@@ -15,6 +15,7 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import constant_value, shape_from_tensor
 from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, math_ops, reduction_ops,
                         stack_ops)
+from tfsess.ops.ragged.ragged_shape_specs import DynamicRaggedShapeSpec
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor, is_ragged
 from tfsess.ops.ragged.row_partition import RowPartition
 
@@ -52,6 +53,8 @@ class DynamicRaggedShape:
         TypeError: row_partitions that are not RowPartitions.
         ValueError: partitions or an inner shape that statically do not align.
     """
+
+    Spec = DynamicRaggedShapeSpec
 
     def __init__(self, row_partitions, inner_shape, dtype=None, validate=False, static_inner_shape=None):
         if not isinstance(row_partitions, (list, tuple)):
@@ -153,6 +156,7 @@ class DynamicRaggedShape:
         return DynamicRaggedShape._from_inner_shape(array_ops.shape(t), dtype=dtype)
 
     # -------------------------------------------------------------- properties
+    _type_spec = property(lambda self: DynamicRaggedShapeSpec.from_value(self), doc="The DynamicRaggedShape.Spec.")
     row_partitions = property(lambda self: self._row_partitions, doc="The RowPartitions of the shape.")
     num_row_partitions = property(lambda self: len(self._row_partitions), doc="The number of RowPartitions.")
     dtype = property(lambda self: self._inner_shape.dtype.base_dtype, doc="int32 or int64.")

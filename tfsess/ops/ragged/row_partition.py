@@ -16,6 +16,7 @@ from tfsess.framework.tensor_util import constant_value
 from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, cumulative_ops, math_ops,
                         search_count_ops, sequence_ops, stack_ops)
 from tfsess.ops.ragged.ragged_kernels import ragged_range_op
+from tfsess.ops.ragged.ragged_shape_specs import RowPartitionSpec
 
 _SPLITS_DTYPES = (dtypes.int32, dtypes.int64)
 _FACTORY_KEY = object()  # only the factories may call the constructor, as in TF
@@ -362,6 +363,10 @@ class RowPartition:
         if all(merged[k] is getattr(other, "_" + k) for k in merged if k != "nvals"):
             return other
         return RowPartition(internal=_FACTORY_KEY, **merged)
+
+    @property
+    def _type_spec(self) -> RowPartitionSpec:
+        return RowPartitionSpec.from_value(self)
 
     def __repr__(self):
         if self._uniform_row_length is not None:
