@@ -11,5 +11,9 @@ from tfsess.framework.dispatch import (  # noqa: F401
     typed_dispatch_for_unary_elementwise_apis as dispatch_for_unary_elementwise_apis)
 from tfsess.framework.dispatch import unregister_dispatch_for  # noqa: F401
 from tfsess.framework.v2_switches import async_clear_error, async_scope  # noqa: F401
+from tfsess.ops.ragged import ragged_shape_dispatch as _ragged_shape_dispatch  # noqa: F401 - tf.shape(ragged)
+from tfsess.ops.ragged.dynamic_ragged_shape import DynamicRaggedShape  # noqa: F401
+from tfsess.ops.ragged.row_partition import RowPartition  # noqa: F401
+from tfsess.ops.ragged.structured_tensor import StructuredTensor  # noqa: F401
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -3,6 +3,7 @@ from tfsess.ops.ragged import ragged_math as _ragged_math  # noqa: F401 - regist
 from tfsess.ops.ragged import ragged_reductions as _ragged_reductions  # noqa: F401 - registers ragged dispatch handlers
 from tfsess.ops.ragged import ragged_shape_ops as _ragged_shape_ops  # noqa: F401 - registers ragged dispatch handlers
 from tfsess.ops.ragged import ragged_lookup_ops as _ragged_lookup_ops  # noqa: F401 - registers ragged dispatch handlers
+from tfsess.ops.ragged import ragged_shape_dispatch as _ragged_shape_dispatch  # noqa: F401 - registers handlers
 from tfsess.ops.ragged.ragged_factory import constant, constant_value, placeholder  # noqa: F401
 from tfsess.ops.ragged.ragged_factory import range_ as range  # noqa: F401,A004
 from tfsess.ops.ragged.ragged_math import map_flat_values  # noqa: F401

@@ -128,6 +128,7 @@ def _reshape_grad(op, grad):
     return [reshape(grad, shape(op.inputs[0])), None]
 
 
+@add_dispatch_support
 def reshape(tensor, shape, name=None):  # noqa: F811 - TF's argument name shadows shape()
     """Reshapes `tensor` to `shape`; one dim may be -1 and is inferred (tf.reshape).
 
@@ -202,6 +203,7 @@ def shape_internal(input, name=None, optimize=True, out_type=None):  # noqa: A00
         return apply1("Shape", [x], {"out_type": out_type}, name=scope)
 
 
+@add_dispatch_support
 def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
     """The shape of `input` as a 1-D tensor (tf.shape)."""
     return shape_internal(input, name, optimize=True, out_type=out_type)

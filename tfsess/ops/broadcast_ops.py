@@ -401,6 +401,7 @@ def _broadcast_to_grad(op, grad):
     return [array_ops.reshape(sum_over(grad, axes, keep_dims=True), x_shape), None]
 
 
+@add_dispatch_support
 def broadcast_to(input, shape, name=None):  # noqa: A002,F811
     """Broadcasts `input` to `shape` by NumPy rules (tf.broadcast_to)."""
     return apply_gen("BroadcastTo", [("input", input, None), ("shape", shape, ("Tidx", dtypes.int32))], name=name)

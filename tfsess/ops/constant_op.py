@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import (
     apply1,
     constant_value,
@@ -166,6 +167,7 @@ def _fill_grad(op, grad):
     return [None, sum_all(grad)]
 
 
+@add_dispatch_support
 def fill(dims, value, name=None):
     """A tensor of shape `dims` filled with the scalar `value` (tf.fill).
 
@@ -221,11 +223,13 @@ def _holds_tensor(value):
     return isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value)
 
 
+@add_dispatch_support
 def zeros(shape, dtype=dtypes.float32, name=None):
     """A tensor of zeros of `shape` (tf.zeros)."""
     return _filled(shape, dtype, 0, name, "zeros")
 
 
+@add_dispatch_support
 def ones(shape, dtype=dtypes.float32, name=None):
     """A tensor of ones of `shape` (tf.ones)."""
     return _filled(shape, dtype, 1, name, "ones")

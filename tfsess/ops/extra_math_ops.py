@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
@@ -112,6 +113,7 @@ register_op("BroadcastArgs", infer=_broadcast_args_infer, foldable=True, no_grad
     _broadcast_args_kernel)
 
 
+@add_dispatch_support
 def broadcast_dynamic_shape(shape_x, shape_y):
     """The shape both shapes broadcast to, as a tensor (tf.broadcast_dynamic_shape)."""
     return apply_gen("BroadcastArgs", [("s0", shape_x, ("T", dtypes.int32)), ("s1", shape_y, ("T", dtypes.int32))])

@@ -33,7 +33,8 @@ def _bound_kernel(side):
         if seq.shape[:-1] != values.shape[:-1]:
             raise errors.InvalidArgumentError(None, None, "Leading dim_size of both tensors must match: "
                                               f"{list(seq.shape)} and {list(values.shape)}")
-        rows_s, rows_v = seq.reshape(-1, seq.shape[-1]), values.reshape(-1, values.shape[-1])
+        lead = int(np.prod(seq.shape[:-1], dtype=np.int64))  # not -1: an empty last axis leaves -1 ambiguous
+        rows_s, rows_v = seq.reshape(lead, seq.shape[-1]), values.reshape(lead, values.shape[-1])
         out = np.empty(rows_v.shape, np.int64)
         for i in range(rows_s.shape[0]):
             out[i] = np.searchsorted(rows_s[i], rows_v[i], side=side)

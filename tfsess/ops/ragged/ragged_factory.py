@@ -29,10 +29,14 @@ def _nested_parts(pylist, ragged_rank, inner_shape):
     if len(depths) > 1:
         raise ValueError("all scalar values must have the same nesting depth")
     max_depth = depths.pop() if depths else (1 + (len(inner_shape) if inner_shape else 0))
+    if ragged_rank is None and max_depth - (len(inner_shape) if inner_shape else 0) < 2:
+        ragged_rank = 0  # as TF: a flat list (or scalar) is a dense Tensor
     if ragged_rank is None:
         ragged_rank = max(1, max_depth - 1 - (len(inner_shape) if inner_shape else 0))
     if max_depth and ragged_rank >= max_depth and depths != set():
         raise ValueError(f"Invalid pylist={pylist!r}: incompatible with ragged_rank={ragged_rank}")
+    if ragged_rank == 0:
+        return pylist, [], 0
     items, nested = list(pylist), []
     for _ in range(ragged_rank):
         lengths = [len(row) for row in items]

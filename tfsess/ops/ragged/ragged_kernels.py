@@ -239,7 +239,12 @@ def ragged_range_op(starts, limits, deltas, splits_dtype=dtypes.int64, name=None
 
 # ------------------------------------------------------------------ RaggedFillEmptyRows
 def _fill_empty_rows_infer(inputs, attrs):
-    rowids, values, _, default = inputs
+    rowids, values, nrows, default = inputs
+    for tensor, what, rank in ((rowids, "value_rowids", 1), (values, "values", 1), (nrows, "nrows", 0),
+                               (default, "default_value", 0)):
+        if tensor.shape.ndims is not None and tensor.shape.ndims != rank:
+            raise ValueError(f"Shape must be rank {rank} but is rank {tensor.shape.ndims} for 'RaggedFillEmptyRows' "
+                             f"({what})")
     if values.dtype.base_dtype != default.dtype.base_dtype:
         raise TypeError(f"Input 'default_value' of 'RaggedFillEmptyRows' Op has type {default.dtype.base_dtype.name} "
                         f"that does not match type {values.dtype.base_dtype.name} of argument 'values'.")

@@ -17,7 +17,7 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import constant_value
 from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, cumulative_ops, logic_ops, math_ops,
                         reduction_ops, search_count_ops, sequence_ops, stack_ops)
-from tfsess.ops.ragged import ragged_conversion, ragged_getitem
+from tfsess.ops.ragged import ragged_conversion, ragged_getitem, row_partition
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorValue
 
 _SPLITS_DTYPES = (dtypes.int32, dtypes.int64)
@@ -52,6 +52,7 @@ class RaggedTensor:
         self._values = values
         self._row_splits = row_splits
         self._uniform_row_length = None  # the static length of every row, when built with one
+        self._partition = None  # the RowPartition of the outer dimension, made on first use
 
     # -------------------------------------------------------------- factories
     @classmethod
@@ -135,6 +136,8 @@ class RaggedTensor:
             result = cls._from_splits(values, splits, validate, "from_uniform_row_length")
             static_length = constant_value(length)
             result._uniform_row_length = None if static_length is None else int(static_length)
+            result._partition = row_partition.from_encodings(result.row_splits, uniform_row_length=length,
+                                                             nrows=nrows)
             return result
 
     @classmethod
@@ -180,6 +183,45 @@ class RaggedTensor:
         """
         return ragged_conversion.from_tensor(cls, tensor, lengths, padding, ragged_rank, name,
                                              dtypes.as_dtype(row_splits_dtype))
+
+    @classmethod
+    def _from_row_partition(cls, values, partition, validate=True):
+        """`values` divided into rows by the RowPartition `partition` (TF's private factory)."""
+        if not isinstance(partition, row_partition.RowPartition):
+            raise TypeError(f"row_partition must be a RowPartition, got {partition!r}")
+        values = _values_tensor(values)
+        result = cls._from_splits(values, partition.row_splits(), validate, "_from_row_partition")
+        result._uniform_row_length = partition.static_uniform_row_length
+        result._partition = partition if result.row_splits is partition.row_splits() else \
+            partition._replace(row_splits=result.row_splits)
+        return result
+
+    @classmethod
+    def _from_nested_row_partitions(cls, flat_values, nested_row_partitions, validate=True):
+        """One ragged dimension per RowPartition, outermost first."""
+        result = flat_values
+        for partition in reversed(list(nested_row_partitions)):
+            result = cls._from_row_partition(result, partition, validate)
+        return result
+
+    @property
+    def _row_partition(self):
+        """The RowPartition of the outer dimension (uniform when the tensor was built with a uniform length)."""
+        if self._partition is None:
+            length = self._uniform_row_length
+            self._partition = row_partition.from_encodings(
+                self._row_splits, uniform_row_length=None if length is None else
+                constant_op.constant(length, self._row_splits.dtype))
+        return self._partition
+
+    @property
+    def _nested_row_partitions(self) -> tuple:
+        """The RowPartition of each ragged dimension, outermost first."""
+        partitions, values = [self._row_partition], self._values
+        while isinstance(values, RaggedTensor):
+            partitions.append(values._row_partition)
+            values = values.values
+        return tuple(partitions)
 
     # -------------------------------------------------------------- partitions
     values = property(lambda self: self._values, doc="The concatenated rows.")
@@ -277,6 +319,7 @@ class RaggedTensor:
         new_values = _values_tensor(new_values)
         result = RaggedTensor(new_values, self._row_splits, internal=True)
         result._uniform_row_length = self._uniform_row_length
+        result._partition = self._partition
         return result
 
     def with_flat_values(self, new_values):
@@ -291,8 +334,10 @@ class RaggedTensor:
         if dtype not in _SPLITS_DTYPES:
             raise ValueError(f"dtype must be int32 or int64, got {dtype}")
         values = self._values.with_row_splits_dtype(dtype) if isinstance(self._values, RaggedTensor) else self._values
-        result = RaggedTensor(values, math_ops.cast(self._row_splits, dtype), internal=True)
+        partition = self._row_partition.with_dtype(dtype)
+        result = RaggedTensor(values, partition.row_splits(), internal=True)
         result._uniform_row_length = self._uniform_row_length
+        result._partition = partition
         return result
 
     def merge_dims(self, outer_axis, inner_axis):
