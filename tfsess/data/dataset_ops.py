@@ -339,8 +339,9 @@ class Dataset(structure.StructuredElements):
 
     def prefetch(self, buffer_size, name=None):
         """The same elements (prefetching only changes timing)."""
-        return self._derived("PrefetchDataset", [convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")],
-                             self._specs)
+        autotuned = buffer_size is None or (isinstance(buffer_size, int) and buffer_size == AUTOTUNE)
+        size = convert_to_tensor(AUTOTUNE if buffer_size is None else buffer_size, dtypes.int64, name="buffer_size")
+        return self._derived("PrefetchDataset", [size], self._specs, {"legacy_autotune": autotuned})
 
     def cache(self, filename="", name=None):
         """Keeps the elements of the first complete pass (in memory, or in files under `filename`)."""

@@ -13,13 +13,14 @@ A FunctionRunner runs a library function per element with a compiled plan
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import weakref
 
 from tfsess.framework import errors
 from tfsess.framework.function_library import GraphFunction, add_function, scope_name
-from tfsess.ops import array_ops, constant_op
+from tfsess.ops import array_ops, constant_op, control_flow_ops
 from tfsess.ops.control_flow_ops import ControlFlowContext
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor
 from tfsess.ops.while_ops import captured_tensors
@@ -118,21 +119,66 @@ class TracedFunction(FunctionRunner):
                 result = fn(*element) if isinstance(element, tuple) and not hasattr(element, "_fields") \
                     else fn(element)
                 self.output, results = (wrap or _wrap_element)(result)
-                self.outputs = [array_ops.identity(t, name="Identity") for t in results]
+                stateful = [op for op in context.ops if _must_run(op)]
+                with _after(graph, stateful):  # TF's automatic control dependencies
+                    self.outputs = [array_ops.identity(t, name="Identity") for t in results]
         ops = list(context.ops)
         self.captures = captured_tensors(ops, self.args)
-        stateful = [op for op in ops if op._opdef.stateful and op.type != "Placeholder"]
-        function = GraphFunction(
+        function = DatasetFunction(
             name, graph, self.args + self.captures, self.outputs, ops, scope=scope,
             input_names=_input_names(self.args, self.captures, ops, scope),
             output_names=["identity" if i == 0 else f"identity_{i}" for i in range(len(self.outputs))],
-            captures=self.captures, control_outputs=stateful, attrs={"_tf_data_function": True})
+            captures=self.captures, control_outputs=[op for op in ops if _must_run(op)], attrs={"_tf_data_function": True})
         for op in ops:
             op._function_scope = scope
         add_function(graph, function)
         ragged = any(isinstance(leaf, RaggedTensor) for leaf in structure.leaves(self.output))
         super().__init__(function, not ragged and _batch_safe(ops, self.args, self.outputs))  # ragged rows do not stack
         _RUNNERS[function] = self
+
+
+class DatasetFunction(GraphFunction):
+    """A traced dataset function: stateful as TF's OpDefs say (most dataset ops are not)."""
+
+    @property
+    def stateful(self) -> bool:
+        return any(_stateful(op) for op in self.ops)
+
+
+# dataset op types tfsess registers stateful (never folded) that TF's OpDefs call stateless
+_TF_STATELESS = frozenset((
+    "AssertCardinalityDataset", "BatchDatasetV2", "CacheDataset", "ConcatenateDataset", "DatasetCardinality",
+    "DenseToSparseBatchDataset", "DirectedInterleaveDataset", "FilterDataset", "FlatMapDataset",
+    "GroupByWindowDataset", "IgnoreErrorsDataset", "InterleaveDataset", "MapDataset", "PaddedBatchDatasetV2",
+    "ParallelInterleaveDatasetV4", "ParallelMapDatasetV2", "PrefetchDataset", "RepeatDataset", "ScanDataset",
+    "ShardDataset", "ShuffleDataset", "SkipDataset", "SnapshotDatasetV2", "TakeDataset", "TakeWhileDataset",
+    "UnbatchDataset", "UniqueDataset", "WindowDataset", "ZipDataset"))
+
+
+def _stateful(op) -> bool:
+    return op._opdef.stateful and op.type != "Placeholder" and op.type not in _TF_STATELESS
+
+
+# TF's automatic control dependencies leave these stateful ops out (auto_control_deps.LEGACY_RANDOM_OPS)
+_LEGACY_RANDOM = frozenset(("RandomUniform", "RandomUniformInt", "RandomStandardNormal", "ParameterizedTruncatedNormal",
+                            "TruncatedNormal", "RandomShuffle", "Multinomial", "RandomGamma", "RandomGammaGrad",
+                            "RandomPoisson", "RandomPoissonV2"))
+
+
+def _must_run(op) -> bool:
+    return _stateful(op) and op.type not in _LEGACY_RANDOM
+
+
+@contextlib.contextmanager
+def _after(graph, stateful):
+    """The results wait for the stateful ops through one `NoOp`, as TF's FuncGraph makes them."""
+    if not stateful:
+        yield
+        return
+    with graph.control_dependencies(stateful):
+        done = control_flow_ops.no_op(name="NoOp")
+    with graph.control_dependencies([done]):
+        yield
 
 
 def _input_names(args, captures, ops, scope):

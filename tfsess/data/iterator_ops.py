@@ -121,7 +121,7 @@ def _iterator_get_next(xp, state, *, ctx):
     ctx.op = op
     types, shapes = op.get_attr("output_types"), op.get_attr("output_shapes")
     out = []
-    for value, dtype, shape in zip(elem, types, shapes):
+    for value, dtype, shape in zip(elem, types, map(TensorShape, shapes)):  # imported: lists of dims
         arr = structure.as_array(value, dtype) if not isinstance(value, np.ndarray) or \
             value.dtype != np.dtype(dtype.as_numpy_dtype) else value
         if not shape.is_compatible_with(TensorShape(arr.shape)):

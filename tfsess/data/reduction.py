@@ -43,7 +43,8 @@ def reduce_dataset(dataset, initial_state, reduce_func):
         return fn, fn.output
     fn, state_specs = structure.trace_with_state(trace, state_specs)
     components = structure.components(state)
-    attrs = dict(_structure_attrs(state_specs), f=fn.function, Tstate=[t.dtype.base_dtype for t in components])
+    attrs = dict(_structure_attrs(state_specs), f=fn.function, Tstate=[t.dtype.base_dtype for t in components],
+                 Targuments=[t.dtype.base_dtype for t in fn.captures])
     op = apply_op("ReduceDataset", [dataset._variant] + components + fn.captures, attrs,
                   name="ReduceDataset")
     return structure.from_components(state_specs, op.outputs)

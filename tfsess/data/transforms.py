@@ -99,7 +99,8 @@ def scan(dataset, initial_state, scan_func):
     out_specs = structure.map_structure(structure.spec_of, fn.output[1])
     components = structure.components(state)
     return dataset._derived("ScanDataset", components + fn.captures, out_specs,
-                            {"f": fn.function, "Tstate": [t.dtype.base_dtype for t in components]})
+                            {"f": fn.function, "Tstate": [t.dtype.base_dtype for t in components],
+                             "Targuments": [t.dtype.base_dtype for t in fn.captures], "preserve_cardinality": True})
 
 
 # ------------------------------------------------------------------ unique
