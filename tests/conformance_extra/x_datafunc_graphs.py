@@ -234,4 +234,6 @@ def case_x_datafunc_random_in_map_function(tf):
         with tf.Session() as sess:
             sess.run(it.initializer)
             values = _drain(tf, nxt, sess)
-    return {"functions": summary, "values": np.round(np.array(values), 5).tolist()}
+            sess.run(it.initializer)  # each start instantiates the function anew: its random ops restart
+            again = _drain(tf, nxt, sess)
+    return {"functions": summary, "values": np.round(np.array([values, again]), 5).tolist()}

@@ -104,10 +104,19 @@ def _one_shot_iterator(xp, *, ctx):
     return state
 
 
-@register_op("MakeIterator", infer=lambda inputs, attrs: [], stateful=True, gpu=False, no_gradient=True)
-def _make_iterator(xp, pipe, state):
+@register_op("MakeIterator", infer=lambda inputs, attrs: [], needs_ctx=True, stateful=True, gpu=False,
+             no_gradient=True)
+def _make_iterator(xp, pipe, state, *, ctx):
+    _restart_function_streams(ctx, ctx.op.inputs[0].op)
     state.start(pipe)
     return ()
+
+
+def _restart_function_streams(ctx, variant_op):
+    """TF instantiates a dataset's functions anew for each iterator start: their random ops restart."""
+    for op in _pipeline_ops(variant_op):
+        if getattr(op, "_function_scope", None):
+            ctx.resources.pop(("random_stream", op.name))
 
 
 def _get_next_infer(inputs, attrs):
