@@ -19,7 +19,8 @@ from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, index
                         reduction_ops)
 from tfsess.runtime import tfrecord
 from tfsess.data import caching, pipeline, reduction, structure
-from tfsess.data.dataset_ops import Dataset, dataset_op
+from tfsess.data.dataset_kernels import dataset_op
+from tfsess.data.dataset_ops import Dataset
 from tfsess.data.function import TracedFunction, runner
 from tfsess.data.iterator_ops import Iterator
 from tfsess.data.readers import _text

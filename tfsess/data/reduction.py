@@ -1,10 +1,9 @@
 """Ops that consume a whole dataset inside one run: Dataset.reduce and get_single_element."""
 from __future__ import annotations
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import errors
 from tfsess.framework.op_builder import apply_op, graph_of
 from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import TensorShape
 from tfsess.data import structure
 from tfsess.data.background import ThreadEnv, Workers
 from tfsess.data.function import TracedFunction, runner
