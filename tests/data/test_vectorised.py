@@ -4,6 +4,7 @@ import pytest
 
 import tfsess as tf
 from tfsess.data import pipeline
+from tfsess.data.function import runner
 
 
 def epoch(ds):
@@ -19,7 +20,7 @@ def epoch(ds):
 
 def traced_map(fn, shape=(3,)):
     ds = tf.data.Dataset.from_tensor_slices(np.zeros((2,) + shape, np.float32)).map(fn)
-    return ds._variant.op._attrs["_fn"]
+    return runner(ds._variant.op._attrs["f"])
 
 
 def test_elementwise_functions_are_batch_safe(g):

@@ -20,7 +20,8 @@ from tfsess.framework.op_builder import apply1, constant_value, convert_to_tenso
 from tfsess.framework.operation import Tensor
 from tfsess.runtime import file_io
 from tfsess.data import pipeline, structure
-from tfsess.data.dataset_ops import AUTOTUNE, Dataset, dataset_op
+from tfsess.data.dataset_kernels import AUTOTUNE, dataset_op
+from tfsess.data.dataset_ops import Dataset
 from tfsess.data.readers import _compression, _compression_of, _filenames, _paths, _read_all, _text
 
 _ACCEPTABLE = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64, dtypes.string)

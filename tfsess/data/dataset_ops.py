@@ -7,53 +7,30 @@ that an iterator walks; functions are traced once (tfsess/data/function.py).
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 
 import numpy as np
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import dtypes
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, graph_of, op_scope
-from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import io_ops
+from tfsess.ops import constant_op, indexing_ops, io_ops, logic_ops
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec
-from tfsess.runtime.variable_store import detached
-from tfsess.data import (background, caching, iterator_ops, pipeline, ragged_batching, reduction, selection, structure,
-                         transforms, windows)
-from tfsess.data.element_leaves import leaf_count
+from tfsess.data import iterator_ops, ragged_batching, reduction, selection, structure, transforms
+from tfsess.data.dataset_kernels import AUTOTUNE
 from tfsess.data.function import TracedFunction
 from tfsess.data.options import Options
 
-AUTOTUNE = -1
 _ALL_ELEMENTS = 1 << 62  # a shuffle buffer that holds every element
 
 
-def _variant_infer(inputs, attrs):
-    return [(dtypes.variant, TensorShape([]))]
-
-
-def dataset_op(op_type, **options):
-    """Registers a dataset op: its kernel returns a bound pipeline (never folded: it is stateful).
-
-    The pipeline keeps its inputs beyond the step, so one that is a variable's buffer is copied:
-    a later write to the variable does not reach an initialized iterator, as in TF.
-    """
-    register = register_op(op_type, infer=_variant_infer, stateful=True, gpu=False, no_gradient=True, **options)
-
-    def decorate(kernel):
-        @functools.wraps(kernel)
-        def kernel_on_copies(xp, *inputs, **attrs):
-            return kernel(xp, *(detached(value) for value in inputs), **attrs)
-        return register(kernel_on_copies)
-    return decorate
-
-
-def _fn_of(ctx):
-    return ctx.op._attrs["_fn"]
+def structure_attrs(specs):
+    """The `output_types` and `output_shapes` attrs every dataset op carries (flat components)."""
+    comps = structure.component_specs(specs)
+    return {"output_types": [t for t, _ in comps], "output_shapes": [s for _, s in comps]}
 
 
 class Dataset(structure.StructuredElements):
@@ -101,15 +78,18 @@ class Dataset(structure.StructuredElements):
             raise ValueError(f"Dimensions {' and '.join(str(n) for n in sorted(firsts))} are not compatible")
         specs = structure.map_structure(lambda t: structure.unbatched_spec(structure.spec_of(t)), element)
         layout = _layout(structure.map_structure(structure.spec_of, element))  # the sliced components
-        variant = apply1("TensorSliceDataset", comps, {"_layout": layout}, name="TensorSliceDataset")
+        attrs = {"_layout": layout, "output_shapes": structure_attrs(specs)["output_shapes"]}
+        variant = apply1("TensorSliceDataset", comps, attrs, name="TensorSliceDataset")
         return Dataset(variant, specs)
 
     @staticmethod
     def from_tensors(tensors):
         """A dataset of one element, `tensors`."""
         element = _normalize_element(tensors)
-        variant = apply1("TensorDataset", structure.components(element), name="TensorDataset")
-        return Dataset(variant, structure.map_structure(structure.spec_of, element))
+        specs = structure.map_structure(structure.spec_of, element)
+        variant = apply1("TensorDataset", structure.components(element),
+                         {"output_shapes": structure_attrs(specs)["output_shapes"]}, name="TensorDataset")
+        return Dataset(variant, specs)
 
     @staticmethod
     def range(*args, output_type=dtypes.int64, name=None):
@@ -120,8 +100,9 @@ class Dataset(structure.StructuredElements):
         inputs = [convert_to_tensor(v, dtype=dtypes.int64, name=n)
                   for v, n in zip((start, stop, step), ("start", "stop", "step"))]
         output_type = dtypes.as_dtype(output_type)
-        variant = apply1("RangeDataset", inputs, {"output_types": [output_type]}, name="RangeDataset")
-        return Dataset(variant, structure.Spec(output_type, []))
+        specs = structure.Spec(output_type, [])
+        variant = apply1("RangeDataset", inputs, structure_attrs(specs), name="RangeDataset")
+        return Dataset(variant, specs)
 
     @staticmethod
     def from_generator(generator, output_types, output_shapes=None, args=None):
@@ -171,8 +152,9 @@ class Dataset(structure.StructuredElements):
         if not all(isinstance(d, Dataset) for d in flat):
             raise TypeError(f"Invalid `datasets`. `datasets` is expected to be a (nested) structure of "
                             f"`tf.data.Dataset` objects. Received: {datasets}")
-        variant = apply1("ZipDataset", [d._variant for d in flat], name="ZipDataset")
-        return Dataset(variant, structure.map_structure(lambda d: d._specs, datasets))
+        specs = structure.map_structure(lambda d: d._specs, datasets)
+        variant = apply1("ZipDataset", [d._variant for d in flat], structure_attrs(specs), name="ZipDataset")
+        return Dataset(variant, specs)
 
     @staticmethod
     def list_files(file_pattern, shuffle=None, seed=None):
@@ -182,41 +164,50 @@ class Dataset(structure.StructuredElements):
 
     # ------------------------------------------------------------ transformations
     def _derived(self, op_type, inputs, specs, attrs=None):
-        variant = apply1(op_type, [self._variant] + list(inputs), attrs or {}, name=op_type)
+        attrs = dict(structure_attrs(specs), **(attrs or {}))
+        variant = apply1(op_type, [self._variant] + list(inputs), attrs, name=op_type)
         derived = Dataset(variant, specs)
         derived._options = self._options
         return derived
 
-    def _trace(self, fn, wrap=None):
-        return TracedFunction(fn, self._specs, graph_of([self._variant]), wrap=wrap)
+    def _trace(self, fn, transformation, wrap=None):
+        return TracedFunction(fn, self._specs, graph_of([self._variant]), transformation, wrap=wrap)
 
     def map(self, map_func, num_parallel_calls=None, deterministic=None, name=None):
-        """Applies `map_func` (traced once into graph ops) to each element."""
-        fn = self._trace(map_func)
+        """Applies `map_func` (a library function, traced once) to each element."""
+        fn = self._trace(map_func, "Dataset_map")
         specs = structure.map_structure(structure.spec_of, fn.output)
         if num_parallel_calls is None:
-            return self._derived("MapDataset", fn.captures, specs, {"_fn": fn})
+            return self._derived("MapDataset", fn.captures, specs, {"f": fn.function})
         calls = convert_to_tensor(num_parallel_calls, dtypes.int64, name="num_parallel_calls")
-        return self._derived("ParallelMapDatasetV2", fn.captures + [calls], specs, {"_fn": fn})
+        attrs = {"f": fn.function, "deterministic": _deterministic(deterministic)}
+        return self._derived("ParallelMapDatasetV2", fn.captures + [calls], specs, attrs)
 
     def filter(self, predicate, name=None):
         """The elements for which `predicate` returns True."""
-        fn = self._trace(predicate, wrap=transforms.wrap_predicate)
-        return self._derived("FilterDataset", fn.captures, self._specs, {"_fn": fn})
+        fn = self._trace(predicate, "Dataset_filter", wrap=transforms.wrap_predicate)
+        return self._derived("FilterDataset", fn.captures, self._specs, {"predicate": fn.function})
 
     def flat_map(self, map_func, name=None):
         """Maps each element to a dataset (`map_func`) and flattens them in order."""
-        fn = self._trace(map_func, wrap=_wrap_dataset)
-        return self._derived("FlatMapDataset", fn.captures, fn.output._specs, {"_fn": fn})
+        fn = self._trace(map_func, "Dataset_flat_map", wrap=_wrap_dataset)
+        return self._derived("FlatMapDataset", fn.captures, fn.output._specs, {"f": fn.function})
 
     def interleave(self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None,
                    deterministic=None, name=None):
         """Maps elements to datasets and takes `block_length` elements from `cycle_length` at a time."""
-        fn = self._trace(map_func, wrap=_wrap_interleaved)
-        cycle = convert_to_tensor(16 if cycle_length in (None, AUTOTUNE) else cycle_length, dtypes.int64,
+        fn = self._trace(map_func, "Dataset_interleave", wrap=_wrap_interleaved)
+        cycle = convert_to_tensor(AUTOTUNE if cycle_length is None else cycle_length, dtypes.int64,
                                   name="cycle_length")
         block = convert_to_tensor(1 if block_length is None else block_length, dtypes.int64, name="block_length")
-        return self._derived("InterleaveDataset", [cycle, block] + fn.captures, fn.output._specs, {"_fn": fn})
+        if num_parallel_calls is None:
+            return self._derived("InterleaveDataset", fn.captures + [cycle, block], fn.output._specs,
+                                 {"f": fn.function})
+        extra = [convert_to_tensor(AUTOTUNE, dtypes.int64, name=n)
+                 for n in ("buffer_output_elements", "prefetch_input_elements")]
+        calls = convert_to_tensor(num_parallel_calls, dtypes.int64, name="num_parallel_calls")
+        return self._derived("ParallelInterleaveDatasetV4", fn.captures + [cycle, block] + extra + [calls],
+                             fn.output._specs, {"f": fn.function, "deterministic": _deterministic(deterministic)})
 
     def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None):
         """Stacks `batch_size` consecutive elements (a shorter last batch unless drop_remainder)."""
@@ -274,9 +265,9 @@ class Dataset(structure.StructuredElements):
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None, name=None):
         """Shuffles elements through a buffer of `buffer_size` elements."""
         size = convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")
-        seeds = tuple(0 if s is None else s for s in get_seed(seed))  # (0, 0): unseeded, as TF reads it
         reshuffle = True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration)
-        return self._derived("ShuffleDatasetV3", [size], self._specs, {"_seeds": seeds, "_reshuffle": reshuffle})
+        return self._derived("ShuffleDataset", [size] + seed_tensors(seed), self._specs,
+                             {"reshuffle_each_iteration": reshuffle})
 
     def repeat(self, count=None, name=None):
         """Repeats the dataset `count` times (forever when None or -1)."""
@@ -319,12 +310,13 @@ class Dataset(structure.StructuredElements):
 
     def prefetch(self, buffer_size, name=None):
         """The same elements (prefetching only changes timing)."""
-        return self._derived("PrefetchDataset", [convert_to_tensor(buffer_size, dtypes.int64, name="buffer_size")],
-                             self._specs)
+        autotuned = buffer_size is None or (isinstance(buffer_size, int) and buffer_size == AUTOTUNE)
+        size = convert_to_tensor(AUTOTUNE if buffer_size is None else buffer_size, dtypes.int64, name="buffer_size")
+        return self._derived("PrefetchDataset", [size], self._specs, {"legacy_autotune": autotuned})
 
     def cache(self, filename="", name=None):
         """Keeps the elements of the first complete pass (in memory, or in files under `filename`)."""
-        return self._derived("CacheDatasetV2", [convert_to_tensor(filename, dtypes.string, name="filename")],
+        return self._derived("CacheDataset", [convert_to_tensor(filename, dtypes.string, name="filename")],
                              self._specs)
 
     def enumerate(self, start=0, name=None):
@@ -409,6 +401,26 @@ def _normalize_element(tensors):
         return structure.normalize(tensors, name=lambda: f"component_{next(numbers)}")
 
 
+def _deterministic(deterministic):
+    return "default" if deterministic is None else ("true" if deterministic else "false")
+
+
+def seed_tensors(seed):
+    """TF's tf.data seeds: int64 tensors `seed` and `seed2`, the latter never 0 when both would be (where_v2).
+
+    Unseeded (no graph or op seed): two constants 0, which the kernels read as "draw fresh seeds".
+    """
+    seed, seed2 = get_seed(seed)
+    first = constant_op.constant(0 if seed is None else seed, dtypes.int64, name="seed")
+    if seed2 is None:
+        return [first, constant_op.constant(0, dtypes.int64, name="seed2")]
+    with op_scope(None, "seed2") as scope:
+        second = convert_to_tensor(seed2, dtypes.int64)
+        both_zero = logic_ops.logical_and(logic_ops.equal(first, 0), logic_ops.equal(second, 0))
+        second = indexing_ops.where_v2(both_zero, constant_op.constant(2**31 - 1, dtypes.int64), second, name=scope)
+    return [first, second]
+
+
 def _wrap_dataset(result):
     if not isinstance(result, Dataset):  # TF fails looking up the dataset's variant: an AttributeError
         raise AttributeError(f"'{type(result).__name__}' object has no attribute '_variant_tensor': the `map_func` "
@@ -422,157 +434,9 @@ def _wrap_interleaved(result):
     return result, [result._variant]
 
 
-# ================================================================ kernels
-def _arrays(values):
-    return [np.asarray(v) for v in values]
-
-
+# ================================================================ layouts
 def _layout(specs):
     return [structure.layout_entry(s) for s in structure.leaves(specs)]
-
-
-@dataset_op("TensorSliceDataset", needs_ctx=True)
-def _tensor_slice_dataset(xp, *components, ctx):
-    arrays = _arrays(components)
-    layout = ctx.op._attrs["_layout"]
-    groups = pipeline.leaf_groups(arrays, layout)
-    lengths = {leaf_count(group, entry) for group, entry in zip(groups, layout)}
-    if len(lengths) > 1:
-        raise errors.InvalidArgumentError(None, None, "All components must have the same size in the 0th "
-                                          f"dimension, got {sorted(lengths)}")
-    return pipeline.Slices(arrays, layout)
-
-
-@dataset_op("TensorDataset")
-def _tensor_dataset(xp, *components):
-    return pipeline.Tensors(_arrays(components))
-
-
-@dataset_op("RangeDataset")
-def _range_dataset(xp, start, stop, step, *, output_types=(dtypes.int64,)):
-    if int(step) == 0:
-        raise errors.InvalidArgumentError(None, None, "step must be a non-zero integer.")
-    return pipeline.Range(start, stop, step, np.dtype(output_types[0].as_numpy_dtype))
-
-
-@dataset_op("GeneratorDataset", needs_ctx=True)
-def _generator_dataset(xp, *args, ctx):
-    generator, specs = ctx.op._attrs["_generator"], ctx.op._attrs["_specs"]
-    values = [a.item() if isinstance(a, np.ndarray) and a.ndim == 0 else a for a in args]
-    source = pipeline.Generator(lambda: generator(*values), lambda item: _convert_generated(item, specs))
-    return background.BackgroundGenerator(source)
-
-
-def _convert_generated(item, specs):
-    if not structure.matches(specs, item):
-        raise errors.InvalidArgumentError(None, None, "`generator` yielded an element that did not match the "
-                                          f"expected structure. The expected structure was {specs}, but the "
-                                          f"yielded element was {item}.")
-    out = []
-    for spec, value in zip(structure.leaves(specs), _generated_leaves(specs, item)):
-        try:
-            arr = structure.as_array(value, spec.dtype)
-        except (TypeError, ValueError) as exc:
-            raise errors.InvalidArgumentError(None, None, f"TypeError: `generator` yielded an element that could "
-                                              f"not be converted to the expected type {spec.dtype.name}: {exc}")
-        if not spec.shape.is_compatible_with(TensorShape(arr.shape)):
-            raise errors.InvalidArgumentError(None, None, f"`generator` yielded an element of shape "
-                                              f"{list(arr.shape)} where an element of shape {spec.shape} was expected.")
-        out.append(arr)
-    return out
-
-
-def _generated_leaves(specs, item):
-    if isinstance(specs, dict):
-        return [x for k in sorted(specs) for x in _generated_leaves(specs[k], item[k])]
-    if isinstance(specs, (tuple, list)):
-        return [x for s, v in zip(specs, item) for x in _generated_leaves(s, v)]
-    return [item]
-
-
-def _with_fn(cls):
-    def kernel(xp, source, *captured, ctx):
-        return cls(source, _fn_of(ctx), list(captured))
-    return kernel
-
-
-dataset_op("MapDataset", needs_ctx=True)(_with_fn(pipeline.Map))
-
-
-@dataset_op("ParallelMapDatasetV2", needs_ctx=True)
-def _parallel_map_dataset(xp, source, *captured_and_calls, ctx):
-    *captured, calls = captured_and_calls
-    if int(calls) <= 0 and int(calls) != AUTOTUNE:
-        raise errors.InvalidArgumentError(None, None, "num_parallel_calls must be greater than zero.")
-    return background.ParallelMap(source, _fn_of(ctx), captured, calls)
-
-
-dataset_op("FilterDataset", needs_ctx=True)(_with_fn(pipeline.Filter))
-dataset_op("FlatMapDataset", needs_ctx=True)(_with_fn(pipeline.FlatMap))
-
-
-@dataset_op("InterleaveDataset", needs_ctx=True)
-def _interleave_dataset(xp, source, cycle_length, block_length, *captured, ctx):
-    return pipeline.FlatMap(source, _fn_of(ctx), list(captured), int(cycle_length), int(block_length))
-
-
-@dataset_op("BatchDatasetV2", needs_ctx=True)
-def _batch_dataset(xp, source, batch_size, drop_remainder, ctx):
-    if int(batch_size) <= 0:
-        raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
-    return pipeline.Batch(source, batch_size, drop_remainder, layout=ctx.op._attrs["_layout"])
-
-
-@dataset_op("PaddedBatchDatasetV2", needs_ctx=True)
-def _padded_batch_dataset(xp, source, batch_size, drop_remainder, *padding_values, ctx):
-    if int(batch_size) <= 0:
-        raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
-    shapes = ctx.op._attrs["_padded_shapes"]
-    return pipeline.Batch(source, batch_size, drop_remainder, pad=list(zip(shapes, padding_values)))
-
-
-@dataset_op("UnbatchDataset", needs_ctx=True)
-def _unbatch_dataset(xp, source, ctx):
-    return pipeline.Unbatch(source, ctx.op._attrs["_layout"])
-
-
-@dataset_op("ShuffleDatasetV3", needs_ctx=True)
-def _shuffle_dataset(xp, source, buffer_size, ctx):
-    if int(buffer_size) <= 0:
-        raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero.")
-    return pipeline.Shuffle(source, buffer_size, ctx.op._attrs["_seeds"], ctx.op._attrs["_reshuffle"])
-
-
-dataset_op("RepeatDataset")(lambda xp, source, count: pipeline.Repeat(source, count))
-dataset_op("TakeDataset")(lambda xp, source, count: pipeline.Take(source, count))
-dataset_op("SkipDataset")(lambda xp, source, count: pipeline.Skip(source, count))
-dataset_op("ZipDataset")(lambda xp, *sources: pipeline.Zip(list(sources)))
-dataset_op("ConcatenateDataset")(lambda xp, first, second: pipeline.Concatenate(first, second))
-dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: background.Prefetch(source, buffer_size))
-
-
-@dataset_op("CacheDatasetV2")
-def _cache_dataset(xp, source, filename):
-    name = filename.item() if isinstance(filename, np.ndarray) else filename
-    name = name.decode() if isinstance(name, bytes) else str(name)
-    return caching.FileCache(source, name) if name else caching.Cache(source)
-
-
-@dataset_op("WindowDataset", needs_ctx=True)
-def _window_dataset(xp, source, size, shift, stride, drop_remainder, ctx):
-    for value, what in ((size, "Window size"), (shift, "Window shift"), (stride, "Window stride")):
-        if int(value) <= 0:
-            raise errors.InvalidArgumentError(None, None, f"{what} must be greater than zero, but got {int(value)}.")
-    return windows.Window(source, size, shift, stride, drop_remainder, ctx.op._attrs["_layout"])
-
-
-@dataset_op("ShardDataset")
-def _shard_dataset(xp, source, num_shards, index):
-    n, i = int(num_shards), int(index)
-    if n <= 0 or not 0 <= i < n:
-        raise errors.InvalidArgumentError(None, None, f"Index must be in [0, {n}) and num_shards > 0; "
-                                          f"got index {i}, num_shards {n}.")
-    return pipeline.Shard(source, n, i)
 
 
 def get_output_types(dataset_or_iterator):

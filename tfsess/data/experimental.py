@@ -14,7 +14,8 @@ from tfsess.data.variant_datasets import *  # noqa: F401,F403
 from tfsess.data.variant_datasets import __all__ as _variant_names
 from tfsess.data.options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions,
                                  ExternalStatePolicy, OptimizationOptions, ServiceOptions, ThreadingOptions)
-from tfsess.data.dataset_ops import AUTOTUNE, Dataset
+from tfsess.data.dataset_kernels import AUTOTUNE
+from tfsess.data.dataset_ops import Dataset
 from tfsess.data.optional_ops import Optional, get_next_as_optional
 from tfsess.data.optional_ops import OptionalSpec as OptionalStructure  # noqa: F401 - TF1 name of tf.OptionalSpec
 from tfsess.ops.tensor_array_spec import TensorArrayStructure  # noqa: F401

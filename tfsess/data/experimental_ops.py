@@ -19,8 +19,9 @@ from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, index
                         reduction_ops)
 from tfsess.runtime import tfrecord
 from tfsess.data import caching, pipeline, reduction, structure
-from tfsess.data.dataset_ops import Dataset, dataset_op
-from tfsess.data.function import TracedFunction
+from tfsess.data.dataset_kernels import dataset_op
+from tfsess.data.dataset_ops import Dataset
+from tfsess.data.function import TracedFunction, runner
 from tfsess.data.iterator_ops import Iterator
 from tfsess.data.readers import _text
 from tfsess.data.transforms import _wrap_key, keyed_elements
@@ -124,10 +125,14 @@ class _GroupByReducer(pipeline.Pipeline):
 def _group_by_reducer_dataset(xp, source, *captured, ctx):
     attrs = ctx.op._attrs
     parts, at = [], 0
-    for width in attrs["_widths"]:
+    for kind in _REDUCER_FUNCS:
+        width = len(attrs.get(f"T{kind}_other_arguments", ()))
         parts.append(list(captured[at:at + width]))
         at += width
-    return _GroupByReducer(source, attrs["_fns"], parts)
+    return _GroupByReducer(source, [runner(attrs.get(kind), ctx.op.name) for kind in _REDUCER_FUNCS], parts)
+
+
+_REDUCER_FUNCS = ("key_func", "init_func", "reduce_func", "finalize_func")
 
 
 def group_by_reducer(key_func, reducer):
@@ -136,17 +141,23 @@ def group_by_reducer(key_func, reducer):
     def apply(dataset):
         graph = graph_of([dataset._variant])
         key_spec = structure.Spec(dtypes.int64, [])
-        key_fn = TracedFunction(key_func, dataset._specs, graph, name="key", wrap=_wrap_key)
-        init_fn = TracedFunction(reducer.init_func, key_spec, graph, name="init")
+        where = "tf_data_experimental_group_by_reducer"
+        key_fn = TracedFunction(key_func, dataset._specs, graph, where, _wrap_key, "key_func_wrapper")
+        init_fn = TracedFunction(reducer.init_func, key_spec, graph, where, func_name="init_func_wrapper")
         state_specs = structure.map_structure(structure.spec_of, init_fn.output)
 
         def trace(specs):
-            fn = TracedFunction(reducer.reduce_func, (specs, dataset._specs), graph, name="reduce")
+            fn = TracedFunction(reducer.reduce_func, (specs, dataset._specs), graph, where,
+                                func_name="reduce_func_wrapper")
             return fn, fn.output
         reduce_fn, state_specs = structure.trace_with_state(trace, state_specs)
-        finalize_fn = TracedFunction(reducer.finalize_func, state_specs, graph, name="finalize")
+        finalize_fn = TracedFunction(reducer.finalize_func, state_specs, graph, where,
+                                     func_name="finalize_func_wrapper")
         fns = (key_fn, init_fn, reduce_fn, finalize_fn)
-        attrs = {"_fns": fns, "_widths": [len(f.captures) for f in fns]}
+        attrs = {}
+        for kind, fn in zip(_REDUCER_FUNCS, fns):
+            attrs[kind] = fn.function
+            attrs[f"T{kind}_other_arguments"] = [t.dtype.base_dtype for t in fn.captures]
         specs = structure.map_structure(structure.spec_of, finalize_fn.output)
         return dataset._derived("GroupByReducerDataset", [c for f in fns for c in f.captures], specs, attrs)
     return apply

@@ -18,7 +18,8 @@ from tfsess.ops import lookup_kernels, lookup_ops, parsing_ops
 from tfsess.ops.feature_column.lookups import IndexTable
 from tfsess.ops.variables import GraphKeys
 from tfsess.data import reduction, structure
-from tfsess.data.dataset_ops import AUTOTUNE, Dataset
+from tfsess.data.dataset_kernels import AUTOTUNE
+from tfsess.data.dataset_ops import Dataset
 from tfsess.data.readers import TFRecordDataset
 from tfsess.data.transforms import assert_cardinality
 

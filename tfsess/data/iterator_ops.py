@@ -7,11 +7,15 @@ a dataset's pipeline; `IteratorGetNext` takes one element.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import threading
 
 import numpy as np
 
 from tfsess.framework import dtypes, errors, nest
+from tfsess.framework.function_library import GraphFunction, add_function, function_def
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -89,16 +93,30 @@ def _iterator_v2(xp, *, ctx, shared_name=""):
 def _one_shot_iterator(xp, *, ctx):
     state = _state(ctx, ctx.op.name)
     if state.elements is None:
-        variant = ctx.op._attrs["_dataset"]
+        variant = ctx.op._attrs.get("_dataset")
+        if variant is None:  # imported: the dataset is what the factory function builds
+            factory = ctx.op._attrs.get("dataset_factory")
+            if not isinstance(factory, GraphFunction):
+                raise errors.NotFoundError(None, None, f"Function {factory} is not defined.")
+            variant = factory.outputs[0]
         pipe = Plan([variant], [], [], ctx.placer_for(variant.graph)).run([], ctx)[0]
         state.start(pipe)
     return state
 
 
-@register_op("MakeIterator", infer=lambda inputs, attrs: [], stateful=True, gpu=False, no_gradient=True)
-def _make_iterator(xp, pipe, state):
+@register_op("MakeIterator", infer=lambda inputs, attrs: [], needs_ctx=True, stateful=True, gpu=False,
+             no_gradient=True)
+def _make_iterator(xp, pipe, state, *, ctx):
+    _restart_function_streams(ctx, ctx.op.inputs[0].op)
     state.start(pipe)
     return ()
+
+
+def _restart_function_streams(ctx, variant_op):
+    """TF instantiates a dataset's functions anew for each iterator start: their random ops restart."""
+    for op in _pipeline_ops(variant_op):
+        if getattr(op, "_function_scope", None):
+            ctx.resources.pop(("random_stream", op.name))
 
 
 def _get_next_infer(inputs, attrs):
@@ -112,7 +130,7 @@ def _iterator_get_next(xp, state, *, ctx):
     ctx.op = op
     types, shapes = op.get_attr("output_types"), op.get_attr("output_shapes")
     out = []
-    for value, dtype, shape in zip(elem, types, shapes):
+    for value, dtype, shape in zip(elem, types, map(TensorShape, shapes)):  # imported: lists of dims
         arr = structure.as_array(value, dtype) if not isinstance(value, np.ndarray) or \
             value.dtype != np.dtype(dtype.as_numpy_dtype) else value
         if not shape.is_compatible_with(TensorShape(arr.shape)):
@@ -237,6 +255,7 @@ def make_one_shot_iterator(dataset):
     Raises:
         ValueError: the dataset depends on a placeholder (use an initializable iterator).
     """
+    ops = needed_ops([dataset._variant.op], set())
     for op in _pipeline_ops(dataset._variant.op):
         if op.type in _PLACEHOLDERS:
             raise ValueError(f"Failed to capture resource or placeholder {op.name!r} for a one-shot iterator: "
@@ -244,7 +263,9 @@ def make_one_shot_iterator(dataset):
         if op._opdef.is_variable:
             raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value. A one-shot "
                              "iterator cannot capture a `tf.Variable`: use `make_initializable_iterator()`.")
-    attrs = dict(_structure_attrs(dataset._specs), _dataset=dataset._variant)
+    factory = DatasetFactory(dataset._variant, sorted(ops, key=lambda op: op._id))
+    add_function(dataset._variant.graph, factory)
+    attrs = dict(_structure_attrs(dataset._specs), _dataset=dataset._variant, dataset_factory=factory)
     resource = apply1("OneShotIterator", [], attrs, name="OneShotIterator")
     return Iterator(resource, None, dataset._specs)
 
@@ -257,11 +278,42 @@ def _pipeline_ops(variant_op):
         seen.update(new)
         todo = []
         for op in new:
-            fn = op._attrs.get("_fn")
-            if fn is not None:
-                args.update(a.op for a in fn.args)
+            for fn in _functions_of(op):
+                args.update(t.op for t in fn.inputs if t.op in fn.ops)
                 todo.extend(o for o in fn.ops if o not in seen)
     return seen - args
+
+
+def _functions_of(op):
+    """The library functions an op's attrs name (a dataset op's `f`, `predicate`, ...)."""
+    for value in op._attrs.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, GraphFunction):
+                yield item
+
+
+class DatasetFactory(GraphFunction):
+    """TF's `_make_dataset_<hash>` function that a OneShotIterator names: it builds the pipeline.
+
+    Its ops are the main graph's pipeline ops, which stay nodes of the graph (`ops` is empty, so the
+    GraphDef hides none of them); the library gets a copy of them as the function's FunctionDef.
+    """
+
+    def __init__(self, variant, pipeline_ops):
+        digest = hashlib.sha1("\n".join(op.name for op in pipeline_ops).encode()).digest()
+        name = "_make_dataset_" + base64.urlsafe_b64encode(digest[:8]).decode().rstrip("=")
+        output_name = re.sub(r"[^a-z0-9_]", "_", variant.op.name.lower())
+        super().__init__(name, variant.graph, [], [variant], [], output_names=[output_name],
+                         attrs={"_disable_call_shape_inference": True})
+        self._pipeline = list(pipeline_ops)
+
+    def definition(self):
+        if self._definition is None:
+            body = GraphFunction(self.name, self.graph, [], self.outputs, self._pipeline,
+                                 output_names=self.output_names, attrs=self.attrs)
+            self._definition = function_def(body)
+            self._definition.signature.description = "Factory function for a dataset."
+        return self._definition
 
 
 def make_initializable_iterator(dataset, shared_name=None):

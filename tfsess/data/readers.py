@@ -13,7 +13,8 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.runtime import tfrecord
 from tfsess.runtime.readers import open_file
 from tfsess.data import pipeline, structure
-from tfsess.data.dataset_ops import Dataset, dataset_op
+from tfsess.data.dataset_kernels import dataset_op
+from tfsess.data.dataset_ops import Dataset
 
 _CHUNK = 1 << 20
 

@@ -1,13 +1,12 @@
 """Ops that consume a whole dataset inside one run: Dataset.reduce and get_single_element."""
 from __future__ import annotations
 
-from tfsess.framework import dtypes, errors
+from tfsess.framework import errors
 from tfsess.framework.op_builder import apply_op, graph_of
 from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import TensorShape
 from tfsess.data import structure
 from tfsess.data.background import ThreadEnv, Workers
-from tfsess.data.function import TracedFunction
+from tfsess.data.function import TracedFunction, runner
 from tfsess.data.pipeline import ElementError
 
 
@@ -39,18 +38,20 @@ def reduce_dataset(dataset, initial_state, reduce_func):
     graph = graph_of([dataset._variant])
 
     def trace(specs):
-        fn = TracedFunction(reduce_func, (specs, dataset._specs), graph, name="reduce")
+        fn = TracedFunction(reduce_func, (specs, dataset._specs), graph, "reduce")
         return fn, fn.output
     fn, state_specs = structure.trace_with_state(trace, state_specs)
-    attrs = dict(_structure_attrs(state_specs), _fn=fn, _state_width=len(structure.components(state)))
-    op = apply_op("ReduceDataset", [dataset._variant] + structure.components(state) + fn.captures, attrs,
+    components = structure.components(state)
+    attrs = dict(_structure_attrs(state_specs), f=fn.function, Tstate=[t.dtype.base_dtype for t in components],
+                 Targuments=[t.dtype.base_dtype for t in fn.captures])
+    op = apply_op("ReduceDataset", [dataset._variant] + components + fn.captures, attrs,
                   name="ReduceDataset")
     return structure.from_components(state_specs, op.outputs)
 
 
 @register_op("ReduceDataset", infer=_outputs_infer, needs_ctx=True, stateful=True, gpu=False, no_gradient=True)
 def _reduce_dataset(xp, pipe, *state_and_captured, ctx):
-    fn, width = ctx.op._attrs["_fn"], ctx.op._attrs["_state_width"]
+    fn, width = runner(ctx.op._attrs.get("f"), ctx.op.name), len(ctx.op._attrs["Tstate"])
     state, captured = list(state_and_captured[:width]), list(state_and_captured[width:])
     op = ctx.op
     for elem in elements(pipe, ctx):

@@ -19,7 +19,8 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.data import pipeline, structure
-from tfsess.data.dataset_ops import Dataset, dataset_op
+from tfsess.data.dataset_kernels import dataset_op
+from tfsess.data.dataset_ops import Dataset
 
 _READABLE = (dtypes.string, dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16,
              dtypes.bool, dtypes.float64)

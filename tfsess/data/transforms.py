@@ -17,7 +17,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.data import pipeline, structure
-from tfsess.data.function import TracedFunction
+from tfsess.data.function import TracedFunction, runner
 
 
 def _dataset_op(op_type, **options):
@@ -70,8 +70,9 @@ class _Scan(pipeline.Pipeline):
 
 @_dataset_op("ScanDataset", needs_ctx=True)
 def _scan_dataset(xp, source, *state_and_captured, ctx):
-    width = ctx.op._attrs["_state_width"]
-    return _Scan(source, ctx.op._attrs["_fn"], list(state_and_captured[:width]), list(state_and_captured[width:]))
+    width = len(ctx.op._attrs["Tstate"])
+    return _Scan(source, runner(ctx.op._attrs.get("f"), ctx.op.name), list(state_and_captured[:width]),
+                 list(state_and_captured[width:]))
 
 
 def _wrap_scan(result):
@@ -92,12 +93,14 @@ def scan(dataset, initial_state, scan_func):
     graph = graph_of([dataset._variant])
 
     def trace(specs):
-        fn = TracedFunction(scan_func, (specs, dataset._specs), graph, name="scan", wrap=_wrap_scan)
+        fn = TracedFunction(scan_func, (specs, dataset._specs), graph, "Dataset_scan", wrap=_wrap_scan)
         return fn, fn.output[0]
     fn, state_specs = structure.trace_with_state(trace, state_specs)
     out_specs = structure.map_structure(structure.spec_of, fn.output[1])
-    return dataset._derived("ScanDataset", structure.components(state) + fn.captures, out_specs,
-                            {"_fn": fn, "_state_width": len(structure.components(state))})
+    components = structure.components(state)
+    return dataset._derived("ScanDataset", components + fn.captures, out_specs,
+                            {"f": fn.function, "Tstate": [t.dtype.base_dtype for t in components],
+                             "Targuments": [t.dtype.base_dtype for t in fn.captures], "preserve_cardinality": True})
 
 
 # ------------------------------------------------------------------ unique
@@ -192,10 +195,12 @@ class _GroupByWindow(pipeline.Pipeline):
 @_dataset_op("GroupByWindowDataset", needs_ctx=True)
 def _group_by_window_dataset(xp, source, *captured, ctx):
     attrs = ctx.op._attrs
-    widths = attrs["_widths"]
+    widths = [len(attrs.get(f"T{kind}_other_arguments", ())) for kind in ("key_func", "reduce_func")]
     parts = [list(captured[:widths[0]]), list(captured[widths[0]:widths[0] + widths[1]]),
              list(captured[widths[0] + widths[1]:])]
-    return _GroupByWindow(source, attrs["_key_fn"], attrs["_reduce_fn"], attrs["_size_fn"], parts)
+    key_fn, reduce_fn, size_fn = (runner(attrs.get(kind), ctx.op.name)
+                                  for kind in ("key_func", "reduce_func", "window_size_func"))
+    return _GroupByWindow(source, key_fn, reduce_fn, size_fn, parts)
 
 
 def _wrap_key(result):
@@ -227,16 +232,18 @@ def group_by_window(dataset, key_func, reduce_func, window_size=None, window_siz
         raise ValueError("Either the `window_size` argument or the `window_size_func` argument must be specified.")
     graph = graph_of([dataset._variant])
     key_spec = structure.Spec(dtypes.int64, [])
-    key_fn = TracedFunction(key_func, dataset._specs, graph, name="key", wrap=_wrap_key)
+    transformation = "Dataset_group_by_window"
+    key_fn = TracedFunction(key_func, dataset._specs, graph, transformation, _wrap_key, "key_func_wrapper")
     if window_size_func is None:
-        size = convert_to_tensor(window_size, dtypes.int64, name="window_size")
-        window_size_func = lambda _: size  # noqa: E731 - TF builds the same constant function
-    size_fn = TracedFunction(window_size_func, key_spec, graph, name="window_size", wrap=_wrap_size)
+        window_size_func = lambda _: convert_to_tensor(window_size, dtypes.int64)  # noqa: E731 - as TF's
     window_spec = structure.DatasetSpec(dataset._specs, make=type(dataset))
-    reduce_fn = TracedFunction(reduce_func, (key_spec, window_spec), graph, name="reduce", wrap=_wrap_reduce)
+    reduce_fn = TracedFunction(reduce_func, (key_spec, window_spec), graph, transformation, _wrap_reduce)
+    size_fn = TracedFunction(window_size_func, key_spec, graph, transformation, _wrap_size,
+                             "window_size_func_wrapper")
     captures = key_fn.captures + reduce_fn.captures + size_fn.captures
-    attrs = {"_key_fn": key_fn, "_reduce_fn": reduce_fn, "_size_fn": size_fn,
-             "_widths": [len(key_fn.captures), len(reduce_fn.captures)]}
+    attrs = {"key_func": key_fn.function, "reduce_func": reduce_fn.function, "window_size_func": size_fn.function}
+    for kind, fn in (("key_func", key_fn), ("reduce_func", reduce_fn), ("window_size_func", size_fn)):
+        attrs[f"T{kind}_other_arguments"] = [t.dtype.base_dtype for t in fn.captures]
     return dataset._derived("GroupByWindowDataset", captures, reduce_fn.output._specs, attrs)
 
 
@@ -307,8 +314,8 @@ def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, b
     boundaries = [int(b) for b in bucket_boundaries]
     if boundaries != sorted(boundaries):
         raise ValueError(f"`bucket_boundaries` must be sorted in increasing order: {bucket_boundaries}.")
-    fn = TracedFunction(element_length_func, dataset._specs, graph_of([dataset._variant]), name="length",
-                        wrap=_wrap_length)
+    fn = TracedFunction(element_length_func, dataset._specs, graph_of([dataset._variant]),
+                        "Dataset_bucket_by_sequence_length", wrap=_wrap_length)
     spec_leaves = structure.leaves(dataset._specs)
     shapes = [s.shape for s in spec_leaves] if padded_shapes is None else \
         structure.shape_leaves(dataset.output_types, padded_shapes)
@@ -352,13 +359,13 @@ class _TakeWhile(pipeline.Pipeline):
 
 @_dataset_op("TakeWhileDataset", needs_ctx=True)
 def _take_while_dataset(xp, source, *captured, ctx):
-    return _TakeWhile(source, ctx.op._attrs["_fn"], list(captured))
+    return _TakeWhile(source, runner(ctx.op._attrs.get("predicate"), ctx.op.name), list(captured))
 
 
 def take_while(dataset, predicate):
     """The elements while `predicate` (a scalar tf.bool function) holds."""
-    fn = dataset._trace(predicate, wrap=wrap_predicate)
-    return dataset._derived("TakeWhileDataset", fn.captures, dataset._specs, {"_fn": fn})
+    fn = dataset._trace(predicate, "Dataset_take_while", wrap=wrap_predicate)
+    return dataset._derived("TakeWhileDataset", fn.captures, dataset._specs, {"predicate": fn.function})
 
 
 _dataset_op("IgnoreErrorsDataset")(lambda xp, source: pipeline.IgnoreErrors(source))
