@@ -92,7 +92,7 @@ class Dataset(structure.StructuredElements):
         if not comps:
             raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
         firsts = set()
-        for t in structure.leaves(element):  # a SparseTensor by its dense shape, not its parts
+        for t in structure.leaves(structure.without_extension_types(element)):  # a SparseTensor by its dense shape
             if t.shape.ndims == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
             if t.shape.ndims is not None and t.shape.as_tuple_or_none()[0] is not None:
@@ -265,7 +265,7 @@ class Dataset(structure.StructuredElements):
 
     def unbatch(self, name=None):
         """Splits each element along its first dimension into elements."""
-        for s in structure.leaves(self._specs):
+        for s in structure.leaf_specs(self._specs):
             if s.shape.ndims == 0:
                 raise ValueError("Unbatching a dataset is only supported for rank >= 1")
         specs = structure.map_structure(structure.unbatched_spec, self._specs)
@@ -428,7 +428,7 @@ def _arrays(values):
 
 
 def _layout(specs):
-    return [structure.layout_entry(s) for s in structure.leaves(specs)]
+    return structure.layout(specs)
 
 
 @dataset_op("TensorSliceDataset", needs_ctx=True)
