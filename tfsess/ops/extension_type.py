@@ -213,8 +213,21 @@ def as_dict(value):
     return {field.name: getattr(value, field.name) for field in value._tf_extension_type_fields()}
 
 
+class _Absent:
+    """An attribute TypeSpec has in tfsess but not in TF (`shape`, `dtype`): absent unless a Spec defines it."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        raise AttributeError(f"'{(owner or type(instance)).__name__}' object has no attribute '{self.name}'")
+
+
 class ExtensionTypeSpec(_FieldsMixin, StructuredSpec):
     """The base of ExtensionType Specs: the value's fields with TypeSpecs for tensors (tf.experimental.ExtensionTypeSpec)."""
+
+    shape = _Absent()
+    dtype = _Absent()
 
     def _serialize(self):
         return tuple((f.name, _mappings_to_dicts(self.__dict__[f.name])) for f in self._tf_extension_type_fields())
