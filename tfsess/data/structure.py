@@ -38,9 +38,7 @@ class Spec:
     def __repr__(self):  # TF's TensorSpec / SparseTensorSpec reprs
         if self.cls is SparseTensor:
             return f"SparseTensorSpec({self.shape!r}, tf.{self.dtype.name})"
-        dims = self.shape.as_tuple_or_none()
-        shape = "<unknown>" if dims is None else "(" + ", ".join("?" if d is None else str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
-        return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name=None)"
+        return f"TensorSpec(shape={self.shape}, dtype=tf.{self.dtype.name}, name=None)"
 
 
 class DatasetSpec(Spec):
