@@ -22,6 +22,11 @@ def disable_v2_tensorshape():
     _V2_TENSORSHAPE[0] = False
 
 
+def v2_tensorshape_enabled() -> bool:
+    """Whether tf.enable_v2_tensorshape() is in effect (messages that print dims as TF does follow it)."""
+    return _V2_TENSORSHAPE[0]
+
+
 def _v2_for_caller() -> bool:
     """Whether the code indexing or iterating a shape gets TF2's values: v2 shapes are on and the caller is
     not a tfsess module (those keep TF1's Dimensions, which they are written against)."""
