@@ -1,7 +1,7 @@
 """tf.layers.InputSpec (its attributes, config and the checks a layer with an input_spec runs) and Keras-style legacy
 layers (tf.layers.experimental.keras_style_scope / set_keras_style: no variable-scope reuse, names from the
 graph's layer counter). Record with TF_USE_LEGACY_KERAS=1."""
-from _harness import catch, message_has
+from _harness import message_has
 
 
 def case_x_compat4_input_spec_attributes(tf):
