@@ -69,7 +69,7 @@ class Dataset(structure.StructuredElements):
         if not comps:
             raise ValueError("Invalid `tensors`: from_tensor_slices needs at least one component.")
         firsts = set()
-        for t in structure.leaves(element):  # a SparseTensor by its dense shape, not its parts
+        for t in structure.leaves(structure.without_extension_types(element)):  # a SparseTensor by its dense shape
             if t.shape.ndims == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
             if t.shape.ndims is not None and t.shape.as_tuple_or_none()[0] is not None:
@@ -256,7 +256,7 @@ class Dataset(structure.StructuredElements):
 
     def unbatch(self, name=None):
         """Splits each element along its first dimension into elements."""
-        for s in structure.leaves(self._specs):
+        for s in structure.leaf_specs(self._specs):
             if s.shape.ndims == 0:
                 raise ValueError("Unbatching a dataset is only supported for rank >= 1")
         specs = structure.map_structure(structure.unbatched_spec, self._specs)
@@ -436,7 +436,7 @@ def _wrap_interleaved(result):
 
 # ================================================================ layouts
 def _layout(specs):
-    return [structure.layout_entry(s) for s in structure.leaves(specs)]
+    return structure.layout(specs)
 
 
 def get_output_types(dataset_or_iterator):

@@ -240,6 +240,7 @@ class Iterator(structure.StructuredElements):
 
 
 def _structure_attrs(specs):
+    structure.types_of(specs)  # TF's iterators read the legacy types: none for an ExtensionType (NotImplementedError)
     comps = structure.component_specs(specs)
     return {"output_types": [t for t, _ in comps], "output_shapes": [s for _, s in comps]}
 

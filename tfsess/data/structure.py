@@ -2,7 +2,8 @@
 
 An element travels between pipeline stages as a flat list of arrays; a SparseTensor component
 travels as its three arrays (indices, values, dense_shape), a RaggedTensor component (spec: a
-tf.RaggedTensorSpec) as its flat values then its row splits (see element_leaves).
+tf.RaggedTensorSpec) as its flat values then its row splits (see element_leaves), an ExtensionType (spec: its
+Spec) as its components' parts in turn.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.framework.tensor_shape import TensorShape, as_shape
+from tfsess.framework.tensor_spec import SparseTensorSpec, TensorSpec
+from tfsess.ops.extension_type import ExtensionType, ExtensionTypeSpec
 from tfsess.ops.ragged.ragged_tensor import RaggedTensor
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec, RaggedTensorValue
 
@@ -35,9 +38,7 @@ class Spec:
     def __repr__(self):  # TF's TensorSpec / SparseTensorSpec reprs
         if self.cls is SparseTensor:
             return f"SparseTensorSpec({self.shape!r}, tf.{self.dtype.name})"
-        dims = self.shape.as_tuple_or_none()
-        shape = "<unknown>" if dims is None else "(" + ", ".join("?" if d is None else str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
-        return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name=None)"
+        return f"TensorSpec(shape={self.shape}, dtype=tf.{self.dtype.name}, name=None)"
 
 
 class DatasetSpec(Spec):
@@ -117,7 +118,7 @@ def normalize(value, name="component"):
     if isinstance(value, RaggedTensorValue):
         return RaggedTensor.from_nested_row_splits(convert_to_tensor(value.flat_values, name=_leaf_name(name)), [
             convert_to_tensor(splits) for splits in value.nested_row_splits], validate=False)
-    if isinstance(value, RaggedTensor):
+    if isinstance(value, (RaggedTensor, ExtensionType)):
         return value
     if isinstance(value, dict):  # an OrderedDict stays one (make_csv_dataset's elements)
         converted = {k: normalize(value[k], name) for k in _keys(value)}  # leaf order names the constants
@@ -129,11 +130,19 @@ def normalize(value, name="component"):
     return convert_to_tensor(value, name=_leaf_name(name))
 
 
+def without_extension_types(value):
+    """`value` with each ExtensionType replaced by the list of its components (tensors and other composites)."""
+    return map_structure(lambda v: without_extension_types(list(v._type_spec._to_components(v)))
+                         if isinstance(v, ExtensionType) else v, value)
+
+
 def _leaf_name(name):
     return name() if callable(name) else name
 
 
 def spec_of(value) -> Spec:
+    if isinstance(value, ExtensionType):
+        return value._type_spec
     if isinstance(value, RaggedTensor):
         return RaggedTensorSpec.from_value(value)
     if isinstance(value, SparseTensor):
@@ -149,7 +158,9 @@ def components(value) -> list:
     """The tensors a structure of tensors/SparseTensors flattens to (3 per SparseTensor)."""
     out = []
     for leaf in leaves(value):
-        if isinstance(leaf, RaggedTensor):
+        if isinstance(leaf, ExtensionType):
+            out.extend(components(list(leaf._type_spec._to_components(leaf))))
+        elif isinstance(leaf, RaggedTensor):
             out.extend([leaf.flat_values] + list(leaf.nested_row_splits))
         else:
             out.extend([leaf.indices, leaf.values, leaf.dense_shape] if isinstance(leaf, SparseTensor) else [leaf])
@@ -161,7 +172,11 @@ def from_components(specs_structure, flat):
     it = iter(flat)
     built = []
     for spec in leaves(specs_structure):
-        if isinstance(spec, RaggedTensorSpec):
+        if isinstance(spec, ExtensionTypeSpec):
+            parts = _parts(spec)
+            own = [next(it) for _ in component_specs(parts)]
+            built.append(spec._from_components(from_components(parts, own)))
+        elif isinstance(spec, RaggedTensorSpec):
             flat = next(it)
             splits = [next(it) for _ in range(spec.ragged_rank)]
             built.append(RaggedTensor.from_nested_row_splits(flat, splits, validate=False) if splits else flat)
@@ -178,7 +193,9 @@ def component_specs(specs_structure) -> list:
     """(dtype, shape) of each flat component: a SparseTensor gives indices, values, dense_shape."""
     out = []
     for spec in leaves(specs_structure):
-        if isinstance(spec, RaggedTensorSpec):
+        if isinstance(spec, ExtensionTypeSpec):
+            out += component_specs(_parts(spec))
+        elif isinstance(spec, RaggedTensorSpec):
             rank = spec.ragged_rank
             inner = spec.shape[rank + 1:] if spec.shape.ndims is not None else TensorShape(None)
             flat_shape = spec.shape if rank == 0 else TensorShape([None]).concatenate(inner)
@@ -192,12 +209,34 @@ def component_specs(specs_structure) -> list:
     return out
 
 
+def _parts(spec):
+    """An ExtensionType spec's component specs, a TensorSpec or SparseTensorSpec as the Spec of this module."""
+    def as_data_spec(part):
+        if isinstance(part, (TensorSpec, SparseTensorSpec)):
+            return Spec(part.dtype, part.shape, SparseTensor if isinstance(part, SparseTensorSpec) else Tensor)
+        return part
+    return [as_data_spec(part) for part in spec._component_specs]
+
+
+def leaf_specs(specs_structure) -> list:
+    """The leaves of a spec structure with each ExtensionType spec replaced by its component specs."""
+    return [part for spec in leaves(specs_structure)
+            for part in (leaf_specs(_parts(spec)) if isinstance(spec, ExtensionTypeSpec) else [spec])]
+
+
+def _legacy_type(spec):
+    if isinstance(spec, ExtensionTypeSpec):  # TF's TypeSpec has no legacy type for extension types
+        raise NotImplementedError(f"{type(spec).__name__}._to_legacy_output_types()")
+    return spec if isinstance(spec, DatasetSpec) else spec.dtype
+
+
 def types_of(specs_structure):
-    return map_structure(lambda s: s if isinstance(s, DatasetSpec) else s.dtype, specs_structure)
+    return map_structure(_legacy_type, specs_structure)
 
 
 def shapes_of(specs_structure):  # TF gives a dataset component's DatasetSpec for its type, shape and class
-    return map_structure(lambda s: s if isinstance(s, DatasetSpec) else s.shape, specs_structure)
+    return map_structure(lambda s: s._to_legacy_output_shapes() if isinstance(s, ExtensionTypeSpec)
+                         else s if isinstance(s, DatasetSpec) else s.shape, specs_structure)
 
 
 def classes_of(specs_structure):  # TF gives a RaggedTensor component's RaggedTensorSpec for its class
@@ -209,8 +248,18 @@ def layout_entry(spec) -> int:
     return ragged_entry(spec.ragged_rank) if isinstance(spec, RaggedTensorSpec) else spec.width
 
 
+def layout(specs_structure) -> list:
+    """The pipeline layout of an element: one entry per component (an ExtensionType's parts in turn)."""
+    out = []
+    for spec in leaves(specs_structure):
+        out += layout(_parts(spec)) if isinstance(spec, ExtensionTypeSpec) else [layout_entry(spec)]
+    return out
+
+
 def batched_spec(spec, dim):
     """The spec of `dim` (None: unknown) stacked components of `spec`: a ragged one gains a ragged dimension."""
+    if isinstance(spec, ExtensionTypeSpec):
+        return spec._batch(dim)  # an AttributeError for a type that is not batchable, as TF's
     shape = TensorShape([dim]).concatenate(spec.shape)
     if isinstance(spec, RaggedTensorSpec):
         return RaggedTensorSpec(shape, spec.dtype, spec.ragged_rank + 1, spec.row_splits_dtype)
@@ -219,6 +268,8 @@ def batched_spec(spec, dim):
 
 def unbatched_spec(spec):
     """The spec of one row of a `spec` component."""
+    if isinstance(spec, ExtensionTypeSpec):
+        return spec._unbatch()
     shape = spec.shape[1:] if spec.shape.ndims is not None else None
     if isinstance(spec, RaggedTensorSpec) and spec.ragged_rank > 0:
         return RaggedTensorSpec(shape, spec.dtype, spec.ragged_rank - 1, spec.row_splits_dtype)
@@ -227,6 +278,8 @@ def unbatched_spec(spec):
 
 def relaxed_spec(a, b):
     """The most specific spec both `a` and `b` components fit (Dataset.concatenate)."""
+    if isinstance(a, ExtensionTypeSpec):
+        return a.most_specific_compatible_type(b)
     shape = a.shape.most_specific_compatible_shape(b.shape)
     if isinstance(a, RaggedTensorSpec):
         return RaggedTensorSpec(shape, a.dtype, a.ragged_rank, a.row_splits_dtype)

@@ -14,7 +14,7 @@ from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
-from tfsess.framework.tensor_shape import as_shape
+from tfsess.framework.tensor_shape import as_shape, disable_v2_tensorshape, enable_v2_tensorshape
 from tfsess.framework.tensor_util import constant_value
 
 
@@ -48,17 +48,14 @@ def disable_eager_execution():
 
 
 def disable_v2_behavior():
-    """TF1 behaviour, tfsess's own (tf.disable_v2_behavior): control flow v2 off again."""
+    """TF1 behaviour, tfsess's own (tf.disable_v2_behavior): control flow v2 and v2 shapes off again."""
     _CONTROL_FLOW_V2[0] = False
+    disable_v2_tensorshape()
 
 
 def disable_control_flow_v2():
     """Makes tf.cond / tf.while_loop build TF1 control flow again, the default (tf.disable_control_flow_v2)."""
     _CONTROL_FLOW_V2[0] = False
-
-
-def disable_v2_tensorshape():
-    """Nothing to do: tfsess shapes hold Dimension objects, as TF1 (tf.disable_v2_tensorshape)."""
 
 
 def is_tensor(x) -> bool:
@@ -94,5 +91,5 @@ def init_scope():
 
 
 __all__ = ["control_flow_v2_enabled", "dimension_at_index", "disable_control_flow_v2", "disable_eager_execution",
-           "disable_v2_behavior", "disable_v2_tensorshape", "enable_control_flow_v2",
+           "disable_v2_behavior", "disable_v2_tensorshape", "enable_control_flow_v2", "enable_v2_tensorshape",
            "executing_eagerly", "executing_eagerly_outside_functions", "get_static_value", "init_scope", "is_tensor"]

@@ -1,5 +1,39 @@
-"""TensorShape and Dimension with unknown dims (TF1 behaviour: shape[i] is a Dimension)."""
+"""TensorShape and Dimension with unknown dims (TF1 behaviour: shape[i] is a Dimension).
+
+After tf.enable_v2_tensorshape(), indexing and iterating a shape give ints and None, and shapes print
+their unknown dims as None, as TF2's do. tfsess's own modules are written against TF1's Dimensions and
+keep them in either mode: a shape answers in v2 style only to callers outside the tfsess package.
+"""
 from __future__ import annotations
+
+import sys
+
+_V2_TENSORSHAPE = [False]  # tf.enable_v2_tensorshape / disable_v2_tensorshape
+
+
+def enable_v2_tensorshape():
+    """Makes `shape[i]` and iterating a shape give ints or None, and shapes print None for unknown dims
+    (tf.enable_v2_tensorshape)."""
+    _V2_TENSORSHAPE[0] = True
+
+
+def disable_v2_tensorshape():
+    """Back to TF1 shapes, the default: `shape[i]` is a Dimension (tf.disable_v2_tensorshape)."""
+    _V2_TENSORSHAPE[0] = False
+
+
+def v2_tensorshape_enabled() -> bool:
+    """Whether tf.enable_v2_tensorshape() is in effect (messages that print dims as TF does follow it)."""
+    return _V2_TENSORSHAPE[0]
+
+
+def _v2_for_caller() -> bool:
+    """Whether the code indexing or iterating a shape gets TF2's values: v2 shapes are on and the caller is
+    not a tfsess module (those keep TF1's Dimensions, which they are written against)."""
+    if not _V2_TENSORSHAPE[0]:
+        return False
+    caller = sys._getframe(2).f_globals.get("__name__", "")
+    return not (caller == "tfsess" or caller.startswith("tfsess."))
 
 
 class Dimension:
@@ -203,14 +237,16 @@ class TensorShape:
     def __iter__(self):
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
+        if _v2_for_caller():
+            return iter([d.value for d in self._dims])
         return iter(self._dims)
 
     def __getitem__(self, key):
-        if self._dims is None:
-            return TensorShape(None) if isinstance(key, slice) else Dimension(None)
         if isinstance(key, slice):
-            return TensorShape(self._dims[key])
-        return self._dims[key]
+            return TensorShape(None) if self._dims is None else TensorShape(self._dims[key])
+        if _v2_for_caller():
+            return None if self._dims is None else self._dims[key].value
+        return Dimension(None) if self._dims is None else self._dims[key]
 
     def __bool__(self):
         return self._dims is not None
@@ -232,14 +268,17 @@ class TensorShape:
     def __repr__(self):
         if self._dims is None:
             return "TensorShape(None)"
+        if _V2_TENSORSHAPE[0]:
+            return f"TensorShape({[d.value for d in self._dims]!r})"
         return f"TensorShape({[d for d in self._dims]!r})"
 
     def __str__(self):
         if self._dims is None:
             return "<unknown>"
-        if len(self._dims) == 1:
-            return f"({self._dims[0]},)"
-        return "(" + ", ".join(str(d) for d in self._dims) + ")"
+        dims = [d.value for d in self._dims] if _V2_TENSORSHAPE[0] else self._dims  # v2 prints None, v1 "?"
+        if len(dims) == 1:
+            return f"({dims[0]},)"
+        return "(" + ", ".join(str(d) for d in dims) + ")"
 
 
 def as_shape(shape) -> TensorShape:

@@ -103,6 +103,8 @@ def trace(python_function, args, kwargs, name, graph=None, arg_names=None, op_re
                              captures=captures, control_outputs=stateful)
     for op in ops:
         op._function_scope = scope
+    if len(nest.flatten(result)) != len(leaves):  # composites among the results: rebuilt around the outputs
+        return function, _CompositeResult(result, template)
     structure = nest.pack_sequence_as(result, template, expand_composites=True) if nest.is_nested(result) \
         else template[0] if template else None
     return function, structure
@@ -130,8 +132,22 @@ def _variables_read(ops):
     return list(read)
 
 
+class _CompositeResult:
+    """A traced result holding composites (an ExtensionType, a RaggedTensor): the traced value, rebuilt with
+    each call's outputs as its components."""
+
+    def __init__(self, result, template):
+        self.result, self.template = result, template
+
+    def rebuild(self, one):
+        return nest.pack_sequence_as(self.result, [one(leaf) for leaf in self.template], expand_composites=True)
+
+
 def _rebuild(structure, outputs):
     """The result structure of a call: indices replaced by the call's output tensors."""
+    if isinstance(structure, _CompositeResult):
+        return structure.rebuild(lambda leaf: outputs[leaf] if isinstance(leaf, int) else
+                                 leaf[1] if isinstance(leaf, tuple) else leaf)
     def one(leaf):
         if isinstance(leaf, int) and not isinstance(leaf, bool):
             return outputs[leaf]

@@ -69,6 +69,9 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         raise TypeError(f"The provided function {getattr(fn, '__name__', fn)} is not callable."
                         "fn must be callable.")
     parallel_iterations = parallel_iterations or 10
+    for elem in nest.flatten(elems):  # an ExtensionType must be batchable to be unstacked, as TF's
+        if hasattr(type(elem), "_tf_extension_type_fields") and not hasattr(elem._type_spec, "_batch"):
+            raise TypeError(f"map_fn can not consume {elem._type_spec!r} inputs: got {elem!r}")
     elems_flat = _flatten(elems)
     if not elems_flat:
         raise ValueError("elems must be a Tensor or (possibly nested) sequence of Tensors. "

@@ -6,10 +6,17 @@ keeps it; `build` makes the variables there with `get_variable` (so `conv2d/kern
 TF checkpoint) and every call builds its ops in that scope's name scope. Later calls reuse the
 variables. Update ops a call adds (batch normalization's moving averages) go to UPDATE_OPS as operations.
 The layer's dtype, unless given, is its first inputs' dtype.
+
+Layers made inside `tf.layers.experimental.keras_style_scope()` (or after `set_keras_style()`) are Keras-style, as
+in TF: named once when made (`dense_1`, `dense_2`, ... from the graph's layer counter), they open no variable
+scope (each call a fresh name scope under the current one; the variables are made in the first) and refuse
+`_scope` and `_reuse`. A layer with an `input_spec` checks its inputs against it on every call.
 """
 from __future__ import annotations
 
+import contextlib
 import re
+import weakref
 
 from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
@@ -17,7 +24,35 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.ops import array_ops, math_ops
 from tfsess.ops import variable_scope as vs
+from tfsess.ops.input_spec import assert_input_compatibility
 from tfsess.ops.variables import GraphKeys
+
+_KERAS_STYLE = [False]  # set_keras_style / keras_style_scope
+_LAYER_UIDS = weakref.WeakKeyDictionary()  # graph -> {base name: count}: the layers' names, as Keras's uid map
+
+
+@contextlib.contextmanager
+def keras_style_scope():
+    """Layers made inside are Keras-style: no variable scopes, no reuse; each layer object owns its weights
+    (tf.layers.experimental.keras_style_scope)."""
+    previous = _KERAS_STYLE[0]
+    _KERAS_STYLE[0] = True
+    try:
+        yield
+    finally:
+        _KERAS_STYLE[0] = previous
+
+
+def set_keras_style():
+    """Makes every layer made from now on Keras-style (tf.layers.experimental.set_keras_style)."""
+    _KERAS_STYLE[0] = True
+
+
+def _unique_layer_name(base_name, zero_based):
+    uids = _LAYER_UIDS.setdefault(get_default_graph(), {})
+    uids[base_name] = uids.get(base_name, 0) + 1
+    uid = uids[base_name] - (1 if zero_based else 0)
+    return base_name if uid == 0 else f"{base_name}_{uid}"
 
 
 def _snake_case(name):
@@ -44,6 +79,7 @@ class Layer:
 
     expected_ndim = None
     min_ndim = None
+    input_spec = None
 
     def __init__(self, trainable=True, name=None, dtype=None, _reuse=None, **kwargs):
         unknown = set(kwargs) - {"_scope", "input_shape", "batch_input_shape", "activity_regularizer"}
@@ -52,6 +88,15 @@ class Layer:
         self.trainable = trainable
         self._base_name = name or _snake_case(type(self).__name__)
         self._name = name
+        self._keras_style = _KERAS_STYLE[0]
+        if not name:  # every unnamed layer counts, as TF's layers share Keras's uid map
+            unique = _unique_layer_name(self._base_name, zero_based=not self._keras_style)
+            self._name = unique if self._keras_style else None
+        if self._keras_style and kwargs.get("_scope") is not None:
+            raise ValueError(f"scope argument not allowed when keras style layers are enabled, but saw: "
+                             f"{kwargs['_scope']}")
+        if self._keras_style and _reuse is not None:
+            raise ValueError(f"reuse argument not allowed when keras style layers are enabled, but saw: {_reuse}")
         self._reuse = _reuse
         self._scope = kwargs.get("_scope")
         self.dtype = None if dtype is None else dtypes.as_dtype(dtype)
@@ -171,6 +216,9 @@ class Layer:
         inputs = convert_to_tensor(inputs)
         if self.dtype is None:  # TF's legacy layers take their dtype from the first inputs
             self.dtype = inputs.dtype.base_dtype
+        assert_input_compatibility(self.input_spec, inputs, self.name)
+        if self._keras_style:
+            return self._keras_style_call(inputs, *args, **kwargs)
         self._set_scope()
         reuse = True if self.built else self._reuse
         n_updates = len(self._updates)
@@ -189,6 +237,20 @@ class Layer:
 
     apply = __call__
 
+    def _keras_style_call(self, inputs, *args, **kwargs):
+        """A call in a fresh name scope named after the layer; the first makes the variables there."""
+        with get_default_graph().name_scope(self.name) as scope:
+            self._check_rank(inputs)
+            if not self.built:
+                own = vs.VariableScope(False, name=scope.rstrip("/"), name_scope=scope)
+                with vs.variable_scope(own, auxiliary_name_scope=False):
+                    self.build(inputs.shape)
+                self.built = True
+            outputs = self.call(inputs, *args, **kwargs)
+            if self.activity_regularizer is not None:
+                self._add_activity_loss(outputs)
+        return outputs  # its updates stay the layer's: TF's Keras-style layers add none to UPDATE_OPS
+
     def _add_activity_loss(self, outputs):
         """The activity regularizer's value over each output, divided by its batch size (as TF)."""
         with get_default_graph().name_scope("ActivityRegularizer"):
@@ -198,4 +260,4 @@ class Layer:
                 self.add_loss(math_ops.truediv(loss, batch_size))
 
 
-__all__ = ["Layer"]
+__all__ = ["Layer"]  # keras_style_scope and set_keras_style are tf.layers.experimental's
