@@ -8,7 +8,8 @@ from __future__ import annotations
 from tfsess.framework.graph import get_default_graph
 from tfsess.keras import activations, initializers, regularizers
 from tfsess.keras.base_layer import InputSpec, Layer, snake_case
-from tfsess.ops import array_ops, constant_op, linalg_ops, nn_ops, stack_ops
+from tfsess.framework import nest
+from tfsess.ops import array_ops, constant_op, indexing_ops, linalg_ops, nn_ops, stack_ops
 
 
 class _Cell(Layer):
@@ -131,7 +132,10 @@ class GRUCell(_Cell):
 
 
 class RNN(Layer):
-    """Runs a cell over the time axis of [batch, time, features] inputs."""
+    """Runs a cell over the time axis of [batch, time, features] inputs; a masked step keeps the previous
+    output and states (zeros before the first unmasked step)."""
+
+    _MASKING = True
 
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
                  unroll=False, time_major=False, **kwargs):
@@ -147,13 +151,26 @@ class RNN(Layer):
         self.cell.built = True
         self.built = True
 
-    def call(self, inputs, initial_state=None, training=None):
+    def compute_mask(self, inputs, mask):
+        mask = nest.flatten(mask)[0]
+        output_mask = mask if self.return_sequences else None
+        if self.return_state:
+            return [output_mask] + [None] * len(self._state_sizes())
+        return output_mask
+
+    def _state_sizes(self):
+        return self.cell.state_size if isinstance(self.cell.state_size, list) else [self.cell.state_size]
+
+    def call(self, inputs, mask=None, initial_state=None, training=None):
         steps = stack_ops.unstack(inputs, axis=1)
         if not steps:
             raise ValueError("Cannot unroll a RNN if the time dimension is undefined or zero.")
+        step_masks = [None] * len(steps)
+        if mask is not None:
+            step_masks = stack_ops.unstack(array_ops.expand_dims(nest.flatten(mask)[0], -1), axis=1)
         if self.go_backwards:
-            steps = steps[::-1]
-        sizes = self.cell.state_size if isinstance(self.cell.state_size, list) else [self.cell.state_size]
+            steps, step_masks = steps[::-1], step_masks[::-1]
+        sizes = self._state_sizes()
         if initial_state is None:
             batch = array_ops.shape(inputs)[0]
             states = [constant_op.zeros(stack_ops.stack([batch, size]), dtype=inputs.dtype.base_dtype)
@@ -161,8 +178,13 @@ class RNN(Layer):
         else:
             states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
         outputs = []
-        for step in steps:
-            output, states = self.cell.call(step, states)
+        for step, keep in zip(steps, step_masks):
+            output, new_states = self.cell.call(step, states)
+            if keep is not None:
+                previous = outputs[-1] if outputs else array_ops.zeros_like(output)
+                output = indexing_ops.where_v2(keep, output, previous)
+                new_states = [indexing_ops.where_v2(keep, new, old) for new, old in zip(new_states, states)]
+            states = new_states
             outputs.append(output)
         result = stack_ops.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
         return [result] + list(states) if self.return_state else result
