@@ -3,7 +3,7 @@ classes that reduce them (SUM_OVER_BATCH_SIZE by default), as legacy Keras compu
 from __future__ import annotations
 
 from tfsess.framework.op_builder import convert_to_tensor
-from tfsess.keras import backend
+from tfsess.keras import backend, weighting
 from tfsess.ops import (array_ops, clip_ops, indexing_ops, math_ops, nn_impl, reduction_ops, softmax_ops, unary_ops)
 from tfsess.keras.utils import function_by_name
 
@@ -126,16 +126,9 @@ class Loss:
 
 
 def reduce_loss(values, sample_weight, reduction):
-    """Weights per-sample values and reduces them: none, sum, or sum over the number of values."""
-    if sample_weight is not None:
-        values = values * math_ops.cast(convert_to_tensor(sample_weight), values.dtype.base_dtype)
-    if reduction == Reduction.NONE:
-        return values
-    total = reduction_ops.reduce_sum(values)
-    if reduction == Reduction.SUM:
-        return total
-    count = math_ops.cast(array_ops.size(values), values.dtype.base_dtype)
-    return math_ops.div_no_nan(total, count)
+    """Weights per-sample values (weights aligned to their rank) and reduces them: none, sum, or the sum over
+    the number of values."""
+    return weighting.reduce_weighted(values, sample_weight, reduction)
 
 
 class LossFunctionWrapper(Loss):

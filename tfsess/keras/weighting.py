@@ -91,9 +91,9 @@ def standardize_weights(y, sample_weight=None, class_weight=None, sample_weight_
         classes = y
         if y.ndim == 2:
             classes = np.argmax(y, axis=1) if y.shape[1] > 1 else np.reshape(y, y.shape[0])
-        found = [class_weight[c] for c in classes.tolist() if c in class_weight]
+        found = [class_weight[c] for c in classes if c in class_weight]
         if len(found) != len(classes):
-            missing = set(classes.tolist()) - set(class_weight)
+            missing = set(classes) - set(class_weight)
             raise ValueError("`class_weight` must contain all classes in the data. The classes "
                              f"{missing} exist in the data but not in `class_weight`.")
         class_sample_weight = np.asarray(found)
