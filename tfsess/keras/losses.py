@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.keras import backend, weighting
-from tfsess.ops import (array_ops, clip_ops, indexing_ops, math_ops, nn_impl, reduction_ops, softmax_ops, unary_ops)
+import numpy as np
+
+from tfsess.ops import (array_ops, clip_ops, cond_ops, indexing_ops, logic_ops, math_ops, nn_impl, nn_ops,
+                        reduction_ops, softmax_ops, unary_ops)
 from tfsess.keras.utils import function_by_name
 
 
@@ -81,9 +84,34 @@ def huber(y_true, y_pred, delta=1.0):
     return reduction_ops.reduce_mean(indexing_ops.where_v2(abs_error <= delta, quadratic, linear), axis=-1)
 
 
+def _signed_labels(y_true):
+    """0/1 labels as -1/1 (kept as they are unless every label is 0 or 1), as Keras's hinge losses take them."""
+    binary = reduction_ops.reduce_all(logic_ops.logical_or(logic_ops.equal(y_true, 0.0), logic_ops.equal(y_true, 1.0)))
+    return cond_ops.cond(binary, lambda: 2.0 * y_true - 1.0, lambda: y_true)
+
+
 def hinge(y_true, y_pred):
     y_true, y_pred = _pair(y_true, y_pred)
+    y_true = _signed_labels(y_true)
     return reduction_ops.reduce_mean(math_ops.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+
+
+def squared_hinge(y_true, y_pred):
+    y_true, y_pred = _pair(y_true, y_pred)
+    y_true = _signed_labels(y_true)
+    return reduction_ops.reduce_mean(unary_ops.square(math_ops.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
+
+
+def log_cosh(y_true, y_pred):
+    y_true, y_pred = _pair(y_true, y_pred)
+    x = y_pred - y_true
+    return reduction_ops.reduce_mean(x + nn_ops.softplus(-2.0 * x) - math_ops.cast(np.log(2.0), x.dtype), axis=-1)
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    y_true, y_pred = _pair(y_true, y_pred)
+    return reduction_ops.reduce_sum(nn_impl.l2_normalize(y_true, axis=axis) * nn_impl.l2_normalize(y_pred, axis=axis),
+                                    axis=axis)
 
 
 def kl_divergence(y_true, y_pred):
