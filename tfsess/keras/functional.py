@@ -122,7 +122,12 @@ class Model(Trainer, Layer):
 
     @property
     def state_updates(self):
-        return self.updates
+        """The updates of the stateful layers (a stateful RNN's new states), which predict runs too."""
+        found = []
+        for layer in [self] + self._sublayers():
+            if getattr(layer, "stateful", False):
+                found.extend(u for u in layer._updates if not any(u is f for f in found))
+        return found
 
     def call(self, inputs, training=None, mask=None):
         if not self._is_graph_network:

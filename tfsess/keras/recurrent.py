@@ -5,11 +5,13 @@ steps; the cell's weights are named in the layer's scope (`lstm/kernel:0`, `lstm
 `lstm/bias:0`)."""
 from __future__ import annotations
 
-from tfsess.framework.graph import get_default_graph
-from tfsess.keras import activations, initializers, regularizers
-from tfsess.keras.base_layer import InputSpec, Layer, snake_case
+import numpy as np
+
 from tfsess.framework import nest
-from tfsess.ops import array_ops, constant_op, indexing_ops, linalg_ops, nn_ops, stack_ops
+from tfsess.framework.graph import get_default_graph
+from tfsess.keras import activations, backend, initializers, regularizers
+from tfsess.keras.base_layer import InputSpec, Layer, snake_case
+from tfsess.ops import array_ops, constant_op, indexing_ops, linalg_ops, nn_ops, stack_ops, state_ops
 
 
 class _Cell(Layer):
@@ -142,6 +144,8 @@ class RNN(Layer):
         super().__init__(**{k: v for k, v in kwargs.items() if k not in ("zero_output_for_mask",)})
         self.cell = cell
         self.return_sequences, self.return_state, self.go_backwards = return_sequences, return_state, go_backwards
+        self.stateful = stateful
+        self.states = None
         self.input_spec = InputSpec(ndim=3)
 
     def build(self, input_shape):
@@ -149,7 +153,39 @@ class RNN(Layer):
         with get_default_graph().name_scope(self.cell.name):
             self.cell.build(step_shape)
         self.cell.built = True
+        if self.stateful:
+            self._make_states(input_shape.as_tuple_or_none()[0])
         self.built = True
+
+    def _make_states(self, batch_size):
+        """A stateful RNN's state variables ([batch, units] zeros, `<layer>/Variable:0`), not its weights."""
+        if batch_size is None:
+            raise ValueError("If a RNN is stateful, it needs to know its batch size. Specify the batch size of your "
+                             "input tensors: \n- If using a Sequential model, specify the batch size by passing a "
+                             "`batch_input_shape` argument to your first layer.\n- If using the functional API, "
+                             "specify the batch size by passing a `batch_shape` argument to your Input layer.")
+        self.states = [backend.variable(np.zeros((batch_size, size)), dtype=self.dtype)
+                       for size in self._state_sizes()]
+
+    def reset_states(self, states=None):
+        """Sets a stateful RNN's states to zeros, or to `states` (one array per state)."""
+        if not self.stateful:
+            raise AttributeError("Layer must be stateful.")
+        if self.states is None:
+            raise ValueError("The layer has never been called and thus has no states.")
+        if states is None:
+            values = [np.zeros(v.shape.as_list()) for v in self.states]
+        else:
+            values = list(states) if isinstance(states, (list, tuple)) else [states]
+            if len(values) != len(self.states):
+                raise ValueError(f"Layer {self.name} expects {len(self.states)} states, but it received "
+                                 f"{len(values)} state values. States received: {states}")
+            for index, (var, value) in enumerate(zip(self.states, values)):
+                expected = tuple(var.shape.as_list())
+                if np.shape(value) != expected:
+                    raise ValueError(f"State {index} is incompatible with layer {self.name}: expected shape="
+                                     f"{expected} but found shape={np.shape(value)}")
+        backend.batch_set_value(list(zip(self.states, values)))
 
     def compute_mask(self, inputs, mask):
         mask = nest.flatten(mask)[0]
@@ -171,7 +207,9 @@ class RNN(Layer):
         if self.go_backwards:
             steps, step_masks = steps[::-1], step_masks[::-1]
         sizes = self._state_sizes()
-        if initial_state is None:
+        if initial_state is None and self.stateful:
+            states = [array_ops.identity(v.read_value()) for v in self.states]
+        elif initial_state is None:
             batch = array_ops.shape(inputs)[0]
             states = [constant_op.zeros(stack_ops.stack([batch, size]), dtype=inputs.dtype.base_dtype)
                       for size in sizes]
@@ -186,6 +224,8 @@ class RNN(Layer):
                 new_states = [indexing_ops.where_v2(keep, new, old) for new, old in zip(new_states, states)]
             states = new_states
             outputs.append(output)
+        if self.stateful:
+            self.add_update([state_ops.assign(var, value) for var, value in zip(self.states, states)])
         result = stack_ops.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
         return [result] + list(states) if self.return_state else result
 
@@ -201,7 +241,7 @@ def _rnn_layer(name, cell_class, recurrent_default, doc):
             units=units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
             kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
             bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards, reset_after=reset_after)
+            return_state=return_state, go_backwards=go_backwards, reset_after=reset_after, stateful=stateful)
         cell = cell_class(units, activation=activation, recurrent_activation=recurrent_activation,
                           use_bias=use_bias, kernel_initializer=kernel_initializer,
                           recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
@@ -212,7 +252,8 @@ def _rnn_layer(name, cell_class, recurrent_default, doc):
                           reset_after=reset_after, dtype=kwargs.get("dtype"),
                           name=snake_case(cell_class.__name__))
         RNN.__init__(self, cell, return_sequences=return_sequences, return_state=return_state,
-                     go_backwards=go_backwards, activity_regularizer=activity_regularizer, **kwargs)
+                     go_backwards=go_backwards, stateful=stateful, activity_regularizer=activity_regularizer,
+                     **kwargs)
         self.units = int(units)
     return type(name, (RNN,), {"__init__": __init__, "__doc__": doc, "__module__": __name__})
 

@@ -84,6 +84,13 @@ class Trainer:
         return [compiled.total] + metric_tensors, self._train_step
 
     # ---------------------------------------------------------------- data
+    def _batch_size(self, batch_size):
+        """The batch size asked for, else the inputs' static batch size (a stateful model's), else 32."""
+        if batch_size is not None:
+            return batch_size
+        static = self.inputs[0].shape.as_tuple_or_none()[0] if self.inputs and self.inputs[0].shape.ndims else None
+        return static or 32
+
     def _sample_weights(self, y, sample_weight, class_weight):
         """Per output: the weights of each sample (or step) from sample_weight and class_weight, or None."""
         if y is None:
@@ -155,7 +162,7 @@ class Trainer:
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_freq=1, **kwargs):
         """Trains for `epochs` over (x, y) in batches; returns the History callback."""
-        batch_size = batch_size or 32
+        batch_size = self._batch_size(batch_size)
         if validation_split and validation_data is None:
             count = len(nest.flatten(x)[0])
             split = int(count * (1.0 - validation_split))
@@ -211,7 +218,7 @@ class Trainer:
         """The loss (and metrics) over (x, y): the loss averaged by batch size, the metrics over all samples."""
         self._build_compiled(x)
         weights = self._sample_weights(y, sample_weight, None)
-        values = self._run_batches(x, y, np.arange(len(nest.flatten(x)[0])), batch_size or 32, False,
+        values = self._run_batches(x, y, np.arange(len(nest.flatten(x)[0])), self._batch_size(batch_size), False,
                                    weights=weights)
         return _result(self.metrics_names, values, return_dict)
 
@@ -221,9 +228,10 @@ class Trainer:
         session = backend.get_session()
         count = len(nest.flatten(x)[0])
         pieces = []
-        for start, stop in _batches(count, batch_size or 32):
+        updates = self.state_updates
+        for start, stop in _batches(count, self._batch_size(batch_size)):
             feed = self._feed(x, None, np.arange(start, stop), False)
-            pieces.append(session.run(self.outputs, feed_dict=feed))
+            pieces.append(session.run(self.outputs + updates, feed_dict=feed)[:len(self.outputs)])
         outputs = [np.concatenate([p[i] for p in pieces]) for i in range(len(self.outputs))]
         return outputs[0] if len(outputs) == 1 else outputs
 
