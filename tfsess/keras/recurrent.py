@@ -11,7 +11,8 @@ from tfsess.framework import nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.keras import activations, backend, initializers, regularizers
 from tfsess.keras.base_layer import InputSpec, Layer, snake_case
-from tfsess.ops import array_ops, constant_op, indexing_ops, linalg_ops, nn_ops, stack_ops, state_ops
+from tfsess.ops import (array_ops, cond_ops, constant_op, indexing_ops, linalg_ops, nn_impl, nn_ops, stack_ops,
+                        state_ops)
 
 
 class _Cell(Layer):
@@ -37,10 +38,10 @@ class _Cell(Layer):
         self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.constraints = (kernel_constraint, recurrent_constraint, bias_constraint)
-        if dropout or recurrent_dropout:
-            raise NotImplementedError(f"{type(self).__name__}: dropout and recurrent_dropout are not supported yet.")
-        self.dropout, self.recurrent_dropout = dropout, recurrent_dropout
+        self.dropout = min(1.0, max(0.0, float(dropout)))
+        self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
         self.bias = None
+        self._masks = None
 
     @property
     def state_size(self):
@@ -66,15 +67,47 @@ class _Cell(Layer):
     def _split(self, value):
         return stack_ops.split(value, self.gates, axis=-1) if self.gates > 1 else [value]
 
+    def reset_dropout_masks(self):
+        self._masks = None
+
+    def _dropout_masks(self, inputs, h_prev, training):
+        """(input masks, recurrent masks), one per gate, made at the first step of a layer call and kept for
+        its other steps (None where that rate is 0)."""
+        if self._masks is None:
+            self._masks = (_dropout_masks(inputs, self.dropout, self.gates, training),
+                           _dropout_masks(h_prev, self.recurrent_dropout, self.gates, training))
+        return self._masks
+
+    def _gate_products(self, value, kernel, masks):
+        """value @ kernel, each gate's columns multiplying value * that gate's dropout mask."""
+        if masks is None:
+            return linalg_ops.matmul(value, kernel)
+        parts = [linalg_ops.matmul(value * mask, k) for mask, k in zip(masks, self._split(kernel))]
+        return parts[0] if len(parts) == 1 else stack_ops.concat(parts, -1)
+
+
+def _dropout_masks(like, rate, count, training):
+    """`count` masks of ones_like(like) dropped at `rate` (scaled by 1 / (1 - rate)) while training."""
+    if not 0.0 < rate < 1.0:
+        return None
+    ones = array_ops.ones_like(like)
+
+    def dropped():
+        return nn_impl.dropout(ones, rate=rate)
+    if training is None or isinstance(training, bool):
+        return [dropped() if training else ones for _ in range(count)]
+    return [cond_ops.cond(training, dropped, lambda: ones) for _ in range(count)]
+
 
 class SimpleRNNCell(_Cell):
     """h = activation(x @ kernel + bias + h_prev @ recurrent_kernel)."""
 
-    def call(self, inputs, states):
-        h = linalg_ops.matmul(inputs, self.kernel)
+    def call(self, inputs, states, training=None):
+        input_masks, recurrent_masks = self._dropout_masks(inputs, states[0], training)
+        h = self._gate_products(inputs, self.kernel, input_masks)
         if self.bias is not None:
             h = nn_ops.bias_add(h, self.bias)
-        output = self.activation(h + linalg_ops.matmul(states[0], self.recurrent_kernel))
+        output = self.activation(h + self._gate_products(states[0], self.recurrent_kernel, recurrent_masks))
         return output, [output]
 
 
@@ -97,9 +130,11 @@ class LSTMCell(_Cell):
                                      base([units * 2], dtype=dtype)], 0)
         return forget_ones
 
-    def call(self, inputs, states):
+    def call(self, inputs, states, training=None):
         h_prev, c_prev = states
-        z = linalg_ops.matmul(inputs, self.kernel) + linalg_ops.matmul(h_prev, self.recurrent_kernel)
+        input_masks, recurrent_masks = self._dropout_masks(inputs, h_prev, training)
+        z = self._gate_products(inputs, self.kernel, input_masks) + \
+            self._gate_products(h_prev, self.recurrent_kernel, recurrent_masks)
         if self.bias is not None:
             z = nn_ops.bias_add(z, self.bias)
         z_i, z_f, z_c, z_o = self._split(z)
@@ -119,16 +154,18 @@ class GRUCell(_Cell):
         if self.reset_after and self.use_bias:
             raise NotImplementedError("GRUCell(reset_after=True) is not built here; use reset_after=False.")
 
-    def call(self, inputs, states):
+    def call(self, inputs, states, training=None):
         h_prev = states[0]
-        x = linalg_ops.matmul(inputs, self.kernel)
+        input_masks, recurrent_masks = self._dropout_masks(inputs, h_prev, training)
+        x = self._gate_products(inputs, self.kernel, input_masks)
         if self.bias is not None:
             x = nn_ops.bias_add(x, self.bias)
         x_z, x_r, x_h = self._split(x)
         k_z, k_r, k_h = self._split(self.recurrent_kernel)
-        z = self.recurrent_activation(x_z + linalg_ops.matmul(h_prev, k_z))
-        r = self.recurrent_activation(x_r + linalg_ops.matmul(h_prev, k_r))
-        hh = self.activation(x_h + linalg_ops.matmul(r * h_prev, k_h))
+        h_z, h_r, h_h = [h_prev * m for m in recurrent_masks] if recurrent_masks else [h_prev] * 3
+        z = self.recurrent_activation(x_z + linalg_ops.matmul(h_z, k_z))
+        r = self.recurrent_activation(x_r + linalg_ops.matmul(h_r, k_r))
+        hh = self.activation(x_h + linalg_ops.matmul(r * h_h, k_h))
         h = z * h_prev + (1.0 - z) * hh
         return h, [h]
 
@@ -216,8 +253,11 @@ class RNN(Layer):
         else:
             states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
         outputs = []
+        if hasattr(self.cell, "reset_dropout_masks"):
+            self.cell.reset_dropout_masks()
+        cell_kwargs = {"training": training} if "training" in self.cell._call_arguments else {}
         for step, keep in zip(steps, step_masks):
-            output, new_states = self.cell.call(step, states)
+            output, new_states = self.cell.call(step, states, **cell_kwargs)
             if keep is not None:
                 previous = outputs[-1] if outputs else array_ops.zeros_like(output)
                 output = indexing_ops.where_v2(keep, output, previous)
