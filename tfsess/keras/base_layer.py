@@ -84,6 +84,7 @@ class Layer:
     """
 
     _NAME_ZERO_BASED = True
+    _MASKING = False  # supports_masking's default: layers that pass their input mask on say True
 
     def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
         allowed = {"input_shape", "batch_input_shape", "batch_size", "weights", "activity_regularizer",
@@ -97,7 +98,7 @@ class Layer:
         self._dtype = None if dtype is None else dtypes.as_dtype(dtype)
         self.built = False
         self.input_spec = None
-        self.supports_masking = False
+        self.supports_masking = type(self)._MASKING
         self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self._trainable_weights, self._non_trainable_weights = [], []
         self._updates, self._losses = [], []
@@ -251,6 +252,15 @@ class Layer:
     def call(self, inputs, *args, **kwargs):
         return inputs
 
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs: the input mask where the layer supports masking, else None."""
+        if not self.supports_masking:
+            if any(m is not None for m in nest.flatten(mask)):
+                raise TypeError(f"Layer {self.name} does not support masking, but was passed an input_mask: "
+                                f"{mask}")
+            return None
+        return mask
+
     def compute_output_shape(self, input_shape):
         raise NotImplementedError(f"Please run in eager mode or implement the compute_output_shape method on "
                                   f"your layer ({type(self).__name__}).")
@@ -319,18 +329,23 @@ class Layer:
             kwargs["training"] = bool(phase) if isinstance(phase, int) else phase
         if "training" not in self._call_arguments:
             kwargs.pop("training", None)
+        input_masks = kwargs["mask"] if "mask" in kwargs else _input_masks(inputs)
+        call_kwargs = kwargs
+        if "mask" in self._call_arguments and "mask" not in kwargs and input_masks is not None:
+            call_kwargs = dict(kwargs, mask=input_masks)  # not recorded: a replay takes its inputs' masks
         graph = next((t.graph for t in nest.flatten(inputs) if hasattr(t, "graph")), get_default_graph())
         with graph.as_default(), graph.name_scope(self.name):
             self._check_input_spec(inputs)
             if not self.built:
                 self._maybe_build(inputs)
-            outputs = self.call(inputs, *args, **kwargs)
+            outputs = self.call(inputs, *args, **call_kwargs)
             if self.activity_regularizer is not None:
                 with graph.name_scope("ActivityRegularizer"):
                     for output in nest.flatten(outputs):
                         loss = self.activity_regularizer(output)
                         size = _batch_size(output, loss.dtype.base_dtype)
                         self._losses.append(loss / size)
+            self._set_mask_metadata(inputs, outputs, input_masks)
         self._record(inputs, outputs, kwargs)
         return outputs
 
@@ -343,6 +358,21 @@ class Layer:
             except AttributeError:  # a Python value a Lambda returned
                 pass
 
+    def _set_mask_metadata(self, inputs, outputs, input_masks):
+        """Sets `_keras_mask` on the outputs, as compute_mask says (kept where `call` set them all)."""
+        flat = nest.flatten(outputs)
+        if getattr(self, "_compute_output_and_mask_jointly", False) or \
+                all(getattr(t, "_keras_mask", None) is not None for t in flat):
+            return
+        overridden = type(self).compute_mask is not Layer.compute_mask
+        masks = self.compute_mask(inputs, input_masks) if self.supports_masking or overridden else None
+        masks = [None] * len(flat) if masks is None else nest.flatten(masks)
+        for tensor, mask in zip(flat, masks):
+            try:
+                tensor._keras_mask = mask
+            except AttributeError:  # a Python value a Lambda returned
+                pass
+
     apply = __call__
 
     def __repr__(self):
@@ -351,6 +381,12 @@ class Layer:
 
 def _as_tensor(value):
     return value if hasattr(value, "graph") and hasattr(value, "dtype") else convert_to_tensor(value)
+
+
+def _input_masks(inputs):
+    """The `_keras_mask` of each input (None when no input has one)."""
+    masks = nest.map_structure(lambda t: getattr(t, "_keras_mask", None), inputs)
+    return None if all(m is None for m in nest.flatten(masks)) else masks
 
 
 def _batch_size(output, dtype):

@@ -14,6 +14,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.keras import activations, backend, initializers, regularizers
 from tfsess.keras.base_layer import InputSpec, Layer
+from tfsess.keras.masking import masked_average
 from tfsess.ops import (array_ops, broadcast_ops, depthwise_conv_ops, image_resize, layers_conv, layers_conv3d,
                         nn_ops, reduction_ops, search_count_ops)
 
@@ -181,7 +182,21 @@ def _global(name, rank, reduce, doc):
                                           "__module__": __name__})
 
 
-GlobalAveragePooling1D = _global("GlobalAveragePooling1D", 1, reduction_ops.reduce_mean, "Mean over the steps.")
+class GlobalAveragePooling1D(_GlobalPooling):
+    """Mean over the steps (over the unmasked ones where the input has a mask)."""
+
+    rank, reduce, _MASKING = 1, staticmethod(reduction_ops.reduce_mean), True
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return super().call(inputs)
+        steps_axis = 1 if self.data_format == "channels_last" else 2
+        return masked_average(inputs, mask, steps_axis, self.keepdims)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+
 GlobalAveragePooling2D = _global("GlobalAveragePooling2D", 2, reduction_ops.reduce_mean, "Mean over the rows/cols.")
 GlobalMaxPooling1D = _global("GlobalMaxPooling1D", 1, reduction_ops.reduce_max, "Max over the steps.")
 GlobalMaxPooling2D = _global("GlobalMaxPooling2D", 2, reduction_ops.reduce_max, "Max over the rows/cols.")

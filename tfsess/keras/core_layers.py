@@ -10,14 +10,16 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.keras import activations, backend, initializers, regularizers
 from tfsess.keras.base_layer import InputSpec, Layer
 from tfsess.keras.conv_layers import WrappedLayer
-from tfsess.ops import (array_ops, broadcast_ops, cond_ops, gather_ops, layers_core, math_ops, nn_impl, nn_ops,
-                        stack_ops)
+from tfsess.keras.masking import concatenated_mask, large_negative, merged_mask
+from tfsess.ops import (array_ops, broadcast_ops, cond_ops, gather_ops, layers_core, logic_ops, math_ops, nn_impl,
+                        nn_ops, stack_ops)
 
 
 class Dense(WrappedLayer):
     """A fully connected layer: activation(inputs @ kernel + bias) (tf.keras.layers.Dense)."""
 
     legacy_class = layers_core.Dense
+    _MASKING = True
     defaults = {"kernel_initializer": "glorot_uniform", "bias_initializer": "zeros"}
 
     def __init__(self, units, *args, **kwargs):
@@ -45,6 +47,8 @@ def _smart_cond(training, true_fn, false_fn):
 class Dropout(Layer):
     """Zeroes a fraction `rate` of the inputs in the training phase, scaling the rest by 1 / (1 - rate)."""
 
+    _MASKING = True
+
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if not 0 <= rate <= 1:
@@ -66,6 +70,8 @@ class Dropout(Layer):
 class Activation(Layer):
     """Applies an activation by name or function."""
 
+    _MASKING = True
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -80,6 +86,8 @@ class Activation(Layer):
 class ReLU(Layer):
     """relu with an optional cap, negative slope and threshold."""
 
+    _MASKING = True
+
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
         self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
@@ -92,6 +100,8 @@ class ReLU(Layer):
 class LeakyReLU(Layer):
     """x where x > 0, alpha * x elsewhere (alpha 0.3 by default)."""
 
+    _MASKING = True
+
     def __init__(self, alpha=0.3, **kwargs):
         super().__init__(**kwargs)
         self.alpha = float(alpha)
@@ -101,6 +111,8 @@ class LeakyReLU(Layer):
 
 
 class ELU(Layer):
+    _MASKING = True
+
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         self.alpha = float(alpha)
@@ -110,11 +122,18 @@ class ELU(Layer):
 
 
 class Softmax(Layer):
+    """softmax over `axis`; masked positions (mask False) get -1e9 added first."""
+
+    _MASKING = True
+
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         self.axis = axis
 
-    def call(self, inputs):
+    def call(self, inputs, mask=None):
+        if mask is not None:
+            dtype = inputs.dtype.base_dtype
+            inputs = inputs + (1.0 - math_ops.cast(mask, dtype)) * large_negative(dtype)
         return activations.softmax(inputs, axis=self.axis)
 
 
@@ -172,9 +191,14 @@ class Lambda(Layer):
         super().__init__(**kwargs)
         self.function, self.arguments = function, dict(arguments or {})
         self._output_shape = output_shape
+        self.mask = mask
+        self.supports_masking = mask is not None
 
     def call(self, inputs, mask=None, training=None):
         return self.function(inputs, **self.arguments)
+
+    def compute_mask(self, inputs, mask=None):
+        return self.mask(inputs, mask) if callable(self.mask) else self.mask
 
 
 class Embedding(Layer):
@@ -190,8 +214,6 @@ class Embedding(Layer):
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = embeddings_constraint
-        if mask_zero:
-            raise NotImplementedError("Embedding(mask_zero=True): masks are not supported yet.")
         self.mask_zero, self.input_length = mask_zero, input_length
 
     def build(self, input_shape):
@@ -206,9 +228,17 @@ class Embedding(Layer):
             inputs = math_ops.cast(inputs, "int32")
         return gather_ops.gather(self.embeddings, inputs)
 
+    def compute_mask(self, inputs, mask=None):
+        return logic_ops.not_equal(inputs, 0) if self.mask_zero else None
+
 
 class _Merge(Layer):
-    """Combines a list of same-shaped tensors."""
+    """Combines a list of same-shaped tensors (their masks ANDed)."""
+
+    _MASKING = True
+
+    def compute_mask(self, inputs, mask=None):
+        return merged_mask(inputs, mask)
 
     def _merge(self, inputs):
         raise NotImplementedError
@@ -264,6 +294,9 @@ class Concatenate(_Merge):
 
     def _merge(self, inputs):
         return stack_ops.concat(inputs, axis=self.axis)
+
+    def compute_mask(self, inputs, mask=None):
+        return concatenated_mask(inputs, mask, self.axis)
 
 
 def _functional(layer_class, doc):

@@ -99,6 +99,7 @@ class Model(Trainer, Layer):
             if not any(layer is seen for seen in layers):
                 layers.insert(0, layer)
         self._graph_layers = layers
+        self._compute_output_and_mask_jointly = True  # the replayed layers leave their masks on the outputs
         self.__dict__["_tracked_layers"] = list(layers)
         self._is_graph_network = True
         self.built = True
@@ -121,12 +122,21 @@ class Model(Trainer, Layer):
 
     @property
     def state_updates(self):
-        return self.updates
+        """The updates of the stateful layers (a stateful RNN's new states), which predict runs too."""
+        found = []
+        for layer in [self] + self._sublayers():
+            if getattr(layer, "stateful", False):
+                found.extend(u for u in layer._updates if not any(u is f for f in found))
+        return found
 
     def call(self, inputs, training=None, mask=None):
         if not self._is_graph_network:
             raise NotImplementedError("When subclassing the `Model` class, you should implement a `call()` method.")
         values = {id(t): v for t, v in zip(self.inputs, nest.flatten(inputs))}
+        if mask is not None:
+            for value, value_mask in zip(nest.flatten(inputs), nest.flatten(mask)):
+                if value_mask is not None:
+                    value._keras_mask = value_mask
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue

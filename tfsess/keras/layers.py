@@ -6,3 +6,4 @@ from tfsess.keras.functional import Input, InputLayer  # noqa: F401
 from tfsess.keras.norm_layers import *  # noqa: F401,F403
 from tfsess.keras.recurrent import *  # noqa: F401,F403
 from tfsess.keras.wrappers import *  # noqa: F401,F403
+from tfsess.keras.masking import Masking  # noqa: F401

@@ -3,8 +3,11 @@ classes that reduce them (SUM_OVER_BATCH_SIZE by default), as legacy Keras compu
 from __future__ import annotations
 
 from tfsess.framework.op_builder import convert_to_tensor
-from tfsess.keras import backend
-from tfsess.ops import (array_ops, clip_ops, indexing_ops, math_ops, nn_impl, reduction_ops, softmax_ops, unary_ops)
+from tfsess.keras import backend, weighting
+import numpy as np
+
+from tfsess.ops import (array_ops, clip_ops, cond_ops, indexing_ops, logic_ops, math_ops, nn_impl, nn_ops,
+                        reduction_ops, softmax_ops, unary_ops)
 from tfsess.keras.utils import function_by_name
 
 
@@ -81,9 +84,34 @@ def huber(y_true, y_pred, delta=1.0):
     return reduction_ops.reduce_mean(indexing_ops.where_v2(abs_error <= delta, quadratic, linear), axis=-1)
 
 
+def _signed_labels(y_true):
+    """0/1 labels as -1/1 (kept as they are unless every label is 0 or 1), as Keras's hinge losses take them."""
+    binary = reduction_ops.reduce_all(logic_ops.logical_or(logic_ops.equal(y_true, 0.0), logic_ops.equal(y_true, 1.0)))
+    return cond_ops.cond(binary, lambda: 2.0 * y_true - 1.0, lambda: y_true)
+
+
 def hinge(y_true, y_pred):
     y_true, y_pred = _pair(y_true, y_pred)
+    y_true = _signed_labels(y_true)
     return reduction_ops.reduce_mean(math_ops.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+
+
+def squared_hinge(y_true, y_pred):
+    y_true, y_pred = _pair(y_true, y_pred)
+    y_true = _signed_labels(y_true)
+    return reduction_ops.reduce_mean(unary_ops.square(math_ops.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
+
+
+def log_cosh(y_true, y_pred):
+    y_true, y_pred = _pair(y_true, y_pred)
+    x = y_pred - y_true
+    return reduction_ops.reduce_mean(x + nn_ops.softplus(-2.0 * x) - math_ops.cast(np.log(2.0), x.dtype), axis=-1)
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    y_true, y_pred = _pair(y_true, y_pred)
+    return reduction_ops.reduce_sum(nn_impl.l2_normalize(y_true, axis=axis) * nn_impl.l2_normalize(y_pred, axis=axis),
+                                    axis=axis)
 
 
 def kl_divergence(y_true, y_pred):
@@ -126,16 +154,9 @@ class Loss:
 
 
 def reduce_loss(values, sample_weight, reduction):
-    """Weights per-sample values and reduces them: none, sum, or sum over the number of values."""
-    if sample_weight is not None:
-        values = values * math_ops.cast(convert_to_tensor(sample_weight), values.dtype.base_dtype)
-    if reduction == Reduction.NONE:
-        return values
-    total = reduction_ops.reduce_sum(values)
-    if reduction == Reduction.SUM:
-        return total
-    count = math_ops.cast(array_ops.size(values), values.dtype.base_dtype)
-    return math_ops.div_no_nan(total, count)
+    """Weights per-sample values (weights aligned to their rank) and reduces them: none, sum, or the sum over
+    the number of values."""
+    return weighting.reduce_weighted(values, sample_weight, reduction)
 
 
 class LossFunctionWrapper(Loss):

@@ -35,6 +35,8 @@ def _set_scale_and_offset(layer, gamma_initializer, beta_initializer, gamma_regu
 class BatchNormalization(Layer):
     """Normalizes with the batch's moments while training, the moving ones otherwise."""
 
+    _MASKING = True
+
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
@@ -83,7 +85,10 @@ class BatchNormalization(Layer):
             shape[a] = -1
         return array_ops.reshape(value, shape)
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
+        if mask is not None and training is not False:
+            raise NotImplementedError(f"{self.name}: BatchNormalization's masked moments (an input with a Keras "
+                                      "mask while training) are not built.")
         ndims = inputs.shape.ndims
         reduce_axes = [a for a in range(ndims) if a not in self._norm_axes]
         gamma, beta = self._broadcast(self.gamma, ndims), self._broadcast(self.beta, ndims)
@@ -121,6 +126,8 @@ def _count(inputs, reduce_axes):
 
 class LayerNormalization(Layer):
     """Normalizes each example over `axis` (default the last), then scales by gamma and shifts by beta."""
+
+    _MASKING = True
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,

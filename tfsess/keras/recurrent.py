@@ -5,10 +5,14 @@ steps; the cell's weights are named in the layer's scope (`lstm/kernel:0`, `lstm
 `lstm/bias:0`)."""
 from __future__ import annotations
 
+import numpy as np
+
+from tfsess.framework import nest
 from tfsess.framework.graph import get_default_graph
-from tfsess.keras import activations, initializers, regularizers
+from tfsess.keras import activations, backend, initializers, regularizers
 from tfsess.keras.base_layer import InputSpec, Layer, snake_case
-from tfsess.ops import array_ops, constant_op, linalg_ops, nn_ops, stack_ops
+from tfsess.ops import (array_ops, cond_ops, constant_op, indexing_ops, linalg_ops, nn_impl, nn_ops, stack_ops,
+                        state_ops)
 
 
 class _Cell(Layer):
@@ -34,10 +38,10 @@ class _Cell(Layer):
         self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.constraints = (kernel_constraint, recurrent_constraint, bias_constraint)
-        if dropout or recurrent_dropout:
-            raise NotImplementedError(f"{type(self).__name__}: dropout and recurrent_dropout are not supported yet.")
-        self.dropout, self.recurrent_dropout = dropout, recurrent_dropout
+        self.dropout = min(1.0, max(0.0, float(dropout)))
+        self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
         self.bias = None
+        self._masks = None
 
     @property
     def state_size(self):
@@ -63,15 +67,47 @@ class _Cell(Layer):
     def _split(self, value):
         return stack_ops.split(value, self.gates, axis=-1) if self.gates > 1 else [value]
 
+    def reset_dropout_masks(self):
+        self._masks = None
+
+    def _dropout_masks(self, inputs, h_prev, training):
+        """(input masks, recurrent masks), one per gate, made at the first step of a layer call and kept for
+        its other steps (None where that rate is 0)."""
+        if self._masks is None:
+            self._masks = (_dropout_masks(inputs, self.dropout, self.gates, training),
+                           _dropout_masks(h_prev, self.recurrent_dropout, self.gates, training))
+        return self._masks
+
+    def _gate_products(self, value, kernel, masks):
+        """value @ kernel, each gate's columns multiplying value * that gate's dropout mask."""
+        if masks is None:
+            return linalg_ops.matmul(value, kernel)
+        parts = [linalg_ops.matmul(value * mask, k) for mask, k in zip(masks, self._split(kernel))]
+        return parts[0] if len(parts) == 1 else stack_ops.concat(parts, -1)
+
+
+def _dropout_masks(like, rate, count, training):
+    """`count` masks of ones_like(like) dropped at `rate` (scaled by 1 / (1 - rate)) while training."""
+    if not 0.0 < rate < 1.0:
+        return None
+    ones = array_ops.ones_like(like)
+
+    def dropped():
+        return nn_impl.dropout(ones, rate=rate)
+    if training is None or isinstance(training, bool):
+        return [dropped() if training else ones for _ in range(count)]
+    return [cond_ops.cond(training, dropped, lambda: ones) for _ in range(count)]
+
 
 class SimpleRNNCell(_Cell):
     """h = activation(x @ kernel + bias + h_prev @ recurrent_kernel)."""
 
-    def call(self, inputs, states):
-        h = linalg_ops.matmul(inputs, self.kernel)
+    def call(self, inputs, states, training=None):
+        input_masks, recurrent_masks = self._dropout_masks(inputs, states[0], training)
+        h = self._gate_products(inputs, self.kernel, input_masks)
         if self.bias is not None:
             h = nn_ops.bias_add(h, self.bias)
-        output = self.activation(h + linalg_ops.matmul(states[0], self.recurrent_kernel))
+        output = self.activation(h + self._gate_products(states[0], self.recurrent_kernel, recurrent_masks))
         return output, [output]
 
 
@@ -94,9 +130,11 @@ class LSTMCell(_Cell):
                                      base([units * 2], dtype=dtype)], 0)
         return forget_ones
 
-    def call(self, inputs, states):
+    def call(self, inputs, states, training=None):
         h_prev, c_prev = states
-        z = linalg_ops.matmul(inputs, self.kernel) + linalg_ops.matmul(h_prev, self.recurrent_kernel)
+        input_masks, recurrent_masks = self._dropout_masks(inputs, h_prev, training)
+        z = self._gate_products(inputs, self.kernel, input_masks) + \
+            self._gate_products(h_prev, self.recurrent_kernel, recurrent_masks)
         if self.bias is not None:
             z = nn_ops.bias_add(z, self.bias)
         z_i, z_f, z_c, z_o = self._split(z)
@@ -116,28 +154,35 @@ class GRUCell(_Cell):
         if self.reset_after and self.use_bias:
             raise NotImplementedError("GRUCell(reset_after=True) is not built here; use reset_after=False.")
 
-    def call(self, inputs, states):
+    def call(self, inputs, states, training=None):
         h_prev = states[0]
-        x = linalg_ops.matmul(inputs, self.kernel)
+        input_masks, recurrent_masks = self._dropout_masks(inputs, h_prev, training)
+        x = self._gate_products(inputs, self.kernel, input_masks)
         if self.bias is not None:
             x = nn_ops.bias_add(x, self.bias)
         x_z, x_r, x_h = self._split(x)
         k_z, k_r, k_h = self._split(self.recurrent_kernel)
-        z = self.recurrent_activation(x_z + linalg_ops.matmul(h_prev, k_z))
-        r = self.recurrent_activation(x_r + linalg_ops.matmul(h_prev, k_r))
-        hh = self.activation(x_h + linalg_ops.matmul(r * h_prev, k_h))
+        h_z, h_r, h_h = [h_prev * m for m in recurrent_masks] if recurrent_masks else [h_prev] * 3
+        z = self.recurrent_activation(x_z + linalg_ops.matmul(h_z, k_z))
+        r = self.recurrent_activation(x_r + linalg_ops.matmul(h_r, k_r))
+        hh = self.activation(x_h + linalg_ops.matmul(r * h_h, k_h))
         h = z * h_prev + (1.0 - z) * hh
         return h, [h]
 
 
 class RNN(Layer):
-    """Runs a cell over the time axis of [batch, time, features] inputs."""
+    """Runs a cell over the time axis of [batch, time, features] inputs; a masked step keeps the previous
+    output and states (zeros before the first unmasked step)."""
+
+    _MASKING = True
 
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
                  unroll=False, time_major=False, **kwargs):
         super().__init__(**{k: v for k, v in kwargs.items() if k not in ("zero_output_for_mask",)})
         self.cell = cell
         self.return_sequences, self.return_state, self.go_backwards = return_sequences, return_state, go_backwards
+        self.stateful = stateful
+        self.states = None
         self.input_spec = InputSpec(ndim=3)
 
     def build(self, input_shape):
@@ -145,25 +190,82 @@ class RNN(Layer):
         with get_default_graph().name_scope(self.cell.name):
             self.cell.build(step_shape)
         self.cell.built = True
+        if self.stateful:
+            self._make_states(input_shape.as_tuple_or_none()[0])
         self.built = True
 
-    def call(self, inputs, initial_state=None, training=None):
+    def _make_states(self, batch_size):
+        """A stateful RNN's state variables ([batch, units] zeros, `<layer>/Variable:0`), not its weights."""
+        if batch_size is None:
+            raise ValueError("If a RNN is stateful, it needs to know its batch size. Specify the batch size of your "
+                             "input tensors: \n- If using a Sequential model, specify the batch size by passing a "
+                             "`batch_input_shape` argument to your first layer.\n- If using the functional API, "
+                             "specify the batch size by passing a `batch_shape` argument to your Input layer.")
+        self.states = [backend.variable(np.zeros((batch_size, size)), dtype=self.dtype)
+                       for size in self._state_sizes()]
+
+    def reset_states(self, states=None):
+        """Sets a stateful RNN's states to zeros, or to `states` (one array per state)."""
+        if not self.stateful:
+            raise AttributeError("Layer must be stateful.")
+        if self.states is None:
+            raise ValueError("The layer has never been called and thus has no states.")
+        if states is None:
+            values = [np.zeros(v.shape.as_list()) for v in self.states]
+        else:
+            values = list(states) if isinstance(states, (list, tuple)) else [states]
+            if len(values) != len(self.states):
+                raise ValueError(f"Layer {self.name} expects {len(self.states)} states, but it received "
+                                 f"{len(values)} state values. States received: {states}")
+            for index, (var, value) in enumerate(zip(self.states, values)):
+                expected = tuple(var.shape.as_list())
+                if np.shape(value) != expected:
+                    raise ValueError(f"State {index} is incompatible with layer {self.name}: expected shape="
+                                     f"{expected} but found shape={np.shape(value)}")
+        backend.batch_set_value(list(zip(self.states, values)))
+
+    def compute_mask(self, inputs, mask):
+        mask = nest.flatten(mask)[0]
+        output_mask = mask if self.return_sequences else None
+        if self.return_state:
+            return [output_mask] + [None] * len(self._state_sizes())
+        return output_mask
+
+    def _state_sizes(self):
+        return self.cell.state_size if isinstance(self.cell.state_size, list) else [self.cell.state_size]
+
+    def call(self, inputs, mask=None, initial_state=None, training=None):
         steps = stack_ops.unstack(inputs, axis=1)
         if not steps:
             raise ValueError("Cannot unroll a RNN if the time dimension is undefined or zero.")
+        step_masks = [None] * len(steps)
+        if mask is not None:
+            step_masks = stack_ops.unstack(array_ops.expand_dims(nest.flatten(mask)[0], -1), axis=1)
         if self.go_backwards:
-            steps = steps[::-1]
-        sizes = self.cell.state_size if isinstance(self.cell.state_size, list) else [self.cell.state_size]
-        if initial_state is None:
+            steps, step_masks = steps[::-1], step_masks[::-1]
+        sizes = self._state_sizes()
+        if initial_state is None and self.stateful:
+            states = [array_ops.identity(v.read_value()) for v in self.states]
+        elif initial_state is None:
             batch = array_ops.shape(inputs)[0]
             states = [constant_op.zeros(stack_ops.stack([batch, size]), dtype=inputs.dtype.base_dtype)
                       for size in sizes]
         else:
             states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
         outputs = []
-        for step in steps:
-            output, states = self.cell.call(step, states)
+        if hasattr(self.cell, "reset_dropout_masks"):
+            self.cell.reset_dropout_masks()
+        cell_kwargs = {"training": training} if "training" in self.cell._call_arguments else {}
+        for step, keep in zip(steps, step_masks):
+            output, new_states = self.cell.call(step, states, **cell_kwargs)
+            if keep is not None:
+                previous = outputs[-1] if outputs else array_ops.zeros_like(output)
+                output = indexing_ops.where_v2(keep, output, previous)
+                new_states = [indexing_ops.where_v2(keep, new, old) for new, old in zip(new_states, states)]
+            states = new_states
             outputs.append(output)
+        if self.stateful:
+            self.add_update([state_ops.assign(var, value) for var, value in zip(self.states, states)])
         result = stack_ops.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
         return [result] + list(states) if self.return_state else result
 
@@ -179,7 +281,7 @@ def _rnn_layer(name, cell_class, recurrent_default, doc):
             units=units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
             kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
             bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards, reset_after=reset_after)
+            return_state=return_state, go_backwards=go_backwards, reset_after=reset_after, stateful=stateful)
         cell = cell_class(units, activation=activation, recurrent_activation=recurrent_activation,
                           use_bias=use_bias, kernel_initializer=kernel_initializer,
                           recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
@@ -190,7 +292,8 @@ def _rnn_layer(name, cell_class, recurrent_default, doc):
                           reset_after=reset_after, dtype=kwargs.get("dtype"),
                           name=snake_case(cell_class.__name__))
         RNN.__init__(self, cell, return_sequences=return_sequences, return_state=return_state,
-                     go_backwards=go_backwards, activity_regularizer=activity_regularizer, **kwargs)
+                     go_backwards=go_backwards, stateful=stateful, activity_regularizer=activity_regularizer,
+                     **kwargs)
         self.units = int(units)
     return type(name, (RNN,), {"__init__": __init__, "__doc__": doc, "__module__": __name__})
 

@@ -14,40 +14,27 @@ import numpy as np
 
 from tfsess.framework import nest
 from tfsess.framework.graph_api import control_dependencies
-from tfsess.keras import backend, callbacks as callbacks_module, losses as losses_module
-from tfsess.keras import metrics as metrics_module, optimizers
-from tfsess.ops import constant_op, control_flow_ops, math_ops, reduction_ops
-
-
-def _metric_fn(identifier, loss_fn, output):
-    """(name, per-sample function) of a metric as compile takes it; 'accuracy' follows the loss."""
-    if identifier in ("accuracy", "acc"):
-        loss_name = getattr(loss_fn, "__name__", getattr(getattr(loss_fn, "fn", None), "__name__", ""))
-        last = output.shape.as_tuple_or_none()[-1] if output.shape.ndims else None
-        if loss_name == "sparse_categorical_crossentropy":
-            fn = metrics_module.sparse_categorical_accuracy
-        elif loss_name == "binary_crossentropy" or last == 1:
-            fn = metrics_module.binary_accuracy
-        else:
-            fn = metrics_module.categorical_accuracy
-        return "acc", fn
-    if isinstance(identifier, metrics_module.MeanMetricWrapper):
-        return identifier.name, identifier._fn
-    fn = metrics_module.get(identifier)
-    return getattr(fn, "__name__", str(identifier)), fn
-
-
-def _per_output(value, names, default=None):
-    if isinstance(value, dict):
-        return [value.get(name, default) for name in names]
-    if isinstance(value, (list, tuple)) and len(names) > 1 and (not value or not isinstance(value[0], str)
-                                                                or len(value) == len(names)):
-        return list(value)
-    return [value] * len(names)
+from tfsess.keras import backend, callbacks as callbacks_module, compile_graph, optimizers, weighting
+from tfsess.ops import control_flow_ops
 
 
 def _batches(size, batch_size):
     return [(start, min(size, start + batch_size)) for start in range(0, size, batch_size)]
+
+
+class MetricTotals:
+    """Keras's stateful mean metrics, kept here: float32 (sum, count) per metric, added batch by batch."""
+
+    def __init__(self, count):
+        self.sums, self.counts = np.zeros(count, np.float32), np.zeros(count, np.float32)
+
+    def add(self, flat_pairs):
+        self.sums = self.sums + np.asarray(flat_pairs[0::2], np.float32)
+        self.counts = self.counts + np.asarray(flat_pairs[1::2], np.float32)
+
+    def results(self):
+        safe = np.where(self.counts == 0, np.float32(1), self.counts)
+        return [np.float32(v) for v in np.where(self.counts == 0, np.float32(0), self.sums / safe)]
 
 
 class Trainer:
@@ -55,11 +42,14 @@ class Trainer:
 
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, sample_weight_mode=None,
                 weighted_metrics=None, target_tensors=None, run_eagerly=None, **kwargs):
+        if target_tensors is not None:
+            raise NotImplementedError("compile(target_tensors=...) is not built; feed the targets to fit.")
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
-        self._compile_args = (loss, metrics or [], loss_weights)
+        self._compile_args = (loss, metrics or [], loss_weights, sample_weight_mode, weighted_metrics or [])
         self._compiled = None
         self._train_step = None
+        self._metric_totals = None
         if self.inputs is not None:
             self._build_compiled(None)
 
@@ -71,126 +61,124 @@ class Trainer:
             raise RuntimeError("You must compile your model before training/testing. Use `model.compile(optimizer, "
                                "loss)`.")
         self._ensure_built_for(x)
-        loss, metrics, loss_weights = self._compile_args
-        names = self.output_names
-        graph = self.outputs[0].graph
-        with graph.as_default():
-            targets = [constant_op.placeholder(output.dtype.base_dtype, shape=[None] * output.shape.ndims,
-                                               name=f"{name}_target")
-                       for output, name in zip(self.outputs, names)]
-            loss_fns = [losses_module.get(fn) for fn in _per_output(loss, names)]
-            weights = _per_output(loss_weights, names, 1.0) if loss_weights is not None else [1.0] * len(names)
-            output_losses = []
-            with graph.name_scope("loss"):
-                for name, fn, target, output in zip(names, loss_fns, targets, self.outputs):
-                    with graph.name_scope(f"{name}_loss"):
-                        if isinstance(fn, losses_module.Loss):
-                            value = fn(target, output)
-                        else:
-                            value = losses_module.reduce_loss(fn(target, output), None,
-                                                              losses_module.Reduction.SUM_OVER_BATCH_SIZE)
-                    output_losses.append(value)
-                total = None
-                for weight, value in zip(weights, output_losses):
-                    term = value * weight if weight != 1.0 else value
-                    total = term if total is None else total + term
-                extra = self.losses
-                if extra:
-                    total = total + math_ops.add_n(extra)
-            metric_names, metric_tensors = [], []
-            if len(names) > 1:
-                metric_names = [f"{n}_loss" for n in names]
-                metric_tensors = list(output_losses)
-            per_output_metrics = metrics if isinstance(metrics, dict) else \
-                ([metrics] * len(names) if not (len(names) > 1 and metrics and isinstance(metrics[0], list))
-                 else metrics)
-            for index, (name, fn, target, output) in enumerate(zip(names, loss_fns, targets, self.outputs)):
-                wanted = per_output_metrics.get(name, []) if isinstance(per_output_metrics, dict) else \
-                    per_output_metrics[index]
-                for identifier in wanted if isinstance(wanted, (list, tuple)) else [wanted]:
-                    metric_name, metric = _metric_fn(identifier, fn, output)
-                    with graph.name_scope("metrics"), graph.name_scope(metric_name):
-                        metric_tensors.append(reduction_ops.reduce_mean(metric(target, output)))
-                    metric_names.append(metric_name if len(names) == 1 else f"{name}_{metric_name}")
-        self.total_loss = total
-        self._compiled = (targets, total, metric_names, metric_tensors)
-        self.metrics_names = ["loss"] + metric_names
+        self._compiled = compile_graph.build(self, *self._compile_args)
+        self.total_loss = self._compiled.total
+        self.metrics_names = ["loss"] + self._compiled.metric_names
         return self._compiled
 
     def _train_fetches(self):
-        targets, total, _, metric_tensors = self._compiled
+        compiled = self._compiled
+        metric_tensors = compile_graph.flat_metric_tensors(compiled)
         if self._train_step is None:
-            graph = total.graph
+            graph = compiled.total.graph
             with graph.as_default(), graph.name_scope("training"):
                 name = getattr(self.optimizer, "_name", type(self.optimizer).__name__)
                 with graph.name_scope(name):
                     if hasattr(self.optimizer, "get_updates"):
-                        updates = self.optimizer.get_updates(total, self.trainable_weights)
+                        updates = self.optimizer.get_updates(compiled.total, self.trainable_weights)
                     else:  # a tf.train optimizer
-                        updates = [self.optimizer.minimize(total, var_list=self.trainable_weights)]
+                        updates = [self.optimizer.minimize(compiled.total, var_list=self.trainable_weights)]
                 updates = list(updates) + list(self.updates)
-                with control_dependencies([total] + metric_tensors):
+                with control_dependencies([compiled.total] + metric_tensors):
                     self._train_step = control_flow_ops.group(*updates)
-        return [total] + metric_tensors, self._train_step
+        return [compiled.total] + metric_tensors, self._train_step
 
     # ---------------------------------------------------------------- data
-    def _feed(self, x, y, rows, training):
+    def _batch_size(self, batch_size):
+        """The batch size asked for, else the inputs' static batch size (a stateful model's), else 32."""
+        if batch_size is not None:
+            return batch_size
+        static = self.inputs[0].shape.as_tuple_or_none()[0] if self.inputs and self.inputs[0].shape.ndims else None
+        return static or 32
+
+    def _sample_weights(self, y, sample_weight, class_weight):
+        """Per output: the weights of each sample (or step) from sample_weight and class_weight, or None."""
+        if y is None:
+            return None
+        ys = y if isinstance(y, (list, tuple)) else [y]
+        names = self.output_names
+        weights = compile_graph.per_output(sample_weight, names) if isinstance(sample_weight, (list, tuple, dict)) \
+            else [sample_weight] * len(names)
+        classes = class_weight if isinstance(class_weight, dict) and set(class_weight) <= set(names) and \
+            class_weight else None
+        class_weights = compile_graph.per_output(classes, names) if classes else [class_weight] * len(names)
+        modes = ["temporal" if t else None for t in self._compiled.temporal]
+        return [weighting.standardize_weights(data, sw, cw, mode)
+                for data, sw, cw, mode in zip(ys, weights, class_weights, modes)]
+
+    def _feed(self, x, y, rows, training, weights=None):
         feed = {}
         xs = x if isinstance(x, (list, tuple)) else [x]
         for placeholder, data in zip(self.inputs, xs):
             feed[placeholder] = data[rows]
         if y is not None:
             ys = y if isinstance(y, (list, tuple)) else [y]
-            for target, output, data in zip(self._compiled[0], self.outputs, ys):
+            compiled = self._compiled
+            weights = weights or [None] * len(ys)
+            for target, output, data, sw_placeholder, sw, temporal in zip(
+                    compiled.targets, self.outputs, ys, compiled.sample_weights, weights, compiled.temporal):
                 values = np.asarray(data)[rows]
                 if values.ndim == output.shape.ndims - 1:
                     values = values[..., None]
                 feed[target] = values
+                if sw is None:
+                    sw = np.ones(values.shape[:2] if temporal else values.shape[:1])
+                else:
+                    sw = np.asarray(sw)[rows]
+                feed[sw_placeholder] = sw.astype(sw_placeholder.dtype.as_numpy_dtype)
         if training:
             feed[backend.symbolic_learning_phase()] = True
         return feed
 
-    def _run_batches(self, x, y, indices, batch_size, training, callbacks=None):
-        fetches = list(self._compiled[3])
-        total = self._compiled[1]
+    def _run_batches(self, x, y, indices, batch_size, training, callbacks=None, weights=None):
+        """(the batch-size weighted mean loss, then each metric over all batches) for the rows `indices`."""
+        compiled = self._compiled
         if training:
             fetches, step = self._train_fetches()
+        else:
+            fetches, step = [compiled.total] + compile_graph.flat_metric_tensors(compiled), None
         session = backend.get_session()
-        sums = None
+        totals = MetricTotals(len(compiled.metric_pairs))
+        loss_sum = 0.0
         for batch_index, (start, stop) in enumerate(_batches(len(indices), batch_size)):
             rows = indices[start:stop]
             logs = {"batch": batch_index, "size": len(rows)}
             if callbacks is not None:
                 callbacks.on_batch_begin(batch_index, logs)
-            feed = self._feed(x, y, rows, training)
-            if training:
-                values = session.run(fetches + [step], feed_dict=feed)[:-1]
-            else:
-                values = session.run([total] + fetches, feed_dict=feed)
-            values = [np.float32(v) for v in values]
-            weighted = [float(v) * len(rows) for v in values]
-            sums = weighted if sums is None else [a + b for a, b in zip(sums, weighted)]
+            feed = self._feed(x, y, rows, training, weights)
+            values = session.run(fetches + ([step] if step is not None else []), feed_dict=feed)[:len(fetches)]
+            loss_sum += float(np.float32(values[0])) * len(rows)
+            totals.add(values[1:])
             if callbacks is not None:
-                logs.update(zip(self.metrics_names, (float(v) for v in values)))
+                logs.update(zip(self.metrics_names, [float(np.float32(values[0]))] +
+                                [float(v) for v in totals.results()]))
                 callbacks.on_batch_end(batch_index, logs)
                 if self.stop_training:
                     break
-        return [s / len(indices) for s in sums]
+        return [np.float32(loss_sum / len(indices))] + totals.results()
 
     # ---------------------------------------------------------------- the public loops
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_freq=1, **kwargs):
         """Trains for `epochs` over (x, y) in batches; returns the History callback."""
-        _no_weights(sample_weight, class_weight)
-        batch_size = batch_size or 32
+        batch_size = self._batch_size(batch_size)
         if validation_split and validation_data is None:
             count = len(nest.flatten(x)[0])
             split = int(count * (1.0 - validation_split))
             validation_data = (_rows(x, slice(split, None)), _rows(y, slice(split, None)))
+            if sample_weight is not None:
+                validation_data += (_rows(sample_weight, slice(split, None)),)
+                sample_weight = _rows(sample_weight, slice(0, split))
             x, y = _rows(x, slice(0, split)), _rows(y, slice(0, split))
         self._build_compiled(x)
         self._train_fetches()
+        weights = self._sample_weights(y, sample_weight, class_weight)
+        val_weights = None
+        if validation_data is not None:
+            val_x, val_y = validation_data[0], validation_data[1]
+            val_weights = self._sample_weights(val_y, validation_data[2] if len(validation_data) > 2 else None,
+                                               None)
         count = len(nest.flatten(x)[0])
         history = callbacks_module.History()
         callback_list = callbacks_module.CallbackList([history] + list(callbacks or []), model=self)
@@ -208,13 +196,12 @@ class Trainer:
                 index_array = _batch_shuffle(index_array, batch_size)
             elif shuffle:
                 np.random.shuffle(index_array)
-            values = self._run_batches(x, y, index_array, batch_size, True, callback_list)
+            values = self._run_batches(x, y, index_array, batch_size, True, callback_list, weights)
             logs = {name: float(v) for name, v in zip(out_labels, values)}
             if validation_data is not None and (epoch + 1) % validation_freq == 0 and not self.stop_training:
-                val_x, val_y = validation_data[0], validation_data[1]
                 val_order = np.arange(len(nest.flatten(val_x)[0]))
                 np.random.shuffle(val_order)  # Keras's validation pass shuffles too (it draws from np.random)
-                val = self._run_batches(val_x, val_y, val_order, batch_size, False)
+                val = self._run_batches(val_x, val_y, val_order, batch_size, False, weights=val_weights)
                 logs.update({name: float(v) for name, v in zip(val_labels, val)})
             if verbose:
                 print(f"Epoch {epoch + 1}/{epochs}")
@@ -228,14 +215,12 @@ class Trainer:
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None, steps=None, callbacks=None,
                  return_dict=False, **kwargs):
-        """The loss (and metrics) over (x, y), averaged by batch size; a scalar without metrics."""
-        _no_weights(sample_weight, None)
+        """The loss (and metrics) over (x, y): the loss averaged by batch size, the metrics over all samples."""
         self._build_compiled(x)
-        values = [np.float32(v) for v in
-                  self._run_batches(x, y, np.arange(len(nest.flatten(x)[0])), batch_size or 32, False)]
-        if return_dict:
-            return {name: float(v) for name, v in zip(self.metrics_names, values)}
-        return values[0] if len(values) == 1 else values
+        weights = self._sample_weights(y, sample_weight, None)
+        values = self._run_batches(x, y, np.arange(len(nest.flatten(x)[0])), self._batch_size(batch_size), False,
+                                   weights=weights)
+        return _result(self.metrics_names, values, return_dict)
 
     def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
         """The outputs for x, computed in batches and concatenated."""
@@ -243,34 +228,40 @@ class Trainer:
         session = backend.get_session()
         count = len(nest.flatten(x)[0])
         pieces = []
-        for start, stop in _batches(count, batch_size or 32):
+        updates = self.state_updates
+        for start, stop in _batches(count, self._batch_size(batch_size)):
             feed = self._feed(x, None, np.arange(start, stop), False)
-            pieces.append(session.run(self.outputs, feed_dict=feed))
+            pieces.append(session.run(self.outputs + updates, feed_dict=feed)[:len(self.outputs)])
         outputs = [np.concatenate([p[i] for p in pieces]) for i in range(len(self.outputs))]
         return outputs[0] if len(outputs) == 1 else outputs
 
+    def _on_batch(self, x, y, sample_weight, class_weight, reset_metrics, return_dict, training):
+        compiled = self._build_compiled(x)
+        if training:
+            fetches, step = self._train_fetches()
+            fetches = fetches + [step]
+        else:
+            fetches = [compiled.total] + compile_graph.flat_metric_tensors(compiled)
+        rows = np.arange(len(nest.flatten(x)[0]))
+        feed = self._feed(x, y, rows, training, self._sample_weights(y, sample_weight, class_weight))
+        values = backend.get_session().run(fetches, feed_dict=feed)
+        totals = self._metric_totals if self._metric_totals is not None else MetricTotals(len(compiled.metric_pairs))
+        totals.add(values[1:1 + 2 * len(compiled.metric_pairs)])
+        self._metric_totals = None if reset_metrics else totals
+        return _result(self.metrics_names, [np.float32(values[0])] + totals.results(), return_dict)
+
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
                        return_dict=False):
-        self._build_compiled(x)
-        fetches, step = self._train_fetches()
-        rows = np.arange(len(nest.flatten(x)[0]))
-        values = backend.get_session().run(fetches + [step], feed_dict=self._feed(x, y, rows, True))[:-1]
-        return _result(self.metrics_names, [np.float32(v) for v in values], return_dict)
+        return self._on_batch(x, y, sample_weight, class_weight, reset_metrics, return_dict, True)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
-        self._build_compiled(x)
-        rows = np.arange(len(nest.flatten(x)[0]))
-        targets, total, _, metric_tensors = self._compiled
-        values = backend.get_session().run([total] + metric_tensors, feed_dict=self._feed(x, y, rows, False))
-        return _result(self.metrics_names, [np.float32(v) for v in values], return_dict)
+        return self._on_batch(x, y, sample_weight, None, reset_metrics, return_dict, False)
+
+    def reset_metrics(self):
+        self._metric_totals = None
 
     def predict_on_batch(self, x):
         return self.predict(x, batch_size=len(nest.flatten(x)[0]))
-
-
-def _no_weights(sample_weight, class_weight):
-    if sample_weight is not None or class_weight is not None:
-        raise NotImplementedError("sample_weight and class_weight are not supported yet.")
 
 
 def _result(names, values, return_dict):

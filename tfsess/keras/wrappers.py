@@ -12,6 +12,8 @@ _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 class Bidirectional(Layer):
     """Runs `layer` forwards (`forward_<name>`) and a copy backwards (`backward_<name>`), then merges."""
 
+    _MASKING = True
+
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         if merge_mode not in _MERGE_MODES:
             raise ValueError(f"Invalid merge mode. Received: {merge_mode}. Merge mode should be one of "
@@ -27,9 +29,10 @@ class Bidirectional(Layer):
         self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
         self.input_spec = InputSpec(ndim=3)
 
-    def call(self, inputs, training=None, initial_state=None):
-        forward = self.forward_layer(inputs)
-        backward = self.backward_layer(inputs)
+    def call(self, inputs, training=None, mask=None, initial_state=None):
+        masked = {} if mask is None else {"mask": mask}
+        forward = self.forward_layer(inputs, **masked)
+        backward = self.backward_layer(inputs, **masked)
         forward_states = backward_states = []
         if self.return_state:
             forward, forward_states = forward[0], forward[1:]
@@ -52,8 +55,21 @@ class Bidirectional(Layer):
         return output
 
 
+    def compute_mask(self, inputs, mask):
+        mask = mask[0] if isinstance(mask, list) else mask
+        sequences = mask if self.return_sequences else None
+        output_mask = sequences if self.merge_mode else [sequences, sequences]
+        if self.return_state:
+            states = len(self.forward_layer._state_sizes())
+            return [output_mask] + [None] * (2 * states)
+        return output_mask
+
+
 class TimeDistributed(Layer):
-    """Applies `layer` to each step: [batch, time, ...] is folded to [batch * time, ...] and back."""
+    """Applies `layer` to each step: [batch, time, ...] is folded to [batch * time, ...] and back (an input
+    mask is passed on)."""
+
+    _MASKING = True
 
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
