@@ -34,14 +34,16 @@ def to_graph(entity, recursive=True, experimental_optional_features=None):
         (ASSERT_STATEMENTS, or ALL: `assert` on a tensor becomes tf.Assert).
 
     Returns:
-      The converted callable (a method stays bound to its object).
+      The converted function. For a bound method it is the converted plain function, called with the
+      object as its first argument: TF 2.21 returns it so (tf.function binds methods itself).
 
     Raises:
       ConversionError: `entity` is not a Python function, or its source cannot be read or converted.
     """
     target = _function_of(entity)
-    converted = convert(target, _options(recursive, experimental_optional_features))
-    return types.MethodType(converted, entity.__self__) if inspect.ismethod(entity) else converted
+    if _marked_unconverted(target):  # do_not_convert, or converted already
+        return target
+    return convert(target, _options(recursive, experimental_optional_features))
 
 
 def to_code(entity, recursive=True, experimental_optional_features=None):

@@ -309,7 +309,7 @@ def len_(s):
     if shape.shape.dims is not None and shape.shape.dims[0].value == 0:
         raise ValueError(f"len requires a non-scalar tensor, got one of shape {shape}")
     if shape.shape.ndims is not None and shape.shape.dims[0].value is not None:
-        return shape[0]
+        return array_ops.shape(s)[0]
     rank = array_ops.rank(s)
 
     def zero_rank():

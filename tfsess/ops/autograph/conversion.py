@@ -8,6 +8,7 @@ marked with do_not_convert run as written.
 from __future__ import annotations
 
 import ast
+import builtins
 import inspect
 import itertools
 import linecache
@@ -38,7 +39,10 @@ class ConversionError(AutoGraphError):
 
 
 def _features(optional_features):
-    features = tuple(optional_features or ())
+    if optional_features is None:
+        optional_features = ()
+    features = tuple(optional_features) if isinstance(optional_features, (list, tuple, set)) \
+        else (optional_features,)
     names = {getattr(f, "name", str(f)) for f in features}
     return {"asserts": bool(names & {"ALL", "ASSERT_STATEMENTS"})}
 
@@ -148,7 +152,7 @@ def _convert(fn, options):
     freevars = fn.__code__.co_freevars
     if "__class__" in freevars:
         _explicit_super(node)
-    converted = transformer.convert_function(node, {"asserts": options["asserts"]})
+    converted = transformer.convert_function(node, {"asserts": options["asserts"], "resolve": _resolver(fn)})
     converted.name = "tf__" + fn.__name__
     factory = ast.FunctionDef(
         name="ag__factory", args=ast.arguments(posonlyargs=[], args=[ast.arg("ag__")], vararg=None, kwonlyargs=[],
@@ -177,6 +181,28 @@ def _convert(fn, options):
     _log(1, f"Converted {fn}")
     _log(2, f"Compiled output of {fn}:\n\n{source}\n")
     return result, source
+
+
+def _resolver(fn):
+    """What a name or attribute chain of `fn`'s code denotes now (None when unknown): how the converter
+    recognises calls such as set_loop_options under any alias."""
+    cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+
+    def resolve(node):
+        if isinstance(node, ast.Attribute):
+            base = resolve(node.value)
+            return getattr(base, node.attr, None) if base is not None else None
+        if not isinstance(node, ast.Name):
+            return None
+        if node.id in cells:
+            try:
+                return cells[node.id].cell_contents
+            except ValueError:  # an empty cell
+                return None
+        if node.id in fn.__globals__:
+            return fn.__globals__[node.id]
+        return getattr(builtins, node.id, None)
+    return resolve
 
 
 def _explicit_super(node):

@@ -121,8 +121,37 @@ def _contains_in_body(loop, kind):
     return any(_contains(stmt, kind) for stmt in loop.body)
 
 
+def collapse_returns(stmts):
+    """Moves the statements after an `if` whose one branch surely returns into its other branch, so
+    both branches return where the code means it (TF's ConditionalReturnRewriter). Returns the block
+    and whether it surely returns."""
+    out, returns, target = [], False, None
+    for stmt in stmts:
+        (target if target is not None else out).append(stmt)
+        if isinstance(stmt, ast.Return):
+            returns = True
+        elif isinstance(stmt, ast.If):
+            stmt.body, body_returns = collapse_returns(stmt.body)
+            stmt.orelse, orelse_returns = collapse_returns(stmt.orelse)
+            returns = returns or (body_returns and orelse_returns)
+            if body_returns:
+                target = stmt.orelse
+            elif orelse_returns:
+                target = stmt.body
+        elif isinstance(stmt, (ast.While, ast.For, ast.With, ast.Try)):
+            stmt.body, body_returns = collapse_returns(stmt.body)
+            returns = returns or (isinstance(stmt, ast.With) and body_returns)
+            for field in ("orelse", "finalbody"):
+                if hasattr(stmt, field):
+                    setattr(stmt, field, collapse_returns(getattr(stmt, field))[0])
+            for handler in getattr(stmt, "handlers", []):
+                handler.body = collapse_returns(handler.body)[0]
+    return out, returns
+
+
 def lower_returns(body):
     """The function body with returns lowered to `do_return` / `retval_` and one final return."""
+    body = collapse_returns(body)[0]
     def jump(stmt):
         value = stmt.value if stmt.value is not None else ast.Constant(None)
         return [ast.parse("do_return = True").body[0],

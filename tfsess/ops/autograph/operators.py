@@ -1,13 +1,10 @@
-"""Converted code's forms of `and`, `or`, `not`, `print` and the builtins AutoGraph overloads: each
-stages TF ops for a tensor operand and keeps Python's meaning for anything else."""
+"""Converted code's forms of `and`, `or`, `not` and the builtins AutoGraph overloads (len, range, abs,
+int, float, print): each stages TF ops for a tensor operand and keeps Python's meaning otherwise."""
 from __future__ import annotations
-
-import sys
 
 from tfsess.framework import dtypes
 from tfsess.ops import cond_ops, logic_ops, math_ops, unary_ops
 from tfsess.ops.autograph.control_flow import is_dense_tensor, len_, range_
-from tfsess.ops.py_function_ops import py_function
 from tfsess.ops.string_ops import string_to_number
 
 
@@ -32,24 +29,12 @@ def or_(a, b):
 
 
 def print_(*objects, **kwargs):
-    """print(...); with a tensor argument, an op that prints the values when it runs (TF's py_func print)."""
+    """print(...) as Python prints, tensors included: TF 2.21's converted print in graph mode prints a
+    graph tensor's description when the code runs, staging no op."""
     unknown = tuple(set(kwargs) - {"sep", "end", "file", "flush"})
     if unknown:
         raise ValueError(f"invalid keyword arguments: {unknown}")
-    if not any(is_dense_tensor(x) for x in objects):
-        return print(*objects, **kwargs)
-    kwargs.setdefault("flush", True)
-    positions = [i for i, x in enumerate(objects) if is_dense_tensor(x)]
-
-    def show(*values):
-        shown = list(objects)
-        for i, value in zip(positions, values):
-            value = value.numpy() if hasattr(value, "numpy") else value
-            shown[i] = value.decode("utf-8") if isinstance(value, bytes) else value
-        stream = kwargs.get("file") or sys.stdout
-        print(*shown, **{**kwargs, "file": stream})
-        return 1
-    return py_function(show, [objects[i] for i in positions], dtypes.int32)
+    return print(*objects, **kwargs)
 
 
 def abs_(x):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import ast
 
 from tfsess.ops.autograph import liveness, lowering
-
-_SET_LOOP_OPTIONS = "set_loop_options"
+from tfsess.ops.autograph_api import set_loop_options
 
 
 def _name(id_, store=False):
@@ -206,9 +205,7 @@ class _Block:
         options, body = {}, []
         for stmt in node.body:
             call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
-            func = call.func if call is not None else None
-            name = getattr(func, "attr", getattr(func, "id", None))
-            if name == _SET_LOOP_OPTIONS:
+            if call is not None and self.function.features["resolve"](call.func) is set_loop_options:
                 options.update({k.arg: self._expr(k.value) for k in call.keywords})
             else:
                 body.append(stmt)
