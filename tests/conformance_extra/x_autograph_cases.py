@@ -489,3 +489,27 @@ def case_x_autograph_tf_function_errors(tf):
     return {"undefined_in_else": _class_of(lambda: tf.function(one_branch_assigns)(tf.constant(2))),
             "assert": _class_of(lambda: tf.function(asserts)(tf.constant(2))),
             "dtypes": _class_of(lambda: tf.function(dtype_changes)(tf.constant(2)))}
+
+
+def builtins_over_tensors(x, y):
+    return abs(x), float(x), int(y), abs(y)
+
+
+def case_x_autograph_builtins(tf):
+    tf = _use(tf)
+    x = tf.placeholder(tf.int32, [], name="x")
+    y = tf.placeholder(tf.float32, [3], name="y")
+    g = tf.autograph.to_graph(builtins_over_tensors)
+    out = g(x, y)
+    values = tf.Session().run(out, {x: -3, y: [1.5, -2.0, 7.25]})
+    return {"values": values, "dtypes": [t.dtype.name for t in out], "ops": [t.op.type for t in out],
+            "python": g(-3, 2.5), "max_stays_python": _class_of(lambda: tf.autograph.to_graph(max_of)(x)),
+            "int_of_string": tf.Session().run(tf.autograph.to_graph(int_of)(tf.constant("42")))}
+
+
+def max_of(v):
+    return max(v, 2)
+
+
+def int_of(s):
+    return int(s)

@@ -53,8 +53,11 @@ def int_(x=0, base=None):
     if is_dense_tensor(x):
         if base not in (10, None):
             raise NotImplementedError(f"base {base} not supported for int")
+        if x.dtype == dtypes.string:
+            return string_to_number(x, out_type=dtypes.int32)
         return math_ops.cast(x, dtypes.int32)
     return int(x) if base is None else int(x, base)
 
 
+# TF 2.21 leaves min and max as Python's: on a tensor they raise as Python code does
 BUILTINS = {print: print_, len: len_, range: range_, abs: abs_, float: float_, int: int_}
