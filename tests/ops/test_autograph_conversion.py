@@ -231,11 +231,21 @@ def test_verbosity_logs_the_converted_code(capsys):
     assert "Converted" in out and "ag__.if_exp(" in out
 
 
+def test_lambdas_are_converted(g):
+    between = tf.autograph.to_graph(lambda v, low=0: v > low and v < 5)
+    x = tf.placeholder(tf.int32, [])
+    out = between(x)
+    assert out.op.type == "Merge" and [_run(out, {x: v}) for v in (-1, 3, 9)] == [False, True, False]
+    assert "def tf__lam(v, low=0):" in tf.autograph.to_code(lambda v, low=0: v > low and v < 5)
+    assert _run(tf.function(lambda v: v if v > 0 else -v)(tf.constant(-2))) == 2
+
+
 def test_entities_that_cannot_be_converted():
     with pytest.raises(ConversionError, match="expose a __code__"):
         tf.autograph.to_graph(3)
-    with pytest.raises(ConversionError, match="lambda"):
-        tf.autograph.to_graph(lambda x: x)
+    twins = [lambda x: x, lambda x: -x]
+    with pytest.raises(ConversionError, match="which lambda"):
+        tf.autograph.to_graph(twins[0])
 
     def gen(x):
         yield x

@@ -59,8 +59,7 @@ def tf_function_body(python_function, experimental_autograph_options=None):
     """What tf.function traces with autograph=True: the converted function, or the function itself when
     it is marked do_not_convert, library code, or cannot be converted (logged, as TF warns)."""
     target = python_function.__func__ if inspect.ismethod(python_function) else python_function
-    if not isinstance(target, types.FunctionType) or _marked_unconverted(target) or is_library_function(target) \
-            or target.__name__ == "<lambda>":
+    if not isinstance(target, types.FunctionType) or _marked_unconverted(target) or is_library_function(target):
         return python_function
     try:
         converted = convert(target, _options(True, experimental_autograph_options))

@@ -100,7 +100,7 @@ def converted_call(f, args, kwargs, options):
         return builtin(*args, **kwargs)
     target = f.__func__ if inspect.ismethod(f) else f
     if (not options["recursive"] or not isinstance(target, types.FunctionType) or _marked_unconverted(target)
-            or is_library_function(target) or target.__name__ == "<lambda>" or inspect.isgeneratorfunction(target)):
+            or is_library_function(target) or inspect.isgeneratorfunction(target)):
         return f(*args, **kwargs)
     try:
         converted = convert(target, options)
@@ -128,6 +128,7 @@ def converted_source(fn, options) -> str:
 
 
 def _parse(fn):
+    """The FunctionDef of `fn` (a lambda becomes `def lam(args): return body`), or ConversionError."""
     try:
         source = textwrap.dedent(inspect.getsource(fn))
     except (OSError, TypeError) as e:
@@ -136,14 +137,36 @@ def _parse(fn):
         tree = ast.parse(source)
     except SyntaxError as e:
         raise ConversionError(f"converting {fn}: SyntaxError: {e}") from e
-    node = tree.body[0] if tree.body else None
-    if not isinstance(node, ast.FunctionDef) or node.name != fn.__name__:
-        raise ConversionError(f"converting {fn}: NotImplementedError: only functions defined with def can be "
-                              f"converted, not lambdas")
-    unsupported = [n for n in ast.walk(node) if isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await))]
-    if unsupported:
+    if fn.__name__ == "<lambda>":
+        node = _lambda_definition(fn, tree)
+    else:
+        node = tree.body[0] if tree.body else None
+        if not isinstance(node, ast.FunctionDef) or node.name != fn.__name__:
+            raise ConversionError(f"converting {fn}: could not find its definition in its source")
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in ast.walk(node)):
         raise ConversionError(f"converting {fn}: NotImplementedError: generators are not supported")
     return node
+
+
+def _lambda_definition(fn, tree):
+    code = fn.__code__
+    count = code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & inspect.CO_VARARGS) \
+        + bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    wanted = list(code.co_varnames[:count])
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda) and _lambda_params(n) == wanted]
+    if len({ast.dump(n) for n in found}) != 1:
+        raise ConversionError(f"converting {fn}: could not tell which lambda of its source line it is "
+                              f"({len(found)} candidates)")
+    node = ast.FunctionDef(name="lam", args=found[0].args, body=[ast.Return(found[0].body)], decorator_list=[],
+                           returns=None, type_comment=None, type_params=[])
+    return ast.fix_missing_locations(node)
+
+
+def _lambda_params(node):
+    args = node.args
+    names = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+    return names
 
 
 def _convert(fn, options):
@@ -153,7 +176,7 @@ def _convert(fn, options):
     if "__class__" in freevars:
         _explicit_super(node)
     converted = transformer.convert_function(node, {"asserts": options["asserts"], "resolve": _resolver(fn)})
-    converted.name = "tf__" + fn.__name__
+    converted.name = "tf__" + converted.name
     factory = ast.FunctionDef(
         name="ag__factory", args=ast.arguments(posonlyargs=[], args=[ast.arg("ag__")], vararg=None, kwonlyargs=[],
                                                kw_defaults=[], kwarg=None, defaults=[]),

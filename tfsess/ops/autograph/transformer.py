@@ -137,7 +137,15 @@ class _Block:
 
     def _FunctionDef(self, stmt):  # noqa: N802
         self.defined.add(stmt.name)
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(stmt)):
+            return [stmt]  # a generator runs as written, as TF leaves it
         return [convert_function(stmt, self.function.features)]
+
+    def _ClassDef(self, stmt):  # noqa: N802 - class bodies and coroutines are left as written
+        self.defined.add(stmt.name)
+        return [stmt]
+
+    _AsyncFunctionDef = _ClassDef
 
     def _Assert(self, stmt):  # noqa: N802
         if not self.function.features.get("asserts"):
