@@ -102,12 +102,20 @@ def test_variable_created_inside_tf_function_is_refused(graph):
         f(tf.constant(1.0))
 
 
-def test_python_if_on_a_tensor_raises_as_without_autograph(graph):
-    @tf.function
+def test_python_if_on_a_tensor_raises_without_autograph(graph):
+    @tf.function(autograph=False)
     def f(a):
         return a if tf.reduce_sum(a) > 0 else -a
     with pytest.raises(TypeError):
         f(tf.constant([1.0]))
+
+
+def test_python_if_on_a_tensor_is_a_cond_with_autograph(graph):
+    @tf.function
+    def f(a):
+        return a if tf.reduce_sum(a) > 0 else -a
+    with tf.Session() as sess:
+        assert sess.run(f(tf.constant([-2.0])))[0] == 2.0
 
 
 def test_concrete_function_and_its_structure(graph):

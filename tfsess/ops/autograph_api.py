@@ -1,8 +1,8 @@
-"""tf.autograph's names for graph-mode code that AutoGraph does not convert (tfsess never converts).
+"""tf.autograph's switches that converted code reads (the converter is ops/autograph/).
 
-tfsess traces tf.function bodies as written (AutoGraph off), so these keep TF's behaviour outside
-AutoGraph: do_not_convert returns the function itself, set_loop_options does nothing (TF ignores it
-outside a converted loop), set_verbosity records the level, trace prints its arguments.
+do_not_convert marks a function that AutoGraph runs as written; set_loop_options is read out of a
+converted loop's body by the converter (called anywhere else it does nothing, as in TF);
+set_verbosity sets how much the converter logs; trace prints its arguments.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import enum
 import functools
 import os
 
-_VERBOSITY = [int(os.environ.get("AUTOGRAPH_VERBOSITY", 0) or 0)]
+_VERBOSITY = [int(os.environ.get("AUTOGRAPH_VERBOSITY", 0) or 0), False]  # level, also log to stdout
 
 
 class Feature(enum.Enum):
@@ -39,15 +39,20 @@ def do_not_convert(func=None):
 
 
 def set_loop_options(parallel_iterations=None, swap_memory=None, maximum_iterations=None, shape_invariants=None):
-    """Loop options for the enclosing AutoGraph-converted loop; outside one, as here, it has no effect
-    (tf.autograph.experimental.set_loop_options)."""
+    """Loop options for the enclosing AutoGraph-converted loop, which the converter reads from the loop
+    body; called outside one, as here, it has no effect (tf.autograph.experimental.set_loop_options)."""
     del parallel_iterations, swap_memory, maximum_iterations, shape_invariants
 
 
 def set_verbosity(level, alsologtostdout=False):
-    """Sets AutoGraph's log verbosity (tf.autograph.set_verbosity); tfsess converts nothing to log."""
-    del alsologtostdout
-    _VERBOSITY[0] = int(level)
+    """Sets AutoGraph's log verbosity (tf.autograph.set_verbosity): 1 logs each conversion, 2 also the
+    converted code; `alsologtostdout` prints the messages too."""
+    _VERBOSITY[:] = [int(level), bool(alsologtostdout)]
+
+
+def verbosity():
+    """(level, also to stdout), as set_verbosity left them."""
+    return _VERBOSITY[0], _VERBOSITY[1]
 
 
 def trace(*args):

@@ -8,8 +8,9 @@ them. Calling a tf.function inside a graph builds a PartitionedCall (StatefulPar
 the body has a stateful op, whose stateful ops then always run, as TF's automatic control
 dependencies make them) and returns its outputs in the structure the function returned.
 
-AutoGraph is not applied (as `autograph=False`): Python `if`/`while` on a tensor raises as in TF1
-code; use tf.cond / tf.while_loop inside the function.
+With autograph=True (the default, as in TF) the traced function is its AutoGraph conversion
+(ops/autograph/): Python `if`/`while`/`for` over tensors build tf.cond / tf.while_loop; with
+autograph=False it is traced as written.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_spec import TensorSpec
 from tfsess.ops import array_ops, constant_op
+from tfsess.ops.autograph.api import tf_function_body
 from tfsess.ops.control_flow_ops import ControlFlowContext
 from tfsess.ops.functional_call_ops import call_function
 from tfsess.ops.while_ops import captured_tensors
@@ -249,7 +251,8 @@ def _signature_key(value):
 class Function:
     """A Python function traced into a graph function per input signature (tf.function)."""
 
-    def __init__(self, python_function, name=None, input_signature=None, autograph=True, **options):
+    def __init__(self, python_function, name=None, input_signature=None, autograph=True, autograph_options=None,
+                 **options):
         self._python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
         self._input_signature = None if input_signature is None else list(nest.flatten(input_signature))
@@ -259,6 +262,7 @@ class Function:
                 raise TypeError(f"input_signature must be a possibly nested sequence of TensorSpec objects, "
                                 f"got {spec!r}")
         self._autograph = autograph
+        self._autograph_options = autograph_options
         self._options = options
         self._traces = {}
         functools.update_wrapper(self, python_function)
@@ -296,13 +300,25 @@ class Function:
         if concrete is None:
             first = len(graph.get_operations())
             with graph.as_default():
-                body, structure = trace(self._python_function, trace_args, trace_kwargs, self._name, graph)
+                body, structure = trace(self._traced_function(), trace_args, trace_kwargs, self._name, graph,
+                                        arg_names=self._arg_names(trace_args, trace_kwargs))
             # a variable made while tracing: TF's second trace would make it again, and TF refuses that
             if any(op._opdef.is_variable for op in graph.get_operations()[first:]):
                 raise ValueError("tf.function only supports singleton tf.Variables created on the first call. Make "
                                  "sure the tf.Variable is only created once or created outside tf.function.")
             concrete = self._traces[key] = ConcreteFunction(body, structure, self._input_structure, self._name)
         return concrete
+
+    def _traced_function(self):
+        if not self._autograph:
+            return self._python_function
+        return tf_function_body(self._python_function, self._autograph_options)
+
+    def _arg_names(self, args, kwargs):
+        """The argument names of the function as written (its conversion's signature is the same)."""
+        count = sum(isinstance(v, (Tensor, TensorSpec))
+                    for v in nest.flatten((list(args), dict(kwargs)), expand_composites=True))
+        return _arg_names(self._python_function, count)
 
     def get_concrete_function(self, *args, **kwargs):
         """The trace for these arguments (tensors or TensorSpecs), made on first use."""
@@ -337,19 +353,21 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
     """Compiles a Python function into a graph function called by PartitionedCall ops (tf.function).
 
     In graph mode each new input signature traces `func` once into the graph's function library;
-    calls build call ops. AutoGraph is not applied: Python control flow on tensors raises as in
-    TF1 code (use tf.cond / tf.while_loop).
+    calls build call ops. With autograph=True, Python control flow over tensors is converted first.
 
     Args:
       func: the function, or None to use tf.function as a decorator with arguments.
       input_signature: a (nested) sequence of tf.TensorSpec fixing the tensor arguments.
-      autograph, jit_compile, reduce_retracing, experimental_*: accepted for TF's signature.
+      autograph: convert Python control flow over tensors with AutoGraph (TF's default True).
+      experimental_autograph_options: tf.autograph.experimental.Feature values (ASSERT_STATEMENTS, ALL).
+      jit_compile, reduce_retracing, other experimental_*: accepted for TF's signature.
     """
-    del jit_compile, reduce_retracing, experimental_implements, experimental_autograph_options
+    del jit_compile, reduce_retracing, experimental_implements
     del experimental_attributes, experimental_relax_shapes, experimental_compile, experimental_follow_type_hints
 
     def decorate(python_function):
-        return Function(python_function, input_signature=input_signature, autograph=autograph)
+        return Function(python_function, input_signature=input_signature, autograph=autograph,
+                        autograph_options=experimental_autograph_options)
     return decorate if func is None else decorate(func)
 
 
