@@ -64,3 +64,40 @@ def test_psnr_waits_for_shape_checks_and_rejects_low_rank():
         np.testing.assert_allclose(got, [12.0412, 12.0412], rtol=1e-4)
         with pytest.raises(ValueError):
             tf.image.psnr(np.ones([4, 4], np.float32), np.ones([4, 4], np.float32), 1.0)
+
+
+def test_in_place_kernel_never_writes_a_buffer_a_view_still_reads():
+    # Tanh's output is read by TanhGrad (its last slot reader) and, through tensordot's Reshape
+    # view, by the MatMul of W's gradient: TanhGrad must not write into it
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [2, None, 4])
+        k = tf.Variable(tf.fill([4, 4], 0.1))
+        w = tf.Variable(tf.fill([4, 5], 0.1))
+        logits = tf.tensordot(tf.tanh(tf.tensordot(x, k, [[2], [0]])), w, [[2], [0]])
+        loss = tf.reduce_sum(tf.square(logits - np.arange(30, dtype=np.float32).reshape(2, 3, 5)))
+        gk, gw = tf.gradients(loss, [k, w])
+        feed = {x: np.linspace(-0.01, 0.02, 24, dtype=np.float32).reshape(2, 3, 4)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            alone = sess.run(gw, feed)
+            for _ in range(4):  # interpreted runs, then the compiled plan
+                np.testing.assert_allclose(sess.run([gk, gw], feed)[1], alone, rtol=1e-5)
+
+
+def test_outermost_conds_and_loops_join_their_collections():
+    with tf.Graph().as_default() as g:
+        p = tf.placeholder(tf.bool, [])
+        x = tf.constant(1.0)
+        tf.cond(p, lambda: tf.cond(p, lambda: x, lambda: x * 2), lambda: x)
+        tf.while_loop(lambda i: i < 3, lambda i: tf.cond(i > 1, lambda: i + 1, lambda: i + 2), [0])
+        tf.cond(p, lambda: tf.while_loop(lambda i: i < 3, lambda i: i + 1, [0]), lambda: tf.constant(0))
+        assert len(g.get_collection("cond_context")) == 4
+        assert len(g.get_collection("while_context")) == 1
+        tf.train.export_meta_graph()  # contexts have no serialized form here: left out, not an error
+
+
+def test_sample_distorted_bounding_box_is_a_namedtuple():
+    with tf.Graph().as_default():
+        box = tf.image.sample_distorted_bounding_box([8, 8, 3], tf.constant([[[0.1, 0.1, 0.9, 0.9]]]), seed=5)
+        assert type(box).__name__ == "SampleDistortedBoundingBoxV2"
+        assert box._fields == ("begin", "size", "bboxes")
