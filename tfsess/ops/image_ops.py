@@ -286,8 +286,9 @@ def total_variation(images, name=None):
             axis = [1, 2, 3]
         else:
             raise ValueError("'images' must be either 3 or 4-dimensional.")
+        # TF sums with `+`: the op is named "add", as the operator names it
         return math_ops.add(reduction_ops.reduce_sum(unary_ops.abs(dif_h), axis=axis),
-                            reduction_ops.reduce_sum(unary_ops.abs(dif_w), axis=axis))
+                            reduction_ops.reduce_sum(unary_ops.abs(dif_w), axis=axis), name="add")
 
 
 def rgb_to_grayscale(images, name=None):
