@@ -197,9 +197,13 @@ def shape_internal(input, name=None, optimize=True, out_type=None):  # noqa: A00
         x = _as_input(input)
         if not isinstance(x, Tensor):  # a SparseTensor
             return _cast_int(x.dense_shape, dtypes.as_dtype(out_type or dtypes.int32), name=scope)
-        out_type = dtypes.as_dtype(out_type or dtypes.int32)
         if optimize and x.shape.is_fully_defined():
-            return constant_op.constant(x.shape.as_list(), out_type, name=scope)
+            dims = x.shape.as_list()
+            if out_type is None:  # TF converts the TensorShape: int64 only for dims past int32
+                wide = any(d > 2**31 - 1 for d in dims)
+                return constant_op.constant(dims, dtypes.int64 if wide else dtypes.int32, name="shape_as_tensor")
+            return constant_op.constant(dims, dtypes.as_dtype(out_type), name=scope)
+        out_type = dtypes.as_dtype(out_type or dtypes.int32)
         return apply1("Shape", [x], {"out_type": out_type}, name=scope)
 
 

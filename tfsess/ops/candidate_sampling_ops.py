@@ -363,7 +363,11 @@ def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=Non
         true_classes = convert_to_tensor(true_classes, dtype=dtypes.int64, name="true_classes")
         sampled = convert_to_tensor(sampled_candidates, dtype=dtypes.int64, name="sampled_candidates")
         attrs = {"num_true": int(num_true), "seed": seed1 or 0, "seed2": seed2 or 0}
-        return tuple(apply_op("ComputeAccidentalHits", [true_classes, sampled], attrs, name=scope).outputs)
+        return _ACCIDENTAL_HITS(*apply_op("ComputeAccidentalHits", [true_classes, sampled], attrs, name=scope).outputs)
+
+
+# as TF's generated wrapper, the hits come back as a namedtuple named after the op type
+_ACCIDENTAL_HITS = collections.namedtuple("ComputeAccidentalHits", ["indices", "ids", "weights"])
 
 
 __all__ = []

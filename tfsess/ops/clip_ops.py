@@ -85,7 +85,7 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         scale_for_finite = clip_norm * math_ops.minimum(1.0 / use_norm, one / clip_norm)
         scale = scale_for_finite + (use_norm - use_norm)  # NaN when the norm is not finite
         values = _values_of(t_list)
-        clipped = [None if v is None else array_ops.identity(v * scale, name=f"{scope.rstrip('/')}_{i}")
+        clipped = [None if v is None else array_ops.identity(v * scale, name=f"{scope}_{i}")
                    for i, v in enumerate(values)]
         out = [IndexedSlices(c, t.indices, t.dense_shape) if isinstance(t, IndexedSlices) else c
                for c, t in zip(clipped, t_list)]

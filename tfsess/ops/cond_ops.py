@@ -31,6 +31,9 @@ _OP_CONTEXT = weakref.WeakKeyDictionary()
 
 
 # ================================================================== branch contexts
+COND_CONTEXT = "cond_context"  # tf.GraphKeys.COND_CONTEXT: each outermost cond's two branch contexts
+
+
 class CondContext(ControlFlowContext):
     """One branch of a cond: `pred` selects it when `pred == branch` (1 true, 0 false)."""
 
@@ -237,6 +240,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
             out = merge([f, t])[0]
             _OP_CONTEXT[out.op] = context_t
             merges.append(out)
+        if context_t.outer is None:  # as TF, only outermost conds join the collection (nested ones are inside)
+            pred.graph.add_to_collection(COND_CONTEXT, context_t)
+            pred.graph.add_to_collection(COND_CONTEXT, context_f)
         result = nest.pack_sequence_as(orig_t, merges, expand_composites=True)
         if not strict and isinstance(result, (list, tuple)) and not hasattr(result, "_fields") \
                 and len(result) == 1:

@@ -126,6 +126,9 @@ def _current_context(graph):
     return active[-1] if active else None
 
 
+current_context = _current_context  # for the loop and cond builders of other modules
+
+
 def made_in_control_flow(graph, op) -> bool:
     """Whether `op` was built inside a cond or while_loop context active in the calling thread."""
     return any(op in context.ops for context in _active_contexts(graph))

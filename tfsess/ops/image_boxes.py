@@ -10,6 +10,8 @@ ReserveSamples32(4 * max_attempts)) and reads their words one at a time as TF's 
 """
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from tfsess.framework import dtypes, errors
@@ -240,7 +242,11 @@ def sample_distorted_bounding_box(image_size, bounding_boxes, seed=None, seed2=N
                  "aspect_ratio_range": list(aspect_ratio_range or (0.75, 1.33)),
                  "area_range": list(area_range or (0.05, 1.0)), "max_attempts": int(max_attempts or 100),
                  "use_image_if_no_bounding_boxes": bool(use_image_if_no_bounding_boxes)}
-        return tuple(apply_op("SampleDistortedBoundingBoxV2", [image_size, boxes, covered], attrs).outputs)
+        return _SAMPLED_BOX(*apply_op("SampleDistortedBoundingBoxV2", [image_size, boxes, covered], attrs).outputs)
+
+
+# as TF's generated wrapper, the crop comes back as a namedtuple named after the op type
+_SAMPLED_BOX = collections.namedtuple("SampleDistortedBoundingBoxV2", ["begin", "size", "bboxes"])
 
 
 __all__ = ["draw_bounding_boxes", "sample_distorted_bounding_box"]

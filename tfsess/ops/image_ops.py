@@ -286,20 +286,9 @@ def total_variation(images, name=None):
             axis = [1, 2, 3]
         else:
             raise ValueError("'images' must be either 3 or 4-dimensional.")
+        # TF sums with `+`: the op is named "add", as the operator names it
         return math_ops.add(reduction_ops.reduce_sum(unary_ops.abs(dif_h), axis=axis),
-                            reduction_ops.reduce_sum(unary_ops.abs(dif_w), axis=axis))
-
-
-def psnr(a, b, max_val, name=None):
-    """Peak signal-to-noise ratio 20 log10(max_val) - 10 log10(mse) over the last three axes (float32)."""
-    with op_scope(name, "PSNR", [a, b]):
-        a = convert_to_tensor(a, name="a")
-        max_val = convert_image_dtype(math_ops.cast(max_val, a.dtype), dtypes.float32)
-        a = convert_image_dtype(a, dtypes.float32)
-        b = convert_image_dtype(convert_to_tensor(b, name="b"), dtypes.float32)
-        mse = reduction_ops.reduce_mean(math_ops.squared_difference(a, b), [-3, -2, -1])
-        return math_ops.subtract(20 * unary_ops.log(max_val) / np.log(10.0),
-                                 np.float32(10 / np.log(10)) * unary_ops.log(mse), name="psnr")
+                            reduction_ops.reduce_sum(unary_ops.abs(dif_w), axis=axis), name="add")
 
 
 def rgb_to_grayscale(images, name=None):
@@ -390,7 +379,7 @@ def random_crop(value, size, seed=None, name=None):
 
 
 __all__ = ["adjust_brightness", "adjust_contrast", "adjust_gamma", "central_crop", "convert_image_dtype", "crop_to_bounding_box",
-           "flip_left_right", "flip_up_down", "grayscale_to_rgb", "psnr", "pad_to_bounding_box", "per_image_standardization",
+           "flip_left_right", "flip_up_down", "grayscale_to_rgb", "pad_to_bounding_box", "per_image_standardization",
            "random_brightness", "random_contrast", "random_crop", "random_flip_left_right", "random_flip_up_down",
            "resize_image_with_crop_or_pad", "rgb_to_grayscale", "rgb_to_yuv", "rot90", "total_variation",
            "transpose_image", "yuv_to_rgb"]

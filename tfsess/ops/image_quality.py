@@ -34,6 +34,26 @@ def _verify_compatible_image_shapes(img1, img2):
     return shape1, shape2, checks
 
 
+def psnr(a, b, max_val, name=None):
+    """Peak signal-to-noise ratio 20 log10(max_val) - 10 log10(mse) over the last three axes (float32)
+    (tf.image.psnr); as TF, the result waits for the run-time checks that the images' shapes match.
+
+    Raises:
+      ValueError: ranks below 3, or statically incompatible shapes.
+    """
+    with op_scope(name, "PSNR", [a, b]):
+        a = convert_to_tensor(a, name="a")
+        max_val = image_ops.convert_image_dtype(math_ops.cast(max_val, a.dtype), dtypes.float32)
+        a = image_ops.convert_image_dtype(a, dtypes.float32)
+        b = image_ops.convert_image_dtype(convert_to_tensor(b, name="b"), dtypes.float32)
+        mse = reduction_ops.reduce_mean(math_ops.squared_difference(a, b), [-3, -2, -1])
+        psnr_val = math_ops.subtract(20 * unary_ops.log(max_val) / unary_ops.log(10.0),
+                                     np.float32(10 / np.log(10)) * unary_ops.log(mse), name="psnr")
+        _, _, checks = _verify_compatible_image_shapes(a, b)
+        with control_dependencies(checks):
+            return array_ops.identity(psnr_val)
+
+
 def _ssim_helper(x, y, reducer, max_val, compensation=1.0, k1=0.01, k2=0.03):
     """(luminance, contrast-structure) terms of SSIM, the means taken by `reducer`."""
     c1 = (k1 * max_val) ** 2
@@ -193,4 +213,4 @@ def sobel_edges(image):
     return output
 
 
-__all__ = ["image_gradients", "sobel_edges", "ssim", "ssim_multiscale"]
+__all__ = ["image_gradients", "psnr", "sobel_edges", "ssim", "ssim_multiscale"]

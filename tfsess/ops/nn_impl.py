@@ -290,8 +290,9 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         params = params[0]
     with op_scope(name, "embedding_lookup", [params, ids]) as scope:
         ids = convert_to_tensor(ids, name="ids")
-        result = gather_ops.gather(params, ids, name=scope)
-        return _clip_rows(result, max_norm)
+        result = _clip_rows(gather_ops.gather(params, ids, name=scope), max_norm)
+        # as TF: an Identity ends the lookup, so the result carries no colocation with the table
+        return array_ops.identity(result)
 
 
 _PLAIN_VALUES = (np.ndarray, np.generic, list, tuple, numbers.Number)

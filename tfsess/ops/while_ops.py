@@ -28,12 +28,15 @@ from tfsess.framework.tensor_shape import TensorShape, as_shape
 from tfsess.framework.graph_mode import control_flow_v2_enabled
 from tfsess.ops import array_ops, cond_ops, constant_op, functional_control_flow, loop_sums, tensor_array_ops
 from tfsess.ops._infer import fmt_shape
-from tfsess.ops.control_flow_ops import ControlFlowContext
+from tfsess.ops.control_flow_ops import ControlFlowContext, current_context
 from tfsess.ops.gradients import gradients
 from tfsess.runtime.executor import Plan
 
 
 # ================================================================== while_loop
+WHILE_CONTEXT = "while_context"
+
+
 class LoopContext(ControlFlowContext):
     """Records a loop's body and condition ops; control edges from outside move to the While op."""
 
@@ -187,6 +190,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     flat_vars = nest.flatten(loop_vars, expand_composites=True)
     with op_scope(name, "while", [v for v in flat_vars if isinstance(v, Tensor)]) as scope:
         graph = graph_of([v for v in flat_vars if isinstance(v, Tensor)])
+        outermost = current_context(graph) is None
         inits = [_loop_value(v) for v in flat_vars]
         invariants = _shape_invariants(loop_vars, inits, shape_invariants)
         max_iter = None
@@ -207,6 +211,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                       name=scope)
         for c in loop.external_controls:
             op._add_control_input(c)
+        if outermost:  # as TF, only loops outside any cond or loop join tf.GraphKeys.WHILE_CONTEXT
+            graph.add_to_collection(WHILE_CONTEXT, loop)
         outputs = op.outputs
     return _loop_result(raw, wrapped, outputs, maximum_iterations is not None, return_same_structure)
 

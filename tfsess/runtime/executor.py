@@ -335,6 +335,8 @@ class Plan:
 
         Only buffers made fresh by an elementwise kernel in this run qualify (never a feed, a
         folded constant or a variable's value), so a long elementwise chain holds two buffers.
+        A buffer read by any other kind of kernel loses that: Reshape, Transpose, Identity and
+        slices may hand back views of it, which live on in slots of their own after it dies.
         """
         fresh = set()
         for step in self.steps:
@@ -345,6 +347,8 @@ class Plan:
                          and step.ins.count(i) == 1 and step.op._inputs[k].dtype.base_dtype == out_dtype]
                 if dying:
                     step.inplace = dying[0]
+            if not opdef.elementwise or step.special:
+                fresh.difference_update(step.ins)
             if opdef.elementwise and not step.special and len(step.outs) == 1:
                 fresh.add(step.outs[0])
 
