@@ -331,13 +331,9 @@ class Plan:
             step.free = tuple(frees.get(index, ()))
 
     def _plan_buffer_reuse(self):
-        """Lets `out=`-capable kernels write into an input that dies at this step.
-
-        Only buffers made fresh by an elementwise kernel in this run qualify (never a feed, a
-        folded constant or a variable's value), so a long elementwise chain holds two buffers.
-        A buffer read by any other kind of kernel loses that: Reshape, Transpose, Identity and
-        slices may hand back views of it, which live on in slots of their own after it dies.
-        """
+        """Lets `out=`-capable kernels write into a dying input made fresh by an elementwise kernel (not a feed,
+        constant or variable) that no other kind of kernel read (a Reshape, Transpose or slice may hand out a
+        view of it living on in a slot of its own), so a long elementwise chain holds two buffers."""
         fresh = set()
         for step in self.steps:
             opdef = step.op._opdef
@@ -349,7 +345,7 @@ class Plan:
                     step.inplace = dying[0]
             if not opdef.elementwise or step.special:
                 fresh.difference_update(step.ins)
-            if opdef.elementwise and not step.special and len(step.outs) == 1:
+            elif len(step.outs) == 1:
                 fresh.add(step.outs[0])
 
     # ------------------------------------------------------------------ running
