@@ -111,18 +111,22 @@ def while_stmt(test, body, get_state, set_state, symbol_names, opts):
     _py_while_stmt(test, body)
 
 
+def _python_bool(value, message):
+    """bool(value) for a Python loop's condition; a tensor there raises TF's NotImplementedError(message)."""
+    try:
+        return bool(value)
+    except TypeError as e:
+        if not is_dense_tensor(value):
+            raise
+        raise NotImplementedError(message) from e
+
+
 def _py_while_stmt(test, body):
     def guarded_test():
-        value = test()
-        try:
-            return bool(value)
-        except TypeError as e:
-            if not is_dense_tensor(value):
-                raise
-            raise NotImplementedError(
-                "The condition of while loop started as non-Tensor, then changed to Tensor. This may happen either "
-                "because variables changed type, or when a break or return statement inside the loop depends on a "
-                "Tensor condition. In both cases, changing to a TF loop should remove the error.") from e
+        return _python_bool(test(), (
+            "The condition of while loop started as non-Tensor, then changed to Tensor. This may happen either "
+            "because variables changed type, or when a break or return statement inside the loop depends on a "
+            "Tensor condition. In both cases, changing to a TF loop should remove the error."))
     while guarded_test():
         body()
 
@@ -191,15 +195,9 @@ def for_stmt(iter_, extra_test, body, get_state, set_state, symbol_names, opts):
 
 def _py_for_stmt(iter_, extra_test, body):
     def guarded_extra_test():
-        value = extra_test()
-        try:
-            return bool(value)
-        except TypeError as e:
-            if not is_dense_tensor(value):
-                raise
-            raise NotImplementedError(
-                "break and return statements which depend on a TF condition are not supported in Python for loops. "
-                "Did you intend to make it a TF loop?") from e
+        return _python_bool(extra_test(), (
+            "break and return statements which depend on a TF condition are not supported in Python for loops. "
+            "Did you intend to make it a TF loop?"))
     if extra_test is None:
         for target in iter_:
             body(target)
