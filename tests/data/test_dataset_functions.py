@@ -141,3 +141,14 @@ def test_random_ops_in_a_map_function_draw_per_element_and_repeat_with_seeds(g):
         sess.run(it.initializer)
         again = [sess.run(nxt) for _ in range(3)]
     assert len(set(first)) == 3 and first == again
+
+
+def test_interleave_without_cycle_length_cycles_over_the_hosts_cores_as_tf(g):
+    from tfsess.runtime.thread_pools import cpu_count
+    n = cpu_count() + 1
+    dataset = tf.data.Dataset.range(n).interleave(lambda x: tf.data.Dataset.from_tensors(x).repeat(2))
+    element = tf.data.make_one_shot_iterator(dataset).get_next()
+    with tf.Session() as sess:
+        got = [int(sess.run(element)) for _ in range(2 * n)]
+    cycle = list(range(cpu_count()))
+    assert got == cycle + cycle + [n - 1, n - 1]  # TF's AUTOTUNE cycle length: its schedulable cores

@@ -10,6 +10,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
+from tfsess.runtime.thread_pools import cpu_count
 from tfsess.runtime.variable_store import detached
 from tfsess.data import background, caching, pipeline, structure, windows
 from tfsess.data.element_leaves import leaf_count
@@ -131,13 +132,10 @@ dataset_op("FilterDataset", needs_ctx=True)(_with_fn(pipeline.Filter, "predicate
 dataset_op("FlatMapDataset", needs_ctx=True)(_with_fn(pipeline.FlatMap))
 
 
-_AUTOTUNED_CYCLE = 16  # the cycle length tfsess takes for AUTOTUNE (TF: its host's core count)
-
-
 def _interleave(source, fn, captured, cycle_length, block_length):
     cycle, block = int(cycle_length), int(block_length)
     if cycle == AUTOTUNE:
-        cycle = _AUTOTUNED_CYCLE
+        cycle = cpu_count()  # as TF's kernel: the host's schedulable cores, so the order depends on the machine
     if cycle <= 0:
         raise errors.InvalidArgumentError(None, None, "cycle_length must be greater than zero.")
     if block <= 0:
