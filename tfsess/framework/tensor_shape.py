@@ -237,14 +237,14 @@ class TensorShape:
     def __iter__(self):
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        if _v2_for_caller():
+        if _V2_TENSORSHAPE[0] and _v2_for_caller():  # the flag first: no call in TF1 mode
             return iter([d.value for d in self._dims])
         return iter(self._dims)
 
     def __getitem__(self, key):
         if isinstance(key, slice):
             return TensorShape(None) if self._dims is None else TensorShape(self._dims[key])
-        if _v2_for_caller():
+        if _V2_TENSORSHAPE[0] and _v2_for_caller():  # the flag first: no call in TF1 mode
             return None if self._dims is None else self._dims[key].value
         return Dimension(None) if self._dims is None else self._dims[key]
 
