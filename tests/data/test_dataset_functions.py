@@ -152,3 +152,17 @@ def test_interleave_without_cycle_length_cycles_over_the_hosts_cores_as_tf(g):
         got = [int(sess.run(element)) for _ in range(2 * n)]
     cycle = list(range(cpu_count()))
     assert got == cycle + cycle + [n - 1, n - 1]  # TF's AUTOTUNE cycle length: its schedulable cores
+
+
+def test_a_stateful_op_in_a_cond_branch_not_taken_leaves_the_results_alive(g):
+    # from_row_lengths validates with tf.Assert, which guards itself with a cond: its Assert sits in a branch
+    dataset = tf.data.Dataset.range(3).map(lambda x: tf.RaggedTensor.from_row_lengths(tf.range(x), [x]))
+    element = tf.data.make_one_shot_iterator(dataset.batch(3)).get_next()
+    with tf.Session() as sess:
+        value = sess.run(element)
+    assert value.to_list() == [[[]], [[0]], [[0, 1]]]
+    flagged = tf.data.Dataset.range(2).map(
+        lambda x: tf.cond(x > 0, lambda: tf.identity(x), lambda: tf.Print(x, [x], "zero: ")) + 1)
+    element = tf.data.make_one_shot_iterator(flagged).get_next()
+    with tf.Session() as sess:
+        assert [int(sess.run(element)) for _ in range(2)] == [1, 2]

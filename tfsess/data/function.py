@@ -119,7 +119,8 @@ class TracedFunction(FunctionRunner):
                 result = fn(*element) if isinstance(element, tuple) and not hasattr(element, "_fields") \
                     else fn(element)
                 self.output, results = (wrap or _wrap_element)(result)
-                stateful = [op for op in context.ops if _must_run(op)]
+                branch_ops = _in_cond_branches(context.ops)
+                stateful = [op for op in context.ops if _must_run(op) and op not in branch_ops]
                 with _after(graph, stateful):  # TF's automatic control dependencies
                     self.outputs = [array_ops.identity(t, name="Identity") for t in results]
         ops = list(context.ops)
@@ -163,6 +164,19 @@ def _stateful(op) -> bool:
 _LEGACY_RANDOM = frozenset(("RandomUniform", "RandomUniformInt", "RandomStandardNormal", "ParameterizedTruncatedNormal",
                             "TruncatedNormal", "RandomShuffle", "Multinomial", "RandomGamma", "RandomGammaGrad",
                             "RandomPoisson", "RandomPoissonV2"))
+
+
+def _in_cond_branches(ops) -> set:
+    """The ops (in creation order) that run only when a cond branch is taken: fed through a Switch with no
+    Merge since. TF's automatic control dependencies see only a function's top level, where a cond is one If
+    op; waiting on an op of a branch not taken would make every result dead."""
+    inside = set()
+    for op in ops:
+        producers = [t.op for t in op._inputs] + list(op._control_inputs)
+        if op.type not in ("Merge", "RefMerge") and any(
+                p.type in ("Switch", "RefSwitch") or p in inside for p in producers):
+            inside.add(op)
+    return inside
 
 
 def _must_run(op) -> bool:
