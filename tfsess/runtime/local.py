@@ -88,7 +88,6 @@ class LocalRuntime(Runtime):
         try:
             if options is not None and options.trace_level and run_metadata is not None:
                 stats = []
-                start = time.perf_counter()
                 values = plan.run_traced(feed_values, ctx, stats, self.resources.cancel)
                 fill_step_stats(run_metadata, stats, start)
             elif schedule is not None and pool is not None and (learning is None or limit):
