@@ -156,6 +156,9 @@ from tfsess.data.optional_ops import OptionalSpec  # noqa: F401,E402
 from tfsess.framework.v2_switches import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402
+from tfsess import sysconfig  # noqa: E402
+from tfsess.runtime.sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: F401,E402
+from tfsess.framework.load_library import *  # noqa: F401,F403,E402
 
 newaxis = None
 __version__ = "0.1.0"
