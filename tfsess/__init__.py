@@ -106,7 +106,8 @@ from tfsess.ops.spectral_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # n
 from tfsess.ops.spectral_ops import gen_fftnd as fftnd, gen_ifftnd as ifftnd  # noqa: E402,F401 - TF1's bare ops
 from tfsess.ops.spectral_ops import gen_irfftnd as irfftnd, gen_rfftnd as rfftnd  # noqa: E402,F401 - TF1's bare ops
 from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
-from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
+from tfsess.ops.composite_math_ops import clip_by_average_norm, parallel_stack  # noqa: F401,E402
+from tfsess.ops.list_arg_ops import identity_n, shape_n  # noqa: F401,E402
 from tfsess.framework.errors import OpError  # noqa: F401,E402
 from tfsess.framework.registry import NoGradient as no_gradient  # noqa: F401,E402
 from tfsess.framework.tensor_proto import make_ndarray, make_tensor_proto  # noqa: F401,E402
