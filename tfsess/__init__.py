@@ -160,6 +160,7 @@ from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_prot
 from tfsess import sysconfig  # noqa: E402
 from tfsess.runtime.sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: F401,E402
 from tfsess.framework.load_library import *  # noqa: F401,F403,E402
+from tfsess.ops.batch_function_ops import *  # noqa: F401,F403,E402
 
 newaxis = None
 __version__ = "0.1.0"
