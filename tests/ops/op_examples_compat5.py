@@ -18,3 +18,16 @@ def _batch_function(tf, tmp):
 
 
 EXAMPLES["BatchFunction"] = builder(_batch_function)
+
+
+def _sdca_optimizer(tf, tmp):
+    result = tf.train.sdca_optimizer(
+        [tf.constant([0, 1], tf.int64)], [tf.constant([0, 1], tf.int64)], [tf.constant([1.0, 2.0])],
+        [tf.constant([[1.0, 0.5], [0.0, 2.0]])], tf.constant([1.0, 2.0]), tf.constant([1.0, 0.0]),
+        [tf.constant([0, 1], tf.int64)], [tf.constant([0.1, -0.2])], [tf.constant([0.3, 0.4])],
+        tf.zeros([2, 4]) + 0.0, "logistic_loss", 0.1, 1.0, 1, 1, adaptative=False)
+    return Built(fetch=[result.out_example_state_data] + result.out_delta_sparse_weights
+                 + result.out_delta_dense_weights)
+
+
+EXAMPLES["SdcaOptimizer"] = builder(_sdca_optimizer)
