@@ -161,6 +161,7 @@ from tfsess import sysconfig  # noqa: E402
 from tfsess.runtime.sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: F401,E402
 from tfsess.framework.load_library import *  # noqa: F401,F403,E402
 from tfsess.ops.batch_function_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.lmdb_reader import LMDBReader  # noqa: F401,E402
 
 newaxis = None
 __version__ = "0.1.0"

@@ -1,5 +1,5 @@
 """Op examples: ShapeN (tf.shape_n as one op)."""
-from op_examples import F3, F23, Built, builder, plain
+from op_examples import F3, F23, Built, builder, infer_only, plain
 
 EXAMPLES = {}
 
@@ -31,3 +31,7 @@ def _sdca_optimizer(tf, tmp):
 
 
 EXAMPLES["SdcaOptimizer"] = builder(_sdca_optimizer)
+
+
+EXAMPLES["LMDBReader"] = infer_only(lambda tf, tmp: tf.LMDBReader(),
+                                    "TF 2.21 removed LMDB support: its kernel always raises UnimplementedError")
