@@ -114,3 +114,7 @@ def case_x_compat5_function_type(tf):
     return {"names": list(ft.parameters), "kinds": [str(p.kind) for p in ft.parameters.values()],
             "is_signature": isinstance(ft, __import__("inspect").Signature),
             "type": type(ft).__name__, "str": str(ft)}
+
+
+def case_x_compat5_sync_devices_graph_mode(tf):
+    return message_has(tf.test.experimental.sync_devices, "must only be called in Eager mode")

@@ -74,3 +74,8 @@ def test_function_type_is_a_signature():
     assert isinstance(ft, inspect.Signature) and list(ft.parameters) == ["a", "b"]
     with pytest.raises(TypeError):
         tf.types.experimental.FunctionType.from_callable(lambda a: a, True)  # follow_wrapped is keyword-only
+
+
+def test_sync_devices_refused_in_graph_mode():
+    with pytest.raises(RuntimeError, match="Eager mode"):
+        tf.test.experimental.sync_devices()
