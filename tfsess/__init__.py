@@ -106,7 +106,8 @@ from tfsess.ops.spectral_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # n
 from tfsess.ops.spectral_ops import gen_fftnd as fftnd, gen_ifftnd as ifftnd  # noqa: E402,F401 - TF1's bare ops
 from tfsess.ops.spectral_ops import gen_irfftnd as irfftnd, gen_rfftnd as rfftnd  # noqa: E402,F401 - TF1's bare ops
 from tfsess.framework.graph_mode import *  # noqa: F401,F403,E402
-from tfsess.ops.composite_math_ops import clip_by_average_norm, identity_n, parallel_stack, shape_n  # noqa: F401,E402
+from tfsess.ops.composite_math_ops import clip_by_average_norm, parallel_stack  # noqa: F401,E402
+from tfsess.ops.list_arg_ops import identity_n, shape_n  # noqa: F401,E402
 from tfsess.framework.errors import OpError  # noqa: F401,E402
 from tfsess.framework.registry import NoGradient as no_gradient  # noqa: F401,E402
 from tfsess.framework.tensor_proto import make_ndarray, make_tensor_proto  # noqa: F401,E402
@@ -156,6 +157,11 @@ from tfsess.data.optional_ops import OptionalSpec  # noqa: F401,E402
 from tfsess.framework.v2_switches import *  # noqa: F401,F403,E402
 from tfsess.summary import TOP_LEVEL_PROTOS as _TOP_LEVEL_PROTOS, proto_class as _proto_class  # noqa: E402
 from tfsess.framework.graph_def import GRAPH_PROTOS as _GRAPH_PROTOS, graph_proto_class as _graph_proto_class  # noqa: E402
+from tfsess import sysconfig  # noqa: E402
+from tfsess.runtime.sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: F401,E402
+from tfsess.framework.load_library import *  # noqa: F401,F403,E402
+from tfsess.ops.batch_function_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.lmdb_reader import LMDBReader  # noqa: F401,E402
 
 newaxis = None
 __version__ = "0.1.0"

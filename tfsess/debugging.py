@@ -8,5 +8,6 @@ from tfsess.ops.check_shapes import assert_shapes  # noqa: F401
 from tfsess.ops.numerics import check_numerics  # noqa: F401
 from tfsess.ops.numerics import verify_tensor_all_finite as assert_all_finite  # noqa: F401
 from tfsess.ops.unary_ops import is_finite, is_inf, is_nan  # noqa: F401
+from tfsess import debugging_experimental as experimental  # noqa: F401,E402
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

@@ -18,5 +18,8 @@ from tfsess.ops.ragged import ragged_shape_dispatch as _ragged_shape_dispatch  #
 from tfsess.ops.ragged.dynamic_ragged_shape import DynamicRaggedShape  # noqa: F401
 from tfsess.ops.ragged.row_partition import RowPartition  # noqa: F401
 from tfsess.ops.ragged.structured_tensor import StructuredTensor  # noqa: F401
+from tfsess.framework.function_call_options import function_executor_type, output_all_intermediates  # noqa: F401
+from tfsess.framework.load_library import register_filesystem_plugin  # noqa: F401
+from tfsess.framework.strict_mode import enable_strict_mode  # noqa: F401
 
 __all__ = sorted(n for n in list(globals()) if not n.startswith("_"))

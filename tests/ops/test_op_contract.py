@@ -159,6 +159,8 @@ def _run(example, op_type, tmp, mode, monkeypatch):
         if example.kind == "infer_only" or built is None:
             return None
         fetch, setup, feed = built
+        # TF cannot fetch a variant (a TensorList, a dataset): its op runs instead, its value stays opaque
+        fetch = [t.op if isinstance(t, tf.Tensor) and t.dtype.base_dtype == tf.variant else t for t in fetch]
         config = tf.ConfigProto(allow_soft_placement=True, operation_timeout_in_ms=20000)  # a blocked op fails
         with tf.Session(config=config) as sess:
             for step in setup:

@@ -208,7 +208,9 @@ class FetchHandler:
         # fetches of GetSessionHandle ops come back as TensorHandles: {element index: the stored value's dtype}
         self.handle_dtypes = {i: e.op.inputs[0].dtype.base_dtype for i, e in enumerate(self.elements)
                               if isinstance(e, Tensor) and e.op.type in HANDLE_OP_TYPES}
-        single = len(self.elements) == 1 and tensors and not self.handle_dtypes
+        # a variant (a TensorList, a dataset, an optional) has no NumPy form: TF runs the step, then fails
+        self.has_variant = any(t.dtype.base_dtype == dtypes.variant for t in tensors)
+        single = len(self.elements) == 1 and tensors and not self.handle_dtypes and not self.has_variant
         self.single = self.elements[0] if single else None  # the common case
 
     def feeds(self, feed_dict) -> dict:
@@ -244,6 +246,8 @@ class FetchHandler:
         """One value per unique fetch: NumPy values as run returns them, None for operations."""
         if self.single is not None:
             return [fetched_value(values[0], self.single in feeds)]
+        if self.has_variant:
+            raise errors.InternalError(None, None, _VARIANT_FETCH)
         results, seen = [], set()
         for e, pos in zip(self.elements, self.positions):
             value = None if pos is None else fetched_value(values[pos], e in feeds)
@@ -253,6 +257,9 @@ class FetchHandler:
                 seen.add(id(value))
             results.append(value)
         return results
+
+
+_VARIANT_FETCH = f"Tensorflow type {dtypes.variant.as_datatype_enum} not convertible to numpy dtype."
 
 
 def fetched_value(value, fed: bool):

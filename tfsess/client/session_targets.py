@@ -2,6 +2,7 @@
 
     ''  / 'local'                                   -> LocalRuntime (this process)
     'dask://HOST:PORT', a distributed.Client, a Dask cluster -> DaskRuntime (tfsess.distributed)
+    the target of an in-process tf.train.Server ('grpc://localhost:PORT') -> LocalRuntime
 
 Adding a kind of target is adding a row.
 """
@@ -26,6 +27,31 @@ def _is_local(target) -> bool:
     return target in ("", b"", "local", b"local")
 
 
+_SERVER_TARGETS = {}  # the targets of this process's tf.train.Server objects -> their default session config
+
+
+def register_server_target(target: str, default_config) -> None:
+    """Makes sessions on `target` (an in-process server's) run in this process, as a session on a TF server
+    of a one-task cluster runs on that server's devices; `default_config` (or None) is its sessions' default."""
+    _SERVER_TARGETS[target] = default_config
+
+
+def _is_server(target) -> bool:
+    text = target.decode(errors="replace") if isinstance(target, bytes) else target
+    return isinstance(text, str) and text in _SERVER_TARGETS
+
+
+def _server_runtime(target, graph, config, **options):
+    text = target.decode(errors="replace") if isinstance(target, bytes) else target
+    default = _SERVER_TARGETS[text]
+    if default is not None:
+        merged = type(default)()
+        merged.MergeFrom(default)
+        merged.MergeFrom(config)  # the session's own options win over the server's defaults
+        config = merged
+    return LocalRuntime(text.encode(), graph, config)
+
+
 def _local_runtime(target, graph, config, **options):
     return LocalRuntime(target.encode() if isinstance(target, str) else target, graph, config)
 
@@ -38,6 +64,7 @@ def _dask_runtime(target, graph, config, **options):
 SESSION_TARGETS = [  # (matches(target), factory(target, graph, config, **options))
     (_is_local, _local_runtime),
     (is_dask_target, _dask_runtime),
+    (_is_server, _server_runtime),
 ]
 
 

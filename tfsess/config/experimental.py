@@ -9,6 +9,7 @@ from tfsess.runtime.device_context import (  # noqa: F401
 from tfsess.runtime.device_context import LogicalDeviceConfiguration as VirtualDeviceConfiguration  # noqa: F401
 from tfsess.runtime.device_context import get_memory_usage  # noqa: F401
 from tfsess.runtime.device_context import memory_info as get_memory_info  # noqa: F401
+from tfsess.train.server_lib import ClusterDeviceFilters  # noqa: F401
 
 get_virtual_device_configuration = get_logical_device_configuration
 set_virtual_device_configuration = set_logical_device_configuration

@@ -5,6 +5,8 @@ from tfsess.framework import dtypes
 from tfsess.data import pipeline, selection, structure, transforms
 from tfsess.data.csv_dataset import CsvDataset, make_csv_dataset
 from tfsess.data.experimental_ops import *  # noqa: F401,F403
+from tfsess.data import service  # noqa: F401
+from tfsess.data.service import distributed_save, enable_debug_mode, get_model_proto  # noqa: F401
 from tfsess.data.experimental_ops import __all__ as _more_ops
 from tfsess.data.feature_datasets import *  # noqa: F401,F403
 from tfsess.data.feature_datasets import __all__ as _feature_names
@@ -125,4 +127,4 @@ __all__ = _more_ops + _feature_names + _variant_names + _ragged_names + [
     "OptionalStructure", "RandomDataset", "TensorArrayStructure", "UNKNOWN_CARDINALITY",
            "assert_cardinality", "bucket_by_sequence_length", "dense_to_sparse_batch", "get_next_as_optional", "cardinality", "choose_from_datasets", "enumerate_dataset", "get_single_element", "group_by_window",
            "ignore_errors", "map_and_batch", "parallel_interleave", "prefetch_to_device", "sample_from_datasets",
-           "scan", "shuffle_and_repeat", "take_while", "unbatch", "unique"]
+           "scan", "shuffle_and_repeat", "take_while", "unbatch", "unique", "service", "distributed_save", "enable_debug_mode", "get_model_proto"]

@@ -353,8 +353,13 @@ class Message:
         for field, value in self.ListFields():
             if field.label == "map":
                 for key, item in sorted(value.items()):
-                    yield (f"{indent}{field.name} {{\n{indent}  key: {_text_scalar(key)}\n"
-                           f"{indent}  value: {_text_scalar(item, field.enum_type)}\n{indent}}}\n")
+                    yield f"{indent}{field.name} {{\n{indent}  key: {_text_scalar(key)}\n"
+                    if isinstance(item, Message):
+                        yield f"{indent}  value {{\n"
+                        yield from item._text_lines(indent + "    ")
+                        yield f"{indent}  }}\n{indent}}}\n"
+                    else:
+                        yield f"{indent}  value: {_text_scalar(item, field.enum_type)}\n{indent}}}\n"
                 continue
             for item in (value if field.label == "repeated" else [value]):
                 if field.message_type or not isinstance(item, (bool, int, float, str)):
@@ -369,7 +374,7 @@ class Message:
 
 def _plain(field: FieldDescriptor, value):
     if field.label == "map":
-        return sorted(value.items())
+        return sorted((k, v._to_plain() if field.message_type else v) for k, v in value.items())
     if field.label == "repeated":
         return [v._to_plain() if field.message_type else v for v in value]
     return value._to_plain() if field.message_type else value
@@ -473,12 +478,19 @@ class _Map(collections.abc.MutableMapping):
 
     def __getitem__(self, key):
         key = self._field.key_check(key)
-        if key not in self._items:  # protobuf's map[key] inserts the default value
-            self[key] = self._field.default
+        if key not in self._items:  # protobuf's map[key] inserts the default value (an empty message)
+            self[key] = self._field.message_type() if self._field.message_type else self._field.default
         return self._items[key]
 
     def __setitem__(self, key, value):
-        self._items[self._field.key_check(key)] = self._field.check(value)
+        message_type = self._field.message_type
+        if message_type:  # a message value is a copy owned by the map (merging, parsing)
+            item = message_type()
+            item.MergeFrom(message_type(**value) if isinstance(value, dict) else value)
+            object.__setattr__(item, "_parent", self._owner)
+            self._items[self._field.key_check(key)] = item
+        else:
+            self._items[self._field.key_check(key)] = self._field.check(value)
         self._owner._modified()
 
     def __delitem__(self, key):

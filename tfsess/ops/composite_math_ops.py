@@ -1,6 +1,6 @@
 """TF functions that are compositions of tfsess's ops: log_sigmoid, the x*log(y) family, the no-NaN
-products, reduce_euclidean_norm, clip_by_average_norm, log_poisson_loss, and the list forms shape_n,
-identity_n and parallel_stack. Values (and gradients, through the ops they are built from) are TF's; the graph holds
+products, reduce_euclidean_norm, clip_by_average_norm, log_poisson_loss, and the list form
+parallel_stack. Values (and gradients, through the ops they are built from) are TF's; the graph holds
 the composing ops rather than TF's fused op types.
 """
 from __future__ import annotations
@@ -107,18 +107,6 @@ def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
         return math_ops.add(result, indexing_ops.where_v2(small, zeros, stirling), name=scope)
 
 
-def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002 - TF's argument name
-    """The shapes of the tensors in `input`, one 1-D tensor each (tf.shape_n)."""
-    with op_scope(name, "ShapeN", [input]):
-        return [array_ops.shape(t, out_type=out_type) for t in input]
-
-
-def identity_n(input, name=None):  # noqa: A002
-    """Each tensor of `input` through an identity (tf.identity_n)."""
-    with op_scope(name, "IdentityN", [input]):
-        return [array_ops.identity(t) for t in input]
-
-
 def parallel_stack(values, name="parallel_stack"):
     """Stacks `values` along a new first axis; their shapes must be known (tf.parallel_stack)."""
     values = [convert_to_tensor(v) for v in values]
@@ -128,5 +116,5 @@ def parallel_stack(values, name="parallel_stack"):
     return stack_ops.stack(values, axis=0, name=name)
 
 
-__all__ = ["clip_by_average_norm", "identity_n", "log_poisson_loss", "log_sigmoid", "multiply_no_nan", "parallel_stack",
-           "reciprocal_no_nan", "reduce_euclidean_norm", "shape_n", "xdivy", "xlog1py", "xlogy"]
+__all__ = ["clip_by_average_norm", "log_poisson_loss", "log_sigmoid", "multiply_no_nan", "parallel_stack",
+           "reciprocal_no_nan", "reduce_euclidean_norm", "xdivy", "xlog1py", "xlogy"]

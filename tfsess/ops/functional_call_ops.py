@@ -10,7 +10,7 @@ recomputes the forward body the same way).
 """
 from __future__ import annotations
 
-from tfsess.framework import dtypes, errors, function_library
+from tfsess.framework import dtypes, errors, function_call_options, function_library
 from tfsess.framework.function_library import GraphFunction
 from tfsess.framework.op_builder import apply_op, convert_to_tensor
 from tfsess.framework.operation import Operation
@@ -197,7 +197,7 @@ _stateful_partitioned_call.gradient(_call_grad)
 def call_attrs(function, inputs):
     return {"f": function, "Tin": [t.dtype.base_dtype for t in inputs],
             "Tout": [t.dtype.base_dtype for t in function.outputs], "config": "", "config_proto": "",
-            "executor_type": ""}
+            "executor_type": function_call_options.executor_type()}
 
 
 def call_function(function, inputs, name=None):

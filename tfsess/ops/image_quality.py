@@ -9,9 +9,9 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.graph_api import control_dependencies
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
-from tfsess.ops import (array_ops, broadcast_ops, check_ops, composite_math_ops, cond_ops, constant_op,
-                        depthwise_conv_ops, image_ops, logic_ops, math_ops, nn_ops, pool_ops, reduction_ops,
-                        sequence_ops, softmax_ops, stack_ops, unary_ops)
+from tfsess.ops import (array_ops, broadcast_ops, check_ops, cond_ops, constant_op, depthwise_conv_ops, image_ops,
+                        list_arg_ops, logic_ops, math_ops, nn_ops, pool_ops, reduction_ops, sequence_ops, softmax_ops,
+                        stack_ops, unary_ops)
 
 
 def _verify_compatible_image_shapes(img1, img2):
@@ -27,7 +27,7 @@ def _verify_compatible_image_shapes(img1, img2):
         for dim1, dim2 in zip(reversed(shape1.dims[:-3]), reversed(shape2.dims[:-3])):
             if not (dim1 == 1 or dim2 == 1 or dim1.is_compatible_with(dim2)):
                 raise ValueError(f"Two images are not compatible: {shape1} and {shape2}")
-    shape1, shape2 = composite_math_ops.shape_n([img1, img2])
+    shape1, shape2 = list_arg_ops.shape_n([img1, img2])
     checks = [check_ops.Assert(logic_ops.greater_equal(array_ops.size(shape1), 3), [shape1, shape2], summarize=10),
               check_ops.Assert(reduction_ops.reduce_all(logic_ops.equal(shape1[-3:], shape2[-3:])),
                                [shape1, shape2], summarize=10)]
@@ -85,7 +85,7 @@ def _ssim_per_channel(img1, img2, max_val=1.0, filter_size=11, filter_sigma=1.5,
                       return_index_map=False):
     filter_size = constant_op.constant(filter_size, dtype=dtypes.int32)
     filter_sigma = constant_op.constant(filter_sigma, dtype=img1.dtype)
-    shape1, shape2 = composite_math_ops.shape_n([img1, img2])
+    shape1, shape2 = list_arg_ops.shape_n([img1, img2])
     checks = [check_ops.Assert(reduction_ops.reduce_all(logic_ops.greater_equal(shape1[-3:-1], filter_size)),
                                [shape1, filter_size], summarize=8),
               check_ops.Assert(reduction_ops.reduce_all(logic_ops.greater_equal(shape2[-3:-1], filter_size)),
@@ -167,7 +167,7 @@ def ssim_multiscale(img1, img2, max_val, power_factors=_MSSSIM_WEIGHTS, filter_s
                     padded = cond_ops.cond(need_padding, lambda: do_pad(flat, remainder), lambda: flat)
                     downscaled = [pool_ops.avg_pool(x, ksize=divisor, strides=divisor, padding="VALID")
                                   for x in padded]
-                    tails = [x[1:] for x in composite_math_ops.shape_n(downscaled)]
+                    tails = [x[1:] for x in list_arg_ops.shape_n(downscaled)]
                     imgs = [array_ops.reshape(x, stack_ops.concat([h, t], 0))
                             for x, h, t in zip(downscaled, heads, tails)]
                 per_channel, cs = _ssim_per_channel(*imgs, max_val=max_val, filter_size=filter_size,

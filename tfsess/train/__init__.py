@@ -30,6 +30,8 @@ from tfsess.distributed.cluster import *  # noqa: F401,F403
 from tfsess.summary.summary_iterator import summary_iterator  # noqa: F401,E402
 from tfsess.train.training_util import piecewise_constant as piecewise_constant_decay  # noqa: F401,E402
 from tfsess.ops.sdca_ops import *  # noqa: F401,F403,E402
+from tfsess.train.server_lib import *  # noqa: F401,F403,E402
+from tfsess.ops.sdca_optimizer_ops import sdca_optimizer  # noqa: F401,E402
 
 _EXAMPLE_PROTOS = {"Example": "example_pb2", "SequenceExample": "example_pb2", "BytesList": "feature_pb2",
                    "Feature": "feature_pb2", "FeatureList": "feature_pb2", "FeatureLists": "feature_pb2",
