@@ -25,7 +25,7 @@ def _event_pb2():
     return event_pb2
 
 
-class _EventsFile:
+class EventsFile:
     """TF's EventsWriter: one event file at a time, opened with the first event written after close()."""
 
     def __init__(self, logdir: str, suffix: str):
@@ -73,7 +73,7 @@ class EventFileWriter:
         self._max_queue, self._flush_secs = max_queue, flush_secs
         self._lock = threading.Lock()
         os.makedirs(self._logdir, exist_ok=True)
-        self._file = _EventsFile(self._logdir, filename_suffix or "")
+        self._file = EventsFile(self._logdir, filename_suffix or "")
         if filename_suffix:  # TF's InitWithSuffix opens the file right away
             self._file.open_if_needed()
         self._start()
@@ -125,7 +125,7 @@ class _EventWriterThread(threading.Thread):
     """Takes events from the queue and writes them until it meets _STOP; flushes the first event at
     once and then every flush_secs."""
 
-    def __init__(self, events: queue.Queue, file: _EventsFile, flush_secs: float):
+    def __init__(self, events: queue.Queue, file: EventsFile, flush_secs: float):
         super().__init__(name="EventFileWriter", daemon=True)
         self._events, self._file, self._flush_secs = events, file, flush_secs
         self._next_flush = 0.0
