@@ -5,7 +5,7 @@
 """
 import types
 
-from tfsess.summary import v2_api as _v2_summary
+from tfsess.summary import v2_api as _v2_summary, v2_plugins as _v2_plugins
 
 
 def _namespace(name, doc, **members):
@@ -21,8 +21,8 @@ summary_v2 = _namespace(
     "tfsess.compat.v2.summary", "tf.compat.v2.summary: TF2's summary API in graph mode.",
     SummaryWriter=_v2_summary.SummaryWriter, audio=_v2_summary.audio,
     create_file_writer=_v2_summary.create_file_writer, create_noop_writer=_v2_summary.create_noop_writer,
-    experimental=_experimental, flush=_v2_summary.flush, histogram=_v2_summary.histogram,
-    image=_v2_summary.image, record_if=_v2_summary.record_if, scalar=_v2_summary.scalar,
+    experimental=_experimental, flush=_v2_summary.flush, histogram=_v2_plugins.histogram,
+    image=_v2_plugins.image, record_if=_v2_summary.record_if, scalar=_v2_summary.scalar,
     should_record_summaries=_v2_summary.should_record_summaries, text=_v2_summary.text,
     write=_v2_summary.write)
 

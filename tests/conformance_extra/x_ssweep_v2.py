@@ -175,3 +175,69 @@ def case_x_ssweep_v2_file_names(tf):
         return [[bool(re.match(r"^events\.out\.tfevents\.\d{10}\.", n)), n.replace(pid, "PID").split(".")[-3:]]
                 for n in names]
     return _tmp(run)
+
+
+def _v2_values(tf, d):
+    out = []
+    for f in event_files(d):
+        for e in tf.train.summary_iterator(os.path.join(d, f)):
+            if e.HasField("summary"):
+                v = e.summary.value[0]
+                out.append((e.step, v.tag, v.metadata.SerializeToString(), v.tensor.dtype,
+                            [x.size for x in v.tensor.tensor_shape.dim]))
+    return out
+
+
+def case_x_ssweep_v2_histogram_buckets(tf):
+    def run(d):
+        from _tbread import tensor_value
+        s2 = tf.compat.v2.summary
+        w = s2.create_file_writer(d)
+        x = tf.placeholder(tf.float32)
+        with w.as_default(step=1):
+            h = s2.histogram("h", x, buckets=4, description="hd")
+            h30 = s2.histogram("h30", tf.constant([0.0, 0.1, 0.25, 7.0]))
+            hint = s2.histogram("hint", tf.constant([[1, 2], [3, 3]], tf.int64), buckets=3)
+            hzero = s2.histogram("hzero", tf.constant([1.0, 2.0]), buckets=0)
+        sess = tf.Session()
+        sess.run(w.init())
+        for v in ([1.0, 2.0, 3.0, 10.0], [5.0, 5.0, 5.0], [], [[-1.0, 0.5], [2.0, 1e-3]]):
+            sess.run(h, {x: np.array(v, np.float32)})
+        fetched = [sess.run(t) for t in (h30, hint, hzero)]
+        sess.run(w.flush())
+        tensors = []
+        for f in event_files(d):
+            for e in tf.train.summary_iterator(os.path.join(d, f)):
+                if e.HasField("summary"):
+                    tensors.append(tensor_value(e.summary.value[0].tensor))
+        return {"values": _v2_values(tf, d), "tensors": tensors, "fetched": fetched, "name": h.name,
+                "bad_buckets": catch(s2.histogram, "b", tf.constant([1.0]), step=1, buckets=tf.constant(2.5))}
+    return _tmp(run)
+
+
+def case_x_ssweep_v2_image_and_metadata(tf):
+    def run(d):
+        from _tbread import decode_png
+        s2 = tf.compat.v2.summary
+        w = s2.create_file_writer(d)
+        with w.as_default(step=2):
+            f = s2.image("f", tf.constant(np.linspace(0, 1.2, 2 * 2 * 3 * 3).reshape(2, 2, 3, 3).astype(np.float32)),
+                         max_outputs=1)
+            u = s2.image("u", tf.constant(np.arange(3 * 1 * 2 * 1, dtype=np.uint8).reshape(3, 1, 2, 1) * 40),
+                         description="ud")
+            s = s2.scalar("s", 1.0)
+            t = s2.text("t", "x", description="td")
+        sess = tf.Session()
+        sess.run(w.init())
+        for op in (f, u, s, t):
+            sess.run(op)
+        sess.run(w.flush())
+        images = []
+        for name in event_files(d):
+            for e in tf.train.summary_iterator(os.path.join(d, name)):
+                if e.HasField("summary") and e.summary.value[0].tag in ("f", "u"):
+                    vals = list(e.summary.value[0].tensor.string_val)
+                    images.append([vals[0], vals[1]] + [decode_png(p).get("pixels") for p in vals[2:]])
+        return {"values": _v2_values(tf, d), "images": images,
+                "bad_rank": catch(lambda: sess.run(s2.image("r", tf.zeros([2, 2, 3]), step=1)))}
+    return _tmp(run)

@@ -82,9 +82,28 @@ def test_initialize_runs_init_ops_and_writes_the_graph(g, tmp_path):
         v2_api._state.writer = None  # set_as_default has no undo in TF either
 
 
+def test_histogram_and_image_tensors(g, tmp_path):
+    w = s2.create_file_writer(str(tmp_path))
+    with w.as_default(step=1):
+        h = s2.histogram("h", tf.constant([1.0, 2.0, 3.0, 10.0]), buckets=3)
+        one = s2.histogram("one", tf.constant([5.0, 5.0]), buckets=2)
+        im = s2.image("im", tf.zeros([2, 1, 2, 3]), max_outputs=1)
+    sess = tf.Session()
+    sess.run(w.init())
+    for op in (h, one, im):
+        sess.run(op)
+    sess.run(w.flush())
+    values = {e.summary.value[0].tag: e.summary.value[0] for e in _events(str(tmp_path)) if e.HasField("summary")}
+    assert tf.make_ndarray(values["h"].tensor).tolist() == [[1.0, 4.0, 3.0], [4.0, 7.0, 0.0], [7.0, 10.0, 1.0]]
+    assert tf.make_ndarray(values["one"].tensor).tolist() == [[5.0, 5.0, 0.0], [5.0, 5.0, 2.0]]
+    assert values["h"].metadata.plugin_data.plugin_name == "histograms"
+    strings = values["im"].tensor.string_val
+    assert strings[:2] == [b"2", b"1"] and len(strings) == 3 and strings[2].startswith(b"\x89PNG")
+
+
 def test_not_built_summaries_say_so():
-    with pytest.raises(NotImplementedError, match="histogram"):
-        s2.histogram("h", [1.0], step=1)
+    with pytest.raises(NotImplementedError, match="audio"):
+        s2.audio("a", [[1.0]], 8000, step=1)
     with pytest.raises(AttributeError, match="only 'summary'"):
         tf.compat.v2.nn
     assert tf.compat.v1 is tf

@@ -7,8 +7,7 @@ the recording condition and returns a bool tensor (True when written) that joins
 collection. Without a default writer a summary call returns a constant False. The default writer,
 step and recording condition belong to the calling thread, as TF's `_summary_state`.
 
-histogram, image and audio build their data with TensorBoard's own in-graph code in TF; tfsess does
-not have them yet and says so (NotImplementedError).
+histogram and image live in v2_plugins; audio is not in tfsess yet and says so (NotImplementedError).
 """
 from __future__ import annotations
 
@@ -232,10 +231,9 @@ def write(tag, tensor, step=None, metadata=None, name=None):
         return out
 
 
-def _metadata(plugin_name, description, data_class):
+def _metadata(plugin_name, description):
     pb = _pb2()
-    metadata = pb.SummaryMetadata(plugin_data=pb.SummaryMetadata.PluginData(plugin_name=plugin_name),
-                                  data_class=data_class)
+    metadata = pb.SummaryMetadata(plugin_data=pb.SummaryMetadata.PluginData(plugin_name=plugin_name))
     if description is not None:
         metadata.summary_description = description
     return metadata
@@ -246,7 +244,7 @@ def scalar(name, data, step=None, description=None):
     with summary_scope(name, "scalar_summary", values=[data, step]) as (tag, _):
         assert_scalar(data)
         return write(tag=tag, tensor=cast(data, dtypes.float32), step=step,
-                     metadata=_metadata("scalars", description, _pb2().DATA_CLASS_SCALAR))
+                     metadata=_metadata("scalars", description))
 
 
 def text(name, data, step=None, description=None):
@@ -254,7 +252,7 @@ def text(name, data, step=None, description=None):
     with summary_scope(name, "text_summary", values=[data, step]) as (tag, _):
         assert_type(data, dtypes.string)
         return write(tag=tag, tensor=data, step=step,
-                     metadata=_metadata("text", description, _pb2().DATA_CLASS_TENSOR))
+                     metadata=_metadata("text", description))
 
 
 def _not_built(what):
@@ -265,7 +263,7 @@ def _not_built(what):
     return refuse
 
 
-histogram, image, audio = _not_built("histogram"), _not_built("image"), _not_built("audio")
+audio = _not_built("audio")
 
 
 def flush(writer=None, name=None):
