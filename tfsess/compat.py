@@ -19,7 +19,7 @@ _experimental = _namespace("tfsess.compat.v2.summary.experimental", "tf.compat.v
                            summary_scope=_v2_summary.summary_scope)
 summary_v2 = _namespace(
     "tfsess.compat.v2.summary", "tf.compat.v2.summary: TF2's summary API in graph mode.",
-    SummaryWriter=_v2_summary.SummaryWriter, audio=_v2_summary.audio,
+    SummaryWriter=_v2_summary.SummaryWriter, audio=_v2_plugins.audio,
     create_file_writer=_v2_summary.create_file_writer, create_noop_writer=_v2_summary.create_noop_writer,
     experimental=_experimental, flush=_v2_summary.flush, histogram=_v2_plugins.histogram,
     image=_v2_plugins.image, record_if=_v2_summary.record_if, scalar=_v2_summary.scalar,

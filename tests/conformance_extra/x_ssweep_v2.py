@@ -241,3 +241,31 @@ def case_x_ssweep_v2_image_and_metadata(tf):
         return {"values": _v2_values(tf, d), "images": images,
                 "bad_rank": catch(lambda: sess.run(s2.image("r", tf.zeros([2, 2, 3]), step=1)))}
     return _tmp(run)
+
+
+def case_x_ssweep_v2_audio(tf):
+    def run(d):
+        from _tbread import decode_wav
+        s2 = tf.compat.v2.summary
+        w = s2.create_file_writer(d)
+        clips = np.stack([np.linspace(-1, 1, 8).reshape(4, 2), np.linspace(1, -1, 8).reshape(4, 2)]).astype(np.float32)
+        with w.as_default(step=3):
+            a = s2.audio("a", tf.constant(clips), 8000, max_outputs=1, description="ad")
+            b = s2.audio("b", tf.constant(clips), tf.constant(16000), max_outputs=5)
+            e = s2.audio("e", tf.zeros([0, 4, 1]), 100)
+        sess = tf.Session()
+        sess.run(w.init())
+        for op in (a, b, e):
+            sess.run(op)
+        sess.run(w.flush())
+        out = []
+        for name in event_files(d):
+            for ev in tf.train.summary_iterator(os.path.join(d, name)):
+                if ev.HasField("summary"):
+                    v = ev.summary.value[0]
+                    vals = list(v.tensor.string_val)
+                    out.append([v.tag, [x.size for x in v.tensor.tensor_shape.dim],
+                                [decode_wav(x) if i % 2 == 0 else x for i, x in enumerate(vals)]])
+        return {"values": _v2_values(tf, d), "decoded": out,
+                "bad_encoding": catch(s2.audio, "x", tf.zeros([1, 2, 1]), 8000, step=1, encoding="mp3")}
+    return _tmp(run)

@@ -101,9 +101,9 @@ def test_histogram_and_image_tensors(g, tmp_path):
     assert strings[:2] == [b"2", b"1"] and len(strings) == 3 and strings[2].startswith(b"\x89PNG")
 
 
-def test_not_built_summaries_say_so():
-    with pytest.raises(NotImplementedError, match="audio"):
-        s2.audio("a", [[1.0]], 8000, step=1)
+def test_compat_namespaces():
+    with pytest.raises(ValueError, match="Unknown encoding"):
+        s2.audio("a", [[[1.0]]], 8000, step=1, encoding="mp3")
     with pytest.raises(AttributeError, match="only 'summary'"):
         tf.compat.v2.nn
     assert tf.compat.v1 is tf

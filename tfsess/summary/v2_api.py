@@ -7,7 +7,7 @@ the recording condition and returns a bool tensor (True when written) that joins
 collection. Without a default writer a summary call returns a constant False. The default writer,
 step and recording condition belong to the calling thread, as TF's `_summary_state`.
 
-histogram and image live in v2_plugins; audio is not in tfsess yet and says so (NotImplementedError).
+histogram, image and audio live in v2_plugins.
 """
 from __future__ import annotations
 
@@ -253,17 +253,6 @@ def text(name, data, step=None, description=None):
         assert_type(data, dtypes.string)
         return write(tag=tag, tensor=data, step=step,
                      metadata=_metadata("text", description))
-
-
-def _not_built(what):
-    def refuse(*args, **kwargs):
-        raise NotImplementedError(f"tf.compat.v2.summary.{what} is not implemented in tfsess (TensorBoard builds "
-                                  "its data in-graph); use tf.summary.scalar/write or the TF1 summary ops")
-    refuse.__name__ = what
-    return refuse
-
-
-audio = _not_built("audio")
 
 
 def flush(writer=None, name=None):

@@ -1,23 +1,26 @@
-"""TF2 histogram and image summaries in graph mode (tf.compat.v2.summary.histogram/image).
+"""TF2 histogram, image and audio summaries in graph mode (tf.compat.v2.summary.histogram/image/audio).
 
 TensorBoard builds their data in-graph with TF ops and writes it with tf.summary.write; these
 build the same tensors with tfsess's ops: a histogram is a float64 [buckets, 3] tensor of
 (left edge, right edge, count) rows, equal-width over [min, max] (30 buckets by default); an
-image summary is a string vector [width, height, png...] of at most max_outputs images.
+image summary is a string vector [width, height, png...] of at most max_outputs images; an audio
+summary is a string matrix [clips, 2] of (WAV file, label "") rows.
 """
 from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph_api import name_scope
 from tfsess.ops.array_ops import reshape, shape, size, stop_gradient, transpose
+from tfsess.ops.audio_ops import encode_wav
+from tfsess.ops.broadcast_ops import tile
 from tfsess.ops.check_ops import assert_non_negative, assert_rank, assert_scalar, assert_type
 from tfsess.ops.cond_ops import cond
-from tfsess.ops.constant_op import fill, zeros
+from tfsess.ops.constant_op import constant, fill, zeros
 from tfsess.ops.functional_ops import map_fn
 from tfsess.ops.image_codec import encode_png
 from tfsess.ops.image_ops import convert_image_dtype
 from tfsess.ops.indexing_ops import one_hot
-from tfsess.ops.logic_ops import equal, less_equal, logical_or
+from tfsess.ops.logic_ops import equal, greater, less_equal, logical_or
 from tfsess.ops.math_ops import cast, maximum, minimum
 from tfsess.ops.reduction_ops import reduce_max, reduce_min, reduce_sum
 from tfsess.ops.sequence_ops import linspace
@@ -27,12 +30,13 @@ from tfsess.ops.unary_ops import floor
 from tfsess.summary.v2_api import summary_scope, write
 
 DEFAULT_BUCKET_COUNT = 30  # TensorBoard's
+_AUDIO_WAV_CONTENT = b"\x10\x0b"  # TensorBoard's AudioPluginData(version=0, encoding=WAV), serialized
 
 
-def _metadata(plugin_name, description):
+def _metadata(plugin_name, description, content=b""):
     from tfsess.protos import summary_pb2  # optional dependency: protobuf
     metadata = summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(
-        plugin_name=plugin_name))
+        plugin_name=plugin_name, content=content))
     if description is not None:
         metadata.summary_description = description
     return metadata
@@ -101,4 +105,28 @@ def image(name, data, step=None, max_outputs=3, description=None):
         return write(tag=tag, tensor=lazy_tensor, step=step, metadata=_metadata("images", description))
 
 
-__all__ = ["histogram", "image"]
+def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, description=None):
+    """Writes up to `max_outputs` WAV clips of a [k, frames, channels] float tensor in [-1, 1] for
+    TensorBoard's audio plugin (tf.compat.v2.summary.audio).
+
+    Raises:
+      ValueError: `encoding` is not "wav".
+    """
+    encoding = "wav" if encoding is None else encoding
+    if encoding != "wav":
+        raise ValueError(f"Unknown encoding: {encoding!r}")
+    with summary_scope(name, "audio_summary", values=[data, sample_rate, max_outputs, step]) as (tag, _):
+        def lazy_tensor():
+            assert_rank(data, 3)
+            assert_non_negative(max_outputs)
+            limited = data[:max_outputs]
+            encoded = map_fn(lambda clip: encode_wav(clip, sample_rate=sample_rate), limited, dtype=dtypes.string,
+                             name="encode_each_audio")
+            encoded = cond(greater(shape(encoded)[0], 0), lambda: encoded, lambda: constant([], dtypes.string))
+            labels = tile([""], shape(limited)[:1])
+            return transpose(stack([encoded, labels]))
+        return write(tag=tag, tensor=lazy_tensor, step=step,
+                     metadata=_metadata("audio", description, _AUDIO_WAV_CONTENT))
+
+
+__all__ = ["audio", "histogram", "image"]
