@@ -63,8 +63,7 @@ def case_x_ssweep_v2_scalar_text_write_events(tf):
         files = event_files(d)
         return {"names": names, "fetched": fetched, "suffix": [f.endswith(".sfx") for f in files],
                 "events": _events(d), "types": [t.dtype.name for t in (a, c)],
-                "write_op": [o.type for o in tf.get_default_graph().get_operations() if "write_summary" in o.name
-                             and o.type == "WriteSummary"]}
+                "write_op": [o.name for o in tf.get_default_graph().get_operations() if o.type == "WriteSummary"]}
     return _tmp(run)
 
 

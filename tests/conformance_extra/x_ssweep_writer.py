@@ -199,3 +199,25 @@ def case_x_ssweep_proto_message_names(tf):
             "value_fields": [f.name for f in tf.Summary.Value.DESCRIPTOR.fields],
             "nested": [tf.Summary.Image.DESCRIPTOR.full_name, tf.Summary.Audio.DESCRIPTOR.full_name,
                        tf.HistogramProto.DESCRIPTOR.full_name, tf.SummaryMetadata.PluginData.DESCRIPTOR.full_name]}
+
+
+def case_x_ssweep_file_writer_with_session(tf):
+    def run(d):
+        tf.constant(1.0, name="k")
+        sess = tf.Session()
+        w = tf.summary.FileWriter(d, graph=sess.graph, session=sess)
+        names = os.listdir(d)
+        pid = str(os.getpid())
+        w.add_summary(tf.Summary(value=[tf.Summary.Value(tag="a", simple_value=1.0)]), 3)
+        w.add_session_log(tf.SessionLog(status=tf.SessionLog.START), 4)
+        w.flush()
+        ops = sorted({o.type for o in tf.get_default_graph().get_operations()})
+        w.close()
+        after_close = catch(w.flush)
+        w.add_summary(tf.Summary(), 5)
+        return {"names": [n.replace(pid, "PID").split(".")[-3:] for n in names], "ops": ops,
+                "filewriter_ops": sorted(o.name for o in tf.get_default_graph().get_operations()
+                                         if o.name.startswith("filewriter/") and "/" not in o.name[11:]),
+                "events": [[(e["kind"], e["step"]) for e in f] for f in read_events(d, only_nodes=("k",))],
+                "after_close": after_close}
+    return _tmp(run)

@@ -60,3 +60,17 @@ def test_scope_name_messages_say_root(g):
         with pytest.raises(ValueError, match="is not a valid scope name"):
             with tf.name_scope("a b"):
                 pass
+
+
+def test_file_writer_with_a_session_writes_through_its_summary_writer(g, tmp_path):
+    sess = tf.Session()
+    w = tf.summary.FileWriter(str(tmp_path), session=sess)
+    (name,) = _event_files(str(tmp_path))  # created at once, named as TF2 writers name theirs
+    assert name.endswith(f".{os.getpid()}.{name.split('.')[-2]}.v2")
+    w.add_summary(tf.Summary(value=[tf.Summary.Value(tag="a", simple_value=1.0)]), 3)
+    w.close()
+    assert "ImportEvent" in {o.type for o in tf.get_default_graph().get_operations()}
+    events = list(tf.train.summary_iterator(os.path.join(str(tmp_path), name)))
+    assert [(e.WhichOneof("what"), e.step) for e in events] == [("file_version", 0), ("summary", 3)]
+    with pytest.raises(tf.errors.NotFoundError):
+        w.flush()  # as TF: the flush op runs on the closed writer

@@ -217,7 +217,7 @@ def write(tag, tensor, step=None, metadata=None, name=None):
                                 "that does not match expected type of int64.")
             op = apply_op("WriteSummary", [writer._resource, step_tensor, summary_tensor,
                                            constant(tag, name="tag"), constant(serialized, name="summary_metadata")],
-                          {"T": summary_tensor.dtype.base_dtype}, name=scope.rstrip("/"))
+                          {"T": summary_tensor.dtype.base_dtype}, name=scope)  # the scope's own name
             with control_dependencies([op]):
                 return constant(True)
 
@@ -253,6 +253,12 @@ def text(name, data, step=None, description=None):
         assert_type(data, dtypes.string)
         return write(tag=tag, tensor=data, step=step,
                      metadata=_metadata("text", description))
+
+
+def import_event(tensor, name=None):
+    """An op writing a serialized Event (a scalar string tensor) as it is to the default writer."""
+    return apply_op("ImportEvent", [_state.writer._resource, convert_to_tensor(tensor, dtype=dtypes.string)],
+                    name=name)
 
 
 def flush(writer=None, name=None):

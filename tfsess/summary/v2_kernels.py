@@ -1,5 +1,5 @@
 """Kernels of TF2's summary-writer ops in a session: SummaryWriter, CreateSummaryFileWriter,
-WriteSummary, WriteGraphSummary, FlushSummaryWriter and CloseSummaryWriter.
+WriteSummary, WriteGraphSummary, ImportEvent, FlushSummaryWriter and CloseSummaryWriter.
 
 A `SummaryWriter` op outputs a handle to the session's writer resource (keyed by its shared name);
 CreateSummaryFileWriter opens the resource's event file the first time it runs (again after a
@@ -101,12 +101,15 @@ def _writer(handle) -> SummaryWriterResource:
     return handle
 
 
-def _scalar(value, what, kind=None):
+def _scalar(value, what, kind=None, raw=False):
+    """The one value of a scalar input; strings as text, or as bytes when `raw`."""
     array = host(value, kind)
     if array.ndim != 0:
         raise errors.InvalidArgumentError(None, None, f"{what} must be a scalar, got shape "
                                           f"[{','.join(str(d) for d in array.shape)}]")
     item = array.item()
+    if raw:
+        return item if isinstance(item, bytes) else str(item).encode("utf-8")
     return item.decode("utf-8", "replace") if isinstance(item, bytes) else item
 
 
@@ -136,10 +139,9 @@ def _write_summary(xp, writer, step, tensor, tag, summary_metadata, *, T=None):
     summary_value = event.summary.value.add(tag=str(_scalar(tag, "tag", object)))
     dtype = dtypes.string if value.dtype == object else dtypes.as_dtype(value.dtype)
     summary_value.tensor.CopyFrom(make_tensor_proto(value, dtype, content=dtype != dtypes.string))
-    metadata = _scalar(summary_metadata, "summary_metadata", object)
+    metadata = _scalar(summary_metadata, "summary_metadata", object, raw=True)
     if metadata:
-        summary_value.metadata.ParseFromString(metadata.encode("utf-8", "surrogateescape")
-                                               if isinstance(metadata, str) else metadata)
+        summary_value.metadata.ParseFromString(metadata)
     _writer(writer).write(event)
     return ()
 
@@ -147,9 +149,19 @@ def _write_summary(xp, writer, step, tensor, tag, summary_metadata, *, T=None):
 @register_op("WriteGraphSummary", infer=lambda inputs, attrs: [], stateful=True, gpu=False)
 def _write_graph_summary(xp, writer, step, tensor):
     event = _event(step)
-    graph = host(tensor, object).item()
-    event.graph_def = graph if isinstance(graph, bytes) else str(graph).encode()
+    event.graph_def = _scalar(tensor, "graph", object, raw=True)
     _writer(writer).write(event)
+    return ()
+
+
+@register_op("ImportEvent", infer=lambda inputs, attrs: [], stateful=True, gpu=False)
+def _import_event(xp, writer, event):
+    from google.protobuf.message import DecodeError  # optional dependency: protobuf
+    try:
+        parsed = _pb2().Event.FromString(_scalar(event, "event", object, raw=True))
+    except DecodeError:
+        raise errors.InvalidArgumentError(None, None, "Bad Event proto") from None
+    _writer(writer).write(parsed)  # as it is: its wall_time and step are the caller's
     return ()
 
 
@@ -165,6 +177,6 @@ def _close_summary_writer(xp, writer):
     return ()
 
 
-for _op_type in ("SummaryWriter", "CreateSummaryFileWriter", "WriteSummary", "WriteGraphSummary",
+for _op_type in ("SummaryWriter", "CreateSummaryFileWriter", "WriteSummary", "WriteGraphSummary", "ImportEvent",
                  "FlushSummaryWriter", "CloseSummaryWriter"):
     NotDifferentiable(_op_type)
