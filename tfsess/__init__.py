@@ -93,6 +93,8 @@ from tfsess.client.session import InteractiveSession, Session, get_default_sessi
 from tfsess.ops.tensor_array_ops import TensorArray  # noqa: E402
 from tfsess.ops.functional_ops import foldl, foldr, map_fn, scan  # noqa: E402
 from tfsess import summary  # noqa: E402
+from tfsess import compat  # noqa: E402
+compat.v1 = __import__(__name__)  # tf.compat.v1 is tfsess itself
 from tfsess.ops.sort_ops import *  # noqa: F401,F403,E402
 from tfsess import app, flags, logging  # noqa: E402
 from tfsess.ops.confusion_matrix import *  # noqa: F401,F403,E402

@@ -118,7 +118,8 @@ class Graph:
             # first character must be one an op name may start with
             pattern = _VALID_SCOPE_NAME if old else _VALID_OP_NAME
             if not isinstance(name, str) or not pattern.match(name):
-                raise ValueError(f"'{name}' is not a valid scope name. A scope name has to match the "
+                kind = "scope name" if old else "root scope name"
+                raise ValueError(f"'{name}' is not a valid {kind}. A {kind} has to match the "
                                  f"following pattern: {pattern.pattern}")
         if name is None or name == "":
             new = ""

@@ -203,11 +203,14 @@ class _SummaryScope:
 
     def __init__(self, name, family, default_name, values):
         name, family = clean_tag(name), clean_tag(family)
-        self._base = name if family is None else f"{family}/{name}"
+        if name is None and default_name is None:  # TF's name_scope refuses this when given values
+            raise ValueError("At least one of name (None) and default_name (None) must be provided.")
+        self._base = name if family is None or name is None else f"{family}/{name}"
         self._family, self._default, self._values = family, default_name, values
 
     def __enter__(self):
-        self._cm = op_scope(self._base, self._default, self._values)
+        # an empty name opens the root scope, as TF's name_scope(""); None falls back to default_name
+        self._cm = op_scope(self._base if self._base is not None else self._default, None, self._values)
         scope = self._cm.__enter__()
         tag = scope.rstrip("/")
         return (tag if self._family is None else f"{self._family}/{tag}"), scope
@@ -224,17 +227,20 @@ def _collect(value, collections, default):
 _TAG = object()  # stands for the tag constant among a summary op's inputs
 
 
-def _summary(op_type, name, family, inputs, attrs, collections, default_name=None, early=None):
+def _summary(op_type, name, family, inputs, attrs, collections, default_name=None, early=None, preferred=None):
     """Builds one summary op in its summary scope.
 
     `inputs` are (arg name, value) pairs in the op's input order, `_TAG` standing for the tag
-    constant; `early` maps an arg name to a function making its tensor ahead of the others.
+    constant; `early` maps an arg name to a function making its tensor ahead of the others;
+    `preferred` maps an arg name to the dtype a non-tensor value converts to (the op's only type).
     """
     with _SummaryScope(name, family, default_name, [v for _, v in inputs]) as (tag, scope):
         made = {arg: make() for arg, make in (early or {}).items()}
         tensors = [made[arg] if arg in made else constant(tag, name=arg) if value is _TAG
-                   else convert_to_tensor(value, name=arg) for arg, value in inputs]
-        out = apply1(op_type, tensors, attrs(tensors) if callable(attrs) else attrs, name=scope)
+                   else convert_to_tensor(value, name=arg, preferred_dtype=(preferred or {}).get(arg))
+                   for arg, value in inputs]
+        # at the root scope (an empty name) the op takes its type's default name, as in TF
+        out = apply1(op_type, tensors, attrs(tensors) if callable(attrs) else attrs, name=scope or None)
         _collect(out, collections, [GraphKeys.SUMMARIES])
     return out
 
@@ -283,9 +289,14 @@ def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=Non
     def rate():
         return convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
     _at_least_one("max_outputs", "AudioSummaryV2", max_outputs)
+    def attrs(tensors):
+        if tensors[1].dtype.base_dtype != dtypes.float32:  # the op's `tensor` input is float32 only
+            raise TypeError(f"Input 'tensor' of 'AudioSummaryV2' Op has type {tensors[1].dtype.base_dtype.name} "
+                            "that does not match expected type of float32.")
+        return {"max_outputs": int(max_outputs)}
     return _summary("AudioSummaryV2", name, family,
                     [("tag", _TAG), ("tensor", tensor), ("sample_rate", None)],
-                    {"max_outputs": int(max_outputs)}, collections, early={"sample_rate": rate})
+                    attrs, collections, early={"sample_rate": rate}, preferred={"tensor": dtypes.float32})
 
 
 def _metadata_bytes(summary_metadata, summary_description=None, display_name=None) -> bytes:

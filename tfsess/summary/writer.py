@@ -7,6 +7,7 @@ import time
 from tfsess.framework.graph import Graph, get_default_graph
 from tfsess.framework.graph_def import graph_to_graph_def, graph_to_meta_graph_def
 from tfsess.summary.event_file_writer import EventFileWriter
+from tfsess.summary.event_file_writer_v2 import EventFileWriterV2
 
 
 def _protos():
@@ -55,12 +56,16 @@ class FileWriter:
       flush_secs: how often the background thread flushes the file.
       graph_def: deprecated: a GraphDef to write instead of `graph`.
       filename_suffix: appended to the event file name.
-      session: accepted for TF's signature; tfsess has no TF2 summary writers.
+      session: when given, events go through a TF2 summary writer of this session (TF's
+        EventFileWriterV2): its ops join the session's graph and its file is named as TF2's.
     """
 
     def __init__(self, logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None,
                  filename_suffix=None, session=None):
-        self.event_writer = EventFileWriter(logdir, max_queue, flush_secs, filename_suffix)
+        if session is not None:
+            self.event_writer = EventFileWriterV2(session, logdir, max_queue, flush_secs, filename_suffix)
+        else:
+            self.event_writer = EventFileWriter(logdir, max_queue, flush_secs, filename_suffix)
         self._session_run_tags = {}
         self._seen_summary_tags = set()  # only a tag's first value keeps its metadata, to save space
         if graph is not None or graph_def is not None:
