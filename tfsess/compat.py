@@ -1,9 +1,20 @@
-"""tf.compat: TF's versioned namespaces, as far as tfsess has them.
+"""tf.compat: TF's string and number helpers, forward-compatibility dates, versioned namespaces.
 
 `tf.compat.v1` is tfsess itself (it implements tf.compat.v1). `tf.compat.v2` holds only
 `summary` (TF2's summary writers in graph mode); other v2 names are not in tfsess.
 """
+import codecs
+import contextlib
+import datetime
+import numbers
+import os
 import types
+
+import numpy as np
+
+from tfsess.framework.graph_mode import dimension_at_index
+from tfsess.platform import tf_logging
+from tfsess.framework.tensor_shape import dimension_value
 
 from tfsess.summary import v2_api as _v2_summary, v2_plugins as _v2_plugins
 
@@ -41,4 +52,89 @@ v2 = _V2("tfsess.compat.v2", "tf.compat.v2 (only summary)")
 
 v1 = None  # tfsess itself, set by tfsess/__init__ (importing the package here would be a cycle)
 
-__all__ = ["v1", "v2"]
+integral_types = (numbers.Integral, np.integer)
+real_types = (numbers.Real, np.integer, np.floating)
+complex_types = (numbers.Complex, np.number)
+bytes_or_text_types = (bytes, str)
+
+
+def as_bytes(bytes_or_text, encoding="utf-8"):
+    """`bytes_or_text` as bytes: text is encoded, bytes (and bytearrays) pass through."""
+    encoding = codecs.lookup(encoding).name  # an unknown encoding raises LookupError first, as in TF
+    if isinstance(bytes_or_text, bytearray):
+        return bytes(bytes_or_text)
+    if isinstance(bytes_or_text, str):
+        return bytes_or_text.encode(encoding)
+    if isinstance(bytes_or_text, bytes):
+        return bytes_or_text
+    raise TypeError(f"Expected binary or unicode string, got {bytes_or_text!r}")
+
+
+def as_text(bytes_or_text, encoding="utf-8"):
+    """`bytes_or_text` as str: bytes are decoded, text passes through."""
+    encoding = codecs.lookup(encoding).name
+    if isinstance(bytes_or_text, str):
+        return bytes_or_text
+    if isinstance(bytes_or_text, bytes):
+        return bytes_or_text.decode(encoding)
+    raise TypeError(f"Expected binary or unicode string, got {bytes_or_text!r}")
+
+
+as_str = as_text
+
+
+def as_str_any(value, encoding="utf-8"):
+    """bytes decoded, anything else through str()."""
+    return as_str(value, encoding) if isinstance(value, bytes) else str(value)
+
+
+def path_to_str(path):
+    """A path-like object as its string (os.fspath); anything else unchanged."""
+    return os.fspath(path) if hasattr(path, "__fspath__") else path
+
+
+# TF 2.21's horizon: graphs may use ops added before it. TF_FORWARD_COMPATIBILITY_DELTA_DAYS moves it, as in TF.
+_HORIZON = datetime.date(2026, 1, 16)
+
+
+def _date_number(year, month, day):
+    return (year << 9) | (month << 5) | day
+
+
+def _set_horizon(date=None):
+    """Sets the horizon to `date` (default: TF 2.21's, moved by the environment); a past date is ignored."""
+    global _horizon_number
+    if date is None:
+        date = _HORIZON
+        delta = os.environ.get("TF_FORWARD_COMPATIBILITY_DELTA_DAYS")
+        if delta:
+            date += datetime.timedelta(days=int(delta))
+    if date < _HORIZON:
+        tf_logging.warning(f"Trying to set the forward compatibility date to the past date {date}. This will "
+                        "be ignored by TensorFlow.")
+        return
+    _horizon_number = _date_number(date.year, date.month, date.day)
+
+
+_horizon_number = 0
+_set_horizon()
+
+
+def forward_compatible(year, month, day):
+    """True when the forward-compatibility horizon is past year-month-day (ops from then may be used)."""
+    return _horizon_number > _date_number(year, month, day)
+
+
+@contextlib.contextmanager
+def forward_compatibility_horizon(year, month, day):
+    """Moves the horizon to year-month-day inside the block (for tests of new op versions)."""
+    try:
+        _set_horizon(datetime.date(year, month, day))
+        yield
+    finally:
+        _set_horizon()
+
+
+__all__ = ["as_bytes", "as_str", "as_str_any", "as_text", "bytes_or_text_types", "complex_types",
+           "dimension_at_index", "dimension_value", "forward_compatibility_horizon", "forward_compatible",
+           "integral_types", "path_to_str", "real_types", "v1", "v2"]
