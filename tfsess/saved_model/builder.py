@@ -67,7 +67,8 @@ class SavedModelBuilder:
         if saver is not None:
             saver.save(sess, os.path.join(variables_dir, constants.VARIABLES_FILENAME), write_meta_graph=False,
                        write_state=False)
-        self._add_meta_graph(sess.graph, saver, tags, signature_def_map, assets_collection, clear_devices)
+        self._add_meta_graph(sess.graph, saver, tags, signature_def_map, assets_collection, clear_devices,
+                             strip_default_attrs)
         self._has_saved_variables = True
 
     def add_meta_graph(self, tags, signature_def_map=None, assets_collection=None, legacy_init_op=None,
@@ -85,7 +86,7 @@ class SavedModelBuilder:
         graph = get_default_graph()
         self._add_ops(graph, init_op if main_op is None else main_op, legacy_init_op, train_op)
         self._add_meta_graph(graph, saver or _default_saver(graph), tags, signature_def_map, assets_collection,
-                             clear_devices)
+                             clear_devices, strip_default_attrs)
 
     def _add_ops(self, graph, main_op, legacy_init_op, train_op):
         """Records the init op (legacy_init_op counts as main_op, as in TF 2's v1 builder) and the train op."""
@@ -97,9 +98,11 @@ class SavedModelBuilder:
         if train_op is not None:
             graph.add_to_collection(constants.TRAIN_OP_KEY, train_op)
 
-    def _add_meta_graph(self, graph, saver, tags, signature_def_map, assets_collection, clear_devices):
+    def _add_meta_graph(self, graph, saver, tags, signature_def_map, assets_collection, clear_devices,
+                        strip_default_attrs=False):
         saver_def = saver.saver_def if saver is not None else None
-        meta = export_meta_graph(graph=graph, saver_def=saver_def, clear_devices=clear_devices)
+        meta = export_meta_graph(graph=graph, saver_def=saver_def, clear_devices=clear_devices,
+                                 strip_default_attrs=strip_default_attrs)
         meta.meta_info_def.tags.extend(tags)
         for key, signature in (signature_def_map or {}).items():
             meta.signature_def[key].CopyFrom(signature)
