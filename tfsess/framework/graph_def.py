@@ -70,6 +70,20 @@ def attr_value(name: str, value):
     return out
 
 
+def fill_default_attrs(graph_def):
+    """Adds, in place, each OpDef default attr a node of `graph_def` lacks (TF's import_graph_def does
+    so to the caller's GraphDef, which import_meta_graph and the SavedModel loader show)."""
+    functions = {f.signature.name for f in graph_def.library.function} if hasattr(graph_def, "library") else set()
+    for node in graph_def.node:
+        if node.op in functions or node.op not in SIGNATURES:
+            continue
+        for key, default in SIGNATURES[node.op][2].items():
+            if key not in node.attr:
+                value = attr_value(key, default)
+                if value is not None:
+                    node.attr[key].CopyFrom(value)
+
+
 def _list_value(out, items):
     out.list.SetInParent()  # an empty list is still a list attr
     for item in items:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.graph import get_default_graph
+from tfsess.framework.graph_def import fill_default_attrs
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.op_signatures import SIGNATURES
 from tfsess.framework.operation import Operation, Tensor
@@ -278,6 +279,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     if not hasattr(graph_def, "node"):
         raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}")
     check_versions(getattr(graph_def, "versions", None))
+    fill_default_attrs(graph_def)
     graph = get_default_graph()
     prefix = _import_scope(graph, name)
     mapped = _check_input_map(input_map, graph, prefix)

@@ -54,7 +54,7 @@ class SavedModelBuilder:
         Raises:
             AssertionError: variables were already saved (use add_meta_graph).
             TypeError: an op argument is not an Operation.
-            ValueError: a signature is not a SignatureDef message.
+            AttributeError: a signature is not a SignatureDef message (as TF, which reads its fields).
         """
         if self._has_saved_variables:
             raise AssertionError("Graph state including variables and assets has already been saved. Please invoke "
@@ -133,7 +133,7 @@ class SavedModelBuilder:
                 graph.add_to_collection(GraphKeys.ASSET_FILEPATHS, tensor)
 
     def save(self, as_text=False):
-        """Writes saved_model.pb (or .pbtxt with as_text) atomically; returns its path."""
+        """Writes saved_model.pb (or .pbtxt with as_text) atomically; returns its path, as bytes (as TF's)."""
         from google.protobuf import text_format  # optional dependency: protobuf
         if as_text:
             path = os.path.join(self._export_dir, constants.SAVED_MODEL_FILENAME_PBTXT)
@@ -142,7 +142,7 @@ class SavedModelBuilder:
             path = os.path.join(self._export_dir, constants.SAVED_MODEL_FILENAME_PB)
             data = self._saved_model.SerializeToString(deterministic=True)
         _atomic_write(path, [data])
-        return path
+        return os.fsencode(path)
 
 
 def _default_saver(graph):
@@ -157,8 +157,9 @@ def _default_saver(graph):
 def _validate_signature_def_map(signature_def_map):
     meta_graph_pb2, _ = _pb()
     for key, signature in (signature_def_map or {}).items():
-        if not isinstance(signature, meta_graph_pb2.SignatureDef):
-            raise TypeError(f"signature_def_map['{key}'] must be a SignatureDef, got {type(signature).__name__}")
+        if not isinstance(signature, meta_graph_pb2.SignatureDef):  # TF reads .inputs without a check
+            raise AttributeError(f"'{type(signature).__name__}' object has no attribute 'inputs' "
+                                 f"(signature_def_map['{key}'] must be a SignatureDef)")
         if key in (constants.INIT_OP_SIGNATURE_KEY, constants.TRAIN_OP_SIGNATURE_KEY):
             raise KeyError(f'SignatureDef map key "{key}" is reserved. Please use a different key.')
 
