@@ -245,4 +245,31 @@ def case_x_isweep_meta_graph_with_cond_and_loop(tf):
         y2 = tf.get_collection("y")[0]
         sess = tf.Session()
         return {"name": y2.name, "pos": sess.run(y2, {"m/x:0": 2.0}), "neg": sess.run(y2, {"m/x:0": -2.0}),
-                "ctx": sorted(mg.collection_def.keys())}
+                "has_y": "y" in mg.collection_def}
+
+
+def case_x_isweep_tensor_shape_from_node_def_name(tf):
+    with tf.Graph().as_default() as g:
+        tf.placeholder(tf.float32, [None, 3], name="x")
+        tf.constant([[1, 2]], name="c")
+        f = tf.graph_util.tensor_shape_from_node_def_name
+        return {"x": f(g, "x").as_list(), "x0": f(g, "x:0").as_list(), "c": f(g, "c").as_list(),
+                "type": type(f(g, "c")).__name__, "missing": catch(f, g, "nope")}
+
+
+def case_x_isweep_import_names_and_return_forms(tf):
+    with tf.Graph().as_default() as g1:
+        a = tf.constant(1.0, name="a")
+        tf.identity(a, name="b")
+    gd = g1.as_graph_def()
+    with tf.Graph().as_default() as g2:
+        tf.import_graph_def(gd)
+        tf.import_graph_def(gd)
+        with tf.name_scope("outer"):
+            tf.import_graph_def(gd, name="inner")
+            tf.import_graph_def(gd)
+        tf.import_graph_def(gd, name="a")
+        ret = tf.import_graph_def(gd, return_elements=["b", "b:0", "a"], name="r")
+        empty = tf.import_graph_def(gd, return_elements=[], name="e")
+        names = sorted(o.name for o in g2.get_operations())
+    return {"names": names, "ret": [(type(r).__name__, r.name) for r in ret], "empty": empty}

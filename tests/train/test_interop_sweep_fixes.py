@@ -150,3 +150,26 @@ def test_debug_string_file_exists(tmp_path):
         pytest.skip("shared fixtures not present")
     text = tf.train.load_checkpoint(prefix).debug_string().decode()
     assert "dense/kernel (DT_FLOAT) [3,2]" in text
+
+
+def test_variable_in_a_custom_collection_is_written_by_name():
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0], name="v")
+        tf.add_to_collection("mine", v)
+        meta = tf.train.export_meta_graph()
+    assert list(meta.collection_def["mine"].node_list.value) == ["v:0"]
+    assert len(meta.collection_def["variables"].bytes_list.value) == 1
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(meta)
+        assert [t.name for t in tf.get_collection("mine")] == ["v:0"]
+
+
+def test_import_fills_default_attrs_into_the_callers_graph_def():
+    with tf.Graph().as_default() as g:
+        tf.nn.max_pool(tf.zeros([1, 4, 4, 1]), [1, 2, 2, 1], [1, 2, 2, 1], "VALID", name="pool")
+    gd = g.as_graph_def()
+    pool = [n for n in gd.node if n.name == "pool"][0]
+    del pool.attr["data_format"]
+    with tf.Graph().as_default():
+        tf.import_graph_def(gd, name="")
+    assert pool.attr["data_format"].s == b"NHWC"
