@@ -27,7 +27,8 @@ def _state(state, d):
 
 def _save_simple(tf, d, names=("v",), step=None):
     with tf.Graph().as_default():
-        vs = [tf.Variable(np.arange(3.0) + i, name=n) for i, n in enumerate(names)]
+        for i, n in enumerate(names):
+            tf.Variable(np.arange(3.0) + i, name=n)
         sess = tf.Session()
         sess.run(tf.global_variables_initializer())
         return tf.train.Saver().save(sess, os.path.join(d, "model"), global_step=step)
@@ -191,8 +192,8 @@ def case_x_isweep_init_from_checkpoint_errors(tf):
         path = tf.train.Saver().save(sess, os.path.join(d, "m"))
     with tf.Graph().as_default():
         with tf.variable_scope("a"):
-            x = tf.get_variable("x", [3], initializer=tf.zeros_initializer())
-            y = tf.get_variable("y", [2], initializer=tf.zeros_initializer())
+            tf.get_variable("x", [3], initializer=tf.zeros_initializer())
+            tf.get_variable("y", [2], initializer=tf.zeros_initializer())
         shape = message_has(lambda: tf.train.init_from_checkpoint(path, {"a/x": "a/x"}),
                             "Shape of variable", "doesn't match with shape of tensor")
         missing = message_has(lambda: tf.train.init_from_checkpoint(path, {"a/zz": "a/y"}),

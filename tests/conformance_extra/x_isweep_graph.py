@@ -8,8 +8,6 @@ import os
 import shutil
 import tempfile
 
-import numpy as np
-
 from _harness import catch, message_has
 
 
@@ -24,7 +22,7 @@ def case_x_isweep_freeze_cond_and_resource(tf):
         w = tf.Variable([10.0, 20.0], name="w")
         flag = tf.placeholder_with_default(True, [], name="flag")
         y = tf.cond(flag, lambda: x * v, lambda: x + w)
-        out = tf.identity(y, name="out")
+        tf.identity(y, name="out")
         sess = tf.Session()
         sess.run(tf.global_variables_initializer())
         frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["out"])
@@ -98,12 +96,12 @@ def case_x_isweep_remove_training_nodes(tf):
 
 def case_x_isweep_must_run_on_cpu_and_shape(tf):
     with tf.Graph().as_default() as g:
-        v = tf.Variable(1.0, name="v")
-        s = tf.constant("s", name="s")
+        tf.Variable(1.0, name="v")
+        tf.constant("s", name="s")
         c = tf.constant([1, 2], name="c")
         f = tf.constant([1.0], name="f")
         tf.add(f, f, name="add")
-        sh = tf.shape(c, name="sh")
+        tf.shape(c, name="sh")
         nodes = {n.name: n for n in g.as_graph_def().node}
         cpu = {name: tf.graph_util.must_run_on_cpu(nodes[name]) for name in ("v", "s", "c", "f", "add", "sh")}
         cpu_pin = tf.graph_util.must_run_on_cpu(nodes["v"], pin_variables_on_cpu=True)
@@ -176,13 +174,12 @@ def case_x_isweep_import_colocation_and_defaults(tf):
     with tf.Graph().as_default() as g:
         a = tf.constant([1.0, 2.0], name="a")
         with tf.colocate_with(a):
-            b = tf.identity(a, name="b")
+            tf.identity(a, name="b")
         tf.nn.max_pool(tf.zeros([1, 4, 4, 1]), [1, 2, 2, 1], [1, 2, 2, 1], "VALID", name="pool")
     gd = g.as_graph_def()
     with tf.Graph().as_default() as g2:
         tf.import_graph_def(gd, name="imp")
         b2 = g2.get_operation_by_name("imp/b")
-        pool = g2.get_operation_by_name("imp/pool")
         out = {"coloc": b2.colocation_groups(), "attr": list(b2.get_attr("_class")),
                "node_class": [x.decode() for x in b2.node_def.attr["_class"].list.s]}
     pool_node = [n for n in gd.node if n.name == "pool"][0]
@@ -234,7 +231,7 @@ def case_x_isweep_export_meta_graph_options(tf):
 
 
 def case_x_isweep_meta_graph_with_cond_and_loop(tf):
-    with tf.Graph().as_default() as g:
+    with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [], name="x")
         r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, 1.0])
         y = tf.cond(x > 0, lambda: r[1], lambda: -r[1])

@@ -178,7 +178,7 @@ def case_x_isweep_var_list_forms(tf):
 
 
 def case_x_isweep_saver_def_fields(tf):
-    v = tf.Variable(1.0, name="v")
+    tf.Variable(1.0, name="v")
     saver = tf.train.Saver(max_to_keep=3, keep_checkpoint_every_n_hours=2.5, name="my_saver")
     sd = saver.as_saver_def()
     g = tf.get_default_graph()
@@ -242,7 +242,7 @@ def case_x_isweep_save_errors_and_dirs(tf):
 
 def case_x_isweep_save_global_step_forms(tf):
     d = tempfile.mkdtemp()
-    v = tf.Variable(1.0, name="v")
+    tf.Variable(1.0, name="v")
     step = tf.train.get_or_create_global_step()
     saver = tf.train.Saver()
     sess = tf.Session()
