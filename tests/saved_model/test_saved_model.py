@@ -51,7 +51,7 @@ def test_builder_rules(g, tmp_path):
     builder = tf.saved_model.builder.SavedModelBuilder(str(tmp_path / "b"))
     with pytest.raises(AssertionError, match="not been saved yet"):
         builder.add_meta_graph(["eval"])
-    with pytest.raises(TypeError, match="SignatureDef"):
+    with pytest.raises(AttributeError, match="SignatureDef"):
         builder.add_meta_graph_and_variables(sess, ["serve"], signature_def_map={"s": "nope"})
     with pytest.raises(TypeError, match="main_op needs to be an Operation"):
         builder.add_meta_graph_and_variables(sess, ["serve"], main_op=y)
@@ -60,7 +60,7 @@ def test_builder_rules(g, tmp_path):
         builder.add_meta_graph_and_variables(sess, ["serve"])
     builder.add_meta_graph(["eval", "gpu"])
     path = builder.save(as_text=True)
-    assert path.endswith("saved_model.pbtxt") and "saved_model_main_op" in open(path).read()
+    assert path.endswith(b"saved_model.pbtxt") and "saved_model_main_op" in open(path).read()
 
 
 def test_signature_and_tensor_info_helpers(g):
@@ -82,7 +82,7 @@ def test_signature_and_tensor_info_helpers(g):
         util.regression_signature_def(scores, scores)
     with pytest.raises(ValueError, match="Prediction inputs cannot be None or empty"):
         util.predict_signature_def({}, {"s": scores})
-    with pytest.raises(TypeError):
+    with pytest.raises(AttributeError):
         tf.saved_model.utils.build_tensor_info("x:0")
     assert tf.saved_model.tag_constants.SERVING == "serve" and tf.saved_model.SERVING == "serve"
 

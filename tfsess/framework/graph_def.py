@@ -70,6 +70,20 @@ def attr_value(name: str, value):
     return out
 
 
+def fill_default_attrs(graph_def):
+    """Adds, in place, each OpDef default attr a node of `graph_def` lacks (TF's import_graph_def does
+    so to the caller's GraphDef, which import_meta_graph and the SavedModel loader show)."""
+    functions = {f.signature.name for f in graph_def.library.function} if hasattr(graph_def, "library") else set()
+    for node in graph_def.node:
+        if node.op in functions or node.op not in SIGNATURES:
+            continue
+        for key, default in SIGNATURES[node.op][2].items():
+            if key not in node.attr:
+                value = attr_value(key, default)
+                if value is not None:
+                    node.attr[key].CopyFrom(value)
+
+
 def _list_value(out, items):
     out.list.SetInParent()  # an empty list is still a list attr
     for item in items:
@@ -199,11 +213,18 @@ def graph_to_graph_def(graph, add_shapes: bool = False):
     return graph_def
 
 
-def _collection_def(items):
+# The collections TF registers VariableDef protos for (tf.GraphKeys' variable keys); a variable in any
+# other collection is written by its name, in a node_list, as TF writes it.
+VARIABLE_PROTO_COLLECTIONS = frozenset({"variables", "trainable_variables", "local_variables", "model_variables",
+                                        "moving_average_variables", "global_step", "metric_variables"})
+
+
+def _collection_def(items, key=None):
     """A CollectionDef for a collection's items, or None when TF could not serialize them either."""
     from tfsess.protos import meta_graph_pb2  # optional dependency: protobuf
     out = meta_graph_pb2.CollectionDef()
-    if all(hasattr(v, "initializer") and hasattr(v, "initial_value") for v in items):  # variables
+    if all(hasattr(v, "initializer") and hasattr(v, "initial_value") for v in items) and \
+            (key is None or key in VARIABLE_PROTO_COLLECTIONS):  # variables
         out.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
     elif all(hasattr(v, "as_saver_def") for v in items):  # savers, as TF's Saver.to_proto writes them
         out.bytes_list.value.extend(v.as_saver_def().to_proto().SerializeToString() for v in items)
@@ -254,7 +275,7 @@ def graph_to_meta_graph_def(graph, graph_def=None, saver_def=None, collection_li
     keys = graph.get_all_collection_keys() if collection_list is None else collection_list
     for key in keys:
         items = graph.get_collection(key)
-        collection = _collection_def(items) if items else None
+        collection = _collection_def(items, key) if items else None
         if collection is not None:
             meta.collection_def[key].CopyFrom(collection)
     return meta

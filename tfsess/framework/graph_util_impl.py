@@ -58,25 +58,31 @@ def extract_sub_graph(graph_def, dest_nodes):
     return out
 
 
-def _read_variable_sources(sub_graph):
-    """{variable node name: tensor name to fetch its value}, and the ReadVariableOps to turn into Identity."""
-    sources, reads = {}, set()
+def _variable_sources(sess, sub_graph):
+    """{variable node name: the tensor to fetch its value}: a ref variable's own output, and for a
+    resource variable the `<name>/Read/ReadVariableOp` its constructor made (as TF reads it), else a
+    direct read of the handle in `sub_graph`."""
+    sources = {}
+    graph_ops = {op.name for op in sess.graph.get_operations()} if hasattr(sess, "graph") else set()
     for node in sub_graph.node:
         if node.op in ("Variable", "VariableV2"):
             sources[node.name] = node.name + ":0"
+        elif node.op == "VarHandleOp" and node.name + "/Read/ReadVariableOp" in graph_ops:
+            sources[node.name] = node.name + "/Read/ReadVariableOp:0"
     handles = {n.name for n in sub_graph.node if n.op == "VarHandleOp"}
     for node in sub_graph.node:
         if node.op == "ReadVariableOp" and node.input and _node_name(node.input[0]) in handles:
             sources.setdefault(_node_name(node.input[0]), node.name + ":0")
-            reads.add(node.name)
-    return sources, reads
+    return sources
 
 
 def convert_variables_to_constants(sess, input_graph_def, output_node_names, variable_names_whitelist=None,
                                    variable_names_blacklist=None):
     """A frozen copy of the subgraph `output_node_names` need: its variables become Const nodes.
 
-    Each variable's value is read with `sess.run`; reads of resource variables become Identity.
+    Each variable's value is read with `sess.run`. As TF's converter, the constant then flows to the
+    variable's readers: pass-through ops (Identity, Switch, Merge, Enter, ...) take its dtype in place
+    of `resource`, ReadVariableOp becomes Identity, ResourceGather GatherV2 and ResourceGatherNd GatherNd.
 
     Args:
       sess: a Session holding the variables' values.
@@ -85,33 +91,91 @@ def convert_variables_to_constants(sess, input_graph_def, output_node_names, var
       variable_names_whitelist: only these variables are frozen (None: all).
       variable_names_blacklist: these variables are not frozen.
     """
-    sub_graph = extract_sub_graph(input_graph_def, output_node_names)
-    sources, reads = _read_variable_sources(sub_graph)
+    out = extract_sub_graph(input_graph_def, output_node_names)
+    sources = _variable_sources(sess, out)
     chosen = [name for name in sources
               if (variable_names_whitelist is None or name in variable_names_whitelist)
               and (variable_names_blacklist is None or name not in variable_names_blacklist)]
     values = dict(zip(chosen, sess.run([sources[name] for name in chosen]))) if chosen else {}
-    out = type(sub_graph)()
-    for node in sub_graph.node:
-        frozen = out.node.add()
-        if node.name in values:
-            value = values[node.name]
-            dtype = node.attr["dtype"].type or dtypes.as_dtype(value.dtype).as_datatype_enum
-            frozen.name, frozen.op = node.name, "Const"
-            frozen.attr["dtype"].type = dtype
-            frozen.attr["value"].CopyFrom(attr_value("value", _as_array(value, dtype)))
-            if node.device:
-                frozen.device = node.device
-        elif node.name in reads:
-            frozen.CopyFrom(node)
-            frozen.op = "Identity"
-            frozen.attr["T"].type = node.attr["dtype"].type
-            del frozen.attr["dtype"]
-        else:
-            frozen.CopyFrom(node)
-    out.library.CopyFrom(sub_graph.library)
-    out.versions.CopyFrom(sub_graph.versions)
+    by_name = {node.name: node for node in out.node}
+    readers = {}
+    for node in out.node:
+        for index, name in enumerate(i for i in node.input if not i.startswith("^")):
+            readers.setdefault(_node_name(name), []).append((node, index))
+    for name, value in values.items():
+        node = by_name[name]
+        dtype = node.attr["dtype"].type or dtypes.as_dtype(value.dtype).as_datatype_enum
+        node.Clear()
+        node.name, node.op = name, "Const"
+        node.attr["dtype"].type = dtype
+        node.attr["value"].CopyFrom(attr_value("value", _as_array(value, dtype)))
+        _retype_readers(name, dtype, readers, out, set())
     return out
+
+
+_PASS_THROUGH_OPS = frozenset({"Enter", "Exit", "Identity", "NextIteration", "Switch", "_SwitchN", "Merge",
+                               "RefEnter", "RefExit", "RefIdentity", "RefNextIteration", "RefSwitch", "RefMerge"})
+
+
+def _retype_readers(name, dtype, readers, graph_def, seen):
+    """Makes the readers of the frozen value `name` read a `dtype` tensor instead of a variable."""
+    for node, index in readers.get(name, ()):
+        if (node.name, index) in seen:
+            continue
+        seen.add((node.name, index))
+        if node.op in _PASS_THROUGH_OPS:
+            _set_type(node, 0 if node.op in ("Merge", "RefMerge") else index, dtype)
+            if "_output_shapes" in node.attr:
+                del node.attr["_output_shapes"]
+            _retype_readers(node.name, dtype, readers, graph_def, seen)
+        elif node.op == "ReadVariableOp":
+            _rewrite(node, "Identity", list(node.input[:1]), {"T": node.attr["dtype"]})
+        elif node.op == "ResourceGatherNd":
+            _rewrite(node, "GatherNd", list(node.input[:2]),
+                     {"Tparams": node.attr["dtype"], "Tindices": node.attr["Tindices"]})
+        elif node.op == "ResourceGather":
+            _resource_gather_to_gather(node, graph_def)
+
+
+def _set_type(node, index, dtype):
+    attr = node.attr["T"]
+    if attr.HasField("list"):
+        if index < len(attr.list.type):
+            attr.list.type[index] = dtype
+            return
+    elif index == 0:
+        attr.type = dtype
+        return
+    raise ValueError(f"`index` {index:d} is out of range for node({node.name}).attr(T).")
+
+
+def _rewrite(node, op, inputs, attrs):
+    """Turns `node` into a `op` node of `inputs` and `attrs` (AttrValues), keeping its name and _class."""
+    attrs = {k: copy.deepcopy(v) for k, v in attrs.items()}
+    location = copy.deepcopy(node.attr["_class"]) if "_class" in node.attr else None
+    name = node.name
+    node.Clear()
+    node.name, node.op = name, op
+    node.input.extend(inputs)
+    for key, value in attrs.items():
+        node.attr[key].CopyFrom(value)
+    if location is not None:
+        node.attr["_class"].CopyFrom(location)
+
+
+def _resource_gather_to_gather(node, graph_def):
+    if node.attr["batch_dims"].i != 0:
+        raise ValueError("batch_dims must be 0 for freeze_graph, but got "
+                         f"node({node.name}).attr('batch_dims') = {node.attr['batch_dims'].i}.")
+    axis_name = node.name + "/axis"
+    index_type = copy.deepcopy(node.attr["Tindices"])
+    if not any(n.name == axis_name for n in graph_def.node):
+        axis = graph_def.node.add()
+        axis.name, axis.op = axis_name, "Const"
+        axis.attr["dtype"].CopyFrom(index_type)
+        axis.attr["value"].CopyFrom(attr_value("value", _as_array(0, index_type.type)))
+    _rewrite(node, "GatherV2", [node.input[0], node.input[1], axis_name],
+             {"Tparams": node.attr["dtype"], "Tindices": index_type, "Taxis": index_type})
 
 
 def _as_array(value, dtype_enum):
@@ -119,37 +183,58 @@ def _as_array(value, dtype_enum):
 
 
 def remove_training_nodes(input_graph, protected_nodes=None):
-    """A copy of `input_graph` without the nodes only training needs, as TF's remove_training_nodes.
+    """A copy of `input_graph`'s nodes without those only training needs, as TF's remove_training_nodes.
 
-    CheckNumerics nodes are dropped with the inputs that read them; Identity nodes are spliced
-    out (their readers read the Identity's input), except protected ones, ones with control
-    inputs and ones other nodes name as a control input.
+    CheckNumerics nodes are dropped, and so are the inputs that read them. Identity and StopGradient
+    nodes are spliced out (their readers read the node's first input), except protected ones, ones
+    with control inputs, ones named as a control input and ones others are colocated with. As TF's,
+    the result holds only nodes (no library, no versions), and an Identity left without inputs by a
+    dropped CheckNumerics raises IndexError.
     """
     protected = set(protected_nodes or ())
     removed = {n.name for n in input_graph.node if n.op == "CheckNumerics" and n.name not in protected}
-    controls = {i[1:] for n in input_graph.node for i in n.input if i.startswith("^")}
-    spliced = {n.name: n.input[0] for n in input_graph.node
-               if n.op == "Identity" and n.name not in protected and n.name not in removed and n.input
-               and not any(i.startswith("^") for i in n.input) and n.name not in controls}
-
-    def forward(name):
-        control = name.startswith("^")
-        name = name.lstrip("^")
-        while name in spliced:
-            name = spliced[name]
-        return "^" + name if control else name
-
-    out = type(input_graph)()
+    nodes = []
     for node in input_graph.node:
-        if node.name in removed or node.name in spliced:
+        if node.name in removed:
             continue
-        kept = out.node.add()
-        kept.CopyFrom(node)
+        kept = copy.deepcopy(node)
         del kept.input[:]
-        kept.input.extend(forward(i) for i in node.input if i.lstrip("^") not in removed)
-    out.library.CopyFrom(input_graph.library)
-    out.versions.CopyFrom(input_graph.versions)
+        kept.input.extend(i for i in node.input if i.lstrip("^") not in removed)
+        nodes.append(kept)
+    spliced = _splice_map(nodes, protected)
+    out = type(input_graph)()
+    for node in nodes:
+        if node.name in spliced:
+            continue
+        inputs = list(node.input)
+        del node.input[:]
+        for full in inputs:
+            while full.lstrip("^") in spliced:
+                full = spliced[full.lstrip("^")]
+            node.input.append(full)
+        out.node.append(node)
     return out
+
+
+def _splice_map(nodes, protected):
+    """{name: its first input} of the Identity/StopGradient nodes remove_training_nodes splices out."""
+    controls, with_controls, colocated = set(), set(), set()
+    for node in nodes:
+        for name in node.input:
+            if "^" in name:
+                controls.add(name.replace("^", ""))
+                with_controls.add(node.name)
+        if "_class" in node.attr:
+            colocated.update(_colocated_name(s) for s in node.attr["_class"].list.s)
+    spliced = {node.name: node.input[0] for node in nodes  # IndexError for an input-less one, as TF
+               if node.op in ("Identity", "StopGradient") and node.name not in protected
+               and node.name not in colocated and node.name not in with_controls}
+    return {name: value for name, value in spliced.items() if name not in controls}
+
+
+def _colocated_name(location):
+    text = location.decode("utf-8")
+    return text[len("loc:@"):] if text.startswith("loc:@") else text
 
 
 def must_run_on_cpu(node, pin_variables_on_cpu=False):

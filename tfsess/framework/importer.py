@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.graph import get_default_graph
+from tfsess.framework.graph_def import fill_default_attrs
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.op_signatures import SIGNATURES
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import REGISTRY
 from tfsess.framework.tensor_proto import make_ndarray
+from tfsess.framework.versions import GRAPH_DEF_VERSION, GRAPH_DEF_VERSION_MIN_PRODUCER, VERSION
 
 __all__ = ["import_graph_def"]
 
@@ -207,6 +209,22 @@ def create_node(graph, node, prefix, inputs, controls):
     return op
 
 
+def check_versions(versions, kind="GraphDef", lower="graph"):
+    """Raises TF's ValueError when a VersionDef says this TensorFlow version may not read the graph."""
+    if versions is None:
+        return
+    upper = f"TensorFlow {VERSION}"
+    if versions.producer < GRAPH_DEF_VERSION_MIN_PRODUCER:
+        raise ValueError(f"{kind} producer version {versions.producer} below min producer "
+                         f"{GRAPH_DEF_VERSION_MIN_PRODUCER} supported by {upper}.  Please regenerate your {lower}.")
+    if versions.min_consumer > GRAPH_DEF_VERSION:
+        raise ValueError(f"{kind} min consumer version {versions.min_consumer} above current version "
+                         f"{GRAPH_DEF_VERSION} for {upper}.  Please upgrade TensorFlow.")
+    if GRAPH_DEF_VERSION in versions.bad_consumers:
+        raise ValueError(f"{kind} disallows consumer version {GRAPH_DEF_VERSION}.  Please upgrade TensorFlow: "
+                         "this version is likely buggy.")
+
+
 def _import_scope(graph, name) -> str:
     if name == "":
         return ""
@@ -260,6 +278,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     del op_dict, producer_op_list
     if not hasattr(graph_def, "node"):
         raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}")
+    check_versions(getattr(graph_def, "versions", None))
+    fill_default_attrs(graph_def)
     graph = get_default_graph()
     prefix = _import_scope(graph, name)
     mapped = _check_input_map(input_map, graph, prefix)

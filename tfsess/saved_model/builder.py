@@ -54,7 +54,7 @@ class SavedModelBuilder:
         Raises:
             AssertionError: variables were already saved (use add_meta_graph).
             TypeError: an op argument is not an Operation.
-            ValueError: a signature is not a SignatureDef message.
+            AttributeError: a signature is not a SignatureDef message (as TF, which reads its fields).
         """
         if self._has_saved_variables:
             raise AssertionError("Graph state including variables and assets has already been saved. Please invoke "
@@ -67,7 +67,8 @@ class SavedModelBuilder:
         if saver is not None:
             saver.save(sess, os.path.join(variables_dir, constants.VARIABLES_FILENAME), write_meta_graph=False,
                        write_state=False)
-        self._add_meta_graph(sess.graph, saver, tags, signature_def_map, assets_collection, clear_devices)
+        self._add_meta_graph(sess.graph, saver, tags, signature_def_map, assets_collection, clear_devices,
+                             strip_default_attrs)
         self._has_saved_variables = True
 
     def add_meta_graph(self, tags, signature_def_map=None, assets_collection=None, legacy_init_op=None,
@@ -85,7 +86,7 @@ class SavedModelBuilder:
         graph = get_default_graph()
         self._add_ops(graph, init_op if main_op is None else main_op, legacy_init_op, train_op)
         self._add_meta_graph(graph, saver or _default_saver(graph), tags, signature_def_map, assets_collection,
-                             clear_devices)
+                             clear_devices, strip_default_attrs)
 
     def _add_ops(self, graph, main_op, legacy_init_op, train_op):
         """Records the init op (legacy_init_op counts as main_op, as in TF 2's v1 builder) and the train op."""
@@ -97,9 +98,11 @@ class SavedModelBuilder:
         if train_op is not None:
             graph.add_to_collection(constants.TRAIN_OP_KEY, train_op)
 
-    def _add_meta_graph(self, graph, saver, tags, signature_def_map, assets_collection, clear_devices):
+    def _add_meta_graph(self, graph, saver, tags, signature_def_map, assets_collection, clear_devices,
+                        strip_default_attrs=False):
         saver_def = saver.saver_def if saver is not None else None
-        meta = export_meta_graph(graph=graph, saver_def=saver_def, clear_devices=clear_devices)
+        meta = export_meta_graph(graph=graph, saver_def=saver_def, clear_devices=clear_devices,
+                                 strip_default_attrs=strip_default_attrs)
         meta.meta_info_def.tags.extend(tags)
         for key, signature in (signature_def_map or {}).items():
             meta.signature_def[key].CopyFrom(signature)
@@ -130,7 +133,7 @@ class SavedModelBuilder:
                 graph.add_to_collection(GraphKeys.ASSET_FILEPATHS, tensor)
 
     def save(self, as_text=False):
-        """Writes saved_model.pb (or .pbtxt with as_text) atomically; returns its path."""
+        """Writes saved_model.pb (or .pbtxt with as_text) atomically; returns its path, as bytes (as TF's)."""
         from google.protobuf import text_format  # optional dependency: protobuf
         if as_text:
             path = os.path.join(self._export_dir, constants.SAVED_MODEL_FILENAME_PBTXT)
@@ -139,7 +142,7 @@ class SavedModelBuilder:
             path = os.path.join(self._export_dir, constants.SAVED_MODEL_FILENAME_PB)
             data = self._saved_model.SerializeToString(deterministic=True)
         _atomic_write(path, [data])
-        return path
+        return os.fsencode(path)
 
 
 def _default_saver(graph):
@@ -154,8 +157,9 @@ def _default_saver(graph):
 def _validate_signature_def_map(signature_def_map):
     meta_graph_pb2, _ = _pb()
     for key, signature in (signature_def_map or {}).items():
-        if not isinstance(signature, meta_graph_pb2.SignatureDef):
-            raise TypeError(f"signature_def_map['{key}'] must be a SignatureDef, got {type(signature).__name__}")
+        if not isinstance(signature, meta_graph_pb2.SignatureDef):  # TF reads .inputs without a check
+            raise AttributeError(f"'{type(signature).__name__}' object has no attribute 'inputs' "
+                                 f"(signature_def_map['{key}'] must be a SignatureDef)")
         if key in (constants.INIT_OP_SIGNATURE_KEY, constants.TRAIN_OP_SIGNATURE_KEY):
             raise KeyError(f'SignatureDef map key "{key}" is reserved. Please use a different key.')
 

@@ -10,7 +10,7 @@ def build_tensor_info(tensor):
     """The TensorInfo message of a Tensor or SparseTensor: its name (or component names), dtype and shape.
 
     Raises:
-        TypeError: `tensor` is neither.
+        AttributeError: `tensor` is neither (TF reads its dtype without a check).
     """
     from tfsess.protos import meta_graph_pb2  # optional dependency: protobuf
     if isinstance(tensor, SparseTensor):
@@ -21,7 +21,7 @@ def build_tensor_info(tensor):
         info.tensor_shape.CopyFrom(shape_proto(tensor.shape))
         return info
     if not hasattr(tensor, "op") or not hasattr(tensor, "value_index"):
-        raise TypeError(f"Expected a Tensor or SparseTensor, got {tensor!r}")
+        raise AttributeError(f"'{type(tensor).__name__}' object has no attribute 'dtype'")
     info = meta_graph_pb2.TensorInfo(name=tensor.name, dtype=tensor.dtype.base_dtype.as_datatype_enum)
     info.tensor_shape.CopyFrom(shape_proto(tensor.shape))
     return info

@@ -11,7 +11,8 @@ import os
 
 from tfsess.framework import bounded_io, errors
 from tfsess.framework.graph import get_default_graph
-from tfsess.framework.graph_def import graph_to_meta_graph_def, variable_def
+from tfsess.framework.graph_def import attr_value, graph_to_meta_graph_def, variable_def
+from tfsess.framework.op_signatures import SIGNATURES
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import _atomic_write
 
@@ -50,8 +51,9 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
         collection_list: the collection keys to export (default: all that serialize).
         export_scope: only the ops and collection items under this name scope, with the scope stripped.
         clear_devices: drop every node's device.
-        clear_extraneous_savers, strip_default_attrs, save_debug_info: accepted; tfsess writes
-            one saver and no default attrs it did not set.
+        clear_extraneous_savers: drop the name scopes of every Saver but the one `saver_def` names.
+        strip_default_attrs: drop attrs holding their OpDef default.
+        save_debug_info: accepted; tfsess writes no debug info.
 
     Raises:
         ValueError: graph_def is not a GraphDef message.
@@ -64,6 +66,11 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
                                    collection_list=collection_list)
     if meta_info_def is not None:
         meta.meta_info_def.MergeFrom(meta_info_def)
+    if clear_extraneous_savers:
+        _drop_extraneous_savers(meta, saver_proto)
+    if strip_default_attrs:
+        strip_default_attr_values(meta.graph_def)
+        meta.meta_info_def.stripped_default_attrs = True
     if clear_devices:
         for node in meta.graph_def.node:
             node.device = ""
@@ -79,6 +86,48 @@ def write_meta_graph_file(meta, filename, as_text=False):
     from google.protobuf import text_format  # optional dependency: protobuf
     data = text_format.MessageToString(meta).encode("utf-8") if as_text else meta.SerializeToString()
     _atomic_write(os.fspath(filename), [data])
+
+
+_SAVE_AND_RESTORE_OPS = frozenset({"SaveV2", "Save", "SaveSlices", "RestoreV2", "Restore", "RestoreSlice",
+                                   "MergeV2Checkpoints"})
+
+
+def _scope_of(name):
+    return name.rpartition("/")[0]
+
+
+def _drop_extraneous_savers(meta, saver_def):
+    """Removes the nodes of the Savers `saver_def` does not name, as TF does: every Saver lives in its own
+    name scope, so the scopes of save/restore ops other than its own go, with their collection items."""
+    retained = set()
+    if saver_def is not None:
+        retained = {_scope_of(saver_def.save_tensor_name.partition(":")[0]) + "/",
+                    _scope_of(saver_def.restore_op_name) + "/"}
+    saver_nodes = {n.name for n in meta.graph_def.node if n.op in _SAVE_AND_RESTORE_OPS}
+    scopes = {_scope_of(name) for name in saver_nodes} - saver_nodes
+    extraneous = tuple(s + "/" for s in scopes if s + "/" not in retained)
+    if not extraneous:
+        return
+    gone = lambda name: name.lstrip("^").partition(":")[0].startswith(extraneous)  # noqa: E731
+    kept = [n for n in meta.graph_def.node if not gone(n.name)]
+    del meta.graph_def.node[:]
+    meta.graph_def.node.extend(kept)
+    for collection in meta.collection_def.values():
+        if collection.WhichOneof("kind") == "node_list":
+            names = [n for n in collection.node_list.value if not gone(n)]
+            del collection.node_list.value[:]
+            collection.node_list.value.extend(names)
+
+
+def strip_default_attr_values(graph_def):
+    """Removes, in place, every node attr (functions' too) that holds its OpDef's default value."""
+    nodes = list(graph_def.node) + [n for f in graph_def.library.function for n in f.node_def]
+    for node in nodes:
+        defaults = SIGNATURES.get(node.op, ((), (), {}))[2]
+        for key in [k for k in node.attr if k in defaults]:
+            default = attr_value(key, defaults[key])
+            if default is not None and default == node.attr[key]:
+                del node.attr[key]
 
 
 def _strip(name, scope):

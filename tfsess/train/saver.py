@@ -177,6 +177,13 @@ class SaverDef:
         from tfsess.protos import saver_pb2  # optional dependency: protobuf
         return saver_pb2.SaverDef(**{f: getattr(self, f) for f in self._FIELDS})
 
+    def __eq__(self, other):
+        # as TF's message equality: field by field, against a record or a SaverDef message
+        return all(hasattr(other, f) for f in self._FIELDS) and \
+            all(getattr(self, f) == getattr(other, f) for f in self._FIELDS)
+
+    __hash__ = None
+
     def __repr__(self):
         return "\n".join(f"{k}: {v!r}" for k, v in vars(self).items())
 
@@ -427,13 +434,13 @@ class Saver:
         return [p for p, _ in self._recent.kept]
 
     def set_last_checkpoints(self, last_checkpoints):
-        if not isinstance(last_checkpoints, list):
-            raise TypeError("last_checkpoints must be a list")
+        if not isinstance(last_checkpoints, list):  # TF asserts, so its callers see AssertionError
+            raise AssertionError("last_checkpoints must be a list")
         self._recent.kept = [(p, np.inf) for p in last_checkpoints]
 
     def set_last_checkpoints_with_time(self, last_checkpoints_with_time):
         if not isinstance(last_checkpoints_with_time, list):
-            raise TypeError("last_checkpoints_with_time must be a list")
+            raise AssertionError("last_checkpoints_with_time must be a list")
         self._recent.kept = list(last_checkpoints_with_time)
 
     def recover_last_checkpoints(self, checkpoint_paths):
