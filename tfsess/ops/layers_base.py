@@ -98,7 +98,10 @@ class Layer:
         if self._keras_style and _reuse is not None:
             raise ValueError(f"reuse argument not allowed when keras style layers are enabled, but saw: {_reuse}")
         self._reuse = _reuse
-        self._scope = kwargs.get("_scope")
+        self._scope = None
+        if kwargs.get("_scope") and not self._keras_style:  # entered now, as TF: its name scope is taken here
+            with vs.variable_scope(kwargs["_scope"]) as captured:
+                self._scope = captured
         self.dtype = None if dtype is None else dtypes.as_dtype(dtype)
         self.activity_regularizer = kwargs.get("activity_regularizer")
         self.built = False

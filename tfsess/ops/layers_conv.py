@@ -74,6 +74,17 @@ class _Conv(Layer):
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
         self.kernel = self.bias = None
+        self._validate_init()
+
+    def _validate_init(self):
+        """Keras's checks of the window arguments, made when the layer is constructed."""
+        if not all(self.kernel_size):
+            raise ValueError(f"The argument `kernel_size` cannot contain 0(s). Received: {self.kernel_size}")
+        if not all(self.strides):
+            raise ValueError(f"The argument `strides` cannot contains 0(s). Received: {self.strides}")
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+                             f"strides={self.strides} and dilation_rate={self.dilation_rate}")
 
     def _kernel_shape(self, channels):
         return list(self.kernel_size) + [channels, self.filters]
