@@ -221,15 +221,17 @@ def sufficient_statistics(x, axes, shift=None, keep_dims=None, name=None, keepdi
     axes = list(set(axes))
     with op_scope(name, "sufficient_statistics", [x, shift]):
         x = convert_to_tensor(x, name="x")
-        shape = x.shape
-        if shape.is_fully_defined():
+        dims = x.shape.as_tuple_or_none() if x.shape.ndims is not None else None
+        if dims is not None and all(dims[d] is not None for d in axes):  # a Const, as TF, when the axes are known
             counts = 1
             for d in axes:
-                counts *= shape[d].value
-            counts = convert_to_tensor(counts, dtype=x.dtype.base_dtype, name="count")
+                counts *= dims[d]
+            counts = convert_to_tensor(counts, dtype=x.dtype.base_dtype)
         else:
-            dims = gather_ops.gather(math_ops.cast(array_ops.shape(x), x.dtype.base_dtype), axes)
-            counts = reduction_ops.reduce_prod(dims, name="count")
+            rank = array_ops.rank(x)
+            positive = [math_ops.add(a, rank) if a < 0 else a for a in axes]
+            sizes = gather_ops.gather(math_ops.cast(array_ops.shape(x), x.dtype.base_dtype), positive)
+            counts = reduction_ops.reduce_prod(sizes, name="count")
         if shift is not None:
             shift = convert_to_tensor(shift, name="shift")
             m_ss = math_ops.subtract(x, shift)
