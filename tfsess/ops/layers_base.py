@@ -107,6 +107,7 @@ class Layer:
         self.built = False
         self._trainable_weights, self._non_trainable_weights = [], []
         self._updates, self._losses = [], []
+        self._weight_losses = []  # the weights' regularizer penalties: listed after add_loss's losses, as TF
 
     # ---------------------------------------------------------------- properties
     @property
@@ -144,7 +145,7 @@ class Layer:
 
     @property
     def losses(self):
-        return list(self._losses)
+        return list(self._losses) + list(self._weight_losses)
 
     # ---------------------------------------------------------------- building blocks
     def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None, trainable=True,
@@ -156,7 +157,7 @@ class Layer:
         variable = vs.get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
                                    regularizer=regularizer, trainable=trainable and self.trainable,
                                    constraint=constraint)
-        self._losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])  # the weight's penalty
+        self._weight_losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])
         in_trainable = any(v is variable for v in get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES))
         if trainable and in_trainable:
             self._trainable_weights.append(variable)
