@@ -469,7 +469,8 @@ CASES = {
     "Relu6Grad": Case(lambda tf, x, g: _vjp(tf, tf.nn.relu6, x, g), real((2, 3), 0.2, 5.8), same_shape_as(0)),
     "EluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.elu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
     "SeluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.selu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
-    "SoftplusGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.softplus, x, g), real((2, 3)), same_shape_as(0)),
+    # Softplus's own gradient is grad * sigmoid(x) (TF 2.21); SoftplusGrad is built by type
+    "SoftplusGrad": Case(lambda tf, x, g: raw("SoftplusGrad", g, x), real((2, 3)), same_shape_as(0)),
     "LeakyReluGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.leaky_relu(t, 0.3), x, g),
                           away_from_zero((2, 3)), same_shape_as(0)),
     "BiasAddGrad": Case(lambda tf, x, g: _vjp(tf, lambda t: tf.nn.bias_add(t, tf.constant([1.0, 2.0, 3.0],
