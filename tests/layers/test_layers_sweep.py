@@ -1,4 +1,5 @@
 """tf.layers corners found by the lsweep sweep: the `_scope` argument, Keras's window-argument checks."""
+import numpy as np
 import pytest
 
 import tfsess as tf
@@ -36,3 +37,43 @@ def test_zero_kernel_size_or_strides_raise_value_error():
         tf.layers.Conv2D(3, (0, 3))
     with pytest.raises(ValueError, match="`strides` cannot contains 0"):
         tf.layers.Conv1D(3, 2, strides=0)
+
+
+@pytest.mark.parametrize("padding, kernel, strides, want", [
+    ("valid", [2, 3], [1, 2], (1, 4, 5, 1)),
+    ("same", 3, 2, (1, 6, 4, 1)),
+])
+def test_conv2d_transpose_output_size_of_unknown_dims_counts_the_kernel(padding, kernel, strides, want):
+    x = tf.placeholder(tf.float32, [None, None, None, 2])
+    y = tf.layers.conv2d_transpose(x, 1, kernel, strides=strides, padding=padding)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(y, {x: np.ones([1, 3, 2, 2], np.float32)}).shape == want
+
+
+def test_conv3d_transpose_output_size_of_unknown_dims_counts_the_kernel():
+    x = tf.placeholder(tf.float32, [None, None, 3, None, 2])
+    y = tf.layers.conv3d_transpose(x, 2, [2, 3, 2], strides=[1, 2, 2], padding="valid")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(y, {x: np.ones([1, 2, 3, 4, 2], np.float32)}).shape == (1, 3, 7, 8, 2)
+
+
+def test_layer_losses_list_added_losses_before_weight_penalties():
+    class Scale(tf.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight("w", [3], initializer=tf.ones_initializer(),
+                                     regularizer=lambda v: tf.reduce_sum(v) * 0.1)
+
+        def call(self, inputs):
+            self.add_loss(tf.reduce_mean(inputs))
+            return inputs * self.w
+
+    layer = Scale()
+    layer(tf.fill([2, 3], 2.0))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(sess.run(layer.losses), [2.0, 0.3], rtol=1e-6)
+        # the collection keeps them in the order they were made: the penalty first
+        np.testing.assert_allclose(sess.run(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)), [0.3, 2.0],
+                                   rtol=1e-6)
