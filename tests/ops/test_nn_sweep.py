@@ -123,7 +123,7 @@ def test_conv2d_input_depth_not_a_multiple_of_the_filters_is_invalid_argument():
     x = tf.placeholder(tf.float32, [None, None, None, None])
     y = tf.nn.conv2d(x, tf.zeros([2, 2, 3, 1]), [1, 1, 1, 1], "VALID")
     with tf.Session() as sess:
-        with pytest.raises(tf.errors.InvalidArgumentError, match="input depth must be evenly divisible by filter depth"):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="input depth must be evenly divisible by filter"):
             sess.run(y, {x: np.zeros([1, 3, 3, 2])})
         with pytest.raises(tf.errors.UnimplementedError, match="grouped convolutions"):
             sess.run(y, {x: np.zeros([1, 3, 3, 6])})

@@ -50,7 +50,8 @@ def _conv2d(xp, x, f, **attrs):
     n, h, w, c = x.shape
     kh, kw, ci, co = f.shape
     if c % ci:  # checked before the grouped case, as TF's kernel
-        raise errors.InvalidArgumentError(None, None, f"input depth must be evenly divisible by filter depth: {c} vs {ci}")
+        raise errors.InvalidArgumentError(None, None,
+                                          f"input depth must be evenly divisible by filter depth: {c} vs {ci}")
     if c != ci:
         raise errors.UnimplementedError(
             None, None, "The Conv2D op currently does not support grouped convolutions on the CPU. A grouped "
