@@ -37,8 +37,9 @@ _NN_UNARY = {"Elu": "elu", "Relu": "relu", "Relu6": "relu6", "Selu": "selu", "So
              "Softsign": "softsign", "LeakyRelu": "leaky_relu", "Softmax": "softmax", "LogSoftmax": "log_softmax"}
 for _type, _fn in _NN_UNARY.items():
     EXAMPLES[_type] = plain(lambda tf, x, fn=_fn: getattr(tf.nn, fn)(x), F23)
-    if _type not in ("Softmax", "LogSoftmax"):  # the activation's gradient-only op, built by tf.gradients
+    if _type not in ("Softmax", "LogSoftmax", "Softplus"):  # the activation's gradient-only op, from tf.gradients
         EXAMPLES[_type + "Grad"] = builder(_grad_of(lambda tf, x, fn=_fn: getattr(tf.nn, fn)(x), F23))
+EXAMPLES["SoftplusGrad"] = plain(lambda tf, g, x: op("SoftplusGrad", [g, x]), F23, F23)  # Softplus's grad is a Mul
 
 
 # tf.ones_like / tf.zeros_like fold to constants when the shape is known: built by type

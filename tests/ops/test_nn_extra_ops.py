@@ -33,8 +33,12 @@ def test_depthwise_conv2d_is_a_conv2d_per_channel():
 def test_depthwise_conv2d_checks_channels_and_strides_with_rate():
     with pytest.raises(ValueError):
         tf.nn.depthwise_conv2d(tf.zeros([1, 4, 4, 2]), tf.zeros([2, 2, 3, 1]), [1, 1, 1, 1], "SAME")
+    # channels last, TF's v1 wrapper builds strides with a rate (through space_to_batch); channels first refuses
+    assert tf.nn.depthwise_conv2d(tf.zeros([1, 4, 4, 1]), tf.zeros([2, 2, 1, 1]), [1, 2, 2, 1], "SAME",
+                                  rate=[2, 2]).op.type == "BatchToSpaceND"
     with pytest.raises(ValueError):
-        tf.nn.depthwise_conv2d(tf.zeros([1, 4, 4, 1]), tf.zeros([2, 2, 1, 1]), [1, 2, 2, 1], "SAME", rate=[2, 2])
+        tf.nn.depthwise_conv2d(tf.zeros([1, 1, 4, 4]), tf.zeros([2, 2, 1, 1]), [1, 1, 2, 2], "SAME", rate=[2, 2],
+                               data_format="NCHW")
 
 
 def test_separable_conv2d_is_depthwise_then_pointwise():

@@ -47,7 +47,7 @@ def _conv3d_infer(inputs, attrs):
         if co is not None and co % (c // ci):
             raise ValueError(f"Depth of output ({co}) is not a multiple of the number of groups ({c // ci}) for "
                              f"'Conv3D' with input shapes: {shapes}.")
-    od, oh, ow = static_out((d, h, w), (kd, kh, kw), attrs)
+    od, oh, ow = static_out((d, h, w), (kd, kh, kw), attrs, swap_hw_dilations=True)
     return [(x.dtype.base_dtype, TensorShape(from_ndhwc_dims([n, od, oh, ow, co], data_format)))]
 
 

@@ -49,6 +49,9 @@ def _conv2d(xp, x, f, **attrs):
     x = to_nhwc(xp, x, data_format)
     n, h, w, c = x.shape
     kh, kw, ci, co = f.shape
+    if c % ci:  # checked before the grouped case, as TF's kernel
+        raise errors.InvalidArgumentError(None, None,
+                                          f"input depth must be evenly divisible by filter depth: {c} vs {ci}")
     if c != ci:
         raise errors.UnimplementedError(
             None, None, "The Conv2D op currently does not support grouped convolutions on the CPU. A grouped "
@@ -72,7 +75,20 @@ def _backprop_input_infer(inputs, attrs):
     check_same_dtype([f, dy], "Conv2DBackpropInput", names=("filter", "out_backprop"))
     attr_list(attrs, "strides", "Conv2DBackpropInput")
     check_padding(attrs, "Conv2DBackpropInput")
-    return [(f.dtype.base_dtype, sizes_infer(sizes, attrs.get("data_format", "NHWC")))]
+    shape = sizes_infer(sizes, attrs.get("data_format", "NHWC"))
+    return [(f.dtype.base_dtype, _with_backprop_batch(shape, dy))]
+
+
+def _with_backprop_batch(shape, dy):
+    """The input gradient's shape with out_backprop's batch, as TF's shape function takes it from there."""
+    dims = list(shape.as_tuple_or_none()) if shape.ndims == 4 else None
+    batch = dy.shape.as_tuple_or_none()[0] if dy.shape.ndims == 4 else None
+    if dims is None or batch is None:
+        return shape
+    if dims[0] is not None and dims[0] != batch:
+        raise ValueError(f"Dimension 0 in both shapes must be equal, but are {dims[0]} and {batch}. Shapes are "
+                         f"[{dims[0]}] and [{batch}].")
+    return TensorShape([batch] + dims[1:])
 
 
 @register_op("Conv2DBackpropInput", infer=_backprop_input_infer)

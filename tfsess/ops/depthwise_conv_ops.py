@@ -14,6 +14,7 @@ from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops
 from tfsess.ops._infer import FLOAT, check_dtype, check_same_dtype, fmt_shape, partial_shape, renamed_arg
 from tfsess.ops.conv_ops import conv2d
+from tfsess.ops.nn_conv_generic import with_space_to_batch
 from tfsess.ops.window_geometry import (attr_list, check_backprop_shape, check_padding, check_strides,
                                         format_and_padding, from_nhwc, from_nhwc_dims, Geometry, get_sequence,
                                         nhwc_dims, rank4, sizes_infer, spatial_out, to_nhwc)
@@ -163,10 +164,23 @@ def _rate_pair(rate):
 def _dilated_attrs(strides, padding, rate, data_format):
     rate = _rate_pair(rate)
     strides = get_sequence(strides, 2, 1 if (data_format or "NHWC") == "NCHW" else 3, "strides")
+    return strides, rate
+
+
+def _depthwise(x, f, strides, padding, rate, data_format, name):
+    """A depthwise convolution dilated by `rate` as TF's v1 wrappers build it: channels last with a known
+    window, the undilated op on space_to_batch_nd's blocks (strides > 1 are not refused, as in TF); otherwise
+    one dilated DepthwiseConv2dNative (which refuses strides > 1 with dilations > 1)."""
+    window = f.shape.as_tuple_or_none()[:2] if f.shape.ndims == 4 else (None, None)
+    if rate != [1, 1] and (data_format or "NHWC") == "NHWC" and None not in window:
+        def op(converted, _n, pad):
+            return depthwise_conv2d_native(converted, f, strides, pad, name=name)
+        return with_space_to_batch(x, rate, padding, op, filter_shape=list(window))
     if rate != [1, 1] and any(s != 1 for s in strides):
         raise ValueError(f"strides > 1 not supported in conjunction with dilation_rate > 1. Received: "
                          f"strides={strides}, rate={rate}")
-    return strides, rate
+    return depthwise_conv2d_native(x, f, strides, padding, data_format=data_format or "NHWC", dilations=rate,
+                                   name=name)
 
 
 def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # noqa: A002 - TF's names
@@ -174,15 +188,15 @@ def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # n
     """Depthwise 2-D convolution, optionally dilated by `rate` (tf.nn.depthwise_conv2d).
 
     Raises:
-        ValueError: bad ranks, channels that differ from the filter's, or strides > 1 with rate > 1.
+        ValueError: bad ranks, channels that differ from the filter's, or (channels first) strides > 1 with
+            rate > 1.
     """
     rate = renamed_arg("dilations", dilations, "rate", rate)
     strides, rate = _dilated_attrs(strides, padding, rate, data_format)
     with op_scope(name, "depthwise", [input, filter]) as scope:
         x = convert_to_tensor(input, name="tensor_in")
         f = convert_to_tensor(filter, name="filter_in")
-        return depthwise_conv2d_native(x, f, strides, padding, data_format=data_format or "NHWC",
-                                       dilations=rate, name=scope)
+        return _depthwise(x, f, strides, padding, rate, data_format, scope)
 
 
 def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding, rate=None,  # noqa: A002
@@ -202,8 +216,7 @@ def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding
             kh, kw = pw.shape.as_tuple_or_none()[:2]
             if (kh is not None and kh != 1) or (kw is not None and kw != 1):
                 raise ValueError(f"Pointwise filter's spatial dimensions must be 1x1. Received: {pw.shape}")
-        depthwise = depthwise_conv2d_native(x, dw, strides, padding, data_format=data_format or "NHWC",
-                                            dilations=rate, name="depthwise")
+        depthwise = _depthwise(x, dw, strides, padding, rate, data_format, "depthwise")
         return conv2d(depthwise, pw, [1, 1, 1, 1], "VALID", data_format=data_format or "NHWC", name=scope)
 
 

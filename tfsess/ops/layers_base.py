@@ -98,12 +98,16 @@ class Layer:
         if self._keras_style and _reuse is not None:
             raise ValueError(f"reuse argument not allowed when keras style layers are enabled, but saw: {_reuse}")
         self._reuse = _reuse
-        self._scope = kwargs.get("_scope")
+        self._scope = None
+        if kwargs.get("_scope") and not self._keras_style:  # entered now, as TF: its name scope is taken here
+            with vs.variable_scope(kwargs["_scope"]) as captured:
+                self._scope = captured
         self.dtype = None if dtype is None else dtypes.as_dtype(dtype)
         self.activity_regularizer = kwargs.get("activity_regularizer")
         self.built = False
         self._trainable_weights, self._non_trainable_weights = [], []
         self._updates, self._losses = [], []
+        self._weight_losses = []  # the weights' regularizer penalties: listed after add_loss's losses, as TF
 
     # ---------------------------------------------------------------- properties
     @property
@@ -141,7 +145,7 @@ class Layer:
 
     @property
     def losses(self):
-        return list(self._losses)
+        return list(self._losses) + list(self._weight_losses)
 
     # ---------------------------------------------------------------- building blocks
     def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None, trainable=True,
@@ -153,7 +157,7 @@ class Layer:
         variable = vs.get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
                                    regularizer=regularizer, trainable=trainable and self.trainable,
                                    constraint=constraint)
-        self._losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])  # the weight's penalty
+        self._weight_losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])
         in_trainable = any(v is variable for v in get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES))
         if trainable and in_trainable:
             self._trainable_weights.append(variable)

@@ -74,6 +74,17 @@ class _Conv(Layer):
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
         self.kernel = self.bias = None
+        self._validate_init()
+
+    def _validate_init(self):
+        """Keras's checks of the window arguments, made when the layer is constructed."""
+        if not all(self.kernel_size):
+            raise ValueError(f"The argument `kernel_size` cannot contain 0(s). Received: {self.kernel_size}")
+        if not all(self.strides):
+            raise ValueError(f"The argument `strides` cannot contains 0(s). Received: {self.strides}")
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+                             f"strides={self.strides} and dilation_rate={self.dilation_rate}")
 
     def _kernel_shape(self, channels):
         return list(self.kernel_size) + [channels, self.filters]
@@ -140,6 +151,7 @@ class Conv1D(_Conv):
 
 
 def _deconv_length(size, k, padding, stride, dilation):
+    """A transposed convolution's output length from its input's: an int, a size tensor, or None."""
     if size is None:
         return None
     k = k + (k - 1) * (dilation - 1)
@@ -159,6 +171,12 @@ class Conv2DTranspose(Conv2D):
         return [_deconv_length(dims[a], k, self.padding, s, d)
                 for a, k, s, d in zip((h_axis, w_axis), self.kernel_size, self.strides, self.dilation_rate)]
 
+    def _dynamic_out_dims(self, dims, dynamic):
+        """The output lengths, from the run's input shape where the static one is unknown."""
+        h_axis = 1 if self.data_format == "channels_last" else 2
+        sizes = [dims[a] if dims[a] is not None else dynamic[a] for a in (h_axis, h_axis + 1)]
+        return self._out_dims({h_axis: sizes[0], h_axis + 1: sizes[1]})
+
     def compute_output_shape(self, input_shape):
         dims = TensorShape(input_shape).as_tuple_or_none()
         oh, ow = self._out_dims(dims)
@@ -170,10 +188,7 @@ class Conv2DTranspose(Conv2D):
         dims = inputs.shape.as_tuple_or_none()
         oh, ow = self._out_dims(dims)
         dynamic = array_ops.shape(inputs)
-        h_axis = 1 if self.data_format == "channels_last" else 2
-        oh_t = oh if oh is not None else dynamic[h_axis] * self.strides[0]
-        ow_t = ow if ow is not None else dynamic[h_axis + 1] * self.strides[1]
-        spatial = [oh_t, ow_t]
+        spatial = self._dynamic_out_dims(dims, dynamic)
         parts = [dynamic[0]] + (spatial + [self.filters] if self.data_format == "channels_last"
                                 else [self.filters] + spatial)
         output_shape = stack_ops.stack(parts)

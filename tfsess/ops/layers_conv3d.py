@@ -55,8 +55,7 @@ class Conv3DTranspose(Conv3D):
         dims = inputs.shape.as_tuple_or_none()
         static = self._out_dims(dims)
         dynamic = array_ops.shape(inputs)
-        spatial = [size if size is not None else dynamic[axis] * stride
-                   for size, axis, stride in zip(static, self._spatial_axes(), self.strides)]
+        spatial = self._out_dims({a: dims[a] if dims[a] is not None else dynamic[a] for a in self._spatial_axes()})
         output_shape = stack_ops.stack(self._with_channels(dynamic[0], spatial))
         outputs = conv3d_ops.conv3d_transpose(inputs, self.kernel, output_shape, self._full(self.strides),
                                               padding=self.padding.upper(), data_format=self._nn_format())

@@ -3,9 +3,10 @@ conv1d_transpose, pool, with_space_to_batch, avg_pool1d / max_pool1d, and the
 depthwise_conv2d_native_backprop_input / _filter wrappers.
 
 They pick the 1-, 2- or 3-D op from the filter's (or window's) rank, as TF's nn_ops does. A dilated
-`convolution` runs the dilated Conv2D/Conv3D op directly where TF rewrites it through
-space_to_batch: the same sums, equal within float rounding. Dilated `pool` goes through
-with_space_to_batch, as TF's does (only VALID padding, as TF).
+channels-last `convolution` with a known window goes through with_space_to_batch, as TF's Convolution
+helper does (SpaceToBatchND, the undilated op, BatchToSpaceND); channels-first or an unknown window runs
+the dilated op directly. Dilated `pool` goes through with_space_to_batch, as TF's does (only VALID
+padding, as TF).
 """
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ def convolution(input, filter=None, padding=None, strides=None, dilation_rate=No
         raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
                          f"strides={strides} and dilation_rate={dilations}")
     with op_scope(name, None if name else "convolution", [input, filters]) as scope:
+        window = filters.shape.as_tuple_or_none()[:n] if filters.shape.ndims else (None,)
+        if any(d != 1 for d in dilations) and channel_index != 1 and None not in window:
+            return _dilated_convolution(input, filters, padding, dilations[1:-1], window, scope)
         if n == 2:
             return conv_ops.conv2d(input, filters, strides, padding, data_format=data_format or "NHWC",
                                    dilations=dilations, name=scope)
@@ -56,6 +60,16 @@ def convolution(input, filter=None, padding=None, strides=None, dilation_rate=No
         spatial = slice(2, 3) if channel_index == 1 else slice(1, 2)
         return conv_ops.conv1d(input, filters, strides[spatial], padding, data_format=data_format,
                                dilations=dilations[spatial], name=scope)
+
+
+def _dilated_convolution(input, filters, padding, rate, window, scope):  # noqa: A002 - TF's names
+    """A channels-last dilated convolution as TF's Convolution helper builds it: the undilated op on
+    space_to_batch_nd's blocks, then batch_to_space_nd."""
+    ops = {1: lambda x, pad: conv_ops.conv1d(x, filters, 1, pad, name=scope),
+           2: lambda x, pad: conv_ops.conv2d(x, filters, [1, 1, 1, 1], pad, name=scope),
+           3: lambda x, pad: conv3d_ops.conv3d(x, filters, [1] * 5, pad, name=scope)}
+    build = ops[len(rate)]
+    return with_space_to_batch(input, rate, padding, lambda x, _n, pad: build(x, pad), filter_shape=list(window))
 
 
 def _spatial_dims(input, filters):  # noqa: A002 - TF's names

@@ -4,6 +4,7 @@ statistics, batch_normalization, zero_fraction and embedding_lookup.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import numbers
 
@@ -11,23 +12,41 @@ import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.dispatch import add_dispatch_support
+from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.graph_mode import is_tensor
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.tensor_shape import as_shape
-from tfsess.ops import (array_ops, clip_ops, gather_ops, indexing_ops, linalg_ops, logic_ops, math_ops, nn_ops,
-                        partition_ops, random_ops, reduction_ops, sequence_ops, softmax_ops, stack_ops, unary_ops)
+from tfsess.ops import (array_ops, clip_ops, custom_gradient, gather_ops, indexing_ops, linalg_ops, logic_ops,
+                        math_ops, nn_ops, partition_ops, random_ops, reduction_ops, sequence_ops, softmax_ops,
+                        stack_ops, unary_ops)
 from tfsess.ops._infer import renamed_arg
 from tfsess.ops.partitioned_variables import PartitionedVariable
 
 
 # ================================================================== swish and the sigmoid cross-entropies
 def swish(features, beta=1.0, name=None):
-    """features * sigmoid(beta * features) (tf.nn.swish / silu)."""
-    with op_scope(name, "swish_impl", [features]) as scope:
+    """features * sigmoid(beta * features) (tf.nn.swish / silu), with TF's own gradient for both arguments
+    (a custom gradient through IdentityN, as TF builds it: the input's gradient ends in a Mul)."""
+    with op_scope(name, "swish", [features]) if name else _no_scope():
         features = convert_to_tensor(features, name="features")
-        scaled = features if beta == 1.0 else features * beta
-        return math_ops.multiply(features, unary_ops.sigmoid(scaled), name=scope)
+        beta = math_ops.cast(convert_to_tensor(beta, name="beta"), features.dtype.base_dtype)
+        return custom_gradient.custom_gradient(_swish_impl)(features, beta)
+
+
+def _no_scope():
+    return contextlib.nullcontext()
+
+
+def _swish_impl(features, beta):
+    def grad(dy):
+        with get_default_graph().control_dependencies([dy]):
+            sigmoid_features = unary_ops.sigmoid(beta * features)
+        activation_grad = sigmoid_features * (1.0 + (beta * features) * (1.0 - sigmoid_features))
+        beta_grad = reduction_ops.reduce_sum(dy * unary_ops.square(features) * sigmoid_features
+                                             * (1.0 - sigmoid_features))
+        return dy * activation_grad, beta_grad
+    return features * unary_ops.sigmoid(beta * features), grad
 
 
 def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
@@ -221,15 +240,17 @@ def sufficient_statistics(x, axes, shift=None, keep_dims=None, name=None, keepdi
     axes = list(set(axes))
     with op_scope(name, "sufficient_statistics", [x, shift]):
         x = convert_to_tensor(x, name="x")
-        shape = x.shape
-        if shape.is_fully_defined():
+        dims = x.shape.as_tuple_or_none() if x.shape.ndims is not None else None
+        if dims is not None and all(dims[d] is not None for d in axes):  # a Const, as TF, when the axes are known
             counts = 1
             for d in axes:
-                counts *= shape[d].value
-            counts = convert_to_tensor(counts, dtype=x.dtype.base_dtype, name="count")
+                counts *= dims[d]
+            counts = convert_to_tensor(counts, dtype=x.dtype.base_dtype)
         else:
-            dims = gather_ops.gather(math_ops.cast(array_ops.shape(x), x.dtype.base_dtype), axes)
-            counts = reduction_ops.reduce_prod(dims, name="count")
+            rank = array_ops.rank(x)
+            positive = [math_ops.add(a, rank) if a < 0 else a for a in axes]
+            sizes = gather_ops.gather(math_ops.cast(array_ops.shape(x), x.dtype.base_dtype), positive)
+            counts = reduction_ops.reduce_prod(sizes, name="count")
         if shift is not None:
             shift = convert_to_tensor(shift, name="shift")
             m_ss = math_ops.subtract(x, shift)
@@ -290,7 +311,7 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         params = params[0]
     with op_scope(name, "embedding_lookup", [params, ids]) as scope:
         ids = convert_to_tensor(ids, name="ids")
-        result = _clip_rows(gather_ops.gather(params, ids, name=scope), max_norm)
+        result = _clip_rows(gather_ops.gather(params, ids, name=scope), ids, max_norm)
         # as TF: an Identity ends the lookup, so the result carries no colocation with the table
         return array_ops.identity(result)
 
@@ -298,10 +319,14 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
 _PLAIN_VALUES = (np.ndarray, np.generic, list, tuple, numbers.Number)
 
 
-def _clip_rows(rows, max_norm):
+def _clip_rows(rows, ids, max_norm):
+    """Each embedding (the dims after the ids' own) scaled down to an l2 norm of at most `max_norm`, as TF."""
     if max_norm is None:
         return rows
-    axes = list(range(1, rows.shape.ndims)) if rows.shape.ndims else None
+    if ids.shape.ndims is not None and rows.shape.ndims is not None:
+        axes = list(range(ids.shape.ndims, rows.shape.ndims))
+    else:
+        axes = sequence_ops.range_(array_ops.rank(ids), array_ops.rank(rows))
     return clip_ops.clip_by_norm(rows, max_norm, axes=axes)
 
 
@@ -334,7 +359,7 @@ def _sharded_lookup(params, ids, strategy, name, max_norm):
         shape = stack_ops.concat([array_ops.shape(ids), array_ops.shape(merged)[1:]], 0)
         result = array_ops.reshape(merged, shape, name=scope)
         result.set_shape(ids.shape.concatenate(params[0].shape[1:]))
-        return _clip_rows(result, max_norm)
+        return _clip_rows(result, ids, max_norm)
 
 
 __all__ = []

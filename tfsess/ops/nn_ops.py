@@ -145,7 +145,7 @@ def _softplus_grad_kernel(xp, g, features):
 
 @_softplus.gradient
 def _softplus_grad(op, grad):
-    return [apply_gen("SoftplusGrad", [("gradients", grad, "T"), ("features", op.inputs[0], "T")])]
+    return [grad * unary_ops.sigmoid(op.inputs[0])]  # TF 2.21's rule (a Mul); SoftplusGrad stays a raw op
 
 
 @_softplus_grad_kernel.gradient

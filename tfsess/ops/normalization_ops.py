@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -156,9 +157,12 @@ def _window_sum(xp, a, radius):
     return cs[..., 2 * radius + 1:2 * radius + 1 + c] - cs[..., :c]
 
 
+_LRN_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32)  # TF's LRN takes no float64
+
+
 def _lrn_infer(inputs, attrs):
     x = inputs[0]
-    check_dtype(x, FLOAT, "input")  # TF: half and float only; float64 too here (gradient checks)
+    check_dtype(x, _LRN_TYPES, "input")
     if x.shape.ndims is not None and x.shape.ndims != 4:
         raise ValueError(f"Shape must be rank 4 but is rank {x.shape.ndims} for 'LRN' with input shapes: "
                          f"{fmt_shape(x.shape)}.")

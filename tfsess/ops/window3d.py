@@ -126,11 +126,17 @@ def rank5(t, op_type, shapes):
     return list(t.shape.as_tuple_or_none()) if t.shape.ndims == 5 else [None] * 5
 
 
-def static_out(spatial, window, attrs):
-    """The static output (od, oh, ow), None where unknown; ValueError (TF's text) for a bad size."""
+def static_out(spatial, window, attrs, swap_hw_dilations=False):
+    """The static output (od, oh, ow), None where unknown; ValueError (TF's text) for a bad size.
+
+    `swap_hw_dilations`: TF's Conv3D shape function reads the height's dilation as the width's and the
+    width's as the height's (its kernels do not), so its static shapes differ from the run's there.
+    """
     data_format = attrs.get("data_format", "NDHWC")
     strides = spatial3(attrs["strides"], data_format)
     dilations = spatial3(attrs.get("dilations") or [1] * 5, data_format)
+    if swap_hw_dilations:
+        dilations = [dilations[0], dilations[2], dilations[1]]
     for stride in strides:
         if stride <= 0:
             raise ValueError(f"Stride must be > 0, but got {stride}")

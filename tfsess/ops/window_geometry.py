@@ -169,6 +169,13 @@ def check_padding(attrs, op_type, allowed=PADDINGS):
     if padding == "EXPLICIT" and len(attrs.get("explicit_paddings") or ()) != 8:
         raise ValueError(f"explicit_paddings attribute must contain 8 values, but got: "
                          f"{len(attrs.get('explicit_paddings') or ())}")
+    if padding == "EXPLICIT":
+        pads = [int(p) for p in attrs["explicit_paddings"]]
+        if any(p < 0 for p in pads):
+            raise ValueError(f"All explicit padding values must be nonnegative, got [{', '.join(map(str, pads))}]")
+        depth = 1 if attrs.get("data_format", "NHWC").startswith("NC") else 3
+        if pads[0] or pads[1] or pads[2 * depth] or pads[2 * depth + 1]:
+            raise ValueError("Nonzero explicit padding in the batch or depth dimensions is not supported")
 
 
 def rank4(t, op_type, shapes):
