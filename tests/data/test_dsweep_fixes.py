@@ -161,3 +161,25 @@ def test_distribute_options_default_policy_and_merge(g):
     opts.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     merged = tf.data.Dataset.range(1).with_options(opts).with_options(tf.data.Options()).options()
     assert merged.experimental_distribute.auto_shard_policy == tf.data.experimental.AutoShardPolicy.DATA
+
+
+def test_dense_to_sparse_batch_error_classes(g):
+    ds = tf.data.Dataset.range(1, 4).map(lambda x: tf.fill([x], x))
+    with pytest.raises(tf.errors.DataLossError, match="incompatible with the row shape"):
+        drain(ds.apply(tf.data.experimental.dense_to_sparse_batch(2, [1])))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="incompatible with the row shape"):
+        drain(ds.apply(tf.data.experimental.dense_to_sparse_batch(2, [3, 3])))
+
+
+def test_get_single_element_of_no_dataset_is_a_type_error(g):
+    with pytest.raises(TypeError, match="Expected a `tf.data.Dataset`"):
+        tf.data.experimental.get_single_element([1])
+
+
+def test_unique_of_several_components_fails_at_run_time(g):
+    ints = tf.data.Dataset.range(3)
+    pairs = tf.data.Dataset.zip((ints, ints)).unique()  # built, as TF builds it
+    with pytest.raises(tf.errors.InvalidArgumentError, match="single component"):
+        drain(pairs)
+    with pytest.raises(TypeError, match="does not support type"):
+        tf.data.Dataset.from_tensor_slices([1.0]).unique()
