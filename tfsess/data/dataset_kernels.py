@@ -164,12 +164,24 @@ def _batch_dataset(xp, source, batch_size, drop_remainder, ctx):
     return pipeline.Batch(source, batch_size, drop_remainder, layout=ctx.op._attrs.get("_layout"))
 
 
-@dataset_op("PaddedBatchDatasetV2", needs_ctx=True)
-def _padded_batch_dataset(xp, source, batch_size, drop_remainder, *padding_values, ctx):
+@dataset_op("PaddedBatchDatasetV2")
+def _padded_batch_dataset(xp, source, batch_size, *shapes_values_drop, N):
+    """TF's inputs: the dataset, batch_size, N padded shapes (int64 vectors, -1: the longest), N padding
+    values, drop_remainder."""
     if int(batch_size) <= 0:
         raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
-    shapes = ctx.op._attrs["_padded_shapes"]
-    return pipeline.Batch(source, batch_size, drop_remainder, pad=list(zip(shapes, padding_values)))
+    shapes, values, drop_remainder = shapes_values_drop[:N], shapes_values_drop[N:2 * N], shapes_values_drop[-1]
+    pads = []
+    for i, (shape, value) in enumerate(zip(shapes, values)):
+        shape = np.asarray(shape)
+        if shape.ndim != 1:
+            raise errors.InvalidArgumentError(None, None, f"All padded shapes must be vectors, but component {i} "
+                                              f"had shape {list(shape.shape)}.")
+        if np.ndim(value) != 0:
+            raise errors.InvalidArgumentError(None, None, f"All padding values must be scalars, but component {i} "
+                                              f"had shape {list(np.shape(value))}.")
+        pads.append((tuple(None if d < 0 else int(d) for d in shape.tolist()), value))
+    return pipeline.Batch(source, batch_size, drop_remainder, pad=pads)
 
 
 @dataset_op("UnbatchDataset", needs_ctx=True)
@@ -189,7 +201,12 @@ dataset_op("TakeDataset")(lambda xp, source, count: pipeline.Take(source, count)
 dataset_op("SkipDataset")(lambda xp, source, count: pipeline.Skip(source, count))
 dataset_op("ZipDataset")(lambda xp, *sources: pipeline.Zip(list(sources)))
 dataset_op("ConcatenateDataset")(lambda xp, first, second: pipeline.Concatenate(first, second))
-dataset_op("PrefetchDataset")(lambda xp, source, buffer_size: background.Prefetch(source, buffer_size))
+@dataset_op("PrefetchDataset")
+def _prefetch_dataset(xp, source, buffer_size):
+    if int(buffer_size) < 0 and int(buffer_size) != AUTOTUNE:
+        raise errors.InvalidArgumentError(None, None, "buffer_size must be >= 0 or set buffer_size to be -1 for "
+                                          "auto-tuning")
+    return background.Prefetch(source, buffer_size)
 
 
 @dataset_op("CacheDataset")

@@ -16,10 +16,8 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, graph_of, op_scope
 from tfsess.framework.sparse_tensor import SparseTensor
-from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import constant_op, indexing_ops, io_ops, logic_ops
-from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec
-from tfsess.data import iterator_ops, ragged_batching, reduction, selection, structure, transforms
+from tfsess.data import iterator_ops, padded_batching, ragged_batching, reduction, selection, structure, transforms
 from tfsess.data.dataset_kernels import AUTOTUNE
 from tfsess.data.function import TracedFunction
 from tfsess.data.options import Options
@@ -105,12 +103,20 @@ class Dataset(structure.StructuredElements):
         return Dataset(variant, specs)
 
     @staticmethod
-    def from_generator(generator, output_types, output_shapes=None, args=None):
-        """Elements yielded by the Python callable `generator` (called once per iteration)."""
+    def from_generator(generator, output_types=None, output_shapes=None, args=None, output_signature=None,
+                       name=None):
+        """Elements yielded by the Python callable `generator` (called once per iteration), described by
+        `output_signature` (tf.TensorSpecs) or by `output_types` and `output_shapes`."""
         if not callable(generator):
             raise TypeError("`generator` must be a Python callable.")
-        specs = structure.from_types_shapes(output_types, output_shapes)
-        arg_tensors = [convert_to_tensor(a) for a in (args or ())]
+        if output_signature is not None:
+            specs = structure.specs_of_signature(output_signature, output_types, output_shapes)
+        elif output_types is None:
+            raise TypeError("To specify the output signature you need to provide either the `output_signature` "
+                            "argument or the `output_types` argument.")
+        else:
+            specs = structure.from_types_shapes(output_types, output_shapes)
+        arg_tensors = [convert_to_tensor(a, name="args") for a in (args or ())]
         variant = apply1("GeneratorDataset", arg_tensors, {"_generator": generator, "_specs": specs},
                          name="GeneratorDataset")
         return Dataset(variant, specs)
@@ -146,12 +152,26 @@ class Dataset(structure.StructuredElements):
         return selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
 
     @staticmethod
-    def zip(datasets):
-        """Elements of the nested `datasets` taken together, until the shortest ends."""
+    def zip(*args, datasets=None, name=None):
+        """Elements of the nested datasets (`*args`, or `datasets`) taken together, until the shortest ends.
+
+        `name` names the transformation in TF's metadata only, never the op, so it changes nothing here.
+        """
+        if not args and datasets is None:
+            raise TypeError("Must pass at least one dataset to `zip`.")
+        if args and datasets is not None:
+            raise TypeError("Both `*args` and `datasets` cannot be set.")
+        if args:
+            datasets = args[0] if len(args) == 1 else args
         flat = structure.leaves(datasets)
-        if not all(isinstance(d, Dataset) for d in flat):
-            raise TypeError(f"Invalid `datasets`. `datasets` is expected to be a (nested) structure of "
-                            f"`tf.data.Dataset` objects. Received: {datasets}")
+        for leaf in _zip_leaves(datasets):  # tf.data's nest: a list is a leaf, never a structure
+            if isinstance(leaf, list):
+                raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                                "`tf.data.Dataset` objects. Python `list` is not supported and you should use "
+                                "`tuple` instead.")
+            if not isinstance(leaf, Dataset):
+                raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                                f"`tf.data.Dataset` objects but encountered object of type {type(leaf)}.")
         specs = structure.map_structure(lambda d: d._specs, datasets)
         variant = apply1("ZipDataset", [d._variant for d in flat], structure_attrs(specs), name="ZipDataset")
         return Dataset(variant, specs)
@@ -163,8 +183,14 @@ class Dataset(structure.StructuredElements):
         return dataset.shuffle(_ALL_ELEMENTS, seed=seed) if shuffle is None or shuffle else dataset
 
     # ------------------------------------------------------------ transformations
-    def _derived(self, op_type, inputs, specs, attrs=None):
-        attrs = dict(structure_attrs(specs), **(attrs or {}))
+    @property
+    def _variant_tensor(self):  # TF's name of the dataset's variant tensor, read by some user code
+        return self._variant
+
+    def _derived(self, op_type, inputs, specs, attrs=None, typed=True):
+        """`op_type` over this dataset and `inputs`; `typed`: with the output_types/output_shapes attrs (the
+        ops whose TF OpDef names them otherwise pass their own in `attrs`)."""
+        attrs = dict(structure_attrs(specs) if typed else {}, **(attrs or {}))
         variant = apply1(op_type, [self._variant] + list(inputs), attrs, name=op_type)
         derived = Dataset(variant, specs)
         derived._options = self._options
@@ -212,10 +238,10 @@ class Dataset(structure.StructuredElements):
     def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None):
         """Stacks `batch_size` consecutive elements (a shorter last batch unless drop_remainder)."""
         size = convert_to_tensor(batch_size, dtypes.int64, name="batch_size")
-        static = constant_value(size)
-        dim = int(static) if drop_remainder and static is not None else None
+        drop = convert_to_tensor(drop_remainder, dtypes.bool, name="drop_remainder")
+        static = constant_value(size) if constant_value(drop) else None  # a fed drop_remainder: unknown
+        dim = None if static is None else int(static)
         specs = structure.map_structure(lambda s: structure.batched_spec(s, dim), self._specs)
-        drop = convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder")
         return self._derived("BatchDatasetV2", [size, drop], specs, {"_layout": _layout(self._specs)})
 
     def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
@@ -224,41 +250,20 @@ class Dataset(structure.StructuredElements):
 
     def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None):
         """Batches elements of varying shapes, padding each component to `padded_shapes`."""
-        spec_leaves = structure.leaves(self._specs)
-        for spec in spec_leaves:
-            if isinstance(spec, RaggedTensorSpec):
-                raise TypeError("`padded_batch` is only supported for datasets that produce tensor elements but type "
-                                "spec of elements in the input dataset is not a subclass of TensorSpec: "
-                                f"`{spec!r}`.")
-        if padded_shapes is None:
-            shapes = [s.shape for s in spec_leaves]
-        else:
-            shapes = structure.shape_leaves(self.output_types, padded_shapes)
-        if padding_values is None:
-            values = [None] * len(spec_leaves)
-        else:
-            values = structure.leaves(padding_values) if structure.same_structure(self._specs, padding_values) \
-                else [padding_values] * len(spec_leaves)
-        pads = []
-        for spec, shape, value in zip(spec_leaves, shapes, values):
-            if shape.ndims is None or not shape.is_compatible_with(spec.shape):
-                raise ValueError(f"The padded shape {shape} is not compatible with the shape {spec.shape} of the "
-                                 "corresponding input component.")
-            default = b"" if spec.dtype == dtypes.string else 0
-            pads.append(convert_to_tensor(default if value is None else value, spec.dtype, name="padding_value"))
-        size = convert_to_tensor(batch_size, dtypes.int64, name="batch_size")
-        static = constant_value(size)
-        dim = int(static) if drop_remainder and static is not None else None
-        out = [structure.Spec(s.dtype, TensorShape([dim]).concatenate(shape)) for s, shape in zip(spec_leaves, shapes)]
-        drop = convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder")
-        return self._derived("PaddedBatchDatasetV2", [size, drop] + pads, structure.pack(self._specs, out),
-                             {"_padded_shapes": [s.as_tuple_or_none() for s in shapes]})
+        return padded_batching.padded_batch(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
     def unbatch(self, name=None):
         """Splits each element along its first dimension into elements."""
+        batch = None
         for s in structure.leaf_specs(self._specs):
             if s.shape.ndims == 0:
-                raise ValueError("Unbatching a dataset is only supported for rank >= 1")
+                raise ValueError("Cannot unbatch an input with scalar components.")
+            dense = isinstance(s, structure.Spec) and s.cls is not SparseTensor  # others travel as variants
+            size = s.shape[0].value if dense and s.shape.ndims else None
+            if batch is not None and size is not None and size != batch:
+                raise ValueError("`unbatch()` is only supported for datasets of elements whose components have a "
+                                 f"matching leading dimension. Encountered both {batch} and {size}.")
+            batch = batch if size is None else size
         specs = structure.map_structure(structure.unbatched_spec, self._specs)
         return self._derived("UnbatchDataset", [], specs, {"_layout": _layout(self._specs)})
 
@@ -411,7 +416,8 @@ def seed_tensors(seed):
     Unseeded (no graph or op seed): two constants 0, which the kernels read as "draw fresh seeds".
     """
     seed, seed2 = get_seed(seed)
-    first = constant_op.constant(0 if seed is None else seed, dtypes.int64, name="seed")
+    first = constant_op.constant(0, dtypes.int64, name="seed") if seed is None else \
+        convert_to_tensor(seed, dtypes.int64, name="seed")  # TF's TypeError for a seed that is no integer
     if seed2 is None:
         return [first, constant_op.constant(0, dtypes.int64, name="seed2")]
     with op_scope(None, "seed2") as scope:
@@ -455,3 +461,12 @@ def get_output_classes(dataset_or_iterator):
 
 
 __all__ = ["AUTOTUNE", "Dataset", "get_output_classes", "get_output_shapes", "get_output_types"]
+
+
+def _zip_leaves(datasets):
+    """The leaves of a zip argument as tf.data's nest sees them: tuples and dicts nest, lists do not."""
+    if isinstance(datasets, dict):
+        return [x for k in sorted(datasets) for x in _zip_leaves(datasets[k])]
+    if isinstance(datasets, tuple):
+        return [x for item in datasets for x in _zip_leaves(item)]
+    return [datasets]

@@ -110,3 +110,35 @@ def stack_sparse(parts):
     indices = [np.concatenate([np.full((len(p[0]), 1), k, np.int64), np.asarray(p[0], np.int64).reshape(
         len(p[0]), len(p[2]))], axis=1) for k, p in enumerate(parts)]
     return [np.concatenate(indices).astype(np.int64), np.concatenate([np.asarray(p[1]) for p in parts]), dense]
+
+
+def _sparse_order_problem(indices):
+    """TF's complaint about the first index of a SparseTensor that is out of order or repeated, or None."""
+    n = len(indices)
+    repeated = np.all(indices[1:] == indices[:-1], axis=1)
+    if not repeated.any() and (np.lexsort(indices.T[::-1]) == np.arange(n)).all():
+        return None
+    for i in range(1, n):
+        here, before = tuple(indices[i].tolist()), tuple(indices[i - 1].tolist())
+        if here <= before:
+            return (f"indices[{i}] = [{','.join(map(str, here))}] is {'repeated' if here == before else 'out of order'}."
+                    " Many sparse ops require sorted indices.\n    Use `tf.sparse.reorder` to create a correctly "
+                    "ordered copy.\n\n")
+    return None
+
+
+def unbatch_problem(elem, layout):
+    """What TF's unbatch rejects in an element: components of different batch sizes, a SparseTensor whose
+    indices are out of order (TF serializes it first, which demands the canonical order)."""
+    groups = leaf_groups(elem, layout)
+    sizes = [leaf_count(g, e) for g, e in zip(groups, layout)]
+    for k, size in enumerate(sizes):
+        if size != sizes[0]:
+            return (f"Input element must have the same batch size in each component. Component 0 had size "
+                    f"{sizes[0]} but component {k} had size {size}.")
+    for group, entry in zip(groups, layout):
+        if entry == SPARSE and len(group[0]) > 1:
+            problem = _sparse_order_problem(group[0])
+            if problem:
+                return problem
+    return None

@@ -37,10 +37,12 @@ class _OptionGroup:
     """Typed, initially unset (None) options; unknown names are refused as TF refuses them."""
 
     _fields: dict = {}  # name -> type (a class, or a tuple of classes; a nested group's class)
+    _defaults: dict = {}  # name -> the value an unset option reads as (TF's default), where not None
 
     def __init__(self):
+        object.__setattr__(self, "_set", set())  # the names set by the user: only they win a merge
         for name, kind in self._fields.items():
-            object.__setattr__(self, name, kind() if _is_group(kind) else None)
+            object.__setattr__(self, name, kind() if _is_group(kind) else self._defaults.get(name))
 
     _mutable = True
 
@@ -53,7 +55,8 @@ class _OptionGroup:
         kind = self._fields[name]
         if value is not None and not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise TypeError(f'Property "{name}" must be of type {kind}, got: {value!r} (type: {type(value)})')
-        object.__setattr__(self, name, value)
+        object.__setattr__(self, name, self._defaults.get(name) if value is None else value)
+        self._set.add(name)
 
     def __eq__(self, other):
         return type(self) is type(other) and all(getattr(self, n) == getattr(other, n) for n in self._fields)
@@ -70,7 +73,10 @@ class _OptionGroup:
             if _is_group(kind):
                 object.__setattr__(out, name, mine._merged(theirs))
             else:
-                object.__setattr__(out, name, mine if theirs is None else theirs)
+                chosen = theirs if name in other._set else mine
+                object.__setattr__(out, name, chosen)
+                if name in self._set or name in other._set:
+                    out._set.add(name)
         return out
 
 
@@ -94,6 +100,7 @@ class OptimizationOptions(_OptionGroup):
 class DistributeOptions(_OptionGroup):
     """How a dataset is split among workers (tf.data.experimental.DistributeOptions)."""
     _fields = {"auto_shard_policy": AutoShardPolicy, "num_devices": int}
+    _defaults = {"auto_shard_policy": AutoShardPolicy.AUTO}
 
 
 class AutotuneOptions(_OptionGroup):

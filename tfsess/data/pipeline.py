@@ -20,7 +20,7 @@ import random
 import numpy as np
 
 from tfsess.data.element_leaves import (SPARSE, is_ragged, leaf_count, leaf_groups, rows, stack_ragged,
-                                        stack_sparse)
+                                        stack_sparse, unbatch_problem)
 from tfsess.framework import errors
 from tfsess.lib import philox
 from tfsess.ops import script_ops
@@ -307,6 +307,11 @@ def _owned(array):
 
 
 def _pad_stack(arrays, shape, value):
+    for a in arrays:
+        if a.ndim != len(shape):
+            return ElementError(errors.InvalidArgumentError(
+                None, None, "All elements in a batch must have the same rank as the padded shape for component: "
+                f"expected rank {len(shape)} but got element with rank {a.ndim}"))
     longest = [max(a.shape[d] for a in arrays) for d in range(arrays[0].ndim)]
     target = [longest[d] if dim is None else dim for d, dim in enumerate(shape)]
     for a in arrays:
@@ -341,7 +346,12 @@ class Unbatch(Pipeline):
             if isinstance(elem, ElementError):
                 yield elem
                 continue
-            yield from rows(elem, self.layout or [1] * len(elem))
+            layout = self.layout or [1] * len(elem)
+            problem = unbatch_problem(elem, layout)
+            if problem is not None:
+                yield ElementError(errors.InvalidArgumentError(None, None, problem))
+                continue
+            yield from rows(elem, layout)
 
 
 class Shuffle(Pipeline):
@@ -430,9 +440,9 @@ class Repeat(Pipeline):
         n = self.source.cardinality()
         if self.count == 0 or n == 0:
             return 0
-        if n == UNKNOWN:
-            return UNKNOWN
-        return INFINITE if self.count < 0 or n == INFINITE else n * self.count
+        if self.count < 0:  # TF: forever is infinite even over an input of unknown size
+            return INFINITE
+        return n if n in (UNKNOWN, INFINITE) else n * self.count
 
     def iterate(self, env):
         epoch = 0

@@ -62,6 +62,8 @@ def _reduce_dataset(xp, pipe, *state_and_captured, ctx):
 
 def get_single_element(dataset):
     """The only element of `dataset` as tensors (InvalidArgumentError at run time unless exactly one)."""
+    if not hasattr(dataset, "_variant"):
+        raise TypeError(f"Invalid `dataset`. Expected a `tf.data.Dataset` object but got {type(dataset)}.")
     op = apply_op("DatasetToSingleElement", [dataset._variant], _structure_attrs(dataset._specs),
                   name="DatasetToSingleElement")
     return structure.from_components(dataset._specs, op.outputs)

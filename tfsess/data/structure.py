@@ -300,6 +300,23 @@ def from_types_shapes(types, shapes=None, classes=None):
     return pack(types, [Spec(t, s, c) for t, s, c in zip(type_leaves, shapes_flat, class_leaves)])
 
 
+def specs_of_signature(signature, output_types=None, output_shapes=None):
+    """The spec structure of from_generator's `output_signature` (a structure of tf.TensorSpec)."""
+    if output_types is not None:
+        raise TypeError("The `output_types` argument can not be used together with the `output_signature` argument.")
+    if output_shapes is not None:
+        raise TypeError("The `output_shapes` argument can not be used together with the `output_signature` "
+                        "argument.")
+    for spec in leaves(signature):
+        if isinstance(spec, (SparseTensorSpec, RaggedTensorSpec)):
+            raise NotImplementedError(f"from_generator with a {type(spec).__name__} in `output_signature` (tfsess "
+                                      "generators yield dense tensors only)")
+        if not isinstance(spec, TensorSpec):
+            raise TypeError("`output_signature` must contain objects that are subclass of `tf.TypeSpec` but found "
+                            f"{type(spec)} which is not.")
+    return map_structure(lambda spec: Spec(spec.dtype, spec.shape), signature)
+
+
 def shape_leaves(types, shapes):
     """Shapes matching `types`' structure: a list of ints/None is one shape, not a structure."""
     if isinstance(types, dict):
@@ -336,16 +353,24 @@ def as_array(value, dtype):
     """A component value as an array of `dtype` (bytes objects for strings).
 
     Raises:
-        TypeError: a value that TF would not convert (a float for an integer dtype, text for a number).
+        TypeError: a value that TF would not convert: a Python float for an integer dtype, text for a
+            number (NumPy arrays and scalars are cast, as TF casts them; a number is never text).
     """
     if dtype == dtypes.string:
         arr = np.asarray(value, dtype=object)
+        if not all(isinstance(v, (bytes, str)) for v in arr.flat):
+            raise TypeError(f"Cannot convert {value!r} to a tensor of dtype string")
         return np.vectorize(lambda v: v.encode() if isinstance(v, str) else v, otypes=[object])(arr) \
             if arr.size else arr
     raw = np.asarray(value)
     target = np.dtype(dtype.as_numpy_dtype)
-    if raw.dtype.kind in "OUS" or (raw.dtype.kind == "f" and target.kind in "iub") or \
-            (raw.dtype.kind == "c" and target.kind != "c"):
+    if isinstance(value, (np.ndarray, np.generic)) and raw.dtype.kind != "O":
+        try:  # NumPy values are cast as TF's make_tensor_proto casts them: with astype, unchecked
+            return raw.astype(target, copy=False)
+        except (TypeError, ValueError):
+            raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}") from None
+    if raw.size and (raw.dtype.kind in "OUS" or (raw.dtype.kind == "f" and target.kind in "iub") or
+                     (raw.dtype.kind == "c" and target.kind != "c")):
         raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}")
     return raw.astype(target, copy=False)
 

@@ -120,17 +120,22 @@ class _Unique(pipeline.Pipeline):
                 yield elem
 
 
-_dataset_op("UniqueDataset")(lambda xp, source: _Unique(source))
+@_dataset_op("UniqueDataset")
+def _unique_dataset(xp, source, *, output_types):
+    if len(output_types) != 1:  # TF's Python accepts several components; its kernel refuses them
+        raise errors.InvalidArgumentError(None, None, "UniqueDataset only supports inputs with a single component.")
+    return _Unique(source)
 
 
 def unique(dataset):
     """The elements not seen before, in order (a scalar int32, int64 or string element)."""
     specs = dataset._specs
-    if not isinstance(specs, structure.Spec) or specs.cls is not Tensor:
-        raise TypeError("Unique transformation only supports single-component datasets.")
-    if specs.dtype not in (dtypes.int32, dtypes.int64, dtypes.string):
-        raise TypeError(f"Unique transformation only supports datasets of `tf.int32`, `tf.int64` or `tf.string`, "
-                        f"but got {specs.dtype!r}.")
+    for spec in structure.leaves(specs):
+        if not isinstance(spec, structure.Spec) or spec.cls is not Tensor:
+            raise TypeError("Unique transformation only supports single-component datasets.")
+        if spec.dtype not in (dtypes.int32, dtypes.int64, dtypes.string):
+            raise TypeError(f"`tf.data.Dataset.unique` does not support type {spec.dtype!r} -- only `tf.int32`, "
+                            "`tf.int64`, and `tf.string` are supported.")
     return dataset._derived("UniqueDataset", [], specs)
 
 
@@ -446,7 +451,8 @@ class _DenseToSparseBatch(pipeline.Pipeline):
         indices, values = [], []
         for k, a in enumerate(arrays):
             if a.ndim != len(shape) or any(n > m for n, m in zip(a.shape, shape)):
-                return pipeline.ElementError(errors.InvalidArgumentError(
+                error = errors.InvalidArgumentError if a.ndim != len(shape) else errors.DataLossError  # TF's classes
+                return pipeline.ElementError(error(
                     None, None, f"Input element had shape ({', '.join(map(str, a.shape))}) that is incompatible "
                     f"with the row shape ({', '.join(map(str, shape))})."))
             idx = np.argwhere(np.ones(a.shape, bool)).astype(np.int64)

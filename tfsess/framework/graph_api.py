@@ -72,6 +72,10 @@ DEFAULT_GRAPH_SEED = 87654321
 _unseeded_draws = weakref.WeakKeyDictionary()  # graph -> ops seeded from the graph seed alone so far
 
 
+def _truncate_seed(seed):
+    return int(seed % _MAXINT32)  # TF's `%` first: a seed that is no number raises TypeError
+
+
 def get_seed(op_seed):
     """TF's (graph seed, op seed) rule for random ops; (None, None) when neither is set.
 
@@ -86,9 +90,9 @@ def get_seed(op_seed):
         if op_seed is None:
             op_seed = _unseeded_draws.setdefault(graph, 0)
             _unseeded_draws[graph] += 1
-        seeds = int(graph_seed) % _MAXINT32, int(op_seed) % _MAXINT32
+        seeds = _truncate_seed(graph_seed), _truncate_seed(op_seed)
     elif op_seed is not None:
-        seeds = DEFAULT_GRAPH_SEED, int(op_seed) % _MAXINT32
+        seeds = DEFAULT_GRAPH_SEED, _truncate_seed(op_seed)
     else:
         seeds = None, None
     if seeds == (0, 0):
