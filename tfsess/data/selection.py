@@ -11,7 +11,8 @@ from tfsess.framework.graph_api import get_seed
 from tfsess.framework.op_builder import apply1, convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, cumulative_ops, logic_ops, math_ops, reduction_ops
+from tfsess.framework.operation import Tensor
+from tfsess.ops import array_ops, stateless_random_ops, unary_ops
 from tfsess.data import pipeline, structure
 from tfsess.lib import philox
 
@@ -115,25 +116,48 @@ def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=False):
 
 
 def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False):
-    """Elements drawn at random from `datasets`, input `i` with probability `weights[i]` (uniform by default)."""
+    """Elements drawn at random from `datasets`, input `i` with probability `weights[i]` (uniform by default).
+
+    As TF draws them: pairs of RandomDataset words seed a stateless multinomial over log(weights), so a
+    seeded pipeline yields TF's order; inputs of weight 0 are left out and a single input is itself."""
     if not datasets:
         raise ValueError("Invalid `datasets`. `datasets` should not be empty.")
-    n = len(datasets)
-    randoms = type(datasets[0])(random_variant(seed), structure.Spec(dtypes.int64, []))
+    datasets = list(datasets)
     if hasattr(weights, "_variant"):  # a dataset of weights: one vector for each draw
-        pairs = type(datasets[0]).zip((weights, randoms))
-        return _directed(pairs.map(lambda w, word: _choose(word, _bounds(w))), datasets, stop_on_empty_dataset)
-    bounds = _bounds(convert_to_tensor(np.full(n, 1.0 / n) if weights is None else weights, name="weights"))
-    return _directed(randoms.map(lambda word: _choose(word, bounds)), datasets, stop_on_empty_dataset)
+        logits = weights.map(lambda *p: unary_ops.log(p, name="logits"))
+        pairs = type(datasets[0]).zip((logits, _seed_pairs(datasets[0], seed)))
+        return _directed(pairs.map(_draw), datasets, stop_on_empty_dataset)
+    if weights is None:
+        logits = [[1.0] * len(datasets)]
+    else:
+        if isinstance(weights, Tensor):
+            if not weights.shape.is_compatible_with([len(datasets)]):
+                raise ValueError("Invalid `weights`. The shape of `weights` should be compatible with "
+                                 f"`[len(datasets)]` but is {weights.shape}.")
+        else:
+            weights = list(weights)
+            if len(datasets) != len(weights):
+                raise ValueError("Invalid `weights`. `weights` should have the same length as `datasets` but got "
+                                 f"`len(weights)={len(weights)}` vs. `len(datasets)={len(datasets)}`.")
+            kept = [(d, w) for d, w in zip(datasets, weights) if w > 0]
+            datasets, weights = ([d for d, _ in kept], [w for _, w in kept]) if kept else \
+                ([datasets[0].take(0)], [1.0])
+        weights = convert_to_tensor(weights, name="weights")
+        if weights.dtype not in (dtypes.float32, dtypes.float64):
+            raise TypeError("Invalid `weights`. `weights` type must be either `tf.float32` or `tf.float64` but is "
+                            f"{weights.dtype}.")
+        logits = array_ops.expand_dims(unary_ops.log(weights, name="logits"), 0)
+    if len(datasets) == 1:
+        return datasets[0]
+    selector = _seed_pairs(datasets[0], seed).map(lambda pair: _draw(logits, pair))
+    return _directed(selector, datasets, stop_on_empty_dataset)
 
 
-def _bounds(weights):
-    """The cumulative weights, normalized (of a weight vector, or of a [1, n] one)."""
-    weights = array_ops.reshape(math_ops.cast(weights, dtypes.float64), [-1])
-    return cumulative_ops.cumsum(weights) / reduction_ops.reduce_sum(weights)
+def _seed_pairs(like, seed):
+    """A dataset of int64 pairs from RandomDataset(seed): the seeds of successive draws."""
+    return type(like)(random_variant(seed), structure.Spec(dtypes.int64, [])).batch(2)
 
 
-def _choose(word, bounds):
-    """The interval of the cumulative weights a uniform draw (a uint32 word) falls in."""
-    draw = math_ops.cast(word, dtypes.float64) / float(1 << 32)
-    return reduction_ops.reduce_sum(math_ops.cast(logic_ops.greater_equal(draw, bounds[:-1]), dtypes.int64))
+def _draw(logits, pair):
+    """One input index drawn from [1, n] logits with a stateless multinomial seeded by `pair`."""
+    return array_ops.squeeze(stateless_random_ops.stateless_multinomial(logits, 1, seed=pair), axis=[0, 1])
