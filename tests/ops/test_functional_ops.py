@@ -67,6 +67,8 @@ def test_map_fn_errors(g):
     with pytest.raises(ValueError, match="same nested structure"):
         tf.map_fn(lambda v: (v, v), tf.constant([1.0, 2.0]))
     with pytest.raises(TypeError, match="not callable"):
+        tf.map_fn(type("Named", (), {"__name__": "named"})(), tf.constant([1.0]))
+    with pytest.raises(AttributeError):  # TF's message reads fn.__name__
         tf.map_fn(3, tf.constant([1.0]))
 
 

@@ -34,8 +34,8 @@ def _leading_dim(elems_flat):
 
 
 def _count(elems_flat):
-    n = dimension_value(elems_flat[0].shape[0]) if elems_flat[0].shape.ndims else None
-    return n if n is not None else array_ops.shape(elems_flat[0])[0]
+    # as TF: a scalar's shape[0] raises IndexError; a static 0 is asked of the shape at run time
+    return dimension_value(elems_flat[0].shape[0]) or array_ops.shape(elems_flat[0])[0]
 
 
 def _unstacked(elems_flat, n, element_shapes=False):
@@ -65,8 +65,8 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
     """
     if fn_output_signature is None:
         fn_output_signature = dtype
-    if not callable(fn):
-        raise TypeError(f"The provided function {getattr(fn, '__name__', fn)} is not callable."
+    if not callable(fn):  # TF's message reads fn.__name__: AttributeError where there is none
+        raise TypeError(f"The provided function {fn.__name__} is not callable."
                         "fn must be callable.")
     parallel_iterations = parallel_iterations or 10
     for elem in nest.flatten(elems):  # an ExtensionType must be batchable to be unstacked, as TF's
@@ -128,8 +128,8 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
         TypeError: `fn` not callable, or kinds of structure that differ.
         ValueError: an accumulator of another structure, or first dimensions that differ.
     """
-    if not callable(fn):
-        raise TypeError(f"{getattr(fn, '__name__', fn)} is not callable. Please provide a callable function.")
+    if not callable(fn):  # TF's message reads fn.__name__: AttributeError where there is none
+        raise TypeError(f"{fn.__name__} is not callable. Please provide a callable function.")
     out_structure = elems if initializer is None else initializer
     elems_flat = _flatten(elems)
     with op_scope(name, "scan", elems_flat):
@@ -168,8 +168,8 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
 
 
 def _fold(fn, elems, initializer, parallel_iterations, back_prop, swap_memory, name, default_name, reverse):
-    if not callable(fn):
-        raise TypeError(f"{getattr(fn, '__name__', fn)} is not callable. Please provide a callable function.")
+    if not callable(fn):  # TF's message reads fn.__name__: AttributeError where there is none
+        raise TypeError(f"{fn.__name__} is not callable. Please provide a callable function.")
     with op_scope(name, default_name, _flatten(elems)):
         elems_flat = [convert_to_tensor(t, name="elem") for t in _flatten(elems)]
         n = _count(elems_flat)

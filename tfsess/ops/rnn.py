@@ -14,11 +14,12 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops.array_ops import identity, rank, shape, transpose
 from tfsess.ops.broadcast_ops import reverse, reverse_sequence
 from tfsess.ops.check_ops import Assert
+from tfsess.ops.cond_ops import cond
 from tfsess.ops.constant_op import constant, zeros
 from tfsess.ops.indexing_ops import where
 from tfsess.ops.logic_ops import equal, greater_equal, less
 from tfsess.ops.math_ops import cast
-from tfsess.ops.reduction_ops import reduce_all
+from tfsess.ops.reduction_ops import reduce_all, reduce_max, reduce_min
 from tfsess.ops.rnn_cell_impl import assert_like_rnncell, concat_size, map_structure
 from tfsess.ops.sequence_ops import range_
 from tfsess.ops.stack_ops import concat, stack, unstack
@@ -109,17 +110,48 @@ def _copy_through(done, previous, new):
     return where(done, previous, new)
 
 
-def _masked_step(time, sequence_length, zero_output, state, call_cell):
-    """One cell step whose output is zero and whose state is frozen past each sequence's length."""
+def _copy_some_through(done, zero_output, state, new_output, new_state):
+    """Zero outputs and the previous state where a row is `done`, the new ones elsewhere (flat lists)."""
+    outputs = [_copy_through(done, z, o) for z, o in zip(nest.flatten(zero_output), new_output)]
+    return outputs + [_copy_through(done, s, n) for s, n in zip(nest.flatten(state), new_state)]
+
+
+def _call_and_check(call_cell, zero_output, state):
     new_output, new_state = call_cell()
     nest.assert_same_structure(zero_output, new_output)
     nest.assert_same_structure(state, new_state)
+    return nest.flatten(new_output), nest.flatten(new_state)
+
+
+def _masked_step(time, sequence_length, zero_output, state, call_cell):
+    """One cell step whose output is zero and whose state is frozen past each sequence's length."""
+    new_output, new_state = _call_and_check(call_cell, zero_output, state)
     done = greater_equal(time, sequence_length)
-    outputs = [_copy_through(done, z, o) for z, o in zip(nest.flatten(zero_output), nest.flatten(new_output))]
-    states = [_copy_through(done, s, n) for s, n in zip(nest.flatten(state), nest.flatten(new_state))]
-    for new, old in zip(outputs + states, nest.flatten(new_output) + nest.flatten(new_state)):
+    flat = _copy_some_through(done, zero_output, state, new_output, new_state)
+    return _pack_step(flat, new_output + new_state, zero_output, state)
+
+
+def _pack_step(flat, like, zero_output, state):
+    for new, old in zip(flat, like):
         new.set_shape(old.shape)
-    return nest.pack_sequence_as(zero_output, outputs), nest.pack_sequence_as(state, states)
+    n = len(nest.flatten(zero_output))
+    return nest.pack_sequence_as(zero_output, flat[:n]), nest.pack_sequence_as(state, flat[n:])
+
+
+def _conditional_step(time, lengths, zero_output, state, call_cell):
+    """static_rnn's step, as TF's `_rnn_step` with conditionals: past the longest sequence nothing runs (zero
+    outputs, the state through); before the shortest no row is masked; between, rows past their length are.
+    `lengths` is (sequence_length, its minimum, its maximum)."""
+    sequence_length, min_length, max_length = lengths
+    flat_zero, flat_state = nest.flatten(zero_output), nest.flatten(state)
+
+    def some_through():
+        new_output, new_state = _call_and_check(call_cell, zero_output, state)
+        return cond(less(time, min_length), lambda: new_output + new_state,
+                    lambda: _copy_some_through(greater_equal(time, sequence_length), zero_output, state,
+                                               new_output, new_state))
+    flat = cond(greater_equal(time, max_length), lambda: flat_zero + flat_state, some_through)
+    return _pack_step(flat, flat_zero + flat_state, zero_output, state)
 
 
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None, parallel_iterations=None,
@@ -307,6 +339,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
                 return value
             zero_output = map_structure(zero, cell.output_size)
             sequence_length = cast(sequence_length, dtypes.int32)
+            lengths = (sequence_length, reduce_min(sequence_length), reduce_max(sequence_length))
         for time, input_ in enumerate(inputs):
             if time > 0:
                 varscope.reuse_variables()
@@ -314,7 +347,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
             def call_cell(input_=input_, state=state):
                 return cell(input_, state)
             if sequence_length is not None:
-                output, state = _masked_step(time, sequence_length, zero_output, state, call_cell)
+                output, state = _conditional_step(time, lengths, zero_output, state, call_cell)
             else:
                 output, state = call_cell()
             outputs.append(output)

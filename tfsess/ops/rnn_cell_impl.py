@@ -21,14 +21,19 @@ from tfsess.framework.graph_api import name_scope
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
+from tfsess.framework.tensor_util import constant_value
 from tfsess.ops import init_ops
 from tfsess.ops.array_ops import shape
 from tfsess.ops.clip_ops import clip_by_value
 from tfsess.ops.constant_op import zeros
+from tfsess.ops.input_spec import assert_input_compatibility
 from tfsess.ops.indexing_ops import slice_
 from tfsess.ops.linalg_ops import matmul
 from tfsess.ops.math_ops import add, multiply
 from tfsess.ops.nn_ops import bias_add
+from tfsess.ops.partitioned_variables import PartitionedVariable
+from tfsess.ops.partitioners import fixed_size_partitioner
+from tfsess.ops.rnn_cell_checks import RANK_2, activation_function, check_input_dtypes, check_supported_dtype
 from tfsess.ops.stack_ops import concat, split, stack
 from tfsess.ops.unary_ops import sigmoid, tanh
 from tfsess.ops.variable_scope import get_variable, variable_scope
@@ -118,6 +123,8 @@ class RNNCell:
     using `add_variable`. A subclass may also override `__call__` (TF1's older style).
     """
 
+    input_spec = None  # the built-in cells take inputs of rank 2 (Keras's InputSpec(ndim=2))
+
     def __init__(self, trainable=True, name=None, dtype=None, _reuse=None, **kwargs):
         if kwargs:
             raise TypeError(f"Keyword argument not understood: {sorted(kwargs)[0]}")
@@ -188,8 +195,8 @@ class RNNCell:
                                 trainable=trainable and self.trainable, constraint=constraint,
                                 partitioner=partitioner)
         tracked = self._trainable_weights if trainable else self._non_trainable_weights
-        if all(variable is not v for v in self.weights):
-            tracked.append(variable)
+        parts = list(variable) if isinstance(variable, PartitionedVariable) else [variable]
+        tracked.extend(part for part in parts if all(part is not v for v in self.weights))
         return variable
 
     add_weight = add_variable
@@ -213,6 +220,7 @@ class RNNCell:
         self._set_scope(scope)
         inputs = map_structure(lambda x: x if isinstance(x, Tensor) else convert_to_tensor(x), inputs)
         first = nest.flatten(inputs)[0]
+        assert_input_compatibility(self.input_spec, inputs, self._name)
         if self._dtype is None and first.dtype.is_floating:
             self._dtype = first.dtype.base_dtype
         reuse = True if self.built else self._reuse
@@ -231,11 +239,21 @@ class RNNCell:
     def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
         """The zero state for a batch like `inputs` (or of `batch_size`), of `dtype` (or the inputs')."""
         if inputs is not None:
-            inputs = convert_to_tensor(inputs)
-            batch_size = inputs.shape.as_tuple_or_none()[0]
-            if batch_size is None:
-                batch_size = shape(inputs)[0]
-            dtype = dtype or inputs.dtype
+            inputs = convert_to_tensor(inputs, name="inputs")
+            static_batch = inputs.shape.as_tuple_or_none()[0]
+            if batch_size is not None:
+                given = constant_value(batch_size) if isinstance(batch_size, Tensor) else batch_size
+                if static_batch != given:
+                    raise ValueError("batch size from input tensor is different from the input param. Input "
+                                     f"tensor batch: {static_batch}, batch_size: {batch_size}")
+            if dtype is not None and inputs.dtype != dtype:
+                raise ValueError("dtype from input tensor is different from the input param. Input tensor "
+                                 f"dtype: {inputs.dtype}, dtype: {dtype}")
+            batch_size = static_batch or shape(inputs)[0]
+            dtype = inputs.dtype
+        if batch_size is None or dtype is None:
+            raise ValueError("batch_size and dtype cannot be None while constructing initial state: "
+                             f"batch_size={batch_size}, dtype={dtype}")
         return self.zero_state(batch_size, dtype)
 
     def zero_state(self, batch_size, dtype):
@@ -264,8 +282,10 @@ class BasicRNNCell(RNNCell):
 
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        check_supported_dtype(self.dtype)
+        self.input_spec = RANK_2
         self._num_units = num_units
-        self._activation = activation or tanh
+        self._activation = activation_function(activation, tanh)
 
     state_size = property(lambda self: self._num_units)
     output_size = property(lambda self: self._num_units)
@@ -278,6 +298,7 @@ class BasicRNNCell(RNNCell):
         self.built = True
 
     def call(self, inputs, state):
+        check_input_dtypes([inputs, state])
         gate_inputs = bias_add(matmul(concat([inputs, state], 1), self._kernel), self._bias)
         output = self._activation(gate_inputs)
         return output, output
@@ -289,8 +310,10 @@ class GRUCell(RNNCell):
     def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None, bias_initializer=None,
                  name=None, dtype=None, **kwargs):
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        check_supported_dtype(self.dtype)
+        self.input_spec = RANK_2
         self._num_units = num_units
-        self._activation = activation or tanh
+        self._activation = activation_function(activation, tanh)
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
 
@@ -313,6 +336,7 @@ class GRUCell(RNNCell):
         self.built = True
 
     def call(self, inputs, state):
+        check_input_dtypes([inputs, state])
         gate_inputs = bias_add(matmul(concat([inputs, state], 1), self._gate_kernel), self._gate_bias)
         r, u = split(sigmoid(gate_inputs), 2, axis=1)
         candidate = bias_add(matmul(concat([inputs, r * state], 1), self._candidate_kernel), self._candidate_bias)
@@ -330,7 +354,9 @@ class BasicLSTMCell(RNNCell):
         self._num_units = num_units
         self._forget_bias = forget_bias
         self._state_is_tuple = state_is_tuple
-        self._activation = activation or tanh
+        self._activation = activation_function(activation, tanh)
+        check_supported_dtype(self.dtype)
+        self.input_spec = RANK_2
 
     @property
     def state_size(self):
@@ -348,6 +374,7 @@ class BasicLSTMCell(RNNCell):
         self.built = True
 
     def call(self, inputs, state):
+        check_input_dtypes([inputs, state])
         if self._state_is_tuple:
             c, h = state
         else:
@@ -359,6 +386,11 @@ class BasicLSTMCell(RNNCell):
         new_h = multiply(self._activation(new_c), sigmoid(o))
         new_state = LSTMStateTuple(new_c, new_h) if self._state_is_tuple else concat([new_c, new_h], 1)
         return new_h, new_state
+
+
+def _shards_partitioner(num_shards):
+    """LSTMCell's deprecated shard counts: a fixed-size partitioner over the first axis."""
+    return fixed_size_partitioner(num_shards) if num_shards is not None else None
 
 
 class LSTMCell(RNNCell):
@@ -374,9 +406,12 @@ class LSTMCell(RNNCell):
         self._initializer = initializer
         self._num_proj = num_proj
         self._proj_clip = proj_clip
+        self._num_unit_shards, self._num_proj_shards = num_unit_shards, num_proj_shards
         self._forget_bias = forget_bias
         self._state_is_tuple = state_is_tuple
-        self._activation = activation or tanh
+        self._activation = activation_function(activation, tanh)
+        check_supported_dtype(self.dtype)
+        self.input_spec = RANK_2
 
     @property
     def state_size(self):
@@ -389,7 +424,8 @@ class LSTMCell(RNNCell):
         depth = _input_depth(inputs_shape)
         n, h_depth = self._num_units, self._num_proj or self._num_units
         self._kernel = self.add_variable(_WEIGHTS_VARIABLE_NAME, shape=[depth + h_depth, 4 * n],
-                                         initializer=self._initializer)
+                                         initializer=self._initializer,
+                                         partitioner=_shards_partitioner(self._num_unit_shards))
         self._bias = self.add_variable(_BIAS_VARIABLE_NAME, shape=[4 * n],
                                        initializer=init_ops.Zeros(dtype=self._float_dtype))
         if self._use_peepholes:
@@ -398,10 +434,12 @@ class LSTMCell(RNNCell):
             self._w_o_diag = self.add_variable("w_o_diag", shape=[n], initializer=self._initializer)
         if self._num_proj is not None:
             self._proj_kernel = self.add_variable("projection/" + _WEIGHTS_VARIABLE_NAME, shape=[n, self._num_proj],
-                                                  initializer=self._initializer)
+                                                  initializer=self._initializer,
+                                                  partitioner=_shards_partitioner(self._num_proj_shards))
         self.built = True
 
     def call(self, inputs, state):
+        check_input_dtypes([inputs, state])
         n, num_proj = self._num_units, self._num_proj or self._num_units
         if self._state_is_tuple:
             c_prev, m_prev = state
@@ -465,7 +503,7 @@ class MultiRNNCell(RNNCell):
         with name_scope(type(self).__name__ + "ZeroState"):
             if self._state_is_tuple:
                 return tuple(cell.zero_state(batch_size, dtype) for cell in self._cells)
-            return zero_state_tensors(self.state_size, batch_size, dtype)
+            return super().zero_state(batch_size, dtype)  # TF's second MultiRNNCellZeroState scope inside
 
     def call(self, inputs, state):
         position, layer_input, new_states = 0, inputs, []

@@ -48,11 +48,8 @@ class _Wrapper(RNNCell):
     output_size = property(lambda self: self.cell.output_size)
     wrapped_cell = property(lambda self: self.cell)
 
-    @property
-    def weights(self):
-        return list(getattr(self.cell, "weights", []))
-
-    trainable_weights = trainable_variables = variables = weights
+    # TF's legacy wrappers track no weights of their own and none of the wrapped cell's: a wrapper's
+    # `weights` (and a MultiRNNCell's over wrappers) is empty; the cell's own list has them.
 
     def zero_state(self, batch_size, dtype):
         with name_scope(type(self).__name__ + "ZeroState"):

@@ -86,10 +86,21 @@ def _tensor_array_read(xp, handle, index, flow_in, *, ctx):
     return _on(xp, elements(handle, flow_in).read(_index(index), ctx.op))
 
 
+def _handle_element_shape(handle):
+    """The element shape the array op behind `handle` was made with (TF's handle shape), else unknown."""
+    op = handle.op
+    while op.type in ("Identity", "Enter", "TensorArrayGradV3", "TensorArrayGradWithShape") and op.inputs:
+        op = op.inputs[0].op
+    return TensorShape(op.get_attr("element_shape")) if op.type == "TensorArrayV3" else TensorShape(None)
+
+
 def _gather_infer(inputs, attrs):
-    n = inputs[1].shape.as_tuple_or_none()
-    lead = TensorShape([n[0] if n else None])
-    return [(dtypes.as_dtype(attrs["dtype"]), lead.concatenate(TensorShape(attrs.get("element_shape"))))]
+    # as TF's shape function: the indices' shape and the handle's element shape, when the array was made with
+    # one; the `element_shape` attr (learnt from writes) is the wrapper's to apply
+    element_shape = _handle_element_shape(inputs[0])
+    if element_shape.ndims is None:
+        return [(dtypes.as_dtype(attrs["dtype"]), TensorShape(None))]
+    return [(dtypes.as_dtype(attrs["dtype"]), inputs[1].shape.with_rank(1).concatenate(element_shape))]
 
 
 @register_op("TensorArrayGatherV3", infer=_gather_infer, stateful=True, needs_ctx=True)
@@ -445,12 +456,12 @@ class TensorArray:
         op = apply_op("TensorArrayConcatV3", [self._handle, self._flow],
                       {"dtype": self._dtype, "element_shape_except0": rest}, name=name)
         value = op.outputs[0]
-        if self.element_shape.ndims:
+        if self.element_shape.ndims is not None:
             dim0 = None
             n = constant_value(self.size()) if self._infer_shape else None
-            first = self.element_shape.as_tuple_or_none()[0]
-            if n is not None and first is not None:
-                dim0 = int(n) * first
+            # as TF: a known size with scalar elements fails here (IndexError), before the run would
+            if n is not None and self.element_shape.as_list()[0] is not None:
+                dim0 = int(n) * self.element_shape.as_list()[0]
             value.set_shape(TensorShape([dim0]).concatenate(self.element_shape[1:]))
         return value
 
