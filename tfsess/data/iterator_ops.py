@@ -40,6 +40,7 @@ class IteratorState:
         self.cancelled = False
         self.pipe = None       # the pipeline of the current start (a restored position replays it)
         self.produced = 0      # elements handed out since that start
+        self.signature = None  # (dtypes, shapes) its iterator op declares
 
     def start(self, pipe):
         self.workers.stop()  # first: a get_next blocked on the old pipeline releases the lock
@@ -81,7 +82,44 @@ def _resource_infer(inputs, attrs):
 
 def _state(ctx, name):
     key = name
-    return ctx.resources.get_or_create(("iterator", key), lambda: IteratorState(key))
+    state = ctx.resources.get_or_create(("iterator", key), lambda: IteratorState(key))
+    state.signature = _signature(ctx.op)
+    return state
+
+
+def _signature(op):
+    """(dtypes, shapes) of the elements an iterator op declares."""
+    return [dtypes.as_dtype(t) for t in op.get_attr("output_types")], \
+        [TensorShape(s) for s in op.get_attr("output_shapes")]
+
+
+def _type_string(dtype):
+    """TF's C++ name of a dtype (DataTypeString): float, double, half, int64..."""
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(dtype.name, dtype.name)
+
+
+def _shape_string(shape):
+    """TF's PartialTensorShape::DebugString: [2,?], [] or <unknown>."""
+    return "<unknown>" if shape.ndims is None else \
+        "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
+
+
+def _check_signature(op, state):
+    """TF's checks of a fed handle: the iterator it names yields what `op` declares."""
+    if getattr(state, "signature", None) is None:
+        return
+    (want_types, want_shapes), (got_types, got_shapes) = _signature(op), state.signature
+    if len(want_types) != len(got_types):
+        raise errors.InvalidArgumentError(None, op, f"Number of components does not match: expected "
+                                          f"{len(want_types)} types but got {len(got_types)}.")
+    for i, (want, got) in enumerate(zip(want_types, got_types)):
+        if want != got:
+            raise errors.InvalidArgumentError(None, op, f"Data type mismatch at component {i}: expected "
+                                              f"{_type_string(want)} but got {_type_string(got)}.")
+    for i, (want, got) in enumerate(zip(want_shapes, got_shapes)):
+        if not want.is_compatible_with(got):
+            raise errors.InvalidArgumentError(None, op, f"Incompatible shapes at component {i}: expected "
+                                              f"{_shape_string(want)} but got {_shape_string(got)}.")
 
 
 @register_op("IteratorV2", infer=_resource_infer, needs_ctx=True, stateful=True, gpu=False, no_gradient=True)
@@ -130,12 +168,12 @@ def _iterator_get_next(xp, state, *, ctx):
     ctx.op = op
     types, shapes = op.get_attr("output_types"), op.get_attr("output_shapes")
     out = []
-    for value, dtype, shape in zip(elem, types, map(TensorShape, shapes)):  # imported: lists of dims
+    for i, (value, dtype, shape) in enumerate(zip(elem, types, map(TensorShape, shapes))):  # imported: dim lists
         arr = structure.as_array(value, dtype) if not isinstance(value, np.ndarray) or \
             value.dtype != np.dtype(dtype.as_numpy_dtype) else value
         if not shape.is_compatible_with(TensorShape(arr.shape)):
-            raise errors.InvalidArgumentError(None, None, f"An element of shape {list(arr.shape)} does not match "
-                                              f"the iterator's output shape {shape}.")
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes at component {i}: expected "
+                                              f"{_shape_string(shape)} but got {_shape_string(TensorShape(arr.shape))}.")
         out.append(arr)
     return out[0] if len(out) == 1 else tuple(out)
 
@@ -157,6 +195,7 @@ def _iterator_from_string_handle(xp, handle, *, ctx):
     if state is None:
         raise errors.NotFoundError(None, None, f"Resource iterator {key} does not exist: run the iterator's "
                                    "string_handle() in this session first.")
+    _check_signature(ctx.op, state)
     return state
 
 
@@ -213,15 +252,15 @@ class Iterator(structure.StructuredElements):
         """
         nest.assert_same_structure(self.output_types, dataset.output_types)
         if not structure.same_structure(self._specs, dataset._specs):
-            raise TypeError(f"Expected output types {self.output_types} but got dataset with output types "
-                            f"{dataset.output_types}.")
+            raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
+                            f"{dataset.output_types!r}.")
         for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
             if mine.dtype != theirs.dtype:
-                raise TypeError(f"Expected output types {self.output_types} but got dataset with output types "
-                                f"{dataset.output_types}.")
+                raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
+                                f"{dataset.output_types!r}.")
             if not mine.shape.is_compatible_with(theirs.shape):
-                raise TypeError(f"Expected output shapes compatible with {self.output_shapes} but got dataset with "
-                                f"output shapes {dataset.output_shapes}.")
+                raise TypeError(f"Expected output shapes compatible with {self.output_shapes!r} but got dataset with "
+                                f"output shapes {dataset.output_shapes!r}.")
         with op_scope(name, "make_initializer") as scope:
             return apply_op("MakeIterator", [dataset._variant, self._iterator_resource], name=scope)
 
