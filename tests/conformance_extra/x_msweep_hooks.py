@@ -252,3 +252,86 @@ def case_x_msweep_scaffold_init_fn_and_feed(tf):
         val = sess.run(v)
     return {"val": val, "calls": calls,
             "bad_kw": catch(tf.train.Scaffold, init_op=tf.no_op(), ready_op=None, bogus=1) if False else None}
+
+
+def case_x_msweep_mts_arguments_and_chief_hooks(tf):
+    d = tempfile.mkdtemp()
+    try:
+        gs = tf.train.get_or_create_global_step()
+        inc = tf.assign_add(gs, 1)
+        tf.Variable(1.0, name="w")
+        log = []
+
+        class Mark(tf.train.SessionRunHook):
+            def __init__(self, tag):
+                self.tag = tag
+
+            def begin(self):
+                log.append(("begin", self.tag))
+
+            def end(self, session):
+                log.append(("end", self.tag))
+
+        with tf.train.MonitoredTrainingSession(checkpoint_dir=d, save_checkpoint_steps=2, save_summaries_steps=None,
+                                               save_summaries_secs=None, log_step_count_steps=None,
+                                               hooks=[Mark("hook")], chief_only_hooks=[Mark("chief")]) as sess:
+            for _ in range(5):
+                sess.run(inc)
+        files = sorted(n for n in os.listdir(d) if n.startswith("model.ckpt") and n.endswith(".index"))
+        out = {"log": log, "files": files,
+               "both_save": catch(tf.train.MonitoredTrainingSession, checkpoint_dir=d, save_checkpoint_steps=1,
+                                  save_checkpoint_secs=1),
+               "latest": os.path.basename(tf.train.latest_checkpoint(d))}
+        return out
+    finally:
+        shutil.rmtree(d)
+
+
+def case_x_msweep_recoverable_error_recreates_session(tf):
+    v = tf.Variable(0, name="v")
+    inc = tf.assign_add(v, 1)
+    calls = {"n": 0}
+
+    def flaky():
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise tf.errors.AbortedError(None, None, "preempted")
+        return 1
+
+    bump = tf.py_func(flaky, [], tf.int64)
+    creates = []
+
+    class Hook(tf.train.SessionRunHook):
+        def after_create_session(self, session, coord):
+            creates.append(int(session.run(v)))
+
+    with tf.train.MonitoredSession(hooks=[Hook()]) as sess:
+        sess.run([inc, bump])
+        got = sess.run([inc, bump])
+        third = sess.run(v)
+    return {"creates": creates, "got": got, "third": third, "calls": calls["n"]}
+
+
+def case_x_msweep_hook_aborted_error_recreates_session(tf):
+    v = tf.Variable(0, name="v")
+    inc = tf.assign_add(v, 1)
+    log = []
+
+    class Flaky(tf.train.SessionRunHook):
+        def __init__(self):
+            self.calls = 0
+
+        def after_create_session(self, session, coord):
+            log.append(("created", int(session.run(v))))
+
+        def before_run(self, run_context):
+            self.calls += 1
+            log.append(("before", self.calls))
+            if self.calls == 2:
+                raise tf.errors.AbortedError(None, None, "preempted")
+
+    with tf.train.MonitoredSession(hooks=[Flaky()]) as sess:
+        first = sess.run(inc)
+        second = sess.run(inc)
+        third = sess.run(v)
+    return {"log": log, "vals": [first, second, third]}

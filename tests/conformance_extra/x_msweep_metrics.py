@@ -251,3 +251,18 @@ def case_x_msweep_counts_weights_rank(tf):
     out["ok_col"] = sess.run(u)
     out["fed"] = [catch(sess.run, u2, {w: f}) for f in (2.0, [1.0, 2.0, 3.0], [[1.0], [2.0], [3.0]], [[[1.0, 1.0, 1.0]]])]
     return out
+
+
+def case_x_msweep_metric_argument_errors(tf):
+    labels = tf.constant([0, 1, 1, 0])
+    scores = tf.constant([0.1, 0.8, 0.6, 0.3])
+    return {"auc_one_threshold": catch(tf.metrics.auc, labels, scores, num_thresholds=1),
+            "sens_one_threshold": catch(tf.metrics.sensitivity_at_specificity, labels, scores, 0.5, num_thresholds=1),
+            "mc_not_list": catch(lambda: len(tf.get_collection("x")) if tf.metrics.mean(scores, metrics_collections="x") else 0),
+            "iou_tensor_classes": catch(lambda: tf.metrics.mean_iou(labels, labels, tf.constant(2))[0].dtype.name),
+            "bool_scores": catch(tf.metrics.auc, labels, tf.constant([True, False, True, False])),
+            "int_preds_thresholds": catch(tf.metrics.precision_at_thresholds, labels, tf.constant([1, 0, 1, 0]), [0.5]),
+            "counts_float_labels": catch(lambda: tf.metrics.true_positives(tf.constant([0.0, 1.0]), tf.constant([0.5, 2.0]))[0].op.name),
+            "pc_acc_bad": catch(tf.metrics.mean_per_class_accuracy, labels, tf.constant([0, 1]), 2),
+            "in_cond": catch(lambda: tf.cond(tf.constant(True), lambda: tf.metrics.mean(scores)[1],
+                                             lambda: tf.constant(0.0)).dtype.name)}
