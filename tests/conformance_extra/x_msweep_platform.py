@@ -4,7 +4,7 @@ import os
 import shutil
 import tempfile
 
-from _harness import catch, message_has
+from _harness import catch
 
 
 def case_x_msweep_flags_types_and_errors(tf):
