@@ -43,3 +43,14 @@ def test_py_func_ops_have_no_gradient():
     x = tf.constant([1.0])
     y = tf.py_func(lambda a: a, [x], tf.float32)
     assert tf.gradients(y, x) == [None]
+
+
+def test_op_errors_raised_in_python_functions_become_unknown_errors():
+    def aborted():
+        raise tf.errors.AbortedError(None, None, "preempted")
+
+    with tf.Graph().as_default():
+        with tf.Session() as sess:
+            for out in (tf.py_func(aborted, [], tf.int64), tf.py_function(aborted, [], tf.int64)):
+                with pytest.raises(tf.errors.UnknownError, match="preempted"):
+                    sess.run(out)

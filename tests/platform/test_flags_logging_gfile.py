@@ -66,3 +66,8 @@ def test_gfile_errors_and_walk(tmp_path):
     assert tf.io.gfile.stat(os.path.join(d, "a")).is_directory
     tf.io.gfile.rmtree(os.path.join(d, "a"))
     assert not tf.io.gfile.exists(os.path.join(d, "a"))
+
+
+def test_logging_flush_raises_as_tf_does():
+    with pytest.raises(NotImplementedError):
+        tf.logging.flush()

@@ -95,3 +95,15 @@ def test_scaffold_and_hook_argument_errors():
         with tf.train.MonitoredSession(tf.train.ChiefSessionCreator(scaffold=scaffold)):
             pass
         assert init_calls == [scaffold]
+
+
+def test_scaffold_default_ready_op_concats_variables_and_resources():
+    with tf.Graph().as_default():
+        tf.Variable(1.0, name="v")
+        scaffold = tf.train.Scaffold().finalize()
+        assert scaffold.ready_op.op.type == "ConcatV2"
+        assert scaffold.ready_op.op.name == "concat"
+        with tf.Session() as sess:
+            assert sess.run(scaffold.ready_op).tolist() == [b"v"]
+            sess.run(scaffold.init_op)
+            assert sess.run(scaffold.ready_op).size == 0

@@ -278,3 +278,23 @@ def test_learning_rate_schedules():
             np.testing.assert_allclose(a, 0.1 * 0.5 ** (s / 10), rtol=1e-6)
             np.testing.assert_allclose(b, 0.1 * 0.5 ** (s // 10), rtol=1e-6)
             assert c == pytest.approx(1.0 if s <= 5 else 0.5 if s <= 10 else 0.1)
+
+
+def test_decay_schedules_keep_tf_dtype_rules():
+    with tf.Graph().as_default():
+        step = tf.Variable(4, dtype=tf.int32, name="g")
+        lr64 = tf.constant(0.5, tf.float64)
+        # pi is a float32 constant in TF's cosine schedules; their noise is float32
+        with pytest.raises(TypeError, match="float64"):
+            tf.train.cosine_decay(lr64, step, 8)
+        with pytest.raises(TypeError):
+            tf.train.cosine_decay_restarts(lr64, step, 8)
+        with pytest.raises(ValueError):
+            tf.train.noisy_linear_cosine_decay(lr64, step, 8)
+        with pytest.raises(ValueError, match=r"Boundaries \(<dtype: 'float32'>\) must have the same dtype as x"):
+            tf.train.piecewise_constant(step, [2.0], [1.0, 2.0])
+        with pytest.raises(ValueError, match="Values must have elements all with the same dtype"):
+            tf.train.piecewise_constant(step, [2], [1, 2.0])
+        promoted = tf.train.piecewise_constant(tf.constant(7, tf.int64), [2, 6], [0.1, 0.2, 0.3])
+        with tf.Session() as sess:
+            assert np.isclose(sess.run(promoted), 0.3)

@@ -62,6 +62,9 @@ def _draw(images, boxes, colors):
             raise _invalid(f"colors must have at least as many columns as the image depth ({depth}), got "
                            f"{list(colors.shape)}")
         table = colors.astype(np.float32)
+    elif depth == 1:
+        table = _COLOR_TABLE.copy()
+        table[:, 0] = 1  # TF draws every default-coloured box white on a grey image
     canvas = np.array(images, copy=True)
     for b in range(batch):
         for k in range(boxes.shape[1]):

@@ -19,14 +19,15 @@ from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape
 _HALF_FLOAT = (dtypes.float16, dtypes.float32)
 
 
-def _rgb_infer(allowed):
+def _rgb_infer(allowed, min_rank=1, check_channels=True):
+    """Shape inference of an op over RGB images; AdjustHue/AdjustSaturation leave the channels to the run."""
     def infer(inputs, attrs):
         images = inputs[0]
         check_dtype(images, allowed, "images")
-        if images.shape.ndims == 0:
-            raise ValueError(f"Shape must be at least rank 1 but is rank 0 for images with input shapes: "
-                             f"{fmt_shape(images.shape)}.")
-        if images.shape.ndims is not None and images.shape.dims[-1].value not in (None, 3):
+        if images.shape.ndims is not None and images.shape.ndims < min_rank:
+            raise ValueError(f"Shape must be at least rank {min_rank} but is rank {images.shape.ndims} for images "
+                             f"with input shapes: {fmt_shape(images.shape)}.")
+        if check_channels and images.shape.ndims is not None and images.shape.dims[-1].value not in (None, 3):
             raise ValueError(f"Dimension must be 3 but is {images.shape.dims[-1].value} for the last dimension of "
                              f"images with input shapes: {fmt_shape(images.shape)}.")
         for t in inputs[1:]:
@@ -128,7 +129,7 @@ def _from_hue_ranges(hue, v_min, v_max):
             pick(v_min, v_min, v_mid, v_max, v_max, v_mid))
 
 
-@register_op("AdjustHue", infer=_rgb_infer(_HALF_FLOAT), no_gradient=True, gpu=False)
+@register_op("AdjustHue", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True, gpu=False)
 def _adjust_hue(xp, images, delta):
     r, g, b = (c.astype(np.float32) for c in _channels(images))
     hue, v_min, v_max = _hue_ranges(r, g, b)
@@ -169,7 +170,7 @@ def _scalar_hsv_to_rgb(h, s, v):
     return rr + low, gg + low, bb + low
 
 
-@register_op("AdjustSaturation", infer=_rgb_infer(_HALF_FLOAT), no_gradient=True, gpu=False)
+@register_op("AdjustSaturation", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True, gpu=False)
 def _adjust_saturation(xp, images, scale):
     r, g, b = (c.astype(np.float32) for c in _channels(images))
     hue, saturation, value = _scalar_rgb_to_hsv(r, g, b)

@@ -46,6 +46,12 @@ def _crop_infer(inputs, attrs):
         _rank(t, rank, what)
     if attrs.get("method", "bilinear") not in ("bilinear", "nearest"):
         raise ValueError(f"method must be 'bilinear' or 'nearest', got {attrs.get('method')!r}")
+    if _dim(boxes, 1) not in (None, 4):
+        raise ValueError(f"Dimension must be 4 but is {_dim(boxes, 1)} for 'CropAndResize' with input shapes: "
+                         f"{', '.join(fmt_shape(t.shape) for t in inputs)}.")
+    if _dim(crop_size, 0) not in (None, 2):
+        raise ValueError(f"Dimension must be 2 but is {_dim(crop_size, 0)} for 'CropAndResize' with input shapes: "
+                         f"{', '.join(fmt_shape(t.shape) for t in inputs)}.")
     n_boxes, n_ind = _dim(boxes, 0), _dim(box_ind, 0)
     if None not in (n_boxes, n_ind) and n_boxes != n_ind:
         raise ValueError(f"Dimensions must be equal, but are {n_boxes} and {n_ind} for boxes and box_ind with input "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes
-from tfsess.framework.graph_api import control_dependencies
+from tfsess.framework.graph_mode import is_tensor
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.ops import (array_ops, broadcast_ops, check_ops, cond_ops, control_flow_ops, indexing_ops, linalg_ops,
                         logic_ops, math_ops, random_ops, reduction_ops, stack_ops, unary_ops)
@@ -139,13 +139,18 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
     """Centrally crops and/or zero-pads images to [target_height, target_width]."""
     with op_scope(None, "resize_image_with_crop_or_pad", [image]):
         image = convert_to_tensor(image, name="image")
-        _image_rank(image)
+        is_batch = _image_rank(image) == 4
+        if not is_batch:
+            image = array_ops.expand_dims(image, 0)
         height, width = _dims(image)
         width_diff, height_diff = target_width - width, target_height - height
         cropped = crop_to_bounding_box(image, _max(-height_diff // 2, 0), _max(-width_diff // 2, 0),
                                        _min(target_height, height), _min(target_width, width))
-        return pad_to_bounding_box(cropped, _max(height_diff // 2, 0), _max(width_diff // 2, 0),
-                                   target_height, target_width)
+        resized = pad_to_bounding_box(cropped, _max(height_diff // 2, 0), _max(width_diff // 2, 0),
+                                      target_height, target_width)
+        # TF ends on its (here empty) size asserts' Identity, then drops the batch it added
+        resized = control_flow_ops.with_dependencies([], resized)
+        return resized if is_batch else array_ops.squeeze(resized, axis=[0])
 
 
 def central_crop(image, central_fraction):
@@ -246,11 +251,12 @@ def adjust_gamma(image, gamma=1, gain=1):
     with op_scope(None, "adjust_gamma", [image, gamma, gain]):
         image = convert_to_tensor(image, name="image")
         flt = _as_float_image(image)
-        gamma = convert_to_tensor(gamma, flt.dtype)
-        check = check_ops.assert_greater_equal(gamma, math_ops.cast(0, flt.dtype),
-                                               message="Gamma should be a non-negative real number.")
-        with control_dependencies([check]):
-            adjusted = math_ops.multiply(math_ops.cast(gain, flt.dtype), math_ops.pow(flt, gamma))
+        message = "Gamma should be a non-negative real number."
+        if is_tensor(gamma):  # a tensor is checked when the op runs, a number at once (as TF's _assert)
+            gamma = control_flow_ops.with_dependencies([check_ops.Assert(gamma >= 0, [message])], gamma)
+        elif not gamma >= 0:
+            raise ValueError(message)
+        adjusted = gain * flt ** gamma
         return convert_image_dtype(adjusted, image.dtype, saturate=True)
 
 
@@ -277,8 +283,8 @@ def yuv_to_rgb(images):
 def total_variation(images, name=None):
     """The sum of absolute differences of neighbouring pixels: a scalar for one image, one per image for a batch."""
     with op_scope(name, "total_variation", [images]):
+        ndims = images.get_shape().ndims  # as in TF: arrays and lists, not tensors, fail with AttributeError
         images = convert_to_tensor(images, name="images")
-        ndims = images.shape.ndims
         if ndims == 3:
             dif_h, dif_w, axis = images[1:, :, :] - images[:-1, :, :], images[:, 1:, :] - images[:, :-1, :], None
         elif ndims == 4:

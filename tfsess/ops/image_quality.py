@@ -184,10 +184,11 @@ def image_gradients(image):
 
     Raises:
       ValueError: an image not of rank 4.
+      AttributeError: an image that is not a tensor (TF reads its static shape first).
     """
-    image = convert_to_tensor(image, name="image")
-    if image.shape.ndims != 4:
+    if image.get_shape().ndims != 4:  # as in TF: arrays and lists, not tensors, fail with AttributeError
         raise ValueError(f"image_gradients expects a 4D tensor [batch_size, h, w, d], not {image.shape}.")
+    image = convert_to_tensor(image, name="image")
     image_shape = array_ops.shape(image)
     batch_size, height, width, depth = stack_ops.unstack(image_shape)
     dy = image[:, 1:, :, :] - image[:, :-1, :, :]
@@ -199,8 +200,8 @@ def image_gradients(image):
 
 def sobel_edges(image):
     """[batch, h, w, d, 2]: the vertical and horizontal Sobel responses of each channel (reflect padding)."""
+    static_shape = image.get_shape()  # as in TF: arrays and lists, not tensors, fail with AttributeError
     image = convert_to_tensor(image, name="image")
-    static_shape = image.shape
     image_shape = array_ops.shape(image)
     kernels = np.array([[[-1, -2, -1], [0, 0, 0], [1, 2, 1]], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]])
     kernels = np.expand_dims(np.transpose(kernels, (1, 2, 0)), -2)

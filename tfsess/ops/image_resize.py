@@ -30,10 +30,24 @@ class ResizeMethod(enum.IntEnum):
 
 
 def _size_dims(size):
+    """The constant sizes, None where unknown (-1 reads as unknown, as in TF's constant_value_as_shape)."""
     value = constant_value(size)
     if value is None:
         return [None, None]
-    return [int(v) for v in np.ravel(value)]
+    return [None if int(v) == -1 else int(v) for v in np.ravel(value)]
+
+
+# the TF2 method names that tf.compat.v1's resize_images accepts besides ResizeMethod's integers
+_METHOD_NAMES = {"bilinear": ResizeMethod.BILINEAR, "nearest": ResizeMethod.NEAREST_NEIGHBOR,
+                 "bicubic": ResizeMethod.BICUBIC, "area": ResizeMethod.AREA}
+
+
+def _resize_method(method):
+    if isinstance(method, str) and method in _METHOD_NAMES:
+        return _METHOD_NAMES[method]
+    if not isinstance(method, str) and method in tuple(ResizeMethod):
+        return ResizeMethod(method)
+    raise ValueError(f"Resize method is not implemented: {method}")
 
 
 def _resize_infer(float_output):
@@ -310,7 +324,8 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
     same static size returns the images unchanged.
 
     Raises:
-      ValueError: images not of rank 3 or 4, a `size` that is not 2 elements, or an unknown method.
+      ValueError: images not of rank 3 or 4, a `size` that is not 2 elements, or a method that is neither
+        a ResizeMethod nor one of TF2's "bilinear", "nearest", "bicubic", "area".
     """
     with op_scope(name, "resize", [images, size]):
         images, is_batch = _batched(images)
@@ -325,7 +340,7 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
             size = convert_to_tensor([new_h, new_w], dtype=dtypes.int32, name="size")
         if None not in (height, width, new_h, new_w) and (height, width) == (new_h, new_w):
             return images if is_batch else array_ops.squeeze(images, axis=[0])
-        method = ResizeMethod(method)
+        method = _resize_method(method)
         if method == ResizeMethod.AREA:
             resized = resize_area(images, size, align_corners=align_corners)
         else:

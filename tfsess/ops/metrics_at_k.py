@@ -10,13 +10,14 @@ as TF's metrics_impl names them.
 from __future__ import annotations
 
 from tfsess.framework import dtypes
-from tfsess.framework.graph_api import add_to_collections
+from tfsess.framework.graph_api import add_to_collections, control_dependencies
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from tfsess.framework.tensor_spec import convert_to_tensor_or_sparse_tensor
 from tfsess.ops import (array_ops, broadcast_ops, cond_ops, constant_op, cumulative_ops, indexing_ops, logic_ops,
                         math_ops, nn_ops, reduction_ops, set_ops, sparse_ops, stack_ops, state_ops)
-from tfsess.ops.metrics_impl import broadcast_weights, mean, metric_variable
+from tfsess.ops.metrics_impl import mean, metric_variable
+from tfsess.ops.weights_broadcast_ops import assert_broadcastable, broadcast_weights
 
 
 def _at_k_name(name, k=None, class_id=None):
@@ -75,7 +76,8 @@ def _weighted(counts, weights):
     counts = math_ops.cast(counts, dtypes.float64)
     if weights is None:
         return counts
-    return math_ops.multiply(counts, math_ops.cast(weights, dtypes.float64))
+    with control_dependencies((assert_broadcastable(weights, counts),)):
+        return math_ops.multiply(counts, math_ops.cast(weights, dtypes.float64))
 
 
 def _true_positive_at_k(labels, predictions_idx, class_id=None, weights=None, name=None):

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.graph_api import add_to_collections, control_dependencies
-from tfsess.framework.op_builder import convert_to_tensor, op_scope
+from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.ops import (array_ops, constant_op, indexing_ops, logic_ops, math_ops, matrix_ops,
                         reduction_ops, state_ops, unary_ops, variables)
 from tfsess.ops.confusion_matrix import confusion_matrix, remove_squeezable_dimensions
+from tfsess.ops.check_ops import assert_rank_in
+from tfsess.ops.cond_ops import cond
 from tfsess.ops.variable_scope import variable_scope
+from tfsess.ops.weights_broadcast_ops import broadcast_weights
 
 GraphKeys = variables.GraphKeys
 
@@ -23,17 +26,6 @@ def metric_variable(shape, dtype, validate_shape=True, name=None):
     return variables.Variable(lambda: constant_op.zeros(shape, dtype), trainable=False,
                               collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
                               validate_shape=validate_shape, name=name)
-
-
-def broadcast_weights(weights, values):
-    """`weights` broadcast to the shape of `values` (multiplied by ones when the shapes differ)."""
-    with op_scope(None, "broadcast_weights", (weights, values)) as scope:
-        values = convert_to_tensor(values, name="values")
-        weights = convert_to_tensor(weights, name="weights")
-        if weights.shape.is_fully_defined() and values.shape.is_fully_defined() \
-                and weights.shape == values.shape:
-            return weights
-        return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
 
 
 def _remove_squeezable_dimensions(predictions, labels, weights):
@@ -46,12 +38,33 @@ def _remove_squeezable_dimensions(predictions, labels, weights):
         return predictions, labels, None
     weights = convert_to_tensor(weights)
     weights_rank, predictions_rank = weights.shape.ndims, predictions.shape.ndims
-    if weights_rank and predictions_rank is not None:
+    if weights_rank == 0:
+        return predictions, labels, weights
+    if weights_rank is not None and predictions_rank is not None:
         if weights_rank - predictions_rank == 1:
             weights = array_ops.squeeze(weights, [-1])
         elif predictions_rank - weights_rank == 1:
-            weights = array_ops.expand_dims(weights, -1)
-    return predictions, labels, weights
+            weights = array_ops.expand_dims(weights, [-1])
+        return predictions, labels, weights
+    return predictions, labels, _adjust_weights_rank_at_run(weights, predictions)
+
+
+def _adjust_weights_rank_at_run(weights, predictions):
+    """Squeezes or expands the last axis of `weights` by the ranks that the run sees (scalars kept)."""
+    weights_rank = array_ops.rank(weights)
+    rank_diff = weights_rank - array_ops.rank(predictions)
+    last = weights.shape.dims[-1] if weights.shape.ndims else None
+    if last is not None and not last.is_compatible_with(1):
+        squeezed = lambda: weights  # noqa: E731 - a squeeze that the static shape says would fail
+    else:
+        squeezed = lambda: array_ops.squeeze(weights, [-1])  # noqa: E731
+
+    def expanded_or_kept():
+        return cond(logic_ops.equal(rank_diff, -1), lambda: array_ops.expand_dims(weights, [-1]), lambda: weights)
+
+    def adjusted():
+        return cond(logic_ops.equal(rank_diff, 1), squeezed, expanded_or_kept)
+    return cond(logic_ops.equal(weights_rank, 0), lambda: weights, adjusted)
 
 
 def _finish(value, update_op, metrics_collections, updates_collections):
@@ -170,7 +183,8 @@ def _count_condition(values, weights, metrics_collections, updates_collections):
     count = metric_variable([], dtypes.float32, name="count")
     values = math_ops.cast(values, dtypes.float32)
     if weights is not None:
-        values = math_ops.multiply(values, math_ops.cast(weights, dtypes.float32))
+        with control_dependencies((assert_rank_in(weights, (0, array_ops.rank(values))),)):
+            values = math_ops.multiply(values, math_ops.cast(weights, dtypes.float32))
     value = array_ops.identity(count)
     update_op = state_ops.assign_add(count, reduction_ops.reduce_sum(values))
     return _finish(value, update_op, metrics_collections, updates_collections)

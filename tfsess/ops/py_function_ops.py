@@ -124,9 +124,7 @@ def _call(token, func, args, tout):
         if len(results) != len(tout):
             raise ValueError(f"{token} returned {len(results)} values, but expects to see {len(tout)} values.")
         values = [_to_output(r, t) for r, t in zip(results, tout)]
-    except errors.OpError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - every Python error becomes TF's
+    except Exception as exc:  # noqa: BLE001 - every Python error becomes TF's (an OpError too: UnknownError)
         op_error = next((e for klass, e in _ERROR_CLASSES if isinstance(exc, klass)), errors.UnknownError)
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         raise op_error(None, None, f"{type(exc).__name__}: {exc}\n{detail}") from exc

@@ -99,9 +99,7 @@ def _as_argument(value):
 def _call(token, func, args, tout):
     try:
         ret = func(*[_as_argument(a) for a in args])
-    except errors.OpError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - every Python error becomes TF's
+    except Exception as exc:  # noqa: BLE001 - every Python error becomes TF's (an OpError too: UnknownError)
         raise op_error_for(exc) from exc
     values = _as_outputs(token, ret, tout)
     return values[0] if len(values) == 1 else tuple(values)

@@ -71,9 +71,8 @@ def vlog(level, msg, *args, **kwargs):
 
 
 def flush():
-    """Flushes the logger's handlers."""
-    for handler in get_logger().handlers:
-        handler.flush()
+    """tf.logging.flush: TF 2.21 leaves it unimplemented and raises NotImplementedError; so does tfsess."""
+    raise NotImplementedError("tf.logging.flush is not implemented in TensorFlow 2.21")
 
 
 def _caller_key():

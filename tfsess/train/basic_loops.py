@@ -78,7 +78,8 @@ def noisy_linear_cosine_decay(learning_rate, global_step, decay_steps, initial_v
         linear = (steps - step) / steps
         variance = math_ops.cast(initial_variance, dtype) / math_ops.pow(1.0 + step, math_ops.cast(variance_decay,
                                                                                                      dtype))
-        noise = random_ops.random_normal(array_ops.shape(linear), stddev=unary_ops.sqrt(variance), dtype=dtype)
+        # float32 noise, as in TF: a schedule over another float dtype fails with TF's ValueError
+        noise = random_ops.random_normal(array_ops.shape(linear), stddev=unary_ops.sqrt(variance))
         noisy_linear = math_ops.cast(alpha, dtype) + linear + noise
         completed = 2.0 * math_ops.cast(num_periods, dtype) * (step / steps)
         cosine = 0.5 * (1.0 + unary_ops.cos(math.pi * completed))

@@ -11,10 +11,10 @@ import time
 import numpy as np
 
 from tfsess.client.session import Session
-from tfsess.framework import errors
+from tfsess.framework import dtypes, errors
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.graph_api import add_to_collection, get_collection
-from tfsess.ops import control_flow_ops, summary_ops, variables
+from tfsess.ops import constant_op, control_flow_ops, indexing_ops, logic_ops, stack_ops, summary_ops, variables
 from tfsess.ops.variables import GraphKeys
 from tfsess.platform import tf_logging as logging
 from tfsess.train import checkpoint_management
@@ -88,8 +88,7 @@ class Scaffold:
                                                     lambda: control_flow_ops.group(
                                                         variables.global_variables_initializer()))
         if self._ready_op is None:
-            self._ready_op = Scaffold.get_or_default("ready_op", GraphKeys.READY_OP,
-                                                     variables.report_uninitialized_variables)
+            self._ready_op = Scaffold.get_or_default("ready_op", GraphKeys.READY_OP, _default_ready_op)
         if self._ready_for_local_init_op is None:
             self._ready_for_local_init_op = Scaffold.get_or_default(
                 "ready_for_local_init_op", GraphKeys.READY_FOR_LOCAL_INIT_OP,
@@ -115,6 +114,23 @@ class Scaffold:
     summary_op = property(lambda self: self._summary_op)
     saver = property(lambda self: self._saver)
     init_feed_dict = property(lambda self: self._init_feed_dict)
+
+
+def report_uninitialized_resources(resource_list=None, name="report_uninitialized_resources"):
+    """A 1-D string tensor: the handle names of the resources (RESOURCES, LOCAL_RESOURCES) not created yet."""
+    if resource_list is None:
+        resource_list = get_collection(GraphKeys.RESOURCES) + get_collection(GraphKeys.LOCAL_RESOURCES)
+    with get_default_graph().name_scope(name):
+        if not resource_list:
+            return constant_op.constant([], dtype=dtypes.string)
+        mask = logic_ops.logical_not(stack_ops.stack([r.is_initialized for r in resource_list]))
+        names = constant_op.constant([r.handle.name for r in resource_list])
+        return indexing_ops.boolean_mask(names, mask)
+
+
+def _default_ready_op():
+    """TF's default Scaffold ready_op: the uninitialized variables, then the uninitialized resources."""
+    return stack_ops.concat([variables.report_uninitialized_variables(), report_uninitialized_resources()], 0)
 
 
 def _ready(op, sess, what):

@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 import math
 
-from tfsess.framework import dtypes
+from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.ops import array_ops, init_ops, logic_ops, math_ops, unary_ops, variable_scope as vs
+from tfsess.ops import init_ops, logic_ops, math_ops, unary_ops, variable_scope as vs
 from tfsess.ops.case_ops import case
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.variables import GraphKeys, Variable
@@ -128,9 +128,9 @@ def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, stair
                              name=name)
 
 
-def _cosine(x, dtype):
-
-    return 0.5 * (1.0 + unary_ops.cos(convert_to_tensor(math.pi, dtype=dtype) * x))
+def _cosine(x):
+    # pi is a float32 constant, as in TF: a schedule over another float dtype fails with TF's TypeError
+    return 0.5 * (1.0 + unary_ops.cos(convert_to_tensor(math.pi) * x))
 
 
 def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
@@ -142,7 +142,7 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
         dtype = lr.dtype.base_dtype
         steps = math_ops.cast(decay_steps, dtype)
         step = math_ops.minimum(math_ops.cast(global_step, dtype), steps)
-        decayed = (1 - alpha) * _cosine(step / steps, dtype) + alpha
+        decayed = (1 - alpha) * _cosine(step / steps) + alpha
         return math_ops.multiply(lr, decayed)
 
 
@@ -170,7 +170,7 @@ def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2
             return i_restart, fraction - i_restart
 
         i_restart, fraction = cond(logic_ops.equal(t_mul, 1.0), arithmetic, geometric)
-        cosine_decayed = m_mul ** i_restart * _cosine(fraction, dtype)
+        cosine_decayed = m_mul ** i_restart * _cosine(fraction)
         return math_ops.multiply(lr, (1 - alpha) * cosine_decayed + alpha, name=scope)
 
 
@@ -188,7 +188,7 @@ def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5
         beta = math_ops.cast(beta, dtype)
         step = math_ops.minimum(math_ops.cast(global_step, dtype), steps)
         linear = (steps - step) / steps
-        cosine = _cosine(2.0 * num_periods * (step / steps), dtype)
+        cosine = _cosine(2.0 * num_periods * (step / steps))
         return math_ops.multiply(lr, (alpha + linear) * cosine + beta, name=scope)
 
 
@@ -199,11 +199,21 @@ def piecewise_constant(x, boundaries, values, name=None):
     """
     if len(boundaries) != len(values) - 1:
         raise ValueError("The length of boundaries should be 1 less than the length of values")
+    boundaries = [convert_to_tensor(b) for b in nest.flatten(boundaries)]
+    values = [convert_to_tensor(v) for v in nest.flatten(values)]
+    x = convert_to_tensor(x)
+    x_dtype = x.dtype.base_dtype
+    for i, b in enumerate(boundaries):
+        if b.dtype.base_dtype != x_dtype:
+            # only int32 boundaries are promoted (to an int64 x): other casts could change comparisons
+            if b.dtype.base_dtype != dtypes.int32 or x_dtype != dtypes.int64:
+                raise ValueError(f"Boundaries ({b.dtype.base_dtype}) must have the same dtype as x ({x_dtype}).")
+            boundaries[i] = math_ops.cast(b, x_dtype)
+    for v in values[1:]:
+        if v.dtype.base_dtype != values[0].dtype.base_dtype:
+            raise ValueError(f"Values must have elements all with the same dtype ({values[0].dtype.base_dtype} vs "
+                             f"{v.dtype.base_dtype}).")
     with op_scope(name, "PiecewiseConstant", [x]):
-        x = convert_to_tensor(x)
-        values = [convert_to_tensor(v) for v in values]
-        boundaries = [math_ops.cast(b, x.dtype.base_dtype) if b.dtype.base_dtype != x.dtype.base_dtype else b
-                      for b in (convert_to_tensor(b) for b in boundaries)]
         pred_fn_pairs = [(logic_ops.less_equal(x, boundaries[0]), lambda: values[0]),
                          (logic_ops.greater(x, boundaries[-1]), lambda: values[-1])]
         for low, high, value in zip(boundaries[:-1], boundaries[1:], values[1:-1]):
