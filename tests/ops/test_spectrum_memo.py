@@ -32,9 +32,9 @@ def test_backprops_reuse_spectra_bit_for_bit():
     x, f, dy = _operands()
     fresh = _filter_grad(x, dy)
     spectrum_memo.clear()
-    conv_ops._conv2d(np, x, f, **ATTRS)  # remembers x's spectrum
+    conv_ops._conv2d(np, x, f, **ATTRS)  # remembers the spectra of x and f
     conv_ops._conv2d_backprop_input(np, np.array(x.shape, np.int32), f, dy, **ATTRS)  # and dy's
-    assert len(spectrum_memo._entries) == 2
+    assert len(spectrum_memo._entries) == 3  # x, f and dy
     np.testing.assert_array_equal(_filter_grad(x, dy), fresh)
 
 
@@ -65,3 +65,21 @@ def test_entries_are_bounded_and_read_only():
     kept = spectrum_memo.lookup(np.full(4, 5, np.float32), ("grid", 5))
     assert not kept.flags.writeable
     assert spectrum_memo.lookup(np.full(4, 0, np.float32), ("grid", 0)) is None  # the oldest went
+
+
+def test_held_bytes_are_bounded(monkeypatch):
+    monkeypatch.setattr(spectrum_memo, "MAX_BYTES", 4 * 160)
+    for k in range(5):  # 160 bytes each
+        spectrum_memo.remember(np.full(20, k, np.float32), ("grid", k), np.full(20, k, np.float32))
+    assert len(spectrum_memo._entries) == 4 and spectrum_memo._held_bytes() == 4 * 160
+    spectrum_memo.remember(np.zeros(100, np.float32), "too large", np.zeros(100, np.float32))
+    assert spectrum_memo.lookup(np.zeros(100, np.float32), "too large") is None
+
+
+def test_the_input_backprop_reuses_the_forward_filter_spectrum_bit_for_bit():
+    x, f, dy = _operands()
+    sizes = np.array(x.shape, np.int32)
+    fresh = conv_ops._conv2d_backprop_input(np, sizes, f, dy, **ATTRS)
+    spectrum_memo.clear()
+    conv_ops._conv2d(np, x, f, **ATTRS)
+    np.testing.assert_allclose(conv_ops._conv2d_backprop_input(np, sizes, f, dy, **ATTRS), fresh, rtol=0, atol=0)

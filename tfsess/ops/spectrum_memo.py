@@ -15,8 +15,8 @@ import threading
 
 import numpy as np
 
-MAX_ENTRIES = 4
-MAX_BYTES = 64 << 20     # the copies and spectra held together
+MAX_ENTRIES = 8          # a training step's forward remembers two per Fourier layer (input, filter)
+MAX_BYTES = 64 << 20     # the copies and spectra held together (one entry: at most a quarter)
 COMPARE_CHUNK = 1 << 15  # items compared at a time: a differing array is usually told in the first chunk
 
 _lock = threading.Lock()
@@ -56,8 +56,7 @@ def lookup(values, positions):
 def remember(values, positions, spectrum):
     """Keeps copies of C-contiguous `values` and of the `spectrum` computed from them (which may
     live in scratch that the next call overwrites)."""
-    nbytes = values.nbytes + spectrum.nbytes
-    if nbytes > MAX_BYTES // MAX_ENTRIES:
+    if values.nbytes + spectrum.nbytes > MAX_BYTES // 4:
         return
     source, kept = values.copy(), spectrum.copy()
     source.setflags(write=False)
@@ -66,8 +65,12 @@ def remember(values, positions, spectrum):
     with _lock:
         _entries.pop(key, None)
         _entries[key] = (source, kept)
-        while len(_entries) > MAX_ENTRIES:
+        while len(_entries) > MAX_ENTRIES or _held_bytes() > MAX_BYTES:
             _entries.popitem(last=False)
+
+
+def _held_bytes():
+    return sum(source.nbytes + kept.nbytes for source, kept in _entries.values())
 
 
 def clear():
