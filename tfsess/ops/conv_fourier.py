@@ -249,15 +249,8 @@ def _remembered(a, offset, size_h, size_w, slot):
 
 
 def _filter_spectrum(geo, f, size_h, size_w):
-    """(freqs, 2, ci, co): the spectrum on the grid of a (kh, kw, ci, co) filter at its taps (the
-    forward's is remembered for the input backprop of the same filter)."""
-    f = np.ascontiguousarray(f)
-    positions = ("taps", geo.dh, geo.dw, size_h, size_w)
-    found = spectrum_memo.lookup(f, positions)
-    if found is None:
-        found = _planes(spectrum(f, *_taps(geo), size_h, size_w, "filter"))
-        spectrum_memo.remember(f, positions, found)
-    return found
+    """(freqs, 2, ci, co): the spectrum on the grid of a (kh, kw, ci, co) filter at its taps."""
+    return _planes(spectrum(f, *_taps(geo), size_h, size_w, "filter"))
 
 
 def _signal(blocks, conjugate, rows, cols, size_h, size_w):
@@ -283,7 +276,8 @@ def backprop_input(geo, f, dy, h, w):
     size_h, size_w = _grid(geo)
     ds = _output_spectrum(geo, dy, size_h, size_w)
     # per frequency, dy's (n, co) spectrum times the (co, ci) spectrum of the filter's transpose
-    blocks = _product_blocks(ds, _filter_spectrum(geo, f, size_h, size_w).transpose(0, 1, 3, 2))
+    f_t = np.ascontiguousarray(f.transpose(0, 1, 3, 2))
+    blocks = _product_blocks(ds, _filter_spectrum(geo, f_t, size_h, size_w))
     return _signal(blocks, False, range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w), size_h, size_w)
 
 

@@ -15,7 +15,7 @@ import threading
 
 import numpy as np
 
-MAX_ENTRIES = 8          # a training step's forward remembers two per Fourier layer (input, filter)
+MAX_ENTRIES = 8          # two per Fourier layer of a training step (its input, its output's gradient)
 MAX_BYTES = 64 << 20     # the copies and spectra held together (one entry: at most a quarter)
 COMPARE_CHUNK = 1 << 15  # items compared at a time: a differing array is usually told in the first chunk
 
