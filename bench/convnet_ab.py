@@ -35,7 +35,12 @@ def _no_halving_loops():
     return _patch(pool_loops, "_halving", lambda geo: False)
 
 
-SWITCHES = {"spectrum_memo": _no_spectrum_memo, "halving_pool": _no_halving_loops}
+def _none_of_them():
+    restores = [switch() for switch in (_no_spectrum_memo, _no_halving_loops)]
+    return lambda: [restore() for restore in restores]
+
+
+SWITCHES = {"spectrum_memo": _no_spectrum_memo, "halving_pool": _no_halving_loops, "all": _none_of_them}
 
 
 def main(argv=None):
