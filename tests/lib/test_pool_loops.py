@@ -276,3 +276,20 @@ def test_small_elementwise_inputs_keep_numpy(monkeypatch):
     wide = np.ones((10, 20), np.float32)[:, :10]
     assert pool_loops.relu_grad(wide, wide.copy()) is None  # not contiguous
     assert pool_loops.relu_grad(np.ones((10, 10), np.float32), np.ones((10, 10), np.float32)) is not None
+
+
+@needs_numba
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.uint8])
+@pytest.mark.parametrize("shape,padding", [((3, 8, 6, 33), "SAME"), ((2, 7, 9, 5), "VALID"), ((1, 2, 2, 1), "SAME")])
+def test_halving_loops_give_the_general_loops_bits(monkeypatch, dtype, shape, padding):
+    """2x2 windows of stride 2 without padding take their own loops: the bits of the general ones."""
+    x = _awkward(shape, dtype)
+    geo = pool_ops._pool_geometry(x.shape, _attrs((2, 2), (2, 2), padding))
+    assert pool_loops._halving(geo)
+    tiles = shape[1] == 2 * geo.oh and shape[2] == 2 * geo.ow
+    y = pool_loops.max_pool(x, geo, pool_ops._lowest(dtype))
+    g = _gradient(y.shape, dtype)
+    dx = pool_loops.max_pool_grad(x, g, geo, pool_ops._lowest(dtype), tiles)
+    monkeypatch.setattr(pool_loops, "_halving", lambda geo: False)
+    _assert_same_bits(y, pool_loops.max_pool(x, geo, pool_ops._lowest(dtype)))
+    _assert_same_bits(dx, pool_loops.max_pool_grad(x, g, geo, pool_ops._lowest(dtype), tiles))

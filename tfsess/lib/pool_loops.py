@@ -52,9 +52,17 @@ def max_pool(x, geo, lowest, workers=1):
         return None
     n, _, _, c = x.shape
     out = np.empty((n, geo.oh, geo.ow, c), x.dtype)
+    if _halving(geo):
+        _split(_LOOPS.get().max_pool_2x2, n, out.size, workers, x, out)
+        return out
     low = x.dtype.type(lowest)
     _split(_LOOPS.get().max_pool, n, out.size, workers, x, out, geo.kh, geo.kw, geo.sh, geo.sw, geo.pt, geo.pl, low)
     return out
+
+
+def _halving(geo):
+    """Whether the windows are 2x2 with stride 2 and no padding: the loops for the common case."""
+    return (geo.kh, geo.kw, geo.sh, geo.sw, geo.pt, geo.pb, geo.pl, geo.pr) == (2, 2, 2, 2, 0, 0, 0, 0)
 
 
 def max_pool_grad(x, g, geo, lowest, tiles, workers=1):
@@ -71,6 +79,10 @@ def max_pool_grad(x, g, geo, lowest, tiles, workers=1):
     shape = (geo.kh, geo.kw, geo.sh, geo.sw, geo.pt, geo.pl, low)
     zero = x.dtype.type(0)
     dx = np.empty(x.shape, x.dtype)
+    if tiles and _halving(geo):
+        bits = np.dtype(f"u{x.dtype.itemsize}")  # the gradient's bits are copied or cleared
+        _split(loops.max_pool_grad_2x2, n, x.size, workers, x, g.view(bits), dx.view(bits))
+        return dx
     if tiles:
         _split(loops.max_pool_grad_tiled, n, x.size, workers, x, g, dx, *shape, zero)
         return dx
@@ -265,6 +277,53 @@ def _njit_loops(numba, cache):
                     for ch in range(c):
                         dx[b, r, col, ch] = acc[ch]
 
+    @jit
+    def max_pool_2x2_loop(x, out, start, stop):  # pragma: no cover
+        """fold_max's fold over the four taps of each 2x2 window (stride 2, no padding), one
+        channel vector at a time: loads and one store stream that LLVM vectorises."""
+        _, oh, ow, c = out.shape
+        for b in range(start, stop):
+            for a in range(oh):
+                row0, row1, dest = x[b, 2 * a].reshape(-1), x[b, 2 * a + 1].reshape(-1), out[b, a].reshape(-1)
+                for o in range(ow):
+                    left, right = 2 * o * c, (2 * o + 1) * c
+                    for ch in range(c):
+                        m, v = row0[left + ch], row0[right + ch]
+                        m = m if (m > v or m != m) else v
+                        v = row1[left + ch]
+                        m = m if (m > v or m != m) else v
+                        v = row1[right + ch]
+                        dest[o * c + ch] = m if (m > v or m != m) else v
+
+    @jit
+    def max_pool_grad_2x2_loop(x, g_bits, dx_bits, start, stop):  # pragma: no cover
+        """max_pool_grad_tiled for 2x2 windows of stride 2 without padding, on the gradient's bits:
+        per pair of input rows, first each window's first maximal tap (4: none, a NaN maximum),
+        then each row of dx as the gradient or +0 (two passes with one store stream each: four
+        interleaved store streams keep LLVM from vectorising)."""
+        _, oh, ow, c = g_bits.shape
+        zero = g_bits.dtype.type(0)
+        first = np.empty(ow * c, np.uint8)
+        for b in range(start, stop):
+            for a in range(oh):
+                row0, row1 = x[b, 2 * a].reshape(-1), x[b, 2 * a + 1].reshape(-1)
+                for o in range(ow):
+                    left, right = 2 * o * c, (2 * o + 1) * c
+                    for ch in range(c):
+                        v0, v1, v2, v3 = row0[left + ch], row0[right + ch], row1[left + ch], row1[right + ch]
+                        m = v0 if (v0 > v1 or v0 != v0) else v1
+                        m = m if (m > v2 or m != m) else v2
+                        m = m if (m > v3 or m != m) else v3
+                        first[o * c + ch] = 0 if v0 == m else 1 if v1 == m else 2 if v2 == m else 3 if v3 == m else 4
+                grads = g_bits[b, a].reshape(-1)
+                for i in range(2):
+                    dest = dx_bits[b, 2 * a + i].reshape(-1)
+                    for o in range(ow):
+                        for j in range(2):
+                            tap, base = 2 * i + j, (2 * o + j) * c
+                            for ch in range(c):
+                                dest[base + ch] = grads[o * c + ch] if first[o * c + ch] == tap else zero
+
     # the elementwise loops run over slices: LLVM vectorises a loop from 0, not one from `start`
     @jit
     def relu_grad_loop(g, features, out, one, zero, start, stop):  # pragma: no cover
@@ -304,12 +363,13 @@ def _njit_loops(numba, cache):
                 out[ch] += row[ch]
 
     return _Loops(max_pool_loop, max_pool_grad_tiled, first_max_taps, gather_grads, relu_grad_loop,
-                  relu6_grad_loop, elu_grad_loop, bias_add_loop, sum_rows_loop)
+                  relu6_grad_loop, elu_grad_loop, bias_add_loop, sum_rows_loop, max_pool_2x2_loop,
+                  max_pool_grad_2x2_loop)
 
 
 class _Loops:
     __slots__ = ("max_pool", "max_pool_grad_tiled", "first_max_taps", "gather_grads", "relu_grad", "relu6_grad",
-                 "elu_grad", "bias_add", "sum_rows")
+                 "elu_grad", "bias_add", "sum_rows", "max_pool_2x2", "max_pool_grad_2x2")
 
     def __init__(self, *loops):
         for name, loop in zip(self.__slots__, loops):

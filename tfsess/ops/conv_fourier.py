@@ -21,6 +21,8 @@ import threading
 
 import numpy as np
 
+from tfsess.ops import spectrum_memo
+
 MIN_MACS = 1 << 22  # below this many multiply-adds the im2col GEMM is quicker than the transforms
 SCRATCH_BYTES = 64 << 20  # per thread, the most scratch kept between calls
 
@@ -222,14 +224,28 @@ def _planes(spec):
 
 def _input_spectrum(geo, x, size_h, size_w):
     """(freqs, 2, n, c): the spectrum of NHWC `x` placed at its padded position on the grid."""
-    h, w = x.shape[1:3]
-    return _planes(spectrum(_spatial_major(x, "spatial"), range(geo.pt, geo.pt + h), range(geo.pl, geo.pl + w),
-                            size_h, size_w, "input"))
+    return _remembered(x, (geo.pt, geo.pl), size_h, size_w, "input")
 
 
 def _output_spectrum(geo, dy, size_h, size_w):
     """(freqs, 2, n, c): the spectrum of NHWC `dy`, the outputs at the grid's first rows and columns."""
-    return _planes(spectrum(_spatial_major(dy, "spatial"), range(geo.oh), range(geo.ow), size_h, size_w, "output"))
+    return _remembered(dy, (0, 0), size_h, size_w, "output")
+
+
+def _remembered(a, offset, size_h, size_w, slot):
+    """(freqs, 2, n, c): the spectrum of NHWC `a` placed at grid `offset` (top, left), from
+    spectrum_memo when these values were transformed on this grid lately (else computed in
+    scratch `slot` and remembered)."""
+    positions = (offset, size_h, size_w)
+    a = np.ascontiguousarray(a)
+    found = spectrum_memo.lookup(a, positions)
+    if found is not None:
+        return found
+    (top, left), h, w = offset, a.shape[1], a.shape[2]
+    planes = _planes(spectrum(_spatial_major(a, "spatial"), range(top, top + h), range(left, left + w),
+                              size_h, size_w, slot))
+    spectrum_memo.remember(a, positions, planes)
+    return planes
 
 
 def _filter_spectrum(geo, f, size_h, size_w):
