@@ -25,7 +25,7 @@ SKIPPED = {
     "raw_ops": "every op type of TF's C++ runtime, one function each",
     "keras": "a library of its own (tfsess ships tf.layers)",
     "estimator": "removed from TF 2.21",
-    "compat": "TF's versioned namespaces",
+    "compat.v1": "tfsess itself", "compat.v2": "TF2's API (tfsess has its summary module only)",
     "lite": "TF Lite", "tpu": "TPUs", "xla": "the XLA compiler", "mlir": "the MLIR compiler",
     "distribute": "tf.distribute strategies (tfsess distributes through Dask)",
     "test.mock": "the standard library's unittest.mock, re-exported",
