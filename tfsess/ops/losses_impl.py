@@ -9,8 +9,9 @@ from __future__ import annotations
 from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
-from tfsess.ops import array_ops, constant_op, control_flow_ops, indexing_ops, logic_ops, math_ops, nn_impl, nn_ops, reduction_ops, softmax_ops, unary_ops
+from tfsess.ops import array_ops, constant_op, indexing_ops, logic_ops, math_ops, nn_impl, nn_ops, reduction_ops, softmax_ops, unary_ops
 from tfsess.ops.variables import GraphKeys
+from tfsess.ops.weights_broadcast_ops import assert_broadcastable, broadcast_weights
 
 
 class Reduction:
@@ -81,7 +82,7 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
         graph = get_default_graph()
         graph._last_loss_reduction = reduction
         losses = convert_to_tensor(losses)
-        with graph.control_dependencies([_assert_broadcastable(weights, losses)]):
+        with graph.control_dependencies([assert_broadcastable(weights, losses)]):
             input_dtype = losses.dtype.base_dtype
             losses = math_ops.cast(losses, dtypes.float32)
             weights = math_ops.cast(weights, dtypes.float32)
@@ -101,26 +102,6 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
             return loss
 
 
-def _assert_broadcastable(weights, values):
-    """TF's static weights-broadcast check; returns the no-op the loss then depends on."""
-    with op_scope(None, "assert_broadcastable", [weights, values]):
-        weights = convert_to_tensor(weights, name="weights")
-        w_shape, v_shape = weights.shape, values.shape
-        prefix = "weights can not be broadcast to values."
-        if w_shape.ndims == 0:
-            return control_flow_ops.no_op(name="static_scalar_check_success")
-        if w_shape.ndims is not None and v_shape.ndims is not None:
-            if w_shape.ndims != v_shape.ndims:
-                raise ValueError(f"{prefix} values.rank={v_shape.ndims}. weights.rank={w_shape.ndims}. "
-                                 f"values.shape={v_shape}. weights.shape={w_shape}.")
-            if w_shape.is_fully_defined() and v_shape.is_fully_defined():
-                for i, (w, v) in enumerate(zip(w_shape.as_list(), v_shape.as_list())):
-                    if w not in (1, v):
-                        raise ValueError(f"{prefix} Mismatch at dim {i}. values.shape={v_shape.as_list()}, "
-                                         f"weights.shape={w_shape.as_list()}.")
-        return control_flow_ops.no_op(name="static_scalar_check_success")
-
-
 def _safe_mean(total, count):
     """total / count, 0 where count is 0 (TF's div_no_nan named "value")."""
     div_no_nan = getattr(math_ops, "div_no_nan", None)
@@ -137,18 +118,8 @@ def _num_present(losses, weights):
         weights = math_ops.cast(weights, dtypes.float32)
         present = indexing_ops.where(logic_ops.equal(weights, 0.0), array_ops.zeros_like(weights),
                                   array_ops.ones_like(weights))
-        present = _broadcast_weights(present, losses)
+        present = broadcast_weights(present, losses)
         return reduction_ops.reduce_sum(present, name=scope)
-
-
-def _broadcast_weights(weights, values):
-    """`weights` broadcast to the shape of `values` (TF's weights_broadcast_ops.broadcast_weights)."""
-    with op_scope(None, "broadcast_weights", [weights, values]) as scope:
-        w_shape, v_shape = weights.shape, values.shape
-        if w_shape.is_fully_defined() and v_shape.is_fully_defined() and w_shape.is_compatible_with(v_shape):
-            return weights
-        with get_default_graph().control_dependencies([_assert_broadcastable(weights, values)]):
-            return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
 
 
 def _num_elements(losses):
