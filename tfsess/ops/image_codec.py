@@ -159,27 +159,48 @@ def _encode_infer(inputs, attrs):
     return [(dtypes.string, TensorShape([]))]
 
 
+def _encode_png_infer(inputs, attrs):
+    """TF 2.21's EncodePng takes a batch too: one string per image of the leading dimensions."""
+    image = inputs[0]
+    if image.shape.ndims is None:
+        return [(dtypes.string, unknown_shape())]
+    if image.shape.ndims < 3:
+        raise ValueError(f"Shape must be at least rank 3 but is rank {image.shape.ndims} for image with input "
+                         f"shapes: {fmt_shape(image.shape)}.")
+    return [(dtypes.string, TensorShape(image.shape.dims[:-3]))]
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-@register_op("EncodePng", infer=_encode_infer, gpu=False, no_gradient=True)
+@register_op("EncodePng", infer=_encode_png_infer, gpu=False, no_gradient=True)
 def _encode_png(xp, image, *, compression=-1):
     image = np.asarray(image)
-    if image.ndim != 3 or image.shape[2] not in (1, 2, 3, 4):
-        raise errors.InvalidArgumentError(None, None, f"image must be 3-dimensional with 1-4 channels, got shape "
-                                                      f"{list(image.shape)}")
+    if image.ndim < 3 or image.shape[-1] not in (1, 2, 3, 4):
+        raise errors.InvalidArgumentError(None, None, f"image must be at least 3-dimensional with 1-4 channels, "
+                                                      f"got shape {list(image.shape)}")
     if image.dtype not in (np.uint8, np.uint16):
         raise errors.InvalidArgumentError(None, None, f"EncodePng supports uint8 and uint16, got {image.dtype}")
+    if image.ndim > 3:
+        batch = image.shape[:-3]
+        images = image.reshape((int(np.prod(batch)),) + image.shape[-3:])
+        out = np.empty(len(images), dtype=object)
+        out[:] = [_png_bytes(one, compression) for one in images]
+        return out.reshape(batch)
+    return np.array(_png_bytes(image, compression), dtype=object)
+
+
+def _png_bytes(image, compression):
+    """The PNG file of one [height, width, channels] uint8/uint16 image."""
     height, width, channels = image.shape
     depth = 16 if image.dtype == np.uint16 else 8
     color_type = {1: 0, 2: 4, 3: 2, 4: 6}[channels]
-    rows = image.astype(">u2" if depth == 16 else np.uint8).reshape(height, -1)
+    rows = image.astype(">u2" if depth == 16 else np.uint8).reshape(height, width * channels)
     raw = b"".join(b"\x00" + row.tobytes() for row in rows)  # filter type 0 (None) on every row
     header = struct.pack(">IIBBBBB", width, height, depth, color_type, 0, 0, 0)
     data = zlib.compress(raw, compression if 0 <= compression <= 9 else 6)
-    return np.array(_PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b""),
-                    dtype=object)
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
 
 
 @register_op("EncodeJpeg", infer=_encode_infer, gpu=False, no_gradient=True)
@@ -222,7 +243,8 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None, expand_
 
 
 def encode_png(image, compression=-1, name=None):
-    """PNG bytes of a uint8 or uint16 [height, width, 1-4] image; compression 0-9 (-1: zlib's default)."""
+    """PNG bytes of a uint8 or uint16 [..., height, width, 1-4] image (one string per image of a batch);
+    compression 0-9 (-1: zlib's default)."""
     image = convert_to_tensor(image, name="image")
     check_dtype(image, (dtypes.uint8, dtypes.uint16), "image")
     return apply1("EncodePng", [image], {"compression": int(compression)}, name=name or "EncodePng")
