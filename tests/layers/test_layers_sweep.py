@@ -77,3 +77,15 @@ def test_layer_losses_list_added_losses_before_weight_penalties():
         # the collection keeps them in the order they were made: the penalty first
         np.testing.assert_allclose(sess.run(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)), [0.3, 2.0],
                                    rtol=1e-6)
+
+
+def test_unnamed_legacy_layers_take_the_counters_name_not_their_scopes():
+    import tfsess as tf
+    with tf.Graph().as_default():
+        x = tf.zeros([2, 4])
+        first, second = tf.layers.Dense(3), tf.layers.Dense(3, _scope="q")
+        first(x)
+        second(x)
+        assert (first.name, second.name) == ("dense_1", "dense_2")
+        assert (first.scope_name, second.scope_name) == ("dense", "q")
+        assert [v.name for v in first.weights] == ["dense/kernel:0", "dense/bias:0"]

@@ -87,11 +87,13 @@ class Layer:
             raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]}")
         self.trainable = trainable
         self._base_name = name or _snake_case(type(self).__name__)
-        self._name = name
+        self._name = name  # the variable scope's name (None: the first call's default scope decides)
+        self._layer_name = name  # what `name` says: TF's unique name, whatever scope the layer opens
         self._keras_style = _KERAS_STYLE[0]
         if not name:  # every unnamed layer counts, as TF's layers share Keras's uid map
-            unique = _unique_layer_name(self._base_name, zero_based=not self._keras_style)
+            unique = _unique_layer_name(self._base_name, zero_based=False)
             self._name = unique if self._keras_style else None
+            self._layer_name = unique
         if self._keras_style and kwargs.get("_scope") is not None:
             raise ValueError(f"scope argument not allowed when keras style layers are enabled, but saw: "
                              f"{kwargs['_scope']}")
@@ -112,7 +114,7 @@ class Layer:
     # ---------------------------------------------------------------- properties
     @property
     def name(self):
-        return self._name or self._base_name
+        return self._layer_name
 
     @property
     def scope_name(self):
