@@ -8,6 +8,7 @@ import threading
 from tfsess.framework import scopes
 from tfsess.framework.device_spec import canonical_name, merge_device
 from tfsess.framework.graph_def import graph_to_graph_def, version_def
+from tfsess.framework.versions import GRAPH_DEF_VERSION, GRAPH_DEF_VERSION_MIN_CONSUMER
 from tfsess.framework.operation import Operation, Tensor
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
@@ -33,6 +34,7 @@ class Graph:
         self._container = ""     # tf.container: the resource container stateful ops are created in
         self._functions = {}     # the function library: name -> GraphFunction, or a FunctionDef not yet used
         self._function_gradients = {}  # library gradient entries: function name -> its gradient function's name
+        self._versions = None    # (producer, min_consumer, bad_consumers) once an import merged others in
 
     # ---------------------------------------------------------------- default graph
     def as_default(self):
@@ -339,8 +341,15 @@ class Graph:
 
     @property
     def graph_def_versions(self):
-        """The VersionDef message of this graph's GraphDefs."""
-        return version_def()
+        """The VersionDef message of this graph's GraphDefs (TF 2.21's, merged with imported GraphDefs')."""
+        return version_def(self._versions)
+
+    def _merge_versions(self, versions):
+        """Merges an imported GraphDef's VersionDef in, as TF's import does: the lowest producer, the
+        highest min_consumer, every bad consumer."""
+        producer, min_consumer, bad = self._versions or (GRAPH_DEF_VERSION, GRAPH_DEF_VERSION_MIN_CONSUMER, ())
+        self._versions = (min(producer, versions.producer), max(min_consumer, versions.min_consumer),
+                          tuple(bad) + tuple(b for b in versions.bad_consumers if b not in bad))
 
     def _reserve_name(self, name: str) -> str:
         """An imported node's op name, marked as used: `name`, or `name_1`, ... when an op has it (TF's import)."""

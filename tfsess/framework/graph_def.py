@@ -181,10 +181,14 @@ def node_def(op, add_shapes: bool = False):
 node_writers = []
 
 
-def version_def():
-    """The VersionDef message of the GraphDefs tfsess writes (TF 2.21's versions)."""
+def version_def(versions=None):
+    """The VersionDef message of the GraphDefs tfsess writes: TF 2.21's versions, or a graph's merged
+    (producer, min_consumer, bad_consumers)."""
     from tfsess.protos import versions_pb2  # optional dependency: protobuf
-    return versions_pb2.VersionDef(producer=GRAPH_DEF_VERSION, min_consumer=GRAPH_DEF_VERSION_MIN_CONSUMER)
+    if versions is None:
+        return versions_pb2.VersionDef(producer=GRAPH_DEF_VERSION, min_consumer=GRAPH_DEF_VERSION_MIN_CONSUMER)
+    producer, min_consumer, bad_consumers = versions
+    return versions_pb2.VersionDef(producer=producer, min_consumer=min_consumer, bad_consumers=bad_consumers)
 
 
 def graph_to_graph_def(graph, add_shapes: bool = False):
@@ -196,7 +200,7 @@ def graph_to_graph_def(graph, add_shapes: bool = False):
     """
     _, graph_pb2 = _protos()
     graph_def = graph_pb2.GraphDef()
-    graph_def.versions.CopyFrom(version_def())
+    graph_def.versions.CopyFrom(version_def(graph._versions))
     writers = [w for w in (make(graph) for make in node_writers) if w is not None]
     for op in graph.get_operations():
         nodes = None

@@ -302,19 +302,27 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             library_importer(graph, library)
         if frame_importer is not None and any(n.op in FRAME_OPS for n in graph_def.node):
             frame_importer(graph, list(graph_def.node), prefix, mapped, made)
-            return None if return_elements is None else _return(made, return_elements)
+            return _finish(graph, graph_def, made, return_elements)
         order = _topological(list(graph_def.node))
         for node in order:
             resolved = [resolve_input(mapped, made, node, raw) for raw in node.input]
             inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
             controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
             made[node.name] = (function_creator or create_node)(graph, node, prefix, inputs, controls)
-        return None if return_elements is None else _return(made, return_elements)
+        return _finish(graph, graph_def, made, return_elements)
     except Exception:
         remove_ops_since(graph, first)  # TF imports a GraphDef whole or not at all
         graph._functions.clear()
         graph._functions.update(functions)
         raise
+
+
+def _finish(graph, graph_def, made, return_elements):
+    """The imported graph takes the GraphDef's versions in (as TF's import); the elements asked for."""
+    versions = getattr(graph_def, "versions", None)
+    if versions is not None:
+        graph._merge_versions(versions)
+    return None if return_elements is None else _return(made, return_elements)
 
 
 def remove_ops_since(graph, first):
