@@ -52,13 +52,20 @@ def case_x_isweep_update_and_get_state(tf):
 
 
 def case_x_isweep_generate_state_proto(tf):
-    d = tempfile.mkdtemp()
+    base = tempfile.mkdtemp()
+    d = os.path.join(base, "ckpt")
     proto = tf.train.generate_checkpoint_state_proto(d, os.path.join(d, "m-5"),
                                                      [os.path.join(d, "m-4")])
-    proto2 = tf.train.generate_checkpoint_state_proto(d, "m-5", all_model_checkpoint_paths=None)
-    out = {"type": type(proto).__name__, "p": _state(proto, d), "p2": _state(proto2, d),
+    cwd = os.getcwd()
+    os.chdir(base)  # a relative path is taken from the working directory: fix it, so goldens do not hold ours
+    try:
+        proto2 = tf.train.generate_checkpoint_state_proto(d, "m-5", all_model_checkpoint_paths=None)
+        p2 = _state(proto2, d)
+    finally:
+        os.chdir(cwd)
+    out = {"type": type(proto).__name__, "p": _state(proto, d), "p2": p2,
            "raw": [proto2.model_checkpoint_path, list(proto2.all_model_checkpoint_paths)]}
-    shutil.rmtree(d)
+    shutil.rmtree(base)
     return out
 
 
