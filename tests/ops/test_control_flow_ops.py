@@ -341,7 +341,7 @@ def test_while_loop_capture_gradients_summed_over_stacked_iterations(steps):
     with tf.Session() as sess:
         looped = sess.run((h, grads))
         unrolled = sess.run(_dense_unrolled(steps, *values))
-    (gradient,) = h.op._attrs["_loop"]._grads.values()
+    (gradient,) = h.op.inputs[0].op._attrs["_loop"]._grads.values()  # h is the loop's Exit
     assert {type(s).__name__ for s in gradient.capture_sums} >= {"StackedProduct", "StackedBiasSum"}
     np.testing.assert_allclose(looped[0], unrolled[0], rtol=1e-12)
     for got, want in zip(looped[1], unrolled[1]):
@@ -359,7 +359,7 @@ def test_while_loop_gradient_of_a_matrix_read_transposed_keeps_the_callers_array
     gx = tf.gradients(tf.reduce_sum(y), x)[0]
     with tf.Session() as sess:
         grad = sess.run(gx, {w: w_value})
-    (gradient,) = y.op._attrs["_loop"]._grads.values()
+    (gradient,) = y.op.inputs[0].op._attrs["_loop"]._grads.values()  # y is the loop's Exit
     assert gradient.transposed_reads  # w's position among the captures
     assert w_value.flags.c_contiguous
     h = np.ones((2, 3))
@@ -394,7 +394,7 @@ def test_while_loop_gradient_does_not_run_body_ops_again_for_their_control_edges
     gx = tf.gradients(loss, x)[0]
     with tf.Session() as sess:
         grad = sess.run(gx)
-        loop = h.op._attrs["_loop"]
+        loop = h.op.inputs[0].op._attrs["_loop"]  # h is the loop's Exit
         (gradient,) = loop._grads.values()
         (plan,) = gradient._plans.values()
     body_types = {op.type for op in loop.ops}

@@ -213,8 +213,21 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             op._add_control_input(c)
         if outermost:  # as TF, only loops outside any cond or loop join tf.GraphKeys.WHILE_CONTEXT
             graph.add_to_collection(WHILE_CONTEXT, loop)
-        outputs = op.outputs
+        outputs = _exits(op, loop)
     return _loop_result(raw, wrapped, outputs, maximum_iterations is not None, return_same_structure)
+
+
+def _exits(op, loop):
+    """Each loop variable's value after the loop, as an Identity named as TF's Exit ("while/Exit_1:0"),
+    which the GraphDef writer writes back as that Exit. With maximum_iterations TF's first Exit is its
+    counter's, so the variables' start at Exit_1."""
+    loop.exit_ops, outputs = {}, []
+    for k, value in enumerate(op.outputs):
+        position = k + int(loop.has_max)
+        exit_op = array_ops.identity(value, name=f"Exit_{position}" if position else "Exit").op
+        loop.exit_ops[k] = exit_op
+        outputs.append(exit_op.outputs[0])
+    return outputs
 
 
 def _loop_value(value):
