@@ -83,7 +83,8 @@ def _resource_infer(inputs, attrs):
 def _state(ctx, name):
     key = name
     state = ctx.resources.get_or_create(("iterator", key), lambda: IteratorState(key))
-    state.signature = _signature(ctx.op)
+    if state.signature is None:  # once: the iterator op runs on every step that reads it
+        state.signature = _signature(ctx.op)
     return state
 
 
@@ -106,7 +107,7 @@ def _shape_string(shape):
 
 def _check_signature(op, state):
     """TF's checks of a fed handle: the iterator it names yields what `op` declares."""
-    if getattr(state, "signature", None) is None:
+    if state.signature is None:
         return
     (want_types, want_shapes), (got_types, got_shapes) = _signature(op), state.signature
     if len(want_types) != len(got_types):
