@@ -5,18 +5,11 @@ structure, string handles, zip of nested structures, map num_parallel_calls, fil
 import numpy as np
 
 from _harness import catch
+from _casekit import drain
 
 
 def _drain(tf, ds, limit=200):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    sess = tf.Session()
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(nxt))
-        except tf.errors.OutOfRangeError:
-            break
-    return out
+    return drain(tf, ds, limit)
 
 
 def case_x_data_empty_and_zero_take(tf):

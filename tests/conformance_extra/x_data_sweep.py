@@ -12,18 +12,11 @@ import zlib
 import numpy as np
 
 from _harness import catch
+from _casekit import drain
 
 
 def _drain(tf, ds, limit=200):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    sess = tf.Session()
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(nxt))
-        except tf.errors.OutOfRangeError:
-            break
-    return out
+    return drain(tf, ds, limit)
 
 
 # ------------------------------------------------------------------ sources

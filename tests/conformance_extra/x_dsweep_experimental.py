@@ -8,20 +8,13 @@ import os
 import numpy as np
 
 from _harness import catch, message_has
+from _casekit import drain
 
 FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures_dsweep")
 
 
 def _drain(tf, ds, limit=60):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    out = []
-    with tf.Session() as sess:
-        for _ in range(limit):
-            try:
-                out.append(sess.run(nxt))
-            except tf.errors.OutOfRangeError:
-                break
-    return out
+    return drain(tf, ds, limit)
 
 
 def case_x_dsweep_import_tf_padded_batch_graph(tf):

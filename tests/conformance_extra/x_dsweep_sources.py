@@ -5,18 +5,7 @@ structure checks, static shapes after batching and the padded_batch argument err
 import numpy as np
 
 from _harness import catch, message_has
-
-
-def _drain(tf, ds, limit=100):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    out = []
-    with tf.Session() as sess:
-        for _ in range(limit):
-            try:
-                out.append(sess.run(nxt))
-            except tf.errors.OutOfRangeError:
-                break
-    return out
+from _casekit import drain as _drain
 
 
 def _sig(ds):

@@ -5,10 +5,7 @@ weighted by masks, sample_weight, class_weight, sample_weight_mode='temporal' an
 Recorded from TF 2.21 with tf-keras and TF_USE_LEGACY_KERAS=1 (np.random.seed fixes fit's shuffle)."""
 import numpy as np
 
-
-def _fixed(shape, scale=0.5, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.9 + phase) * scale).reshape(shape).astype(np.float32)
+from _casekit import wave as _fixed
 
 
 def _glorot(tf, seed):

@@ -8,18 +8,11 @@ import tempfile
 
 import numpy as np
 
-
-def _fixed(shape, scale=0.5, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.9 + phase) * scale).reshape(shape).astype(np.float32)
+from _casekit import wave as _fixed, variable_names as _names
 
 
 def _glorot(tf, seed):
     return tf.keras.initializers.glorot_uniform(seed=seed)
-
-
-def _names(vs):
-    return [(v.name, v.shape.as_list()) for v in vs]
 
 
 def _run(tf, fetches, feed=None):

@@ -6,17 +6,7 @@ Recorded from TF 2.21 with tf-keras and TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
 from _harness import catch
-
-
-def _fixed(shape, scale=0.5, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.9 + phase) * scale).reshape(shape).astype(np.float32)
-
-
-def _init(tf):
-    sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
-    return sess
+from _casekit import wave as _fixed, initialized_session as _init
 
 
 def case_x_lobj_user_layer_subclass(tf):

@@ -4,18 +4,9 @@ momentum, training as a placeholder, virtual batches), pooling SAME on odd sizes
 rate, dense on unknown ranks, regularizer and constraint interplay, a small convnet trained a few steps.
 
 Recorded from TF 2.21 with tf-keras and TF_USE_LEGACY_KERAS=1."""
-import numpy as np
 
 from _harness import catch
-
-
-def _fixed(shape, scale=0.5, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.9 + phase) * scale).reshape(shape).astype(np.float32)
-
-
-def _names(vs):
-    return [(v.name, v.shape.as_list()) for v in vs]
+from _casekit import wave as _fixed, variable_names as _names
 
 
 def _session(tf):

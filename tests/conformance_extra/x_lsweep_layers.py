@@ -7,15 +7,11 @@ Recorded from TF 2.21 with tf-keras and TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
 from _harness import catch, message_has
+from _casekit import variable_names as _names, wave
 
 
 def _fixed(shape, scale=0.5, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.7 + phase) * scale).reshape(shape).astype(np.float32)
-
-
-def _names(vs):
-    return [(v.name, v.shape.as_list()) for v in vs]
+    return wave(shape, scale, phase, step=0.7)
 
 
 def _session(tf):

@@ -1,14 +1,13 @@
 """More tf.nn corners from TF's nn kernel tests: explicit conv padding, bias_add formats, batch_normalization,
 softmax axes, activations' gradient op types, embedding lookups, default samplers under a graph seed, CTC
 options, weighted moments."""
-import numpy as np
 
 from _harness import catch
+from _casekit import wave
 
 
 def _fixed(shape, scale=0.5, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.7 + phase) * scale).reshape(shape).astype(np.float32)
+    return wave(shape, scale, phase, step=0.7)
 
 
 def case_x_lsweep_conv2d_explicit_padding(tf):

@@ -1,13 +1,12 @@
 """tf.nn run-time errors and unknown shapes from TF's conv kernel tests: channel mismatches seen only when run,
 batch normalization with an unknown batch, l2_loss, zero_fraction, top_k."""
-import numpy as np
 
 from _harness import catch
+from _casekit import wave
 
 
 def _fixed(shape, scale=0.5, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.7 + phase) * scale).reshape(shape).astype(np.float32)
+    return wave(shape, scale, phase, step=0.7)
 
 
 def case_x_lsweep_conv_channel_mismatch_at_run(tf):

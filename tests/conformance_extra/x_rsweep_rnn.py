@@ -7,23 +7,19 @@ Recorded from TF 2.21 with tf-keras and TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
 from _harness import catch, message_has
+from _casekit import wave, variable_names, session_with_values
 
 
 def _fixed(shape, scale=0.3, phase=0.0):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.7 + phase) * scale).reshape(shape).astype(np.float32)
+    return wave(shape, scale, phase, step=0.7)
 
 
 def _session(tf):
-    sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
-    for i, v in enumerate(tf.trainable_variables()):
-        sess.run(v.assign(_fixed(v.shape.as_list(), phase=float(i)).astype(v.dtype.base_dtype.as_numpy_dtype)))
-    return sess
+    return session_with_values(tf, tf.trainable_variables(), _fixed)
 
 
 def _names(tf):
-    return [(v.name, v.shape.as_list()) for v in tf.global_variables()]
+    return variable_names(tf.global_variables())
 
 
 def case_x_rsweep_dynamic_output_names(tf):

@@ -1,20 +1,11 @@
 """tf.saved_model's TF2 names in TF1 graph mode: SaveOptions, experimental.VariablePolicy, Asset,
 experimental.TrackableResource, and the argument checks of save / load_v2 that come before any writing."""
 import os
-import shutil
-import tempfile
 
 import numpy as np
 
 from _harness import catch, message_has
-
-
-def _in_tmp(fn):
-    d = tempfile.mkdtemp()
-    try:
-        return fn(d)
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
+from _casekit import in_tmp as _in_tmp
 
 
 _FIELDS = ["namespace_whitelist", "save_debug_info", "function_aliases", "experimental_debug_stripper",

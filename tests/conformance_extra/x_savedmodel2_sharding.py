@@ -2,20 +2,11 @@
 MaxShardSizePolicy and tf.train.CheckpointOptions(experimental_sharding_callback=...). Results hold the
 files written (names and sizes: each data file is one shard), keys, shapes and values read back."""
 import os
-import shutil
-import tempfile
 
 import numpy as np
 
 from _harness import catch, message_has
-
-
-def _in_tmp(fn):
-    d = tempfile.mkdtemp()
-    try:
-        return fn(d)
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
+from _casekit import in_tmp as _in_tmp
 
 
 def _files(d):

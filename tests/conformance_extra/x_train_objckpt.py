@@ -2,22 +2,12 @@
 SyncReplicasOptimizer, in TF1 graph mode with sessions. Checkpoints go to temporary directories; results
 hold only file names relative to them, keys, values and the serialized object graph."""
 import os
-import shutil
-import tempfile
 import threading
 
 import numpy as np
 
 from _harness import catch, message_has
-
-
-def _in_tmp(fn):
-    """Runs fn(directory) in a fresh temporary directory, removed afterwards."""
-    d = tempfile.mkdtemp()
-    try:
-        return fn(d)
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
+from _casekit import in_tmp as _in_tmp
 
 
 def _contents(tf, path):

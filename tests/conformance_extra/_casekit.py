@@ -1,0 +1,60 @@
+"""Helpers shared by the extra case files: ``from _casekit import wave, drain``.
+
+The runner puts this folder on sys.path and skips files whose name starts with "_", so this module
+is importable from every case (under TensorFlow when recording, under tfsess when checking) and is
+never collected as cases itself. Everything here must run unchanged on both.
+"""
+import shutil
+import tempfile
+
+import numpy as np
+
+
+def wave(shape, scale=0.5, phase=0.0, step=0.9):
+    """Deterministic float32 values of `shape`: scale * sin(step * k + phase) for k = 1, 2, ..."""
+    n = int(np.prod(shape)) if shape else 1
+    return (np.sin(np.arange(1, n + 1) * step + phase) * scale).reshape(shape).astype(np.float32)
+
+
+def variable_names(variables):
+    """[(name, shape)] of `variables`, in their order."""
+    return [(v.name, v.shape.as_list()) for v in variables]
+
+
+def initialized_session(tf):
+    """A new session of the default graph with its global variables initialized."""
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    return sess
+
+
+def session_with_values(tf, variables, values):
+    """An initialized session in which variable i of `variables` holds values(shape, phase=i).
+
+    Fixed weights make cells and layers comparable with TF whatever their initializers draw."""
+    sess = initialized_session(tf)
+    for i, v in enumerate(variables):
+        sess.run(v.assign(values(v.shape.as_list(), phase=float(i)).astype(v.dtype.base_dtype.as_numpy_dtype)))
+    return sess
+
+
+def drain(tf, dataset, limit=100):
+    """Up to `limit` elements of `dataset`, fetched one by one through a one-shot iterator."""
+    nxt = tf.data.make_one_shot_iterator(dataset).get_next()
+    out = []
+    with tf.Session() as sess:
+        for _ in range(limit):
+            try:
+                out.append(sess.run(nxt))
+            except tf.errors.OutOfRangeError:
+                break
+    return out
+
+
+def in_tmp(fn):
+    """fn(directory) run in a fresh temporary directory, removed afterwards."""
+    d = tempfile.mkdtemp()
+    try:
+        return fn(d)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
