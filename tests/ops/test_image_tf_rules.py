@@ -124,3 +124,10 @@ def test_decode_channels_checked_when_run_and_png_dtype_when_built():
 def test_resize_images_size_must_be_int32():
     with pytest.raises(ValueError, match="1-D int32"):
         tf.image.resize_images(tf.zeros([4, 4, 1]), [2.0, 2.0])
+
+
+def test_decode_image_op_lives_in_its_name_scope():
+    with tf.Graph().as_default():
+        data = tf.placeholder(tf.string, [])
+        assert tf.image.decode_image(data).name == "decode_image/DecodeImage:0"
+        assert tf.image.decode_image(data, name="img").op.name == "img/DecodeImage"

@@ -73,3 +73,17 @@ def test_makedirs_over_a_file_and_copying_a_directory(tmp_path):
     assert (tmp_path / "copied").read_bytes() == b""  # TF leaves the empty destination behind
     with pytest.raises(tf.errors.FailedPreconditionError, match="sub; Is a directory"):
         tf.gfile.Copy(str(blocker), str(tmp_path / "sub"), overwrite=True)
+
+
+def test_gfile_refuses_the_direction_its_mode_lacks(tmp_path):
+    path = str(tmp_path / "f.txt")
+    with tf.gfile.GFile(path, "w") as f:
+        f.write("abc")
+        with pytest.raises(tf.errors.PermissionDeniedError, match="isn't open for reading"):
+            f.read()
+    with tf.gfile.GFile(path, "r") as f:
+        with pytest.raises(tf.errors.PermissionDeniedError, match="isn't open for writing"):
+            f.write("x")
+        assert f.read() == "abc"
+    with tf.gfile.GFile(path, "a+") as f:
+        f.write("d")

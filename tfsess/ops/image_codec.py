@@ -13,7 +13,7 @@ import zlib
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import apply1, convert_to_tensor
+from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops._infer import check_dtype, fmt_shape
@@ -251,7 +251,8 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None, expand_
     """Decodes PNG, JPEG, BMP or GIF (GIF: [frames, h, w, 3] when expand_animations); floats are in [0, 1]."""
     attrs = {"channels": int(channels or 0), "dtype": dtypes.as_dtype(dtype),
              "expand_animations": bool(expand_animations)}
-    return apply1("DecodeImage", [convert_to_tensor(contents, dtypes.string)], attrs, name=name or "decode_image")
+    with op_scope(name, "decode_image", [contents]):  # TF's op is decode_image/DecodeImage
+        return apply1("DecodeImage", [convert_to_tensor(contents, dtypes.string)], attrs, name="DecodeImage")
 
 
 def encode_png(image, compression=-1, name=None):

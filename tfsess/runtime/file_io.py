@@ -32,6 +32,10 @@ def _as_op_error(exc: OSError, path) -> errors.OpError:
     return errors.UnknownError(None, None, message)
 
 
+_READ_MODES = ("r", "r+", "a+", "w+")
+_WRITE_MODES = ("a", "w", "r+", "a+", "w+")
+
+
 class GFile:
     """A file object over a local path (tf.io.gfile.GFile): text or binary by its mode.
 
@@ -54,16 +58,24 @@ class GFile:
                 raise _as_op_error(exc, self.name) from None
         return self._file
 
+    def _check(self, modes, direction):
+        if self.mode.replace("b", "") not in modes:
+            raise errors.PermissionDeniedError(None, None, f"File isn't open for {direction}")
+
     def read(self, n=-1):
+        self._check(_READ_MODES, "reading")
         return self._handle().read(n)
 
     def readline(self):
+        self._check(_READ_MODES, "reading")
         return self._handle().readline()
 
     def readlines(self):
+        self._check(_READ_MODES, "reading")
         return self._handle().readlines()
 
     def write(self, data):
+        self._check(_WRITE_MODES, "writing")
         handle = self._handle()
         if "b" in self.mode and isinstance(data, str):
             data = data.encode("utf-8")
