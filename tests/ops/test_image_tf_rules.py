@@ -131,3 +131,8 @@ def test_decode_image_op_lives_in_its_name_scope():
         data = tf.placeholder(tf.string, [])
         assert tf.image.decode_image(data).name == "decode_image/DecodeImage:0"
         assert tf.image.decode_image(data, name="img").op.name == "img/DecodeImage"
+
+
+def test_rot90_result_is_the_case_merge():
+    with tf.Graph().as_default():
+        assert tf.image.rot90(tf.zeros([2, 3, 1])).name == "rot90/cond/Merge:0"

@@ -77,8 +77,9 @@ def transpose_image(image, name=None):
                         lambda: array_ops.transpose(image, [0, 2, 1, 3], name=name))
 
 
-def _rot90_case(image, k, offset, scope):
-    """TF's _rot90_3D/_rot90_4D: a case over k, so height and width are unknown statically unless equal."""
+def _rot90_case(image, k, offset):
+    """TF's _rot90_3D/_rot90_4D: a case over k (its result the outer cond's Merge), so height and width
+    are unknown statically unless equal."""
     perm = [0, 2, 1, 3] if offset else [1, 0, 2]
     rotations = {1: lambda: array_ops.transpose(broadcast_ops.reverse(image, [1 + offset]), perm),
                  2: lambda: broadcast_ops.reverse(image, [offset, 1 + offset]),
@@ -86,7 +87,7 @@ def _rot90_case(image, k, offset, scope):
     out = lambda: image  # noqa: E731
     for turn in (3, 2, 1):
         out = (lambda t, rest: lambda: cond_ops.cond(logic_ops.equal(k, t), rotations[t], rest))(turn, out)
-    result = array_ops.identity(out(), name=scope)
+    result = out()
     dims = image.shape.as_list() if image.shape.ndims is not None else [None] * (3 + offset)
     result.set_shape(dims[:offset] + [None, None] + dims[-1:])
     return result
@@ -94,13 +95,13 @@ def _rot90_case(image, k, offset, scope):
 
 def rot90(image, k=1, name=None):
     """Rotates images counter-clockwise by k * 90 degrees (k may be a tensor)."""
-    with op_scope(name, "rot90", [image, k]) as scope:
+    with op_scope(name, "rot90", [image, k]):
         image = _assert_at_least_3d(convert_to_tensor(image, name="image"))
         k = convert_to_tensor(k, dtype=dtypes.int32, name="k")
         if k.shape.ndims not in (None, 0):
             raise ValueError(f"Shape {k.shape} must have rank 0")
         k = math_ops.floormod(k, 4)
-        return _by_rank(image, lambda: _rot90_case(image, k, 0, scope), lambda: _rot90_case(image, k, 1, scope))
+        return _by_rank(image, lambda: _rot90_case(image, k, 0), lambda: _rot90_case(image, k, 1))
 
 
 def _dims(image):
