@@ -215,7 +215,7 @@ def case_x_mvar_uninitialized_messages_and_recovery(tf):
     values = tf.constant([1.0, 2.0])
     mean, update = tf.metrics.mean(values)
     sess = tf.Session()
-    before = message_has(lambda: sess.run(mean), "uninitialized", "mean/total", "mean/count")
+    before = message_has(lambda: sess.run(mean), "uninitialized", "mean/")  # TF names one of total/count
     upd = catch(sess.run, update)
     sess.run(tf.local_variables_initializer())
     return {"value_uninit": before, "update_uninit": upd, "after_init": sess.run(update),
