@@ -195,6 +195,7 @@ def _backprop(inputs, outputs, output_grads):
 
 
 _TAPES = {}  # forward token -> (input EagerTensors, results) of its latest run, for its gradient op
+_DIFFERENTIATED = set()  # forward tokens that have a gradient op: only their runs keep a tape
 
 
 def _call(token, func, args, tout, grad_of=None):
@@ -211,7 +212,8 @@ def _call(token, func, args, tout, grad_of=None):
             return ()
         # TF converts zip(results, Tout): extra results are dropped, missing ones fail the run
         results = list(ret)[:len(tout)] if isinstance(ret, (list, tuple)) else [ret]
-        _TAPES[token] = (inputs, results)
+        if token in _DIFFERENTIATED:
+            _TAPES[token] = (inputs, results)
         if len(results) != len(tout):
             raise ValueError(f"{token} returned {len(results)} values, but expects to see {len(tout)} values.")
         values = [_to_output(r, t) for r, t in zip(results, tout)]
@@ -242,6 +244,7 @@ def _eager_py_func_grad(op, *grads):
     function applied to its EagerTensor arguments (TF records a GradientTape for the same purpose)."""
     grads = [array_ops.zeros_like(out) if g is None else g for g, out in zip(grads, op.outputs)]
     tout = [t.dtype.base_dtype for t in op.inputs]
+    _DIFFERENTIATED.add(_token_of(op))
     with control_dependencies(op.outputs):
         grad_op = apply_op("EagerPyFunc", grads, {"token": f"pyfunc_{next(_tokens)}", "Tout": tout,
                                                   "Tin": [g.dtype.base_dtype for g in grads], "_func": None,
