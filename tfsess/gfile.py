@@ -13,4 +13,4 @@ from tfsess.runtime.file_io import remove as Remove  # noqa: F401
 from tfsess.runtime.file_io import rename as Rename  # noqa: F401
 from tfsess.runtime.file_io import rmtree as DeleteRecursively  # noqa: F401
 from tfsess.runtime.file_io import stat as Stat  # noqa: F401
-from tfsess.runtime.file_io import walk as Walk  # noqa: F401
+from tfsess.runtime.file_io import walk_v1 as Walk  # noqa: F401

@@ -68,3 +68,33 @@ def test_py_function_eager_tensors_and_errors():
             sess.run(tf.py_function(lambda t: t.numpy().astype(np.float64), [x], tf.float32))
         assert sess.run(x) is not None  # the session stays usable after a failed run
         assert isinstance(tf.py_function(lambda t: None, [x], []), tf.Operation)
+
+
+def test_py_function_drops_extra_results_like_tf():
+    p = tf.placeholder(tf.int32, [])
+    extra = tf.py_function(lambda t: (t, t * 2), [p], [tf.int32])
+    short = tf.py_function(lambda t: (t,), [p], [tf.int32, tf.int32])
+    with tf.Session() as sess:
+        assert sess.run(extra, {p: 3}) == [3]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="expects to see 2 values"):
+            sess.run(short, {p: 3})
+
+
+def test_py_function_gradients_through_eager_operators():
+    p = tf.placeholder(tf.float32, [None])
+    w = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    y = tf.py_function(lambda t: t * t, [p], tf.float32)
+    pair = tf.py_function(lambda a, b: (a / b + a ** 2 - abs(b), a[0] * 3.0), [p, tf.constant([2.0, -4.0])],
+                          [tf.float32, tf.float32])
+    mm = tf.py_function(lambda a, b: a @ b, [w, w], tf.float32)
+    detached = tf.py_function(lambda a: a.numpy() * 2, [p], tf.float32)
+    grads = {"sq": tf.gradients(y, p)[0], "pair": tf.gradients(pair[0] + pair[1], p)[0],
+             "first": tf.gradients(pair[0], p)[0], "mm": tf.gradients(mm, w)[0],
+             "detached": tf.gradients(detached, p)[0]}
+    assert grads["sq"].op.name.startswith("gradients/") and grads["sq"].op.name.endswith("_grad/EagerPyFunc")
+    got = tf.Session().run(grads, {p: [1.0, 3.0]})
+    np.testing.assert_allclose(got["sq"], [2.0, 6.0])
+    np.testing.assert_allclose(got["pair"], [8.5, 5.75])
+    np.testing.assert_allclose(got["first"], [2.5, 5.75])
+    np.testing.assert_allclose(got["mm"], [[7.0, 11.0], [9.0, 13.0]])
+    assert got["detached"] == 0.0 and got["detached"].dtype == np.float32

@@ -78,3 +78,61 @@ def test_resize_with_crop_or_pad_ends_like_tf():
         assert (batch.op.type, single.op.type) == ("Identity", "Squeeze")
         with tf.Session() as sess:
             assert sess.run(single)[:, :, 0].tolist() == [[0.0] + [1.0] * 9 + [0.0]] * 4
+
+
+def test_flips_transpose_rot90_and_standardization_take_unknown_rank():
+    image = tf.placeholder(tf.int32)
+    ops = {"ud": tf.image.flip_up_down(image), "lr": tf.image.flip_left_right(image),
+           "tr": tf.image.transpose_image(image), "rot": tf.image.rot90(image, k=1)}
+    single = np.arange(6).reshape(2, 3, 1)
+    with tf.Session() as sess:
+        got = sess.run(ops, {image: single})
+        batch = sess.run(ops, {image: single[None]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="three-dimensional"):
+            sess.run(ops["lr"], {image: single[0]})
+        std = sess.run(tf.image.per_image_standardization(image), {image: single})
+    np.testing.assert_array_equal(got["ud"], single[::-1])
+    np.testing.assert_array_equal(batch["lr"][0], single[:, ::-1])
+    np.testing.assert_array_equal(got["tr"], single.transpose(1, 0, 2))
+    np.testing.assert_array_equal(got["rot"], np.rot90(single))
+    assert abs(float(std.mean())) < 1e-6
+
+
+def test_rot90_height_and_width_unknown_statically_unless_equal():
+    assert tf.image.rot90(tf.zeros([2, 3, 4, 1]), k=2).shape.as_list() == [2, None, None, 1]
+    assert tf.image.rot90(tf.zeros([3, 3, 2])).shape.as_list() == [3, 3, 2]
+    with pytest.raises(ValueError, match="either 3 or 4 dimensions"):
+        tf.image.flip_up_down(tf.zeros([1, 1, 2, 2, 1]))
+    with pytest.raises(ValueError, match="must be > 0"):
+        tf.image.flip_left_right(tf.zeros([2, 0, 1]))
+
+
+def test_decode_channels_checked_when_run_and_png_dtype_when_built():
+    data = tf.placeholder(tf.string, [])
+    with pytest.raises(ValueError, match="non-negative"):
+        tf.image.decode_png(data, channels=-1)
+    with pytest.raises(TypeError, match="'dtype'"):
+        tf.image.decode_png(data, dtype=tf.float32)
+    five = tf.image.decode_png(data, channels=5)
+    assert five.shape.as_list() == [None, None, 5]
+    png = tf.Session().run(tf.image.encode_png(tf.zeros([1, 1, 3], tf.uint8)))
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="must be 0, 1, 3 or 4 but got 5"):
+            sess.run(five, {data: png})
+
+
+def test_resize_images_size_must_be_int32():
+    with pytest.raises(ValueError, match="1-D int32"):
+        tf.image.resize_images(tf.zeros([4, 4, 1]), [2.0, 2.0])
+
+
+def test_decode_image_op_lives_in_its_name_scope():
+    with tf.Graph().as_default():
+        data = tf.placeholder(tf.string, [])
+        assert tf.image.decode_image(data).name == "decode_image/DecodeImage:0"
+        assert tf.image.decode_image(data, name="img").op.name == "img/DecodeImage"
+
+
+def test_rot90_result_is_the_case_merge():
+    with tf.Graph().as_default():
+        assert tf.image.rot90(tf.zeros([2, 3, 1])).name == "rot90/cond/Merge:0"

@@ -31,3 +31,9 @@ def test_arg_max_alias():
         out = tf.arg_max(tf.constant([[1, 7, 7], [5, 0, 9]]), 1, output_type=tf.int32)
         assert out.dtype == tf.int32 and tf.Session().run(out).tolist() == [1, 2]
         assert np.array_equal(tf.Session().run(tf.arg_min(tf.constant([4.0, -1.0, -1.0]), 0)), 1)
+
+
+def test_argmax_output_type_must_be_an_index_type():
+    with pytest.raises(TypeError, match="output_type"):
+        tf.argmax(tf.constant([1, 2]), 0, output_type=tf.float32)
+    assert tf.argmin(tf.constant([3, 1]), 0, output_type=tf.int16).dtype == tf.int16

@@ -39,3 +39,51 @@ def test_missing_paths_raise_not_found(tmp_path):
         with pytest.raises(tf.errors.NotFoundError):
             fn(missing)
     assert not tf.gfile.Exists(missing)
+
+
+def test_walk_orders_prunes_and_skips_missing(tmp_path):
+    (tmp_path / "a" / "deep").mkdir(parents=True)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "f.txt").write_text("x")
+    top = str(tmp_path)
+    down = [os.path.relpath(d, top) for d, _, _ in tf.gfile.Walk(top)]
+    up = [os.path.relpath(d, top) for d, _, _ in tf.gfile.Walk(top, in_order=False)]
+    assert down == [".", "a", os.path.join("a", "deep"), "b"]
+    assert up == [os.path.join("a", "deep"), "a", "b", "."]
+    pruned = []
+    for d, subdirs, files in tf.io.gfile.walk(top):
+        pruned.append(os.path.relpath(d, top))
+        subdirs[:] = [s for s in subdirs if s != "a"]
+    assert pruned == [".", "b"]
+    assert list(tf.gfile.Walk(os.path.join(top, "missing"))) == []
+    seen = []
+    assert list(tf.io.gfile.walk(os.path.join(top, "missing"), onerror=seen.append)) == []
+    assert [type(e).__name__ for e in seen] == ["NotFoundError"]
+
+
+def test_makedirs_over_a_file_and_copying_a_directory(tmp_path):
+    blocker = tmp_path / "f.bin"
+    blocker.write_text("x")
+    for target in (blocker, blocker / "below"):
+        with pytest.raises(tf.errors.FailedPreconditionError, match="f.bin is not a directory"):
+            tf.gfile.MakeDirs(str(target))
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="copied; Invalid argument"):
+        tf.gfile.Copy(str(tmp_path / "sub"), str(tmp_path / "copied"))
+    assert (tmp_path / "copied").read_bytes() == b""  # TF leaves the empty destination behind
+    with pytest.raises(tf.errors.FailedPreconditionError, match="sub; Is a directory"):
+        tf.gfile.Copy(str(blocker), str(tmp_path / "sub"), overwrite=True)
+
+
+def test_gfile_refuses_the_direction_its_mode_lacks(tmp_path):
+    path = str(tmp_path / "f.txt")
+    with tf.gfile.GFile(path, "w") as f:
+        f.write("abc")
+        with pytest.raises(tf.errors.PermissionDeniedError, match="isn't open for reading"):
+            f.read()
+    with tf.gfile.GFile(path, "r") as f:
+        with pytest.raises(tf.errors.PermissionDeniedError, match="isn't open for writing"):
+            f.write("x")
+        assert f.read() == "abc"
+    with tf.gfile.GFile(path, "a+") as f:
+        f.write("d")

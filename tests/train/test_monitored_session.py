@@ -107,3 +107,15 @@ def test_scaffold_default_ready_op_concats_variables_and_resources():
             assert sess.run(scaffold.ready_op).tolist() == [b"v"]
             sess.run(scaffold.init_op)
             assert sess.run(scaffold.ready_op).size == 0
+
+
+def test_run_after_close_fails_as_tf_does():
+    with tf.Graph().as_default():
+        v = tf.Variable(1.0, name="v")
+        sess = tf.train.MonitoredSession()
+        sess.close()
+        with pytest.raises(AttributeError, match="no attribute 'run'"):
+            sess.run(v)
+        with pytest.raises(RuntimeError, match="already closed"):
+            sess.close()
+        assert sess.should_stop()

@@ -13,7 +13,7 @@ import zlib
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import apply1, convert_to_tensor
+from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops._infer import check_dtype, fmt_shape
@@ -107,7 +107,9 @@ def _decode_infer(allowed_channels, rank=3):
             raise ValueError(f"Shape must be rank 0 but is rank {contents.shape.ndims} for contents with input "
                              f"shapes: {fmt_shape(contents.shape)}.")
         channels = attrs.get("channels", 0)
-        if channels not in allowed_channels:
+        if channels < 0:
+            raise ValueError(f"channels must be non-negative, got {channels}")
+        if channels in _KERNEL_CHANNELS and channels not in allowed_channels:
             raise ValueError(f"channels must be one of {allowed_channels}, got {channels}")
         dtype = dtypes.as_dtype(attrs.get("dtype", dtypes.uint8))
         if rank is None and attrs.get("expand_animations", True):
@@ -116,14 +118,18 @@ def _decode_infer(allowed_channels, rank=3):
     return infer
 
 
-def _check_channels(channels, op_name):
-    if channels not in (0, 1, 2, 3, 4):
-        raise errors.InvalidArgumentError(None, None, f"{op_name}: channels must be 0, 1, 2, 3 or 4, got {channels}")
+_KERNEL_CHANNELS = (0, 1, 3, 4)
 
 
-@register_op("DecodePng", infer=_decode_infer((0, 1, 2, 3, 4)), gpu=False, no_gradient=True)
+def _check_channels(channels):
+    """TF's decode kernels take any non-negative channels when built and refuse others when they run."""
+    if channels not in _KERNEL_CHANNELS:
+        raise errors.InvalidArgumentError(None, None, f"`channels` must be 0, 1, 3 or 4 but got {channels}")
+
+
+@register_op("DecodePng", infer=_decode_infer((0, 1, 3, 4)), gpu=False, no_gradient=True)
 def _decode_png(xp, contents, *, channels=0, dtype=dtypes.uint8):
-    _check_channels(channels, "DecodePng")
+    _check_channels(channels)
     pixels = _to_channels(_pixels(_open(_as_bytes(contents), ("PNG",))), channels)
     return _to_depth(pixels, dtypes.as_dtype(dtype).as_numpy_dtype)
 
@@ -131,6 +137,7 @@ def _decode_png(xp, contents, *, channels=0, dtype=dtypes.uint8):
 @register_op("DecodeJpeg", infer=_decode_infer((0, 1, 3)), gpu=False, no_gradient=True)
 def _decode_jpeg(xp, contents, *, channels=0, ratio=1, fancy_upscaling=True, try_recover_truncated=False,
                  acceptable_fraction=1.0, dct_method=""):
+    _check_channels(channels)
     image = _open(_as_bytes(contents), ("JPEG",))
     if ratio not in (1, 2, 4, 8):
         raise errors.InvalidArgumentError(None, None, f"ratio must be 1, 2, 4, or 8, got {ratio}")
@@ -139,6 +146,7 @@ def _decode_jpeg(xp, contents, *, channels=0, ratio=1, fancy_upscaling=True, try
 
 @register_op("DecodeImage", infer=_decode_infer((0, 1, 3, 4), rank=None), gpu=False, no_gradient=True)
 def _decode_image(xp, contents, *, channels=0, dtype=dtypes.uint8, expand_animations=True):
+    _check_channels(channels)
     data = _as_bytes(contents)
     image = _open(data, None)
     dtype = dtypes.as_dtype(dtype).as_numpy_dtype
@@ -222,8 +230,12 @@ def _encode_jpeg(xp, image, *, format="", quality=95, progressive=False, optimiz
 
 def decode_png(contents, channels=0, dtype=dtypes.uint8, name=None):
     """A PNG file's pixels as a uint8 or uint16 [height, width, channels] tensor (0 channels: as stored)."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype not in (dtypes.uint8, dtypes.uint16):
+        raise TypeError(f"Value passed to parameter 'dtype' has DataType {dtype.name} not in list of allowed "
+                        "values: uint8, uint16")
     return apply1("DecodePng", [convert_to_tensor(contents, dtypes.string)],
-                  {"channels": int(channels), "dtype": dtypes.as_dtype(dtype)}, name=name or "DecodePng")
+                  {"channels": int(channels), "dtype": dtype}, name=name or "DecodePng")
 
 
 def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True, try_recover_truncated=False,
@@ -239,7 +251,8 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None, expand_
     """Decodes PNG, JPEG, BMP or GIF (GIF: [frames, h, w, 3] when expand_animations); floats are in [0, 1]."""
     attrs = {"channels": int(channels or 0), "dtype": dtypes.as_dtype(dtype),
              "expand_animations": bool(expand_animations)}
-    return apply1("DecodeImage", [convert_to_tensor(contents, dtypes.string)], attrs, name=name or "decode_image")
+    with op_scope(name, "decode_image", [contents]):  # TF's op is decode_image/DecodeImage
+        return apply1("DecodeImage", [convert_to_tensor(contents, dtypes.string)], attrs, name="DecodeImage")
 
 
 def encode_png(image, compression=-1, name=None):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import dtypes
+from tfsess.framework.graph_api import control_dependencies
 from tfsess.framework.graph_mode import is_tensor
-from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
+from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.ops import (array_ops, broadcast_ops, check_ops, cond_ops, control_flow_ops, indexing_ops, linalg_ops,
                         logic_ops, math_ops, random_ops, reduction_ops, stack_ops, unary_ops)
 
@@ -21,11 +22,41 @@ def _image_rank(image, minimum=3):
     return rank
 
 
+def _assert_at_least_3d(image):
+    """TF's _AssertAtLeast3DImage: static checks where the shape says enough, run-time asserts (rank at
+    least 3, inner dims > 0) where it does not."""
+    shape = image.shape
+    if shape.ndims is not None and shape.ndims < 3:
+        raise ValueError(f"'image' (shape {shape}) must be at least three-dimensional.")
+    inner = None if shape.ndims is None else shape.as_list()[-3:]
+    if inner is not None and 0 in inner:
+        raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {shape}")
+    if inner is not None and None not in inner:
+        return image
+    checks = [check_ops.assert_positive(array_ops.shape(image)[-3:], ["inner 3 dims of 'image.shape' must be > 0."]),
+              check_ops.assert_greater_equal(array_ops.rank(image), 3,
+                                             message="'image' must be at least three-dimensional.")]
+    with control_dependencies(checks):
+        return array_ops.identity(image)
+
+
+def _by_rank(image, rank3, rank4):
+    """rank3() or rank4() by image's static rank; a cond on its run-time rank when that is unknown."""
+    rank = image.shape.ndims
+    if rank is None:
+        return cond_ops.cond(logic_ops.equal(array_ops.rank(image), 3), rank3, rank4)
+    if rank == 3:
+        return rank3()
+    if rank == 4:
+        return rank4()
+    raise ValueError(f"'image' (shape {image.shape}) must have either 3 or 4 dimensions.")
+
+
 def _flip(image, flip_index, scope_name):
     with op_scope(None, scope_name, [image]):
-        image = convert_to_tensor(image, name="image")
-        offset = _image_rank(image) - 3
-        return broadcast_ops.reverse(image, [flip_index + offset])
+        image = _assert_at_least_3d(convert_to_tensor(image, name="image"))
+        return _by_rank(image, lambda: broadcast_ops.reverse(image, [flip_index]),
+                        lambda: broadcast_ops.reverse(image, [flip_index + 1]))
 
 
 def flip_left_right(image):
@@ -41,30 +72,36 @@ def flip_up_down(image):
 def transpose_image(image, name=None):
     """Swaps height and width of [h, w, c] or [batch, h, w, c] images."""
     with op_scope(name, "transpose", [image]):
-        image = convert_to_tensor(image, name="image")
-        perm = [1, 0, 2] if _image_rank(image) == 3 else [0, 2, 1, 3]
-        return array_ops.transpose(image, perm, name=name)
+        image = _assert_at_least_3d(convert_to_tensor(image, name="image"))
+        return _by_rank(image, lambda: array_ops.transpose(image, [1, 0, 2], name=name),
+                        lambda: array_ops.transpose(image, [0, 2, 1, 3], name=name))
+
+
+def _rot90_case(image, k, offset):
+    """TF's _rot90_3D/_rot90_4D: a case over k (its result the outer cond's Merge), so height and width
+    are unknown statically unless equal."""
+    perm = [0, 2, 1, 3] if offset else [1, 0, 2]
+    rotations = {1: lambda: array_ops.transpose(broadcast_ops.reverse(image, [1 + offset]), perm),
+                 2: lambda: broadcast_ops.reverse(image, [offset, 1 + offset]),
+                 3: lambda: broadcast_ops.reverse(array_ops.transpose(image, perm), [1 + offset])}
+    out = lambda: image  # noqa: E731
+    for turn in (3, 2, 1):
+        out = (lambda t, rest: lambda: cond_ops.cond(logic_ops.equal(k, t), rotations[t], rest))(turn, out)
+    result = out()
+    dims = image.shape.as_list() if image.shape.ndims is not None else [None] * (3 + offset)
+    result.set_shape(dims[:offset] + [None, None] + dims[-1:])
+    return result
 
 
 def rot90(image, k=1, name=None):
     """Rotates images counter-clockwise by k * 90 degrees (k may be a tensor)."""
-    with op_scope(name, "rot90", [image, k]) as scope:
-        image = convert_to_tensor(image, name="image")
-        offset = _image_rank(image) - 3
-        perm = [0, 2, 1, 3] if offset else [1, 0, 2]
-        rotations = {0: lambda: image,
-                     1: lambda: array_ops.transpose(broadcast_ops.reverse(image, [1 + offset]), perm),
-                     2: lambda: broadcast_ops.reverse(image, [offset, 1 + offset]),
-                     3: lambda: broadcast_ops.reverse(array_ops.transpose(image, perm), [1 + offset])}
+    with op_scope(name, "rot90", [image, k]):
+        image = _assert_at_least_3d(convert_to_tensor(image, name="image"))
         k = convert_to_tensor(k, dtype=dtypes.int32, name="k")
-        k_value = constant_value(k)
-        if k_value is not None:
-            return array_ops.identity(rotations[int(k_value) % 4](), name=scope)
+        if k.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape {k.shape} must have rank 0")
         k = math_ops.floormod(k, 4)
-        out = rotations[3]
-        for turn in (2, 1, 0):
-            out = (lambda t, rest: lambda: cond_ops.cond(logic_ops.equal(k, t), rotations[t], rest))(turn, out)
-        return out()
+        return _by_rank(image, lambda: _rot90_case(image, k, 0), lambda: _rot90_case(image, k, 1))
 
 
 def _dims(image):
@@ -182,8 +219,7 @@ def central_crop(image, central_fraction):
 def per_image_standardization(image):
     """(x - mean) / max(stddev, 1/sqrt(num_pixels)) per image, in float32."""
     with op_scope(None, "per_image_standardization", [image]) as scope:
-        image = convert_to_tensor(image, name="image")
-        _image_rank(image)
+        image = _assert_at_least_3d(convert_to_tensor(image, name="image"))
         image = math_ops.cast(image, dtypes.float32)
         num_pixels = reduction_ops.reduce_prod(array_ops.shape(image)[-3:])
         mean = reduction_ops.reduce_mean(image, axis=[-1, -2, -3], keepdims=True)

@@ -329,7 +329,10 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
     """
     with op_scope(name, "resize", [images, size]):
         images, is_batch = _batched(images)
-        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        try:
+            size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        except (TypeError, ValueError):
+            raise ValueError("'size' must be a 1-D int32 Tensor") from None
         if not size.shape.is_compatible_with([2]):
             raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
         height, width = images.shape.as_list()[1:3]

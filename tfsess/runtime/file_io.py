@@ -32,6 +32,10 @@ def _as_op_error(exc: OSError, path) -> errors.OpError:
     return errors.UnknownError(None, None, message)
 
 
+_READ_MODES = ("r", "r+", "a+", "w+")
+_WRITE_MODES = ("a", "w", "r+", "a+", "w+")
+
+
 class GFile:
     """A file object over a local path (tf.io.gfile.GFile): text or binary by its mode.
 
@@ -54,16 +58,24 @@ class GFile:
                 raise _as_op_error(exc, self.name) from None
         return self._file
 
+    def _check(self, modes, direction):
+        if self.mode.replace("b", "") not in modes:
+            raise errors.PermissionDeniedError(None, None, f"File isn't open for {direction}")
+
     def read(self, n=-1):
+        self._check(_READ_MODES, "reading")
         return self._handle().read(n)
 
     def readline(self):
+        self._check(_READ_MODES, "reading")
         return self._handle().readline()
 
     def readlines(self):
+        self._check(_READ_MODES, "reading")
         return self._handle().readlines()
 
     def write(self, data):
+        self._check(_WRITE_MODES, "writing")
         handle = self._handle()
         if "b" in self.mode and isinstance(data, str):
             data = data.encode("utf-8")
@@ -148,9 +160,16 @@ def glob(pattern):
 
 
 def makedirs(path):
-    """Creates `path` and any missing parents; an existing directory is fine."""
+    """Creates `path` and any missing parents; an existing directory is fine. A file in the way raises
+    FailedPreconditionError naming it, as TF's RecursivelyCreateDir does."""
+    path = _path(path)
+    prefix = path
+    while prefix and not os.path.exists(prefix) and os.path.dirname(prefix) != prefix:
+        prefix = os.path.dirname(prefix)
+    if prefix and os.path.exists(prefix) and not os.path.isdir(prefix):
+        raise errors.FailedPreconditionError(None, None, f"{prefix} is not a directory")
     try:
-        os.makedirs(_path(path), exist_ok=True)
+        os.makedirs(path, exist_ok=True)
     except OSError as exc:
         raise _as_op_error(exc, path) from None
 
@@ -198,10 +217,14 @@ def copy(src, dst, overwrite=False):
     src, dst = _path(src), _path(dst)
     if not overwrite and os.path.exists(dst):
         raise errors.AlreadyExistsError(None, None, f"file already exists: {dst}")
+    if os.path.isdir(src):  # TF's local CopyFile opens (creates) the destination, then fails to fill it
+        with open(dst, "wb"):
+            pass
+        raise errors.InvalidArgumentError(None, None, f"{dst}; Invalid argument")
     try:
         shutil.copyfile(src, dst)
     except OSError as exc:
-        raise _as_op_error(exc, src) from None
+        raise _as_op_error(exc, exc.filename if exc.filename is not None else src) from None
 
 
 def stat(path) -> FileStatistics:
@@ -214,7 +237,28 @@ def stat(path) -> FileStatistics:
 
 
 def walk(top, topdown=True, onerror=None):
-    """Yields (dirname, subdirectory names, file names) for each directory under `top`, sorted."""
-    for dirname, subdirs, files in os.walk(_path(top), topdown=topdown, onerror=onerror):
-        subdirs.sort()
-        yield dirname, list(subdirs), sorted(files)
+    """Yields (dirname, subdirectory names, file names) for each directory under `top`, names sorted.
+
+    As TF's walk: a directory that cannot be listed goes to `onerror` (a NotFoundError) or is
+    skipped, and the yielded subdirectory list is the one walked, so a top-down caller may prune it.
+    """
+    top = _path(top)
+    try:
+        listing = listdir(top)
+    except errors.NotFoundError as err:
+        if onerror:
+            onerror(err)
+        return
+    subdirs = [name for name in listing if os.path.isdir(os.path.join(top, name))]
+    files = [name for name in listing if name not in subdirs]
+    if topdown:
+        yield top, subdirs, files
+    for subdir in subdirs:
+        yield from walk(os.path.join(top, subdir), topdown, onerror)
+    if not topdown:
+        yield top, subdirs, files
+
+
+def walk_v1(top, in_order=True):
+    """tf.gfile.Walk: TF1's name for the top-down (in_order) or bottom-up walk."""
+    return walk(top, in_order)

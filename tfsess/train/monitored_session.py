@@ -271,9 +271,14 @@ class _MonitoredSession:
         return self._tf_sess().graph
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
-        """Runs the fetches through the hooks (RuntimeError once should_stop() is True)."""
+        """Runs the fetches through the hooks (RuntimeError once should_stop() is True).
+
+        Raises:
+          AttributeError: the session was closed; TF's MonitoredSession calls run on its dropped
+            inner session and fails so, and code written against it may catch that.
+        """
         if self._sess is None:
-            raise RuntimeError("Attempted to use a closed Session.")
+            raise AttributeError("'NoneType' object has no attribute 'run'")
         return self._sess.run(fetches, feed_dict=feed_dict, options=options, run_metadata=run_metadata)
 
     def run_step_fn(self, step_fn):
