@@ -52,3 +52,25 @@ def test_other_2d_layers_still_want_rank_4(make):
 def test_flatten_of_a_scalar_raises_value_error():
     with pytest.raises(ValueError, match="expected min_ndim=1, found ndim=0"):
         tf.layers.flatten(tf.constant(1.0))
+
+
+def test_frozen_batch_norm_adds_no_update_ops():
+    x = tf.constant(np.arange(8, dtype=np.float32).reshape(4, 2))
+    frozen = tf.layers.BatchNormalization(trainable=False)
+    frozen(x, training=True)
+    tf.layers.batch_normalization(x, training=True)
+    assert frozen.updates == []
+    assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 2
+
+
+def test_in_top_k_op_names():
+    p = tf.constant([[0.1, 0.5]])
+    assert tf.nn.in_top_k(p, [1], 1).op.name == "in_top_k/InTopKV2"
+    assert tf.nn.in_top_k(p, [1], 1, name="topk").op.name == "topk/topk"
+
+
+def test_fused_batch_norm_bad_data_format_and_none_params():
+    with pytest.raises(ValueError, match="Attr 'data_format' of 'FusedBatchNormV3' Op passed string 'NCWH'"):
+        tf.nn.fused_batch_norm(tf.ones([1, 2, 2, 2]), tf.ones([2]), tf.zeros([2]), data_format="NCWH")
+    with pytest.raises(ValueError, match="params must be specified"):
+        tf.nn.embedding_lookup(None, [0])
