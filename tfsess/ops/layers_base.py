@@ -143,7 +143,8 @@ class Layer:
 
     @property
     def updates(self):
-        return list(self._updates)
+        """The layer's update ops; none while it is frozen (trainable False), as Keras's."""
+        return list(self._updates) if self.trainable or getattr(self, "stateful", False) else []
 
     @property
     def losses(self):
@@ -237,8 +238,9 @@ class Layer:
                 outputs = self.call(inputs, *args, **kwargs)
                 if self.activity_regularizer is not None:
                     self._add_activity_loss(outputs)
-        for update in self._updates[n_updates:]:
-            get_default_graph().add_to_collection(GraphKeys.UPDATE_OPS, update)
+        if self.updates:  # a frozen layer's updates stay out of UPDATE_OPS, as TF's
+            for update in self._updates[n_updates:]:
+                get_default_graph().add_to_collection(GraphKeys.UPDATE_OPS, update)
         return outputs
 
     apply = __call__

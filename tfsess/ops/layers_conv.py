@@ -7,10 +7,11 @@ Variables are named as TF's legacy layers name them (`conv2d/kernel` [kh, kw, in
 """
 from __future__ import annotations
 
+from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, nn_ops, pool_ops, stack_ops
-from tfsess.ops.layers_base import Layer, layer_dtype
+from tfsess.ops.layers_base import Layer
 from tfsess.ops.window_geometry import out_size
 
 
@@ -55,6 +56,7 @@ class _Conv(Layer):
     """Shared arguments of the convolution layers (rank 1 or 2)."""
 
     rank = 2
+    extra_batch_dims = False  # whether inputs may have several leading batch dimensions (Conv2D: TF's min_ndim)
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
                  dilation_rate=1, activation=None, use_bias=True, kernel_initializer=None,
@@ -62,7 +64,10 @@ class _Conv(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, trainable=True,
                  name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs)
-        self.expected_ndim = self.rank + 2
+        if self.extra_batch_dims:
+            self.min_ndim = self.rank + 2
+        else:
+            self.expected_ndim = self.rank + 2
         self.filters = int(filters)
         self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
         self.strides = _tuple(strides, self.rank, "strides")
@@ -103,7 +108,7 @@ class _Conv(Layer):
 
     def compute_output_shape(self, input_shape):
         dims = list(TensorShape(input_shape).as_tuple_or_none())
-        first = 1 if self.data_format == "channels_last" else 2
+        first = len(dims) - self.rank - (1 if self.data_format == "channels_last" else 0)
         padding = "SAME" if self.padding in ("same", "causal") else "VALID"
         for i, (k, s, d) in enumerate(zip(self.kernel_size, self.strides, self.dilation_rate)):
             size = dims[first + i]
@@ -118,17 +123,54 @@ class _Conv(Layer):
 
     def _finish(self, outputs):
         if self.bias is not None:
-            outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._nn_format())
+            def add_bias(values):
+                return nn_ops.bias_add(values, self.bias, data_format=self._nn_format())
+            ndims = outputs.shape.ndims
+            outputs = (_squeeze_batch_dims(outputs, add_bias, self.rank + 1) if ndims is not None
+                       and ndims > self.rank + 2 else add_bias(outputs))
         return self.activation(outputs) if self.activation is not None else outputs
 
 
+def _squeeze_batch_dims(inputs, op, inner_rank, name=None):
+    """op over `inputs` with its leading batch dimensions folded into one, then unfolded (TF's helper)."""
+    with get_default_graph().name_scope(name or "squeeze_batch_dims"):
+        shape = inputs.shape
+        inner = shape[-inner_rank:]
+        inner = inner.as_list() if inner.is_fully_defined() else array_ops.shape(inputs)[-inner_rank:]
+        batch = shape[:-inner_rank]
+        batch = batch.as_list() if batch.is_fully_defined() else array_ops.shape(inputs)[:-inner_rank]
+        folded = array_ops.reshape(inputs, [-1] + inner if isinstance(inner, list)
+                                   else stack_ops.concat([[-1], inner], -1))
+        out = op(folded)
+        out_inner = out.shape[-inner_rank:]
+        out_inner = out_inner.as_list() if out_inner.is_fully_defined() else array_ops.shape(out)[-inner_rank:]
+        if isinstance(batch, list) and isinstance(out_inner, list):
+            target = batch + out_inner
+        else:
+            target = stack_ops.concat([batch, out_inner], -1)
+        result = array_ops.reshape(out, target)
+        result.set_shape(shape[:-inner_rank].concatenate(out.shape[-inner_rank:]))
+        return result
+
+
 class Conv2D(_Conv):
-    """2-D convolution layer (tf.layers.Conv2D): activation(conv2d(inputs, kernel) + bias)."""
+    """2-D convolution layer (tf.layers.Conv2D): activation(conv2d(inputs, kernel) + bias).
+
+    Inputs of rank over 4 are convolved with their leading dimensions folded into one batch, as TF's.
+    """
+
+    extra_batch_dims = True
 
     def call(self, inputs):
-        outputs = conv_ops.conv2d(inputs, self.kernel, [1, *self.strides, 1] if self.data_format == "channels_last"
-                                  else [1, 1, *self.strides], self.padding.upper(), data_format=self._nn_format(),
-                                  dilations=list(self.dilation_rate), name="Conv2D")
+        def conv(values, name="Conv2D"):
+            return conv_ops.conv2d(values, self.kernel, [1, *self.strides, 1] if self.data_format == "channels_last"
+                                   else [1, 1, *self.strides], self.padding.upper(), data_format=self._nn_format(),
+                                   dilations=list(self.dilation_rate), name=name)
+        ndims = inputs.shape.ndims
+        if ndims is not None and ndims > 4:
+            outputs = _squeeze_batch_dims(inputs, conv, 3, name="Conv2D")
+        else:
+            outputs = conv(inputs)
         return self._finish(outputs)
 
 
@@ -162,6 +204,8 @@ def _deconv_length(size, k, padding, stride, dilation):
 
 class Conv2DTranspose(Conv2D):
     """Transposed 2-D convolution layer (tf.layers.Conv2DTranspose); kernel [kh, kw, filters, in]."""
+
+    extra_batch_dims = False
 
     def _kernel_shape(self, channels):
         return list(self.kernel_size) + [self.filters, channels]
@@ -203,6 +247,8 @@ class Conv2DTranspose(Conv2D):
 
 class SeparableConv2D(Conv2D):
     """Depthwise then pointwise 2-D convolution layer (tf.layers.SeparableConv2D)."""
+
+    extra_batch_dims = False
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
                  dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer=None,
@@ -322,8 +368,8 @@ class AveragePooling1D(AveragePooling2D):
 
 # ================================================================== functional forms
 def _apply(layer_class, inputs, reuse=None, **kwargs):
-    inputs = convert_to_tensor(inputs)
-    return layer_class(dtype=layer_dtype(inputs), _reuse=reuse, **kwargs)(inputs)
+    inputs = convert_to_tensor(inputs)  # TF's functional layers take the inputs' dtype, integers included
+    return layer_class(dtype=inputs.dtype.base_dtype, _reuse=reuse, **kwargs)(inputs)
 
 
 def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",

@@ -141,6 +141,8 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
 class Flatten(Layer):
     """Flattens all but the first dimension: [batch, ...] -> [batch, n] (tf.layers.Flatten)."""
 
+    min_ndim = 1
+
     def __init__(self, data_format="channels_last", name=None, **kwargs):
         super().__init__(name=name, **kwargs)
         self.data_format = data_format or "channels_last"

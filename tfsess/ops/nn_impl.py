@@ -299,6 +299,8 @@ def zero_fraction(value, name=None):
 @add_dispatch_support
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None):
     """Rows `ids` of `params` (one tensor, or a list or PartitionedVariable sharded by `partition_strategy`)."""
+    if params is None:
+        raise ValueError("params must be specified")
     if isinstance(params, PartitionedVariable):
         params = list(params)
     if isinstance(params, list):  # as TF, a tuple is one table, not shards

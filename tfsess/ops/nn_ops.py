@@ -456,11 +456,12 @@ def _in_top_k(xp, predictions, targets, k):
 
 def in_top_k(predictions, targets, k, name=None):
     """Whether each target is among the top `k` predictions of its row (tf.nn.in_top_k)."""
-    with op_scope(name, "in_top_k", [predictions, targets]) as scope:
+    with op_scope(name, "in_top_k", [predictions, targets]):
         predictions = convert_to_tensor(predictions, name="predictions")
         targets = convert_to_tensor(targets, name="targets")
         k = convert_to_tensor(k, dtype=targets.dtype.base_dtype, name="k")
-        return apply_op("InTopKV2", [predictions, targets, k], name=scope).outputs[0]
+        # as TF: the op takes the given name inside its own scope ('topk/topk'), else 'in_top_k/InTopKV2'
+        return apply_op("InTopKV2", [predictions, targets, k], name=name or "InTopKV2").outputs[0]
 
 
 __all__ = []

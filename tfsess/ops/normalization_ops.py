@@ -34,8 +34,19 @@ def _channels(x, data_format):
     return dims[1] if data_format.startswith("NC") else dims[-1]
 
 
+_BN_FORMATS = ("NHWC", "NCHW", "NDHWC", "NCDHW")
+
+
+def _check_bn_format(op_type, attrs):
+    data_format = attrs.get("data_format", "NHWC")
+    if data_format not in _BN_FORMATS:
+        raise ValueError(f"Attr 'data_format' of '{op_type}' Op passed string '{data_format}' not in: "
+                         + ", ".join(f'"{f}"' for f in _BN_FORMATS) + ".")
+
+
 def _fused_batch_norm_infer(inputs, attrs):
     x, scale, offset, mean, variance = inputs
+    _check_bn_format(_BN, attrs)
     check_dtype(x, FLOAT, "x")
     u = check_dtype(scale, FLOAT, "scale")
     rank = len(attrs.get("data_format", "NHWC"))
