@@ -27,7 +27,7 @@ def _namespace(name, doc, **members):
 
 _experimental = _namespace("tfsess.compat.v2.summary.experimental", "tf.compat.v2.summary.experimental",
                            get_step=_v2_summary.get_step, set_step=_v2_summary.set_step,
-                           summary_scope=_v2_summary.summary_scope)
+                           summary_scope=_v2_summary.summary_scope, write_raw_pb=_v2_summary.write_raw_pb)
 summary_v2 = _namespace(
     "tfsess.compat.v2.summary", "tf.compat.v2.summary: TF2's summary API in graph mode.",
     SummaryWriter=_v2_summary.SummaryWriter, audio=_v2_plugins.audio,

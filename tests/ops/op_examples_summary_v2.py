@@ -34,3 +34,5 @@ EXAMPLES["WriteGraphSummary"] = builder(_with_writer(lambda tf, v2, w: _none(op(
                           tf.constant(tf.get_default_graph().as_graph_def().SerializeToString())]))))
 EXAMPLES["FlushSummaryWriter"] = builder(_with_writer(lambda tf, v2, w: _none(w.flush())))
 EXAMPLES["CloseSummaryWriter"] = builder(_with_writer(lambda tf, v2, w: _none(w.close())))
+EXAMPLES["WriteRawProtoSummary"] = builder(_with_writer(lambda tf, v2, w: _none(v2.experimental.write_raw_pb(
+    tf.constant(tf.Summary(value=[tf.Summary.Value(tag="raw", simple_value=1.0)]).SerializeToString()), step=2))))

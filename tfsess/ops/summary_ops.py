@@ -141,6 +141,8 @@ def _audio_summary(xp, tag, tensor, sample_rate, *, max_outputs=3):
         raise errors.InvalidArgumentError(None, None, "sample_rate must be rank-0 or contain a single value")
     if tensor.ndim not in (2, 3):
         raise errors.InvalidArgumentError(None, None, f"Tensor must be 3-D or 2-D, got: {_shape_str(tensor.shape)}")
+    if not rate > 0:  # NaN fails too, as in TF
+        raise errors.InvalidArgumentError(None, None, "sample_rate must be > 0")
     batch, frames = tensor.shape[:2]
     channels = 1 if tensor.ndim == 2 else tensor.shape[2]
     samples = tensor.reshape(batch, frames, channels)
@@ -344,6 +346,8 @@ def merge(inputs, collections=None, name=None):
       InvalidArgumentError (at run time): two inputs share a tag.
     """
     name = clean_tag(name)
+    if not isinstance(inputs, (list, tuple)):  # TF's op builder takes no other sequence
+        raise TypeError(f"Expected list for 'inputs' argument to 'merge_summary' Op, not {inputs!r}.")
     inputs = list(inputs)
     with op_scope(name, "Merge", inputs):
         if not inputs:

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 
+from tfsess.framework import errors
 from tfsess.runtime.tfrecord import TFRecordWriter
 
 FILE_VERSION = "brain.Event:2"
@@ -23,6 +24,17 @@ WRITER_NAME = "tensorflow.core.util.events_writer"  # TF's source_metadata.write
 def _event_pb2():
     from tfsess.protos import event_pb2  # optional dependency: protobuf
     return event_pb2
+
+
+def make_logdir(logdir: str) -> None:
+    """Creates `logdir` with its parents; a file in the way is TF's FailedPreconditionError naming it."""
+    try:
+        os.makedirs(logdir, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = logdir
+        while os.path.dirname(blocker) != blocker and not os.path.isfile(blocker):
+            blocker = os.path.dirname(blocker)
+        raise errors.FailedPreconditionError(None, None, f"{blocker} is not a directory") from None
 
 
 class EventsFile:
@@ -72,7 +84,7 @@ class EventFileWriter:
         self._logdir = os.fspath(logdir)
         self._max_queue, self._flush_secs = max_queue, flush_secs
         self._lock = threading.Lock()
-        os.makedirs(self._logdir, exist_ok=True)
+        make_logdir(self._logdir)
         self._file = EventsFile(self._logdir, filename_suffix or "")
         if filename_suffix:  # TF's InitWithSuffix opens the file right away
             self._file.open_if_needed()

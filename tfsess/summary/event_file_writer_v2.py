@@ -10,6 +10,7 @@ from tfsess.framework.graph_api import add_to_collection, name_scope
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor
 from tfsess.ops.constant_op import constant, placeholder_with_default
 from tfsess.summary import v2_api
+from tfsess.summary.event_file_writer import make_logdir
 
 
 class _LegacyFileWriter(v2_api.SummaryWriter):
@@ -44,7 +45,7 @@ class EventFileWriterV2:
 
     def __init__(self, session, logdir, max_queue=10, flush_secs=120, filename_suffix=""):
         self._session, self._logdir, self._closed = session, os.fspath(logdir), False
-        os.makedirs(self._logdir, exist_ok=True)
+        make_logdir(self._logdir)
         with session.graph.as_default(), name_scope("filewriter"):
             writer = _legacy_file_writer(self._logdir, max_queue, flush_secs * 1000, filename_suffix)
             with v2_api.record_if(True), writer.as_default():

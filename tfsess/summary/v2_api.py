@@ -200,35 +200,56 @@ def write(tag, tensor, step=None, metadata=None, name=None):
     with op_scope(name, "write_summary", []) as scope:
         if _state.writer is None:
             return constant(False)
-        if step is None:
-            step = get_step()
         serialized = b"" if metadata is None else (
             metadata.SerializeToString() if hasattr(metadata, "SerializeToString") else metadata)
         writer = _state.writer
 
-        def record():
-            if step is None:
-                raise ValueError("No step set. Please specify one either through the `step` argument or through "
-                                 "tf.summary.experimental.set_step()")
+        def write_op(step_tensor):
             summary_tensor = tensor() if callable(tensor) else identity(tensor)
-            step_tensor = convert_to_tensor(step, name="step", preferred_dtype=dtypes.int64)
-            if step_tensor.dtype.base_dtype != dtypes.int64:
-                raise TypeError(f"Input 'step' of 'WriteSummary' Op has type {step_tensor.dtype.base_dtype.name} "
-                                "that does not match expected type of int64.")
-            op = apply_op("WriteSummary", [writer._resource, step_tensor, summary_tensor,
-                                           constant(tag, name="tag"), constant(serialized, name="summary_metadata")],
-                          {"T": summary_tensor.dtype.base_dtype}, name=scope)  # the scope's own name
-            with control_dependencies([op]):
-                return constant(True)
+            return apply_op("WriteSummary", [writer._resource, step_tensor, summary_tensor,
+                                             constant(tag, name="tag"), constant(serialized, name="summary_metadata")],
+                            {"T": summary_tensor.dtype.base_dtype}, name=scope)  # the scope's own name
+        return _when_recording("WriteSummary", step, write_op)
 
-        def nothing():
+
+def write_raw_pb(tensor, step=None, name=None):
+    """Writes serialized Summary protos (a string tensor of any shape) as one event at `step`
+    (tf.summary.experimental.write_raw_pb); a bool tensor, True when written."""
+    with op_scope(name, "write_raw_pb", []) as scope:
+        if _state.writer is None:
             return constant(False)
+        writer = _state.writer
 
-        pred = should_record_summaries()
-        static = _static_bool(pred)
-        out = (record() if static else nothing()) if static is not None else cond(pred, record, nothing)
-        add_to_collection(SUMMARY_COLLECTION, out)
-        return out
+        def write_op(step_tensor):
+            return apply_op("WriteRawProtoSummary", [writer._resource, step_tensor, identity(tensor)], name=scope)
+        return _when_recording("WriteRawProtoSummary", step, write_op)
+
+
+def _when_recording(op_type, step, write_op):
+    """True after `write_op(step tensor)` runs where summaries are recorded, else False (a cond when
+    the condition is not static); the result joins the `_SUMMARY_V2` collection."""
+    if step is None:
+        step = get_step()
+
+    def record():
+        if step is None:
+            raise ValueError("No step set. Please specify one either through the `step` argument or through "
+                             "tf.summary.experimental.set_step()")
+        step_tensor = convert_to_tensor(step, name="step", preferred_dtype=dtypes.int64)
+        if step_tensor.dtype.base_dtype != dtypes.int64:
+            raise TypeError(f"Input 'step' of '{op_type}' Op has type {step_tensor.dtype.base_dtype.name} "
+                            "that does not match expected type of int64.")
+        with control_dependencies([write_op(step_tensor)]):
+            return constant(True)
+
+    def nothing():
+        return constant(False)
+
+    pred = should_record_summaries()
+    static = _static_bool(pred)
+    out = (record() if static else nothing()) if static is not None else cond(pred, record, nothing)
+    add_to_collection(SUMMARY_COLLECTION, out)
+    return out
 
 
 def _metadata(plugin_name, description):

@@ -23,7 +23,7 @@ from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_proto import make_tensor_proto
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops._infer import host
-from tfsess.summary.event_file_writer import EventsFile
+from tfsess.summary.event_file_writer import EventsFile, make_logdir
 
 
 def _pb2():
@@ -47,7 +47,7 @@ class SummaryWriterResource:
         with self._lock:
             if self._file is not None:  # TF creates the resource once: a second init does nothing
                 return
-            os.makedirs(logdir, exist_ok=True)
+            make_logdir(logdir)
             # as TF's SummaryFileWriter: the process id and a process-wide count keep names apart
             suffix = suffix[1:] if suffix.startswith(".") else suffix  # one dot joins it: ".v2" and "v2" alike
             self._file = EventsFile(logdir, f".{os.getpid()}.{next(_FILE_COUNTER)}.{suffix}")
@@ -146,6 +146,20 @@ def _write_summary(xp, writer, step, tensor, tag, summary_metadata, *, T=None):
     return ()
 
 
+@register_op("WriteRawProtoSummary", infer=lambda inputs, attrs: [], stateful=True, gpu=False)
+def _write_raw_proto_summary(xp, writer, step, tensor):
+    from google.protobuf.message import DecodeError  # optional dependency: protobuf
+    event = _event(step)
+    for i, serialized in enumerate(host(tensor, object).ravel()):  # every proto merges into one Summary
+        try:
+            event.summary.MergeFromString(serialized if isinstance(serialized, bytes) else str(serialized).encode())
+        except DecodeError:
+            raise errors.DataLossError(None, None, "Bad tf.compat.v1.Summary binary proto tensor string at "
+                                       f"index {i}") from None
+    _writer(writer).write(event)
+    return ()
+
+
 @register_op("WriteGraphSummary", infer=lambda inputs, attrs: [], stateful=True, gpu=False)
 def _write_graph_summary(xp, writer, step, tensor):
     event = _event(step)
@@ -177,6 +191,6 @@ def _close_summary_writer(xp, writer):
     return ()
 
 
-for _op_type in ("SummaryWriter", "CreateSummaryFileWriter", "WriteSummary", "WriteGraphSummary", "ImportEvent",
-                 "FlushSummaryWriter", "CloseSummaryWriter"):
+for _op_type in ("SummaryWriter", "CreateSummaryFileWriter", "WriteSummary", "WriteRawProtoSummary",
+                 "WriteGraphSummary", "ImportEvent", "FlushSummaryWriter", "CloseSummaryWriter"):
     NotDifferentiable(_op_type)

@@ -33,6 +33,17 @@ def _as_message(value, cls):
                     f"{type(value).__name__}")
 
 
+def _message_field(value, cls):
+    """`value` as protobuf's constructor takes a message field: None (left unset), a dict of its fields,
+    or a `cls` message (TensorFlow's or TensorBoard's class too); anything else is protobuf's TypeError."""
+    if value is None or isinstance(value, dict):
+        return value
+    if _full_name(value) != cls.DESCRIPTOR.full_name:
+        raise TypeError("Parameter to initialize message field must be dict or instance of same class: "
+                        f"expected {cls} got {type(value)}.")
+    return _as_message(value, cls)
+
+
 def _run_metadata_bytes(run_metadata) -> bytes:
     """The wire-format bytes of a RunMetadata: a protobuf message, or tfsess's client RunMetadata."""
     if _full_name(run_metadata) == "tensorflow.RunMetadata":
@@ -78,8 +89,8 @@ class FileWriter:
     def add_summary(self, summary, global_step=None):
         """Adds a Summary (a message or its serialized bytes, e.g. a summary op's output) at `global_step`."""
         event_pb2, summary_pb2 = _protos()
-        if not isinstance(summary, (bytes, bytearray)) and not hasattr(summary, "value"):
-            # TF reads `summary.value` of anything that is not bytes
+        if not isinstance(summary, bytes) and not hasattr(summary, "value"):
+            # TF reads `summary.value` of anything that is not bytes (a bytearray too)
             raise AttributeError(f"'{type(summary).__name__}' object has no attribute 'value'")
         copy = summary_pb2.Summary()
         copy.CopyFrom(_as_message(summary, summary_pb2.Summary))  # metadata is stripped from the copy only
@@ -96,7 +107,7 @@ class FileWriter:
     def add_session_log(self, session_log, global_step=None):
         """Adds a SessionLog (START, STOP or CHECKPOINT) at `global_step`."""
         event_pb2, _ = _protos()
-        self._add_event(event_pb2.Event(session_log=_as_message(session_log, event_pb2.SessionLog)), global_step)
+        self._add_event(event_pb2.Event(session_log=_message_field(session_log, event_pb2.SessionLog)), global_step)
 
     def add_graph(self, graph, global_step=None, graph_def=None):
         """Adds a Graph (written as its GraphDef with output shapes) or, deprecated, a GraphDef.
