@@ -11,8 +11,9 @@ import os
 
 from tfsess.framework import bounded_io, errors
 from tfsess.framework.graph import get_default_graph
-from tfsess.framework.graph_def import attr_value, graph_to_meta_graph_def, variable_def
+from tfsess.framework.graph_def import attr_value, collection_proto_writers, graph_to_meta_graph_def, variable_def
 from tfsess.framework.op_signatures import SIGNATURES
+from tfsess.ops import context_defs
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import _atomic_write
 
@@ -168,6 +169,12 @@ def _keep_scope(meta, graph, scope):
                     if isinstance(v, Variable) and _in_scope(v.op.name, scope)]
             del collection.bytes_list.value[:]
             collection.bytes_list.value.extend(kept)
+        elif kind == "bytes_list" and key in collection_proto_writers:  # control-flow contexts
+            write = collection_proto_writers[key]
+            kept = [write(v, scope).SerializeToString() for v in graph.get_collection(key)
+                    if _in_scope(write(v).context_name, scope)]
+            del collection.bytes_list.value[:]
+            collection.bytes_list.value.extend(kept)
 
 
 def _scoped_variable_def(variable, scope):
@@ -213,6 +220,9 @@ _FROM_PROTO = {}
 def register_from_proto(key, from_bytes):
     """Makes restore_collections rebuild the items of collection `key` with `from_bytes(raw, import_scope)`."""
     _FROM_PROTO[key] = from_bytes
+
+
+context_defs.register(register_from_proto)  # the while_context and cond_context collections
 
 
 def restore_collections(graph, meta, import_scope=None):

@@ -84,10 +84,14 @@ def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_
                             f"{entry['dtype']} (variable {var})")
         if shape is not None and list(shape) != stored_shape:
             raise errors.InvalidArgumentError(
-                None, None, f"Assign requires shapes of both tensors to match. lhs shape= {list(shape)} "
-                            f"rhs shape= {stored_shape} (variable {var}, checkpoint key {name})")
+                None, None, f"Assign requires shapes of both tensors to match. lhs shape= {_dims(shape)} "
+                            f"rhs shape= {_dims(stored_shape)} (variable {var}, checkpoint key {name})")
     values = [v if index is None else v[index] for v, (_, index) in zip(reader.get_tensors(names), slices)]
     return values[0] if len(values) == 1 else tuple(values)  # one output is returned bare
+
+
+def _dims(shape):
+    return "[" + ",".join(str(d) for d in shape) + "]"  # TF's TensorShape::DebugString: "[2,3]"
 
 
 def _restored_slice(reader, name, spec):
