@@ -50,7 +50,7 @@ def _while_def(writer, frame):
         if op in writer.frames:  # an inner loop: its own context, nested
             proto.nested_contexts.add().while_ctxt.CopyFrom(_while_def(writer, writer.frames[op]))
         elif op not in writer.skip:
-            values.update(t.name for t in op.outputs)
+            values.update(t.name for t in op.outputs if _listed(t))
     for context in getattr(frame.loop, "nested_conds", ()):
         proto.nested_contexts.add().cond_ctxt.CopyFrom(_cond_def(context))
     for tensor, enter in frame.captures.items():
@@ -61,6 +61,14 @@ def _while_def(writer, frame):
 
 
 # ------------------------------------------------------------------ conds
+def _listed(tensor):
+    """Whether a context lists `tensor` among its values: of the Switch a cond branch reads an outside tensor
+    through, only the branch's output (both when the branch returns that tensor as it is), as TF does."""
+    switched_by = cond_ops.switch_context(tensor.op)
+    return (switched_by is None or tensor.op.type not in ("Switch", "RefSwitch")
+            or tensor.value_index == switched_by.branch or tensor.op in switched_by.result_switches)
+
+
 def cond_context_def(context, export_scope=None):
     """The CondContextDef of one branch of a cond (a cond_ops.CondContext)."""
     return _scoped(_cond_def(context), export_scope)
@@ -71,13 +79,7 @@ def _cond_def(context):
     proto = pb.CondContextDef(context_name=context.name,
                               pred_name=context.pred.name, pivot_name=context.pivot.name,
                               branch=int(context.branch))
-    values = set()
-    for t in context.values:
-        switched_by = cond_ops.switch_context(t.op)
-        if (switched_by is not None and t.op.type in ("Switch", "RefSwitch") and t.value_index != switched_by.branch
-                and t.op not in switched_by.result_switches):
-            continue  # an op reads one output of the Switch bringing its input in (a result's: both, as in TF)
-        values.add(t.name)
+    values = {t.name for t in context.values if _listed(t)}
     external = proto.values_def.external_values
     external[context.pred.name] = context.pred.name
     outer = context.outer if isinstance(context.outer, cond_ops.CondContext) else None

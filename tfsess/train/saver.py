@@ -85,7 +85,7 @@ def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_
         if shape is not None and list(shape) != stored_shape:
             raise errors.InvalidArgumentError(
                 None, None, f"Assign requires shapes of both tensors to match. lhs shape= {_dims(shape)} "
-                            f"rhs shape= {_dims(stored_shape)} (variable {var}, checkpoint key {name})")
+                            f"rhs shape= {_dims(stored_shape)}")  # TF's text names no variable
     values = [v if index is None else v[index] for v, (_, index) in zip(reader.get_tensors(names), slices)]
     return values[0] if len(values) == 1 else tuple(values)  # one output is returned bare
 
