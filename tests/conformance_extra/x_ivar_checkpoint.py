@@ -131,3 +131,25 @@ def case_x_ivar_init_from_checkpoint_root_scope(tf):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
     return sess.run([k, c, other])
+
+
+def case_x_ivar_full_restore_missing_key_then_partial(tf):
+    kernel = tf.Variable(tf.zeros([3, 2]), name="dense/kernel")
+    extra = tf.Variable(np.int64(5), name="extra")
+    counts = tf.Variable(tf.zeros([4], tf.int32), name="counts")
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    full = message_has(lambda: tf.train.Saver().restore(sess, PREFIX), "Key extra not found in checkpoint",
+                       "Restoring from checkpoint failed")
+    tf.train.Saver([kernel, counts]).restore(sess, PREFIX)
+    return {"full": full, "values": sess.run([kernel, extra, counts]),
+            "sum": sess.run(tf.reduce_sum(counts) + tf.cast(extra, tf.int32))}
+
+
+def case_x_ivar_restore_with_reshape(tf):
+    flat = tf.Variable(tf.zeros([6]), name="dense/kernel")
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    refused = catch(tf.train.Saver([flat]).restore, sess, PREFIX)
+    tf.train.Saver([flat], reshape=True).restore(sess, PREFIX)
+    return {"refused": refused, "flat": sess.run(flat)}

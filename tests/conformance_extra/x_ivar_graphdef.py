@@ -174,3 +174,22 @@ def case_x_ivar_import_pbtxt_fixture_default_prefix_and_partial_run(tf):
     return {"names": sorted(op.name for op in g.get_operations()), "missing_feed": missing_feed,
             "logits": sess.run(logits, {"import/input:0": BATCH}),
             "node_names_in_text": sorted(n.name for n in gd.node)}
+
+
+def case_x_ivar_import_input_map_incompatible_shape(tf):
+    gd = _load(tf)
+    wide = tf.placeholder(tf.float32, [None, 4], name="wide")
+    err = catch(tf.import_graph_def, gd, input_map={"input:0": wide}, name="bad")
+    unknown = tf.placeholder(tf.float32, None, name="anything")
+    (probs,) = tf.import_graph_def(gd, input_map={"input:0": unknown}, return_elements=["probs:0"], name="good")
+    return {"err": err, "shape": str(probs.shape), "names": sorted(op.name for op in tf.get_default_graph().get_operations()),
+            "probs": tf.Session().run(probs, {unknown: BATCH[:1]})}
+
+
+def case_x_ivar_import_then_export_names_and_inputs(tf):
+    gd = _load(tf)
+    with tf.device("/cpu:0"):
+        tf.import_graph_def(gd, name="net")
+    out = _parsed(tf)
+    return {"nodes": graph_nodes(out.SerializeToString()), "devices": sorted({n.device for n in out.node}),
+            "control_return": catch(tf.import_graph_def, gd, return_elements=["^probs"], name="again")}

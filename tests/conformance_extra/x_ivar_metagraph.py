@@ -176,3 +176,33 @@ def case_x_ivar_load_tf_written_saved_model_twice_and_scope(tf):
     return {"out": out, "vars": sorted(v.name for v in tf.global_variables()),
             "sig_names": [sig.inputs["x"].name, sig.outputs["y"].name], "tags": list(mg.meta_info_def.tags),
             "method": sig.method_name}
+
+
+def case_x_ivar_import_meta_graph_bad_files(tf):
+    d = tempfile.mkdtemp()
+    try:
+        junk = os.path.join(d, "junk.meta")
+        with open(junk, "w") as f:  # UTF-8 text, no meta graph (undecodable bytes: see the report)
+            f.write("this is { not a meta graph")
+        return {"missing": catch(tf.train.import_meta_graph, os.path.join(d, "none.meta")),
+                "junk": catch(tf.train.import_meta_graph, junk),
+                "ops_left": len(tf.get_default_graph().get_operations())}
+    finally:
+        shutil.rmtree(d)
+
+
+def case_x_ivar_export_meta_graph_clear_devices_and_collections(tf):
+    with tf.device("/cpu:0"):
+        x, w, b, y = _model(tf)
+    tf.add_to_collection("numbers", 3)
+    tf.add_to_collection("floats", 1.5)
+    tf.add_to_collection("texts", "hello")
+    mg = tf.train.export_meta_graph(clear_devices=True)
+    kept = tf.train.export_meta_graph()
+    tf.reset_default_graph()
+    tf.train.import_meta_graph(mg)
+    return {"devices": sorted({n.device for n in mg.graph_def.node}),
+            "kept_devices": sorted({n.device for n in kept.graph_def.node}),
+            "kinds": {k: mg.collection_def[k].WhichOneof("kind") for k in mg.collection_def},
+            "numbers": tf.get_collection("numbers"), "floats": tf.get_collection("floats"),
+            "texts": tf.get_collection("texts")}

@@ -189,8 +189,9 @@ def read_meta_graph_file(filename):
     """The MetaGraphDef in `filename`, binary or protobuf text.
 
     Raises:
-        IOError: the file does not exist.
-        errors.DataLossError: it is neither form of a MetaGraphDef.
+        IOError: the file does not exist, or it is UTF-8 text that is no MetaGraphDef (as TF).
+        errors.DataLossError: it is neither a binary MetaGraphDef nor UTF-8 text (TF lets a UnicodeDecodeError
+            through; a loader of hostile files here raises none), or text nested too deep to parse safely.
     """
     from google.protobuf import message, text_format  # optional dependency: protobuf
     filename = os.fspath(filename)
@@ -205,10 +206,14 @@ def read_meta_graph_file(filename):
     except message.DecodeError:
         pass
     try:
+        text = data.decode("utf-8")
         bounded_io.check_text_proto_nesting(data)  # before text_format recurses into it
-        text_format.Merge(data.decode("utf-8"), meta)
-    except (ValueError, text_format.ParseError) as exc:  # ValueError: also UnicodeDecodeError
+    except ValueError as exc:  # also UnicodeDecodeError
         raise errors.DataLossError(None, None, f"Cannot parse file {filename} as a MetaGraphDef: {exc}") from None
+    try:
+        text_format.Merge(text, meta)
+    except text_format.ParseError as exc:
+        raise IOError(f"Cannot parse file {filename}: {exc}.") from None
     return meta
 
 
