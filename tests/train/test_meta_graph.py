@@ -54,8 +54,11 @@ def test_text_export_reads_back_and_garbage_is_refused(g, tmp_path):
     assert open(path).read().startswith("meta_info_def")
     assert meta_graph.read_meta_graph_file(path) == meta
     (tmp_path / "junk.meta").write_bytes(b"\xff\xfe not a proto")
-    with pytest.raises(tf.errors.DataLossError, match="junk.meta"):
+    with pytest.raises(tf.errors.DataLossError, match="junk.meta"):  # TF: a bare UnicodeDecodeError
         meta_graph.read_meta_graph_file(str(tmp_path / "junk.meta"))
+    (tmp_path / "text.meta").write_text("this is { not a meta graph")
+    with pytest.raises(IOError, match="Cannot parse file .*text.meta"):
+        meta_graph.read_meta_graph_file(str(tmp_path / "text.meta"))
     with pytest.raises(IOError, match="does not exist"):
         meta_graph.read_meta_graph_file(str(tmp_path / "absent.meta"))
 

@@ -148,8 +148,8 @@ def test_restore_errors_name_the_problem_and_change_nothing(g, tmp_path):
             tf.train.Saver([a]).restore(other, path)
         w2 = tf.Variable(9.0, name="w")
         other.run(w2.initializer)
-        with pytest.raises(tf.errors.InvalidArgumentError, match="variable v"):
-            tf.train.Saver([wider, w2]).restore(other, path)
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"lhs shape= \[3\] rhs shape= \[2\]"):
+            tf.train.Saver([wider, w2]).restore(other, path)  # TF's text: the shapes, no variable name
         assert other.run(w2) == 9.0  # checked before anything was written
         as_int = tf.Variable(0, name="w_int")
         with pytest.raises(tf.errors.InvalidArgumentError, match="dtype"):
@@ -286,3 +286,20 @@ def test_crafted_files_never_run_code_and_are_refused(tmp_path, monkeypatch):
     assert not (tmp_path / "PWNED").exists()
     with pytest.raises(tf.errors.NotFoundError):
         checkpoint_format.CheckpointReader(str(tmp_path / "absent"))
+
+
+def test_reshape_restores_a_value_of_the_same_size(g, tmp_path):
+    with tf.Graph().as_default():
+        v = tf.Variable(np.arange(6.0, dtype=np.float32).reshape(3, 2), name="v")
+        sess = tf.Session()
+        sess.run(v.initializer)
+        path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    flat = tf.Variable(tf.zeros([6]), name="v")
+    sess = tf.Session()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"lhs shape= \[6\] rhs shape= \[3,2\]"):
+        tf.train.Saver([flat]).restore(sess, path)
+    tf.train.Saver([flat], reshape=True).restore(sess, path)
+    np.testing.assert_array_equal(sess.run(flat), np.arange(6.0))
+    bad = tf.Variable(tf.zeros([4]), name="v_4")
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.train.Saver({"v": bad}, reshape=True).restore(sess, path)

@@ -223,11 +223,18 @@ VARIABLE_PROTO_COLLECTIONS = frozenset({"variables", "trainable_variables", "loc
                                         "moving_average_variables", "global_step", "metric_variables"})
 
 
+# collection key -> fn(item) -> the item's proto message, registered by the module that defines the items
+# (TF's register_proto_function: ops/context_defs.py writes the control-flow contexts)
+collection_proto_writers = {}
+
+
 def _collection_def(items, key=None):
     """A CollectionDef for a collection's items, or None when TF could not serialize them either."""
     from tfsess.protos import meta_graph_pb2  # optional dependency: protobuf
     out = meta_graph_pb2.CollectionDef()
-    if all(hasattr(v, "initializer") and hasattr(v, "initial_value") for v in items) and \
+    if key in collection_proto_writers:
+        out.bytes_list.value.extend(collection_proto_writers[key](v).SerializeToString() for v in items)
+    elif all(hasattr(v, "initializer") and hasattr(v, "initial_value") for v in items) and \
             (key is None or key in VARIABLE_PROTO_COLLECTIONS):  # variables
         out.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
     elif all(hasattr(v, "as_saver_def") for v in items):  # savers, as TF's Saver.to_proto writes them

@@ -285,8 +285,6 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     mapped = _check_input_map(input_map, graph, prefix)
     nodes = {n.name: n for n in graph_def.node}
     missing = sorted(key for key in mapped if parse_input(key)[0] not in nodes)
-    if missing:
-        raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")
     for element in return_elements or ():
         if parse_input(element)[0] not in nodes or element.startswith("^"):
             kind = "tensor" if ":" in element else "node"
@@ -302,19 +300,21 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             library_importer(graph, library)
         if frame_importer is not None and any(n.op in FRAME_OPS for n in graph_def.node):
             frame_importer(graph, list(graph_def.node), prefix, mapped, made)
-            return _finish(graph, graph_def, made, return_elements)
-        order = _topological(list(graph_def.node))
-        for node in order:
-            resolved = [resolve_input(mapped, made, node, raw) for raw in node.input]
-            inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
-            controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
-            made[node.name] = (function_creator or create_node)(graph, node, prefix, inputs, controls)
-        return _finish(graph, graph_def, made, return_elements)
+        else:
+            for node in _topological(list(graph_def.node)):
+                resolved = [resolve_input(mapped, made, node, raw) for raw in node.input]
+                inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
+                controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]
+                made[node.name] = (function_creator or create_node)(graph, node, prefix, inputs, controls)
+        result = _finish(graph, graph_def, made, return_elements)
     except Exception:
         remove_ops_since(graph, first)  # TF imports a GraphDef whole or not at all
         graph._functions.clear()
         graph._functions.update(functions)
         raise
+    if missing:  # as TF, checked after the import, whose ops stay in the graph
+        raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")
+    return result
 
 
 def _finish(graph, graph_def, made, return_elements):

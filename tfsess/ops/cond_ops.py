@@ -34,6 +34,11 @@ _OP_CONTEXT = weakref.WeakKeyDictionary()
 COND_CONTEXT = "cond_context"  # tf.GraphKeys.COND_CONTEXT: each outermost cond's two branch contexts
 
 
+def switch_context(op):
+    """The branch context whose Switch (or Merge) `op` is, or None."""
+    return _OP_CONTEXT.get(op)
+
+
 class CondContext(ControlFlowContext):
     """One branch of a cond: `pred` selects it when `pred == branch` (1 true, 0 false)."""
 
@@ -42,6 +47,10 @@ class CondContext(ControlFlowContext):
         self.pred, self.pivot, self.branch = pred, pivot, branch
         self.values.update([pred, pivot])
         self.external = {}    # outside tensor -> its Switch output inside this branch
+        self.nested = []      # the branch contexts of conds built inside this branch
+        self.result_switches = set()  # Switch ops bringing in an outside tensor the branch returns as it is
+        if getattr(self.outer, "nested", None) is not None:  # a cond branch's, or a loop body's
+            self.outer.nested.append(self)
 
     def _process(self, op):
         rewired_ref = False
@@ -56,6 +65,11 @@ class CondContext(ControlFlowContext):
             ops.append(op)
         if not op._inputs and not any(c in self.ops for c in op._control_inputs):
             op._add_control_input(self.pivot.op)  # dies when the branch is not taken
+
+    @property
+    def name(self):
+        """TF's name of this branch's context: "cond/cond_text" (true branch), "cond/cond_text_1" (false)."""
+        return self.pivot.op.name.rpartition("/")[0] + ("/cond_text" if self.branch else "/cond_text_1")
 
     def add_value(self, tensor):
         """`tensor` as seen inside this branch: outside tensors pass through a Switch."""
@@ -92,7 +106,12 @@ class CondContext(ControlFlowContext):
     def _branch_tensor(self, value):
         if isinstance(value, Operation):
             return with_dependencies([value], self.pivot)  # the pivot stands in for an op
-        return self.add_value(convert_to_tensor(value))
+        value = convert_to_tensor(value)
+        fresh = value not in self.values and value not in self.external
+        result = self.add_value(value)
+        if fresh and result is not value:
+            self.result_switches.add(result.op)
+        return result
 
 
 # ================================================================== Switch and Merge

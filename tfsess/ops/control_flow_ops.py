@@ -1,5 +1,5 @@
-"""Control flow basics: grouping (no_op, group, tuple, with_dependencies) and the control-flow
-context that cond and while_loop build their bodies in.
+"""Control flow basics: grouping (no_op, group, tuple, with_dependencies), the Exit op a loop's
+results are, and the control-flow context that cond and while_loop build their bodies in.
 
 A context records the ops created while it is active: entering it pushes a control-dependency
 frame that adds no control inputs but hands every new op to the context. The control-flow ops
@@ -15,7 +15,7 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, graph_of, o
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import register_op
 from tfsess.ops import array_ops
-from tfsess.ops._infer import no_outputs
+from tfsess.ops._infer import apply_gen, no_outputs, same_as_input
 
 
 # ================================================================== grouping
@@ -83,6 +83,23 @@ def _gated(gate, value):
         with graph_of([gate]).control_dependencies([gate]):
             return group(value)
     return with_dependencies([gate], value)
+
+
+# ================================================================== a loop's results
+@register_op("Exit", infer=same_as_input(0))
+def _exit(xp, data):
+    return data
+
+
+@_exit.gradient
+def _exit_grad(op, grad):
+    return [grad]
+
+
+def loop_exit(data, name=None):
+    """A loop variable's value after its loop: TF's Exit op. tfsess's loops run as one While op, whose
+    outputs pass through an Exit each so that users see TF's `while/Exit_1` op (its type too)."""
+    return apply_gen("Exit", [("data", data, None)], name=name)
 
 
 # ================================================================== control-flow contexts

@@ -52,7 +52,7 @@ class _Frame:
         self.enter, self.merge, self.switch = names("Enter"), names("Merge"), names("Switch")
         self.identity = ([unique(f"{base}/Identity")] if self.has_max else []) + [a.op.name for a in loop.args]
         self.next, self.exit = names("NextIteration"), names("Exit")
-        # an imported loop's Exits are Identity ops under the Exit names: written as those Exits
+        # a loop's Exits are Exit ops of its While op's outputs, under the names the frame writes
         self.exit_ops = getattr(loop, "exit_ops", {})
         for k, exit_op in self.exit_ops.items():
             self.exit[k + int(self.has_max)] = exit_op.name
@@ -126,10 +126,11 @@ class _FrameWriter:
             if frame.first_reader is None:
                 found = {}
                 for op in frame.loop.ops:
-                    reads = list(op._inputs)
-                    if op in self.frames:  # an inner loop reads what its frame enters
-                        reads = list(needs(self.frames[op])) + reads
-                    for t in reads:
+                    if op in self.frames:  # an inner loop reads what its frame enters: named after its reader
+                        for t, reader in needs(self.frames[op]).items():
+                            if not frame.is_inside(t):
+                                found.setdefault(t, reader)
+                    for t in op._inputs:
                         if not frame.is_inside(t):
                             found.setdefault(t, op)
                 for t in [frame.loop.cond_out] + frame.loop.body_outs:
@@ -137,7 +138,10 @@ class _FrameWriter:
                         found.setdefault(t, frame.op)
                 frame.first_reader = found
             return frame.first_reader
-        for frame in self.frames.values():
+        def depth(frame):
+            outer = self.owner.get(frame.op)
+            return 0 if outer is None else 1 + depth(outer)
+        for frame in sorted(self.frames.values(), key=depth):  # as TF, an outer frame's Enters are named first
             for t, reader in needs(frame).items():
                 frame.captures[t] = unique(reader.name + "/Enter")
             if frame.has_max:
@@ -151,8 +155,9 @@ class _FrameWriter:
             return frame.captures[tensor]
         if in_cond and tensor in frame.args:
             return frame.merge[frame.args[tensor]]
-        if tensor.op in self.frames:
-            return self.frames[tensor.op].exit[tensor.value_index + int(self.frames[tensor.op].has_max)]
+        if tensor.op in self.frames:  # a While op's output: its variables', then the counter (the first Exit)
+            frame, k = self.frames[tensor.op], tensor.value_index
+            return frame.exit[0 if k == len(frame.loop.args) else k + int(frame.has_max)]
         if tensor.op in self.backward:
             return self.backward[tensor.op].exits[tensor.value_index]
         return self.plain_name(tensor)
@@ -311,9 +316,13 @@ def _scalar(dtype, value):
     return np.full((), value, dtypes.as_dtype(dtype).base_dtype.as_numpy_dtype)
 
 
-def _writer(graph):
+def frame_writer(graph):
+    """The writer of `graph`'s while loops as frames (None without loops): its names are the GraphDef's."""
     whiles = [op for op in graph.get_operations() if op.type == "While" and "_loop" in op._attrs]
     return _FrameWriter(graph, whiles) if whiles else None
+
+
+_writer = frame_writer
 
 
 graph_def_lib.node_writers.append(_writer)

@@ -7,7 +7,7 @@ every node a frame (an Enter opens its frame inside the frame of its input, an E
 imports level by level: a frame becomes one functional While op, whose condition and body are the
 frame's own nodes imported in a LoopContext, reading the loop variables from placeholders (where the
 frame reads Merge, Switch:1 or the Identity) and the entered tensors directly; nested frames are
-While ops inside the body. Each Exit becomes an Identity of the While op's output under the Exit's
+While ops inside the body. Each Exit becomes an Exit op of the While op's output under the Exit's
 name (so "while/Exit:0" can be fetched); Enter, Merge, Switch, LoopCond and NextIteration have no
 op. tf.gradients differentiates an imported loop as any other. TF1's backward frames (stacks of
 forward values, ops/loop_stack_ops.py) import as loops too; a WhileGrad node (the gradient of a
@@ -18,7 +18,7 @@ from __future__ import annotations
 from tfsess.framework import importer
 from tfsess.framework.importer import NodeAlias, create_node, parse_input, resolve_input
 from tfsess.framework.op_builder import apply_op
-from tfsess.ops import array_ops, while_ops
+from tfsess.ops import array_ops, control_flow_ops, while_ops
 
 __all__ = []
 
@@ -268,13 +268,13 @@ class _Importer:
                       name=name + "/", graph=self.graph)
         for c in controls + loop.external_controls:
             op._add_control_input(c)
-        # each Exit an Identity under its name, so that "while/Exit_1:0" names the value as in TF; the
-        # writer writes it back as the Exit (loop.exit_ops)
+        # each Exit an Exit op of the While op's output under its name, so that "while/Exit_1:0" names the
+        # value as in TF; the writer writes it back in its frame (loop.exit_ops)
         loop.exit_ops = {}
         for k, x in enumerate(exits):
             if x is not None:
                 exit_name = self.graph._reserve_name(self.prefix + x.name) + "/"
-                exit_op = array_ops.identity(op.outputs[k], name=exit_name).op
+                exit_op = control_flow_ops.loop_exit(op.outputs[k], name=exit_name).op
                 loop.exit_ops[k] = self.made[x.name] = exit_op
         self.forward[frame.name] = (op, roles)
 

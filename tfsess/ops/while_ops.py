@@ -28,6 +28,7 @@ from tfsess.framework.tensor_shape import TensorShape, as_shape
 from tfsess.framework.graph_mode import control_flow_v2_enabled
 from tfsess.ops import array_ops, cond_ops, constant_op, functional_control_flow, loop_sums, tensor_array_ops
 from tfsess.ops._infer import fmt_shape
+from tfsess.ops import control_flow_ops
 from tfsess.ops.control_flow_ops import ControlFlowContext, current_context
 from tfsess.ops.gradients import gradients
 from tfsess.runtime.executor import Plan
@@ -46,6 +47,7 @@ class LoopContext(ControlFlowContext):
         for op in inside:
             self.record(op)
         self.external_controls = []
+        self.nested = []  # the branch contexts of the conds built in the body (the loop's nested contexts)
 
     def _on_created(self, op):
         self.record(op)
@@ -81,6 +83,11 @@ class _LoopGraph:
         self._plans = weakref.WeakKeyDictionary()   # session -> (cond plan, body plan)
         self._grads = {}                            # (var indices, capture indices) -> _LoopGradient
 
+    @property
+    def name(self):
+        """TF's name of the loop's context ("while/while_context"), after its Exits' scope."""
+        return next(iter(self.exit_ops.values())).name.rpartition("/")[0] + "/while_context"
+
     def plans(self, ctx):
         key = ctx.session if ctx.session is not None else self
         plans = self._plans.get(key)
@@ -92,7 +99,7 @@ class _LoopGraph:
         return plans
 
     def run(self, ctx, inits, captured, max_iter, grad=None, tape=None):
-        """The loop variables after the loop.
+        """The loop variables after the loop, and the number of iterations run.
 
         With `grad` (a _LoopGradient) and `tape` (a list), the tape receives, per iteration, its
         inputs and the body values that gradient reads (`grad.saved`).
@@ -113,7 +120,7 @@ class _LoopGraph:
                 tape.append((values, results[n:]))
             values = list(results[:n])
             count += 1
-        return values
+        return values, count
 
     def recording_gradient(self):
         """The one gradient of this loop the forward run records a tape for, or None."""
@@ -129,7 +136,8 @@ def _while_infer(inputs, attrs):
     loop = attrs.get("_loop")
     if loop is None:  # TF2's functional form: cond and body are library functions
         return functional_control_flow.while_infer(inputs, attrs)
-    return [(t.dtype.base_dtype, t.shape) for t in loop.args]
+    counter = [(inputs[len(loop.args) + len(loop.captures)].dtype.base_dtype, TensorShape([]))] if loop.has_max else []
+    return [(t.dtype.base_dtype, t.shape) for t in loop.args] + counter  # TF's iteration counter last
 
 
 @register_op("While", infer=_while_infer, needs_ctx=True, stateful=True)
@@ -142,11 +150,13 @@ def _while(xp, *inputs, ctx):
     inits, captured, max_iter, _ = loop.split_inputs(inputs)
     grad, scratch = loop.recording_gradient(), getattr(ctx, "scratch", None)
     if grad is None or scratch is None:
-        values = loop.run(ctx, inits, captured, max_iter)
+        values, count = loop.run(ctx, inits, captured, max_iter)
     else:
         tape = []
-        values = loop.run(ctx, inits, captured, max_iter, grad, tape)
+        values, count = loop.run(ctx, inits, captured, max_iter, grad, tape)
         scratch[loop] = (inputs, grad, tape)
+    if loop.has_max:
+        values = values + [xp.asarray(count, dtype=max_iter.dtype)]
     return values[0] if len(values) == 1 else tuple(values)
 
 
@@ -218,13 +228,15 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 
 
 def _exits(op, loop):
-    """Each loop variable's value after the loop, as an Identity named as TF's Exit ("while/Exit_1:0"),
-    which the GraphDef writer writes back as that Exit. With maximum_iterations TF's first Exit is its
-    counter's, so the variables' start at Exit_1."""
+    """Each loop variable's value after the loop, as TF's Exit op ("while/Exit_1:0"), which the GraphDef
+    writer writes back in its frame. With maximum_iterations TF's first Exit is its iteration counter's
+    (the While op's last output, `exit_ops[-1]`), so the variables' start at Exit_1."""
     loop.exit_ops, outputs = {}, []
-    for k, value in enumerate(op.outputs):
+    if loop.has_max:
+        loop.exit_ops[-1] = control_flow_ops.loop_exit(op.outputs[len(loop.args)], name="Exit").op
+    for k, value in enumerate(op.outputs[:len(loop.args)]):
         position = k + int(loop.has_max)
-        exit_op = array_ops.identity(value, name=f"Exit_{position}" if position else "Exit").op
+        exit_op = control_flow_ops.loop_exit(value, name=f"Exit_{position}" if position else "Exit").op
         loop.exit_ops[k] = exit_op
         outputs.append(exit_op.outputs[0])
     return outputs
@@ -272,7 +284,12 @@ def shape_less_equal(shape, invariant):
 
 def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter, back_prop,
                 max_structure=None, pack_one=False):
+    # TF's iteration counter is the first loop variable, its `i < maximum_iterations` the first op of the
+    # condition and its `i + 1` the first of the body: their names (Identity, Less, add) come first
+    counted = max_iter is not None
     with graph.control_dependencies(None):  # the arguments belong to no outer context
+        if counted:
+            graph.unique_name("Identity")
         args = [loop_arg(t, shape) for t, shape in zip(inits, invariants)]
     context = LoopContext(graph)
     packed_args = nest.pack_sequence_as(loop_vars, args, expand_composites=True)
@@ -283,6 +300,8 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
     else:
         call_args = [packed_args]
     with context.enter(hide_outer=True):
+        if counted:
+            graph.unique_name("Less")
         pred = convert_to_tensor(cond_fn(*call_args))
         if pred.dtype.base_dtype != dtypes.bool:
             raise TypeError(f"Input 'input' of 'LoopCond' Op has type {pred.dtype.base_dtype.name} that does "
@@ -290,6 +309,8 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
         if pred.shape.ndims not in (None, 0):
             raise ValueError(f"Shape must be rank 0 but is rank {pred.shape.ndims} for 'LoopCond' with input "
                              f"shapes: {fmt_shape(pred.shape)}.")
+        if counted:
+            graph.unique_name("add")
         raw = body_fn(*call_args)
         result = raw if nest.is_nested(raw) or isinstance(raw, SparseTensor) else [raw]
         if max_iter is not None:
@@ -317,6 +338,7 @@ def make_loop_graph(graph, context, args, pred, outs, has_max, back_prop, error=
             captures.append(t)
     loop = _LoopGraph(graph, args, pred, outs, list(context.ops), captures, has_max, back_prop)
     loop.external_controls = context.external_controls
+    loop.nested_conds = context.nested
     loop.error = error
     return loop
 

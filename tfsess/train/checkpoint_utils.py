@@ -89,7 +89,9 @@ def _initialize_from(var, ckpt_file, key):
     graph = var.graph
     with graph.as_default(), graph.device(var.device):
         (restored,) = restore_v2_ops(ckpt_file, [key], [var._ref()], name="checkpoint_initializer")
-        var._initializer_op = state_ops.assign(var, restored).op  # a ref or a resource variable
+        assigned = state_ops.assign(var, restored)
+        # as TF's saveable restore: a ref variable's initializer becomes the Assign's tensor, a resource one's an op
+        var._initializer_op = assigned.op if getattr(var, "_is_resource_variable", False) else assigned
 
 
 register_checkpoint_loader(init_from_checkpoint)  # embedding columns' ckpt_to_load_from

@@ -11,8 +11,9 @@ import os
 
 from tfsess.framework import bounded_io, errors
 from tfsess.framework.graph import get_default_graph
-from tfsess.framework.graph_def import attr_value, graph_to_meta_graph_def, variable_def
+from tfsess.framework.graph_def import attr_value, collection_proto_writers, graph_to_meta_graph_def, variable_def
 from tfsess.framework.op_signatures import SIGNATURES
+from tfsess.ops import context_defs
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import _atomic_write
 
@@ -168,6 +169,12 @@ def _keep_scope(meta, graph, scope):
                     if isinstance(v, Variable) and _in_scope(v.op.name, scope)]
             del collection.bytes_list.value[:]
             collection.bytes_list.value.extend(kept)
+        elif kind == "bytes_list" and key in collection_proto_writers:  # control-flow contexts
+            write = collection_proto_writers[key]
+            kept = [write(v, scope).SerializeToString() for v in graph.get_collection(key)
+                    if _in_scope(write(v).context_name, scope)]
+            del collection.bytes_list.value[:]
+            collection.bytes_list.value.extend(kept)
 
 
 def _scoped_variable_def(variable, scope):
@@ -182,8 +189,9 @@ def read_meta_graph_file(filename):
     """The MetaGraphDef in `filename`, binary or protobuf text.
 
     Raises:
-        IOError: the file does not exist.
-        errors.DataLossError: it is neither form of a MetaGraphDef.
+        IOError: the file does not exist, or it is UTF-8 text that is no MetaGraphDef (as TF).
+        errors.DataLossError: it is neither a binary MetaGraphDef nor UTF-8 text (TF lets a UnicodeDecodeError
+            through; a loader of hostile files here raises none), or text nested too deep to parse safely.
     """
     from google.protobuf import message, text_format  # optional dependency: protobuf
     filename = os.fspath(filename)
@@ -198,10 +206,14 @@ def read_meta_graph_file(filename):
     except message.DecodeError:
         pass
     try:
+        text = data.decode("utf-8")
         bounded_io.check_text_proto_nesting(data)  # before text_format recurses into it
-        text_format.Merge(data.decode("utf-8"), meta)
-    except (ValueError, text_format.ParseError) as exc:  # ValueError: also UnicodeDecodeError
+    except ValueError as exc:  # also UnicodeDecodeError
         raise errors.DataLossError(None, None, f"Cannot parse file {filename} as a MetaGraphDef: {exc}") from None
+    try:
+        text_format.Merge(text, meta)
+    except text_format.ParseError as exc:
+        raise IOError(f"Cannot parse file {filename}: {exc}.") from None
     return meta
 
 
@@ -213,6 +225,9 @@ _FROM_PROTO = {}
 def register_from_proto(key, from_bytes):
     """Makes restore_collections rebuild the items of collection `key` with `from_bytes(raw, import_scope)`."""
     _FROM_PROTO[key] = from_bytes
+
+
+context_defs.register(register_from_proto)  # the while_context and cond_context collections
 
 
 def restore_collections(graph, meta, import_scope=None):

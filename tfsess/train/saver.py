@@ -17,7 +17,7 @@ from tfsess.framework.op_builder import apply_op
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
+from tfsess.ops import array_ops, constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
 from tfsess.train import saver_slices
@@ -84,10 +84,14 @@ def _restore_v2(xp, prefix, tensor_names, shape_and_slices, *, dtypes, expected_
                             f"{entry['dtype']} (variable {var})")
         if shape is not None and list(shape) != stored_shape:
             raise errors.InvalidArgumentError(
-                None, None, f"Assign requires shapes of both tensors to match. lhs shape= {list(shape)} "
-                            f"rhs shape= {stored_shape} (variable {var}, checkpoint key {name})")
+                None, None, f"Assign requires shapes of both tensors to match. lhs shape= {_dims(shape)} "
+                            f"rhs shape= {_dims(stored_shape)}")  # TF's text names no variable
     values = [v if index is None else v[index] for v, (_, index) in zip(reader.get_tensors(names), slices)]
     return values[0] if len(values) == 1 else tuple(values)  # one output is returned bare
+
+
+def _dims(shape):
+    return "[" + ",".join(str(d) for d in shape) + "]"  # TF's TensorShape::DebugString: "[2,3]"
 
 
 def _restored_slice(reader, name, spec):
@@ -188,12 +192,13 @@ class SaverDef:
         return "\n".join(f"{k}: {v!r}" for k, v in vars(self).items())
 
 
-def _build_saver_ops(refs, name, filename, sharded=False, version=SaverDef.V2):
+def _build_saver_ops(refs, name, filename, sharded=False, version=SaverDef.V2, reshape=False):
     """The save and restore ops for `refs` ({key: ref}); returns (filename, save, restore_op) names and the scope.
 
     As TF's Saver: one SaveV2 of every variable, or with `sharded` one SaveV2 per device (each to a
     temporary `<prefix>_temp/part-SSSSS-of-NNNNN`) and a MergeV2Checkpoints into the prefix. With
-    `version` V1 (unsharded), one SaveSlices writing TF's V1 file.
+    `version` V1 (unsharded), one SaveSlices writing TF's V1 file. With `reshape`, a restored value of
+    the same size is reshaped to its variable's shape.
     """
     graph = next(iter(refs.values())).graph
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(name or "save") as scope:
@@ -203,12 +208,12 @@ def _build_saver_ops(refs, name, filename, sharded=False, version=SaverDef.V2):
         if sharded:
             shards = _group_by_device(refs)
             save_tensor = _sharded_save(fname, shards)
-            restore_op = control_flow_ops.group(*[_restore_shard(fname, shard) for shard in shards],
+            restore_op = control_flow_ops.group(*[_restore_shard(fname, shard, reshape) for shard in shards],
                                                 name="restore_all")
         else:
             save = _save_slices_op(fname, refs) if version == SaverDef.V1 else _save_v2_op(fname, refs)
             save_tensor = control_flow_ops.with_dependencies([save], fname, name="control_dependency")
-            restore_op = control_flow_ops.group(*_assigns(fname, refs), name="restore_all")
+            restore_op = control_flow_ops.group(*_assigns(fname, refs, reshape=reshape), name="restore_all")
     return fname.name, save_tensor.name, restore_op.name, scope
 
 
@@ -230,13 +235,20 @@ def _save_op(op_type, scope, specs_name, dtypes_attr, target, refs):
                         {dtypes_attr: [t.dtype.base_dtype for t in tensors]}, name=op_scope)
 
 
-def _assigns(fname, refs, device=None):
+def _assigns(fname, refs, device=None, reshape=False):
     """Assigns of the values a RestoreV2 reads for `refs`; with `device`, restored on its CPU:0 as TF does."""
     graph = fname.graph
     with graph.device(_cpu0(device) if device is not None else None):
-        restored = restore_v2_ops(fname, list(refs), list(refs.values()))
+        restored = restore_v2_ops(fname, list(refs), list(refs.values()), check_shapes=not reshape)
+        if reshape:  # TF's reshape=True: a Reshape to the variable's shape (its size must match) before the Assign
+            restored = [_reshaped(value, ref) for value, ref in zip(restored, refs.values())]
     with graph.device(device):
         return [_assign(ref, value) for ref, value in zip(refs.values(), restored)]
+
+
+def _reshaped(value, ref):
+    shape = _value_spec(ref)[1]
+    return array_ops.reshape(value, shape.as_list()) if shape.is_fully_defined() else value
 
 
 def _assign(ref, value):
@@ -311,18 +323,18 @@ def _sharded_save(fname, shards):
         return control_flow_ops.with_dependencies([merge] + saved, fname, name="Identity")
 
 
-def _restore_shard(fname, device_and_refs):
+def _restore_shard(fname, device_and_refs, reshape=False):
     device, shard = device_and_refs
-    assigns = _assigns(fname, shard, device)
+    assigns = _assigns(fname, shard, device, reshape)
     with fname.graph.device(device):
         return control_flow_ops.group(*assigns, name="restore_shard")
 
 
-def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
+def restore_v2_ops(fname, keys, tensors, name="RestoreV2", check_shapes=True):
     """The outputs of a RestoreV2 op reading the keys `keys` from the prefix `fname` (a string tensor or a str).
 
-    `tensors` are the variable ref tensors the values are for: their dtypes and known shapes are
-    checked against the checkpoint's when the op runs.
+    `tensors` are the variable ref tensors the values are for: their dtypes (and known shapes, with
+    `check_shapes`) are checked against the checkpoint's when the op runs.
     """
     graph = tensors[0].graph
     with graph.as_default(), graph.name_scope(name) as op_scope:
@@ -333,7 +345,8 @@ def restore_v2_ops(fname, keys, tensors, name="RestoreV2"):
                                            name="shape_and_slices")
         specs = [_value_spec(t) for t in tensors]
         attrs = {"dtypes": [dtype for dtype, _ in specs],
-                 "expected_shapes": [shape.as_list() if shape.is_fully_defined() else None for _, shape in specs],
+                 "expected_shapes": [shape.as_list() if shape.is_fully_defined() and check_shapes else None
+                                     for _, shape in specs],
                  "variables": [t.op.name for t in tensors]}
         return apply_op("RestoreV2", [fname, names, slice_specs], attrs, name=op_scope).outputs
 
@@ -351,7 +364,8 @@ class Saver:
         sharded: one data shard per device (`.data-0000k-of-0000n`), as TF saves them.
         write_version: SaverDef.V2 (default), or V1: TF's older single-file format (unsharded only;
             with sharded=True the V2 format is written).
-        reshape, restore_sequentially: accepted, no effect.
+        reshape: restore a value into a variable of another shape of the same size.
+        restore_sequentially: accepted, no effect.
         allow_empty: with no variables, build nothing instead of raising.
         filename: the default checkpoint path of the save/restore ops.
 
@@ -378,6 +392,7 @@ class Saver:
         self._save_relative_paths = save_relative_paths
         self._filename = filename
         self._sharded = sharded
+        self._reshape = reshape
         self._write_version = SaverDef.V1 if write_version == SaverDef.V1 and not sharded else SaverDef.V2
         self.saver_def = saver_def
         self._is_built = saver_def is not None
@@ -403,7 +418,7 @@ class Saver:
             raise ValueError("No variables to save")
         refs = _names_to_refs(var_list)
         fname, save, restore, _ = _build_saver_ops(refs, self._name, self._filename, self._sharded,
-                                                   self._write_version)
+                                                   self._write_version, self._reshape)
         self.saver_def = SaverDef(fname, save, restore, self._recent.max_to_keep, self._sharded,
                                   self._recent.keep_hours, self._write_version)
         self._keys = list(refs)
