@@ -74,7 +74,12 @@ def _flow_out(inputs, attrs):
 
 @register_op("TensorArrayWriteV3", infer=_flow_out, stateful=True)
 def _tensor_array_write(xp, handle, index, value, flow_in):
-    return _flow(xp, elements(handle, flow_in).written([(_index(index), value)]))
+    return _flow(xp, elements(handle, flow_in).written([(_index(index), _element(value))]))
+
+
+def _element(value):
+    # a string op's scalar result can be bare bytes: NumPy unwraps 0-d object results
+    return np.array(value, dtype=object) if isinstance(value, (bytes, str)) else value
 
 
 def _read_infer(inputs, attrs):
