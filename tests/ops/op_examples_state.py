@@ -225,6 +225,7 @@ EXAMPLES["Switch"] = builder(_switch)
 EXAMPLES["RefSwitch"] = builder(_ref_switch)
 EXAMPLES["Merge"] = builder(_merge)
 EXAMPLES["While"] = builder(_while)
+EXAMPLES["Exit"] = builder(_while)  # a loop's results are its Exit ops
 EXAMPLES["WhileGrad"] = builder(_while_grad)
 # a partition's receive stub: its kernel reads the values a remote partition sent (ctx.recv), which only a
 # distributed run provides, so its inference alone is checked here (distributed runs use it between tasks)

@@ -268,13 +268,13 @@ class _Importer:
                       name=name + "/", graph=self.graph)
         for c in controls + loop.external_controls:
             op._add_control_input(c)
-        # each Exit an Identity under its name, so that "while/Exit_1:0" names the value as in TF; the
-        # writer writes it back as the Exit (loop.exit_ops)
+        # each Exit an Exit op passing the While's output on under its name, so that "while/Exit_1:0"
+        # names the value as in TF; the writer writes it back as the Exit of the frame (loop.exit_ops)
         loop.exit_ops = {}
         for k, x in enumerate(exits):
             if x is not None:
                 exit_name = self.graph._reserve_name(self.prefix + x.name) + "/"
-                exit_op = array_ops.identity(op.outputs[k], name=exit_name).op
+                exit_op = while_ops.exit_value(op.outputs[k], name=exit_name).op
                 loop.exit_ops[k] = self.made[x.name] = exit_op
         self.forward[frame.name] = (op, roles)
 

@@ -27,7 +27,7 @@ from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
 from tfsess.framework.graph_mode import control_flow_v2_enabled
 from tfsess.ops import array_ops, cond_ops, constant_op, functional_control_flow, loop_sums, tensor_array_ops
-from tfsess.ops._infer import fmt_shape
+from tfsess.ops._infer import apply_gen, fmt_shape, same_as_input, same_partial
 from tfsess.ops.control_flow_ops import ControlFlowContext, current_context
 from tfsess.ops.gradients import gradients
 from tfsess.runtime.executor import Plan
@@ -217,14 +217,30 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     return _loop_result(raw, wrapped, outputs, maximum_iterations is not None, return_same_structure)
 
 
+@register_op("Exit", infer=same_as_input(0), partial_shape=same_partial)
+def _exit(xp, data):
+    return data
+
+
+@_exit.gradient
+def _exit_grad(op, grad):
+    return [grad]
+
+
+def exit_value(value, name):
+    """`value` leaving a loop, as TF's Exit op under `name`: what users see as a loop's result
+    (`op.type == "Exit"`); the While op before it computes the value, so Exit only passes it on."""
+    return apply_gen("Exit", [("data", value, None)], name=name)
+
+
 def _exits(op, loop):
-    """Each loop variable's value after the loop, as an Identity named as TF's Exit ("while/Exit_1:0"),
-    which the GraphDef writer writes back as that Exit. With maximum_iterations TF's first Exit is its
+    """Each loop variable's value after the loop, as an Exit named as TF's ("while/Exit_1:0"), which the
+    GraphDef writer writes back as the Exit of its frame. With maximum_iterations TF's first Exit is its
     counter's, so the variables' start at Exit_1."""
     loop.exit_ops, outputs = {}, []
     for k, value in enumerate(op.outputs):
         position = k + int(loop.has_max)
-        exit_op = array_ops.identity(value, name=f"Exit_{position}" if position else "Exit").op
+        exit_op = exit_value(value, name=f"Exit_{position}" if position else "Exit").op
         loop.exit_ops[k] = exit_op
         outputs.append(exit_op.outputs[0])
     return outputs
