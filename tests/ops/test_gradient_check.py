@@ -514,6 +514,7 @@ CASES = {
     "Merge": Case(_cond_false, real((3,))),
     "RefSwitch": None,  # replaced below: needs a ref input
     "While": Case(_while, real((2,))),
+    "Exit": Case(_while, real((2,))),  # a loop's results are its Exits
     # library function calls and functional control flow (TF2's forms)
     "PartitionedCall": Case(lambda tf, x, y: tf.function(lambda a, b: tf.sin(a) * b)(x, y), real((3,)), real((3,))),
     "StatefulPartitionedCall": Case(lambda tf, x: tf.function(lambda a: tf.exp(_checked(tf, a)) * a)(x), real((3,))),

@@ -32,7 +32,11 @@ def _transpose_batch_time(x):
     """Swaps the first two dimensions of a tensor of rank >= 2 (batch-major <-> time-major)."""
     x = convert_to_tensor(x)
     static = x.shape
-    if static.ndims is not None and static.ndims < 2:
+    if static.ndims is None:
+        # TF sets the result's static shape from the input's dims, which fails for an unknown rank
+        raise TypeError(f"'NoneType' object is not subscriptable: batch-major inputs of unknown rank ({x}) "
+                        "cannot be transposed to time-major; give them a known rank")
+    if static.ndims < 2:
         return x
     perm = concat(([1, 0], _range_from_2(x)), axis=0)
     out = transpose(x, perm)
@@ -172,7 +176,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
         (outputs, final_state): outputs shaped like the inputs with the cell's output size.
 
     Raises:
-        TypeError: `cell` is not a cell.
+        TypeError: `cell` is not a cell, or batch-major inputs of unknown rank (as TF's transpose fails).
         ValueError: no dtype nor initial_state, inputs of rank < 3 or unknown depth, or a
             sequence_length of rank other than 1.
     """

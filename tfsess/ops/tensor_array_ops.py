@@ -74,7 +74,21 @@ def _flow_out(inputs, attrs):
 
 @register_op("TensorArrayWriteV3", infer=_flow_out, stateful=True)
 def _tensor_array_write(xp, handle, index, value, flow_in):
-    return _flow(xp, elements(handle, flow_in).written([(_index(index), value)]))
+    return _flow(xp, elements(handle, flow_in).written([(_index(index), _element(value))]))
+
+
+def _int32_input(value, param, op_type):
+    """`value` as the int32 tensor `param` of `op_type`; another dtype is TF's TypeError, as its generated op's."""
+    tensor = convert_to_tensor(value, name=param, preferred_dtype=dtypes.int32)
+    if tensor.dtype.base_dtype != dtypes.int32:
+        raise TypeError(f"Input '{param}' of '{op_type}' Op has type {tensor.dtype.base_dtype.name} that does "
+                        "not match expected type of int32.")
+    return tensor
+
+
+def _element(value):
+    # a string op's scalar result can be bare bytes: NumPy unwraps 0-d object results
+    return np.array(value, dtype=object) if isinstance(value, (bytes, str)) else value
 
 
 def _read_infer(inputs, attrs):
@@ -434,7 +448,7 @@ class TensorArray:
 
     def gather(self, indices, name=None):
         """The elements at `indices`, stacked (TensorArrayGatherV3)."""
-        indices = convert_to_tensor(indices, dtype=dtypes.int32, name="indices")
+        indices = _int32_input(indices, "indices", "TensorArrayGatherV3")
         value = apply_op("TensorArrayGatherV3", [self._handle, indices, self._flow],
                          {"dtype": self._dtype, "element_shape": self.element_shape}, name=name).outputs[0]
         if self.element_shape.ndims is not None:
