@@ -81,3 +81,14 @@ def test_sparse_reduce_max_gives_zero_where_no_entry_falls():
     assert sess.run(tf.sparse.reduce_max(ints, axis=1)).tolist() == [-5, 0, 0]
     empty = tf.SparseTensor(tf.zeros([0, 1], tf.int64), tf.zeros([0]), [3])
     assert sess.run(tf.sparse.reduce_max(empty)) == 0.0
+
+
+def test_compute_gradients_of_a_callable_loss_uses_the_tapes_variables():
+    w = tf.Variable([1.0])  # a ref variable: a tape does not watch it
+    r = tf.get_variable("r", initializer=tf.constant([3.0]), use_resource=True)
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    assert opt.compute_gradients(lambda: tf.reduce_sum(w * w)) == []
+    pairs = opt.compute_gradients(lambda: tf.reduce_sum(w * r))
+    assert [v.name for _, v in pairs] == ["r:0"]
+    with pytest.raises(ValueError, match="No gradients provided"):
+        opt.minimize(lambda: tf.reduce_sum(w * w))
