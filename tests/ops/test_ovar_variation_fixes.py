@@ -92,3 +92,9 @@ def test_compute_gradients_of_a_callable_loss_uses_the_tapes_variables():
     assert [v.name for _, v in pairs] == ["r:0"]
     with pytest.raises(ValueError, match="No gradients provided"):
         opt.minimize(lambda: tf.reduce_sum(w * w))
+
+
+def test_argmax_output_type_must_be_an_index_type():
+    with pytest.raises(TypeError, match="output_type"):
+        tf.argmax(tf.constant([1.0]), 0, output_type=tf.float32)
+    assert tf.argmin(tf.constant([1.0]), 0, output_type=tf.int16).dtype == tf.int16

@@ -422,8 +422,12 @@ def _arg(op_type, input, axis, name, dimension, output_type):  # noqa: A002
     axis = _lookup(axis, "axis", dimension, "dimension")
     if axis is None:
         axis = 0
+    output_type = dtypes.as_dtype(output_type)
+    if output_type.name not in ("int16", "uint16", "int32", "int64"):
+        raise TypeError(f"Value passed to parameter 'output_type' has DataType {output_type.name} not in list of "
+                        "allowed values: int16, uint16, int32, int64")
     return apply_gen(op_type, [("input", input, None), ("dimension", axis, IDX)],
-                     {"output_type": dtypes.as_dtype(output_type)}, name=name)
+                     {"output_type": output_type}, name=name)
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
