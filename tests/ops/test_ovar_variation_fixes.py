@@ -98,3 +98,10 @@ def test_argmax_output_type_must_be_an_index_type():
     with pytest.raises(TypeError, match="output_type"):
         tf.argmax(tf.constant([1.0]), 0, output_type=tf.float32)
     assert tf.argmin(tf.constant([1.0]), 0, output_type=tf.int16).dtype == tf.int16
+
+
+def test_max_pool_with_argmax_returns_tfs_namedtuple():
+    out = tf.nn.max_pool_with_argmax(tf.reshape(tf.range(8.0), [1, 2, 2, 2]), [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
+    assert type(out).__name__ == "MaxPoolWithArgmax" and out._fields == ("output", "argmax")
+    value = tf.Session().run(out)
+    assert value.output.ravel().tolist() == [6.0, 7.0] and value.argmax.ravel().tolist() == [6, 7]
