@@ -105,3 +105,10 @@ def test_max_pool_with_argmax_returns_tfs_namedtuple():
     assert type(out).__name__ == "MaxPoolWithArgmax" and out._fields == ("output", "argmax")
     value = tf.Session().run(out)
     assert value.output.ravel().tolist() == [6.0, 7.0] and value.argmax.ravel().tolist() == [6, 7]
+
+
+def test_leaky_relu_alpha_is_a_32_bit_float_attr_even_for_float64():
+    x = tf.constant([-1.0, 0.0], tf.float64)
+    y = tf.nn.leaky_relu(x, 0.3)
+    value, grad = tf.Session().run([y, tf.gradients(y, x)[0]])
+    assert value[0] == -float(np.float32(0.3)) and grad.tolist() == [float(np.float32(0.3))] * 2
