@@ -52,6 +52,9 @@ class OpDef:
         output_shapes: `(*input_values, **kernel_attrs) -> list of shapes or None`, the shapes of the
             fresh buffers the kernel will allocate, known from its inputs: a device charges them
             before the kernel runs, so an allocation past its limit fails without being made.
+        graph_error: `(op) -> str or None`, the message of the error TF's session gives when it
+            first takes in a graph holding this op (an attr with no CPU kernel, a loop whose body
+            changes a dtype): every run of that graph fails with it, as in TF.
     """
 
     type: str
@@ -76,6 +79,7 @@ class OpDef:
     is_variable: bool = False
     may_block: bool = False
     output_shapes: Optional[Callable] = None
+    graph_error: Optional[Callable] = None
     defined_at: str = ""
 
 
@@ -196,3 +200,28 @@ def gradient_function(op):
     raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "
                       "In general every operation must have an associated @tf.RegisterGradient "
                       "for correct autodiff.")
+
+
+def kernel_dtypes_check(op_type: str, kernel_dtypes, attr: str = "T") -> Callable:
+    """A `graph_error` for an op whose CPU kernels take fewer dtypes than its OpDef allows.
+
+    `kernel_dtypes` names the dtypes of `attr` TF registers a CPU kernel for (e.g. RealDiv's floats).
+    """
+    allowed = frozenset(kernel_dtypes)
+
+    def check(op) -> Optional[str]:
+        dtype = op._attrs.get(attr)
+        if dtype is None and attr == "T" and op.inputs:  # elementwise ops keep T as their inputs' dtype
+            dtype = op.inputs[0].dtype.base_dtype
+        name = getattr(dtype, "name", None)
+        if name is None or name in allowed:
+            return None
+        return (f"No OpKernel was registered to support Op '{op_type}' used by {{{{node {op.name}}}}} with these "
+                f"attrs: [{attr}={_dt_name(name)}]\nRegistered devices: [CPU]\nRegistered kernels:\n"
+                + "".join(f"  device='CPU'; {attr} in [{_dt_name(n)}]\n" for n in sorted(allowed)))
+    return check
+
+
+def _dt_name(dtype_name: str) -> str:
+    """TF's DataType enum name of a dtype (float32 is DT_FLOAT, float64 DT_DOUBLE, float16 DT_HALF)."""
+    return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE", "float16": "HALF"}.get(dtype_name, dtype_name.upper())

@@ -37,6 +37,8 @@ def _const(xp, *, value, dtype):
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
     """Creates a constant tensor from a Python or NumPy value (tf.constant)."""
     dtype = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
+    if value is None:
+        raise ValueError("None values not supported.")
     if (shape is not None and not isinstance(value, (np.ndarray, np.generic))
             and np.prod(TensorShape(shape).as_list(), dtype=np.int64) == 0):  # as TF: the value is then unused
         array = np.empty(TensorShape(shape).as_list(), np.float32 if dtype is None else dtype.as_numpy_dtype)

@@ -215,6 +215,8 @@ def _tensordot_axes(a, axes):
     value = constant_value(convert_to_tensor(axes, dtype=dtypes.int32))
     if value is None:
         raise ValueError("tensordot needs `axes` known while building the graph")
+    if np.ndim(value) == 0:  # TF slices a tensor `axes` into its two halves, so a scalar one fails
+        raise ValueError(f"Attempting to slice scalar input: tensordot `axes` given as a scalar tensor ({value})")
     return _tensordot_axes(a, value.tolist())
 
 

@@ -12,7 +12,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op, set_gradient
+from tfsess.framework.registry import kernel_dtypes_check, register_op, set_gradient, set_op_fields
 from tfsess.ops import array_ops, dtype_casts, logic_ops, unary_ops
 from tfsess.ops.gradient_sums import broadcast_gradients, shapes_fully_equal
 from tfsess.ops._infer import (FLOAT, FLOAT_COMPLEX, NUMBER, REAL, SIGNED, apply_gen, binary, binary_ufunc,
@@ -224,6 +224,9 @@ subtract = _elementwise("subtract", "Sub", NUMBER, "subtract", _sub_grad, "x - y
 multiply = _elementwise("multiply", "Mul", NUMBER, "multiply", _mul_grad, "x * y elementwise", foldable=True)
 realdiv = _elementwise("realdiv", "RealDiv", NUMBER, _real_div, _real_div_grad,
                        "x / y for real types; integer inputs divide with truncation", foldable=True)
+# TF's CPU RealDiv kernels take only floats and complexes (the OpDef allows integers too)
+set_op_fields("RealDiv", graph_error=kernel_dtypes_check(
+    "RealDiv", ("float16", "bfloat16", "float32", "float64", "complex64", "complex128")))
 _elementwise(None, "DivNoNan", FLOAT_COMPLEX, _div_no_nan, _div_no_nan_grad, "")
 _elementwise(None, "FloorDiv", NUMBER, _floor_div, None, "", no_gradient=True, foldable=True)
 truncatediv = _elementwise("truncatediv", "TruncateDiv", REAL, _truncate_div_kernel, None,

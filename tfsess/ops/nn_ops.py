@@ -173,12 +173,12 @@ def _softsign_grad(op, grad):
 
 @register_op("LeakyRelu", infer=unary_op(FLOAT, param="features"), elementwise=True)
 def _leaky_relu(xp, x, *, alpha=0.2):
-    return xp.where(x > 0, x, x * xp.asarray(alpha, dtype=x.dtype))
+    return xp.where(x > 0, x, x * xp.asarray(np.float32(alpha), dtype=x.dtype))  # a float attr: 32 bits
 
 
 @register_op("LeakyReluGrad", infer=_grad_infer, elementwise=True)
 def _leaky_relu_grad_kernel(xp, g, features, *, alpha=0.2):
-    return xp.where(features > 0, g, g * xp.asarray(alpha, dtype=g.dtype))
+    return xp.where(features > 0, g, g * xp.asarray(np.float32(alpha), dtype=g.dtype))
 
 
 @_leaky_relu.gradient

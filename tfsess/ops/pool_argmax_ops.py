@@ -6,6 +6,8 @@ SAME windows ignore the padding. The gradient adds each output's gradient at its
 """
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from tfsess.framework import dtypes, errors
@@ -96,6 +98,10 @@ def _max_pool_grad_with_argmax(xp, x, grad, argmax, *, ksize, strides, padding, 
     return xp.asarray(out.reshape(shape))
 
 
+# TF returns its generated op wrapper's namedtuple (fields `output`, `argmax`)
+MaxPoolWithArgmax = collections.namedtuple("MaxPoolWithArgmax", ["output", "argmax"])
+
+
 def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC", Targmax=None,  # noqa: A002,N803
                          name=None, output_dtype=None, include_batch_in_index=False):
     """(max pooled NHWC output, flat argmax of each window) (tf.nn.max_pool_with_argmax of TF1).
@@ -116,7 +122,7 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC", Tar
              "Targmax": argmax_type, "include_batch_in_index": bool(include_batch_in_index)}
     op = apply_op("MaxPoolWithArgmax", [convert_to_tensor(input, name="input")], attrs, name=name or
                   "MaxPoolWithArgmax")
-    return tuple(op.outputs)
+    return MaxPoolWithArgmax(*op.outputs)
 
 
 def max_pool_grad_with_argmax(input, grad, argmax, ksize, strides, padding,  # noqa: A002

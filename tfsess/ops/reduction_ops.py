@@ -16,6 +16,9 @@ from tfsess.ops.gradient_sums import all_axes
 
 _BOOL = (dtypes.bool,)
 _ACC = {"bfloat16": np.float32}  # the dtype a sum adds in, where not its own: TF sums bfloat16 in float, rounds once
+# TF's integer Mean adds the narrower integers in 64 bits (no overflow), then divides and casts back
+_MEAN_ACC = {"int8": np.int64, "int16": np.int64, "int32": np.int64,
+             "uint8": np.uint64, "uint16": np.uint64, "uint32": np.uint64}
 
 
 # ------------------------------------------------------------------ inference
@@ -97,12 +100,14 @@ def _prod(xp, x, axes, *, keep_dims=False):
 @register_op("Mean", infer=_reduction_infer(NUMBER))
 def _mean(xp, x, axes, *, keep_dims=False):
     axes = _kernel_axes(x, axes)
-    total = xp.sum(x, axis=axes, keepdims=keep_dims, dtype=_ACC.get(x.dtype.name, x.dtype))
+    acc = _MEAN_ACC.get(x.dtype.name) or _ACC.get(x.dtype.name, x.dtype)
+    total = xp.sum(x, axis=axes, keepdims=keep_dims, dtype=acc)
     count = int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
     if x.dtype.kind in "iu":  # TF's integer mean truncates toward zero
         if count == 0:
-            return xp.zeros_like(total)
-        return math_ops.truncated_quotient(xp, total, xp.asarray(count, dtype=x.dtype))
+            return xp.zeros_like(total).astype(x.dtype, copy=False)
+        quotient = math_ops.truncated_quotient(xp, total, xp.asarray(count, dtype=total.dtype))
+        return xp.asarray(quotient).astype(x.dtype, copy=False)
     with np.errstate(all="ignore"):
         return xp.true_divide(total, count).astype(x.dtype, copy=False)
 
@@ -402,6 +407,8 @@ def _arg_kernel(fn):
         if x.ndim and x.shape[axis] == 0:
             raise errors.InvalidArgumentError(None, None, f"Reduction axis {axis} is empty in shape "
                                               f"{list(x.shape)}")
+        if x.dtype.kind == "f":  # TF's comparisons pass over NaN (an all-NaN line gives index 0)
+            x = xp.where(xp.isnan(x), -np.inf if fn == "argmax" else np.inf, x)
         out = getattr(xp, fn)(x, axis=axis if x.ndim else None)
         return xp.asarray(out).astype(output_type.as_numpy_dtype, copy=False)
     return kernel

@@ -92,8 +92,9 @@ def _last_axis_op(op_type, logits, axis, name):
     rank = shape.ndims
     if axis == -1 or (rank is not None and axis == rank - 1):
         return apply_gen(op_type, [("logits", logits, None)], name=name)
-    if rank is None:
-        raise ValueError(f"{op_type} over axis {axis} needs the rank of its input to be known.")
+    if rank is None:  # TF computes `ndims - 1` here, so an unknown rank fails as Python's TypeError
+        raise TypeError(f"unsupported operand type(s) for -: 'NoneType' and 'int' ({op_type} over axis {axis} "
+                        "needs the rank of its input to be known)")
     if not -rank <= axis < rank:
         raise errors.InvalidArgumentError(
             None, None, f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the number of dimensions "

@@ -212,11 +212,19 @@ def _sparse_reduce(xp, indices, values, shape, axes, keep_dims, ufunc, init):
     sparse_ops.check_components(indices, values, shape)
     sparse_ops.check_in_bounds(indices, shape)
     kept, out_shape, final = reduce_layout(indices, shape, axes, keep_dims)
-    if not kept:  # every axis reduced
-        return xp.asarray(ufunc.reduce(values, initial=init), dtype=values.dtype).reshape(final)
+    if not kept:  # every axis reduced; TF gives 0 where no entry falls (a max included)
+        total = ufunc.reduce(values, initial=init) if len(values) else 0
+        return xp.asarray(total, dtype=values.dtype).reshape(final)
     out = xp.full(out_shape, init, dtype=values.dtype)
     if len(indices):
-        ufunc.at(out, tuple(xp.asarray(indices[:, kept].T)), values)
+        where = tuple(xp.asarray(indices[:, kept].T))
+        ufunc.at(out, where, values)
+        if init != 0:
+            seen = xp.zeros(out_shape, dtype=bool)
+            seen[where] = True
+            out[~seen] = 0
+    else:
+        out[...] = 0
     return out.reshape(final)
 
 

@@ -140,7 +140,12 @@ def _while_infer(inputs, attrs):
     return [(t.dtype.base_dtype, t.shape) for t in loop.args] + counter  # TF's iteration counter last
 
 
-@register_op("While", infer=_while_infer, needs_ctx=True, stateful=True)
+def _while_graph_error(op):
+    """A loop whose body changes a dtype: TF builds it, but its session refuses the whole graph."""
+    return getattr(op._attrs.get("_loop"), "error", None)
+
+
+@register_op("While", infer=_while_infer, needs_ctx=True, stateful=True, graph_error=_while_graph_error)
 def _while(xp, *inputs, ctx):
     loop = ctx.op._attrs.get("_loop")
     if loop is None:

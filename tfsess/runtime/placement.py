@@ -104,6 +104,11 @@ class Placer:
 
     # -------------------------------------------------------------- choosing a device
     def _place(self, op):
+        check = op._opdef.graph_error
+        message = check(op) if check is not None else None
+        if message:  # TF's placer refuses the whole graph: every run fails with it
+            self._errors[op] = errors.InvalidArgumentError(None, op, message)
+            return
         try:
             device, soft = self._choose(op)
         except errors.InvalidArgumentError as exc:

@@ -151,8 +151,7 @@ class Optimizer:
                           colocate_gradients_with_ops=False, grad_loss=None):
         """A list of (gradient or None, variable) pairs for `loss` over `var_list` (trainables by default)."""
         if callable(loss) and not isinstance(loss, (Tensor, Variable)):
-            raise RuntimeError("`loss` passed to Optimizer.compute_gradients should be a function when eager "
-                               "execution is enabled; in graph mode pass a Tensor.")
+            return self._callable_loss_gradients(loss, var_list, grad_loss)
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH):
             raise ValueError("gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, "
                              f"Optimizer.GATE_GRAPH.  Not {gate_gradients}")
@@ -172,6 +171,22 @@ class Optimizer:
         grads_and_vars = list(zip(grads, var_list))
         self._assert_valid_dtypes([v for g, v in grads_and_vars if g is not None])
         return grads_and_vars
+
+    def _callable_loss_gradients(self, loss, var_list, grad_loss):
+        """TF records a callable loss on a GradientTape, even in graph mode: without a `var_list` the
+        variables are those the tape saw the loss read, the trainable resource variables that reach it
+        (a tape does not watch TF1's ref variables, so with those the list is empty)."""
+        loss_value = loss()
+        if var_list is None:
+            candidates = [v for v in trainable_variables() if is_resource_variable(v)]
+        else:
+            candidates = nest.flatten(var_list)
+        grads = gradients_lib.gradients(loss_value, candidates, grad_ys=grad_loss) if candidates else []
+        if var_list is None:
+            pairs = [(g, v) for g, v in zip(grads, candidates) if g is not None]
+        else:
+            pairs = list(zip(grads, candidates))
+        return pairs
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
         """An op applying the gradients to their variables, then incrementing `global_step` if given.
