@@ -18,7 +18,7 @@ from __future__ import annotations
 from tfsess.framework import importer
 from tfsess.framework.importer import NodeAlias, create_node, parse_input, resolve_input
 from tfsess.framework.op_builder import apply_op
-from tfsess.ops import array_ops, control_flow_ops, while_ops
+from tfsess.ops import array_ops, control_flow_ops, while_checks, while_ops
 
 __all__ = []
 
@@ -256,7 +256,7 @@ class _Importer:
             if out.dtype.base_dtype != arg.dtype.base_dtype:
                 raise ValueError(f"Loop frame '{frame.name}': node '{nxt.name}' passes {out.dtype.base_dtype.name} "
                                  f"to a loop variable of type {arg.dtype.base_dtype.name}")
-            if not while_ops.shape_less_equal(out.shape, arg.shape):
+            if not while_checks.shape_less_equal(out.shape, arg.shape):
                 raise _ShapeChanged()
         loop = while_ops.make_loop_graph(self.graph, context, args, pred, outs, False, True)
         base = (frame.name[:-len("/while_context")] if frame.name.endswith("/while_context")

@@ -24,10 +24,11 @@ from tfsess.framework.op_builder import apply_op, constant_value, convert_to_ten
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
-from tfsess.framework.tensor_shape import TensorShape, as_shape
+from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.graph_mode import control_flow_v2_enabled
 from tfsess.ops import array_ops, cond_ops, constant_op, functional_control_flow, loop_sums, tensor_array_ops
 from tfsess.ops._infer import fmt_shape
+from tfsess.ops.while_checks import check_body_outputs, check_body_structure, invariant_shapes
 from tfsess.ops import control_flow_ops
 from tfsess.ops.control_flow_ops import ControlFlowContext, current_context
 from tfsess.ops.gradients import gradients
@@ -207,7 +208,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         graph = graph_of([v for v in flat_vars if isinstance(v, Tensor)])
         outermost = current_context(graph) is None
         inits = [_loop_value(v) for v in flat_vars]
-        invariants = _shape_invariants(loop_vars, inits, shape_invariants)
+        invariants = invariant_shapes(loop_vars, inits, shape_invariants)
         max_iter = None
         if maximum_iterations is not None:
             max_iter = convert_to_tensor(maximum_iterations, name="maximum_iterations")
@@ -254,39 +255,6 @@ def _loop_value(value):
     return array_ops.identity(t) if t.dtype.is_ref_dtype else t
 
 
-def _shape_invariants(loop_vars, inits, shape_invariants):
-    if shape_invariants is None:
-        return [t.shape for t in inits]
-    shapes = [as_shape(s) for s in _flatten_shapes(shape_invariants)]
-    if len(shapes) != len(inits):
-        raise ValueError("'shape_invariants' must have the same structure as 'loop_vars'.")
-    for t, shape in zip(inits, shapes):
-        if not shape_less_equal(t.shape, shape):
-            raise ValueError(f"The shape invariant specified for {t.name} is not compatible with the initial "
-                             f"shape of the loop variable. It enters the loop with shape {t.shape}, but the "
-                             f"specified shape invariant is {shape}.")
-    return shapes
-
-
-def _flatten_shapes(structure):
-    if isinstance(structure, TensorShape):
-        return [structure]
-    if isinstance(structure, dict):
-        return [s for key in sorted(structure) for s in _flatten_shapes(structure[key])]
-    if isinstance(structure, (list, tuple)) and not all(isinstance(d, (int, type(None))) for d in structure):
-        return [s for item in structure for s in _flatten_shapes(item)]
-    return [structure]
-
-
-def shape_less_equal(shape, invariant):
-    """TF's _ShapeLessThanOrEqual: `shape` is at least as specific as `invariant`."""
-    if invariant.ndims is None:
-        return True
-    if shape.ndims != invariant.ndims:
-        return False
-    return all(b is None or a == b for a, b in zip(shape.as_tuple_or_none(), invariant.as_tuple_or_none()))
-
-
 def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter, back_prop,
                 max_structure=None, pack_one=False):
     # TF's iteration counter is the first loop variable, its `i < maximum_iterations` the first op of the
@@ -322,9 +290,9 @@ def _build_loop(graph, cond_fn, body_fn, loop_vars, inits, invariants, max_iter,
             nest.assert_same_structure(max_structure, raw, expand_composites=True)
             result = raw if pack_one and nest.is_nested(raw) else result
         else:
-            _check_body_structure(loop_vars, result)
+            check_body_structure(loop_vars, result)
         outs = [convert_to_tensor(v) for v in nest.flatten(result, expand_composites=True)]
-    error = _check_body_outputs(inits, invariants, outs)
+    error = check_body_outputs(inits, invariants, outs)
     loop = make_loop_graph(graph, context, args, pred, outs, max_iter is not None, back_prop, error)
     return loop, raw, result
 
@@ -353,33 +321,6 @@ def loop_arg(init, shape, name="Identity"):
     arg = constant_op.placeholder(init.dtype.base_dtype, shape=shape, name=name)
     arg.graph.prevent_feeding(arg)
     return arg
-
-
-def _check_body_structure(loop_vars, result):
-    # TF forces the top level of both sides to a list (list(namedtuple) gives its fields, list(dict) its keys)
-    top = list(loop_vars) if isinstance(loop_vars, (list, tuple, dict)) else [loop_vars]
-    body = list(result) if isinstance(result, (list, tuple, dict)) else [result]
-    nest.assert_same_structure(top, body, expand_composites=True)
-
-
-def _check_body_outputs(inits, invariants, outs):
-    """The run-time error of a body result of another dtype (TF builds such a loop), or None.
-
-    Raises:
-        ValueError: a result shape beyond its shape invariant.
-    """
-    error = None
-    for init, shape, out in zip(inits, invariants, outs):
-        if out.dtype.base_dtype != init.dtype.base_dtype and error is None:
-            short = {"float32": "float", "float64": "double", "float16": "half"}
-            got, want = (short.get(t.dtype.base_dtype.name, t.dtype.base_dtype.name) for t in (out, init))
-            error = f"Input 1 of node while/Merge was passed {got} from {out.name} incompatible with expected {want}."
-        if out.dtype.base_dtype == init.dtype.base_dtype and not shape_less_equal(out.shape, shape):
-            raise ValueError(f"Input tensor '{init.name}' enters the loop with shape {shape}, but has shape "
-                             f"{out.shape} after one iteration. To allow the shape to vary across "
-                             "iterations, use the `shape_invariants` argument of tf.while_loop to specify "
-                             "a less-specific shape.")
-    return error
 
 
 def _loop_result(raw, wrapped, outputs, has_max, return_same_structure):
