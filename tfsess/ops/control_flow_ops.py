@@ -39,8 +39,15 @@ def _as_op(x):
     raise TypeError(f"Expected an Operation or Tensor in group(), got {x!r}")
 
 
-def group(*inputs, name=None):
-    """An op that runs once all `inputs` have run (tf.group). Returns an Operation."""
+def group(*inputs, **kwargs):
+    """An op that runs once all `inputs` have run (tf.group). Returns an Operation.
+
+    Raises:
+        ValueError: a keyword argument other than `name`, as TF's.
+    """
+    name = kwargs.pop("name", None)
+    if kwargs:
+        raise ValueError("Unknown keyword arguments: " + ", ".join(kwargs.keys()))
     flat = []
     for x in inputs:
         if isinstance(x, (list, tuple, set)):
