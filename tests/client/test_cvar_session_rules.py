@@ -131,3 +131,20 @@ def test_a_device_that_is_not_a_string_fails_as_tf_parses_it():
             tf.device(7).__enter__()
         with pytest.raises(TypeError):
             tf.DeviceSpec.from_string(["/cpu:0"])
+
+
+def test_soft_placement_never_moves_an_op_off_a_missing_job_or_task():
+    g = tf.Graph()
+    with g.as_default():
+        with tf.device("/device:GPU:3"):
+            ok = tf.constant(1.0)
+        with tf.device("/job:worker/task:0"):
+            remote = tf.constant(2.0)
+    config = tf.ConfigProto(allow_soft_placement=True, device_count={"GPU": 0})
+    interactive = tf.InteractiveSession(graph=g, config=config)  # places only what a run needs
+    try:
+        assert ok.eval() == 1.0
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            remote.eval()
+    finally:
+        interactive.close()
