@@ -148,3 +148,15 @@ def test_soft_placement_never_moves_an_op_off_a_missing_job_or_task():
             remote.eval()
     finally:
         interactive.close()
+
+
+def test_run_metadata_that_is_no_proto_fails_after_the_step_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(0)
+        inc = tf.assign_add(v, 1)
+    sess = tf.Session(graph=g)
+    sess.run(v.initializer)
+    with pytest.raises(AttributeError):
+        sess.run(inc, run_metadata="md")
+    assert sess.run(v) == 1  # the step ran before TF reached the metadata

@@ -160,6 +160,8 @@ class BaseSession:
             return handler.build_results([], feeds)
         values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, run_metadata,
                                    self)
+        if run_metadata and not hasattr(run_metadata, "ParseFromString"):  # TF fills it in after the step ran
+            raise AttributeError(f"'{type(run_metadata).__name__}' object has no attribute 'ParseFromString'")
         return handler.build_results(values, feeds, self)
 
     def _handler(self, fetches, feed_dict) -> FetchHandler:
