@@ -139,22 +139,12 @@ class Plan:
         ops = blocking_last(needed_ops(roots, feed_set))
         self.ops = ops
         slot = {}
-        for t in self.feed_tensors:
-            slot[t] = len(slot)
-        for op in ops:
-            for t in op._outputs:
-                if t not in slot:
-                    slot[t] = len(slot)
+        for t in self.feed_tensors + [t for op in ops for t in op._outputs]:
+            slot.setdefault(t, len(slot))
         # an op that runs for its other outputs writes a fed output to a slot of its own, never the fed value's
-        n_slots = len(slot)
-        written = dict(slot)
-        for op in ops:
-            for t in op._outputs:
-                if t in feed_set:
-                    written[t] = n_slots
-                    n_slots += 1
-        self.n_slots = n_slots
-        self.slot_of = slot
+        fed_outputs = [t for op in ops for t in op._outputs if t in feed_set]
+        written = {**slot, **{t: len(slot) + k for k, t in enumerate(fed_outputs)}}
+        self.n_slots, self.slot_of = len(slot) + len(fed_outputs), slot
         self.feed_slots = [slot[t] for t in self.feed_tensors]
         steps = [self._make_step(op, slot, written, placer) for op in ops]
         self.fetch_slots = [slot[t] for t in self.fetch_tensors]
