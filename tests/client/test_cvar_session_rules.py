@@ -160,3 +160,11 @@ def test_run_metadata_that_is_no_proto_fails_after_the_step_as_tf():
     with pytest.raises(AttributeError):
         sess.run(inc, run_metadata="md")
     assert sess.run(v) == 1  # the step ran before TF reached the metadata
+
+
+def test_tuple_of_no_tensors_is_a_value_error():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="at least one Tensor"):
+            tf.tuple([])
+        with pytest.raises(ValueError):
+            tf.tuple([None])

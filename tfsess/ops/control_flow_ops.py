@@ -79,6 +79,8 @@ def tuple_(tensors, name=None, control_inputs=None):
         tensors = [t if t is None or isinstance(t, Operation) or hasattr(t, "op") else convert_to_tensor(t)
                    for t in tensors]
         gating = [t if isinstance(t, Operation) else t.op for t in tensors if t is not None]
+        if not gating:
+            raise ValueError(f"'tensors' must have at least one Tensor. Received: {tensors}.")
         if control_inputs:
             gating += [_as_op(c) for c in control_inputs]
         gate = group(*gating)
