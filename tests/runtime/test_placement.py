@@ -90,16 +90,17 @@ def test_soft_placement_keeps_the_type_when_it_exists():
         assert _assigned(sess)["a"] == CPU0
 
 
-def test_remote_job_is_an_error_unless_soft():
+def test_remote_job_is_an_error_even_when_soft():
     g = tf.Graph()
     with g.as_default():
         with tf.device("/job:ps/task:0/cpu:0"):
             a = tf.constant(1.0, name="a")
     with pytest.raises(errors.InvalidArgumentError, match="was explicitly assigned to /job:ps/task:0/device:CPU:0"):
         tf.Session(graph=g).run(a)
+    # as TF: soft placement relaxes the device type and index, never the job, replica or task
     with tf.Session(graph=g, config=tf.ConfigProto(allow_soft_placement=True)) as sess:
-        assert sess.run(a) == 1.0
-        assert _assigned(sess)["a"] == CPU0
+        with pytest.raises(errors.InvalidArgumentError, match="/job:ps/task:0"):
+            sess.run(a)
 
 
 def test_session_places_the_whole_graph_but_pruned_placement_checks_only_the_run():

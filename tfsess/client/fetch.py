@@ -191,14 +191,15 @@ class FetchHandler:
     """
 
     def __init__(self, graph, fetches, feed_keys=()):
+        # plain keys (tensors, names) resolve once; nested or sparse keys are flattened per run.
+        # Keys resolve before fetches, as TF reads feed_dict first: a bad key is the error a run reports.
+        self.simple_keys = all(isinstance(k, (Tensor, str)) for k in feed_keys)
+        self.feed_pairs = tuple((k, resolve_feed_key(graph, k)) for k in feed_keys) if self.simple_keys else None
         self.mapper = for_fetch(fetches, graph)
         self.elements = self.mapper.unique_fetches()
         tensors = [e for e in self.elements if not isinstance(e, Operation)]
         self.targets = [e for e in self.elements if isinstance(e, Operation)]
         self.graph, self.version = graph, graph.version
-        # plain keys (tensors, names) resolve once; nested or sparse keys are flattened per run
-        self.simple_keys = all(isinstance(k, (Tensor, str)) for k in feed_keys)
-        self.feed_pairs = tuple((k, resolve_feed_key(graph, k)) for k in feed_keys) if self.simple_keys else None
         feed_tensors = list(dict.fromkeys(t for _, t in self.feed_pairs)) if self.simple_keys else None
         self.signature = run_signature(tensors, self.targets, feed_tensors) if feed_tensors is not None else None
         self.fetch_tensors = tensors
@@ -352,6 +353,12 @@ def feed_value(tensor: Tensor, value):
     """
     if isinstance(value, TensorHandle):
         return value.fed_value(tensor)
+    if hasattr(value, "_as_graph_element") and hasattr(value, "initializer"):
+        # TF checks Tensor only: a variable reaches np.asarray, which a ref variable fails with NumPy's
+        # ValueError and a resource variable (asked for numpy()) with NotImplementedError
+        if hasattr(value, "handle"):
+            raise NotImplementedError("numpy() is only available when eager execution is enabled.")
+        raise ValueError("setting an array element with a sequence.")
     if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_graph_element"):
         raise TypeError(f"The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
                         f"include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. "

@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 
 from tfsess.client import run_observers
-from tfsess.client.fetch import FetchHandler, feed_value, for_fetch, resolve_feed_key
+from tfsess.client.fetch import FetchHandler, feed_value, for_fetch
 from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.client.session_handles import wrap_handles
 from tfsess.framework import errors
@@ -24,6 +24,7 @@ from tfsess.framework.default_session import (  # noqa: F401 - get_default_sessi
     get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
 from tfsess.framework.operation import Operation
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.runtime import device_context
 
 MAX_HANDLERS = 1024  # run signatures remembered per session
@@ -85,8 +86,13 @@ class BaseSession:
         return session_as_default(self)
 
     def list_devices(self):
-        """The devices this session can place ops on (name, device_type, memory_limit_bytes)."""
-        self._check_open()
+        """The devices this session can place ops on (name, device_type, memory_limit_bytes).
+
+        Raises:
+            CancelledError: the session is closed (TF asks its closed C session, which cancels).
+        """
+        if self._closed:
+            raise errors.CancelledError(None, None, "Session has been closed.")
         return self._runtime.list_devices()
 
     def memory_info(self):
@@ -154,6 +160,8 @@ class BaseSession:
             return handler.build_results([], feeds)
         values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, run_metadata,
                                    self)
+        if run_metadata and not hasattr(run_metadata, "ParseFromString"):  # TF fills it in after the step ran
+            raise AttributeError(f"'{type(run_metadata).__name__}' object has no attribute 'ParseFromString'")
         return handler.build_results(values, feeds, self)
 
     def _handler(self, fetches, feed_dict) -> FetchHandler:
@@ -210,8 +218,14 @@ class BaseSession:
             values = self._runtime.run(handler.signature, feeds, options, run_metadata, self)
             return handler.build_results(values, feeds, self)
 
-        if accept_options or has_feeds:
+        if has_feeds:
             return call
+        if accept_options:
+            def call_with_options(options=None, run_metadata=None):  # TF's: no positional feed values
+                if options and not hasattr(options, "SerializeToString"):
+                    raise AttributeError(f"'{type(options).__name__}' object has no attribute 'SerializeToString'")
+                return call(options=options, run_metadata=run_metadata)
+            return call_with_options
         return lambda *args: call(*args)
 
     # -------------------------------------------------------------- partial runs
@@ -221,7 +235,11 @@ class BaseSession:
         fetch_elements = for_fetch(fetches, self._graph).unique_fetches()
         if not fetch_elements:
             raise errors.InvalidArgumentError(None, None, "Must specify at least one target to fetch or execute.")
-        feed_tensors = [resolve_feed_key(self._graph, f) for f in (feeds or [])]
+        if feeds is None:
+            feeds = []
+        feed_tensors = [_partial_feed_key(self._graph, part)
+                        for f in (feeds if isinstance(feeds, (list, tuple)) else [feeds])
+                        for part in _expand_feed(f)]
         handle = f"partial_run_{next(self._handles)}"
         self._partial[handle] = _PartialRun(set(fetch_elements), set(feed_tensors))
         return handle
@@ -272,8 +290,27 @@ class _PartialRun:
                 self.values[e] = np.asarray(v)
 
 
+def _expand_feed(feed) -> list:
+    """A sparse feed key stands for its three component tensors, as in TF's feed expansions."""
+    if isinstance(feed, SparseTensor):
+        return [feed.indices, feed.values, feed.dense_shape]
+    return [feed]
+
+
+def _partial_feed_key(graph, key):
+    """A partial_run_setup feed key as its tensor. TF re-raises a failed lookup after setting `e.message`,
+    which only OpErrors have, so every other failure surfaces as an AttributeError."""
+    try:
+        return graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+    except errors.OpError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - TF's own behaviour, see the docstring
+        raise AttributeError(f"'{type(exc).__name__}' object has no attribute 'message' "
+                             f"(Cannot interpret argument `feed` key as Tensor: {exc})") from exc
+
+
 def _is_local_target(target) -> bool:
-    return target is None or target in ("", b"", "local", b"local")
+    return target is None or target in ("", b"")
 
 
 class Session(BaseSession):
@@ -287,7 +324,7 @@ class Session(BaseSession):
     def reset(cls, target, containers=None, config=None):
         """Resets resource containers on `target` and closes all its open sessions (tf.Session.reset).
 
-        For the in-process target ('' or 'local') this is what TF's DirectSession factory does: every
+        For the in-process target ('') this is what TF's DirectSession factory does: every
         open in-process session (Session or InteractiveSession, any graph) loses its resources
         (variable values, queues, reader states: each session owns its containers, so `containers`
         selects nothing more) and is closed; a later `run` on one raises CancelledError, and

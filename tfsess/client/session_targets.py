@@ -1,6 +1,6 @@
 """The table of session targets (TF's SessionFactory registry): which Runtime a Session target runs on.
 
-    ''  / 'local'                                   -> LocalRuntime (this process)
+    ''                                              -> LocalRuntime (this process; 'local' is TF's NotFoundError)
     'dask://HOST:PORT', a distributed.Client, a Dask cluster -> DaskRuntime (tfsess.distributed)
     the target of an in-process tf.train.Server ('grpc://localhost:PORT') -> LocalRuntime
 
@@ -24,7 +24,7 @@ def is_dask_target(target) -> bool:
 
 
 def _is_local(target) -> bool:
-    return target in ("", b"", "local", b"local")
+    return target in ("", b"")
 
 
 _SERVER_TARGETS = {}  # the targets of this process's tf.train.Server objects -> their default session config

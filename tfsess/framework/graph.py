@@ -173,10 +173,15 @@ class Graph:
             self._container = original
 
     # ---------------------------------------------------------------- control dependencies
-    @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
-        """Ops created in the block run after `control_inputs`; None clears outer blocks."""
+        """Ops created in the block run after `control_inputs`; None clears outer blocks.
+
+        The inputs are checked on the call, before the block is entered, as TF's are."""
         ops = None if control_inputs is None else [self._as_control_op(c) for c in control_inputs]
+        return self._control_frame(ops)
+
+    @contextlib.contextmanager
+    def _control_frame(self, ops):
         with scopes.pushed(self._scope.control_frames, scopes.ControlFrame(ops)):
             yield
 

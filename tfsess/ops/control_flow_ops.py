@@ -39,8 +39,15 @@ def _as_op(x):
     raise TypeError(f"Expected an Operation or Tensor in group(), got {x!r}")
 
 
-def group(*inputs, name=None):
-    """An op that runs once all `inputs` have run (tf.group). Returns an Operation."""
+def group(*inputs, **kwargs):
+    """An op that runs once all `inputs` have run (tf.group). Returns an Operation.
+
+    Raises:
+        ValueError: a keyword argument other than `name`, as TF's.
+    """
+    name = kwargs.pop("name", None)
+    if kwargs:
+        raise ValueError("Unknown keyword arguments: " + ", ".join(kwargs.keys()))
     flat = []
     for x in inputs:
         if isinstance(x, (list, tuple, set)):
@@ -72,6 +79,8 @@ def tuple_(tensors, name=None, control_inputs=None):
         tensors = [t if t is None or isinstance(t, Operation) or hasattr(t, "op") else convert_to_tensor(t)
                    for t in tensors]
         gating = [t if isinstance(t, Operation) else t.op for t in tensors if t is not None]
+        if not gating:
+            raise ValueError(f"'tensors' must have at least one Tensor. Received: {tensors}.")
         if control_inputs:
             gating += [_as_op(c) for c in control_inputs]
         gate = group(*gating)

@@ -139,16 +139,14 @@ class Plan:
         ops = blocking_last(needed_ops(roots, feed_set))
         self.ops = ops
         slot = {}
-        for t in self.feed_tensors:
-            slot[t] = len(slot)
-        for op in ops:
-            for t in op._outputs:
-                if t not in slot:
-                    slot[t] = len(slot)
-        self.n_slots = len(slot)
-        self.slot_of = slot
+        for t in self.feed_tensors + [t for op in ops for t in op._outputs]:
+            slot.setdefault(t, len(slot))
+        # an op that runs for its other outputs writes a fed output to a slot of its own, never the fed value's
+        fed_outputs = [t for op in ops for t in op._outputs if t in feed_set]
+        written = {**slot, **{t: len(slot) + k for k, t in enumerate(fed_outputs)}}
+        self.n_slots, self.slot_of = len(slot) + len(fed_outputs), slot
         self.feed_slots = [slot[t] for t in self.feed_tensors]
-        steps = [self._make_step(op, slot, placer) for op in ops]
+        steps = [self._make_step(op, slot, written, placer) for op in ops]
         self.fetch_slots = [slot[t] for t in self.fetch_tensors]
         self.template = [None] * self.n_slots
         self.folded, self.eliminated, self.fused = [], [], []  # what the rewrites replaced, for traces
@@ -172,7 +170,7 @@ class Plan:
         self.interpreted_runs = 0
         self.compiled = None if self.steps else False  # CompiledSteps once compiled; False: nothing to compile
 
-    def _make_step(self, op, slot, placer):
+    def _make_step(self, op, slot, written, placer):
         device = placer(op)
         opdef = op._opdef
         # simulated GPUs compute with NumPy: they ask for CPU kernels via kernel_type
@@ -180,7 +178,7 @@ class Plan:
         ins = tuple(slot[t] for t in op._inputs)
         derefs = tuple(i for i, t in enumerate(op._inputs)
                        if t.dtype.is_ref_dtype and i not in opdef.ref_inputs and t not in self.feed_tensors)
-        outs = tuple(slot[t] for t in op._outputs)
+        outs = tuple(written[t] for t in op._outputs)
         return Step(op, kernel, device.xp, ins, outs, kernel_attrs(kernel, op._attrs), derefs, device)
 
     def _eliminate_common_subexpressions(self, steps):

@@ -147,7 +147,7 @@ class Placer:
                 f"Cannot assign a device for operation {op.name}: Could not satisfy explicit device "
                 f"specification '{op.device}' because no supported kernel for {spec.device_type} devices "
                 "is available. Set allow_soft_placement=True to run it on the CPU instead.")
-        if self.allow_soft:
+        if self.allow_soft and _is_local(spec):  # soft placement relaxes the device, never job/replica/task
             return self._fallback(spec, cpu_only=host_only), True
         raise self._missing_device_error(op, spec)
 
