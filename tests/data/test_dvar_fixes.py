@@ -78,3 +78,53 @@ def test_one_shot_placeholder_message_names_it(g):
     ds = tf.data.Dataset.range(3).map(lambda v: v + x)
     with pytest.raises(ValueError, match=r"Cannot capture a placeholder \(name:offset, type:Placeholder\) by value"):
         tf.data.make_one_shot_iterator(ds)
+
+
+def _seqs(lengths):
+    return tf.data.Dataset.from_generator(lambda: (np.full([n], i + 1, np.int32) for i, n in enumerate(lengths)),
+                                          tf.int32, tf.TensorShape([None]))
+
+
+def test_bucket_unsorted_boundaries_take_the_first_matching_bucket(g):
+    ds = _seqs([1, 4, 6, 2, 3]).apply(tf.data.experimental.bucket_by_sequence_length(
+        lambda s: tf.shape(s)[0], [5, 3], [1, 2, 2]))
+    assert [v.tolist() for v in drain(ds)] == [[[1]], [[2, 2, 2, 2]], [[4, 4]], [[5, 5, 5]], [[3] * 6]]
+
+
+def test_bucket_static_shapes_keep_known_dims_and_sparse_no_padding(g):
+    fixed = tf.data.Dataset.range(5).map(lambda x: (tf.fill([3], x), tf.fill([x], x)))
+    ds = fixed.bucket_by_sequence_length(lambda u, v: tf.shape(v)[0], [9], [2, 2], padded_shapes=([3], [6]))
+    assert [s.as_list() for s in ds.output_shapes] == [[None, 3], [None, 6]]
+    sparse = tf.data.Dataset.range(1, 4).map(lambda n: tf.sparse.from_dense(tf.fill([n], n)))
+    batched = sparse.bucket_by_sequence_length(lambda s: tf.cast(s.dense_shape[0], tf.int32), [2], [2, 2],
+                                               no_padding=True)
+    assert batched.output_classes is tf.SparseTensor
+    assert [list(v.dense_shape) for v in drain(batched)] == [[2, 3], [1, 1]]  # bucket 1 fills first
+
+
+def test_bucket_pad_to_boundary_overflow_is_a_sticky_internal_error(g):
+    ds = _seqs([1, 6]).apply(tf.data.experimental.bucket_by_sequence_length(
+        lambda s: tf.shape(s)[0], [3, 5], [1, 1, 1], pad_to_bucket_boundary=True))
+    nxt = tf.data.make_one_shot_iterator(ds).get_next()
+    sess = tf.Session()
+    assert sess.run(nxt).tolist() == [[1, 0]]
+    for _ in range(2):
+        with pytest.raises(tf.errors.InternalError, match="length < max\\(bucket_boundaries\\)"):
+            sess.run(nxt)
+
+
+def test_dataset_methods_of_tf2(g):
+    ds = tf.data.Dataset.from_tensor_slices(np.array([0, 1, 1, 0], np.int32))
+    pairs = drain(ds.rejection_resample(lambda c: c, [0.5, 0.5], initial_dist=[0.5, 0.5], seed=1))
+    assert all(int(c) == int(v) for c, v in pairs)
+    assert drain(tf.data.Dataset.range(3).map_with_legacy_function(lambda x: x * 2)) == [0, 2, 4]
+    assert drain(tf.data.Dataset.range(4).filter_with_legacy_function(lambda x: x > 1)) == [2, 3]
+    rows = drain(tf.data.Dataset.range(1, 3).map(lambda n: tf.fill([n], n)).sparse_batch(2, [3]))
+    assert list(rows[0].dense_shape) == [2, 3]
+
+
+def test_make_csv_dataset_file_pattern_checks(g, tmp_path):
+    with pytest.raises(ValueError, match="Argument `file_pattern` should not be empty"):
+        tf.data.experimental.make_csv_dataset([], 1)
+    with pytest.raises(ValueError, match="No files match `file_pattern`"):
+        tf.data.experimental.make_csv_dataset([str(tmp_path / "a.csv"), str(tmp_path / "b.csv")], 1)

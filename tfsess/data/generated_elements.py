@@ -53,7 +53,7 @@ def _converted(value, dtype):
 def _dense_array(spec, value):
     arr = _converted(value, spec.dtype)
     if not spec.shape.is_compatible_with(TensorShape(arr.shape)):
-        raise errors.InvalidArgumentError(None, None, f"`generator` yielded an element of shape {list(arr.shape)} "
+        raise errors.InvalidArgumentError(None, None, f"`generator` yielded an element of shape {tuple(arr.shape)} "
                                           f"where an element of shape {spec.shape} was expected.")
     return arr
 
