@@ -12,7 +12,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.runtime.thread_pools import cpu_count
 from tfsess.runtime.variable_store import detached
-from tfsess.data import background, caching, pipeline, structure, windows
+from tfsess.data import background, caching, pipeline, windows
 from tfsess.data.element_leaves import leaf_count
 from tfsess.data.function import runner
 from tfsess.data.generated_elements import convert_generated

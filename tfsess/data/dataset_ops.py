@@ -296,7 +296,7 @@ class Dataset(structure.StructuredElements):
         """This dataset's elements, then `dataset`'s (of the same structure and types)."""
         if not structure.same_structure(self._specs, dataset._specs) or \
                 structure.leaves(self.output_types) != structure.leaves(dataset.output_types):
-            raise TypeError(f"Incompatible dataset elements:\n  {self.output_types} vs.\n  {dataset.output_types}")
+            raise TypeError(f"Incompatible dataset elements:\n  {self.element_spec} vs.   {dataset.element_spec}")
         specs = structure.pack(self._specs, [structure.relaxed_spec(a, b) for a, b in zip(
             structure.leaves(self._specs), structure.leaves(dataset._specs))])
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")

@@ -282,10 +282,15 @@ class _Buckets(pipeline.Pipeline):
                 continue
             buckets[bucket].append(elem)
             if len(buckets[bucket]) == self.sizes[bucket]:
-                yield from self._flush(bucket, buckets.pop(bucket))
+                if self._overflows(bucket):  # TF's batching function fails: the window stays in its group
+                    yield self._overflow_error(bucket)
+                else:
+                    yield self._batch(bucket, buckets.pop(bucket))
         for bucket in sorted(buckets):
+            while self._overflows(bucket):
+                yield self._overflow_error(bucket)  # TF retries the failed window on every later call
             if not self.drop_remainder:
-                yield from self._flush(bucket, buckets[bucket])
+                yield self._batch(bucket, buckets[bucket])
 
     def _bucket(self, length):
         lower = [np.iinfo(np.int32).min] + self.boundaries
@@ -296,22 +301,19 @@ class _Buckets(pipeline.Pipeline):
         return pipeline.ElementError(errors.InvalidArgumentError(
             None, None, f"indices[0] = {np.iinfo(np.int64).max} is not in [0, {len(self.sizes)})"))
 
-    def _flush(self, bucket, elements):
-        batch = self._batch(bucket, elements)
-        yield batch
-        while isinstance(batch, pipeline.ElementError) and self.pad_to_boundary:
-            yield batch  # TF's group_by_window retries the failed window on every later call
+    def _overflows(self, bucket):
+        return self.pad_to_boundary and bucket >= len(self.boundaries)
+
+    def _overflow_error(self, bucket):  # TF's assert fails inside its batching function: an InternalError
+        return pipeline.ElementError(errors.InternalError(
+            None, None, "Got error code INVALID_ARGUMENT and message: {\nassertion failed: [When "
+            "pad_to_bucket_boundary=True, elements must have length < max(bucket_boundaries).] [Condition "
+            f"x < y did not hold element-wise:] [x (args_0:0) = ] [{bucket}] [y (Const_1:0) = ] "
+            f"[{len(self.boundaries)}]\n}} \nfrom running user-defined function Dataset_group_by_window_batching_fn"))
 
     def _batch(self, bucket, elements):
         pads = self.pads
         if self.pad_to_boundary:
-            if bucket >= len(self.boundaries):  # TF's assert fails inside its batching function: an InternalError
-                return pipeline.ElementError(errors.InternalError(
-                    None, None, "Got error code INVALID_ARGUMENT and message: {\nassertion failed: [When "
-                    "pad_to_bucket_boundary=True, elements must have length < max(bucket_boundaries).] [Condition "
-                    f"x < y did not hold element-wise:] [x (args_0:0) = ] [{bucket}] [y (Const_1:0) = ] "
-                    f"[{len(self.boundaries)}]\n}} \nfrom running user-defined function "
-                    "Dataset_group_by_window_batching_fn"))
             fill = self.boundaries[bucket] - 1
             pads = [(tuple(fill if d is None else d for d in shape), value) for shape, value in pads]
         return pipeline.Batch(Elements(elements), len(elements), False, pad=pads, layout=self.layout)._stack(elements)
