@@ -267,12 +267,6 @@ def case_zip_dict_and_single(tf):
             "one_types": str(one.output_types)}
 
 
-def case_zip_errors(tf):
-    a = tf.data.Dataset.range(3)
-    return [catch(tf.data.Dataset.zip, (a, 5)), catch(tf.data.Dataset.zip, [a, a]),
-            _drain(tf, tf.data.Dataset.zip(a))]
-
-
 def case_zip_same_dataset_twice(tf):
     a = tf.data.Dataset.range(4)
     ds = tf.data.Dataset.zip((a, a.map(lambda x: x * 10), a.skip(1)))
