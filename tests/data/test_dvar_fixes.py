@@ -131,3 +131,8 @@ def test_make_csv_dataset_file_pattern_checks(g, tmp_path):
         tf.data.experimental.make_csv_dataset([], 1)
     with pytest.raises(ValueError, match="No files match `file_pattern`"):
         tf.data.experimental.make_csv_dataset([str(tmp_path / "a.csv"), str(tmp_path / "b.csv")], 1)
+
+
+def test_sources_take_tf2_name_argument(g):
+    assert drain(tf.data.Dataset.from_tensor_slices(np.arange(2), name="src")) == [0, 1]
+    assert drain(tf.data.Dataset.from_tensors(np.int32(4), name="one")) == [4]

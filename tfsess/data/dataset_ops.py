@@ -65,8 +65,8 @@ class Dataset(structure.StructuredElements):
 
     # ------------------------------------------------------------ sources
     @staticmethod
-    def from_tensor_slices(tensors):
-        """Slices each component of `tensors` along its first dimension."""
+    def from_tensor_slices(tensors, name=None):
+        """Slices each component of `tensors` along its first dimension (`name`: TF's tf.data metadata only)."""
         element = _normalize_element(tensors)
         comps = structure.components(element)
         if not comps:
@@ -86,7 +86,7 @@ class Dataset(structure.StructuredElements):
         return Dataset(variant, specs)
 
     @staticmethod
-    def from_tensors(tensors):
+    def from_tensors(tensors, name=None):
         """A dataset of one element, `tensors`."""
         element = _normalize_element(tensors)
         specs = structure.map_structure(structure.spec_of, element)
