@@ -320,16 +320,19 @@ def _sorted_column_indices(select_columns, column_names):
     return unique
 
 
-def _file_paths(file_pattern):
-    patterns = [file_pattern] if isinstance(file_pattern, (str, bytes)) else list(file_pattern)
+def _file_paths(file_pattern, shuffle):
+    """The files of `file_pattern` (a glob or a list of globs), sorted unless they are to be shuffled (TF's
+    glob order is the file system's; tfsess sorts each glob's matches)."""
+    if isinstance(file_pattern, list) and not file_pattern:
+        raise ValueError("Argument `file_pattern` should not be empty.")
+    patterns = file_pattern if isinstance(file_pattern, list) else [file_pattern]
     paths = []
     for pattern in patterns:
         pattern = pattern.decode() if isinstance(pattern, bytes) else str(pattern)
-        matched = sorted(file_io.glob(pattern))
-        if not matched:
-            raise ValueError(f"No files match `file_pattern` {pattern}.")
-        paths += matched
-    return paths
+        paths += sorted(file_io.glob(pattern))
+    if not paths:
+        raise ValueError(f"No files match `file_pattern` {file_pattern}.")
+    return paths if shuffle else sorted(paths)
 
 
 def make_csv_dataset(file_pattern, batch_size, column_names=None, column_defaults=None, label_name=None,
@@ -344,7 +347,7 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
     num_parallel_reads > 1), shuffled with `shuffle_seed`, repeated `num_epochs` times (forever
     when None, and then every batch is full: its size is static).
     """
-    paths = _file_paths(file_pattern)
+    paths = _file_paths(file_pattern, shuffle)
     files = Dataset.from_tensor_slices(paths)
     if shuffle:
         files = files.shuffle(len(paths), shuffle_seed)

@@ -12,9 +12,10 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.runtime.thread_pools import cpu_count
 from tfsess.runtime.variable_store import detached
-from tfsess.data import background, caching, pipeline, structure, windows
+from tfsess.data import background, caching, pipeline, windows
 from tfsess.data.element_leaves import leaf_count
 from tfsess.data.function import runner
+from tfsess.data.generated_elements import convert_generated
 
 AUTOTUNE = -1
 
@@ -80,35 +81,8 @@ def _range_dataset(xp, start, stop, step, *, output_types=(dtypes.int64,)):
 def _generator_dataset(xp, *args, ctx):
     generator, specs = ctx.op._attrs["_generator"], ctx.op._attrs["_specs"]
     values = [a.item() if isinstance(a, np.ndarray) and a.ndim == 0 else a for a in args]
-    source = pipeline.Generator(lambda: generator(*values), lambda item: _convert_generated(item, specs))
+    source = pipeline.Generator(lambda: generator(*values), lambda item: convert_generated(item, specs))
     return background.BackgroundGenerator(source)
-
-
-def _convert_generated(item, specs):
-    if not structure.matches(specs, item):
-        raise errors.InvalidArgumentError(None, None, "`generator` yielded an element that did not match the "
-                                          f"expected structure. The expected structure was {specs}, but the "
-                                          f"yielded element was {item}.")
-    out = []
-    for spec, value in zip(structure.leaves(specs), _generated_leaves(specs, item)):
-        try:
-            arr = structure.as_array(value, spec.dtype)
-        except (TypeError, ValueError) as exc:
-            raise errors.InvalidArgumentError(None, None, f"TypeError: `generator` yielded an element that could "
-                                              f"not be converted to the expected type {spec.dtype.name}: {exc}")
-        if not spec.shape.is_compatible_with(TensorShape(arr.shape)):
-            raise errors.InvalidArgumentError(None, None, f"`generator` yielded an element of shape "
-                                              f"{list(arr.shape)} where an element of shape {spec.shape} was expected.")
-        out.append(arr)
-    return out
-
-
-def _generated_leaves(specs, item):
-    if isinstance(specs, dict):
-        return [x for k in sorted(specs) for x in _generated_leaves(specs[k], item[k])]
-    if isinstance(specs, (tuple, list)):
-        return [x for s, v in zip(specs, item) for x in _generated_leaves(s, v)]
-    return [item]
 
 
 def _with_fn(cls, attr="f"):

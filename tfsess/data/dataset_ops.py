@@ -31,6 +31,11 @@ def structure_attrs(specs):
     return {"output_types": [t for t, _ in comps], "output_shapes": [s for _, s in comps]}
 
 
+# transformations defined above this module (experimental_ops imports it) that Dataset offers as methods too:
+# name -> the tf.data.experimental function, registered by the module defining it
+EXPERIMENTAL_METHODS = {}
+
+
 class Dataset(structure.StructuredElements):
     """A pipeline of elements (tf.data.Dataset): build it from a source, chain transformations."""
 
@@ -60,8 +65,8 @@ class Dataset(structure.StructuredElements):
 
     # ------------------------------------------------------------ sources
     @staticmethod
-    def from_tensor_slices(tensors):
-        """Slices each component of `tensors` along its first dimension."""
+    def from_tensor_slices(tensors, name=None):
+        """Slices each component of `tensors` along its first dimension (`name`: TF's tf.data metadata only)."""
         element = _normalize_element(tensors)
         comps = structure.components(element)
         if not comps:
@@ -81,7 +86,7 @@ class Dataset(structure.StructuredElements):
         return Dataset(variant, specs)
 
     @staticmethod
-    def from_tensors(tensors):
+    def from_tensors(tensors, name=None):
         """A dataset of one element, `tensors`."""
         element = _normalize_element(tensors)
         specs = structure.map_structure(structure.spec_of, element)
@@ -291,7 +296,7 @@ class Dataset(structure.StructuredElements):
         """This dataset's elements, then `dataset`'s (of the same structure and types)."""
         if not structure.same_structure(self._specs, dataset._specs) or \
                 structure.leaves(self.output_types) != structure.leaves(dataset.output_types):
-            raise TypeError(f"Incompatible dataset elements:\n  {self.output_types} vs.\n  {dataset.output_types}")
+            raise TypeError(f"Incompatible dataset elements:\n  {self.element_spec} vs.   {dataset.element_spec}")
         specs = structure.pack(self._specs, [structure.relaxed_spec(a, b) for a, b in zip(
             structure.leaves(self._specs), structure.leaves(dataset._specs))])
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
@@ -353,6 +358,26 @@ class Dataset(structure.StructuredElements):
         return transforms.bucket_by_sequence_length(self, element_length_func, bucket_boundaries,
                                                     bucket_batch_sizes, padded_shapes, padding_values,
                                                     pad_to_bucket_boundary, no_padding, drop_remainder)
+
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        """Batches of elements of varying shape as SparseTensors of dense shape [n, *row_shape]."""
+        return transforms.dense_to_sparse_batch(self, batch_size, row_shape)
+
+    def map_with_legacy_function(self, map_func, num_parallel_calls=None, deterministic=None):
+        """`map` (TF1 traced the function with its legacy Defun; the elements are the same)."""
+        return self.map(map_func, num_parallel_calls=num_parallel_calls, deterministic=deterministic)
+
+    def filter_with_legacy_function(self, predicate):
+        """`filter` (TF1 traced the predicate with its legacy Defun; the elements are the same)."""
+        return self.filter(predicate)
+
+    def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
+        """tf.data.experimental.rejection_resample as a method: (class, element) pairs resampled to `target_dist`."""
+        return self.apply(EXPERIMENTAL_METHODS["rejection_resample"](class_func, target_dist, initial_dist, seed))
+
+    def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
+        """tf.data.experimental.snapshot as a method: the first complete pass kept under `path`."""
+        return self.apply(EXPERIMENTAL_METHODS["snapshot"](path, compression, reader_func, shard_func))
 
     def take_while(self, predicate, name=None):
         """The elements before the first for which `predicate` is False."""

@@ -20,7 +20,7 @@ from tfsess.ops import (array_ops, broadcast_ops, constant_op, gather_ops, index
 from tfsess.runtime import tfrecord
 from tfsess.data import caching, pipeline, reduction, structure
 from tfsess.data.dataset_kernels import dataset_op
-from tfsess.data.dataset_ops import Dataset
+from tfsess.data.dataset_ops import EXPERIMENTAL_METHODS, Dataset
 from tfsess.data.function import TracedFunction, runner
 from tfsess.data.iterator_ops import Iterator
 from tfsess.data.readers import _text
@@ -377,3 +377,5 @@ def snapshot(path, compression="AUTO", reader_func=None, shard_func=None):
 __all__ = ["DatasetStructure", "Reducer", "SparseTensorStructure", "Structure", "TFRecordWriter",
            "TensorStructure", "copy_to_device", "from_list", "get_structure", "group_by_reducer", "pad_to_cardinality",
            "rejection_resample", "snapshot"]
+
+EXPERIMENTAL_METHODS.update(rejection_resample=rejection_resample, snapshot=snapshot)

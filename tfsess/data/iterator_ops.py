@@ -299,8 +299,7 @@ def make_one_shot_iterator(dataset):
     ops = needed_ops([dataset._variant.op], set())
     for op in _pipeline_ops(dataset._variant.op):
         if op.type in _PLACEHOLDERS:
-            raise ValueError(f"Failed to capture resource or placeholder {op.name!r} for a one-shot iterator: "
-                             "use `make_initializable_iterator()` for datasets that depend on placeholders.")
+            raise ValueError(f"Cannot capture a placeholder (name:{op.name}, type:{op.type}) by value.")
         if op._opdef.is_variable:
             raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value. A one-shot "
                              "iterator cannot capture a `tf.Variable`: use `make_initializable_iterator()`.")

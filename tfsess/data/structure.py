@@ -308,22 +308,31 @@ def specs_of_signature(signature, output_types=None, output_shapes=None):
         raise TypeError("The `output_shapes` argument can not be used together with the `output_signature` "
                         "argument.")
     for spec in leaves(signature):
-        if isinstance(spec, (SparseTensorSpec, RaggedTensorSpec)):
-            raise NotImplementedError(f"from_generator with a {type(spec).__name__} in `output_signature` (tfsess "
-                                      "generators yield dense tensors only)")
-        if not isinstance(spec, TensorSpec):
+        if not isinstance(spec, (TensorSpec, SparseTensorSpec, RaggedTensorSpec)):
             raise TypeError("`output_signature` must contain objects that are subclass of `tf.TypeSpec` but found "
                             f"{type(spec)} which is not.")
-    return map_structure(lambda spec: Spec(spec.dtype, spec.shape), signature)
+    return map_structure(_generator_spec, signature)
+
+
+def _generator_spec(spec):
+    """A from_generator component's spec: a RaggedTensorSpec stays one (see generated_elements)."""
+    if isinstance(spec, RaggedTensorSpec):
+        return spec
+    return Spec(spec.dtype, spec.shape, SparseTensor if isinstance(spec, SparseTensorSpec) else Tensor)
 
 
 def shape_leaves(types, shapes):
     """Shapes matching `types`' structure: a list of ints/None is one shape, not a structure."""
     if isinstance(types, dict):
+        if not isinstance(shapes, dict) or sorted(shapes) != sorted(types):  # TF's nest.assert_shallow_structure
+            raise ValueError("The two structures don't have the same keys. Input structure has keys "
+                             f"{sorted(shapes) if isinstance(shapes, dict) else []}, while shallow structure has "
+                             f"keys {sorted(types)}.")
         return [x for k in _keys(types) for x in shape_leaves(types[k], shapes[k])]
     if isinstance(types, (tuple, list)):
         if len(types) != len(shapes):
-            raise ValueError(f"The two structures don't have the same number of elements: {types} and {shapes}")
+            raise ValueError("The two structures don't have the same sequence length. Input structure has length "
+                             f"{len(shapes)}, while shallow structure has length {len(types)}.")
         return [x for t, s in zip(types, shapes) for x in shape_leaves(t, s)]
     return [as_shape(shapes)]
 

@@ -254,11 +254,16 @@ def group_by_window(dataset, key_func, reduce_func, window_size=None, window_siz
 
 # ------------------------------------------------------------------ bucket_by_sequence_length
 class _Buckets(pipeline.Pipeline):
-    """Elements put in buckets by length; a full bucket is padded and batched (then the rest, by bucket)."""
+    """Elements put in buckets by length; a full bucket is padded and batched (then the rest, by bucket).
 
-    def __init__(self, source, length_fn, captured, boundaries, sizes, pads, pad_to_boundary, drop_remainder):
+    A bucket is the first `i` with `lower[i] <= length < upper[i]` (TF's rule, which unsorted boundaries
+    follow too). `pads` is None for no_padding: plain batches, whose elements must then agree in shape.
+    """
+
+    def __init__(self, source, length_fn, captured, boundaries, sizes, pads, pad_to_boundary, drop_remainder,
+                 layout):
         self.source, self.length_fn, self.captured = source, length_fn, captured
-        self.boundaries, self.sizes, self.pads = boundaries, sizes, pads
+        self.boundaries, self.sizes, self.pads, self.layout = boundaries, sizes, pads, layout
         self.pad_to_boundary, self.drop_remainder = pad_to_boundary, drop_remainder
 
     def iterate(self, env):
@@ -271,33 +276,56 @@ class _Buckets(pipeline.Pipeline):
             if isinstance(length, pipeline.ElementError):
                 yield length
                 continue
-            bucket = int(np.searchsorted(self.boundaries, int(np.asarray(length[0])), side="right"))
+            bucket = self._bucket(int(np.asarray(length[0])))
+            if isinstance(bucket, pipeline.ElementError):
+                yield bucket
+                continue
             buckets[bucket].append(elem)
             if len(buckets[bucket]) == self.sizes[bucket]:
-                yield self._batch(bucket, buckets.pop(bucket))
+                if self._overflows(bucket):  # TF's batching function fails: the window stays in its group
+                    yield self._overflow_error(bucket)
+                else:
+                    yield self._batch(bucket, buckets.pop(bucket))
         for bucket in sorted(buckets):
+            while self._overflows(bucket):
+                yield self._overflow_error(bucket)  # TF retries the failed window on every later call
             if not self.drop_remainder:
                 yield self._batch(bucket, buckets[bucket])
+
+    def _bucket(self, length):
+        lower = [np.iinfo(np.int32).min] + self.boundaries
+        upper = self.boundaries + [np.iinfo(np.int32).max]
+        for i, (lo, hi) in enumerate(zip(lower, upper)):
+            if lo <= length < hi:
+                return i
+        return pipeline.ElementError(errors.InvalidArgumentError(
+            None, None, f"indices[0] = {np.iinfo(np.int64).max} is not in [0, {len(self.sizes)})"))
+
+    def _overflows(self, bucket):
+        return self.pad_to_boundary and bucket >= len(self.boundaries)
+
+    def _overflow_error(self, bucket):  # TF's assert fails inside its batching function: an InternalError
+        return pipeline.ElementError(errors.InternalError(
+            None, None, "Got error code INVALID_ARGUMENT and message: {\nassertion failed: [When "
+            "pad_to_bucket_boundary=True, elements must have length < max(bucket_boundaries).] [Condition "
+            f"x < y did not hold element-wise:] [x (args_0:0) = ] [{bucket}] [y (Const_1:0) = ] "
+            f"[{len(self.boundaries)}]\n}} \nfrom running user-defined function Dataset_group_by_window_batching_fn"))
 
     def _batch(self, bucket, elements):
         pads = self.pads
         if self.pad_to_boundary:
-            if bucket >= len(self.boundaries):
-                return pipeline.ElementError(errors.InvalidArgumentError(
-                    None, None, "When pad_to_bucket_boundary=True, elements must have length < "
-                    "max(bucket_boundaries)."))
             fill = self.boundaries[bucket] - 1
             pads = [(tuple(fill if d is None else d for d in shape), value) for shape, value in pads]
-        return pipeline.Batch(Elements(elements), len(elements), False, pad=pads)._stack(elements)
+        return pipeline.Batch(Elements(elements), len(elements), False, pad=pads, layout=self.layout)._stack(elements)
 
 
 @_dataset_op("BucketBySequenceLengthDataset", needs_ctx=True)
 def _bucket_dataset(xp, source, *captured_and_pads, ctx):
     attrs = ctx.op._attrs
     n = attrs["_n_captured"]
-    pads = list(zip(attrs["_padded_shapes"], captured_and_pads[n:]))
+    pads = None if attrs["_no_padding"] else list(zip(attrs["_padded_shapes"], captured_and_pads[n:]))
     return _Buckets(source, attrs["_fn"], list(captured_and_pads[:n]), attrs["_boundaries"], attrs["_sizes"],
-                    pads, attrs["_pad_to_boundary"], attrs["_drop_remainder"])
+                    pads, attrs["_pad_to_boundary"], attrs["_drop_remainder"], attrs["_layout"])
 
 
 def _wrap_length(result):
@@ -311,14 +339,15 @@ def _wrap_length(result):
 def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, bucket_batch_sizes,
                               padded_shapes=None, padding_values=None, pad_to_bucket_boundary=False,
                               no_padding=False, drop_remainder=False):
-    """Batches elements of similar length together, padding each batch (TF's bucketing by length)."""
+    """Batches elements of similar length together, padding each batch (TF's bucketing by length).
+
+    The batches' static shapes are TF's: the batch dimension unknown (a bucket's size is looked up at run
+    time), then the padded shape (`padded_shapes`, or the elements' shape); no_padding keeps the elements'.
+    """
     if len(bucket_batch_sizes) != len(bucket_boundaries) + 1:
         raise ValueError(f"`len(bucket_batch_sizes)` must equal `len(bucket_boundaries) + 1` but "
                          f"`len(bucket_batch_sizes)={len(bucket_batch_sizes)}` and "
                          f"`len(bucket_boundaries)={len(bucket_boundaries)}`.")
-    boundaries = [int(b) for b in bucket_boundaries]
-    if boundaries != sorted(boundaries):
-        raise ValueError(f"`bucket_boundaries` must be sorted in increasing order: {bucket_boundaries}.")
     fn = TracedFunction(element_length_func, dataset._specs, graph_of([dataset._variant]),
                         "Dataset_bucket_by_sequence_length", wrap=_wrap_length)
     spec_leaves = structure.leaves(dataset._specs)
@@ -326,19 +355,23 @@ def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, b
         structure.shape_leaves(dataset.output_types, padded_shapes)
     values = [None] * len(spec_leaves) if padding_values is None else structure.leaves(padding_values)
     pads = []
-    for spec, value in zip(spec_leaves, values):
-        default = b"" if spec.dtype == dtypes.string else 0
-        pads.append(convert_to_tensor(default if value is None else value, spec.dtype, name="padding_value"))
-    if no_padding:  # plain batches: every element of a batch must then have the same shape
-        shapes = [s.shape for s in spec_leaves]
-    out = [structure.Spec(s.dtype, TensorShape([None]).concatenate(
-        TensorShape([None] * shape.ndims) if shape.ndims is not None else TensorShape(None)))
-        for s, shape in zip(spec_leaves, shapes)]
-    attrs = {"_fn": fn, "_n_captured": len(fn.captures), "_boundaries": boundaries,
+    if not no_padding:
+        for spec, value in zip(spec_leaves, values):
+            default = b"" if spec.dtype == dtypes.string else 0
+            pads.append(convert_to_tensor(default if value is None else value, spec.dtype, name="padding_value"))
+    out = [structure.batched_spec(s, None) if no_padding else structure.Spec(s.dtype, TensorShape([None]).concatenate(
+        _padded_static_shape(shape))) for s, shape in zip(spec_leaves, shapes)]
+    attrs = {"_fn": fn, "_n_captured": len(fn.captures), "_boundaries": [int(b) for b in bucket_boundaries],
              "_sizes": [int(b) for b in bucket_batch_sizes], "_pad_to_boundary": bool(pad_to_bucket_boundary),
-             "_drop_remainder": bool(drop_remainder), "_padded_shapes": [s.as_tuple_or_none() for s in shapes]}
+             "_drop_remainder": bool(drop_remainder), "_padded_shapes": [s.as_tuple_or_none() for s in shapes],
+             "_no_padding": bool(no_padding), "_layout": structure.layout(dataset._specs)}
     return dataset._derived("BucketBySequenceLengthDataset", fn.captures + pads, structure.pack(dataset._specs, out),
                             attrs)
+
+
+def _padded_static_shape(shape):
+    """A padded batch's static element shape: the padded shape's known dims (a None dim pads at run time)."""
+    return TensorShape(None) if shape.ndims is None else TensorShape(shape.as_list())
 
 
 # ------------------------------------------------------------------ take_while, ignore_errors, cardinality
