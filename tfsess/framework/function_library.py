@@ -19,6 +19,7 @@ import weakref
 
 from tfsess.framework import dtypes, importer
 from tfsess.framework import graph_def as graph_def_lib
+from tfsess.framework import graph as graph_lib
 from tfsess.framework.op_signatures import SIGNATURES
 
 _NAMES_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "op_output_names.json")
@@ -385,6 +386,7 @@ def _node_writer(graph):
 
 
 graph_def_lib.node_writers.append(_node_writer)
+graph_lib.library_ops_finders.append(body_ops)
 importer.library_importer = import_library
 importer.function_attrs = _resolve_attrs
 importer.function_creator = _create

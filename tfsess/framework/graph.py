@@ -14,6 +14,10 @@ from tfsess.framework.operation import Operation, Tensor
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 
+# callables graph -> the ops of its function bodies, which get_operations leaves out (the function
+# library fills this, as it fills graph_def.node_writers, so the framework names no op module)
+library_ops_finders = []
+
 
 class Graph:
     """A TensorFlow computation, as a set of Operations (tf.Graph)."""
@@ -52,6 +56,15 @@ class Graph:
 
     # ---------------------------------------------------------------- ops
     def get_operations(self):
+        """The graph's operations in creation order, as its GraphDef holds them: the ops of function
+        bodies (dataset functions, tf.function bodies) belong to the library, not here, as in TF."""
+        with self._lock:
+            ops = list(self._ops)
+        hidden = set().union(*(find(self) for find in library_ops_finders)) if self._functions else ()
+        return [op for op in ops if op not in hidden] if hidden else ops
+
+    def _all_operations(self):
+        """Every operation this graph holds, function bodies included (what tfsess's own code walks)."""
         with self._lock:
             return list(self._ops)
 

@@ -202,7 +202,7 @@ def graph_to_graph_def(graph, add_shapes: bool = False):
     graph_def = graph_pb2.GraphDef()
     graph_def.versions.CopyFrom(version_def(graph._versions))
     writers = [w for w in (make(graph) for make in node_writers) if w is not None]
-    for op in graph.get_operations():
+    for op in graph._all_operations():
         nodes = None
         for write in writers:
             nodes = write(op, add_shapes)

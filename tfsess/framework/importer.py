@@ -290,7 +290,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             kind = "tensor" if ":" in element else "node"
             raise ValueError(f"Requested return {kind} '{element}' not found in graph def")
     made = {}
-    first = len(graph.get_operations())
+    first = len(graph._all_operations())
     functions = dict(graph._functions)
     try:
         library = getattr(graph_def, "library", None)

@@ -52,8 +52,8 @@ class WrappedLayer(Layer):
         impl = type(self).legacy_class(*args, name=self.name, **kwargs)
         impl.add_weight = self._legacy_weight
         self._impl = impl
-        ndim = getattr(impl, "expected_ndim", None)
-        self.input_spec = InputSpec(ndim=ndim) if ndim else None
+        ndim, min_ndim = getattr(impl, "expected_ndim", None), getattr(impl, "min_ndim", None)
+        self.input_spec = InputSpec(ndim=ndim, min_ndim=min_ndim) if ndim or min_ndim else None
 
     def _legacy_weight(self, name, shape, dtype=None, initializer=None, regularizer=None, trainable=True,
                        constraint=None, **kwargs):

@@ -137,14 +137,14 @@ class CriticalSection:
                              f"running. This is illegal and may cause deadlocks.")
         with name_scope(name, "critical_section_execute"):
             lock = apply_op("MutexLock", [self._handle], {}, name="MutexLock").outputs[0]
-            before = set(graph.get_operations())
+            before = set(graph._all_operations())
             running.append(signature)
             try:
                 with control_dependencies([lock]):
                     result = fn()
             finally:
                 running.pop()
-            created = [op for op in graph.get_operations() if op not in before]
+            created = [op for op in graph._all_operations() if op not in before]
             for op in created:
                 if not op.inputs and not op.control_inputs:
                     op._add_control_input(lock.op)  # fn's input-free ops wait for the lock too

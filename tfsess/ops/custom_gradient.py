@@ -64,9 +64,9 @@ def _graph_mode_call(f, args, kwargs):
     graph = get_default_graph()
     name = f"CustomGradient-{next(_uids)}"
     args = nest.map_structure(lambda a: a if isinstance(a, Tensor) else convert_to_tensor(a), args)
-    before = len(graph.get_operations())
+    before = len(graph._all_operations())
     result, grad_fn = f(*args, **kwargs)
-    used = _variables_used(graph, graph.get_operations()[before:], nest.flatten(args))
+    used = _variables_used(graph, graph._all_operations()[before:], nest.flatten(args))
     if used and not _accepts_variables(grad_fn):
         raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument 'variables', since function "
                         f"uses variables: {used}")

@@ -161,6 +161,20 @@ def _rebuild(structure, outputs):
     return one(structure)
 
 
+class _FunctionGraph:
+    """A traced function's view of the graph holding its body: get_operations() lists the body's ops
+    (which the graph's own get_operations leaves to the library, as TF's); the rest is the graph's."""
+
+    def __init__(self, function):
+        self._function = function
+
+    def get_operations(self):
+        return list(self._function.ops)
+
+    def __getattr__(self, name):
+        return getattr(self._function.graph, name)
+
+
 class ConcreteFunction:
     """One trace of a tf.function (or wrap_function): a library function and its result structure."""
 
@@ -175,7 +189,8 @@ class ConcreteFunction:
 
     @property
     def graph(self):
-        return self._function.graph
+        """The function's graph as TF's FuncGraph shows it: its operations are the body's."""
+        return _FunctionGraph(self._function)
 
     @property
     def inputs(self):
@@ -216,13 +231,13 @@ class ConcreteFunction:
         feeds = list(nest.flatten(feeds))
         flat_fetches = nest.flatten(fetches)
         for t in feeds + [f for f in flat_fetches if isinstance(f, Tensor)]:
-            if t.graph is not self.graph or (t.op not in set(self._function.ops) and t not in self._function.inputs):
+            if t.graph is not self._function.graph or (t.op not in set(self._function.ops) and t not in self._function.inputs):
                 raise ValueError(f"Can only prune function whose feeds and fetches are from this graph; "
                                  f"{t.name} is not")
         outputs = [f if isinstance(f, Tensor) else None for f in flat_fetches]
         targets = [f for f in flat_fetches if isinstance(f, Operation)]
         tensors = [t for t in outputs if t is not None]
-        pruned = GraphFunction(f"{name or 'pruned'}_{next(_UIDS)}", self.graph, feeds + self._function.captures,
+        pruned = GraphFunction(f"{name or 'pruned'}_{next(_UIDS)}", self._function.graph, feeds + self._function.captures,
                                tensors, self._function.ops, scope=self._function.scope, control_outputs=targets,
                                captures=self._function.captures,
                                input_names=[f"feed_{i}" for i in range(len(feeds))]
@@ -298,12 +313,12 @@ class Function:
             trace_args, trace_kwargs = args, kwargs
         concrete = self._traces.get(key)
         if concrete is None:
-            first = len(graph.get_operations())
+            first = len(graph._all_operations())
             with graph.as_default():
                 body, structure = trace(self._traced_function(), trace_args, trace_kwargs, self._name, graph,
                                         arg_names=self._arg_names(trace_args, trace_kwargs))
             # a variable made while tracing: TF's second trace would make it again, and TF refuses that
-            if any(op._opdef.is_variable for op in graph.get_operations()[first:]):
+            if any(op._opdef.is_variable for op in graph._all_operations()[first:]):
                 raise ValueError("tf.function only supports singleton tf.Variables created on the first call. Make "
                                  "sure the tf.Variable is only created once or created outside tf.function.")
             concrete = self._traces[key] = ConcreteFunction(body, structure, self._input_structure, self._name)

@@ -57,10 +57,10 @@ class GradientTape:
 
     def _push(self):
         self._graph = self._graph or get_default_graph()
-        self._recording_since = len(self._graph.get_operations())
+        self._recording_since = len(self._graph._all_operations())
 
     def _pop(self):
-        self._spans.append((self._recording_since, len(self._graph.get_operations())))
+        self._spans.append((self._recording_since, len(self._graph._all_operations())))
         self._recording_since = None
 
     @contextlib.contextmanager
@@ -78,12 +78,12 @@ class GradientTape:
     def _own_ops(self):
         """Ops the tape builds itself (a jacobian's slices of the target) count as recorded."""
         graph = get_default_graph()
-        start = len(graph.get_operations())
+        start = len(graph._all_operations())
         try:
             yield
         finally:
             if graph is self._graph:
-                self._spans.append((start, len(graph.get_operations())))
+                self._spans.append((start, len(graph._all_operations())))
 
     def reset(self):
         """Forgets everything recorded and watched so far (the tape keeps recording if it was)."""
@@ -102,7 +102,7 @@ class GradientTape:
                     self._watched.append(item)
 
     def _recorded_ops(self) -> list:
-        ops = self._graph.get_operations() if self._graph is not None else []
+        ops = self._graph._all_operations() if self._graph is not None else []
         spans = list(self._spans)
         if self._recording_since is not None:
             spans.append((self._recording_since, len(ops)))
@@ -119,7 +119,7 @@ class GradientTape:
                 stands_for = {t for op in _variable_ops(variable) for t in op.outputs}
                 if stands_for & recorded_inputs:
                     found.append(variable)
-        order = {op: i for i, op in enumerate(self._graph.get_operations())} if self._graph is not None else {}
+        order = {op: i for i, op in enumerate(self._graph._all_operations())} if self._graph is not None else {}
         return tuple(sorted(found, key=lambda v: order.get(v.op, -1)))
 
     def _is_watched(self, source, watched_variables) -> bool:

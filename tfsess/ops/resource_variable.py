@@ -49,12 +49,12 @@ class ResourceVariable(RefVariable):
                 op_scope(name, "Variable", [] if init_from_fn else [initial_value]) as scope:
             graph = get_default_graph()
             handle_name = scope.rstrip("/")
-            first_new = len(graph.get_operations())
+            first_new = len(graph._all_operations())
             with graph.name_scope("Initializer"), graph.device(None):
                 if init_from_fn:
                     initial_value = initial_value()
                 initial = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
-            for op in graph.get_operations()[first_new:]:  # TF's attr scope: made here, colocated with the handle
+            for op in graph._all_operations()[first_new:]:  # TF's attr scope: made here, colocated with the handle
                 op._set_attr("_class", [f"loc:@{handle_name}"])
             if not init_from_fn and control_flow_ops.made_in_control_flow(graph, initial.op):
                 raise ValueError(f"The `initial_value` passed to `tf.Variable` {scope} is from inside a control-flow "

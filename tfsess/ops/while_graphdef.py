@@ -87,7 +87,7 @@ class _FrameWriter:
     """Writes the While ops of one graph, the ops of their bodies and their readers (see module doc)."""
 
     def __init__(self, graph, whiles):
-        ops = graph.get_operations()
+        ops = graph._all_operations()
         used = {op.name for op in ops}
 
         def unique(name):
@@ -318,7 +318,7 @@ def _scalar(dtype, value):
 
 def frame_writer(graph):
     """The writer of `graph`'s while loops as frames (None without loops): its names are the GraphDef's."""
-    whiles = [op for op in graph.get_operations() if op.type == "While" and "_loop" in op._attrs]
+    whiles = [op for op in graph._all_operations() if op.type == "While" and "_loop" in op._attrs]
     return _FrameWriter(graph, whiles) if whiles else None
 
 

@@ -206,7 +206,7 @@ class _Importer:
             name = identity.name
 
     def _import_frame(self, frame):
-        first = len(self.graph.get_operations())
+        first = len(self.graph._all_operations())
         try:
             self._build_frame(frame, relax=False)
         except _ShapeChanged:

@@ -23,7 +23,7 @@ def scratch_ops():
     """Ops made inside are taken back out of the default graph, names and collections as before (TF
     stages such trials in a temporary graph)."""
     graph = get_default_graph()
-    first = len(graph.get_operations())
+    first = len(graph._all_operations())
     names = dict(graph._names_in_use)
     collections = {k: list(v) for k, v in graph._collections.items()}
     functions = dict(graph._functions)
