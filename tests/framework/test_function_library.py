@@ -215,3 +215,20 @@ def test_symbolic_gradient_equals_tf_gradients_and_reimports():
     with tf.Graph().as_default():
         tf.import_graph_def(g.as_graph_def(), name="")
         np.testing.assert_allclose(tf.Session().run(dx.name), got)
+
+
+def test_get_operations_leaves_function_bodies_to_the_library(fresh_graph):
+    # TF lists a dataset function's ops in the library only: get_operations matches the GraphDef's nodes
+    ds = tf.data.Dataset.range(5).map(lambda x: x * 2, name=None)
+    nxt = tf.data.make_one_shot_iterator(ds).get_next()
+    names = [op.name for op in fresh_graph.get_operations()]
+    assert names == [n.name for n in fresh_graph.as_graph_def().node]
+    assert not any("map" in n.lower() and n != "MapDataset" for n in names)
+    assert len(fresh_graph._all_operations()) > len(names)  # the body is still in the graph, for tfsess
+    with tf.Session(graph=fresh_graph) as sess:
+        assert sess.run(nxt) == 0
+
+
+def test_concrete_function_graph_lists_its_body():
+    wrapped = tf.wrap_function(lambda a: tf.add(a * 2.0, 1.0, name="result"), [tf.TensorSpec([3], tf.float32)])
+    assert any(op.name.endswith("result") for op in wrapped.graph.get_operations())
