@@ -546,6 +546,7 @@ CASES = {
                                                                  [1, 2]), x, [4]), real((4, 1, 3))),
     "Print": Case(lambda tf, x: tf.Print(x, [], message="") * 2.0, real((2,))),
     "PyFunc": None,
+    "EagerPyFunc": Case(lambda tf, x: tf.py_function(lambda t: t * t / 2.0 - abs(t) @ t[0], [x], x.dtype), real((2, 2))),
     "EnsureShape": Case(lambda tf, x: tf.ensure_shape(x, [2, 3]), real((2, 3))),
     "CheckNumerics": Case(lambda tf, x: tf.check_numerics(x, "bad"), real((2, 3))),
     "CheckNumericsV2": Case(lambda tf, x: apply_op("CheckNumericsV2", [x], {"message": "bad"}).outputs[0],

@@ -53,7 +53,17 @@ def _pow_grads(g, a, b):
 
 
 def _matmul_grads(g, a, b):
-    return g @ np.swapaxes(b, -1, -2), np.swapaxes(a, -1, -2) @ g
+    # a 1-D operand is a row (left) or a column (right) vector for the product, as np.matmul treats it
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+    g2 = g.reshape(g.shape[:-1] + (1,) + g.shape[-1:]) if a.ndim == 1 and b.ndim > 1 else g
+    g2 = g2[..., None] if b.ndim == 1 else g2
+    ga, gb = g2 @ np.swapaxes(b2, -1, -2), np.swapaxes(a2, -1, -2) @ g2
+    if a.ndim == 1:
+        ga = ga.reshape(-1, a.shape[0]).sum(0)
+    if b.ndim == 1:
+        gb = gb.reshape(-1, b.shape[0]).sum(0)
+    return ga, gb
 
 
 # vector-Jacobian products of the recorded operators: (upstream g, a, b) -> (da, db)
