@@ -73,7 +73,7 @@ def _compute(fetchable) -> Preview:
         return Preview(reason=f"not computed: took longer than {TIMEOUT_S:g} s")
     except Exception as e:  # noqa: BLE001 - the repr reports it, it never raises
         first = str(getattr(e, "message", e)).splitlines()[0] if str(e) else ""
-        return Preview(reason=f"could not compute: {type(e).__name__}: {first}")
+        return Preview(reason=f"could not compute: {type(e).__name__}: {first[:300]}")  # names may be huge
     return Preview(text=summarise(value))
 
 

@@ -13,22 +13,27 @@ from tfsess.distributed import DaskSession  # noqa: E402
 from tfsess.framework import errors  # noqa: E402
 
 CLUSTER = ClusterSpec({"ps": 1, "worker": 2})
-SOFT = tf.ConfigProto(allow_soft_placement=True)  # lets the in-process reference ignore the jobs
+SOFT = tf.ConfigProto(allow_soft_placement=True)
 
 
-def _split_graph():
+def _split_graph(jobs=True):
+    """The test graph over ps and two workers; jobs=False builds it without devices, for the in-process
+    reference (soft placement never drops a job, as in TF)."""
+    def on(device):
+        return tf.device(device if jobs else None)
+
     g = tf.Graph()
     with g.as_default():
-        with tf.device("/job:ps/task:0"):
+        with on("/job:ps/task:0"):
             w = tf.Variable(np.arange(6, dtype=np.float32).reshape(2, 3) / 4.0, name="w")
             b = tf.Variable(np.array([0.5, -1.0, 2.0], np.float32), name="b")
-        with tf.device("/job:worker/task:0"):
+        with on("/job:worker/task:0"):
             x = tf.placeholder(tf.float32, [None, 2], name="x")
             h = tf.nn.relu(tf.matmul(x, w) + b, name="h")
             pred = tf.reduce_sum(h) > 3.0
-        with tf.device("/job:worker/task:1"):
+        with on("/job:worker/task:1"):
             def big():
-                with tf.device("/job:worker/task:0"):  # the taken-or-not branch runs on another task
+                with on("/job:worker/task:0"):  # the taken-or-not branch runs on another task
                     return tf.identity(h * 2.0)
             branch = tf.cond(pred, big, lambda: h - 1.0, name="branch")
             out = {"mean": tf.reduce_mean(branch, axis=0), "max": tf.reduce_max(h)}
@@ -39,9 +44,10 @@ def _split_graph():
 def test_split_graph_matches_in_process(dask_client):
     g, x, out, init, w = _split_graph()
     feeds = [np.array([[1.0, 2.0], [3.0, -4.0]], np.float32), np.array([[0.1, 0.1]], np.float32)]
-    with tf.Session(graph=g, config=SOFT) as local:
-        local.run(init)
-        expected = [local.run(out, {x: v}) for v in feeds]
+    local_g, local_x, local_out, local_init, _ = _split_graph(jobs=False)
+    with tf.Session(graph=local_g) as local:
+        local.run(local_init)
+        expected = [local.run(local_out, {local_x: v}) for v in feeds]
     with DaskSession(dask_client, graph=g, cluster=CLUSTER) as sess:
         sess.run(init)
         for value, want in zip(feeds, expected):  # one feed takes the cond branch on worker 0, one does not

@@ -48,9 +48,12 @@ def test_malformed_specs_raise_value_error_naming_them(spec, names):
     assert spec in str(info.value)
 
 
-def test_non_string_spec_raises_type_error():
+def test_non_string_specs_fail_as_tf_parser_does():
+    assert DeviceSpecV2.from_string(0).to_string() == ""  # TF parses `spec or ""`: a falsy spec is empty
+    with pytest.raises(AttributeError):
+        DeviceSpecV2.from_string(7)  # TF splits it as a string
     with pytest.raises(TypeError):
-        DeviceSpecV2.from_string(0)
+        DeviceSpecV2.from_string([1])  # unhashable: TF's cache lookup fails first
 
 
 def test_constructor_normalises_and_builds_strings():

@@ -37,7 +37,7 @@ def _index(text: str, what: str, spec: str) -> Optional[int]:
 
 def _string_to_components(spec: Optional[str]) -> tuple:
     """(job, replica, task, device_type, device_index) of a device string, as TF parses it."""
-    if spec is not None and not isinstance(spec, str):
+    if spec and not isinstance(spec, str):
         hash(spec)  # TF looks the spec up in a cache first: an unhashable one is a TypeError
         raise AttributeError(f"'{type(spec).__name__}' object has no attribute 'split'")  # then splits it
     job = replica = task = device_type = device_index = None
