@@ -25,7 +25,7 @@ def test_input_spec_checks_rank_axes_and_dtype():
     assert repr(tf.layers.InputSpec(min_ndim=2, max_ndim=4)) == "InputSpec(max_ndim=4, min_ndim=2)"
 
 
-def test_keras_style_layers_own_their_weights():
+def test_keras_style_layers_own_their_weights(reset_graph):  # names count from a fresh default graph
     x = tf.placeholder(tf.float32, [None, 3])
     with tf.layers.experimental.keras_style_scope():
         layer = tf.layers.Dense(2)
