@@ -282,3 +282,13 @@ def infer_dtype(value) -> DType:
     if kind == "c":
         return complex128
     return as_dtype(arr.dtype)
+
+
+def datatype_enum_name(dtype_name: str) -> str:
+    """TF's DataType enum name of a dtype name ("float32" -> "DT_FLOAT", as TF's messages write it);
+    an unknown name as given."""
+    from tfsess.framework.config_pb import DataType  # the enum's names; config_pb never imports dtypes
+    try:
+        return DataType.Name(as_dtype(dtype_name).as_datatype_enum)
+    except (TypeError, ValueError, KeyError):
+        return dtype_name

@@ -209,6 +209,8 @@ def kernel_dtypes_check(op_type: str, kernel_dtypes, attr: str = "T") -> Callabl
     """
     allowed = frozenset(kernel_dtypes)
 
+    from tfsess.framework.dtypes import datatype_enum_name  # dtypes never imports the registry
+
     def check(op) -> Optional[str]:
         dtype = op._attrs.get(attr)
         if dtype is None and attr == "T" and op.inputs:  # elementwise ops keep T as their inputs' dtype
@@ -217,11 +219,6 @@ def kernel_dtypes_check(op_type: str, kernel_dtypes, attr: str = "T") -> Callabl
         if name is None or name in allowed:
             return None
         return (f"No OpKernel was registered to support Op '{op_type}' used by {{{{node {op.name}}}}} with these "
-                f"attrs: [{attr}={_dt_name(name)}]\nRegistered devices: [CPU]\nRegistered kernels:\n"
-                + "".join(f"  device='CPU'; {attr} in [{_dt_name(n)}]\n" for n in sorted(allowed)))
+                f"attrs: [{attr}={datatype_enum_name(name)}]\nRegistered devices: [CPU]\nRegistered kernels:\n"
+                + "".join(f"  device='CPU'; {attr} in [{datatype_enum_name(n)}]\n" for n in sorted(allowed)))
     return check
-
-
-def _dt_name(dtype_name: str) -> str:
-    """TF's DataType enum name of a dtype (float32 is DT_FLOAT, float64 DT_DOUBLE, float16 DT_HALF)."""
-    return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE", "float16": "HALF"}.get(dtype_name, dtype_name.upper())

@@ -61,7 +61,7 @@ import zlib
 
 import numpy as np
 
-from tfsess.framework import bounded_io, config_pb, dtypes, errors
+from tfsess.framework import bounded_io, dtypes, errors
 from tfsess.train import checkpoint_v1, sstable, tensor_bundle
 
 _MAGIC = b"TFSCKPT1"
@@ -436,16 +436,8 @@ class CheckpointReader:
 
     def debug_string(self):
         """One line per tensor, "name (DT_FLOAT) [2,3]", as bytes (as TF's reader returns it)."""
-        return "".join(f"{n} ({_dt_name(e['dtype'])}) [{','.join(str(d) for d in e['shape'])}]\n"
+        return "".join(f"{n} ({dtypes.datatype_enum_name(e['dtype'])}) [{','.join(str(d) for d in e['shape'])}]\n"
                        for n, e in sorted(self._entries.items())).encode()
-
-
-def _dt_name(dtype_name):
-    """TF's DataType enum name of a dtype name ("float32" -> "DT_FLOAT"); an unknown one as given."""
-    try:
-        return config_pb.DataType.Name(dtypes.as_dtype(dtype_name).as_datatype_enum)
-    except (TypeError, ValueError, KeyError):
-        return dtype_name
 
 
 def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name
