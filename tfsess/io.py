@@ -15,7 +15,7 @@ from tfsess.ops.ragged.ragged_parsing import RaggedFeature  # noqa: F401,E402
 from tfsess.ops.example_ops import decode_json_example, parse_sequence_example  # noqa: F401,E402
 from tfsess.ops.image_decode import (decode_and_crop_jpeg, decode_bmp, decode_gif,  # noqa: F401,E402
                                      extract_jpeg_shape, is_jpeg)
-from tfsess.ops.image_decoders2 import decode_webp  # noqa: F401,E402
+from tfsess.ops.image_decoders2 import decode_jxl, decode_webp  # noqa: F401,E402
 from tfsess.ops.serialization_ops import decode_compressed, parse_tensor, serialize_tensor  # noqa: F401,E402
 from tfsess.ops.sparse_serialization_ops import (deserialize_many_sparse, serialize_many_sparse,  # noqa: F401,E402
                                                   serialize_sparse)

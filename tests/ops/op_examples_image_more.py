@@ -81,3 +81,6 @@ EXAMPLES["DecodeAndCropJpeg"] = builder(lambda tf, tmp: Built(fetch=[
     tf.image.decode_and_crop_jpeg(tf.constant(_encoded("JPEG")), [1, 1, 2, 3])]))
 EXAMPLES["EncodeJpegVariableQuality"] = plain(
     lambda tf, x: op("EncodeJpegVariableQuality", [x, tf.constant(50)]).outputs[0], _U8, partial=False)
+# a 2x3 RGB JPEG XL image (lossless; written by imagecodecs)
+_JXL = bytes.fromhex("ff0a0840100908040100a0004b188b15525cf39b0a4af9e470fac88ead76813000a09c3c7d7710fd998f86d350da68ad19302b09")
+EXAMPLES["DecodeJxl"] = builder(lambda tf, tmp: Built(fetch=[tf.io.decode_jxl(tf.constant(_JXL))]))

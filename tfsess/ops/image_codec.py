@@ -1,7 +1,8 @@
-"""Image codecs: DecodePng/EncodePng, DecodeJpeg/EncodeJpeg and DecodeImage (PNG, JPEG, GIF, BMP).
+"""Image codecs: DecodePng/EncodePng, DecodeJpeg/EncodeJpeg and DecodeImage.
 
-Decoding and JPEG encoding go through Pillow (the optional `image` extra, imported when a kernel
-first runs). PNG encoding is written here with zlib: it is a few chunks, and it keeps 16-bit
+Every Decode* kernel calls image_decoder.decode, which reads the format from the data as TF's
+shared kernel does. JPEG encoding goes through Pillow (the optional `image` extra, imported when a
+kernel first runs). PNG encoding is written here with zlib: it is a few chunks, and it keeps 16-bit
 colour images, which Pillow cannot write.
 """
 from __future__ import annotations
@@ -17,18 +18,9 @@ from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops._infer import check_dtype, fmt_shape
+from tfsess.ops.image_decoder import _pil_image, check_channels, contents_bytes, decode
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_MAGIC = {b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF", b"BM": "BMP"}
-
-
-def _pil_image():
-    try:
-        from PIL import Image  # optional dependency: Pillow (the `image` extra)
-    except ImportError:
-        raise errors.UnimplementedError(None, None, "Decoding images needs Pillow: pip install 'tfsess[image]'") \
-            from None
-    return Image
 
 
 def _as_bytes(contents) -> bytes:
@@ -36,70 +28,7 @@ def _as_bytes(contents) -> bytes:
     return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
-def _format_of(data: bytes):
-    return next((fmt for magic, fmt in _MAGIC.items() if data.startswith(magic)), None)
-
-
-def _open(data: bytes, expected):
-    fmt = _format_of(data)
-    if fmt is None or (expected and fmt not in expected):
-        raise errors.InvalidArgumentError(
-            None, None, f"Expected image ({', '.join(expected or ('JPEG', 'PNG', 'GIF', 'BMP'))}), got unknown "
-                        f"format starting with {data[:16]!r}")
-    try:
-        image = _pil_image().open(io.BytesIO(data))
-        image.load()
-    except errors.OpError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any decoder failure is TF's InvalidArgumentError
-        raise errors.InvalidArgumentError(None, None, f"Invalid {fmt} data, size {len(data)}: {exc}") from None
-    return image
-
-
-def _luma(rgb):
-    # ITU-R 601 weights in 16-bit fixed point, rounded (libpng's and Pillow's rgb-to-gray)
-    r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
-    return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).astype(rgb.dtype)
-
-
-def _pixels(image):
-    """[h, w, c] uint8 or uint16 pixels of a PIL image in its own channel count."""
-    if image.mode == "P":
-        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    elif image.mode in ("1", "CMYK", "YCbCr", "LAB", "HSV", "F", "RGBX", "PA", "La"):
-        image = image.convert({"PA": "RGBA", "La": "LA"}.get(image.mode, "RGB" if image.mode != "1" else "L"))
-    array = np.asarray(image)
-    if image.mode.startswith("I"):
-        array = array.astype(np.uint16)
-    return array if array.ndim == 3 else array[:, :, None]
-
-
-def _to_channels(pixels, channels):
-    have = pixels.shape[2]
-    if channels in (0, have):
-        return pixels
-    top = np.iinfo(pixels.dtype).max
-    color = pixels[:, :, :3] if have >= 3 else np.repeat(pixels[:, :, :1], 3, axis=2)
-    alpha = pixels[:, :, have - 1:] if have in (2, 4) else np.full(pixels.shape[:2] + (1,), top, pixels.dtype)
-    if channels == 1:
-        return _luma(color)[:, :, None] if have >= 3 else pixels[:, :, :1]
-    if channels == 2:
-        gray = _luma(color)[:, :, None] if have >= 3 else pixels[:, :, :1]
-        return np.concatenate([gray, alpha], axis=2)
-    return color if channels == 3 else np.concatenate([color, alpha], axis=2)
-
-
-def _to_depth(pixels, dtype):
-    if dtype == np.uint8 and pixels.dtype == np.uint16:
-        return (pixels >> 8).astype(np.uint8)
-    if dtype == np.uint16 and pixels.dtype == np.uint8:
-        return pixels.astype(np.uint16) * 257
-    if np.issubdtype(dtype, np.floating):
-        return (pixels.astype(np.float64) / np.iinfo(pixels.dtype).max).astype(dtype)
-    return pixels.astype(dtype)
-
-
-def _decode_infer(allowed_channels, rank=3):
+def _decode_infer(rank=3):
     def infer(inputs, attrs):
         contents = inputs[0]
         check_dtype(contents, (dtypes.string,), "contents")
@@ -109,8 +38,6 @@ def _decode_infer(allowed_channels, rank=3):
         channels = attrs.get("channels", 0)
         if channels < 0:
             raise ValueError(f"channels must be non-negative, got {channels}")
-        if channels in _KERNEL_CHANNELS and channels not in allowed_channels:
-            raise ValueError(f"channels must be one of {allowed_channels}, got {channels}")
         dtype = dtypes.as_dtype(attrs.get("dtype", dtypes.uint8))
         if rank is None and attrs.get("expand_animations", True):
             return [(dtype, unknown_shape())]
@@ -118,45 +45,40 @@ def _decode_infer(allowed_channels, rank=3):
     return infer
 
 
-_KERNEL_CHANNELS = (0, 1, 3, 4)
-
-
-def _check_channels(channels):
-    """TF's decode kernels take any non-negative channels when built and refuse others when they run."""
-    if channels not in _KERNEL_CHANNELS:
-        raise errors.InvalidArgumentError(None, None, f"`channels` must be 0, 1, 3 or 4 but got {channels}")
-
-
-@register_op("DecodePng", infer=_decode_infer((0, 1, 3, 4)), gpu=False, no_gradient=True)
+@register_op("DecodePng", infer=_decode_infer(), gpu=False, no_gradient=True)
 def _decode_png(xp, contents, *, channels=0, dtype=dtypes.uint8):
-    _check_channels(channels)
-    pixels = _to_channels(_pixels(_open(_as_bytes(contents), ("PNG",))), channels)
-    return _to_depth(pixels, dtypes.as_dtype(dtype).as_numpy_dtype)
+    if dtypes.as_dtype(dtype) not in (dtypes.uint8, dtypes.uint16):
+        raise errors.InvalidArgumentError(None, None, "`dtype` for `DecodePng` must be unit8, unit16 but got: "
+                                          f"{dtypes.as_dtype(dtype).as_datatype_enum}")
+    check_channels(channels)
+    return decode("DecodePng", contents_bytes(contents), channels=channels, dtype=dtype)
 
 
-@register_op("DecodeJpeg", infer=_decode_infer((0, 1, 3)), gpu=False, no_gradient=True)
+@register_op("DecodeJpeg", infer=_decode_infer(), gpu=False, no_gradient=True)
 def _decode_jpeg(xp, contents, *, channels=0, ratio=1, fancy_upscaling=True, try_recover_truncated=False,
                  acceptable_fraction=1.0, dct_method=""):
-    _check_channels(channels)
-    image = _open(_as_bytes(contents), ("JPEG",))
+    check_jpeg_flags(ratio, dct_method)
+    check_channels(channels)
+    return decode("DecodeJpeg", contents_bytes(contents), channels=channels, ratio=ratio)
+
+
+def check_jpeg_flags(ratio, dct_method):
+    """The checks TF's kernel makes of DecodeJpeg's and DecodeAndCropJpeg's attrs before reading the data."""
     if ratio not in (1, 2, 4, 8):
         raise errors.InvalidArgumentError(None, None, f"ratio must be 1, 2, 4, or 8, got {ratio}")
-    return _to_channels(_pixels(image.reduce(ratio) if ratio > 1 else image), channels)
+    if dct_method not in ("", "INTEGER_FAST", "INTEGER_ACCURATE"):
+        raise errors.InvalidArgumentError(None, None, "dct_method must be one of {'', 'INTEGER_FAST', "
+                                          "'INTEGER_ACCURATE'}")
 
 
-@register_op("DecodeImage", infer=_decode_infer((0, 1, 3, 4), rank=None), gpu=False, no_gradient=True)
+@register_op("DecodeImage", infer=_decode_infer(rank=None), gpu=False, no_gradient=True)
 def _decode_image(xp, contents, *, channels=0, dtype=dtypes.uint8, expand_animations=True):
-    _check_channels(channels)
-    data = _as_bytes(contents)
-    image = _open(data, None)
-    dtype = dtypes.as_dtype(dtype).as_numpy_dtype
-    if _format_of(data) == "GIF" and expand_animations:
-        frames = []
-        for i in range(getattr(image, "n_frames", 1)):
-            image.seek(i)
-            frames.append(_to_depth(_to_channels(_pixels(image.convert("RGB")), channels or 3), dtype))
-        return np.stack(frames)
-    return _to_depth(_to_channels(_pixels(image), channels), dtype)
+    if dtypes.as_dtype(dtype) not in (dtypes.uint8, dtypes.uint16, dtypes.float32):
+        raise errors.InvalidArgumentError(None, None, "`dtype` for `DecodeImage` must be unit8, unit16, float but "
+                                          f"got: {dtypes.datatype_enum_name(dtype)}")
+    check_channels(channels)
+    return decode("DecodeImage", contents_bytes(contents), channels=channels, dtype=dtype,
+                  expand_animations=expand_animations)
 
 
 def _encode_infer(inputs, attrs):

@@ -1,7 +1,7 @@
 """More image codecs: DecodeBmp, DecodeGif, ExtractJpegShape, DecodeAndCropJpeg and
 EncodeJpegVariableQuality, with tf.image's is_jpeg, adjust_jpeg_quality and random_jpeg_quality.
 
-Decoding goes through Pillow, as for PNG and JPEG (image_codec.py); JPEG headers are read from
+The decode kernels call image_decoder.decode, as every Decode* op; JPEG headers are read from
 the file's SOF marker without decoding.
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import image_ops, logic_ops, random_ops, string_ops
 from tfsess.ops._infer import check_dtype, fmt_shape
-from tfsess.ops.image_codec import _as_bytes, _format_of, _open, _pil_image, _pixels, _to_channels
+from tfsess.ops.image_codec import _as_bytes, _pil_image, check_jpeg_flags
+from tfsess.ops.image_decoder import check_channels, contents_bytes, decode
 
 
 def _invalid(message):
@@ -32,55 +33,15 @@ def _contents(inputs):
                          f"{fmt_shape(contents.shape)}.")
 
 
-def _check_format(data, expected, op_type):
-    found = _format_of(data)
-    if found is not None and found != expected:
-        right = {"JPEG": "decode_jpeg", "PNG": "decode_png", "GIF": "decode_gif", "BMP": "decode_bmp"}[found]
-        if op_type == "DecodeBmp":  # TF words the two kernels' refusals differently
-            raise _invalid(f"Trying to decode {found} format using DecodeBmp op. Use `{right}` or `decode_image` "
-                           f"instead.")
-        raise _invalid(f"Trying to decode {found} format using a wrong op. Use `{right}` or `decode_image` instead. "
-                       f"Op used: {op_type}")
-
-
 def _bmp_infer(inputs, attrs):
     _contents(inputs)
     return [(dtypes.uint8, TensorShape([None, None, attrs.get("channels", 0) or None]))]
 
 
-def _direct_color_bmp(data: bytes):
-    """[h, w, 3 or 4] RGB(A) pixels of an uncompressed 24- or 32-bit BMP, or None for other kinds.
-
-    Read here rather than by Pillow, which drops the fourth byte of 32-bit pixels that TF keeps as alpha.
-    """
-    if len(data) < 30:
-        return None
-    offset, header_size = struct.unpack("<II", data[10:18])
-    if header_size < 40 or len(data) < 34:
-        return None
-    width, height, _, bits, compression = struct.unpack("<iiHHI", data[18:34])
-    if bits not in (24, 32) or compression not in (0, 3) or width <= 0 or height == 0:
-        return None
-    depth = bits // 8
-    stride = (width * depth + 3) // 4 * 4
-    rows = abs(height)
-    if offset + stride * rows > len(data):
-        raise _invalid(f"Invalid BMP data: {len(data)} bytes for a {width}x{rows}x{depth} image")
-    raw = np.frombuffer(data, np.uint8, stride * rows, offset).reshape(rows, stride)[:, :width * depth]
-    pixels = raw.reshape(rows, width, depth)[:, :, [2, 1, 0, 3][:depth]]  # BGR(A) to RGB(A)
-    return np.ascontiguousarray(pixels[::-1] if height > 0 else pixels)  # positive height: bottom-up rows
-
-
 @register_op("DecodeBmp", infer=_bmp_infer, gpu=False, no_gradient=True)
 def _decode_bmp(xp, contents, *, channels=0):
-    if channels not in (0, 3, 4):
-        raise _invalid(f"channels attr must be 0, 3 or 4 for DecodeBmp, got {channels}")
-    data = _as_bytes(contents)
-    _check_format(data, "BMP", "DecodeBmp")
-    pixels = _direct_color_bmp(data)
-    if pixels is None:
-        pixels = _pixels(_open(data, ("BMP",)))
-    return _to_channels(pixels, channels)
+    check_channels(channels)
+    return decode("DecodeBmp", contents_bytes(contents), channels=channels)
 
 
 def _gif_infer(inputs, attrs):
@@ -90,14 +51,7 @@ def _gif_infer(inputs, attrs):
 
 @register_op("DecodeGif", infer=_gif_infer, gpu=False, no_gradient=True)
 def _decode_gif(xp, contents):
-    data = _as_bytes(contents)
-    _check_format(data, "GIF", "DecodeGif")
-    image = _open(data, ("GIF",))
-    frames = []
-    for i in range(getattr(image, "n_frames", 1)):
-        image.seek(i)
-        frames.append(np.asarray(image.convert("RGB")))
-    return np.stack(frames)
+    return decode("DecodeGif", contents_bytes(contents))
 
 
 # ------------------------------------------------------------------ JPEG headers and crops
@@ -144,24 +98,20 @@ def _crop_infer(inputs, attrs):
         raise ValueError(f"Shape must be rank 1 with 4 elements for crop_window, got {fmt_shape(window.shape)}.")
     value = constant_value(window)
     height, width = (int(value[2]), int(value[3])) if value is not None else (None, None)
-    if attrs.get("channels", 0) not in (0, 1, 3):
-        raise ValueError(f"channels must be 0, 1 or 3, got {attrs.get('channels')}")
     return [(dtypes.uint8, TensorShape([height, width, attrs.get("channels", 0) or None]))]
 
 
 @register_op("DecodeAndCropJpeg", infer=_crop_infer, gpu=False, no_gradient=True)
 def _decode_and_crop_jpeg(xp, contents, crop_window, *, channels=0, ratio=1, fancy_upscaling=True,
                           try_recover_truncated=False, acceptable_fraction=1.0, dct_method=""):
-    image = _open(_as_bytes(contents), ("JPEG",))
-    if ratio not in (1, 2, 4, 8):
-        raise _invalid(f"ratio must be 1, 2, 4, or 8, got {ratio}")
-    pixels = _to_channels(_pixels(image.reduce(ratio) if ratio > 1 else image), channels)
-    y, x, h, w = (int(v) for v in np.ravel(crop_window))
-    height, width = pixels.shape[:2]
-    if y < 0 or x < 0 or h <= 0 or w <= 0 or y + h > height or x + w > width:
-        raise _invalid(f"jpeg::Uncompress failed. Invalid JPEG data or crop window: {[y, x, h, w]} does not fit a "
-                       f"{height}x{width} image")
-    return np.ascontiguousarray(pixels[y:y + h, x:x + w])
+    check_jpeg_flags(ratio, dct_method)
+    check_channels(channels)
+    window = np.asarray(crop_window)
+    if window.ndim != 1:
+        raise _invalid(f"crop_window must be 1-D, got shape {fmt_shape(window.shape)}")
+    if window.shape[0] != 4:
+        raise _invalid(f"crop_size must have four elements {fmt_shape(window.shape)}")
+    return decode("DecodeAndCropJpeg", contents_bytes(contents), channels=channels, ratio=ratio, crop_window=window)
 
 
 def _encode_quality_infer(inputs, attrs):

@@ -1,17 +1,13 @@
-"""More of tf.image: decode_webp (the DecodeWebP op, through Pillow like PNG and JPEG), rgb_to_yiq /
+"""More of tf.image: decode_webp (the DecodeWebP op; image_decoder.py decodes), rgb_to_yiq /
 yiq_to_rgb and resize_image_with_pad (compositions of existing ops, as TF builds them)."""
 from __future__ import annotations
 
-import io
-
-import numpy as np
-
-from tfsess.framework import dtypes, errors
+from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, math_ops, stack_ops, unary_ops
-from tfsess.ops.image_codec import _as_bytes, _decode_jpeg, _decode_png, _format_of, _pil_image, _to_depth
+from tfsess.ops.image_decoder import check_channels, contents_bytes, decode
 from tfsess.ops.image_decode import _contents
 from tfsess.ops.image_ops import _mix_channels, pad_to_bounding_box
 from tfsess.ops.image_resize import ResizeMethod, resize_images
@@ -20,10 +16,6 @@ _WEBP_DTYPES = (dtypes.uint8, dtypes.float32)
 
 
 # ------------------------------------------------------------------ WebP
-def _is_webp(data: bytes):
-    return len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-
-
 def _webp_infer(inputs, attrs):
     _contents(inputs)
     dtype = dtypes.as_dtype(attrs.get("dtype", dtypes.uint8))
@@ -32,49 +24,8 @@ def _webp_infer(inputs, attrs):
 
 @register_op("DecodeWebP", infer=_webp_infer, gpu=False, no_gradient=True)
 def _decode_webp(xp, contents, *, channels=0, dtype=dtypes.uint8):
-    if channels not in (0, 3, 4):
-        raise errors.InvalidArgumentError(None, None, "WebP only supports 3 or 4 channels")
-    data = _as_bytes(contents)
-    if not _is_webp(data):
-        return _other_format(xp, data, channels, dtype)
-    image = _open_webp(data)
-    frames = []
-    for index in range(getattr(image, "n_frames", 1)):
-        image.seek(index)
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        frame = np.asarray(image.convert("RGBA" if has_alpha else "RGB"))
-        if channels and frame.shape[2] != channels:
-            raise errors.InvalidArgumentError(None, None, "Number of channels requested does not match input")
-        frames.append(frame)
-    return _to_depth(np.stack(frames), dtypes.as_dtype(dtype).as_numpy_dtype)
-
-
-def _other_format(xp, data, channels, dtype):
-    """TF's DecodeWebP shares the kernel of the other decoders: it decodes a PNG or a JPEG (as
-    [height, width, channels], unbatched) and refuses a GIF or BMP as theirs do."""
-    found = _format_of(data)
-    if found == "PNG":
-        return _decode_png(xp, data, channels=channels, dtype=dtype)
-    if found == "JPEG" and dtypes.as_dtype(dtype) == dtypes.uint8:
-        return _decode_jpeg(xp, data, channels=channels)
-    if found == "GIF":
-        raise errors.InvalidArgumentError(None, None, "Bad op type DecodeWebP")
-    if found == "BMP":
-        raise errors.InvalidArgumentError(None, None, "Trying to decode BMP format using a wrong op. Use `decode_bmp` "
-                                          "or `decode_image` instead. Op used: DecodeWebP")
-    raise errors.InvalidArgumentError(None, None, "Unknown image file format. One of JPEG, JPEG XL, PNG, GIF, BMP, "
-                                      "WebP required.")
-
-
-def _open_webp(data: bytes):
-    try:
-        image = _pil_image().open(io.BytesIO(data))
-        image.load()
-    except errors.OpError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any decoder failure is TF's InvalidArgumentError
-        raise errors.InvalidArgumentError(None, None, f"Invalid WebP data, size {len(data)}: {exc}") from None
-    return image
+    check_channels(channels)
+    return decode("DecodeWebP", contents_bytes(contents), channels=channels, dtype=dtype)
 
 
 def decode_webp(contents, channels=0, dtype=dtypes.uint8, name=None):
@@ -85,6 +36,30 @@ def decode_webp(contents, channels=0, dtype=dtypes.uint8, name=None):
                         "values: uint8, float32")
     return apply1("DecodeWebP", [convert_to_tensor(contents, dtypes.string, name="contents")],
                   {"channels": int(channels), "dtype": dtype}, name=name or "DecodeWebP")
+
+
+# ------------------------------------------------------------------ JPEG XL
+def _jxl_infer(inputs, attrs):
+    _contents(inputs)
+    return [(dtypes.uint8, TensorShape([None, None, attrs.get("channels", 0) or None]))]
+
+
+@register_op("DecodeJxl", infer=_jxl_infer, gpu=False, no_gradient=True)
+def _decode_jxl(xp, contents, *, channels=0, dtype=dtypes.uint8):
+    check_channels(channels)
+    return decode("DecodeJxl", contents_bytes(contents), channels=channels, dtype=dtype)
+
+
+def decode_jxl(contents, channels=0, dtype=dtypes.uint8, name=None):
+    """A JPEG XL image as [height, width, channels] uint8 (0 channels: as stored; else 1, 3 or 4, which
+    must match the file). Decoding needs imagecodecs (the `jxl` extra); like TF's shared decoder it
+    decodes the other formats too."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype != dtypes.uint8:
+        raise TypeError(f"Value passed to parameter 'dtype' has DataType {dtype.name} not in list of allowed "
+                        "values: uint8")
+    return apply1("DecodeJxl", [convert_to_tensor(contents, dtypes.string, name="contents")],
+                  {"channels": int(channels), "dtype": dtype}, name=name or "DecodeJxl")
 
 
 # ------------------------------------------------------------------ YIQ
@@ -145,4 +120,4 @@ def resize_image_with_pad(image, target_height, target_width, method=ResizeMetho
         return padded if is_batch else array_ops.squeeze(padded, axis=[0])
 
 
-__all__ = ["decode_webp", "resize_image_with_pad", "rgb_to_yiq", "yiq_to_rgb"]
+__all__ = ["decode_jxl", "decode_webp", "resize_image_with_pad", "rgb_to_yiq", "yiq_to_rgb"]
