@@ -3,12 +3,15 @@ through each tensor's `_keras_history`), subclassed Models, Sequential, and `sum
 prints it. Training (compile/fit/evaluate/predict) lives in keras/training.py."""
 from __future__ import annotations
 
-from tfsess.framework import dtypes, nest
+import os
+
+from tfsess.framework import dtypes, errors, nest
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.keras import backend
+from tfsess.keras import backend, hdf5_weights
 from tfsess.keras.base_layer import Layer, Node, snake_case
 from tfsess.keras.training import Trainer
 from tfsess.ops import constant_op
+from tfsess.train import checkpoint_format
 from tfsess.train import saver as saver_module
 
 
@@ -106,6 +109,34 @@ class Model(Trainer, Layer):
         self.input_names = [t._keras_history[0].name for t in self.inputs]
         self.output_names = [t._keras_history[0].name for t in self.outputs]
 
+    # tf-keras's Model: the weights of each tracked layer in turn, then the model's own (deduplicated)
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        return _unique([w for layer in self._weight_layers() for w in layer.trainable_weights]
+                       + list(self._trainable_weights))
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return _unique([w for layer in self._weight_layers() for w in layer.weights]
+                           + list(self._trainable_weights) + list(self._non_trainable_weights))
+        return _unique([w for layer in self._weight_layers() for w in layer.non_trainable_weights]
+                       + list(self._non_trainable_weights))
+
+    @property
+    def weights(self):
+        return _unique([w for layer in self._weight_layers() for w in layer.weights]
+                       + list(self._trainable_weights) + list(self._non_trainable_weights))
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    def _weight_layers(self):
+        return list(self.__dict__.get("_tracked_layers", []))
+
     @property
     def layers(self):
         if self._is_graph_network:
@@ -176,13 +207,46 @@ class Model(Trainer, Layer):
             print_fn(line)
 
     def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
-        """Writes the weights as a TF checkpoint (a Saver over the model's variables by name)."""
+        """Writes the weights as Keras's HDF5 file (a path ending in .h5, .hdf5 or .keras, or
+        save_format='h5') or else as a TF checkpoint (a Saver over the model's variables by name)."""
+        if hdf5_weights.save_format(filepath, save_format) == "h5":
+            hdf5_weights.save_weights(self, filepath)
+            return
         saver = _weights_saver(self)
         saver.save(backend.get_session(), filepath, write_meta_graph=False, write_state=False)
 
     def load_weights(self, filepath, by_name=False, skip_mismatch=False, options=None):
+        """Reads weights written by save_weights: Keras's HDF5 format (by layer order, or by layer name
+        with `by_name`) or a TF checkpoint prefix."""
+        if skip_mismatch and not by_name:
+            raise ValueError("When calling model.load_weights, skip_mismatch can only be set to True when by_name "
+                             "is True.")
+        if hdf5_weights.is_hdf5_path(filepath) or not _is_checkpoint(filepath):
+            hdf5_weights.load_weights(self, filepath, by_name, skip_mismatch)
+            return None
+        if by_name:
+            raise NotImplementedError("Weights may only be loaded based on topology into Models when loading "
+                                      "TensorFlow-formatted weights (got by_name=True to load_weights).")
         saver = _weights_saver(self)
         saver.restore(backend.get_session(), filepath)
+        return None
+
+
+def _is_checkpoint(prefix):
+    """Whether `prefix` reads as a TF checkpoint (tf-keras tries it as one before taking it for HDF5)."""
+    try:
+        checkpoint_format.NewCheckpointReader(os.fspath(prefix))
+    except (errors.DataLossError, errors.NotFoundError):
+        return False
+    return True
+
+
+def _unique(weights):
+    found = []
+    for w in weights:
+        if not any(w is seen for seen in found):
+            found.append(w)
+    return found
 
 
 def _weights_saver(model):
@@ -254,6 +318,16 @@ def _human(nbytes):
     return f"{nbytes:.2f} TB"
 
 
+def _known_input(layer):
+    """(batch shape, dtype) a first layer declares (input_shape=...), or a model's own input has; else None."""
+    if layer._batch_input_shape is not None:
+        return layer._batch_input_shape, layer._dtype
+    inputs = getattr(layer, "inputs", None)
+    if isinstance(layer, Model) and inputs and len(inputs) == 1 and inputs[0].shape.ndims is not None:
+        return tuple(inputs[0].shape.as_list()), inputs[0].dtype.base_dtype.name
+    return None
+
+
 class Sequential(Model):
     """A stack of layers, each called on the previous one's output."""
 
@@ -274,8 +348,9 @@ class Sequential(Model):
             if isinstance(layer, InputLayer):
                 self.inputs = [layer._inbound_nodes[0].outputs[0]]
                 self.outputs = list(self.inputs)
-            elif layer._batch_input_shape is not None:
-                x = Input(batch_shape=layer._batch_input_shape, dtype=layer._dtype)
+            elif _known_input(layer) is not None:
+                batch_shape, dtype = _known_input(layer)
+                x = Input(batch_shape=batch_shape, dtype=dtype, name=f"{layer.name}_input")  # tf-keras's name
                 self.inputs, self.outputs = [x], [layer(x)]
         elif self.outputs is not None:
             self.outputs = [layer(self.outputs[0])]
