@@ -66,6 +66,48 @@ class InputSpec:
                                      f"received input with shape {tuple(dims)}")
 
 
+_NOT_CONFIG = ("input_shape", "batch_size", "input_dim", "weights")
+
+
+def _recording_arguments(init):
+    """`init`, keeping the arguments of a layer's outermost __init__ call for get_config."""
+    signature = inspect.signature(init)
+
+    def __init__(self, *args, **kwargs):
+        if "_init_arguments" not in self.__dict__:
+            self.__dict__["_init_arguments"] = _bound_arguments(signature, self, args, kwargs)
+        init(self, *args, **kwargs)
+    __init__.__wrapped__ = init
+    __init__.__doc__, __init__.__qualname__ = init.__doc__, init.__qualname__
+    return __init__
+
+
+def _bound_arguments(signature, layer, args, kwargs):
+    try:
+        bound = signature.bind(layer, *args, **kwargs)
+    except TypeError:
+        return {}  # the call itself will raise
+    bound.apply_defaults()
+    found = {}
+    for name, value in list(bound.arguments.items())[1:]:
+        kind = signature.parameters[name].kind
+        if kind == inspect.Parameter.VAR_KEYWORD:  # Keras's shorthands (input_shape=...) are not config
+            found.update((k, v) for k, v in value.items() if k not in _NOT_CONFIG)
+        elif kind != inspect.Parameter.VAR_POSITIONAL:
+            found[name] = value
+    return found
+
+
+def config_value(value):
+    """A constructor argument as a config holds it: objects with a config as {class_name, config}, functions
+    by name."""
+    if hasattr(value, "get_config") and not isinstance(value, type):
+        return {"class_name": type(value).__name__, "config": value.get_config()}
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__
+    return value
+
+
 class Node:
     """One call of a layer: its input tensors, outputs and the keyword arguments it was called with."""
 
@@ -84,6 +126,7 @@ class Layer:
     """
 
     _NAME_ZERO_BASED = True
+    _NOT_CONFIG = ()  # constructor arguments the tf-keras class has not (left out of get_config)
     _MASKING = False  # supports_masking's default: layers that pass their input mask on say True
 
     def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
@@ -265,10 +308,22 @@ class Layer:
         raise NotImplementedError(f"Please run in eager mode or implement the compute_output_shape method on "
                                   f"your layer ({type(self).__name__}).")
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            cls.__init__ = _recording_arguments(init)
+
     def get_config(self):
+        """name, trainable, dtype (and batch_input_shape); a layer class that writes no get_config of its
+        own adds the arguments it was constructed with, as tf-keras's layers list theirs."""
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
+        if type(self).get_config is Layer.get_config:
+            for key, value in self.__dict__.get("_init_arguments", {}).items():
+                if key not in config and key not in type(self)._NOT_CONFIG:
+                    config[key] = config_value(value)
         return config
 
     @classmethod

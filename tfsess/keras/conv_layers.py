@@ -13,7 +13,7 @@ import inspect
 from tfsess.framework import dtypes
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.keras import activations, backend, initializers, regularizers
-from tfsess.keras.base_layer import InputSpec, Layer
+from tfsess.keras.base_layer import InputSpec, Layer, config_value
 from tfsess.keras.masking import masked_average
 from tfsess.ops import (array_ops, broadcast_ops, depthwise_conv_ops, image_resize, layers_conv, layers_conv3d,
                         nn_ops, reduction_ops, search_count_ops)
@@ -40,6 +40,10 @@ class WrappedLayer(Layer):
 
     def __init__(self, *args, **kwargs):
         keras_kwargs = {k: kwargs.pop(k) for k in _KERAS_ONLY if k in kwargs}
+        if kwargs.get("groups", 1) != 1:
+            raise NotImplementedError(f"tfsess: {type(self).__name__} with groups={kwargs['groups']} (grouped "
+                                      "convolution) is not built")
+        kwargs.pop("groups", None)  # tf-keras's configs carry groups=1
         accepted = inspect.signature(type(self).legacy_class.__init__).parameters
         for key in kwargs:
             if key not in accepted:
@@ -47,6 +51,14 @@ class WrappedLayer(Layer):
         for key, value in type(self).defaults.items():
             if not (key == "pool_size" and args):  # a positional pool size
                 kwargs.setdefault(key, value)
+        try:  # every argument of the layer, defaults included, for get_config
+            bound = inspect.signature(type(self).legacy_class.__init__).bind(None, *args, **kwargs)
+            bound.apply_defaults()
+            self.__dict__["_init_arguments"] = {k: v for k, v in list(bound.arguments.items())[1:]
+                                                if k not in ("name", "trainable", "dtype", "_reuse", "_scope")
+                                                and not k.startswith("_") and k != "kwargs"}
+        except TypeError:
+            pass  # the legacy class raises below
         kwargs = {k: _resolve(k, v) for k, v in kwargs.items()}
         super().__init__(**keras_kwargs)
         impl = type(self).legacy_class(*args, name=self.name, **kwargs)
@@ -82,7 +94,14 @@ class WrappedLayer(Layer):
         legacy.pop("name", None)
         legacy.pop("trainable", None)
         legacy.pop("dtype", None)
-        return dict(super().get_config(), **legacy)
+        config = dict(super().get_config(), **legacy)
+        for key, value in self.__dict__.get("_init_arguments", {}).items():
+            if key not in config:  # the layer's own normalized value where it keeps one (pool_size as a tuple)
+                config[key] = config_value(getattr(self._impl, key, value))
+        if "activation" in config and config["activation"] is None:
+            config["activation"] = "linear"
+        return config
+
 
 
 _CONV_DEFAULTS = {"kernel_initializer": "glorot_uniform", "bias_initializer": "zeros"}

@@ -7,7 +7,7 @@ import os
 
 from tfsess.framework import dtypes, errors, nest
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.keras import backend, hdf5_weights
+from tfsess.keras import backend, hdf5_weights, model_config
 from tfsess.keras.base_layer import Layer, Node, snake_case
 from tfsess.keras.training import Trainer
 from tfsess.ops import constant_op
@@ -206,6 +206,39 @@ class Model(Trainer, Layer):
         for line in summary_lines(self, line_length or 65):
             print_fn(line)
 
+    def get_config(self):
+        """The functional model's config as tf-keras writes it: its layers with the nodes they are called
+        on, and the layers whose outputs are the model's inputs and outputs."""
+        if not self._is_graph_network:
+            raise NotImplementedError("tfsess: get_config of a subclassed Model: rebuild it in code and use "
+                                      "save_weights / load_weights.")
+        layers = []
+        for layer in self.layers:
+            nodes = [node for node in self._nodes if node.layer is layer and node.input_tensors]
+            layers.append({"class_name": type(layer).__name__, "config": layer.get_config(), "name": layer.name,
+                           "inbound_nodes": [[list(_history_ref(t)) + [{}] for t in node.input_tensors]
+                                             for node in nodes]})
+        return {"name": self.name, "trainable": self.trainable, "layers": layers,
+                "input_layers": [_history_ref(t) for t in self.inputs],
+                "output_layers": [_history_ref(t) for t in self.outputs]}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return model_config.model_from_config({"class_name": "Functional", "config": config}, custom_objects)
+
+    def to_json(self, **kwargs):
+        """The model's config as tf-keras's JSON ({"class_name": ..., "config": ...})."""
+        return model_config.to_json(self, **kwargs)
+
+    def save(self, filepath, overwrite=True, include_optimizer=True, save_format=None, signatures=None, options=None,
+             save_traces=True):
+        """Writes an HDF5 model file (config, weights, compile arguments) for a path ending in .h5, .hdf5
+        or .keras, or with save_format='h5'; tf.keras.models.load_model reads it back."""
+        if hdf5_weights.save_format(filepath, save_format) != "h5":
+            raise NotImplementedError("tfsess: Model.save writes HDF5 model files (a path ending in '.h5', or "
+                                      "save_format='h5'); for a SavedModel use tf.saved_model.simple_save.")
+        model_config.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
+
     def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
         """Writes the weights as Keras's HDF5 file (a path ending in .h5, .hdf5 or .keras, or
         save_format='h5') or else as a TF checkpoint (a Saver over the model's variables by name)."""
@@ -239,6 +272,11 @@ def _is_checkpoint(prefix):
     except (errors.DataLossError, errors.NotFoundError):
         return False
     return True
+
+
+def _history_ref(tensor):
+    layer, node_index, tensor_index = tensor._keras_history
+    return [layer.name, node_index, tensor_index]
 
 
 def _unique(weights):
@@ -374,6 +412,17 @@ class Sequential(Model):
     def layers(self):
         return [layer for layer in self._stack if not isinstance(layer, InputLayer)]
 
+    def get_config(self):
+        layers = [{"class_name": type(layer).__name__, "config": layer.get_config()} for layer in self.layers]
+        if self.inputs:
+            first = self.inputs[0]._keras_history[0]
+            layers.insert(0, {"class_name": "InputLayer", "config": first.get_config()})
+        return {"name": self.name, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return model_config.model_from_config({"class_name": "Sequential", "config": config}, custom_objects)
+
     def call(self, inputs, training=None, mask=None):
         outputs = inputs
         for layer in self.layers:
@@ -399,3 +448,6 @@ class Sequential(Model):
 
 
 __all__ = ["Input", "InputLayer", "Model", "Sequential"]
+
+
+model_config.register({"Sequential": Sequential, "Functional": Model, "Model": Model, "InputLayer": InputLayer})

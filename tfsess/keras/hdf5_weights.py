@@ -106,12 +106,17 @@ def save_weights(model, filepath):
     """Writes `model`'s weights to the HDF5 file `filepath` (replacing it)."""
     h5py = _h5py("save_weights")
     with h5py.File(os.fspath(filepath), "w") as f:
-        _write_names(f, "layer_names", [layer.name for layer in model.layers])
-        f.attrs["backend"] = b"tensorflow"
-        f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
-        for layer in sorted(model.layers, key=lambda layer: layer.name):
-            _write_weights(f.create_group(layer.name), _layer_weights(layer))
-        _write_weights(f.create_group("top_level_model_weights"), _top_level_weights(model))
+        save_weights_to_group(model, f)
+
+
+def save_weights_to_group(model, f):
+    """Writes `model`'s weights into the HDF5 group `f` (a file's root, or a model file's `model_weights`)."""
+    _write_names(f, "layer_names", [layer.name for layer in model.layers])
+    f.attrs["backend"] = b"tensorflow"
+    f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
+    for layer in sorted(model.layers, key=lambda layer: layer.name):
+        _write_weights(f.create_group(layer.name), _layer_weights(layer))
+    _write_weights(f.create_group("top_level_model_weights"), _top_level_weights(model))
 
 
 def _read_values(h5py, group, where):
@@ -134,8 +139,14 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False):
     with h5py.File(os.fspath(filepath), "r") as f:
         if "layer_names" not in f.attrs and "layer_names0" not in f.attrs and "model_weights" in f:
             f = f["model_weights"]  # a whole model saved by model.save(): its weights group
-        pairs = (_pairs_by_name(h5py, f, model, skip_mismatch) if by_name else _pairs_in_order(h5py, f, model))
-        pairs += _top_level_pairs(h5py, f, model, skip_mismatch, by_name)
+        load_weights_from_group(model, f, by_name, skip_mismatch)
+
+
+def load_weights_from_group(model, f, by_name=False, skip_mismatch=False):
+    """Assigns the weights the HDF5 group `f` holds to `model`'s; nothing changes if any check fails."""
+    h5py = _h5py("load_weights")
+    pairs = (_pairs_by_name(h5py, f, model, skip_mismatch) if by_name else _pairs_in_order(h5py, f, model))
+    pairs += _top_level_pairs(h5py, f, model, skip_mismatch, by_name)
     for variable, value in pairs:
         _check_shape(variable, value)
     backend.batch_set_value(pairs)

@@ -283,9 +283,11 @@ _BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad}
 
 
 def get(identifier):
-    """An optimizer from a name ('adam') or an Optimizer."""
+    """An optimizer from a name ('adam'), a config dict ({'class_name': 'Adam', 'config': {...}}) or an Optimizer."""
     if isinstance(identifier, Optimizer):
         return identifier
+    if isinstance(identifier, dict) and str(identifier.get("class_name", "")).lower() in _BY_NAME:
+        return _BY_NAME[identifier["class_name"].lower()](**identifier.get("config", {}))
     if isinstance(identifier, str) and identifier.lower() in _BY_NAME:
         return _BY_NAME[identifier.lower()]()
     if hasattr(identifier, "minimize") and hasattr(identifier, "compute_gradients"):

@@ -270,7 +270,7 @@ class RNN(Layer):
         return [result] + list(states) if self.return_state else result
 
 
-def _rnn_layer(name, cell_class, recurrent_default, doc):
+def _rnn_layer(name, cell_class, recurrent_default, doc, not_config=()):
     def __init__(self, units, activation="tanh", recurrent_activation=recurrent_default, use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
                  unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
@@ -295,11 +295,16 @@ def _rnn_layer(name, cell_class, recurrent_default, doc):
                      go_backwards=go_backwards, stateful=stateful, activity_regularizer=activity_regularizer,
                      **kwargs)
         self.units = int(units)
-    return type(name, (RNN,), {"__init__": __init__, "__doc__": doc, "__module__": __name__})
+    # the shared signature takes arguments the tf-keras class has not: its config leaves them out
+    return type(name, (RNN,), {"__init__": __init__, "__doc__": doc, "__module__": __name__,
+                               "_NOT_CONFIG": not_config})
 
 
-SimpleRNN = _rnn_layer("SimpleRNN", SimpleRNNCell, "hard_sigmoid", "A fully connected RNN (tf.keras.layers.SimpleRNN).")
-LSTM = _rnn_layer("LSTM", LSTMCell, "hard_sigmoid", "Long short-term memory (tf.keras.layers.LSTM, v1).")
-GRU = _rnn_layer("GRU", GRUCell, "hard_sigmoid", "Gated recurrent unit (tf.keras.layers.GRU, v1).")
+SimpleRNN = _rnn_layer("SimpleRNN", SimpleRNNCell, "hard_sigmoid", "A fully connected RNN (tf.keras.layers.SimpleRNN).",
+                       ("recurrent_activation", "unit_forget_bias", "reset_after"))
+LSTM = _rnn_layer("LSTM", LSTMCell, "hard_sigmoid", "Long short-term memory (tf.keras.layers.LSTM, v1).",
+                  ("reset_after",))
+GRU = _rnn_layer("GRU", GRUCell, "hard_sigmoid", "Gated recurrent unit (tf.keras.layers.GRU, v1).",
+                 ("unit_forget_bias",))
 
 __all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]

@@ -47,6 +47,14 @@ class Trainer:
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = (loss, metrics or [], loss_weights, sample_weight_mode, weighted_metrics or [])
+        # what an HDF5 model file keeps of the compile call (names and configs only)
+        self._training_config = {"loss": loss if isinstance(loss, (str, dict, list, type(None))) else None,
+                                 "metrics": [m for m in metrics or [] if isinstance(m, str)] or None,
+                                 "loss_weights": loss_weights, "sample_weight_mode": sample_weight_mode,
+                                 "weighted_metrics": None,
+                                 "optimizer_config": {"class_name": type(self.optimizer).__name__,
+                                                      "config": self.optimizer.get_config()}
+                                 if hasattr(self.optimizer, "get_config") else None}
         self._compiled = None
         self._train_step = None
         self._metric_totals = None
