@@ -1,5 +1,7 @@
 """The shared decoder behind every Decode* op (tfsess/ops/image_decoder.py), as TF 2.x's DecodeImageV2 kernel."""
+import importlib.util
 import io
+import os
 import struct
 import sys
 
@@ -10,21 +12,15 @@ import tfsess as tf
 from tfsess.ops import image_decoder
 
 PIL = pytest.importorskip("PIL.Image")
+pytest.importorskip("imagecodecs")  # the fixture writer imports it
+_SPEC = importlib.util.spec_from_file_location("imgdec_fixtures", os.path.join(
+    os.path.dirname(__file__), "..", "conformance_extra", "fixtures_imgdec", "make_fixtures.py"))
+_FIXTURES = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_FIXTURES)  # its BMP writer
 
 
 def _bmp(pixels, top_down=False, palette=None, extra=b""):
-    """An uncompressed BMP of uint8 [h, w, c] pixels (c = 1, 3 or 4), rows padded to 4 bytes."""
-    height, width, depth = pixels.shape
-    stride = (width * depth + 3) // 4 * 4
-    rows = pixels if top_down else pixels[::-1]
-    if depth >= 3:
-        rows = rows[:, :, [2, 1, 0, 3][:depth]]
-    body = b"".join(r.tobytes().ljust(stride, b"\0") for r in rows)
-    palette = palette or b""
-    offset = 54 + len(palette)
-    info = struct.pack("<IiiHHIIiiII", 40, width, -height if top_down else height, 1, depth * 8, 0, len(body),
-                       0, 0, len(palette) // 4, 0)
-    return b"BM" + struct.pack("<IHHI", offset + len(body) + len(extra), 0, 0, offset) + info + palette + body + extra
+    return _FIXTURES._bmp(pixels, top_down=top_down, extra=extra, palette=palette)
 
 
 def _png(pixels):

@@ -32,15 +32,17 @@ def _frames(arrays, fmt, **options):
     return buf.getvalue()
 
 
-def _bmp(pixels, top_down=False, extra=b""):
-    """An uncompressed BMP of uint8 [h, w, c] (c = 1, 3 or 4) pixels, BGR(A) rows padded to 4 bytes."""
+def _bmp(pixels, top_down=False, extra=b"", palette=None):
+    """An uncompressed BMP of uint8 [h, w, c] (c = 1, 3 or 4) pixels, BGR(A) rows padded to 4 bytes (an
+    8-bit one with a gray palette unless `palette` gives its bytes)."""
     height, width, depth = pixels.shape
     stride = (width * depth + 3) // 4 * 4
     rows = pixels if top_down else pixels[::-1]
     if depth >= 3:
         rows = rows[:, :, [2, 1, 0, 3][:depth]]
     body = b"".join(r.tobytes().ljust(stride, b"\0") for r in rows)
-    palette = bytes(np.repeat(np.arange(256, dtype=np.uint8), 4)) if depth == 1 else b""
+    if palette is None:
+        palette = bytes(np.repeat(np.arange(256, dtype=np.uint8), 4)) if depth == 1 else b""
     offset = 14 + 40 + len(palette)
     info = struct.pack("<IiiHHIIiiII", 40, width, -height if top_down else height, 1, depth * 8, 0, len(body),
                        2835, 2835, 256 if depth == 1 else 0, 0)
