@@ -58,3 +58,30 @@ def in_tmp(fn):
         return fn(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def drain_next(tf, sess, nxt, limit=100):
+    """Up to `limit` values of the get_next tensor(s) `nxt`, run one by one in `sess` until the end."""
+    out = []
+    for _ in range(limit):
+        try:
+            out.append(sess.run(nxt))
+        except tf.errors.OutOfRangeError:
+            break
+    return out
+
+
+def drain_or_error(tf, dataset, limit=100):
+    """drain(tf, dataset), but an OpError other than the end stops it with {"error": its class name} last."""
+    nxt = tf.data.make_one_shot_iterator(dataset).get_next()
+    out = []
+    with tf.Session() as sess:
+        for _ in range(limit):
+            try:
+                out.append(sess.run(nxt))
+            except tf.errors.OutOfRangeError:
+                break
+            except tf.errors.OpError as exc:
+                out.append({"error": type(exc).__name__})
+                break
+    return out

@@ -2,17 +2,8 @@
 per-session iterators over other dtypes, structures, names, error texts and neighbouring features."""
 import numpy as np
 
+from _casekit import drain_next as _drain
 from _harness import catch, message_has
-
-
-def _drain(tf, sess, nxt, limit=50):
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(nxt))
-        except tf.errors.OutOfRangeError:
-            break
-    return out
 
 
 def case_one_shot_strings_function_and_method(tf):

@@ -6,22 +6,8 @@ import tempfile
 
 import numpy as np
 
+from _casekit import drain_or_error as _drain
 from _harness import catch, message_has
-
-
-def _drain(tf, ds, limit=60):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    sess = tf.Session()
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(nxt))
-        except tf.errors.OutOfRangeError:
-            break
-        except tf.errors.OpError as exc:
-            out.append({"error": type(exc).__name__})
-            break
-    return out
 
 
 def _errors(tf, ds, *fragments):

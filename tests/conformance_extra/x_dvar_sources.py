@@ -2,23 +2,8 @@
 from_generator over other dtypes, shapes, structures, names and error paths."""
 import numpy as np
 
+from _casekit import drain as _run, drain_next as _drain
 from _harness import catch, message_has
-
-
-def _drain(tf, sess, nxt, limit=50):
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(nxt))
-        except tf.errors.OutOfRangeError:
-            break
-    return out
-
-
-def _run(tf, ds, limit=50):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    with tf.Session() as sess:
-        return _drain(tf, sess, nxt, limit)
 
 
 def case_slices_float16_bool_uint8(tf):

@@ -2,19 +2,8 @@
 take/skip, zip, concatenate, prefetch, flat_map over other dtypes, shapes, arguments and errors."""
 import numpy as np
 
+from _casekit import drain as _drain
 from _harness import catch, message_has
-
-
-def _drain(tf, ds, limit=100):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    sess = tf.Session()
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(nxt))
-        except tf.errors.OutOfRangeError:
-            break
-    return out
 
 
 def case_map_dtype_changes(tf):
