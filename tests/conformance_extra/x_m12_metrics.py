@@ -3,7 +3,6 @@ tf.data, control dependencies and an exported/re-imported graph; the less used m
 (mean_per_class_accuracy, root_mean_squared_error, mean_cosine_distance, mean_relative_error,
 percentage_below, *_at_thresholds, at_k with class_id) with weights, unknown shapes and bad shapes;
 metrics_collections/updates_collections; value/update op names and types."""
-import numpy as np
 
 from _harness import catch, message_has
 

@@ -5,7 +5,7 @@ pad_to_bounding_box errors, rot90 k values, adjust_* over uint8/float16, convert
 saturate, total_variation, psnr/ssim dtypes; PNG round trip through tf.data."""
 import numpy as np
 
-from _harness import catch, message_has
+from _harness import catch
 from _casekit import drain
 
 

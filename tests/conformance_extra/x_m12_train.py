@@ -200,7 +200,7 @@ def case_x_m12_global_step_errors_and_checkpoint_utils(tf):
         g = tf.Graph()
         with g.as_default():
             gs = tf.train.create_global_step()
-            v = tf.Variable([1.0, 2.0], name="v")
+            tf.Variable([1.0, 2.0], name="v")
             saver = tf.train.Saver()
             sess = tf.Session()
             sess.run(tf.global_variables_initializer())
