@@ -248,8 +248,8 @@ def case_x_p12_warm_start_init_from_checkpoint(tf):
     def body(d):
         with tf.Graph().as_default():
             with tf.variable_scope("pretrained"):
-                w = tf.get_variable("w", initializer=wave([3, 2], 0.5))
-                b = tf.get_variable("b", initializer=[0.25, -0.25])
+                tf.get_variable("w", initializer=wave([3, 2], 0.5))
+                tf.get_variable("b", initializer=[0.25, -0.25])
             with tf.Session() as sess:
                 sess.run(tf.global_variables_initializer())
                 path = tf.train.Saver().save(sess, os.path.join(d, "pre"))

@@ -138,7 +138,7 @@ def case_x_p12_word2vec_explicit_sampler_and_valid_similarity(tf):
 
 
 def case_x_p12_char_rnn_state_fed_back_sampling(tf):
-    vocab, hidden, seq_len, batch = 6, 5, 4, 2
+    vocab, hidden, seq_len = 6, 5, 4
     text = np.array([(i * 5 + 1) % vocab for i in range(40)], np.int32)
     xs = np.stack([text[0:seq_len], text[10:10 + seq_len]])
     ys = np.stack([text[1:seq_len + 1], text[11:11 + seq_len]])
