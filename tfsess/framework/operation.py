@@ -23,7 +23,9 @@ class Operation:
                          for i, (dt, sh) in enumerate(output_specs)]
         state = graph._scope
         self._control_inputs = scopes.control_inputs_for(state.control_frames, {t.op for t in self._inputs})
-        self._gradient_override = state.gradient_overrides.get(op_type)
+        override = state.gradient_overrides.get(op_type)
+        if override is not None:  # an attr as in TF: it travels with the GraphDef
+            self._attrs["_gradient_op_type"] = override
         self._colocation = [op.name for op in state.colocation[-1:]]
         if state.colocation:
             self._attrs["_class"] = [f"loc:@{state.colocation[-1]._colocation_root()}"]

@@ -185,11 +185,16 @@ _OVERRIDE_GRADIENTS: dict = {}
 
 def gradient_function(op):
     """The gradient function for `op`, honouring gradient_override_map. Raises LookupError."""
-    mapped = op._gradient_override
+    mapped = op._attrs.get("_gradient_op_type")
     if mapped is not None:
-        if mapped not in _OVERRIDE_GRADIENTS:
-            raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {mapped}).")
-        return _OVERRIDE_GRADIENTS[mapped]
+        if mapped in _OVERRIDE_GRADIENTS:
+            return _OVERRIDE_GRADIENTS[mapped]
+        # TF registers every op type's gradient under its type: a map may name a built-in op's
+        # gradient ({"Sign": "Identity"}, the straight-through estimator).
+        builtin = REGISTRY.get(mapped)
+        if builtin is not None and (builtin.grad is not None or builtin.no_gradient):
+            return builtin.grad
+        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {mapped}).")
     opdef = getattr(op, "_opdef", None) or lookup(op.type)  # a call op's type may be a function's name
     if opdef.grad is not None:
         return opdef.grad
