@@ -141,3 +141,18 @@ def test_import_meta_graph_round_trip_with_scope_and_cleared_devices(g, tmp_path
         assert s.run("net/y:0", {"net/x:0": [[1.0, -1.0]]}).tolist() == [[2.0, 0.0]]
         assert sorted(v.name for v in tf.global_variables()) == ["net/global_step:0", "net/w:0"]
         assert not other.get_operation_by_name("net/w").device
+
+
+def test_plain_string_collections_gain_the_import_scope(g):
+    tf.add_to_collection("strs", "hello")
+    tf.add_to_collection("strs", b"^dep")
+    tf.add_to_collection("floats", 0.5)
+    tf.add_to_collection("ints", 4)
+    meta = tf.train.export_meta_graph()
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(meta, import_scope="imp")
+        assert tf.get_collection("strs") == ["imp/hello", "^imp/dep"]
+        assert tf.get_collection("floats") == [0.5] and tf.get_collection("ints") == [4]
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(meta)
+        assert tf.get_collection("strs") == [b"hello", b"^dep"]  # without a scope: the stored bytes

@@ -8,6 +8,7 @@ optional `protobuf` package). Rebuilding a graph from one (import_meta_graph) is
 from __future__ import annotations
 
 import os
+import re
 
 from tfsess.framework import bounded_io, errors
 from tfsess.framework.graph import get_default_graph
@@ -257,11 +258,28 @@ def restore_collections(graph, meta, import_scope=None):
             elif kind == "node_list":
                 items = [graph.as_graph_element(scoped(n)) for n in values]
             else:
-                items = values
+                items = None
         except (KeyError, ValueError, TypeError, DecodeError):
             continue  # TF logs and skips a collection it cannot restore
+        if items is None:  # plain numbers and strings: outside the skip, as TF (a bad UTF-8 string raises)
+            items = [int(v) for v in values] if kind == "int64_list" else [_prepend_scope(v, import_scope) for v in values]
         for item in items:
             graph.add_to_collection(key, item)
+
+
+# a name, or each '^name' / 'loc:@name' inside it, up to a line end: where TF's prepend_name_scope puts the scope
+_SCOPED_NAME = re.compile(r"([\^]|loc:@|^)(.*)")
+
+
+def _prepend_scope(value, import_scope):
+    """TF's prepend_name_scope on a collection's plain item: under an import scope a string (bytes decoded
+    as UTF-8, so a bad one raises) comes back a str with the scope before its name (after a '^' or
+    'loc:@'); numbers, and every item when there is no scope, come back as they are."""
+    if not import_scope or not isinstance(value, (str, bytes)):
+        return value
+    text = value.decode("utf-8") if isinstance(value, bytes) else value
+    scope = import_scope[:-1] if import_scope.endswith("/") else import_scope
+    return _SCOPED_NAME.sub(lambda m: m.group(1) + scope + "/" + m.group(2), text)
 
 
 __all__ = ["export_meta_graph"]
