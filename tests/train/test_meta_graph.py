@@ -141,3 +141,40 @@ def test_import_meta_graph_round_trip_with_scope_and_cleared_devices(g, tmp_path
         assert s.run("net/y:0", {"net/x:0": [[1.0, -1.0]]}).tolist() == [[2.0, 0.0]]
         assert sorted(v.name for v in tf.global_variables()) == ["net/global_step:0", "net/w:0"]
         assert not other.get_operation_by_name("net/w").device
+
+
+def test_plain_string_collections_gain_the_import_scope(g):
+    tf.add_to_collection("strs", "hello")
+    tf.add_to_collection("strs", b"^dep")
+    tf.add_to_collection("floats", 0.5)
+    tf.add_to_collection("ints", 4)
+    meta = tf.train.export_meta_graph()
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(meta, import_scope="imp")
+        assert tf.get_collection("strs") == ["imp/hello", "^imp/dep"]
+        assert tf.get_collection("floats") == [0.5] and tf.get_collection("ints") == [4]
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(meta)
+        assert tf.get_collection("strs") == [b"hello", b"^dep"]  # without a scope: the stored bytes
+
+
+def test_export_scope_names_outside_inputs_unbound_and_import_wants_them_mapped(g):
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    with tf.name_scope("net"):
+        y = tf.matmul(x, tf.constant([[1.0], [2.0]], name="w"), name="y")
+    with tf.name_scope("network"):
+        tf.constant(0.0, name="c")  # export_scope is a plain prefix, as TF's: 'net' keeps 'network/c'
+    meta = tf.train.export_meta_graph(export_scope="net")
+    assert sorted((n.name, list(n.input)) for n in meta.graph_def.node) == [
+        ("network/c", []), ("w", []), ("y", ["$unbound_inputs_x", "w"])]
+    assert list(meta.collection_def["unbound_inputs"].bytes_list.value) == [b"$unbound_inputs_x"]
+    assert tf.get_collection("unbound_inputs") == ["$unbound_inputs_x"]  # TF leaves it in the graph too
+    assert y.op.name == "net/y"
+    with tf.Graph().as_default() as g2:
+        with pytest.raises(ValueError, match=r"Graph contains unbound inputs: \$unbound_inputs_x\. Must provide"):
+            tf.train.import_meta_graph(meta, import_scope="a")
+        feed = tf.placeholder(tf.float32, [None, 2])
+        tf.train.import_meta_graph(meta, import_scope="b", input_map={"$unbound_inputs_x": feed})
+        out = tf.Session(graph=g2).run("b/y:0", {feed: [[1.0, 1.0]]})
+        np.testing.assert_allclose(out, [[3.0]])
+        assert tf.get_collection("unbound_inputs") == []

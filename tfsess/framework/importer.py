@@ -90,9 +90,12 @@ def _key(op_name: str, index: int) -> str:
     return "^" + op_name if index < 0 else f"{op_name}:{index}"
 
 
-def _topological(nodes):
-    """The nodes ordered so each comes after its inputs. Raises ValueError on unknown inputs or cycles."""
+def _topological(nodes, mapped=()):
+    """The nodes ordered so each comes after its inputs. Raises ValueError on unknown inputs (but those
+    `mapped` gives) or cycles."""
     def unknown(node, raw):
+        if _key(*parse_input(raw)) in mapped:
+            return
         raise ValueError(f"Node '{node.name}': Unknown input node '{raw.lstrip('^')}'")
     return topological_order(nodes, lambda raw: parse_input(raw)[0], unknown,
                              lambda node: f"GraphDef cannot be imported: it has a cycle through node '{node.name}'")
@@ -285,6 +288,9 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     mapped = _check_input_map(input_map, graph, prefix)
     nodes = {n.name: n for n in graph_def.node}
     missing = sorted(key for key in mapped if parse_input(key)[0] not in nodes)
+    if missing:  # a key no node defines still counts when some node reads it ('$unbound_inputs_x' of a scoped export)
+        read = {_key(*parse_input(raw)) for n in graph_def.node for raw in n.input}
+        missing = [key for key in missing if key not in read]
     for element in return_elements or ():
         if parse_input(element)[0] not in nodes or element.startswith("^"):
             kind = "tensor" if ":" in element else "node"
@@ -301,7 +307,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
         if frame_importer is not None and any(n.op in FRAME_OPS for n in graph_def.node):
             frame_importer(graph, list(graph_def.node), prefix, mapped, made)
         else:
-            for node in _topological(list(graph_def.node)):
+            for node in _topological(list(graph_def.node), mapped):
                 resolved = [resolve_input(mapped, made, node, raw) for raw in node.input]
                 inputs = [r for r, raw in zip(resolved, node.input) if not raw.startswith("^")]
                 controls = [r for r, raw in zip(resolved, node.input) if raw.startswith("^")]

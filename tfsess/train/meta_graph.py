@@ -8,6 +8,7 @@ optional `protobuf` package). Rebuilding a graph from one (import_meta_graph) is
 from __future__ import annotations
 
 import os
+import re
 
 from tfsess.framework import bounded_io, errors
 from tfsess.framework.graph import get_default_graph
@@ -62,6 +63,12 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
     graph = graph or get_default_graph()
     if graph_def is not None and not hasattr(graph_def, "node"):
         raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}")
+    if export_scope or clear_extraneous_savers or clear_devices:
+        # TF resets the graph's own 'unbound_inputs' collection here, so the export (and later ones) carry it
+        nodes = graph_def.node if graph_def is not None else graph.as_graph_def().node
+        graph.clear_collection(UNBOUND_INPUTS)
+        for name in _unbound_inputs(nodes, export_scope):
+            graph.add_to_collection(UNBOUND_INPUTS, name)
     saver_proto = saver_def.to_proto() if hasattr(saver_def, "to_proto") else saver_def
     meta = graph_to_meta_graph_def(graph, graph_def=graph_def, saver_def=saver_proto,
                                    collection_list=collection_list)
@@ -131,29 +138,52 @@ def strip_default_attr_values(graph_def):
                 del node.attr[key]
 
 
+UNBOUND_INPUTS = "unbound_inputs"
+_UNBOUND_PREFIX = "$unbound_inputs_"
+
+
 def _strip(name, scope):
-    """`name` (an op, tensor, ^control input or loc:@ colocation name) without the leading `scope/`."""
-    for mark in ("^", "loc:@"):
-        if name.startswith(mark):
-            return mark + _strip(name[len(mark):], scope)
-    return name[len(scope) + 1:] if name.startswith(scope + "/") else name
+    """TF's strip_name_scope: `name` (an op, tensor, ^control input or loc:@ colocation name) without its first
+    `scope/` (scope is a regular expression there, as in TF)."""
+    scope = scope[:-1] if scope.endswith("/") else scope
+    return re.sub(r"([\^]|loc:@|^)" + scope + r"[\/]+(.*)", r"\1\2", name, count=1)
 
 
 def _in_scope(name, scope):
-    return name.lstrip("^").startswith(scope + "/")
+    """TF's test for export_scope: a plain prefix test, so scope 'net' also keeps 'network/...'."""
+    return name.lstrip("^").startswith(scope)
+
+
+def _unbound_name(raw):
+    return "^" + _UNBOUND_PREFIX + raw[1:] if raw.startswith("^") else _UNBOUND_PREFIX + raw
+
+
+def _kept(name, scope):
+    return name.startswith(_UNBOUND_PREFIX) or _in_scope(name, scope)
+
+
+def _unbound_inputs(nodes, scope):
+    """The inputs of the nodes an export under `scope` keeps that come from outside it, renamed as TF does."""
+    if not scope:
+        return []
+    return [_unbound_name(i) for n in nodes if _kept(n.name, scope) for i in n.input if not _in_scope(i, scope)]
 
 
 def _keep_scope(meta, graph, scope):
-    """Keeps the ops and collection items under `scope` only, their names relative to it (TF's export_scope)."""
-    nodes = [n for n in meta.graph_def.node if _in_scope(n.name, scope)]
+    """Keeps the ops and collection items under `scope` only, their names relative to it (TF's export_scope).
+
+    Inputs from outside the scope become '$unbound_inputs_<name>', which import_meta_graph must be given
+    in its input_map."""
+    nodes = [n for n in meta.graph_def.node if _kept(n.name, scope)]
     del meta.graph_def.node[:]
     for node in nodes:
         node.name = _strip(node.name, scope)
-        inputs = [_strip(i, scope) for i in node.input]
+        inputs = [_strip(i, scope) if _in_scope(i, scope) else _unbound_name(i) for i in node.input]
         del node.input[:]
         node.input.extend(inputs)
         if "_class" in node.attr:
-            locations = [_strip(s.decode("utf-8"), scope).encode("utf-8") for s in node.attr["_class"].list.s]
+            locations = [_strip(s.decode("utf-8"), scope).encode("utf-8") for s in node.attr["_class"].list.s
+                         if s.decode("utf-8").partition("@")[2].startswith(scope)]
             del node.attr["_class"].list.s[:]
             node.attr["_class"].list.s.extend(locations)
     meta.graph_def.node.extend(nodes)
@@ -245,7 +275,7 @@ def restore_collections(graph, meta, import_scope=None):
     for key in sorted(meta.collection_def):
         collection = meta.collection_def[key]
         kind = collection.WhichOneof("kind")
-        if kind is None:
+        if kind is None or key == UNBOUND_INPUTS:  # inputs the import's input_map gave
             continue
         values = list(getattr(collection, kind).value)
         try:
@@ -257,11 +287,28 @@ def restore_collections(graph, meta, import_scope=None):
             elif kind == "node_list":
                 items = [graph.as_graph_element(scoped(n)) for n in values]
             else:
-                items = values
+                items = None
         except (KeyError, ValueError, TypeError, DecodeError):
             continue  # TF logs and skips a collection it cannot restore
+        if items is None:  # plain numbers and strings: outside the skip, as TF (a bad UTF-8 string raises)
+            items = [int(v) for v in values] if kind == "int64_list" else [_prepend_scope(v, import_scope) for v in values]
         for item in items:
             graph.add_to_collection(key, item)
+
+
+# a name, or each '^name' / 'loc:@name' inside it, up to a line end: where TF's prepend_name_scope puts the scope
+_SCOPED_NAME = re.compile(r"([\^]|loc:@|^)(.*)")
+
+
+def _prepend_scope(value, import_scope):
+    """TF's prepend_name_scope on a collection's plain item: under an import scope a string (bytes decoded
+    as UTF-8, so a bad one raises) comes back a str with the scope before its name (after a '^' or
+    'loc:@'); numbers, and every item when there is no scope, come back as they are."""
+    if not import_scope or not isinstance(value, (str, bytes)):
+        return value
+    text = value.decode("utf-8") if isinstance(value, bytes) else value
+    scope = import_scope[:-1] if import_scope.endswith("/") else import_scope
+    return _SCOPED_NAME.sub(lambda m: m.group(1) + scope + "/" + m.group(2), text)
 
 
 __all__ = ["export_meta_graph"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.importer import import_graph_def
 from tfsess.ops.variables import GraphKeys
-from tfsess.train.meta_graph import read_meta_graph_file, restore_collections
+from tfsess.train.meta_graph import UNBOUND_INPUTS, read_meta_graph_file, restore_collections
 from tfsess.train.saver import Saver
 
 
@@ -29,6 +29,7 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
 
 def import_meta_graph_def(meta, clear_devices=False, import_scope=None, input_map=None):
     """Imports the graph and collections of the MetaGraphDef message `meta`; the Saver import_meta_graph returns."""
+    _check_unbound_inputs(meta, input_map)
     graph = get_default_graph()
     graph_def = meta.graph_def
     if clear_devices:
@@ -45,6 +46,19 @@ def import_meta_graph_def(meta, clear_devices=False, import_scope=None, input_ma
         if any(v.op.name.startswith(scope_prefix) for v in graph.get_collection(GraphKeys.GLOBAL_VARIABLES)):
             return Saver()
     return None
+
+
+def _check_unbound_inputs(meta, input_map):
+    """An export under a scope names the inputs it took from outside as '$unbound_inputs_<name>': TF
+    wants exactly those as input_map's keys."""
+    if UNBOUND_INPUTS not in meta.collection_def:
+        return
+    collection = meta.collection_def[UNBOUND_INPUTS]
+    kind = collection.WhichOneof("kind")
+    names = [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in getattr(collection, kind).value] if kind else []
+    if names and (not input_map or sorted(names) != sorted(input_map)):
+        missing = ",".join(n for n in names if not input_map or n not in input_map)
+        raise ValueError(f"Graph contains unbound inputs: {missing}. Must provide these inputs through input_map.")
 
 
 __all__ = ["import_meta_graph"]
