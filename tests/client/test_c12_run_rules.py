@@ -67,3 +67,21 @@ def test_run_options_may_be_any_message_and_must_serialize():
     with pytest.raises(AttributeError, match="'str' object has no attribute 'ParseFromString'"):
         sess.run(y, {x: [1.0, 2.0]}, run_metadata="md")
     assert sess.run(y, {x: [0.0, 1.0]}) == 1.0
+
+
+def test_a_fully_known_tensor_shape_or_dimension_converts_to_an_int_tensor():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable("w", [4, 2])
+        filled = tf.fill(v.shape, 2.0)  # TF's registered TensorShape conversion, used by partitioned assigns
+        dim = tf.convert_to_tensor(v.shape[1])
+        wide = tf.convert_to_tensor(tf.TensorShape([2 ** 31]))
+        with pytest.raises(ValueError, match=r"partially known TensorShape \(\?, 2\)"):
+            tf.convert_to_tensor(tf.TensorShape([None, 2]))
+        with pytest.raises(TypeError, match="Allowed dtypes are tf.int32 and tf.int64"):
+            tf.convert_to_tensor(tf.TensorShape([2]), tf.float32)
+        with pytest.raises(ValueError, match="unknown Dimension"):
+            tf.convert_to_tensor(tf.Dimension(None))
+    sess = tf.Session(graph=g)
+    assert sess.run(filled).tolist() == [[2.0, 2.0]] * 4
+    assert sess.run(dim) == 2 and dim.dtype == tf.int32 and wide.dtype == tf.int64
