@@ -195,6 +195,7 @@ class FetchHandler:
         # Keys resolve before fetches, as TF reads feed_dict first: a bad key is the error a run reports.
         self.simple_keys = all(isinstance(k, (Tensor, str)) for k in feed_keys)
         self.feed_pairs = tuple((k, resolve_feed_key(graph, k)) for k in feed_keys) if self.simple_keys else None
+        self.string_pairs = [(k, t) for k, t in self.feed_pairs or () if t.dtype.base_dtype == dtypes.string]
         self.mapper = for_fetch(fetches, graph)
         self.elements = self.mapper.unique_fetches()
         tensors = [e for e in self.elements if not isinstance(e, Operation)]
@@ -219,12 +220,17 @@ class FetchHandler:
         if not feed_dict:
             return {}
         if self.feed_pairs is not None:
-            return {t: feed_value(t, feed_dict[k]) for k, t in self.feed_pairs}
-        feeds = {}
+            feeds = {t: feed_value(t, feed_dict[k]) for k, t in self.feed_pairs}
+            if self.string_pairs:
+                return Feeds(feeds, ((t, feed_dict[k]) for k, t in self.string_pairs))
+            return feeds
+        feeds, strings = {}, []
         for key, value in flatten_feed_items(feed_dict):
             tensor = resolve_feed_key(self.graph, key)
             feeds[tensor] = feed_value(tensor, value)
-        return feeds
+            if tensor.dtype.base_dtype == dtypes.string:
+                strings.append((tensor, value))
+        return Feeds(feeds, strings) if strings else feeds
 
     def signature_for(self, feeds) -> RunSignature:
         """The RunSignature of a run fed `feeds` (the handler's own unless more or other tensors are fed)."""
@@ -237,7 +243,7 @@ class FetchHandler:
         """run's result from the runtime's `values` of fetch_tensors (fed tensors come back as fed); handle
         fetches become TensorHandles of `session`."""
         if self.single is not None:
-            return self.mapper.build_results([fetched_value(values[0], self.single in feeds)])
+            return self.mapper.build_results([self._value_of(self.single, values[0], feeds)])
         results = self.element_values(values, feeds)
         if self.handle_dtypes:
             results = wrap_handles(results, self.handle_dtypes, session)
@@ -246,18 +252,38 @@ class FetchHandler:
     def element_values(self, values, feeds) -> list:
         """One value per unique fetch: NumPy values as run returns them, None for operations."""
         if self.single is not None:
-            return [fetched_value(values[0], self.single in feeds)]
+            return [self._value_of(self.single, values[0], feeds)]
         if self.has_variant:
             raise errors.InternalError(None, None, _VARIANT_FETCH)
         results, seen = [], set()
         for e, pos in zip(self.elements, self.positions):
-            value = None if pos is None else fetched_value(values[pos], e in feeds)
+            value = None if pos is None else self._value_of(e, values[pos], feeds)
             if isinstance(value, np.ndarray):
                 if id(value) in seen:
                     value = value.copy()  # twins merged by CSE still come back as distinct arrays
                 seen.add(id(value))
             results.append(value)
         return results
+
+
+    @staticmethod
+    def _value_of(element, value, feeds):
+        if element in feeds:
+            as_fed = getattr(feeds, "as_fed", None)
+            if as_fed is not None and element in as_fed:
+                return as_fed[element]
+            return fetched_value(value, True)
+        return fetched_value(value, False)
+
+
+class Feeds(dict):
+    """{tensor: ndarray} of a run that feeds strings: `as_fed` holds each string feed as run returns it
+    when the fed tensor is fetched too, TF's np.asarray(value, object) (a str element stays str)."""
+    __slots__ = ("as_fed",)
+
+    def __init__(self, feeds, string_feeds):
+        super().__init__(feeds)
+        self.as_fed = {t: np.asarray(v, dtype=object) for t, v in string_feeds if not isinstance(v, TensorHandle)}
 
 
 _VARIANT_FETCH = f"Tensorflow type {dtypes.variant.as_datatype_enum} not convertible to numpy dtype."
@@ -391,19 +417,24 @@ def _string_feed(value, tensor):
         return array
 
 
+def _python_int_feed(value, np_type):
+    """A Python int (or bool) fed as `np_type`: TF refuses one its dtype does not hold exactly."""
+    with np.errstate(over="ignore"):  # a wrapped or infinite value is the refusal below
+        converted = np.asarray(np.array(value).astype(np_type))  # beyond 64 bits: NumPy's OverflowError, as TF
+        exact = bool(np_type(converted) == value)
+    if not exact:
+        raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible with Tensor type "
+                        f"{np_type}. Try explicitly setting the type of the feed tensor to a larger type "
+                        f"(e.g. int64).")
+    return converted
+
+
 def _convert(value, dtype, tensor):
     np_type = dtype.as_numpy_dtype
     if dtype == dtypes.string:
         return _string_feed(value, tensor)
-    if isinstance(value, int) and not isinstance(value, bool):
-        converted = np.asarray(value).astype(np_type) if np.dtype(np_type).kind in "fcb" else None
-        if converted is None:
-            info = np.iinfo(np_type)
-            if not info.min <= value <= info.max:
-                raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible "
-                                f"with Tensor {tensor.name} of type {dtype.name}.")
-            converted = np.asarray(value, dtype=np_type)
-        return converted
+    if isinstance(value, int):
+        return _python_int_feed(value, np_type)
     try:
         if isinstance(value, np.ndarray):
             return value.astype(np_type, copy=False)

@@ -19,7 +19,7 @@ from tfsess.client.fetch import FetchHandler, feed_value, for_fetch
 from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.client.session_handles import wrap_handles
 from tfsess.framework import errors
-from tfsess.framework.config_pb import ConfigProto
+from tfsess.framework.config_pb import ConfigProto, RunMetadata, RunOptions
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
     get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
@@ -158,10 +158,14 @@ class BaseSession:
         feeds = handler.feeds(feed_dict) if feed_dict else {}
         if not handler.elements:
             return handler.build_results([], feeds)
-        values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, run_metadata,
-                                   self)
-        if run_metadata and not hasattr(run_metadata, "ParseFromString"):  # TF fills it in after the step ran
-            raise AttributeError(f"'{type(run_metadata).__name__}' object has no attribute 'ParseFromString'")
+        if options is not None and type(options) is not RunOptions:
+            options = _as_run_options(options)
+        metadata = run_metadata if run_metadata is None or type(run_metadata) is RunMetadata else RunMetadata()
+        values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, metadata, self)
+        if metadata is not run_metadata:  # TF fills in whatever it was given from the step's serialized metadata
+            if not hasattr(run_metadata, "ParseFromString"):
+                raise AttributeError(f"'{type(run_metadata).__name__}' object has no attribute 'ParseFromString'")
+            run_metadata.ParseFromString(metadata.SerializeToString())
         return handler.build_results(values, feeds, self)
 
     def _handler(self, fetches, feed_dict) -> FetchHandler:
@@ -260,6 +264,16 @@ class BaseSession:
         if handler.handle_dtypes:
             values = wrap_handles(values, handler.handle_dtypes, self)
         return handler.mapper.build_results(values)
+
+
+def _as_run_options(options) -> RunOptions:
+    """`options` as RunOptions: TF serializes any message given and reads the bytes as RunOptions."""
+    if not hasattr(options, "SerializeToString"):
+        raise AttributeError(f"'{type(options).__name__}' object has no attribute 'SerializeToString'")
+    try:
+        return RunOptions.FromString(options.SerializeToString())
+    except Exception:  # noqa: BLE001 - bytes of another message: TF's parser skips the fields it cannot read
+        return RunOptions()
 
 
 class _PartialRun:

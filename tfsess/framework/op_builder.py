@@ -178,3 +178,37 @@ def _to_bytes_array(value) -> np.ndarray:
     for idx, x in np.ndenumerate(raw):
         out[idx] = encode(x)
     return out
+
+
+def _shape_dtype(what, dtype, wide):
+    if dtype is None:
+        return dtypes.int64 if wide else dtypes.int32
+    if dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Cannot convert {what} to dtype {dtype}. Allowed dtypes are tf.int32 and tf.int64.")
+    if dtype == dtypes.int32 and wide:
+        raise ValueError(f"Cannot convert {what} to dtype int32; a dimension is too large.")
+    return dtype
+
+
+def _tensor_shape_to_tensor(shape, dtype=None, name=None, as_ref=False):
+    """TF's conversion of a fully known TensorShape: its dimensions as an int32 (int64 if needed) Const."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    dims = shape.as_list()
+    dtype = _shape_dtype(f"TensorShape {shape}", dtype, any(d >= 2 ** 31 for d in dims))
+    return _constant(dims, dtype, name or "shape_as_tensor")
+
+
+def _dimension_to_tensor(dim, dtype=None, name=None, as_ref=False):
+    if dim.value is None:
+        raise ValueError(f"Cannot convert unknown Dimension {dim} to a Tensor.")
+    return _constant(dim.value, _shape_dtype(f"Dimension {dim}", dtype, False), name or "shape_as_tensor")
+
+
+def _register_shape_conversions():
+    from tfsess.framework.tensor_shape import Dimension, TensorShape
+    register_tensor_conversion_function(TensorShape, _tensor_shape_to_tensor)
+    register_tensor_conversion_function(Dimension, _dimension_to_tensor)
+
+
+_register_shape_conversions()
