@@ -35,3 +35,24 @@ def test_gather_nd_batch_dims_with_unknown_batch():
     assert out.shape.as_list() == [None, 2]
     got = tf.Session().run(out, {p: [[1, 2, 3], [4, 5, 6]], i: [[[2], [0]], [[1], [1]]]})
     assert got.tolist() == [[3, 1], [5, 5]]
+
+
+def _loop_and_gradient():
+    x = tf.placeholder(tf.float32, [])
+    _, acc = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x + 1.0), [0, tf.constant(1.0)])
+    return x, acc, tf.gradients(acc, x, name="loopgrad")[0]
+
+
+def test_loop_gradient_keeps_its_name_in_an_exported_graph():
+    x, acc, g = _loop_and_gradient()
+    gd = tf.get_default_graph().as_graph_def()
+    assert any(n.name == g.op.name and n.op == "IdentityN" for n in gd.node)
+    with tf.Graph().as_default():
+        xi, gi, ai = tf.import_graph_def(gd, return_elements=[x.name, g.name, acc.name], name="r")
+        assert tf.Session().run([gi, ai], {xi: 2.0}) == [17.0, 15.0]  # d/dx (x^3 + x^2 + x + 1) at 2
+
+
+def test_second_order_loop_gradient_is_tf_type_error():
+    x, _, g = _loop_and_gradient()
+    with pytest.raises(TypeError, match="Second-order gradient for while loops not supported"):
+        tf.gradients(g, x)
