@@ -56,3 +56,30 @@ def test_second_order_loop_gradient_is_tf_type_error():
     x, _, g = _loop_and_gradient()
     with pytest.raises(TypeError, match="Second-order gradient for while loops not supported"):
         tf.gradients(g, x)
+
+
+def test_priority_queue_up_to_on_closed_queue_follows_tf():
+    """TF's PriorityQueue fills a batch only whole: a closed queue short of it yields OutOfRange, and
+    dequeue_up_to takes the rest first (lost), so size reads 0 afterwards."""
+    q = tf.PriorityQueue(10, [tf.int32], shapes=[[]])
+    sess = tf.Session()
+    sess.run(q.enqueue_many(([4, 0, 3, 1, 2], [40, 0, 30, 10, 20])))
+    sess.run(q.close())
+    up_to = q.dequeue_up_to(3)
+    prio, vals = sess.run(up_to)
+    assert prio.tolist() == [0, 1, 2] and vals.tolist() == [0, 10, 20]
+    assert sess.run(q.size()) == 2
+    with pytest.raises(tf.errors.OutOfRangeError, match=r"requested 1, current size 0"):
+        sess.run(up_to)
+    assert sess.run(q.size()) == 0
+
+
+def test_priority_queue_dequeue_many_on_closed_short_queue_keeps_elements():
+    q = tf.PriorityQueue(10, [tf.int32], shapes=[[]])
+    sess = tf.Session()
+    sess.run(q.enqueue_many(([1, 2, 3], [1, 2, 3])))
+    sess.run(q.close())
+    with pytest.raises(tf.errors.OutOfRangeError, match=r"requested 4, current size 3"):
+        sess.run(q.dequeue_many(4))
+    assert sess.run(q.size()) == 3
+    assert sess.run(q.dequeue_many(3))[0].tolist() == [1, 2, 3]
