@@ -2,7 +2,7 @@
 gradients, feeds and re-imported graphs, plus argument error paths the first pass left out."""
 import numpy as np
 
-from _harness import catch, message_has
+from _harness import catch
 
 
 def case_getitem_inside_while_and_gradient(tf):

@@ -1,9 +1,8 @@
 """Second-pass variations of the public train_gradients cases: the tf.gradients arguments (gate,
 aggregation, colocation, unconnected, grad_ys dtypes/shapes), IndexedSlices from gather and
 embedding_lookup, and gradients through variables, loops and re-imported graphs."""
-import numpy as np
 
-from _harness import catch, message_has
+from _harness import catch
 
 
 def case_gradients_argument_combinations(tf):

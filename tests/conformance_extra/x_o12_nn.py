@@ -2,7 +2,7 @@
 names, and the ops composed with gradients and feeds."""
 import numpy as np
 
-from _harness import catch, message_has
+from _harness import catch
 
 
 def case_activations_dtypes_and_grads(tf):

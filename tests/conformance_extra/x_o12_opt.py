@@ -1,6 +1,5 @@
 """Second-pass variations of the public train_optimizers cases: slot names per optimizer, tensor
 hyperparameters, use_locking, optimizer names and op names, sparse updates, and composed training."""
-import numpy as np
 
 from _harness import catch, message_has
 

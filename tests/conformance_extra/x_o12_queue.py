@@ -1,11 +1,10 @@
 """Second-pass variations of the public queue_ops cases: every queue type with names/shapes/
 shared_name, dequeue_up_to and size after close, queue ops inside conds and with control deps,
 QueueRunner exceptions, and queues across sessions."""
-import threading
 
 import numpy as np
 
-from _harness import catch, message_has
+from _harness import catch
 
 
 def case_queue_types_properties(tf):

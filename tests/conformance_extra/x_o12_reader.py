@@ -4,7 +4,7 @@ decode_csv arguments composed with the pipeline."""
 import os
 
 from _casekit import in_tmp
-from _harness import catch, message_has
+from _harness import catch
 
 
 def _write(directory, name, data):

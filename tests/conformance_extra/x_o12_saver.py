@@ -57,7 +57,7 @@ def case_saver_checkpoint_state_and_keep(tf):
 
 def case_saver_no_max_to_keep_and_tensor_step(tf):
     def run(d):
-        v = tf.Variable(1.5, name="v")
+        tf.Variable(1.5, name="v")
         gs = tf.Variable(7, name="gs", dtype=tf.int64)
         saver = tf.train.Saver(max_to_keep=None)
         sess = tf.Session()
@@ -110,7 +110,7 @@ def case_saver_meta_graph_import_and_restore(tf):
             sess.run(w.initializer)
             sess.run(w.assign(5.0))
             path = saver.save(sess, os.path.join(d, "g"), global_step=1)
-        with tf.Graph().as_default() as g:
+        with tf.Graph().as_default():
             restorer = tf.train.import_meta_graph(path + ".meta")
             sess = tf.Session()
             restorer.restore(sess, path)
@@ -130,7 +130,7 @@ def case_saver_restore_errors_keep_session_usable(tf):
         sess.run(a.initializer)
         path = tf.train.Saver().save(sess, os.path.join(d, "ck"))
         with tf.Graph().as_default():
-            a2 = tf.Variable([0.0, 0.0, 0.0], name="a")
+            tf.Variable([0.0, 0.0, 0.0], name="a")
             bad_shape = catch(tf.train.Saver().restore, tf.Session(), path)
         with tf.Graph().as_default():
             a3 = tf.Variable(0, name="a")

@@ -1,8 +1,7 @@
 """Second-pass variations of the public sparse_tensors cases: reorder/reshape/slice/concat, matmul
 adjoints, segment ops, and sparse values composed with feeds, gradients and dtypes."""
-import numpy as np
 
-from _harness import catch, message_has
+from _harness import catch
 
 
 def case_sparse_reorder_reshape(tf):

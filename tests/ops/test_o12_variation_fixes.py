@@ -1,6 +1,5 @@
 """Defects the round-12 second-pass variations of the public ops/sparse/train/queue/reader cases exposed
 (each compared with TF 2.21)."""
-import numpy as np
 import pytest
 
 import tfsess as tf
