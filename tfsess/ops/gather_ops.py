@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import errors
+from tfsess.framework import dtypes, errors
 from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.indexed_slices import IndexedSlices
-from tfsess.framework.op_builder import constant_value, convert_to_tensor
+from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, raw_ops, sequence_ops, stack_ops
+from tfsess.ops import (array_ops, broadcast_ops, constant_op, math_ops, raw_ops, reduction_ops, sequence_ops,
+                        stack_ops)
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_rank, fmt_shape, host, index_attr, partial_shape
 
 
@@ -156,10 +157,54 @@ def _gather_nd_grad(op, grad):
 @add_dispatch_support
 def gather_nd(params, indices, name=None, batch_dims=0):
     """Gathers slices of `params` addressed by the last axis of `indices` (tf.gather_nd)."""
-    if batch_dims != 0:
-        raise NotImplementedError("tfsess: gather_nd supports batch_dims=0 only")
+    batch_value = constant_value(batch_dims) if isinstance(batch_dims, Tensor) else batch_dims
+    if batch_value is None:
+        raise NotImplementedError("tfsess: gather_nd needs a constant batch_dims")
+    if int(batch_value) != 0:
+        return _batch_gather_nd(params, indices, int(batch_value), name)
     return apply_gen("GatherNd", [("params", params, None), ("indices", indices, index_attr("Tindices"))],
                      name=name)
+
+
+def _batch_gather_nd(params, indices, batch_dims, name):
+    """gather_nd whose first `batch_dims` axes pair params with indices, as TF builds it: one GatherNd
+    over params with those axes flattened, each index prefixed with its flat batch position."""
+    with op_scope(name, "BatchGatherND", [params, indices]):
+        indices = convert_to_tensor(indices, name="indices")
+        params = convert_to_tensor(params, name="params")
+        if batch_dims < 0:
+            raise ValueError("tf.gather_nd does not allow negative batch_dims.")
+        for what, t in (("indices", indices), ("params", params)):
+            if t.shape.ndims is not None and batch_dims >= t.shape.ndims:
+                raise ValueError(f"Argument `batch_dims` = {batch_dims} must be less than rank(`{what}`) = "
+                                 f"{t.shape.ndims}")
+        index_shape = array_ops.shape(indices)
+        params_shape = array_ops.shape(params)
+        batch_size = reduction_ops.reduce_prod(params_shape[:batch_dims], keepdims=True)
+        flat_params = array_ops.reshape(params, stack_ops.concat([batch_size, params_shape[batch_dims:]], 0))
+        flat_indices = array_ops.reshape(indices, stack_ops.concat([batch_size, index_shape[batch_dims:]], 0))
+        inner_rank = array_ops.rank(indices) - batch_dims - 1
+        positions = math_ops.cast(sequence_ops.range_(batch_size[0]), indices.dtype.base_dtype)
+        grid_shape = stack_ops.concat([batch_size, constant_op.ones(stack_ops.stack([inner_rank + 1]), dtypes.int32)], 0)
+        positions = array_ops.reshape(positions, grid_shape)
+        positions = broadcast_ops.tile(positions, stack_ops.concat([[1], index_shape[batch_dims:-1], [1]], 0))
+        out = _gather_nd_op(flat_params, stack_ops.concat([positions, flat_indices], -1))
+        out_shape = stack_ops.concat([params_shape[:batch_dims], array_ops.shape(out)[1:]], 0)
+        result = array_ops.reshape(out, out_shape)
+        result.set_shape(_batch_gather_nd_shape(params.shape, indices.shape, batch_dims))
+        return result
+
+
+def _batch_gather_nd_shape(params, indices, batch_dims):
+    """params' batch axes merged with indices', then indices' inner axes and params' unindexed ones."""
+    if params.ndims is None or indices.ndims is None or indices[-1].value is None:
+        return unknown_shape()
+    batch = params[:batch_dims].merge_with(indices[:batch_dims])
+    return batch.concatenate(indices[batch_dims:-1]).concatenate(params[batch_dims + indices[-1].value:])
+
+
+def _gather_nd_op(params, indices):
+    return apply_gen("GatherNd", [("params", params, None), ("indices", indices, index_attr("Tindices"))])
 
 
 def _scatter_nd_infer(inputs, attrs):

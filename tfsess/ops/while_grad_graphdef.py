@@ -174,6 +174,10 @@ class Backward:
             loop_var(acc, acc["init"], dtype, capture.shape, self.name, cond, acc["add"])
         for o in grad.ops:
             out.append(self._grad_node(writer, o, b["Identity"], add_shapes))
+        # the gradients under the WhileGrad's own name, so that a tensor named in the graph names one here
+        outputs = self.op.outputs
+        out.append(node(self.op.name, "IdentityN", list(self.exits), {"T": [t.dtype.base_dtype for t in outputs]},
+                        [t.shape for t in outputs], add_shapes))
         return out
 
     def name_of(self, writer, t):

@@ -445,6 +445,11 @@ def _while_grad_kernel(xp, *inputs, ctx):
     return tuple(g + total) if len(g) + len(total) != 1 else (g + total)[0]
 
 
+@_while_grad_kernel.gradient
+def _while_grad_grad(op, *grads):
+    raise TypeError("Second-order gradient for while loops not supported.")
+
+
 def _recorded_tape(ctx, loop, grad, inputs):
     """The tape the forward loop recorded in this run for `grad` from these very inputs, or None."""
     entry = (getattr(ctx, "scratch", None) or {}).get(loop)

@@ -455,6 +455,31 @@ class PriorityQueue(Queue):
         for e in elements:
             self._push(e)
 
+    def dequeue_many(self, n, remaining=None, allow_small_batch=False):
+        """TF's PriorityQueue takes a batch only once it can fill it, to keep it sorted. A closed queue
+        with fewer elements than asked for fails, unless `allow_small_batch`: then the attempt takes
+        them all and fails on its next try, as the queue is empty (those elements are lost, as in TF)."""
+        self._check_dequeue_many()
+        if n == 0:
+            return self._batch([])
+        taken = []
+
+        def step():
+            size, missing = self._size(), n - len(taken)
+            if self._closed and (size == 0 or (not allow_small_batch and size < missing)):
+                return self._fail(attempt, self._out_of_range(missing, size))
+            if size < missing and (size == 0 or not (self._closed and allow_small_batch)):
+                return _NO_PROGRESS
+            for _ in range(min(size, missing)):
+                taken.append(self._pop())
+            if len(taken) == n:
+                attempt.result = self._batch(taken)
+                return _COMPLETE
+            return _PROGRESS
+
+        attempt = _Attempt(step)
+        return self._run(self._dequeues, attempt, remaining, "Dequeue")
+
     def validate_tuple(self, components):
         if np.ndim(components[0]) != 0:
             raise errors.InvalidArgumentError(
