@@ -85,3 +85,18 @@ def drain_or_error(tf, dataset, limit=100):
                 out.append({"error": type(exc).__name__})
                 break
     return out
+
+
+def fixed(shape, scale=0.3, phase=0.0, dtype=np.float32):
+    """Deterministic values of `shape` in `dtype`: scale * sin(0.7 * k + phase) for k = 1, 2, ...
+
+    Cast straight from float64, so a float64 request keeps every digit (wave goes through float32)."""
+    n = int(np.prod(shape)) if shape else 1
+    return (np.sin(np.arange(1, n + 1) * 0.7 + phase) * scale).reshape(shape).astype(dtype)
+
+
+def load_fixed(tf, sess):
+    """Assign fixed(shape, phase=i) in each variable's own dtype to trainable variable i."""
+    for i, v in enumerate(tf.trainable_variables()):
+        dtype = v.dtype.base_dtype.as_numpy_dtype
+        sess.run(v.assign(fixed(v.shape.as_list(), phase=float(i), dtype=dtype)))

@@ -4,18 +4,8 @@ ways, initializers, names and reuse, the cells' error paths.
 Reference: TF 2.21's nn.rnn_cell needs tf-keras; record with TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
+from _casekit import fixed, load_fixed
 from _harness import catch, message_has
-
-
-def _fixed(shape, scale=0.3, phase=0.0, dtype=np.float32):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.7 + phase) * scale).reshape(shape).astype(dtype)
-
-
-def _load_fixed(tf, sess):
-    for i, v in enumerate(tf.trainable_variables()):
-        dtype = v.dtype.base_dtype.as_numpy_dtype
-        sess.run(v.assign(_fixed(v.shape.as_list(), phase=float(i), dtype=dtype)))
 
 
 def _names(tf):
@@ -25,14 +15,14 @@ def _names(tf):
 def _session(tf):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-    _load_fixed(tf, sess)
+    load_fixed(tf, sess)
     return sess
 
 
 # --- BasicRNNCell -------------------------------------------------------------------------------
 def case_basic_rnn_cell_float64(tf):
     cell = tf.nn.rnn_cell.BasicRNNCell(2, dtype=tf.float64)
-    x = tf.constant(_fixed([3, 5], 1.0, dtype=np.float64))
+    x = tf.constant(fixed([3, 5], 1.0, dtype=np.float64))
     state = cell.zero_state(3, tf.float64)
     out, new_state = cell(x, state)
     sess = _session(tf)
@@ -48,13 +38,13 @@ def case_basic_rnn_cell_named_relu_fed_batch(tf):
     out, _ = cell(x, h)
     sess = _session(tf)
     return {"vars": _names(tf), "static": out.shape.as_list(), "op": out.op.type,
-            "out": sess.run(out, {x: _fixed([3, 2], 1.0), h: _fixed([3, 4], 0.5, 1.0)}),
+            "out": sess.run(out, {x: fixed([3, 2], 1.0), h: fixed([3, 4], 0.5, 1.0)}),
             "cell_name": cell.name}
 
 
 def case_basic_rnn_cell_called_twice_reuses(tf):
     cell = tf.nn.rnn_cell.BasicRNNCell(3)
-    x = tf.constant(_fixed([2, 3], 1.0))
+    x = tf.constant(fixed([2, 3], 1.0))
     s0 = cell.zero_state(2, tf.float32)
     o1, s1 = cell(x, s0)
     o2, s2 = cell(x, s1)
@@ -66,7 +56,7 @@ def case_basic_rnn_cell_called_twice_reuses(tf):
 # --- BasicLSTMCell ------------------------------------------------------------------------------
 def case_basic_lstm_cell_not_tuple(tf):
     cell = tf.nn.rnn_cell.BasicLSTMCell(3, state_is_tuple=False)
-    x = tf.constant(_fixed([2, 4], 1.0))
+    x = tf.constant(fixed([2, 4], 1.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
     sess = _session(tf)
@@ -81,7 +71,7 @@ def case_basic_lstm_cell_float64_tensor_batch(tf):
     state = cell.zero_state(tf.shape(x)[0], tf.float64)
     out, new_state = cell(x, state)
     sess = _session(tf)
-    feed = {x: _fixed([4, 3], 1.0, dtype=np.float64)}
+    feed = {x: fixed([4, 3], 1.0, dtype=np.float64)}
     return {"vars": _names(tf), "zero_static": [state.c.shape.as_list(), state.h.shape.as_list()],
             "out": sess.run(out, feed), "state": sess.run(new_state, feed), "dtype": out.dtype.name}
 
@@ -108,7 +98,7 @@ def case_basic_lstm_state_tuple_fields(tf):
 # --- LSTMCell -----------------------------------------------------------------------------------
 def case_lstm_cell_peepholes_only(tf):
     cell = tf.nn.rnn_cell.LSTMCell(3, use_peepholes=True)
-    x = tf.constant(_fixed([2, 2], 1.0))
+    x = tf.constant(fixed([2, 2], 1.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
     sess = _session(tf)
@@ -118,7 +108,7 @@ def case_lstm_cell_peepholes_only(tf):
 
 def case_lstm_cell_projection_clips_not_tuple(tf):
     cell = tf.nn.rnn_cell.LSTMCell(4, num_proj=3, cell_clip=0.05, proj_clip=0.02, state_is_tuple=False)
-    x = tf.constant(_fixed([2, 3], 2.0))
+    x = tf.constant(fixed([2, 3], 2.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
     sess = _session(tf)
@@ -130,7 +120,7 @@ def case_lstm_cell_projection_clips_not_tuple(tf):
 
 def case_lstm_cell_float64_projection(tf):
     cell = tf.nn.rnn_cell.LSTMCell(2, num_proj=1, dtype=tf.float64)
-    x = tf.constant(_fixed([1, 3], 1.0, dtype=np.float64))
+    x = tf.constant(fixed([1, 3], 1.0, dtype=np.float64))
     out, st = cell(x, cell.zero_state(1, tf.float64))
     sess = _session(tf)
     return {"vars": _names(tf), "out": sess.run(out), "state": sess.run(st),
@@ -162,8 +152,8 @@ def case_lstm_cell_tanh_activation_name_and_forget_bias(tf):
 # --- GRUCell ------------------------------------------------------------------------------------
 def case_gru_cell_float64_and_sizes(tf):
     cell = tf.nn.rnn_cell.GRUCell(5, dtype=tf.float64)
-    x = tf.constant(_fixed([1, 2], 1.0, dtype=np.float64))
-    h0 = tf.constant(_fixed([1, 5], 0.5, phase=1.0, dtype=np.float64))
+    x = tf.constant(fixed([1, 2], 1.0, dtype=np.float64))
+    h0 = tf.constant(fixed([1, 5], 0.5, phase=1.0, dtype=np.float64))
     out, new_state = cell(x, h0)
     sess = _session(tf)
     return {"sizes": [cell.state_size, cell.output_size], "vars": _names(tf), "out": sess.run(out),
@@ -173,7 +163,7 @@ def case_gru_cell_float64_and_sizes(tf):
 def case_gru_cell_named_relu(tf):
     with tf.variable_scope("top"):
         cell = tf.nn.rnn_cell.GRUCell(2, activation=tf.nn.relu, name="g")
-        out, _ = cell(tf.constant(_fixed([3, 2], 1.0)), tf.constant(_fixed([3, 2], 0.4, 2.0)))
+        out, _ = cell(tf.constant(fixed([3, 2], 1.0)), tf.constant(fixed([3, 2], 0.4, 2.0)))
     sess = _session(tf)
     return {"vars": _names(tf), "out": sess.run(out), "out_name": out.name.split("/")[0]}
 
@@ -201,7 +191,7 @@ def case_gru_cell_default_bias_float64(tf):
 def case_multi_rnn_cell_not_tuple(tf):
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(3)],
                                        state_is_tuple=False)
-    x = tf.constant(_fixed([2, 4], 1.0))
+    x = tf.constant(fixed([2, 4], 1.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
     sess = _session(tf)
@@ -211,7 +201,7 @@ def case_multi_rnn_cell_not_tuple(tf):
 
 def case_multi_rnn_cell_three_layers_rnn(tf):
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicRNNCell(n) for n in (2, 3, 1)])
-    x = tf.constant(_fixed([1, 2], 1.0))
+    x = tf.constant(fixed([1, 2], 1.0))
     state = cell.zero_state(1, tf.float32)
     out, new_state = cell(x, state)
     sess = _session(tf)
@@ -235,7 +225,7 @@ def case_dropout_wrapper_tensor_keep_prob_one(tf):
     base = tf.nn.rnn_cell.BasicLSTMCell(2)
     keep = tf.placeholder_with_default(1.0, [])
     wrapped = tf.nn.rnn_cell.DropoutWrapper(base, input_keep_prob=keep, output_keep_prob=keep)
-    x = tf.constant(_fixed([2, 3], 1.0))
+    x = tf.constant(fixed([2, 3], 1.0))
     out, st = wrapped(x, wrapped.zero_state(2, tf.float32))
     sess = _session(tf)
     return {"sizes": [wrapped.state_size, wrapped.output_size], "vars": _names(tf),
@@ -245,8 +235,8 @@ def case_dropout_wrapper_tensor_keep_prob_one(tf):
 def case_dropout_wrapper_gru_keep_all_equal(tf):
     base = tf.nn.rnn_cell.GRUCell(3)
     wrapped = tf.nn.rnn_cell.DropoutWrapper(base, output_keep_prob=1.0, state_keep_prob=1.0, seed=3)
-    x = tf.constant(_fixed([2, 2], 1.0))
-    h = tf.constant(_fixed([2, 3], 0.2))
+    x = tf.constant(fixed([2, 2], 1.0))
+    h = tf.constant(fixed([2, 3], 0.2))
     out, _ = wrapped(x, h)
     plain, _ = base(x, h)
     sess = _session(tf)
@@ -258,7 +248,7 @@ def case_dropout_wrapper_gru_keep_all_equal(tf):
 def case_dropout_wrapper_float64(tf):
     base = tf.nn.rnn_cell.BasicRNNCell(2, dtype=tf.float64)
     wrapped = tf.nn.rnn_cell.DropoutWrapper(base, input_keep_prob=1.0, dtype=tf.float64)
-    x = tf.constant(_fixed([1, 3], 1.0, dtype=np.float64))
+    x = tf.constant(fixed([1, 3], 1.0, dtype=np.float64))
     out, _ = wrapped(x, wrapped.zero_state(1, tf.float64))
     sess = _session(tf)
     return {"vars": _names(tf), "out": sess.run(out), "dtype": out.dtype.name}
@@ -293,7 +283,7 @@ def case_cell_unknown_rank_and_depth_errors(tf):
 
 def case_cell_input_depth_change_after_build(tf):
     cell = tf.nn.rnn_cell.BasicRNNCell(2)
-    out, _ = cell(tf.constant(_fixed([1, 3], 1.0)), tf.zeros([1, 2]))
-    second = catch(lambda: cell(tf.constant(_fixed([1, 4], 1.0)), tf.zeros([1, 2])))
+    out, _ = cell(tf.constant(fixed([1, 3], 1.0)), tf.zeros([1, 2]))
+    second = catch(lambda: cell(tf.constant(fixed([1, 4], 1.0)), tf.zeros([1, 2])))
     sess = _session(tf)
     return {"vars": _names(tf), "second": second, "first_still_runs": sess.run(out)}

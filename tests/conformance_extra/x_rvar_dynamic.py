@@ -5,18 +5,8 @@ initial-state dtypes, gradients, the op and variable names users see, and their 
 Reference: TF 2.21's nn.rnn_cell needs tf-keras; record with TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
+from _casekit import fixed, load_fixed
 from _harness import catch, message_has
-
-
-def _fixed(shape, scale=0.3, phase=0.0, dtype=np.float32):
-    n = int(np.prod(shape)) if shape else 1
-    return (np.sin(np.arange(1, n + 1) * 0.7 + phase) * scale).reshape(shape).astype(dtype)
-
-
-def _load_fixed(tf, sess):
-    for i, v in enumerate(tf.trainable_variables()):
-        dtype = v.dtype.base_dtype.as_numpy_dtype
-        sess.run(v.assign(_fixed(v.shape.as_list(), phase=float(i), dtype=dtype)))
 
 
 def _names(tf):
@@ -26,13 +16,13 @@ def _names(tf):
 def _session(tf):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-    _load_fixed(tf, sess)
+    load_fixed(tf, sess)
     return sess
 
 
 # --- dynamic_rnn values -------------------------------------------------------------------------
 def case_dynamic_rnn_lstm_not_tuple_float64(tf):
-    x = tf.constant(_fixed([2, 3, 2], 1.0, dtype=np.float64))
+    x = tf.constant(fixed([2, 3, 2], 1.0, dtype=np.float64))
     cell = tf.nn.rnn_cell.LSTMCell(3, state_is_tuple=False)
     outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float64)
     sess = _session(tf)
@@ -41,7 +31,7 @@ def case_dynamic_rnn_lstm_not_tuple_float64(tf):
 
 
 def case_dynamic_rnn_gru_single_step_and_names(tf):
-    x = tf.constant(_fixed([3, 1, 2], 1.0))
+    x = tf.constant(fixed([3, 1, 2], 1.0))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)
     sess = _session(tf)
     return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state),
@@ -49,7 +39,7 @@ def case_dynamic_rnn_gru_single_step_and_names(tf):
 
 
 def case_dynamic_rnn_lstm_state_names(tf):
-    x = tf.constant(_fixed([1, 2, 2], 1.0))
+    x = tf.constant(fixed([1, 2, 2], 1.0))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, dtype=tf.float32)
     return {"names": [outputs.name, state.c.name, state.h.name],
             "static": [t.shape.as_list() for t in (outputs, state.c, state.h)]}
@@ -57,7 +47,7 @@ def case_dynamic_rnn_lstm_state_names(tf):
 
 # --- sequence_length ----------------------------------------------------------------------------
 def case_dynamic_rnn_sequence_length_fed(tf):
-    x = tf.constant(_fixed([3, 4, 2], 1.0))
+    x = tf.constant(fixed([3, 4, 2], 1.0))
     lengths = tf.placeholder(tf.int32, [3])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, sequence_length=lengths,
                                        dtype=tf.float32)
@@ -68,7 +58,7 @@ def case_dynamic_rnn_sequence_length_fed(tf):
 
 
 def case_dynamic_rnn_sequence_length_all_zero_lstm(tf):
-    x = tf.constant(_fixed([2, 3, 2], 1.0))
+    x = tf.constant(fixed([2, 3, 2], 1.0))
     init = tf.nn.rnn_cell.LSTMStateTuple(tf.constant([[0.5, -0.5], [1.0, 1.0]]), tf.constant([[0.1, 0.2], [0.3, 0.4]]))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, sequence_length=[0, 2],
                                        initial_state=init)
@@ -78,7 +68,7 @@ def case_dynamic_rnn_sequence_length_all_zero_lstm(tf):
 
 
 def case_dynamic_rnn_sequence_length_int64_time_major(tf):
-    x = tf.constant(_fixed([4, 2, 3], 1.0))
+    x = tf.constant(fixed([4, 2, 3], 1.0))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, time_major=True,
                                        sequence_length=tf.constant([2, 4], tf.int64), dtype=tf.float32)
     sess = _session(tf)
@@ -86,7 +76,7 @@ def case_dynamic_rnn_sequence_length_int64_time_major(tf):
 
 
 def case_dynamic_rnn_sequence_length_batch_mismatch(tf):
-    x = tf.constant(_fixed([2, 3, 2], 1.0))
+    x = tf.constant(fixed([2, 3, 2], 1.0))
     lengths = tf.placeholder(tf.int32, [None])
     outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, sequence_length=lengths, dtype=tf.float32)
     sess = _session(tf)
@@ -100,7 +90,7 @@ def case_dynamic_rnn_time_major_lstm_unknown_batch(tf):
     x = tf.placeholder(tf.float32, [3, None, 2])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, time_major=True, dtype=tf.float32)
     sess = _session(tf)
-    feed = {x: _fixed([3, 2, 2], 1.0)}
+    feed = {x: fixed([3, 2, 2], 1.0)}
     return {"static": [outputs.shape.as_list(), state.h.shape.as_list()],
             "outputs": sess.run(outputs, feed), "state": sess.run(state, feed)}
 
@@ -124,8 +114,8 @@ def case_dynamic_rnn_time_major_nested_inputs(tf):
             out, st = self._gru(tf.concat([a, b], 1), state)
             return (out, tf.reduce_sum(b, 1, keepdims=True)), st
 
-    a = tf.constant(_fixed([3, 2, 2], 1.0))
-    b = tf.constant(_fixed([3, 2, 1], 1.0, phase=1.0))
+    a = tf.constant(fixed([3, 2, 2], 1.0))
+    b = tf.constant(fixed([3, 2, 1], 1.0, phase=1.0))
     (o1, o2), st = tf.nn.dynamic_rnn(Concat(), (a, b), time_major=True, dtype=tf.float32)
     sess = _session(tf)
     return {"o1": sess.run(o1), "o2": sess.run(o2), "st": sess.run(st),
@@ -135,7 +125,7 @@ def case_dynamic_rnn_time_major_nested_inputs(tf):
 # --- initial_state ------------------------------------------------------------------------------
 def case_dynamic_rnn_initial_state_float64_gru(tf):
     init = tf.constant([[0.5, -0.5, 0.1]], tf.float64)
-    outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), tf.constant(_fixed([1, 2, 2], 1.0, dtype=np.float64)),
+    outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), tf.constant(fixed([1, 2, 2], 1.0, dtype=np.float64)),
                                        initial_state=init)
     sess = _session(tf)
     return {"outputs": sess.run(outputs), "state": sess.run(state), "dtype": outputs.dtype.name,
@@ -146,14 +136,14 @@ def case_dynamic_rnn_initial_state_multi_cell(tf):
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(2), tf.nn.rnn_cell.GRUCell(2)])
     init = (tf.nn.rnn_cell.LSTMStateTuple(tf.constant([[0.5, -0.5]]), tf.constant([[0.1, 0.2]])),
             tf.constant([[1.0, -1.0]]))
-    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(_fixed([1, 3, 2], 1.0)), initial_state=init)
+    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(fixed([1, 3, 2], 1.0)), initial_state=init)
     sess = _session(tf)
     return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state)}
 
 
 def case_dynamic_rnn_initial_state_errors(tf):
     cell = tf.nn.rnn_cell.GRUCell(2)
-    x = tf.constant(_fixed([2, 3, 2], 1.0))
+    x = tf.constant(fixed([2, 3, 2], 1.0))
     return {
         "wrong_structure": catch(tf.nn.dynamic_rnn, cell, x,
                                  initial_state=(tf.zeros([2, 2]), tf.zeros([2, 2]))),
@@ -167,9 +157,9 @@ def case_dynamic_rnn_initial_state_fed_batch(tf):
     h0 = tf.placeholder(tf.float32, [None, 2])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, initial_state=h0)
     sess = _session(tf)
-    ok = sess.run(state, {x: _fixed([3, 2, 2], 1.0), h0: _fixed([3, 2], 0.5)})
-    bad = catch(sess.run, state, {x: _fixed([3, 2, 2], 1.0), h0: _fixed([2, 2], 0.5)})
-    return {"ok": ok, "bad": bad, "after": sess.run(state, {x: _fixed([1, 2, 2], 1.0), h0: _fixed([1, 2], 0.5)})}
+    ok = sess.run(state, {x: fixed([3, 2, 2], 1.0), h0: fixed([3, 2], 0.5)})
+    bad = catch(sess.run, state, {x: fixed([3, 2, 2], 1.0), h0: fixed([2, 2], 0.5)})
+    return {"ok": ok, "bad": bad, "after": sess.run(state, {x: fixed([1, 2, 2], 1.0), h0: fixed([1, 2], 0.5)})}
 
 
 # --- unknown batch and time -------------------------------------------------------------------
@@ -178,7 +168,7 @@ def case_dynamic_rnn_unknown_time_lstm_zero_steps(tf):
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, dtype=tf.float32)
     sess = _session(tf)
     return {"static": outputs.shape.as_list(),
-            "three": sess.run(outputs, {x: _fixed([2, 3, 3], 1.0)}),
+            "three": sess.run(outputs, {x: fixed([2, 3, 3], 1.0)}),
             "zero_steps": catch(sess.run, [outputs, state], {x: np.zeros([2, 0, 3], np.float32)})}
 
 
@@ -192,7 +182,7 @@ def case_dynamic_rnn_unknown_batch_gru_lengths(tf):
     lengths = tf.placeholder(tf.int64, [None])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), x, sequence_length=lengths, dtype=tf.float32)
     sess = _session(tf)
-    feed = {x: _fixed([3, 4, 1], 1.0), lengths: [4, 0, 2]}
+    feed = {x: fixed([3, 4, 1], 1.0), lengths: [4, 0, 2]}
     return {"static": [outputs.shape.as_list(), state.shape.as_list()],
             "outputs": sess.run(outputs, feed), "state": sess.run(state, feed)}
 
@@ -225,7 +215,7 @@ def case_dynamic_rnn_batch_mismatch_nested(tf):
 
 # --- static_rnn -------------------------------------------------------------------------------
 def case_static_rnn_lstm_lengths_and_names(tf):
-    xs = [tf.constant(_fixed([2, 2], 1.0, phase=float(t))) for t in range(3)]
+    xs = [tf.constant(fixed([2, 2], 1.0, phase=float(t))) for t in range(3)]
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), xs, dtype=tf.float32,
                                       sequence_length=[2, 0])
     sess = _session(tf)
@@ -234,7 +224,7 @@ def case_static_rnn_lstm_lengths_and_names(tf):
 
 
 def case_static_rnn_initial_state_no_lengths(tf):
-    xs = tf.unstack(tf.constant(_fixed([2, 3, 2], 1.0)), axis=1)
+    xs = tf.unstack(tf.constant(fixed([2, 3, 2], 1.0)), axis=1)
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.GRUCell(2), xs, initial_state=tf.constant([[0.1, 0.2], [0.3, 0.4]]),
                                       scope="enc")
     sess = _session(tf)
@@ -255,7 +245,7 @@ def case_static_rnn_errors(tf):
 
 # --- static vs dynamic ------------------------------------------------------------------------
 def case_static_and_dynamic_agree_gru_lengths(tf):
-    x = _fixed([3, 4, 2], 1.0)
+    x = fixed([3, 4, 2], 1.0)
     cell = tf.nn.rnn_cell.GRUCell(3)
     d_out, d_state = tf.nn.dynamic_rnn(cell, tf.constant(x), sequence_length=[4, 1, 2], dtype=tf.float32)
     s_out, s_state = tf.nn.static_rnn(cell, tf.unstack(tf.constant(x), axis=1), sequence_length=[4, 1, 2],
@@ -267,7 +257,7 @@ def case_static_and_dynamic_agree_gru_lengths(tf):
 
 
 def case_static_and_dynamic_agree_multi_float64(tf):
-    x = _fixed([2, 3, 2], 1.0, dtype=np.float64)
+    x = fixed([2, 3, 2], 1.0, dtype=np.float64)
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2)])
     d_out, d_state = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float64, time_major=False)
     s_out, s_state = tf.nn.static_rnn(cell, tf.unstack(tf.constant(x), axis=1), dtype=tf.float64)
@@ -279,7 +269,7 @@ def case_static_and_dynamic_agree_multi_float64(tf):
 
 # --- bidirectional ----------------------------------------------------------------------------
 def case_bidirectional_dynamic_rnn_time_major_no_lengths(tf):
-    x = tf.constant(_fixed([3, 2, 2], 1.0))
+    x = tf.constant(fixed([3, 2, 2], 1.0))
     (fw, bw), (fs, bs) = tf.nn.bidirectional_dynamic_rnn(
         tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(3), x, time_major=True, dtype=tf.float32)
     sess = _session(tf)
@@ -288,7 +278,7 @@ def case_bidirectional_dynamic_rnn_time_major_no_lengths(tf):
 
 
 def case_bidirectional_dynamic_rnn_initial_states_and_scope(tf):
-    x = tf.constant(_fixed([2, 3, 2], 1.0))
+    x = tf.constant(fixed([2, 3, 2], 1.0))
     (fw, bw), (fs, bs) = tf.nn.bidirectional_dynamic_rnn(
         tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2), x, sequence_length=[1, 3],
         initial_state_fw=tf.constant([[0.5, 0.5], [-0.5, 0.5]]),
@@ -311,7 +301,7 @@ def case_bidirectional_dynamic_rnn_errors(tf):
 
 
 def case_bidirectional_dynamic_rnn_gradient(tf):
-    x = tf.constant(_fixed([2, 3, 2], 1.0))
+    x = tf.constant(fixed([2, 3, 2], 1.0))
     (fw, bw), _ = tf.nn.bidirectional_dynamic_rnn(
         tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2), x, sequence_length=[3, 2], dtype=tf.float32)
     loss = tf.reduce_sum(fw * bw)
@@ -323,7 +313,7 @@ def case_bidirectional_dynamic_rnn_gradient(tf):
 # --- MultiRNNCell / DropoutWrapper in dynamic_rnn ------------------------------------------------
 def case_multi_rnn_cell_in_dynamic_rnn_not_tuple(tf):
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(3)], state_is_tuple=False)
-    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(_fixed([2, 3, 2], 1.0)), sequence_length=[3, 1],
+    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(fixed([2, 3, 2], 1.0)), sequence_length=[3, 1],
                                        dtype=tf.float32)
     sess = _session(tf)
     return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state),
@@ -334,14 +324,14 @@ def case_dropout_wrapper_seeded_in_dynamic_rnn_keep_one(tf):
     cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2), input_keep_prob=1.0, output_keep_prob=1.0,
                                          state_keep_prob=1.0, variational_recurrent=True, dtype=tf.float32,
                                          input_size=2)
-    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(_fixed([2, 3, 2], 1.0)), dtype=tf.float32)
+    outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(fixed([2, 3, 2], 1.0)), dtype=tf.float32)
     sess = _session(tf)
     return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state)}
 
 
 # --- scopes and reuse -------------------------------------------------------------------------
 def case_scope_reuse_errors_and_auto_reuse(tf):
-    x = tf.constant(_fixed([1, 2, 2], 1.0))
+    x = tf.constant(fixed([1, 2, 2], 1.0))
     with tf.variable_scope("enc"):
         a, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
     again = catch(lambda: tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32, scope="enc/rnn"))
@@ -355,7 +345,7 @@ def case_scope_reuse_errors_and_auto_reuse(tf):
 
 
 def case_scope_variable_scope_object(tf):
-    x = tf.constant(_fixed([1, 2, 2], 1.0))
+    x = tf.constant(fixed([1, 2, 2], 1.0))
     with tf.variable_scope("outer") as vs:
         pass
     a, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32, scope=vs)
@@ -366,7 +356,7 @@ def case_scope_variable_scope_object(tf):
 
 def case_same_cell_two_dynamic_rnns_share_weights(tf):
     cell = tf.nn.rnn_cell.GRUCell(2)
-    x = tf.constant(_fixed([1, 3, 2], 1.0))
+    x = tf.constant(fixed([1, 3, 2], 1.0))
     a, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="one")
     b = catch(lambda: tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="two")[0].name)
     sess = _session(tf)
@@ -375,7 +365,7 @@ def case_same_cell_two_dynamic_rnns_share_weights(tf):
 
 # --- gradients ----------------------------------------------------------------------------------
 def case_gru_loss_gradient_wrt_inputs_and_kernel(tf):
-    x = tf.constant(_fixed([2, 3, 2], 1.0))
+    x = tf.constant(fixed([2, 3, 2], 1.0))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, sequence_length=[3, 1], dtype=tf.float32)
     loss = tf.reduce_sum(tf.square(state)) + tf.reduce_mean(outputs)
     var_list = tf.trainable_variables()
@@ -386,7 +376,7 @@ def case_gru_loss_gradient_wrt_inputs_and_kernel(tf):
 
 
 def case_lstm_gradient_wrt_initial_state_float64(tf):
-    x = tf.constant(_fixed([1, 3, 2], 1.0, dtype=np.float64))
+    x = tf.constant(fixed([1, 3, 2], 1.0, dtype=np.float64))
     c0 = tf.constant([[0.2, -0.1]], tf.float64)
     h0 = tf.constant([[0.0, 0.3]], tf.float64)
     _, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x,
@@ -398,7 +388,7 @@ def case_lstm_gradient_wrt_initial_state_float64(tf):
 
 
 def case_static_rnn_gradient_time_major_inputs(tf):
-    xs = [tf.constant(_fixed([2, 2], 1.0, phase=float(t))) for t in range(3)]
+    xs = [tf.constant(fixed([2, 2], 1.0, phase=float(t))) for t in range(3)]
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), xs, dtype=tf.float32, sequence_length=[3, 2])
     loss = tf.add_n([tf.reduce_sum(o) for o in outputs])
     grads = tf.gradients(loss, xs)
@@ -407,8 +397,8 @@ def case_static_rnn_gradient_time_major_inputs(tf):
 
 
 def case_train_step_gru_adam_decreases_loss(tf):
-    x = tf.constant(_fixed([2, 3, 2], 1.0))
-    target = tf.constant(_fixed([2, 2], 0.5, phase=1.0))
+    x = tf.constant(fixed([2, 3, 2], 1.0))
+    target = tf.constant(fixed([2, 2], 0.5, phase=1.0))
     _, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
     loss = tf.reduce_mean(tf.square(state - target))
     step = tf.train.AdamOptimizer(0.1).minimize(loss)
@@ -424,7 +414,7 @@ def case_train_step_gru_adam_decreases_loss(tf):
 # --- raw_rnn ------------------------------------------------------------------------------------
 def case_raw_rnn_lengths_and_names(tf):
     cell = tf.nn.rnn_cell.BasicRNNCell(2)
-    inputs = tf.constant(_fixed([3, 2, 2], 1.0))  # time major
+    inputs = tf.constant(fixed([3, 2, 2], 1.0))  # time major
     lengths = tf.constant([3, 1])
     inputs_ta = tf.TensorArray(tf.float32, size=3).unstack(inputs)
 

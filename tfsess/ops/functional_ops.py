@@ -11,6 +11,7 @@ import functools
 from tfsess.framework import dtypes, nest
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from tfsess.framework.tensor_spec import TensorSpec, TypeSpec
 from tfsess.ops import array_ops
 from tfsess.ops.tensor_array_ops import TensorArray
 from tfsess.ops.while_ops import while_loop
@@ -85,7 +86,7 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         if fn_output_signature is None:
             specs = [(t.dtype.base_dtype, TensorShape(None)) for t in elems_flat]  # TF's most general spec
         else:
-            specs = [(dtypes.as_dtype(d), TensorShape(None)) for d in _flatten(fn_output_signature)]
+            specs = [(_signature_dtype(d), TensorShape(None)) for d in _flatten(fn_output_signature)]
         elems_ta = _unstacked(elems_flat, n)
         results_ta = [TensorArray(d, size=n, dynamic_size=False, infer_shape=infer_shape, element_shape=shape)
                       for d, shape in specs]
@@ -105,6 +106,18 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         if fn_output_signature is None:
             return _pack(elems, results)
         return _pack(fn_output_signature, results) if _is_sequence(fn_output_signature) else results[0]
+
+
+def _signature_dtype(signature):
+    """The dtype of one leaf of map_fn's fn_output_signature: a DType (or its name) or a TensorSpec.
+
+    A TensorSpec's shape is dropped, as TF keeps only the most general spec of its dtype."""
+    if isinstance(signature, TensorSpec):
+        return signature.dtype
+    if isinstance(signature, TypeSpec):
+        raise NotImplementedError(f"map_fn with fn_output_signature {signature!r}: only dtypes and "
+                                  "TensorSpecs are supported")
+    return dtypes.as_dtype(signature)
 
 
 def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,

@@ -22,7 +22,7 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape, as_shape
 from tfsess.framework.tensor_util import constant_value
-from tfsess.ops import init_ops
+from tfsess.ops import init_ops, rnn_cell_config
 from tfsess.ops.array_ops import shape
 from tfsess.ops.clip_ops import clip_by_value
 from tfsess.ops.constant_op import zeros
@@ -179,10 +179,18 @@ class RNNCell:
         return self.trainable_weights + self.non_trainable_weights
 
     trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
     variables = weights
 
     def build(self, input_shape):
         self.built = True
+
+    def get_config(self):
+        """The cell's constructor arguments, as TF's Keras-based legacy cells report them."""
+        return rnn_cell_config.cell_config(self)
+
+    def count_params(self):
+        return rnn_cell_config.count_params(self)
 
     def call(self, inputs, state):
         raise NotImplementedError("Abstract method")

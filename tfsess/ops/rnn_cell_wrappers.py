@@ -88,6 +88,7 @@ class DropoutWrapper(_Wrapper):
                 else:
                     setattr(self, "_" + attr, tensor)
         self._variational_recurrent = variational_recurrent
+        self._input_size = input_size
         self._seed = seed
         self._input_noise = self._state_noise = self._output_noise = None
         if variational_recurrent:

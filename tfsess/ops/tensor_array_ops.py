@@ -420,7 +420,7 @@ class TensorArray:
 
     def read(self, index, name=None):
         """The element at `index` (TensorArrayReadV3)."""
-        index = convert_to_tensor(index, dtype=dtypes.int32, name="index")
+        index = _int32_input(index, "index", "TensorArrayReadV3")
         value = apply_op("TensorArrayReadV3", [self._handle, index, self._flow], {"dtype": self._dtype},
                          name=name).outputs[0]
         value.set_shape(self.element_shape)
@@ -435,7 +435,7 @@ class TensorArray:
         with op_scope(name, "TensorArrayWrite", [self._handle, index, value]):
             value = self._value(value)
             self._merge_element_shape(value.shape)
-            index = convert_to_tensor(index, dtype=dtypes.int32, name="index")
+            index = _int32_input(index, "index", "TensorArrayWriteV3")
             flow = apply_op("TensorArrayWriteV3", [self._handle, index, value, self._flow],
                             {"T": value.dtype.base_dtype}).outputs[0]
         return self._with_flow(flow)
@@ -485,7 +485,7 @@ class TensorArray:
             value = self._value(value)
             if value.shape.ndims:
                 self._merge_element_shape(value.shape[1:])
-            indices = convert_to_tensor(indices, dtype=dtypes.int32, name="indices")
+            indices = _int32_input(indices, "indices", "TensorArrayScatterV3")
             flow = apply_op("TensorArrayScatterV3", [self._handle, indices, value, self._flow],
                             {"T": value.dtype.base_dtype}).outputs[0]
         return self._with_flow(flow)
