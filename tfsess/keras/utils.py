@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfsess.ops.keras_activations import function_by_name  # noqa: F401 (the lookup the Keras `get`s share)
+
 
 def to_categorical(y, num_classes=None, dtype="float32"):
     """One-hot rows for the integer class vector `y` (a trailing axis of size 1 is dropped)."""
@@ -23,16 +25,6 @@ def normalize(x, axis=-1, order=2):
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)
-
-
-def function_by_name(identifier, by_name, kind):
-    """`identifier` if callable, else the function `by_name` holds under that name; Keras's error otherwise."""
-    if callable(identifier):
-        return identifier
-    if isinstance(identifier, str) and identifier in by_name:
-        return by_name[identifier]
-    raise ValueError(f"Unknown {kind} function: '{identifier}'. Please ensure you are using a "
-                     "`keras.utils.custom_object_scope` and that this object is included in the scope.")
 
 
 __all__ = ["normalize", "to_categorical"]
