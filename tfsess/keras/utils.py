@@ -1,9 +1,7 @@
-"""tf.keras.utils: to_categorical and normalize; and the name lookup of the Keras `get` functions."""
+"""tf.keras.utils: to_categorical and normalize."""
 from __future__ import annotations
 
 import numpy as np
-
-from tfsess.ops.keras_activations import function_by_name  # noqa: F401 (the lookup the Keras `get`s share)
 
 
 def to_categorical(y, num_classes=None, dtype="float32"):
