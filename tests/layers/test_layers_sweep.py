@@ -1,4 +1,6 @@
 """tf.layers corners found by the lsweep sweep: the `_scope` argument, Keras's window-argument checks."""
+import re
+
 import numpy as np
 import pytest
 
@@ -33,8 +35,9 @@ def test_strides_with_dilation_raise_value_error(make):
 
 
 def test_zero_kernel_size_or_strides_raise_value_error():
-    with pytest.raises(ValueError, match="`kernel_size` cannot contain 0"):
-        tf.layers.Conv2D(3, (0, 3))
+    with pytest.raises(ValueError, match=re.escape("`kernel_size` argument must be a tuple of 2 integers. Received: (0, 3) "
+                                                   "including {0} that does not satisfy the requirement `> 0`")):
+        tf.layers.Conv2D(3, (0, 3))  # Keras's normalize_tuple refuses it first
     with pytest.raises(ValueError, match="`strides` cannot contains 0"):
         tf.layers.Conv1D(3, 2, strides=0)
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from tfsess.ops import (array_ops, clip_ops, cond_ops, indexing_ops, logic_ops, math_ops, nn_impl, nn_ops,
                         reduction_ops, softmax_ops, unary_ops)
-from tfsess.keras.utils import function_by_name
+from tfsess.ops.keras_activations import function_by_name
 
 
 def _pair(y_true, y_pred):

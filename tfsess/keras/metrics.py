@@ -10,7 +10,7 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.keras import backend, losses, weighting
 from tfsess.ops import array_ops, control_flow_ops, logic_ops, math_ops, nn_ops, reduction_ops, state_ops, unary_ops, variables
 from tfsess.ops.variables import GraphKeys
-from tfsess.keras.utils import function_by_name
+from tfsess.ops.keras_activations import function_by_name
 
 
 def _float(x):

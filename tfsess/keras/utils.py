@@ -1,4 +1,4 @@
-"""tf.keras.utils: to_categorical and normalize; and the name lookup of the Keras `get` functions."""
+"""tf.keras.utils: to_categorical and normalize."""
 from __future__ import annotations
 
 import numpy as np
@@ -23,16 +23,6 @@ def normalize(x, axis=-1, order=2):
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)
-
-
-def function_by_name(identifier, by_name, kind):
-    """`identifier` if callable, else the function `by_name` holds under that name; Keras's error otherwise."""
-    if callable(identifier):
-        return identifier
-    if isinstance(identifier, str) and identifier in by_name:
-        return by_name[identifier]
-    raise ValueError(f"Unknown {kind} function: '{identifier}'. Please ensure you are using a "
-                     "`keras.utils.custom_object_scope` and that this object is included in the scope.")
 
 
 __all__ = ["normalize", "to_categorical"]

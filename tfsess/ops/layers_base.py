@@ -1,8 +1,8 @@
 """The base of TF1's legacy layers (tf.layers.Layer): variable scopes, weights, updates.
 
 Beyond TF 2.21, whose compat.v1 lost tf.layers with Keras 3: this follows TF 1.x's legacy layers.
-The first call opens `variable_scope(name, default_name=<layer>)` ("conv2d", "conv2d_1", ...) and
-keeps it; `build` makes the variables there with `get_variable` (so `conv2d/kernel` restores from a
+The first use opens `variable_scope(None, default_name=<name or layer>)` ("conv2d", "conv2d_1", ...) and
+keeps it (the functional forms pass `_scope=name`, so theirs is exactly `name`, as TF's); `build` makes the variables there with `get_variable` (so `conv2d/kernel` restores from a
 TF checkpoint) and every call builds its ops in that scope's name scope. Later calls reuse the
 variables. Update ops a call adds (batch normalization's moving averages) go to UPDATE_OPS as operations.
 The layer's dtype, unless given, is its first inputs' dtype.
@@ -87,12 +87,10 @@ class Layer:
             raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]}")
         self.trainable = trainable
         self._base_name = name or _snake_case(type(self).__name__)
-        self._name = name  # the variable scope's name (None: the first call's default scope decides)
         self._layer_name = name  # what `name` says: TF's unique name, whatever scope the layer opens
         self._keras_style = _KERAS_STYLE[0]
         if not name:  # every unnamed layer counts, as TF's layers share Keras's uid map
             unique = _unique_layer_name(self._base_name, zero_based=False)
-            self._name = unique if self._keras_style else None
             self._layer_name = unique
         if self._keras_style and kwargs.get("_scope") is not None:
             raise ValueError(f"scope argument not allowed when keras style layers are enabled, but saw: "
@@ -157,9 +155,9 @@ class Layer:
         dtype = dtypes.as_dtype(dtype or self.dtype or dtypes.float32)
         graph = get_default_graph()
         n_losses = len(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES))
-        variable = vs.get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
-                                   regularizer=regularizer, trainable=trainable and self.trainable,
-                                   constraint=constraint)
+        variable = self._get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                                      regularizer=regularizer, trainable=trainable and self.trainable,
+                                      constraint=constraint)
         self._weight_losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])
         in_trainable = any(v is variable for v in get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES))
         if trainable and in_trainable:
@@ -169,6 +167,15 @@ class Layer:
         return variable
 
     add_variable = add_weight  # TF1's older name
+
+    def _get_variable(self, name, **kwargs):
+        """get_variable in the layer's own scope, also when `build` is called directly (TF enters it here)."""
+        if self._keras_style:
+            return vs.get_variable(name, **kwargs)
+        self._set_scope()
+        with vs.variable_scope(self._scope, reuse=self.built or self._reuse, auxiliary_name_scope=False) as scope:
+            with get_default_graph().name_scope(scope.original_name_scope):
+                return vs.get_variable(name, **kwargs)
 
     def add_update(self, updates):
         """Keeps the update ops (a tensor stands for its op, as TF's legacy layers keep them)."""
@@ -207,16 +214,16 @@ class Layer:
                              f"min_ndim={self.min_ndim}, found ndim={ndims}. Full shape received: {inputs.shape}")
 
     def _set_scope(self):
+        """Captures the layer's variable scope on first use. A named layer object made without `_scope` (the
+        class, not the functional form) takes its name as a default name, so a second "fc" is "fc_1", as TF."""
         if self._scope is not None:
             return
         if self._reuse:
-            with vs.variable_scope(self._name or self._base_name) as captured:
+            with vs.variable_scope(self._base_name) as captured:
                 self._scope = captured
         else:
-            with vs.variable_scope(self._name, default_name=self._base_name) as captured:
+            with vs.variable_scope(None, default_name=self._base_name) as captured:
                 self._scope = captured
-        if self._name is None:
-            self._name = captured.name.split("/")[-1]
 
     def __call__(self, inputs, *args, **kwargs):
         """Builds the layer on its first call, then applies `call` in the layer's scopes."""

@@ -10,18 +10,35 @@ from __future__ import annotations
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, nn_ops, pool_ops, stack_ops
+from tfsess.ops import (array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, keras_activations, nn_ops,
+                        pool_ops, stack_ops)
 from tfsess.ops.layers_base import Layer
 from tfsess.ops.window_geometry import out_size
 
 
-def _tuple(value, n, what):
+def _tuple(value, n, what, allow_zero=False):
+    """Keras's normalize_tuple: an int for every dimension, or n of them; each > 0 (>= 0 with allow_zero)."""
+    message = f"The `{what}` argument must be a tuple of {n} integers. Received: {value}"
     if isinstance(value, int) or (hasattr(value, "__index__") and not hasattr(value, "__len__")):
-        return (int(value),) * n
-    value = tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(f"The `{what}` argument must be a tuple of {n} integers. Received: {value}")
-    return value
+        values = (int(value),) * n
+    else:
+        try:
+            values = tuple(value)
+        except TypeError:
+            raise ValueError(message) from None
+        if len(values) != n:
+            raise ValueError(message)
+        for v in values:
+            try:
+                int(v)
+            except (ValueError, TypeError):
+                raise ValueError(f"{message}including element {v} of type {type(v)}") from None
+        values = tuple(int(v) for v in values)
+    bad = {v for v in values if (v < 0 if allow_zero else v <= 0)}
+    if bad:
+        raise ValueError(f"{message} including {bad} that does not satisfy the requirement "
+                         f"`{'>= 0' if allow_zero else '> 0'}`.")
+    return values
 
 
 def _padding(padding, allow_causal=False):
@@ -42,6 +59,7 @@ def _data_format(data_format):
 
 
 def _channels(input_shape, data_format):
+    input_shape = TensorShape(input_shape)  # build may be called directly, with a list
     dims = input_shape.as_tuple_or_none()
     c = dims[1] if data_format == "channels_first" else dims[-1]
     if c is None:
@@ -70,11 +88,11 @@ class _Conv(Layer):
             self.expected_ndim = self.rank + 2
         self.filters = int(filters)
         self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
-        self.strides = _tuple(strides, self.rank, "strides")
+        self.strides = _tuple(strides, self.rank, "strides", allow_zero=True)
         self.padding = _padding(padding, allow_causal=self.rank == 1)
         self.data_format = _data_format(data_format)
         self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate")
-        self.activation, self.use_bias = activation, use_bias
+        self.activation, self.use_bias = keras_activations.get(activation), use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
@@ -315,7 +333,7 @@ class _Pooling(Layer):
         super().__init__(name=name, **kwargs)
         self.expected_ndim = self.rank + 2
         self.pool_size = _tuple(pool_size, self.rank, "pool_size")
-        self.strides = self.pool_size if strides is None else _tuple(strides, self.rank, "strides")
+        self.strides = self.pool_size if strides is None else _tuple(strides, self.rank, "strides", allow_zero=True)
         self.padding = _padding(padding)
         self.data_format = _data_format(data_format)
 
@@ -369,7 +387,7 @@ class AveragePooling1D(AveragePooling2D):
 # ================================================================== functional forms
 def _apply(layer_class, inputs, reuse=None, **kwargs):
     inputs = convert_to_tensor(inputs)  # TF's functional layers take the inputs' dtype, integers included
-    return layer_class(dtype=inputs.dtype.base_dtype, _reuse=reuse, **kwargs)(inputs)
+    return layer_class(dtype=inputs.dtype.base_dtype, _reuse=reuse, _scope=kwargs.get("name"), **kwargs)(inputs)
 
 
 def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",

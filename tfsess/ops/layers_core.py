@@ -5,10 +5,11 @@ Beyond TF 2.21, whose compat.v1 lost tf.layers with Keras 3: these follow TF 1.x
 """
 from __future__ import annotations
 
+from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, init_ops, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops
+from tfsess.ops import array_ops, init_ops, keras_activations, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.layers_base import Layer, is_tensor_like
 
@@ -33,7 +34,7 @@ class Dense(Layer):
                  bias_constraint=None, trainable=True, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units)
-        self.activation = activation
+        self.activation = keras_activations.get(activation)  # a name ('relu') too, as TF's
         self.use_bias = use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
@@ -41,8 +42,10 @@ class Dense(Layer):
         self.kernel = self.bias = None
 
     def build(self, input_shape):
-        if not (self.dtype.is_floating or self.dtype.is_complex):
-            raise TypeError(f"A Dense layer can only be built with a floating-point dtype. Received: dtype={self.dtype}")
+        input_shape = TensorShape(input_shape)  # build may be called directly, with a list
+        dtype = self.dtype or dtypes.float32  # unset until a first call: floatx, as TF
+        if not (dtype.is_floating or dtype.is_complex):
+            raise TypeError(f"A Dense layer can only be built with a floating-point dtype. Received: dtype={dtype}")
         last = None if input_shape.ndims is None else input_shape.as_tuple_or_none()[-1]
         if last is None:
             raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
@@ -100,7 +103,7 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
                   bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint, trainable=trainable,
-                  name=name, dtype=inputs.dtype.base_dtype, _reuse=reuse)
+                  name=name, dtype=inputs.dtype.base_dtype, _reuse=reuse, _scope=name)
     return layer(inputs)
 
 

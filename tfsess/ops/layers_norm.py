@@ -27,6 +27,7 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.tensor_util import constant_value
 from tfsess.ops import (array_ops, constant_op, init_ops, math_ops, nn_impl, nn_ops, normalization_ops, reduction_ops,
                         stack_ops, state_ops, unary_ops)
@@ -81,6 +82,7 @@ class BatchNormalization(Layer):
         return formats.get((self.axis[0], ndims))
 
     def build(self, input_shape):
+        input_shape = TensorShape(input_shape)  # build may be called directly, with a list
         ndims = input_shape.ndims
         if ndims is None:
             raise ValueError(f"Input has undefined rank. Received: input_shape={input_shape}.")
@@ -345,7 +347,7 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
                                beta_constraint=beta_constraint, gamma_constraint=gamma_constraint, renorm=renorm,
                                renorm_clipping=renorm_clipping, renorm_momentum=renorm_momentum, fused=fused,
                                trainable=trainable, virtual_batch_size=virtual_batch_size, adjustment=adjustment,
-                               name=name, dtype=layer_dtype(inputs), _reuse=reuse)
+                               name=name, dtype=layer_dtype(inputs), _reuse=reuse, _scope=name)
     return layer(inputs, training=training)
 
 
