@@ -40,6 +40,9 @@ def _queue_kernel(op_type):
             types, dims = [_dtypes.int64] + types, ([()] + dims if dims else dims)
         extra = {"min_after_dequeue": min_after_dequeue, "seed": seed, "seed2": seed2} \
             if cls is _queues.RandomShuffleQueue else {}
+        if extra and capacity >= 0 and min_after_dequeue >= capacity:  # TF's kernel refuses it when it runs
+            raise errors.InvalidArgumentError(None, op, f"min_after_dequeue {min_after_dequeue} must be < capacity "
+                                               f"{capacity}")
 
         def create():
             return cls(_queues.resource_name(op.name, shared_name), types, dims, capacity, **extra)

@@ -389,8 +389,9 @@ def _top_k(xp, x, k, *, sorted=True):  # noqa: A002 - TF's attr name
     if x.ndim < 1 or x.shape[-1] < k:
         raise errors.InvalidArgumentError(
             None, None, f"input must have at least k columns. Had {x.shape[-1] if x.ndim else 0}, needed {k}")
-    keys = x.astype(np.int64) if x.dtype.kind in "ub" else x
-    order = xp.argsort(-keys, axis=-1, kind="stable")[..., :k]  # ties: the lower index first
+    # a decreasing key that cannot overflow: ~x for integers (-x wraps the minimum, e.g. int8 -128), -x for floats
+    keys = ~x if x.dtype.kind in "iu" else (~x.astype(np.int8) if x.dtype.kind == "b" else -x)
+    order = xp.argsort(keys, axis=-1, kind="stable")[..., :k]  # ties: the lower index first
     return xp.take_along_axis(x, order, axis=-1), order.astype(np.int32)
 
 

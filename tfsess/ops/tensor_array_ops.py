@@ -17,6 +17,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, as_shape
 from tfsess.lib.xp import to_host
 from tfsess.ops import array_ops, math_ops
+from tfsess.ops._infer import check_rank
 from tfsess.ops.sequence_ops import range_
 from tfsess.ops.tensor_array_store import ArrayHandle, Snapshot, elements, fmt_dims, grad_array, unique_name
 
@@ -111,6 +112,7 @@ def _handle_element_shape(handle):
 def _gather_infer(inputs, attrs):
     # as TF's shape function: the indices' shape and the handle's element shape, when the array was made with
     # one; the `element_shape` attr (learnt from writes) is the wrapper's to apply
+    check_rank(inputs[1], 1, "TensorArrayGatherV3", "indices")
     element_shape = _handle_element_shape(inputs[0])
     if element_shape.ndims is None:
         return [(dtypes.as_dtype(attrs["dtype"]), TensorShape(None))]
@@ -138,6 +140,7 @@ def _tensor_array_gather(xp, handle, indices, flow_in, *, element_shape=None, ct
 
 
 def _scatter_infer(inputs, attrs):
+    check_rank(inputs[1], 1, "TensorArrayScatterV3", "indices")
     n, v = inputs[1].shape.as_tuple_or_none(), inputs[2].shape.as_tuple_or_none()
     if n and v and n[0] is not None and v[0] is not None and n[0] != v[0]:
         raise ValueError(f"Dimensions must be equal, but are {v[0]} and {n[0]} for 'TensorArrayScatterV3' with "
@@ -458,7 +461,7 @@ class TensorArray:
     def stack(self, name=None):
         """All elements stacked along a new first axis."""
         with op_scope(name, "TensorArrayStack", [self._handle]):
-            value = self.gather(range_(0, self.size()))
+            value = self.gather(range_(0, self.size()), name=name)  # TF names the gather as the stack
             if self.element_shape.ndims is not None and not self._dynamic_size and self._size is not None:
                 n = constant_value(self._size) if isinstance(self._size, Tensor) else self._size
                 value.set_shape(TensorShape([None if n is None else int(n)]).concatenate(self.element_shape))
