@@ -12,8 +12,7 @@ from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_sc
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import (array_ops, broadcast_ops, constant_op, math_ops, raw_ops, reduction_ops, sequence_ops,
-                        stack_ops)
+from tfsess.ops import array_ops, constant_op, math_ops, raw_ops, sequence_ops, stack_ops
 from tfsess.ops._infer import INDEX, apply_gen, check_dtype, check_rank, fmt_shape, host, index_attr, partial_shape
 
 
@@ -180,14 +179,17 @@ def _batch_gather_nd(params, indices, batch_dims, name):
                                  f"{t.shape.ndims}")
         index_shape = array_ops.shape(indices)
         params_shape = array_ops.shape(params)
-        batch_size = reduction_ops.reduce_prod(params_shape[:batch_dims], keepdims=True)
+        batch_size = params_shape[0]
+        for axis in range(1, batch_dims):
+            batch_size = batch_size * params_shape[axis]
+        batch_size = stack_ops.stack([batch_size])
         flat_params = array_ops.reshape(params, stack_ops.concat([batch_size, params_shape[batch_dims:]], 0))
         flat_indices = array_ops.reshape(indices, stack_ops.concat([batch_size, index_shape[batch_dims:]], 0))
         inner_rank = array_ops.rank(indices) - batch_dims - 1
         positions = math_ops.cast(sequence_ops.range_(batch_size[0]), indices.dtype.base_dtype)
         grid_shape = stack_ops.concat([batch_size, constant_op.ones(stack_ops.stack([inner_rank + 1]), dtypes.int32)], 0)
         positions = array_ops.reshape(positions, grid_shape)
-        positions = broadcast_ops.tile(positions, stack_ops.concat([[1], index_shape[batch_dims:-1], [1]], 0))
+        positions = positions + array_ops.zeros_like(flat_indices[..., :1])  # one per index, by broadcasting
         out = _gather_nd_op(flat_params, stack_ops.concat([positions, flat_indices], -1))
         out_shape = stack_ops.concat([params_shape[:batch_dims], array_ops.shape(out)[1:]], 0)
         result = array_ops.reshape(out, out_shape)
