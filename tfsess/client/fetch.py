@@ -406,7 +406,7 @@ def _string_feed(value, tensor):
     if isinstance(value, (int, bool)):  # TF's feed check: a Python int or bool never fits an object tensor
         raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible with Tensor type "
                         f"<class 'object'>. Try explicitly setting the type of the feed tensor to a larger type "
-                        f"(e.g. int64).")
+                        f"(e.g. int64). (Feeding {tensor.name}.)")
     try:
         return to_numpy(value, dtypes.string)
     except TypeError:
@@ -417,15 +417,16 @@ def _string_feed(value, tensor):
         return array
 
 
-def _python_int_feed(value, np_type):
-    """A Python int (or bool) fed as `np_type`: TF refuses one its dtype does not hold exactly."""
+def _python_int_feed(value, np_type, tensor):
+    """A Python int (or bool) fed as `np_type`: TF refuses one its dtype does not hold exactly (TF's text,
+    then the tensor's name)."""
     with np.errstate(over="ignore"):  # a wrapped or infinite value is the refusal below
         converted = np.asarray(np.array(value).astype(np_type))  # beyond 64 bits: NumPy's OverflowError, as TF
         exact = bool(np_type(converted) == value)
     if not exact:
         raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible with Tensor type "
                         f"{np_type}. Try explicitly setting the type of the feed tensor to a larger type "
-                        f"(e.g. int64).")
+                        f"(e.g. int64). (Feeding {tensor.name}.)")
     return converted
 
 
@@ -434,7 +435,7 @@ def _convert(value, dtype, tensor):
     if dtype == dtypes.string:
         return _string_feed(value, tensor)
     if isinstance(value, int):
-        return _python_int_feed(value, np_type)
+        return _python_int_feed(value, np_type, tensor)
     try:
         if isinstance(value, np.ndarray):
             return value.astype(np_type, copy=False)
