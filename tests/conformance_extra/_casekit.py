@@ -41,14 +41,8 @@ def session_with_values(tf, variables, values):
 def drain(tf, dataset, limit=100):
     """Up to `limit` elements of `dataset`, fetched one by one through a one-shot iterator."""
     nxt = tf.data.make_one_shot_iterator(dataset).get_next()
-    out = []
     with tf.Session() as sess:
-        for _ in range(limit):
-            try:
-                out.append(sess.run(nxt))
-            except tf.errors.OutOfRangeError:
-                break
-    return out
+        return drain_next(tf, sess, nxt, limit)
 
 
 def in_tmp(fn):
@@ -60,13 +54,19 @@ def in_tmp(fn):
         shutil.rmtree(d, ignore_errors=True)
 
 
-def drain_next(tf, sess, nxt, limit=100):
-    """Up to `limit` values of the get_next tensor(s) `nxt`, run one by one in `sess` until the end."""
+def drain_next(tf, sess, nxt, limit=100, errors_too=False):
+    """Up to `limit` values of the get_next tensor(s) `nxt`, run one by one in `sess` until the end; with
+    `errors_too` another OpError ends them too, with {"error": its class name} last."""
     out = []
     for _ in range(limit):
         try:
             out.append(sess.run(nxt))
         except tf.errors.OutOfRangeError:
+            break
+        except tf.errors.OpError as exc:
+            if not errors_too:
+                raise
+            out.append({"error": type(exc).__name__})
             break
     return out
 
@@ -74,17 +74,8 @@ def drain_next(tf, sess, nxt, limit=100):
 def drain_or_error(tf, dataset, limit=100):
     """drain(tf, dataset), but an OpError other than the end stops it with {"error": its class name} last."""
     nxt = tf.data.make_one_shot_iterator(dataset).get_next()
-    out = []
     with tf.Session() as sess:
-        for _ in range(limit):
-            try:
-                out.append(sess.run(nxt))
-            except tf.errors.OutOfRangeError:
-                break
-            except tf.errors.OpError as exc:
-                out.append({"error": type(exc).__name__})
-                break
-    return out
+        return drain_next(tf, sess, nxt, limit, errors_too=True)
 
 
 def fixed(shape, scale=0.3, phase=0.0, dtype=np.float32):

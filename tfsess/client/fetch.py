@@ -265,7 +265,6 @@ class FetchHandler:
             results.append(value)
         return results
 
-
     @staticmethod
     def _value_of(element, value, feeds):
         if element in feeds:
