@@ -4,6 +4,7 @@ The runner puts this folder on sys.path and skips files whose name starts with "
 is importable from every case (under TensorFlow when recording, under tfsess when checking) and is
 never collected as cases itself. Everything here must run unchanged on both.
 """
+import os
 import shutil
 import tempfile
 
@@ -91,3 +92,19 @@ def load_fixed(tf, sess):
     for i, v in enumerate(tf.trainable_variables()):
         dtype = v.dtype.base_dtype.as_numpy_dtype
         sess.run(v.assign(fixed(v.shape.as_list(), phase=float(i), dtype=dtype)))
+
+
+def write_file(directory, name, data):
+    """`data` (bytes) written to directory/name; the path."""
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def closed_queue_of(tf, sess, paths):
+    """A closed FIFOQueue of the string `paths` (a reader's work queue), filled in `sess`."""
+    q = tf.FIFOQueue(10, tf.string, shapes=[[]])
+    sess.run(q.enqueue_many([paths]))
+    sess.run(q.close())
+    return q

@@ -5,38 +5,14 @@ decode_csv arguments composed with the pipeline."""
 # listed in that round's closing note); the runner collects only case_*, so rename one back once fixed.
 import os
 
-from _casekit import in_tmp
+from _casekit import closed_queue_of, drain_next, in_tmp, write_file
 from _harness import catch
-
-
-def _write(directory, name, data):
-    path = os.path.join(directory, name)
-    with open(path, "wb") as f:
-        f.write(data)
-    return path
-
-
-def _queue_of(tf, sess, paths):
-    q = tf.FIFOQueue(10, tf.string, shapes=[[]])
-    sess.run(q.enqueue_many([paths]))
-    sess.run(q.close())
-    return q
-
-
-def _drain(tf, sess, fetches, limit=50):
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(fetches))
-        except tf.errors.OutOfRangeError:
-            break
-    return out
 
 
 def pending_every_reader_counters(tf):
     def run(d):
-        text = _write(d, "a.txt", b"l1\nl2\nl3\n")
-        fixed = _write(d, "b.bin", b"abcdef")
+        text = write_file(d, "a.txt", b"l1\nl2\nl3\n")
+        fixed = write_file(d, "b.bin", b"abcdef")
         rec = os.path.join(d, "c.tfrecord")
         with tf.python_io.TFRecordWriter(rec) as w:
             for r in (b"r1", b"r2"):
@@ -48,11 +24,11 @@ def pending_every_reader_counters(tf):
                                 ("whole", tf.WholeFileReader(name="wf"), text),
                                 ("tfrecord", tf.TFRecordReader(name="tr"), rec),
                                 ("identity", tf.IdentityReader(name="ir"), text)):
-            q = _queue_of(tf, sess, [path, path])
+            q = closed_queue_of(tf, sess, [path, path])
             _, value = reader.read(q)
             got = [sess.run(value)]
             counts = sess.run([reader.num_records_produced(), reader.num_work_units_completed()])
-            got += _drain(tf, sess, value)
+            got += drain_next(tf, sess, value, 50)
             out[k] = {"first": got[0], "n": len(got), "counts_after_one": counts,
                       "counts_end": sess.run([reader.num_records_produced(), reader.num_work_units_completed()]),
                       "ref_type": reader.reader_ref.op.type, "name": reader.reader_ref.op.name,
@@ -65,7 +41,7 @@ def pending_every_reader_counters(tf):
 
 def pending_reader_serialize_restore_midfile(tf):
     def run(d):
-        a = _write(d, "a.txt", b"one\ntwo\n")
+        a = write_file(d, "a.txt", b"one\ntwo\n")
         sess = tf.Session()
         q = tf.FIFOQueue(10, tf.string, shapes=[[]])
         sess.run(q.enqueue_many([["w1", "w2", "w3", "w4"]]))
@@ -78,7 +54,7 @@ def pending_reader_serialize_restore_midfile(tf):
         counts_restored = sess.run([reader.num_records_produced(), reader.num_work_units_completed()])
         again = sess.run([key, value])
         text = tf.TextLineReader()
-        _, line = text.read(_queue_of(tf, sess, [a]))
+        _, line = text.read(closed_queue_of(tf, sess, [a]))
         sess.run(line)
         return {"first": first, "second": second, "again_after_restore": again, "counts": counts_restored,
                 "state_type": type(state).__name__, "state_nonempty": len(state) > 0,
@@ -93,7 +69,7 @@ def pending_reader_serialize_restore_midfile(tf):
 
 def case_readers_from_string_input_producer_epochs(tf):
     def run(d):
-        files = [_write(d, "f%d.bin" % i, bytes(range(i * 4, i * 4 + 4))) for i in range(2)]
+        files = [write_file(d, "f%d.bin" % i, bytes(range(i * 4, i * 4 + 4))) for i in range(2)]
         fq = tf.train.string_input_producer(files, num_epochs=2, shuffle=False, name="files")
         reader = tf.FixedLengthRecordReader(record_bytes=2, hop_bytes=1)
         key, value = reader.read_up_to(fq, 2)
@@ -101,7 +77,7 @@ def case_readers_from_string_input_producer_epochs(tf):
         sess.run([tf.local_variables_initializer(), tf.global_variables_initializer()])
         coord = tf.train.Coordinator()
         threads = tf.train.start_queue_runners(sess, coord)
-        got = _drain(tf, sess, value)
+        got = drain_next(tf, sess, value, 50)
         coord.request_stop()
         coord.join(threads)
         return {"batches": [g.tolist() for g in got],
@@ -113,14 +89,14 @@ def case_readers_from_string_input_producer_epochs(tf):
 
 def case_text_reader_edge_inputs(tf):
     def run(d):
-        only_newlines = _write(d, "n.txt", b"\n\n")
-        empty = _write(d, "e.txt", b"")
-        header_only = _write(d, "h.txt", b"header\n")
-        cr = _write(d, "cr.txt", b"a\rb\r\nc")
+        only_newlines = write_file(d, "n.txt", b"\n\n")
+        empty = write_file(d, "e.txt", b"")
+        header_only = write_file(d, "h.txt", b"header\n")
+        cr = write_file(d, "cr.txt", b"a\rb\r\nc")
         sess = tf.Session()
-        key, value = tf.TextLineReader(skip_header_lines=1).read(_queue_of(tf, sess, [only_newlines, empty,
+        key, value = tf.TextLineReader(skip_header_lines=1).read(closed_queue_of(tf, sess, [only_newlines, empty,
                                                                                        header_only, cr]))
-        rows = _drain(tf, sess, [key, value])
+        rows = drain_next(tf, sess, [key, value], 50)
         return [(os.path.basename(k.decode()), v) for k, v in rows]
     return in_tmp(run)
 
@@ -159,8 +135,8 @@ def case_batch_join_and_maybe_batch(tf):
     sess.run(tf.local_variables_initializer())
     coord = tf.train.Coordinator()
     threads = tf.train.start_queue_runners(sess, coord)
-    j = _drain(tf, sess, joined)
-    m = _drain(tf, sess, maybe)
+    j = drain_next(tf, sess, joined, 50)
+    m = drain_next(tf, sess, maybe, 50)
     coord.request_stop()
     coord.join(threads)
     flat = lambda got: got[0] if isinstance(got, list) else got

@@ -6,31 +6,8 @@ import threading
 
 import numpy as np
 
+from _casekit import closed_queue_of, drain_next, write_file
 from _harness import catch, message_has
-
-
-def _write(directory, name, data):
-    path = os.path.join(directory, name)
-    with open(path, "wb") as f:
-        f.write(data)
-    return path
-
-
-def _fq(tf, sess, paths):
-    q = tf.FIFOQueue(10, tf.string, shapes=[[]])
-    sess.run(q.enqueue_many([paths]))
-    sess.run(q.close())
-    return q
-
-
-def _drain(tf, sess, fetches, limit=100):
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(fetches))
-        except tf.errors.OutOfRangeError:
-            break
-    return out
 
 
 def case_reader_op_names_and_shapes(tf):
@@ -56,15 +33,15 @@ def case_reader_op_names_and_shapes(tf):
 def case_reader_counters_and_reset(tf):
     d = tempfile.mkdtemp()
     try:
-        a = _write(d, "a.txt", b"1\n2\n3\n")
-        b = _write(d, "b.txt", b"4\n")
+        a = write_file(d, "a.txt", b"1\n2\n3\n")
+        b = write_file(d, "b.txt", b"4\n")
         sess = tf.Session()
         r = tf.TextLineReader()
-        q = _fq(tf, sess, [a, b])
+        q = closed_queue_of(tf, sess, [a, b])
         _, v = r.read(q)
         seq = [sess.run(v), sess.run(v)]
         counts = sess.run([r.num_records_produced(), r.num_work_units_completed()])
-        rest = _drain(tf, sess, v)
+        rest = drain_next(tf, sess, v)
         counts2 = sess.run([r.num_records_produced(), r.num_work_units_completed()])
         sess.run(r.reset())
         counts3 = sess.run([r.num_records_produced(), r.num_work_units_completed()])
@@ -76,12 +53,12 @@ def case_reader_counters_and_reset(tf):
 def case_text_line_reader_skip_more_than_lines(tf):
     d = tempfile.mkdtemp()
     try:
-        a = _write(d, "a.txt", b"h1\nh2\n")
-        b = _write(d, "b.txt", b"h1\nh2\ndata\n")
-        c = _write(d, "c.txt", b"")
+        a = write_file(d, "a.txt", b"h1\nh2\n")
+        b = write_file(d, "b.txt", b"h1\nh2\ndata\n")
+        c = write_file(d, "c.txt", b"")
         sess = tf.Session()
-        _, v = tf.TextLineReader(skip_header_lines=2).read(_fq(tf, sess, [a, c, b]))
-        return _drain(tf, sess, v)
+        _, v = tf.TextLineReader(skip_header_lines=2).read(closed_queue_of(tf, sess, [a, c, b]))
+        return drain_next(tf, sess, v)
     finally:
         shutil.rmtree(d)
 
@@ -89,9 +66,9 @@ def case_text_line_reader_skip_more_than_lines(tf):
 def case_text_line_reader_missing_file(tf):
     d = tempfile.mkdtemp()
     try:
-        a = _write(d, "a.txt", b"x\n")
+        a = write_file(d, "a.txt", b"x\n")
         sess = tf.Session()
-        _, v = tf.TextLineReader().read(_fq(tf, sess, [os.path.join(d, "nope.txt"), a]))
+        _, v = tf.TextLineReader().read(closed_queue_of(tf, sess, [os.path.join(d, "nope.txt"), a]))
         first = message_has(lambda: sess.run(v), "nope.txt", "No such file")
         return {"first": first, "second": catch(sess.run, v), "third": catch(sess.run, v)}
     finally:
@@ -101,11 +78,11 @@ def case_text_line_reader_missing_file(tf):
 def case_read_up_to_text_and_fixed(tf):
     d = tempfile.mkdtemp()
     try:
-        a = _write(d, "a.bin", b"aabbccdd")
-        b = _write(d, "b.bin", b"eeff")
+        a = write_file(d, "a.bin", b"aabbccdd")
+        b = write_file(d, "b.bin", b"eeff")
         sess = tf.Session()
-        k, v = tf.FixedLengthRecordReader(record_bytes=2).read_up_to(_fq(tf, sess, [a, b]), 3)
-        rows = _drain(tf, sess, [k, v])
+        k, v = tf.FixedLengthRecordReader(record_bytes=2).read_up_to(closed_queue_of(tf, sess, [a, b]), 3)
+        rows = drain_next(tf, sess, [k, v])
         return [([os.path.basename(x.decode()) for x in kk], vv) for kk, vv in rows]
     finally:
         shutil.rmtree(d)
@@ -114,13 +91,13 @@ def case_read_up_to_text_and_fixed(tf):
 def case_fixed_length_partial_record_and_hop(tf):
     d = tempfile.mkdtemp()
     try:
-        a = _write(d, "a.bin", b"abcdefg")
+        a = write_file(d, "a.bin", b"abcdefg")
         sess = tf.Session()
-        _, v = tf.FixedLengthRecordReader(record_bytes=3).read(_fq(tf, sess, [a]))
-        trunc = _drain(tf, sess, v)
+        _, v = tf.FixedLengthRecordReader(record_bytes=3).read(closed_queue_of(tf, sess, [a]))
+        trunc = drain_next(tf, sess, v)
         sess2 = tf.Session()
-        _, v2 = tf.FixedLengthRecordReader(record_bytes=3, hop_bytes=2).read(_fq(tf, sess2, [a]))
-        hop = _drain(tf, sess2, v2)
+        _, v2 = tf.FixedLengthRecordReader(record_bytes=3, hop_bytes=2).read(closed_queue_of(tf, sess2, [a]))
+        hop = drain_next(tf, sess2, v2)
         return {"trunc": trunc, "hop": hop}
     finally:
         shutil.rmtree(d)
@@ -129,10 +106,10 @@ def case_fixed_length_partial_record_and_hop(tf):
 def case_fixed_length_keys(tf):
     d = tempfile.mkdtemp()
     try:
-        a = _write(d, "a.bin", b"HHxxyyzz")
+        a = write_file(d, "a.bin", b"HHxxyyzz")
         sess = tf.Session()
-        k, v = tf.FixedLengthRecordReader(record_bytes=2, header_bytes=2).read(_fq(tf, sess, [a]))
-        return [(os.path.basename(kk.decode()), vv) for kk, vv in _drain(tf, sess, [k, v])]
+        k, v = tf.FixedLengthRecordReader(record_bytes=2, header_bytes=2).read(closed_queue_of(tf, sess, [a]))
+        return [(os.path.basename(kk.decode()), vv) for kk, vv in drain_next(tf, sess, [k, v])]
     finally:
         shutil.rmtree(d)
 
@@ -151,14 +128,14 @@ def case_tfrecord_keys_and_compression(tf):
             w2.write(b"zipped")
             w2.write(b"again")
         sess = tf.Session()
-        k, v = tf.TFRecordReader().read(_fq(tf, sess, [path]))
-        rows = _drain(tf, sess, [k, v])
+        k, v = tf.TFRecordReader().read(closed_queue_of(tf, sess, [path]))
+        rows = drain_next(tf, sess, [k, v])
         sess2 = tf.Session()
-        _, v2 = tf.TFRecordReader(options=opts).read(_fq(tf, sess2, [gz]))
+        _, v2 = tf.TFRecordReader(options=opts).read(closed_queue_of(tf, sess2, [gz]))
         it = list(tf.python_io.tf_record_iterator(path))
         it_gz = list(tf.python_io.tf_record_iterator(gz, options=opts))
         return {"keys": [os.path.basename(kk.decode()) for kk, _ in rows], "values": [vv for _, vv in rows],
-                "gz": _drain(tf, sess2, v2), "iter": it, "iter_gz": it_gz,
+                "gz": drain_next(tf, sess2, v2), "iter": it, "iter_gz": it_gz,
                 "size": os.path.getsize(path)}
     finally:
         shutil.rmtree(d)
@@ -167,12 +144,12 @@ def case_tfrecord_keys_and_compression(tf):
 def case_tf_record_iterator_errors(tf):
     d = tempfile.mkdtemp()
     try:
-        bad = _write(d, "bad.tfr", b"not a record file at all")
+        bad = write_file(d, "bad.tfr", b"not a record file at all")
         missing = os.path.join(d, "missing.tfr")
         return {
             "bad": catch(lambda: list(tf.python_io.tf_record_iterator(bad))),
             "missing": catch(lambda: list(tf.python_io.tf_record_iterator(missing))),
-            "empty": list(tf.python_io.tf_record_iterator(_write(d, "e.tfr", b""))),
+            "empty": list(tf.python_io.tf_record_iterator(write_file(d, "e.tfr", b""))),
         }
     finally:
         shutil.rmtree(d)
@@ -225,7 +202,7 @@ def case_string_input_producer_epochs_and_errors(tf):
     sess.run(tf.local_variables_initializer())
     coord = tf.train.Coordinator()
     threads = tf.train.start_queue_runners(sess, coord)
-    got = _drain(tf, sess, item)
+    got = drain_next(tf, sess, item)
     coord.request_stop()
     coord.join(threads)
     return {
@@ -243,7 +220,7 @@ def case_string_input_producer_shuffle_seeded(tf):
     sess.run(tf.local_variables_initializer())
     coord = tf.train.Coordinator()
     threads = tf.train.start_queue_runners(sess, coord)
-    got = _drain(tf, sess, q.dequeue())
+    got = drain_next(tf, sess, q.dequeue())
     coord.request_stop()
     coord.join(threads)
     return sorted(got)
@@ -255,7 +232,7 @@ def case_range_input_producer(tf):
     sess.run(tf.local_variables_initializer())
     coord = tf.train.Coordinator()
     threads = tf.train.start_queue_runners(sess, coord)
-    got = _drain(tf, sess, q.dequeue())
+    got = drain_next(tf, sess, q.dequeue())
     coord.request_stop()
     coord.join(threads)
     return {"got": got, "dtype": q.dtypes[0].name}
@@ -298,7 +275,7 @@ def case_batch_dynamic_pad_values(tf):
     sess.run(tf.local_variables_initializer())
     coord = tf.train.Coordinator()
     threads = tf.train.start_queue_runners(sess, coord)
-    out = _drain(tf, sess, b)
+    out = drain_next(tf, sess, b)
     coord.request_stop()
     coord.join(threads)
     return {"out": out, "static": b.shape.as_list()}
