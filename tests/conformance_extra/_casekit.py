@@ -17,8 +17,10 @@ def wave(shape, scale=0.5, phase=0.0, step=0.9):
     return (np.sin(np.arange(1, n + 1) * step + phase) * scale).reshape(shape).astype(np.float32)
 
 
-def variable_names(variables):
-    """[(name, shape)] of `variables`, in their order."""
+def variable_names(variables, with_dtypes=False):
+    """[(name, shape)] of `variables`, in their order ([(name, shape, dtype name)] `with_dtypes`)."""
+    if with_dtypes:
+        return [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in variables]
     return [(v.name, v.shape.as_list()) for v in variables]
 
 
@@ -108,3 +110,10 @@ def closed_queue_of(tf, sess, paths):
     sess.run(q.enqueue_many([paths]))
     sess.run(q.close())
     return q
+
+
+def fixed_session(tf):
+    """A new session of the default graph, its global variables initialized, then given load_fixed's values."""
+    sess = initialized_session(tf)
+    load_fixed(tf, sess)
+    return sess

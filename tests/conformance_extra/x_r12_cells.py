@@ -7,19 +7,8 @@ import os
 
 import numpy as np
 
-from _casekit import fixed, in_tmp, load_fixed
+from _casekit import fixed, fixed_session, in_tmp, variable_names
 from _harness import catch, message_has
-
-
-def _names(tf):
-    return [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()]
-
-
-def _session(tf):
-    sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
-    load_fixed(tf, sess)
-    return sess
 
 
 def case_basic_rnn_cell_in_while_loop(tf):
@@ -31,8 +20,8 @@ def case_basic_rnn_cell_in_while_loop(tf):
         return t + 1, new_h
 
     _, h = tf.while_loop(lambda t, h: t < 4, body, [0, cell.zero_state(2, tf.float32)])
-    sess = _session(tf)
-    return {"vars": _names(tf), "h": sess.run(h), "static": h.shape.as_list()}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "h": sess.run(h), "static": h.shape.as_list()}
 
 
 def case_basic_rnn_cell_gradient_wrt_input_and_state(tf):
@@ -42,7 +31,7 @@ def case_basic_rnn_cell_gradient_wrt_input_and_state(tf):
     out, _ = cell(x, h)
     loss = tf.reduce_sum(out * out)
     gx, gh, gk, gb = tf.gradients(loss, [x, h] + tf.trainable_variables())
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return sess.run({"out": out, "gx": gx, "gh": gh, "gk": gk, "gb": gb})
 
 
@@ -70,8 +59,8 @@ def case_basic_lstm_cell_in_cond_and_reuse(tf):
     flag = tf.placeholder(tf.bool, [])
     state = cell.zero_state(1, tf.float32)
     out, st = tf.cond(flag, lambda: cell(x, state), lambda: cell(x * 2.0, state))
-    sess = _session(tf)
-    return {"vars": _names(tf), "true": sess.run([out, st], {flag: True}),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "true": sess.run([out, st], {flag: True}),
             "false": sess.run([out, st], {flag: False}), "type": type(st).__name__}
 
 
@@ -94,8 +83,8 @@ def case_lstm_cell_all_options_float64_gradient(tf):
     out, st = cell(x, tf.nn.rnn_cell.LSTMStateTuple(c0, h0))
     loss = tf.reduce_sum(out) + tf.reduce_sum(st.c * st.c)
     grads = tf.gradients(loss, [x, c0, h0])
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "state": sess.run(st), "grads": sess.run(grads),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "state": sess.run(st), "grads": sess.run(grads),
             "dtype": out.dtype.name}
 
 
@@ -126,8 +115,8 @@ def case_lstm_cell_projection_export_import(tf):
 def case_gru_cell_float16_and_names(tf):
     cell = tf.nn.rnn_cell.GRUCell(2, name="g16", dtype=tf.float16)
     out, _ = cell(tf.constant(fixed([2, 3], 1.0, dtype=np.float16)), tf.zeros([2, 2], tf.float16))
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out).astype(np.float32).round(2), "dtype": out.dtype.name,
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out).astype(np.float32).round(2), "dtype": out.dtype.name,
             "op_prefix": out.op.name.split("/")[0]}
 
 
@@ -162,8 +151,8 @@ def case_multi_rnn_cell_gradients_and_names(tf):
     x = tf.constant(fixed([2, 2], 1.0))
     out, st = cell(x, cell.zero_state(2, tf.float32))
     grads = tf.gradients(tf.reduce_sum(out), tf.trainable_variables())
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "grads": sess.run(grads),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "grads": sess.run(grads),
             "none": [g is None for g in grads], "out_name": out.op.name.split("/")[:2]}
 
 
@@ -173,10 +162,10 @@ def case_dropout_wrapper_keep_prob_placeholder(tf):
     wrapped = tf.nn.rnn_cell.DropoutWrapper(base, input_keep_prob=keep, output_keep_prob=keep, seed=3)
     x = tf.constant(fixed([2, 4], 1.0))
     out, _ = wrapped(x, wrapped.zero_state(2, tf.float32))
-    sess = _session(tf)
+    sess = fixed_session(tf)
     zero = sess.run(out, {keep: 1e-9})
     return {"default": sess.run(out), "nearly_zero_keep": bool(np.all(np.abs(zero) < 1.0)),
-            "sizes": [wrapped.state_size, wrapped.output_size], "vars": _names(tf)}
+            "sizes": [wrapped.state_size, wrapped.output_size], "vars": variable_names(tf.global_variables(), with_dtypes=True)}
 
 
 def case_residual_and_device_wrappers_composed(tf):
@@ -185,9 +174,9 @@ def case_residual_and_device_wrappers_composed(tf):
     x = tf.constant(fixed([2, 3], 1.0))
     out, st = cell(x, cell.zero_state(2, tf.float32))
     plain, _ = base(x, cell.zero_state(2, tf.float32))
-    sess = _session(tf)
+    sess = fixed_session(tf)
     a, b, xv = sess.run([out, plain, x])
-    return {"vars": _names(tf), "out": a, "residual": bool(np.allclose(a, b + xv, atol=1e-6)),
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": a, "residual": bool(np.allclose(a, b + xv, atol=1e-6)),
             "sizes": [cell.state_size, cell.output_size], "device": out.device.lower()}
 
 
@@ -195,7 +184,7 @@ def case_dropout_wrapper_errors_and_float64(tf):
     cell = tf.nn.rnn_cell.BasicRNNCell(2, dtype=tf.float64)
     wrapped = tf.nn.rnn_cell.DropoutWrapper(cell, state_keep_prob=1.0, output_keep_prob=1.0)
     out, st = wrapped(tf.constant(fixed([1, 2], 1.0, dtype=np.float64)), wrapped.zero_state(1, tf.float64))
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {
         "out": sess.run(out), "dtype": out.dtype.name,
         "negative": message_has(lambda: tf.nn.rnn_cell.DropoutWrapper(cell, input_keep_prob=-0.5),

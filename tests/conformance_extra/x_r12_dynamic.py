@@ -5,19 +5,8 @@ users see, static_bidirectional_rnn and raw_rnn arguments, gradients masked by l
 Reference: TF 2.21's nn.rnn_cell needs tf-keras; record with TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
-from _casekit import fixed, in_tmp, load_fixed
+from _casekit import fixed, fixed_session, in_tmp, variable_names
 from _harness import catch, message_has
-
-
-def _names(tf):
-    return [(v.name, v.shape.as_list()) for v in tf.global_variables()]
-
-
-def _session(tf):
-    sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
-    load_fixed(tf, sess)
-    return sess
 
 
 def case_dynamic_rnn_swap_memory_parallel_iterations(tf):
@@ -25,9 +14,9 @@ def case_dynamic_rnn_swap_memory_parallel_iterations(tf):
     cell = tf.nn.rnn_cell.BasicLSTMCell(3)
     a, sa = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True, parallel_iterations=1)
     b, sb = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, parallel_iterations=64)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     va, vb = sess.run([a, b])
-    return {"vars": _names(tf), "out": va, "equal": bool(np.array_equal(va, vb)),
+    return {"vars": variable_names(tf.global_variables()), "out": va, "equal": bool(np.array_equal(va, vb)),
             "state": sess.run(sa), "op_types": [a.op.type, sa.c.op.type]}
 
 
@@ -36,7 +25,7 @@ def case_dynamic_rnn_lengths_past_time_and_float(tf):
     cell = tf.nn.rnn_cell.GRUCell(2)
     long_out, long_state = tf.nn.dynamic_rnn(cell, x, sequence_length=[5, 3, 1], dtype=tf.float32)
     full_out, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     lo, fo = sess.run([long_out, full_out])
     return {"long": lo, "state": sess.run(long_state), "first_rows_equal": bool(np.allclose(lo[:2], fo[:2])),
             "float_lengths": catch(lambda: sess.run(tf.nn.dynamic_rnn(
@@ -49,7 +38,7 @@ def case_dynamic_rnn_gradient_masked_by_lengths(tf):
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, sequence_length=lengths,
                                        dtype=tf.float32)
     gx = tf.gradients(tf.reduce_sum(outputs) + tf.reduce_sum(state), x)[0]
-    sess = _session(tf)
+    sess = fixed_session(tf)
     feed = {x: fixed([2, 3, 2], 1.0), lengths: [1, 3]}
     g = sess.run(gx, feed)
     return {"grad": g, "zero_past_length": bool(np.all(g[0, 1:] == 0)),
@@ -65,8 +54,8 @@ def case_dynamic_rnn_in_cond(tf):
         return tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)[1]
 
     state = tf.cond(flag, run_rnn, lambda: tf.zeros([1, 2]))
-    sess = _session(tf)
-    return {"vars": _names(tf), "true": sess.run(state, {flag: True}), "false": sess.run(state, {flag: False})}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "true": sess.run(state, {flag: True}), "false": sess.run(state, {flag: False})}
 
 
 def case_dynamic_rnn_export_import(tf):
@@ -91,7 +80,7 @@ def case_dynamic_rnn_export_import(tf):
             feed = {"x:0": fixed([2, 3, 2], 1.0), "lengths:0": [3, 1]}
             return s2.run(["outputs:0", "h:0"], feed)
 
-    return {"vals": in_tmp(round_trip), "vars": _names(tf)}
+    return {"vals": in_tmp(round_trip), "vars": variable_names(tf.global_variables())}
 
 
 def case_dynamic_rnn_initial_state_gradient_and_errors(tf):
@@ -99,7 +88,7 @@ def case_dynamic_rnn_initial_state_gradient_and_errors(tf):
     h0 = tf.constant(fixed([2, 2], 0.5))
     outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(fixed([2, 3, 1], 1.0)), initial_state=h0)
     g = tf.gradients(tf.reduce_sum(state), h0)[0]
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {
         "state": sess.run(state), "grad_h0": sess.run(g),
         "wrong_depth": catch(tf.nn.dynamic_rnn, tf.nn.rnn_cell.GRUCell(2), tf.zeros([2, 3, 1]),
@@ -124,8 +113,8 @@ def case_static_rnn_float64_time_steps_and_names(tf):
     lengths = tf.placeholder(tf.int64, [2])
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.GRUCell(2), xs, dtype=tf.float64,
                                       sequence_length=lengths, scope="srnn")
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs, {lengths: [4, 2]}),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs, {lengths: [4, 2]}),
             "state": sess.run(state, {lengths: [0, 3]}), "dtype": state.dtype.name,
             "prefixes": sorted({o.op.name.split("/")[0] for o in outputs})}
 
@@ -134,7 +123,7 @@ def case_static_rnn_gradient_through_steps(tf):
     xs = [tf.constant(fixed([1, 2], 1.0, phase=float(t))) for t in range(3)]
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), xs, dtype=tf.float32)
     grads = tf.gradients(tf.reduce_sum(state.h), xs)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"grads": sess.run(grads), "n_vars": len(tf.trainable_variables())}
 
 
@@ -145,8 +134,8 @@ def case_static_bidirectional_rnn_states_and_names(tf):
     outputs, fw_state, bw_state = tf.nn.static_bidirectional_rnn(
         fw, bw, xs, initial_state_fw=tf.constant(fixed([2, 2], 0.5)), dtype=tf.float32,
         sequence_length=[3, 2], scope="birnn")
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "fw": sess.run(fw_state),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "fw": sess.run(fw_state),
             "bw": sess.run(bw_state), "out_depth": outputs[0].shape.as_list(),
             "not_list": catch(tf.nn.static_bidirectional_rnn, fw, bw, tf.zeros([2, 3, 2]), dtype=tf.float32)}
 
@@ -157,9 +146,9 @@ def case_bidirectional_dynamic_rnn_gradient_lengths_fed(tf):
     (fw, bw), (fs, bs) = tf.nn.bidirectional_dynamic_rnn(
         tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(2), x, sequence_length=lengths, dtype=tf.float32)
     gx = tf.gradients(tf.reduce_sum(bw) + tf.reduce_sum(fs), x)[0]
-    sess = _session(tf)
+    sess = fixed_session(tf)
     feed = {x: fixed([2, 3, 2], 1.0), lengths: [2, 3]}
-    return {"vars": _names(tf), "bw": sess.run(bw, feed), "grad": sess.run(gx, feed),
+    return {"vars": variable_names(tf.global_variables()), "bw": sess.run(bw, feed), "grad": sess.run(gx, feed),
             "static": [fw.shape.as_list(), bs.shape.as_list()]}
 
 
@@ -184,6 +173,6 @@ def case_raw_rnn_time_major_with_lengths_and_state(tf):
 
     outputs_ta, final_state, final_loop = tf.nn.raw_rnn(cell, loop_fn)
     out = outputs_ta.stack()
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "state": sess.run(final_state),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "out": sess.run(out), "state": sess.run(final_state),
             "loop": sess.run(final_loop), "static": out.shape.as_list()}

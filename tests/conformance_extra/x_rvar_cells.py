@@ -4,19 +4,8 @@ ways, initializers, names and reuse, the cells' error paths.
 Reference: TF 2.21's nn.rnn_cell needs tf-keras; record with TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
-from _casekit import fixed, load_fixed
+from _casekit import fixed, fixed_session, variable_names
 from _harness import catch, message_has
-
-
-def _names(tf):
-    return [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()]
-
-
-def _session(tf):
-    sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
-    load_fixed(tf, sess)
-    return sess
 
 
 # --- BasicRNNCell -------------------------------------------------------------------------------
@@ -25,8 +14,8 @@ def case_basic_rnn_cell_float64(tf):
     x = tf.constant(fixed([3, 5], 1.0, dtype=np.float64))
     state = cell.zero_state(3, tf.float64)
     out, new_state = cell(x, state)
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "dtypes": [out.dtype.name, new_state.dtype.name,
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "dtypes": [out.dtype.name, new_state.dtype.name,
                                                                   state.dtype.name],
             "static": out.shape.as_list()}
 
@@ -36,8 +25,8 @@ def case_basic_rnn_cell_named_relu_fed_batch(tf):
     x = tf.placeholder(tf.float32, [None, 2])
     h = tf.placeholder(tf.float32, [None, 4])
     out, _ = cell(x, h)
-    sess = _session(tf)
-    return {"vars": _names(tf), "static": out.shape.as_list(), "op": out.op.type,
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "static": out.shape.as_list(), "op": out.op.type,
             "out": sess.run(out, {x: fixed([3, 2], 1.0), h: fixed([3, 4], 0.5, 1.0)}),
             "cell_name": cell.name}
 
@@ -48,8 +37,8 @@ def case_basic_rnn_cell_called_twice_reuses(tf):
     s0 = cell.zero_state(2, tf.float32)
     o1, s1 = cell(x, s0)
     o2, s2 = cell(x, s1)
-    sess = _session(tf)
-    return {"vars": _names(tf), "o2": sess.run(o2), "differ": bool(not np.array_equal(*sess.run([o1, o2]))),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "o2": sess.run(o2), "differ": bool(not np.array_equal(*sess.run([o1, o2]))),
             "zero_name": s0.op.name}
 
 
@@ -59,8 +48,8 @@ def case_basic_lstm_cell_not_tuple(tf):
     x = tf.constant(fixed([2, 4], 1.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
-    sess = _session(tf)
-    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": _names(tf),
+    sess = fixed_session(tf)
+    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": variable_names(tf.global_variables(), with_dtypes=True),
             "state_static": new_state.shape.as_list(), "out": sess.run(out), "new_state": sess.run(new_state),
             "state_type": type(new_state).__name__}
 
@@ -70,9 +59,9 @@ def case_basic_lstm_cell_float64_tensor_batch(tf):
     x = tf.placeholder(tf.float64, [None, 3])
     state = cell.zero_state(tf.shape(x)[0], tf.float64)
     out, new_state = cell(x, state)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     feed = {x: fixed([4, 3], 1.0, dtype=np.float64)}
-    return {"vars": _names(tf), "zero_static": [state.c.shape.as_list(), state.h.shape.as_list()],
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "zero_static": [state.c.shape.as_list(), state.h.shape.as_list()],
             "out": sess.run(out, feed), "state": sess.run(new_state, feed), "dtype": out.dtype.name}
 
 
@@ -83,7 +72,7 @@ def case_basic_lstm_cell_activation_and_forget_bias_zero(tf):
                        tf.nn.rnn_cell.LSTMStateTuple(tf.constant([[1.0, -1.0, 0.5]]), tf.constant([[0.1, 0.2, 0.3]])))
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-    return {"vars": _names(tf), "out": sess.run(out), "state": sess.run(st)}
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "state": sess.run(st)}
 
 
 def case_basic_lstm_state_tuple_fields(tf):
@@ -101,8 +90,8 @@ def case_lstm_cell_peepholes_only(tf):
     x = tf.constant(fixed([2, 2], 1.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
-    sess = _session(tf)
-    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": _names(tf),
+    sess = fixed_session(tf)
+    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": variable_names(tf.global_variables(), with_dtypes=True),
             "out": sess.run(out), "new_state": sess.run(new_state)}
 
 
@@ -111,9 +100,9 @@ def case_lstm_cell_projection_clips_not_tuple(tf):
     x = tf.constant(fixed([2, 3], 2.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     o, s = sess.run([out, new_state])
-    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": _names(tf),
+    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": variable_names(tf.global_variables(), with_dtypes=True),
             "out": o, "state": s, "out_within_clip": bool(np.all(np.abs(o) <= 0.02 + 1e-7)),
             "c_within_clip": bool(np.all(np.abs(s[:, :4]) <= 0.05 + 1e-7))}
 
@@ -122,8 +111,8 @@ def case_lstm_cell_float64_projection(tf):
     cell = tf.nn.rnn_cell.LSTMCell(2, num_proj=1, dtype=tf.float64)
     x = tf.constant(fixed([1, 3], 1.0, dtype=np.float64))
     out, st = cell(x, cell.zero_state(1, tf.float64))
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "state": sess.run(st),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "state": sess.run(st),
             "dtypes": [out.dtype.name, st.c.dtype.name]}
 
 
@@ -136,7 +125,7 @@ def case_lstm_cell_initializer_scope_vs_argument(tf):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
     vals = {v.name: sess.run(v) for v in tf.global_variables()}
-    return {"vars": _names(tf), "values": vals, "o1": sess.run(o1), "o2": sess.run(o2)}
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "values": vals, "o1": sess.run(o1), "o2": sess.run(o2)}
 
 
 def case_lstm_cell_tanh_activation_name_and_forget_bias(tf):
@@ -146,7 +135,7 @@ def case_lstm_cell_tanh_activation_name_and_forget_bias(tf):
     out, st = cell(x, cell.zero_state(1, tf.float32))
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-    return {"vars": _names(tf), "out": sess.run(out), "c": sess.run(st.c)}
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "c": sess.run(st.c)}
 
 
 # --- GRUCell ------------------------------------------------------------------------------------
@@ -155,8 +144,8 @@ def case_gru_cell_float64_and_sizes(tf):
     x = tf.constant(fixed([1, 2], 1.0, dtype=np.float64))
     h0 = tf.constant(fixed([1, 5], 0.5, phase=1.0, dtype=np.float64))
     out, new_state = cell(x, h0)
-    sess = _session(tf)
-    return {"sizes": [cell.state_size, cell.output_size], "vars": _names(tf), "out": sess.run(out),
+    sess = fixed_session(tf)
+    return {"sizes": [cell.state_size, cell.output_size], "vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out),
             "dtype": new_state.dtype.name}
 
 
@@ -164,8 +153,8 @@ def case_gru_cell_named_relu(tf):
     with tf.variable_scope("top"):
         cell = tf.nn.rnn_cell.GRUCell(2, activation=tf.nn.relu, name="g")
         out, _ = cell(tf.constant(fixed([3, 2], 1.0)), tf.constant(fixed([3, 2], 0.4, 2.0)))
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "out_name": out.name.split("/")[0]}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "out_name": out.name.split("/")[0]}
 
 
 def case_gru_cell_bias_and_kernel_initializers(tf):
@@ -194,8 +183,8 @@ def case_multi_rnn_cell_not_tuple(tf):
     x = tf.constant(fixed([2, 4], 1.0))
     state = cell.zero_state(2, tf.float32)
     out, new_state = cell(x, state)
-    sess = _session(tf)
-    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": _names(tf),
+    sess = fixed_session(tf)
+    return {"state_size": cell.state_size, "output_size": cell.output_size, "vars": variable_names(tf.global_variables(), with_dtypes=True),
             "state_static": new_state.shape.as_list(), "out": sess.run(out), "new_state": sess.run(new_state)}
 
 
@@ -204,8 +193,8 @@ def case_multi_rnn_cell_three_layers_rnn(tf):
     x = tf.constant(fixed([1, 2], 1.0))
     state = cell.zero_state(1, tf.float32)
     out, new_state = cell(x, state)
-    sess = _session(tf)
-    return {"state_size": cell.state_size, "vars": _names(tf), "out": sess.run(out),
+    sess = fixed_session(tf)
+    return {"state_size": cell.state_size, "vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out),
             "new_state": sess.run(new_state), "n_states": len(new_state),
             "zero_names": [s.op.name for s in state]}
 
@@ -213,8 +202,8 @@ def case_multi_rnn_cell_three_layers_rnn(tf):
 def case_multi_rnn_cell_single_layer_and_errors(tf):
     one = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(2)])
     out, st = one(tf.constant([[1.0, 0.5]]), one.zero_state(1, tf.float32))
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "state_len": len(st),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "state_len": len(st),
             "empty": message_has(lambda: tf.nn.rnn_cell.MultiRNNCell([]), "Must specify at least one cell"),
             "not_list": catch(lambda: tf.nn.rnn_cell.MultiRNNCell(tf.nn.rnn_cell.GRUCell(2))),
             "bad_state_len": catch(lambda: one(tf.constant([[1.0, 0.5]]), ()))}
@@ -227,8 +216,8 @@ def case_dropout_wrapper_tensor_keep_prob_one(tf):
     wrapped = tf.nn.rnn_cell.DropoutWrapper(base, input_keep_prob=keep, output_keep_prob=keep)
     x = tf.constant(fixed([2, 3], 1.0))
     out, st = wrapped(x, wrapped.zero_state(2, tf.float32))
-    sess = _session(tf)
-    return {"sizes": [wrapped.state_size, wrapped.output_size], "vars": _names(tf),
+    sess = fixed_session(tf)
+    return {"sizes": [wrapped.state_size, wrapped.output_size], "vars": variable_names(tf.global_variables(), with_dtypes=True),
             "out": sess.run(out), "state": sess.run(st)}
 
 
@@ -239,9 +228,9 @@ def case_dropout_wrapper_gru_keep_all_equal(tf):
     h = tf.constant(fixed([2, 3], 0.2))
     out, _ = wrapped(x, h)
     plain, _ = base(x, h)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     a, b = sess.run([out, plain])
-    return {"vars": _names(tf), "out": a, "equal_unwrapped": bool(np.array_equal(a, b)),
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": a, "equal_unwrapped": bool(np.array_equal(a, b)),
             "wrapped_cell": type(wrapped.wrapped_cell).__name__}
 
 
@@ -250,8 +239,8 @@ def case_dropout_wrapper_float64(tf):
     wrapped = tf.nn.rnn_cell.DropoutWrapper(base, input_keep_prob=1.0, dtype=tf.float64)
     x = tf.constant(fixed([1, 3], 1.0, dtype=np.float64))
     out, _ = wrapped(x, wrapped.zero_state(1, tf.float64))
-    sess = _session(tf)
-    return {"vars": _names(tf), "out": sess.run(out), "dtype": out.dtype.name}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "out": sess.run(out), "dtype": out.dtype.name}
 
 
 # --- error paths --------------------------------------------------------------------------------
@@ -277,7 +266,7 @@ def case_cell_unknown_rank_and_depth_errors(tf):
                                           "Expected inputs.shape[-1] to be known"),
         "gru_unknown_depth": catch(lambda: gru(tf.placeholder(tf.float32, [None, None]), tf.zeros([2, 2]))),
         "lstmcell_unknown_rank": catch(lambda: lstm(tf.placeholder(tf.float32), lstm.zero_state(2, tf.float32))),
-        "after_error_vars": _names(tf),
+        "after_error_vars": variable_names(tf.global_variables(), with_dtypes=True),
     }
 
 
@@ -285,5 +274,5 @@ def case_cell_input_depth_change_after_build(tf):
     cell = tf.nn.rnn_cell.BasicRNNCell(2)
     out, _ = cell(tf.constant(fixed([1, 3], 1.0)), tf.zeros([1, 2]))
     second = catch(lambda: cell(tf.constant(fixed([1, 4], 1.0)), tf.zeros([1, 2])))
-    sess = _session(tf)
-    return {"vars": _names(tf), "second": second, "first_still_runs": sess.run(out)}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables(), with_dtypes=True), "second": second, "first_still_runs": sess.run(out)}

@@ -5,19 +5,8 @@ initial-state dtypes, gradients, the op and variable names users see, and their 
 Reference: TF 2.21's nn.rnn_cell needs tf-keras; record with TF_USE_LEGACY_KERAS=1."""
 import numpy as np
 
-from _casekit import fixed, load_fixed
+from _casekit import fixed, fixed_session, variable_names
 from _harness import catch, message_has
-
-
-def _names(tf):
-    return [(v.name, v.shape.as_list()) for v in tf.global_variables()]
-
-
-def _session(tf):
-    sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
-    load_fixed(tf, sess)
-    return sess
 
 
 # --- dynamic_rnn values -------------------------------------------------------------------------
@@ -25,16 +14,16 @@ def case_dynamic_rnn_lstm_not_tuple_float64(tf):
     x = tf.constant(fixed([2, 3, 2], 1.0, dtype=np.float64))
     cell = tf.nn.rnn_cell.LSTMCell(3, state_is_tuple=False)
     outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float64)
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "state": sess.run(state),
             "static": [outputs.shape.as_list(), state.shape.as_list()], "dtype": outputs.dtype.name}
 
 
 def case_dynamic_rnn_gru_single_step_and_names(tf):
     x = tf.constant(fixed([3, 1, 2], 1.0))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "state": sess.run(state),
             "names": [outputs.name, state.name], "types": [outputs.op.type, state.op.type]}
 
 
@@ -51,7 +40,7 @@ def case_dynamic_rnn_sequence_length_fed(tf):
     lengths = tf.placeholder(tf.int32, [3])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, sequence_length=lengths,
                                        dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     a = sess.run([outputs, state], {lengths: [1, 4, 3]})
     b = sess.run([outputs, state], {lengths: [0, 0, 0]})
     return {"a": a, "b": b, "b_state_zero": bool(np.all(b[1] == 0))}
@@ -62,7 +51,7 @@ def case_dynamic_rnn_sequence_length_all_zero_lstm(tf):
     init = tf.nn.rnn_cell.LSTMStateTuple(tf.constant([[0.5, -0.5], [1.0, 1.0]]), tf.constant([[0.1, 0.2], [0.3, 0.4]]))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, sequence_length=[0, 2],
                                        initial_state=init)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     out, st = sess.run([outputs, state])
     return {"outputs": out, "state": st, "row0_keeps_initial": bool(np.array_equal(st.c[0], [0.5, -0.5]))}
 
@@ -71,7 +60,7 @@ def case_dynamic_rnn_sequence_length_int64_time_major(tf):
     x = tf.constant(fixed([4, 2, 3], 1.0))
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, time_major=True,
                                        sequence_length=tf.constant([2, 4], tf.int64), dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"outputs": sess.run(outputs), "state": sess.run(state), "static": outputs.shape.as_list()}
 
 
@@ -79,7 +68,7 @@ def case_dynamic_rnn_sequence_length_batch_mismatch(tf):
     x = tf.constant(fixed([2, 3, 2], 1.0))
     lengths = tf.placeholder(tf.int32, [None])
     outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, sequence_length=lengths, dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"three_lengths": message_has(lambda: sess.run(outputs, {lengths: [1, 2, 3]}),
                                          "Expected shape for Tensor", "sequence_length", "[2]", "[3]"),
             "after": sess.run(outputs, {lengths: [3, 1]})}
@@ -89,7 +78,7 @@ def case_dynamic_rnn_sequence_length_batch_mismatch(tf):
 def case_dynamic_rnn_time_major_lstm_unknown_batch(tf):
     x = tf.placeholder(tf.float32, [3, None, 2])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, time_major=True, dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     feed = {x: fixed([3, 2, 2], 1.0)}
     return {"static": [outputs.shape.as_list(), state.h.shape.as_list()],
             "outputs": sess.run(outputs, feed), "state": sess.run(state, feed)}
@@ -117,7 +106,7 @@ def case_dynamic_rnn_time_major_nested_inputs(tf):
     a = tf.constant(fixed([3, 2, 2], 1.0))
     b = tf.constant(fixed([3, 2, 1], 1.0, phase=1.0))
     (o1, o2), st = tf.nn.dynamic_rnn(Concat(), (a, b), time_major=True, dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"o1": sess.run(o1), "o2": sess.run(o2), "st": sess.run(st),
             "static": [o1.shape.as_list(), o2.shape.as_list()]}
 
@@ -127,7 +116,7 @@ def case_dynamic_rnn_initial_state_float64_gru(tf):
     init = tf.constant([[0.5, -0.5, 0.1]], tf.float64)
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), tf.constant(fixed([1, 2, 2], 1.0, dtype=np.float64)),
                                        initial_state=init)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"outputs": sess.run(outputs), "state": sess.run(state), "dtype": outputs.dtype.name,
             "vars": [(v.name, v.dtype.base_dtype.name) for v in tf.global_variables()]}
 
@@ -137,8 +126,8 @@ def case_dynamic_rnn_initial_state_multi_cell(tf):
     init = (tf.nn.rnn_cell.LSTMStateTuple(tf.constant([[0.5, -0.5]]), tf.constant([[0.1, 0.2]])),
             tf.constant([[1.0, -1.0]]))
     outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(fixed([1, 3, 2], 1.0)), initial_state=init)
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state)}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "state": sess.run(state)}
 
 
 def case_dynamic_rnn_initial_state_errors(tf):
@@ -156,7 +145,7 @@ def case_dynamic_rnn_initial_state_fed_batch(tf):
     x = tf.placeholder(tf.float32, [None, 2, 2])
     h0 = tf.placeholder(tf.float32, [None, 2])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, initial_state=h0)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     ok = sess.run(state, {x: fixed([3, 2, 2], 1.0), h0: fixed([3, 2], 0.5)})
     bad = catch(sess.run, state, {x: fixed([3, 2, 2], 1.0), h0: fixed([2, 2], 0.5)})
     return {"ok": ok, "bad": bad, "after": sess.run(state, {x: fixed([1, 2, 2], 1.0), h0: fixed([1, 2], 0.5)})}
@@ -166,7 +155,7 @@ def case_dynamic_rnn_initial_state_fed_batch(tf):
 def case_dynamic_rnn_unknown_time_lstm_zero_steps(tf):
     x = tf.placeholder(tf.float32, [2, None, 3])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"static": outputs.shape.as_list(),
             "three": sess.run(outputs, {x: fixed([2, 3, 3], 1.0)}),
             "zero_steps": catch(sess.run, [outputs, state], {x: np.zeros([2, 0, 3], np.float32)})}
@@ -181,7 +170,7 @@ def case_dynamic_rnn_unknown_batch_gru_lengths(tf):
     x = tf.placeholder(tf.float32, [None, 4, 1])
     lengths = tf.placeholder(tf.int64, [None])
     outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), x, sequence_length=lengths, dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     feed = {x: fixed([3, 4, 1], 1.0), lengths: [4, 0, 2]}
     return {"static": [outputs.shape.as_list(), state.shape.as_list()],
             "outputs": sess.run(outputs, feed), "state": sess.run(state, feed)}
@@ -218,8 +207,8 @@ def case_static_rnn_lstm_lengths_and_names(tf):
     xs = [tf.constant(fixed([2, 2], 1.0, phase=float(t))) for t in range(3)]
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), xs, dtype=tf.float32,
                                       sequence_length=[2, 0])
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "state": sess.run(state),
             "names": [o.name for o in outputs], "state_names": [state.c.name, state.h.name]}
 
 
@@ -227,8 +216,8 @@ def case_static_rnn_initial_state_no_lengths(tf):
     xs = tf.unstack(tf.constant(fixed([2, 3, 2], 1.0)), axis=1)
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.GRUCell(2), xs, initial_state=tf.constant([[0.1, 0.2], [0.3, 0.4]]),
                                       scope="enc")
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "state": sess.run(state),
             "names": [o.name for o in outputs]}
 
 
@@ -250,9 +239,9 @@ def case_static_and_dynamic_agree_gru_lengths(tf):
     d_out, d_state = tf.nn.dynamic_rnn(cell, tf.constant(x), sequence_length=[4, 1, 2], dtype=tf.float32)
     s_out, s_state = tf.nn.static_rnn(cell, tf.unstack(tf.constant(x), axis=1), sequence_length=[4, 1, 2],
                                       dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     d, s, ds, ss = sess.run([d_out, tf.stack(s_out, axis=1), d_state, s_state])
-    return {"vars": _names(tf), "outputs_equal": bool(np.allclose(d, s, atol=1e-6)),
+    return {"vars": variable_names(tf.global_variables()), "outputs_equal": bool(np.allclose(d, s, atol=1e-6)),
             "states_equal": bool(np.allclose(ds, ss, atol=1e-6)), "outputs": d}
 
 
@@ -261,9 +250,9 @@ def case_static_and_dynamic_agree_multi_float64(tf):
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2)])
     d_out, d_state = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float64, time_major=False)
     s_out, s_state = tf.nn.static_rnn(cell, tf.unstack(tf.constant(x), axis=1), dtype=tf.float64)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     d, s = sess.run([d_out, tf.stack(s_out, axis=1)])
-    return {"vars": _names(tf), "outputs_equal": bool(np.allclose(d, s, atol=1e-12)),
+    return {"vars": variable_names(tf.global_variables()), "outputs_equal": bool(np.allclose(d, s, atol=1e-12)),
             "state": sess.run(d_state), "dtype": d.dtype.name}
 
 
@@ -272,8 +261,8 @@ def case_bidirectional_dynamic_rnn_time_major_no_lengths(tf):
     x = tf.constant(fixed([3, 2, 2], 1.0))
     (fw, bw), (fs, bs) = tf.nn.bidirectional_dynamic_rnn(
         tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(3), x, time_major=True, dtype=tf.float32)
-    sess = _session(tf)
-    return {"vars": _names(tf), "fw": sess.run(fw), "bw": sess.run(bw), "fs": sess.run(fs), "bs": sess.run(bs),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "fw": sess.run(fw), "bw": sess.run(bw), "fs": sess.run(fs), "bs": sess.run(bs),
             "names": [fw.name, bw.name]}
 
 
@@ -283,8 +272,8 @@ def case_bidirectional_dynamic_rnn_initial_states_and_scope(tf):
         tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2), x, sequence_length=[1, 3],
         initial_state_fw=tf.constant([[0.5, 0.5], [-0.5, 0.5]]),
         initial_state_bw=tf.constant([[0.1, 0.0], [0.0, 0.1]]), scope="bi")
-    sess = _session(tf)
-    return {"vars": _names(tf), "fw": sess.run(fw), "bw": sess.run(bw), "fs": sess.run(fs), "bs": sess.run(bs)}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "fw": sess.run(fw), "bw": sess.run(bw), "fs": sess.run(fs), "bs": sess.run(bs)}
 
 
 def case_bidirectional_dynamic_rnn_errors(tf):
@@ -306,7 +295,7 @@ def case_bidirectional_dynamic_rnn_gradient(tf):
         tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2), x, sequence_length=[3, 2], dtype=tf.float32)
     loss = tf.reduce_sum(fw * bw)
     grads = tf.gradients(loss, [x] + tf.trainable_variables())
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"loss": sess.run(loss), "grads": sess.run(grads)}
 
 
@@ -315,8 +304,8 @@ def case_multi_rnn_cell_in_dynamic_rnn_not_tuple(tf):
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(3)], state_is_tuple=False)
     outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(fixed([2, 3, 2], 1.0)), sequence_length=[3, 1],
                                        dtype=tf.float32)
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state),
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "state": sess.run(state),
             "static": state.shape.as_list()}
 
 
@@ -325,8 +314,8 @@ def case_dropout_wrapper_seeded_in_dynamic_rnn_keep_one(tf):
                                          state_keep_prob=1.0, variational_recurrent=True, dtype=tf.float32,
                                          input_size=2)
     outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(fixed([2, 3, 2], 1.0)), dtype=tf.float32)
-    sess = _session(tf)
-    return {"vars": _names(tf), "outputs": sess.run(outputs), "state": sess.run(state)}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "outputs": sess.run(outputs), "state": sess.run(state)}
 
 
 # --- scopes and reuse -------------------------------------------------------------------------
@@ -339,9 +328,9 @@ def case_scope_reuse_errors_and_auto_reuse(tf):
         b, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
     with tf.variable_scope("dec", reuse=True):
         missing = catch(tf.nn.dynamic_rnn, tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     va, vb = sess.run([a, b])
-    return {"vars": _names(tf), "reused_equal": bool(np.array_equal(va, vb)), "again": again, "missing": missing}
+    return {"vars": variable_names(tf.global_variables()), "reused_equal": bool(np.array_equal(va, vb)), "again": again, "missing": missing}
 
 
 def case_scope_variable_scope_object(tf):
@@ -351,7 +340,7 @@ def case_scope_variable_scope_object(tf):
     a, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32, scope=vs)
     with tf.name_scope("ns"):
         b, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32, scope="inner")
-    return {"vars": _names(tf), "names": [a.name, b.name]}
+    return {"vars": variable_names(tf.global_variables()), "names": [a.name, b.name]}
 
 
 def case_same_cell_two_dynamic_rnns_share_weights(tf):
@@ -359,8 +348,8 @@ def case_same_cell_two_dynamic_rnns_share_weights(tf):
     x = tf.constant(fixed([1, 3, 2], 1.0))
     a, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="one")
     b = catch(lambda: tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="two")[0].name)
-    sess = _session(tf)
-    return {"vars": _names(tf), "b": b, "a": sess.run(a)}
+    sess = fixed_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "b": b, "a": sess.run(a)}
 
 
 # --- gradients ----------------------------------------------------------------------------------
@@ -370,7 +359,7 @@ def case_gru_loss_gradient_wrt_inputs_and_kernel(tf):
     loss = tf.reduce_sum(tf.square(state)) + tf.reduce_mean(outputs)
     var_list = tf.trainable_variables()
     grads = tf.gradients(loss, [x] + var_list)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"names": [v.name for v in var_list], "loss": sess.run(loss), "grads": sess.run(grads),
             "shapes": [g.shape.as_list() for g in grads]}
 
@@ -383,7 +372,7 @@ def case_lstm_gradient_wrt_initial_state_float64(tf):
                                  initial_state=tf.nn.rnn_cell.LSTMStateTuple(c0, h0))
     loss = tf.reduce_sum(state.h * state.c)
     gc, gh = tf.gradients(loss, [c0, h0])
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"loss": sess.run(loss), "gc": sess.run(gc), "gh": sess.run(gh)}
 
 
@@ -392,7 +381,7 @@ def case_static_rnn_gradient_time_major_inputs(tf):
     outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), xs, dtype=tf.float32, sequence_length=[3, 2])
     loss = tf.add_n([tf.reduce_sum(o) for o in outputs])
     grads = tf.gradients(loss, xs)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"loss": sess.run(loss), "grads": sess.run(grads)}
 
 
@@ -402,7 +391,7 @@ def case_train_step_gru_adam_decreases_loss(tf):
     _, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
     loss = tf.reduce_mean(tf.square(state - target))
     step = tf.train.AdamOptimizer(0.1).minimize(loss)
-    sess = _session(tf)
+    sess = fixed_session(tf)
     losses = []
     for _ in range(3):
         losses.append(sess.run(loss))
@@ -427,6 +416,6 @@ def case_raw_rnn_lengths_and_names(tf):
 
     out_ta, final_state, _ = tf.nn.raw_rnn(cell, loop_fn)
     out = out_ta.stack()
-    sess = _session(tf)
+    sess = fixed_session(tf)
     return {"out": sess.run(out), "state": sess.run(final_state), "state_name": final_state.name,
-            "vars": _names(tf)}
+            "vars": variable_names(tf.global_variables())}
