@@ -20,8 +20,9 @@ CASES = os.path.join(os.path.dirname(RUNNER), "cases")
 needs_shared = pytest.mark.skipif(not os.path.exists(RUNNER), reason="../shared/conformance is not beside this checkout")
 
 
-def _run_area(args):
-    proc = subprocess.run([sys.executable, RUNNER, *args, "-q"], capture_output=True, text=True, timeout=1800)
+def _run_area(args, runner=(RUNNER, "-q")):
+    proc = subprocess.run([sys.executable, *runner, *args], capture_output=True, text=True, timeout=1800,
+                          env=dict(os.environ, PYTHONHASHSEED="0"))
     summary = re.search(r"^(\d+) passed, (\d+) failed$", proc.stdout, re.M)
     assert summary, proc.stdout + proc.stderr
     passed, failed = map(int, summary.groups())
@@ -52,6 +53,9 @@ def test_conformance_area(area):
 
 
 EXTRA = os.path.join(os.path.dirname(__file__), "conformance_extra")
+# Our own cases run forked from one process that imported tfsess (tests/forked_cases.py, run.py's rules, a
+# tenth of the time: the import was most of each case's cost); without os.fork, through run.py itself.
+FORKED = os.path.join(os.path.dirname(__file__), "forked_cases.py")
 
 
 def _extra_groups():
@@ -66,6 +70,9 @@ def _extra_groups():
 @pytest.mark.parametrize("group", _extra_groups())
 def test_extra_conformance_cases(group):
     """Our own cases (tests/conformance_extra), with goldens recorded from TensorFlow 2.21."""
-    passed, failed, out = _run_area(["--cases", EXTRA, "--area", group])
+    if hasattr(os, "fork"):
+        passed, failed, out = _run_area([EXTRA, "--area", group], runner=(FORKED,))
+    else:
+        passed, failed, out = _run_area(["--cases", EXTRA, "--area", group])
     assert failed == 0, out
     assert passed > 0
