@@ -172,8 +172,7 @@ def case_input_producer_element_shape_and_limit_epochs(tf):
 
 def case_queue_runner_proto_roundtrip_and_meta_graph(tf):
     q = tf.FIFOQueue(10, tf.int32, shapes=[[]], name="work")
-    counter = tf.Variable(0, name="counter")
-    enqueue = q.enqueue(tf.assign_add(counter, 1))
+    enqueue = q.enqueue(tf.constant(7) * 6)
     q.dequeue_many(3, name="take")
     qr = tf.train.QueueRunner(q, [enqueue], close_op=q.close(), cancel_op=q.close(cancel_pending_enqueues=True),
                               queue_closed_exception_types=(tf.errors.OutOfRangeError,))
@@ -219,3 +218,65 @@ def case_shuffle_batch_join_and_maybe_batch(tf):
     return {"joined": items, "joined_shape": joined.shape.as_list(), "kept": kept.tolist(),
             "maybe_shape": maybe.shape.as_list(),
             "keep_rank": catch(tf.train.maybe_batch, [values], tf.constant([[True]]), 2, enqueue_many=True)}
+
+
+def _example(tf, ids, label):
+    feature = {"ids": tf.train.Feature(int64_list=tf.train.Int64List(value=ids)),
+               "label": tf.train.Feature(float_list=tf.train.FloatList(value=[label]))}
+    return tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
+
+
+def case_batch_sparse_var_len_features(tf):
+    records = tf.constant([_example(tf, ids, float(i)) for i, ids in enumerate([[3, 1], [], [7, 8, 9], [4]])])
+    record = tf.train.slice_input_producer([records], num_epochs=1, shuffle=False)[0]
+    parsed = tf.parse_single_example(record, {"ids": tf.VarLenFeature(tf.int64),
+                                              "label": tf.FixedLenFeature([], tf.float32)})
+    ids, label = tf.train.batch([parsed["ids"], parsed["label"]], batch_size=3, allow_smaller_final_batch=True)
+    dense = tf.sparse_tensor_to_dense(ids, default_value=-1)
+    sess = tf.Session()
+    sess.run(tf.local_variables_initializer())
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess, coord)
+    got = drain_next(tf, sess, [ids, label, dense])
+    coord.request_stop()
+    coord.join(threads, stop_grace_period_secs=5)
+    return {"batches": got, "types": [type(ids).__name__, ids.dtype.name],
+            "static": [ids.indices.shape.as_list(), ids.dense_shape.shape.as_list(), label.shape.as_list()],
+            "ops": sorted({op.type for op in tf.get_default_graph().get_operations()
+                           if "SparseToTensorsMap" in op.type or "FromTensorsMap" in op.type})}
+
+
+def case_batch_sparse_enqueue_many_and_dict(tf):
+    sp = tf.SparseTensor(indices=[[0, 0], [0, 2], [1, 1], [3, 0]], values=[1.0, 2.0, 3.0, 4.0], dense_shape=[4, 3])
+    rows = tf.constant([10, 11, 12, 13])
+    out = tf.train.batch({"sp": sp, "row": rows}, batch_size=4, capacity=8, enqueue_many=True)
+    sess = tf.Session()
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess, coord)
+    sp_value, row_value = sess.run([out["sp"], out["row"]])
+    coord.request_stop()
+    coord.join(threads, stop_grace_period_secs=5)
+    dense = np.zeros(sp_value.dense_shape, np.float32)
+    dense[tuple(sp_value.indices.T)] = sp_value.values
+    by_row = {int(r): dense[i].tolist() for i, r in enumerate(row_value)}
+    return {"by_row": by_row, "shape": sp_value.dense_shape.tolist(), "keys": sorted(out),
+            "rank": out["sp"].indices.shape.as_list()}
+
+
+def case_maybe_batch_and_join_with_sparse(tf):
+    sp = tf.SparseTensor(indices=[[0, 1], [2, 0], [2, 2]], values=[5, 6, 7], dense_shape=[3, 4])
+    keep = tf.constant([True, False, True])
+    kept = tf.train.maybe_batch([sp], keep, batch_size=2, enqueue_many=True)
+    a = tf.SparseTensor(indices=[[1]], values=["a"], dense_shape=[2])
+    b = tf.SparseTensor(indices=[[0], [2]], values=["b", "c"], dense_shape=[3])
+    joined = tf.train.batch_join([[a], [b]], batch_size=2)
+    sess = tf.Session()
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess, coord)
+    k = sess.run(kept)
+    j = sess.run(joined)
+    coord.request_stop()
+    coord.join(threads, stop_grace_period_secs=5)
+    mismatch = catch(tf.train.batch_join, [[a, tf.constant(1)], [tf.constant(2), b]], batch_size=2)
+    return {"kept": k, "joined_rows": int(j.dense_shape[0]), "joined_rank": j.indices.shape[1],
+            "joined_dtype": joined.dtype.name, "mismatch": mismatch}
