@@ -5,6 +5,7 @@ import numpy as np
 
 from op_examples import F23, I23, plain
 from tfsess.lib.media import encode_wav
+from tfsess.ops import sparse_tensors_map
 
 AUDIO = np.array([[0.0, 0.5], [-0.5, 1.0], [0.25, -1.0]], np.float32)
 WAV = np.array(encode_wav(AUDIO, 16000), dtype=object)
@@ -33,3 +34,13 @@ EXAMPLES["SerializeSparse"] = _sparse(lambda tf, sp: tf.io.serialize_sparse(sp))
 EXAMPLES["SerializeManySparse"] = _sparse(lambda tf, sp: tf.io.serialize_many_sparse(sp))
 EXAMPLES["DeserializeManySparse"] = _sparse(lambda tf, sp: list(tf.io.deserialize_many_sparse(
     tf.io.serialize_many_sparse(sp), sp.dtype).values.op.outputs))
+
+
+def _taken(tf, sp):
+    handles = sparse_tensors_map.add_many_sparse_to_tensors_map(sp)
+    return list(sparse_tensors_map.take_many_sparse_from_tensors_map(handles.op, handles, rank=2).values.op.outputs)
+
+
+EXAMPLES["AddSparseToTensorsMap"] = _sparse(lambda tf, sp: sparse_tensors_map.add_sparse_to_tensors_map(sp))
+EXAMPLES["AddManySparseToTensorsMap"] = _sparse(lambda tf, sp: sparse_tensors_map.add_many_sparse_to_tensors_map(sp))
+EXAMPLES["TakeManySparseFromTensorsMap"] = _sparse(_taken)

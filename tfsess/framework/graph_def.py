@@ -223,8 +223,9 @@ VARIABLE_PROTO_COLLECTIONS = frozenset({"variables", "trainable_variables", "loc
                                         "moving_average_variables", "global_step", "metric_variables"})
 
 
-# collection key -> fn(item) -> the item's proto message, registered by the module that defines the items
-# (TF's register_proto_function: ops/context_defs.py writes the control-flow contexts)
+# collection key -> fn(item, export_scope=None) -> the item's proto message (None for an item outside
+# export_scope), registered by the module that defines the items (TF's register_proto_function:
+# ops/context_defs.py writes the control-flow contexts, train/queue_runner.py the queue runners)
 collection_proto_writers = {}
 
 

@@ -1,5 +1,6 @@
 """Keras's recurrent layers in TF1 graph mode: SimpleRNN, LSTM and GRU (legacy Keras's v1 layers:
-LSTM/GRU with recurrent_activation='hard_sigmoid', GRU with reset_after=False) and their cells,
+LSTM/GRU with recurrent_activation='hard_sigmoid', GRU with reset_after=False by default; reset_after=True,
+the v2 layers' and CuDNN's form, is built too) and their cells,
 with return_sequences/return_state/go_backwards. The time loop is unrolled over the known number of
 steps; the cell's weights are named in the layer's scope (`lstm/kernel:0`, `lstm/recurrent_kernel:0`,
 `lstm/bias:0`)."""
@@ -57,12 +58,15 @@ class _Cell(Layer):
                                                 regularizer=self.recurrent_regularizer,
                                                 constraint=self.constraints[1])
         if self.use_bias:
-            self.bias = self.add_weight("bias", [width], initializer=self._bias_initializer(),
+            self.bias = self.add_weight("bias", self._bias_shape(width), initializer=self._bias_initializer(),
                                         regularizer=self.bias_regularizer, constraint=self.constraints[2])
         self.built = True
 
     def _bias_initializer(self):
         return self.bias_initializer
+
+    def _bias_shape(self, width):
+        return [width]
 
     def _split(self, value):
         return stack_ops.split(value, self.gates, axis=-1) if self.gates > 1 else [value]
@@ -145,27 +149,40 @@ class LSTMCell(_Cell):
 
 
 class GRUCell(_Cell):
-    """The GRU step (gates z, r, h; reset before the recurrent product unless reset_after)."""
+    """The GRU step (gates z, r, h). The reset gate scales the previous output before the recurrent
+    product, or with `reset_after` the product itself (then the bias is (2, 3 * units): input and
+    recurrent biases, as tf-keras and CuDNN keep it)."""
 
     gates = 3
 
-    def build(self, input_shape):
-        super().build(input_shape)
-        if self.reset_after and self.use_bias:
-            raise NotImplementedError("GRUCell(reset_after=True) is not built here; use reset_after=False.")
+    def _bias_shape(self, width):
+        return [2, width] if self.reset_after else [width]
 
     def call(self, inputs, states, training=None):
         h_prev = states[0]
         input_masks, recurrent_masks = self._dropout_masks(inputs, h_prev, training)
-        x = self._gate_products(inputs, self.kernel, input_masks)
+        input_bias, recurrent_bias = None, None
         if self.bias is not None:
-            x = nn_ops.bias_add(x, self.bias)
+            input_bias, recurrent_bias = stack_ops.unstack(self.bias) if self.reset_after else (self.bias, None)
+        x = self._gate_products(inputs, self.kernel, input_masks)
+        if input_bias is not None:
+            x = nn_ops.bias_add(x, input_bias)
         x_z, x_r, x_h = self._split(x)
         k_z, k_r, k_h = self._split(self.recurrent_kernel)
         h_z, h_r, h_h = [h_prev * m for m in recurrent_masks] if recurrent_masks else [h_prev] * 3
-        z = self.recurrent_activation(x_z + linalg_ops.matmul(h_z, k_z))
-        r = self.recurrent_activation(x_r + linalg_ops.matmul(h_r, k_r))
-        hh = self.activation(x_h + linalg_ops.matmul(r * h_h, k_h))
+        if self.reset_after:
+            recurrent = stack_ops.concat([linalg_ops.matmul(h, k) for h, k in ((h_z, k_z), (h_r, k_r), (h_h, k_h))],
+                                         -1)
+            if recurrent_bias is not None:
+                recurrent = nn_ops.bias_add(recurrent, recurrent_bias)
+            r_z, r_r, r_h = self._split(recurrent)
+            z = self.recurrent_activation(x_z + r_z)
+            r = self.recurrent_activation(x_r + r_r)
+            hh = self.activation(x_h + r * r_h)
+        else:
+            z = self.recurrent_activation(x_z + linalg_ops.matmul(h_z, k_z))
+            r = self.recurrent_activation(x_r + linalg_ops.matmul(h_r, k_r))
+            hh = self.activation(x_h + linalg_ops.matmul(r * h_h, k_h))
         h = z * h_prev + (1.0 - z) * hh
         return h, [h]
 

@@ -171,7 +171,16 @@ def _write_cond(item, export_scope=None):
     return item.to_proto(export_scope) if isinstance(item, ImportedContext) else cond_context_def(item, export_scope)
 
 
-WRITERS = {while_ops.WHILE_CONTEXT: _write_while, cond_ops.COND_CONTEXT: _write_cond}
+def _within_scope(write):
+    """`write` with TF's to_proto contract: None for a context outside `export_scope` (a plain prefix test)."""
+    def scoped_write(item, export_scope=None):
+        if export_scope and not write(item).context_name.startswith(export_scope):
+            return None
+        return write(item, export_scope)
+    return scoped_write
+
+
+WRITERS = {while_ops.WHILE_CONTEXT: _within_scope(_write_while), cond_ops.COND_CONTEXT: _within_scope(_write_cond)}
 graph_def_lib.collection_proto_writers.update(WRITERS)
 
 __all__ = []

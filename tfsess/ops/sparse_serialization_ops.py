@@ -76,16 +76,25 @@ def _deserialize_many_sparse(xp, serialized_sparse, *, dtype):
     if rows.ndim != 2 or rows.shape[1] != 3:
         raise errors.InvalidArgumentError(None, None, f"Serialized sparse should be a matrix with 3 columns, got "
                                           f"shape {list(rows.shape)}")
-    all_indices, all_values, shapes = [], [], []
-    for i, (idx_bytes, val_bytes, shape_bytes) in enumerate(rows):
+    parts = []
+    for idx_bytes, val_bytes, shape_bytes in rows:
         _, indices = _parsed(idx_bytes)
         value_type, values = _parsed(val_bytes)
         _, shape = _parsed(shape_bytes)
+        parts.append((indices.reshape(-1, shape.size) if indices.size == 0 else indices, values, shape, value_type))
+    return stack_rows(parts, dtype)
+
+
+def stack_rows(parts, dtype):
+    """(indices, values, dense_shape) of SparseTensors `parts` ((indices, values, dense_shape, values' DType)
+    each) stacked on a new first dimension, each other dimension the largest of theirs; TF's checks of the
+    values' type and the ranks, with its messages."""
+    all_indices, all_values, shapes = [], [], []
+    for i, (indices, values, shape, value_type) in enumerate(parts):
         if value_type != dtype:
             raise errors.InvalidArgumentError(None, None, f"Requested SparseTensor of type {_c_name(dtype)} but "
                                               f"SparseTensor[{i}].values.dtype() == {_c_name(value_type)}")
-        indices, values, shape = _components(indices.reshape(-1, shape.size) if indices.size == 0 else indices,
-                                             values, shape)
+        indices, values, shape = _components(indices, values, shape)
         if shapes and shape.size != shapes[0].size:
             raise errors.InvalidArgumentError(None, None, f"Inconsistent rank across SparseTensors: rank prior to "
                                               f"SparseTensor[{i}] was: {shapes[0].size + 1} but rank of "

@@ -16,6 +16,7 @@ from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, dat
                         logic_ops, math_ops, partition_ops, random_ops, sequence_ops, summary_ops, variables)
 from tfsess.ops.cond_ops import cond
 from tfsess.train import queue_runner
+from tfsess.train.input_sparse import restore_sparse_tensors, store_sparse_tensors, store_sparse_tensors_join
 
 
 def match_filenames_once(pattern, name=None):
@@ -161,9 +162,7 @@ def _validate_join(tensor_list_list):
 
 
 def _to_tensor(value):
-    if isinstance(value, SparseTensor):
-        raise NotImplementedError("tfsess batching does not support SparseTensor inputs yet.")
-    return convert_to_tensor(value)
+    return value if isinstance(value, SparseTensor) else convert_to_tensor(value)  # input_sparse stores those
 
 
 def _validate_keep_input(keep_input, enqueue_many):
@@ -263,13 +262,15 @@ def _batch(tensors, batch_size, keep_input, num_threads=1, capacity=32, enqueue_
     with op_scope(name, "batch", list(tensor_list) + [keep_input]) as name:
         tensor_list = _validate(tensor_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list, sparse_info = store_sparse_tensors(tensor_list, enqueue_many, keep_input)
         types = _dtypes([tensor_list])
         shapes = _shapes([tensor_list], shapes, enqueue_many)
         queue_cls = data_flow_ops.PaddingFIFOQueue if dynamic_pad else data_flow_ops.FIFOQueue
         queue = queue_cls(capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue(queue, tensor_list, num_threads, enqueue_many, keep_input)
         _fraction_full_summary(queue, capacity)
-        return _as_original_type(tensors, _dequeue(queue, batch_size, allow_smaller_final_batch, name))
+        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        return _as_original_type(tensors, restore_sparse_tensors(dequeued, sparse_info))
 
 
 def _batch_join(tensors_list, batch_size, keep_input, capacity=32, enqueue_many=False, shapes=None,
@@ -278,13 +279,15 @@ def _batch_join(tensors_list, batch_size, keep_input, capacity=32, enqueue_many=
     with op_scope(name, "batch_join", nest.flatten(tensor_list_list) + [keep_input]) as name:
         tensor_list_list = _validate_join(tensor_list_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list_list, sparse_info = store_sparse_tensors_join(tensor_list_list, enqueue_many, keep_input)
         types = _dtypes(tensor_list_list)
         shapes = _shapes(tensor_list_list, shapes, enqueue_many)
         queue_cls = data_flow_ops.PaddingFIFOQueue if dynamic_pad else data_flow_ops.FIFOQueue
         queue = queue_cls(capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue_join(queue, tensor_list_list, enqueue_many, keep_input)
         _fraction_full_summary(queue, capacity)
-        return _as_original_type(tensors_list[0], _dequeue(queue, batch_size, allow_smaller_final_batch, name))
+        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        return _as_original_type(tensors_list[0], restore_sparse_tensors(dequeued, sparse_info))
 
 
 def _shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, keep_input, num_threads=1, seed=None,
@@ -295,13 +298,15 @@ def _shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, keep_input,
             raise ValueError("capacity %d must be bigger than min_after_dequeue %d." % (capacity, min_after_dequeue))
         tensor_list = _validate(tensor_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list, sparse_info = store_sparse_tensors(tensor_list, enqueue_many, keep_input)
         types = _dtypes([tensor_list])
         shapes = _shapes([tensor_list], shapes, enqueue_many)
         queue = data_flow_ops.RandomShuffleQueue(capacity=capacity, min_after_dequeue=min_after_dequeue, seed=seed,
                                                  dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue(queue, tensor_list, num_threads, enqueue_many, keep_input)
         _fraction_full_summary(queue, capacity, min_after_dequeue)
-        return _as_original_type(tensors, _dequeue(queue, batch_size, allow_smaller_final_batch, name))
+        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        return _as_original_type(tensors, restore_sparse_tensors(dequeued, sparse_info))
 
 
 def _shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, keep_input, seed=None,
@@ -311,13 +316,15 @@ def _shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, k
     with op_scope(name, "shuffle_batch_join", nest.flatten(tensor_list_list) + [keep_input]) as name:
         tensor_list_list = _validate_join(tensor_list_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list_list, sparse_info = store_sparse_tensors_join(tensor_list_list, enqueue_many, keep_input)
         types = _dtypes(tensor_list_list)
         shapes = _shapes(tensor_list_list, shapes, enqueue_many)
         queue = data_flow_ops.RandomShuffleQueue(capacity=capacity, min_after_dequeue=min_after_dequeue, seed=seed,
                                                  dtypes=types, shapes=shapes, shared_name=shared_name)
         _enqueue_join(queue, tensor_list_list, enqueue_many, keep_input)
         _fraction_full_summary(queue, capacity, min_after_dequeue)
-        return _as_original_type(tensors_list[0], _dequeue(queue, batch_size, allow_smaller_final_batch, name))
+        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        return _as_original_type(tensors_list[0], restore_sparse_tensors(dequeued, sparse_info))
 
 
 # ----------------------------------------------------------------- the public batching functions

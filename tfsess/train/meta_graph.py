@@ -142,7 +142,7 @@ UNBOUND_INPUTS = "unbound_inputs"
 _UNBOUND_PREFIX = "$unbound_inputs_"
 
 
-def _strip(name, scope):
+def strip_name_scope(name, scope):
     """TF's strip_name_scope: `name` (an op, tensor, ^control input or loc:@ colocation name) without its first
     `scope/` (scope is a regular expression there, as in TF)."""
     scope = scope[:-1] if scope.endswith("/") else scope
@@ -177,12 +177,12 @@ def _keep_scope(meta, graph, scope):
     nodes = [n for n in meta.graph_def.node if _kept(n.name, scope)]
     del meta.graph_def.node[:]
     for node in nodes:
-        node.name = _strip(node.name, scope)
-        inputs = [_strip(i, scope) if _in_scope(i, scope) else _unbound_name(i) for i in node.input]
+        node.name = strip_name_scope(node.name, scope)
+        inputs = [strip_name_scope(i, scope) if _in_scope(i, scope) else _unbound_name(i) for i in node.input]
         del node.input[:]
         node.input.extend(inputs)
         if "_class" in node.attr:
-            locations = [_strip(s.decode("utf-8"), scope).encode("utf-8") for s in node.attr["_class"].list.s
+            locations = [strip_name_scope(s.decode("utf-8"), scope).encode("utf-8") for s in node.attr["_class"].list.s
                          if s.decode("utf-8").partition("@")[2].startswith(scope)]
             del node.attr["_class"].list.s[:]
             node.attr["_class"].list.s.extend(locations)
@@ -191,7 +191,7 @@ def _keep_scope(meta, graph, scope):
         collection = meta.collection_def[key]
         kind = collection.WhichOneof("kind")
         if kind == "node_list":
-            kept = [_strip(n, scope) for n in collection.node_list.value if _in_scope(n, scope)]
+            kept = [strip_name_scope(n, scope) for n in collection.node_list.value if _in_scope(n, scope)]
             del collection.node_list.value[:]
             collection.node_list.value.extend(kept)
         elif kind == "bytes_list" and key in VARIABLE_COLLECTIONS:
@@ -199,10 +199,9 @@ def _keep_scope(meta, graph, scope):
                     if isinstance(v, Variable) and _in_scope(v.op.name, scope)]
             del collection.bytes_list.value[:]
             collection.bytes_list.value.extend(kept)
-        elif kind == "bytes_list" and key in collection_proto_writers:  # control-flow contexts
-            write = collection_proto_writers[key]
-            kept = [write(v, scope).SerializeToString() for v in graph.get_collection(key)
-                    if _in_scope(write(v).context_name, scope)]
+        elif kind == "bytes_list" and key in collection_proto_writers:  # TF's to_proto(export_scope): None outside
+            protos = (collection_proto_writers[key](v, scope) for v in graph.get_collection(key))
+            kept = [proto.SerializeToString() for proto in protos if proto is not None]
             del collection.bytes_list.value[:]
             collection.bytes_list.value.extend(kept)
 
@@ -210,7 +209,7 @@ def _keep_scope(meta, graph, scope):
 def _scoped_variable_def(variable, scope):
     proto = variable_def(variable)
     for field in ("variable_name", "initial_value_name", "initializer_name", "snapshot_name"):
-        setattr(proto, field, _strip(getattr(proto, field), scope))
+        setattr(proto, field, strip_name_scope(getattr(proto, field), scope))
     return proto.SerializeToString()
 
 
@@ -291,7 +290,7 @@ def restore_collections(graph, meta, import_scope=None):
         except (KeyError, ValueError, TypeError, DecodeError):
             continue  # TF logs and skips a collection it cannot restore
         if items is None:  # plain numbers and strings: outside the skip, as TF (a bad UTF-8 string raises)
-            items = [int(v) for v in values] if kind == "int64_list" else [_prepend_scope(v, import_scope) for v in values]
+            items = [int(v) for v in values] if kind == "int64_list" else [prepend_name_scope(v, import_scope) for v in values]
         for item in items:
             graph.add_to_collection(key, item)
 
@@ -300,7 +299,7 @@ def restore_collections(graph, meta, import_scope=None):
 _SCOPED_NAME = re.compile(r"([\^]|loc:@|^)(.*)")
 
 
-def _prepend_scope(value, import_scope):
+def prepend_name_scope(value, import_scope):
     """TF's prepend_name_scope on a collection's plain item: under an import scope a string (bytes decoded
     as UTF-8, so a bad one raises) comes back a str with the scope before its name (after a '^' or
     'loc:@'); numbers, and every item when there is no scope, come back as they are."""

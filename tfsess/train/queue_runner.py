@@ -8,6 +8,8 @@ import weakref
 from tfsess.client.session import BaseSession, get_default_session
 from tfsess.framework import errors
 from tfsess.framework.graph import get_default_graph
+from tfsess.framework.graph_def import collection_proto_writers
+from tfsess.train import meta_graph
 
 _log = logging.getLogger("tfsess")
 QUEUE_RUNNERS = "queue_runners"  # tf.GraphKeys.QUEUE_RUNNERS
@@ -20,12 +22,18 @@ class QueueRunner:
     ran out) the thread ends, and the last thread of a session closes the queue. Other errors go
     to the Coordinator (or to `exceptions_raised`). With a Coordinator, an extra thread runs
     `cancel_op` once a stop is requested, so that blocked enqueues end.
+
+    A meta graph keeps its queue runners as QueueRunnerDef messages (`to_proto`); one read back
+    (`queue_runner_def`, `from_proto`) holds the imported graph's queue op, as TF's does.
     """
 
     def __init__(self, queue=None, enqueue_ops=None, close_op=None, cancel_op=None,
                  queue_closed_exception_types=None, queue_runner_def=None, import_scope=None):
         if queue_runner_def:
-            raise NotImplementedError("tfsess does not read QueueRunnerDef protocol buffers.")
+            if queue or enqueue_ops:
+                raise ValueError("queue_runner_def and queue are mutually exclusive.")
+            self._init_from_proto(queue_runner_def, import_scope)
+            return
         if not queue or not enqueue_ops:
             raise ValueError("Must provide queue and enqueue_ops.")
         self._queue = queue
@@ -43,9 +51,45 @@ class QueueRunner:
             self._close_op = self._queue.close()
         if self._cancel_op is None:  # on error: close and cancel pending enqueues so all can exit
             self._cancel_op = self._queue.close(cancel_pending_enqueues=True)
+        self._init_threads_state()
+
+    def _init_threads_state(self):
         self._lock = threading.Lock()
         self._runs_per_session = weakref.WeakKeyDictionary()
         self._exceptions_raised = []
+
+    def _init_from_proto(self, queue_runner_def, import_scope):
+        graph = get_default_graph()
+
+        def element(name):
+            return graph.as_graph_element(meta_graph.prepend_name_scope(name, import_scope))
+        self._queue = element(queue_runner_def.queue_name)
+        self._enqueue_ops = [element(name) for name in queue_runner_def.enqueue_op_name]
+        self._close_op = element(queue_runner_def.close_op_name)
+        self._cancel_op = element(queue_runner_def.cancel_op_name)
+        self._queue_closed_exception_types = tuple(
+            errors.exception_type_from_error_code(code)
+            for code in queue_runner_def.queue_closed_exception_types) or (errors.OutOfRangeError,)
+        self._init_threads_state()
+
+    def to_proto(self, export_scope=None):
+        """This runner as a QueueRunnerDef (names relative to `export_scope`), None when its queue is outside it."""
+        if export_scope is not None and not self._queue.name.startswith(export_scope):
+            return None
+        from tfsess.protos import queue_runner_pb2  # optional dependency: protobuf
+
+        def name(op):
+            return meta_graph.strip_name_scope(op.name, export_scope) if export_scope else op.name
+        return queue_runner_pb2.QueueRunnerDef(
+            queue_name=name(self._queue), enqueue_op_name=[name(op) for op in self._enqueue_ops],
+            close_op_name=name(self._close_op), cancel_op_name=name(self._cancel_op),
+            queue_closed_exception_types=[errors.error_code_from_exception_type(cls)
+                                          for cls in self._queue_closed_exception_types])
+
+    @staticmethod
+    def from_proto(queue_runner_def, import_scope=None):
+        """A QueueRunner over the ops a QueueRunnerDef names, in the default graph under `import_scope`."""
+        return QueueRunner(queue_runner_def=queue_runner_def, import_scope=import_scope)
 
     queue = property(lambda self: self._queue)
     enqueue_ops = property(lambda self: self._enqueue_ops)
@@ -121,6 +165,15 @@ class QueueRunner:
             if start:
                 t.start()
         return threads
+
+
+def _from_bytes(raw, import_scope=None):
+    from tfsess.protos import queue_runner_pb2  # optional dependency: protobuf
+    return QueueRunner.from_proto(queue_runner_pb2.QueueRunnerDef.FromString(raw), import_scope)
+
+
+collection_proto_writers[QUEUE_RUNNERS] = QueueRunner.to_proto
+meta_graph.register_from_proto(QUEUE_RUNNERS, _from_bytes)
 
 
 def add_queue_runner(qr, collection=QUEUE_RUNNERS):
