@@ -1,4 +1,5 @@
 """The tf.strings namespace (compat.v1)."""
+from tfsess.ops import regex_ops as _regex_ops
 from tfsess.ops import string_ops as _string_ops
 from tfsess.ops.string_codec_ops import reduce_join  # noqa: F401
 from tfsess.ops import string_hash_ops as _string_hash_ops
@@ -9,8 +10,8 @@ as_string = _string_ops.as_string
 join = _string_ops.string_join
 length = _string_ops.length
 lower = _string_ops.lower
-regex_full_match = _string_ops.regex_full_match
-regex_replace = _string_ops.regex_replace
+regex_full_match = _regex_ops.regex_full_match
+regex_replace = _regex_ops.regex_replace
 split = _string_unicode_ops.strings_split
 strip = _string_ops.strip
 substr = _string_ops.substr

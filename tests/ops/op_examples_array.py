@@ -111,6 +111,8 @@ EXAMPLES["DecodeCSV"] = plain(lambda tf, rows: tf.decode_csv(rows, [[0], [""], [
 EXAMPLES["DecodeRaw"] = plain(lambda tf, x: tf.decode_raw(x, tf.int16), np.array([b"abcd", b"efgh"], dtype=object))
 EXAMPLES["StaticRegexFullMatch"] = plain(lambda tf, x: tf.strings.regex_full_match(x, "[a-z]+o.*"), STRS)
 EXAMPLES["StaticRegexReplace"] = plain(lambda tf, x: tf.regex_replace(x, "o", "0"), STRS)
+EXAMPLES["RegexFullMatch"] = plain(lambda tf, x: tf.strings.regex_full_match(x, tf.constant("[a-z]+o.*")), STRS)
+EXAMPLES["RegexReplace"] = plain(lambda tf, x: tf.strings.regex_replace(x, tf.constant("o"), tf.constant("0")), STRS)
 EXAMPLES["StringJoin"] = plain(lambda tf, x, y: tf.string_join([x, y, "!"], separator="-"), STRS, WORDS)
 EXAMPLES["StringLength"] = plain(lambda tf, x: tf.strings.length(x), STRS)
 EXAMPLES["StringLower"] = plain(lambda tf, x: tf.strings.lower(x), STRS)

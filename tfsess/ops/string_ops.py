@@ -1,4 +1,4 @@
-"""String ops: string_to_number, as_string, string_join, substr, length, upper/lower, regex_replace, strip.
+"""String ops: string_to_number, as_string, string_join, substr, length, upper/lower, strip (regex: regex_ops.py).
 
 Strings are NumPy object arrays of `bytes`, as the session feeds and fetches them.
 """
@@ -23,6 +23,8 @@ from tfsess.ops._infer import (
     fmt_shape,
     same_as_input,
 )
+
+from tfsess.ops.regex_ops import regex_replace  # noqa: F401  (tf.regex_replace, in __all__)
 
 _STRING = (dtypes.string,)
 
@@ -238,32 +240,6 @@ def _string_unary(op_type, fn):
 _string_unary("StringUpper", lambda v, encoding="": v.upper())
 _string_unary("StringLower", lambda v, encoding="": v.lower())
 _string_unary("StringStrip", lambda v: v.strip())
-_string_unary("StaticRegexReplace", lambda v, pattern, rewrite, replace_global=True: re.sub(
-    pattern.encode() if isinstance(pattern, str) else pattern, _re_rewrite(rewrite), v,
-    count=0 if replace_global else 1))
-
-
-def _static_regex_full_match_infer(inputs, attrs):
-    check_dtype(inputs[0], _STRING, "input")
-    return [(dtypes.bool, inputs[0].shape)]
-
-
-@register_op("StaticRegexFullMatch", infer=_static_regex_full_match_infer, no_gradient=True)
-def _static_regex_full_match(xp, x, *, pattern):
-    compiled = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
-    return _bytes_map(lambda v: compiled.fullmatch(_as_bytes(v)) is not None, x, np.bool_)
-
-
-def regex_full_match(input, pattern, name=None):  # noqa: A002
-    """Whether each whole string matches the regex `pattern` (tf.strings.regex_full_match; a Python pattern)."""
-    if isinstance(pattern, (str, bytes)):
-        return apply_gen("StaticRegexFullMatch", [("input", input, dtypes.string)], {"pattern": pattern}, name=name)
-    raise NotImplementedError("tfsess: regex_full_match takes a Python pattern")
-
-
-def _re_rewrite(rewrite):
-    """TF's RE2 rewrite strings use \\1 for groups, as Python does; only escape lone backslashes."""
-    return rewrite.encode() if isinstance(rewrite, str) else rewrite
 
 
 def upper(input, encoding="", name=None):  # noqa: A002
@@ -276,14 +252,6 @@ def lower(input, encoding="", name=None):  # noqa: A002
 
 def strip(input, name=None):  # noqa: A002
     return apply_gen("StringStrip", [("input", input, dtypes.string)], name=name)
-
-
-def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
-    """Replaces regex `pattern` matches in each string with `rewrite` (tf.strings.regex_replace)."""
-    if isinstance(pattern, (str, bytes)) and isinstance(rewrite, (str, bytes)):
-        attrs = {"pattern": pattern, "rewrite": rewrite, "replace_global": bool(replace_global)}
-        return apply_gen("StaticRegexReplace", [("input", input, dtypes.string)], attrs, name=name)
-    raise NotImplementedError("tfsess: regex_replace takes a Python pattern and rewrite")
 
 
 # ------------------------------------------------------------------ splitting into a SparseTensor

@@ -17,7 +17,8 @@ from tfsess.framework.op_builder import apply_op
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, constant_op, control_flow_ops, logic_ops, stack_ops, state_ops, string_ops
+from tfsess.ops import (array_ops, constant_op, control_flow_ops, logic_ops, regex_ops, stack_ops, state_ops,
+                        string_ops)
 from tfsess.ops.variables import GraphKeys, Variable
 from tfsess.train.checkpoint_format import CheckpointReader, _atomic_write, write_checkpoint
 from tfsess.train import saver_slices
@@ -302,7 +303,7 @@ def _sharded_save(fname, shards):
     """TF's sharded save graph: each shard's SaveV2 to a temporary prefix, merged into `fname`; the save tensor."""
     graph = fname.graph
     with graph.device("/device:CPU:*"):
-        is_s3 = string_ops.regex_full_match(fname, "^s3://.*", name="StaticRegexFullMatch")
+        is_s3 = regex_ops.regex_full_match(fname, "^s3://.*", name="StaticRegexFullMatch")
         suffix = logic_ops.select(is_s3, constant_op.constant(".part", name="Const"),
                                   constant_op.constant("_temp/part", name="Const"))
         tmp_base = string_ops.string_join([fname, suffix])
