@@ -70,6 +70,7 @@ from tfsess.ops.math_ops import floordiv as floor_div  # noqa: E402 - TF1's alia
 # Each op module lists its public names in __all__; its issue's owner fills it.
 from tfsess.ops.random_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.string_ops import *  # noqa: F401,F403,E402
+from tfsess.ops.regex_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.data_flow_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.accumulator_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.partition_ops import *  # noqa: F401,F403,E402

@@ -2,6 +2,7 @@
 import numpy as np
 
 from op_examples import F23, plain
+from tfsess.ops import raw_ops
 
 EXAMPLES = {}
 
@@ -35,8 +36,8 @@ SORTED = np.array([[0.0, 1.0, 3.0, 3.0, 7.0], [-1.0, 0.0, 0.0, 2.0, 5.0]], np.fl
 EXAMPLES["LowerBound"] = plain(lambda tf, s, v: tf.searchsorted(s, v), SORTED, F23)
 EXAMPLES["UpperBound"] = plain(lambda tf, s, v: tf.searchsorted(s, v, side="right", out_type=tf.int64), SORTED, F23)
 EXAMPLES["UniqueWithCounts"] = plain(lambda tf, x: list(tf.unique_with_counts(x)), np.array([4, 1, 4, 9, 1], np.int32))
-EXAMPLES["Bincount"] = plain(lambda tf, x: tf.bincount(x, minlength=3), np.array([1, 1, 5, 0], np.int32),
-                             variants=False)
+EXAMPLES["Bincount"] = plain(lambda tf, x: raw_ops.Bincount(x, 3, np.zeros(0, np.float32)),
+                             np.array([1, 1, 5, 0], np.int32), variants=False)
 EXAMPLES["UnravelIndex"] = plain(lambda tf, i: tf.unravel_index(i, tf.constant([3, 4], i.dtype)),
                                  np.array([5, 0, 11], np.int32))
 EXAMPLES["HistogramFixedWidth"] = plain(lambda tf, v: tf.histogram_fixed_width(v, tf.constant([-1.0, 2.0], v.dtype),

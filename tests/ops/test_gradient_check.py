@@ -462,6 +462,15 @@ CASES = {
                                   real((1, 3, 3, 2)), real((2, 2, 2, 1))),
     "TanhGrad": Case(lambda tf, y, dy: raw("TanhGrad", y, dy), real((2, 3), -0.9, 0.9), same_shape_as(0)),
     "SigmoidGrad": Case(lambda tf, y, dy: raw("SigmoidGrad", y, dy), real((2, 3), 0.1, 0.9), same_shape_as(0)),
+    "SqrtGrad": Case(lambda tf, y, dy: raw("SqrtGrad", y, dy), positive((2, 3)), same_shape_as(0)),
+    "RsqrtGrad": Case(lambda tf, y, dy: raw("RsqrtGrad", y, dy), positive((2, 3)), same_shape_as(0)),
+    "ReciprocalGrad": Case(lambda tf, y, dy: raw("ReciprocalGrad", y, dy), positive((2, 3)), same_shape_as(0)),
+    "InvGrad": Case(lambda tf, y, dy: raw("InvGrad", y, dy), positive((2, 3)), same_shape_as(0)),
+    "Xlogy": Case(lambda tf, x, y: tf.math.xlogy(x, y), real((2, 3)), positive((3,))),
+    "Xlog1py": Case(lambda tf, x, y: tf.math.xlog1py(x, y), real((2, 3)), positive((2, 1))),
+    "Xdivy": Case(lambda tf, x, y: tf.math.xdivy(x, y), real((3,)), positive((2, 3))),
+    "EuclideanNorm": Case(lambda tf, x: [tf.math.reduce_euclidean_norm(x, 1),
+                                         tf.math.reduce_euclidean_norm(x, 0, keepdims=True)], away_from_zero((2, 3))),
     "ReluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.relu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
     "Relu6Grad": Case(lambda tf, x, g: _vjp(tf, tf.nn.relu6, x, g), real((2, 3), 0.2, 5.8), same_shape_as(0)),
     "EluGrad": Case(lambda tf, x, g: _vjp(tf, tf.nn.elu, x, g), away_from_zero((2, 3)), same_shape_as(0)),
@@ -667,6 +676,7 @@ SKIP = {
                                "TF in tests/conformance_extra/x_ops_quantize2.py)",
     "QuantizeAndDequantizeV4": "a step function: TF's gradient passes inside [min, max] only (recorded against TF "
                                "in tests/conformance_extra/x_ops_quantize2.py)",
+    "PreventGradient": "its gradient raises LookupError by design (tests/ops/test_fused_math_ops.py checks it)",
     "RandomGamma": "each run draws anew, so probes see different noise; tests/ops/test_random_gamma_poisson.py "
                    "checks it against finite differences over fresh sessions with one seed",
 }

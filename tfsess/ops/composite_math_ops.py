@@ -1,7 +1,7 @@
-"""TF functions that are compositions of tfsess's ops: log_sigmoid, the x*log(y) family, the no-NaN
-products, reduce_euclidean_norm, clip_by_average_norm, log_poisson_loss, and the list form
-parallel_stack. Values (and gradients, through the ops they are built from) are TF's; the graph holds
-the composing ops rather than TF's fused op types.
+"""TF functions that are compositions of tfsess's ops: log_sigmoid, the no-NaN products,
+clip_by_average_norm, log_poisson_loss, and the list form parallel_stack. Values (and gradients, through
+the ops they are built from) are TF's; the graph holds the composing ops rather than TF's fused op types.
+The x*log(y) family and reduce_euclidean_norm are TF's own op types (fused_math_ops.py), named here too.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import math
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.ops import array_ops, indexing_ops, logic_ops, math_ops, nn_ops, reduction_ops, stack_ops, unary_ops
+from tfsess.ops.fused_math_ops import reduce_euclidean_norm, xdivy, xlog1py, xlogy  # noqa: F401  (tf.math's)
 
 
 def log_sigmoid(x, name=None):
@@ -29,27 +30,6 @@ def _pair(x, y):
     return x, convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
 
 
-def xlogy(x, y, name=None):
-    """x * log(y), 0 where x is 0 (tf.math.xlogy)."""
-    with op_scope(name, "Xlogy", [x, y]) as scope:
-        x, y = _pair(x, y)
-        return _zero_where_x_is_zero(x, x * unary_ops.log(y), scope)
-
-
-def xlog1py(x, y, name=None):
-    """x * log1p(y), 0 where x is 0 (tf.math.xlog1py)."""
-    with op_scope(name, "Xlog1py", [x, y]) as scope:
-        x, y = _pair(x, y)
-        return _zero_where_x_is_zero(x, x * unary_ops.log1p(y), scope)
-
-
-def xdivy(x, y, name=None):
-    """x / y, 0 where x is 0 (tf.math.xdivy)."""
-    with op_scope(name, "Xdivy", [x, y]) as scope:
-        x, y = _pair(x, y)
-        return _zero_where_x_is_zero(x, x / y, scope)
-
-
 def multiply_no_nan(x, y, name=None):
     """x * y, 0 where y is 0 even if x is inf or nan (tf.math.multiply_no_nan)."""
     with op_scope(name, "MulNoNan", [x, y]) as scope:
@@ -62,14 +42,6 @@ def reciprocal_no_nan(x, name=None):
     with op_scope(name, "reciprocal_no_nan", [x]) as scope:
         x = convert_to_tensor(x, name="x")
         return math_ops.div_no_nan(array_ops.ones_like(x), x, name=scope)
-
-
-def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
-    """sqrt(sum(x ** 2)) over `axis` (tf.math.reduce_euclidean_norm)."""
-    with op_scope(name, "EuclideanNorm", [input_tensor]) as scope:
-        x = convert_to_tensor(input_tensor, name="input_tensor")
-        squares = reduction_ops.reduce_sum(unary_ops.square(x), axis=axis, keepdims=keepdims)
-        return unary_ops.sqrt(squares, name=scope)
 
 
 def clip_by_average_norm(t, clip_norm, name=None):

@@ -49,7 +49,7 @@ def reduced_static_shape(shape: TensorShape, axes, keep_dims: bool) -> TensorSha
     return TensorShape([d for i, d in enumerate(dims) if i not in axes])
 
 
-def _reduction_infer(allowed):
+def reduction_infer(allowed):
     def infer(inputs, attrs):
         x, axes = inputs
         dtype = check_dtype(x, allowed, "input")
@@ -62,7 +62,7 @@ def _reduction_infer(allowed):
     return infer
 
 
-def _kernel_axes(x, axes):
+def kernel_axes(x, axes):
     axes = tuple(int(a) for a in host(axes).reshape(-1))
     rank = x.ndim
     for a in axes:
@@ -82,9 +82,9 @@ def _reduced_output_shape(x, axes, keep_dims):
 
 
 # ------------------------------------------------------------------ kernels
-@register_op("Sum", infer=_reduction_infer(NUMBER), foldable=True)
+@register_op("Sum", infer=reduction_infer(NUMBER), foldable=True)
 def _sum(xp, x, axes, *, keep_dims=False):
-    axes = _kernel_axes(x, axes)
+    axes = kernel_axes(x, axes)
     if xp is np and axes == tuple(range(x.ndim - 1)):  # a bias's gradient: one compiled pass
         total = pool_loops.sum_leading_axes(x)  # NumPy's order of additions, so its bits
         if total is not None:
@@ -92,14 +92,14 @@ def _sum(xp, x, axes, *, keep_dims=False):
     return xp.sum(x, axis=axes, keepdims=keep_dims, dtype=_ACC.get(x.dtype.name, x.dtype)).astype(x.dtype, copy=False)
 
 
-@register_op("Prod", infer=_reduction_infer(NUMBER), foldable=True)
+@register_op("Prod", infer=reduction_infer(NUMBER), foldable=True)
 def _prod(xp, x, axes, *, keep_dims=False):
-    return xp.prod(x, axis=_kernel_axes(x, axes), keepdims=keep_dims, dtype=x.dtype)
+    return xp.prod(x, axis=kernel_axes(x, axes), keepdims=keep_dims, dtype=x.dtype)
 
 
-@register_op("Mean", infer=_reduction_infer(NUMBER))
+@register_op("Mean", infer=reduction_infer(NUMBER))
 def _mean(xp, x, axes, *, keep_dims=False):
-    axes = _kernel_axes(x, axes)
+    axes = kernel_axes(x, axes)
     acc = _MEAN_ACC.get(x.dtype.name) or _ACC.get(x.dtype.name, x.dtype)
     total = xp.sum(x, axis=axes, keepdims=keep_dims, dtype=acc)
     count = int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
@@ -114,7 +114,7 @@ def _mean(xp, x, axes, *, keep_dims=False):
 
 def _extreme(fn, initial_of):
     def kernel(xp, x, axes, *, keep_dims=False):
-        axes = _kernel_axes(x, axes)
+        axes = kernel_axes(x, axes)
         if x.size == 0:  # TF gives the identity of max/min for empty reductions: -inf/+inf or int limits
             return xp.full(_reduced_output_shape(x, axes, keep_dims), initial_of(x.dtype), dtype=x.dtype)
         return getattr(xp, fn)(x, axis=axes, keepdims=keep_dims)
@@ -129,18 +129,18 @@ def _highest(dtype):
     return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
 
 
-_max = register_op("Max", infer=_reduction_infer(REAL), foldable=True)(_extreme("max", _lowest))
-_min = register_op("Min", infer=_reduction_infer(REAL), foldable=True)(_extreme("min", _highest))
+_max = register_op("Max", infer=reduction_infer(REAL), foldable=True)(_extreme("max", _lowest))
+_min = register_op("Min", infer=reduction_infer(REAL), foldable=True)(_extreme("min", _highest))
 
 
-@register_op("Any", infer=_reduction_infer(_BOOL), no_gradient=True, foldable=True)
+@register_op("Any", infer=reduction_infer(_BOOL), no_gradient=True, foldable=True)
 def _any(xp, x, axes, *, keep_dims=False):
-    return xp.any(x, axis=_kernel_axes(x, axes), keepdims=keep_dims)
+    return xp.any(x, axis=kernel_axes(x, axes), keepdims=keep_dims)
 
 
-@register_op("All", infer=_reduction_infer(_BOOL), no_gradient=True, foldable=True)
+@register_op("All", infer=reduction_infer(_BOOL), no_gradient=True, foldable=True)
 def _all(xp, x, axes, *, keep_dims=False):
-    return xp.all(x, axis=_kernel_axes(x, axes), keepdims=keep_dims)
+    return xp.all(x, axis=kernel_axes(x, axes), keepdims=keep_dims)
 
 
 # ------------------------------------------------------------------ gradients
@@ -264,7 +264,7 @@ def _lookup(new, new_name, old, old_name):
     return new if new is not None else old
 
 
-def _reduction_dims(x, axis):
+def reduction_dims(x, axis):
     return axis if axis is not None else all_axes(x)
 
 
@@ -273,7 +273,7 @@ def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices=None,
     keepdims = _lookup(keepdims, "keepdims", keep_dims, "keep_dims")
     keepdims = bool(keepdims) if keepdims is not None else False
     x = convert_to_tensor(input_tensor)
-    out = apply_gen(op_type, [("input", x, None), ("reduction_indices", _reduction_dims(x, axis), IDX)],
+    out = apply_gen(op_type, [("input", x, None), ("reduction_indices", reduction_dims(x, axis), IDX)],
                     {"keep_dims": keepdims}, name=name)
     if not out.shape.is_fully_defined() and not keepdims and axis is None:
         out.set_shape(())  # TF's _may_reduce_to_scalar

@@ -138,4 +138,4 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # n
                      {"replace_global": bool(replace_global)}, name=name)
 
 
-__all__ = ["regex_full_match", "regex_replace"]
+__all__ = ["regex_replace"]  # tf.regex_replace; both are tf.strings'

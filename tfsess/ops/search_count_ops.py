@@ -142,6 +142,45 @@ def _bincount(xp, arr, size, weights):
     return xp.asarray(out[:size].astype(weights.dtype))
 
 
+def _dense_bincount_infer(inputs, attrs):
+    values, size, weights = inputs
+    check_dtype(values, INDEX, "input")
+    dtype = check_dtype(weights, (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64), "weights")
+    n = constant_value(size)
+    n = None if n is None else int(n)
+    if values.shape.ndims is None:
+        return [(dtype, unknown_shape())]
+    if values.shape.ndims not in (1, 2):
+        raise ValueError(f"Shape must be at most rank 2 but is rank {values.shape.ndims} for 'DenseBincount'")
+    return [(dtype, TensorShape([n] if values.shape.ndims == 1 else [values.shape.as_tuple_or_none()[0], n]))]
+
+
+@register_op("DenseBincount", infer=_dense_bincount_infer, no_gradient=True, gpu=False)
+def _dense_bincount(xp, values, size, weights, *, binary_output=False):
+    """Counts (or sums `weights`) of each value below `size`, per row of a 2-D input; 1 for any count with
+    `binary_output` (TF's DenseBincount, which tf.math.bincount builds)."""
+    values, size, w = host(values), int(size), host(weights)
+    if size < 0:
+        raise errors.InvalidArgumentError(None, None, f"size ({size}) must be non-negative")
+    if values.size and values.min() < 0:
+        raise errors.InvalidArgumentError(None, None, "Input arr must be non-negative!")
+    if w.size and w.shape != values.shape:
+        raise errors.InvalidArgumentError(None, None, "Input arr and weights should have the same shape, got "
+                                          f"{list(values.shape)} and {list(w.shape)}")
+    rows = values.reshape(-1, values.shape[-1]) if values.ndim == 2 else values.reshape(1, -1)
+    weight_rows = w.reshape(rows.shape) if w.size else None
+    out = np.zeros((rows.shape[0], size), w.dtype)
+    for i, row in enumerate(rows):
+        keep = row < size
+        if binary_output:
+            out[i, row[keep]] = 1
+        elif weight_rows is None:
+            out[i] = np.bincount(row[keep], minlength=size)[:size]
+        else:
+            np.add.at(out[i], row[keep], weight_rows[i][keep])
+    return xp.asarray(out if values.ndim == 2 else out[0])
+
+
 def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32):
     """Counts each value of int32 `arr` (weighted by `weights`) into max(arr) + 1 bins, at least `minlength`
     and at most `maxlength` of them (tf.math.bincount, TF1's signature)."""
@@ -156,9 +195,10 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
         if weights is None:
             weights = convert_to_tensor(np.zeros((0,), dtypes.as_dtype(dtype).as_numpy_dtype))
         else:
-            weights = convert_to_tensor(weights, name="weights")
-        return apply_gen("Bincount", [("arr", arr, dtypes.int32), ("size", size, dtypes.int32),
-                                      ("weights", weights, None)], name="bincount")
+            weights = array_ops.reshape(convert_to_tensor(weights, name="weights"), [-1])
+        return apply_gen("DenseBincount", [("input", array_ops.reshape(arr, [-1]), "Tidx"),
+                                           ("size", size, "Tidx"), ("weights", weights, "T")],
+                         {"binary_output": False})
 
 
 # ------------------------------------------------------------------ unravel_index

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfsess.framework import dispatch, dtypes, errors
+from tfsess.framework import dispatch, errors
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import (array_ops, broadcast_ops, gather_ops, logic_ops, math_ops, reduction_ops, stack_ops,
                         unary_ops)
 from tfsess.ops._infer import FLOAT, INDEX, REAL, apply_gen, check_dtype, host, index_attr
+from tfsess.ops.sparse_segment_grad_ops import sparse_segment_grad
 
 
 # ------------------------------------------------------------------ shared kernels
@@ -275,18 +276,11 @@ def _sparse_kernel(op_type, kind, with_num):
 
 
 def _sparse_grad(kind):
+    """TF's gradient: the SparseSegment*Grad op, row indices[i] taking grad[segment_ids[i]] (scaled)."""
     def grad_fn(op, grad):
         data, indices, ids = op.inputs[:3]
-        rows = _gather_by_ids(grad, ids)
-        if kind != "sum":
-            num = op.inputs[3] if len(op.inputs) > 3 else array_ops.shape(grad, out_type=ids.dtype)[0]
-            counts = reduction_ops.unsorted_segment_sum(array_ops.ones_like(ids, dtype=grad.dtype), ids, num)
-            counts = math_ops.maximum(counts, array_ops.ones_like(counts))
-            if kind == "sqrt_n":
-                counts = unary_ops.sqrt(counts)
-            rows = rows / _broadcast_like(_gather_by_ids(counts, ids), rows)
-        dense = reduction_ops.unsorted_segment_sum(rows, indices, array_ops.shape(data, out_type=indices.dtype)[0])
-        return [dense, None, None] + [None] * (len(op.inputs) - 3)
+        dim0 = array_ops.shape(data)[0]
+        return [sparse_segment_grad(kind, grad, indices, ids, dim0), None, None] + [None] * (len(op.inputs) - 3)
     return grad_fn
 
 

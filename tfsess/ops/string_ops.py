@@ -24,7 +24,6 @@ from tfsess.ops._infer import (
     same_as_input,
 )
 
-from tfsess.ops.regex_ops import regex_replace  # noqa: F401  (tf.regex_replace, in __all__)
 
 _STRING = (dtypes.string,)
 
@@ -316,4 +315,4 @@ def strings_split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor",
     return SparseTensor(*op.outputs)
 
 
-__all__ = ["as_string", "regex_replace", "string_join", "string_split", "string_to_number", "substr"]
+__all__ = ["as_string", "string_join", "string_split", "string_to_number", "substr"]

@@ -74,13 +74,14 @@ def _square_grad(op, grad):
 
 @dense_grad
 def _sqrt_grad(op, grad):
-    return [grad * 0.5 / conj_if_complex(op.outputs[0])]
+    with op.graph.control_dependencies([grad]):
+        return [activation_grad_ops.sqrt_grad(op.outputs[0], grad)]
 
 
 @dense_grad
 def _rsqrt_grad(op, grad):
-    y = conj_if_complex(op.outputs[0])
-    return [grad * (-0.5 * y * y * y)]
+    with op.graph.control_dependencies([grad]):
+        return [activation_grad_ops.rsqrt_grad(op.outputs[0], grad)]
 
 
 @dense_grad
@@ -186,8 +187,8 @@ def _sigmoid_grad(op, grad):
 
 @dense_grad
 def _reciprocal_grad(op, grad):
-    y = conj_if_complex(op.outputs[0])
-    return [-grad * (y * y)]
+    with op.graph.control_dependencies([grad]):
+        return [activation_grad_ops.reciprocal_grad(op.outputs[0], grad)]
 
 
 def _conj_grad(op, grad):
