@@ -6,6 +6,8 @@ the message with `with_node_context` and raises the ValueError TF raises.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from tfsess.framework import dtypes
 from tfsess.framework.tensor_shape import TensorShape
 
@@ -54,7 +56,18 @@ def _format_value(value) -> str:
         return _format_shape(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_format_value(v) for v in value) + "]"
+    if isinstance(value, float):
+        return _format_float(value)
     return str(value)
+
+
+def _format_float(value: float) -> str:
+    # TF prints a float attr in the fewest digits (6, else 9) that read back as the same float32
+    for digits in (6, 9):
+        text = f"{value:.{digits}g}"
+        if np.float32(text) == np.float32(value):
+            return text
+    return repr(value)
 
 
 def check_mergeable(a: TensorShape, b: TensorShape) -> None:
