@@ -132,3 +132,10 @@ def test_lrn_of_unknown_rank_is_rank_4():
     with pytest.raises(ValueError,
                        match=r"Shape must be rank 4 but is rank 3 for '\{\{node LRN_1\}\} = LRN\[alpha=1, beta=0.5"):
         tf.nn.lrn(tf.zeros([1, 2, 3]))
+
+
+def test_lrn_in_half_rounds_each_step_as_tf_cpu_kernel():
+    x = np.array([[[[0.783, 0.9736, 0.4275]]]], np.float16)
+    y = tf.Session().run(tf.nn.lrn(tf.constant(x), 1, alpha=0.5))
+    assert y.dtype == np.float16
+    assert y.ravel().astype(np.float32).tolist() == [0.5869140625, 0.7119140625, 0.341796875]  # TF 2.21's values

@@ -197,8 +197,24 @@ def _lrn_norm(xp, x, depth_radius, bias, alpha):
 
 @register_op("LRN", infer=_lrn_infer)
 def _lrn(xp, x, *, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
+    if x.dtype == np.float16:
+        return _lrn_half(xp, x, depth_radius, bias, alpha, beta)
     x64, norm = _lrn_norm(xp, x, depth_radius, bias, alpha)
     return (x64 * norm ** -beta).astype(x.dtype)
+
+
+def _lrn_half(xp, x, depth_radius, bias, alpha, beta):
+    # TF's CPU kernel works in half: the window sums, the scaled norm and its power each round to float16
+    half = np.float16
+    sums = _window_sum(xp, xp.square(x).astype(np.float64), depth_radius).astype(half)
+    norm = sums * half(alpha) + half(bias)
+    if beta == 1.0:
+        power = 1.0 / norm.astype(np.float32)
+    elif beta == 0.5:
+        power = 1.0 / xp.sqrt(norm.astype(np.float32))
+    else:
+        power = xp.exp((xp.log(norm) * half(-beta)).astype(half).astype(np.float32))
+    return x * power.astype(half)
 
 
 @register_op("LRNGrad", infer=lambda inputs, attrs: [(inputs[1].dtype.base_dtype, inputs[1].shape)])
