@@ -125,7 +125,7 @@ def case_x_l12_conv1d_dilation_and_layer_attrs(tf):
 
 # --- conv2d: bad arguments ----------------------------------------------------------------------
 
-def pending_x_l12_conv2d_error_messages_and_session_usable(tf):
+def case_x_l12_conv2d_error_messages_and_session_usable(tf):
     x = tf.zeros([1, 4, 4, 1])
     sess = tf.Session()
     out = {

@@ -186,7 +186,7 @@ def case_x_l12_flatten_dtypes_and_grad(tf):
             "op": [f.op.type, f.op.name]}
 
 
-def pending_x_l12_flatten_in_dataset_map_and_channels_first(tf):
+def case_x_l12_flatten_in_dataset_map_and_channels_first(tf):
     ds = tf.data.Dataset.from_tensor_slices(np.arange(24, dtype=np.float32).reshape(2, 3, 2, 2))
     ds = ds.batch(2).map(tf.layers.flatten)
     from _casekit import drain
@@ -199,7 +199,7 @@ def pending_x_l12_flatten_in_dataset_map_and_channels_first(tf):
 
 # --- dropout at inference ---------------------------------------------------------------------
 
-def pending_x_l12_dropout_inference_ops_and_grad(tf):
+def case_x_l12_dropout_inference_ops_and_grad(tf):
     x = tf.constant(wave([2, 3], 1.0))
     a = tf.layers.dropout(x, rate=0.7, training=False, name="d")
     training = tf.placeholder_with_default(False, [])
@@ -292,7 +292,7 @@ def case_x_l12_dense_keras_regularizers(tf):
             "total": sess.run(tf.losses.get_regularization_loss())}
 
 
-def pending_x_l12_dense_scope_regularizer_and_none(tf):
+def case_x_l12_dense_scope_regularizer_and_none(tf):
     x = tf.constant([[1.0, 2.0]])
     with tf.variable_scope("r", regularizer=lambda w: tf.reduce_sum(w)):
         tf.layers.dense(x, 2, kernel_initializer=tf.constant_initializer(1.5), name="a")

@@ -146,7 +146,7 @@ def case_x_l12_separable_unknown_and_grad(tf):
 
 # --- fused_batch_norm -------------------------------------------------------------------------
 
-def pending_x_l12_fused_batch_norm_dtypes_and_rank(tf):
+def case_x_l12_fused_batch_norm_dtypes_and_rank(tf):
     x = tf.constant(wave([1, 2, 2, 2], 2.0))
     return {
         "float64": catch(tf.nn.fused_batch_norm, tf.cast(x, tf.float64), tf.ones([2], tf.float64),
@@ -185,7 +185,7 @@ def case_x_l12_fused_batch_norm_training_moving_update_loop(tf):
 
 # --- lrn --------------------------------------------------------------------------------------
 
-def pending_x_l12_lrn_float16_grad_and_unknown(tf):
+def case_x_l12_lrn_float16_grad_and_unknown(tf):
     x = tf.constant(wave([1, 2, 2, 3], 2.0).astype(np.float16))
     y = tf.nn.lrn(x, depth_radius=2, bias=1.0, alpha=0.2, beta=0.5)
     g = tf.gradients(tf.reduce_sum(y), x)[0]
@@ -319,7 +319,7 @@ def case_x_l12_sampled_softmax_grads_and_label_dtype(tf):
             "gw": sess.run(tf.convert_to_tensor(gw)), "gb": sess.run(tf.convert_to_tensor(gb)), "gi": sess.run(gi)}
 
 
-def pending_x_l12_sampled_softmax_errors(tf):
+def case_x_l12_sampled_softmax_errors(tf):
     weights = tf.constant(wave([6, 3], 1.0))
     biases = tf.zeros([6])
     inputs = tf.constant(wave([2, 3], 1.0, phase=1.0))
@@ -362,7 +362,7 @@ def case_x_l12_candidate_sampler_expected_counts(tf):
             "dtypes": [ut.dtype.name, lt.dtype.name]}
 
 
-def pending_x_l12_compute_accidental_hits_and_sampler_errors(tf):
+def case_x_l12_compute_accidental_hits_and_sampler_errors(tf):
     labels = tf.constant([[1, 3], [0, 2]], tf.int64)
     sampled = tf.constant([3, 0, 3, 5], tf.int64)
     idx, ids, w = tf.nn.compute_accidental_hits(labels, sampled, num_true=2)

@@ -81,3 +81,41 @@ def test_compute_accidental_hits(g):
         rows, positions, weights = sess.run(hits)
     assert sorted(zip(rows.tolist(), positions.tolist())) == [(0, 3), (1, 2)]
     assert (weights < -1e37).all()
+
+
+def test_int32_true_classes_are_a_type_error_as_tf(g):
+    for sampler in (tf.nn.uniform_candidate_sampler, tf.nn.log_uniform_candidate_sampler,
+                    tf.nn.learned_unigram_candidate_sampler):
+        with pytest.raises(TypeError, match="Input 'true_classes' of '.*CandidateSampler' Op has type int32 that "
+                                            "does not match expected type of int64"):
+            sampler(tf.constant([[1]], tf.int32), 1, 2, True, 5)
+    with pytest.raises(TypeError, match="'ComputeAccidentalHits' Op has type int32"):
+        tf.nn.compute_accidental_hits(tf.constant([[1]], tf.int32), tf.constant([1], tf.int64), 1)
+
+
+def test_sampler_checks_as_tf_static_and_when_run(g):
+    labels = tf.constant([[1, 3], [0, 2]], tf.int64)
+    with pytest.raises(ValueError, match=r"^Shape must be rank 2 but is rank 1 for '\{\{node UniformCandidateSampler"):
+        tf.nn.uniform_candidate_sampler(tf.constant([1], tf.int64), 1, 2, True, 5)
+    too_many = tf.nn.uniform_candidate_sampler(labels, 2, 6, unique=True, range_max=4)  # built: TF checks when run
+    wrong_true = tf.nn.uniform_candidate_sampler(labels, 3, 2, True, 5)
+    sess = tf.Session()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Sampler's range is too small."):
+        sess.run(too_many[0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="num_true columns, expected: 2 was: 3"):
+        sess.run(wrong_true[0])
+    assert sess.run(tf.nn.uniform_candidate_sampler(labels, 2, 4, True, 4, seed=1)[0]).shape == (4,)
+    with pytest.raises(ValueError, match="Value of range_max:2147483648 is too large to handle"):
+        tf.nn.learned_unigram_candidate_sampler(labels, 2, 2, True, 2 ** 31)
+
+
+def test_accidental_hits_static_checks(g):
+    labels = tf.constant([[1, 3], [0, 2]], tf.int64)
+    with pytest.raises(ValueError, match=r"^Dimension must be 3 but is 2 for '\{\{node ComputeAccidentalHits\}\}"):
+        tf.nn.compute_accidental_hits(labels, tf.constant([1], tf.int64), num_true=3)
+    with pytest.raises(ValueError, match="Shape must be rank 1 but is rank 2"):
+        tf.nn.compute_accidental_hits(labels, tf.constant([[1]], tf.int64), num_true=2)
+    p = tf.placeholder(tf.int64)
+    hits = tf.nn.compute_accidental_hits(p, tf.constant([1], tf.int64), num_true=2)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="true_candidates must be a batch_size \\* num_true"):
+        tf.Session().run(hits[0], {p: [[1, 2, 3]]})

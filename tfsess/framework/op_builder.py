@@ -10,6 +10,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import lookup
+from tfsess.framework.shape_errors import ShapeFunctionError, with_node_context
 from tfsess.framework.tensor_util import constant_value  # noqa: F401 - op modules import it from here
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
@@ -35,7 +36,10 @@ def apply_op(op_type: str, inputs, attrs=None, name=None, graph=None) -> Operati
         full_name = base[:-1]  # a scope string given as a name is used exactly, as in TF
     else:
         full_name = graph.unique_name(base)
-    specs = opdef.infer(list(inputs), attrs)
+    try:
+        specs = opdef.infer(list(inputs), attrs)
+    except ShapeFunctionError as exc:
+        raise with_node_context(exc, op_type, full_name, inputs, attrs) from None
     refs = [inputs[i] for i in opdef.ref_inputs if i < len(inputs) and _is_ref(inputs[i])]
     if refs:  # as TF: an op updating a variable in place is colocated with it, whatever the device scope
         with graph.colocate_with(refs[0].op):

@@ -15,8 +15,8 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.keras import activations, backend, initializers, regularizers
 from tfsess.keras.base_layer import InputSpec, Layer, config_value
 from tfsess.keras.masking import masked_average
-from tfsess.ops import (array_ops, broadcast_ops, depthwise_conv_ops, image_resize, layers_conv, layers_conv3d,
-                        nn_ops, reduction_ops, search_count_ops)
+from tfsess.ops import (array_ops, broadcast_ops, depthwise_conv_ops, image_resize, layers_base, layers_conv,
+                        layers_conv3d, nn_ops, reduction_ops, search_count_ops)
 
 _KERAS_ONLY = ("name", "trainable", "dtype", "input_shape", "batch_input_shape", "batch_size", "input_dim",
                "weights", "activity_regularizer")
@@ -148,7 +148,7 @@ class DepthwiseConv2D(Layer):
         self.strides = layers_conv._tuple(strides, 2, "strides")
         self.dilation_rate = layers_conv._tuple(dilation_rate, 2, "dilation_rate")
         self.padding = layers_conv._padding(padding)
-        self.data_format = layers_conv._data_format(data_format or backend.image_data_format())
+        self.data_format = layers_base.normalize_data_format(data_format or backend.image_data_format())
         self.depth_multiplier, self.use_bias = int(depth_multiplier), use_bias
         self.activation = activations.get(activation)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
@@ -186,7 +186,7 @@ class _GlobalPooling(Layer):
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = layers_conv._data_format(data_format or backend.image_data_format())
+        self.data_format = layers_base.normalize_data_format(data_format or backend.image_data_format())
         self.keepdims = keepdims
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
@@ -247,7 +247,7 @@ class ZeroPadding2D(Layer):
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.padding = _pairs(padding, 2)
-        self.data_format = layers_conv._data_format(data_format or backend.image_data_format())
+        self.data_format = layers_base.normalize_data_format(data_format or backend.image_data_format())
         self.input_spec = InputSpec(ndim=4)
 
     def call(self, inputs):
@@ -274,7 +274,7 @@ class UpSampling2D(Layer):
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
         self.size = layers_conv._tuple(size, 2, "size")
-        self.data_format = layers_conv._data_format(data_format or backend.image_data_format())
+        self.data_format = layers_base.normalize_data_format(data_format or backend.image_data_format())
         if interpolation not in ("nearest", "bilinear"):
             raise ValueError('`interpolation` argument should be one of `"nearest"` or `"bilinear"`. '
                              f"Received: {interpolation}")

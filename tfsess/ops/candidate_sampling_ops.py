@@ -18,12 +18,12 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.graph_api import get_seed
-from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
+from tfsess.framework.shape_errors import ShapeFunctionError
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import philox
 from tfsess.ops import random_ops
-from tfsess.ops._infer import check_dtype, fmt_shape
+from tfsess.ops._infer import apply_gen, check_dtype
 
 
 def _sampler_infer(inputs, attrs):
@@ -32,11 +32,7 @@ def _sampler_infer(inputs, attrs):
     num_true, num_sampled = attrs["num_true"], attrs["num_sampled"]
     shape = true_classes.shape
     if shape.ndims is not None and shape.ndims != 2:
-        raise ValueError(f"Shape must be rank 2 but is rank {shape.ndims} for sampler with input shapes: "
-                         f"{fmt_shape(shape)}.")
-    if attrs.get("unique") and attrs["range_max"] < num_sampled:
-        raise ValueError(f"Sampler's range is too small: range_max={attrs['range_max']} < "
-                         f"num_sampled={num_sampled} with unique=True")
+        raise ShapeFunctionError(f"Shape must be rank 2 but is rank {shape.ndims}")
     batch = shape[0].value if shape.ndims == 2 else None
     return [(dtypes.int64, TensorShape([num_sampled])), (dtypes.float32, TensorShape([batch, num_true])),
             (dtypes.float32, TensorShape([num_sampled]))]
@@ -150,11 +146,15 @@ def _expected_count(p, num_sampled, tries):
     return -np.expm1((np.float32(tries) * log_miss).astype(np.float64)).astype(np.float32)
 
 
-def _check_true_classes(true_classes, num_true):
-    if true_classes.ndim != 2 or true_classes.shape[1] != num_true:
-        raise errors.InvalidArgumentError(
-            None, None, f"true_classes must be a matrix of [batch, num_true={num_true}]; got "
-                        f"{list(true_classes.shape)}")
+def _check_true_classes(true_classes, num_true, num_sampled, unique, range_max):
+    # TF's BaseCandidateSamplerOp checks, in its order (its message names the two numbers the other way round)
+    if true_classes.ndim != 2:
+        raise errors.InvalidArgumentError(None, None, "true_classes must be a matrix")
+    if true_classes.shape[1] != num_true:
+        raise errors.InvalidArgumentError(None, None, "true_classes must have num_true columns, expected: "
+                                                      f"{true_classes.shape[1]} was: {num_true}")
+    if unique and num_sampled > range_max:  # else the unique draws below would never end
+        raise errors.InvalidArgumentError(None, None, "Sampler's range is too small.")
 
 
 def _sampled(ctx, true_classes, num_sampled, unique, seed, seed2, sampler):
@@ -167,7 +167,7 @@ def _sampled(ctx, true_classes, num_sampled, unique, seed, seed2, sampler):
 
 def _sampler_kernel(sampler_class):
     def kernel(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max, seed=0, seed2=0):
-        _check_true_classes(true_classes, num_true)
+        _check_true_classes(true_classes, num_true, num_sampled, unique, range_max)
         _check_in_range(true_classes, range_max)
         return _sampled(ctx, true_classes, num_sampled, unique, seed, seed2, sampler_class(range_max))
     return kernel
@@ -190,7 +190,7 @@ register_op("UniformCandidateSampler", infer=_sampler_infer, stateful=True, need
              no_gradient=True)
 def _learned_unigram_candidate_sampler(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max, seed=0,
                                        seed2=0):
-    _check_true_classes(true_classes, num_true)
+    _check_true_classes(true_classes, num_true, num_sampled, unique, range_max)
     _check_in_range(true_classes, range_max)
     # TF's UnigramSampler: every class starts with weight 1 and each true class seen adds 1
     counts = ctx.resources.get_or_create(("unigram_counts", ctx.op.name), lambda: np.ones(range_max, np.int64))
@@ -223,7 +223,7 @@ def _fixed_unigram_weights(range_max, vocab_file, distortion, num_reserved_ids, 
 def _fixed_unigram_candidate_sampler(xp, true_classes, *, ctx, num_true, num_sampled, unique, range_max,
                                      vocab_file="", distortion=1.0, num_reserved_ids=0, num_shards=1, shard=0,
                                      unigrams=(), seed=0, seed2=0):
-    _check_true_classes(true_classes, num_true)
+    _check_true_classes(true_classes, num_true, num_sampled, unique, range_max)
     _check_in_range(true_classes, range_max)
     weights = ctx.resources.get_or_create(
         ("unigram_weights", ctx.op.name),
@@ -242,7 +242,7 @@ def _all_infer(inputs, attrs):
 
 @register_op("AllCandidateSampler", infer=_all_infer, stateful=True, gpu=False, no_gradient=True)
 def _all_candidate_sampler(xp, true_classes, *, num_true, num_sampled, unique, seed=0, seed2=0):
-    _check_true_classes(true_classes, num_true)
+    _check_true_classes(true_classes, num_true, num_sampled, unique, num_sampled)
     # TF's AllSampler: every class once, each expected once
     return (np.arange(num_sampled, dtype=np.int64), np.ones(true_classes.shape, np.float32),
             np.ones(num_sampled, np.float32))
@@ -255,16 +255,15 @@ _SAMPLER_OUTPUTS = {op_type: collections.namedtuple(op_type, ["sampled_candidate
                                     "LearnedUnigramCandidateSampler", "FixedUnigramCandidateSampler")}
 
 
-def _sampler(op_type, default_name, true_classes, num_true, num_sampled, unique, range_max, seed, name,
+def _sampler(op_type, true_classes, num_true, num_sampled, unique, range_max, seed, name,
              **extra_attrs):
     seed1, seed2 = get_seed(seed)
     attrs = {"num_true": int(num_true), "num_sampled": int(num_sampled), "unique": bool(unique),
              "seed": seed1 or 0, "seed2": seed2 or 0, **extra_attrs}
     if range_max is not None:
         attrs["range_max"] = int(range_max)
-    with op_scope(name, default_name, [true_classes]) as scope:
-        true_classes = convert_to_tensor(true_classes, dtype=dtypes.int64, name="true_classes")
-        return _SAMPLER_OUTPUTS[op_type](*apply_op(op_type, [true_classes], attrs, name=scope).outputs)
+    op = apply_gen(op_type, [("true_classes", true_classes, dtypes.int64)], attrs, name=name, outputs=True)
+    return _SAMPLER_OUTPUTS[op_type](*op.outputs)
 
 
 def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max, seed=None, name=None):
@@ -273,7 +272,7 @@ def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, r
     Returns:
         (sampled_candidates, true_expected_count, sampled_expected_count).
     """
-    return _sampler("LogUniformCandidateSampler", "LogUniformCandidateSampler", true_classes, num_true,
+    return _sampler("LogUniformCandidateSampler", true_classes, num_true,
                     num_sampled, unique, range_max, seed, name)
 
 
@@ -283,7 +282,7 @@ def uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range
     Returns:
         (sampled_candidates, true_expected_count, sampled_expected_count).
     """
-    return _sampler("UniformCandidateSampler", "UniformCandidateSampler", true_classes, num_true,
+    return _sampler("UniformCandidateSampler", true_classes, num_true,
                     num_sampled, unique, range_max, seed, name)
 
 
@@ -295,7 +294,9 @@ def learned_unigram_candidate_sampler(true_classes, num_true, num_sampled, uniqu
     Returns:
         (sampled_candidates, true_expected_count, sampled_expected_count).
     """
-    return _sampler("LearnedUnigramCandidateSampler", "LearnedUnigramCandidateSampler", true_classes, num_true,
+    if range_max > 2147483647:  # TF's wrapper limits it to int32's range
+        raise ValueError(f"Value of range_max:{range_max} is too large to handle")
+    return _sampler("LearnedUnigramCandidateSampler", true_classes, num_true,
                     num_sampled, unique, range_max, seed, name)
 
 
@@ -318,7 +319,7 @@ def fixed_unigram_candidate_sampler(true_classes, num_true, num_sampled, unique,
     """
     extra = {"vocab_file": str(vocab_file), "distortion": float(distortion), "num_reserved_ids": int(num_reserved_ids),
              "num_shards": int(num_shards), "shard": int(shard), "unigrams": [float(u) for u in unigrams]}
-    return _sampler("FixedUnigramCandidateSampler", "FixedUnigramCandidateSampler", true_classes, num_true,
+    return _sampler("FixedUnigramCandidateSampler", true_classes, num_true,
                     num_sampled, unique, range_max, seed, name, **extra)
 
 
@@ -328,14 +329,20 @@ def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None
     Returns:
         (sampled_candidates, true_expected_count, sampled_expected_count).
     """
-    return _sampler("AllCandidateSampler", "AllCandidateSampler", true_classes, num_true, num_sampled, unique,
+    return _sampler("AllCandidateSampler", true_classes, num_true, num_sampled, unique,
                     None, seed, name)
 
 
 # ================================================================== ComputeAccidentalHits
 def _accidental_hits_infer(inputs, attrs):
-    check_dtype(inputs[0], (dtypes.int64,), "true_classes")
-    check_dtype(inputs[1], (dtypes.int64,), "sampled_candidates")
+    true_classes, sampled = inputs
+    check_dtype(true_classes, (dtypes.int64,), "true_classes")
+    check_dtype(sampled, (dtypes.int64,), "sampled_candidates")
+    for t, rank in ((true_classes, 2), (sampled, 1)):
+        if t.shape.ndims is not None and t.shape.ndims != rank:
+            raise ShapeFunctionError(f"Shape must be rank {rank} but is rank {t.shape.ndims}")
+        if t is true_classes and rank == t.shape.ndims and t.shape[1].value not in (None, attrs["num_true"]):
+            raise ShapeFunctionError(f"Dimension must be {attrs['num_true']} but is {t.shape[1].value}")
     unknown = TensorShape([None])
     return [(dtypes.int32, unknown), (dtypes.int64, unknown), (dtypes.float32, unknown)]
 
@@ -344,9 +351,10 @@ def _accidental_hits_infer(inputs, attrs):
 def _compute_accidental_hits(xp, true_classes, sampled, *, num_true, seed=0, seed2=0):
     true_classes, sampled = np.asarray(true_classes), np.asarray(sampled)
     if true_classes.ndim != 2 or true_classes.shape[1] != num_true:
-        raise errors.InvalidArgumentError(
-            None, None, f"true_classes must be a matrix of [batch, num_true={num_true}]; got "
-                        f"{list(true_classes.shape)}")
+        raise errors.InvalidArgumentError(None, None, "true_candidates must be a batch_size * num_true matrix")
+    if sampled.ndim != 1:
+        raise errors.InvalidArgumentError(None, None, "sampled_candidates must be a vector, which is typically an "
+                                                      "output from CandidateSampler")
     # A value sampled twice matches at its last position only, as TF's value -> position map keeps.
     later = np.triu(sampled[:, None] == sampled[None, :], k=1).any(axis=1)
     hits = (true_classes[:, :, None] == sampled[None, None, :]) & ~later
@@ -359,11 +367,11 @@ def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=Non
     """Where sampled candidates equal a true class: (row indices, sampled positions, -FLT_MAX weights)
     (tf.nn.compute_accidental_hits)."""
     seed1, seed2 = get_seed(seed)
-    with op_scope(name, "ComputeAccidentalHits", [true_classes, sampled_candidates]) as scope:
-        true_classes = convert_to_tensor(true_classes, dtype=dtypes.int64, name="true_classes")
-        sampled = convert_to_tensor(sampled_candidates, dtype=dtypes.int64, name="sampled_candidates")
-        attrs = {"num_true": int(num_true), "seed": seed1 or 0, "seed2": seed2 or 0}
-        return _ACCIDENTAL_HITS(*apply_op("ComputeAccidentalHits", [true_classes, sampled], attrs, name=scope).outputs)
+    attrs = {"num_true": int(num_true), "seed": seed1 or 0, "seed2": seed2 or 0}
+    op = apply_gen("ComputeAccidentalHits", [("true_classes", true_classes, dtypes.int64),
+                                             ("sampled_candidates", sampled_candidates, dtypes.int64)],
+                   attrs, name=name, outputs=True)
+    return _ACCIDENTAL_HITS(*op.outputs)
 
 
 # as TF's generated wrapper, the hits come back as a namedtuple named after the op type

@@ -21,7 +21,7 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, logic_ops, math_ops
+from tfsess.ops import array_ops, constant_op, logic_ops, math_ops
 from tfsess.ops._infer import check_same_dtype, fmt_shape
 from tfsess.ops.control_flow_ops import ControlFlowContext, with_dependencies
 from tfsess.runtime.executor import DEAD
@@ -179,16 +179,31 @@ def merge(inputs, name=None):
         return tuple(apply_op("Merge", inputs, name=scope).outputs)
 
 
+def untaken_branch_zeros(op):
+    """The zero gradient of the output of a branch's Switch `op` that leads out of the branch, as TF's
+    gradient walk makes it: zeros shaped at run time from a new Switch of the same input, so that they are
+    live exactly when the other branch is taken (a constant would always be); None for a Switch of no branch.
+    """
+    context = _OP_CONTEXT.get(op)
+    if not isinstance(context, CondContext) or op.type not in ("Switch", "RefSwitch"):
+        return None
+    switched = switch(op.inputs[0], context.pred)[1 - context.branch]
+    pivot = array_ops.identity(switched)  # the zeros' Const hangs on it: live only along that branch
+    zeros_shape = array_ops.shape_internal(switched, optimize=False)
+    with op.graph.control_dependencies([pivot]):
+        return constant_op.zeros(zeros_shape, dtype=op.outputs[0].dtype.base_dtype)
+
+
 @_switch.gradient
 def _switch_grad(op, grad_false, grad_true):
     context = _OP_CONTEXT.get(op)
     grads = [grad_false, grad_true]
     if isinstance(context, CondContext):
-        # A branch's Switch feeds only that branch; its other output stands for the other branch:
-        # zeros shaped from it are live exactly when that branch is taken (a constant would not be).
+        # A branch's Switch feeds only that branch; the walk gave its other output untaken_branch_zeros.
         if grads[context.branch] is None:
             return [None, None]
-        grads[1 - context.branch] = array_ops.zeros_like(op.outputs[1 - context.branch], optimize=False)
+        if grads[1 - context.branch] is None:  # a dtype the walk gives no zeros
+            grads[1 - context.branch] = array_ops.zeros_like(op.outputs[1 - context.branch], optimize=False)
         return [merge(grads, name="cond_grad")[0], None]
     pred = op.inputs[1]
     grads = [array_ops.zeros_like(out, optimize=False) if g is None else g for g, out in zip(grads, op.outputs)]

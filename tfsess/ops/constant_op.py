@@ -17,6 +17,7 @@ from tfsess.framework.op_builder import (
 )
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
+from tfsess.framework.shape_errors import check_mergeable
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops.gradient_sums import sum_all
 from tfsess.ops._infer import (INDEX, apply_gen, check_dtype, fmt_shape, from_attrs, host, output_of_shape_input,
@@ -111,8 +112,9 @@ def placeholder(dtype, shape=None, name=None):
 
 
 def _pwd_infer(inputs, attrs):
-    return [(inputs[0].dtype.base_dtype, TensorShape(attrs["shape"]) if attrs["shape"] is not None
-             else unknown_shape())]
+    shape = TensorShape(attrs["shape"]) if attrs["shape"] is not None else unknown_shape()
+    check_mergeable(inputs[0].shape, shape)
+    return [(inputs[0].dtype.base_dtype, shape)]
 
 
 @register_op("PlaceholderWithDefault", infer=_pwd_infer)
@@ -122,13 +124,10 @@ def _placeholder_with_default(xp, value, *, shape):
 
 def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF's argument name
     """A placeholder that passes `input` through when it is not fed."""
-    value = convert_to_tensor(input)
     shape = TensorShape(shape)
-    if not value.shape.is_compatible_with(shape):
-        raise ValueError(f"Shapes {value.shape} and {shape} are incompatible")
     dims = None if shape.ndims is None else shape.as_tuple_or_none()
-    return apply1("PlaceholderWithDefault", [value], {"shape": None if dims is None else list(dims)},
-                  name=name or "PlaceholderWithDefault")
+    return apply_gen("PlaceholderWithDefault", [("input", input, None)],
+                     {"shape": None if dims is None else list(dims)}, name=name)
 
 
 def _fill_infer(inputs, attrs):

@@ -18,7 +18,7 @@ from tfsess.framework.indexed_slices import (IndexedSlices, IndexedSlicesValue,
 from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import gradient_function
-from tfsess.ops import array_ops, constant_op, control_flow_ops, math_ops, stack_ops
+from tfsess.ops import array_ops, cond_ops, constant_op, control_flow_ops, math_ops, stack_ops
 
 _TRAINABLE = frozenset([dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128,
                         dtypes.resource, dtypes.variant] + ([dtypes.bfloat16] if hasattr(dtypes, "bfloat16") else []))
@@ -365,8 +365,19 @@ def aggregate_indexed_slices(grads):
 
 
 def _zeros_for_output(op, index):
-    """The gradient of an output nothing downstream uses: zeros shaped like it."""
-    return array_ops.zeros_like(op.outputs[index])
+    """The gradient of an output nothing downstream uses: zeros shaped like it, as TF's walk makes them.
+
+    A branch's Switch gets zeros live only along the other branch; elsewhere a ZerosLike op, except in a
+    function or loop body (a graph built inside a control-flow context), where a known shape makes a Const.
+    """
+    out = op.outputs[index]
+    if out.dtype.base_dtype not in (dtypes.resource, dtypes.variant):
+        zeros = cond_ops.untaken_branch_zeros(op)
+        if zeros is not None:
+            return zeros
+    graph = op.graph
+    in_body = graph.building_function or control_flow_ops.current_context(graph) is not None
+    return array_ops.zeros_like(out, optimize=in_body)
 
 
 def _gated(in_grads, needed):

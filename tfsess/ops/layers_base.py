@@ -48,6 +48,15 @@ def set_keras_style():
     _KERAS_STYLE[0] = True
 
 
+def normalize_data_format(data_format):
+    """"channels_last" or "channels_first", any case; None is "channels_last" (TF's conv_utils)."""
+    value = (data_format or "channels_last").lower()
+    if value not in ("channels_last", "channels_first"):
+        raise ValueError('The `data_format` argument must be one of "channels_first", "channels_last". '
+                         f"Received: {data_format}")
+    return value
+
+
 def _unique_layer_name(base_name, zero_based):
     uids = _LAYER_UIDS.setdefault(get_default_graph(), {})
     uids[base_name] = uids.get(base_name, 0) + 1
@@ -153,12 +162,8 @@ class Layer:
                    constraint=None, **kwargs):
         """A variable `name` in the layer's scope (made with get_variable, so scopes and reuse apply)."""
         dtype = dtypes.as_dtype(dtype or self.dtype or dtypes.float32)
-        graph = get_default_graph()
-        n_losses = len(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES))
-        variable = self._get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
-                                      regularizer=regularizer, trainable=trainable and self.trainable,
-                                      constraint=constraint)
-        self._weight_losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[n_losses:])
+        variable = self._get_variable(name, regularizer, shape=shape, dtype=dtype, initializer=initializer,
+                                      trainable=trainable and self.trainable, constraint=constraint)
         in_trainable = any(v is variable for v in get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES))
         if trainable and in_trainable:
             self._trainable_weights.append(variable)
@@ -168,14 +173,32 @@ class Layer:
 
     add_variable = add_weight  # TF1's older name
 
-    def _get_variable(self, name, **kwargs):
+    def _get_variable(self, name, regularizer, **kwargs):
         """get_variable in the layer's own scope, also when `build` is called directly (TF enters it here)."""
         if self._keras_style:
-            return vs.get_variable(name, **kwargs)
+            return self._regularized_variable(name, regularizer, kwargs)
         self._set_scope()
         with vs.variable_scope(self._scope, reuse=self.built or self._reuse, auxiliary_name_scope=False) as scope:
             with get_default_graph().name_scope(scope.original_name_scope):
-                return vs.get_variable(name, **kwargs)
+                return self._regularized_variable(name, regularizer, kwargs)
+
+    def _regularized_variable(self, name, regularizer, kwargs):
+        """get_variable, which applies the variable scope's regularizer; then, to a new variable only, the
+        layer's own `regularizer`: both penalties are kept, as TF's legacy add_weight keeps them, and the
+        layer's `losses` list only its own."""
+        graph = get_default_graph()
+        existing = {id(v) for v in graph.get_collection(GraphKeys.GLOBAL_VARIABLES)}
+        variable = vs.get_variable(name, **kwargs)
+        parts = variable._get_variable_list() if hasattr(variable, "_get_variable_list") else [variable]
+        if not regularizer or any(id(part) in existing for part in parts):
+            return variable
+        for part in parts:  # a partitioned variable: a penalty per part, as TF's
+            with graph.name_scope(name + "/Regularizer"):
+                loss = regularizer(part)
+            if loss is not None:
+                self._weight_losses.append(loss)
+                graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+        return variable
 
     def add_update(self, updates):
         """Keeps the update ops (a tensor stands for its op, as TF's legacy layers keep them)."""

@@ -12,7 +12,7 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import (array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, keras_activations, nn_ops,
                         pool_ops, stack_ops)
-from tfsess.ops.layers_base import Layer
+from tfsess.ops.layers_base import Layer, normalize_data_format
 from tfsess.ops.window_geometry import out_size
 
 
@@ -50,14 +50,6 @@ def _padding(padding, allow_causal=False):
     return value
 
 
-def _data_format(data_format):
-    value = (data_format or "channels_last").lower()
-    if value not in ("channels_last", "channels_first"):
-        raise ValueError('The `data_format` argument must be one of "channels_first", "channels_last". '
-                         f"Received: {data_format}")
-    return value
-
-
 def _channels(input_shape, data_format):
     input_shape = TensorShape(input_shape)  # build may be called directly, with a list
     dims = input_shape.as_tuple_or_none()
@@ -90,7 +82,7 @@ class _Conv(Layer):
         self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
         self.strides = _tuple(strides, self.rank, "strides", allow_zero=True)
         self.padding = _padding(padding, allow_causal=self.rank == 1)
-        self.data_format = _data_format(data_format)
+        self.data_format = normalize_data_format(data_format)
         self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate")
         self.activation, self.use_bias = keras_activations.get(activation), use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
@@ -335,7 +327,7 @@ class _Pooling(Layer):
         self.pool_size = _tuple(pool_size, self.rank, "pool_size")
         self.strides = self.pool_size if strides is None else _tuple(strides, self.rank, "strides", allow_zero=True)
         self.padding = _padding(padding)
-        self.data_format = _data_format(data_format)
+        self.data_format = normalize_data_format(data_format)
 
     def _pool2d(self, inputs, pool_size, strides):
         channels_last = self.data_format == "channels_last"

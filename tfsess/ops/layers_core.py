@@ -11,7 +11,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, init_ops, keras_activations, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops
 from tfsess.ops.cond_ops import cond
-from tfsess.ops.layers_base import Layer, is_tensor_like
+from tfsess.ops.layers_base import Layer, is_tensor_like, normalize_data_format
 
 
 class Dense(Layer):
@@ -148,7 +148,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format="channels_last", name=None, **kwargs):
         super().__init__(name=name, **kwargs)
-        self.data_format = data_format or "channels_last"
+        self.data_format = normalize_data_format(data_format)
 
     def call(self, inputs):
         shape = inputs.shape

@@ -8,7 +8,7 @@ from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops
+from tfsess.ops import array_ops, constant_op
 from tfsess.ops.gradient_sums import broadcast_gradients
 from tfsess.ops._infer import (INTEGER, NUMBER, REAL, apply_gen, binary, broadcast_shapes, check_dtype,
                                check_same_dtype, dense_grad, fmt_shape, gen1, gen2, register_unary)
@@ -191,7 +191,7 @@ def _select_v2(xp, cond, x, y):
 @dense_grad
 def _select_v2_grad(op, grad):
     c, x, y = op.inputs
-    zeros = array_ops.zeros_like(grad)
+    zeros = constant_op.zeros([], dtype=grad.dtype.base_dtype)  # broadcast by SelectV2, as TF's
     gx, gy = select_v2(c, grad, zeros), select_v2(c, zeros, grad)
     gx, _ = broadcast_gradients(x, grad, gx, None)
     gy, _ = broadcast_gradients(y, grad, gy, None)

@@ -12,8 +12,9 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
-from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape
+from tfsess.framework.shape_errors import ShapeFunctionError
+from tfsess.framework.tensor_shape import TensorShape, unknown_shape
+from tfsess.ops._infer import apply_gen, check_dtype
 
 _BN = "FusedBatchNormV3"
 
@@ -35,6 +36,8 @@ def _channels(x, data_format):
 
 
 _BN_FORMATS = ("NHWC", "NCHW", "NDHWC", "NCDHW")
+_BN_X_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32)  # TF's fused kernels take no float64
+_BN_PARAM_TYPES = (dtypes.bfloat16, dtypes.float32)
 
 
 def _check_bn_format(op_type, attrs):
@@ -47,22 +50,29 @@ def _check_bn_format(op_type, attrs):
 def _fused_batch_norm_infer(inputs, attrs):
     x, scale, offset, mean, variance = inputs
     _check_bn_format(_BN, attrs)
-    check_dtype(x, FLOAT, "x")
-    u = check_dtype(scale, FLOAT, "scale")
+    check_dtype(x, _BN_X_TYPES, "x")
+    u = check_dtype(scale, _BN_PARAM_TYPES, "scale")
     rank = len(attrs.get("data_format", "NHWC"))
     if x.shape.ndims is not None and x.shape.ndims != rank:
-        raise ValueError(f"Shape must be rank {rank} but is rank {x.shape.ndims} for '{_BN}' with input shapes: "
-                         f"{', '.join(fmt_shape(t.shape) for t in inputs)}.")
+        raise ShapeFunctionError(f"Shape must be rank {rank} but is rank {x.shape.ndims}")
     c = _channels(x, attrs.get("data_format", "NHWC"))
     for t, what in ((scale, "scale"), (offset, "offset")):
         if t.shape.ndims is not None and t.shape.ndims != 1:
-            raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims} for '{_BN}' ({what}).")
+            raise ShapeFunctionError(f"Shape must be rank 1 but is rank {t.shape.ndims}")
         size = t.shape[0].value if t.shape.ndims == 1 else None
         if c is not None and size is not None and size != c:
-            raise ValueError(f"Dimensions must be equal, but are {c} and {size} for '{_BN}' ({what}).")
+            raise ShapeFunctionError(f"Dimensions must be equal, but are {c} and {size}")
         c = c if c is not None else size
     stat = TensorShape([c])
-    return [(x.dtype.base_dtype, x.shape), (u, stat), (u, stat), (u, stat), (u, stat), (u, TensorShape([0]))]
+    y_shape = _with_channels(x.shape, rank, attrs.get("data_format", "NHWC"), c)
+    return [(x.dtype.base_dtype, y_shape), (u, stat), (u, stat), (u, stat), (u, stat), (u, TensorShape([0]))]
+
+
+def _with_channels(shape, rank, data_format, channels):
+    """`shape` (of rank `rank`, where unknown) with its channel dim known from the scale or offset, as TF's."""
+    dims = [None] * rank if shape.ndims is None else list(shape.as_tuple_or_none())
+    dims[1 if data_format.startswith("NC") else -1] = channels
+    return TensorShape(dims)
 
 
 @register_op(_BN, infer=_fused_batch_norm_infer)
@@ -145,18 +155,19 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, 
     if (not is_training or exponential_avg_factor != 1.0) and (mean is None or variance is None):
         raise ValueError("Both `mean` and `variance` must be a 1D tensor when `is_training` is False or "
                          f"`exponential_avg_factor` != 1.0. Received: `mean` {mean!r} and `variance` {variance!r}")
-    with op_scope(name, _BN, [x, scale, offset]) as scope:
-        x = convert_to_tensor(x, name="input")
-        scale = convert_to_tensor(scale, name="scale")
-        offset = convert_to_tensor(offset, name="offset")
-        u = scale.dtype.base_dtype
-        mean = convert_to_tensor(np.zeros([0], u.as_numpy_dtype) if mean is None else mean, dtype=u)
-        variance = convert_to_tensor(np.zeros([0], u.as_numpy_dtype) if variance is None else variance, dtype=u)
-        epsilon = max(float(epsilon), 1.001e-5)  # TF's floor for the fused kernels
-        attrs = {"epsilon": epsilon, "exponential_avg_factor": float(exponential_avg_factor),
-                 "data_format": data_format, "is_training": bool(is_training)}
-        outputs = apply_op(_BN, [x, scale, offset, mean, variance], attrs, name=scope).outputs
-        return outputs[0], outputs[1], outputs[2]
+    x = convert_to_tensor(x, name="input")
+    scale = convert_to_tensor(scale, name="scale")
+    offset = convert_to_tensor(offset, name="offset")
+    check_dtype(x, _BN_X_TYPES, "x")  # TF checks each type attr's allowed list as it meets the input
+    check_dtype(scale, _BN_PARAM_TYPES, "scale")
+    # TF's empty statistics are float32 `Const`s made outside the op's scope, whatever `scale`'s dtype
+    mean = convert_to_tensor(np.zeros([0], np.float32)) if mean is None else mean
+    variance = convert_to_tensor(np.zeros([0], np.float32)) if variance is None else variance
+    attrs = {"epsilon": float(epsilon), "exponential_avg_factor": float(exponential_avg_factor),
+             "data_format": data_format, "is_training": bool(is_training)}
+    op = apply_gen(_BN, [("x", x, None), ("scale", scale, "U"), ("offset", offset, "U"), ("mean", mean, "U"),
+                         ("variance", variance, "U")], attrs, name=name, outputs=True)
+    return op.outputs[0], op.outputs[1], op.outputs[2]
 
 
 # ================================================================== LRN
@@ -175,9 +186,8 @@ def _lrn_infer(inputs, attrs):
     x = inputs[0]
     check_dtype(x, _LRN_TYPES, "input")
     if x.shape.ndims is not None and x.shape.ndims != 4:
-        raise ValueError(f"Shape must be rank 4 but is rank {x.shape.ndims} for 'LRN' with input shapes: "
-                         f"{fmt_shape(x.shape)}.")
-    return [(x.dtype.base_dtype, x.shape)]
+        raise ShapeFunctionError(f"Shape must be rank 4 but is rank {x.shape.ndims}")
+    return [(x.dtype.base_dtype, x.shape if x.shape.ndims is not None else unknown_shape(4))]
 
 
 def _lrn_norm(xp, x, depth_radius, bias, alpha):
@@ -187,8 +197,24 @@ def _lrn_norm(xp, x, depth_radius, bias, alpha):
 
 @register_op("LRN", infer=_lrn_infer)
 def _lrn(xp, x, *, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
+    if x.dtype == np.float16:
+        return _lrn_half(xp, x, depth_radius, bias, alpha, beta)
     x64, norm = _lrn_norm(xp, x, depth_radius, bias, alpha)
     return (x64 * norm ** -beta).astype(x.dtype)
+
+
+def _lrn_half(xp, x, depth_radius, bias, alpha, beta):
+    # TF's CPU kernel works in half: the window sums, the scaled norm and its power each round to float16
+    half = np.float16
+    sums = _window_sum(xp, xp.square(x).astype(np.float64), depth_radius).astype(half)
+    norm = sums * half(alpha) + half(bias)
+    if beta == 1.0:
+        power = 1.0 / norm.astype(np.float32)
+    elif beta == 0.5:
+        power = 1.0 / xp.sqrt(norm.astype(np.float32))
+    else:
+        power = xp.exp((xp.log(norm) * half(-beta)).astype(half).astype(np.float32))
+    return x * power.astype(half)
 
 
 @register_op("LRNGrad", infer=lambda inputs, attrs: [(inputs[1].dtype.base_dtype, inputs[1].shape)])

@@ -10,6 +10,7 @@ import itertools
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.framework.shape_errors import ShapeFunctionError
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops._infer import partial_shape
 from tfsess.ops.window_geometry import out_size
@@ -139,10 +140,10 @@ def static_out(spatial, window, attrs, swap_hw_dilations=False):
         dilations = [dilations[0], dilations[2], dilations[1]]
     for stride in strides:
         if stride <= 0:
-            raise ValueError(f"Stride must be > 0, but got {stride}")
+            raise ShapeFunctionError(f"Stride must be > 0, but got {stride}")
     for dilation in dilations:
         if dilation < 1:
-            raise ValueError(f"Dilation rate must be >= 1, but got {dilation}")
+            raise ShapeFunctionError(f"Dilation rate must be >= 1, but got {dilation}")
     out = []
     for size, k, s, d in zip(spatial, window, strides, dilations):
         if size is None or k is None:
@@ -150,7 +151,7 @@ def static_out(spatial, window, attrs, swap_hw_dilations=False):
             continue
         eff = (k - 1) * d + 1
         if attrs["padding"] == "VALID" and size < eff:  # TF's shape function subtracts the window
-            raise ValueError(f"Negative dimension size caused by subtracting {eff} from {size}")
+            raise ShapeFunctionError(f"Negative dimension size caused by subtracting {eff} from {size}")
         out.append(out_size(size, k, s, d, attrs["padding"])[0])
     return out
 

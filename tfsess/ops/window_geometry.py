@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfsess.framework import errors
+from tfsess.framework.shape_errors import ShapeFunctionError
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops._infer import partial_shape
 
@@ -202,16 +203,16 @@ def spatial_out(h, w, kh, kw, attrs):
     padding = attrs["padding"]
     for stride in (sh, sw):
         if stride <= 0:
-            raise ValueError(f"Stride must be > 0, but got {stride}")
+            raise ShapeFunctionError(f"Stride must be > 0, but got {stride}")
     for dilation in (dh, dw):
         if dilation < 1:
-            raise ValueError(f"Dilation rate must be >= 1, but got {dilation}")
+            raise ShapeFunctionError(f"Dilation rate must be >= 1, but got {dilation}")
     for size, k, dilation, pads in ((h, kh, dh, ph), (w, kw, dw, pw)):
         if size is not None and k is not None and padding != "SAME":
             padded = size + (sum(pads) if padding == "EXPLICIT" else 0)
             eff = (k - 1) * dilation + 1
             if padded < eff:  # TF's shape function subtracts the window from the input size
-                raise ValueError(f"Negative dimension size caused by subtracting {eff} from {padded}")
+                raise ShapeFunctionError(f"Negative dimension size caused by subtracting {eff} from {padded}")
     oh = None if h is None or kh is None else out_size(h, kh, sh, dh, padding, ph)[0]
     ow = None if w is None or kw is None else out_size(w, kw, sw, dw, padding, pw)[0]
     return oh, ow
