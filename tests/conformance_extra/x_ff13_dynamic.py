@@ -38,10 +38,6 @@ def case_dynamic_rnn_lengths_fed_past_time_and_negative(tf):
             "zero_and_one": sess.run([outputs, state], {lengths: [0, 1]})}
 
 
-class _PairOutputCell(object):
-    pass
-
-
 def case_dynamic_rnn_cell_with_nested_output(tf):
     class PairCell(tf.nn.rnn_cell.RNNCell):
         def __init__(self):

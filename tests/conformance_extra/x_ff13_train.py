@@ -16,7 +16,7 @@ def case_grad_less_common_elementwise(tf):
         "atan2": lambda: tf.atan2(x, y), "erf": lambda: tf.math.erf(x), "lgamma": lambda: tf.math.lgamma(x),
         "acos": lambda: tf.acos(x), "asinh": lambda: tf.asinh(x), "softsign": lambda: tf.nn.softsign(x),
         "reciprocal": lambda: tf.math.reciprocal(x), "xlogy": lambda: tf.math.xlogy(x, y * y),
-        "sq_diff": lambda: tf.math.squared_difference(x, y), "div_no_nan": lambda: tf.math.div_no_nan(x, y - y),
+        "sq_diff": lambda: tf.math.squared_difference(x, y), "div_no_nan": lambda: tf.div_no_nan(x, y - y),
         "erfc": lambda: tf.math.erfc(x), "digamma": lambda: tf.math.digamma(x),
     }
     sess = tf.Session()
