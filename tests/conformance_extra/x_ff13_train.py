@@ -205,3 +205,44 @@ def case_opt_global_step_int32_and_variables(tf):
         sess.run(step)
     return {"gs": sess.run(gs), "w": sess.run(w), "opt_vars": sorted(v.name for v in opt.variables()),
             "slot_names": opt.get_slot_names(), "gs_type": tf.train.global_step(sess, gs)}
+
+
+def case_grad_gather_batch_dims(tf):
+    p = tf.constant(np.arange(1, 25, dtype=np.float64).reshape(2, 3, 4))
+    weights = lambda y: y * tf.cast(tf.reshape(tf.range(tf.size(y)), tf.shape(y)), y.dtype)  # noqa: E731
+    sess = tf.Session()
+    out = {}
+    for name, idx, axis, batch_dims in [("axis1", [[2, 0, 2], [1, 1, 0]], 1, 1), ("axis2", [[3, 0], [1, 1]], 2, 1),
+                                        ("two_batch", [[[0, 3], [1, 1], [2, 2]], [[3, 3], [0, 1], [1, 0]]], 2, 2),
+                                        ("negative", [[0, 3], [2, 2]], -1, -1)]:
+        y = tf.gather(p, tf.constant(idx, tf.int64), axis=axis, batch_dims=batch_dims)
+        out[name] = {"static": y.shape.as_list(), "grad": sess.run(tf.gradients(tf.reduce_sum(weights(y)), p)[0])}
+    ph = tf.placeholder(tf.float32, [None, None])
+    unknown_rank = catch(tf.gradients, tf.gather(ph, tf.placeholder(tf.int32), axis=1, batch_dims=-1), ph)
+    out["unknown_rank_indices"] = unknown_rank
+    return out
+
+
+def case_norm_matrix_and_p_norms_with_gradients(tf):
+    x = tf.constant([[0.3, -0.5, 0.9], [1.2, 0.1, -0.7]], tf.float64)
+    m = tf.constant(np.sin(np.arange(1, 25)).reshape(2, 3, 4))
+    sess = tf.Session()
+    norms = {"fro": tf.norm(x, "fro", [0, 1]), "one": tf.norm(x, 1, (1, 0)), "inf": tf.norm(x, np.inf, [0, 1]),
+             "two": tf.norm(x, 2, [-1, -2]), "p3": tf.norm(x, 3), "p_half_axis": tf.norm(x, 0.5, 0),
+             "batched_one": tf.norm(m, 1, [0, 2], keepdims=True), "batched_inf": tf.norm(m, np.inf, [2, 1])}
+    return {"values": sess.run(norms), "names": sorted((k, v.name) for k, v in norms.items())[:4],
+            "grads": sess.run({k: tf.gradients(norms[k], x)[0] for k in ("fro", "one", "two", "p3")}),
+            "errors": {"p3_matrix": catch(tf.norm, x, 3, [0, 1]), "same_axes": catch(tf.norm, x, "fro", [1, 1]),
+                       "three_axes": catch(tf.norm, m, "fro", [0, 1, 2]), "fro_vector": catch(tf.norm, x, "fro", 1),
+                       "negative_ord": catch(tf.norm, x, -1)}}
+
+
+def case_grad_space_depth_and_block_size_errors(tf):
+    img = tf.constant(np.sin(np.arange(1, 33)).reshape(1, 4, 4, 2))
+    s2d = tf.space_to_depth(img, 2)
+    d2s = tf.depth_to_space(s2d * 2.0, 2)
+    sess = tf.Session()
+    return {"s2d_static": s2d.shape.as_list(), "roundtrip": sess.run(d2s),
+            "grad": sess.run(tf.gradients(tf.reduce_sum(d2s * img), img)[0]),
+            "d2s_one": message_has(lambda: tf.depth_to_space(img, 1), "block_size", "less than minimum 2"),
+            "s2d_one": message_has(lambda: tf.space_to_depth(img, 1), "block_size", "less than minimum 2")}
