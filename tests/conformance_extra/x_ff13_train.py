@@ -246,3 +246,22 @@ def case_grad_space_depth_and_block_size_errors(tf):
             "grad": sess.run(tf.gradients(tf.reduce_sum(d2s * img), img)[0]),
             "d2s_one": message_has(lambda: tf.depth_to_space(img, 1), "block_size", "less than minimum 2"),
             "s2d_one": message_has(lambda: tf.space_to_depth(img, 1), "block_size", "less than minimum 2")}
+
+
+def case_grad_betainc_scalar_broadcast(tf):
+    x = tf.constant([[0.1, 0.5, 0.9], [0.3, 0.2, 0.7]], tf.float64)
+    a = tf.constant(2.0, tf.float64)
+    b = tf.constant(3.0, tf.float64)
+    xs = tf.constant(0.4, tf.float64)
+    scalar_ab = tf.math.betainc(a, b, x)
+    scalar_x = tf.math.betainc(x * 4.0 + 1.0, b, xs)
+    p = tf.placeholder(tf.float64)
+    sess = tf.Session()
+    return {"static": [scalar_ab.shape.as_list(), scalar_x.shape.as_list(), tf.math.betainc(p, b, x).shape.as_list()],
+            "values": sess.run([scalar_ab, scalar_x]),
+            "grads": sess.run([tf.gradients(scalar_ab, x)[0], tf.gradients(scalar_x, xs)[0]]),
+            "mismatch": catch(tf.math.betainc, x, tf.ones([3, 2], tf.float64), x),
+            "run_mismatch": message_has(lambda: sess.run(tf.math.betainc(p, b, x), {p: np.ones([2, 1])}),
+                                        "inconsistent", "[2,1]"),
+            "float16": catch(tf.math.betainc, tf.constant(1.0, tf.float16), tf.constant(1.0, tf.float16),
+                             tf.constant(0.5, tf.float16))}
