@@ -122,13 +122,13 @@ def _placeholder_with_default(xp, value, *, shape):
 
 def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF's argument name
     """A placeholder that passes `input` through when it is not fed."""
-    value = convert_to_tensor(input)
     shape = TensorShape(shape)
-    if not value.shape.is_compatible_with(shape):
-        raise ValueError(f"Shapes {value.shape} and {shape} are incompatible")
     dims = None if shape.ndims is None else shape.as_tuple_or_none()
-    return apply1("PlaceholderWithDefault", [value], {"shape": None if dims is None else list(dims)},
-                  name=name or "PlaceholderWithDefault")
+    with op_scope(name, "PlaceholderWithDefault", [input]) as scope:
+        value = convert_to_tensor(input, name="input")  # TF converts inside the op's scope: "<name>/input"
+        if not value.shape.is_compatible_with(shape):
+            raise ValueError(f"Shapes {value.shape} and {shape} are incompatible")
+        return apply1("PlaceholderWithDefault", [value], {"shape": None if dims is None else list(dims)}, name=scope)
 
 
 def _fill_infer(inputs, attrs):

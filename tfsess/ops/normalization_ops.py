@@ -145,13 +145,14 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, 
     if (not is_training or exponential_avg_factor != 1.0) and (mean is None or variance is None):
         raise ValueError("Both `mean` and `variance` must be a 1D tensor when `is_training` is False or "
                          f"`exponential_avg_factor` != 1.0. Received: `mean` {mean!r} and `variance` {variance!r}")
+    # TF converts the inputs before it opens the op's scope: "scale", "offset", "Const" sit beside it
+    x = convert_to_tensor(x, name="input")
+    scale = convert_to_tensor(scale, name="scale")
+    offset = convert_to_tensor(offset, name="offset")
+    u = scale.dtype.base_dtype
+    mean = convert_to_tensor(np.zeros([0], u.as_numpy_dtype) if mean is None else mean, dtype=u)
+    variance = convert_to_tensor(np.zeros([0], u.as_numpy_dtype) if variance is None else variance, dtype=u)
     with op_scope(name, _BN, [x, scale, offset]) as scope:
-        x = convert_to_tensor(x, name="input")
-        scale = convert_to_tensor(scale, name="scale")
-        offset = convert_to_tensor(offset, name="offset")
-        u = scale.dtype.base_dtype
-        mean = convert_to_tensor(np.zeros([0], u.as_numpy_dtype) if mean is None else mean, dtype=u)
-        variance = convert_to_tensor(np.zeros([0], u.as_numpy_dtype) if variance is None else variance, dtype=u)
         epsilon = max(float(epsilon), 1.001e-5)  # TF's floor for the fused kernels
         attrs = {"epsilon": epsilon, "exponential_avg_factor": float(exponential_avg_factor),
                  "data_format": data_format, "is_training": bool(is_training)}
