@@ -207,3 +207,21 @@ def case_freeze_with_placeholder_default_and_extract(tf):
         s2 = tf.Session()
         return {"ops": ops, "default": s2.run(yy), "fed": s2.run(yy, {"x:0": np.array([[2.0, -1.0]], np.float32)}),
                 "w_dtype": [tf.as_dtype(n.attr["dtype"].type).name for n in frozen.node if n.name == "w"]}
+
+
+def case_graph_def_input_names_and_colocation_of_library_ops(tf):
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    ids = tf.placeholder(tf.int32, [None], name="ids")
+    table = tf.Variable(tf.zeros([4, 2]), name="table")
+    tf.placeholder_with_default(1.0, [], name="pwd")
+    tf.image.resize_bilinear(tf.reshape(x, [-1, 2, 2, 1]), [3, 3], name="rb")
+    tf.image.resize_nearest_neighbor(tf.reshape(x, [-1, 2, 2, 1]), [4, 4], name="rn")
+    tf.nn.fused_batch_norm(tf.reshape(x, [-1, 2, 2, 1]), [1.0], [0.0], name="fbn")
+    tf.nn.embedding_lookup(table, ids, name="emb")
+    tf.while_loop(lambda k: k < 3, lambda k: k + 1, [0], name="wl")
+    nodes = {n.name: n for n in tf.get_default_graph().as_graph_def().node}
+    wanted = ["pwd", "pwd/input", "rb", "rb/size", "rn/size", "fbn", "scale", "offset", "emb", "emb/axis",
+              "wl/Switch", "wl/Merge"]
+    return {name: {"op": nodes[name].op, "inputs": list(nodes[name].input),
+                   "class": list(nodes[name].attr["_class"].list.s) if "_class" in nodes[name].attr else None}
+            for name in wanted if name in nodes}
