@@ -152,3 +152,28 @@ def case_init_from_checkpoint_resource_and_fresh_init(tf):
     sess.run(tf.global_variables_initializer())
     return {"k": sess.run(k.read_value()), "b": sess.run(b), "other": sess.run(other), "scope_with_extra": scope_with_extra,
             "bad_shape": catch(tf.train.init_from_checkpoint, PREFIX, {"emb": tf.get_variable("e2", [3, 3])})}
+
+
+def case_saver_graph_of_resource_variables_and_ftrl_ops(tf):
+    r = tf.get_variable("r", initializer=tf.constant([1.0, 2.0]), use_resource=True)
+    w = tf.Variable([3.0], name="w")
+    loss = tf.reduce_sum(r * r) + tf.reduce_sum(w * w)
+    step = tf.train.FtrlOptimizer(0.1, beta=0.5).minimize(loss)
+    saver = tf.train.Saver()
+    g = tf.get_default_graph()
+    save = g.get_operation_by_name("save/SaveV2")
+    assigns = [op for op in g.get_operations() if op.name.startswith("save/") and op.type in ("Assign",
+                                                                                              "AssignVariableOp")]
+    ftrl = [op for op in g.get_operations() if op.type in ("ApplyFtrl", "ResourceApplyFtrl")]
+
+    def run(d):
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(step)
+        path = saver.save(sess, os.path.join(d, "m"))
+        fresh = tf.Session()
+        saver.restore(fresh, path)
+        return fresh.run([r.read_value(), w])
+    return {"save_inputs": [t.name for t in save.inputs], "restore": [(op.name, [t.name for t in op.inputs])
+                                                                      for op in assigns],
+            "ftrl_inputs": [[t.name for t in op.inputs] for op in ftrl], "values": in_tmp(run)}
