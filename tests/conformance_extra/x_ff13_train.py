@@ -265,3 +265,20 @@ def case_grad_betainc_scalar_broadcast(tf):
                                         "inconsistent", "[2,1]"),
             "float16": catch(tf.math.betainc, tf.constant(1.0, tf.float16), tf.constant(1.0, tf.float16),
                              tf.constant(0.5, tf.float16))}
+
+
+def case_cast_of_variables_and_optimizer_on_cast(tf):
+    r = tf.get_variable("r", initializer=tf.constant([1.0, -2.0]), use_resource=True)
+    v = tf.Variable([2.0], name="v")
+    same = tf.cast(r, tf.float32)
+    wider = tf.cast(r, tf.float64)
+    ref_same = tf.cast(v, tf.float32)
+    loss = tf.reduce_sum(tf.square(tf.cast(r, tf.float32))) + tf.reduce_sum(tf.cast(v, tf.float64))
+    grads = tf.gradients(loss, [r, v])
+    step = tf.train.GradientDescentOptimizer(0.25).minimize(tf.reduce_sum(tf.square(same)))
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    sess.run(step)
+    return {"same_is_variable": same is r, "same_type": type(same).__name__, "wider": [wider.name, wider.dtype.name],
+            "ref_same": [type(ref_same).__name__, ref_same.name], "to_float_is_variable": tf.to_float(r) is r,
+            "next_cast_name": tf.cast(v, tf.int32).name, "grads": sess.run(grads), "after_step": sess.run(r)}
