@@ -282,3 +282,16 @@ def case_cast_of_variables_and_optimizer_on_cast(tf):
     return {"same_is_variable": same is r, "same_type": type(same).__name__, "wider": [wider.name, wider.dtype.name],
             "ref_same": [type(ref_same).__name__, ref_same.name], "to_float_is_variable": tf.to_float(r) is r,
             "next_cast_name": tf.cast(v, tf.int32).name, "grads": sess.run(grads), "after_step": sess.run(r)}
+
+
+def case_adam_apply_inputs_read_in_their_op_scope(tf):
+    w = tf.Variable([1.0, 2.0], name="w")
+    r = tf.get_variable("r", initializer=tf.constant([1.0]), use_resource=True)
+    step = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(w * w) + tf.reduce_sum(r * r))
+    g = tf.get_default_graph()
+    applies = [op for op in g.get_operations() if op.type in ("ApplyAdam", "ResourceApplyAdam")]
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    sess.run(step)
+    return {"applies": [(op.name, [t.name for t in op.inputs]) for op in applies], "step": step.name,
+            "values": sess.run([w, r.read_value()])}

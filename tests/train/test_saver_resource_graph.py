@@ -31,3 +31,14 @@ def test_ftrl_adjusted_l2_is_built_from_ops_even_without_beta():
         assert adjusted.op.type in ("AddV2", "Add")
         with tf.Session() as sess:
             assert sess.run(adjusted) == 0.25
+
+
+def test_apply_ops_read_their_scalar_variables_in_their_own_scope():
+    with tf.Graph().as_default() as g:
+        w = tf.Variable([1.0], name="w")
+        r = tf.get_variable("r", initializer=tf.constant([1.0]), use_resource=True)
+        tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(w * w) + tf.reduce_sum(r * r))
+        dense = g.get_operation_by_name("Adam/update_w/ApplyAdam")
+        resource = g.get_operation_by_name("Adam/update_r/ResourceApplyAdam")
+    assert dense.inputs[3].name == "Adam/update_w/ApplyAdam/ReadVariableOp:0"
+    assert resource.inputs[3].name == "Adam/update_r/ResourceApplyAdam/ReadVariableOp:0"
