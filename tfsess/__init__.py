@@ -31,6 +31,7 @@ from tfsess.ops.reduction_ops import *  # noqa: F401,F403
 from tfsess.ops.cumulative_ops import *  # noqa: F401,F403
 from tfsess.ops.linalg_ops import *  # noqa: F401,F403
 from tfsess.ops.matrix_ops import *  # noqa: F401,F403
+from tfsess.ops.norm_ops import *  # noqa: F401,F403
 from tfsess.ops.segment_ops import *  # noqa: F401,F403
 from tfsess.ops.custom_gradient import *  # noqa: F401,F403
 from tfsess.framework.tensor_spec import *  # noqa: F401,F403

@@ -14,7 +14,8 @@ from tfsess.ops.matrix_decomposition_ops import self_adjoint_eigvals as eigvalsh
 from tfsess.ops.matrix_ops import diag as tensor_diag  # noqa: F401
 from tfsess.ops.search_count_ops import cross  # noqa: F401
 from tfsess.ops.matrix_ops import diag_part as tensor_diag_part  # noqa: F401
-from tfsess.ops.matrix_ops import adjoint, eye, matrix_transpose, norm, trace  # noqa: F401
+from tfsess.ops.matrix_ops import adjoint, eye, matrix_transpose, trace  # noqa: F401
+from tfsess.ops.norm_ops import norm  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_band_part as band_part  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_determinant as det  # noqa: F401
 from tfsess.ops.matrix_ops import matrix_diag as diag  # noqa: F401

@@ -25,7 +25,7 @@ def _depth_infer_for(op_type, to_depth):
         x = inputs[0]
         bs = attrs["block_size"]
         if bs < 2:
-            raise ValueError(f"Value for attr 'block_size' of {bs} must be at least minimum 2 for '{op_type}'")
+            raise ValueError(f"Attr 'block_size' of '{op_type}' Op passed {bs} less than minimum 2.")
         check_rank(x, 4, op_type, "input")
         if x.shape.ndims is None:
             return [(x.dtype.base_dtype, unknown_shape(4))]

@@ -25,6 +25,8 @@ def _gather_infer(inputs, attrs):
     axis_v = constant_value(axis)
     if params.shape.ndims is None or indices.shape.ndims is None or axis_v is None:
         return [(params.dtype.base_dtype, unknown_shape())]
+    if batch_dims < 0:  # TF counts a negative batch_dims from the indices' rank
+        batch_dims += indices.shape.ndims
     rank = params.shape.ndims
     ax = int(axis_v)
     if not -rank <= ax < rank:
@@ -50,6 +52,8 @@ def _check_indices(indices, limit, what="indices"):
 def _gather_v2(xp, params, indices, axis, *, batch_dims=0):
     ax = int(axis) % max(params.ndim, 1)
     _check_indices(host(indices), params.shape[ax])
+    if batch_dims < 0:
+        batch_dims += indices.ndim
     if batch_dims == 0:
         return xp.take(params, indices, axis=ax)
     batch = params.shape[:batch_dims]
@@ -64,9 +68,16 @@ def _gather_v2(xp, params, indices, axis, *, batch_dims=0):
 @_gather_v2.gradient
 def _gather_v2_grad(op, grad):
     params, indices, axis = op.inputs
-    if op.get_attr("batch_dims") != 0:
-        raise LookupError("tfsess: the GatherV2 gradient supports batch_dims=0 only")
+    batch_dims = op.get_attr("batch_dims")
     params_shape = array_ops.shape(params)
+    if batch_dims < 0:  # as TF: counted from the indices' static rank
+        if indices.shape.ndims is None:
+            raise ValueError("Currently, it is unsupported to take the gradient of tf.gather when batch_dims < 0 "
+                             "and the rank of the indices is unknown. Please pass a positive batch_dims or use "
+                             "tf.ensure_shape to update the shape of indices when calling tf.gather.")
+        batch_dims += indices.shape.ndims
+    if batch_dims != 0:
+        return [_batched_gather_grad(params_shape, indices, axis, batch_dims, grad), None, None]
     indices_size = array_ops.expand_dims(array_ops.size(indices), 0)
     axis_v = constant_value(axis)
     if axis_v is not None and int(axis_v) == 0:  # TF's sparse gradient: the gathered rows only
@@ -87,6 +98,35 @@ def _gather_v2_grad(op, grad):
     params_grad = raw_ops.UnsortedSegmentSum(moved, flat, params_shape[axis])
     back = stack_ops.concat([middle + 1, [0], inner_axes], 0)
     return [array_ops.transpose(params_grad, back), None, None]
+
+
+def _batched_gather_grad(params_shape, indices, axis, batch_dims, grad):
+    """The dense gradient of gather(params, indices, axis, batch_dims > 0).
+
+    The gathered axis moves next to the batch axes, batch and index axes flatten into one, and each
+    index is offset by its batch row times the axis size, so one UnsortedSegmentSum over
+    batch_size * axis_size segments sums every row; the result then moves back into params' layout."""
+    outer = params_shape[:axis]
+    inner = params_shape[axis:][1:]
+    values = array_ops.reshape(_dense(grad), stack_ops.concat([outer, [-1], inner], 0))
+    outer_dims = array_ops.size(outer)
+    batch_axes = sequence_ops.range_(0, batch_dims)
+    middle_axes = sequence_ops.range_(batch_dims, outer_dims)
+    inner_axes = sequence_ops.range_(outer_dims + 1, outer_dims + 1 + array_ops.size(inner))
+    moved = array_ops.transpose(values, stack_ops.concat([batch_axes, [outer_dims], middle_axes, inner_axes], 0))
+    batch_shape = params_shape[:batch_dims]
+    axis_size = params_shape[axis]
+    rows = raw_ops.Prod(batch_shape, [0])
+    index_dtype = indices.dtype.base_dtype
+    offsets_shape = stack_ops.concat([batch_shape, array_ops.ones_like(array_ops.shape(indices)[batch_dims:])], 0)
+    offsets = array_ops.reshape(sequence_ops.range_(0, rows) * axis_size, offsets_shape)
+    flat_indices = array_ops.reshape(indices + math_ops.cast(offsets, index_dtype), [-1])
+    flat_values = array_ops.reshape(moved, stack_ops.concat([[-1], array_ops.shape(moved)[batch_dims + 1:]], 0))
+    summed = raw_ops.UnsortedSegmentSum(flat_values, flat_indices, rows * axis_size)
+    grouped = array_ops.reshape(summed, stack_ops.concat([batch_shape, [axis_size],
+                                                          array_ops.shape(moved)[batch_dims + 1:]], 0))
+    back = stack_ops.concat([batch_axes, middle_axes + 1, [batch_dims], inner_axes], 0)
+    return array_ops.transpose(grouped, back)
 
 
 def _dense(grad):

@@ -279,10 +279,11 @@ def _resize_nearest_neighbor_grad(op, grad):
 # ------------------------------------------------------------------ public API
 def _resize_op(op_type):
     def resize(images, size, align_corners=False, half_pixel_centers=False, name=None):
-        images = convert_to_tensor(images, name="images")
-        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
-        return apply1(op_type, [images, size], {"align_corners": bool(align_corners),
-                                                "half_pixel_centers": bool(half_pixel_centers)}, name=name or op_type)
+        with op_scope(name, op_type, [images, size]) as scope:  # TF converts inside the op's scope: "<name>/size"
+            images = convert_to_tensor(images, name="images")
+            size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+            return apply1(op_type, [images, size], {"align_corners": bool(align_corners),
+                                                    "half_pixel_centers": bool(half_pixel_centers)}, name=scope)
     return resize
 
 

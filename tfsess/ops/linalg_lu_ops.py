@@ -15,7 +15,8 @@ from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import (array_ops, broadcast_ops, constant_op, extra_math_ops, gather_ops, indexing_ops, linalg_ops,
-                        math_ops, matrix_decomposition_ops, matrix_ops, reduction_ops, sequence_ops, sort_ops, stack_ops)
+                        math_ops, matrix_decomposition_ops, matrix_ops, norm_ops, reduction_ops, sequence_ops, sort_ops,
+                        stack_ops)
 from tfsess.ops._infer import FLOAT_COMPLEX, check_dtype, host
 
 LuOutput = collections.namedtuple("Lu", ["lu", "p"])
@@ -263,7 +264,7 @@ def normalize(tensor, ord="euclidean", axis=None, name=None):  # noqa: A002
     """(tensor / norm, norm) with the norm kept in tensor's rank (tf.linalg.normalize)."""
     with op_scope(name, "normalize", [tensor]):
         tensor = convert_to_tensor(tensor)
-        norm = math_ops.cast(matrix_ops.norm(tensor, ord, axis, keepdims=True), tensor.dtype.base_dtype)
+        norm = math_ops.cast(norm_ops.norm(tensor, ord, axis, keepdims=True), tensor.dtype.base_dtype)
         return tensor / norm, norm
 
 

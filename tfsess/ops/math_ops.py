@@ -371,7 +371,8 @@ def _cast_grad(op, grad):
 def cast(x, dtype, name=None):
     """Casts `x` to `dtype`; floats become integers by truncation (tf.cast)."""
     base = dtypes.as_dtype(dtype).base_dtype
-    if isinstance(x, Tensor) and x.dtype == base:
+    # as TF 2.x: a tensor, or a resource variable (not read: the object itself), of the dtype is returned as is
+    if (isinstance(x, Tensor) or getattr(x, "_is_resource_variable", False)) and x.dtype == base:
         return x
     with op_scope(name, "Cast", [x]) as scope:
         x = convert_to_tensor(x, name="x")

@@ -12,7 +12,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.lib.diag_band import ALIGNMENTS, band_index
-from tfsess.ops import (array_ops, constant_op, linalg_ops, math_ops, reduction_ops, sequence_ops, stack_ops, unary_ops)
+from tfsess.ops import (array_ops, constant_op, linalg_ops, math_ops, reduction_ops, sequence_ops, stack_ops)
 from tfsess.ops._infer import (FLOAT_COMPLEX, apply_gen, check_dtype, check_rank, check_same_dtype, dense_grad,
                                fmt_shape, host)
 
@@ -439,32 +439,5 @@ def matrix_determinant(input, name=None):  # noqa: A002
     return apply_gen("MatrixDeterminant", [("input", input, None)], name=name)
 
 
-def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):  # noqa: A002
-    """Vector norms ('euclidean', 1, 2, inf) over `axis`, or of the whole tensor (tf.norm).
-
-    Raises:
-        ValueError: `ord` is not a supported vector norm, or `axis` names more than one axis.
-    """
-    keepdims = bool(keepdims if keepdims is not None else keep_dims)
-    if isinstance(axis, (list, tuple)) and len(axis) == 1:
-        axis = axis[0]
-    if axis is not None and not isinstance(axis, (int, np.integer)):
-        raise ValueError(f"'axis' must be None or an integer for the norms tfsess supports, got {axis}")
-    if ord not in ("euclidean", "fro", 1, 2, np.inf):
-        raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
-    with op_scope(name, "norm", [tensor]) as scope:
-        x = convert_to_tensor(tensor)
-        if ord in ("euclidean", "fro", 2):
-            sq = unary_ops.real(x * unary_ops.conj(x)) if x.dtype.is_complex else x * x
-            result = unary_ops.sqrt(reduction_ops.reduce_sum(sq, axis, keepdims=True))
-        elif ord == 1:
-            result = reduction_ops.reduce_sum(unary_ops.abs(x), axis, keepdims=True)
-        else:
-            result = reduction_ops.reduce_max(unary_ops.abs(x), axis, keepdims=True)
-        if not keepdims:
-            result = array_ops.squeeze(result, [axis] if axis is not None else None)
-        return array_ops.identity(result, name=scope)
-
-
 __all__ = ["diag", "diag_part", "eye", "matrix_band_part", "matrix_determinant", "matrix_diag",
-           "matrix_diag_part", "matrix_inverse", "matrix_set_diag", "matrix_transpose", "norm", "trace"]
+           "matrix_diag_part", "matrix_inverse", "matrix_set_diag", "matrix_transpose", "trace"]

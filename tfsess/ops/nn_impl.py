@@ -312,8 +312,11 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
             return _sharded_lookup(params, ids, partition_strategy, name, max_norm)
         params = params[0]
     with op_scope(name, "embedding_lookup", [params, ids]) as scope:
+        if isinstance(params, _PLAIN_VALUES):
+            params = convert_to_tensor(params, name="params")
         ids = convert_to_tensor(ids, name="ids")
-        result = _clip_rows(gather_ops.gather(params, ids, name=scope), ids, max_norm)
+        with get_default_graph().colocate_with(params):  # as TF: the gather sits with its table
+            result = _clip_rows(gather_ops.gather(params, ids, name=scope), ids, max_norm)
         # as TF: an Identity ends the lookup, so the result carries no colocation with the table
         return array_ops.identity(result)
 

@@ -15,10 +15,13 @@ import math
 
 import numpy as np
 
+from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
+from tfsess.framework.tensor_shape import unknown_shape
 from tfsess.ops import array_ops, reduction_ops, unary_ops
-from tfsess.ops._infer import FLOAT, apply_gen, binary, gen1, gen2, host, nary_same, quiet, unary_op
+from tfsess.ops._infer import (FLOAT, apply_gen, binary, check_dtype, check_same_dtype, fmt_shape, gen1, gen2, host,
+                               quiet, unary_op)
 from tfsess.ops.gradient_sums import broadcast_gradients
 
 _EPS = np.finfo(np.float64).eps
@@ -209,7 +212,44 @@ _polygamma = register_op("Polygamma", infer=binary("Polygamma", FLOAT))(_float_k
 _igamma = register_op("Igamma", infer=binary("Igamma", FLOAT))(_float_kernel(igamma_f64))
 _igammac = register_op("Igammac", infer=binary("Igammac", FLOAT))(
     _float_kernel(lambda a, x: igamma_f64(a, x, upper=True)))
-_betainc = register_op("Betainc", infer=nary_same("Betainc", FLOAT))(_float_kernel(betainc_f64))
+_BETAINC_TYPES = (dtypes.float32, dtypes.float64)
+
+
+def _betainc_infer(inputs, attrs):
+    """TF's BetaincShape: scalars broadcast; the other inputs (unknown rank included) merge into the output."""
+    check_dtype(inputs[0], _BETAINC_TYPES, "a")
+    dtype = check_same_dtype(inputs, "Betainc", names=["a", "b", "x"])
+    shape = unknown_shape()
+    others = [t.shape for t in inputs if t.shape.ndims != 0]
+    for other in others:
+        if not shape.is_compatible_with(other):
+            raise ValueError(_merge_message(shape, other))
+        shape = shape.merge_with(other)
+    return [(dtype, shape if others else inputs[0].shape)]
+
+
+def _merge_message(s1, s2):
+    if s1.ndims != s2.ndims:
+        return f"Shapes must be equal rank, but are {s1.ndims} and {s2.ndims} for 'Betainc'"
+    i = next(i for i, (d1, d2) in enumerate(zip(s1.as_tuple_or_none(), s2.as_tuple_or_none()))
+             if d1 is not None and d2 is not None and d1 != d2)
+    return (f"Dimension {i} in both shapes must be equal, but are {s1[i]} and {s2[i]}. "
+            f"Shapes are {fmt_shape(s1)} and {fmt_shape(s2)}. for 'Betainc'")
+
+
+def _betainc_kernel(xp, a, b, x):
+    for (n1, v1), (n2, v2) in ((("a", a), ("b", b)), (("a", a), ("x", x)), (("b", b), ("x", x))):
+        if v1.ndim and v2.ndim and v1.shape != v2.shape:
+            raise errors.InvalidArgumentError(None, None, f"Shapes of {n1} and {n2} are inconsistent: "
+                                              f"{_debug_shape(v1)} vs. {_debug_shape(v2)}")
+    return _float_kernel(betainc_f64)(xp, a, b, x)
+
+
+def _debug_shape(v):
+    return "[" + ",".join(str(d) for d in v.shape) + "]"
+
+
+_betainc = register_op("Betainc", infer=_betainc_infer)(_betainc_kernel)
 
 
 @_lgamma.gradient
@@ -261,7 +301,7 @@ def _betainc_grad(op, grad):
     a, b, x = op.inputs
     log_beta = lgamma(a) + lgamma(b) - lgamma(a + b)
     partial_x = unary_ops.exp((b - 1.0) * unary_ops.log1p(-x) + (a - 1.0) * unary_ops.log(x) - log_beta)
-    return [None, None, grad * partial_x]
+    return [None, None, broadcast_gradients(a, x, None, grad * partial_x)[1]]  # a scalar x sums, as TF's
 
 
 def lgamma(x, name=None):

@@ -11,7 +11,7 @@ import contextlib
 import numpy as np
 
 from tfsess.framework import dtypes, errors
-from tfsess.framework.op_builder import apply1, convert_to_tensor
+from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import lookup, register_op, set_op_fields
 from tfsess.lib.xp import to_host
 from tfsess.ops.resource_training_ops import apply_resource_update, is_resource, register_resource_variant
@@ -300,22 +300,24 @@ def _ref_input(var, op_type, arg="var"):
 
 
 def _apply(op_type, names, values, attrs, name):
-    dtype = None
-    inputs = []
     resource = is_resource(values[0])
-    for arg, value in zip(names, values):
-        if not inputs or (arg not in _SCALARS and arg not in ("grad", "delta", "indices")):
-            inputs.append(value if resource else _ref_input(value, op_type, arg))
-            dtype = dtype or inputs[0].dtype.base_dtype
-        elif arg == "indices":
-            inputs.append(convert_to_tensor(value))
-        else:
-            inputs.append(convert_to_tensor(value, dtype=dtype))
-    if resource:  # Resource<op_type> on the handles (TF's _resource_apply_dense / _resource_apply_sparse)
-        n_vars = len(lookup(op_type).ref_inputs)
-        indices = inputs[names.index("indices")] if "indices" in names else None
-        return apply_resource_update(op_type, inputs[:n_vars], inputs[n_vars:], attrs, name, indices)
-    return apply1(op_type, inputs, attrs, name=name or op_type)
+    # as TF's generated wrappers: the inputs are converted (a variable read) inside the op's own scope
+    with op_scope(name, "Resource" + op_type if resource else op_type, values) as scope:
+        dtype = None
+        inputs = []
+        for arg, value in zip(names, values):
+            if not inputs or (arg not in _SCALARS and arg not in ("grad", "delta", "indices")):
+                inputs.append(value if resource else _ref_input(value, op_type, arg))
+                dtype = dtype or inputs[0].dtype.base_dtype
+            elif arg == "indices":
+                inputs.append(convert_to_tensor(value))
+            else:
+                inputs.append(convert_to_tensor(value, dtype=dtype))
+        if resource:  # Resource<op_type> on the handles (TF's _resource_apply_dense / _resource_apply_sparse)
+            n_vars = len(lookup(op_type).ref_inputs)
+            indices = inputs[names.index("indices")] if "indices" in names else None
+            return apply_resource_update(op_type, inputs[:n_vars], inputs[n_vars:], attrs, scope, indices)
+        return apply1(op_type, inputs, attrs, name=scope)
 
 
 def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None):

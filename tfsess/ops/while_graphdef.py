@@ -269,8 +269,9 @@ class _FrameWriter:
         out.append(self.make_node(frame.loop_cond, "LoopCond", [pred], {}, [scalar], add_shapes))
         for k in range(frame.n_vars):
             dtype, shape = self._var(frame, k)
-            out.append(self.make_node(frame.switch[k], "Switch", [frame.merge[k], frame.loop_cond], {"T": dtype},
-                                  [shape, shape], add_shapes))
+            colocated = [b"loc:@" + frame.merge[k].encode()]  # TF builds each Switch colocated with its Merge
+            out.append(self.make_node(frame.switch[k], "Switch", [frame.merge[k], frame.loop_cond],
+                                      {"T": dtype, "_class": colocated}, [shape, shape], add_shapes))
         if frame.has_max:
             out.append(self._identity(frame, 0, add_shapes))
         return out

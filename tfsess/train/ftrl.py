@@ -46,9 +46,9 @@ class FtrlOptimizer(Optimizer):
     def _prepare(self):
         self._lr_t = convert_to_tensor(self._learning_rate, name="learning_rate")
         self._l1_t = convert_to_tensor(self._l1, name="l1_regularization_strength")
-        # beta enters as extra online L2: l2 + beta / (2 * lr), as TF computes it
-        adjusted = self._l2 + self._beta / (2.0 * math_ops.maximum(self._learning_rate, 1e-36)) \
-            if self._beta else self._l2
+        # beta enters as extra online L2: l2 + beta / (2 * lr), always built as TF builds it (its op is
+        # "<scope>/add", the name below only names a Python value)
+        adjusted = self._l2 + self._beta / (2.0 * math_ops.maximum(self._learning_rate, 1e-36))
         self._adjusted_l2_t = convert_to_tensor(adjusted, name="adjusted_l2_regularization_strength")
         self._beta_t = convert_to_tensor(self._beta, name="beta")
         self._l2_shrinkage_t = convert_to_tensor(self._l2_shrinkage, name="l2_shrinkage_regularization_strength")

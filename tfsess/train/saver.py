@@ -255,7 +255,8 @@ def _reshaped(value, ref):
 def _assign(ref, value):
     if hasattr(ref, "restore_from"):
         return ref.restore_from(value)
-    if _is_resource(ref):  # a resource variable of a graph TF wrote
+    if _is_resource(ref):  # a resource variable: as TF, an Identity (on the variable's device) before the assign
+        value = array_ops.identity(value)
         return apply_op("AssignVariableOp", [ref, value], {"dtype": value.dtype, "validate_shape": False},
                         name="AssignVariableOp")
     return state_ops.assign(ref, value, validate_shape=ref.shape.is_fully_defined(), name="Assign")
@@ -282,7 +283,19 @@ def _saved_tensor(ref):
     if not _is_resource(ref):
         return ref
     dtype, _ = _value_spec(ref)
+    own_read = _creation_read(ref)
+    if own_read is not None:  # as TF: SaveV2 takes the read the variable made when created ("<var>/Read/...")
+        return own_read
     return apply_op("ReadVariableOp", [ref], {"dtype": dtype}, name="ReadVariableOp").outputs[0]
+
+
+def _creation_read(handle):
+    """The `<var>/Read/ReadVariableOp` output a resource variable made of `handle` when created, or None."""
+    try:
+        op = handle.graph.get_operation_by_name(handle.op.name + "/Read/ReadVariableOp")
+    except KeyError:
+        return None
+    return op.outputs[0] if op.type == "ReadVariableOp" and op.inputs and op.inputs[0] is handle else None
 
 
 def _group_by_device(refs):

@@ -16,7 +16,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import (array_ops, broadcast_ops, constant_op, extra_math_ops, logic_ops, matrix_ops,
+from tfsess.ops import (array_ops, broadcast_ops, constant_op, extra_math_ops, logic_ops, norm_ops,
                         reduction_ops, stack_ops, unary_ops, while_ops)
 from tfsess.ops._infer import apply_gen, check_dtype, host
 
@@ -116,7 +116,7 @@ def conjugate_gradient(operator, rhs, preconditioner=None, x=None, tol=1e-5, max
         raise ValueError("Expected a self-adjoint, positive definite operator.")
 
     def stopping_criterion(i, state):
-        norms = matrix_ops.norm(state.r, axis=-1)
+        norms = norm_ops.norm(state.r, axis=-1)
         return logic_ops.logical_and(i < max_iter, reduction_ops.reduce_any(norms > tol))
 
     def cg_step(i, state):
@@ -137,7 +137,7 @@ def conjugate_gradient(operator, rhs, preconditioner=None, x=None, tol=1e-5, max
             shape = extra_math_ops.broadcast_dynamic_shape(shape, preconditioner.batch_shape_tensor())
         rhs_shape = stack_ops.concat([shape, [array_ops.shape(rhs)[-1]]], axis=-1)
         r0 = broadcast_ops.broadcast_to(rhs, rhs_shape)
-        tol = tol * matrix_ops.norm(r0, axis=-1)
+        tol = tol * norm_ops.norm(r0, axis=-1)
         if x is None:
             x = constant_op.zeros(rhs_shape, dtype=rhs.dtype.base_dtype)
         else:
