@@ -1,5 +1,5 @@
 """Round-13 fixes found by the third pass of variations: strided-slice shapes with fed bounds, OneHot's
-axis checks, Reshape of empty tensors with a -1, and complex Pow."""
+axis checks, Reshape of empty tensors with a -1, complex Pow, and tf.ones of strings."""
 import numpy as np
 import pytest
 
@@ -57,3 +57,12 @@ def test_complex_pow_is_exp_of_y_log_x_in_input_precision():
     with np.errstate(all="ignore"):
         np.testing.assert_array_equal(got, np.exp(y * np.log(x)))
     assert got[0].imag != 0  # (1j) ** 2 in float precision, as TF's std::pow gives
+
+
+def test_ones_of_strings_is_a_type_error_as_tf_converts_the_int_one():
+    for build in (lambda: tf.ones([1], tf.string), lambda: tf.ones_like(tf.constant(["a"])),
+                  lambda: tf.ones_initializer()([1], tf.string)):
+        with pytest.raises(TypeError, match="Expected string, but got 1 of type 'int'"):
+            build()
+    assert run(tf.zeros([2], tf.string)).tolist() == [b"", b""]
+    assert run(tf.zeros_like(tf.constant(["a"]))).tolist() == [b""]
