@@ -1,5 +1,5 @@
 """Round-13 fixes found by the third pass of variations: strided-slice shapes with fed bounds, OneHot's
-axis checks, Reshape of empty tensors with a -1, complex Pow, and tf.ones of strings."""
+axis checks, Reshape of empty tensors with a -1, complex Pow and Sign, tf.ones of strings, scalar Where/ArgMax, string Pad, and more."""
 import numpy as np
 import pytest
 
@@ -66,3 +66,62 @@ def test_ones_of_strings_is_a_type_error_as_tf_converts_the_int_one():
             build()
     assert run(tf.zeros([2], tf.string)).tolist() == [b"", b""]
     assert run(tf.zeros_like(tf.constant(["a"]))).tolist() == [b""]
+
+
+def test_where_of_a_scalar_fails_when_run():
+    with pytest.raises(errors.InvalidArgumentError, match="WhereOp : Unhandled input dimensions: 0"):
+        run(tf.where(tf.constant(True)))
+
+
+def test_concat_of_no_values_is_a_value_error():
+    with pytest.raises(ValueError, match="length 0 shorter than minimum length 2"):
+        tf.concat([], 0)
+
+
+def test_einsum_output_label_twice_is_a_build_error():
+    with pytest.raises(ValueError, match="Output subscripts contain a label appearing more than once"):
+        tf.einsum("ij->ii", tf.ones([2, 2]))
+
+
+def test_pad_of_strings_fills_python_bytes():
+    got = run([tf.pad(tf.constant(["a"]), [[1, 1]]), tf.pad(tf.constant(["a"]), [[0, 1]], constant_values="z")])
+    assert got[0].tolist() == [b"", b"a", b""] and got[1].tolist() == [b"a", b"z"]
+    assert all(type(v) is bytes for v in got[0].tolist() + got[1].tolist())
+
+
+def test_complex_sign_divides_the_parts_by_the_magnitude():
+    got = run(tf.sign(tf.constant([3 + 4j, 0j])))
+    assert got.tolist() == [0.6 + 0.8j, 0j]
+
+
+def test_reciprocal_of_integers_has_no_kernel():
+    x = tf.reciprocal(tf.constant([2, 1]))
+    with pytest.raises(errors.InvalidArgumentError, match="No OpKernel was registered to support Op 'Reciprocal'"):
+        run(x)
+
+
+def test_argmax_of_a_scalar_has_no_dimension():
+    with pytest.raises(errors.InvalidArgumentError, match=r"range \[0, 0\), but got 0"):
+        run(tf.argmax(tf.constant(1.0)))
+
+
+def test_range_refuses_types_outside_its_opdef_and_linspace_of_zero_is_empty():
+    with pytest.raises(TypeError, match="DataType uint8 not in list of allowed values"):
+        tf.range(3, dtype=tf.uint8)
+    with tf.Graph().as_default():
+        small = tf.range(3, dtype=tf.int8)  # in the OpDef, but TF registers no CPU kernel for it
+        assert small.shape.as_list() == [3]
+        with pytest.raises(errors.InvalidArgumentError, match="No OpKernel was registered to support Op 'Range'"):
+            run(small)
+    empty = tf.linspace(0.0, 1.0, 0)
+    assert empty.shape.as_list() == [0] and run(empty).shape == (0,)
+
+
+def test_accumulate_n_checks_the_given_shape():
+    with pytest.raises(ValueError, match=r"Shapes \(2,\) and \(1,\) are not compatible"):
+        tf.accumulate_n([tf.constant([1.0]), tf.constant([2.0])], shape=[2])
+    assert run(tf.accumulate_n([tf.constant([1.0]), [2.0]], shape=[1])).tolist() == [3.0]
+    with pytest.raises(ValueError, match="same dtype and shape"):
+        tf.accumulate_n([tf.constant([1.0]), tf.constant([2])])
+    with pytest.raises(ValueError, match="not compatible"):
+        tf.accumulate_n([tf.constant([1.0]), tf.constant([2.0, 3.0])])

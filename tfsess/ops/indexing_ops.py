@@ -384,6 +384,8 @@ def _where_infer(inputs, attrs):
 
 @register_op("Where", infer=_where_infer, no_gradient=True)
 def _where(xp, x):
+    if x.ndim == 0:
+        raise errors.InvalidArgumentError(None, None, "WhereOp : Unhandled input dimensions: 0")
     return xp.argwhere(x).astype(np.int64)
 
 
