@@ -79,3 +79,35 @@ def case_accumulate_n_shapes_and_types(tf):
         "empty": catch(tf.accumulate_n, []),
         "mixed_python": sess.run(tf.accumulate_n([tf.constant([1.0]), np.array([2.0], np.float32)])),
     }
+
+
+def case_activations_half_precision_and_small_inputs(tf):
+    x = np.array([-1.0, -0.5, -1e-3, 0.0, 0.75], np.float32)
+    sess = tf.Session()
+    out = {}
+    for dt in (tf.float16, tf.float32, tf.float64):
+        t = tf.constant(x, dt)
+        out[dt.name] = sess.run([tf.nn.elu(t), tf.nn.softplus(t), tf.nn.softsign(t), tf.sigmoid(t)])
+    h = tf.constant(x, tf.float16)
+    out["elu_grad16"] = sess.run(tf.gradients(tf.reduce_sum(tf.nn.elu(h)), h)[0])
+    return out
+
+
+def case_sparse_empty_and_string_edges(tf):
+    empty = tf.SparseTensor(tf.zeros([0, 1], tf.int64), tf.zeros([0]), [3])
+    words = tf.SparseTensor([[1]], ["x"], [3])
+    sess = tf.Session()
+    return {
+        "empty_sum": sess.run(tf.sparse.reduce_sum(empty)),
+        "empty_max": sess.run(tf.sparse.reduce_max(empty)),
+        "empty_dense": sess.run(tf.sparse.to_dense(empty)),
+        "empty_matmul": sess.run(tf.sparse.sparse_dense_matmul(
+            tf.SparseTensor(tf.zeros([0, 2], tf.int64), tf.zeros([0]), [2, 2]), tf.ones([2, 1]))),
+        "string_dense": sess.run(tf.sparse.to_dense(words)),
+        "string_default": sess.run(tf.sparse.to_dense(words, default_value="?")),
+        "from_dense_strings": sess.run(tf.sparse.from_dense(tf.constant(["", "a", ""]))),
+        "fill_empty_strings": sess.run(tf.sparse.fill_empty_rows(tf.SparseTensor([[1, 0]], ["a"], [2, 1]), "z")),
+        "reshape_bad": catch(tf.sparse.reshape, tf.SparseTensor([[1]], [1], [3]), [2, 2]),
+        "concat_bad": catch(tf.sparse.concat, 0, [tf.SparseTensor([[0, 0]], [1], [1, 2]),
+                                                  tf.SparseTensor([[0, 0]], [1], [1, 3])]),
+    }

@@ -125,3 +125,8 @@ def test_accumulate_n_checks_the_given_shape():
         tf.accumulate_n([tf.constant([1.0]), tf.constant([2])])
     with pytest.raises(ValueError, match="not compatible"):
         tf.accumulate_n([tf.constant([1.0]), tf.constant([2.0, 3.0])])
+
+
+def test_elu_is_exp_minus_one_in_the_input_type():
+    got = run(tf.nn.elu(tf.constant([-1.0, -1e-4, 2.0], tf.float16)))
+    assert got.tolist() == [np.float16(-0.6318359375), 0.0, 2.0]
