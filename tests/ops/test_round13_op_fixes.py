@@ -130,3 +130,25 @@ def test_accumulate_n_checks_the_given_shape():
 def test_elu_is_exp_minus_one_in_the_input_type():
     got = run(tf.nn.elu(tf.constant([-1.0, -1e-4, 2.0], tf.float16)))
     assert got.tolist() == [np.float16(-0.6318359375), 0.0, 2.0]
+
+
+@pytest.mark.parametrize("text, value", [("0x10", 16.0), ("0x1p3", 8.0), ("-0X1.8p1", -3.0), (" 1.5 ", 1.5),
+                                         ("infinity", np.inf), ("5.", 5.0)])
+def test_string_to_number_reads_floats_as_strtod(text, value):
+    for dtype in (tf.float32, tf.float64):
+        assert run(tf.strings.to_number(tf.constant([text]), out_type=dtype)).tolist() == [value]
+
+
+@pytest.mark.parametrize("text", ["1_0", "1.5f", "1d3", "0b1", "1e"])
+def test_string_to_number_refuses_what_strtod_refuses(text):
+    with pytest.raises(errors.InvalidArgumentError, match="could not correctly convert string"):
+        run(tf.strings.to_number(tf.constant([text])))
+
+
+def test_string_to_number_nan_with_chars():
+    assert np.isnan(run(tf.strings.to_number(tf.constant(["nan(123)"])))[0])
+
+
+def test_queue_of_no_component_types_is_a_value_error():
+    with pytest.raises(ValueError, match="'component_types' of 'FIFOQueueV2' Op passed list of length 0"):
+        tf.FIFOQueue(3, [])

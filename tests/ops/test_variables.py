@@ -241,9 +241,10 @@ def test_variables_act_as_tensors_but_not_as_bools_or_iterables(g):
     np.testing.assert_array_equal(sess.run(2.0 * v), [2.0, 4.0])
     np.testing.assert_array_equal(sess.run(v - 1.0), [0.0, 1.0])
     assert tf.convert_to_tensor(v).name == "Variable/read:0"
-    with pytest.raises(TypeError):
-        bool(v)
-    with pytest.raises(TypeError):
+    assert bool(v)  # TF's RefVariable has no __bool__; a resource variable refuses, as a tensor
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="as a Python `bool`"):
+        bool(tf.get_variable("res", [1], use_resource=True))
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="Iterating over a symbolic"):
         iter(v)
 
 
