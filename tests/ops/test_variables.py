@@ -31,13 +31,25 @@ def test_initial_value_forms_dtype_conversion_and_shape_options(g):
     with pytest.raises(ValueError, match="initial_value must be specified"):
         tf.Variable()
     sess = tf.Session()
-    sess.run(tf.global_variables_initializer())
+    sess.run(tf.variables_initializer([from_fn, cast, loose]))
     np.testing.assert_array_equal(sess.run(from_fn), [3.0, 3.0])
     assert sess.run(cast).dtype == np.float64
     sess.run(tf.assign(loose, [1.0, 2.0, 3.0], validate_shape=False))
     np.testing.assert_array_equal(sess.run(loose), [1.0, 2.0, 3.0])
-    sess.run(declared.assign([5.0, 6.0]))
-    np.testing.assert_array_equal(sess.run(declared), [5.0, 6.0])
+    # TF's VariableV2 kernel refuses a partially known shape whenever the variable op runs
+    for fetch in (declared.initializer, declared.assign([5.0, 6.0]), tf.is_variable_initialized(declared)):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"Shape \[\?\] is not fully defined"):
+            sess.run(fetch)
+
+
+def test_variable_of_unknown_rank_takes_only_scalars_through_a_validating_assign(g):
+    v = tf.Variable([[1.0]], shape=tf.TensorShape(None))
+    sess = tf.Session()
+    assert not sess.run(tf.is_variable_initialized(v))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"lhs shape= \[\] rhs shape= \[1, 1\]"):
+        sess.run(v.initializer)
+    sess.run(tf.assign(v, 2.5))
+    assert sess.run(v) == 2.5
 
 
 def test_uninitialized_read_names_the_variable_directly_and_through_ops(g):
@@ -229,9 +241,10 @@ def test_variables_act_as_tensors_but_not_as_bools_or_iterables(g):
     np.testing.assert_array_equal(sess.run(2.0 * v), [2.0, 4.0])
     np.testing.assert_array_equal(sess.run(v - 1.0), [0.0, 1.0])
     assert tf.convert_to_tensor(v).name == "Variable/read:0"
-    with pytest.raises(TypeError):
-        bool(v)
-    with pytest.raises(TypeError):
+    assert bool(v)  # TF's RefVariable has no __bool__; a resource variable refuses, as a tensor
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="as a Python `bool`"):
+        bool(tf.get_variable("res", [1], use_resource=True))
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="Iterating over a symbolic"):
         iter(v)
 
 

@@ -110,17 +110,29 @@ def _reshape(xp, x, shape):
     if len(negative) > 1:
         raise errors.InvalidArgumentError(
             None, None, f"Only one input size may be -1, not both {negative[0]} and {negative[1]}")
-    try:
-        return xp.reshape(x, dims)
-    except ValueError:
-        if -1 in dims:
-            rest = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
-            detail = f"requires a multiple of {rest}"
-        else:
-            detail = f"has {int(np.prod(dims, dtype=np.int64))}"
+    if negative:
+        dims[negative[0]] = _missing_reshape_dim(np.shape(x), dims)
+    wanted = int(np.prod(dims, dtype=np.int64))
+    if wanted != x.size:
         raise errors.InvalidArgumentError(
-            None, None, f"Input to reshape is a tensor with {x.size} values, but the requested shape "
-                        f"{detail}") from None
+            None, None, f"Input to reshape is a tensor with {x.size} values, but the requested shape has {wanted}")
+    return xp.reshape(x, dims)
+
+
+def _missing_reshape_dim(in_dims, dims):
+    """The size TF's Reshape kernel gives the -1 entry of `dims`.
+
+    When `dims` holds a zero, zero input dims are left out of the count, so an empty tensor can
+    still fill the -1 from its other dims (a [0, 4] tensor reshaped to [0, -1] is [0, 4])."""
+    has_zero = 0 in dims
+    product = int(np.prod([d for d in dims if d > 0], dtype=np.int64))
+    count = int(np.prod([d for d in in_dims if d > 0 or not has_zero], dtype=np.int64))
+    missing = count // product
+    if not (has_zero and 0 in in_dims) and count != product * missing:
+        raise errors.InvalidArgumentError(
+            None, None, f"Input to reshape is a tensor with {count} values, but the requested shape requires "
+                        f"a multiple of {product}")
+    return missing
 
 
 @_reshape.gradient

@@ -106,12 +106,24 @@ def _pad_widths(x, paddings):
 
 @register_op("Pad", infer=_pad_infer)
 def _pad(xp, x, paddings):
+    if x.dtype == object:  # strings pad with the empty string, TF's zero of the type
+        return _pad_strings(x, _pad_widths(x, paddings), b"")
     return xp.pad(x, _pad_widths(x, paddings), mode="constant")
 
 
 @register_op("PadV2", infer=_pad_infer)
 def _pad_v2(xp, x, paddings, constant_values):
-    return xp.pad(x, _pad_widths(x, paddings), mode="constant", constant_values=host(constant_values).item())
+    fill = host(constant_values).item()
+    if x.dtype == object:
+        return _pad_strings(x, _pad_widths(x, paddings), bytes(fill))
+    return xp.pad(x, _pad_widths(x, paddings), mode="constant", constant_values=fill)
+
+
+def _pad_strings(x, widths, fill):
+    """A string array padded with `fill` as Python bytes (NumPy's pad would store np.bytes_ scalars)."""
+    out = np.full(tuple(d + a + b for d, (a, b) in zip(x.shape, widths)), fill, dtype=object)
+    out[tuple(slice(a, a + d) for d, (a, _) in zip(x.shape, widths))] = x
+    return out
 
 
 def _pad_grad(op, grad):

@@ -184,6 +184,8 @@ def _zero_or_one(dtype, one):
     if dtype == dtypes.bool:
         return bool(one)
     if dtype == dtypes.string:
+        if one:  # TF's ones converts the int 1 to the dtype
+            raise TypeError("Expected string, but got 1 of type 'int'.")
         return b""
     return one
 
@@ -191,8 +193,8 @@ def _zero_or_one(dtype, one):
 def _filled(shape, dtype, one, name, default_name):
     """TF's zeros/ones: a Const when the shape is static and small, else Fill of a scalar Const."""
     dtype = dtypes.as_dtype(dtype).base_dtype
-    fill_value = _zero_or_one(dtype, one)
     with op_scope(name, default_name, [shape]) as scope:
+        fill_value = _zero_or_one(dtype, one)
         if not isinstance(shape, Tensor):
             try:
                 dims = _small_float_dims(shape) or (TensorShape(shape).as_list() if not _holds_tensor(shape) else None)

@@ -204,6 +204,8 @@ def _shape_attr(shapes):
 
 def _create_queue(op_type, attrs, name, on_cpu=False):
     """The queue op, built outside any control-dependency block (TF's init_scope)."""
+    if not attrs["component_types"]:
+        raise ValueError(f"Attr 'component_types' of '{op_type}' Op passed list of length 0 less than minimum 1.")
     graph = get_default_graph()
     with graph.control_dependencies(None):
         if on_cpu:

@@ -91,7 +91,8 @@ class _Spec:
             elif shrink:
                 out.append((None, None, stride, 1))
             elif begin_masked and end_masked:
-                out.append((0 if stride > 0 else dim - 1, dim if stride > 0 else -1, stride, dim))
+                b, e = (0, dim) if stride > 0 else (dim - 1, -1)
+                out.append((b, e, stride, _interval_size(e - b, stride)))
             else:
                 out.append((None, None, stride, None))
         return out
@@ -383,6 +384,8 @@ def _where_infer(inputs, attrs):
 
 @register_op("Where", infer=_where_infer, no_gradient=True)
 def _where(xp, x):
+    if x.ndim == 0:
+        raise errors.InvalidArgumentError(None, None, "WhereOp : Unhandled input dimensions: 0")
     return xp.argwhere(x).astype(np.int64)
 
 
@@ -422,13 +425,14 @@ def _one_hot_infer(inputs, attrs):
     d = constant_value(depth)
     if d is not None and int(d) < 0:
         raise ValueError(f"depth must be non-negative, got: {int(d)}")
+    axis = attrs.get("axis", -1)
+    if axis < -1:
+        raise ValueError("axis must be >= -1")
     if indices.shape.ndims is None:
         return [(dtype, unknown_shape())]
-    axis = attrs.get("axis", -1)
     dims = list(indices.shape.as_tuple_or_none())
-    if not -1 <= axis <= len(dims):
-        raise ValueError(f"Expected axis to be -1 or between [0, {len(dims)}).  But received: {axis}")
-    pos = len(dims) if axis == -1 else axis
+    # TF's shape function wraps a too-large axis; only the kernel rejects it
+    pos = (axis + len(dims) + 1) % (len(dims) + 1)
     return [(dtype, TensorShape(dims[:pos] + [None if d is None else int(d)] + dims[pos:]))]
 
 
@@ -437,6 +441,9 @@ def _one_hot(xp, indices, depth, on_value, off_value, *, axis=-1):
     depth = int(depth)
     if depth < 0:
         raise errors.InvalidArgumentError(None, None, f"depth must be non-negative, got: {depth}")
+    if not -1 <= axis <= indices.ndim:
+        raise errors.InvalidArgumentError(
+            None, None, f"Expected axis to be -1 or between [0, {indices.ndim + 1}).  But received: {axis}")
     hot = xp.expand_dims(indices, -1) == xp.arange(depth).reshape((1,) * indices.ndim + (depth,))
     out = xp.where(hot, on_value, off_value).astype(on_value.dtype)
     return out if axis == -1 else xp.moveaxis(out, -1, axis)

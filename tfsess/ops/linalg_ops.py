@@ -278,6 +278,9 @@ def _split_equation(equation, ranks):
     """Parses 'ab,bc->ac' into input label lists and output labels, expanding '...' by rank."""
     equation = equation.replace(" ", "")
     lhs, arrow, rhs = equation.partition("->")
+    repeated = rhs.replace("...", "")
+    if len(set(repeated)) != len(repeated):
+        raise ValueError(f"Output subscripts contain a label appearing more than once: {equation}")
     terms = lhs.split(",")
     if len(terms) != len(ranks):
         raise ValueError(f"Expected {len(terms)} inputs for equation '{equation}', got {len(ranks)}")

@@ -12,6 +12,7 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
+from tfsess.framework.tensor_shape import TensorShape
 from tfsess.framework.registry import kernel_dtypes_check, register_op, set_gradient, set_op_fields
 from tfsess.ops import array_ops, dtype_casts, logic_ops, unary_ops
 from tfsess.ops.gradient_sums import broadcast_gradients, shapes_fully_equal
@@ -134,6 +135,11 @@ def _pow(xp, x, y):
         if xp.any(y < 0):
             raise errors.InvalidArgumentError(None, None, "Integers to negative integer powers are not allowed")
         return xp.power(x, y).astype(x.dtype, copy=False)
+    if x.dtype.kind == "c":
+        # TF's complex pow is std::pow, exp(y * log(x)) in the input's precision: (1j) ** 2 is
+        # -1 - 8.7e-8j in complex64, where NumPy's power multiplies exactly
+        with np.errstate(all="ignore"):
+            return xp.exp(y * xp.log(x))
     return xp.power(x, y)
 
 
@@ -446,7 +452,26 @@ def add_n(inputs, name=None):
 
 
 def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
-    """Same as add_n (tf.math.accumulate_n)."""
+    """The sum of `inputs`, one dtype and compatible shapes, as add_n (tf.math.accumulate_n).
+
+    Raises:
+        ValueError: no inputs, inputs of several dtypes, or shapes (with `shape`) that do not merge.
+        TypeError: `tensor_dtype` is not the inputs' dtype.
+    """
+    same = "inputs must be a list of at least one Tensor with the same dtype and shape"
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise ValueError(same)
+    inputs = [convert_to_tensor(t) for t in inputs]
+    if any(t.dtype != inputs[0].dtype for t in inputs):
+        raise ValueError(same)
+    merged = TensorShape(shape) if shape is not None else TensorShape(None)
+    for t in inputs:
+        merged = merged.merge_with(t.shape)
+    if tensor_dtype is not None and tensor_dtype != inputs[0].dtype:
+        raise TypeError(f"The `tensor_dtype` argument is {tensor_dtype}, but `input` is of type {inputs[0].dtype}. "
+                        f"These must be equal. Try casting the input to the desired type.")
+    if len(inputs) == 1:
+        return inputs[0] if name is None else array_ops.identity(inputs[0], name=name)
     return add_n(inputs, name=name)
 
 

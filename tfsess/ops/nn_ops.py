@@ -85,7 +85,8 @@ def _relu6_grad_grad(op, grad):
 @register_op("Elu", infer=unary_op(FLOAT, param="features"), elementwise=True)
 def _elu(xp, x):
     with np.errstate(all="ignore"):
-        return xp.where(x > 0, x, xp.expm1(xp.minimum(x, 0))).astype(x.dtype, copy=False)
+        # TF's Elu functor is exp(x) - 1 in the input's type, not expm1: float16 elu(-1) is -0.6318
+        return xp.where(x > 0, x, xp.exp(xp.minimum(x, 0)) - x.dtype.type(1)).astype(x.dtype, copy=False)
 
 
 @register_op("EluGrad", infer=_grad_infer, elementwise=True)

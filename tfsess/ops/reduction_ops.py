@@ -401,7 +401,7 @@ def _arg_infer(inputs, attrs):
 def _arg_kernel(fn):
     def kernel(xp, x, dim, *, output_type):
         axis = int(dim)
-        if not -max(x.ndim, 1) <= axis < max(x.ndim, 1):
+        if not -x.ndim <= axis < x.ndim:  # a scalar has no dimension to reduce: [0, 0)
             raise errors.InvalidArgumentError(None, None, f"Expected dimension in the range [{-x.ndim}, "
                                               f"{x.ndim}), but got {axis}")
         if x.ndim and x.shape[axis] == 0:
@@ -409,7 +409,7 @@ def _arg_kernel(fn):
                                               f"{list(x.shape)}")
         if x.dtype.kind == "f":  # TF's comparisons pass over NaN (an all-NaN line gives index 0)
             x = xp.where(xp.isnan(x), -np.inf if fn == "argmax" else np.inf, x)
-        out = getattr(xp, fn)(x, axis=axis if x.ndim else None)
+        out = getattr(xp, fn)(x, axis=axis)
         return xp.asarray(out).astype(output_type.as_numpy_dtype, copy=False)
     return kernel
 

@@ -14,6 +14,7 @@ from tfsess.framework import dtypes
 from tfsess.framework.default_session import get_default_session
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.indexed_slices import IndexedSlices
+from tfsess.framework.operation import Tensor
 from tfsess.framework.op_builder import apply1, apply_op, convert_to_tensor, op_scope, \
     register_tensor_conversion_function
 from tfsess.framework.tensor_shape import TensorShape, as_shape, unknown_shape
@@ -32,6 +33,9 @@ class ResourceVariable(RefVariable):
     """A variable held through a resource handle (TF's ResourceVariable); a tf.Variable like the others."""
 
     _is_resource_variable = True
+
+    def __bool__(self):
+        Tensor._disallow(self, "Using a symbolic `tf.Tensor` as a Python `bool`")
 
     def _init_from_variable_def(self, variable_def, import_scope):
         super()._init_from_variable_def(variable_def, import_scope)

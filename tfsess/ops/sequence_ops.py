@@ -9,7 +9,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
-from tfsess.framework.registry import register_op
+from tfsess.framework.registry import kernel_dtypes_check, register_op, set_op_fields
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops import array_ops, constant_op, logic_ops, math_ops, stack_ops
 from tfsess.ops.gradient_sums import all_axes
@@ -57,7 +57,13 @@ def _range(xp, start, limit, delta):
     return (xp.asarray(start, dtype=dtype) + steps).astype(dtype)
 
 
+# TF's CPU Range kernels: the OpDef's other Tidx types build but fail every run of the graph
+set_op_fields("Range", graph_error=kernel_dtypes_check("Range", ("bfloat16", "float32", "float64", "int32", "int64"),
+                                                       attr="Tidx"))
 _RANGE_ORDER = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64]
+# the Tidx types of TF's Range OpDef (uint8 and bool are not among them)
+_RANGE_KERNEL_TYPES = (dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int8, dtypes.int16,
+                       dtypes.int32, dtypes.int64, dtypes.uint16, dtypes.uint32, dtypes.uint64)
 
 
 def range_(start, limit=None, delta=1, dtype=None, name="range"):
@@ -76,6 +82,10 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
                 if a.dtype.base_dtype not in _RANGE_ORDER:
                     raise TypeError(f"tf.range does not support dtype {a.dtype.base_dtype.name}")
             dtype = max((a.dtype.base_dtype for a in args), key=_RANGE_ORDER.index)
+        if dtypes.as_dtype(dtype).base_dtype not in _RANGE_KERNEL_TYPES:
+            raise TypeError(f"Value passed to parameter 'start' has DataType {dtypes.as_dtype(dtype).name} not in "
+                            f"list of allowed values: bfloat16, float16, float32, float64, int8, int16, int32, "
+                            f"int64, uint16, uint32, uint64")
         args = [math_ops.cast(a, dtype) for a in args]
         return apply1("Range", args, {"Tidx": dtypes.as_dtype(dtype)}, name=scope)
 
@@ -110,7 +120,9 @@ def linspace(start, stop, num, name=None, axis=0):
         stop = convert_to_tensor(stop, name="stop", dtype=start.dtype.base_dtype)
         if start.dtype.base_dtype.is_integer:  # TF divides the range with truediv: float64 for ints
             start, stop = math_ops.cast(start, dtypes.float64), math_ops.cast(stop, dtypes.float64)
-        if start.shape.ndims == 0 and stop.shape.ndims == 0 and axis in (0, -1):
+        count = constant_value(num) if isinstance(num, Tensor) else num if np.ndim(num) == 0 else None
+        # the LinSpace op refuses num <= 0; TF's tf.linspace is a composite that gives [] for 0
+        if start.shape.ndims == 0 and stop.shape.ndims == 0 and axis in (0, -1) and (count is None or count > 0):
             args = [("start", start, "T"), ("stop", stop, "T"), ("num", num, ("Tidx", dtypes.int32))]
             return apply_gen("LinSpace", args, name=scope)
         num_t = convert_to_tensor(num, name="num", dtype=dtypes.int32)

@@ -131,6 +131,8 @@ def concat(values, axis, name="concat"):
     """
     if not isinstance(values, (list, tuple)):
         values = [values]
+    if not values:
+        raise ValueError("List argument 'values' to 'ConcatV2' Op with length 0 shorter than minimum length 2.")
     if len(values) == 1:
         with op_scope(name, "concat", values):
             axis_t = convert_to_tensor(axis, name="concat_dim", dtype=dtypes.int32)

@@ -25,9 +25,14 @@ def _variable_infer(inputs, attrs):
 
 @register_op("VariableV2", infer=_variable_infer, needs_ctx=True, stateful=True, no_gradient=True, is_variable=True)
 def _variable_v2(xp, *, ctx, shape, dtype, container="", shared_name=""):
+    if shape is not None and None in shape:  # TF's VariableOp accepts a known or an unknown rank only
+        dims = ",".join("?" if d is None else str(d) for d in shape)
+        raise errors.InvalidArgumentError(None, None, f"Shape [{dims}] is not fully defined")
     name = ctx.op.name
     key = ("variable", shared_name or name)  # ipython_ext.introspect reads values under this key
-    return ctx.resources.get_or_create(key, lambda: VariableRef(name, shape))
+    # TF gives the tensor of a variable of unknown rank the shape [] until its first assign, so a
+    # validating Assign then takes scalars only
+    return ctx.resources.get_or_create(key, lambda: VariableRef(name, () if shape is None else shape))
 
 
 def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):

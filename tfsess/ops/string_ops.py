@@ -48,6 +48,19 @@ def _string_to_number_infer(inputs, attrs):
 
 
 _INT_RE = re.compile(rb"^\s*[+-]?\d+\s*$")
+# strtod's forms Python's float() lacks (hex floats, nan(chars)); float() takes '1_0', strtod does not
+_HEX_FLOAT_RE = re.compile(rb"^\s*[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][+-]?\d+)?\s*$")
+_NAN_CHARS_RE = re.compile(rb"^\s*[+-]?nan\([0-9a-zA-Z_]*\)\s*$", re.IGNORECASE)
+
+
+def _parse_float(text):
+    if _HEX_FLOAT_RE.match(text):
+        return float.fromhex(text.strip().decode("ascii"))
+    if _NAN_CHARS_RE.match(text):
+        return float("nan")
+    if b"_" in text:
+        raise ValueError
+    return float(text)
 
 
 def _parse(text, out_type):
@@ -59,7 +72,7 @@ def _parse(text, out_type):
             if not out_type.min <= value <= out_type.max:
                 raise ValueError
             return value
-        return float(text)
+        return _parse_float(text)
     except ValueError:
         raise errors.InvalidArgumentError(
             None, None, f"StringToNumberOp could not correctly convert string: {text.decode('utf-8', 'replace')}"

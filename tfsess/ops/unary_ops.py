@@ -12,7 +12,7 @@ import numpy as np
 from tfsess.framework import dtypes
 from tfsess.framework.dispatch import add_dispatch_support
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
-from tfsess.framework.registry import register_op, set_gradient
+from tfsess.framework.registry import kernel_dtypes_check, register_op, set_gradient, set_op_fields
 from tfsess.lib import fast_math
 from tfsess.ops import activation_grad_ops, array_ops, raw_ops
 from tfsess.ops.gradient_sums import broadcast_gradients
@@ -216,9 +216,15 @@ def _imag_grad(op, grad):
 _FC, _FCS = FLOAT_COMPLEX, FLOAT_COMPLEX + SIGNED
 negative = _elementwise("negative", "Neg", _FCS, "negative", _neg_grad, "-x elementwise", foldable=True)
 _elementwise(None, "Abs", _ABS, "absolute", _abs_grad, "", foldable=True)
-sign = _elementwise("sign", "Sign", _FCS, lambda xp, x: xp.sign(x) if x.dtype.kind != "c" else
-                    xp.where(x == 0, 0, x / xp.where(x == 0, 1, xp.abs(x))).astype(x.dtype), _sign_grad,
-                    "-1, 0 or 1 by the sign of x elementwise", foldable=True)
+def _complex_sign(xp, x):
+    """x / |x| (0 at 0), the parts divided by the real |x| as Eigen does: (3+4j) gives exactly 0.6+0.8j."""
+    size = xp.abs(x)
+    size = xp.where(size == 0, 1, size)
+    return (x.real / size + 1j * (x.imag / size)).astype(x.dtype)
+
+
+sign = _elementwise("sign", "Sign", _FCS, lambda xp, x: xp.sign(x) if x.dtype.kind != "c" else _complex_sign(xp, x),
+                    _sign_grad, "-1, 0 or 1 by the sign of x elementwise", foldable=True)
 square = _elementwise("square", "Square", NUMBER, lambda xp, x: xp.multiply(x, x), _square_grad,
                       "x * x elementwise", foldable=True)
 sqrt = _elementwise("sqrt", "Sqrt", _FC, "sqrt", _sqrt_grad, "Elementwise square root")
@@ -252,6 +258,9 @@ _elementwise(None, "Sigmoid", _FC, fast_math.sigmoid_kernel, _sigmoid_grad, "", 
 reciprocal = _elementwise("reciprocal", "Reciprocal", _FCS,
                           lambda xp, x: xp.reciprocal(x) if x.dtype.kind != "i" else (1 // x).astype(x.dtype),
                           _reciprocal_grad, "1 / x elementwise")
+# TF's CPU Reciprocal kernels take only floats and complexes (the OpDef allows integers too)
+set_op_fields("Reciprocal", graph_error=kernel_dtypes_check(
+    "Reciprocal", ("float16", "bfloat16", "float32", "float64", "complex64", "complex128")))
 floor = _elementwise("floor", "Floor", FLOAT, "floor", None, "The largest integer not above x, elementwise")
 ceil = _elementwise("ceil", "Ceil", FLOAT, "ceil", None, "The smallest integer not below x, elementwise")
 _elementwise(None, "Round", FLOAT + SIGNED, lambda xp, x: xp.round(x), None, "")  # half to even, as TF

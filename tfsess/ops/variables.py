@@ -336,11 +336,10 @@ class RefVariable(metaclass=variable_creator.VariableMetaclass):
     __hash__ = object.__hash__
 
     def __iter__(self):
-        raise TypeError("'Variable' object is not iterable.")
+        Tensor._disallow(self, "Iterating over a symbolic `tf.Tensor`")
 
     def __bool__(self):
-        raise TypeError("Using a `tf.Variable` as a Python `bool` is not allowed. Use `if t is not None:` "
-                        "instead of `if t:` to test if a variable is defined.")
+        return True  # TF's RefVariable defines no __bool__: any ref variable is true (a resource one refuses)
 
     def __array__(self, dtype=None, copy=None):
         raise NotImplementedError(f"Cannot convert a symbolic tf.Variable ({self.name}) to a numpy array.")
