@@ -1,5 +1,6 @@
 """The process's device settings (tf.config): physical/logical devices, visibility, virtual GPUs, memory stats."""
 import copy
+import gc
 
 import numpy as np
 import pytest
@@ -89,6 +90,7 @@ def test_memory_info_sums_the_open_sessions_and_reset_sets_the_peak_to_current(f
     with tf.device("/device:GPU:0"):
         kept = tf.Variable(tf.zeros([1024], tf.float32))
         temp = tf.reduce_sum(tf.ones([64, 1024]) * 2.0)
+    gc.collect()  # sessions earlier tests dropped give their memory back now, not in the middle of this test
     tf.config.experimental.reset_memory_stats("GPU:0")  # sessions of earlier tests may still be alive
     base = tf.config.experimental.get_memory_info("GPU:0")["current"]
     sess = tf.Session()
