@@ -249,12 +249,17 @@ class Iterator(structure.StructuredElements):
 
         Raises:
             ValueError: the dataset's elements nest otherwise (TF's nest message).
-            TypeError: other dtypes or incompatible shapes.
+            TypeError: other component classes (Tensor vs SparseTensor), dtypes or incompatible shapes.
         """
         nest.assert_same_structure(self.output_types, dataset.output_types)
         if not structure.same_structure(self._specs, dataset._specs):
             raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
                             f"{dataset.output_types!r}.")
+        mine_classes, their_classes = structure.classes_of(self._specs), structure.classes_of(dataset._specs)
+        if any(_class_kind(a) is not _class_kind(b)
+               for a, b in zip(structure.leaves(mine_classes), structure.leaves(their_classes))):
+            raise TypeError(f"Expected output classes {mine_classes!r} but got dataset with output classes "
+                            f"{their_classes!r}.")
         for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
             if mine.dtype != theirs.dtype:
                 raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
@@ -277,6 +282,11 @@ class Iterator(structure.StructuredElements):
             return self._string_handle
         return apply1("IteratorToStringHandle", [self._iterator_resource], name=name)
 
+
+
+def _class_kind(output_class):
+    """A component's class as make_initializer compares it (a ragged component's class is its spec)."""
+    return output_class if isinstance(output_class, type) else type(output_class)
 
 
 def _structure_attrs(specs):
