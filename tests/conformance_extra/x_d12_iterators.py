@@ -72,7 +72,7 @@ def case_namedtuple_elements_through_iterators(tf):
             "from_structure": drain_next(tf, sess, fs)}
 
 
-def pending_sparse_elements_through_reinitializable(tf):
+def case_sparse_elements_through_reinitializable(tf):
     st = tf.SparseTensor(indices=[[0, 0], [1, 2], [2, 1]], values=[1.0, 2.0, 3.0], dense_shape=[3, 4])
     ds = tf.data.Dataset.from_tensor_slices(st)
     it = tf.data.Iterator.from_structure(tf.data.get_output_types(ds), tf.data.get_output_shapes(ds),
@@ -83,7 +83,7 @@ def pending_sparse_elements_through_reinitializable(tf):
     sess = tf.Session()
     sess.run(init)
     vals = [sess.run(nxt) for _ in range(3)]
-    return {"cls": type(nxt).__name__, "classes": str(it.output_classes), "shapes": str(it.output_shapes),
+    return {"cls": type(nxt).__name__, "classes": [it.output_classes is tf.SparseTensor, it.output_classes.__name__], "shapes": str(it.output_shapes),
             "vals": [(v.indices, v.values, v.dense_shape) for v in vals], "end": catch(sess.run, nxt),
             "dense_into_sparse": catch(it.make_initializer, dense),
             "spec": repr(it.element_spec)}
@@ -172,7 +172,7 @@ def case_with_session_context_and_default_graph(tf):
     return {"a": a, "b": b, "end": end, "graph": nxt.graph is g, "dtype": nxt.dtype.name}
 
 
-def pending_training_loop_map_captures_variable(tf):
+def case_training_loop_map_captures_variable(tf):
     scale = tf.Variable(2.0, name="scale")
     feats = tf.placeholder(tf.float32, [None])
     it = tf.data.make_initializable_iterator(tf.data.Dataset.from_tensor_slices(feats).map(lambda f: f * scale).batch(2))

@@ -88,12 +88,15 @@ def test_an_element_failing_in_a_chunk_fails_alone(g):
     assert out[0][0].tolist() == [1.0] and out[2][0].tolist() == [2.0]
 
 
-def test_a_failing_element_reaches_get_next_and_the_batch_goes_on(g):
-    data = np.array([1, 2, 0, 4], np.int32)
+def test_a_failing_element_fails_its_whole_batch(g):
+    """TF's map-and-batch fusion: the batch holding the failed element fails, its other elements with it."""
+    data = np.array([1, 2, 0, 4, 8], np.int32)
     ds = tf.data.Dataset.from_tensor_slices(data).map(lambda x: tf.floordiv(8, x)).batch(2)
     nxt = tf.data.make_one_shot_iterator(ds).get_next()
     sess = tf.Session()
     assert sess.run(nxt).tolist() == [8, 4]
     with pytest.raises(tf.errors.InvalidArgumentError):
         sess.run(nxt)
-    assert sess.run(nxt).tolist() == [2]
+    assert sess.run(nxt).tolist() == [1]
+    with pytest.raises(tf.errors.OutOfRangeError):
+        sess.run(nxt)

@@ -15,7 +15,7 @@ import threading
 
 from tfsess.framework import errors
 from tfsess.runtime.executor import RunContext
-from tfsess.data.pipeline import ElementError, Map, Pipeline, call_fn
+from tfsess.data.pipeline import ElementError, Map, Pipeline, map_call
 
 THREAD_PREFIX = "tfsess.data"
 _END = object()
@@ -223,7 +223,7 @@ class ParallelMap(Map):
                     number, elem = tasks.get()
                 except errors.CancelledError:
                     return
-                results.put((number, call_fn(self.fn, background, elem, self.captured)))
+                results.put((number, map_call(self.fn, background, elem, self.captured)))
 
         for _ in range(self.parallel_calls):
             env.workers.start(work, thread_env(env))

@@ -12,7 +12,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.runtime.thread_pools import cpu_count
 from tfsess.runtime.variable_store import detached
-from tfsess.data import background, caching, pipeline, windows
+from tfsess.data import background, batching, caching, pipeline, windows
 from tfsess.data.element_leaves import leaf_count
 from tfsess.data.function import runner
 from tfsess.data.generated_elements import convert_generated
@@ -81,7 +81,9 @@ def _range_dataset(xp, start, stop, step, *, output_types=(dtypes.int64,)):
 def _generator_dataset(xp, *args, ctx):
     generator, specs = ctx.op._attrs["_generator"], ctx.op._attrs["_specs"]
     values = [a.item() if isinstance(a, np.ndarray) and a.ndim == 0 else a for a in args]
-    source = pipeline.Generator(lambda: generator(*values), lambda item: convert_generated(item, specs))
+    numpy_conversion = ctx.op._attrs.get("_numpy_conversion", False)
+    source = pipeline.Generator(lambda: generator(*values),
+                                lambda item: convert_generated(item, specs, numpy_conversion))
     return background.BackgroundGenerator(source)
 
 
@@ -135,7 +137,7 @@ def _parallel_interleave_dataset(xp, source, *inputs, ctx):
 def _batch_dataset(xp, source, batch_size, drop_remainder, ctx):
     if int(batch_size) <= 0:
         raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
-    return pipeline.Batch(source, batch_size, drop_remainder, layout=ctx.op._attrs.get("_layout"))
+    return batching.Batch(source, batch_size, drop_remainder, layout=ctx.op._attrs.get("_layout"))
 
 
 @dataset_op("PaddedBatchDatasetV2")
@@ -155,7 +157,7 @@ def _padded_batch_dataset(xp, source, batch_size, *shapes_values_drop, N):
             raise errors.InvalidArgumentError(None, None, f"All padding values must be scalars, but component {i} "
                                               f"had shape {list(np.shape(value))}.")
         pads.append((tuple(None if d < 0 else int(d) for d in shape.tolist()), value))
-    return pipeline.Batch(source, batch_size, drop_remainder, pad=pads)
+    return batching.Batch(source, batch_size, drop_remainder, pad=pads)
 
 
 @dataset_op("UnbatchDataset", needs_ctx=True)

@@ -83,7 +83,7 @@ class Dataset(structure.StructuredElements):
         layout = _layout(structure.map_structure(structure.spec_of, element))  # the sliced components
         attrs = {"_layout": layout, "output_shapes": structure_attrs(specs)["output_shapes"]}
         variant = apply1("TensorSliceDataset", comps, attrs, name="TensorSliceDataset")
-        return Dataset(variant, specs)
+        return DatasetV1Adapter(variant, specs)
 
     @staticmethod
     def from_tensors(tensors, name=None):
@@ -92,7 +92,7 @@ class Dataset(structure.StructuredElements):
         specs = structure.map_structure(structure.spec_of, element)
         variant = apply1("TensorDataset", structure.components(element),
                          {"output_shapes": structure_attrs(specs)["output_shapes"]}, name="TensorDataset")
-        return Dataset(variant, specs)
+        return DatasetV1Adapter(variant, specs)
 
     @staticmethod
     def range(*args, output_type=dtypes.int64, name=None):
@@ -105,7 +105,7 @@ class Dataset(structure.StructuredElements):
         output_type = dtypes.as_dtype(output_type)
         specs = structure.Spec(output_type, [])
         variant = apply1("RangeDataset", inputs, structure_attrs(specs), name="RangeDataset")
-        return Dataset(variant, specs)
+        return DatasetV1Adapter(variant, specs)
 
     @staticmethod
     def from_generator(generator, output_types=None, output_shapes=None, args=None, output_signature=None,
@@ -122,9 +122,10 @@ class Dataset(structure.StructuredElements):
         else:
             specs = structure.from_types_shapes(output_types, output_shapes)
         arg_tensors = [convert_to_tensor(a, name="args") for a in (args or ())]
-        variant = apply1("GeneratorDataset", arg_tensors, {"_generator": generator, "_specs": specs},
+        attrs = {"_generator": generator, "_specs": specs, "_numpy_conversion": output_signature is not None}
+        variant = apply1("GeneratorDataset", arg_tensors, attrs,
                          name="GeneratorDataset")
-        return Dataset(variant, specs)
+        return DatasetV1Adapter(variant, specs)
 
     @staticmethod
     def from_sparse_tensor_slices(sparse_tensor):
@@ -143,7 +144,7 @@ class Dataset(structure.StructuredElements):
     @staticmethod
     def random(seed=None, name=None):
         """Random non-negative int64 values forever (the same each pass when seeded)."""
-        return Dataset(selection.random_variant(seed), structure.Spec(dtypes.int64, []))
+        return DatasetV1Adapter(selection.random_variant(seed), structure.Spec(dtypes.int64, []))
 
     @staticmethod
     def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
@@ -177,9 +178,12 @@ class Dataset(structure.StructuredElements):
             if not isinstance(leaf, Dataset):
                 raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) structures of "
                                 f"`tf.data.Dataset` objects but encountered object of type {type(leaf)}.")
+        if not flat:  # TF's op builder refuses the empty input list
+            raise ValueError("List argument 'input_datasets' to 'ZipDataset' Op with length 0 shorter than minimum "
+                             "length 1.")
         specs = structure.map_structure(lambda d: d._specs, datasets)
         variant = apply1("ZipDataset", [d._variant for d in flat], structure_attrs(specs), name="ZipDataset")
-        return Dataset(variant, specs)
+        return DatasetV1Adapter(variant, specs)
 
     @staticmethod
     def list_files(file_pattern, shuffle=None, seed=None):
@@ -197,7 +201,7 @@ class Dataset(structure.StructuredElements):
         ops whose TF OpDef names them otherwise pass their own in `attrs`)."""
         attrs = dict(structure_attrs(specs) if typed else {}, **(attrs or {}))
         variant = apply1(op_type, [self._variant] + list(inputs), attrs, name=op_type)
-        derived = Dataset(variant, specs)
+        derived = DatasetV1Adapter(variant, specs)
         derived._options = self._options
         return derived
 
@@ -227,7 +231,7 @@ class Dataset(structure.StructuredElements):
     def interleave(self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None,
                    deterministic=None, name=None):
         """Maps elements to datasets and takes `block_length` elements from `cycle_length` at a time."""
-        fn = self._trace(map_func, "Dataset_interleave", wrap=_wrap_interleaved)
+        fn = self._trace(map_func, "Dataset_interleave", wrap=_wrap_dataset)
         cycle = convert_to_tensor(AUTOTUNE if cycle_length is None else cycle_length, dtypes.int64,
                                   name="cycle_length")
         block = convert_to_tensor(1 if block_length is None else block_length, dtypes.int64, name="block_length")
@@ -295,12 +299,13 @@ class Dataset(structure.StructuredElements):
     def concatenate(self, dataset, name=None):
         """This dataset's elements, then `dataset`'s (of the same structure and types)."""
         if not structure.same_structure(self._specs, dataset._specs) or \
-                structure.leaves(self.output_types) != structure.leaves(dataset.output_types):
+                structure.leaves(self.output_types) != structure.leaves(dataset.output_types) or \
+                _component_kinds(self._specs) != _component_kinds(dataset._specs):
             raise TypeError(f"Incompatible dataset elements:\n  {self.element_spec} vs.   {dataset.element_spec}")
         specs = structure.pack(self._specs, [structure.relaxed_spec(a, b) for a, b in zip(
             structure.leaves(self._specs), structure.leaves(dataset._specs))])
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
-        return Dataset(variant, specs)
+        return DatasetV1Adapter(variant, specs)
 
     def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
         """Windows of `size` elements, one every `shift` (default `size`), taking every `stride`-th element.
@@ -406,7 +411,7 @@ class Dataset(structure.StructuredElements):
         """The same dataset with `options` (a tf.data.Options) merged over the ones it had."""
         if not isinstance(options, Options):
             raise TypeError(f"`options` must be a `tf.data.Options`, got {type(options).__name__}.")
-        out = Dataset(self._variant, self._specs)
+        out = DatasetV1Adapter(self._variant, self._specs)
         out._options = self.options().merge(options)
         return out
 
@@ -422,6 +427,11 @@ class Dataset(structure.StructuredElements):
     def make_initializable_iterator(self, shared_name=None):
         """An iterator whose `initializer` (re)starts it, evaluating the dataset's inputs then."""
         return iterator_ops.make_initializable_iterator(self, shared_name)
+
+
+class DatasetV1Adapter(Dataset):
+    """What tf.compat.v1's sources and transformations return (TF's name for it, which users see in
+    type(dataset).__name__); it behaves as any tf.data.Dataset."""
 
 
 def _normalize_element(tensors):
@@ -453,16 +463,22 @@ def seed_tensors(seed):
 
 
 def _wrap_dataset(result):
-    if not isinstance(result, Dataset):  # TF fails looking up the dataset's variant: an AttributeError
-        raise AttributeError(f"'{type(result).__name__}' object has no attribute '_variant_tensor': the `map_func` "
-                             "argument must return a `Dataset` object.")
-    return result, [result._variant]
+    """The dataset a flat_map/interleave function returned, with its variant as the function's output.
 
-
-def _wrap_interleaved(result):
-    if not isinstance(result, Dataset):
+    TF converts a returned tensor-like value before it looks for the dataset (an AttributeError about
+    the Tensor), and names the type of a returned structure or SparseTensor (a TypeError).
+    """
+    if isinstance(result, Dataset):
+        return result, [result._variant]
+    if isinstance(result, (tuple, dict, SparseTensor)):
         raise TypeError(f"The `map_func` argument must return a `Dataset` object. Got {type(result)}.")
-    return result, [result._variant]
+    raise AttributeError("'Tensor' object has no attribute '_variant_tensor': the `map_func` argument must return "
+                         "a `Dataset` object.")
+
+
+def _component_kinds(specs):
+    """Each component's kind (Tensor or SparseTensor, else its spec's type): concatenate never mixes them."""
+    return [s.cls if type(s) is structure.Spec else type(s) for s in structure.leaves(specs)]
 
 
 # ================================================================ layouts
@@ -485,7 +501,7 @@ def get_output_classes(dataset_or_iterator):
     return dataset_or_iterator.output_classes
 
 
-__all__ = ["AUTOTUNE", "Dataset", "get_output_classes", "get_output_shapes", "get_output_types"]
+__all__ = ["AUTOTUNE", "Dataset", "DatasetV1Adapter", "get_output_classes", "get_output_shapes", "get_output_types"]
 
 
 def _zip_leaves(datasets):

@@ -1,7 +1,8 @@
 """What a from_generator generator yields, checked against the dataset's specs and cut into the flat
 arrays a pipeline carries: a dense component as one array, a SparseTensor one (a SparseTensorValue)
 as indices, values and dense_shape, a RaggedTensor one (a RaggedTensorValue) as its flat values then
-its row splits. Each mismatch is TF's InvalidArgumentError, its text that of TF's generator py_func."""
+its row splits. Each mismatch is TF's InvalidArgumentError, its text that of TF's generator py_func (under an
+output_signature, a string component holding something other than bytes or str: TF's InternalError)."""
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,12 @@ from tfsess.framework.tensor_shape import TensorShape
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec, RaggedTensorValue
 
 
-def convert_generated(item, specs) -> list:
-    """The flat arrays of the generated element `item`, whose structure must be `specs`'."""
+def convert_generated(item, specs, numpy_conversion=False) -> list:
+    """The flat arrays of the generated element `item`, whose structure must be `specs`'.
+
+    `numpy_conversion`: the dataset has an output_signature, whose TF py_func converts components with
+    NumPy and hands string ones over as object arrays (their items must then be bytes or str).
+    """
     if not structure.matches(specs, item):
         raise _structure_error(specs, item)
     out = []
@@ -24,6 +29,8 @@ def convert_generated(item, specs) -> list:
         elif spec.cls is SparseTensor:
             out += _sparse_arrays(spec, value, specs, item)
         else:
+            if numpy_conversion and spec.dtype == dtypes.string:
+                _check_string_items(value)
             out.append(_dense_array(spec, value))
     return out
 
@@ -40,6 +47,12 @@ def _structure_error(specs, item):
     return errors.InvalidArgumentError(None, None, "TypeError: `generator` yielded an element that did not match "
                                        f"the expected structure. The expected structure was {specs}, but the "
                                        f"yielded element was {item}.")
+
+
+def _check_string_items(value):
+    for item in np.asarray(value, dtype=object).reshape(-1):
+        if not isinstance(item, (bytes, str)):
+            raise errors.InternalError(None, None, f"Unsupported object type {type(item).__name__}")
 
 
 def _converted(value, dtype):

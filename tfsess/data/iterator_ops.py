@@ -249,12 +249,17 @@ class Iterator(structure.StructuredElements):
 
         Raises:
             ValueError: the dataset's elements nest otherwise (TF's nest message).
-            TypeError: other dtypes or incompatible shapes.
+            TypeError: other component classes (Tensor vs SparseTensor), dtypes or incompatible shapes.
         """
         nest.assert_same_structure(self.output_types, dataset.output_types)
         if not structure.same_structure(self._specs, dataset._specs):
             raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
                             f"{dataset.output_types!r}.")
+        mine_classes, their_classes = structure.classes_of(self._specs), structure.classes_of(dataset._specs)
+        if any(_class_kind(a) is not _class_kind(b)
+               for a, b in zip(structure.leaves(mine_classes), structure.leaves(their_classes))):
+            raise TypeError(f"Expected output classes {mine_classes!r} but got dataset with output classes "
+                            f"{their_classes!r}.")
         for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
             if mine.dtype != theirs.dtype:
                 raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
@@ -279,6 +284,11 @@ class Iterator(structure.StructuredElements):
 
 
 
+def _class_kind(output_class):
+    """A component's class as make_initializer compares it (a ragged component's class is its spec)."""
+    return output_class if isinstance(output_class, type) else type(output_class)
+
+
 def _structure_attrs(specs):
     structure.types_of(specs)  # TF's iterators read the legacy types: none for an ExtensionType (NotImplementedError)
     comps = structure.component_specs(specs)
@@ -294,15 +304,19 @@ def make_one_shot_iterator(dataset):
     """An iterator that starts itself on first use (tf.data.make_one_shot_iterator).
 
     Raises:
-        ValueError: the dataset depends on a placeholder (use an initializable iterator).
+        ValueError: the dataset captures a placeholder or a stateful op (a variable, a table, a random op) from
+            outside its functions (use an initializable iterator).
     """
     ops = needed_ops([dataset._variant.op], set())
-    for op in _pipeline_ops(dataset._variant.op):
+    for op in sorted(_captured_ops(dataset._variant.op), key=lambda op: op._id):
         if op.type in _PLACEHOLDERS:
             raise ValueError(f"Cannot capture a placeholder (name:{op.name}, type:{op.type}) by value.")
-        if op._opdef.is_variable:
-            raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value. A one-shot "
-                             "iterator cannot capture a `tf.Variable`: use `make_initializable_iterator()`.")
+        if _stateful_in_tf(op):
+            raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value.: A likely "
+                             "cause of this error is that the dataset for which you are calling "
+                             "`make_one_shot_iterator()` captures a stateful object, such as a `tf.Variable` or "
+                             "`tf.lookup.StaticHashTable`, which is not supported. Use "
+                             "`make_initializable_iterator()` instead.")
     factory = DatasetFactory(dataset._variant, sorted(ops, key=lambda op: op._id))
     add_function(dataset._variant.graph, factory)
     attrs = dict(_structure_attrs(dataset._specs), _dataset=dataset._variant, dataset_factory=factory)
@@ -322,6 +336,29 @@ def _pipeline_ops(variant_op):
                 args.update(t.op for t in fn.inputs if t.op in fn.ops)
                 todo.extend(o for o in fn.ops if o not in seen)
     return seen - args
+
+
+# ops tfsess never folds or caches (stateful in its registry) that TF's OpDefs do not mark stateful; the ops
+# that update a variable are among them too, but capturing one captures the variable it reads
+_CACHED_NEVER_YET_PURE = frozenset({"DatasetCardinality", "MatchingFiles", "ReadFile", "ExtractGlimpse",
+                                    "FractionalAvgPool", "FractionalMaxPool", "BatchFunction", "For"})
+
+
+def _stateful_in_tf(op):
+    """Whether TF's dataset factory refuses to capture `op` by value: a stateful op, not a dataset."""
+    if not op._opdef.stateful or op.type in _CACHED_NEVER_YET_PURE:
+        return False
+    return not all(t.dtype == dtypes.variant for t in op.outputs)
+
+
+def _captured_ops(variant_op):
+    """The graph ops a dataset needs outside its functions: what TF's dataset factory captures by value."""
+    pipeline = _pipeline_ops(variant_op)
+    inside = set()
+    for op in pipeline:
+        for fn in _functions_of(op):
+            inside.update(fn.ops)
+    return pipeline - inside
 
 
 def _functions_of(op):

@@ -9,8 +9,8 @@ memory for its pipelines (cached elements, shuffle epochs), keyed by pipeline.
 Columnar pipelines (`columnar` true) can also yield their elements in chunks: `chunks(env, size)`
 yields lists of arrays holding about `size` consecutive elements stacked along a new first
 dimension (or an ElementError in a failed element's place). A batch over a columnar source
-slices and joins chunks instead of stacking elements one by one, and a map whose function is
-batch-safe runs it once per chunk: TF's map-and-batch fusion and map vectorisation.
+slices and joins chunks instead of stacking elements one by one (tfsess/data/batching.py), and a map
+whose function is batch-safe runs it once per chunk: TF's map-and-batch fusion and map vectorisation.
 """
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ import random
 
 import numpy as np
 
-from tfsess.data.element_leaves import (SPARSE, is_ragged, leaf_count, leaf_groups, rows, stack_ragged,
-                                        stack_sparse, unbatch_problem)
+from tfsess.data.element_leaves import leaf_count, leaf_groups, rows, unbatch_problem
 from tfsess.framework import errors
 from tfsess.lib import philox
 from tfsess.ops import script_ops
@@ -37,6 +36,23 @@ class ElementError:
 
     def __init__(self, error):
         self.error = error
+
+
+class MapFunctionError(ElementError):
+    """An element whose map function failed (not its input): under TF's map-and-batch fusion the whole
+    batch it falls in fails (see batching). `rows`: how many elements it stands for (a failed chunk)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, error, rows=1):
+        super().__init__(error)
+        self.rows = rows
+
+
+def map_call(fn, env, flat, captured):
+    """`fn` of a map on one element: its outputs, or a MapFunctionError."""
+    out = call_fn(fn, env, flat, captured)
+    return MapFunctionError(out.error) if isinstance(out, ElementError) else out
 
 
 def call_fn(fn, env, flat, captured):
@@ -147,10 +163,11 @@ class Map(Pipeline):
 
     def iterate(self, env):
         for elem in self.source.iterate(env):
-            yield elem if isinstance(elem, ElementError) else call_fn(self.fn, env, elem, self.captured)
+            yield elem if isinstance(elem, ElementError) else map_call(self.fn, env, elem, self.captured)
 
-    def chunks(self, env, size):
-        """The function once per chunk; a chunk that fails is redone element by element (errors in place)."""
+    def chunks(self, env, size, whole=False):
+        """The function once per chunk; a chunk that fails is redone element by element (errors in place),
+        or with `whole` stands as one MapFunctionError (its first element's error) for all its rows."""
         for chunk in self.source.chunks(env, size):
             if isinstance(chunk, ElementError):
                 yield chunk
@@ -158,8 +175,12 @@ class Map(Pipeline):
             try:
                 yield self.fn.call(env.ctx, chunk, self.captured)
             except errors.OpError:
-                for elem in rows(chunk, [1] * len(chunk)):
-                    out = call_fn(self.fn, env, elem, self.captured)
+                outs = [map_call(self.fn, env, elem, self.captured) for elem in rows(chunk, [1] * len(chunk))]
+                failed = next((out for out in outs if isinstance(out, ElementError)), None)
+                if whole and failed is not None:
+                    yield MapFunctionError(failed.error, len(chunk[0]))
+                    continue
+                for out in outs:
                     yield out if isinstance(out, ElementError) else [np.asarray(c)[None] for c in out]
 
 
@@ -219,112 +240,6 @@ class FlatMap(Pipeline):
                 yield elem
             if alive:
                 active.append(current)
-
-
-class Batch(Pipeline):
-    """batch and padded_batch (`pad`: per component, the padded shape (None dims: longest) and value)."""
-
-    def __init__(self, source, size, drop_remainder, pad=None, layout=None):
-        self.source, self.size, self.drop_remainder, self.pad = source, int(size), bool(drop_remainder), pad
-        self.layout = layout
-
-    def cardinality(self):
-        n = self.source.cardinality()
-        if n < 0:
-            return n
-        return n // self.size if self.drop_remainder else -(-n // self.size)
-
-    def iterate(self, env):
-        if self.pad is None and self.source.columnar:
-            yield from self._from_chunks(env)
-            return
-        chunk = []
-        for elem in self.source.iterate(env):
-            if isinstance(elem, ElementError):
-                yield elem
-                continue
-            chunk.append(elem)
-            if len(chunk) == self.size:
-                yield self._stack(chunk)
-                chunk = []
-        if chunk and not self.drop_remainder:
-            yield self._stack(chunk)
-
-    def _from_chunks(self, env):
-        """Batches cut from the source's chunks: slices and joins, no per-element work."""
-        pending, held = [], 0
-        for chunk in self.source.chunks(env, self.size):
-            if isinstance(chunk, ElementError):
-                yield chunk
-                continue
-            pending.append(chunk)
-            held += len(chunk[0])
-            while held >= self.size:
-                joined = _join(pending)
-                held -= self.size
-                if not held:  # the chunk is the batch: no slicing, no copy of a fresh array
-                    yield [_owned(c) for c in joined]
-                    pending = []
-                    break
-                yield [_owned(c[:self.size]) for c in joined]
-                pending = [[c[self.size:] for c in joined]]
-        if held and not self.drop_remainder:
-            yield [_owned(c) for c in _join(pending)]
-
-    def _stack(self, chunk):
-        layout = self.layout or [1] * len(chunk[0])
-        out = []
-        for i, parts in enumerate(zip(*[leaf_groups(elem, layout) for elem in chunk])):
-            if layout[i] == SPARSE or is_ragged(layout[i]):
-                out += stack_sparse(parts) if layout[i] == SPARSE else stack_ragged(parts)
-                continue
-            arrays = [p[0] for p in parts]
-            if self.pad is None:
-                if any(a.shape != arrays[0].shape for a in arrays):
-                    return ElementError(errors.InvalidArgumentError(
-                        None, None, "Cannot batch tensors with different shapes in component "
-                        f"{i}. First element had shape {list(arrays[0].shape)} and element "
-                        f"{next(k for k, a in enumerate(arrays) if a.shape != arrays[0].shape)} had shape "
-                        f"{list(next(a for a in arrays if a.shape != arrays[0].shape).shape)}."))
-                out.append(stack_dense(arrays))
-            else:
-                padded = _pad_stack(arrays, *self.pad[i])
-                if isinstance(padded, ElementError):
-                    return padded
-                out.append(padded)
-        return out
-
-
-def _join(chunks):
-    if len(chunks) == 1:
-        return chunks[0]
-    return [np.concatenate(parts) for parts in zip(*chunks)]
-
-
-def _owned(array):
-    """A batch the caller may modify: a view into the source's arrays is copied."""
-    return array if array.base is None else array.copy()
-
-
-def _pad_stack(arrays, shape, value):
-    for a in arrays:
-        if a.ndim != len(shape):
-            return ElementError(errors.InvalidArgumentError(
-                None, None, "All elements in a batch must have the same rank as the padded shape for component: "
-                f"expected rank {len(shape)} but got element with rank {a.ndim}"))
-    longest = [max(a.shape[d] for a in arrays) for d in range(arrays[0].ndim)]
-    target = [longest[d] if dim is None else dim for d, dim in enumerate(shape)]
-    for a in arrays:
-        if any(n > t for n, t in zip(a.shape, target)):
-            return ElementError(errors.DataLossError(
-                None, None, f"Attempted to pad to a smaller size than the input element: {list(a.shape)} "
-                f"vs padded shape {target}."))
-    dtype = arrays[0].dtype
-    out = np.empty([len(arrays)] + target, dtype=dtype)
-    out[...] = value
-    for k, a in enumerate(arrays):
-        out[(k,) + tuple(slice(0, n) for n in a.shape)] = a if a.ndim else a[()]
-    return out
 
 
 def stack_dense(arrays):

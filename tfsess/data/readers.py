@@ -103,6 +103,8 @@ def _tfrecords(compression):
 def _fixed_length(record_bytes, header_bytes, footer_bytes, compression):
     def records(path):
         data = _read_all(path, compression)
+        if len(data) < header_bytes + footer_bytes:
+            _too_short(path, len(data), record_bytes, header_bytes, footer_bytes, compression)
         body = data[header_bytes:len(data) - footer_bytes if footer_bytes else len(data)]
         # TF checks an uncompressed file's size before reading it; a compressed one when it ends
         problem = None if len(body) % record_bytes == 0 else (
@@ -116,6 +118,22 @@ def _fixed_length(record_bytes, header_bytes, footer_bytes, compression):
         if problem:
             raise errors.DataLossError(None, None, problem)
     return records
+
+
+def _too_short(path, size, record_bytes, header_bytes, footer_bytes, compression):
+    """TF's errors for a file shorter than its header and footer (TF's body length is an unsigned count)."""
+    stage = 'Iterator "FixedLengthRecordV2" returned `OutOfRange`, which is not expected here. Original message: '
+    if compression:
+        if size < header_bytes:
+            raise errors.InternalError(None, None, stage + "EOF reached")
+        return  # the header is there: the records end where the footer should start
+    body_length = (size - header_bytes - footer_bytes) % 2**64
+    if body_length % record_bytes:
+        raise errors.InvalidArgumentError(None, None, (
+            f"Excluding the header ({header_bytes} bytes) and footer ({footer_bytes} bytes), input file \"{path}\" "
+            f"has body length {body_length} bytes, which is not an exact multiple of the record length "
+            f"({record_bytes} bytes)."))
+    raise errors.InternalError(None, None, stage + "Read less bytes than requested")
 
 
 @dataset_op("TextLineDataset")

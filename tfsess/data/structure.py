@@ -26,10 +26,12 @@ from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec, RaggedTensor
 class Spec:
     """One component of an element: its dtype, static shape and class (Tensor or SparseTensor)."""
 
-    __slots__ = ("dtype", "shape", "cls")
+    __slots__ = ("dtype", "shape", "cls", "name")
 
-    def __init__(self, dtype, shape, cls=Tensor):
+    def __init__(self, dtype, shape, cls=Tensor, name=None):
+        """`name`: the TensorSpec name a from_generator signature gave (kept where TF keeps the spec)."""
         self.dtype, self.shape, self.cls = dtypes.as_dtype(dtype).base_dtype, as_shape(shape), cls
+        self.name = name
 
     @property
     def width(self):
@@ -38,7 +40,7 @@ class Spec:
     def __repr__(self):  # TF's TensorSpec / SparseTensorSpec reprs
         if self.cls is SparseTensor:
             return f"SparseTensorSpec({self.shape!r}, tf.{self.dtype.name})"
-        return f"TensorSpec(shape={self.shape}, dtype=tf.{self.dtype.name}, name=None)"
+        return f"TensorSpec(shape={self.shape}, dtype=tf.{self.dtype.name}, name={self.name!r})"
 
 
 class DatasetSpec(Spec):
@@ -318,7 +320,9 @@ def _generator_spec(spec):
     """A from_generator component's spec: a RaggedTensorSpec stays one (see generated_elements)."""
     if isinstance(spec, RaggedTensorSpec):
         return spec
-    return Spec(spec.dtype, spec.shape, SparseTensor if isinstance(spec, SparseTensorSpec) else Tensor)
+    if isinstance(spec, SparseTensorSpec):
+        return Spec(spec.dtype, spec.shape, SparseTensor)
+    return Spec(spec.dtype, spec.shape, Tensor, spec.name)
 
 
 def shape_leaves(types, shapes):

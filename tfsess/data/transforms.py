@@ -16,7 +16,7 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.data import pipeline, structure
+from tfsess.data import batching, pipeline, structure
 from tfsess.data.function import TracedFunction, runner
 
 
@@ -316,7 +316,7 @@ class _Buckets(pipeline.Pipeline):
         if self.pad_to_boundary:
             fill = self.boundaries[bucket] - 1
             pads = [(tuple(fill if d is None else d for d in shape), value) for shape, value in pads]
-        return pipeline.Batch(Elements(elements), len(elements), False, pad=pads, layout=self.layout)._stack(elements)
+        return batching.Batch(Elements(elements), len(elements), False, pad=pads, layout=self.layout)._stack(elements)
 
 
 @_dataset_op("BucketBySequenceLengthDataset", needs_ctx=True)
