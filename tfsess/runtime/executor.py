@@ -75,9 +75,6 @@ class RunContext:
         return lambda op: cpu
 
 
-_FEED_REPLACED = frozenset({"Placeholder", "PlaceholderV2"})
-
-
 def needed_ops(fetch_ops, feed_set):
     """The ops that must run to produce `fetch_ops`, given fed tensors, in dependency order."""
     order, state = [], {}
@@ -96,9 +93,8 @@ def needed_ops(fetch_ops, feed_set):
             state[op] = 1
             stack.append((op, True))
             for dep in reversed(op._control_inputs):
-                # TF's feed rewrite moves only a fed Placeholder's control edges onto the feed;
-                # any other op still runs for its control edges, even with every output fed.
-                fed = dep.type in _FEED_REPLACED and dep._outputs[0] in feed_set
+                # TF's feed rewrite moves only a fed Placeholder's control edges; other fed ops still run
+                fed = dep.type in ("Placeholder", "PlaceholderV2") and dep._outputs[0] in feed_set
                 if not state.get(dep) and not fed:
                     stack.append((dep, False))
             for t in reversed(op._inputs):
