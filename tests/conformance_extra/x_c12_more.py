@@ -92,7 +92,7 @@ def case_lookup_composites_and_collections(tf):
             catch(sess.run, g.get_collection('mixed')), g.get_all_collection_keys())
 
 
-def pending_feed_fetch_control_dependencies_interplay(tf):
+def case_feed_fetch_control_dependencies_interplay(tf):
     g = tf.Graph()
     with g.as_default():
         v = tf.Variable(0, name='v')

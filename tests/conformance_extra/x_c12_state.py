@@ -73,7 +73,7 @@ def case_get_variable_auto_reuse_and_flags(tf):
             len(tf.global_variables()), str(tf.AUTO_REUSE))
 
 
-def pending_custom_getter_rewrites_and_stacks(tf):
+def case_custom_getter_rewrites_and_stacks(tf):
     calls = []
 
     def scale_getter(getter, name, *args, **kwargs):

@@ -9,7 +9,7 @@ from _casekit import closed_queue_of, drain_next, in_tmp, write_file
 from _harness import catch
 
 
-def pending_every_reader_counters(tf):
+def case_every_reader_counters(tf):
     def run(d):
         text = write_file(d, "a.txt", b"l1\nl2\nl3\n")
         fixed = write_file(d, "b.bin", b"abcdef")
@@ -29,7 +29,8 @@ def pending_every_reader_counters(tf):
             got = [sess.run(value)]
             counts = sess.run([reader.num_records_produced(), reader.num_work_units_completed()])
             got += drain_next(tf, sess, value, 50)
-            out[k] = {"first": got[0], "n": len(got), "counts_after_one": counts,
+            # basename: the identity reader's value is its work item, a path under the random tmp dir
+            out[k] = {"first": os.path.basename(got[0]), "n": len(got), "counts_after_one": counts,
                       "counts_end": sess.run([reader.num_records_produced(), reader.num_work_units_completed()]),
                       "ref_type": reader.reader_ref.op.type, "name": reader.reader_ref.op.name,
                       "supports": reader.supports_serialize}
@@ -39,7 +40,7 @@ def pending_every_reader_counters(tf):
     return in_tmp(run)
 
 
-def pending_reader_serialize_restore_midfile(tf):
+def case_reader_serialize_restore_midfile(tf):
     def run(d):
         a = write_file(d, "a.txt", b"one\ntwo\n")
         sess = tf.Session()
@@ -61,7 +62,8 @@ def pending_reader_serialize_restore_midfile(tf):
                 "bad_restore": catch(sess.run, reader.restore_state(b"garbage")),
                 "text_serialize": catch(sess.run, text.serialize_state()),
                 "text_restore": catch(sess.run, text.restore_state(b"\x00\x01")),
-                "text_usable": sess.run(line),
+                # a failed restore resets the reader: its file is dropped and the closed queue is empty
+                "text_after_failed_restore": catch(sess.run, line),
                 "fixed_serialize": catch(sess.run, tf.FixedLengthRecordReader(3).serialize_state()),
                 "end": sess.run([reader.num_records_produced(), reader.num_work_units_completed()])}
     return in_tmp(run)

@@ -164,6 +164,29 @@ def test_reset_and_serialize_state(tmp_path):
         sess.run(reader.restore_state(b"\xff"))
 
 
+def test_a_failed_restore_resets_the_reader_and_messages_name_it(tmp_path):
+    a = _write(tmp_path / "a.txt", b"one\ntwo\n")
+    sess = tf.Session()
+    text = tf.TextLineReader(name="lines")
+    _, line = text.read(_filenames(sess, [a]))
+    assert sess.run(line) == b"one"
+    with pytest.raises(errors.UnimplementedError, match="^Reader RestoreState"):
+        sess.run(text.restore_state(b""))
+    with pytest.raises(errors.OutOfRangeError):  # the open file went with the reset; the queue is empty
+        sess.run(line)
+    ident = tf.IdentityReader(name="ids")
+    with pytest.raises(errors.InvalidArgumentError, match="Could not parse state for IdentityReader 'ids': g\\\\n"):
+        sess.run(ident.restore_state(b"g\n"))
+    with pytest.raises(errors.InvalidArgumentError,
+                       match="Inconsistent work started vs. finished when restoring in IdentityReader 'ids': "
+                             "work_started: 5\nwork_finished: 1\n"):
+        sess.run(ident.restore_state(b"\x08\x05\x10\x01"))
+    with pytest.raises(errors.InvalidArgumentError, match="Unexpected negative value"):
+        sess.run(ident.restore_state(b"\x08" + b"\xff" * 9 + b"\x01"))
+    sess.run(ident.restore_state(b"\x08\x01\x10\x01\x29" + bytes(8)))  # an unknown fixed64 field is skipped
+    assert sess.run(ident.num_work_units_completed()) == 1
+
+
 def test_read_write_and_match_files(tmp_path):
     target = str(tmp_path / "sub" / "dir" / "out.bin")
     contents = tf.placeholder(tf.string, [])

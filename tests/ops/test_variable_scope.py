@@ -144,6 +144,21 @@ def test_regularizer_adds_a_loss_and_custom_getter_wraps_creation(g):
     assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 1
 
 
+def test_custom_getters_see_the_defaults_filled_in(g):
+    seen = []
+
+    def spy(getter, name, *args, **kwargs):
+        seen.append((kwargs["trainable"], kwargs["synchronization"], kwargs["aggregation"]))
+        return getter(name, *args, **kwargs)
+
+    with tf.variable_scope("s", custom_getter=spy):
+        tf.get_variable("a", [1])
+        tf.get_variable("b", [1], trainable=False)
+        tf.get_variable("c", [1], synchronization=tf.VariableSynchronization.ON_READ)
+    auto, none = tf.VariableSynchronization.AUTO, tf.VariableAggregation.NONE
+    assert seen == [(True, auto, none), (False, auto, none), (False, tf.VariableSynchronization.ON_READ, none)]
+
+
 def test_reentering_a_scope_object_and_auxiliary_name_scope(g):
     with tf.variable_scope("model") as model:
         pass

@@ -166,3 +166,25 @@ def test_chains_do_not_swallow_fetched_or_shared_intermediates(g):
     want_a = np.tanh(value * np.float32(2.0) + np.float32(1.0))
     np.testing.assert_allclose(got_a, want_a, rtol=1e-6)
     np.testing.assert_allclose(got_d, want_a + np.maximum(want_a - 0.5, 0) * 3.0, rtol=1e-6)
+
+
+def test_fed_op_still_runs_for_its_control_edges_unless_a_placeholder(g):
+    # TF's feed rewrite moves only a Placeholder's control edges onto the feed
+    p = tf.placeholder(tf.int32, [], name='p')
+    q = tf.identity(p, name='q')
+    v = tf.Variable(0, name='v')
+    inc = tf.assign_add(v, 1)
+    c = tf.constant(1)
+    with tf.control_dependencies([p]):
+        after_p = tf.identity(c)
+    with tf.control_dependencies([q]):
+        after_q = tf.identity(c)
+    with tf.control_dependencies([inc]):
+        after_inc = tf.identity(c)
+    sess = tf.Session()
+    sess.run(v.initializer)
+    assert sess.run(after_p, {p: 2}) == 1
+    with pytest.raises(tf.errors.InvalidArgumentError, match="'p'"):
+        sess.run(after_q, {q: 2})
+    assert sess.run(after_inc, {inc: 50}) == 1
+    assert sess.run(v) == 1

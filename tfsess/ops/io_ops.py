@@ -39,7 +39,11 @@ def _reader_kernel(op_type):
     cls = _readers.READER_CLASSES[op_type]
 
     def kernel(xp, *, ctx, container="", shared_name="", **options):
-        return ctx.resources.get_or_create(("reader", shared_name or ctx.op.name), lambda: cls(**options))
+        def create():
+            reader = cls(**options)
+            reader.node_name = ctx.op.name
+            return reader
+        return ctx.resources.get_or_create(("reader", shared_name or ctx.op.name), create)
 
     kernel.__name__ = "_" + op_type.lower()
     return kernel

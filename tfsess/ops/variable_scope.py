@@ -19,7 +19,8 @@ from tfsess.framework.op_builder import convert_to_tensor, graph_of
 from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import init_ops, variable_creator
 from tfsess.ops.partitioned_variables import get_partitioned_variable
-from tfsess.ops.variables import GraphKeys, Variable, _validate_trainable
+from tfsess.ops.variable_sync import _validate_trainable, sync_defaults
+from tfsess.ops.variables import GraphKeys, Variable
 
 
 class _ReuseMode(enum.Enum):
@@ -50,6 +51,7 @@ class _VariableStore:
         if custom_getter is not None and not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
         dtype = getattr(dtype, "base_dtype", dtype)
+        synchronization, aggregation, trainable = sync_defaults(synchronization, aggregation, trainable)
 
         def true_getter(name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None,
                         reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,

@@ -1,8 +1,6 @@
 """tf.Variable (TF1's ref variable), the variable collections and the initializer helpers."""
 from __future__ import annotations
 
-import enum
-
 import numpy as np
 
 from tfsess.framework import dtypes
@@ -17,6 +15,7 @@ from tfsess.ops import array_ops, control_flow_ops, stack_ops, state_ops, variab
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.constant_op import constant
 from tfsess.ops.save_slice_info import SaveSliceInfo
+from tfsess.ops.variable_sync import VariableAggregation, VariableSynchronization, _validate_trainable
 
 
 class GraphKeys:
@@ -55,37 +54,6 @@ class GraphKeys:
     COND_CONTEXT = "cond_context"
     WHILE_CONTEXT = "while_context"
     VARIABLES = GLOBAL_VARIABLES
-
-
-class VariableSynchronization(enum.Enum):
-    """When a distributed variable is synchronized (tf.VariableSynchronization)."""
-
-    AUTO = 0
-    NONE = 1
-    ON_WRITE = 2
-    ON_READ = 3
-
-
-class VariableAggregation(enum.Enum):
-    """How a distributed variable's updates are aggregated (tf.VariableAggregation)."""
-
-    NONE = 0
-    SUM = 1
-    MEAN = 2
-    ONLY_FIRST_REPLICA = 3
-    ONLY_FIRST_TOWER = 3  # TF1's name
-
-
-def _validate_trainable(synchronization, aggregation, trainable, name):
-    synchronization = VariableSynchronization.AUTO if synchronization is None else synchronization
-    aggregation = VariableAggregation.NONE if aggregation is None else aggregation
-    if not isinstance(synchronization, VariableSynchronization):
-        raise ValueError(f"Invalid variable synchronization mode: {synchronization} for variable: {name}")
-    if not isinstance(aggregation, VariableAggregation):
-        raise ValueError(f"Invalid variable aggregation mode: {aggregation} for variable: {name}")
-    if trainable is None:
-        trainable = synchronization != VariableSynchronization.ON_READ
-    return synchronization, aggregation, bool(trainable)
 
 
 class RefVariable(metaclass=variable_creator.VariableMetaclass):

@@ -93,8 +93,8 @@ def needed_ops(fetch_ops, feed_set):
             state[op] = 1
             stack.append((op, True))
             for dep in reversed(op._control_inputs):
-                # A control input whose outputs are all fed has run already, as in TF.
-                fed = dep._outputs and all(t in feed_set for t in dep._outputs)
+                # TF's feed rewrite moves only a fed Placeholder's control edges; other fed ops still run
+                fed = dep.type in ("Placeholder", "PlaceholderV2") and dep._outputs[0] in feed_set
                 if not state.get(dep) and not fed:
                     stack.append((dep, False))
             for t in reversed(op._inputs):

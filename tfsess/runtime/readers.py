@@ -73,9 +73,22 @@ def _parse_fields(data: bytes) -> dict:
             if pos + length > len(data):
                 raise ValueError("truncated field")
             fields[number], pos = data[pos:pos + length], pos + length
+        elif wire in (1, 5):  # fixed64 / fixed32 fields are valid, and unknown to ReaderBaseState
+            pos += 8 if wire == 1 else 4
+            if pos > len(data):
+                raise ValueError("truncated field")
         else:
             raise ValueError(f"unexpected wire type {wire}")
     return fields
+
+
+_C_ESCAPES = {ord("\n"): r"\n", ord("\r"): r"\r", ord("\t"): r"\t", ord('"'): r'\"', ord("'"): r"\'",
+              ord("\\"): r"\\"}
+
+
+def _c_escape(data: bytes) -> str:
+    """absl's CEscape: printable ASCII stays, quotes and backslashes escape, other bytes as octal."""
+    return "".join(_C_ESCAPES.get(b) or (chr(b) if 32 <= b < 127 else f"\\{b:03o}") for b in data)
 
 
 class ReaderBase:
@@ -167,35 +180,53 @@ class ReaderBase:
 
     # ------------------------------------------------------------ state (TF's ReaderBaseState proto)
     _serializable = False
+    node_name = ""  # the reader op's name, set by its kernel
+
+    @property
+    def label(self) -> str:
+        """How TF's messages name the reader: `IdentityReader 'name'`."""
+        return f"{type(self).__name__} '{self.node_name}'"
+
+    def _state_fields(self):
+        return ((1, "work_started", self.work_started), (2, "work_finished", self.work_finished),
+                (3, "num_records_produced", self.records_produced))
 
     def serialize_state(self) -> bytes:
         with self._lock:
             if not self._serializable:
-                raise errors.UnimplementedError(None, None, f"Reader SerializeState not implemented for "
-                                                            f"{type(self).__name__}")
-            return b"".join(_varint_field(n, v) for n, v in ((1, self.work_started), (2, self.work_finished),
-                                                               (3, self.records_produced)) if v) + \
+                raise errors.UnimplementedError(None, None, "Reader SerializeState")
+            return b"".join(_varint_field(n, v) for n, _, v in self._state_fields() if v) + \
                 (_bytes_field(4, self._work) if self._work else b"")
 
     def restore_state(self, state: bytes):
         with self._lock:
-            if not self._serializable:
-                raise errors.UnimplementedError(None, None, f"Reader RestoreState not implemented for "
-                                                            f"{type(self).__name__}")
             try:
-                fields = _parse_fields(state)
-            except (IndexError, ValueError):
-                self._reset_locked()
-                raise errors.InvalidArgumentError(None, None, f"Could not parse state for "
-                                                              f"{type(self).__name__}: {state!r}") from None
-            started, finished, produced = (fields.get(n, 0) for n in (1, 2, 3))
-            if min(started, finished, produced) < 0 or started > finished:
-                self._reset_locked()
-                raise errors.InvalidArgumentError(
-                    None, None, f"Inconsistent state when restoring in {type(self).__name__}: work_started "
-                                f"{started}, work_finished {finished}, num_records_produced {produced}")
-            self.work_started, self.work_finished, self.records_produced = started, finished, produced
-            self._work = fields.get(4, b"")
+                self._restore_locked(state)
+            except errors.OpError:
+                self._reset_locked()  # TF's RestoreState resets the reader after any failure
+                raise
+
+    def _restore_locked(self, state: bytes):
+        if not self._serializable:
+            raise errors.UnimplementedError(None, None, "Reader RestoreState")
+        try:
+            fields = _parse_fields(state)
+        except (IndexError, ValueError):
+            raise errors.InvalidArgumentError(None, None, f"Could not parse state for {self.label}: "
+                                                          f"{_c_escape(state)}") from None
+        self.work_started, self.work_finished, self.records_produced = (fields.get(n, 0) for n in (1, 2, 3))
+        self._work = fields.get(4, b"")
+        if min(self.work_started, self.work_finished, self.records_produced) < 0:
+            raise errors.InvalidArgumentError(None, None, f"Unexpected negative value when restoring in "
+                                                          f"{self.label}: {self._debug_state()}")
+        if self.work_started > self.work_finished:
+            raise errors.InvalidArgumentError(None, None, f"Inconsistent work started vs. finished when "
+                                                          f"restoring in {self.label}: {self._debug_state()}")
+
+    def _debug_state(self) -> str:
+        """The state in protobuf's text format, as TF's DebugString writes it (less protobuf's debug marker)."""
+        lines = [f"{name}: {value}\n" for _, name, value in self._state_fields() if value]
+        return "".join(lines) + (f'current_work: "{_c_escape(self._work)}"\n' if self._work else "")
 
     def reset(self):
         with self._lock:
