@@ -99,7 +99,7 @@ def case_grad_through_variables_and_assign(tf):
             "after_assign": (sess.run(assign), sess.run(gv))}
 
 
-def pending_grad_in_loops_and_import(tf):
+def case_grad_in_loops_and_import(tf):
     x = tf.placeholder(tf.float32, [])
     _, acc = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x + 1.0), [0, tf.constant(1.0)])
     g = tf.gradients(acc, x, name="loopgrad")[0]

@@ -92,7 +92,7 @@ def case_losses_reductions_and_collections(tf):
             "names": sorted(t.op.name for t in col)[:3]}
 
 
-def pending_conv2d_nchw_dilations_and_errors(tf):
+def case_conv2d_nchw_dilations_and_errors(tf):
     img = tf.reshape(tf.range(32, dtype=tf.float32), [1, 4, 4, 2])
     k = tf.reshape(tf.range(8, dtype=tf.float32), [2, 2, 2, 1])
     sess = tf.Session()
