@@ -109,3 +109,24 @@ def case_fc13_sparse_reshape_checks(tf):
                                          fragment)
     out["usable"] = sess.run(tf.sparse_reshape(sp, [1, -1]), {sp: value})
     return out
+
+
+def case_fc13_grouped_conv2d(tf):
+    x = tf.constant(np.sin(np.arange(2 * 5 * 5 * 6, dtype=np.float32)).reshape(2, 5, 5, 6))
+    f = tf.constant(np.cos(np.arange(3 * 3 * 2 * 6, dtype=np.float32)).reshape(3, 3, 2, 6))
+    y = tf.nn.conv2d(x, f, [1, 2, 1, 1], "SAME")
+    gx, gf = tf.gradients(tf.reduce_sum(y * y), [x, f])
+    nchw = tf.nn.conv2d(tf.transpose(x, [0, 3, 1, 2]), f, [1, 1, 1, 1], "VALID", data_format="NCHW")
+    explicit = tf.nn.conv2d(x, f, [1, 1, 1, 1], [[0, 0], [1, 0], [0, 2], [0, 0]])
+    p = tf.placeholder(tf.float32, [None, None, None, None])
+    sess = tf.Session()
+    return {"y": sess.run(y), "gx": sess.run(gx), "gf": sess.run(gf), "nchw": sess.run(nchw),
+            "explicit": sess.run(explicit),
+            "explicit_grad": catch(sess.run, tf.gradients(tf.reduce_sum(explicit), x)[0]),
+            "static_groups": catch(tf.nn.conv2d, tf.ones([1, 3, 3, 4]), tf.ones([2, 2, 2, 1]), [1, 1, 1, 1], "VALID"),
+            "run_groups": message_has(lambda: sess.run(tf.nn.conv2d(p, tf.ones([2, 2, 2, 1]), [1, 1, 1, 1], "VALID"),
+                                                       {p: np.ones((1, 3, 3, 4), np.float32)}),
+                                      "number of groups: 1 vs 2"),
+            "conv3d_depth": message_has(lambda: sess.run(tf.nn.conv3d(tf.placeholder_with_default(
+                np.ones((1, 2, 2, 2, 4), np.float32), [None] * 5), tf.ones([1, 1, 1, 2, 1]), [1] * 5, "VALID")),
+                "same depth: 4 vs 2")}
