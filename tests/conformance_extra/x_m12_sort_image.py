@@ -37,7 +37,7 @@ def case_x_m12_sort_small_dtypes_and_nan(tf):
     return out
 
 
-def pending_x_m12_sort_in_while_loop_and_unknown(tf):
+def case_x_m12_sort_in_while_loop_and_unknown(tf):
     p = tf.placeholder(tf.float32)
     i0 = tf.constant(0)
     x0 = tf.constant([4.0, 1.0, 3.0])
@@ -97,7 +97,7 @@ def case_x_m12_resize_images_v1_preserve_and_gradients(tf):
             "zero_size": catch(tf.image.resize_images, img, [0, 2])}
 
 
-def pending_x_m12_resize_v2_antialias_and_methods(tf):
+def case_x_m12_resize_v2_antialias_and_methods(tf):
     img = tf.constant(np.arange(36, dtype=np.float32).reshape(1, 6, 6, 1))
     sess = tf.Session()
     r = tf.compat.v2.image.resize
@@ -162,7 +162,7 @@ def case_x_m12_rot90_k_values_and_transpose(tf):
     return out
 
 
-def pending_x_m12_adjust_ops_uint8_and_half(tf):
+def case_x_m12_adjust_ops_uint8_and_half(tf):
     u8 = tf.constant(np.array([[[10, 100, 250], [0, 128, 255]]], np.uint8))
     h = tf.constant(np.array([[[0.1, 0.5, 0.9], [0.0, 0.25, 1.0]]], np.float16))
     sess = tf.Session()

@@ -61,7 +61,7 @@ def case_int_division_other_dtypes(tf):
     }
 
 
-def pending_broadcast_errors_and_shapes(tf):
+def case_broadcast_errors_and_shapes(tf):
     p = tf.placeholder(tf.float32, [None, 3])
     q = tf.placeholder(tf.float32, [2, None])
     sess = tf.Session()

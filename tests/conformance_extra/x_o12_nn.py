@@ -92,11 +92,12 @@ def case_losses_reductions_and_collections(tf):
             "names": sorted(t.op.name for t in col)[:3]}
 
 
-def pending_conv2d_nchw_dilations_and_errors(tf):
+def case_conv2d_nchw_dilations_and_errors(tf):
     img = tf.reshape(tf.range(32, dtype=tf.float32), [1, 4, 4, 2])
     k = tf.reshape(tf.range(8, dtype=tf.float32), [2, 2, 2, 1])
     sess = tf.Session()
     p = tf.placeholder(tf.float32, [None, None, None, 2])
+    pu = tf.placeholder(tf.float32, [None, None, None, None])
     return {
         "dilated": sess.run(tf.nn.conv2d(img, k, [1, 1, 1, 1], "VALID", dilations=[1, 2, 2, 1])),
         "explicit_pad": sess.run(tf.nn.conv2d(img, k, [1, 1, 1, 1], [[0, 0], [1, 0], [0, 1], [0, 0]])),
@@ -108,8 +109,10 @@ def pending_conv2d_nchw_dilations_and_errors(tf):
         "filter_too_big": catch(tf.nn.conv2d, img, tf.ones([5, 5, 2, 1]), [1, 1, 1, 1], "VALID"),
         "int_input": catch(tf.nn.conv2d, tf.ones([1, 2, 2, 1], tf.int32), tf.ones([1, 1, 1, 1], tf.int32),
                            [1, 1, 1, 1], "VALID"),
-        "runtime_mismatch": catch(sess.run, tf.nn.conv2d(p, k, [1, 1, 1, 1], "VALID"),
-                                  {p: np.ones((1, 1, 1, 2), np.float32)}),
+        # a depth known only when run (TF's CPU kernel returns uninitialized memory for an image
+        # smaller than the VALID filter, so that is not compared)
+        "runtime_mismatch": catch(sess.run, tf.nn.conv2d(pu, k, [1, 1, 1, 1], "VALID"),
+                                  {pu: np.ones((1, 3, 3, 3), np.float32)}),
         "name": tf.nn.conv2d(img, k, [1, 1, 1, 1], "VALID", name="myconv").name,
     }
 

@@ -6,7 +6,7 @@ adjoints, segment ops, and sparse values composed with feeds, gradients and dtyp
 from _harness import catch
 
 
-def pending_sparse_reorder_reshape(tf):
+def case_sparse_reorder_reshape(tf):
     st = tf.SparseTensor([[1, 0], [0, 2], [0, 1]], [3, 1, 2], [2, 3])
     sp = tf.sparse_placeholder(tf.int64)
     sess = tf.Session()

@@ -136,3 +136,32 @@ def test_decode_image_op_lives_in_its_name_scope():
 def test_rot90_result_is_the_case_merge():
     with tf.Graph().as_default():
         assert tf.image.rot90(tf.zeros([2, 3, 1])).name == "rot90/cond/Merge:0"
+
+
+def test_adjust_contrast_is_the_adjust_contrast_v2_op_without_a_gradient():
+    with tf.Graph().as_default():
+        img = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 2, 3) / 10)
+        out = tf.image.adjust_contrast(img, 2.0)
+        assert out.op.inputs[0].op.type == "AdjustContrastv2" and out.op.inputs[0].op.name == "adjust_contrast"
+        with tf.Session() as sess:
+            np.testing.assert_allclose(sess.run(out)[:, :, 0], [[-0.45, 0.15], [0.75, 1.35]], rtol=1e-6)
+        with pytest.raises(LookupError, match="AdjustContrastv2"):
+            tf.gradients(out, img)
+        with pytest.raises(ValueError, match="rank 0"):
+            tf.image.adjust_contrast(img, [2.0, 1.0])
+
+
+def test_half_images_reach_adjust_ops_that_tf_cpu_cannot_run():
+    # TF's CPU kernels of AdjustHue/AdjustSaturation/AdjustContrastv2 take float32 only: a float16
+    # image builds, then every run of that graph fails in the placer
+    for adjust in (lambda x: tf.image.adjust_hue(x, 0.2), lambda x: tf.image.adjust_saturation(x, 0.5),
+                   lambda x: tf.image.adjust_contrast(x, 0.5)):
+        with tf.Graph().as_default():
+            half = tf.constant(np.full([1, 2, 3], 0.5, np.float16))
+            fine = tf.image.adjust_brightness(half, 0.1)
+            out = adjust(half)
+            assert out.dtype == tf.float16
+            with tf.Session() as sess:
+                for fetch in (out, fine):
+                    with pytest.raises(tf.errors.InvalidArgumentError, match="No OpKernel was registered"):
+                        sess.run(fetch)

@@ -125,6 +125,6 @@ def test_conv2d_input_depth_not_a_multiple_of_the_filters_is_invalid_argument():
     with tf.Session() as sess:
         with pytest.raises(tf.errors.InvalidArgumentError, match="input depth must be evenly divisible by filter"):
             sess.run(y, {x: np.zeros([1, 3, 3, 2])})
-        with pytest.raises(tf.errors.UnimplementedError, match="grouped convolutions"):
-            sess.run(y, {x: np.zeros([1, 3, 3, 6])})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="divisible by number of groups: 1 vs 2"):
+            sess.run(y, {x: np.zeros([1, 3, 3, 6])})  # TF 2.21's CPU kernel runs groups, given enough filters
         assert sess.run(y, {x: np.zeros([1, 3, 3, 3])}).shape == (1, 2, 2, 1)  # the session stays usable

@@ -37,3 +37,31 @@ def test_argmax_output_type_must_be_an_index_type():
     with pytest.raises(TypeError, match="output_type"):
         tf.argmax(tf.constant([1, 2]), 0, output_type=tf.float32)
     assert tf.argmin(tf.constant([3, 1]), 0, output_type=tf.int16).dtype == tf.int16
+
+
+def test_shape_element_is_known_where_tf_shape_refiner_sees_it():
+    # TF's shape refiner reads tf.shape(x)[i] (and unstack(tf.shape(x))[i]) when dim i is known
+    with tf.Graph().as_default():
+        p = tf.placeholder(tf.float32, [None, 3, 5])
+        s = tf.shape(p)
+        assert tf.argsort(tf.placeholder(tf.float32, [None, 5])).shape.as_list() == [None, 5]
+        assert tf.sort(p, axis=1).shape.as_list() == [None, 3, 5]
+        assert tf.nn.top_k(p, s[1]).values.shape.as_list() == [None, 3, 3]
+        assert tf.nn.top_k(p, tf.unstack(s)[2]).values.shape.as_list() == [None, 3, 5]
+        assert tf.zeros([s[1], 2]).shape.as_list() == [3, 2]
+        assert tf.nn.top_k(p, s[0]).values.shape.as_list() == [None, 3, None]  # dim 0 is unknown
+        assert tf.nn.top_k(p, s[1:][1]).values.shape.as_list() == [None, 3, None]  # not a slice of Shape
+        with pytest.raises(ValueError, match="last dimension >= k = 5"):
+            tf.nn.top_k(tf.placeholder(tf.float32, [None, 5, 3]), tf.shape(tf.placeholder(tf.float32, [None, 5]))[1])
+
+
+def test_top_k_k_and_index_dtypes():
+    with tf.Graph().as_default():
+        vals, idx = tf.nn.top_k([3.0, 1.0, 2.0], tf.constant(2, tf.int64), index_type=tf.int64)
+        assert vals.op.get_attr("Tk") == tf.int64 and idx.dtype == tf.int64
+        assert tf.Session().run(idx).tolist() == [0, 2] and tf.Session().run(idx).dtype == np.int64
+        assert tf.nn.top_k([3.0, 1.0], tf.constant(1, tf.int16)).values.shape.as_list() == [1]
+        with pytest.raises(TypeError, match="'k' has DataType float32"):
+            tf.nn.top_k([3.0, 1.0], tf.constant(1.0))
+        with pytest.raises(TypeError, match="'index_type' has DataType uint8"):
+            tf.nn.top_k([3.0, 1.0], 1, index_type=tf.uint8)

@@ -187,3 +187,23 @@ def test_sparse_concat():
         run(tf.sparse_concat(0, [a, b]))
     expanded = run(tf.sparse_concat(0, [a, b], expand_nonconcat_dim=True))
     assert expanded.dense_shape.tolist() == [4, 4]
+
+
+def test_sparse_reshape_checks_as_tf_while_building_and_running():
+    st = tf.SparseTensor([[1, 0]], [3], [2, 3])
+    with pytest.raises(ValueError, match=r"At most one dimension can be inferred \(-1\). Found: \[-1 -1\]"):
+        tf.sparse_reshape(st, [-1, -1])
+    with pytest.raises(ValueError, match=r"6 elements to shape \[4, None\] \(4 elements\)"):
+        tf.sparse_reshape(st, [4, -1])
+    assert tf.sparse_reshape(st, [3, -1]).dense_shape.op.type == "Const"  # TF makes the known shape a constant
+    assert tf.sparse_reshape(st, [0, -1]).shape.as_list() == [None, None]  # a 0 leaves the -1 to the run
+    sp = tf.sparse_placeholder(tf.int64)
+    value = ([[0, 0]], [1], [2, 2])
+    for shape, message in (([3, -1], r"requires a multiple of 3. input_shape=\[2,2\] output_shape=\[3,1\]"),
+                           ([3, 3], r"requested shape has 9. input_shape=\[2,2\] output_shape=\[3,3\]"),
+                           ([0, -1], "cannot infer the missing input size for an empty tensor"),
+                           ([-2, 2], "size 0 must be non-negative, not -2"),
+                           ([-1, -1], "only one output dimension may be -1, not both 0 and 1")):
+        with pytest.raises(errors.InvalidArgumentError, match=message):
+            run(tf.sparse_reshape(sp, shape), {sp: value})
+    assert run(tf.sparse_reshape(sp, [4]), {sp: value}).dense_shape.tolist() == [4]

@@ -287,6 +287,22 @@ def same_partial(t):
     return partial_shape(t.op.inputs[0])
 
 
+# ------------------------------------------------------------------ constant-value rules (OpDef.constant_value)
+def shape_dim_value(t, index):
+    """The known dimension `index` of x when `t` picks it out of `tf.shape(x)`, else None.
+
+    TF's shape refiner sees through `tf.shape(x)[i]` and `tf.unstack(tf.shape(x))[i]` even when
+    other dimensions of x are unknown, so e.g. TopKV2's k or Fill's dims become known.
+    """
+    source = t.op.inputs[0]
+    if index is None or source.op.type != "Shape" or source.op.inputs[0].shape.ndims is None:
+        return None
+    dims = source.op.inputs[0].shape.as_tuple_or_none()
+    if not -len(dims) <= index < len(dims) or dims[index] is None:
+        return None
+    return np.asarray(dims[index], dtype=t.dtype.as_numpy_dtype)
+
+
 
 
 # ------------------------------------------------------------------ TF's generated op wrappers

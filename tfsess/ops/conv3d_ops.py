@@ -62,10 +62,8 @@ def _conv3d(xp, x, f, **attrs):
     x = to_ndhwc(xp, x, data_format)
     n, c = x.shape[0], x.shape[-1]
     ci, co = f.shape[3], f.shape[4]
-    if c != ci:
-        raise errors.UnimplementedError(
-            None, None, f"Conv3D does not support grouped convolutions on the CPU: the input depth of {c} does not "
-                        f"match the filter input depth of {ci}")
+    if c != ci:  # TF's CPU Conv3D takes no groups
+        raise errors.InvalidArgumentError(None, None, f"input and filter must have the same depth: {c} vs {ci}")
     geo = Geometry3D(x.shape[1:4], f.shape[:3], attrs)
     padded, kernel = geo.pad(xp, x), _filter_matrix(f)
     per_image = int(np.prod(geo.out))

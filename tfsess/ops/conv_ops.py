@@ -38,25 +38,54 @@ def _conv2d_infer(inputs, attrs):
     if c is not None and ci is not None and c % ci:
         raise ValueError(f"Depth of input ({c}) is not a multiple of input depth of filter ({ci}) for 'Conv2D' "
                          f"with input shapes: {shapes}.")
+    if c is not None and ci and co is not None and co % (c // ci):
+        raise ValueError(f"Depth of output ({co}) is not a multiple of the number of groups ({c // ci}) for "
+                         f"'Conv2D' with input shapes: {shapes}.")
     oh, ow = spatial_out(h, w, kh, kw, attrs)
     return [(x.dtype.base_dtype, TensorShape(from_nhwc_dims([n, oh, ow, co], data_format)))]
 
 
+def _channel_axis(data_format):
+    return 1 if data_format.startswith("NC") else 3
+
+
+def _channels(t, axis, group, size):
+    """Group `group`'s `size` channels of a 4-D tensor along `axis` (TF's CPU kernels take groups)."""
+    index = [slice(None)] * 4
+    index[axis] = slice(group * size, (group + 1) * size)
+    return t[tuple(index)]
+
+
+def _check_grouped_backprop(attrs, c, ci):
+    # TF's CPU backprop kernels take groups only on their SAME/VALID path
+    if attrs.get("padding") == "EXPLICIT":
+        raise errors.InvalidArgumentError(
+            None, None, "Gradients for grouped convolutions are not supported on CPU. Please file a feature request "
+                        f"if you run into this issue. Computed input depth {c} doesn't match filter input depth {ci}")
+
+
 @register_op("Conv2D", infer=_conv2d_infer)
 def _conv2d(xp, x, f, **attrs):
+    return _conv2d_kernel(xp, x, f, **attrs)
+
+
+def _conv2d_kernel(xp, x, f, **attrs):
     check_strides(attrs)
     data_format = attrs.get("data_format", "NHWC")
-    x = to_nhwc(xp, x, data_format)
+    x_in, x = x, to_nhwc(xp, x, data_format)
     n, h, w, c = x.shape
     kh, kw, ci, co = f.shape
     if c % ci:  # checked before the grouped case, as TF's kernel
         raise errors.InvalidArgumentError(None, None,
                                           f"input depth must be evenly divisible by filter depth: {c} vs {ci}")
     if c != ci:
-        raise errors.UnimplementedError(
-            None, None, "The Conv2D op currently does not support grouped convolutions on the CPU. A grouped "
-                        f"convolution was attempted to be run because the input depth of {c} does not match the "
-                        f"filter input depth of {ci}")
+        groups = c // ci
+        if co % groups:
+            raise errors.InvalidArgumentError(
+                None, None, f"output depth must be evenly divisible by number of groups: {co} vs {groups}")
+        axis, share = _channel_axis(data_format), co // groups
+        return xp.concatenate([_conv2d_kernel(xp, _channels(x_in, axis, g, ci), _channels(f, 3, g, share), **attrs)
+                               for g in range(groups)], axis=axis)
     geo = Geometry(h, w, kh, kw, attrs)
     if conv_fourier.worth_it(xp, geo, x.dtype, n, ci, co) and f.dtype == x.dtype:
         return from_nhwc(xp, conv_fourier.conv2d(geo, x, f), data_format)
@@ -93,11 +122,24 @@ def _with_backprop_batch(shape, dy):
 
 @register_op("Conv2DBackpropInput", infer=_backprop_input_infer)
 def _conv2d_backprop_input(xp, input_sizes, f, dy, **attrs):
+    return _conv2d_backprop_input_kernel(xp, input_sizes, f, dy, **attrs)
+
+
+def _conv2d_backprop_input_kernel(xp, input_sizes, f, dy, **attrs):
     check_strides(attrs)
     data_format = attrs.get("data_format", "NHWC")
-    n, h, w, c = nhwc_dims([int(s) for s in np.asarray(input_sizes).reshape(-1)], data_format)
-    dy = to_nhwc(xp, dy, data_format)
+    sizes = [int(s) for s in np.asarray(input_sizes).reshape(-1)]
+    n, h, w, c = nhwc_dims(sizes, data_format)
     kh, kw, ci, co = f.shape
+    if ci and c != ci and c % ci == 0 and co % (c // ci) == 0:  # grouped: each group's channels alone
+        _check_grouped_backprop(attrs, c, ci)
+        axis, share = _channel_axis(data_format), co // (c // ci)
+        group_sizes = np.asarray(sizes)
+        group_sizes[axis] = ci
+        return xp.concatenate([_conv2d_backprop_input_kernel(xp, group_sizes, _channels(f, 3, g, share),
+                                                             _channels(dy, axis, g, share), **attrs)
+                               for g in range(c // ci)], axis=axis)
+    dy = to_nhwc(xp, dy, data_format)
     geo = Geometry(h, w, kh, kw, attrs)
     check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropInput")
     if conv_fourier.worth_it(xp, geo, dy.dtype, n, ci, co) and c == ci and f.dtype == dy.dtype:
@@ -121,11 +163,24 @@ def _backprop_filter_infer(inputs, attrs):
 
 @register_op("Conv2DBackpropFilter", infer=_backprop_filter_infer)
 def _conv2d_backprop_filter(xp, x, filter_sizes, dy, **attrs):
+    return _conv2d_backprop_filter_kernel(xp, x, filter_sizes, dy, **attrs)
+
+
+def _conv2d_backprop_filter_kernel(xp, x, filter_sizes, dy, **attrs):
     check_strides(attrs)
     data_format = attrs.get("data_format", "NHWC")
+    kh, kw, ci, co = (int(s) for s in np.asarray(filter_sizes).reshape(-1))
+    axis = _channel_axis(data_format)
+    c = x.shape[axis] if x.ndim == 4 else ci
+    if ci and c != ci and c % ci == 0 and co % (c // ci) == 0:  # grouped: each group's filters alone
+        _check_grouped_backprop(attrs, c, ci)
+        share = co // (c // ci)
+        sizes = np.asarray([kh, kw, ci, share])
+        return xp.concatenate([_conv2d_backprop_filter_kernel(xp, _channels(x, axis, g, ci), sizes,
+                                                              _channels(dy, axis, g, share), **attrs)
+                               for g in range(c // ci)], axis=3)
     x = to_nhwc(xp, x, data_format)
     dy = to_nhwc(xp, dy, data_format)
-    kh, kw, ci, co = (int(s) for s in np.asarray(filter_sizes).reshape(-1))
     n, h, w, c = x.shape
     geo = Geometry(h, w, kh, kw, attrs)
     check_backprop_shape(dy, (n, geo.oh, geo.ow, co), "Conv2DSlowBackpropFilter")

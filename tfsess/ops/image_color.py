@@ -1,5 +1,5 @@
-"""HSV colour ops: RGBToHSV (with its gradient), HSVToRGB, AdjustHue, AdjustSaturation, and
-tf.image's adjust_hue / adjust_saturation / random_hue / random_saturation.
+"""HSV colour ops: RGBToHSV (with its gradient), HSVToRGB, AdjustHue, AdjustSaturation, AdjustContrastv2,
+and tf.image's adjust_hue / adjust_saturation / adjust_contrast and their random_* variants.
 
 Kernels use TF's formulas in TF's order of operations, in float32 (float64 for float64 images;
 float16 images are computed in float32 and rounded back, within a float16 ulp of TF's): RGBToHSV/HSVToRGB are TF's Eigen
@@ -12,7 +12,7 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
-from tfsess.framework.registry import register_op
+from tfsess.framework.registry import kernel_dtypes_check, register_op
 from tfsess.ops import image_ops, logic_ops, math_ops, random_ops, stack_ops
 from tfsess.ops._infer import FLOAT, check_dtype, fmt_shape
 
@@ -129,7 +129,13 @@ def _from_hue_ranges(hue, v_min, v_max):
             pick(v_min, v_min, v_mid, v_max, v_max, v_mid))
 
 
-@register_op("AdjustHue", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True, gpu=False)
+# TF registers CPU kernels of the Adjust* ops for float32 only (half runs on GPUs): a half image
+# passes graph building, then the placer refuses the graph.
+_FLOAT32_KERNELS = ("float32",)
+
+
+@register_op("AdjustHue", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True, gpu=False,
+             graph_error=kernel_dtypes_check("AdjustHue", _FLOAT32_KERNELS))
 def _adjust_hue(xp, images, delta):
     r, g, b = (c.astype(np.float32) for c in _channels(images))
     hue, v_min, v_max = _hue_ranges(r, g, b)
@@ -170,12 +176,24 @@ def _scalar_hsv_to_rgb(h, s, v):
     return rr + low, gg + low, bb + low
 
 
-@register_op("AdjustSaturation", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True, gpu=False)
+@register_op("AdjustSaturation", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True,
+             gpu=False, graph_error=kernel_dtypes_check("AdjustSaturation", _FLOAT32_KERNELS))
 def _adjust_saturation(xp, images, scale):
     r, g, b = (c.astype(np.float32) for c in _channels(images))
     hue, saturation, value = _scalar_rgb_to_hsv(r, g, b)
     saturation = np.minimum(np.float32(1), np.maximum(np.float32(0), saturation * np.float32(scale)))
     return np.stack(_scalar_hsv_to_rgb(hue, saturation, value), axis=-1).astype(images.dtype)
+
+
+# TF defines no gradient for AdjustContrastv2: tf.gradients through adjust_contrast is a LookupError
+@register_op("AdjustContrastv2", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), gpu=False,
+             graph_error=kernel_dtypes_check("AdjustContrastv2", _FLOAT32_KERNELS))
+def _adjust_contrast_v2(xp, images, contrast_factor):
+    if images.ndim < 3:
+        raise errors.InvalidArgumentError(None, None, f"input must be at least 3-D, got shape{list(images.shape)}")
+    mean = xp.mean(images, axis=(-3, -2), keepdims=True, dtype=np.float32)
+    factor = np.float32(contrast_factor)
+    return ((images - mean) * factor + mean).astype(images.dtype)
 
 
 # ------------------------------------------------------------------ public API
@@ -197,6 +215,17 @@ def _adjusted(op_type, scope_name, image, amount, name):
         amount = convert_to_tensor(amount, dtypes.float32)
         adjusted = apply1(op_type, [float_image, amount], name=op_type)
         return image_ops.convert_image_dtype(adjusted, image.dtype.base_dtype)
+
+
+def adjust_contrast(images, contrast_factor):
+    """(x - mean) * contrast_factor + mean, with the mean per image and channel (the AdjustContrastv2 op)."""
+    with op_scope(None, "adjust_contrast", [images, contrast_factor]) as scope:
+        images = convert_to_tensor(images, name="images")
+        float_images = images if images.dtype.base_dtype in _HALF_FLOAT else image_ops.convert_image_dtype(
+            images, dtypes.float32)
+        factor = convert_to_tensor(contrast_factor, dtypes.float32, name="contrast_factor")
+        adjusted = apply1("AdjustContrastv2", [float_images, factor], name=scope)
+        return image_ops.convert_image_dtype(adjusted, images.dtype.base_dtype, saturate=True)
 
 
 def adjust_hue(image, delta, name=None):
@@ -223,9 +252,15 @@ def random_hue(image, max_delta, seed=None):
     return adjust_hue(image, delta)
 
 
+def random_contrast(image, lower, upper, seed=None):
+    """adjust_contrast by a factor drawn uniformly from [lower, upper) (ValueError as image_ops.random_factor)."""
+    return adjust_contrast(image, image_ops.random_factor(lower, upper, seed))
+
+
 def random_saturation(image, lower, upper, seed=None):
     """adjust_saturation by a factor drawn uniformly from [lower, upper) (ValueError as image_ops.random_factor)."""
     return adjust_saturation(image, image_ops.random_factor(lower, upper, seed))
 
 
-__all__ = ["adjust_hue", "adjust_saturation", "hsv_to_rgb", "random_hue", "random_saturation", "rgb_to_hsv"]
+__all__ = ["adjust_contrast", "adjust_hue", "adjust_saturation", "hsv_to_rgb", "random_contrast", "random_hue",
+           "random_saturation", "rgb_to_hsv"]

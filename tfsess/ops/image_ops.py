@@ -1,5 +1,5 @@
 """tf.image geometry and colour ops built from primitives: flips, transposes, crops and pads,
-standardization, dtype conversion, brightness/contrast/gamma, grayscale and YUV, total variation, PSNR,
+standardization, dtype conversion, brightness/gamma, grayscale and YUV, total variation, PSNR,
 and the random variants."""
 from __future__ import annotations
 
@@ -272,16 +272,6 @@ def adjust_brightness(image, delta):
         return convert_image_dtype(adjusted, image.dtype, saturate=True)
 
 
-def adjust_contrast(images, contrast_factor):
-    """(x - mean) * contrast_factor + mean, with the mean per image and channel."""
-    with op_scope(None, "adjust_contrast", [images, contrast_factor]):
-        images = convert_to_tensor(images, name="images")
-        flt = _as_float_image(images)
-        mean = reduction_ops.reduce_mean(flt, axis=[-3, -2], keepdims=True)
-        adjusted = (flt - mean) * math_ops.cast(contrast_factor, flt.dtype) + mean
-        return convert_image_dtype(adjusted, images.dtype, saturate=True)
-
-
 def adjust_gamma(image, gamma=1, gain=1):
     """gain * image ** gamma on [0, 1] float images, converted back to the image's dtype (saturating)."""
     with op_scope(None, "adjust_gamma", [image, gamma, gain]):
@@ -400,11 +390,6 @@ def random_factor(lower, upper, seed):
     return random_ops.random_uniform([], lower, upper, seed=seed)
 
 
-def random_contrast(image, lower, upper, seed=None):
-    """adjust_contrast by a factor drawn uniformly from [lower, upper) (ValueError as random_factor)."""
-    return adjust_contrast(image, random_factor(lower, upper, seed))
-
-
 def random_crop(value, size, seed=None, name=None):
     """A slice of `size` at a uniformly random offset (InvalidArgumentError at run time if too large)."""
     with op_scope(name, "random_crop", [value, size]) as scope:
@@ -420,8 +405,8 @@ def random_crop(value, size, seed=None, name=None):
         return indexing_ops.slice_(value, offset, size, name=scope)
 
 
-__all__ = ["adjust_brightness", "adjust_contrast", "adjust_gamma", "central_crop", "convert_image_dtype", "crop_to_bounding_box",
+__all__ = ["adjust_brightness", "adjust_gamma", "central_crop", "convert_image_dtype", "crop_to_bounding_box",
            "flip_left_right", "flip_up_down", "grayscale_to_rgb", "pad_to_bounding_box", "per_image_standardization",
-           "random_brightness", "random_contrast", "random_crop", "random_flip_left_right", "random_flip_up_down",
+           "random_brightness", "random_crop", "random_flip_left_right", "random_flip_up_down",
            "resize_image_with_crop_or_pad", "rgb_to_grayscale", "rgb_to_yuv", "rot90", "total_variation",
            "transpose_image", "yuv_to_rgb"]

@@ -15,7 +15,9 @@ from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 from tfsess.ops import array_ops, gather_ops, logic_ops, math_ops, raw_ops, stack_ops
-from tfsess.ops._infer import IDX, INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, partial_shape
+from tfsess.framework.tensor_util import fold
+from tfsess.ops._infer import (IDX, INDEX, apply_gen, check_dtype, check_same_dtype, fmt_shape, host, partial_shape,
+                               shape_dim_value)
 
 _NEW, _SHRINK = "new", "shrink"
 _INDEX = ("Index", dtypes.int32)
@@ -154,7 +156,20 @@ def _runtime_slices(x_shape, begin, end, strides, masks):
     return index, spec.final_shape([c[3] for c in canon])
 
 
-@register_op("StridedSlice", infer=_strided_slice_infer, foldable=True)
+def _strided_slice_value(t):
+    value = fold(t)
+    if value is not None:
+        return value
+    # the one slice TF's shape refiner sees through: x_shape[i], a plain scalar index
+    masks = tuple(t.op.get_attr(k) for k in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
+                                             "shrink_axis_mask"))
+    index = _ints_or_none(t.op.inputs[1])
+    if masks != (0, 0, 0, 0, 1) or index is None or len(index) != 1:
+        return None
+    return shape_dim_value(t, index[0])
+
+
+@register_op("StridedSlice", infer=_strided_slice_infer, constant_value=_strided_slice_value)
 def _strided_slice(xp, x, begin, end, strides, *, begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0,
                    shrink_axis_mask=0):
     masks = (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)

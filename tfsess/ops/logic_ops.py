@@ -184,7 +184,12 @@ def _select_v2_infer(inputs, attrs):
 
 @register_op("SelectV2", infer=_select_v2_infer)
 def _select_v2(xp, cond, x, y):
-    return xp.where(cond, x, y)
+    try:
+        return xp.where(cond, x, y)
+    except ValueError:  # NumPy's broadcast failure, in TF's words
+        c, t, e = ("[" + ",".join(map(str, np.shape(a))) + "]" for a in (cond, x, y))
+        raise errors.InvalidArgumentError(None, None, f"condition {c}, then {t}, and else {e} must be "
+                                                      "broadcastable") from None
 
 
 @_select_v2.gradient

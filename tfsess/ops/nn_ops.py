@@ -360,9 +360,14 @@ def l2_loss(t, name=None):
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
+_TOP_K_INDEX = (dtypes.int16, dtypes.int32, dtypes.int64)  # TF's Tk and index_type
+
+
 def _top_k_infer(inputs, attrs):
     x, k = inputs
     check_dtype(x, REAL, "input")
+    check_dtype(k, _TOP_K_INDEX, "k")
+    index_dtype = attrs.get("index_type", dtypes.int32)
     k_value = constant_value(k)
     if k.shape.ndims not in (None, 0):
         raise ValueError(f"Shape must be rank 0 but is rank {k.shape.ndims} for 'TopKV2' with input shapes: "
@@ -373,17 +378,17 @@ def _top_k_infer(inputs, attrs):
     if kv is not None and kv < 0:
         raise ValueError(f"Dimension size, given by scalar input 1, must be non-negative but is {kv}")
     if x.shape.ndims is None:
-        return [(x.dtype.base_dtype, unknown_shape()), (dtypes.int32, unknown_shape())]
+        return [(x.dtype.base_dtype, unknown_shape()), (index_dtype, unknown_shape())]
     dims = list(x.shape.as_tuple_or_none())
     if kv is not None and dims[-1] is not None and dims[-1] < kv:
         raise ValueError(f"input must have last dimension >= k = {kv} but is {dims[-1]} for 'TopKV2' with input "
                          f"shapes: {fmt_shape(x.shape)}, [].")
     out = TensorShape(dims[:-1] + [kv])
-    return [(x.dtype.base_dtype, out), (dtypes.int32, out)]
+    return [(x.dtype.base_dtype, out), (index_dtype, out)]
 
 
 @register_op("TopKV2", infer=_top_k_infer)
-def _top_k(xp, x, k, *, sorted=True):  # noqa: A002 - TF's attr name
+def _top_k(xp, x, k, *, sorted=True, index_type=dtypes.int32):  # noqa: A002 - TF's attr name
     k = int(k)
     if k < 0:
         raise errors.InvalidArgumentError(None, None, f"Need k >= 0, got {k}")
@@ -393,7 +398,7 @@ def _top_k(xp, x, k, *, sorted=True):  # noqa: A002 - TF's attr name
     # a decreasing key that cannot overflow: ~x for integers (-x wraps the minimum, e.g. int8 -128), -x for floats
     keys = ~x if x.dtype.kind in "iu" else (~x.astype(np.int8) if x.dtype.kind == "b" else -x)
     order = xp.argsort(keys, axis=-1, kind="stable")[..., :k]  # ties: the lower index first
-    return xp.take_along_axis(x, order, axis=-1), order.astype(np.int32)
+    return xp.take_along_axis(x, order, axis=-1), order.astype(dtypes.as_dtype(index_type).as_numpy_dtype)
 
 
 def _top_k_grad_infer(inputs, attrs):
@@ -415,10 +420,17 @@ def _top_k_grad(op, grad, _):
     return [apply_op("TopKGrad", [op.inputs[0], op.outputs[1], grad], name="TopKGrad").outputs[0], None]
 
 
-def top_k(input, k=1, sorted=True, name=None):  # noqa: A002 - TF's argument names
-    """The `k` largest entries of the last axis and their indices: TopKV2(values, indices)."""
-    op = apply_gen("TopKV2", [("input", input, None), ("k", k, dtypes.int32)], {"sorted": bool(sorted)}, name=name,
-              outputs=True)
+def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa: A002 - TF's argument names
+    """The `k` largest entries of the last axis and their indices: TopKV2(values, indices).
+
+    `k` may be an int16/int32/int64 tensor; `index_type` (int16/int32/int64) is the indices' dtype.
+    """
+    index_type = dtypes.as_dtype(index_type)
+    if index_type not in _TOP_K_INDEX:
+        raise TypeError(f"Value passed to parameter 'index_type' has DataType {index_type.name} not in list of "
+                        f"allowed values: {', '.join(d.name for d in _TOP_K_INDEX)}")
+    op = apply_gen("TopKV2", [("input", input, None), ("k", k, ("Tk", dtypes.int32))],
+                   {"sorted": bool(sorted), "index_type": index_type}, name=name, outputs=True)
     return TopKV2(*op.outputs)
 
 

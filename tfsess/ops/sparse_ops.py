@@ -264,26 +264,46 @@ def _sparse_reshape_infer(inputs, attrs):
             (dtypes.int64, TensorShape([rank]))]
 
 
+def _reshape_error(message, input_shape, output_shape):
+    shapes = f"input_shape=[{','.join(map(str, input_shape))}] output_shape=[{','.join(map(str, output_shape))}]"
+    return errors.InvalidArgumentError(None, None, f"{message}. {shapes}")
+
+
+def _sparse_reshape_target(shape, wanted):
+    """The output dense shape for `wanted` (one -1 at most), checked against `shape` in TF's order."""
+    total = int(np.prod(shape, dtype=np.int64))
+    out, unknown, product = [], None, 1
+    for d, size in enumerate(wanted):
+        if size == -1:
+            if unknown is not None:
+                raise errors.InvalidArgumentError(None, None, f"only one output dimension may be -1, not both "
+                                                              f"{unknown} and {d}")
+            unknown = d
+            out.append(1)
+            continue
+        if size < 0:
+            raise errors.InvalidArgumentError(None, None, f"size {d} must be non-negative, not {size}")
+        product *= size
+        out.append(size)
+    if unknown is not None:
+        if product <= 0:
+            raise errors.InvalidArgumentError(None, None, "reshape cannot infer the missing input size for an empty "
+                                                          "tensor unless all specified input sizes are non-zero")
+        if total % product:
+            raise _reshape_error(f"Input to reshape is a SparseTensor with {total} dense values, but the requested "
+                                 f"shape requires a multiple of {product}", shape, out)
+        out[unknown] = total // product
+    if int(np.prod(out, dtype=np.int64)) != total:
+        raise _reshape_error(f"Input to reshape is a tensor with {total} dense values, but the requested shape has "
+                             f"{int(np.prod(out, dtype=np.int64))}", shape, out)
+    return out
+
+
 @register_op("SparseReshape", infer=_sparse_reshape_infer, no_gradient=True)
 def _sparse_reshape(xp, input_indices, input_shape, new_shape):
     indices = np.asarray(to_host(input_indices)).astype(np.int64)
     shape = [int(d) for d in np.asarray(to_host(input_shape))]
-    wanted = [int(d) for d in np.asarray(to_host(new_shape))]
-    total = int(np.prod(shape, dtype=np.int64))
-    unknown = [i for i, d in enumerate(wanted) if d == -1]
-    if len(unknown) > 1:
-        raise errors.InvalidArgumentError(None, None, f"only one output dimension may be -1, not both "
-                                                      f"{unknown[0]} and {unknown[1]}")
-    known = int(np.prod([d for d in wanted if d != -1], dtype=np.int64))
-    if unknown:
-        if known == 0 or total % known:
-            raise errors.InvalidArgumentError(
-                None, None, f"Input to reshape is a SparseTensor with {total} dense values, but the requested shape "
-                            f"requires a multiple of {known}.")
-        wanted[unknown[0]] = total // known
-    elif known != total:
-        raise errors.InvalidArgumentError(
-            None, None, f"Input to reshape is a tensor with {total} dense values, but the requested shape has {known}.")
+    wanted = _sparse_reshape_target(shape, [int(d) for d in np.asarray(to_host(new_shape))])
     if indices.shape[0]:
         linear = np.ravel_multi_index(tuple(indices.T), shape) if shape else np.zeros(len(indices), np.int64)
         out = np.stack(np.unravel_index(linear, wanted), axis=1) if wanted else np.zeros((len(indices), 0))
@@ -292,26 +312,47 @@ def _sparse_reshape(xp, input_indices, input_shape, new_shape):
     return out.astype(np.int64), np.asarray(wanted, dtype=np.int64)
 
 
+def _static_reshape_target(sp_input, shape):
+    """TF's build-time view of the new dense shape: a list of ints (for a constant dense_shape) or None.
+
+    Known only when the input's shape is fully defined and `shape` leaves one dim at most to infer
+    (and holds no 0); ValueError for two -1s given as a constant or a size that cannot match.
+    """
+    dims = partial_shape(shape)
+    if dims is None or not sp_input.shape.is_fully_defined():
+        return None
+    given = constant_value(shape)
+    if given is not None and int(np.sum(np.asarray(given) == -1)) > 1:
+        raise ValueError(f"At most one dimension can be inferred (-1). Found: {np.asarray(given)}")
+    original, dims = list(dims), list(dims)
+    total = int(np.prod(sp_input.shape.as_list(), dtype=np.int64))
+    implied = dims.count(None)
+    if implied > 1 or (implied == 1 and 0 in dims):
+        return None
+    if implied == 1:
+        where = dims.index(None)
+        dims[where] = total // int(np.prod(dims[:where] + dims[where + 1:], dtype=np.int64))
+    size = int(np.prod(dims, dtype=np.int64))
+    if size != total:
+        raise ValueError(f"Cannot reshape a tensor with {total} elements to shape {original} ({size} elements).")
+    return dims
+
+
 def sparse_reshape(sp_input, shape, name=None):
-    """`sp_input` with the same dense values laid out in `shape` (one dim may be -1)."""
+    """`sp_input` with the same dense values laid out in `shape` (one dim may be -1).
+
+    Raises:
+      ValueError: two -1s, or a size that cannot match, known while building.
+    """
     sp_input = convert_to_sparse_tensor(sp_input)
     shape = convert_to_tensor(shape, dtype=dtypes.int64)
     with op_scope(name, "SparseReshape", [sp_input]) as scope:
         indices, dense_shape = apply_op("SparseReshape", [sp_input.indices, sp_input.dense_shape, shape],
                                         name=scope).outputs
-        result = SparseTensor(indices, array_ops.identity(sp_input.values), dense_shape)
-        dims = partial_shape(shape)
-        known = sp_input.shape.num_elements()
-        if dims is not None:
-            if dims.count(None) == 1 and known is not None:
-                rest = int(np.prod([d for d in dims if d is not None], dtype=np.int64))
-                if rest and known % rest == 0:
-                    dims = [known // rest if d is None else d for d in dims]
-            if None not in dims and known is not None and int(np.prod(dims, dtype=np.int64)) != known:
-                raise ValueError(f"Cannot reshape a tensor with {known} elements to shape {dims} "
-                                 f"({int(np.prod(dims, dtype=np.int64))} elements).")
-            result.set_shape(dims)
-        return result
+        static = _static_reshape_target(sp_input, shape)
+        if static is not None:  # as TF: the dense shape becomes a constant, so the static shape is known
+            dense_shape = constant_op.constant(static, dtype=dtypes.int64)
+        return SparseTensor(indices, array_ops.identity(sp_input.values), dense_shape)
 
 
 def sparse_transpose(sp_input, perm=None, name=None):

@@ -15,7 +15,7 @@ from tfsess.framework.tensor_shape import Dimension, TensorShape, unknown_shape
 from tfsess.ops import array_ops, raw_ops
 from tfsess.ops._infer import INDEX, apply_gen, canonical_axis, check_dtype, check_same_dtype, fmt_shape, host
 from tfsess.ops._infer import index_attr
-from tfsess.ops._infer import concat_partial, pack_partial
+from tfsess.ops._infer import concat_partial, pack_partial, shape_dim_value
 
 
 # ------------------------------------------------------------------ concat
@@ -275,7 +275,12 @@ def _unpack_infer(inputs, attrs):
     return [(x.dtype.base_dtype, out)] * num
 
 
-@register_op("Unpack", infer=_unpack_infer)
+def _unpack_value(t):
+    # TF's shape refiner sees through tf.unstack(tf.shape(x))[i] (axis 0) when dim i of x is known
+    return shape_dim_value(t, t.value_index) if t.op.get_attr("axis") == 0 else None
+
+
+@register_op("Unpack", infer=_unpack_infer, constant_value=_unpack_value)
 def _unpack(xp, x, *, num, axis=0):
     if x.shape[axis] != num:
         raise errors.InvalidArgumentError(None, None, f"Input shape axis {axis} must equal {num}, got shape "

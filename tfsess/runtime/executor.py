@@ -15,6 +15,7 @@ from tfsess.framework.registry import kernel_attrs
 from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.column_blocks import narrow_products
 from tfsess.runtime.device_cpu import CPUDevice
+from tfsess.runtime.kernel_errors import kernel_error_text
 from tfsess.runtime.plan_compiler import COMPILE_AT_RUN, call_inplace, compile_steps, statically_small, step_cancelled
 from tfsess.runtime.resources import NEVER_CANCELLED
 from tfsess.runtime.step_memory import (check_string_feeds, out_of_memory_error, release_step_buffers,
@@ -593,6 +594,6 @@ def as_op_error(exc, op):
             break
     else:
         op_error = errors.UnknownError
-    detail = str(exc) or type(exc).__name__
+    detail = kernel_error_text(exc)
     return op_error(None, op, f"{detail}\n\t [[{{{{node {name}}}}} = {op.type if op else '?'}]]")
 
