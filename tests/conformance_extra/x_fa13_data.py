@@ -96,7 +96,7 @@ def pending_fixed_length_short_files(tf):
     return in_tmp(run)
 
 
-def pending_flat_map_returns_checked(tf):
+def case_flat_map_returns_checked(tf):
     src = tf.data.Dataset.range(1, 3)
     return {"namedtuple": catch(src.flat_map, lambda x: Pair(tf.data.Dataset.range(x), x)),
             "list": catch(src.flat_map, lambda x: [x, x]),

@@ -470,7 +470,7 @@ def _wrap_dataset(result):
     """
     if isinstance(result, Dataset):
         return result, [result._variant]
-    if isinstance(result, (tuple, dict, SparseTensor)):
+    if isinstance(result, (tuple, list, dict, SparseTensor)):
         raise TypeError(f"The `map_func` argument must return a `Dataset` object. Got {type(result)}.")
     raise AttributeError("'Tensor' object has no attribute '_variant_tensor': the `map_func` argument must return "
                          "a `Dataset` object.")
