@@ -41,6 +41,7 @@ EXAMPLES["CombinedNonMaxSuppression"] = plain(
 # ------------------------------------------------------------------ colour
 EXAMPLES["RGBToHSV"] = plain(lambda tf, x: tf.image.rgb_to_hsv(x), _RGB)
 EXAMPLES["HSVToRGB"] = plain(lambda tf, x: tf.image.hsv_to_rgb(x), _RGB)
+EXAMPLES["AdjustContrastv2"] = plain(lambda tf, x: tf.image.adjust_contrast(x, 0.5), _RGB, variants=False)
 EXAMPLES["AdjustHue"] = plain(lambda tf, x: op("AdjustHue", [x, tf.constant(0.2)]).outputs[0], _RGB, variants=False)
 EXAMPLES["AdjustSaturation"] = plain(lambda tf, x: op("AdjustSaturation", [x, tf.constant(0.5)]).outputs[0], _RGB,
                                      variants=False)

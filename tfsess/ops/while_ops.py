@@ -389,7 +389,8 @@ class _LoopGradient:
         key = ctx.session if ctx.session is not None else self
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph), narrow=True)
+            plan = self._plans[key] = Plan(self.fetches, [], self.feeds, ctx.placer_for(loop.graph), narrow=True,
+                                           fed_ops_ran=True)  # the forward ops ran: their control edges hold
         return plan
 
     def forward_plan(self, ctx, loop):

@@ -76,8 +76,8 @@ class RunContext:
         return lambda op: cpu
 
 
-def needed_ops(fetch_ops, feed_set):
-    """The ops that must run to produce `fetch_ops`, given fed tensors, in dependency order."""
+def needed_ops(fetch_ops, feed_set, fed_ops_ran=False):
+    """The ops that must run for `fetch_ops`, given fed tensors, in dependency order (`fed_ops_ran`: fed ops ran)."""
     order, state = [], {}
     for root in fetch_ops:
         if root in state:
@@ -95,7 +95,8 @@ def needed_ops(fetch_ops, feed_set):
             stack.append((op, True))
             for dep in reversed(op._control_inputs):
                 # TF's feed rewrite moves only a fed Placeholder's control edges; other fed ops still run
-                fed = dep.type in ("Placeholder", "PlaceholderV2") and dep._outputs[0] in feed_set
+                fed = (dep.type in ("Placeholder", "PlaceholderV2") and dep._outputs[0] in feed_set) or (
+                    fed_ops_ran and dep._outputs and all(t in feed_set for t in dep._outputs))
                 if not state.get(dep) and not fed:
                     stack.append((dep, False))
             for t in reversed(op._inputs):
@@ -132,12 +133,12 @@ def blocking_last(order):
 class Plan:
     """A compiled run: `run(feed_values, ctx)` returns the values of `fetch_tensors`."""
 
-    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer, rewrites=True, narrow=False):
+    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer, rewrites=True, narrow=False, fed_ops_ran=False):
         self.fetch_tensors = list(fetch_tensors)
         self.feed_tensors = list(feed_tensors)
         feed_set = set(self.feed_tensors)
         roots = [t.op for t in self.fetch_tensors if t not in feed_set] + list(target_ops)
-        ops = blocking_last(needed_ops(roots, feed_set))
+        ops = blocking_last(needed_ops(roots, feed_set, fed_ops_ran))
         self.ops = ops
         slot = {}
         for t in self.feed_tensors + [t for op in ops for t in op._outputs]:
