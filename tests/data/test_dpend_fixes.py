@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import tfsess as tf
+from drain_helper import drain
 
 
 def _sparse_dataset():
@@ -62,18 +63,6 @@ def test_v1_datasets_are_dataset_v1_adapters(g):
     assert repr(a).startswith("<_RangeDataset")
 
 
-def _drain(ds, limit=20):
-    nxt = tf.data.make_one_shot_iterator(ds).get_next()
-    sess = tf.Session()
-    out = []
-    for _ in range(limit):
-        try:
-            out.append(sess.run(nxt))
-        except tf.errors.OutOfRangeError:
-            return out
-    raise AssertionError("the dataset did not end")
-
-
 def test_one_shot_iterator_refuses_captured_stateful_ops(g):
     scale = tf.Variable(2.0, name="scale")
     table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer([1, 2], [3, 4], tf.int64, tf.int64), -1)
@@ -84,8 +73,8 @@ def test_one_shot_iterator_refuses_captured_stateful_ops(g):
         with pytest.raises(ValueError, match="Cannot capture a stateful node .*make_one_shot_iterator"):
             tf.data.make_one_shot_iterator(ds)
     inside = tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) + tf.random_uniform([]))
-    assert len(_drain(inside)) == 3  # a random op inside the function is the function's own
-    assert len(_drain(tf.data.Dataset.range(5).batch(2).apply(tf.data.experimental.assert_cardinality(3)))) == 3
+    assert len(drain(inside)) == 3  # a random op inside the function is the function's own
+    assert len(drain(tf.data.Dataset.range(5).batch(2).apply(tf.data.experimental.assert_cardinality(3)))) == 3
 
 
 def test_fixed_length_file_shorter_than_its_header(g, tmp_path):
@@ -93,27 +82,27 @@ def test_fixed_length_file_shorter_than_its_header(g, tmp_path):
     short.write_bytes(b"H")
     fl = tf.data.FixedLengthRecordDataset
     with pytest.raises(tf.errors.InvalidArgumentError, match="body length 18446744073709551615 bytes"):
-        _drain(fl(str(short), 4, header_bytes=2))
+        drain(fl(str(short), 4, header_bytes=2))
     with pytest.raises(tf.errors.InternalError, match="Read less bytes"):  # TF's unsigned length divides evenly
-        _drain(fl(str(short), 1, header_bytes=2))
+        drain(fl(str(short), 1, header_bytes=2))
     packed = tmp_path / "short.gz"
     packed.write_bytes(gzip.compress(b"H"))
     with pytest.raises(tf.errors.InternalError, match="EOF reached"):
-        _drain(fl(str(packed), 4, header_bytes=2, compression_type="GZIP"))
+        drain(fl(str(packed), 4, header_bytes=2, compression_type="GZIP"))
 
 
 def test_generator_string_components_by_signature_or_types(g):
     by_signature = tf.data.Dataset.from_generator(lambda: iter([1]), output_signature=tf.TensorSpec([], tf.string))
     with pytest.raises(tf.errors.InternalError, match="Unsupported object type int"):
-        _drain(by_signature)
+        drain(by_signature)
     by_types = tf.data.Dataset.from_generator(lambda: iter([1]), tf.string)
     with pytest.raises(tf.errors.InvalidArgumentError):
-        _drain(by_types)
+        drain(by_types)
     named = tf.data.Dataset.from_generator(lambda: iter([b"a"]), output_signature=tf.TensorSpec([], tf.string,
                                                                                              name="word"))
     assert repr(named.element_spec) == "TensorSpec(shape=(), dtype=tf.string, name='word')"
     assert repr(named.map(lambda w: w).element_spec).endswith("name=None)")
-    assert _drain(named) == [b"a"]
+    assert drain(named) == [b"a"]
 
 
 def _outcomes(ds, steps=8):
