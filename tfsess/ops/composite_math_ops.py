@@ -10,7 +10,7 @@ import math
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.ops import array_ops, indexing_ops, logic_ops, math_ops, nn_ops, reduction_ops, stack_ops, unary_ops
-from tfsess.ops.fused_math_ops import reduce_euclidean_norm, xdivy, xlog1py, xlogy  # noqa: F401  (tf.math's)
+from tfsess.ops.fused_math_ops import reduce_euclidean_norm, same_dtype_pair, xdivy, xlog1py, xlogy  # noqa: F401
 
 
 def log_sigmoid(x, name=None):
@@ -25,15 +25,10 @@ def _zero_where_x_is_zero(x, value, name):
                                  name=name)
 
 
-def _pair(x, y):
-    x = convert_to_tensor(x, name="x")
-    return x, convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
-
-
 def multiply_no_nan(x, y, name=None):
     """x * y, 0 where y is 0 even if x is inf or nan (tf.math.multiply_no_nan)."""
     with op_scope(name, "MulNoNan", [x, y]) as scope:
-        x, y = _pair(x, y)
+        x, y = same_dtype_pair(x, y)
         return _zero_where_x_is_zero(y, x * y, scope)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from tfsess.framework import dtypes, nest
 from tfsess.framework.graph_mode import control_flow_v2_enabled
-from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.op_builder import apply_op, constant_value, convert_to_tensor, op_scope
 from tfsess.framework.operation import Operation, Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape
@@ -282,6 +282,15 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
                 and len(result) == 1:
             return result[0]
         return result
+
+
+def smart_cond(pred, true_fn, false_fn):
+    """`true_fn()` or `false_fn()` at once when `pred`'s value is known while building, else a `cond`
+    (TF's smart_cond, as its input pipelines and layers use it)."""
+    known = constant_value(pred)
+    if known is not None:
+        return true_fn() if bool(known) else false_fn()
+    return cond(pred, true_fn, false_fn)
 
 
 def _deprecated_fn(name, fn, old_name, old_fn):

@@ -15,50 +15,46 @@ from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.registry import register_op
 from tfsess.ops import array_ops, logic_ops, math_ops, raw_ops, reduction_ops
 from tfsess.ops._infer import FLOAT_COMPLEX, IDX, NUMBER, apply_gen, binary
+from tfsess.ops.unary_ops import conj_if_complex
 
 
-def _where_x_nonzero(xp, x, value):
-    return xp.where(x == 0, xp.zeros_like(value), value)
+def _zero_where_x_is_zero(value_of):
+    """The kernel giving `value_of(xp, x, y)` where x != 0 and 0 where x == 0 (inf and nan from x == 0 dropped)."""
+    def kernel(xp, x, y):
+        with np.errstate(all="ignore"):
+            value = value_of(xp, x, y)
+        return xp.where(x == 0, xp.zeros_like(value), value).astype(np.result_type(x, y), copy=False)
+    return kernel
 
 
-@register_op("Xlogy", infer=binary("Xlogy", FLOAT_COMPLEX))
-def _xlogy(xp, x, y):
-    with np.errstate(all="ignore"):
-        return _where_x_nonzero(xp, x, x * xp.log(y)).astype(np.result_type(x, y), copy=False)
+_xlogy = register_op("Xlogy", infer=binary("Xlogy", FLOAT_COMPLEX))(
+    _zero_where_x_is_zero(lambda xp, x, y: x * xp.log(y)))
+_xlog1py = register_op("Xlog1py", infer=binary("Xlog1py", FLOAT_COMPLEX))(
+    _zero_where_x_is_zero(lambda xp, x, y: x * xp.log1p(y)))
+_xdivy = register_op("Xdivy", infer=binary("Xdivy", FLOAT_COMPLEX))(_zero_where_x_is_zero(lambda xp, x, y: x / y))
 
 
-@register_op("Xlog1py", infer=binary("Xlog1py", FLOAT_COMPLEX))
-def _xlog1py(xp, x, y):
-    with np.errstate(all="ignore"):
-        return _where_x_nonzero(xp, x, x * xp.log1p(y)).astype(np.result_type(x, y), copy=False)
-
-
-@register_op("Xdivy", infer=binary("Xdivy", FLOAT_COMPLEX))
-def _xdivy(xp, x, y):
-    with np.errstate(all="ignore"):
-        return _where_x_nonzero(xp, x, x / y).astype(np.result_type(x, y), copy=False)
-
-
-def _pair(x, y):
+def same_dtype_pair(x, y):
+    """(x, y) as tensors, y converted to x's dtype (the binary x*log(y) family's and multiply_no_nan's inputs)."""
     x = convert_to_tensor(x, name="x")
     return x, convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
 
 
 def xlogy(x, y, name=None):
     """x * log(y), 0 where x is 0 (tf.math.xlogy)."""
-    x, y = _pair(x, y)
+    x, y = same_dtype_pair(x, y)
     return apply_gen("Xlogy", [("x", x, "T"), ("y", y, "T")], name=name)
 
 
 def xlog1py(x, y, name=None):
     """x * log1p(y), 0 where x is 0 (tf.math.xlog1py)."""
-    x, y = _pair(x, y)
+    x, y = same_dtype_pair(x, y)
     return apply_gen("Xlog1py", [("x", x, "T"), ("y", y, "T")], name=name)
 
 
 def xdivy(x, y, name=None):
     """x / y, 0 where x is 0 (tf.math.xdivy)."""
-    x, y = _pair(x, y)
+    x, y = same_dtype_pair(x, y)
     return apply_gen("Xdivy", [("x", x, "T"), ("y", y, "T")], name=name)
 
 
@@ -77,19 +73,19 @@ def _binary_grads(op, grad, partial_x, partial_y):
 
 
 def _xlogy_grad(op, grad):
-    x, y = (math_ops.conj(t) if t.dtype.base_dtype.is_complex else t for t in op.inputs)
+    x, y = (conj_if_complex(t) for t in op.inputs)
     with op.graph.control_dependencies([grad]):
         return _binary_grads(op, grad, xlogy(_x_nonzero(x), y), xdivy(x, y))
 
 
 def _xlog1py_grad(op, grad):
-    x, y = (math_ops.conj(t) if t.dtype.base_dtype.is_complex else t for t in op.inputs)
+    x, y = (conj_if_complex(t) for t in op.inputs)
     with op.graph.control_dependencies([grad]):
         return _binary_grads(op, grad, xlog1py(_x_nonzero(x), y), xdivy(x, y + 1))
 
 
 def _xdivy_grad(op, grad):
-    x, y = (math_ops.conj(t) if t.dtype.base_dtype.is_complex else t for t in op.inputs)
+    x, y = (conj_if_complex(t) for t in op.inputs)
     with op.graph.control_dependencies([grad]):
         return _binary_grads(op, grad, xdivy(_x_nonzero(x), y), xdivy(-x, y * y))
 

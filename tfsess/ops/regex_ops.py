@@ -18,6 +18,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.registry import register_op
 from tfsess.ops._infer import apply_gen, check_dtype
+from tfsess.ops.string_ops import _as_bytes, _bytes_map
 
 _STRING = (dtypes.string,)
 _REWRITE_ESCAPE = re.compile(r"\\(.?)", re.S)
@@ -67,21 +68,13 @@ def _replace(x, pattern, rewrite, replace_global):
 
     def expand(match):
         return "".join(text + (match.group(g) or "" if g is not None else "") for text, g in parts)
-    return _strings_map(lambda v: _encoded(compiled.sub(expand, _text(v), count=0 if replace_global else 1)), x,
-                        object)
+    return _bytes_map(lambda v: _encoded(compiled.sub(expand, _text(_as_bytes(v)), count=0 if replace_global else 1)),
+                      x)
 
 
 def _full_match(x, pattern):
     compiled = _compiled(_text(pattern))
-    return _strings_map(lambda v: compiled.fullmatch(_text(v)) is not None, x, np.bool_)
-
-
-def _strings_map(fn, x, otype):
-    x = np.asarray(x, dtype=object)
-    out = np.empty(x.shape, dtype=otype)
-    for idx, v in np.ndenumerate(x):
-        out[idx] = fn(v if isinstance(v, (bytes, str)) else str(v))
-    return out
+    return _bytes_map(lambda v: compiled.fullmatch(_text(_as_bytes(v))) is not None, x, np.bool_)
 
 
 def _same_shape(inputs, attrs):

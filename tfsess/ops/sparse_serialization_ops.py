@@ -36,7 +36,8 @@ def _check_out_type(out_type):
         raise TypeError(f"tfsess serializes sparse tensors as strings only, not {dtypes.as_dtype(out_type).name}")
 
 
-def _components(indices, values, shape):
+def sparse_components(indices, values, shape):
+    """(indices, values, dense_shape) on the host, checked as a SparseTensor's (TF's messages), int64 index parts."""
     indices, values, shape = (np.asarray(to_host(t)) for t in (indices, values, shape))
     sparse_ops.check_components(indices, values, shape)
     return indices.astype(np.int64), values, shape.astype(np.int64)
@@ -45,7 +46,7 @@ def _components(indices, values, shape):
 @register_op("SerializeSparse", gpu=False, no_gradient=True,
              infer=lambda inputs, attrs: [(attrs.get("out_type", dtypes.string), TensorShape([3]))])
 def _serialize_sparse(xp, sparse_indices, sparse_values, sparse_shape, *, out_type=dtypes.string):
-    parts = [_serialized(c) for c in _components(sparse_indices, sparse_values, sparse_shape)]
+    parts = [_serialized(c) for c in sparse_components(sparse_indices, sparse_values, sparse_shape)]
     out = np.empty(3, dtype=object)
     out[:] = parts
     return out
@@ -54,7 +55,7 @@ def _serialize_sparse(xp, sparse_indices, sparse_values, sparse_shape, *, out_ty
 @register_op("SerializeManySparse", gpu=False, no_gradient=True,
              infer=lambda inputs, attrs: [(attrs.get("out_type", dtypes.string), TensorShape([None, 3]))])
 def _serialize_many_sparse(xp, sparse_indices, sparse_values, sparse_shape, *, out_type=dtypes.string):
-    indices, values, shape = _components(sparse_indices, sparse_values, sparse_shape)
+    indices, values, shape = sparse_components(sparse_indices, sparse_values, sparse_shape)
     if shape.size < 2:
         raise errors.InvalidArgumentError(None, None, f"Rank of input SparseTensor should be > 1, but saw rank: "
                                           f"{shape.size}")
@@ -94,7 +95,7 @@ def stack_rows(parts, dtype):
         if value_type != dtype:
             raise errors.InvalidArgumentError(None, None, f"Requested SparseTensor of type {_c_name(dtype)} but "
                                               f"SparseTensor[{i}].values.dtype() == {_c_name(value_type)}")
-        indices, values, shape = _components(indices, values, shape)
+        indices, values, shape = sparse_components(indices, values, shape)
         if shapes and shape.size != shapes[0].size:
             raise errors.InvalidArgumentError(None, None, f"Inconsistent rank across SparseTensors: rank prior to "
                                               f"SparseTensor[{i}] was: {shapes[0].size + 1} but rank of "

@@ -17,8 +17,7 @@ from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor, convert_to_sparse_tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib.xp import to_host
-from tfsess.ops import sparse_ops
-from tfsess.ops.sparse_serialization_ops import stack_rows
+from tfsess.ops.sparse_serialization_ops import sparse_components, stack_rows
 
 STORING_OPS = ("AddSparseToTensorsMap", "AddManySparseToTensorsMap")
 
@@ -53,9 +52,7 @@ def _map(ctx, container, shared_name):
 
 
 def _parts(indices, values, shape, dtype):
-    indices, values, shape = (np.asarray(to_host(t)) for t in (indices, values, shape))
-    sparse_ops.check_components(indices, values, shape)
-    return indices.astype(np.int64), values, shape.astype(np.int64), dtype
+    return (*sparse_components(indices, values, shape), dtype)
 
 
 @register_op("AddSparseToTensorsMap", infer=lambda inputs, attrs: [(dtypes.int64, TensorShape([]))], stateful=True,

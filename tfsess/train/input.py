@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes as dtypes_lib
 from tfsess.framework import nest
-from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
+from tfsess.framework.op_builder import convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import as_shape
 from tfsess.ops import (array_ops, check_ops, constant_op, control_flow_ops, data_flow_ops, gather_ops, io_ops,
                         logic_ops, math_ops, partition_ops, random_ops, sequence_ops, summary_ops, variables)
-from tfsess.ops.cond_ops import cond
+from tfsess.ops.cond_ops import smart_cond
 from tfsess.train import queue_runner
 from tfsess.train.input_sparse import restore_sparse_tensors, store_sparse_tensors, store_sparse_tensors_join
 
@@ -213,19 +213,13 @@ def _select_which_to_enqueue(tensor_list, keep_input):
     return [partition_ops.dynamic_partition(x, select_i, num_partitions=2)[1] for x in tensor_list]
 
 
-def _smart_enqueue(keep_input, enqueue):
-    kept = constant_value(keep_input)
-    if kept is not None:
-        return enqueue() if bool(kept) else control_flow_ops.no_op()
-    return cond(keep_input, enqueue, control_flow_ops.no_op)
-
-
 def _enqueue_join(queue, tensor_list_list, enqueue_many, keep_input):
     enqueue_fn = queue.enqueue_many if enqueue_many else queue.enqueue
     if keep_input.shape.ndims == 1:
         enqueue_ops = [enqueue_fn(_select_which_to_enqueue(x, keep_input)) for x in tensor_list_list]
     else:
-        enqueue_ops = [_smart_enqueue(keep_input, lambda tl=tl: enqueue_fn(tl)) for tl in tensor_list_list]
+        enqueue_ops = [smart_cond(keep_input, lambda tl=tl: enqueue_fn(tl), control_flow_ops.no_op)
+                       for tl in tensor_list_list]
     queue_runner.add_queue_runner(queue_runner.QueueRunner(queue, enqueue_ops))
 
 
@@ -234,7 +228,7 @@ def _enqueue(queue, tensor_list, threads, enqueue_many, keep_input):
     if keep_input.shape.ndims == 1:
         enqueue_ops = [enqueue_fn(_select_which_to_enqueue(tensor_list, keep_input))] * threads
     else:
-        enqueue_ops = [_smart_enqueue(keep_input, lambda: enqueue_fn(tensor_list))] * threads
+        enqueue_ops = [smart_cond(keep_input, lambda: enqueue_fn(tensor_list), control_flow_ops.no_op)] * threads
     queue_runner.add_queue_runner(queue_runner.QueueRunner(queue, enqueue_ops))
 
 

@@ -9,11 +9,10 @@ either runs the take.
 from __future__ import annotations
 
 from tfsess.framework import dtypes
-from tfsess.framework.op_builder import constant_value
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import Dimension
 from tfsess.ops import array_ops, constant_op, control_flow_ops, gather_ops, sparse_ops, sparse_tensors_map
-from tfsess.ops.cond_ops import cond
+from tfsess.ops.cond_ops import smart_cond
 
 
 class SparseInfo:
@@ -43,13 +42,6 @@ class SparseInfo:
         return self
 
 
-def _smart_cond(pred, true_fn, false_fn):
-    known = constant_value(pred)
-    if known is not None:
-        return true_fn() if bool(known) else false_fn()
-    return cond(pred, true_fn, false_fn)
-
-
 def _store_one(t, shared_map_op, enqueue_many, keep_input):
     """(the handle tensor of SparseTensor `t`, the op that stores it)."""
     name = shared_map_op.name if shared_map_op is not None else None
@@ -64,11 +56,11 @@ def _store_one(t, shared_map_op, enqueue_many, keep_input):
         kept = sparse_ops.sparse_retain(t, gather_ops.gather(keep_input, t.indices[:, 0]))
         handle = store(kept, True)
     elif enqueue_many:
-        handle = _smart_cond(keep_input, lambda: store(t, True),
+        handle = smart_cond(keep_input, lambda: store(t, True),
                              lambda: -1 * array_ops.ones(array_ops.shape(t)[0:1], dtypes.int64))
         handle.set_shape([None])
     else:
-        handle = _smart_cond(keep_input, lambda: store(t, False), lambda: constant_op.constant(-1, dtypes.int64))
+        handle = smart_cond(keep_input, lambda: store(t, False), lambda: constant_op.constant(-1, dtypes.int64))
     return handle, (stored_by[0] if stored_by else handle.op)
 
 
