@@ -153,7 +153,7 @@ from tfsess.ops.ragged.ragged_tensor import RaggedTensor  # noqa: F401,E402
 from tfsess.ops.ragged.ragged_tensor_value import RaggedTensorSpec  # noqa: F401,E402
 from tfsess.ops.ragged.ragged_fill_ops import *  # noqa: F401,F403,E402
 from tfsess import feature_column  # noqa: E402
-from tfsess import experimental, types, user_ops  # noqa: E402
+from tfsess import experimental, raw_ops, types, user_ops  # noqa: E402
 from tfsess.ops.user_ops import check_pinned  # noqa: F401,E402
 from tfsess.framework.type_specs import *  # noqa: F401,F403,E402
 from tfsess.ops.tensor_array_spec import *  # noqa: F401,F403,E402

@@ -29,6 +29,9 @@ def test_the_readme_lists_what_is_missing():
     readme = (ROOT / "README.md").read_text()
     section = readme.split("<!-- compat-sweep:start -->")[1].split("<!-- compat-sweep:end -->")[0]
     for path, entry in TABLE.items():
-        if entry["missing"]:
+        if path == "tf.raw_ops":  # counted, not listed: hundreds of TPU/XLA/test op types
+            present = len(entry["present"])
+            assert f"- **tf.raw_ops**: {present} of TF's {present + len(entry['missing'])} op types" in section
+        elif entry["missing"]:
             line = next(l for l in section.splitlines() if l.startswith(f"- **{path}** "))
             assert all(f"`{name}`" in line for name in entry["missing"])
