@@ -24,13 +24,12 @@ def _activations_chain(x, links=20):
     return x
 
 
-@pytest.fixture(params=["numpy tanh", "numpy tanh without SIMD", "numba loop"])
+@pytest.fixture(params=["numpy tanh", "numba loop"])
 def tanh_route(request, monkeypatch):
-    """Each route fast_math.tanh can take on some CPU."""
-    monkeypatch.setattr(fast_math, "NUMPY_TANH_IS_SIMD", request.param == "numpy tanh")
-    if request.param == "numpy tanh without SIMD":
+    """Each route fast_math.tanh can take: NumPy's tanh (no numba), or the compiled loop (also in chain programs)."""
+    if request.param == "numpy tanh":
         monkeypatch.setattr(fast_math, "tanh_compiled", lambda: None)
-    elif request.param == "numba loop" and fast_math.tanh_compiled() is None:
+    elif fast_math.tanh_compiled() is None:
         pytest.skip("numba is not installed")
     return request.param
 
@@ -96,3 +95,20 @@ def test_maximum_and_minimum_links_keep_the_unfused_bits_with_scalars_on_either_
     assert fused.tobytes() == plain.tobytes()
     (plan,) = sess.runtime._plans.values()
     assert len(plan.steps) == 1
+
+
+def test_programmed_links_match_the_unfused_steps_bit_for_bit(g, tanh_route):
+    """Every operation the chain program runs (tfsess/lib/chain_programs.py), both operand orders."""
+    x = tf.placeholder(tf.float32, [N])
+    y = tf.nn.relu(2.0 - x * 1.5)
+    y = tf.minimum(0.75, tf.maximum(-3.0, tf.abs(-y) - 1.0))
+    y = tf.sqrt(tf.floor(y * 8.0) + 9.0) - tf.constant(2.5)
+    y = tf.ceil(tf.tanh(y) * 4.0) + tf.exp(y) * 0.0  # exp is not programmed: it splits the program
+    value = np.random.default_rng(4).standard_normal(N).astype(np.float32) * 3
+    value[:6] = [np.nan, np.inf, -np.inf, -0.0, 0.0, 4 / 3]
+    sess = tf.Session()
+    fused = sess.run(y, {x: value})
+    plain = tf.Session(config=_no_rewrites()).run(y, {x: value})
+    assert fused.tobytes() == plain.tobytes()
+    (plan,) = sess.runtime._plans.values()
+    assert len(plan.fused) >= 1

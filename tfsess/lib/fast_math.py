@@ -1,11 +1,13 @@
 """Float32 tanh and logistic kernels that are fast on every CPU, within TF's own accuracy.
 
-NumPy's float32 `tanh` is vectorised on x86 only where it has an AVX-512 loop; elsewhere it
-calls the C library once per element (2-4 ns each, ten times its AVX-512 cost). There, when
-numba is installed (an optional dependency), `tanh` runs a compiled loop evaluating the rational
-approximation of TF's own CPU kernel (Eigen's `ptanh_float`: the input clamped to +-7.907, then
-(x + x^3 P(x^2)) / Q(x^2) with P of degree 3 and Q of degree 4, in Eigen's order of operations),
-about 0.5 ns per element; without numba it keeps NumPy's tanh. The route is chosen once per
+Float32 `tanh`, when numba is installed (an optional dependency), runs a compiled loop evaluating
+the rational approximation of TF's own CPU kernel (Eigen's `ptanh_float`: the input clamped to
++-7.907, then (x + x^3 P(x^2)) / Q(x^2) with P of degree 3 and Q of degree 4, in Eigen's order of
+operations), on every CPU: where NumPy's float32 `tanh` is vectorised (x86 with AVX-512) the loop
+costs about the same, elsewhere NumPy calls the C library once per element (2-4 ns each, several
+times the loop's 0.5 ns), and the loop gives TF's own bits and lets fused chains run tanh inside
+their compiled programs (tfsess/lib/chain_programs.py). Without numba `tanh` keeps NumPy's.
+The route is chosen once per
 process, at the first float32 tanh (which then pays numba's import, and its compilation when
 numba's on-disk cache does not have the loop yet: about a second), so every tanh of a process,
 fused or not, gives the same bits. `sigmoid` is 1 / (1 + exp(-x)) on
@@ -33,7 +35,8 @@ except ImportError:  # NumPy 1.x
 __all__ = ["NUMPY_TANH_IS_SIMD", "sigmoid", "sigmoid_kernel", "tanh", "tanh_compiled", "tanh_kernel",
            "tanh_rational_passes"]
 
-# NumPy's float32 tanh has a SIMD loop on x86 only with AVX-512 (Skylake-X level and up)
+# NumPy's float32 tanh has a SIMD loop on x86 only with AVX-512 (Skylake-X level and up): reported by
+# bench/ew_candidates.py; the compiled loop is used either way
 NUMPY_TANH_IS_SIMD = bool(_CPU.get("AVX512_SKX"))
 PIECE = 1 << 15           # elements per pass of tanh_rational_passes: its scratch stays in L2
 
@@ -51,7 +54,7 @@ def tanh(x, out=None):
     `out` may be `x` itself. Returns `out` (a new array when None; a NumPy scalar for a 0-d input).
     """
     x = np.asarray(x)
-    loop = None if x.dtype != _F32 or NUMPY_TANH_IS_SIMD else tanh_compiled()
+    loop = None if x.dtype != _F32 else tanh_compiled()
     if loop is None:
         return np.tanh(x) if out is None else np.tanh(x, out=out)
     scalar = out is None and x.ndim == 0

@@ -6,7 +6,11 @@ in cache-sized blocks, applying every link to a block while it sits in cache, an
 blocks to a thread pool (NumPy's ufuncs release the GIL). Each link is the op's own kernel,
 called with `out=`, so the results are bit-for-bit those of the unfused steps: arithmetic links
 call their ufunc directly, Tanh and Sigmoid links the kernels of `tfsess/lib/fast_math.py`
-(vectorised on every CPU; its compiled tanh loop releases the GIL too).
+(vectorised on every CPU; its compiled tanh loop releases the GIL too). With numba, each run of
+consecutive links that `tfsess/lib/chain_programs.py` can program (add, subtract, multiply,
+maximum, minimum, Relu, negative, abs, sqrt, floor, ceil, and Tanh where the process's tanh is the
+compiled loop) is one call per block instead, which keeps 1024-element pieces in L1 through every
+link of the run, with the same bits.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import os
 
 import numpy as np
 
-from tfsess.lib import extremum
+from tfsess.lib import chain_programs, extremum
 
 BLOCK = 1 << 17           # elements per block: 512 KiB of float32 stays in L2 (64K-256K ran equally fast)
 MIN_LINKS = 3             # shorter chains gain little
@@ -32,7 +36,7 @@ def _pool():
 class Link:
     """One step of a chain: its kernel, attrs, which argument is the chain value, the scalar slots."""
 
-    __slots__ = ("kernel", "attrs", "position", "scalar_slots", "n_args", "ufunc")
+    __slots__ = ("kernel", "attrs", "position", "scalar_slots", "n_args", "ufunc", "code")
 
     def __init__(self, step, position):
         self.kernel, self.attrs, self.position = step.kernel, step.attrs, position
@@ -40,6 +44,9 @@ class Link:
         self.ufunc = getattr(np, step.op._opdef.ufunc) if step.op._opdef.ufunc and not step.attrs else None
         self.scalar_slots = tuple(s for k, s in enumerate(step.ins) if k != position)
         self.n_args = len(step.ins)
+        dtype = np.dtype(step.op._outputs[0].dtype.as_numpy_dtype)
+        self.code = None if step.attrs or self.n_args > 2 else chain_programs.code_of(
+            step.op.type, step.op._opdef.ufunc, position, dtype)
 
 
 class ChainKernel:
@@ -49,6 +56,7 @@ class ChainKernel:
 
     def __init__(self, links, dtype):
         self.links, self.dtype = links, dtype
+        self.program = chain_programs.compiled() if any(link.code is not None for link in links) else None
 
     def __call__(self, xp, head, *scalars, out=None):
         calls, k = [], 0
@@ -57,6 +65,8 @@ class ChainKernel:
             k += link.n_args - 1
             args.insert(link.position, None)
             calls.append((link, args))
+        if self.program is not None:
+            calls = self._programmed(calls)
         head = np.ascontiguousarray(head)
         if out is None:
             out = np.empty(head.shape, dtype=self.dtype)
@@ -74,14 +84,32 @@ class ChainKernel:
             job.result()
         return out
 
-    @staticmethod
-    def _run(calls, flat_in, flat_out, start, stop):
-        calls = [(link, list(args)) for link, args in calls]  # this thread's own argument lists
+    def _programmed(self, calls):
+        """`calls` with each run of programmable links as one (None, (codes, scalars)) call."""
+        out, run = [], []
+        for link, args in calls + [(None, None)]:
+            if link is not None and link.code is not None:
+                run.append((link.code, args[1 - link.position] if link.n_args == 2 else 0))
+                continue
+            if run:
+                codes, values = zip(*run)
+                out.append((None, (np.array(codes, np.int64), np.array(values, self.dtype))))
+                run = []
+            if link is not None:
+                out.append((link, args))
+        return out
+
+    def _run(self, calls, flat_in, flat_out, start, stop):
+        calls = [(link, list(args) if link is not None else args) for link, args in calls]  # this thread's own
         with np.errstate(all="ignore"):  # as the kernels: TF returns inf/nan silently
             for a in range(start, stop, BLOCK):
                 b = min(a + BLOCK, stop)
                 src, dst = flat_in[a:b], flat_out[a:b]
                 for link, args in calls:
+                    if link is None:
+                        self.program(src, dst, *args)
+                        src = dst
+                        continue
                     args[link.position] = src
                     if link.ufunc in extremum.EXTREMA and link.n_args == 2:
                         position = link.position
