@@ -61,7 +61,7 @@ def tanh(x, out=None):
     if out is None:
         out = np.empty(x.shape, _F32)
     if x.flags.c_contiguous and out.flags.c_contiguous:
-        loop(x.reshape(-1), out.reshape(-1))
+        loop(x, out) if x.ndim == 1 else loop(x.reshape(-1), out.reshape(-1))
     else:
         out[...] = tanh(np.ascontiguousarray(x))
     return out[()] if scalar else out
@@ -172,22 +172,26 @@ def _njit_tanh_loop(numba, cache):
     a0, a1, a2, a3 = _ALPHA
     b0, b1, b2, b3, b4 = _BETA
 
+    @numba.njit(inline="always")
+    def rational(x):  # pragma: no cover - numba compiles it; its results are tested against the passes
+        v = min(max(x, -clamp), clamp)
+        t = v * v
+        t3 = t * v
+        p = ((t * a0 + a1) * t + a2) * t + a3
+        q = (((t * b0 + b1) * t + b2) * t + b3) * t + b4
+        r = (t3 * p + v) / q
+        return x if x != x else r  # NaN stays NaN, as np.clip keeps it
+
     @numba.njit("void(float32[::1], float32[::1])", nogil=True, error_model="numpy", cache=cache)
-    def loop(x, out):  # pragma: no cover - numba compiles it; its results are tested against the passes
-        # through a small private buffer: with `out` aliasing `x` LLVM would not vectorise the loop
-        piece = np.empty(1024, np.float32)
-        for start in range(0, x.size, 1024):
-            src, dst = x[start:start + 1024], out[start:start + 1024]
-            for i in range(src.size):
-                v = min(max(src[i], -clamp), clamp)
-                t = v * v
-                t3 = t * v
-                p = ((t * a0 + a1) * t + a2) * t + a3
-                q = (((t * b0 + b1) * t + b2) * t + b3) * t + b4
-                piece[i] = (t3 * p + v) / q
-            for i in range(src.size):
-                v = src[i]
-                dst[i] = v if v != v else piece[i]  # NaN stays NaN, as np.clip keeps it
+    def loop(x, out):  # pragma: no cover
+        # in place, one array read and written at the same index, which LLVM vectorises; two distinct
+        # arrays get a runtime overlap check, which an in-place call would fail (the scalar loop)
+        if x.ctypes.data == out.ctypes.data:
+            for i in range(out.size):
+                out[i] = rational(out[i])
+        else:
+            for i in range(x.size):
+                out[i] = rational(x[i])
     return loop
 
 
