@@ -133,3 +133,10 @@ def test_the_ops_use_these_kernels(g):
     got_tanh, got_sigmoid = tf.Session().run([tf.tanh(x), tf.sigmoid(x)], {x: value})
     np.testing.assert_array_equal(got_tanh, fast_math.tanh(value))
     np.testing.assert_array_equal(got_sigmoid, fast_math.sigmoid(value))
+
+
+def test_read_only_inputs(tanh_route):
+    x = np.linspace(-5, 5, 3000, dtype=np.float32)
+    want = fast_math.tanh(x.copy())
+    x.setflags(write=False)
+    np.testing.assert_array_equal(fast_math.tanh(x), want)

@@ -182,7 +182,11 @@ def _njit_tanh_loop(numba, cache):
         r = (t3 * p + v) / q
         return x if x != x else r  # NaN stays NaN, as np.clip keeps it
 
-    @numba.njit("void(float32[::1], float32[::1])", nogil=True, error_model="numpy", cache=cache)
+    f32 = numba.types.float32
+    signatures = [numba.types.void(numba.types.Array(f32, 1, "C", readonly=readonly), numba.types.Array(f32, 1, "C"))
+                  for readonly in (False, True)]  # constants and fed values are read-only
+
+    @numba.njit(signatures, nogil=True, error_model="numpy", cache=cache)
     def loop(x, out):  # pragma: no cover
         # in place, one array read and written at the same index, which LLVM vectorises; two distinct
         # arrays get a runtime overlap check, which an in-place call would fail (the scalar loop)
