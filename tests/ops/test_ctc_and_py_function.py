@@ -100,3 +100,13 @@ def test_py_function_gradients_through_eager_operators():
     np.testing.assert_allclose(got["first"], [2.5, 5.75])
     np.testing.assert_allclose(got["mm"], [[7.0, 11.0], [9.0, 13.0]])
     assert got["detached"] == 0.0 and got["detached"].dtype == np.float32
+
+
+def test_ctc_loss_without_merging_may_skip_the_blank_between_repeats():
+    # TF's ctc_loss_calculator: with ctc_merge_repeated=False a repeated label is emitted twice, so the
+    # path may go straight from one to the next (value from TF 2.21)
+    probs = np.array([[[0.5, 0.4, 0.1], [0.5, 0.4, 0.1], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]]], np.float32)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        labels = tf.SparseTensor([[0, 0], [0, 1]], tf.constant([0, 0], tf.int32), [1, 2])
+        loss = tf.nn.ctc_loss(labels, tf.constant(np.log(probs)), [4], ctc_merge_repeated=False, time_major=False)
+        np.testing.assert_allclose(sess.run(loss), [3.2914466857910156], rtol=1e-5)
