@@ -126,6 +126,41 @@ def case_x_gc14_decode_png_grey_alpha_and_16bit_rgba(tf):
             "truncated": catch(sess.run, tf.image.decode_png(data), {data: png_bytes(ga)[:30]})}
 
 
+def _filtered_png16(pixels, colour):
+    """A 16-bit PNG whose rows use the filters 0-4 in turn (the encoder side of each filter)."""
+    h, w, c = pixels.shape
+    bpp = 2 * c
+    lines = [np.frombuffer(pixels[r].astype(">u2").tobytes(), np.uint8).astype(np.int32) for r in range(h)]
+    out = b""
+    for r, line in enumerate(lines):
+        kind = r % 5
+        up = lines[r - 1] if r else np.zeros_like(line)
+        left = np.r_[np.zeros(bpp, np.int32), line[:-bpp]]
+        upleft = np.r_[np.zeros(bpp, np.int32), up[:-bpp]]
+        p = left + up - upleft
+        pa, pb, pc = abs(p - left), abs(p - up), abs(p - upleft)
+        paeth = np.where((pa <= pb) & (pa <= pc), left, np.where(pb <= pc, up, upleft))
+        guess = [0, left, up, (left + up) // 2, paeth][kind]
+        out += bytes([kind]) + ((line - guess) & 0xFF).astype(np.uint8).tobytes()
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, colour, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(out)) + chunk(b"IEND", b""))
+
+
+def case_x_gc14_decode_png16_colour_every_row_filter(tf):
+    rgb = ((np.arange(6 * 5 * 3).reshape(6, 5, 3) * 2749) % 65536).astype(np.uint16)
+    ga = ((np.arange(5 * 3 * 2).reshape(5, 3, 2) * 40009 + 7) % 65536).astype(np.uint16)
+    data = tf.placeholder(tf.string, [])
+    sess = tf.Session()
+    return {"rgb": sess.run(tf.image.decode_png(data, dtype=tf.uint16), {data: _filtered_png16(rgb, 2)}),
+            "rgb8": sess.run(tf.image.decode_png(data), {data: _filtered_png16(rgb, 2)}),
+            "rgb_gray": sess.run(tf.image.decode_png(data, channels=1, dtype=tf.uint16), {data: _filtered_png16(rgb, 2)}),
+            "ga": sess.run(tf.image.decode_png(data, dtype=tf.uint16), {data: _filtered_png16(ga, 4)}),
+            "ga_rgba": sess.run(tf.image.decode_png(data, channels=4, dtype=tf.uint16), {data: _filtered_png16(ga, 4)}),
+            "ga_float": sess.run(tf.image.decode_image(data, dtype=tf.float32), {data: _filtered_png16(ga, 4)})}
+
+
 # ---- encode_png_round_trip
 def case_x_gc14_encode_png_fed_and_errors(tf):
     p = tf.placeholder(tf.uint8, None)
