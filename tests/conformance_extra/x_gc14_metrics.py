@@ -3,7 +3,6 @@ and labels of shape [N, 1]; mean over rank-2 values with row weights and int64 v
 thresholds, weights and float64 scores; precision/recall with bool inputs and zero weights; the
 regression family on int inputs; uninitialized errors naming the variable, after a partial reset;
 local variable names in name_scope + variable_scope, metrics_collections/updates_collections."""
-import numpy as np
 
 from _harness import catch, message_has
 
