@@ -273,3 +273,29 @@ def case_x_gc14_nms_scores_threshold_and_half(tf):
     })
     out["bad_scores"] = catch(tf.image.non_max_suppression, boxes, tf.constant([0.9, 0.8]), 3)
     return out
+
+
+# ---- resize_images_methods through TF2's resize
+def case_x_gc14_resize_v2_kernels_dtypes_and_gradient(tf):
+    r = tf.compat.v2.image.resize
+    x = np.arange(5 * 4 * 2, dtype=np.float32).reshape(5, 4, 2) ** 1.5
+    img = tf.constant(x)
+    u8 = tf.constant(x.astype(np.uint8))
+    sess = tf.Session()
+    out = sess.run({
+        "bicubic_aa": r(img, [3, 2], method="bicubic", antialias=True),
+        "lanczos5_up": r(img, [7, 6], method="lanczos5"),
+        "gaussian_aa": r(img, [2, 3], method="gaussian", antialias=True),
+        "mitchell_u8": r(u8, [3, 3], method="mitchellcubic"),
+        "aspect": r(img, [10, 4], preserve_aspect_ratio=True, method="lanczos3", antialias=True),
+        "bicubic": r(img, [3, 6], method="bicubic"),
+    })
+    resized = r(tf.expand_dims(img, 0), [3, 3], method="lanczos3", antialias=True)
+    out["grad"] = sess.run(tf.gradients(tf.reduce_sum(resized * tf.constant([1.0, -1.0])), img)[0])
+    out["static"] = [resized.shape.as_list(), r(img, [10, 4], preserve_aspect_ratio=True).shape.as_list()]
+    out["types"] = [resized.op.type, r(u8, [3, 3], method="lanczos3").dtype.name]
+    p = tf.placeholder(tf.float32, [None, None, None, 1])
+    fed = r(p, [2, 2], method="lanczos3", antialias=True)
+    out["fed"] = sess.run(fed, {p: np.ones([1, 4, 4, 1], np.float32) * 3})
+    out["fed_static"] = fed.shape.as_list()
+    return out
