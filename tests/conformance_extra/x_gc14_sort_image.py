@@ -299,3 +299,15 @@ def case_x_gc14_resize_v2_kernels_dtypes_and_gradient(tf):
     out["fed"] = sess.run(fed, {p: np.ones([1, 4, 4, 1], np.float32) * 3})
     out["fed_static"] = fed.shape.as_list()
     return out
+
+
+# ---- argsort_and_stable_ties: top_k, which sort is built on
+def case_x_gc14_top_k_unsorted_heap_order_and_nan(tf):
+    x = tf.constant([[1.0, 5.0, 3.0, 4.0, 2.0, 9.0, 0.0, 7.0], [2.0, 2.0, 1.0, 2.0, 3.0, 3.0, 0.0, 2.0]])
+    n = tf.constant([[1.0, np.nan, 3.0, 4.0, np.nan, 2.0, 9.0, 0.0, 7.0]])
+    ints = tf.constant([[4, 1, 4, 0, 4, 2, 4]], tf.int64)
+    sess = tf.Session()
+    return sess.run({"unsorted3": tf.nn.top_k(x, 3, sorted=False), "unsorted5": tf.nn.top_k(x, 5, sorted=False),
+                     "sorted": tf.nn.top_k(x, 3), "nan_sorted": tf.nn.top_k(n, 4),
+                     "nan_unsorted": tf.nn.top_k(n, 4, sorted=False), "nan_all": tf.nn.top_k(n, 9, sorted=False),
+                     "ints_unsorted": tf.nn.top_k(ints, 4, sorted=False), "k1_nan": tf.nn.top_k(n, 1)})

@@ -92,3 +92,15 @@ def test_sort_along_a_leading_axis_of_unknown_rank():
     assert s.shape.ndims is None
     np.testing.assert_array_equal(out, [[0.0, 1.0], [2.0, 4.0], [3.0, 5.0]])
     np.testing.assert_array_equal(arg, [[1, 0], [0, 1]])
+
+
+def test_top_k_unsorted_returns_tfs_heap_order_and_nan_rows_follow_its_heap():
+    # values from TF 2.21: sorted=False gives gtl::TopN's heap array, not the sorted order
+    x = [1.0, 5.0, 3.0, 4.0, 2.0, 9.0, 0.0, 7.0]
+    with_nan = [1.0, np.nan, 3.0, 4.0, np.nan, 2.0, 9.0, 0.0, 7.0]
+    with tf.Session() as sess:
+        assert sess.run(tf.nn.top_k(x, 3, sorted=False)).indices.tolist() == [1, 5, 7]
+        assert sess.run(tf.nn.top_k(x, 5, sorted=False)).indices.tolist() == [2, 3, 1, 5, 7]
+        assert sess.run(tf.nn.top_k(x, 3)).indices.tolist() == [5, 7, 1]
+        assert sess.run(tf.nn.top_k(with_nan, 4)).indices.tolist() == [1, 6, 8, 3]
+        assert sess.run(tf.nn.top_k(with_nan, 4, sorted=False)).indices.tolist() == [3, 8, 1, 6]

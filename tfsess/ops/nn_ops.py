@@ -400,6 +400,8 @@ def _top_k(xp, x, k, *, sorted=True, index_type=dtypes.int32):  # noqa: A002 - T
     order = xp.argsort(keys, axis=-1, kind="stable")[..., :k]  # ties: the lower index first
     if x.dtype.kind == "f" and k == x.shape[-1] and k > 1:
         order = _nan_rows_as_tf_sorts_them(x, order)
+    elif 1 < k < x.shape[-1] and (not sorted or x.dtype.kind == "f"):
+        order = _heap_rows_as_tf_leaves_them(x, order, k, sorted)
     return xp.take_along_axis(x, order, axis=-1), order.astype(dtypes.as_dtype(index_type).as_numpy_dtype)
 
 
@@ -413,6 +415,19 @@ def _nan_rows_as_tf_sorts_them(x, order):
     for r in nan_rows:
         order[r] = std_sort.descending_order_with_nan(rows[r])
     return order.reshape(x.shape)
+
+
+def _heap_rows_as_tf_leaves_them(x, order, k, sorted_):
+    """`order` with TF's bounded-heap result (gtl::TopN) for each row that needs it: every row when not
+    `sorted_` (TF then returns the heap's own order), else the rows holding NaN."""
+    rows = x.reshape(-1, x.shape[-1])
+    redo = np.arange(rows.shape[0]) if not sorted_ else np.flatnonzero(np.isnan(rows).any(axis=-1))
+    if redo.size == 0:
+        return order
+    order = order.reshape(rows.shape[0], k).copy()
+    for r in redo:
+        order[r] = std_sort.top_k_order(rows[r], k, sorted_)
+    return order.reshape(x.shape[:-1] + (k,))
 
 
 def _top_k_grad_infer(inputs, attrs):

@@ -66,6 +66,9 @@ class _IndexSort:
         length = last - first
         for parent in range((length - 2) // 2, -1, -1):
             self._adjust_heap(first, parent, length, self.idx[first + parent])
+        self._sort_heap(first, last)
+
+    def _sort_heap(self, first, last):
         while last - first > 1:
             last -= 1
             value = self.idx[last]
@@ -131,3 +134,52 @@ def descending_order_with_nan(row):
         order[start:end] = sorted(order[start:end])
         start = end
     return order
+
+
+class _TopN(_IndexSort):
+    """TF's gtl::TopN over the column indices of one row, under TopKV2's stable comparator (a larger value
+    first, ties and NaN by the lower index): a bounded heap whose array order is what sorted=False returns."""
+
+    def before(self, a, b):
+        va, vb = self.row[a], self.row[b]
+        return vb < va or (not va < vb and a < b)
+
+    def _push_heap(self, last):
+        idx, value = self.idx, self.idx[last - 1]
+        hole = last - 1
+        parent = (hole - 1) // 2
+        while hole > 0 and self.before(idx[parent], value):
+            idx[hole] = idx[parent]
+            hole, parent = parent, (parent - 1) // 2
+        idx[hole] = value
+
+    def _pop_heap(self, last):
+        value = self.idx[last - 1]
+        self.idx[last - 1] = self.idx[0]
+        self._adjust_heap(0, 0, last - 1, value)
+
+    def top(self, k, sorted_):
+        row, before = self.row, self.before
+        self.idx = list(range(k + 1))
+        self._heap_make(k + 1)
+        self._pop_heap(k + 1)
+        self.idx.pop()
+        idx = self.idx
+        for c in range(k + 1, len(row)):
+            worst = idx[0]
+            if row[worst] < row[c] or (not row[c] < row[worst] and c < worst):  # before(c, worst), inlined
+                self._pop_heap(k)
+                idx[k - 1] = c
+                self._push_heap(k)
+        if sorted_:
+            self._sort_heap(0, k)  # std::sort_heap: the best first
+        return idx
+
+    def _heap_make(self, length):
+        for parent in range((length - 2) // 2, -1, -1):
+            self._adjust_heap(0, parent, length, self.idx[parent])
+
+
+def top_k_order(row, k, sorted_):
+    """Indices of TF's TopKV2 for 1 < k < len(row): gtl::TopN's heap, sorted by sort_heap when `sorted_`."""
+    return _TopN(row.tolist()).top(k, sorted_)
