@@ -1,11 +1,13 @@
-"""The order TF's CPU TopKV2 kernel gives a row holding NaN when k is the whole row (tf.sort / tf.argsort).
+"""The orders TF's CPU TopKV2 kernel gives where a plain stable sort does not: NaN rows, sorted=False.
 
-That kernel sorts the indices with C++ std::sort under the comparator `row[b] < row[a]`, then puts each
-run of equal values back in index order. NaN compares false both ways, so the comparator stops being a
-strict weak order and the result is whatever libstdc++'s introsort does with it: nothing a stable
-NumPy sort can give. This module replays libstdc++'s std::sort step by step (introsort with
-median-of-three pivots, a heap sort past the depth limit, insertion sort below 16 elements) on the
-index list; rows without NaN never come here, since for them every correct sort agrees.
+For k = the whole row (tf.sort / tf.argsort) that kernel sorts the indices with C++ std::sort under
+`row[b] < row[a]`, then puts each run of equal values back in index order. NaN compares false both
+ways, so the comparator stops being a strict weak order and the result is whatever libstdc++'s
+introsort does with it: `descending_order_with_nan` replays that std::sort step by step (introsort
+with median-of-three pivots, a heap sort past the depth limit, insertion sort below 16 elements).
+For 1 < k < the row it keeps a bounded heap (gtl::TopN) under a comparator that breaks ties by index;
+`top_k_order` replays it, since sorted=False returns the heap's own array order and NaN again bends
+the comparisons. Rows that neither case touches keep NumPy's stable sort, which agrees with TF there.
 """
 from __future__ import annotations
 
@@ -159,7 +161,7 @@ class _TopN(_IndexSort):
         self._adjust_heap(0, 0, last - 1, value)
 
     def top(self, k, sorted_):
-        row, before = self.row, self.before
+        row = self.row
         self.idx = list(range(k + 1))
         self._heap_make(k + 1)
         self._pop_heap(k + 1)
