@@ -311,3 +311,27 @@ def case_x_gc14_top_k_unsorted_heap_order_and_nan(tf):
                      "sorted": tf.nn.top_k(x, 3), "nan_sorted": tf.nn.top_k(n, 4),
                      "nan_unsorted": tf.nn.top_k(n, 4, sorted=False), "nan_all": tf.nn.top_k(n, 9, sorted=False),
                      "ints_unsorted": tf.nn.top_k(ints, 4, sorted=False), "k1_nan": tf.nn.top_k(n, 1)})
+
+
+# ---- composed image ops: error classes at graph build and at run
+def case_x_gc14_colour_and_glimpse_error_paths(tf):
+    p = tf.placeholder(tf.float32, None)
+    four = np.zeros([2, 2, 4], np.float32)
+    sess = tf.Session()
+    out = {"hsv_run": catch(sess.run, tf.image.rgb_to_hsv(p), {p: four}),
+           "rgb_run": catch(sess.run, tf.image.hsv_to_rgb(p), {p: four}),
+           "hue_run": message_has(lambda: sess.run(tf.image.adjust_hue(p, 0.2), {p: four}), "instead has 4"),
+           "sat_run": catch(sess.run, tf.image.adjust_saturation(p, 0.2), {p: four}),
+           "gray_static": message_has(lambda: tf.image.grayscale_to_rgb(tf.zeros([2, 2, 3])), "size 1"),
+           "gray_rank1": message_has(lambda: tf.image.grayscale_to_rgb(tf.zeros([2])), "two-dimensional"),
+           "gray_fed": catch(sess.run, tf.image.grayscale_to_rgb(p), {p: np.zeros([2, 3], np.float32)}),
+           "glimpse_batch": message_has(lambda: tf.image.extract_glimpse(tf.zeros([2, 4, 4, 1]), [2, 2],
+                                                                         tf.zeros([3, 2])), "Dimensions must be equal"),
+           "glimpse_width": catch(tf.image.extract_glimpse, tf.zeros([2, 4, 4, 1]), [2, 2], tf.zeros([2, 3]))}
+    gray = tf.image.grayscale_to_rgb(p)
+    out["gray_ok"] = sess.run(gray, {p: [[[1.0], [2.0]]]})
+    out["gray_shapes"] = [gray.shape.ndims, tf.image.grayscale_to_rgb(tf.placeholder(tf.float32, [None, 5, 1])).shape
+                          .as_list()]
+    q = tf.placeholder(tf.float32, [None, 4, 4, 1])
+    out["glimpse_batch_from_offsets"] = tf.image.extract_glimpse(q, [2, 2], tf.zeros([3, 2])).shape.as_list()
+    return out

@@ -44,3 +44,21 @@ def test_gradient_is_the_transposed_map():
         assert g.op.type == "ScaleAndTranslateGrad"
         # <resize(x), w> == <x, grad>: both sides of one linear map
         np.testing.assert_allclose(sess.run(tf.reduce_sum(y * w)), sess.run(tf.reduce_sum(x * g)), rtol=1e-5)
+
+
+def test_colour_kernels_error_classes_and_grayscale_checks():
+    # TF's kernels: RGBToHSV/HSVToRGB refuse 4 channels with FailedPrecondition, Adjust* with InvalidArgument
+    with tf.Graph().as_default(), tf.Session() as sess:
+        p = tf.placeholder(tf.float32, None)
+        four = np.zeros([2, 2, 4], np.float32)
+        with pytest.raises(tf.errors.FailedPreconditionError, match="only has 4 channels"):
+            sess.run(tf.image.rgb_to_hsv(p), {p: four})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="instead has 4 channels"):
+            sess.run(tf.image.adjust_hue(p, 0.1), {p: four})
+        with pytest.raises(ValueError, match="Last dimension of a grayscale image should be size 1"):
+            tf.image.grayscale_to_rgb(tf.zeros([2, 2, 3]))
+        with pytest.raises(tf.errors.InvalidArgumentError, match="should be size 1"):
+            sess.run(tf.image.grayscale_to_rgb(p), {p: np.zeros([2, 3], np.float32)})
+        assert sess.run(tf.image.grayscale_to_rgb(p), {p: [[1.0]]}).tolist() == [[1.0, 1.0, 1.0]]
+        with pytest.raises(ValueError, match="Dimensions must be equal, but are 2 and 3"):
+            tf.image.extract_glimpse(tf.zeros([2, 4, 4, 1]), [2, 2], tf.zeros([3, 2]))
