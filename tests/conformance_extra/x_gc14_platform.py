@@ -169,3 +169,31 @@ def case_x_gc14_ctc_options_batch_major_and_beam(tf):
     out["ignored"] = sess.run(tf.nn.ctc_loss(labels, logits_bm, [1], time_major=False,
                                              ignore_longer_outputs_than_inputs=True))
     return out
+
+
+# ---- gfile_basics: seeking
+def case_x_gc14_gfile_seek_whence_text_and_errors(tf):
+    d = tempfile.mkdtemp()
+    try:
+        path = os.path.join(d, "s.txt")
+        with tf.gfile.GFile(path, "w") as f:
+            f.write("line1\nline2\nend")
+            in_write = catch(f.seek, 0)
+        out = {"in_write": in_write}
+        with tf.gfile.GFile(path) as f:
+            f.seek(-3, 2)
+            out["end"] = (f.read(), f.tell())
+            f.seek(2)
+            f.seek(4, 1)
+            out["relative"] = f.readline()
+            f.seek(position=1)
+            out["position"] = f.read(4)
+            out["none"] = catch(f.seek)
+            out["both"] = catch(f.seek, 1, position=2)
+            out["bad_whence"] = catch(f.seek, 0, 3)
+        with tf.gfile.GFile(path, "rb") as f:
+            f.seek(-4, 2)
+            out["binary_end"] = f.read()
+        return out
+    finally:
+        shutil.rmtree(d)
