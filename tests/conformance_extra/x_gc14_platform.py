@@ -197,3 +197,20 @@ def case_x_gc14_gfile_seek_whence_text_and_errors(tf):
         return out
     finally:
         shutil.rmtree(d)
+
+
+# ---- py_function_basic: string results
+def case_x_gc14_py_and_numpy_function_fixed_width_bytes(tf):
+    n = tf.constant(3)
+    sess = tf.Session()
+    out = sess.run({"numpy": tf.numpy_function(lambda x: np.array([b"a" * int(x), b"z"]), [n], tf.string),
+                    "py_function": tf.py_function(lambda x: np.array([b"ab", b"c"]), [n], tf.string),
+                    "py_func_scalar": tf.py_func(lambda x: np.array(b"xyz"), [n], tf.string),
+                    "ascii_str_array": tf.numpy_function(lambda x: np.array(["ab", "c"]), [n], tf.string),
+                    "str_scalar": tf.numpy_function(lambda x: "é", [n], tf.string)})
+    out["list_is_outputs"] = catch(sess.run, tf.numpy_function(lambda x: ["é", "b"], [n], tf.string))
+    out["non_ascii_str_array"] = catch(sess.run, tf.numpy_function(lambda x: np.array(["é", "b"]), [n], tf.string))
+    out["types"] = [type(v).__name__ + ":" + getattr(v, "dtype", np.dtype("O")).kind for v in out.values()]
+    out["joined"] = sess.run(tf.strings.reduce_join(tf.numpy_function(lambda x: np.array([b"p", b"q"]), [n],
+                                                                      tf.string)))
+    return out
