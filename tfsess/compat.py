@@ -1,7 +1,8 @@
 """tf.compat: TF's string and number helpers, forward-compatibility dates, versioned namespaces.
 
 `tf.compat.v1` is tfsess itself (it implements tf.compat.v1). `tf.compat.v2` holds only
-`summary` (TF2's summary writers in graph mode); other v2 names are not in tfsess.
+`summary` (TF2's summary writers in graph mode) and `image.resize` (TF2's resize, with antialias
+and the ScaleAndTranslate kernels); other v2 names are not in tfsess.
 """
 import codecs
 import contextlib
@@ -16,6 +17,7 @@ from tfsess.framework.graph_mode import dimension_at_index
 from tfsess.platform import tf_logging
 from tfsess.framework.tensor_shape import dimension_value
 
+from tfsess.ops import image_scale_translate as _v2_image
 from tfsess.summary import v2_api as _v2_summary, v2_plugins as _v2_plugins
 
 
@@ -38,16 +40,28 @@ summary_v2 = _namespace(
     write=_v2_summary.write)
 
 
-class _V2(types.ModuleType):
-    """tf.compat.v2 with only `summary`: any other name says it is not in tfsess."""
+class _V2Image(types.ModuleType):
+    """tf.compat.v2.image with only `resize` and `ResizeMethod`: any other name says it is not in tfsess."""
 
-    summary = summary_v2
+    resize = staticmethod(_v2_image.resize_v2)
+    ResizeMethod = _v2_image.ResizeMethodV2
 
     def __getattr__(self, name):
-        raise AttributeError(f"tfsess.compat.v2 has only 'summary'; tf.compat.v2.{name} is not in tfsess")
+        raise AttributeError(f"tfsess.compat.v2.image has only 'resize' and 'ResizeMethod'; "
+                             f"tf.compat.v2.image.{name} is not in tfsess")
 
 
-v2 = _V2("tfsess.compat.v2", "tf.compat.v2 (only summary)")
+class _V2(types.ModuleType):
+    """tf.compat.v2 with only `summary` and `image`: any other name says it is not in tfsess."""
+
+    summary = summary_v2
+    image = _V2Image("tfsess.compat.v2.image", "tf.compat.v2.image (only resize)")
+
+    def __getattr__(self, name):
+        raise AttributeError(f"tfsess.compat.v2 has only 'summary' and 'image'; tf.compat.v2.{name} is not in tfsess")
+
+
+v2 = _V2("tfsess.compat.v2", "tf.compat.v2 (only summary and image.resize)")
 
 
 v1 = None  # tfsess itself, set by tfsess/__init__ (importing the package here would be a cycle)

@@ -97,7 +97,7 @@ def case_x_m12_resize_images_v1_preserve_and_gradients(tf):
             "zero_size": catch(tf.image.resize_images, img, [0, 2])}
 
 
-def pending_x_m12_resize_v2_antialias_and_methods(tf):
+def case_x_m12_resize_v2_antialias_and_methods(tf):
     img = tf.constant(np.arange(36, dtype=np.float32).reshape(1, 6, 6, 1))
     sess = tf.Session()
     r = tf.compat.v2.image.resize

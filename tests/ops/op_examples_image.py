@@ -40,6 +40,10 @@ def _resize_grad(method):
 EXAMPLES["ResizeBilinearGrad"] = _resize_grad(lambda tf: tf.image.resize_bilinear)
 EXAMPLES["ResizeBicubicGrad"] = _resize_grad(lambda tf: tf.image.resize_bicubic)
 EXAMPLES["ResizeNearestNeighborGrad"] = _resize_grad(lambda tf: tf.image.resize_nearest_neighbor)
+EXAMPLES["ScaleAndTranslate"] = plain(lambda tf, x: tf.compat.v2.image.resize(x, [3, 5], method="lanczos3"), IMG,
+                                      variants=False)
+EXAMPLES["ScaleAndTranslateGrad"] = _resize_grad(
+    lambda tf: lambda x, size: tf.compat.v2.image.resize(x, size, method="mitchellcubic", antialias=True))
 
 # ------------------------------------------------------------------ codecs (string scalars in and out)
 EXAMPLES["EncodePng"] = plain(lambda tf, x: tf.image.encode_png(x), _U8, partial=False)

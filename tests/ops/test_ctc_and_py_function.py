@@ -100,3 +100,27 @@ def test_py_function_gradients_through_eager_operators():
     np.testing.assert_allclose(got["first"], [2.5, 5.75])
     np.testing.assert_allclose(got["mm"], [[7.0, 11.0], [9.0, 13.0]])
     assert got["detached"] == 0.0 and got["detached"].dtype == np.float32
+
+
+def test_ctc_loss_without_merging_may_skip_the_blank_between_repeats():
+    # TF's ctc_loss_calculator: with ctc_merge_repeated=False a repeated label is emitted twice, so the
+    # path may go straight from one to the next (value from TF 2.21)
+    probs = np.array([[[0.5, 0.4, 0.1], [0.5, 0.4, 0.1], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]]], np.float32)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        labels = tf.SparseTensor([[0, 0], [0, 1]], tf.constant([0, 0], tf.int32), [1, 2])
+        loss = tf.nn.ctc_loss(labels, tf.constant(np.log(probs)), [4], ctc_merge_repeated=False, time_major=False)
+        np.testing.assert_allclose(sess.run(loss), [3.2914466857910156], rtol=1e-5)
+
+
+def test_string_results_come_back_as_bytes_objects_and_str_arrays_encode_as_tf_does():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        n = tf.constant(1)
+        fixed = sess.run(tf.numpy_function(lambda x: np.array([b"ab", b"c"]), [n], tf.string))
+        eager = sess.run(tf.py_function(lambda x: np.array([b"ab"]), [n], tf.string))
+        assert fixed.dtype == object and fixed.tolist() == [b"ab", b"c"]
+        assert eager.dtype == object
+        # an ndarray of str takes NumPy's (ASCII) bytes cast, as TF's FuncRegistry does; a bare str is UTF-8
+        assert sess.run(tf.numpy_function(lambda x: np.array(["ab"]), [n], tf.string)).tolist() == [b"ab"]
+        assert sess.run(tf.numpy_function(lambda x: "é", [n], tf.string)) == "é".encode()
+        with pytest.raises(tf.errors.InvalidArgumentError, match="UnicodeEncodeError"):
+            sess.run(tf.numpy_function(lambda x: np.array(["é"]), [n], tf.string))

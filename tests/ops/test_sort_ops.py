@@ -65,3 +65,42 @@ def test_top_k_k_and_index_dtypes():
             tf.nn.top_k([3.0, 1.0], tf.constant(1.0))
         with pytest.raises(TypeError, match="'index_type' has DataType uint8"):
             tf.nn.top_k([3.0, 1.0], 1, index_type=tf.uint8)
+
+
+def test_nan_rows_follow_tfs_std_sort_order():
+    # TF's TopKV2 std::sorts a whole row: NaN compares false both ways, so it stays where insertion sort leaves it
+    x = np.array([1.0, np.nan, -np.inf, 2.0, np.inf, -0.5])
+    with tf.Session() as sess:
+        desc = sess.run(tf.argsort(tf.constant(x), direction="DESCENDING"))
+        asc = sess.run(tf.sort(tf.constant(x)))
+    assert desc.tolist() == [4, 3, 0, 1, 5, 2]
+    np.testing.assert_array_equal(asc, [-np.inf, 1.0, np.nan, -0.5, 2.0, np.inf])
+
+
+def test_std_sort_replay_sorts_long_rows_without_nan_like_a_stable_sort():
+    from tfsess.ops import std_sort
+    row = np.random.RandomState(3).randint(0, 5, size=200).astype(np.float64)
+    assert std_sort.descending_order_with_nan(row) == np.argsort(-row, kind="stable").tolist()
+
+
+def test_sort_along_a_leading_axis_of_unknown_rank():
+    p = tf.placeholder(tf.float32, None)
+    s = tf.sort(p, axis=0)
+    with tf.Session() as sess:
+        out = sess.run(s, {p: [[3.0, 1.0], [2.0, 5.0], [0.0, 4.0]]})
+        arg = sess.run(tf.argsort(p, axis=-2), {p: [[3.0, 1.0], [2.0, 5.0]]})
+    assert s.shape.ndims is None
+    np.testing.assert_array_equal(out, [[0.0, 1.0], [2.0, 4.0], [3.0, 5.0]])
+    np.testing.assert_array_equal(arg, [[1, 0], [0, 1]])
+
+
+def test_top_k_unsorted_returns_tfs_heap_order_and_nan_rows_follow_its_heap():
+    # values from TF 2.21: sorted=False gives gtl::TopN's heap array, not the sorted order
+    x = [1.0, 5.0, 3.0, 4.0, 2.0, 9.0, 0.0, 7.0]
+    with_nan = [1.0, np.nan, 3.0, 4.0, np.nan, 2.0, 9.0, 0.0, 7.0]
+    with tf.Session() as sess:
+        assert sess.run(tf.nn.top_k(x, 3, sorted=False)).indices.tolist() == [1, 5, 7]
+        assert sess.run(tf.nn.top_k(x, 5, sorted=False)).indices.tolist() == [2, 3, 1, 5, 7]
+        assert sess.run(tf.nn.top_k(x, 3)).indices.tolist() == [5, 7, 1]
+        assert sess.run(tf.nn.top_k(with_nan, 4)).indices.tolist() == [1, 6, 8, 3]
+        assert sess.run(tf.nn.top_k(with_nan, 4, sorted=False)).indices.tolist() == [3, 8, 1, 6]

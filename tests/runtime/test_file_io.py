@@ -87,3 +87,23 @@ def test_gfile_refuses_the_direction_its_mode_lacks(tmp_path):
         assert f.read() == "abc"
     with tf.gfile.GFile(path, "a+") as f:
         f.write("d")
+
+
+def test_gfile_seek_whence_in_text_mode_and_its_errors(tmp_path):
+    from tfsess.framework import errors
+    from tfsess.runtime.file_io import GFile
+    path = str(tmp_path / "s.txt")
+    with GFile(path, "w") as f:
+        f.write("line1\nline2\nend")
+        with pytest.raises(errors.PermissionDeniedError):
+            f.seek(0)
+    with GFile(path) as f:
+        f.seek(-3, 2)  # Python's text files refuse end-relative seeks; TF's GFile takes byte offsets
+        assert (f.read(), f.tell()) == ("end", 15)
+        f.seek(2)
+        f.seek(4, 1)
+        assert f.readline() == "line2\n"
+        with pytest.raises(errors.InvalidArgumentError, match="Invalid whence argument: 3"):
+            f.seek(0, 3)
+        with pytest.raises(TypeError):
+            f.seek()

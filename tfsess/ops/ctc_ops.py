@@ -64,8 +64,8 @@ def _one_sequence(log_probs, label, blank, merge_repeated):
     if n > 1:
         alpha[0, 1] = log_probs[0, ext[1]]
 
-    def can_skip(u):
-        return u > 1 and ext[u] != blank and ext[u] != ext[u - 2]
+    def can_skip(u):  # without merging, a repeated label is two emissions: its blank may be skipped
+        return u > 1 and ext[u] != blank and (ext[u] != ext[u - 2] or not merge_repeated)
 
     def can_stay(u):
         return merge_repeated or ext[u] == blank

@@ -38,10 +38,16 @@ def _rgb_infer(allowed, min_rank=1, check_channels=True):
     return infer
 
 
-def _channels(images):
+def _channels(images, adjust=False):
+    """The r, g, b (or h, s, v) planes. A last axis other than 3 is, as in TF's kernels, a
+    FailedPreconditionError for the colour-space conversions and an InvalidArgumentError for Adjust*."""
     if images.ndim < 1 or images.shape[-1] != 3:
-        raise errors.InvalidArgumentError(None, None, f"input must have 3 channels but input only has "
-                                                      f"{images.shape[-1] if images.ndim else 0} channels.")
+        have = images.shape[-1] if images.ndim else 0
+        if adjust:
+            raise errors.InvalidArgumentError(None, None,
+                                              f"input must have 3 channels but instead has {have} channels.")
+        raise errors.FailedPreconditionError(None, None,
+                                             f"input must have 3 channels but input only has {have} channels.")
     work = np.float64 if images.dtype == np.float64 else np.float32
     x = np.asarray(images).astype(work)
     return x[..., 0], x[..., 1], x[..., 2]
@@ -137,7 +143,7 @@ _FLOAT32_KERNELS = ("float32",)
 @register_op("AdjustHue", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True, gpu=False,
              graph_error=kernel_dtypes_check("AdjustHue", _FLOAT32_KERNELS))
 def _adjust_hue(xp, images, delta):
-    r, g, b = (c.astype(np.float32) for c in _channels(images))
+    r, g, b = (c.astype(np.float32) for c in _channels(images, adjust=True))
     hue, v_min, v_max = _hue_ranges(r, g, b)
     hue = hue + np.float32(delta) * np.float32(6)
     for _ in range(2):  # TF's while loops back into [0, 6): |delta| <= 1 needs at most two turns
@@ -179,7 +185,7 @@ def _scalar_hsv_to_rgb(h, s, v):
 @register_op("AdjustSaturation", infer=_rgb_infer(_HALF_FLOAT, min_rank=3, check_channels=False), no_gradient=True,
              gpu=False, graph_error=kernel_dtypes_check("AdjustSaturation", _FLOAT32_KERNELS))
 def _adjust_saturation(xp, images, scale):
-    r, g, b = (c.astype(np.float32) for c in _channels(images))
+    r, g, b = (c.astype(np.float32) for c in _channels(images, adjust=True))
     hue, saturation, value = _scalar_rgb_to_hsv(r, g, b)
     saturation = np.minimum(np.float32(1), np.maximum(np.float32(0), saturation * np.float32(scale)))
     return np.stack(_scalar_hsv_to_rgb(hue, saturation, value), axis=-1).astype(images.dtype)

@@ -223,7 +223,16 @@ def _glimpse_infer(inputs, attrs):
     if size.shape.ndims == 1 and size.shape.dims[0].value not in (None, 2):
         raise ValueError(f"Dimension must be 2 but is {size.shape.dims[0].value} for size with input shapes: "
                          f"{fmt_shape(size.shape)}.")
-    return [(dtypes.float32, TensorShape([_dim(images, 0)] + _pair(size) + [_dim(images, 3)]))]
+    shapes = ", ".join(fmt_shape(t.shape) for t in inputs)
+    batch, offsets_batch = _dim(images, 0), _dim(offsets, 0)
+    if None not in (batch, offsets_batch) and batch != offsets_batch:
+        raise ValueError(f"Dimensions must be equal, but are {batch} and {offsets_batch} for 'ExtractGlimpse' "
+                         f"with input shapes: {shapes}.")
+    if _dim(offsets, 1) not in (None, 2):
+        raise ValueError(f"Dimension must be 2 but is {_dim(offsets, 1)} for 'ExtractGlimpse' with input shapes: "
+                         f"{shapes}.")
+    batch = offsets_batch if batch is None else batch
+    return [(dtypes.float32, TensorShape([batch] + _pair(size) + [_dim(images, 3)]))]
 
 
 def _glimpse_rng(ctx):

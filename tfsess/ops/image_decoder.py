@@ -21,6 +21,7 @@ import struct
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.ops import png16
 
 
 def _pil_image():
@@ -197,7 +198,9 @@ def _png(op_type, data, channels, dtype):
         raise _invalid("Invalid PNG. Failed to initialize decoder.") from None
     if op_type == "DecodeBmp":
         raise _invalid("Trying to decode PNG format using DecodeBmp op. Use `decode_png` or `decode_image` instead.")
-    pixels = _to_channels(_pixels(_pillow(data, "PNG")), channels)
+    image = _pillow(data, "PNG")  # decodes (and so checks) every PNG, whichever path gives its samples
+    deep = png16.decode(data) if dtype != np.uint8 else None  # Pillow cuts 16-bit colour to 8 bits
+    pixels = _to_channels(_pixels(image) if deep is None else deep, channels)
     if dtype == np.uint8:
         pixels = (pixels >> 8).astype(np.uint8) if pixels.dtype == np.uint16 else pixels
     else:  # libpng decodes at 16 bits: 8-bit samples widen by 257

@@ -9,8 +9,8 @@ from tfsess.framework import dtypes
 from tfsess.framework.graph_api import control_dependencies
 from tfsess.framework.graph_mode import is_tensor
 from tfsess.framework.op_builder import convert_to_tensor, op_scope
-from tfsess.ops import (array_ops, broadcast_ops, check_ops, cond_ops, control_flow_ops, indexing_ops, linalg_ops,
-                        logic_ops, math_ops, random_ops, reduction_ops, stack_ops, unary_ops)
+from tfsess.ops import (array_ops, broadcast_ops, check_ops, cond_ops, constant_op, control_flow_ops, indexing_ops,
+                        linalg_ops, logic_ops, math_ops, random_ops, reduction_ops, stack_ops, unary_ops)
 
 
 def _image_rank(image, minimum=3):
@@ -335,9 +335,30 @@ def rgb_to_grayscale(images, name=None):
 def grayscale_to_rgb(images, name=None):
     """Repeats the single channel three times."""
     with op_scope(name, "grayscale_to_rgb", [images]) as scope:
-        images = convert_to_tensor(images, name="images")
-        multiples = [1] * (images.shape.ndims - 1) + [3]
-        return broadcast_ops.tile(images, multiples, name=scope)
+        images = _assert_grayscale(convert_to_tensor(images, name="images"))
+        rank_less_one = array_ops.expand_dims(array_ops.rank(images) - 1, 0)
+        multiples = stack_ops.concat([constant_op.ones(rank_less_one, dtype=dtypes.int32), [3]], 0)
+        rgb = broadcast_ops.tile(images, multiples, name=scope)
+        rgb.set_shape((images.shape[:-1] if images.shape.ndims is not None else images.shape).concatenate([3]))
+        return rgb
+
+
+def _assert_grayscale(image):
+    """TF's _AssertGrayscaleImage: rank >= 2 and a last axis of 1, checked now where the shape is fully
+    known, else by asserts the result depends on."""
+    shape = image.shape
+    if shape.ndims is not None and shape.ndims < 2:
+        raise ValueError(f"A grayscale image (shape {shape}) must be at least two-dimensional.")
+    if shape.is_fully_defined():
+        if shape.as_list()[-1] != 1:
+            raise ValueError("Last dimension of a grayscale image should be size 1.")
+        return image
+    checks = [check_ops.assert_equal(array_ops.shape(image)[-1], 1,
+                                     message="Last dimension of a grayscale image should be size 1."),
+              check_ops.assert_greater_equal(array_ops.rank(image), 2,
+                                             message="A grayscale image must be at least two-dimensional.")]
+    with control_dependencies(checks):
+        return array_ops.identity(image)
 
 
 def _random_flip(image, flip_index, seed, scope_name):

@@ -29,7 +29,7 @@ class ResizeMethod(enum.IntEnum):
     AREA = 3
 
 
-def _size_dims(size):
+def size_dims(size):
     """The constant sizes, None where unknown (-1 reads as unknown, as in TF's constant_value_as_shape)."""
     value = constant_value(size)
     if value is None:
@@ -62,7 +62,7 @@ def _resize_infer(float_output):
         if not size.shape.is_compatible_with([2]):
             raise ValueError(f"Shape must be rank 1 with 2 elements for size, got {fmt_shape(size.shape)}.")
         batch, _, _, channels = images.shape.as_list() if images.shape.ndims == 4 else [None] * 4
-        out = TensorShape([batch] + _size_dims(size) + [channels])
+        out = TensorShape([batch] + size_dims(size) + [channels])
         return [(dtypes.float32 if float_output else images.dtype.base_dtype, out)]
     return infer
 
@@ -234,7 +234,7 @@ def _image_grad_infer(inputs, attrs):
 def _nn_grad_infer(inputs, attrs):
     grads, size = inputs
     batch, _, _, channels = grads.shape.as_list() if grads.shape.ndims == 4 else [None] * 4
-    return [(grads.dtype.base_dtype, TensorShape([batch] + _size_dims(size) + [channels]))]
+    return [(grads.dtype.base_dtype, TensorShape([batch] + size_dims(size) + [channels]))]
 
 
 @register_op("ResizeBilinearGrad", infer=_image_grad_infer, no_gradient=True)
@@ -317,6 +317,30 @@ def _batched(images):
     return images, True
 
 
+def resize_common(images, size, resize_fn, preserve_aspect_ratio, skip_resize_if_same, name=None):
+    """What TF1's and TF2's resizes share (TF's _resize_images_common): rank-3 images batched, `size`
+    checked, the aspect ratio kept if asked, then `resize_fn(images, size)`; the same static size
+    returns the images untouched when `skip_resize_if_same`."""
+    with op_scope(name, "resize", [images, size]):
+        images, is_batch = _batched(images)
+        try:
+            size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        except (TypeError, ValueError):
+            raise ValueError("'size' must be a 1-D int32 Tensor") from None
+        if not size.shape.is_compatible_with([2]):
+            raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
+        height, width = images.shape.as_list()[1:3]
+        new_h, new_w = size_dims(size)
+        if preserve_aspect_ratio and None not in (height, width, new_h, new_w):
+            factor = min(new_h / height, new_w / width)
+            new_h, new_w = max(int(round(height * factor)), 1), max(int(round(width * factor)), 1)
+            size = convert_to_tensor([new_h, new_w], dtype=dtypes.int32, name="size")
+        if skip_resize_if_same and None not in (height, width, new_h, new_w) and (height, width) == (new_h, new_w):
+            return images if is_batch else array_ops.squeeze(images, axis=[0])
+        resized = resize_fn(images, size)
+        return resized if is_batch else array_ops.squeeze(resized, axis=[0])
+
+
 def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=False, preserve_aspect_ratio=False,
                   name=None):
     """Resizes [h, w, c] or [batch, h, w, c] images to `size` (tf.compat.v1.image.resize_images).
@@ -328,28 +352,13 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
       ValueError: images not of rank 3 or 4, a `size` that is not 2 elements, or a method that is neither
         a ResizeMethod nor one of TF2's "bilinear", "nearest", "bicubic", "area".
     """
-    with op_scope(name, "resize", [images, size]):
-        images, is_batch = _batched(images)
-        try:
-            size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
-        except (TypeError, ValueError):
-            raise ValueError("'size' must be a 1-D int32 Tensor") from None
-        if not size.shape.is_compatible_with([2]):
-            raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
-        height, width = images.shape.as_list()[1:3]
-        new_h, new_w = _size_dims(size)
-        if preserve_aspect_ratio and None not in (height, width, new_h, new_w):
-            factor = min(new_h / height, new_w / width)
-            new_h, new_w = max(int(round(height * factor)), 1), max(int(round(width * factor)), 1)
-            size = convert_to_tensor([new_h, new_w], dtype=dtypes.int32, name="size")
-        if None not in (height, width, new_h, new_w) and (height, width) == (new_h, new_w):
-            return images if is_batch else array_ops.squeeze(images, axis=[0])
-        method = _resize_method(method)
-        if method == ResizeMethod.AREA:
-            resized = resize_area(images, size, align_corners=align_corners)
-        else:
-            resized = _RESIZERS[method](images, size, align_corners=align_corners)
-        return resized if is_batch else array_ops.squeeze(resized, axis=[0])
+    def resize_fn(images, size):
+        chosen = _resize_method(method)
+        if chosen == ResizeMethod.AREA:
+            return resize_area(images, size, align_corners=align_corners)
+        return _RESIZERS[chosen](images, size, align_corners=align_corners)
+
+    return resize_common(images, size, resize_fn, preserve_aspect_ratio, skip_resize_if_same=True, name=name)
 
 
 __all__ = ["ResizeMethod", "resize_area", "resize_bicubic", "resize_bilinear", "resize_images",

@@ -17,7 +17,7 @@ from tfsess.framework.op_builder import apply_op, constant_value, convert_to_ten
 from tfsess.framework.registry import register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.lib import extremum, pool_loops
-from tfsess.ops import array_ops, indexing_ops, math_ops, pool_ops, stack_ops, unary_ops
+from tfsess.ops import array_ops, indexing_ops, math_ops, pool_ops, stack_ops, std_sort, unary_ops
 from tfsess.ops._infer import (FLOAT, INDEX, REAL, apply_gen, check_dtype, check_same_dtype, fmt_shape,
                                unary_op)
 
@@ -398,7 +398,36 @@ def _top_k(xp, x, k, *, sorted=True, index_type=dtypes.int32):  # noqa: A002 - T
     # a decreasing key that cannot overflow: ~x for integers (-x wraps the minimum, e.g. int8 -128), -x for floats
     keys = ~x if x.dtype.kind in "iu" else (~x.astype(np.int8) if x.dtype.kind == "b" else -x)
     order = xp.argsort(keys, axis=-1, kind="stable")[..., :k]  # ties: the lower index first
+    if x.dtype.kind == "f" and k == x.shape[-1] and k > 1:
+        order = _nan_rows_as_tf_sorts_them(x, order)
+    elif 1 < k < x.shape[-1] and (not sorted or x.dtype.kind == "f"):
+        order = _heap_rows_as_tf_leaves_them(x, order, k, sorted)
     return xp.take_along_axis(x, order, axis=-1), order.astype(dtypes.as_dtype(index_type).as_numpy_dtype)
+
+
+def _nan_rows_as_tf_sorts_them(x, order):
+    """`order` with each row that holds NaN replaced by the order TF's std::sort leaves it in."""
+    rows = x.reshape(-1, x.shape[-1])
+    nan_rows = np.flatnonzero(np.isnan(rows).any(axis=-1))
+    if nan_rows.size == 0:
+        return order
+    order = order.reshape(rows.shape).copy()
+    for r in nan_rows:
+        order[r] = std_sort.descending_order_with_nan(rows[r])
+    return order.reshape(x.shape)
+
+
+def _heap_rows_as_tf_leaves_them(x, order, k, sorted_):
+    """`order` with TF's bounded-heap result (gtl::TopN) for each row that needs it: every row when not
+    `sorted_` (TF then returns the heap's own order), else the rows holding NaN."""
+    rows = x.reshape(-1, x.shape[-1])
+    redo = np.arange(rows.shape[0]) if not sorted_ else np.flatnonzero(np.isnan(rows).any(axis=-1))
+    if redo.size == 0:
+        return order
+    order = order.reshape(rows.shape[0], k).copy()
+    for r in redo:
+        order[r] = std_sort.top_k_order(rows[r], k, sorted_)
+    return order.reshape(x.shape[:-1] + (k,))
 
 
 def _top_k_grad_infer(inputs, attrs):

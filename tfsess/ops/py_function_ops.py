@@ -174,7 +174,8 @@ def _to_output(value, dtype):
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype != object:
         if dtypes.as_dtype(value.dtype) != dtype:
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-        return np.asarray(value)
+        # a string tensor holds bytes objects (NumPy's fixed-width bytes come back as an object array)
+        return np.asarray(value, dtype=object) if value.dtype.char == "S" else np.asarray(value)
     return to_numpy(value, dtype)
 
 

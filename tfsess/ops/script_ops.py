@@ -45,7 +45,12 @@ def _convert(value):
     result = np.asarray(value, order="C")
     if result.dtype.char == "S" and result is not value:
         return np.asarray(value, order="C", dtype=object)
-    if result.dtype.char == "U":
+    if result.dtype.char == "U" and result is value:  # an ndarray of str: NumPy's bytes cast, ASCII only
+        try:
+            return result.astype(np.bytes_)
+        except UnicodeEncodeError as exc:
+            raise errors.InvalidArgumentError(None, None, f"UnicodeEncodeError: {exc}") from None
+    if result.dtype.char == "U":  # str built into an array here: UTF-8
         encoded = np.vectorize(lambda x: x.encode("utf8"), otypes=[object])(result) if result.size else result
         return np.asarray(encoded, order="C", dtype=object)
     return result
@@ -76,7 +81,7 @@ def _as_outputs(token, ret, tout):
             got_name = _type_name(got) if got is not None else str(value.dtype)
             raise errors.InvalidArgumentError(
                 None, None, f"{i}-th value returned by {token} is {got_name}, but expects {_type_name(dtype)}")
-        out.append(value)
+        out.append(value.astype(object) if value.dtype.char == "S" else value)  # a string tensor holds bytes objects
     return out
 
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import constant_value, convert_to_tensor, op_scope
-from tfsess.ops import array_ops, constant_op, nn_ops, reduction_ops
+from tfsess.ops import array_ops, constant_op, nn_ops, reduction_ops, sequence_ops, stack_ops, tensor_scatter_ops
 
 
 def _descending_sort(values, axis, return_argsort):
@@ -14,13 +14,17 @@ def _descending_sort(values, axis, return_argsort):
     transposition = None
     top_k_input = values
     if not (axis == -1 or axis + 1 == static_rank):
-        if static_rank is None:
-            raise ValueError(f"sort along axis {axis} needs a tensor of known rank, got {values}")
-        if axis < 0:
-            axis += static_rank
         # Swap `axis` with the last one: TopKV2 sorts the last axis only.
-        perm = np.r_[np.arange(axis), [static_rank - 1], np.arange(axis + 1, static_rank - 1), [axis]]
-        transposition = constant_op.constant(perm.astype(np.int32), name="transposition")
+        if static_rank is None:  # the permutation is computed in the graph, as TF does
+            rank = array_ops.rank(values)
+            axis = axis + rank if axis < 0 else axis
+            transposition = tensor_scatter_ops.tensor_scatter_nd_update(
+                sequence_ops.range_(rank), stack_ops.stack([[axis], [rank - 1]]), stack_ops.stack([rank - 1, axis]))
+        else:
+            if axis < 0:
+                axis += static_rank
+            perm = np.r_[np.arange(axis), [static_rank - 1], np.arange(axis + 1, static_rank - 1), [axis]]
+            transposition = constant_op.constant(perm.astype(np.int32), name="transposition")
         top_k_input = array_ops.transpose(values, transposition)
     sorted_values, indices = nn_ops.top_k(top_k_input, k)
     result = indices if return_argsort else sorted_values

@@ -84,7 +84,19 @@ class GFile:
         handle.write(data)
 
     def seek(self, offset=None, whence=0, position=None):
-        self._handle().seek(offset if position is None else position, whence)
+        """Moves the read position to a byte offset from the start (0), here (1) or the end (2), as TF's
+        GFile does in text mode too (so an end-relative seek works where Python's text files refuse it)."""
+        self._check(_READ_MODES, "reading")
+        if offset is None and position is None:
+            raise TypeError("seek(): offset argument required")
+        if offset is not None and position is not None:
+            raise TypeError("seek(): offset and position may not be set simultaneously.")
+        offset = offset if position is None else position
+        if whence not in (0, 1, 2):
+            raise errors.InvalidArgumentError(None, None,
+                                              f"Invalid whence argument: {whence}. Valid values are 0, 1, or 2.")
+        base = 0 if whence == 0 else (self.tell() if whence == 1 else self.size())
+        self._handle().seek(base + offset)
 
     def tell(self):
         return self._handle().tell()
