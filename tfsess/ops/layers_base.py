@@ -218,6 +218,11 @@ class Layer:
         """The layer's constructor arguments (the base part: name, trainable, dtype)."""
         return {"name": self.name, "trainable": self.trainable, "dtype": None if self.dtype is None else self.dtype.name}
 
+    @classmethod
+    def from_config(cls, config):
+        """A new layer made from `get_config`'s dict (its constructor arguments), as Keras's."""
+        return cls(**config)
+
     def call(self, inputs, **kwargs):
         return inputs
 

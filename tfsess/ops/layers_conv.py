@@ -10,8 +10,9 @@ from __future__ import annotations
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import (array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, keras_activations, nn_ops,
-                        pool_ops, stack_ops)
+from tfsess.ops import (array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, keras_activations,
+                        nn_conv_generic, nn_ops, pool_ops, stack_ops)
+from tfsess.ops.input_spec import InputSpec
 from tfsess.ops.layers_base import Layer, normalize_data_format
 from tfsess.ops.window_geometry import out_size
 
@@ -79,6 +80,9 @@ class _Conv(Layer):
         else:
             self.expected_ndim = self.rank + 2
         self.filters = int(filters)
+        if self.filters <= 0:
+            raise ValueError("Invalid value for argument `filters`. Expected a strictly positive value. "
+                             f"Received filters={filters}.")
         self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
         self.strides = _tuple(strides, self.rank, "strides", allow_zero=True)
         self.padding = _padding(padding, allow_causal=self.rank == 1)
@@ -104,8 +108,23 @@ class _Conv(Layer):
     def _kernel_shape(self, channels):
         return list(self.kernel_size) + [channels, self.filters]
 
+    def _channel_spec(self, channels):
+        """Keras's input_spec after build: the channel axis keeps the size the kernel was made for."""
+        axis = -1 if self.data_format == "channels_last" else -1 - self.rank
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+
+    def _convolve(self, inputs, name):
+        """tf.nn.convolution over the kernel, named after the layer's class, as Keras's layers call it (so a
+        dilated channels-last convolution runs through SpaceToBatchND / BatchToSpaceND, as TF's)."""
+        nn_format = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[self.rank]
+        padding = "VALID" if self.padding == "causal" else self.padding.upper()
+        return nn_conv_generic.convolution(inputs, self.kernel, padding, strides=list(self.strides),
+                                           dilations=list(self.dilation_rate), name=name,
+                                           data_format=nn_format[self.data_format == "channels_first"])
+
     def build(self, input_shape):
         channels = _channels(input_shape, self.data_format)
+        self._channel_spec(channels)
         self.kernel = self.add_weight("kernel", self._kernel_shape(channels), initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
@@ -129,7 +148,7 @@ class _Conv(Layer):
     def get_config(self):
         return dict(super().get_config(), filters=self.filters, kernel_size=self.kernel_size, strides=self.strides,
                     padding=self.padding, data_format=self.data_format, dilation_rate=self.dilation_rate,
-                    use_bias=self.use_bias)
+                    activation=keras_activations.serialize(self.activation), use_bias=self.use_bias)
 
     def _finish(self, outputs):
         if self.bias is not None:
@@ -180,7 +199,7 @@ class Conv2D(_Conv):
         if ndims is not None and ndims > 4:
             outputs = _squeeze_batch_dims(inputs, conv, 3, name="Conv2D")
         else:
-            outputs = conv(inputs)
+            outputs = self._convolve(inputs, "Conv2D")
         return self._finish(outputs)
 
 
@@ -190,15 +209,11 @@ class Conv1D(_Conv):
     rank = 1
 
     def call(self, inputs):
-        padding = self.padding
-        if padding == "causal":
+        if self.padding == "causal":  # _convolve then runs VALID
             left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
             pads = [[0, 0], [left, 0], [0, 0]] if self.data_format == "channels_last" else [[0, 0], [0, 0], [left, 0]]
             inputs = broadcast_ops.pad(inputs, pads)
-            padding = "valid"
-        outputs = conv_ops.conv1d(inputs, self.kernel, self.strides[0], padding.upper(),
-                                  data_format="NWC" if self.data_format == "channels_last" else "NCW",
-                                  dilations=self.dilation_rate[0], name="conv1d")
+        outputs = self._convolve(inputs, "Conv1D")
         return self._finish(outputs)
 
 
@@ -278,6 +293,7 @@ class SeparableConv2D(Conv2D):
 
     def build(self, input_shape):
         channels = _channels(input_shape, self.data_format)
+        self._channel_spec(channels)
         self.depthwise_kernel = self.add_weight(
             "depthwise_kernel", list(self.kernel_size) + [channels, self.depth_multiplier],
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,

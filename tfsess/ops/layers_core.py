@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor
-from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, init_ops, keras_activations, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops
+from tfsess.ops import array_ops, init_ops, keras_activations, linalg_ops, math_ops, nn_impl, nn_ops
 from tfsess.ops.cond_ops import cond
+from tfsess.ops.input_spec import InputSpec
 from tfsess.ops.layers_base import Layer, is_tensor_like, normalize_data_format
 
 
@@ -49,6 +49,7 @@ class Dense(Layer):
         last = None if input_shape.ndims is None else input_shape.as_tuple_or_none()[-1]
         if last is None:
             raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: last})  # later inputs must keep this size, as Keras's
         self.kernel = self.add_weight("kernel", [last, self.units], initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
@@ -76,7 +77,8 @@ class Dense(Layer):
         return TensorShape(list(TensorShape(input_shape).as_tuple_or_none()[:-1]) + [self.units])
 
     def get_config(self):
-        return dict(super().get_config(), units=self.units, use_bias=self.use_bias)
+        return dict(super().get_config(), units=self.units, activation=keras_activations.serialize(self.activation),
+                    use_bias=self.use_bias)
 
 
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
@@ -151,19 +153,22 @@ class Flatten(Layer):
         self.data_format = normalize_data_format(data_format)
 
     def call(self, inputs):
+        """Keras's reshape target, which keeps as much of the static shape as it can: [-1, n] when the
+        non-batch dims are known, [batch, -1] when the batch is, else [shape(inputs)[0], -1]."""
         shape = inputs.shape
-        if self.data_format == "channels_first" and shape.ndims is not None and shape.ndims > 2:
+        if self.data_format == "channels_first" and shape.ndims is not None and shape.ndims > 1:
             inputs = array_ops.transpose(inputs, [0] + list(range(2, shape.ndims)) + [1])
             shape = inputs.shape
         if shape.ndims == 1:
             return array_ops.expand_dims(inputs, 1)
-        first = None if shape.ndims is None else shape.as_tuple_or_none()[0]
-        batch = first if first is not None else array_ops.shape(inputs)[0]
-        outputs = array_ops.reshape(inputs, stack_ops.stack([batch, -1]) if isinstance(batch, Tensor)
-                                    else [batch, -1])
-        rest = None if shape.ndims is None else TensorShape(shape.as_tuple_or_none()[1:]).num_elements()
-        outputs.set_shape([first, rest])
-        return outputs
+        dims = shape.as_tuple_or_none() if shape.ndims is not None else None
+        if dims is not None and None not in dims[1:]:
+            target = [-1, TensorShape(dims[1:]).num_elements()]
+        elif dims is not None and dims[0] is not None:
+            target = [dims[0], -1]
+        else:
+            target = [array_ops.shape(inputs)[0], -1]  # packed by reshape: "Reshape/shape", as TF
+        return array_ops.reshape(inputs, target)
 
 
 def flatten(inputs, name=None, data_format="channels_last"):

@@ -54,14 +54,19 @@ class BatchNormalization(Layer):
                  renorm_clipping=None, renorm_momentum=0.99, fused=None, trainable=True, virtual_batch_size=None,
                  adjustment=None, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
-        if renorm and fused:
-            raise ValueError("Passing both `fused=True` and `renorm=True` is not supported")
+        # renorm with fused=True: TF's legacy (v1) layer quietly builds unfused (see build), no error
         renorm_clipping = dict(renorm_clipping or {})
         if renorm and set(renorm_clipping) - {"rmax", "rmin", "dmax"}:
             raise ValueError(f"Received invalid keys for `renorm_clipping` argument: {renorm_clipping}. "
                              "Supported values: ['rmax', 'rmin', 'dmax'].")
         self.renorm, self.renorm_clipping, self.renorm_momentum = renorm, renorm_clipping, renorm_momentum
-        self.axis = list(axis) if isinstance(axis, (list, tuple)) else [int(axis)]
+        if isinstance(axis, (list, tuple)):
+            self.axis = list(axis)
+        elif isinstance(axis, int) or hasattr(axis, "__index__"):
+            self.axis = int(axis)  # a list from build on; get_config shows what was given until then, as Keras's
+        else:
+            raise TypeError("Expected an int or a list/tuple of ints for the argument 'axis', but received: "
+                            f"{axis}")
         self.momentum, self.epsilon = momentum, epsilon
         self.center, self.scale = center, scale
         self.beta_initializer, self.gamma_initializer = beta_initializer, gamma_initializer
@@ -86,7 +91,8 @@ class BatchNormalization(Layer):
         ndims = input_shape.ndims
         if ndims is None:
             raise ValueError(f"Input has undefined rank. Received: input_shape={input_shape}.")
-        self.axis = sorted(a + ndims if a < 0 else a for a in self.axis)
+        axes = [self.axis] if isinstance(self.axis, int) else self.axis
+        self.axis = sorted(a + ndims if a < 0 else a for a in axes)
         for a in self.axis:
             if not 0 <= a < ndims:
                 raise ValueError(f"Invalid axis: {a}. Expected 0 <= axis < {ndims}")
@@ -129,6 +135,14 @@ class BatchNormalization(Layer):
             self.renorm_stddev = self.add_weight("renorm_stddev", param_shape, dtype=param_dtype,
                                                  initializer=stddev_initializer, trainable=False)
         self.built = True
+
+    def get_config(self):
+        config = dict(super().get_config(), axis=self.axis, momentum=self.momentum, epsilon=self.epsilon,
+                      center=self.center, scale=self.scale, fused=self.fused,
+                      virtual_batch_size=self.virtual_batch_size)
+        if self.renorm:
+            config.update(renorm=True, renorm_clipping=self.renorm_clipping, renorm_momentum=self.renorm_momentum)
+        return config
 
     def _check_virtual_batch(self):
         if self.virtual_batch_size is None:
