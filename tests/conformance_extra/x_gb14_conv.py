@@ -150,3 +150,45 @@ def case_x_gb14_pooling_grad_channels_last_same_strided(tf):
     g = tf.gradients(tf.reduce_sum(mp) + 2.0 * tf.reduce_sum(ap) + tf.reduce_sum(m1), x)[0]
     return {"mp": sess.run(mp), "ap": sess.run(ap), "g": sess.run(g)[0, :, :, 0],
             "names": [mp.op.name, ap.op.name, m1.op.name], "types": [mp.op.type, ap.op.type, m1.op.type]}
+
+
+def _ops_under(tf, prefix):
+    return [(op.name, op.type) for op in tf.get_default_graph().get_operations()
+            if op.name.startswith(prefix) and op.type not in ("Const", "VariableV2", "Assign", "Identity")
+            and "Initializer" not in op.name]
+
+
+def case_x_gb14_separable_conv1d_causal_ops_and_values(tf):
+    x = tf.constant(wave([2, 6, 2], 1.0))
+    y = tf.layers.separable_conv1d(x, 3, 2, padding="causal", dilation_rate=2, activation=tf.nn.tanh,
+                                   depthwise_initializer=tf.constant_initializer(wave([2, 2, 1], phase=0.3)),
+                                   pointwise_initializer=tf.constant_initializer(wave([1, 2, 3], phase=1.1)),
+                                   bias_initializer=tf.constant_initializer(0.1))
+    z = tf.layers.separable_conv1d(x, 2, 3, strides=2, use_bias=False, name="plain")
+    sess = initialized_session(tf)
+    return {"y": sess.run(y), "ops": _ops_under(tf, "separable_conv1d/"), "plain_ops": _ops_under(tf, "plain/"),
+            "out": [y.op.name, z.op.name], "static": [y.shape.as_list(), z.shape.as_list()],
+            "grad": sess.run(tf.gradients(tf.reduce_sum(y), x)[0])}
+
+
+def case_x_gb14_conv3d_and_conv1d_dilated_partly_known(tf):
+    p5 = tf.placeholder(tf.float32, [None, None, 5, 5, 1])
+    p3 = tf.placeholder(tf.float32, [2, None, 2])
+    c3 = tf.layers.conv3d(p5, 2, 2, dilation_rate=2, padding="same",
+                          kernel_initializer=tf.constant_initializer(wave([2, 2, 2, 1, 2])))
+    c1 = tf.layers.conv1d(p3, 1, 3, dilation_rate=2, kernel_initializer=tf.constant_initializer(wave([3, 2, 1])))
+    sess = initialized_session(tf)
+    return {"static": [c3.shape.as_list(), c1.shape.as_list()],
+            "c3": sess.run(c3, {p5: wave([1, 3, 5, 5, 1], 1.0)}), "c1": sess.run(c1, {p3: wave([2, 7, 2], 1.0)}),
+            "types": sorted({op.type for op in tf.get_default_graph().get_operations()
+                             if op.name.startswith(("conv3d/", "conv1d/"))})}
+
+
+def case_x_gb14_conv2d_rank5_dilated_and_pool_chain(tf):
+    x = tf.constant(wave([2, 1, 6, 6, 1], 1.0))
+    y = tf.layers.conv2d(x, 2, 2, dilation_rate=2, kernel_initializer=tf.constant_initializer(wave([2, 2, 1, 2])),
+                         bias_initializer=tf.constant_initializer(0.5))
+    p = tf.layers.max_pooling2d(tf.reshape(y, [2, 4, 4, 2]), 2, 2)
+    sess = initialized_session(tf)
+    return {"y": sess.run(y), "static": [y.shape.as_list(), p.shape.as_list()], "p": sess.run(p),
+            "grad": sess.run(tf.gradients(tf.reduce_sum(p), x)[0])[0, 0, :, :, 0]}

@@ -121,3 +121,34 @@ def case_x_gb14_layers_dropout_rate_placeholder_and_grad(tf):
             "infer_equal": [bool(np.allclose(infer[0], sess.run(x))), sorted(set(infer[1].ravel().tolist()))],
             "half_values": sorted(set(half.ravel().tolist())), "static": y.shape.as_list(),
             "bad_rate": catch(sess.run, y, {rate: 1.5, training: True})}
+
+
+def case_x_gb14_core_layers_get_config(tf):
+    keep = ("name", "trainable", "units", "use_bias", "activation", "rate", "noise_shape", "seed", "data_format",
+            "filters", "kernel_size", "strides", "padding", "dilation_rate")
+    layers = [tf.layers.Dense(4, activation=tf.nn.relu, name="d"), tf.layers.Dropout(0.25, seed=3, name="drop"),
+              tf.layers.Flatten(name="fl"), tf.layers.Conv2D(2, 3, strides=2, padding="same", name="cv"),
+              tf.layers.Conv1D(1, 2, dilation_rate=2, activation="tanh", name="c1")]
+    out = {}
+    for layer in layers:
+        config = catch(layer.get_config)
+        out[layer.name] = {k: config[k] for k in keep if k in config} if isinstance(config, dict) and \
+            "raised" not in config else config
+    clone = tf.layers.Conv2D.from_config(layers[3].get_config())
+    y = clone(tf.zeros([1, 4, 4, 1]))
+    out["clone"] = [clone.name, y.shape.as_list(), y.op.name]
+    return out
+
+
+def case_x_gb14_dense_partitioned_kernel_and_regularizer(tf):
+    x = tf.constant(np.arange(8, dtype=np.float32).reshape(2, 4) / 4)
+    with tf.variable_scope("part", partitioner=tf.fixed_size_partitioner(2)):
+        y = tf.layers.dense(x, 3, kernel_initializer=tf.constant_initializer(0.5),
+                            bias_initializer=tf.constant_initializer(0.25),
+                            kernel_regularizer=lambda w: tf.reduce_sum(w))
+    losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    sess = initialized_session(tf)
+    return {"vars": variable_names(tf.global_variables()), "y": sess.run(y), "op": y.op.name,
+            "n_losses": len(losses), "losses": sess.run(losses),
+            "grads": sess.run(tf.gradients(tf.reduce_sum(y * y), tf.trainable_variables())),
+            "gx": sess.run(tf.gradients(tf.reduce_sum(y), x)[0])}

@@ -244,3 +244,38 @@ def case_x_gb14_nce_accidental_hits_and_sampled_num_true(tf):
     return {"nce": sess.run(nce), "ssm": sess.run(ssm), "grad": sess.run(tf.gradients(tf.reduce_sum(ssm), inputs)[0]),
             "bad_num_true": catch(tf.nn.sampled_softmax_loss, weights, biases, labels, inputs, 3, 6, num_true=1,
                                   sampled_values=sampled)}
+
+
+# --- conv1d / convolution names -------------------------------------------------------------------
+
+def _types_under(tf, prefix):
+    return [(op.name, op.type) for op in tf.get_default_graph().get_operations()
+            if op.name.startswith(prefix) and op.type != "Const"]
+
+
+def case_x_gb14_conv1d_op_names_and_grads(tf):
+    x = tf.constant(wave([2, 7, 2], 1.0))
+    w = tf.constant(wave([3, 2, 2], phase=0.6))
+    a = tf.nn.conv1d(x, w, 1, "VALID")
+    b = tf.nn.conv1d(x, w, 2, "SAME", name="strided")
+    c = tf.nn.conv1d(x, w, 1, "SAME", dilations=2, name="dilated")
+    ncw = tf.nn.conv1d(tf.zeros([2, 2, 7]), w, 1, "VALID", data_format="NCW", name="ncw")
+    sess = tf.Session()
+    return {"names": [t.op.name for t in (a, b, c, ncw)], "ops": _types_under(tf, "conv1d") + _types_under(tf, "strided"),
+            "values": sess.run([a, b, c]), "static": [t.shape.as_list() for t in (a, b, c, ncw)],
+            "grads": sess.run(tf.gradients(tf.reduce_sum(b * b) + tf.reduce_sum(c), [x, w]))}
+
+
+def case_x_gb14_convolution_dilated_partly_known_input(tf):
+    x = tf.placeholder(tf.float32, [2, None, 6, 2])
+    w = tf.constant(wave([2, 3, 2, 1], phase=0.2))
+    same = tf.nn.convolution(x, w, "SAME", dilations=[2, 2], name="same")
+    valid = tf.nn.convolution(x, w, "VALID", dilations=[1, 2], name="valid")
+    pooled = tf.nn.pool(x, [2, 2], "MAX", "VALID", dilation_rate=[2, 1], name="pool")
+    feed = {x: wave([2, 5, 6, 2], 1.0)}
+    sess = tf.Session()
+    return {"static": [t.shape.as_list() for t in (same, valid, pooled)],
+            "types": sorted({op.type for op in tf.get_default_graph().get_operations()
+                             if op.name.startswith(("same", "valid"))}),
+            "values": sess.run([same, valid, pooled], feed),
+            "grad": sess.run(tf.gradients(tf.reduce_sum(same) + tf.reduce_sum(valid * valid), x)[0], feed)[0, :, :, 0]}

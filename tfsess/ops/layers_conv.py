@@ -113,14 +113,18 @@ class _Conv(Layer):
         axis = -1 if self.data_format == "channels_last" else -1 - self.rank
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
 
-    def _convolve(self, inputs, name):
+    def _convolve(self, inputs, name, input_shape=None):
         """tf.nn.convolution over the kernel, named after the layer's class, as Keras's layers call it (so a
         dilated channels-last convolution runs through SpaceToBatchND / BatchToSpaceND, as TF's)."""
         nn_format = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[self.rank]
         padding = "VALID" if self.padding == "causal" else self.padding.upper()
-        return nn_conv_generic.convolution(inputs, self.kernel, padding, strides=list(self.strides),
-                                           dilations=list(self.dilation_rate), name=name,
-                                           data_format=nn_format[self.data_format == "channels_first"])
+        outputs = nn_conv_generic.convolution(inputs, self.kernel, padding, strides=list(self.strides),
+                                              dilations=list(self.dilation_rate), name=name,
+                                              data_format=nn_format[self.data_format == "channels_first"])
+        input_shape = inputs.shape if input_shape is None else input_shape  # (a causal layer's: before its pad)
+        if input_shape.ndims is not None:  # Keras's static shape: more than SpaceToBatchND's with unknown sizes
+            outputs.set_shape(self.compute_output_shape(input_shape))
+        return outputs
 
     def build(self, input_shape):
         channels = _channels(input_shape, self.data_format)
@@ -203,17 +207,22 @@ class Conv2D(_Conv):
         return self._finish(outputs)
 
 
+def _causal_pad(layer, inputs):
+    """A causal 1-D layer's inputs padded on the left by its dilated window less one (unchanged otherwise)."""
+    if layer.padding != "causal":
+        return inputs
+    left = layer.dilation_rate[0] * (layer.kernel_size[0] - 1)
+    pads = [[0, 0], [left, 0], [0, 0]] if layer.data_format == "channels_last" else [[0, 0], [0, 0], [left, 0]]
+    return broadcast_ops.pad(inputs, pads)
+
+
 class Conv1D(_Conv):
     """1-D convolution layer over [batch, width, channels] (tf.layers.Conv1D); padding may be "causal"."""
 
     rank = 1
 
     def call(self, inputs):
-        if self.padding == "causal":  # _convolve then runs VALID
-            left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
-            pads = [[0, 0], [left, 0], [0, 0]] if self.data_format == "channels_last" else [[0, 0], [0, 0], [left, 0]]
-            inputs = broadcast_ops.pad(inputs, pads)
-        outputs = self._convolve(inputs, "Conv1D")
+        outputs = self._convolve(_causal_pad(self, inputs), "Conv1D", inputs.shape)  # causal: then VALID
         return self._finish(outputs)
 
 
@@ -307,10 +316,11 @@ class SeparableConv2D(Conv2D):
                                         regularizer=self.bias_regularizer, constraint=self.bias_constraint)
         self.built = True
 
-    def _separable(self, inputs, depthwise, pointwise, strides, rate):
+    def _separable(self, inputs, depthwise, pointwise, strides, rate, padding=None):
         full = [1, *strides, 1] if self.data_format == "channels_last" else [1, 1, *strides]
-        return depthwise_conv_ops.separable_conv2d(inputs, depthwise, pointwise, full, self.padding.upper(),
-                                                   rate=list(rate), data_format=self._nn_format())
+        return depthwise_conv_ops.separable_conv2d(inputs, depthwise, pointwise, full,
+                                                   (padding or self.padding).upper(), rate=list(rate),
+                                                   data_format=self._nn_format())
 
     def call(self, inputs):
         return self._finish(self._separable(inputs, self.depthwise_kernel, self.pointwise_kernel, self.strides,
@@ -323,12 +333,16 @@ class SeparableConv1D(SeparableConv2D):
     rank = 1
 
     def call(self, inputs):
+        """As Keras's: (causal padding,) a unit height, the 2-D separable op, the bias, then the squeeze."""
         axis = 1 if self.data_format == "channels_last" else 2
-        x = array_ops.expand_dims(inputs, axis)
+        x = array_ops.expand_dims(_causal_pad(self, inputs), axis)
         outputs = self._separable(x, array_ops.expand_dims(self.depthwise_kernel, 0),
                                   array_ops.expand_dims(self.pointwise_kernel, 0), (1, self.strides[0]),
-                                  (1, self.dilation_rate[0]))
-        return self._finish(array_ops.squeeze(outputs, [axis]))
+                                  (1, self.dilation_rate[0]), padding="valid" if self.padding == "causal" else None)
+        if self.bias is not None:
+            outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._nn_format())
+        outputs = array_ops.squeeze(outputs, [axis])
+        return self.activation(outputs) if self.activation is not None else outputs
 
 
 # ================================================================== pooling

@@ -134,6 +134,9 @@ class Dropout(Layer):
     def compute_output_shape(self, input_shape):
         return TensorShape(input_shape)
 
+    def get_config(self):
+        return dict(super().get_config(), rate=self.rate, noise_shape=self.noise_shape, seed=self.seed)
+
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
     """Randomly zeroes a fraction `rate` of the inputs while `training`, scaling the rest (tf.layers.dropout).
@@ -151,6 +154,9 @@ class Flatten(Layer):
     def __init__(self, data_format="channels_last", name=None, **kwargs):
         super().__init__(name=name, **kwargs)
         self.data_format = normalize_data_format(data_format)
+
+    def get_config(self):
+        return dict(super().get_config(), data_format=self.data_format)
 
     def call(self, inputs):
         """Keras's reshape target, which keeps as much of the static shape as it can: [-1, n] when the
