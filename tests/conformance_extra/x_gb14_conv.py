@@ -192,3 +192,24 @@ def case_x_gb14_conv2d_rank5_dilated_and_pool_chain(tf):
     sess = initialized_session(tf)
     return {"y": sess.run(y), "static": [y.shape.as_list(), p.shape.as_list()], "p": sess.run(p),
             "grad": sess.run(tf.gradients(tf.reduce_sum(p), x)[0])[0, 0, :, :, 0]}
+
+
+def case_x_gb14_batch_norm_object_checks_later_inputs(tf):
+    bn = tf.layers.BatchNormalization(name="bn")
+    y = bn(tf.constant(wave([4, 3], 2.0)), training=False)
+    bn4 = tf.layers.BatchNormalization(axis=1, name="bn4")
+    z = bn4(tf.constant(wave([2, 3, 2, 2], 1.0)), training=True)
+    out = {
+        "other_channels": message_has(lambda: bn(tf.zeros([2, 4])), 'Input 0 of layer "bn" is incompatible',
+                                      "expected axis 1 of input shape to have value 3", "(2, 4)"),
+        "other_rank": message_has(lambda: bn(tf.zeros([2, 5, 3])), "expected ndim=2, found ndim=3"),
+        "rank4_channels": catch(bn4, tf.zeros([2, 4, 2, 2])),
+        "unknown_ok": bn(tf.placeholder(tf.float32, [None, 3])).shape.as_list(),
+        "rank4_spatial_ok": bn4(tf.zeros([1, 3, 5, 1]), training=False).shape.as_list(),
+    }
+    sess = initialized_session(tf)
+    out["y"] = sess.run(y)
+    out["z"] = sess.run(z)
+    out["vars"] = variable_names(tf.global_variables())
+    out["updates"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+    return out

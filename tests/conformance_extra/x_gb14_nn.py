@@ -279,3 +279,17 @@ def case_x_gb14_convolution_dilated_partly_known_input(tf):
                              if op.name.startswith(("same", "valid"))}),
             "values": sess.run([same, valid, pooled], feed),
             "grad": sess.run(tf.gradients(tf.reduce_sum(same) + tf.reduce_sum(valid * valid), x)[0], feed)[0, :, :, 0]}
+
+
+def case_x_gb14_depthwise_separable_dilated_static_shapes(tf):
+    out = {}
+    for key, shape in (("known", [1, 6, 6, 2]), ("partly", [None, None, 6, 2])):
+        x = tf.placeholder(tf.float32, shape)
+        w = tf.constant(wave([2, 2, 2, 2], phase=0.4))
+        a = tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME", rate=[2, 2])
+        b = tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID", dilations=[2, 1])
+        c = tf.nn.separable_conv2d(x, w, tf.constant(wave([1, 1, 4, 3])), [1, 1, 1, 1], "SAME", rate=[2, 2])
+        out[key] = [[t.shape.as_list(), t.op.name] for t in (a, b, c)]
+        sess = tf.Session()
+        out[key + "_values"] = sess.run([a, b, c], {x: wave([1, 6, 6, 2], 1.0)})
+    return out

@@ -122,3 +122,13 @@ def test_nn_convolution_dilated_over_unknown_sizes_infers_as_tf(g):
     assert "Cast" not in types and {"SpaceToBatchND", "BatchToSpaceND"} <= types
     with tf.Session() as sess:
         assert sess.run(y, {x: np.ones([2, 5, 6, 2], np.float32)}).shape == (2, 5, 6, 1)
+
+
+def test_built_batch_norm_checks_rank_and_axis_size(g):
+    bn = tf.layers.BatchNormalization(name="bn")
+    bn(tf.zeros([4, 3]), training=False)
+    with pytest.raises(ValueError, match="expected axis 1 of input shape to have value 3"):
+        bn(tf.zeros([2, 4]))
+    with pytest.raises(ValueError, match="expected ndim=2, found ndim=3"):
+        bn(tf.zeros([2, 5, 3]))
+    assert bn(tf.placeholder(tf.float32, [None, 3])).shape.as_list() == [None, 3]

@@ -33,6 +33,7 @@ from tfsess.ops import (array_ops, constant_op, init_ops, math_ops, nn_impl, nn_
                         stack_ops, state_ops, unary_ops)
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.layers_base import Layer, is_tensor_like, layer_dtype
+from tfsess.ops.input_spec import InputSpec
 
 
 def _static_bool(training):
@@ -103,6 +104,7 @@ class BatchNormalization(Layer):
             if dims[a] is None:
                 raise ValueError(f"Input has undefined `axis` dimension. Received input with shape {input_shape} "
                                  f"and axis={self.axis}")
+        self.input_spec = InputSpec(ndim=ndims, axes={a: dims[a] for a in self.axis})  # for later calls, as Keras
         self._check_virtual_batch()
         use_fused = self.fused in (None, True) and not self.renorm and self.virtual_batch_size is None \
             and self.adjustment is None
