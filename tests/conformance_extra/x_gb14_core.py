@@ -152,3 +152,20 @@ def case_x_gb14_dense_partitioned_kernel_and_regularizer(tf):
             "n_losses": len(losses), "losses": sess.run(losses),
             "grads": sess.run(tf.gradients(tf.reduce_sum(y * y), tf.trainable_variables())),
             "gx": sess.run(tf.gradients(tf.reduce_sum(y), x)[0])}
+
+
+def case_x_gb14_dense_sparse_input(tf):
+    sp = tf.SparseTensor([[0, 1], [2, 0], [2, 2]], [1.0, 2.0, 3.0], [3, 3])  # row 1 is empty
+    layer = tf.layers.Dense(2, activation=tf.nn.relu, kernel_initializer=tf.constant_initializer(wave([3, 2])),
+                            bias_initializer=tf.constant_initializer(0.25))
+    y = layer(sp)
+    grads = tf.gradients(tf.reduce_sum(y * y), layer.trainable_weights)
+    fed = tf.sparse_placeholder(tf.float32, [None, 3])
+    z = layer(fed)
+    sess = initialized_session(tf)
+    return {"y": sess.run(y), "static": [y.shape.as_list(), z.shape.as_list()], "op": y.op.name,
+            "grads": [sess.run(tf.convert_to_tensor(g)) for g in grads],
+            "fed": sess.run(z, {fed: tf.SparseTensorValue([[0, 2]], [4.0], [2, 3])}),
+            "types": sorted({op.type for op in tf.get_default_graph().get_operations()
+                             if op.name.startswith("dense/") and "Initializer" not in op.name}),
+            "flatten": catch(tf.layers.flatten, sp)}

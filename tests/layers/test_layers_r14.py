@@ -132,3 +132,15 @@ def test_built_batch_norm_checks_rank_and_axis_size(g):
     with pytest.raises(ValueError, match="expected ndim=2, found ndim=3"):
         bn(tf.zeros([2, 5, 3]))
     assert bn(tf.placeholder(tf.float32, [None, 3])).shape.as_list() == [None, 3]
+
+
+def test_dense_multiplies_a_sparse_input_as_keras(g):
+    sp = tf.SparseTensor([[0, 1], [2, 0], [2, 2]], [1.0, 2.0, 3.0], [3, 3])  # row 1 empty
+    kernel = np.arange(6, dtype=np.float32).reshape(3, 2) - 2.0
+    y = tf.layers.dense(sp, 2, kernel_initializer=tf.constant_initializer(kernel))
+    assert y.shape.as_list() == [None, 2]
+    assert "SparseFillEmptyRows" in {op.type for op in g.get_operations()}
+    dense = np.array([[0, 1, 0], [0, 0, 0], [2, 0, 3]], np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(sess.run(y), dense @ kernel, rtol=1e-6)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, init_ops, keras_activations, linalg_ops, math_ops, nn_impl, nn_ops
+from tfsess.ops import (array_ops, embedding_sparse, init_ops, keras_activations, linalg_ops, math_ops, nn_impl,
+                        nn_ops, sparse_structure_ops)
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.input_spec import InputSpec
 from tfsess.ops.layers_base import Layer, is_tensor_like, normalize_data_format
@@ -62,7 +64,9 @@ class Dense(Layer):
         if inputs.dtype.base_dtype != self.kernel.dtype.base_dtype:
             inputs = math_ops.cast(inputs, self.kernel.dtype.base_dtype)
         shape = inputs.shape
-        if shape.ndims == 2 or shape.ndims is None:
+        if isinstance(inputs, SparseTensor) and shape.ndims in (2, None):
+            outputs = self._sparse_matmul(inputs)
+        elif shape.ndims == 2 or shape.ndims is None:
             outputs = linalg_ops.matmul(inputs, self.kernel)
         else:
             outputs = linalg_ops.tensordot(inputs, self.kernel, [[shape.ndims - 1], [0]])
@@ -72,6 +76,13 @@ class Dense(Layer):
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
+
+    def _sparse_matmul(self, inputs):
+        """A sparse [batch, n] input times the kernel as Keras does it: an embedding lookup of each entry's
+        column, weighted by its value and summed per row (empty rows filled with a zero first)."""
+        inputs, _ = sparse_structure_ops.sparse_fill_empty_rows(inputs, 0)
+        ids = SparseTensor(inputs.indices, inputs.indices[:, 1], inputs.dense_shape)
+        return embedding_sparse.embedding_lookup_sparse(self.kernel, ids, inputs, combiner="sum")
 
     def compute_output_shape(self, input_shape):
         return TensorShape(list(TensorShape(input_shape).as_tuple_or_none()[:-1]) + [self.units])
@@ -100,7 +111,8 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
         ValueError: inputs of rank < 2 or whose last dimension is unknown.
         TypeError: inputs of a dtype that is not floating-point or complex.
     """
-    inputs = convert_to_tensor(inputs)
+    if not isinstance(inputs, SparseTensor):
+        inputs = convert_to_tensor(inputs)
     layer = Dense(units, activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
                   bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
