@@ -213,3 +213,18 @@ def case_x_gb14_batch_norm_object_checks_later_inputs(tf):
     out["vars"] = variable_names(tf.global_variables())
     out["updates"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
     return out
+
+
+def case_x_gb14_transpose_and_separable_objects_check_channels(tf):
+    t = tf.layers.Conv2DTranspose(2, 2, strides=2, name="up")
+    s = tf.layers.SeparableConv2D(3, 2, name="sep")
+    a = t(tf.zeros([1, 3, 3, 4]))
+    b = s(tf.zeros([1, 5, 5, 2]))
+    return {
+        "t_channels": message_has(lambda: t(tf.zeros([1, 3, 3, 5])), 'layer "up"', "axis -1", "value 4"),
+        "t_rank": catch(t, tf.zeros([1, 1, 3, 3, 4])),
+        "s_channels": message_has(lambda: s(tf.zeros([1, 5, 5, 3])), 'layer "sep"', "value 2"),
+        "t_unknown_ok": t(tf.placeholder(tf.float32, [None, None, None, 4])).shape.as_list(),
+        "static": [a.shape.as_list(), b.shape.as_list()],
+        "vars": variable_names(tf.global_variables()),
+    }

@@ -293,3 +293,16 @@ def case_x_gb14_depthwise_separable_dilated_static_shapes(tf):
         sess = tf.Session()
         out[key + "_values"] = sess.run([a, b, c], {x: wave([1, 6, 6, 2], 1.0)})
     return out
+
+
+def case_x_gb14_raw_conv_dilation_stride_checks(tf):
+    x = tf.constant(wave([1, 6, 6, 1], 1.0))
+    w = tf.constant(wave([2, 2, 1, 1]))
+    sess = tf.Session()
+    return {
+        "conv2d_both": catch(lambda: sess.run(tf.nn.conv2d(x, w, 2, "VALID", dilations=2))),
+        "conv1d_both": catch(lambda: sess.run(tf.nn.conv1d(x[:, 0], w[0], 2, "VALID", dilations=2))),
+        "conv1d_bad_format": catch(tf.nn.conv1d, x[:, 0], w[0], 1, "VALID", data_format="NHWC3"),
+        "batch_dilation": catch(lambda: sess.run(tf.nn.conv2d(x, w, 1, "VALID", dilations=[2, 1, 1, 1]))),
+        "after": sess.run(tf.nn.conv2d(x, w, 1, "VALID", dilations=[1, 2, 2, 1])).sum().round(4),
+    }

@@ -144,3 +144,13 @@ def test_dense_multiplies_a_sparse_input_as_keras(g):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         np.testing.assert_allclose(sess.run(y), dense @ kernel, rtol=1e-6)
+
+
+def test_conv2d_kernel_rejects_batch_or_depth_strides_and_dilations(g):
+    x, w = tf.ones([1, 6, 6, 1]), tf.ones([2, 2, 1, 1])
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.UnimplementedError, match="support strides in the batch and depth"):
+            sess.run(tf.nn.conv2d(x, w, [2, 1, 1, 1], "VALID"))
+        with pytest.raises(tf.errors.InvalidArgumentError, match="support dilations in the batch and depth"):
+            sess.run(tf.nn.conv2d(x, w, 1, "VALID", dilations=[1, 1, 1, 2]))
+        assert sess.run(tf.nn.conv2d(x, w, 1, "VALID", dilations=[1, 2, 2, 1])).shape == (1, 4, 4, 1)

@@ -70,7 +70,9 @@ def _conv2d(xp, x, f, **attrs):
 
 
 def _conv2d_kernel(xp, x, f, **attrs):
-    check_strides(attrs)
+    # TF's CPU Conv2D (oneDNN's, the default build): strides Unimplemented, dilations InvalidArgument
+    check_strides(attrs, error=errors.UnimplementedError)
+    check_strides(attrs, "dilations")
     data_format = attrs.get("data_format", "NHWC")
     x_in, x = x, to_nhwc(xp, x, data_format)
     n, h, w, c = x.shape
