@@ -306,3 +306,25 @@ def case_x_gb14_raw_conv_dilation_stride_checks(tf):
         "batch_dilation": catch(lambda: sess.run(tf.nn.conv2d(x, w, 1, "VALID", dilations=[2, 1, 1, 1]))),
         "after": sess.run(tf.nn.conv2d(x, w, 1, "VALID", dilations=[1, 2, 2, 1])).sum().round(4),
     }
+
+
+def case_x_gb14_moments_and_normalization_dtypes(tf):
+    h = tf.constant(np.linspace(-2, 3, 12).reshape(3, 4).astype(np.float16))
+    p = tf.placeholder(tf.float32, [None, 2])
+    count, _, _, _ = tf.nn.sufficient_statistics(p, [0])
+    m, v = tf.nn.moments(h, [0])
+    sess = tf.Session()
+    return {
+        "moments16": [m.dtype.name, sess.run([m, v])],
+        "moments_int": [t.dtype.name for t in tf.nn.moments(tf.constant([[1, 2], [3, 4]]), [0])],
+        "l2_int": catch(tf.nn.l2_normalize, tf.constant([3, 4])),
+        "l2_16": sess.run(tf.nn.l2_normalize(h, 1)),
+        "weighted16": sess.run(tf.nn.weighted_moments(h, [1], tf.ones([3, 1], tf.float16))),
+        "normalize_shift": sess.run(tf.nn.normalize_moments(tf.constant(4.0), tf.constant([2.0]), tf.constant([5.0]),
+                                                            tf.constant([1.0]))),
+        "count_unknown": [count.shape.as_list(), count.op.type, sess.run(count, {p: np.ones([3, 2], np.float32)})],
+        "poisson_int": catch(tf.nn.log_poisson_loss, tf.constant([1, 2]), tf.constant([1.0, 2.0])),
+        "batch_norm16": sess.run(tf.nn.batch_normalization(h, tf.constant(0.5, tf.float16),
+                                                           tf.constant(2.0, tf.float16), None, None, 1e-3)),
+        "negative_axis": sess.run(tf.nn.moments(tf.constant([[1.0, 2.0], [3.0, 5.0]]), [-1], keep_dims=True)),
+    }
