@@ -3,7 +3,6 @@ static shapes of the 1-D/3-D layers, layer objects applied to several inputs, ba
 regularizers, initializers, updates and trainable=False, get_config round trips.
 
 Recorded from TF 2.21 with tf-keras and TF_USE_LEGACY_KERAS=1."""
-import numpy as np
 
 from _harness import catch, message_has
 from _casekit import wave, variable_names, initialized_session
