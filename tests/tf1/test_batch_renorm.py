@@ -52,8 +52,10 @@ def test_renorm_with_a_training_tensor(g):
 
 def test_renorm_argument_errors(g):
     x = tf.constant(X)
-    with pytest.raises(ValueError, match="Passing both `fused=True` and `renorm=True` is not supported"):
-        tf.layers.batch_normalization(x, renorm=True, fused=True)
+    # TF's legacy (v1) layer turns `fused` off where it cannot fuse, renorm included: no error
+    y = tf.layers.batch_normalization(tf.zeros([2, 2, 2, 3]), renorm=True, fused=True, name="renorm_fused")
+    assert y.shape.as_list() == [2, 2, 2, 3]
+    assert "FusedBatchNormV3" not in {op.type for op in tf.get_default_graph().get_operations()}
     with pytest.raises(ValueError, match="invalid keys for `renorm_clipping`"):
         tf.layers.batch_normalization(x, renorm=True, renorm_clipping={"rmid": 1.0})
 

@@ -100,11 +100,23 @@ def _batch_infer_for(op_type, to_batch):
         block_v, pads_v = constant_value(block), constant_value(pads)
         if block.shape.ndims not in (None, 1):
             raise ValueError(f"Shape must be rank 1 but is rank {block.shape.ndims} for '{op_type}' (block_shape)")
-        if x.shape.ndims is None or block_v is None or pads_v is None:
+        if x.shape.ndims is None:
             return [(x.dtype.base_dtype, unknown_shape())]
+        dims = list(x.shape.as_tuple_or_none())
+        if block_v is None or pads_v is None:  # as TF's: the rank, and the dims past the blocks, stay known
+            if block_v is not None:
+                m = np.asarray(block_v).size
+            else:
+                m = block.shape.as_tuple_or_none()[0] if block.shape.ndims == 1 else None
+            if m is None or len(dims) < m + 1:
+                return [(x.dtype.base_dtype, unknown_shape(len(dims)))]
+            batch = None
+            if block_v is not None and dims[0] is not None:
+                prod = int(np.prod(block_v))
+                batch = dims[0] * prod if to_batch else dims[0] // prod
+            return [(x.dtype.base_dtype, TensorShape([batch] + [None] * m + dims[m + 1:]))]
         block_v, pads_v = np.asarray(block_v).reshape(-1), np.asarray(pads_v).reshape(-1, 2)
         m = block_v.size
-        dims = list(x.shape.as_tuple_or_none())
         if len(dims) < m + 1:
             raise ValueError(f"Shape must be at least rank {m + 1} but is rank {len(dims)} for '{op_type}' (input)")
         prod = int(np.prod(block_v))

@@ -70,7 +70,9 @@ def _conv2d(xp, x, f, **attrs):
 
 
 def _conv2d_kernel(xp, x, f, **attrs):
-    check_strides(attrs)
+    # TF's CPU Conv2D (oneDNN's, the default build): strides Unimplemented, dilations InvalidArgument
+    check_strides(attrs, error=errors.UnimplementedError)
+    check_strides(attrs, "dilations")
     data_format = attrs.get("data_format", "NHWC")
     x_in, x = x, to_nhwc(xp, x, data_format)
     n, h, w, c = x.shape
@@ -333,8 +335,8 @@ def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu
         value = array_ops.expand_dims(convert_to_tensor(value, name="input"), spatial)
         filters = array_ops.expand_dims(convert_to_tensor(filters, name="filters"), 0)
         result = conv2d(value, filters, strides, padding, use_cudnn_on_gpu=True if use_cudnn_on_gpu is None
-                        else use_cudnn_on_gpu, data_format=data_format, dilations=dilations)
-        return array_ops.squeeze(result, [spatial], name=scope)
+                        else use_cudnn_on_gpu, data_format=data_format, dilations=dilations, name=scope)
+        return array_ops.squeeze(result, [spatial])  # "<scope>/Squeeze", the conv2d takes the scope's name, as TF
 
 
 

@@ -21,6 +21,7 @@ import weakref
 from tfsess.framework import dtypes, nest
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.operation import Tensor
 from tfsess.ops import array_ops, math_ops
 from tfsess.ops import variable_scope as vs
@@ -218,6 +219,11 @@ class Layer:
         """The layer's constructor arguments (the base part: name, trainable, dtype)."""
         return {"name": self.name, "trainable": self.trainable, "dtype": None if self.dtype is None else self.dtype.name}
 
+    @classmethod
+    def from_config(cls, config):
+        """A new layer made from `get_config`'s dict (its constructor arguments), as Keras's."""
+        return cls(**config)
+
     def call(self, inputs, **kwargs):
         return inputs
 
@@ -250,7 +256,8 @@ class Layer:
 
     def __call__(self, inputs, *args, **kwargs):
         """Builds the layer on its first call, then applies `call` in the layer's scopes."""
-        inputs = convert_to_tensor(inputs)
+        if not isinstance(inputs, SparseTensor):  # a sparse input stays sparse (Dense multiplies it as such)
+            inputs = convert_to_tensor(inputs)
         if self.dtype is None:  # TF's legacy layers take their dtype from the first inputs
             self.dtype = inputs.dtype.base_dtype
         assert_input_compatibility(self.input_spec, inputs, self.name)

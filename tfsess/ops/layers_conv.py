@@ -10,8 +10,9 @@ from __future__ import annotations
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import (array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, keras_activations, nn_ops,
-                        pool_ops, stack_ops)
+from tfsess.ops import (array_ops, broadcast_ops, conv_ops, depthwise_conv_ops, init_ops, keras_activations,
+                        nn_conv_generic, nn_ops, pool_ops, stack_ops)
+from tfsess.ops.input_spec import InputSpec
 from tfsess.ops.layers_base import Layer, normalize_data_format
 from tfsess.ops.window_geometry import out_size
 
@@ -79,6 +80,9 @@ class _Conv(Layer):
         else:
             self.expected_ndim = self.rank + 2
         self.filters = int(filters)
+        if self.filters <= 0:
+            raise ValueError("Invalid value for argument `filters`. Expected a strictly positive value. "
+                             f"Received filters={filters}.")
         self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
         self.strides = _tuple(strides, self.rank, "strides", allow_zero=True)
         self.padding = _padding(padding, allow_causal=self.rank == 1)
@@ -104,8 +108,27 @@ class _Conv(Layer):
     def _kernel_shape(self, channels):
         return list(self.kernel_size) + [channels, self.filters]
 
+    def _channel_spec(self, channels):
+        """Keras's input_spec after build: the channel axis keeps the size the kernel was made for."""
+        axis = -1 if self.data_format == "channels_last" else -1 - self.rank
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+
+    def _convolve(self, inputs, name, input_shape=None):
+        """tf.nn.convolution over the kernel, named after the layer's class, as Keras's layers call it (so a
+        dilated channels-last convolution runs through SpaceToBatchND / BatchToSpaceND, as TF's)."""
+        nn_format = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[self.rank]
+        padding = "VALID" if self.padding == "causal" else self.padding.upper()
+        outputs = nn_conv_generic.convolution(inputs, self.kernel, padding, strides=list(self.strides),
+                                              dilations=list(self.dilation_rate), name=name,
+                                              data_format=nn_format[self.data_format == "channels_first"])
+        input_shape = inputs.shape if input_shape is None else input_shape  # (a causal layer's: before its pad)
+        if input_shape.ndims is not None:  # Keras's static shape: more than SpaceToBatchND's with unknown sizes
+            outputs.set_shape(self.compute_output_shape(input_shape))
+        return outputs
+
     def build(self, input_shape):
         channels = _channels(input_shape, self.data_format)
+        self._channel_spec(channels)
         self.kernel = self.add_weight("kernel", self._kernel_shape(channels), initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
@@ -129,7 +152,7 @@ class _Conv(Layer):
     def get_config(self):
         return dict(super().get_config(), filters=self.filters, kernel_size=self.kernel_size, strides=self.strides,
                     padding=self.padding, data_format=self.data_format, dilation_rate=self.dilation_rate,
-                    use_bias=self.use_bias)
+                    activation=keras_activations.serialize(self.activation), use_bias=self.use_bias)
 
     def _finish(self, outputs):
         if self.bias is not None:
@@ -180,8 +203,17 @@ class Conv2D(_Conv):
         if ndims is not None and ndims > 4:
             outputs = _squeeze_batch_dims(inputs, conv, 3, name="Conv2D")
         else:
-            outputs = conv(inputs)
+            outputs = self._convolve(inputs, "Conv2D")
         return self._finish(outputs)
+
+
+def _causal_pad(layer, inputs):
+    """A causal 1-D layer's inputs padded on the left by its dilated window less one (unchanged otherwise)."""
+    if layer.padding != "causal":
+        return inputs
+    left = layer.dilation_rate[0] * (layer.kernel_size[0] - 1)
+    pads = [[0, 0], [left, 0], [0, 0]] if layer.data_format == "channels_last" else [[0, 0], [0, 0], [left, 0]]
+    return broadcast_ops.pad(inputs, pads)
 
 
 class Conv1D(_Conv):
@@ -190,15 +222,7 @@ class Conv1D(_Conv):
     rank = 1
 
     def call(self, inputs):
-        padding = self.padding
-        if padding == "causal":
-            left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
-            pads = [[0, 0], [left, 0], [0, 0]] if self.data_format == "channels_last" else [[0, 0], [0, 0], [left, 0]]
-            inputs = broadcast_ops.pad(inputs, pads)
-            padding = "valid"
-        outputs = conv_ops.conv1d(inputs, self.kernel, self.strides[0], padding.upper(),
-                                  data_format="NWC" if self.data_format == "channels_last" else "NCW",
-                                  dilations=self.dilation_rate[0], name="conv1d")
+        outputs = self._convolve(_causal_pad(self, inputs), "Conv1D", inputs.shape)  # causal: then VALID
         return self._finish(outputs)
 
 
@@ -278,6 +302,7 @@ class SeparableConv2D(Conv2D):
 
     def build(self, input_shape):
         channels = _channels(input_shape, self.data_format)
+        self._channel_spec(channels)
         self.depthwise_kernel = self.add_weight(
             "depthwise_kernel", list(self.kernel_size) + [channels, self.depth_multiplier],
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
@@ -291,10 +316,11 @@ class SeparableConv2D(Conv2D):
                                         regularizer=self.bias_regularizer, constraint=self.bias_constraint)
         self.built = True
 
-    def _separable(self, inputs, depthwise, pointwise, strides, rate):
+    def _separable(self, inputs, depthwise, pointwise, strides, rate, padding=None):
         full = [1, *strides, 1] if self.data_format == "channels_last" else [1, 1, *strides]
-        return depthwise_conv_ops.separable_conv2d(inputs, depthwise, pointwise, full, self.padding.upper(),
-                                                   rate=list(rate), data_format=self._nn_format())
+        return depthwise_conv_ops.separable_conv2d(inputs, depthwise, pointwise, full,
+                                                   (padding or self.padding).upper(), rate=list(rate),
+                                                   data_format=self._nn_format())
 
     def call(self, inputs):
         return self._finish(self._separable(inputs, self.depthwise_kernel, self.pointwise_kernel, self.strides,
@@ -307,12 +333,16 @@ class SeparableConv1D(SeparableConv2D):
     rank = 1
 
     def call(self, inputs):
+        """As Keras's: (causal padding,) a unit height, the 2-D separable op, the bias, then the squeeze."""
         axis = 1 if self.data_format == "channels_last" else 2
-        x = array_ops.expand_dims(inputs, axis)
+        x = array_ops.expand_dims(_causal_pad(self, inputs), axis)
         outputs = self._separable(x, array_ops.expand_dims(self.depthwise_kernel, 0),
                                   array_ops.expand_dims(self.pointwise_kernel, 0), (1, self.strides[0]),
-                                  (1, self.dilation_rate[0]))
-        return self._finish(array_ops.squeeze(outputs, [axis]))
+                                  (1, self.dilation_rate[0]), padding="valid" if self.padding == "causal" else None)
+        if self.bias is not None:
+            outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._nn_format())
+        outputs = array_ops.squeeze(outputs, [axis])
+        return self.activation(outputs) if self.activation is not None else outputs
 
 
 # ================================================================== pooling

@@ -24,9 +24,7 @@ class Conv3D(_Conv):
         return [1, *values, 1] if self.data_format == "channels_last" else [1, 1, *values]
 
     def call(self, inputs):
-        outputs = conv3d_ops.conv3d(inputs, self.kernel, self._full(self.strides), self.padding.upper(),
-                                    data_format=self._nn_format(), dilations=self._full(self.dilation_rate),
-                                    name="Conv3D")
+        outputs = self._convolve(inputs, "Conv3D")
         return self._finish(outputs)
 
 

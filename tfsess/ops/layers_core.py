@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from tfsess.framework import dtypes
 from tfsess.framework.op_builder import convert_to_tensor
-from tfsess.framework.operation import Tensor
+from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
-from tfsess.ops import array_ops, init_ops, keras_activations, linalg_ops, math_ops, nn_impl, nn_ops, stack_ops
+from tfsess.ops import (array_ops, embedding_sparse, init_ops, keras_activations, linalg_ops, math_ops, nn_impl,
+                        nn_ops, sparse_structure_ops)
 from tfsess.ops.cond_ops import cond
+from tfsess.ops.input_spec import InputSpec
 from tfsess.ops.layers_base import Layer, is_tensor_like, normalize_data_format
 
 
@@ -49,6 +51,7 @@ class Dense(Layer):
         last = None if input_shape.ndims is None else input_shape.as_tuple_or_none()[-1]
         if last is None:
             raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: last})  # later inputs must keep this size, as Keras's
         self.kernel = self.add_weight("kernel", [last, self.units], initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
@@ -61,7 +64,9 @@ class Dense(Layer):
         if inputs.dtype.base_dtype != self.kernel.dtype.base_dtype:
             inputs = math_ops.cast(inputs, self.kernel.dtype.base_dtype)
         shape = inputs.shape
-        if shape.ndims == 2 or shape.ndims is None:
+        if isinstance(inputs, SparseTensor) and shape.ndims in (2, None):
+            outputs = self._sparse_matmul(inputs)
+        elif shape.ndims == 2 or shape.ndims is None:
             outputs = linalg_ops.matmul(inputs, self.kernel)
         else:
             outputs = linalg_ops.tensordot(inputs, self.kernel, [[shape.ndims - 1], [0]])
@@ -72,11 +77,19 @@ class Dense(Layer):
             outputs = self.activation(outputs)
         return outputs
 
+    def _sparse_matmul(self, inputs):
+        """A sparse [batch, n] input times the kernel as Keras does it: an embedding lookup of each entry's
+        column, weighted by its value and summed per row (empty rows filled with a zero first)."""
+        inputs, _ = sparse_structure_ops.sparse_fill_empty_rows(inputs, 0)
+        ids = SparseTensor(inputs.indices, inputs.indices[:, 1], inputs.dense_shape)
+        return embedding_sparse.embedding_lookup_sparse(self.kernel, ids, inputs, combiner="sum")
+
     def compute_output_shape(self, input_shape):
         return TensorShape(list(TensorShape(input_shape).as_tuple_or_none()[:-1]) + [self.units])
 
     def get_config(self):
-        return dict(super().get_config(), units=self.units, use_bias=self.use_bias)
+        return dict(super().get_config(), units=self.units, activation=keras_activations.serialize(self.activation),
+                    use_bias=self.use_bias)
 
 
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
@@ -98,7 +111,8 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
         ValueError: inputs of rank < 2 or whose last dimension is unknown.
         TypeError: inputs of a dtype that is not floating-point or complex.
     """
-    inputs = convert_to_tensor(inputs)
+    if not isinstance(inputs, SparseTensor):
+        inputs = convert_to_tensor(inputs)
     layer = Dense(units, activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
                   bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
@@ -132,6 +146,9 @@ class Dropout(Layer):
     def compute_output_shape(self, input_shape):
         return TensorShape(input_shape)
 
+    def get_config(self):
+        return dict(super().get_config(), rate=self.rate, noise_shape=self.noise_shape, seed=self.seed)
+
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
     """Randomly zeroes a fraction `rate` of the inputs while `training`, scaling the rest (tf.layers.dropout).
@@ -150,20 +167,26 @@ class Flatten(Layer):
         super().__init__(name=name, **kwargs)
         self.data_format = normalize_data_format(data_format)
 
+    def get_config(self):
+        return dict(super().get_config(), data_format=self.data_format)
+
     def call(self, inputs):
+        """Keras's reshape target, which keeps as much of the static shape as it can: [-1, n] when the
+        non-batch dims are known, [batch, -1] when the batch is, else [shape(inputs)[0], -1]."""
         shape = inputs.shape
-        if self.data_format == "channels_first" and shape.ndims is not None and shape.ndims > 2:
+        if self.data_format == "channels_first" and shape.ndims is not None and shape.ndims > 1:
             inputs = array_ops.transpose(inputs, [0] + list(range(2, shape.ndims)) + [1])
             shape = inputs.shape
         if shape.ndims == 1:
             return array_ops.expand_dims(inputs, 1)
-        first = None if shape.ndims is None else shape.as_tuple_or_none()[0]
-        batch = first if first is not None else array_ops.shape(inputs)[0]
-        outputs = array_ops.reshape(inputs, stack_ops.stack([batch, -1]) if isinstance(batch, Tensor)
-                                    else [batch, -1])
-        rest = None if shape.ndims is None else TensorShape(shape.as_tuple_or_none()[1:]).num_elements()
-        outputs.set_shape([first, rest])
-        return outputs
+        dims = shape.as_tuple_or_none() if shape.ndims is not None else None
+        if dims is not None and None not in dims[1:]:
+            target = [-1, TensorShape(dims[1:]).num_elements()]
+        elif dims is not None and dims[0] is not None:
+            target = [dims[0], -1]
+        else:
+            target = [array_ops.shape(inputs)[0], -1]  # packed by reshape: "Reshape/shape", as TF
+        return array_ops.reshape(inputs, target)
 
 
 def flatten(inputs, name=None, data_format="channels_last"):

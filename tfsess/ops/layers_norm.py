@@ -33,6 +33,7 @@ from tfsess.ops import (array_ops, constant_op, init_ops, math_ops, nn_impl, nn_
                         stack_ops, state_ops, unary_ops)
 from tfsess.ops.cond_ops import cond
 from tfsess.ops.layers_base import Layer, is_tensor_like, layer_dtype
+from tfsess.ops.input_spec import InputSpec
 
 
 def _static_bool(training):
@@ -54,14 +55,19 @@ class BatchNormalization(Layer):
                  renorm_clipping=None, renorm_momentum=0.99, fused=None, trainable=True, virtual_batch_size=None,
                  adjustment=None, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
-        if renorm and fused:
-            raise ValueError("Passing both `fused=True` and `renorm=True` is not supported")
+        # renorm with fused=True: TF's legacy (v1) layer quietly builds unfused (see build), no error
         renorm_clipping = dict(renorm_clipping or {})
         if renorm and set(renorm_clipping) - {"rmax", "rmin", "dmax"}:
             raise ValueError(f"Received invalid keys for `renorm_clipping` argument: {renorm_clipping}. "
                              "Supported values: ['rmax', 'rmin', 'dmax'].")
         self.renorm, self.renorm_clipping, self.renorm_momentum = renorm, renorm_clipping, renorm_momentum
-        self.axis = list(axis) if isinstance(axis, (list, tuple)) else [int(axis)]
+        if isinstance(axis, (list, tuple)):
+            self.axis = list(axis)
+        elif isinstance(axis, int) or hasattr(axis, "__index__"):
+            self.axis = int(axis)  # a list from build on; get_config shows what was given until then, as Keras's
+        else:
+            raise TypeError("Expected an int or a list/tuple of ints for the argument 'axis', but received: "
+                            f"{axis}")
         self.momentum, self.epsilon = momentum, epsilon
         self.center, self.scale = center, scale
         self.beta_initializer, self.gamma_initializer = beta_initializer, gamma_initializer
@@ -86,7 +92,8 @@ class BatchNormalization(Layer):
         ndims = input_shape.ndims
         if ndims is None:
             raise ValueError(f"Input has undefined rank. Received: input_shape={input_shape}.")
-        self.axis = sorted(a + ndims if a < 0 else a for a in self.axis)
+        axes = [self.axis] if isinstance(self.axis, int) else self.axis
+        self.axis = sorted(a + ndims if a < 0 else a for a in axes)
         for a in self.axis:
             if not 0 <= a < ndims:
                 raise ValueError(f"Invalid axis: {a}. Expected 0 <= axis < {ndims}")
@@ -97,6 +104,7 @@ class BatchNormalization(Layer):
             if dims[a] is None:
                 raise ValueError(f"Input has undefined `axis` dimension. Received input with shape {input_shape} "
                                  f"and axis={self.axis}")
+        self.input_spec = InputSpec(ndim=ndims, axes={a: dims[a] for a in self.axis})  # for later calls, as Keras
         self._check_virtual_batch()
         use_fused = self.fused in (None, True) and not self.renorm and self.virtual_batch_size is None \
             and self.adjustment is None
@@ -129,6 +137,14 @@ class BatchNormalization(Layer):
             self.renorm_stddev = self.add_weight("renorm_stddev", param_shape, dtype=param_dtype,
                                                  initializer=stddev_initializer, trainable=False)
         self.built = True
+
+    def get_config(self):
+        config = dict(super().get_config(), axis=self.axis, momentum=self.momentum, epsilon=self.epsilon,
+                      center=self.center, scale=self.scale, fused=self.fused,
+                      virtual_batch_size=self.virtual_batch_size)
+        if self.renorm:
+            config.update(renorm=True, renorm_clipping=self.renorm_clipping, renorm_momentum=self.renorm_momentum)
+        return config
 
     def _check_virtual_batch(self):
         if self.virtual_batch_size is None:

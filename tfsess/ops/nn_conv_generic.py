@@ -319,11 +319,14 @@ def with_space_to_batch(input, dilation_rate, padding, op, filter_shape=None, sp
     else:
         raise ValueError(f"Invalid padding method {padding!r}")
     spatial = input.shape.as_tuple_or_none()[1:n + 1] if input.shape.ndims is not None else (None,) * n
-    if any(s is None for s in spatial):
-        sizes = math_ops.cast(array_ops.shape(input)[1:n + 1], dtypes.int64)
-        end_extra = (rate - (sizes + base[:, 0] + base[:, 1]) % rate) % rate
-        paddings = stack_ops.stack([_int64(base[:, 0]), _int64(base[:, 1]) + end_extra], axis=1)
+    if any(s is None for s in spatial):  # int32 from the run's shape, as TF's required_space_to_batch_paddings
+        sizes = array_ops.shape(input)[1:n + 1]
+        end_extra = (_int32(rate) - (sizes + _int32(base[:, 0] + base[:, 1])) % _int32(rate)) % _int32(rate)
+        paddings = stack_ops.stack([_int32(base[:, 0]), _int32(base[:, 1]) + end_extra], axis=1)
         crops = stack_ops.stack([array_ops.zeros_like(end_extra), end_extra], axis=1)
+        # TF concatenates them with the (here empty) zero blocks around the spatial dims: an Identity each
+        paddings = array_ops.identity(paddings, name="concat/concat")
+        crops = array_ops.identity(crops, name="concat_1/concat")
     else:
         end_extra = (rate - (np.asarray(spatial) + base[:, 0] + base[:, 1]) % rate) % rate
         paddings = np.stack([base[:, 0], base[:, 1] + end_extra], axis=1)
@@ -333,8 +336,8 @@ def with_space_to_batch(input, dilation_rate, padding, op, filter_shape=None, sp
     return batch_space_ops.batch_to_space_nd(result, rate, crops)
 
 
-def _int64(values):
-    return convert_to_tensor(np.asarray(values, np.int64))
+def _int32(values):
+    return convert_to_tensor(np.asarray(values, np.int32))
 
 
 __all__ = []

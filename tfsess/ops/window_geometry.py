@@ -144,13 +144,14 @@ def check_backprop_shape(dy, expected, op_type):
                         f"computed = {list(expected)}")
 
 
-def check_strides(attrs, what="strides"):
+def check_strides(attrs, what="strides", error=errors.InvalidArgumentError):
+    """`error` (the op kernel's class) where the batch or depth entry of attrs[what] is not 1."""
     data_format = attrs.get("data_format", "NHWC")
-    strides = attrs[what]
+    strides = attrs.get(what) or [1, 1, 1, 1]
     batch, depth = (strides[0], strides[1]) if data_format == "NCHW" else (strides[0], strides[3])
     if batch != 1 or depth != 1:
-        raise errors.InvalidArgumentError(
-            None, None, "Current implementation does not yet support strides in the batch and depth dimensions.")
+        raise error(None, None, f"Current implementation does not yet support {what} in the batch and depth "
+                                "dimensions.")
 
 
 # ================================================================== static checks
