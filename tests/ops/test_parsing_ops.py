@@ -49,9 +49,25 @@ def test_parse_example_batches_and_pads(g):
     ({"z": tf.FixedLenFeature([], tf.int64)}, "required"),
 ])
 def test_bad_examples_name_the_feature(g, features, match):
-    parsed = tf.parse_single_example(_example(a=[1.0, 2.0]), features)
+    parsed = tf.parse_example([_example(a=[1.0, 2.0])], features)
     with pytest.raises(tf.errors.InvalidArgumentError, match=match):
         tf.Session().run(parsed)
+
+
+@pytest.mark.parametrize("features,message", [
+    ({"a": tf.FixedLenFeature([3], tf.float32)}, "Key: a.  Can't parse serialized Example: Some float_list slice was not parsed."),
+    ({"a": tf.FixedLenFeature([], tf.string)}, "Key: a.  Data types don't match. Data type: float but expected type: string"),
+    ({"a": tf.VarLenFeature(tf.int64)}, "Key: a.  Data types don't match. Expected type: int64, Actual type: float"),
+    ({"z": tf.FixedLenFeature([], tf.float32)}, "Feature: z (data type: float) is required but could not be found."),
+    ({"a": tf.FixedLenSequenceFeature([3], tf.float32, allow_missing=True)},
+     "Error while parsing feature with key a: number of elements should be divisible by 3, found 2 instead"),
+])
+def test_single_example_errors_use_the_single_parser_messages(g, features, message):
+    parsed = tf.parse_single_example(_example(a=[1.0, 2.0]), features)
+    sess = tf.Session()
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        sess.run(parsed)
+    assert info.value.message.startswith(message)
 
 
 def test_parse_single_sequence_example(g):

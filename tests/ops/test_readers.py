@@ -245,8 +245,8 @@ def test_decode_raw():
     assert sess.run(ints).tolist() == [[1, 258], [-1, 7]]
     big = tf.decode_raw(tf.constant(np.array([1], ">u2").tobytes()), tf.uint16, little_endian=False)
     assert sess.run(big).tolist() == [1]
-    with pytest.raises(errors.InvalidArgumentError, match="same size"):
-        sess.run(tf.decode_raw(tf.constant(["abcd", "ab"]), tf.int16))
+    with pytest.raises(errors.InvalidArgumentError, match="same size, but element 1 has size 4 != 2"):
+        sess.run(tf.decode_raw(tf.constant(["abcd", "ab"]), tf.int16))  # TF: element 0's size first
     with pytest.raises(errors.InvalidArgumentError, match="not a multiple of 4"):
         sess.run(tf.decode_raw(tf.constant(["abc"]), tf.float32))
 

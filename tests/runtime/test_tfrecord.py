@@ -109,6 +109,22 @@ def test_compression_type_strings():
         get("LZ4")
 
 
+def test_options_check_the_type_when_made():
+    with pytest.raises(ValueError, match='Not a valid compression_type: "gzip"'):
+        tfrecord.TFRecordOptions("gzip")
+    opts = tfrecord.TFRecordOptions(tfrecord.TFRecordCompressionType.ZLIB, compression_level=0)
+    assert opts.compression_type == tfrecord.TFRecordCompressionType.ZLIB  # kept as given
+
+
+def test_writer_uses_zlib_settings(tmp_path):
+    stored, packed = str(tmp_path / "stored"), str(tmp_path / "packed")
+    for path, level in ((stored, 0), (packed, 9)):
+        with tfrecord.TFRecordWriter(path, tfrecord.TFRecordOptions("ZLIB", compression_level=level)) as w:
+            w.write(b"a" * 1000)
+    assert os.path.getsize(stored) > 1000 > os.path.getsize(packed)
+    assert list(tfrecord.tf_record_iterator(stored, "ZLIB")) == [b"a" * 1000]
+
+
 def test_record_file_keeps_position(tmp_path):
     path = tmp_path / "a.tfrecord"
     _write(path, [b"ab", b"cde"])

@@ -496,7 +496,7 @@ def _decode_raw(xp, data, *, out_type, little_endian=True):
     for i, item in enumerate(flat):
         if len(item) != size:
             raise errors.InvalidArgumentError(None, None, f"DecodeRaw requires input strings to all be the same "
-                                                          f"size, but element {i} has size {len(item)} != {size}")
+                                                          f"size, but element {i} has size {size} != {len(item)}")
     np_type = np.dtype(out_type.as_numpy_dtype)
     if size % np_type.itemsize:
         raise errors.InvalidArgumentError(None, None, f"Input to DecodeRaw has length {size} that is not a multiple "

@@ -59,32 +59,49 @@ def _check_dtype(key, dtype):
 
 
 # ----------------------------------------------------------------- decoding one feature
-def _values(key, index, got, dtype):
+def _where(key, index, single):
+    """The start of TF's message about feature `key` of example `index`: a scalar input (single) names
+    only the key, as TF's single-example parser does."""
+    return f"Key: {key}.  " if single else f"Name: <unknown>, Key: {key}, Index: {index}.  "
+
+
+def _values(key, index, got, dtype, single=False, sparse=False):
     kind, values = got
     want = _KIND[dtype]
     if kind is not None and kind != want:
-        raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Data types "
-                                          f"don't match. Data type: {_TYPE_NAME[kind]} but expected type: "
-                                          f"{_TYPE_NAME[want]}")
+        detail = (f"Expected type: {_TYPE_NAME[want]}, Actual type: {_TYPE_NAME[kind]}" if sparse
+                  else f"Data type: {_TYPE_NAME[kind]} but expected type: {_TYPE_NAME[want]}")
+        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single)}Data types don't match. {detail}")
     return example_proto.as_values(want, values, dtype.as_numpy_dtype)
 
 
-def _dense(key, index, got, dtype, shape, default, sequence):
+def _dense(key, index, got, dtype, shape, default, sequence, single=False):
+    if single and got is not None and got[0] is None and not len(got[1]):
+        got = None  # TF's single-example parser takes a feature without a value list as missing
     if got is None:
         if default is None:
-            raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Feature: {key} (data type: "
-                                              f"{dtype.name}) is required but could not be found.")
+            raise errors.InvalidArgumentError(None, None, f"{'' if single else 'Name: <unknown>, '}Feature: {key} "
+                                              f"(data type: {_TYPE_NAME[_KIND[dtype]]}) is required but could not "
+                                              "be found.")
         return np.asarray(default)
-    values = _values(key, index, got, dtype)
+    values = _values(key, index, got, dtype, single)
     if sequence:
         inner = int(np.prod(shape[1:], dtype=np.int64))
         if inner == 0 or len(values) % inner:
-            raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Number of "
+            if single:
+                raise errors.InvalidArgumentError(None, None, f"Error while parsing feature with key {key}: number of "
+                                                  f"elements should be divisible by {inner}, found {len(values)} "
+                                                  "instead")
+            raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single)}Number of "
                                               f"values is not a multiple of stride length. Saw {len(values)} values "
                                               f"but output shape is: {list(shape[1:])}")
         return values.reshape([len(values) // inner] + list(shape[1:]))
     if len(values) != int(np.prod(shape, dtype=np.int64)):
-        raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Number of "
+        if single:
+            what = "Parsing bytes_list failed." if dtype == dtypes.string else \
+                f"Some {_KIND[dtype]}_list slice was not parsed."
+            raise errors.InvalidArgumentError(None, None, f"Key: {key}.  Can't parse serialized Example: {what}")
+        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single)}Number of "
                                           f"{_TYPE_NAME[_KIND[dtype]]} values != expected.  Values size: "
                                           f"{len(values)} but output shape: {list(shape)}")
     return values.reshape(shape)
@@ -132,6 +149,7 @@ def _parse_example_infer(inputs, attrs):
 def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_types=(), dense_keys=(), Tdense=(),
                       dense_shapes=(), dense_is_sequence=()):
     batch = np.asarray(serialized, dtype=object)
+    single = batch.ndim == 0
     try:
         examples = [example_proto.example(s) for s in batch.reshape(-1)]
     except ValueError as exc:
@@ -139,14 +157,15 @@ def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_ty
     sparse_parts = []
     for key, t in zip(sparse_keys, sparse_types):
         dtype = dtypes.as_dtype(t)
-        rows = [_values(key, i, ex[key], dtype) if key in ex else [] for i, ex in enumerate(examples)]
+        rows = [_values(key, i, ex[key], dtype, single, sparse=True) if key in ex else []
+                for i, ex in enumerate(examples)]
         parts = _sparse(rows, dtype)
         sparse_parts.append(_single(parts) if batch.ndim == 0 else parts)
     dense = []
     for k, (key, t, shape) in enumerate(zip(dense_keys, Tdense, dense_shapes)):
         dtype, seq = dtypes.as_dtype(t), bool(dense_is_sequence and dense_is_sequence[k])
         default = dense_defaults[k] if np.asarray(dense_defaults[k]).size else None
-        values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq)
+        values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq, single)
                   if key in ex or not seq else np.zeros((0,) + tuple(shape[1:]), dtype=object if dtype == dtypes.string
                                                         else dtype.as_numpy_dtype)
                   for i, ex in enumerate(examples)]

@@ -60,13 +60,32 @@ class TFRecordCompressionType:
 
 
 class TFRecordOptions:
-    """Options for TFRecordWriter / tf_record_iterator (only compression_type here)."""
+    """Options for TFRecordWriter / tf_record_iterator: the compression type and zlib's settings.
+
+    The zlib settings (None: zlib's default) shape what a TFRecordWriter writes; a reader only
+    needs the compression type. input/output_buffer_size only size TF's buffers, not the bytes.
+
+    Raises:
+      ValueError: `compression_type` names no known compression type (checked here, kept as given).
+    """
     compression_type_map = {TFRecordCompressionType.ZLIB: "ZLIB",
                             TFRecordCompressionType.GZIP: "GZIP",
                             TFRecordCompressionType.NONE: ""}
 
-    def __init__(self, compression_type: Union[int, str, None] = None):
+    def __init__(self, compression_type: Union[int, str, None] = None, flush_mode=None,
+                 input_buffer_size=None, output_buffer_size=None, window_bits=None,
+                 compression_level=None, compression_method=None, mem_level=None,
+                 compression_strategy=None):
+        self.get_compression_type_string(compression_type)
         self.compression_type = compression_type
+        self.flush_mode = flush_mode
+        self.input_buffer_size = input_buffer_size
+        self.output_buffer_size = output_buffer_size
+        self.window_bits = window_bits
+        self.compression_level = compression_level
+        self.compression_method = compression_method
+        self.mem_level = mem_level
+        self.compression_strategy = compression_strategy
 
     @classmethod
     def get_compression_type_string(cls, options) -> str:
@@ -87,12 +106,23 @@ class TFRecordOptions:
 
 
 class _DeflateWriter:
-    def __init__(self, raw, wbits: int):
+    """A zlib or gzip stream; `options` (a TFRecordOptions) may set zlib's parameters."""
+
+    def __init__(self, raw, wbits: int, options: Optional[TFRecordOptions] = None):
+        def pick(name, default):
+            value = getattr(options, name, None)
+            return default if value is None else value
         self._raw = raw
-        self._z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, wbits)
+        self._z = zlib.compressobj(pick("compression_level", zlib.Z_DEFAULT_COMPRESSION),
+                                   pick("compression_method", zlib.DEFLATED), pick("window_bits", wbits),
+                                   pick("mem_level", zlib.DEF_MEM_LEVEL),
+                                   pick("compression_strategy", zlib.Z_DEFAULT_STRATEGY))
+        self._flush_mode = pick("flush_mode", zlib.Z_NO_FLUSH)
 
     def write(self, data: bytes) -> None:
         self._raw.write(self._z.compress(data))
+        if self._flush_mode != zlib.Z_NO_FLUSH:
+            self._raw.write(self._z.flush(self._flush_mode))
 
     def flush(self) -> None:
         self._raw.write(self._z.flush(zlib.Z_SYNC_FLUSH))
@@ -133,15 +163,16 @@ class _InflateReader:
         self._raw.close()
 
 
-def _open(path: str, mode: str, compression: str):
+def _open(path: str, mode: str, compression: str, options: Optional[TFRecordOptions] = None):
     try:
         raw = open(path, mode)
     except (FileNotFoundError, NotADirectoryError):
         raise _error("NotFoundError", "{}; No such file or directory".format(path)) from None
     if not compression:
         return raw
-    stream = _InflateReader if "r" in mode else _DeflateWriter
-    return stream(raw, _WBITS[compression])
+    if "r" in mode:
+        return _InflateReader(raw, _WBITS[compression])
+    return _DeflateWriter(raw, _WBITS[compression], options)
 
 
 class TFRecordWriter:
@@ -149,15 +180,18 @@ class TFRecordWriter:
 
     Args:
       path: the file to create (truncated if it exists).
-      options: a TFRecordOptions, TFRecordCompressionType constant, or '', 'ZLIB', 'GZIP'.
+      options: a TFRecordOptions (its zlib settings are used), a TFRecordCompressionType constant,
+        or '', 'ZLIB', 'GZIP'.
 
     Raises:
       NotFoundError: the directory of `path` does not exist.
     """
 
     def __init__(self, path, options=None):
+        if not isinstance(options, TFRecordOptions):
+            options = TFRecordOptions(options)
         compression = TFRecordOptions.get_compression_type_string(options)
-        self._f = _open(os.fspath(path), "wb", compression)
+        self._f = _open(os.fspath(path), "wb", compression, options)
 
     def write(self, record: Union[bytes, str]) -> None:
         """Appends one record (str is written as UTF-8, like TF's compat.as_bytes)."""
