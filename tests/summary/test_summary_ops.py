@@ -141,6 +141,8 @@ def test_merge_keeps_order_and_rejects_duplicate_tags(g):
         tf.summary.merge([])
     with pytest.raises(TypeError, match=r"have types \[float32, string\] that do not match expected type string"):
         tf.summary.merge([tf.constant(1.0), a])
+    with pytest.raises(errors.OperatorNotAllowedInGraphError, match="Iterating over a symbolic"):
+        tf.summary.merge(a)  # one summary, not a list of them: TF iterates it first
 
 
 def test_merge_all_by_key_and_scope_and_none_when_empty(g):

@@ -19,6 +19,7 @@ from tfsess.framework.graph_api import add_to_collection, get_collection
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_proto import make_tensor_proto
+from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import histogram as histogram_lib
 from tfsess.lib.media import encode_png, encode_wav
@@ -343,9 +344,12 @@ def merge(inputs, collections=None, name=None):
 
     Raises:
       ValueError: `inputs` is empty.
+      OperatorNotAllowedInGraphError: `inputs` is one Tensor, not a list of them.
       InvalidArgumentError (at run time): two inputs share a tag.
     """
     name = clean_tag(name)
+    if isinstance(inputs, Tensor):
+        iter(inputs)  # TF's name_scope iterates `inputs` first: OperatorNotAllowedInGraphError
     if not isinstance(inputs, (list, tuple)):  # TF's op builder takes no other sequence
         raise TypeError(f"Expected list for 'inputs' argument to 'merge_summary' Op, not {inputs!r}.")
     inputs = list(inputs)
