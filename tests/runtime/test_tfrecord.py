@@ -212,3 +212,17 @@ def test_error_carries_tf_code(tmp_path):
     with pytest.raises(errors.OpError) as info:
         list(tfrecord.tf_record_iterator(path))
     assert info.value.error_code == errors.DATA_LOSS
+
+
+def test_directory_is_failed_precondition(tmp_path):
+    with pytest.raises(errors.FailedPreconditionError, match="; Is a directory"):
+        list(tfrecord.tf_record_iterator(str(tmp_path)))
+
+
+def test_plain_bytes_read_as_gzip_are_data_loss_in_tf_words(tmp_path):
+    path = str(tmp_path / "plain.bin")
+    with open(path, "wb") as f:
+        f.write(b"HHabcdefghF")
+    stream = tfrecord._open(path, "rb", "GZIP")
+    with pytest.raises(errors.DataLossError, match=r"inflate\(\) failed with error -3: incorrect header check"):
+        stream.read(4)

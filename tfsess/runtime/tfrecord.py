@@ -11,6 +11,7 @@ in chunks): a huge or damaged length is a DataLossError naming the file, not tha
 """
 import functools
 import os
+import re
 import struct
 import zlib
 from typing import Iterator, Optional, Union
@@ -133,6 +134,14 @@ class _DeflateWriter:
         self._raw.close()
 
 
+def _inflate_message(exc: zlib.error) -> str:
+    """zlib's "Error -3 while decompressing data: why" as TF words it."""
+    match = re.match(r"Error (-?\d+) while decompressing data: (.*)", str(exc))
+    if not match:
+        return "inflate() failed: {}".format(exc)
+    return "inflate() failed with error {}: {}".format(*match.groups())
+
+
 class _InflateReader:
     """read(n) over a zlib or gzip stream; concatenated gzip members read as one."""
 
@@ -153,7 +162,10 @@ class _InflateReader:
                 self._in = self._raw.read(_CHUNK)
                 if not self._in:
                     break  # compressed stream cut short: the record layer reports it
-            got = self._z.decompress(self._in, n)
+            try:
+                got = self._z.decompress(self._in, n)
+            except zlib.error as e:  # TF's ZlibInputStream: "inflate() failed with error -3: ..."
+                raise _error("DataLossError", "{} (file {})".format(_inflate_message(e), self._raw.name)) from None
             self._in = self._z.unconsumed_tail
             parts.append(got)
             n -= len(got)
@@ -168,6 +180,8 @@ def _open(path: str, mode: str, compression: str, options: Optional[TFRecordOpti
         raw = open(path, mode)
     except (FileNotFoundError, NotADirectoryError):
         raise _error("NotFoundError", "{}; No such file or directory".format(path)) from None
+    except IsADirectoryError:
+        raise _error("FailedPreconditionError", "{}; Is a directory".format(path)) from None
     if not compression:
         return raw
     if "r" in mode:
@@ -234,15 +248,15 @@ class TFRecordFile:
                 break
             self.offset += skipped
 
-    def _corrupt(self, what: str, at: int, detail: str = "") -> Exception:
-        return _error("DataLossError", "{}: {} record at {}{}".format(self.path, what, at, detail))
+    def _corrupt(self, what: str, at: int) -> Exception:
+        return _error("DataLossError", "{}: {} record at {}".format(self.path, what, at))
 
     def _read(self, n: int) -> bytes:
-        """Up to `n` bytes: a length read from the file costs no more than the bytes the file holds."""
-        try:
-            return bounded_io.read_at_most(self._f, n)
-        except zlib.error as e:
-            raise self._corrupt("corrupted", self.offset, " (inflate: {})".format(e)) from None
+        """Up to `n` bytes: a length read from the file costs no more than the bytes the file holds.
+
+        Damage under the compression is the stream's DataLossError ("inflate() failed ...", as in TF,
+        then the file's name)."""
+        return bounded_io.read_at_most(self._f, n)
 
     def read_record(self) -> Optional[bytes]:
         """Returns the next record's bytes, or None at the end of the file.
