@@ -141,3 +141,40 @@ def case_x_gd14_summary_iterator_damaged_file(tf):
         return {"cut": collect(cut), "flipped": collect(bad), "whole": collect(name),
                 "missing": collect(os.path.join(d, "nothing")), "dir": collect(d)}
     return in_tmp(body)
+
+
+def case_x_gd14_decode_csv_build_and_quote_errors(tf):
+    rec = tf.placeholder(tf.string, [None], name="rec")
+    cols = tf.decode_csv(rec, [[""], [0]], name="pair")
+    sess = tf.Session()
+    return {"no_defaults": message_has(lambda: tf.decode_csv(rec, []),
+                                       "Attr 'OUT_TYPE' of 'DecodeCSV' Op passed list of length 0 less than minimum 1."),
+            "int_records": message_has(lambda: tf.decode_csv(tf.constant([1]), [[0]]),
+                                       "Input 'records' of 'DecodeCSV' Op has type int32 that does not match expected type of string."),
+            "quote_inside": message_has(lambda: sess.run(cols, {rec: ['"ab"c,1']}),
+                                        "Quote inside a string has to be escaped by another quote"),
+            "unclosed": message_has(lambda: sess.run(cols, {rec: ['"abc,1']}),
+                                    "Quoted field has to end with quote followed by delim or end"),
+            "quote_in_unquoted": message_has(lambda: sess.run(cols, {rec: ['a"b,1']}),
+                                             "Unquoted fields cannot have quotes/CRLFs inside"),
+            "hex_int": message_has(lambda: sess.run(cols, {rec: ["x,0x10"]}), "Field 1 in record 0 is not a valid int32: 0x10"),
+            "escaped_quote_ok": sess.run(cols, {rec: ['"a""b",2', '"",3']}),
+            "empty_record": message_has(lambda: sess.run(tf.decode_csv(rec, [["z"]]), {rec: [""]}),
+                                        "Expect 1 fields but have 0 in record 0")}
+
+
+def case_x_gd14_reader_queue_argument_and_raw_bfloat16(tf):
+    q = tf.FIFOQueue(2, tf.string, shapes=[[]])
+    ok = tf.TextLineReader().read(q.queue_ref)
+    sess = tf.Session()
+    bf = tf.decode_raw(tf.constant([b"\x80\x3f\x00\x40", b"\x00\xc0\x80\x3f"]), tf.bfloat16)
+    bf_be = tf.decode_raw(tf.constant([b"\x3f\x80"]), tf.bfloat16, little_endian=False)
+    return {"handle_ok": [t.op.type for t in ok],
+            "string_tensor": message_has(lambda: tf.TextLineReader().read(tf.constant("f.txt")),
+                                         "Input 'queue_handle' of 'ReaderReadV2' Op has type string that does not match expected type of resource."),
+            "up_to_string_tensor": catch(tf.WholeFileReader().read_up_to, tf.constant("f.txt"), 2),
+            "bf16": [bf.dtype.name, sess.run(tf.cast(bf, tf.float32)).tolist(), sess.run(tf.cast(bf_be, tf.float32)).tolist()],
+            "uint32": message_has(lambda: tf.decode_raw(tf.constant(["abcd"]), tf.uint32),
+                                  "not in list of allowed values: float16, float32, float64, int32, uint16, uint8, int16, int8, int64, complex64, complex128, bool, bfloat16"),
+            "batch_unknown_rank": message_has(lambda: tf.train.batch([tf.placeholder(tf.float32, name="loose")], 2),
+                                              'Cannot infer Tensor\'s rank: Tensor("loose:0", dtype=float32)')}

@@ -205,7 +205,8 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self):
-        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name}{self._device_str()})'
+        shape = f", shape={self._shape}" if self._shape.ndims is not None else ""  # TF leaves an unknown rank out
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name}{self._device_str()})'
 
     def _device_str(self):
         return f', device={self.device}' if self.device else ""
