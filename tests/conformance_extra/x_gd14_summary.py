@@ -178,3 +178,25 @@ def case_x_gd14_merge_errors_keep_session(tf):
             "merge_of_float": catch(tf.summary.merge, [tf.constant(1.0)]),
             "merge_not_list": catch(tf.summary.merge, a),
             "merge_names": [a.op.name, b.op.name, m.op.name, m.op.inputs[0].op.name]}
+
+
+def case_x_gd14_audio_rate_forms_and_scalar_refusals(tf):
+    sess = tf.Session()
+    clip = tf.constant(np.linspace(-0.5, 0.5, 8, dtype=np.float32).reshape(1, 8))
+    rate = tf.placeholder(tf.float32, None, name="rate")
+    fed = tf.summary.audio("fed", clip, rate)
+
+    def info(serialized):
+        return [(v["tag"], v["sample_rate"], v["length_frames"]) for v in summary_values(serialized)]
+    return {"vector_rate": info(sess.run(tf.summary.audio("vec", clip, tf.constant([4000.0])))),
+            "fed_scalar": info(sess.run(fed, {rate: 16000.0})),
+            "fed_one_by_one": info(sess.run(fed, {rate: [[22050.0]]})),
+            "fed_two": message_has(lambda: sess.run(fed, {rate: [1.0, 2.0]}),
+                                   "sample_rate must be rank-0 or contain a single value"),
+            "f64_rate": message_has(lambda: tf.summary.audio("a", clip, tf.constant(8000.0, tf.float64)),
+                                    "sample_rate: Tensor conversion requested dtype float32"),
+            "scalar_string": message_has(lambda: tf.summary.scalar("s", "text"),
+                                         "allowed values: float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64"),
+            "histogram_string": message_has(lambda: tf.summary.histogram("h", tf.constant(["a"])),
+                                            "allowed values: float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64"),
+            "after": info(sess.run(fed, {rate: 8000.0}))}

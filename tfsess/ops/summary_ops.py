@@ -138,8 +138,9 @@ def _image_summary(xp, tag, tensor, *, max_images=3, bad_color=None, T=None):
 @register_op("AudioSummaryV2", infer=_scalar_string_infer, gpu=False)
 def _audio_summary(xp, tag, tensor, sample_rate, *, max_outputs=3):
     tag, tensor, rate = _scalar_tag(tag), host(tensor, np.float32), host(sample_rate, np.float32)
-    if rate.ndim != 0:
+    if rate.size != 1:
         raise errors.InvalidArgumentError(None, None, "sample_rate must be rank-0 or contain a single value")
+    rate = rate.reshape(())
     if tensor.ndim not in (2, 3):
         raise errors.InvalidArgumentError(None, None, f"Tensor must be 3-D or 2-D, got: {_shape_str(tensor.shape)}")
     if not rate > 0:  # NaN fails too, as in TF
@@ -290,7 +291,10 @@ def image(name, tensor, max_outputs=3, collections=None, family=None):
 def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=None):
     """A summary op holding up to `max_outputs` 16-bit WAV clips of a [batch, frames(, channels)] float tensor."""
     def rate():
-        return convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
+        try:
+            return convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
+        except ValueError as e:  # TF's op builder names the input
+            raise ValueError(f"sample_rate: {e}") from None
     _at_least_one("max_outputs", "AudioSummaryV2", max_outputs)
     def attrs(tensors):
         if tensors[1].dtype.base_dtype != dtypes.float32:  # the op's `tensor` input is float32 only
