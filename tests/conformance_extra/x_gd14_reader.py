@@ -237,3 +237,35 @@ def case_x_gd14_parse_single_example_errors(tf):
         "empty_spec": catch(tf.parse_single_example, ser, {}),
         "seq_no_missing": catch(tf.parse_single_example, ser, {"s": tf.FixedLenSequenceFeature([], tf.int64)}),
     }
+
+
+def case_x_gd14_tfrecord_cut_at_each_part(tf):
+    def body(d):
+        path = os.path.join(d, "t.tfr")
+        with tf.python_io.TFRecordWriter(path) as w:
+            for r in (b"r1", b"r2"):
+                w.write(r)
+        full = open(path, "rb").read()  # 18 bytes a record
+        sess = tf.Session()
+        out = {}
+        for cut in (0, 5, 11, 12, 17, 18, 23, 30, 35):
+            p = write_file(d, "c%d.tfr" % cut, full[:cut])
+            got = []
+            try:
+                for r in tf.python_io.tf_record_iterator(p):
+                    got.append(r)
+            except Exception as exc:  # the error is part of the result
+                got.append(type(exc).__name__)
+            value = tf.TFRecordReader().read(closed_queue_of(tf, sess, [p]))[1]
+            read = []
+            for _ in range(4):
+                try:
+                    read.append(sess.run(value))
+                except tf.errors.OutOfRangeError:
+                    break
+                except tf.errors.OpError as exc:
+                    read.append(type(exc).__name__)
+                    break
+            out[cut] = [got, read]
+        return out
+    return in_tmp(body)

@@ -164,7 +164,14 @@ def test_flipped_data_crc_is_data_loss(tmp_path):
         list(tfrecord.tf_record_iterator(path))
 
 
-@pytest.mark.parametrize("cut", [5, 12, 20, 25])  # in header, after header, in data, in footer
+def test_partial_header_is_the_end_of_the_file(tmp_path):
+    path = tmp_path / "cut.tfrecord"
+    _write(path, [b"hello", b"0123456789"])
+    path.write_bytes(path.read_bytes()[:21 + 5])  # as TF: fewer than 12 header bytes read as EOF
+    assert list(tfrecord.tf_record_iterator(path)) == [b"hello"]
+
+
+@pytest.mark.parametrize("cut", [12, 20, 25])  # after header, in data, in footer
 def test_truncated_mid_record_is_data_loss(tmp_path, cut):
     path = tmp_path / "cut.tfrecord"
     _write(path, [b"hello", b"0123456789"])

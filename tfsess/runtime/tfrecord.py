@@ -266,10 +266,8 @@ class TFRecordFile:
         """
         start = self.offset
         header = self._read(_HEADER)
-        if not header:
-            return None  # a file ending on a record boundary simply ends
         if len(header) < _HEADER:
-            raise self._corrupt("truncated", start)
+            return None  # TF reads a short header (even a partial one) as the end of the file
         length, length_crc = struct.unpack("<QI", header)
         if masked_crc32c(header[:8]) != length_crc:
             raise self._corrupt("corrupted", start)
