@@ -269,3 +269,29 @@ def case_x_gd14_tfrecord_cut_at_each_part(tf):
             out[cut] = [got, read]
         return out
     return in_tmp(body)
+
+
+def case_x_gd14_parse_example_build_errors_and_names(tf):
+    ex = _example(tf, a=[1.0, 2.0], s=[b"x"])
+    fixed = {"a": tf.FixedLenFeature([2], tf.float32)}
+    return {
+        "f64": message_has(lambda: tf.parse_single_example(ex, {"a": tf.FixedLenFeature([2], tf.float64)}),
+                           "Value passed to parameter 'dense_defaults' has DataType float64 not in list of allowed values: float32, int64, string"),
+        "varlen_int32": message_has(lambda: tf.parse_single_example(ex, {"a": tf.VarLenFeature(tf.int32)}),
+                                    "Value passed to parameter 'sparse_types' has DataType int32"),
+        "seq_int32": catch(tf.parse_example, [ex], {"a": tf.FixedLenSequenceFeature([], tf.int32, allow_missing=True)}),
+        "default_scalar": message_has(lambda: tf.parse_single_example(ex, {"z": tf.FixedLenFeature([2], tf.float32, default_value=1.5)}),
+                                      "Cannot reshape a tensor with 1 elements to shape [2] (2 elements)"),
+        "default_long": message_has(lambda: tf.parse_example([ex], {"z": tf.FixedLenFeature([2], tf.int64, default_value=[1, 2, 3])}),
+                                    "Cannot reshape a tensor with 3 elements to shape [2] (2 elements)"),
+        "unknown_first_dim": message_has(lambda: tf.parse_single_example(ex, {"a": tf.FixedLenFeature([None], tf.float32)}),
+                                         "First dimension of shape for feature a unknown. Consider using FixedLenSequenceFeature."),
+        "not_a_feature": message_has(lambda: tf.parse_single_example(ex, {"a": "float"}), "Unsupported str float for key 'a'"),
+        "vector_input": message_has(lambda: tf.parse_single_example([ex, ex], fixed), "Input serialized must be a scalar"),
+        "int_input": message_has(lambda: tf.parse_single_example(tf.constant(1), fixed),
+                                 "Input 'serialized' of 'ParseExampleV2' Op has type int32 that does not match expected type of string."),
+        "names": [tf.parse_example([ex], fixed, name="pe")["a"].name, tf.parse_example([ex], fixed)["a"].name,
+                  tf.parse_single_example(ex, fixed, name="one")["a"].name,
+                  [t.name for t in (lambda sp: (sp.indices, sp.values, sp.dense_shape))(
+                      tf.parse_single_example(ex, {"s": tf.VarLenFeature(tf.string)})["s"])]],
+        "shape_2d": tf.Session().run(tf.parse_single_example(ex, {"a": tf.FixedLenFeature([1, 2], tf.float32)}))}

@@ -90,3 +90,29 @@ def test_parse_inside_a_dataset_map(g):
     assert ds.output_classes["b"] is tf.SparseTensor
     out = tf.Session().run(tf.data.make_one_shot_iterator(ds).get_next())
     assert out["s"] == b"p"
+
+
+def test_build_time_errors_in_tf_words(g):
+    ex = _example(a=[1.0, 2.0])
+    with pytest.raises(TypeError, match="parameter 'dense_defaults' has DataType float64 not in list of allowed "
+                                        "values: float32, int64, string"):
+        tf.parse_single_example(ex, {"a": tf.FixedLenFeature([2], tf.float64)})
+    with pytest.raises(TypeError, match="parameter 'sparse_types' has DataType int32"):
+        tf.parse_single_example(ex, {"a": tf.VarLenFeature(tf.int32)})
+    with pytest.raises(ValueError, match=r"Cannot reshape a tensor with 1 elements to shape \[2\] \(2 elements\)"):
+        tf.parse_single_example(ex, {"z": tf.FixedLenFeature([2], tf.float32, default_value=1.5)})
+    with pytest.raises(ValueError, match="First dimension of shape for feature a unknown"):
+        tf.parse_single_example(ex, {"a": tf.FixedLenFeature([None], tf.float32)})
+    with pytest.raises(ValueError, match="^Unsupported str float for key 'a'$"):
+        tf.parse_single_example(ex, {"a": "float"})
+    with pytest.raises(ValueError, match="^Input serialized must be a scalar$"):
+        tf.parse_single_example([ex, ex], {"a": tf.FixedLenFeature([2], tf.float32)})
+    with pytest.raises(TypeError, match="Input 'serialized' of 'ParseExampleV2' Op has type int32"):
+        tf.parse_single_example(tf.constant(1), {"a": tf.FixedLenFeature([2], tf.float32)})
+
+
+def test_named_parse_example_names_its_op_after_the_scope(g):
+    assert tf.parse_example([_example(a=[1.0, 2.0])], {"a": tf.FixedLenFeature([2], tf.float32)},
+                            name="pe")["a"].name == "pe/pe:0"
+    assert tf.parse_single_example(_example(a=[1.0, 2.0]), {"a": tf.FixedLenFeature([2], tf.float32)},
+                                   name="one")["a"].name == "one/one/one:0"

@@ -51,10 +51,12 @@ class SparseFeature(collections.namedtuple("SparseFeature",
         return super().__new__(cls, index_key, value_key, dtype, size, already_sorted)
 
 
-def _check_dtype(key, dtype):
+def _check_dtype(key, dtype, param):
+    """The feature's dtype; TypeError in the words of TF's op builder (`param`: the op's attr) otherwise."""
     dtype = dtypes.as_dtype(dtype).base_dtype
     if dtype not in _KIND:
-        raise ValueError(f"Unsupported dtype {dtype.name} for feature {key!r}: use float32, int64 or string.")
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {dtype.name} not in list of allowed "
+                        "values: float32, int64, string")
     return dtype
 
 
@@ -182,11 +184,14 @@ def _split_features(features):
     for key in sorted(features):
         spec = features[key]
         if isinstance(spec, VarLenFeature):
-            sparse.append((key, _check_dtype(key, spec.dtype)))
+            sparse.append((key, _check_dtype(key, spec.dtype, "sparse_types")))
         elif isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
-            dense.append((key, _check_dtype(key, spec.dtype), spec))
+            if isinstance(spec, FixedLenFeature) and spec.shape and spec.shape[0] is None:
+                raise ValueError(f"First dimension of shape for feature {key} unknown. Consider using "
+                                 f"FixedLenSequenceFeature. Received feature={spec}.")
+            dense.append((key, _check_dtype(key, spec.dtype, "dense_defaults"), spec))
         else:
-            raise ValueError(f"Unsupported feature type {type(spec).__name__} for key {key!r}.")
+            raise ValueError(f"Unsupported {type(spec).__name__} {spec} for key '{key}'")
     return sparse, dense
 
 
@@ -197,8 +202,20 @@ def _default_tensor(key, dtype, spec):
                                  dtype, name="key_" + key)
     value = np.asarray(spec.default_value, dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype)
     if isinstance(spec, FixedLenFeature):
-        value = np.broadcast_to(value, shape) if value.size == 1 else value.reshape(shape)
+        want = int(np.prod(shape, dtype=np.int64))
+        if value.size != want:  # TF reshapes the default, so even a scalar must fill the shape
+            raise ValueError(f"Cannot reshape a tensor with {value.size} elements to shape {shape} "
+                             f"({want} elements)")
+        value = value.reshape(shape)
     return convert_to_tensor(value, dtype, name="key_" + key)
+
+
+def _string_input(serialized):
+    serialized = convert_to_tensor(serialized, name="serialized")
+    if serialized.dtype.base_dtype != dtypes.string:
+        raise TypeError(f"Input 'serialized' of 'ParseExampleV2' Op has type {serialized.dtype.base_dtype.name} "
+                        "that does not match expected type of string.")
+    return serialized
 
 
 def parse_example(serialized, features, name=None, example_names=None):
@@ -229,7 +246,7 @@ def parse_example(serialized, features, name=None, example_names=None):
                                                        already_sorted=f.already_sorted)
         return out
     with op_scope(name, "ParseExample", [serialized]):
-        serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
+        serialized = _string_input(serialized)
         sparse, dense = _split_features(features)
         for key, _, spec in dense:
             if isinstance(spec, FixedLenSequenceFeature) and not spec.allow_missing:
@@ -241,7 +258,7 @@ def parse_example(serialized, features, name=None, example_names=None):
                  "dense_shapes": [(None,) + tuple(s.shape) if isinstance(s, FixedLenSequenceFeature)
                                   else tuple(s.shape) for _, _, s in dense],
                  "dense_is_sequence": [isinstance(s, FixedLenSequenceFeature) for _, _, s in dense]}
-        op = apply_op("ParseExampleV2", [serialized] + defaults, attrs, name="ParseExampleV2")
+        op = apply_op("ParseExampleV2", [serialized] + defaults, attrs, name=name or "ParseExampleV2")
         n = len(sparse)
         outs = op.outputs
         result = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(sparse)}
@@ -252,10 +269,10 @@ def parse_example(serialized, features, name=None, example_names=None):
 def parse_single_example(serialized, features, name=None, example_names=None):
     """Parses one serialized Example proto (a scalar string) into a dict of tensors and SparseTensors."""
     with op_scope(name, "ParseSingleExample", [serialized]):
-        serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
+        serialized = _string_input(serialized)
         if serialized.shape.ndims not in (None, 0):
-            raise ValueError(f"Input serialized must be a scalar; got shape {serialized.shape}")
-        return parse_example(serialized, features)
+            raise ValueError("Input serialized must be a scalar")
+        return parse_example(serialized, features, name)  # TF names the inner scope and op alike
 
 
 # ----------------------------------------------------------------- ParseSingleSequenceExample
