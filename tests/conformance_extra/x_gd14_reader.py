@@ -295,3 +295,19 @@ def case_x_gd14_parse_example_build_errors_and_names(tf):
                   [t.name for t in (lambda sp: (sp.indices, sp.values, sp.dense_shape))(
                       tf.parse_single_example(ex, {"s": tf.VarLenFeature(tf.string)})["s"])]],
         "shape_2d": tf.Session().run(tf.parse_single_example(ex, {"a": tf.FixedLenFeature([1, 2], tf.float32)}))}
+
+
+def case_x_gd14_parse_example_names_in_batch_errors(tf):
+    good, bad = _example(tf, v=[1.0, 2.0]), _example(tf, v=[1])
+    batch = tf.placeholder(tf.string, [None], name="batch")
+    sess = tf.Session()
+    out = {}
+    for key, spec in (("fixed", {"v": tf.FixedLenFeature([2], tf.float32)}), ("varlen", {"v": tf.VarLenFeature(tf.float32)}),
+                      ("missing", {"w": tf.FixedLenFeature([], tf.float32)})):
+        named = tf.parse_example(batch, spec, example_names=["first", b"second"])
+        plain = tf.parse_example(batch, spec)
+        out[key] = [message_has(lambda t=t: sess.run(t, {batch: [good, bad]}), "Name: first,", "Name: second,", "Name: <unknown>,")
+                    for t in (named, plain)]
+    out["ok_after"] = sess.run(tf.parse_example(batch, {"v": tf.FixedLenFeature([2], tf.float32)},
+                                                example_names=["a", "b"]), {batch: [good, good]})
+    return out

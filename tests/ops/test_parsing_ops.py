@@ -116,3 +116,10 @@ def test_named_parse_example_names_its_op_after_the_scope(g):
                             name="pe")["a"].name == "pe/pe:0"
     assert tf.parse_single_example(_example(a=[1.0, 2.0]), {"a": tf.FixedLenFeature([2], tf.float32)},
                                    name="one")["a"].name == "one/one/one:0"
+
+
+def test_example_names_appear_in_batch_errors(g):
+    parsed = tf.parse_example([_example(a=[1.0, 2.0]), _example(a=[1.0])], {"a": tf.FixedLenFeature([2], tf.float32)},
+                              example_names=["first", b"second"])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="^Name: second, Key: a, Index: 1.  Number of float"):
+        tf.Session().run(parsed)

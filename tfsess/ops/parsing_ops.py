@@ -12,6 +12,7 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
@@ -61,32 +62,33 @@ def _check_dtype(key, dtype, param):
 
 
 # ----------------------------------------------------------------- decoding one feature
-def _where(key, index, single):
+def _where(key, index, single, example_name="<unknown>"):
     """The start of TF's message about feature `key` of example `index`: a scalar input (single) names
     only the key, as TF's single-example parser does."""
-    return f"Key: {key}.  " if single else f"Name: <unknown>, Key: {key}, Index: {index}.  "
+    return f"Key: {key}.  " if single else f"Name: {example_name}, Key: {key}, Index: {index}.  "
 
 
-def _values(key, index, got, dtype, single=False, sparse=False):
+def _values(key, index, got, dtype, single=False, sparse=False, example_name="<unknown>"):
     kind, values = got
     want = _KIND[dtype]
     if kind is not None and kind != want:
         detail = (f"Expected type: {_TYPE_NAME[want]}, Actual type: {_TYPE_NAME[kind]}" if sparse
                   else f"Data type: {_TYPE_NAME[kind]} but expected type: {_TYPE_NAME[want]}")
-        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single)}Data types don't match. {detail}")
+        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single, example_name)}Data types don't "
+                                          f"match. {detail}")
     return example_proto.as_values(want, values, dtype.as_numpy_dtype)
 
 
-def _dense(key, index, got, dtype, shape, default, sequence, single=False):
+def _dense(key, index, got, dtype, shape, default, sequence, single=False, example_name="<unknown>"):
     if single and got is not None and got[0] is None and not len(got[1]):
         got = None  # TF's single-example parser takes a feature without a value list as missing
     if got is None:
         if default is None:
-            raise errors.InvalidArgumentError(None, None, f"{'' if single else 'Name: <unknown>, '}Feature: {key} "
+            raise errors.InvalidArgumentError(None, None, f"{'' if single else f'Name: {example_name}, '}Feature: {key} "
                                               f"(data type: {_TYPE_NAME[_KIND[dtype]]}) is required but could not "
                                               "be found.")
         return np.asarray(default)
-    values = _values(key, index, got, dtype, single)
+    values = _values(key, index, got, dtype, single, example_name=example_name)
     if sequence:
         inner = int(np.prod(shape[1:], dtype=np.int64))
         if inner == 0 or len(values) % inner:
@@ -94,7 +96,7 @@ def _dense(key, index, got, dtype, shape, default, sequence, single=False):
                 raise errors.InvalidArgumentError(None, None, f"Error while parsing feature with key {key}: number of "
                                                   f"elements should be divisible by {inner}, found {len(values)} "
                                                   "instead")
-            raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single)}Number of "
+            raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single, example_name)}Number of "
                                               f"values is not a multiple of stride length. Saw {len(values)} values "
                                               f"but output shape is: {list(shape[1:])}")
         return values.reshape([len(values) // inner] + list(shape[1:]))
@@ -103,7 +105,7 @@ def _dense(key, index, got, dtype, shape, default, sequence, single=False):
             what = "Parsing bytes_list failed." if dtype == dtypes.string else \
                 f"Some {_KIND[dtype]}_list slice was not parsed."
             raise errors.InvalidArgumentError(None, None, f"Key: {key}.  Can't parse serialized Example: {what}")
-        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single)}Number of "
+        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single, example_name)}Number of "
                                           f"{_TYPE_NAME[_KIND[dtype]]} values != expected.  Values size: "
                                           f"{len(values)} but output shape: {list(shape)}")
     return values.reshape(shape)
@@ -149,9 +151,12 @@ def _parse_example_infer(inputs, attrs):
 
 @register_op("ParseExampleV2", infer=_parse_example_infer, gpu=False, no_gradient=True)
 def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_types=(), dense_keys=(), Tdense=(),
-                      dense_shapes=(), dense_is_sequence=()):
+                      dense_shapes=(), dense_is_sequence=(), example_names=()):
     batch = np.asarray(serialized, dtype=object)
     single = batch.ndim == 0
+
+    def label(i):  # how TF's messages name example i
+        return example_names[i] if i < len(example_names) else "<unknown>"
     try:
         examples = [example_proto.example(s) for s in batch.reshape(-1)]
     except ValueError as exc:
@@ -159,7 +164,7 @@ def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_ty
     sparse_parts = []
     for key, t in zip(sparse_keys, sparse_types):
         dtype = dtypes.as_dtype(t)
-        rows = [_values(key, i, ex[key], dtype, single, sparse=True) if key in ex else []
+        rows = [_values(key, i, ex[key], dtype, single, sparse=True, example_name=label(i)) if key in ex else []
                 for i, ex in enumerate(examples)]
         parts = _sparse(rows, dtype)
         sparse_parts.append(_single(parts) if batch.ndim == 0 else parts)
@@ -167,7 +172,7 @@ def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_ty
     for k, (key, t, shape) in enumerate(zip(dense_keys, Tdense, dense_shapes)):
         dtype, seq = dtypes.as_dtype(t), bool(dense_is_sequence and dense_is_sequence[k])
         default = dense_defaults[k] if np.asarray(dense_defaults[k]).size else None
-        values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq, single)
+        values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq, single, label(i))
                   if key in ex or not seq else np.zeros((0,) + tuple(shape[1:]), dtype=object if dtype == dtypes.string
                                                         else dtype.as_numpy_dtype)
                   for i, ex in enumerate(examples)]
@@ -218,6 +223,15 @@ def _string_input(serialized):
     return serialized
 
 
+def _example_name_list(example_names):
+    """The example names TF's error messages use, as text; a tensor of names is known only when run, and
+    here its messages say <unknown>."""
+    if example_names is None or isinstance(example_names, Tensor):
+        return []
+    flat = np.asarray(example_names, dtype=object).reshape(-1)
+    return [n.decode("utf-8", "replace") if isinstance(n, bytes) else str(n) for n in flat]
+
+
 def parse_example(serialized, features, name=None, example_names=None):
     """Parses a batch of serialized Example protos into a dict of tensors and SparseTensors.
 
@@ -258,6 +272,9 @@ def parse_example(serialized, features, name=None, example_names=None):
                  "dense_shapes": [(None,) + tuple(s.shape) if isinstance(s, FixedLenSequenceFeature)
                                   else tuple(s.shape) for _, _, s in dense],
                  "dense_is_sequence": [isinstance(s, FixedLenSequenceFeature) for _, _, s in dense]}
+        names = _example_name_list(example_names)
+        if names:
+            attrs["example_names"] = names
         op = apply_op("ParseExampleV2", [serialized] + defaults, attrs, name=name or "ParseExampleV2")
         n = len(sparse)
         outs = op.outputs
