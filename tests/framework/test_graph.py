@@ -165,3 +165,11 @@ def test_graph_def_lists_nodes(g):
     tf.identity(a, name="second")
     nodes = g.as_graph_def().node
     assert [(n.name, n.op, n.input) for n in nodes] == [("first", "Const", []), ("second", "Identity", ["first"])]
+
+
+def test_tensor_str_leaves_an_unknown_rank_out():
+    with tf.Graph().as_default():
+        unknown = tf.placeholder(tf.float32, name="u")
+        known = tf.placeholder(tf.int32, [None, 2], name="k")
+        assert str(unknown) == 'Tensor("u:0", dtype=float32)'
+        assert str(known) == 'Tensor("k:0", shape=(?, 2), dtype=int32)'

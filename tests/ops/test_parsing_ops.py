@@ -49,9 +49,25 @@ def test_parse_example_batches_and_pads(g):
     ({"z": tf.FixedLenFeature([], tf.int64)}, "required"),
 ])
 def test_bad_examples_name_the_feature(g, features, match):
-    parsed = tf.parse_single_example(_example(a=[1.0, 2.0]), features)
+    parsed = tf.parse_example([_example(a=[1.0, 2.0])], features)
     with pytest.raises(tf.errors.InvalidArgumentError, match=match):
         tf.Session().run(parsed)
+
+
+@pytest.mark.parametrize("features,message", [
+    ({"a": tf.FixedLenFeature([3], tf.float32)}, "Key: a.  Can't parse serialized Example: Some float_list slice was not parsed."),
+    ({"a": tf.FixedLenFeature([], tf.string)}, "Key: a.  Data types don't match. Data type: float but expected type: string"),
+    ({"a": tf.VarLenFeature(tf.int64)}, "Key: a.  Data types don't match. Expected type: int64, Actual type: float"),
+    ({"z": tf.FixedLenFeature([], tf.float32)}, "Feature: z (data type: float) is required but could not be found."),
+    ({"a": tf.FixedLenSequenceFeature([3], tf.float32, allow_missing=True)},
+     "Error while parsing feature with key a: number of elements should be divisible by 3, found 2 instead"),
+])
+def test_single_example_errors_use_the_single_parser_messages(g, features, message):
+    parsed = tf.parse_single_example(_example(a=[1.0, 2.0]), features)
+    sess = tf.Session()
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        sess.run(parsed)
+    assert info.value.message.startswith(message)
 
 
 def test_parse_single_sequence_example(g):
@@ -74,3 +90,36 @@ def test_parse_inside_a_dataset_map(g):
     assert ds.output_classes["b"] is tf.SparseTensor
     out = tf.Session().run(tf.data.make_one_shot_iterator(ds).get_next())
     assert out["s"] == b"p"
+
+
+def test_build_time_errors_in_tf_words(g):
+    ex = _example(a=[1.0, 2.0])
+    with pytest.raises(TypeError, match="parameter 'dense_defaults' has DataType float64 not in list of allowed "
+                                        "values: float32, int64, string"):
+        tf.parse_single_example(ex, {"a": tf.FixedLenFeature([2], tf.float64)})
+    with pytest.raises(TypeError, match="parameter 'sparse_types' has DataType int32"):
+        tf.parse_single_example(ex, {"a": tf.VarLenFeature(tf.int32)})
+    with pytest.raises(ValueError, match=r"Cannot reshape a tensor with 1 elements to shape \[2\] \(2 elements\)"):
+        tf.parse_single_example(ex, {"z": tf.FixedLenFeature([2], tf.float32, default_value=1.5)})
+    with pytest.raises(ValueError, match="First dimension of shape for feature a unknown"):
+        tf.parse_single_example(ex, {"a": tf.FixedLenFeature([None], tf.float32)})
+    with pytest.raises(ValueError, match="^Unsupported str float for key 'a'$"):
+        tf.parse_single_example(ex, {"a": "float"})
+    with pytest.raises(ValueError, match="^Input serialized must be a scalar$"):
+        tf.parse_single_example([ex, ex], {"a": tf.FixedLenFeature([2], tf.float32)})
+    with pytest.raises(TypeError, match="Input 'serialized' of 'ParseExampleV2' Op has type int32"):
+        tf.parse_single_example(tf.constant(1), {"a": tf.FixedLenFeature([2], tf.float32)})
+
+
+def test_named_parse_example_names_its_op_after_the_scope(g):
+    assert tf.parse_example([_example(a=[1.0, 2.0])], {"a": tf.FixedLenFeature([2], tf.float32)},
+                            name="pe")["a"].name == "pe/pe:0"
+    assert tf.parse_single_example(_example(a=[1.0, 2.0]), {"a": tf.FixedLenFeature([2], tf.float32)},
+                                   name="one")["a"].name == "one/one/one:0"
+
+
+def test_example_names_appear_in_batch_errors(g):
+    parsed = tf.parse_example([_example(a=[1.0, 2.0]), _example(a=[1.0])], {"a": tf.FixedLenFeature([2], tf.float32)},
+                              example_names=["first", b"second"])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="^Name: second, Key: a, Index: 1.  Number of float"):
+        tf.Session().run(parsed)

@@ -245,10 +245,35 @@ def test_decode_raw():
     assert sess.run(ints).tolist() == [[1, 258], [-1, 7]]
     big = tf.decode_raw(tf.constant(np.array([1], ">u2").tobytes()), tf.uint16, little_endian=False)
     assert sess.run(big).tolist() == [1]
-    with pytest.raises(errors.InvalidArgumentError, match="same size"):
-        sess.run(tf.decode_raw(tf.constant(["abcd", "ab"]), tf.int16))
+    with pytest.raises(errors.InvalidArgumentError, match="same size, but element 1 has size 4 != 2"):
+        sess.run(tf.decode_raw(tf.constant(["abcd", "ab"]), tf.int16))  # TF: element 0's size first
     with pytest.raises(errors.InvalidArgumentError, match="not a multiple of 4"):
         sess.run(tf.decode_raw(tf.constant(["abc"]), tf.float32))
+
+
+def test_decode_raw_bfloat16_both_byte_orders():
+    sess = tf.Session()
+    little = sess.run(tf.decode_raw(tf.constant([b"\x80\x3f\x00\x40"]), tf.bfloat16))
+    big = sess.run(tf.decode_raw(tf.constant([b"\x3f\x80"]), tf.bfloat16, little_endian=False))
+    assert little.dtype == tf.bfloat16.as_numpy_dtype and little.astype(np.float32).tolist() == [[1.0, 2.0]]
+    assert big.astype(np.float32).tolist() == [[1.0]]
+
+
+def test_decode_csv_refuses_no_defaults_and_non_string_records():
+    with pytest.raises(ValueError, match="Attr 'OUT_TYPE' of 'DecodeCSV' Op passed list of length 0"):
+        tf.decode_csv(tf.constant(["1"]), [])
+    with pytest.raises(TypeError, match="Input 'records' of 'DecodeCSV' Op has type int32"):
+        tf.decode_csv(tf.constant([1]), [[0]])
+
+
+def test_reader_read_wants_a_queue_handle():
+    with pytest.raises(TypeError, match="Input 'queue_handle' of 'ReaderReadV2' Op has type string"):
+        tf.TextLineReader().read(tf.constant("file.txt"))
+    with pytest.raises(TypeError, match="'ReaderReadUpToV2' Op has type string"):
+        tf.TextLineReader().read_up_to(tf.constant("file.txt"), 2)
+    q = tf.FIFOQueue(1, tf.string)
+    key, _ = tf.TextLineReader().read(q.queue_ref)  # the handle itself is fine
+    assert key.op.type == "ReaderReadV2"
 
 
 def test_zlib_tfrecord_iterator_roundtrip(tmp_path):

@@ -109,6 +109,22 @@ def test_compression_type_strings():
         get("LZ4")
 
 
+def test_options_check_the_type_when_made():
+    with pytest.raises(ValueError, match='Not a valid compression_type: "gzip"'):
+        tfrecord.TFRecordOptions("gzip")
+    opts = tfrecord.TFRecordOptions(tfrecord.TFRecordCompressionType.ZLIB, compression_level=0)
+    assert opts.compression_type == tfrecord.TFRecordCompressionType.ZLIB  # kept as given
+
+
+def test_writer_uses_zlib_settings(tmp_path):
+    stored, packed = str(tmp_path / "stored"), str(tmp_path / "packed")
+    for path, level in ((stored, 0), (packed, 9)):
+        with tfrecord.TFRecordWriter(path, tfrecord.TFRecordOptions("ZLIB", compression_level=level)) as w:
+            w.write(b"a" * 1000)
+    assert os.path.getsize(stored) > 1000 > os.path.getsize(packed)
+    assert list(tfrecord.tf_record_iterator(stored, "ZLIB")) == [b"a" * 1000]
+
+
 def test_record_file_keeps_position(tmp_path):
     path = tmp_path / "a.tfrecord"
     _write(path, [b"ab", b"cde"])
@@ -148,7 +164,14 @@ def test_flipped_data_crc_is_data_loss(tmp_path):
         list(tfrecord.tf_record_iterator(path))
 
 
-@pytest.mark.parametrize("cut", [5, 12, 20, 25])  # in header, after header, in data, in footer
+def test_partial_header_is_the_end_of_the_file(tmp_path):
+    path = tmp_path / "cut.tfrecord"
+    _write(path, [b"hello", b"0123456789"])
+    path.write_bytes(path.read_bytes()[:21 + 5])  # as TF: fewer than 12 header bytes read as EOF
+    assert list(tfrecord.tf_record_iterator(path)) == [b"hello"]
+
+
+@pytest.mark.parametrize("cut", [12, 20, 25])  # after header, in data, in footer
 def test_truncated_mid_record_is_data_loss(tmp_path, cut):
     path = tmp_path / "cut.tfrecord"
     _write(path, [b"hello", b"0123456789"])
@@ -196,3 +219,17 @@ def test_error_carries_tf_code(tmp_path):
     with pytest.raises(errors.OpError) as info:
         list(tfrecord.tf_record_iterator(path))
     assert info.value.error_code == errors.DATA_LOSS
+
+
+def test_directory_is_failed_precondition(tmp_path):
+    with pytest.raises(errors.FailedPreconditionError, match="; Is a directory"):
+        list(tfrecord.tf_record_iterator(str(tmp_path)))
+
+
+def test_plain_bytes_read_as_gzip_are_data_loss_in_tf_words(tmp_path):
+    path = str(tmp_path / "plain.bin")
+    with open(path, "wb") as f:
+        f.write(b"HHabcdefghF")
+    stream = tfrecord._open(path, "rb", "GZIP")
+    with pytest.raises(errors.DataLossError, match=r"inflate\(\) failed with error -3: incorrect header check"):
+        stream.read(4)

@@ -141,6 +141,8 @@ def test_merge_keeps_order_and_rejects_duplicate_tags(g):
         tf.summary.merge([])
     with pytest.raises(TypeError, match=r"have types \[float32, string\] that do not match expected type string"):
         tf.summary.merge([tf.constant(1.0), a])
+    with pytest.raises(errors.OperatorNotAllowedInGraphError, match="Iterating over a symbolic"):
+        tf.summary.merge(a)  # one summary, not a list of them: TF iterates it first
 
 
 def test_merge_all_by_key_and_scope_and_none_when_empty(g):
@@ -153,3 +155,16 @@ def test_merge_all_by_key_and_scope_and_none_when_empty(g):
     assert [v.tag for v in values(sess.run(tf.summary.merge_all(scope="outer")))] == ["outer/a"]
     assert [v.tag for v in values(sess.run(tf.summary.merge_all("mine")))] == ["c"]
     assert tf.summary.merge_all(key="nothing") is None
+
+
+def test_audio_sample_rate_of_one_element_and_its_conversion_error(g):
+    s = tf.summary.audio("a", tf.zeros([1, 4]), tf.constant([8000.0]))
+    assert values(tf.Session().run(s))[0].audio.sample_rate == 8000.0
+    with pytest.raises(ValueError, match="^sample_rate: Tensor conversion requested dtype float32"):
+        tf.summary.audio("a", tf.zeros([1, 4]), tf.constant(8000.0, tf.float64))
+
+
+def test_scalar_refusal_lists_real_types_in_tf_order(g):
+    with pytest.raises(TypeError, match="allowed values: float32, float64, int32, uint8, int16, int8, int64, "
+                                        "bfloat16, uint16, float16, uint32, uint64$"):
+        tf.summary.scalar("s", "text")

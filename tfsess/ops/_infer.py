@@ -41,11 +41,17 @@ def index_attr(name, default=dtypes.int32):
     return (name, default)
 
 
+# TF's realnumbertype lists its types in this order in error messages
+_REAL_AS_TF_LISTS_IT = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.uint8, dtypes.int16, dtypes.int8,
+                        dtypes.int64, dtypes.bfloat16, dtypes.uint16, dtypes.float16, dtypes.uint32, dtypes.uint64)
+
+
 def check_dtype(tensor, allowed, param="x"):
     """The base dtype of `tensor`; TypeError (TF's text) when it is not in `allowed`."""
     dtype = tensor.dtype.base_dtype
     if allowed is not None and dtype not in allowed:
-        names = ", ".join(a.name for a in allowed)
+        listed = _REAL_AS_TF_LISTS_IT if set(allowed) == set(_REAL_AS_TF_LISTS_IT) else allowed
+        names = ", ".join(a.name for a in listed)
         raise TypeError(f"Value passed to parameter '{param}' has DataType {dtype.name} not in list of "
                         f"allowed values: {names}")
     return dtype

@@ -172,7 +172,7 @@ def parse_sequence_example(serialized, context_features=None, sequence_features=
         c_sparse, c_dense = _split_features(context_features)
         f_sparse, f_dense = _split_features(sequence_features)
         for key, dtype, spec in f_dense:
-            _check_dtype(key, dtype)
+            _check_dtype(key, dtype, "feature_list_dense_types")
             if not isinstance(spec, FixedLenSequenceFeature):
                 raise ValueError(f"Unsupported sequence feature type {type(spec).__name__} for key {key!r}: use "
                                  "FixedLenSequenceFeature or VarLenFeature.")

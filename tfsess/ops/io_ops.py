@@ -137,8 +137,14 @@ class ReaderBase:
                                   doc="Whether the reader implements serialize_state.")
 
     @staticmethod
-    def _queue_ref(queue):
-        return queue if isinstance(queue, Tensor) else queue.queue_ref
+    def _queue_ref(queue, op_type):
+        """The queue's resource handle; a tensor given in its place must be one (TF's op builder's TypeError)."""
+        if not isinstance(queue, Tensor):
+            return queue.queue_ref
+        if queue.dtype != _dtypes.resource:
+            raise TypeError(f"Input 'queue_handle' of '{op_type}' Op has type {queue.dtype.name} that does not "
+                            "match expected type of resource.")
+        return queue
 
     def read(self, queue, name=None):
         """Returns the next (key, value) record, dequeuing file names from `queue` as needed.
@@ -146,14 +152,14 @@ class ReaderBase:
         Raises (when run):
             errors.OutOfRangeError: `queue` is closed and out of file names.
         """
-        op = apply_op("ReaderReadV2", [self._reader_ref, self._queue_ref(queue)], name=name or "ReaderReadV2")
+        op = apply_op("ReaderReadV2", [self._reader_ref, self._queue_ref(queue, "ReaderReadV2")], name=name or "ReaderReadV2")
         return op.outputs[0], op.outputs[1]
 
     def read_up_to(self, queue, num_records, name=None):
         """Returns up to `num_records` (keys, values) from one file (fewer at its end)."""
         with op_scope(name, "ReaderReadUpToV2", [self._reader_ref]) as scope:
             num_records = convert_to_tensor(num_records, dtype=_dtypes.int64, name="num_records")
-            op = apply_op("ReaderReadUpToV2", [self._reader_ref, self._queue_ref(queue), num_records], name=scope)
+            op = apply_op("ReaderReadUpToV2", [self._reader_ref, self._queue_ref(queue, "ReaderReadUpToV2"), num_records], name=scope)
         return op.outputs[0], op.outputs[1]
 
     def num_records_produced(self, name=None):
@@ -458,7 +464,8 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
         field_delim: the one-character delimiter; use_quote_delim: whether '"' quotes fields.
         na_value: a string meaning "missing"; select_cols: the columns to keep (increasing).
     Raises:
-        ValueError, TypeError: bad `select_cols` or default shapes; a dtype CSV cannot hold.
+        ValueError, TypeError: no defaults, bad `select_cols` or default shapes; a dtype CSV cannot hold;
+            records that are not strings.
         errors.InvalidArgumentError (when run): a missing required field, a bad number, or the
             wrong number of fields in a record.
     """
@@ -468,8 +475,13 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
         raise ValueError("select_cols contains negative values.")
     if select_cols is not None and len(select_cols) != len(record_defaults):
         raise ValueError("Length of select_cols and record_defaults do not match.")
+    if not record_defaults:
+        raise ValueError("Attr 'OUT_TYPE' of 'DecodeCSV' Op passed list of length 0 less than minimum 1.")
     with op_scope(name, "DecodeCSV", [records]) as scope:
-        records = convert_to_tensor(records, dtype=_dtypes.string, name="records")
+        records = convert_to_tensor(records, name="records")
+        if records.dtype.base_dtype != _dtypes.string:
+            raise TypeError(f"Input 'records' of 'DecodeCSV' Op has type {records.dtype.base_dtype.name} that does "
+                            "not match expected type of string.")
         defaults = [convert_to_tensor(d, name=f"record_defaults_{i}") for i, d in enumerate(record_defaults)]
         for d in defaults:
             if d.dtype.base_dtype not in _CSV_TYPES:
@@ -482,7 +494,8 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
 
 
 _RAW_TYPES = (_dtypes.float16, _dtypes.float32, _dtypes.float64, _dtypes.int32, _dtypes.uint16, _dtypes.uint8,
-              _dtypes.int16, _dtypes.int8, _dtypes.int64, _dtypes.complex64, _dtypes.complex128, _dtypes.bool)
+              _dtypes.int16, _dtypes.int8, _dtypes.int64, _dtypes.complex64, _dtypes.complex128, _dtypes.bool,
+              _dtypes.bfloat16)
 
 
 def _decode_raw_infer(inputs, attrs):
@@ -496,12 +509,16 @@ def _decode_raw(xp, data, *, out_type, little_endian=True):
     for i, item in enumerate(flat):
         if len(item) != size:
             raise errors.InvalidArgumentError(None, None, f"DecodeRaw requires input strings to all be the same "
-                                                          f"size, but element {i} has size {len(item)} != {size}")
+                                                          f"size, but element {i} has size {size} != {len(item)}")
     np_type = np.dtype(out_type.as_numpy_dtype)
     if size % np_type.itemsize:
         raise errors.InvalidArgumentError(None, None, f"Input to DecodeRaw has length {size} that is not a multiple "
                                                       f"of {np_type.itemsize}, the size of {out_type.name}")
-    wire = np_type.newbyteorder("<" if little_endian else ">") if np_type.itemsize > 1 else np_type
+    order = "<" if little_endian else ">"
+    if out_type == _dtypes.bfloat16:  # ml_dtypes' bfloat16 has no byte order: read its bits as uint16
+        bits = np.frombuffer(b"".join(flat), dtype=np.dtype(np.uint16).newbyteorder(order)).astype(np.uint16)
+        return bits.view(np_type).reshape(np.shape(data) + (size // 2,))
+    wire = np_type.newbyteorder(order) if np_type.itemsize > 1 else np_type
     values = np.frombuffer(b"".join(flat), dtype=wire).astype(np_type)
     return values.reshape(np.shape(data) + (size // np_type.itemsize,))
 
@@ -516,7 +533,7 @@ def decode_raw(input_bytes=None, out_type=None, little_endian=True, name=None, b
     if out_type not in _RAW_TYPES:
         raise TypeError(f"Value passed to parameter 'out_type' has DataType {out_type.name} not in list of allowed "
                         "values: float16, float32, float64, int32, uint16, uint8, int16, int8, int64, complex64, "
-                        "complex128, bool")
+                        "complex128, bool, bfloat16")
     with op_scope(name, "DecodeRaw", [input_bytes]) as scope:
         data = convert_to_tensor(input_bytes, dtype=_dtypes.string, name="bytes")
         return apply_op("DecodeRaw", [data], {"out_type": out_type, "little_endian": bool(little_endian)},

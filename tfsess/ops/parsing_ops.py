@@ -12,6 +12,7 @@ import numpy as np
 
 from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
+from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.framework.tensor_shape import TensorShape
@@ -51,40 +52,60 @@ class SparseFeature(collections.namedtuple("SparseFeature",
         return super().__new__(cls, index_key, value_key, dtype, size, already_sorted)
 
 
-def _check_dtype(key, dtype):
+def _check_dtype(key, dtype, param):
+    """The feature's dtype; TypeError in the words of TF's op builder (`param`: the op's attr) otherwise."""
     dtype = dtypes.as_dtype(dtype).base_dtype
     if dtype not in _KIND:
-        raise ValueError(f"Unsupported dtype {dtype.name} for feature {key!r}: use float32, int64 or string.")
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {dtype.name} not in list of allowed "
+                        "values: float32, int64, string")
     return dtype
 
 
 # ----------------------------------------------------------------- decoding one feature
-def _values(key, index, got, dtype):
+def _where(key, index, single, example_name="<unknown>"):
+    """The start of TF's message about feature `key` of example `index`: a scalar input (single) names
+    only the key, as TF's single-example parser does."""
+    return f"Key: {key}.  " if single else f"Name: {example_name}, Key: {key}, Index: {index}.  "
+
+
+def _values(key, index, got, dtype, single=False, sparse=False, example_name="<unknown>"):
     kind, values = got
     want = _KIND[dtype]
     if kind is not None and kind != want:
-        raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Data types "
-                                          f"don't match. Data type: {_TYPE_NAME[kind]} but expected type: "
-                                          f"{_TYPE_NAME[want]}")
+        detail = (f"Expected type: {_TYPE_NAME[want]}, Actual type: {_TYPE_NAME[kind]}" if sparse
+                  else f"Data type: {_TYPE_NAME[kind]} but expected type: {_TYPE_NAME[want]}")
+        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single, example_name)}Data types don't "
+                                          f"match. {detail}")
     return example_proto.as_values(want, values, dtype.as_numpy_dtype)
 
 
-def _dense(key, index, got, dtype, shape, default, sequence):
+def _dense(key, index, got, dtype, shape, default, sequence, single=False, example_name="<unknown>"):
+    if single and got is not None and got[0] is None and not len(got[1]):
+        got = None  # TF's single-example parser takes a feature without a value list as missing
     if got is None:
         if default is None:
-            raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Feature: {key} (data type: "
-                                              f"{dtype.name}) is required but could not be found.")
+            raise errors.InvalidArgumentError(None, None, f"{'' if single else f'Name: {example_name}, '}Feature: {key} "
+                                              f"(data type: {_TYPE_NAME[_KIND[dtype]]}) is required but could not "
+                                              "be found.")
         return np.asarray(default)
-    values = _values(key, index, got, dtype)
+    values = _values(key, index, got, dtype, single, example_name=example_name)
     if sequence:
         inner = int(np.prod(shape[1:], dtype=np.int64))
         if inner == 0 or len(values) % inner:
-            raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Number of "
+            if single:
+                raise errors.InvalidArgumentError(None, None, f"Error while parsing feature with key {key}: number of "
+                                                  f"elements should be divisible by {inner}, found {len(values)} "
+                                                  "instead")
+            raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single, example_name)}Number of "
                                               f"values is not a multiple of stride length. Saw {len(values)} values "
                                               f"but output shape is: {list(shape[1:])}")
         return values.reshape([len(values) // inner] + list(shape[1:]))
     if len(values) != int(np.prod(shape, dtype=np.int64)):
-        raise errors.InvalidArgumentError(None, None, f"Name: <unknown>, Key: {key}, Index: {index}.  Number of "
+        if single:
+            what = "Parsing bytes_list failed." if dtype == dtypes.string else \
+                f"Some {_KIND[dtype]}_list slice was not parsed."
+            raise errors.InvalidArgumentError(None, None, f"Key: {key}.  Can't parse serialized Example: {what}")
+        raise errors.InvalidArgumentError(None, None, f"{_where(key, index, single, example_name)}Number of "
                                           f"{_TYPE_NAME[_KIND[dtype]]} values != expected.  Values size: "
                                           f"{len(values)} but output shape: {list(shape)}")
     return values.reshape(shape)
@@ -130,8 +151,12 @@ def _parse_example_infer(inputs, attrs):
 
 @register_op("ParseExampleV2", infer=_parse_example_infer, gpu=False, no_gradient=True)
 def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_types=(), dense_keys=(), Tdense=(),
-                      dense_shapes=(), dense_is_sequence=()):
+                      dense_shapes=(), dense_is_sequence=(), example_names=()):
     batch = np.asarray(serialized, dtype=object)
+    single = batch.ndim == 0
+
+    def label(i):  # how TF's messages name example i
+        return example_names[i] if i < len(example_names) else "<unknown>"
     try:
         examples = [example_proto.example(s) for s in batch.reshape(-1)]
     except ValueError as exc:
@@ -139,14 +164,15 @@ def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_ty
     sparse_parts = []
     for key, t in zip(sparse_keys, sparse_types):
         dtype = dtypes.as_dtype(t)
-        rows = [_values(key, i, ex[key], dtype) if key in ex else [] for i, ex in enumerate(examples)]
+        rows = [_values(key, i, ex[key], dtype, single, sparse=True, example_name=label(i)) if key in ex else []
+                for i, ex in enumerate(examples)]
         parts = _sparse(rows, dtype)
         sparse_parts.append(_single(parts) if batch.ndim == 0 else parts)
     dense = []
     for k, (key, t, shape) in enumerate(zip(dense_keys, Tdense, dense_shapes)):
         dtype, seq = dtypes.as_dtype(t), bool(dense_is_sequence and dense_is_sequence[k])
         default = dense_defaults[k] if np.asarray(dense_defaults[k]).size else None
-        values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq)
+        values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq, single, label(i))
                   if key in ex or not seq else np.zeros((0,) + tuple(shape[1:]), dtype=object if dtype == dtypes.string
                                                         else dtype.as_numpy_dtype)
                   for i, ex in enumerate(examples)]
@@ -163,11 +189,14 @@ def _split_features(features):
     for key in sorted(features):
         spec = features[key]
         if isinstance(spec, VarLenFeature):
-            sparse.append((key, _check_dtype(key, spec.dtype)))
+            sparse.append((key, _check_dtype(key, spec.dtype, "sparse_types")))
         elif isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
-            dense.append((key, _check_dtype(key, spec.dtype), spec))
+            if isinstance(spec, FixedLenFeature) and spec.shape and spec.shape[0] is None:
+                raise ValueError(f"First dimension of shape for feature {key} unknown. Consider using "
+                                 f"FixedLenSequenceFeature. Received feature={spec}.")
+            dense.append((key, _check_dtype(key, spec.dtype, "dense_defaults"), spec))
         else:
-            raise ValueError(f"Unsupported feature type {type(spec).__name__} for key {key!r}.")
+            raise ValueError(f"Unsupported {type(spec).__name__} {spec} for key '{key}'")
     return sparse, dense
 
 
@@ -178,8 +207,29 @@ def _default_tensor(key, dtype, spec):
                                  dtype, name="key_" + key)
     value = np.asarray(spec.default_value, dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype)
     if isinstance(spec, FixedLenFeature):
-        value = np.broadcast_to(value, shape) if value.size == 1 else value.reshape(shape)
+        want = int(np.prod(shape, dtype=np.int64))
+        if value.size != want:  # TF reshapes the default, so even a scalar must fill the shape
+            raise ValueError(f"Cannot reshape a tensor with {value.size} elements to shape {shape} "
+                             f"({want} elements)")
+        value = value.reshape(shape)
     return convert_to_tensor(value, dtype, name="key_" + key)
+
+
+def _string_input(serialized):
+    serialized = convert_to_tensor(serialized, name="serialized")
+    if serialized.dtype.base_dtype != dtypes.string:
+        raise TypeError(f"Input 'serialized' of 'ParseExampleV2' Op has type {serialized.dtype.base_dtype.name} "
+                        "that does not match expected type of string.")
+    return serialized
+
+
+def _example_name_list(example_names):
+    """The example names TF's error messages use, as text; a tensor of names is known only when run, and
+    here its messages say <unknown>."""
+    if example_names is None or isinstance(example_names, Tensor):
+        return []
+    flat = np.asarray(example_names, dtype=object).reshape(-1)
+    return [n.decode("utf-8", "replace") if isinstance(n, bytes) else str(n) for n in flat]
 
 
 def parse_example(serialized, features, name=None, example_names=None):
@@ -210,7 +260,7 @@ def parse_example(serialized, features, name=None, example_names=None):
                                                        already_sorted=f.already_sorted)
         return out
     with op_scope(name, "ParseExample", [serialized]):
-        serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
+        serialized = _string_input(serialized)
         sparse, dense = _split_features(features)
         for key, _, spec in dense:
             if isinstance(spec, FixedLenSequenceFeature) and not spec.allow_missing:
@@ -222,7 +272,10 @@ def parse_example(serialized, features, name=None, example_names=None):
                  "dense_shapes": [(None,) + tuple(s.shape) if isinstance(s, FixedLenSequenceFeature)
                                   else tuple(s.shape) for _, _, s in dense],
                  "dense_is_sequence": [isinstance(s, FixedLenSequenceFeature) for _, _, s in dense]}
-        op = apply_op("ParseExampleV2", [serialized] + defaults, attrs, name="ParseExampleV2")
+        names = _example_name_list(example_names)
+        if names:
+            attrs["example_names"] = names
+        op = apply_op("ParseExampleV2", [serialized] + defaults, attrs, name=name or "ParseExampleV2")
         n = len(sparse)
         outs = op.outputs
         result = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(sparse)}
@@ -233,10 +286,10 @@ def parse_example(serialized, features, name=None, example_names=None):
 def parse_single_example(serialized, features, name=None, example_names=None):
     """Parses one serialized Example proto (a scalar string) into a dict of tensors and SparseTensors."""
     with op_scope(name, "ParseSingleExample", [serialized]):
-        serialized = convert_to_tensor(serialized, dtypes.string, name="serialized")
+        serialized = _string_input(serialized)
         if serialized.shape.ndims not in (None, 0):
-            raise ValueError(f"Input serialized must be a scalar; got shape {serialized.shape}")
-        return parse_example(serialized, features)
+            raise ValueError("Input serialized must be a scalar")
+        return parse_example(serialized, features, name)  # TF names the inner scope and op alike
 
 
 # ----------------------------------------------------------------- ParseSingleSequenceExample

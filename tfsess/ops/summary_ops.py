@@ -19,6 +19,7 @@ from tfsess.framework.graph_api import add_to_collection, get_collection
 from tfsess.framework.op_builder import apply1, convert_to_tensor, op_scope
 from tfsess.framework.registry import NotDifferentiable, register_op
 from tfsess.framework.tensor_proto import make_tensor_proto
+from tfsess.framework.operation import Tensor
 from tfsess.framework.tensor_shape import TensorShape
 from tfsess.lib import histogram as histogram_lib
 from tfsess.lib.media import encode_png, encode_wav
@@ -137,8 +138,9 @@ def _image_summary(xp, tag, tensor, *, max_images=3, bad_color=None, T=None):
 @register_op("AudioSummaryV2", infer=_scalar_string_infer, gpu=False)
 def _audio_summary(xp, tag, tensor, sample_rate, *, max_outputs=3):
     tag, tensor, rate = _scalar_tag(tag), host(tensor, np.float32), host(sample_rate, np.float32)
-    if rate.ndim != 0:
+    if rate.size != 1:
         raise errors.InvalidArgumentError(None, None, "sample_rate must be rank-0 or contain a single value")
+    rate = rate.reshape(())
     if tensor.ndim not in (2, 3):
         raise errors.InvalidArgumentError(None, None, f"Tensor must be 3-D or 2-D, got: {_shape_str(tensor.shape)}")
     if not rate > 0:  # NaN fails too, as in TF
@@ -289,7 +291,10 @@ def image(name, tensor, max_outputs=3, collections=None, family=None):
 def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=None):
     """A summary op holding up to `max_outputs` 16-bit WAV clips of a [batch, frames(, channels)] float tensor."""
     def rate():
-        return convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
+        try:
+            return convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
+        except ValueError as e:  # TF's op builder names the input
+            raise ValueError(f"sample_rate: {e}") from None
     _at_least_one("max_outputs", "AudioSummaryV2", max_outputs)
     def attrs(tensors):
         if tensors[1].dtype.base_dtype != dtypes.float32:  # the op's `tensor` input is float32 only
@@ -343,9 +348,12 @@ def merge(inputs, collections=None, name=None):
 
     Raises:
       ValueError: `inputs` is empty.
+      OperatorNotAllowedInGraphError: `inputs` is one Tensor, not a list of them.
       InvalidArgumentError (at run time): two inputs share a tag.
     """
     name = clean_tag(name)
+    if isinstance(inputs, Tensor):
+        iter(inputs)  # TF's name_scope iterates `inputs` first: OperatorNotAllowedInGraphError
     if not isinstance(inputs, (list, tuple)):  # TF's op builder takes no other sequence
         raise TypeError(f"Expected list for 'inputs' argument to 'merge_summary' Op, not {inputs!r}.")
     inputs = list(inputs)

@@ -11,6 +11,7 @@ in chunks): a huge or damaged length is a DataLossError naming the file, not tha
 """
 import functools
 import os
+import re
 import struct
 import zlib
 from typing import Iterator, Optional, Union
@@ -60,13 +61,32 @@ class TFRecordCompressionType:
 
 
 class TFRecordOptions:
-    """Options for TFRecordWriter / tf_record_iterator (only compression_type here)."""
+    """Options for TFRecordWriter / tf_record_iterator: the compression type and zlib's settings.
+
+    The zlib settings (None: zlib's default) shape what a TFRecordWriter writes; a reader only
+    needs the compression type. input/output_buffer_size only size TF's buffers, not the bytes.
+
+    Raises:
+      ValueError: `compression_type` names no known compression type (checked here, kept as given).
+    """
     compression_type_map = {TFRecordCompressionType.ZLIB: "ZLIB",
                             TFRecordCompressionType.GZIP: "GZIP",
                             TFRecordCompressionType.NONE: ""}
 
-    def __init__(self, compression_type: Union[int, str, None] = None):
+    def __init__(self, compression_type: Union[int, str, None] = None, flush_mode=None,
+                 input_buffer_size=None, output_buffer_size=None, window_bits=None,
+                 compression_level=None, compression_method=None, mem_level=None,
+                 compression_strategy=None):
+        self.get_compression_type_string(compression_type)
         self.compression_type = compression_type
+        self.flush_mode = flush_mode
+        self.input_buffer_size = input_buffer_size
+        self.output_buffer_size = output_buffer_size
+        self.window_bits = window_bits
+        self.compression_level = compression_level
+        self.compression_method = compression_method
+        self.mem_level = mem_level
+        self.compression_strategy = compression_strategy
 
     @classmethod
     def get_compression_type_string(cls, options) -> str:
@@ -87,12 +107,23 @@ class TFRecordOptions:
 
 
 class _DeflateWriter:
-    def __init__(self, raw, wbits: int):
+    """A zlib or gzip stream; `options` (a TFRecordOptions) may set zlib's parameters."""
+
+    def __init__(self, raw, wbits: int, options: Optional[TFRecordOptions] = None):
+        def pick(name, default):
+            value = getattr(options, name, None)
+            return default if value is None else value
         self._raw = raw
-        self._z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, wbits)
+        self._z = zlib.compressobj(pick("compression_level", zlib.Z_DEFAULT_COMPRESSION),
+                                   pick("compression_method", zlib.DEFLATED), pick("window_bits", wbits),
+                                   pick("mem_level", zlib.DEF_MEM_LEVEL),
+                                   pick("compression_strategy", zlib.Z_DEFAULT_STRATEGY))
+        self._flush_mode = pick("flush_mode", zlib.Z_NO_FLUSH)
 
     def write(self, data: bytes) -> None:
         self._raw.write(self._z.compress(data))
+        if self._flush_mode != zlib.Z_NO_FLUSH:
+            self._raw.write(self._z.flush(self._flush_mode))
 
     def flush(self) -> None:
         self._raw.write(self._z.flush(zlib.Z_SYNC_FLUSH))
@@ -101,6 +132,14 @@ class _DeflateWriter:
     def close(self) -> None:
         self._raw.write(self._z.flush())
         self._raw.close()
+
+
+def _inflate_message(exc: zlib.error) -> str:
+    """zlib's "Error -3 while decompressing data: why" as TF words it."""
+    match = re.match(r"Error (-?\d+) while decompressing data: (.*)", str(exc))
+    if not match:
+        return "inflate() failed: {}".format(exc)
+    return "inflate() failed with error {}: {}".format(*match.groups())
 
 
 class _InflateReader:
@@ -123,7 +162,10 @@ class _InflateReader:
                 self._in = self._raw.read(_CHUNK)
                 if not self._in:
                     break  # compressed stream cut short: the record layer reports it
-            got = self._z.decompress(self._in, n)
+            try:
+                got = self._z.decompress(self._in, n)
+            except zlib.error as e:  # TF's ZlibInputStream: "inflate() failed with error -3: ..."
+                raise _error("DataLossError", "{} (file {})".format(_inflate_message(e), self._raw.name)) from None
             self._in = self._z.unconsumed_tail
             parts.append(got)
             n -= len(got)
@@ -133,15 +175,18 @@ class _InflateReader:
         self._raw.close()
 
 
-def _open(path: str, mode: str, compression: str):
+def _open(path: str, mode: str, compression: str, options: Optional[TFRecordOptions] = None):
     try:
         raw = open(path, mode)
     except (FileNotFoundError, NotADirectoryError):
         raise _error("NotFoundError", "{}; No such file or directory".format(path)) from None
+    except IsADirectoryError:
+        raise _error("FailedPreconditionError", "{}; Is a directory".format(path)) from None
     if not compression:
         return raw
-    stream = _InflateReader if "r" in mode else _DeflateWriter
-    return stream(raw, _WBITS[compression])
+    if "r" in mode:
+        return _InflateReader(raw, _WBITS[compression])
+    return _DeflateWriter(raw, _WBITS[compression], options)
 
 
 class TFRecordWriter:
@@ -149,15 +194,18 @@ class TFRecordWriter:
 
     Args:
       path: the file to create (truncated if it exists).
-      options: a TFRecordOptions, TFRecordCompressionType constant, or '', 'ZLIB', 'GZIP'.
+      options: a TFRecordOptions (its zlib settings are used), a TFRecordCompressionType constant,
+        or '', 'ZLIB', 'GZIP'.
 
     Raises:
       NotFoundError: the directory of `path` does not exist.
     """
 
     def __init__(self, path, options=None):
+        if not isinstance(options, TFRecordOptions):
+            options = TFRecordOptions(options)
         compression = TFRecordOptions.get_compression_type_string(options)
-        self._f = _open(os.fspath(path), "wb", compression)
+        self._f = _open(os.fspath(path), "wb", compression, options)
 
     def write(self, record: Union[bytes, str]) -> None:
         """Appends one record (str is written as UTF-8, like TF's compat.as_bytes)."""
@@ -200,15 +248,15 @@ class TFRecordFile:
                 break
             self.offset += skipped
 
-    def _corrupt(self, what: str, at: int, detail: str = "") -> Exception:
-        return _error("DataLossError", "{}: {} record at {}{}".format(self.path, what, at, detail))
+    def _corrupt(self, what: str, at: int) -> Exception:
+        return _error("DataLossError", "{}: {} record at {}".format(self.path, what, at))
 
     def _read(self, n: int) -> bytes:
-        """Up to `n` bytes: a length read from the file costs no more than the bytes the file holds."""
-        try:
-            return bounded_io.read_at_most(self._f, n)
-        except zlib.error as e:
-            raise self._corrupt("corrupted", self.offset, " (inflate: {})".format(e)) from None
+        """Up to `n` bytes: a length read from the file costs no more than the bytes the file holds.
+
+        Damage under the compression is the stream's DataLossError ("inflate() failed ...", as in TF,
+        then the file's name)."""
+        return bounded_io.read_at_most(self._f, n)
 
     def read_record(self) -> Optional[bytes]:
         """Returns the next record's bytes, or None at the end of the file.
@@ -218,10 +266,8 @@ class TFRecordFile:
         """
         start = self.offset
         header = self._read(_HEADER)
-        if not header:
-            return None  # a file ending on a record boundary simply ends
         if len(header) < _HEADER:
-            raise self._corrupt("truncated", start)
+            return None  # TF reads a short header (even a partial one) as the end of the file
         length, length_crc = struct.unpack("<QI", header)
         if masked_crc32c(header[:8]) != length_crc:
             raise self._corrupt("corrupted", start)
