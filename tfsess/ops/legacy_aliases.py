@@ -56,15 +56,18 @@ def register_alias(op_type, base_type, order=None, attrs=None, where=""):
             inner["ctx"] = ctx
         return base.kernel(xp, *arrange(values), **inner)
 
-    grad = None
-    if base.grad is not None:
-        def grad(op, *grads):
-            base_grads = list(base.grad(OpView(op, arrange(op.inputs), extra), *grads))
-            out = [None] * len(op.inputs)
-            for position, g in zip(positions(len(op.inputs)), base_grads):
-                out[position] = g
-            return out
-
+    grad = None if base.grad is None else _reordered_grad(base.grad, positions, arrange, extra)
     REGISTRY[op_type] = dataclasses.replace(
         base, type=op_type, infer=infer, kernel=kernel, kernels={}, grad=grad, constant_value=None,
         partial_shape=None, output_shapes=None, defined_at=where or base.defined_at)
+
+
+def _reordered_grad(base_grad, positions, arrange, extra):
+    """The newer type's gradient, run on a view of the old op, its input gradients put back in order."""
+    def grad(op, *grads):
+        base_grads = list(base_grad(OpView(op, arrange(op.inputs), extra), *grads))
+        out = [None] * len(op.inputs)
+        for position, g in zip(positions(len(op.inputs)), base_grads):
+            out[position] = g
+        return out
+    return grad

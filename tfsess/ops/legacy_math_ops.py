@@ -14,14 +14,14 @@ from tfsess.framework import dtypes, errors
 from tfsess.framework.op_builder import apply_op
 from tfsess.framework.registry import lookup, register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
-from tfsess.ops import array_ops, constant_op, gather_ops, matrix_ops, state_ops  # noqa: F401 - their types first
-from tfsess.ops import linalg_ops, nn_ops, stack_ops  # noqa: F401 - the aliased types' modules
+from tfsess.ops import array_ops, constant_op, gather_ops, linalg_ops, matrix_ops, nn_ops, stack_ops, state_ops
 from tfsess.ops._infer import INDEX, INTEGER, binary, check_dtype, fmt_shape, host, same_as_input
 from tfsess.ops.legacy_aliases import OpView, register_alias
 
 __all__ = []
 
 _HERE = __file__
+_REGISTERING = (gather_ops, linalg_ops, nn_ops, stack_ops, state_ops)  # the newer types exist before their aliases
 
 # ------------------------------------------------------------------ same inputs, same attrs
 for _old, _new in (("BatchMatMul", "BatchMatMulV2"), ("BiasAddV1", "BiasAdd"), ("PlaceholderV2", "Placeholder"),
