@@ -22,6 +22,9 @@ class OpView:
     def get_attr(self, name):
         return self._extra[name] if name in self._extra else self._op.get_attr(name)
 
+    def _attr(self, name):
+        return self._extra[name] if name in self._extra else self._op._attr(name)
+
     def __getattr__(self, name):
         return getattr(self._op, name)
 

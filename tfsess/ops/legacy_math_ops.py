@@ -24,9 +24,10 @@ _HERE = __file__
 _REGISTERING = (gather_ops, linalg_ops, nn_ops, stack_ops, state_ops)  # the newer types exist before their aliases
 
 # ------------------------------------------------------------------ same inputs, same attrs
-for _old, _new in (("BatchMatMul", "BatchMatMulV2"), ("BiasAddV1", "BiasAdd"), ("PlaceholderV2", "Placeholder"),
-                   ("Variable", "VariableV2"), ("Inv", "Reciprocal")):
+for _old, _new in (("BatchMatMul", "BatchMatMulV2"), ("PlaceholderV2", "Placeholder"), ("Variable", "VariableV2"),
+                   ("Inv", "Reciprocal")):
     register_alias(_old, _new, where=_HERE)
+register_alias("BiasAddV1", "BiasAdd", attrs={"data_format": "NHWC"}, where=_HERE)  # v1 had no data_format
 
 # V2 of the diagonal ops: V3's inputs, always LEFT_LEFT (V3 added `align`, default RIGHT_LEFT)
 for _old in ("MatrixDiagV2", "MatrixDiagPartV2", "MatrixSetDiagV2"):
