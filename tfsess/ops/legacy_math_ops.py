@@ -15,7 +15,8 @@ from tfsess.framework.op_builder import apply_op
 from tfsess.framework.registry import lookup, register_op
 from tfsess.framework.tensor_shape import TensorShape, unknown_shape
 from tfsess.ops import array_ops, constant_op, gather_ops, linalg_ops, matrix_ops, nn_ops, stack_ops, state_ops
-from tfsess.ops._infer import INDEX, INTEGER, binary, check_dtype, fmt_shape, host, same_as_input
+from tfsess.ops._infer import INDEX, binary, check_dtype, fmt_shape, host, same_as_input
+from tfsess.ops.math_ops import truncated_quotient
 from tfsess.ops.legacy_aliases import OpView, register_alias
 
 __all__ = []
@@ -38,17 +39,27 @@ register_alias("Concat", "ConcatV2", order=lambda n: list(range(1, n)) + [0], wh
 
 
 # ------------------------------------------------------------------ Div, Mod
+def _int_divisor_checked(xp, x, y):
+    """TF's Div and Mod refuse an integer zero divisor (an InvalidArgumentError, unlike TruncateDiv's)."""
+    if y.dtype.kind in "iu" and xp.size(x) and xp.size(y) and xp.any(y == 0):
+        raise errors.InvalidArgumentError(None, None, "Integer division by zero")
+
+
 def _div_kernel(xp, x, y):
     """C++ division: integers truncate toward zero (and refuse a zero divisor), the rest divide."""
-    if np.dtype(getattr(x, "dtype", np.float64)).kind in "iu":
-        return lookup("TruncateDiv").kernel(xp, x, y)
+    if x.dtype.kind in "iu":
+        _int_divisor_checked(xp, x, y)
+        return truncated_quotient(xp, x, y)
     return lookup("RealDiv").kernel(xp, x, y)
 
 
-@register_op("Mod", infer=binary("Mod", INTEGER + (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.bfloat16)))
+@register_op("Mod", infer=binary("Mod", (dtypes.int32, dtypes.int64, dtypes.float16, dtypes.bfloat16, dtypes.float32,
+                                        dtypes.float64)))
 def _mod(xp, x, y):
-    """C++ remainder (truncated), fmod for floating point: TruncateMod's kernel."""
-    return lookup("TruncateMod").kernel(xp, x, y)
+    """C++ remainder (truncated toward zero), fmod for floating point."""
+    _int_divisor_checked(xp, x, y)
+    with np.errstate(all="ignore"):
+        return xp.fmod(x, y)
 
 
 @register_op("Div", infer=binary("Div"))

@@ -38,7 +38,7 @@ def _max_pool_v2_infer(inputs, attrs):
     x, ksize, strides = inputs
     k, s = constant_value(ksize), constant_value(strides)
     if k is None or s is None:
-        return [(x.dtype.base_dtype, TensorShape([None] * 4))]
+        return [(x.dtype.base_dtype, unknown_shape())]  # TF gives up on the rank too
     return lookup("MaxPool").infer([x], _pool_attrs(k, s, attrs))
 
 
@@ -48,8 +48,8 @@ def _max_pool_v2(xp, x, ksize, strides, **attrs):
 
 
 def _pool_op_attrs(op):
-    return {"T": op.inputs[0].dtype.base_dtype, "padding": op.get_attr("padding"),
-            "data_format": op.get_attr("data_format")}
+    return {"T": op.inputs[0].dtype.base_dtype, "padding": op._attr("padding"),  # str, as the op holds them
+            "data_format": op._attr("data_format")}
 
 
 @_max_pool_v2.gradient
@@ -169,14 +169,18 @@ def _clip_infer(inputs, attrs):
     return [(t.dtype.base_dtype, t.shape)]
 
 
+def _dims(value):
+    return "[" + ",".join(str(d) for d in np.shape(value)) + "]"
+
+
 @register_op("ClipByValue", infer=_clip_infer)
 def _clip_by_value(xp, t, low, high):
     for bound in (low, high):
         if np.ndim(bound) != 0 and np.shape(bound) != np.shape(t):
             raise errors.InvalidArgumentError(
-                None, None, "clip_value_min and clip_value_max must be either scalars or have the same shape as t: "
-                f"t shape: {list(np.shape(t))} clip_value_min shape: {list(np.shape(low))} clip_value_max shape: "
-                f"{list(np.shape(high))}")
+                None, None, "clip_value_min and clip_value_max must be either of the same shape as input, or a "
+                f"scalar. input shape: {_dims(t)}clip_value_min shape: {_dims(low)}clip_value_max shape: "
+                f"{_dims(high)}")
     return xp.minimum(xp.maximum(t, low), high).astype(t.dtype, copy=False)
 
 

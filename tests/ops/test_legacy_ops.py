@@ -1,0 +1,123 @@
+"""TF 1.x op types of imported GraphDefs (ops/legacy_*.py): kernels, shapes, gradients and errors."""
+import numpy as np
+import pytest
+
+import tfsess as tf
+from tfsess.framework.op_builder import apply_op
+
+
+def _op(op_type, inputs, attrs=None):
+    return apply_op(op_type, list(inputs), attrs or {}).outputs
+
+
+def test_div_truncates_integers_and_refuses_a_zero_divisor():
+    x, y = tf.constant([-7, 7, 9]), tf.constant([2, -2, 0])
+    (div,) = _op("Div", [x, tf.constant([2, -2, 4])])
+    (bad,) = _op("Div", [x, y])
+    (mod,) = _op("Mod", [x, tf.constant([2, -2, 4])])
+    (fmod,) = _op("Mod", [tf.constant([-7.5, 7.5]), tf.constant([2.0, -2.0])])
+    with tf.Session() as sess:
+        assert sess.run(div).tolist() == [-3, -3, 2]
+        assert sess.run(mod).tolist() == [-1, 1, 1]
+        assert sess.run(fmod).tolist() == [-1.5, 1.5]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Integer division by zero"):
+            sess.run(bad)
+        assert sess.run(div).tolist() == [-3, -3, 2]  # the session stays usable
+
+
+def test_mod_refuses_int8_as_tf():
+    with pytest.raises(TypeError):
+        _op("Mod", [tf.constant([1], tf.int8), tf.constant([1], tf.int8)])
+
+
+def test_concat_takes_its_dimension_first_and_differentiates():
+    a, b = tf.constant([[1.0, 2.0]]), tf.constant([[3.0]])
+    (cat,) = _op("Concat", [tf.constant(1), a, b], {"N": 2})
+    ga, gb = tf.gradients(cat * tf.constant([[1.0, 2.0, 3.0]]), [a, b])
+    assert cat.shape.as_list() == [1, 3]
+    with tf.Session() as sess:
+        assert sess.run(cat).tolist() == [[1.0, 2.0, 3.0]]
+        assert sess.run([ga, gb])[0].tolist() == [[1.0, 2.0]]
+
+
+def test_reverse_flips_the_flagged_dims_and_checks_their_count():
+    x = tf.constant(np.arange(6.0).reshape(2, 3))
+    (rev,) = _op("Reverse", [x, tf.constant([False, True])])
+    with tf.Session() as sess:
+        assert sess.run(rev).tolist() == [[2.0, 1.0, 0.0], [5.0, 4.0, 3.0]]
+    with pytest.raises(ValueError, match="Dimension must be 2 but is 1"):
+        _op("Reverse", [x, tf.constant([True])])
+    with pytest.raises(TypeError):
+        _op("Reverse", [x, tf.constant([1, 0])])
+
+
+def test_max_pool_v2_same_padding_gradients():
+    img = tf.constant((np.arange(50, dtype=np.float32).reshape(1, 5, 5, 2) * 7) % 11)
+    (pool,) = _op("MaxPoolV2", [img, tf.constant([1, 3, 3, 1]), tf.constant([1, 2, 2, 1])], {"padding": "SAME"})
+    (g,) = tf.gradients(tf.reduce_sum(pool), img)
+    (gg,) = tf.gradients(tf.reduce_sum(g * img), img)
+    ref = tf.nn.max_pool(img, [1, 3, 3, 1], [1, 2, 2, 1], "SAME")
+    (ref_g,) = tf.gradients(tf.reduce_sum(ref), img)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(pool), sess.run(ref))
+        np.testing.assert_array_equal(sess.run(g), sess.run(ref_g))
+        assert sess.run(gg).shape == (1, 5, 5, 2)
+
+
+def test_max_pool_v2_with_a_fed_window_has_unknown_rank():
+    k = tf.placeholder(tf.int32, [4])
+    (pool,) = _op("MaxPoolV2", [tf.zeros([1, 4, 4, 1]), k, tf.constant([1, 1, 1, 1])], {"padding": "VALID"})
+    assert pool.shape.ndims is None
+    with tf.Session() as sess:
+        assert sess.run(pool, {k: [1, 2, 2, 1]}).shape == (1, 3, 3, 1)
+
+
+def test_clip_by_value_bounds_must_be_scalars_or_the_input_shape():
+    x, low = tf.placeholder(tf.float32), tf.placeholder(tf.float32)
+    (clip,) = _op("ClipByValue", [x, low, tf.constant(1.0)])
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="either of the same shape as input, or a scalar"):
+            sess.run(clip, {x: np.zeros((2, 2)), low: np.zeros(2)})
+        assert sess.run(clip, {x: [[-3.0, 3.0]], low: -1.0}).tolist() == [[-1.0, 1.0]]
+
+
+def test_mul_no_nan_zero_wins_over_nan_and_inf():
+    (out,) = _op("MulNoNan", [tf.constant([np.nan, np.inf, 2.0]), tf.constant([0.0, 0.0, 3.0])])
+    with tf.Session() as sess:
+        assert sess.run(out).tolist() == [0.0, 0.0, 6.0]
+
+
+def test_population_count_counts_the_bits_of_each_width():
+    (count,) = _op("PopulationCount", [tf.constant(np.array([-1, 0, 5], np.int16))])
+    assert count.dtype == tf.uint8
+    with tf.Session() as sess:
+        assert sess.run(count).tolist() == [16, 0, 2]
+
+
+def test_nth_element_gradient_splits_over_ties():
+    x = tf.constant([[1.0, 3.0, 3.0, 2.0]])
+    (nth,) = _op("NthElement", [x, tf.constant(2)])
+    (g,) = tf.gradients(nth, x)
+    with tf.Session() as sess:
+        assert sess.run(nth).tolist() == [3.0]
+        assert sess.run(g).tolist() == [[0.0, 0.5, 0.5, 0.0]]
+    with pytest.raises(ValueError, match="last dimension > n = 4"):
+        _op("NthElement", [x, tf.constant(4)])
+
+
+def test_aliases_import_from_a_graph_def():
+    gd = tf.GraphDef()
+    for name, op, inputs in (("a", "Const", []), ("bmm", "BatchMatMul", ["a", "a"]), ("inv", "Inv", ["bmm"])):
+        node = gd.node.add()
+        node.name, node.op = name, op
+        node.input.extend(inputs)
+        node.attr["T" if op != "Const" else "dtype"].type = tf.float32.as_datatype_enum
+        if op == "Const":
+            node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(np.eye(2, dtype=np.float32)[None] * 2))
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(gd, name="")
+        inv = graph.get_tensor_by_name("inv:0")
+        assert inv.op.type == "Inv" and inv.shape.as_list() == [1, 2, 2]
+        assert graph.get_operation_by_name("bmm").get_attr("adj_x") is False  # the OpDef's default filled in
+        with tf.Session() as sess:
+            assert sess.run(inv).tolist() == [[[0.25, np.inf], [np.inf, 0.25]]]
