@@ -1,7 +1,7 @@
 """Op examples: TF 1.x op types of imported GraphDefs (ops/legacy_math_ops.py, ops/legacy_nn_ops.py)."""
 import numpy as np
 
-from op_examples import F3, F23, I3, I23, IMG, POS23, SQ, Built, builder, grads, op, plain
+from op_examples import F3, F23, I3, I23, IMG, POS23, SQ, Built, builder, grads, listed, op, plain
 
 EXAMPLES = {}
 
@@ -85,3 +85,129 @@ def _variable_v1(tf, tmp):
 
 EXAMPLES["PlaceholderV2"] = builder(_placeholder_v2)
 EXAMPLES["Variable"] = builder(_variable_v1)
+
+
+# ------------------------------------------------------------------ v1 handles (ops/legacy_ref_ops.py)
+def _types(attr_types):
+    return {"component_types": attr_types}
+
+
+def _queue_v1(op_type, attrs, fetch_of):
+    """A builder: a v1 queue of float32 scalars filled with F3, and `fetch_of(tf, queue_handle)`."""
+    def build(tf, tmp):
+        q = op(op_type, [], {"component_types": [tf.float32], "shapes": [[]], "capacity": 10, **attrs}).outputs[0]
+        fill = op("QueueEnqueueMany", [q, tf.constant(F3)], {"Tcomponents": [tf.float32]})
+        return Built(fetch=listed(fetch_of(tf, q)), setup=[fill])
+    return builder(build)
+
+
+def _n(tf):
+    return tf.constant(2)
+
+
+EXAMPLES.update({
+    "FIFOQueue": _queue_v1("FIFOQueue", {}, lambda tf, q: [q]),
+    "PaddingFIFOQueue": _queue_v1("PaddingFIFOQueue", {}, lambda tf, q: [q]),
+    "RandomShuffleQueue": _queue_v1("RandomShuffleQueue", {"seed": 1}, lambda tf, q: [q]),
+    "QueueEnqueue": _queue_v1("FIFOQueue", {}, lambda tf, q: op("QueueEnqueue", [q, tf.constant(1.0)],
+                                                                   {"Tcomponents": [tf.float32]})),
+    "QueueEnqueueMany": _queue_v1("FIFOQueue", {}, lambda tf, q: None),
+    "QueueDequeue": _queue_v1("FIFOQueue", {}, lambda tf, q: op("QueueDequeue", [q], _types([tf.float32])).outputs),
+    "QueueDequeueMany": _queue_v1("FIFOQueue", {}, lambda tf, q: op("QueueDequeueMany", [q, _n(tf)],
+                                                                    _types([tf.float32])).outputs),
+    "QueueDequeueUpTo": _queue_v1("FIFOQueue", {}, lambda tf, q: op("QueueDequeueUpTo", [q, _n(tf)],
+                                                                    _types([tf.float32])).outputs),
+    "QueueSize": _queue_v1("FIFOQueue", {}, lambda tf, q: op("QueueSize", [q]).outputs),
+    "QueueIsClosed": _queue_v1("FIFOQueue", {}, lambda tf, q: op("QueueIsClosed", [q]).outputs),
+    "QueueClose": _queue_v1("FIFOQueue", {}, lambda tf, q: op("QueueClose", [q])),
+})
+
+
+def _priority_queue(tf, tmp):
+    q = op("PriorityQueue", [], {"component_types": [tf.string], "shapes": [[]], "capacity": 5}).outputs[0]
+    fill = op("QueueEnqueueMany", [q, tf.constant([2, 1], tf.int64), tf.constant(["b", "a"])],
+              {"Tcomponents": [tf.int64, tf.string]})
+    return Built(fetch=[q], setup=[fill, op("QueueDequeue", [q], _types([tf.int64, tf.string]))])
+
+
+EXAMPLES["PriorityQueue"] = builder(_priority_queue)
+
+
+def _reader_v1(op_type, fetch_of, attrs=None):
+    """A builder: a v1 `op_type` reader over a closed v1 queue holding one two-line text file."""
+    def build(tf, tmp):
+        path = tmp / "lines.txt"
+        path.write_bytes(b"one\ntwo\n")
+        q = op("FIFOQueue", [], {"component_types": [tf.string], "shapes": [[]], "capacity": 5}).outputs[0]
+        fill = op("QueueEnqueueMany", [q, tf.constant([str(path)])], {"Tcomponents": [tf.string]})
+        close = op("QueueClose", [q])
+        reader = op(op_type, [], attrs or {}).outputs[0]
+        return Built(fetch=listed(fetch_of(tf, reader, q)), setup=[fill, close])
+    return builder(build)
+
+
+EXAMPLES.update({
+    "TextLineReader": _reader_v1("TextLineReader", lambda tf, r, q: [r]),
+    "TFRecordReader": _reader_v1("TFRecordReader", lambda tf, r, q: [r]),
+    "IdentityReader": _reader_v1("IdentityReader", lambda tf, r, q: [r]),
+    "WholeFileReader": _reader_v1("WholeFileReader", lambda tf, r, q: [r]),
+    "FixedLengthRecordReader": _reader_v1("FixedLengthRecordReader", lambda tf, r, q: [r], {"record_bytes": 4}),
+    "ReaderRead": _reader_v1("TextLineReader", lambda tf, r, q: op("ReaderRead", [r, q]).outputs),
+    "ReaderReadUpTo": _reader_v1("TextLineReader", lambda tf, r, q: op("ReaderReadUpTo", [r, q, tf.constant(
+        2, tf.int64)]).outputs),
+    "ReaderNumRecordsProduced": _reader_v1("TextLineReader", lambda tf, r, q: op("ReaderNumRecordsProduced",
+                                                                                [r]).outputs),
+    "ReaderNumWorkUnitsCompleted": _reader_v1("TextLineReader", lambda tf, r, q: op("ReaderNumWorkUnitsCompleted",
+                                                                                   [r]).outputs),
+    "ReaderReset": _reader_v1("TextLineReader", lambda tf, r, q: op("ReaderReset", [r])),
+    "ReaderSerializeState": _reader_v1("IdentityReader", lambda tf, r, q: op("ReaderSerializeState", [r]).outputs),
+    "ReaderRestoreState": _reader_v1("IdentityReader", lambda tf, r, q: op("ReaderRestoreState", [
+        r, op("ReaderSerializeState", [r]).outputs[0]])),
+})
+
+
+def _stack_v1(tf, fetch_of):
+    handle = op("Stack", [], {"elem_type": tf.float32, "stack_name": "s"}).outputs[0]
+    pushed = op("StackPush", [handle, tf.constant(F3)]).outputs[0]
+    with tf.control_dependencies([pushed]):
+        popped = op("StackPop", [handle], {"elem_type": tf.float32}).outputs[0]
+    return fetch_of(handle, pushed, popped)
+
+
+EXAMPLES.update({
+    "Stack": builder(lambda tf, tmp: Built(fetch=_stack_v1(tf, lambda h, pushed, popped: [h]))),
+    "StackPush": builder(lambda tf, tmp: Built(fetch=_stack_v1(tf, lambda h, pushed, popped: [pushed]))),
+    "StackPop": builder(lambda tf, tmp: Built(fetch=_stack_v1(tf, lambda h, pushed, popped: [popped]))),
+    "StackClose": builder(lambda tf, tmp: _stack_v1(tf, lambda h, pushed, popped: op(
+        "StackClose", [h], name="close"))),
+})
+
+
+def _ref_ops(pick):
+    """A builder over two ref variables: `pick(ident, chosen, merged)` names what to fetch."""
+    def build(tf, tmp):
+        v, w = tf.Variable(F3), tf.Variable(F3 * 2)
+        ident = op("RefIdentity", [v._ref()]).outputs[0]
+        chosen = op("RefSelect", [tf.constant(1), v._ref(), w._ref()]).outputs[0]
+        merged = op("RefMerge", [v._ref(), w._ref()]).outputs
+        return Built(fetch=pick(ident, chosen, merged), setup=[tf.global_variables_initializer()])
+    return builder(build)
+
+
+def _temporary_variable(pick):
+    def build(tf, tmp):
+        var = op("TemporaryVariable", [], {"shape": [3], "dtype": tf.float32, "var_name": "t"}).outputs[0]
+        init = op("Assign", [var, tf.constant(F3)]).outputs[0]
+        with tf.control_dependencies([init]):
+            done = op("DestroyTemporaryVariable", [var], {"var_name": "t"}).outputs[0]
+        return Built(fetch=pick(var, done), setup=[done])  # a second step makes the variable anew
+    return builder(build)
+
+
+EXAMPLES.update({
+    "RefIdentity": _ref_ops(lambda ident, chosen, merged: [ident]),
+    "RefSelect": _ref_ops(lambda ident, chosen, merged: [chosen]),
+    "RefMerge": _ref_ops(lambda ident, chosen, merged: merged),
+    "TemporaryVariable": _temporary_variable(lambda var, done: [var]),
+    "DestroyTemporaryVariable": _temporary_variable(lambda var, done: [done]),
+})

@@ -701,6 +701,8 @@ SKIP = {
     "ResourceGather": "reads a resource handle: the value cannot be perturbed by feeding; "
                       "tests/ops/test_resource_var_grads.py checks its gradient against the ref variable's",
     "RefSwitch": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Switch's",
+    "RefIdentity": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Identity's",
+    "RefMerge": "takes ref (variable) inputs: the values cannot be perturbed by feeding; its rule is Merge's",
     "WhileGrad": "internal: built only by the While gradient itself",
     "PyFunc": "the gradient is whatever the user registers",
     "FakeQuantWithMinMaxArgs": "a step function: TF's gradient is the straight-through estimator, not its derivative",

@@ -121,3 +121,43 @@ def test_aliases_import_from_a_graph_def():
         assert graph.get_operation_by_name("bmm").get_attr("adj_x") is False  # the OpDef's default filled in
         with tf.Session() as sess:
             assert sess.run(inv).tolist() == [[[0.25, np.inf], [np.inf, 0.25]]]
+
+
+def _queue_v1(capacity=5):
+    return apply_op("FIFOQueue", [], {"component_types": [tf.int32], "shapes": [[]],
+                                      "capacity": capacity}).outputs[0]
+
+
+def test_v1_queue_handle_is_a_string_ref_read_as_container_and_name():
+    q = _queue_v1()
+    assert q.dtype == tf.string_ref and q.shape.as_list() == [2]
+    enqueue = apply_op("QueueEnqueueMany", [q, tf.constant([4, 5])], {"Tcomponents": [tf.int32]})
+    (size,) = _op("QueueSize", [q])
+    with tf.Session() as sess:
+        sess.run(enqueue)
+        assert sess.run(size) == 2
+        assert sess.run(q).tolist() == [b"localhost", b"_0_FIFOQueue"]
+
+
+def test_temporary_variable_lives_for_one_step():
+    var = apply_op("TemporaryVariable", [], {"shape": [2], "dtype": tf.float32, "var_name": "t"}).outputs[0]
+    add = apply_op("AssignAdd", [var, tf.constant([1.0, 2.0])], {}).outputs[0]
+    with tf.control_dependencies([add]):
+        (done,) = _op("DestroyTemporaryVariable", [var], {"var_name": "t"})
+    with tf.Session() as sess:
+        assert sess.run(done).tolist() == [1.0, 2.0]
+        assert sess.run(done).tolist() == [1.0, 2.0]  # made anew, from zeros, in the next step
+
+
+def test_ref_select_picks_a_ref_and_checks_the_index():
+    v, w = tf.Variable([1, 2]), tf.Variable([3, 4])
+    index = tf.placeholder(tf.int32, [])
+    (chosen,) = _op("RefSelect", [index, v._ref(), w._ref()])
+    bump = tf.assign_add(chosen, [10, 10])
+    assert chosen.dtype == tf.int32_ref
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(bump, {index: 1})
+        assert [x.tolist() for x in sess.run([v, w])] == [[1, 2], [13, 14]]
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"Index must be in the range \[0, 2\)"):
+            sess.run(bump, {index: 2})
