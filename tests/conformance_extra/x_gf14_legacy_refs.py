@@ -215,3 +215,94 @@ def case_x_gf14_ref_identity_of_a_variable(tf):
         return {"before": before, "v": sess.run(t("v")).tolist(), "read": sess.run(t("read")).tolist(),
                 "dtypes": [t("ref").dtype.name, t("read").dtype.name]}
     return _run_imported(tf, gd, run)
+
+
+_VAR0 = np.array([1.0, -2.0, 0.5], np.float32)
+_GRAD = np.array([0.3, -0.1, 0.0], np.float32)
+
+
+def _ref_slots(tf, gd, names):
+    """Ref variables `names` (VariableV2), each with an init Assign named <name>/init: var from _VAR0, slots 0.1."""
+    for i, name in enumerate(names):
+        _node(tf, gd, name, "VariableV2", shape=(3,), dtype=tf.float32)
+        _const(tf, gd, name + "/value", _VAR0 if i == 0 else np.full(3, 0.1, np.float32))
+        _node(tf, gd, name + "/init", "Assign", [name, name + "/value"], T=tf.float32)
+
+
+def _scalars(tf, gd, values):
+    for name, value in values.items():
+        _const(tf, gd, name, np.array(value, np.float32))
+
+
+def _two_steps(tf, gd, update, slots, read=None):
+    def run(graph, sess, t, op):
+        sess.run([op(n + "/init") for n in slots])
+        first = sess.run(t(update) if read is None else op(update))
+        sess.run(op(update))
+        values = sess.run([t(n if read is None else read[n]) for n in slots])
+        return {"first": None if first is None else np.asarray(first).tolist(),
+                "after": [np.round(v, 6).tolist() for v in values]}
+    return _run_imported(tf, gd, run)
+
+
+def case_x_gf14_apply_ada_max_and_adagrad_v2(tf):
+    gd = tf.GraphDef()
+    _ref_slots(tf, gd, ["var", "m", "v", "acc"])
+    _scalars(tf, gd, {"b1p": 0.9, "lr": 0.1, "b1": 0.9, "b2": 0.999, "eps": 1e-7})
+    _const(tf, gd, "g", _GRAD)
+    _node(tf, gd, "adamax", "ApplyAdaMax", ["var", "m", "v", "b1p", "lr", "b1", "b2", "eps", "g"], T=tf.float32)
+    _node(tf, gd, "adagrad", "ApplyAdagradV2", ["var", "acc", "lr", "eps", "g", "^adamax"], T=tf.float32,
+          update_slots=True)
+    return _two_steps(tf, gd, "adagrad", ["var", "m", "v", "acc"])
+
+
+def case_x_gf14_apply_add_sign_and_power_sign(tf):
+    gd = tf.GraphDef()
+    _ref_slots(tf, gd, ["var", "m", "m2"])
+    _scalars(tf, gd, {"lr": 0.1, "alpha": 1.0, "decay": 0.5, "beta": 0.9, "logbase": 0.693})
+    _const(tf, gd, "g", _GRAD)
+    _node(tf, gd, "addsign", "ApplyAddSign", ["var", "m", "lr", "alpha", "decay", "beta", "g"], T=tf.float32)
+    _node(tf, gd, "powersign", "ApplyPowerSign", ["var", "m2", "lr", "logbase", "decay", "beta", "g", "^addsign"],
+          T=tf.float32)
+    return _two_steps(tf, gd, "powersign", ["var", "m", "m2"])
+
+
+def _resource_slots(tf, gd, names):
+    for i, name in enumerate(names):
+        _node(tf, gd, name, "VarHandleOp", dtype=tf.float32, shape=(3,), shared_name=name)
+        _const(tf, gd, name + "/value", _VAR0 if i == 0 else np.full(3, 0.1, np.float32))
+        _node(tf, gd, name + "/init", "AssignVariableOp", [name, name + "/value"], dtype=tf.float32)
+        _node(tf, gd, name + "/read", "ReadVariableOp", [name], dtype=tf.float32)
+
+
+def case_x_gf14_resource_keras_momentum_and_amsgrad(tf):
+    gd = tf.GraphDef()
+    _resource_slots(tf, gd, ["var", "acc", "m", "v", "vhat", "var2"])
+    _scalars(tf, gd, {"lr": 0.1, "mom": 0.9, "b1p": 0.9, "b2p": 0.999, "b1": 0.9, "b2": 0.999, "eps": 1e-7})
+    _const(tf, gd, "g", _GRAD)
+    _node(tf, gd, "keras", "ResourceApplyKerasMomentum", ["var", "acc", "lr", "g", "mom"], T=tf.float32,
+          use_nesterov=True)
+    _node(tf, gd, "ams", "ResourceApplyAdamWithAmsgrad",
+          ["var2", "m", "v", "vhat", "b1p", "b2p", "lr", "b1", "b2", "eps", "g", "^keras"], T=tf.float32)
+    slots = ["var", "acc", "m", "v", "vhat", "var2"]
+    return _two_steps(tf, gd, "ams", slots, read={n: n + "/read" for n in slots})
+
+
+def case_x_gf14_resource_power_sign_and_bad_shapes(tf):
+    gd = tf.GraphDef()
+    _resource_slots(tf, gd, ["var", "m"])
+    _scalars(tf, gd, {"lr": 0.1, "logbase": 0.693, "decay": 0.5, "beta": 0.9})
+    _const(tf, gd, "g", _GRAD)
+    _node(tf, gd, "ps", "ResourceApplyPowerSign", ["var", "m", "lr", "logbase", "decay", "beta", "g"],
+          T=tf.float32)
+    _node(tf, gd, "short", "Placeholder", dtype=tf.float32)
+    _node(tf, gd, "bad", "ResourceApplyAdaMax", ["var", "m", "m", "lr", "lr", "beta", "beta", "lr", "short"],
+          T=tf.float32)
+
+    def run(graph, sess, t, op):
+        sess.run([op("var/init"), op("m/init")])
+        sess.run(op("ps"))
+        bad = catch(lambda: sess.run(op("bad"), {"short:0": np.zeros(2, np.float32)}))
+        return {"var": np.round(sess.run(t("var/read")), 6).tolist(), "bad": bad,
+                "kept": np.round(sess.run(t("m/read")), 6).tolist()}
+    return _run_imported(tf, gd, run)

@@ -211,3 +211,69 @@ EXAMPLES.update({
     "TemporaryVariable": _temporary_variable(lambda var, done: [var]),
     "DestroyTemporaryVariable": _temporary_variable(lambda var, done: [done]),
 })
+
+
+# ------------------------------------------------------------------ optimizer updates (ops/legacy_training_ops.py)
+_UPDATES = {  # op type: (slots besides var, scalar inputs before grad, scalar inputs after grad)
+    "ApplyAdaMax": (2, [0.9, 0.1, 0.9, 0.999, 1e-7], []),
+    "ApplyAdagradV2": (1, [0.1, 1e-7], []),
+    "ApplyAddSign": (1, [0.1, 1.0, 0.5, 0.9], []),
+    "ApplyPowerSign": (1, [0.1, 0.693, 0.5, 0.9], []),
+    "ApplyKerasMomentum": (1, [0.1], [0.9]),
+    "ApplyAdamWithAmsgrad": (3, [0.9, 0.999, 0.1, 0.9, 0.999, 1e-7], []),
+}
+
+
+def _update_example(op_type, resource):
+    slots, before, after = _UPDATES[op_type]
+
+    def build(tf, tmp):
+        scalars = [tf.constant(np.float32(s)) for s in before]
+        grad = [tf.constant(F23)]
+        tail = [tf.constant(np.float32(s)) for s in after]
+        if resource:
+            handles, inits = [], []
+            for i in range(slots + 1):
+                h = op("VarHandleOp", [], {"dtype": tf.float32, "shape": [2, 3], "shared_name": f"s{i}"}).outputs[0]
+                inits.append(op("AssignVariableOp", [h, tf.constant(F23 * 0 + 0.5)], {"dtype": tf.float32}))
+                handles.append(h)
+            op("Resource" + op_type, handles + scalars + grad + tail)
+            return Built(setup=inits, fetch=None)
+        refs = [tf.Variable(F23 * 0 + 0.5) for _ in range(slots + 1)]
+        out = op(op_type, [r._ref() for r in refs] + scalars + grad + tail).outputs[0]
+        return Built(setup=[tf.global_variables_initializer()], fetch=[out])
+    return builder(build)
+
+
+for _type in _UPDATES:
+    if _type not in ("ApplyKerasMomentum", "ApplyAdamWithAmsgrad"):
+        EXAMPLES[_type] = _update_example(_type, resource=False)
+    EXAMPLES["Resource" + _type] = _update_example(_type, resource=True)
+
+
+# ------------------------------------------------------------------ array and stateless random (ops/legacy_array_ops.py)
+_ROWS = np.array([0, 1], np.int32)
+EXAMPLES.update({
+    "InplaceAdd": plain(lambda tf, x, v: _first(op("InplaceAdd", [x, tf.constant(_ROWS), v])), F23, F23 * 2,
+                        partial=False),
+    "InplaceSub": plain(lambda tf, x, v: _first(op("InplaceSub", [x, tf.constant(_ROWS), v])), F23, F23,
+                        partial=False),
+    "InplaceUpdate": plain(lambda tf, x, v: _first(op("InplaceUpdate", [x, tf.constant(_ROWS[:1]), v])), F23,
+                           F23[:1], partial=False),
+    "DataFormatDimMap": plain(lambda tf, x: _first(op("DataFormatDimMap", [x])), np.array([0, 1, -1, 3], np.int32)),
+    "DataFormatVecPermute": plain(lambda tf, x: _first(op("DataFormatVecPermute", [x])),
+                                  np.array([1, 2, 3, 4], np.int32), partial=False),
+    "Empty": plain(lambda tf, s: _first(op("Empty", [s], {"dtype": tf.float32, "init": True})),
+                   np.array([2, 3], np.int32), variants=False),
+    "StatelessRandomNormal": plain(lambda tf, s: _first(op("StatelessRandomNormal", [s, tf.constant([1, 2])])),
+                                   np.array([2, 3], np.int32), partial=False),
+    "StatelessRandomUniform": plain(lambda tf, s: _first(op("StatelessRandomUniform", [s, tf.constant([1, 2])],
+                                                            {"dtype": tf.float64})),
+                                    np.array([2, 3], np.int32), partial=False),
+    "StatelessTruncatedNormal": plain(lambda tf, s: _first(op("StatelessTruncatedNormal", [s, tf.constant([1, 2])])),
+                                      np.array([2, 3], np.int32), partial=False),
+    "StatelessRandomUniformFullInt": plain(lambda tf, s: _first(op("StatelessRandomUniformFullInt", [
+        s, tf.constant([1, 2])], {"dtype": tf.int64})), np.array([2, 3], np.int32), partial=False),
+    "StatelessRandomUniformInt": plain(lambda tf, s: _first(op("StatelessRandomUniformInt", [
+        s, tf.constant([1, 2]), tf.constant(-3), tf.constant(7)])), np.array([2, 3], np.int32), partial=False),
+})

@@ -161,3 +161,35 @@ def test_ref_select_picks_a_ref_and_checks_the_index():
         assert [x.tolist() for x in sess.run([v, w])] == [[1, 2], [13, 14]]
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"Index must be in the range \[0, 2\)"):
             sess.run(bump, {index: 2})
+
+
+def test_apply_add_sign_moves_against_the_gradient_and_updates_m():
+    var, m = tf.Variable([1.0, -2.0]), tf.Variable([0.1, 0.1])
+    scalars = [tf.constant(v) for v in (0.1, 1.0, 0.5, 0.9)]  # lr, alpha, sign_decay, beta
+    (out,) = _op("ApplyAddSign", [var._ref(), m._ref()] + scalars + [tf.constant([0.3, -0.1])])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        new = sess.run(out)
+        np.testing.assert_allclose(sess.run(m), [0.12, 0.08], rtol=1e-6)
+        # sign(g) * sign(m): +1, then -1 (m stays positive): var -= lr * (alpha +- sign_decay) * g
+        np.testing.assert_allclose(new, [1.0 - 0.1 * 1.5 * 0.3, -2.0 + 0.1 * 0.5 * 0.1], rtol=1e-6)
+
+
+def test_resource_keras_momentum_exists_only_as_a_resource_op():
+    from tfsess.framework.registry import REGISTRY
+    assert "ResourceApplyKerasMomentum" in REGISTRY and "ApplyKerasMomentum" not in REGISTRY
+    assert "ResourceApplyAdamWithAmsgrad" in REGISTRY and "ApplyAdamWithAmsgrad" not in REGISTRY
+
+
+def test_apply_ada_max_refuses_a_grad_of_another_shape_and_writes_nothing():
+    var, m, v = tf.Variable([1.0, 2.0]), tf.Variable([0.0, 0.0]), tf.Variable([0.0, 0.0])
+    grad = tf.placeholder(tf.float32)
+    scalars = [tf.constant(s) for s in (0.9, 0.1, 0.9, 0.999, 1e-7)]
+    (out,) = _op("ApplyAdaMax", [var._ref(), m._ref(), v._ref()] + scalars + [grad])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            sess.run(out, {grad: [1.0, 2.0, 3.0]})
+        assert sess.run(var).tolist() == [1.0, 2.0]
+        sess.run(out, {grad: [1.0, -1.0]})
+        np.testing.assert_allclose(sess.run(v), [1.0, 1.0])
