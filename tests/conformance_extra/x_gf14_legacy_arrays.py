@@ -107,3 +107,57 @@ def case_x_gf14_stateless_random_v1_bad_seed(tf):
     with tf.Session() as sess:
         return {"three": catch(lambda: sess.run(normal, {seed: [1, 2, 3]})),
                 "same_twice": sess.run(normal, {seed: [3, 4]}).tolist() == sess.run(normal, {seed: [3, 4]}).tolist()}
+
+
+def _example(tf, features):
+    """A serialized tf.train.Example of {key: list of ints, floats or bytes}."""
+    feature = {}
+    for key, values in features.items():
+        if isinstance(values[0], bytes):
+            feature[key] = tf.train.Feature(bytes_list=tf.train.BytesList(value=values))
+        elif isinstance(values[0], float):
+            feature[key] = tf.train.Feature(float_list=tf.train.FloatList(value=values))
+        else:
+            feature[key] = tf.train.Feature(int64_list=tf.train.Int64List(value=values))
+    return tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
+
+
+def _parse_example_graph(tf, serialized_node):
+    gd = tf.GraphDef()
+    _const(tf, gd, "names", np.array([], object))
+    _const(tf, gd, "sk", np.array(b"tags", object))
+    _const(tf, gd, "dk0", np.array(b"score", object))
+    _const(tf, gd, "dk1", np.array(b"word", object))
+    _const(tf, gd, "d0", np.array([-1.0, -1.0], np.float32))
+    _const(tf, gd, "d1", np.array([b"none"], object))
+    serialized_node(gd)
+    node = _node(tf, gd, "parsed", "ParseExample", ["serialized", "names", "sk", "dk0", "dk1", "d0", "d1"],
+                 Nsparse=1, Ndense=2)
+    node.attr["sparse_types"].list.type.append(tf.int64.as_datatype_enum)
+    node.attr["Tdense"].list.type.extend([tf.float32.as_datatype_enum, tf.string.as_datatype_enum])
+    node.attr["dense_shapes"].list.shape.add().dim.add(size=2)
+    node.attr["dense_shapes"].list.shape.add().dim.add(size=1)
+    return gd
+
+
+def case_x_gf14_parse_example_v1(tf):
+    batch = np.array([_example(tf, {"tags": [3, 1, 4], "score": [0.5, 1.5]}),
+                      _example(tf, {"word": [b"hi"]}),
+                      _example(tf, {"tags": [9]})], object)
+    gd = _parse_example_graph(tf, lambda gd: _const(tf, gd, "serialized", batch))
+    return _imported(tf, gd, [f"parsed:{i}" for i in range(5)])
+
+
+def case_x_gf14_parse_example_v1_bad_input(tf):
+    gd = _parse_example_graph(tf, lambda gd: _node(tf, gd, "serialized", "Placeholder", dtype=tf.string,
+                                                   shape=(None,)))
+    tf.import_graph_def(gd, name="")
+    graph = tf.get_default_graph()
+    parsed = [graph.get_tensor_by_name(f"parsed:{i}") for i in range(5)]
+    serialized = graph.get_tensor_by_name("serialized:0")
+    good = np.array([_example(tf, {"score": [2.0, 3.0], "word": [b"w"]})], object)
+    with tf.Session() as sess:
+        return {"shapes": [None if t.shape.ndims is None else t.shape.as_list() for t in parsed],
+                "garbage": catch(lambda: sess.run(parsed, {serialized: [b"\x0a\x09\x0a\x07trunc"]})),
+                "wrong_length": catch(lambda: sess.run(parsed, {serialized: [_example(tf, {"score": [1.0]})]})),
+                "good": [np.asarray(v).tolist() for v in sess.run(parsed, {serialized: good})]}

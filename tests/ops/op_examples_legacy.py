@@ -277,3 +277,21 @@ EXAMPLES.update({
     "StatelessRandomUniformInt": plain(lambda tf, s: _first(op("StatelessRandomUniformInt", [
         s, tf.constant([1, 2]), tf.constant(-3), tf.constant(7)])), np.array([2, 3], np.int32), partial=False),
 })
+
+
+# ------------------------------------------------------------------ ParseExample v1 (ops/legacy_parsing_ops.py)
+
+
+def _parse_example(tf, tmp):
+    example = tf.train.Example(features=tf.train.Features(feature={
+        "tags": tf.train.Feature(int64_list=tf.train.Int64List(value=[3, 1])),
+        "score": tf.train.Feature(float_list=tf.train.FloatList(value=[0.5, 1.5]))})).SerializeToString()
+    keys = [tf.constant(k) for k in ("tags", "score")]
+    parsed = op("ParseExample", [tf.constant([example, example]), tf.constant([], tf.string)] + keys
+                + [tf.constant([0.0, 0.0])],
+                {"Nsparse": 1, "Ndense": 1, "sparse_types": [tf.int64], "Tdense": [tf.float32],
+                 "dense_shapes": [[2]]})
+    return Built(fetch=list(parsed.outputs))
+
+
+EXAMPLES["ParseExample"] = builder(_parse_example)

@@ -193,3 +193,18 @@ def test_apply_ada_max_refuses_a_grad_of_another_shape_and_writes_nothing():
         assert sess.run(var).tolist() == [1.0, 2.0]
         sess.run(out, {grad: [1.0, -1.0]})
         np.testing.assert_allclose(sess.run(v), [1.0, 1.0])
+
+
+def test_parse_example_v1_reads_its_keys_from_inputs():
+    example = tf.train.Example(features=tf.train.Features(feature={
+        "n": tf.train.Feature(int64_list=tf.train.Int64List(value=[7]))})).SerializeToString()
+    outs = apply_op("ParseExample", [tf.constant([example, b""]), tf.constant([], tf.string), tf.constant("n"),
+                                     tf.constant([-1], tf.int64)],
+                    {"Nsparse": 0, "Ndense": 1, "sparse_types": [], "Tdense": [tf.int64], "dense_shapes": [[1]]}).outputs
+    assert len(outs) == 1 and outs[0].shape.as_list() == [2, 1]
+    with tf.Session() as sess:
+        assert sess.run(outs[0]).tolist() == [[7], [-1]]
+    with pytest.raises(TypeError):
+        apply_op("ParseExample", [tf.constant([example]), tf.constant([], tf.string), tf.constant(1),
+                                  tf.constant([-1], tf.int64)],
+                 {"Nsparse": 0, "Ndense": 1, "sparse_types": [], "Tdense": [tf.int64], "dense_shapes": [[1]]})
