@@ -326,3 +326,14 @@ def case_x_gf14_placeholder_v2_and_variable_v1(tf):
                 "missing_feed": catch(lambda: sess.run(out)),
                 "out": sess.run(out, {p: [[1., 2.], [3., 4.]]}).tolist(),
                 "v": sess.run(v).tolist()}
+
+
+def case_x_gf14_igamma_gradient_in_a(tf):
+    a = tf.constant([[0.5, 2.0, 5.0, 12.0]], tf.float64)
+    x = tf.constant([[0.1], [1.0], [7.5]], tf.float64)
+    ga, gx = tf.gradients(tf.igamma(a, x) * 2.0 + tf.igammac(a, x), [a, x])
+    # float64 only: TF's float32 kernel works in float32 (a few ulp off the float64 answer tfsess rounds)
+    with tf.Session() as sess:
+        values = sess.run([ga, gx])
+    return {"values": [np.round(v, 7).tolist() for v in values], "dtypes": [ga.dtype.name, gx.dtype.name],
+            "types": sorted({op.type for op in tf.get_default_graph().get_operations() if op.type == "IgammaGradA"})}

@@ -295,3 +295,7 @@ def _parse_example(tf, tmp):
 
 
 EXAMPLES["ParseExample"] = builder(_parse_example)
+
+
+# IgammaGradA (ops/special_math_ops.py): Igamma's gradient in a
+EXAMPLES["IgammaGradA"] = plain(lambda tf, a, x: _first(op("IgammaGradA", [a, x])), POS23, POS23[::-1])

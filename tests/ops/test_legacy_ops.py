@@ -208,3 +208,18 @@ def test_parse_example_v1_reads_its_keys_from_inputs():
         apply_op("ParseExample", [tf.constant([example]), tf.constant([], tf.string), tf.constant(1),
                                   tf.constant([-1], tf.int64)],
                  {"Nsparse": 0, "Ndense": 1, "sparse_types": [], "Tdense": [tf.int64], "dense_shapes": [[1]]})
+
+
+def test_igamma_differentiates_in_a_through_igamma_grad_a():
+    a = tf.constant([0.5, 2.0, 5.0], tf.float64)
+    x = tf.constant([0.3, 2.5, 4.0], tf.float64)
+    (ga,) = tf.gradients(tf.igamma(a, x), a)
+    (gca,) = tf.gradients(tf.igammac(a, x), a)
+    assert ga.op.type == "Mul" and any(op.type == "IgammaGradA" for op in ga.graph.get_operations())
+    h = 1e-6
+    with tf.Session() as sess:
+        got, got_c = sess.run([ga, gca])
+        up = sess.run(tf.igamma(a + h, x))
+        down = sess.run(tf.igamma(a - h, x))
+    np.testing.assert_allclose(got, (up - down) / (2 * h), rtol=1e-6)
+    np.testing.assert_allclose(got_c, -got, rtol=1e-12)
