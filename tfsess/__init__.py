@@ -166,6 +166,12 @@ from tfsess.runtime.sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUI
 from tfsess.framework.load_library import *  # noqa: F401,F403,E402
 from tfsess.ops.batch_function_ops import *  # noqa: F401,F403,E402
 from tfsess.ops.lmdb_reader import LMDBReader  # noqa: F401,E402
+from tfsess.ops import legacy_math_ops as _legacy_math_ops  # noqa: F401,E402 - TF 1.x op types of old GraphDefs
+from tfsess.ops import legacy_nn_ops as _legacy_nn_ops  # noqa: F401,E402 - TF 1.x op types of old GraphDefs
+from tfsess.ops import legacy_ref_ops as _legacy_ref_ops  # noqa: F401,E402 - TF 1.x op types of old GraphDefs
+from tfsess.ops import legacy_training_ops as _legacy_training_ops  # noqa: F401,E402 - old optimizers' update ops
+from tfsess.ops import legacy_array_ops as _legacy_array_ops  # noqa: F401,E402 - TF 1.x op types of old GraphDefs
+from tfsess.ops import legacy_parsing_ops as _legacy_parsing_ops  # noqa: F401,E402 - TF 1.x's ParseExample
 
 newaxis = None
 __version__ = "0.1.0"

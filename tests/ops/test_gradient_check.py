@@ -665,6 +665,38 @@ CASES.update({
         y, [1], input_handle=_rows(tf, x)), tf.float64, element_shape=[2]), real((3, 2)), real((1, 2))),
 })
 
+# TF 1.x op types of imported GraphDefs (ops/legacy_math_ops.py, ops/legacy_nn_ops.py)
+CASES.update({
+    "Div": binary(lambda tf, a, b: raw("Div", a, b), make_y=away_from_zero),
+    "Inv": unary(lambda tf, x: raw("Inv", x), away_from_zero),
+    "Concat": Case(lambda tf, a, b: raw("Concat", tf.constant(1), a, b, N=2), real((2, 3)), real((2, 1))),
+    "Gather": Case(lambda tf, x: raw("Gather", x, tf.constant([2, 0, 2])), real((3, 2))),
+    "Reverse": Case(lambda tf, x: raw("Reverse", x, tf.constant([True, False, True])), real((2, 3, 2))),
+    "BatchMatMul": Case(lambda tf, a, b: raw("BatchMatMul", a, b, adj_y=True), real((2, 2, 3)), real((2, 4, 3))),
+    "BiasAddV1": Case(lambda tf, x, b: raw("BiasAddV1", x, b), real((2, 2, 3)), real((3,))),
+    "MatrixDiag": Case(lambda tf, d: raw("MatrixDiag", d), real((2, 3))),
+    "MatrixDiagPart": Case(lambda tf, x: [raw("MatrixDiagPart", x), raw("MatrixDiagPart", x[:, :2])], real((3, 3))),
+    "MatrixSetDiag": Case(lambda tf, x, d: raw("MatrixSetDiag", x, d), real((2, 3)), real((2,))),
+    "MatrixDiagV2": Case(lambda tf, d: raw("MatrixDiagV2", d, tf.constant([-1, 0]), tf.constant(-1), tf.constant(-1),
+                                           tf.constant(0.0, tf.float64)), real((2, 3))),
+    "MatrixDiagPartV2": Case(lambda tf, x: raw("MatrixDiagPartV2", x, tf.constant([0, 1]),
+                                               tf.constant(0.0, tf.float64)), real((3, 3))),
+    "MatrixSetDiagV2": Case(lambda tf, x, d: raw("MatrixSetDiagV2", x, d, tf.constant(1)), real((3, 3)), real((2,))),
+    "MaxPoolV2": Case(lambda tf, x: raw("MaxPoolV2", x, tf.constant([1, 2, 2, 1]), tf.constant([1, 2, 2, 1]),
+                                        padding="VALID"), distinct((1, 4, 4, 1))),
+    "MaxPoolGradV2": Case(lambda tf, x, g: raw("MaxPoolGradV2", x, raw(
+        "MaxPoolV2", x, tf.constant([1, 2, 2, 1]), tf.constant([1, 2, 2, 1]), padding="VALID"), g,
+        tf.constant([1, 2, 2, 1]), tf.constant([1, 2, 2, 1]), padding="VALID"), distinct((1, 4, 4, 1)),
+        real((1, 2, 2, 1))),
+    "TopK": Case(lambda tf, x: raw("TopK", x, k=2), distinct((2, 4))),
+    "ClipByValue": Case(lambda tf, x, lo, hi: raw("ClipByValue", x, lo, hi), real((2, 3)), real((), -1.0, -0.5),
+                        real((), 0.5, 1.0)),
+    "MulNoNan": binary(lambda tf, a, b: raw("MulNoNan", a, b), make_y=away_from_zero),
+    "AccumulateNV2": Case(lambda tf, a, b: raw("AccumulateNV2", a, b, a, N=3, shape=[2, 3]), real((2, 3)),
+                          real((2, 3))),
+    "NthElement": Case(lambda tf, x: raw("NthElement", x, tf.constant(1), reverse=True), distinct((2, 4))),
+})
+
 # Op types whose gradients finite differences cannot check here, and why.
 SKIP = {
     "ReadVariableOp": "reads a resource handle: the value cannot be perturbed by feeding; "
@@ -672,6 +704,8 @@ SKIP = {
     "ResourceGather": "reads a resource handle: the value cannot be perturbed by feeding; "
                       "tests/ops/test_resource_var_grads.py checks its gradient against the ref variable's",
     "RefSwitch": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Switch's",
+    "RefIdentity": "takes a ref (variable) input: the value cannot be perturbed by feeding; its rule is Identity's",
+    "RefMerge": "takes ref (variable) inputs: the values cannot be perturbed by feeding; its rule is Merge's",
     "WhileGrad": "internal: built only by the While gradient itself",
     "PyFunc": "the gradient is whatever the user registers",
     "FakeQuantWithMinMaxArgs": "a step function: TF's gradient is the straight-through estimator, not its derivative",
