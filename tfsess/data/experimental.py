@@ -17,7 +17,7 @@ from tfsess.data.variant_datasets import __all__ as _variant_names
 from tfsess.data.options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions,
                                  ExternalStatePolicy, OptimizationOptions, ServiceOptions, ThreadingOptions)
 from tfsess.data.dataset_kernels import AUTOTUNE
-from tfsess.data.dataset_ops import Dataset
+from tfsess.data.dataset_ops import Dataset, as_v1, variant_dataset_class
 from tfsess.data.optional_ops import Optional, get_next_as_optional
 from tfsess.data.optional_ops import OptionalSpec as OptionalStructure  # noqa: F401 - TF1 name of tf.OptionalSpec
 from tfsess.ops.tensor_array_spec import TensorArrayStructure  # noqa: F401
@@ -63,7 +63,8 @@ def unique():
 
 def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
     """A transformation grouping elements by `key_func` into windows reduced by `reduce_func`."""
-    return lambda dataset: transforms.group_by_window(dataset, key_func, reduce_func, window_size, window_size_func)
+    return lambda dataset: transforms.group_by_window(dataset, key_func, reduce_func, window_size, window_size_func,
+                                                      variant_dataset_class())
 
 
 def bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes=None,
@@ -117,7 +118,7 @@ def prefetch_to_device(device, buffer_size=None):
 
 def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF's name
     """start, start + step, ... forever."""
-    return Dataset.counter(start, step, dtype)
+    return as_v1(Dataset.counter(start, step, dtype))  # TF1's experimental Counter is a v1 dataset
 
 
 __all__ = _more_ops + _feature_names + _variant_names + _ragged_names + [

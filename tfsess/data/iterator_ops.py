@@ -251,10 +251,11 @@ class Iterator(structure.StructuredElements):
             ValueError: the dataset's elements nest otherwise (TF's nest message).
             TypeError: other component classes (Tensor vs SparseTensor), dtypes or incompatible shapes.
         """
-        nest.assert_same_structure(self.output_types, dataset.output_types)
+        their_types = structure.types_of(dataset._specs)  # a v2 dataset has no output_types
+        nest.assert_same_structure(self.output_types, their_types)
         if not structure.same_structure(self._specs, dataset._specs):
             raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
-                            f"{dataset.output_types!r}.")
+                            f"{their_types!r}.")
         mine_classes, their_classes = structure.classes_of(self._specs), structure.classes_of(dataset._specs)
         if any(_class_kind(a) is not _class_kind(b)
                for a, b in zip(structure.leaves(mine_classes), structure.leaves(their_classes))):
@@ -263,10 +264,10 @@ class Iterator(structure.StructuredElements):
         for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
             if mine.dtype != theirs.dtype:
                 raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
-                                f"{dataset.output_types!r}.")
+                                f"{their_types!r}.")
             if not mine.shape.is_compatible_with(theirs.shape):
                 raise TypeError(f"Expected output shapes compatible with {self.output_shapes!r} but got dataset with "
-                                f"output shapes {dataset.output_shapes!r}.")
+                                f"output shapes {structure.shapes_of(dataset._specs)!r}.")
         with op_scope(name, "make_initializer") as scope:
             return apply_op("MakeIterator", [dataset._variant, self._iterator_resource], name=scope)
 

@@ -26,7 +26,16 @@ def _dataset_op(op_type, **options):
 
 
 def wrap_predicate(result):
-    """A traced predicate's result checked to be a scalar tf.bool (filter, take_while)."""
+    """A traced predicate's result checked to be a scalar tf.bool (filter, take_while).
+
+    TF compares a structure's output spec as if it were one TensorSpec: a tuple, list (which tf.data
+    makes a tuple) or dict result is its AttributeError."""
+    if isinstance(result, (tuple, list, dict)):
+        kind = "tuple" if type(result) is list else type(result).__name__  # a namedtuple by its own name
+        raise AttributeError(f"'{kind}' object has no attribute 'is_compatible_with'")
+    if isinstance(result, SparseTensor):
+        raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
+                         f"type is {structure.spec_of(result)}.")
     t = convert_to_tensor(result)
     if t.dtype.base_dtype != dtypes.bool or t.shape.ndims not in (None, 0):
         raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
@@ -114,7 +123,8 @@ class _Unique(pipeline.Pipeline):
             if isinstance(elem, pipeline.ElementError):
                 yield elem
                 continue
-            key = np.asarray(elem[0]).item()
+            value = np.asarray(elem[0])  # TF compares whole tensors: shape and values (any rank)
+            key = (value.shape, tuple(value.ravel().tolist()))
             if key not in seen:
                 seen.add(key)
                 yield elem
@@ -128,7 +138,7 @@ def _unique_dataset(xp, source, *, output_types):
 
 
 def unique(dataset):
-    """The elements not seen before, in order (a scalar int32, int64 or string element)."""
+    """The elements not seen before, in order (an int32, int64 or string element of any shape)."""
     specs = dataset._specs
     for spec in structure.leaves(specs):
         if not isinstance(spec, structure.Spec) or spec.cls is not Tensor:
@@ -231,7 +241,7 @@ def _wrap_reduce(result):
     return result, [result._variant]
 
 
-def group_by_window(dataset, key_func, reduce_func, window_size=None, window_size_func=None):
+def group_by_window(dataset, key_func, reduce_func, window_size=None, window_size_func=None, window_class=None):
     """Groups elements by `key_func`, reducing each window of up to `window_size` with `reduce_func`."""
     if (window_size is None) == (window_size_func is None):
         raise ValueError("Either the `window_size` argument or the `window_size_func` argument must be specified.")
@@ -241,7 +251,7 @@ def group_by_window(dataset, key_func, reduce_func, window_size=None, window_siz
     key_fn = TracedFunction(key_func, dataset._specs, graph, transformation, _wrap_key, "key_func_wrapper")
     if window_size_func is None:
         window_size_func = lambda _: convert_to_tensor(window_size, dtypes.int64)  # noqa: E731 - as TF's
-    window_spec = structure.DatasetSpec(dataset._specs, make=type(dataset))
+    window_spec = structure.DatasetSpec(dataset._specs, make=window_class or type(dataset))  # TF's _VariantDataset
     reduce_fn = TracedFunction(reduce_func, (key_spec, window_spec), graph, transformation, _wrap_reduce)
     size_fn = TracedFunction(window_size_func, key_spec, graph, transformation, _wrap_size,
                              "window_size_func_wrapper")
@@ -352,7 +362,7 @@ def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, b
                         "Dataset_bucket_by_sequence_length", wrap=_wrap_length)
     spec_leaves = structure.leaves(dataset._specs)
     shapes = [s.shape for s in spec_leaves] if padded_shapes is None else \
-        structure.shape_leaves(dataset.output_types, padded_shapes)
+        structure.shape_leaves(structure.types_of(dataset._specs), padded_shapes)
     values = [None] * len(spec_leaves) if padding_values is None else structure.leaves(padding_values)
     pads = []
     if not no_padding:

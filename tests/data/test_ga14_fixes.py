@@ -1,0 +1,70 @@
+"""Round 14 tf.data fixes: the v2 datasets TF1's v2-only transformations return, filter predicates
+that return structures, unique over non-scalar elements."""
+import collections
+
+import numpy as np
+import pytest
+
+import tfsess as tf
+from drain_helper import drain
+
+
+def test_v2_only_methods_lack_the_v1_api(g):
+    ds = tf.data.Dataset.range(5)
+    made = [ds.unique(), ds.scan(np.int64(0), lambda s, x: (s + x, s)), ds.take_while(lambda x: x < 3),
+            ds.ignore_errors(), ds.group_by_window(lambda x: x % 2, lambda k, w: w.batch(2), 2),
+            tf.data.Dataset.counter(), tf.data.Dataset.random(seed=1)]
+    for d in made:
+        assert not hasattr(d, "make_one_shot_iterator") and not hasattr(d, "make_initializable_iterator")
+        with pytest.raises(AttributeError, match=f"'{type(d).__name__}' object has no attribute 'output_types'"):
+            d.output_types
+        assert tf.data.get_output_types(d) == tf.int64  # the tf.data functions take them
+    assert [type(d).__name__ for d in made[:4]] == ["_UniqueDataset", "_ScanDataset", "_TakeWhileDataset",
+                                                     "_IgnoreErrorsDataset"]
+    assert drain(made[0].map(lambda x: x * 2)) == [0, 2, 4, 6, 8]
+
+
+def test_v2_datasets_stay_v2_until_a_v1_apply_or_zip(g):
+    u = tf.data.Dataset.range(4).unique()
+    assert type(u.map(lambda x: x).batch(2)).__name__ == "_BatchDataset"
+    assert type(u.with_options(tf.data.Options())).__name__ == "_OptionsDataset"
+    assert type(tf.data.Dataset.range(3).apply(lambda d: d.unique())).__name__ == "DatasetV1Adapter"
+    assert type(u.apply(lambda d: d.skip(1))).__name__ == "_SkipDataset"
+    assert type(tf.data.Dataset.zip((u, u))).__name__ == "DatasetV1Adapter"
+    assert type(tf.data.Dataset.range(2).concatenate(u)).__name__ == "DatasetV1Adapter"
+    assert type(tf.data.experimental.Counter()).__name__ == "DatasetV1Adapter"
+    it = tf.data.Iterator.from_structure(tf.int64, tf.TensorShape([]))
+    init = it.make_initializer(u)
+    sess = tf.Session()
+    sess.run(init)
+    assert sess.run(it.get_next()) == 0
+
+
+def test_windows_given_to_functions_are_variant_datasets(g):
+    seen = []
+
+    def per_window(w):
+        seen.append((type(w).__name__, hasattr(w, "output_shapes")))
+        return w.batch(2)
+    flat = tf.data.Dataset.range(4).window(2).flat_map(per_window)
+    tf.data.Dataset.range(4).group_by_window(lambda x: x % 2, lambda k, w: per_window(w), 2)
+    assert seen == [("_VariantDataset", False)] * 2
+    assert [v.tolist() for v in drain(flat)] == [[0, 1], [2, 3]]
+
+
+def test_filter_predicate_structures_are_tf_errors(g):
+    ds = tf.data.Dataset.range(3)
+    Pair = collections.namedtuple("Pair", ["a"])
+    for predicate, kind in ((lambda x: (x > 1,), "tuple"), (lambda x: [x > 1], "tuple"),
+                            (lambda x: {"k": x > 1}, "dict"), (lambda x: Pair(x > 1), "Pair")):
+        with pytest.raises(AttributeError, match=f"'{kind}' object has no attribute 'is_compatible_with'"):
+            ds.filter(predicate)
+    with pytest.raises(ValueError, match="SparseTensorSpec"):
+        ds.filter(lambda x: tf.SparseTensor([[0]], [x > 1], [1]))
+
+
+def test_unique_compares_whole_tensors(g):
+    rows = tf.data.Dataset.from_tensor_slices(np.array([[1, 2], [1, 2], [3, 4], [1, 3]], np.int32))
+    assert [r.tolist() for r in drain(rows.unique())] == [[1, 2], [3, 4], [1, 3]]
+    ragged = tf.data.Dataset.range(3).map(lambda x: tf.fill([x % 2 + 1], 7)).repeat(2)
+    assert [r.tolist() for r in drain(ragged.unique())] == [[7], [7, 7]]  # same values, another shape
