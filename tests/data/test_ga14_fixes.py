@@ -68,3 +68,36 @@ def test_unique_compares_whole_tensors(g):
     assert [r.tolist() for r in drain(rows.unique())] == [[1, 2], [3, 4], [1, 3]]
     ragged = tf.data.Dataset.range(3).map(lambda x: tf.fill([x % 2 + 1], 7)).repeat(2)
     assert [r.tolist() for r in drain(ragged.unique())] == [[7], [7, 7]]  # same values, another shape
+
+
+def test_reduce_and_scan_compare_state_components_in_turn(g):
+    ds = tf.data.Dataset.range(1, 4)
+    same_count = ds.reduce(np.int64(0), lambda s, x: {"a": s + x})  # TF checks no structure, only the count
+    more = ds.reduce((np.int64(0), np.int64(1)), lambda s, x: (s, s))
+    sess = tf.Session()
+    assert sess.run(same_count) == 6
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\(initial_state=2, output=4\)"):
+        sess.run(more)
+    with pytest.raises(TypeError, match="Invalid `scan_func`. The element types for the new state"):
+        ds.scan(np.int64(0), lambda s, x: ((tf.cast(s, tf.int32), s), x))
+    with pytest.raises(TypeError, match="The element classes for the new state must match"):
+        ds.reduce(np.int64(0), lambda s, x: tf.SparseTensor([[0]], [s], [1]))
+    fewer = tf.data.make_one_shot_iterator(ds.scan((np.int64(0), np.int64(0)), lambda s, x: (s[0], x))).get_next()
+    with pytest.raises(tf.errors.InternalError, match="Expected 1 components but got 0"):
+        sess.run(fewer)
+
+
+def test_assert_cardinality_messages_and_infinite(g):
+    def error_of(n, expected):
+        ds = tf.data.Dataset.range(n).apply(tf.data.experimental.assert_cardinality(expected))
+        with pytest.raises(tf.errors.FailedPreconditionError) as info:
+            drain(ds)
+        return info.value.message
+    assert "contain 1 element but contained at least 2 elements." in error_of(3, 1)
+    assert "contain 2 elements but contained only 1 element." in error_of(1, 2)
+    assert "contain an infinite number of elements but contained only 2 elements." in error_of(2, -1)
+
+
+def test_map_and_batch_refuses_both_parallelism_arguments(g):
+    with pytest.raises(ValueError, match="allows only one of `num_parallel_batches` and `num_parallel_calls`"):
+        tf.data.experimental.map_and_batch(lambda x: x, 2, num_parallel_batches=1, num_parallel_calls=1)

@@ -85,6 +85,10 @@ class RandomDataset(Dataset):
 
 def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainder=False, num_parallel_calls=None):
     """A transformation: map(map_func) then batch(batch_size, drop_remainder), fused where it can be."""
+    if num_parallel_batches is not None and num_parallel_calls is not None:
+        raise ValueError("`map_and_batch` allows only one of `num_parallel_batches` and `num_parallel_calls` to be "
+                         f"set, but `num_parallel_batches` was set to {num_parallel_batches} and "
+                         f"`num_parallel_calls` as set to {num_parallel_calls}.")
     calls = num_parallel_calls if num_parallel_calls is not None else num_parallel_batches
     return lambda dataset: dataset.map(map_func, num_parallel_calls=calls).batch(batch_size,
                                                                                  drop_remainder=drop_remainder)

@@ -60,8 +60,8 @@ class Elements(pipeline.Pipeline):
 class _Scan(pipeline.Pipeline):
     keeps_count = True
 
-    def __init__(self, source, fn, state, captured):
-        self.source, self.fn, self.state, self.captured = source, fn, state, captured
+    def __init__(self, source, fn, state, captured, outputs):
+        self.source, self.fn, self.state, self.captured, self.outputs = source, fn, state, captured, outputs
 
     def iterate(self, env):
         state, width = list(self.state), len(self.state)
@@ -73,15 +73,25 @@ class _Scan(pipeline.Pipeline):
             if isinstance(out, pipeline.ElementError):
                 yield out
                 continue
+            if len(out) != width + self.outputs:  # a new state of another count than the initial one
+                yield pipeline.ElementError(self._miscounted(width, len(out) - width))
+                continue
             state = list(out[:width])
             yield list(out[width:])
+
+    def _miscounted(self, width, got):
+        """TF's error when the function's outputs do not split as (state, output): its kernel takes the
+        first outputs as the state, then finds too few outputs or one of the wrong type."""
+        if got < self.outputs:
+            return errors.InternalError(None, None, f"Expected {self.outputs} components but got {got}.")
+        return errors.InvalidArgumentError(None, None, f"Got wrong type for scan_func return value {width + self.outputs}.")
 
 
 @_dataset_op("ScanDataset", needs_ctx=True)
 def _scan_dataset(xp, source, *state_and_captured, ctx):
     width = len(ctx.op._attrs["Tstate"])
     return _Scan(source, runner(ctx.op._attrs.get("f"), ctx.op.name), list(state_and_captured[:width]),
-                 list(state_and_captured[width:]))
+                 list(state_and_captured[width:]), len(ctx.op._attrs["output_types"]))
 
 
 def _wrap_scan(result):
@@ -104,7 +114,7 @@ def scan(dataset, initial_state, scan_func):
     def trace(specs):
         fn = TracedFunction(scan_func, (specs, dataset._specs), graph, "Dataset_scan", wrap=_wrap_scan)
         return fn, fn.output[0]
-    fn, state_specs = structure.trace_with_state(trace, state_specs)
+    fn, state_specs = structure.trace_with_state(trace, state_specs, "scan")
     out_specs = structure.map_structure(structure.spec_of, fn.output[1])
     components = structure.components(state)
     return dataset._derived("ScanDataset", components + fn.captures, out_specs,
@@ -449,16 +459,21 @@ class _AssertCardinality(pipeline.Pipeline):
         seen = 0
         for elem in self.source.iterate(env):
             seen += 1
-            if 0 <= self.expected < seen:
-                yield pipeline.ElementError(errors.FailedPreconditionError(
-                    None, None, f"Input dataset was expected to contain {self.expected} elements but contained at "
-                    f"least {seen} elements."))
+            if self.expected != pipeline.INFINITE and seen > self.expected:  # UNKNOWN (-2) too: TF compares the number
+                yield pipeline.ElementError(self._failed(f"at least {_elements(seen)}"))
                 return
             yield elem
-        if self.expected >= 0 and seen < self.expected:
-            yield pipeline.ElementError(errors.FailedPreconditionError(
-                None, None, f"Input dataset was expected to contain {self.expected} elements but contained only "
-                f"{seen} elements."))
+        if seen != self.expected:
+            yield pipeline.ElementError(self._failed(f"only {_elements(seen)}"))
+
+    def _failed(self, found):
+        expected = "an infinite number of elements" if self.expected == pipeline.INFINITE else _elements(self.expected)
+        return errors.FailedPreconditionError(
+            None, None, f"Input dataset was expected to contain {expected} but contained {found}.")
+
+
+def _elements(n):
+    return f"{n} element" if n == 1 else f"{n} elements"
 
 
 _dataset_op("AssertCardinalityDataset")(lambda xp, source, cardinality: _AssertCardinality(source, int(cardinality)))
