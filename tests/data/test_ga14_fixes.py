@@ -101,3 +101,28 @@ def test_assert_cardinality_messages_and_infinite(g):
 def test_map_and_batch_refuses_both_parallelism_arguments(g):
     with pytest.raises(ValueError, match="allows only one of `num_parallel_batches` and `num_parallel_calls`"):
         tf.data.experimental.map_and_batch(lambda x: x, 2, num_parallel_batches=1, num_parallel_calls=1)
+
+
+def test_one_shot_names_the_captured_stateful_op_before_what_it_reads(g):
+    q = tf.FIFOQueue(3, tf.float32)
+    with pytest.raises(ValueError, match=r"name:fifo_queue_Size, type:QueueSizeV2"):
+        tf.data.make_one_shot_iterator(tf.data.Dataset.from_tensors(q.size()))
+
+
+def test_fixed_length_body_check_fails_every_get_next(g, tmp_path):
+    path = tmp_path / "odd.bin"
+    path.write_bytes(b"HHabcFF")  # a 3-byte body for 2-byte records
+    nxt = tf.data.make_one_shot_iterator(tf.data.FixedLengthRecordDataset(
+        [str(path), str(path)], 2, header_bytes=2, footer_bytes=2)).get_next()
+    sess = tf.Session()
+    for _ in range(3):  # TF checks the file before opening it and never moves past it
+        with pytest.raises(tf.errors.InvalidArgumentError, match="body length 3 bytes"):
+            sess.run(nxt)
+    short = tmp_path / "short.bin"
+    short.write_bytes(b"HHx")  # the header fits, the footer would overlap it: no records, no error
+    assert drain(tf.data.FixedLengthRecordDataset(str(short), 1, header_bytes=3, footer_bytes=1)) == []
+
+
+def test_with_options_refuses_other_objects_as_tf(g):
+    with pytest.raises(AttributeError, match="'dict' object has no attribute '_to_proto'"):
+        tf.data.Dataset.range(2).with_options({"a": 1})

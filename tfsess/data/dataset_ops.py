@@ -420,8 +420,8 @@ class Dataset(structure.StructuredElements):
 
     def with_options(self, options, name=None):
         """The same dataset with `options` (a tf.data.Options) merged over the ones it had."""
-        if not isinstance(options, Options):
-            raise TypeError(f"`options` must be a `tf.data.Options`, got {type(options).__name__}.")
+        if not isinstance(options, Options):  # TF serializes it first: an AttributeError
+            raise AttributeError(f"'{type(options).__name__}' object has no attribute '_to_proto'")
         out = _v2_class("_OptionsDataset")(self._variant, self._specs) if isinstance(self, DatasetV2) else \
             DatasetV1Adapter(self._variant, self._specs)
         out._options = self.options().merge(options)

@@ -309,7 +309,7 @@ def make_one_shot_iterator(dataset):
             outside its functions (use an initializable iterator).
     """
     ops = needed_ops([dataset._variant.op], set())
-    for op in sorted(_captured_ops(dataset._variant.op), key=lambda op: op._id):
+    for op in _nearest_first(dataset._variant.op, _captured_ops(dataset._variant.op)):
         if op.type in _PLACEHOLDERS:
             raise ValueError(f"Cannot capture a placeholder (name:{op.name}, type:{op.type}) by value.")
         if _stateful_in_tf(op):
@@ -360,6 +360,21 @@ def _captured_ops(variant_op):
         for fn in _functions_of(op):
             inside.update(fn.ops)
     return pipeline - inside
+
+
+def _nearest_first(variant_op, captured):
+    """The `captured` ops in the order TF's dataset serialization reaches them: depth first from the
+    dataset op through the inputs, so the op whose tensor is captured comes before the ops it reads."""
+    order, seen, todo = [], set(), [variant_op]
+    while todo:
+        op = todo.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op in captured:
+            order.append(op)
+        todo.extend(reversed([t.op for t in op.inputs] + list(op.control_inputs)))
+    return order + sorted(set(captured) - set(order), key=lambda op: op._id)  # reached through functions only
 
 
 def _functions_of(op):
