@@ -126,3 +126,14 @@ def test_fixed_length_body_check_fails_every_get_next(g, tmp_path):
 def test_with_options_refuses_other_objects_as_tf(g):
     with pytest.raises(AttributeError, match="'dict' object has no attribute '_to_proto'"):
         tf.data.Dataset.range(2).with_options({"a": 1})
+
+
+def test_sampling_and_choosing_return_tf_classes(g):
+    r = tf.data.Dataset.range(3)
+    u = r.unique()
+    assert type(tf.data.Dataset.sample_from_datasets([r, r], seed=1)).__name__ == "_DirectedInterleaveDataset"
+    assert tf.data.Dataset.sample_from_datasets([r], seed=1) is r  # TF returns a lone input itself
+    lone = tf.data.experimental.sample_from_datasets([r], seed=1)
+    assert lone is not r and type(lone).__name__ == "DatasetV1Adapter"
+    chosen = tf.data.experimental.choose_from_datasets([u], tf.data.Dataset.range(1).repeat(2))
+    assert type(chosen).__name__ == "DatasetV1Adapter" and drain(chosen) == [0, 1]

@@ -155,7 +155,8 @@ class Dataset(structure.StructuredElements):
     def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
                              rerandomize_each_iteration=None):
         """Elements drawn at random from `datasets`, input `i` with probability `weights[i]`."""
-        return selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
+        sampled = selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
+        return sampled if len(datasets) == 1 else as_v2(sampled)  # TF's v2 method returns a lone input itself
 
     @staticmethod
     def zip(*args, datasets=None, name=None):
@@ -388,7 +389,8 @@ class Dataset(structure.StructuredElements):
 
     def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
         """tf.data.experimental.rejection_resample as a method: (class, element) pairs resampled to `target_dist`."""
-        return as_v2(self.apply(EXPERIMENTAL_METHODS["rejection_resample"](class_func, target_dist, initial_dist, seed)))
+        resample = EXPERIMENTAL_METHODS["rejection_resample"](class_func, target_dist, initial_dist, seed)
+        return as_v2(self.apply(resample))
 
     def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
         """tf.data.experimental.snapshot as a method: the first complete pass kept under `path`."""
@@ -487,9 +489,9 @@ def _v2_name(op_type):
     return _V2_NAMES.get(op_type, "_" + re.sub(r"V\d+$", "", op_type))
 
 
-def as_v1(dataset):
-    """`dataset` as a tf.compat.v1 dataset (a DatasetV1Adapter)."""
-    if type(dataset) is DatasetV1Adapter:
+def as_v1(dataset, fresh=False):
+    """`dataset` as a tf.compat.v1 dataset (a DatasetV1Adapter; `fresh`: a new one even if it is one)."""
+    if type(dataset) is DatasetV1Adapter and not fresh:
         return dataset
     out = DatasetV1Adapter(dataset._variant, dataset._specs)
     out._options = dataset._options
@@ -498,9 +500,10 @@ def as_v1(dataset):
 
 def as_v2(dataset, name=None):
     """`dataset` as the v2 dataset TF returns from a v2-only transformation (`name`: its class, else the op's)."""
-    if isinstance(dataset, DatasetV2) and name is None:
+    cls = _v2_class(name or _v2_name(dataset._variant.op.type))
+    if type(dataset) is cls:
         return dataset
-    out = _v2_class(name or _v2_name(dataset._variant.op.type))(dataset._variant, dataset._specs)
+    out = cls(dataset._variant, dataset._specs)
     out._options = dataset._options
     return out
 
@@ -572,7 +575,8 @@ def get_output_classes(dataset_or_iterator):
     return structure.classes_of(dataset_or_iterator._specs)
 
 
-__all__ = ["AUTOTUNE", "Dataset", "DatasetV1Adapter", "DatasetV2", "as_v1", "as_v2", "variant_dataset_class", "get_output_classes", "get_output_shapes", "get_output_types"]
+__all__ = ["AUTOTUNE", "Dataset", "DatasetV1Adapter", "DatasetV2", "as_v1", "as_v2", "variant_dataset_class",
+           "get_output_classes", "get_output_shapes", "get_output_types"]
 
 
 def _zip_leaves(datasets):

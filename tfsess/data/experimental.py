@@ -24,7 +24,7 @@ from tfsess.ops.tensor_array_spec import TensorArrayStructure  # noqa: F401
 from tfsess.data.ragged_batching import *  # noqa: F401,F403
 from tfsess.data.ragged_batching import __all__ as _ragged_names
 from tfsess.data.reduction import get_single_element
-from tfsess.data.selection import choose_from_datasets, sample_from_datasets
+from tfsess.data import selection as _selection
 from tfsess.data.transforms import cardinality
 
 INFINITE_CARDINALITY = pipeline.INFINITE
@@ -118,6 +118,16 @@ def parallel_interleave(map_func, cycle_length, block_length=1, sloppy=False, bu
 def prefetch_to_device(device, buffer_size=None):
     """A transformation prefetching `buffer_size` elements (the device is where get_next's outputs go)."""
     return lambda dataset: dataset.prefetch(AUTOTUNE if buffer_size is None else buffer_size)
+
+
+def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=False):
+    """The element of `datasets[i]` for each int64 `i` of `choice_dataset` (a v1 dataset, as TF1's)."""
+    return as_v1(_selection.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset))
+
+
+def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False):
+    """Elements drawn at random from `datasets`, input `i` with probability `weights[i]` (a v1 dataset)."""
+    return as_v1(_selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset), fresh=True)
 
 
 def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF's name

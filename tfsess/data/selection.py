@@ -90,7 +90,8 @@ def _directed(selector, datasets, stop_on_empty):
     first = datasets[0]
     for other in datasets[1:]:
         if not structure.same_structure(first._specs, other._specs) or \
-                structure.leaves(structure.types_of(first._specs)) != structure.leaves(structure.types_of(other._specs)):
+                structure.leaves(structure.types_of(first._specs)) != \
+                structure.leaves(structure.types_of(other._specs)):
             raise TypeError(f"Incompatible dataset elements:\n  {structure.types_of(first._specs)} vs.\n  "
                             f"{structure.types_of(other._specs)}")
     per_input = [structure.leaves(d._specs) for d in datasets]
