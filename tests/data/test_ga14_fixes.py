@@ -137,3 +137,32 @@ def test_sampling_and_choosing_return_tf_classes(g):
     assert lone is not r and type(lone).__name__ == "DatasetV1Adapter"
     chosen = tf.data.experimental.choose_from_datasets([u], tf.data.Dataset.range(1).repeat(2))
     assert type(chosen).__name__ == "DatasetV1Adapter" and drain(chosen) == [0, 1]
+
+
+def test_map_to_nothing_is_tf_value_error(g):
+    with pytest.raises(ValueError, match="Attr 'output_types' of 'MapDataset' Op passed list of length 0"):
+        tf.data.Dataset.range(2).map(lambda x: ())
+    with pytest.raises(ValueError, match="'ParallelMapDatasetV2'"):
+        tf.data.Dataset.range(2).map(lambda x: {}, num_parallel_calls=2)
+
+
+def test_padded_batch_namedtuple_needs_its_own_class(g):
+    Pair = collections.namedtuple("Pair", ["a", "b"])
+    ds = tf.data.Dataset.range(1, 3).map(lambda x: Pair(tf.range(x), x))
+    with pytest.raises(TypeError, match="Input structure has type 'tuple', while shallow structure has type 'Pair'"):
+        ds.padded_batch(2, padded_shapes=([None], []))
+    with pytest.raises(TypeError, match="same sequence type"):
+        ds.padded_batch(2, padded_shapes=Pair([None], []), padding_values=(np.int64(0), np.int64(0)))
+    batch = drain(ds.padded_batch(2, padded_shapes=Pair([3], [])))[0]
+    assert type(batch).__name__ == "Pair" and batch.a.tolist() == [[0, 0, 0], [0, 1, 0]]
+
+
+def test_make_initializer_checks_inside_its_name_scope(g):
+    it = tf.data.Iterator.from_structure(tf.int64, [])
+    with pytest.raises(AttributeError, match="'list' object has no attribute 'element_spec'"):
+        it.make_initializer([1, 2])
+    with pytest.raises(TypeError, match="Expected output types"):
+        it.make_initializer(tf.data.Dataset.range(2).map(lambda x: tf.cast(x, tf.int32)))
+    assert it.make_initializer(tf.data.Dataset.range(2)).name == "make_initializer_2"  # as TF's name_scope
+    with pytest.raises(TypeError, match="None to a TensorFlow DType"):
+        tf.data.Iterator.from_structure(None)

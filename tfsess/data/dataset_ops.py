@@ -220,6 +220,9 @@ class Dataset(structure.StructuredElements):
         """Applies `map_func` (a library function, traced once) to each element."""
         fn = self._trace(map_func, "Dataset_map")
         specs = structure.map_structure(structure.spec_of, fn.output)
+        if not structure.leaves(specs):  # the op's output_types attr needs a component
+            op_type = "MapDataset" if num_parallel_calls is None else "ParallelMapDatasetV2"
+            raise ValueError(f"Attr 'output_types' of '{op_type}' Op passed list of length 0 less than minimum 1.")
         if num_parallel_calls is None:
             return self._derived("MapDataset", fn.captures, specs, {"f": fn.function})
         calls = convert_to_tensor(num_parallel_calls, dtypes.int64, name="num_parallel_calls")

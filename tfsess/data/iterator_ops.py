@@ -251,24 +251,26 @@ class Iterator(structure.StructuredElements):
             ValueError: the dataset's elements nest otherwise (TF's nest message).
             TypeError: other component classes (Tensor vs SparseTensor), dtypes or incompatible shapes.
         """
-        their_types = structure.types_of(dataset._specs)  # a v2 dataset has no output_types
-        nest.assert_same_structure(self.output_types, their_types)
-        if not structure.same_structure(self._specs, dataset._specs):
-            raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
-                            f"{their_types!r}.")
-        mine_classes, their_classes = structure.classes_of(self._specs), structure.classes_of(dataset._specs)
-        if any(_class_kind(a) is not _class_kind(b)
-               for a, b in zip(structure.leaves(mine_classes), structure.leaves(their_classes))):
-            raise TypeError(f"Expected output classes {mine_classes!r} but got dataset with output classes "
-                            f"{their_classes!r}.")
-        for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
-            if mine.dtype != theirs.dtype:
+        with op_scope(name, "make_initializer") as scope:  # TF checks inside the scope: a failure uses its name
+            if not hasattr(dataset, "_specs"):
+                raise AttributeError(f"'{type(dataset).__name__}' object has no attribute 'element_spec'")
+            their_types = structure.types_of(dataset._specs)  # a v2 dataset has no output_types
+            nest.assert_same_structure(self.output_types, their_types)
+            if not structure.same_structure(self._specs, dataset._specs):
                 raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
                                 f"{their_types!r}.")
-            if not mine.shape.is_compatible_with(theirs.shape):
-                raise TypeError(f"Expected output shapes compatible with {self.output_shapes!r} but got dataset with "
-                                f"output shapes {structure.shapes_of(dataset._specs)!r}.")
-        with op_scope(name, "make_initializer") as scope:
+            mine_classes, their_classes = structure.classes_of(self._specs), structure.classes_of(dataset._specs)
+            if any(_class_kind(a) is not _class_kind(b)
+                   for a, b in zip(structure.leaves(mine_classes), structure.leaves(their_classes))):
+                raise TypeError(f"Expected output classes {mine_classes!r} but got dataset with output classes "
+                                f"{their_classes!r}.")
+            for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
+                if mine.dtype != theirs.dtype:
+                    raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output "
+                                    f"types {their_types!r}.")
+                if not mine.shape.is_compatible_with(theirs.shape):
+                    raise TypeError(f"Expected output shapes compatible with {self.output_shapes!r} but got dataset "
+                                    f"with output shapes {structure.shapes_of(dataset._specs)!r}.")
             return apply_op("MakeIterator", [dataset._variant, self._iterator_resource], name=scope)
 
     def get_next(self, name=None):

@@ -291,6 +291,8 @@ def relaxed_spec(a, b):
 def from_types_shapes(types, shapes=None, classes=None):
     """A spec structure from TF's output_types/output_shapes/output_classes structures."""
     type_leaves = leaves(types)
+    if any(t is None for t in type_leaves):
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
     if shapes is None:
         shapes_flat = [TensorShape(None)] * len(type_leaves)
     else:
