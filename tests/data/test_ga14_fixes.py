@@ -166,3 +166,14 @@ def test_make_initializer_checks_inside_its_name_scope(g):
     assert it.make_initializer(tf.data.Dataset.range(2)).name == "make_initializer_2"  # as TF's name_scope
     with pytest.raises(TypeError, match="None to a TensorFlow DType"):
         tf.data.Iterator.from_structure(None)
+
+
+def test_generator_python_int_is_no_bool(g):
+    def gen():
+        yield 1
+        yield np.int64(1)  # NumPy values are cast, as TF casts them
+    nxt = tf.data.make_one_shot_iterator(tf.data.Dataset.from_generator(gen, tf.bool)).get_next()
+    sess = tf.Session()
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        sess.run(nxt)
+    assert sess.run(nxt).item() is True

@@ -368,8 +368,9 @@ def as_array(value, dtype):
     """A component value as an array of `dtype` (bytes objects for strings).
 
     Raises:
-        TypeError: a value that TF would not convert: a Python float for an integer dtype, text for a
-            number (NumPy arrays and scalars are cast, as TF casts them; a number is never text).
+        TypeError: a value that TF would not convert: a Python float for an integer dtype, a Python int
+            for bool, text for a number (NumPy arrays and scalars are cast, as TF casts them; a number is
+            never text).
     """
     if dtype == dtypes.string:
         arr = np.asarray(value, dtype=object)
@@ -385,7 +386,7 @@ def as_array(value, dtype):
         except (TypeError, ValueError):
             raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}") from None
     if raw.size and (raw.dtype.kind in "OUS" or (raw.dtype.kind == "f" and target.kind in "iub") or
-                     (raw.dtype.kind == "c" and target.kind != "c")):
+                     (raw.dtype.kind == "c" and target.kind != "c") or (raw.dtype.kind in "iu" and target.kind == "b")):
         raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}")
     return raw.astype(target, copy=False)
 
