@@ -237,6 +237,18 @@ def test_autopacking_of_lists_holding_tensors():
         tf.convert_to_tensor([n, 1.5])
 
 
+def test_autopacking_casts_tensors_to_a_requested_dtype():
+    wide = tf.placeholder(tf.int64, [])
+    packed = tf.convert_to_tensor([wide, 2], dtype=tf.int32)  # TF casts the int64 tensor (a Cast op)
+    assert packed.dtype == tf.int32 and packed.op.inputs[0].op.type == "Cast"
+    assert tf.zeros([2, wide]).shape.as_list() == [2, None]
+    with tf.Session() as sess:
+        assert sess.run(packed, {wide: 5}).tolist() == [5, 2]
+        assert sess.run(tf.fill([wide, 2], True), {wide: 1}).tolist() == [[True, True]]
+    with pytest.raises(TypeError):  # no dtype asked: the first tensor's dtype, and a different one is refused
+        tf.convert_to_tensor([wide, tf.constant(1)])
+
+
 # ------------------------------------------------------------------ tile, pad, reverse, broadcast
 def test_tile_pad_reverse_broadcast():
     x = np.array([[1, 2, 3], [4, 5, 6]], np.int32)

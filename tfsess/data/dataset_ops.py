@@ -139,23 +139,24 @@ class Dataset(structure.StructuredElements):
     def counter(start=0, step=1, dtype=dtypes.int64, name=None):
         """start, start + step, ... forever."""
         end = np.iinfo(np.int64).max if step > 0 else np.iinfo(np.int64).min
-        return Dataset.range(start, end, step, output_type=dtype)
+        return as_v2(Dataset.range(start, end, step, output_type=dtype), "_ScanDataset")  # TF's is a scan
 
     @staticmethod
     def random(seed=None, name=None):
         """Random non-negative int64 values forever (the same each pass when seeded)."""
-        return DatasetV1Adapter(selection.random_variant(seed), structure.Spec(dtypes.int64, []))
+        return as_v2(DatasetV1Adapter(selection.random_variant(seed), structure.Spec(dtypes.int64, [])))
 
     @staticmethod
     def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
         """The element of `datasets[i]` for each int64 `i` of `choice_dataset`."""
-        return selection.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+        return as_v2(selection.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset))
 
     @staticmethod
     def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
                              rerandomize_each_iteration=None):
         """Elements drawn at random from `datasets`, input `i` with probability `weights[i]`."""
-        return selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
+        sampled = selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
+        return sampled if len(datasets) == 1 else as_v2(sampled)  # TF's v2 method returns a lone input itself
 
     @staticmethod
     def zip(*args, datasets=None, name=None):
@@ -201,9 +202,16 @@ class Dataset(structure.StructuredElements):
         ops whose TF OpDef names them otherwise pass their own in `attrs`)."""
         attrs = dict(structure_attrs(specs) if typed else {}, **(attrs or {}))
         variant = apply1(op_type, [self._variant] + list(inputs), attrs, name=op_type)
-        derived = DatasetV1Adapter(variant, specs)
+        derived = self._same_api(variant, specs)
         derived._options = self._options
         return derived
+
+    def _same_api(self, variant, specs):
+        """A dataset of `variant` offering this one's API: a DatasetV1Adapter, or (from a v2-only
+        transformation's result) a DatasetV2 named after the op, as TF's classes are."""
+        if isinstance(self, DatasetV2):
+            return _v2_class(_v2_name(variant.op.type))(variant, specs)
+        return DatasetV1Adapter(variant, specs)
 
     def _trace(self, fn, transformation, wrap=None):
         return TracedFunction(fn, self._specs, graph_of([self._variant]), transformation, wrap=wrap)
@@ -212,6 +220,9 @@ class Dataset(structure.StructuredElements):
         """Applies `map_func` (a library function, traced once) to each element."""
         fn = self._trace(map_func, "Dataset_map")
         specs = structure.map_structure(structure.spec_of, fn.output)
+        if not structure.leaves(specs):  # the op's output_types attr needs a component
+            op_type = "MapDataset" if num_parallel_calls is None else "ParallelMapDatasetV2"
+            raise ValueError(f"Attr 'output_types' of '{op_type}' Op passed list of length 0 less than minimum 1.")
         if num_parallel_calls is None:
             return self._derived("MapDataset", fn.captures, specs, {"f": fn.function})
         calls = convert_to_tensor(num_parallel_calls, dtypes.int64, name="num_parallel_calls")
@@ -255,7 +266,7 @@ class Dataset(structure.StructuredElements):
 
     def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
         """Batches elements, components of varying shape as RaggedTensors."""
-        return ragged_batching.ragged_batch(self, batch_size, drop_remainder, row_splits_dtype)
+        return as_v2(ragged_batching.ragged_batch(self, batch_size, drop_remainder, row_splits_dtype), "_BatchDataset")
 
     def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None):
         """Batches elements of varying shapes, padding each component to `padded_shapes`."""
@@ -299,13 +310,14 @@ class Dataset(structure.StructuredElements):
     def concatenate(self, dataset, name=None):
         """This dataset's elements, then `dataset`'s (of the same structure and types)."""
         if not structure.same_structure(self._specs, dataset._specs) or \
-                structure.leaves(self.output_types) != structure.leaves(dataset.output_types) or \
+                structure.leaves(structure.types_of(self._specs)) != \
+                structure.leaves(structure.types_of(dataset._specs)) or \
                 _component_kinds(self._specs) != _component_kinds(dataset._specs):
             raise TypeError(f"Incompatible dataset elements:\n  {self.element_spec} vs.   {dataset.element_spec}")
         specs = structure.pack(self._specs, [structure.relaxed_spec(a, b) for a, b in zip(
             structure.leaves(self._specs), structure.leaves(dataset._specs))])
         variant = apply1("ConcatenateDataset", [self._variant, dataset._variant], name="ConcatenateDataset")
-        return DatasetV1Adapter(variant, specs)
+        return self._same_api(variant, specs)
 
     def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
         """Windows of `size` elements, one every `shift` (default `size`), taking every `stride`-th element.
@@ -316,7 +328,7 @@ class Dataset(structure.StructuredElements):
         inputs = [convert_to_tensor(v, dtypes.int64, name=n) for v, n in
                   ((size, "size"), (size if shift is None else shift, "shift"), (stride, "stride"))]
         inputs.append(convert_to_tensor(bool(drop_remainder), dtypes.bool, name="drop_remainder"))
-        specs = structure.map_structure(lambda s: structure.DatasetSpec(s, make=Dataset), self._specs)
+        specs = structure.map_structure(lambda s: structure.DatasetSpec(s, make=variant_dataset_class()), self._specs)
         return self._derived("WindowDataset", inputs, specs, {"_layout": _layout(self._specs)})
 
     def reduce(self, initial_state, reduce_func, name=None):
@@ -346,27 +358,29 @@ class Dataset(structure.StructuredElements):
 
     def scan(self, initial_state, scan_func, name=None):
         """`scan_func(state, element) -> (new_state, output)` over the elements, from `initial_state`."""
-        return transforms.scan(self, initial_state, scan_func)
+        return as_v2(transforms.scan(self, initial_state, scan_func))
 
     def unique(self, name=None):
         """The first occurrence of each element (scalar int32, int64 or string elements)."""
-        return transforms.unique(self)
+        return as_v2(transforms.unique(self))
 
     def group_by_window(self, key_func, reduce_func, window_size=None, window_size_func=None, name=None):
         """Windows of elements sharing a `key_func` key, each reduced to a dataset by `reduce_func`."""
-        return transforms.group_by_window(self, key_func, reduce_func, window_size, window_size_func)
+        return as_v2(transforms.group_by_window(self, key_func, reduce_func, window_size, window_size_func,
+                                                variant_dataset_class()))
 
     def bucket_by_sequence_length(self, element_length_func, bucket_boundaries, bucket_batch_sizes,
                                   padded_shapes=None, padding_values=None, pad_to_bucket_boundary=False,
                                   no_padding=False, drop_remainder=False, name=None):
         """Padded batches of elements whose `element_length_func` lengths fall in the same bucket."""
-        return transforms.bucket_by_sequence_length(self, element_length_func, bucket_boundaries,
-                                                    bucket_batch_sizes, padded_shapes, padding_values,
-                                                    pad_to_bucket_boundary, no_padding, drop_remainder)
+        return as_v2(transforms.bucket_by_sequence_length(self, element_length_func, bucket_boundaries,
+                                                          bucket_batch_sizes, padded_shapes, padding_values,
+                                                          pad_to_bucket_boundary, no_padding, drop_remainder),
+                     "_GroupByWindowDataset")
 
     def sparse_batch(self, batch_size, row_shape, name=None):
         """Batches of elements of varying shape as SparseTensors of dense shape [n, *row_shape]."""
-        return transforms.dense_to_sparse_batch(self, batch_size, row_shape)
+        return as_v2(transforms.dense_to_sparse_batch(self, batch_size, row_shape))
 
     def map_with_legacy_function(self, map_func, num_parallel_calls=None, deterministic=None):
         """`map` (TF1 traced the function with its legacy Defun; the elements are the same)."""
@@ -378,19 +392,21 @@ class Dataset(structure.StructuredElements):
 
     def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
         """tf.data.experimental.rejection_resample as a method: (class, element) pairs resampled to `target_dist`."""
-        return self.apply(EXPERIMENTAL_METHODS["rejection_resample"](class_func, target_dist, initial_dist, seed))
+        resample = EXPERIMENTAL_METHODS["rejection_resample"](class_func, target_dist, initial_dist, seed)
+        return as_v2(self.apply(resample))
 
     def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
         """tf.data.experimental.snapshot as a method: the first complete pass kept under `path`."""
-        return self.apply(EXPERIMENTAL_METHODS["snapshot"](path, compression, reader_func, shard_func))
+        return as_v2(self.apply(EXPERIMENTAL_METHODS["snapshot"](path, compression, reader_func, shard_func)),
+                     "_MapDataset")  # TF's snapshot method ends in a map
 
     def take_while(self, predicate, name=None):
         """The elements before the first for which `predicate` is False."""
-        return transforms.take_while(self, predicate)
+        return as_v2(transforms.take_while(self, predicate))
 
     def ignore_errors(self, log_warning=False, name=None):
         """The elements whose computation did not fail."""
-        return transforms.ignore_errors(self)
+        return as_v2(transforms.ignore_errors(self))
 
     def cardinality(self):
         """An int64 scalar tensor: the number of elements, or INFINITE (-1) / UNKNOWN (-2)."""
@@ -405,13 +421,14 @@ class Dataset(structure.StructuredElements):
         result = transformation_func(self)
         if not isinstance(result, Dataset):
             raise TypeError("`transformation_func` must return a `tf.data.Dataset` object.")
-        return result
+        return result if isinstance(self, DatasetV2) else as_v1(result)  # TF1's apply wraps what it gets
 
     def with_options(self, options, name=None):
         """The same dataset with `options` (a tf.data.Options) merged over the ones it had."""
-        if not isinstance(options, Options):
-            raise TypeError(f"`options` must be a `tf.data.Options`, got {type(options).__name__}.")
-        out = DatasetV1Adapter(self._variant, self._specs)
+        if not isinstance(options, Options):  # TF serializes it first: an AttributeError
+            raise AttributeError(f"'{type(options).__name__}' object has no attribute '_to_proto'")
+        out = _v2_class("_OptionsDataset")(self._variant, self._specs) if isinstance(self, DatasetV2) else \
+            DatasetV1Adapter(self._variant, self._specs)
         out._options = self.options().merge(options)
         return out
 
@@ -432,6 +449,66 @@ class Dataset(structure.StructuredElements):
 class DatasetV1Adapter(Dataset):
     """What tf.compat.v1's sources and transformations return (TF's name for it, which users see in
     type(dataset).__name__); it behaves as any tf.data.Dataset."""
+
+
+def _v1_only(attr):
+    """A member of tf.compat.v1's Dataset that TF's v2 datasets lack: reading it is an AttributeError."""
+    def missing(self):
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+    return property(missing)
+
+
+class DatasetV2(Dataset):
+    """What TF's tf.compat.v1 datasets return from the transformations only tf.data.Dataset (v2) has
+    (unique, scan, ignore_errors, group_by_window, ...), and what is chained on those: a v2 dataset,
+    without make_*_iterator methods or output_* properties (tf.data.make_one_shot_iterator,
+    tf.data.get_output_types and the others take it); `apply` on a v1 dataset wraps it back."""
+
+    make_one_shot_iterator = _v1_only("make_one_shot_iterator")
+    make_initializable_iterator = _v1_only("make_initializable_iterator")
+    output_types = _v1_only("output_types")
+    output_shapes = _v1_only("output_shapes")
+    output_classes = _v1_only("output_classes")
+
+
+_V2_CLASSES = {}
+_V2_NAMES = {"CacheDataset": "CacheDataset", "ParallelMapDatasetV2": "_ParallelMapDataset",
+             "ParallelInterleaveDatasetV4": "_ParallelInterleaveDataset"}
+
+
+def _v2_class(name):
+    """The DatasetV2 subclass named `name` (TF's class name, which users see in type(dataset).__name__)."""
+    if name not in _V2_CLASSES:
+        _V2_CLASSES[name] = type(name, (DatasetV2,), {"__module__": __name__, "__doc__": DatasetV2.__doc__})
+    return _V2_CLASSES[name]
+
+
+def variant_dataset_class():
+    """The class of the datasets a function receives (windows): TF's _VariantDataset, a v2 dataset."""
+    return _v2_class("_VariantDataset")
+
+
+def _v2_name(op_type):
+    return _V2_NAMES.get(op_type, "_" + re.sub(r"V\d+$", "", op_type))
+
+
+def as_v1(dataset, fresh=False):
+    """`dataset` as a tf.compat.v1 dataset (a DatasetV1Adapter; `fresh`: a new one even if it is one)."""
+    if type(dataset) is DatasetV1Adapter and not fresh:
+        return dataset
+    out = DatasetV1Adapter(dataset._variant, dataset._specs)
+    out._options = dataset._options
+    return out
+
+
+def as_v2(dataset, name=None):
+    """`dataset` as the v2 dataset TF returns from a v2-only transformation (`name`: its class, else the op's)."""
+    cls = _v2_class(name or _v2_name(dataset._variant.op.type))
+    if type(dataset) is cls:
+        return dataset
+    out = cls(dataset._variant, dataset._specs)
+    out._options = dataset._options
+    return out
 
 
 def _normalize_element(tensors):
@@ -488,20 +565,21 @@ def _layout(specs):
 
 def get_output_types(dataset_or_iterator):
     """The element dtypes of a dataset or iterator (tf.data.get_output_types)."""
-    return dataset_or_iterator.output_types
+    return structure.types_of(dataset_or_iterator._specs)
 
 
 def get_output_shapes(dataset_or_iterator):
     """The element static shapes of a dataset or iterator (tf.data.get_output_shapes)."""
-    return dataset_or_iterator.output_shapes
+    return structure.shapes_of(dataset_or_iterator._specs)
 
 
 def get_output_classes(dataset_or_iterator):
     """The element classes (Tensor or SparseTensor) of a dataset or iterator."""
-    return dataset_or_iterator.output_classes
+    return structure.classes_of(dataset_or_iterator._specs)
 
 
-__all__ = ["AUTOTUNE", "Dataset", "DatasetV1Adapter", "get_output_classes", "get_output_shapes", "get_output_types"]
+__all__ = ["AUTOTUNE", "Dataset", "DatasetV1Adapter", "DatasetV2", "as_v1", "as_v2", "variant_dataset_class",
+           "get_output_classes", "get_output_shapes", "get_output_types"]
 
 
 def _zip_leaves(datasets):

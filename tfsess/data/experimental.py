@@ -17,14 +17,14 @@ from tfsess.data.variant_datasets import __all__ as _variant_names
 from tfsess.data.options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions,
                                  ExternalStatePolicy, OptimizationOptions, ServiceOptions, ThreadingOptions)
 from tfsess.data.dataset_kernels import AUTOTUNE
-from tfsess.data.dataset_ops import Dataset
+from tfsess.data.dataset_ops import Dataset, as_v1, variant_dataset_class
 from tfsess.data.optional_ops import Optional, get_next_as_optional
 from tfsess.data.optional_ops import OptionalSpec as OptionalStructure  # noqa: F401 - TF1 name of tf.OptionalSpec
 from tfsess.ops.tensor_array_spec import TensorArrayStructure  # noqa: F401
 from tfsess.data.ragged_batching import *  # noqa: F401,F403
 from tfsess.data.ragged_batching import __all__ as _ragged_names
 from tfsess.data.reduction import get_single_element
-from tfsess.data.selection import choose_from_datasets, sample_from_datasets
+from tfsess.data import selection as _selection
 from tfsess.data.transforms import cardinality
 
 INFINITE_CARDINALITY = pipeline.INFINITE
@@ -63,7 +63,8 @@ def unique():
 
 def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
     """A transformation grouping elements by `key_func` into windows reduced by `reduce_func`."""
-    return lambda dataset: transforms.group_by_window(dataset, key_func, reduce_func, window_size, window_size_func)
+    return lambda dataset: transforms.group_by_window(dataset, key_func, reduce_func, window_size, window_size_func,
+                                                      variant_dataset_class())
 
 
 def bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes=None,
@@ -84,6 +85,10 @@ class RandomDataset(Dataset):
 
 def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainder=False, num_parallel_calls=None):
     """A transformation: map(map_func) then batch(batch_size, drop_remainder), fused where it can be."""
+    if num_parallel_batches is not None and num_parallel_calls is not None:
+        raise ValueError("`map_and_batch` allows only one of `num_parallel_batches` and `num_parallel_calls` to be "
+                         f"set, but `num_parallel_batches` was set to {num_parallel_batches} and "
+                         f"`num_parallel_calls` as set to {num_parallel_calls}.")
     calls = num_parallel_calls if num_parallel_calls is not None else num_parallel_batches
     return lambda dataset: dataset.map(map_func, num_parallel_calls=calls).batch(batch_size,
                                                                                  drop_remainder=drop_remainder)
@@ -115,9 +120,19 @@ def prefetch_to_device(device, buffer_size=None):
     return lambda dataset: dataset.prefetch(AUTOTUNE if buffer_size is None else buffer_size)
 
 
+def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=False):
+    """The element of `datasets[i]` for each int64 `i` of `choice_dataset` (a v1 dataset, as TF1's)."""
+    return as_v1(_selection.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset))
+
+
+def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False):
+    """Elements drawn at random from `datasets`, input `i` with probability `weights[i]` (a v1 dataset)."""
+    return as_v1(_selection.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset), fresh=True)
+
+
 def Counter(start=0, step=1, dtype=dtypes.int64, name=None):  # noqa: N802 - TF's name
     """start, start + step, ... forever."""
-    return Dataset.counter(start, step, dtype)
+    return as_v1(Dataset.counter(start, step, dtype))  # TF1's experimental Counter is a v1 dataset
 
 
 __all__ = _more_ops + _feature_names + _variant_names + _ragged_names + [

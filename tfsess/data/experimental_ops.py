@@ -150,7 +150,7 @@ def group_by_reducer(key_func, reducer):
             fn = TracedFunction(reducer.reduce_func, (specs, dataset._specs), graph, where,
                                 func_name="reduce_func_wrapper")
             return fn, fn.output
-        reduce_fn, state_specs = structure.trace_with_state(trace, state_specs)
+        reduce_fn, state_specs = structure.trace_with_state(trace, state_specs, "reducer")
         finalize_fn = TracedFunction(reducer.finalize_func, state_specs, graph, where,
                                      func_name="finalize_func_wrapper")
         fns = (key_fn, init_fn, reduce_fn, finalize_fn)

@@ -251,23 +251,26 @@ class Iterator(structure.StructuredElements):
             ValueError: the dataset's elements nest otherwise (TF's nest message).
             TypeError: other component classes (Tensor vs SparseTensor), dtypes or incompatible shapes.
         """
-        nest.assert_same_structure(self.output_types, dataset.output_types)
-        if not structure.same_structure(self._specs, dataset._specs):
-            raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
-                            f"{dataset.output_types!r}.")
-        mine_classes, their_classes = structure.classes_of(self._specs), structure.classes_of(dataset._specs)
-        if any(_class_kind(a) is not _class_kind(b)
-               for a, b in zip(structure.leaves(mine_classes), structure.leaves(their_classes))):
-            raise TypeError(f"Expected output classes {mine_classes!r} but got dataset with output classes "
-                            f"{their_classes!r}.")
-        for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
-            if mine.dtype != theirs.dtype:
+        with op_scope(name, "make_initializer") as scope:  # TF checks inside the scope: a failure uses its name
+            if not hasattr(dataset, "_specs"):
+                raise AttributeError(f"'{type(dataset).__name__}' object has no attribute 'element_spec'")
+            their_types = structure.types_of(dataset._specs)  # a v2 dataset has no output_types
+            nest.assert_same_structure(self.output_types, their_types)
+            if not structure.same_structure(self._specs, dataset._specs):
                 raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
-                                f"{dataset.output_types!r}.")
-            if not mine.shape.is_compatible_with(theirs.shape):
-                raise TypeError(f"Expected output shapes compatible with {self.output_shapes!r} but got dataset with "
-                                f"output shapes {dataset.output_shapes!r}.")
-        with op_scope(name, "make_initializer") as scope:
+                                f"{their_types!r}.")
+            mine_classes, their_classes = structure.classes_of(self._specs), structure.classes_of(dataset._specs)
+            if any(_class_kind(a) is not _class_kind(b)
+                   for a, b in zip(structure.leaves(mine_classes), structure.leaves(their_classes))):
+                raise TypeError(f"Expected output classes {mine_classes!r} but got dataset with output classes "
+                                f"{their_classes!r}.")
+            for mine, theirs in zip(structure.leaves(self._specs), structure.leaves(dataset._specs)):
+                if mine.dtype != theirs.dtype:
+                    raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output "
+                                    f"types {their_types!r}.")
+                if not mine.shape.is_compatible_with(theirs.shape):
+                    raise TypeError(f"Expected output shapes compatible with {self.output_shapes!r} but got dataset "
+                                    f"with output shapes {structure.shapes_of(dataset._specs)!r}.")
             return apply_op("MakeIterator", [dataset._variant, self._iterator_resource], name=scope)
 
     def get_next(self, name=None):
@@ -308,7 +311,7 @@ def make_one_shot_iterator(dataset):
             outside its functions (use an initializable iterator).
     """
     ops = needed_ops([dataset._variant.op], set())
-    for op in sorted(_captured_ops(dataset._variant.op), key=lambda op: op._id):
+    for op in _nearest_first(dataset._variant.op, _captured_ops(dataset._variant.op)):
         if op.type in _PLACEHOLDERS:
             raise ValueError(f"Cannot capture a placeholder (name:{op.name}, type:{op.type}) by value.")
         if _stateful_in_tf(op):
@@ -359,6 +362,21 @@ def _captured_ops(variant_op):
         for fn in _functions_of(op):
             inside.update(fn.ops)
     return pipeline - inside
+
+
+def _nearest_first(variant_op, captured):
+    """The `captured` ops in the order TF's dataset serialization reaches them: depth first from the
+    dataset op through the inputs, so the op whose tensor is captured comes before the ops it reads."""
+    order, seen, todo = [], set(), [variant_op]
+    while todo:
+        op = todo.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op in captured:
+            order.append(op)
+        todo.extend(reversed([t.op for t in op.inputs] + list(op.control_inputs)))
+    return order + sorted(set(captured) - set(order), key=lambda op: op._id)  # reached through functions only
 
 
 def _functions_of(op):

@@ -66,11 +66,21 @@ def _shapes_up_to(specs, shapes):
                 raise ValueError(f"The two structures don't have the same keys. Input structure has keys "
                                  f"{sorted(shapes)}, while shallow structure has keys {sorted(specs)}.")
             return [x for k in sorted(specs) for x in _shapes_up_to(specs[k], shapes[k])]
+        _check_sequence_type(specs, shapes)
         if len(specs) != len(shapes):
             raise ValueError(f"The two structures don't have the same sequence length. Input structure has length "
                              f"{len(shapes)}, while shallow structure has length {len(specs)}.")
         return [x for spec, shape in zip(specs, shapes) for x in _shapes_up_to(spec, shape)]
     return [shapes]
+
+
+def _check_sequence_type(specs, given):
+    """TF's flatten_up_to check: a namedtuple element takes only its own namedtuple class (not a tuple,
+    nor another class of the same name and fields)."""
+    if type(specs) is type(given) or not isinstance(given, tuple):
+        return
+    raise TypeError("The two structures don't have the same sequence type. Input structure has type "
+                    f"'{type(given).__name__}', while shallow structure has type '{type(specs).__name__}'.")
 
 
 def _default_padding(dtype):
@@ -102,6 +112,8 @@ def _padding_leaves(specs, padding_values, count):
     if not isinstance(specs, (tuple, dict)):
         raise TypeError("If shallow structure is a sequence, input must also be a sequence. Input has type: "
                         f"'{type(specs).__name__}'.")
+    if isinstance(specs, tuple):
+        _check_sequence_type(specs, padding_values)
     if isinstance(specs, dict) != isinstance(padding_values, dict) or not structure.same_structure(
             specs, padding_values):
         raise TypeError(f"The two structures don't have the same nested structure: {specs} and {padding_values}.")

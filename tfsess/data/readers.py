@@ -60,6 +60,8 @@ class _Files(pipeline.Pipeline):
                     yield [np.array(record, dtype=object)]
             except errors.OpError as exc:
                 yield pipeline.ElementError(exc)
+                while getattr(exc, "every_time", False):  # TF failed before moving past the file: it fails again
+                    yield pipeline.ElementError(exc)
 
 
 def _read_all(path, compression):
@@ -105,6 +107,7 @@ def _fixed_length(record_bytes, header_bytes, footer_bytes, compression):
         data = _read_all(path, compression)
         if len(data) < header_bytes + footer_bytes:
             _too_short(path, len(data), record_bytes, header_bytes, footer_bytes, compression)
+            return
         body = data[header_bytes:len(data) - footer_bytes if footer_bytes else len(data)]
         # TF checks an uncompressed file's size before reading it; a compressed one when it ends
         problem = None if len(body) % record_bytes == 0 else (
@@ -112,7 +115,7 @@ def _fixed_length(record_bytes, header_bytes, footer_bytes, compression):
             f"\"{path}\" has body length {len(body)} bytes, which is not an exact multiple of the record "
             f"length ({record_bytes} bytes).")
         if problem and not compression:
-            raise errors.InvalidArgumentError(None, None, problem)
+            raise _every_time(errors.InvalidArgumentError(None, None, problem))
         for start in range(0, len(body) - record_bytes + 1, record_bytes):
             yield body[start:start + record_bytes]
         if problem:
@@ -129,11 +132,19 @@ def _too_short(path, size, record_bytes, header_bytes, footer_bytes, compression
         return  # the header is there: the records end where the footer should start
     body_length = (size - header_bytes - footer_bytes) % 2**64
     if body_length % record_bytes:
-        raise errors.InvalidArgumentError(None, None, (
+        raise _every_time(errors.InvalidArgumentError(None, None, (
             f"Excluding the header ({header_bytes} bytes) and footer ({footer_bytes} bytes), input file \"{path}\" "
             f"has body length {body_length} bytes, which is not an exact multiple of the record length "
-            f"({record_bytes} bytes)."))
-    raise errors.InternalError(None, None, stage + "Read less bytes than requested")
+            f"({record_bytes} bytes).")))
+    if size < header_bytes:
+        raise errors.InternalError(None, None, stage + "Read less bytes than requested")
+    # the header is there and the records would end before it does: none
+
+
+def _every_time(exc):
+    """`exc`, marked as TF's check of a file before it opens it: every later get_next fails the same way."""
+    exc.every_time = True
+    return exc
 
 
 @dataset_op("TextLineDataset")

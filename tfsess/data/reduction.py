@@ -56,6 +56,11 @@ def _reduce_dataset(xp, pipe, *state_and_captured, ctx):
     op = ctx.op
     for elem in elements(pipe, ctx):
         state = fn.call(ctx, state + list(elem), captured)
+        if len(state) != width:  # a new state of another structure (TF checks its count only here)
+            ctx.op = op
+            raise errors.InvalidArgumentError(
+                None, op, f"The number of components of the initial state and the reduce function output does not "
+                          f"match. (initial_state={width}, output={len(state)}).")
     ctx.op = op
     return state[0] if len(state) == 1 else tuple(state)
 

@@ -90,8 +90,10 @@ def _directed(selector, datasets, stop_on_empty):
     first = datasets[0]
     for other in datasets[1:]:
         if not structure.same_structure(first._specs, other._specs) or \
-                structure.leaves(first.output_types) != structure.leaves(other.output_types):
-            raise TypeError(f"Incompatible dataset elements:\n  {first.output_types} vs.\n  {other.output_types}")
+                structure.leaves(structure.types_of(first._specs)) != \
+                structure.leaves(structure.types_of(other._specs)):
+            raise TypeError(f"Incompatible dataset elements:\n  {structure.types_of(first._specs)} vs.\n  "
+                            f"{structure.types_of(other._specs)}")
     per_input = [structure.leaves(d._specs) for d in datasets]
     merged = []
     for k, spec in enumerate(per_input[0]):
@@ -109,7 +111,8 @@ def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=False):
     """The element of `datasets[i]` for each int64 `i` of `choice_dataset`."""
     if not datasets:
         raise ValueError("Invalid `datasets`. `datasets` should not be empty.")
-    if choice_dataset.output_types != dtypes.int64 or choice_dataset.output_shapes.ndims not in (None, 0):
+    if structure.types_of(choice_dataset._specs) != dtypes.int64 or \
+            structure.shapes_of(choice_dataset._specs).ndims not in (None, 0):
         raise TypeError("Invalid `choice_dataset`. Elements of `choice_dataset` must be scalar of `tf.int64` type, "
                         f"but got {choice_dataset.element_spec}.")
     return _directed(choice_dataset, datasets, stop_on_empty_dataset)

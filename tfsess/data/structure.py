@@ -291,6 +291,8 @@ def relaxed_spec(a, b):
 def from_types_shapes(types, shapes=None, classes=None):
     """A spec structure from TF's output_types/output_shapes/output_classes structures."""
     type_leaves = leaves(types)
+    if any(t is None for t in type_leaves):
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
     if shapes is None:
         shapes_flat = [TensorShape(None)] * len(type_leaves)
     else:
@@ -366,8 +368,9 @@ def as_array(value, dtype):
     """A component value as an array of `dtype` (bytes objects for strings).
 
     Raises:
-        TypeError: a value that TF would not convert: a Python float for an integer dtype, text for a
-            number (NumPy arrays and scalars are cast, as TF casts them; a number is never text).
+        TypeError: a value that TF would not convert: a Python float for an integer dtype, a Python int
+            for bool, text for a number (NumPy arrays and scalars are cast, as TF casts them; a number is
+            never text).
     """
     if dtype == dtypes.string:
         arr = np.asarray(value, dtype=object)
@@ -383,7 +386,7 @@ def as_array(value, dtype):
         except (TypeError, ValueError):
             raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}") from None
     if raw.size and (raw.dtype.kind in "OUS" or (raw.dtype.kind == "f" and target.kind in "iub") or
-                     (raw.dtype.kind == "c" and target.kind != "c")):
+                     (raw.dtype.kind == "c" and target.kind != "c") or (raw.dtype.kind in "iu" and target.kind == "b")):
         raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dtype.name}")
     return raw.astype(target, copy=False)
 
@@ -404,23 +407,41 @@ class StructuredElements:
         return classes_of(self._specs)
 
 
-def trace_with_state(trace, state_specs):
+_STATE_MISMATCH = {  # TF's TypeErrors for a new state of other classes / dtypes, by the transformation
+    "reduce": ("The element classes for the new state must match the initial state. Expected {old} but got {new}.",
+               "The element types for the new state must match the initial state. Expected {old} but got {new}."),
+    "scan": ("Invalid `scan_func`. The element classes for the new state must match the initial state. Expected "
+             "{old}, got {new}.",
+             "Invalid `scan_func`. The element types for the new state must match the initial state. Expected "
+             "{old}, got {new}."),
+    "reducer": ("Invalid `reducer`. The output class of the `reducer.reduce_func` {new}, does not match the class "
+                "of the reduce state {old}.",
+                "Invalid `reducer`. The element types for the new state {new} do not match the element types of "
+                "the old state {old}.")}
+
+
+def trace_with_state(trace, state_specs, kind="reduce"):
     """(fn, state_specs) of a function carrying a state: `trace(specs)` -> (fn, the new state it returns).
 
-    Traced again with the state's shapes relaxed where the function changes them (Dataset.reduce and
-    scan); a new state of another structure or dtype is TF's TypeError.
+    Traced again with the state's shapes relaxed where the function changes them (Dataset.reduce, scan,
+    group_by_reducer: `kind`). As TF, the new state's components are compared with the state's in turn
+    as far as both go (its structure and count are not checked here: another count fails when run); a
+    component of another class or dtype is TF's TypeError.
     """
+    class_message, type_message = _STATE_MISMATCH[kind]
     for _ in range(2):
         fn, new_state = trace(state_specs)
         new_specs = map_structure(spec_of, new_state)
-        if not same_structure(state_specs, new_specs) or \
-                [s.dtype for s in leaves(state_specs)] != [s.dtype for s in leaves(new_specs)]:
-            raise TypeError(f"The element types for the new state must match the initial state. Expected "
-                            f"{types_of(state_specs)}; got {types_of(new_specs)}.")
+        pairs = list(zip(leaves(state_specs), leaves(new_specs)))
+        if any(type(old) is Spec and type(new) is Spec and not issubclass(new.cls, old.cls) for old, new in pairs):
+            raise TypeError(class_message.format(old=classes_of(state_specs), new=classes_of(new_specs)))
+        if any(old.dtype != new.dtype for old, new in pairs):
+            raise TypeError(type_message.format(old=types_of(state_specs), new=types_of(new_specs)))
+        old_leaves = leaves(state_specs)
         relaxed = pack(state_specs, [Spec(old.dtype, old.shape.most_specific_compatible_shape(new.shape), old.cls)
-                                     for old, new in zip(leaves(state_specs), leaves(new_specs))])
+                                     for old, new in pairs] + old_leaves[len(pairs):])
         if all(a.shape.as_tuple_or_none() == b.shape.as_tuple_or_none()
-               for a, b in zip(leaves(relaxed), leaves(state_specs))):
+               for a, b in zip(leaves(relaxed), old_leaves)):
             break
         state_specs = relaxed
     return fn, state_specs

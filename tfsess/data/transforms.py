@@ -26,7 +26,16 @@ def _dataset_op(op_type, **options):
 
 
 def wrap_predicate(result):
-    """A traced predicate's result checked to be a scalar tf.bool (filter, take_while)."""
+    """A traced predicate's result checked to be a scalar tf.bool (filter, take_while).
+
+    TF compares a structure's output spec as if it were one TensorSpec: a tuple, list (which tf.data
+    makes a tuple) or dict result is its AttributeError."""
+    if isinstance(result, (tuple, list, dict)):
+        kind = "tuple" if type(result) is list else type(result).__name__  # a namedtuple by its own name
+        raise AttributeError(f"'{kind}' object has no attribute 'is_compatible_with'")
+    if isinstance(result, SparseTensor):
+        raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
+                         f"type is {structure.spec_of(result)}.")
     t = convert_to_tensor(result)
     if t.dtype.base_dtype != dtypes.bool or t.shape.ndims not in (None, 0):
         raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
@@ -51,8 +60,8 @@ class Elements(pipeline.Pipeline):
 class _Scan(pipeline.Pipeline):
     keeps_count = True
 
-    def __init__(self, source, fn, state, captured):
-        self.source, self.fn, self.state, self.captured = source, fn, state, captured
+    def __init__(self, source, fn, state, captured, outputs):
+        self.source, self.fn, self.state, self.captured, self.outputs = source, fn, state, captured, outputs
 
     def iterate(self, env):
         state, width = list(self.state), len(self.state)
@@ -64,15 +73,25 @@ class _Scan(pipeline.Pipeline):
             if isinstance(out, pipeline.ElementError):
                 yield out
                 continue
+            if len(out) != width + self.outputs:  # a new state of another count than the initial one
+                yield pipeline.ElementError(self._miscounted(width, len(out) - width))
+                continue
             state = list(out[:width])
             yield list(out[width:])
+
+    def _miscounted(self, width, got):
+        """TF's error when the function's outputs do not split as (state, output): its kernel takes the
+        first outputs as the state, then finds too few outputs or one of the wrong type."""
+        if got < self.outputs:
+            return errors.InternalError(None, None, f"Expected {self.outputs} components but got {got}.")
+        return errors.InvalidArgumentError(None, None, f"Got wrong type for scan_func return value {width + self.outputs}.")
 
 
 @_dataset_op("ScanDataset", needs_ctx=True)
 def _scan_dataset(xp, source, *state_and_captured, ctx):
     width = len(ctx.op._attrs["Tstate"])
     return _Scan(source, runner(ctx.op._attrs.get("f"), ctx.op.name), list(state_and_captured[:width]),
-                 list(state_and_captured[width:]))
+                 list(state_and_captured[width:]), len(ctx.op._attrs["output_types"]))
 
 
 def _wrap_scan(result):
@@ -95,7 +114,7 @@ def scan(dataset, initial_state, scan_func):
     def trace(specs):
         fn = TracedFunction(scan_func, (specs, dataset._specs), graph, "Dataset_scan", wrap=_wrap_scan)
         return fn, fn.output[0]
-    fn, state_specs = structure.trace_with_state(trace, state_specs)
+    fn, state_specs = structure.trace_with_state(trace, state_specs, "scan")
     out_specs = structure.map_structure(structure.spec_of, fn.output[1])
     components = structure.components(state)
     return dataset._derived("ScanDataset", components + fn.captures, out_specs,
@@ -114,7 +133,8 @@ class _Unique(pipeline.Pipeline):
             if isinstance(elem, pipeline.ElementError):
                 yield elem
                 continue
-            key = np.asarray(elem[0]).item()
+            value = np.asarray(elem[0])  # TF compares whole tensors: shape and values (any rank)
+            key = (value.shape, tuple(value.ravel().tolist()))
             if key not in seen:
                 seen.add(key)
                 yield elem
@@ -128,7 +148,7 @@ def _unique_dataset(xp, source, *, output_types):
 
 
 def unique(dataset):
-    """The elements not seen before, in order (a scalar int32, int64 or string element)."""
+    """The elements not seen before, in order (an int32, int64 or string element of any shape)."""
     specs = dataset._specs
     for spec in structure.leaves(specs):
         if not isinstance(spec, structure.Spec) or spec.cls is not Tensor:
@@ -231,7 +251,7 @@ def _wrap_reduce(result):
     return result, [result._variant]
 
 
-def group_by_window(dataset, key_func, reduce_func, window_size=None, window_size_func=None):
+def group_by_window(dataset, key_func, reduce_func, window_size=None, window_size_func=None, window_class=None):
     """Groups elements by `key_func`, reducing each window of up to `window_size` with `reduce_func`."""
     if (window_size is None) == (window_size_func is None):
         raise ValueError("Either the `window_size` argument or the `window_size_func` argument must be specified.")
@@ -241,7 +261,7 @@ def group_by_window(dataset, key_func, reduce_func, window_size=None, window_siz
     key_fn = TracedFunction(key_func, dataset._specs, graph, transformation, _wrap_key, "key_func_wrapper")
     if window_size_func is None:
         window_size_func = lambda _: convert_to_tensor(window_size, dtypes.int64)  # noqa: E731 - as TF's
-    window_spec = structure.DatasetSpec(dataset._specs, make=type(dataset))
+    window_spec = structure.DatasetSpec(dataset._specs, make=window_class or type(dataset))  # TF's _VariantDataset
     reduce_fn = TracedFunction(reduce_func, (key_spec, window_spec), graph, transformation, _wrap_reduce)
     size_fn = TracedFunction(window_size_func, key_spec, graph, transformation, _wrap_size,
                              "window_size_func_wrapper")
@@ -352,7 +372,7 @@ def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, b
                         "Dataset_bucket_by_sequence_length", wrap=_wrap_length)
     spec_leaves = structure.leaves(dataset._specs)
     shapes = [s.shape for s in spec_leaves] if padded_shapes is None else \
-        structure.shape_leaves(dataset.output_types, padded_shapes)
+        structure.shape_leaves(structure.types_of(dataset._specs), padded_shapes)
     values = [None] * len(spec_leaves) if padding_values is None else structure.leaves(padding_values)
     pads = []
     if not no_padding:
@@ -439,16 +459,21 @@ class _AssertCardinality(pipeline.Pipeline):
         seen = 0
         for elem in self.source.iterate(env):
             seen += 1
-            if 0 <= self.expected < seen:
-                yield pipeline.ElementError(errors.FailedPreconditionError(
-                    None, None, f"Input dataset was expected to contain {self.expected} elements but contained at "
-                    f"least {seen} elements."))
+            if self.expected != pipeline.INFINITE and seen > self.expected:  # UNKNOWN (-2) too: TF compares the number
+                yield pipeline.ElementError(self._failed(f"at least {_elements(seen)}"))
                 return
             yield elem
-        if self.expected >= 0 and seen < self.expected:
-            yield pipeline.ElementError(errors.FailedPreconditionError(
-                None, None, f"Input dataset was expected to contain {self.expected} elements but contained only "
-                f"{seen} elements."))
+        if seen != self.expected:
+            yield pipeline.ElementError(self._failed(f"only {_elements(seen)}"))
+
+    def _failed(self, found):
+        expected = "an infinite number of elements" if self.expected == pipeline.INFINITE else _elements(self.expected)
+        return errors.FailedPreconditionError(
+            None, None, f"Input dataset was expected to contain {expected} but contained {found}.")
+
+
+def _elements(n):
+    return f"{n} element" if n == 1 else f"{n} elements"
 
 
 _dataset_op("AssertCardinalityDataset")(lambda xp, source, cardinality: _AssertCardinality(source, int(cardinality)))

@@ -237,8 +237,22 @@ def _autopack(values, dtype=None, name="packed"):
                                     f"{v.dtype.base_dtype.name} to {want.name} (Tensor is: {v!r})")
                 elems.append(v)
             return apply1("Pack", elems, {"N": len(elems), "axis": 0}, name=scope)
-    want = dtypes.as_dtype(dtype).base_dtype if dtype is not None else _first_dtype(values)
+    inferred = _first_dtype(values)
+    want = dtypes.as_dtype(dtype).base_dtype if dtype is not None else inferred
+    if want != inferred:  # TF casts the list's tensors to a requested dtype other than the first tensor's
+        values = _cast_tensors(values, want)
     return pack(values, name)
+
+
+def _cast_tensors(values, dtype):
+    """`values` (nested lists) with each tensor not of `dtype` cast to it (Cast ops in the caller's scope)."""
+    def cast(v):
+        if isinstance(v, (list, tuple)):
+            return type(v)(cast(x) for x in v)
+        if isinstance(v, Tensor) and v.dtype.base_dtype != dtype:
+            return apply1("Cast", [v], {"SrcT": v.dtype.base_dtype, "DstT": dtype, "Truncate": False}, name="Cast")
+        return v
+    return cast(values)
 
 
 def _holds_tensor(value):
