@@ -69,7 +69,7 @@ def case_component_classes_checked(tf):
             "type": type(sparse.concatenate(sparse)).__name__}
 
 
-def pending_one_shot_stateful_captures(tf):
+def case_one_shot_stateful_captures(tf):
     r = tf.random_uniform([])
     q = tf.FIFOQueue(3, tf.float32)
     inside = tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) * 0.0 + tf.random_uniform([]) * 0.0)
@@ -86,7 +86,7 @@ def case_one_shot_captures_that_are_not_stateful(tf):
         tf.data.experimental.assert_cardinality(3)))}
 
 
-def pending_fixed_length_short_files(tf):
+def case_fixed_length_short_files(tf):
     def run(d):
         short = write_file(d, "short.bin", b"HHx")
         FL = tf.data.FixedLengthRecordDataset
