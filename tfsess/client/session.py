@@ -12,10 +12,9 @@ import itertools
 import threading
 import weakref
 
-import numpy as np
-
 from tfsess.client import run_observers
 from tfsess.client.fetch import FetchHandler, feed_value, for_fetch
+from tfsess.client.partial_run import PartialRunState
 from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.client.session_handles import wrap_handles
 from tfsess.framework import errors
@@ -23,9 +22,9 @@ from tfsess.framework.config_pb import ConfigProto, RunMetadata, RunOptions
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
     get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
-from tfsess.framework.operation import Operation
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.runtime import device_context
+from tfsess.runtime.runtime import run_signature
 
 MAX_HANDLERS = 1024  # run signatures remembered per session
 _LOCAL_SESSIONS = weakref.WeakSet()  # the in-process sessions open now: what Session.reset closes
@@ -230,7 +229,7 @@ class BaseSession:
                     raise AttributeError(f"'{type(options).__name__}' object has no attribute 'SerializeToString'")
                 return call(options=options, run_metadata=run_metadata)
             return call_with_options
-        return lambda *args: call(*args)
+        return lambda: call()  # TF's callables without a feed list take no arguments
 
     # -------------------------------------------------------------- partial runs
     def partial_run_setup(self, fetches, feeds=None):
@@ -244,8 +243,11 @@ class BaseSession:
         feed_tensors = [_partial_feed_key(self._graph, part)
                         for f in (feeds if isinstance(feeds, (list, tuple)) else [feeds])
                         for part in _expand_feed(f)]
+        for t in feed_tensors:
+            if t in fetch_elements:
+                raise errors.InvalidArgumentError(None, None, f"{t.name} is both fed and fetched.")
         handle = f"partial_run_{next(self._handles)}"
-        self._partial[handle] = _PartialRun(set(fetch_elements), set(feed_tensors))
+        self._partial[handle] = PartialRunState(list(dict.fromkeys(fetch_elements)), feed_tensors)
         return handle
 
     def partial_run(self, handle, fetches, feed_dict=None):
@@ -253,14 +255,27 @@ class BaseSession:
         self._check_open()
         state = self._partial.get(handle)
         if state is None:
-            raise errors.InvalidArgumentError(None, None, f"Unknown partial run handle {handle!r}.")
+            raise errors.InvalidArgumentError(None, None, "Must run 'setup' before performing partial runs!")
         handler = FetchHandler(self._graph, fetches, tuple(feed_dict) if feed_dict else ())
         feeds = handler.feeds(feed_dict)
+        if handler.targets:
+            raise RuntimeError(f"partial_run() requires empty `target_list`. Received: target_list="
+                               f"{handler.targets} (non-empty)")
         state.check(feeds, handler.elements)
-        fed = {**state.values, **feeds}  # earlier steps' feeds and fetched values feed this one
-        raw = self._runtime.run(handler.signature_for(fed), fed, session=self) if handler.elements else []
-        values = handler.element_values(raw, fed)
-        state.record(feeds, handler.elements, values)
+        fed, targets, boundary = state.step(handler.fetch_tensors, feeds)
+        raw = []
+        if handler.elements or targets:
+            signature = run_signature(handler.fetch_tensors + boundary, targets, fed, fed_ops_ran=True)
+            try:
+                raw = self._runtime.run(signature, fed, session=self)
+            except errors.OpError:
+                self._partial.pop(handle, None)  # as TF: a failed step ends its partial run
+                raise
+        n = len(handler.fetch_tensors)
+        values = handler.element_values(raw[:n], {**state.values, **feeds}) if handler.elements else []
+        state.record(feeds, handler.elements, values, boundary, raw[n:])
+        if state.done():
+            self._partial.pop(handle, None)
         if handler.handle_dtypes:
             values = wrap_handles(values, handler.handle_dtypes, self)
         return handler.mapper.build_results(values)
@@ -274,34 +289,6 @@ def _as_run_options(options) -> RunOptions:
         return RunOptions.FromString(options.SerializeToString())
     except Exception:  # noqa: BLE001 - bytes of another message: TF's parser skips the fields it cannot read
         return RunOptions()
-
-
-class _PartialRun:
-    """Book-keeping of one partial run: what may be fed and fetched, and what already was."""
-
-    def __init__(self, fetches, feeds):
-        self.allowed_fetches, self.allowed_feeds = fetches, feeds
-        self.fed, self.fetched, self.values = set(), set(), {}
-
-    def check(self, feeds, elements):
-        for t in feeds:
-            if t not in self.allowed_feeds:
-                raise errors.InvalidArgumentError(None, None, f"Feeding {t.name} was not declared in partial_run_setup.")
-            if t in self.fed:
-                raise errors.InvalidArgumentError(None, None, f"The feed {t.name} has already been fed.")
-        for e in elements:
-            if e not in self.allowed_fetches:
-                raise errors.InvalidArgumentError(None, None, f"Fetch {e.name} was not declared in partial_run_setup.")
-            if e in self.fetched:
-                raise errors.InvalidArgumentError(None, None, f"The fetch {e.name} has already been fetched.")
-
-    def record(self, feeds, elements, values):
-        self.fed.update(feeds)
-        self.values.update(feeds)
-        for e, v in zip(elements, values):
-            self.fetched.add(e)
-            if not isinstance(e, Operation):
-                self.values[e] = np.asarray(v)
 
 
 def _expand_feed(feed) -> list:

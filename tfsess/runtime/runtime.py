@@ -10,15 +10,20 @@ from typing import NamedTuple
 
 
 class RunSignature(NamedTuple):
-    """What one kind of run computes: fetched tensors, target ops and fed tensors (a plan cache key)."""
+    """What one kind of run computes: fetched tensors, target ops and fed tensors (a plan cache key).
+
+    `fed_ops_ran`: an op whose outputs are all fed ran already (a partial run's later steps), so a
+    control edge from it holds; otherwise only a fed placeholder's control edges do, as in TF.
+    """
 
     fetch_tensors: tuple
     targets: tuple
     feed_tensors: tuple
+    fed_ops_ran: bool = False
 
 
-def run_signature(fetch_tensors, targets, feed_tensors) -> RunSignature:
-    return RunSignature(tuple(fetch_tensors), tuple(targets), tuple(feed_tensors))
+def run_signature(fetch_tensors, targets, feed_tensors, fed_ops_ran=False) -> RunSignature:
+    return RunSignature(tuple(fetch_tensors), tuple(targets), tuple(feed_tensors), fed_ops_ran)
 
 
 class Runtime:
