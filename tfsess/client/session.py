@@ -51,6 +51,7 @@ class BaseSession:
         self._handlers = {}
         self._partial = {}
         self._runtime = None
+        self._target_none = target is None
         self._runtime = self._open_runtime(target, graph, config)
         if _is_local_target(target):
             _LOCAL_SESSIONS.add(self)
@@ -68,8 +69,8 @@ class BaseSession:
         return self._graph.as_graph_def()
 
     @property
-    def sess_str(self) -> bytes:
-        return self._runtime.target
+    def sess_str(self):
+        return None if self._target_none else self._runtime.target  # TF keeps a None target as None
 
     @property
     def config(self):
@@ -235,6 +236,8 @@ class BaseSession:
     def partial_run_setup(self, fetches, feeds=None):
         """Sets up a partial run of `fetches` fed in steps by `feeds`; returns a handle."""
         self._check_open()
+        if self._graph.version == 0:
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before calling run().")
         fetch_elements = for_fetch(fetches, self._graph).unique_fetches()
         if not fetch_elements:
             raise errors.InvalidArgumentError(None, None, "Must specify at least one target to fetch or execute.")

@@ -1,0 +1,20 @@
+"""Session rules found by the round-14 variations: None targets, empty graphs in partial runs."""
+import pytest
+
+import tfsess as tf
+
+
+def test_none_target_keeps_sess_str_none():
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.constant(2.0)
+    sess = tf.Session(None, graph=g)
+    assert sess.sess_str is None
+    assert sess.run(c) == 2.0
+    assert tf.Session('', graph=g).sess_str == b''
+
+
+def test_partial_run_setup_on_empty_graph():
+    sess = tf.Session(graph=tf.Graph())
+    with pytest.raises(RuntimeError, match='graph is empty'):
+        sess.partial_run_setup([])
