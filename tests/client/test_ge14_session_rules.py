@@ -18,3 +18,19 @@ def test_partial_run_setup_on_empty_graph():
     sess = tf.Session(graph=tf.Graph())
     with pytest.raises(RuntimeError, match='graph is empty'):
         sess.partial_run_setup([])
+
+
+def test_list_subclass_fetch_comes_back_as_list_and_defaultdict_keeps_factory():
+    import collections
+
+    class Items(list):
+        pass
+
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant(1.0)
+    sess = tf.Session(graph=g)
+    out = sess.run(Items([a, a]))
+    assert type(out) is list and out == [1.0, 1.0]
+    dd = sess.run(collections.defaultdict(list, {'k': a}))
+    assert isinstance(dd, collections.defaultdict) and dd['missing'] == []
