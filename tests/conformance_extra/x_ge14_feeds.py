@@ -185,3 +185,24 @@ def case_feed_numpy_object_and_structured(tf):
         catch(sess.run, f, {f: np.array(['1.5', '2'], dtype=object)}),
         sess.run(f, {f: (np.float64(1.0), 2)}),
     ]
+
+
+def case_bad_feed_reported_before_bad_fetch(tf):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, shape=[2], name='x')
+        i = tf.placeholder(tf.int32, shape=[], name='i')
+        c = tf.constant(1.0, name='c')
+    g.prevent_feeding(c)
+    sess = tf.Session(graph=g)
+    h = sess.partial_run_setup([x * 2.0], [x])
+    return [
+        catch(sess.run, None, {x: [1.0, 2.0, 3.0]}),
+        catch(sess.run, 'nope:0', {x: c}),
+        catch(sess.run, 'nope:0', {i: 2 ** 40}),
+        catch(sess.run, 7, {c: 1.0}),
+        catch(sess.run, {'a': None}, {'nope:0': 1.0}),
+        catch(sess.partial_run, h, None, {x: [1.0]}),
+        catch(sess.make_callable(None, [x]), [1.0]),
+        sess.run(c, {x: [1.0, 2.0]}),
+    ]

@@ -13,7 +13,7 @@ import threading
 import weakref
 
 from tfsess.client import run_observers
-from tfsess.client.fetch import FetchHandler, feed_value, for_fetch
+from tfsess.client.fetch import FetchHandler, feed_value, flatten_feed_items, for_fetch, resolve_feed_key
 from tfsess.client.partial_run import PartialRunState
 from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.client.session_handles import wrap_handles
@@ -154,7 +154,11 @@ class BaseSession:
             raise RuntimeError("Attempted to use a closed Session.")
         if run_observers.has_observers():
             run_observers.notify_run(self)
-        handler = self._handler(fetches, feed_dict)
+        try:
+            handler = self._handler(fetches, feed_dict)
+        except (TypeError, ValueError):
+            _check_feeds_first(self._graph, feed_dict)
+            raise
         feeds = handler.feeds(feed_dict) if feed_dict else {}
         if not handler.elements:
             return handler.build_results([], feeds)
@@ -259,7 +263,11 @@ class BaseSession:
         state = self._partial.get(handle)
         if state is None:
             raise errors.InvalidArgumentError(None, None, "Must run 'setup' before performing partial runs!")
-        handler = FetchHandler(self._graph, fetches, tuple(feed_dict) if feed_dict else ())
+        try:
+            handler = FetchHandler(self._graph, fetches, tuple(feed_dict) if feed_dict else ())
+        except (TypeError, ValueError):
+            _check_feeds_first(self._graph, feed_dict)
+            raise
         feeds = handler.feeds(feed_dict)
         if handler.targets:
             raise RuntimeError(f"partial_run() requires empty `target_list`. Received: target_list="
@@ -282,6 +290,13 @@ class BaseSession:
         if handler.handle_dtypes:
             values = wrap_handles(values, handler.handle_dtypes, self)
         return handler.mapper.build_results(values)
+
+
+def _check_feeds_first(graph, feed_dict) -> None:
+    """Raises the error of a bad feed in `feed_dict`, if any: TF checks every feed before the fetches."""
+    if feed_dict:
+        for key, value in flatten_feed_items(feed_dict):
+            feed_value(resolve_feed_key(graph, key), value)
 
 
 def _as_run_options(options) -> RunOptions:

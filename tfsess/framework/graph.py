@@ -229,9 +229,15 @@ class Graph:
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map):
         """Maps op types to gradient names registered with tf.RegisterGradient, for new ops."""
+        if not isinstance(op_type_map, dict):
+            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
         overrides = self._scope.gradient_overrides  # graph-wide, as in TF: restored in place
         saved = dict(overrides)
-        overrides.update(op_type_map)
+        for op_type, mapped in op_type_map.items():
+            if not (isinstance(op_type, str) and isinstance(mapped, str)):
+                # as TF: the entries before the bad one stay mapped
+                raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+            overrides[op_type] = mapped
         try:
             yield
         finally:
