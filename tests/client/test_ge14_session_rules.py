@@ -58,3 +58,9 @@ def test_gradient_override_map_needs_string_mapping():
     with pytest.raises(TypeError, match='mapping strings to strings'):
         with g.gradient_override_map({'Identity': 3}):
             pass
+
+
+def test_message_byte_size_matches_serialized_length():
+    c = tf.ConfigProto(allow_soft_placement=True)
+    assert c.ByteSize() == len(c.SerializeToString()) > 0
+    assert tf.RunOptions().ByteSize() == 0
