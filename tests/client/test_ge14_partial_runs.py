@@ -109,3 +109,18 @@ def test_callable_without_feed_list_takes_no_arguments():
         sess.make_callable(c)(options=tf.RunOptions())
     assert sess.make_callable(c, [])(5).tolist() == [1, 2]   # a feed list, even empty, zips its arguments
     assert sess.make_callable(x + 1, [x])(1, 'extra') == 2
+
+
+def test_resource_assign_without_outputs_runs_once():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable('rv', initializer=1.0, use_resource=True)
+        p = tf.placeholder(tf.float32, shape=[])
+        a = v.assign_add(1.0)   # reads after an AssignAddVariableOp, which has no outputs to feed
+        b = a + p
+    sess = tf.Session(graph=g)
+    sess.run(v.initializer)
+    h = sess.partial_run_setup([a, b], [p])
+    assert sess.partial_run(h, a) == 2.0
+    assert sess.partial_run(h, b, {p: 10.0}) == 12.0
+    assert sess.run(v) == 2.0

@@ -274,3 +274,24 @@ def case_threads_make_callable_and_partial_runs(tf):
     for t in threads:
         t.join()
     return squares, partials
+
+
+def case_partial_run_resource_variable_and_control_flow(tf):
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable('rv', initializer=1.0, use_resource=True)
+        p = tf.placeholder(tf.float32, shape=[], name='p')
+        a = v.assign_add(1.0)
+        b = a + p
+        flag = tf.placeholder(tf.bool, shape=[], name='flag')
+        c = tf.cond(flag, lambda: p * 2.0, lambda: p * 3.0)
+        d = c + 1.0
+        _, loop = tf.while_loop(lambda i, x: i < 3, lambda i, x: (i + 1, x * p), [tf.constant(0), tf.constant(1.0)])
+    sess = tf.Session(graph=g)
+    sess.run(v.initializer)
+    h = sess.partial_run_setup([a, b], [p])
+    first = sess.partial_run(h, a)
+    second = sess.partial_run(h, b, {p: 10.0})
+    h2 = sess.partial_run_setup([c, d, loop], [p, flag])
+    cond_val = sess.partial_run(h2, c, {p: 2.0, flag: False})
+    return first, second, sess.run(v), cond_val, sess.partial_run(h2, [d, loop])

@@ -1,7 +1,7 @@
 """Round-14 variations of the public config_devices cases: the protobuf API of ConfigProto and its
 messages (text form, HasField, MergeFrom, enums), RunOptions fields and what RunMetadata gains from
 them, device scopes given as DeviceSpecs and functions, soft placement with device functions."""
-from _harness import catch
+from _harness import catch, message_has
 
 CPU0 = '/job:localhost/replica:0/task:0/device:CPU:0'
 
@@ -138,3 +138,35 @@ def case_gpu_options_nested_messages(tf):
             list(c.gpu_options.experimental.virtual_devices[0].memory_limit_mb),
             len(c.gpu_options.experimental.virtual_devices), o.allocator_type, o.force_gpu_compatible,
             o.polling_active_delay_usecs, catch(setattr, o, 'visible_device_list', 0))
+
+
+def case_place_pruned_graph_config_on_plain_session(tf):
+    g = tf.Graph()
+    with g.as_default():
+        with tf.device('/device:GPU:0'):
+            bad = tf.constant(1.0, name='bad')
+        good = tf.constant(2.0, name='good') * 2.0
+    pruned = tf.ConfigProto(device_count={'GPU': 0})
+    pruned.graph_options.place_pruned_graph = True
+    sess = tf.Session(graph=g, config=pruned)
+    ok = sess.run(good)
+    err = catch(sess.run, bad)
+    whole = tf.ConfigProto(device_count={'GPU': 0})
+    whole_err = message_has(lambda: tf.Session(graph=g, config=whole).run(good),
+                            'bad', 'Could not satisfy explicit device specification')
+    return ok, err, whole_err, sess.run(good)
+
+
+def case_unknown_device_messages(tf):
+    g = tf.Graph()
+    with g.as_default():
+        with tf.device('/device:CPU:7'):
+            a = tf.constant(1.0, name='far_cpu')
+    sess = tf.Session(graph=g, config=tf.ConfigProto(device_count={'GPU': 0}))
+    err = message_has(lambda: sess.run(a), 'far_cpu', '/device:CPU:7')
+    g2 = tf.Graph()
+    with g2.as_default():
+        with tf.device('/job:ps/task:0'):
+            b = tf.constant(1.0, name='remote')
+    err2 = catch(tf.Session(graph=g2).run, b)
+    return err, err2, a.device, b.device

@@ -4,7 +4,7 @@ TF runs a partial run as one executor that advances as feeds arrive: each op run
 many steps read it, and a target named in partial_run_setup runs as soon as its inputs are there.
 tfsess runs each step as an ordinary plan, so a step also fetches the outputs of the ops it ran
 that later steps still need ("boundary" tensors), and later steps are fed those values with the
-fed ops' control edges held as satisfied: a stateful op (an assign_add, a random draw) runs once.
+control edges of the ops that ran held as satisfied: a stateful op (an assign_add, a random draw) runs once.
 """
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ class PartialRunState:
         self.pending_targets = [e for e in fetches if isinstance(e, Operation)]
         self.fed, self.fetched, self.values = set(), set(), {}
         self.cached = {}   # boundary tensor -> its value, computed by an earlier step
-        self.ran = set()   # ops earlier steps ran
+        self.ran = set()   # ops the steps so far ran
+        self.ran_before = frozenset()  # ops the steps before the current one ran
 
     def check(self, feeds, elements):
         """TF's errors for feeds and fetches not declared in the setup, or given twice."""
@@ -52,14 +53,15 @@ class PartialRunState:
         whose inputs are now all available; boundary tensors are fetched besides `tensors` for later steps.
         """
         fed = {**self.cached, **self.values, **feeds}
+        self.ran_before = frozenset(self.ran)
         for t in tensors:
             if t not in fed and any(o._outputs and o._outputs[0] in self.allowed_feeds and o._outputs[0] not in fed
-                                    for o in needed_ops([t.op], set(fed), fed_ops_ran=True)):
+                                    for o in needed_ops([t.op], set(fed), True, self.ran_before)):
                 raise errors.InvalidArgumentError(None, None, f"Fetch {t.name} can't be computed from the feeds "
                                                               "that have been fed so far.")
-        targets = [op for op in self.pending_targets if _runnable(op, fed)]
+        targets = [op for op in self.pending_targets if _runnable(op, fed, self.ran_before)]
         roots = [t.op for t in tensors if t not in fed] + targets
-        running = needed_ops(roots, set(fed), fed_ops_ran=True) if roots else []
+        running = needed_ops(roots, set(fed), True, self.ran_before) if roots else []
         self.pending_targets = [op for op in self.pending_targets if op not in targets]
         return fed, targets, self._boundary(running, tensors, fed)
 
@@ -71,7 +73,7 @@ class PartialRunState:
         if not roots or not running:
             self.ran = ran
             return []
-        still_needed = needed_ops(roots, set(fed) | self.allowed_feeds, fed_ops_ran=True)
+        still_needed = needed_ops(roots, set(fed) | self.allowed_feeds, True, ran)
         needed = set(still_needed)
         ref_readers = {op._inputs[i] for op in still_needed if op not in ran
                        for i in op._opdef.ref_inputs if i < len(op._inputs)}
@@ -97,10 +99,10 @@ class PartialRunState:
             self.cached[t] = to_host(v)
 
 
-def _runnable(op, fed) -> bool:
+def _runnable(op, fed, ran) -> bool:
     """Whether `op` can run now: no placeholder it needs is still unfed."""
     return not any(o.type in ("Placeholder", "PlaceholderV2") and o._outputs[0] not in fed
-                   for o in needed_ops([op], set(fed), fed_ops_ran=True))
+                   for o in needed_ops([op], set(fed), True, ran))
 
 
 def _maybe_dead(order) -> set:

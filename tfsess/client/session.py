@@ -276,7 +276,7 @@ class BaseSession:
         fed, targets, boundary = state.step(handler.fetch_tensors, feeds)
         raw = []
         if handler.elements or targets:
-            signature = run_signature(handler.fetch_tensors + boundary, targets, fed, fed_ops_ran=True)
+            signature = run_signature(handler.fetch_tensors + boundary, targets, fed, ran_ops=state.ran_before)
             try:
                 raw = self._runtime.run(signature, fed, session=self)
             except errors.OpError:

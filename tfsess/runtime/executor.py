@@ -76,8 +76,9 @@ class RunContext:
         return lambda op: cpu
 
 
-def needed_ops(fetch_ops, feed_set, fed_ops_ran=False):
-    """The ops that must run for `fetch_ops`, given fed tensors, in dependency order (`fed_ops_ran`: fed ops ran)."""
+def needed_ops(fetch_ops, feed_set, fed_ops_ran=False, ran_ops=frozenset()):
+    """The ops that must run for `fetch_ops`, given fed tensors, in dependency order (`fed_ops_ran`: fed ops ran;
+    `ran_ops`: ops that ran already, whose control edges hold)."""
     order, state = [], {}
     for root in fetch_ops:
         if root in state:
@@ -96,7 +97,7 @@ def needed_ops(fetch_ops, feed_set, fed_ops_ran=False):
             for dep in reversed(op._control_inputs):
                 # TF's feed rewrite moves only a fed Placeholder's control edges; other fed ops still run
                 fed = (dep.type in ("Placeholder", "PlaceholderV2") and dep._outputs[0] in feed_set) or (
-                    fed_ops_ran and dep._outputs and all(t in feed_set for t in dep._outputs))
+                    fed_ops_ran and dep._outputs and all(t in feed_set for t in dep._outputs)) or dep in ran_ops
                 if not state.get(dep) and not fed:
                     stack.append((dep, False))
             for t in reversed(op._inputs):
@@ -133,12 +134,13 @@ def blocking_last(order):
 class Plan:
     """A compiled run: `run(feed_values, ctx)` returns the values of `fetch_tensors`."""
 
-    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer, rewrites=True, narrow=False, fed_ops_ran=False):
+    def __init__(self, fetch_tensors, target_ops, feed_tensors, placer, rewrites=True, narrow=False, fed_ops_ran=False,
+                 ran_ops=frozenset()):
         self.fetch_tensors = list(fetch_tensors)
         self.feed_tensors = list(feed_tensors)
         feed_set = set(self.feed_tensors)
         roots = [t.op for t in self.fetch_tensors if t not in feed_set] + list(target_ops)
-        ops = blocking_last(needed_ops(roots, feed_set, fed_ops_ran))
+        ops = blocking_last(needed_ops(roots, feed_set, fed_ops_ran, ran_ops))
         self.ops = ops
         slot = {}
         for t in self.feed_tensors + [t for op in ops for t in op._outputs]:

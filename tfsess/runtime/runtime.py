@@ -12,18 +12,18 @@ from typing import NamedTuple
 class RunSignature(NamedTuple):
     """What one kind of run computes: fetched tensors, target ops and fed tensors (a plan cache key).
 
-    `fed_ops_ran`: an op whose outputs are all fed ran already (a partial run's later steps), so a
-    control edge from it holds; otherwise only a fed placeholder's control edges do, as in TF.
+    `ran_ops`: the ops an earlier step of a partial run ran. Control edges from them hold, as do those
+    from an op whose outputs are all fed; without them only a fed placeholder's control edges do, as in TF.
     """
 
     fetch_tensors: tuple
     targets: tuple
     feed_tensors: tuple
-    fed_ops_ran: bool = False
+    ran_ops: frozenset = frozenset()
 
 
-def run_signature(fetch_tensors, targets, feed_tensors, fed_ops_ran=False) -> RunSignature:
-    return RunSignature(tuple(fetch_tensors), tuple(targets), tuple(feed_tensors), fed_ops_ran)
+def run_signature(fetch_tensors, targets, feed_tensors, ran_ops=frozenset()) -> RunSignature:
+    return RunSignature(tuple(fetch_tensors), tuple(targets), tuple(feed_tensors), frozenset(ran_ops))
 
 
 class Runtime:
