@@ -13,7 +13,7 @@ import numpy as np
 from tfsess.framework import dtypes, errors
 from tfsess.framework.operation import Operation
 from tfsess.lib.xp import to_host
-from tfsess.runtime.executor import needed_ops
+from tfsess.runtime.op_order import needed_ops
 
 # state holders: re-running one only hands out the same reference, and its consumers may need the ref
 _STATE_OPS = frozenset(("VariableV2", "Variable", "TemporaryVariable", "VarHandleOp", "Placeholder",
@@ -56,12 +56,12 @@ class PartialRunState:
         self.ran_before = frozenset(self.ran)
         for t in tensors:
             if t not in fed and any(o._outputs and o._outputs[0] in self.allowed_feeds and o._outputs[0] not in fed
-                                    for o in needed_ops([t.op], set(fed), True, self.ran_before)):
+                                    for o in needed_ops([t.op], set(fed), self.ran_before or True)):
                 raise errors.InvalidArgumentError(None, None, f"Fetch {t.name} can't be computed from the feeds "
                                                               "that have been fed so far.")
         targets = [op for op in self.pending_targets if _runnable(op, fed, self.ran_before)]
         roots = [t.op for t in tensors if t not in fed] + targets
-        running = needed_ops(roots, set(fed), True, self.ran_before) if roots else []
+        running = needed_ops(roots, set(fed), self.ran_before or True) if roots else []
         self.pending_targets = [op for op in self.pending_targets if op not in targets]
         return fed, targets, self._boundary(running, tensors, fed)
 
@@ -73,7 +73,7 @@ class PartialRunState:
         if not roots or not running:
             self.ran = ran
             return []
-        still_needed = needed_ops(roots, set(fed) | self.allowed_feeds, True, ran)
+        still_needed = needed_ops(roots, set(fed) | self.allowed_feeds, frozenset(ran) or True)
         needed = set(still_needed)
         ref_readers = {op._inputs[i] for op in still_needed if op not in ran
                        for i in op._opdef.ref_inputs if i < len(op._inputs)}
@@ -102,7 +102,7 @@ class PartialRunState:
 def _runnable(op, fed, ran) -> bool:
     """Whether `op` can run now: no placeholder it needs is still unfed."""
     return not any(o.type in ("Placeholder", "PlaceholderV2") and o._outputs[0] not in fed
-                   for o in needed_ops([op], set(fed), True, ran))
+                   for o in needed_ops([op], set(fed), ran or True))
 
 
 def _maybe_dead(order) -> set:
