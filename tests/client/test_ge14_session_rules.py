@@ -64,3 +64,65 @@ def test_message_byte_size_matches_serialized_length():
     c = tf.ConfigProto(allow_soft_placement=True)
     assert c.ByteSize() == len(c.SerializeToString()) > 0
     assert tf.RunOptions().ByteSize() == 0
+
+
+def test_interactive_sessions_closed_out_of_order_raise_and_keep_stack():
+    g = tf.Graph()
+    with g.as_default():
+        tf.constant(1.0)
+    first = tf.InteractiveSession(graph=g)
+    second = tf.InteractiveSession(graph=g)
+    with pytest.raises(AssertionError, match='Nesting violated'):
+        first.close()
+    assert tf.get_default_session() is second
+    second.close()
+    assert tf.get_default_session() is first   # as TF: the closed first session is left on the stack
+    first.close()   # a second close does nothing
+    assert tf.get_default_session() is first
+    with first.as_default():
+        pass
+    from tfsess.framework.default_session import _default_sessions
+    _default_sessions.stack.clear()
+
+
+def test_interactive_session_without_graph_leaves_default_graph_resettable():
+    g = tf.Graph()
+    with g.as_default():
+        pass
+    sess = tf.InteractiveSession()
+    before = tf.get_default_graph()
+    tf.reset_default_graph()   # TF enters only an explicitly given graph
+    assert tf.get_default_graph() is not before
+    sess.close()
+    assert tf.get_default_session() is None
+
+
+def test_session_as_default_blocks_must_nest():
+    g = tf.Graph()
+    with g.as_default():
+        tf.constant(1.0)
+    s1, s2 = tf.Session(graph=g), tf.Session(graph=g)
+    outer, inner = s1.as_default(), s2.as_default()
+    outer.__enter__()
+    inner.__enter__()
+    with pytest.raises(AssertionError, match='Nesting violated'):
+        outer.__exit__(None, None, None)
+    assert tf.get_default_session() is s2   # the stack is left as it was
+    inner.__exit__(None, None, None)
+    assert tf.get_default_session() is s1   # the failed outer block never pops
+    from tfsess.framework.default_session import _default_sessions
+    _default_sessions.stack.clear()
+
+
+def test_callable_with_feeds_checks_run_metadata():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, shape=[])
+        y = x * 2.0
+    sess = tf.Session(graph=g)
+    f = sess.make_callable(y, [x], accept_options=True)
+    with pytest.raises(AttributeError):
+        f(1.0, run_metadata=5)
+    md = tf.RunMetadata()
+    assert f(1.0, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=md) == 2.0
+    assert len(md.step_stats.dev_stats) > 0

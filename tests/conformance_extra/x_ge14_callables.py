@@ -295,3 +295,22 @@ def case_partial_run_resource_variable_and_control_flow(tf):
     h2 = sess.partial_run_setup([c, d, loop], [p, flag])
     cond_val = sess.partial_run(h2, c, {p: 2.0, flag: False})
     return first, second, sess.run(v), cond_val, sess.partial_run(h2, [d, loop])
+
+
+def case_callable_options_and_metadata_checked(tf):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, shape=[], name='x')
+        y = x * 2.0
+        c = tf.constant(1.0)
+    sess = tf.Session(graph=g)
+    fed = sess.make_callable(y, [x], accept_options=True)
+    plain = sess.make_callable(c, accept_options=True)
+    return [
+        fed(1.0, tf.RunOptions()),
+        catch(fed, 1.0, run_metadata=5),
+        catch(fed, 1.0, options=5),
+        catch(plain, run_metadata=5),
+        plain(tf.RunOptions(), tf.RunMetadata()),
+        plain(tf.RunMetadata()),
+    ]

@@ -196,3 +196,33 @@ def case_session_repr_free_attributes(tf):
            message_has(lambda: tf.Session(graph=g, config=tf.GPUOptions()), 'config'))
     isess.close()
     return out
+
+
+def case_interactive_sessions_closed_out_of_order(tf):
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.constant([1, 2])
+    first = tf.InteractiveSession(graph=g)
+    second = tf.InteractiveSession(graph=g)
+    out_of_order = message_has(first.close, 'Nesting violated for default stack')
+    still_second = tf.get_default_session() is second
+    second.close()
+    left = tf.get_default_session() is first
+    return out_of_order, still_second, left, catch(c.eval), first.close()
+
+
+def case_interactive_session_default_graph_can_be_reset(tf):
+    c = tf.constant(1.0)
+    sess = tf.InteractiveSession()
+    value = c.eval()
+    reset = catch(tf.reset_default_graph)
+    new_graph = tf.get_default_graph() is not c.graph
+    d = tf.constant(2.0)
+    wrong_graph = catch(d.eval)
+    sess.close()
+    g = tf.Graph()
+    explicit = tf.InteractiveSession(graph=g)
+    nested = catch(tf.reset_default_graph)
+    is_g = tf.get_default_graph() is g
+    explicit.close()
+    return value, reset, new_graph, wrong_graph, nested, is_g, tf.get_default_graph() is g

@@ -218,7 +218,8 @@ class BaseSession:
                 if has_feeds:
                     raise RuntimeError("Attempted to use a closed Session.")
                 raise errors.CancelledError(None, None, "Session has been closed.")
-            if len(args) != len(feed_tensors):  # TF zips: extra values are ignored, missing ones unfed
+            if len(args) != len(feed_tensors) or options is not None or run_metadata is not None:
+                # TF zips: extra values are ignored, missing ones unfed; run checks options and metadata
                 return self.run(fetches, dict(zip(feed_list or [], args)), options, run_metadata)
             feeds = {t: feed_value(t, v) for t, v in zip(feed_tensors, args)}
             if not handler.elements:
@@ -403,15 +404,24 @@ class InteractiveSession(BaseSession):
             config.gpu_options.allow_growth = True  # as TF's InteractiveSession does
         config.graph_options.place_pruned_graph = True  # TF: interactive sessions place pruned graphs
         super().__init__(target, graph, config)
-        self._defaults = contextlib.ExitStack()
-        self._defaults.enter_context(self._graph.as_default())
-        self._defaults.enter_context(self.as_default())
+        self._owner = threading.current_thread()
+        # as TF: the session becomes the default, then a graph given explicitly (not the default graph,
+        # which tf.reset_default_graph may still replace)
+        self._defaults = [self.as_default()] + ([] if graph is None else [self._graph.as_default()])
+        for manager in self._defaults:
+            manager.__enter__()
 
     def close(self):
+        """Closes the session and leaves its default graph, then its default session block, as TF:
+        closing one while a later InteractiveSession is still open raises TF's AssertionError."""
         super().close()
         defaults, self._defaults = getattr(self, "_defaults", None), None
-        if defaults is not None:
+        for manager in reversed(defaults or ()):
             try:
-                defaults.close()
-            except Exception:  # noqa: BLE001 - closing from another thread or a finalizer
-                pass
+                manager.__exit__(None, None, None)
+            except AssertionError:
+                if threading.current_thread() is self._owner:
+                    raise  # the stacks stay as they were
+                return
+            except Exception:  # noqa: BLE001 - closing from another thread
+                return
