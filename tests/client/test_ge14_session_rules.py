@@ -126,3 +126,43 @@ def test_callable_with_feeds_checks_run_metadata():
     md = tf.RunMetadata()
     assert f(1.0, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=md) == 2.0
     assert len(md.step_stats.dev_stats) > 0
+
+
+def test_colocate_with_hides_device_scopes_and_collects_groups():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant(1.0, name='a')
+        with tf.device('/cpu:0'):
+            b = tf.constant(2.0, name='b')
+            with tf.colocate_with(a):
+                hidden = a * 2.0
+                with tf.colocate_with(b):
+                    both = b - 1.0
+                with tf.colocate_with(b, ignore_existing=True):
+                    only_b = b + 1.0
+    assert hidden.device == ''   # the device scope outside colocate_with is hidden
+    assert both.op.colocation_groups() == [b'loc:@a', b'loc:@b']
+    assert both.device == '/device:CPU:0'   # the innermost colocated op with a device gives it
+    assert only_b.op.colocation_groups() == [b'loc:@b']
+    with pytest.raises(ValueError, match='ignore_existing'):
+        with g.colocate_with(None):
+            pass
+
+
+def test_run_metadata_is_replaced_by_each_successful_run():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, shape=[])
+        y = x + 1.0
+    sess = tf.Session(graph=g)
+    md = tf.RunMetadata()
+    traced = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    sess.run(y, {x: 1.0}, options=traced, run_metadata=md)
+    n = len(md.step_stats.dev_stats)
+    sess.run(y, {x: 1.0}, options=traced, run_metadata=md)
+    assert len(md.step_stats.dev_stats) == n > 0
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        sess.run(y, options=traced, run_metadata=md)
+    assert len(md.step_stats.dev_stats) == n   # a failed run leaves it as it was
+    sess.run(y, {x: 1.0}, run_metadata=md)
+    assert len(md.step_stats.dev_stats) == 0

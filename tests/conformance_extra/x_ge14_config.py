@@ -170,3 +170,25 @@ def case_unknown_device_messages(tf):
             b = tf.constant(1.0, name='remote')
     err2 = catch(tf.Session(graph=g2).run, b)
     return err, err2, a.device, b.device
+
+
+def case_run_metadata_replaced_by_each_run(tf):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, shape=[], name='x')
+        y = tf.add(x, 1.0, name='y')
+    sess = tf.Session(graph=g, config=tf.ConfigProto(device_count={'GPU': 0}))
+    md = tf.RunMetadata()
+    traced = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    sess.run(y, {x: 1.0}, options=traced, run_metadata=md)
+    once = len(md.step_stats.dev_stats)
+    sess.run(y, {x: 1.0}, options=traced, run_metadata=md)
+    twice = len(md.step_stats.dev_stats)
+    failed = catch(sess.run, y, {}, options=traced, run_metadata=md)
+    after_failure = len(md.step_stats.dev_stats)
+    sess.run(y, {x: 1.0}, run_metadata=md)
+    untraced = len(md.step_stats.dev_stats)
+    f = sess.make_callable(y, [x], accept_options=True)
+    f(2.0, options=traced, run_metadata=md)
+    f(2.0, options=traced, run_metadata=md)
+    return once, twice, failed, after_failure, untraced, len(md.step_stats.dev_stats)

@@ -250,3 +250,25 @@ def case_prevent_feeding_and_fetching_variants(tf):
         catch(sess.make_callable, q),
         catch(sess.partial_run_setup, [q], [p]),
     ]
+
+
+def case_colocate_with_hides_device_scopes_and_existing(tf):
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant([1.0, 2.0], name='a')
+        with tf.device('/cpu:0'):
+            b = tf.constant([3.0, 4.0], name='b')
+            with tf.colocate_with(a):
+                hidden = a * 2.0
+                with tf.colocate_with(b, ignore_existing=True):
+                    only_b = b + 1.0
+                with tf.colocate_with(b):
+                    both = b - 1.0
+            after = b * 3.0
+    bad = catch(lambda: g.colocate_with(None).__enter__())
+    nodes = {n.name: (n.device, sorted(n.attr['_class'].list.s)) for n in g.as_graph_def().node}
+    with tf.Session(graph=g) as sess:
+        vals = sess.run([hidden, only_b, both, after])
+    return ([t.device for t in (hidden, only_b, both, after)],
+            [t.op.colocation_groups() for t in (hidden, only_b, both, after)],
+            sorted(nodes.items()), bad, vals)

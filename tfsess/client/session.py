@@ -164,12 +164,15 @@ class BaseSession:
             return handler.build_results([], feeds)
         if options is not None and type(options) is not RunOptions:
             options = _as_run_options(options)
-        metadata = run_metadata if run_metadata is None or type(run_metadata) is RunMetadata else RunMetadata()
+        metadata = None if run_metadata is None else RunMetadata()
         values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, metadata, self)
-        if metadata is not run_metadata:  # TF fills in whatever it was given from the step's serialized metadata
-            if not hasattr(run_metadata, "ParseFromString"):
+        if metadata is not None:  # TF replaces what it was given with the step's metadata, after the step
+            if type(run_metadata) is RunMetadata:
+                run_metadata.CopyFrom(metadata)
+            elif not hasattr(run_metadata, "ParseFromString"):
                 raise AttributeError(f"'{type(run_metadata).__name__}' object has no attribute 'ParseFromString'")
-            run_metadata.ParseFromString(metadata.SerializeToString())
+            else:
+                run_metadata.ParseFromString(metadata.SerializeToString())
         return handler.build_results(values, feeds, self)
 
     def _handler(self, fetches, feed_dict) -> FetchHandler:
