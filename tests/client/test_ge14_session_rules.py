@@ -166,3 +166,16 @@ def test_run_metadata_is_replaced_by_each_successful_run():
     assert len(md.step_stats.dev_stats) == n   # a failed run leaves it as it was
     sess.run(y, {x: 1.0}, run_metadata=md)
     assert len(md.step_stats.dev_stats) == 0
+
+
+def test_fed_variable_into_ref_input_is_invalid_argument():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(1.0)
+        inc = v.assign_add(1.0)
+    sess = tf.Session(graph=g)
+    sess.run(v.initializer)
+    with pytest.raises(tf.errors.InvalidArgumentError, match='expected float_ref'):
+        sess.run(inc, {v: 5.0})
+    assert sess.run(v * 2.0, {v: 5.0}) == 10.0   # a value reader may be fed
+    assert sess.run(inc) == 2.0

@@ -206,3 +206,21 @@ def case_bad_feed_reported_before_bad_fetch(tf):
         catch(sess.make_callable(None, [x]), [1.0]),
         sess.run(c, {x: [1.0, 2.0]}),
     ]
+
+
+def case_fed_variable_into_ref_input(tf):
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(1.0, name='v')
+        inc = v.assign_add(1.0)
+        w = tf.Variable([1, 2], name='w')
+        upd = tf.scatter_update(w, [0], [9])
+        doubled = v * 2.0
+    sess = tf.Session(graph=g)
+    sess.run([v.initializer, w.initializer])
+    return [
+        message_has(lambda: sess.run(inc, {v: 5.0}), 'Input 0 of node', 'incompatible with expected float_ref'),
+        catch(sess.run, upd, {w: [3, 4]}),
+        sess.run(doubled, {v: 5.0}),
+        sess.run(inc), sess.run(upd), sess.run(v),
+    ]

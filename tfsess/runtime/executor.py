@@ -125,6 +125,12 @@ class Plan:
         # simulated GPUs compute with NumPy: they ask for CPU kernels via kernel_type
         kernel = opdef.kernels.get(getattr(device, "kernel_type", None) or device.device_type, opdef.kernel)
         ins = tuple(slot[t] for t in op._inputs)
+        for i in opdef.ref_inputs:  # a fed value is no variable: TF's graph check refuses it
+            if i < len(op._inputs) and op._inputs[i].dtype.is_ref_dtype and op._inputs[i] in self.feed_tensors:
+                dtype = {"float32": "float", "float64": "double"}.get(op._inputs[i].dtype.base_dtype.name,
+                                                                      op._inputs[i].dtype.base_dtype.name)
+                raise errors.InvalidArgumentError(None, op, f"Input {i} of node {op.name} was passed {dtype} from "
+                                                            f"{op._inputs[i].name} incompatible with expected {dtype}_ref.")
         derefs = tuple(i for i, t in enumerate(op._inputs)
                        if t.dtype.is_ref_dtype and i not in opdef.ref_inputs and t not in self.feed_tensors)
         outs = tuple(written[t] for t in op._outputs)
