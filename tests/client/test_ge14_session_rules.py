@@ -179,3 +179,11 @@ def test_fed_variable_into_ref_input_is_invalid_argument():
         sess.run(inc, {v: 5.0})
     assert sess.run(v * 2.0, {v: 5.0}) == 10.0   # a value reader may be fed
     assert sess.run(inc) == 2.0
+
+
+def test_op_error_args_stay_empty_as_tf():
+    e = tf.errors.NotFoundError(None, None, 'missing')
+    assert e.args == () and str(e) == 'missing' and e.message == 'missing'
+    import pickle
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is tf.errors.NotFoundError and back.message == 'missing'

@@ -314,3 +314,21 @@ def case_callable_options_and_metadata_checked(tf):
         plain(tf.RunOptions(), tf.RunMetadata()),
         plain(tf.RunMetadata()),
     ]
+
+
+def case_op_error_python_attributes(tf):
+    e = tf.errors.InvalidArgumentError(None, None, 'boom')
+    base = tf.errors.OpError(None, None, 'generic', tf.errors.INTERNAL)
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.placeholder(tf.float32, [], name='a')
+        asrt = tf.Assert(a > 0, [a], name='positive')
+        with tf.control_dependencies([asrt]):
+            out = tf.identity(a)
+    sess = tf.Session(graph=g)
+    try:
+        sess.run(out, {a: -1.0})
+        raised = None
+    except tf.errors.OpError as err:
+        raised = (type(err).__name__, err.op.name, err.op.type, err.error_code, err.args)
+    return (str(e), e.args, repr(e), str(base), base.args, base.error_code, raised, sess.run(out, {a: 2.0}))
