@@ -187,3 +187,24 @@ def test_op_error_args_stay_empty_as_tf():
     import pickle
     back = pickle.loads(pickle.dumps(e))
     assert type(back) is tf.errors.NotFoundError and back.message == 'missing'
+
+
+def test_function_body_counts_graph_seeded_ops_from_zero():
+    g = tf.Graph()
+    with g.as_default():
+        tf.set_random_seed(3)
+        tf.random_uniform([2])   # the outer graph's first graph-seeded op: seed2 0
+
+        @tf.function
+        def draw():
+            return tf.random_uniform([2])
+
+        @tf.function
+        def other():
+            return tf.random_uniform([2])
+
+        draw(), other()
+        tf.random_uniform([2])   # the outer count goes on: seed2 1
+    seeds = {op.name: op.get_attr('seed2') for op in g._all_operations() if op.type == 'RandomUniform'}
+    assert sorted(v for k, v in seeds.items() if 'inference' in k) == [0, 0]
+    assert sorted(v for k, v in seeds.items() if 'inference' not in k) == [0, 1]

@@ -143,3 +143,24 @@ def case_random_in_cond_branches_seeded(tf):
     other = tf.Session(graph=g)
     return (bool(np.array_equal(t1, other.run(out, {p: True}))), bool(np.array_equal(t1, t2)), f1,
             out.shape.as_list())
+
+
+def case_seeded_random_in_two_functions(tf):
+    # (TF's calls of one function share its kernels racily within a run, and restart them each run:
+    # each function is called once here, in one run)
+    g = tf.Graph()
+    with g.as_default():
+        tf.set_random_seed(3)
+
+        @tf.function
+        def draw():
+            return tf.random.uniform([3])
+
+        @tf.function
+        def other():
+            return tf.random.uniform([3])
+
+        a, c = draw(), other()
+    sess = tf.Session(graph=g)
+    va, vc = sess.run([a, c])
+    return bool(np.array_equal(va, vc)), va.shape, a.op.type
