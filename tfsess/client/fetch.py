@@ -137,8 +137,8 @@ class ListFetchMapper(_NestedMapper):
 
     def build_results(self, values):
         results = self._child_results(values)
-        if self.kind is list:
-            return results
+        if issubclass(self.kind, list):
+            return results  # TF: a list subclass comes back as a plain list
         if self.kind is tuple:
             return tuple(results)
         return self.kind(*results)  # namedtuple
@@ -147,11 +147,14 @@ class ListFetchMapper(_NestedMapper):
 class DictFetchMapper(_NestedMapper):
     def __init__(self, fetches, graph):
         self.kind = type(fetches)
+        self.default_factory = getattr(fetches, "default_factory", None)
         self.keys = list(fetches.keys())
         self._init_children(fetches.values(), graph)
 
     def build_results(self, values):
         results = self.kind()
+        if self.default_factory is not None:
+            results.default_factory = self.default_factory  # as TF: a defaultdict keeps its factory
         for key, value in zip(self.keys, self._child_results(values)):
             results[key] = value
         return results

@@ -12,10 +12,9 @@ import itertools
 import threading
 import weakref
 
-import numpy as np
-
 from tfsess.client import run_observers
-from tfsess.client.fetch import FetchHandler, feed_value, for_fetch
+from tfsess.client.fetch import FetchHandler, feed_value, flatten_feed_items, for_fetch, resolve_feed_key
+from tfsess.client.partial_run import PartialRunState
 from tfsess.client.session_targets import is_dask_target, open_runtime
 from tfsess.client.session_handles import wrap_handles
 from tfsess.framework import errors
@@ -23,9 +22,9 @@ from tfsess.framework.config_pb import ConfigProto, RunMetadata, RunOptions
 from tfsess.framework.default_session import (  # noqa: F401 - get_default_session, set_process_default_session re-exported
     get_default_session, session_as_default, set_process_default_session)
 from tfsess.framework.graph import Graph, get_default_graph
-from tfsess.framework.operation import Operation
 from tfsess.framework.sparse_tensor import SparseTensor
 from tfsess.runtime import device_context
+from tfsess.runtime.runtime import run_signature
 
 MAX_HANDLERS = 1024  # run signatures remembered per session
 _LOCAL_SESSIONS = weakref.WeakSet()  # the in-process sessions open now: what Session.reset closes
@@ -52,6 +51,7 @@ class BaseSession:
         self._handlers = {}
         self._partial = {}
         self._runtime = None
+        self._target_none = target is None
         self._runtime = self._open_runtime(target, graph, config)
         if _is_local_target(target):
             _LOCAL_SESSIONS.add(self)
@@ -69,8 +69,8 @@ class BaseSession:
         return self._graph.as_graph_def()
 
     @property
-    def sess_str(self) -> bytes:
-        return self._runtime.target
+    def sess_str(self):
+        return None if self._target_none else self._runtime.target  # TF keeps a None target as None
 
     @property
     def config(self):
@@ -154,18 +154,25 @@ class BaseSession:
             raise RuntimeError("Attempted to use a closed Session.")
         if run_observers.has_observers():
             run_observers.notify_run(self)
-        handler = self._handler(fetches, feed_dict)
+        try:
+            handler = self._handler(fetches, feed_dict)
+        except (TypeError, ValueError):
+            _check_feeds_first(self._graph, feed_dict)
+            raise
         feeds = handler.feeds(feed_dict) if feed_dict else {}
         if not handler.elements:
             return handler.build_results([], feeds)
         if options is not None and type(options) is not RunOptions:
             options = _as_run_options(options)
-        metadata = run_metadata if run_metadata is None or type(run_metadata) is RunMetadata else RunMetadata()
+        metadata = None if run_metadata is None else RunMetadata()
         values = self._runtime.run(handler.signature or handler.signature_for(feeds), feeds, options, metadata, self)
-        if metadata is not run_metadata:  # TF fills in whatever it was given from the step's serialized metadata
-            if not hasattr(run_metadata, "ParseFromString"):
+        if metadata is not None:  # TF replaces what it was given with the step's metadata, after the step
+            if type(run_metadata) is RunMetadata:
+                run_metadata.CopyFrom(metadata)
+            elif not hasattr(run_metadata, "ParseFromString"):
                 raise AttributeError(f"'{type(run_metadata).__name__}' object has no attribute 'ParseFromString'")
-            run_metadata.ParseFromString(metadata.SerializeToString())
+            else:
+                run_metadata.ParseFromString(metadata.SerializeToString())
         return handler.build_results(values, feeds, self)
 
     def _handler(self, fetches, feed_dict) -> FetchHandler:
@@ -214,7 +221,8 @@ class BaseSession:
                 if has_feeds:
                     raise RuntimeError("Attempted to use a closed Session.")
                 raise errors.CancelledError(None, None, "Session has been closed.")
-            if len(args) != len(feed_tensors):  # TF zips: extra values are ignored, missing ones unfed
+            if len(args) != len(feed_tensors) or options is not None or run_metadata is not None:
+                # TF zips: extra values are ignored, missing ones unfed; run checks options and metadata
                 return self.run(fetches, dict(zip(feed_list or [], args)), options, run_metadata)
             feeds = {t: feed_value(t, v) for t, v in zip(feed_tensors, args)}
             if not handler.elements:
@@ -230,12 +238,14 @@ class BaseSession:
                     raise AttributeError(f"'{type(options).__name__}' object has no attribute 'SerializeToString'")
                 return call(options=options, run_metadata=run_metadata)
             return call_with_options
-        return lambda *args: call(*args)
+        return lambda: call()  # TF's callables without a feed list take no arguments
 
     # -------------------------------------------------------------- partial runs
     def partial_run_setup(self, fetches, feeds=None):
         """Sets up a partial run of `fetches` fed in steps by `feeds`; returns a handle."""
         self._check_open()
+        if self._graph.version == 0:
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before calling run().")
         fetch_elements = for_fetch(fetches, self._graph).unique_fetches()
         if not fetch_elements:
             raise errors.InvalidArgumentError(None, None, "Must specify at least one target to fetch or execute.")
@@ -244,8 +254,11 @@ class BaseSession:
         feed_tensors = [_partial_feed_key(self._graph, part)
                         for f in (feeds if isinstance(feeds, (list, tuple)) else [feeds])
                         for part in _expand_feed(f)]
+        for t in feed_tensors:
+            if t in fetch_elements:
+                raise errors.InvalidArgumentError(None, None, f"{t.name} is both fed and fetched.")
         handle = f"partial_run_{next(self._handles)}"
-        self._partial[handle] = _PartialRun(set(fetch_elements), set(feed_tensors))
+        self._partial[handle] = PartialRunState(list(dict.fromkeys(fetch_elements)), feed_tensors)
         return handle
 
     def partial_run(self, handle, fetches, feed_dict=None):
@@ -253,17 +266,41 @@ class BaseSession:
         self._check_open()
         state = self._partial.get(handle)
         if state is None:
-            raise errors.InvalidArgumentError(None, None, f"Unknown partial run handle {handle!r}.")
-        handler = FetchHandler(self._graph, fetches, tuple(feed_dict) if feed_dict else ())
+            raise errors.InvalidArgumentError(None, None, "Must run 'setup' before performing partial runs!")
+        try:
+            handler = FetchHandler(self._graph, fetches, tuple(feed_dict) if feed_dict else ())
+        except (TypeError, ValueError):
+            _check_feeds_first(self._graph, feed_dict)
+            raise
         feeds = handler.feeds(feed_dict)
+        if handler.targets:
+            raise RuntimeError(f"partial_run() requires empty `target_list`. Received: target_list="
+                               f"{handler.targets} (non-empty)")
         state.check(feeds, handler.elements)
-        fed = {**state.values, **feeds}  # earlier steps' feeds and fetched values feed this one
-        raw = self._runtime.run(handler.signature_for(fed), fed, session=self) if handler.elements else []
-        values = handler.element_values(raw, fed)
-        state.record(feeds, handler.elements, values)
+        fed, targets, boundary = state.step(handler.fetch_tensors, feeds)
+        raw = []
+        if handler.elements or targets:
+            signature = run_signature(handler.fetch_tensors + boundary, targets, fed, ran_ops=state.ran_before)
+            try:
+                raw = self._runtime.run(signature, fed, session=self)
+            except errors.OpError:
+                self._partial.pop(handle, None)  # as TF: a failed step ends its partial run
+                raise
+        n = len(handler.fetch_tensors)
+        values = handler.element_values(raw[:n], {**state.values, **feeds}) if handler.elements else []
+        state.record(feeds, handler.elements, values, boundary, raw[n:])
+        if state.done():
+            self._partial.pop(handle, None)
         if handler.handle_dtypes:
             values = wrap_handles(values, handler.handle_dtypes, self)
         return handler.mapper.build_results(values)
+
+
+def _check_feeds_first(graph, feed_dict) -> None:
+    """Raises the error of a bad feed in `feed_dict`, if any: TF checks every feed before the fetches."""
+    if feed_dict:
+        for key, value in flatten_feed_items(feed_dict):
+            feed_value(resolve_feed_key(graph, key), value)
 
 
 def _as_run_options(options) -> RunOptions:
@@ -274,34 +311,6 @@ def _as_run_options(options) -> RunOptions:
         return RunOptions.FromString(options.SerializeToString())
     except Exception:  # noqa: BLE001 - bytes of another message: TF's parser skips the fields it cannot read
         return RunOptions()
-
-
-class _PartialRun:
-    """Book-keeping of one partial run: what may be fed and fetched, and what already was."""
-
-    def __init__(self, fetches, feeds):
-        self.allowed_fetches, self.allowed_feeds = fetches, feeds
-        self.fed, self.fetched, self.values = set(), set(), {}
-
-    def check(self, feeds, elements):
-        for t in feeds:
-            if t not in self.allowed_feeds:
-                raise errors.InvalidArgumentError(None, None, f"Feeding {t.name} was not declared in partial_run_setup.")
-            if t in self.fed:
-                raise errors.InvalidArgumentError(None, None, f"The feed {t.name} has already been fed.")
-        for e in elements:
-            if e not in self.allowed_fetches:
-                raise errors.InvalidArgumentError(None, None, f"Fetch {e.name} was not declared in partial_run_setup.")
-            if e in self.fetched:
-                raise errors.InvalidArgumentError(None, None, f"The fetch {e.name} has already been fetched.")
-
-    def record(self, feeds, elements, values):
-        self.fed.update(feeds)
-        self.values.update(feeds)
-        for e, v in zip(elements, values):
-            self.fetched.add(e)
-            if not isinstance(e, Operation):
-                self.values[e] = np.asarray(v)
 
 
 def _expand_feed(feed) -> list:
@@ -398,15 +407,24 @@ class InteractiveSession(BaseSession):
             config.gpu_options.allow_growth = True  # as TF's InteractiveSession does
         config.graph_options.place_pruned_graph = True  # TF: interactive sessions place pruned graphs
         super().__init__(target, graph, config)
-        self._defaults = contextlib.ExitStack()
-        self._defaults.enter_context(self._graph.as_default())
-        self._defaults.enter_context(self.as_default())
+        self._owner = threading.current_thread()
+        # as TF: the session becomes the default, then a graph given explicitly (not the default graph,
+        # which tf.reset_default_graph may still replace)
+        self._defaults = [self.as_default()] + ([] if graph is None else [self._graph.as_default()])
+        for manager in self._defaults:
+            manager.__enter__()
 
     def close(self):
+        """Closes the session and leaves its default graph, then its default session block, as TF:
+        closing one while a later InteractiveSession is still open raises TF's AssertionError."""
         super().close()
         defaults, self._defaults = getattr(self, "_defaults", None), None
-        if defaults is not None:
+        for manager in reversed(defaults or ()):
             try:
-                defaults.close()
-            except Exception:  # noqa: BLE001 - closing from another thread or a finalizer
-                pass
+                manager.__exit__(None, None, None)
+            except AssertionError:
+                if threading.current_thread() is self._owner:
+                    raise  # the stacks stay as they were
+                return
+            except Exception:  # noqa: BLE001 - closing from another thread
+                return

@@ -44,11 +44,12 @@ def session_as_default(session):
     try:
         yield session
     finally:
+        # as TF: leaving an outer block while an inner one is open raises and leaves the stack as is
         stack = _default_sessions.stack
-        if stack and stack[-1] is session:
+        if stack:
+            if stack[-1] is not session:
+                raise AssertionError(f"Nesting violated for default stack of {type(session)} objects")
             stack.pop()
-        elif session in stack:
-            stack.remove(session)
 
 
 def run_using_default_session(fetch, feed_dict, graph, session):

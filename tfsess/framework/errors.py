@@ -27,7 +27,7 @@ class OpError(Exception):
     """
 
     def __init__(self, node_def, op, message, error_code=UNKNOWN, *args):
-        super().__init__(message)
+        super().__init__()  # as TF: args stay empty, str() gives the message
         self._node_def = node_def
         self._op = op
         self._message = message

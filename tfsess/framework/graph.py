@@ -212,26 +212,37 @@ class Graph:
 
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
-        if op is None:
-            stack = self._scope.colocation  # cleared in place: it may be the graph-wide stack
-            saved = list(stack)
-            stack.clear()
-            try:
-                yield
-            finally:
-                stack[:] = saved
-            return
+        """Places new ops with `op`. As TF, the block hides the device scopes around it (colocation is
+        the stronger rule) and `ignore_existing` the colocations around it; op None needs ignore_existing."""
+        if op is None and not ignore_existing:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is not True")
         if isinstance(op, Tensor) or hasattr(op, "_as_graph_element"):
             op = op.op
-        with scopes.pushed(self._scope.colocation, op):
+        devices, colocation = self._scope.devices, self._scope.colocation  # in place: maybe graph-wide stacks
+        saved_devices, saved_colocation = list(devices), list(colocation)
+        devices.clear()
+        if ignore_existing:
+            colocation.clear()
+        if op is not None:
+            colocation.append(op)
+        try:
             yield
+        finally:
+            devices[:] = saved_devices
+            colocation[:] = saved_colocation
 
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map):
         """Maps op types to gradient names registered with tf.RegisterGradient, for new ops."""
+        if not isinstance(op_type_map, dict):
+            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
         overrides = self._scope.gradient_overrides  # graph-wide, as in TF: restored in place
         saved = dict(overrides)
-        overrides.update(op_type_map)
+        for op_type, mapped in op_type_map.items():
+            if not (isinstance(op_type, str) and isinstance(mapped, str)):
+                # as TF: the entries before the bad one stay mapped
+                raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+            overrides[op_type] = mapped
         try:
             yield
         finally:

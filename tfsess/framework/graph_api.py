@@ -72,6 +72,18 @@ DEFAULT_GRAPH_SEED = 87654321
 _unseeded_draws = weakref.WeakKeyDictionary()  # graph -> ops seeded from the graph seed alone so far
 
 
+@contextlib.contextmanager
+def fresh_seed_counter(graph):
+    """Inside: ops seeded from the graph seed alone count from 0 again, as in a function body (TF's FuncGraph
+    has a counter of its own); after: the graph's count goes on where it was."""
+    saved = _unseeded_draws.get(graph, 0)
+    _unseeded_draws[graph] = 0
+    try:
+        yield
+    finally:
+        _unseeded_draws[graph] = saved
+
+
 def _truncate_seed(seed):
     return int(seed % _MAXINT32)  # TF's `%` first: a seed that is no number raises TypeError
 

@@ -311,6 +311,10 @@ class Message:
         plain = self._to_plain()
         return json.dumps(plain, default=str, separators=(",", ":")).encode() if plain else b""
 
+    def ByteSize(self) -> int:  # noqa: N802
+        """The length of SerializeToString(): 0 for an empty message, as protobuf's."""
+        return len(self.SerializeToString())
+
     def MergeFromString(self, data: bytes) -> int:  # noqa: N802
         """Merges a message from SerializeToString() bytes; raises DecodeError on anything else."""
         try:

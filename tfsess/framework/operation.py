@@ -27,12 +27,12 @@ class Operation:
         if override is not None:  # an attr as in TF: it travels with the GraphDef
             self._attrs["_gradient_op_type"] = override
         self._colocation = [op.name for op in state.colocation[-1:]]
-        if state.colocation:
-            self._attrs["_class"] = [f"loc:@{state.colocation[-1]._colocation_root()}"]
+        if state.colocation:  # as TF: every group of every op colocated with, sorted
+            self._attrs["_class"] = sorted({g.decode() for c in state.colocation for g in c.colocation_groups()})
         self._device = ""
         self._device = graph._current_device(self)
-        if state.colocation:
-            self._device = state.colocation[-1].device or self._device
+        if state.colocation:  # the innermost colocated op that has a device gives it
+            self._device = next((c.device for c in reversed(state.colocation) if c.device), self._device)
         self._id = graph._version + 1
         graph._add_op(self)
         scopes.note_created(state.control_frames, self)
@@ -80,12 +80,9 @@ class Operation:
         """This op as a NodeDef message (needs the optional protobuf package)."""
         return graph_def.node_def(self)
 
-    def _colocation_root(self) -> str:
-        cls = self._attrs.get("_class")
-        return cls[0][len("loc:@"):] if cls else self._name
-
     def colocation_groups(self):
-        return [f"loc:@{self._colocation_root()}".encode()]
+        groups = [c if isinstance(c, bytes) else str(c).encode() for c in self._attrs.get("_class", ()) or ()]
+        return [c for c in groups if c.startswith(b"loc:@")] or [f"loc:@{self._name}".encode()]
 
     def get_attr(self, name):
         """The value of the attr `name`; raises ValueError if the op has no such attr.

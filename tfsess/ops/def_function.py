@@ -20,7 +20,7 @@ import itertools
 
 import numpy as np
 
-from tfsess.framework import nest
+from tfsess.framework import graph_api, nest
 from tfsess.framework.function_library import GraphFunction, scope_name
 from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import convert_to_tensor
@@ -69,7 +69,7 @@ def trace(python_function, args, kwargs, name, graph=None, arg_names=None, op_re
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None), \
             graph.name_scope(scope_name(fname)) as scope:
         context = _BodyContext(graph)
-        with context.enter(hide_outer=True):
+        with context.enter(hide_outer=True), graph_api.fresh_seed_counter(graph):
             placeholders = []
             for k, i in enumerate(tensor_positions):
                 spec = flat[i]

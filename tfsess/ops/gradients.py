@@ -389,7 +389,7 @@ def _gated(in_grads, needed):
     """
     graph = get_default_graph()
     tensors = [g.values if isinstance(g, IndexedSlices) else g for g in in_grads]
-    with graph.device(None), graph.colocate_with(None), graph.name_scope("tuple"):
+    with graph.device(None), graph.colocate_with(None, ignore_existing=True), graph.name_scope("tuple"):
         gating = sorted({t.op for t, use in zip(tensors, needed) if t is not None and use} or
                         {t.op for t in tensors if t is not None}, key=lambda o: o._id)
         gate = control_flow_ops.group(*gating)

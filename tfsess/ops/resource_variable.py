@@ -77,7 +77,7 @@ class ResourceVariable(RefVariable):
             self._variable = self._handle
             with graph.name_scope("IsInitialized"):
                 self._is_initialized_op = rv_ops.var_is_initialized_op(self._handle)
-            with graph.name_scope("Assign") as assign_scope, graph.colocate_with(None), \
+            with graph.name_scope("Assign") as assign_scope, graph.colocate_with(None, ignore_existing=True), \
                     graph.device(self._handle.device):
                 guarded = _try_guard_against_uninitialized_dependencies(scope, initial)
                 self._initializer_op = rv_ops.assign_variable_op(self._handle, guarded, self._dtype,
@@ -87,7 +87,7 @@ class ResourceVariable(RefVariable):
                     self._snapshot = rv_ops.read_variable_op(self._handle, self._dtype)
                 self._cached_value = None
                 if caching_device is not None:
-                    with graph.colocate_with(None), graph.device(caching_device):
+                    with graph.colocate_with(None, ignore_existing=True), graph.device(caching_device):
                         self._cached_value = array_ops.identity(self._snapshot)
         return graph
 

@@ -16,6 +16,7 @@ from tfsess.runtime.chains import ChainKernel, Link, find_chains
 from tfsess.runtime.column_blocks import narrow_products
 from tfsess.runtime.device_cpu import CPUDevice
 from tfsess.runtime.kernel_errors import kernel_error_text
+from tfsess.runtime.op_order import blocking_last, needed_ops
 from tfsess.runtime.plan_compiler import COMPILE_AT_RUN, call_inplace, compile_steps, statically_small, step_cancelled
 from tfsess.runtime.resources import NEVER_CANCELLED
 from tfsess.runtime.step_memory import (check_string_feeds, out_of_memory_error, release_step_buffers,
@@ -76,60 +77,6 @@ class RunContext:
         return lambda op: cpu
 
 
-def needed_ops(fetch_ops, feed_set, fed_ops_ran=False):
-    """The ops that must run for `fetch_ops`, given fed tensors, in dependency order (`fed_ops_ran`: fed ops ran)."""
-    order, state = [], {}
-    for root in fetch_ops:
-        if root in state:
-            continue
-        stack = [(root, False)]
-        while stack:
-            op, expanded = stack.pop()
-            if expanded:
-                state[op] = 2
-                order.append(op)
-                continue
-            if state.get(op):
-                continue
-            state[op] = 1
-            stack.append((op, True))
-            for dep in reversed(op._control_inputs):
-                # TF's feed rewrite moves only a fed Placeholder's control edges; other fed ops still run
-                fed = (dep.type in ("Placeholder", "PlaceholderV2") and dep._outputs[0] in feed_set) or (
-                    fed_ops_ran and dep._outputs and all(t in feed_set for t in dep._outputs))
-                if not state.get(dep) and not fed:
-                    stack.append((dep, False))
-            for t in reversed(op._inputs):
-                if t not in feed_set and not state.get(t._op):
-                    stack.append((t._op, False))
-    return order
-
-
-def blocking_last(order):
-    """`order` (a dependency order) with the steps that may block moved after every step not leading to them.
-
-    TF runs a step's ops in parallel and cancels the blocked ones when another fails; one thread
-    reaches the same outcome by running what cannot block first: a failing op ends the run before
-    a dequeue would wait forever. Ops on the same queue or reader as a moved op (a close after an
-    enqueue) move with it, so their order among themselves stays as written.
-    """
-    if not any(op._opdef.may_block for op in order):
-        return order
-    delayed, handles, waiting = set(), set(), []   # ops that must wait for a blocking op, in order
-    ready = []
-    for op in order:
-        after_block = op._opdef.may_block or any(t._op in delayed or t in handles for t in op._inputs) \
-            or any(c in delayed for c in op._control_inputs)
-        if after_block:
-            delayed.add(op)
-            waiting.append(op)
-            if op._opdef.may_block:
-                handles.update(t for t in op._inputs if t.dtype.is_ref_dtype or t.dtype == dtypes.resource)
-        else:
-            ready.append(op)
-    return ready + waiting
-
-
 class Plan:
     """A compiled run: `run(feed_values, ctx)` returns the values of `fetch_tensors`."""
 
@@ -178,6 +125,12 @@ class Plan:
         # simulated GPUs compute with NumPy: they ask for CPU kernels via kernel_type
         kernel = opdef.kernels.get(getattr(device, "kernel_type", None) or device.device_type, opdef.kernel)
         ins = tuple(slot[t] for t in op._inputs)
+        for i in opdef.ref_inputs:  # a fed value is no variable: TF's graph check refuses it
+            if i < len(op._inputs) and op._inputs[i].dtype.is_ref_dtype and op._inputs[i] in self.feed_tensors:
+                dtype = {"float32": "float", "float64": "double"}.get(op._inputs[i].dtype.base_dtype.name,
+                                                                      op._inputs[i].dtype.base_dtype.name)
+                raise errors.InvalidArgumentError(None, op, f"Input {i} of node {op.name} was passed {dtype} from "
+                                                            f"{op._inputs[i].name} incompatible with expected {dtype}_ref.")
         derefs = tuple(i for i, t in enumerate(op._inputs)
                        if t.dtype.is_ref_dtype and i not in opdef.ref_inputs and t not in self.feed_tensors)
         outs = tuple(written[t] for t in op._outputs)

@@ -55,7 +55,8 @@ class LocalRuntime(Runtime):
 
     def _compile(self, signature: RunSignature, key) -> tuple:
         plan = Plan(signature.fetch_tensors, signature.targets, signature.feed_tensors,
-                    self.devices.placer(self.graph), self.rewrites)
+                    self.devices.placer(self.graph), self.rewrites,
+                    fed_ops_ran=signature.ran_ops or False)
         for fused, _ in plan.fused:
             fused.kernel.workers = self.threads.intra_op
         schedule = schedule_for(plan) if self.threads.may_run_parallel() else None

@@ -10,15 +10,20 @@ from typing import NamedTuple
 
 
 class RunSignature(NamedTuple):
-    """What one kind of run computes: fetched tensors, target ops and fed tensors (a plan cache key)."""
+    """What one kind of run computes: fetched tensors, target ops and fed tensors (a plan cache key).
+
+    `ran_ops`: the ops an earlier step of a partial run ran. Control edges from them hold, as do those
+    from an op whose outputs are all fed; without them only a fed placeholder's control edges do, as in TF.
+    """
 
     fetch_tensors: tuple
     targets: tuple
     feed_tensors: tuple
+    ran_ops: frozenset = frozenset()
 
 
-def run_signature(fetch_tensors, targets, feed_tensors) -> RunSignature:
-    return RunSignature(tuple(fetch_tensors), tuple(targets), tuple(feed_tensors))
+def run_signature(fetch_tensors, targets, feed_tensors, ran_ops=frozenset()) -> RunSignature:
+    return RunSignature(tuple(fetch_tensors), tuple(targets), tuple(feed_tensors), frozenset(ran_ops))
 
 
 class Runtime:
