@@ -125,7 +125,7 @@ def main(argv=None):
         if diff is not None:
             failed += 1
             print(f"FAIL {key}: {diff}")
-            if result.get("t") in ("crash", "raises", "timeout") and err.strip():
+            if isinstance(result, dict) and result.get("t") in ("crash", "raises", "timeout") and err.strip():
                 print("   " + err.strip().splitlines()[-1][:300])
     print(f"{len(cases) - failed} passed, {failed} failed")
     return 1 if failed else 0
