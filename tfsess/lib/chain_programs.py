@@ -49,9 +49,7 @@ def compiled():
 
 
 def _njit_program(numba, cache):
-    clamp = fast_math._CLAMP
-    a0, a1, a2, a3 = fast_math._ALPHA
-    b0, b1, b2, b3, b4 = fast_math._BETA
+    rational_tanh = fast_math.njit_rational_tanh(numba)
     types = numba.types
     signatures = [types.void(types.Array(dtype, 1, "C", readonly=readonly), types.Array(dtype, 1, "C"),
                              types.Array(types.int64, 1, "C"), types.Array(dtype, 1, "C"))
@@ -112,14 +110,7 @@ def _njit_program(numba, cache):
                         piece[i] = np.ceil(piece[i])
                 elif code == TANH:  # fast_math's loop, operation for operation (float32 programs only)
                     for i in range(m):
-                        x = piece[i]
-                        v = min(max(x, -clamp), clamp)
-                        t = v * v
-                        t3 = t * v
-                        p = ((t * a0 + a1) * t + a2) * t + a3
-                        q = (((t * b0 + b1) * t + b2) * t + b3) * t + b4
-                        r = (t3 * p + v) / q
-                        piece[i] = x if x != x else r
+                        piece[i] = rational_tanh(piece[i])
     return program
 
 

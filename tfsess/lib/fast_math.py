@@ -167,7 +167,9 @@ def tanh_compiled():
     return _TANH_LOOP.get()
 
 
-def _njit_tanh_loop(numba, cache):
+def njit_rational_tanh(numba):
+    """Eigen's float32 tanh of one value as a numba function inlined where it is called (the loop
+    below, the fused chains' programs): the operations of `_rational_tanh`, in its order."""
     clamp = _CLAMP
     a0, a1, a2, a3 = _ALPHA
     b0, b1, b2, b3, b4 = _BETA
@@ -181,6 +183,11 @@ def _njit_tanh_loop(numba, cache):
         q = (((t * b0 + b1) * t + b2) * t + b3) * t + b4
         r = (t3 * p + v) / q
         return x if x != x else r  # NaN stays NaN, as np.clip keeps it
+    return rational
+
+
+def _njit_tanh_loop(numba, cache):
+    rational = njit_rational_tanh(numba)
 
     f32 = numba.types.float32
     signatures = [numba.types.void(numba.types.Array(f32, 1, "C", readonly=readonly), numba.types.Array(f32, 1, "C"))
