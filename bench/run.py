@@ -275,6 +275,7 @@ else:
     y = bench.chain_graph(tf, p)
     sess = tf.Session()
     run = lambda: sess.run(y, {{p: x}})
+run()  # warm: the plan is built and numba's compiled loops loaded (once per process), as in any later run
 import tracemalloc
 tracemalloc.start()
 run()
@@ -283,7 +284,7 @@ print(tracemalloc.get_traced_memory()[1])
 
 
 def w_peak_memory(impl):
-    """Peak traced memory of one chain_large run, in tensors of the chain's size (lower is better)."""
+    """Peak traced memory of one warm chain_large run, in tensors of the chain's size (lower is better)."""
     if impl == "tf":
         return None  # TF allocates outside Python: tracemalloc cannot see it
     out = subprocess.run([sys.executable, "-c", PEAK_CODE.format(here=HERE, impl=impl)],
