@@ -59,3 +59,13 @@ def test_hostile_lengths_and_short_data_return_none():
     body = zlib.compress(b"\x09" + b"\0" * 6)
     bad_filter = bad_filter[:33] + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
     assert png16.decode(bad_filter) is None
+
+
+def test_compiled_and_numpy_row_filters_agree():
+    rng = np.random.default_rng(5)
+    rows = rng.integers(0, 256, (9, 1 + 6 * 8), dtype=np.uint8)
+    rows[:, 0] = [0, 1, 2, 3, 4, 4, 3, 2, 1]
+    compiled = png16._unfilter(rows, 6)
+    np.testing.assert_array_equal(compiled, png16._unfilter_numpy(rows, 6))
+    rows[4, 0] = 7  # an unknown filter
+    assert png16._unfilter(rows, 6) is None and png16._unfilter_numpy(rows, 6) is None

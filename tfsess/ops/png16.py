@@ -13,6 +13,8 @@ import zlib
 
 import numpy as np
 
+from tfsess.lib.numba_loops import CompiledOnce
+
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _CHANNELS = {2: 3, 4: 2, 6: 4}  # colour type -> samples per pixel
 
@@ -37,7 +39,54 @@ def _paeth(a, b, c):
 
 
 def _unfilter(rows, bpp):
-    """Undo each row's filter (rows: [h, 1 + stride] uint8) -> [h, stride] uint8."""
+    """Undo each row's filter (rows: [h, 1 + stride] uint8) -> [h, stride] uint8, or None for an unknown filter."""
+    loop = _UNFILTER_LOOP.get()
+    if loop is None:
+        return _unfilter_numpy(rows, bpp)
+    out = np.empty((rows.shape[0], rows.shape[1] - 1), np.uint8)
+    return out if loop(rows, bpp, out) else None
+
+
+def _njit_unfilter(numba, cache):
+    u8 = numba.types.uint8
+    signatures = [numba.types.boolean(numba.types.Array(u8, 2, "C", readonly=readonly), numba.types.int64,
+                                      numba.types.Array(u8, 2, "C")) for readonly in (True, False)]
+
+    @numba.njit(signatures, nogil=True, cache=cache)
+    def loop(rows, bpp, out):  # pragma: no cover - numba compiles it; tests compare it with the NumPy route
+        height, stride = out.shape
+        for r in range(height):
+            kind = rows[r, 0]
+            if kind > 4:
+                return False
+            for x in range(stride):
+                raw = np.int32(rows[r, 1 + x])
+                left = np.int32(out[r, x - bpp]) if x >= bpp else np.int32(0)
+                up = np.int32(out[r - 1, x]) if r > 0 else np.int32(0)
+                upleft = np.int32(out[r - 1, x - bpp]) if r > 0 and x >= bpp else np.int32(0)
+                if kind == 0:
+                    guess = np.int32(0)
+                elif kind == 1:
+                    guess = left
+                elif kind == 2:
+                    guess = up
+                elif kind == 3:
+                    guess = (left + up) // 2
+                else:
+                    p = left + up - upleft
+                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - upleft)
+                    guess = left if pa <= pb and pa <= pc else (up if pb <= pc else upleft)
+                out[r, x] = (raw + guess) & 0xFF
+        return True
+    return loop
+
+
+# a large Paeth-filtered image takes seconds pixel by pixel in Python: compiled when numba is installed
+_UNFILTER_LOOP = CompiledOnce(_njit_unfilter, "the 16-bit PNG row filters")
+
+
+def _unfilter_numpy(rows, bpp):
+    """`_unfilter` without numba: whole rows at once where the filter allows, pixel by pixel for Average/Paeth."""
     height, stride = rows.shape[0], rows.shape[1] - 1
     out = np.zeros((height, stride), np.uint8)
     prior = np.zeros(stride, np.uint8)
