@@ -123,3 +123,37 @@ def test_example_names_appear_in_batch_errors(g):
                               example_names=["first", b"second"])
     with pytest.raises(tf.errors.InvalidArgumentError, match="^Name: second, Key: a, Index: 1.  Number of float"):
         tf.Session().run(parsed)
+
+
+def test_parse_example_is_tfs_op_and_round_trips_through_a_graph_def():
+    """ParseExampleV2 has TF's inputs (keys as string tensors) and attrs, so its GraphDef imports (TF's too)."""
+    features = {"a": tf.io.FixedLenFeature([2], tf.float32), "b": tf.io.VarLenFeature(tf.int64),
+                "c": tf.io.FixedLenSequenceFeature([], tf.int64, allow_missing=True),
+                "d": tf.io.FixedLenSequenceFeature([2], tf.string, allow_missing=True, default_value="x"),
+                "e": tf.io.FixedLenFeature([], tf.int64, default_value=3)}
+    feature = tf.train.Feature
+    ex = tf.train.Example(features=tf.train.Features(feature={
+        "a": feature(float_list=tf.train.FloatList(value=[1, 2])),
+        "b": feature(int64_list=tf.train.Int64List(value=[5, 6])),
+        "c": feature(int64_list=tf.train.Int64List(value=[9, 8])),
+        "d": feature(bytes_list=tf.train.BytesList(value=[b"p", b"q"]))})).SerializeToString()
+    with tf.Graph().as_default() as g:
+        s = tf.placeholder(tf.string, [None], name="s")
+        parsed = tf.io.parse_example(s, features)
+        op = g.get_operation_by_name("ParseExample/ParseExampleV2")
+        assert [t.op.name for t in op.inputs[:5]] == ["s", "ParseExample/ParseExampleV2/names",
+                                                      "ParseExample/ParseExampleV2/sparse_keys",
+                                                      "ParseExample/ParseExampleV2/dense_keys",
+                                                      "ParseExample/ParseExampleV2/ragged_keys"]
+        node = [n for n in g.as_graph_def().node if n.op == "ParseExampleV2"][0]
+        assert node.attr["num_sparse"].i == 1
+        assert [[d.size for d in shape.dim] for shape in node.attr["dense_shapes"].list.shape] == \
+            [[2], [-1], [-1, 2], []]
+        want = tf.Session().run(parsed, {s: [ex, ex]})
+        graph_def = g.as_graph_def()
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        got = tf.Session().run([f"ParseExample/ParseExampleV2:{i}" for i in range(3, 7)], {"s:0": [ex, ex]})
+    for key, value in zip("acde", got):
+        np.testing.assert_array_equal(value, want[key])
+    assert want["d"][0].tolist() == [[b"p", b"q"]] and want["e"].tolist() == [3, 3]

@@ -99,6 +99,9 @@ def _list_value(out, items):
             out.list.s.append(item.encode("utf-8", "surrogateescape") if isinstance(item, str) else item)
         elif isinstance(item, TensorShape):
             out.list.shape.append(shape_proto(item))
+        elif item is None or (isinstance(item, (list, tuple)) and all(
+                d is None or isinstance(d, (int, np.integer)) for d in item)):  # a shape as import holds it
+            out.list.shape.append(shape_proto(TensorShape(None if item is None else list(item))))
         elif isinstance(item, np.ndarray):
             out.list.tensor.append(make_tensor_proto(item))
         elif hasattr(item, "_as_attr_name"):  # a library function

@@ -1,21 +1,18 @@
 """ParseExample (v1), the op tf.parse_example built up to TF 1.14, for imported GraphDefs.
 
-Its feature keys are string tensor inputs (one scalar per key) where tfsess's ParseExampleV2 takes them
-as attrs: the kernel reads the keys' values and runs that kernel; the outputs are the same (sparse
-indices, values and shapes per sparse key, then one dense tensor per dense key).
+Its feature keys are string tensor inputs, one scalar per key (ParseExampleV2 takes one 1-D tensor of
+keys per kind): the kernel reads the keys' values and parses as ParseExampleV2 does; the outputs are the
+same (sparse indices, values and shapes per sparse key, then one dense tensor per dense key).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from tfsess.framework import dtypes
-from tfsess.framework.registry import lookup, register_op
+from tfsess.framework.registry import register_op
 from tfsess.ops import parsing_ops
 
 __all__ = []
-
-_REGISTERING = (parsing_ops,)  # ParseExampleV2's kernel and inference exist before this op runs them
-
 
 def _counts(attrs):
     return int(attrs.get("Nsparse", 0)), int(attrs.get("Ndense", 0))
@@ -27,9 +24,8 @@ def _parse_example_infer(inputs, attrs):
         if t.dtype.base_dtype != dtypes.string:
             raise TypeError(f"Input '{t.op.name}' of 'ParseExample' Op has type {t.dtype.base_dtype.name} that does "
                             "not match expected type of string.")
-    v2_attrs = {"sparse_keys": [None] * n_sparse, "sparse_types": list(attrs.get("sparse_types", [])),
-                "Tdense": list(attrs.get("Tdense", [])), "dense_shapes": list(attrs.get("dense_shapes", []))}
-    return lookup("ParseExampleV2").infer(inputs[:1], v2_attrs)
+    return parsing_ops.parse_example_outputs(inputs[0].shape, n_sparse, attrs.get("sparse_types", ()),
+                                             attrs.get("Tdense", ()), attrs.get("dense_shapes", ()))
 
 
 def _key(value):
@@ -43,6 +39,5 @@ def _parse_example(xp, serialized, names, *keys_and_defaults, Nsparse=0, Ndense=
     sparse_keys = [_key(k) for k in keys_and_defaults[:Nsparse]]
     dense_keys = [_key(k) for k in keys_and_defaults[Nsparse:Nsparse + Ndense]]
     defaults = keys_and_defaults[Nsparse + Ndense:]
-    return lookup("ParseExampleV2").kernel(xp, serialized, *defaults, sparse_keys=sparse_keys,
-                                           sparse_types=sparse_types, dense_keys=dense_keys, Tdense=Tdense,
-                                           dense_shapes=[list(s) for s in dense_shapes])
+    return parsing_ops.parse_examples(serialized, parsing_ops._texts(names), sparse_keys, sparse_types, dense_keys,
+                                      Tdense, [list(s) for s in dense_shapes], defaults)

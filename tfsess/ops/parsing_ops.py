@@ -11,6 +11,7 @@ import collections
 import numpy as np
 
 from tfsess.framework import dtypes, errors
+from tfsess.framework.graph import get_default_graph
 from tfsess.framework.op_builder import apply_op, convert_to_tensor, op_scope
 from tfsess.framework.operation import Tensor
 from tfsess.framework.registry import register_op
@@ -138,22 +139,45 @@ def _single(parts):
 
 
 # ----------------------------------------------------------------- ParseExampleV2
-def _parse_example_infer(inputs, attrs):
-    batch = inputs[0].shape
-    rank = batch.ndims
-    sparse = [(dtypes.int64, TensorShape([None, None if rank is None else rank + 1])) for _ in attrs["sparse_keys"]]
-    sparse += [(dtypes.as_dtype(t), TensorShape([None])) for t in attrs["sparse_types"]]
-    sparse += [(dtypes.int64, TensorShape([None if rank is None else rank + 1])) for _ in attrs["sparse_keys"]]
-    dense = [(dtypes.as_dtype(t), batch.concatenate(TensorShape(list(s))))
-             for t, s in zip(attrs["Tdense"], attrs["dense_shapes"])]
+def parse_example_outputs(batch_shape, num_sparse, sparse_types, dense_types, dense_shapes):
+    """The (dtype, shape) of each output of a batch parse: per sparse key its indices, values and dense
+    shape (grouped by kind), then one dense tensor per dense key."""
+    rank = batch_shape.ndims
+    sparse = [(dtypes.int64, TensorShape([None, None if rank is None else rank + 1])) for _ in range(num_sparse)]
+    sparse += [(dtypes.as_dtype(t), TensorShape([None])) for t in sparse_types]
+    sparse += [(dtypes.int64, TensorShape([None if rank is None else rank + 1])) for _ in range(num_sparse)]
+    dense = [(dtypes.as_dtype(t), batch_shape.concatenate(TensorShape(None if s is None else list(s))))
+             for t, s in zip(dense_types, dense_shapes)]
     return sparse + dense
 
 
+def _parse_example_infer(inputs, attrs):
+    if attrs.get("ragged_value_types") or attrs.get("ragged_split_types"):
+        raise NotImplementedError("ParseExampleV2 with ragged keys (tf.io.RaggedFeature parsed by TF's op) is not "
+                                  "built in tfsess")
+    return parse_example_outputs(inputs[0].shape, int(attrs.get("num_sparse", 0)), attrs.get("sparse_types", ()),
+                                 attrs.get("Tdense", ()), attrs.get("dense_shapes", ()))
+
+
+def _texts(value) -> list:
+    return [v.decode("utf-8", "surrogateescape") if isinstance(v, bytes) else str(v)
+            for v in np.asarray(value, dtype=object).reshape(-1)]
+
+
 @register_op("ParseExampleV2", infer=_parse_example_infer, gpu=False, no_gradient=True)
-def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_types=(), dense_keys=(), Tdense=(),
-                      dense_shapes=(), dense_is_sequence=(), example_names=()):
+def _parse_example_v2(xp, serialized, names, sparse_keys, dense_keys, ragged_keys, *dense_defaults, Tdense=(),
+                      num_sparse=0, sparse_types=(), dense_shapes=(), ragged_value_types=(), ragged_split_types=()):
+    # TF's op: the keys are string tensors; a dense shape whose first dim is unknown is a sequence feature
+    return parse_examples(serialized, _texts(names), _texts(sparse_keys), sparse_types, _texts(dense_keys), Tdense,
+                          dense_shapes, dense_defaults)
+
+
+def parse_examples(serialized, example_names, sparse_keys, sparse_types, dense_keys, Tdense, dense_shapes,
+                   dense_defaults):
+    """The outputs of ParseExampleV2 (and v1's ParseExample) for one batch of serialized Examples."""
     batch = np.asarray(serialized, dtype=object)
     single = batch.ndim == 0
+    dense_is_sequence = [s is not None and len(s) > 0 and s[0] is None for s in dense_shapes]
 
     def label(i):  # how TF's messages name example i
         return example_names[i] if i < len(example_names) else "<unknown>"
@@ -170,7 +194,7 @@ def _parse_example_v2(xp, serialized, *dense_defaults, sparse_keys=(), sparse_ty
         sparse_parts.append(_single(parts) if batch.ndim == 0 else parts)
     dense = []
     for k, (key, t, shape) in enumerate(zip(dense_keys, Tdense, dense_shapes)):
-        dtype, seq = dtypes.as_dtype(t), bool(dense_is_sequence and dense_is_sequence[k])
+        dtype, seq = dtypes.as_dtype(t), dense_is_sequence[k]
         default = dense_defaults[k] if np.asarray(dense_defaults[k]).size else None
         values = [_dense(key, i, ex.get(key), dtype, shape, None if seq else default, seq, single, label(i))
                   if key in ex or not seq else np.zeros((0,) + tuple(shape[1:]), dtype=object if dtype == dtypes.string
@@ -200,19 +224,34 @@ def _split_features(features):
     return sparse, dense
 
 
+def _strings(values, name):
+    """A string input of the op: a tensor as given, else a 1-D Const (TF's names, keys: one per feature)."""
+    if isinstance(values, Tensor):
+        return values
+    return convert_to_tensor(np.asarray([] if values is None else values, dtype=object).reshape(-1), dtypes.string,
+                             name=name)
+
+
 def _default_tensor(key, dtype, spec):
+    """The op's dense default for one feature, as TF builds it: a FixedLenFeature's default filling its shape
+    (an empty Const without one), a FixedLenSequenceFeature's one padding element (zero without one)."""
+    np_dtype = object if dtype == dtypes.string else dtype.as_numpy_dtype
+    if isinstance(spec, FixedLenSequenceFeature):
+        if spec.default_value is None:
+            return convert_to_tensor(np.zeros([], dtype=np_dtype) if np_dtype is not object else np.array(b"", object),
+                                     dtype, name="Const")
+        value = np.asarray(spec.default_value, dtype=np_dtype)
+        if value.size != 1:  # TF reshapes the padding element to a scalar
+            raise ValueError(f"Cannot reshape a tensor with {value.size} elements to shape [] (1 elements)")
+        return convert_to_tensor(value.reshape([]), dtype, name="padding_" + key)
     shape = list(spec.shape)
     if spec.default_value is None:
-        return convert_to_tensor(np.zeros([0], dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype),
-                                 dtype, name="key_" + key)
-    value = np.asarray(spec.default_value, dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype)
-    if isinstance(spec, FixedLenFeature):
-        want = int(np.prod(shape, dtype=np.int64))
-        if value.size != want:  # TF reshapes the default, so even a scalar must fill the shape
-            raise ValueError(f"Cannot reshape a tensor with {value.size} elements to shape {shape} "
-                             f"({want} elements)")
-        value = value.reshape(shape)
-    return convert_to_tensor(value, dtype, name="key_" + key)
+        return convert_to_tensor(np.zeros([0], dtype=np_dtype), dtype, name="Const")
+    value = np.asarray(spec.default_value, dtype=np_dtype)
+    want = int(np.prod(shape, dtype=np.int64))
+    if value.size != want:  # TF reshapes the default, so even a scalar must fill the shape
+        raise ValueError(f"Cannot reshape a tensor with {value.size} elements to shape {shape} ({want} elements)")
+    return convert_to_tensor(value.reshape(shape), dtype, name="key_" + key)
 
 
 def _string_input(serialized):
@@ -221,15 +260,6 @@ def _string_input(serialized):
         raise TypeError(f"Input 'serialized' of 'ParseExampleV2' Op has type {serialized.dtype.base_dtype.name} "
                         "that does not match expected type of string.")
     return serialized
-
-
-def _example_name_list(example_names):
-    """The example names TF's error messages use, as text; a tensor of names is known only when run, and
-    here its messages say <unknown>."""
-    if example_names is None or isinstance(example_names, Tensor):
-        return []
-    flat = np.asarray(example_names, dtype=object).reshape(-1)
-    return [n.decode("utf-8", "replace") if isinstance(n, bytes) else str(n) for n in flat]
 
 
 def parse_example(serialized, features, name=None, example_names=None):
@@ -267,15 +297,14 @@ def parse_example(serialized, features, name=None, example_names=None):
                 raise ValueError(f"Unsupported: FixedLenSequenceFeature requires allow_missing to be True "
                                  f"(key {key!r}).")
         defaults = [_default_tensor(key, dtype, spec) for key, dtype, spec in dense]
-        attrs = {"sparse_keys": [k for k, _ in sparse], "sparse_types": [t for _, t in sparse],
-                 "dense_keys": [k for k, _, _ in dense], "Tdense": [t for _, t, _ in dense],
-                 "dense_shapes": [(None,) + tuple(s.shape) if isinstance(s, FixedLenSequenceFeature)
-                                  else tuple(s.shape) for _, _, s in dense],
-                 "dense_is_sequence": [isinstance(s, FixedLenSequenceFeature) for _, _, s in dense]}
-        names = _example_name_list(example_names)
-        if names:
-            attrs["example_names"] = names
-        op = apply_op("ParseExampleV2", [serialized] + defaults, attrs, name=name or "ParseExampleV2")
+        attrs = {"num_sparse": len(sparse), "sparse_types": [t for _, t in sparse], "Tdense": [t for _, t, _ in dense],
+                 "dense_shapes": [[None] + list(s.shape) if isinstance(s, FixedLenSequenceFeature)
+                                  else list(s.shape) for _, _, s in dense],
+                 "ragged_value_types": [], "ragged_split_types": []}
+        with get_default_graph().name_scope(name or "ParseExampleV2") as op_name:  # TF's op, its keys as inputs
+            keys = [_strings(example_names, "names"), _strings([k for k, _ in sparse], "sparse_keys"),
+                    _strings([k for k, _, _ in dense], "dense_keys"), _strings([], "ragged_keys")]
+        op = apply_op("ParseExampleV2", [serialized] + keys + defaults, attrs, name=op_name)
         n = len(sparse)
         outs = op.outputs
         result = {k: SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i, (k, _) in enumerate(sparse)}
