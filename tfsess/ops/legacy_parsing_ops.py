@@ -6,8 +6,6 @@ same (sparse indices, values and shapes per sparse key, then one dense tensor pe
 """
 from __future__ import annotations
 
-import numpy as np
-
 from tfsess.framework import dtypes
 from tfsess.framework.registry import register_op
 from tfsess.ops import parsing_ops
@@ -28,16 +26,11 @@ def _parse_example_infer(inputs, attrs):
                                              attrs.get("Tdense", ()), attrs.get("dense_shapes", ()))
 
 
-def _key(value):
-    key = np.asarray(value).reshape(-1)[0]
-    return key.decode() if isinstance(key, bytes) else str(key)
-
-
 @register_op("ParseExample", infer=_parse_example_infer, gpu=False, no_gradient=True)
 def _parse_example(xp, serialized, names, *keys_and_defaults, Nsparse=0, Ndense=0, sparse_types=(), Tdense=(),
                    dense_shapes=()):
-    sparse_keys = [_key(k) for k in keys_and_defaults[:Nsparse]]
-    dense_keys = [_key(k) for k in keys_and_defaults[Nsparse:Nsparse + Ndense]]
+    sparse_keys = [parsing_ops.string_values(k)[0] for k in keys_and_defaults[:Nsparse]]  # one scalar per key
+    dense_keys = [parsing_ops.string_values(k)[0] for k in keys_and_defaults[Nsparse:Nsparse + Ndense]]
     defaults = keys_and_defaults[Nsparse + Ndense:]
-    return parsing_ops.parse_examples(serialized, parsing_ops._texts(names), sparse_keys, sparse_types, dense_keys,
+    return parsing_ops.parse_examples(serialized, parsing_ops.string_values(names), sparse_keys, sparse_types, dense_keys,
                                       Tdense, [list(s) for s in dense_shapes], defaults)

@@ -159,7 +159,8 @@ def _parse_example_infer(inputs, attrs):
                                  attrs.get("Tdense", ()), attrs.get("dense_shapes", ()))
 
 
-def _texts(value) -> list:
+def string_values(value) -> list:
+    """The strings of a string tensor's value, flattened, as text (what the parse kernels read keys and names as)."""
     return [v.decode("utf-8", "surrogateescape") if isinstance(v, bytes) else str(v)
             for v in np.asarray(value, dtype=object).reshape(-1)]
 
@@ -168,7 +169,7 @@ def _texts(value) -> list:
 def _parse_example_v2(xp, serialized, names, sparse_keys, dense_keys, ragged_keys, *dense_defaults, Tdense=(),
                       num_sparse=0, sparse_types=(), dense_shapes=(), ragged_value_types=(), ragged_split_types=()):
     # TF's op: the keys are string tensors; a dense shape whose first dim is unknown is a sequence feature
-    return parse_examples(serialized, _texts(names), _texts(sparse_keys), sparse_types, _texts(dense_keys), Tdense,
+    return parse_examples(serialized, string_values(names), string_values(sparse_keys), sparse_types, string_values(dense_keys), Tdense,
                           dense_shapes, dense_defaults)
 
 
