@@ -19,7 +19,8 @@ from tfsess.framework.versions import GRAPH_DEF_VERSION, GRAPH_DEF_VERSION_MIN_C
 
 # Attrs whose tfsess value is a shape written as a list of int/None.
 _SHAPE_ATTRS = frozenset({"shape", "element_shape", "shape_hint"})
-_SHAPE_LIST_ATTRS = frozenset({"shapes", "output_shapes", "_output_shapes", "element_shapes", "component_shapes"})
+_SHAPE_LIST_ATTRS = frozenset({"shapes", "output_shapes", "_output_shapes", "element_shapes", "component_shapes",
+                               "dense_shapes", "context_dense_shapes", "feature_list_dense_shapes"})
 
 
 # The graph messages TF exports at the top level (tf.GraphDef, ...), loaded by graph_proto_class.
